@@ -1,0 +1,121 @@
+#include "loader.h"
+
+#include <dlfcn.h>
+
+DriverApi g_cu{};
+NvrtcApi g_nvrtc{};
+
+namespace {
+void* g_driver_handle = nullptr;
+void* g_nvrtc_handle = nullptr;
+
+// Resolves one symbol into a function pointer; the first of `names` that exists wins.
+template <typename Fn>
+bool Resolve(void* handle, Fn& out, std::initializer_list<const char*> names, std::string& missing) {
+  for (const char* name : names) {
+    if (void* sym = dlsym(handle, name)) {
+      out = reinterpret_cast<Fn>(sym);
+      return true;
+    }
+  }
+  missing = *names.begin();
+  return false;
+}
+
+std::string OpenError(const std::string& path) {
+  const char* err = dlerror();
+  return err ? std::string(err) : "cannot open " + path;
+}
+}  // namespace
+
+std::string LoadDriverLibrary(const std::string& path) {
+  if (g_driver_handle) return "";
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) return OpenError(path);
+  DriverApi api{};
+  std::string missing;
+  bool ok = Resolve(h, api.cuInit, {"cuInit"}, missing) &&
+            Resolve(h, api.cuDriverGetVersion, {"cuDriverGetVersion"}, missing) &&
+            Resolve(h, api.cuGetErrorName, {"cuGetErrorName"}, missing) &&
+            Resolve(h, api.cuGetErrorString, {"cuGetErrorString"}, missing) &&
+            Resolve(h, api.cuDeviceGetCount, {"cuDeviceGetCount"}, missing) &&
+            Resolve(h, api.cuDeviceGet, {"cuDeviceGet"}, missing) &&
+            Resolve(h, api.cuDeviceGetName, {"cuDeviceGetName"}, missing) &&
+            Resolve(h, api.cuDeviceGetAttribute, {"cuDeviceGetAttribute"}, missing) &&
+            Resolve(h, api.cuDeviceTotalMem, {"cuDeviceTotalMem_v2"}, missing) &&
+            Resolve(h, api.cuDevicePrimaryCtxRetain, {"cuDevicePrimaryCtxRetain"}, missing) &&
+            Resolve(h, api.cuCtxSetCurrent, {"cuCtxSetCurrent"}, missing) &&
+            Resolve(h, api.cuCtxSynchronize, {"cuCtxSynchronize"}, missing) &&
+            Resolve(h, api.cuMemGetInfo, {"cuMemGetInfo_v2"}, missing) &&
+            Resolve(h, api.cuStreamCreate, {"cuStreamCreate"}, missing) &&
+            Resolve(h, api.cuStreamDestroy, {"cuStreamDestroy_v2"}, missing) &&
+            Resolve(h, api.cuStreamSynchronize, {"cuStreamSynchronize"}, missing) &&
+            Resolve(h, api.cuEventCreate, {"cuEventCreate"}, missing) &&
+            Resolve(h, api.cuEventDestroy, {"cuEventDestroy_v2"}, missing) &&
+            Resolve(h, api.cuEventRecord, {"cuEventRecord"}, missing) &&
+            Resolve(h, api.cuEventSynchronize, {"cuEventSynchronize"}, missing) &&
+            Resolve(h, api.cuEventElapsedTime, {"cuEventElapsedTime_v2", "cuEventElapsedTime"}, missing) &&
+            Resolve(h, api.cuDeviceGetDefaultMemPool, {"cuDeviceGetDefaultMemPool"}, missing) &&
+            Resolve(h, api.cuMemPoolSetAttribute, {"cuMemPoolSetAttribute"}, missing) &&
+            Resolve(h, api.cuMemPoolGetAttribute, {"cuMemPoolGetAttribute"}, missing) &&
+            Resolve(h, api.cuMemPoolTrimTo, {"cuMemPoolTrimTo"}, missing) &&
+            Resolve(h, api.cuMemAllocAsync, {"cuMemAllocAsync"}, missing) &&
+            Resolve(h, api.cuMemFreeAsync, {"cuMemFreeAsync"}, missing) &&
+            Resolve(h, api.cuMemcpyHtoDAsync, {"cuMemcpyHtoDAsync_v2"}, missing) &&
+            Resolve(h, api.cuMemcpyDtoHAsync, {"cuMemcpyDtoHAsync_v2"}, missing) &&
+            Resolve(h, api.cuMemcpyDtoDAsync, {"cuMemcpyDtoDAsync_v2"}, missing) &&
+            Resolve(h, api.cuMemsetD8Async, {"cuMemsetD8Async"}, missing) &&
+            Resolve(h, api.cuModuleLoadData, {"cuModuleLoadData"}, missing) &&
+            Resolve(h, api.cuModuleUnload, {"cuModuleUnload"}, missing) &&
+            Resolve(h, api.cuModuleGetFunction, {"cuModuleGetFunction"}, missing) &&
+            Resolve(h, api.cuFuncGetAttribute, {"cuFuncGetAttribute"}, missing) &&
+            Resolve(h, api.cuLaunchKernel, {"cuLaunchKernel"}, missing);
+  if (!ok) {
+    dlclose(h);
+    return path + " has no symbol " + missing + " (the NVIDIA driver is too old: cupyts needs CUDA 11.2 or newer)";
+  }
+  g_cu = api;
+  g_driver_handle = h;
+  return "";
+}
+
+std::string LoadNvrtcLibrary(const std::string& path) {
+  if (g_nvrtc_handle) return "";
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) return OpenError(path);
+  NvrtcApi api{};
+  std::string missing;
+  bool ok = Resolve(h, api.nvrtcVersion, {"nvrtcVersion"}, missing) &&
+            Resolve(h, api.nvrtcGetErrorString, {"nvrtcGetErrorString"}, missing) &&
+            Resolve(h, api.nvrtcCreateProgram, {"nvrtcCreateProgram"}, missing) &&
+            Resolve(h, api.nvrtcDestroyProgram, {"nvrtcDestroyProgram"}, missing) &&
+            Resolve(h, api.nvrtcCompileProgram, {"nvrtcCompileProgram"}, missing) &&
+            Resolve(h, api.nvrtcGetProgramLogSize, {"nvrtcGetProgramLogSize"}, missing) &&
+            Resolve(h, api.nvrtcGetProgramLog, {"nvrtcGetProgramLog"}, missing) &&
+            Resolve(h, api.nvrtcGetPTXSize, {"nvrtcGetPTXSize"}, missing) &&
+            Resolve(h, api.nvrtcGetPTX, {"nvrtcGetPTX"}, missing) &&
+            Resolve(h, api.nvrtcGetCUBINSize, {"nvrtcGetCUBINSize"}, missing) &&
+            Resolve(h, api.nvrtcGetCUBIN, {"nvrtcGetCUBIN"}, missing) &&
+            Resolve(h, api.nvrtcGetNumSupportedArchs, {"nvrtcGetNumSupportedArchs"}, missing) &&
+            Resolve(h, api.nvrtcGetSupportedArchs, {"nvrtcGetSupportedArchs"}, missing);
+  if (!ok) {
+    dlclose(h);
+    return path + " has no symbol " + missing + " (cupyts needs NVRTC from CUDA 11.2 or newer)";
+  }
+  g_nvrtc = api;
+  g_nvrtc_handle = h;
+  return "";
+}
+
+std::string PreloadLibrary(const std::string& path) {
+  return dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL) ? "" : OpenError(path);
+}
+
+bool DriverLoaded() { return g_driver_handle != nullptr; }
+bool NvrtcLoaded() { return g_nvrtc_handle != nullptr; }
+
+std::string NvrtcLoadedPath() {
+  Dl_info info{};
+  if (!g_nvrtc_handle || !dladdr(reinterpret_cast<void*>(g_nvrtc.nvrtcVersion), &info) || !info.dli_fname) return "";
+  return info.dli_fname;
+}

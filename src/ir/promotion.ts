@@ -1,0 +1,157 @@
+/**
+ * NumPy 2 type promotion (NEP 50): the dtype lattice, weak Python-like scalars and casting rules.
+ *
+ * Strong operands are dtypes (of arrays). JS scalars are weak, like Python scalars in NumPy 2:
+ *   - an integer-valued finite number or a bigint is a weak int,
+ *   - any other number (2.5, NaN, ±Infinity) is a weak float,
+ *   - a boolean is a Python bool (it behaves as the bool dtype, the bottom of the lattice).
+ * A weak scalar never widens a strong dtype of its kind or above: int8 + 3 is int8 and
+ * float16 + 2.5 is float16, but int8 + 2.5 is float64 (the default float) and bool + 3 is int64.
+ */
+import {
+  type DType,
+  bool_,
+  float16,
+  float32,
+  float64,
+  int16,
+  int32,
+  int64,
+  dtypeMax,
+  dtypeMin,
+} from './dtype.js';
+import { CupytsError, argError } from './errors.js';
+
+/** An operand of an elementwise op, for dtype resolution: a dtype or a weak JS scalar. */
+export type Operand = DType | number | bigint | boolean;
+
+export type Casting = 'no' | 'equiv' | 'safe' | 'same_kind' | 'unsafe';
+
+const CASTINGS: readonly Casting[] = ['no', 'equiv', 'safe', 'same_kind', 'unsafe'];
+
+/** numpy.promote_types: the smallest dtype both a and b cast to safely. */
+export function promoteTypes(a: DType, b: DType): DType {
+  if (a === b || b.kind === 'b') return a;
+  if (a.kind === 'b') return b;
+  if (a.kind === 'f' || b.kind === 'f') return larger(smallestFloatFor(a), smallestFloatFor(b));
+  if (a.kind === b.kind) return larger(a, b);
+  const [signed, unsigned] = a.kind === 'i' ? [a, b] : [b, a];
+  if (signed.itemsize > unsigned.itemsize) return signed;
+  return signedHolding(unsigned);
+}
+
+function larger(a: DType, b: DType): DType {
+  return b.itemsize > a.itemsize ? b : a;
+}
+
+/** The smallest float that holds every value of d (float64 for 32- and 64-bit integers). */
+function smallestFloatFor(d: DType): DType {
+  if (d.kind === 'f') return d;
+  if (d.itemsize === 1) return float16;
+  if (d.itemsize === 2) return float32;
+  return float64;
+}
+
+/** The smallest signed integer that holds every value of an unsigned one (float64 for uint64). */
+function signedHolding(unsigned: DType): DType {
+  if (unsigned.itemsize === 1) return int16;
+  if (unsigned.itemsize === 2) return int32;
+  if (unsigned.itemsize === 4) return int64;
+  return float64;
+}
+
+type WeakKind = 'bool' | 'int' | 'float';
+const WEAK_RANK: Record<WeakKind, number> = { bool: 0, int: 1, float: 2 };
+
+function weakKind(value: number | bigint | boolean): WeakKind {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'bigint' || Number.isInteger(value)) return 'int';
+  return 'float';
+}
+
+const isWeakInt = (x: Operand): x is number | bigint =>
+  typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x));
+
+/**
+ * The dtype of an elementwise op on these operands, as NumPy 2 arithmetic gives it, including
+ * its OverflowError: a weak int that does not fit the result dtype (uint8 array + 300) throws
+ * ERR_OVERFLOW. (np.result_type itself does not raise; `np.zeros(1, 'uint8') + 300` does.)
+ */
+export function resultType(op: string, ...operands: Operand[]): DType {
+  if (operands.length === 0) throw argError(op, 'at least one dtype or scalar', operands);
+  let strong: DType | undefined;
+  let weak: WeakKind | undefined;
+  for (const operand of operands) {
+    if (isScalar(operand)) {
+      const kind = weakKind(operand);
+      if (weak === undefined || WEAK_RANK[kind] > WEAK_RANK[weak]) weak = kind;
+    } else if (isDType(operand)) {
+      strong = strong === undefined ? operand : promoteTypes(strong, operand);
+    } else {
+      throw argError(op, 'a dtype, number, bigint or boolean', operand);
+    }
+  }
+  const result = combineWeak(strong, weak);
+  for (const operand of operands) if (isWeakInt(operand)) checkWeakScalar(op, operand, result);
+  return result;
+}
+
+function combineWeak(strong: DType | undefined, weak: WeakKind | undefined): DType {
+  if (strong === undefined) return weak === 'float' ? float64 : weak === 'int' ? int64 : bool_;
+  if (weak === 'float') return strong.kind === 'f' ? strong : float64;
+  if (weak === 'int') return strong.kind === 'b' ? int64 : strong;
+  return strong;
+}
+
+function isScalar(x: unknown): x is number | bigint | boolean {
+  return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+}
+
+function isDType(x: unknown): x is DType {
+  return typeof x === 'object' && x !== null && typeof (x as DType).name === 'string' &&
+    typeof (x as DType).kind === 'string' && typeof (x as DType).itemsize === 'number';
+}
+
+/**
+ * Whether a weak (Python-like) scalar converts to dtype d without NumPy's OverflowError:
+ * integer dtypes take integers within their bounds, bool takes 0 and 1, float dtypes take any
+ * number (too-large values become ±inf with only a warning) and any bigint below float64's
+ * overflow. A non-integer number never fits an integer dtype.
+ */
+export function weakScalarFits(value: number | bigint, d: DType): boolean {
+  if (d.kind === 'f') return typeof value === 'number' || Number.isFinite(Number(value));
+  if (typeof value === 'number' && !Number.isInteger(value)) return false;
+  const integer = BigInt(value);
+  return integer >= dtypeMin(d) && integer <= dtypeMax(d);
+}
+
+/**
+ * Throw ERR_OVERFLOW, worded as NumPy's OverflowError, if a weak int does not fit the dtype it
+ * is combined with. Weak floats and booleans never raise (NumPy only warns for float overflow).
+ */
+export function checkWeakScalar(op: string, value: number | bigint | boolean, d: DType): void {
+  if (!isWeakInt(value) || weakScalarFits(value, d)) return;
+  const message = d.kind === 'f'
+    ? `${op}: int too large to convert to float`
+    : `${op}: Python integer ${BigInt(value)} out of bounds for ${d.name}`;
+  throw new CupytsError('ERR_OVERFLOW', message);
+}
+
+const KIND_ORDER: Record<DType['kind'], number> = { b: 0, u: 1, i: 2, f: 3 };
+
+/** numpy.can_cast(from, to, casting) for dtypes. */
+export function canCast(from: DType, to: DType, casting: Casting = 'safe'): boolean {
+  switch (casting) {
+    case 'no':
+    case 'equiv':
+      return from.name === to.name;
+    case 'safe':
+      return promoteTypes(from, to).name === to.name;
+    case 'same_kind':
+      return canCast(from, to, 'safe') || KIND_ORDER[from.kind] <= KIND_ORDER[to.kind];
+    case 'unsafe':
+      return true;
+    default:
+      throw argError('canCast', `casting to be one of ${CASTINGS.join(', ')}`, casting);
+  }
+}

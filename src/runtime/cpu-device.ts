@@ -1,0 +1,134 @@
+// The CPU backend's runtime: host buffers, and "kernels" that are generated JavaScript functions.
+// It mirrors the CUDA runtime's shape so that the same fused IR runs where there is no GPU.
+import { CupytsError } from '../ir/errors.js';
+import { MemoryCounter, type MemoryStats } from './memory-stats.js';
+import type { HostMemory } from './native.js';
+
+function bytesOf(view: HostMemory): Uint8Array {
+  return view instanceof ArrayBuffer ? new Uint8Array(view) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+export class CpuBuffer {
+  readonly device: CpuDevice;
+  readonly bytes: number;
+  #data: ArrayBuffer | undefined;
+
+  constructor(device: CpuDevice, bytes: number) {
+    this.device = device;
+    this.bytes = bytes;
+    this.#data = new ArrayBuffer(bytes);
+  }
+
+  get disposed(): boolean {
+    return this.#data === undefined;
+  }
+
+  /** The backing memory; throws once disposed. */
+  get data(): ArrayBuffer {
+    if (!this.#data) throw new CupytsError('ERR_DISPOSED', 'CpuBuffer: used after dispose()');
+    return this.#data;
+  }
+
+  dispose(): void {
+    if (!this.#data) return;
+    this.#data = undefined;
+    this.device.release(this.bytes);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  write(src: HostMemory, byteOffset = 0): void {
+    const s = bytesOf(src);
+    if (byteOffset + s.length > this.bytes) {
+      throw new CupytsError('ERR_ARG', `CpuBuffer.write: expected at most ${this.bytes - byteOffset} bytes, got ${s.length}`);
+    }
+    new Uint8Array(this.data, byteOffset, s.length).set(s);
+  }
+
+  read(dst: HostMemory, byteOffset = 0): void {
+    const d = bytesOf(dst);
+    if (byteOffset + d.length > this.bytes) {
+      throw new CupytsError('ERR_ARG', `CpuBuffer.read: expected at most ${this.bytes - byteOffset} bytes, got ${d.length}`);
+    }
+    d.set(new Uint8Array(this.data, byteOffset, d.length));
+  }
+
+  async writeAsync(src: HostMemory, byteOffset = 0): Promise<void> {
+    this.write(src, byteOffset);
+  }
+
+  async readAsync(dst: HostMemory, byteOffset = 0): Promise<void> {
+    this.read(dst, byteOffset);
+  }
+}
+
+/** A compiled JS kernel: `source` is a function expression, `(function name(...args) { ... })`. */
+export class CpuKernel {
+  readonly name: string;
+  readonly source: string;
+  readonly fn: (...args: unknown[]) => void;
+
+  constructor(name: string, source: string) {
+    this.name = name;
+    this.source = source;
+    try {
+      this.fn = new Function(`"use strict"; return ${source};`)() as (...args: unknown[]) => void;
+    } catch (err) {
+      throw new CupytsError('ERR_JS_COMPILE', `cpu: compiling ${name} failed: ${(err as Error).message}\n--- source ---\n${source}`, { cause: err });
+    }
+    if (typeof this.fn !== 'function') {
+      throw new CupytsError('ERR_JS_COMPILE', `cpu: expected ${name}'s source to be a function expression`);
+    }
+  }
+
+  run(...args: unknown[]): void {
+    this.fn(...args);
+  }
+}
+
+export class CpuDevice {
+  readonly #memory = new MemoryCounter();
+  readonly #kernels = new Map<string, CpuKernel>();
+
+  alloc(bytes: number): CpuBuffer {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new CupytsError('ERR_ARG', `alloc: expected a non-negative integer byte count, got ${bytes}`);
+    }
+    let buffer: CpuBuffer;
+    try {
+      buffer = new CpuBuffer(this, bytes);
+    } catch (err) {
+      throw new CupytsError('ERR_OUT_OF_MEMORY', `alloc: out of host memory: asked for ${bytes} bytes, ${this.#memory.bytesInUse} in use`, { cause: err });
+    }
+    this.#memory.allocated(bytes);
+    return buffer;
+  }
+
+  release(bytes: number): void {
+    this.#memory.freed(bytes);
+  }
+
+  /** Compiles a JS kernel once per source (the CPU path's in-memory kernel cache). */
+  compile(name: string, source: string): CpuKernel {
+    let k = this.#kernels.get(source);
+    if (!k) {
+      k = new CpuKernel(name, source);
+      this.#kernels.set(source, k);
+    }
+    return k;
+  }
+
+  memoryStats(): MemoryStats {
+    return { ...this.#memory.snapshot(), poolReservedBytes: 0, poolUsedBytes: 0 };
+  }
+
+  resetPeakMemory(): void {
+    this.#memory.resetPeak();
+  }
+
+  synchronize(): void {}
+
+  async synchronizeAsync(): Promise<void> {}
+}

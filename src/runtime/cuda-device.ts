@@ -1,0 +1,156 @@
+// One CUDA device: its properties, its primary context and stream, its memory, and timing events.
+import { CupytsError } from '../ir/errors.js';
+import { CudaBuffer } from './cuda-buffer.js';
+import { loadDriver } from './cuda-libraries.js';
+import { MemoryCounter, type MemoryStats } from './memory-stats.js';
+import { native, type DevicePtr, type Handle, type NativeAddon, type NativeDeviceInfo } from './native.js';
+
+export interface CudaDeviceInfo extends NativeDeviceInfo {
+  ordinal: number;
+  /** The architecture NVRTC compiles for, e.g. "sm_90". */
+  arch: string;
+  /** CUDA driver version as NVIDIA writes it, e.g. "13.0". */
+  driverVersion: string;
+}
+
+function isOutOfMemory(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'CUDA_ERROR_OUT_OF_MEMORY';
+}
+
+export class CudaDevice {
+  readonly addon: NativeAddon;
+  readonly ordinal: number;
+  readonly info: CudaDeviceInfo;
+  /** The stream every cupyts operation on this device is queued on (non-blocking). */
+  readonly stream: Handle;
+  readonly #memory = new MemoryCounter();
+
+  private constructor(addon: NativeAddon, ordinal: number) {
+    this.addon = addon;
+    this.ordinal = ordinal;
+    const props = addon.deviceInfo(ordinal);
+    const v = addon.driverVersion();
+    this.info = {
+      ...props,
+      ordinal,
+      arch: `sm_${props.major}${props.minor}`,
+      driverVersion: `${Math.floor(v / 1000)}.${(v % 1000) / 10}`,
+    };
+    addon.useDevice(ordinal);
+    this.stream = addon.streamCreate();
+  }
+
+  static #open = new Map<number, CudaDevice>();
+
+  /** The number of CUDA devices (0 where the driver is missing or sees none). */
+  static count(addon: NativeAddon = native()): number {
+    try {
+      loadDriver(addon);
+      return addon.deviceCount();
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Opens device `ordinal` once per process; later calls return the same object. */
+  static open(ordinal = 0, addon: NativeAddon = native()): CudaDevice {
+    let device = CudaDevice.#open.get(ordinal);
+    if (!device) {
+      loadDriver(addon);
+      const n = addon.deviceCount();
+      if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal >= n) {
+        throw new CupytsError('ERR_NO_DEVICE', `CudaDevice.open: expected a device ordinal in [0, ${n}), got ${ordinal}`);
+      }
+      device = new CudaDevice(addon, ordinal);
+      CudaDevice.#open.set(ordinal, device);
+    }
+    return device;
+  }
+
+  get arch(): string {
+    return this.info.arch;
+  }
+
+  /**
+   * Allocates `bytes` of device memory from the stream-ordered pool. On out-of-memory it waits
+   * for pending frees, returns the pool's spare memory to the driver and tries once more; then
+   * throws ERR_OUT_OF_MEMORY with the size asked for and the bytes in use.
+   */
+  alloc(bytes: number): CudaBuffer {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) {
+      throw new CupytsError('ERR_ARG', `alloc: expected a non-negative integer byte count, got ${bytes}`);
+    }
+    const size = Math.max(bytes, 1); // the pool rejects zero-byte allocations
+    let ptr: DevicePtr;
+    try {
+      ptr = this.addon.memAlloc(size, this.stream);
+    } catch (err) {
+      if (!isOutOfMemory(err)) throw err;
+      this.addon.streamSynchronize(this.stream);
+      this.addon.memPoolTrim(this.ordinal, 0);
+      try {
+        ptr = this.addon.memAlloc(size, this.stream);
+      } catch (again) {
+        if (!isOutOfMemory(again)) throw again;
+        const { free, total } = this.addon.memGetInfo();
+        throw new CupytsError(
+          'ERR_OUT_OF_MEMORY',
+          `alloc: out of device memory on ${this.info.name}: asked for ${bytes} bytes; ` +
+            `${this.#memory.bytesInUse} bytes in use by cupyts in ${this.#memory.buffers} buffers, ` +
+            `${free} of ${total} bytes free on the device`,
+          { cause: again },
+        );
+      }
+    }
+    this.#memory.allocated(size);
+    return new CudaBuffer(this, ptr, bytes);
+  }
+
+  /** Called by CudaBuffer when it is disposed or collected. */
+  release(ptr: DevicePtr, bytes: number): void {
+    this.#memory.freed(Math.max(bytes, 1));
+    this.addon.memFree(ptr, this.stream);
+  }
+
+  memoryStats(): MemoryStats {
+    const pool = this.addon.memPoolStats(this.ordinal);
+    return {
+      ...this.#memory.snapshot(),
+      poolReservedBytes: pool.reserved,
+      poolUsedBytes: pool.used,
+    };
+  }
+
+  resetPeakMemory(): void {
+    this.#memory.resetPeak();
+  }
+
+  /** Blocks until all work queued on this device's stream is done. */
+  synchronize(): void {
+    this.addon.streamSynchronize(this.stream);
+  }
+
+  /** Resolves when all work queued so far is done, without blocking the event loop. */
+  synchronizeAsync(): Promise<void> {
+    return this.addon.streamSynchronizeAsync(this.stream);
+  }
+
+  /**
+   * Times GPU work with CUDA events: runs `work` (which queues kernels on this device's stream)
+   * and returns the milliseconds between events recorded before and after it.
+   */
+  timeMs(work: () => void): number {
+    const start = this.addon.eventCreate();
+    const end = this.addon.eventCreate();
+    try {
+      this.addon.eventRecord(start, this.stream);
+      work();
+      this.addon.eventRecord(end, this.stream);
+      this.addon.eventSynchronize(end);
+      return this.addon.eventElapsedMs(start, end);
+    } finally {
+      this.addon.eventDestroy(start);
+      this.addon.eventDestroy(end);
+    }
+  }
+}

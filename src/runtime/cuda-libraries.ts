@@ -1,0 +1,128 @@
+// Finding and loading the CUDA driver (libcuda) and NVRTC. The search policy lives here; the
+// addon only dlopens the paths it is given.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CupytsError } from '../ir/errors.js';
+import { native, type NativeAddon } from './native.js';
+
+/** The environment variable that names the NVRTC library file, or the folder that holds it. */
+export const NVRTC_ENV = 'CUPYTS_NVRTC_PATH';
+const NVRTC_SONAMES = ['libnvrtc.so', 'libnvrtc.so.13', 'libnvrtc.so.12', 'libnvrtc.so.11.2'];
+
+/** A library to try: the file to dlopen, and the builtins library to preload first, if any. */
+export interface LibraryCandidate {
+  path: string;
+  builtins?: string;
+}
+
+/** Newest-version-first NVRTC files in a folder (libnvrtc.so.13 before libnvrtc.so.12). */
+function nvrtcFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /^libnvrtc\.so(\.\d+)*$/.test(n))
+    .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+    .map((n) => join(dir, n));
+}
+
+function builtinsBeside(dir: string): string | undefined {
+  try {
+    const found = readdirSync(dir)
+      .filter((n) => /^libnvrtc-builtins\.so(\.\d+)*$/.test(n))
+      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+    return found.length ? join(dir, found[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function folderCandidates(dir: string): LibraryCandidate[] {
+  const builtins = builtinsBeside(dir);
+  return nvrtcFilesIn(dir).map((path) => ({ path, builtins }));
+}
+
+/**
+ * The NVRTC search order: $CUPYTS_NVRTC_PATH (a file or a folder), then the usual sonames through
+ * the system's library path, then the lib folders of $CUDA_HOME, $CUDA_PATH and /usr/local/cuda.
+ */
+export function nvrtcCandidates(env: NodeJS.ProcessEnv = process.env): LibraryCandidate[] {
+  const out: LibraryCandidate[] = [];
+  const named = env[NVRTC_ENV];
+  if (named) {
+    const isDir = existsSync(named) && statSync(named).isDirectory();
+    if (isDir) out.push(...folderCandidates(named));
+    else out.push({ path: named, builtins: builtinsBeside(join(named, '..')) });
+  }
+  out.push(...NVRTC_SONAMES.map((path) => ({ path })));
+  const roots = [env.CUDA_HOME, env.CUDA_PATH, '/usr/local/cuda'].filter((r): r is string => !!r);
+  for (const root of roots) {
+    for (const lib of ['lib64', 'lib', 'targets/x86_64-linux/lib', 'targets/sbsa-linux/lib']) {
+      out.push(...folderCandidates(join(root, lib)));
+    }
+  }
+  return out;
+}
+
+export interface LoadedNvrtc {
+  path: string;
+  version: string; // "11.8"
+  supportedArchs: number[];
+}
+
+let nvrtcState: LoadedNvrtc | CupytsError | undefined;
+
+/** Loads NVRTC once (first candidate that opens); throws ERR_NVRTC_NOT_FOUND listing every try. */
+export function loadNvrtc(addon: NativeAddon = native(), env: NodeJS.ProcessEnv = process.env): LoadedNvrtc {
+  if (nvrtcState instanceof CupytsError) throw nvrtcState;
+  if (nvrtcState) return nvrtcState;
+  const tried: string[] = [];
+  for (const candidate of nvrtcCandidates(env)) {
+    if (candidate.builtins) addon.preloadLibrary(candidate.builtins);
+    const reason = addon.loadNvrtc(candidate.path);
+    if (reason === '') {
+      const [major, minor] = addon.nvrtcVersion();
+      nvrtcState = {
+        path: addon.nvrtcLoadedPath() || candidate.path,
+        version: `${major}.${minor}`,
+        supportedArchs: addon.nvrtcSupportedArchs(),
+      };
+      return nvrtcState;
+    }
+    tried.push(`  ${candidate.path}: ${reason}`);
+  }
+  nvrtcState = new CupytsError(
+    'ERR_NVRTC_NOT_FOUND',
+    'cupyts: could not load NVRTC (the CUDA run-time compiler). Tried:\n' + tried.join('\n') +
+      `\nTo fix: install NVRTC from a CUDA 11.2+ toolkit or the nvidia-cuda-nvrtc wheel, and set ${NVRTC_ENV} ` +
+      'to the libnvrtc.so file or the folder that holds it.',
+  );
+  throw nvrtcState;
+}
+
+let driverState: true | CupytsError | undefined;
+
+/** Loads libcuda.so.1 and calls cuInit once; throws ERR_CUDA_DRIVER where there is none. */
+export function loadDriver(addon: NativeAddon = native()): void {
+  if (driverState instanceof CupytsError) throw driverState;
+  if (driverState) return;
+  const reason = addon.loadDriver('libcuda.so.1');
+  if (reason !== '') {
+    driverState = new CupytsError(
+      'ERR_CUDA_DRIVER',
+      `cupyts: the NVIDIA driver library libcuda.so.1 could not be loaded (${reason}). ` +
+        'Install the NVIDIA driver, or use the CPU backend (CUPYTS_BACKEND=cpu).',
+    );
+    throw driverState;
+  }
+  try {
+    addon.init();
+  } catch (err) {
+    driverState = new CupytsError('ERR_CUDA_DRIVER', `cupyts: cuInit failed: ${(err as Error).message}`, { cause: err });
+    throw driverState;
+  }
+  driverState = true;
+}

@@ -1,0 +1,71 @@
+// A loaded CUDA module (CUBIN or PTX) and the kernels in it.
+import { CupytsError } from '../ir/errors.js';
+import type { CudaDevice } from './cuda-device.js';
+import type { ArgTypeCode, Handle, NativeFunctionAttributes } from './native.js';
+
+export type Dim3 = readonly [number, number, number] | number;
+
+function dim3(d: Dim3): [number, number, number] {
+  return typeof d === 'number' ? [d, 1, 1] : [d[0], d[1], d[2]];
+}
+
+export class CudaKernel {
+  readonly module: CudaModule;
+  readonly name: string;
+  readonly handle: Handle;
+  #attributes: NativeFunctionAttributes | undefined;
+
+  constructor(module: CudaModule, name: string, handle: Handle) {
+    this.module = module;
+    this.name = name;
+    this.handle = handle;
+  }
+
+  /** Registers, local (spill) and shared bytes, max threads per block. */
+  get attributes(): NativeFunctionAttributes {
+    this.#attributes ??= this.module.device.addon.functionAttributes(this.handle);
+    return this.#attributes;
+  }
+
+  /**
+   * Queues the kernel on the device's stream. `types` has one letter per argument
+   * (p pointer, i int32, I uint32, l int64, L uint64, f float32, d float64).
+   */
+  launch(grid: Dim3, block: Dim3, types: string, args: ReadonlyArray<number | bigint>, sharedBytes = 0): void {
+    const [gx, gy, gz] = dim3(grid);
+    const [bx, by, bz] = dim3(block);
+    const device = this.module.device;
+    device.addon.launch(this.handle, gx, gy, gz, bx, by, bz, sharedBytes, device.stream, types, args);
+  }
+}
+
+export class CudaModule {
+  readonly device: CudaDevice;
+  #handle: Handle | undefined;
+  readonly #kernels = new Map<string, CudaKernel>();
+
+  constructor(device: CudaDevice, image: Uint8Array) {
+    this.device = device;
+    this.#handle = device.addon.moduleLoad(image);
+  }
+
+  kernel(name: string): CudaKernel {
+    if (this.#handle === undefined) throw new CupytsError('ERR_DISPOSED', 'CudaModule: used after dispose()');
+    let k = this.#kernels.get(name);
+    if (!k) {
+      k = new CudaKernel(this, name, this.device.addon.moduleGetFunction(this.#handle, name));
+      this.#kernels.set(name, k);
+    }
+    return k;
+  }
+
+  dispose(): void {
+    if (this.#handle === undefined) return;
+    this.device.synchronize();
+    this.device.addon.moduleUnload(this.#handle);
+    this.#handle = undefined;
+    this.#kernels.clear();
+  }
+}
+
+export type { ArgTypeCode };

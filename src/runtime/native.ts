@@ -1,0 +1,144 @@
+// The one place that loads the compiled addon (build/Release/cupyts.node), and the typed view of
+// what it exports. Everything else in cupyts reaches CUDA through this module.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CupytsError } from '../ir/errors.js';
+
+export type Handle = bigint; // streams, events, modules, functions
+export type DevicePtr = number; // device addresses fit in a JS number (below 2^53)
+
+export interface NativeDeviceInfo {
+  name: string;
+  totalMemory: number;
+  major: number;
+  minor: number;
+  multiprocessors: number;
+  l2CacheBytes: number;
+  maxThreadsPerBlock: number;
+  maxThreadsPerMultiprocessor: number;
+  maxSharedMemoryPerBlock: number;
+  maxSharedMemoryPerBlockOptin: number;
+  maxGridDimX: number;
+  warpSize: number;
+  memoryPoolsSupported: number;
+}
+
+export interface NativeFunctionAttributes {
+  maxThreadsPerBlock: number;
+  sharedBytes: number;
+  constBytes: number;
+  localBytes: number;
+  registers: number;
+  ptxVersion: number;
+  binaryVersion: number;
+}
+
+export interface NativeCompileResult {
+  ok: boolean;
+  status: number;
+  statusName: string;
+  step: string;
+  log: string;
+  binary: Uint8Array | null;
+}
+
+/** Launch argument letters: p pointer, i int32, I uint32, l int64, L uint64, f float32, d float64. */
+export type ArgTypeCode = 'p' | 'i' | 'I' | 'l' | 'L' | 'f' | 'd';
+export type HostMemory = ArrayBufferView | ArrayBuffer;
+
+export interface NativeAddon {
+  abiVersion: number;
+  // library loading: each returns '' on success, else the reason
+  loadDriver(path: string): string;
+  loadNvrtc(path: string): string;
+  preloadLibrary(path: string): string;
+  // driver
+  init(): void;
+  driverVersion(): number;
+  deviceCount(): number;
+  deviceInfo(ordinal: number): NativeDeviceInfo;
+  useDevice(ordinal: number): void;
+  memGetInfo(): { free: number; total: number };
+  memPoolStats(ordinal: number): { reserved: number; used: number };
+  memPoolTrim(ordinal: number, minBytesToKeep: number): void;
+  ctxSynchronize(): void;
+  streamCreate(): Handle;
+  streamDestroy(stream: Handle): void;
+  streamSynchronize(stream: Handle): void;
+  streamSynchronizeAsync(stream: Handle): Promise<void>;
+  eventCreate(): Handle;
+  eventDestroy(event: Handle): void;
+  eventRecord(event: Handle, stream: Handle): void;
+  eventSynchronize(event: Handle): void;
+  eventElapsedMs(start: Handle, end: Handle): number;
+  memAlloc(bytes: number, stream: Handle): DevicePtr;
+  memFree(ptr: DevicePtr, stream: Handle): void;
+  memcpyHtoD(dst: DevicePtr, src: HostMemory, stream: Handle): void;
+  memcpyDtoH(dst: HostMemory, src: DevicePtr, stream: Handle): void;
+  memcpyHtoDAsync(dst: DevicePtr, src: HostMemory, stream: Handle): Promise<void>;
+  memcpyDtoHAsync(dst: HostMemory, src: DevicePtr, stream: Handle): Promise<void>;
+  memcpyDtoD(dst: DevicePtr, src: DevicePtr, bytes: number, stream: Handle): void;
+  memsetD8(ptr: DevicePtr, value: number, bytes: number, stream: Handle): void;
+  moduleLoad(image: Uint8Array): Handle;
+  moduleUnload(module: Handle): void;
+  moduleGetFunction(module: Handle, name: string): Handle;
+  functionAttributes(fn: Handle): NativeFunctionAttributes;
+  launch(
+    fn: Handle, gx: number, gy: number, gz: number, bx: number, by: number, bz: number,
+    sharedBytes: number, stream: Handle, types: string, args: ReadonlyArray<number | bigint>,
+  ): void;
+  // NVRTC
+  nvrtcVersion(): [number, number];
+  nvrtcLoadedPath(): string;
+  nvrtcSupportedArchs(): number[];
+  nvrtcCompile(source: string, name: string, options: readonly string[], target: 'cubin' | 'ptx'): NativeCompileResult;
+  nvrtcCompileAsync(source: string, name: string, options: readonly string[], target: 'cubin' | 'ptx'): Promise<NativeCompileResult>;
+}
+
+/** The package root: this file sits in src/runtime/ (tests) or dist/runtime/ (the package). */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where the addon may be, in the order tried. CUPYTS_NATIVE_PATH overrides them all. */
+export function addonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.CUPYTS_NATIVE_PATH) return [resolve(env.CUPYTS_NATIVE_PATH)];
+  return ['Release', 'Debug'].map((config) => join(PACKAGE_ROOT, 'build', config, 'cupyts.node'));
+}
+
+/** Tries each candidate; if none loads, one error lists every path and why, and how to fix it. */
+export function loadAddonFrom(candidates: readonly string[], load: (path: string) => unknown): NativeAddon {
+  const tried: string[] = [];
+  for (const path of candidates) {
+    if (!existsSync(path)) {
+      tried.push(`  ${path}: not found`);
+      continue;
+    }
+    try {
+      return load(path) as NativeAddon;
+    } catch (err) {
+      tried.push(`  ${path}: ${(err as Error).message}`);
+    }
+  }
+  return throwAddonMissing(tried);
+}
+
+function throwAddonMissing(tried: string[]): never {
+  throw new CupytsError(
+    'ERR_NATIVE_LOAD',
+    'cupyts: could not load the native addon (cupyts.node). Tried:\n' + tried.join('\n') +
+      '\nTo fix: run `npm install` (or `npm run build`) in the cupyts package to build it with cmake-js ' +
+      '(needs cmake and a C++17 compiler, no CUDA), or set CUPYTS_NATIVE_PATH to a built cupyts.node.',
+  );
+}
+
+let cached: NativeAddon | undefined;
+
+/** The addon, loaded on first use. Throws ERR_NATIVE_LOAD with the list of paths tried. */
+export function native(): NativeAddon {
+  if (!cached) {
+    const require = createRequire(import.meta.url);
+    cached = loadAddonFrom(addonCandidates(), (path) => require(path));
+  }
+  return cached;
+}
