@@ -8,6 +8,10 @@ function bytesOf(view: HostMemory): Uint8Array {
   return view instanceof ArrayBuffer ? new Uint8Array(view) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
+// The memory itself is collected with the buffer; this keeps the byte counts right when a buffer
+// is dropped without dispose().
+const dropped = new FinalizationRegistry<{ device: CpuDevice; bytes: number }>((d) => d.device.release(d.bytes));
+
 export class CpuBuffer {
   readonly device: CpuDevice;
   readonly bytes: number;
@@ -17,6 +21,7 @@ export class CpuBuffer {
     this.device = device;
     this.bytes = bytes;
     this.#data = new ArrayBuffer(bytes);
+    dropped.register(this, { device, bytes }, this);
   }
 
   get disposed(): boolean {
@@ -32,6 +37,7 @@ export class CpuBuffer {
   dispose(): void {
     if (!this.#data) return;
     this.#data = undefined;
+    dropped.unregister(this);
     this.device.release(this.bytes);
   }
 
