@@ -310,7 +310,9 @@ Napi::Value Launch(const Napi::CallbackInfo& info) {
     switch (types[i]) {
       case 'p': case 'L': slots[i] = ToU64(v, "launch argument"); break;
       case 'l': {
-        int64_t x = v.IsBigInt() ? v.As<Napi::BigInt>().Int64Value(nullptr) : v.As<Napi::Number>().Int64Value();
+        bool lossless = true;
+        int64_t x = v.IsBigInt() ? v.As<Napi::BigInt>().Int64Value(&lossless) : v.As<Napi::Number>().Int64Value();
+        if (!lossless) throw Napi::RangeError::New(env, "launch: int64 argument out of range");
         std::memcpy(&slots[i], &x, 8);
         break;
       }

@@ -27,6 +27,10 @@ extern "C" __global__ void args_probe(long long a, unsigned long long b, int c, 
                                       float e, double f, double* out) {
   out[0] = (double)a; out[1] = (double)b; out[2] = c; out[3] = d; out[4] = e; out[5] = f;
 }
+extern "C" __global__ void spin(long long cycles) {
+  long long start = clock64();
+  while (clock64() - start < cycles) {}
+}
 `;
 
 export function randomFloat32(n: number, seed = 1): Float32Array {

@@ -52,7 +52,7 @@ describe('native addon loader', () => {
   });
 
   it('reports why a library cannot be opened', () => {
-    expect(native().loadDriver('/nonexistent/libcuda.so.1')).toMatch(/nonexistent/);
+    expect(native().preloadLibrary('/nonexistent/libnvrtc-builtins.so')).toMatch(/nonexistent/);
   });
 });
 
