@@ -1,5 +1,13 @@
 // cupyts: NumPy/CuPy-style GPU arrays for TypeScript.
+import './api/ndarray-methods.js';
 export * from './ir/dtype.js';
 export { CupytsError } from './ir/errors.js';
+export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';
+export * from './api/creation.js';
+export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
+export * from './api/elementwise.js';
+export { broadcastTo as broadcast_to } from './api/operands.js';
+export { explain, type Explanation } from './api/explain.js';
+export { evaluate as eval } from './api/public-eval.js';
 export { currentBackend, useBackend, type BackendKind } from './runtime/backend.js';
 export { runtimeInfo } from './runtime/info.js';

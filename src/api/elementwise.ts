@@ -1,0 +1,88 @@
+// The NumPy elementwise functions. Each table op (src/ir/ops.ts) becomes a function under its
+// NumPy name and aliases, and NDArray chain methods under its method names; test/unit/api-surface
+// checks that these exports and the table agree. Composite functions (clip, round, nan_to_num)
+// are built from table ops, so they fuse like any other.
+import { DTYPES } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { ELEMENTWISE_OPS, elementwiseOp } from '../ir/ops.js';
+import { NDArray } from './ndarray.js';
+import { applyNamed, applyOp, toOperand, where, type ArrayOrScalar } from './operands.js';
+
+type Unary = (x: ArrayOrScalar) => NDArray;
+type Binary = (x: ArrayOrScalar, y: ArrayOrScalar) => NDArray;
+
+const fn1 = (name: string): Unary => { const op = elementwiseOp(name)!; return (x) => applyOp(op, [x]); };
+const fn2 = (name: string): Binary => { const op = elementwiseOp(name)!; return (x, y) => applyOp(op, [x, y]); };
+
+export const add = fn2('add'), subtract = fn2('subtract'), multiply = fn2('multiply'), divide = fn2('divide');
+export const true_divide = fn2('true_divide'), floor_divide = fn2('floor_divide'), remainder = fn2('remainder');
+export const mod = fn2('mod'), fmod = fn2('fmod'), power = fn2('power');
+export const negative = fn1('negative'), positive = fn1('positive'), absolute = fn1('absolute'), abs = fn1('abs');
+export const sign = fn1('sign'), sqrt = fn1('sqrt'), cbrt = fn1('cbrt'), square = fn1('square'), reciprocal = fn1('reciprocal');
+export const exp = fn1('exp'), exp2 = fn1('exp2'), expm1 = fn1('expm1'), log = fn1('log'), log2 = fn1('log2');
+export const log10 = fn1('log10'), log1p = fn1('log1p');
+export const sin = fn1('sin'), cos = fn1('cos'), tan = fn1('tan'), arcsin = fn1('arcsin'), arccos = fn1('arccos');
+export const arctan = fn1('arctan'), arctan2 = fn2('arctan2'), sinh = fn1('sinh'), cosh = fn1('cosh'), tanh = fn1('tanh');
+export const arcsinh = fn1('arcsinh'), arccosh = fn1('arccosh'), arctanh = fn1('arctanh');
+export const deg2rad = fn1('deg2rad'), rad2deg = fn1('rad2deg'), hypot = fn2('hypot');
+export const floor = fn1('floor'), ceil = fn1('ceil'), trunc = fn1('trunc'), rint = fn1('rint');
+export const maximum = fn2('maximum'), minimum = fn2('minimum'), fmax = fn2('fmax'), fmin = fn2('fmin');
+export const equal = fn2('equal'), not_equal = fn2('not_equal'), less = fn2('less'), less_equal = fn2('less_equal');
+export const greater = fn2('greater'), greater_equal = fn2('greater_equal');
+export const logical_and = fn2('logical_and'), logical_or = fn2('logical_or'), logical_xor = fn2('logical_xor');
+export const logical_not = fn1('logical_not');
+export const bitwise_and = fn2('bitwise_and'), bitwise_or = fn2('bitwise_or'), bitwise_xor = fn2('bitwise_xor');
+export const invert = fn1('invert'), bitwise_not = fn1('bitwise_not'), bitwise_invert = fn1('bitwise_invert');
+export const left_shift = fn2('left_shift'), right_shift = fn2('right_shift');
+export const isnan = fn1('isnan'), isinf = fn1('isinf'), isfinite = fn1('isfinite'), signbit = fn1('signbit');
+export const copysign = fn2('copysign');
+
+export { where };
+
+/** clip(a, a_min, a_max) = minimum(maximum(a, a_min), a_max), NaN propagating like NumPy. */
+export function clip(a: ArrayOrScalar, aMin: ArrayOrScalar | null, aMax: ArrayOrScalar | null): NDArray {
+  if (aMin === null && aMax === null) throw new CupytsError('ERR_ARG', 'clip: expected a_min or a_max, got neither');
+  let out = toOperand('clip', a) as NDArray;
+  if (aMin !== null) out = maximum(out, aMin);
+  if (aMax !== null) out = minimum(out, aMax);
+  return out;
+}
+
+/** round(a, decimals = 0): round half to even, as NumPy (integers with decimals ≥ 0 are unchanged). */
+export function round(a: ArrayOrScalar, decimals = 0): NDArray {
+  if (!Number.isInteger(decimals)) throw new CupytsError('ERR_ARG', `round: expected an integer number of decimals, got ${decimals}`);
+  const x = toOperand('round', a) as NDArray;
+  const isArr = x instanceof NDArray;
+  if (isArr && x.dtype.kind !== 'f') {
+    if (decimals >= 0) return x.astype(x.dtype);
+    const f = 10 ** -decimals;
+    return multiply(rint(divide(x, f)), f).astype(x.dtype);
+  }
+  if (decimals === 0) return rint(x);
+  const f = 10 ** Math.abs(decimals);
+  return decimals > 0 ? divide(rint(multiply(x, f)), f) : multiply(rint(divide(x, f)), f);
+}
+export const around = round;
+
+/** nan_to_num(x, { nan = 0, posinf = max finite, neginf = min finite }). */
+export function nan_to_num(a: ArrayOrScalar, options: { nan?: number; posinf?: number; neginf?: number } = {}): NDArray {
+  const x = toOperand('nan_to_num', a) as NDArray;
+  if (!(x instanceof NDArray) || x.dtype.kind !== 'f') return x instanceof NDArray ? x.astype(x.dtype) : applyNamed('positive', [x]);
+  const big = x.dtype === DTYPES.float16 ? 65504 : x.dtype === DTYPES.float32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const nanValue = where(isnan(x), options.nan ?? 0, x);
+  const pos = where(equal(x, Infinity), options.posinf ?? big, nanValue);
+  return where(equal(x, -Infinity), options.neginf ?? -big, pos);
+}
+
+// NDArray chain methods: x.add(y), x.mul(1.5).sin(), one per method name in the table.
+for (const op of ELEMENTWISE_OPS) {
+  for (const method of op.methods ?? []) {
+    Object.defineProperty(NDArray.prototype, method, {
+      value(this: NDArray, ...args: ArrayOrScalar[]) {
+        return applyOp(op, [this, ...args]);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}

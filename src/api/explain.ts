@@ -1,0 +1,41 @@
+// cp.explain(...arrays): what evaluating these arrays would run — the graph, the kernel groups
+// and each kernel's generated source — without running anything.
+import type { Node } from '../ir/graph.js';
+import { nodeInputs } from '../ir/graph.js';
+import { formatShape } from '../ir/shape.js';
+import { explainPlans } from './evaluate.js';
+import type { NDArray } from './ndarray.js';
+import type { KernelReport } from './runners.js';
+
+export interface Explanation {
+  graph: string[];
+  kernels: Array<KernelReport & { outputs: string[]; inputs: string[] }>;
+}
+
+function describeNode(n: Node): string {
+  const head = `%${n.id} = ${n.realized ? 'data' : n.kind === 'map' ? n.op.name : n.kind}`;
+  const args = nodeInputs(n).map((c) => `%${c.id}`).join(', ');
+  const extra = n.kind === 'scalar' ? ` ${String(n.value)}` : '';
+  return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
+}
+
+export function explain(...arrays: NDArray[]): Explanation {
+  const seen = new Set<Node>();
+  const graph: string[] = [];
+  const walk = (n: Node) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    nodeInputs(n).forEach(walk);
+    graph.push(describeNode(n));
+  };
+  arrays.forEach((a) => walk(a.node));
+  const runner = arrays[0]?.runner;
+  const kernels = runner
+    ? explainPlans(arrays.map((a) => a.node)).map((plan) => ({
+        ...runner.report(plan),
+        outputs: plan.outputs.map((o) => `%${o.node.id}`),
+        inputs: plan.inputs.map((i) => `%${i.node.id}`),
+      }))
+    : [];
+  return { graph, kernels };
+}

@@ -1,0 +1,90 @@
+// Types of the NDArray chain methods that src/api/elementwise.ts defines from the op table.
+// test/unit/api-surface.test.ts checks that this list and the table agree.
+import type { ArrayOrScalar } from './operands.js';
+import type { NDArray } from './ndarray.js';
+
+declare module './ndarray.js' {
+  interface NDArray {
+    add(other: ArrayOrScalar): NDArray;
+    arctan2(other: ArrayOrScalar): NDArray;
+    bitwise_and(other: ArrayOrScalar): NDArray;
+    bitwise_or(other: ArrayOrScalar): NDArray;
+    bitwise_xor(other: ArrayOrScalar): NDArray;
+    copysign(other: ArrayOrScalar): NDArray;
+    div(other: ArrayOrScalar): NDArray;
+    divide(other: ArrayOrScalar): NDArray;
+    eq(other: ArrayOrScalar): NDArray;
+    equal(other: ArrayOrScalar): NDArray;
+    floordiv(other: ArrayOrScalar): NDArray;
+    fmax(other: ArrayOrScalar): NDArray;
+    fmin(other: ArrayOrScalar): NDArray;
+    ge(other: ArrayOrScalar): NDArray;
+    greater(other: ArrayOrScalar): NDArray;
+    greater_equal(other: ArrayOrScalar): NDArray;
+    gt(other: ArrayOrScalar): NDArray;
+    hypot(other: ArrayOrScalar): NDArray;
+    le(other: ArrayOrScalar): NDArray;
+    left_shift(other: ArrayOrScalar): NDArray;
+    less(other: ArrayOrScalar): NDArray;
+    less_equal(other: ArrayOrScalar): NDArray;
+    logical_and(other: ArrayOrScalar): NDArray;
+    logical_or(other: ArrayOrScalar): NDArray;
+    logical_xor(other: ArrayOrScalar): NDArray;
+    lt(other: ArrayOrScalar): NDArray;
+    maximum(other: ArrayOrScalar): NDArray;
+    minimum(other: ArrayOrScalar): NDArray;
+    mod(other: ArrayOrScalar): NDArray;
+    mul(other: ArrayOrScalar): NDArray;
+    multiply(other: ArrayOrScalar): NDArray;
+    ne(other: ArrayOrScalar): NDArray;
+    not_equal(other: ArrayOrScalar): NDArray;
+    pow(other: ArrayOrScalar): NDArray;
+    power(other: ArrayOrScalar): NDArray;
+    right_shift(other: ArrayOrScalar): NDArray;
+    sub(other: ArrayOrScalar): NDArray;
+    subtract(other: ArrayOrScalar): NDArray;
+    abs(): NDArray;
+    absolute(): NDArray;
+    arccos(): NDArray;
+    arccosh(): NDArray;
+    arcsin(): NDArray;
+    arcsinh(): NDArray;
+    arctan(): NDArray;
+    arctanh(): NDArray;
+    bitwise_not(): NDArray;
+    cbrt(): NDArray;
+    ceil(): NDArray;
+    cos(): NDArray;
+    cosh(): NDArray;
+    deg2rad(): NDArray;
+    exp(): NDArray;
+    exp2(): NDArray;
+    expm1(): NDArray;
+    floor(): NDArray;
+    invert(): NDArray;
+    isfinite(): NDArray;
+    isinf(): NDArray;
+    isnan(): NDArray;
+    log(): NDArray;
+    log10(): NDArray;
+    log1p(): NDArray;
+    log2(): NDArray;
+    logical_not(): NDArray;
+    neg(): NDArray;
+    negative(): NDArray;
+    rad2deg(): NDArray;
+    reciprocal(): NDArray;
+    rint(): NDArray;
+    sign(): NDArray;
+    signbit(): NDArray;
+    sin(): NDArray;
+    sinh(): NDArray;
+    sqrt(): NDArray;
+    square(): NDArray;
+    tan(): NDArray;
+    tanh(): NDArray;
+    trunc(): NDArray;
+  }
+}
+
+export {};

@@ -1,0 +1,84 @@
+// Turning function arguments into graph inputs: NDArrays as they are, JS numbers, bigints and
+// booleans as NumPy's weak Python scalars, nested arrays and TypedArrays through asarray.
+import type { DType } from '../ir/dtype.js';
+import { CupytsError, describe } from '../ir/errors.js';
+import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
+import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
+import type { Operand } from '../ir/promotion.js';
+import { resultType } from '../ir/promotion.js';
+import { resolveLoop } from '../ir/resolve.js';
+import { broadcastShapes, sameShape } from '../ir/shape.js';
+import { asarray, type ArrayData } from './creation.js';
+import { NDArray, type Scalar } from './ndarray.js';
+
+export type ArrayOrScalar = NDArray | Scalar | ArrayData;
+
+function isScalar(x: unknown): x is Scalar {
+  return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+}
+
+/** NDArrays and scalars; anything else array-like becomes an NDArray (errors name `op`). */
+export function toOperand(op: string, x: ArrayOrScalar): NDArray | Scalar {
+  if (x instanceof NDArray || isScalar(x)) return x;
+  if (x === null || x === undefined || typeof x !== 'object') {
+    throw new CupytsError('ERR_ARG', `${op}: expected an array, a number, a bigint or a boolean, got ${describe(x)}`);
+  }
+  return asarray(x as ArrayData);
+}
+
+function runnerOf(op: string, operands: readonly (NDArray | Scalar)[]) {
+  const arrays = operands.filter((o): o is NDArray => o instanceof NDArray);
+  const runner = arrays[0]?.runner;
+  if (arrays.some((a) => a.runner !== runner)) {
+    throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${[...new Set(arrays.map((a) => a.runner.kind))].join(' and ')}`);
+  }
+  return runner;
+}
+
+function shapeOf(op: string, operands: readonly (NDArray | Scalar)[]): number[] {
+  const shapes = operands.filter((o): o is NDArray => o instanceof NDArray).map((a) => a.node.shape);
+  return shapes.length ? broadcastShapes(op, ...shapes) : [];
+}
+
+function inputNode(o: NDArray | Scalar, dtype: DType): Node {
+  return o instanceof NDArray ? o.node : scalarNode(o, dtype);
+}
+
+const dtypeOperand = (o: NDArray | Scalar): Operand => (o instanceof NDArray ? o.dtype : o);
+
+/** Applies a table op: broadcasting, NumPy's dtype rules, and a lazy node. */
+export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[]): NDArray {
+  if (args.length !== op.arity) {
+    throw new CupytsError('ERR_ARG', `${op.name}: expected ${op.arity} argument${op.arity > 1 ? 's' : ''}, got ${args.length}`);
+  }
+  const operands = args.map((a) => toOperand(op.name, a));
+  const shape = shapeOf(op.name, operands);
+  const loop = resolveLoop(op, operands.map(dtypeOperand));
+  const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
+  return new NDArray(node, runnerOf(op.name, operands));
+}
+
+/** The table op by name (for composite functions). */
+export function applyNamed(name: string, args: readonly ArrayOrScalar[]): NDArray {
+  return applyOp(elementwiseOp(name)!, args);
+}
+
+/** where(cond, x, y): elements of x where cond is true, else of y. */
+export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): NDArray {
+  const c = toOperand('where', cond);
+  const a = toOperand('where', x);
+  const b = toOperand('where', y);
+  const shape = shapeOf('where', [c, a, b]);
+  const dtype = resultType('where', dtypeOperand(a), dtypeOperand(b));
+  const condNode = c instanceof NDArray ? c.node : scalarNode(Boolean(c), resultType('where', c));
+  return new NDArray(whereNode(condNode, inputNode(a, dtype), inputNode(b, dtype), shape, dtype), runnerOf('where', [c, a, b]));
+}
+
+/** `a` repeated to `shape` (lazy; no memory is read twice). */
+export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
+  const out = broadcastShapes('broadcast_to', a.node.shape, shape);
+  if (!sameShape(out, shape)) {
+    throw new CupytsError('ERR_SHAPE', `broadcast_to: cannot broadcast shape (${a.shape.join(', ')}) to (${shape.join(', ')})`);
+  }
+  return new NDArray(broadcastNode(a.node, shape), a.runner);
+}

@@ -1,0 +1,78 @@
+// CUDA C helpers every generated kernel includes: float16 conversion through PTX (no
+// cuda_fp16.h, so NVRTC needs no toolkit headers), vector load types, and the integer and
+// floating-point functions whose NumPy semantics C lacks (floor division, remainder, shifts...).
+// Overloads cover int, unsigned, long long, unsigned long long, float and double; narrower
+// integer types promote to int and are wrapped back by the caller.
+export const CUDA_PRELUDE = String.raw`
+#define CP_D static __device__ __forceinline__
+CP_D float cp_h2f(unsigned short h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
+CP_D unsigned short cp_f2h(float f) { unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
+CP_D unsigned short cp_d2h(double d) { unsigned short h; asm("cvt.rn.f16.f64 %0, %1;" : "=h"(h) : "d"(d)); return h; }
+CP_D float cp_rh(float f) { return cp_h2f(cp_f2h(f)); }
+template <typename T, int N> struct __align__(sizeof(T) * N) cp_vec { T v[N]; };
+
+#define CP_INT_OPS(T, U, BITS)                                                              \
+  CP_D T cp_floor_divide(T a, T b) {                                                        \
+    if (b == 0) return 0;                                                                   \
+    if (b == (T)-1) return (T)(0 - (U)a);                                                   \
+    T q = a / b;                                                                            \
+    return (q * b != a && ((a < 0) != (b < 0))) ? q - 1 : q;                                \
+  }                                                                                         \
+  CP_D T cp_remainder(T a, T b) {                                                           \
+    if (b == 0 || b == (T)-1) return 0;                                                     \
+    T r = a % b;                                                                            \
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;                                    \
+  }                                                                                         \
+  CP_D T cp_fmod(T a, T b) { return (b == 0 || b == (T)-1) ? 0 : a % b; }                   \
+  CP_D T cp_abs(T a) { return a < 0 ? (T)(0 - (U)a) : a; }                                  \
+  CP_D T cp_sign(T a) { return (T)((a > 0) - (a < 0)); }                                    \
+  CP_D T cp_reciprocal(T a) { return a == 0 ? 0 : (T)(1 / a); }                             \
+  CP_D T cp_power(T a, T b) {                                                               \
+    if (b < 0) return a == 1 ? 1 : (a == (T)-1 ? ((b & 1) ? (T)-1 : 1) : 0);                \
+    U r = 1, x = (U)a;                                                                      \
+    while (b) { if (b & 1) r *= x; x *= x; b >>= 1; }                                       \
+    return (T)r;                                                                            \
+  }                                                                                         \
+  CP_D T cp_left_shift(T a, T b) { return (b < 0 || b >= BITS) ? 0 : (T)((U)a << b); }      \
+  CP_D T cp_right_shift(T a, T b) { return (b < 0 || b >= BITS) ? (a < 0 ? (T)-1 : 0) : a >> b; }
+
+#define CP_UINT_OPS(T, BITS)                                                                \
+  CP_D T cp_floor_divide(T a, T b) { return b == 0 ? 0 : a / b; }                           \
+  CP_D T cp_remainder(T a, T b) { return b == 0 ? 0 : a % b; }                              \
+  CP_D T cp_fmod(T a, T b) { return b == 0 ? 0 : a % b; }                                   \
+  CP_D T cp_sign(T a) { return a > 0 ? 1 : 0; }                                             \
+  CP_D T cp_reciprocal(T a) { return a == 0 ? 0 : 1 / a; }                                  \
+  CP_D T cp_power(T a, T b) {                                                               \
+    T r = 1;                                                                                \
+    while (b) { if (b & 1) r *= a; a *= a; b >>= 1; }                                       \
+    return r;                                                                               \
+  }                                                                                         \
+  CP_D T cp_left_shift(T a, T b) { return b >= BITS ? 0 : a << b; }                         \
+  CP_D T cp_right_shift(T a, T b) { return b >= BITS ? 0 : a >> b; }
+
+CP_INT_OPS(int, unsigned int, 32)
+CP_INT_OPS(long long, unsigned long long, 64)
+CP_UINT_OPS(unsigned int, 32)
+CP_UINT_OPS(unsigned long long, 64)
+
+// NumPy's npy_divmod: floor division and remainder of floats, exactly as NumPy computes them.
+#define CP_FLOAT_OPS(F, FMOD, FLOOR, COPYSIGN)                                              \
+  CP_D F cp_divmod(F a, F b, F* mod_out) {                                                  \
+    F mod = FMOD(a, b);                                                                     \
+    F div = (a - mod) / b;                                                                  \
+    if (mod) { if ((b < 0) != (mod < 0)) { mod += b; div -= 1; } }                          \
+    else { mod = COPYSIGN((F)0, b); }                                                       \
+    F floordiv;                                                                             \
+    if (div) { floordiv = FLOOR(div); if (div - floordiv > (F)0.5) floordiv += 1; }         \
+    else { floordiv = COPYSIGN((F)0, a / b); }                                              \
+    *mod_out = mod;                                                                         \
+    return floordiv;                                                                        \
+  }                                                                                         \
+  CP_D F cp_floor_divide(F a, F b) { if (b == 0) return a / b; F m; return cp_divmod(a, b, &m); } \
+  CP_D F cp_remainder(F a, F b) { if (b == 0) return FMOD(a, b); F m; cp_divmod(a, b, &m); return m; } \
+  CP_D F cp_fmod(F a, F b) { return FMOD(a, b); }                                           \
+  CP_D F cp_sign(F a) { return a > 0 ? (F)1 : (a < 0 ? (F)-1 : (a == 0 ? (F)0 : a)); }
+
+CP_FLOAT_OPS(float, fmodf, floorf, copysignf)
+CP_FLOAT_OPS(double, fmod, floor, copysign)
+`;

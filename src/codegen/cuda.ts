@@ -1,0 +1,130 @@
+// CUDA C for a kernel plan: one grid-stride elementwise kernel. Where every input is contiguous
+// (or a single element), a vector path moves 16 bytes per load and store, with a scalar tail;
+// otherwise each thread turns its linear index into an offset per strided input.
+import type { DType } from '../ir/dtype.js';
+import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { CUDA_PRELUDE } from './cuda-prelude.js';
+import { castValue, computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import type { GeneratedKernel, KernelParam } from './kernel-params.js';
+
+export const CUDA_BLOCK_SIZE = 256;
+
+/** Elements per thread on the vector path: 16 bytes of the widest contiguous element. */
+export function vectorWidth(plan: KernelPlan): number {
+  if (plan.inputs.some((i) => i.access === 'strided')) return 1;
+  const sizes = [...plan.inputs.filter((i) => i.access === 'contiguous').map((i) => i.dtype.itemsize), ...plan.outputs.map((o) => o.dtype.itemsize)];
+  return Math.max(1, Math.floor(16 / Math.max(...sizes)));
+}
+
+/** The body of one element: each step as a `const` (steps read by nothing are skipped by nvcc). */
+function stepLines(plan: KernelPlan, load: (input: number) => string): string[] {
+  return plan.steps.map((s: PlanStep) => {
+    const t = computeType(s.dtype);
+    const v = (id: number) => `v${id}`;
+    switch (s.kind) {
+      case 'load': return `const ${t} v${s.id} = ${load(s.input)};`;
+      case 'scalar': return `const ${t} v${s.id} = s${s.scalar};`;
+      case 'cast': return `const ${t} v${s.id} = ${castValue(s.from, s.dtype, v(s.arg))};`;
+      case 'op': return `const ${t} v${s.id} = ${wrapValue(s.dtype, s.op.cuda(s.args.map(v), s.inputDtype))};`;
+      case 'select': return `const ${t} v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
+    }
+  });
+}
+
+export function generateCuda(plan: KernelPlan): GeneratedKernel {
+  const idx = plan.indexBits === 64 ? 'long long' : 'int';
+  const vec = vectorWidth(plan);
+  const params: KernelParam[] = [];
+  const decl: string[] = [];
+  plan.inputs.forEach((input, k) => {
+    params.push({ kind: 'input', index: k });
+    decl.push(`const ${storageType(input.dtype)}* __restrict__ in${k}`);
+  });
+  plan.outputs.forEach((o, k) => {
+    params.push({ kind: 'output', index: k });
+    decl.push(`${storageType(o.dtype)}* __restrict__ out${k}`);
+  });
+  plan.scalars.forEach((s, k) => {
+    const p = scalarParam(s.dtype);
+    params.push({ kind: 'scalar', index: k, code: p.code });
+    decl.push(`${p.cType} p${k}`);
+  });
+  params.push({ kind: 'size' });
+  decl.push(`${idx} n`);
+  const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
+  if (strided.length) {
+    plan.dims.forEach((_, j) => {
+      params.push({ kind: 'dim', index: j });
+      decl.push(`${idx} dim${j}`);
+    });
+    for (const k of strided) {
+      plan.dims.forEach((_, j) => {
+        params.push({ kind: 'stride', input: k, dim: j });
+        decl.push(`${idx} st${k}_${j}`);
+      });
+    }
+  }
+  if (vec > 1) {
+    params.push({ kind: 'vectorOk' });
+    decl.push('int vector_ok');
+  }
+
+  const lines: string[] = [];
+  const scalarDecls = plan.scalars.map((s, k) => {
+    const value = s.dtype.name === 'bool' ? `(p${k} != 0)` : `(${computeType(s.dtype)})p${k}`;
+    return `const ${computeType(s.dtype)} s${k} = ${value};`;
+  });
+  const broadcastLoads = plan.inputs.map((input, k) =>
+    input.access === 'scalar' ? `const ${computeType(input.dtype)} b${k} = ${loadValue(input.dtype, `in${k}[0]`)};` : '').filter(Boolean);
+  lines.push(`  const ${idx} tid = (${idx})blockIdx.x * blockDim.x + threadIdx.x;`);
+  lines.push(`  const ${idx} grid_stride = (${idx})gridDim.x * blockDim.x;`);
+  lines.push(...[...scalarDecls, ...broadcastLoads].map((l) => `  ${l}`));
+  lines.push(`  ${idx} start = 0;`);
+
+  const storeLines = (target: (k: number) => string) =>
+    plan.outputs.map((o, k) => `${target(k)} = ${storeValue(o.dtype, `v${o.step}`)};`);
+
+  if (vec > 1) {
+    const vt = (d: DType) => `cp_vec<${storageType(d)}, ${vec}>`;
+    lines.push('  if (vector_ok) {');
+    lines.push(`    const ${idx} nv = n / ${vec};`);
+    lines.push(`    for (${idx} v = tid; v < nv; v += grid_stride) {`);
+    plan.inputs.forEach((input, k) => {
+      if (input.access === 'contiguous') lines.push(`      const ${vt(input.dtype)} a${k} = reinterpret_cast<const ${vt(input.dtype)}*>(in${k})[v];`);
+    });
+    plan.outputs.forEach((o, k) => lines.push(`      ${vt(o.dtype)} r${k};`));
+    lines.push('      #pragma unroll');
+    lines.push(`      for (int e = 0; e < ${vec}; ++e) {`);
+    const body = stepLines(plan, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`)));
+    lines.push(...[...body, ...storeLines((k) => `r${k}.v[e]`)].map((l) => `        ${l}`));
+    lines.push('      }');
+    plan.outputs.forEach((o, k) => lines.push(`      reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`));
+    lines.push('    }');
+    lines.push(`    start = nv * ${vec};`);
+    lines.push('  }');
+  }
+  lines.push(`  for (${idx} i = start + tid; i < n; i += grid_stride) {`);
+  if (strided.length) {
+    lines.push(`    ${idx} rem = i;`);
+    for (const k of strided) lines.push(`    ${idx} off${k} = 0;`);
+    for (let j = plan.dims.length - 1; j >= 0; j--) {
+      lines.push(`    { const ${idx} c = rem % dim${j}; rem /= dim${j};${strided.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`);
+    }
+  }
+  const scalarBody = stepLines(plan, (k) => {
+    const input = plan.inputs[k];
+    if (input.access === 'scalar') return `b${k}`;
+    return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
+  });
+  lines.push(...[...scalarBody, ...storeLines((k) => `out${k}[i]`)].map((l) => `    ${l}`));
+  lines.push('  }');
+
+  const source = `${CUDA_PRELUDE}
+// ${plan.key}
+extern "C" __global__ void __launch_bounds__(${CUDA_BLOCK_SIZE}) ${plan.name}(
+    ${decl.join(',\n    ')}) {
+${lines.join('\n')}
+}
+`;
+  return { name: plan.name, source, params, vectorWidth: vec, blockSize: CUDA_BLOCK_SIZE };
+}

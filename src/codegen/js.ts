@@ -1,0 +1,116 @@
+// JavaScript for a kernel plan (the CPU backend): the same steps as the CUDA kernel, one loop
+// over the iteration space. Values live in JS's representation of each dtype: boolean, number,
+// or bigint for 64-bit integers; each op's result is wrapped or rounded to its dtype.
+import type { DType } from '../ir/dtype.js';
+import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { JS_PRELUDE } from './js-prelude.js';
+
+const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
+
+/** An op result wrapped or rounded to dtype `d`. */
+export function jsWrap(d: DType, x: string): string {
+  switch (d.name) {
+    case 'bool': return x;
+    case 'int8': return `((${x}) << 24 >> 24)`;
+    case 'int16': return `((${x}) << 16 >> 16)`;
+    case 'int32': return `((${x}) | 0)`;
+    case 'uint8': return `((${x}) & 255)`;
+    case 'uint16': return `((${x}) & 65535)`;
+    case 'uint32': return `((${x}) >>> 0)`;
+    case 'int64': return `BigInt.asIntN(64, ${x})`;
+    case 'uint64': return `BigInt.asUintN(64, ${x})`;
+    case 'float16': return `$f16(${x})`;
+    case 'float32': return `Math.fround(${x})`;
+    case 'float64': return x;
+  }
+}
+
+/** A value of dtype `from` converted to dtype `to`. */
+export function jsCast(from: DType, to: DType, x: string): string {
+  if (to.name === 'bool') return isBig(from) ? `(${x} !== 0n)` : from.name === 'bool' ? x : `(${x} !== 0)`;
+  if (from.name === 'bool') return isBig(to) ? `(${x} ? 1n : 0n)` : `(${x} ? 1 : 0)`;
+  if (isBig(to)) {
+    if (isBig(from)) return jsWrap(to, x);
+    if (from.kind === 'f') return jsWrap(to, `(Number.isFinite(${x}) ? BigInt(Math.trunc(${x})) : 0n)`);
+    return `BigInt(${x})`;
+  }
+  if (isBig(from)) {
+    if (to.kind === 'f') return jsWrap(to, `Number(${x})`);
+    return `Number(BigInt.as${to.kind === 'u' ? 'Uint' : 'Int'}N(${to.itemsize * 8}, ${x}))`;
+  }
+  if (to.kind === 'f') return jsWrap(to, x);
+  if (from.kind === 'f') return jsWrap(to, `Math.trunc(${x})`);
+  return jsWrap(to, x);
+}
+
+function loadExpr(d: DType, x: string): string {
+  if (d.name === 'bool') return `(${x} !== 0)`;
+  if (d.name === 'float16') return `$h2f(${x})`;
+  return x;
+}
+
+function storeExpr(d: DType, x: string): string {
+  if (d.name === 'bool') return `(${x} ? 1 : 0)`;
+  if (d.name === 'float16') return `$f2h(${x})`;
+  return x;
+}
+
+/** A scalar parameter's JS value for its dtype. */
+export function jsScalarValue(d: DType, value: number | bigint | boolean): number | bigint | boolean {
+  if (d.name === 'bool') return Boolean(value);
+  if (isBig(d)) return BigInt(value as number | bigint);
+  return Number(value);
+}
+
+function stepLine(s: PlanStep, load: (input: number) => string): string {
+  const v = (id: number) => `v${id}`;
+  switch (s.kind) {
+    case 'load': return `const v${s.id} = ${load(s.input)};`;
+    case 'scalar': return `const v${s.id} = s${s.scalar};`;
+    case 'cast': return `const v${s.id} = ${jsCast(s.from, s.dtype, v(s.arg))};`;
+    case 'op': return `const v${s.id} = ${jsWrap(s.dtype, s.op.js(s.args.map(v), s.inputDtype))};`;
+    case 'select': return `const v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
+  }
+}
+
+/**
+ * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides)`:
+ * ins/outs are typed arrays over the buffers, offsets the element offset of each input,
+ * strides[k][j] the stride of strided input k along merged dimension j.
+ */
+export function generateJs(plan: KernelPlan): { name: string; source: string } {
+  const body: string[] = [];
+  plan.inputs.forEach((_, k) => body.push(`const in${k} = ins[${k}], o${k} = offsets[${k}];`));
+  plan.outputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
+  plan.scalars.forEach((_, k) => body.push(`const s${k} = scalars[${k}];`));
+  const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
+  for (const k of strided) plan.dims.forEach((_, j) => body.push(`const st${k}_${j} = strides[${k}][${j}];`));
+  plan.dims.forEach((_, j) => body.push(`const dim${j} = dims[${j}];`));
+  plan.inputs.forEach((input, k) => {
+    if (input.access === 'scalar') body.push(`const b${k} = ${loadExpr(input.dtype, `in${k}[o${k}]`)};`);
+  });
+  body.push('for (let i = 0; i < n; i++) {');
+  if (strided.length) {
+    body.push('  let rem = i;');
+    for (const k of strided) body.push(`  let off${k} = o${k};`);
+    for (let j = plan.dims.length - 1; j >= 0; j--) {
+      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${strided.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`);
+    }
+  }
+  const load = (k: number) => {
+    const input = plan.inputs[k];
+    if (input.access === 'scalar') return `b${k}`;
+    return loadExpr(input.dtype, input.access === 'contiguous' ? `in${k}[o${k} + i]` : `in${k}[off${k}]`);
+  };
+  for (const s of plan.steps) body.push(`  ${stepLine(s, load)}`);
+  plan.outputs.forEach((o, k) => body.push(`  out${k}[i] = ${storeExpr(o.dtype, `v${o.step}`)};`));
+  body.push('}');
+  const source = `(function () {
+${JS_PRELUDE}
+// ${plan.key}
+return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides) {
+  ${body.join('\n  ')}
+};
+})()`;
+  return { name: plan.name, source };
+}

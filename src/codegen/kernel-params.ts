@@ -1,0 +1,19 @@
+// The parameter list of a generated kernel, in order: what the launcher must pass for each.
+export type KernelParam =
+  | { kind: 'input'; index: number }
+  | { kind: 'output'; index: number }
+  | { kind: 'scalar'; index: number; code: 'i' | 'I' | 'l' | 'L' | 'f' | 'd' }
+  | { kind: 'size' }
+  | { kind: 'dim'; index: number }
+  | { kind: 'stride'; input: number; dim: number }
+  | { kind: 'vectorOk' };
+
+export interface GeneratedKernel {
+  name: string;
+  source: string;
+  params: KernelParam[];
+  /** Elements each thread handles per step on the vector path (1: no vector path). */
+  vectorWidth: number;
+  /** Threads per block the kernel is written for. */
+  blockSize: number;
+}

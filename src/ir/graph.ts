@@ -1,0 +1,100 @@
+// Lazy expression graph nodes. Every node knows its shape and dtype when it is built, so shape
+// and dtype errors are raised at the call. A node that has been computed holds its result
+// (`realized`) and from then on is a source of data, never recomputed.
+import type { DType } from './dtype.js';
+import type { ElementwiseOp } from './ops.js';
+import { contiguousStrides, type Shape } from './shape.js';
+
+/**
+ * Where a realized node's elements live: element strides over the node's shape (0 for a
+ * broadcast dimension, negative for a reversed one) and the element offset of index 0.
+ * `storage` is opaque here (a device or host buffer owned by the API layer).
+ */
+export interface Realized {
+  readonly storage: unknown;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+interface NodeBase {
+  readonly id: number;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  realized?: Realized;
+}
+
+/** Data that already exists (an uploaded array or a computed result). */
+export interface SourceNode extends NodeBase {
+  readonly kind: 'source';
+}
+
+/** A scalar constant, already converted to `dtype`; passed to kernels as a parameter. */
+export interface ScalarNode extends NodeBase {
+  readonly kind: 'scalar';
+  readonly value: number | bigint | boolean;
+}
+
+/** An elementwise op over inputs broadcast to `shape`, each converted to `inputDtype` first. */
+export interface MapNode extends NodeBase {
+  readonly kind: 'map';
+  readonly op: ElementwiseOp;
+  readonly inputDtype: DType;
+  readonly inputs: readonly Node[];
+}
+
+/** A dtype conversion (astype), broadcast-free. */
+export interface CastNode extends NodeBase {
+  readonly kind: 'cast';
+  readonly input: Node;
+}
+
+/** where(cond, x, y): cond as bool, x and y converted to `dtype`, all broadcast to `shape`. */
+export interface WhereNode extends NodeBase {
+  readonly kind: 'where';
+  readonly inputs: readonly [Node, Node, Node];
+}
+
+/** An input repeated over a larger shape (NumPy broadcasting); reads no extra memory. */
+export interface BroadcastNode extends NodeBase {
+  readonly kind: 'broadcast';
+  readonly input: Node;
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode;
+
+let nextId = 1;
+const newId = () => nextId++;
+
+export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides = contiguousStrides(shape), offset = 0): SourceNode {
+  return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
+}
+
+export function scalarNode(value: number | bigint | boolean, dtype: DType): ScalarNode {
+  return { kind: 'scalar', id: newId(), shape: [], dtype, value };
+}
+
+export function mapNode(op: ElementwiseOp, inputs: readonly Node[], shape: Shape, inputDtype: DType, dtype: DType): MapNode {
+  return { kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype };
+}
+
+export function castNode(input: Node, dtype: DType): CastNode {
+  return { kind: 'cast', id: newId(), input, shape: input.shape, dtype };
+}
+
+export function broadcastNode(input: Node, shape: Shape): BroadcastNode {
+  return { kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype };
+}
+
+export function whereNode(cond: Node, x: Node, y: Node, shape: Shape, dtype: DType): WhereNode {
+  return { kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype };
+}
+
+/** The nodes a node reads (none for sources, scalars and realized nodes). */
+export function nodeInputs(node: Node): readonly Node[] {
+  if (node.realized) return [];
+  switch (node.kind) {
+    case 'map': case 'where': return node.inputs;
+    case 'cast': case 'broadcast': return [node.input];
+    default: return [];
+  }
+}

@@ -1,0 +1,173 @@
+// The elementwise op table: every elementwise op cupyts has is declared here once, with its NumPy
+// name, the NumPy ufunc whose loops decide its dtypes, its chain-method names, and what it computes
+// as a CUDA C expression and as a JavaScript expression. The API, dtype resolution, both code
+// generators and the op-by-dtype tests all read this table.
+//
+// Expressions receive operand expressions already converted to the loop's input dtype `t` and in
+// that dtype's compute representation:
+//   CUDA: the C type of t, except float16, which is computed in float (rounded back after each op);
+//   JS:   bool → boolean, 8–32-bit ints and floats → number, int64/uint64 → bigint.
+// The code generators round or wrap each result to the op's output dtype, so an expression may
+// leave e.g. an int8 sum outside [-128, 127]. Helpers named cp_* (CUDA) and $* (JS) are defined in
+// src/codegen/cuda-prelude.ts and src/codegen/js-prelude.ts.
+import type { DType, DTypeName } from './dtype.js';
+
+export type Expr = (args: readonly string[], t: DType) => string;
+
+export interface ElementwiseOp {
+  /** NumPy's function name, also cupyts's. */
+  readonly name: string;
+  readonly arity: 1 | 2;
+  /** The NumPy ufunc whose loops give the dtypes (see ufunc-loops.ts). */
+  readonly ufunc: string;
+  /** More cupyts function names for the same op (true_divide, mod, abs, bitwise_not). */
+  readonly aliases?: readonly string[];
+  /** NDArray chain-method names (x.add(y), x.sin()). */
+  readonly methods?: readonly string[];
+  /** 'int_to_float64': integer and bool inputs compute in float64 (NumPy's true_divide). */
+  readonly resolver?: 'int_to_float64';
+  readonly cuda: Expr;
+  readonly js: Expr;
+}
+
+const isBig = (t: DType) => t.name === 'int64' || t.name === 'uint64';
+const isFloat = (t: DType) => t.kind === 'f';
+/** The float32 variant of a C math function for float16/float32 compute, the double one otherwise. */
+const cfn = (name: string, t: DType) => (t.name === 'float64' ? name : `${name}f`);
+const cUnsigned = (t: DType) => (t.itemsize === 8 ? 'unsigned long long' : 'unsigned int');
+const cInt = (t: DType) => (t.itemsize === 8 ? t.cType : t.kind === 'u' && t.itemsize === 4 ? 'unsigned int' : 'int');
+/** Integer +, -, * in unsigned arithmetic (wraps like NumPy; signed overflow is undefined in C). */
+const cWrapping = (op: string): Expr => ([a, b], t) =>
+  t.kind === 'f' ? `(${a} ${op} ${b})` : `(${cInt(t)})((${cUnsigned(t)})(${a}) ${op} (${cUnsigned(t)})(${b}))`;
+/** A C math function applied to float operands. */
+const cMath = (name: string): Expr => (args, t) => `${cfn(name, t)}(${args.join(', ')})`;
+/** A JS Math function. */
+const jsMath = (name: string): Expr => (args) => `Math.${name}(${args.join(', ')})`;
+const zero = (t: DType) => (isBig(t) ? '0n' : '0');
+/** An operand as a JS boolean (NumPy truthiness: nonzero, NaN is true). */
+const jsTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : `(${x} !== ${zero(t)})`);
+const cTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : `(${x} != 0)`);
+
+function binary(name: string, cuda: Expr, js: Expr, extra: Partial<ElementwiseOp> = {}): ElementwiseOp {
+  return { name, arity: 2, ufunc: name, cuda, js, ...extra };
+}
+function unary(name: string, cuda: Expr, js: Expr, extra: Partial<ElementwiseOp> = {}): ElementwiseOp {
+  return { name, arity: 1, ufunc: name, cuda, js, ...extra };
+}
+/** A float-only math function: the same name in C (with an f suffix for float32) and JS Math. */
+function mathUnary(name: string, c: string, js: string, methods: string[] = [name]): ElementwiseOp {
+  return unary(name, cMath(c), jsMath(js), { methods });
+}
+
+const compare = (name: string, op: string, methods: string[]) =>
+  binary(name, ([a, b]) => `(${a} ${op} ${b})`, ([a, b]) => `(${a} ${op === '==' ? '===' : op === '!=' ? '!==' : op} ${b})`, { methods });
+
+export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
+  // arithmetic
+  binary('add', (a, t) => (t.name === 'bool' ? `(${a[0]} || ${a[1]})` : cWrapping('+')(a, t)),
+    ([a, b], t) => (t.name === 'bool' ? `(${a} || ${b})` : `(${a} + ${b})`), { methods: ['add'] }),
+  binary('subtract', cWrapping('-'), ([a, b]) => `(${a} - ${b})`, { methods: ['sub', 'subtract'] }),
+  binary('multiply', (a, t) => (t.name === 'bool' ? `(${a[0]} && ${a[1]})` : cWrapping('*')(a, t)),
+    ([a, b], t) => (t.name === 'bool' ? `(${a} && ${b})` : t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${b})` : `(${a} * ${b})`),
+    { methods: ['mul', 'multiply'] }),
+  binary('divide', ([a, b]) => `(${a} / ${b})`, ([a, b]) => `(${a} / ${b})`,
+    { aliases: ['true_divide'], methods: ['div', 'divide'], resolver: 'int_to_float64' }),
+  binary('floor_divide', ([a, b]) => `cp_floor_divide(${a}, ${b})`,
+    ([a, b], t) => `${isBig(t) ? '$floorDivBig' : isFloat(t) ? '$floorDivFloat' : '$floorDivInt'}(${a}, ${b})`, { methods: ['floordiv'] }),
+  binary('remainder', ([a, b]) => `cp_remainder(${a}, ${b})`,
+    ([a, b], t) => `${isBig(t) ? '$remainderBig' : isFloat(t) ? '$remainderFloat' : '$remainderInt'}(${a}, ${b})`, { aliases: ['mod'], methods: ['mod'] }),
+  binary('fmod', ([a, b]) => `cp_fmod(${a}, ${b})`,
+    ([a, b], t) => (isFloat(t) ? `(${a} % ${b})` : `(${b} === ${zero(t)} ? ${zero(t)} : ${a} % ${b})`)),
+  binary('power', ([a, b], t) => (isFloat(t) ? `${cfn('pow', t)}(${a}, ${b})` : `cp_power(${a}, ${b})`),
+    ([a, b], t) => `${isBig(t) ? '$powBig' : isFloat(t) ? '$powFloat' : t.itemsize === 4 ? '$powInt32' : '$powInt'}(${a}, ${b})`, { methods: ['pow', 'power'] }),
+  unary('negative', ([a], t) => (isFloat(t) ? `(-${a})` : `(${cInt(t)})(0u - (${cUnsigned(t)})(${a}))`), ([a]) => `(-${a})`, { methods: ['neg', 'negative'] }),
+  unary('positive', ([a]) => a, ([a]) => a),
+  unary('absolute', ([a], t) => (isFloat(t) ? `${cfn('fabs', t)}(${a})` : t.kind === 'i' ? `cp_abs(${a})` : a),
+    ([a], t) => (isFloat(t) ? `Math.abs(${a})` : t.kind === 'i' ? `(${a} < ${zero(t)} ? -${a} : ${a})` : a), { aliases: ['abs'], methods: ['abs', 'absolute'] }),
+  unary('sign', ([a]) => `cp_sign(${a})`,
+    ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'] }),
+  unary('square', (a, t) => cWrapping('*')([a[0], a[0]], t),
+    ([a], t) => (t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${a})` : `(${a} * ${a})`), { methods: ['square'] }),
+  unary('reciprocal', ([a], t) => (isFloat(t) ? `(1.0f / ${a})`.replace('1.0f', t.name === 'float64' ? '1.0' : '1.0f') : `cp_reciprocal(${a})`),
+    ([a], t) => (isFloat(t) ? `(1 / ${a})` : isBig(t) ? `(${a} === 0n ? 0n : 1n / ${a})` : `(${a} === 0 ? 0 : Math.trunc(1 / ${a}))`), { methods: ['reciprocal'] }),
+  // exponents and logarithms
+  mathUnary('sqrt', 'sqrt', 'sqrt'),
+  mathUnary('cbrt', 'cbrt', 'cbrt'),
+  mathUnary('exp', 'exp', 'exp'),
+  unary('exp2', cMath('exp2'), ([a]) => `(2 ** ${a})`, { methods: ['exp2'] }),
+  mathUnary('expm1', 'expm1', 'expm1'),
+  mathUnary('log', 'log', 'log'),
+  mathUnary('log2', 'log2', 'log2'),
+  mathUnary('log10', 'log10', 'log10'),
+  mathUnary('log1p', 'log1p', 'log1p'),
+  // trigonometric and hyperbolic
+  mathUnary('sin', 'sin', 'sin'),
+  mathUnary('cos', 'cos', 'cos'),
+  mathUnary('tan', 'tan', 'tan'),
+  mathUnary('arcsin', 'asin', 'asin'),
+  mathUnary('arccos', 'acos', 'acos'),
+  mathUnary('arctan', 'atan', 'atan'),
+  binary('arctan2', cMath('atan2'), jsMath('atan2'), { methods: ['arctan2'] }),
+  mathUnary('sinh', 'sinh', 'sinh'),
+  mathUnary('cosh', 'cosh', 'cosh'),
+  mathUnary('tanh', 'tanh', 'tanh'),
+  mathUnary('arcsinh', 'asinh', 'asinh'),
+  mathUnary('arccosh', 'acosh', 'acosh'),
+  mathUnary('arctanh', 'atanh', 'atanh'),
+  unary('deg2rad', ([a], t) => `(${a} * ${t.name === 'float64' ? '0.017453292519943295' : '0.017453292519943295f'})`,
+    ([a], t) => `(${a} * ${t.name === 'float64' ? '0.017453292519943295' : 'Math.fround(0.017453292519943295)'})`, { methods: ['deg2rad'] }),
+  unary('rad2deg', ([a], t) => `(${a} * ${t.name === 'float64' ? '57.29577951308232' : '57.29577951308232f'})`,
+    ([a], t) => `(${a} * ${t.name === 'float64' ? '57.29577951308232' : 'Math.fround(57.29577951308232)'})`, { methods: ['rad2deg'] }),
+  binary('hypot', cMath('hypot'), jsMath('hypot'), { methods: ['hypot'] }),
+  // rounding (integer loops are the identity)
+  unary('floor', ([a], t) => (isFloat(t) ? `${cfn('floor', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.floor(${a})` : a), { methods: ['floor'] }),
+  unary('ceil', ([a], t) => (isFloat(t) ? `${cfn('ceil', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.ceil(${a})` : a), { methods: ['ceil'] }),
+  unary('trunc', ([a], t) => (isFloat(t) ? `${cfn('trunc', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.trunc(${a})` : a), { methods: ['trunc'] }),
+  unary('rint', cMath('rint'), ([a]) => `$rint(${a})`, { methods: ['rint'] }),
+  // extrema: maximum/minimum propagate NaN, fmax/fmin ignore it (NumPy's exact expressions)
+  binary('maximum', ([a, b]) => `((${a} >= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['maximum'] }),
+  binary('minimum', ([a, b]) => `((${a} <= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['minimum'] }),
+  binary('fmax', ([a, b]) => `((${a} >= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmax'] }),
+  binary('fmin', ([a, b]) => `((${a} <= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmin'] }),
+  // comparisons
+  compare('equal', '==', ['eq', 'equal']),
+  compare('not_equal', '!=', ['ne', 'not_equal']),
+  compare('less', '<', ['lt', 'less']),
+  compare('less_equal', '<=', ['le', 'less_equal']),
+  compare('greater', '>', ['gt', 'greater']),
+  compare('greater_equal', '>=', ['ge', 'greater_equal']),
+  // logical (any input dtype, bool output)
+  binary('logical_and', ([a, b], t) => `(${cTruthy(a, t)} && ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} && ${jsTruthy(b, t)})`, { methods: ['logical_and'] }),
+  binary('logical_or', ([a, b], t) => `(${cTruthy(a, t)} || ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} || ${jsTruthy(b, t)})`, { methods: ['logical_or'] }),
+  binary('logical_xor', ([a, b], t) => `(${cTruthy(a, t)} != ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} !== ${jsTruthy(b, t)})`, { methods: ['logical_xor'] }),
+  unary('logical_not', ([a], t) => `(!${cTruthy(a, t)})`, ([a], t) => `(!${jsTruthy(a, t)})`, { methods: ['logical_not'] }),
+  // bitwise (bool and integers)
+  binary('bitwise_and', ([a, b], t) => `(${a} ${t.name === 'bool' ? '&&' : '&'} ${b})`, ([a, b], t) => `(${a} ${t.name === 'bool' ? '&&' : '&'} ${b})`, { methods: ['bitwise_and'] }),
+  binary('bitwise_or', ([a, b], t) => `(${a} ${t.name === 'bool' ? '||' : '|'} ${b})`, ([a, b], t) => `(${a} ${t.name === 'bool' ? '||' : '|'} ${b})`, { methods: ['bitwise_or'] }),
+  binary('bitwise_xor', ([a, b], t) => `(${a} ${t.name === 'bool' ? '!=' : '^'} ${b})`, ([a, b], t) => `(${a} ${t.name === 'bool' ? '!==' : '^'} ${b})`, { methods: ['bitwise_xor'] }),
+  unary('invert', ([a], t) => (t.name === 'bool' ? `(!${a})` : `(~${a})`), ([a], t) => (t.name === 'bool' ? `(!${a})` : `(~${a})`),
+    { aliases: ['bitwise_not', 'bitwise_invert'], methods: ['invert', 'bitwise_not'] }),
+  binary('left_shift', ([a, b]) => `cp_left_shift(${a}, ${b})`,
+    ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} << ${b} : 0n)` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? ${a} * 2 ** ${b} : 0)`), { methods: ['left_shift'] }),
+  binary('right_shift', ([a, b]) => `cp_right_shift(${a}, ${b})`,
+    ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} >> ${b} : (${a} < 0n ? -1n : 0n))` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? Math.floor(${a} / 2 ** ${b}) : (${a} < 0 ? -1 : 0))`), { methods: ['right_shift'] }),
+  // floating-point classification
+  unary('isnan', ([a], t) => (isFloat(t) ? `(${a} != ${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} !== ${a})` : 'false'), { methods: ['isnan'] }),
+  unary('isinf', ([a], t) => (isFloat(t) ? `isinf(${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} === Infinity || ${a} === -Infinity)` : 'false'), { methods: ['isinf'] }),
+  unary('isfinite', ([a], t) => (isFloat(t) ? `isfinite(${a})` : 'true'), ([a], t) => (isFloat(t) ? `Number.isFinite(${a})` : 'true'), { methods: ['isfinite'] }),
+  unary('signbit', ([a]) => `signbit(${a})`, ([a]) => `(${a} < 0 || Object.is(${a}, -0))`, { methods: ['signbit'] }),
+  binary('copysign', cMath('copysign'), ([a, b]) => `$copysign(${a}, ${b})`, { methods: ['copysign'] }),
+];
+
+const BY_NAME = new Map<string, ElementwiseOp>();
+for (const op of ELEMENTWISE_OPS) {
+  BY_NAME.set(op.name, op);
+  for (const alias of op.aliases ?? []) BY_NAME.set(alias, op);
+}
+
+/** The op for a cupyts/NumPy function name (aliases included), or undefined. */
+export function elementwiseOp(name: string): ElementwiseOp | undefined {
+  return BY_NAME.get(name);
+}
+
+export type { DTypeName };

@@ -1,0 +1,97 @@
+"""NumPy oracle for the cupyts tests: evaluate a batch of expressions, answer in JSON.
+
+stdin:  {"cases": [{"expr": "np.add(a, b)", "inputs": {"a": INPUT, ...}}, ...]}
+        INPUT is {"t": "array", "dtype": NAME, "shape": [..], "b64": raw little-endian bytes}
+              or {"t": "int", "v": "123"}           (decimal string: any size)
+              or {"t": "float", "v": "-0.0"}        (Python float() syntax: "nan", "Infinity", ...)
+              or {"t": "bool", "v": true}
+stdout: {"results": [RESULT, ...]}, one per case, in order.
+        RESULT is {"ok": true, "tuple": false, "values": [ARRAY]}
+               or {"ok": true, "tuple": true, "values": [ARRAY, ...]}  (the expression gave a tuple or list)
+               or {"ok": false, "error": "TypeError: ..."}
+        ARRAY is {"dtype": NAME, "shape": [..], "b64": ...}; bool as 0/1 bytes, float16 as raw bits.
+
+A failing case never fails the batch. NumPy warnings are silenced, so 1/0 gives inf as in NumPy.
+Anything an expression prints goes to stderr, keeping stdout for the answer.
+"""
+import base64
+import json
+import sys
+import warnings
+
+import numpy as np
+
+DTYPE_NAMES = (
+    'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
+    'float16', 'float32', 'float64',
+)
+LITTLE_ENDIAN = {name: np.dtype(name).newbyteorder('<') for name in DTYPE_NAMES}
+
+
+class UnsupportedResult(Exception):
+    pass
+
+
+def decode_input(spec):
+    kind = spec['t']
+    if kind == 'array':
+        dtype = LITTLE_ENDIAN[spec['dtype']]
+        raw = bytearray(base64.b64decode(spec['b64']))  # bytearray: the array stays writable
+        flat = np.frombuffer(raw, dtype=dtype) if raw else np.empty(0, dtype=dtype)
+        return flat.reshape(spec['shape']).astype(dtype.newbyteorder('='), copy=False)
+    if kind == 'int':
+        return int(spec['v'])
+    if kind == 'float':
+        return float(spec['v'])
+    if kind == 'bool':
+        return bool(spec['v'])
+    raise ValueError(f'unknown input kind {kind!r}')
+
+
+def encode_array(value):
+    arr = np.asarray(value)
+    name = arr.dtype.name
+    if name not in LITTLE_ENDIAN or arr.dtype.kind not in 'biuf':
+        raise UnsupportedResult(f'unsupported result dtype {arr.dtype}')
+    if name == 'bool':
+        arr = arr.astype(np.uint8)  # exactly 0/1 bytes
+    data = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder('<')).tobytes()
+    return {'dtype': name, 'shape': list(arr.shape), 'b64': base64.b64encode(data).decode('ascii')}
+
+
+def evaluate(case, compiled):
+    expr = case['expr']
+    code = compiled.get(expr)
+    if code is None:
+        code = compiled[expr] = compile(expr, '<oracle>', 'eval')
+    names = {'np': np, 'numpy': np}
+    for name, spec in case['inputs'].items():
+        names[name] = decode_input(spec)
+    value = eval(code, names)
+    if isinstance(value, (tuple, list)):
+        return {'ok': True, 'tuple': True, 'values': [encode_array(v) for v in value]}
+    return {'ok': True, 'tuple': False, 'values': [encode_array(value)]}
+
+
+def main():
+    request = json.load(sys.stdin)
+    compiled = {}
+    results = []
+    real_stdout = sys.stdout
+    sys.stdout = sys.stderr
+    with warnings.catch_warnings(), np.errstate(all='ignore'):
+        warnings.simplefilter('ignore')
+        for case in request['cases']:
+            try:
+                results.append(evaluate(case, compiled))
+            except UnsupportedResult as e:
+                results.append({'ok': False, 'error': str(e)})
+            except Exception as e:  # noqa: BLE001 - every NumPy error belongs to its case
+                results.append({'ok': False, 'error': f'{type(e).__name__}: {e}'})
+    sys.stdout = real_stdout
+    json.dump({'results': results}, real_stdout, separators=(',', ':'))
+    real_stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
