@@ -266,6 +266,10 @@ def err_text(exc):
     return f"{type(exc).__name__}: {exc}".strip()[:2000]
 
 
+def first_line(text, width=100):
+    return (text.splitlines() or [""])[0][:width]
+
+
 def rel_l2(B, out, ref):
     d = B.to64(out) - ref
     num = float((d * d).sum()) ** 0.5
@@ -387,11 +391,11 @@ def plan(a):
         if name == HOST:
             continue
         wl = WORKLOADS[name]
-        peers = [p for p in a.peers if p in wl.peers]
+        peers = [p for p in wl.peers if p in a.peers]
         if peers:
             wls[name] = {"peers": peers, "fewest_bytes": wl.fewest_bytes(a.n),
                          "bytes_formula": wl.bytes_formula, "input_sets": n_sets(wl, a.n, a.sets)}
-    host = [p for p in a.peers if p in WORKLOADS["axpy"].peers] if HOST in a.only else []
+    host = [p for p in WORKLOADS["axpy"].peers if p in a.peers] if HOST in a.only else []
     return {"mode": "cpu" if a.cpu else "gpu", "n": a.n, "size_log2": a.size_log2,
             "dtype": "float32", "reps": a.reps, "warmup": a.warmup, "subsample": SUBSAMPLE,
             "tolerance": TOL, "workloads": wls,
@@ -480,7 +484,7 @@ def run(a):
                     res[p] = {"error": err_text(exc)}
                     log(traceback.format_exc(limit=4))
                 r = res[p]
-                log(f"  {name:8s} {p:14s} " + (r["error"] if "error" in r else
+                log(f"  {name:8s} {p:14s} " + (first_line(r["error"]) if "error" in r else
                     f"median {fmt(r['median_ms'], '.4f')} ms  {fmt(r['gbps'], '.1f')} GB/s  "
                     f"rel_err {fmt(r['rel_err'], '.1e')}" + ("" if r["ok"] else "  WRONG")))
             del sets
@@ -504,7 +508,7 @@ def run(a):
                 log(f"  host     {p:14s} {us:.2f} us/call")
             except Exception as exc:  # noqa: BLE001
                 doc["host_us_per_call"][p] = {"error": err_text(exc)}
-                log(f"  host     {p:14s} {err_text(exc)}")
+                log(f"  host     {p:14s} {first_line(err_text(exc))}")
 
     doc["all_ok"] = all(r.get("ok", False) for w in doc["results"].values() for r in w.values())
     return doc
@@ -519,7 +523,7 @@ def table(doc):
     for wname, w in doc["results"].items():
         for p, r in w.items():
             if "error" in r:
-                rows.append((wname, p, "-", "-", "-", "-", r["error"][:60]))
+                rows.append((wname, p, "-", "-", "-", "-", first_line(r["error"], 60)))
                 continue
             note = f"compile {r['compile_s']:.2f} s" if "compile_s" in r else ""
             if not r.get("ok"):
@@ -528,7 +532,7 @@ def table(doc):
                          fmt(r["gbps"], ".1f"), fmt(r["rel_err"], ".1e"), note))
     for p, us in doc["host_us_per_call"].items():
         rows.append(("host", p, "-", "-", "-", "-",
-                     f"{us:.2f} us/call (n={HOST_N})" if isinstance(us, float) else us["error"][:60]))
+                     f"{us:.2f} us/call (n={HOST_N})" if isinstance(us, float) else first_line(us["error"], 60)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 

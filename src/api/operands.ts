@@ -54,6 +54,8 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[]): NDAr
   const operands = args.map((a) => toOperand(op.name, a));
   const shape = shapeOf(op.name, operands);
   const loop = resolveLoop(op, operands.map(dtypeOperand));
+  const problem = op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
+  if (problem) throw new CupytsError('ERR_ARG', `${op.name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
   return new NDArray(node, runnerOf(op.name, operands));
 }

@@ -39,9 +39,10 @@ function $remainderBig(a, b) { if (b === 0n) return 0n; const r = a % b; return 
 function $divmod(a, b) {
   let mod = a % b;
   let div = (a - mod) / b;
-  if (mod) { if ((b < 0) !== (mod < 0)) { mod += b; div -= 1; } } else { mod = b < 0 ? -0 : 0; }
+  // C truthiness: NaN counts as nonzero
+  if (mod !== 0) { if ((b < 0) !== (mod < 0)) { mod += b; div -= 1; } } else { mod = b < 0 ? -0 : 0; }
   let floordiv;
-  if (div) { floordiv = Math.floor(div); if (div - floordiv > 0.5) floordiv += 1; } else { const q = a / b; floordiv = q < 0 || Object.is(q, -0) ? -0 : 0; }
+  if (div !== 0) { floordiv = Math.floor(div); if (div - floordiv > 0.5) floordiv += 1; } else { const q = a / b; floordiv = q < 0 || Object.is(q, -0) ? -0 : 0; }
   return [floordiv, mod];
 }
 function $floorDivFloat(a, b) { return b === 0 ? a / b : $divmod(a, b)[0]; }

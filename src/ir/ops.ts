@@ -26,6 +26,10 @@ export interface ElementwiseOp {
   readonly methods?: readonly string[];
   /** 'int_to_float64': integer and bool inputs compute in float64 (NumPy's true_divide). */
   readonly resolver?: 'int_to_float64';
+  /** NumPy refuses bool inputs (boolean subtract and negative have their own errors there). */
+  readonly rejectsBool?: string;
+  /** Checks the JS scalar operands at the call (what NumPy raises for, where a kernel cannot). */
+  readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | undefined>, input: DType) => string | undefined;
   readonly cuda: Expr;
   readonly js: Expr;
 }
@@ -66,7 +70,8 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   // arithmetic
   binary('add', (a, t) => (t.name === 'bool' ? `(${a[0]} || ${a[1]})` : cWrapping('+')(a, t)),
     ([a, b], t) => (t.name === 'bool' ? `(${a} || ${b})` : `(${a} + ${b})`), { methods: ['add'] }),
-  binary('subtract', cWrapping('-'), ([a, b]) => `(${a} - ${b})`, { methods: ['sub', 'subtract'] }),
+  binary('subtract', cWrapping('-'), ([a, b]) => `(${a} - ${b})`,
+    { methods: ['sub', 'subtract'], rejectsBool: 'NumPy has no boolean subtract; use bitwise_xor or logical_xor' }),
   binary('multiply', (a, t) => (t.name === 'bool' ? `(${a[0]} && ${a[1]})` : cWrapping('*')(a, t)),
     ([a, b], t) => (t.name === 'bool' ? `(${a} && ${b})` : t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${b})` : `(${a} * ${b})`),
     { methods: ['mul', 'multiply'] }),
@@ -79,13 +84,18 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   binary('fmod', ([a, b]) => `cp_fmod(${a}, ${b})`,
     ([a, b], t) => (isFloat(t) ? `(${a} % ${b})` : `(${b} === ${zero(t)} ? ${zero(t)} : ${a} % ${b})`)),
   binary('power', ([a, b], t) => (isFloat(t) ? `${cfn('pow', t)}(${a}, ${b})` : `cp_power(${a}, ${b})`),
-    ([a, b], t) => `${isBig(t) ? '$powBig' : isFloat(t) ? '$powFloat' : t.itemsize === 4 ? '$powInt32' : '$powInt'}(${a}, ${b})`, { methods: ['pow', 'power'] }),
-  unary('negative', ([a], t) => (isFloat(t) ? `(-${a})` : `(${cInt(t)})(0u - (${cUnsigned(t)})(${a}))`), ([a]) => `(-${a})`, { methods: ['neg', 'negative'] }),
-  unary('positive', ([a]) => a, ([a]) => a),
+    ([a, b], t) => `${isBig(t) ? '$powBig' : isFloat(t) ? '$powFloat' : t.itemsize === 4 ? '$powInt32' : '$powInt'}(${a}, ${b})`, {
+      methods: ['pow', 'power'],
+      checkScalars: ([, exponent], t) =>
+        t.kind !== 'f' && exponent !== undefined && Number(exponent) < 0 ? 'a non-negative exponent for an integer power (NumPy: Integers to negative integer powers are not allowed)' : undefined,
+    }),
+  unary('negative', ([a], t) => (isFloat(t) ? `(-${a})` : `(${cInt(t)})(0u - (${cUnsigned(t)})(${a}))`), ([a]) => `(-${a})`,
+    { methods: ['neg', 'negative'], rejectsBool: 'NumPy has no boolean negative; use invert or logical_not' }),
+  unary('positive', ([a]) => a, ([a]) => a, { rejectsBool: 'NumPy has no boolean positive' }),
   unary('absolute', ([a], t) => (isFloat(t) ? `${cfn('fabs', t)}(${a})` : t.kind === 'i' ? `cp_abs(${a})` : a),
     ([a], t) => (isFloat(t) ? `Math.abs(${a})` : t.kind === 'i' ? `(${a} < ${zero(t)} ? -${a} : ${a})` : a), { aliases: ['abs'], methods: ['abs', 'absolute'] }),
   unary('sign', ([a]) => `cp_sign(${a})`,
-    ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'] }),
+    ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'], rejectsBool: 'NumPy has no boolean sign' }),
   unary('square', (a, t) => cWrapping('*')([a[0], a[0]], t),
     ([a], t) => (t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${a})` : `(${a} * ${a})`), { methods: ['square'] }),
   unary('reciprocal', ([a], t) => (isFloat(t) ? `(1.0f / ${a})`.replace('1.0f', t.name === 'float64' ? '1.0' : '1.0f') : `cp_reciprocal(${a})`),

@@ -20,6 +20,9 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
   const memoKey = `${op.name}:${common.name}`;
   const hit = memo.get(memoKey);
   if (hit) return hit;
+  if (op.rejectsBool && common.kind === 'b') {
+    throw new CupytsError('ERR_DTYPE', `${op.name}: expected a numeric dtype (${op.rejectsBool}), got bool`);
+  }
   let wanted = common;
   if (op.resolver === 'int_to_float64' && common.kind !== 'f') wanted = DTYPES.float64;
   for (const loop of UFUNC_LOOPS[op.ufunc] ?? []) {
