@@ -31,7 +31,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Tuple
 
 ROTATE_BYTES = 128 << 20     # rotate input sets while one set's traffic is below this (L2 = 50 MB)
 MAX_SETS = 16
