@@ -90,11 +90,12 @@ function randomFloats(count, seed, lo = -1, hi = 1) {
   return out;
 }
 
-/** A contiguous float32 array of n elements, shape (n / chunk, chunk), built on the device. */
+/** A contiguous float32 array of n elements, shape (n / chunk, chunk) (or (n,) when n <= chunk), built on the device. */
 function deviceInput(seed) {
   const chunk = Math.min(n, 2 ** CHUNK_LOG2);
   const rows = n / chunk;
   const base = cp.asarray(randomFloats(chunk, seed));
+  if (rows === 1) return base;
   const scales = cp.asarray(Array.from(randomFloats(rows, seed * 7 + 3, 0.5, 1), (s) => [s]), { dtype: 'float32' });
   const x = cp.multiply(scales, base).eval();
   base.dispose();
@@ -116,7 +117,8 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const round = (v, digits = 4) => (v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(digits + 2)));
+/** `v` to `digits` significant digits (null where not finite). */
+const round = (v, digits = 5) => (v === null || !Number.isFinite(v) ? null : Number(v.toPrecision(digits)));
 
 function maxRelErr(got, inputs, ref) {
   let maxDiff = 0;
@@ -188,6 +190,7 @@ function runLarge() {
   const copyOnce = backend === 'cuda' ? () => outBuf.copyFrom(xBuf) : () => outBuf.write(xBuf.data);
   const copy = measure(() => ({ work: copyOnce, after: () => {} }));
   outBuf.dispose();
+  const copyRate = gbps(COPY_BYTES, copy.median_ms);
   results.copy = { ...roundTimes(copy), gbps: round(gbps(COPY_BYTES, copy.median_ms)), bytes: COPY_BYTES, bytes_formula: '2*n*4' };
   log(`  copy     ${copy.median_ms.toFixed(4)} ms  ${results.copy.gbps} GB/s`);
 
@@ -211,7 +214,7 @@ function runLarge() {
     results[name] = {
       ...roundTimes(t),
       gbps: round(rate),
-      frac_of_copy: round(rate / results.copy.gbps, 3),
+      frac_of_copy: round(rate / copyRate, 3),
       max_rel_err: Number(err.toPrecision(3)),
       ok: err < TOL,
       first_eval_ms: round(firstMs),

@@ -294,7 +294,7 @@ Napi::Value FunctionAttributes(const Napi::CallbackInfo& info) {
 // types: one letter per argument: p pointer, i int32, I uint32, l int64, L uint64, f float32, d float64.
 Napi::Value Launch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  constexpr size_t kMaxArgs = 128;
+  constexpr size_t kMaxArgs = 512;
   CUfunction f = ToHandle<CUfunction>(info[0], "function");
   unsigned dims[7];
   for (int i = 0; i < 7; ++i) dims[i] = static_cast<unsigned>(info[1 + i].As<Napi::Number>().Uint32Value());
@@ -302,7 +302,7 @@ Napi::Value Launch(const Napi::CallbackInfo& info) {
   std::string types = info[9].As<Napi::String>().Utf8Value();
   Napi::Array args = info[10].As<Napi::Array>();
   if (types.size() != args.Length() || types.size() > kMaxArgs)
-    throw Napi::RangeError::New(env, "launch: argument types and values differ in count (or exceed 128)");
+    throw Napi::RangeError::New(env, "launch: argument types and values differ in count (or exceed 512)");
   uint64_t slots[kMaxArgs];
   void* params[kMaxArgs];
   for (size_t i = 0; i < types.size(); ++i) {

@@ -2,6 +2,7 @@
 // The cupyts command line. Each command lives in its own module; this file only wires them up.
 import { Command } from 'commander';
 import { formatInfo, runtimeInfo } from '../runtime/info.js';
+import { runDemo } from './demo.js';
 import { CUPYTS_VERSION } from '../runtime/version.js';
 
 const program = new Command();
@@ -18,6 +19,14 @@ program
   .action((opts: { json?: boolean }) => {
     const info = runtimeInfo();
     process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatInfo(info)}\n`);
+  });
+
+program
+  .command('demo')
+  .description('run a fused 8-op computation on the GPU (or the CPU path) and show the kernel and its speed')
+  .addHelpText('after', '\nExample:\n  $ npx cupyts demo\n  $ CUPYTS_BACKEND=cpu npx cupyts demo')
+  .action(async () => {
+    await runDemo();
   });
 
 program.parseAsync(process.argv).catch((err: Error) => {

@@ -187,7 +187,7 @@ function stepKey(s: PlanStep): string {
   }
 }
 
-/** Ops and distinct inputs an unrealized graph would put in one kernel (to decide cuts). */
+/** Steps and parameters (inputs and scalars) an unrealized graph would put in one kernel (to decide cuts). */
 export function planCost(roots: readonly Node[]): { steps: number; inputs: number } {
   const seen = new Set<number>();
   let steps = 0;
@@ -196,7 +196,7 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     if (seen.has(n.id)) return;
     seen.add(n.id);
     steps++;
-    if (n.realized) inputs++;
+    if (n.realized || n.kind === 'scalar') inputs++; // each is a kernel parameter
     else if (n.kind === 'map' || n.kind === 'where') n.inputs.forEach(walk);
     else if (n.kind === 'cast' || n.kind === 'broadcast') walk(n.input);
   };
