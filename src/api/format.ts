@@ -3,6 +3,7 @@
 // the element formatters choose one width per array, _formatArray nests brackets and wraps lines,
 // and big arrays show only their corners around '...'. Floats are in ./format-float.ts.
 import { type FloatDTypeName, formatFloatScalar, makeFloatFormatter } from './format-float.js';
+import { contiguousStrides } from '../ir/shape.js';
 
 export type FormatDType =
   | 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
@@ -81,7 +82,7 @@ function arrayToString(
   const size = sizeOf(shape);
   if (size === 0) return '[]';
   const summarize = size > THRESHOLD;
-  const strides = stridesOf(shape);
+  const strides = contiguousStrides(shape);
   const shown = shownIndices(shape, strides, summarize).map((i) => values[i]);
   const formatElement = makeElementFormatter(shown, shape.length === 0, dtype);
   const nextLinePrefix = ' ' + ' '.repeat(prefix.length); // skip over '[' (and 'array(')
@@ -133,16 +134,6 @@ function arrayToString(
     return '[' + text.slice(hangingIndent.length) + ']';
   };
   return recurse(0, 0, nextLinePrefix, lineWidth);
-}
-
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis];
-  }
-  return strides;
 }
 
 /** Flat indices of the elements that will be printed: all, or the corners kept by summarizing. */

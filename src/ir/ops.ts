@@ -98,7 +98,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'], rejectsBool: 'NumPy has no boolean sign' }),
   unary('square', (a, t) => cWrapping('*')([a[0], a[0]], t),
     ([a], t) => (t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${a})` : `(${a} * ${a})`), { methods: ['square'] }),
-  unary('reciprocal', ([a], t) => (isFloat(t) ? `(1.0f / ${a})`.replace('1.0f', t.name === 'float64' ? '1.0' : '1.0f') : `cp_reciprocal(${a})`),
+  unary('reciprocal', ([a], t) => (isFloat(t) ? `(${t.name === 'float64' ? '1.0' : '1.0f'} / ${a})` : `cp_reciprocal(${a})`),
     ([a], t) => (isFloat(t) ? `(1 / ${a})` : isBig(t) ? `(${a} === 0n ? 0n : 1n / ${a})` : `(${a} === 0 ? 0 : Math.trunc(1 / ${a}))`), { methods: ['reciprocal'] }),
   // exponents and logarithms
   mathUnary('sqrt', 'sqrt', 'sqrt'),

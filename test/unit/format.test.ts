@@ -1,9 +1,6 @@
 // str() and repr() of arrays, checked against NumPy's own output via gen_format.py.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runNumpyFixture } from '../helpers/fixtures.js';
 
 import { type FormatDType, formatArray, reprArray } from '../../src/api/format.js';
 
@@ -31,16 +28,8 @@ interface NumpyFacts {
   scalars: NumpyScalar[];
 }
 
-/** Run the NumPy fixture generator into a temp dir and read what it wrote. */
 function loadNumpyFacts(): NumpyFacts {
-  const dir = mkdtempSync(join(tmpdir(), 'cupyts-format-'));
-  try {
-    const out = join(dir, 'format.json');
-    execFileSync('python3', ['test/fixtures/gen_format.py', out], { stdio: 'inherit' });
-    return JSON.parse(readFileSync(out, 'utf8')) as NumpyFacts;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runNumpyFixture<NumpyFacts>('test/fixtures/gen_format.py');
 }
 
 function f64FromHex(hex: string): number {

@@ -1,9 +1,6 @@
 // NEP 50 promotion, weak scalars and casting, checked against NumPy via gen_promotion.py.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runNumpyFixture } from '../helpers/fixtures.js';
 
 import { DTYPES, type DTypeName, int8, uint8 } from '../../src/ir/dtype.js';
 import { CupytsError } from '../../src/ir/errors.js';
@@ -34,16 +31,8 @@ interface NumpyFacts {
   allWeak: { scalars: ScalarJson[]; result: DTypeName }[];
 }
 
-/** Run the NumPy fixture generator into a temp dir and read what it wrote. */
 function loadNumpyFacts(): NumpyFacts {
-  const dir = mkdtempSync(join(tmpdir(), 'cupyts-promotion-'));
-  try {
-    const out = join(dir, 'promotion.json');
-    execFileSync('python3', ['test/fixtures/gen_promotion.py', out], { stdio: 'inherit' });
-    return JSON.parse(readFileSync(out, 'utf8')) as NumpyFacts;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runNumpyFixture<NumpyFacts>('test/fixtures/gen_promotion.py');
 }
 
 const np = loadNumpyFacts();
