@@ -1,5 +1,6 @@
 // cupyts: NumPy/CuPy-style GPU arrays for TypeScript.
 import './api/ndarray-methods.js';
+import './api/ndarray-reduce-methods.js';
 export * from './ir/dtype.js';
 export { CupytsError } from './ir/errors.js';
 export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';
@@ -7,6 +8,11 @@ export * from './api/creation.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
 export { broadcastTo as broadcast_to } from './api/operands.js';
+export {
+  sum, prod, mean, std, max, min, amax, amin, argmax, argmin, any, all, ptp, average, count_nonzero,
+  nansum, nanprod, nanmean, nanvar, nanstd, nanmax, nanmin, nanargmax, nanargmin, cumsum, cumprod, nancumsum, nancumprod,
+  var_ as var, type Axis, type ReduceOptions, type TypedReduceOptions, type VarOptions, type ArgOptions, type ScanOptions,
+} from './api/reductions.js';
 export { explain, type Explanation } from './api/explain.js';
 export { evaluate as eval } from './api/public-eval.js';
 export { currentBackend, useBackend, type BackendKind } from './runtime/backend.js';

@@ -1,6 +1,8 @@
 // The runner arrays are created and evaluated with, chosen once from the backend in use.
 import { currentBackend } from '../runtime/backend.js';
-import { CpuRunner, CudaRunner, type Runner } from './runners.js';
+import { CpuRunner } from './cpu-runner.js';
+import { CudaRunner } from './cuda-runner.js';
+import type { Runner } from './runners.js';
 
 let cuda: CudaRunner | undefined;
 let cpu: CpuRunner | undefined;

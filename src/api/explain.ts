@@ -5,17 +5,27 @@ import { nodeInputs } from '../ir/graph.js';
 import { formatShape } from '../ir/shape.js';
 import { explainPlans } from './evaluate.js';
 import type { NDArray } from './ndarray.js';
-import type { KernelReport } from './runners.js';
+import { planOutputs, type AnyPlan, type KernelReport } from './runners.js';
+
+function planInputs(plan: AnyPlan): Node[] {
+  switch (plan.kind) {
+    case 'elementwise': return plan.inputs.map((i) => i.node);
+    case 'reduce': return [...plan.rowInputs, ...plan.outInputs].map((i) => i.node);
+    case 'scan': return plan.inputs.map((i) => i.node);
+  }
+}
 
 export interface Explanation {
   graph: string[];
-  kernels: Array<KernelReport & { outputs: string[]; inputs: string[] }>;
+  kernels: Array<KernelReport & { outputs: string[]; inputs: string[]; reason: string }>;
 }
 
 function describeNode(n: Node): string {
   const head = `%${n.id} = ${n.realized ? 'data' : n.kind === 'map' ? n.op.name : n.kind}`;
   const args = nodeInputs(n).map((c) => `%${c.id}`).join(', ');
-  const extra = n.kind === 'scalar' ? ` ${String(n.value)}` : '';
+  const extra = n.kind === 'scalar' ? ` ${String(n.value)}`
+    : n.kind === 'reduce' && !n.realized ? ` ${n.op.name} axes=(${n.axes.join(',')})${n.keepdims ? ' keepdims' : ''}`
+      : n.kind === 'scan' && !n.realized ? ` ${n.op.name} axis=${n.axis}` : '';
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
 }
 
@@ -31,10 +41,11 @@ export function explain(...arrays: NDArray[]): Explanation {
   arrays.forEach((a) => walk(a.node));
   const runner = arrays[0]?.runner;
   const kernels = runner
-    ? explainPlans(arrays.map((a) => a.node)).map((plan) => ({
+    ? explainPlans(arrays.map((a) => a.node)).map(({ group, plan }) => ({
         ...runner.report(plan),
-        outputs: plan.outputs.map((o) => `%${o.node.id}`),
-        inputs: plan.inputs.map((i) => `%${i.node.id}`),
+        reason: group.reason,
+        outputs: planOutputs(plan).map((o) => `%${o.node.id}`),
+        inputs: planInputs(plan).map((n) => `%${n.id}`),
       }))
     : [];
   return { graph, kernels };

@@ -10,6 +10,11 @@ CP_D unsigned short cp_f2h(float f) { unsigned short h; asm("cvt.rn.f16.f32 %0, 
 CP_D unsigned short cp_d2h(double d) { unsigned short h; asm("cvt.rn.f16.f64 %0, %1;" : "=h"(h) : "d"(d)); return h; }
 CP_D float cp_rh(float f) { return cp_h2f(cp_f2h(f)); }
 template <typename T, int N> struct __align__(sizeof(T) * N) cp_vec { T v[N]; };
+// Warp butterfly exchange for reductions, for every compute type (narrow ints go through int).
+#define CP_SHFL(T, V) CP_D T cp_shfl_xor(T v, int d) { return (T)__shfl_xor_sync(0xffffffffu, (V)v, d); }
+CP_SHFL(bool, int) CP_SHFL(signed char, int) CP_SHFL(short, int) CP_SHFL(int, int)
+CP_SHFL(unsigned char, unsigned int) CP_SHFL(unsigned short, unsigned int) CP_SHFL(unsigned int, unsigned int)
+CP_SHFL(long long, long long) CP_SHFL(unsigned long long, unsigned long long) CP_SHFL(float, float) CP_SHFL(double, double)
 
 #define CP_INT_OPS(T, U, BITS)                                                              \
   CP_D T cp_floor_divide(T a, T b) {                                                        \

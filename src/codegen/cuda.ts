@@ -17,8 +17,8 @@ export function vectorWidth(plan: KernelPlan): number {
 }
 
 /** The body of one element: each step as a `const` (steps read by nothing are skipped by nvcc). */
-function stepLines(plan: KernelPlan, load: (input: number) => string): string[] {
-  return plan.steps.map((s: PlanStep) => {
+export function stepLines(steps: readonly PlanStep[], load: (input: number) => string): string[] {
+  return steps.map((s: PlanStep) => {
     const t = computeType(s.dtype);
     const v = (id: number) => `v${id}`;
     switch (s.kind) {
@@ -27,6 +27,8 @@ function stepLines(plan: KernelPlan, load: (input: number) => string): string[] 
       case 'cast': return `const ${t} v${s.id} = ${castValue(s.from, s.dtype, v(s.arg))};`;
       case 'op': return `const ${t} v${s.id} = ${wrapValue(s.dtype, s.op.cuda(s.args.map(v), s.inputDtype))};`;
       case 'select': return `const ${t} v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
+      case 'reduced': return `const ${t} v${s.id} = red${s.reduction};`;
+      case 'rindex': return `const ${t} v${s.id} = (long long)r;`;
     }
   });
 }
@@ -95,7 +97,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     plan.outputs.forEach((o, k) => lines.push(`      ${vt(o.dtype)} r${k};`));
     lines.push('      #pragma unroll');
     lines.push(`      for (int e = 0; e < ${vec}; ++e) {`);
-    const body = stepLines(plan, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`)));
+    const body = stepLines(plan.steps, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`)));
     lines.push(...[...body, ...storeLines((k) => `r${k}.v[e]`)].map((l) => `        ${l}`));
     lines.push('      }');
     plan.outputs.forEach((o, k) => lines.push(`      reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`));
@@ -111,7 +113,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       lines.push(`    { const ${idx} c = rem % dim${j}; rem /= dim${j};${strided.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`);
     }
   }
-  const scalarBody = stepLines(plan, (k) => {
+  const scalarBody = stepLines(plan.steps, (k) => {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);

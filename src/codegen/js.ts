@@ -43,13 +43,13 @@ export function jsCast(from: DType, to: DType, x: string): string {
   return jsWrap(to, x);
 }
 
-function loadExpr(d: DType, x: string): string {
+export function loadExpr(d: DType, x: string): string {
   if (d.name === 'bool') return `(${x} !== 0)`;
   if (d.name === 'float16') return `$h2f(${x})`;
   return x;
 }
 
-function storeExpr(d: DType, x: string): string {
+export function storeExpr(d: DType, x: string): string {
   if (d.name === 'bool') return `(${x} ? 1 : 0)`;
   if (d.name === 'float16') return `$f2h(${x})`;
   return x;
@@ -62,7 +62,7 @@ export function jsScalarValue(d: DType, value: number | bigint | boolean): numbe
   return Number(value);
 }
 
-function stepLine(s: PlanStep, load: (input: number) => string): string {
+export function stepLine(s: PlanStep, load: (input: number) => string): string {
   const v = (id: number) => `v${id}`;
   switch (s.kind) {
     case 'load': return `const v${s.id} = ${load(s.input)};`;
@@ -70,6 +70,8 @@ function stepLine(s: PlanStep, load: (input: number) => string): string {
     case 'cast': return `const v${s.id} = ${jsCast(s.from, s.dtype, v(s.arg))};`;
     case 'op': return `const v${s.id} = ${jsWrap(s.dtype, s.op.js(s.args.map(v), s.inputDtype))};`;
     case 'select': return `const v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
+    case 'reduced': return `const v${s.id} = red${s.reduction};`;
+    case 'rindex': return `const v${s.id} = BigInt(r);`;
   }
 }
 

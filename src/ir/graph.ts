@@ -3,6 +3,7 @@
 // (`realized`) and from then on is a source of data, never recomputed.
 import type { DType } from './dtype.js';
 import type { ElementwiseOp } from './ops.js';
+import type { ReduceOp } from './reductions.js';
 import { contiguousStrides, type Shape } from './shape.js';
 
 /**
@@ -60,7 +61,28 @@ export interface BroadcastNode extends NodeBase {
   readonly input: Node;
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode;
+/**
+ * A reduction of `input` over `axes` (sorted, non-negative). The result has the input's shape
+ * with those axes removed, or kept as 1 (`keepdims`). It computes in the input's dtype (callers
+ * cast first where NumPy accumulates in another); 'arg' ops give int64 indices.
+ */
+export interface ReduceNode extends NodeBase {
+  readonly kind: 'reduce';
+  readonly op: ReduceOp;
+  readonly input: Node;
+  readonly axes: readonly number[];
+  readonly keepdims: boolean;
+}
+
+/** An inclusive scan (cumsum, cumprod) of `input` along `axis`; same shape and dtype as the input. */
+export interface ScanNode extends NodeBase {
+  readonly kind: 'scan';
+  readonly op: ReduceOp;
+  readonly input: Node;
+  readonly axis: number;
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -89,12 +111,23 @@ export function whereNode(cond: Node, x: Node, y: Node, shape: Shape, dtype: DTy
   return { kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype };
 }
 
+export function reduceNode(op: ReduceOp, input: Node, axes: readonly number[], keepdims: boolean, dtype: DType): ReduceNode {
+  const shape = keepdims
+    ? input.shape.map((d, j) => (axes.includes(j) ? 1 : d))
+    : input.shape.filter((_, j) => !axes.includes(j));
+  return { kind: 'reduce', id: newId(), op, input, axes, keepdims, shape, dtype };
+}
+
+export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
+  return { kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype };
+}
+
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
   if (node.realized) return [];
   switch (node.kind) {
     case 'map': case 'where': return node.inputs;
-    case 'cast': case 'broadcast': return [node.input];
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': return [node.input];
     default: return [];
   }
 }

@@ -31,7 +31,11 @@ export type PlanStep =
   | { kind: 'scalar'; id: number; scalar: number; dtype: DType }
   | { kind: 'cast'; id: number; arg: number; from: DType; dtype: DType }
   | { kind: 'op'; id: number; op: ElementwiseOp; args: number[]; inputDtype: DType; dtype: DType }
-  | { kind: 'select'; id: number; args: [number, number, number]; dtype: DType };
+  | { kind: 'select'; id: number; args: [number, number, number]; dtype: DType }
+  /** The result of reduction `reduction` of a reduce plan (constant along the reduced axes). */
+  | { kind: 'reduced'; id: number; reduction: number; dtype: DType }
+  /** The element's linear index over the reduced axes (argmax's candidate index), int64. */
+  | { kind: 'rindex'; id: number; dtype: DType };
 
 export interface PlanOutput {
   node: Node;
@@ -40,6 +44,7 @@ export interface PlanOutput {
 }
 
 export interface KernelPlan {
+  readonly kind: 'elementwise';
   /** Readable kernel name, e.g. "fused_mul_add_sin_f32". */
   name: string;
   /** Everything that decides the generated source (not sizes, strides or scalar values). */
@@ -58,20 +63,20 @@ export interface KernelPlan {
 export const MAX_FUSED_STEPS = 400;
 export const MAX_FUSED_INPUTS = 48;
 
-const SHORT: Record<string, string> = {
+export const SHORT: Record<string, string> = {
   bool: 'b', int8: 'i8', int16: 'i16', int32: 'i32', int64: 'i64', uint8: 'u8', uint16: 'u16',
   uint32: 'u32', uint64: 'u64', float16: 'f16', float32: 'f32', float64: 'f64',
 };
 
 /** Element strides of `node`'s realized data as seen from an iteration space of shape `shape`. */
-function broadcastStrides(node: Node, shape: Shape): number[] {
+export function broadcastStrides(node: Node, shape: Shape): number[] {
   const r = node.realized!;
   const lead = shape.length - node.shape.length;
   return shape.map((_, j) => (j < lead || node.shape[j - lead] === 1 ? 0 : r.strides[j - lead]));
 }
 
 /** Merges dimensions j, j+1 wherever every access (and the contiguous output) allows it. */
-function mergeDims(shape: Shape, accesses: number[][]): { dims: number[]; strides: number[][] } {
+export function mergeDims(shape: Shape, accesses: number[][]): { dims: number[]; strides: number[][] } {
   const keep = shape.map((d) => d !== 1);
   let dims = shape.filter((_, j) => keep[j]);
   let strides = accesses.map((s) => s.filter((_, j) => keep[j]));
@@ -94,62 +99,17 @@ export function planKernel(roots: readonly Node[]): KernelPlan {
   if (!roots.every((r) => sameShape(r.shape, shape))) {
     throw new CupytsError('ERR_INTERNAL', 'planKernel: expected roots of one shape');
   }
-  const steps: PlanStep[] = [];
   const inputs: PlanInput[] = [];
   const rawStrides: number[][] = [];
-  const scalars: PlanScalar[] = [];
-  const stepOf = new Map<number, number>(); // node id → step id
-  const castOf = new Map<string, number>(); // "step:dtype" → cast step id
-  const opNames: string[] = [];
-
-  const push = (step: PlanStep) => {
-    steps.push(step);
-    return step.id;
-  };
-  const convert = (stepId: number, from: DType, to: DType): number => {
-    if (from === to) return stepId;
-    const key = `${stepId}:${to.name}`;
-    let id = castOf.get(key);
-    if (id === undefined) {
-      id = push({ kind: 'cast', id: steps.length, arg: stepId, from, dtype: to });
-      castOf.set(key, id);
-    }
-    return id;
-  };
-
-  const visit = (node: Node): number => {
-    const seen = stepOf.get(node.id);
-    if (seen !== undefined) return seen;
-    let id: number;
-    if (node.realized) {
-      const input = inputs.length;
-      inputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
-      rawStrides.push(broadcastStrides(node, shape));
-      id = push({ kind: 'load', id: steps.length, input, dtype: node.dtype });
-    } else if (node.kind === 'scalar') {
-      scalars.push({ dtype: node.dtype, value: node.value });
-      id = push({ kind: 'scalar', id: steps.length, scalar: scalars.length - 1, dtype: node.dtype });
-    } else if (node.kind === 'map') {
-      const args = node.inputs.map((n) => convert(visit(n), n.dtype, node.inputDtype));
-      opNames.push(node.op.name);
-      id = push({ kind: 'op', id: steps.length, op: node.op, args, inputDtype: node.inputDtype, dtype: node.dtype });
-    } else if (node.kind === 'cast') {
-      id = convert(visit(node.input), node.input.dtype, node.dtype);
-    } else if (node.kind === 'broadcast') {
-      id = visit(node.input); // broadcasting is right-aligned, so the input indexes the same way
-    } else if (node.kind === 'where') {
-      const [c, x, y] = node.inputs;
-      const args: [number, number, number] = [
-        convert(visit(c), c.dtype, DTYPES.bool), convert(visit(x), x.dtype, node.dtype), convert(visit(y), y.dtype, node.dtype),
-      ];
-      opNames.push('where');
-      id = push({ kind: 'select', id: steps.length, args, dtype: node.dtype });
-    } else {
-      throw new CupytsError('ERR_INTERNAL', `planKernel: a source node without data (node ${node.id})`);
-    }
-    stepOf.set(node.id, id);
-    return id;
-  };
+  const builder: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
+    if (!node.realized) return undefined;
+    const input = inputs.length;
+    inputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
+    rawStrides.push(broadcastStrides(node, shape));
+    return { kind: 'load', id: builder.nextId(), input, dtype: node.dtype };
+  });
+  const { steps, scalars, opNames } = builder;
+  const visit = (node: Node) => builder.visit(node);
 
   const outputs = roots.map((node) => ({ node, step: visit(node), dtype: node.dtype }));
   const { dims, strides } = mergeDims(shape, rawStrides);
@@ -174,16 +134,18 @@ export function planKernel(roots: readonly Node[]): KernelPlan {
   const unique = [...new Set(opNames)];
   const name = ['fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
     [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
-  return { name, key, dims, size, indexBits, inputs, scalars, steps, outputs };
+  return { kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs };
 }
 
-function stepKey(s: PlanStep): string {
+export function stepKey(s: PlanStep): string {
   switch (s.kind) {
     case 'load': return `L${s.input}`;
     case 'scalar': return `S${s.scalar}`;
     case 'cast': return `C${s.arg}>${SHORT[s.dtype.name]}`;
     case 'op': return `${s.op.name}:${SHORT[s.inputDtype.name]}(${s.args.join(',')})`;
     case 'select': return `W(${s.args.join(',')})`;
+    case 'reduced': return `R${s.reduction}${SHORT[s.dtype.name]}`;
+    case 'rindex': return 'I';
   }
 }
 
@@ -202,4 +164,79 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
   };
   roots.forEach(walk);
   return { steps, inputs };
+}
+
+/**
+ * Turns an elementwise graph into SSA steps: scalars become parameters, shared subexpressions
+ * are computed once, dtype conversions are shared. `leaf` turns a node the caller handles (data,
+ * a reduction) into a step, or returns undefined for the builder to expand it.
+ */
+export class StepBuilder {
+  readonly steps: PlanStep[] = [];
+  readonly scalars: PlanScalar[];
+  readonly opNames: string[] = [];
+  readonly #stepOf = new Map<number, number>(); // node id → step id
+  readonly #castOf = new Map<string, number>(); // "step:dtype" → cast step id
+  readonly #leaf: (node: Node) => PlanStep | undefined;
+  readonly #ids: { next: number };
+
+  /** Builders of one plan that share `scalars` and `ids` number their steps apart. */
+  constructor(leaf: (node: Node) => PlanStep | undefined, scalars: PlanScalar[] = [], ids = { next: 0 }) {
+    this.#leaf = leaf;
+    this.scalars = scalars;
+    this.#ids = ids;
+  }
+
+  nextId(): number {
+    return this.#ids.next;
+  }
+
+  push(step: PlanStep): number {
+    this.steps.push(step);
+    this.#ids.next++;
+    return step.id;
+  }
+
+  convert(stepId: number, from: DType, to: DType): number {
+    if (from === to) return stepId;
+    const key = `${stepId}:${to.name}`;
+    let id = this.#castOf.get(key);
+    if (id === undefined) {
+      id = this.push({ kind: 'cast', id: this.nextId(), arg: stepId, from, dtype: to });
+      this.#castOf.set(key, id);
+    }
+    return id;
+  }
+
+  visit(node: Node): number {
+    const seen = this.#stepOf.get(node.id);
+    if (seen !== undefined) return seen;
+    let id: number;
+    const leaf = this.#leaf(node);
+    if (leaf) {
+      id = this.push(leaf);
+    } else if (node.kind === 'scalar') {
+      this.scalars.push({ dtype: node.dtype, value: node.value });
+      id = this.push({ kind: 'scalar', id: this.nextId(), scalar: this.scalars.length - 1, dtype: node.dtype });
+    } else if (node.kind === 'map') {
+      const args = node.inputs.map((n) => this.convert(this.visit(n), n.dtype, node.inputDtype));
+      this.opNames.push(node.op.name);
+      id = this.push({ kind: 'op', id: this.nextId(), op: node.op, args, inputDtype: node.inputDtype, dtype: node.dtype });
+    } else if (node.kind === 'cast') {
+      id = this.convert(this.visit(node.input), node.input.dtype, node.dtype);
+    } else if (node.kind === 'broadcast') {
+      id = this.visit(node.input); // broadcasting is right-aligned, so the input indexes the same way
+    } else if (node.kind === 'where') {
+      const [c, x, y] = node.inputs;
+      const args: [number, number, number] = [
+        this.convert(this.visit(c), c.dtype, DTYPES.bool), this.convert(this.visit(x), x.dtype, node.dtype), this.convert(this.visit(y), y.dtype, node.dtype),
+      ];
+      this.opNames.push('where');
+      id = this.push({ kind: 'select', id: this.nextId(), args, dtype: node.dtype });
+    } else {
+      throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
+    }
+    this.#stepOf.set(node.id, id);
+    return id;
+  }
 }

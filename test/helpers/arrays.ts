@@ -3,7 +3,7 @@
 import { NDArray } from '../../src/api/ndarray.js';
 import { currentRunner } from '../../src/api/context.js';
 import { explainPlans } from '../../src/api/evaluate.js';
-import { generateCuda } from '../../src/codegen/cuda.js';
+import { generateCudaPlan } from '../../src/codegen/generate.js';
 import { DTYPES } from '../../src/ir/dtype.js';
 import { sourceNode } from '../../src/ir/graph.js';
 import { numberToF16Bits, type HostArray } from './numpy-oracle.js';
@@ -25,7 +25,7 @@ export const cudaSources = new Map<string, string>();
 
 /** Records the CUDA kernels for `arrays` (before they are evaluated), for the NVRTC check. */
 export function recordCuda(...arrays: NDArray[]): void {
-  for (const plan of explainPlans(arrays.map((a) => a.node))) {
-    if (!cudaSources.has(plan.key)) cudaSources.set(plan.key, generateCuda(plan).source);
+  for (const { plan } of explainPlans(arrays.map((a) => a.node))) {
+    if (!cudaSources.has(plan.key)) cudaSources.set(plan.key, generateCudaPlan(plan).source);
   }
 }

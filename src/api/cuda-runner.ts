@@ -1,0 +1,267 @@
+// Plans on a CUDA device: generated CUDA C compiled by NVRTC (through the two-level kernel
+// cache), loaded once per plan key, launched on the device's stream.
+import { ROW_BLOCK, type GeneratedReduce } from '../codegen/cuda-reduce.js';
+import { generateCudaPlan, type GeneratedCuda } from '../codegen/generate.js';
+import { scalarParam } from '../codegen/cuda-types.js';
+import type { GeneratedKernel } from '../codegen/kernel-params.js';
+import type { ReduceParam } from '../codegen/reduce-common.js';
+import type { ScanParam } from '../codegen/scan.js';
+import type { DType } from '../ir/dtype.js';
+import type { KernelPlan } from '../ir/kernel-plan.js';
+import type { ReducePlan } from '../ir/reduce-plan.js';
+import type { ScanPlan } from '../ir/scan-plan.js';
+import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
+import { readConfig } from '../runtime/config.js';
+import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import { CudaDevice } from '../runtime/cuda-device.js';
+import { CudaModule, type CudaKernel } from '../runtime/cuda-module.js';
+import { DiskKernelCache } from '../runtime/kernel-cache.js';
+import { allocStored, type StoredArray } from './host-data.js';
+import {
+  outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
+} from './runners.js';
+
+/** The largest grid.x a launch may ask for. */
+const MAX_GRID_X = 2 ** 31 - 1;
+/** Split reductions aim for this many blocks per SM (bench/geometry.mjs: 16-32 reach ~3000 GB/s). */
+const SPLIT_BLOCKS_PER_SM = 16;
+
+type Generated = GeneratedCuda;
+const generate = generateCudaPlan;
+
+interface Loaded {
+  generated: Generated;
+  module: CudaModule;
+  main: CudaKernel;
+  partial?: CudaKernel;
+  cache: CompiledKernel['cache'];
+}
+
+/** Launch arguments: a type letter per argument (see native/driver.cc) and the values. */
+class Args {
+  types = '';
+  values: Array<number | bigint> = [];
+  constructor(readonly big: boolean) {}
+  ptr(p: number) { this.types += 'p'; this.values.push(p); }
+  index(v: number) { this.types += this.big ? 'l' : 'i'; this.values.push(this.big ? BigInt(v) : v); }
+  int(v: number) { this.types += 'i'; this.values.push(v); }
+  scalar(d: DType, value: number | bigint | boolean) { this.types += scalarParam(d).code; this.values.push(scalarArg(d, value)); }
+}
+
+const pointerOf = (input: { node: { realized?: { storage: unknown } }; offset: number; dtype: DType }) =>
+  (input.node.realized!.storage as CudaBuffer).ptr + input.offset * input.dtype.itemsize;
+
+export class CudaRunner implements Runner {
+  readonly kind = 'cuda';
+  readonly device: CudaDevice;
+  readonly compiler: NvrtcCompiler;
+  readonly target: string;
+  readonly #loaded = new Map<string, Loaded>();
+  readonly #generated = new Map<string, Generated>();
+
+  constructor(device = CudaDevice.open(0)) {
+    this.device = device;
+    const config = readConfig();
+    this.compiler = new NvrtcCompiler({
+      disk: config.cacheDisabled ? null : new DiskKernelCache({ dir: config.cacheDir, saveSource: config.cacheSaveSource }),
+      saveSource: config.cacheSaveSource,
+    });
+    this.target = chooseTarget(device.arch, this.compiler.nvrtc.supportedArchs);
+  }
+
+  #generate(plan: AnyPlan): Generated {
+    let g = this.#generated.get(plan.key);
+    if (!g) {
+      g = generate(plan);
+      this.#generated.set(plan.key, g);
+    }
+    return g;
+  }
+
+  #load(key: string, generated: Generated, compiled: CompiledKernel): Loaded {
+    const module = new CudaModule(this.device, compiled.binary);
+    const partialName = generated.kind === 'reduce' ? generated.gen.partialName : undefined;
+    const loaded: Loaded = {
+      generated, module, main: module.kernel(generated.name), partial: partialName ? module.kernel(partialName) : undefined, cache: compiled.cache,
+    };
+    this.#loaded.set(key, loaded);
+    return loaded;
+  }
+
+  #request(g: Generated) {
+    return { source: g.source, name: `${g.name}.cu`, arch: this.target };
+  }
+
+  upload(_dtype: DType, data: StoredArray): Storage {
+    const buf = this.device.alloc(data.byteLength);
+    if (data.byteLength > 0) buf.write(data);
+    return buf;
+  }
+
+  run(plan: AnyPlan): Storage[] {
+    let loaded = this.#loaded.get(plan.key);
+    if (!loaded) {
+      const g = this.#generate(plan);
+      loaded = this.#load(plan.key, g, this.compiler.compile(this.#request(g)));
+    }
+    return this.#launch(plan, loaded);
+  }
+
+  async runAsync(plan: AnyPlan): Promise<Storage[]> {
+    let loaded = this.#loaded.get(plan.key);
+    if (!loaded) {
+      const g = this.#generate(plan);
+      const compiled = await this.compiler.compileAsync(this.#request(g));
+      loaded = this.#loaded.get(plan.key) ?? this.#load(plan.key, g, compiled);
+    }
+    return this.#launch(plan, loaded);
+  }
+
+  #launch(plan: AnyPlan, loaded: Loaded): Storage[] {
+    const sizes = outputSizes(plan);
+    const outputs = planOutputs(plan).map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
+    if (planWork(plan) === 0) return outputs;
+    const g = loaded.generated;
+    if (plan.kind === 'elementwise' && g.kind === 'elementwise') this.#launchElementwise(plan, g.gen, loaded.main, outputs);
+    else if (plan.kind === 'reduce' && g.kind === 'reduce') this.#launchReduce(plan, g.gen, loaded, outputs);
+    else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, g.gen.block, loaded.main, outputs[0]);
+    return outputs;
+  }
+
+  /**
+   * One block per tile of blockSize × vectorWidth elements, so each thread moves one vector and
+   * the kernel's grid-stride loop runs once (bench/geometry.mjs: 3045 GB/s for axpy on an H100,
+   * against 2874 for a grid of 8 resident blocks per SM looping over the array).
+   */
+  #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel) {
+    const perBlock = gen.blockSize * gen.vectorWidth;
+    return { grid: Math.max(1, Math.min(Math.ceil(plan.size / perBlock), MAX_GRID_X)), block: gen.blockSize };
+  }
+
+  #launchElementwise(plan: KernelPlan, gen: GeneratedKernel, kernel: CudaKernel, outputs: CudaBuffer[]): void {
+    const pointers = plan.inputs.map(pointerOf);
+    const a = new Args(plan.indexBits === 64);
+    for (const p of gen.params) {
+      switch (p.kind) {
+        case 'input': a.ptr(pointers[p.index]); break;
+        case 'output': a.ptr(outputs[p.index].ptr); break;
+        case 'scalar': a.scalar(plan.scalars[p.index].dtype, plan.scalars[p.index].value); break;
+        case 'size': a.index(plan.size); break;
+        case 'dim': a.index(plan.dims[p.index]); break;
+        case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
+        case 'vectorOk':
+          a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) ? 1 : 0);
+          break;
+      }
+    }
+    const { grid, block } = this.#elementwiseGeometry(plan, gen);
+    kernel.launch(grid, block, a.types, a.values);
+  }
+
+  /** Segments per row of a split reduction: about SPLIT_BLOCKS_PER_SM blocks per SM in all. */
+  #segments(plan: ReducePlan): { segments: number; segmentLength: number } {
+    const want = Math.ceil((this.device.info.multiprocessors * SPLIT_BLOCKS_PER_SM) / plan.outSize);
+    const most = Math.max(1, Math.ceil(plan.reduceSize / ROW_BLOCK));
+    const segmentLength = Math.ceil(plan.reduceSize / Math.max(1, Math.min(want, most)));
+    return { segments: Math.ceil(plan.reduceSize / segmentLength), segmentLength };
+  }
+
+  #reduceArgs(plan: ReducePlan, params: readonly ReduceParam[], outputs: CudaBuffer[], partials: CudaBuffer[], partialIndex: Map<number, CudaBuffer>, seg: { segments: number; segmentLength: number }): Args {
+    const a = new Args(plan.indexBits === 64);
+    const nOut = plan.outOutputs.length;
+    for (const p of params) {
+      switch (p.kind) {
+        case 'rowInput': a.ptr(pointerOf(plan.rowInputs[p.index])); break;
+        case 'outInput': a.ptr(pointerOf(plan.outInputs[p.index])); break;
+        case 'outOutput': a.ptr(outputs[p.index].ptr); break;
+        case 'rowOutput': a.ptr(outputs[nOut + p.index].ptr); break;
+        case 'scalar': a.scalar(plan.scalars[p.index].dtype, plan.scalars[p.index].value); break;
+        case 'outSize': a.index(plan.outSize); break;
+        case 'reduceSize': a.index(plan.reduceSize); break;
+        case 'keptDim': a.index(plan.keptDims[p.index]); break;
+        case 'reducedDim': a.index(plan.reducedDims[p.index]); break;
+        case 'rowStride': a.index(plan.rowInputs[p.input].strides[p.dim]); break;
+        case 'rowOutStride': a.index(plan.rowOutputs[p.output].strides[p.dim]); break;
+        case 'outStride': a.index(plan.outInputs[p.input].strides[p.dim]); break;
+        case 'partial': a.ptr(partials[p.index].ptr); break;
+        case 'partialIndex': a.ptr(partialIndex.get(p.index)!.ptr); break;
+        case 'segments': a.int(seg.segments); break;
+        case 'segmentLength': a.index(seg.segmentLength); break;
+      }
+    }
+    return a;
+  }
+
+  #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {
+    const noSplit = { segments: 1, segmentLength: plan.reduceSize };
+    if (!plan.split) {
+      const grid = plan.layout === 'column' ? Math.ceil(plan.outSize / gen.block[0]) : plan.outSize;
+      const a = this.#reduceArgs(plan, gen.params, outputs, [], new Map(), noSplit);
+      loaded.main.launch([grid, 1, 1], gen.block, a.types, a.values);
+      return;
+    }
+    const seg = this.#segments(plan);
+    const partials = plan.reductions.map((r) => this.device.alloc(plan.outSize * seg.segments * Math.max(4, r.dtype.name === 'float16' ? 4 : r.dtype.itemsize)));
+    const partialIndex = new Map<number, CudaBuffer>();
+    plan.reductions.forEach((r, p) => { if (r.op.kind === 'arg') partialIndex.set(p, this.device.alloc(plan.outSize * seg.segments * 8)); });
+    try {
+      const a1 = this.#reduceArgs(plan, gen.partialParams!, outputs, partials, partialIndex, seg);
+      loaded.partial!.launch([seg.segments, plan.outSize, 1], gen.block, a1.types, a1.values);
+      const a2 = this.#reduceArgs(plan, gen.params, outputs, partials, partialIndex, seg);
+      loaded.main.launch([plan.outSize, 1, 1], gen.block, a2.types, a2.values);
+    } finally {
+      // Stream-ordered frees: the memory returns to the pool after the kernels that use it.
+      partials.forEach((b) => b.dispose());
+      partialIndex.forEach((b) => b.dispose());
+    }
+  }
+
+  #launchScan(plan: ScanPlan, params: readonly ScanParam[], block: number, kernel: CudaKernel, output: CudaBuffer): void {
+    const a = new Args(plan.indexBits === 64);
+    for (const p of params) {
+      switch (p.kind) {
+        case 'input': a.ptr(pointerOf(plan.inputs[p.index])); break;
+        case 'output': a.ptr(output.ptr); break;
+        case 'scalar': a.scalar(plan.scalars[p.index].dtype, plan.scalars[p.index].value); break;
+        case 'lines': a.index(plan.lines); break;
+        case 'length': a.index(plan.length); break;
+        case 'lineDim': a.index(plan.lineDims[p.index]); break;
+        case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
+        case 'outStride': a.index(plan.outputStrides[p.dim]); break;
+      }
+    }
+    kernel.launch(Math.ceil(plan.lines / block), block, a.types, a.values);
+  }
+
+  read(storage: Storage, dtype: DType, count: number): StoredArray {
+    const out = allocStored(dtype, count);
+    if (count > 0) (storage as CudaBuffer).read(out);
+    return out;
+  }
+
+  async readAsync(storage: Storage, dtype: DType, count: number): Promise<StoredArray> {
+    const out = allocStored(dtype, count);
+    if (count > 0) await (storage as CudaBuffer).readAsync(out);
+    return out;
+  }
+
+  report(plan: AnyPlan): KernelReport {
+    const g = this.#generate(plan);
+    const loaded = this.#loaded.get(plan.key);
+    const base = { name: g.name, language: 'cuda' as const, kind: plan.kind, source: g.source, size: planWork(plan), dims: planDims(plan), cache: loaded?.cache };
+    if (plan.kind === 'elementwise' && g.kind === 'elementwise') {
+      const { grid, block } = this.#elementwiseGeometry(plan, g.gen);
+      return { ...base, launch: { grid, block, vectorWidth: g.gen.vectorWidth } };
+    }
+    if (plan.kind === 'reduce' && g.kind === 'reduce') {
+      const grid = plan.split ? [this.#segments(plan).segments, plan.outSize] : [plan.layout === 'column' ? Math.ceil(plan.outSize / g.gen.block[0]) : plan.outSize];
+      return { ...base, launch: { grid, block: g.gen.block } };
+    }
+    if (plan.kind === 'scan' && g.kind === 'scan') return { ...base, launch: { grid: Math.ceil(plan.lines / g.gen.block), block: g.gen.block } };
+    return base;
+  }
+
+  synchronize(): void {
+    this.device.synchronize();
+  }
+}

@@ -1,0 +1,174 @@
+// The scheduler: cuts the unrealized graph under the arrays being evaluated into kernel groups,
+// dependencies first. Elementwise nodes between materialization points form regions; a region
+// of one shape is one kernel. Reductions and scans bound regions, but a reduction fuses with its
+// neighbours where the data allows it:
+//   - its producers: the elementwise region under its input is computed inside its loads;
+//   - its consumers of the reduced shape (mean = sum * 1/n): an epilogue in the same kernel;
+//   - consumers of the full input shape that read it broadcast back along the reduced axes
+//     (softmax, normalization): a row-persistent kernel, in which reductions of one input over the
+//     same axes run as successive phases over the row.
+// Anything else is computed first, as a group of its own.
+import type { Node, ReduceNode, ScanNode } from '../ir/graph.js';
+import { nodeInputs } from '../ir/graph.js';
+import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.js';
+import { sameShape } from '../ir/shape.js';
+
+export type KernelGroup =
+  | { kind: 'elementwise'; roots: Node[]; reason: string }
+  | {
+      kind: 'reduce';
+      /** Every reduction the kernel computes, in dependency order (one phase each). */
+      reductions: ReduceNode[];
+      /** Outputs of the reduced shape (reductions themselves, or elementwise epilogues). */
+      outRoots: Node[];
+      /** Outputs of the full input shape, computed in a last pass over each row. */
+      rowRoots: Node[];
+      reason: string;
+    }
+  | { kind: 'scan'; node: ScanNode; reason: string };
+
+const isElementwise = (n: Node) => n.kind === 'map' || n.kind === 'cast' || n.kind === 'where' || n.kind === 'broadcast';
+
+/** Same input shape and reduced axes: reductions that can share one kernel's rows. */
+function sameFamily(a: ReduceNode, b: ReduceNode): boolean {
+  return sameShape(a.input.shape, b.input.shape) && a.axes.length === b.axes.length && a.axes.every((x, i) => x === b.axes[i]);
+}
+
+/** A reduction read back over its full input shape constantly along the reduced axes (keepdims). */
+function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
+  return r.keepdims && sameShape(r.input.shape, shape);
+}
+
+export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
+  const groups: KernelGroup[] = [];
+  const done = new Set<Node>();
+  const ready = (n: Node) => !!n.realized || done.has(n) || n.kind === 'scalar';
+  const pending = [...new Set(targets.filter((n) => !ready(n)))];
+  const isTarget = new Set(pending);
+  // While scheduling, a node already given to a group counts as realized for planCost.
+  const asRealized = (n: Node) => {
+    if (!n.realized) {
+      n.realized = { storage: undefined, strides: [], offset: 0 };
+      placeholders.push(n);
+    }
+  };
+  const placeholders: Node[] = [];
+  const finish = (nodes: Node[]) => nodes.forEach((n) => { done.add(n); asRealized(n); });
+
+  /** The elementwise nodes under `root` (itself included) and the unready reductions and scans they read. */
+  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>()) => {
+    const walk = (n: Node) => {
+      if (ready(n) || inside.has(n) || barriers.has(n)) return;
+      if (!isElementwise(n)) {
+        barriers.add(n);
+        return;
+      }
+      inside.add(n);
+      nodeInputs(n).forEach(walk);
+    };
+    walk(root);
+    return { inside, barriers };
+  };
+
+  const ensure = (n: Node): void => {
+    if (ready(n)) return;
+    if (n.kind === 'scan') {
+      region(n.input).barriers.forEach(ensure);
+      groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
+      finish([n]);
+    } else if (n.kind === 'reduce') {
+      scheduleReduce(n, [n], [], 'reduction');
+    } else {
+      scheduleElementwise(n);
+    }
+  };
+
+  /** A reduce group: `anchor`'s family, the phases its outputs need, everything else ensured first. */
+  const scheduleReduce = (anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string) => {
+    const reductions: ReduceNode[] = [];
+    const adding = new Set<ReduceNode>();
+    const addFrom = (root: Node, mode: 'row' | 'out') => {
+      for (const b of region(root).barriers) {
+        const fuse = b.kind === 'reduce' && sameFamily(b, anchor) &&
+          (mode === 'row' ? rowAligned(b, anchor.input.shape) : sameShape(b.shape, anchor.shape) || b === root);
+        if (fuse) addReduction(b as ReduceNode);
+        else ensure(b);
+      }
+    };
+    const addReduction = (r: ReduceNode) => {
+      if (reductions.includes(r) || adding.has(r)) return;
+      adding.add(r);
+      addFrom(r.input, 'row');
+      reductions.push(r);
+    };
+    addReduction(anchor);
+    for (const root of outRoots) if (root.kind === 'reduce') addReduction(root); else addFrom(root, 'out');
+    for (const root of rowRoots) addFrom(root, 'row');
+    // A reduction that is also being evaluated is written out, not only used inside.
+    const outs = [...outRoots];
+    for (const r of reductions) if (isTarget.has(r) && !outs.includes(r) && !done.has(r)) outs.push(r);
+    groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
+    finish([...outs, ...rowRoots]);
+  };
+
+  /** `root`'s group; with `companions`, other targets of its shape join the kernel. */
+  const scheduleElementwise = (root: Node, companions = true) => {
+    const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && sameShape(n.shape, root.shape)) : [];
+    if (!roots.includes(root)) roots.unshift(root);
+    const inside = new Set<Node>();
+    const barriers = new Set<Node>();
+    for (const r of roots) region(r, inside, barriers);
+    // Targets of other shapes that this group reads run first.
+    for (const other of pending) if (!roots.includes(other) && inside.has(other)) ensure(other);
+    const fused = [...barriers].find((b): b is ReduceNode =>
+      !ready(b) && b.kind === 'reduce' && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
+    if (fused) {
+      const live = roots.filter((r) => !ready(r));
+      if (sameShape(fused.shape, root.shape) && !rowAligned(fused, root.shape)) {
+        scheduleReduce(fused, live, [], 'elementwise consumers of the reduced shape fused as an epilogue');
+      } else {
+        scheduleReduce(fused, [], live, 'consumers of the full shape fused into a row-persistent kernel');
+      }
+      return;
+    }
+    barriers.forEach(ensure);
+    const live = roots.filter((r) => !ready(r));
+    if (live.length === 0) return;
+    let reason = live.length > 1 ? `${live.length} arrays of one shape share the kernel` : 'one elementwise region';
+    // Too big for one kernel: compute the largest subgraph first, as a group of its own.
+    let cost = planCost(live);
+    while (cost.steps > MAX_FUSED_STEPS || cost.inputs > MAX_FUSED_INPUTS) {
+      const cut = largestChild(live);
+      if (!cut) break;
+      scheduleElementwise(cut, false);
+      reason = `cut: more than ${MAX_FUSED_STEPS} steps or ${MAX_FUSED_INPUTS} parameters in one kernel`;
+      cost = planCost(live);
+    }
+    groups.push({ kind: 'elementwise', roots: live, reason });
+    finish(live);
+  };
+
+  try {
+    for (const t of pending) ensure(t);
+  } finally {
+    for (const n of placeholders) n.realized = undefined;
+  }
+  return groups;
+}
+
+/** The input (one level down the largest subgraph) to compute first when `roots` are too big. */
+function largestChild(roots: readonly Node[]): Node | undefined {
+  let best: Node | undefined;
+  let bestSteps = 0;
+  for (const r of roots) {
+    for (const child of nodeInputs(r)) {
+      if (child.realized || child.kind === 'scalar' || child.kind === 'source') continue;
+      const steps = planCost([child]).steps;
+      if (steps > bestSteps) {
+        best = child;
+        bestSteps = steps;
+      }
+    }
+  }
+  return best;
+}

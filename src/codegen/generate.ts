@@ -1,0 +1,33 @@
+// One entry point per language for every kind of plan (elementwise, reduce, scan).
+import type { KernelPlan } from '../ir/kernel-plan.js';
+import type { ReducePlan } from '../ir/reduce-plan.js';
+import type { ScanPlan } from '../ir/scan-plan.js';
+import { generateCuda } from './cuda.js';
+import { generateCudaReduce, type GeneratedReduce } from './cuda-reduce.js';
+import { generateJs } from './js.js';
+import { generateJsReduce } from './js-reduce.js';
+import type { GeneratedKernel } from './kernel-params.js';
+import { generateCudaScan, generateJsScan } from './scan.js';
+
+export type Plan = KernelPlan | ReducePlan | ScanPlan;
+
+export type GeneratedCuda =
+  | { kind: 'elementwise'; name: string; source: string; gen: GeneratedKernel }
+  | { kind: 'reduce'; name: string; source: string; gen: GeneratedReduce }
+  | { kind: 'scan'; name: string; source: string; gen: ReturnType<typeof generateCudaScan> };
+
+export function generateCudaPlan(plan: Plan): GeneratedCuda {
+  switch (plan.kind) {
+    case 'elementwise': { const gen = generateCuda(plan); return { kind: 'elementwise', name: gen.name, source: gen.source, gen }; }
+    case 'reduce': { const gen = generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }
+    case 'scan': { const gen = generateCudaScan(plan); return { kind: 'scan', name: gen.name, source: gen.source, gen }; }
+  }
+}
+
+export function generateJsPlan(plan: Plan): { name: string; source: string } {
+  switch (plan.kind) {
+    case 'elementwise': return generateJs(plan);
+    case 'reduce': return generateJsReduce(plan);
+    case 'scan': return generateJsScan(plan);
+  }
+}

@@ -1,0 +1,51 @@
+// What the CUDA and JS reduction generators share: which steps each phase needs, and the
+// parameter list the launcher fills in.
+import type { PlanStep } from '../ir/kernel-plan.js';
+import type { ReducePlan } from '../ir/reduce-plan.js';
+
+/** The steps (in plan order) that computing `roots` needs. */
+export function closure(steps: readonly PlanStep[], roots: readonly number[]): PlanStep[] {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const need = new Set<number>();
+  const add = (id: number) => {
+    if (need.has(id)) return;
+    const s = byId.get(id);
+    if (!s) return;
+    need.add(id);
+    if (s.kind === 'op') s.args.forEach(add);
+    else if (s.kind === 'select') s.args.forEach(add);
+    else if (s.kind === 'cast') add(s.arg);
+  };
+  roots.forEach(add);
+  return steps.filter((s) => need.has(s.id));
+}
+
+/** Everything a reduction kernel is passed, in order. */
+export type ReduceParam =
+  | { kind: 'rowInput'; index: number }
+  | { kind: 'outInput'; index: number }
+  | { kind: 'outOutput'; index: number }
+  | { kind: 'rowOutput'; index: number }
+  | { kind: 'scalar'; index: number; code: 'i' | 'I' | 'l' | 'L' | 'f' | 'd' }
+  | { kind: 'outSize' }
+  | { kind: 'reduceSize' }
+  | { kind: 'keptDim'; index: number }
+  | { kind: 'reducedDim'; index: number }
+  | { kind: 'rowStride'; input: number; dim: number }
+  | { kind: 'rowOutStride'; output: number; dim: number }
+  | { kind: 'outStride'; input: number; dim: number }
+  | { kind: 'partial'; index: number }
+  | { kind: 'partialIndex'; index: number }
+  | { kind: 'segments' }
+  | { kind: 'segmentLength' };
+
+/** Row-domain accesses (inputs, then row outputs): name prefix and strides over all dims. */
+export function rowAccesses(plan: ReducePlan): Array<{ name: string; strides: number[] }> {
+  return [
+    ...plan.rowInputs.map((i, k) => ({ name: `in${k}`, strides: i.strides })),
+    ...plan.rowOutputs.map((o, k) => ({ name: `rout${k}`, strides: o.strides })),
+  ];
+}
+
+/** The index of the sentinel "no element yet" of 'arg' accumulators. */
+export const ARG_SENTINEL = 0x7fffffffffffffffn;

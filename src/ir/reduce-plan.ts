@@ -1,0 +1,200 @@
+// The plan of a reduction kernel. The input shape S is viewed as (kept dims..., reduced dims...);
+// each output element ("row") reduces its slice. Work happens in two domains:
+//   row domain: per element of a row (the reductions' producers, and outputs of shape S);
+//   out domain: once per row (epilogues on the reduced results, outputs of the reduced shape).
+// Reductions run as phases in dependency order; a later phase (and the row outputs) may read an
+// earlier result, broadcast along the row (softmax: max, then sum of exp(x - max), then write).
+import { DTYPES, type DType } from './dtype.js';
+import { CupytsError } from './errors.js';
+import type { Node, ReduceNode } from './graph.js';
+import {
+  broadcastStrides, mergeDims, SHORT, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
+} from './kernel-plan.js';
+import type { ReduceOp } from './reductions.js';
+import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
+
+export interface PlanReduction {
+  op: ReduceOp;
+  /** The row-domain step whose values are reduced. */
+  value: number;
+  /** Dtype of the accumulated value (for 'arg' ops the compared value; the index is int64). */
+  dtype: DType;
+}
+
+export interface ReduceOutput {
+  node: Node;
+  step: number;
+  dtype: DType;
+}
+
+/**
+ * 'row': a block per output element, its threads strided along the reduced axes (reduced data
+ * contiguous); 'column': a thread per output element, several threads per output along the
+ * reduced axes (kept data contiguous, so neighbouring threads read neighbouring elements).
+ */
+export type ReduceLayout = 'row' | 'column';
+
+export interface ReducePlan {
+  readonly kind: 'reduce';
+  name: string;
+  key: string;
+  layout: ReduceLayout;
+  /** Few long rows: each row is split over several blocks, then a second pass combines them. */
+  split: boolean;
+  keptDims: number[];
+  reducedDims: number[];
+  outSize: number;
+  reduceSize: number;
+  indexBits: 32 | 64;
+  /** Row-domain inputs; strides over [...keptDims, ...reducedDims]. */
+  rowInputs: PlanInput[];
+  /** Out-domain inputs; strides over keptDims. */
+  outInputs: PlanInput[];
+  scalars: PlanScalar[];
+  rowSteps: PlanStep[];
+  outSteps: PlanStep[];
+  reductions: PlanReduction[];
+  /** Outputs of the reduced shape, contiguous over keptDims. */
+  outOutputs: ReduceOutput[];
+  /** Outputs of the input shape; `strides` over [...keptDims, ...reducedDims]. */
+  rowOutputs: Array<ReduceOutput & { strides: number[] }>;
+}
+
+/** Rows at most this many, each at least SPLIT_MIN_ROW long, are split across blocks. */
+const SPLIT_MAX_ROWS = 512;
+const SPLIT_MIN_ROW = 8192;
+
+function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
+  return order.map((j) => xs[j]);
+}
+
+export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly Node[], rowRoots: readonly Node[]): ReducePlan {
+  const anchor = reductions[reductions.length - 1];
+  const S = anchor.input.shape;
+  const axes = anchor.axes;
+  const kept = S.map((_, j) => j).filter((j) => !axes.includes(j));
+  const order = [...kept, ...axes];
+  const keptShape = kept.map((j) => S[j]);
+  const outShapeOf = (n: Node) => n.shape;
+  for (const r of outRoots) {
+    if (sizeOf(outShapeOf(r)) !== sizeOf(keptShape)) throw new CupytsError('ERR_INTERNAL', 'planReduce: an output of the wrong size');
+  }
+
+  const scalars: PlanScalar[] = [];
+  const ids = { next: 0 };
+  const rowInputs: PlanInput[] = [];
+  const rowRaw: number[][] = []; // strides over the permuted shape
+  const outInputs: PlanInput[] = [];
+  const outRaw: number[][] = [];
+  const reductionIndex = (n: Node) => reductions.indexOf(n as ReduceNode);
+
+  const row: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
+    const k = reductionIndex(node);
+    if (k >= 0 && k < current) return { kind: 'reduced', id: row.nextId(), reduction: k, dtype: reducedDtype(reductions[k]) };
+    if (k >= 0) throw new CupytsError('ERR_INTERNAL', 'planReduce: a phase reads a later reduction');
+    if (!node.realized) return undefined;
+    rowInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
+    rowRaw.push(permute(broadcastStrides(node, S), order));
+    return { kind: 'load', id: row.nextId(), input: rowInputs.length - 1, dtype: node.dtype };
+  }, scalars, ids);
+  let current = 0; // the phase being built: reductions before it may be read
+
+  const planReductions: PlanReduction[] = [];
+  reductions.forEach((r, k) => {
+    current = k;
+    planReductions.push({ op: r.op, value: row.visit(r.input), dtype: r.input.dtype });
+  });
+  current = reductions.length;
+  const rowOutputs = rowRoots.map((node) => ({
+    node, step: row.visit(node), dtype: node.dtype, strides: permute(contiguousStrides(S), order),
+  }));
+
+  let outRootShape: Shape = keptShape;
+  const out: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
+    const k = reductionIndex(node);
+    if (k >= 0) return { kind: 'reduced', id: out.nextId(), reduction: k, dtype: reducedDtype(reductions[k]) };
+    if (!node.realized) return undefined;
+    outInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
+    // Strides over the out root's shape, then over the kept dims (keepdims shapes drop the reduced 1s).
+    const st = broadcastStrides(node, outRootShape);
+    outRaw.push(outRootShape.length === S.length ? kept.map((j) => st[j]) : st);
+    return { kind: 'load', id: out.nextId(), input: outInputs.length - 1, dtype: node.dtype };
+  }, scalars, ids);
+  const outOutputs = outRoots.map((node) => {
+    outRootShape = node.shape;
+    if (!sameShape(node.shape, keptShape) && !(node.shape.length === S.length && node.shape.every((d, j) => d === (axes.includes(j) ? 1 : S[j])))) {
+      throw new CupytsError('ERR_INTERNAL', `planReduce: an epilogue of shape (${node.shape.join(', ')}) over kept shape (${keptShape.join(', ')})`);
+    }
+    return { node, step: out.visit(node), dtype: node.dtype };
+  });
+
+  // Merge dimensions within the kept part and within the reduced part where every access allows.
+  const nk = kept.length;
+  const padOut = (s: number[]) => [...s, ...axes.map(() => 0)];
+  const accesses = [...rowRaw, ...rowOutputs.map((o) => o.strides), ...outRaw.map(padOut), padOut(contiguousStrides(keptShape))];
+  const merged = mergeParts(permute(S, order), nk, accesses);
+  const nRow = rowRaw.length;
+  rowInputs.forEach((input, k) => (input.strides = merged.strides[k]));
+  rowOutputs.forEach((o, k) => (o.strides = merged.strides[nRow + k]));
+  outInputs.forEach((input, k) => (input.strides = merged.strides[nRow + rowOutputs.length + k].slice(0, merged.keptDims.length)));
+
+  const outSize = sizeOf(keptShape);
+  const reduceSize = sizeOf(axes.map((j) => S[j]));
+  const layout = chooseLayout(merged.keptDims.length, merged.strides.slice(0, nRow));
+  const rowReads = row.steps.some((s) => s.kind === 'reduced');
+  const split = layout === 'row' && !rowReads && rowOutputs.length === 0 && outSize <= SPLIT_MAX_ROWS && reduceSize >= SPLIT_MIN_ROW;
+  const reach = (strides: number[]) => strides.reduce((acc, s, j) => acc + Math.abs(s) * ((merged.all[j] ?? 1) - 1), 0);
+  const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map(reach));
+  const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
+
+  const key = [
+    'reduce', layout, split ? 'split' : '', `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
+    scalars.map((s) => SHORT[s.dtype.name]).join(','),
+    row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
+    planReductions.map((r) => `${r.op.name}:${r.value}${SHORT[r.dtype.name]}`).join(','),
+    outOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
+    rowOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
+  ].join('|');
+  const opNames = [...new Set([...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames])];
+  const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
+  const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
+  return {
+    kind: 'reduce', name, key, layout, split, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
+  };
+}
+
+/** What a 'reduced' step holds: the reduced value, or for 'arg' ops the int64 index. */
+export function reducedDtype(r: ReduceNode): DType {
+  return r.op.kind === 'arg' ? DTYPES.int64 : r.dtype;
+}
+
+/** mergeDims over each part (kept, reduced) separately; each part keeps at least one dimension. */
+export function mergeParts(shape: number[], nk: number, accesses: number[][]) {
+  const part = (lo: number, hi: number) => {
+    const m = mergeDims(shape.slice(lo, hi), accesses.map((s) => s.slice(lo, hi)));
+    return hi - lo === 0 ? { dims: [] as number[], strides: accesses.map(() => [] as number[]) } : m;
+  };
+  const k = part(0, nk);
+  const r = part(nk, shape.length);
+  const strides = accesses.map((_, i) => [...k.strides[i], ...r.strides[i]]);
+  return { keptDims: k.dims, reducedDims: r.dims, all: [...k.dims, ...r.dims], strides };
+}
+
+/** Column layout where the first strided input moves fastest along the last kept dimension. */
+function chooseLayout(nKept: number, rowStrides: number[][]): ReduceLayout {
+  if (nKept === 0) return 'row';
+  const primary = rowStrides.find((s) => s.some((x) => x !== 0));
+  if (!primary) return 'row';
+  let best = -1;
+  let bestAbs = Infinity;
+  primary.forEach((s, j) => {
+    const a = Math.abs(s);
+    if (a !== 0 && a < bestAbs) {
+      bestAbs = a;
+      best = j;
+    }
+  });
+  return best >= 0 && best < nKept ? 'column' : 'row';
+}
