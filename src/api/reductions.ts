@@ -43,9 +43,13 @@ function asArray(op: string, a: ArrayOrScalar): NDArray {
   return x instanceof NDArray ? x : asarray(x);
 }
 
-/** `axis` as sorted, non-negative, distinct axes of an `ndim`-d array (all of them for null). */
-export function normalizeAxes(op: string, ndim: number, axis: Axis): number[] {
+/**
+ * `axis` as sorted, non-negative, distinct axes of an `ndim`-d array (all of them for null).
+ * `scalarAxis`: NumPy's ufunc reductions take an integer axis 0 or -1 on a 0-d array as no axes.
+ */
+export function normalizeAxes(op: string, ndim: number, axis: Axis, scalarAxis = false): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: ndim }, (_, j) => j);
+  if (scalarAxis && ndim === 0 && (axis === 0 || axis === -1)) return [];
   const list = typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(list)) throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer, a list of integers or null, got ${describe(axis)}`);
   const out = list.map((a) => {
@@ -102,7 +106,7 @@ function optionDtype(op: string, dtype: DType | string | undefined): DType | und
 function foldApi(op: string, opName: ReduceOpName, acc: (d: DType) => DType) {
   return (a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray => {
     const x = asArray(op, a);
-    const axes = normalizeAxes(op, x.ndim, options.axis);
+    const axes = normalizeAxes(op, x.ndim, options.axis, true);
     const keepdims = checkKeepdims(op, options.keepdims);
     return reduceRaw(op, opName, x, axes, keepdims, optionDtype(op, options.dtype) ?? acc(x.dtype));
   };
@@ -114,7 +118,7 @@ export const prod = foldApi('prod', 'prod', sumDtype);
 function extremum(op: string, opName: 'max' | 'min' | 'nanmax' | 'nanmin') {
   return (a: ArrayOrScalar, options: ReduceOptions = {}): NDArray => {
     const x = asArray(op, a);
-    const axes = normalizeAxes(op, x.ndim, options.axis);
+    const axes = normalizeAxes(op, x.ndim, options.axis, true);
     const prim = x.dtype.kind === 'f' ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
     return reduceRaw(op, prim, x, axes, checkKeepdims(op, options.keepdims));
   };
@@ -139,7 +143,7 @@ function argApi(op: string, opName: 'argmax' | 'argmin' | 'nanargmax' | 'nanargm
       const axes = normalizeAxes(op, x.ndim, null);
       return reduceRaw(op, prim, x, axes, keepdims);
     }
-    return reduceRaw(op, prim, x, normalizeAxes(op, x.ndim, options.axis), keepdims);
+    return reduceRaw(op, prim, x, normalizeAxes(op, x.ndim, options.axis, true), keepdims);
   };
 }
 export const argmax = argApi('argmax', 'argmax');
@@ -150,7 +154,7 @@ export const nanargmin = argApi('nanargmin', 'nanargmin');
 function logicalApi(op: string, opName: 'any' | 'all') {
   return (a: ArrayOrScalar, options: ReduceOptions = {}): NDArray => {
     const x = asArray(op, a);
-    return reduceRaw(op, opName, x.dtype === bool ? x : x.astype(bool), normalizeAxes(op, x.ndim, options.axis), checkKeepdims(op, options.keepdims));
+    return reduceRaw(op, opName, x.dtype === bool ? x : x.astype(bool), normalizeAxes(op, x.ndim, options.axis, true), checkKeepdims(op, options.keepdims));
   };
 }
 export const any = logicalApi('any', 'any');
@@ -298,6 +302,7 @@ function alongAxis(w: NDArray, ndim: number, ax: number): NDArray {
 /** The array as 1-D (its data evaluated; computed arrays are contiguous). */
 function flatten(x: NDArray): NDArray {
   if (x.ndim === 1) return x;
+  if (x.ndim === 0 && !x.node.realized) x.eval();
   x.eval();
   const r = x.node.realized!;
   if (!sameShape(r.strides, contiguousStrides(x.shape))) return flatten(x.astype(x.dtype));
@@ -312,7 +317,7 @@ function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
     const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
-    if (options.axis === undefined || options.axis === null) x = flatten(x);
+    if (options.axis === undefined || options.axis === null || x.ndim === 0) x = flatten(x);
     const [axis] = normalizeAxes(op, x.ndim, options.axis ?? 0);
     const input = acc === x.dtype ? x.node : castNode(x.node, acc);
     return new NDArray(scanNode(REDUCE_OPS[opName], input, axis), x.runner);
