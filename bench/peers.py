@@ -91,6 +91,61 @@ def _vec_inputs(k):
     return lambda B, n, seed: tuple(B.rand((n,), seed + i) for i in range(k))
 
 
+# Reductions (issue 4): fixed shapes, independent of --size-log2.
+SUM_N = 1 << 28
+MAT = 16384      # row and column sums of MAT x MAT
+SOFT = 8192      # softmax and normalization over rows of SOFT x SOFT
+ROWS_CHECKED = 64
+
+
+def sum_fn(ns, x):
+    return x.sum()
+
+
+def rowsum_fn(ns, x):
+    return x.sum(axis=-1) if not _is_torch(ns) else x.sum(dim=-1)
+
+
+def colsum_fn(ns, x):
+    return x.sum(axis=0) if not _is_torch(ns) else x.sum(dim=0)
+
+
+def softmax_fn(ns, x):
+    if _is_torch(ns):
+        e = ns.exp(x - x.amax(dim=-1, keepdim=True))
+        return e / e.sum(dim=-1, keepdim=True)
+    e = ns.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def normalize_fn(ns, x):
+    if _is_torch(ns):
+        m = x.mean(dim=-1, keepdim=True)
+        v = x.var(dim=-1, keepdim=True, unbiased=False)
+        return (x - m) / ns.sqrt(v + 1e-5)
+    return (x - x.mean(axis=-1, keepdims=True)) / ns.sqrt(x.var(axis=-1, keepdims=True) + 1e-5)
+
+
+def torch_softmax(ns, x):
+    return ns.softmax(x, dim=-1)
+
+
+def torch_layer_norm(ns, x):
+    return ns.nn.functional.layer_norm(x, (x.shape[-1],), eps=1e-5)
+
+
+def rows_subsample(m, out, x):
+    return out[:ROWS_CHECKED], [x[:ROWS_CHECKED]]
+
+
+def whole_subsample(m, out, x):
+    return out, [x]
+
+
+def _mat(rows, cols):
+    return lambda B, n, seed: (B.rand((rows, cols), seed),)
+
+
 WORKLOADS: Dict[str, Workload] = {w.name: w for w in [
     Workload("copy", copy_fn, lambda n: 2 * n * 4, "2*n*4", _vec_inputs(2),
              ("cupy", "torch", "numpy")),
@@ -98,6 +153,16 @@ WORKLOADS: Dict[str, Workload] = {w.name: w for w in [
              GPU_PEERS + CPU_PEERS),
     Workload("chain8", chain8_fn, lambda n: 2 * n * 4, "2*n*4", _vec_inputs(1),
              GPU_PEERS + CPU_PEERS),
+    Workload("sum", sum_fn, lambda n: SUM_N * 4, "2^28*4", lambda B, n, seed: (B.rand((SUM_N,), seed),),
+             ("cupy", "torch", "torch_compile"), whole_subsample),
+    Workload("rowsum", rowsum_fn, lambda n: MAT * MAT * 4, "16384^2*4", _mat(MAT, MAT),
+             ("cupy", "torch", "torch_compile"), rows_subsample),
+    Workload("colsum", colsum_fn, lambda n: MAT * MAT * 4, "16384^2*4", _mat(MAT, MAT),
+             ("cupy", "torch", "torch_compile"), whole_subsample),
+    Workload("softmax", softmax_fn, lambda n: 2 * SOFT * SOFT * 4, "2*8192^2*4", _mat(SOFT, SOFT),
+             ("cupy", "torch", "torch_compile"), rows_subsample, {"torch": torch_softmax}),
+    Workload("normalize", normalize_fn, lambda n: 2 * SOFT * SOFT * 4, "2*8192^2*4", _mat(SOFT, SOFT),
+             ("cupy", "torch", "torch_compile"), rows_subsample, {"torch": torch_layer_norm}),
 ]}
 HOST = "host"   # pseudo-workload for --only: host overhead of 2*x + y at n = HOST_N
 

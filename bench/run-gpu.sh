@@ -2,7 +2,8 @@
 # The elementwise comparison on the GPU machine, in one command, from the repository root:
 #   1. node bench/elementwise.mjs           -> $OUT/cupyts-elementwise.json
 #   2. python3 bench/peers.py               -> $OUT/peers.json  (CuPy, cupy.fuse, torch, torch.compile)
-#   3. node bench/summarize.mjs             -> $OUT/summary.md  (and stdout)
+#   3. node bench/reductions.mjs            -> $OUT/cupyts-reductions.json
+#   4. node bench/summarize.mjs             -> $OUT/summary-{elementwise,reductions}.md (and stdout)
 # $OUT defaults to bench/out. Extra arguments go to both benchmarks (e.g. --size-log2 26 --reps 20).
 # Where node is not on PATH but .device/run.sh is (a device run carrying .device), it re-runs
 # itself through that script, which unpacks node, node_modules and the addon first.
@@ -38,8 +39,16 @@ python3 bench/peers.py --out "$out/peers.json" "$@" > /dev/null || {
   status=1
 }
 
-if [[ -f $out/cupyts-elementwise.json ]]; then
-  echo "== summary" >&2
-  node bench/summarize.mjs "$out/cupyts-elementwise.json" "$out/peers.json" | tee "$out/summary.md"
-fi
+echo "== cupyts: node bench/reductions.mjs" >&2
+node bench/reductions.mjs --out "$out/cupyts-reductions.json" || {
+  echo "run-gpu.sh: bench/reductions.mjs failed (exit $?)" >&2
+  status=1
+}
+
+for part in elementwise reductions; do
+  if [[ -f $out/cupyts-$part.json ]]; then
+    echo "== summary: $part" >&2
+    node bench/summarize.mjs "$out/cupyts-$part.json" "$out/peers.json" | tee "$out/summary-$part.md"
+  fi
+done
 exit $status

@@ -1,4 +1,5 @@
-// Prints a markdown comparison of cupyts (bench/elementwise.mjs) with its peers (bench/peers.py).
+// Prints a markdown comparison of cupyts (bench/elementwise.mjs or bench/reductions.mjs) with its
+// peers (bench/peers.py).
 // Usage: node bench/summarize.mjs <cupyts-elementwise.json> [<peers.json>]
 // A missing or unreadable peers file leaves the peer columns as "-" (and says so).
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,6 @@ const PEERS = [
   ['torch', 'torch'],
   ['torch_compile', 'torch.compile'],
 ];
-const WORKLOADS = ['copy', 'axpy', 'chain8'];
 
 const [cupytsPath, peersPath] = process.argv.slice(2);
 if (!cupytsPath) {
@@ -19,6 +19,7 @@ if (!cupytsPath) {
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const ours = readJson(cupytsPath);
+const WORKLOADS = Object.keys(ours.results ?? {});
 let peers = { results: {}, host_us_per_call: {} };
 let peersNote = '';
 if (peersPath) {
