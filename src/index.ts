@@ -11,3 +11,4 @@ export { explain, type Explanation } from './api/explain.js';
 export { evaluate as eval } from './api/public-eval.js';
 export { currentBackend, useBackend, type BackendKind } from './runtime/backend.js';
 export { runtimeInfo } from './runtime/info.js';
+export * as random from './api/random-module.js';

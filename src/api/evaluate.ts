@@ -61,6 +61,13 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     for (const other of pending) {
       if (other !== root && !sameShape.includes(other) && inside.has(other)) schedule(other);
     }
+    // A random draw is indexed by its own shape: one read through a broadcast is computed first.
+    for (const n of inside) {
+      if (n.kind === 'random' && !n.realized && shapeKey(n) !== shapeKey(root)) {
+        groups.push(...scheduleGroups([n]));
+        markScheduledForPlanning(n);
+      }
+    }
     // Too big for one kernel: compute the largest subgraph first, as a group of its own.
     let cost = planCost(sameShape);
     while (cost.steps > MAX_FUSED_STEPS || cost.inputs > MAX_FUSED_INPUTS) {

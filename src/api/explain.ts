@@ -15,7 +15,7 @@ export interface Explanation {
 function describeNode(n: Node): string {
   const head = `%${n.id} = ${n.realized ? 'data' : n.kind === 'map' ? n.op.name : n.kind}`;
   const args = nodeInputs(n).map((c) => `%${c.id}`).join(', ');
-  const extra = n.kind === 'scalar' ? ` ${String(n.value)}` : '';
+  const extra = n.kind === 'scalar' ? ` ${String(n.value)}` : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
 }
 

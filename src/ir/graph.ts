@@ -3,6 +3,7 @@
 // (`realized`) and from then on is a source of data, never recomputed.
 import type { DType } from './dtype.js';
 import type { ElementwiseOp } from './ops.js';
+import type { RandomDraw } from './random.js';
 import { contiguousStrides, type Shape } from './shape.js';
 
 /**
@@ -60,7 +61,17 @@ export interface BroadcastNode extends NodeBase {
   readonly input: Node;
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode;
+/**
+ * Counter-based random draws (Philox4x32-10): element i of this node is a pure function of its
+ * C-order linear index, the key and the draw's counter, so it is computed inline in whatever
+ * kernel consumes it, identically on every backend. See ./random.ts for the distributions.
+ */
+export interface RandomNode extends NodeBase {
+  readonly kind: 'random';
+  readonly draw: RandomDraw;
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | RandomNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -87,6 +98,10 @@ export function broadcastNode(input: Node, shape: Shape): BroadcastNode {
 
 export function whereNode(cond: Node, x: Node, y: Node, shape: Shape, dtype: DType): WhereNode {
   return { kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype };
+}
+
+export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): RandomNode {
+  return { kind: 'random', id: newId(), draw, shape, dtype };
 }
 
 /** The nodes a node reads (none for sources, scalars and realized nodes). */

@@ -6,6 +6,7 @@ import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { Node } from './graph.js';
 import type { ElementwiseOp } from './ops.js';
+import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
 /** How a kernel reads one input: at the linear index, always element 0, or through strides. */
@@ -31,7 +32,12 @@ export type PlanStep =
   | { kind: 'scalar'; id: number; scalar: number; dtype: DType }
   | { kind: 'cast'; id: number; arg: number; from: DType; dtype: DType }
   | { kind: 'op'; id: number; op: ElementwiseOp; args: number[]; inputDtype: DType; dtype: DType }
-  | { kind: 'select'; id: number; args: [number, number, number]; dtype: DType };
+  | { kind: 'select'; id: number; args: [number, number, number]; dtype: DType }
+  /**
+   * A random draw at the element's linear index (see ./random.ts). `scalars` index the plan's
+   * scalars: key lo/hi, counter lo/hi (uint32), then for integers low (as `low.dtype`) and span lo/hi.
+   */
+  | { kind: 'random'; id: number; distribution: RandomDistribution; wide: boolean; scalars: number[]; dtype: DType };
 
 export interface PlanOutput {
   node: Node;
@@ -144,6 +150,23 @@ export function planKernel(roots: readonly Node[]): KernelPlan {
       ];
       opNames.push('where');
       id = push({ kind: 'select', id: steps.length, args, dtype: node.dtype });
+    } else if (node.kind === 'random') {
+      if (!sameShape(node.shape, shape)) {
+        throw new CupytsError('ERR_INTERNAL', `planKernel: a random node of another shape than its kernel (node ${node.id})`);
+      }
+      const d = node.draw;
+      const u32 = (value: number) => {
+        scalars.push({ dtype: DTYPES.uint32, value });
+        return scalars.length - 1;
+      };
+      const ids = [u32(d.key[0]), u32(d.key[1]), u32(d.counter[0]), u32(d.counter[1])];
+      if (d.distribution === 'integers') {
+        const lowDtype = node.dtype.kind === 'b' ? DTYPES.int32 : node.dtype;
+        scalars.push({ dtype: lowDtype, value: lowDtype.itemsize === 8 ? d.low! : Number(d.low!) });
+        ids.push(scalars.length - 1, ...counterWords(d.span!).map(u32));
+      }
+      opNames.push(d.distribution === 'integers' ? 'randint' : `rand_${d.distribution}`);
+      id = push({ kind: 'random', id: steps.length, distribution: d.distribution, wide: isWideSpan(d), scalars: ids, dtype: node.dtype });
     } else {
       throw new CupytsError('ERR_INTERNAL', `planKernel: a source node without data (node ${node.id})`);
     }
@@ -184,6 +207,7 @@ function stepKey(s: PlanStep): string {
     case 'cast': return `C${s.arg}>${SHORT[s.dtype.name]}`;
     case 'op': return `${s.op.name}:${SHORT[s.inputDtype.name]}(${s.args.join(',')})`;
     case 'select': return `W(${s.args.join(',')})`;
+    case 'random': return `R${s.distribution}${s.wide ? 'W' : ''}:${SHORT[s.dtype.name]}(${s.scalars.join(',')})`;
   }
 }
 
@@ -197,6 +221,7 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     seen.add(n.id);
     steps++;
     if (n.realized || n.kind === 'scalar') inputs++; // each is a kernel parameter
+    else if (n.kind === 'random') inputs += n.draw.distribution === 'integers' ? 7 : 4;
     else if (n.kind === 'map' || n.kind === 'where') n.inputs.forEach(walk);
     else if (n.kind === 'cast' || n.kind === 'broadcast') walk(n.input);
   };
