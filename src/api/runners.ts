@@ -57,6 +57,7 @@ export class CudaRunner implements Runner {
   readonly target: string;
   readonly #kernels = new Map<string, { gen: GeneratedKernel; kernel: CudaKernel; cache: CompiledKernel['cache'] }>();
   readonly #generated = new Map<string, GeneratedKernel>();
+  readonly #sourceKernels = new Map<string, CudaKernel>();
 
   constructor(device = CudaDevice.open(0)) {
     this.device = device;
@@ -91,6 +92,17 @@ export class CudaRunner implements Runner {
     const buf = this.device.alloc(data.byteLength);
     if (data.byteLength > 0) buf.write(data);
     return buf;
+  }
+
+  /** A kernel generated outside the plan pipeline (e.g. matmul), compiled and loaded once per source. */
+  sourceKernel(name: string, source: string): CudaKernel {
+    let kernel = this.#sourceKernels.get(source);
+    if (!kernel) {
+      const compiled = this.compiler.compile({ source, name: `${name}.cu`, arch: this.target });
+      kernel = new CudaModule(this.device, compiled.binary).kernel(name);
+      this.#sourceKernels.set(source, kernel);
+    }
+    return kernel;
   }
 
   run(plan: KernelPlan): Storage[] {
