@@ -5,6 +5,7 @@
 // block in a small cache and computes a block once per 1, 2 or 4 elements. Bit for bit the same
 // as cuda-random.ts, except the last ulps of normal draws.
 export const JS_RANDOM_PRELUDE = String.raw`
+const { sin: $sine, cos: $cosine } = Math; // other names than the kernels' own Math calls
 function $mulhi32(a, b) {
   const b1 = Math.floor(b / 65536), b0 = b - b1 * 65536;
   return Math.floor((a * b1 + Math.floor((a * b0) / 65536)) / 65536) >>> 0;
@@ -36,14 +37,14 @@ function $randNormalF32(i, k0, k1, c2, c3, cache) {
   const w = $philoxBlock(cache, Math.floor(i / 4), k0, k1, c2, c3), j = (Math.floor(i / 2) % 2) * 2;
   const u1 = ((w[j] >>> 8) + 1) * 5.9604644775390625e-8, u2 = (w[j + 1] >>> 8) * 5.9604644775390625e-8;
   const rad = Math.sqrt(-2 * Math.log(u1));
-  return Math.fround(rad * (i % 2 ? Math.sin(2 * Math.PI * u2) : Math.cos(2 * Math.PI * u2)));
+  return Math.fround(rad * (i % 2 ? $sine(2 * Math.PI * u2) : $cosine(2 * Math.PI * u2)));
 }
 function $randNormalF64(i, k0, k1, c2, c3, cache) {
   const w = $philoxBlock(cache, Math.floor(i / 2), k0, k1, c2, c3);
   const u1 = ((w[0] >>> 5) * 67108864 + (w[1] >>> 6) + 1) * 1.1102230246251565e-16;
   const u2 = ((w[2] >>> 5) * 67108864 + (w[3] >>> 6)) * 1.1102230246251565e-16;
   const rad = Math.sqrt(-2 * Math.log(u1));
-  return rad * (i % 2 ? Math.sin(2 * Math.PI * u2) : Math.cos(2 * Math.PI * u2));
+  return rad * (i % 2 ? $sine(2 * Math.PI * u2) : $cosine(2 * Math.PI * u2));
 }
 // floor(x * range / 2^64) for range <= 2^32, x = h * 2^32 + l: a number in [0, range).
 function $randOffsetSmall(i, k0, k1, c2, c3, range, cache) {
