@@ -85,6 +85,10 @@ class Workload:
     peers: Tuple[str, ...]
     subsample: Callable = first_elements
     peer_fns: Dict[str, Callable] = field(default_factory=dict)  # peer -> fn override
+    tol: float = TOL                  # bound on the correctness error
+    out_dtype: str = "float32"        # the output dtype a correct answer has
+    check: Callable = None            # check(B, out, inputs) -> error, instead of the float64 reference
+    flops: Callable = None            # flops(n) -> floating-point operations (reported as TFLOP/s)
 
 
 def _vec_inputs(k):
@@ -145,6 +149,50 @@ def whole_subsample(m, out, x):
 def _mat(rows, cols):
     return lambda B, n, seed: (B.rand((rows, cols), seed),)
 
+# matmul, random numbers and a fused reduction of random numbers (bench/matmul-random.mjs is
+# the cupyts side). matmul ignores n: 4096 x 4096 @ 4096 x 4096, inputs uniform in [0.5, 1.5).
+MATMUL_N = 4096
+
+
+def matmul_fn(ns, a, b):
+    return a @ b
+
+
+def _matmul_inputs(dtype):
+    def make(B, n, seed):
+        a, b = B.rand((MATMUL_N, MATMUL_N), seed), B.rand((MATMUL_N, MATMUL_N), seed + 1)
+        if dtype == "float16":
+            a, b = (x.half() if _is_torch(B.ns) else x.astype(B.ns.float16) for x in (a, b))
+        return a, b
+    return make
+
+
+def matmul_rows(m, out, a, b):
+    """Subsample of a matmul: the first rows of the output and of a, all of b."""
+    rows = max(1, m // out.shape[1])
+    return out[:rows], [a[:rows], b]
+
+
+def standard_normal_fn(ns, n):
+    if _is_torch(ns):
+        return ns.randn(n, device="cuda", dtype=ns.float32)
+    return ns.random.standard_normal(n, dtype=ns.float32)
+
+
+def normal_sq_sum_fn(ns, n):
+    return (standard_normal_fn(ns, n) ** 2).sum()
+
+
+def normal_check(B, out, inputs):
+    """Moments of the first SUBSAMPLE samples: max(|mean|, |std - 1|)."""
+    x = B.to64(out.reshape(-1)[:SUBSAMPLE])
+    mean = float(x.mean())
+    return max(abs(mean), abs(float(((x - mean) ** 2).mean()) ** 0.5 - 1))
+
+
+def normal_sq_sum_check(n):
+    return lambda B, out, inputs: abs(float(out) / n - 1)
+
 
 WORKLOADS: Dict[str, Workload] = {w.name: w for w in [
     Workload("copy", copy_fn, lambda n: 2 * n * 4, "2*n*4", _vec_inputs(2),
@@ -163,7 +211,19 @@ WORKLOADS: Dict[str, Workload] = {w.name: w for w in [
              ("cupy", "torch", "torch_compile"), rows_subsample, {"torch": torch_softmax}),
     Workload("normalize", normalize_fn, lambda n: 2 * SOFT * SOFT * 4, "2*8192^2*4", _mat(SOFT, SOFT),
              ("cupy", "torch", "torch_compile"), rows_subsample, {"torch": torch_layer_norm}),
+    Workload("matmul_f32", matmul_fn, lambda n: 3 * MATMUL_N ** 2 * 4, "3*4096^2*4",
+             _matmul_inputs("float32"), ("cupy", "torch"), subsample=matmul_rows,
+             flops=lambda n: 2 * MATMUL_N ** 3),
+    Workload("matmul_f16", matmul_fn, lambda n: 3 * MATMUL_N ** 2 * 2, "3*4096^2*2",
+             _matmul_inputs("float16"), ("cupy", "torch"), subsample=matmul_rows, tol=2e-3,
+             out_dtype="float16", flops=lambda n: 2 * MATMUL_N ** 3),
+    Workload("normal", None, lambda n: n * 4, "n*4 (written)", lambda B, n, seed: (n,),
+             ("cupy", "torch"), tol=1e-2, check=normal_check),
+    Workload("normal_sq_sum", None, lambda n: n * 4, "n*4 (samples, never stored)",
+             lambda B, n, seed: (n,), ("cupy", "torch"), tol=1e-3),
 ]}
+WORKLOADS["normal"].fn = standard_normal_fn
+WORKLOADS["normal_sq_sum"].fn = normal_sq_sum_fn
 HOST = "host"   # pseudo-workload for --only: host overhead of 2*x + y at n = HOST_N
 
 
@@ -361,19 +421,26 @@ def measure_peer(peer, B, wl, sets, n, args):
 
     out = f(*sets[0])                             # correctness on set 0, outside the timing
     B.sync()
-    out_sub, in_sub = wl.subsample(SUBSAMPLE, out, *sets[0])
-    ref = wl.fn(B.ns, *[B.to64(a) for a in in_sub])
-    err = rel_l2(B, out_sub, ref)
     out_dtype = str(out.dtype)
-    del out, out_sub, in_sub, ref
+    check = normal_sq_sum_check(n) if wl.name == "normal_sq_sum" else wl.check
+    if check is not None:
+        err = check(B, out, sets[0])
+    else:
+        out_sub, in_sub = wl.subsample(SUBSAMPLE, out, *sets[0])
+        ref = wl.fn(B.ns, *[B.to64(a) for a in in_sub])
+        err = rel_l2(B, out_sub, ref)
+        del out_sub, in_sub, ref
+    del out
 
     ms = B.time_calls(f, sets, args.reps)
     med = statistics.median(ms)
     res = {"median_ms": round(med, 6), "min_ms": round(min(ms), 6),
            "gbps": round(wl.fewest_bytes(n) / (med * 1e-3) / 1e9, 3) if med > 0 else None,
            "rel_err": err if math.isfinite(err) else None,
-           "ok": bool(math.isfinite(err) and err < TOL and "float32" in out_dtype)}
-    if "float32" not in out_dtype:
+           "ok": bool(math.isfinite(err) and err < wl.tol and wl.out_dtype in out_dtype)}
+    if wl.flops is not None and med > 0:
+        res["tflops"] = round(wl.flops(n) / (med * 1e-3) / 1e12, 3)
+    if wl.out_dtype not in out_dtype:
         res["out_dtype"] = out_dtype
     if peer in COMPILED_PEERS:
         res["compile_s"] = round(compile_s, 4)

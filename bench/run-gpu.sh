@@ -4,6 +4,9 @@
 #   2. python3 bench/peers.py               -> $OUT/peers.json  (CuPy, cupy.fuse, torch, torch.compile)
 #   3. node bench/reductions.mjs            -> $OUT/cupyts-reductions.json
 #   4. node bench/summarize.mjs             -> $OUT/summary-{elementwise,reductions}.md (and stdout)
+#   5. node bench/matmul-random.mjs         -> $OUT/cupyts-matmul-random.json, and its table against
+#      peers.json (matmul 4096^2 float32/float16, standard_normal 2^28, sum(normal**2))
+#      -> $OUT/summary-matmul-random.md
 # $OUT defaults to bench/out. Extra arguments go to both benchmarks (e.g. --size-log2 26 --reps 20).
 # Where node is not on PATH but .device/run.sh is (a device run carrying .device), it re-runs
 # itself through that script, which unpacks node, node_modules and the addon first.
@@ -51,4 +54,11 @@ for part in elementwise reductions; do
     node bench/summarize.mjs "$out/cupyts-$part.json" "$out/peers.json" | tee "$out/summary-$part.md"
   fi
 done
+
+echo "== cupyts: node bench/matmul-random.mjs $*" >&2
+node bench/matmul-random.mjs --out "$out/cupyts-matmul-random.json" --peers "$out/peers.json" "$@" \
+    2> >(tee "$out/summary-matmul-random.md" >&2) > /dev/null || {
+  echo "run-gpu.sh: bench/matmul-random.mjs failed (exit $?)" >&2
+  status=1
+}
 exit $status

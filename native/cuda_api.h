@@ -27,6 +27,12 @@ typedef int nvrtcResult;
 typedef struct _nvrtcProgram* nvrtcProgram;
 constexpr nvrtcResult NVRTC_SUCCESS = 0;
 
+// cuBLAS (v2 API). Enum values (cudaDataType, cublasComputeType_t, cublasOperation_t, cublasMath_t,
+// cublasGemmAlgo_t) pass through from JS as plain ints; see src/runtime/cublas.ts.
+typedef int cublasStatus_t;
+typedef struct cublasContext* cublasHandle_t;
+constexpr cublasStatus_t CUBLAS_STATUS_SUCCESS = 0;
+
 // Driver API signatures (the _v2 names are the ones the current headers map to).
 struct DriverApi {
   CUresult (*cuInit)(unsigned);
@@ -83,4 +89,21 @@ struct NvrtcApi {
   nvrtcResult (*nvrtcGetCUBIN)(nvrtcProgram, char*);
   nvrtcResult (*nvrtcGetNumSupportedArchs)(int*);
   nvrtcResult (*nvrtcGetSupportedArchs)(int*);
+};
+
+struct CublasApi {
+  cublasStatus_t (*cublasCreate)(cublasHandle_t*);
+  cublasStatus_t (*cublasDestroy)(cublasHandle_t);
+  cublasStatus_t (*cublasGetVersion)(cublasHandle_t, int*);
+  cublasStatus_t (*cublasSetStream)(cublasHandle_t, CUstream);
+  cublasStatus_t (*cublasSetMathMode)(cublasHandle_t, int);
+  cublasStatus_t (*cublasSgemm)(cublasHandle_t, int, int, int, int, int, const float*, const float*, int,
+                                const float*, int, const float*, float*, int);
+  cublasStatus_t (*cublasDgemm)(cublasHandle_t, int, int, int, int, int, const double*, const double*, int,
+                                const double*, int, const double*, double*, int);
+  cublasStatus_t (*cublasGemmEx)(cublasHandle_t, int, int, int, int, int, const void*, const void*, int, int,
+                                 const void*, int, int, const void*, void*, int, int, int, int);
+  cublasStatus_t (*cublasGemmStridedBatchedEx)(cublasHandle_t, int, int, int, int, int, const void*, const void*,
+                                               int, int, long long, const void*, int, int, long long,
+                                               const void*, void*, int, int, long long, int, int, int);
 };

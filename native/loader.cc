@@ -4,10 +4,12 @@
 
 DriverApi g_cu{};
 NvrtcApi g_nvrtc{};
+CublasApi g_cublas{};
 
 namespace {
 void* g_driver_handle = nullptr;
 void* g_nvrtc_handle = nullptr;
+void* g_cublas_handle = nullptr;
 
 // Resolves one symbol into a function pointer; the first of `names` that exists wins.
 template <typename Fn>
@@ -107,15 +109,46 @@ std::string LoadNvrtcLibrary(const std::string& path) {
   return "";
 }
 
+std::string LoadCublasLibrary(const std::string& path) {
+  if (g_cublas_handle) return "";
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) return OpenError(path);
+  CublasApi api{};
+  std::string missing;
+  bool ok = Resolve(h, api.cublasCreate, {"cublasCreate_v2"}, missing) &&
+            Resolve(h, api.cublasDestroy, {"cublasDestroy_v2"}, missing) &&
+            Resolve(h, api.cublasGetVersion, {"cublasGetVersion_v2"}, missing) &&
+            Resolve(h, api.cublasSetStream, {"cublasSetStream_v2"}, missing) &&
+            Resolve(h, api.cublasSetMathMode, {"cublasSetMathMode"}, missing) &&
+            Resolve(h, api.cublasSgemm, {"cublasSgemm_v2"}, missing) &&
+            Resolve(h, api.cublasDgemm, {"cublasDgemm_v2"}, missing) &&
+            Resolve(h, api.cublasGemmEx, {"cublasGemmEx"}, missing) &&
+            Resolve(h, api.cublasGemmStridedBatchedEx, {"cublasGemmStridedBatchedEx"}, missing);
+  if (!ok) {
+    dlclose(h);
+    return path + " has no symbol " + missing + " (cupyts needs cuBLAS from CUDA 11 or newer)";
+  }
+  g_cublas = api;
+  g_cublas_handle = h;
+  return "";
+}
+
 std::string PreloadLibrary(const std::string& path) {
   return dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL) ? "" : OpenError(path);
 }
 
 bool DriverLoaded() { return g_driver_handle != nullptr; }
 bool NvrtcLoaded() { return g_nvrtc_handle != nullptr; }
+bool CublasLoaded() { return g_cublas_handle != nullptr; }
 
 std::string NvrtcLoadedPath() {
   Dl_info info{};
   if (!g_nvrtc_handle || !dladdr(reinterpret_cast<void*>(g_nvrtc.nvrtcVersion), &info) || !info.dli_fname) return "";
+  return info.dli_fname;
+}
+
+std::string CublasLoadedPath() {
+  Dl_info info{};
+  if (!g_cublas_handle || !dladdr(reinterpret_cast<void*>(g_cublas.cublasCreate), &info) || !info.dli_fname) return "";
   return info.dli_fname;
 }

@@ -17,3 +17,8 @@ export { explain, type Explanation } from './api/explain.js';
 export { evaluate as eval } from './api/public-eval.js';
 export { currentBackend, useBackend, type BackendKind } from './runtime/backend.js';
 export { runtimeInfo } from './runtime/info.js';
+export * as random from './api/random-module.js';
+export { matmul, dot, vdot, inner, outer, tensordot, trace } from './api/linalg.js';
+export { einsum } from './api/einsum.js';
+export * as linalg from './api/linalg-module.js';
+export { config } from './api/settings.js';

@@ -58,6 +58,7 @@ export class CudaRunner implements Runner {
   readonly target: string;
   readonly #loaded = new Map<string, Loaded>();
   readonly #generated = new Map<string, Generated>();
+  readonly #sourceKernels = new Map<string, CudaKernel>();
 
   constructor(device = CudaDevice.open(0)) {
     this.device = device;
@@ -90,6 +91,17 @@ export class CudaRunner implements Runner {
 
   #request(g: Generated) {
     return { source: g.source, name: `${g.name}.cu`, arch: this.target };
+  }
+
+  /** A kernel generated outside the plan pipeline (e.g. matmul), compiled and loaded once per source. */
+  sourceKernel(name: string, source: string): CudaKernel {
+    let kernel = this.#sourceKernels.get(source);
+    if (!kernel) {
+      const compiled = this.compiler.compile({ source, name: `${name}.cu`, arch: this.target });
+      kernel = new CudaModule(this.device, compiled.binary).kernel(name);
+      this.#sourceKernels.set(source, kernel);
+    }
+    return kernel;
   }
 
   upload(_dtype: DType, data: StoredArray): Storage {

@@ -25,7 +25,8 @@ function describeNode(n: Node): string {
   const args = nodeInputs(n).map((c) => `%${c.id}`).join(', ');
   const extra = n.kind === 'scalar' ? ` ${String(n.value)}`
     : n.kind === 'reduce' && !n.realized ? ` ${n.op.name} axes=(${n.axes.join(',')})${n.keepdims ? ' keepdims' : ''}`
-      : n.kind === 'scan' && !n.realized ? ` ${n.op.name} axis=${n.axis}` : '';
+      : n.kind === 'scan' && !n.realized ? ` ${n.op.name} axis=${n.axis}`
+        : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
 }
 

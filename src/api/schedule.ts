@@ -29,6 +29,9 @@ export type KernelGroup =
 
 const isElementwise = (n: Node) => n.kind === 'map' || n.kind === 'cast' || n.kind === 'where' || n.kind === 'broadcast';
 
+/** Reduced axes that are the trailing ones, so a row-domain element's C-order index is o * R + r. */
+const trailingAxes = (r: ReduceNode) => r.axes.every((a, i) => a === r.input.shape.length - r.axes.length + i);
+
 /** Same input shape and reduced axes: reductions that can share one kernel's rows. */
 function sameFamily(a: ReduceNode, b: ReduceNode): boolean {
   return sameShape(a.input.shape, b.input.shape) && a.axes.length === b.axes.length && a.axes.every((x, i) => x === b.axes[i]);
@@ -55,11 +58,17 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
   const placeholders: Node[] = [];
   const finish = (nodes: Node[]) => nodes.forEach((n) => { done.add(n); asRealized(n); });
 
-  /** The elementwise nodes under `root` (itself included) and the unready reductions and scans they read. */
-  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>()) => {
+  /**
+   * The elementwise nodes under `root` (itself included) and the unready reductions and scans they
+   * read. A random draw is computed from its element's C-order index, so it joins the region only
+   * where the kernel iterates over exactly its shape (`randomShape`); anywhere else (read through a
+   * broadcast, or in a kernel that knows no linear index) it is computed first.
+   */
+  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>(), randomShape: readonly number[] | null = root.shape) => {
     const walk = (n: Node) => {
       if (ready(n) || inside.has(n) || barriers.has(n)) return;
-      if (!isElementwise(n)) {
+      const fusedRandom = n.kind === 'random' && randomShape !== null && sameShape(n.shape, randomShape);
+      if (!isElementwise(n) && !fusedRandom) {
         barriers.add(n);
         return;
       }
@@ -72,8 +81,11 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
 
   const ensure = (n: Node): void => {
     if (ready(n)) return;
-    if (n.kind === 'scan') {
-      region(n.input).barriers.forEach(ensure);
+    if (n.kind === 'random') {
+      groups.push({ kind: 'elementwise', roots: [n], reason: 'a random draw read through a broadcast is computed at its own shape' });
+      finish([n]);
+    } else if (n.kind === 'scan') {
+      region(n.input, undefined, undefined, null).barriers.forEach(ensure);
       groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
       finish([n]);
     } else if (n.kind === 'reduce') {
@@ -87,8 +99,9 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
   const scheduleReduce = (anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string) => {
     const reductions: ReduceNode[] = [];
     const adding = new Set<ReduceNode>();
+    const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
     const addFrom = (root: Node, mode: 'row' | 'out') => {
-      for (const b of region(root).barriers) {
+      for (const b of region(root, undefined, undefined, mode === 'row' ? randomShape : null).barriers) {
         const fuse = b.kind === 'reduce' && sameFamily(b, anchor) &&
           (mode === 'row' ? rowAligned(b, anchor.input.shape) : sameShape(b.shape, anchor.shape) || b === root);
         if (fuse) addReduction(b as ReduceNode);

@@ -2,7 +2,9 @@
 // cuda_fp16.h, so NVRTC needs no toolkit headers), vector load types, and the integer and
 // floating-point functions whose NumPy semantics C lacks (floor division, remainder, shifts...).
 // Overloads cover int, unsigned, long long, unsigned long long, float and double; narrower
-// integer types promote to int and are wrapped back by the caller.
+// integer types promote to int and are wrapped back by the caller. Random draws: cuda-random.ts.
+import { CUDA_RANDOM_PRELUDE } from './cuda-random.js';
+
 export const CUDA_PRELUDE = String.raw`
 #define CP_D static __device__ __forceinline__
 CP_D float cp_h2f(unsigned short h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
@@ -80,4 +82,4 @@ CP_UINT_OPS(unsigned long long, 64)
 
 CP_FLOAT_OPS(float, fmodf, floorf, copysignf)
 CP_FLOAT_OPS(double, fmod, floor, copysign)
-`;
+` + CUDA_RANDOM_PRELUDE;

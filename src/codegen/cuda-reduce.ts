@@ -10,7 +10,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
-import { stepLines } from './cuda.js';
+import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
@@ -142,6 +142,8 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   };
 
   const rowLoad = (k: number) => loadValue(plan.rowInputs[k].dtype, `in${k}[off_in${k}]`);
+  // Random draws reach a reduce plan only over trailing reduced axes: the C-order index is o * R + r.
+  const rowRandom = (s: Parameters<typeof randomAtIndex>[0]) => randomAtIndex(s, `((long long)o * n_red + r)`);
   const inputNames = plan.rowInputs.map((_, k) => `in${k}`);
 
   const accDecl = (r: PlanReduction, p: number) => {
@@ -193,7 +195,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // with four loads per thread per iteration, well under that with one).
     const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = ${begin} + lane; r < ${end}; r += lanes) {`];
     lines.push(...offsetLines(inputNames, '    '));
-    lines.push(...stepLines(steps, rowLoad).map((l) => `    ${l}`));
+    lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
     lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
     lines.push('  }');
     return lines;
@@ -220,7 +222,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     const names = accesses.map((a) => a.name);
     const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = lane; r < n_red; r += lanes) {`];
     lines.push(...offsetLines(names, '    '));
-    lines.push(...stepLines(steps, rowLoad).map((l) => `    ${l}`));
+    lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
     plan.rowOutputs.forEach((o, k) => lines.push(`    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`));
     lines.push('  }');
     return lines;

@@ -1,8 +1,9 @@
 // CUDA C for a kernel plan: one grid-stride elementwise kernel. Where every input is contiguous
 // (or a single element), a vector path moves 16 bytes per load and store, with a scalar tail;
 // otherwise each thread turns its linear index into an offset per strided input.
-import type { DType } from '../ir/dtype.js';
+import { DTYPES, type DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { elementsPerBlock } from '../ir/random.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { castValue, computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import type { GeneratedKernel, KernelParam } from './kernel-params.js';
@@ -16,8 +17,32 @@ export function vectorWidth(plan: KernelPlan): number {
   return Math.max(1, Math.floor(16 / Math.max(...sizes)));
 }
 
-/** The body of one element: each step as a `const` (steps read by nothing are skipped by nvcc). */
-export function stepLines(steps: readonly PlanStep[], load: (input: number) => string): string[] {
+type RandomStep = Extract<PlanStep, { kind: 'random' }>;
+
+/** A random step's value from its Philox block and the element's position in it (cuda-random.ts). */
+function randomValue(s: RandomStep, block: string, position: string): string {
+  const [low, spanLo, spanHi] = s.scalars.slice(4).map((k) => `s${k}`);
+  if (s.distribution !== 'integers') return `cp_rand_${s.distribution}_${s.dtype.name === 'float64' ? 'f64' : 'f32'}(${block}, ${position})`;
+  return castValue(DTYPES.uint64, s.dtype, `((unsigned long long)(${low}) + cp_rand_offset(${block}, ${position}, ${spanLo}, ${spanHi}))`);
+}
+
+/** Philox of block `block` for a random step (key and draw counter from its scalars). */
+function philoxCall(s: RandomStep, block: string): string {
+  const [k0, k1, c0, c1] = s.scalars.map((k) => `s${k}`);
+  return `cp_philox(${block}, ${c0}, ${c1}, ${k0}, ${k1})`;
+}
+
+/** An element's random value computed alone, from its linear index. */
+export function randomAtIndex(s: RandomStep, index: string): string {
+  const per = elementsPerBlock(s.distribution, s.dtype);
+  return randomValue(s, philoxCall(s, `((unsigned long long)(${index}) / ${per})`), `(unsigned int)(${index}) % ${per}u`);
+}
+
+/**
+ * The body of one element: each step as a `const` (steps read by nothing are skipped by nvcc).
+ * `index` is the element's linear index (read by random steps).
+ */
+export function stepLines(steps: readonly PlanStep[], load: (input: number) => string, random?: (s: RandomStep) => string): string[] {
   return steps.map((s: PlanStep) => {
     const t = computeType(s.dtype);
     const v = (id: number) => `v${id}`;
@@ -29,6 +54,9 @@ export function stepLines(steps: readonly PlanStep[], load: (input: number) => s
       case 'select': return `const ${t} v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
       case 'reduced': return `const ${t} v${s.id} = red${s.reduction};`;
       case 'rindex': return `const ${t} v${s.id} = (long long)r;`;
+      case 'random':
+        if (!random) throw new Error(`codegen: a random step where no linear index is known (step ${s.id})`);
+        return `const ${t} v${s.id} = ${random(s)};`;
     }
   });
 }
@@ -95,9 +123,21 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       if (input.access === 'contiguous') lines.push(`      const ${vt(input.dtype)} a${k} = reinterpret_cast<const ${vt(input.dtype)}*>(in${k})[v];`);
     });
     plan.outputs.forEach((o, k) => lines.push(`      ${vt(o.dtype)} r${k};`));
+    // Each random step's Philox blocks for this thread's elements, computed once.
+    for (const s of plan.steps) {
+      if (s.kind !== 'random') continue;
+      const per = elementsPerBlock(s.distribution, s.dtype);
+      lines.push(`      cp_u4 rb${s.id}[${Math.max(1, vec / per)}];`);
+      lines.push(`      for (int b = 0; b < ${Math.max(1, vec / per)}; ++b) rb${s.id}[b] = ${philoxCall(s, `(unsigned long long)v * ${vec} / ${per} + b`)};`);
+    }
+    const vectorRandom = (s: RandomStep) => {
+      const per = elementsPerBlock(s.distribution, s.dtype);
+      const block = vec >= per ? `rb${s.id}[e / ${per}]` : `rb${s.id}[0]`;
+      return randomValue(s, block, `(unsigned int)(v * ${vec} + e) % ${per}u`);
+    };
     lines.push('      #pragma unroll');
     lines.push(`      for (int e = 0; e < ${vec}; ++e) {`);
-    const body = stepLines(plan.steps, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`)));
+    const body = stepLines(plan.steps, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`)), vectorRandom);
     lines.push(...[...body, ...storeLines((k) => `r${k}.v[e]`)].map((l) => `        ${l}`));
     lines.push('      }');
     plan.outputs.forEach((o, k) => lines.push(`      reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`));
@@ -117,7 +157,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
-  });
+  }, (s) => randomAtIndex(s, 'i'));
   lines.push(...[...scalarBody, ...storeLines((k) => `out${k}[i]`)].map((l) => `    ${l}`));
   lines.push('  }');
 

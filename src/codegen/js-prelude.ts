@@ -1,6 +1,8 @@
 // JavaScript helpers every generated CPU kernel includes: float16 rounding and bit conversion,
 // and the NumPy semantics plain JS operators lack (floor division, remainder, integer power,
 // round-half-even). Same meanings as the cp_* helpers in cuda-prelude.ts.
+import { JS_RANDOM_PRELUDE } from './js-random.js';
+
 export const JS_PRELUDE = String.raw`
 function $roundEven(v) { const f = Math.floor(v); const d = v - f; return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; }
 function $f16(x) {
@@ -61,4 +63,4 @@ function $powBig(a, b) {
   while (b) { if (b & 1n) r = BigInt.asUintN(64, r * x); x = BigInt.asUintN(64, x * x); b >>= 1n; }
   return r;
 }
-`;
+` + JS_RANDOM_PRELUDE;

@@ -3,7 +3,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
-import { jsScalarValue, jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
+import { jsScalarValue, jsWrap, loadExpr, randomSetup, stepLine, storeExpr } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 
@@ -49,6 +49,10 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   plan.keptDims.forEach((_, j) => body.push(`const kd${j} = kd[${j}];`));
   plan.reducedDims.forEach((_, j) => body.push(`const rd${j} = rd[${j}];`));
 
+  // Random draws reach a reduce plan only over trailing reduced axes: the C-order index is o * R + r.
+  const randomSteps = plan.rowSteps.filter((s) => s.kind === 'random');
+  for (const s of randomSteps) if (s.kind === 'random') body.push(...randomSetup(s));
+  const linearIndex = randomSteps.length ? ['    const i = o * nRed + r;'] : [];
   const names = accesses.map((a) => a.name);
   const inputNames = plan.rowInputs.map((_, k) => `in${k}`);
   body.push('for (let o = 0; o < nOut; o++) {');
@@ -78,7 +82,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
     if (r.op.kind === 'arg') body.push(`  let ai${p} = -1;`);
     body.push('  for (let r = 0; r < nRed; r++) {');
-    body.push(...offsets(inputNames, '    '));
+    body.push(...linearIndex, ...offsets(inputNames, '    '));
     for (const s of closure(plan.rowSteps, [r.value])) body.push(`    ${stepLine(s, rowLoad)}`);
     // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
     body.push(`    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`);
@@ -92,7 +96,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   }
   if (plan.rowOutputs.length) {
     body.push('  for (let r = 0; r < nRed; r++) {');
-    body.push(...offsets(names, '    '));
+    body.push(...linearIndex, ...offsets(names, '    '));
     for (const s of closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step))) body.push(`    ${stepLine(s, rowLoad)}`);
     plan.rowOutputs.forEach((o, k) => body.push(`    rout${k}[off_rout${k}] = ${storeExpr(o.dtype, `v${o.step}`)};`));
     body.push('  }');

@@ -62,6 +62,30 @@ export function jsScalarValue(d: DType, value: number | bigint | boolean): numbe
   return Number(value);
 }
 
+/** A random step's value at index `i`, with its Philox block cache `rc<id>` (see js-random.ts). */
+function randomValue(s: Extract<PlanStep, { kind: 'random' }>): string {
+  const [k0, k1, c0, c1, low] = s.scalars.map((k) => `s${k}`);
+  const args = `i, ${k0}, ${k1}, ${c0}, ${c1}`;
+  if (s.distribution !== 'integers') {
+    const name = `$rand${s.distribution === 'uniform' ? 'Uniform' : 'Normal'}${s.dtype.name === 'float64' ? 'F64' : 'F32'}`;
+    return `${name}(${args}, rc${s.id})`;
+  }
+  if (s.wide) return jsWrap(s.dtype, `${low} + $randOffsetWide(${args}, range${s.id}, rc${s.id})`);
+  const off = `$randOffsetSmall(${args}, range${s.id}, rc${s.id})`;
+  if (isBig(s.dtype)) return jsWrap(s.dtype, `${low} + BigInt(${off})`);
+  return s.dtype.name === 'bool' ? `(${low} + ${off} !== 0)` : jsWrap(s.dtype, `${low} + ${off}`);
+}
+
+/** What a random step needs before the loop: its block cache, and the range of integer draws. */
+export function randomSetup(s: Extract<PlanStep, { kind: 'random' }>): string[] {
+  const lines = [`const rc${s.id} = $randCache();`];
+  if (s.distribution === 'integers') {
+    const [lo, hi] = s.scalars.slice(5).map((k) => `s${k}`);
+    lines.push(s.wide ? `const range${s.id} = (BigInt(${hi}) << 32n) + BigInt(${lo}) + 1n;` : `const range${s.id} = ${lo} + 1;`);
+  }
+  return lines;
+}
+
 export function stepLine(s: PlanStep, load: (input: number) => string): string {
   const v = (id: number) => `v${id}`;
   switch (s.kind) {
@@ -72,6 +96,7 @@ export function stepLine(s: PlanStep, load: (input: number) => string): string {
     case 'select': return `const v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
     case 'reduced': return `const v${s.id} = red${s.reduction};`;
     case 'rindex': return `const v${s.id} = BigInt(r);`;
+    case 'random': return `const v${s.id} = ${randomValue(s)};`;
   }
 }
 
@@ -91,6 +116,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   plan.inputs.forEach((input, k) => {
     if (input.access === 'scalar') body.push(`const b${k} = ${loadExpr(input.dtype, `in${k}[o${k}]`)};`);
   });
+  for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
   body.push('for (let i = 0; i < n; i++) {');
   if (strided.length) {
     body.push('  let rem = i;');

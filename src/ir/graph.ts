@@ -4,6 +4,7 @@
 import type { DType } from './dtype.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
+import type { RandomDraw } from './random.js';
 import { contiguousStrides, type Shape } from './shape.js';
 
 /**
@@ -82,7 +83,17 @@ export interface ScanNode extends NodeBase {
   readonly axis: number;
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode;
+/**
+ * Counter-based random draws (Philox4x32-10): element i of this node is a pure function of its
+ * C-order linear index, the key and the draw's counter, so it is computed inline in whatever
+ * kernel consumes it, identically on every backend. See ./random.ts for the distributions.
+ */
+export interface RandomNode extends NodeBase {
+  readonly kind: 'random';
+  readonly draw: RandomDraw;
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | RandomNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -120,6 +131,10 @@ export function reduceNode(op: ReduceOp, input: Node, axes: readonly number[], k
 
 export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
   return { kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype };
+}
+
+export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): RandomNode {
+  return { kind: 'random', id: newId(), draw, shape, dtype };
 }
 
 /** The nodes a node reads (none for sources, scalars and realized nodes). */

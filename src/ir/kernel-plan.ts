@@ -6,6 +6,7 @@ import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { Node } from './graph.js';
 import type { ElementwiseOp } from './ops.js';
+import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
 /** How a kernel reads one input: at the linear index, always element 0, or through strides. */
@@ -35,7 +36,12 @@ export type PlanStep =
   /** The result of reduction `reduction` of a reduce plan (constant along the reduced axes). */
   | { kind: 'reduced'; id: number; reduction: number; dtype: DType }
   /** The element's linear index over the reduced axes (argmax's candidate index), int64. */
-  | { kind: 'rindex'; id: number; dtype: DType };
+  | { kind: 'rindex'; id: number; dtype: DType }
+  /**
+   * A random draw at the element's linear index (see ./random.ts). `scalars` index the plan's
+   * scalars: key lo/hi, counter lo/hi (uint32), then for integers low (as `low.dtype`) and span lo/hi.
+   */
+  | { kind: 'random'; id: number; distribution: RandomDistribution; wide: boolean; scalars: number[]; dtype: DType };
 
 export interface PlanOutput {
   node: Node;
@@ -146,6 +152,7 @@ export function stepKey(s: PlanStep): string {
     case 'select': return `W(${s.args.join(',')})`;
     case 'reduced': return `R${s.reduction}${SHORT[s.dtype.name]}`;
     case 'rindex': return 'I';
+    case 'random': return `R${s.distribution}${s.wide ? 'W' : ''}:${SHORT[s.dtype.name]}(${s.scalars.join(',')})`;
   }
 }
 
@@ -159,6 +166,7 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     seen.add(n.id);
     steps++;
     if (n.realized || n.kind === 'scalar') inputs++; // each is a kernel parameter
+    else if (n.kind === 'random') inputs += n.draw.distribution === 'integers' ? 7 : 4;
     else if (n.kind === 'map' || n.kind === 'where') n.inputs.forEach(walk);
     else if (n.kind === 'cast' || n.kind === 'broadcast') walk(n.input);
   };
@@ -233,6 +241,21 @@ export class StepBuilder {
       ];
       this.opNames.push('where');
       id = this.push({ kind: 'select', id: this.nextId(), args, dtype: node.dtype });
+    } else if (node.kind === 'random') {
+      // The scheduler only lets a draw into a kernel whose iteration space is the draw's own shape.
+      const d = node.draw;
+      const u32 = (value: number) => {
+        this.scalars.push({ dtype: DTYPES.uint32, value });
+        return this.scalars.length - 1;
+      };
+      const ids = [u32(d.key[0]), u32(d.key[1]), u32(d.counter[0]), u32(d.counter[1])];
+      if (d.distribution === 'integers') {
+        const lowDtype = node.dtype.kind === 'b' ? DTYPES.int32 : node.dtype;
+        this.scalars.push({ dtype: lowDtype, value: lowDtype.itemsize === 8 ? d.low! : Number(d.low!) });
+        ids.push(this.scalars.length - 1, ...counterWords(d.span!).map(u32));
+      }
+      this.opNames.push(d.distribution === 'integers' ? 'randint' : `rand_${d.distribution}`);
+      id = this.push({ kind: 'random', id: this.nextId(), distribution: d.distribution, wide: isWideSpan(d), scalars: ids, dtype: node.dtype });
     } else {
       throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
     }

@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   CUPYTS_CACHE_SAVE_SOURCE: flag,
   /** Keep compiled kernels in memory only. */
   CUPYTS_CACHE_DISABLE: flag,
+  /** Let cuBLAS use TF32 tensor cores for float32 matmul (faster, about 10 mantissa bits). */
+  CUPYTS_ALLOW_TF32: flag,
 });
 
 export interface Config {
@@ -22,6 +24,7 @@ export interface Config {
   cacheDir: string;
   cacheSaveSource: boolean;
   cacheDisabled: boolean;
+  allowTF32: boolean;
 }
 
 /** Reads and validates the environment; a bad value is a clear error naming the variable. */
@@ -38,5 +41,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheDir: defaultCacheDir(env),
     cacheSaveSource: e.CUPYTS_CACHE_SAVE_SOURCE,
     cacheDisabled: e.CUPYTS_CACHE_DISABLE,
+    allowTF32: e.CUPYTS_ALLOW_TF32,
   };
 }

@@ -1,5 +1,5 @@
-// Finding and loading the CUDA driver (libcuda) and NVRTC. The search policy lives here; the
-// addon only dlopens the paths it is given.
+// Finding and loading the CUDA driver (libcuda), NVRTC and cuBLAS. The search policy lives here;
+// the addon only dlopens the paths it is given.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CupytsError } from '../ir/errors.js';
@@ -125,4 +125,74 @@ export function loadDriver(addon: NativeAddon = native()): void {
     throw driverState;
   }
   driverState = true;
+}
+
+/** The environment variable that names the cuBLAS library file, or the folder that holds it. */
+export const CUBLAS_ENV = 'CUPYTS_CUBLAS_PATH';
+const CUBLAS_SONAMES = ['libcublas.so', 'libcublas.so.13', 'libcublas.so.12', 'libcublas.so.11'];
+
+function libraryFilesIn(dir: string, base: string): string[] {
+  try {
+    const pattern = new RegExp(`^${base.replace(/\./g, '\\.')}(\\.\\d+)*$`);
+    return readdirSync(dir)
+      .filter((n) => pattern.test(n))
+      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+      .map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/** cuBLAS in a folder, each with the cublasLt beside it (cuBLAS needs it loaded first). */
+function cublasFolderCandidates(dir: string): LibraryCandidate[] {
+  const lt = libraryFilesIn(dir, 'libcublasLt.so')[0];
+  return libraryFilesIn(dir, 'libcublas.so').map((path) => ({ path, builtins: lt }));
+}
+
+/**
+ * The cuBLAS search order, like NVRTC's: $CUPYTS_CUBLAS_PATH (a file or a folder), the sonames
+ * through the system's library path (cublasLt found the same way), then the lib folders of
+ * $CUDA_HOME, $CUDA_PATH and /usr/local/cuda. `builtins` here is the cublasLt to preload.
+ */
+export function cublasCandidates(env: NodeJS.ProcessEnv = process.env): LibraryCandidate[] {
+  const out: LibraryCandidate[] = [];
+  const named = env[CUBLAS_ENV];
+  if (named) {
+    const isDir = existsSync(named) && statSync(named).isDirectory();
+    if (isDir) out.push(...cublasFolderCandidates(named));
+    else out.push({ path: named, builtins: libraryFilesIn(join(named, '..'), 'libcublasLt.so')[0] });
+  }
+  out.push(...CUBLAS_SONAMES.map((path) => ({ path, builtins: path.replace('libcublas', 'libcublasLt') })));
+  const roots = [env.CUDA_HOME, env.CUDA_PATH, '/usr/local/cuda'].filter((r): r is string => !!r);
+  for (const root of roots) {
+    for (const lib of ['lib64', 'lib', 'targets/x86_64-linux/lib', 'targets/sbsa-linux/lib']) {
+      out.push(...cublasFolderCandidates(join(root, lib)));
+    }
+  }
+  return out;
+}
+
+let cublasState: string | CupytsError | undefined;
+
+/** Loads cuBLAS once (first candidate that opens) and returns its path; throws ERR_CUBLAS_NOT_FOUND listing every try. */
+export function loadCublas(addon: NativeAddon = native(), env: NodeJS.ProcessEnv = process.env): string {
+  if (cublasState instanceof CupytsError) throw cublasState;
+  if (cublasState) return cublasState;
+  const tried: string[] = [];
+  for (const candidate of cublasCandidates(env)) {
+    const ltReason = candidate.builtins ? addon.preloadLibrary(candidate.builtins) : '';
+    const reason = addon.loadCublas(candidate.path);
+    if (reason === '') {
+      cublasState = addon.cublasLoadedPath() || candidate.path;
+      return cublasState;
+    }
+    tried.push(`  ${candidate.path}: ${reason}${ltReason ? ` (cublasLt: ${ltReason})` : ''}`);
+  }
+  cublasState = new CupytsError(
+    'ERR_CUBLAS_NOT_FOUND',
+    'cupyts: could not load cuBLAS. Tried:\n' + tried.join('\n') +
+      `\nTo fix: install cuBLAS from a CUDA 11+ toolkit or the nvidia-cublas wheel, and set ${CUBLAS_ENV} ` +
+      'to the libcublas.so file or the folder that holds it (libcublasLt.so must be beside it).',
+  );
+  throw cublasState;
 }

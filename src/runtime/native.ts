@@ -95,6 +95,32 @@ export interface NativeAddon {
   nvrtcSupportedArchs(): number[];
   nvrtcCompile(source: string, name: string, options: readonly string[], target: 'cubin' | 'ptx'): NativeCompileResult;
   nvrtcCompileAsync(source: string, name: string, options: readonly string[], target: 'cubin' | 'ptx'): Promise<NativeCompileResult>;
+  // cuBLAS (column-major; enum values as in cublas_api.h and library_types.h)
+  loadCublas(path: string): string;
+  cublasLoadedPath(): string;
+  cublasCreate(): Handle;
+  cublasDestroy(handle: Handle): void;
+  cublasGetVersion(handle: Handle): number;
+  cublasSetStream(handle: Handle, stream: Handle): void;
+  cublasSetMathMode(handle: Handle, mode: number): void;
+  cublasSgemm(
+    handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alpha: number,
+    a: DevicePtr, lda: number, b: DevicePtr, ldb: number, beta: number, c: DevicePtr, ldc: number,
+  ): void;
+  cublasDgemm(
+    handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alpha: number,
+    a: DevicePtr, lda: number, b: DevicePtr, ldb: number, beta: number, c: DevicePtr, ldc: number,
+  ): void;
+  cublasGemmEx(
+    handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alpha: number,
+    a: DevicePtr, aType: number, lda: number, b: DevicePtr, bType: number, ldb: number, beta: number,
+    c: DevicePtr, cType: number, ldc: number, computeType: number, algo: number,
+  ): void;
+  cublasGemmStridedBatchedEx(
+    handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alpha: number,
+    a: DevicePtr, aType: number, lda: number, strideA: number, b: DevicePtr, bType: number, ldb: number, strideB: number,
+    beta: number, c: DevicePtr, cType: number, ldc: number, strideC: number, batchCount: number, computeType: number, algo: number,
+  ): void;
 }
 
 /** The package root: this file sits in src/runtime/ (tests) or dist/runtime/ (the package). */

@@ -209,7 +209,7 @@ describe('long rows, columns and fused programs', () => {
     const x = toDevice(flat);
     const a = cp.sum(x.mul(1.5)).dataSync();
     const b = cp.sum(x.mul(1.5)).dataSync();
-    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a as Float32Array)).toEqual(Array.from(b as Float32Array));
   });
 });
 

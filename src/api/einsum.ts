@@ -1,0 +1,134 @@
+// NumPy's einsum over explicit subscripts ('ij,jk->ik') or implicit ones ('ij,jk'), for any
+// number of operands, contracted pairwise left to right. Each pairwise contraction becomes one
+// batched matmul: the shared output letters are the batch, the shared summed letters are k, and
+// each operand's own letters are m or n. Repeated letters in one operand take its diagonal (a
+// strided view); letters only one operand has and the output lacks are summed first; a pair
+// with nothing to sum is an elementwise product (lazy, fused with its consumers). Ellipsis
+// ('...') is not supported.
+import { promoteTypes } from '../ir/promotion.js';
+import { CupytsError, describe } from '../ir/errors.js';
+import { formatShape, sizeOf } from '../ir/shape.js';
+import { full } from './creation.js';
+import { multiply } from './elementwise.js';
+import { matmul } from './linalg.js';
+import { NDArray } from './ndarray.js';
+import { toOperand, type ArrayOrScalar } from './operands.js';
+import { contiguous, diagonalAxes, reshape, transpose } from './views.js';
+
+/** An array with one letter per axis. */
+interface Labeled {
+  array: NDArray;
+  letters: string[];
+}
+
+function parse(subscripts: string, count: number): { inputs: string[][]; output: string[] } {
+  if (typeof subscripts !== 'string') throw new CupytsError('ERR_ARG', `einsum: expected a subscripts string, got ${describe(subscripts)}`);
+  const spec = subscripts.replace(/\s+/g, '');
+  if (spec.includes('.')) throw new CupytsError('ERR_NOT_SUPPORTED', `einsum: expected subscripts without '...' (ellipsis is not supported), got '${subscripts}'`);
+  const [lhs, rhs, extra] = spec.split('->');
+  if (extra !== undefined) throw new CupytsError('ERR_ARG', `einsum: expected at most one '->', got '${subscripts}'`);
+  const inputs = lhs.split(',').map((t) => [...t]);
+  for (const letter of [...lhs.replace(/,/g, ''), ...(rhs ?? '')]) {
+    if (!/[a-zA-Z]/.test(letter)) throw new CupytsError('ERR_ARG', `einsum: expected letters a-z, A-Z as subscripts, got '${letter}' in '${subscripts}'`);
+  }
+  if (inputs.length !== count) throw new CupytsError('ERR_ARG', `einsum: expected ${inputs.length} operands for '${subscripts}', got ${count}`);
+  let output: string[];
+  if (rhs === undefined) {
+    const counts = new Map<string, number>();
+    for (const l of inputs.flat()) counts.set(l, (counts.get(l) ?? 0) + 1);
+    output = [...counts.keys()].filter((l) => counts.get(l) === 1).sort();
+  } else {
+    output = [...rhs];
+    if (new Set(output).size !== output.length) throw new CupytsError('ERR_ARG', `einsum: expected each output letter once, got '${rhs}'`);
+    const known = new Set(inputs.flat());
+    const stray = output.find((l) => !known.has(l));
+    if (stray) throw new CupytsError('ERR_ARG', `einsum: expected output letters that appear in the inputs, got '${stray}'`);
+  }
+  return { inputs, output };
+}
+
+/** Takes the diagonal over repeated letters, so every letter names one axis. */
+function distinctLetters(x: Labeled): Labeled {
+  const unique = [...new Set(x.letters)];
+  if (unique.length === x.letters.length) return x;
+  const groups = unique.map((l) => x.letters.flatMap((m, j) => (m === l ? [j] : [])));
+  for (const g of groups) {
+    if (g.some((j) => x.array.shape[j] !== x.array.shape[g[0]])) {
+      throw new CupytsError('ERR_SHAPE', `einsum: expected repeated subscript '${x.letters[g[0]]}' to have one size, got ${g.map((j) => x.array.shape[j]).join(' and ')}`);
+    }
+  }
+  return { array: diagonalAxes(x.array, groups), letters: unique };
+}
+
+/** `x` with its axes in the order of `letters` (a view). */
+function permuted(x: Labeled, letters: string[]): NDArray {
+  return transpose(x.array, letters.map((l) => x.letters.indexOf(l)));
+}
+
+/** Sums `x` over every letter not in `keep` (a product with ones). */
+function sumOut(x: Labeled, keep: Set<string>): Labeled {
+  const kept = x.letters.filter((l) => keep.has(l));
+  const summed = x.letters.filter((l) => !keep.has(l));
+  if (summed.length === 0) return x;
+  const keptShape = kept.map((l) => x.array.shape[x.letters.indexOf(l)]);
+  const s = sizeOf(summed.map((l) => x.array.shape[x.letters.indexOf(l)]));
+  const flat = reshape(permuted(x, [...kept, ...summed]), [sizeOf(keptShape), s]);
+  const ones = full([s, 1], 1, { dtype: x.array.dtype });
+  return { array: reshape(matmul(flat, ones), keptShape), letters: kept };
+}
+
+/** Contracts two operands, keeping the letters in `keep`. */
+function contract(x0: Labeled, y0: Labeled, keep: Set<string>): Labeled {
+  const inY = new Set(y0.letters);
+  const inX = new Set(x0.letters);
+  const x = sumOut(x0, new Set([...x0.letters].filter((l) => keep.has(l) || inY.has(l))));
+  const y = sumOut(y0, new Set([...y0.letters].filter((l) => keep.has(l) || inX.has(l))));
+  const size = (l: string) => (x.letters.includes(l) ? x.array.shape[x.letters.indexOf(l)] : y.array.shape[y.letters.indexOf(l)]);
+  for (const l of x.letters) {
+    if (inY.has(l) && size(l) !== y.array.shape[y.letters.indexOf(l)]) {
+      throw new CupytsError('ERR_SHAPE', `einsum: expected subscript '${l}' to have one size, got ${size(l)} and ${y.array.shape[y.letters.indexOf(l)]}`);
+    }
+  }
+  const batch = x.letters.filter((l) => y.letters.includes(l) && keep.has(l));
+  const summed = x.letters.filter((l) => y.letters.includes(l) && !keep.has(l));
+  const freeX = x.letters.filter((l) => !y.letters.includes(l));
+  const freeY = y.letters.filter((l) => !x.letters.includes(l));
+  const dims = (ls: string[]) => ls.map(size);
+  const letters = [...batch, ...freeX, ...freeY];
+  if (summed.length === 0) {
+    // Nothing to sum: an elementwise product over broadcast axes.
+    const xs = reshape(permuted(x, [...batch, ...freeX]), [...dims(batch), ...dims(freeX), ...freeY.map(() => 1)]);
+    const ys = reshape(permuted(y, [...batch, ...freeY]), [...dims(batch), ...freeX.map(() => 1), ...dims(freeY)]);
+    return { array: multiply(xs, ys), letters };
+  }
+  const [B, M, K, N] = [batch, freeX, summed, freeY].map((ls) => sizeOf(dims(ls)));
+  const xs = reshape(permuted(x, [...batch, ...freeX, ...summed]), [B, M, K]);
+  const ys = reshape(permuted(y, [...batch, ...summed, ...freeY]), [B, K, N]);
+  return { array: reshape(matmul(xs, ys), dims(letters)), letters };
+}
+
+/** NumPy's einsum('ij,jk->ik', a, b) for explicit or implicit subscripts without ellipsis. */
+export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): NDArray {
+  const { inputs, output } = parse(subscripts, operands.length);
+  const arrays = operands.map((o) => {
+    const a = toOperand('einsum', o);
+    if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', `einsum: expected arrays as operands, got ${describe(o)}`);
+    return a;
+  });
+  if (arrays.length === 0) throw new CupytsError('ERR_ARG', 'einsum: expected at least one operand, got none');
+  const dtype = arrays.map((a) => a.dtype).reduce(promoteTypes);
+  const labeled = arrays.map((a, i): Labeled => {
+    if (inputs[i].length !== a.ndim) {
+      throw new CupytsError('ERR_SHAPE', `einsum: expected operand ${i} to have ${inputs[i].length} dimensions for '${inputs[i].join('')}', got shape ${formatShape(a.shape)}`);
+    }
+    return distinctLetters({ array: a.dtype === dtype ? a : a.astype(dtype), letters: inputs[i] });
+  });
+  let acc = labeled[0];
+  for (let i = 1; i < labeled.length; i++) {
+    const later = new Set([...output, ...labeled.slice(i + 1).flatMap((l) => l.letters)]);
+    acc = contract(acc, labeled[i], later);
+  }
+  acc = sumOut(acc, new Set(output));
+  const result = permuted(acc, output);
+  return result === acc.array ? result : contiguous(result);
+}

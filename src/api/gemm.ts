@@ -1,0 +1,89 @@
+// Running one batched row-major GEMM on the arrays' backend: cuBLAS for float16/32/64 on the
+// GPU, a generated CUDA kernel for integers and bool (and for floats where cuBLAS is missing,
+// after a one-time notice saying why), and a generated JS loop on the CPU path.
+import { generateMatmulCuda, generateMatmulJs, MATMUL_TILE } from '../codegen/matmul.js';
+import type { DType } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { Cublas, type GemmDType } from '../runtime/cublas.js';
+import type { CpuBuffer } from '../runtime/cpu-device.js';
+import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import { viewStored } from './host-data.js';
+import type { NDArray } from './ndarray.js';
+import { CpuRunner } from './cpu-runner.js';
+import { CudaRunner } from './cuda-runner.js';
+import type { Runner, Storage } from './runners.js';
+import { config } from './settings.js';
+
+/** C (batch, m, n), contiguous, = A @ B where A and B are computed, row-major per matrix. */
+export interface Gemm {
+  dtype: DType;
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  a: NDArray;
+  b: NDArray;
+  /** Elements between consecutive matrices of A (B); 0 repeats one matrix. */
+  strideA: number;
+  strideB: number;
+}
+
+let cublasNotice: ((message: string) => void) | undefined = (message) => process.stderr.write(`${message}\n`);
+
+/** Replaces the one-time "cuBLAS missing" notice printer (tests silence it). */
+export function setCublasNotice(printer: (message: string) => void): void {
+  cublasNotice = printer;
+}
+
+function cublasFor(runner: CudaRunner): Cublas | undefined {
+  try {
+    return Cublas.for(runner.device);
+  } catch (err) {
+    if ((err as CupytsError).code !== 'ERR_CUBLAS_NOT_FOUND') throw err;
+    cublasNotice?.(`cupyts: matmul uses a generated kernel (slower than cuBLAS): ${(err as Error).message.split('\n')[0]}`);
+    cublasNotice = undefined;
+    return undefined;
+  }
+}
+
+const offsetOf = (a: NDArray) => a.node.realized!.offset;
+
+function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
+  const ptr = (a: NDArray) => (a.node.realized!.storage as CudaBuffer).ptr + offsetOf(a) * g.dtype.itemsize;
+  if (g.dtype.kind === 'f') {
+    const cublas = cublasFor(runner);
+    if (cublas) {
+      cublas.gemm({ dtype: g.dtype.name as GemmDType, batch: g.batch, m: g.m, n: g.n, k: g.k, a: ptr(g.a), b: ptr(g.b), c: out.ptr,
+        strideA: g.strideA, strideB: g.strideB, allowTF32: config.allowTF32 });
+      return;
+    }
+  }
+  if ([g.m, g.n, g.k, g.batch].some((d) => d > 2 ** 31 - 1)) {
+    throw new CupytsError('ERR_ARG', `matmul: expected dimensions below 2^31, got (${g.m}, ${g.k}) @ (${g.k}, ${g.n}) x ${g.batch}`);
+  }
+  const gen = generateMatmulCuda(g.dtype);
+  const kernel = runner.sourceKernel(gen.name, gen.source);
+  const grid: [number, number, number] = [Math.ceil(g.n / MATMUL_TILE), Math.ceil(g.m / MATMUL_TILE), Math.min(g.batch, 65535)];
+  if (grid[1] > 65535) throw new CupytsError('ERR_ARG', `matmul: expected at most ${65535 * MATMUL_TILE} rows for the generated kernel, got ${g.m}`);
+  kernel.launch(grid, [MATMUL_TILE, MATMUL_TILE, 1], 'pppiiiill', [ptr(g.a), ptr(g.b), out.ptr, g.batch, g.m, g.n, g.k, BigInt(g.strideA), BigInt(g.strideB)]);
+}
+
+function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
+  const gen = generateMatmulJs(g.dtype);
+  const kernel = runner.device.compile(gen.name, gen.source);
+  const view = (a: NDArray) => viewStored(g.dtype, (a.node.realized!.storage as CpuBuffer).data, offsetOf(a) * g.dtype.itemsize);
+  kernel.run(view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB);
+}
+
+/** Queues the GEMM and returns the new output storage. */
+export function runGemm(runner: Runner, g: Gemm): Storage {
+  const bytes = g.batch * g.m * g.n * g.dtype.itemsize;
+  if (runner instanceof CudaRunner) {
+    const out = runner.device.alloc(bytes);
+    if (bytes > 0) runCuda(runner, g, out);
+    return out;
+  }
+  const out = (runner as CpuRunner).device.alloc(bytes);
+  if (bytes > 0) runCpu(runner as CpuRunner, g, out);
+  return out;
+}

@@ -1,0 +1,53 @@
+// CUDA C for counter-based random draws (part of every kernel's prelude): Philox4x32-10 and the
+// element-to-words mapping of src/ir/random.ts. Element i reads Philox block i / E at position
+// i % E (E = 4 or 2 elements per block), so a kernel computes any element independently; the
+// vector path computes each block once for the E neighbouring elements a thread writes. Same results as js-random.ts, bit for bit, except the
+// last ulps of normal draws (logf, sqrtf and sincospif against JS's double-precision Math).
+export const CUDA_RANDOM_PRELUDE = String.raw`
+struct cp_u4 { unsigned int x, y, z, w; };
+CP_D cp_u4 cp_philox(unsigned long long block, unsigned int c2, unsigned int c3, unsigned int k0, unsigned int k1) {
+  unsigned int c0 = (unsigned int)block, c1 = (unsigned int)(block >> 32);
+  #pragma unroll
+  for (int r = 0; r < 10; ++r) {
+    const unsigned int hi0 = __umulhi(0xD2511F53u, c0), lo0 = 0xD2511F53u * c0;
+    const unsigned int hi1 = __umulhi(0xCD9E8D57u, c2), lo1 = 0xCD9E8D57u * c2;
+    c0 = hi1 ^ c1 ^ k0; c1 = lo1; c2 = hi0 ^ c3 ^ k1; c3 = lo0;
+    k0 += 0x9E3779B9u; k1 += 0xBB67AE85u;
+  }
+  cp_u4 r = {c0, c1, c2, c3};
+  return r;
+}
+// Element values from their Philox block r and their position j in it (j = i mod elements per block).
+CP_D float cp_rand_uniform_f32(cp_u4 r, unsigned int j) {
+  const unsigned int w = j == 0 ? r.x : j == 1 ? r.y : j == 2 ? r.z : r.w;
+  return (float)(w >> 8) * 5.9604644775390625e-8f;
+}
+CP_D double cp_rand_uniform_f64(cp_u4 r, unsigned int j) {
+  const unsigned int h = j ? r.z : r.x, l = j ? r.w : r.y;
+  return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
+}
+CP_D float cp_rand_normal_f32(cp_u4 r, unsigned int j) {
+  const unsigned int a = (j & 2) ? r.z : r.x, b = (j & 2) ? r.w : r.y;
+  const float u1 = (float)((a >> 8) + 1u) * 5.9604644775390625e-8f;
+  const float u2 = (float)(b >> 8) * 5.9604644775390625e-8f;
+  const float rad = sqrtf(-2.0f * logf(u1));
+  float s, c;
+  sincospif(2.0f * u2, &s, &c);
+  return rad * ((j & 1) ? s : c);
+}
+CP_D double cp_rand_normal_f64(cp_u4 r, unsigned int j) {
+  const double u1 = ((double)(r.x >> 5) * 67108864.0 + (double)(r.y >> 6) + 1.0) * 1.1102230246251565e-16;
+  const double u2 = ((double)(r.z >> 5) * 67108864.0 + (double)(r.w >> 6)) * 1.1102230246251565e-16;
+  const double rad = sqrt(-2.0 * log(u1));
+  double s, c;
+  sincospi(2.0 * u2, &s, &c);
+  return rad * (j ? s : c);
+}
+// floor(x * (span + 1) / 2^64) for the 64-bit word pair x at position j: an offset in [0, span].
+CP_D unsigned long long cp_rand_offset(cp_u4 r, unsigned int j, unsigned int span_lo, unsigned int span_hi) {
+  const unsigned long long x = ((unsigned long long)(j ? r.z : r.x) << 32) | (j ? r.w : r.y);
+  const unsigned long long span = ((unsigned long long)span_hi << 32) | span_lo;
+  const unsigned long long lo = x * span;
+  return __umul64hi(x, span) + (lo + x < lo ? 1ull : 0ull);
+}
+`;

@@ -1,0 +1,137 @@
+// Generated matrix multiplication, for what cuBLAS does not do (integers, bool) or where cuBLAS is
+// missing: a batched, row-major C[b] = A[b] @ B[b] with 16x16 shared-memory tiles in CUDA C, and
+// a blocked loop in JavaScript for the CPU path. Integers accumulate in unsigned 32- or 64-bit
+// arithmetic (wrapping like NumPy's loops), bool as OR of ANDs, float16 and float32 in float,
+// float64 in double (the JS loop accumulates every float dtype in double).
+import type { DType } from '../ir/dtype.js';
+import { CUDA_PRELUDE } from './cuda-prelude.js';
+import { loadValue, storageType, storeValue } from './cuda-types.js';
+
+export const MATMUL_TILE = 16;
+
+const SHORT: Record<string, string> = {
+  bool: 'b', int8: 'i8', int16: 'i16', int32: 'i32', int64: 'i64', uint8: 'u8', uint16: 'u16',
+  uint32: 'u32', uint64: 'u64', float16: 'f16', float32: 'f32', float64: 'f64',
+};
+
+function cudaAccumulator(d: DType): string {
+  if (d.kind === 'f') return d.name === 'float64' ? 'double' : 'float';
+  return d.itemsize === 8 ? 'unsigned long long' : 'unsigned int';
+}
+
+/**
+ * matmul_<dtype>(A, B, C, batch, m, n, k, strideA, strideB): C is contiguous (batch, m, n); A and
+ * B are row-major per batch, `strideA`/`strideB` elements apart (0 broadcasts one matrix).
+ * Launch with block (16, 16) and grid (ceil(n/16), ceil(m/16), min(batch, 65535)).
+ */
+export function generateMatmulCuda(d: DType): { name: string; source: string } {
+  const name = `matmul_${SHORT[d.name]}`;
+  const t = storageType(d);
+  const acc = cudaAccumulator(d);
+  const T = MATMUL_TILE;
+  const toAcc = (x: string) => (d.kind === 'f' ? loadValue(d, x) : d.name === 'bool' ? `(${acc})(${x} != 0)` : `(${acc})(${x})`);
+  const step = d.name === 'bool' ? 'acc |= As[ty][kk] & Bs[kk][tx];' : 'acc += As[ty][kk] * Bs[kk][tx];';
+  const result = d.kind === 'f' ? storeValue(d, 'acc') : d.name === 'bool' ? '(bool)(acc != 0)' : `(${t})acc`;
+  const source = `${CUDA_PRELUDE}
+extern "C" __global__ void __launch_bounds__(${T * T}) ${name}(
+    const ${t}* __restrict__ A, const ${t}* __restrict__ B, ${t}* __restrict__ C,
+    int batch, int m, int n, int k, long long strideA, long long strideB) {
+  __shared__ ${acc} As[${T}][${T + 1}];
+  __shared__ ${acc} Bs[${T}][${T + 1}];
+  const int tx = threadIdx.x, ty = threadIdx.y;
+  const int row = blockIdx.y * ${T} + ty, col = blockIdx.x * ${T} + tx;
+  for (int b = blockIdx.z; b < batch; b += gridDim.z) {
+    const ${t}* a = A + b * strideA;
+    const ${t}* bm = B + b * strideB;
+    ${acc} acc = 0;
+    for (int t0 = 0; t0 < k; t0 += ${T}) {
+      As[ty][tx] = (row < m && t0 + tx < k) ? ${toAcc(`a[(long long)row * k + t0 + tx]`)} : (${acc})0;
+      Bs[ty][tx] = (t0 + ty < k && col < n) ? ${toAcc(`bm[(long long)(t0 + ty) * n + col]`)} : (${acc})0;
+      __syncthreads();
+      #pragma unroll
+      for (int kk = 0; kk < ${T}; ++kk) ${step}
+      __syncthreads();
+    }
+    if (row < m && col < n) C[((long long)b * m + row) * n + col] = ${result};
+  }
+}
+`;
+  return { name, source };
+}
+
+/**
+ * The JS matmul: a function expression (a, b, c, batch, m, n, k, strideA, strideB) over typed
+ * arrays as stored (float16 as bits, bool as bytes), blocked over k so rows of B stay in cache.
+ */
+export function generateMatmulJs(d: DType): { name: string; source: string } {
+  const name = `matmul_${SHORT[d.name]}_js`;
+  const big = d.itemsize === 8 && d.kind !== 'f';
+  const load = (x: string) => (d.name === 'float16' ? `$h2f(${x})` : x);
+  let accInit: string;
+  let inner: string;
+  let store: string;
+  if (d.kind === 'f') {
+    accInit = 'new Float64Array(m * n)';
+    inner = 'acc[r + j] += av * ' + load('b[bo + j]') + ';';
+    store = d.name === 'float16' ? '$f2h(acc[i])' : 'acc[i]';
+  } else if (d.name === 'bool') {
+    accInit = 'new Uint8Array(m * n)';
+    inner = 'acc[r + j] |= av & b[bo + j];';
+    store = 'acc[i]';
+  } else if (big) {
+    accInit = 'new Array(m * n).fill(0n)';
+    inner = 'acc[r + j] += av * b[bo + j];';
+    store = `BigInt.as${d.kind === 'u' ? 'Uint' : 'Int'}N(64, acc[i])`;
+  } else {
+    accInit = 'new Int32Array(m * n)';
+    inner = 'acc[r + j] = (acc[r + j] + Math.imul(av, b[bo + j])) | 0;';
+    store = 'acc[i]'; // the typed array wraps to the dtype
+  }
+  const zero = big ? '0n' : '0'; // integer rows of zeros are skipped (floats must see 0 * inf = nan)
+  const source = `(function () {
+const $h2f = ${f16ToNumber};
+const $f2h = ${numberToF16};
+return function ${name}(a, b, c, batch, m, n, k, strideA, strideB) {
+  const KB = 64;
+  for (let bt = 0; bt < batch; bt++) {
+    const ao = bt * strideA, bo0 = bt * strideB, co = bt * m * n;
+    const acc = ${accInit};
+    for (let p0 = 0; p0 < k; p0 += KB) {
+      const p1 = Math.min(k, p0 + KB);
+      for (let i = 0; i < m; i++) {
+        const r = i * n;
+        for (let p = p0; p < p1; p++) {
+          const av = ${load('a[ao + i * k + p]')};
+${d.kind === 'f' ? '' : `          if (av === ${zero}) continue;
+`}          const bo = bo0 + p * n;
+          for (let j = 0; j < n; j++) ${inner}
+        }
+      }
+    }
+    for (let i = 0; i < m * n; i++) c[co + i] = ${store};
+  }
+};
+})()`;
+  return { name, source };
+}
+
+const f16ToNumber = `function (h) {
+  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
+}`;
+
+const numberToF16 = `function (x) {
+  if (x !== x) return 0x7e00;
+  const s = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
+  const a = Math.abs(x);
+  if (a >= 65520) return s | 0x7c00;
+  const half = (v) => { const f = Math.floor(v); const d = v - f; return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; };
+  if (a < 2 ** -14) return s | half(a * 2 ** 24);
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--; else if (2 ** (e + 1) <= a) e++;
+  let m = half((a / 2 ** e - 1) * 1024);
+  if (m === 1024) { m = 0; e++; }
+  return s | ((e + 15) << 10) | m;
+}`;

@@ -1,0 +1,103 @@
+// cuBLAS for one device: a handle bound to the device's stream, and row-major GEMMs on float16,
+// float32 and float64 buffers. Row-major C = A @ B is the column-major C^T = B^T @ A^T, so every
+// call swaps the operands (m <-> n) and needs no transposes. float32 uses CUBLAS_DEFAULT_MATH
+// (no TF32: results as NumPy's float32 loops give them) unless TF32 is allowed; float16 inputs
+// accumulate in float32 (CUBLAS_COMPUTE_32F).
+import { CupytsError } from '../ir/errors.js';
+import { loadCublas } from './cuda-libraries.js';
+import type { CudaDevice } from './cuda-device.js';
+import type { DevicePtr, Handle } from './native.js';
+
+/** Values from library_types.h and cublas_api.h. */
+const CUDA_R = { float16: 2, float32: 0, float64: 1 } as const;
+const COMPUTE_32F = 68;
+const COMPUTE_32F_FAST_TF32 = 77;
+const COMPUTE_64F = 70;
+const OP_N = 0;
+const GEMM_DEFAULT = -1;
+const DEFAULT_MATH = 0;
+const TF32_TENSOR_OP_MATH = 3;
+
+export type GemmDType = keyof typeof CUDA_R;
+
+/** A batched row-major GEMM: C[b] (m x n, contiguous, b-th of `batch`) = A[b] (m x k) @ B[b] (k x n). */
+export interface GemmCall {
+  dtype: GemmDType;
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  a: DevicePtr;
+  b: DevicePtr;
+  c: DevicePtr;
+  /** Elements between consecutive A (B) matrices; 0 repeats one matrix for every batch. */
+  strideA: number;
+  strideB: number;
+  allowTF32: boolean;
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+export class Cublas {
+  readonly device: CudaDevice;
+  readonly handle: Handle;
+  readonly path: string;
+  #mathMode = DEFAULT_MATH;
+
+  private constructor(device: CudaDevice, path: string) {
+    this.device = device;
+    this.path = path;
+    this.handle = device.addon.cublasCreate();
+    device.addon.cublasSetStream(this.handle, device.stream);
+    device.addon.cublasSetMathMode(this.handle, DEFAULT_MATH);
+  }
+
+  static #open = new Map<CudaDevice, Cublas>();
+
+  /** cuBLAS for `device`, created once; throws ERR_CUBLAS_NOT_FOUND where the library is missing. */
+  static for(device: CudaDevice): Cublas {
+    let c = Cublas.#open.get(device);
+    if (!c) {
+      const path = loadCublas(device.addon);
+      c = new Cublas(device, path);
+      Cublas.#open.set(device, c);
+    }
+    return c;
+  }
+
+  get version(): number {
+    return this.device.addon.cublasGetVersion(this.handle);
+  }
+
+  #setMathMode(mode: number): void {
+    if (mode === this.#mathMode) return;
+    this.device.addon.cublasSetMathMode(this.handle, mode);
+    this.#mathMode = mode;
+  }
+
+  /** Queues C = A @ B (row-major) on the device's stream. */
+  gemm(call: GemmCall): void {
+    const { dtype, batch, m, n, k } = call;
+    if ([m, n, k].some((d) => d > INT32_MAX) || batch > INT32_MAX) {
+      throw new CupytsError('ERR_ARG', `matmul: expected matrix dimensions below 2^31 for cuBLAS, got (${m}, ${k}) @ (${k}, ${n})`);
+    }
+    const addon = this.device.addon;
+    const h = this.handle;
+    this.#setMathMode(dtype === 'float32' && call.allowTF32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH);
+    // Column-major view: C^T (n x m, ld n) = B^T (n x k, ld n) @ A^T (k x m, ld k).
+    if (batch === 1 && dtype === 'float32') {
+      addon.cublasSgemm(h, OP_N, OP_N, n, m, k, 1, call.b, n, call.a, k, 0, call.c, n);
+    } else if (batch === 1 && dtype === 'float64') {
+      addon.cublasDgemm(h, OP_N, OP_N, n, m, k, 1, call.b, n, call.a, k, 0, call.c, n);
+    } else {
+      const type = CUDA_R[dtype];
+      const compute = dtype === 'float64' ? COMPUTE_64F : dtype === 'float32' && call.allowTF32 ? COMPUTE_32F_FAST_TF32 : COMPUTE_32F;
+      if (batch === 1) {
+        addon.cublasGemmEx(h, OP_N, OP_N, n, m, k, 1, call.b, type, n, call.a, type, k, 0, call.c, type, n, compute, GEMM_DEFAULT);
+      } else {
+        addon.cublasGemmStridedBatchedEx(h, OP_N, OP_N, n, m, k, 1, call.b, type, n, call.strideB, call.a, type, k, call.strideA,
+          0, call.c, type, n, m * n, batch, compute, GEMM_DEFAULT);
+      }
+    }
+  }
+}
