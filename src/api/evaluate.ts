@@ -4,12 +4,15 @@
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, planKernel, type KernelPlan } from '../ir/kernel-plan.js';
-import { contiguousStrides } from '../ir/shape.js';
+import { contiguousStrides, formatShape } from '../ir/shape.js';
+import { observeEvaluation } from './explain-hook.js';
 import type { Runner, Storage } from './runners.js';
 
 /** One kernel's worth of roots, in the order they must run. */
 export interface KernelGroup {
   roots: Node[];
+  /** Why these roots are a kernel of their own (for `cupyts explain`). */
+  reason?: string;
 }
 
 function shapeKey(n: Node): string {
@@ -45,13 +48,13 @@ function largestChild(roots: readonly Node[]): Node | undefined {
  * The kernel groups that realize `targets`, dependencies first: nodes of one shape share a
  * kernel; a target that another group reads is computed before it; over-large graphs are cut.
  */
-export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
+export function scheduleGroups(targets: readonly Node[], reason?: string): KernelGroup[] {
   const pending = [...new Set(targets.filter((n) => !n.realized && n.kind !== 'scalar'))];
   const groups: KernelGroup[] = [];
   const scheduled = new Set<Node>();
   const visiting = new Set<Node>();
 
-  const schedule = (root: Node) => {
+  const schedule = (root: Node, why: string) => {
     if (scheduled.has(root) || visiting.has(root)) return;
     visiting.add(root);
     const sameShape = pending.filter((n) => !scheduled.has(n) && shapeKey(n) === shapeKey(root));
@@ -59,19 +62,22 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     for (const r of sameShape) unrealizedUnder(r, inside);
     // Targets of other shapes that this group reads run first.
     for (const other of pending) {
-      if (other !== root && !sameShape.includes(other) && inside.has(other)) schedule(other);
+      if (other !== root && !sameShape.includes(other) && inside.has(other)) {
+        schedule(other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
+      }
     }
     // Too big for one kernel: compute the largest subgraph first, as a group of its own.
     let cost = planCost(sameShape);
     while (cost.steps > MAX_FUSED_STEPS || cost.inputs > MAX_FUSED_INPUTS) {
       const cut = largestChild(sameShape);
       if (!cut) break;
-      groups.push(...scheduleGroups([cut]));
+      const over = cost.steps > MAX_FUSED_STEPS ? `${cost.steps} steps (MAX_FUSED_STEPS ${MAX_FUSED_STEPS})` : `${cost.inputs} inputs (MAX_FUSED_INPUTS ${MAX_FUSED_INPUTS})`;
+      groups.push(...scheduleGroups([cut], `split off first: fused with its readers the kernel would have ${over}`));
       markScheduledForPlanning(cut);
       cost = planCost(sameShape);
     }
     for (const r of sameShape) scheduled.add(r);
-    groups.push({ roots: sameShape });
+    groups.push({ roots: sameShape, reason: why });
     visiting.delete(root);
   };
 
@@ -83,7 +89,7 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
       n.realized = placeholders.get(n);
     }
   };
-  for (const t of pending) schedule(t);
+  for (const t of pending) schedule(t, reason ?? `the requested arrays of shape ${formatShape(t.shape)}`);
   for (const n of placeholders.keys()) n.realized = undefined;
   return groups;
 }
@@ -95,17 +101,23 @@ function record(plan: KernelPlan, outputs: Storage[]): void {
 }
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
-  for (const group of scheduleGroups(targets)) {
+  const groups = scheduleGroups(targets);
+  const watch = observeEvaluation(runner, targets, groups);
+  for (const group of groups) {
     const plan = planKernel(group.roots);
     record(plan, runner.run(plan));
+    watch?.kernelRan(plan, group);
   }
 }
 
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
-  for (const group of scheduleGroups(targets)) {
+  const groups = scheduleGroups(targets);
+  const watch = observeEvaluation(runner, targets, groups);
+  for (const group of groups) {
     if (group.roots.every((r) => r.realized)) continue;
     const plan = planKernel(group.roots);
     record(plan, await runner.runAsync(plan));
+    watch?.kernelRan(plan, group);
   }
 }
 
