@@ -1,56 +1,53 @@
-// Recording the kernels a program evaluates, as manifest entries for `cupyts cache warmup`:
-// each plan's generated CUDA source with the arch it ran on, or arch null where the program ran
-// on the CPU backend (its CUDA kernels are recorded all the same, so a CPU-only machine can
-// record a manifest for a GPU one).
+// Recording the kernels a program evaluates, as manifest lines for `cupyts cache warmup`: each
+// plan's generated CUDA source with the arch it ran on, or arch null where the program ran on
+// the CPU backend (its CUDA kernels are recorded all the same, so a CPU-only machine can record
+// a manifest for a GPU one).
 import { generateCuda } from '../codegen/cuda.js';
 import type { KernelPlan } from '../ir/kernel-plan.js';
-import { manifestKernelId, mergeIntoManifest, type ManifestKernel } from '../runtime/kernel-manifest.js';
+import { appendToManifest, manifestKernel, manifestKernelId, type ManifestKernel } from '../runtime/kernel-manifest.js';
 import type { EvaluationObserver } from './explain-hook.js';
 import type { CudaRunner, Runner } from './runners.js';
 
-/** The manifest entry of one plan as `runner` compiles it (the same request CudaRunner makes). */
+/** The manifest line of one plan as `runner` compiles it (the same request CudaRunner makes). */
 export function manifestKernelFor(runner: Runner, plan: KernelPlan): ManifestKernel {
   const gen = generateCuda(plan);
-  return { name: `${gen.name}.cu`, source: gen.source, options: [], arch: runner.kind === 'cuda' ? (runner as CudaRunner).target : null };
-}
-
-export interface KernelCollector {
-  observer: EvaluationObserver;
-  /** The distinct kernels seen so far, in first-seen order. */
-  kernels(): ManifestKernel[];
-}
-
-/** An observer that collects the distinct kernels of every evaluation. */
-export function collectKernels(): KernelCollector {
-  const seen = new Map<string, ManifestKernel>();
-  const byPlanKey = new Set<string>(); // runner kind + plan key: skip regenerating a plan already seen
-  const observer: EvaluationObserver = ({ runner }) => ({
-    kernelRan(plan) {
-      const planId = `${runner.kind}|${plan.key}`;
-      if (byPlanKey.has(planId)) return;
-      byPlanKey.add(planId);
-      const kernel = manifestKernelFor(runner, plan);
-      const id = manifestKernelId(kernel);
-      if (!seen.has(id)) seen.set(id, kernel);
-    },
-  });
-  return { observer, kernels: () => [...seen.values()] };
+  return manifestKernel({ name: `${gen.name}.cu`, source: gen.source, arch: runner.kind === 'cuda' ? (runner as CudaRunner).target : null });
 }
 
 /**
- * CUPYTS_CACHE_RECORD=FILE: collects kernels and merges them into FILE when the process exits
- * (under a lock, so the workers of a test run can all record into one file).
+ * An observer that hands each distinct kernel, the first time it runs, to `sink`. Plans already
+ * seen (same runner kind and plan key) are skipped before generating any source.
  */
-export function recordKernelsToFile(file: string): EvaluationObserver {
-  const collector = collectKernels();
-  process.once('exit', () => {
-    const kernels = collector.kernels();
-    if (kernels.length === 0) return;
+export function kernelRecorder(sink: (kernel: ManifestKernel) => void): EvaluationObserver {
+  const seenPlans = new Set<string>();
+  const seenKernels = new Set<string>();
+  return ({ runner }) => ({
+    kernelRan(plan) {
+      const planId = `${runner.kind}|${plan.key}`;
+      if (seenPlans.has(planId)) return;
+      seenPlans.add(planId);
+      const kernel = manifestKernelFor(runner, plan);
+      const id = manifestKernelId(kernel);
+      if (seenKernels.has(id)) return;
+      seenKernels.add(id);
+      sink(kernel);
+    },
+  });
+}
+
+/**
+ * CUPYTS_CACHE_RECORD=FILE and `cupyts cache record`: appends each new kernel to FILE as it first
+ * runs. A write failure never breaks the program: it is reported once and recording stops.
+ */
+export function recordKernelsToFile(file: string, warn = (message: string) => process.stderr.write(`${message}\n`)): EvaluationObserver {
+  let failed = false;
+  return kernelRecorder((kernel) => {
+    if (failed) return;
     try {
-      mergeIntoManifest(file, kernels);
+      appendToManifest(file, [kernel]);
     } catch (err) {
-      process.stderr.write(`cupyts: CUPYTS_CACHE_RECORD: could not write ${file}: ${(err as Error).message}\n`);
+      failed = true;
+      warn(`cupyts: could not record kernels into ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); recording stopped`);
     }
   });
-  return collector.observer;
 }

@@ -14,6 +14,7 @@ import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { CudaDevice } from '../runtime/cuda-device.js';
 import { CudaModule, type CudaKernel } from '../runtime/cuda-module.js';
 import { DiskKernelCache } from '../runtime/kernel-cache.js';
+import type { NativeFunctionAttributes } from '../runtime/native.js';
 import { readConfig } from '../runtime/config.js';
 import { allocStored, viewStored, type StoredArray } from './host-data.js';
 
@@ -28,6 +29,8 @@ export interface KernelReport {
   dims: number[];
   launch?: { grid: number; block: number; vectorWidth: number };
   cache?: CompiledKernel['cache'];
+  /** Registers, local (spill and stack) and shared bytes of the loaded kernel (cuFuncGetAttribute), once it ran. */
+  attributes?: NativeFunctionAttributes;
 }
 
 export interface Runner {
@@ -171,7 +174,10 @@ export class CudaRunner implements Runner {
     const gen = this.#generate(plan);
     const { grid, block } = this.#geometry(plan, gen);
     const loaded = this.#kernels.get(plan.key);
-    return { name: gen.name, language: 'cuda', source: gen.source, size: plan.size, dims: plan.dims, launch: { grid, block, vectorWidth: gen.vectorWidth }, cache: loaded?.cache };
+    return {
+      name: gen.name, language: 'cuda', source: gen.source, size: plan.size, dims: plan.dims,
+      launch: { grid, block, vectorWidth: gen.vectorWidth }, cache: loaded?.cache, attributes: loaded?.kernel.attributes,
+    };
   }
 
   synchronize(): void {

@@ -1,10 +1,14 @@
-// The kernel manifest: a JSON list of the kernels a program compiles (name, CUDA source, NVRTC
-// options, the arch it ran on or null where it ran on the CPU), written by `cupyts cache record`
-// or CUPYTS_CACHE_RECORD and read by `cupyts cache warmup`. Checked with zod where it is read.
+// The kernel manifest: the kernels a program compiles (name, CUDA source, NVRTC options, and the
+// arch it ran on, or null where it ran on the CPU backend), written by `cupyts cache record` or
+// CUPYTS_CACHE_RECORD and read by `cupyts cache warmup`.
 //
-// Several processes may record into one file at once (a test runner's workers): each merges its
-// kernels into the file under a lock file, writing a temp file and renaming it into place.
-import { createHash, randomBytes } from 'node:crypto';
+// Format: JSON Lines, one kernel per line, each line a self-describing object
+//   {"manifest":"cupyts-kernels","version":1,"cupyts":"0.1.0","name":…,"source":…,"options":[],"arch":…}
+// checked with zod where it is read. Lines, not one JSON document, so that recording is an
+// append of one line per new kernel: several processes (a test runner's workers) can record into
+// one file at once with no lock and nothing lost if one is killed, and two manifests
+// concatenated are a manifest. A kernel recorded twice is read once.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -13,10 +17,14 @@ import { CupytsError, describe } from '../ir/errors.js';
 import { ARCH_PATTERN } from './cache-entry.js';
 import { CUPYTS_VERSION } from './version.js';
 
-export const MANIFEST_FORMAT = 'cupyts-kernel-manifest';
+export const MANIFEST_TAG = 'cupyts-kernels';
 export const MANIFEST_VERSION = 1;
 
 export const ManifestKernelSchema = z.object({
+  manifest: z.literal(MANIFEST_TAG),
+  version: z.literal(MANIFEST_VERSION),
+  /** The cupyts version that recorded it (the cache key holds the version that compiles). */
+  cupyts: z.string(),
   /** File-like name given to NVRTC, e.g. "fused_mul_add_f32.cu". */
   name: z.string().min(1),
   source: z.string().min(1),
@@ -26,131 +34,69 @@ export const ManifestKernelSchema = z.object({
   arch: z.string().regex(ARCH_PATTERN, "expected an arch like 'sm_90' or 'compute_90'").nullable(),
 });
 
-export const ManifestSchema = z.object({
-  format: z.literal(MANIFEST_FORMAT),
-  version: z.literal(MANIFEST_VERSION),
-  /** The cupyts version that recorded it (the cache key includes the version that compiles). */
-  cupyts: z.string(),
-  kernels: z.array(ManifestKernelSchema),
-});
-
 export type ManifestKernel = z.infer<typeof ManifestKernelSchema>;
-export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** A manifest line for a kernel. */
+export function manifestKernel(k: { name: string; source: string; options?: readonly string[]; arch: string | null }): ManifestKernel {
+  return { manifest: MANIFEST_TAG, version: MANIFEST_VERSION, cupyts: CUPYTS_VERSION, name: k.name, source: k.source, options: [...(k.options ?? [])], arch: k.arch };
+}
 
 /** What makes two recorded kernels the same compile: source, options and arch (not the name). */
-export function manifestKernelId(k: ManifestKernel): string {
+export function manifestKernelId(k: Pick<ManifestKernel, 'arch' | 'options' | 'source'>): string {
   return createHash('sha256').update(JSON.stringify([k.arch, k.options, k.source])).digest('hex');
-}
-
-export function newManifest(kernels: readonly ManifestKernel[] = []): Manifest {
-  return { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, cupyts: CUPYTS_VERSION, kernels: dedupe(kernels) };
-}
-
-function dedupe(kernels: readonly ManifestKernel[]): ManifestKernel[] {
-  const byId = new Map<string, ManifestKernel>();
-  for (const k of kernels) if (!byId.has(manifestKernelId(k))) byId.set(manifestKernelId(k), k);
-  return [...byId.values()];
 }
 
 function manifestError(file: string, what: string): CupytsError {
   return new CupytsError('ERR_MANIFEST', `manifest ${file}: ${what}`);
 }
 
-/** Parses manifest text; a bad file is ERR_MANIFEST naming the field ("kernels.3.source: …"). */
-export function parseManifest(text: string, file = '(text)'): Manifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw manifestError(file, `expected JSON, got a parse error (${(err as Error).message})`);
-  }
-  const parsed = ManifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? issue.path.join('.') : 'the file';
-    let got: unknown = json;
-    for (const step of issue.path) got = (got as Record<PropertyKey, unknown> | undefined)?.[step as PropertyKey];
-    throw manifestError(file, `${where}: ${issue.message} (got ${describe(got)})`);
-  }
-  return parsed.data;
+/** Parses manifest text; a bad line is ERR_MANIFEST naming the line and field. Duplicates are dropped. */
+export function parseManifest(text: string, file = '(text)'): ManifestKernel[] {
+  const byId = new Map<string, ManifestKernel>();
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (err) {
+      throw manifestError(file, `line ${i + 1}: expected one JSON object per line, got a parse error (${(err as Error).message})`);
+    }
+    const parsed = ManifestKernelSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      let got: unknown = json;
+      for (const step of issue.path) got = (got as Record<PropertyKey, unknown> | undefined)?.[step as PropertyKey];
+      const where = issue.path.length ? `field ${issue.path.join('.')}` : 'the line';
+      throw manifestError(file, `line ${i + 1}: ${where}: ${issue.message} (got ${describe(got)})`);
+    }
+    const id = manifestKernelId(parsed.data);
+    if (!byId.has(id)) byId.set(id, parsed.data);
+  });
+  return [...byId.values()];
 }
 
-/** Reads and checks a manifest file; a missing or bad file is ERR_MANIFEST. */
-export function readManifest(file: string): Manifest {
+/** Reads and checks a manifest file; a missing, empty or bad file is ERR_MANIFEST. */
+export function readManifest(file: string): ManifestKernel[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw manifestError(file, `expected a readable file, got ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  return parseManifest(text, file);
+  const kernels = parseManifest(text, file);
+  if (kernels.length === 0) throw manifestError(file, 'expected at least one kernel, got an empty manifest');
+  return kernels;
 }
 
-/** Writes a manifest atomically (temp file, then rename). */
-export function writeManifest(file: string, manifest: Manifest): void {
-  const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+/** Appends kernels to a manifest file (created if missing), one write per kernel line. */
+export function appendToManifest(file: string, kernels: readonly ManifestKernel[]): void {
+  if (kernels.length === 0) return;
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const fd = fs.openSync(file, 'a');
   try {
-    fs.writeFileSync(temp, `${JSON.stringify(manifest, null, 1)}\n`, { flag: 'wx' });
-    fs.renameSync(temp, file);
-  } catch (err) {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // never written
-    }
-    throw err;
-  }
-}
-
-const LOCK_WAIT_MS = 30_000;
-const LOCK_STALE_MS = 60_000;
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Runs `body` holding `<file>.lock` (created exclusively; a lock older than a minute is stale). */
-function withFileLock<T>(file: string, body: () => T): T {
-  const lock = `${file}.lock`;
-  const start = Date.now();
-  for (;;) {
-    try {
-      fs.closeSync(fs.openSync(lock, 'wx'));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      try {
-        if (Date.now() - fs.statSync(lock).mtimeMs > LOCK_STALE_MS) fs.unlinkSync(lock);
-      } catch {
-        // released meanwhile
-      }
-      if (Date.now() - start > LOCK_WAIT_MS) throw manifestError(file, `expected to get the lock ${lock} within ${LOCK_WAIT_MS / 1000} s, got it still held`);
-      sleepSync(5 + Math.random() * 20);
-    }
-  }
-  try {
-    return body();
+    for (const k of kernels) fs.writeSync(fd, `${JSON.stringify(k)}\n`);
   } finally {
-    try {
-      fs.unlinkSync(lock);
-    } catch {
-      // removed as stale by another process
-    }
+    fs.closeSync(fd);
   }
-}
-
-/**
- * Adds `kernels` to the manifest in `file` (created if missing; a bad existing file is an error,
- * never overwritten). Safe with several processes merging into one file at once.
- * Returns how many kernels the file holds afterwards.
- */
-export function mergeIntoManifest(file: string, kernels: readonly ManifestKernel[]): number {
-  return withFileLock(file, () => {
-    const existing = fs.existsSync(file) ? readManifest(file).kernels : [];
-    const merged = newManifest([...existing, ...kernels]);
-    writeManifest(file, merged);
-    return merged.kernels.length;
-  });
 }
