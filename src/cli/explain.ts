@@ -2,6 +2,7 @@
 // evaluation observer, and prints for every evaluation its graph, its kernels and why each was
 // cut, their source, launch geometry, cache outcome and resources. Text as it goes, or one JSON
 // document at exit (`--format json`).
+import { Console } from 'node:console';
 import { z } from 'zod';
 
 import * as cp from '../index.js';
@@ -30,7 +31,7 @@ export const varSpec = z
   .transform((text, ctx): VarSpec => {
     const [, name, dtype, dims] = VAR_PATTERN.exec(text)!;
     if (!(DTYPE_NAMES as readonly string[]).includes(dtype)) {
-      ctx.addIssue({ code: 'custom', message: `expected a dtype (${DTYPE_NAMES.join(', ')}) in '${text}'` });
+      ctx.addIssue({ code: 'custom', message: `expected a dtype (${DTYPE_NAMES.join(', ')})` });
       return z.NEVER;
     }
     if (name === 'cp') {
@@ -39,7 +40,7 @@ export const varSpec = z
     }
     const shape = dims.trim() === '' ? [] : dims.split(',').map((d) => Number(d.trim()));
     if (shape.some((d) => !Number.isSafeInteger(d))) {
-      ctx.addIssue({ code: 'custom', message: `expected whole-number dimensions in '${text}'` });
+      ctx.addIssue({ code: 'custom', message: `expected whole-number dimensions` });
       return z.NEVER;
     }
     return { name, dtype, shape };
@@ -143,6 +144,14 @@ function checkingCompiler(): { compiler: NvrtcCompiler | null; why?: string } {
   }
 }
 
+/** With --format json, the script's console.log/info/debug/dir/table print to stderr. */
+function sendConsoleToStderr(): void {
+  const toStderr = new Console({ stdout: process.stderr, stderr: process.stderr });
+  for (const method of ['log', 'info', 'debug', 'dir', 'table'] as const) {
+    (console as unknown as Record<string, unknown>)[method] = (toStderr[method] as (...args: unknown[]) => void).bind(toStderr);
+  }
+}
+
 export async function runExplain(script: string | undefined, scriptArgs: string[], rawOptions: Record<string, unknown>): Promise<void> {
   const options = parseOptions('explain', ExplainOptionsSchema, rawOptions);
   if (options.expr === undefined && script === undefined) throw usageError("explain: expected a script or -e '<expression>', got neither");
@@ -177,21 +186,26 @@ export async function runExplain(script: string | undefined, scriptArgs: string[
   const vars = options.expr !== undefined ? makeVars(options.var) : {};
   const stop = addEvaluationObserver(reporter.observer);
   // JSON: one document when the program is done (at exit, so that work it left running is seen too).
+  let failed = false;
   const finish = () => {
     stop();
     if (!text) out([JSON.stringify({ backend, note, evaluations: reporter.evaluations }, null, 2)]);
-    else if (reporter.evaluations.length === 0) {
+    else if (reporter.evaluations.length === 0 && !failed && !process.exitCode) {
       process.stderr.write('cupyts explain: no evaluations were seen (nothing was computed, or the program imports another cupyts build than this command)\n');
     }
   };
   if (options.expr !== undefined) {
     try {
       evaluateExpression(options.expr, vars);
+    } catch (err) {
+      failed = true;
+      throw err;
     } finally {
       finish();
     }
     return;
   }
   process.once('exit', finish);
+  if (!text) sendConsoleToStderr(); // stdout holds only the JSON document
   await runScript(file!, scriptArgs);
 }

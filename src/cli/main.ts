@@ -133,6 +133,12 @@ cache
   .addHelpText('after', examples('cupyts cache path', 'du -sh "$(cupyts cache path)"'))
   .action((opts: Record<string, unknown>) => setExit(cachePath(opts)));
 
+// `cupyts cache ls | head`: a closed pipe ends the command quietly
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 program.parseAsync(process.argv).catch((err: Error) => {
   const code = exitCodeFor(err);
   // commander has already printed its own messages (and help); print ours

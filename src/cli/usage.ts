@@ -36,7 +36,12 @@ export function parseOptions<S extends z.ZodType>(command: string, schema: S, op
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const key = String(issue.path[0] ?? '');
-  const got = key ? (options as Record<string, unknown>)[key] : options;
+  // the value at the issue's path (an element of a repeated option), else the whole option
+  let got: unknown = options;
+  for (const step of issue.path) {
+    if (got === null || typeof got !== 'object') break;
+    got = (got as Record<PropertyKey, unknown>)[step as PropertyKey];
+  }
   throw usageError(`${command}: ${key ? `${flag(key)}: ` : ''}${issue.message}, got ${describe(got)}`);
 }
 
