@@ -39,7 +39,7 @@ export function kernelRecorder(sink: (kernel: ManifestKernel) => void): Evaluati
  * CUPYTS_CACHE_RECORD=FILE and `cupyts cache record`: appends each new kernel to FILE as it first
  * runs. A write failure never breaks the program: it is reported once and recording stops.
  */
-export function recordKernelsToFile(file: string, warn = (message: string) => process.stderr.write(`${message}\n`)): EvaluationObserver {
+export function recordKernelsToFile(file: string, warn: (message: string) => void = (message) => process.stderr.write(`${message}\n`)): EvaluationObserver {
   let failed = false;
   return kernelRecorder((kernel) => {
     if (failed) return;

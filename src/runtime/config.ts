@@ -13,13 +13,13 @@ export const DEFAULT_CACHE_MAX_BYTES = 2 ** 30;
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30 };
 
-/** A byte count: '1073741824', '512MiB', '2G' (binary units); '0' turns the cap off. */
+/** A byte count: '1073741824', '512MiB' or '2G' (binary units); '0' turns the cap off; '' is unset. */
 export const byteSize = z
   .string()
-  .regex(/^\s*\d+(\.\d+)?\s*(b|k|kib|m|mib|g|gib)?\s*$/i, "expected a byte count like '1073741824', '512MiB' or '2GiB'")
+  .regex(/^\s*(\d+(\.\d+)?\s*(b|k|kib|m|mib|g|gib)?)?\s*$/i, "expected a byte count like '1073741824', '512MiB' or '2GiB'")
   .transform((v) => {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v)!;
-    return Math.floor(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
+    return m ? Math.floor(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]) : undefined;
   });
 
 const EnvSchema = z.object({
@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   /** Keep compiled kernels in memory only. */
   CUPYTS_CACHE_DISABLE: flag,
   /** Size cap of the disk cache; least recently used entries are evicted past it. */
-  CUPYTS_CACHE_MAX_BYTES: z.union([z.literal(''), byteSize]).optional(),
+  CUPYTS_CACHE_MAX_BYTES: byteSize.optional(),
   /** Record every kernel this process evaluates into this manifest file (merged if it exists). */
   CUPYTS_CACHE_RECORD: z.string().optional(),
 });
