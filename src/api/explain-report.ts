@@ -134,6 +134,7 @@ function explainCudaOnCpu(plan: KernelPlan, options: ExplainReportOptions): Part
 export function explainReporter(options: ExplainReportOptions = {}): { observer: EvaluationObserver; evaluations: EvaluationExplanation[] } {
   const evaluations: EvaluationExplanation[] = [];
   const cudaOnCpu = new Map<string, Partial<KernelExplanation>>(); // by plan key: compile each kernel once
+  const ranOnCuda = new Set<string>(); // plan keys already run in this process: later runs are in-memory hits
   const observer: EvaluationObserver = ({ runner, targets }) => {
     const evaluation: EvaluationExplanation = { index: evaluations.length + 1, backend: runner.kind, graph: describeGraph(targets), kernels: [] };
     evaluations.push(evaluation);
@@ -148,8 +149,10 @@ export function explainReporter(options: ExplainReportOptions = {}): { observer:
         if (runner.kind === 'cuda') {
           const r = runner.report(plan);
           const a = r.attributes;
+          const cache = ranOnCuda.has(plan.key) ? 'memory' : r.cache; // the runner keeps the outcome of its first load
+          ranOnCuda.add(plan.key);
           kernel = {
-            ...base, name: r.name, language: 'cuda', source: r.source, cache: r.cache,
+            ...base, name: r.name, language: 'cuda', source: r.source, cache,
             launch: r.launch && { block: r.launch.block, vectorWidth: r.launch.vectorWidth, grid: r.launch.grid, gridUncapped: Math.max(1, Math.ceil(plan.size / (r.launch.block * r.launch.vectorWidth))) },
             resources: a && { registers: a.registers, localBytes: a.localBytes, sharedBytes: a.sharedBytes, constBytes: a.constBytes, from: 'cuFuncGetAttribute' },
           };
