@@ -64,7 +64,7 @@ export class CudaRunner implements Runner {
     this.device = device;
     const config = readConfig();
     this.compiler = new NvrtcCompiler({
-      disk: config.cacheDisabled ? null : new DiskKernelCache({ dir: config.cacheDir, saveSource: config.cacheSaveSource }),
+      disk: config.cacheDisabled ? null : new DiskKernelCache({ dir: config.cacheDir, saveSource: config.cacheSaveSource, maxBytes: config.cacheMaxBytes }),
       saveSource: config.cacheSaveSource,
     });
     this.target = chooseTarget(device.arch, this.compiler.nvrtc.supportedArchs);
@@ -260,7 +260,10 @@ export class CudaRunner implements Runner {
   report(plan: AnyPlan): KernelReport {
     const g = this.#generate(plan);
     const loaded = this.#loaded.get(plan.key);
-    const base = { name: g.name, language: 'cuda' as const, kind: plan.kind, source: g.source, size: planWork(plan), dims: planDims(plan), cache: loaded?.cache };
+    const base = {
+      name: g.name, language: 'cuda' as const, kind: plan.kind, source: g.source, size: planWork(plan), dims: planDims(plan),
+      cache: loaded?.cache, attributes: loaded?.main.attributes,
+    };
     if (plan.kind === 'elementwise' && g.kind === 'elementwise') {
       const { grid, block } = this.#elementwiseGeometry(plan, g.gen);
       return { ...base, launch: { grid, block, vectorWidth: g.gen.vectorWidth } };

@@ -7,6 +7,7 @@ import { planReduce } from '../ir/reduce-plan.js';
 import { planScan } from '../ir/scan-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
+import { observeEvaluation } from './explain-hook.js';
 import { scheduleGroups, type KernelGroup } from './schedule.js';
 
 export { scheduleGroups, type KernelGroup };
@@ -26,17 +27,23 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
 }
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
-  for (const group of scheduleGroups(targets)) {
+  const groups = scheduleGroups(targets);
+  const watch = observeEvaluation(runner, targets, groups);
+  for (const group of groups) {
     const plan = planGroup(group);
     record(plan, runner.run(plan));
+    watch?.kernelRan(plan, group);
   }
 }
 
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
-  for (const group of scheduleGroups(targets)) {
+  const groups = scheduleGroups(targets);
+  const watch = observeEvaluation(runner, targets, groups);
+  for (const group of groups) {
     const plan = planGroup(group);
     if (planOutputs(plan).every((o) => o.node.realized)) continue;
     record(plan, await runner.runAsync(plan));
+    watch?.kernelRan(plan, group);
   }
 }
 

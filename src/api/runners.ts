@@ -8,6 +8,7 @@ import type { ScanPlan } from '../ir/scan-plan.js';
 import type { CompiledKernel } from '../runtime/compiler.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import type { NativeFunctionAttributes } from '../runtime/native.js';
 import type { StoredArray } from './host-data.js';
 
 export type Storage = CudaBuffer | CpuBuffer;
@@ -52,6 +53,8 @@ export interface KernelReport {
   dims: number[];
   launch?: { grid: number | number[]; block: number | number[]; vectorWidth?: number };
   cache?: CompiledKernel['cache'];
+  /** Registers, local (spill and stack) and shared bytes of the loaded kernel (cuFuncGetAttribute), once it ran. */
+  attributes?: NativeFunctionAttributes;
 }
 
 export interface Runner {

@@ -1,6 +1,7 @@
 // NVRTC behind a two-level kernel cache: in memory for this process, and on disk per architecture
 // (see kernel-cache.ts). Takes CUDA C source strings; knows nothing of how they were generated.
 import { CupytsError } from '../ir/errors.js';
+import { sha256Hex } from './cache-entry.js';
 import { loadNvrtc, type LoadedNvrtc } from './cuda-libraries.js';
 import {
   DiskKernelCache, kernelCacheKey, memoryCacheKey, MemoryKernelCache,
@@ -29,6 +30,8 @@ export interface CompiledKernel {
   cache: CacheOutcome;
   /** Milliseconds NVRTC took (0 when cached). */
   compileMs: number;
+  /** NVRTC's log ('' when cached): warnings, and ptxas' resource report with --ptxas-options=-v. */
+  log: string;
 }
 
 export class NvrtcCompileError extends CupytsError {
@@ -103,11 +106,11 @@ export class NvrtcCompiler {
 
   #lookup(request: CompileRequest, key: string, memKey: string, target: 'cubin' | 'ptx'): CompiledKernel | undefined {
     const inMemory = this.memory.get(memKey);
-    if (inMemory) return { binary: inMemory, target, key, arch: request.arch, cache: 'memory', compileMs: 0 };
+    if (inMemory) return { binary: inMemory, target, key, arch: request.arch, cache: 'memory', compileMs: 0, log: '' };
     const onDisk = this.disk?.read(request.arch, key);
     if (onDisk) {
       this.memory.set(memKey, onDisk);
-      return { binary: onDisk, target, key, arch: request.arch, cache: 'disk', compileMs: 0 };
+      return { binary: onDisk, target, key, arch: request.arch, cache: 'disk', compileMs: 0, log: '' };
     }
     return undefined;
   }
@@ -115,8 +118,12 @@ export class NvrtcCompiler {
   #store(request: CompileRequest, p: Prepared, result: NativeCompileResult, ms: number): CompiledKernel {
     if (!result.ok || !result.binary) throw new NvrtcCompileError(request, result);
     this.memory.set(p.memKey, result.binary);
-    this.disk?.write(request.arch, p.key, result.binary, this.#saveSource ? request.source : undefined);
-    return { binary: result.binary, target: p.target, key: p.key, arch: request.arch, cache: 'compiled', compileMs: ms };
+    this.disk?.write(request.arch, p.key, result.binary, this.#saveSource ? request.source : undefined, {
+      name: request.name, arch: request.arch, target: p.target, options: p.options, nvrtcVersion: this.nvrtc.version,
+      cupytsVersion: CUPYTS_VERSION, sourceSha256: sha256Hex(request.source), binaryBytes: result.binary.byteLength,
+      createdAt: new Date().toISOString(),
+    });
+    return { binary: result.binary, target: p.target, key: p.key, arch: request.arch, cache: 'compiled', compileMs: ms, log: result.log };
   }
 
   /** Compiles (or finds in the cache) on this thread. */

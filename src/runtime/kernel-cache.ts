@@ -2,22 +2,19 @@
  * Compiled-kernel cache, two levels (as in CuPy):
  *
  * - `MemoryKernelCache`: the in-process memo, a Map keyed by `arch:key`.
- * - `DiskKernelCache`: one file per kernel under `<dir>/<arch>/<key>.bin`, written to a temp file
- *   in the same folder and renamed into place, so a reader only ever sees a complete entry.
- *   Every entry carries a header with a checksum; a bad or truncated entry is a miss, never an
- *   error. If the folder cannot be written, the cache warns once and keeps working memory-only.
+ * - `DiskKernelCache`: one file per kernel under `<dir>/<arch>/<key>.bin` (format in
+ *   cache-entry.ts), with a metadata sidecar `<key>.json`, written to a temp file in the same
+ *   folder and renamed into place, so a reader only ever sees a complete entry. A bad or
+ *   truncated entry is a miss, never an error. If the folder cannot be written, the cache warns
+ *   once and keeps working memory-only.
  *
  * The key (`kernelCacheKey`) covers everything that changes the compiled binary: the cupyts
  * version, the NVRTC version, the target arch, the compile options (in order) and the source.
  *
- * Entry file format (all integers little-endian):
- *
- *   offset  size  field
- *   0       8     magic, ASCII "CUPYTSK1"
- *   8       4     uint32 format version (CACHE_FORMAT_VERSION)
- *   12      4     uint32 payload length in bytes
- *   16      32    sha256 of the payload
- *   48      n     payload (the cubin / PTX bytes)
+ * Size cap: a read hit touches the entry's mtime; after writes that take the cache past
+ * `maxBytes`, the least recently used entries are removed (cache-maintenance.ts) down to 90% of
+ * it. Each process counts its own writes and rescans the folder now and then, so with several
+ * processes writing at once the cap is soft: it may be passed by what the others wrote since.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,17 +22,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { argError } from '../ir/errors.js';
+import {
+  ARCH_PATTERN, CACHE_FORMAT_VERSION, ENTRY_SUFFIXES, KEY_PATTERN, decodeEntry, encodeEntry, type KernelEntryMeta,
+} from './cache-entry.js';
+import { evictLeastRecentlyUsed, removeQuietly, scanBytes, scanCache } from './cache-maintenance.js';
 
-export const CACHE_FORMAT_VERSION = 1;
+export { CACHE_FORMAT_VERSION, type KernelEntryMeta };
 
-const ENTRY_MAGIC = Buffer.from('CUPYTSK1', 'ascii');
-const HEADER_BYTES = ENTRY_MAGIC.length + 4 + 4 + 32;
 const MAX_PAYLOAD_BYTES = 0xffff_ffff;
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
-
-const ARCH_PATTERN = /^(sm|compute)_\d+[a-z]?$/;
-const KEY_PATTERN = /^[0-9a-f]{64}$/;
+/** A writer rescans the folder after this many writes of its own (others may have written). */
+const RESCAN_EVERY_WRITES = 128;
+/** Eviction brings the cache down to this fraction of the cap, so it does not run on every write. */
+const EVICT_TO_FRACTION = 0.9;
 
 // ---------------------------------------------------------------------------------------------
 // Key
@@ -132,6 +132,8 @@ export interface DiskCacheOptions {
   saveSource?: boolean;
   /** Where the one "not writable" warning goes; default `process.emitWarning`. */
   warn?: (message: string) => void;
+  /** Size cap in bytes (all of an entry's files); 0 or undefined: no cap. */
+  maxBytes?: number;
 }
 
 export interface DiskCacheStats {
@@ -148,12 +150,17 @@ export class DiskKernelCache {
   readonly dir: string;
   readonly #saveSource: boolean;
   readonly #warn: (message: string) => void;
+  readonly maxBytes: number;
   #writable = true;
+  /** This process's estimate of the folder's size (undefined until the first write scans it). */
+  #estimatedBytes: number | undefined;
+  #writesSinceScan = 0;
 
   constructor(options: DiskCacheOptions = {}) {
     this.dir = path.resolve(options.dir ?? defaultCacheDir());
     this.#saveSource = options.saveSource ?? false;
     this.#warn = options.warn ?? ((message) => process.emitWarning(message, { code: 'CUPYTS_CACHE_NOT_WRITABLE' }));
+    this.maxBytes = options.maxBytes ?? 0;
   }
 
   /** False once a write failed and the cache fell back to memory-only. */
@@ -179,26 +186,46 @@ export class DiskKernelCache {
     }
     const payload = decodeEntry(contents);
     if (payload === undefined) removeQuietly(file);
+    else touchQuietly(file); // a use: least recently used entries are evicted first
     return payload;
   }
 
   /**
-   * Stores `binary` (and `source` when `saveSource`) atomically. Never throws on I/O: on the first
-   * failure it warns once and turns into a no-op (`writable` becomes false).
+   * Stores `binary` (and `source` when `saveSource`, and the metadata sidecar when given)
+   * atomically, the binary last. Never throws on I/O: on the first failure it warns once and
+   * turns into a no-op (`writable` becomes false). Then evicts past the size cap.
    */
-  write(arch: string, key: string, binary: Uint8Array, source?: string): void {
+  write(arch: string, key: string, binary: Uint8Array, source?: string, meta?: KernelEntryMeta): void {
     const file = this.entryPath(arch, key);
     if (!this.#writable) return;
     if (binary.byteLength > MAX_PAYLOAD_BYTES) return; // cannot be described by the header; just don't cache it
+    let written = 0;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE });
-      writeAtomically(file, encodeEntry(binary));
+      const base = file.slice(0, -ENTRY_SUFFIXES.binary.length);
+      if (meta) written += writeAtomically(`${base}${ENTRY_SUFFIXES.meta}`, Buffer.from(`${JSON.stringify(meta, null, 1)}\n`, 'utf8'));
       if (this.#saveSource && source !== undefined) {
-        writeAtomically(path.join(path.dirname(file), `${key}.cu`), Buffer.from(source, 'utf8'));
+        written += writeAtomically(`${base}${ENTRY_SUFFIXES.source}`, Buffer.from(source, 'utf8'));
       }
+      written += writeAtomically(file, encodeEntry(binary));
     } catch (error) {
       this.#fallBackToMemory(error);
+      return;
     }
+    this.#keepUnderCap(file, written);
+  }
+
+  /** After a write of `written` bytes: evicts least recently used entries once past the cap. */
+  #keepUnderCap(file: string, written: number): void {
+    if (!(this.maxBytes > 0)) return;
+    if (this.#estimatedBytes === undefined || ++this.#writesSinceScan >= RESCAN_EVERY_WRITES) {
+      this.#estimatedBytes = scanBytes(scanCache(this.dir));
+      this.#writesSinceScan = 0;
+    } else {
+      this.#estimatedBytes += written;
+    }
+    if (this.#estimatedBytes <= this.maxBytes) return;
+    this.#estimatedBytes = evictLeastRecentlyUsed(this.dir, Math.floor(this.maxBytes * EVICT_TO_FRACTION), new Set([file])).bytes;
   }
 
   /** Counts `.bin` entries per arch folder; a missing or unreadable folder counts as empty. */
@@ -252,30 +279,8 @@ function checkKey(op: string, key: string): void {
   }
 }
 
-function encodeEntry(payload: Uint8Array): Buffer {
-  const header = Buffer.alloc(HEADER_BYTES);
-  ENTRY_MAGIC.copy(header, 0);
-  header.writeUInt32LE(CACHE_FORMAT_VERSION, 8);
-  header.writeUInt32LE(payload.byteLength, 12);
-  createHash('sha256').update(payload).digest().copy(header, 16);
-  return Buffer.concat([header, payload]);
-}
-
-/** The payload if `contents` is a complete, intact entry of this format version; else undefined. */
-function decodeEntry(contents: Buffer): Uint8Array | undefined {
-  if (contents.length < HEADER_BYTES) return undefined;
-  if (!contents.subarray(0, ENTRY_MAGIC.length).equals(ENTRY_MAGIC)) return undefined;
-  if (contents.readUInt32LE(8) !== CACHE_FORMAT_VERSION) return undefined;
-  const length = contents.readUInt32LE(12);
-  if (contents.length !== HEADER_BYTES + length) return undefined;
-  const payload = contents.subarray(HEADER_BYTES);
-  const checksum = createHash('sha256').update(payload).digest();
-  if (!checksum.equals(contents.subarray(16, HEADER_BYTES))) return undefined;
-  return new Uint8Array(payload); // a plain copy, not a view on the Buffer
-}
-
-/** Writes to a uniquely named temp file in the same folder, then renames it over `file`. */
-function writeAtomically(file: string, data: Uint8Array): void {
+/** Writes to a uniquely named temp file in the same folder, then renames it over `file`; returns the bytes written. */
+function writeAtomically(file: string, data: Uint8Array): number {
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     fs.writeFileSync(temp, data, { mode: FILE_MODE, flag: 'wx' });
@@ -284,13 +289,16 @@ function writeAtomically(file: string, data: Uint8Array): void {
     removeQuietly(temp);
     throw error;
   }
+  return data.byteLength;
 }
 
-function removeQuietly(file: string): void {
+/** Marks an entry as just used (its mtime); a failure only makes it look older. */
+function touchQuietly(file: string): void {
   try {
-    fs.unlinkSync(file);
+    const now = new Date();
+    fs.utimesSync(file, now, now);
   } catch {
-    // already gone, or not ours to remove: a later write overwrites it
+    // read-only cache, or removed meanwhile
   }
 }
 

@@ -37,7 +37,7 @@ describe.skipIf(!HAS_NVRTC)('NVRTC compiler', () => {
     const second = freshCompiler(dir).compiler.compile({ source: AXPY_SOURCE, name: 'axpy.cu', arch: 'sm_90' });
     expect(second.cache).toBe('disk');
     expect(Buffer.from(second.binary).equals(Buffer.from(first.binary))).toBe(true);
-    expect(readdirSync(join(dir, 'sm_90'))).toEqual([`${first.key}.bin`]);
+    expect(readdirSync(join(dir, 'sm_90')).sort()).toEqual([`${first.key}.bin`, `${first.key}.json`]); // the entry and its metadata
   });
 
   it('keys entries by arch and options', () => {

@@ -1,0 +1,202 @@
+// What `cupyts explain` reports of each evaluation, as plain data: the graph (ops, shapes,
+// dtypes), each kernel group and why it was cut, each kernel's source, launch geometry, cache
+// outcome and resources. On a GPU that comes from the CUDA runner (cuFuncGetAttribute for the
+// resources); where the program ran on the CPU backend, the CUDA kernel is generated from the
+// same plan and, when NVRTC is present, compiled for a chosen arch to check it compiles and to
+// read ptxas' resource report (`language: 'js'` reports the JavaScript kernels instead).
+import { generateCudaPlan } from '../codegen/generate.js';
+import type { Node } from '../ir/graph.js';
+import { nodeInputs } from '../ir/graph.js';
+import { planDims, planOutputs, planWork, type AnyPlan } from './runners.js';
+import { NvrtcCompileError, NvrtcCompiler } from '../runtime/compiler.js';
+import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../runtime/ptxas-info.js';
+import type { EvaluationObserver } from './explain-hook.js';
+
+export interface GraphNodeReport {
+  id: number;
+  /** The op name for elementwise nodes, else the node kind; 'data' for computed or uploaded data. */
+  op: string;
+  inputs: number[];
+  dtype: string;
+  shape: number[];
+  /** A scalar's value. */
+  value?: string;
+}
+
+export interface KernelResources {
+  registers: number;
+  /** Local memory per thread: spills and stack (cuFuncGetAttribute), or stack alone (ptxas). */
+  localBytes: number;
+  spillStoreBytes?: number;
+  spillLoadBytes?: number;
+  sharedBytes: number;
+  constBytes: number;
+  from: 'cuFuncGetAttribute' | 'ptxas';
+}
+
+export interface KernelExplanation {
+  name: string;
+  /** Why this group is a kernel of its own (KernelGroup.reason). */
+  reason: string;
+  /** Node ids the kernel computes, and the node ids it reads. */
+  outputs: number[];
+  inputs: number[];
+  language: 'cuda' | 'js';
+  source: string;
+  size: number;
+  dims: number[];
+  /** grid: the launch on this device; without one, `gridUncapped` (the device caps it at its resident blocks). */
+  launch?: { block: number | number[]; vectorWidth: number; grid?: number | number[]; gridUncapped: number };
+  /** Where the compiled kernel came from, on the CUDA backend. */
+  cache?: 'memory' | 'disk' | 'compiled';
+  /** NVRTC check where the program ran on the CPU: compiled for `arch`, or failed with the log. */
+  compile?: { arch: string; nvrtc: string; ok: boolean; ms: number; log?: string };
+  resources?: KernelResources;
+}
+
+export interface EvaluationExplanation {
+  index: number;
+  backend: 'cuda' | 'cpu';
+  graph: GraphNodeReport[];
+  kernels: KernelExplanation[];
+}
+
+export interface ExplainReportOptions {
+  /** 'cuda' (default): the CUDA kernels, generated from the plan on the CPU backend; 'js': the JavaScript kernels. */
+  language?: 'cuda' | 'js';
+  /** Arch NVRTC checks the CUDA kernels for on the CPU backend (default: the newest it supports). */
+  arch?: string;
+  /** null: no NVRTC here (the report then has the plan and source only). */
+  compiler?: NvrtcCompiler | null;
+  onEvaluation?: (evaluation: EvaluationExplanation) => void;
+  onKernel?: (kernel: KernelExplanation, evaluation: EvaluationExplanation) => void;
+}
+
+/** The unrealized graph under `targets`, inputs first; computed and uploaded data are leaves. */
+export function describeGraph(targets: readonly Node[]): GraphNodeReport[] {
+  const seen = new Set<Node>();
+  const out: GraphNodeReport[] = [];
+  const walk = (n: Node) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    const inputs = n.realized ? [] : nodeInputs(n);
+    inputs.forEach(walk);
+    const report: GraphNodeReport = {
+      id: n.id, op: n.realized ? 'data' : n.kind === 'map' ? n.op.name : n.kind,
+      inputs: inputs.map((c) => c.id), dtype: n.dtype.name, shape: [...n.shape],
+    };
+    if (n.kind === 'scalar') report.value = String(n.value);
+    out.push(report);
+  };
+  targets.forEach(walk);
+  return out;
+}
+
+/** `%3 = multiply(%1, %2) : float32(1024,)`, as cp.explain prints a node. */
+export function formatGraphNode(n: GraphNodeReport): string {
+  const shape = `(${n.shape.join(', ')}${n.shape.length === 1 ? ',' : ''})`;
+  return `%${n.id} = ${n.op}(${n.inputs.map((i) => `%${i}`).join(', ')})${n.value !== undefined ? ` ${n.value}` : ''} : ${n.dtype}${shape}`;
+}
+
+/** The newest real arch NVRTC supports, e.g. 'sm_90' for NVRTC 11.8. */
+export function newestArch(compiler: NvrtcCompiler): string {
+  const archs = compiler.nvrtc.supportedArchs;
+  return archs.length ? `sm_${Math.max(...archs)}` : 'sm_80';
+}
+
+/** Threads per block and elements per thread of a plan's CUDA kernel (for the launch report). */
+function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | number[]; vectorWidth: number } {
+  if (g.kind === 'elementwise') return { block: g.gen.blockSize, vectorWidth: g.gen.vectorWidth };
+  if (g.kind === 'reduce') return { block: g.gen.block, vectorWidth: 1 };
+  return { block: g.gen.block, vectorWidth: 1 };
+}
+
+/** Blocks a launch needs before the device's grid cap (elementwise: one tile per block; reduce: one block per row or 32 rows). */
+function gridUncapped(plan: AnyPlan, block: number | number[], vectorWidth: number): number {
+  if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * vectorWidth)));
+  if (plan.kind === 'reduce') return Math.max(1, plan.layout === 'column' ? Math.ceil(plan.outSize / 32) : plan.outSize);
+  return Math.max(1, Math.ceil(plan.lines / (block as number)));
+}
+
+function planInputIds(plan: AnyPlan): number[] {
+  switch (plan.kind) {
+    case 'elementwise': return plan.inputs.map((i) => i.node.id);
+    case 'reduce': return [...plan.rowInputs, ...plan.outInputs].map((i) => i.node.id);
+    case 'scan': return plan.inputs.map((i) => i.node.id);
+  }
+}
+
+function explainCudaOnCpu(plan: AnyPlan, options: ExplainReportOptions): Partial<KernelExplanation> {
+  const gen = generateCudaPlan(plan);
+  const out: Partial<KernelExplanation> = {
+    name: gen.name, language: 'cuda', source: gen.source, launch: { ...blockOf(gen), gridUncapped: 0 },
+  };
+  const compiler = options.compiler;
+  if (!compiler) return out;
+  const arch = options.arch ?? newestArch(compiler);
+  const t0 = performance.now();
+  try {
+    const k = compiler.compile({ source: gen.source, name: `${gen.name}.cu`, arch, options: [PTXAS_VERBOSE_OPTION] });
+    out.compile = { arch, nvrtc: compiler.nvrtc.version, ok: true, ms: performance.now() - t0 };
+    const ptxas = parsePtxasInfo(k.log, gen.name);
+    if (ptxas) {
+      out.resources = {
+        registers: ptxas.registers, localBytes: ptxas.stackBytes, spillStoreBytes: ptxas.spillStoreBytes,
+        spillLoadBytes: ptxas.spillLoadBytes, sharedBytes: ptxas.sharedBytes, constBytes: ptxas.constBytes, from: 'ptxas',
+      };
+    }
+  } catch (err) {
+    const log = err instanceof NvrtcCompileError ? err.log : (err as Error).message;
+    out.compile = { arch, nvrtc: compiler.nvrtc.version, ok: false, ms: performance.now() - t0, log };
+  }
+  return out;
+}
+
+/** An evaluation observer that builds an EvaluationExplanation per evaluation. */
+export function explainReporter(options: ExplainReportOptions = {}): { observer: EvaluationObserver; evaluations: EvaluationExplanation[] } {
+  const evaluations: EvaluationExplanation[] = [];
+  const cudaOnCpu = new Map<string, Partial<KernelExplanation>>(); // by plan key: compile each kernel once
+  const ranOnCuda = new Set<string>(); // plan keys already run in this process: later runs are in-memory hits
+  const observer: EvaluationObserver = ({ runner, targets }) => {
+    const evaluation: EvaluationExplanation = { index: evaluations.length + 1, backend: runner.kind, graph: describeGraph(targets), kernels: [] };
+    evaluations.push(evaluation);
+    options.onEvaluation?.(evaluation);
+    return {
+      kernelRan(plan, group) {
+        const base = {
+          reason: group.reason ?? '', outputs: planOutputs(plan).map((o) => o.node.id), inputs: planInputIds(plan),
+          size: planWork(plan), dims: [...planDims(plan)],
+        };
+        let kernel: KernelExplanation;
+        if (runner.kind === 'cuda') {
+          const r = runner.report(plan);
+          const a = r.attributes;
+          const cache = ranOnCuda.has(plan.key) ? 'memory' : r.cache; // the runner keeps the outcome of its first load
+          ranOnCuda.add(plan.key);
+          kernel = {
+            ...base, name: r.name, language: 'cuda', source: r.source, cache,
+            launch: r.launch && { block: r.launch.block, vectorWidth: r.launch.vectorWidth ?? 1, grid: r.launch.grid, gridUncapped: gridUncapped(plan, r.launch.block, r.launch.vectorWidth ?? 1) },
+            resources: a && { registers: a.registers, localBytes: a.localBytes, sharedBytes: a.sharedBytes, constBytes: a.constBytes, from: 'cuFuncGetAttribute' },
+          };
+        } else if (options.language === 'js') {
+          const r = runner.report(plan);
+          kernel = { ...base, name: r.name, language: 'js', source: r.source };
+        } else {
+          let generated = cudaOnCpu.get(plan.key);
+          if (!generated) {
+            generated = explainCudaOnCpu(plan, options);
+            cudaOnCpu.set(plan.key, generated);
+          }
+          const { block, vectorWidth } = generated.launch!; // the same for every plan of one key; the grid is per size
+          kernel = {
+            ...base, ...(generated as Pick<KernelExplanation, 'name' | 'language' | 'source'>),
+            launch: { block, vectorWidth, gridUncapped: gridUncapped(plan, block, vectorWidth) },
+          };
+        }
+        evaluation.kernels.push(kernel);
+        options.onKernel?.(kernel, evaluation);
+      },
+    };
+  };
+  return { observer, evaluations };
+}
