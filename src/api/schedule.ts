@@ -11,7 +11,7 @@
 import type { Node, ReduceNode, ScanNode } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.js';
-import { sameShape } from '../ir/shape.js';
+import { formatShape, sameShape } from '../ir/shape.js';
 
 export type KernelGroup =
   | { kind: 'elementwise'; roots: Node[]; reason: string }
@@ -79,19 +79,19 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     return { inside, barriers };
   };
 
-  const ensure = (n: Node): void => {
+  const ensure = (n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void => {
     if (ready(n)) return;
     if (n.kind === 'random') {
       groups.push({ kind: 'elementwise', roots: [n], reason: 'a random draw read through a broadcast is computed at its own shape' });
       finish([n]);
     } else if (n.kind === 'scan') {
-      region(n.input, undefined, undefined, null).barriers.forEach(ensure);
+      region(n.input, undefined, undefined, null).barriers.forEach((b) => ensure(b));
       groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
       finish([n]);
     } else if (n.kind === 'reduce') {
-      scheduleReduce(n, [n], [], 'reduction');
+      scheduleReduce(n, [n], [], why);
     } else {
-      scheduleElementwise(n);
+      scheduleElementwise(n, true, why);
     }
   };
 
@@ -125,44 +125,45 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
   };
 
   /** `root`'s group; with `companions`, other targets of its shape join the kernel. */
-  const scheduleElementwise = (root: Node, companions = true) => {
+  const scheduleElementwise = (root: Node, companions = true, why = `the requested arrays of shape ${formatShape(root.shape)}`) => {
     const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && sameShape(n.shape, root.shape)) : [];
     if (!roots.includes(root)) roots.unshift(root);
     const inside = new Set<Node>();
     const barriers = new Set<Node>();
     for (const r of roots) region(r, inside, barriers);
     // Targets of other shapes that this group reads run first.
-    for (const other of pending) if (!roots.includes(other) && inside.has(other)) ensure(other);
+    for (const other of pending) {
+      if (!roots.includes(other) && inside.has(other)) ensure(other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
+    }
     const fused = [...barriers].find((b): b is ReduceNode =>
       !ready(b) && b.kind === 'reduce' && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
     if (fused) {
       const live = roots.filter((r) => !ready(r));
       if (sameShape(fused.shape, root.shape) && !rowAligned(fused, root.shape)) {
-        scheduleReduce(fused, live, [], 'elementwise consumers of the reduced shape fused as an epilogue');
+        scheduleReduce(fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
       } else {
-        scheduleReduce(fused, [], live, 'consumers of the full shape fused into a row-persistent kernel');
+        scheduleReduce(fused, [], live, `${why}; consumers of the full shape fused into a row-persistent kernel`);
       }
       return;
     }
-    barriers.forEach(ensure);
+    barriers.forEach((b) => ensure(b));
     const live = roots.filter((r) => !ready(r));
     if (live.length === 0) return;
-    let reason = live.length > 1 ? `${live.length} arrays of one shape share the kernel` : 'one elementwise region';
     // Too big for one kernel: compute the largest subgraph first, as a group of its own.
     let cost = planCost(live);
     while (cost.steps > MAX_FUSED_STEPS || cost.inputs > MAX_FUSED_INPUTS) {
       const cut = largestChild(live);
       if (!cut) break;
-      scheduleElementwise(cut, false);
-      reason = `cut: more than ${MAX_FUSED_STEPS} steps or ${MAX_FUSED_INPUTS} parameters in one kernel`;
+      const over = cost.steps > MAX_FUSED_STEPS ? `${cost.steps} steps (MAX_FUSED_STEPS ${MAX_FUSED_STEPS})` : `${cost.inputs} inputs (MAX_FUSED_INPUTS ${MAX_FUSED_INPUTS})`;
+      scheduleElementwise(cut, false, `split off first: fused with its readers the kernel would have ${over}`);
       cost = planCost(live);
     }
-    groups.push({ kind: 'elementwise', roots: live, reason });
+    groups.push({ kind: 'elementwise', roots: live, reason: why });
     finish(live);
   };
 
   try {
-    for (const t of pending) ensure(t);
+    for (const t of pending) ensure(t, `the requested arrays of shape ${formatShape(t.shape)}`);
   } finally {
     for (const n of placeholders) n.realized = undefined;
   }
