@@ -174,7 +174,8 @@ export class CudaRunner implements Runner {
   #segments(plan: ReducePlan): { segments: number; segmentLength: number } {
     const want = Math.ceil((this.device.info.multiprocessors * SPLIT_BLOCKS_PER_SM) / plan.outSize);
     const most = Math.max(1, Math.ceil(plan.reduceSize / ROW_BLOCK));
-    const segmentLength = Math.ceil(plan.reduceSize / Math.max(1, Math.min(want, most)));
+    // Segments start on a multiple of the block's stride, so each warp's loads stay aligned.
+    const segmentLength = Math.ceil(plan.reduceSize / Math.max(1, Math.min(want, most)) / ROW_BLOCK) * ROW_BLOCK;
     return { segments: Math.ceil(plan.reduceSize / segmentLength), segmentLength };
   }
 

@@ -8,25 +8,21 @@
 //   split:         pass 1 (`<name>_partial`) reduces segments of each row into partials,
 //                  pass 2 (`<name>`) combines them and runs the epilogue.
 import type { DType } from '../ir/dtype.js';
-import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
+import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
 import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
 
-export const ROW_BLOCK = 512;
+export const ROW_BLOCK = ROW_THREADS;
 export const COLUMN_THREADS = 16;
 export const COLUMN_ROWS = 32;
 /**
- * Iterations of each thread's loop over a row that the compiler unrolls: enough that a thread
- * keeps about 64 bytes of loads in flight (bench/geometry.mjs: ~3000 GB/s with 64 bytes per
- * thread per iteration, well under that with 4), at least 4, at most 16.
+ * Iterations of each thread's loop over a row that the compiler unrolls, so that a thread has
+ * several loads in flight (bench/geometry.mjs: 4 per thread reach ~3000 GB/s; 16 measured no better).
  */
-function unrollFor(plan: ReducePlan): number {
-  const widest = Math.max(1, ...plan.rowInputs.map((i) => i.dtype.itemsize));
-  return Math.min(16, Math.max(4, Math.floor(64 / widest)));
-}
+const UNROLL = 4;
 
 export interface GeneratedReduce {
   name: string;
@@ -79,7 +75,6 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
-  const UNROLL = unrollFor(plan);
 
   const params: ReduceParam[] = [];
   const decl: string[] = [];
@@ -188,8 +183,32 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     ? [`  const ${idx} o = (${idx})blockIdx.x * ${COLUMN_ROWS} + threadIdx.x;`, '  const bool live = o < n_out;', '  const int lane = threadIdx.y;', `  const int lanes = ${COLUMN_THREADS};`]
     : ['  const int lane = threadIdx.x;', `  const int lanes = ${ROW_BLOCK};`];
 
+  // Register-cached rows: element j of a thread is r = lane + j * lanes; inputs read once.
+  const items = plan.cachedItems;
+  const cachedLoad = (k: number) => `c${k}[j]`;
+  const cacheLines = (): string[] => {
+    if (!items) return [];
+    const lines = plan.rowInputs.map((input, k) => `  ${computeType(input.dtype)} c${k}[${items}];`);
+    lines.push('  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, '    if (r < n_red) {');
+    lines.push(...offsetLines(inputNames, '      '));
+    plan.rowInputs.forEach((_, k) => lines.push(`      c${k}[j] = ${rowLoad(k)};`));
+    lines.push('    }', '  }');
+    return lines;
+  };
+  const cachedLoop = (body: string[], names: string[]): string[] => [
+    '  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, '    if (r < n_red) {',
+    ...(names.length ? offsetLines(names, '      ') : []), ...body.map((l) => `  ${l}`), '    }', '  }',
+  ];
+
   /** Accumulates phase p over [r_begin, r_end) from the producers. */
   const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string): string[] => {
+    if (items) {
+      const steps = closure(plan.rowSteps, [r.value]);
+      return cachedLoop([
+        ...stepLines(steps, cachedLoad, rowRandom).map((l) => `    ${l}`),
+        ...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`),
+      ], []);
+    }
     const steps = closure(plan.rowSteps, [r.value]);
     // Unrolled so that each thread has several loads in flight (bench/geometry.mjs: ~3000 GB/s
     // with four loads per thread per iteration, well under that with one).
@@ -219,6 +238,12 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const rowOutputLines = (): string[] => {
     if (plan.rowOutputs.length === 0) return [];
     const steps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
+    if (items) {
+      return cachedLoop([
+        ...stepLines(steps, cachedLoad, rowRandom).map((l) => `    ${l}`),
+        ...plan.rowOutputs.map((o, k) => `    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`),
+      ], plan.rowOutputs.map((_, k) => `rout${k}`));
+    }
     const names = accesses.map((a) => a.name);
     const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = lane; r < n_red; r += lanes) {`];
     lines.push(...offsetLines(names, '    '));
@@ -278,7 +303,7 @@ ${body.join('\n')}
     parts.push(kernelText(plan.name, body2));
   } else {
     addCommon(true);
-    const body = [...scalarDecls, ...(column ? [] : [`  const ${idx} o = blockIdx.x;`]), ...laneLines, ...baseLines(true)];
+    const body = [...scalarDecls, ...(column ? [] : [`  const ${idx} o = blockIdx.x;`]), ...laneLines, ...baseLines(true), ...cacheLines()];
     plan.reductions.forEach((r, p) => {
       body.push(...accDecl(r, p), ...phaseLoop(r, p, '0', 'n_red'), ...groupReduce(r, p), resultLine(r, p));
     });

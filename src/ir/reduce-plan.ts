@@ -41,6 +41,12 @@ export interface ReducePlan {
   layout: ReduceLayout;
   /** Few long rows: each row is split over several blocks, then a second pass combines them. */
   split: boolean;
+  /**
+   * Rows read more than once (several phases, or row outputs) and short enough for the block's
+   * registers: each thread keeps its `cachedItems` elements of every row input after one read.
+   * 0: each pass reads the row again (caches serve the re-reads).
+   */
+  cachedItems: number;
   keptDims: number[];
   reducedDims: number[];
   outSize: number;
@@ -63,6 +69,10 @@ export interface ReducePlan {
 /** Rows at most this many, each at least SPLIT_MIN_ROW long, are split across blocks. */
 const SPLIT_MAX_ROWS = 512;
 const SPLIT_MIN_ROW = 8192;
+/** Threads of a row-layout block (codegen's ROW_BLOCK) and the most elements each may cache. */
+export const ROW_THREADS = 512;
+const MAX_CACHED_ITEMS = 16;
+const MAX_CACHED_INPUTS = 2;
 
 function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
   return order.map((j) => xs[j]);
@@ -143,12 +153,16 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const layout = chooseLayout(merged.keptDims.length, merged.strides.slice(0, nRow));
   const rowReads = row.steps.some((s) => s.kind === 'reduced');
   const split = layout === 'row' && !rowReads && rowOutputs.length === 0 && outSize <= SPLIT_MAX_ROWS && reduceSize >= SPLIT_MIN_ROW;
+  const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
+  const cachedItems = layout === 'row' && !split && passes > 1 && rowInputs.length <= MAX_CACHED_INPUTS && reduceSize <= ROW_THREADS * MAX_CACHED_ITEMS
+    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / ROW_THREADS))))
+    : 0;
   const reach = (strides: number[]) => strides.reduce((acc, s, j) => acc + Math.abs(s) * ((merged.all[j] ?? 1) - 1), 0);
   const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map(reach));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
 
   const key = [
-    'reduce', layout, split ? 'split' : '', `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', layout, split ? 'split' : '', cachedItems ? `c${cachedItems}` : '', `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -160,7 +174,7 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, layout, split, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, layout, split, cachedItems, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
