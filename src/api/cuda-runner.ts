@@ -175,7 +175,8 @@ export class CudaRunner implements Runner {
     const want = Math.ceil((this.device.info.multiprocessors * SPLIT_BLOCKS_PER_SM) / plan.outSize);
     const most = Math.max(1, Math.ceil(plan.reduceSize / ROW_BLOCK));
     // Segments start on a multiple of the block's stride, so each warp's loads stay aligned.
-    const segmentLength = Math.ceil(plan.reduceSize / Math.max(1, Math.min(want, most)) / ROW_BLOCK) * ROW_BLOCK;
+    const stride = ROW_BLOCK * 16; // a multiple of every vector width
+    const segmentLength = Math.ceil(plan.reduceSize / Math.max(1, Math.min(want, most)) / stride) * stride;
     return { segments: Math.ceil(plan.reduceSize / segmentLength), segmentLength };
   }
 
@@ -200,9 +201,20 @@ export class CudaRunner implements Runner {
         case 'partialIndex': a.ptr(partialIndex.get(p.index)!.ptr); break;
         case 'segments': a.int(seg.segments); break;
         case 'segmentLength': a.index(seg.segmentLength); break;
+        case 'vectorOk': a.int(this.#reduceVectorOk(plan) ? 1 : 0); break;
       }
     }
     return a;
+  }
+
+  /** The vector path's conditions: unit-stride inputs 16-byte aligned at every row start. */
+  #reduceVectorOk(plan: ReducePlan): boolean {
+    const W = plan.vectorWidth;
+    return plan.rowInputs.every((input, k) => {
+      if (!plan.unitRow[k]) return true;
+      const bytes = W * input.dtype.itemsize;
+      return pointerOf(input) % bytes === 0 && input.strides.slice(0, plan.keptDims.length).every((st) => st % W === 0);
+    });
   }
 
   #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {

@@ -75,6 +75,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
+  const W = plan.vectorWidth;
 
   const params: ReduceParam[] = [];
   const decl: string[] = [];
@@ -100,6 +101,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     if (withOutputs) {
       plan.outInputs.forEach((input, k) => input.strides.forEach((_, j) => { params.push({ kind: 'outStride', input: k, dim: j }); decl.push(`${idx} ost${k}_${j}`); }));
     }
+    if (W > 1) { params.push({ kind: 'vectorOk' }); decl.push('int vector_ok'); }
   };
 
   const scalarDecls = plan.scalars.map((s, k) => {
@@ -212,11 +214,28 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     const steps = closure(plan.rowSteps, [r.value]);
     // Unrolled so that each thread has several loads in flight (bench/geometry.mjs: ~3000 GB/s
     // with four loads per thread per iteration, well under that with one).
-    const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = ${begin} + lane; r < ${end}; r += lanes) {`];
-    lines.push(...offsetLines(inputNames, '    '));
-    lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
-    lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
-    lines.push('  }');
+    const scalarLoop = (from: string) => {
+      const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = ${from} + lane; r < ${end}; r += lanes) {`];
+      lines.push(...offsetLines(inputNames, '    '));
+      lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
+      lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
+      lines.push('  }');
+      return lines;
+    };
+    if (W === 1) return scalarLoop(begin);
+    // Vector path: 16-byte loads of each unit-stride input along the row (begin is a multiple of W).
+    const vt = (k: number) => `cp_vec<${storageType(plan.rowInputs[k].dtype)}, ${W}>`;
+    const vload = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `x${k}.v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
+    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, `    #pragma unroll ${UNROLL}`, `    for (${idx} q = lane; q < nv; q += lanes) {`];
+    plan.rowInputs.forEach((_, k) => {
+      if (plan.unitRow[k]) lines.push(`      const ${vt(k)} x${k} = reinterpret_cast<const ${vt(k)}*>(in${k} + base_in${k} + ${begin})[q];`);
+    });
+    lines.push('      #pragma unroll', `      for (int e = 0; e < ${W}; ++e) {`, `        const ${idx} r = ${begin} + q * ${W} + e;`);
+    lines.push(...stepLines(steps, vload, rowRandom).map((l) => `        ${l}`));
+    lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `        ${l}`));
+    lines.push('      }', '    }');
+    lines.push(...scalarLoop(`${begin} + nv * ${W}`).map((l) => `  ${l}`));
+    lines.push('  } else {', ...scalarLoop(begin).map((l) => `  ${l}`), '  }');
     return lines;
   };
 

@@ -37,6 +37,7 @@ export type ReduceParam =
   | { kind: 'partial'; index: number }
   | { kind: 'partialIndex'; index: number }
   | { kind: 'segments' }
+  | { kind: 'vectorOk' }
   | { kind: 'segmentLength' };
 
 /** Row-domain accesses (inputs, then row outputs): name prefix and strides over all dims. */

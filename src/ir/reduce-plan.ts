@@ -47,6 +47,14 @@ export interface ReducePlan {
    * 0: each pass reads the row again (caches serve the re-reads).
    */
   cachedItems: number;
+  /**
+   * Elements per 16-byte vector load along the (single, contiguous) reduced dimension of every
+   * row input whose stride there is 1 (`unitRow`); 1: no vector path. Used when the launch finds
+   * the pointers and row starts aligned.
+   */
+  vectorWidth: number;
+  /** Per row input: its stride along the reduced dimension is 1 (read with vector loads). */
+  unitRow: boolean[];
   keptDims: number[];
   reducedDims: number[];
   outSize: number;
@@ -159,12 +167,18 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const cachedItems = layout === 'row' && !split && passes > 1 && rowInputs.length <= MAX_CACHED_INPUTS && reduceSize <= ROW_THREADS * MAX_CACHED_ITEMS
     ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / ROW_THREADS))))
     : 0;
+  const nKept = merged.keptDims.length;
+  const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
+  const vectorizable = layout === 'row' && !cachedItems && merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
+    rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
+  const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
+  const vectorWidth = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
   const reach = (strides: number[]) => strides.reduce((acc, s, j) => acc + Math.abs(s) * ((merged.all[j] ?? 1) - 1), 0);
   const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map(reach));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
 
   const key = [
-    'reduce', layout, split ? 'split' : '', cachedItems ? `c${cachedItems}` : '', `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', layout, split ? 'split' : '', cachedItems ? `c${cachedItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -176,7 +190,7 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, layout, split, cachedItems, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, layout, split, cachedItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
