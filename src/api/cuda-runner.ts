@@ -210,11 +210,12 @@ export class CudaRunner implements Runner {
   /** The vector path's conditions: unit-stride inputs 16-byte aligned at every row start. */
   #reduceVectorOk(plan: ReducePlan): boolean {
     const W = plan.vectorWidth;
+    const nk = plan.keptDims.length;
+    const rowStartsAligned = (strides: number[]) => strides.slice(0, nk).every((st) => st % W === 0);
     return plan.rowInputs.every((input, k) => {
       if (!plan.unitRow[k]) return true;
-      const bytes = W * input.dtype.itemsize;
-      return pointerOf(input) % bytes === 0 && input.strides.slice(0, plan.keptDims.length).every((st) => st % W === 0);
-    });
+      return pointerOf(input) % (W * input.dtype.itemsize) === 0 && rowStartsAligned(input.strides);
+    }) && plan.rowOutputs.every((o) => rowStartsAligned(o.strides)); // outputs are fresh, pool-aligned buffers
   }
 
   #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {

@@ -106,33 +106,38 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const rowRaw: number[][] = []; // strides over the permuted shape
   const outInputs: PlanInput[] = [];
   const outRaw: number[][] = [];
-  const reductionIndex = (n: Node) => reductions.indexOf(n as ReduceNode);
+  // Each reduction's phase; identical reductions (same op over the same values: normalization's
+  // mean and var's own mean) share one phase.
+  const phaseOf = new Map<Node, number>();
 
   const row: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
-    const k = reductionIndex(node);
-    if (k >= 0 && k < current) return { kind: 'reduced', id: row.nextId(), reduction: k, dtype: reducedDtype(reductions[k]) };
-    if (k >= 0) throw new CupytsError('ERR_INTERNAL', 'planReduce: a phase reads a later reduction');
+    const k = phaseOf.get(node);
+    if (k !== undefined) return { kind: 'reduced', id: row.nextId(), reduction: k, dtype: reducedDtype(node as ReduceNode) };
+    if (node.kind === 'reduce' && !node.realized) throw new CupytsError('ERR_INTERNAL', 'planReduce: a phase reads a later reduction');
     if (!node.realized) return undefined;
     rowInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
     rowRaw.push(permute(broadcastStrides(node, S), order));
     return { kind: 'load', id: row.nextId(), input: rowInputs.length - 1, dtype: node.dtype };
   }, scalars, ids);
-  let current = 0; // the phase being built: reductions before it may be read
-
   const planReductions: PlanReduction[] = [];
-  reductions.forEach((r, k) => {
-    current = k;
-    planReductions.push({ op: r.op, value: row.visit(r.input), dtype: r.input.dtype });
-  });
-  current = reductions.length;
+  for (const r of reductions) {
+    const value = row.visit(r.input);
+    const same = planReductions.findIndex((p) => p.op === r.op && p.value === value);
+    if (same >= 0) {
+      phaseOf.set(r, same);
+    } else {
+      planReductions.push({ op: r.op, value, dtype: r.input.dtype });
+      phaseOf.set(r, planReductions.length - 1);
+    }
+  }
   const rowOutputs = rowRoots.map((node) => ({
     node, step: row.visit(node), dtype: node.dtype, strides: permute(contiguousStrides(S), order),
   }));
 
   let outRootShape: Shape = keptShape;
   const out: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
-    const k = reductionIndex(node);
-    if (k >= 0) return { kind: 'reduced', id: out.nextId(), reduction: k, dtype: reducedDtype(reductions[k]) };
+    const k = phaseOf.get(node);
+    if (k !== undefined) return { kind: 'reduced', id: out.nextId(), reduction: k, dtype: reducedDtype(node as ReduceNode) };
     if (!node.realized) return undefined;
     outInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
     // Strides over the out root's shape, then over the kept dims (keepdims shapes drop the reduced 1s).
