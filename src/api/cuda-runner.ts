@@ -215,7 +215,7 @@ export class CudaRunner implements Runner {
     return plan.rowInputs.every((input, k) => {
       if (!plan.unitRow[k]) return true;
       return pointerOf(input) % (W * input.dtype.itemsize) === 0 && rowStartsAligned(input.strides);
-    }) && plan.rowOutputs.every((o) => rowStartsAligned(o.strides)); // outputs are fresh, pool-aligned buffers
+    });
   }
 
   #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {

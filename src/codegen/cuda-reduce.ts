@@ -263,32 +263,14 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
         ...plan.rowOutputs.map((o, k) => `    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`),
       ], plan.rowOutputs.map((_, k) => `rout${k}`));
     }
+    // Stores stay scalar: a vector path here (16-byte loads and stores) measured no better on the
+    // H100 for softmax and normalization (bench/RESULTS.md, issue 4).
     const names = accesses.map((a) => a.name);
-    const scalarLoop = (from: string) => {
-      const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = ${from} + lane; r < n_red; r += lanes) {`];
-      lines.push(...offsetLines(names, '    '));
-      lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
-      plan.rowOutputs.forEach((o, k) => lines.push(`    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`));
-      lines.push('  }');
-      return lines;
-    };
-    if (W === 1 || !plan.rowOutputs.every((o) => o.strides[nk] === 1)) return scalarLoop('0');
-    // Vector path: 16-byte loads of the unit-stride inputs, vector stores of the outputs.
-    const vt = (d: DType) => `cp_vec<${storageType(d)}, ${W}>`;
-    const vload = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `x${k}.v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
-    const lines = ['  if (vector_ok) {', `    const ${idx} nv = n_red / ${W};`, `    #pragma unroll ${UNROLL}`, `    for (${idx} q = lane; q < nv; q += lanes) {`];
-    plan.rowInputs.forEach((input, k) => {
-      if (plan.unitRow[k]) lines.push(`      const ${vt(input.dtype)} x${k} = reinterpret_cast<const ${vt(input.dtype)}*>(in${k} + base_in${k})[q];`);
-    });
-    plan.rowOutputs.forEach((o, k) => lines.push(`      ${vt(o.dtype)} y${k};`));
-    lines.push('      #pragma unroll', `      for (int e = 0; e < ${W}; ++e) {`, `        const ${idx} r = q * ${W} + e;`);
-    lines.push(...stepLines(steps, vload, rowRandom).map((l) => `        ${l}`));
-    plan.rowOutputs.forEach((o, k) => lines.push(`        y${k}.v[e] = ${storeValue(o.dtype, `v${o.step}`)};`));
-    lines.push('      }');
-    plan.rowOutputs.forEach((o, k) => lines.push(`      reinterpret_cast<${vt(o.dtype)}*>(rout${k} + base_rout${k})[q] = y${k};`));
-    lines.push('    }');
-    lines.push(...scalarLoop(`nv * ${W}`).map((l) => `  ${l}`));
-    lines.push('  } else {', ...scalarLoop('0').map((l) => `  ${l}`), '  }');
+    const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = lane; r < n_red; r += lanes) {`];
+    lines.push(...offsetLines(names, '    '));
+    lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
+    plan.rowOutputs.forEach((o, k) => lines.push(`    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`));
+    lines.push('  }');
     return lines;
   };
 
