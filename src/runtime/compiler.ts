@@ -77,6 +77,22 @@ interface Prepared {
   memKey: string;
 }
 
+let reportRequests = 0;
+
+/**
+ * The source NVRTC is given. NVRTC 12.9+ keeps its own cache of compiles in the driver's compute
+ * cache (~/.nv/ComputeCache, off with CUDA_CACHE_DISABLE=1), and a compile it serves from there
+ * prints no ptxas report. A request for the report (`--ptxas-options=-v`) therefore gets a
+ * comment unique to this process and call, so NVRTC compiles it for real. The cache key is
+ * still the request's own source.
+ */
+function sourceForNvrtc(request: CompileRequest): string {
+  const wantsReport = (request.options ?? []).some((o) => /^--ptxas-options=.*-v\b/.test(o));
+  if (!wantsReport) return request.source;
+  reportRequests++;
+  return `${request.source}\n// cupyts: ptxas report ${process.pid}.${Date.now()}.${reportRequests}\n`;
+}
+
 export class NvrtcCompiler {
   readonly addon: NativeAddon;
   readonly nvrtc: LoadedNvrtc;
@@ -132,7 +148,7 @@ export class NvrtcCompiler {
     const hit = this.#lookup(request, p.key, p.memKey, p.target);
     if (hit) return hit;
     const t0 = performance.now();
-    const result = this.addon.nvrtcCompile(request.source, request.name, p.options, p.target);
+    const result = this.addon.nvrtcCompile(sourceForNvrtc(request), request.name, p.options, p.target);
     return this.#store(request, p, result, performance.now() - t0);
   }
 
@@ -142,7 +158,7 @@ export class NvrtcCompiler {
     const hit = this.#lookup(request, p.key, p.memKey, p.target);
     if (hit) return hit;
     const t0 = performance.now();
-    const result = await this.addon.nvrtcCompileAsync(request.source, request.name, p.options, p.target);
+    const result = await this.addon.nvrtcCompileAsync(sourceForNvrtc(request), request.name, p.options, p.target);
     return this.#store(request, p, result, performance.now() - t0);
   }
 }
