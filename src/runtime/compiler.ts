@@ -81,16 +81,17 @@ let reportRequests = 0;
 
 /**
  * The source NVRTC is given. NVRTC 12.9+ keeps its own cache of compiles in the driver's compute
- * cache (~/.nv/ComputeCache, off with CUDA_CACHE_DISABLE=1), and a compile it serves from there
- * prints no ptxas report. A request for the report (`--ptxas-options=-v`) therefore gets a
- * comment unique to this process and call, so NVRTC compiles it for real. The cache key is
- * still the request's own source.
+ * cache (~/.nv/ComputeCache; off with CUDA_CACHE_DISABLE=1 before NVRTC starts), keyed on the
+ * PTX, and a compile it serves from there prints no ptxas report. A request for the report
+ * (`--ptxas-options=-v`) therefore gets an empty kernel named uniquely for this process and
+ * call, so its PTX is new and ptxas runs. The report names each kernel, so the extra one does
+ * not mix with the others; the cache key is still the request's own source.
  */
 function sourceForNvrtc(request: CompileRequest): string {
   const wantsReport = (request.options ?? []).some((o) => /^--ptxas-options=.*-v\b/.test(o));
   if (!wantsReport) return request.source;
   reportRequests++;
-  return `${request.source}\n// cupyts: ptxas report ${process.pid}.${Date.now()}.${reportRequests}\n`;
+  return `${request.source}\nextern "C" __global__ void cupyts_report_${process.pid}_${Date.now()}_${reportRequests}() {}\n`;
 }
 
 export class NvrtcCompiler {
