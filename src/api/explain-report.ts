@@ -7,7 +7,7 @@
 import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
-import { planDims, planOutputs, planWork, type AnyPlan } from './runners.js';
+import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
 import { NvrtcCompileError, NvrtcCompiler } from '../runtime/compiler.js';
 import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../runtime/ptxas-info.js';
 import type { EvaluationObserver } from './explain-hook.js';
@@ -118,14 +118,6 @@ function gridUncapped(plan: AnyPlan, block: number | number[], vectorWidth: numb
   return Math.max(1, Math.ceil(plan.lines / (block as number)));
 }
 
-function planInputIds(plan: AnyPlan): number[] {
-  switch (plan.kind) {
-    case 'elementwise': return plan.inputs.map((i) => i.node.id);
-    case 'reduce': return [...plan.rowInputs, ...plan.outInputs].map((i) => i.node.id);
-    case 'scan': return plan.inputs.map((i) => i.node.id);
-  }
-}
-
 function explainCudaOnCpu(plan: AnyPlan, options: ExplainReportOptions): Partial<KernelExplanation> {
   const gen = generateCudaPlan(plan);
   const out: Partial<KernelExplanation> = {
@@ -164,7 +156,7 @@ export function explainReporter(options: ExplainReportOptions = {}): { observer:
     return {
       kernelRan(plan, group) {
         const base = {
-          reason: group.reason ?? '', outputs: planOutputs(plan).map((o) => o.node.id), inputs: planInputIds(plan),
+          reason: group.reason ?? '', outputs: planOutputs(plan).map((o) => o.node.id), inputs: planInputs(plan).map((n) => n.id),
           size: planWork(plan), dims: [...planDims(plan)],
         };
         let kernel: KernelExplanation;

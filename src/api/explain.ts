@@ -5,15 +5,7 @@ import { nodeInputs } from '../ir/graph.js';
 import { formatShape } from '../ir/shape.js';
 import { explainPlans } from './evaluate.js';
 import type { NDArray } from './ndarray.js';
-import { planOutputs, type AnyPlan, type KernelReport } from './runners.js';
-
-function planInputs(plan: AnyPlan): Node[] {
-  switch (plan.kind) {
-    case 'elementwise': return plan.inputs.map((i) => i.node);
-    case 'reduce': return [...plan.rowInputs, ...plan.outInputs].map((i) => i.node);
-    case 'scan': return plan.inputs.map((i) => i.node);
-  }
-}
+import { planInputs, planOutputs, type KernelReport } from './runners.js';
 
 export interface Explanation {
   graph: string[];

@@ -4,14 +4,15 @@
 // one kernel; var is one kernel of two phases).
 import { DTYPES, toDType, type DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { castNode, reduceNode, scanNode, sourceNode } from '../ir/graph.js';
+import { castNode, reduceNode, scanNode } from '../ir/graph.js';
 import { resultType } from '../ir/promotion.js';
 import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
-import { contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
+import { sameShape, sizeOf } from '../ir/shape.js';
 import { divide, isnan, logical_not, multiply, not_equal, sqrt, subtract } from './elementwise.js';
 import { NDArray } from './ndarray.js';
 import { asarray } from './creation.js';
 import { broadcastTo, toOperand, where, type ArrayOrScalar } from './operands.js';
+import { reshape } from './views.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -280,7 +281,7 @@ export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: Arra
     if (w.shape[0] !== x.shape[ax]) {
       throw new CupytsError('ERR_SHAPE', `average: expected 1-D weights of length ${x.shape[ax]} (the length of axis ${options.axis}), got ${w.shape[0]}`);
     }
-    w = alongAxis(w, x.ndim, ax);
+    w = reshape(w, x.shape.map((d, j) => (j === ax ? d : 1))); // laid along axis `ax`
   }
   const inexact = x.dtype.kind === 'f' ? resultType('average', x.dtype, w.dtype) : resultType('average', x.dtype, w.dtype, float64);
   const xw = multiply(x.astype(inexact), w.astype(inexact));
@@ -288,26 +289,7 @@ export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: Arra
   return divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum).astype(inexact);
 }
 
-/** A 1-D array laid along axis `ax` of an `ndim`-d shape (a strided view of its data). */
-function alongAxis(w: NDArray, ndim: number, ax: number): NDArray {
-  w.eval();
-  const r = w.node.realized!;
-  const shape = Array.from({ length: ndim }, (_, j) => (j === ax ? w.shape[0] : 1));
-  const strides = shape.map((_, j) => (j === ax ? r.strides[0] : 0));
-  return new NDArray(sourceNode(shape, w.dtype, r.storage, strides, r.offset), w.runner);
-}
-
 // --- Scans ------------------------------------------------------------------------------------
-
-/** The array as 1-D (its data evaluated; computed arrays are contiguous). */
-function flatten(x: NDArray): NDArray {
-  if (x.ndim === 1) return x;
-  if (x.ndim === 0 && !x.node.realized) x.eval();
-  x.eval();
-  const r = x.node.realized!;
-  if (!sameShape(r.strides, contiguousStrides(x.shape))) return flatten(x.astype(x.dtype));
-  return new NDArray(sourceNode([x.size], x.dtype, r.storage, [1], r.offset), x.runner);
-}
 
 function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
   return (a: ArrayOrScalar, options: ScanOptions = {}): NDArray => {
@@ -317,7 +299,7 @@ function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
     const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
-    if (options.axis === undefined || options.axis === null || x.ndim === 0) x = flatten(x);
+    if (options.axis === undefined || options.axis === null || x.ndim === 0) x = reshape(x, [x.size]);
     const [axis] = normalizeAxes(op, x.ndim, options.axis ?? 0);
     const input = acc === x.dtype ? x.node : castNode(x.node, acc);
     return new NDArray(scanNode(REDUCE_OPS[opName], input, axis), x.runner);

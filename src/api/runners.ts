@@ -25,6 +25,15 @@ export function planOutputs(plan: AnyPlan): Array<{ node: Node; dtype: DType }> 
   }
 }
 
+/** The data nodes a plan reads. */
+export function planInputs(plan: AnyPlan): Node[] {
+  switch (plan.kind) {
+    case 'elementwise': return plan.inputs.map((i) => i.node);
+    case 'reduce': return [...plan.rowInputs, ...plan.outInputs].map((i) => i.node);
+    case 'scan': return plan.inputs.map((i) => i.node);
+  }
+}
+
 /** Elements of each output, in planOutputs order. */
 export function outputSizes(plan: AnyPlan): number[] {
   switch (plan.kind) {

@@ -12,7 +12,7 @@ import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-p
 import { startValue } from '../ir/reductions.js';
 import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
 
 export const ROW_BLOCK = ROW_THREADS;
@@ -104,10 +104,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     if (W > 1) { params.push({ kind: 'vectorOk' }); decl.push('int vector_ok'); }
   };
 
-  const scalarDecls = plan.scalars.map((s, k) => {
-    const value = s.dtype.name === 'bool' ? `(p${k} != 0)` : `(${computeType(s.dtype)})p${k}`;
-    return `  const ${computeType(s.dtype)} s${k} = ${value};`;
-  });
+  const scalarDecls = plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`);
 
   /** Base offsets of the row accesses (and out inputs) for row `o`. */
   const baseLines = (withOutputs: boolean): string[] => {

@@ -46,3 +46,9 @@ export function scalarParam(d: DType): { cType: string; code: 'i' | 'I' | 'l' | 
     case 'float64': return { cType: 'double', code: 'd' };
   }
 }
+
+/** The kernel-local value `s<k>` of scalar parameter `p<k>`, in its compute type. */
+export function scalarLocal(d: DType, k: number): string {
+  const value = d.name === 'bool' ? `(p${k} != 0)` : `(${computeType(d)})p${k}`;
+  return `const ${computeType(d)} s${k} = ${value};`;
+}

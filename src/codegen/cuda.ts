@@ -5,7 +5,7 @@ import { DTYPES, type DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { elementsPerBlock } from '../ir/random.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { castValue, computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { castValue, computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import type { GeneratedKernel, KernelParam } from './kernel-params.js';
 
 export const CUDA_BLOCK_SIZE = 256;
@@ -100,10 +100,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   }
 
   const lines: string[] = [];
-  const scalarDecls = plan.scalars.map((s, k) => {
-    const value = s.dtype.name === 'bool' ? `(p${k} != 0)` : `(${computeType(s.dtype)})p${k}`;
-    return `const ${computeType(s.dtype)} s${k} = ${value};`;
-  });
+  const scalarDecls = plan.scalars.map((s, k) => scalarLocal(s.dtype, k));
   const broadcastLoads = plan.inputs.map((input, k) =>
     input.access === 'scalar' ? `const ${computeType(input.dtype)} b${k} = ${loadValue(input.dtype, `in${k}[0]`)};` : '').filter(Boolean);
   lines.push(`  const ${idx} tid = (${idx})blockIdx.x * blockDim.x + threadIdx.x;`);

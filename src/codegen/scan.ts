@@ -2,7 +2,7 @@
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { computeType, loadValue, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 
@@ -36,7 +36,7 @@ export function generateCudaScan(plan: ScanPlan): { name: string; source: string
   const names = [...plan.inputs.map((_, k) => ({ base: `b${k}`, st: `st${k}` })), { base: 'bo', st: 'ost' }];
   const stride = (n: { st: string }, j: number) => (n.st === 'ost' ? `ost_${j}` : `${n.st}_${j}`);
   const body = [
-    ...plan.scalars.map((s, k) => `  const ${computeType(s.dtype)} s${k} = ${s.dtype.name === 'bool' ? `(p${k} != 0)` : `(${computeType(s.dtype)})p${k}`};`),
+    ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     `  const ${idx} o = (${idx})blockIdx.x * ${SCAN_BLOCK} + threadIdx.x;`,
     '  if (o >= n_lines) return;',
     ...names.map((n) => `  ${idx} ${n.base} = 0;`),
