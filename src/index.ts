@@ -1,13 +1,19 @@
 // cupyts: NumPy/CuPy-style GPU arrays for TypeScript.
 import './api/ndarray-methods.js';
 import './api/ndarray-reduce-methods.js';
+import './api/ndarray-view-methods.js';
 export * from './ir/dtype.js';
 export { CupytsError } from './ir/errors.js';
 export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';
 export * from './api/creation.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
-export { broadcastTo as broadcast_to } from './api/operands.js';
+export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';
+export {
+  reshape, ravel, flatten, transpose, swapaxes, moveaxis, expand_dims, squeeze, atleast_1d, atleast_2d, atleast_3d,
+  flip, fliplr, flipud, diagonal,
+} from './api/views.js';
+export { slice, newaxis, type Slice, type Index, type IndexItem, type IndexList } from './api/index-parse.js';
 export {
   sum, prod, mean, std, max, min, amax, amin, argmax, argmin, any, all, ptp, average, count_nonzero,
   nansum, nanprod, nanmean, nanvar, nanstd, nanmax, nanmin, nanargmax, nanargmin, cumsum, cumprod, nancumsum, nancumprod,

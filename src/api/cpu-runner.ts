@@ -38,14 +38,16 @@ export class CpuRunner implements Runner {
     const kernel = this.#kernel(plan);
     const specs = planOutputs(plan);
     const sizes = outputSizes(plan);
-    const outputs = specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
+    const outputs = plan.kind === 'elementwise' && plan.store
+      ? [plan.store.node.realized!.storage as CpuBuffer]
+      : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
     if (planWork(plan) === 0) return outputs;
     const outs = outputs.map((b, k) => viewStored(specs[k].dtype, b.data));
     const scalars = plan.scalars.map((s) => jsScalarValue(s.dtype, scalarArg(s.dtype, s.value)));
     switch (plan.kind) {
       case 'elementwise': {
         const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides));
+        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), plan.store);
         break;
       }
       case 'reduce': {

@@ -131,7 +131,9 @@ export class CudaRunner implements Runner {
 
   #launch(plan: AnyPlan, loaded: Loaded): Storage[] {
     const sizes = outputSizes(plan);
-    const outputs = planOutputs(plan).map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
+    const outputs = plan.kind === 'elementwise' && plan.store
+      ? [plan.store.node.realized!.storage as CudaBuffer]
+      : planOutputs(plan).map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
     if (planWork(plan) === 0) return outputs;
     const g = loaded.generated;
     if (plan.kind === 'elementwise' && g.kind === 'elementwise') this.#launchElementwise(plan, g.gen, loaded.main, outputs);
@@ -152,17 +154,20 @@ export class CudaRunner implements Runner {
 
   #launchElementwise(plan: KernelPlan, gen: GeneratedKernel, kernel: CudaKernel, outputs: CudaBuffer[]): void {
     const pointers = plan.inputs.map(pointerOf);
+    const outPointers = outputs.map((o, k) => o.ptr + (plan.store ? plan.store.offset * plan.outputs[k].dtype.itemsize : 0));
     const a = new Args(plan.indexBits === 64);
     for (const p of gen.params) {
       switch (p.kind) {
         case 'input': a.ptr(pointers[p.index]); break;
-        case 'output': a.ptr(outputs[p.index].ptr); break;
+        case 'output': a.ptr(outPointers[p.index]); break;
+        case 'storeStride': a.index(plan.store!.strides[p.dim]); break;
         case 'scalar': a.scalar(plan.scalars[p.index].dtype, plan.scalars[p.index].value); break;
         case 'size': a.index(plan.size); break;
         case 'dim': a.index(plan.dims[p.index]); break;
         case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
         case 'vectorOk':
-          a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) ? 1 : 0);
+          a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) &&
+            plan.outputs.every((o, k) => outPointers[k] % (gen.vectorWidth * o.dtype.itemsize) === 0) ? 1 : 0);
           break;
       }
     }

@@ -2,7 +2,8 @@
 // groups (schedule.ts); each group becomes a plan (elementwise, reduce or scan), runs, and its
 // results are recorded on their nodes so that nothing is computed twice.
 import type { Node } from '../ir/graph.js';
-import { planKernel } from '../ir/kernel-plan.js';
+import { planKernel, realizedView } from '../ir/kernel-plan.js';
+import { applyMovement } from '../ir/movement.js';
 import { planReduce } from '../ir/reduce-plan.js';
 import { planScan } from '../ir/scan-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
@@ -12,12 +13,22 @@ import { scheduleGroups, type KernelGroup } from './schedule.js';
 
 export { scheduleGroups, type KernelGroup };
 
-export function planGroup(group: KernelGroup): AnyPlan {
+export type PlannedGroup = Exclude<KernelGroup, { kind: 'alias' }>;
+
+export function planGroup(group: PlannedGroup): AnyPlan {
   switch (group.kind) {
     case 'elementwise': return planKernel(group.roots);
     case 'reduce': return planReduce(group.reductions, group.outRoots, group.rowRoots);
     case 'scan': return planScan(group.node);
   }
+}
+
+/** A requested view of computed data becomes that data with the view's layout. */
+function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
+  const { node } = group;
+  const input = node.input.realized!;
+  const view = applyMovement(realizedView(node.input), node.movement)!;
+  node.realized = { storage: input.storage, strides: view.strides, offset: view.offset, alias: true };
 }
 
 function record(plan: AnyPlan, outputs: Storage[]): void {
@@ -30,6 +41,10 @@ export function evaluate(runner: Runner, targets: readonly Node[]): void {
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
+    if (group.kind === 'alias') {
+      alias(group);
+      continue;
+    }
     const plan = planGroup(group);
     record(plan, runner.run(plan));
     watch?.kernelRan(plan, group);
@@ -40,6 +55,10 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
+    if (group.kind === 'alias') {
+      if (!group.node.realized) alias(group);
+      continue;
+    }
     const plan = planGroup(group);
     if (planOutputs(plan).every((o) => o.node.realized)) continue;
     record(plan, await runner.runAsync(plan));
@@ -48,13 +67,20 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
 }
 
 /** The groups and plans evaluating `targets` would run (nothing is executed). */
-export function explainPlans(targets: readonly Node[]): Array<{ group: KernelGroup; plan: AnyPlan }> {
+export function explainPlans(targets: readonly Node[]): Array<{ group: PlannedGroup; plan: AnyPlan }> {
   const groups = scheduleGroups(targets);
   // Plans after the first may read earlier groups' results: stand in placeholders while planning.
   const placeholders: Node[] = [];
-  const out: Array<{ group: KernelGroup; plan: AnyPlan }> = [];
+  const out: Array<{ group: PlannedGroup; plan: AnyPlan }> = [];
   try {
     for (const group of groups) {
+      if (group.kind === 'alias') {
+        if (!group.node.realized) {
+          group.node.realized = { storage: undefined, strides: applyMovement(realizedView(group.node.input), group.node.movement)!.strides, offset: 0 };
+          placeholders.push(group.node);
+        }
+        continue;
+      }
       const plan = planGroup(group);
       out.push({ group, plan });
       for (const o of planOutputs(plan)) {

@@ -8,6 +8,7 @@ import { currentRunner } from './context.js';
 import { evaluate, evaluateAsync } from './evaluate.js';
 import { formatArray, reprArray } from './format.js';
 import { loadElement, publicData, type StoredArray } from './host-data.js';
+import { track } from './pending.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean;
@@ -20,6 +21,7 @@ export class NDArray {
   constructor(node: Node, runner: Runner = currentRunner()) {
     this.node = node;
     this.runner = runner;
+    track(this);
   }
 
   get shape(): number[] {
@@ -49,10 +51,13 @@ export class NDArray {
     return this;
   }
 
-  /** Frees the device memory of a computed array at once; the array cannot be read afterwards. */
+  /**
+   * Frees the device memory of a computed array at once; the array cannot be read afterwards.
+   * A view owns no memory: disposing it leaves the data it views alone.
+   */
   dispose(): void {
     const r = this.node.realized;
-    if (r?.storage) (r.storage as Storage).dispose();
+    if (r?.storage && !r.alias) (r.storage as Storage).dispose();
   }
 
   [Symbol.dispose](): void {

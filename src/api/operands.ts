@@ -76,11 +76,17 @@ export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): 
   return new NDArray(whereNode(condNode, inputNode(a, dtype), inputNode(b, dtype), shape, dtype), runnerOf('where', [c, a, b]));
 }
 
+/** NumPy's broadcast_arrays: each array broadcast to the shape of them all (read-only views). */
+export function broadcast_arrays(...arrays: NDArray[]): NDArray[] {
+  const shape = broadcastShapes('broadcast_arrays', ...arrays.map((a) => a.node.shape));
+  return arrays.map((a) => (sameShape(a.shape, shape) ? a : broadcastTo(a, shape)));
+}
+
 /** `a` repeated to `shape` (lazy; no memory is read twice). */
 export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
   const out = broadcastShapes('broadcast_to', a.node.shape, shape);
   if (!sameShape(out, shape)) {
     throw new CupytsError('ERR_SHAPE', `broadcast_to: cannot broadcast shape (${a.shape.join(', ')}) to (${shape.join(', ')})`);
   }
-  return new NDArray(broadcastNode(a.node, shape), a.runner);
+  return new NDArray(broadcastNode(a.node, shape, true), a.runner);
 }

@@ -8,10 +8,15 @@
 //     (softmax, normalization): a row-persistent kernel, in which reductions of one input over the
 //     same axes run as successive phases over the row.
 // Anything else is computed first, as a group of its own.
-import type { Node, ReduceNode, ScanNode } from '../ir/graph.js';
-import { nodeInputs } from '../ir/graph.js';
-import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.js';
-import { formatShape, sameShape } from '../ir/shape.js';
+// Views (transpose, slices, reshape, ...) are elementwise here: a kernel reads through them. What
+// a view cannot carry is computed first: a reduction or a random draw read through a view, and
+// the input of a reshape whose strides would need a copy (NumPy copies there too). A requested
+// view of data that exists is an alias of that data, not a kernel.
+import type { Node, ReduceNode, ScanNode, ViewNode } from '../ir/graph.js';
+import { castNode, nodeInputs } from '../ir/graph.js';
+import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, realizedView } from '../ir/kernel-plan.js';
+import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
+import { contiguousStrides, formatShape, sameShape } from '../ir/shape.js';
 
 export type KernelGroup =
   | { kind: 'elementwise'; roots: Node[]; reason: string }
@@ -25,9 +30,41 @@ export type KernelGroup =
       rowRoots: Node[];
       reason: string;
     }
-  | { kind: 'scan'; node: ScanNode; reason: string };
+  | { kind: 'scan'; node: ScanNode; reason: string }
+  /** A requested view of data that exists: its layout over that data, no kernel. */
+  | { kind: 'alias'; node: ViewNode; reason: string };
 
-const isElementwise = (n: Node) => n.kind === 'map' || n.kind === 'cast' || n.kind === 'where' || n.kind === 'broadcast';
+const isElementwise = (n: Node) => n.kind === 'map' || n.kind === 'cast' || n.kind === 'where' || n.kind === 'broadcast' || n.kind === 'view';
+
+/** The layout a node has, or will have once computed (contiguous). */
+function layoutOf(n: Node): Strided {
+  return n.realized && n.realized.strides.length === n.shape.length ? realizedView(n) : { shape: n.shape, strides: contiguousStrides(n.shape), offset: 0 };
+}
+
+/**
+ * Whether a kernel can read reshape view `v` through the strides of everything under it (data
+ * that exists, or `isLeaf` nodes that will be computed contiguous first). A nested reshape that
+ * cannot is computed first, so it counts as contiguous.
+ */
+export function reshapeFuses(v: ViewNode, isLeaf: (n: Node) => boolean): boolean {
+  const seen = new Set<string>();
+  const ok = (n: Node, moves: readonly Movement[]): boolean => {
+    if (n.kind === 'scalar') return true;
+    const key = `${n.id}${moves.map(movementKey).join('>')}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    if (isLeaf(n) || !isElementwise(n)) return applyMovements(layoutOf(n), moves) !== null;
+    if (n.kind === 'view') {
+      const inner = [...moves, n.movement];
+      if (n.movement.kind === 'reshape' && !isLeaf(n.input) && !reshapeFuses(n, isLeaf)) {
+        return applyMovements(layoutOf(n.input), inner) !== null;
+      }
+      return ok(n.input, inner);
+    }
+    return nodeInputs(n).every((c) => ok(c, sameShape(c.shape, n.shape) ? moves : [...moves, { kind: 'broadcast', shape: n.shape }]));
+  };
+  return ok(v.input, [v.movement]);
+}
 
 /** Reduced axes that are the trailing ones, so a row-domain element's C-order index is o * R + r. */
 const trailingAxes = (r: ReduceNode) => r.axes.every((a, i) => a === r.input.shape.length - r.axes.length + i);
@@ -64,23 +101,42 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
    * where the kernel iterates over exactly its shape (`randomShape`); anywhere else (read through a
    * broadcast, or in a kernel that knows no linear index) it is computed first.
    */
-  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>(), randomShape: readonly number[] | null = root.shape) => {
-    const walk = (n: Node) => {
-      if (ready(n) || inside.has(n) || barriers.has(n)) return;
-      const fusedRandom = n.kind === 'random' && randomShape !== null && sameShape(n.shape, randomShape);
+  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>(), randomShape: readonly number[] | null = root.shape, underView = new Set<Node>()) => {
+    const walk = (n: Node, viewed: boolean) => {
+      if (ready(n) || barriers.has(n)) return;
+      if (inside.has(n) && (!viewed || seenViewed.has(n))) return;
+      const fusedRandom = n.kind === 'random' && !viewed && randomShape !== null && sameShape(n.shape, randomShape);
       if (!isElementwise(n) && !fusedRandom) {
         barriers.add(n);
+        if (viewed) underView.add(n);
         return;
       }
       inside.add(n);
-      nodeInputs(n).forEach(walk);
+      if (viewed) seenViewed.add(n);
+      if (n.kind === 'view' && n.movement.kind === 'reshape') {
+        // Data computed since the view was made may have strides the reshape cannot use: copy it.
+        if (ready(n.input) && !applyMovement(layoutOf(n.input), n.movement)) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
+        if (!ready(n.input) && !reshapeFuses(n, (m) => ready(m) || barriers.has(m))) {
+          barriers.add(n.input);
+          return;
+        }
+      }
+      nodeInputs(n).forEach((c) => walk(c, viewed || n.kind === 'view'));
     };
-    walk(root);
-    return { inside, barriers };
+    const seenViewed = new Set<Node>();
+    walk(root, false);
+    return { inside, barriers, underView };
   };
 
   const ensure = (n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void => {
     if (ready(n)) return;
+    if (n.kind === 'view' && isTarget.has(n) && ready(n.input) && applyMovement(layoutOf(n.input), n.movement)) {
+      groups.push({ kind: 'alias', node: n, reason: 'a view of data that exists' });
+      done.add(n);
+      n.realized = { storage: undefined, strides: applyMovement(layoutOf(n.input), n.movement)!.strides, offset: 0 };
+      placeholders.push(n);
+      return;
+    }
     if (n.kind === 'random') {
       groups.push({ kind: 'elementwise', roots: [n], reason: 'a random draw read through a broadcast is computed at its own shape' });
       finish([n]);
@@ -101,8 +157,9 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     const adding = new Set<ReduceNode>();
     const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
     const addFrom = (root: Node, mode: 'row' | 'out') => {
-      for (const b of region(root, undefined, undefined, mode === 'row' ? randomShape : null).barriers) {
-        const fuse = b.kind === 'reduce' && sameFamily(b, anchor) &&
+      const { barriers, underView } = region(root, undefined, undefined, mode === 'row' ? randomShape : null);
+      for (const b of barriers) {
+        const fuse = b.kind === 'reduce' && !underView.has(b) && sameFamily(b, anchor) &&
           (mode === 'row' ? rowAligned(b, anchor.input.shape) : sameShape(b.shape, anchor.shape) || b === root);
         if (fuse) addReduction(b as ReduceNode);
         else ensure(b);
@@ -130,13 +187,14 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     if (!roots.includes(root)) roots.unshift(root);
     const inside = new Set<Node>();
     const barriers = new Set<Node>();
-    for (const r of roots) region(r, inside, barriers);
+    const underView = new Set<Node>();
+    for (const r of roots) region(r, inside, barriers, r.shape, underView);
     // Targets of other shapes that this group reads run first.
     for (const other of pending) {
       if (!roots.includes(other) && inside.has(other)) ensure(other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
     }
     const fused = [...barriers].find((b): b is ReduceNode =>
-      !ready(b) && b.kind === 'reduce' && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
+      !ready(b) && b.kind === 'reduce' && !underView.has(b) && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
     if (fused) {
       const live = roots.filter((r) => !ready(r));
       if (sameShape(fused.shape, root.shape) && !rowAligned(fused, root.shape)) {

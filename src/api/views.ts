@@ -1,69 +1,223 @@
-// Internal views of computed arrays for the linear-algebra functions: transposes, reshapes and
-// diagonals are new source nodes over the same storage with other strides (nothing is copied
-// until a kernel reads them). Not public API: cupyts has no view semantics for users yet.
+// Views: arrays that share another array's elements (NumPy's transpose, reshape, slicing, ...).
+// Each is a view node over its input with one movement (src/ir/movement.ts); nothing is copied.
+// A kernel reads through views (so `x + x.T` is one kernel), and a view of computed data is
+// that data with other strides at once.
 import { CupytsError } from '../ir/errors.js';
-import { sourceNode } from '../ir/graph.js';
-import { contiguousStrides, formatShape, sameShape, sizeOf } from '../ir/shape.js';
+import { castNode, viewNode } from '../ir/graph.js';
+import { realizedView } from '../ir/kernel-plan.js';
+import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement } from '../ir/movement.js';
+import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { NDArray } from './ndarray.js';
 
-/** `a` computed, with its realized layout. */
-function realized(a: NDArray) {
-  a.eval();
-  const r = a.node.realized!;
-  if (!r.storage) throw new CupytsError('ERR_DISPOSED', 'linalg: the array was disposed');
-  return r;
+/** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
+export function viewOf(a: NDArray, movement: Movement): NDArray {
+  const node = viewNode(a.node, movement);
+  const r = a.node.realized;
+  if (r?.storage) {
+    const view = applyMovement(realizedView(a.node), movement);
+    if (view) node.realized = { storage: r.storage, strides: view.strides, offset: view.offset, alias: true };
+  }
+  return new NDArray(node, a.runner);
 }
 
+/** An axis argument checked against `ndim` (negative counts from the end). */
+export function normalizeAxis(op: string, axis: unknown, ndim: number): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new CupytsError('ERR_AXIS', `${op}: expected an integer axis, got ${String(axis)}`);
+  if (axis < -ndim || axis >= ndim) throw new CupytsError('ERR_AXIS', `${op}: axis ${axis} is out of bounds for array of dimension ${ndim}`);
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Axes given as one number or a list, normalized, without repeats. */
+export function normalizeAxes(op: string, axis: number | readonly number[], ndim: number): number[] {
+  const list = (typeof axis === 'number' ? [axis] : [...axis]).map((x) => normalizeAxis(op, x, ndim));
+  if (new Set(list).size !== list.length) throw new CupytsError('ERR_AXIS', `${op}: repeated axis in ${JSON.stringify(axis)}`);
+  return list;
+}
+
+/**
+ * The affine movement from `inShape` to `shape` where output axis k walks input axis source[k]
+ * by step[k] (source -1: a new axis of size 1), from the input index `base`.
+ */
+export function axisMovement(inShape: Shape, shape: Shape, source: readonly number[], step: readonly number[], base: readonly number[]): AffineMovement {
+  return {
+    kind: 'affine',
+    shape: [...shape],
+    coef: shape.map((_, k) => inShape.map((_, j) => (source[k] === j ? step[k] : 0))),
+    base: [...base],
+  };
+}
+
+// ---- reshape --------------------------------------------------------------------------------
+
+/** A shape with one -1 filled in so its size is `size`. */
+function resolveShape(op: string, shape: number | readonly number[], size: number, from: Shape): number[] {
+  const dims = typeof shape === 'number' ? [shape] : [...shape];
+  if (!dims.every((d) => Number.isInteger(d) && d >= -1)) throw new CupytsError('ERR_SHAPE', `${op}: expected a shape of integers (one may be -1), got ${JSON.stringify(shape)}`);
+  const unknown = dims.filter((d) => d === -1).length;
+  if (unknown > 1) throw new CupytsError('ERR_SHAPE', `${op}: can only specify one unknown dimension, got ${formatShape(dims)}`);
+  const known = dims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  if (unknown === 1) {
+    if (known === 0 || size % known !== 0) throw new CupytsError('ERR_SHAPE', `${op}: cannot reshape array of size ${size} into shape ${formatShape(dims)}`);
+    dims[dims.indexOf(-1)] = size / known;
+  }
+  if (sizeOf(dims) !== size) throw new CupytsError('ERR_SHAPE', `${op}: cannot reshape array of size ${size} (shape ${formatShape(from)}) into shape ${formatShape(dims)}`);
+  return dims;
+}
+
+/** NumPy's reshape: a view where the strides allow it, else a (lazy) copy, as NumPy copies. */
+export function reshape(a: NDArray, shape: number | readonly number[]): NDArray {
+  const dims = resolveShape('reshape', shape, a.size, a.shape);
+  if (sameShape(dims, a.shape)) return a;
+  const r = a.node.realized;
+  if (r?.storage && !reshapeStrides(a.shape, r.strides, dims)) {
+    return viewOf(new NDArray(castNode(a.node, a.dtype), a.runner), { kind: 'reshape', shape: dims });
+  }
+  return viewOf(a, { kind: 'reshape', shape: dims });
+}
+
+export function ravel(a: NDArray): NDArray {
+  return a.ndim === 1 ? a : reshape(a, [a.size]);
+}
+
+/** A 1-D copy (never a view, as NumPy's flatten). */
+export function flatten(a: NDArray): NDArray {
+  return reshape(new NDArray(castNode(a.node, a.dtype), a.runner), [a.size]);
+}
+
+// ---- axis permutations ------------------------------------------------------------------------
+
+export function transpose(a: NDArray, axes?: readonly number[] | null): NDArray {
+  const perm = axes === undefined || axes === null ? a.shape.map((_, j) => a.ndim - 1 - j) : normalizeAxes('transpose', axes, a.ndim);
+  if (perm.length !== a.ndim) throw new CupytsError('ERR_AXIS', `transpose: expected ${a.ndim} axes (a permutation), got ${JSON.stringify(axes)}`);
+  if (perm.every((p, i) => p === i)) return a;
+  return viewOf(a, permuteMovement(a.shape, perm));
+}
+
+export function swapaxes(a: NDArray, axis1: number, axis2: number): NDArray {
+  const i = normalizeAxis('swapaxes', axis1, a.ndim);
+  const j = normalizeAxis('swapaxes', axis2, a.ndim);
+  const perm = a.shape.map((_, k) => (k === i ? j : k === j ? i : k));
+  return transpose(a, perm);
+}
+
+export function moveaxis(a: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
+  const src = normalizeAxes('moveaxis', source, a.ndim);
+  const dst = normalizeAxes('moveaxis', destination, a.ndim);
+  if (src.length !== dst.length) throw new CupytsError('ERR_AXIS', 'moveaxis: expected source and destination of one length');
+  const rest = a.shape.map((_, j) => j).filter((j) => !src.includes(j));
+  const perm: number[] = [];
+  const order = dst.map((d, i) => [d, src[i]]).sort((x, y) => x[0] - y[0]);
+  let r = 0;
+  for (let k = 0; k < a.ndim; k++) {
+    const hit = order.find(([d]) => d === k);
+    perm.push(hit ? hit[1] : rest[r++]);
+  }
+  return transpose(a, perm);
+}
+
+// ---- adding and removing axes of size 1 --------------------------------------------------------------
+
+export function expand_dims(a: NDArray, axis: number | readonly number[]): NDArray {
+  const list = typeof axis === 'number' ? [axis] : [...axis];
+  const ndim = a.ndim + list.length;
+  const axes = normalizeAxes('expand_dims', list, ndim);
+  const source: number[] = [];
+  let j = 0;
+  for (let k = 0; k < ndim; k++) source.push(axes.includes(k) ? -1 : j++);
+  const shape = source.map((s) => (s < 0 ? 1 : a.shape[s]));
+  return viewOf(a, axisMovement(a.shape, shape, source, source.map(() => 1), a.shape.map(() => 0)));
+}
+
+export function squeeze(a: NDArray, axis?: number | readonly number[] | null): NDArray {
+  let axes: number[];
+  if (axis === undefined || axis === null) axes = a.shape.map((d, j) => (d === 1 ? j : -1)).filter((j) => j >= 0);
+  else {
+    axes = normalizeAxes('squeeze', axis, a.ndim);
+    const bad = axes.find((j) => a.shape[j] !== 1);
+    if (bad !== undefined) throw new CupytsError('ERR_AXIS', `squeeze: cannot select an axis to squeeze out which has size not equal to one (axis ${bad} has size ${a.shape[bad]})`);
+  }
+  if (axes.length === 0) return a;
+  const source = a.shape.map((_, j) => j).filter((j) => !axes.includes(j));
+  return viewOf(a, axisMovement(a.shape, source.map((j) => a.shape[j]), source, source.map(() => 1), a.shape.map(() => 0)));
+}
+
+export function atleast_1d(a: NDArray): NDArray {
+  return a.ndim >= 1 ? a : reshape(a, [1]);
+}
+
+export function atleast_2d(a: NDArray): NDArray {
+  return a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]]);
+}
+
+export function atleast_3d(a: NDArray): NDArray {
+  if (a.ndim >= 3) return a;
+  if (a.ndim === 0) return reshape(a, [1, 1, 1]);
+  if (a.ndim === 1) return reshape(a, [1, a.shape[0], 1]);
+  return reshape(a, [...a.shape, 1]);
+}
+
+// ---- flips and diagonals ----------------------------------------------------------------------------
+
+export function flip(a: NDArray, axis?: number | readonly number[] | null): NDArray {
+  const axes = axis === undefined || axis === null ? a.shape.map((_, j) => j) : normalizeAxes('flip', axis, a.ndim);
+  const source = a.shape.map((_, j) => j);
+  return viewOf(a, axisMovement(a.shape, a.shape, source, source.map((j) => (axes.includes(j) ? -1 : 1)),
+    source.map((j) => (axes.includes(j) && a.shape[j] > 0 ? a.shape[j] - 1 : 0))));
+}
+
+export function fliplr(a: NDArray): NDArray {
+  if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `fliplr: expected an array of at least 2 dimensions, got ${a.ndim}`);
+  return flip(a, 1);
+}
+
+export function flipud(a: NDArray): NDArray {
+  if (a.ndim < 1) throw new CupytsError('ERR_SHAPE', 'fliplr: expected an array of at least 1 dimension, got 0');
+  return flip(a, 0);
+}
+
+/** NumPy's diagonal: the diagonal of axes (axis1, axis2) with an offset, as the last axis. */
+export function diagonal(a: NDArray, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+  if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `diagonal: expected an array of at least 2 dimensions, got ${a.ndim}`);
+  if (!Number.isInteger(offset)) throw new CupytsError('ERR_ARG', `diagonal: expected an integer offset, got ${String(offset)}`);
+  const i = normalizeAxis('diagonal', axis1, a.ndim);
+  const j = normalizeAxis('diagonal', axis2, a.ndim);
+  if (i === j) throw new CupytsError('ERR_AXIS', 'diagonal: axis1 and axis2 cannot be the same');
+  const rest = a.shape.map((_, k) => k).filter((k) => k !== i && k !== j);
+  const rows = a.shape[i];
+  const cols = a.shape[j];
+  const length = Math.max(0, offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols));
+  const shape = [...rest.map((k) => a.shape[k]), length];
+  const base = a.shape.map(() => 0);
+  if (length > 0) {
+    if (offset >= 0) base[j] = offset;
+    else base[i] = -offset;
+  }
+  const coef = shape.map((_, k) => a.shape.map((_, m) => (k < rest.length ? (rest[k] === m ? 1 : 0) : m === i || m === j ? 1 : 0)));
+  return viewOf(a, { kind: 'affine', shape, coef, base });
+}
+
+/**
+ * `a` with groups of axes merged into one (each group's axes of one size): the diagonal over
+ * each group. `groups[j]` lists the axes of result axis j (einsum's repeated letters).
+ */
+export function diagonalAxes(a: NDArray, groups: readonly (readonly number[])[]): NDArray {
+  const shape = groups.map((g) => a.shape[g[0]]);
+  const coef = groups.map((g) => a.shape.map((_, m) => (g.includes(m) ? 1 : 0)));
+  return viewOf(a, { kind: 'affine', shape, coef, base: a.shape.map(() => 0) });
+}
+
+// ---- layouts for libraries (cuBLAS) ------------------------------------------------------------------
+
+/** Whether `a`, computed, is C-contiguous (evaluates `a`). */
 export function isContiguous(a: NDArray): boolean {
-  const r = realized(a);
+  a.eval();
+  const r = a.node.realized!;
+  if (!r.storage) throw new CupytsError('ERR_DISPOSED', 'the array was disposed');
   const want = contiguousStrides(a.shape);
   return a.shape.every((d, j) => d === 1 || r.strides[j] === want[j]);
 }
 
 /** `a` computed into C-contiguous storage (copied only where it is not). */
 export function contiguous(a: NDArray): NDArray {
-  return isContiguous(a) ? a : a.astype(a.dtype).eval();
-}
-
-/** A view of `a`'s storage with another shape, strides and offset (elements). */
-function view(a: NDArray, shape: number[], strides: number[], offset: number): NDArray {
-  const r = realized(a);
-  return new NDArray(sourceNode(shape, a.dtype, r.storage, strides, offset), a.runner);
-}
-
-/** `a` with a new shape of the same size (copying first if `a` is not contiguous). */
-export function reshape(a: NDArray, shape: number[]): NDArray {
-  if (sizeOf(shape) !== a.size) throw new CupytsError('ERR_SHAPE', `reshape: expected a shape of size ${a.size}, got ${formatShape(shape)}`);
-  if (sameShape(shape, a.shape)) return a;
-  const c = contiguous(a);
-  return view(c, shape, contiguousStrides(shape), c.node.realized!.offset);
-}
-
-/** `a` with its axes permuted (a view). */
-export function transpose(a: NDArray, perm: readonly number[]): NDArray {
-  if (perm.every((p, i) => p === i)) return a;
-  const r = realized(a);
-  return view(a, perm.map((p) => a.shape[p]), perm.map((p) => r.strides[p]), r.offset);
-}
-
-/**
- * `a` with groups of axes merged into one (each group's axes must have one size): the diagonal
- * over each group, its stride the sum of theirs. `groups[j]` lists the axes of result axis j.
- */
-export function diagonalAxes(a: NDArray, groups: readonly (readonly number[])[], offset = 0): NDArray {
-  const r = realized(a);
-  const shape = groups.map((g) => a.shape[g[0]]);
-  const strides = groups.map((g) => g.reduce((s, axis) => s + r.strides[axis], 0));
-  return view(a, shape, strides, r.offset + offset);
-}
-
-/** The diagonal of axes (axis1, axis2), moved last, with NumPy's offset rule. */
-export function diagonal(a: NDArray, offset: number, axis1: number, axis2: number): NDArray {
-  const r = realized(a);
-  const rest = a.shape.map((_, j) => j).filter((j) => j !== axis1 && j !== axis2);
-  const rows = a.shape[axis1];
-  const cols = a.shape[axis2];
-  const length = Math.max(0, offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols));
-  const start = length === 0 ? 0 : offset >= 0 ? offset * r.strides[axis2] : -offset * r.strides[axis1];
-  return view(a, [...rest.map((j) => a.shape[j]), length], [...rest.map((j) => r.strides[j]), r.strides[axis1] + r.strides[axis2]], r.offset + start);
+  return isContiguous(a) ? a : new NDArray(castNode(a.node, a.dtype), a.runner).eval();
 }

@@ -12,7 +12,7 @@ export const CUDA_BLOCK_SIZE = 256;
 
 /** Elements per thread on the vector path: 16 bytes of the widest contiguous element. */
 export function vectorWidth(plan: KernelPlan): number {
-  if (plan.inputs.some((i) => i.access === 'strided')) return 1;
+  if (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') return 1;
   const sizes = [...plan.inputs.filter((i) => i.access === 'contiguous').map((i) => i.dtype.itemsize), ...plan.outputs.map((o) => o.dtype.itemsize)];
   return Math.max(1, Math.floor(16 / Math.max(...sizes)));
 }
@@ -82,7 +82,8 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   params.push({ kind: 'size' });
   decl.push(`${idx} n`);
   const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
-  if (strided.length) {
+  const stridedStore = plan.store?.access === 'strided';
+  if (strided.length || stridedStore) {
     plan.dims.forEach((_, j) => {
       params.push({ kind: 'dim', index: j });
       decl.push(`${idx} dim${j}`);
@@ -91,6 +92,12 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       plan.dims.forEach((_, j) => {
         params.push({ kind: 'stride', input: k, dim: j });
         decl.push(`${idx} st${k}_${j}`);
+      });
+    }
+    if (stridedStore) {
+      plan.dims.forEach((_, j) => {
+        params.push({ kind: 'storeStride', dim: j });
+        decl.push(`${idx} ost_${j}`);
       });
     }
   }
@@ -143,11 +150,13 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     lines.push('  }');
   }
   lines.push(`  for (${idx} i = start + tid; i < n; i += grid_stride) {`);
-  if (strided.length) {
+  if (strided.length || stridedStore) {
     lines.push(`    ${idx} rem = i;`);
     for (const k of strided) lines.push(`    ${idx} off${k} = 0;`);
+    if (stridedStore) lines.push(`    ${idx} offo = 0;`);
     for (let j = plan.dims.length - 1; j >= 0; j--) {
-      lines.push(`    { const ${idx} c = rem % dim${j}; rem /= dim${j};${strided.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`);
+      const terms = [...strided.map((k) => ` off${k} += c * st${k}_${j};`), stridedStore ? ` offo += c * ost_${j};` : ''].join('');
+      lines.push(`    { const ${idx} c = rem % dim${j}; rem /= dim${j};${terms} }`);
     }
   }
   const scalarBody = stepLines(plan.steps, (k) => {
@@ -155,7 +164,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     if (input.access === 'scalar') return `b${k}`;
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
   }, (s) => randomAtIndex(s, 'i'));
-  lines.push(...[...scalarBody, ...storeLines((k) => `out${k}[i]`)].map((l) => `    ${l}`));
+  lines.push(...[...scalarBody, ...storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`))].map((l) => `    ${l}`));
   lines.push('  }');
 
   const source = `${CUDA_PRELUDE}

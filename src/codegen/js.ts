@@ -101,9 +101,10 @@ export function stepLine(s: PlanStep, load: (input: number) => string): string {
 }
 
 /**
- * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides)`:
+ * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides, store)`:
  * ins/outs are typed arrays over the buffers, offsets the element offset of each input,
- * strides[k][j] the stride of strided input k along merged dimension j.
+ * strides[k][j] the stride of strided input k along merged dimension j; for an assignment,
+ * store = { offset, strides } places the output in existing data.
  */
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
   const body: string[] = [];
@@ -111,18 +112,23 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   plan.outputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
   plan.scalars.forEach((_, k) => body.push(`const s${k} = scalars[${k}];`));
   const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
+  const stridedStore = plan.store?.access === 'strided';
   for (const k of strided) plan.dims.forEach((_, j) => body.push(`const st${k}_${j} = strides[${k}][${j}];`));
+  body.push(`const oo = store ? store.offset : 0;`);
+  if (stridedStore) plan.dims.forEach((_, j) => body.push(`const ost_${j} = store.strides[${j}];`));
   plan.dims.forEach((_, j) => body.push(`const dim${j} = dims[${j}];`));
   plan.inputs.forEach((input, k) => {
     if (input.access === 'scalar') body.push(`const b${k} = ${loadExpr(input.dtype, `in${k}[o${k}]`)};`);
   });
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
   body.push('for (let i = 0; i < n; i++) {');
-  if (strided.length) {
+  if (strided.length || stridedStore) {
     body.push('  let rem = i;');
     for (const k of strided) body.push(`  let off${k} = o${k};`);
+    if (stridedStore) body.push('  let offo = oo;');
     for (let j = plan.dims.length - 1; j >= 0; j--) {
-      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${strided.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`);
+      const terms = [...strided.map((k) => ` off${k} += c * st${k}_${j};`), stridedStore ? ` offo += c * ost_${j};` : ''].join('');
+      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${terms} }`);
     }
   }
   const load = (k: number) => {
@@ -131,12 +137,12 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     return loadExpr(input.dtype, input.access === 'contiguous' ? `in${k}[o${k} + i]` : `in${k}[off${k}]`);
   };
   for (const s of plan.steps) body.push(`  ${stepLine(s, load)}`);
-  plan.outputs.forEach((o, k) => body.push(`  out${k}[i] = ${storeExpr(o.dtype, `v${o.step}`)};`));
+  plan.outputs.forEach((o, k) => body.push(`  out${k}[${stridedStore ? 'offo' : 'oo + i'}] = ${storeExpr(o.dtype, `v${o.step}`)};`));
   body.push('}');
   const source = `(function () {
 ${JS_PRELUDE}
 // ${plan.key}
-return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides) {
+return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store) {
   ${body.join('\n  ')}
 };
 })()`;

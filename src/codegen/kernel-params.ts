@@ -6,6 +6,8 @@ export type KernelParam =
   | { kind: 'size' }
   | { kind: 'dim'; index: number }
   | { kind: 'stride'; input: number; dim: number }
+  /** A stride of an assignment's strided output (KernelPlan.store) along merged dimension `dim`. */
+  | { kind: 'storeStride'; dim: number }
   | { kind: 'vectorOk' };
 
 export interface GeneratedKernel {

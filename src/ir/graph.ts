@@ -4,6 +4,7 @@
 import type { DType } from './dtype.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
+import type { Movement } from './movement.js';
 import type { RandomDraw } from './random.js';
 import { contiguousStrides, type Shape } from './shape.js';
 
@@ -16,6 +17,8 @@ export interface Realized {
   readonly storage: unknown;
   readonly strides: readonly number[];
   readonly offset: number;
+  /** Set where the storage belongs to another node (a view's data): dispose leaves it alone. */
+  readonly alias?: boolean;
 }
 
 interface NodeBase {
@@ -60,6 +63,8 @@ export interface WhereNode extends NodeBase {
 export interface BroadcastNode extends NodeBase {
   readonly kind: 'broadcast';
   readonly input: Node;
+  /** A user's broadcast_to view, which NumPy makes read-only (an internal broadcast is a new array). */
+  readonly readonly?: boolean;
 }
 
 /**
@@ -93,7 +98,18 @@ export interface RandomNode extends NodeBase {
   readonly draw: RandomDraw;
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | RandomNode;
+/**
+ * A view of `input` (transpose, slice, reshape, ...): element i of the view is element
+ * movement(i) of the input. Reads no memory of its own: a kernel applies the movement to the
+ * strides of whatever it loads under it (./movement.ts).
+ */
+export interface ViewNode extends NodeBase {
+  readonly kind: 'view';
+  readonly input: Node;
+  readonly movement: Movement;
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | RandomNode | ViewNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -114,8 +130,8 @@ export function castNode(input: Node, dtype: DType): CastNode {
   return { kind: 'cast', id: newId(), input, shape: input.shape, dtype };
 }
 
-export function broadcastNode(input: Node, shape: Shape): BroadcastNode {
-  return { kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype };
+export function broadcastNode(input: Node, shape: Shape, readonly = false): BroadcastNode {
+  return { kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype, ...(readonly ? { readonly } : {}) };
 }
 
 export function whereNode(cond: Node, x: Node, y: Node, shape: Shape, dtype: DType): WhereNode {
@@ -137,12 +153,16 @@ export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): Random
   return { kind: 'random', id: newId(), draw, shape, dtype };
 }
 
+export function viewNode(input: Node, movement: Movement): ViewNode {
+  return { kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype };
+}
+
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
   if (node.realized) return [];
   switch (node.kind) {
     case 'map': case 'where': return node.inputs;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': return [node.input];
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'view': return [node.input];
     default: return [];
   }
 }

@@ -5,6 +5,7 @@
 import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { Node } from './graph.js';
+import { applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
@@ -49,6 +50,17 @@ export interface PlanOutput {
   dtype: DType;
 }
 
+/**
+ * Where an assignment plan writes its one output: into existing data (`node`'s storage) at
+ * `offset` with strides over the merged dimensions, instead of a new contiguous buffer.
+ */
+export interface PlanStore {
+  node: Node;
+  access: 'contiguous' | 'strided';
+  strides: number[];
+  offset: number;
+}
+
 export interface KernelPlan {
   readonly kind: 'elementwise';
   /** Readable kernel name, e.g. "fused_mul_add_sin_f32". */
@@ -63,6 +75,8 @@ export interface KernelPlan {
   scalars: PlanScalar[];
   steps: PlanStep[];
   outputs: PlanOutput[];
+  /** Set for an assignment (a.set(index, value)): the output is written into existing data. */
+  store?: PlanStore;
 }
 
 /** Limits that cut an over-large fused graph (checked by the evaluator with planCost). */
@@ -74,22 +88,30 @@ export const SHORT: Record<string, string> = {
   uint32: 'u32', uint64: 'u64', float16: 'f16', float32: 'f32', float64: 'f64',
 };
 
-/** Element strides of `node`'s realized data as seen from an iteration space of shape `shape`. */
-export function broadcastStrides(node: Node, shape: Shape): number[] {
-  const r = node.realized!;
-  const lead = shape.length - node.shape.length;
-  return shape.map((_, j) => (j < lead || node.shape[j - lead] === 1 ? 0 : r.strides[j - lead]));
+/** Element strides of data laid out as `view` as seen from an iteration space of shape `shape`. */
+export function broadcastStrides(view: Strided, shape: Shape): number[] {
+  const lead = shape.length - view.shape.length;
+  return shape.map((_, j) => (j < lead || view.shape[j - lead] === 1 ? 0 : view.strides[j - lead]));
 }
 
-/** Merges dimensions j, j+1 wherever every access (and the contiguous output) allows it. */
-export function mergeDims(shape: Shape, accesses: number[][]): { dims: number[]; strides: number[][] } {
+/** A realized node's layout. */
+export function realizedView(node: Node): Strided {
+  const r = node.realized!;
+  return { shape: node.shape, strides: r.strides, offset: r.offset };
+}
+
+/**
+ * Merges dimensions j, j+1 wherever every access (and the contiguous output, unless
+ * `contiguousOutput` is false because the output is one of the accesses) allows it.
+ */
+export function mergeDims(shape: Shape, accesses: number[][], contiguousOutput = true): { dims: number[]; strides: number[][] } {
   const keep = shape.map((d) => d !== 1);
   let dims = shape.filter((_, j) => keep[j]);
   let strides = accesses.map((s) => s.filter((_, j) => keep[j]));
   const out = () => contiguousStrides(dims);
   for (let j = dims.length - 2; j >= 0; j--) {
     const o = out();
-    const all = [...strides, o];
+    const all = contiguousOutput ? [...strides, o] : strides;
     if (all.every((s) => s[j] === s[j + 1] * dims[j + 1])) {
       dims = [...dims.slice(0, j), dims[j] * dims[j + 1], ...dims.slice(j + 2)];
       strides = strides.map((s) => [...s.slice(0, j), s[j + 1], ...s.slice(j + 2)]);
@@ -99,28 +121,36 @@ export function mergeDims(shape: Shape, accesses: number[][]): { dims: number[];
   return { dims, strides };
 }
 
-/** Builds the plan that computes `roots` (all of one shape) in one kernel. */
-export function planKernel(roots: readonly Node[]): KernelPlan {
+/**
+ * Builds the plan that computes `roots` (all of one shape) in one kernel. With `store`, the one
+ * root is written into `store.node`'s data laid out as `store.view` (an assignment).
+ */
+export function planKernel(roots: readonly Node[], store?: { node: Node; view: Strided }): KernelPlan {
   const shape = roots[0].shape;
-  if (!roots.every((r) => sameShape(r.shape, shape))) {
+  if (!roots.every((r) => sameShape(r.shape, shape)) || (store && (roots.length !== 1 || !sameShape(store.view.shape, shape)))) {
     throw new CupytsError('ERR_INTERNAL', 'planKernel: expected roots of one shape');
   }
   const inputs: PlanInput[] = [];
   const rawStrides: number[][] = [];
-  const builder: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
-    if (!node.realized) return undefined;
+  const builder: StepBuilder = new StepBuilder((node, view): PlanStep | undefined => {
+    if (!view) return undefined;
     const input = inputs.length;
-    inputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
-    rawStrides.push(broadcastStrides(node, shape));
+    inputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: view.offset });
+    rawStrides.push(broadcastStrides(view, shape));
     return { kind: 'load', id: builder.nextId(), input, dtype: node.dtype };
   });
   const { steps, scalars, opNames } = builder;
   const visit = (node: Node) => builder.visit(node);
 
   const outputs = roots.map((node) => ({ node, step: visit(node), dtype: node.dtype }));
-  const { dims, strides } = mergeDims(shape, rawStrides);
+  const { dims, strides } = store ? mergeDims(shape, [...rawStrides, broadcastStrides(store.view, shape)], false) : mergeDims(shape, rawStrides);
   const size = sizeOf(shape);
   const contiguous = contiguousStrides(dims);
+  let planStore: PlanStore | undefined;
+  if (store) {
+    const st = strides.pop()!;
+    planStore = { node: store.node, access: st.every((s, j) => s === contiguous[j]) ? 'contiguous' : 'strided', strides: st, offset: store.view.offset };
+  }
   let maxOffset = size;
   inputs.forEach((input, k) => {
     input.strides = strides[k];
@@ -129,6 +159,7 @@ export function planKernel(roots: readonly Node[]): KernelPlan {
     const reach = strides[k].reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0);
     maxOffset = Math.max(maxOffset, reach + 1);
   });
+  if (planStore) maxOffset = Math.max(maxOffset, planStore.strides.reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
   const key = [
     `d${dims.length}`, `x${indexBits}`,
@@ -136,11 +167,12 @@ export function planKernel(roots: readonly Node[]): KernelPlan {
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     steps.map(stepKey).join(';'),
     outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
+    planStore ? `store${planStore.access[0]}` : '',
   ].join('|');
   const unique = [...new Set(opNames)];
-  const name = ['fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
+  const name = [planStore ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
     [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
-  return { kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs };
+  return { kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs, ...(planStore ? { store: planStore } : {}) };
 }
 
 export function stepKey(s: PlanStep): string {
@@ -168,7 +200,7 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     if (n.realized || n.kind === 'scalar') inputs++; // each is a kernel parameter
     else if (n.kind === 'random') inputs += n.draw.distribution === 'integers' ? 7 : 4;
     else if (n.kind === 'map' || n.kind === 'where') n.inputs.forEach(walk);
-    else if (n.kind === 'cast' || n.kind === 'broadcast') walk(n.input);
+    else if (n.kind === 'cast' || n.kind === 'broadcast' || n.kind === 'view') walk(n.input);
   };
   roots.forEach(walk);
   return { steps, inputs };
@@ -177,19 +209,44 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
 /**
  * Turns an elementwise graph into SSA steps: scalars become parameters, shared subexpressions
  * are computed once, dtype conversions are shared. `leaf` turns a node the caller handles (data,
- * a reduction) into a step, or returns undefined for the builder to expand it.
+ * a reduction) into a step, or returns undefined for the builder to expand it; for realized data
+ * it gets the data's layout as the kernel sees it.
+ *
+ * Under a view, the builder carries the movements between the kernel and the node it visits
+ * (outermost first): data loaded there is read through them, and a node computed under two
+ * different views is two different values (its memo key includes the movements).
  */
+export type LeafFn = (node: Node, view: Strided | undefined) => PlanStep | undefined;
+
+interface Context {
+  readonly movements: readonly Movement[];
+  readonly key: string;
+}
+
+const ROOT: Context = { movements: [], key: '' };
+
+function within(ctx: Context, m: Movement): Context {
+  return { movements: [...ctx.movements, m], key: `${ctx.key}>${movementKey(m)}` };
+}
+
+/** The context of `child` read by `parent` (broadcast to the parent's shape once under a view). */
+function childContext(ctx: Context, parent: Node, child: Node): Context {
+  if (parent.kind === 'view') return within(ctx, parent.movement);
+  if (ctx.movements.length === 0 || sameShape(parent.shape, child.shape)) return ctx;
+  return within(ctx, { kind: 'broadcast', shape: parent.shape });
+}
+
 export class StepBuilder {
   readonly steps: PlanStep[] = [];
   readonly scalars: PlanScalar[];
   readonly opNames: string[] = [];
-  readonly #stepOf = new Map<number, number>(); // node id → step id
+  readonly #stepOf = new Map<string, number>(); // node id (and context) → step id
   readonly #castOf = new Map<string, number>(); // "step:dtype" → cast step id
-  readonly #leaf: (node: Node) => PlanStep | undefined;
+  readonly #leaf: LeafFn;
   readonly #ids: { next: number };
 
   /** Builders of one plan that share `scalars` and `ids` number their steps apart. */
-  constructor(leaf: (node: Node) => PlanStep | undefined, scalars: PlanScalar[] = [], ids = { next: 0 }) {
+  constructor(leaf: LeafFn, scalars: PlanScalar[] = [], ids = { next: 0 }) {
     this.#leaf = leaf;
     this.scalars = scalars;
     this.#ids = ids;
@@ -216,33 +273,39 @@ export class StepBuilder {
     return id;
   }
 
-  visit(node: Node): number {
-    const seen = this.#stepOf.get(node.id);
+  visit(node: Node, ctx: Context = ROOT): number {
+    const memo = node.kind === 'scalar' ? `${node.id}` : `${node.id}${ctx.key}`;
+    const seen = this.#stepOf.get(memo);
     if (seen !== undefined) return seen;
     let id: number;
-    const leaf = this.#leaf(node);
+    const leaf = this.#leaf(node, node.realized ? this.#view(node, ctx) : undefined);
+    if (leaf && !node.realized && ctx.movements.length) {
+      throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node read through a view inside a fused kernel (node ${node.id})`);
+    }
+    const visitChild = (child: Node) => this.visit(child, childContext(ctx, node, child));
     if (leaf) {
       id = this.push(leaf);
     } else if (node.kind === 'scalar') {
       this.scalars.push({ dtype: node.dtype, value: node.value });
       id = this.push({ kind: 'scalar', id: this.nextId(), scalar: this.scalars.length - 1, dtype: node.dtype });
     } else if (node.kind === 'map') {
-      const args = node.inputs.map((n) => this.convert(this.visit(n), n.dtype, node.inputDtype));
+      const args = node.inputs.map((n) => this.convert(visitChild(n), n.dtype, node.inputDtype));
       this.opNames.push(node.op.name);
       id = this.push({ kind: 'op', id: this.nextId(), op: node.op, args, inputDtype: node.inputDtype, dtype: node.dtype });
     } else if (node.kind === 'cast') {
-      id = this.convert(this.visit(node.input), node.input.dtype, node.dtype);
-    } else if (node.kind === 'broadcast') {
-      id = this.visit(node.input); // broadcasting is right-aligned, so the input indexes the same way
+      id = this.convert(visitChild(node.input), node.input.dtype, node.dtype);
+    } else if (node.kind === 'broadcast' || node.kind === 'view') {
+      id = visitChild(node.input); // at the root, broadcasting is right-aligned, so the input indexes the same way
     } else if (node.kind === 'where') {
       const [c, x, y] = node.inputs;
       const args: [number, number, number] = [
-        this.convert(this.visit(c), c.dtype, DTYPES.bool), this.convert(this.visit(x), x.dtype, node.dtype), this.convert(this.visit(y), y.dtype, node.dtype),
+        this.convert(visitChild(c), c.dtype, DTYPES.bool), this.convert(visitChild(x), x.dtype, node.dtype), this.convert(visitChild(y), y.dtype, node.dtype),
       ];
       this.opNames.push('where');
       id = this.push({ kind: 'select', id: this.nextId(), args, dtype: node.dtype });
     } else if (node.kind === 'random') {
       // The scheduler only lets a draw into a kernel whose iteration space is the draw's own shape.
+      if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a random draw read through a view (node ${node.id})`);
       const d = node.draw;
       const u32 = (value: number) => {
         this.scalars.push({ dtype: DTYPES.uint32, value });
@@ -259,7 +322,14 @@ export class StepBuilder {
     } else {
       throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
     }
-    this.#stepOf.set(node.id, id);
+    this.#stepOf.set(memo, id);
     return id;
+  }
+
+  /** Realized `node`'s layout seen through the context's movements. */
+  #view(node: Node, ctx: Context): Strided {
+    const view = applyMovements(realizedView(node), ctx.movements);
+    if (!view) throw new CupytsError('ERR_INTERNAL', `plan: a reshape of node ${node.id} that its strides do not allow (the scheduler copies first)`);
+    return view;
   }
 }

@@ -106,13 +106,13 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   // mean and var's own mean) share one phase.
   const phaseOf = new Map<Node, number>();
 
-  const row: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
+  const row: StepBuilder = new StepBuilder((node, view): PlanStep | undefined => {
     const k = phaseOf.get(node);
     if (k !== undefined) return { kind: 'reduced', id: row.nextId(), reduction: k, dtype: reducedDtype(node as ReduceNode) };
     if (node.kind === 'reduce' && !node.realized) throw new CupytsError('ERR_INTERNAL', 'planReduce: a phase reads a later reduction');
-    if (!node.realized) return undefined;
-    rowInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
-    rowRaw.push(permute(broadcastStrides(node, S), order));
+    if (!view) return undefined;
+    rowInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: view.offset });
+    rowRaw.push(permute(broadcastStrides(view, S), order));
     return { kind: 'load', id: row.nextId(), input: rowInputs.length - 1, dtype: node.dtype };
   }, scalars, ids);
   const planReductions: PlanReduction[] = [];
@@ -131,13 +131,13 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   }));
 
   let outRootShape: Shape = keptShape;
-  const out: StepBuilder = new StepBuilder((node): PlanStep | undefined => {
+  const out: StepBuilder = new StepBuilder((node, view): PlanStep | undefined => {
     const k = phaseOf.get(node);
     if (k !== undefined) return { kind: 'reduced', id: out.nextId(), reduction: k, dtype: reducedDtype(node as ReduceNode) };
-    if (!node.realized) return undefined;
-    outInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: node.realized.offset });
+    if (!view) return undefined;
+    outInputs.push({ node, dtype: node.dtype, access: 'strided', strides: [], offset: view.offset });
     // Strides over the out root's shape, then over the kept dims (keepdims shapes drop the reduced 1s).
-    const st = broadcastStrides(node, outRootShape);
+    const st = broadcastStrides(view, outRootShape);
     outRaw.push(outRootShape.length === S.length ? kept.map((j) => st[j]) : st);
     return { kind: 'load', id: out.nextId(), input: outInputs.length - 1, dtype: node.dtype };
   }, scalars, ids);

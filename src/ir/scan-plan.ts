@@ -35,10 +35,10 @@ export function planScan(node: ScanNode): ScanPlan {
   const inputs: PlanInput[] = [];
   const raw: number[][] = [];
   const scalars: PlanScalar[] = [];
-  const builder: StepBuilder = new StepBuilder((n): PlanStep | undefined => {
-    if (!n.realized) return undefined;
-    inputs.push({ node: n, dtype: n.dtype, access: 'strided', strides: [], offset: n.realized.offset });
-    raw.push(order.map((j) => broadcastStrides(n, S)[j]));
+  const builder: StepBuilder = new StepBuilder((n, view): PlanStep | undefined => {
+    if (!view) return undefined;
+    inputs.push({ node: n, dtype: n.dtype, access: 'strided', strides: [], offset: view.offset });
+    raw.push(order.map((j) => broadcastStrides(view, S)[j]));
     return { kind: 'load', id: builder.nextId(), input: inputs.length - 1, dtype: n.dtype };
   }, scalars);
   const value = builder.visit(node.input);

@@ -1,0 +1,90 @@
+// Writes: a.set(index, value), NumPy's a[index] = value. The target is a view of `a` (or `a`
+// itself); it is computed as a view of real data, the arrays that still have to read that data
+// are computed first (./pending.ts), and one kernel writes the value, cast and broadcast, into
+// the target's elements in place. Arrays that view the same data see the new values.
+import type { DType } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
+import { planKernel, realizedView } from '../ir/kernel-plan.js';
+import { applyMovement } from '../ir/movement.js';
+import { checkWeakScalar } from '../ir/promotion.js';
+import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
+import { advancedSet } from './advanced-indexing.js';
+import { evaluate } from './evaluate.js';
+import { parseIndex, type Index } from './index-parse.js';
+import { basicView } from './indexing.js';
+import { NDArray, type Scalar } from './ndarray.js';
+import { toOperand, type ArrayOrScalar } from './operands.js';
+import { computeReadersOf, readsStorage } from './pending.js';
+import type { Runner } from './runners.js';
+
+/**
+ * Makes `node` real data that can be written: a view becomes an alias of its (computed) input,
+ * anything else is computed. A broadcast is read-only, as NumPy's broadcast_to.
+ */
+function writable(op: string, node: Node, runner: Runner): void {
+  if (node.kind === 'broadcast' && node.readonly) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (a broadcast view)`);
+  if (node.kind === 'view') {
+    if (node.realized?.alias) return;
+    writable(op, node.input, runner);
+    const view = applyMovement(realizedView(node.input), node.movement);
+    if (view) {
+      node.realized = { storage: node.input.realized!.storage, strides: view.strides, offset: view.offset, alias: true };
+      return;
+    }
+    // A reshape that had to copy: as NumPy's reshape did, the view is an array of its own.
+  }
+  if (!node.realized) evaluate(runner, [node]);
+  if (!node.realized!.storage) throw new CupytsError('ERR_DISPOSED', `${op}: the array was disposed`);
+}
+
+/** A JS scalar as a value of `dtype`, as NumPy's setitem converts it (unsafe casting, but ints must fit). */
+function scalarValue(op: string, value: Scalar, dtype: DType): Node {
+  checkWeakScalar(op, value, dtype);
+  if (dtype.kind === 'b') return scalarNode(Boolean(value), dtype);
+  if (typeof value === 'boolean') return scalarNode(dtype.itemsize === 8 && dtype.kind !== 'f' ? BigInt(value) : Number(value), dtype);
+  if (dtype.kind === 'f') return scalarNode(Number(value), dtype);
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);
+  const integer = typeof value === 'number' ? Math.trunc(value) : value;
+  return scalarNode(dtype.itemsize === 8 ? BigInt(integer) : Number(integer), dtype);
+}
+
+/** Writes `value` into every element of `target` (a view of writable data, or an array). */
+export function assign(op: string, target: NDArray, value: ArrayOrScalar): void {
+  const operand = toOperand(op, value);
+  if (operand instanceof NDArray && operand.runner !== target.runner) {
+    throw new CupytsError('ERR_ARG', `${op}: expected a value on the ${target.runner.kind} backend, got one on ${operand.runner.kind}`);
+  }
+  writable(op, target.node, target.runner);
+  const storage = target.node.realized!.storage;
+  computeReadersOf(storage);
+  let node: Node;
+  if (operand instanceof NDArray) {
+    let v = operand;
+    // NumPy drops leading axes of size 1 that the target does not have.
+    while (v.ndim > target.ndim && v.shape[0] === 1) v = basicView(op, v, [{ kind: 'int', value: 0 }]);
+    const shape = broadcastShapes(op, v.shape, target.shape);
+    if (!sameShape(shape, target.shape)) {
+      throw new CupytsError('ERR_SHAPE', `${op}: could not broadcast input array from shape ${formatShape(operand.shape)} into shape ${formatShape(target.shape)}`);
+    }
+    // A value that reads the data being written is computed first (NumPy buffers overlaps too).
+    if (readsStorage(v.node, storage)) v = new NDArray(castNode(v.node, v.dtype), v.runner).eval();
+    node = v.dtype === target.dtype ? v.node : castNode(v.node, target.dtype);
+    if (!sameShape(v.shape, target.shape)) node = broadcastNode(node, target.shape);
+  } else {
+    node = scalarValue(op, operand, target.dtype);
+    if (target.ndim > 0) node = broadcastNode(node, target.shape);
+  }
+  if (target.size === 0) return;
+  target.runner.run(planKernel([node], { node: target.node, view: realizedView(target.node) }));
+}
+
+/** NumPy's a[index] = value. */
+export function setItem(a: NDArray, index: Index, value: ArrayOrScalar): void {
+  const items = parseIndex('set', index);
+  if (items.some((i) => i.kind === 'array')) {
+    advancedSet(a, items, value);
+    return;
+  }
+  assign('set', basicView('set', a, items), value);
+}
