@@ -114,10 +114,10 @@ function parseItem(op: string, item: unknown): ParsedItem {
 /** The items of an index; a string is NumPy syntax, a list is a tuple of items. */
 export function parseIndex(op: string, index: Index): ParsedItem[] {
   let items: ParsedItem[];
-  if (typeof index === 'string' && index !== '...') items = splitTop(index.trim()).map((t) => parseToken(op, t));
+  if (typeof index === 'string' && index.trim() === '') items = []; // a[()]
+  else if (typeof index === 'string' && index !== '...') items = splitTop(index.trim()).map((t) => parseToken(op, t));
   else if (Array.isArray(index)) items = index.map((x) => parseItem(op, x));
   else items = [parseItem(op, index)];
-  if (typeof index === 'string' && index.trim() === '') items = [];
   if (items.filter((i) => i.kind === 'ellipsis').length > 1) throw new CupytsError('ERR_INDEX', `${op}: an index can only have a single ellipsis ('...')`);
   return items;
 }

@@ -13,7 +13,7 @@
 // the input of a reshape whose strides would need a copy (NumPy copies there too). A requested
 // view of data that exists is an alias of that data, not a kernel.
 import type { Node, ReduceNode, ScanNode, ViewNode } from '../ir/graph.js';
-import { castNode, nodeInputs } from '../ir/graph.js';
+import { castNode, isDetachedView, nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape } from '../ir/shape.js';
@@ -130,7 +130,7 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
 
   const ensure = (n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void => {
     if (ready(n)) return;
-    if (n.kind === 'view' && isTarget.has(n) && ready(n.input) && applyMovement(layoutOf(n.input), n.movement)) {
+    if (n.kind === 'view' && isTarget.has(n) && ready(n.input) && !isDetachedView(n.input) && applyMovement(layoutOf(n.input), n.movement)) {
       groups.push({ kind: 'alias', node: n, reason: 'a view of data that exists' });
       done.add(n);
       n.realized = { storage: undefined, strides: applyMovement(layoutOf(n.input), n.movement)!.strides, offset: 0 };

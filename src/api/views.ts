@@ -3,7 +3,7 @@
 // A kernel reads through views (so `x + x.T` is one kernel), and a view of computed data is
 // that data with other strides at once.
 import { CupytsError } from '../ir/errors.js';
-import { castNode, viewNode } from '../ir/graph.js';
+import { castNode, isDetachedView, viewNode } from '../ir/graph.js';
 import { realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
@@ -13,7 +13,7 @@ import { NDArray } from './ndarray.js';
 export function viewOf(a: NDArray, movement: Movement): NDArray {
   const node = viewNode(a.node, movement);
   const r = a.node.realized;
-  if (r?.storage) {
+  if (r?.storage && !isDetachedView(a.node)) {
     const view = applyMovement(realizedView(a.node), movement);
     if (view) node.realized = { storage: r.storage, strides: view.strides, offset: view.offset, alias: true };
   }

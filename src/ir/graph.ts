@@ -157,6 +157,14 @@ export function viewNode(input: Node, movement: Movement): ViewNode {
   return { kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype };
 }
 
+/**
+ * A view computed into a buffer of its own (its input was not computed then). Its data is a
+ * copy: nothing may alias it, because a write makes it an alias of its input (src/api/assign.ts).
+ */
+export function isDetachedView(node: Node): boolean {
+  return node.kind === 'view' && !!node.realized && !node.realized.alias;
+}
+
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
   if (node.realized) return [];
