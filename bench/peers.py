@@ -194,6 +194,28 @@ def normal_sq_sum_check(n):
     return lambda B, out, inputs: abs(float(out) / n - 1)
 
 
+# Views (issue 5; bench/views.mjs is the cupyts side): x + x.T and the sum of x[:, ::2], MAT x MAT.
+def transpose_add_fn(ns, x):
+    return x + x.T
+
+
+def strided_sum_fn(ns, x):
+    return x[:, ::2].sum()
+
+
+def transpose_add_check(B, out, inputs):
+    """The first ROWS_CHECKED rows against a float64 x + x.T."""
+    x = inputs[0]
+    want = B.to64(x[:ROWS_CHECKED]) + B.to64(x[:, :ROWS_CHECKED]).T
+    got = B.to64(out[:ROWS_CHECKED])
+    return float(((got - want) ** 2).sum() ** 0.5 / (want ** 2).sum() ** 0.5)
+
+
+def strided_sum_check(B, out, inputs):
+    want = float(B.to64(inputs[0][:, ::2]).sum())
+    return abs(float(out) - want) / abs(want)
+
+
 WORKLOADS: Dict[str, Workload] = {w.name: w for w in [
     Workload("copy", copy_fn, lambda n: 2 * n * 4, "2*n*4", _vec_inputs(2),
              ("cupy", "torch", "numpy")),
@@ -221,6 +243,10 @@ WORKLOADS: Dict[str, Workload] = {w.name: w for w in [
              ("cupy", "torch"), tol=1e-2, check=normal_check),
     Workload("normal_sq_sum", None, lambda n: n * 4, "n*4 (samples, never stored)",
              lambda B, n, seed: (n,), ("cupy", "torch"), tol=1e-3),
+    Workload("transpose_add", transpose_add_fn, lambda n: 2 * MAT * MAT * 4, "2*16384^2*4", _mat(MAT, MAT),
+             ("cupy", "torch", "torch_compile"), check=transpose_add_check),
+    Workload("strided_sum", strided_sum_fn, lambda n: MAT * MAT // 2 * 4, "16384^2/2*4", _mat(MAT, MAT),
+             ("cupy", "torch", "torch_compile"), check=strided_sum_check),
 ]}
 WORKLOADS["normal"].fn = standard_normal_fn
 WORKLOADS["normal_sq_sum"].fn = normal_sq_sum_fn

@@ -3,8 +3,9 @@
 #   1. node bench/elementwise.mjs           -> $OUT/cupyts-elementwise.json
 #   2. python3 bench/peers.py               -> $OUT/peers.json  (CuPy, cupy.fuse, torch, torch.compile)
 #   3. node bench/reductions.mjs            -> $OUT/cupyts-reductions.json
-#   4. node bench/summarize.mjs             -> $OUT/summary-{elementwise,reductions}.md (and stdout)
-#   5. node bench/matmul-random.mjs         -> $OUT/cupyts-matmul-random.json, and its table against
+#   4. node bench/views.mjs                 -> $OUT/cupyts-views.json (x + x.T, strided-slice sum)
+#   5. node bench/summarize.mjs             -> $OUT/summary-{elementwise,reductions,views}.md (and stdout)
+#   6. node bench/matmul-random.mjs         -> $OUT/cupyts-matmul-random.json, and its table against
 #      peers.json (matmul 4096^2 float32/float16, standard_normal 2^28, sum(normal**2))
 #      -> $OUT/summary-matmul-random.md
 # $OUT defaults to bench/out. Extra arguments go to both benchmarks (e.g. --size-log2 26 --reps 20).
@@ -48,7 +49,13 @@ node bench/reductions.mjs --out "$out/cupyts-reductions.json" || {
   status=1
 }
 
-for part in elementwise reductions; do
+echo "== cupyts: node bench/views.mjs" >&2
+node bench/views.mjs --out "$out/cupyts-views.json" || {
+  echo "run-gpu.sh: bench/views.mjs failed (exit $?)" >&2
+  status=1
+}
+
+for part in elementwise reductions views; do
   if [[ -f $out/cupyts-$part.json ]]; then
     echo "== summary: $part" >&2
     node bench/summarize.mjs "$out/cupyts-$part.json" "$out/peers.json" | tee "$out/summary-$part.md"

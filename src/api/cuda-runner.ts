@@ -1,6 +1,7 @@
 // Plans on a CUDA device: generated CUDA C compiled by NVRTC (through the two-level kernel
 // cache), loaded once per plan key, launched on the device's stream.
 import { ROW_BLOCK, type GeneratedReduce } from '../codegen/cuda-reduce.js';
+import { tiledGrid } from '../codegen/cuda-tiled.js';
 import { generateCudaPlan, type GeneratedCuda } from '../codegen/generate.js';
 import { scalarParam } from '../codegen/cuda-types.js';
 import type { GeneratedKernel } from '../codegen/kernel-params.js';
@@ -148,6 +149,7 @@ export class CudaRunner implements Runner {
    * against 2874 for a grid of 8 resident blocks per SM looping over the array).
    */
   #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel) {
+    if (plan.tile) return { grid: Math.max(1, tiledGrid(plan)), block: gen.blockSize };
     const perBlock = gen.blockSize * gen.vectorWidth;
     return { grid: Math.max(1, Math.min(Math.ceil(plan.size / perBlock), MAX_GRID_X)), block: gen.blockSize };
   }

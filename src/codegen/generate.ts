@@ -2,6 +2,7 @@
 import type { KernelPlan } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
+import { generateCudaTiled } from './cuda-tiled.js';
 import { generateCuda } from './cuda.js';
 import { generateCudaReduce, type GeneratedReduce } from './cuda-reduce.js';
 import { generateJs } from './js.js';
@@ -18,7 +19,7 @@ export type GeneratedCuda =
 
 export function generateCudaPlan(plan: Plan): GeneratedCuda {
   switch (plan.kind) {
-    case 'elementwise': { const gen = generateCuda(plan); return { kind: 'elementwise', name: gen.name, source: gen.source, gen }; }
+    case 'elementwise': { const gen = plan.tile ? generateCudaTiled(plan) : generateCuda(plan); return { kind: 'elementwise', name: gen.name, source: gen.source, gen }; }
     case 'reduce': { const gen = generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }
     case 'scan': { const gen = generateCudaScan(plan); return { kind: 'scan', name: gen.name, source: gen.source, gen }; }
   }

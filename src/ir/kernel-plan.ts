@@ -77,6 +77,27 @@ export interface KernelPlan {
   outputs: PlanOutput[];
   /** Set for an assignment (a.set(index, value)): the output is written into existing data. */
   store?: PlanStore;
+  /**
+   * Set where some inputs run contiguously along dimension `axis` but not along the last one (a
+   * transpose): the CUDA kernel stages those `inputs` through shared memory in tiles of
+   * axis × last dimension, so that both their reads and the writes are coalesced.
+   */
+  tile?: { axis: number; inputs: number[] };
+}
+
+/** The smallest dimensions worth tiling through shared memory (a tile is 32 × 32). */
+const TILE_MIN_DIM = 16;
+
+/** The transpose-like inputs of a plan and the axis they are contiguous along, if tiling pays. */
+function chooseTile(dims: readonly number[], inputs: readonly PlanInput[], store: PlanStore | undefined): KernelPlan['tile'] {
+  const last = dims.length - 1;
+  if (last < 1 || store || dims[last] < TILE_MIN_DIM) return undefined;
+  const transposed = (i: PlanInput) => i.access === 'strided' && i.strides[last] !== 1 && i.strides[last] !== 0;
+  const first = inputs.find((i) => transposed(i) && i.strides.some((s, j) => j < last && s === 1 && dims[j] >= TILE_MIN_DIM));
+  if (!first) return undefined;
+  const axis = first.strides.findIndex((s, j) => j < last && s === 1 && dims[j] >= TILE_MIN_DIM);
+  const tiled = inputs.map((i, k) => (transposed(i) && i.strides[axis] === 1 ? k : -1)).filter((k) => k >= 0);
+  return { axis, inputs: tiled };
 }
 
 /** Limits that cut an over-large fused graph (checked by the evaluator with planCost). */
@@ -161,6 +182,7 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   });
   if (planStore) maxOffset = Math.max(maxOffset, planStore.strides.reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
+  const tile = chooseTile(dims, inputs, planStore);
   const key = [
     `d${dims.length}`, `x${indexBits}`,
     inputs.map((i) => `${SHORT[i.dtype.name]}${i.access[0]}`).join(','),
@@ -168,11 +190,15 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
     steps.map(stepKey).join(';'),
     outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
     planStore ? `store${planStore.access[0]}` : '',
+    tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
   ].join('|');
   const unique = [...new Set(opNames)];
   const name = [planStore ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
     [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
-  return { kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs, ...(planStore ? { store: planStore } : {}) };
+  return {
+    kind: 'elementwise', name: tile ? `${name}_tiled` : name, key, dims, size, indexBits, inputs, scalars, steps, outputs,
+    ...(planStore ? { store: planStore } : {}), ...(tile ? { tile } : {}),
+  };
 }
 
 export function stepKey(s: PlanStep): string {

@@ -168,6 +168,23 @@ describe('views fused into kernels', () => {
     ]);
   });
 
+  it('transposed reads of large arrays (the CUDA kernel tiles them through shared memory)', () => {
+    const sq = randomArray('float32', [40, 40], 31);
+    const rect = randomArray('float64', [3, 37, 50], 32);
+    const h = randomArray('float16', [33, 20], 33);
+    const i8 = randomArray('int8', [20, 17, 18], 34);
+    const v = randomArray('float32', [40], 35);
+    checkAll([
+      { title: 'x + x.T', expr: 'a + a.T', inputs: { a: sq }, run: (x) => x.a.add(x.a.T) },
+      { title: 'lazy T with a row and a scalar', expr: '(a * 2).T * v + a - 1.5', inputs: { a: sq, v }, run: (x) => x.a.mul(2).T.mul(x.v).add(x.a).sub(1.5) },
+      { title: 'batched swap of the last axes', expr: 'np.swapaxes(r, 1, 2) + 1', inputs: { r: rect }, run: (x) => cp.swapaxes(x.r, 1, 2).add(1) },
+      { title: 'moveaxis 0 to the end', expr: 'np.moveaxis(r, 0, -1) * r[0, :, :, None]', inputs: { r: rect }, run: (x) => cp.moveaxis(x.r, 0, -1).mul(x.r.get('0, :, :, None')) },
+      { title: 'float16 transpose', expr: 'h.T * 2', inputs: { h }, run: (x) => x.h.T.mul(2) },
+      { title: 'int8 permute with a strided companion', expr: 'i.transpose(2, 0, 1) + i[:, ::-1, :].transpose(2, 0, 1)', inputs: { i: i8 }, run: (x) => x.i.transpose(2, 0, 1).add(x.i.get(':, ::-1, :').transpose(2, 0, 1)) },
+      { title: 'transposed copy', expr: 'np.ascontiguousarray(r.transpose(2, 1, 0))', inputs: { r: rect }, run: (x) => x.r.transpose(2, 1, 0).astype('float64') },
+    ]);
+  });
+
   it('x + x.T is one kernel; a view of data is no kernel', () => {
     const x = toDevice(a);
     const e = cp.explain(cp.add(x, x.T));

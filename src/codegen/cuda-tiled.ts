@@ -1,0 +1,117 @@
+// CUDA C for an elementwise plan with transposed inputs (KernelPlan.tile): each block handles a
+// 32 × 32 tile of (tile axis P, last axis L). The transposed inputs run contiguously along P, so
+// the block first reads their tile with threads along P (coalesced) into shared memory, then
+// computes the outputs with threads along L, where the output is contiguous (coalesced writes).
+// Everything else reads as in the plain kernel (cuda.ts). `x + x.T` is the example.
+import type { KernelPlan } from '../ir/kernel-plan.js';
+import { CUDA_PRELUDE } from './cuda-prelude.js';
+import { randomAtIndex, stepLines } from './cuda.js';
+import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
+import type { GeneratedKernel, KernelParam } from './kernel-params.js';
+
+export const TILE = 32;
+export const TILE_ROWS = 8; // threads per block: TILE × TILE_ROWS
+const BLOCK = TILE * TILE_ROWS;
+
+export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
+  const tile = plan.tile!;
+  const idx = plan.indexBits === 64 ? 'long long' : 'int';
+  const P = tile.axis;
+  const L = plan.dims.length - 1;
+  const outer = plan.dims.map((_, j) => j).filter((j) => j !== P && j !== L);
+  const params: KernelParam[] = [];
+  const decl: string[] = [];
+  plan.inputs.forEach((input, k) => {
+    params.push({ kind: 'input', index: k });
+    decl.push(`const ${storageType(input.dtype)}* __restrict__ in${k}`);
+  });
+  plan.outputs.forEach((o, k) => {
+    params.push({ kind: 'output', index: k });
+    decl.push(`${storageType(o.dtype)}* __restrict__ out${k}`);
+  });
+  plan.scalars.forEach((s, k) => {
+    const p = scalarParam(s.dtype);
+    params.push({ kind: 'scalar', index: k, code: p.code });
+    decl.push(`${p.cType} p${k}`);
+  });
+  params.push({ kind: 'size' });
+  decl.push(`${idx} n`);
+  plan.dims.forEach((_, j) => {
+    params.push({ kind: 'dim', index: j });
+    decl.push(`${idx} dim${j}`);
+  });
+  const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
+  for (const k of strided) {
+    plan.dims.forEach((_, j) => {
+      params.push({ kind: 'stride', input: k, dim: j });
+      decl.push(`${idx} st${k}_${j}`);
+    });
+  }
+  const tiled = new Set(tile.inputs);
+
+  const lines: string[] = [];
+  for (const k of tile.inputs) lines.push(`  __shared__ ${storageType(plan.inputs[k].dtype)} tile${k}[${TILE}][${TILE + 1}];`);
+  lines.push(...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`));
+  plan.inputs.forEach((input, k) => {
+    if (input.access === 'scalar') lines.push(`  const ${computeType(input.dtype)} b${k} = ${loadValue(input.dtype, `in${k}[0]`)};`);
+  });
+  lines.push(`  const int tx = threadIdx.x % ${TILE};`);
+  lines.push(`  const int ty = threadIdx.x / ${TILE};`);
+  lines.push(`  ${idx} b = blockIdx.x;`);
+  lines.push(`  const ${idx} tilesL = (dim${L} + ${TILE - 1}) / ${TILE};`);
+  lines.push(`  const ${idx} tilesP = (dim${P} + ${TILE - 1}) / ${TILE};`);
+  lines.push(`  const ${idx} lstart = (b % tilesL) * ${TILE}; b /= tilesL;`);
+  lines.push(`  const ${idx} pstart = (b % tilesP) * ${TILE}; b /= tilesP;`);
+  // The outer coordinates: each strided input's base offset and the output's linear base.
+  for (const k of strided) lines.push(`  ${idx} base${k} = 0;`);
+  lines.push(`  ${idx} obase = 0;`);
+  // The output is contiguous: its stride along j is the product of the later dimensions.
+  const ostr = (j: number) => plan.dims.slice(j + 1).map((_, m) => `dim${j + 1 + m}`).join(' * ') || '1';
+  for (let m = outer.length - 1; m >= 0; m--) {
+    const j = outer[m];
+    lines.push(`  { const ${idx} c = b % dim${j}; b /= dim${j}; obase += c * (${ostr(j)});${strided.map((k) => ` base${k} += c * st${k}_${j};`).join('')} }`);
+  }
+  lines.push(`  const ${idx} ostP = ${ostr(P)};`);
+  // Phase 1: the transposed inputs' tile, threads along P.
+  if (tile.inputs.length) {
+    lines.push(`  for (int r = ty; r < ${TILE}; r += ${TILE_ROWS}) {`);
+    lines.push(`    const ${idx} cp = pstart + tx, cl = lstart + r;`);
+    lines.push(`    if (cp < dim${P} && cl < dim${L}) {`);
+    for (const k of tile.inputs) lines.push(`      tile${k}[r][tx] = in${k}[base${k} + cp * st${k}_${P} + cl * st${k}_${L}];`);
+    lines.push('    }');
+    lines.push('  }');
+    lines.push('  __syncthreads();');
+  }
+  // Phase 2: outputs, threads along L.
+  lines.push(`  for (int r = ty; r < ${TILE}; r += ${TILE_ROWS}) {`);
+  lines.push(`    const ${idx} cp = pstart + r, cl = lstart + tx;`);
+  lines.push(`    if (cp >= dim${P} || cl >= dim${L}) continue;`);
+  lines.push(`    const ${idx} i = obase + cp * ostP + cl;`);
+  for (const k of strided) if (!tiled.has(k)) lines.push(`    const ${idx} off${k} = base${k} + cp * st${k}_${P} + cl * st${k}_${L};`);
+  const body = stepLines(plan.steps, (k) => {
+    const input = plan.inputs[k];
+    if (input.access === 'scalar') return `b${k}`;
+    if (tiled.has(k)) return loadValue(input.dtype, `tile${k}[tx][r]`);
+    return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
+  }, (s) => randomAtIndex(s, 'i'));
+  lines.push(...body.map((l) => `    ${l}`));
+  plan.outputs.forEach((o, k) => lines.push(`    out${k}[i] = ${storeValue(o.dtype, `v${o.step}`)};`));
+  lines.push('  }');
+
+  const source = `${CUDA_PRELUDE}
+// ${plan.key}
+extern "C" __global__ void __launch_bounds__(${BLOCK}) ${plan.name}(
+    ${decl.join(',\n    ')}) {
+${lines.join('\n')}
+}
+`;
+  return { name: plan.name, source, params, vectorWidth: 1, blockSize: BLOCK };
+}
+
+/** Blocks of a tiled launch: one per 32 × 32 tile of every outer index. */
+export function tiledGrid(plan: KernelPlan): number {
+  const P = plan.tile!.axis;
+  const L = plan.dims.length - 1;
+  const outer = plan.dims.reduce((n, d, j) => (j === P || j === L ? n : n * d), 1);
+  return Math.ceil(plan.dims[L] / TILE) * Math.ceil(plan.dims[P] / TILE) * outer;
+}
