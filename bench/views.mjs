@@ -36,12 +36,13 @@ function measure(build) {
 }
 
 // x[i, j] = sin(i * 0.001 + j * 0.37): random-looking, no symmetry, built on the device.
-const rows = cp.arange(N, { dtype: 'float32' }).reshape(N, 1).mul(0.001);
-const cols = cp.arange(N, { dtype: 'float32' }).mul(0.37);
+const rows = cp.arange(N).astype('float32').reshape(N, 1).mul(0.001);
+const cols = cp.arange(N).astype('float32').mul(0.37);
 const x = cp.sin(rows.add(cols)).eval();
 const head = new Float32Array(64 * N);
 x.node.realized.storage.read(head);
-const at = (i, j) => Math.fround(Math.sin(Math.fround(Math.fround(i * 0.001) + Math.fround(j * 0.37))));
+const f = Math.fround;
+const at = (i, j) => f(Math.sin(f(f(i * f(0.001)) + f(j * f(0.37)))));
 
 const results = {};
 const kernels = {};

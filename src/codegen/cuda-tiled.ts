@@ -2,7 +2,9 @@
 // 32 × 32 tile of (tile axis P, last axis L). The transposed inputs run contiguously along P, so
 // the block first reads their tile with threads along P (coalesced) into shared memory, then
 // computes the outputs with threads along L, where the output is contiguous (coalesced writes).
-// Everything else reads as in the plain kernel (cuda.ts). `x + x.T` is the example.
+// Everything else reads as in the plain kernel (cuda.ts). `x + x.T` is the example: there, where
+// P and L have one size, a block does a tile and its mirror image one after the other, so that
+// the second reads from L2 what the first read from memory, and x crosses the bus about once.
 import type { KernelPlan } from '../ir/kernel-plan.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { randomAtIndex, stepLines } from './cuda.js';
@@ -60,8 +62,13 @@ export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
   lines.push(`  ${idx} b = blockIdx.x;`);
   lines.push(`  const ${idx} tilesL = (dim${L} + ${TILE - 1}) / ${TILE};`);
   lines.push(`  const ${idx} tilesP = (dim${P} + ${TILE - 1}) / ${TILE};`);
-  lines.push(`  const ${idx} lstart = (b % tilesL) * ${TILE}; b /= tilesL;`);
-  lines.push(`  const ${idx} pstart = (b % tilesP) * ${TILE}; b /= tilesP;`);
+  lines.push(`  const ${idx} tl = b % tilesL; b /= tilesL;`);
+  lines.push(`  const ${idx} tp = b % tilesP; b /= tilesP;`);
+  // A square (P, L) plane: the block of tile (tp, tl) also does tile (tl, tp), right after, so
+  // the data the second tile reads (the first's transposed tiles, for x + x.T) is still in L2.
+  lines.push(`  const bool paired = dim${P} == dim${L};`);
+  lines.push('  if (paired && tp > tl) return;');
+  lines.push('  const int passes = (paired && tp != tl) ? 2 : 1;');
   // The outer coordinates: each strided input's base offset and the output's linear base.
   for (const k of strided) lines.push(`  ${idx} base${k} = 0;`);
   lines.push(`  ${idx} obase = 0;`);
@@ -72,6 +79,10 @@ export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
     lines.push(`  { const ${idx} c = b % dim${j}; b /= dim${j}; obase += c * (${ostr(j)});${strided.map((k) => ` base${k} += c * st${k}_${j};`).join('')} }`);
   }
   lines.push(`  const ${idx} ostP = ${ostr(P)};`);
+  lines.push('  for (int pass = 0; pass < passes; ++pass) {');
+  lines.push(`  const ${idx} pstart = (pass ? tl : tp) * ${TILE};`);
+  lines.push(`  const ${idx} lstart = (pass ? tp : tl) * ${TILE};`);
+  lines.push('  if (pass) __syncthreads();');
   // Phase 1: the transposed inputs' tile, threads along P.
   if (tile.inputs.length) {
     lines.push(`  for (int r = ty; r < ${TILE}; r += ${TILE_ROWS}) {`);
@@ -96,6 +107,7 @@ export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
   }, (s) => randomAtIndex(s, 'i'));
   lines.push(...body.map((l) => `    ${l}`));
   plan.outputs.forEach((o, k) => lines.push(`    out${k}[i] = ${storeValue(o.dtype, `v${o.step}`)};`));
+  lines.push('  }');
   lines.push('  }');
 
   const source = `${CUDA_PRELUDE}
