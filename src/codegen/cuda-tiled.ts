@@ -85,7 +85,9 @@ export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
   lines.push('  if (pass) __syncthreads();');
   // Phase 1: the transposed inputs' tile, threads along P.
   if (tile.inputs.length) {
-    lines.push(`  for (int r = ty; r < ${TILE}; r += ${TILE_ROWS}) {`);
+    lines.push('  #pragma unroll');
+    lines.push(`  for (int q = 0; q < ${TILE / TILE_ROWS}; ++q) {`);
+    lines.push(`    const int r = ty + q * ${TILE_ROWS};`);
     lines.push(`    const ${idx} cp = pstart + tx, cl = lstart + r;`);
     lines.push(`    if (cp < dim${P} && cl < dim${L}) {`);
     for (const k of tile.inputs) lines.push(`      tile${k}[r][tx] = in${k}[base${k} + cp * st${k}_${P} + cl * st${k}_${L}];`);
@@ -94,7 +96,9 @@ export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
     lines.push('  __syncthreads();');
   }
   // Phase 2: outputs, threads along L.
-  lines.push(`  for (int r = ty; r < ${TILE}; r += ${TILE_ROWS}) {`);
+  lines.push('  #pragma unroll');
+  lines.push(`  for (int q = 0; q < ${TILE / TILE_ROWS}; ++q) {`);
+  lines.push(`    const int r = ty + q * ${TILE_ROWS};`);
   lines.push(`    const ${idx} cp = pstart + r, cl = lstart + tx;`);
   lines.push(`    if (cp >= dim${P} || cl >= dim${L}) continue;`);
   lines.push(`    const ${idx} i = obase + cp * ostP + cl;`);
