@@ -98,20 +98,23 @@ CP_D void cp_atomic_add(int* p, int v) { atomicAdd(p, v); }
 CP_D void cp_atomic_add(unsigned int* p, unsigned int v) { atomicAdd(p, v); }
 CP_D void cp_atomic_add(unsigned long long* p, unsigned long long v) { atomicAdd(p, v); }
 CP_D void cp_atomic_add(long long* p, long long v) { atomicAdd((unsigned long long*)p, (unsigned long long)v); }
-template <typename T, typename F> CP_D void cp_atomic_word(T* p, F update) {
-  unsigned int* word = (unsigned int*)((unsigned long long)p & ~3ull);
-  const unsigned int shift = (unsigned int)((unsigned long long)p & 3ull) * 8u;
-  const unsigned int mask = (sizeof(T) == 1 ? 0xffu : 0xffffu) << shift;
-  unsigned int old = *word, assumed;
-  do {
-    assumed = old;
-    const unsigned int bits = update((assumed & mask) >> shift);
-    old = atomicCAS(word, assumed, (assumed & ~mask) | ((bits << shift) & mask));
-  } while (old != assumed);
-}
-CP_D void cp_atomic_add(signed char* p, signed char v) { cp_atomic_word(p, [=](unsigned int b) { return (unsigned int)(unsigned char)(signed char)((signed char)b + v); }); }
-CP_D void cp_atomic_add(unsigned char* p, unsigned char v) { cp_atomic_word(p, [=](unsigned int b) { return (unsigned int)(unsigned char)(b + v); }); }
-CP_D void cp_atomic_add(short* p, short v) { cp_atomic_word(p, [=](unsigned int b) { return (unsigned int)(unsigned short)(short)((short)b + v); }); }
-CP_D void cp_atomic_add(unsigned short* p, unsigned short v) { cp_atomic_word(p, [=](unsigned int b) { return (unsigned int)(unsigned short)(b + v); }); }
-CP_D void cp_atomic_add_f16(unsigned short* p, float v) { cp_atomic_word(p, [=](unsigned int b) { return (unsigned int)cp_f2h(cp_h2f((unsigned short)b) + v); }); }
+// NEXT(b) computes the new bits of the element from its current bits b (an unsigned int).
+#define CP_ATOMIC_WORD(T, P, NEXT)                                                          \
+  {                                                                                         \
+    unsigned int* word = (unsigned int*)((unsigned long long)(P) & ~3ull);                  \
+    const unsigned int shift = (unsigned int)((unsigned long long)(P) & 3ull) * 8u;         \
+    const unsigned int mask = (sizeof(T) == 1 ? 0xffu : 0xffffu) << shift;                  \
+    unsigned int old = *word, assumed;                                                      \
+    do {                                                                                    \
+      assumed = old;                                                                        \
+      const unsigned int b = (assumed & mask) >> shift;                                     \
+      const unsigned int bits = (NEXT);                                                     \
+      old = atomicCAS(word, assumed, (assumed & ~mask) | ((bits << shift) & mask));         \
+    } while (old != assumed);                                                               \
+  }
+CP_D void cp_atomic_add(signed char* p, signed char v) CP_ATOMIC_WORD(signed char, p, (unsigned int)(unsigned char)(signed char)((signed char)b + v))
+CP_D void cp_atomic_add(unsigned char* p, unsigned char v) CP_ATOMIC_WORD(unsigned char, p, (unsigned int)(unsigned char)(b + v))
+CP_D void cp_atomic_add(short* p, short v) CP_ATOMIC_WORD(short, p, (unsigned int)(unsigned short)(short)((short)b + v))
+CP_D void cp_atomic_add(unsigned short* p, unsigned short v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)(unsigned short)(b + v))
+CP_D void cp_atomic_add_f16(unsigned short* p, float v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)cp_f2h(cp_h2f((unsigned short)b) + v))
 ` + CUDA_RANDOM_PRELUDE;
