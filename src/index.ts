@@ -28,3 +28,7 @@ export { matmul, dot, vdot, inner, outer, tensordot, trace } from './api/linalg.
 export { einsum } from './api/einsum.js';
 export * as linalg from './api/linalg-module.js';
 export { config } from './api/settings.js';
+// Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).
+export { nonzero, argwhere, flatnonzero, where } from './api/nonzero.js';
+export { take, take_along_axis, put, put_along_axis, compress, repeat, type TakeMode, type IndicesArg } from './api/take.js';
+export { add } from './api/scatter.js';

@@ -1,13 +1,203 @@
-// Advanced indexing (integer and boolean arrays as indices): being built; see issue 5.
-import { CupytsError } from '../ir/errors.js';
-import type { ParsedItem } from './index-parse.js';
-import type { NDArray } from './ndarray.js';
+// Advanced indexing, NumPy's a[idx] with integer and boolean arrays among the items. NumPy's
+// rules: the index arrays broadcast together to one shape B; the result has the axes of the other
+// items in order, with B where the first advanced index is when the advanced indices are adjacent
+// (integer scalars next to them count), else first. A boolean mask of k dims consumes k axes and
+// acts as its k nonzero() index arrays. The result is a 'gather' node over the basic view of the
+// other items (src/ir/graph.ts); index arrays given as JS lists are checked here, at the call,
+// device arrays inside the kernel (reported at the next readback, ./index-errors.ts).
+import { DTYPES } from '../ir/dtype.js';
+import { CupytsError, describe } from '../ir/errors.js';
+import { broadcastNode, castNode, gatherNode, sourceNode, viewNode, type Node } from '../ir/graph.js';
+import type { AffineMovement } from '../ir/movement.js';
+import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
+import { allocStored, storeElement } from './host-data.js';
+import { indexSite } from './index-errors.js';
+import type { IndexList, ParsedItem } from './index-parse.js';
+import { basicView } from './indexing.js';
+import { NDArray } from './ndarray.js';
+import { hostNonzero, readMask } from './nonzero.js';
 import type { ArrayOrScalar } from './operands.js';
+import type { Runner } from './runners.js';
+import { scatter } from './scatter.js';
 
-export function advancedGet(_a: NDArray, _items: readonly ParsedItem[]): NDArray {
-  throw new CupytsError('ERR_INDEX', 'get: arrays as indices are not supported yet');
+type SliceItem = Extract<ParsedItem, { kind: 'slice' }>;
+const FULL: SliceItem = { kind: 'slice', start: null, stop: null, step: null };
+
+/** An advanced index on one axis: an integer array (any integer dtype) and the axis it indexes. */
+export interface AxisIndex {
+  readonly kind: 'index';
+  readonly array: NDArray;
+  /** The axis of the indexed array (for messages) and its size. */
+  readonly axis: number;
+  readonly size: number;
+  /** Set for a 0-d boolean index: it indexes a new axis of size 1 (NumPy adds one). */
+  readonly newAxis?: boolean;
 }
 
-export function advancedSet(_a: NDArray, _items: readonly ParsedItem[], _value: ArrayOrScalar): void {
-  throw new CupytsError('ERR_INDEX', 'set: arrays as indices are not supported yet');
+/** Index items with ellipsis expanded, masks turned into index arrays, integers into 0-d arrays. */
+export type ResolvedItem = SliceItem | { kind: 'newaxis' } | AxisIndex;
+
+/** int64 index data uploaded on `runner`. */
+export function hostIndex(runner: Runner, shape: readonly number[], values: ArrayLike<number>): NDArray {
+  const stored = allocStored(DTYPES.int64, values.length);
+  for (let i = 0; i < values.length; i++) storeElement(DTYPES.int64, stored, i, values[i]);
+  return new NDArray(sourceNode([...shape], DTYPES.int64, runner.upload(DTYPES.int64, stored)), runner);
+}
+
+/** A host index checked against its axis (NumPy's message), as a non-negative index. */
+export function checkHostIndex(op: string, value: number, axis: number, size: number): number {
+  if (value < -size || value >= size) throw new CupytsError('ERR_INDEX', `${op}: index ${value} is out of bounds for axis ${axis} with size ${size}`);
+  return value < 0 ? value + size : value;
+}
+
+/** A nested JS list as shape and flat values; booleans only (non-empty) make a mask. */
+export function flattenList(op: string, list: IndexList): { shape: number[]; flat: Array<number | boolean>; bool: boolean } {
+  const shape: number[] = [];
+  for (let probe: unknown = list; Array.isArray(probe); probe = probe[0]) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+  }
+  const flat: Array<number | boolean> = [];
+  const walk = (x: unknown, depth: number) => {
+    if (depth === shape.length) {
+      if (typeof x === 'bigint') x = Number(x);
+      if (typeof x !== 'boolean' && !(typeof x === 'number' && Number.isInteger(x))) {
+        throw new CupytsError('ERR_INDEX', `${op}: arrays used as indices must be of integer (or boolean) type, got ${describe(x)}`);
+      }
+      flat.push(x);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) throw new CupytsError('ERR_INDEX', `${op}: expected a rectangular list of indices, got ${JSON.stringify(list)}`);
+    x.forEach((v) => walk(v, depth + 1));
+  };
+  walk(list, 0);
+  const bools = flat.filter((v) => typeof v === 'boolean').length;
+  if (bools > 0 && bools !== flat.length) throw new CupytsError('ERR_INDEX', `${op}: expected an index list of only integers or only booleans, got ${JSON.stringify(list)}`);
+  return { shape, flat, bool: flat.length > 0 && bools === flat.length };
+}
+
+interface ArrayItem { kind: 'arr'; bool: boolean; shape: number[]; host?: Array<number | boolean>; array?: NDArray }
+
+function classify(op: string, value: NDArray | IndexList): ArrayItem {
+  if (value instanceof NDArray) {
+    const k = value.dtype.kind;
+    if (k !== 'b' && k !== 'i' && k !== 'u') throw new CupytsError('ERR_INDEX', `${op}: arrays used as indices must be of integer (or boolean) type, got ${value.dtype.name}`);
+    return { kind: 'arr', bool: k === 'b', shape: value.shape, array: value };
+  }
+  const { shape, flat, bool } = flattenList(op, value);
+  return { kind: 'arr', bool, shape, host: flat };
+}
+
+/** NumPy's message for a mask whose shape differs from the axes it indexes. */
+function checkMask(op: string, shape: readonly number[], a: NDArray, first: number): void {
+  shape.forEach((d, i) => {
+    if (d !== a.shape[first + i]) {
+      throw new CupytsError('ERR_INDEX', `${op}: boolean index did not match indexed array along axis ${first + i}; size of axis is ${a.shape[first + i]} but size of corresponding boolean axis is ${d}`);
+    }
+  });
+}
+
+/** The items of an index on `a`, resolved (see ResolvedItem). Boolean masks on the device are read back. */
+export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem[]): ResolvedItem[] {
+  const items = parsed.map((p) => (p.kind === 'array' ? classify(op, p.value) : p));
+  const used = (i: (typeof items)[number]) => (i.kind === 'int' || i.kind === 'slice' ? 1 : i.kind === 'arr' ? (i.bool ? i.shape.length : 1) : 0);
+  const consumed = items.reduce((n, i) => n + used(i), 0);
+  if (consumed > a.ndim) throw new CupytsError('ERR_INDEX', `${op}: too many indices for array: array is ${a.ndim}-dimensional, but ${consumed} were indexed`);
+  const at = items.findIndex((i) => i.kind === 'ellipsis');
+  const fill: SliceItem[] = Array.from({ length: a.ndim - consumed }, () => FULL);
+  const expanded = at < 0 ? [...items, ...fill] : [...items.slice(0, at), ...fill, ...items.slice(at + 1)];
+  const out: ResolvedItem[] = [];
+  let j = 0;
+  for (const item of expanded) {
+    if (item.kind === 'slice' || item.kind === 'newaxis') {
+      out.push(item);
+      if (item.kind === 'slice') j++;
+    } else if (item.kind === 'int') {
+      const v = checkHostIndex(op, item.value, j, a.shape[j]);
+      out.push({ kind: 'index', array: hostIndex(a.runner, [], [v]), axis: j, size: a.shape[j] });
+      j++;
+    } else if (item.kind === 'arr' && !item.bool) {
+      const size = a.shape[j];
+      const array = item.array ?? hostIndex(a.runner, item.shape, (item.host as number[]).map((v) => checkHostIndex(op, v, j, size)));
+      out.push({ kind: 'index', array, axis: j, size });
+      j++;
+    } else if (item.kind === 'arr') {
+      const mask = item.host ? Uint8Array.from(item.host, (v) => (v ? 1 : 0)) : readMask(item.array!);
+      if (item.shape.length === 0) {
+        out.push({ kind: 'index', array: hostIndex(a.runner, [mask[0] ? 1 : 0], mask[0] ? [0] : []), axis: j, size: 1, newAxis: true });
+        continue;
+      }
+      checkMask(op, item.shape, a, j);
+      for (const coords of hostNonzero(mask, item.shape)) {
+        out.push({ kind: 'index', array: hostIndex(a.runner, [coords.length], coords), axis: j, size: a.shape[j] });
+        j++;
+      }
+    }
+  }
+  return out;
+}
+
+/** The basic view that the resolved items index: each index item's axis kept whole. */
+export function indexedSource(op: string, a: NDArray, items: readonly ResolvedItem[]): NDArray {
+  return basicView(op, a, items.map((r): ParsedItem => (r.kind === 'index' ? (r.newAxis ? { kind: 'newaxis' } : FULL) : r)));
+}
+
+export interface IndexLayout {
+  shape: number[];
+  /** The source's kept axes over the result shape (index axes have coefficient 0). */
+  kept: AffineMovement;
+  /** Source axes the index arrays index, their int64 nodes of the result's shape, their error sites. */
+  axes: number[];
+  indices: Node[];
+  sites: number[];
+}
+
+/** NumPy's result shape and where each index array's dims go, for `source` = indexedSource(...). */
+export function indexLayout(op: string, source: NDArray, items: readonly ResolvedItem[]): IndexLayout {
+  const adv = items.map((r, p) => (r.kind === 'index' ? p : -1)).filter((p) => p >= 0);
+  const arrays = adv.map((p) => (items[p] as AxisIndex).array);
+  let B: number[];
+  try {
+    B = broadcastShapes(op, ...arrays.map((x) => x.shape));
+  } catch {
+    throw new CupytsError('ERR_INDEX', `${op}: shape mismatch: indexing arrays could not be broadcast together with shapes ${arrays.map((x) => formatShape(x.shape)).join(' ')}`);
+  }
+  const adjacent = adv.every((p, i) => i === 0 || p === adv[i - 1] + 1);
+  const keptAxes = items.map((_, p) => p).filter((p) => !adv.includes(p));
+  // Result axes: a source axis (kept), or a dim of B (as -1 - b).
+  const bAxes = B.map((_, b) => -1 - b);
+  const order = adjacent && adv.length
+    ? [...keptAxes.filter((p) => p < adv[0]), ...bAxes, ...keptAxes.filter((p) => p > adv[0])]
+    : [...bAxes, ...keptAxes];
+  const shape = order.map((o) => (o >= 0 ? source.shape[o] : B[-1 - o]));
+  const kept: AffineMovement = {
+    kind: 'affine', shape, coef: order.map((o) => source.shape.map((_, p) => (o === p ? 1 : 0))), base: source.shape.map(() => 0),
+  };
+  const toResult: AffineMovement = { kind: 'affine', shape, coef: order.map((o) => B.map((_, b) => (o === -1 - b ? 1 : 0))), base: B.map(() => 0) };
+  const indices = arrays.map((x) => {
+    let node: Node = x.dtype === DTYPES.int64 ? x.node : castNode(x.node, DTYPES.int64);
+    if (!sameShape(x.shape, B)) node = broadcastNode(node, B);
+    return sameShape(shape, B) ? node : viewNode(node, toResult);
+  });
+  const sites = adv.map((p) => {
+    const r = items[p] as AxisIndex;
+    return indexSite(`${op}: index out of bounds for axis ${r.axis} with size ${r.size} (found by the kernel)`);
+  });
+  return { shape, kept, axes: adv, indices, sites };
+}
+
+/** `a` indexed by resolved items: one gather node (its source computed first where it is lazy). */
+export function gatherItems(op: string, a: NDArray, items: readonly ResolvedItem[]): NDArray {
+  const source = indexedSource(op, a, items);
+  const layout = indexLayout(op, source, items);
+  const node = source.node.kind === 'scalar' ? castNode(source.node, source.dtype) : source.node;
+  return new NDArray(gatherNode(node, layout.kept, layout.axes, layout.indices, layout.sites), a.runner);
+}
+
+export function advancedGet(a: NDArray, items: readonly ParsedItem[]): NDArray {
+  return gatherItems('get', a, resolveItems('get', a, items));
+}
+
+export function advancedSet(a: NDArray, items: readonly ParsedItem[], value: ArrayOrScalar): void {
+  scatter('set', a, resolveItems('set', a, items), value, false);
 }

@@ -22,7 +22,7 @@ import type { Runner } from './runners.js';
  * Makes `node` real data that can be written: a view becomes an alias of its (computed) input,
  * anything else is computed. A broadcast is read-only, as NumPy's broadcast_to.
  */
-function writable(op: string, node: Node, runner: Runner): void {
+export function writable(op: string, node: Node, runner: Runner): void {
   if (node.kind === 'broadcast' && node.readonly) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (a broadcast view)`);
   if (node.kind === 'view') {
     if (node.realized?.alias) return;
@@ -39,7 +39,7 @@ function writable(op: string, node: Node, runner: Runner): void {
 }
 
 /** A JS scalar as a value of `dtype`, as NumPy's setitem converts it (unsafe casting, but ints must fit). */
-function scalarValue(op: string, value: Scalar, dtype: DType): Node {
+export function scalarValue(op: string, value: Scalar, dtype: DType): Node {
   checkWeakScalar(op, value, dtype);
   if (dtype.kind === 'b') return scalarNode(Boolean(value), dtype);
   if (typeof value === 'boolean') return scalarNode(dtype.itemsize === 8 && dtype.kind !== 'f' ? BigInt(value) : Number(value), dtype);

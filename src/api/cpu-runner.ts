@@ -5,6 +5,7 @@ import type { DType } from '../ir/dtype.js';
 import type { CpuBuffer, CpuKernel } from '../runtime/cpu-device.js';
 import { CpuDevice } from '../runtime/cpu-device.js';
 import { viewStored, type StoredArray } from './host-data.js';
+import { kernelIndexError } from './index-errors.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
@@ -17,6 +18,8 @@ export class CpuRunner implements Runner {
   readonly kind = 'cpu';
   readonly device = new CpuDevice();
   readonly #kernels = new Map<string, CpuKernel>();
+  /** The error flag of kernels that check indices (./index-errors.ts). */
+  readonly #err = new Int32Array(1);
 
   upload(_dtype: DType, stored: StoredArray): Storage {
     const buf = this.device.alloc(stored.byteLength);
@@ -47,7 +50,7 @@ export class CpuRunner implements Runner {
     switch (plan.kind) {
       case 'elementwise': {
         const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), plan.store);
+        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), plan.store, this.#err);
         break;
       }
       case 'reduce': {
@@ -74,7 +77,13 @@ export class CpuRunner implements Runner {
   }
 
   read(storage: Storage, dtype: DType, count: number): StoredArray {
-    return viewStored(dtype, (storage as CpuBuffer).data.slice(0, count * dtype.itemsize));
+    const out = viewStored(dtype, (storage as CpuBuffer).data.slice(0, count * dtype.itemsize));
+    const site = this.#err[0];
+    if (site !== 0) {
+      this.#err[0] = 0;
+      throw kernelIndexError(site);
+    }
+    return out;
   }
 
   async readAsync(storage: Storage, dtype: DType, count: number): Promise<StoredArray> {

@@ -18,6 +18,7 @@ import { CudaDevice } from '../runtime/cuda-device.js';
 import { CudaModule, type CudaKernel } from '../runtime/cuda-module.js';
 import { DiskKernelCache } from '../runtime/kernel-cache.js';
 import { allocStored, type StoredArray } from './host-data.js';
+import { kernelIndexError } from './index-errors.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
@@ -60,6 +61,10 @@ export class CudaRunner implements Runner {
   readonly #loaded = new Map<string, Loaded>();
   readonly #generated = new Map<string, Generated>();
   readonly #sourceKernels = new Map<string, CudaKernel>();
+  /** The int32 error flag of kernels that check indices (./index-errors.ts), made on first use. */
+  #err?: CudaBuffer;
+  /** Whether a kernel that may write the flag ran since the last readback checked it. */
+  #errPending = false;
 
   constructor(device = CudaDevice.open(0)) {
     this.device = device;
@@ -167,6 +172,7 @@ export class CudaRunner implements Runner {
         case 'size': a.index(plan.size); break;
         case 'dim': a.index(plan.dims[p.index]); break;
         case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
+        case 'errorFlag': a.ptr(this.#errorFlag().ptr); break;
         case 'vectorOk':
           a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) &&
             plan.outputs.every((o, k) => outPointers[k] % (gen.vectorWidth * o.dtype.itemsize) === 0) ? 1 : 0);
@@ -266,15 +272,43 @@ export class CudaRunner implements Runner {
     kernel.launch(Math.ceil(plan.lines / block), block, a.types, a.values);
   }
 
+  #errorFlag(): CudaBuffer {
+    if (!this.#err) {
+      this.#err = this.device.alloc(4);
+      this.#err.write(new Int32Array(1));
+    }
+    this.#errPending = true;
+    return this.#err;
+  }
+
+  /** Throws (and clears) an index error a kernel recorded; `flag` holds the flag read back. */
+  #raise(flag: Int32Array): void {
+    if (flag[0] === 0) return;
+    this.#err!.write(new Int32Array(1));
+    throw kernelIndexError(flag[0]);
+  }
+
   read(storage: Storage, dtype: DType, count: number): StoredArray {
     const out = allocStored(dtype, count);
     if (count > 0) (storage as CudaBuffer).read(out);
+    if (this.#errPending) {
+      this.#errPending = false;
+      const flag = new Int32Array(1);
+      this.#err!.read(flag);
+      this.#raise(flag);
+    }
     return out;
   }
 
   async readAsync(storage: Storage, dtype: DType, count: number): Promise<StoredArray> {
     const out = allocStored(dtype, count);
     if (count > 0) await (storage as CudaBuffer).readAsync(out);
+    if (this.#errPending) {
+      this.#errPending = false;
+      const flag = new Int32Array(1);
+      await this.#err!.readAsync(flag);
+      this.#raise(flag);
+    }
     return out;
   }
 

@@ -11,7 +11,9 @@
 // Views (transpose, slices, reshape, ...) are elementwise here: a kernel reads through them. What
 // a view cannot carry is computed first: a reduction or a random draw read through a view, and
 // the input of a reshape whose strides would need a copy (NumPy copies there too). A requested
-// view of data that exists is an alias of that data, not a kernel.
+// view of data that exists is an alias of that data, not a kernel. A gather (advanced indexing)
+// fuses into an elementwise kernel with its index arrays; its source is computed first, and a
+// gather read through a view, or by a reduction, is computed first as a kernel of its own.
 import type { Node, ReduceNode, ScanNode, ViewNode } from '../ir/graph.js';
 import { castNode, isDetachedView, nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, realizedView } from '../ir/kernel-plan.js';
@@ -101,18 +103,26 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
    * where the kernel iterates over exactly its shape (`randomShape`); anywhere else (read through a
    * broadcast, or in a kernel that knows no linear index) it is computed first.
    */
-  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>(), randomShape: readonly number[] | null = root.shape, underView = new Set<Node>()) => {
+  const region = (root: Node, inside = new Set<Node>(), barriers = new Set<Node>(), randomShape: readonly number[] | null = root.shape, underView = new Set<Node>(), gathers = false) => {
     const walk = (n: Node, viewed: boolean) => {
       if (ready(n) || barriers.has(n)) return;
       if (inside.has(n) && (!viewed || seenViewed.has(n))) return;
       const fusedRandom = n.kind === 'random' && !viewed && randomShape !== null && sameShape(n.shape, randomShape);
-      if (!isElementwise(n) && !fusedRandom) {
+      // A gather joins an elementwise kernel where it is read at its own layout (or broadcast);
+      // its source is computed first, its indices fuse into it.
+      const fusedGather = n.kind === 'gather' && !viewed && gathers;
+      if (!isElementwise(n) && !fusedRandom && !fusedGather) {
         barriers.add(n);
         if (viewed) underView.add(n);
         return;
       }
       inside.add(n);
       if (viewed) seenViewed.add(n);
+      if (n.kind === 'gather') {
+        if (!ready(n.source)) barriers.add(n.source);
+        n.indices.forEach((c) => walk(c, false));
+        return;
+      }
       if (n.kind === 'view' && n.movement.kind === 'reshape') {
         // Data computed since the view was made may have strides the reshape cannot use: copy it.
         if (ready(n.input) && !applyMovement(layoutOf(n.input), n.movement)) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
@@ -188,7 +198,7 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     const inside = new Set<Node>();
     const barriers = new Set<Node>();
     const underView = new Set<Node>();
-    for (const r of roots) region(r, inside, barriers, r.shape, underView);
+    for (const r of roots) region(r, inside, barriers, r.shape, underView, true);
     // Targets of other shapes that this group reads run first.
     for (const other of pending) {
       if (!roots.includes(other) && inside.has(other)) ensure(other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);

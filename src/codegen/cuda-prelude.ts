@@ -82,4 +82,39 @@ CP_UINT_OPS(unsigned long long, 64)
 
 CP_FLOAT_OPS(float, fmodf, floorf, copysignf)
 CP_FLOAT_OPS(double, fmod, floor, copysign)
+
+// Advanced indexing: an index wrapped from the end and checked against its axis; out of range
+// gives -1 and records the first failing site in the error flag (read back by the runner).
+CP_D long long cp_index(long long i, long long n, int site, int* err) {
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) { atomicCAS(err, 0, site); return -1; }
+  return i;
+}
+// Scatter-add (add.at): hardware atomics where they exist, a 32-bit compare-and-swap loop on the
+// enclosing aligned word for 8- and 16-bit elements and float16.
+CP_D void cp_atomic_add(float* p, float v) { atomicAdd(p, v); }
+CP_D void cp_atomic_add(double* p, double v) { atomicAdd(p, v); }
+CP_D void cp_atomic_add(int* p, int v) { atomicAdd(p, v); }
+CP_D void cp_atomic_add(unsigned int* p, unsigned int v) { atomicAdd(p, v); }
+CP_D void cp_atomic_add(unsigned long long* p, unsigned long long v) { atomicAdd(p, v); }
+CP_D void cp_atomic_add(long long* p, long long v) { atomicAdd((unsigned long long*)p, (unsigned long long)v); }
+// NEXT(b) computes the new bits of the element from its current bits b (an unsigned int).
+#define CP_ATOMIC_WORD(T, P, NEXT)                                                          \
+  {                                                                                         \
+    unsigned int* word = (unsigned int*)((unsigned long long)(P) & ~3ull);                  \
+    const unsigned int shift = (unsigned int)((unsigned long long)(P) & 3ull) * 8u;         \
+    const unsigned int mask = (sizeof(T) == 1 ? 0xffu : 0xffffu) << shift;                  \
+    unsigned int old = *word, assumed;                                                      \
+    do {                                                                                    \
+      assumed = old;                                                                        \
+      const unsigned int b = (assumed & mask) >> shift;                                     \
+      const unsigned int bits = (NEXT);                                                     \
+      old = atomicCAS(word, assumed, (assumed & ~mask) | ((bits << shift) & mask));         \
+    } while (old != assumed);                                                               \
+  }
+CP_D void cp_atomic_add(signed char* p, signed char v) CP_ATOMIC_WORD(signed char, p, (unsigned int)(unsigned char)(signed char)((signed char)b + v))
+CP_D void cp_atomic_add(unsigned char* p, unsigned char v) CP_ATOMIC_WORD(unsigned char, p, (unsigned int)(unsigned char)(b + v))
+CP_D void cp_atomic_add(short* p, short v) CP_ATOMIC_WORD(short, p, (unsigned int)(unsigned short)(short)((short)b + v))
+CP_D void cp_atomic_add(unsigned short* p, unsigned short v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)(unsigned short)(b + v))
+CP_D void cp_atomic_add_f16(unsigned short* p, float v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)cp_f2h(cp_h2f((unsigned short)b) + v))
 ` + CUDA_RANDOM_PRELUDE;

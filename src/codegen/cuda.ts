@@ -2,7 +2,7 @@
 // (or a single element), a vector path moves 16 bytes per load and store, with a scalar tail;
 // otherwise each thread turns its linear index into an offset per strided input.
 import { DTYPES, type DType } from '../ir/dtype.js';
-import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { checksIndices, type IndexAccess, type KernelPlan, type PlanStep } from '../ir/kernel-plan.js';
 import { elementsPerBlock } from '../ir/random.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { castValue, computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
@@ -42,7 +42,7 @@ export function randomAtIndex(s: RandomStep, index: string): string {
  * The body of one element: each step as a `const` (steps read by nothing are skipped by nvcc).
  * `index` is the element's linear index (read by random steps).
  */
-export function stepLines(steps: readonly PlanStep[], load: (input: number) => string, random?: (s: RandomStep) => string): string[] {
+export function stepLines(steps: readonly PlanStep[], load: (input: number) => string, random?: (s: RandomStep) => string, gatherBase?: (input: number) => string): string[] {
   return steps.map((s: PlanStep) => {
     const t = computeType(s.dtype);
     const v = (id: number) => `v${id}`;
@@ -57,8 +57,40 @@ export function stepLines(steps: readonly PlanStep[], load: (input: number) => s
       case 'random':
         if (!random) throw new Error(`codegen: a random step where no linear index is known (step ${s.id})`);
         return `const ${t} v${s.id} = ${random(s)};`;
+      case 'gather': {
+        if (!gatherBase) throw new Error(`codegen: a gather step outside an elementwise kernel (step ${s.id})`);
+        const { checks, ok, offset } = indexTerms(`g${s.id}`, s);
+        const value = loadValue(s.dtype, `in${s.input}[${gatherBase(s.input)}${offset}]`);
+        return `${checks} const ${t} v${s.id} = ${ok} ? ${value} : (${t})0;`;
+      }
     }
   });
+}
+
+/**
+ * Each index of a gather or scatter wrapped and checked (cp_index: -1 when out of range, after
+ * recording its error site), the condition that all are in range, and the offset they add.
+ */
+export function indexTerms(prefix: string, a: IndexAccess): { checks: string; ok: string; offset: string } {
+  const g = a.args.map((_, j) => `${prefix}_${j}`);
+  const checks = a.args.map((arg, j) => `const long long ${g[j]} = cp_index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err);`).join(' ');
+  const ok = g.length ? `(${g.map((x) => `${x} >= 0`).join(' && ')})` : 'true';
+  const offset = g.map((x, j) => ` + ${x} * s${a.strides[j]}`).join('');
+  return { checks, ok, offset };
+}
+
+/** The store of output 0 of a scatter at `target` (an lvalue), or an atomic add there. */
+function scatterStore(plan: KernelPlan, value: string): string {
+  const sc = plan.store!.scatter!;
+  const d = plan.outputs[0].dtype;
+  const { checks, ok, offset } = indexTerms('w', sc);
+  const target = `out0[offo${offset}]`;
+  let write: string;
+  if (!sc.accumulate) write = `${target} = ${storeValue(d, value)};`;
+  else if (d.name === 'bool') write = `if (${value}) ${target} = true;`;
+  else if (d.name === 'float16') write = `cp_atomic_add_f16(&${target}, ${value});`;
+  else write = `cp_atomic_add(&${target}, (${storageType(d)})(${value}));`;
+  return `${checks} if (${ok}) { ${write} }`;
 }
 
 export function generateCuda(plan: KernelPlan): GeneratedKernel {
@@ -100,6 +132,10 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
         decl.push(`${idx} ost_${j}`);
       });
     }
+  }
+  if (checksIndices(plan)) {
+    params.push({ kind: 'errorFlag' });
+    decl.push('int* __restrict__ err');
   }
   if (vec > 1) {
     params.push({ kind: 'vectorOk' });
@@ -163,8 +199,9 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
-  }, (s) => randomAtIndex(s, 'i'));
-  lines.push(...[...scalarBody, ...storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`))].map((l) => `    ${l}`));
+  }, (s) => randomAtIndex(s, 'i'), (k) => `off${k}`);
+  const stores = plan.store?.scatter ? [scatterStore(plan, `v${plan.outputs[0].step}`)] : storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`));
+  lines.push(...[...scalarBody, ...stores].map((l) => `    ${l}`));
   lines.push('  }');
 
   const source = `${CUDA_PRELUDE}

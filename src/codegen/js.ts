@@ -2,7 +2,7 @@
 // over the iteration space. Values live in JS's representation of each dtype: boolean, number,
 // or bigint for 64-bit integers; each op's result is wrapped or rounded to its dtype.
 import type { DType } from '../ir/dtype.js';
-import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
@@ -86,6 +86,18 @@ export function randomSetup(s: Extract<PlanStep, { kind: 'random' }>): string[] 
   return lines;
 }
 
+/** JS's zero of a dtype (a gather's value where its index is out of range). */
+const jsZero = (d: DType) => (d.name === 'bool' ? 'false' : isBig(d) ? '0n' : '0');
+
+/** As indexTerms in cuda.ts: each index wrapped and checked ($index), the all-in-range test, the added offset. */
+function indexTerms(prefix: string, a: IndexAccess): { checks: string; ok: string; offset: string } {
+  const g = a.args.map((_, j) => `${prefix}_${j}`);
+  const checks = a.args.map((arg, j) => `const ${g[j]} = $index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err);`).join(' ');
+  const ok = g.length ? `(${g.map((x) => `${x} >= 0`).join(' && ')})` : 'true';
+  const offset = g.map((x, j) => ` + ${x} * Number(s${a.strides[j]})`).join('');
+  return { checks, ok, offset };
+}
+
 export function stepLine(s: PlanStep, load: (input: number) => string): string {
   const v = (id: number) => `v${id}`;
   switch (s.kind) {
@@ -97,14 +109,32 @@ export function stepLine(s: PlanStep, load: (input: number) => string): string {
     case 'reduced': return `const v${s.id} = red${s.reduction};`;
     case 'rindex': return `const v${s.id} = BigInt(r);`;
     case 'random': return `const v${s.id} = ${randomValue(s)};`;
+    case 'gather': {
+      const { checks, ok, offset } = indexTerms(`g${s.id}`, s);
+      return `${checks} const v${s.id} = ${ok} ? ${loadExpr(s.dtype, `in${s.input}[off${s.input}${offset}]`)} : ${jsZero(s.dtype)};`;
+    }
   }
+}
+
+/** The store of a scatter's value (sequential, so add.at's duplicates simply accumulate). */
+function scatterStore(plan: KernelPlan, value: string): string {
+  const sc = plan.store!.scatter!;
+  const d = plan.outputs[0].dtype;
+  const { checks, ok, offset } = indexTerms('w', sc);
+  const at = `out0[offo${offset}]`;
+  let write: string;
+  if (!sc.accumulate) write = `${at} = ${storeExpr(d, value)};`;
+  else if (d.name === 'bool') write = `if (${value}) ${at} = 1;`;
+  else write = `{ const p = offo${offset}; out0[p] = ${storeExpr(d, jsWrap(d, `${loadExpr(d, 'out0[p]')} + ${value}`))}; }`;
+  return `${checks} if (${ok}) ${write}`;
 }
 
 /**
  * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides, store)`:
  * ins/outs are typed arrays over the buffers, offsets the element offset of each input,
  * strides[k][j] the stride of strided input k along merged dimension j; for an assignment,
- * store = { offset, strides } places the output in existing data.
+ * store = { offset, strides } places the output in existing data; err is the runner's Int32Array(1)
+ * error flag, where a kernel that checks indices records the first failing site.
  */
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
   const body: string[] = [];
@@ -137,12 +167,13 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     return loadExpr(input.dtype, input.access === 'contiguous' ? `in${k}[o${k} + i]` : `in${k}[off${k}]`);
   };
   for (const s of plan.steps) body.push(`  ${stepLine(s, load)}`);
-  plan.outputs.forEach((o, k) => body.push(`  out${k}[${stridedStore ? 'offo' : 'oo + i'}] = ${storeExpr(o.dtype, `v${o.step}`)};`));
+  if (plan.store?.scatter) body.push(`  ${scatterStore(plan, `v${plan.outputs[0].step}`)}`);
+  else plan.outputs.forEach((o, k) => body.push(`  out${k}[${stridedStore ? 'offo' : 'oo + i'}] = ${storeExpr(o.dtype, `v${o.step}`)};`));
   body.push('}');
   const source = `(function () {
 ${JS_PRELUDE}
 // ${plan.key}
-return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store) {
+return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err) {
   ${body.join('\n  ')}
 };
 })()`;

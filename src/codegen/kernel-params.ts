@@ -8,7 +8,9 @@ export type KernelParam =
   | { kind: 'stride'; input: number; dim: number }
   /** A stride of an assignment's strided output (KernelPlan.store) along merged dimension `dim`. */
   | { kind: 'storeStride'; dim: number }
-  | { kind: 'vectorOk' };
+  | { kind: 'vectorOk' }
+  /** The runner's int32 error flag (kernels that check indices record a failing site there). */
+  | { kind: 'errorFlag' };
 
 export interface GeneratedKernel {
   name: string;

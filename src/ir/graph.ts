@@ -4,7 +4,7 @@
 import type { DType } from './dtype.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
-import type { Movement } from './movement.js';
+import type { AffineMovement, Movement } from './movement.js';
 import type { RandomDraw } from './random.js';
 import { contiguousStrides, type Shape } from './shape.js';
 
@@ -109,7 +109,23 @@ export interface ViewNode extends NodeBase {
   readonly movement: Movement;
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | RandomNode | ViewNode;
+/**
+ * Advanced indexing (NumPy's a[[0, 2], 1:]): element i of the result reads `source` (data that
+ * the scheduler computes first) at `kept`'s strides for the axes that are not indexed, plus, for
+ * each indexed source axis axes[j], the value of indices[j] at i (int64, of the result's shape,
+ * negative counting from the end). An index out of range reads 0 and raises error site
+ * sites[j] in the kernel (reported at the next readback).
+ */
+export interface GatherNode extends NodeBase {
+  readonly kind: 'gather';
+  readonly source: Node;
+  readonly kept: AffineMovement;
+  readonly axes: readonly number[];
+  readonly indices: readonly Node[];
+  readonly sites: readonly number[];
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | RandomNode | ViewNode | GatherNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -165,12 +181,17 @@ export function isDetachedView(node: Node): boolean {
   return node.kind === 'view' && !!node.realized && !node.realized.alias;
 }
 
+export function gatherNode(source: Node, kept: AffineMovement, axes: readonly number[], indices: readonly Node[], sites: readonly number[]): GatherNode {
+  return { kind: 'gather', id: newId(), source, kept, axes, indices, sites, shape: kept.shape, dtype: source.dtype };
+}
+
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
   if (node.realized) return [];
   switch (node.kind) {
     case 'map': case 'where': return node.inputs;
     case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'view': return [node.input];
+    case 'gather': return [node.source, ...node.indices];
     default: return [];
   }
 }

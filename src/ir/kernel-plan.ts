@@ -5,7 +5,7 @@
 import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { Node } from './graph.js';
-import { applyMovements, movementKey, type Movement, type Strided } from './movement.js';
+import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
@@ -42,7 +42,22 @@ export type PlanStep =
    * A random draw at the element's linear index (see ./random.ts). `scalars` index the plan's
    * scalars: key lo/hi, counter lo/hi (uint32), then for integers low (as `low.dtype`) and span lo/hi.
    */
-  | { kind: 'random'; id: number; distribution: RandomDistribution; wide: boolean; scalars: number[]; dtype: DType };
+  | { kind: 'random'; id: number; distribution: RandomDistribution; wide: boolean; scalars: number[]; dtype: DType }
+  /**
+   * Advanced indexing: input `input` (always 'strided': its strides place the axes that are not
+   * indexed) read at that offset plus Σ_j wrap(args[j]) · strides[j]. args are int64 index steps;
+   * strides, dims (int64) and sites (int32) index the plan's scalars. An index outside
+   * [-dim, dim) reads 0 and records its site in the kernel's error flag.
+   */
+  | { kind: 'gather'; id: number; input: number; args: number[]; strides: number[]; dims: number[]; sites: number[]; dtype: DType };
+
+/** The index part of a gather or scatter: int64 index steps and scalars (see the 'gather' step). */
+export interface IndexAccess {
+  args: number[];
+  strides: number[];
+  dims: number[];
+  sites: number[];
+}
 
 export interface PlanOutput {
   node: Node;
@@ -59,6 +74,26 @@ export interface PlanStore {
   access: 'contiguous' | 'strided';
   strides: number[];
   offset: number;
+  /**
+   * A scatter (a.set with index arrays, add.at): the offset also adds each index times its
+   * stride (access is then 'strided'); an index out of range skips the write and records its
+   * site. With `accumulate`, the value is added (atomically on the GPU) instead of stored.
+   */
+  scatter?: IndexAccess & { accumulate: boolean };
+}
+
+/** Index arrays an assignment plan writes through (nodes of the plan's shape, any integer dtype). */
+export interface ScatterSpec {
+  indices: readonly Node[];
+  strides: readonly number[];
+  dims: readonly number[];
+  sites: readonly number[];
+  accumulate: boolean;
+}
+
+/** Whether a plan's kernel takes the error flag (it checks indices). */
+export function checksIndices(plan: KernelPlan): boolean {
+  return !!plan.store?.scatter || plan.steps.some((s) => s.kind === 'gather');
 }
 
 export interface KernelPlan {
@@ -146,7 +181,7 @@ export function mergeDims(shape: Shape, accesses: number[][], contiguousOutput =
  * Builds the plan that computes `roots` (all of one shape) in one kernel. With `store`, the one
  * root is written into `store.node`'s data laid out as `store.view` (an assignment).
  */
-export function planKernel(roots: readonly Node[], store?: { node: Node; view: Strided }): KernelPlan {
+export function planKernel(roots: readonly Node[], store?: { node: Node; view: Strided; scatter?: ScatterSpec }): KernelPlan {
   const shape = roots[0].shape;
   if (!roots.every((r) => sameShape(r.shape, shape)) || (store && (roots.length !== 1 || !sameShape(store.view.shape, shape)))) {
     throw new CupytsError('ERR_INTERNAL', 'planKernel: expected roots of one shape');
@@ -164,13 +199,15 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   const visit = (node: Node) => builder.visit(node);
 
   const outputs = roots.map((node) => ({ node, step: visit(node), dtype: node.dtype }));
+  const scatter = store?.scatter ? { ...builder.indexAccess(store.scatter), accumulate: store.scatter.accumulate } : undefined;
   const { dims, strides } = store ? mergeDims(shape, [...rawStrides, broadcastStrides(store.view, shape)], false) : mergeDims(shape, rawStrides);
   const size = sizeOf(shape);
   const contiguous = contiguousStrides(dims);
   let planStore: PlanStore | undefined;
   if (store) {
     const st = strides.pop()!;
-    planStore = { node: store.node, access: st.every((s, j) => s === contiguous[j]) ? 'contiguous' : 'strided', strides: st, offset: store.view.offset };
+    const access = !scatter && st.every((s, j) => s === contiguous[j]) ? 'contiguous' : 'strided';
+    planStore = { node: store.node, access, strides: st, offset: store.view.offset, ...(scatter ? { scatter } : {}) };
   }
   let maxOffset = size;
   inputs.forEach((input, k) => {
@@ -180,9 +217,11 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
     const reach = strides[k].reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0);
     maxOffset = Math.max(maxOffset, reach + 1);
   });
+  // A gathered input's index arithmetic runs in 64 bits; its base offset is a strided access.
+  for (const st of steps) if (st.kind === 'gather') inputs[st.input].access = 'strided';
   if (planStore) maxOffset = Math.max(maxOffset, planStore.strides.reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
-  const tile = chooseTile(dims, inputs, planStore);
+  const tile = steps.some((st) => st.kind === 'gather') ? undefined : chooseTile(dims, inputs, planStore);
   const key = [
     `d${dims.length}`, `x${indexBits}`,
     inputs.map((i) => `${SHORT[i.dtype.name]}${i.access[0]}`).join(','),
@@ -191,9 +230,10 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
     outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
     planStore ? `store${planStore.access[0]}` : '',
     tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
+    scatter ? `scatter${scatter.accumulate ? '+' : '='}${indexKey(scatter)}` : '',
   ].join('|');
   const unique = [...new Set(opNames)];
-  const name = [planStore ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
+  const name = [scatter ? (scatter.accumulate ? 'scatter_add' : 'scatter') : planStore ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
     [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
   return {
     kind: 'elementwise', name: tile ? `${name}_tiled` : name, key, dims, size, indexBits, inputs, scalars, steps, outputs,
@@ -211,7 +251,12 @@ export function stepKey(s: PlanStep): string {
     case 'reduced': return `R${s.reduction}${SHORT[s.dtype.name]}`;
     case 'rindex': return 'I';
     case 'random': return `R${s.distribution}${s.wide ? 'W' : ''}:${SHORT[s.dtype.name]}(${s.scalars.join(',')})`;
+    case 'gather': return `G${s.input}:${SHORT[s.dtype.name]}${indexKey(s)}`;
   }
+}
+
+function indexKey(a: IndexAccess): string {
+  return `(${a.args.join(',')};${a.strides.join(',')};${a.dims.join(',')};${a.sites.join(',')})`;
 }
 
 /** Steps and parameters (inputs and scalars) an unrealized graph would put in one kernel (to decide cuts). */
@@ -227,6 +272,10 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     else if (n.kind === 'random') inputs += n.draw.distribution === 'integers' ? 7 : 4;
     else if (n.kind === 'map' || n.kind === 'where') n.inputs.forEach(walk);
     else if (n.kind === 'cast' || n.kind === 'broadcast' || n.kind === 'view') walk(n.input);
+    else if (n.kind === 'gather') {
+      inputs += 1 + 3 * n.axes.length; // the source, and a stride, size and error site per index
+      n.indices.forEach(walk);
+    }
   };
   roots.forEach(walk);
   return { steps, inputs };
@@ -345,11 +394,44 @@ export class StepBuilder {
       }
       this.opNames.push(d.distribution === 'integers' ? 'randint' : `rand_${d.distribution}`);
       id = this.push({ kind: 'random', id: this.nextId(), distribution: d.distribution, wide: isWideSpan(d), scalars: ids, dtype: node.dtype });
+    } else if (node.kind === 'gather') {
+      // The scheduler computes a gather read through a view first, and its source before it.
+      if (ctx.movements.length || !node.source.realized) throw new CupytsError('ERR_INTERNAL', `plan: a gather read through a view or without its source (node ${node.id})`);
+      const source = realizedView(node.source);
+      const load = this.#leaf(node.source, applyMovement(source, node.kept)!);
+      if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for the source of gather node ${node.id}`);
+      const access = this.indexAccess({
+        indices: node.indices.map((n) => ({ node: n, step: visitChild(n) })),
+        strides: node.axes.map((a) => source.strides[a]), dims: node.axes.map((a) => source.shape[a]), sites: node.sites,
+      });
+      this.opNames.push('gather');
+      id = this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
     } else {
       throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
     }
     this.#stepOf.set(memo, id);
     return id;
+  }
+
+  /**
+   * Index steps (int64) and their scalars for a gather or scatter. Indices given as nodes are
+   * visited at the root (they have the kernel's shape); `step` gives one already visited.
+   */
+  indexAccess(spec: { indices: ReadonlyArray<Node | { node: Node; step: number }>; strides: readonly number[]; dims: readonly number[]; sites: readonly number[] }): IndexAccess {
+    const scalar = (dtype: DType, value: number | bigint) => {
+      this.scalars.push({ dtype, value });
+      return this.scalars.length - 1;
+    };
+    const args = spec.indices.map((ix) => {
+      const [node, step] = 'step' in ix && typeof ix.step === 'number' ? [ix.node, ix.step] : [ix as Node, this.visit(ix as Node)];
+      return this.convert(step, node.dtype, DTYPES.int64);
+    });
+    return {
+      args,
+      strides: spec.strides.map((v) => scalar(DTYPES.int64, BigInt(v))),
+      dims: spec.dims.map((v) => scalar(DTYPES.int64, BigInt(v))),
+      sites: spec.sites.map((v) => scalar(DTYPES.int32, v)),
+    };
   }
 
   /** Realized `node`'s layout seen through the context's movements. */

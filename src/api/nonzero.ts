@@ -1,0 +1,77 @@
+// nonzero and the functions built on it (argwhere, flatnonzero, where(cond)). The number of
+// nonzero elements decides the result's size, so the mask is read back to the host (one
+// readback, which evaluates it) and the int64 index arrays are uploaded: a data-dependent size
+// cannot stay lazy. Boolean-mask indexing and compress use the same path.
+import { DTYPES } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { contiguousStrides } from '../ir/shape.js';
+import { hostIndex } from './advanced-indexing.js';
+import { NDArray } from './ndarray.js';
+import { asarray, type ArrayData } from './creation.js';
+import { toOperand, where as where3, type ArrayOrScalar } from './operands.js';
+
+/** `a`'s truth values in C order (a readback). */
+export function readMask(a: NDArray): Uint8Array {
+  const b = a.dtype === DTYPES.bool ? a : a.astype(DTYPES.bool);
+  return Uint8Array.from(b.dataSync() as Uint8Array);
+}
+
+/** For a C-order mask of `shape`, the coordinates of its true elements, one list per axis. */
+export function hostNonzero(mask: Uint8Array, shape: readonly number[]): number[][] {
+  const strides = contiguousStrides(shape);
+  const coords: number[][] = shape.map(() => []);
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    let rem = i;
+    shape.forEach((_, d) => {
+      const c = strides[d] === 0 ? 0 : Math.floor(rem / strides[d]);
+      rem -= c * strides[d];
+      coords[d].push(c);
+    });
+  }
+  return coords;
+}
+
+const arrayArg = (op: string, a: NDArray | ArrayData): NDArray => {
+  if (a === null || a === undefined) throw new CupytsError('ERR_ARG', `${op}: expected an array, got ${String(a)}`);
+  return a instanceof NDArray ? a : asarray(a);
+};
+
+/** NumPy's nonzero: a tuple (list) of int64 index arrays, one per axis. */
+export function nonzero(a: NDArray | ArrayData): NDArray[] {
+  const x = arrayArg('nonzero', a);
+  if (x.ndim === 0) throw new CupytsError('ERR_ARG', 'nonzero: calling nonzero on 0d arrays is not allowed; use atleast_1d(a).nonzero() instead');
+  return hostNonzero(readMask(x), x.shape).map((c) => hostIndex(x.runner, [c.length], c));
+}
+
+/** NumPy's argwhere: the (N, ndim) int64 coordinates of the nonzero elements. */
+export function argwhere(a: NDArray | ArrayData): NDArray {
+  const x = arrayArg('argwhere', a);
+  if (x.ndim === 0) {
+    const hit = readMask(x)[0] ? 1 : 0;
+    return hostIndex(x.runner, [hit, 0], []);
+  }
+  const coords = hostNonzero(readMask(x), x.shape);
+  const n = coords[0].length;
+  const flat: number[] = [];
+  for (let i = 0; i < n; i++) coords.forEach((c) => flat.push(c[i]));
+  return hostIndex(x.runner, [n, x.ndim], flat);
+}
+
+/** NumPy's flatnonzero: indices of the nonzero elements of the flattened array. */
+export function flatnonzero(a: NDArray | ArrayData): NDArray {
+  const x = arrayArg('flatnonzero', a);
+  const mask = readMask(x);
+  const idx: number[] = [];
+  mask.forEach((m, i) => { if (m) idx.push(i); });
+  return hostIndex(x.runner, [idx.length], idx);
+}
+
+/** NumPy's where: where(cond) is nonzero(cond); where(cond, x, y) picks elementwise (./operands.ts). */
+export function where(cond: ArrayOrScalar): NDArray[];
+export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): NDArray;
+export function where(...args: ArrayOrScalar[]): NDArray | NDArray[] {
+  if (args.length === 1) return nonzero(toOperand('where', args[0]) instanceof NDArray ? (args[0] as NDArray) : asarray(args[0] as ArrayData));
+  if (args.length === 3) return where3(args[0], args[1], args[2]);
+  throw new CupytsError('ERR_ARG', `where: expected 1 or 3 arguments, got ${args.length}`);
+}

@@ -1,0 +1,81 @@
+// Writes through index arrays: a.set(idx, value) (NumPy's a[idx] = value) and the unbuffered
+// scatter-add add.at(a, idx, values) (np.add.at). The target is the basic view of the other
+// items, made writable as in ./assign.ts; the value is cast to its dtype and broadcast to the
+// indexed shape; one kernel computes each element's offset from the index values and writes it
+// (set: some write wins among duplicates) or adds it (add.at: atomics on the GPU, so duplicates
+// accumulate). An index out of range skips its write and is reported at the next readback.
+// Arrays made before the write keep their values: readers of the target's storage are computed
+// first, and a value or index array that reads it is computed into a buffer of its own.
+import { CupytsError } from '../ir/errors.js';
+import { broadcastNode, castNode, type Node } from '../ir/graph.js';
+import { planKernel, realizedView } from '../ir/kernel-plan.js';
+import { applyMovement } from '../ir/movement.js';
+import { broadcastShapes, formatShape, sameShape, sizeOf } from '../ir/shape.js';
+import { indexedSource, indexLayout, resolveItems, type ResolvedItem } from './advanced-indexing.js';
+import { scalarValue, writable } from './assign.js';
+import { applyNamed, toOperand, type ArrayOrScalar } from './operands.js';
+import { parseIndex, type Index } from './index-parse.js';
+import { basicView } from './indexing.js';
+import { NDArray } from './ndarray.js';
+import { computeReadersOf, readsStorage } from './pending.js';
+
+/** `x` as data that does not read `storage` and needs no kernel of its own inside the write. */
+function settled(x: NDArray, storage: unknown): NDArray {
+  if (x.node.realized && !readsStorage(x.node, storage)) return x;
+  return new NDArray(castNode(x.node, x.dtype), x.runner).eval();
+}
+
+/** Writes (or, with `accumulate`, adds) `value` at `a[items]`. */
+export function scatter(op: string, a: NDArray, items: readonly ResolvedItem[], value: ArrayOrScalar, accumulate: boolean): void {
+  const operand = toOperand(op, value);
+  if (operand instanceof NDArray && operand.runner !== a.runner) {
+    throw new CupytsError('ERR_ARG', `${op}: expected a value on the ${a.runner.kind} backend, got one on ${operand.runner.kind}`);
+  }
+  const target = indexedSource(op, a, items);
+  writable(op, target.node, target.runner);
+  const storage = target.node.realized!.storage;
+  computeReadersOf(storage);
+  const fixed = items.map((r) => (r.kind === 'index' ? { ...r, array: settled(r.array, storage) } : r));
+  const layout = indexLayout(op, target, fixed);
+  let node: Node;
+  if (operand instanceof NDArray) {
+    let v = operand;
+    while (v.ndim > layout.shape.length && v.shape[0] === 1) v = basicView(op, v, [{ kind: 'int', value: 0 }]);
+    let shape: number[] | undefined;
+    try {
+      shape = broadcastShapes(op, v.shape, layout.shape);
+    } catch { /* reported below */ }
+    if (!shape || !sameShape(shape, layout.shape)) {
+      throw new CupytsError('ERR_SHAPE', `${op}: shape mismatch: value array of shape ${formatShape(operand.shape)} could not be broadcast to indexing result of shape ${formatShape(layout.shape)}`);
+    }
+    v = settled(v, storage);
+    node = v.dtype === a.dtype ? v.node : castNode(v.node, a.dtype);
+    if (!sameShape(v.shape, layout.shape)) node = broadcastNode(node, layout.shape);
+  } else {
+    node = scalarValue(op, operand, a.dtype);
+    if (layout.shape.length > 0) node = broadcastNode(node, layout.shape);
+  }
+  if (sizeOf(layout.shape) === 0) return;
+  const r = target.node.realized!;
+  const view = applyMovement(realizedView(target.node), layout.kept)!;
+  target.runner.run(planKernel([node], {
+    node: target.node,
+    view,
+    scatter: {
+      indices: layout.indices, strides: layout.axes.map((p) => r.strides[p]), dims: layout.axes.map((p) => target.shape[p]), sites: layout.sites, accumulate,
+    },
+  }));
+}
+
+/** NumPy's np.add.at(a, indices, values): unbuffered a[indices] += values (duplicates accumulate). */
+export function addAt(a: NDArray, indices: Index, values: ArrayOrScalar): void {
+  if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', 'add.at: expected an NDArray as the first argument');
+  scatter('add.at', a, resolveItems('add.at', a, parseIndex('add.at', indices)), values, true);
+}
+
+/** NumPy's add, with `add.at` attached (the elementwise function itself is unchanged). */
+export interface AddFunction {
+  (x: ArrayOrScalar, y: ArrayOrScalar): NDArray;
+  at: typeof addAt;
+}
+export const add: AddFunction = Object.assign((x: ArrayOrScalar, y: ArrayOrScalar): NDArray => applyNamed('add', [x, y]), { at: addAt });
