@@ -135,6 +135,9 @@ function chooseTile(dims: readonly number[], inputs: readonly PlanInput[], store
   return { axis, inputs: tiled };
 }
 
+/** One letter per access kind in plan keys ('scalar' and 'strided' must not share one). */
+const ACCESS_KEY: Record<AccessKind, string> = { contiguous: 'c', scalar: 'b', strided: 's' };
+
 /** Limits that cut an over-large fused graph (checked by the evaluator with planCost). */
 export const MAX_FUSED_STEPS = 400;
 export const MAX_FUSED_INPUTS = 48;
@@ -224,7 +227,7 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   const tile = steps.some((st) => st.kind === 'gather') ? undefined : chooseTile(dims, inputs, planStore);
   const key = [
     `d${dims.length}`, `x${indexBits}`,
-    inputs.map((i) => `${SHORT[i.dtype.name]}${i.access[0]}`).join(','),
+    inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}`).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     steps.map(stepKey).join(';'),
     outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
