@@ -28,3 +28,8 @@ export { matmul, dot, vdot, inner, outer, tensordot, trace } from './api/linalg.
 export { einsum } from './api/einsum.js';
 export * as linalg from './api/linalg-module.js';
 export { config } from './api/settings.js';
+export { concatenate, stack, hstack, vstack, dstack, column_stack, type JoinOptions } from './api/joins.js';
+export { split, array_split, hsplit, vsplit, dsplit, type Sections } from './api/splits.js';
+export { tile, roll, rot90 } from './api/rearrange.js';
+export { pad, type PadMode, type PadOptions } from './api/pad.js';
+export { diag, tri, tril, triu, meshgrid, indices, type MeshgridOptions } from './api/matrices.js';
