@@ -40,7 +40,9 @@ function lowerMask(op: string, n: number, m: number, k: number, runner: Runner):
 
 /** NumPy's tri: ones on and below the k-th diagonal of an n×m matrix. */
 export function tri(n: number, m: number | null = null, k = 0, options: { dtype?: DType | string } = {}): NDArray {
-  const [rows, cols] = checkShape('tri', [n, m ?? n]);
+  // As NumPy, a negative number of rows or columns is an empty matrix.
+  const rows = Math.max(0, checkInteger('tri', 'N', n));
+  const cols = Math.max(0, checkInteger('tri', 'M', m ?? n));
   checkInteger('tri', 'k', k);
   const dtype = options.dtype === undefined ? DTYPES.float64 : toDType(options.dtype, 'tri');
   return lowerMask('tri', rows, cols, k, currentRunner()).astype(dtype);

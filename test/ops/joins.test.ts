@@ -192,6 +192,18 @@ describe('split family', () => {
   });
 });
 
+describe('kernel reuse', () => {
+  // A copy of a one-element array loads its input once (access 'scalar'); a strided 1-D copy of
+  // the same dtype must not be served by that kernel. Plan keys in src/ir/kernel-plan.ts name an
+  // input's access by its first letter, 's' for both 'scalar' and 'strided': this fails until they
+  // are told apart (joins, pad and roll make both kinds of kernel all the time).
+  it('a strided copy after a one-element copy of one dtype reads every element', () => {
+    cp.asarray([7], { dtype: 'int16' }).astype('int16').eval();
+    const x = cp.asarray([1, 2, 3, 4, 5, 6], { dtype: 'int16' });
+    expect(x.get('::-2').astype('int16').toArraySync()).toEqual([6, 4, 2]);
+  });
+});
+
 describe('errors at the call', () => {
   it('names the op and what was expected, as NumPy refuses', () => {
     const m = () => toDevice(rand('float32', [2, 3]));
