@@ -32,3 +32,9 @@ export { config } from './api/settings.js';
 export { nonzero, argwhere, flatnonzero, where } from './api/nonzero.js';
 export { take, take_along_axis, put, put_along_axis, compress, repeat, type TakeMode, type IndicesArg } from './api/take.js';
 export { add } from './api/scatter.js';
+// Joining and rearranging.
+export { concatenate, stack, hstack, vstack, dstack, column_stack, type JoinOptions } from './api/joins.js';
+export { split, array_split, hsplit, vsplit, dsplit, type Sections } from './api/splits.js';
+export { tile, roll, rot90 } from './api/rearrange.js';
+export { pad, type PadMode, type PadOptions } from './api/pad.js';
+export { diag, tri, tril, triu, meshgrid, indices, type MeshgridOptions } from './api/matrices.js';
