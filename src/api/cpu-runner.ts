@@ -21,6 +21,10 @@ export class CpuRunner implements Runner {
   /** The error flag of kernels that check indices (./index-errors.ts). */
   readonly #err = new Int32Array(1);
 
+  alloc(dtype: DType, count: number): Storage {
+    return this.device.alloc(count * dtype.itemsize);
+  }
+
   upload(_dtype: DType, stored: StoredArray): Storage {
     const buf = this.device.alloc(stored.byteLength);
     buf.write(stored);

@@ -110,6 +110,10 @@ export class CudaRunner implements Runner {
     return kernel;
   }
 
+  alloc(dtype: DType, count: number): Storage {
+    return this.device.alloc(count * dtype.itemsize);
+  }
+
   upload(_dtype: DType, data: StoredArray): Storage {
     const buf = this.device.alloc(data.byteLength);
     if (data.byteLength > 0) buf.write(data);

@@ -3,8 +3,8 @@
 // a fresh result array to write pieces into, and a range of elements along one axis as a view.
 import type { DType } from '../ir/dtype.js';
 import { CupytsError, argError } from '../ir/errors.js';
-import { broadcastNode, scalarNode } from '../ir/graph.js';
-import type { Shape } from '../ir/shape.js';
+import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
+import { sizeOf, type Shape } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import { asarray, type ArrayData } from './creation.js';
 import { NDArray } from './ndarray.js';
@@ -37,6 +37,11 @@ export function toArrays(op: string, xs: unknown): NDArray[] {
 /** A new array of `shape` that the caller fills with assign (its initial elements are zeros). */
 export function blank(shape: Shape, dtype: DType, runner: Runner = currentRunner()): NDArray {
   return new NDArray(broadcastNode(scalarNode(dtype.kind === 'b' ? false : dtype.itemsize === 8 && dtype.kind !== 'f' ? 0n : 0, dtype), shape), runner);
+}
+
+/** A new array whose elements are not initialized: for results the caller writes completely. */
+export function uninitialized(shape: Shape, dtype: DType, runner: Runner = currentRunner()): NDArray {
+  return new NDArray(sourceNode(shape, dtype, runner.alloc(dtype, sizeOf(shape))), runner);
 }
 
 /** A copy of `a` (lazy: fused into whatever reads it, computed into fresh storage). */

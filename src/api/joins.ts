@@ -7,7 +7,7 @@ import { CupytsError } from '../ir/errors.js';
 import { canCast, resultType } from '../ir/promotion.js';
 import { formatShape, sameShape } from '../ir/shape.js';
 import { assign } from './assign.js';
-import { alongAxis, blank, toArrays, type ArrayLike } from './join-parts.js';
+import { alongAxis, uninitialized, toArrays, type ArrayLike } from './join-parts.js';
 import type { NDArray } from './ndarray.js';
 import { atleast_1d, atleast_2d, atleast_3d, expand_dims, normalizeAxis, ravel, reshape } from './views.js';
 
@@ -44,7 +44,7 @@ function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype
   const d = joinDType(op, arrays, dtype);
   if (arrays.length === 1) return first.astype(d);
   const shape = first.shape.map((n, k) => (k === along ? arrays.reduce((s, a) => s + a.shape[k], 0) : n));
-  const out = blank(shape, d, first.runner);
+  const out = uninitialized(shape, d, first.runner);
   let offset = 0;
   for (const a of arrays) {
     const length = a.shape[along];

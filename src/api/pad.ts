@@ -5,7 +5,7 @@
 import { CupytsError, argError } from '../ir/errors.js';
 import { formatShape } from '../ir/shape.js';
 import { assign } from './assign.js';
-import { alongAxis, blank, toArray, type ArrayLike } from './join-parts.js';
+import { alongAxis, uninitialized, toArray, type ArrayLike } from './join-parts.js';
 import type { NDArray, Scalar } from './ndarray.js';
 
 export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
@@ -126,7 +126,7 @@ export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, mode: Pad
   }
   const widths = asPairs('pad', 'non-negative integer pad widths', pad_width, a.ndim, isWidth);
   const shape = a.shape.map((d, j) => widths[j][0] + d + widths[j][1]);
-  const out = blank(shape, a.dtype, a.runner);
+  const out = uninitialized(shape, a.dtype, a.runner);
   const middle = a.shape.reduce<NDArray>((x, d, j) => alongAxis(x, j, widths[j][0], d), out);
   if (a.size > 0) assign('pad', middle, a);
   else if (mode !== 'constant') {

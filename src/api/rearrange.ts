@@ -4,7 +4,7 @@
 import { CupytsError, argError } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
 import { assign } from './assign.js';
-import { alongAxis, blank, checkInteger, copyOf, toArray, type ArrayLike } from './join-parts.js';
+import { alongAxis, uninitialized, checkInteger, copyOf, toArray, type ArrayLike } from './join-parts.js';
 import { NDArray } from './ndarray.js';
 import { flip, normalizeAxis, ravel, reshape, transpose } from './views.js';
 
@@ -59,7 +59,7 @@ export function roll(A: ArrayLike, shift: number | readonly number[], axis: numb
     if (k !== 0) rolled.push({ axis: j, pieces: [{ from: 0, to: k, count: n - k }, { from: n - k, to: 0, count: k }] });
   }
   if (rolled.length === 0 || a.size === 0) return copyOf(a);
-  const out = blank(a.shape, a.dtype, a.runner);
+  const out = uninitialized(a.shape, a.dtype, a.runner);
   const write = (i: number, source: NDArray, target: NDArray): void => {
     if (i === rolled.length) {
       assign('roll', target, source);

@@ -69,6 +69,8 @@ export interface KernelReport {
 export interface Runner {
   readonly kind: 'cuda' | 'cpu';
   upload(dtype: DType, data: StoredArray): Storage;
+  /** Storage for `count` elements of `dtype`, not initialized (for results every element of which is written). */
+  alloc(dtype: DType, count: number): Storage;
   /** Allocates the outputs and queues the kernel; returns the output buffers (see planOutputs). */
   run(plan: AnyPlan): Storage[];
   /** As run(), compiling (if needed) on a worker thread. */
