@@ -35,6 +35,16 @@ CP_D float cp_rand_normal_f32(cp_u4 r, unsigned int j) {
   sincospif(2.0f * u2, &s, &c);
   return rad * ((j & 1) ? s : c);
 }
+// Both normals of pair q (elements 2q and 2q + 1 of the block): one log, root and sincos for two.
+CP_D float2 cp_rand_normal_pair_f32(cp_u4 r, unsigned int q) {
+  const unsigned int a = q ? r.z : r.x, b = q ? r.w : r.y;
+  const float u1 = (float)((a >> 8) + 1u) * 5.9604644775390625e-8f;
+  const float u2 = (float)(b >> 8) * 5.9604644775390625e-8f;
+  const float rad = sqrtf(-2.0f * logf(u1));
+  float s, c;
+  sincospif(2.0f * u2, &s, &c);
+  return make_float2(rad * c, rad * s);
+}
 CP_D double cp_rand_normal_f64(cp_u4 r, unsigned int j) {
   const double u1 = ((double)(r.x >> 5) * 67108864.0 + (double)(r.y >> 6) + 1.0) * 1.1102230246251565e-16;
   const double u2 = ((double)(r.z >> 5) * 67108864.0 + (double)(r.w >> 6)) * 1.1102230246251565e-16;

@@ -170,7 +170,19 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       lines.push(`      cp_u4 rb${s.id}[${Math.max(1, vec / per)}];`);
       lines.push(`      for (int b = 0; b < ${Math.max(1, vec / per)}; ++b) rb${s.id}[b] = ${philoxCall(s, `(unsigned long long)v * ${vec} / ${per} + b`)};`);
     }
+    // float32 normals come in pairs from one Box-Muller transform: compute each pair once.
+    const pairedNormal = (s: RandomStep) => s.distribution === 'normal' && s.dtype.name === 'float32' && vec % 2 === 0;
+    for (const s of plan.steps) {
+      if (s.kind !== 'random' || !pairedNormal(s)) continue;
+      const per = elementsPerBlock(s.distribution, s.dtype);
+      const pairs = vec / 2;
+      const block = (p: number) => (vec >= per ? `rb${s.id}[${Math.floor((2 * p) / per)}]` : `rb${s.id}[0]`);
+      const pairInBlock = (p: number) => (vec >= per ? `${((2 * p) % per) / 2}u` : `((unsigned int)(v * ${vec} + ${2 * p}) % ${per}u) / 2u`);
+      lines.push(`      float2 nz${s.id}[${pairs}];`);
+      for (let p = 0; p < pairs; p++) lines.push(`      nz${s.id}[${p}] = cp_rand_normal_pair_f32(${block(p)}, ${pairInBlock(p)});`);
+    }
     const vectorRandom = (s: RandomStep) => {
+      if (pairedNormal(s)) return `((e & 1) ? nz${s.id}[e >> 1].y : nz${s.id}[e >> 1].x)`;
       const per = elementsPerBlock(s.distribution, s.dtype);
       const block = vec >= per ? `rb${s.id}[e / ${per}]` : `rb${s.id}[0]`;
       return randomValue(s, block, `(unsigned int)(v * ${vec} + e) % ${per}u`);
