@@ -15,7 +15,7 @@ import { parseIndex, type Index } from './index-parse.js';
 import { basicView } from './indexing.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { toOperand, type ArrayOrScalar } from './operands.js';
-import { computeReadersOf, readsStorage } from './pending.js';
+import { computeReadersOf, nodeComputed, readsStorage } from './pending.js';
 import type { Runner } from './runners.js';
 
 /**
@@ -30,6 +30,7 @@ export function writable(op: string, node: Node, runner: Runner): void {
     const view = applyMovement(realizedView(node.input), node.movement);
     if (view) {
       node.realized = { storage: node.input.realized!.storage, strides: view.strides, offset: view.offset, alias: true };
+      nodeComputed(node, runner);
       return;
     }
     // A reshape that had to copy: as NumPy's reshape did, the view is an array of its own.

@@ -9,6 +9,7 @@ import { planScan } from '../ir/scan-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import { observeEvaluation } from './explain-hook.js';
+import { nodeComputed } from './pending.js';
 import { scheduleGroups, type KernelGroup } from './schedule.js';
 
 export { scheduleGroups, type KernelGroup };
@@ -31,9 +32,10 @@ function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
   node.realized = { storage: input.storage, strides: view.strides, offset: view.offset, alias: true };
 }
 
-function record(plan: AnyPlan, outputs: Storage[]): void {
+function record(runner: Runner, plan: AnyPlan, outputs: Storage[]): void {
   planOutputs(plan).forEach((o, k) => {
     o.node.realized = { storage: outputs[k], strides: contiguousStrides(o.node.shape), offset: 0 };
+    nodeComputed(o.node, runner);
   });
 }
 
@@ -43,10 +45,11 @@ export function evaluate(runner: Runner, targets: readonly Node[]): void {
   for (const group of groups) {
     if (group.kind === 'alias') {
       alias(group);
+      nodeComputed(group.node, runner);
       continue;
     }
     const plan = planGroup(group);
-    record(plan, runner.run(plan));
+    record(runner, plan, runner.run(plan));
     watch?.kernelRan(plan, group);
   }
 }
@@ -56,12 +59,15 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {
-      if (!group.node.realized) alias(group);
+      if (!group.node.realized) {
+        alias(group);
+        nodeComputed(group.node, runner);
+      }
       continue;
     }
     const plan = planGroup(group);
     if (planOutputs(plan).every((o) => o.node.realized)) continue;
-    record(plan, await runner.runAsync(plan));
+    record(runner, plan, await runner.runAsync(plan));
     watch?.kernelRan(plan, group);
   }
 }

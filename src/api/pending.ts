@@ -1,33 +1,55 @@
-// Lazy arrays that a write could change: every NDArray whose value is not computed yet, and every
-// view, is tracked here through a WeakRef (the GC still frees them). Before a.set() writes into
-// some storage, the arrays that still have to read that storage are computed, so they keep the
-// values they had when they were made, as in NumPy's eager world.
+// Lazy arrays that a write could change. Before a.set() writes into some storage, every lazy node
+// that still has to read that storage is computed, so it keeps the values it had when it was made,
+// as in NumPy's eager world.
+//
+// Only the nodes that read computed data directly are tracked (through a WeakRef, so the GC still
+// frees them): a node made from computed data, and, when a node is computed, the nodes made from
+// it while it was lazy (NodeBase.lazyConsumers). A lazy node deeper in a graph reads no storage
+// until those are computed, and computing them first is enough. A view computed into a buffer of
+// its own is tracked too: writing it makes it an alias of its input, whose lazy graph must keep
+// its values.
 import { nodeInputs, type Node } from '../ir/graph.js';
 import { evaluate } from './evaluate.js';
 import type { Runner } from './runners.js';
 
-interface Tracked {
-  readonly node: Node;
+interface Entry {
+  readonly ref: WeakRef<Node>;
   readonly runner: Runner;
 }
 
-const live = new Set<WeakRef<Tracked>>();
+const live = new Set<Entry>();
+const tracked = new WeakSet<Node>();
 let pruneAt = 1024;
 
-/** Drops arrays that were collected or can no longer read anything that changes. */
+const isDetachedView = (n: Node) => n.kind === 'view' && !!n.realized && !n.realized.alias;
+
+function track(node: Node, runner: Runner): void {
+  if (tracked.has(node)) return;
+  tracked.add(node);
+  live.add({ ref: new WeakRef(node), runner });
+  if (live.size >= pruneAt) prune();
+}
+
+/** Drops nodes that were collected or can no longer read anything that changes. */
 function prune(): void {
-  for (const ref of live) {
-    const a = ref.deref();
-    if (!a || (a.node.realized && a.node.kind !== 'view')) live.delete(ref);
+  for (const e of live) {
+    const n = e.ref.deref();
+    if (!n || (n.realized && !isDetachedView(n))) live.delete(e);
   }
   pruneAt = Math.max(1024, live.size * 2);
 }
 
-/** Called for each new array whose value might depend on later writes. */
-export function track(a: Tracked): void {
-  if (a.node.realized && a.node.kind !== 'view') return;
-  live.add(new WeakRef(a));
-  if (live.size >= pruneAt) prune();
+/** A new array's node: tracked where it is lazy and reads computed data directly. */
+export function trackNew(node: Node, runner: Runner): void {
+  if (!node.realized && nodeInputs(node).some((i) => i.realized)) track(node, runner);
+}
+
+/** `node` was just computed: the lazy nodes made from it now read its data. */
+export function nodeComputed(node: Node, runner: Runner): void {
+  const consumers = node.lazyConsumers;
+  node.lazyConsumers = undefined;
+  if (consumers) for (const c of consumers) if (!c.realized) track(c, runner);
+  if (isDetachedView(node)) track(node, runner);
 }
 
 /**
@@ -48,7 +70,7 @@ function readsFrom(node: Node, storage: unknown, memo: Map<Node, boolean>): bool
   return result;
 }
 
-/** Computes every tracked array (and computed view's input) that still reads `storage`. */
+/** Computes every tracked lazy node (and computed view's input) that still reads `storage`. */
 export function computeReadersOf(storage: unknown): void {
   prune();
   const memo = new Map<Node, boolean>();
@@ -58,19 +80,16 @@ export function computeReadersOf(storage: unknown): void {
     if (!list.includes(n)) list.push(n);
     byRunner.set(runner, list);
   };
-  const visitView = (runner: Runner, n: Node) => {
-    // A computed view of its own: its chain of inputs must keep today's values.
-    for (let v: Node = n; v.kind === 'view' && v.realized && !v.realized.alias; v = v.input) {
-      if (!v.input.realized && readsFrom(v.input, storage, memo)) add(runner, v.input);
+  for (const e of live) {
+    const n = e.ref.deref();
+    if (!n) continue;
+    if (!n.realized) {
+      if (readsFrom(n, storage, memo)) add(e.runner, n);
+      continue;
     }
-  };
-  for (const ref of live) {
-    const a = ref.deref();
-    if (!a) continue;
-    if (!a.node.realized) {
-      if (readsFrom(a.node, storage, memo)) add(a.runner, a.node);
-    } else {
-      visitView(a.runner, a.node);
+    // A computed view of its own: its chain of inputs must keep today's values.
+    for (let v: Node = n; isDetachedView(v) && v.kind === 'view'; v = v.input) {
+      if (!v.input.realized && readsFrom(v.input, storage, memo)) add(e.runner, v.input);
     }
   }
   for (const [runner, nodes] of byRunner) evaluate(runner, nodes);

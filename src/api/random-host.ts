@@ -10,6 +10,7 @@ import { checkShape, contiguousStrides, sizeOf } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import type { Runner } from './runners.js';
 import { allocStored, type StoredArray } from './host-data.js';
+import { assign } from './assign.js';
 import { NDArray } from './ndarray.js';
 import { toOperand, type ArrayOrScalar } from './operands.js';
 import type { ChoiceOptions, Generator, Size } from './random.js';
@@ -82,7 +83,8 @@ export function shuffleInPlace(rng: Generator, x: NDArray): void {
     throw new CupytsError('ERR_ARG', `shuffle: expected an array of at least 1 dimension, got ${describe(x)}`);
   }
   const shuffled = gatherRows(x, permutationIndices(rng, x.shape[0]), [x.shape[0]]);
-  x.node.realized = { storage: shuffled.node.realized!.storage, strides: contiguousStrides(x.node.shape), offset: 0 };
+  // In place, as NumPy's shuffle: views of x see it, lazy arrays made from x keep its old order.
+  assign('shuffle', x, shuffled);
 }
 
 /** Cumulative weights of `p` (length n, non-negative, summing to 1 like NumPy requires). */

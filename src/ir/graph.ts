@@ -26,6 +26,11 @@ interface NodeBase {
   readonly shape: Shape;
   readonly dtype: DType;
   realized?: Realized;
+  /**
+   * Nodes made from this one while it was not computed (cleared once it is: src/api/pending.ts
+   * then tracks the ones still waiting, since they read its data from then on).
+   */
+  lazyConsumers?: Node[];
 }
 
 /** Data that already exists (an uploaded array or a computed result). */
@@ -130,6 +135,12 @@ export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | Br
 let nextId = 1;
 const newId = () => nextId++;
 
+/** Records `node` on each of its inputs that is not computed yet (see NodeBase.lazyConsumers). */
+function noteConsumer<T extends Node>(node: T, inputs: readonly Node[]): T {
+  for (const input of inputs) if (!input.realized && input.kind !== 'scalar') (input.lazyConsumers ??= []).push(node);
+  return node;
+}
+
 export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides = contiguousStrides(shape), offset = 0): SourceNode {
   return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
 }
@@ -139,30 +150,30 @@ export function scalarNode(value: number | bigint | boolean, dtype: DType): Scal
 }
 
 export function mapNode(op: ElementwiseOp, inputs: readonly Node[], shape: Shape, inputDtype: DType, dtype: DType): MapNode {
-  return { kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype };
+  return noteConsumer({ kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype }, inputs);
 }
 
 export function castNode(input: Node, dtype: DType): CastNode {
-  return { kind: 'cast', id: newId(), input, shape: input.shape, dtype };
+  return noteConsumer({ kind: 'cast', id: newId(), input, shape: input.shape, dtype }, [input]);
 }
 
 export function broadcastNode(input: Node, shape: Shape, readonly = false): BroadcastNode {
-  return { kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype, ...(readonly ? { readonly } : {}) };
+  return noteConsumer({ kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype, ...(readonly ? { readonly } : {}) }, [input]);
 }
 
 export function whereNode(cond: Node, x: Node, y: Node, shape: Shape, dtype: DType): WhereNode {
-  return { kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype };
+  return noteConsumer({ kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype }, [cond, x, y]);
 }
 
 export function reduceNode(op: ReduceOp, input: Node, axes: readonly number[], keepdims: boolean, dtype: DType): ReduceNode {
   const shape = keepdims
     ? input.shape.map((d, j) => (axes.includes(j) ? 1 : d))
     : input.shape.filter((_, j) => !axes.includes(j));
-  return { kind: 'reduce', id: newId(), op, input, axes, keepdims, shape, dtype };
+  return noteConsumer({ kind: 'reduce', id: newId(), op, input, axes, keepdims, shape, dtype }, [input]);
 }
 
 export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
-  return { kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype };
+  return noteConsumer({ kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype }, [input]);
 }
 
 export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): RandomNode {
@@ -170,7 +181,7 @@ export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): Random
 }
 
 export function viewNode(input: Node, movement: Movement): ViewNode {
-  return { kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype };
+  return noteConsumer({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype }, [input]);
 }
 
 /**
@@ -182,7 +193,7 @@ export function isDetachedView(node: Node): boolean {
 }
 
 export function gatherNode(source: Node, kept: AffineMovement, axes: readonly number[], indices: readonly Node[], sites: readonly number[]): GatherNode {
-  return { kind: 'gather', id: newId(), source, kept, axes, indices, sites, shape: kept.shape, dtype: source.dtype };
+  return noteConsumer({ kind: 'gather', id: newId(), source, kept, axes, indices, sites, shape: kept.shape, dtype: source.dtype }, [source, ...indices]);
 }
 
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
