@@ -70,8 +70,20 @@ function readsFrom(node: Node, storage: unknown, memo: Map<Node, boolean>): bool
   return result;
 }
 
-/** Computes every tracked lazy node (and computed view's input) that still reads `storage`. */
+/**
+ * Computes every tracked lazy node (and computed view's input) that still reads `storage`.
+ * Computing some makes others read it directly (a lazy view becomes an alias, and what was made
+ * from it is tracked then), so this repeats until none is left.
+ */
 export function computeReadersOf(storage: unknown): void {
+  for (let round = 0; round < 64; round++) {
+    const readers = readersOf(storage);
+    if (readers.size === 0) return;
+    for (const [runner, nodes] of readers) evaluate(runner, nodes);
+  }
+}
+
+function readersOf(storage: unknown): Map<Runner, Node[]> {
   prune();
   const memo = new Map<Node, boolean>();
   const byRunner = new Map<Runner, Node[]>();
@@ -92,7 +104,7 @@ export function computeReadersOf(storage: unknown): void {
       if (!v.input.realized && readsFrom(v.input, storage, memo)) add(e.runner, v.input);
     }
   }
-  for (const [runner, nodes] of byRunner) evaluate(runner, nodes);
+  return byRunner;
 }
 
 /** Whether `node` (computed or not) reads `storage` anywhere. */

@@ -138,9 +138,13 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     return { inside, barriers, underView };
   };
 
+  /** A view of data that exists (or is computed by an earlier group) becomes an alias of it. */
+  const aliasable = (n: Node): n is ViewNode =>
+    n.kind === 'view' && ready(n.input) && !isDetachedView(n.input) && !!applyMovement(layoutOf(n.input), n.movement);
+
   const ensure = (n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void => {
     if (ready(n)) return;
-    if (n.kind === 'view' && isTarget.has(n) && ready(n.input) && !isDetachedView(n.input) && applyMovement(layoutOf(n.input), n.movement)) {
+    if (n.kind === 'view' && isTarget.has(n) && aliasable(n)) {
       groups.push({ kind: 'alias', node: n, reason: 'a view of data that exists' });
       done.add(n);
       n.realized = { storage: undefined, strides: applyMovement(layoutOf(n.input), n.movement)!.strides, offset: 0 };
@@ -193,7 +197,7 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
 
   /** `root`'s group; with `companions`, other targets of its shape join the kernel. */
   const scheduleElementwise = (root: Node, companions = true, why = `the requested arrays of shape ${formatShape(root.shape)}`) => {
-    const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && sameShape(n.shape, root.shape)) : [];
+    const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && !aliasable(n) && sameShape(n.shape, root.shape)) : [];
     if (!roots.includes(root)) roots.unshift(root);
     const inside = new Set<Node>();
     const barriers = new Set<Node>();

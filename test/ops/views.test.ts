@@ -277,6 +277,25 @@ describe('writes (set)', () => {
     expect(view.toArraySync()).toEqual([1, 7, 5]);
   });
 
+  it('lazy arrays made before their input was computed keep its old values after a write', () => {
+    const t = cp.arange(4).astype('float32').mul(2); // lazy
+    const u = t.add(1); // made while t is lazy
+    const v = t.get('::-1'); // a view made while t is lazy: sees the write
+    const w = v.mul(10); // made from the lazy view: keeps the old values
+    t.eval();
+    t.set(0, -1);
+    expect(u.toArraySync()).toEqual([1, 3, 5, 7]);
+    expect(v.toArraySync()).toEqual([6, 4, 2, -1]);
+    expect(w.toArraySync()).toEqual([60, 40, 20, 0]);
+    expect(t.toArraySync()).toEqual([-1, 2, 4, 6]);
+    // Long lazy chains made from computed data: the whole chain keeps the old values.
+    const x = cp.arange(3).astype('float64').eval();
+    let y = x;
+    for (let i = 0; i < 20; i++) y = y.add(1);
+    x.set('...', 100);
+    expect(y.toArraySync()).toEqual([20, 21, 22]);
+  });
+
   it('a copy made by reshape is its own array', () => {
     const x = cp.arange(6).reshape(2, 3).eval();
     const c = x.T.reshape(-1); // a copy in NumPy
