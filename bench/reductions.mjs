@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { copyRate as deviceCopyRate, gbps, measure as measureEval } from './timing.mjs';
 
 const cp = await import(new URL('../dist/index.js', import.meta.url).href);
 const { CudaDevice } = await import(new URL('../dist/runtime/cuda-device.js', import.meta.url).href);
@@ -41,28 +42,8 @@ function matrix(rows, cols, seed) {
   return x;
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const gbps = (bytes, ms) => bytes / (ms * 1e-3) / 1e9;
-
-function measure(build) {
-  const ms = [];
-  for (let i = 0; i < WARMUP + reps; i++) {
-    const y = build();
-    const t = device.timeMs(() => y.eval());
-    y.dispose();
-    if (i >= WARMUP) ms.push(t);
-  }
-  return { median_ms: median(ms), min_ms: Math.min(...ms) };
-}
-
-function copyRate(x) {
-  const src = x.node.realized.storage;
-  const dst = device.alloc(src.bytes);
-  const ms = [];
-  for (let i = 0; i < WARMUP + reps; i++) { const t = device.timeMs(() => dst.copyFrom(src)); if (i >= WARMUP) ms.push(t); }
-  dst.dispose();
-  return gbps(2 * src.bytes, median(ms));
-}
+const measure = (build) => measureEval(device, build, reps, WARMUP);
+const copyRate = (x) => deviceCopyRate(device, x, reps, WARMUP);
 
 function relErr(got, want) {
   let num = 0; let den = 0;

@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { copyRate, gbps, measure as measureEval } from './timing.mjs';
 
 const cp = await import(new URL('../dist/index.js', import.meta.url).href);
 const { CudaDevice } = await import(new URL('../dist/runtime/cuda-device.js', import.meta.url).href);
@@ -21,19 +22,7 @@ const N = 16384;
 cp.useBackend('cuda');
 const device = CudaDevice.open(0);
 const log = (m) => process.stderr.write(`${m}\n`);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const gbps = (bytes, ms) => bytes / (ms * 1e-3) / 1e9;
-
-function measure(build) {
-  const ms = [];
-  for (let i = 0; i < WARMUP + reps; i++) {
-    const y = build();
-    const t = device.timeMs(() => y.eval());
-    y.dispose();
-    if (i >= WARMUP) ms.push(t);
-  }
-  return { median_ms: median(ms), min_ms: Math.min(...ms) };
-}
+const measure = (build) => measureEval(device, build, reps, WARMUP);
 
 // x[i, j] = sin(i * 0.001 + j * 0.37): random-looking, no symmetry, built on the device.
 const rows = cp.arange(N).astype('float32').reshape(N, 1).mul(0.001);
@@ -46,15 +35,8 @@ const at = (i, j) => f(Math.sin(f(f(i * f(0.001)) + f(j * f(0.37)))));
 
 const results = {};
 const kernels = {};
-{
-  const src = x.node.realized.storage;
-  const dst = device.alloc(src.bytes);
-  const ms = [];
-  for (let i = 0; i < WARMUP + reps; i++) { const t = device.timeMs(() => dst.copyFrom(src)); if (i >= WARMUP) ms.push(t); }
-  dst.dispose();
-  results.copy = { gbps: Number(gbps(2 * src.bytes, median(ms)).toFixed(1)) };
-  log(`copy            ${results.copy.gbps} GB/s (cuMemcpyDtoD of 1 GiB)`);
-}
+results.copy = { gbps: Number(copyRate(device, x, reps, WARMUP).toFixed(1)) };
+log(`copy            ${results.copy.gbps} GB/s (cuMemcpyDtoD of 1 GiB)`);
 
 function run(name, build, bytes, moved, check) {
   const ex = cp.explain(build());

@@ -7,9 +7,9 @@
 // the second reads from L2 what the first read from memory, and x crosses the bus about once.
 import type { KernelPlan } from '../ir/kernel-plan.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { randomAtIndex, stepLines } from './cuda.js';
-import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
-import type { GeneratedKernel, KernelParam } from './kernel-params.js';
+import { leadingParams, randomAtIndex, stepLines } from './cuda.js';
+import { computeType, loadValue, scalarLocal, storageType, storeValue } from './cuda-types.js';
+import type { GeneratedKernel } from './kernel-params.js';
 
 export const TILE = 32;
 export const TILE_ROWS = 8; // threads per block: TILE × TILE_ROWS
@@ -21,23 +21,7 @@ export function generateCudaTiled(plan: KernelPlan): GeneratedKernel {
   const P = tile.axis;
   const L = plan.dims.length - 1;
   const outer = plan.dims.map((_, j) => j).filter((j) => j !== P && j !== L);
-  const params: KernelParam[] = [];
-  const decl: string[] = [];
-  plan.inputs.forEach((input, k) => {
-    params.push({ kind: 'input', index: k });
-    decl.push(`const ${storageType(input.dtype)}* __restrict__ in${k}`);
-  });
-  plan.outputs.forEach((o, k) => {
-    params.push({ kind: 'output', index: k });
-    decl.push(`${storageType(o.dtype)}* __restrict__ out${k}`);
-  });
-  plan.scalars.forEach((s, k) => {
-    const p = scalarParam(s.dtype);
-    params.push({ kind: 'scalar', index: k, code: p.code });
-    decl.push(`${p.cType} p${k}`);
-  });
-  params.push({ kind: 'size' });
-  decl.push(`${idx} n`);
+  const { params, decl } = leadingParams(plan, idx);
   plan.dims.forEach((_, j) => {
     params.push({ kind: 'dim', index: j });
     decl.push(`${idx} dim${j}`);

@@ -93,9 +93,8 @@ function scatterStore(plan: KernelPlan, value: string): string {
   return `${checks} if (${ok}) { ${write} }`;
 }
 
-export function generateCuda(plan: KernelPlan): GeneratedKernel {
-  const idx = plan.indexBits === 64 ? 'long long' : 'int';
-  const vec = vectorWidth(plan);
+/** The parameters every elementwise kernel starts with: inputs, outputs, scalars, then the size. */
+export function leadingParams(plan: KernelPlan, idx: string): { params: KernelParam[]; decl: string[] } {
   const params: KernelParam[] = [];
   const decl: string[] = [];
   plan.inputs.forEach((input, k) => {
@@ -113,6 +112,13 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   });
   params.push({ kind: 'size' });
   decl.push(`${idx} n`);
+  return { params, decl };
+}
+
+export function generateCuda(plan: KernelPlan): GeneratedKernel {
+  const idx = plan.indexBits === 64 ? 'long long' : 'int';
+  const vec = vectorWidth(plan);
+  const { params, decl } = leadingParams(plan, idx);
   const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
   const stridedStore = plan.store?.access === 'strided';
   if (strided.length || stridedStore) {
