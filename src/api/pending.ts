@@ -12,31 +12,32 @@ import { nodeInputs, type Node } from '../ir/graph.js';
 import { evaluate } from './evaluate.js';
 import type { Runner } from './runners.js';
 
-interface Entry {
-  readonly ref: WeakRef<Node>;
-  readonly runner: Runner;
-}
-
-const live = new Set<Entry>();
-const tracked = new WeakSet<Node>();
+/** Tracked nodes per runner (a node may appear twice; evaluating it twice is a no-op). */
+const live = new Map<Runner, WeakRef<Node>[]>();
+let size = 0;
 let pruneAt = 1024;
 
 const isDetachedView = (n: Node) => n.kind === 'view' && !!n.realized && !n.realized.alias;
 
 function track(node: Node, runner: Runner): void {
-  if (tracked.has(node)) return;
-  tracked.add(node);
-  live.add({ ref: new WeakRef(node), runner });
-  if (live.size >= pruneAt) prune();
+  let refs = live.get(runner);
+  if (!refs) live.set(runner, (refs = []));
+  refs.push(new WeakRef(node));
+  if (++size >= pruneAt) prune();
 }
 
 /** Drops nodes that were collected or can no longer read anything that changes. */
 function prune(): void {
-  for (const e of live) {
-    const n = e.ref.deref();
-    if (!n || (n.realized && !isDetachedView(n))) live.delete(e);
+  size = 0;
+  for (const [runner, refs] of live) {
+    const kept = refs.filter((ref) => {
+      const n = ref.deref();
+      return !!n && (!n.realized || isDetachedView(n));
+    });
+    live.set(runner, kept);
+    size += kept.length;
   }
-  pruneAt = Math.max(1024, live.size * 2);
+  pruneAt = Math.max(1024, size * 2);
 }
 
 /** A new array's node: tracked where it is lazy and reads computed data directly. */
@@ -48,7 +49,7 @@ export function trackNew(node: Node, runner: Runner): void {
 export function nodeComputed(node: Node, runner: Runner): void {
   const consumers = node.lazyConsumers;
   node.lazyConsumers = undefined;
-  if (consumers) for (const c of consumers) if (!c.realized) track(c, runner);
+  for (const c of consumers === undefined ? [] : Array.isArray(consumers) ? consumers : [consumers]) if (!c.realized) track(c, runner);
   if (isDetachedView(node)) track(node, runner);
 }
 
@@ -92,16 +93,18 @@ function readersOf(storage: unknown): Map<Runner, Node[]> {
     if (!list.includes(n)) list.push(n);
     byRunner.set(runner, list);
   };
-  for (const e of live) {
-    const n = e.ref.deref();
-    if (!n) continue;
-    if (!n.realized) {
-      if (readsFrom(n, storage, memo)) add(e.runner, n);
-      continue;
-    }
-    // A computed view of its own: its chain of inputs must keep today's values.
-    for (let v: Node = n; isDetachedView(v) && v.kind === 'view'; v = v.input) {
-      if (!v.input.realized && readsFrom(v.input, storage, memo)) add(e.runner, v.input);
+  for (const [runner, refs] of live) {
+    for (const ref of refs) {
+      const n = ref.deref();
+      if (!n) continue;
+      if (!n.realized) {
+        if (readsFrom(n, storage, memo)) add(runner, n);
+        continue;
+      }
+      // A computed view of its own: its chain of inputs must keep today's values.
+      for (let v: Node = n; isDetachedView(v) && v.kind === 'view'; v = v.input) {
+        if (!v.input.realized && readsFrom(v.input, storage, memo)) add(runner, v.input);
+      }
     }
   }
   return byRunner;

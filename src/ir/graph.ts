@@ -30,7 +30,7 @@ interface NodeBase {
    * Nodes made from this one while it was not computed (cleared once it is: src/api/pending.ts
    * then tracks the ones still waiting, since they read its data from then on).
    */
-  lazyConsumers?: Node[];
+  lazyConsumers?: Node | Node[];
 }
 
 /** Data that already exists (an uploaded array or a computed result). */
@@ -137,7 +137,12 @@ const newId = () => nextId++;
 
 /** Records `node` on each of its inputs that is not computed yet (see NodeBase.lazyConsumers). */
 function noteConsumer<T extends Node>(node: T, inputs: readonly Node[]): T {
-  for (const input of inputs) if (!input.realized && input.kind !== 'scalar') (input.lazyConsumers ??= []).push(node);
+  for (const input of inputs) {
+    if (input.realized || input.kind === 'scalar') continue;
+    const seen = input.lazyConsumers;
+    // One consumer (the usual case) is stored as is; an array only from the second on.
+    input.lazyConsumers = seen === undefined ? node : Array.isArray(seen) ? (seen.push(node), seen) : [seen, node];
+  }
   return node;
 }
 
