@@ -2,6 +2,7 @@
 import './api/ndarray-methods.js';
 import './api/ndarray-reduce-methods.js';
 import './api/ndarray-view-methods.js';
+import './api/ndarray-index-methods.js';
 export * from './ir/dtype.js';
 export { CupytsError } from './ir/errors.js';
 export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';

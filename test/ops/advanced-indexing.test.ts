@@ -195,6 +195,20 @@ describe('errors', () => {
   });
 });
 
+describe('array methods', () => {
+  it('take, repeat, nonzero, put and compress as methods give what the functions give', () => {
+    const x = cp.asarray([[3, 0, 5], [0, 7, 1]], { dtype: 'int32' });
+    expect(x.take([2, 0], { axis: 1 }).toArraySync()).toEqual(cp.take(x, [2, 0], { axis: 1 }).toArraySync());
+    expect(x.take([-1]).toArraySync()).toEqual([1]);
+    expect(x.repeat(2, { axis: 0 }).toArraySync()).toEqual([[3, 0, 5], [3, 0, 5], [0, 7, 1], [0, 7, 1]]);
+    expect(x.nonzero().map((a) => a.toArraySync())).toEqual([[0n, 0n, 1n, 1n], [0n, 2n, 1n, 2n]]);
+    expect(x.compress([true, false, true], { axis: 1 }).toArraySync()).toEqual([[3, 5], [0, 1]]);
+    const y = cp.zeros([4], { dtype: 'float32' });
+    y.put([1, 3], [5, 6]);
+    expect(y.toArraySync()).toEqual([0, 5, 0, 6]);
+  });
+});
+
 describe('lazy reads before writes', () => {
   it('a gather made before a write keeps the old values', () => {
     const a = cp.arange(6);
