@@ -5,12 +5,13 @@
 import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
-import { planKernel, realizedView } from '../ir/kernel-plan.js';
+import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
 import { applyMovement } from '../ir/movement.js';
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, type KernelGroup } from './evaluate.js';
+import { observeEvaluation } from './explain-hook.js';
 import { parseIndex, type Index } from './index-parse.js';
 import { basicView } from './indexing.js';
 import { NDArray, type Scalar } from './ndarray.js';
@@ -37,6 +38,17 @@ export function writable(op: string, node: Node, runner: Runner): void {
   }
   if (!node.realized) evaluate(runner, [node]);
   if (!node.realized!.storage) throw new CupytsError('ERR_DISPOSED', `${op}: the array was disposed`);
+}
+
+/**
+ * Runs a plan that writes into existing data, shown to evaluation observers like any kernel (so
+ * `cupyts explain` lists it and `cupyts cache record` records it for warmup).
+ */
+export function runWrite(runner: Runner, plan: KernelPlan, reason: string): void {
+  const group: KernelGroup = { kind: 'elementwise', roots: plan.outputs.map((o) => o.node), reason };
+  const watch = observeEvaluation(runner, group.roots, [group]);
+  runner.run(plan);
+  watch?.kernelRan(plan, group);
 }
 
 /** A JS scalar as a value of `dtype`, as NumPy's setitem converts it (unsafe casting, but ints must fit). */
@@ -77,7 +89,7 @@ export function assign(op: string, target: NDArray, value: ArrayOrScalar): void 
     if (target.ndim > 0) node = broadcastNode(node, target.shape);
   }
   if (target.size === 0) return;
-  target.runner.run(planKernel([node], { node: target.node, view: realizedView(target.node) }));
+  runWrite(target.runner, planKernel([node], { node: target.node, view: realizedView(target.node) }), `${op}: a write into existing data`);
 }
 
 /** NumPy's a[index] = value. */

@@ -12,7 +12,7 @@ import { planKernel, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement } from '../ir/movement.js';
 import { broadcastShapes, formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { indexedSource, indexLayout, resolveItems, type ResolvedItem } from './advanced-indexing.js';
-import { scalarValue, writable } from './assign.js';
+import { runWrite, scalarValue, writable } from './assign.js';
 import { applyNamed, toOperand, type ArrayOrScalar } from './operands.js';
 import { parseIndex, type Index } from './index-parse.js';
 import { basicView } from './indexing.js';
@@ -58,13 +58,13 @@ export function scatter(op: string, a: NDArray, items: readonly ResolvedItem[], 
   if (sizeOf(layout.shape) === 0) return;
   const r = target.node.realized!;
   const view = applyMovement(realizedView(target.node), layout.kept)!;
-  target.runner.run(planKernel([node], {
+  runWrite(target.runner, planKernel([node], {
     node: target.node,
     view,
     scatter: {
       indices: layout.indices, strides: layout.axes.map((p) => r.strides[p]), dims: layout.axes.map((p) => target.shape[p]), sites: layout.sites, accumulate,
     },
-  }));
+  }), `${op}: a write through index arrays`);
 }
 
 /** NumPy's np.add.at(a, indices, values): unbuffered a[indices] += values (duplicates accumulate). */

@@ -8,6 +8,7 @@ import * as cp from '../../src/index.js';
 import { planKernel, realizedView } from '../../src/ir/kernel-plan.js';
 import { castNode } from '../../src/ir/graph.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
+import { addEvaluationObserver } from '../../src/api/explain-hook.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
@@ -294,6 +295,18 @@ describe('writes (set)', () => {
     for (let i = 0; i < 20; i++) y = y.add(1);
     x.set('...', 100);
     expect(y.toArraySync()).toEqual([20, 21, 22]);
+  });
+
+  it('writes are shown to evaluation observers (explain, the cache recorder)', () => {
+    const seen: string[] = [];
+    const remove = addEvaluationObserver(() => ({ kernelRan: (plan) => { seen.push(plan.name); } }));
+    try {
+      const x = cp.zeros([4, 4], { dtype: 'float32' }).eval();
+      x.set('::2, 1:', 5);
+    } finally {
+      remove();
+    }
+    expect(seen.some((n) => n.startsWith('assign_'))).toBe(true);
   });
 
   it('a copy made by reshape is its own array', () => {
