@@ -5,8 +5,7 @@
 import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
-import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
-import { applyMovement } from '../ir/movement.js';
+import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir/kernel-plan.js';
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
@@ -28,9 +27,7 @@ export function writable(op: string, node: Node, runner: Runner): void {
   if (node.kind === 'view') {
     if (node.realized?.alias) return;
     writable(op, node.input, runner);
-    const view = applyMovement(realizedView(node.input), node.movement);
-    if (view) {
-      node.realized = { storage: node.input.realized!.storage, strides: view.strides, offset: view.offset, alias: true };
+    if (realizeAsAlias(node)) {
       nodeComputed(node, runner);
       return;
     }

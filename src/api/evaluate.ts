@@ -2,8 +2,8 @@
 // groups (schedule.ts); each group becomes a plan (elementwise, reduce or scan), runs, and its
 // results are recorded on their nodes so that nothing is computed twice.
 import type { Node } from '../ir/graph.js';
-import { planKernel, realizedView } from '../ir/kernel-plan.js';
-import { applyMovement } from '../ir/movement.js';
+import { CupytsError } from '../ir/errors.js';
+import { planKernel, realizeAsAlias, viewLayout } from '../ir/kernel-plan.js';
 import { planReduce } from '../ir/reduce-plan.js';
 import { planScan } from '../ir/scan-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
@@ -25,11 +25,9 @@ export function planGroup(group: PlannedGroup): AnyPlan {
 }
 
 /** A requested view of computed data becomes that data with the view's layout. */
-function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
-  const { node } = group;
-  const input = node.input.realized!;
-  const view = applyMovement(realizedView(node.input), node.movement)!;
-  node.realized = { storage: input.storage, strides: view.strides, offset: view.offset, alias: true };
+function alias(runner: Runner, group: Extract<KernelGroup, { kind: 'alias' }>): void {
+  if (!realizeAsAlias(group.node)) throw new CupytsError('ERR_INTERNAL', `evaluate: view node ${group.node.id} cannot alias its input`);
+  nodeComputed(group.node, runner);
 }
 
 function record(runner: Runner, plan: AnyPlan, outputs: Storage[]): void {
@@ -44,8 +42,7 @@ export function evaluate(runner: Runner, targets: readonly Node[]): void {
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {
-      alias(group);
-      nodeComputed(group.node, runner);
+      alias(runner, group);
       continue;
     }
     const plan = planGroup(group);
@@ -59,10 +56,7 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {
-      if (!group.node.realized) {
-        alias(group);
-        nodeComputed(group.node, runner);
-      }
+      if (!group.node.realized) alias(runner, group);
       continue;
     }
     const plan = planGroup(group);
@@ -82,7 +76,7 @@ export function explainPlans(targets: readonly Node[]): Array<{ group: PlannedGr
     for (const group of groups) {
       if (group.kind === 'alias') {
         if (!group.node.realized) {
-          group.node.realized = { storage: undefined, strides: applyMovement(realizedView(group.node.input), group.node.movement)!.strides, offset: 0 };
+          group.node.realized = { storage: undefined, strides: viewLayout(group.node)!.strides, offset: 0 };
           placeholders.push(group.node);
         }
         continue;

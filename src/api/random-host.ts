@@ -6,7 +6,7 @@
 import { DTYPES, numberToF16Bits, type DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { sourceNode } from '../ir/graph.js';
-import { checkShape, contiguousStrides, sizeOf } from '../ir/shape.js';
+import { checkShape, sizeOf } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import type { Runner } from './runners.js';
 import { allocStored, type StoredArray } from './host-data.js';

@@ -16,8 +16,8 @@
 // gather read through a view, or by a reduction, is computed first as a kernel of its own.
 import type { Node, ReduceNode, ScanNode, ViewNode } from '../ir/graph.js';
 import { castNode, isDetachedView, nodeInputs } from '../ir/graph.js';
-import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, realizedView } from '../ir/kernel-plan.js';
-import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
+import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, realizedView, viewLayout } from '../ir/kernel-plan.js';
+import { applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape } from '../ir/shape.js';
 
 export type KernelGroup =
@@ -125,7 +125,7 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
       }
       if (n.kind === 'view' && n.movement.kind === 'reshape') {
         // Data computed since the view was made may have strides the reshape cannot use: copy it.
-        if (ready(n.input) && !applyMovement(layoutOf(n.input), n.movement)) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
+        if (ready(n.input) && !viewLayout(n, layoutOf(n.input))) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
         if (!ready(n.input) && !reshapeFuses(n, (m) => ready(m) || barriers.has(m))) {
           barriers.add(n.input);
           return;
@@ -140,14 +140,14 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
 
   /** A view of data that exists (or is computed by an earlier group) becomes an alias of it. */
   const aliasable = (n: Node): n is ViewNode =>
-    n.kind === 'view' && ready(n.input) && !isDetachedView(n.input) && !!applyMovement(layoutOf(n.input), n.movement);
+    n.kind === 'view' && ready(n.input) && !isDetachedView(n.input) && !!viewLayout(n, layoutOf(n.input));
 
   const ensure = (n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void => {
     if (ready(n)) return;
     if (n.kind === 'view' && isTarget.has(n) && aliasable(n)) {
       groups.push({ kind: 'alias', node: n, reason: 'a view of data that exists' });
       done.add(n);
-      n.realized = { storage: undefined, strides: applyMovement(layoutOf(n.input), n.movement)!.strides, offset: 0 };
+      n.realized = { storage: undefined, strides: viewLayout(n, layoutOf(n.input))!.strides, offset: 0 };
       placeholders.push(n);
       return;
     }

@@ -4,19 +4,15 @@
 // that data with other strides at once.
 import { CupytsError } from '../ir/errors.js';
 import { castNode, isDetachedView, viewNode } from '../ir/graph.js';
-import { realizedView } from '../ir/kernel-plan.js';
-import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement } from '../ir/movement.js';
+import { realizeAsAlias } from '../ir/kernel-plan.js';
+import { permuteMovement, reshapeStrides, type AffineMovement, type Movement } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { NDArray } from './ndarray.js';
 
 /** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
   const node = viewNode(a.node, movement);
-  const r = a.node.realized;
-  if (r?.storage && !isDetachedView(a.node)) {
-    const view = applyMovement(realizedView(a.node), movement);
-    if (view) node.realized = { storage: r.storage, strides: view.strides, offset: view.offset, alias: true };
-  }
+  if (!isDetachedView(a.node)) realizeAsAlias(node);
   return new NDArray(node, a.runner);
 }
 

@@ -4,7 +4,7 @@
 // once, and dimensions that every access walks contiguously are merged.
 import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
-import type { Node } from './graph.js';
+import type { Node, ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
@@ -153,10 +153,32 @@ export function broadcastStrides(view: Strided, shape: Shape): number[] {
   return shape.map((_, j) => (j < lead || view.shape[j - lead] === 1 ? 0 : view.strides[j - lead]));
 }
 
+/** The farthest element (from index 0) an access with these strides over `dims` reaches. */
+export function stridedReach(strides: readonly number[], dims: readonly number[]): number {
+  return strides.reduce((acc, s, j) => acc + Math.abs(s) * ((dims[j] ?? 1) - 1), 0);
+}
+
 /** A realized node's layout. */
 export function realizedView(node: Node): Strided {
   const r = node.realized!;
   return { shape: node.shape, strides: r.strides, offset: r.offset };
+}
+
+/**
+ * A view's layout over its input's data (laid out as `input`, by default the input's realized
+ * layout), or null where the view is a reshape those strides do not allow.
+ */
+export function viewLayout(node: ViewNode, input: Strided = realizedView(node.input)): Strided | null {
+  return applyMovement(input, node.movement);
+}
+
+/** Makes view `node` an alias of its computed input's storage; false where its strides do not allow it. */
+export function realizeAsAlias(node: ViewNode): boolean {
+  const storage = node.input.realized?.storage;
+  const view = storage ? viewLayout(node) : null;
+  if (!view) return false;
+  node.realized = { storage, strides: view.strides, offset: view.offset, alias: true };
+  return true;
 }
 
 /**
@@ -217,12 +239,11 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
     input.strides = strides[k];
     if (strides[k].every((s) => s === 0)) input.access = 'scalar';
     else if (strides[k].every((s, j) => s === contiguous[j])) input.access = 'contiguous';
-    const reach = strides[k].reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0);
-    maxOffset = Math.max(maxOffset, reach + 1);
+    maxOffset = Math.max(maxOffset, stridedReach(strides[k], dims) + 1);
   });
   // A gathered input's index arithmetic runs in 64 bits; its base offset is a strided access.
   for (const st of steps) if (st.kind === 'gather') inputs[st.input].access = 'strided';
-  if (planStore) maxOffset = Math.max(maxOffset, planStore.strides.reduce((acc, s, j) => acc + Math.abs(s) * (dims[j] - 1), 0) + 1);
+  if (planStore) maxOffset = Math.max(maxOffset, stridedReach(planStore.strides, dims) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
   const tile = steps.some((st) => st.kind === 'gather') ? undefined : chooseTile(dims, inputs, planStore);
   const key = [

@@ -8,7 +8,7 @@ import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { Node, ReduceNode } from './graph.js';
 import {
-  broadcastStrides, mergeDims, SHORT, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
+  broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
@@ -174,8 +174,7 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
     rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
   const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
   const vectorWidth = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
-  const reach = (strides: number[]) => strides.reduce((acc, s, j) => acc + Math.abs(s) * ((merged.all[j] ?? 1) - 1), 0);
-  const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map(reach));
+  const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
 
   const key = [

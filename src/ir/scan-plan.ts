@@ -3,7 +3,7 @@
 // loop. Deterministic (a fixed sequential order per line), like NumPy's own.
 import type { DType } from './dtype.js';
 import type { Node, ScanNode } from './graph.js';
-import { broadcastStrides, SHORT, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
+import { broadcastStrides, SHORT, StepBuilder, stridedReach, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
 import { mergeParts } from './reduce-plan.js';
 import type { ReduceOp } from './reductions.js';
 import { contiguousStrides, sizeOf } from './shape.js';
@@ -48,8 +48,7 @@ export function planScan(node: ScanNode): ScanPlan {
   const outputStrides = merged.strides[raw.length];
   const length = S[node.axis];
   const lines = sizeOf(others.map((j) => S[j]));
-  const reach = (st: number[]) => st.reduce((acc, s, j) => acc + Math.abs(s) * ((merged.all[j] ?? 1) - 1), 0);
-  const maxOffset = Math.max(sizeOf(S), ...merged.strides.map(reach));
+  const maxOffset = Math.max(sizeOf(S), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
   const key = ['scan', node.op.name, `k${merged.keptDims.length}`, `x${indexBits}`, inputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','), builder.steps.map(stepKey).join(';'), `${value}${SHORT[node.dtype.name]}`].join('|');
