@@ -9,7 +9,7 @@ import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
-import { evaluate, type KernelGroup } from './evaluate.js';
+import { evaluate, evaluateInputsOf, type KernelGroup } from './evaluate.js';
 import { observeEvaluation } from './explain-hook.js';
 import { parseIndex, type Index } from './index-parse.js';
 import { basicView } from './indexing.js';
@@ -59,33 +59,50 @@ export function scalarValue(op: string, value: Scalar, dtype: DType): Node {
   return scalarNode(dtype.itemsize === 8 ? BigInt(integer) : Number(integer), dtype);
 }
 
+/** `value` as an operand of a write on `runner` (arrays of another backend are refused). */
+export function writeOperand(op: string, value: ArrayOrScalar, runner: Runner): NDArray | Scalar {
+  const operand = toOperand(op, value);
+  if (operand instanceof NDArray && operand.runner !== runner) {
+    throw new CupytsError('ERR_ARG', `${op}: expected a value on the ${runner.kind} backend, got one on ${operand.runner.kind}`);
+  }
+  return operand;
+}
+
+/**
+ * The node a write stores: `operand` cast to `dtype` and broadcast to `shape` as NumPy's setitem
+ * does (leading axes of size 1 the target lacks are dropped). `mismatch(valueShape)` words the
+ * error for a value that does not broadcast; `prepare` readies an array value's data.
+ */
+export function writeValue(op: string, operand: NDArray | Scalar, shape: readonly number[], dtype: DType, mismatch: (valueShape: string) => string, prepare: (v: NDArray) => NDArray): Node {
+  if (!(operand instanceof NDArray)) {
+    const node = scalarValue(op, operand, dtype);
+    return shape.length > 0 ? broadcastNode(node, shape) : node;
+  }
+  let v = operand;
+  while (v.ndim > shape.length && v.shape[0] === 1) v = basicView(op, v, [{ kind: 'int', value: 0 }]);
+  let common: number[] | undefined;
+  try {
+    common = broadcastShapes(op, v.shape, shape);
+  } catch { /* reported below */ }
+  if (!common || !sameShape(common, shape)) throw new CupytsError('ERR_SHAPE', `${op}: ${mismatch(formatShape(operand.shape))}`);
+  v = prepare(v);
+  const node = v.dtype === dtype ? v.node : castNode(v.node, dtype);
+  return sameShape(v.shape, shape) ? node : broadcastNode(node, shape);
+}
+
 /** Writes `value` into every element of `target` (a view of writable data, or an array). */
 export function assign(op: string, target: NDArray, value: ArrayOrScalar): void {
-  const operand = toOperand(op, value);
-  if (operand instanceof NDArray && operand.runner !== target.runner) {
-    throw new CupytsError('ERR_ARG', `${op}: expected a value on the ${target.runner.kind} backend, got one on ${operand.runner.kind}`);
-  }
+  const operand = writeOperand(op, value, target.runner);
   writable(op, target.node, target.runner);
   const storage = target.node.realized!.storage;
   computeReadersOf(storage);
-  let node: Node;
-  if (operand instanceof NDArray) {
-    let v = operand;
-    // NumPy drops leading axes of size 1 that the target does not have.
-    while (v.ndim > target.ndim && v.shape[0] === 1) v = basicView(op, v, [{ kind: 'int', value: 0 }]);
-    const shape = broadcastShapes(op, v.shape, target.shape);
-    if (!sameShape(shape, target.shape)) {
-      throw new CupytsError('ERR_SHAPE', `${op}: could not broadcast input array from shape ${formatShape(operand.shape)} into shape ${formatShape(target.shape)}`);
-    }
-    // A value that reads the data being written is computed first (NumPy buffers overlaps too).
-    if (readsStorage(v.node, storage)) v = new NDArray(castNode(v.node, v.dtype), v.runner).eval();
-    node = v.dtype === target.dtype ? v.node : castNode(v.node, target.dtype);
-    if (!sameShape(v.shape, target.shape)) node = broadcastNode(node, target.shape);
-  } else {
-    node = scalarValue(op, operand, target.dtype);
-    if (target.ndim > 0) node = broadcastNode(node, target.shape);
-  }
+  // A value that reads the data being written is computed first (NumPy buffers overlaps too).
+  const node = writeValue(op, operand, target.shape, target.dtype,
+    (valueShape) => `could not broadcast input array from shape ${valueShape} into shape ${formatShape(target.shape)}`,
+    (v) => (readsStorage(v.node, storage) ? new NDArray(castNode(v.node, v.dtype), v.runner).eval() : v));
   if (target.size === 0) return;
+  // What one kernel cannot compute (a reduction, a draw read through a view) is computed first.
+  evaluateInputsOf(target.runner, node);
   runWrite(target.runner, planKernel([node], { node: target.node, view: realizedView(target.node) }), `${op}: a write into existing data`);
 }
 

@@ -38,7 +38,23 @@ function record(runner: Runner, plan: AnyPlan, outputs: Storage[]): void {
 }
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
-  const groups = scheduleGroups(targets);
+  runGroups(runner, targets, scheduleGroups(targets));
+}
+
+/**
+ * Computes what `node` needs before one kernel can compute it (reductions, scans, draws read
+ * through views, ...), but not `node`'s own elementwise kernel: a write fuses that kernel into
+ * itself (src/api/assign.ts). Where `node`'s last group is not an elementwise kernel of its own
+ * (a reduction with its epilogue), `node` is computed.
+ */
+export function evaluateInputsOf(runner: Runner, node: Node): void {
+  const groups = scheduleGroups([node]);
+  const last = groups[groups.length - 1];
+  const own = last?.kind === 'elementwise' && last.roots.length === 1 && last.roots[0] === node;
+  runGroups(runner, [node], own ? groups.slice(0, -1) : groups);
+}
+
+function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup[]): void {
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {

@@ -7,15 +7,14 @@
 // Arrays made before the write keep their values: readers of the target's storage are computed
 // first, and a value or index array that reads it is computed into a buffer of its own.
 import { CupytsError } from '../ir/errors.js';
-import { broadcastNode, castNode, type Node } from '../ir/graph.js';
+import { castNode } from '../ir/graph.js';
 import { planKernel, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement } from '../ir/movement.js';
-import { broadcastShapes, formatShape, sameShape, sizeOf } from '../ir/shape.js';
+import { formatShape, sizeOf } from '../ir/shape.js';
 import { indexedSource, indexLayout, resolveItems, type ResolvedItem } from './advanced-indexing.js';
-import { runWrite, scalarValue, writable } from './assign.js';
-import { applyNamed, toOperand, type ArrayOrScalar } from './operands.js';
+import { runWrite, writable, writeOperand, writeValue } from './assign.js';
+import { applyNamed, type ArrayOrScalar } from './operands.js';
 import { parseIndex, type Index } from './index-parse.js';
-import { basicView } from './indexing.js';
 import { NDArray } from './ndarray.js';
 import { computeReadersOf, readsStorage } from './pending.js';
 
@@ -27,34 +26,16 @@ function settled(x: NDArray, storage: unknown): NDArray {
 
 /** Writes (or, with `accumulate`, adds) `value` at `a[items]`. */
 export function scatter(op: string, a: NDArray, items: readonly ResolvedItem[], value: ArrayOrScalar, accumulate: boolean): void {
-  const operand = toOperand(op, value);
-  if (operand instanceof NDArray && operand.runner !== a.runner) {
-    throw new CupytsError('ERR_ARG', `${op}: expected a value on the ${a.runner.kind} backend, got one on ${operand.runner.kind}`);
-  }
+  const operand = writeOperand(op, value, a.runner);
   const target = indexedSource(op, a, items);
   writable(op, target.node, target.runner);
   const storage = target.node.realized!.storage;
   computeReadersOf(storage);
   const fixed = items.map((r) => (r.kind === 'index' ? { ...r, array: settled(r.array, storage) } : r));
   const layout = indexLayout(op, target, fixed);
-  let node: Node;
-  if (operand instanceof NDArray) {
-    let v = operand;
-    while (v.ndim > layout.shape.length && v.shape[0] === 1) v = basicView(op, v, [{ kind: 'int', value: 0 }]);
-    let shape: number[] | undefined;
-    try {
-      shape = broadcastShapes(op, v.shape, layout.shape);
-    } catch { /* reported below */ }
-    if (!shape || !sameShape(shape, layout.shape)) {
-      throw new CupytsError('ERR_SHAPE', `${op}: shape mismatch: value array of shape ${formatShape(operand.shape)} could not be broadcast to indexing result of shape ${formatShape(layout.shape)}`);
-    }
-    v = settled(v, storage);
-    node = v.dtype === a.dtype ? v.node : castNode(v.node, a.dtype);
-    if (!sameShape(v.shape, layout.shape)) node = broadcastNode(node, layout.shape);
-  } else {
-    node = scalarValue(op, operand, a.dtype);
-    if (layout.shape.length > 0) node = broadcastNode(node, layout.shape);
-  }
+  const node = writeValue(op, operand, layout.shape, a.dtype,
+    (valueShape) => `shape mismatch: value array of shape ${valueShape} could not be broadcast to indexing result of shape ${formatShape(layout.shape)}`,
+    (v) => settled(v, storage));
   if (sizeOf(layout.shape) === 0) return;
   const r = target.node.realized!;
   const view = applyMovement(realizedView(target.node), layout.kept)!;

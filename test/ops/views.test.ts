@@ -297,6 +297,22 @@ describe('writes (set)', () => {
     expect(y.toArraySync()).toEqual([20, 21, 22]);
   });
 
+  it('values one kernel cannot compute (a reduction, a draw read through a view) are computed first', () => {
+    const y = cp.asarray([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });
+    const x = cp.zeros([3], { dtype: 'float32' });
+    x.set('...', cp.sum(y, { axis: 0 }));
+    expect(x.toArraySync()).toEqual([5, 7, 9]);
+    const z = cp.zeros([4, 3], { dtype: 'float32' });
+    z.set('::2', cp.sum(y, { axis: 0 }).add(1));
+    expect(z.toArraySync()).toEqual([[6, 8, 10], [0, 0, 0], [6, 8, 10], [0, 0, 0]]);
+    const r = cp.random.default_rng(3).random([3, 2], { dtype: 'float32' });
+    const w = cp.zeros([2, 3], { dtype: 'float32' });
+    w.set('...', r.T.mul(2));
+    const drawn = r.toArraySync() as number[][];
+    expect((w.toArraySync() as number[][])[1][2]).toBe(Math.fround(drawn[2][1] * 2));
+    expect(cp.concatenate([cp.max(y, { axis: 1 }), cp.cumsum(y.get(0))]).toArraySync()).toEqual([3, 6, 1, 3, 6]);
+  });
+
   it('writes are shown to evaluation observers (explain, the cache recorder)', () => {
     const seen: string[] = [];
     const remove = addEvaluationObserver(() => ({ kernelRan: (plan) => { seen.push(plan.name); } }));
