@@ -218,21 +218,27 @@ export class CudaRunner implements Runner {
         case 'partialIndex': a.ptr(partialIndex.get(p.index)!.ptr); break;
         case 'segments': a.int(seg.segments); break;
         case 'segmentLength': a.index(seg.segmentLength); break;
-        case 'vectorOk': a.int(this.#reduceVectorOk(plan) ? 1 : 0); break;
+        case 'vectorOk': a.int(this.#reduceVectorOk(plan, outputs) ? 1 : 0); break;
       }
     }
     return a;
   }
 
-  /** The vector path's conditions: unit-stride inputs 16-byte aligned at every row start. */
-  #reduceVectorOk(plan: ReducePlan): boolean {
+  /**
+   * The vector path's conditions: unit-stride inputs 16-byte aligned at every row start, and with
+   * register-cached vectors (`vectorItems`) the row outputs aligned for their vector stores too.
+   */
+  #reduceVectorOk(plan: ReducePlan, outputs: CudaBuffer[]): boolean {
     const W = plan.vectorWidth;
     const nk = plan.keptDims.length;
     const rowStartsAligned = (strides: number[]) => strides.slice(0, nk).every((st) => st % W === 0);
-    return plan.rowInputs.every((input, k) => {
+    const inputsOk = plan.rowInputs.every((input, k) => {
       if (!plan.unitRow[k]) return true;
       return pointerOf(input) % (W * input.dtype.itemsize) === 0 && rowStartsAligned(input.strides);
     });
+    const nOut = plan.outOutputs.length;
+    return inputsOk && (!plan.vectorItems || plan.rowOutputs.every((o, k) =>
+      outputs[nOut + k].ptr % (W * o.dtype.itemsize) === 0 && rowStartsAligned(o.strides)));
   }
 
   #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {

@@ -199,8 +199,48 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     ...(names.length ? offsetLines(names, '      ') : []), ...body.map((l) => `  ${l}`), '    }', '  }',
   ];
 
-  /** Accumulates phase p over [r_begin, r_end) from the producers. */
-  const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string): string[] => {
+  // Register-cached vectors (plan.vectorItems): vector j of a thread holds elements
+  // (lane + j * lanes) * W ... + W - 1 of the row, the same order the vector path reads them in.
+  const VI = plan.vectorItems;
+  const inVec = (k: number) => `cp_vec<${storageType(plan.rowInputs[k].dtype)}, ${W}>`;
+  const outVec = (k: number) => `cp_vec<${storageType(plan.rowOutputs[k].dtype)}, ${W}>`;
+  const vectorCacheLoad = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `c${k}[j].v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
+  const vectorCacheLoop = (body: string[], before: string[] = [], after: string[] = []): string[] => [
+    '  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q = lane + j * lanes;`, '    if (q < nv) {',
+    ...before.map((l) => `      ${l}`),
+    '      #pragma unroll', `      for (int e = 0; e < ${W}; ++e) {`, `        const ${idx} r = q * ${W} + e;`,
+    ...body.map((l) => `        ${l}`), '      }',
+    ...after.map((l) => `      ${l}`), '    }', '  }',
+  ];
+  /** The whole row with cached vectors: one read of each input, then every phase and output. */
+  const vectorCachedRow = (): string[] => {
+    const lines = [`  const ${idx} nv = n_red / ${W};`];
+    const unit = plan.rowInputs.map((_, k) => k).filter((k) => plan.unitRow[k]);
+    unit.forEach((k) => lines.push(`  ${inVec(k)} c${k}[${VI}];`));
+    lines.push('  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q = lane + j * lanes;`,
+      `    if (q < nv) {${unit.map((k) => ` c${k}[j] = reinterpret_cast<const ${inVec(k)}*>(in${k} + base_in${k})[q];`).join('')} }`, '  }');
+    plan.reductions.forEach((r, p) => {
+      lines.push(...accDecl(r, p));
+      lines.push(...vectorCacheLoop([
+        ...stepLines(closure(plan.rowSteps, [r.value]), vectorCacheLoad, rowRandom),
+        ...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r'),
+      ]));
+      lines.push(...groupReduce(r, p), resultLine(r, p));
+    });
+    lines.push(...epilogueLines());
+    if (plan.rowOutputs.length) {
+      const steps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
+      lines.push(...vectorCacheLoop(
+        [...stepLines(steps, vectorCacheLoad, rowRandom), ...plan.rowOutputs.map((o, k) => `w${k}.v[e] = ${storeValue(o.dtype, `v${o.step}`)};`)],
+        plan.rowOutputs.map((_, k) => `${outVec(k)} w${k};`),
+        plan.rowOutputs.map((_, k) => `reinterpret_cast<${outVec(k)}*>(rout${k} + base_rout${k})[q] = w${k};`),
+      ));
+    }
+    return lines;
+  };
+
+  /** Accumulates phase p over [r_begin, r_end) from the producers (`vector`: with the vector path). */
+  const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string, vector = true): string[] => {
     if (items) {
       const steps = closure(plan.rowSteps, [r.value]);
       return cachedLoop([
@@ -219,7 +259,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       lines.push('  }');
       return lines;
     };
-    if (W === 1) return scalarLoop(begin);
+    if (W === 1 || !vector) return scalarLoop(begin);
     // Vector path: 16-byte loads of each unit-stride input along the row (begin is a multiple of W).
     const vt = (k: number) => `cp_vec<${storageType(plan.rowInputs[k].dtype)}, ${W}>`;
     const vload = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `x${k}.v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
@@ -322,10 +362,18 @@ ${body.join('\n')}
   } else {
     addCommon(true);
     const body = [...scalarDecls, ...(column ? [] : [`  const ${idx} o = blockIdx.x;`]), ...laneLines, ...baseLines(true), ...cacheLines()];
+    const rowBody: string[] = [];
     plan.reductions.forEach((r, p) => {
-      body.push(...accDecl(r, p), ...phaseLoop(r, p, '0', 'n_red'), ...groupReduce(r, p), resultLine(r, p));
+      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', 'n_red', !VI), ...groupReduce(r, p), resultLine(r, p));
     });
-    body.push(...epilogueLines(), ...rowOutputLines());
+    rowBody.push(...epilogueLines(), ...rowOutputLines());
+    if (VI) {
+      // Aligned data: the cached vector row; otherwise each phase re-reads the row (scalar loads).
+      const indent = (l: string) => `  ${l}`;
+      body.push('  if (vector_ok) {', ...vectorCachedRow().map(indent), '  } else {', ...rowBody.map(indent), '  }');
+    } else {
+      body.push(...rowBody);
+    }
     parts.push(kernelText(plan.name, body));
   }
 

@@ -48,6 +48,13 @@ export interface ReducePlan {
    */
   cachedItems: number;
   /**
+   * The vector form of `cachedItems`: rows read more than once keep `vectorItems` 16-byte vectors
+   * of every unit-stride row input per thread after one read, and row outputs are written as
+   * vectors. Needs the vector path (`vectorWidth` > 1, rows a whole number of vectors); where the
+   * launch finds data unaligned, the kernel re-reads the row with scalar loads instead. 0: off.
+   */
+  vectorItems: number;
+  /**
    * Elements per 16-byte vector load along the (single, contiguous) reduced dimension of every
    * row input whose stride there is 1 (`unitRow`); 1: no vector path. Used when the launch finds
    * the pointers and row starts aligned.
@@ -83,6 +90,9 @@ export const ROW_THREADS = 512;
 // (fewer resident blocks: more registers per thread); 8 keeps occupancy.
 const MAX_CACHED_ITEMS = 8;
 const MAX_CACHED_INPUTS = 2;
+// As 16-byte vectors, 4 per thread (16 float32: an 8192-element row) beat re-reading on the H100
+// (bench/geometry.mjs softmax: 2902 GB/s cached in float4 registers against 2761 re-read).
+const MAX_VECTOR_ITEMS = 4;
 
 function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
   return order.map((j) => xs[j]);
@@ -165,20 +175,26 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const rowReads = row.steps.some((s) => s.kind === 'reduced');
   const split = layout === 'row' && !rowReads && rowOutputs.length === 0 && outSize <= SPLIT_MAX_ROWS && reduceSize >= SPLIT_MIN_ROW;
   const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
-  const cachedItems = layout === 'row' && !split && passes > 1 && rowInputs.length <= MAX_CACHED_INPUTS && reduceSize <= ROW_THREADS * MAX_CACHED_ITEMS
-    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / ROW_THREADS))))
-    : 0;
   const nKept = merged.keptDims.length;
   const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
-  const vectorizable = layout === 'row' && !cachedItems && merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
+  const vectorizable = layout === 'row' && merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
     rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
   const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
-  const vectorWidth = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
+  const width = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
+  const rowUnitOutputs = rowOutputs.every((o) => o.strides[nKept] === 1);
+  const cacheable = layout === 'row' && !split && passes > 1 && rowInputs.length <= MAX_CACHED_INPUTS;
+  const vectorItems = cacheable && width > 1 && rowUnitOutputs && reduceSize % width === 0 && reduceSize <= ROW_THREADS * width * MAX_VECTOR_ITEMS
+    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / width / ROW_THREADS))))
+    : 0;
+  const cachedItems = cacheable && !vectorItems && reduceSize <= ROW_THREADS * MAX_CACHED_ITEMS
+    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / ROW_THREADS))))
+    : 0;
+  const vectorWidth = cachedItems ? 1 : width;
   const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
 
   const key = [
-    'reduce', layout, split ? 'split' : '', cachedItems ? `c${cachedItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', layout, split ? 'split' : '', cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -190,7 +206,7 @@ export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, layout, split, cachedItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, layout, split, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }

@@ -213,6 +213,35 @@ describe('long rows, columns and fused programs', () => {
   });
 });
 
+// Rows read more than once and a whole number of 16-byte vectors long are kept in registers as
+// vectors on the GPU (ReducePlan.vectorItems): rows of 1 to 4 vectors per thread, every vector
+// width (float64: 2, float32: 4, float16 and int16: 8), a row output wider than its input, a
+// second input broadcast along the row, and unaligned rows (the scalar re-reading fallback).
+describe('register-cached rows', () => {
+  const wide = randomArray('float32', [6, 8192], 31, { low: -4, high: 4 });
+  const odd = randomArray('float32', [5, 2052], 32, { low: -4, high: 4 });
+  const half = randomArray('float16', [7, 1000], 33, { low: -2, high: 2 });
+  const dbl = randomArray('float64', [9, 520], 34);
+  const ints = randomArray('int16', [8, 64], 35);
+  const bias = randomArray('float32', [5, 1], 36);
+  const offset = randomArray('float32', [4, 1025], 37, { low: -4, high: 4 });
+  const softmax = (x: cp.NDArray) => { const e = x.sub(x.max({ axis: -1, keepdims: true })).exp(); return e.div(e.sum({ axis: -1, keepdims: true })); };
+  const npSoftmax = (m: string) => `np.exp(${m} - ${m}.max(axis=-1, keepdims=True)) / np.exp(${m} - ${m}.max(axis=-1, keepdims=True)).sum(axis=-1, keepdims=True)`;
+  const cases: Array<[string, () => cp.NDArray, string, Record<string, HostArray>, CompareOptions?]> = [
+    ['softmax of 8192-element float32 rows (4 vectors per thread)', () => softmax(toDevice(wide)), npSoftmax('w'), { w: wide }, { rtol: 1e-5, atol: 1e-9 }],
+    ['softmax of 2052-element rows (a partial last vector round)', () => softmax(toDevice(odd)), npSoftmax('o'), { o: odd }, { rtol: 1e-5, atol: 1e-9 }],
+    ['softmax of float16 rows (8 per vector)', () => softmax(toDevice(half)), npSoftmax('h'), { h: half }, { rtol: 1e-2, atol: 1e-4 }],
+    ['normalization of float64 rows (2 per vector)', () => { const x = toDevice(dbl); return x.sub(x.mean({ axis: -1, keepdims: true })).div(x.std({ axis: -1, keepdims: true })); },
+      '(d - d.mean(axis=-1, keepdims=True)) / d.std(axis=-1, keepdims=True)', { d: dbl }, { rtol: 1e-11, atol: 1e-11 }],
+    ['int16 rows centred (a float64 row output)', () => { const x = toDevice(ints); return x.sub(x.mean({ axis: -1, keepdims: true })).mul(x.max({ axis: -1, keepdims: true })); },
+      '(i - i.mean(axis=-1, keepdims=True)) * i.max(axis=-1, keepdims=True)', { i: ints }, { rtol: 1e-12, atol: 1e-9 }],
+    ['softmax of rows plus a per-row bias (a second input along the row)', () => softmax(toDevice(odd).add(toDevice(bias))), npSoftmax('(o + b)'), { o: odd, b: bias }, { rtol: 1e-5, atol: 1e-9 }],
+    ['softmax of rows that start unaligned', () => softmax(toDevice(offset).get(':, 1:')), npSoftmax('f[:, 1:]'), { f: offset }, { rtol: 1e-5, atol: 1e-9 }],
+  ];
+  const want = numpy(cases.map(([, , expr, inputs]) => ({ expr: `np.asarray(${expr})`, inputs })));
+  cases.forEach(([label, run, , , tol], i) => it(label, () => check(run, want[i], tol)));
+});
+
 // Runs last in this file: every CUDA kernel built above compiles with NVRTC (sm_90).
 describe.skipIf(!HAS_NVRTC)('NVRTC', () => {
   it('compiles every generated reduction and scan kernel above', () => {
