@@ -6,7 +6,7 @@
 //   node bench/elementwise.mjs [--size-log2 28] [--reps 30] [--out bench/out/cupyts-elementwise.json]
 //   node bench/elementwise.mjs --cpu [--size-log2 22] [--reps 5]
 //
-// GPU timing: each rep is bracketed by CUDA events (CudaDevice.timeMs) around one eval() of an
+// GPU timing: each rep is bracketed by CUDA events (CudaDevice.timeEachMs, back to back as in peers.py) around one eval() of an
 // expression built just before (building is host-only work, timed separately under "host");
 // median and min over the reps after 3 warmups. CPU timing: performance.now() around the eval.
 // GB/s = fewest bytes a kernel must move / median time.
@@ -154,6 +154,13 @@ function synchronize(a) {
 
 /** Warmups, then `reps` timed runs; `setup` (untimed) returns the work and a cleanup. */
 function measure(setup) {
+  if (device) {
+    // Back to back, as peers.py times CuPy and PyTorch: the graphs are built first (untimed),
+    // then the evaluations are queued with events around each and no synchronization between.
+    const runs = Array.from({ length: WARMUP + reps }, () => setup());
+    const ms = device.timeEachMs((i) => { runs[i].work(); runs[i].after(); }, runs.length).slice(WARMUP);
+    return { median_ms: median(ms), min_ms: Math.min(...ms) };
+  }
   const ms = [];
   for (let i = 0; i < WARMUP + reps; i++) {
     const { work, after } = setup();

@@ -8,7 +8,7 @@
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
 //   node bench/matmul-random.mjs [--size-log2 28] [--reps 30] [--out bench/out/cupyts-matmul-random.json]
 //                                [--peers bench/out/peers.json]
-// Timing: CUDA events (CudaDevice.timeMs) around each call (matmul queues its GEMM at the call;
+// Timing: CUDA events (CudaDevice.timeEachMs, back to back) around each call (matmul queues its GEMM at the call;
 // draws are evaluated with eval()); median and min over the reps after 3 warmups. With --peers,
 // a table of cupyts against CuPy and PyTorch from that peers.py JSON follows (ratio = their
 // median time / ours: above 1 is faster than them).
@@ -51,13 +51,9 @@ const round = (v, digits = 5) => (Number.isFinite(v) ? Number(v.toPrecision(digi
 
 /** Warmups, then `reps` CUDA-event timings of `work()` (its result is disposed after each). */
 function measure(work) {
-  const ms = [];
-  for (let i = 0; i < WARMUP + reps; i++) {
-    let out;
-    const t = device.timeMs(() => { out = work(); });
-    out?.dispose?.();
-    if (i >= WARMUP) ms.push(t);
-  }
+  // Back to back, as peers.py times CuPy and PyTorch (each call between its own events, no
+  // synchronization until the last), so host time shows only where it exceeds the GPU's.
+  const ms = device.timeEachMs(() => { work()?.dispose?.(); }, WARMUP + reps).slice(WARMUP);
   return { median_ms: median(ms), min_ms: Math.min(...ms) };
 }
 

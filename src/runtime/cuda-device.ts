@@ -153,4 +153,24 @@ export class CudaDevice {
       this.addon.eventDestroy(end);
     }
   }
+
+  /**
+   * Times `reps` calls of `work` back to back, as CuPy's and PyTorch's benchmarks do: events around
+   * each call, no synchronization until the last, so the host queues the next call while the GPU
+   * runs this one and each time is the GPU's (host time shows only where it exceeds the GPU's).
+   */
+  timeEachMs(work: (rep: number) => void, reps: number): number[] {
+    const events = Array.from({ length: 2 * reps }, () => this.addon.eventCreate());
+    try {
+      for (let i = 0; i < reps; i++) {
+        this.addon.eventRecord(events[2 * i], this.stream);
+        work(i);
+        this.addon.eventRecord(events[2 * i + 1], this.stream);
+      }
+      this.addon.eventSynchronize(events[2 * reps - 1]);
+      return Array.from({ length: reps }, (_, i) => this.addon.eventElapsedMs(events[2 * i], events[2 * i + 1]));
+    } finally {
+      events.forEach((e) => this.addon.eventDestroy(e));
+    }
+  }
 }
