@@ -1,8 +1,9 @@
 // CUDA C for counter-based random draws (part of every kernel's prelude): Philox4x32-10 and the
 // element-to-words mapping of src/ir/random.ts. Element i reads Philox block i / E at position
 // i % E (E = 4 or 2 elements per block), so a kernel computes any element independently; the
-// vector path computes each block once for the E neighbouring elements a thread writes. Same results as js-random.ts, bit for bit, except the
-// last ulps of normal draws (logf, sqrtf and sincospif against JS's double-precision Math).
+// vector path computes each block once for the E neighbouring elements a thread writes. Same
+// results as js-random.ts, bit for bit, except the last digits of normal draws (float32: logf,
+// sqrtf and __sincosf against JS's double-precision Math, within 4e-6).
 export const CUDA_RANDOM_PRELUDE = String.raw`
 struct cp_u4 { unsigned int x, y, z, w; };
 CP_D cp_u4 cp_philox(unsigned long long block, unsigned int c2, unsigned int c3, unsigned int k0, unsigned int k1) {
@@ -26,13 +27,23 @@ CP_D double cp_rand_uniform_f64(cp_u4 r, unsigned int j) {
   const unsigned int h = j ? r.z : r.x, l = j ? r.w : r.y;
   return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
 }
+// sin and cos of 2*pi*u for u in [0, 1), as curand's Box-Muller does it: the hardware __sincosf
+// (abs. error below 2^-21.4 on [-pi, pi]) of the angle moved into that range, 2*pi*u - pi, whose
+// sine and cosine are the negated ones. About 6e-7 from the exact values, where the precise
+// sincospif took most of the draw's time (bench/RESULTS.md, issue 7).
+CP_D void cp_sincos_2pi(float u, float* s, float* c) {
+  float sm, cm;
+  __sincosf(fmaf(u, 6.28318530717958647692f, -3.14159265358979323846f), &sm, &cm);
+  *s = -sm;
+  *c = -cm;
+}
 CP_D float cp_rand_normal_f32(cp_u4 r, unsigned int j) {
   const unsigned int a = (j & 2) ? r.z : r.x, b = (j & 2) ? r.w : r.y;
   const float u1 = (float)((a >> 8) + 1u) * 5.9604644775390625e-8f;
   const float u2 = (float)(b >> 8) * 5.9604644775390625e-8f;
   const float rad = sqrtf(-2.0f * logf(u1));
   float s, c;
-  sincospif(2.0f * u2, &s, &c);
+  cp_sincos_2pi(u2, &s, &c);
   return rad * ((j & 1) ? s : c);
 }
 // Both normals of pair q (elements 2q and 2q + 1 of the block): one log, root and sincos for two.
@@ -42,7 +53,7 @@ CP_D float2 cp_rand_normal_pair_f32(cp_u4 r, unsigned int q) {
   const float u2 = (float)(b >> 8) * 5.9604644775390625e-8f;
   const float rad = sqrtf(-2.0f * logf(u1));
   float s, c;
-  sincospif(2.0f * u2, &s, &c);
+  cp_sincos_2pi(u2, &s, &c);
   return make_float2(rad * c, rad * s);
 }
 CP_D double cp_rand_normal_f64(cp_u4 r, unsigned int j) {

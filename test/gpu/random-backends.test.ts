@@ -1,5 +1,5 @@
 // The same seed gives the same numbers on the CPU path and on the GPU: bit for bit for uniforms
-// and integers, within a few float32 ulps for normals (logf, sincospif on the GPU against JS's
+// and integers, within 4e-6 for float32 normals (logf and __sincosf on the GPU against JS's
 // double-precision Math). Skipped where there is no CUDA device.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
