@@ -1,6 +1,7 @@
 // matmul and random-number benchmark of cupyts on the GPU, the counterpart of the matmul_f32,
 // matmul_f16, normal and normal_sq_sum workloads of bench/peers.py:
 //   matmul_f32 / matmul_f16: 4096 x 4096 @ 4096 x 4096 (inputs uniform in [0.5, 1.5)), TFLOP/s
+//   write:         the write ceiling: 2^28 float32 written by cuMemsetD8Async and by cp.full
 //   normal:        standard_normal(2^28) float32 written to memory, GB/s of written bytes
 //   normal_sq_sum: sum(standard_normal(2^28) ** 2), one fused kernel that never stores the
 //                  samples (needs cp.sum: reported as skipped until reductions exist)
@@ -91,6 +92,22 @@ function matmulWorkload(dtype) {
   };
 }
 
+/**
+ * The write ceiling of the normal workload: the same bytes written by cuMemsetD8Async and by the
+ * fused fill kernel cupyts generates for cp.full (the best of the two is the reference).
+ */
+function writeWorkload() {
+  const buf = device.alloc(n * 4);
+  const memset = measure(() => buf.fillBytes(0x3f));
+  buf.dispose();
+  const fill = measure(() => cp.full(n, 1.5, { dtype: 'float32' }).eval());
+  const best = Math.min(memset.median_ms, fill.median_ms);
+  return {
+    median_ms: round(best), memset_ms: round(memset.median_ms), fill_ms: round(fill.median_ms),
+    gbps: round((n * 4) / (best * 1e-3) / 1e9), ok: true,
+  };
+}
+
 function normalWorkload() {
   const rng = cp.random.default_rng(2);
   const first = rng.standard_normal(n, { dtype: 'float32' }).eval();
@@ -130,6 +147,7 @@ const results = {};
 for (const [name, run] of [
   ['matmul_f32', () => matmulWorkload('float32')],
   ['matmul_f16', () => matmulWorkload('float16')],
+  ['write', writeWorkload],
   ['normal', normalWorkload],
   ['normal_sq_sum', normalSqSumWorkload],
 ]) {
@@ -143,7 +161,7 @@ for (const [name, run] of [
 
 const doc = {
   device: device.info.name, date: new Date().toISOString(), n, size_log2: sizeLog2, matmul_n: MATMUL_N, reps, warmup: WARMUP,
-  timing: 'CUDA events around one call per rep', results,
+  timing: 'CUDA events around each call, back to back', results,
   all_ok: Object.values(results).every((r) => r.ok || r.skipped),
 };
 const text = JSON.stringify(doc, null, 1);
@@ -163,7 +181,8 @@ if (opts.peers) {
     const p = peers.results?.[name] ?? {};
     const ratio = (q) => (q?.median_ms && r.median_ms ? `${(q.median_ms / r.median_ms).toFixed(2)}x` : '-');
     const rate = r.tflops ? `${r.tflops} TFLOP/s` : r.gbps ? `${r.gbps} GB/s` : r.gsamples_per_s ? `${r.gsamples_per_s} Gsamples/s` : (r.skipped ?? r.error ?? '-');
-    rows.push([name, String(r.median_ms ?? '-'), String(p.cupy?.median_ms ?? '-'), String(p.torch?.median_ms ?? '-'), ratio(p.cupy), ratio(p.torch), rate]);
+    const ofWrite = name === 'normal' && r.gbps && results.write?.gbps ? ` (${(r.gbps / results.write.gbps).toFixed(3)} of write)` : '';
+    rows.push([name, String(r.median_ms ?? '-'), String(p.cupy?.median_ms ?? '-'), String(p.torch?.median_ms ?? '-'), ratio(p.cupy), ratio(p.torch), rate + ofWrite]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

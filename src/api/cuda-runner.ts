@@ -153,13 +153,13 @@ export class CudaRunner implements Runner {
   }
 
   /**
-   * One block per tile of blockSize × vectorWidth elements, so each thread moves one vector and
-   * the kernel's grid-stride loop runs once (bench/geometry.mjs: 3045 GB/s for axpy on an H100,
-   * against 2874 for a grid of 8 resident blocks per SM looping over the array).
+   * One block per tile of blockSize × vectorWidth × vectorsPerThread elements, so the kernel's
+   * grid-stride loop runs once (bench/geometry.mjs: 3045 GB/s for axpy on an H100, against 2874
+   * for a grid of 8 resident blocks per SM looping over the array).
    */
   #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel) {
     if (plan.tile) return { grid: Math.max(1, tiledGrid(plan)), block: gen.blockSize };
-    const perBlock = gen.blockSize * gen.vectorWidth;
+    const perBlock = gen.blockSize * gen.vectorWidth * gen.vectorsPerThread;
     return { grid: Math.max(1, Math.min(Math.ceil(plan.size / perBlock), MAX_GRID_X)), block: gen.blockSize };
   }
 
@@ -331,7 +331,7 @@ export class CudaRunner implements Runner {
     };
     if (plan.kind === 'elementwise' && g.kind === 'elementwise') {
       const { grid, block } = this.#elementwiseGeometry(plan, g.gen);
-      return { ...base, launch: { grid, block, vectorWidth: g.gen.vectorWidth } };
+      return { ...base, launch: { grid, block, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread } };
     }
     if (plan.kind === 'reduce' && g.kind === 'reduce') {
       const grid = plan.split ? [this.#segments(plan).segments, plan.outSize] : [plan.layout === 'column' ? Math.ceil(plan.outSize / g.gen.block[0]) : plan.outSize];

@@ -46,7 +46,7 @@ export interface KernelExplanation {
   size: number;
   dims: number[];
   /** grid: the launch on this device; without one, `gridUncapped` (the device caps it at its resident blocks). */
-  launch?: { block: number | number[]; vectorWidth: number; grid?: number | number[]; gridUncapped: number };
+  launch?: { block: number | number[]; vectorWidth: number; vectorsPerThread: number; grid?: number | number[]; gridUncapped: number };
   /** Where the compiled kernel came from, on the CUDA backend. */
   cache?: 'memory' | 'disk' | 'compiled';
   /** NVRTC check where the program ran on the CPU: compiled for `arch`, or failed with the log. */
@@ -105,15 +105,14 @@ export function newestArch(compiler: NvrtcCompiler): string {
 }
 
 /** Threads per block and elements per thread of a plan's CUDA kernel (for the launch report). */
-function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | number[]; vectorWidth: number } {
-  if (g.kind === 'elementwise') return { block: g.gen.blockSize, vectorWidth: g.gen.vectorWidth };
-  if (g.kind === 'reduce') return { block: g.gen.block, vectorWidth: 1 };
-  return { block: g.gen.block, vectorWidth: 1 };
+function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | number[]; vectorWidth: number; vectorsPerThread: number } {
+  if (g.kind === 'elementwise') return { block: g.gen.blockSize, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread };
+  return { block: g.gen.block, vectorWidth: 1, vectorsPerThread: 1 };
 }
 
 /** Blocks a launch needs before the device's grid cap (elementwise: one tile per block; reduce: one block per row or 32 rows). */
-function gridUncapped(plan: AnyPlan, block: number | number[], vectorWidth: number): number {
-  if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * vectorWidth)));
+function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread: number): number {
+  if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
   if (plan.kind === 'reduce') return Math.max(1, plan.layout === 'column' ? Math.ceil(plan.outSize / 32) : plan.outSize);
   return Math.max(1, Math.ceil(plan.lines / (block as number)));
 }
@@ -167,7 +166,10 @@ export function explainReporter(options: ExplainReportOptions = {}): { observer:
           ranOnCuda.add(plan.key);
           kernel = {
             ...base, name: r.name, language: 'cuda', source: r.source, cache,
-            launch: r.launch && { block: r.launch.block, vectorWidth: r.launch.vectorWidth ?? 1, grid: r.launch.grid, gridUncapped: gridUncapped(plan, r.launch.block, r.launch.vectorWidth ?? 1) },
+            launch: r.launch && {
+              block: r.launch.block, vectorWidth: r.launch.vectorWidth ?? 1, vectorsPerThread: r.launch.vectorsPerThread ?? 1, grid: r.launch.grid,
+              gridUncapped: gridUncapped(plan, r.launch.block, (r.launch.vectorWidth ?? 1) * (r.launch.vectorsPerThread ?? 1)),
+            },
             resources: a && { registers: a.registers, localBytes: a.localBytes, sharedBytes: a.sharedBytes, constBytes: a.constBytes, from: 'cuFuncGetAttribute' },
           };
         } else if (options.language === 'js') {
@@ -179,10 +181,10 @@ export function explainReporter(options: ExplainReportOptions = {}): { observer:
             generated = explainCudaOnCpu(plan, options);
             cudaOnCpu.set(plan.key, generated);
           }
-          const { block, vectorWidth } = generated.launch!; // the same for every plan of one key; the grid is per size
+          const { block, vectorWidth, vectorsPerThread } = generated.launch!; // the same for every plan of one key; the grid is per size
           kernel = {
             ...base, ...(generated as Pick<KernelExplanation, 'name' | 'language' | 'source'>),
-            launch: { block, vectorWidth, gridUncapped: gridUncapped(plan, block, vectorWidth) },
+            launch: { block, vectorWidth, vectorsPerThread, gridUncapped: gridUncapped(plan, block, vectorWidth * vectorsPerThread) },
           };
         }
         evaluation.kernels.push(kernel);

@@ -60,7 +60,7 @@ export interface KernelReport {
   source: string;
   size: number;
   dims: number[];
-  launch?: { grid: number | number[]; block: number | number[]; vectorWidth?: number };
+  launch?: { grid: number | number[]; block: number | number[]; vectorWidth?: number; vectorsPerThread?: number };
   cache?: CompiledKernel['cache'];
   /** Registers, local (spill and stack) and shared bytes of the loaded kernel (cuFuncGetAttribute), once it ran. */
   attributes?: NativeFunctionAttributes;

@@ -87,7 +87,8 @@ export function formatKernelText(k: KernelExplanation, ev: EvaluationExplanation
   lines.push(`  computes ${k.outputs.map((i) => `%${i}`).join(', ')} from ${k.inputs.length ? k.inputs.map((i) => `%${i}`).join(', ') : 'no arrays'}; ${k.size} elements, iteration dims [${k.dims.join(', ')}]`);
   if (k.launch) {
     const grid = k.launch.grid !== undefined ? `grid ${k.launch.grid}` : `grid ${k.launch.gridUncapped}`;
-    lines.push(`  launch: ${grid} × block ${k.launch.block}, ${k.launch.vectorWidth > 1 ? `${k.launch.vectorWidth} elements per vector load` : 'one element per load'}`);
+    const vectors = k.launch.vectorsPerThread > 1 ? `, ${k.launch.vectorsPerThread} vectors per thread` : '';
+    lines.push(`  launch: ${grid} × block ${k.launch.block}, ${k.launch.vectorWidth > 1 ? `${k.launch.vectorWidth} elements per vector load${vectors}` : 'one element per load'}`);
   }
   if (k.cache) lines.push(`  cache: ${k.cache === 'compiled' ? 'miss (compiled with NVRTC)' : `hit (${k.cache})`}`);
   if (k.compile) {

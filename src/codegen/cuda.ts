@@ -9,6 +9,12 @@ import { castValue, computeType, loadValue, scalarLocal, scalarParam, storageTyp
 import type { GeneratedKernel, KernelParam } from './kernel-params.js';
 
 export const CUDA_BLOCK_SIZE = 256;
+/**
+ * Vectors per thread on the vector path, loaded before any is computed. Two: the 8-op chain with
+ * precise sinf, cosf and expf moves 3014 GB/s on the H100 against 2928 with one (memory-light
+ * kernels such as axpy are level; bench/RESULTS.md, issue 3).
+ */
+export const VECTORS_PER_THREAD = 2;
 
 /** Elements per thread on the vector path: 16 bytes of the widest contiguous element. */
 export function vectorWidth(plan: KernelPlan): number {
@@ -162,19 +168,17 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
 
   if (vec > 1) {
     const vt = (d: DType) => `cp_vec<${storageType(d)}, ${vec}>`;
-    lines.push('  if (vector_ok) {');
-    lines.push(`    const ${idx} nv = n / ${vec};`);
-    lines.push(`    for (${idx} v = tid; v < nv; v += grid_stride) {`);
-    plan.inputs.forEach((input, k) => {
-      if (input.access === 'contiguous') lines.push(`      const ${vt(input.dtype)} a${k} = reinterpret_cast<const ${vt(input.dtype)}*>(in${k})[v];`);
-    });
-    plan.outputs.forEach((o, k) => lines.push(`      ${vt(o.dtype)} r${k};`));
-    // Each random step's Philox blocks for this thread's elements, computed once.
+    const U = VECTORS_PER_THREAD;
+    const contiguous = plan.inputs.map((_, k) => k).filter((k) => plan.inputs[k].access === 'contiguous');
+    // One vector `v` of the thread's U: its random draws, its W elements, its stores.
+    const each: string[] = [];
+    plan.outputs.forEach((o, k) => each.push(`${vt(o.dtype)} r${k};`));
+    // Each random step's Philox blocks for this vector's elements, computed once.
     for (const s of plan.steps) {
       if (s.kind !== 'random') continue;
       const per = elementsPerBlock(s.distribution, s.dtype);
-      lines.push(`      cp_u4 rb${s.id}[${Math.max(1, vec / per)}];`);
-      lines.push(`      for (int b = 0; b < ${Math.max(1, vec / per)}; ++b) rb${s.id}[b] = ${philoxCall(s, `(unsigned long long)v * ${vec} / ${per} + b`)};`);
+      each.push(`cp_u4 rb${s.id}[${Math.max(1, vec / per)}];`);
+      each.push(`for (int b = 0; b < ${Math.max(1, vec / per)}; ++b) rb${s.id}[b] = ${philoxCall(s, `(unsigned long long)v * ${vec} / ${per} + b`)};`);
     }
     // float32 normals come in pairs from one Box-Muller transform: compute each pair once.
     const pairedNormal = (s: RandomStep) => s.distribution === 'normal' && s.dtype.name === 'float32' && vec % 2 === 0;
@@ -184,8 +188,8 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       const pairs = vec / 2;
       const block = (p: number) => (vec >= per ? `rb${s.id}[${Math.floor((2 * p) / per)}]` : `rb${s.id}[0]`);
       const pairInBlock = (p: number) => (vec >= per ? `${((2 * p) % per) / 2}u` : `((unsigned int)(v * ${vec} + ${2 * p}) % ${per}u) / 2u`);
-      lines.push(`      float2 nz${s.id}[${pairs}];`);
-      for (let p = 0; p < pairs; p++) lines.push(`      nz${s.id}[${p}] = cp_rand_normal_pair_f32(${block(p)}, ${pairInBlock(p)});`);
+      each.push(`float2 nz${s.id}[${pairs}];`);
+      for (let p = 0; p < pairs; p++) each.push(`nz${s.id}[${p}] = cp_rand_normal_pair_f32(${block(p)}, ${pairInBlock(p)});`);
     }
     const vectorRandom = (s: RandomStep) => {
       if (pairedNormal(s)) return `((e & 1) ? nz${s.id}[e >> 1].y : nz${s.id}[e >> 1].x)`;
@@ -193,12 +197,22 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       const block = vec >= per ? `rb${s.id}[e / ${per}]` : `rb${s.id}[0]`;
       return randomValue(s, block, `(unsigned int)(v * ${vec} + e) % ${per}u`);
     };
-    lines.push('      #pragma unroll');
-    lines.push(`      for (int e = 0; e < ${vec}; ++e) {`);
-    const body = stepLines(plan.steps, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`)), vectorRandom);
-    lines.push(...[...body, ...storeLines((k) => `r${k}.v[e]`)].map((l) => `        ${l}`));
+    const body = stepLines(plan.steps, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}[u].v[e]`)), vectorRandom);
+    each.push('#pragma unroll', `for (int e = 0; e < ${vec}; ++e) {`, ...[...body, ...storeLines((k) => `r${k}.v[e]`)].map((l) => `  ${l}`), '}');
+    plan.outputs.forEach((o, k) => each.push(`reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`));
+
+    // Each thread takes vectors tile + u * blockDim.x (u < U) of a tile of U * blockDim.x
+    // vectors, and issues all their loads before computing any.
+    lines.push('  if (vector_ok) {');
+    lines.push(`    const ${idx} nv = n / ${vec};`);
+    lines.push(`    for (${idx} tile = (${idx})blockIdx.x * blockDim.x * ${U} + threadIdx.x; tile < nv; tile += grid_stride * ${U}) {`);
+    contiguous.forEach((k) => lines.push(`      ${vt(plan.inputs[k].dtype)} a${k}[${U}];`));
+    lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`);
+    lines.push(`        if (v < nv) {${contiguous.map((k) => ` a${k}[u] = reinterpret_cast<const ${vt(plan.inputs[k].dtype)}*>(in${k})[v];`).join('')} }`);
     lines.push('      }');
-    plan.outputs.forEach((o, k) => lines.push(`      reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`));
+    lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`, '        if (v >= nv) break;');
+    lines.push(...each.map((l) => `        ${l}`));
+    lines.push('      }');
     lines.push('    }');
     lines.push(`    start = nv * ${vec};`);
     lines.push('  }');
@@ -229,5 +243,5 @@ extern "C" __global__ void __launch_bounds__(${CUDA_BLOCK_SIZE}) ${plan.name}(
 ${lines.join('\n')}
 }
 `;
-  return { name: plan.name, source, params, vectorWidth: vec, blockSize: CUDA_BLOCK_SIZE };
+  return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? VECTORS_PER_THREAD : 1, blockSize: CUDA_BLOCK_SIZE };
 }

@@ -18,6 +18,8 @@ export interface GeneratedKernel {
   params: KernelParam[];
   /** Elements each thread handles per step on the vector path (1: no vector path). */
   vectorWidth: number;
+  /** Vectors each thread handles on the vector path (its loads are issued together). */
+  vectorsPerThread: number;
   /** Threads per block the kernel is written for. */
   blockSize: number;
 }

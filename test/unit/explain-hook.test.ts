@@ -135,7 +135,8 @@ describe('explainReporter', () => {
     expect(k.language).toBe('cuda');
     expect(k.source).toContain('__global__');
     expect(k.source).toContain(k.name);
-    expect(k.launch!.gridUncapped).toBe(Math.ceil(5000 / ((k.launch!.block as number) * k.launch!.vectorWidth)));
+    expect(k.launch!.vectorsPerThread).toBe(2);
+    expect(k.launch!.gridUncapped).toBe(Math.ceil(5000 / ((k.launch!.block as number) * k.launch!.vectorWidth * k.launch!.vectorsPerThread)));
     expect(k.inputs).toEqual([x.node.id]);
     expect(k.compile).toBeUndefined();
   });
