@@ -7,7 +7,7 @@ import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
 import type { Operand } from '../ir/promotion.js';
 import { resultType } from '../ir/promotion.js';
 import { resolveLoop } from '../ir/resolve.js';
-import { broadcastShapes, sameShape } from '../ir/shape.js';
+import { broadcastShapes, sameShape, type Shape } from '../ir/shape.js';
 import { asarray, type ArrayData } from './creation.js';
 import { NDArray, type Scalar } from './ndarray.js';
 
@@ -27,17 +27,30 @@ export function toOperand(op: string, x: ArrayOrScalar): NDArray | Scalar {
 }
 
 function runnerOf(op: string, operands: readonly (NDArray | Scalar)[]) {
-  const arrays = operands.filter((o): o is NDArray => o instanceof NDArray);
-  const runner = arrays[0]?.runner;
-  if (arrays.some((a) => a.runner !== runner)) {
-    throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${[...new Set(arrays.map((a) => a.runner.kind))].join(' and ')}`);
+  let runner: NDArray['runner'] | undefined;
+  for (const o of operands) {
+    if (!(o instanceof NDArray)) continue;
+    runner ??= o.runner;
+    if (o.runner !== runner) {
+      const arrays = operands.filter((a): a is NDArray => a instanceof NDArray);
+      throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${[...new Set(arrays.map((a) => a.runner.kind))].join(' and ')}`);
+    }
   }
   return runner;
 }
 
-function shapeOf(op: string, operands: readonly (NDArray | Scalar)[]): number[] {
-  const shapes = operands.filter((o): o is NDArray => o instanceof NDArray).map((a) => a.node.shape);
-  return shapes.length ? broadcastShapes(op, ...shapes) : [];
+/** The broadcast shape of the arrays among `operands` (the arrays' own shape where they agree, as is usual). */
+function shapeOf(op: string, operands: readonly (NDArray | Scalar)[]): Shape {
+  let shape: Shape | undefined;
+  let same = true;
+  for (const o of operands) {
+    if (!(o instanceof NDArray)) continue;
+    if (shape === undefined) shape = o.node.shape;
+    else if (!sameShape(shape, o.node.shape)) same = false;
+  }
+  if (shape === undefined) return [];
+  if (same) return shape;
+  return broadcastShapes(op, ...operands.filter((o): o is NDArray => o instanceof NDArray).map((a) => a.node.shape));
 }
 
 function inputNode(o: NDArray | Scalar, dtype: DType): Node {

@@ -82,6 +82,8 @@ function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
 }
 
 export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
+  const lone = targets.length === 1 ? loneElementwise(targets[0]) : undefined;
+  if (lone) return [lone];
   const groups: KernelGroup[] = [];
   const done = new Set<Node>();
   const ready = (n: Node) => !!n.realized || done.has(n) || n.kind === 'scalar';
@@ -240,6 +242,36 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     for (const n of placeholders) n.realized = undefined;
   }
   return groups;
+}
+
+/**
+ * The group of one requested array whose unrealized graph is only maps, casts, wheres and
+ * broadcasts over data and scalars (`x.mul(2).add(y)`), within the kernel limits: the one kernel
+ * scheduleGroups would make of it, found without its bookkeeping (this runs at every evaluation
+ * of such an array). Undefined for anything else, which takes the general path.
+ */
+function loneElementwise(target: Node): KernelGroup | undefined {
+  const seen = new Set<Node>();
+  const stack = [target];
+  let inputs = 0;
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n.realized || n.kind === 'scalar') {
+      if (n === target) return undefined;
+      inputs++;
+    } else if (n.kind === 'map' || n.kind === 'where') {
+      for (const i of n.inputs) stack.push(i);
+    } else if (n.kind === 'cast' || n.kind === 'broadcast') {
+      stack.push(n.input);
+    } else {
+      return undefined;
+    }
+  }
+  // seen.size and inputs count what planCost counts (every distinct node, and data and scalars).
+  if (seen.size > MAX_FUSED_STEPS || inputs > MAX_FUSED_INPUTS) return undefined;
+  return { kind: 'elementwise', roots: [target], reason: `the requested arrays of shape ${formatShape(target.shape)}` };
 }
 
 /** The input (one level down the largest subgraph) to compute first when `roots` are too big. */

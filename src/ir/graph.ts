@@ -27,10 +27,16 @@ interface NodeBase {
   readonly dtype: DType;
   realized?: Realized;
   /**
-   * Nodes made from this one while it was not computed (cleared once it is: src/api/pending.ts
-   * then tracks the ones still waiting, since they read its data from then on).
+   * Lazy nodes made from this one while it was not computed (cleared once it is: src/api/pending.ts
+   * then tracks the ones still waiting, since they read its data from then on). A consumer that is
+   * computed first is taken off again (forgetConsumer), so this does not keep it alive.
    */
   lazyConsumers?: Node | Node[];
+  /**
+   * Set by src/api/pending.ts where a write can find this lazy node: it is tracked, or was made
+   * from a lazy node that a write can find (and so is among its lazyConsumers).
+   */
+  findable?: boolean;
 }
 
 /** Data that already exists (an uploaded array or a computed result). */
@@ -146,6 +152,25 @@ function noteConsumer<T extends Node>(node: T, inputs: readonly Node[]): T {
   return node;
 }
 
+/**
+ * `node` was just computed: the lazy nodes it was made from no longer need to reach it (it reads
+ * nothing any more), so they stop keeping it, and its graph, alive.
+ */
+export function forgetConsumer(node: Node): void {
+  for (const input of madeFrom(node)) {
+    const seen = input.lazyConsumers;
+    if (seen === node) input.lazyConsumers = undefined;
+    else if (Array.isArray(seen)) {
+      // Usually the newest consumer: search from the end, and swap-remove (order does not matter).
+      const k = seen.lastIndexOf(node);
+      if (k >= 0) {
+        seen[k] = seen[seen.length - 1];
+        seen.pop();
+      }
+    }
+  }
+}
+
 export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides = contiguousStrides(shape), offset = 0): SourceNode {
   return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
 }
@@ -203,7 +228,11 @@ export function gatherNode(source: Node, kept: AffineMovement, axes: readonly nu
 
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
-  if (node.realized) return [];
+  return node.realized ? [] : madeFrom(node);
+}
+
+/** The nodes a node was made from, whether or not it is computed now. */
+export function madeFrom(node: Node): readonly Node[] {
   switch (node.kind) {
     case 'map': case 'where': return node.inputs;
     case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'view': return [node.input];

@@ -7,6 +7,7 @@ import { CupytsError } from './errors.js';
 import type { Node, ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
+import { KeyTree } from './plan-key.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -202,6 +203,33 @@ export function mergeDims(shape: Shape, accesses: number[][], contiguousOutput =
   return { dims, strides };
 }
 
+/** Plans seen before, by the parts of their keys (./plan-key.ts). */
+const PLAN_KEYS = new KeyTree();
+
+/** The text of a plan's key: everything that decides the generated source (see KernelPlan.key). */
+function keyText(dims: readonly number[], indexBits: number, inputs: readonly PlanInput[], scalars: readonly PlanScalar[], steps: readonly PlanStep[],
+  outputs: readonly PlanOutput[], store: PlanStore | undefined, tile: KernelPlan['tile'], scatter: (IndexAccess & { accumulate: boolean }) | undefined): string {
+  return [
+    `d${dims.length}`, `x${indexBits}`,
+    inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}`).join(','),
+    scalars.map((s) => SHORT[s.dtype.name]).join(','),
+    steps.map(stepKey).join(';'),
+    outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
+    store ? `store${store.access[0]}` : '',
+    tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
+    scatter ? `scatter${scatter.accumulate ? '+' : '='}${indexKey(scatter)}` : '',
+  ].join('|');
+}
+
+/** A readable kernel name, e.g. "fused_multiply_add_f32". */
+function kernelName(opNames: readonly string[], outputs: readonly PlanOutput[], store: PlanStore | undefined, tile: KernelPlan['tile'],
+  scatter: { accumulate: boolean } | undefined): string {
+  const unique = [...new Set(opNames)];
+  const name = [scatter ? (scatter.accumulate ? 'scatter_add' : 'scatter') : store ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
+    [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
+  return tile ? `${name}_tiled` : name;
+}
+
 /**
  * Builds the plan that computes `roots` (all of one shape) in one kernel. With `store`, the one
  * root is written into `store.node`'s data laid out as `store.view` (an assignment).
@@ -246,21 +274,23 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   if (planStore) maxOffset = Math.max(maxOffset, stridedReach(planStore.strides, dims) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
   const tile = steps.some((st) => st.kind === 'gather') ? undefined : chooseTile(dims, inputs, planStore);
-  const key = [
-    `d${dims.length}`, `x${indexBits}`,
-    inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}`).join(','),
-    scalars.map((s) => SHORT[s.dtype.name]).join(','),
-    steps.map(stepKey).join(';'),
-    outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
-    planStore ? `store${planStore.access[0]}` : '',
-    tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
-    scatter ? `scatter${scatter.accumulate ? '+' : '='}${indexKey(scatter)}` : '',
-  ].join('|');
-  const unique = [...new Set(opNames)];
-  const name = [scatter ? (scatter.accumulate ? 'scatter_add' : 'scatter') : planStore ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
-    [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
+  // The key and name, found in the tree of plans seen before (./plan-key.ts), made for a new one.
+  let t = PLAN_KEYS.at(dims.length).at(indexBits).at(inputs.length);
+  for (const i of inputs) t = t.at(i.dtype).at(i.access);
+  t = t.at(scalars.length);
+  for (const sc of scalars) t = t.at(sc.dtype);
+  t = t.at(steps.length);
+  for (const st of steps) t = t.step(st);
+  t = t.at(outputs.length);
+  for (const o of outputs) t = t.at(o.step).at(o.dtype);
+  t = t.at(planStore?.access).at(tile ? tile.axis : -1);
+  if (tile) t = t.numbers(tile.inputs);
+  t = t.at(scatter?.accumulate);
+  if (scatter) t = t.index(scatter);
+  const key = (t.key ??= keyText(dims, indexBits, inputs, scalars, steps, outputs, planStore, tile, scatter));
+  const name = (t.name ??= kernelName(opNames, outputs, planStore, tile, scatter));
   return {
-    kind: 'elementwise', name: tile ? `${name}_tiled` : name, key, dims, size, indexBits, inputs, scalars, steps, outputs,
+    kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs,
     ...(planStore ? { store: planStore } : {}), ...(tile ? { tile } : {}),
   };
 }
@@ -339,8 +369,9 @@ export class StepBuilder {
   readonly steps: PlanStep[] = [];
   readonly scalars: PlanScalar[];
   readonly opNames: string[] = [];
-  readonly #stepOf = new Map<string, number>(); // node id (and context) → step id
-  readonly #castOf = new Map<string, number>(); // "step:dtype" → cast step id
+  /** Node → step id; under a view, "node id + movements" → step id (a node read through two views is two values). */
+  readonly #stepOf = new Map<Node | string, number>();
+  #castOf: Map<string, number> | undefined; // "step:dtype" → cast step id (made at the first cast)
   readonly #leaf: LeafFn;
   readonly #ids: { next: number };
 
@@ -364,6 +395,7 @@ export class StepBuilder {
   convert(stepId: number, from: DType, to: DType): number {
     if (from === to) return stepId;
     const key = `${stepId}:${to.name}`;
+    this.#castOf ??= new Map();
     let id = this.#castOf.get(key);
     if (id === undefined) {
       id = this.push({ kind: 'cast', id: this.nextId(), arg: stepId, from, dtype: to });
@@ -373,7 +405,7 @@ export class StepBuilder {
   }
 
   visit(node: Node, ctx: Context = ROOT): number {
-    const memo = node.kind === 'scalar' ? `${node.id}` : `${node.id}${ctx.key}`;
+    const memo = node.kind === 'scalar' || ctx === ROOT ? node : `${node.id}${ctx.key}`;
     const seen = this.#stepOf.get(memo);
     if (seen !== undefined) return seen;
     let id: number;

@@ -13,12 +13,14 @@ export interface ResolvedLoop {
   output: DType;
 }
 
-const memo = new Map<string, ResolvedLoop>();
+/** Loops found before, by op and common dtype (objects, so no key text is built per call). */
+const memo = new Map<ElementwiseOp, Map<DType, ResolvedLoop>>();
 
 /** The loop for `op` on a common input dtype; throws ERR_DTYPE where NumPy has none. */
 export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
-  const memoKey = `${op.name}:${common.name}`;
-  const hit = memo.get(memoKey);
+  let byDtype = memo.get(op);
+  if (!byDtype) memo.set(op, (byDtype = new Map()));
+  const hit = byDtype.get(common);
   if (hit) return hit;
   if (op.rejectsBool && common.kind === 'b') {
     throw new CupytsError('ERR_DTYPE', `${op.name}: expected a numeric dtype (${op.rejectsBool}), got bool`);
@@ -29,7 +31,7 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
     const input = DTYPES[loop[0] as DType['name']];
     if (canCast(wanted, input, 'safe')) {
       const resolved = { input, output: DTYPES[loop[loop.length - 1] as DType['name']] };
-      memo.set(memoKey, resolved);
+      byDtype.set(common, resolved);
       return resolved;
     }
   }

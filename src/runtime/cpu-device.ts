@@ -1,6 +1,7 @@
 // The CPU backend's runtime: host buffers, and "kernels" that are generated JavaScript functions.
 // It mirrors the CUDA runtime's shape so that the same fused IR runs where there is no GPU.
 import { CupytsError } from '../ir/errors.js';
+import { BufferPool } from './buffer-pool.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
 import type { HostMemory } from './native.js';
 
@@ -17,10 +18,12 @@ export class CpuBuffer {
   readonly bytes: number;
   #data: ArrayBuffer | undefined;
 
-  constructor(device: CpuDevice, bytes: number) {
+  /** Use CpuDevice.alloc(); `reuse` is a freed buffer of `bytes` to zero and take over. */
+  constructor(device: CpuDevice, bytes: number, reuse?: ArrayBuffer) {
     this.device = device;
     this.bytes = bytes;
-    this.#data = new ArrayBuffer(bytes);
+    if (reuse) new Uint8Array(reuse).fill(0); // zeroed, as a new ArrayBuffer is
+    this.#data = reuse ?? new ArrayBuffer(bytes);
     dropped.register(this, { device, bytes }, this);
   }
 
@@ -35,10 +38,11 @@ export class CpuBuffer {
   }
 
   dispose(): void {
-    if (!this.#data) return;
+    const data = this.#data;
+    if (!data) return;
     this.#data = undefined;
     dropped.unregister(this);
-    this.device.release(this.bytes);
+    this.device.release(this.bytes, data);
   }
 
   [Symbol.dispose](): void {
@@ -96,6 +100,8 @@ export class CpuKernel {
 
 export class CpuDevice {
   readonly #memory = new MemoryCounter();
+  /** Freed small buffers, reused before making new ones (./buffer-pool.ts). */
+  readonly #pool = new BufferPool<ArrayBuffer>();
   readonly #kernels = new Map<string, CpuKernel>();
 
   alloc(bytes: number): CpuBuffer {
@@ -104,7 +110,7 @@ export class CpuDevice {
     }
     let buffer: CpuBuffer;
     try {
-      buffer = new CpuBuffer(this, bytes);
+      buffer = new CpuBuffer(this, bytes, this.#pool.take(bytes));
     } catch (err) {
       throw new CupytsError('ERR_OUT_OF_MEMORY', `alloc: out of host memory: asked for ${bytes} bytes, ${this.#memory.bytesInUse} in use`, { cause: err });
     }
@@ -112,8 +118,10 @@ export class CpuDevice {
     return buffer;
   }
 
-  release(bytes: number): void {
+  /** Called by CpuBuffer when it is disposed (with its memory, kept for reuse) or collected. */
+  release(bytes: number, data?: ArrayBuffer): void {
     this.#memory.freed(bytes);
+    if (data) this.#pool.give(data, bytes);
   }
 
   /** Compiles a JS kernel once per source (the CPU path's in-memory kernel cache). */

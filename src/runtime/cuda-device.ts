@@ -1,5 +1,6 @@
 // One CUDA device: its properties, its primary context and stream, its memory, and timing events.
 import { CupytsError } from '../ir/errors.js';
+import { BufferPool } from './buffer-pool.js';
 import { CudaBuffer } from './cuda-buffer.js';
 import { loadDriver } from './cuda-libraries.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
@@ -24,6 +25,8 @@ export class CudaDevice {
   /** The stream every cupyts operation on this device is queued on (non-blocking). */
   readonly stream: Handle;
   readonly #memory = new MemoryCounter();
+  /** Freed small buffers, reused before asking the driver (./buffer-pool.ts). */
+  readonly #pool = new BufferPool();
 
   private constructor(addon: NativeAddon, ordinal: number) {
     this.addon = addon;
@@ -72,20 +75,29 @@ export class CudaDevice {
   }
 
   /**
-   * Allocates `bytes` of device memory from the stream-ordered pool. On out-of-memory it waits
-   * for pending frees, returns the pool's spare memory to the driver and tries once more; then
-   * throws ERR_OUT_OF_MEMORY with the size asked for and the bytes in use.
+   * Allocates `bytes` of device memory: a freed buffer of that size kept for reuse, else from the
+   * stream-ordered pool. On out-of-memory it frees the kept buffers, waits for pending frees,
+   * returns the pool's spare memory to the driver and tries once more; then throws
+   * ERR_OUT_OF_MEMORY with the size asked for and the bytes in use.
    */
   alloc(bytes: number): CudaBuffer {
     if (!Number.isSafeInteger(bytes) || bytes < 0) {
       throw new CupytsError('ERR_ARG', `alloc: expected a non-negative integer byte count, got ${bytes}`);
     }
     const size = Math.max(bytes, 1); // the pool rejects zero-byte allocations
+    let ptr = this.#pool.take(size);
+    if (ptr === undefined) ptr = this.#allocFromDriver(bytes, size);
+    this.#memory.allocated(size);
+    return new CudaBuffer(this, ptr, bytes);
+  }
+
+  #allocFromDriver(bytes: number, size: number): DevicePtr {
     let ptr: DevicePtr;
     try {
       ptr = this.addon.memAlloc(size, this.stream);
     } catch (err) {
       if (!isOutOfMemory(err)) throw err;
+      this.releaseKeptBuffers();
       this.addon.streamSynchronize(this.stream);
       this.addon.memPoolTrim(this.ordinal, 0);
       try {
@@ -102,14 +114,19 @@ export class CudaDevice {
         );
       }
     }
-    this.#memory.allocated(size);
-    return new CudaBuffer(this, ptr, bytes);
+    return ptr;
   }
 
-  /** Called by CudaBuffer when it is disposed or collected. */
+  /** Called by CudaBuffer when it is disposed or collected: kept for reuse, or freed (stream-ordered). */
   release(ptr: DevicePtr, bytes: number): void {
-    this.#memory.freed(Math.max(bytes, 1));
-    this.addon.memFree(ptr, this.stream);
+    const size = Math.max(bytes, 1);
+    this.#memory.freed(size);
+    if (!this.#pool.give(ptr, size)) this.addon.memFree(ptr, this.stream);
+  }
+
+  /** Frees the buffers kept for reuse (stream-ordered), so that the driver's pool can hand them out again. */
+  releaseKeptBuffers(): void {
+    for (const ptr of this.#pool.drain()) this.addon.memFree(ptr, this.stream);
   }
 
   memoryStats(): MemoryStats {

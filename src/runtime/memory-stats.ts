@@ -8,7 +8,7 @@ export interface MemoryStats {
   buffers: number;
   /** Bytes the CUDA memory pool holds from the driver (0 on the CPU). */
   poolReservedBytes: number;
-  /** Bytes of the pool in use, cupyts's and pending frees (0 on the CPU). */
+  /** Bytes of the pool in use: cupyts's buffers, freed small buffers kept for reuse, and pending frees (0 on the CPU). */
   poolUsedBytes: number;
 }
 

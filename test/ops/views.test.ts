@@ -297,6 +297,64 @@ describe('writes (set)', () => {
     expect(y.toArraySync()).toEqual([20, 21, 22]);
   });
 
+  it('lazy arrays found through the expression they belong to keep their old values', () => {
+    // A fused intermediate whose consumer was computed.
+    const x = cp.asarray([1, 2, 3], { dtype: 'float32' }).eval();
+    const y = cp.asarray([10, 20, 30], { dtype: 'float32' }).eval();
+    const a = x.mul(2);
+    const b = a.add(y);
+    b.eval();
+    x.set(0, 100);
+    expect(a.toArraySync()).toEqual([2, 4, 6]);
+    // A node made from a lazy node and computed data: a write to the computed data.
+    const c = x.mul(3);
+    const d = c.add(y);
+    y.set(1, -20);
+    expect(d.toArraySync()).toEqual([310, 26, 39]);
+    expect(c.toArraySync()).toEqual([300, 6, 9]);
+    // Computed in the middle of a chain: what was made from it keeps its values.
+    const e = x.add(1);
+    const f = e.mul(2);
+    const g = f.add(1);
+    f.eval();
+    f.set(0, 0);
+    expect(g.toArraySync()).toEqual([203, 7, 9]);
+    expect(e.toArraySync()).toEqual([101, 3, 4]);
+  });
+
+  it('lazy arrays reading data through nodes made without an array (a reduction\'s cast) keep their old values', () => {
+    const x = cp.asarray(new Int8Array([1, 2, 3])).eval();
+    const s = x.sum(); // reduces a cast to int64 that no NDArray holds
+    const h = cp.asarray([1, 2, 3], { dtype: 'float16' }).eval();
+    const m = h.sum(); // float16 accumulates through a cast to float32
+    x.set(0, 100);
+    h.set(0, 100);
+    expect(s.item()).toBe(6n);
+    expect(m.item()).toBe(6);
+  });
+
+  it('lazy arrays made from draws keep their values once the draws are computed and written', () => {
+    const r = cp.random.default_rng(5).random([4], { dtype: 'float64' });
+    const a = r.add(1); // reads no computed data yet
+    const b = a.mul(2);
+    const x = cp.ones([4], { dtype: 'float64' }).eval();
+    const c = b.add(x);
+    const drawn = r.toArraySync() as number[];
+    r.set('...', 0);
+    x.set('...', 5);
+    expect(b.toArraySync()).toEqual(drawn.map((v) => (v + 1) * 2));
+    expect(c.toArraySync()).toEqual(drawn.map((v) => (v + 1) * 2 + 1));
+  });
+
+  it('a lazy array does not keep the arrays made from it that were computed', () => {
+    const a = cp.arange(4).astype('float32').mul(2); // lazy
+    for (let i = 0; i < 3; i++) a.add(i).eval();
+    expect(a.node.lazyConsumers).toBeUndefined();
+    const kept = a.add(10);
+    a.mul(3).eval();
+    expect([a.node.lazyConsumers].flat()).toEqual([kept.node]);
+  });
+
   it('values one kernel cannot compute (a reduction, a draw read through a view) are computed first', () => {
     const y = cp.asarray([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });
     const x = cp.zeros([3], { dtype: 'float32' });

@@ -42,6 +42,20 @@ describe('CPU runtime', () => {
     expect(() => a.data).toThrow(/after dispose/);
   });
 
+  it('reuses a freed buffer of the same size, zeroed, as a new one', () => {
+    const dev = new CpuDevice();
+    const a = dev.alloc(64);
+    const memory = a.data;
+    a.write(new Float64Array(8).fill(3));
+    a.dispose();
+    const b = dev.alloc(64);
+    expect(b.data).toBe(memory);
+    expect(new Float64Array(b.data)).toEqual(new Float64Array(8));
+    expect(dev.alloc(64).data).not.toBe(memory);
+    expect(dev.memoryStats()).toMatchObject({ bytesInUse: 128, buffers: 2 });
+    expect(() => a.data).toThrow(/after dispose/);
+  });
+
   it('rejects bad sizes and oversize copies with clear errors', () => {
     const dev = new CpuDevice();
     expect(() => dev.alloc(-1)).toThrow(/alloc: expected a non-negative integer byte count, got -1/);

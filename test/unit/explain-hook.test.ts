@@ -37,6 +37,25 @@ describe('scheduleGroups records why each kernel was cut', () => {
     expect(groups[0].reason).toBe('the requested arrays of shape (8,)');
   });
 
+  it('gives a lone elementwise array (the short path) what the general path gives', () => {
+    const x = input(8);
+    const m = cp.asarray(new Float32Array(32).fill(0.5)).reshape(4, 8).eval();
+    let long = x;
+    for (let i = 0; i < MAX_FUSED_STEPS + 10; i++) long = long.add(1);
+    const cases = [
+      x.mul(2).add(input(8)),
+      cp.where(x.greater(0), x, x.neg()).astype('float64'),
+      cp.broadcast_to(x, [4, 8]).mul(m),
+      m.add(x).sum({ axis: 1 }).mul(2), // a reduction: the general path
+      long, // over the kernel limits: split by the general path
+    ];
+    for (const y of cases) {
+      const lone = scheduleGroups([y.node]);
+      const general = scheduleGroups([y.node, y.node]); // more than one target: the general path
+      expect(lone.map((g) => ({ ...g }))).toEqual(general.map((g) => ({ ...g })));
+    }
+  });
+
   it('names the shape difference when a kernel reads a result of another shape', () => {
     const x = cp.asarray([[1], [2], [3]], { dtype: 'float32' });
     const a = x.add(1); // (3, 1)
