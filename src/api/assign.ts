@@ -1,11 +1,12 @@
 // Writes: a.set(index, value), NumPy's a[index] = value. The target is a view of `a` (or `a`
-// itself); it is computed as a view of real data, the arrays that still have to read that data
-// are computed first (./pending.ts), and one kernel writes the value, cast and broadcast, into
+// itself); it is computed as a view of real data, that data is copied first where lazy arrays
+// still read it (./pending.ts), and one kernel writes the value, cast and broadcast, into
 // the target's elements in place. Arrays that view the same data see the new values.
 import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir/kernel-plan.js';
+import { viewRealiased } from '../ir/readers.js';
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
@@ -15,8 +16,8 @@ import { parseIndex, type Index } from './index-parse.js';
 import { basicView } from './indexing.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { toOperand, type ArrayOrScalar } from './operands.js';
-import { computeReadersOf, nodeComputed, readsStorage } from './pending.js';
-import type { Runner } from './runners.js';
+import { beforeWrite, nodeComputed, readsStorage } from './pending.js';
+import type { Runner, Storage } from './runners.js';
 
 /**
  * Makes `node` real data that can be written: a view becomes an alias of its (computed) input,
@@ -27,8 +28,11 @@ export function writable(op: string, node: Node, runner: Runner): void {
   if (node.kind === 'view') {
     if (node.realized?.alias) return;
     writable(op, node.input, runner);
+    const before = node.realized;
     if (realizeAsAlias(node)) {
-      nodeComputed(node, runner);
+      // A view computed into a buffer of its own: what was made from it keeps reading that buffer.
+      if (before) viewRealiased(node, before);
+      else nodeComputed(node, runner);
       return;
     }
     // A reshape that had to copy: as NumPy's reshape did, the view is an array of its own.
@@ -95,7 +99,7 @@ export function assign(op: string, target: NDArray, value: ArrayOrScalar): void 
   const operand = writeOperand(op, value, target.runner);
   writable(op, target.node, target.runner);
   const storage = target.node.realized!.storage;
-  computeReadersOf(storage);
+  beforeWrite(target.runner, storage as Storage);
   // A value that reads the data being written is computed first (NumPy buffers overlaps too).
   const node = writeValue(op, operand, target.shape, target.dtype,
     (valueShape) => `could not broadcast input array from shape ${valueShape} into shape ${formatShape(target.shape)}`,

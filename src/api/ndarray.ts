@@ -8,7 +8,6 @@ import { currentRunner } from './context.js';
 import { evaluate, evaluateAsync } from './evaluate.js';
 import { formatArray, reprArray } from './format.js';
 import { loadElement, publicData, type StoredArray } from './host-data.js';
-import { trackNew } from './pending.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean;
@@ -21,7 +20,6 @@ export class NDArray {
   constructor(node: Node, runner: Runner = currentRunner()) {
     this.node = node;
     this.runner = runner;
-    trackNew(node, runner);
   }
 
   get shape(): number[] {

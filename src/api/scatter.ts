@@ -16,7 +16,8 @@ import { runWrite, writable, writeOperand, writeValue } from './assign.js';
 import { applyNamed, type ArrayOrScalar } from './operands.js';
 import { parseIndex, type Index } from './index-parse.js';
 import { NDArray } from './ndarray.js';
-import { computeReadersOf, readsStorage } from './pending.js';
+import { beforeWrite, readsStorage } from './pending.js';
+import type { Storage } from './runners.js';
 
 /** `x` as data that does not read `storage` and needs no kernel of its own inside the write. */
 function settled(x: NDArray, storage: unknown): NDArray {
@@ -30,7 +31,7 @@ export function scatter(op: string, a: NDArray, items: readonly ResolvedItem[], 
   const target = indexedSource(op, a, items);
   writable(op, target.node, target.runner);
   const storage = target.node.realized!.storage;
-  computeReadersOf(storage);
+  beforeWrite(target.runner, storage as Storage);
   const fixed = items.map((r) => (r.kind === 'index' ? { ...r, array: settled(r.array, storage) } : r));
   const layout = indexLayout(op, target, fixed);
   const node = writeValue(op, operand, layout.shape, a.dtype,

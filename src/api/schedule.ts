@@ -15,7 +15,8 @@
 // fuses into an elementwise kernel with its index arrays; its source is computed first, and a
 // gather read through a view, or by a reduction, is computed first as a kernel of its own.
 import type { Node, ReduceNode, ScanNode, ViewNode } from '../ir/graph.js';
-import { castNode, isDetachedView, nodeInputs } from '../ir/graph.js';
+import { castNode, isDetachedView, nodeInputs, replaceInput } from '../ir/graph.js';
+import { resolveStaleReads } from '../ir/readers.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost, realizedView, viewLayout } from '../ir/kernel-plan.js';
 import { applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape } from '../ir/shape.js';
@@ -82,6 +83,7 @@ function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
 }
 
 export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
+  resolveStaleReads(targets, replaceInput);
   const lone = targets.length === 1 ? loneElementwise(targets[0]) : undefined;
   if (lone) return [lone];
   const groups: KernelGroup[] = [];

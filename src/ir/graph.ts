@@ -6,6 +6,7 @@ import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
 import type { AffineMovement, Movement } from './movement.js';
 import type { RandomDraw } from './random.js';
+import { noteReads } from './readers.js';
 import { contiguousStrides, type Shape } from './shape.js';
 
 /**
@@ -26,17 +27,14 @@ interface NodeBase {
   readonly shape: Shape;
   readonly dtype: DType;
   realized?: Realized;
-  /**
-   * Lazy nodes made from this one while it was not computed (cleared once it is: src/api/pending.ts
-   * then tracks the ones still waiting, since they read its data from then on). A consumer that is
-   * computed first is taken off again (forgetConsumer), so this does not keep it alive.
-   */
-  lazyConsumers?: Node | Node[];
-  /**
-   * Set by src/api/pending.ts where a write can find this lazy node: it is tracked, or was made
-   * from a lazy node that a write can find (and so is among its lazyConsumers).
-   */
-  findable?: boolean;
+  /** Copy-on-write bookkeeping (./readers.ts): the write count when this node was made. */
+  born?: number;
+  /** Live lazy nodes made from this one while it is not computed (they will read its storage). */
+  pendingReaders?: number;
+  /** The inputs this lazy node counts as a reader of, until it is computed. */
+  reads?: Node[];
+  /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
+  before?: { time: number; realized: Realized };
 }
 
 /** Data that already exists (an uploaded array or a computed result). */
@@ -141,35 +139,19 @@ export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | Br
 let nextId = 1;
 const newId = () => nextId++;
 
-/** Records `node` on each of its inputs that is not computed yet (see NodeBase.lazyConsumers). */
-function noteConsumer<T extends Node>(node: T, inputs: readonly Node[]): T {
-  for (const input of inputs) {
-    if (input.realized || input.kind === 'scalar') continue;
-    const seen = input.lazyConsumers;
-    // One consumer (the usual case) is stored as is; an array only from the second on.
-    input.lazyConsumers = seen === undefined ? node : Array.isArray(seen) ? (seen.push(node), seen) : [seen, node];
+/** Points `node`'s input `from` at `to` (a snapshot of the data `from` had when `node` was made). */
+export function replaceInput(node: Node, from: Node, to: Node): void {
+  const swap = (n: Node) => (n === from ? to : n);
+  const m = node as { -readonly [K in keyof AnyInputs]?: AnyInputs[K] };
+  switch (node.kind) {
+    case 'map': case 'where': m.inputs = node.inputs.map(swap); break;
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'view': m.input = swap(node.input); break;
+    case 'gather': m.source = swap(node.source); m.indices = node.indices.map(swap); break;
+    default: break;
   }
-  return node;
 }
 
-/**
- * `node` was just computed: the lazy nodes it was made from no longer need to reach it (it reads
- * nothing any more), so they stop keeping it, and its graph, alive.
- */
-export function forgetConsumer(node: Node): void {
-  for (const input of madeFrom(node)) {
-    const seen = input.lazyConsumers;
-    if (seen === node) input.lazyConsumers = undefined;
-    else if (Array.isArray(seen)) {
-      // Usually the newest consumer: search from the end, and swap-remove (order does not matter).
-      const k = seen.lastIndexOf(node);
-      if (k >= 0) {
-        seen[k] = seen[seen.length - 1];
-        seen.pop();
-      }
-    }
-  }
-}
+type AnyInputs = { inputs: readonly Node[]; input: Node; source: Node; indices: readonly Node[] };
 
 export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides = contiguousStrides(shape), offset = 0): SourceNode {
   return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
@@ -180,30 +162,30 @@ export function scalarNode(value: number | bigint | boolean, dtype: DType): Scal
 }
 
 export function mapNode(op: ElementwiseOp, inputs: readonly Node[], shape: Shape, inputDtype: DType, dtype: DType): MapNode {
-  return noteConsumer({ kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype }, inputs);
+  return noteReads({ kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype }, inputs);
 }
 
 export function castNode(input: Node, dtype: DType): CastNode {
-  return noteConsumer({ kind: 'cast', id: newId(), input, shape: input.shape, dtype }, [input]);
+  return noteReads({ kind: 'cast', id: newId(), input, shape: input.shape, dtype }, [input]);
 }
 
 export function broadcastNode(input: Node, shape: Shape, readonly = false): BroadcastNode {
-  return noteConsumer({ kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype, ...(readonly ? { readonly } : {}) }, [input]);
+  return noteReads({ kind: 'broadcast', id: newId(), input, shape, dtype: input.dtype, ...(readonly ? { readonly } : {}) }, [input]);
 }
 
 export function whereNode(cond: Node, x: Node, y: Node, shape: Shape, dtype: DType): WhereNode {
-  return noteConsumer({ kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype }, [cond, x, y]);
+  return noteReads({ kind: 'where', id: newId(), inputs: [cond, x, y], shape, dtype }, [cond, x, y]);
 }
 
 export function reduceNode(op: ReduceOp, input: Node, axes: readonly number[], keepdims: boolean, dtype: DType): ReduceNode {
   const shape = keepdims
     ? input.shape.map((d, j) => (axes.includes(j) ? 1 : d))
     : input.shape.filter((_, j) => !axes.includes(j));
-  return noteConsumer({ kind: 'reduce', id: newId(), op, input, axes, keepdims, shape, dtype }, [input]);
+  return noteReads({ kind: 'reduce', id: newId(), op, input, axes, keepdims, shape, dtype }, [input]);
 }
 
 export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
-  return noteConsumer({ kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype }, [input]);
+  return noteReads({ kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype }, [input]);
 }
 
 export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): RandomNode {
@@ -211,7 +193,7 @@ export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): Random
 }
 
 export function viewNode(input: Node, movement: Movement): ViewNode {
-  return noteConsumer({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype }, [input]);
+  return noteReads({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype }, [input]);
 }
 
 /**
@@ -223,7 +205,7 @@ export function isDetachedView(node: Node): boolean {
 }
 
 export function gatherNode(source: Node, kept: AffineMovement, axes: readonly number[], indices: readonly Node[], sites: readonly number[]): GatherNode {
-  return noteConsumer({ kind: 'gather', id: newId(), source, kept, axes, indices, sites, shape: kept.shape, dtype: source.dtype }, [source, ...indices]);
+  return noteReads({ kind: 'gather', id: newId(), source, kept, axes, indices, sites, shape: kept.shape, dtype: source.dtype }, [source, ...indices]);
 }
 
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
