@@ -346,6 +346,39 @@ describe('writes (set)', () => {
     expect(c.toArraySync()).toEqual(drawn.map((v) => (v + 1) * 2 + 1));
   });
 
+  it('a long synchronous loop does not keep the arrays it made (nothing tracks them)', () => {
+    // On the CPU backend, where an array's memory is an ArrayBuffer the GC frees: 400 results of
+    // 4 MiB are 1.6 GB if each stays alive until the loop ends.
+    const backend = cp.currentBackend();
+    cp.useBackend('cpu');
+    try {
+      const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
+      const base = process.memoryUsage().arrayBuffers;
+      let peak = 0;
+      for (let i = 0; i < 400; i++) {
+        x.mul(i).eval();
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+      }
+      expect(peak).toBeLessThan(800e6);
+    } finally {
+      cp.useBackend(backend);
+    }
+  });
+
+  it('a write copies the data only while lazy arrays still read it, and each sees its own time', () => {
+    const x = cp.asarray([1, 2, 3], { dtype: 'float32' }).eval();
+    const a = x.mul(1); // reads x before both writes
+    x.set(0, 10);
+    const b = x.mul(1); // between the writes
+    x.set(1, 20);
+    const c = x.mul(1); // after both
+    expect(c.toArraySync()).toEqual([10, 20, 3]);
+    expect(b.toArraySync()).toEqual([10, 2, 3]);
+    expect(a.toArraySync()).toEqual([1, 2, 3]);
+    x.set(2, 30); // nothing lazy reads x any more
+    expect(x.toArraySync()).toEqual([10, 20, 30]);
+  });
+
   it('a lazy array counts only the arrays made from it that are still lazy', () => {
     const a = cp.arange(4).astype('float32').mul(2); // lazy
     for (let i = 0; i < 3; i++) a.add(i).eval();
