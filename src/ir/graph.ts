@@ -31,8 +31,8 @@ interface NodeBase {
   born?: number;
   /** Live lazy nodes made from this one while it is not computed (they will read its storage). */
   pendingReaders?: number;
-  /** The inputs this lazy node counts as a reader of, until it is computed. */
-  reads?: Node[];
+  /** The inputs this lazy node counts as a reader of, until it is computed (`live` false: uncounted). */
+  reads?: { inputs: Node[]; live: boolean };
   /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
   before?: { time: number; realized: Realized };
 }
