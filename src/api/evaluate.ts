@@ -9,7 +9,7 @@ import { planScan } from '../ir/scan-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import { observeEvaluation } from './explain-hook.js';
-import { nodeComputed } from './pending.js';
+import { nodeRealized } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from './schedule.js';
 
 export { scheduleGroups, type KernelGroup };
@@ -25,15 +25,15 @@ export function planGroup(group: PlannedGroup): AnyPlan {
 }
 
 /** A requested view of computed data becomes that data with the view's layout. */
-function alias(runner: Runner, group: Extract<KernelGroup, { kind: 'alias' }>): void {
+function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
   if (!realizeAsAlias(group.node)) throw new CupytsError('ERR_INTERNAL', `evaluate: view node ${group.node.id} cannot alias its input`);
-  nodeComputed(group.node, runner);
+  nodeRealized(group.node);
 }
 
-function record(runner: Runner, plan: AnyPlan, outputs: Storage[]): void {
+function record(plan: AnyPlan, outputs: Storage[]): void {
   planOutputs(plan).forEach((o, k) => {
     o.node.realized = { storage: outputs[k], strides: contiguousStrides(o.node.shape), offset: 0 };
-    nodeComputed(o.node, runner);
+    nodeRealized(o.node);
   });
 }
 
@@ -58,11 +58,11 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {
-      alias(runner, group);
+      alias(group);
       continue;
     }
     const plan = planGroup(group);
-    record(runner, plan, runner.run(plan));
+    record(plan, runner.run(plan));
     watch?.kernelRan(plan, group);
   }
 }
@@ -72,12 +72,12 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {
-      if (!group.node.realized) alias(runner, group);
+      if (!group.node.realized) alias(group);
       continue;
     }
     const plan = planGroup(group);
     if (planOutputs(plan).every((o) => o.node.realized)) continue;
-    record(runner, plan, await runner.runAsync(plan));
+    record(plan, await runner.runAsync(plan));
     watch?.kernelRan(plan, group);
   }
 }

@@ -4,7 +4,7 @@
 // world. Nothing is computed early and nothing is kept alive for this.
 import { castNode, nodeInputs, sourceNode, type Node } from '../ir/graph.js';
 import { DTYPES } from '../ir/dtype.js';
-import { nodeRealized, noteWrite, writeNeedsSnapshot } from '../ir/readers.js';
+import { noteWrite, writeNeedsSnapshot } from '../ir/readers.js';
 import { evaluate } from './evaluate.js';
 import type { Runner, Storage } from './runners.js';
 
@@ -19,11 +19,6 @@ function copyOf(runner: Runner, storage: Storage): Storage {
 /** Call before writing into `storage`: snapshots it where live lazy nodes still read it. */
 export function beforeWrite(runner: Runner, storage: Storage): void {
   noteWrite(storage, writeNeedsSnapshot(storage) && storage.bytes > 0 ? copyOf(runner, storage) : undefined);
-}
-
-/** `node` was just computed (into a buffer of its own, or as an alias of other data). */
-export function nodeComputed(node: Node, _runner?: Runner): void {
-  nodeRealized(node);
 }
 
 /**

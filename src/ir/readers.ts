@@ -44,13 +44,13 @@ function stateOf(storage: object): StorageState {
   return s;
 }
 
-const storageOf = (n: Node): object | undefined => (n.realized?.storage as object | undefined) ?? undefined;
+const storageOf = (n: Node): object | undefined => n.realized?.storage as object | undefined;
 
 /** Stops `inputs` counting one reader each (a node computed, collected or redirected). */
 function dropReads(inputs: readonly Node[]): void {
   for (const i of inputs) {
-    const storage = i.realized ? storageOf(i) : undefined;
     if (i.realized) {
+      const storage = storageOf(i);
       const s = storage && states.get(storage);
       if (!s) continue;
       s.readers = Math.max(0, s.readers - 1);
