@@ -28,20 +28,21 @@ CP_D double cp_rand_uniform_f64(cp_u4 r, unsigned int j) {
   return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
 }
 // The Box-Muller radius sqrt(-2 ln u1) of a float32 normal pair, u1 = ((a >> 8) + 1) / 2^24 in
-// (0, 1]. Near 1 (u1 > 15/16) -2 ln u1 comes from its series in t = u1 - 1 (exact), seven terms
-// (truncation below 1e-8 relative); elsewhere from the hardware lg2.approx, whose absolute error
-// (~1.4e-7 in log2 units) would be large against the small logarithms near 1. The root is
-// sqrt.approx (relative error ~2^-23). Both are .ftz: u1 >= 2^-24 and -2 ln u1 are never subnormal.
-// Checked over all 2^24 values of u1 on the H100: within 5.5e-7 relative (7.4 ulp at worst, ~1 on
-// average) of sqrt(-2 ln u1) in float64; the precise logf and sqrtf took a third of the draw's time
-// (bench/RESULTS.md, issue 7).
+// (0, 1]. Near 1 (u1 > 15/16) -2 ln u1 = -2 ln(1 - w) comes from its series in w = 1 - u1 (exact),
+// seven terms (truncation below 1e-8 relative; +0 at u1 = 1); elsewhere from the hardware
+// lg2.approx, whose absolute error (~1.4e-7 in log2 units) would be large against the small
+// logarithms near 1. The root is sqrt.approx (relative error ~2^-23). Both are .ftz: u1 >= 2^-24
+// and -2 ln u1 are never subnormal. Checked over all 2^24 values of u1 on the H100
+// (test/gpu/normal-radius.test.ts): within 5.5e-7 relative of float64 (7.4 ulp at worst, ~1 on
+// average; the precise logf and sqrtf: 9.6e-8), where logf and sqrtf took a third of the draw's
+// time (bench/RESULTS.md, issue 7).
 CP_D float cp_lg2_approx(float x) { float r; asm("lg2.approx.ftz.f32 %0, %1;" : "=f"(r) : "f"(x)); return r; }
 CP_D float cp_sqrt_approx(float x) { float r; asm("sqrt.approx.ftz.f32 %0, %1;" : "=f"(r) : "f"(x)); return r; }
 CP_D float cp_normal_radius(unsigned int a) {
   const float u1 = (float)((a >> 8) + 1u) * 5.9604644775390625e-8f;
-  const float t = u1 - 1.0f;
-  const float near1 = t * fmaf(t, fmaf(t, fmaf(t, fmaf(t, fmaf(t, fmaf(t, 0.285714286f, -0.333333333f), 0.4f), -0.5f), 0.666666667f), -1.0f), 2.0f);
-  return cp_sqrt_approx(t > -0.0625f ? -near1 : -1.38629436111989061f * cp_lg2_approx(u1));
+  const float w = 1.0f - u1;
+  const float near1 = w * fmaf(w, fmaf(w, fmaf(w, fmaf(w, fmaf(w, fmaf(w, 0.285714286f, 0.333333333f), 0.4f), 0.5f), 0.666666667f), 1.0f), 2.0f);
+  return cp_sqrt_approx(w < 0.0625f ? near1 : -1.38629436111989061f * cp_lg2_approx(u1));
 }
 // Both normals of one Box-Muller transform: words a (radius) and b (angle 2*pi*u2, u2 = (b >> 8) /
 // 2^24). As curand does, the hardware __sincosf (abs. error below 2^-21.4 on [-pi, pi]) of the

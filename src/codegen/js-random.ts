@@ -36,7 +36,7 @@ function $randUniformF64(i, k0, k1, c2, c3, cache) {
 function $randNormalF32(i, k0, k1, c2, c3, cache) {
   const w = $philoxBlock(cache, Math.floor(i / 4), k0, k1, c2, c3), j = (Math.floor(i / 2) % 2) * 2;
   const u1 = ((w[j] >>> 8) + 1) * 5.9604644775390625e-8, u2 = (w[j + 1] >>> 8) * 5.9604644775390625e-8;
-  const rad = Math.sqrt(-2 * Math.log(u1));
+  const rad = Math.sqrt(-2 * Math.log(u1)) + 0; // + 0: a radius of +0 at u1 = 1, as the GPU's
   return Math.fround(rad * (i % 2 ? $sine(2 * Math.PI * u2) : $cosine(2 * Math.PI * u2)));
 }
 function $randNormalF64(i, k0, k1, c2, c3, cache) {
