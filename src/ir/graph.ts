@@ -22,6 +22,13 @@ export interface Realized {
   readonly alias?: boolean;
 }
 
+/** A lazy node's read of one input: the storage under it and that storage's epoch, where known at the node's birth. */
+export interface NodeRead {
+  readonly input: Node;
+  readonly storage?: object;
+  readonly epoch?: object;
+}
+
 interface NodeBase {
   readonly id: number;
   readonly shape: Shape;
@@ -29,10 +36,12 @@ interface NodeBase {
   realized?: Realized;
   /** Copy-on-write bookkeeping (./readers.ts): the write count when this node was made. */
   born?: number;
-  /** Live lazy nodes made from this one while it is not computed (they will read its storage). */
+  /** Lazy nodes made from this one while it is not computed (they will read its storage). */
   pendingReaders?: number;
-  /** The inputs this lazy node counts as a reader of, until it is computed (`live` false: uncounted). */
-  reads?: { inputs: Node[]; live: boolean };
+  /** What this lazy node reads through each input, until it is computed (./readers.ts). */
+  reads?: NodeRead[];
+  /** The epoch of its storage when it was computed, for the nodes made from it before (./readers.ts). */
+  realizedEpoch?: object;
   /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
   before?: { time: number; realized: Realized };
 }

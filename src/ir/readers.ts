@@ -1,108 +1,102 @@
 // Lazy readers of data that is written later: copy on write. A lazy node must see the data it
 // reads as it was when the node was made (NumPy computes at once), even if a.set() writes that
-// data before the node is computed. So each storage counts the live lazy nodes that read it, and
-// a write to a storage some lazy node still reads first copies it (a snapshot). When such a node
-// is evaluated, its input is replaced by the snapshot of its time (resolveStaleReads).
+// data before the node is computed.
 //
-// Counting holds nothing alive: a node that is computed, or collected (a FinalizationRegistry),
-// stops counting. (Tracking the nodes themselves would need WeakRefs, and a WeakRef keeps its
-// target alive until the synchronous job ends: a long loop would keep every array it made.)
+// Each storage has an epoch: the span between two writes that had to copy it. A lazy node
+// records, for each input, the epoch of the storage it reads (a lazy view is looked through to
+// the data under it). A write to a storage that lazy nodes may still read first copies it: the
+// copy (the snapshot) goes to the storage's current epoch, and a new epoch begins. Evaluating a
+// node made in an old epoch reads that epoch's snapshot (resolveStaleReads). Only the nodes that
+// recorded an epoch hold it, so its snapshot is freed with the last of them: nothing tracks the
+// nodes, and nothing is kept alive.
 //
-// Time is a counter of writes. A node made at time t that reads storage S (made at time c) needs
-// S's contents at time max(t, c): the snapshot taken at the first write to S after that, or S
-// itself if there was none. A lazy input counts its own lazy readers (`pendingReaders`), and
-// hands them to its storage when it is computed: they read that storage from then on.
-import { madeFrom, sourceNode, viewNode, type Node, type Realized } from './graph.js';
+// Whether lazy nodes may still read a storage is a count: the nodes made in its current epoch,
+// less those computed since. A node collected without being computed (a fused intermediate whose
+// consumer was computed) stays counted, so the next write copies once more than it needs to: a
+// copy, never a wrong value. (Uncounting collected nodes takes a FinalizationRegistry entry per
+// node, which cost more host time than all the rest of building an array: bench/RESULTS.md.)
+//
+// A lazy input counts its own lazy readers (`pendingReaders`) and hands them to its storage when
+// it is computed, with the epoch they read from then on (`realizedEpoch`).
+import { madeFrom, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
 
+/** Writes so far: a node's birth time, against the time a computed view was re-aliased. */
 let clock = 0;
 
-interface Write {
-  time: number;
-  /** The storage's contents just before this write (a full copy). */
-  snapshot: unknown;
-  /** The snapshot read as each input node's layout, made once. */
-  nodes: Map<Node, Node>;
+interface Epoch {
+  /** The storage's contents when this epoch ended (set by the write that ended it). */
+  snapshot?: unknown;
+  /** The snapshot read with each input node's layout, made once. */
+  nodes?: Map<Node, Node>;
 }
 
 interface StorageState {
-  createdAt: number;
-  /** Live lazy nodes that read this storage. */
+  epoch: Epoch;
+  /** Lazy nodes made in this epoch that read the storage, less those computed since (an upper bound). */
   readers: number;
-  /** Writes some reader made before them still needs the snapshot of (oldest first). */
-  writes: Write[];
 }
 
 const states = new WeakMap<object, StorageState>();
-/** States holding snapshots: none, and evaluation skips looking for stale reads. */
-const withSnapshots = new Set<StorageState>();
+/** Epochs holding a snapshot that some node may still reach: none, and evaluation skips looking for stale reads. */
+let liveSnapshots = 0;
+const snapshotFreed = new FinalizationRegistry<void>(() => { liveSnapshots--; });
 /** Set once a computed view was re-aliased (evaluation then always looks for stale reads). */
 let anyRealiased = false;
 
 function stateOf(storage: object): StorageState {
   let s = states.get(storage);
-  if (!s) states.set(storage, (s = { createdAt: clock, readers: 0, writes: [] }));
+  if (!s) states.set(storage, (s = { epoch: {}, readers: 0 }));
   return s;
 }
 
 const storageOf = (n: Node): object | undefined => n.realized?.storage as object | undefined;
 
-/** Stops `inputs` counting one reader each (a node computed, collected or redirected). */
-function dropReads(inputs: readonly Node[]): void {
-  for (const i of inputs) {
-    if (i.realized) {
-      const storage = storageOf(i);
-      const s = storage && states.get(storage);
-      if (!s) continue;
-      s.readers = Math.max(0, s.readers - 1);
-      if (s.readers === 0 && s.writes.length) {
-        s.writes = [];
-        withSnapshots.delete(s);
-      }
-    } else {
-      i.pendingReaders = Math.max(0, (i.pendingReaders ?? 0) - 1);
-    }
+/** What a new node reads through input `i`: counted where the storage is known, else on the lazy input. */
+function readOf(i: Node): NodeRead {
+  let under = i;
+  while (!under.realized && under.kind === 'view') under = under.input;
+  const storage = storageOf(under);
+  if (storage) {
+    const s = stateOf(storage);
+    s.readers++;
+    return { input: i, storage, epoch: s.epoch };
   }
+  if (!i.realized) i.pendingReaders = (i.pendingReaders ?? 0) + 1;
+  return { input: i };
 }
 
-// Registered without an unregister token: a token makes V8 keep a hash table of every live node,
-// which cost ~15% of graph building in long synchronous loops. A computed node's entry is marked
-// instead, and its callback then does nothing.
-const collected = new FinalizationRegistry<{ inputs: Node[]; live: boolean }>((e) => {
-  if (e.live) dropReads(e.inputs);
-});
+/** Stops one read counting (its node was computed, or now reads a snapshot). */
+function dropRead(r: NodeRead): void {
+  const storage = r.storage ?? (r.input.realized ? storageOf(r.input) : undefined);
+  if (!storage) {
+    if (!r.input.realized) r.input.pendingReaders = Math.max(0, (r.input.pendingReaders ?? 0) - 1);
+    return;
+  }
+  const s = states.get(storage);
+  const epoch = r.storage ? r.epoch : r.input.realizedEpoch;
+  if (s && s.epoch === epoch && s.readers > 0) s.readers--;
+}
 
 /** A new lazy node `node` reads `inputs`: each counts it (called by every node constructor). */
 export function noteReads<T extends Node>(node: T, inputs: readonly Node[]): T {
   node.born = clock;
-  let reads: Node[] | undefined;
-  for (const i of inputs) {
-    if (i.kind === 'scalar') continue;
-    if (i.realized) {
-      const storage = storageOf(i);
-      if (!storage) continue;
-      stateOf(storage).readers++;
-    } else {
-      i.pendingReaders = (i.pendingReaders ?? 0) + 1;
-    }
-    (reads ??= []).push(i);
-  }
-  if (reads) {
-    node.reads = { inputs: reads, live: true };
-    collected.register(node, node.reads);
-  }
+  let reads: NodeRead[] | undefined;
+  for (const i of inputs) if (i.kind !== 'scalar') (reads ??= []).push(readOf(i));
+  node.reads = reads;
   return node;
 }
 
 /** `node` was just computed (into a buffer, or as an alias): it reads nothing; its readers read its storage. */
 export function nodeRealized(node: Node): void {
-  // Its readers first: where `node` is an alias of a storage it read, the count must not touch 0
-  // in between (that would drop snapshots its readers need).
   const storage = storageOf(node);
-  if (storage && node.pendingReaders) stateOf(storage).readers += node.pendingReaders;
+  if (storage && node.pendingReaders) {
+    const s = stateOf(storage);
+    s.readers += node.pendingReaders;
+    node.realizedEpoch = s.epoch;
+  }
   node.pendingReaders = 0;
   if (node.reads) {
-    node.reads.live = false;
-    dropReads(node.reads.inputs);
+    for (const r of node.reads) dropRead(r);
     node.reads = undefined;
   }
 }
@@ -112,85 +106,80 @@ export function nodeRealized(node: Node): void {
  * through it must reach its base): nodes made before read its old buffer, `before`.
  */
 export function viewRealiased(node: Node, before: Realized): void {
-  const old = before.storage as object | undefined;
-  const s = old && states.get(old);
-  const storage = storageOf(node);
-  if (s && s.readers && storage) {
-    stateOf(storage).readers += s.readers;
-    s.readers = 0;
-  }
   node.before = { time: ++clock, realized: before };
   anyRealiased = true;
 }
 
-/** Whether a write to `storage` must copy it first (some live lazy node still reads it). */
+/** Whether a write to `storage` must copy it first (some lazy node may still read it). */
 export function writeNeedsSnapshot(storage: object): boolean {
   return (states.get(storage)?.readers ?? 0) > 0;
 }
 
 /** Records a write to `storage`, with the copy of its contents just before it where readers need one. */
 export function noteWrite(storage: object, snapshot: unknown | undefined): void {
-  const s = stateOf(storage);
-  const time = ++clock;
+  ++clock;
   if (snapshot === undefined) return;
-  s.writes.push({ time, snapshot, nodes: new Map() });
-  withSnapshots.add(s);
+  const s = stateOf(storage);
+  s.epoch.snapshot = snapshot;
+  liveSnapshots++;
+  snapshotFreed.register(s.epoch, undefined);
+  s.epoch = {};
+  s.readers = 0;
 }
 
 /**
- * What a node made at time `born` should read instead of `input`, where `input`'s data was
- * written since (a snapshot), or undefined. A lazy view is looked through: it is an alias of its
- * input, so it shows that input as of the time of the node reading it (a copy of the view over
- * the snapshot), while the view itself, read as an array, sees the writes.
+ * What a node made at time `born` should read instead of `input` (through which it reads
+ * `storage` as of `epoch`), or undefined. A lazy view is looked through: it is an alias of its
+ * input, so it shows that input as of the reader's epoch (the view over the snapshot), while the
+ * view itself, read as an array, sees the writes.
  */
-function replacementAt(input: Node, born: number): Node | undefined {
-  if (!input.realized) {
-    if (input.kind !== 'view') return undefined;
-    const under = replacementAt(input.input, born);
-    return under && viewNode(under, input.movement);
-  }
+function replacementAt(input: Node, storage: object | undefined, epoch: Epoch | undefined, born: number): Node | undefined {
+  const throughView = (v: ViewNode) => {
+    const under = replacementAt(v.input, storage, epoch, born);
+    return under && viewNode(under, v.movement);
+  };
+  if (!input.realized) return input.kind === 'view' ? throughView(input) : undefined;
   if (input.before && born < input.before.time) {
     const b = input.before.realized;
     return sourceNode(input.shape, input.dtype, b.storage, [...b.strides], b.offset);
   }
-  const storage = storageOf(input);
-  const s = storage && states.get(storage);
-  if (!s || s.writes.length === 0) return undefined;
-  const asOf = Math.max(born, s.createdAt);
-  const w = s.writes.find((x) => x.time > asOf);
-  if (!w) return undefined;
-  let snap = w.nodes.get(input);
-  if (!snap) w.nodes.set(input, (snap = sourceNode(input.shape, input.dtype, w.snapshot, [...input.realized.strides], input.realized.offset)));
+  const own = storageOf(input);
+  // A view computed (or aliased) since the reader recorded what it reads: it shows its input.
+  if (own !== storage && input.kind === 'view') return throughView(input);
+  // Read where the reader recorded it, or (the input was lazy then) since the input was computed.
+  const e = (own === storage ? epoch : input.realizedEpoch) as Epoch | undefined;
+  if (!e?.snapshot) return undefined;
+  e.nodes ??= new Map();
+  let snap = e.nodes.get(input);
+  if (!snap) e.nodes.set(input, (snap = sourceNode(input.shape, input.dtype, e.snapshot, [...input.realized.strides], input.realized.offset)));
   return snap;
 }
 
 /**
  * Points every lazy node under `targets` that reads data written since it was made at the
- * snapshot of its time. Cheap when no snapshot exists (the usual case).
+ * snapshot of its time. Free when no snapshot can be reached (the usual case).
  */
 export function resolveStaleReads(targets: readonly Node[], replaceInput: (node: Node, from: Node, to: Node) => void): void {
-  if (withSnapshots.size === 0 && !anyRealiased) return;
+  if (liveSnapshots === 0 && !anyRealiased) return;
   const seen = new Set<Node>();
   const stack = [...targets];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.realized || seen.has(n)) continue;
     seen.add(n);
-    const inputs = madeFrom(n);
-    if (n.kind !== 'view') {
-      for (const i of new Set(inputs)) {
-        const to = replacementAt(i, n.born ?? 0);
+    if (n.kind !== 'view' && n.reads) {
+      const replaced = new Set<Node>();
+      for (const r of n.reads) {
+        if (replaced.has(r.input)) continue;
+        const to = replacementAt(r.input, r.storage, r.epoch as Epoch | undefined, n.born ?? 0);
         if (!to) continue;
-        replaceInput(n, i, to);
-        const e = n.reads;
-        if (e?.inputs.includes(i)) {
-          dropReads(e.inputs.filter((x) => x === i));
-          e.inputs = e.inputs.filter((x) => x !== i);
-          if (e.inputs.length === 0) {
-            e.live = false;
-            n.reads = undefined;
-          }
-        }
+        replaceInput(n, r.input, to);
+        replaced.add(r.input);
+      }
+      if (replaced.size) {
+        for (const r of n.reads) if (replaced.has(r.input)) dropRead(r);
+        const left = n.reads.filter((r) => !replaced.has(r.input));
+        n.reads = left.length ? left : undefined;
       }
     }
     for (const i of madeFrom(n)) if (!i.realized) stack.push(i);
