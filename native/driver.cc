@@ -290,8 +290,9 @@ Napi::Value FunctionAttributes(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// launch(fn, gx, gy, gz, bx, by, bz, sharedBytes, stream, types, args)
-// types: one letter per argument: p pointer, i int32, I uint32, l int64, L uint64, f float32, d float64.
+// launch(fn, gx, gy, gz, bx, by, bz, sharedBytes, stream, count, slots): `slots` is an
+// ArrayBuffer of 8-byte argument slots, each value at the start of its slot (packed by
+// src/runtime/launch-args.ts); the driver copies the values before cuLaunchKernel returns.
 Napi::Value Launch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   constexpr size_t kMaxArgs = 512;
@@ -299,31 +300,14 @@ Napi::Value Launch(const Napi::CallbackInfo& info) {
   unsigned dims[7];
   for (int i = 0; i < 7; ++i) dims[i] = static_cast<unsigned>(info[1 + i].As<Napi::Number>().Uint32Value());
   CUstream s = ToHandle<CUstream>(info[8], "stream");
-  std::string types = info[9].As<Napi::String>().Utf8Value();
-  Napi::Array args = info[10].As<Napi::Array>();
-  if (types.size() != args.Length() || types.size() > kMaxArgs)
-    throw Napi::RangeError::New(env, "launch: argument types and values differ in count (or exceed 512)");
-  uint64_t slots[kMaxArgs];
+  const size_t count = info[9].As<Napi::Number>().Uint32Value();
+  if (!info[10].IsArrayBuffer()) throw Napi::TypeError::New(env, "launch: expected an ArrayBuffer of argument slots");
+  Napi::ArrayBuffer slots = info[10].As<Napi::ArrayBuffer>();
+  if (count > kMaxArgs || slots.ByteLength() < count * 8)
+    throw Napi::RangeError::New(env, "launch: more arguments than slots (or than 512)");
+  auto* base = static_cast<uint8_t*>(slots.Data());
   void* params[kMaxArgs];
-  for (size_t i = 0; i < types.size(); ++i) {
-    Napi::Value v = args[static_cast<uint32_t>(i)];
-    switch (types[i]) {
-      case 'p': case 'L': slots[i] = ToU64(v, "launch argument"); break;
-      case 'l': {
-        bool lossless = true;
-        int64_t x = v.IsBigInt() ? v.As<Napi::BigInt>().Int64Value(&lossless) : v.As<Napi::Number>().Int64Value();
-        if (!lossless) throw Napi::RangeError::New(env, "launch: int64 argument out of range");
-        std::memcpy(&slots[i], &x, 8);
-        break;
-      }
-      case 'i': { int32_t x = v.As<Napi::Number>().Int32Value(); std::memcpy(&slots[i], &x, 4); break; }
-      case 'I': { uint32_t x = v.As<Napi::Number>().Uint32Value(); std::memcpy(&slots[i], &x, 4); break; }
-      case 'f': { float x = v.As<Napi::Number>().FloatValue(); std::memcpy(&slots[i], &x, 4); break; }
-      case 'd': { double x = v.As<Napi::Number>().DoubleValue(); std::memcpy(&slots[i], &x, 8); break; }
-      default: throw Napi::TypeError::New(env, std::string("launch: unknown argument type '") + types[i] + "'");
-    }
-    params[i] = &slots[i];
-  }
+  for (size_t i = 0; i < count; ++i) params[i] = base + 8 * i;
   CheckCuda(env, g_cu.cuLaunchKernel(f, dims[0], dims[1], dims[2], dims[3], dims[4], dims[5], dims[6], s,
                                      params, nullptr),
             "cuLaunchKernel");

@@ -1,6 +1,7 @@
 // A loaded CUDA module (CUBIN or PTX) and the kernels in it.
 import { CupytsError } from '../ir/errors.js';
 import type { CudaDevice } from './cuda-device.js';
+import { packLaunchArgs } from './launch-args.js';
 import type { ArgTypeCode, Handle, NativeFunctionAttributes } from './native.js';
 
 export type Dim3 = readonly [number, number, number] | number;
@@ -35,7 +36,7 @@ export class CudaKernel {
     const [gx, gy, gz] = dim3(grid);
     const [bx, by, bz] = dim3(block);
     const device = this.module.device;
-    device.addon.launch(this.handle, gx, gy, gz, bx, by, bz, sharedBytes, device.stream, types, args);
+    device.addon.launch(this.handle, gx, gy, gz, bx, by, bz, sharedBytes, device.stream, args.length, packLaunchArgs(types, args));
   }
 }
 

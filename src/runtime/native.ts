@@ -87,7 +87,7 @@ export interface NativeAddon {
   functionAttributes(fn: Handle): NativeFunctionAttributes;
   launch(
     fn: Handle, gx: number, gy: number, gz: number, bx: number, by: number, bz: number,
-    sharedBytes: number, stream: Handle, types: string, args: ReadonlyArray<number | bigint>,
+    sharedBytes: number, stream: Handle, count: number, slots: ArrayBuffer,
   ): void;
   // NVRTC
   nvrtcVersion(): [number, number];
