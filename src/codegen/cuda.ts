@@ -8,30 +8,37 @@ import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { castValue, computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 import type { GeneratedKernel, KernelParam } from './kernel-params.js';
 
-export const CUDA_BLOCK_SIZE = 256;
 /**
- * Vectors per thread on the vector path, loaded before any is computed. Two: the 8-op chain with
- * precise sinf, cosf and expf moves 3014 GB/s on the H100 against 2928 with one (memory-light
- * kernels such as axpy are level; bench/RESULTS.md, issue 3).
+ * How an elementwise kernel's threads take its elements, chosen per plan from measurements on the
+ * H100 (2^28 float32 unless noted; bench/RESULTS.md, issue 3):
+ * - Two or more contiguous input arrays: 8-byte vectors, one per thread, 512 threads per block.
+ *   `2*x + y` moved 3099 GB/s against 3057 with two 16-byte vectors per thread and 256 threads
+ *   (torch.compile's Triton kernel, 8-byte loads: 3066); x*y+z 3124 against 3095; float64 and
+ *   2^24-2^26 elements alike; a heavy chain of two inputs 3060 against 3032.
+ * - One input array (or none): 16-byte vectors, two per thread, loaded before either is computed,
+ *   256 threads: the 8-op chain moves 3020 GB/s (2955 with one vector per thread, ~2560 with
+ *   8-byte vectors).
+ * - Random draws: four 16-byte vectors per thread, for their long arithmetic (Philox, Box-Muller):
+ *   the float32 normal draw took 0.369 ms with two and 0.339 with four.
  */
-export const VECTORS_PER_THREAD = 2;
-/**
- * Vectors per thread in kernels that draw random numbers: four. Their arithmetic (Philox, the
- * Box-Muller transform) is long, and four independent vectors keep more of it in flight: the
- * float32 normal draw of 2^28 elements took 0.369 ms with two and 0.339 with four on the H100.
- */
-export const RANDOM_VECTORS_PER_THREAD = 4;
-
-/** Vectors per thread on the vector path of a plan. */
-export function vectorsPerThread(plan: KernelPlan): number {
-  return plan.steps.some((s) => s.kind === 'random') ? RANDOM_VECTORS_PER_THREAD : VECTORS_PER_THREAD;
+export interface ElementwiseGeometry {
+  /** Bytes per vector load and store (16 or 8). */
+  vectorBytes: number;
+  vectorsPerThread: number;
+  blockSize: number;
 }
 
-/** Elements per thread on the vector path: 16 bytes of the widest contiguous element. */
+export function elementwiseGeometry(plan: KernelPlan): ElementwiseGeometry {
+  if (plan.steps.some((s) => s.kind === 'random')) return { vectorBytes: 16, vectorsPerThread: 4, blockSize: 256 };
+  if (plan.inputs.filter((i) => i.access === 'contiguous').length >= 2) return { vectorBytes: 8, vectorsPerThread: 1, blockSize: 512 };
+  return { vectorBytes: 16, vectorsPerThread: 2, blockSize: 256 };
+}
+
+/** Elements per vector on the vector path: a vector of the widest contiguous element (1: no vector path). */
 export function vectorWidth(plan: KernelPlan): number {
   if (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') return 1;
   const sizes = [...plan.inputs.filter((i) => i.access === 'contiguous').map((i) => i.dtype.itemsize), ...plan.outputs.map((o) => o.dtype.itemsize)];
-  return Math.max(1, Math.floor(16 / Math.max(...sizes)));
+  return Math.max(1, Math.floor(elementwiseGeometry(plan).vectorBytes / Math.max(...sizes)));
 }
 
 type RandomStep = Extract<PlanStep, { kind: 'random' }>;
@@ -134,6 +141,7 @@ export function leadingParams(plan: KernelPlan, idx: string): { params: KernelPa
 
 export function generateCuda(plan: KernelPlan): GeneratedKernel {
   const idx = plan.indexBits === 64 ? 'long long' : 'int';
+  const geometry = elementwiseGeometry(plan);
   const vec = vectorWidth(plan);
   const { params, decl } = leadingParams(plan, idx);
   const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
@@ -179,7 +187,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
 
   if (vec > 1) {
     const vt = (d: DType) => `cp_vec<${storageType(d)}, ${vec}>`;
-    const U = vectorsPerThread(plan);
+    const U = geometry.vectorsPerThread;
     const contiguous = plan.inputs.map((_, k) => k).filter((k) => plan.inputs[k].access === 'contiguous');
     // One vector `v` of the thread's U: its random draws, its W elements, its stores.
     const each: string[] = [];
@@ -249,10 +257,10 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
 
   const source = `${CUDA_PRELUDE}
 // ${plan.key}
-extern "C" __global__ void __launch_bounds__(${CUDA_BLOCK_SIZE}) ${plan.name}(
+extern "C" __global__ void __launch_bounds__(${geometry.blockSize}) ${plan.name}(
     ${decl.join(',\n    ')}) {
 ${lines.join('\n')}
 }
 `;
-  return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? vectorsPerThread(plan) : 1, blockSize: CUDA_BLOCK_SIZE };
+  return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? geometry.vectorsPerThread : 1, blockSize: geometry.blockSize };
 }
