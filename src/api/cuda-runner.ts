@@ -17,6 +17,7 @@ import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { CudaDevice } from '../runtime/cuda-device.js';
 import { CudaModule, type CudaKernel } from '../runtime/cuda-module.js';
 import { DiskKernelCache } from '../runtime/kernel-cache.js';
+import { CupytsError } from '../ir/errors.js';
 import { allocStored, type StoredArray } from './host-data.js';
 import { kernelIndexError } from './index-errors.js';
 import {
@@ -160,7 +161,11 @@ export class CudaRunner implements Runner {
   #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel) {
     if (plan.tile) return { grid: Math.max(1, tiledGrid(plan)), block: gen.blockSize };
     const perBlock = gen.blockSize * gen.vectorWidth * gen.vectorsPerThread;
-    return { grid: Math.max(1, Math.min(Math.ceil(plan.size / perBlock), MAX_GRID_X)), block: gen.blockSize };
+    const grid = Math.ceil(plan.size / perBlock);
+    if (grid > MAX_GRID_X && gen.onePass) {
+      throw new CupytsError('ERR_INTERNAL', `${plan.name}: ${plan.size} elements need ${grid} blocks of a one-pass kernel, more than a launch takes (${MAX_GRID_X})`);
+    }
+    return { grid: Math.max(1, Math.min(grid, MAX_GRID_X)), block: gen.blockSize };
   }
 
   #launchElementwise(plan: KernelPlan, gen: GeneratedKernel, kernel: CudaKernel, outputs: CudaBuffer[]): void {

@@ -105,7 +105,7 @@ extern "C" __global__ void __launch_bounds__(${BLOCK}) ${plan.name}(
 ${lines.join('\n')}
 }
 `;
-  return { name: plan.name, source, params, vectorWidth: 1, vectorsPerThread: 1, blockSize: BLOCK };
+  return { name: plan.name, source, params, vectorWidth: 1, vectorsPerThread: 1, blockSize: BLOCK, onePass: false };
 }
 
 /** Blocks of a tiled launch: one per 32 × 32 tile of every outer index. */

@@ -11,10 +11,12 @@ import type { GeneratedKernel, KernelParam } from './kernel-params.js';
 /**
  * How an elementwise kernel's threads take its elements, chosen per plan from measurements on the
  * H100 (2^28 float32 unless noted; bench/RESULTS.md, issue 3):
- * - Two or more contiguous input arrays: 8-byte vectors, one per thread, 512 threads per block.
- *   `2*x + y` moved 3099 GB/s against 3057 with two 16-byte vectors per thread and 256 threads
+ * - Two or more contiguous input arrays: 8-byte vectors, one per thread, 512 threads per block,
+ *   in one pass (no grid-stride loop: the grid covers the array). Hand-written kernels: `2*x + y`
+ *   moved 3099 GB/s against 3057 with two 16-byte vectors per thread and 256 threads
  *   (torch.compile's Triton kernel, 8-byte loads: 3066); x*y+z 3124 against 3095; float64 and
- *   2^24-2^26 elements alike; a heavy chain of two inputs 3060 against 3032.
+ *   2^24-2^26 elements alike; a heavy chain of two inputs 3060 against 3032. The generated
+ *   `2*x + y` moved 3068 with the loop and 3097 in one pass (one pass slowed the normal draw).
  * - One input array (or none): 16-byte vectors, two per thread, loaded before either is computed,
  *   256 threads: the 8-op chain moves 3020 GB/s (2955 with one vector per thread, ~2560 with
  *   8-byte vectors).
@@ -26,12 +28,14 @@ export interface ElementwiseGeometry {
   vectorBytes: number;
   vectorsPerThread: number;
   blockSize: number;
+  /** Each thread takes its vectors once, with no grid-stride loop (the launch grid covers the array). */
+  onePass: boolean;
 }
 
 export function elementwiseGeometry(plan: KernelPlan): ElementwiseGeometry {
-  if (plan.steps.some((s) => s.kind === 'random')) return { vectorBytes: 16, vectorsPerThread: 4, blockSize: 256 };
-  if (plan.inputs.filter((i) => i.access === 'contiguous').length >= 2) return { vectorBytes: 8, vectorsPerThread: 1, blockSize: 512 };
-  return { vectorBytes: 16, vectorsPerThread: 2, blockSize: 256 };
+  if (plan.steps.some((s) => s.kind === 'random')) return { vectorBytes: 16, vectorsPerThread: 4, blockSize: 256, onePass: false };
+  if (plan.inputs.filter((i) => i.access === 'contiguous').length >= 2) return { vectorBytes: 8, vectorsPerThread: 1, blockSize: 512, onePass: true };
+  return { vectorBytes: 16, vectorsPerThread: 2, blockSize: 256, onePass: false };
 }
 
 /** Elements per vector on the vector path: a vector of the widest contiguous element (1: no vector path). */
@@ -224,7 +228,10 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     // vectors, and issues all their loads before computing any.
     lines.push('  if (vector_ok) {');
     lines.push(`    const ${idx} nv = n / ${vec};`);
-    lines.push(`    for (${idx} tile = (${idx})blockIdx.x * blockDim.x * ${U} + threadIdx.x; tile < nv; tile += grid_stride * ${U}) {`);
+    const first = `(${idx})blockIdx.x * blockDim.x * ${U} + threadIdx.x`;
+    lines.push(geometry.onePass
+      ? `    { const ${idx} tile = ${first}; if (tile < nv) { // one pass: the grid covers the array`
+      : `    for (${idx} tile = ${first}; tile < nv; tile += grid_stride * ${U}) {`);
     contiguous.forEach((k) => lines.push(`      ${vt(plan.inputs[k].dtype)} a${k}[${U}];`));
     lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`);
     lines.push(`        if (v < nv) {${contiguous.map((k) => ` a${k}[u] = reinterpret_cast<const ${vt(plan.inputs[k].dtype)}*>(in${k})[v];`).join('')} }`);
@@ -232,7 +239,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`, '        if (v >= nv) break;');
     lines.push(...each.map((l) => `        ${l}`));
     lines.push('      }');
-    lines.push('    }');
+    lines.push(geometry.onePass ? '    } }' : '    }');
     lines.push(`    start = nv * ${vec};`);
     lines.push('  }');
   }
@@ -262,5 +269,5 @@ extern "C" __global__ void __launch_bounds__(${geometry.blockSize}) ${plan.name}
 ${lines.join('\n')}
 }
 `;
-  return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? geometry.vectorsPerThread : 1, blockSize: geometry.blockSize };
+  return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? geometry.vectorsPerThread : 1, blockSize: geometry.blockSize, onePass: vec > 1 && geometry.onePass };
 }

@@ -22,4 +22,6 @@ export interface GeneratedKernel {
   vectorsPerThread: number;
   /** Threads per block the kernel is written for. */
   blockSize: number;
+  /** The vector path runs once per thread (no grid-stride loop): the grid must cover every vector. */
+  onePass: boolean;
 }
