@@ -51,8 +51,11 @@ function stateOf(storage: object): StorageState {
 
 const storageOf = (n: Node): object | undefined => n.realized?.storage as object | undefined;
 
-/** What a new node reads through input `i`: counted where the storage is known, else on the lazy input. */
-function readOf(i: Node): NodeRead {
+/**
+ * What a new node reads through input `i`: counted on the storage where it is known, else on the
+ * lazy input; undefined for data with no storage (disposed, or a scheduling placeholder).
+ */
+function readOf(i: Node): NodeRead | undefined {
   let under = i;
   while (!under.realized && under.kind === 'view') under = under.input;
   const storage = storageOf(under);
@@ -61,7 +64,8 @@ function readOf(i: Node): NodeRead {
     s.readers++;
     return { input: i, storage, epoch: s.epoch };
   }
-  if (!i.realized) i.pendingReaders = (i.pendingReaders ?? 0) + 1;
+  if (i.realized) return undefined;
+  i.pendingReaders = (i.pendingReaders ?? 0) + 1;
   return { input: i };
 }
 
@@ -81,7 +85,10 @@ function dropRead(r: NodeRead): void {
 export function noteReads<T extends Node>(node: T, inputs: readonly Node[]): T {
   node.born = clock;
   let reads: NodeRead[] | undefined;
-  for (const i of inputs) if (i.kind !== 'scalar') (reads ??= []).push(readOf(i));
+  for (const i of inputs) {
+    const r = i.kind === 'scalar' ? undefined : readOf(i);
+    if (r) (reads ??= []).push(r);
+  }
   node.reads = reads;
   return node;
 }
