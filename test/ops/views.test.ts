@@ -365,6 +365,28 @@ describe('writes (set)', () => {
     }
   });
 
+  it('a copy made for lazy readers is freed with them (a loop of writes keeps no copies)', () => {
+    // Each write copies 4 MiB for a lazy reader that is dropped at once: 300 copies are 1.2 GB
+    // if the copies outlive their readers.
+    const backend = cp.currentBackend();
+    cp.useBackend('cpu');
+    try {
+      const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
+      const base = process.memoryUsage().arrayBuffers;
+      let peak = 0;
+      let kept = x.mul(1);
+      for (let i = 0; i < 300; i++) {
+        kept = x.add(i); // a lazy reader of x, dropped at the next iteration
+        x.set(0, i);
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+      }
+      expect(peak).toBeLessThan(600e6);
+      expect((kept.toArraySync() as number[]).slice(0, 2)).toEqual([299 + 298, 300]);
+    } finally {
+      cp.useBackend(backend);
+    }
+  });
+
   it('a write copies the data only while lazy arrays still read it, and each sees its own time', () => {
     const x = cp.asarray([1, 2, 3], { dtype: 'float32' }).eval();
     const a = x.mul(1); // reads x before both writes
