@@ -1,7 +1,7 @@
 // Evaluation: the scheduler cuts the unrealized graph under the requested arrays into kernel
 // groups (schedule.ts); each group becomes a plan (elementwise, reduce or scan), runs, and its
 // results are recorded on their nodes so that nothing is computed twice.
-import type { Node } from '../ir/graph.js';
+import { replaceInput, type Node } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { planKernel, realizeAsAlias, viewLayout } from '../ir/kernel-plan.js';
 import { planReduce } from '../ir/reduce-plan.js';
@@ -9,7 +9,7 @@ import { planScan } from '../ir/scan-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import { observeEvaluation } from './explain-hook.js';
-import { nodeRealized } from '../ir/readers.js';
+import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from './schedule.js';
 
 export { scheduleGroups, type KernelGroup };
@@ -70,13 +70,17 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
+  let awaited = false;
   for (const group of groups) {
+    // A write made while this evaluation awaited: what the rest reads of it is the copy of its time.
+    if (awaited) resolveStaleReads(targets, replaceInput);
     if (group.kind === 'alias') {
       if (!group.node.realized) alias(group);
       continue;
     }
     const plan = planGroup(group);
     if (planOutputs(plan).every((o) => o.node.realized)) continue;
+    awaited = true;
     record(plan, await runner.runAsync(plan));
     watch?.kernelRan(plan, group);
   }

@@ -4,15 +4,18 @@
 // that data with other strides at once.
 import { CupytsError } from '../ir/errors.js';
 import { castNode, isDetachedView, viewNode } from '../ir/graph.js';
-import { realizeAsAlias } from '../ir/kernel-plan.js';
-import { permuteMovement, reshapeStrides, type AffineMovement, type Movement } from '../ir/movement.js';
+import type { Node } from '../ir/graph.js';
+import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
+import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { NDArray } from './ndarray.js';
+import { nodeRealized } from '../ir/readers.js';
 
 /** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
   const node = viewNode(a.node, movement);
-  if (!isDetachedView(a.node)) realizeAsAlias(node);
+  // An alias at once reads nothing lazily: it must not count as a reader (the next write would copy).
+  if (!isDetachedView(a.node) && realizeAsAlias(node)) nodeRealized(node);
   return new NDArray(node, a.runner);
 }
 
@@ -60,12 +63,25 @@ function resolveShape(op: string, shape: number | readonly number[], size: numbe
   return dims;
 }
 
+/**
+ * The layout `n` has in NumPy, computed or not: an array of its own is contiguous, a view is its
+ * movement over its input's layout (null: a reshape that copies).
+ */
+function numpyLayout(n: Node): Strided | null {
+  if (n.realized?.storage && (n.kind !== 'view' || n.realized.alias)) return realizedView(n);
+  if (n.kind === 'view') {
+    const under = numpyLayout(n.input);
+    return under && applyMovement(under, n.movement);
+  }
+  return { shape: n.shape, strides: contiguousStrides(n.shape), offset: 0 };
+}
+
 /** NumPy's reshape: a view where the strides allow it, else a (lazy) copy, as NumPy copies. */
 export function reshape(a: NDArray, shape: number | readonly number[]): NDArray {
   const dims = resolveShape('reshape', shape, a.size, a.shape);
   if (sameShape(dims, a.shape)) return a;
-  const r = a.node.realized;
-  if (r?.storage && !reshapeStrides(a.shape, r.strides, dims)) {
+  const layout = numpyLayout(a.node);
+  if (!layout || !reshapeStrides(a.shape, layout.strides, dims)) {
     return viewOf(new NDArray(castNode(a.node, a.dtype), a.runner), { kind: 'reshape', shape: dims });
   }
   return viewOf(a, { kind: 'reshape', shape: dims });

@@ -22,11 +22,16 @@ export interface Realized {
   readonly alias?: boolean;
 }
 
-/** A lazy node's read of one input: the storage under it and that storage's epoch, where known at the node's birth. */
+/**
+ * A lazy node's read of one input (./readers.ts): the storage under it and that storage's epoch
+ * where the data was computed at the node's birth, else the cell that receives the epoch when the
+ * lazy data under the input is computed.
+ */
 export interface NodeRead {
   readonly input: Node;
   readonly storage?: object;
   readonly epoch?: object;
+  readonly cell?: { epoch?: object };
 }
 
 interface NodeBase {
@@ -40,8 +45,8 @@ interface NodeBase {
   pendingReaders?: number;
   /** What this lazy node reads through each input, until it is computed (./readers.ts). */
   reads?: NodeRead[];
-  /** The epoch of its storage when it was computed, for the nodes made from it before (./readers.ts). */
-  realizedEpoch?: object;
+  /** Shared by the reads made while it is lazy; receives its storage's epoch when it is computed (./readers.ts). */
+  pendingCell?: { epoch?: object };
   /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
   before?: { time: number; realized: Realized };
 }

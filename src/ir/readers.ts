@@ -17,7 +17,8 @@
 // node, which cost more host time than all the rest of building an array: bench/RESULTS.md.)
 //
 // A lazy input counts its own lazy readers (`pendingReaders`) and hands them to its storage when
-// it is computed, with the epoch they read from then on (`realizedEpoch`).
+// it is computed; its readers share a cell (`pendingCell`) that then receives the storage's epoch.
+// Only the readers hold the cell, so a computed array never pins a snapshot made for them.
 import { madeFrom, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
 
 /** Writes so far: a node's birth time, against the time a computed view was re-aliased. */
@@ -66,19 +67,21 @@ function readOf(i: Node): NodeRead | undefined {
   }
   if (i.realized) return undefined;
   i.pendingReaders = (i.pendingReaders ?? 0) + 1;
-  return { input: i };
+  return { input: i, cell: (under.pendingCell ??= {}) };
 }
 
 /** Stops one read counting (its node was computed, or now reads a snapshot). */
 function dropRead(r: NodeRead): void {
-  const storage = r.storage ?? (r.input.realized ? storageOf(r.input) : undefined);
-  if (!storage) {
-    if (!r.input.realized) r.input.pendingReaders = Math.max(0, (r.input.pendingReaders ?? 0) - 1);
+  if (!r.storage && !r.input.realized) {
+    r.input.pendingReaders = Math.max(0, (r.input.pendingReaders ?? 0) - 1);
     return;
   }
-  const s = states.get(storage);
-  const epoch = r.storage ? r.epoch : r.input.realizedEpoch;
-  if (s && s.epoch === epoch && s.readers > 0) s.readers--;
+  // Read since its input was computed: counted on the input's storage in the cell's epoch (a view
+  // input handed its count over in an epoch the read does not know: it stays counted).
+  const storage = r.storage ?? (r.input.kind !== 'view' ? storageOf(r.input) : undefined);
+  const epoch = r.storage ? r.epoch : r.cell?.epoch;
+  const s = storage && states.get(storage);
+  if (s && epoch && s.epoch === epoch && s.readers > 0) s.readers--;
 }
 
 /** A new lazy node `node` reads `inputs`: each counts it (called by every node constructor). */
@@ -96,12 +99,13 @@ export function noteReads<T extends Node>(node: T, inputs: readonly Node[]): T {
 /** `node` was just computed (into a buffer, or as an alias): it reads nothing; its readers read its storage. */
 export function nodeRealized(node: Node): void {
   const storage = storageOf(node);
-  if (storage && node.pendingReaders) {
+  if (storage && (node.pendingReaders || node.pendingCell)) {
     const s = stateOf(storage);
-    s.readers += node.pendingReaders;
-    node.realizedEpoch = s.epoch;
+    s.readers += node.pendingReaders ?? 0;
+    if (node.pendingCell) node.pendingCell.epoch = s.epoch;
   }
   node.pendingReaders = 0;
+  node.pendingCell = undefined;
   if (node.reads) {
     for (const r of node.reads) dropRead(r);
     node.reads = undefined;
@@ -135,14 +139,14 @@ export function noteWrite(storage: object, snapshot: unknown | undefined): void 
 }
 
 /**
- * What a node made at time `born` should read instead of `input` (through which it reads
- * `storage` as of `epoch`), or undefined. A lazy view is looked through: it is an alias of its
+ * What a node made at time `born` should read instead of `input` (its read `r`: a storage and
+ * epoch, or the cell of the lazy data under `input`), or undefined. A lazy view is looked through: it is an alias of its
  * input, so it shows that input as of the reader's epoch (the view over the snapshot), while the
  * view itself, read as an array, sees the writes.
  */
-function replacementAt(input: Node, storage: object | undefined, epoch: Epoch | undefined, born: number): Node | undefined {
+function replacementAt(input: Node, r: NodeRead, born: number): Node | undefined {
   const throughView = (v: ViewNode) => {
-    const under = replacementAt(v.input, storage, epoch, born);
+    const under = replacementAt(v.input, r, born);
     return under && viewNode(under, v.movement);
   };
   if (!input.realized) return input.kind === 'view' ? throughView(input) : undefined;
@@ -152,9 +156,9 @@ function replacementAt(input: Node, storage: object | undefined, epoch: Epoch | 
   }
   const own = storageOf(input);
   // A view computed (or aliased) since the reader recorded what it reads: it shows its input.
-  if (own !== storage && input.kind === 'view') return throughView(input);
+  if (own !== r.storage && input.kind === 'view') return throughView(input);
   // Read where the reader recorded it, or (the input was lazy then) since the input was computed.
-  const e = (own === storage ? epoch : input.realizedEpoch) as Epoch | undefined;
+  const e = (own === r.storage ? r.epoch : r.cell?.epoch) as Epoch | undefined;
   if (!e?.snapshot) return undefined;
   e.nodes ??= new Map();
   let snap = e.nodes.get(input);
@@ -178,7 +182,7 @@ export function resolveStaleReads(targets: readonly Node[], replaceInput: (node:
       const replaced = new Set<Node>();
       for (const r of n.reads) {
         if (replaced.has(r.input)) continue;
-        const to = replacementAt(r.input, r.storage, r.epoch as Epoch | undefined, n.born ?? 0);
+        const to = replacementAt(r.input, r, n.born ?? 0);
         if (!to) continue;
         replaceInput(n, r.input, to);
         replaced.add(r.input);
