@@ -146,15 +146,42 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
   const aliasable = (n: Node): n is ViewNode =>
     n.kind === 'view' && ready(n.input) && !isDetachedView(n.input) && !!viewLayout(n, layoutOf(n.input));
 
+  const aliasGroup = (n: ViewNode, reason: string) => {
+    groups.push({ kind: 'alias', node: n, reason });
+    done.add(n);
+    const layout = viewLayout(n, layoutOf(n.input))!;
+    n.realized = { storage: undefined, strides: layout.strides, offset: layout.offset, alias: true };
+    placeholders.push(n);
+  };
+
+  /**
+   * A requested view of lazy data: the data is computed, and the view (with the views between)
+   * becomes an alias of it, as a NumPy view is; so it sees later writes to its base. False where
+   * a view on the way cannot alias its input.
+   */
+  const viewOfComputedBase = (n: ViewNode): boolean => {
+    const chain: ViewNode[] = [n];
+    let base = n.input;
+    while (base.kind === 'view' && !ready(base)) {
+      chain.push(base);
+      base = base.input;
+    }
+    if (base.kind === 'view' && isDetachedView(base)) return false;
+    ensure(base, 'computed first: the data under a requested view (a view is an alias of computed data, as in NumPy)');
+    for (const v of chain.reverse()) {
+      if (!aliasable(v)) return false;
+      aliasGroup(v, v === n ? 'a view of data that exists' : 'a view between a requested view and its data');
+    }
+    return true;
+  };
+
   const ensure = (n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void => {
     if (ready(n)) return;
     if (n.kind === 'view' && isTarget.has(n) && aliasable(n)) {
-      groups.push({ kind: 'alias', node: n, reason: 'a view of data that exists' });
-      done.add(n);
-      n.realized = { storage: undefined, strides: viewLayout(n, layoutOf(n.input))!.strides, offset: 0 };
-      placeholders.push(n);
+      aliasGroup(n, 'a view of data that exists');
       return;
     }
+    if (n.kind === 'view' && isTarget.has(n) && viewOfComputedBase(n)) return;
     if (n.kind === 'random') {
       groups.push({ kind: 'elementwise', roots: [n], reason: 'a random draw read through a broadcast is computed at its own shape' });
       finish([n]);
@@ -199,9 +226,12 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     finish([...outs, ...rowRoots]);
   };
 
-  /** `root`'s group; with `companions`, other targets of its shape join the kernel. */
+  /**
+   * `root`'s group; with `companions`, other targets of its shape join the kernel (not requested
+   * views: they become aliases of their data once it is computed, viewOfComputedBase).
+   */
   const scheduleElementwise = (root: Node, companions = true, why = `the requested arrays of shape ${formatShape(root.shape)}`) => {
-    const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && !aliasable(n) && sameShape(n.shape, root.shape)) : [];
+    const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && n.kind !== 'view' && sameShape(n.shape, root.shape)) : [];
     if (!roots.includes(root)) roots.unshift(root);
     const inside = new Set<Node>();
     const barriers = new Set<Node>();

@@ -15,6 +15,24 @@ describe('copy on write: lazy arrays keep the values of their time (NumPy comput
     expect(r.toArraySync()).toEqual([0, 3, 1, 4, 2, 5]);
   });
 
+  it('B: a requested view of lazy data is an alias of it, so it sees later writes to its base', () => {
+    const b = cp.arange(4).astype('float64').add(1); // lazy [1,2,3,4]
+    const bv = b.get('::-1');
+    const before = bv.mul(1); // reads the view before anything is computed
+    bv.eval(); // computes b, then bv is an alias of it
+    b.set(0, 100);
+    expect(bv.toArraySync()).toEqual([4, 3, 2, 100]);
+    expect(before.toArraySync()).toEqual([4, 3, 2, 1]);
+    // Through a chain of views.
+    const c = cp.arange(6).astype('float32').mul(2); // lazy
+    const cv = c.get('1:').get('::2');
+    expect(cv.toArraySync()).toEqual([2, 6, 10]);
+    c.set(3, -1);
+    expect(cv.toArraySync()).toEqual([2, -1, 10]);
+    cv.set(2, 7); // writes through the view reach the base
+    expect(c.toArraySync()).toEqual([0, 2, 4, -1, 8, 7]);
+  });
+
   it('P: readers of a copying reshape made while it was lazy keep their values after a write into it', () => {
     const x = cp.arange(6).astype('float32').reshape(2, 3); // lazy
     const r = x.T.reshape(-1); // a copy in NumPy

@@ -423,7 +423,8 @@ describe('writes (set)', () => {
     expect(w.toArraySync()).toEqual([0, 0, 0]);
     expect(n.toArraySync()).toEqual([6, 12, 18]);
     expect(m.toArraySync()).toEqual([3, 9, 15]);
-    // The view computed into a buffer of its own before its base: its readers keep their values.
+    // A view evaluated before its base (the base is computed, the view aliases it): its readers
+    // keep their values, and the view sees the write, as in NumPy.
     const b = cp.arange(4).astype('float64').add(1); // lazy
     const bv = b.get('::-1');
     const reader = bv.mul(1);
@@ -431,6 +432,7 @@ describe('writes (set)', () => {
     b.eval();
     b.set(0, 100);
     expect(reader.toArraySync()).toEqual([4, 3, 2, 1]);
+    expect(bv.toArraySync()).toEqual([4, 3, 2, 100]);
   });
 
   it('a write after a fused intermediate was computed away copies, and every value stays right', () => {
