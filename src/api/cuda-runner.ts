@@ -130,14 +130,11 @@ export class CudaRunner implements Runner {
     return this.#launch(plan, loaded);
   }
 
-  async runAsync(plan: AnyPlan): Promise<Storage[]> {
-    let loaded = this.#loaded.get(plan.key);
-    if (!loaded) {
-      const g = this.#generate(plan);
-      const compiled = await this.compiler.compileAsync(this.#request(g));
-      loaded = this.#loaded.get(plan.key) ?? this.#load(plan.key, g, compiled);
-    }
-    return this.#launch(plan, loaded);
+  async prepareAsync(plan: AnyPlan): Promise<void> {
+    if (this.#loaded.has(plan.key)) return;
+    const g = this.#generate(plan);
+    const compiled = await this.compiler.compileAsync(this.#request(g));
+    if (!this.#loaded.has(plan.key)) this.#load(plan.key, g, compiled);
   }
 
   #launch(plan: AnyPlan, loaded: Loaded): Storage[] {

@@ -70,18 +70,21 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
-  let awaited = false;
   for (const group of groups) {
-    // A write made while this evaluation awaited: what the rest reads of it is the copy of its time.
-    if (awaited) resolveStaleReads(targets, replaceInput);
     if (group.kind === 'alias') {
       if (!group.node.realized) alias(group);
       continue;
     }
+    const first = planGroup(group);
+    if (planOutputs(first).every((o) => o.node.realized)) continue;
+    await runner.prepareAsync(first);
+    // Planned again after the compile: a write made meanwhile points what this group and the
+    // rest read of the written data at the copy of its time, and a synchronous evaluation may
+    // have computed some of it. The launch is synchronous: nothing comes between plan and kernel.
+    resolveStaleReads(targets, replaceInput);
     const plan = planGroup(group);
     if (planOutputs(plan).every((o) => o.node.realized)) continue;
-    awaited = true;
-    record(plan, await runner.runAsync(plan));
+    record(plan, runner.run(plan));
     watch?.kernelRan(plan, group);
   }
 }

@@ -73,8 +73,11 @@ export interface Runner {
   alloc(dtype: DType, count: number): Storage;
   /** Allocates the outputs and queues the kernel; returns the output buffers (see planOutputs). */
   run(plan: AnyPlan): Storage[];
-  /** As run(), compiling (if needed) on a worker thread. */
-  runAsync(plan: AnyPlan): Promise<Storage[]>;
+  /**
+   * Compiles and loads `plan`'s kernel (if needed) on a worker thread, so that run() then launches
+   * it without blocking. Writes may happen while it is pending: the caller plans again after it.
+   */
+  prepareAsync(plan: AnyPlan): Promise<void>;
   read(storage: Storage, dtype: DType, count: number): StoredArray;
   readAsync(storage: Storage, dtype: DType, count: number): Promise<StoredArray>;
   report(plan: AnyPlan): KernelReport;
