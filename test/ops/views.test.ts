@@ -11,6 +11,7 @@ import { generateCudaPlan } from '../../src/codegen/generate.js';
 import { addEvaluationObserver } from '../../src/api/explain-hook.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { peakArrayBufferGrowth } from '../helpers/memory.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
 import { compareArrays, numpy, randomArray, type DTypeName, type HostArray, type OracleCase } from '../helpers/numpy-oracle.js';
@@ -347,44 +348,27 @@ describe('writes (set)', () => {
   });
 
   it('a long synchronous loop does not keep the arrays it made (nothing tracks them)', () => {
-    // On the CPU backend, where an array's memory is an ArrayBuffer the GC frees: 400 results of
-    // 4 MiB are 1.6 GB if each stays alive until the loop ends.
-    const backend = cp.currentBackend();
-    cp.useBackend('cpu');
-    try {
+    // 400 results of 4 MiB are 1.6 GB if each stays alive until the loop ends.
+    const peak = peakArrayBufferGrowth(400, () => {
       const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
-      const base = process.memoryUsage().arrayBuffers;
-      let peak = 0;
-      for (let i = 0; i < 400; i++) {
-        x.mul(i).eval();
-        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
-      }
-      expect(peak).toBeLessThan(800e6);
-    } finally {
-      cp.useBackend(backend);
-    }
+      return (i) => { x.mul(i).eval(); };
+    });
+    expect(peak).toBeLessThan(800e6);
   });
 
   it('a copy made for lazy readers is freed with them (a loop of writes keeps no copies)', () => {
     // Each write copies 4 MiB for a lazy reader that is dropped at once: 300 copies are 1.2 GB
     // if the copies outlive their readers.
-    const backend = cp.currentBackend();
-    cp.useBackend('cpu');
-    try {
+    let kept: cp.NDArray | undefined;
+    const peak = peakArrayBufferGrowth(300, () => {
       const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
-      const base = process.memoryUsage().arrayBuffers;
-      let peak = 0;
-      let kept = x.mul(1);
-      for (let i = 0; i < 300; i++) {
+      return (i) => {
         kept = x.add(i); // a lazy reader of x, dropped at the next iteration
         x.set(0, i);
-        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
-      }
-      expect(peak).toBeLessThan(600e6);
-      expect((kept.toArraySync() as number[]).slice(0, 2)).toEqual([299 + 298, 300]);
-    } finally {
-      cp.useBackend(backend);
-    }
+      };
+    });
+    expect(peak).toBeLessThan(600e6);
+    expect((kept!.toArraySync() as number[]).slice(0, 2)).toEqual([299 + 298, 300]);
   });
 
   it('a write copies the data only while lazy arrays still read it, and each sees its own time', () => {
