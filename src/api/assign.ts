@@ -6,7 +6,7 @@ import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir/kernel-plan.js';
-import { nodeRealized, viewRealiased } from '../ir/readers.js';
+import { viewRealiased } from '../ir/readers.js';
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
@@ -32,7 +32,6 @@ export function writable(op: string, node: Node, runner: Runner): void {
     if (realizeAsAlias(node)) {
       // A view computed into a buffer of its own: what was made from it keeps reading that buffer.
       if (before) viewRealiased(node, before);
-      else nodeRealized(node);
       return;
     }
     // A reshape that had to copy: as NumPy's reshape did, the view is an array of its own.

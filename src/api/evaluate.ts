@@ -27,7 +27,6 @@ export function planGroup(group: PlannedGroup): AnyPlan {
 /** A requested view of computed data becomes that data with the view's layout. */
 function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
   if (!realizeAsAlias(group.node)) throw new CupytsError('ERR_INTERNAL', `evaluate: view node ${group.node.id} cannot alias its input`);
-  nodeRealized(group.node);
 }
 
 function record(plan: AnyPlan, outputs: Storage[]): void {

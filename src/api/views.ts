@@ -9,13 +9,11 @@ import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { NDArray } from './ndarray.js';
-import { nodeRealized } from '../ir/readers.js';
 
 /** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
   const node = viewNode(a.node, movement);
-  // An alias at once reads nothing lazily: it must not count as a reader (the next write would copy).
-  if (!isDetachedView(a.node) && realizeAsAlias(node)) nodeRealized(node);
+  if (!isDetachedView(a.node)) realizeAsAlias(node);
   return new NDArray(node, a.runner);
 }
 

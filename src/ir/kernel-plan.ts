@@ -8,6 +8,7 @@ import type { Node, ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
+import { nodeRealized } from './readers.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -173,12 +174,17 @@ export function viewLayout(node: ViewNode, input: Strided = realizedView(node.in
   return applyMovement(input, node.movement);
 }
 
-/** Makes view `node` an alias of its computed input's storage; false where its strides do not allow it. */
+/**
+ * Makes view `node` an alias of its computed input's storage, and tells the copy-on-write
+ * bookkeeping it is computed (./readers.ts: it reads nothing lazily any more); false where its
+ * strides do not allow it.
+ */
 export function realizeAsAlias(node: ViewNode): boolean {
   const storage = node.input.realized?.storage;
   const view = storage ? viewLayout(node) : null;
   if (!view) return false;
   node.realized = { storage, strides: view.strides, offset: view.offset, alias: true };
+  nodeRealized(node);
   return true;
 }
 

@@ -140,9 +140,9 @@ export function noteWrite(storage: object, snapshot: unknown | undefined): void 
 
 /**
  * What a node made at time `born` should read instead of `input` (its read `r`: a storage and
- * epoch, or the cell of the lazy data under `input`), or undefined. A lazy view is looked through: it is an alias of its
- * input, so it shows that input as of the reader's epoch (the view over the snapshot), while the
- * view itself, read as an array, sees the writes.
+ * epoch, or the cell of the lazy data under `input`), or undefined. A lazy view is looked
+ * through: it is an alias of its input, so it shows that input as of the reader's epoch (the view
+ * over the snapshot), while the view itself, read as an array, sees the writes.
  */
 function replacementAt(input: Node, r: NodeRead, born: number): Node | undefined {
   const throughView = (v: ViewNode) => {
