@@ -1,0 +1,56 @@
+// The kinds of parameter a signature (signature.ts) declares: what a caller may pass, what the
+// function body receives, and how a rejected value is described. They check JS types only; what
+// depends on the data (an axis against ndim, a shape against a size) stays in the function body.
+import { DTYPE_NAMES, toDType, type DType, type DTypeName } from '../ir/dtype.js';
+import { REJECT, type ParamType } from './signature.js';
+
+function type<In, Out = In>(expected: string, parse: ParamType<In, Out>['parse']): ParamType<In, Out> {
+  return { expected, parse };
+}
+
+const isInteger = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+
+/** A safe integer. */
+export const int = type<number>('an integer', (x) => (isInteger(x) ? x : REJECT));
+
+/** A safe integer ≥ 0. */
+export const count = type<number>('a non-negative integer', (x) => (isInteger(x) && x >= 0 ? x : REJECT));
+
+/** Any JS number (NaN and ±Infinity included). */
+export const number = type<number>('a number', (x) => (typeof x === 'number' ? x : REJECT));
+
+export const boolean = type<boolean>('a boolean', (x) => (typeof x === 'boolean' ? x : REJECT));
+
+/** One of the given strings. */
+export function oneOf<const S extends string>(...choices: readonly S[]): ParamType<S> {
+  return type<S>(`one of ${choices.map((c) => `'${c}'`).join(', ')}`, (x) => (choices.includes(x as S) ? x as S : REJECT));
+}
+
+/** `t`, or null (NumPy's None). */
+export function nullable<In, Out>(t: ParamType<In, Out>): ParamType<In | null, Out | null> {
+  return type<In | null, Out | null>(`${t.expected} or null`, (x, op, name) => (x === null ? null : t.parse(x, op, name)));
+}
+
+/** One axis: an integer (normalized against ndim by the body). */
+export const axis = type<number>('an integer axis', (x) => (isInteger(x) ? x : REJECT));
+
+/** One axis or several: an integer or a list of integers. */
+export const axes = type<number | readonly number[], number | number[]>(
+  'an integer or a list of integers',
+  (x) => (isInteger(x) ? x : Array.isArray(x) && x.every(isInteger) ? [...x] : REJECT),
+);
+
+/** A shape: a non-negative integer or a list of them (sizes checked where the array is made). */
+export const shape = type<number | readonly number[], number[]>(
+  'a non-negative integer or a list of them',
+  (x) => (isInteger(x) && x >= 0 ? [x] : Array.isArray(x) && x.every((d) => isInteger(d) && d >= 0) ? [...x] : REJECT),
+);
+
+/** A dtype: a DType object or one of its names (NumPy's aliases included). */
+export const dtype = type<DType | DTypeName, DType>(`a dtype or one of ${DTYPE_NAMES.join(', ')}`, (x, op) => {
+  if (typeof x !== 'string' && (x === null || typeof x !== 'object')) return REJECT;
+  return toDType(x as DType | string, op);
+});
+
+/** NumPy's memory order argument, of which cupyts makes C-ordered arrays only. */
+export const order = type<'C' | 'K' | 'A' | 'F', 'C' | 'K' | 'A' | 'F'>("one of 'C', 'F', 'A', 'K'", (x) => (x === 'C' || x === 'F' || x === 'A' || x === 'K' ? x : REJECT));
