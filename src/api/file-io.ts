@@ -12,12 +12,11 @@ import { CupytsError, describe } from '../ir/errors.js';
 import { asarray, type ArrayData } from './creation.js';
 import { NDArray } from './ndarray.js';
 import {
-  encodeNpy, hostOrder, isNpy, MAX_HEADER_SIZE, parseDescr, readNpyData, readNpyHeader, type FileDType,
+  encodeNpy, fortranToC, hostOrder, isNpy, MAX_HEADER_SIZE, parseDescr, readNpyData, readNpyHeader, type FileDType,
 } from './npy-format.js';
 import * as t from './param-types.js';
 import { declare, isOptionsObject, keyword, positional, REJECT, required, signature, type ParamType } from './signature.js';
 import { arrayOfStored, readStored, readStoredAsync } from './typed-arrays.js';
-import { transpose } from './views.js';
 import {
   deflateMember, deflateMemberAsync, memberData, memberDataAsync, readZip, writeZip, type ZipEntry, type ZipMember,
 } from './zip.js';
@@ -96,12 +95,12 @@ const withSuffix = (path: string, suffix: string) => (path.endsWith(suffix) ? pa
 
 // ---- decoding ----
 
-/** An .npy file's array: Fortran-ordered data is read as the transpose of its C-ordered reverse. */
+/** An .npy file's array, C-ordered (Fortran-ordered data is rearranged on the host, bit for bit). */
 function decodeNpy(bytes: Uint8Array, op: string, maxHeaderSize: number): NDArray {
   const header = readNpyHeader(bytes, op, maxHeaderSize);
   const stored = readNpyData(bytes, header, op);
-  if (!header.fortranOrder || header.shape.length < 2) return arrayOfStored(header.dtype, header.shape, stored);
-  return transpose(arrayOfStored(header.dtype, [...header.shape].reverse(), stored));
+  const data = header.fortranOrder ? fortranToC(stored, header.shape, header.dtype.itemsize) : stored;
+  return arrayOfStored(header.dtype, header.shape, data);
 }
 
 /**

@@ -177,6 +177,36 @@ export function hostOrder(dtype: DType, raw: Uint8Array, bigEndian: boolean): St
   return out;
 }
 
+/**
+ * The elements of a Fortran-ordered array of `shape`, rearranged into C order, moved as whole
+ * unsigned words so that every bit (NaN payloads included) is kept.
+ */
+export function fortranToC(stored: StoredArray, shape: readonly number[], itemsize: number): StoredArray {
+  const n = sizeOf(shape);
+  if (shape.length < 2 || n <= 1) return stored;
+  const words = itemsize === 8 ? 2 : 1;
+  const Word = itemsize === 1 ? Uint8Array : itemsize === 2 ? Uint16Array : Uint32Array;
+  const src = new Word(stored.buffer as ArrayBuffer, stored.byteOffset, n * words);
+  const out = new Word(n * words);
+  // walk the C-order output with an odometer over the index, tracking the Fortran-order source
+  const strides: number[] = [];
+  for (let k = 0, s = 1; k < shape.length; s *= shape[k], k++) strides.push(s);
+  const index = new Array<number>(shape.length).fill(0);
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    for (let w = 0; w < words; w++) out[i * words + w] = src[from * words + w];
+    for (let k = shape.length - 1; k >= 0; k--) {
+      if (++index[k] < shape[k]) {
+        from += strides[k];
+        break;
+      }
+      from -= strides[k] * (shape[k] - 1);
+      index[k] = 0;
+    }
+  }
+  return new (stored.constructor as new (b: ArrayBuffer) => StoredArray)(out.buffer);
+}
+
 /** Reverses the bytes of each `itemsize`-byte element, in place. */
 export function swapBytes(bytes: Uint8Array, itemsize: number): void {
   if (itemsize === 1) return;

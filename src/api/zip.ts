@@ -111,6 +111,7 @@ function readDirectory(bytes: Uint8Array, r: Reader, op: string): Directory {
   if (r.u16(end + 4, 'the disk number') !== 0 || r.u16(end + 6, 'the directory disk') !== 0) {
     throw new CupytsError('ERR_UNSUPPORTED', `${op}: multi-disk zip archives are not supported`);
   }
+  if (r.u16(end + 8, 'the member count on this disk') !== r.u16(end + 10, 'the member count')) throw damaged(op, 'the two member counts of the end record differ');
   let count = r.u16(end + 10, 'the member count');
   let size = r.u32(end + 12, 'the directory size');
   let offset = r.u32(end + 16, 'the directory offset');
@@ -197,6 +198,7 @@ export function readZip(bytes: Uint8Array, op: string): ZipEntry[] {
     entries.push({ name, method, crc32: crc, size, stored: bytes.subarray(start, start + compressed) });
     at += CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
   }
+  if (at !== dir.offset + dir.size) throw damaged(op, `the central directory holds ${dir.size} bytes, its ${dir.count} entries take ${at - dir.offset}`);
   return entries;
 }
 
@@ -294,7 +296,6 @@ class Chunks {
 }
 
 const utf8Encoder = new TextEncoder();
-// eslint-disable-next-line no-control-regex
 const isAscii = (name: string) => /^[\x00-\x7f]*$/.test(name);
 
 /**
