@@ -401,6 +401,9 @@ describe('raw binary: fromfile, frombuffer, tofile', () => {
     expect(cp.frombuffer(new Uint16Array(bytes.buffer, 2, 2), 'uint8').toArraySync()).toEqual([0, 2, 0, 3]);
     expect(cp.frombuffer(bytes, 'int16', 1, 1).toArraySync()).toEqual([1]);
     expect(cp.frombuffer(new Float64Array([1.5, -2])).toArraySync()).toEqual([1.5, -2]);
+    expect(cp.frombuffer(new Float32Array([1.5, -2]), cp.float32).toArraySync()).toEqual([1.5, -2]);
+    expect(cp.frombuffer(new Float32Array([1.5, -2]), 'f4').toArraySync()).toEqual([1.5, -2]);
+    expect(cp.frombuffer(new Float32Array([1.5, -2]), '=f4').toArraySync()).toEqual([1.5, -2]);
     expect(cp.frombuffer(new Uint8Array([0, 1, 5]), 'bool').toArraySync()).toEqual([false, true, true]);
     // the array is a copy
     const src = new Float32Array([1, 2]);
