@@ -5,7 +5,7 @@
 // share the encoders and decoders below.
 //
 // The formats are in npy-format.ts (headers and dtypes) and zip.ts (the .npz container).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { DTYPES, toDType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
@@ -16,7 +16,7 @@ import {
 } from './npy-format.js';
 import * as t from './param-types.js';
 import { declare, isOptionsObject, keyword, positional, REJECT, required, signature, type ParamType } from './signature.js';
-import { arrayOfStored, readStored, readStoredAsync } from './typed-arrays.js';
+import { arrayOfStored, readStoredAsync, readStoredView } from './typed-arrays.js';
 import {
   deflateMember, deflateMemberAsync, memberData, memberDataAsync, readZip, writeZip, type ZipEntry, type ZipMember,
 } from './zip.js';
@@ -74,17 +74,24 @@ async function readBytesAsync(op: string, file: string | Uint8Array): Promise<Ui
   }
 }
 
-function writeBytes(op: string, path: string, data: Uint8Array): void {
+/** Writes `parts` one after another as the file at `path` (no concatenated copy). */
+function writeParts(op: string, path: string, parts: readonly Uint8Array[]): void {
+  let fd: number | undefined;
   try {
-    writeFileSync(path, data);
+    fd = openSync(path, 'w');
+    for (const part of parts) {
+      for (let done = 0; done < part.length;) done += writeSync(fd, part, done, part.length - done);
+    }
   } catch (err) {
     throw ioError(op, 'write', path, err);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
-async function writeBytesAsync(op: string, path: string, data: Uint8Array): Promise<void> {
+async function writePartsAsync(op: string, path: string, parts: readonly Uint8Array[]): Promise<void> {
   try {
-    await writeFile(path, data);
+    await writeFile(path, parts);
   } catch (err) {
     throw ioError(op, 'write', path, err);
   }
@@ -185,12 +192,12 @@ const saveParams = [required('file', t.path), required('arr', arrayLike), positi
 
 /** NumPy's save: `arr` as an .npy file at `file` ('.npy' is added where the path lacks it). */
 export const save = declare('save', saveParams, ({ file, arr }): void => {
-  writeBytes('save', withSuffix(file, '.npy'), encodeNpy(arr.dtype, arr.shape, readStored(arr)));
+  writeParts('save', withSuffix(file, '.npy'), encodeNpy(arr.dtype, arr.shape, readStoredView(arr, 'save')));
 });
 
 /** save, reading the array back and writing the file off the event loop. */
 export const saveAsync = declare('saveAsync', saveParams, async ({ file, arr }): Promise<void> => {
-  await writeBytesAsync('saveAsync', withSuffix(file, '.npy'), encodeNpy(arr.dtype, arr.shape, await readStoredAsync(arr)));
+  await writePartsAsync('saveAsync', withSuffix(file, '.npy'), encodeNpy(arr.dtype, arr.shape, await readStoredAsync(arr)));
 });
 
 // ---- savez ----
@@ -224,19 +231,19 @@ function savezArrays(op: string, file: unknown, args: readonly unknown[]): { pat
   return { path: withSuffix(parsed.file, '.npz'), arrays: [...arrays] };
 }
 
-function savezBytes(arrays: Array<[string, NDArray]>, compress: boolean): Uint8Array {
+function savezParts(op: string, arrays: Array<[string, NDArray]>, compress: boolean): Uint8Array[] {
   const members: ZipMember[] = arrays.map(([name, a]) => {
-    const data = encodeNpy(a.dtype, a.shape, readStored(a));
-    return compress ? deflateMember(`${name}.npy`, data) : { name: `${name}.npy`, data };
+    const parts = encodeNpy(a.dtype, a.shape, readStoredView(a, op));
+    return compress ? deflateMember(`${name}.npy`, parts) : { name: `${name}.npy`, parts };
   });
   return writeZip(members);
 }
 
-async function savezBytesAsync(arrays: Array<[string, NDArray]>, compress: boolean): Promise<Uint8Array> {
+async function savezPartsAsync(arrays: Array<[string, NDArray]>, compress: boolean): Promise<Uint8Array[]> {
   const members: ZipMember[] = [];
   for (const [name, a] of arrays) {
-    const data = encodeNpy(a.dtype, a.shape, await readStoredAsync(a));
-    members.push(compress ? await deflateMemberAsync(`${name}.npy`, data) : { name: `${name}.npy`, data });
+    const parts = encodeNpy(a.dtype, a.shape, await readStoredAsync(a));
+    members.push(compress ? await deflateMemberAsync(`${name}.npy`, parts) : { name: `${name}.npy`, parts });
   }
   return writeZip(members);
 }
@@ -249,25 +256,25 @@ async function savezBytesAsync(arrays: Array<[string, NDArray]>, compress: boole
  */
 export function savez(file: string, ...args: SavezArgs): void {
   const { path, arrays } = savezArrays('savez', file, args);
-  writeBytes('savez', path, savezBytes(arrays, false));
+  writeParts('savez', path, savezParts('savez', arrays, false));
 }
 
 /** savez, with the members compressed (deflate), as NumPy's savez_compressed. */
 export function savez_compressed(file: string, ...args: SavezArgs): void {
   const { path, arrays } = savezArrays('savez_compressed', file, args);
-  writeBytes('savez_compressed', path, savezBytes(arrays, true));
+  writeParts('savez_compressed', path, savezParts('savez_compressed', arrays, true));
 }
 
 /** savez, reading back and writing off the event loop. */
 export async function savezAsync(file: string, ...args: SavezArgs): Promise<void> {
   const { path, arrays } = savezArrays('savezAsync', file, args);
-  await writeBytesAsync('savezAsync', path, await savezBytesAsync(arrays, false));
+  await writePartsAsync('savezAsync', path, await savezPartsAsync(arrays, false));
 }
 
 /** savez_compressed, reading back, deflating and writing off the event loop. */
 export async function savez_compressedAsync(file: string, ...args: SavezArgs): Promise<void> {
   const { path, arrays } = savezArrays('savez_compressedAsync', file, args);
-  await writeBytesAsync('savez_compressedAsync', path, await savezBytesAsync(arrays, true));
+  await writePartsAsync('savez_compressedAsync', path, await savezPartsAsync(arrays, true));
 }
 
 // ---- raw binary: fromfile, frombuffer, tofile ----
@@ -337,12 +344,12 @@ const tofileParams = [required('a', ndarray), required('fid', t.path), positiona
 /** NumPy's a.tofile(fid): the elements, C order, in this machine's byte order, nothing else. */
 export const tofile = declare('tofile', tofileParams, ({ a, fid, sep }): void => {
   refuseText('tofile', sep);
-  const stored = readStored(a);
-  writeBytes('tofile', fid, new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength));
+  const stored = readStoredView(a, 'tofile');
+  writeParts('tofile', fid, [new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)]);
 });
 
 export const tofileAsync = declare('tofileAsync', tofileParams, async ({ a, fid, sep }): Promise<void> => {
   refuseText('tofileAsync', sep);
   const stored = await readStoredAsync(a);
-  await writeBytesAsync('tofileAsync', fid, new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength));
+  await writePartsAsync('tofileAsync', fid, [new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)]);
 });

@@ -154,8 +154,9 @@ export function dataBytes(header: Pick<NpyHeader, 'dtype' | 'shape'>, op: string
 }
 
 /**
- * The elements after the header, as stored on this machine: in a fresh buffer, swapped to host
- * byte order, bools as 0/1. Their count must be exactly what the shape says.
+ * The elements after the header, as stored on this machine: in a fresh buffer of their own (an
+ * array's data starts at offset 0 of its buffer, so readbacks need no copy kernel), swapped to
+ * host byte order, bools as 0/1. Their count must be exactly what the shape says.
  */
 export function readNpyData(bytes: Uint8Array, header: NpyHeader, op: string): StoredArray {
   const expected = dataBytes(header, op);
@@ -250,11 +251,7 @@ export function encodeNpyHeader(dtype: DType, shape: readonly number[], version?
   return wrap('1.0') ?? wrap('2.0')!;
 }
 
-/** A whole .npy file: the header, then the stored (host-order, C-order) elements. */
-export function encodeNpy(dtype: DType, shape: readonly number[], stored: StoredArray, version?: NpyVersion): Uint8Array {
-  const header = encodeNpyHeader(dtype, shape, version);
-  const out = new Uint8Array(header.length + stored.byteLength);
-  out.set(header);
-  out.set(new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength), header.length);
-  return out;
+/** A whole .npy file, as two parts to write one after the other: the header, then the stored (host-order, C-order) elements. */
+export function encodeNpy(dtype: DType, shape: readonly number[], stored: StoredArray, version?: NpyVersion): Uint8Array[] {
+  return [encodeNpyHeader(dtype, shape, version), new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)];
 }

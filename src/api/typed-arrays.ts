@@ -88,6 +88,30 @@ export const fromTypedArray = declare(
 );
 
 /**
+ * The CPU buffer and element offset of `a`'s elements, C-contiguous: its own where it is
+ * contiguous, else those of a contiguous copy.
+ */
+function contiguousHost(a: NDArray, op: string): { storage: CpuBuffer; offset: number } {
+  a.eval();
+  const r = a.node.realized;
+  if (!r?.storage) throw new CupytsError('ERR_DISPOSED', `${op}: the array was disposed`);
+  if (r.storage instanceof CpuBuffer && (a.size <= 1 || sameShape(r.strides, contiguousStrides(a.shape)))) {
+    return { storage: r.storage, offset: r.offset };
+  }
+  return { storage: a.astype(a.dtype).eval().node.realized!.storage as CpuBuffer, offset: 0 };
+}
+
+/**
+ * The elements of `a` as readStored gives them, for a reader done before the array is next
+ * written: on the CPU backend a view of its memory (no copy), on CUDA a copy.
+ */
+export function readStoredView(a: NDArray, op: string): StoredArray {
+  if (!(a.runner instanceof CpuRunner)) return readStored(a);
+  const { storage, offset } = contiguousHost(a, op);
+  return viewStored(a.dtype, storage.data, offset * a.dtype.itemsize, a.size);
+}
+
+/**
  * The elements of `a`, C-contiguous, in the TypedArray that stores its dtype (dtype.jsArray:
  * float16 as a Uint16Array of bits, bool as a Uint8Array of 0s and 1s, int64 as a BigInt64Array).
  * On the CPU backend it is a view of the array's memory where the array is contiguous (a copy
@@ -96,13 +120,6 @@ export const fromTypedArray = declare(
  */
 export function toTypedArray(a: NDArray): StoredArray {
   if (!(a.runner instanceof CpuRunner)) return readStored(a);
-  a.eval();
-  let source = a;
-  const r = a.node.realized;
-  if (!r?.storage) throw new CupytsError('ERR_DISPOSED', 'toTypedArray: the array was disposed');
-  if (!(r.storage instanceof CpuBuffer) || !(a.size <= 1 || sameShape(r.strides, contiguousStrides(a.shape)))) {
-    source = a.astype(a.dtype).eval();
-  }
-  const { storage, offset } = source.node.realized! as { storage: CpuBuffer; offset: number };
+  const { storage, offset } = contiguousHost(a, 'toTypedArray');
   return viewStored(a.dtype, storage.share(), offset * a.dtype.itemsize, a.size);
 }

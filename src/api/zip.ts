@@ -2,9 +2,9 @@
 // wherever a size, an offset or the member count needs it. The writer lays members out as
 // Python's zipfile does for numpy.savez (force_zip64=True: every local header carries a zip64
 // extra field; dates are 1980-01-01; permissions 0o600), so an uncompressed .npz cupyts writes is
-// byte for byte the file NumPy writes. Compression itself (node:zlib, sync or async) is left to
-// the caller: writeZip takes members already deflated, and readZip returns members as stored, for
-// memberData / memberDataAsync to inflate and check.
+// byte for byte the file NumPy writes. Compression (node:zlib, sync or async) is a step of its
+// own: writeZip takes members already deflated (deflateMember / deflateMemberAsync), and readZip
+// returns members as stored, for memberData / memberDataAsync to inflate and check.
 import { promisify } from 'node:util';
 import { deflateRaw, deflateRawSync, inflateRaw, inflateRawSync } from 'node:zlib';
 import { CupytsError } from '../ir/errors.js';
@@ -46,10 +46,22 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
+/** The CRC-32 of `bytes`; pass the CRC of what came before to continue it. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = (crc ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/** One buffer holding `parts` in order. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 // ---- reading ----
@@ -250,17 +262,17 @@ export async function memberDataAsync(entry: ZipEntry, op: string): Promise<Uint
 
 // ---- writing ----
 
-/** A member to write: its bytes, and (for a deflated member) their raw deflate stream. */
+/** A member to write: its bytes (in parts, written one after another), and for a deflated member their raw deflate stream. */
 export interface ZipMember {
   readonly name: string;
-  readonly data: Uint8Array;
+  readonly parts: readonly Uint8Array[];
   readonly deflated?: Uint8Array;
 }
 
-export const deflateMember = (name: string, data: Uint8Array): ZipMember => ({ name, data, deflated: deflateRawSync(data) });
+export const deflateMember = (name: string, parts: readonly Uint8Array[]): ZipMember => ({ name, parts, deflated: deflateRawSync(concatBytes(parts)) });
 
-export async function deflateMemberAsync(name: string, data: Uint8Array): Promise<ZipMember> {
-  return { name, data, deflated: await deflateRawAsync(data) };
+export async function deflateMemberAsync(name: string, parts: readonly Uint8Array[]): Promise<ZipMember> {
+  return { name, parts, deflated: await deflateRawAsync(concatBytes(parts)) };
 }
 
 /** A growing list of byte chunks with a little-endian field writer. */
@@ -284,27 +296,19 @@ class Chunks {
     }
     this.push(new Uint8Array(view.buffer));
   }
-  concat(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  }
 }
 
 const utf8Encoder = new TextEncoder();
 const isAscii = (name: string) => /^[\x00-\x7f]*$/.test(name);
 
 /**
- * A zip archive of `members`, in order. Like Python's zipfile under numpy.savez: zip64 extra
+ * A zip archive of `members`, in order, as the parts to write one after another (the members'
+ * bytes are not copied). Like Python's zipfile under numpy.savez: zip64 extra
  * fields in every local header, and in the central directory and end records only where a value
  * passes 2^31 - 1 (or there are more than 65535 members). `forceZip64` puts them everywhere, for
  * tests of the reader.
  */
-export function writeZip(members: readonly ZipMember[], options: { forceZip64?: boolean } = {}): Uint8Array {
+export function writeZip(members: readonly ZipMember[], options: { forceZip64?: boolean } = {}): Uint8Array[] {
   const force = options.forceZip64 ?? false;
   const out = new Chunks();
   const central = new Chunks();
@@ -312,22 +316,24 @@ export function writeZip(members: readonly ZipMember[], options: { forceZip64?: 
     const name = utf8Encoder.encode(m.name);
     const flags = isAscii(m.name) ? 0 : FLAG_UTF8;
     const method = m.deflated ? DEFLATED : STORED;
-    const body = m.deflated ?? m.data;
-    const crc = crc32(m.data);
+    const size = m.parts.reduce((n, p) => n + p.length, 0);
+    const crc = m.parts.reduce((c, p) => crc32(p, c), 0);
+    const stored = m.deflated ? [m.deflated] : m.parts;
+    const storedSize = m.deflated ? m.deflated.length : size;
     const offset = out.length;
     out.fields([4, LOCAL_HEADER], [2, ZIP64_VERSION], [2, flags], [2, method], [2, 0], [2, DOS_DATE_1980_01_01], [4, crc],
       [4, 0xffffffff], [4, 0xffffffff], [2, name.length], [2, 20]);
     out.push(name);
-    out.fields([2, ZIP64_EXTRA], [2, 16], [8, m.data.length], [8, body.length]);
-    out.push(body);
+    out.fields([2, ZIP64_EXTRA], [2, 16], [8, size], [8, storedSize]);
+    for (const p of stored) out.push(p);
 
     // as Python: both sizes go to the zip64 field if either is large, and the offset if it is
-    const bigSizes = force || m.data.length > ZIP64_LIMIT || body.length > ZIP64_LIMIT;
+    const bigSizes = force || size > ZIP64_LIMIT || storedSize > ZIP64_LIMIT;
     const big = [bigSizes, bigSizes, force || offset > ZIP64_LIMIT];
-    const values = [m.data.length, body.length, offset].filter((_, k) => big[k]);
+    const values = [size, storedSize, offset].filter((_, k) => big[k]);
     const extraLength = values.length ? 4 + 8 * values.length : 0;
     central.fields([4, CENTRAL_HEADER], [2, MADE_BY_UNIX | ZIP64_VERSION], [2, ZIP64_VERSION], [2, flags], [2, method], [2, 0],
-      [2, DOS_DATE_1980_01_01], [4, crc], [4, big[1] ? 0xffffffff : body.length], [4, big[0] ? 0xffffffff : m.data.length],
+      [2, DOS_DATE_1980_01_01], [4, crc], [4, big[1] ? 0xffffffff : storedSize], [4, big[0] ? 0xffffffff : size],
       [2, name.length], [2, extraLength], [2, 0], [2, 0], [2, 0], [4, EXTERNAL_ATTR_RW_OWNER], [4, big[2] ? 0xffffffff : offset]);
     central.push(name);
     if (values.length) central.fields([2, ZIP64_EXTRA], [2, 8 * values.length], ...values.map((v): [8, number] => [8, v]));
@@ -343,5 +349,5 @@ export function writeZip(members: readonly ZipMember[], options: { forceZip64?: 
   }
   out.fields([4, END_OF_CENTRAL_DIR], [2, 0], [2, 0], [2, Math.min(count, 0xffff)], [2, Math.min(count, 0xffff)],
     [4, Math.min(central.length, 0xffffffff)], [4, Math.min(dirOffset, 0xffffffff)], [2, 0]);
-  return out.concat();
+  return out.parts;
 }
