@@ -39,3 +39,10 @@ export { split, array_split, hsplit, vsplit, dsplit, type Sections } from './api
 export { tile, roll, rot90 } from './api/rearrange.js';
 export { pad, type PadMode, type PadOptions } from './api/pad.js';
 export { diag, tri, tril, triu, meshgrid, indices, type MeshgridOptions } from './api/matrices.js';
+// Files and host memory: .npy and .npz files as NumPy writes them, raw binary, TypedArrays.
+import './api/ndarray-file-methods.js';
+export {
+  save, saveAsync, load, loadAsync, savez, savezAsync, savez_compressed, savez_compressedAsync,
+  fromfile, fromfileAsync, frombuffer, NpzFile, type NamedArrays, type SavezArgs,
+} from './api/file-io.js';
+export { fromTypedArray } from './api/typed-arrays.js';

@@ -111,7 +111,7 @@ export class NDArray {
 }
 
 /** The storage of an evaluated array, copied to a contiguous buffer first where it is a view. */
-function contiguousStorage(a: NDArray): Storage {
+export function contiguousStorage(a: NDArray): Storage {
   const r = a.node.realized;
   if (!r?.storage) throw new CupytsError('ERR_DISPOSED', 'readback: the array was disposed');
   const contiguous = r.offset === 0 && sameShape(r.strides, contiguousStrides(a.node.shape));

@@ -54,3 +54,24 @@ export const dtype = type<DType | DTypeName, DType>(`a dtype or one of ${DTYPE_N
 
 /** NumPy's memory order argument, of which cupyts makes C-ordered arrays only. */
 export const order = type<'C' | 'K' | 'A' | 'F', 'C' | 'K' | 'A' | 'F'>("one of 'C', 'F', 'A', 'K'", (x) => (x === 'C' || x === 'F' || x === 'A' || x === 'K' ? x : REJECT));
+
+// ---- files (file-io.ts) ----
+
+/** A file path. */
+export const path = type<string>('a file path (a non-empty string)', (x) => (typeof x === 'string' && x.length > 0 ? x : REJECT));
+
+/** A file path, or the bytes of a file (a Uint8Array or Buffer). */
+export const pathOrBytes = type<string | Uint8Array>(
+  "a file path (a non-empty string) or the file's bytes (a Uint8Array)",
+  (x) => ((typeof x === 'string' && x.length > 0) || x instanceof Uint8Array ? x : REJECT),
+);
+
+/** Bytes: an ArrayBuffer, or the memory of any TypedArray, DataView or Buffer (a view, not a copy). */
+export const bytes = type<ArrayBufferLike | ArrayBufferView, Uint8Array>(
+  'an ArrayBuffer, TypedArray, DataView or Buffer',
+  (x) => (ArrayBuffer.isView(x) ? new Uint8Array(x.buffer, x.byteOffset, x.byteLength)
+    : x instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && x instanceof SharedArrayBuffer) ? new Uint8Array(x) : REJECT),
+);
+
+/** Any string. */
+export const string = type<string>('a string', (x) => (typeof x === 'string' ? x : REJECT));

@@ -17,14 +17,26 @@ export class CpuBuffer {
   readonly device: CpuDevice;
   readonly bytes: number;
   #data: ArrayBuffer | undefined;
+  /** The memory is also the caller's (CpuDevice.wrap, share()): never zeroed, never pooled. */
+  #shared = false;
 
-  /** Use CpuDevice.alloc(); `reuse` is a freed buffer of `bytes` to zero and take over. */
-  constructor(device: CpuDevice, bytes: number, reuse?: ArrayBuffer) {
+  /**
+   * Use CpuDevice.alloc() or wrap(); `reuse` is a freed buffer of `bytes` to zero and take over,
+   * or with `shared`, memory the caller holds, taken as it is.
+   */
+  constructor(device: CpuDevice, bytes: number, reuse?: ArrayBuffer, shared = false) {
     this.device = device;
     this.bytes = bytes;
-    if (reuse) new Uint8Array(reuse).fill(0); // zeroed, as a new ArrayBuffer is
+    if (reuse && !shared) new Uint8Array(reuse).fill(0); // zeroed, as a new ArrayBuffer is
     this.#data = reuse ?? new ArrayBuffer(bytes);
+    this.#shared = shared;
     dropped.register(this, { device, bytes }, this);
+  }
+
+  /** The backing memory, handed out to the caller: from now on it is never pooled for reuse. */
+  share(): ArrayBuffer {
+    this.#shared = true;
+    return this.data;
   }
 
   get disposed(): boolean {
@@ -42,7 +54,7 @@ export class CpuBuffer {
     if (!data) return;
     this.#data = undefined;
     dropped.unregister(this);
-    this.device.release(this.bytes, data);
+    this.device.release(this.bytes, this.#shared ? undefined : data);
   }
 
   [Symbol.dispose](): void {
@@ -116,6 +128,12 @@ export class CpuDevice {
     }
     this.#memory.allocated(bytes);
     return buffer;
+  }
+
+  /** A buffer over memory the caller holds (cp.fromTypedArray): not copied, never pooled. */
+  wrap(memory: ArrayBuffer): CpuBuffer {
+    this.#memory.allocated(memory.byteLength);
+    return new CpuBuffer(this, memory.byteLength, memory, true);
   }
 
   /** Called by CpuBuffer when it is disposed (with its memory, kept for reuse) or collected. */

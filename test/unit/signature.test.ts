@@ -32,6 +32,8 @@ describe('declared signatures', () => {
     expect(probe(1)).toEqual({ a: 1, axis: null, dtype: null, keepdims: false });
     expect(probe(1, 0)).toEqual({ a: 1, axis: 0, dtype: null, keepdims: false });
     expect(probe(1, [0, -1], 'float32')).toEqual({ a: 1, axis: [0, -1], dtype: DTYPES.float32, keepdims: false });
+    // a dtype object is a plain object too, and still a positional value, not the options
+    expect(probe(1, 0, DTYPES.int8)).toEqual({ a: 1, axis: 0, dtype: DTYPES.int8, keepdims: false });
   });
 
   it('take a trailing options object with NumPy keyword names', () => {
