@@ -24,9 +24,10 @@ export const REJECT: unique symbol = Symbol('reject');
 
 /**
  * 'required': positional, must be given. 'positional': positional or by keyword, has a default.
- * 'keyword': by keyword only (NumPy's parameters after `*`).
+ * 'rest': NumPy's `*args`, every remaining positional argument (as an array; at most one, after
+ * the positional ones). 'keyword': by keyword only (NumPy's parameters after `*`).
  */
-export type ParamKind = 'required' | 'positional' | 'keyword';
+export type ParamKind = 'required' | 'positional' | 'rest' | 'keyword';
 
 export interface Param<N extends string = string, In = unknown, Out = unknown, K extends ParamKind = ParamKind> {
   readonly name: N;
@@ -50,6 +51,11 @@ export function positional<N extends string, In, Out>(
   return { name, kind: 'positional', type, default: defaultValue, defaultText };
 }
 
+/** NumPy's `*args`: the remaining positional arguments, each of type `type`. */
+export function rest<N extends string, In, Out>(name: N, type: ParamType<In, Out>): Param<N, In, Out[], 'rest'> {
+  return { name, kind: 'rest', type: type as unknown as ParamType<In, Out[]> };
+}
+
 /** A keyword-only parameter, with a default. */
 export function keyword<N extends string, In, Out>(
   name: N, type: ParamType<In, Out>, defaultValue: Out, defaultText?: string,
@@ -63,7 +69,7 @@ type OutOf<P> = P extends Param<string, any, infer O, ParamKind> ? O : never;
 
 /** The trailing options object: every parameter that has a default, by its NumPy name. */
 export type OptionsOf<Ps extends readonly AnyParam[]> = {
-  [P in Ps[number] as P['kind'] extends 'required' ? never : P['name']]?: InOf<P>;
+  [P in Ps[number] as P['kind'] extends 'required' | 'rest' ? never : P['name']]?: InOf<P>;
 };
 
 /** The positional argument lists a caller may pass, each optionally followed by the options object. */
@@ -73,6 +79,8 @@ type ArgLists<Ps extends readonly AnyParam[], Options, Acc extends unknown[] = [
       ? ArgLists<R, Options, [...Acc, InOf<H>]>
       : H['kind'] extends 'keyword'
         ? ArgLists<R, Options, Acc>
+        : H['kind'] extends 'rest'
+          ? [...Acc, ...InOf<H>[]] | [...Acc, ...InOf<H>[], Options]
         : [...Acc, Options?] | ArgLists<R, Options, [...Acc, InOf<H> | undefined]>
     : [...Acc, Options?];
 
@@ -104,6 +112,7 @@ export function isOptionsObject(x: unknown): x is Record<string, unknown> {
 
 function paramText(p: AnyParam): string {
   if (p.kind === 'required') return p.name;
+  if (p.kind === 'rest') return `*${p.name}`;
   return `${p.name}=${p.defaultText ?? describeDefault(p.default)}`;
 }
 
@@ -119,6 +128,7 @@ function signatureText(name: string, params: readonly AnyParam[]): string {
   const parts: string[] = [];
   let starred = false;
   for (const p of params) {
+    if (p.kind === 'rest') starred = true;
     if (p.kind === 'keyword' && !starred) { parts.push('*'); starred = true; }
     parts.push(paramText(p));
   }
@@ -130,9 +140,10 @@ export function signature<const Ps extends readonly AnyParam[]>(
   name: string, params: Ps, options: { unsupported?: readonly string[] } = {},
 ): Signature<Ps> {
   const unsupported = options.unsupported ?? [];
-  const positionals = params.filter((p) => p.kind !== 'keyword');
+  const positionals = params.filter((p) => p.kind === 'required' || p.kind === 'positional');
+  const restParam = params.find((p) => p.kind === 'rest');
   const byName = new Map(params.map((p) => [p.name, p]));
-  const keywordNames = params.filter((p) => p.kind !== 'required').map((p) => p.name);
+  const keywordNames = params.filter((p) => p.kind === 'positional' || p.kind === 'keyword').map((p) => p.name);
   const required = positionals.filter((p) => p.kind === 'required').length;
 
   const convert = (p: AnyParam, value: unknown): unknown => {
@@ -144,11 +155,16 @@ export function signature<const Ps extends readonly AnyParam[]>(
   const parse = (args: readonly unknown[]): ValuesOf<Ps> => {
     let count = args.length;
     while (count > 0 && args[count - 1] === undefined) count--;
+    const values: Record<string, unknown> = {};
     const options = count > required && keywordNames.length > 0 && isOptionsObject(args[count - 1]) ? args[--count] as Record<string, unknown> : undefined;
-    if (count > positionals.length) {
+    if (restParam) {
+      values[restParam.name] = args.slice(positionals.length, Math.max(count, positionals.length)).map((value, i) => {
+        if (value === undefined) throw new CupytsError('ERR_ARG', `${name}: expected ${restParam.name}[${i}] to be ${restParam.type.expected}, got undefined`);
+        return convert(restParam, value);
+      });
+    } else if (count > positionals.length) {
       throw new CupytsError('ERR_ARG', `${name}: expected at most ${positionals.length} positional argument${positionals.length === 1 ? '' : 's'}${keywordNames.length ? ' and an options object' : ''}, got ${count}`);
     }
-    const values: Record<string, unknown> = {};
     for (let i = 0; i < positionals.length; i++) {
       const p = positionals[i];
       const value = i < count ? args[i] : undefined;
@@ -161,7 +177,7 @@ export function signature<const Ps extends readonly AnyParam[]>(
       for (const key of Object.keys(options)) {
         const value = options[key];
         const p = byName.get(key);
-        if (p === undefined || p.kind === 'required') {
+        if (p === undefined || p.kind === 'required' || p.kind === 'rest') {
           if (unsupported.includes(key)) throw new CupytsError('ERR_UNSUPPORTED', `${name}: the option '${key}' is not supported yet`);
           const known = keywordNames.length ? `; expected one of ${keywordNames.map((k) => `'${k}'`).join(', ')}` : '';
           throw new CupytsError('ERR_ARG', `${name}: unknown option '${key}'${known}`);
@@ -171,7 +187,7 @@ export function signature<const Ps extends readonly AnyParam[]>(
         values[key] = convert(p, value);
       }
     }
-    for (const p of params) if (!Object.hasOwn(values, p.name) && p.kind !== 'required') values[p.name] = p.default;
+    for (const p of params) if (!Object.hasOwn(values, p.name) && (p.kind === 'positional' || p.kind === 'keyword')) values[p.name] = p.default;
     return values as ValuesOf<Ps>;
   };
 

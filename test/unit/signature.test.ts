@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CupytsError } from '../../src/ir/errors.js';
 import { DTYPES } from '../../src/ir/dtype.js';
-import { declare, keyword, positional, required } from '../../src/api/signature.js';
+import { declare, keyword, positional, required, rest } from '../../src/api/signature.js';
 import * as t from '../../src/api/param-types.js';
 
 const probe = declare(
@@ -76,5 +76,18 @@ describe('declared signatures', () => {
     expect(() => probe(1, { axes: 1 })).toThrow(CupytsError);
     // @ts-expect-error keepdims is keyword-only
     expect(() => probe(1, 0, null, true)).toThrow(CupytsError);
+  });
+
+  it('collect NumPy *args in a rest parameter', () => {
+    const grid = declare('grid', [rest('xi', t.number), keyword('indexing', t.oneOf('xy', 'ij'), 'xy')], (v) => v);
+    expect(grid()).toEqual({ xi: [], indexing: 'xy' });
+    expect(grid(1, 2, 3)).toEqual({ xi: [1, 2, 3], indexing: 'xy' });
+    expect(grid(1, 2, { indexing: 'ij' })).toEqual({ xi: [1, 2], indexing: 'ij' });
+    expect(grid.signature.text).toBe("grid(*xi, indexing='xy')");
+    expect(() => (grid as any)(1, 'a')).toThrow(/grid: expected xi to be a number, got 'a'/);
+    expect(() => (grid as any)(1, { indexing: 'yx' })).toThrow(/grid: expected indexing to be one of 'xy', 'ij', got 'yx'/);
+    expect(() => (grid as any)(1, { xi: [1] })).toThrow(/grid: unknown option 'xi'/);
+    // @ts-expect-error a string is not a number
+    expect(() => grid(1, 'a')).toThrow(CupytsError);
   });
 });
