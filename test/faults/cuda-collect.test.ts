@@ -56,7 +56,7 @@ describe('CudaDevice frees buffers dropped without dispose() inside a synchronou
     const device = CudaDevice.open(64, addon);
     for (let i = 0; i < 400; i++) device.alloc(4 * MiB); // 1.6 GB in all, each dropped at once
     expect(seen.failed).toBe(0);
-    expect(seen.peakLive).toBeLessThanOrEqual(256 * MiB / 4); // collected at 1/8 of the device, or a little after
+    expect(seen.peakLive).toBeLessThanOrEqual(256 * MiB / 2); // collected from 1/8 of the device on (a few may outlive a collection)
     expect(seen.frees).toBeGreaterThan(350);
   });
 
