@@ -1,5 +1,6 @@
 // Memory over a synchronous loop that never disposes (issue 14): `x = x.mul(0.9).add(1)`, each
-// step evaluated (or read back), for --steps steps, without letting the event loop turn. Every
+// step evaluated (with --read: one element read back, x.get(0).item(), instead), for --steps
+// steps, without letting the event loop turn. Every
 // --every steps one JSON line: the heap as the program sees it, the retained heap after a full
 // collection that runs no finalizer (--gc; it takes milliseconds), cupyts's buffers (bytes and
 // count), the CUDA pool's reserved bytes and the device's used bytes, and the collections cupyts
