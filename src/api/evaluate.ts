@@ -1,7 +1,7 @@
 // Evaluation: the scheduler cuts the unrealized graph under the requested arrays into kernel
 // groups (schedule.ts); each group becomes a plan (elementwise, reduce or scan), runs, and its
 // results are recorded on their nodes so that nothing is computed twice.
-import { replaceInput, type Node } from '../ir/graph.js';
+import { forgetInputs, replaceInput, type Node } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { planKernel, realizeAsAlias, viewLayout } from '../ir/kernel-plan.js';
 import { planReduce } from '../ir/reduce-plan.js';
@@ -33,6 +33,7 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
   planOutputs(plan).forEach((o, k) => {
     o.node.realized = { storage: outputs[k], strides: contiguousStrides(o.node.shape), offset: 0 };
     nodeRealized(o.node);
+    forgetInputs(o.node);
   });
 }
 

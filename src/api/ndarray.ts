@@ -65,12 +65,27 @@ export class NDArray {
   /** The stored elements, C-contiguous (evaluating first). */
   #stored(): StoredArray {
     this.eval();
-    return this.runner.read(contiguousStorage(this), this.dtype, this.size);
+    const storage = contiguousStorage(this);
+    try {
+      return this.runner.read(storage, this.dtype, this.size);
+    } finally {
+      this.#freeCopy(storage);
+    }
   }
 
   async #storedAsync(): Promise<StoredArray> {
     await evaluateAsync(this.runner, [this.node]);
-    return this.runner.readAsync(contiguousStorage(this), this.dtype, this.size);
+    const storage = contiguousStorage(this);
+    try {
+      return await this.runner.readAsync(storage, this.dtype, this.size);
+    } finally {
+      this.#freeCopy(storage);
+    }
+  }
+
+  /** Frees a contiguous copy made for one readback (nothing else holds it) at once, not when collected. */
+  #freeCopy(storage: Storage): void {
+    if (storage !== this.node.realized?.storage) storage.dispose();
   }
 
   /** Elements as a TypedArray of the dtype (float16 → Float32Array, int64 → BigInt64Array, bool → Uint8Array). */

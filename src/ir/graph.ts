@@ -167,6 +167,22 @@ export function replaceInput(node: Node, from: Node, to: Node): void {
 
 type AnyInputs = { inputs: readonly Node[]; input: Node; source: Node; indices: readonly Node[] };
 
+/**
+ * Drops a computed node's links to the nodes it was made from: it is data from now on
+ * (nodeInputs gives nothing), and a chain of results (`x = x.mul(0.9).add(1)` in a loop) must not
+ * keep every earlier result, and its buffer, alive. A view keeps its input: a write through it
+ * reaches its base (src/api/assign.ts).
+ */
+export function forgetInputs(node: Node): void {
+  const m = node as { -readonly [K in keyof AnyInputs]?: AnyInputs[K] };
+  switch (node.kind) {
+    case 'map': case 'where': m.inputs = []; break;
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': m.input = undefined; break;
+    case 'gather': m.source = undefined; m.indices = []; break;
+    default: break;
+  }
+}
+
 export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides = contiguousStrides(shape), offset = 0): SourceNode {
   return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
 }

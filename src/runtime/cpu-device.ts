@@ -2,6 +2,7 @@
 // It mirrors the CUDA runtime's shape so that the same fused IR runs where there is no GPU.
 import { CupytsError } from '../ir/errors.js';
 import { BufferPool } from './buffer-pool.js';
+import { droppedRegistry, runDropped } from './collector.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
 import type { HostMemory } from './native.js';
 
@@ -10,8 +11,9 @@ function bytesOf(view: HostMemory): Uint8Array {
 }
 
 // The memory itself is collected with the buffer; this keeps the byte counts right when a buffer
-// is dropped without dispose().
-const dropped = new FinalizationRegistry<{ device: CpuDevice; bytes: number }>((d) => d.device.release(d.bytes));
+// is dropped without dispose(). Its callbacks run at allocations too (./collector.ts), so that a
+// synchronous loop does not pile up collected entries on the heap.
+const dropped = droppedRegistry<{ device: CpuDevice; bytes: number }>((d) => d.device.release(d.bytes));
 
 export class CpuBuffer {
   readonly device: CpuDevice;
@@ -120,6 +122,7 @@ export class CpuDevice {
     if (!Number.isSafeInteger(bytes) || bytes < 0) {
       throw new CupytsError('ERR_ARG', `alloc: expected a non-negative integer byte count, got ${bytes}`);
     }
+    runDropped();
     let buffer: CpuBuffer;
     try {
       buffer = new CpuBuffer(this, bytes, this.#pool.take(bytes));

@@ -1,6 +1,7 @@
 // Device memory owned by JS: freed by dispose() (or `using`), and by a FinalizationRegistry
-// safety net if the buffer is dropped without it.
+// safety net if the buffer is dropped without it (run at allocations too: ./collector.ts).
 import { CupytsError } from '../ir/errors.js';
+import { droppedRegistry } from './collector.js';
 import type { CudaDevice } from './cuda-device.js';
 import type { DevicePtr, HostMemory } from './native.js';
 
@@ -10,7 +11,7 @@ interface Allocation {
   bytes: number;
 }
 
-const leaked = new FinalizationRegistry<Allocation>((a) => a.device.release(a.ptr, a.bytes));
+const leaked = droppedRegistry<Allocation>((a) => a.device.release(a.ptr, a.bytes));
 
 function byteLength(view: HostMemory): number {
   return view.byteLength;

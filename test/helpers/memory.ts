@@ -1,5 +1,7 @@
 // Memory checks for loops: on the CPU backend an array's memory is an ArrayBuffer the GC frees,
 // so what a loop keeps alive shows in process.memoryUsage().arrayBuffers.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import * as cp from '../../src/index.js';
 
 /**
@@ -21,4 +23,27 @@ export function peakArrayBufferGrowth(iterations: number, setup: () => (i: numbe
   } finally {
     cp.useBackend(backend);
   }
+}
+
+let fullGc: (() => void) | undefined;
+
+/**
+ * Heap and ArrayBuffer bytes in use after a full garbage collection that runs no
+ * FinalizationRegistry callback: what a loop keeps alive, the registry entries of the buffers it
+ * dropped included. (The gc function comes from a context made while --expose-gc was set, as
+ * src/runtime/collector.ts makes its own.)
+ */
+export function memoryAfterGc(): { heapUsed: number; arrayBuffers: number } {
+  if (!fullGc) {
+    v8.setFlagsFromString('--expose-gc');
+    try {
+      fullGc = vm.runInNewContext('gc') as () => void;
+    } finally {
+      if (typeof (globalThis as { gc?: unknown }).gc !== 'function') v8.setFlagsFromString('--no-expose-gc');
+    }
+  }
+  fullGc();
+  fullGc(); // ArrayBuffers found dead by the first are released while it ends: counted out by the second
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return { heapUsed, arrayBuffers };
 }
