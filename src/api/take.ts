@@ -6,7 +6,7 @@ import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { assign } from './assign.js';
 import { asarray, type ArrayData } from './creation.js';
-import { checkHostIndex, flattenList, gatherItems, hostIndex, type ResolvedItem } from './advanced-indexing.js';
+import { checkedIndex, checkHostIndex, flattenList, gatherItems, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray } from './ndarray.js';
 import { readMask } from './nonzero.js';
@@ -34,7 +34,7 @@ function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number,
     if (mode === 'raise') return indices.dtype.kind === 'b' ? indices.astype(DTYPES.int64) : indices;
     if (size === 0 && indices.size > 0) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
     const x = indices.astype(DTYPES.int64);
-    return mode === 'wrap' ? applyNamed('remainder', [x, Math.max(size, 1)]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), Math.max(size - 1, 0)]);
+    return markInRange(mode === 'wrap' ? applyNamed('remainder', [x, Math.max(size, 1)]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), Math.max(size - 1, 0)]));
   }
   const list = typeof indices === 'number' || typeof indices === 'bigint' ? null : flattenList(op, indices);
   const shape = list ? list.shape : [];
@@ -42,7 +42,7 @@ function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number,
   if (!values.every((v) => Number.isInteger(v))) throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${describe(indices)}`);
   if (mode !== 'raise' && size === 0 && values.length > 0) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
   const fixed = values.map((v) => (mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1)));
-  return hostIndex(runner, shape, fixed);
+  return checkedIndex(runner, shape, fixed);
 }
 
 /** Items that index axis `axis` of an `ndim`-d array with `array`, all other axes whole. */
@@ -86,7 +86,7 @@ function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis
   const items = target.shape.map((n, d): ResolvedItem => {
     if (d === ax) return { kind: 'index', array: idx, axis: d, size: n };
     const shape = target.shape.map((_, k) => (k === d ? n : 1));
-    return { kind: 'index', array: hostIndex(target.runner, shape, Array.from({ length: n }, (_, i) => i)), axis: d, size: n };
+    return { kind: 'index', array: checkedIndex(target.runner, shape, Array.from({ length: n }, (_, i) => i)), axis: d, size: n };
   });
   return { target, items };
 }

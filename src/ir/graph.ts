@@ -137,7 +137,7 @@ export interface ViewNode extends NodeBase {
  * the scheduler computes first) at `kept`'s strides for the axes that are not indexed, plus, for
  * each indexed source axis axes[j], the value of indices[j] at i (int64, of the result's shape,
  * negative counting from the end). An index out of range reads 0 and raises error site
- * sites[j] in the kernel (reported at the next readback).
+ * sites[j] in the kernel (a read of the result throws it: src/api/kernel-faults.ts).
  */
 export interface GatherNode extends NodeBase {
   readonly kind: 'gather';
