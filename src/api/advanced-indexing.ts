@@ -14,7 +14,7 @@ import { allocStored, storeElement } from './host-data.js';
 import { indexSite } from './index-errors.js';
 import type { IndexList, ParsedItem } from './index-parse.js';
 import { basicView } from './indexing.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { hostNonzero, readMask } from './nonzero.js';
 import type { ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
@@ -102,6 +102,7 @@ interface ArrayItem { kind: 'arr'; bool: boolean; shape: number[]; host?: Array<
 
 function classify(op: string, value: NDArray | IndexList): ArrayItem {
   if (value instanceof NDArray) {
+    usable(op, value);
     const k = value.dtype.kind;
     if (k !== 'b' && k !== 'i' && k !== 'u') throw new CupytsError('ERR_INDEX', `${op}: arrays used as indices must be of integer (or boolean) type, got ${value.dtype.name}`);
     return { kind: 'arr', bool: k === 'b', shape: value.shape, array: value };

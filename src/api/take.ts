@@ -8,7 +8,7 @@ import { assign } from './assign.js';
 import { asarray, type ArrayData } from './creation.js';
 import { checkedIndex, checkHostIndex, flattenList, gatherItems, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { readMask } from './nonzero.js';
 import { applyNamed, toOperand, type ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
@@ -71,7 +71,8 @@ export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axi
 
 /** Items for take_along_axis / put_along_axis: `indices` on `axis`, an arange on each other axis. */
 function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis: number | null): { target: NDArray; items: ResolvedItem[] } {
-  const idx = indices instanceof NDArray ? indices : asarray(indices as ArrayData, { dtype: DTYPES.int64 });
+  usable(op, arr);
+  const idx = indices instanceof NDArray ? usable(op, indices) : asarray(indices as ArrayData, { dtype: DTYPES.int64 });
   if (idx.dtype.kind !== 'i' && idx.dtype.kind !== 'u') throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${idx.dtype.name}`);
   let target = arr;
   let ax: number;
@@ -99,7 +100,7 @@ export function take_along_axis(arr: NDArray, indices: NDArray | IndexList, axis
 
 /** NumPy's put_along_axis(arr, indices, values, axis): writes into `arr`. */
 export function put_along_axis(arr: NDArray, indices: NDArray | IndexList, values: ArrayOrScalar, axis: number | null): void {
-  if (axis === null && !isContiguous(arr)) throw new CupytsError('ERR_ARG', 'put_along_axis: axis=None needs a C-contiguous array (its flattened view)');
+  if (axis === null && !isContiguous(usable('put_along_axis', arr))) throw new CupytsError('ERR_ARG', 'put_along_axis: axis=None needs a C-contiguous array (its flattened view)');
   const { target, items } = alongItems('put_along_axis', arr, indices, axis);
   scatter('put_along_axis', target, items, values, false);
 }
@@ -135,7 +136,7 @@ export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDA
 export function put(a: NDArray, ind: IndicesArg, v: ArrayOrScalar, mode: TakeMode = 'raise'): void {
   if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', `put: expected an NDArray to write into, got ${describe(a)}`);
   checkMode('put', mode);
-  if (!isContiguous(a)) {
+  if (!isContiguous(usable('put', a))) {
     // a.flat of a non-contiguous array: write into a C-order copy, then copy it back.
     const copy = a.astype(a.dtype).eval();
     put(copy, ind, v, mode);

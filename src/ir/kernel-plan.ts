@@ -4,7 +4,7 @@
 // once, and dimensions that every access walks contiguously are merged.
 import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
-import type { Node, ViewNode } from './graph.js';
+import { countAlias, type Node, type ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
@@ -228,6 +228,7 @@ export function realizeAsAlias(node: ViewNode): boolean {
   const view = storage ? viewLayout(node) : null;
   if (!view) return false;
   node.realized = { storage, strides: view.strides, offset: view.offset, alias: true };
+  countAlias(storage as object, 1);
   nodeRealized(node);
   return true;
 }
