@@ -4,7 +4,7 @@
 // (integer scalars next to them count), else first. A boolean mask of k dims consumes k axes and
 // acts as its k nonzero() index arrays. The result is a 'gather' node over the basic view of the
 // other items (src/ir/graph.ts); index arrays given as JS lists are checked here, at the call,
-// device arrays inside the kernel (reported at the next readback, ./index-errors.ts).
+// device arrays inside the kernel (every read of the result then throws, ./kernel-faults.ts).
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, castNode, gatherNode, sourceNode, viewNode, type Node } from '../ir/graph.js';
@@ -14,7 +14,7 @@ import { allocStored, storeElement } from './host-data.js';
 import { indexSite } from './index-errors.js';
 import type { IndexList, ParsedItem } from './index-parse.js';
 import { basicView } from './indexing.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { hostNonzero, readMask } from './nonzero.js';
 import type { ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
@@ -37,11 +37,33 @@ export interface AxisIndex {
 /** Index items with ellipsis expanded, masks turned into index arrays, integers into 0-d arrays. */
 export type ResolvedItem = SliceItem | { kind: 'newaxis' } | AxisIndex;
 
+/**
+ * Index arrays made inside one call for one axis, every index known to be in range for it (checked
+ * at the call, wrapped or clipped); never arrays a user holds, who may use them on another axis.
+ */
+const inRange = new WeakSet<Node>();
+
+/** Notes that `a` (made for one axis inside a call) holds indices in range for it; returns it. */
+export function markInRange(a: NDArray): NDArray {
+  inRange.add(a.node);
+  return a;
+}
+
+/** Whether `a` was made with indices in range for its axis (a write need not check them). */
+export function knownInRange(a: NDArray): boolean {
+  return inRange.has(a.node);
+}
+
 /** int64 index data uploaded on `runner`. */
 export function hostIndex(runner: Runner, shape: readonly number[], values: ArrayLike<number>): NDArray {
   const stored = allocStored(DTYPES.int64, values.length);
   for (let i = 0; i < values.length; i++) storeElement(DTYPES.int64, stored, i, values[i]);
   return new NDArray(sourceNode([...shape], DTYPES.int64, runner.upload(DTYPES.int64, stored)), runner);
+}
+
+/** As hostIndex, for values checked (or made) in range for the one axis the caller indexes. */
+export function checkedIndex(runner: Runner, shape: readonly number[], values: ArrayLike<number>): NDArray {
+  return markInRange(hostIndex(runner, shape, values));
 }
 
 /** A host index checked against its axis (NumPy's message), as a non-negative index. */
@@ -80,6 +102,7 @@ interface ArrayItem { kind: 'arr'; bool: boolean; shape: number[]; host?: Array<
 
 function classify(op: string, value: NDArray | IndexList): ArrayItem {
   if (value instanceof NDArray) {
+    usable(op, value);
     const k = value.dtype.kind;
     if (k !== 'b' && k !== 'i' && k !== 'u') throw new CupytsError('ERR_INDEX', `${op}: arrays used as indices must be of integer (or boolean) type, got ${value.dtype.name}`);
     return { kind: 'arr', bool: k === 'b', shape: value.shape, array: value };
@@ -114,22 +137,22 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
       if (item.kind === 'slice') j++;
     } else if (item.kind === 'int') {
       const v = checkHostIndex(op, item.value, j, a.shape[j]);
-      out.push({ kind: 'index', array: hostIndex(a.runner, [], [v]), axis: j, size: a.shape[j] });
+      out.push({ kind: 'index', array: checkedIndex(a.runner, [], [v]), axis: j, size: a.shape[j] });
       j++;
     } else if (item.kind === 'arr' && !item.bool) {
       const size = a.shape[j];
-      const array = item.array ?? hostIndex(a.runner, item.shape, (item.host as number[]).map((v) => checkHostIndex(op, v, j, size)));
+      const array = item.array ?? checkedIndex(a.runner, item.shape, (item.host as number[]).map((v) => checkHostIndex(op, v, j, size)));
       out.push({ kind: 'index', array, axis: j, size });
       j++;
     } else if (item.kind === 'arr') {
       const mask = item.host ? Uint8Array.from(item.host, (v) => (v ? 1 : 0)) : readMask(item.array!);
       if (item.shape.length === 0) {
-        out.push({ kind: 'index', array: hostIndex(a.runner, [mask[0] ? 1 : 0], mask[0] ? [0] : []), axis: j, size: 1, newAxis: true });
+        out.push({ kind: 'index', array: checkedIndex(a.runner, [mask[0] ? 1 : 0], mask[0] ? [0] : []), axis: j, size: 1, newAxis: true });
         continue;
       }
       checkMask(op, item.shape, a, j);
       for (const coords of hostNonzero(mask, item.shape)) {
-        out.push({ kind: 'index', array: hostIndex(a.runner, [coords.length], coords), axis: j, size: a.shape[j] });
+        out.push({ kind: 'index', array: checkedIndex(a.runner, [coords.length], coords), axis: j, size: a.shape[j] });
         j++;
       }
     }

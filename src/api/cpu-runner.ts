@@ -5,7 +5,8 @@ import type { DType } from '../ir/dtype.js';
 import type { CpuBuffer, CpuKernel } from '../runtime/cpu-device.js';
 import { CpuDevice } from '../runtime/cpu-device.js';
 import { viewStored, type StoredArray } from './host-data.js';
-import { kernelIndexError } from './index-errors.js';
+import { flagSlots } from '../ir/kernel-plan.js';
+import { checkRead, finishedBlock, noteLaunch } from './kernel-faults.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
@@ -18,8 +19,6 @@ export class CpuRunner implements Runner {
   readonly kind = 'cpu';
   readonly device = new CpuDevice();
   readonly #kernels = new Map<string, CpuKernel>();
-  /** The error flag of kernels that check indices (./index-errors.ts). */
-  readonly #err = new Int32Array(1);
 
   alloc(dtype: DType, count: number): Storage {
     return this.device.alloc(count * dtype.itemsize);
@@ -48,13 +47,19 @@ export class CpuRunner implements Runner {
     const outputs = plan.kind === 'elementwise' && plan.store
       ? [plan.store.node.realized!.storage as CpuBuffer]
       : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
-    if (planWork(plan) === 0) return outputs;
+    if (planWork(plan) === 0) {
+      noteLaunch(plan, outputs);
+      return outputs;
+    }
+    // Each launch that checks indices has flags of its own (./kernel-faults.ts).
+    const slots = plan.kind === 'elementwise' ? flagSlots(plan) : 0;
+    const flags = slots > 0 ? new Int32Array(slots) : undefined;
     const outs = outputs.map((b, k) => viewStored(specs[k].dtype, b.data));
     const scalars = plan.scalars.map((s) => jsScalarValue(s.dtype, scalarArg(s.dtype, s.value)));
     switch (plan.kind) {
       case 'elementwise': {
         const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), plan.store, this.#err);
+        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), plan.store, flags);
         break;
       }
       case 'reduce': {
@@ -73,6 +78,7 @@ export class CpuRunner implements Runner {
         break;
       }
     }
+    noteLaunch(plan, outputs, flags && finishedBlock(flags));
     return outputs;
   }
 
@@ -82,11 +88,7 @@ export class CpuRunner implements Runner {
 
   read(storage: Storage, dtype: DType, count: number): StoredArray {
     const out = viewStored(dtype, (storage as CpuBuffer).data.slice(0, count * dtype.itemsize));
-    const site = this.#err[0];
-    if (site !== 0) {
-      this.#err[0] = 0;
-      throw kernelIndexError(site);
-    }
+    checkRead(storage);
     return out;
   }
 

@@ -5,7 +5,7 @@ import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
 import { checkShape, sizeOf } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import { allocStored, storeElement, type StoredArray } from './host-data.js';
-import { NDArray, type NestedArray, type Scalar } from './ndarray.js';
+import { NDArray, usable, type NestedArray, type Scalar } from './ndarray.js';
 
 export type TypedArrayData =
   | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array
@@ -62,7 +62,7 @@ function upload(dtype: DType, shape: number[], stored: StoredArray): NDArray {
 /** An array from nested JS arrays, a TypedArray, a scalar or an NDArray (copied only if the dtype changes). */
 export function asarray(data: ArrayData | NDArray, options: DTypeOption = {}): NDArray {
   const dtype = options.dtype === undefined ? undefined : toDType(options.dtype, 'asarray');
-  if (data instanceof NDArray) return dtype && dtype !== data.dtype ? data.astype(dtype) : data;
+  if (data instanceof NDArray) return dtype && dtype !== data.dtype ? usable('asarray', data).astype(dtype) : usable('asarray', data);
   const typed = TYPED_DTYPES.find(([ctor]) => data instanceof ctor);
   if (typed) {
     const src = data as TypedArrayData;

@@ -8,7 +8,7 @@ import type { GeneratedKernel } from '../codegen/kernel-params.js';
 import type { ReduceParam } from '../codegen/reduce-common.js';
 import type { ScanParam } from '../codegen/scan.js';
 import type { DType } from '../ir/dtype.js';
-import type { KernelPlan } from '../ir/kernel-plan.js';
+import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
@@ -19,7 +19,8 @@ import { CudaModule, type CudaKernel } from '../runtime/cuda-module.js';
 import { DiskKernelCache } from '../runtime/kernel-cache.js';
 import { CupytsError } from '../ir/errors.js';
 import { allocStored, type StoredArray } from './host-data.js';
-import { kernelIndexError } from './index-errors.js';
+import { CudaFlags } from './cuda-flags.js';
+import { checkRead, checkReadAsync, noteLaunch, type FlagBlock } from './kernel-faults.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
@@ -62,10 +63,8 @@ export class CudaRunner implements Runner {
   readonly #loaded = new Map<string, Loaded>();
   readonly #generated = new Map<string, Generated>();
   readonly #sourceKernels = new Map<string, CudaKernel>();
-  /** The int32 error flag of kernels that check indices (./index-errors.ts), made on first use. */
-  #err?: CudaBuffer;
-  /** Whether a kernel that may write the flag ran since the last readback checked it. */
-  #errPending = false;
+  /** Error flags for kernels that check indices (./kernel-faults.ts). */
+  readonly #flags: CudaFlags;
 
   constructor(device = CudaDevice.open(0)) {
     this.device = device;
@@ -75,6 +74,7 @@ export class CudaRunner implements Runner {
       saveSource: config.cacheSaveSource,
     });
     this.target = chooseTarget(device.arch, this.compiler.nvrtc.supportedArchs);
+    this.#flags = new CudaFlags(device);
   }
 
   #generate(plan: AnyPlan): Generated {
@@ -142,11 +142,16 @@ export class CudaRunner implements Runner {
     const outputs = plan.kind === 'elementwise' && plan.store
       ? [plan.store.node.realized!.storage as CudaBuffer]
       : planOutputs(plan).map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
-    if (planWork(plan) === 0) return outputs;
+    if (planWork(plan) === 0) {
+      noteLaunch(plan, outputs);
+      return outputs;
+    }
     const g = loaded.generated;
-    if (plan.kind === 'elementwise' && g.kind === 'elementwise') this.#launchElementwise(plan, g.gen, loaded.main, outputs);
+    let block: FlagBlock | undefined;
+    if (plan.kind === 'elementwise' && g.kind === 'elementwise') block = this.#launchElementwise(plan, g.gen, loaded.main, outputs);
     else if (plan.kind === 'reduce' && g.kind === 'reduce') this.#launchReduce(plan, g.gen, loaded, outputs);
     else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, g.gen.block, loaded.main, outputs[0]);
+    noteLaunch(plan, outputs, block);
     return outputs;
   }
 
@@ -165,7 +170,10 @@ export class CudaRunner implements Runner {
     return { grid: Math.max(1, Math.min(grid, MAX_GRID_X)), block: gen.blockSize };
   }
 
-  #launchElementwise(plan: KernelPlan, gen: GeneratedKernel, kernel: CudaKernel, outputs: CudaBuffer[]): void {
+  /** Launches an elementwise kernel; returns its error flags where it checks indices. */
+  #launchElementwise(plan: KernelPlan, gen: GeneratedKernel, kernel: CudaKernel, outputs: CudaBuffer[]): FlagBlock | undefined {
+    const slots = flagSlots(plan);
+    const flags = slots > 0 ? this.#flags.take(slots) : undefined;
     const pointers = plan.inputs.map(pointerOf);
     const outPointers = outputs.map((o, k) => o.ptr + (plan.store ? plan.store.offset * plan.outputs[k].dtype.itemsize : 0));
     const a = new Args(plan.indexBits === 64);
@@ -178,7 +186,7 @@ export class CudaRunner implements Runner {
         case 'size': a.index(plan.size); break;
         case 'dim': a.index(plan.dims[p.index]); break;
         case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
-        case 'errorFlag': a.ptr(this.#errorFlag().ptr); break;
+        case 'errorFlag': a.ptr(flags!.ptr); break;
         case 'vectorOk':
           a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) &&
             plan.outputs.every((o, k) => outPointers[k] % (gen.vectorWidth * o.dtype.itemsize) === 0) ? 1 : 0);
@@ -187,6 +195,7 @@ export class CudaRunner implements Runner {
     }
     const { grid, block } = this.#elementwiseGeometry(plan, gen);
     kernel.launch(grid, block, a.types, a.values);
+    return flags?.block;
   }
 
   /** Segments per row of a split reduction: about SPLIT_BLOCKS_PER_SM blocks per SM in all. */
@@ -284,43 +293,18 @@ export class CudaRunner implements Runner {
     kernel.launch(Math.ceil(plan.lines / block), block, a.types, a.values);
   }
 
-  #errorFlag(): CudaBuffer {
-    if (!this.#err) {
-      this.#err = this.device.alloc(4);
-      this.#err.write(new Int32Array(1));
-    }
-    this.#errPending = true;
-    return this.#err;
-  }
-
-  /** Throws (and clears) an index error a kernel recorded; `flag` holds the flag read back. */
-  #raise(flag: Int32Array): void {
-    if (flag[0] === 0) return;
-    this.#err!.write(new Int32Array(1));
-    throw kernelIndexError(flag[0]);
-  }
-
+  /** The data, after the launches that wrote it; throws where one of them found a bad index (./kernel-faults.ts). */
   read(storage: Storage, dtype: DType, count: number): StoredArray {
     const out = allocStored(dtype, count);
     if (count > 0) (storage as CudaBuffer).read(out);
-    if (this.#errPending) {
-      this.#errPending = false;
-      const flag = new Int32Array(1);
-      this.#err!.read(flag);
-      this.#raise(flag);
-    }
+    checkRead(storage);
     return out;
   }
 
   async readAsync(storage: Storage, dtype: DType, count: number): Promise<StoredArray> {
     const out = allocStored(dtype, count);
     if (count > 0) await (storage as CudaBuffer).readAsync(out);
-    if (this.#errPending) {
-      this.#errPending = false;
-      const flag = new Int32Array(1);
-      await this.#err!.readAsync(flag);
-      this.#raise(flag);
-    }
+    await checkReadAsync(storage);
     return out;
   }
 

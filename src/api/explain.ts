@@ -4,7 +4,7 @@ import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { formatShape } from '../ir/shape.js';
 import { explainPlans } from './evaluate.js';
-import type { NDArray } from './ndarray.js';
+import { usable, type NDArray } from './ndarray.js';
 import { planInputs, planOutputs, type KernelReport } from './runners.js';
 
 export interface Explanation {
@@ -31,7 +31,7 @@ export function explain(...arrays: NDArray[]): Explanation {
     nodeInputs(n).forEach(walk);
     graph.push(describeNode(n));
   };
-  arrays.forEach((a) => walk(a.node));
+  arrays.forEach((a) => walk(usable('explain', a).node));
   const runner = arrays[0]?.runner;
   const kernels = runner
     ? explainPlans(arrays.map((a) => a.node)).map(({ group, plan }) => ({

@@ -10,13 +10,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { DTYPES, toDType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { asarray, type ArrayData } from './creation.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, readStoredAsync } from './ndarray.js';
 import {
   encodeNpy, fortranToC, hostOrder, isNpy, MAX_HEADER_SIZE, parseDescr, readNpyData, readNpyHeader, type FileDType,
 } from './npy-format.js';
 import * as t from './param-types.js';
 import { declare, isOptionsObject, keyword, positional, REJECT, required, signature, type ParamType } from './signature.js';
-import { arrayOfStored, readStoredAsync, readStoredView } from './typed-arrays.js';
+import { arrayOfStored, readStoredView } from './typed-arrays.js';
 import {
   deflateMember, deflateMemberAsync, memberData, memberDataAsync, readZip, writeZip, type ZipEntry, type ZipMember,
 } from './zip.js';
@@ -197,7 +197,7 @@ export const save = declare('save', saveParams, ({ file, arr }): void => {
 
 /** save, reading the array back and writing the file off the event loop. */
 export const saveAsync = declare('saveAsync', saveParams, async ({ file, arr }): Promise<void> => {
-  await writePartsAsync('saveAsync', withSuffix(file, '.npy'), encodeNpy(arr.dtype, arr.shape, await readStoredAsync(arr)));
+  await writePartsAsync('saveAsync', withSuffix(file, '.npy'), encodeNpy(arr.dtype, arr.shape, await readStoredAsync(arr, 'saveAsync')));
 });
 
 // ---- savez ----
@@ -239,10 +239,10 @@ function savezParts(op: string, arrays: Array<[string, NDArray]>, compress: bool
   return writeZip(members);
 }
 
-async function savezPartsAsync(arrays: Array<[string, NDArray]>, compress: boolean): Promise<Uint8Array[]> {
+async function savezPartsAsync(op: string, arrays: Array<[string, NDArray]>, compress: boolean): Promise<Uint8Array[]> {
   const members: ZipMember[] = [];
   for (const [name, a] of arrays) {
-    const parts = encodeNpy(a.dtype, a.shape, await readStoredAsync(a));
+    const parts = encodeNpy(a.dtype, a.shape, await readStoredAsync(a, op));
     members.push(compress ? await deflateMemberAsync(`${name}.npy`, parts) : { name: `${name}.npy`, parts });
   }
   return writeZip(members);
@@ -268,13 +268,13 @@ export function savez_compressed(file: string, ...args: SavezArgs): void {
 /** savez, reading back and writing off the event loop. */
 export async function savezAsync(file: string, ...args: SavezArgs): Promise<void> {
   const { path, arrays } = savezArrays('savezAsync', file, args);
-  await writePartsAsync('savezAsync', path, await savezPartsAsync(arrays, false));
+  await writePartsAsync('savezAsync', path, await savezPartsAsync('savezAsync', arrays, false));
 }
 
 /** savez_compressed, reading back, deflating and writing off the event loop. */
 export async function savez_compressedAsync(file: string, ...args: SavezArgs): Promise<void> {
   const { path, arrays } = savezArrays('savez_compressedAsync', file, args);
-  await writePartsAsync('savez_compressedAsync', path, await savezPartsAsync(arrays, true));
+  await writePartsAsync('savez_compressedAsync', path, await savezPartsAsync('savez_compressedAsync', arrays, true));
 }
 
 // ---- raw binary: fromfile, frombuffer, tofile ----
@@ -350,6 +350,6 @@ export const tofile = declare('tofile', tofileParams, ({ a, fid, sep }): void =>
 
 export const tofileAsync = declare('tofileAsync', tofileParams, async ({ a, fid, sep }): Promise<void> => {
   refuseText('tofileAsync', sep);
-  const stored = await readStoredAsync(a);
+  const stored = await readStoredAsync(a, 'tofileAsync');
   await writePartsAsync('tofileAsync', fid, [new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength)]);
 });

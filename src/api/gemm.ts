@@ -8,6 +8,7 @@ import { Cublas, type GemmDType } from '../runtime/cublas.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { viewStored } from './host-data.js';
+import { inheritFaults } from './kernel-faults.js';
 import type { NDArray } from './ndarray.js';
 import { CpuRunner } from './cpu-runner.js';
 import { CudaRunner } from './cuda-runner.js';
@@ -75,15 +76,17 @@ function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
   kernel.run(view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB);
 }
 
-/** Queues the GEMM and returns the new output storage. */
+/** Queues the GEMM and returns the new output storage (which carries its inputs' kernel errors). */
 export function runGemm(runner: Runner, g: Gemm): Storage {
   const bytes = g.batch * g.m * g.n * g.dtype.itemsize;
+  let out: Storage;
   if (runner instanceof CudaRunner) {
-    const out = runner.device.alloc(bytes);
+    out = runner.device.alloc(bytes);
     if (bytes > 0) runCuda(runner, g, out);
-    return out;
+  } else {
+    out = (runner as CpuRunner).device.alloc(bytes);
+    if (bytes > 0) runCpu(runner as CpuRunner, g, out as CpuBuffer);
   }
-  const out = (runner as CpuRunner).device.alloc(bytes);
-  if (bytes > 0) runCpu(runner as CpuRunner, g, out);
+  inheritFaults(out, [g.a, g.b].map((x) => x.node.realized!.storage as object));
   return out;
 }

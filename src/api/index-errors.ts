@@ -1,8 +1,8 @@
 // Errors that kernels find: an index array on the device (possibly lazy) is only known inside
-// the kernel that reads it. Such a kernel takes the runner's int32 error flag and writes the id
-// of the first failing "site" there (0: no error); the runner checks and resets the flag at the
-// next readback and throws the site's message. Sites are interned by message, so the table
-// stays as small as the set of distinct messages.
+// the kernel that reads it. Such a kernel takes error flags of its own launch and writes the id
+// of the first failing "site" there (0: no error); the error then goes with the data that launch
+// wrote, and a readback of that data throws the site's message (./kernel-faults.ts). Sites are
+// interned by message, so the table stays as small as the set of distinct messages.
 import { CupytsError } from '../ir/errors.js';
 
 const idOf = new Map<string, number>();

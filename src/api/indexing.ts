@@ -4,7 +4,7 @@
 import { CupytsError } from '../ir/errors.js';
 import { advancedGet } from './advanced-indexing.js';
 import { parseIndex, sliceRange, type Index, type ParsedItem } from './index-parse.js';
-import type { NDArray } from './ndarray.js';
+import { usable, type NDArray } from './ndarray.js';
 import { axisMovement, viewOf } from './views.js';
 
 /** The input axes each item uses (ellipsis: whatever the others leave; bool arrays: their ndim). */
@@ -26,6 +26,7 @@ export function checkIndex(op: string, value: number, axis: number, size: number
 
 /** `a` indexed by items with no arrays among them: one view. */
 export function basicView(op: string, a: NDArray, parsed: readonly ParsedItem[]): NDArray {
+  usable(op, a);
   const items = expandEllipsis(op, parsed, a.ndim, (i) => (i.kind === 'int' || i.kind === 'slice' ? 1 : 0));
   const shape: number[] = [];
   const source: number[] = [];

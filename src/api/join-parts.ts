@@ -7,7 +7,7 @@ import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
 import { sizeOf, type Shape } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import { asarray, type ArrayData } from './creation.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import type { Runner } from './runners.js';
 import { axisMovement, viewOf } from './views.js';
 
@@ -22,7 +22,7 @@ function isArrayLike(x: unknown): x is ArrayLike {
 /** One argument as an NDArray (JS data uploaded with NumPy's default dtypes, as np.asanyarray). */
 export function toArray(op: string, x: unknown): NDArray {
   if (!isArrayLike(x)) throw argError(op, 'an array (an NDArray, nested arrays, a TypedArray or a number)', x);
-  return x instanceof NDArray ? x : asarray(x);
+  return x instanceof NDArray ? usable(op, x) : asarray(x);
 }
 
 /** A list of arguments as NDArrays, all on one backend. */

@@ -1,38 +1,53 @@
 // NDArray: a lazy array. It holds a graph node (shape and dtype known at once) and the runner
-// that will evaluate it; data is computed at a readback or an explicit eval().
+// that will evaluate it; data is computed at a readback or an explicit eval(). After dispose()
+// it holds nothing: any use throws ERR_DISPOSED (see dispose).
 import { toDType, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { castNode, type Node } from '../ir/graph.js';
-import { contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
+import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import { evaluate, evaluateAsync } from './evaluate.js';
 import { formatArray, reprArray } from './format.js';
 import { loadElement, publicData, type StoredArray } from './host-data.js';
+import { releaseNode } from './release.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean;
 export type NestedArray = Scalar | NestedArray[];
 
 export class NDArray {
-  readonly node: Node;
   readonly runner: Runner;
+  #node: Node | undefined;
+  /** What the array was, once disposed (its shape and dtype stay readable). */
+  #was: { shape: Shape; dtype: DType } | undefined;
 
   constructor(node: Node, runner: Runner = currentRunner()) {
-    this.node = node;
+    this.#node = node;
     this.runner = runner;
   }
 
+  /** The array's graph node; throws ERR_DISPOSED once the array is disposed. */
+  get node(): Node {
+    return this.#node ?? disposedError('NDArray', this);
+  }
+
+  /** Whether dispose() was called. */
+  get disposed(): boolean {
+    return this.#node === undefined;
+  }
+
+
   get shape(): number[] {
-    return [...this.node.shape];
+    return [...(this.#node ?? this.#was!).shape];
   }
   get dtype(): DType {
-    return this.node.dtype;
+    return (this.#node ?? this.#was!).dtype;
   }
   get ndim(): number {
-    return this.node.shape.length;
+    return (this.#node ?? this.#was!).shape.length;
   }
   get size(): number {
-    return sizeOf(this.node.shape);
+    return sizeOf((this.#node ?? this.#was!).shape);
   }
   get nbytes(): number {
     return this.size * this.dtype.itemsize;
@@ -40,95 +55,114 @@ export class NDArray {
 
   /** A copy converted to `dtype` (lazy, fused with its neighbours). */
   astype(dtype: DType | string): NDArray {
-    return new NDArray(castNode(this.node, toDType(dtype, 'astype')), this.runner);
+    return new NDArray(castNode(usable('astype', this).node, toDType(dtype, 'astype')), this.runner);
   }
 
   /** Computes this array now (queues its kernels); returns this. */
   eval(): this {
-    evaluate(this.runner, [this.node]);
+    evaluate(this.runner, [usable('eval', this).node]);
     return this;
   }
 
   /**
-   * Frees the device memory of a computed array at once; the array cannot be read afterwards.
-   * A view owns no memory: disposing it leaves the data it views alone.
+   * Releases the array. From then on any use of it (a read, an op, a view, a write, eval) throws a
+   * CupytsError with code ERR_DISPOSED naming the op; its shape and dtype stay readable.
+   * Arrays made from it before stay valid: lazy ones keep the data they need, and so do its
+   * views, as NumPy views keep their base's memory. Its memory is freed at once where nothing
+   * else may use it (no view of it, no lazy array reading it); otherwise with the last of those
+   * (a view's dispose(), or the collector). Disposing a view lets go of the memory it shares and
+   * leaves its base alone. Disposing twice does nothing.
    */
   dispose(): void {
-    const r = this.node.realized;
-    if (r?.storage && !r.alias) (r.storage as Storage).dispose();
+    const node = this.#node;
+    if (!node) return;
+    this.#was = { shape: node.shape, dtype: node.dtype };
+    this.#node = undefined;
+    releaseNode(node);
   }
 
   [Symbol.dispose](): void {
     this.dispose();
   }
 
-  /** The stored elements, C-contiguous (evaluating first). */
-  #stored(): StoredArray {
-    this.eval();
-    const storage = contiguousStorage(this);
-    try {
-      return this.runner.read(storage, this.dtype, this.size);
-    } finally {
-      this.#freeCopy(storage);
-    }
-  }
-
-  async #storedAsync(): Promise<StoredArray> {
-    await evaluateAsync(this.runner, [this.node]);
-    const storage = contiguousStorage(this);
-    try {
-      return await this.runner.readAsync(storage, this.dtype, this.size);
-    } finally {
-      this.#freeCopy(storage);
-    }
-  }
-
-  /** Frees a contiguous copy made for one readback (nothing else holds it) at once, not when collected. */
-  #freeCopy(storage: Storage): void {
-    if (storage !== this.node.realized?.storage) storage.dispose();
-  }
-
   /** Elements as a TypedArray of the dtype (float16 → Float32Array, int64 → BigInt64Array, bool → Uint8Array). */
   dataSync(): StoredArray {
-    return publicData(this.dtype, this.#stored());
+    return publicData(this.dtype, readStored(this, 'dataSync'));
   }
 
   async data(): Promise<StoredArray> {
-    return publicData(this.dtype, await this.#storedAsync());
+    return publicData(this.dtype, await readStoredAsync(this, 'data'));
   }
 
   /** Nested JS arrays like NumPy's tolist(): bool → boolean, int64/uint64 → bigint. */
   toArraySync(): NestedArray {
-    return nest(this.dtype, this.#stored(), this.node.shape);
+    return nest(this.dtype, readStored(this, 'toArraySync'), this.shape);
   }
 
   async toArray(): Promise<NestedArray> {
-    return nest(this.dtype, await this.#storedAsync(), this.node.shape);
+    return nest(this.dtype, await readStoredAsync(this, 'toArray'), this.shape);
   }
 
   /** The one element of a size-1 array. */
   item(): Scalar {
+    usable('item', this);
     if (this.size !== 1) throw new CupytsError('ERR_ARG', `item: expected an array of size 1, got size ${this.size}`);
-    return loadElement(this.dtype, this.#stored(), 0);
+    return loadElement(this.dtype, readStored(this, 'item'), 0);
   }
 
   /** Like NumPy's str(a) (evaluates the array). */
   toString(): string {
-    const stored = this.#stored();
-    return formatArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.node.shape, this.dtype.name);
+    const stored = readStored(this, 'toString');
+    return formatArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
   }
 
   /** Like NumPy's repr(a). */
   repr(): string {
-    const stored = this.#stored();
-    return reprArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.node.shape, this.dtype.name);
+    const stored = readStored(this, 'repr');
+    return reprArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
   }
 }
 
+function disposedError(op: string, a: NDArray): never {
+  throw new CupytsError('ERR_DISPOSED', `${op}: expected an array that is not disposed, got a disposed array (${a.dtype.name}, shape ${formatShape(a.shape)}); after dispose() an array cannot be read, computed with, viewed or written`);
+}
+
+/** `a`, for op `op` to use: throws ERR_DISPOSED naming `op` where `a` is disposed. */
+export function usable<T extends NDArray>(op: string, a: T): T {
+  if (a.disposed) disposedError(op, a);
+  return a;
+}
+
+/** The stored elements of `a`, C-contiguous (evaluating first); `op` names the read in errors. */
+export function readStored(a: NDArray, op: string): StoredArray {
+  evaluate(a.runner, [usable(op, a).node]);
+  const storage = contiguousStorage(op, a);
+  try {
+    return a.runner.read(storage, a.dtype, a.size);
+  } finally {
+    freeCopy(a, storage);
+  }
+}
+
+export async function readStoredAsync(a: NDArray, op: string): Promise<StoredArray> {
+  await evaluateAsync(a.runner, [usable(op, a).node]);
+  const storage = contiguousStorage(op, a);
+  try {
+    return await a.runner.readAsync(storage, a.dtype, a.size);
+  } finally {
+    freeCopy(a, storage);
+  }
+}
+
+/** Frees a contiguous copy made for one readback (nothing else holds it) at once, not when collected. */
+function freeCopy(a: NDArray, storage: Storage): void {
+  if (storage !== a.node.realized?.storage) storage.dispose();
+}
+
 /** The storage of an evaluated array, copied to a contiguous buffer first where it is a view. */
-export function contiguousStorage(a: NDArray): Storage {
+export function contiguousStorage(op: string, a: NDArray): Storage {
   const r = a.node.realized;
-  if (!r?.storage) throw new CupytsError('ERR_DISPOSED', 'readback: the array was disposed');
+  if (!r?.storage || (r.storage as Storage).disposed) throw new CupytsError('ERR_INTERNAL', `${op}: the memory of an array that is not disposed was freed`);
   const contiguous = r.offset === 0 && sameShape(r.strides, contiguousStrides(a.node.shape));
   if (contiguous || a.size <= 1) {
     if (a.size === 1 && r.offset !== 0) return a.astype(a.dtype).eval().node.realized!.storage as Storage;

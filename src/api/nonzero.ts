@@ -6,7 +6,7 @@ import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { hostIndex } from './advanced-indexing.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { asarray, type ArrayData } from './creation.js';
 import { toOperand, where as where3, type ArrayOrScalar } from './operands.js';
 
@@ -34,7 +34,7 @@ export function hostNonzero(mask: Uint8Array, shape: readonly number[]): number[
 
 const arrayArg = (op: string, a: NDArray | ArrayData): NDArray => {
   if (a === null || a === undefined) throw new CupytsError('ERR_ARG', `${op}: expected an array, got ${String(a)}`);
-  return a instanceof NDArray ? a : asarray(a);
+  return a instanceof NDArray ? usable(op, a) : asarray(a);
 };
 
 /** NumPy's nonzero: a tuple (list) of int64 index arrays, one per axis. */

@@ -9,7 +9,7 @@ import { resultType } from '../ir/promotion.js';
 import { resolveLoop } from '../ir/resolve.js';
 import { broadcastShapes, sameShape, type Shape } from '../ir/shape.js';
 import { asarray, type ArrayData } from './creation.js';
-import { NDArray, type Scalar } from './ndarray.js';
+import { NDArray, usable, type Scalar } from './ndarray.js';
 
 export type ArrayOrScalar = NDArray | Scalar | ArrayData;
 
@@ -17,9 +17,10 @@ function isScalar(x: unknown): x is Scalar {
   return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
 }
 
-/** NDArrays and scalars; anything else array-like becomes an NDArray (errors name `op`). */
+/** NDArrays (not disposed) and scalars; anything else array-like becomes an NDArray (errors name `op`). */
 export function toOperand(op: string, x: ArrayOrScalar): NDArray | Scalar {
-  if (x instanceof NDArray || isScalar(x)) return x;
+  if (x instanceof NDArray) return usable(op, x);
+  if (isScalar(x)) return x;
   if (x === null || x === undefined || typeof x !== 'object') {
     throw new CupytsError('ERR_ARG', `${op}: expected an array, a number, a bigint or a boolean, got ${describe(x)}`);
   }
@@ -91,13 +92,13 @@ export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): 
 
 /** NumPy's broadcast_arrays: each array broadcast to the shape of them all (read-only views). */
 export function broadcast_arrays(...arrays: NDArray[]): NDArray[] {
-  const shape = broadcastShapes('broadcast_arrays', ...arrays.map((a) => a.node.shape));
+  const shape = broadcastShapes('broadcast_arrays', ...arrays.map((a) => usable('broadcast_arrays', a).node.shape));
   return arrays.map((a) => (sameShape(a.shape, shape) ? a : broadcastTo(a, shape)));
 }
 
 /** `a` repeated to `shape` (lazy; no memory is read twice). */
 export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
-  const out = broadcastShapes('broadcast_to', a.node.shape, shape);
+  const out = broadcastShapes('broadcast_to', usable('broadcast_to', a).node.shape, shape);
   if (!sameShape(out, shape)) {
     throw new CupytsError('ERR_SHAPE', `broadcast_to: cannot broadcast shape (${a.shape.join(', ')}) to (${shape.join(', ')})`);
   }

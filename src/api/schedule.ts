@@ -13,7 +13,9 @@
 // the input of a reshape whose strides would need a copy (NumPy copies there too). A requested
 // view of data that exists is an alias of that data, not a kernel. A gather (advanced indexing)
 // fuses into an elementwise kernel with its index arrays; its source is computed first, and a
-// gather read through a view, or by a reduction, is computed first as a kernel of its own.
+// gather read through a view, or by a reduction, is computed first as a kernel of its own; a
+// reduction read by a kernel that gathers (as an index, as the source, or beside) is computed
+// first too, since a reduce kernel does not gather.
 import type { Node, ReduceNode, ScanNode, ViewNode } from '../ir/graph.js';
 import { castNode, isDetachedView, nodeInputs, replaceInput } from '../ir/graph.js';
 import { resolveStaleReads } from '../ir/readers.js';
@@ -142,6 +144,29 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     return { inside, barriers, underView };
   };
 
+  /** The elementwise regions of `roots` together (gathers included), as scheduleElementwise fuses them. */
+  const regions = (roots: readonly Node[]) => {
+    const inside = new Set<Node>();
+    const barriers = new Set<Node>();
+    const underView = new Set<Node>();
+    for (const r of roots) region(r, inside, barriers, r.shape, underView, true);
+    return { inside, barriers, underView };
+  };
+
+  /** Whether one of `nodes` lies under (or is) one of `barriers`, through nodes not yet computed. */
+  const underAny = (barriers: Iterable<Node>, nodes: ReadonlySet<Node>): boolean => {
+    const seen = new Set<Node>();
+    const stack = [...barriers];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (nodes.has(n)) return true;
+      if (seen.has(n) || ready(n)) continue;
+      seen.add(n);
+      stack.push(...nodeInputs(n));
+    }
+    return false;
+  };
+
   /** A view of data that exists (or is computed by an earlier group) becomes an alias of it. */
   const aliasable = (n: Node): n is ViewNode =>
     n.kind === 'view' && ready(n.input) && !isDetachedView(n.input) && !!viewLayout(n, layoutOf(n.input));
@@ -231,17 +256,25 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
    * views: they become aliases of their data once it is computed, viewOfComputedBase).
    */
   const scheduleElementwise = (root: Node, companions = true, why = `the requested arrays of shape ${formatShape(root.shape)}`) => {
-    const roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && n.kind !== 'view' && sameShape(n.shape, root.shape)) : [];
+    let roots = companions ? pending.filter((n) => !ready(n) && isElementwise(n) && n.kind !== 'view' && sameShape(n.shape, root.shape)) : [];
     if (!roots.includes(root)) roots.unshift(root);
-    const inside = new Set<Node>();
-    const barriers = new Set<Node>();
-    const underView = new Set<Node>();
-    for (const r of roots) region(r, inside, barriers, r.shape, underView, true);
+    let { inside, barriers, underView } = regions(roots);
+    // A companion that reads a root of this group through something computed first (a gather
+    // of it, say) cannot share the kernel: that root is computed alone, the companion later.
+    if (roots.length > 1 && underAny(barriers, new Set(roots))) {
+      roots = [root];
+      ({ inside, barriers, underView } = regions(roots));
+    }
     // Targets of other shapes that this group reads run first.
     for (const other of pending) {
       if (!roots.includes(other) && inside.has(other)) ensure(other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
     }
-    const fused = [...barriers].find((b): b is ReduceNode =>
+    // A reduce kernel does not gather: a region that gathers (advanced indexing) cannot be the
+    // epilogue or row pass of a reduction, so its reductions, those feeding a gather's index or
+    // source included, are computed first. (Fusing there made the reduce group ensure the gather,
+    // which scheduled this region again: unbounded recursion.)
+    const gathers = [...inside].some((n) => n.kind === 'gather');
+    const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
       !ready(b) && b.kind === 'reduce' && !underView.has(b) && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
     if (fused) {
       const live = roots.filter((r) => !ready(r));
@@ -252,7 +285,8 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
       }
       return;
     }
-    barriers.forEach((b) => ensure(b));
+    const gatheredWhy = 'computed first: a reduction read by a kernel that gathers (a reduce kernel does not gather)';
+    barriers.forEach((b) => ensure(b, gathers && b.kind === 'reduce' ? gatheredWhy : undefined));
     const live = roots.filter((r) => !ready(r));
     if (live.length === 0) return;
     // Too big for one kernel: compute the largest subgraph first, as a group of its own.

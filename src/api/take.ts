@@ -6,9 +6,9 @@ import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { assign } from './assign.js';
 import { asarray, type ArrayData } from './creation.js';
-import { checkHostIndex, flattenList, gatherItems, hostIndex, type ResolvedItem } from './advanced-indexing.js';
+import { checkedIndex, checkHostIndex, flattenList, gatherItems, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { readMask } from './nonzero.js';
 import { applyNamed, toOperand, type ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
@@ -34,7 +34,7 @@ function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number,
     if (mode === 'raise') return indices.dtype.kind === 'b' ? indices.astype(DTYPES.int64) : indices;
     if (size === 0 && indices.size > 0) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
     const x = indices.astype(DTYPES.int64);
-    return mode === 'wrap' ? applyNamed('remainder', [x, Math.max(size, 1)]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), Math.max(size - 1, 0)]);
+    return markInRange(mode === 'wrap' ? applyNamed('remainder', [x, Math.max(size, 1)]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), Math.max(size - 1, 0)]));
   }
   const list = typeof indices === 'number' || typeof indices === 'bigint' ? null : flattenList(op, indices);
   const shape = list ? list.shape : [];
@@ -42,7 +42,7 @@ function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number,
   if (!values.every((v) => Number.isInteger(v))) throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${describe(indices)}`);
   if (mode !== 'raise' && size === 0 && values.length > 0) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
   const fixed = values.map((v) => (mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1)));
-  return hostIndex(runner, shape, fixed);
+  return checkedIndex(runner, shape, fixed);
 }
 
 /** Items that index axis `axis` of an `ndim`-d array with `array`, all other axes whole. */
@@ -71,7 +71,8 @@ export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axi
 
 /** Items for take_along_axis / put_along_axis: `indices` on `axis`, an arange on each other axis. */
 function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis: number | null): { target: NDArray; items: ResolvedItem[] } {
-  const idx = indices instanceof NDArray ? indices : asarray(indices as ArrayData, { dtype: DTYPES.int64 });
+  usable(op, arr);
+  const idx = indices instanceof NDArray ? usable(op, indices) : asarray(indices as ArrayData, { dtype: DTYPES.int64 });
   if (idx.dtype.kind !== 'i' && idx.dtype.kind !== 'u') throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${idx.dtype.name}`);
   let target = arr;
   let ax: number;
@@ -86,7 +87,7 @@ function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis
   const items = target.shape.map((n, d): ResolvedItem => {
     if (d === ax) return { kind: 'index', array: idx, axis: d, size: n };
     const shape = target.shape.map((_, k) => (k === d ? n : 1));
-    return { kind: 'index', array: hostIndex(target.runner, shape, Array.from({ length: n }, (_, i) => i)), axis: d, size: n };
+    return { kind: 'index', array: checkedIndex(target.runner, shape, Array.from({ length: n }, (_, i) => i)), axis: d, size: n };
   });
   return { target, items };
 }
@@ -99,7 +100,7 @@ export function take_along_axis(arr: NDArray, indices: NDArray | IndexList, axis
 
 /** NumPy's put_along_axis(arr, indices, values, axis): writes into `arr`. */
 export function put_along_axis(arr: NDArray, indices: NDArray | IndexList, values: ArrayOrScalar, axis: number | null): void {
-  if (axis === null && !isContiguous(arr)) throw new CupytsError('ERR_ARG', 'put_along_axis: axis=None needs a C-contiguous array (its flattened view)');
+  if (axis === null && !isContiguous(usable('put_along_axis', arr))) throw new CupytsError('ERR_ARG', 'put_along_axis: axis=None needs a C-contiguous array (its flattened view)');
   const { target, items } = alongItems('put_along_axis', arr, indices, axis);
   scatter('put_along_axis', target, items, values, false);
 }
@@ -135,7 +136,7 @@ export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDA
 export function put(a: NDArray, ind: IndicesArg, v: ArrayOrScalar, mode: TakeMode = 'raise'): void {
   if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', `put: expected an NDArray to write into, got ${describe(a)}`);
   checkMode('put', mode);
-  if (!isContiguous(a)) {
+  if (!isContiguous(usable('put', a))) {
     // a.flat of a non-contiguous array: write into a C-order copy, then copy it back.
     const copy = a.astype(a.dtype).eval();
     put(copy, ind, v, mode);

@@ -11,9 +11,10 @@ import { contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
 import { CpuBuffer } from '../runtime/cpu-device.js';
 import { currentRunner } from './context.js';
 import { CpuRunner } from './cpu-runner.js';
-import { evaluateAsync } from './evaluate.js';
 import { viewStored, type StoredArray } from './host-data.js';
-import { contiguousStorage, NDArray } from './ndarray.js';
+import { evaluate } from './evaluate.js';
+import { checkRead } from './kernel-faults.js';
+import { NDArray, readStored, usable } from './ndarray.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, REJECT, required, type ParamType } from './signature.js';
 
@@ -29,17 +30,6 @@ export function arrayOfStored(dtype: DType, shape: readonly number[], stored: St
     return new NDArray(sourceNode([...shape], dtype, storage, contiguousStrides(shape), stored.byteOffset / dtype.itemsize), runner);
   }
   return new NDArray(sourceNode([...shape], dtype, runner.upload(dtype, stored)), runner);
-}
-
-/** The elements of `a`, C-contiguous, as stored (float16 as bits, bool as 0/1 bytes): a copy. */
-export function readStored(a: NDArray): StoredArray {
-  a.eval();
-  return a.runner.read(contiguousStorage(a), a.dtype, a.size);
-}
-
-export async function readStoredAsync(a: NDArray): Promise<StoredArray> {
-  await evaluateAsync(a.runner, [a.node]);
-  return a.runner.readAsync(contiguousStorage(a), a.dtype, a.size);
 }
 
 type NumericTypedArray =
@@ -92,13 +82,12 @@ export const fromTypedArray = declare(
  * contiguous, else those of a contiguous copy.
  */
 function contiguousHost(a: NDArray, op: string): { storage: CpuBuffer; offset: number } {
-  a.eval();
-  const r = a.node.realized;
-  if (!r?.storage) throw new CupytsError('ERR_DISPOSED', `${op}: the array was disposed`);
-  if (r.storage instanceof CpuBuffer && (a.size <= 1 || sameShape(r.strides, contiguousStrides(a.shape)))) {
-    return { storage: r.storage, offset: r.offset };
-  }
-  return { storage: a.astype(a.dtype).eval().node.realized!.storage as CpuBuffer, offset: 0 };
+  evaluate(a.runner, [usable(op, a).node]);
+  const r = a.node.realized!;
+  const own = r.storage instanceof CpuBuffer && (a.size <= 1 || sameShape(r.strides, contiguousStrides(a.shape)));
+  const found = own ? { storage: r.storage as CpuBuffer, offset: r.offset } : { storage: a.astype(a.dtype).eval().node.realized!.storage as CpuBuffer, offset: 0 };
+  checkRead(found.storage);
+  return found;
 }
 
 /**
@@ -106,7 +95,7 @@ function contiguousHost(a: NDArray, op: string): { storage: CpuBuffer; offset: n
  * written: on the CPU backend a view of its memory (no copy), on CUDA a copy.
  */
 export function readStoredView(a: NDArray, op: string): StoredArray {
-  if (!(a.runner instanceof CpuRunner)) return readStored(a);
+  if (!(a.runner instanceof CpuRunner)) return readStored(a, op);
   const { storage, offset } = contiguousHost(a, op);
   return viewStored(a.dtype, storage.data, offset * a.dtype.itemsize, a.size);
 }
@@ -119,7 +108,7 @@ export function readStoredView(a: NDArray, op: string): StoredArray {
  * is a copy.
  */
 export function toTypedArray(a: NDArray): StoredArray {
-  if (!(a.runner instanceof CpuRunner)) return readStored(a);
+  if (!(a.runner instanceof CpuRunner)) return readStored(a, 'toTypedArray');
   const { storage, offset } = contiguousHost(a, 'toTypedArray');
   return viewStored(a.dtype, storage.share(), offset * a.dtype.itemsize, a.size);
 }

@@ -8,7 +8,7 @@ import type { Node } from '../ir/graph.js';
 import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 
 /** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
@@ -76,6 +76,7 @@ function numpyLayout(n: Node): Strided | null {
 
 /** NumPy's reshape: a view where the strides allow it, else a (lazy) copy, as NumPy copies. */
 export function reshape(a: NDArray, shape: number | readonly number[]): NDArray {
+  usable('reshape', a);
   const dims = resolveShape('reshape', shape, a.size, a.shape);
   if (sameShape(dims, a.shape)) return a;
   const layout = numpyLayout(a.node);
@@ -86,17 +87,20 @@ export function reshape(a: NDArray, shape: number | readonly number[]): NDArray 
 }
 
 export function ravel(a: NDArray): NDArray {
+  usable('ravel', a);
   return a.ndim === 1 ? a : reshape(a, [a.size]);
 }
 
 /** A 1-D copy (never a view, as NumPy's flatten). */
 export function flatten(a: NDArray): NDArray {
+  usable('flatten', a);
   return reshape(new NDArray(castNode(a.node, a.dtype), a.runner), [a.size]);
 }
 
 // ---- axis permutations ------------------------------------------------------------------------
 
 export function transpose(a: NDArray, axes?: readonly number[] | null): NDArray {
+  usable('transpose', a);
   const perm = axes === undefined || axes === null ? a.shape.map((_, j) => a.ndim - 1 - j) : normalizeAxes('transpose', axes, a.ndim);
   if (perm.length !== a.ndim) throw new CupytsError('ERR_AXIS', `transpose: expected ${a.ndim} axes (a permutation), got ${JSON.stringify(axes)}`);
   if (perm.every((p, i) => p === i)) return a;
@@ -104,6 +108,7 @@ export function transpose(a: NDArray, axes?: readonly number[] | null): NDArray 
 }
 
 export function swapaxes(a: NDArray, axis1: number, axis2: number): NDArray {
+  usable('swapaxes', a);
   const i = normalizeAxis('swapaxes', axis1, a.ndim);
   const j = normalizeAxis('swapaxes', axis2, a.ndim);
   const perm = a.shape.map((_, k) => (k === i ? j : k === j ? i : k));
@@ -111,6 +116,7 @@ export function swapaxes(a: NDArray, axis1: number, axis2: number): NDArray {
 }
 
 export function moveaxis(a: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
+  usable('moveaxis', a);
   const src = normalizeAxes('moveaxis', source, a.ndim);
   const dst = normalizeAxes('moveaxis', destination, a.ndim);
   if (src.length !== dst.length) throw new CupytsError('ERR_AXIS', 'moveaxis: expected source and destination of one length');
@@ -128,6 +134,7 @@ export function moveaxis(a: NDArray, source: number | readonly number[], destina
 // ---- adding and removing axes of size 1 --------------------------------------------------------------
 
 export function expand_dims(a: NDArray, axis: number | readonly number[]): NDArray {
+  usable('expand_dims', a);
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const ndim = a.ndim + list.length;
   const axes = normalizeAxes('expand_dims', list, ndim);
@@ -139,6 +146,7 @@ export function expand_dims(a: NDArray, axis: number | readonly number[]): NDArr
 }
 
 export function squeeze(a: NDArray, axis?: number | readonly number[] | null): NDArray {
+  usable('squeeze', a);
   let axes: number[];
   if (axis === undefined || axis === null) axes = a.shape.map((d, j) => (d === 1 ? j : -1)).filter((j) => j >= 0);
   else {
@@ -152,14 +160,17 @@ export function squeeze(a: NDArray, axis?: number | readonly number[] | null): N
 }
 
 export function atleast_1d(a: NDArray): NDArray {
+  usable('atleast_1d', a);
   return a.ndim >= 1 ? a : reshape(a, [1]);
 }
 
 export function atleast_2d(a: NDArray): NDArray {
+  usable('atleast_2d', a);
   return a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]]);
 }
 
 export function atleast_3d(a: NDArray): NDArray {
+  usable('atleast_3d', a);
   if (a.ndim >= 3) return a;
   if (a.ndim === 0) return reshape(a, [1, 1, 1]);
   if (a.ndim === 1) return reshape(a, [1, a.shape[0], 1]);
@@ -169,6 +180,7 @@ export function atleast_3d(a: NDArray): NDArray {
 // ---- flips and diagonals ----------------------------------------------------------------------------
 
 export function flip(a: NDArray, axis?: number | readonly number[] | null): NDArray {
+  usable('flip', a);
   const axes = axis === undefined || axis === null ? a.shape.map((_, j) => j) : normalizeAxes('flip', axis, a.ndim);
   const source = a.shape.map((_, j) => j);
   return viewOf(a, axisMovement(a.shape, a.shape, source, source.map((j) => (axes.includes(j) ? -1 : 1)),
@@ -176,17 +188,20 @@ export function flip(a: NDArray, axis?: number | readonly number[] | null): NDAr
 }
 
 export function fliplr(a: NDArray): NDArray {
+  usable('fliplr', a);
   if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `fliplr: expected an array of at least 2 dimensions, got ${a.ndim}`);
   return flip(a, 1);
 }
 
 export function flipud(a: NDArray): NDArray {
+  usable('flipud', a);
   if (a.ndim < 1) throw new CupytsError('ERR_SHAPE', 'fliplr: expected an array of at least 1 dimension, got 0');
   return flip(a, 0);
 }
 
 /** NumPy's diagonal: the diagonal of axes (axis1, axis2) with an offset, as the last axis. */
 export function diagonal(a: NDArray, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+  usable('diagonal', a);
   if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `diagonal: expected an array of at least 2 dimensions, got ${a.ndim}`);
   if (!Number.isInteger(offset)) throw new CupytsError('ERR_ARG', `diagonal: expected an integer offset, got ${String(offset)}`);
   const i = normalizeAxis('diagonal', axis1, a.ndim);

@@ -101,7 +101,7 @@ export function stepLines(steps: readonly PlanStep[], load: (input: number) => s
  */
 export function indexTerms(prefix: string, a: IndexAccess): { checks: string; ok: string; offset: string } {
   const g = a.args.map((_, j) => `${prefix}_${j}`);
-  const checks = a.args.map((arg, j) => `const long long ${g[j]} = cp_index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err);`).join(' ');
+  const checks = a.args.map((arg, j) => `const long long ${g[j]} = cp_index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err + ${a.flag});`).join(' ');
   const ok = g.length ? `(${g.map((x) => `${x} >= 0`).join(' && ')})` : 'true';
   const offset = g.map((x, j) => ` + ${x} * s${a.strides[j]}`).join('');
   return { checks, ok, offset };

@@ -63,11 +63,11 @@ function $powBig(a, b) {
   while (b) { if (b & 1n) r = BigInt.asUintN(64, r * x); x = BigInt.asUintN(64, x * x); b >>= 1n; }
   return r;
 }
-function $index(i, n, site, err) {
+function $index(i, n, site, err, slot) {
   let g = Number(i);
   const m = Number(n);
   if (g < 0) g += m;
-  if (g < 0 || g >= m) { if (err[0] === 0) err[0] = site; return -1; }
+  if (g < 0 || g >= m) { if (err[slot] === 0) err[slot] = site; return -1; }
   return g;
 }
 ` + JS_RANDOM_PRELUDE;

@@ -92,7 +92,7 @@ const jsZero = (d: DType) => (d.name === 'bool' ? 'false' : isBig(d) ? '0n' : '0
 /** As indexTerms in cuda.ts: each index wrapped and checked ($index), the all-in-range test, the added offset. */
 function indexTerms(prefix: string, a: IndexAccess): { checks: string; ok: string; offset: string } {
   const g = a.args.map((_, j) => `${prefix}_${j}`);
-  const checks = a.args.map((arg, j) => `const ${g[j]} = $index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err);`).join(' ');
+  const checks = a.args.map((arg, j) => `const ${g[j]} = $index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err, ${a.flag});`).join(' ');
   const ok = g.length ? `(${g.map((x) => `${x} >= 0`).join(' && ')})` : 'true';
   const offset = g.map((x, j) => ` + ${x} * Number(s${a.strides[j]})`).join('');
   return { checks, ok, offset };
@@ -133,8 +133,8 @@ function scatterStore(plan: KernelPlan, value: string): string {
  * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides, store)`:
  * ins/outs are typed arrays over the buffers, offsets the element offset of each input,
  * strides[k][j] the stride of strided input k along merged dimension j; for an assignment,
- * store = { offset, strides } places the output in existing data; err is the runner's Int32Array(1)
- * error flag, where a kernel that checks indices records the first failing site.
+ * store = { offset, strides } places the output in existing data; err is the launch's Int32Array of
+ * error flags, where each index access of a kernel that checks indices records its first failing site.
  */
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
   const body: string[] = [];

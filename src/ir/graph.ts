@@ -137,7 +137,7 @@ export interface ViewNode extends NodeBase {
  * the scheduler computes first) at `kept`'s strides for the axes that are not indexed, plus, for
  * each indexed source axis axes[j], the value of indices[j] at i (int64, of the result's shape,
  * negative counting from the end). An index out of range reads 0 and raises error site
- * sites[j] in the kernel (reported at the next readback).
+ * sites[j] in the kernel (a read of the result throws it: src/api/kernel-faults.ts).
  */
 export interface GatherNode extends NodeBase {
   readonly kind: 'gather';
@@ -232,6 +232,23 @@ export function viewNode(input: Node, movement: Movement): ViewNode {
  */
 export function isDetachedView(node: Node): boolean {
   return node.kind === 'view' && !!node.realized && !node.realized.alias;
+}
+
+/**
+ * Computed views sharing each storage (aliases of it): counted when a view becomes an alias, and
+ * uncounted when its array is disposed. An upper bound (a view dropped without dispose() stays
+ * counted): dispose() (src/api/ndarray.ts) frees a storage at once only where it counts none.
+ */
+const aliases = new WeakMap<object, number>();
+
+/** A view became an alias of `storage` (+1), or an alias of it was disposed (-1). */
+export function countAlias(storage: object, delta: 1 | -1): void {
+  aliases.set(storage, Math.max(0, (aliases.get(storage) ?? 0) + delta));
+}
+
+/** Computed views that may still share `storage`. */
+export function aliasCount(storage: object): number {
+  return aliases.get(storage) ?? 0;
 }
 
 export function gatherNode(source: Node, kept: AffineMovement, axes: readonly number[], indices: readonly Node[], sites: readonly number[]): GatherNode {

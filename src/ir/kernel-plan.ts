@@ -4,7 +4,7 @@
 // once, and dimensions that every access walks contiguously are merged.
 import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
-import type { Node, ViewNode } from './graph.js';
+import { countAlias, type Node, type ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
@@ -49,16 +49,21 @@ export type PlanStep =
    * Advanced indexing: input `input` (always 'strided': its strides place the axes that are not
    * indexed) read at that offset plus Σ_j wrap(args[j]) · strides[j]. args are int64 index steps;
    * strides, dims (int64) and sites (int32) index the plan's scalars. An index outside
-   * [-dim, dim) reads 0 and records its site in the kernel's error flag.
+   * [-dim, dim) reads 0 and records its site in the kernel's error flag slot `flag`.
    */
-  | { kind: 'gather'; id: number; input: number; args: number[]; strides: number[]; dims: number[]; sites: number[]; dtype: DType };
+  | { kind: 'gather'; id: number; input: number; args: number[]; strides: number[]; dims: number[]; sites: number[]; flag: number; dtype: DType };
 
-/** The index part of a gather or scatter: int64 index steps and scalars (see the 'gather' step). */
+/**
+ * The index part of a gather or scatter: int64 index steps and scalars (see the 'gather' step),
+ * and the slot of the launch's error flags where it records the site of its first bad index
+ * (each access of a kernel has its own, numbered from 0: see flagSlots).
+ */
 export interface IndexAccess {
   args: number[];
   strides: number[];
   dims: number[];
   sites: number[];
+  flag: number;
 }
 
 export interface PlanOutput {
@@ -93,9 +98,48 @@ export interface ScatterSpec {
   accumulate: boolean;
 }
 
-/** Whether a plan's kernel takes the error flag (it checks indices). */
+/** Whether a plan's kernel takes the error flags (it checks indices). */
 export function checksIndices(plan: KernelPlan): boolean {
-  return !!plan.store?.scatter || plan.steps.some((s) => s.kind === 'gather');
+  return flagSlots(plan) > 0;
+}
+
+/** The error flag slots a launch of the plan needs: one per gather step, one for a scatter. */
+export function flagSlots(plan: KernelPlan): number {
+  return plan.steps.filter((s) => s.kind === 'gather').length + (plan.store?.scatter ? 1 : 0);
+}
+
+/** What one output of a plan depends on: the inputs it reads and the flag slots of the gathers on the way. */
+export interface OutputDependencies {
+  inputs: number[];
+  flags: number[];
+}
+
+/**
+ * For each output of `plan`, what its value depends on. A scatter's output (the written data)
+ * also depends on what its indices read; its own slot (plan.store.scatter.flag) is not listed.
+ */
+export function outputDependencies(plan: KernelPlan): OutputDependencies[] {
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  return plan.outputs.map((o, k) => {
+    const inputs = new Set<number>();
+    const flags = new Set<number>();
+    const seen = new Set<number>();
+    const stack = [o.step, ...(k === 0 && plan.store?.scatter ? plan.store.scatter.args : [])];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const s = byId.get(id)!;
+      switch (s.kind) {
+        case 'load': inputs.add(s.input); break;
+        case 'cast': stack.push(s.arg); break;
+        case 'op': case 'select': stack.push(...s.args); break;
+        case 'gather': inputs.add(s.input); flags.add(s.flag); stack.push(...s.args); break;
+        default: break;
+      }
+    }
+    return { inputs: [...inputs], flags: [...flags] };
+  });
 }
 
 export interface KernelPlan {
@@ -184,6 +228,7 @@ export function realizeAsAlias(node: ViewNode): boolean {
   const view = storage ? viewLayout(node) : null;
   if (!view) return false;
   node.realized = { storage, strides: view.strides, offset: view.offset, alias: true };
+  countAlias(storage as object, 1);
   nodeRealized(node);
   return true;
 }
@@ -316,7 +361,7 @@ export function stepKey(s: PlanStep): string {
 }
 
 function indexKey(a: IndexAccess): string {
-  return `(${a.args.join(',')};${a.strides.join(',')};${a.dims.join(',')};${a.sites.join(',')})`;
+  return `(${a.args.join(',')};${a.strides.join(',')};${a.dims.join(',')};${a.sites.join(',')};F${a.flag})`;
 }
 
 /** Steps and parameters (inputs and scalars) an unrealized graph would put in one kernel (to decide cuts). */
@@ -378,6 +423,7 @@ export class StepBuilder {
   /** Node → step id; under a view, "node id + movements" → step id (a node read through two views is two values). */
   readonly #stepOf = new Map<Node | string, number>();
   #castOf: Map<string, number> | undefined; // "step:dtype" → cast step id (made at the first cast)
+  #flags = 0; // error flag slots given to index accesses so far
   readonly #leaf: LeafFn;
   readonly #ids: { next: number };
 
@@ -493,6 +539,7 @@ export class StepBuilder {
       strides: spec.strides.map((v) => scalar(DTYPES.int64, BigInt(v))),
       dims: spec.dims.map((v) => scalar(DTYPES.int64, BigInt(v))),
       sites: spec.sites.map((v) => scalar(DTYPES.int32, v)),
+      flag: this.#flags++,
     };
   }
 

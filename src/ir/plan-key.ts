@@ -29,7 +29,7 @@ export class KeyTree {
 
   /** The subtree for a gather's or scatter's index access. */
   index(a: IndexAccess): KeyTree {
-    return this.numbers(a.args).numbers(a.strides).numbers(a.dims).numbers(a.sites);
+    return this.numbers(a.args).numbers(a.strides).numbers(a.dims).numbers(a.sites).at(a.flag);
   }
 
   /** The subtree for one step: its kind, then the fields its key text shows (see stepKey). */

@@ -171,9 +171,10 @@ describe('errors', () => {
     expect(() => cp.nonzero(cp.asarray(1))).toThrow(/nonzero: calling nonzero on 0d arrays is not allowed/);
     expect(() => (cp.where as (...x: unknown[]) => unknown)(cp.asarray([1]), 1)).toThrow('where: expected 1 or 3 arguments, got 2');
   });
-  it('device indices out of range are reported at the next readback, which then works again', async () => {
+  it('device indices out of range: a gather throws at every read of its result, a write writes nothing and throws once', async () => {
     const x = a();
     const bad = x.get([cp.asarray([1, 4, -5])]);
+    expect(() => bad.toArraySync()).toThrow('get: index out of bounds for axis 0 with size 4 (found by the kernel)');
     expect(() => bad.toArraySync()).toThrow('get: index out of bounds for axis 0 with size 4 (found by the kernel)');
     expect(x.get([cp.asarray([1])]).toArraySync()).toEqual([[5n, 6n, 7n, 8n, 9n]]);
     const lazy = x.get([cp.slice(), cp.asarray([0, 1]).add(4)]); // lazy index array: [4, 5]
@@ -186,12 +187,13 @@ describe('errors', () => {
       expect((e as cp.CupytsError).code).toBe('ERR_INDEX');
     }
     const y = a();
-    y.set([cp.asarray([0, 9])], 7); // the write at 9 is skipped
+    const before = y.toArraySync();
+    y.set([cp.asarray([0, 9])], 7); // nothing is written: NumPy checks every index first
     expect(() => y.item.call(y.get([[0], [0]]))).toThrow('set: index out of bounds for axis 0 with size 4 (found by the kernel)');
-    expect(y.toArraySync()).toEqual([[7n, 7n, 7n, 7n, 7n], [5n, 6n, 7n, 8n, 9n], [10n, 11n, 12n, 13n, 14n], [15n, 16n, 17n, 18n, 19n]]);
-    cp.add.at(y, [cp.asarray([-7])], 1);
+    expect(y.toArraySync()).toEqual(before);
+    cp.add.at(y, [cp.asarray([-7, 0])], 1);
     expect(() => y.toString()).toThrow('add.at: index out of bounds for axis 0 with size 4 (found by the kernel)');
-    expect(y.get([[0]]).toArraySync()).toEqual([[7n, 7n, 7n, 7n, 7n]]);
+    expect(y.toArraySync()).toEqual(before);
   });
 });
 

@@ -1,0 +1,31 @@
+// What dispose() does to memory (src/api/ndarray.ts). A computed array's buffer may be used by
+// more than the array: by views of it (aliases of the same buffer) and by lazy arrays made from it
+// (src/ir/readers.ts counts those). Disposing the array that computed the buffer frees it at once
+// where neither may exist; otherwise the buffer stays with them, freed when the last view is
+// disposed or, failing that, when the collector finds nothing uses it. Disposing a view lets go
+// of the buffer it shares. Both counts are upper bounds, so memory may wait for the collector,
+// but what an array still needs is never freed.
+import { aliasCount, countAlias, type Node } from '../ir/graph.js';
+import { writeNeedsSnapshot } from '../ir/readers.js';
+import type { Storage } from './runners.js';
+
+/** Buffers whose array was disposed while views or lazy arrays still used them. */
+const released = new WeakSet<object>();
+
+function freeIfUnused(storage: Storage): void {
+  if (aliasCount(storage) === 0 && !writeNeedsSnapshot(storage)) storage.dispose();
+}
+
+/** Lets go of the buffer under `node` (the node of an array being disposed). */
+export function releaseNode(node: Node): void {
+  const r = node.realized;
+  const storage = r?.storage as Storage | undefined;
+  if (!storage || storage.disposed) return;
+  if (r!.alias) {
+    countAlias(storage, -1);
+    if (released.has(storage)) freeIfUnused(storage);
+    return;
+  }
+  released.add(storage);
+  freeIfUnused(storage);
+}
