@@ -6,7 +6,7 @@ import { checkWeakScalar } from '../ir/promotion.js';
 import { MAX_NDIM, checkArraySize, checkShape } from '../ir/shape.js';
 import { booleanArg, integerArg, liveArray, optionsArg } from './arguments.js';
 import { currentRunner } from './context.js';
-import { allocStored, storeElement } from './host-data.js';
+import { allocStored, storeElement, type StoredArray } from './host-data.js';
 import { NDArray, type NestedArray, type Scalar } from './ndarray.js';
 
 export type TypedArrayData =
@@ -85,12 +85,17 @@ function inferDType(flat: readonly Scalar[]): DType {
   return DTYPES.float64;
 }
 
-/** `n` elements value(0), value(1), … of `dtype`, as an array of `shape` uploaded now. */
-function upload(op: string, dtype: DType, shape: number[], n: number, value: (i: number) => Scalar): NDArray {
-  const stored = allocStored(dtype, n, op);
-  for (let i = 0; i < n; i++) storeElement(dtype, stored, i, value(i));
+/** Stored elements as an array of `shape`, uploaded now. */
+function upload(dtype: DType, shape: number[], stored: StoredArray): NDArray {
   const runner = currentRunner();
   return new NDArray(sourceNode(shape, dtype, runner.upload(dtype, stored)), runner);
+}
+
+/** `values` stored as `dtype` (each caller fills its own loop: one call site per kind of input keeps them fast). */
+function storeAll(op: string, dtype: DType, values: ArrayLike<Scalar>): StoredArray {
+  const stored = allocStored(dtype, values.length, op);
+  for (let i = 0; i < values.length; i++) storeElement(dtype, stored, i, values[i]);
+  return stored;
 }
 
 /**
@@ -101,11 +106,13 @@ export function arrayFromData(op: string, data: unknown, dtype?: DType): NDArray
   const typed = TYPED_DTYPES.find(([ctor]) => data instanceof ctor);
   if (typed) {
     const src = data as TypedArrayData;
-    return upload(op, dtype ?? typed[1], [src.length], src.length, (i) => src[i]);
+    const d = dtype ?? typed[1];
+    return upload(d, [src.length], storeAll(op, d, src as ArrayLike<Scalar>));
   }
   if (ArrayBuffer.isView(data)) throw argError(op, 'a numeric TypedArray', data);
   const { shape, flat } = flatten(op, data);
-  return upload(op, dtype ?? inferDType(flat), shape, flat.length, (i) => flat[i]);
+  const d = dtype ?? inferDType(flat);
+  return upload(d, shape, storeAll(op, d, flat));
 }
 
 /** An array from nested JS arrays, a TypedArray, a scalar or an NDArray (copied only if the dtype changes). */
@@ -169,7 +176,9 @@ export const emptyLike = zerosLike;
 /** A 1-D array of `n` elements value(0), value(1), … of `dtype`, uploaded now. */
 function fromFunction(op: string, n: number, dtype: DType, value: (i: number) => number): NDArray {
   checkArraySize(op, [n], dtype.itemsize);
-  return upload(op, dtype, [n], n, value);
+  const stored = allocStored(dtype, n, op);
+  for (let i = 0; i < n; i++) storeElement(dtype, stored, i, value(i));
+  return upload(dtype, [n], stored);
 }
 
 function checkNumber(op: string, name: string, v: unknown): number {
@@ -209,7 +218,9 @@ export function eye(n: number, m?: number | null, options?: DTypeOption & { k?: 
   const d = o.dtype === undefined ? DTYPES.float64 : toDType(o.dtype, 'eye');
   const [rows, cols] = checkShape('eye', [n, m ?? n], d.itemsize);
   const k = integerArg('eye', 'k', o.k ?? 0);
-  return upload('eye', d, [rows, cols], rows * cols, (i) => (i % cols === Math.floor(i / cols) + k ? 1 : 0));
+  const stored = allocStored(d, rows * cols, 'eye');
+  for (let i = 0; i < rows; i++) if (i + k >= 0 && i + k < cols) storeElement(d, stored, i * cols + i + k, 1);
+  return upload(d, [rows, cols], stored);
 }
 
 export const identity = (n: number, options?: DTypeOption) => eye(n, n, options);
