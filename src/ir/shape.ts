@@ -77,8 +77,8 @@ export function checkArraySize(op: string, shape: Shape, itemsize = 1): void {
   }
   const size = sizeOf(shape);
   if (!(size * itemsize <= MAX_ARRAY_BYTES)) {
-    const count = Number.isFinite(size) ? `${size} elements` : `a size of ${size}`;
-    throw new CupytsError('ERR_SIZE', `${op}: expected an array of at most 2^53 - 1 bytes, got ${count} of ${itemsize} byte${itemsize > 1 ? 's' : ''} (shape ${formatShape(shape)})`);
+    const count = Number.isFinite(size) ? `${size} elements of ${itemsize} byte${itemsize > 1 ? 's' : ''}` : 'an unbounded number of elements';
+    throw new CupytsError('ERR_SIZE', `${op}: expected an array of at most 2^53 - 1 bytes, got ${count} (shape ${formatShape(shape)})`);
   }
 }
 
