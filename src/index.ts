@@ -3,10 +3,16 @@ import './api/ndarray-methods.js';
 import './api/ndarray-reduce-methods.js';
 import './api/ndarray-view-methods.js';
 import './api/ndarray-index-methods.js';
-export * from './ir/dtype.js';
+export {
+  bool, bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, DTYPES, DTYPE_NAMES, toDType,
+  type DType, type DTypeName, type DTypeAlias, type DTypeLike, type DTypeKind,
+} from './ir/dtype.js';
 export { CupytsError } from './ir/errors.js';
 export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';
-export * from './api/creation.js';
+export {
+  asarray, array, full, zeros, ones, empty, fullLike, zerosLike, onesLike, emptyLike, arange, linspace, eye, identity,
+  type ArrayData, type TypedArrayData, type DTypeOption,
+} from './api/creation.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
 export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';

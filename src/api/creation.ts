@@ -1,9 +1,13 @@
 // Array creation: from JS data (uploaded at once), and NumPy's constructors.
-import { DTYPES, toDType, type DType } from '../ir/dtype.js';
-import { CupytsError, describe } from '../ir/errors.js';
+import { DTYPES, castScalar, isInteger, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
+import { CupytsError, argError, describe } from '../ir/errors.js';
 import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
-import { checkShape, sizeOf } from '../ir/shape.js';
+import { checkWeakScalar } from '../ir/promotion.js';
+import { MAX_NDIM, checkArraySize, checkShape } from '../ir/shape.js';
+import { booleanArg, integerArg, optionsArg } from './arguments.js';
 import { currentRunner } from './context.js';
+import * as t from './param-types.js';
+import { declare, keyword, positional, required } from './signature.js';
 import { allocStored, storeElement, type StoredArray } from './host-data.js';
 import { NDArray, usable, type NestedArray, type Scalar } from './ndarray.js';
 
@@ -11,7 +15,7 @@ export type TypedArrayData =
   | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array
   | Uint32Array | BigInt64Array | BigUint64Array | Uint8ClampedArray;
 export type ArrayData = NestedArray | TypedArrayData;
-export interface DTypeOption { dtype?: DType | string }
+export interface DTypeOption { dtype?: DTypeLike }
 
 const TYPED_DTYPES: Array<[Function, DType]> = [
   [Float32Array, DTYPES.float32], [Float64Array, DTYPES.float64], [Int8Array, DTYPES.int8], [Int16Array, DTYPES.int16],
@@ -19,31 +23,60 @@ const TYPED_DTYPES: Array<[Function, DType]> = [
   [Uint32Array, DTYPES.uint32], [BigInt64Array, DTYPES.int64], [BigUint64Array, DTYPES.uint64],
 ];
 
-/** Shape and flat elements of nested JS arrays; ragged or non-numeric data is an error. */
-function flatten(op: string, data: NestedArray): { shape: number[]; flat: Scalar[] } {
+const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+
+/** The shape of nested lists, read down their first elements (at most MAX_NDIM levels, as NumPy). */
+function nestedShape(op: string, data: unknown): number[] {
   const shape: number[] = [];
-  let probe: NestedArray = data;
-  while (Array.isArray(probe)) {
+  for (let probe = data; Array.isArray(probe); probe = probe[0]) {
+    if (shape.length === MAX_NDIM) {
+      throw new CupytsError('ERR_SHAPE', `${op}: expected nested lists of at most ${MAX_NDIM} levels (NumPy's limit on dimensions), got deeper ones`);
+    }
     shape.push(probe.length);
     if (probe.length === 0) break;
-    probe = probe[0];
+  }
+  return shape;
+}
+
+/**
+ * Shape and flat elements (C order) of nested JS lists. Ragged lists, holes (`[1, , 3]`) and
+ * values that are not numbers, bigints or booleans are errors naming `op` and where they are.
+ * The walk keeps its own stack, so deep input cannot overflow the call stack.
+ */
+function flatten(op: string, data: unknown): { shape: number[]; flat: Scalar[] } {
+  const shape = nestedShape(op, data);
+  if (shape.length === 0) {
+    if (!isScalar(data)) throw argError(op, 'an array, a number, a bigint or a boolean', data);
+    return { shape, flat: [data] };
   }
   const flat: Scalar[] = [];
-  const walk = (x: NestedArray, depth: number, path: string) => {
-    if (depth === shape.length) {
-      if (Array.isArray(x)) throw new CupytsError('ERR_ARG', `${op}: expected ragged-free nested arrays, got a deeper array at ${path}`);
-      if (typeof x !== 'number' && typeof x !== 'bigint' && typeof x !== 'boolean') {
-        throw new CupytsError('ERR_ARG', `${op}: expected numbers, bigints or booleans, got ${describe(x)} at ${path || '[]'}`);
-      }
+  const lists: unknown[][] = [data as unknown[]]; // the lists being walked, outermost first
+  const next: number[] = [0]; // the index of the next element to visit in each
+  const path = () => next.map((i) => `[${i - 1}]`).join('');
+  while (lists.length > 0) {
+    const depth = lists.length - 1;
+    const list = lists[depth];
+    const i = next[depth];
+    if (i === list.length) {
+      lists.pop();
+      next.pop();
+      continue;
+    }
+    next[depth] = i + 1;
+    if (!(i in list)) throw new CupytsError('ERR_ARG', `${op}: expected a value at ${path()}, got a hole (an empty slot in a sparse list)`);
+    const x = list[i];
+    if (depth + 1 === shape.length) {
+      if (Array.isArray(x)) throw new CupytsError('ERR_ARG', `${op}: expected ragged-free nested arrays, got a deeper array at ${path()}`);
+      if (!isScalar(x)) throw new CupytsError('ERR_ARG', `${op}: expected numbers, bigints or booleans, got ${describe(x)} at ${path()}`);
       flat.push(x);
-      return;
+    } else {
+      if (!Array.isArray(x) || x.length !== shape[depth + 1]) {
+        throw new CupytsError('ERR_SHAPE', `${op}: expected a sequence of length ${shape[depth + 1]} at ${path()} (ragged nested arrays), got ${describe(x)}`);
+      }
+      lists.push(x);
+      next.push(0);
     }
-    if (!Array.isArray(x) || x.length !== shape[depth]) {
-      throw new CupytsError('ERR_SHAPE', `${op}: expected a sequence of length ${shape[depth]} at ${path || '[]'} (ragged nested arrays), got ${describe(x)}`);
-    }
-    x.forEach((v, i) => walk(v, depth + 1, `${path}[${i}]`));
-  };
-  walk(data, 0, '');
+  }
   return { shape, flat };
 }
 
@@ -54,100 +87,151 @@ function inferDType(flat: readonly Scalar[]): DType {
   return DTYPES.float64;
 }
 
+/** Stored elements as an array of `shape`, uploaded now. */
 function upload(dtype: DType, shape: number[], stored: StoredArray): NDArray {
   const runner = currentRunner();
   return new NDArray(sourceNode(shape, dtype, runner.upload(dtype, stored)), runner);
 }
 
-/** An array from nested JS arrays, a TypedArray, a scalar or an NDArray (copied only if the dtype changes). */
-export function asarray(data: ArrayData | NDArray, options: DTypeOption = {}): NDArray {
-  const dtype = options.dtype === undefined ? undefined : toDType(options.dtype, 'asarray');
-  if (data instanceof NDArray) return dtype && dtype !== data.dtype ? usable('asarray', data).astype(dtype) : usable('asarray', data);
+/** `values` stored as `dtype` (each caller fills its own loop: one call site per kind of input keeps them fast). */
+function storeAll(op: string, dtype: DType, values: ArrayLike<Scalar>): StoredArray {
+  const stored = allocStored(dtype, values.length, op);
+  for (let i = 0; i < values.length; i++) storeElement(dtype, stored, i, values[i]);
+  return stored;
+}
+
+/**
+ * An array from JS data (nested lists, a TypedArray or a scalar), uploaded now, with errors that
+ * name `op`: what every function that takes array-like arguments converts them with.
+ */
+export function arrayFromData(op: string, data: unknown, dtype?: DType): NDArray {
   const typed = TYPED_DTYPES.find(([ctor]) => data instanceof ctor);
   if (typed) {
     const src = data as TypedArrayData;
     const d = dtype ?? typed[1];
-    const stored = allocStored(d, src.length);
-    for (let i = 0; i < src.length; i++) storeElement(d, stored, i, src[i]);
-    return upload(d, [src.length], stored);
+    return upload(d, [src.length], storeAll(op, d, src as ArrayLike<Scalar>));
   }
-  if (ArrayBuffer.isView(data)) throw new CupytsError('ERR_ARG', `asarray: expected a numeric TypedArray, got ${describe(data)}`);
-  const { shape, flat } = flatten('asarray', data as NestedArray);
+  if (ArrayBuffer.isView(data)) throw argError(op, 'a numeric TypedArray', data);
+  const { shape, flat } = flatten(op, data);
   const d = dtype ?? inferDType(flat);
-  const stored = allocStored(d, flat.length);
-  flat.forEach((v, i) => storeElement(d, stored, i, v));
-  return upload(d, shape, stored);
+  return upload(d, shape, storeAll(op, d, flat));
+}
+
+/** An array from nested JS arrays, a TypedArray, a scalar or an NDArray (copied only if the dtype changes). */
+export function asarray(data: ArrayData | NDArray, options?: DTypeOption): NDArray {
+  const { dtype: name } = optionsArg('asarray', options);
+  const dtype = name === undefined ? undefined : toDType(name, 'asarray');
+  if (data instanceof NDArray) {
+    usable('asarray', data);
+    return dtype && dtype !== data.dtype ? data.astype(dtype) : data;
+  }
+  return arrayFromData('asarray', data, dtype);
 }
 
 /** A copy of `data` (NumPy's array(): always a new array). */
-export function array(data: ArrayData | NDArray, options: DTypeOption = {}): NDArray {
+export function array(data: ArrayData | NDArray, options?: DTypeOption): NDArray {
   const a = asarray(data, options);
   return a === data ? a.astype(a.dtype) : a;
 }
 
-/** `shape` filled with `value` (lazy: a broadcast scalar, fused into its consumers). */
-export function full(shape: number | readonly number[], value: Scalar, options: DTypeOption = {}): NDArray {
-  const dims = checkShape('full', shape);
-  const d = options.dtype === undefined ? inferDType([value]) : toDType(options.dtype, 'full');
-  const runner = currentRunner();
-  const scalar = scalarNode(d.kind === 'b' ? Boolean(value) : value, d);
-  return new NDArray(broadcastNode(scalar, dims), runner);
+/** A fill value as a constant of dtype `d`, converted as NumPy puts a Python scalar into an array (ints must fit). */
+function fillValue(op: string, value: unknown, d: DType): Scalar {
+  if (!isScalar(value)) throw argError(op, 'a number, bigint or boolean fill value', value);
+  checkWeakScalar(op, value, d);
+  if (isInteger(d) && typeof value === 'number' && !Number.isFinite(value)) {
+    throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);
+  }
+  return castScalar(value, d);
 }
 
-export const zeros = (shape: number | readonly number[], options: DTypeOption = {}) => full(shape, 0, { dtype: options.dtype ?? DTYPES.float64 });
-export const ones = (shape: number | readonly number[], options: DTypeOption = {}) => full(shape, 1, { dtype: options.dtype ?? DTYPES.float64 });
+/** `shape` filled with `value` (lazy: a broadcast scalar, fused into its consumers); errors name `op`. */
+function filled(op: string, shape: unknown, value: unknown, dtype: DTypeLike | undefined): NDArray {
+  const d = dtype === undefined ? inferDType(isScalar(value) ? [value] : []) : toDType(dtype, op);
+  const dims = checkShape(op, shape, d.itemsize);
+  return new NDArray(broadcastNode(scalarNode(fillValue(op, value, d), d), dims), currentRunner());
+}
+
+/** NumPy's full: `shape` filled with `value` (lazy: a broadcast scalar, fused into its consumers). */
+export function full(shape: number | readonly number[], value: Scalar, options?: DTypeOption): NDArray {
+  return filled('full', shape, value, optionsArg('full', options).dtype);
+}
+export function zeros(shape: number | readonly number[], options?: DTypeOption): NDArray {
+  return filled('zeros', shape, 0, optionsArg('zeros', options).dtype ?? DTYPES.float64);
+}
+export function ones(shape: number | readonly number[], options?: DTypeOption): NDArray {
+  return filled('ones', shape, 1, optionsArg('ones', options).dtype ?? DTYPES.float64);
+}
 /** NumPy leaves empty() uninitialized; cupyts returns zeros (the cost is the same in a fused graph). */
 export const empty = zeros;
 
-export const fullLike = (a: NDArray, value: Scalar, options: DTypeOption = {}) => full(a.shape, value, { dtype: options.dtype ?? a.dtype });
-export const zerosLike = (a: NDArray, options: DTypeOption = {}) => fullLike(a, 0, options);
-export const onesLike = (a: NDArray, options: DTypeOption = {}) => fullLike(a, 1, options);
+/** `a`'s shape (and dtype, unless given) filled with `value`; errors name `op`. */
+function filledLike(op: string, a: unknown, value: unknown, options: DTypeOption | undefined): NDArray {
+  const x = a instanceof NDArray ? usable(op, a) : arrayFromData(op, a);
+  return filled(op, x.shape, value, optionsArg(op, options).dtype ?? x.dtype);
+}
+/** NumPy's full_like: an array of `a`'s shape (and dtype, unless given) filled with `value`. */
+export const fullLike = (a: NDArray | ArrayData, value: Scalar, options?: DTypeOption) => filledLike('full_like', a, value, options);
+export const zerosLike = (a: NDArray | ArrayData, options?: DTypeOption) => filledLike('zeros_like', a, 0, options);
+export const onesLike = (a: NDArray | ArrayData, options?: DTypeOption) => filledLike('ones_like', a, 1, options);
 export const emptyLike = zerosLike;
 
+/** A 1-D array of `n` elements value(0), value(1), … of `dtype`, uploaded now. */
 function fromFunction(op: string, n: number, dtype: DType, value: (i: number) => number): NDArray {
-  const stored = allocStored(dtype, n);
+  checkArraySize(op, [n], dtype.itemsize);
+  const stored = allocStored(dtype, n, op);
   for (let i = 0; i < n; i++) storeElement(dtype, stored, i, value(i));
   return upload(dtype, [n], stored);
 }
 
 function checkNumber(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || Number.isNaN(v)) throw new CupytsError('ERR_ARG', `${op}: expected a number for ${name}, got ${describe(v)}`);
+  if (typeof v !== 'number' || Number.isNaN(v)) throw argError(op, `a number for ${name}`, v);
   return v;
 }
 
-/** NumPy's arange(stop) / arange(start, stop, step = 1). */
-export function arange(a: number, b?: number, c?: number, options: DTypeOption = {}): NDArray {
-  const [start, stop, step] = b === undefined ? [0, checkNumber('arange', 'stop', a), 1] : [checkNumber('arange', 'start', a), checkNumber('arange', 'stop', b), c ?? 1];
-  checkNumber('arange', 'step', step);
-  if (step === 0) throw new CupytsError('ERR_ARG', 'arange: expected a nonzero step, got 0');
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  const d = options.dtype === undefined ? inferDType([start, stop, step]) : toDType(options.dtype, 'arange');
-  return fromFunction('arange', n, d, (i) => start + i * step);
-}
+/** NumPy's arange(stop) / arange(start, stop, step = 1, *, dtype). */
+export const arange = declare(
+  'arange',
+  [
+    required('start_or_stop', t.number),
+    positional('stop', t.nullable(t.number), null),
+    positional('step', t.nullable(t.number), null, '1'),
+    keyword('dtype', t.nullable(t.dtype), null),
+  ],
+  ({ start_or_stop: a, stop: b, step: c, dtype }): NDArray => {
+    const oneBound = b === null;
+    const start = oneBound ? 0 : checkNumber('arange', 'start', a);
+    const stop = checkNumber('arange', 'stop', oneBound ? a : b);
+    const step = c === null ? 1 : checkNumber('arange', 'step', c);
+    if (step === 0) throw new CupytsError('ERR_ARG', 'arange: expected a nonzero step, got 0');
+    const d = dtype ?? inferDType([start, stop, step]);
+    const n = Math.max(0, Math.ceil((stop - start) / step)); // Infinity or NaN when a bound is infinite
+    return fromFunction('arange', n, d, (i) => start + i * step);
+  },
+  { unsupported: ['device', 'like'] },
+);
 
 /** NumPy's linspace(start, stop, num = 50, { endpoint = true }). */
-export function linspace(start: number, stop: number, num = 50, options: DTypeOption & { endpoint?: boolean } = {}): NDArray {
+export function linspace(start: number, stop: number, num = 50, options?: DTypeOption & { endpoint?: boolean }): NDArray {
   checkNumber('linspace', 'start', start);
   checkNumber('linspace', 'stop', stop);
-  if (!Number.isInteger(num) || num < 0) throw new CupytsError('ERR_ARG', `linspace: expected a non-negative integer num, got ${describe(num)}`);
-  const endpoint = options.endpoint ?? true;
+  if (!Number.isInteger(num) || num < 0) throw argError('linspace', 'a non-negative integer num', num);
+  const o = optionsArg('linspace', options);
+  const endpoint = booleanArg('linspace', 'endpoint', o.endpoint, true);
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : NaN;
-  const d = options.dtype === undefined ? DTYPES.float64 : toDType(options.dtype, 'linspace');
+  const d = o.dtype === undefined ? DTYPES.float64 : toDType(o.dtype, 'linspace');
   return fromFunction('linspace', num, d, (i) => (endpoint && num > 1 && i === num - 1 ? stop : div > 0 ? start + i * step : start));
 }
 
 /** NumPy's eye(N, M = N, { k = 0 }). */
-export function eye(n: number, m?: number, options: DTypeOption & { k?: number } = {}): NDArray {
-  const rows = checkShape('eye', [n])[0];
-  const cols = checkShape('eye', [m ?? n])[0];
-  const k = options.k ?? 0;
-  const d = options.dtype === undefined ? DTYPES.float64 : toDType(options.dtype, 'eye');
-  const stored = allocStored(d, rows * cols);
+export function eye(n: number, m?: number | null, options?: DTypeOption & { k?: number }): NDArray {
+  const o = optionsArg('eye', options);
+  const d = o.dtype === undefined ? DTYPES.float64 : toDType(o.dtype, 'eye');
+  const [rows, cols] = checkShape('eye', [n, m ?? n], d.itemsize);
+  const k = integerArg('eye', 'k', o.k ?? 0);
+  const stored = allocStored(d, rows * cols, 'eye');
   for (let i = 0; i < rows; i++) if (i + k >= 0 && i + k < cols) storeElement(d, stored, i * cols + i + k, 1);
   return upload(d, [rows, cols], stored);
 }
 
-export const identity = (n: number, options: DTypeOption = {}) => eye(n, n, options);
-
-export { sizeOf };
+export const identity = (n: number, options?: DTypeOption) => eye(n, n, options);

@@ -3,10 +3,11 @@
 // checks that these exports and the table agree. Composite functions (clip, round, nan_to_num)
 // are built from table ops, so they fuse like any other.
 import { DTYPES } from '../ir/dtype.js';
-import { CupytsError } from '../ir/errors.js';
+import { CupytsError, argError } from '../ir/errors.js';
+import { integerArg, optionsArg } from './arguments.js';
 import { ELEMENTWISE_OPS, elementwiseOp } from '../ir/ops.js';
 import { NDArray } from './ndarray.js';
-import { applyNamed, applyOp, toOperand, where, type ArrayOrScalar } from './operands.js';
+import { applyOp, toArray, toOperand, where, type ArrayOrScalar } from './operands.js';
 
 type Unary = (x: ArrayOrScalar) => NDArray;
 type Binary = (x: ArrayOrScalar, y: ArrayOrScalar) => NDArray;
@@ -41,17 +42,18 @@ export { where };
 
 /** clip(a, a_min, a_max) = minimum(maximum(a, a_min), a_max), NaN propagating like NumPy. */
 export function clip(a: ArrayOrScalar, aMin: ArrayOrScalar | null, aMax: ArrayOrScalar | null): NDArray {
-  if (aMin === null && aMax === null) throw new CupytsError('ERR_ARG', 'clip: expected a_min or a_max, got neither');
-  let out = toOperand('clip', a) as NDArray;
-  if (aMin !== null) out = maximum(out, aMin);
-  if (aMax !== null) out = minimum(out, aMax);
-  return out;
+  const x = toOperand('clip', a);
+  const lo = aMin === null ? null : toOperand('clip', aMin);
+  const hi = aMax === null ? null : toOperand('clip', aMax);
+  if (lo === null && hi === null) throw new CupytsError('ERR_ARG', 'clip: expected a_min or a_max, got neither');
+  if (lo === null) return minimum(x, hi!);
+  return hi === null ? maximum(x, lo) : minimum(maximum(x, lo), hi);
 }
 
 /** round(a, decimals = 0): round half to even, as NumPy (integers with decimals ≥ 0 are unchanged). */
 export function round(a: ArrayOrScalar, decimals = 0): NDArray {
-  if (!Number.isInteger(decimals)) throw new CupytsError('ERR_ARG', `round: expected an integer number of decimals, got ${decimals}`);
-  const x = toOperand('round', a) as NDArray;
+  const x = toOperand('round', a);
+  integerArg('round', 'number of decimals', decimals);
   const isArr = x instanceof NDArray;
   if (isArr && x.dtype.kind !== 'f') {
     if (decimals >= 0) return x.astype(x.dtype);
@@ -65,13 +67,17 @@ export function round(a: ArrayOrScalar, decimals = 0): NDArray {
 export const around = round;
 
 /** nan_to_num(x, { nan = 0, posinf = max finite, neginf = min finite }). */
-export function nan_to_num(a: ArrayOrScalar, options: { nan?: number; posinf?: number; neginf?: number } = {}): NDArray {
-  const x = toOperand('nan_to_num', a) as NDArray;
-  if (!(x instanceof NDArray) || x.dtype.kind !== 'f') return x instanceof NDArray ? x.astype(x.dtype) : applyNamed('positive', [x]);
+export function nan_to_num(a: ArrayOrScalar, options?: { nan?: number; posinf?: number; neginf?: number }): NDArray {
+  const x = toArray('nan_to_num', a);
+  const { nan = 0, posinf, neginf } = optionsArg('nan_to_num', options);
+  for (const [name, value] of Object.entries({ nan, posinf, neginf })) {
+    if (value !== undefined && typeof value !== 'number') throw argError('nan_to_num', `a number for ${name}`, value);
+  }
+  if (x.dtype.kind !== 'f') return x.astype(x.dtype);
   const big = x.dtype === DTYPES.float16 ? 65504 : x.dtype === DTYPES.float32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
-  const nanValue = where(isnan(x), options.nan ?? 0, x);
-  const pos = where(equal(x, Infinity), options.posinf ?? big, nanValue);
-  return where(equal(x, -Infinity), options.neginf ?? -big, pos);
+  const nanValue = where(isnan(x), nan, x);
+  const pos = where(equal(x, Infinity), posinf ?? big, nanValue);
+  return where(equal(x, -Infinity), neginf ?? -big, pos);
 }
 
 // NDArray chain methods: x.add(y), x.mul(1.5).sin(), one per method name in the table.

@@ -4,7 +4,8 @@ import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { formatShape } from '../ir/shape.js';
 import { explainPlans } from './evaluate.js';
-import { usable, type NDArray } from './ndarray.js';
+import type { NDArray } from './ndarray.js';
+import { toArrays } from './operands.js';
 import { planInputs, planOutputs, type KernelReport } from './runners.js';
 
 export interface Explanation {
@@ -22,7 +23,8 @@ function describeNode(n: Node): string {
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
 }
 
-export function explain(...arrays: NDArray[]): Explanation {
+export function explain(...args: NDArray[]): Explanation {
+  const arrays = toArrays('explain', args);
   const seen = new Set<Node>();
   const graph: string[] = [];
   const walk = (n: Node) => {
@@ -31,7 +33,7 @@ export function explain(...arrays: NDArray[]): Explanation {
     nodeInputs(n).forEach(walk);
     graph.push(describeNode(n));
   };
-  arrays.forEach((a) => walk(usable('explain', a).node));
+  arrays.forEach((a) => walk(a.node));
   const runner = arrays[0]?.runner;
   const kernels = runner
     ? explainPlans(arrays.map((a) => a.node)).map(({ group, plan }) => ({

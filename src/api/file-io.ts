@@ -7,7 +7,7 @@
 // The formats are in npy-format.ts (headers and dtypes) and zip.ts (the .npz container).
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { DTYPES, toDType } from '../ir/dtype.js';
+import { DTYPES, toDType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { asarray, type ArrayData } from './creation.js';
 import { NDArray, readStoredAsync } from './ndarray.js';
@@ -41,7 +41,7 @@ const rawDtype: ParamType<string | { name: string }, FileDType> = {
     if (typeof x !== 'string' && (x === null || typeof x !== 'object')) return REJECT;
     if (typeof x === 'object') return { dtype: toDType(x as { name: string } as never, op), bigEndian: false };
     try {
-      return { dtype: toDType(x, op), bigEndian: false };
+      return { dtype: toDType(x as DTypeLike, op), bigEndian: false };
     } catch {
       return parseDescr(x, op);
     }

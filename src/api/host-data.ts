@@ -2,6 +2,7 @@
 // between user values and stored elements.
 import type { DType } from '../ir/dtype.js';
 import { f16BitsToNumber, numberToF16Bits } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
 
 export type StoredArray =
   | Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array
@@ -15,9 +16,17 @@ const CTORS: Record<DType['name'], StoredArrayCtor> = {
   float16: Uint16Array, float32: Float32Array, float64: Float64Array,
 } as unknown as Record<DType['name'], StoredArrayCtor>;
 
-/** A typed array of `n` elements as the dtype is stored (float16 as raw bits). */
-export function allocStored(d: DType, n: number): StoredArray {
-  return new CTORS[d.name](n);
+/**
+ * A typed array of `n` elements as the dtype is stored (float16 as raw bits). Where the host
+ * cannot make one that big, an ERR_OUT_OF_MEMORY error that names `op`.
+ */
+export function allocStored(d: DType, n: number, op = 'allocate'): StoredArray {
+  try {
+    return new CTORS[d.name](n);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new CupytsError('ERR_OUT_OF_MEMORY', `${op}: cannot allocate ${n} ${d.name} elements (${n * d.itemsize} bytes) in host memory: ${err.message}`, { cause: err });
+  }
 }
 
 /** A typed array view over stored bytes. */

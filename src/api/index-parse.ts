@@ -116,7 +116,7 @@ export function parseIndex(op: string, index: Index): ParsedItem[] {
   let items: ParsedItem[];
   if (typeof index === 'string' && index.trim() === '') items = []; // a[()]
   else if (typeof index === 'string' && index !== '...') items = splitTop(index.trim()).map((t) => parseToken(op, t));
-  else if (Array.isArray(index)) items = index.map((x) => parseItem(op, x));
+  else if (Array.isArray(index)) items = Array.from(index, (x) => parseItem(op, x)); // a hole reads as undefined
   else items = [parseItem(op, index)];
   if (items.filter((i) => i.kind === 'ellipsis').length > 1) throw new CupytsError('ERR_INDEX', `${op}: an index can only have a single ellipsis ('...')`);
   return items;

@@ -2,22 +2,23 @@
 // is a new array of the inputs' promoted dtype (NumPy's result_type); each input is written into
 // its slice of it by one kernel (reading through the input's views, so transposed or reversed
 // inputs are not copied first).
-import { toDType, type DType } from '../ir/dtype.js';
+import { toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { canCast, resultType } from '../ir/promotion.js';
 import { formatShape, sameShape } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, toArrays, type ArrayLike } from './join-parts.js';
 import type { NDArray } from './ndarray.js';
-import { atleast_1d, atleast_2d, atleast_3d, expand_dims, normalizeAxis, ravel, reshape } from './views.js';
+import { normalizeAxis, optionsArg } from './arguments.js';
+import { atleast_1d, atleast_2d, atleast_3d, expand_dims, ravel, reshape } from './views.js';
 
 export interface JoinOptions {
   /** The result's dtype (inputs are cast to it with casting 'same_kind', as NumPy's default). */
-  dtype?: DType | string;
+  dtype?: DTypeLike;
 }
 
 /** The dtype of a join: NumPy's result_type of the inputs, or `dtype` where each input casts to it. */
-function joinDType(op: string, arrays: readonly NDArray[], dtype: DType | string | undefined): DType {
+function joinDType(op: string, arrays: readonly NDArray[], dtype: DTypeLike | undefined): DType {
   if (dtype === undefined) return resultType(op, ...arrays.map((a) => a.dtype));
   const d = toDType(dtype, op);
   const bad = arrays.find((a) => !canCast(a.dtype, d, 'same_kind'));
@@ -26,7 +27,7 @@ function joinDType(op: string, arrays: readonly NDArray[], dtype: DType | string
 }
 
 /** concatenate, with errors that name `op` (hstack, vstack, ... report as themselves). */
-function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DType | string | undefined): NDArray {
+function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined): NDArray {
   if (arrays.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one array to concatenate, got an empty list`);
   if (axis === null) arrays = arrays.map((a) => ravel(a));
   const first = arrays[0];
@@ -44,7 +45,7 @@ function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype
   const d = joinDType(op, arrays, dtype);
   if (arrays.length === 1) return first.astype(d);
   const shape = first.shape.map((n, k) => (k === along ? arrays.reduce((s, a) => s + a.shape[k], 0) : n));
-  const out = uninitialized(shape, d, first.runner);
+  const out = uninitialized(op, shape, d, first.runner);
   let offset = 0;
   for (const a of arrays) {
     const length = a.shape[along];
@@ -55,31 +56,32 @@ function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype
 }
 
 /** NumPy's concatenate: arrays joined along an existing axis (null: all flattened first). */
-export function concatenate(arrays: readonly ArrayLike[], axis: number | null = 0, options: JoinOptions = {}): NDArray {
-  return concatenateAs('concatenate', toArrays('concatenate', arrays), axis, options.dtype);
+export function concatenate(arrays: readonly ArrayLike[], axis: number | null = 0, options?: JoinOptions): NDArray {
+  return concatenateAs('concatenate', toArrays('concatenate', arrays), axis, optionsArg('concatenate', options).dtype);
 }
 
 /** NumPy's stack: arrays of one shape joined along a new axis. */
-export function stack(arrays: readonly ArrayLike[], axis = 0, options: JoinOptions = {}): NDArray {
+export function stack(arrays: readonly ArrayLike[], axis = 0, options?: JoinOptions): NDArray {
   const list = toArrays('stack', arrays);
+  const { dtype } = optionsArg('stack', options);
   if (list.length === 0) throw new CupytsError('ERR_ARG', 'stack: expected at least one array to stack, got an empty list');
   const bad = list.findIndex((a) => !sameShape(a.shape, list[0].shape));
   if (bad >= 0) {
     throw new CupytsError('ERR_SHAPE', `stack: all input arrays must have the same shape, but the array at index 0 has shape ${formatShape(list[0].shape)} and the array at index ${bad} has shape ${formatShape(list[bad].shape)}`);
   }
   const along = normalizeAxis('stack', axis, list[0].ndim + 1);
-  return concatenateAs('stack', list.map((a) => expand_dims(a, along)), along, options.dtype);
+  return concatenateAs('stack', list.map((a) => expand_dims(a, along)), along, dtype);
 }
 
 /** NumPy's hstack: along the second axis (the first for 1-D inputs); scalars become 1-D. */
-export function hstack(arrays: readonly ArrayLike[], options: JoinOptions = {}): NDArray {
+export function hstack(arrays: readonly ArrayLike[], options?: JoinOptions): NDArray {
   const list = toArrays('hstack', arrays).map((a) => atleast_1d(a));
-  return concatenateAs('hstack', list, list.length > 0 && list[0].ndim === 1 ? 0 : 1, options.dtype);
+  return concatenateAs('hstack', list, list.length > 0 && list[0].ndim === 1 ? 0 : 1, optionsArg('hstack', options).dtype);
 }
 
 /** NumPy's vstack (row_stack): along the first axis, 1-D inputs as rows. */
-export function vstack(arrays: readonly ArrayLike[], options: JoinOptions = {}): NDArray {
-  return concatenateAs('vstack', toArrays('vstack', arrays).map((a) => atleast_2d(a)), 0, options.dtype);
+export function vstack(arrays: readonly ArrayLike[], options?: JoinOptions): NDArray {
+  return concatenateAs('vstack', toArrays('vstack', arrays).map((a) => atleast_2d(a)), 0, optionsArg('vstack', options).dtype);
 }
 
 /** NumPy's dstack: along the third axis, inputs made at least 3-D. */

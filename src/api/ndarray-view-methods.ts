@@ -4,7 +4,7 @@ import { setItem } from './assign.js';
 import type { Index } from './index-parse.js';
 import { getItem } from './indexing.js';
 import { NDArray } from './ndarray.js';
-import type { ArrayOrScalar } from './operands.js';
+import { usable, type ArrayOrScalar } from './operands.js';
 import * as V from './views.js';
 
 declare module './ndarray.js' {
@@ -30,8 +30,8 @@ const spread = (args: ReadonlyArray<number | readonly number[]>): number[] =>
   args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
 
 const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {
-  get(this: NDArray, index: Index) { return getItem(this, index); },
-  set(this: NDArray, index: Index, value: ArrayOrScalar) { setItem(this, index, value); },
+  get(this: NDArray, index: Index) { return getItem(usable('get', this), index); },
+  set(this: NDArray, index: Index, value: ArrayOrScalar) { setItem(usable('set', this), index, value); },
   reshape(this: NDArray, ...shape: Array<number | readonly number[]>) { return V.reshape(this, spread(shape)); },
   ravel(this: NDArray) { return V.ravel(this); },
   flatten(this: NDArray) { return V.flatten(this); },

@@ -1,7 +1,7 @@
 // NDArray: a lazy array. It holds a graph node (shape and dtype known at once) and the runner
 // that will evaluate it; data is computed at a readback or an explicit eval(). After dispose()
 // it holds nothing: any use throws ERR_DISPOSED (see dispose).
-import { toDType, type DType } from '../ir/dtype.js';
+import { INSPECT, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { castNode, type Node } from '../ir/graph.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
@@ -54,7 +54,7 @@ export class NDArray {
   }
 
   /** A copy converted to `dtype` (lazy, fused with its neighbours). */
-  astype(dtype: DType | string): NDArray {
+  astype(dtype: DTypeLike): NDArray {
     return new NDArray(castNode(usable('astype', this).node, toDType(dtype, 'astype')), this.runner);
   }
 
@@ -120,6 +120,20 @@ export class NDArray {
   repr(): string {
     const stored = readStored(this, 'repr');
     return reprArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
+  }
+
+  /**
+   * What console.log and util.inspect print: NumPy's repr (computing a lazy array first, as
+   * NumPy shows values). An array that cannot be read (disposed, or poisoned by a failed kernel)
+   * prints why instead of throwing out of console.log.
+   */
+  [INSPECT](): string {
+    try {
+      return this.repr();
+    } catch (err) {
+      const why = String((err as Error)?.message ?? err).split('\n')[0];
+      return `array(<not readable: ${why}>, shape=${formatShape(this.shape)}, dtype=${this.dtype.name})`;
+    }
   }
 }
 

@@ -6,9 +6,9 @@ import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { hostIndex } from './advanced-indexing.js';
-import { NDArray, usable } from './ndarray.js';
-import { asarray, type ArrayData } from './creation.js';
-import { toOperand, where as where3, type ArrayOrScalar } from './operands.js';
+import { NDArray } from './ndarray.js';
+import type { ArrayData } from './creation.js';
+import { toArray, where as where3, type ArrayOrScalar } from './operands.js';
 
 /** `a`'s truth values in C order (a readback). */
 export function readMask(a: NDArray): Uint8Array {
@@ -32,10 +32,7 @@ export function hostNonzero(mask: Uint8Array, shape: readonly number[]): number[
   return coords;
 }
 
-const arrayArg = (op: string, a: NDArray | ArrayData): NDArray => {
-  if (a === null || a === undefined) throw new CupytsError('ERR_ARG', `${op}: expected an array, got ${String(a)}`);
-  return a instanceof NDArray ? usable(op, a) : asarray(a);
-};
+const arrayArg = toArray;
 
 /** NumPy's nonzero: a tuple (list) of int64 index arrays, one per axis. */
 export function nonzero(a: NDArray | ArrayData): NDArray[] {
@@ -71,7 +68,7 @@ export function flatnonzero(a: NDArray | ArrayData): NDArray {
 export function where(cond: ArrayOrScalar): NDArray[];
 export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): NDArray;
 export function where(...args: ArrayOrScalar[]): NDArray | NDArray[] {
-  if (args.length === 1) return nonzero(toOperand('where', args[0]) instanceof NDArray ? (args[0] as NDArray) : asarray(args[0] as ArrayData));
+  if (args.length === 1) return nonzero(toArray('where', args[0]));
   if (args.length === 3) return where3(args[0], args[1], args[2]);
   throw new CupytsError('ERR_ARG', `where: expected 1 or 3 arguments, got ${args.length}`);
 }

@@ -1,5 +1,7 @@
 // Turning function arguments into graph inputs: NDArrays as they are, JS numbers, bigints and
-// booleans as NumPy's weak Python scalars, nested arrays and TypedArrays through asarray.
+// booleans as NumPy's weak Python scalars, nested arrays and TypedArrays uploaded as arrays
+// (NumPy's asanyarray). Every function converts its array arguments here, so a wrong argument
+// is one error naming the function, whichever function it is.
 import type { DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
@@ -7,9 +9,10 @@ import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
 import type { Operand } from '../ir/promotion.js';
 import { resultType } from '../ir/promotion.js';
 import { resolveLoop } from '../ir/resolve.js';
-import { broadcastShapes, sameShape, type Shape } from '../ir/shape.js';
-import { asarray, type ArrayData } from './creation.js';
-import { NDArray, usable, type Scalar } from './ndarray.js';
+import { broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../ir/shape.js';
+import { usable } from './ndarray.js';
+import { arrayFromData, type ArrayData } from './creation.js';
+import { NDArray, type Scalar } from './ndarray.js';
 
 export type ArrayOrScalar = NDArray | Scalar | ArrayData;
 
@@ -17,14 +20,27 @@ function isScalar(x: unknown): x is Scalar {
   return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
 }
 
-/** NDArrays (not disposed) and scalars; anything else array-like becomes an NDArray (errors name `op`). */
-export function toOperand(op: string, x: ArrayOrScalar): NDArray | Scalar {
+export { usable };
+
+/** An argument that is an array or a scalar: NDArrays and JS scalars as they are, JS data uploaded (errors name `op`). */
+export function toOperand(op: string, x: unknown): NDArray | Scalar {
   if (x instanceof NDArray) return usable(op, x);
   if (isScalar(x)) return x;
-  if (x === null || x === undefined || typeof x !== 'object') {
-    throw new CupytsError('ERR_ARG', `${op}: expected an array, a number, a bigint or a boolean, got ${describe(x)}`);
-  }
-  return asarray(x as ArrayData);
+  return arrayFromData(op, x);
+}
+
+/** An argument that is an array: NDArrays as they are, JS data and scalars uploaded (NumPy's asanyarray; errors name `op`). */
+export function toArray(op: string, x: unknown): NDArray {
+  const a = toOperand(op, x);
+  return a instanceof NDArray ? a : arrayFromData(op, a);
+}
+
+/** A list of array arguments, all on one backend. */
+export function toArrays(op: string, xs: unknown): NDArray[] {
+  if (!Array.isArray(xs)) throw new CupytsError('ERR_ARG', `${op}: expected a list of arrays, got ${describe(xs)}`);
+  const arrays = Array.from(xs, (x) => toArray(op, x)); // a hole reads as undefined
+  runnerOf(op, arrays);
+  return arrays;
 }
 
 function runnerOf(op: string, operands: readonly (NDArray | Scalar)[]) {
@@ -91,16 +107,20 @@ export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): 
 }
 
 /** NumPy's broadcast_arrays: each array broadcast to the shape of them all (read-only views). */
-export function broadcast_arrays(...arrays: NDArray[]): NDArray[] {
-  const shape = broadcastShapes('broadcast_arrays', ...arrays.map((a) => usable('broadcast_arrays', a).node.shape));
+export function broadcast_arrays(...args: Array<NDArray | ArrayData>): NDArray[] {
+  const arrays = toArrays('broadcast_arrays', args);
+  if (arrays.length === 0) return [];
+  const shape = broadcastShapes('broadcast_arrays', ...arrays.map((a) => a.node.shape));
   return arrays.map((a) => (sameShape(a.shape, shape) ? a : broadcastTo(a, shape)));
 }
 
 /** `a` repeated to `shape` (lazy; no memory is read twice). */
-export function broadcastTo(a: NDArray, shape: readonly number[]): NDArray {
-  const out = broadcastShapes('broadcast_to', usable('broadcast_to', a).node.shape, shape);
-  if (!sameShape(out, shape)) {
-    throw new CupytsError('ERR_SHAPE', `broadcast_to: cannot broadcast shape (${a.shape.join(', ')}) to (${shape.join(', ')})`);
+export function broadcastTo(array: NDArray | ArrayData, shape: number | readonly number[]): NDArray {
+  const a = toArray('broadcast_to', array);
+  const dims = checkShape('broadcast_to', shape, a.dtype.itemsize);
+  const out = broadcastShapes('broadcast_to', a.node.shape, dims);
+  if (!sameShape(out, dims)) {
+    throw new CupytsError('ERR_SHAPE', `broadcast_to: cannot broadcast shape ${formatShape(a.shape)} to ${formatShape(dims)}`);
   }
-  return new NDArray(broadcastNode(a.node, shape, true), a.runner);
+  return new NDArray(broadcastNode(a.node, dims, true), a.runner);
 }

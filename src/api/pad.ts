@@ -2,7 +2,8 @@
 // the input is written into the middle of a new array, then the axes are padded one after the
 // other, each from what is already there (so corners come from the later axes), in slices that
 // repeat the reflection or the period until pad widths longer than the axis are filled.
-import { CupytsError, argError } from '../ir/errors.js';
+import { CupytsError, argError, describe } from '../ir/errors.js';
+import { optionsArg } from './arguments.js';
 import { formatShape } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, toArray, type ArrayLike } from './join-parts.js';
@@ -26,9 +27,10 @@ function nestedShape<T>(op: string, name: string, x: unknown, isItem: (v: unknow
   if (isItem(x)) return { shape: [], flat: [x] };
   const bad = () => argError(op, `${name} as a number, [before, after], or a list of [before, after] per axis`, x);
   if (!Array.isArray(x)) throw bad();
-  if (x.every(isItem)) return { shape: [x.length], flat: [...x] };
-  if (!x.every((row) => Array.isArray(row) && row.length === x[0].length && row.every(isItem))) throw bad();
-  return { shape: [x.length, x[0]?.length ?? 0], flat: (x as T[][]).flat() };
+  const rows = Array.from(x); // a hole reads as undefined
+  if (rows.every(isItem)) return { shape: [rows.length], flat: rows };
+  if (!rows.every((row) => Array.isArray(row) && row.length === rows[0].length && Array.from(row).every(isItem))) throw bad();
+  return { shape: [rows.length, rows[0]?.length ?? 0], flat: (rows as T[][]).flat() };
 }
 
 /** NumPy's _as_pairs: a (before, after) pair per axis from any of NumPy's forms. */
@@ -118,15 +120,16 @@ function edges(roi: NDArray, axis: number, [left, right]: Pair<number>): Pair<ND
  * [before, after], or [before, after] per axis; 'reflect' mirrors without repeating the edge
  * (NumPy's reflect_type 'even'), 'symmetric' with it.
  */
-export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, mode: PadMode = 'constant', options: PadOptions = {}): NDArray {
+export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, mode: PadMode = 'constant', padOptions?: PadOptions): NDArray {
   const a = toArray('pad', array);
+  const options = optionsArg('pad', padOptions);
   if (!MODES.includes(mode)) throw argError('pad', `a mode of ${MODES.map((m) => `'${m}'`).join(', ')}`, mode);
   if (mode !== 'constant' && options.constant_values !== undefined) {
-    throw new CupytsError('ERR_ARG', `pad: expected no constant_values for mode '${mode}' (only mode 'constant' takes them), got ${JSON.stringify(options.constant_values)}`);
+    throw new CupytsError('ERR_ARG', `pad: expected no constant_values for mode '${mode}' (only mode 'constant' takes them), got ${describe(options.constant_values)}`);
   }
   const widths = asPairs('pad', 'non-negative integer pad widths', pad_width, a.ndim, isWidth);
   const shape = a.shape.map((d, j) => widths[j][0] + d + widths[j][1]);
-  const out = uninitialized(shape, a.dtype, a.runner);
+  const out = uninitialized('pad', shape, a.dtype, a.runner);
   const middle = a.shape.reduce<NDArray>((x, d, j) => alongAxis(x, j, widths[j][0], d), out);
   if (a.size > 0) assign('pad', middle, a);
   else if (mode !== 'constant') {

@@ -1,7 +1,7 @@
 // The kinds of parameter a signature (signature.ts) declares: what a caller may pass, what the
 // function body receives, and how a rejected value is described. They check JS types only; what
 // depends on the data (an axis against ndim, a shape against a size) stays in the function body.
-import { DTYPE_NAMES, toDType, type DType, type DTypeName } from '../ir/dtype.js';
+import { DTYPE_NAMES, toDType, type DType, type DTypeLike, type DTypeName } from '../ir/dtype.js';
 import { REJECT, type ParamType } from './signature.js';
 
 function type<In, Out = In>(expected: string, parse: ParamType<In, Out>['parse']): ParamType<In, Out> {
@@ -49,7 +49,7 @@ export const shape = type<number | readonly number[], number[]>(
 /** A dtype: a DType object or one of its names (NumPy's aliases included). */
 export const dtype = type<DType | DTypeName, DType>(`a dtype or one of ${DTYPE_NAMES.join(', ')}`, (x, op) => {
   if (typeof x !== 'string' && (x === null || typeof x !== 'object')) return REJECT;
-  return toDType(x as DType | string, op);
+  return toDType(x as DTypeLike, op);
 });
 
 /** NumPy's memory order argument, of which cupyts makes C-ordered arrays only. */

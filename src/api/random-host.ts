@@ -6,13 +6,14 @@
 import { DTYPES, numberToF16Bits, type DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { sourceNode } from '../ir/graph.js';
-import { checkShape, sizeOf } from '../ir/shape.js';
+import { checkArraySize, checkShape, sizeOf } from '../ir/shape.js';
+import { booleanArg, optionsArg } from './arguments.js';
 import { currentRunner } from './context.js';
 import type { Runner } from './runners.js';
 import { allocStored, type StoredArray } from './host-data.js';
 import { assign } from './assign.js';
 import { NDArray } from './ndarray.js';
-import { toOperand, type ArrayOrScalar } from './operands.js';
+import { usable, toOperand, type ArrayOrScalar } from './operands.js';
 import type { ChoiceOptions, Generator, Size } from './random.js';
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -54,7 +55,8 @@ function populationSize(op: string, a: number | bigint): number {
  * A uniformly random permutation of 0..n-1: n random 64-bit keys from `rng`, whose low bits are
  * replaced by the index (so keys are distinct and the sort is a plain typed-array sort), sorted.
  */
-function permutationIndices(rng: Generator, n: number): Float64Array {
+function permutationIndices(op: string, rng: Generator, n: number): Float64Array {
+  checkArraySize(op, [n], 8);
   const out = new Float64Array(n);
   if (n === 0) return out;
   const keys = rng.integers(0n, U64_MAX, n, { dtype: 'uint64', endpoint: true }).dataSync() as BigUint64Array;
@@ -69,20 +71,21 @@ function permutationIndices(rng: Generator, n: number): Float64Array {
 export function permutationOf(rng: Generator, x: number | bigint | ArrayOrScalar): NDArray {
   if (typeof x === 'number' || typeof x === 'bigint') {
     const n = populationSize('permutation', x);
-    return indexArray(currentRunner(), [n], permutationIndices(rng, n));
+    return indexArray(currentRunner(), [n], permutationIndices('permutation', rng, n));
   }
   const a = toOperand('permutation', x);
   if (!(a instanceof NDArray) || a.ndim === 0) {
     throw new CupytsError('ERR_ARG', `permutation: expected an int or an array of at least 1 dimension, got ${describe(x)}`);
   }
-  return gatherRows(a, permutationIndices(rng, a.shape[0]), [a.shape[0]]);
+  return gatherRows(a, permutationIndices('permutation', rng, a.shape[0]), [a.shape[0]]);
 }
 
 export function shuffleInPlace(rng: Generator, x: NDArray): void {
   if (!(x instanceof NDArray) || x.ndim === 0) {
     throw new CupytsError('ERR_ARG', `shuffle: expected an array of at least 1 dimension, got ${describe(x)}`);
   }
-  const shuffled = gatherRows(x, permutationIndices(rng, x.shape[0]), [x.shape[0]]);
+  usable('shuffle', x);
+  const shuffled = gatherRows(x, permutationIndices('shuffle', rng, x.shape[0]), [x.shape[0]]);
   // In place, as NumPy's shuffle: views of x see it, lazy arrays made from x keep its old order.
   assign('shuffle', x, shuffled);
 }
@@ -104,8 +107,9 @@ function cumulativeWeights(p: ArrayOrScalar, n: number): Float64Array {
   return w;
 }
 
-export function choiceFrom(rng: Generator, a: number | bigint | ArrayOrScalar, size: Size, options: ChoiceOptions): NDArray {
-  const replace = options.replace ?? true;
+export function choiceFrom(rng: Generator, a: number | bigint | ArrayOrScalar, size: Size, choiceOptions: ChoiceOptions | undefined): NDArray {
+  const options = optionsArg('choice', choiceOptions);
+  const replace = booleanArg('choice', 'replace', options.replace, true);
   let population: NDArray | undefined;
   let n: number;
   if (typeof a === 'number' || typeof a === 'bigint') {
@@ -121,7 +125,7 @@ export function choiceFrom(rng: Generator, a: number | bigint | ArrayOrScalar, s
   if (n === 0 && k > 0) throw new CupytsError('ERR_ARG', 'choice: expected a non-empty population when samples are taken, got an empty one');
   const runner = population?.runner ?? currentRunner();
   let rows: ArrayLike<number>;
-  if (options.p !== undefined) {
+  if (options.p !== undefined && options.p !== null) {
     if (!replace) throw new CupytsError('ERR_NOT_SUPPORTED', 'choice: expected replace: true with p (sampling without replacement by weight is not supported), got replace: false');
     const cdf = cumulativeWeights(options.p, n);
     const u = rng.random(k).dataSync() as Float64Array;
@@ -144,7 +148,7 @@ export function choiceFrom(rng: Generator, a: number | bigint | ArrayOrScalar, s
     rows = Float64Array.from(idx.dataSync() as BigInt64Array, Number);
   } else {
     if (k > n) throw new CupytsError('ERR_ARG', `choice: expected a sample size at most the population size ${n} (replace: false), got ${k}`);
-    rows = permutationIndices(rng, n).subarray(0, k);
+    rows = permutationIndices('choice', rng, n).subarray(0, k);
   }
   return population ? gatherRows(population, rows, shape) : indexArray(runner, shape, rows);
 }

@@ -1,7 +1,7 @@
 // The cp.random namespace: default_rng and Generator, and NumPy's legacy module functions
 // (seed, rand, randn, randint, random, …) drawing from one module-level generator. Without a
 // call to seed(), that generator is seeded from OS entropy on first use.
-import type { DType } from '../ir/dtype.js';
+import type { DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import type { NDArray } from './ndarray.js';
 import type { ArrayOrScalar } from './operands.js';
@@ -30,7 +30,7 @@ export const rand = (...shape: number[]): NDArray => rng().random(dims('rand', s
 /** randn(d0, d1, …): standard normal float64 of that shape. */
 export const randn = (...shape: number[]): NDArray => rng().standard_normal(dims('randn', shape));
 /** randint(low, high?, size?, dtype = int64): integers in [low, high), or [0, low). */
-export const randint = (low: number | bigint, high?: number | bigint | null, size?: Size, dtype?: DType | string): NDArray =>
+export const randint = (low: number | bigint, high?: number | bigint | null, size?: Size, dtype?: DTypeLike): NDArray =>
   rng().integers(low, high, size, { dtype });
 export const random = (size?: Size, options?: FloatDTypeOption): NDArray => rng().random(size, options);
 export const random_sample = random;

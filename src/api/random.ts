@@ -5,12 +5,13 @@
 // draw counter, so successive draws differ. choice without replacement, permutation and shuffle
 // draw their sort keys with the same generator and order them on the host (see random-host.ts).
 import { webcrypto } from 'node:crypto';
-import { DTYPES, toDType, type DType } from '../ir/dtype.js';
+import { DTYPES, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { randomNode } from '../ir/graph.js';
 import { checkRandomDType, counterWords, seedToKey, type RandomDistribution } from '../ir/random.js';
 import { broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../ir/shape.js';
 import { dtypeMax, dtypeMin } from '../ir/dtype.js';
+import { booleanArg, optionsArg } from './arguments.js';
 import { currentRunner } from './context.js';
 import { add, log1p, multiply, negative, subtract } from './elementwise.js';
 import { NDArray } from './ndarray.js';
@@ -19,8 +20,8 @@ import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
 
 export type Size = number | readonly number[] | null | undefined;
 export interface FloatDTypeOption { dtype?: DType | 'float32' | 'float64' }
-export interface IntegersOptions { dtype?: DType | string; endpoint?: boolean }
-export interface ChoiceOptions { replace?: boolean; p?: ArrayOrScalar }
+export interface IntegersOptions { dtype?: DTypeLike; endpoint?: boolean }
+export interface ChoiceOptions { replace?: boolean; p?: ArrayOrScalar | null }
 
 const U64_MAX = 2n ** 64n - 1n;
 
@@ -36,16 +37,17 @@ function entropySeed(): bigint {
 }
 
 function floatDType(op: string, options: FloatDTypeOption | undefined): DType {
-  const d = options?.dtype === undefined ? DTYPES.float64 : toDType(options.dtype, op);
+  const { dtype } = optionsArg(op, options);
+  const d = dtype === undefined ? DTYPES.float64 : toDType(dtype, op);
   checkRandomDType(op, 'uniform', d);
   return d;
 }
 
 /** The output shape: `size` if given (parameters must broadcast to it), else the parameters' broadcast shape. */
-function outputShape(op: string, size: Size, params: readonly (NDArray | number)[]): number[] {
+function outputShape(op: string, size: Size, params: readonly (NDArray | number)[], dtype: DType): number[] {
   const shapes = params.filter((p): p is NDArray => p instanceof NDArray).map((p) => p.node.shape);
   if (size === null || size === undefined) return shapes.length ? broadcastShapes(op, ...shapes) : [];
-  const dims = checkShape(op, size);
+  const dims = checkShape(op, size, dtype.itemsize);
   if (shapes.length && !sameShape(broadcastShapes(op, dims, ...shapes), dims)) {
     throw new CupytsError('ERR_SHAPE', `${op}: expected parameters that broadcast to size ${formatShape(dims)}, got shapes ${shapes.map(formatShape).join(' and ')}`);
   }
@@ -89,7 +91,8 @@ export class Generator {
 
   /** Uniform floats in [0, 1): random(size, { dtype: 'float32' | 'float64' }). */
   random(size?: Size, options?: FloatDTypeOption): NDArray {
-    return this.#draw('random', 'uniform', outputShape('random', size, []), floatDType('random', options));
+    const dtype = floatDType('random', options);
+    return this.#draw('random', 'uniform', outputShape('random', size, [], dtype), dtype);
   }
 
   /** Uniform floats in [low, high): low + (high - low) * random(). */
@@ -99,27 +102,31 @@ export class Generator {
     if (typeof lo === 'number' && typeof hi === 'number' && !Number.isFinite(hi - lo)) {
       throw new CupytsError('ERR_ARG', `uniform: expected a finite high - low, got ${hi} - ${lo}`);
     }
-    const u = this.#draw('uniform', 'uniform', outputShape('uniform', size, [lo, hi]), floatDType('uniform', options));
+    const dtype = floatDType('uniform', options);
+    const u = this.#draw('uniform', 'uniform', outputShape('uniform', size, [lo, hi], dtype), dtype);
     return add(lo, multiply(subtract(hi, lo), u));
   }
 
   /** Standard normal floats (Box–Muller). */
   standard_normal(size?: Size, options?: FloatDTypeOption): NDArray {
-    return this.#draw('standard_normal', 'normal', outputShape('standard_normal', size, []), floatDType('standard_normal', options));
+    const dtype = floatDType('standard_normal', options);
+    return this.#draw('standard_normal', 'normal', outputShape('standard_normal', size, [], dtype), dtype);
   }
 
   /** Normal floats: loc + scale * standard_normal(). */
   normal(loc: ArrayOrScalar = 0, scale: ArrayOrScalar = 1, size?: Size, options?: FloatDTypeOption): NDArray {
     const mu = floatParam('normal', 'loc', loc);
     const sigma = floatParam('normal', 'scale', scale, nonNegative);
-    const z = this.#draw('normal', 'normal', outputShape('normal', size, [mu, sigma]), floatDType('normal', options));
+    const dtype = floatDType('normal', options);
+    const z = this.#draw('normal', 'normal', outputShape('normal', size, [mu, sigma], dtype), dtype);
     return add(mu, multiply(sigma, z));
   }
 
   /** Exponential floats with mean `scale`: -log1p(-random()) * scale. */
   exponential(scale: ArrayOrScalar = 1, size?: Size, options?: FloatDTypeOption): NDArray {
     const beta = floatParam('exponential', 'scale', scale, nonNegative);
-    const u = this.#draw('exponential', 'uniform', outputShape('exponential', size, [beta]), floatDType('exponential', options));
+    const dtype = floatDType('exponential', options);
+    const u = this.#draw('exponential', 'uniform', outputShape('exponential', size, [beta], dtype), dtype);
     return multiply(negative(log1p(negative(u))), beta);
   }
 
@@ -127,13 +134,15 @@ export class Generator {
    * Integers in [low, high) (or [low, high] with endpoint: true); integers(high) draws from
    * [0, high). Scalar bounds only; dtype int64 unless given (any integer dtype or bool).
    */
-  integers(low: number | bigint, high?: number | bigint | null, size?: Size, options: IntegersOptions = {}): NDArray {
+  integers(low: number | bigint, high?: number | bigint | null, size?: Size, integersOptions?: IntegersOptions): NDArray {
+    const options = optionsArg('integers', integersOptions);
+    const endpoint = booleanArg('integers', 'endpoint', options.endpoint, false);
     const dtype = options.dtype === undefined ? DTYPES.int64 : toDType(options.dtype, 'integers');
     checkRandomDType('integers', 'integers', dtype);
     let lo = integerBound('integers', 'low', low);
     let hi = high === undefined || high === null ? lo : integerBound('integers', 'high', high);
     if (high === undefined || high === null) lo = 0n;
-    if (!options.endpoint) {
+    if (!endpoint) {
       if (lo >= hi) throw new CupytsError('ERR_ARG', `integers: expected low < high, got low = ${lo}, high = ${hi}`);
       hi -= 1n;
     } else if (lo > hi) {
@@ -141,8 +150,8 @@ export class Generator {
     }
     const [min, max] = dtype.kind === 'b' ? [0n, 1n] : [dtypeMin(dtype), dtypeMax(dtype)];
     if (lo < min) throw new CupytsError('ERR_ARG', `integers: expected low within ${dtype.name} (>= ${min}), got ${lo}`);
-    if (hi > max) throw new CupytsError('ERR_ARG', `integers: expected high within ${dtype.name} (<= ${max}${options.endpoint ? '' : ' + 1'}), got ${options.endpoint ? hi : hi + 1n}`);
-    return this.#draw('integers', 'integers', outputShape('integers', size, []), dtype, { low: lo, span: hi - lo });
+    if (hi > max) throw new CupytsError('ERR_ARG', `integers: expected high within ${dtype.name} (<= ${max}${endpoint ? '' : ' + 1'}), got ${endpoint ? hi : hi + 1n}`);
+    return this.#draw('integers', 'integers', outputShape('integers', size, [], dtype), dtype, { low: lo, span: hi - lo });
   }
 
   /**
@@ -150,7 +159,7 @@ export class Generator {
    * replacement and no `p`, indices are drawn lazily (a gather from an array runs on the host);
    * `p` and replace: false read their draws back and finish on the host.
    */
-  choice(a: number | bigint | ArrayOrScalar, size?: Size, options: ChoiceOptions = {}): NDArray {
+  choice(a: number | bigint | ArrayOrScalar, size?: Size, options?: ChoiceOptions): NDArray {
     return choiceFrom(this, a, size, options);
   }
 

@@ -3,21 +3,24 @@
 // array, one kernel per piece.
 import { CupytsError, argError } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
+import { checkArraySize } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, checkInteger, copyOf, toArray, type ArrayLike } from './join-parts.js';
 import { NDArray } from './ndarray.js';
-import { flip, normalizeAxis, ravel, reshape, transpose } from './views.js';
+import { normalizeAxis } from './arguments.js';
+import { flip, ravel, reshape, transpose } from './views.js';
 
 /** NumPy's tile: `A` repeated `reps` times along each axis (reps and A's shape right-aligned). */
 export function tile(A: ArrayLike, reps: number | readonly number[]): NDArray {
   const a = toArray('tile', A);
-  const list = typeof reps === 'number' ? [reps] : reps;
-  if (!Array.isArray(list) || !list.every((r) => Number.isInteger(r) && r >= 0)) {
+  const list = typeof reps === 'number' ? [reps] : Array.isArray(reps) ? Array.from(reps) : undefined; // a hole reads as undefined
+  if (!list || !list.every((r) => Number.isSafeInteger(r) && r >= 0)) {
     throw argError('tile', 'a non-negative integer number of repetitions or a list of them', reps);
   }
   const ndim = Math.max(a.ndim, list.length);
   const times = [...new Array<number>(ndim - list.length).fill(1), ...list];
   const shape = [...new Array<number>(ndim - a.ndim).fill(1), ...a.shape];
+  checkArraySize('tile', shape.map((d, j) => d * times[j]), a.dtype.itemsize);
   if (times.every((r) => r === 1)) return copyOf(reshape(a, shape));
   // shape (1, s0, 1, s1, ...) broadcast to (r0, s0, r1, s1, ...), then merged pairwise.
   const spaced = reshape(a, shape.flatMap((d) => [1, d]));
@@ -26,9 +29,16 @@ export function tile(A: ArrayLike, reps: number | readonly number[]): NDArray {
 }
 
 /** Shifts per axis from NumPy's broadcast of `shift` against `axis` (a repeated axis adds up). */
+/** One integer or a list of them (a shift), as a list. */
+function integers(op: string, name: string, x: unknown): number[] {
+  if (typeof x !== 'number' && !Array.isArray(x)) throw argError(op, `an integer ${name} or a list of them`, x);
+  return (typeof x === 'number' ? [x] : Array.from(x)).map((s) => checkInteger(op, name, s));
+}
+
 function shiftsPerAxis(shift: number | readonly number[], axis: number | readonly number[], ndim: number): Map<number, number> {
-  const shifts = (typeof shift === 'number' ? [shift] : [...shift]).map((s) => checkInteger('roll', 'shift', s));
-  const axes = (typeof axis === 'number' ? [axis] : [...axis]).map((j) => normalizeAxis('roll', j, ndim));
+  const shifts = integers('roll', 'shift', shift);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) throw argError('roll', 'an integer axis, a list of them or null', axis);
+  const axes = (typeof axis === 'number' ? [axis] : Array.from(axis)).map((j) => normalizeAxis('roll', j, ndim));
   if (shifts.length !== axes.length && shifts.length !== 1 && axes.length !== 1) {
     throw new CupytsError('ERR_ARG', `roll: expected shift and axis of one length (or either a single number), got ${shifts.length} shifts and ${axes.length} axes`);
   }
@@ -47,7 +57,7 @@ interface Piece { from: number; to: number; count: number }
 export function roll(A: ArrayLike, shift: number | readonly number[], axis: number | readonly number[] | null = null): NDArray {
   const a = toArray('roll', A);
   if (axis === null) {
-    const shifts = (typeof shift === 'number' ? [shift] : [...shift]).map((s) => checkInteger('roll', 'shift', s));
+    const shifts = integers('roll', 'shift', shift);
     return reshape(roll(ravel(a), shifts.reduce((x, y) => x + y, 0), 0), a.shape);
   }
   const perAxis = shiftsPerAxis(shift, axis, a.ndim);
@@ -59,7 +69,7 @@ export function roll(A: ArrayLike, shift: number | readonly number[], axis: numb
     if (k !== 0) rolled.push({ axis: j, pieces: [{ from: 0, to: k, count: n - k }, { from: n - k, to: 0, count: k }] });
   }
   if (rolled.length === 0 || a.size === 0) return copyOf(a);
-  const out = uninitialized(a.shape, a.dtype, a.runner);
+  const out = uninitialized('roll', a.shape, a.dtype, a.runner);
   const write = (i: number, source: NDArray, target: NDArray): void => {
     if (i === rolled.length) {
       assign('roll', target, source);
@@ -76,10 +86,11 @@ export function roll(A: ArrayLike, shift: number | readonly number[], axis: numb
 export function rot90(m: ArrayLike, k = 1, axes: readonly number[] = [0, 1]): NDArray {
   const a = toArray('rot90', m);
   checkInteger('rot90', 'k', k);
-  if (!Array.isArray(axes) || axes.length !== 2 || !axes.every((j) => Number.isInteger(j))) {
+  const pair = Array.isArray(axes) ? Array.from(axes) : []; // a hole reads as undefined
+  if (pair.length !== 2 || !pair.every((j) => Number.isInteger(j))) {
     throw argError('rot90', 'axes as a list of 2 integers', axes);
   }
-  const [p, q] = axes;
+  const [p, q] = pair;
   if (p === q || Math.abs(p - q) === a.ndim) throw new CupytsError('ERR_AXIS', `rot90: expected two different axes, got [${p}, ${q}] for an array of ${a.ndim} dimensions`);
   if (p >= a.ndim || p < -a.ndim || q >= a.ndim || q < -a.ndim) {
     throw new CupytsError('ERR_AXIS', `rot90: axes [${p}, ${q}] out of range for array of ndim=${a.ndim}`);

@@ -2,7 +2,7 @@
 // scan nodes; mean, var, std, ptp, average, count_nonzero and the nan-functions are composed from
 // them and elementwise ops, so the scheduler fuses them into as few kernels as it can (mean is
 // one kernel; var is one kernel of two phases).
-import { DTYPES, toDType, type DType } from '../ir/dtype.js';
+import { DTYPES, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { castNode, reduceNode, scanNode } from '../ir/graph.js';
 import { resultType } from '../ir/promotion.js';
@@ -10,8 +10,8 @@ import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
 import { sameShape, sizeOf } from '../ir/shape.js';
 import { divide, isnan, logical_not, multiply, not_equal, sqrt, subtract } from './elementwise.js';
 import { NDArray } from './ndarray.js';
-import { asarray } from './creation.js';
-import { broadcastTo, toOperand, where, type ArrayOrScalar } from './operands.js';
+import { booleanArg, normalizeAxes as normalizeAxisList, optionsArg } from './arguments.js';
+import { broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
 import { reshape } from './views.js';
 
 export type Axis = number | readonly number[] | null | undefined;
@@ -22,7 +22,7 @@ export interface ReduceOptions {
 }
 export interface TypedReduceOptions extends ReduceOptions {
   /** Accumulator and result dtype (NumPy's `dtype=`). */
-  dtype?: DType | string;
+  dtype?: DTypeLike;
 }
 export interface VarOptions extends TypedReduceOptions {
   /** Delta degrees of freedom: the divisor is N - ddof. */
@@ -34,15 +34,10 @@ export interface ArgOptions {
 }
 export interface ScanOptions {
   axis?: number | null;
-  dtype?: DType | string;
+  dtype?: DTypeLike;
 }
 
 const { bool, int64, uint64, float16, float32, float64 } = DTYPES;
-
-function asArray(op: string, a: ArrayOrScalar): NDArray {
-  const x = toOperand(op, a);
-  return x instanceof NDArray ? x : asarray(x);
-}
 
 /**
  * `axis` as sorted, non-negative, distinct axes of an `ndim`-d array (all of them for null).
@@ -51,22 +46,10 @@ function asArray(op: string, a: ArrayOrScalar): NDArray {
 export function normalizeAxes(op: string, ndim: number, axis: Axis, scalarAxis = false): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: ndim }, (_, j) => j);
   if (scalarAxis && ndim === 0 && (axis === 0 || axis === -1)) return [];
-  const list = typeof axis === 'number' ? [axis] : axis;
-  if (!Array.isArray(list)) throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer, a list of integers or null, got ${describe(axis)}`);
-  const out = list.map((a) => {
-    if (!Number.isInteger(a)) throw new CupytsError('ERR_ARG', `${op}: expected integer axes, got ${describe(a)}`);
-    if (a < -ndim || a >= ndim) throw new CupytsError('ERR_AXIS', `${op}: axis ${a} is out of bounds for array of dimension ${ndim}`);
-    return a < 0 ? a + ndim : a;
-  });
-  if (new Set(out).size !== out.length) throw new CupytsError('ERR_AXIS', `${op}: expected distinct axes, got duplicate values in (${list.join(', ')})`);
-  return out.sort((a, b) => a - b);
+  return normalizeAxisList(op, axis, ndim).sort((a, b) => a - b);
 }
 
-function checkKeepdims(op: string, keepdims: unknown): boolean {
-  if (keepdims === undefined) return false;
-  if (typeof keepdims !== 'boolean') throw new CupytsError('ERR_ARG', `${op}: expected keepdims to be a boolean, got ${describe(keepdims)}`);
-  return keepdims;
-}
+const checkKeepdims = (op: string, keepdims: unknown): boolean => booleanArg(op, 'keepdims', keepdims, false);
 
 /** NumPy's default accumulator for sum and prod: small ints widen to 64 bits, bool counts as int64. */
 export function sumDtype(d: DType): DType {
@@ -100,13 +83,14 @@ function reduceRaw(op: string, opName: ReduceOpName, x: NDArray, axes: number[],
   return work !== acc && rop.kind === 'fold' ? out.astype(acc) : out;
 }
 
-function optionDtype(op: string, dtype: DType | string | undefined): DType | undefined {
+function optionDtype(op: string, dtype: DTypeLike | undefined): DType | undefined {
   return dtype === undefined ? undefined : toDType(dtype, op);
 }
 
 function foldApi(op: string, opName: ReduceOpName, acc: (d: DType) => DType) {
-  return (a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray => {
-    const x = asArray(op, a);
+  return (a: ArrayOrScalar, options?: TypedReduceOptions): NDArray => {
+    const x = toArray(op, a);
+    options = optionsArg(op, options);
     const axes = normalizeAxes(op, x.ndim, options.axis, true);
     const keepdims = checkKeepdims(op, options.keepdims);
     return reduceRaw(op, opName, x, axes, keepdims, optionDtype(op, options.dtype) ?? acc(x.dtype));
@@ -117,8 +101,9 @@ export const sum = foldApi('sum', 'sum', sumDtype);
 export const prod = foldApi('prod', 'prod', sumDtype);
 
 function extremum(op: string, opName: 'max' | 'min' | 'nanmax' | 'nanmin') {
-  return (a: ArrayOrScalar, options: ReduceOptions = {}): NDArray => {
-    const x = asArray(op, a);
+  return (a: ArrayOrScalar, options?: ReduceOptions): NDArray => {
+    const x = toArray(op, a);
+    options = optionsArg(op, options);
     const axes = normalizeAxes(op, x.ndim, options.axis, true);
     const prim = x.dtype.kind === 'f' ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
     return reduceRaw(op, prim, x, axes, checkKeepdims(op, options.keepdims));
@@ -132,8 +117,9 @@ export const nanmax = extremum('nanmax', 'nanmax');
 export const nanmin = extremum('nanmin', 'nanmin');
 
 function argApi(op: string, opName: 'argmax' | 'argmin' | 'nanargmax' | 'nanargmin') {
-  return (a: ArrayOrScalar, options: ArgOptions = {}): NDArray => {
-    const x = asArray(op, a);
+  return (a: ArrayOrScalar, options?: ArgOptions): NDArray => {
+    const x = toArray(op, a);
+    options = optionsArg(op, options);
     if (options.axis !== undefined && options.axis !== null && typeof options.axis !== 'number') {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
@@ -153,8 +139,9 @@ export const nanargmax = argApi('nanargmax', 'nanargmax');
 export const nanargmin = argApi('nanargmin', 'nanargmin');
 
 function logicalApi(op: string, opName: 'any' | 'all') {
-  return (a: ArrayOrScalar, options: ReduceOptions = {}): NDArray => {
-    const x = asArray(op, a);
+  return (a: ArrayOrScalar, options?: ReduceOptions): NDArray => {
+    const x = toArray(op, a);
+    options = optionsArg(op, options);
     return reduceRaw(op, opName, x.dtype === bool ? x : x.astype(bool), normalizeAxes(op, x.ndim, options.axis, true), checkKeepdims(op, options.keepdims));
   };
 }
@@ -167,11 +154,15 @@ function meanDtypes(x: DType, dtype: DType | undefined): { result: DType; acc: D
   return { result, acc: result === float16 ? float32 : result };
 }
 
-export function mean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
-  const x = asArray('mean', a);
-  const axes = normalizeAxes('mean', x.ndim, options.axis);
-  const { result, acc } = meanDtypes(x.dtype, optionDtype('mean', options.dtype));
-  const s = reduceRaw('mean', 'sum', x.astype(acc), axes, checkKeepdims('mean', options.keepdims), acc);
+export function mean(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+  return meanAs('mean', toArray('mean', a), optionsArg('mean', options));
+}
+
+/** mean, with errors that name `op` (nanmean and average of what has no NaN or no weights). */
+function meanAs(op: string, x: NDArray, options: TypedReduceOptions): NDArray {
+  const axes = normalizeAxes(op, x.ndim, options.axis);
+  const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
+  const s = reduceRaw(op, 'sum', x.astype(acc), axes, checkKeepdims(op, options.keepdims), acc);
   return divide(s, reducedCount(x, axes)).astype(result);
 }
 
@@ -182,8 +173,9 @@ function checkDdof(op: string, ddof: unknown): number {
 }
 
 /** var as NumPy computes it: the mean (keepdims), then the mean of squared deviations over N - ddof. */
-function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
-  const x = asArray(op, a);
+function variance(op: string, a: ArrayOrScalar, options: VarOptions | undefined): NDArray {
+  const x = toArray(op, a);
+  options = optionsArg(op, options);
   const axes = normalizeAxes(op, x.ndim, options.axis);
   const ddof = checkDdof(op, options.ddof);
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
@@ -194,23 +186,25 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const ss = reduceRaw(op, 'sum', multiply(d, d), axes, checkKeepdims(op, options.keepdims), acc);
   return divide(ss, Math.max(n - ddof, 0)).astype(result);
 }
-export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
-export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
+export const var_ = (a: ArrayOrScalar, options?: VarOptions) => variance('var', a, options);
+export function std(a: ArrayOrScalar, options?: VarOptions): NDArray {
   const v = variance('std', a, options);
   return sqrt(v).astype(v.dtype);
 }
 
 /** ptp: max - min along the axes (in the input dtype; integers wrap as NumPy's). */
-export function ptp(a: ArrayOrScalar, options: ReduceOptions = {}): NDArray {
-  const x = asArray('ptp', a);
+export function ptp(a: ArrayOrScalar, options?: ReduceOptions): NDArray {
+  const x = toArray('ptp', a);
+  options = optionsArg('ptp', options);
   const axes = normalizeAxes('ptp', x.ndim, options.axis);
   const keepdims = checkKeepdims('ptp', options.keepdims);
   return subtract(reduceRaw('ptp', 'max', x, axes, keepdims), reduceRaw('ptp', 'min', x, axes, keepdims)).astype(x.dtype);
 }
 
 /** count_nonzero: how many elements are nonzero (NaN counts), as int64. */
-export function count_nonzero(a: ArrayOrScalar, options: ReduceOptions = {}): NDArray {
-  const x = asArray('count_nonzero', a);
+export function count_nonzero(a: ArrayOrScalar, options?: ReduceOptions): NDArray {
+  const x = toArray('count_nonzero', a);
+  options = optionsArg('count_nonzero', options);
   const nz = x.dtype === bool ? x : not_equal(x, 0);
   return reduceRaw('count_nonzero', 'sum', nz.astype(int64), normalizeAxes('count_nonzero', x.ndim, options.axis), checkKeepdims('count_nonzero', options.keepdims), int64);
 }
@@ -220,18 +214,19 @@ export function count_nonzero(a: ArrayOrScalar, options: ReduceOptions = {}): ND
 const notNan = (x: NDArray) => logical_not(isnan(x));
 const zeroNan = (x: NDArray, fill: number) => (x.dtype.kind === 'f' ? where(isnan(x), fill, x) : x);
 
-export function nansum(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
-  const x = asArray('nansum', a);
-  return sum(zeroNan(x, 0), options);
+export function nansum(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+  const x = toArray('nansum', a);
+  return sum(zeroNan(x, 0), optionsArg('nansum', options));
 }
-export function nanprod(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
-  const x = asArray('nanprod', a);
-  return prod(zeroNan(x, 1), options);
+export function nanprod(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+  const x = toArray('nanprod', a);
+  return prod(zeroNan(x, 1), optionsArg('nanprod', options));
 }
 
-export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
-  const x = asArray('nanmean', a);
-  if (x.dtype.kind !== 'f') return mean(x, options);
+export function nanmean(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+  const x = toArray('nanmean', a);
+  options = optionsArg('nanmean', options);
+  if (x.dtype.kind !== 'f') return meanAs('nanmean', x, options);
   const axes = normalizeAxes('nanmean', x.ndim, options.axis);
   const keepdims = checkKeepdims('nanmean', options.keepdims);
   const { result, acc } = meanDtypes(x.dtype, optionDtype('nanmean', options.dtype));
@@ -240,8 +235,9 @@ export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDA
   return divide(s, c).astype(result);
 }
 
-function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
-  const x = asArray(op, a);
+function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions | undefined): NDArray {
+  const x = toArray(op, a);
+  options = optionsArg(op, options);
   if (x.dtype.kind !== 'f') return variance(op, x, options);
   const axes = normalizeAxes(op, x.ndim, options.axis);
   const keepdims = checkKeepdims(op, options.keepdims);
@@ -255,8 +251,8 @@ function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray
   const v = divide(reduceRaw(op, 'sum', multiply(d, d), axes, keepdims, acc), dof);
   return where(dof.le(0), NaN, v).astype(result);
 }
-export const nanvar = (a: ArrayOrScalar, options: VarOptions = {}) => nanVariance('nanvar', a, options);
-export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
+export const nanvar = (a: ArrayOrScalar, options?: VarOptions) => nanVariance('nanvar', a, options);
+export function nanstd(a: ArrayOrScalar, options?: VarOptions): NDArray {
   const v = nanVariance('nanstd', a, options);
   return sqrt(v).astype(v.dtype);
 }
@@ -267,10 +263,11 @@ export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
  * sum of weights gives inf or NaN rather than NumPy's ZeroDivisionError (checking it would need
  * a readback).
  */
-export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: ArrayOrScalar; keepdims?: boolean } = {}): NDArray {
-  const x = asArray('average', a);
-  if (options.weights === undefined || options.weights === null) return mean(x, { axis: options.axis, keepdims: options.keepdims });
-  let w = asArray('average', options.weights);
+export function average(a: ArrayOrScalar, options?: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean }): NDArray {
+  const x = toArray('average', a);
+  options = optionsArg('average', options);
+  if (options.weights === undefined || options.weights === null) return meanAs('average', x, { axis: options.axis, keepdims: options.keepdims });
+  let w = toArray('average', options.weights);
   const axes = normalizeAxes('average', x.ndim, options.axis);
   const keepdims = checkKeepdims('average', options.keepdims);
   if (!sameShape(w.shape, x.shape)) {
@@ -292,8 +289,9 @@ export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: Arra
 // --- Scans ------------------------------------------------------------------------------------
 
 function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
-  return (a: ArrayOrScalar, options: ScanOptions = {}): NDArray => {
-    let x = asArray(op, a);
+  return (a: ArrayOrScalar, options?: ScanOptions): NDArray => {
+    let x = toArray(op, a);
+    options = optionsArg(op, options);
     if (nanFill !== undefined) x = zeroNan(x, nanFill);
     if (options.axis !== undefined && options.axis !== null && typeof options.axis !== 'number') {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);

@@ -5,10 +5,10 @@ import type { Node } from '../ir/graph.js';
 import type { KernelPlan } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
-import type { CompiledKernel } from '../runtime/compiler.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { NativeFunctionAttributes } from '../runtime/native.js';
+import type { CacheOutcome } from '../runtime/types.js';
 import type { StoredArray } from './host-data.js';
 
 export type Storage = CudaBuffer | CpuBuffer;
@@ -61,7 +61,7 @@ export interface KernelReport {
   size: number;
   dims: number[];
   launch?: { grid: number | number[]; block: number | number[]; vectorWidth?: number; vectorsPerThread?: number };
-  cache?: CompiledKernel['cache'];
+  cache?: CacheOutcome;
   /** Registers, local (spill and stack) and shared bytes of the loaded kernel (cuFuncGetAttribute), once it ran. */
   attributes?: NativeFunctionAttributes;
 }

@@ -16,7 +16,7 @@ import { applyMovement } from '../ir/movement.js';
 import { formatShape, sizeOf } from '../ir/shape.js';
 import { indexedSource, indexLayout, knownInRange, resolveItems, type ResolvedItem } from './advanced-indexing.js';
 import { runWrite, writable, writeOperand, writeValue } from './assign.js';
-import { applyNamed, where, type ArrayOrScalar } from './operands.js';
+import { applyNamed, usable, where, type ArrayOrScalar } from './operands.js';
 import { parseIndex, type Index } from './index-parse.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite, readsStorage } from './pending.js';
@@ -73,6 +73,7 @@ export function scatter(op: string, a: NDArray, items: readonly ResolvedItem[], 
 /** NumPy's np.add.at(a, indices, values): unbuffered a[indices] += values (duplicates accumulate). */
 export function addAt(a: NDArray, indices: Index, values: ArrayOrScalar): void {
   if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', 'add.at: expected an NDArray as the first argument');
+  usable('add.at', a);
   scatter('add.at', a, resolveItems('add.at', a, parseIndex('add.at', indices)), values, true);
 }
 

@@ -4,20 +4,25 @@ import { CupytsError, argError } from '../ir/errors.js';
 import { sliceRange } from './index-parse.js';
 import { alongAxis, toArray, type ArrayLike } from './join-parts.js';
 import type { NDArray } from './ndarray.js';
-import { normalizeAxis } from './views.js';
+import { normalizeAxis } from './arguments.js';
 
 /** A number of equal (or near-equal) sections, or the indices where the axis is cut. */
 export type Sections = number | readonly number[];
 
+/** The most pieces a split can return: the length limit of a JS array. */
+const MAX_SECTIONS = 2 ** 32 - 1;
+
 function checkSections(op: string, sections: unknown): Sections {
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections <= 0) throw argError(op, 'a positive integer number of sections or a list of indices', sections);
+    if (sections > MAX_SECTIONS) throw argError(op, `at most 2^32 - 1 sections (a JS array's limit)`, sections);
     return sections;
   }
-  if (!Array.isArray(sections) || !sections.every((i) => typeof i === 'number' && Number.isInteger(i))) {
+  const list = Array.isArray(sections) ? Array.from(sections) : undefined; // a hole reads as undefined
+  if (!list || !list.every((i) => typeof i === 'number' && Number.isInteger(i))) {
     throw argError(op, 'a positive integer number of sections or a list of integer indices', sections);
   }
-  return sections as number[];
+  return list as number[];
 }
 
 /** Pieces between cut points, with Python's slice rules (negative counts from the end, clamped). */

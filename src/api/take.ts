@@ -5,12 +5,14 @@
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { assign } from './assign.js';
-import { asarray, type ArrayData } from './creation.js';
-import { checkedIndex, checkHostIndex, flattenList, gatherItems, markInRange, type ResolvedItem } from './advanced-indexing.js';
+import { arrayFromData, type ArrayData } from './creation.js';
+import { checkArraySize } from '../ir/shape.js';
+import { optionsArg } from './arguments.js';
+import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray, usable } from './ndarray.js';
 import { readMask } from './nonzero.js';
-import { applyNamed, toOperand, type ArrayOrScalar } from './operands.js';
+import { applyNamed, toArray, toOperand, type ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
 import { scatter } from './scatter.js';
 import { isContiguous, normalizeAxis, ravel, reshape } from './views.js';
@@ -50,10 +52,6 @@ function alongAxis(ndim: number, axis: number, array: NDArray, size: number): Re
   return Array.from({ length: ndim }, (_, d): ResolvedItem => (d === axis ? { kind: 'index', array, axis, size } : FULL));
 }
 
-const toArray = (op: string, a: NDArray | ArrayData): NDArray => {
-  const x = toOperand(op, a as ArrayOrScalar);
-  return x instanceof NDArray ? x : asarray(x as ArrayData);
-};
 
 /** `a` and the axis to work along: the flattened array and 0 where axis is null/undefined. */
 function axisOf(op: string, a: NDArray, axis: number | null | undefined): [NDArray, number] {
@@ -62,7 +60,8 @@ function axisOf(op: string, a: NDArray, axis: number | null | undefined): [NDArr
 }
 
 /** NumPy's take(a, indices, axis=None, mode='raise'). */
-export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axis?: number | null; mode?: TakeMode } = {}): NDArray {
+export function take(a: NDArray | ArrayData, indices: IndicesArg, takeOptions?: { axis?: number | null; mode?: TakeMode }): NDArray {
+  const options = optionsArg('take', takeOptions);
   const mode = checkMode('take', options.mode ?? 'raise');
   const [x, axis] = axisOf('take', toArray('take', a), options.axis);
   const idx = indexArg('take', x.runner, indices, axis, x.shape[axis], mode);
@@ -71,8 +70,7 @@ export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axi
 
 /** Items for take_along_axis / put_along_axis: `indices` on `axis`, an arange on each other axis. */
 function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis: number | null): { target: NDArray; items: ResolvedItem[] } {
-  usable(op, arr);
-  const idx = indices instanceof NDArray ? usable(op, indices) : asarray(indices as ArrayData, { dtype: DTYPES.int64 });
+  const idx = indices instanceof NDArray ? usable(op, indices) : arrayFromData(op, indices, DTYPES.int64);
   if (idx.dtype.kind !== 'i' && idx.dtype.kind !== 'u') throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${idx.dtype.name}`);
   let target = arr;
   let ax: number;
@@ -94,21 +92,23 @@ function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis
 
 /** NumPy's take_along_axis(arr, indices, axis). */
 export function take_along_axis(arr: NDArray, indices: NDArray | IndexList, axis: number | null): NDArray {
-  const { target, items } = alongItems('take_along_axis', arr, indices, axis);
+  const { target, items } = alongItems('take_along_axis', toArray('take_along_axis', arr), indices, axis);
   return gatherItems('take_along_axis', target, items);
 }
 
 /** NumPy's put_along_axis(arr, indices, values, axis): writes into `arr`. */
 export function put_along_axis(arr: NDArray, indices: NDArray | IndexList, values: ArrayOrScalar, axis: number | null): void {
-  if (axis === null && !isContiguous(usable('put_along_axis', arr))) throw new CupytsError('ERR_ARG', 'put_along_axis: axis=None needs a C-contiguous array (its flattened view)');
+  if (!(arr instanceof NDArray)) throw new CupytsError('ERR_ARG', `put_along_axis: expected an NDArray to write into, got ${describe(arr)}`);
+  usable('put_along_axis', arr);
+  if (axis === null && !isContiguous(arr)) throw new CupytsError('ERR_ARG', 'put_along_axis: axis=None needs a C-contiguous array (its flattened view)');
   const { target, items } = alongItems('put_along_axis', arr, indices, axis);
   scatter('put_along_axis', target, items, values, false);
 }
 
 /** NumPy's compress(condition, a, axis=None): the slices along `axis` where condition is true. */
-export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData, options: { axis?: number | null } = {}): NDArray {
-  const [x, axis] = axisOf('compress', toArray('compress', a), options.axis);
-  const mask = condition instanceof NDArray ? readMask(condition) : Uint8Array.from(flattenList('compress', condition).flat, (v) => (v ? 1 : 0));
+export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData, options?: { axis?: number | null }): NDArray {
+  const [x, axis] = axisOf('compress', toArray('compress', a), optionsArg('compress', options).axis);
+  const mask = condition instanceof NDArray ? readMask(usable('compress', condition)) : Uint8Array.from(flattenList('compress', condition).flat, (v) => (v ? 1 : 0));
   if (condition instanceof NDArray ? condition.ndim !== 1 : !Array.isArray(condition)) throw new CupytsError('ERR_ARG', 'compress: condition must be a 1-d array');
   const picked: number[] = [];
   mask.forEach((m, i) => { if (m) picked.push(i); });
@@ -116,17 +116,18 @@ export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData,
 }
 
 /** NumPy's repeat(a, repeats, axis=None): each element (or slice along axis) repeated. */
-export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDArray, options: { axis?: number | null } = {}): NDArray {
-  const [x, axis] = axisOf('repeat', toArray('repeat', a), options.axis);
+export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDArray, options?: { axis?: number | null }): NDArray {
+  const [x, axis] = axisOf('repeat', toArray('repeat', a), optionsArg('repeat', options).axis);
   const n = x.shape[axis];
   let counts: number[];
   if (typeof repeats === 'number') counts = [repeats];
-  else if (repeats instanceof NDArray) counts = Array.from(repeats.dataSync() as ArrayLike<number | bigint>, Number);
+  else if (repeats instanceof NDArray) counts = Array.from(usable('repeat', repeats).dataSync() as ArrayLike<number | bigint>, Number);
   else counts = flattenList('repeat', repeats).flat.map(Number);
   if (counts.some((c) => !Number.isInteger(c))) throw new CupytsError('ERR_ARG', `repeat: expected integer repeats, got ${describe(repeats)}`);
   if (counts.some((c) => c < 0)) throw new CupytsError('ERR_ARG', 'repeat: repeats may not contain negative values.');
   if (counts.length === 1) counts = Array.from({ length: n }, () => counts[0]);
   if (counts.length !== n) throw new CupytsError('ERR_SHAPE', `repeat: operands could not be broadcast together with shape (${n},) (${counts.length},)`);
+  checkArraySize('repeat', [counts.reduce((s, c) => s + c, 0)], 8); // the int64 index it takes with
   const idx: number[] = [];
   counts.forEach((c, i) => { for (let k = 0; k < c; k++) idx.push(i); });
   return take(x, idx, { axis });
@@ -135,6 +136,7 @@ export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDA
 /** NumPy's put(a, ind, v, mode='raise'): a.flat[ind] = v, v repeated to the length of ind. */
 export function put(a: NDArray, ind: IndicesArg, v: ArrayOrScalar, mode: TakeMode = 'raise'): void {
   if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', `put: expected an NDArray to write into, got ${describe(a)}`);
+  usable('put', a);
   checkMode('put', mode);
   if (!isContiguous(usable('put', a))) {
     // a.flat of a non-contiguous array: write into a C-order copy, then copy it back.

@@ -2,13 +2,15 @@
 // Each is a view node over its input with one movement (src/ir/movement.ts); nothing is copied.
 // A kernel reads through views (so `x + x.T` is one kernel), and a view of computed data is
 // that data with other strides at once.
-import { CupytsError } from '../ir/errors.js';
+import { CupytsError, describe } from '../ir/errors.js';
 import { castNode, isDetachedView, viewNode } from '../ir/graph.js';
 import type { Node } from '../ir/graph.js';
 import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
-import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
-import { NDArray, usable } from './ndarray.js';
+import { checkArraySize, contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
+import { integerArg, normalizeAxes, normalizeAxis } from './arguments.js';
+import { NDArray } from './ndarray.js';
+import { toArray, type ArrayOrScalar } from './operands.js';
 
 /** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
@@ -17,19 +19,8 @@ export function viewOf(a: NDArray, movement: Movement): NDArray {
   return new NDArray(node, a.runner);
 }
 
-/** An axis argument checked against `ndim` (negative counts from the end). */
-export function normalizeAxis(op: string, axis: unknown, ndim: number): number {
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new CupytsError('ERR_AXIS', `${op}: expected an integer axis, got ${String(axis)}`);
-  if (axis < -ndim || axis >= ndim) throw new CupytsError('ERR_AXIS', `${op}: axis ${axis} is out of bounds for array of dimension ${ndim}`);
-  return axis < 0 ? axis + ndim : axis;
-}
-
-/** Axes given as one number or a list, normalized, without repeats. */
-export function normalizeAxes(op: string, axis: number | readonly number[], ndim: number): number[] {
-  const list = (typeof axis === 'number' ? [axis] : [...axis]).map((x) => normalizeAxis(op, x, ndim));
-  if (new Set(list).size !== list.length) throw new CupytsError('ERR_AXIS', `${op}: repeated axis in ${JSON.stringify(axis)}`);
-  return list;
-}
+/** Axis arguments are checked in ./arguments.ts (re-exported for the modules that import them from here). */
+export { normalizeAxis, normalizeAxes };
 
 /**
  * The affine movement from `inShape` to `shape` where output axis k walks input axis source[k]
@@ -47,9 +38,10 @@ export function axisMovement(inShape: Shape, shape: Shape, source: readonly numb
 // ---- reshape --------------------------------------------------------------------------------
 
 /** A shape with one -1 filled in so its size is `size`. */
-function resolveShape(op: string, shape: number | readonly number[], size: number, from: Shape): number[] {
-  const dims = typeof shape === 'number' ? [shape] : [...shape];
-  if (!dims.every((d) => Number.isInteger(d) && d >= -1)) throw new CupytsError('ERR_SHAPE', `${op}: expected a shape of integers (one may be -1), got ${JSON.stringify(shape)}`);
+function resolveShape(op: string, shape: unknown, size: number, from: Shape): number[] {
+  const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? [...shape] : undefined;
+  if (!dims?.every((d) => Number.isInteger(d) && d >= -1)) throw new CupytsError('ERR_SHAPE', `${op}: expected a shape of integers (one may be -1), got ${describe(shape)}`);
+  checkArraySize(op, dims);
   const unknown = dims.filter((d) => d === -1).length;
   if (unknown > 1) throw new CupytsError('ERR_SHAPE', `${op}: can only specify one unknown dimension, got ${formatShape(dims)}`);
   const known = dims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
@@ -75,8 +67,8 @@ function numpyLayout(n: Node): Strided | null {
 }
 
 /** NumPy's reshape: a view where the strides allow it, else a (lazy) copy, as NumPy copies. */
-export function reshape(a: NDArray, shape: number | readonly number[]): NDArray {
-  usable('reshape', a);
+export function reshape(array: ArrayOrScalar, shape: number | readonly number[]): NDArray {
+  const a = toArray('reshape', array);
   const dims = resolveShape('reshape', shape, a.size, a.shape);
   if (sameShape(dims, a.shape)) return a;
   const layout = numpyLayout(a.node);
@@ -86,37 +78,37 @@ export function reshape(a: NDArray, shape: number | readonly number[]): NDArray 
   return viewOf(a, { kind: 'reshape', shape: dims });
 }
 
-export function ravel(a: NDArray): NDArray {
-  usable('ravel', a);
+export function ravel(array: ArrayOrScalar): NDArray {
+  const a = toArray('ravel', array);
   return a.ndim === 1 ? a : reshape(a, [a.size]);
 }
 
 /** A 1-D copy (never a view, as NumPy's flatten). */
-export function flatten(a: NDArray): NDArray {
-  usable('flatten', a);
+export function flatten(array: ArrayOrScalar): NDArray {
+  const a = toArray('flatten', array);
   return reshape(new NDArray(castNode(a.node, a.dtype), a.runner), [a.size]);
 }
 
 // ---- axis permutations ------------------------------------------------------------------------
 
-export function transpose(a: NDArray, axes?: readonly number[] | null): NDArray {
-  usable('transpose', a);
+export function transpose(array: ArrayOrScalar, axes?: readonly number[] | null): NDArray {
+  const a = toArray('transpose', array);
   const perm = axes === undefined || axes === null ? a.shape.map((_, j) => a.ndim - 1 - j) : normalizeAxes('transpose', axes, a.ndim);
-  if (perm.length !== a.ndim) throw new CupytsError('ERR_AXIS', `transpose: expected ${a.ndim} axes (a permutation), got ${JSON.stringify(axes)}`);
+  if (perm.length !== a.ndim) throw new CupytsError('ERR_AXIS', `transpose: expected ${a.ndim} axes (a permutation), got ${describe(axes)}`);
   if (perm.every((p, i) => p === i)) return a;
   return viewOf(a, permuteMovement(a.shape, perm));
 }
 
-export function swapaxes(a: NDArray, axis1: number, axis2: number): NDArray {
-  usable('swapaxes', a);
+export function swapaxes(array: ArrayOrScalar, axis1: number, axis2: number): NDArray {
+  const a = toArray('swapaxes', array);
   const i = normalizeAxis('swapaxes', axis1, a.ndim);
   const j = normalizeAxis('swapaxes', axis2, a.ndim);
   const perm = a.shape.map((_, k) => (k === i ? j : k === j ? i : k));
   return transpose(a, perm);
 }
 
-export function moveaxis(a: NDArray, source: number | readonly number[], destination: number | readonly number[]): NDArray {
-  usable('moveaxis', a);
+export function moveaxis(array: ArrayOrScalar, source: number | readonly number[], destination: number | readonly number[]): NDArray {
+  const a = toArray('moveaxis', array);
   const src = normalizeAxes('moveaxis', source, a.ndim);
   const dst = normalizeAxes('moveaxis', destination, a.ndim);
   if (src.length !== dst.length) throw new CupytsError('ERR_AXIS', 'moveaxis: expected source and destination of one length');
@@ -133,11 +125,12 @@ export function moveaxis(a: NDArray, source: number | readonly number[], destina
 
 // ---- adding and removing axes of size 1 --------------------------------------------------------------
 
-export function expand_dims(a: NDArray, axis: number | readonly number[]): NDArray {
-  usable('expand_dims', a);
-  const list = typeof axis === 'number' ? [axis] : [...axis];
-  const ndim = a.ndim + list.length;
-  const axes = normalizeAxes('expand_dims', list, ndim);
+export function expand_dims(array: ArrayOrScalar, axis: number | readonly number[]): NDArray {
+  const a = toArray('expand_dims', array);
+  const count = typeof axis === 'number' ? 1 : Array.isArray(axis) ? axis.length : 0;
+  const ndim = a.ndim + count;
+  checkArraySize('expand_dims', new Array<number>(ndim).fill(1));
+  const axes = normalizeAxes('expand_dims', axis, ndim);
   const source: number[] = [];
   let j = 0;
   for (let k = 0; k < ndim; k++) source.push(axes.includes(k) ? -1 : j++);
@@ -145,8 +138,8 @@ export function expand_dims(a: NDArray, axis: number | readonly number[]): NDArr
   return viewOf(a, axisMovement(a.shape, shape, source, source.map(() => 1), a.shape.map(() => 0)));
 }
 
-export function squeeze(a: NDArray, axis?: number | readonly number[] | null): NDArray {
-  usable('squeeze', a);
+export function squeeze(array: ArrayOrScalar, axis?: number | readonly number[] | null): NDArray {
+  const a = toArray('squeeze', array);
   let axes: number[];
   if (axis === undefined || axis === null) axes = a.shape.map((d, j) => (d === 1 ? j : -1)).filter((j) => j >= 0);
   else {
@@ -159,18 +152,18 @@ export function squeeze(a: NDArray, axis?: number | readonly number[] | null): N
   return viewOf(a, axisMovement(a.shape, source.map((j) => a.shape[j]), source, source.map(() => 1), a.shape.map(() => 0)));
 }
 
-export function atleast_1d(a: NDArray): NDArray {
-  usable('atleast_1d', a);
+export function atleast_1d(array: ArrayOrScalar): NDArray {
+  const a = toArray('atleast_1d', array);
   return a.ndim >= 1 ? a : reshape(a, [1]);
 }
 
-export function atleast_2d(a: NDArray): NDArray {
-  usable('atleast_2d', a);
+export function atleast_2d(array: ArrayOrScalar): NDArray {
+  const a = toArray('atleast_2d', array);
   return a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]]);
 }
 
-export function atleast_3d(a: NDArray): NDArray {
-  usable('atleast_3d', a);
+export function atleast_3d(array: ArrayOrScalar): NDArray {
+  const a = toArray('atleast_3d', array);
   if (a.ndim >= 3) return a;
   if (a.ndim === 0) return reshape(a, [1, 1, 1]);
   if (a.ndim === 1) return reshape(a, [1, a.shape[0], 1]);
@@ -179,31 +172,31 @@ export function atleast_3d(a: NDArray): NDArray {
 
 // ---- flips and diagonals ----------------------------------------------------------------------------
 
-export function flip(a: NDArray, axis?: number | readonly number[] | null): NDArray {
-  usable('flip', a);
+export function flip(array: ArrayOrScalar, axis?: number | readonly number[] | null): NDArray {
+  const a = toArray('flip', array);
   const axes = axis === undefined || axis === null ? a.shape.map((_, j) => j) : normalizeAxes('flip', axis, a.ndim);
   const source = a.shape.map((_, j) => j);
   return viewOf(a, axisMovement(a.shape, a.shape, source, source.map((j) => (axes.includes(j) ? -1 : 1)),
     source.map((j) => (axes.includes(j) && a.shape[j] > 0 ? a.shape[j] - 1 : 0))));
 }
 
-export function fliplr(a: NDArray): NDArray {
-  usable('fliplr', a);
+export function fliplr(array: ArrayOrScalar): NDArray {
+  const a = toArray('fliplr', array);
   if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `fliplr: expected an array of at least 2 dimensions, got ${a.ndim}`);
   return flip(a, 1);
 }
 
-export function flipud(a: NDArray): NDArray {
-  usable('flipud', a);
-  if (a.ndim < 1) throw new CupytsError('ERR_SHAPE', 'fliplr: expected an array of at least 1 dimension, got 0');
+export function flipud(array: ArrayOrScalar): NDArray {
+  const a = toArray('flipud', array);
+  if (a.ndim < 1) throw new CupytsError('ERR_SHAPE', 'flipud: expected an array of at least 1 dimension, got 0');
   return flip(a, 0);
 }
 
 /** NumPy's diagonal: the diagonal of axes (axis1, axis2) with an offset, as the last axis. */
-export function diagonal(a: NDArray, offset = 0, axis1 = 0, axis2 = 1): NDArray {
-  usable('diagonal', a);
+export function diagonal(array: ArrayOrScalar, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+  const a = toArray('diagonal', array);
   if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `diagonal: expected an array of at least 2 dimensions, got ${a.ndim}`);
-  if (!Number.isInteger(offset)) throw new CupytsError('ERR_ARG', `diagonal: expected an integer offset, got ${String(offset)}`);
+  integerArg('diagonal', 'offset', offset);
   const i = normalizeAxis('diagonal', axis1, a.ndim);
   const j = normalizeAxis('diagonal', axis2, a.ndim);
   if (i === j) throw new CupytsError('ERR_AXIS', 'diagonal: axis1 and axis2 cannot be the same');

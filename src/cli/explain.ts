@@ -115,7 +115,7 @@ function makeVars(vars: readonly VarSpec[]): Record<string, cp.NDArray> {
   for (const v of vars) {
     if (v.name in out) throw usageError(`explain: --var: expected each name once, got '${v.name}' twice`);
     // Realized data (not a lazy constant), so the expression reads it as a kernel input.
-    out[v.name] = cp.full(v.shape, 1, { dtype: v.dtype }).eval();
+    out[v.name] = cp.full(v.shape, 1, { dtype: v.dtype as cp.DTypeName }).eval(); // checked by parseVar
   }
   return out;
 }

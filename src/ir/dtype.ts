@@ -35,6 +35,9 @@ export type TypedArrayName =
   | 'Float32Array'
   | 'Float64Array';
 
+/** Prints a value with util.inspect (console.log) as this returns; a registered symbol, so no import of node:util. */
+export const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
 export interface DType {
   readonly name: DTypeName;
   readonly kind: DTypeKind;
@@ -44,7 +47,10 @@ export interface DType {
   readonly cType: string;
   /** Host TypedArray: bool is stored as 0/1 bytes, float16 as raw bits in a Uint16Array. */
   readonly jsArray: TypedArrayName;
-  toString(): string;
+  /** The name, as NumPy's str(dtype). */
+  toString(): DTypeName;
+  /** console.log(x.dtype) prints the name, as NumPy's print(x.dtype). */
+  [INSPECT](): DTypeName;
 }
 
 function makeDType(
@@ -54,7 +60,7 @@ function makeDType(
   cType: string,
   jsArray: TypedArrayName,
 ): DType {
-  return Object.freeze({ name, kind, itemsize, cType, jsArray, toString: () => name });
+  return Object.freeze({ name, kind, itemsize, cType, jsArray, toString: () => name, [INSPECT]: () => name });
 }
 
 export const bool_ = makeDType('bool', 'b', 1, 'bool', 'Uint8Array');
@@ -90,7 +96,7 @@ export const DTYPES: Readonly<Record<DTypeName, DType>> = Object.freeze({
 export const DTYPE_NAMES: readonly DTypeName[] = Object.freeze(Object.keys(DTYPES) as DTypeName[]);
 
 /** NumPy spellings accepted besides the canonical names (each checked against np.dtype). */
-const ALIASES: Readonly<Record<string, DTypeName>> = {
+const ALIASES = {
   bool_: 'bool',
   '?': 'bool',
   b1: 'bool',
@@ -112,16 +118,25 @@ const ALIASES: Readonly<Record<string, DTypeName>> = {
   f2: 'float16',
   f4: 'float32',
   f8: 'float64',
-};
+} as const satisfies Record<string, DTypeName>;
 
-/** A DType from a DType, a dtype name or a NumPy alias ('float', 'f4', 'i8', '?', …). */
-export function toDType(x: DType | DTypeName | string, op = 'dtype'): DType {
+/** A NumPy spelling of a dtype name that cupyts accepts ('float', 'f4', 'i8', '?', …). */
+export type DTypeAlias = keyof typeof ALIASES;
+
+/** What a function takes as a dtype: a DType, its name or a NumPy alias. A misspelt name does not compile. */
+export type DTypeLike = DType | DTypeName | DTypeAlias;
+
+/**
+ * A DType from a DType, a dtype name or a NumPy alias ('float', 'f4', 'i8', '?', …). Typed to
+ * accept only those; any other value (from JS, or a string read at run time) is an error naming `op`.
+ */
+export function toDType(x: DTypeLike, op = 'dtype'): DType {
   if (typeof x === 'string') {
     const name = lookupName(x);
     if (name === undefined) {
       throw new CupytsError(
         'ERR_DTYPE',
-        `${op}: unknown dtype '${x}'; expected one of ${DTYPE_NAMES.join(', ')}`,
+        `${op}: unknown dtype ${describe(x)}; expected one of ${DTYPE_NAMES.join(', ')}`,
       );
     }
     return DTYPES[name];
@@ -135,8 +150,22 @@ export function toDType(x: DType | DTypeName | string, op = 'dtype'): DType {
 
 function lookupName(text: string): DTypeName | undefined {
   if (Object.hasOwn(DTYPES, text)) return text as DTypeName;
-  if (Object.hasOwn(ALIASES, text)) return ALIASES[text];
+  if (Object.hasOwn(ALIASES, text)) return ALIASES[text as DTypeAlias];
   return undefined;
+}
+
+/**
+ * A JS scalar as a value of `d`, converted as C converts (a float into an integer dtype drops
+ * its fraction, integers wrap; NaN and infinities become 0): bool as a boolean, 64-bit integers
+ * as bigints, every other dtype as a number. Range checks, where NumPy makes them, are the caller's.
+ */
+export function castScalar(value: number | bigint | boolean, d: DType): number | bigint | boolean {
+  if (d.kind === 'b') return typeof value === 'bigint' ? value !== 0n : Boolean(value);
+  if (d.kind === 'f') return Number(value);
+  const integer = typeof value === 'bigint' ? value : BigInt(Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : 0);
+  const bits = 8 * d.itemsize;
+  const wrapped = d.kind === 'i' ? BigInt.asIntN(bits, integer) : BigInt.asUintN(bits, integer);
+  return bits === 64 ? wrapped : Number(wrapped);
 }
 
 export const isBool = (d: DType): boolean => d.kind === 'b';

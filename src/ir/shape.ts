@@ -1,5 +1,5 @@
 // Shapes, sizes and NumPy broadcasting. Pure functions; errors name the op.
-import { CupytsError } from './errors.js';
+import { CupytsError, describe } from './errors.js';
 
 export type Shape = readonly number[];
 
@@ -44,14 +44,53 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       }
     }
   }
+  checkArraySize(op, out);
   return out;
 }
 
-/** Checks a user-supplied shape: non-negative safe integers. */
-export function checkShape(op: string, shape: unknown): number[] {
-  const dims = typeof shape === 'number' ? [shape] : shape;
-  if (!Array.isArray(dims) || !dims.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new CupytsError('ERR_SHAPE', `${op}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
+/** NumPy's limit on the number of dimensions of an array. */
+export const MAX_NDIM = 64;
+
+/**
+ * The most bytes one array may hold: 2^53 - 1, so that its size and every offset into it are
+ * exact JS numbers (NumPy's limit is 2^63 - 1 bytes). What fits here may still not fit in the
+ * memory at hand: that is an out-of-memory error when it is allocated.
+ */
+export const MAX_ARRAY_BYTES = Number.MAX_SAFE_INTEGER;
+
+/** A shape argument as the user wrote it, for messages: [2,-1] for a list of numbers, else described. */
+function shapeArgText(shape: unknown): string {
+  if (Array.isArray(shape) && shape.every((d) => typeof d === 'number' || typeof d === 'bigint' || typeof d === 'boolean')) {
+    return `[${shape.map((d) => (typeof d === 'bigint' ? `${d}n` : String(d))).join(',')}]`;
   }
-  return dims as number[];
+  return describe(shape);
+}
+
+/**
+ * Checks that an array of `shape` with elements of `itemsize` bytes can exist: at most MAX_NDIM
+ * dimensions and MAX_ARRAY_BYTES bytes. Every function that makes a shape from its arguments
+ * (a size, a count, repetitions, widths) passes it here, so a huge request is an error at the call.
+ */
+export function checkArraySize(op: string, shape: Shape, itemsize = 1): void {
+  if (shape.length > MAX_NDIM) {
+    throw new CupytsError('ERR_SHAPE', `${op}: expected at most ${MAX_NDIM} dimensions (NumPy's limit), got ${shape.length}`);
+  }
+  const size = sizeOf(shape);
+  if (!(size * itemsize <= MAX_ARRAY_BYTES)) {
+    const count = Number.isFinite(size) ? `${size} elements of ${itemsize} byte${itemsize > 1 ? 's' : ''}` : 'an unbounded number of elements';
+    throw new CupytsError('ERR_SIZE', `${op}: expected an array of at most 2^53 - 1 bytes, got ${count} (shape ${formatShape(shape)})`);
+  }
+}
+
+/**
+ * Checks a user-supplied shape (a number or a list): non-negative safe integers, and an array of
+ * that shape and `itemsize`-byte elements that checkArraySize allows.
+ */
+export function checkShape(op: string, shape: unknown, itemsize = 1): number[] {
+  const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? Array.from(shape) : undefined; // a hole reads as undefined
+  if (!dims || !dims.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new CupytsError('ERR_SHAPE', `${op}: expected a shape of non-negative integers, got ${shapeArgText(shape)}`);
+  }
+  checkArraySize(op, dims, itemsize);
+  return [...dims];
 }

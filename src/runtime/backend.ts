@@ -1,6 +1,7 @@
 // Which backend runs arrays: CUDA where a device (and NVRTC) is present, else the CPU, with a
-// one-time notice. CUPYTS_BACKEND=cpu|cuda or useBackend() overrides the choice.
-import { CupytsError } from '../ir/errors.js';
+// notice on stderr once per process (choosing the CPU with CUPYTS_BACKEND=cpu or useBackend()
+// silences it). CUPYTS_BACKEND=cpu|cuda or useBackend() overrides the choice.
+import { CupytsError, describe } from '../ir/errors.js';
 import { readConfig } from './config.js';
 import { loadNvrtc } from './cuda-libraries.js';
 import { CudaDevice } from './cuda-device.js';
@@ -21,6 +22,20 @@ export function cudaUnavailableReason(): string | undefined {
 }
 
 let chosen: BackendKind | undefined;
+
+/**
+ * Marks the process as told about the CPU fallback. A registered symbol on globalThis, so that
+ * two copies of cupyts in one process (a CLI and the script it runs, say) tell it once.
+ */
+const NOTICE_GIVEN = Symbol.for('cupyts.cpuFallbackNotice');
+
+function noticeOnce(message: string): void {
+  const flags = globalThis as { [NOTICE_GIVEN]?: boolean };
+  if (flags[NOTICE_GIVEN]) return;
+  flags[NOTICE_GIVEN] = true;
+  notify(message);
+}
+
 let notify: (message: string) => void = (message) => process.stderr.write(`${message}\n`);
 
 /** Replaces the one-time notice printer (tests silence it). */
@@ -36,7 +51,7 @@ function requireCuda(source: string): void {
 /** Forces a backend for the arrays created from now on; 'cuda' throws where CUDA is unusable. */
 export function useBackend(kind: BackendKind): void {
   if (kind !== 'cuda' && kind !== 'cpu') {
-    throw new CupytsError('ERR_ARG', `useBackend: expected 'cuda' or 'cpu', got ${JSON.stringify(kind)}`);
+    throw new CupytsError('ERR_ARG', `useBackend: expected 'cuda' or 'cpu', got ${describe(kind)}`);
   }
   if (kind === 'cuda') requireCuda('useBackend');
   chosen = kind;
@@ -54,7 +69,7 @@ export function currentBackend(): BackendKind {
   } else {
     const reason = cudaUnavailableReason();
     chosen = reason ? 'cpu' : 'cuda';
-    if (reason) notify(`cupyts: using the CPU backend: ${reason.split('\n')[0]}`);
+    if (reason) noticeOnce(`cupyts: using the CPU backend: ${reason.split('\n')[0]} (CUPYTS_BACKEND=cpu chooses it without this notice)`);
   }
   return chosen;
 }

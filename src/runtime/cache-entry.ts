@@ -28,7 +28,7 @@ export const KEY_PATTERN = /^[0-9a-f]{64}$/;
 /** File name suffixes of an entry's files. */
 export const ENTRY_SUFFIXES = { binary: '.bin', meta: '.json', source: '.cu' } as const;
 
-export function encodeEntry(payload: Uint8Array): Buffer {
+export function encodeEntry(payload: Uint8Array): Uint8Array {
   const header = Buffer.alloc(ENTRY_HEADER_BYTES);
   ENTRY_MAGIC.copy(header, 0);
   header.writeUInt32LE(CACHE_FORMAT_VERSION, 8);
@@ -37,8 +37,12 @@ export function encodeEntry(payload: Uint8Array): Buffer {
   return Buffer.concat([header, payload]);
 }
 
+/** The same bytes as a Buffer (no copy). The exported types say Uint8Array, so that cupyts' published types need no @types/node. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 /** The payload if `contents` is a complete, intact entry of this format version; else undefined. */
-export function decodeEntry(contents: Buffer): Uint8Array | undefined {
+export function decodeEntry(bytes: Uint8Array): Uint8Array | undefined {
+  const contents = asBuffer(bytes);
   if (contents.length < ENTRY_HEADER_BYTES) return undefined;
   if (!contents.subarray(0, ENTRY_MAGIC.length).equals(ENTRY_MAGIC)) return undefined;
   if (contents.readUInt32LE(8) !== CACHE_FORMAT_VERSION) return undefined;
@@ -51,7 +55,8 @@ export function decodeEntry(contents: Buffer): Uint8Array | undefined {
 }
 
 /** Why `contents` is not a valid entry, or undefined when it is. */
-export function entryProblem(contents: Buffer): string | undefined {
+export function entryProblem(bytes: Uint8Array): string | undefined {
+  const contents = asBuffer(bytes);
   if (contents.length < ENTRY_HEADER_BYTES) return `truncated: ${contents.length} bytes, shorter than the ${ENTRY_HEADER_BYTES}-byte header`;
   if (!contents.subarray(0, ENTRY_MAGIC.length).equals(ENTRY_MAGIC)) return 'bad magic (not a cupyts kernel entry)';
   const version = contents.readUInt32LE(8);

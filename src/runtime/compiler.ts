@@ -6,6 +6,7 @@ import { loadNvrtc, type LoadedNvrtc } from './cuda-libraries.js';
 import {
   DiskKernelCache, kernelCacheKey, memoryCacheKey, MemoryKernelCache,
 } from './kernel-cache.js';
+import type { CacheOutcome } from './types.js';
 import { native, type NativeAddon, type NativeCompileResult } from './native.js';
 import { CUPYTS_VERSION } from './version.js';
 
@@ -20,7 +21,7 @@ export interface CompileRequest {
   options?: readonly string[];
 }
 
-export type CacheOutcome = 'memory' | 'disk' | 'compiled';
+export type { CacheOutcome };
 
 export interface CompiledKernel {
   binary: Uint8Array;

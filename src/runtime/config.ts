@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CupytsError } from '../ir/errors.js';
 import { defaultCacheDir } from './kernel-cache.js';
+import type { Environment } from './types.js';
 
 const flag = z
   .enum(['', '0', '1', 'true', 'false'])
@@ -49,7 +50,7 @@ export interface Config {
 }
 
 /** Reads and validates the environment; a bad value is a clear error naming the variable. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig(env: Environment = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CupytsError } from '../ir/errors.js';
 import { native, type NativeAddon } from './native.js';
+import type { Environment } from './types.js';
 
 /** The environment variable that names the NVRTC library file, or the folder that holds it. */
 export const NVRTC_ENV = 'CUPYTS_NVRTC_PATH';
@@ -49,7 +50,7 @@ function folderCandidates(dir: string): LibraryCandidate[] {
  * The NVRTC search order: $CUPYTS_NVRTC_PATH (a file or a folder), then the usual sonames through
  * the system's library path, then the lib folders of $CUDA_HOME, $CUDA_PATH and /usr/local/cuda.
  */
-export function nvrtcCandidates(env: NodeJS.ProcessEnv = process.env): LibraryCandidate[] {
+export function nvrtcCandidates(env: Environment = process.env): LibraryCandidate[] {
   const out: LibraryCandidate[] = [];
   const named = env[NVRTC_ENV];
   if (named) {
@@ -76,7 +77,7 @@ export interface LoadedNvrtc {
 let nvrtcState: LoadedNvrtc | CupytsError | undefined;
 
 /** Loads NVRTC once (first candidate that opens); throws ERR_NVRTC_NOT_FOUND listing every try. */
-export function loadNvrtc(addon: NativeAddon = native(), env: NodeJS.ProcessEnv = process.env): LoadedNvrtc {
+export function loadNvrtc(addon: NativeAddon = native(), env: Environment = process.env): LoadedNvrtc {
   if (nvrtcState instanceof CupytsError) throw nvrtcState;
   if (nvrtcState) return nvrtcState;
   const tried: string[] = [];
@@ -154,7 +155,7 @@ function cublasFolderCandidates(dir: string): LibraryCandidate[] {
  * through the system's library path (cublasLt found the same way), then the lib folders of
  * $CUDA_HOME, $CUDA_PATH and /usr/local/cuda. `builtins` here is the cublasLt to preload.
  */
-export function cublasCandidates(env: NodeJS.ProcessEnv = process.env): LibraryCandidate[] {
+export function cublasCandidates(env: Environment = process.env): LibraryCandidate[] {
   const out: LibraryCandidate[] = [];
   const named = env[CUBLAS_ENV];
   if (named) {
@@ -175,7 +176,7 @@ export function cublasCandidates(env: NodeJS.ProcessEnv = process.env): LibraryC
 let cublasState: string | CupytsError | undefined;
 
 /** Loads cuBLAS once (first candidate that opens) and returns its path; throws ERR_CUBLAS_NOT_FOUND listing every try. */
-export function loadCublas(addon: NativeAddon = native(), env: NodeJS.ProcessEnv = process.env): string {
+export function loadCublas(addon: NativeAddon = native(), env: Environment = process.env): string {
   if (cublasState instanceof CupytsError) throw cublasState;
   if (cublasState) return cublasState;
   const tried: string[] = [];

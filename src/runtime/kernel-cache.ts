@@ -26,6 +26,7 @@ import {
   ARCH_PATTERN, CACHE_FORMAT_VERSION, ENTRY_SUFFIXES, KEY_PATTERN, decodeEntry, encodeEntry, type KernelEntryMeta,
 } from './cache-entry.js';
 import { evictLeastRecentlyUsed, removeQuietly, scanBytes, scanCache } from './cache-maintenance.js';
+import type { Environment } from './types.js';
 
 export { CACHE_FORMAT_VERSION, type KernelEntryMeta };
 
@@ -87,7 +88,7 @@ export function kernelCacheKey(parts: KernelKeyParts): string {
 }
 
 /** `$CUPYTS_CACHE_DIR`, else `$XDG_CACHE_HOME/cupyts`, else `~/.cache/cupyts`. Empty values are ignored. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCacheDir(env: Environment = process.env): string {
   if (env.CUPYTS_CACHE_DIR) return env.CUPYTS_CACHE_DIR;
   if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'cupyts');
   return path.join(os.homedir(), '.cache', 'cupyts');

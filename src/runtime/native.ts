@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CupytsError } from '../ir/errors.js';
+import type { Environment } from './types.js';
 
 export type Handle = bigint; // streams, events, modules, functions
 export type DevicePtr = number; // device addresses fit in a JS number (below 2^53)
@@ -127,7 +128,7 @@ export interface NativeAddon {
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where the addon may be, in the order tried. CUPYTS_NATIVE_PATH overrides them all. */
-export function addonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+export function addonCandidates(env: Environment = process.env): string[] {
   if (env.CUPYTS_NATIVE_PATH) return [resolve(env.CUPYTS_NATIVE_PATH)];
   return ['Release', 'Debug'].map((config) => join(PACKAGE_ROOT, 'build', config, 'cupyts.node'));
 }

@@ -166,6 +166,7 @@ describe('errors at the call', () => {
     const b = cp.zeros([4]);
     expect(() => cp.add(a, b)).toThrow('add: shapes (2, 3) and (4,) cannot be broadcast together');
     expect(() => cp.bitwise_and(a, a)).toThrow(/bitwise_and: expected an input dtype .* got float64/);
+    // @ts-expect-error a misspelt dtype name does not compile
     expect(() => a.astype('floot32')).toThrow(/unknown dtype 'floot32'/);
     expect(() => cp.asarray([[1, 2], [3]])).toThrow(/ragged/);
     expect(() => cp.asarray([1, 'x' as unknown as number])).toThrow(/asarray: expected numbers, bigints or booleans, got 'x' at \[1\]/);

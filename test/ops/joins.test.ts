@@ -226,7 +226,7 @@ describe('errors at the call', () => {
         message: "concatenate: Cannot cast array data from dtype('float32') to dtype('int32') according to the rule 'same_kind'" },
       { label: 'concatenate not a list', expr: null, run: () => cp.concatenate(m() as never), code: 'ERR_ARG', message: 'concatenate: expected a list of arrays, got NDArray of shape [2, 3]' },
       { label: 'concatenate a string', expr: "np.concatenate([a, 'x'])", inputs: { a: mh }, run: () => cp.concatenate([m(), 'x' as never]), code: 'ERR_ARG',
-        message: "concatenate: expected an array (an NDArray, nested arrays, a TypedArray or a number), got 'x'" },
+        message: "concatenate: expected an array, a number, a bigint or a boolean, got 'x'" },
       { label: 'stack shapes', expr: 'np.stack([a, b])', inputs: { a: mh, b: kh }, run: () => cp.stack([m(), k()]), code: 'ERR_SHAPE',
         message: 'stack: all input arrays must have the same shape, but the array at index 0 has shape (2, 3) and the array at index 1 has shape (2, 2)' },
       { label: 'stack empty list', expr: 'np.stack([])', run: () => cp.stack([]), code: 'ERR_ARG', message: 'stack: expected at least one array to stack, got an empty list' },

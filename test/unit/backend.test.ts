@@ -25,7 +25,7 @@ describe('backend choice', () => {
   });
 
   it('rejects an unknown backend name', () => {
-    expect(() => useBackend('metal' as 'cpu')).toThrow(`useBackend: expected 'cuda' or 'cpu', got "metal"`);
+    expect(() => useBackend('metal' as 'cpu')).toThrow(`useBackend: expected 'cuda' or 'cpu', got 'metal'`);
   });
 });
 

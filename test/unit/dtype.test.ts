@@ -5,6 +5,7 @@ import { runNumpyFixture } from '../helpers/fixtures.js';
 import {
   DTYPES,
   DTYPE_NAMES,
+  type DTypeLike,
   type DTypeName,
   bool,
   bool_,
@@ -99,7 +100,7 @@ describe('dtype objects', () => {
 describe('toDType', () => {
   it.each(Object.entries(np.aliases))("'%s' resolves as np.dtype does", (alias, numpyName) => {
     expect(numpyName).not.toBeNull();
-    expect(toDType(alias).name).toBe(numpyName);
+    expect(toDType(alias as DTypeLike).name).toBe(numpyName);
   });
 
   it('returns the canonical object for a DType', () => {
@@ -108,6 +109,7 @@ describe('toDType', () => {
   });
 
   it('names the op and lists the dtypes for an unknown name', () => {
+    // @ts-expect-error a misspelt dtype name does not compile
     const error = catchError(() => toDType('floot32', 'astype'));
     expect(error).toBeInstanceOf(CupytsError);
     expect(error.code).toBe('ERR_DTYPE');
@@ -117,11 +119,11 @@ describe('toDType', () => {
   });
 
   it.each(['toString', 'constructor', '', 'Float32'])("rejects '%s'", (name) => {
-    expect(() => toDType(name)).toThrow(/^dtype: unknown dtype/);
+    expect(() => toDType(name as DTypeLike)).toThrow(/^dtype: unknown dtype/);
   });
 
   it('rejects values that are not dtypes', () => {
-    const error = catchError(() => toDType(42 as unknown as string, 'zeros'));
+    const error = catchError(() => toDType(42 as unknown as DTypeLike, 'zeros'));
     expect(error.code).toBe('ERR_DTYPE');
     expect(error.message).toBe('zeros: expected a dtype or dtype name, got 42');
   });
