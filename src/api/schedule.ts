@@ -241,7 +241,10 @@ export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
     for (const other of pending) {
       if (!roots.includes(other) && inside.has(other)) ensure(other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
     }
-    const fused = [...barriers].find((b): b is ReduceNode =>
+    // A reduction kernel's epilogue takes no gathers (scheduleReduce's regions stop at them), so a
+    // group with a gather computes the reductions it reads first (else the two would ensure each other).
+    const hasGather = [...inside].some((n) => n.kind === 'gather');
+    const fused = hasGather ? undefined : [...barriers].find((b): b is ReduceNode =>
       !ready(b) && b.kind === 'reduce' && !underView.has(b) && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
     if (fused) {
       const live = roots.filter((r) => !ready(r));
