@@ -2,6 +2,7 @@
 // expression) and allclose, array_equal, array_equiv, which return a JS boolean as NumPy returns
 // a Python bool, so they evaluate their inputs and read one element back (they synchronize).
 import { DTYPES } from '../ir/dtype.js';
+import { broadcastShapes } from '../ir/shape.js';
 import { abs, add, equal, isfinite, isnan, less_equal, logical_and, logical_or, multiply, subtract } from './elementwise.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { all } from './reductions.js';
@@ -10,7 +11,8 @@ import { arrayLike, operand } from './array-params.js';
 import { declare, positional, required } from './signature.js';
 
 /** NumPy's isclose: |a - b| <= atol + rtol * |b|, b taken as float (NumPy 2's formula, not symmetric). */
-function closeness(a: NDArray | Scalar, b: NDArray | Scalar, rtol: number, atol: number, equalNan: boolean): NDArray {
+function closeness(op: string, a: NDArray | Scalar, b: NDArray | Scalar, rtol: number, atol: number, equalNan: boolean): NDArray {
+  if (a instanceof NDArray && b instanceof NDArray) broadcastShapes(op, a.shape, b.shape);
   // NumPy casts b to result_type(b, 1.0): float dtypes stay, others become float64; a Python int becomes a float.
   const y = b instanceof NDArray ? (b.dtype.kind === 'f' ? b : b.astype(DTYPES.float64)) : Number(b);
   const within = logical_and(less_equal(abs(subtract(a, y)), add(atol, multiply(rtol, abs(y)))), isfinite(y));
@@ -27,13 +29,13 @@ const closeParams = [
 ] as const;
 
 /** NumPy's isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False): elementwise, lazy. */
-export const isclose = declare('isclose', closeParams, ({ a, b, rtol, atol, equal_nan }) => closeness(a, b, rtol, atol, equal_nan));
+export const isclose = declare('isclose', closeParams, ({ a, b, rtol, atol, equal_nan }) => closeness('isclose', a, b, rtol, atol, equal_nan));
 
 /** Reads a 0-d bool array back as a JS boolean. */
 const readBool = (x: NDArray): boolean => Boolean(x.item());
 
 /** NumPy's allclose: a JS boolean; evaluates and reads the answer back (synchronizes). */
-export const allclose = declare('allclose', closeParams, ({ a, b, rtol, atol, equal_nan }) => readBool(all(closeness(a, b, rtol, atol, equal_nan))));
+export const allclose = declare('allclose', closeParams, ({ a, b, rtol, atol, equal_nan }) => readBool(all(closeness('allclose', a, b, rtol, atol, equal_nan))));
 
 /** NumPy's array_equal(a1, a2, equal_nan=False): same shape and elements; a JS boolean (synchronizes). */
 export const array_equal = declare(
