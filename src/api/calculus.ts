@@ -5,12 +5,12 @@ import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { canCast, promoteTypes } from '../ir/promotion.js';
 import { broadcastShapes } from '../ir/shape.js';
-import { add, divide, multiply, negative, not_equal, subtract } from './elementwise.js';
+import { add, divide, equal, multiply, negative, not_equal, subtract } from './elementwise.js';
 import { concatenate, stack } from './joins.js';
 import { NDArray, type Scalar } from './ndarray.js';
-import { broadcastTo } from './operands.js';
+import { broadcastTo, where } from './operands.js';
 import * as t from './param-types.js';
-import { sum } from './reductions.js';
+import { all, sum } from './reductions.js';
 import { arrayLike, checkAxis, operand, sliceAxis, toNDArray, type ArrayArg } from './array-params.js';
 import { declare, keyword, positional, required, rest, type ParamType } from './signature.js';
 import { moveaxis, ravel, reshape } from './views.js';
@@ -131,8 +131,19 @@ function uniformGradient(f: NDArray, axis: number, dx: NDArray | number, edgeOrd
   return [first, interior, last];
 }
 
-/** The derivative along `axis` on coordinates whose N-1 steps are `steps` (NumPy's non-uniform formulas). */
+/**
+ * The derivative along `axis` on coordinates whose N-1 steps are `steps`. NumPy takes equal steps
+ * as a uniform step (its formulas differ: no 0·f terms, so an inf in f stays local); that test is
+ * a lazy 0-d flag here, and each piece picks the uniform or non-uniform result by it.
+ */
 function coordinateGradient(f: NDArray, axis: number, steps: NDArray, edgeOrder: number): NDArray[] {
+  const uniform = all(equal(steps, steps.get(0)));
+  const even = uniformGradient(f, axis, steps.get(0), edgeOrder);
+  return nonUniformGradient(f, axis, steps, edgeOrder).map((part, i) => where(uniform, even[i], part));
+}
+
+/** NumPy's non-uniform formulas. */
+function nonUniformGradient(f: NDArray, axis: number, steps: NDArray, edgeOrder: number): NDArray[] {
   const s = (start: number | null, stop: number | null) => sliceAxis(f, axis, start, stop);
   const along = (v: NDArray) => reshape(v, f.shape.map((_, j) => (j === axis ? -1 : 1)));
   const dx1 = steps.get('0:-1');
