@@ -17,7 +17,7 @@ import { promoteTypes } from '../ir/promotion.js';
 import type { AffineMovement } from '../ir/movement.js';
 import { zeros } from './creation.js';
 import {
-  add, divide, equal, greater, isnan, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
+  add, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
 } from './elementwise.js';
 import { concatenate } from './joins.js';
 import type { NDArray } from './ndarray.js';
@@ -157,19 +157,21 @@ export const interp = declare(
       [points, values] = periodic(points, values, Math.abs(period));
     }
     const n = points.shape[0];
+    const lval = left ?? values.get(0);
+    const rval = right ?? values.get(n - 1);
+    // NumPy's one-point case compares only (a NaN x gets fp[0]).
+    if (n === 1) return where(less(at, points.get(0)), lval, where(greater(at, points.get(0)), rval, values.get(0)));
     // cnt = how many sample points are <= x; the interval is [cnt - 1, cnt].
     const cnt = sum(less_equal(points, expand_dims(at, -1)), { axis: -1 });
-    const j = minimum(maximum(subtract(cnt, 1), 0), Math.max(n - 2, 0));
-    const [x0, x1] = [take(points, j), take(points, add(j, n > 1 ? 1 : 0))];
-    const [y0, y1] = [take(values, j), take(values, add(j, n > 1 ? 1 : 0))];
+    const j = minimum(maximum(subtract(cnt, 1), 0), n - 2);
+    const [x0, x1] = [take(points, j), take(points, add(j, 1))];
+    const [y0, y1] = [take(values, j), take(values, add(j, 1))];
     const slope = divide(subtract(y1, y0), subtract(x1, x0));
     // NumPy: slope·(x - x0) + y0; if that is nan, from the other end; if still nan and y0 == y1, y0.
     const fromLeft = add(multiply(slope, subtract(at, x0)), y0);
     const fromRight = add(multiply(slope, subtract(at, x1)), y1);
     const inside = where(isnan(fromLeft), where(logical_and(isnan(fromRight), equal(y0, y1)), y0, fromRight), fromLeft);
     const last = values.get(n - 1);
-    const lval = left ?? values.get(0);
-    const rval = right ?? last;
     const exact = logical_or(equal(x0, at), equal(cnt, n));
     const hit = where(equal(cnt, n), last, y0);
     return where(isnan(at), at,
