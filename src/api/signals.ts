@@ -7,10 +7,11 @@
 // reduction kernel, so memory stays O(n + m) (the padded copy and the output); time is O(n·m).
 // An FFT path for long kernels comes with the FFT module.
 //
-// interp: the interval of each x is found by counting the sample points xp at or below it (a
-// broadcast comparison summed over xp, fused into one reduction kernel): O(size(x)·len(xp)) time,
-// O(size(x) + len(xp)) memory, correct for any sizes. A binary search (O(size(x)·log len(xp)))
-// comes with searchsorted.
+// interp: the interval of each x is found by counting the sample points xp at or below it: for up
+// to 64 points a broadcast comparison summed over xp (fused into one reduction kernel,
+// O(size(x)·len(xp)) time); beyond that a binary search by powers of two, ceil(log2(len(xp) + 1))
+// kernels queued when interp is called (no readback), O(size(x)·log len(xp)) time. Memory is
+// O(size(x) + len(xp)) either way.
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
@@ -127,10 +128,35 @@ function periodic(xp: NDArray, fp: NDArray, period: number): [NDArray, NDArray] 
   ];
 }
 
+/** Up to this many sample points, interp counts them all for each x (one fused reduction). */
+const COUNT_ALL_POINTS = 64;
+
+/**
+ * For each x, how many of the (increasing) sample points are <= x: for a few points a broadcast
+ * comparison summed over them; for more, a binary search by powers of two (count grows by 2^k
+ * where points[count + 2^k - 1] <= x, for k from the largest down to 0): ceil(log2(n + 1)) steps of
+ * one gather and one where each, O(size(x)·log n) in all.
+ */
+function countAtOrBelow(points: NDArray, at: NDArray): NDArray {
+  const n = points.shape[0];
+  if (n <= COUNT_ALL_POINTS) return sum(less_equal(points, expand_dims(at, -1)), { axis: -1 });
+  // Each step is queued as a kernel of its own (no readback): fused, the chain would exceed the
+  // kernel input limit and be cut into a few kernels per step.
+  const x = at.eval();
+  let count: NDArray = zeros(at.shape, { dtype: DTYPES.int64 });
+  for (let step = 2 ** Math.floor(Math.log2(n)); step >= 1; step /= 2) {
+    const next = add(count, step);
+    const fits = logical_and(less_equal(next, n), less_equal(take(points, minimum(subtract(next, 1), n - 1)), x));
+    count = where(fits, next, count).eval();
+  }
+  return count;
+}
+
 /**
  * NumPy's interp(x, xp, fp, left=None, right=None, period=None): piecewise-linear interpolation
  * on increasing sample points xp (not checked, as in NumPy), in float64. With a period, xp is
- * read back to be sorted (it synchronizes); without, everything is lazy.
+ * read back to be sorted (it synchronizes); for more than 64 points the search kernels are
+ * queued at the call; otherwise everything is lazy.
  */
 export const interp = declare(
   'interp',
@@ -162,7 +188,7 @@ export const interp = declare(
     // NumPy's one-point case compares only (a NaN x gets fp[0]).
     if (n === 1) return where(less(at, points.get(0)), lval, where(greater(at, points.get(0)), rval, values.get(0)));
     // cnt = how many sample points are <= x; the interval is [cnt - 1, cnt].
-    const cnt = sum(less_equal(points, expand_dims(at, -1)), { axis: -1 });
+    const cnt = countAtOrBelow(points, at);
     const j = minimum(maximum(subtract(cnt, 1), 0), n - 2);
     const [x0, x1] = [take(points, j), take(points, add(j, 1))];
     const [y0, y1] = [take(values, j), take(values, add(j, 1))];

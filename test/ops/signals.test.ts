@@ -101,6 +101,9 @@ describe('interp', () => {
     const bigXp = f64(...Array.from({ length: 2000 }, (_, k) => -10 + k * 0.01 + (k % 3) * 1e-3));
     const bigFp = rand('float64', [2000]);
     const ints = rand('int32', [6]);
+    // 65 points (past the counting limit of 64): repeated values, and x on every point and between.
+    const rep = f64(...Array.from({ length: 65 }, (_, k) => Math.floor(k / 3)));
+    const probe = f64(...Array.from({ length: 100 }, (_, k) => k / 4 - 1), NaN, Infinity, -Infinity, 21, 21.5);
     const cases: CloseCase[] = [
       { label: 'points', expr: 'np.interp(x, xp, fp)', inputs: { x, xp, fp }, run: () => cp.interp(toDevice(x), toDevice(xp), toDevice(fp)) },
       { label: 'left right', expr: 'np.interp(x, xp, fp, -7.5, 9)', inputs: { x, xp, fp }, run: () => cp.interp(toDevice(x), toDevice(xp), toDevice(fp), -7.5, 9) },
@@ -114,6 +117,10 @@ describe('interp', () => {
       { label: 'period', expr: 'np.interp(x, xp2, fp, period=4)', inputs: { x, xp2: f64(7, 1, 0.5, 2.5, -1, 3.5, 5.25), fp },
         run: () => cp.interp(toDevice(x), toDevice(f64(7, 1, 0.5, 2.5, -1, 3.5, 5.25)), toDevice(fp), { period: 4 }) },
       { label: 'negative period', expr: 'np.interp(grid, xp, fp, period=-3)', inputs: { grid, xp, fp }, run: () => cp.interp(toDevice(grid), toDevice(xp), toDevice(fp), null, null, -3) },
+      { label: 'searched points with repeats', expr: 'np.interp(probe, rep, np.arange(65.0) ** 2)', inputs: { probe, rep },
+        run: () => cp.interp(toDevice(probe), toDevice(rep), cp.power(cp.arange(65).astype('float64'), 2)) },
+      { label: 'searched points, 2**k', expr: 'np.interp(probe, np.arange(128.0) / 4, np.sin(np.arange(128.0)))', inputs: { probe },
+        run: () => cp.interp(toDevice(probe), cp.divide(cp.arange(128).astype('float64'), 4), cp.sin(cp.arange(128).astype('float64'))) },
       { label: 'many points', expr: 'np.interp(big, bigXp, bigFp)', inputs: { big, bigXp, bigFp }, run: () => cp.interp(toDevice(big), toDevice(bigXp), toDevice(bigFp)) },
       { label: 'scalar x', expr: 'np.asarray(np.interp(2.5, xp, fp))', inputs: { xp, fp }, run: () => cp.interp(2.5, toDevice(xp), toDevice(fp)) },
       { label: 'empty x', expr: 'np.interp(np.zeros((0, 2)), xp, fp)', inputs: { xp, fp }, run: () => cp.interp(cp.zeros([0, 2]), toDevice(xp), toDevice(fp)) },
