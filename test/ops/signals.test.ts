@@ -129,6 +129,19 @@ describe('interp', () => {
   });
 });
 
+describe('scheduling', () => {
+  it('gathers with indices from an unevaluated reduction (the scheduler once looped on them)', () => {
+    const p = rand('float64', [6]);
+    const m = rand('int64', [3, 4]);
+    checkClose([
+      { label: 'take of a sum', expr: 'np.take(p, np.sum(np.abs(m), axis=0) % 6)', inputs: { p, m },
+        run: () => cp.take(toDevice(p), cp.remainder(cp.sum(cp.abs(toDevice(m)), { axis: 0 }), 6)) },
+      { label: 'two takes of a sum', expr: 'np.take(p, np.sum(m > 0, axis=1)) - np.take(p, np.sum(m > 0, axis=1) + 1)', inputs: { p, m },
+        run: () => { const j = cp.sum(cp.greater(toDevice(m), 0), { axis: 1 }); return cp.subtract(cp.take(toDevice(p), j), cp.take(toDevice(p), cp.add(j, 1))); } },
+    ]);
+  });
+});
+
 describe('cov and corrcoef', () => {
   it('over inputs, rowvar, y, bias, ddof, weights and dtype', () => {
     const m = rand('float64', [3, 8]);
