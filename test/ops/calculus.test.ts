@@ -165,6 +165,16 @@ describe('trapezoid', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('wrapping, bool coordinates, 0-d gradient', () => {
+    checkClose([
+      { label: 'diff uint8 wraps', expr: 'np.diff(np.array([5, 3, 200], np.uint8))', run: () => cp.diff(cp.asarray([5, 3, 200], { dtype: 'uint8' })) },
+      { label: 'trapezoid bool x', expr: 'np.trapezoid(np.array([1.0, 2.0, 4.0]), np.array([True, False, True]))', run: () => cp.trapezoid([1.5, 2.5, 4.5].map((v) => v - 0.5), [true, false, true]) },
+      { label: 'gradient 0-d is no arrays', expr: 'list(np.gradient(np.float64(1.5)))', run: () => cp.gradient(cp.asarray(1.5)) },
+    ]);
+  });
+});
+
 describe('rejected calls', () => {
   it('throw a CupytsError naming the function and the argument', () => {
     const m = () => cp.asarray([[1.5, 2], [3, 4]]);

@@ -179,6 +179,24 @@ describe('cov and corrcoef', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('empty and 0-d inputs, mixed dtypes, periodic float32', () => {
+    checkClose([
+      { label: 'cov empty 1-D', expr: 'np.asarray(np.cov(np.zeros(0)))', run: () => cp.cov(cp.zeros([0])) },
+      { label: 'cov 0-d', expr: 'np.asarray(np.cov(np.float64(2.0)))', run: () => cp.cov(cp.asarray(2.5)) },
+      { label: 'cov one observation', expr: 'np.cov(np.ones((2, 1)))', run: () => cp.cov(cp.ones([2, 1])) },
+      { label: 'corrcoef one observation', expr: 'np.corrcoef(np.ones((2, 1)))', run: () => cp.corrcoef(cp.ones([2, 1])) },
+      { label: 'convolve bool with int8', expr: 'np.convolve(np.array([True, False, True]), np.array([2, 3], np.int8))',
+        run: () => cp.convolve([true, false, true], cp.asarray([2, 3], { dtype: 'int8' })) },
+      { label: 'correlate float16 with int8', expr: "np.correlate(np.array([1.5, 2, 3], np.float16), np.array([2, 3], np.int8), 'full')",
+        run: () => cp.correlate(cp.asarray([1.5, 2, 3], { dtype: 'float16' }), cp.asarray([2, 3], { dtype: 'int8' }), 'full') },
+      { label: 'kron of two 0-d', expr: 'np.asarray(np.kron(np.int8(3), np.int8(4)))', run: () => cp.kron(cp.asarray(3, { dtype: 'int8' }), cp.asarray(4, { dtype: 'int8' })) },
+      { label: 'interp period float32', expr: 'np.interp(np.array([0.5, 7.25], np.float32), [0, 1, 2, 3], [1, 5, 2, 0], period=3.5)',
+        run: () => cp.interp(cp.asarray([0.5, 7.25], { dtype: 'float32' }), [0, 1, 2, 3], [1, 5, 2, 0], { period: 3.5 }) },
+    ]);
+  });
+});
+
 describe('rejected calls', () => {
   it('throw a CupytsError naming the function and the argument', () => {
     const v = () => cp.asarray([1.5, 2, 3]);
