@@ -52,3 +52,8 @@ export {
   fromfile, fromfileAsync, frombuffer, NpzFile, type NamedArrays, type SavezArgs,
 } from './api/file-io.js';
 export { fromTypedArray } from './api/typed-arrays.js';
+// Comparison and testing, differences and calculus, products and signals, cov and corrcoef.
+export { isclose, allclose, array_equal, array_equiv } from './api/comparison.js';
+export { diff, ediff1d, gradient, cross, trapezoid } from './api/calculus.js';
+export { kron, convolve, correlate, interp, type ConvolveMode } from './api/signals.js';
+export { cov, corrcoef } from './api/statistics-extra.js';
