@@ -46,3 +46,14 @@ export {
   fromfile, fromfileAsync, frombuffer, NpzFile, type NamedArrays, type SavezArgs,
 } from './api/file-io.js';
 export { fromTypedArray } from './api/typed-arrays.js';
+// Creation and index helpers: copy, logspace, geomspace, resize, apply_along_axis, the index
+// helpers, the in-place masked writes, append/insert/delete; NDArray copy, fill, tolist, strides, mT, ….
+import './api/ndarray-extra-methods.js';
+export { type NestedNumbers } from './api/ndarray-extra-methods.js';
+export { copy, logspace, geomspace, resize, apply_along_axis } from './api/creation-extra.js';
+export {
+  tril_indices, triu_indices, tril_indices_from, triu_indices_from, diag_indices, diag_indices_from,
+  unravel_index, ravel_multi_index, ix_, select, choose, extract,
+} from './api/index-helpers.js';
+export { fill_diagonal, putmask, place } from './api/masked-writes.js';
+export { append, insert, delete_ as delete } from './api/insert-delete.js';
