@@ -19,6 +19,12 @@ export const arrayLike: ParamType<ArrayArg, NDArray> = {
   parse: (x) => (x instanceof NDArray ? x : isArrayArg(x) ? asarray(x) : REJECT),
 };
 
+/** An array_like kept as given (the function converts it as NumPy would for its use). */
+export const arrayData: ParamType<ArrayArg> = {
+  expected: 'an array (an NDArray, nested arrays, a TypedArray or a number)',
+  parse: (x) => (isArrayArg(x) ? x : REJECT),
+};
+
 /** An array_like kept as given: JS scalars stay weak scalars (NumPy's Python int/float/bool). */
 export const arrayOrScalar: ParamType<ArrayArg, NDArray | number | bigint | boolean> = {
   expected: arrayLike.expected,

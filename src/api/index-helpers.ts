@@ -104,9 +104,9 @@ export const diag_indices_from = declare('diag_indices_from', [required('arr', a
 
 // ---- flat and multi-dimensional indices ----
 
-/** An index array as int64; NumPy refuses dtypes that do not cast safely to intp. */
-function intIndices(op: string, a: NDArray): NDArray {
-  if (!canCast(a.dtype, int64, 'safe')) throw new CupytsError('ERR_DTYPE', `${op}: only int indices permitted, got ${a.dtype.name}`);
+/** An index array as int64; NumPy refuses dtypes that do not cast to intp by `casting` (choose: 'safe', else 'same_kind'). */
+function intIndices(op: string, a: NDArray, casting: 'safe' | 'same_kind' = 'same_kind'): NDArray {
+  if (!canCast(a.dtype, int64, casting)) throw new CupytsError('ERR_DTYPE', `${op}: only int indices permitted, got ${a.dtype.name}`);
   return a.dtype === int64 ? a : a.astype(int64);
 }
 
@@ -148,6 +148,11 @@ const modes: ParamType<ClipMode | readonly ClipMode[], ClipMode | ClipMode[]> = 
   parse: (x) => (isClipMode(x) ? x : Array.isArray(x) && x.every(isClipMode) ? [...x] : REJECT),
 };
 
+const multiIndex: ParamType<ArrayArg | readonly ArrayArg[], ArrayArg> = {
+  expected: 'a list of index arrays, or an array of them',
+  parse: (x) => (isArrayArg(x) ? x : REJECT),
+};
+
 /** multi_index as one index array per dimension: an NDArray's rows, or the items of a JS list. */
 function indexRows(op: string, multi: ArrayArg): NDArray[] {
   if (multi instanceof NDArray) {
@@ -165,7 +170,7 @@ function indexRows(op: string, multi: ArrayArg): NDArray[] {
 export const ravel_multi_index = declare(
   'ravel_multi_index',
   [
-    required('multi_index', { expected: 'a list of index arrays, or an array of them', parse: (x) => (isArrayArg(x) ? x : REJECT) } as ParamType<ArrayArg>),
+    required('multi_index', multiIndex),
     required('dims', t.shape),
     positional('mode', modes, 'raise' as ClipMode | ClipMode[]),
     positional('order', order, 'C'),
@@ -262,7 +267,7 @@ export const choose = declare(
   ({ a, choices, mode }) => {
     const n = choices.length;
     if (n === 0) throw new CupytsError('ERR_ARG', 'choose: expected at least one choice, got none');
-    let idx = intIndices('choose', a);
+    let idx = intIndices('choose', a, 'safe');
     if (mode === 'wrap') idx = applyNamed('remainder', [idx, n]);
     else if (mode === 'clip') idx = applyNamed('minimum', [applyNamed('maximum', [idx, 0]), n - 1]);
     else if (firstOutside(idx, n) !== undefined) throw new CupytsError('ERR_INDEX', 'choose: invalid entry in choice array');

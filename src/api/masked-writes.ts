@@ -6,10 +6,13 @@
 // repeated over the flat positions (putmask) or over the masked positions in order (place: a
 // running count of the mask picks each value), as NumPy repeats them.
 import { DTYPES } from '../ir/dtype.js';
+import { canCast } from '../ir/promotion.js';
+import { sameShape } from '../ir/shape.js';
 import { CupytsError } from '../ir/errors.js';
-import { arrayLike, arrayOrScalar, target } from './array-params.js';
+import { arrayData, arrayLike, arrayOrScalar, target, type ArrayArg } from './array-params.js';
 import { assign, scalarValue } from './assign.js';
-import { NDArray, type Scalar } from './ndarray.js';
+import { asarray } from './creation.js';
+import { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import * as t from './param-types.js';
 import { any, cumsum } from './reductions.js';
@@ -47,44 +50,52 @@ export const fill_diagonal = declare(
 function maskFor(op: string, a: NDArray, mask: NDArray): NDArray {
   if (mask.size !== a.size) throw new CupytsError('ERR_SHAPE', `${op}: mask and data must be the same size, got sizes ${mask.size} and ${a.size}`);
   const m = mask.dtype === DTYPES.bool ? mask : mask.astype(DTYPES.bool);
-  return reshape(ravel(m), a.shape);
+  return sameShape(m.shape, a.shape) ? m : reshape(ravel(m), a.shape);
 }
 
-/** A scalar value as an array of `a`'s dtype, converted as NumPy's setitem converts it. */
-function scalarOf(op: string, a: NDArray, v: Scalar): NDArray {
-  return new NDArray(scalarValue(op, v, a.dtype), a.runner);
+/**
+ * The values to write into `a`, of its dtype, as NumPy converts them: an array must cast safely
+ * (int64 values do not go into an int32 array), JS data is converted to `a`'s dtype as
+ * np.array(values, dtype=a.dtype) does, a JS scalar as setitem does (integers must fit).
+ */
+function valuesFor(op: string, a: NDArray, v: ArrayArg): NDArray {
+  if (v instanceof NDArray) {
+    if (!canCast(v.dtype, a.dtype, 'safe')) {
+      throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast array data from dtype('${v.dtype.name}') to dtype('${a.dtype.name}') according to the rule 'safe'`);
+    }
+    return v.dtype === a.dtype ? v : v.astype(a.dtype);
+  }
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return new NDArray(scalarValue(op, v, a.dtype), a.runner);
+  return asarray(v, { dtype: a.dtype });
 }
 
 /** NumPy's putmask(a, mask, values): a.flat[i] = values.flat[i % values.size] where mask.flat[i]. */
 export const putmask = declare(
   'putmask',
-  [required('a', target), required('mask', arrayLike), required('values', arrayOrScalar)],
+  [required('a', target), required('mask', arrayLike), required('values', arrayData)],
   ({ a, mask, values }) => {
     const m = maskFor('putmask', a, mask);
-    let v: NDArray;
-    if (!(values instanceof NDArray)) v = scalarOf('putmask', a, values);
-    else if (values.size === 0) return; // NumPy writes nothing
-    else {
-      v = reshape(cycleTo(ravel(values), a.size), a.shape).astype(a.dtype);
-    }
-    assign('putmask', a, where(m, v, a));
+    const v = valuesFor('putmask', a, values);
+    if (v.size === 0) return; // NumPy writes nothing
+    const cycled = v.ndim === 0 ? v : reshape(cycleTo(ravel(v), a.size), a.shape);
+    assign('putmask', a, where(m, cycled, a));
   },
 );
 
 /** NumPy's place(arr, mask, vals): the masked elements of arr, in C order, take vals repeated. */
 export const place = declare(
   'place',
-  [required('arr', target), required('mask', arrayLike), required('vals', arrayOrScalar)],
+  [required('arr', target), required('mask', arrayLike), required('vals', arrayData)],
   ({ arr, mask, vals }) => {
     const m = maskFor('place', arr, mask);
-    const v = vals instanceof NDArray ? ravel(vals) : scalarOf('place', arr, vals);
+    const v = valuesFor('place', arr, vals);
     if (v.size === 0) {
       if (any(m).item()) throw new CupytsError('ERR_ARG', 'place: Cannot insert from an empty array!');
       return;
     }
     // The k-th masked element (k from 0) takes vals[k % vals.size].
     const rank = applyNamed('subtract', [reshape(cumsum(m.astype(DTYPES.int64)), arr.shape), 1]);
-    const picked = v.ndim === 0 ? v : take(reshape(v, [v.size]), rank, { mode: 'wrap' });
-    assign('place', arr, where(m, picked.astype(arr.dtype), arr));
+    const picked = v.ndim === 0 ? v : take(ravel(v), rank, { mode: 'wrap' });
+    assign('place', arr, where(m, picked, arr));
   },
 );
