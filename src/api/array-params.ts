@@ -1,8 +1,13 @@
 // Parameter kinds for array arguments (signature.ts), shared by the index helpers, the creation
 // helpers and insert/delete: what NumPy's array_like accepts, an array written in place, and a
 // list of arrays.
+import type { DType } from '../ir/dtype.js';
+import { broadcastNode } from '../ir/graph.js';
+import { scalarValue } from './assign.js';
+import { currentRunner } from './context.js';
 import { asarray, type ArrayData } from './creation.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, type Scalar } from './ndarray.js';
+import type { Runner } from './runners.js';
 import { REJECT, type ParamType } from './signature.js';
 
 /** NumPy's array_like: an NDArray, nested JS arrays, a TypedArray or a JS scalar. */
@@ -58,4 +63,9 @@ export function listOf<In, Out>(item: ParamType<In, Out>, expected: string): Par
       return out;
     },
   };
+}
+
+/** A JS scalar as a 0-d array of `dtype`, converted as NumPy's setitem converts it (integers must fit). */
+export function scalarArray(op: string, value: Scalar, dtype: DType, runner: Runner = currentRunner()): NDArray {
+  return new NDArray(broadcastNode(scalarValue(op, value, dtype), []), runner);
 }

@@ -64,7 +64,9 @@ export const geomspace = declare(
     // and the endpoints are exactly start and stop.
     const sign = Math.sign(start);
     const [first, last] = [start / sign, stop / sign];
-    const powers = logspace(Math.log10(first), Math.log10(last), num, endpoint);
+    const [logFirst, logLast] = [Math.log10(first), Math.log10(last)];
+    // Mixed signs: the log of the negative end is NaN, and so is every element between the ends.
+    const powers = Number.isNaN(logLast) ? applyNamed('multiply', [linspace(0, 0, num, { endpoint }), NaN]) : logspace(logFirst, logLast, num, endpoint);
     const index = arange(num);
     let result = where(applyNamed('equal', [index, num - 1]), endpoint && num > 1 ? last : powers, powers);
     result = where(applyNamed('equal', [index, 0]), first, result);

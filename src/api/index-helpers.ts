@@ -12,8 +12,7 @@ import { broadcastNode } from '../ir/graph.js';
 import { canCast, resultType, type Operand } from '../ir/promotion.js';
 import { broadcastShapes, contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
 import { checkHostIndex, hostIndex } from './advanced-indexing.js';
-import { arrayLike, arrayOrScalar, isArrayArg, listOf, type ArrayArg } from './array-params.js';
-import { scalarValue } from './assign.js';
+import { arrayLike, arrayOrScalar, isArrayArg, listOf, scalarArray, type ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
 import { asarray } from './creation.js';
 import { basicView } from './indexing.js';
@@ -216,7 +215,7 @@ const operandOf = (x: NDArray | Scalar): Operand => (x instanceof NDArray ? x.dt
 /** `x` as an array of `dtype` (JS scalars converted as NumPy's setitem does). */
 function asDType(op: string, x: NDArray | Scalar, dtype: DType): NDArray {
   if (x instanceof NDArray) return x.dtype === dtype ? x : x.astype(dtype);
-  return new NDArray(scalarValue(op, x, dtype), currentRunner());
+  return scalarArray(op, x, dtype);
 }
 
 /** `x` broadcast to `shape` (a new lazy array; its readers see a full array). */

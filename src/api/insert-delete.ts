@@ -4,11 +4,12 @@
 // delete is one gather of the kept positions, insert writes the old elements and the new values
 // into their places in a fresh array (NumPy's slicing writes, or its two advanced-index writes).
 import { CupytsError, describe } from '../ir/errors.js';
-import { checkHostIndex, hostIndex } from './advanced-indexing.js';
-import { arrayLike, arrayOrScalar, isArrayArg, type ArrayArg } from './array-params.js';
-import { assign, scalarValue, setItem } from './assign.js';
+import { checkHostIndex, hostIndex, resolveItems } from './advanced-indexing.js';
+import { arrayLike, arrayOrScalar, isArrayArg, scalarArray, type ArrayArg } from './array-params.js';
+import { assign } from './assign.js';
 import { asarray } from './creation.js';
-import { sliceRange, type IndexItem, type Slice } from './index-parse.js';
+import { parseIndex, sliceRange, type Index, type IndexItem, type Slice } from './index-parse.js';
+import { scatter } from './scatter.js';
 import { alongAxis, uninitialized } from './join-parts.js';
 import { concatenate } from './joins.js';
 import { NDArray } from './ndarray.js';
@@ -92,7 +93,7 @@ export const delete_ = declare(
 /** `values` as an array of `dtype`, as NumPy's np.array(values, dtype=...) converts them. */
 function valuesAs(op: string, values: NDArray | number | bigint | boolean, like: NDArray): NDArray {
   if (values instanceof NDArray) return values.dtype === like.dtype ? values : values.astype(like.dtype);
-  return new NDArray(scalarValue(op, values, like.dtype), like.runner);
+  return scalarArray(op, values, like.dtype, like.runner);
 }
 
 /** NumPy's insert(arr, obj, values, axis=None): values inserted before the positions obj. */
@@ -145,8 +146,9 @@ export const insert = declare(
     isNew.forEach((m, p) => { if (!m) old.push(p); });
     const out = uninitialized(x.shape.map((d, k) => (k === axis ? size : d)), x.dtype, x.runner);
     const before: IndexItem[] = Array.from({ length: axis }, () => ({ start: null, stop: null, step: null }));
-    if (numnew > 0) setItem(out, [...before, hostIndex(x.runner, [numnew], shifted.map((p) => (p < 0 ? p + size : p)))], values);
-    if (old.length > 0) setItem(out, [...before, hostIndex(x.runner, [old.length], old)], x);
+    const write = (index: Index, value: ArrayArg) => scatter(op, out, resolveItems(op, out, parseIndex(op, index)), value, false);
+    if (numnew > 0) write([...before, hostIndex(x.runner, [numnew], shifted.map((p) => (p < 0 ? p + size : p)))], values);
+    if (old.length > 0) write([...before, hostIndex(x.runner, [old.length], old)], x);
     return out;
   },
 );

@@ -9,8 +9,8 @@ import { DTYPES } from '../ir/dtype.js';
 import { canCast } from '../ir/promotion.js';
 import { sameShape } from '../ir/shape.js';
 import { CupytsError } from '../ir/errors.js';
-import { arrayData, arrayLike, arrayOrScalar, target, type ArrayArg } from './array-params.js';
-import { assign, scalarValue } from './assign.js';
+import { arrayData, arrayLike, arrayOrScalar, scalarArray, target, type ArrayArg } from './array-params.js';
+import { assign } from './assign.js';
 import { asarray } from './creation.js';
 import { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
@@ -65,7 +65,7 @@ function valuesFor(op: string, a: NDArray, v: ArrayArg): NDArray {
     }
     return v.dtype === a.dtype ? v : v.astype(a.dtype);
   }
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return new NDArray(scalarValue(op, v, a.dtype), a.runner);
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return scalarArray(op, v, a.dtype, a.runner);
   return asarray(v, { dtype: a.dtype });
 }
 
