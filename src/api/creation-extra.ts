@@ -6,8 +6,8 @@
 // linspace, fused with their consumers.
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
+import { broadcastNode } from '../ir/graph.js';
 import { sizeOf } from '../ir/shape.js';
-import { hostIndex } from './advanced-indexing.js';
 import { arrayLike, callable, isArrayArg } from './array-params.js';
 import { assign } from './assign.js';
 import { arange, asarray, linspace } from './creation.js';
@@ -17,7 +17,6 @@ import { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
-import { take } from './take.js';
 import { normalizeAxis, reshape, transpose } from './views.js';
 
 /** NumPy's copy(a, order='K'): a new array with `a`'s elements (lazy; fused into its readers). */
@@ -75,10 +74,12 @@ export const geomspace = declare(
   },
 );
 
-/** `flat` (1-D, not empty) repeated to length `n`: NumPy's concatenate((flat,) * k)[:n], as one gather. */
+/** `flat` (1-D, not empty) repeated to length `n`: NumPy's concatenate((flat,) * k)[:n], as lazy views of a broadcast. */
 export function cycleTo(flat: NDArray, n: number): NDArray {
   if (n === flat.size) return flat;
-  return take(flat, hostIndex(flat.runner, [n], Array.from({ length: n }, (_, i) => i % flat.size)));
+  const reps = Math.ceil(n / flat.size);
+  const tiled = new NDArray(broadcastNode(reshape(flat, [1, flat.size]).node, [reps, flat.size]), flat.runner);
+  return basicView('resize', reshape(tiled, [reps * flat.size]), [{ kind: 'slice', start: 0, stop: n, step: 1 }]);
 }
 
 /** An integer or a list of integers (a shape whose sizes the body checks). */

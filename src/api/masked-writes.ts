@@ -94,9 +94,7 @@ export const place = declare(
       return;
     }
     // The k-th masked element (k from 0) takes vals[k % vals.size].
-    // The mask is computed first: the scheduler overflows its stack on a lazy scan over a copying
-    // reshape read back through another reshape (cumsum(x.T).reshape(...).add(1); reported).
-    const rank = applyNamed('subtract', [reshape(cumsum(m.astype(DTYPES.int64).eval()), arr.shape), 1]);
+    const rank = applyNamed('subtract', [reshape(cumsum(m.astype(DTYPES.int64)), arr.shape), 1]);
     const picked = v.ndim === 0 ? v : take(ravel(v), rank, { mode: 'wrap' });
     assign('place', arr, where(m, picked, arr));
   },

@@ -14,10 +14,9 @@ import { clip, round } from './elementwise.js';
 import { loadElement, type StoredArray } from './host-data.js';
 import { choose } from './index-helpers.js';
 import { dot, trace } from './linalg.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, readStored, readStoredAsync } from './ndarray.js';
 import * as t from './param-types.js';
 import { declare, positional, required } from './signature.js';
-import { readStored, readStoredAsync } from './typed-arrays.js';
 import { swapaxes } from './views.js';
 
 /** A function's argument lists without the first (the array the method is called on). */
@@ -124,10 +123,10 @@ const METHODS: Pick<NDArray, 'copy' | 'fill' | 'clip' | 'round' | 'dot' | 'trace
   dot(this: NDArray, ...args) { return dot(this, ...args); },
   trace(this: NDArray, ...args) { return trace(this, ...args); },
   choose(this: NDArray, ...args) { return choose(this, ...args); },
-  tolist(this: NDArray) { return nestNumbers(this.dtype, readStored(this), this.shape); },
-  async tolistAsync(this: NDArray) { return nestNumbers(this.dtype, await readStoredAsync(this), this.shape); },
+  tolist(this: NDArray) { return nestNumbers(this.dtype, readStored(this, 'tolist'), this.shape); },
+  async tolistAsync(this: NDArray) { return nestNumbers(this.dtype, await readStoredAsync(this, 'tolist'), this.shape); },
   tobytes(this: NDArray) {
-    const stored = readStored(this);
+    const stored = readStored(this, 'tobytes');
     return new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
   },
 };
