@@ -57,3 +57,14 @@ export { isclose, allclose, array_equal, array_equiv } from './api/comparison.js
 export { diff, ediff1d, gradient, cross, trapezoid } from './api/calculus.js';
 export { kron, convolve, correlate, interp, type ConvolveMode } from './api/signals.js';
 export { cov, corrcoef } from './api/statistics-extra.js';
+// Creation and index helpers: copy, logspace, geomspace, resize, apply_along_axis, the index
+// helpers, the in-place masked writes, append/insert/delete; NDArray copy, fill, tolist, strides, mT, ….
+import './api/ndarray-extra-methods.js';
+export { type NestedNumbers } from './api/ndarray-extra-methods.js';
+export { copy, logspace, geomspace, resize, apply_along_axis } from './api/creation-extra.js';
+export {
+  tril_indices, triu_indices, tril_indices_from, triu_indices_from, diag_indices, diag_indices_from,
+  unravel_index, ravel_multi_index, ix_, select, choose, extract,
+} from './api/index-helpers.js';
+export { fill_diagonal, putmask, place } from './api/masked-writes.js';
+export { append, insert, delete_ as delete } from './api/insert-delete.js';

@@ -1,34 +1,85 @@
-// Parameter types for array arguments of the comparison, calculus, signal and statistics
-// functions (comparison.ts, calculus.ts, signals.ts, statistics-extra.ts), and the small view
-// helpers they share. An array argument is what NumPy's asanyarray takes: an NDArray, nested JS
-// arrays, a TypedArray or a JS scalar.
+// Parameter kinds for array arguments (signature.ts), shared by the functions declared with it:
+// what NumPy's array_like accepts, a JS scalar kept weak, an array written in place, a list of
+// arrays; and the small view helpers those functions share. Array arguments are converted by
+// operands.ts's toArray/toOperand, so errors name the function and disposed arrays are refused.
+import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
-import { asarray, type ArrayData } from './creation.js';
+import { broadcastNode } from '../ir/graph.js';
+import { scalarValue } from './assign.js';
+import { currentRunner } from './context.js';
+import type { ArrayData } from './creation.js';
 import { slice, type IndexItem } from './index-parse.js';
 import { NDArray, type Scalar } from './ndarray.js';
+import { toArray, toOperand } from './operands.js';
+import type { Runner } from './runners.js';
 import { REJECT, type ParamType } from './signature.js';
 
-/** What an array parameter takes. */
+/** NumPy's array_like: an NDArray, nested JS arrays, a TypedArray or a JS scalar. */
 export type ArrayArg = NDArray | ArrayData;
 
 const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
-const isArrayData = (x: unknown): x is ArrayData => Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 
-/** An array (NumPy's asanyarray): JS data is uploaded with NumPy's default dtypes. */
+export function isArrayArg(x: unknown): x is ArrayArg {
+  return x instanceof NDArray || Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+const ARRAY_LIKE = 'an array (an NDArray, nested arrays, a TypedArray or a number)';
+
+/** An array_like, as an NDArray (JS data uploaded with NumPy's default dtypes, as np.asanyarray). */
 export const arrayLike: ParamType<ArrayArg, NDArray> = {
-  expected: 'an array (an NDArray, nested arrays, a TypedArray or a number)',
-  parse: (x) => (x instanceof NDArray ? x : isArrayData(x) ? asarray(x) : REJECT),
+  expected: ARRAY_LIKE,
+  parse: (x, op) => (isArrayArg(x) ? toArray(op, x) : REJECT),
 };
 
-/** An array, or a JS scalar kept as NumPy's weak Python scalar (for elementwise arithmetic). */
-export const operand: ParamType<ArrayArg, NDArray | Scalar> = {
-  expected: 'an array (an NDArray, nested arrays, a TypedArray) or a number',
-  parse: (x) => (x instanceof NDArray || isScalar(x) ? x : isArrayData(x) ? asarray(x) : REJECT),
+/** An array_like kept as given (the function converts it as NumPy would for its use). */
+export const arrayData: ParamType<ArrayArg> = {
+  expected: ARRAY_LIKE,
+  parse: (x) => (isArrayArg(x) ? x : REJECT),
 };
+
+/** An array_like where JS scalars stay weak scalars (NumPy's Python int/float/bool), for arithmetic. */
+export const arrayOrScalar: ParamType<ArrayArg, NDArray | Scalar> = {
+  expected: ARRAY_LIKE,
+  parse: (x, op) => (isArrayArg(x) ? toOperand(op, x) : REJECT),
+};
+
+/** An NDArray that the function writes into (NumPy's in-place functions need a real array). */
+export const target: ParamType<NDArray> = {
+  expected: 'an NDArray (it is written in place)',
+  parse: (x) => (x instanceof NDArray ? x : REJECT),
+};
+
+/** A JS callable. */
+export const callable: ParamType<(...args: never[]) => unknown> = {
+  expected: 'a function',
+  parse: (x) => (typeof x === 'function' ? (x as (...args: never[]) => unknown) : REJECT),
+};
+
+/** A list (JS array) whose items are each of type `item`; `expected` says what it takes. */
+export function listOf<In, Out>(item: ParamType<In, Out>, expected: string): ParamType<readonly In[], Out[]> {
+  return {
+    expected,
+    parse: (x, op, name) => {
+      if (!Array.isArray(x)) return REJECT;
+      const out: Out[] = [];
+      for (const v of x) {
+        const p = item.parse(v, op, name);
+        if (p === REJECT) return REJECT;
+        out.push(p);
+      }
+      return out;
+    },
+  };
+}
+
+/** A JS scalar as a 0-d array of `dtype`, converted as NumPy's setitem converts it (integers must fit). */
+export function scalarArray(op: string, value: Scalar, dtype: DType, runner: Runner = currentRunner()): NDArray {
+  return new NDArray(broadcastNode(scalarValue(op, value, dtype), []), runner);
+}
 
 /** `x` as an array (a JS scalar becomes a 0-d array of NumPy's default dtype). */
-export function toNDArray(x: NDArray | Scalar): NDArray {
-  return x instanceof NDArray ? x : asarray(x);
+export function toNDArray(op: string, x: NDArray | Scalar): NDArray {
+  return toArray(op, x);
 }
 
 /** `x[..., start:stop, ...]` with the slice on `axis` (NumPy's slice rules: negative and open ends). */

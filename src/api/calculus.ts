@@ -11,12 +11,12 @@ import { NDArray, type Scalar } from './ndarray.js';
 import { broadcastTo, where } from './operands.js';
 import * as t from './param-types.js';
 import { all, sum } from './reductions.js';
-import { arrayLike, checkAxis, operand, sliceAxis, toNDArray, type ArrayArg } from './array-params.js';
+import { arrayLike, checkAxis, arrayOrScalar, sliceAxis, toNDArray, type ArrayArg } from './array-params.js';
 import { declare, keyword, positional, required, rest, type ParamType } from './signature.js';
 import { moveaxis, ravel, reshape } from './views.js';
 
 /** An optional array argument whose default is NumPy's `<no value>` (not None). */
-const optionalOperand = operand as ParamType<ArrayArg, NDArray | Scalar | undefined>;
+const optionalOperand = arrayOrScalar as ParamType<ArrayArg, NDArray | Scalar | undefined>;
 
 function refuseBool(op: string, dtype: DType): void {
   if (dtype.kind === 'b') {
@@ -25,8 +25,8 @@ function refuseBool(op: string, dtype: DType): void {
 }
 
 /** `x` (a scalar or 0-d array) broadcast to `like` with `axis` of length 1; arrays as they are. */
-function edgeArray(x: NDArray | Scalar, like: NDArray, axis: number): NDArray {
-  const a = toNDArray(x);
+function edgeArray(op: string, x: NDArray | Scalar, like: NDArray, axis: number): NDArray {
+  const a = toNDArray(op, x);
   return a.ndim === 0 ? broadcastTo(a, like.shape.map((d, j) => (j === axis ? 1 : d))) : a;
 }
 
@@ -53,7 +53,7 @@ export const diff = declare(
     const along = checkAxis('diff', axis, a.ndim);
     let x = a;
     if (prepend !== undefined || append !== undefined) {
-      const parts = [prepend === undefined ? [] : [edgeArray(prepend, a, along)], [a], append === undefined ? [] : [edgeArray(append, a, along)]].flat();
+      const parts = [prepend === undefined ? [] : [edgeArray('diff', prepend, a, along)], [a], append === undefined ? [] : [edgeArray('diff', append, a, along)]].flat();
       x = concatenate(parts, along);
     }
     for (let k = 0; k < n; k++) {
@@ -182,7 +182,7 @@ function nonUniformGradient(f: NDArray, axis: number, steps: NDArray, edgeOrder:
  */
 export const gradient = declare(
   'gradient',
-  [required('f', arrayLike), rest('varargs', operand), keyword('axis', t.nullable(t.axes), null), keyword('edge_order', t.int, 1)],
+  [required('f', arrayLike), rest('varargs', arrayOrScalar), keyword('axis', t.nullable(t.axes), null), keyword('edge_order', t.int, 1)],
   ({ f, varargs, axis, edge_order }): NDArray | NDArray[] => {
     if (edge_order !== 1 && edge_order !== 2) throw new CupytsError('ERR_ARG', `gradient: expected edge_order 1 or 2, got ${edge_order}`);
     refuseBool('gradient', f.dtype);
@@ -255,7 +255,7 @@ export const cross = declare(
 /** NumPy's trapezoid(y, x=None, dx=1.0, axis=-1): the trapezoidal rule along `axis`. */
 export const trapezoid = declare(
   'trapezoid',
-  [required('y', arrayLike), positional('x', t.nullable(arrayLike), null), positional('dx', operand, 1.0), positional('axis', t.axis, -1)],
+  [required('y', arrayLike), positional('x', t.nullable(arrayLike), null), positional('dx', arrayOrScalar, 1.0), positional('axis', t.axis, -1)],
   ({ y, x, dx, axis }) => {
     const along = checkAxis('trapezoid', axis, y.ndim);
     let d: NDArray | Scalar = dx;

@@ -7,7 +7,7 @@ import { abs, add, equal, isfinite, isnan, less_equal, logical_and, logical_or, 
 import { NDArray, type Scalar } from './ndarray.js';
 import { all } from './reductions.js';
 import * as t from './param-types.js';
-import { arrayLike, operand } from './array-params.js';
+import { arrayLike, arrayOrScalar } from './array-params.js';
 import { declare, positional, required } from './signature.js';
 
 /** NumPy's isclose: |a - b| <= atol + rtol * |b|, b taken as float (NumPy 2's formula, not symmetric). */
@@ -21,8 +21,8 @@ function closeness(op: string, a: NDArray | Scalar, b: NDArray | Scalar, rtol: n
 }
 
 const closeParams = [
-  required('a', operand),
-  required('b', operand),
+  required('a', arrayOrScalar),
+  required('b', arrayOrScalar),
   positional('rtol', t.number, 1e-5),
   positional('atol', t.number, 1e-8),
   positional('equal_nan', t.boolean, false),

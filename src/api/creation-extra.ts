@@ -1,0 +1,153 @@
+// More of NumPy's array creation: copy, logspace, geomspace, resize, and apply_along_axis (which
+// builds its result from a JS function's results).
+//
+// copy and resize are lazy (a cast to the same dtype is a copy; resize repeats the flat data
+// through a broadcast, NumPy's concatenate-then-slice). logspace and geomspace are powers over
+// linspace, fused with their consumers.
+import { DTYPES } from '../ir/dtype.js';
+import { CupytsError, describe } from '../ir/errors.js';
+import { broadcastNode } from '../ir/graph.js';
+import { sizeOf } from '../ir/shape.js';
+import { arrayLike, callable, isArrayArg } from './array-params.js';
+import { assign } from './assign.js';
+import { arange, asarray, linspace } from './creation.js';
+import { basicView } from './indexing.js';
+import { blank, uninitialized } from './join-parts.js';
+import { NDArray } from './ndarray.js';
+import { applyNamed, where } from './operands.js';
+import * as t from './param-types.js';
+import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
+import { normalizeAxis, reshape, transpose } from './views.js';
+
+/** NumPy's copy(a, order='K'): a new array with `a`'s elements (lazy; fused into its readers). */
+export const copy = declare(
+  'copy',
+  [required('a', arrayLike), positional('order', t.order, 'K')],
+  ({ a, order }) => {
+    if (order === 'F') throw new CupytsError('ERR_UNSUPPORTED', "copy: order 'F' is not supported yet (cupyts makes C-ordered arrays)");
+    return a.astype(a.dtype);
+  },
+  { unsupported: ['subok'] },
+);
+
+/** The 1-D result of a spaced range, checked against `axis` (scalar endpoints make 1-D results). */
+function oneAxis(op: string, axis: number): void {
+  normalizeAxis(op, axis, 1);
+}
+
+/** NumPy's logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0): base ** linspace(start, stop). */
+export const logspace = declare(
+  'logspace',
+  [
+    required('start', t.number), required('stop', t.number), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+    positional('base', t.number, 10), positional('dtype', t.nullable(t.dtype), null), positional('axis', t.axis, 0),
+  ],
+  ({ start, stop, num, endpoint, base, dtype, axis }) => {
+    oneAxis('logspace', axis);
+    const y = applyNamed('power', [base, linspace(start, stop, num, { endpoint })]);
+    return dtype === null ? y : y.astype(dtype);
+  },
+);
+
+/** NumPy's geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0): a geometric progression. */
+export const geomspace = declare(
+  'geomspace',
+  [
+    required('start', t.number), required('stop', t.number), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+    positional('dtype', t.nullable(t.dtype), null), positional('axis', t.axis, 0),
+  ],
+  ({ start, stop, num, endpoint, dtype, axis }) => {
+    oneAxis('geomspace', axis);
+    if (start === 0 || stop === 0) throw new CupytsError('ERR_ARG', 'geomspace: Geometric sequence cannot include zero');
+    // As NumPy: negative sequences are the positive ones negated (mixed signs give NaN inside),
+    // and the endpoints are exactly start and stop.
+    const sign = Math.sign(start);
+    const [first, last] = [start / sign, stop / sign];
+    const [logFirst, logLast] = [Math.log10(first), Math.log10(last)];
+    // Mixed signs: the log of the negative end is NaN, and so is every element between the ends.
+    const powers = Number.isNaN(logLast) ? applyNamed('multiply', [linspace(0, 0, num, { endpoint }), NaN]) : logspace(logFirst, logLast, num, endpoint);
+    const index = arange(num);
+    let result = where(applyNamed('equal', [index, num - 1]), endpoint && num > 1 ? last : powers, powers);
+    result = where(applyNamed('equal', [index, 0]), first, result);
+    result = applyNamed('multiply', [result, sign]);
+    return result.astype(dtype ?? DTYPES.float64);
+  },
+);
+
+/** `flat` (1-D, not empty) repeated to length `n`: NumPy's concatenate((flat,) * k)[:n], as lazy views of a broadcast. */
+export function cycleTo(flat: NDArray, n: number): NDArray {
+  if (n === flat.size) return flat;
+  const reps = Math.ceil(n / flat.size);
+  const tiled = new NDArray(broadcastNode(reshape(flat, [1, flat.size]).node, [reps, flat.size]), flat.runner);
+  return basicView('resize', reshape(tiled, [reps * flat.size]), [{ kind: 'slice', start: 0, stop: n, step: 1 }]);
+}
+
+/** An integer or a list of integers (a shape whose sizes the body checks). */
+const intOrInts: ParamType<number | readonly number[], number[]> = {
+  expected: 'an integer or a list of integers',
+  parse: (x) => (Number.isSafeInteger(x) ? [x as number] : Array.isArray(x) && x.every((d) => Number.isSafeInteger(d)) ? [...x] : REJECT),
+};
+
+/** NumPy's resize(a, new_shape): a new array of new_shape, `a`'s flat elements repeated to fill it. */
+export const resize = declare('resize', [required('a', arrayLike), required('new_shape', intOrInts)], ({ a, new_shape }) => {
+  if (new_shape.some((d) => d < 0)) throw new CupytsError('ERR_SHAPE', `resize: all elements of \`new_shape\` must be non-negative, got [${new_shape.join(', ')}]`);
+  const n = sizeOf(new_shape);
+  if (a.size === 0 || n === 0) return blank('resize', new_shape, a.dtype, a.runner);
+  return reshape(cycleTo(reshape(a, [a.size]), n), new_shape).astype(a.dtype);
+});
+
+/** Any value (the extra arguments apply_along_axis passes on). */
+const anything: ParamType<unknown> = { expected: 'any value', parse: (x) => x };
+
+/** C-order index tuples of `shape`. */
+function* ndindex(shape: readonly number[]): Generator<number[]> {
+  const index = shape.map(() => 0);
+  for (let i = 0; i < sizeOf(shape); i++) {
+    yield [...index];
+    for (let k = shape.length - 1; k >= 0; k--) {
+      if (++index[k] < shape[k]) break;
+      index[k] = 0;
+    }
+  }
+}
+
+/** What func1d returned, as an array. */
+function resultArray(value: unknown): NDArray {
+  if (value instanceof NDArray) return value;
+  if (!isArrayArg(value)) throw new CupytsError('ERR_ARG', `apply_along_axis: expected func1d to return an array or a number, got ${describe(value)}`);
+  return asarray(value);
+}
+
+/**
+ * NumPy's apply_along_axis(func1d, axis, arr, *args): func1d(slice, ...args) for each 1-D slice of
+ * `arr` along `axis` (a lazy view), the results stacked where that axis was. A host loop: one
+ * call and one write per slice. The result has the first result's dtype.
+ */
+export const apply_along_axis = declare(
+  'apply_along_axis',
+  [required('func1d', callable), required('axis', t.axis), required('arr', arrayLike), rest('args', anything)],
+  ({ func1d, axis, arr, args }) => {
+    const op = 'apply_along_axis';
+    const ax = normalizeAxis(op, axis, arr.ndim);
+    const dims = arr.shape.map((_, k) => k);
+    const moved = transpose(arr, [...dims.filter((k) => k !== ax), ax]);
+    const outer = moved.shape.slice(0, -1);
+    if (sizeOf(outer) === 0) throw new CupytsError('ERR_SHAPE', `${op}: Cannot apply_along_axis when any iteration dimensions are 0`);
+    const call = func1d as (...a: unknown[]) => unknown;
+    let buff: NDArray | undefined;
+    let resNdim = 0;
+    for (const index of ndindex(outer)) {
+      const items = index.map((value) => ({ kind: 'int' as const, value }));
+      const res = resultArray(call(basicView(op, moved, items), ...args));
+      if (buff === undefined) {
+        resNdim = res.ndim;
+        buff = uninitialized('apply_along_axis', [...outer, ...res.shape], res.dtype, arr.runner);
+      }
+      assign(op, basicView(op, buff, items), res);
+    }
+    const b = buff!.ndim;
+    const perm = [...Array.from({ length: ax }, (_, k) => k), ...Array.from({ length: resNdim }, (_, k) => b - resNdim + k),
+      ...Array.from({ length: b - resNdim - ax }, (_, k) => ax + k)];
+    return transpose(buff!, perm);
+  },
+);
