@@ -223,6 +223,49 @@ const FUNCTIONS: Record<string, Baseline> = {
   'random.default_rng': f(() => [42]),
   'random.Generator': f(() => [42], ['default_rng']),
   'linalg.norm': f(() => [F(), 2, 1, false]),
+  // comparison.ts, calculus.ts, signals.ts, statistics-extra.ts
+  isclose: f(() => [F(), V(), 1e-5, 1e-8, false]),
+  allclose: f(() => [F(), V(), 1e-5, 1e-8, false]),
+  array_equal: f(() => [F(), F(), false]),
+  array_equiv: f(() => [F(), V()]),
+  diff: f(() => [F(), 1, 1, 0, cp.asarray([[1], [2]], { dtype: 'float32' })]),
+  ediff1d: f(() => [F(), V(), ONE()]),
+  gradient: f(() => [F(), 1.0, 2.0, { axis: [0, 1], edge_order: 1 }]),
+  cross: f(() => [F(), V(), -1, -1, -1]),
+  trapezoid: f(() => [F(), V(), 1.0, -1]),
+  kron: f(() => [F(), I()]),
+  convolve: f(() => [V(), ONE(), 'full']),
+  correlate: f(() => [V(), ONE(), 'valid']),
+  interp: f(() => [cp.asarray([0.5, 1.5, 4]), V(), V(), 0, 10, null]),
+  cov: f(() => [F(), F(), true, false, 1, [1, 2, 1], V(), { dtype: 'float64' }]),
+  corrcoef: f(() => [F(), F(), true, { dtype: 'float64' }]),
+  // creation-extra.ts
+  copy: f(() => [F(), 'K']),
+  logspace: f(() => [0, 2, 5, true, 10, 'float32', 0]),
+  geomspace: f(() => [1, 100, 5, true, 'float32', 0]),
+  resize: f(() => [F(), [3, 4]]),
+  apply_along_axis: f(() => [(x: NDArray, k: number) => x.mul(k), 1, F(), 2]),
+  // index-helpers.ts
+  tril_indices: f(() => [3, 0, 4]),
+  triu_indices: f(() => [3, 0, 4]),
+  tril_indices_from: f(() => [SQ(), 0]),
+  triu_indices_from: f(() => [SQ(), 0]),
+  diag_indices: f(() => [3, 2]),
+  diag_indices_from: f(() => [SQ()], ['diag_indices']),
+  unravel_index: f(() => [[1, 5], [2, 3], 'C']),
+  ravel_multi_index: f(() => [[[0, 1], [2, 0]], [2, 3], 'raise', 'C']),
+  ix_: f(() => [[0, 1], [1, 2]]),
+  select: f(() => [[B(), cp.logical_not(B())], [F(), I()], 0]),
+  choose: f(() => [cp.asarray([[0, 1, 0], [1, 0, 1]]), [F(), I()], 'raise']),
+  extract: f(() => [B(), F()]),
+  // masked-writes.ts (in place: a fresh array on every call)
+  fill_diagonal: f(() => [SQ(), 5, false]),
+  putmask: f(() => [F(), B(), [7, 8]]),
+  place: f(() => [F(), B(), [7, 8]]),
+  // insert-delete.ts
+  append: f(() => [F(), F(), 0]),
+  insert: f(() => [F(), 1, 5, 1]),
+  delete: f(() => [F(), 1, 1]),
 };
 
 const gen = () => cp.random.default_rng(7);
@@ -285,6 +328,20 @@ const METHODS: Record<string, Baseline> = {
   ptp: m(F, () => [{ axis: 0, keepdims: true }]),
   cumsum: m(F, () => [{ axis: 1, dtype: 'float64' }]),
   cumprod: m(F, () => [{ axis: 1, dtype: 'float64' }]),
+  // ndarray-extra-methods.ts
+  copy: m(F, () => ['C']),
+  fill: m(F, () => [5]),
+  clip: m(F, () => [0, 1], ['maximum', 'minimum']),
+  round: m(F, () => [1], ['rint', 'multiply', 'divide']),
+  dot: m(F, () => [F().T], ['matmul']),
+  trace: m(SQ, () => [0, 0, 1, { dtype: 'float64' }]),
+  choose: m(() => cp.asarray([[0, 1, 0], [1, 0, 1]]), () => [[F(), I()], 'raise']),
+  tolist: m(F, () => []),
+  tolistAsync: m(F, () => []),
+  tobytes: m(F, () => []),
+  itemsize: m(F, () => []),
+  strides: m(F, () => []),
+  mT: m(F, () => [], ['swapaxes', 'transpose']),
 };
 
 /** Exports that are not functions to call with arguments. */
