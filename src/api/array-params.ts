@@ -10,7 +10,7 @@ import { currentRunner } from './context.js';
 import type { ArrayData } from './creation.js';
 import { slice, type IndexItem } from './index-parse.js';
 import { NDArray, type Scalar } from './ndarray.js';
-import { toArray, toOperand } from './operands.js';
+import { toArray, toOperand, usable } from './operands.js';
 import type { Runner } from './runners.js';
 import { REJECT, type ParamType } from './signature.js';
 
@@ -31,10 +31,10 @@ export const arrayLike: ParamType<ArrayArg, NDArray> = {
   parse: (x, op) => (isArrayArg(x) ? toArray(op, x) : REJECT),
 };
 
-/** An array_like kept as given (the function converts it as NumPy would for its use). */
+/** An array_like kept as given (the function converts it as NumPy would for its use; a disposed NDArray is refused here). */
 export const arrayData: ParamType<ArrayArg> = {
   expected: ARRAY_LIKE,
-  parse: (x) => (isArrayArg(x) ? x : REJECT),
+  parse: (x, op) => (x instanceof NDArray ? usable(op, x) : isArrayArg(x) ? x : REJECT),
 };
 
 /** An array_like where JS scalars stay weak scalars (NumPy's Python int/float/bool), for arithmetic. */
@@ -43,10 +43,10 @@ export const arrayOrScalar: ParamType<ArrayArg, NDArray | Scalar> = {
   parse: (x, op) => (isArrayArg(x) ? toOperand(op, x) : REJECT),
 };
 
-/** An NDArray that the function writes into (NumPy's in-place functions need a real array). */
+/** An NDArray that the function writes into (NumPy's in-place functions need a real array; a disposed one is refused). */
 export const target: ParamType<NDArray> = {
   expected: 'an NDArray (it is written in place)',
-  parse: (x) => (x instanceof NDArray ? x : REJECT),
+  parse: (x, op) => (x instanceof NDArray ? usable(op, x) : REJECT),
 };
 
 /** A JS callable. */

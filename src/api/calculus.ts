@@ -6,7 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import { canCast, promoteTypes } from '../ir/promotion.js';
 import { broadcastShapes } from '../ir/shape.js';
 import { add, divide, equal, multiply, negative, not_equal, subtract } from './elementwise.js';
-import { concatenate, stack } from './joins.js';
+import { concatenate, concatenateAs, stack } from './joins.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { broadcastTo, where } from './operands.js';
 import * as t from './param-types.js';
@@ -54,7 +54,7 @@ export const diff = declare(
     let x = a;
     if (prepend !== undefined || append !== undefined) {
       const parts = [prepend === undefined ? [] : [edgeArray('diff', prepend, a, along)], [a], append === undefined ? [] : [edgeArray('diff', append, a, along)]].flat();
-      x = concatenate(parts, along);
+      x = concatenateAs('diff', parts, along, undefined);
     }
     for (let k = 0; k < n; k++) {
       x = difference(x, along);
@@ -265,6 +265,7 @@ export const trapezoid = declare(
         : difference(x, checkAxis('trapezoid', axis, x.ndim));
     }
     const heights = add(sliceAxis(y, along, 1, null), sliceAxis(y, along, null, -1));
+    if (d instanceof NDArray) broadcastShapes('trapezoid', d.shape, heights.shape); // x or dx that does not fit y
     return sum(divide(multiply(d, heights), 2.0), { axis: along });
   },
 );

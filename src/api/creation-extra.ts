@@ -10,7 +10,7 @@ import { broadcastNode } from '../ir/graph.js';
 import { sizeOf } from '../ir/shape.js';
 import { arrayLike, callable, isArrayArg } from './array-params.js';
 import { assign } from './assign.js';
-import { arange, asarray, linspace } from './creation.js';
+import { arange, arrayFromData, linspace } from './creation.js';
 import { basicView } from './indexing.js';
 import { blank, uninitialized } from './join-parts.js';
 import { NDArray } from './ndarray.js';
@@ -39,7 +39,7 @@ function oneAxis(op: string, axis: number): void {
 export const logspace = declare(
   'logspace',
   [
-    required('start', t.number), required('stop', t.number), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+    required('start', t.notNaN), required('stop', t.notNaN), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
     positional('base', t.number, 10), positional('dtype', t.nullable(t.dtype), null), positional('axis', t.axis, 0),
   ],
   ({ start, stop, num, endpoint, base, dtype, axis }) => {
@@ -85,7 +85,7 @@ export function cycleTo(flat: NDArray, n: number): NDArray {
 /** An integer or a list of integers (a shape whose sizes the body checks). */
 const intOrInts: ParamType<number | readonly number[], number[]> = {
   expected: 'an integer or a list of integers',
-  parse: (x) => (Number.isSafeInteger(x) ? [x as number] : Array.isArray(x) && x.every((d) => Number.isSafeInteger(d)) ? [...x] : REJECT),
+  parse: (x) => (t.isInteger(x) ? [x] : t.isListOf(x, t.isInteger) ? [...x] : REJECT),
 };
 
 /** NumPy's resize(a, new_shape): a new array of new_shape, `a`'s flat elements repeated to fill it. */
@@ -115,7 +115,7 @@ function* ndindex(shape: readonly number[]): Generator<number[]> {
 function resultArray(value: unknown): NDArray {
   if (value instanceof NDArray) return value;
   if (!isArrayArg(value)) throw new CupytsError('ERR_ARG', `apply_along_axis: expected func1d to return an array or a number, got ${describe(value)}`);
-  return asarray(value);
+  return arrayFromData('apply_along_axis', value);
 }
 
 /**

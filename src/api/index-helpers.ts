@@ -14,11 +14,10 @@ import { broadcastShapes, contiguousStrides, sameShape, sizeOf } from '../ir/sha
 import { checkHostIndex, hostIndex } from './advanced-indexing.js';
 import { arrayLike, arrayOrScalar, isArrayArg, listOf, scalarArray, type ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
-import { asarray } from './creation.js';
 import { basicView } from './indexing.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { flatnonzero, nonzero } from './nonzero.js';
-import { applyNamed, where } from './operands.js';
+import { applyNamed, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { any } from './reductions.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
@@ -144,7 +143,7 @@ const isClipMode = (x: unknown): x is ClipMode => CLIP_MODES.includes(x as ClipM
 /** A mode, or a list of modes (one per dimension). */
 const modes: ParamType<ClipMode | readonly ClipMode[], ClipMode | ClipMode[]> = {
   expected: "one of 'raise', 'wrap', 'clip', or a list of them",
-  parse: (x) => (isClipMode(x) ? x : Array.isArray(x) && x.every(isClipMode) ? [...x] : REJECT),
+  parse: (x) => (isClipMode(x) ? x : t.isListOf(x, isClipMode) ? [...x] : REJECT),
 };
 
 const multiIndex: ParamType<ArrayArg | readonly ArrayArg[], ArrayArg> = {
@@ -161,7 +160,7 @@ function indexRows(op: string, multi: ArrayArg): NDArray[] {
   if (!Array.isArray(multi)) throw new CupytsError('ERR_ARG', `${op}: expected multi_index to be a sequence of index arrays, got ${describeValue(multi)}`);
   return (multi as unknown[]).map((m) => {
     if (!isArrayArg(m)) throw new CupytsError('ERR_ARG', `${op}: expected multi_index to hold index arrays, got ${describeValue(m)}`);
-    return m instanceof NDArray ? m : asarray(m);
+    return toArray(op, m);
   });
 }
 
@@ -236,7 +235,7 @@ export const select = declare(
     if (condlist.length === 0) throw new CupytsError('ERR_ARG', 'select: select with an empty condition list is not possible');
     const dtype = resultType('select', ...choicelist.map(operandOf), operandOf(fallback));
     const conds = condlist.map((c, i) => {
-      const a = c instanceof NDArray ? c : asarray(c);
+      const a = toArray('select', c);
       if (a.dtype !== DTYPES.bool) throw new CupytsError('ERR_DTYPE', `select: invalid entry ${i} in condlist: should be boolean ndarray, got ${a.dtype.name}`);
       return a;
     });
@@ -255,7 +254,7 @@ const choiceArrays: ParamType<ArrayArg | readonly ArrayArg[], Array<NDArray | Sc
   parse: (x, op, name) => {
     if (x instanceof NDArray) return x.ndim === 0 ? REJECT : Array.from({ length: x.shape[0] }, (_, i) => basicView(op, x, [{ kind: 'int', value: i }]));
     if (Array.isArray(x) && x.some((v) => v instanceof NDArray || Array.isArray(v) || ArrayBuffer.isView(v))) return arrayList.parse(x, op, name);
-    return isArrayArg(x) ? choiceArrays.parse(asarray(x), op, name) : REJECT;
+    return isArrayArg(x) ? choiceArrays.parse(toArray(op, x), op, name) : REJECT;
   },
 };
 

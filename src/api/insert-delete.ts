@@ -7,12 +7,12 @@ import { CupytsError, describe } from '../ir/errors.js';
 import { checkHostIndex, hostIndex, resolveItems } from './advanced-indexing.js';
 import { arrayLike, arrayOrScalar, isArrayArg, scalarArray, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
-import { asarray } from './creation.js';
 import { parseIndex, sliceRange, type Index, type IndexItem, type Slice } from './index-parse.js';
 import { scatter } from './scatter.js';
 import { alongAxis, uninitialized } from './join-parts.js';
-import { concatenate } from './joins.js';
+import { concatenateAs } from './joins.js';
 import { NDArray } from './ndarray.js';
+import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, type ParamType } from './signature.js';
 import { take } from './take.js';
@@ -22,7 +22,7 @@ import { moveaxis, normalizeAxis, ravel, reshape } from './views.js';
 export const append = declare(
   'append',
   [required('arr', arrayLike), required('values', arrayLike), positional('axis', t.nullable(t.axis), null)],
-  ({ arr, values, axis }) => (axis === null ? concatenate([ravel(arr), ravel(values)], 0) : concatenate([arr, values], axis)),
+  ({ arr, values, axis }) => concatenateAs('append', axis === null ? [ravel(arr), ravel(values)] : [arr, values], axis ?? 0, undefined),
 );
 
 /** Where insert and delete act: a slice (cp.slice), an integer, or integers or booleans (a list or an array). */
@@ -35,11 +35,11 @@ const isSlice = (x: unknown): x is Slice =>
 
 const positions: ParamType<Slice | ArrayArg, Positions> = {
   expected: 'an integer, a slice (cp.slice), or a list or array of integers',
-  parse: (x) => {
+  parse: (x, op) => {
     if (isSlice(x)) return { kind: 'slice', slice: x };
     if (typeof x === 'number' && Number.isSafeInteger(x)) return { kind: 'int', value: x };
     if (typeof x === 'boolean' || typeof x === 'number' || !isArrayArg(x)) return REJECT;
-    return { kind: 'array', array: x instanceof NDArray ? x : asarray(x), given: x };
+    return { kind: 'array', array: toArray(op, x), given: x };
   },
 };
 

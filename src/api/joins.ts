@@ -26,8 +26,9 @@ function joinDType(op: string, arrays: readonly NDArray[], dtype: DTypeLike | un
   return d;
 }
 
-/** concatenate, with errors that name `op` (hstack, vstack, ... report as themselves). */
-function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined): NDArray {
+/** concatenate, with errors that name `op` (hstack, vstack, append, diff, ... report as themselves). */
+export function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined): NDArray {
+  arrays = toArrays(op, arrays); // usable, and on one backend
   if (arrays.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one array to concatenate, got an empty list`);
   if (axis === null) arrays = arrays.map((a) => ravel(a));
   const first = arrays[0];

@@ -11,7 +11,7 @@ import { sameShape } from '../ir/shape.js';
 import { CupytsError } from '../ir/errors.js';
 import { arrayData, arrayLike, arrayOrScalar, scalarArray, target, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
-import { asarray } from './creation.js';
+import { arrayFromData } from './creation.js';
 import { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import * as t from './param-types.js';
@@ -66,7 +66,7 @@ function valuesFor(op: string, a: NDArray, v: ArrayArg): NDArray {
     return v.dtype === a.dtype ? v : v.astype(a.dtype);
   }
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return scalarArray(op, v, a.dtype, a.runner);
-  return asarray(v, { dtype: a.dtype });
+  return arrayFromData(op, v, a.dtype);
 }
 
 /** NumPy's putmask(a, mask, values): a.flat[i] = values.flat[i % values.size] where mask.flat[i]. */

@@ -14,7 +14,7 @@ import { clip, round } from './elementwise.js';
 import { loadElement, type StoredArray } from './host-data.js';
 import { choose } from './index-helpers.js';
 import { dot, trace } from './linalg.js';
-import { NDArray, readStored, readStoredAsync } from './ndarray.js';
+import { NDArray, readStored, readStoredAsync, usable } from './ndarray.js';
 import * as t from './param-types.js';
 import { declare, positional, required } from './signature.js';
 import { swapaxes } from './views.js';
@@ -137,7 +137,7 @@ for (const [name, value] of Object.entries(METHODS)) {
 
 const ATTRIBUTES: { [K in 'itemsize' | 'strides' | 'mT']: (a: NDArray) => NDArray[K] } = {
   itemsize: (a) => a.dtype.itemsize,
-  strides: (a) => numpyLayout(a.node).strides.map((s) => s * a.dtype.itemsize),
+  strides: (a) => numpyLayout(usable('strides', a).node).strides.map((s) => s * a.dtype.itemsize),
   mT: (a) => {
     if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `mT: matrix transpose with ndim < 2 is undefined, got ${a.ndim} dimensions`);
     return swapaxes(a, -1, -2);

@@ -8,7 +8,16 @@ function type<In, Out = In>(expected: string, parse: ParamType<In, Out>['parse']
   return { expected, parse };
 }
 
-const isInteger = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+/** A JS number that is a safe integer. */
+export const isInteger = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+
+/** A JS array each of whose elements passes `test`; a hole counts as undefined (Array#every skips holes). */
+export function isListOf<T>(x: unknown, test: (v: unknown) => v is T): x is T[] {
+  return Array.isArray(x) && Array.from(x).every(test);
+}
+
+/** A safe integer ≥ 0 (a size along one dimension). */
+const isSize = (d: unknown): d is number => isInteger(d) && d >= 0;
 
 /** A safe integer. */
 export const int = type<number>('an integer', (x) => (isInteger(x) ? x : REJECT));
@@ -18,6 +27,9 @@ export const count = type<number>('a non-negative integer', (x) => (isInteger(x)
 
 /** Any JS number (NaN and ±Infinity included). */
 export const number = type<number>('a number', (x) => (typeof x === 'number' ? x : REJECT));
+
+/** A JS number that is not NaN (±Infinity included): what linspace takes for its ends. */
+export const notNaN = type<number>('a number (not NaN)', (x) => (typeof x === 'number' && !Number.isNaN(x) ? x : REJECT));
 
 export const boolean = type<boolean>('a boolean', (x) => (typeof x === 'boolean' ? x : REJECT));
 
@@ -37,13 +49,13 @@ export const axis = type<number>('an integer axis', (x) => (isInteger(x) ? x : R
 /** One axis or several: an integer or a list of integers. */
 export const axes = type<number | readonly number[], number | number[]>(
   'an integer or a list of integers',
-  (x) => (isInteger(x) ? x : Array.isArray(x) && x.every(isInteger) ? [...x] : REJECT),
+  (x) => (isInteger(x) ? x : isListOf(x, isInteger) ? [...x] : REJECT),
 );
 
 /** A shape: a non-negative integer or a list of them (sizes checked where the array is made). */
 export const shape = type<number | readonly number[], number[]>(
   'a non-negative integer or a list of them',
-  (x) => (isInteger(x) && x >= 0 ? [x] : Array.isArray(x) && x.every((d) => isInteger(d) && d >= 0) ? [...x] : REJECT),
+  (x) => (isSize(x) ? [x] : isListOf(x, isSize) ? [...x] : REJECT),
 );
 
 /** A dtype: a DType object or one of its names (NumPy's aliases included). */

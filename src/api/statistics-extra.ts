@@ -6,7 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import { asarray, zeros } from './creation.js';
 import { clip, divide, multiply, sqrt, subtract } from './elementwise.js';
-import { concatenate } from './joins.js';
+import { concatenateAs } from './joins.js';
 import { matmul } from './linalg.js';
 import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
@@ -16,8 +16,8 @@ import { declare, keyword, positional, required } from './signature.js';
 import { diagonal, reshape, squeeze, transpose } from './views.js';
 
 /** An array of at most 2 dimensions as 2-D (NumPy's array(x, ndmin=2)), cast to `dtype`. */
-function asMatrix(x: NDArray, dtype: DType, name: string): NDArray {
-  if (x.ndim > 2) throw new CupytsError('ERR_SHAPE', `cov: expected ${name} of at most 2 dimensions, got ${x.ndim}`);
+function asMatrix(op: string, x: NDArray, dtype: DType, name: string): NDArray {
+  if (x.ndim > 2) throw new CupytsError('ERR_SHAPE', `${op}: expected ${name} of at most 2 dimensions, got ${x.ndim}`);
   const m = x.ndim === 2 ? x : reshape(x, [1, x.size]);
   return m.astype(dtype);
 }
@@ -37,15 +37,16 @@ interface CovArgs {
   fweights: NDArray | null; aweights: NDArray | null; dtype: DType | null;
 }
 
-function covariance({ m, y, rowvar, bias, ddof, fweights, aweights, dtype }: CovArgs): NDArray {
+/** cov's computation; errors name `op` (cov, or corrcoef that computes through it). */
+function covariance(op: string, { m, y, rowvar, bias, ddof, fweights, aweights, dtype }: CovArgs): NDArray {
   const type = dtype ?? promoteTypes(y === null ? m.dtype : promoteTypes(m.dtype, y.dtype), DTYPES.float64);
-  let x = asMatrix(m, type, 'm');
+  let x = asMatrix(op, m, type, 'm');
   if (!rowvar && m.ndim !== 1) x = transpose(x);
   if (x.shape[0] === 0) return zeros([0, 0]);
   if (y !== null) {
-    let other = asMatrix(y, type, 'y');
+    let other = asMatrix(op, y, type, 'y');
     if (!rowvar && other.shape[0] !== 1) other = transpose(other);
-    x = concatenate([x, other], 0);
+    x = concatenateAs(op, [x, other], 0, undefined);
   }
   const dof = ddof ?? (bias ? 0 : 1);
   const samples = x.shape[1];
@@ -89,14 +90,14 @@ const covParams = [
  * dtype=None): the covariance matrix of the variables (rows, or columns with rowvar=false).
  * With weights it reads them back (synchronizes) to check them.
  */
-export const cov = declare('cov', covParams, (v) => covariance(v));
+export const cov = declare('cov', covParams, (v) => covariance('cov', v));
 
 /** NumPy's corrcoef(x, y=None, rowvar=True, *, dtype=None): Pearson correlation coefficients, clipped to [-1, 1]. */
 export const corrcoef = declare(
   'corrcoef',
   [required('x', arrayLike), positional('y', t.nullable(arrayLike), null), positional('rowvar', t.boolean, true), keyword('dtype', t.nullable(t.dtype), null, 'float64 or wider')],
   ({ x, y, rowvar, dtype }) => {
-    const c = covariance({ m: x, y, rowvar, bias: false, ddof: null, fweights: null, aweights: null, dtype });
+    const c = covariance('corrcoef', { m: x, y, rowvar, bias: false, ddof: null, fweights: null, aweights: null, dtype });
     if (c.ndim === 0) return divide(c, c);
     const d = sqrt(diagonal(c));
     const n = d.shape[0];

@@ -244,7 +244,8 @@ const FUNCTIONS: Record<string, Baseline> = {
   logspace: f(() => [0, 2, 5, true, 10, 'float32', 0]),
   geomspace: f(() => [1, 100, 5, true, 'float32', 0]),
   resize: f(() => [F(), [3, 4]]),
-  apply_along_axis: f(() => [(x: NDArray, k: number) => x.mul(k), 1, F(), 2]),
+  // the extra argument goes to func1d (here x.mul), whose own errors name multiply
+  apply_along_axis: f(() => [(x: NDArray, k: number) => x.mul(k), 1, F(), 2], ['multiply']),
   // index-helpers.ts
   tril_indices: f(() => [3, 0, 4]),
   triu_indices: f(() => [3, 0, 4]),
