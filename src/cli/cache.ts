@@ -47,7 +47,7 @@ export async function cacheRecord(script: string, scriptArgs: string[], raw: Rec
     const recorded = fs.readFileSync(manifest, 'utf8').split('\n').filter((l) => l.trim()).length;
     process.stderr.write(`cupyts cache record: ${recorded} kernel${recorded === 1 ? '' : 's'} recorded in ${manifest}\n`);
   });
-  await runScript(file, scriptArgs);
+  await runScript('cache record', file, scriptArgs);
   return EXIT_OK;
 }
 
