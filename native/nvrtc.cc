@@ -1,6 +1,8 @@
 // NVRTC: version, supported architectures, and compiling one CUDA C source to CUBIN or PTX,
 // synchronously or on a worker thread. A failed compile is not thrown here: the result carries
 // the status and the log, and src/runtime/ builds the user-facing error (with the source).
+// Every call into NVRTC runs under a SignalGuard (signal_guard.h: NVRTC 11.8 damages the
+// SIGINT/SIGTERM actions, so Ctrl-C no longer ended the process).
 #include "nvrtc.h"
 
 #include <string>
@@ -8,6 +10,7 @@
 
 #include "errors.h"
 #include "loader.h"
+#include "signal_guard.h"
 
 namespace {
 struct CompileJob {
@@ -22,6 +25,7 @@ struct CompileJob {
 };
 
 void RunCompile(CompileJob& job) {
+  SignalGuard guard;
   nvrtcProgram prog = nullptr;
   job.status = g_nvrtc.nvrtcCreateProgram(&prog, job.source.c_str(), job.name.c_str(), 0, nullptr, nullptr);
   if (job.status != NVRTC_SUCCESS) { job.step = "nvrtcCreateProgram"; return; }
@@ -91,14 +95,17 @@ class CompileWorker : public Napi::AsyncWorker {
 };
 
 Napi::Value LoadNvrtc(const Napi::CallbackInfo& info) {
+  SignalGuard guard;  // the library's initializers run here
   return Napi::String::New(info.Env(), LoadNvrtcLibrary(info[0].As<Napi::String>().Utf8Value()));
 }
 
 Napi::Value PreloadLib(const Napi::CallbackInfo& info) {
+  SignalGuard guard;
   return Napi::String::New(info.Env(), PreloadLibrary(info[0].As<Napi::String>().Utf8Value()));
 }
 
 Napi::Value Version(const Napi::CallbackInfo& info) {
+  SignalGuard guard;
   int major = 0, minor = 0;
   g_nvrtc.nvrtcVersion(&major, &minor);
   Napi::Array out = Napi::Array::New(info.Env(), 2);
@@ -110,6 +117,7 @@ Napi::Value Version(const Napi::CallbackInfo& info) {
 Napi::Value LoadedPath(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), NvrtcLoadedPath()); }
 
 Napi::Value SupportedArchs(const Napi::CallbackInfo& info) {
+  SignalGuard guard;
   int n = 0;
   g_nvrtc.nvrtcGetNumSupportedArchs(&n);
   std::vector<int> archs(n > 0 ? n : 0);

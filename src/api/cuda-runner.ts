@@ -71,7 +71,6 @@ export class CudaRunner implements Runner {
     const config = readConfig();
     this.compiler = new NvrtcCompiler({
       disk: config.cacheDisabled ? null : new DiskKernelCache({ dir: config.cacheDir, saveSource: config.cacheSaveSource, maxBytes: config.cacheMaxBytes }),
-      saveSource: config.cacheSaveSource,
     });
     this.target = chooseTarget(device.arch, this.compiler.nvrtc.supportedArchs);
     this.#flags = new CudaFlags(device);

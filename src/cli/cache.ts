@@ -7,12 +7,13 @@ import { z } from 'zod';
 
 import { addEvaluationObserver } from '../api/explain-hook.js';
 import { recordKernelsToFile } from '../api/kernel-recorder.js';
-import { archFolders, clearCache, scanBytes, scanCache, verifyCache } from '../runtime/cache-maintenance.js';
+import { archFolders, clearCache, scanBytes, scanCache, verifyCache, type RemovalFailure } from '../runtime/cache-maintenance.js';
 import { warmupCache, warmupJobs, warmupTargets, type WarmupSummary } from '../runtime/cache-warmup.js';
 import { readConfig } from '../runtime/config.js';
 import { loadNvrtc } from '../runtime/cuda-libraries.js';
 import { CudaDevice } from '../runtime/cuda-device.js';
 import { readManifest } from '../runtime/kernel-manifest.js';
+import { makeDirs } from '../runtime/make-dirs.js';
 import { native } from '../runtime/native.js';
 import { CUPYTS_VERSION } from '../runtime/version.js';
 import { progress } from './progress.js';
@@ -39,14 +40,14 @@ export async function cacheRecord(script: string, scriptArgs: string[], raw: Rec
   const options = parseOptions('cache record', RecordOptions, raw);
   const file = checkScript('cache record', script);
   const manifest = path.resolve(options.out);
-  fs.mkdirSync(path.dirname(manifest), { recursive: true });
+  makeDirs(path.dirname(manifest));
   fs.writeFileSync(manifest, ''); // a fresh manifest (CUPYTS_CACHE_RECORD appends instead)
   addEvaluationObserver(recordKernelsToFile(manifest));
   process.once('exit', () => {
     const recorded = fs.readFileSync(manifest, 'utf8').split('\n').filter((l) => l.trim()).length;
     process.stderr.write(`cupyts cache record: ${recorded} kernel${recorded === 1 ? '' : 's'} recorded in ${manifest}\n`);
   });
-  await runScript(file, scriptArgs);
+  await runScript('cache record', file, scriptArgs);
   return EXIT_OK;
 }
 
@@ -102,6 +103,7 @@ export async function cacheWarmup(raw: Record<string, unknown>): Promise<number>
   const summary = await warmupCache(jobs, {
     cacheDir: dir,
     maxBytes: config.cacheMaxBytes,
+    saveSource: config.cacheSaveSource,
     workers: options.jobs,
     onProgress: (o, done) => {
       if (o.result === 'compiled') compiled++;
@@ -173,6 +175,11 @@ export function cacheStats(raw: Record<string, unknown>): number {
 
 const VerifyOptions = z.object({ dir: dirOption, json: z.boolean().default(false), fix: z.boolean().default(false) });
 
+/** Says on stderr what could not be removed; the command then exits 1. */
+function reportFailures(command: string, failures: readonly RemovalFailure[]): void {
+  for (const f of failures) process.stderr.write(`cupyts ${command}: could not remove ${f.file} (${f.code})\n`);
+}
+
 export function cacheVerify(raw: Record<string, unknown>): number {
   const options = parseOptions('cache verify', VerifyOptions, raw);
   const dir = cacheDir(options.dir);
@@ -184,7 +191,9 @@ export function cacheVerify(raw: Record<string, unknown>): number {
     const fixed = options.fix ? `; removed ${result.removed} (they compile again when next needed)` : result.bad.length ? ' (run with --fix to remove them; a load treats them as misses either way)' : '';
     out(`checked ${result.checked} kernels in ${dir}: ${result.bad.length} bad${fixed}`);
   }
-  return result.bad.length && !options.fix ? EXIT_FAILURE : EXIT_OK;
+  reportFailures('cache verify --fix', result.failures);
+  const fixed = options.fix && result.failures.length === 0;
+  return result.bad.length && !fixed ? EXIT_FAILURE : EXIT_OK;
 }
 
 export function cacheClear(raw: Record<string, unknown>): number {
@@ -192,7 +201,8 @@ export function cacheClear(raw: Record<string, unknown>): number {
   const dir = cacheDir(options.dir);
   const result = clearCache(dir);
   out(`removed ${result.removed} kernels (${kib(result.bytes)}) from ${dir}`);
-  return EXIT_OK;
+  reportFailures('cache clear', result.failures);
+  return result.failures.length ? EXIT_FAILURE : EXIT_OK;
 }
 
 export function cachePath(raw: Record<string, unknown>): number {

@@ -24,12 +24,17 @@ function randomFloats(n: number): Float32Array {
   return out;
 }
 
-/** The kernel's own lines: from its signature on, leaving out the shared prelude of helpers. */
-function kernelBody(source: string, name: string, count: number): string[] {
+/**
+ * The kernel's own lines: from its signature to its closing brace (the first line after it that
+ * is only `}` or `};`), leaving out the shared prelude before it and, for JavaScript, the wrapper
+ * that closes after it. At most `count` of them, then how many more there are.
+ */
+export function kernelExcerpt(source: string, name: string, count: number): string[] {
   const lines = source.split('\n');
-  const start = lines.findIndex((l) => l.includes(name));
-  const body = lines.slice(Math.max(0, start), Math.max(0, start) + count);
-  return start + count < lines.length ? [...body, `  ... (${lines.length - start - count} more lines)`] : body;
+  const start = Math.max(0, lines.findIndex((l) => l.includes(name)));
+  const close = lines.findIndex((l, i) => i > start && /^\};?$/.test(l));
+  const kernel = lines.slice(start, close < 0 ? lines.length : close + 1);
+  return kernel.length > count ? [...kernel.slice(0, count), `  ... (${kernel.length - count} more lines)`] : kernel;
 }
 
 const ms = (v: number) => (v < 1 ? `${v.toFixed(3)} ms` : `${v.toFixed(1)} ms`);
@@ -71,8 +76,8 @@ export async function runDemo(): Promise<string> {
   if (kernel) {
     const launch = kernel.launch ? `, launch grid ${kernel.launch.grid} × block ${kernel.launch.block}, ${kernel.launch.vectorWidth} elements per load` : '';
     say(`  kernel ${kernel.name} (${kernel.language === 'cuda' ? 'CUDA C' : 'JavaScript'}${launch})`);
-    say(`  generated source (first ${SOURCE_LINES} lines of the kernel):`);
-    for (const line of kernelBody(kernel.source, kernel.name, SOURCE_LINES)) say(`    | ${line}`);
+    say('  generated source of the kernel (the shared prelude of helpers left out):');
+    for (const line of kernelExcerpt(kernel.source, kernel.name, SOURCE_LINES)) say(`    | ${line}`);
   }
   say();
 

@@ -12,9 +12,9 @@ import { CUDA_PRELUDE } from '../codegen/cuda-prelude.js';
 import { JS_PRELUDE } from '../codegen/js-prelude.js';
 import { DTYPE_NAMES } from '../ir/dtype.js';
 import { describe } from '../ir/errors.js';
-import { NvrtcCompiler } from '../runtime/compiler.js';
+import { formatArchs, NvrtcCompiler } from '../runtime/compiler.js';
 import { checkScript, runScript } from './run-script.js';
-import { parseOptions, usageError } from './usage.js';
+import { EXIT_FAILURE, parseOptions, usageError } from './usage.js';
 
 export interface VarSpec {
   name: string;
@@ -136,6 +136,19 @@ function evaluateExpression(expr: string, vars: Record<string, cp.NDArray>): voi
   cp.eval(...(arrays as cp.NDArray[]));
 }
 
+/** --arch names an arch NVRTC can compile for, or it is a usage error that lists those it can. */
+function checkArch(arch: string, supportedArchs: readonly number[]): void {
+  const number = Number(/_(\d+)/.exec(arch)![1]);
+  if (supportedArchs.length > 0 && !supportedArchs.includes(number)) {
+    throw usageError(`explain: --arch: expected an arch this NVRTC supports (${formatArchs(supportedArchs)}), got '${arch}'`);
+  }
+}
+
+/** How many kernels NVRTC could not compile (the CPU backend's check). */
+function failedCompiles(evaluations: readonly EvaluationExplanation[]): number {
+  return evaluations.reduce((n, ev) => n + ev.kernels.filter((k) => k.compile && !k.compile.ok).length, 0);
+}
+
 /** Makes the NVRTC compiler used to check CUDA kernels on the CPU backend, or says why there is none. */
 function checkingCompiler(): { compiler: NvrtcCompiler | null; why?: string } {
   try {
@@ -167,6 +180,7 @@ export async function runExplain(script: string | undefined, scriptArgs: string[
   if (backend === 'cpu' && !options.cpu) {
     const checking = checkingCompiler();
     compiler = checking.compiler;
+    if (compiler && options.arch) checkArch(options.arch, compiler.nvrtc.supportedArchs);
     note = compiler
       ? `CUDA kernels generated from the same plans and compiled with NVRTC ${compiler.nvrtc.version} for ${options.arch ?? newestArch(compiler)}, not run`
       : `CUDA kernels generated from the same plans, not compiled: ${checking.why}`;
@@ -190,6 +204,11 @@ export async function runExplain(script: string | undefined, scriptArgs: string[
   let failed = false;
   const finish = () => {
     stop();
+    const failures = failedCompiles(reporter.evaluations);
+    if (failures > 0) {
+      process.stderr.write(`cupyts explain: ${failures} kernel${failures === 1 ? '' : 's'} FAILED to compile\n`);
+      process.exitCode ||= EXIT_FAILURE;
+    }
     if (!text) out([JSON.stringify({ backend, note, evaluations: reporter.evaluations }, null, 2)]);
     else if (reporter.evaluations.length === 0 && !failed && !process.exitCode) {
       process.stderr.write('cupyts explain: no evaluations were seen (nothing was computed, or the program imports another cupyts build than this command)\n');
@@ -208,5 +227,5 @@ export async function runExplain(script: string | undefined, scriptArgs: string[
   }
   process.once('exit', finish);
   if (!text) sendConsoleToStderr(); // stdout holds only the JSON document
-  await runScript(file!, scriptArgs);
+  await runScript('explain', file!, scriptArgs);
 }

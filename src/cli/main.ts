@@ -6,7 +6,7 @@ import { formatInfo, runtimeInfo } from '../runtime/info.js';
 import { runDemo } from './demo.js';
 import { cacheClear, cacheList, cachePath, cacheRecord, cacheStats, cacheVerify, cacheWarmup } from './cache.js';
 import { runExplain } from './explain.js';
-import { exitCodeFor } from './usage.js';
+import { errorLine, exitCodeFor } from './usage.js';
 import { CUPYTS_VERSION } from '../runtime/version.js';
 
 const examples = (...lines: string[]) => `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
@@ -142,6 +142,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 program.parseAsync(process.argv).catch((err: Error) => {
   const code = exitCodeFor(err);
   // commander has already printed its own messages (and help); print ours
-  if (!(err as { code?: string }).code?.startsWith('commander.')) process.stderr.write(`cupyts: ${err.message}\n`);
+  if (!(err as { code?: string }).code?.startsWith('commander.')) process.stderr.write(`${errorLine(err.message)}\n`);
   process.exitCode = code;
 });

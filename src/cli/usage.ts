@@ -26,6 +26,15 @@ export function exitCodeFor(err: unknown): number {
   return EXIT_FAILURE;
 }
 
+/**
+ * An error as the command prints it: "cupyts: <message>". Errors about cupyts as a whole (its
+ * environment, a library it could not load) already read "cupyts: …" for programs that use the
+ * library, and are not named twice.
+ */
+export function errorLine(message: string): string {
+  return message.startsWith('cupyts: ') ? message : `cupyts: ${message}`;
+}
+
 function flag(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

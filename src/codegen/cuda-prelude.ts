@@ -91,9 +91,21 @@ CP_D long long cp_index(long long i, long long n, int site, int* err) {
   return i;
 }
 // Scatter-add (add.at): hardware atomics where they exist, a 32-bit compare-and-swap loop on the
-// enclosing aligned word for 8- and 16-bit elements and float16.
+// enclosing aligned word for 8- and 16-bit elements and float16, and a 64-bit one for double
+// before sm_60 (which has no atomicAdd on double; the loop is the CUDA Programming Guide's).
 CP_D void cp_atomic_add(float* p, float v) { atomicAdd(p, v); }
+#if __CUDA_ARCH__ >= 600
 CP_D void cp_atomic_add(double* p, double v) { atomicAdd(p, v); }
+#else
+CP_D void cp_atomic_add(double* p, double v) {
+  unsigned long long* word = (unsigned long long*)p;
+  unsigned long long old = *word, assumed;
+  do {
+    assumed = old;
+    old = atomicCAS(word, assumed, (unsigned long long)__double_as_longlong(v + __longlong_as_double((long long)assumed)));
+  } while (old != assumed);
+}
+#endif
 CP_D void cp_atomic_add(int* p, int v) { atomicAdd(p, v); }
 CP_D void cp_atomic_add(unsigned int* p, unsigned int v) { atomicAdd(p, v); }
 CP_D void cp_atomic_add(unsigned long long* p, unsigned long long v) { atomicAdd(p, v); }

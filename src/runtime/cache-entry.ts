@@ -11,8 +11,10 @@
  *   48      n     payload (the cubin / PTX bytes)
  *
  * The sidecar (`KernelEntryMeta`, JSON, checked with zod where it is read) says what the entry
- * is: the kernel's name, arch, NVRTC options and versions, and a hash of its source. It is only
- * for people and `cupyts cache ls`; an entry without one is still a valid entry.
+ * is: the kernel's name, arch, NVRTC options and versions, and a hash of its source. It is for
+ * people and `cupyts cache ls`; an entry without one is still a valid entry, but one whose sidecar
+ * is damaged or disagrees with the binary is not (`entryFilesProblem`: a read counts it as a miss
+ * and the compile that follows writes both files again; `cupyts cache verify` reports it).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -104,4 +106,20 @@ export function parseEntryMeta(text: string): { meta: KernelEntryMeta } | { prob
     return { problem: `metadata field ${issue.path.join('.') || '(root)'}: ${issue.message}` };
   }
   return { meta: parsed.data };
+}
+
+/**
+ * Why an entry is not valid, or undefined when it is: its `.bin` contents, found under the arch
+ * folder `arch`, and its sidecar's text (undefined: it has none). The one check that both a read
+ * of the cache and `cupyts cache verify` make.
+ */
+export function entryFilesProblem(arch: string, contents: Buffer, metaText: string | undefined): string | undefined {
+  const problem = entryProblem(contents);
+  if (problem !== undefined || metaText === undefined) return problem;
+  const parsed = parseEntryMeta(metaText);
+  if ('problem' in parsed) return parsed.problem;
+  if (parsed.meta.arch !== arch) return `metadata says arch ${parsed.meta.arch}, the entry is under ${arch}`;
+  const payloadBytes = contents.length - ENTRY_HEADER_BYTES;
+  if (parsed.meta.binaryBytes !== payloadBytes) return `metadata says ${parsed.meta.binaryBytes} payload bytes, the entry has ${payloadBytes}`;
+  return undefined;
 }

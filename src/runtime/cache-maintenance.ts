@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import {
-  ARCH_PATTERN, ENTRY_HEADER_BYTES, ENTRY_SUFFIXES, entryProblem, parseEntryMeta, type KernelEntryMeta,
+  ARCH_PATTERN, ENTRY_SUFFIXES, entryFilesProblem, parseEntryMeta, type KernelEntryMeta,
 } from './cache-entry.js';
 
 /** A temp file or an orphan sidecar older than this is left over from a crash, and is removed. */
@@ -52,13 +52,33 @@ function statQuietly(file: string): fs.Stats | undefined {
   }
 }
 
-/** Removes a file; false if it was already gone (another process got there first). */
-export function removeQuietly(file: string): boolean {
+/** A file or folder that could not be removed, and why (the errno code, e.g. EACCES). */
+export interface RemovalFailure {
+  file: string;
+  code: string;
+}
+
+/**
+ * Removes a file; false if it was already gone (another process got there first) or could not be
+ * removed. Where `failures` is given, a file that exists and could not be removed is added to it.
+ */
+export function removeQuietly(file: string, failures?: RemovalFailure[]): boolean {
   try {
     fs.unlinkSync(file);
     return true;
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+    if (code !== 'ENOENT') failures?.push({ file, code });
     return false;
+  }
+}
+
+/** The text of the sidecar beside an entry's `.bin`, or undefined where it has none (or it is gone). */
+export function readSidecar(binFile: string): string | undefined {
+  try {
+    return fs.readFileSync(`${binFile.slice(0, -ENTRY_SUFFIXES.binary.length)}${ENTRY_SUFFIXES.meta}`, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -128,12 +148,15 @@ export function scanBytes(scan: CacheScan): number {
   return scan.entries.reduce((acc, e) => acc + e.bytes, 0) + scan.strays.reduce((acc, s) => acc + s.bytes, 0);
 }
 
-/** Removes an entry's files (binary first, so a reader never sees a half-removed entry as valid). */
-export function removeEntry(entry: Pick<CacheEntryInfo, 'file'>): boolean {
+/**
+ * Removes an entry's files (binary first, so a reader never sees a half-removed entry as valid);
+ * true if this call removed the binary. Files that could not be removed go to `failures`.
+ */
+export function removeEntry(entry: Pick<CacheEntryInfo, 'file'>, failures?: RemovalFailure[]): boolean {
   const base = entry.file.slice(0, -ENTRY_SUFFIXES.binary.length);
-  const removed = removeQuietly(entry.file);
-  removeQuietly(`${base}${ENTRY_SUFFIXES.meta}`);
-  removeQuietly(`${base}${ENTRY_SUFFIXES.source}`);
+  const removed = removeQuietly(entry.file, failures);
+  removeQuietly(`${base}${ENTRY_SUFFIXES.meta}`, failures);
+  removeQuietly(`${base}${ENTRY_SUFFIXES.source}`, failures);
   return removed;
 }
 
@@ -180,16 +203,19 @@ export interface VerifyResult {
   bad: VerifyProblem[];
   /** Bad entries removed (with `fix`). */
   removed: number;
+  /** Files of bad entries that `fix` could not remove (a read-only cache). */
+  failures: RemovalFailure[];
 }
 
 /**
  * Reads every entry and checks its header, length and checksum, and its sidecar where present
- * (valid JSON of the metadata schema, same arch, same payload length). With `fix`, removes the
- * bad entries (a later load compiles them again).
+ * (valid JSON of the metadata schema, same arch, same payload length): `entryFilesProblem`, the
+ * check a read of the cache makes. With `fix`, removes the bad entries (a later load compiles
+ * them again).
  */
 export function verifyCache(dir: string, options: { fix?: boolean } = {}): VerifyResult {
-  const result: VerifyResult = { checked: 0, bad: [], removed: 0 };
-  for (const entry of scanCache(dir, { withMeta: true }).entries) {
+  const result: VerifyResult = { checked: 0, bad: [], removed: 0, failures: [] };
+  for (const entry of scanCache(dir).entries) {
     let contents: Buffer;
     try {
       contents = fs.readFileSync(entry.file);
@@ -197,33 +223,45 @@ export function verifyCache(dir: string, options: { fix?: boolean } = {}): Verif
       continue; // removed meanwhile
     }
     result.checked += 1;
-    let problem = entryProblem(contents);
-    if (!problem && entry.metaProblem) problem = entry.metaProblem;
-    if (!problem && entry.meta) {
-      if (entry.meta.arch !== entry.arch) problem = `metadata says arch ${entry.meta.arch}, the entry is under ${entry.arch}`;
-      else if (entry.meta.binaryBytes !== contents.length - ENTRY_HEADER_BYTES) {
-        problem = `metadata says ${entry.meta.binaryBytes} payload bytes, the entry has ${contents.length - ENTRY_HEADER_BYTES}`;
-      }
-    }
-    if (!problem) continue;
+    const problem = entryFilesProblem(entry.arch, contents, readSidecar(entry.file));
+    if (problem === undefined) continue;
     result.bad.push({ arch: entry.arch, key: entry.key, file: entry.file, problem });
-    if (options.fix && removeEntry(entry)) result.removed += 1;
+    if (options.fix && removeEntry(entry, result.failures)) result.removed += 1;
   }
   return result;
 }
 
+export interface ClearResult {
+  removed: number;
+  /** Bytes of the cache before (entries and strays). */
+  bytes: number;
+  /** What could not be removed (a read-only cache), or read (an unreadable folder). */
+  failures: RemovalFailure[];
+}
+
 /** Removes every entry, temp file and sidecar of the cache, and the arch folders left empty. */
-export function clearCache(dir: string): { removed: number; bytes: number } {
+export function clearCache(dir: string): ClearResult {
+  const failures: RemovalFailure[] = [];
+  for (const folder of [dir, ...archFolders(dir)]) {
+    try {
+      fs.readdirSync(folder);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+      if (code !== 'ENOENT') failures.push({ file: folder, code }); // its entries cannot even be listed
+    }
+  }
   const scan = scanCache(dir);
   let removed = 0;
-  for (const entry of scan.entries) if (removeEntry(entry)) removed += 1;
-  for (const stray of scan.strays) removeQuietly(stray.file);
+  for (const entry of scan.entries) if (removeEntry(entry, failures)) removed += 1;
+  for (const stray of scan.strays) removeQuietly(stray.file, failures);
   for (const arch of archFolders(dir)) {
     try {
       fs.rmdirSync(path.join(dir, arch));
-    } catch {
+    } catch (err) {
       // not empty: holds files that are not ours, or another process just wrote one
+      const code = (err as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') failures.push({ file: path.join(dir, arch), code });
     }
   }
-  return { removed, bytes: scanBytes(scan) };
+  return { removed, bytes: scanBytes(scan), failures };
 }

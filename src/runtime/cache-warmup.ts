@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 import { CupytsError } from '../ir/errors.js';
-import { chooseTarget } from './compiler.js';
+import { chooseTarget, formatArchs } from './compiler.js';
+import { prepareCacheDir } from './kernel-cache.js';
 import type { ManifestKernel } from './kernel-manifest.js';
 
 export interface WarmupJob {
@@ -30,6 +31,8 @@ export interface WarmupOutcome {
 export interface WarmupWorkerData {
   cacheDir: string;
   maxBytes: number;
+  /** Save each kernel's .cu beside its entry (CUPYTS_CACHE_SAVE_SOURCE). */
+  saveSource: boolean;
 }
 
 export interface WarmupSummary {
@@ -53,11 +56,18 @@ const ARCH_OPTION = /^(sm|compute)_\d+[a-z]?$/;
 /**
  * The targets to compile for: each requested arch as the runtime would compile for a device of
  * that arch with this NVRTC (an arch newer than NVRTC knows becomes PTX of the newest it knows).
+ * An arch older than NVRTC supports, or a `compute_` arch it does not know, is a usage error
+ * that lists the ones it does.
  */
 export function warmupTargets(arches: readonly string[], supportedArchs: readonly number[]): string[] {
   const out: string[] = [];
   for (const arch of arches) {
     if (!ARCH_OPTION.test(arch)) throw new CupytsError('ERR_USAGE', `cache warmup: --arch: expected arches like 'sm_80,sm_90', got '${arch}'`);
+    const number = Number(/_(\d+)/.exec(arch)![1]);
+    const known = arch.startsWith('sm_') ? number >= Math.min(...supportedArchs) : supportedArchs.includes(number);
+    if (supportedArchs.length > 0 && !known) {
+      throw new CupytsError('ERR_USAGE', `cache warmup: --arch: expected arches this NVRTC supports (${formatArchs(supportedArchs)}), got '${arch}'`);
+    }
     const target = arch.startsWith('sm_') ? chooseTarget(arch, supportedArchs) : arch;
     if (!out.includes(target)) out.push(target);
   }
@@ -78,10 +88,11 @@ const WORKER_URL = new URL('./warmup-worker.js', import.meta.url);
 /** Compiles `jobs` on worker threads, handing each idle worker the next job. */
 export async function warmupCache(jobs: readonly WarmupJob[], options: WarmupOptions): Promise<WarmupSummary> {
   const t0 = performance.now();
+  prepareCacheDir('cache warmup', options.cacheDir);
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), jobs.length));
   const summary: WarmupSummary = { jobs: jobs.length, compiled: 0, cached: 0, failed: [], workers: jobs.length ? count : 0, ms: 0 };
   if (jobs.length === 0) return summary;
-  const workerData: WarmupWorkerData = { cacheDir: options.cacheDir, maxBytes: options.maxBytes };
+  const workerData: WarmupWorkerData = { cacheDir: options.cacheDir, maxBytes: options.maxBytes, saveSource: options.saveSource };
   let next = 0;
   let done = 0;
 

@@ -1,6 +1,6 @@
 // NVRTC behind a two-level kernel cache: in memory for this process, and on disk per architecture
 // (see kernel-cache.ts). Takes CUDA C source strings; knows nothing of how they were generated.
-import { CupytsError } from '../ir/errors.js';
+import { argError, CupytsError } from '../ir/errors.js';
 import { sha256Hex } from './cache-entry.js';
 import { loadNvrtc, type LoadedNvrtc } from './cuda-libraries.js';
 import {
@@ -8,6 +8,7 @@ import {
 } from './kernel-cache.js';
 import type { CacheOutcome } from './types.js';
 import { native, type NativeAddon, type NativeCompileResult } from './native.js';
+import { KERNEL_OPTIONS_EXPECTED, nvrtcOptions, refusedKernelOption } from './nvrtc-options.js';
 import { CUPYTS_VERSION } from './version.js';
 
 export interface CompileRequest {
@@ -17,7 +18,7 @@ export interface CompileRequest {
   name: string;
   /** 'sm_90' compiles to CUBIN; 'compute_90' to PTX for the driver to finish. */
   arch: string;
-  /** Extra NVRTC options (the architecture option is added here). */
+  /** Extra NVRTC options, among KERNEL_OPTIONS (nvrtc-options.ts); the architecture option is added here. */
   options?: readonly string[];
 }
 
@@ -52,23 +53,35 @@ export class NvrtcCompileError extends CupytsError {
   }
 }
 
+/**
+ * The oldest GPU architecture cupyts' kernels are written for: sm_35 (compute capability 3.5).
+ * The CUDA prelude falls back to compare-and-swap loops where an atomic is missing (atomicAdd on
+ * double before sm_60). Which archs can be compiled also depends on the NVRTC in use: 11.x from
+ * sm_35, 12.x from sm_50, 13.x from sm_75 (`nvrtcGetSupportedArchs`).
+ */
+export const MINIMUM_ARCH = 'sm_35';
+
+/** Supported arch numbers as a list of names: 'sm_35, sm_37, …, sm_90'. */
+export function formatArchs(archs: readonly number[]): string {
+  return archs.map((a) => `sm_${a}`).join(', ');
+}
+
 /** The target NVRTC can build for `deviceArch` ('sm_90'): CUBIN if NVRTC knows the arch, else PTX of the newest it knows. */
 export function chooseTarget(deviceArch: string, supportedArchs: readonly number[]): string {
   const want = Number(/^sm_(\d+)/.exec(deviceArch)?.[1]);
   if (!Number.isFinite(want) || supportedArchs.length === 0 || supportedArchs.includes(want)) return deviceArch;
   const older = supportedArchs.filter((a) => a <= want);
   if (older.length === 0) {
-    throw new CupytsError('ERR_ARCH', `nvrtc: expected an architecture this NVRTC supports (${supportedArchs.join(', ')}), got ${deviceArch}`);
+    throw new CupytsError('ERR_ARCH', `nvrtc: expected an architecture this NVRTC supports (${formatArchs(supportedArchs)}), got ${deviceArch}`);
   }
   return `compute_${Math.max(...older)}`;
 }
 
 export interface CompilerOptions {
   addon?: NativeAddon;
-  /** null: memory only. */
+  /** null: memory only. It also decides whether each kernel's source is saved beside it. */
   disk?: DiskKernelCache | null;
   memory?: MemoryKernelCache;
-  saveSource?: boolean;
 }
 
 interface Prepared {
@@ -100,22 +113,22 @@ export class NvrtcCompiler {
   readonly nvrtc: LoadedNvrtc;
   readonly disk: DiskKernelCache | null;
   readonly memory: MemoryKernelCache;
-  readonly #saveSource: boolean;
 
   constructor(options: CompilerOptions = {}) {
     this.addon = options.addon ?? native();
     this.nvrtc = loadNvrtc(this.addon);
     this.disk = options.disk === undefined ? new DiskKernelCache() : options.disk;
     this.memory = options.memory ?? new MemoryKernelCache();
-    this.#saveSource = options.saveSource ?? false;
   }
 
   #prepare(request: CompileRequest): Prepared {
     if (!/^(sm|compute)_\d+[a-z]?$/.test(request.arch)) {
       throw new CupytsError('ERR_ARG', `nvrtc: expected an arch like 'sm_90' or 'compute_90', got '${request.arch}'`);
     }
+    const refused = refusedKernelOption(request.options ?? []);
+    if (refused !== undefined) throw argError('nvrtc', KERNEL_OPTIONS_EXPECTED, refused);
     const target: 'cubin' | 'ptx' = request.arch.startsWith('sm_') ? 'cubin' : 'ptx';
-    const options = [`--gpu-architecture=${request.arch}`, ...(request.options ?? [])];
+    const options = nvrtcOptions(request.arch, request.options ?? []);
     const key = kernelCacheKey({
       cupytsVersion: CUPYTS_VERSION, nvrtcVersion: this.nvrtc.version, arch: request.arch, options, source: request.source,
     });
@@ -136,7 +149,7 @@ export class NvrtcCompiler {
   #store(request: CompileRequest, p: Prepared, result: NativeCompileResult, ms: number): CompiledKernel {
     if (!result.ok || !result.binary) throw new NvrtcCompileError(request, result);
     this.memory.set(p.memKey, result.binary);
-    this.disk?.write(request.arch, p.key, result.binary, this.#saveSource ? request.source : undefined, {
+    this.disk?.write(request.arch, p.key, result.binary, request.source, {
       name: request.name, arch: request.arch, target: p.target, options: p.options, nvrtcVersion: this.nvrtc.version,
       cupytsVersion: CUPYTS_VERSION, sourceSha256: sha256Hex(request.source), binaryBytes: result.binary.byteLength,
       createdAt: new Date().toISOString(),

@@ -12,16 +12,33 @@ const flag = z
 /** Default size cap of the disk kernel cache: 1 GiB. */
 export const DEFAULT_CACHE_MAX_BYTES = 2 ** 30;
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30 };
+/**
+ * Byte units as they are commonly written: SI ones are powers of 1000 (kB, MB, GB, TB; `KB` too),
+ * binary ones powers of 1024 (KiB, MiB, GiB, TiB), and a lone letter is binary, as in Docker,
+ * the JVM and GNU tools (K or k, M or m, G or g, T or t).
+ */
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  '': 1, B: 1,
+  kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12,
+  KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40,
+  K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40,
+};
 
-/** A byte count: '1073741824', '512MiB' or '2G' (binary units); '0' turns the cap off; '' is unset. */
-export const byteSize = z
-  .string()
-  .regex(/^\s*(\d+(\.\d+)?\s*(b|k|kib|m|mib|g|gib)?)?\s*$/i, "expected a byte count like '1073741824', '512MiB' or '2GiB'")
-  .transform((v) => {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
-    return m ? Math.floor(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]) : undefined;
-  });
+const BYTE_SIZE_EXPECTED = "a byte count like '1073741824', '512MiB', '2GB' or '2GiB' " +
+  '(kB, MB, GB, TB: powers of 1000; KiB, MiB, GiB, TiB, or K, M, G, T alone: powers of 1024)';
+
+/** A byte count: '1073741824', '512MiB', '2GB' or '2G' (units above); '0' turns the cap off; '' is unset. */
+export const byteSize = z.string().transform((text, ctx) => {
+  if (text.trim() === '') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$/.exec(text);
+  const unit = m && Object.hasOwn(SIZE_UNITS, m[2]) ? SIZE_UNITS[m[2]] : undefined;
+  const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(bytes)) {
+    ctx.addIssue({ code: 'custom', message: `expected ${BYTE_SIZE_EXPECTED}` });
+    return z.NEVER;
+  }
+  return bytes;
+});
 
 const EnvSchema = z.object({
   /** 'cuda' or 'cpu'; unset: CUDA when a device is present, else the CPU. */

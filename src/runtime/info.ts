@@ -1,6 +1,7 @@
 // What `cupyts info` reports: backend, device, driver, NVRTC and kernel cache. Never throws:
 // each part that cannot be read says why.
 import { currentBackend } from './backend.js';
+import { MINIMUM_ARCH } from './compiler.js';
 import { readConfig } from './config.js';
 import { loadNvrtc } from './cuda-libraries.js';
 import { CudaDevice } from './cuda-device.js';
@@ -15,6 +16,8 @@ export interface RuntimeInfo {
   devices: Array<{ ordinal: number; name: string; arch: string; multiprocessors: number; totalMemory: number; l2CacheBytes: number }>;
   driver: string;
   nvrtc: { version: string; path: string; supportedArchs: number[] } | { error: string };
+  /** The oldest GPU architecture cupyts supports (where NVRTC supports it too). */
+  minimumArch: string;
   cache: { dir: string; entries: number; bytes: number; arches: string[] };
 }
 
@@ -50,7 +53,17 @@ export function runtimeInfo(): RuntimeInfo {
     nvrtc = { error: String((err as Error)?.message ?? err) };
   }
   const cache = new DiskKernelCache({ dir: config.cacheDir }).stats();
-  return { cupyts: CUPYTS_VERSION, node: process.version, backend, devices, driver, nvrtc, cache };
+  return { cupyts: CUPYTS_VERSION, node: process.version, backend, devices, driver, nvrtc, minimumArch: MINIMUM_ARCH, cache };
+}
+
+/** Which GPUs cupyts can compile kernels for: its own minimum, narrowed to what this NVRTC supports. */
+function archLine(info: RuntimeInfo): string {
+  const minimum = `${info.minimumArch} and newer`;
+  if ('error' in info.nvrtc || info.nvrtc.supportedArchs.length === 0) return `cupyts supports ${minimum}, where the NVRTC in use does too`;
+  const archs = info.nvrtc.supportedArchs;
+  const oldest = Math.max(Math.min(...archs), Number(info.minimumArch.slice(3)));
+  const newest = Math.max(...archs);
+  return `cupyts supports ${minimum}; with this NVRTC: sm_${oldest} to sm_${newest}, and newer GPUs through PTX for sm_${newest}`;
 }
 
 export function formatInfo(info: RuntimeInfo): string {
@@ -66,6 +79,7 @@ export function formatInfo(info: RuntimeInfo): string {
   }
   if ('error' in info.nvrtc) lines.push(`nvrtc    not found: ${info.nvrtc.error}`);
   else lines.push(`nvrtc    ${info.nvrtc.version} at ${info.nvrtc.path} (sm_${info.nvrtc.supportedArchs.join(', sm_')})`);
+  lines.push(`archs    ${archLine(info)}`);
   lines.push(`cache    ${info.cache.dir}: ${info.cache.entries} kernels, ${(info.cache.bytes / 1024).toFixed(1)} KiB` +
     (info.cache.arches.length ? ` (${info.cache.arches.join(', ')})` : ''));
   return lines.join('\n');

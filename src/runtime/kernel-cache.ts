@@ -5,7 +5,8 @@
  * - `DiskKernelCache`: one file per kernel under `<dir>/<arch>/<key>.bin` (format in
  *   cache-entry.ts), with a metadata sidecar `<key>.json`, written to a temp file in the same
  *   folder and renamed into place, so a reader only ever sees a complete entry. A bad or
- *   truncated entry is a miss, never an error. If the folder cannot be written, the cache warns
+ *   truncated entry, or one whose sidecar is damaged, is a miss (compiled and written again),
+ *   never an error. If the folder cannot be written, the cache warns
  *   once and keeps working memory-only.
  *
  * The key (`kernelCacheKey`) covers everything that changes the compiled binary: the cupyts
@@ -21,11 +22,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { argError } from '../ir/errors.js';
+import { argError, CupytsError } from '../ir/errors.js';
 import {
-  ARCH_PATTERN, CACHE_FORMAT_VERSION, ENTRY_SUFFIXES, KEY_PATTERN, decodeEntry, encodeEntry, type KernelEntryMeta,
+  ARCH_PATTERN, CACHE_FORMAT_VERSION, ENTRY_HEADER_BYTES, ENTRY_SUFFIXES, KEY_PATTERN, encodeEntry, entryFilesProblem, type KernelEntryMeta,
 } from './cache-entry.js';
-import { evictLeastRecentlyUsed, removeQuietly, scanBytes, scanCache } from './cache-maintenance.js';
+import { evictLeastRecentlyUsed, readSidecar, removeQuietly, scanBytes, scanCache } from './cache-maintenance.js';
+import { makeDirs } from './make-dirs.js';
 import type { Environment } from './types.js';
 
 export { CACHE_FORMAT_VERSION, type KernelEntryMeta };
@@ -92,6 +94,20 @@ export function defaultCacheDir(env: Environment = process.env): string {
   if (env.CUPYTS_CACHE_DIR) return env.CUPYTS_CACHE_DIR;
   if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'cupyts');
   return path.join(os.homedir(), '.cache', 'cupyts');
+}
+
+/**
+ * Creates the cache folder where it is missing and checks that it can be written, for a command
+ * that must fill it (`cache warmup`); ERR_CACHE_DIR names the folder and the reason.
+ */
+export function prepareCacheDir(op: string, dir: string): void {
+  try {
+    makeDirs(dir, DIR_MODE);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new CupytsError('ERR_CACHE_DIR', `${op}: expected a kernel cache folder that can be created and written, got ${dir} (${code})`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +192,11 @@ export class DiskKernelCache {
     return path.join(this.dir, arch, `${key}.bin`);
   }
 
-  /** The payload, or undefined on a miss, a corrupt or truncated entry, or any read error. */
+  /**
+   * The payload, or undefined on a miss, any read error, or an entry `cupyts cache verify` would
+   * call bad (corrupt or truncated, or a damaged sidecar): the compile that follows a miss writes
+   * the entry again, so a bad one is repaired by its next use.
+   */
   read(arch: string, key: string): Uint8Array | undefined {
     const file = this.entryPath(arch, key);
     let contents: Buffer;
@@ -185,10 +205,12 @@ export class DiskKernelCache {
     } catch {
       return undefined;
     }
-    const payload = decodeEntry(contents);
-    if (payload === undefined) removeQuietly(file);
-    else touchQuietly(file); // a use: least recently used entries are evicted first
-    return payload;
+    if (entryFilesProblem(arch, contents, readSidecar(file)) !== undefined) {
+      removeQuietly(file);
+      return undefined;
+    }
+    touchQuietly(file); // a use: least recently used entries are evicted first
+    return new Uint8Array(contents.subarray(ENTRY_HEADER_BYTES)); // a plain copy, not a view on the Buffer
   }
 
   /**
@@ -202,7 +224,7 @@ export class DiskKernelCache {
     if (binary.byteLength > MAX_PAYLOAD_BYTES) return; // cannot be described by the header; just don't cache it
     let written = 0;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE });
+      makeDirs(path.dirname(file), DIR_MODE);
       const base = file.slice(0, -ENTRY_SUFFIXES.binary.length);
       if (meta) written += writeAtomically(`${base}${ENTRY_SUFFIXES.meta}`, Buffer.from(`${JSON.stringify(meta, null, 1)}\n`, 'utf8'));
       if (this.#saveSource && source !== undefined) {

@@ -15,6 +15,8 @@ import { z } from 'zod';
 
 import { CupytsError, describe } from '../ir/errors.js';
 import { ARCH_PATTERN } from './cache-entry.js';
+import { makeDirs } from './make-dirs.js';
+import { KERNEL_OPTIONS_EXPECTED, refusedKernelOption } from './nvrtc-options.js';
 import { CUPYTS_VERSION } from './version.js';
 
 export const MANIFEST_TAG = 'cupyts-kernels';
@@ -28,8 +30,8 @@ export const ManifestKernelSchema = z.object({
   /** File-like name given to NVRTC, e.g. "fused_mul_add_f32.cu". */
   name: z.string().min(1),
   source: z.string().min(1),
-  /** NVRTC options besides the architecture (which warmup adds per arch). */
-  options: z.array(z.string()),
+  /** NVRTC options besides the architecture (which warmup adds per arch): only those cupyts passes itself. */
+  options: z.array(z.string().refine((o) => refusedKernelOption([o]) === undefined, `expected ${KERNEL_OPTIONS_EXPECTED}`)),
   /** The arch it was compiled for where it ran, or null (recorded on the CPU backend). */
   arch: z.string().regex(ARCH_PATTERN, "expected an arch like 'sm_90' or 'compute_90'").nullable(),
 });
@@ -92,7 +94,7 @@ export function readManifest(file: string): ManifestKernel[] {
 /** Appends kernels to a manifest file (created if missing), one write per kernel line. */
 export function appendToManifest(file: string, kernels: readonly ManifestKernel[]): void {
   if (kernels.length === 0) return;
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  makeDirs(path.dirname(path.resolve(file)));
   const fd = fs.openSync(file, 'a');
   try {
     for (const k of kernels) fs.writeSync(fd, `${JSON.stringify(k)}\n`);

@@ -13,7 +13,7 @@ const port = parentPort!;
 let compiler: NvrtcCompiler | undefined;
 let startError: string | undefined;
 try {
-  compiler = new NvrtcCompiler({ disk: new DiskKernelCache({ dir: data.cacheDir, maxBytes: data.maxBytes, warn: () => {} }) });
+  compiler = new NvrtcCompiler({ disk: new DiskKernelCache({ dir: data.cacheDir, maxBytes: data.maxBytes, saveSource: data.saveSource, warn: () => {} }) });
 } catch (err) {
   startError = (err as Error).message;
 }

@@ -135,7 +135,7 @@ describe('verifyCache', () => {
     ].sort());
     expect(report.removed).toBe(0);
     expect(verifyCache(cache.dir, { fix: true }).removed).toBe(3);
-    expect(verifyCache(cache.dir)).toEqual({ checked: 2, bad: [], removed: 0 });
+    expect(verifyCache(cache.dir)).toEqual({ checked: 2, bad: [], removed: 0, failures: [] });
     expect(cache.read('sm_90', key(1))).toBeUndefined();
     expect(cache.read('sm_90', key(0))).toBeDefined();
   });
@@ -175,7 +175,7 @@ describe('config', () => {
     expect(readConfig({ CUPYTS_CACHE_MAX_BYTES: '0' }).cacheMaxBytes).toBe(0);
     expect(readConfig({ CUPYTS_CACHE_MAX_BYTES: '' }).cacheMaxBytes).toBe(DEFAULT_CACHE_MAX_BYTES);
     expect(() => readConfig({ CUPYTS_CACHE_MAX_BYTES: 'lots' })).toThrow(
-      "cupyts: environment variable CUPYTS_CACHE_MAX_BYTES: expected a byte count like '1073741824', '512MiB' or '2GiB', got 'lots'",
+      /^cupyts: environment variable CUPYTS_CACHE_MAX_BYTES: expected a byte count like '1073741824', '512MiB', '2GB' or '2GiB' \(.*\), got 'lots'$/,
     );
     expect(readConfig({}).cacheRecordFile).toBeUndefined();
     expect(readConfig({ CUPYTS_CACHE_RECORD: '/tmp/k.jsonl' }).cacheRecordFile).toBe('/tmp/k.jsonl');

@@ -11,7 +11,7 @@ import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../../src/runtime/ptxas-in
 import { AXPY_SOURCE, HAS_NVRTC } from '../helpers/cuda.js';
 
 const k1 = manifestKernel({ name: 'a.cu', source: 'extern "C" __global__ void a() {}', arch: null });
-const k2 = manifestKernel({ name: 'b.cu', source: 'extern "C" __global__ void b() {}', arch: 'sm_90', options: ['-lineinfo'] });
+const k2 = manifestKernel({ name: 'b.cu', source: 'extern "C" __global__ void b() {}', arch: 'sm_90', options: [PTXAS_VERBOSE_OPTION] });
 const lines = (...ks: object[]) => ks.map((k) => JSON.stringify(k)).join('\n');
 
 describe('manifest', () => {
@@ -60,7 +60,7 @@ describe('warmup planning', () => {
   it('makes one job per kernel and target', () => {
     const jobs = warmupJobs([k1, k2], ['sm_80', 'sm_90']);
     expect(jobs.map((j) => `${j.id}:${j.name}@${j.arch}`)).toEqual(['0:a.cu@sm_80', '1:a.cu@sm_90', '2:b.cu@sm_80', '3:b.cu@sm_90']);
-    expect(jobs[2].options).toEqual(['-lineinfo']);
+    expect(jobs[2].options).toEqual([PTXAS_VERBOSE_OPTION]);
   });
 });
 

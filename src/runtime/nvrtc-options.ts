@@ -1,0 +1,21 @@
+// The NVRTC options of a kernel compile, built in one place. cupyts passes the architecture, and
+// besides it only the options listed in KERNEL_OPTIONS; a compile request (and a manifest line,
+// which is input from outside) with any other option is refused, so that no input can make NVRTC
+// read files (`--pre-include`, `--include-path`), define macros, or change the code it generates.
+import { PTXAS_VERBOSE_OPTION } from './ptxas-info.js';
+
+/** The options cupyts itself adds to a compile besides the architecture: ptxas' resource report (`cupyts explain`). */
+export const KERNEL_OPTIONS: readonly string[] = [PTXAS_VERBOSE_OPTION];
+
+/** What a refused option is told: the options that are accepted. */
+export const KERNEL_OPTIONS_EXPECTED = `only NVRTC options cupyts passes itself (${KERNEL_OPTIONS.join(', ')}; the architecture is added per target)`;
+
+/** The first option of `options` that cupyts does not pass itself, or undefined. */
+export function refusedKernelOption(options: readonly string[]): string | undefined {
+  return options.find((o) => !KERNEL_OPTIONS.includes(o));
+}
+
+/** The options NVRTC is given for `arch`: the architecture, then `options` (checked by the caller). */
+export function nvrtcOptions(arch: string, options: readonly string[]): string[] {
+  return [`--gpu-architecture=${arch}`, ...options];
+}
