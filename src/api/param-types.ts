@@ -2,6 +2,7 @@
 // function body receives, and how a rejected value is described. They check JS types only; what
 // depends on the data (an axis against ndim, a shape against a size) stays in the function body.
 import { DTYPE_NAMES, toDType, type DType, type DTypeName } from '../ir/dtype.js';
+import type { ArrayOrScalar } from './operands.js';
 import { REJECT, type ParamType } from './signature.js';
 
 function type<In, Out = In>(expected: string, parse: ParamType<In, Out>['parse']): ParamType<In, Out> {
@@ -75,3 +76,11 @@ export const bytes = type<ArrayBufferLike | ArrayBufferView, Uint8Array>(
 
 /** Any string. */
 export const string = type<string>('a string', (x) => (typeof x === 'string' ? x : REJECT));
+
+// ---- arrays (special.ts) ----
+
+/** An array argument as the body takes it (NDArray, JS scalar, nested lists, TypedArray); the body converts it. */
+export const arrayLike = type<ArrayOrScalar>(
+  'an array, a number, a bigint or a boolean',
+  (x) => (x === undefined || x === null || typeof x === 'string' || typeof x === 'function' || typeof x === 'symbol' ? REJECT : x as ArrayOrScalar),
+);
