@@ -123,6 +123,7 @@ CP_FLOAT_OPS(double, fmod, floor, copysign)
     return x == 0 ? nextafter##S((F)0, INF) : nextafter##S(x, x > 0 ? INF : -INF) - x;      \
   }                                                                                         \
   CP_D F cp_expit(F x) { return 1 / (1 + exp##S(-x)); }                                     \
+  CP_D F cp_gammaln(F x) { return x == -INF ? x : lgamma##S(x); } /* SciPy: -inf, C: +inf */ \
   CP_D F cp_logit(F x) {                                                                    \
     if (x < (F)0.3 || x > (F)0.65) return log##S(x / (1 - x));                              \
     const F s = 2 * (x - (F)0.5);                                                           \

@@ -6,8 +6,13 @@
 // CUDA has erf, erfc, erfinv, erfcinv and lgamma built in; digamma is cp_digamma in cuda-prelude.ts.
 export const JS_SPECIAL_PRELUDE = String.raw`
 const $TWO_OVER_SQRTPI = 1.1283791670955126;
-// exp(-x*x) without the rounding error of x*x: x = hi + lo with hi of 24 bits, so hi*hi is exact.
-function $expNegSquare(x) { const hi = Math.fround(x); return Math.exp(-hi * hi) * Math.exp(-(x - hi) * (x + hi)); }
+// exp(-x*x) without the rounding error of x*x: x = hi + lo with hi of 24 bits, so hi*hi is exact
+// (0 beyond |x| = 40, where the second factor could overflow while the first is 0).
+function $expNegSquare(x) {
+  if (!(Math.abs(x) <= 40)) return x === x ? 0 : NaN;
+  const hi = Math.fround(x);
+  return Math.exp(-hi * hi) * Math.exp(-(x - hi) * (x + hi));
+}
 // erf for |x| < 2 by its series of positive terms: erf(x) = 2/sqrt(pi) e^(-x^2) sum (2x^2)^n x / (2n+1)!!
 function $erfSeries(x) {
   const x2 = 2 * x * x;
@@ -43,7 +48,7 @@ function $erf(x) {
 }
 function $erfc(x) {
   if (x !== x) return NaN;
-  if (x >= 1) return $erfcFraction(x);
+  if (x >= 1) return x === Infinity ? 0 : $erfcFraction(x);
   if (x <= -1) return x < -6 ? 2 : 2 - $erfcFraction(-x);
   return 1 - $erfSeries(x);
 }
@@ -98,7 +103,7 @@ const $LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 7
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
 function $lgamma(x) {
   if (x !== x) return NaN;
-  if (x === Infinity || x === -Infinity) return Infinity;
+  if (x === Infinity || x === -Infinity) return x; // SciPy's gammaln(-inf) is -inf
   if (x <= 0 && x === Math.floor(x)) return Infinity;
   if (x < 0.5) return Math.log(Math.PI / Math.abs($sinpi(x))) - $lgamma(1 - x);
   x -= 1;

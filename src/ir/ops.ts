@@ -215,7 +215,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   special('erfc', ([a], t) => `${cfn('erfc', t)}(${a})`, ([a]) => `$erfc(${a})`),
   special('erfinv', ([a], t) => `${cfn('erfinv', t)}(${a})`, ([a]) => `$erfinv(${a})`),
   special('erfcinv', ([a], t) => `${cfn('erfcinv', t)}(${a})`, ([a]) => `$erfcinv(${a})`),
-  special('gammaln', ([a], t) => `${cfn('lgamma', t)}(${a})`, ([a]) => `$lgamma(${a})`),
+  special('gammaln', ([a]) => `cp_gammaln(${a})`, ([a]) => `$lgamma(${a})`),
   special('digamma', ([a], t) => `(${cFloat(t)})cp_digamma((double)${a})`, ([a]) => `$digamma(${a})`, 'psi'),
   special('expit', ([a], t) => `cp_expit(${a})`, ([a]) => `(1 / (1 + Math.exp(-${a})))`),
   special('logit', ([a], t) => `cp_logit(${a})`, ([a]) => `$logit(${a})`),
