@@ -86,7 +86,7 @@ function roundTo(d: DType, x: number): number {
 function floatInfo(d: DType): FInfo {
   const [nmant, nexp] = MANTISSA_AND_EXPONENT_BITS[d.name]!;
   const maxexp = 2 ** (nexp - 1);
-  const minexp = 1 - maxexp;
+  const minexp = 2 - maxexp;
   const eps = 2 ** -nmant;
   const max = (2 - eps) * 2 ** (maxexp - 1);
   const precision = Math.floor(nmant * Math.log10(2));
