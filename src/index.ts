@@ -68,3 +68,8 @@ export {
 } from './api/index-helpers.js';
 export { fill_diagonal, putmask, place } from './api/masked-writes.js';
 export { append, insert, delete_ as delete } from './api/insert-delete.js';
+// Math: cp.special, NumPy's dtype routines and constants, NumPy 2's names concat and permute_dims.
+export * as special from './api/special-module.js';
+export { result_type, can_cast, promote_types, finfo, iinfo, pi, e, inf, nan, euler_gamma, type FInfo, type IInfo } from './api/types.js';
+export { concatenate as concat } from './api/joins.js';
+export { transpose as permute_dims } from './api/views.js';

@@ -37,6 +37,15 @@ export const invert = fn1('invert'), bitwise_not = fn1('bitwise_not'), bitwise_i
 export const left_shift = fn2('left_shift'), right_shift = fn2('right_shift');
 export const isnan = fn1('isnan'), isinf = fn1('isinf'), isfinite = fn1('isfinite'), signbit = fn1('signbit');
 export const copysign = fn2('copysign');
+// NumPy 2's names for the same ufuncs
+export const asin = fn1('asin'), acos = fn1('acos'), atan = fn1('atan'), atan2 = fn2('atan2');
+export const asinh = fn1('asinh'), acosh = fn1('acosh'), atanh = fn1('atanh'), pow = fn2('pow');
+export const bitwise_left_shift = fn2('bitwise_left_shift'), bitwise_right_shift = fn2('bitwise_right_shift');
+// more float and integer ufuncs, and NumPy's elementwise functions i0 and sinc
+export const logaddexp = fn2('logaddexp'), logaddexp2 = fn2('logaddexp2'), heaviside = fn2('heaviside');
+export const nextafter = fn2('nextafter'), spacing = fn1('spacing'), ldexp = fn2('ldexp'), float_power = fn2('float_power');
+export const gcd = fn2('gcd'), lcm = fn2('lcm'), i0 = fn1('i0'), sinc = fn1('sinc');
+export { frexp, modf, divmod } from './two-outputs.js';
 
 export { where };
 

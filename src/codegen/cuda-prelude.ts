@@ -4,6 +4,7 @@
 // Overloads cover int, unsigned, long long, unsigned long long, float and double; narrower
 // integer types promote to int and are wrapped back by the caller. Random draws: cuda-random.ts.
 import { CUDA_RANDOM_PRELUDE } from './cuda-random.js';
+import { I0_A, I0_B } from './i0-coefficients.js';
 
 export const CUDA_PRELUDE = String.raw`
 #define CP_D static __device__ __forceinline__
@@ -41,7 +42,16 @@ CP_SHFL(long long, long long) CP_SHFL(unsigned long long, unsigned long long) CP
     return (T)r;                                                                            \
   }                                                                                         \
   CP_D T cp_left_shift(T a, T b) { return (b < 0 || b >= BITS) ? 0 : (T)((U)a << b); }      \
-  CP_D T cp_right_shift(T a, T b) { return (b < 0 || b >= BITS) ? (a < 0 ? (T)-1 : 0) : a >> b; }
+  CP_D T cp_right_shift(T a, T b) { return (b < 0 || b >= BITS) ? (a < 0 ? (T)-1 : 0) : a >> b; } \
+  CP_D T cp_gcd(T a, T b) {                                                                 \
+    U x = a < 0 ? 0 - (U)a : (U)a, y = b < 0 ? 0 - (U)b : (U)b;                             \
+    while (y) { U r = x % y; x = y; y = r; }                                                \
+    return (T)x;                                                                            \
+  }                                                                                         \
+  CP_D T cp_lcm(T a, T b) {                                                                 \
+    const U g = (U)cp_gcd(a, b), x = a < 0 ? 0 - (U)a : (U)a, y = b < 0 ? 0 - (U)b : (U)b;  \
+    return g == 0 ? 0 : (T)(x / g * y);                                                     \
+  }
 
 #define CP_UINT_OPS(T, BITS)                                                                \
   CP_D T cp_floor_divide(T a, T b) { return b == 0 ? 0 : a / b; }                           \
@@ -55,7 +65,9 @@ CP_SHFL(long long, long long) CP_SHFL(unsigned long long, unsigned long long) CP
     return r;                                                                               \
   }                                                                                         \
   CP_D T cp_left_shift(T a, T b) { return b >= BITS ? 0 : a << b; }                         \
-  CP_D T cp_right_shift(T a, T b) { return b >= BITS ? 0 : a >> b; }
+  CP_D T cp_right_shift(T a, T b) { return b >= BITS ? 0 : a >> b; }                       \
+  CP_D T cp_gcd(T a, T b) { while (b) { T r = a % b; a = b; b = r; } return a; }            \
+  CP_D T cp_lcm(T a, T b) { T g = cp_gcd(a, b); return g == 0 ? 0 : a / g * b; }
 
 CP_INT_OPS(int, unsigned int, 32)
 CP_INT_OPS(long long, unsigned long long, 64)
@@ -82,6 +94,92 @@ CP_UINT_OPS(unsigned long long, 64)
 
 CP_FLOAT_OPS(float, fmodf, floorf, copysignf)
 CP_FLOAT_OPS(double, fmod, floor, copysign)
+
+// NumPy's float functions that C lacks or defines otherwise (npy_logaddexp, npy_heaviside, ...),
+// and SciPy's expit and logit, for float (float16 and float32 loops) and double. S is the C
+// function suffix (f or nothing), INF the type's infinity. frexp's exponent of inf and NaN is 0.
+#define CP_FLOAT_MATH(F, S, INF)                                                            \
+  CP_D F cp_logaddexp(F x, F y) {                                                           \
+    if (x == y) return x + (F)0.6931471805599453;                                           \
+    const F d = x - y;                                                                      \
+    if (d > 0) return x + log1p##S(exp##S(-d));                                             \
+    if (d <= 0) return y + log1p##S(exp##S(d));                                             \
+    return d;                                                                               \
+  }                                                                                         \
+  CP_D F cp_logaddexp2(F x, F y) {                                                          \
+    if (x == y) return x + 1;                                                               \
+    const F d = x - y;                                                                      \
+    if (d > 0) return x + (F)1.4426950408889634 * log1p##S(exp2##S(-d));                    \
+    if (d <= 0) return y + (F)1.4426950408889634 * log1p##S(exp2##S(d));                    \
+    return d;                                                                               \
+  }                                                                                         \
+  CP_D F cp_heaviside(F x, F h0) { return x < 0 ? (F)0 : x > 0 ? (F)1 : x == 0 ? h0 : x; }  \
+  CP_D F cp_ldexp(F x, F e) { return ldexp##S(x, e > 100000 ? 100000 : e < -100000 ? -100000 : (int)e); } \
+  CP_D F cp_frexp_mantissa(F x) { int e; return frexp##S(x, &e); }                          \
+  CP_D int cp_frexp_exponent(F x) { int e = 0; frexp##S(x, &e); return isfinite(x) ? e : 0; } \
+  CP_D F cp_modf_fraction(F x) { F i; return modf##S(x, &i); }                              \
+  CP_D F cp_spacing(F x) {                                                                  \
+    if (!isfinite(x)) return x - x;                                                         \
+    return x == 0 ? nextafter##S((F)0, INF) : nextafter##S(x, x > 0 ? INF : -INF) - x;      \
+  }                                                                                         \
+  CP_D F cp_expit(F x) { return 1 / (1 + exp##S(-x)); }                                     \
+  CP_D F cp_gammaln(F x) { return x == -INF ? x : lgamma##S(x); } /* SciPy: -inf, C: +inf */ \
+  CP_D F cp_logit(F x) {                                                                    \
+    if (x < (F)0.3 || x > (F)0.65) return log##S(x / (1 - x));                              \
+    const F s = 2 * (x - (F)0.5);                                                           \
+    return log1p##S(s) - log1p##S(-s);                                                      \
+  }
+
+CP_FLOAT_MATH(float, f, __int_as_float(0x7f800000))
+CP_FLOAT_MATH(double, , __longlong_as_double(0x7ff0000000000000ll))
+
+// float16 nextafter and spacing step through float16's own bits (a float16 value is exact in float).
+// 65536 is beyond the largest float16, so stepping toward it is stepping up.
+CP_D float cp_nextafter_h(float x, float y) {
+  if (x != x || y != y) return x + y;
+  if (x == y) return x;
+  if (x == 0) return cp_h2f(y > 0 ? 0x0001 : 0x8001);
+  const unsigned short h = cp_f2h(x);
+  return cp_h2f((x < y) == (x > 0) ? h + 1 : h - 1);
+}
+// NumPy's float16 spacing is the step up, also for negative x (unlike float32 and float64's).
+CP_D float cp_spacing_h(float x) { return isfinite(x) ? cp_nextafter_h(x, 65536.0f) - x : x - x; }
+
+// NumPy's sinc: sin(pi x) / (pi x) with pi x rounded to the loop's float (1 where it is 0).
+CP_D float cp_sinc_16(float x) { const float y = cp_rh(3.140625f * x); return y == 0 ? 1.0f : cp_rh(sinf(y)) / y; }
+CP_D float cp_sinc_32(float x) { const float y = 3.14159265358979323846f * x; return y == 0 ? 1.0f : sinf(y) / y; }
+CP_D double cp_sinc_64(double x) { const double y = 3.14159265358979323846 * x; return y == 0 ? 1.0 : sin(y) / y; }
+
+// NumPy's i0 (Clenshaw's Chebyshev series, NumPy's coefficients: src/codegen/i0-coefficients.ts).
+__constant__ double cp_i0_a[${I0_A.length}] = { ${I0_A.join(', ')} };
+__constant__ double cp_i0_b[${I0_B.length}] = { ${I0_B.join(', ')} };
+CP_D double cp_chbevl(double x, const double* c, int n) {
+  double b0 = c[0], b1 = 0, b2 = 0;
+  for (int i = 1; i < n; i++) { b2 = b1; b1 = b0; b0 = x * b1 - b2 + c[i]; }
+  return 0.5 * (b0 - b2);
+}
+CP_D double cp_i0(double x) {
+  x = fabs(x);
+  return x <= 8 ? exp(x) * cp_chbevl(x / 2 - 2, cp_i0_a, ${I0_A.length}) : exp(x) * cp_chbevl(32 / x - 2, cp_i0_b, ${I0_B.length}) / sqrt(x);
+}
+
+// SciPy's digamma (psi): reflection below 0, the recurrence up to 10, then the asymptotic series.
+CP_D double cp_digamma(double x) {
+  const double inf = __longlong_as_double(0x7ff0000000000000ll), pi = 3.14159265358979323846;
+  if (x == 0) return signbit(x) ? inf : -inf;
+  if (x == inf) return inf;
+  if (x != x || x == -inf || (x < 0 && x == floor(x))) return __longlong_as_double(0x7ff8000000000000ll);
+  double r = 0;
+  if (x < 0) {
+    double q = x - floor(x);
+    if (q > 0.5) q -= 1;
+    r = -pi / tan(pi * q);
+    x = 1 - x;
+  }
+  while (x < 10) { r -= 1 / x; x += 1; }
+  const double z = 1 / (x * x);
+  return r + log(x) - 0.5 / x - z * (1.0 / 12 - z * (1.0 / 120 - z * (1.0 / 252 - z * (1.0 / 240 - z * (1.0 / 132 - z * (691.0 / 32760 - z / 12))))));
+}
 
 // Advanced indexing: an index wrapped from the end and checked against its axis; out of range
 // gives -1 and records the first failing site in the error flag (read back by the runner).

@@ -1,7 +1,9 @@
 // JavaScript helpers every generated CPU kernel includes: float16 rounding and bit conversion,
 // and the NumPy semantics plain JS operators lack (floor division, remainder, integer power,
 // round-half-even). Same meanings as the cp_* helpers in cuda-prelude.ts.
+import { I0_A, I0_B } from './i0-coefficients.js';
 import { JS_RANDOM_PRELUDE } from './js-random.js';
+import { JS_SPECIAL_PRELUDE } from './js-special.js';
 
 export const JS_PRELUDE = String.raw`
 function $roundEven(v) { const f = Math.floor(v); const d = v - f; return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; }
@@ -70,4 +72,95 @@ function $index(i, n, site, err, slot) {
   if (g < 0 || g >= m) { if (err[slot] === 0) err[slot] = site; return -1; }
   return g;
 }
-` + JS_RANDOM_PRELUDE;
+// gcd and lcm of absolute values (NumPy's npy_gcdu, npy_lcmu): lcm is |a| / gcd * |b|, which
+// the caller wraps to the loop's integer type (so an lcm that overflows wraps as in NumPy).
+function $gcd(a, b) { a = Math.abs(a); b = Math.abs(b); while (b) { const r = a % b; a = b; b = r; } return a; }
+function $lcm(a, b) { const g = $gcd(a, b); return g === 0 ? 0 : Math.abs(a) / g * Math.abs(b); }
+function $lcm32(a, b) { const g = $gcd(a, b); return g === 0 ? 0 : Math.imul(Math.abs(a) / g, Math.abs(b)); }
+function $gcdBig(a, b) { if (a < 0n) a = -a; if (b < 0n) b = -b; while (b) { const r = a % b; a = b; b = r; } return a; }
+function $lcmBig(a, b) { const g = $gcdBig(a, b); return g === 0n ? 0n : (a < 0n ? -a : a) / g * (b < 0n ? -b : b); }
+// NumPy's float functions that JS lacks (npy_logaddexp, npy_heaviside, ...).
+function $logaddexp(x, y) {
+  if (x === y) return x + Math.LN2;
+  const d = x - y;
+  if (d > 0) return x + Math.log1p(Math.exp(-d));
+  if (d <= 0) return y + Math.log1p(Math.exp(d));
+  return d;
+}
+function $logaddexp2(x, y) {
+  if (x === y) return x + 1;
+  const d = x - y;
+  if (d > 0) return x + Math.LOG2E * Math.log1p(2 ** -d);
+  if (d <= 0) return y + Math.LOG2E * Math.log1p(2 ** d);
+  return d;
+}
+function $heaviside(x, h0) { return x < 0 ? 0 : x > 0 ? 1 : x === 0 ? h0 : x; }
+// ldexp as musl's scalbn: at most three exact scalings, so the result is rounded once.
+function $ldexp(x, n) {
+  if (n > 1023) { x *= 2 ** 1023; n -= 1023; if (n > 1023) { x *= 2 ** 1023; n -= 1023; if (n > 1023) n = 1023; } }
+  else if (n < -1022) { x *= 2 ** -969; n += 969; if (n < -1022) { x *= 2 ** -969; n += 969; if (n < -1022) n = -1022; } }
+  return x * 2 ** n;
+}
+function $frexpExponent(x) {
+  if (x === 0 || !Number.isFinite(x)) return 0;
+  let e = Math.floor(Math.log2(Math.abs(x))) + 1;
+  const m = Math.abs($ldexp(x, -e));
+  if (m >= 1) e++; else if (m < 0.5) e--;
+  return e;
+}
+function $frexpMantissa(x) { return x === 0 || !Number.isFinite(x) ? x : $ldexp(x, -$frexpExponent(x)); }
+function $modfFraction(x) {
+  if (x === Infinity || x === -Infinity) return x > 0 ? 0 : -0;
+  const r = x - Math.trunc(x);
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+}
+// nextafter and spacing step through the bits of the loop's float (float16: its own bits).
+const $bits64 = new Float64Array(1), $bits64u = new BigUint64Array($bits64.buffer);
+const $bits32 = new Float32Array(1), $bits32u = new Uint32Array($bits32.buffer);
+function $nextafter64(x, y) {
+  if (x !== x || y !== y) return NaN;
+  if (x === y) return y;
+  if (x === 0) return y > 0 ? 5e-324 : -5e-324;
+  $bits64[0] = x;
+  $bits64u[0] += (x < y) === (x > 0) ? 1n : -1n;
+  return $bits64[0];
+}
+function $nextafter32(x, y) {
+  if (x !== x || y !== y) return NaN;
+  if (x === y) return y;
+  if (x === 0) return y > 0 ? 2 ** -149 : -(2 ** -149);
+  $bits32[0] = x;
+  $bits32u[0] += (x < y) === (x > 0) ? 1 : -1;
+  return $bits32[0];
+}
+function $nextafter16(x, y) {
+  if (x !== x || y !== y) return NaN;
+  if (x === y) return x;
+  if (x === 0) return y > 0 ? 2 ** -24 : -(2 ** -24);
+  return $h2f($f2h(x) + ((x < y) === (x > 0) ? 1 : -1));
+}
+function $spacingWith(next, tiny, x) {
+  if (!Number.isFinite(x)) return NaN;
+  return x === 0 ? tiny : next(x, x > 0 ? Infinity : -Infinity) - x;
+}
+function $spacing64(x) { return $spacingWith($nextafter64, 5e-324, x); }
+function $spacing32(x) { return $spacingWith($nextafter32, 2 ** -149, x); }
+// NumPy's float16 spacing is the step up, also for negative x (unlike float32 and float64's).
+function $spacing16(x) { return Number.isFinite(x) ? $nextafter16(x, Infinity) - x : NaN; }
+// NumPy's sinc: sin(pi x) / (pi x) with pi x rounded to the loop's float (1 where it is 0).
+function $sinc16(x) { const y = $f16(3.140625 * x); return y === 0 ? 1 : $f16(Math.sin(y)) / y; }
+function $sinc32(x) { const y = Math.fround(Math.fround(Math.PI) * x); return y === 0 ? 1 : Math.fround(Math.sin(y)) / y; }
+function $sinc64(x) { const y = Math.PI * x; return y === 0 ? 1 : Math.sin(y) / y; }
+// NumPy's i0 (Clenshaw's Chebyshev series, NumPy's coefficients: src/codegen/i0-coefficients.ts).
+const $I0A = [${I0_A.join(', ')}];
+const $I0B = [${I0_B.join(', ')}];
+function $chbevl(x, c) {
+  let b0 = c[0], b1 = 0, b2 = 0;
+  for (let i = 1; i < c.length; i++) { b2 = b1; b1 = b0; b0 = x * b1 - b2 + c[i]; }
+  return 0.5 * (b0 - b2);
+}
+function $i0(x) {
+  x = Math.abs(x);
+  return x <= 8 ? Math.exp(x) * $chbevl(x / 2 - 2, $I0A) : Math.exp(x) * $chbevl(32 / x - 2, $I0B) / Math.sqrt(x);
+}
+` + JS_SPECIAL_PRELUDE + JS_RANDOM_PRELUDE;

@@ -24,8 +24,21 @@ export interface ElementwiseOp {
   readonly aliases?: readonly string[];
   /** NDArray chain-method names (x.add(y), x.sin()). */
   readonly methods?: readonly string[];
-  /** 'int_to_float64': integer and bool inputs compute in float64 (NumPy's true_divide). */
-  readonly resolver?: 'int_to_float64';
+  /**
+   * 'int_to_float64': integer and bool inputs compute in float64 (NumPy's true_divide, and the
+   * functions i0 and sinc). 'ldexp': the first operand alone picks the loop (NumPy's ldexp loops
+   * pair a float mantissa with an int exponent); the second must be an integer, and is converted to
+   * the loop's float (exactly, for every exponent that does not overflow it).
+   */
+  readonly resolver?: 'int_to_float64' | 'ldexp';
+  /**
+   * For NumPy's ufuncs with two outputs (frexp, modf): which output this op computes. The function
+   * named `ufunc` applies both ops to the same input and returns the two arrays (they fuse into
+   * one kernel where they are evaluated together); the op computing output 1 has an internal name.
+   */
+  readonly output?: 0 | 1;
+  /** The namespace the function lives in: 'special' is cp.special (SciPy's scipy.special ufunc `ufunc`). */
+  readonly module?: 'special';
   /** NumPy refuses bool inputs (boolean subtract and negative have their own errors there). */
   readonly rejectsBool?: string;
   /** Checks the JS scalar operands at the call (what NumPy raises for, where a kernel cannot). */
@@ -47,6 +60,10 @@ const cWrapping = (op: string): Expr => ([a, b], t) =>
 const cMath = (name: string): Expr => (args, t) => `${cfn(name, t)}(${args.join(', ')})`;
 /** A JS Math function. */
 const jsMath = (name: string): Expr => (args) => `Math.${name}(${args.join(', ')})`;
+/** The float width of a float loop, for helpers that work on the bits (nextafter, spacing): '16', '32' or '64'. */
+const bits = (t: DType) => String(t.itemsize * 8);
+/** The C type a helper takes for loop dtype t: float16 is computed in float. */
+const cFloat = (t: DType) => (t.name === 'float64' ? 'double' : 'float');
 const zero = (t: DType) => (isBig(t) ? '0n' : '0');
 /** An operand as a JS boolean (NumPy truthiness: nonzero, NaN is true). */
 const jsTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : `(${x} !== ${zero(t)})`);
@@ -57,6 +74,10 @@ function binary(name: string, cuda: Expr, js: Expr, extra: Partial<ElementwiseOp
 }
 function unary(name: string, cuda: Expr, js: Expr, extra: Partial<ElementwiseOp> = {}): ElementwiseOp {
   return { name, arity: 1, ufunc: name, cuda, js, ...extra };
+}
+/** A cp.special function: a unary op whose loops are those of scipy.special's ufunc `ufunc`. */
+function special(name: string, cuda: Expr, js: Expr, ufunc = name): ElementwiseOp {
+  return { name, arity: 1, ufunc, cuda, js, module: 'special' };
 }
 /** A float-only math function: the same name in C (with an f suffix for float32) and JS Math. */
 function mathUnary(name: string, c: string, js: string, methods: string[] = [name]): ElementwiseOp {
@@ -85,6 +106,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => (isFloat(t) ? `(${a} % ${b})` : `(${b} === ${zero(t)} ? ${zero(t)} : ${a} % ${b})`)),
   binary('power', ([a, b], t) => (isFloat(t) ? `${cfn('pow', t)}(${a}, ${b})` : `cp_power(${a}, ${b})`),
     ([a, b], t) => `${isBig(t) ? '$powBig' : isFloat(t) ? '$powFloat' : t.itemsize === 4 ? '$powInt32' : '$powInt'}(${a}, ${b})`, {
+      aliases: ['pow'],
       methods: ['pow', 'power'],
       checkScalars: ([, exponent], t) =>
         t.kind !== 'f' && exponent !== undefined && Number(exponent) < 0 ? 'a non-negative exponent for an integer power (NumPy: Integers to negative integer powers are not allowed)' : undefined,
@@ -114,16 +136,16 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   mathUnary('sin', 'sin', 'sin'),
   mathUnary('cos', 'cos', 'cos'),
   mathUnary('tan', 'tan', 'tan'),
-  mathUnary('arcsin', 'asin', 'asin'),
-  mathUnary('arccos', 'acos', 'acos'),
-  mathUnary('arctan', 'atan', 'atan'),
-  binary('arctan2', cMath('atan2'), jsMath('atan2'), { methods: ['arctan2'] }),
+  unary('arcsin', cMath('asin'), jsMath('asin'), { aliases: ['asin'], methods: ['arcsin'] }),
+  unary('arccos', cMath('acos'), jsMath('acos'), { aliases: ['acos'], methods: ['arccos'] }),
+  unary('arctan', cMath('atan'), jsMath('atan'), { aliases: ['atan'], methods: ['arctan'] }),
+  binary('arctan2', cMath('atan2'), jsMath('atan2'), { aliases: ['atan2'], methods: ['arctan2'] }),
   mathUnary('sinh', 'sinh', 'sinh'),
   mathUnary('cosh', 'cosh', 'cosh'),
   mathUnary('tanh', 'tanh', 'tanh'),
-  mathUnary('arcsinh', 'asinh', 'asinh'),
-  mathUnary('arccosh', 'acosh', 'acosh'),
-  mathUnary('arctanh', 'atanh', 'atanh'),
+  unary('arcsinh', cMath('asinh'), jsMath('asinh'), { aliases: ['asinh'], methods: ['arcsinh'] }),
+  unary('arccosh', cMath('acosh'), jsMath('acosh'), { aliases: ['acosh'], methods: ['arccosh'] }),
+  unary('arctanh', cMath('atanh'), jsMath('atanh'), { aliases: ['atanh'], methods: ['arctanh'] }),
   unary('deg2rad', ([a], t) => `(${a} * ${t.name === 'float64' ? '0.017453292519943295' : '0.017453292519943295f'})`,
     ([a], t) => `(${a} * ${t.name === 'float64' ? '0.017453292519943295' : 'Math.fround(0.017453292519943295)'})`, { methods: ['deg2rad'] }),
   unary('rad2deg', ([a], t) => `(${a} * ${t.name === 'float64' ? '57.29577951308232' : '57.29577951308232f'})`,
@@ -158,15 +180,45 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   unary('invert', ([a], t) => (t.name === 'bool' ? `(!${a})` : `(~${a})`), ([a], t) => (t.name === 'bool' ? `(!${a})` : `(~${a})`),
     { aliases: ['bitwise_not', 'bitwise_invert'], methods: ['invert', 'bitwise_not'] }),
   binary('left_shift', ([a, b]) => `cp_left_shift(${a}, ${b})`,
-    ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} << ${b} : 0n)` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? ${a} * 2 ** ${b} : 0)`), { methods: ['left_shift'] }),
+    ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} << ${b} : 0n)` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? ${a} * 2 ** ${b} : 0)`), { aliases: ['bitwise_left_shift'], methods: ['left_shift'] }),
   binary('right_shift', ([a, b]) => `cp_right_shift(${a}, ${b})`,
-    ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} >> ${b} : (${a} < 0n ? -1n : 0n))` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? Math.floor(${a} / 2 ** ${b}) : (${a} < 0 ? -1 : 0))`), { methods: ['right_shift'] }),
+    ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} >> ${b} : (${a} < 0n ? -1n : 0n))` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? Math.floor(${a} / 2 ** ${b}) : (${a} < 0 ? -1 : 0))`), { aliases: ['bitwise_right_shift'], methods: ['right_shift'] }),
   // floating-point classification
   unary('isnan', ([a], t) => (isFloat(t) ? `(${a} != ${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} !== ${a})` : 'false'), { methods: ['isnan'] }),
   unary('isinf', ([a], t) => (isFloat(t) ? `isinf(${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} === Infinity || ${a} === -Infinity)` : 'false'), { methods: ['isinf'] }),
   unary('isfinite', ([a], t) => (isFloat(t) ? `isfinite(${a})` : 'true'), ([a], t) => (isFloat(t) ? `Number.isFinite(${a})` : 'true'), { methods: ['isfinite'] }),
   unary('signbit', ([a]) => `signbit(${a})`, ([a]) => `(${a} < 0 || Object.is(${a}, -0))`, { methods: ['signbit'] }),
   binary('copysign', cMath('copysign'), ([a, b]) => `$copysign(${a}, ${b})`, { methods: ['copysign'] }),
+  // more floating-point functions (NumPy's npy_* definitions, with their edge cases)
+  binary('logaddexp', ([a, b]) => `cp_logaddexp(${a}, ${b})`, ([a, b]) => `$logaddexp(${a}, ${b})`),
+  binary('logaddexp2', ([a, b]) => `cp_logaddexp2(${a}, ${b})`, ([a, b]) => `$logaddexp2(${a}, ${b})`),
+  binary('heaviside', ([a, b]) => `cp_heaviside(${a}, ${b})`, ([a, b]) => `$heaviside(${a}, ${b})`),
+  binary('nextafter', ([a, b], t) => (t.name === 'float16' ? `cp_nextafter_h(${a}, ${b})` : `${cfn('nextafter', t)}(${a}, ${b})`),
+    ([a, b], t) => `$nextafter${bits(t)}(${a}, ${b})`),
+  unary('spacing', ([a], t) => (t.name === 'float16' ? `cp_spacing_h(${a})` : `cp_spacing(${a})`), ([a], t) => `$spacing${bits(t)}(${a})`),
+  binary('ldexp', ([a, b], t) => `cp_ldexp(${a}, ${b})`, ([a, b]) => `$ldexp(${a}, ${b})`, { resolver: 'ldexp' }),
+  binary('float_power', ([a, b]) => `pow(${a}, ${b})`, ([a, b]) => `$powFloat(${a}, ${b})`),
+  unary('frexp', ([a]) => `cp_frexp_mantissa(${a})`, ([a]) => `$frexpMantissa(${a})`, { output: 0 }),
+  unary('frexp_exponent', ([a]) => `cp_frexp_exponent(${a})`, ([a]) => `$frexpExponent(${a})`, { ufunc: 'frexp', output: 1 }),
+  unary('modf', ([a]) => `cp_modf_fraction(${a})`, ([a]) => `$modfFraction(${a})`, { output: 0 }),
+  unary('modf_integral', ([a], t) => `${cfn('trunc', t)}(${a})`, ([a]) => `Math.trunc(${a})`, { ufunc: 'modf', output: 1 }),
+  // NumPy functions that are not ufuncs but elementwise: integer inputs give float64 (loops: gen_ufunc_loops.py)
+  unary('sinc', ([a], t) => `cp_sinc_${bits(t)}(${a})`, ([a], t) => `$sinc${bits(t)}(${a})`, { resolver: 'int_to_float64' }),
+  unary('i0', ([a], t) => `(${cFloat(t)})cp_i0((double)${a})`, ([a]) => `$i0(${a})`, { resolver: 'int_to_float64' }),
+  // integer functions
+  binary('gcd', ([a, b]) => `cp_gcd(${a}, ${b})`, ([a, b], t) => (isBig(t) ? `$gcdBig(${a}, ${b})` : `$gcd(${a}, ${b})`),
+    { rejectsBool: 'NumPy has no boolean gcd' }),
+  binary('lcm', ([a, b]) => `cp_lcm(${a}, ${b})`,
+    ([a, b], t) => `${isBig(t) ? '$lcmBig' : t.itemsize === 4 ? '$lcm32' : '$lcm'}(${a}, ${b})`, { rejectsBool: 'NumPy has no boolean lcm' }),
+  // cp.special (SciPy's scipy.special ufuncs); float32 is computed in double where C has no float function
+  special('erf', ([a], t) => `${cfn('erf', t)}(${a})`, ([a]) => `$erf(${a})`),
+  special('erfc', ([a], t) => `${cfn('erfc', t)}(${a})`, ([a]) => `$erfc(${a})`),
+  special('erfinv', ([a], t) => `${cfn('erfinv', t)}(${a})`, ([a]) => `$erfinv(${a})`),
+  special('erfcinv', ([a], t) => `${cfn('erfcinv', t)}(${a})`, ([a]) => `$erfcinv(${a})`),
+  special('gammaln', ([a]) => `cp_gammaln(${a})`, ([a]) => `$lgamma(${a})`),
+  special('digamma', ([a], t) => `(${cFloat(t)})cp_digamma((double)${a})`, ([a]) => `$digamma(${a})`, 'psi'),
+  special('expit', ([a], t) => `cp_expit(${a})`, ([a]) => `(1 / (1 + Math.exp(-${a})))`),
+  special('logit', ([a], t) => `cp_logit(${a})`, ([a]) => `$logit(${a})`),
 ];
 
 const BY_NAME = new Map<string, ElementwiseOp>();

@@ -78,6 +78,13 @@ const isWeakInt = (x: Operand): x is number | bigint =>
  * ERR_OVERFLOW. (np.result_type itself does not raise; `np.zeros(1, 'uint8') + 300` does.)
  */
 export function resultType(op: string, ...operands: Operand[]): DType {
+  const result = promoteOperands(op, operands);
+  for (const operand of operands) if (isWeakInt(operand)) checkWeakScalar(op, operand, result);
+  return result;
+}
+
+/** numpy.result_type: NEP 50 promotion of dtypes and weak scalars, without arithmetic's OverflowError. */
+export function promoteOperands(op: string, operands: readonly Operand[]): DType {
   if (operands.length === 0) throw argError(op, 'at least one dtype or scalar', operands);
   let strong: DType | undefined;
   let weak: WeakKind | undefined;
@@ -91,9 +98,7 @@ export function resultType(op: string, ...operands: Operand[]): DType {
       throw argError(op, 'a dtype, number, bigint or boolean', operand);
     }
   }
-  const result = combineWeak(strong, weak);
-  for (const operand of operands) if (isWeakInt(operand)) checkWeakScalar(op, operand, result);
-  return result;
+  return combineWeak(strong, weak);
 }
 
 function combineWeak(strong: DType | undefined, weak: WeakKind | undefined): DType {

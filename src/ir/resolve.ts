@@ -1,9 +1,10 @@
 // Choosing an elementwise op's loop the way NumPy does: NEP 50 promotion of the operands, then
-// the first of the ufunc's loops that the promoted dtype casts to safely.
-import { DTYPES, type DType } from './dtype.js';
+// the ufunc's loop for exactly that dtype, or else the first loop the promoted dtype casts to
+// safely (the exact match matters for SciPy's loops, listed float64 first).
+import { DTYPES, int32, int64, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { ElementwiseOp } from './ops.js';
-import { canCast, resultType, type Operand } from './promotion.js';
+import { canCast, checkWeakScalar, resultType, type Operand } from './promotion.js';
 import { UFUNC_LOOPS } from './ufunc-loops.js';
 
 export interface ResolvedLoop {
@@ -27,10 +28,13 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
   }
   let wanted = common;
   if (op.resolver === 'int_to_float64' && common.kind !== 'f') wanted = DTYPES.float64;
-  for (const loop of UFUNC_LOOPS[op.ufunc] ?? []) {
+  const loops = UFUNC_LOOPS[op.ufunc] ?? [];
+  const exact = loops.find((loop) => loop[0] === wanted.name);
+  for (const loop of exact ? [exact] : loops) {
     const input = DTYPES[loop[0] as DType['name']];
     if (canCast(wanted, input, 'safe')) {
-      const resolved = { input, output: DTYPES[loop[loop.length - 1] as DType['name']] };
+      const output = loop[loop.indexOf('->') + 1 + (op.output ?? 0)] as DType['name'];
+      const resolved = { input, output: DTYPES[output] };
       byDtype.set(common, resolved);
       return resolved;
     }
@@ -40,5 +44,31 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
 
 /** Resolves the loop for these operands (arrays by dtype, JS scalars as weak scalars). */
 export function resolveLoop(op: ElementwiseOp, operands: readonly Operand[]): ResolvedLoop {
+  if (op.resolver === 'ldexp') return ldexpLoop(op, operands[0], operands[1]);
   return loopFor(op, resultType(op.name, ...operands));
+}
+
+/**
+ * ldexp(x1, x2): NumPy's loops pair a float mantissa with an int32 or int64 exponent, so x1 alone
+ * picks the float loop, and x2 must cast safely to int64 (bool, intN, uint8-32); a JS integer
+ * exponent must fit int32, as a Python int must in NumPy.
+ */
+function ldexpLoop(op: ElementwiseOp, mantissa: Operand, exponent: Operand): ResolvedLoop {
+  const exponentDtype = typeof exponent === 'object' ? exponent : resultType(op.name, exponent);
+  if (!canCast(exponentDtype, int64, 'safe')) {
+    throw new CupytsError('ERR_DTYPE', `${op.name}: expected an integer exponent (bool, int8-64 or uint8-32), got ${typeof exponent === 'object' ? exponent.name : String(exponent)}`);
+  }
+  if (typeof exponent !== 'object') checkWeakScalar(op.name, exponent, int32);
+  return loopFor(op, typeof mantissa === 'object' ? mantissa : weakMantissaDtype(op, mantissa, exponent));
+}
+
+/**
+ * The dtype a JS scalar mantissa resolves ldexp's loop as, in NumPy 2: an integer stays weak
+ * against an integer array exponent (so the first loop, float16, takes it), and is int64 otherwise
+ * (float64); a float is float64 and a boolean is bool (float16).
+ */
+function weakMantissaDtype(op: ElementwiseOp, mantissa: number | bigint | boolean, exponent: Operand): DType {
+  const weakInt = typeof mantissa === 'bigint' || (typeof mantissa === 'number' && Number.isInteger(mantissa));
+  if (weakInt && typeof exponent === 'object' && exponent.kind !== 'b') return DTYPES.int8;
+  return resultType(op.name, mantissa);
 }

@@ -65,6 +65,9 @@ def evaluate(case, compiled):
     if code is None:
         code = compiled[expr] = compile(expr, '<oracle>', 'eval')
     names = {'np': np, 'numpy': np}
+    if 'special.' in expr:  # SciPy, for cp.special; imported only where an expression uses it
+        import scipy.special
+        names['special'] = scipy.special
     for name, spec in case['inputs'].items():
         names[name] = decode_input(spec)
     value = eval(code, names)

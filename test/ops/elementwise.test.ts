@@ -11,7 +11,7 @@ import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js'
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
 import {
-  compareArrays, DTYPE_NAMES, numpy, randomArray, type DTypeName, type HostArray, type OracleCase, type OracleResult,
+  compareArrays, DTYPE_NAMES, type CompareOptions, numpy, randomArray, type DTypeName, type HostArray, type OracleCase, type OracleResult,
 } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
@@ -32,19 +32,26 @@ function inputsFor(op: ElementwiseOp, dtype: DTypeName, seed: number): HostArray
 }
 
 const pyArgs = (n: number) => ['a', 'b'].slice(0, n).join(', ');
+/** NumPy's call for the op (the op's output of a two-output ufunc). */
+const pyCall = (op: ElementwiseOp, args: string) => `np.${op.ufunc}(${args})${op.output === undefined ? '' : `[${op.output}]`}`;
+/** cp.special's ops are tested against SciPy in special.test.ts. */
+const NUMPY_OPS = ELEMENTWISE_OPS.filter((op) => op.module === undefined);
 
 interface Case { op: ElementwiseOp; dtype: DTypeName; inputs: HostArray[]; label: string }
 
 const cases: Case[] = [];
-ELEMENTWISE_OPS.forEach((op, k) => {
+NUMPY_OPS.forEach((op, k) => {
   DTYPE_NAMES.forEach((dtype, j) => cases.push({ op, dtype, inputs: inputsFor(op, dtype, 1000 * k + j), label: `${op.name} ${dtype}` }));
 });
 const expected: OracleResult[] = numpy(cases.map((c): OracleCase => ({
-  expr: `np.${c.op.ufunc}(${pyArgs(c.op.arity)})`,
+  expr: pyCall(c.op, pyArgs(c.op.arity)),
   inputs: Object.fromEntries(c.inputs.map((h, i) => [['a', 'b'][i], h])),
 })));
 
-function check(actual: () => NDArray, want: OracleResult): void {
+/** Where NumPy itself is less accurate: its i0 sums its series in the input's float16 arithmetic (cupyts: float64, rounded once). */
+const TOLERANCE: Record<string, CompareOptions> = { 'i0 float16': { rtol: 4e-3 } };
+
+function check(actual: () => NDArray, want: OracleResult, tol?: CompareOptions): void {
   if (!want.ok) {
     expect(actual, `NumPy: ${want.error}`).toThrow(/expected|out of bounds|too large/);
     return;
@@ -53,20 +60,20 @@ function check(actual: () => NDArray, want: OracleResult): void {
   recordCuda(result);
   const got = toHost(result);
   const ref = want.value as HostArray;
-  const cmp = compareArrays(got, ref);
+  const cmp = compareArrays(got, ref, tol);
   expect(cmp.ok ? '' : cmp.message).toBe('');
 }
 
 describe('elementwise ops × dtypes against NumPy', () => {
   cases.forEach((c, i) => {
-    it(c.label, () => check(() => applyOp(c.op, c.inputs.map(toDevice)), expected[i]));
+    it(c.label, () => check(() => applyOp(c.op, c.inputs.map(toDevice)), expected[i], TOLERANCE[c.label]));
   });
 });
 
 // Weak Python scalars (NEP 50): op(array, 3), op(array, -2.5), op(7, array) per binary op and dtype.
 describe('binary ops with JS scalars against NumPy', () => {
   const scalarCases: Array<{ op: ElementwiseOp; dtype: DTypeName; a: HostArray; s: number; left: boolean }> = [];
-  ELEMENTWISE_OPS.filter((op) => op.arity === 2).forEach((op, k) => {
+  NUMPY_OPS.filter((op) => op.arity === 2).forEach((op, k) => {
     DTYPE_NAMES.forEach((dtype, j) => {
       const a = inputsFor(op, dtype, 50_000 + 100 * k + j)[0];
       // NumPy raises for negative integer exponents in arrays; a kernel cannot, so none are drawn.
@@ -75,7 +82,7 @@ describe('binary ops with JS scalars against NumPy', () => {
     });
   });
   const want = numpy(scalarCases.map((c) => ({
-    expr: c.left ? `np.${c.op.ufunc}(s, a)` : `np.${c.op.ufunc}(a, s)`,
+    expr: pyCall(c.op, c.left ? 's, a' : 'a, s'),
     inputs: { a: c.a, s: c.s },
   })));
   scalarCases.forEach((c, i) => {

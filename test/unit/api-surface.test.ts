@@ -10,7 +10,10 @@ import { PACKAGE_ROOT } from '../../src/runtime/native.js';
 describe('API surface from the op table', () => {
   it('exports a function for every op name and alias', () => {
     for (const op of ELEMENTWISE_OPS) {
-      for (const name of [op.name, ...(op.aliases ?? [])]) expect(typeof (cp as Record<string, unknown>)[name], name).toBe('function');
+      // the second output of frexp and modf is returned by the function of the first
+      if (op.output === 1) continue;
+      const namespace = (op.module === 'special' ? cp.special : cp) as Record<string, unknown>;
+      for (const name of [op.name, ...(op.aliases ?? [])]) expect(typeof namespace[name], name).toBe('function');
     }
   });
 
