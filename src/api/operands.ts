@@ -76,18 +76,18 @@ function inputNode(o: NDArray | Scalar, dtype: DType): Node {
 
 const dtypeOperand = (o: NDArray | Scalar): Operand => (o instanceof NDArray ? o.dtype : o);
 
-/** Applies a table op: broadcasting, NumPy's dtype rules, and a lazy node. */
-export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[]): NDArray {
+/** Applies a table op: broadcasting, NumPy's dtype rules, and a lazy node (errors name `name`). */
+export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name: string = op.name): NDArray {
   if (args.length !== op.arity) {
-    throw new CupytsError('ERR_ARG', `${op.name}: expected ${op.arity} argument${op.arity > 1 ? 's' : ''}, got ${args.length}`);
+    throw new CupytsError('ERR_ARG', `${name}: expected ${op.arity} argument${op.arity > 1 ? 's' : ''}, got ${args.length}`);
   }
-  const operands = args.map((a) => toOperand(op.name, a));
-  const shape = shapeOf(op.name, operands);
+  const operands = args.map((a) => toOperand(name, a));
+  const shape = shapeOf(name, operands);
   const loop = resolveLoop(op, operands.map(dtypeOperand));
   const problem = op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
-  if (problem) throw new CupytsError('ERR_ARG', `${op.name}: expected ${problem}`);
+  if (problem) throw new CupytsError('ERR_ARG', `${name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
-  return new NDArray(node, runnerOf(op.name, operands));
+  return new NDArray(node, runnerOf(name, operands));
 }
 
 /** The table op by name (for composite functions). */

@@ -10,7 +10,7 @@ import { NDArray } from './ndarray.js';
 import { toOperand, where, type ArrayOrScalar } from './operands.js';
 import { arrayOrScalar } from './array-params.js';
 import { axes, boolean, nullable } from './param-types.js';
-import { max, sum, type Axis } from './reductions.js';
+import { max, normalizeAxes, sum, type Axis } from './reductions.js';
 import { declare, positional, required } from './signature.js';
 import { reshape } from './views.js';
 import { asarray } from './creation.js';
@@ -28,6 +28,19 @@ function asExpFloat(op: string, x: ArrayOrScalar): NDArray {
   return a.dtype === float ? a : a.astype(float);
 }
 
+/**
+ * `axis` of `a` as sorted non-negative axes, checked with errors naming `op`; an empty reduction
+ * is refused as SciPy's max refuses it (logsumexp, whose sum has an identity, allows it).
+ */
+function axesOf(op: string, a: NDArray, axis: Axis, emptyOk = false): number[] {
+  const list = normalizeAxes(op, a.ndim, axis);
+  const count = (keep: boolean) => a.shape.reduce((n, d, j) => (list.includes(j) !== keep ? n * d : n), 1);
+  if (!emptyOk && count(false) === 0 && count(true) > 0) {
+    throw new CupytsError('ERR_EMPTY', `${op}: zero-size array to reduction operation maximum which has no identity`);
+  }
+  return list;
+}
+
 /** The maximum over `axis` (kept as length-1 axes), with the non-finite ones replaced by 0. */
 function finiteMax(x: NDArray, axis: Axis): NDArray {
   const m = max(x, { axis, keepdims: true });
@@ -37,6 +50,7 @@ function finiteMax(x: NDArray, axis: Axis): NDArray {
 /** softmax(x, axis=None): exp(x - max) / sum(exp(x - max)) over `axis` (all axes for null). */
 export const softmax = declare('softmax', [required('x', arrayOrScalar), positional('axis', nullable(axes), null)], ({ x, axis }) => {
   const a = asExpFloat('softmax', x);
+  axis = axesOf('softmax', a, axis);
   const shifted = exp(subtract(a, max(a, { axis, keepdims: true })));
   return divide(shifted, sum(shifted, { axis, keepdims: true }));
 });
@@ -44,6 +58,7 @@ export const softmax = declare('softmax', [required('x', arrayOrScalar), positio
 /** log_softmax(x, axis=None): x - max - log(sum(exp(x - max))) over `axis`, accurate where softmax saturates. */
 export const log_softmax = declare('log_softmax', [required('x', arrayOrScalar), positional('axis', nullable(axes), null)], ({ x, axis }) => {
   const a = asExpFloat('log_softmax', x);
+  axis = axesOf('log_softmax', a, axis);
   const shifted = subtract(a, finiteMax(a, axis));
   return subtract(shifted, log(sum(exp(shifted), { axis, keepdims: true })));
 });
@@ -58,6 +73,7 @@ export const logsumexp = declare('logsumexp', [
 ], ({ a, axis, keepdims }) => {
   let x = asArray('logsumexp', a);
   if (x.dtype.kind !== 'f') x = x.astype(DTYPES.float64);
+  axis = axesOf('logsumexp', x, axis, true);
   if (x.size === 0) return log(sum(exp(x), { axis, keepdims }));
   const m = finiteMax(x, axis);
   const s = sum(exp(subtract(x, m)), { axis, keepdims });

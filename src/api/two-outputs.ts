@@ -11,7 +11,7 @@ function both(name: string, first: string, second: string, args: readonly ArrayO
   const arity = elementwiseOp(first)!.arity;
   if (args.length !== arity) throw new CupytsError('ERR_ARG', `${name}: expected ${arity} argument${arity > 1 ? 's' : ''}, got ${args.length}`);
   const operands = args.map((a) => toOperand(name, a));
-  return [applyOp(elementwiseOp(first)!, operands), applyOp(elementwiseOp(second)!, operands)];
+  return [applyOp(elementwiseOp(first)!, operands, name), applyOp(elementwiseOp(second)!, operands, name)];
 }
 
 /** frexp(x): [mantissa, exponent] with x = mantissa * 2**exponent, |mantissa| in [0.5, 1); the exponent is int32. */

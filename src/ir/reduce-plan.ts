@@ -98,7 +98,11 @@ function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
   return order.map((j) => xs[j]);
 }
 
-export function planReduce(reductions: readonly ReduceNode[], outRoots: readonly Node[], rowRoots: readonly Node[]): ReducePlan {
+export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly Node[], rowRoots: readonly Node[]): ReducePlan {
+  // A reduction computed since the group was scheduled (by an earlier group of the same
+  // evaluation) is data now: read, not computed again (its inputs may be gone, see forgetInputs).
+  const reductions = scheduled.filter((r) => !r.realized);
+  if (reductions.length === 0) throw new CupytsError('ERR_INTERNAL', 'planReduce: every reduction of the group is computed already');
   const anchor = reductions[reductions.length - 1];
   const S = anchor.input.shape;
   const axes = anchor.axes;
