@@ -18,20 +18,23 @@ const pyNested = (depth: number) => `eval('[' * ${depth} + '1' + ']' * ${depth})
 const tooBig = (op: string) => new RegExp(`^${op}: expected an array of at most 2\\^53 - 1 bytes, got `);
 
 describe('array sizes at the call', () => {
+  // NumPy is asked only where it refuses by arithmetic (ValueError: the size overflows). Where it
+  // refuses with MemoryError it first tries to allocate, and on a machine that overcommits memory
+  // (the GPU host) a 16 TiB request succeeded and the oracle was killed writing it.
   const cases: ErrorCase[] = [
-    { label: 'arange(0, 1e18)', expr: 'np.arange(0, 1e18)', run: () => cp.arange(0, 1e18), code: 'ERR_SIZE', message: tooBig('arange') },
+    { label: 'arange(0, 1e18)', expr: null /* np.arange(0, 1e18): NumPy's MemoryError depends on the machine */, run: () => cp.arange(0, 1e18), code: 'ERR_SIZE', message: tooBig('arange') },
     { label: 'arange(0, Infinity)', expr: 'np.arange(0, np.inf)', run: () => cp.arange(0, Infinity), code: 'ERR_SIZE', message: tooBig('arange') },
-    { label: 'arange(2 ** 53)', expr: 'np.arange(2 ** 53)', run: () => cp.arange(2 ** 53), code: 'ERR_SIZE', message: tooBig('arange') },
+    { label: 'arange(2 ** 53)', expr: null /* np.arange(2 ** 53): NumPy's MemoryError depends on the machine */, run: () => cp.arange(2 ** 53), code: 'ERR_SIZE', message: tooBig('arange') },
     { label: 'arange down to -Infinity', expr: 'np.arange(0, -np.inf, -1)', run: () => cp.arange(0, -Infinity, -1), code: 'ERR_SIZE', message: tooBig('arange') },
     { label: 'linspace of 2**60', expr: 'np.linspace(0, 1, 2 ** 60)', run: () => cp.linspace(0, 1, 2 ** 60), code: 'ERR_SIZE', message: tooBig('linspace') },
     { label: 'zeros of 2^60 float64', expr: 'np.zeros((2 ** 30, 2 ** 30))', run: () => cp.zeros([2 ** 30, 2 ** 30]), code: 'ERR_SIZE', message: tooBig('zeros') },
-    { label: 'eye(2 ** 27)', expr: 'np.eye(2 ** 27)', run: () => cp.eye(2 ** 27), code: 'ERR_SIZE', message: tooBig('eye') },
-    { label: 'broadcast to 2^54 elements', expr: 'np.zeros((2 ** 27, 1)) + np.zeros((1, 2 ** 27))', run: () => cp.zeros([2 ** 27, 1]).add(cp.zeros([1, 2 ** 27])), code: 'ERR_SIZE', message: tooBig('add') },
-    { label: 'tile to 2^80', expr: 'np.tile(np.ones(2), (2 ** 40, 2 ** 40))', run: () => cp.tile(cp.ones([2]), [2 ** 40, 2 ** 40]), code: 'ERR_SIZE', message: tooBig('tile') },
-    { label: 'pad by 2^52', expr: 'np.pad(np.ones(2), 2 ** 52)', run: () => cp.pad(cp.ones([2]), 2 ** 52), code: 'ERR_SIZE', message: tooBig('pad') },
-    { label: 'repeat 10^15 times', expr: 'np.repeat(np.arange(3), 10 ** 15)', run: () => cp.repeat(cp.arange(3), 1e15), code: 'ERR_SIZE', message: tooBig('repeat') },
-    { label: 'random of 2^50 float64', expr: 'np.random.default_rng(0).random(2 ** 50)', run: () => cp.random.default_rng(0).random(2 ** 50), code: 'ERR_SIZE', message: tooBig('random') },
-    { label: 'permutation of 2^50', expr: 'np.random.default_rng(0).permutation(2 ** 50)', run: () => cp.random.default_rng(0).permutation(2 ** 50), code: 'ERR_SIZE', message: tooBig('permutation') },
+    { label: 'eye(2 ** 27)', expr: null /* np.eye(2 ** 27): NumPy's MemoryError depends on the machine */, run: () => cp.eye(2 ** 27), code: 'ERR_SIZE', message: tooBig('eye') },
+    { label: 'broadcast to 2^54 elements', expr: null /* np.zeros((2 ** 27, 1)) + np.zeros((1, 2 ** 27)): NumPy's MemoryError depends on the machine */, run: () => cp.zeros([2 ** 27, 1]).add(cp.zeros([1, 2 ** 27])), code: 'ERR_SIZE', message: tooBig('add') },
+    { label: 'tile to 2^80', expr: null /* np.tile(np.ones(2), (2 ** 40, 2 ** 40)): NumPy's MemoryError depends on the machine */, run: () => cp.tile(cp.ones([2]), [2 ** 40, 2 ** 40]), code: 'ERR_SIZE', message: tooBig('tile') },
+    { label: 'pad by 2^52', expr: null /* np.pad(np.ones(2), 2 ** 52): NumPy's MemoryError depends on the machine */, run: () => cp.pad(cp.ones([2]), 2 ** 52), code: 'ERR_SIZE', message: tooBig('pad') },
+    { label: 'repeat 10^15 times', expr: null /* np.repeat(np.arange(3), 10 ** 15): NumPy's MemoryError depends on the machine */, run: () => cp.repeat(cp.arange(3), 1e15), code: 'ERR_SIZE', message: tooBig('repeat') },
+    { label: 'random of 2^50 float64', expr: null /* np.random.default_rng(0).random(2 ** 50): NumPy's MemoryError depends on the machine */, run: () => cp.random.default_rng(0).random(2 ** 50), code: 'ERR_SIZE', message: tooBig('random') },
+    { label: 'permutation of 2^50', expr: null /* np.random.default_rng(0).permutation(2 ** 50): NumPy's MemoryError depends on the machine */, run: () => cp.random.default_rng(0).permutation(2 ** 50), code: 'ERR_SIZE', message: tooBig('permutation') },
   ];
 
   it('refuses sizes past what an array can hold, as NumPy does', () => {

@@ -107,6 +107,9 @@ describe('gradient', () => {
   });
 });
 
+/** `p` with a zero third component: newer NumPy refuses 2-vectors in cross (2.0 deprecated them), so the oracle pads them. */
+const PAD = (p: string) => `np.concatenate([${p}, np.zeros_like(${p}[..., :1])], -1)`;
+
 describe('cross', () => {
   it('2- and 3-vectors over dtypes, axes and broadcasting', () => {
     const cases: CloseCase[] = [];
@@ -116,9 +119,9 @@ describe('cross', () => {
       const p = rand(d, [4, 2]);
       cases.push(
         { label: `${d} 3x3`, expr: 'np.cross(a, b)', inputs: { a, b }, run: () => cp.cross(toDevice(a), toDevice(b)), tol: tol(d) },
-        { label: `${d} 2x2`, expr: 'np.cross(p, p[::-1])', inputs: { p }, run: () => cp.cross(toDevice(p), toDevice(p).get('::-1')), tol: tol(d) },
-        { label: `${d} 2x3`, expr: 'np.cross(p, b)', inputs: { p, b }, run: () => cp.cross(toDevice(p), toDevice(b)), tol: tol(d) },
-        { label: `${d} 3x2`, expr: 'np.cross(a, p)', inputs: { a, p }, run: () => cp.cross(toDevice(a), toDevice(p)), tol: tol(d) },
+        { label: `${d} 2x2`, expr: `np.cross(${PAD('p')}, ${PAD('p[::-1]')})[..., 2]`, inputs: { p }, run: () => cp.cross(toDevice(p), toDevice(p).get('::-1')), tol: tol(d) },
+        { label: `${d} 2x3`, expr: `np.cross(${PAD('p')}, b)`, inputs: { p, b }, run: () => cp.cross(toDevice(p), toDevice(b)), tol: tol(d) },
+        { label: `${d} 3x2`, expr: `np.cross(a, ${PAD('p')})`, inputs: { a, p }, run: () => cp.cross(toDevice(a), toDevice(p)), tol: tol(d) },
       );
     }
     const a = rand('float64', [3, 4]);
