@@ -24,8 +24,9 @@ export { slice, newaxis, type Slice, type Index, type IndexItem, type IndexList 
 export {
   sum, prod, mean, std, max, min, amax, amin, argmax, argmin, any, all, ptp, average, count_nonzero,
   nansum, nanprod, nanmean, nanvar, nanstd, nanmax, nanmin, nanargmax, nanargmin, cumsum, cumprod, nancumsum, nancumprod,
-  var_ as var, type Axis, type ReduceOptions, type TypedReduceOptions, type VarOptions, type ArgOptions, type ScanOptions,
-} from './api/reductions.js';
+  var_ as var,
+} from './api/reduction-api.js';
+export type { Axis, ReduceOptions, TypedReduceOptions, VarOptions, ArgOptions, ScanOptions } from './api/reductions.js';
 export { explain, type Explanation } from './api/explain.js';
 export { evaluate as eval } from './api/public-eval.js';
 export { currentBackend, useBackend, type BackendKind } from './runtime/backend.js';

@@ -2,6 +2,7 @@
 // function body receives, and how a rejected value is described. They check JS types only; what
 // depends on the data (an axis against ndim, a shape against a size) stays in the function body.
 import { DTYPE_NAMES, toDType, type DType, type DTypeLike, type DTypeName } from '../ir/dtype.js';
+import { CupytsError, describe } from '../ir/errors.js';
 import { REJECT, type ParamType } from './signature.js';
 
 function type<In, Out = In>(expected: string, parse: ParamType<In, Out>['parse']): ParamType<In, Out> {
@@ -59,7 +60,7 @@ export const shape = type<number | readonly number[], number[]>(
 );
 
 /** A dtype: a DType object or one of its names (NumPy's aliases included). */
-export const dtype = type<DType | DTypeName, DType>(`a dtype or one of ${DTYPE_NAMES.join(', ')}`, (x, op) => {
+export const dtype = type<DTypeLike, DType>(`a dtype or one of ${DTYPE_NAMES.join(', ')}`, (x, op) => {
   if (typeof x !== 'string' && (x === null || typeof x !== 'object')) return REJECT;
   return toDType(x as DTypeLike, op);
 });
@@ -87,3 +88,14 @@ export const bytes = type<ArrayBufferLike | ArrayBufferView, Uint8Array>(
 
 /** Any string. */
 export const string = type<string>('a string', (x) => (typeof x === 'string' ? x : REJECT));
+
+/**
+ * A NumPy parameter cupyts does not support yet: omitted, null, or its NumPy default `allowed`
+ * (e.g. where=True) are accepted; anything else is an ERR_UNSUPPORTED error naming it.
+ */
+export function notSupported<const V extends null | boolean | number>(allowed: V | null = null): ParamType<V | null, null> {
+  return type<V | null, null>(`${allowed === null ? 'null' : `${String(allowed)} or null`} (other values are not supported yet)`, (x, op, name) => {
+    if (x === null || x === allowed) return null;
+    throw new CupytsError('ERR_UNSUPPORTED', `${op}: the argument '${name}' is not supported yet (got ${describe(x)})`);
+  });
+}

@@ -158,13 +158,33 @@ describe('reductions at the edges', () => {
 
   it('rejects bad options at the call, naming the op', () => {
     const x = toDevice(cube);
-    expect(() => cp.sum(x, { axis: 1.5 })).toThrow(/sum: expected an integer axis, got 1.5/);
-    expect(() => cp.argmax(x, { axis: [0, 1] as unknown as number })).toThrow(/argmax: expected axis to be an integer or null/);
+    expect(() => cp.sum(x, { axis: 1.5 })).toThrow(/sum: expected axis to be an integer or a list of integers or null, got 1.5/);
+    expect(() => cp.argmax(x, { axis: [0, 1] as unknown as number })).toThrow(/argmax: expected axis to be an integer axis or null, got an array/);
     expect(() => cp.mean(x, { keepdims: 'yes' as unknown as boolean })).toThrow(/mean: expected keepdims to be a boolean/);
     expect(() => cp.var(x, { ddof: 'one' as unknown as number })).toThrow(/var: expected ddof to be a number/);
     // @ts-expect-error an unknown dtype name does not compile
     expect(() => cp.sum(x, { dtype: 'float128' })).toThrow(/sum/);
     expect(() => cp.average(x, { axis: 1, weights: cp.asarray([1, 2]) })).toThrow(/average: expected 1-D weights of length 6/);
+    expect(() => cp.sum(x, { axes: 1 } as never)).toThrow(/sum: unknown option 'axes'/);
+    expect(() => cp.sum(x, 0, { axis: 1 } as never)).toThrow(/sum: got multiple values for argument 'axis'/);
+    expect(() => cp.sum(x, 0, null, x as never)).toThrow(/sum: the argument 'out' is not supported yet/);
+  });
+
+  it("take NumPy's positional forms, as functions and as methods", () => {
+    const x = toDevice(cube);
+    const want = numpy([
+      { expr: 'np.sum(c, 1)', inputs: { c: cube } },
+      { expr: 'np.sum(c, 0, None, None, True)', inputs: { c: cube } },
+      { expr: 'np.var(c, -1, np.float64, None, 1)', inputs: { c: cube } },
+      { expr: 'c.max(2)', inputs: { c: cube } },
+      { expr: 'np.cumsum(c, 1)', inputs: { c: cube } },
+      { expr: 'np.argmin(c, 0)', inputs: { c: cube } },
+    ]);
+    const got = [cp.sum(x, 1), cp.sum(x, 0, null, null, true), cp.var(x, -1, 'float64', null, 1), x.max(2), cp.cumsum(x, 1), cp.argmin(x, 0)];
+    got.forEach((g, i) => {
+      const cmp = compareArrays(toHost(g), (want[i] as { value: HostArray }).value);
+      expect(cmp.ok ? '' : `${i}: ${cmp.message}`).toBe('');
+    });
   });
 });
 
