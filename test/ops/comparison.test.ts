@@ -9,7 +9,7 @@ import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { checkCases, checkErrors, type ErrorCase, type ValueCase } from '../helpers/numpy-cases.js';
 import { numpy, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
-import { compileAll } from '../helpers/nvrtc-batch.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 
 setBackendNotice(() => {});
 
@@ -122,9 +122,4 @@ describe('rejected calls', () => {
   });
 });
 
-describe.skipIf(!HAS_NVRTC)('NVRTC', () => {
-  it('compiles every kernel the functions above ran', () => {
-    const { kernels } = compileAll([...cudaSources.values()]);
-    expect(kernels).toBeGreaterThan(10);
-  }, 600_000);
-});
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);

@@ -8,7 +8,7 @@ import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { checkCases, checkErrors, type ErrorCase, type ValueCase } from '../helpers/numpy-cases.js';
-import { compileAll } from '../helpers/nvrtc-batch.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
@@ -320,9 +320,4 @@ describe('errors at the call', () => {
   });
 });
 
-describe.skipIf(!HAS_NVRTC)('NVRTC', () => {
-  it('compiles every kernel the functions above ran', () => {
-    const { kernels } = compileAll([...cudaSources.values()]);
-    expect(kernels).toBeGreaterThan(30);
-  }, 600_000);
-});
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 30);

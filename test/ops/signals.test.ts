@@ -12,7 +12,7 @@ import { HAS_NVRTC } from '../helpers/cuda.js';
 import { checkErrors, type ErrorCase } from '../helpers/numpy-cases.js';
 import { checkClose, type CloseCase } from '../helpers/numpy-close-cases.js';
 import { randomArray, type CompareOptions, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
-import { compileAll } from '../helpers/nvrtc-batch.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 
 setBackendNotice(() => {});
 
@@ -226,9 +226,4 @@ describe('rejected calls', () => {
   });
 });
 
-describe.skipIf(!HAS_NVRTC)('NVRTC', () => {
-  it('compiles every kernel the functions above ran', () => {
-    const { kernels } = compileAll([...cudaSources.values()]);
-    expect(kernels).toBeGreaterThan(30);
-  }, 600_000);
-});
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 30);
