@@ -17,9 +17,12 @@ export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, 
 export * from './api/elementwise.js';
 export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';
 export {
-  reshape, ravel, flatten, transpose, swapaxes, moveaxis, expand_dims, squeeze, atleast_1d, atleast_2d, atleast_3d,
-  flip, fliplr, flipud, diagonal,
+  reshape, ravel, flatten, atleast_1d, atleast_2d, atleast_3d, fliplr, flipud, diagonal,
 } from './api/views.js';
+// The axis-taking manipulation functions, declared with NumPy's signatures (positional axis or options object).
+export {
+  concatenate, stack, squeeze, expand_dims, flip, transpose, swapaxes, moveaxis, roll, split, array_split, take_along_axis,
+} from './api/manipulation-api.js';
 export { slice, newaxis, type Slice, type Index, type IndexItem, type IndexList } from './api/index-parse.js';
 export {
   sum, prod, mean, std, max, min, amax, amin, argmax, argmin, any, all, ptp, average, count_nonzero,
@@ -38,12 +41,12 @@ export * as linalg from './api/linalg-module.js';
 export { config } from './api/settings.js';
 // Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).
 export { nonzero, argwhere, flatnonzero, where } from './api/nonzero.js';
-export { take, take_along_axis, put, put_along_axis, compress, repeat, type TakeMode, type IndicesArg } from './api/take.js';
+export { take, put, put_along_axis, compress, repeat, type TakeMode, type IndicesArg } from './api/take.js';
 export { add } from './api/scatter.js';
 // Joining and rearranging.
-export { concatenate, stack, hstack, vstack, dstack, column_stack, type JoinOptions } from './api/joins.js';
-export { split, array_split, hsplit, vsplit, dsplit, type Sections } from './api/splits.js';
-export { tile, roll, rot90 } from './api/rearrange.js';
+export { hstack, vstack, dstack, column_stack, type JoinOptions } from './api/joins.js';
+export { hsplit, vsplit, dsplit, type Sections } from './api/splits.js';
+export { tile, rot90 } from './api/rearrange.js';
 export { pad, type PadMode, type PadOptions } from './api/pad.js';
 export { diag, tri, tril, triu, meshgrid, indices, type MeshgridOptions } from './api/matrices.js';
 // Files and host memory: .npy and .npz files as NumPy writes them, raw binary, TypedArrays.
@@ -72,5 +75,4 @@ export { append, insert, delete_ as delete } from './api/insert-delete.js';
 // Math: cp.special, NumPy's dtype routines and constants, NumPy 2's names concat and permute_dims.
 export * as special from './api/special-module.js';
 export { result_type, can_cast, promote_types, finfo, iinfo, pi, e, inf, nan, euler_gamma, type FInfo, type IInfo } from './api/types.js';
-export { concatenate as concat } from './api/joins.js';
-export { transpose as permute_dims } from './api/views.js';
+export { concatenate as concat, transpose as permute_dims } from './api/manipulation-api.js';

@@ -3,7 +3,7 @@
 // arrays; and the small view helpers those functions share. Array arguments are converted by
 // operands.ts's toArray/toOperand, so errors name the function and disposed arrays are refused.
 import type { DType } from '../ir/dtype.js';
-import { CupytsError } from '../ir/errors.js';
+import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
 import { scalarValue } from './assign.js';
 import { currentRunner } from './context.js';
@@ -55,16 +55,16 @@ export const callable: ParamType<(...args: never[]) => unknown> = {
   parse: (x) => (typeof x === 'function' ? (x as (...args: never[]) => unknown) : REJECT),
 };
 
-/** A list (JS array) whose items are each of type `item`; `expected` says what it takes. */
+/** A list (JS array) whose items are each of type `item`; `expected` says what it takes, and a bad item is named by its index. */
 export function listOf<In, Out>(item: ParamType<In, Out>, expected: string): ParamType<readonly In[], Out[]> {
   return {
     expected,
     parse: (x, op, name) => {
       if (!Array.isArray(x)) return REJECT;
       const out: Out[] = [];
-      for (const v of x) {
-        const p = item.parse(v, op, name);
-        if (p === REJECT) return REJECT;
+      for (let i = 0; i < x.length; i++) {
+        const p = item.parse(x[i], op, name);
+        if (p === REJECT) throw new CupytsError('ERR_ARG', `${op}: expected ${name}[${i}] to be ${item.expected}, got ${describe(x[i])}`);
         out.push(p);
       }
       return out;

@@ -5,6 +5,7 @@ import type { Index } from './index-parse.js';
 import { getItem } from './indexing.js';
 import { NDArray } from './ndarray.js';
 import { usable, type ArrayOrScalar } from './operands.js';
+import * as M from './manipulation-api.js';
 import * as V from './views.js';
 
 declare module './ndarray.js' {
@@ -20,7 +21,8 @@ declare module './ndarray.js' {
     flatten(): NDArray;
     transpose(...axes: number[] | [readonly number[]]): NDArray;
     swapaxes(axis1: number, axis2: number): NDArray;
-    squeeze(axis?: number | readonly number[] | null): NDArray;
+    /** NumPy's a.squeeze(axis=None): the axis positionally or as { axis }. */
+    squeeze(...args: Parameters<typeof M.squeeze> extends [unknown, ...infer T] ? T : never): NDArray;
     diagonal(offset?: number, axis1?: number, axis2?: number): NDArray;
   }
 }
@@ -37,7 +39,7 @@ const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {
   flatten(this: NDArray) { return V.flatten(this); },
   transpose(this: NDArray, ...axes: Array<number | readonly number[]>) { return V.transpose(this, axes.length ? spread(axes) : null); },
   swapaxes(this: NDArray, axis1: number, axis2: number) { return V.swapaxes(this, axis1, axis2); },
-  squeeze(this: NDArray, axis?: number | readonly number[] | null) { return V.squeeze(this, axis); },
+  squeeze(this: NDArray, ...args: unknown[]) { return (M.squeeze as unknown as (...a: unknown[]) => NDArray)(this, ...args); },
   diagonal(this: NDArray, offset?: number, axis1?: number, axis2?: number) { return V.diagonal(this, offset, axis1, axis2); },
 };
 

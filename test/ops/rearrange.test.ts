@@ -278,7 +278,7 @@ describe('errors at the call', () => {
       { label: 'roll shift and axis', expr: 'np.roll(a, (1, 2), axis=(0, 1, 1))', inputs: { a: mh }, run: () => cp.roll(m(), [1, 2], [0, 1, 1]), code: 'ERR_ARG',
         message: 'roll: expected shift and axis of one length (or either a single number), got 2 shifts and 3 axes' },
       { label: 'roll axis', expr: 'np.roll(a, 1, axis=2)', inputs: { a: mh }, run: () => cp.roll(m(), 1, 2), code: 'ERR_AXIS', message: 'roll: axis 2 is out of bounds for array of dimension 2' },
-      { label: 'roll fractional shift', expr: null, inputs: { a: mh }, run: () => cp.roll(m(), 1.5, 0), code: 'ERR_ARG', message: 'roll: expected an integer shift, got 1.5' },
+      { label: 'roll fractional shift', expr: null, inputs: { a: mh }, run: () => cp.roll(m(), 1.5, 0), code: 'ERR_ARG', message: 'roll: expected shift to be an integer or a list of integers, got 1.5' },
       { label: 'rot90 same axes', expr: 'np.rot90(a, 1, (1, 1))', inputs: { a: mh }, run: () => cp.rot90(m(), 1, [1, 1]), code: 'ERR_AXIS',
         message: 'rot90: expected two different axes, got [1, 1] for an array of 2 dimensions' },
       { label: 'rot90 axes wrapping to the same', expr: 'np.rot90(a, 1, (0, -2))', inputs: { a: mh }, run: () => cp.rot90(m(), 1, [0, -2]), code: 'ERR_AXIS',
