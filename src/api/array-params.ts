@@ -77,11 +77,6 @@ export function scalarArray(op: string, value: Scalar, dtype: DType, runner: Run
   return new NDArray(broadcastNode(scalarValue(op, value, dtype), []), runner);
 }
 
-/** `x` as an array (a JS scalar becomes a 0-d array of NumPy's default dtype). */
-export function toNDArray(op: string, x: NDArray | Scalar): NDArray {
-  return toArray(op, x);
-}
-
 /** `x[..., start:stop, ...]` with the slice on `axis` (NumPy's slice rules: negative and open ends). */
 export function sliceAxis(x: NDArray, axis: number, start: number | null, stop: number | null, step: number | null = null): NDArray {
   const index: IndexItem[] = x.shape.map((_, j) => (j === axis ? slice(start, stop, step) : slice()));

@@ -8,10 +8,10 @@ import { broadcastShapes } from '../ir/shape.js';
 import { add, divide, equal, multiply, negative, not_equal, subtract } from './elementwise.js';
 import { concatenate, concatenateAs, stack } from './joins.js';
 import { NDArray, type Scalar } from './ndarray.js';
-import { broadcastTo, where } from './operands.js';
+import { broadcastTo, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { all, sum } from './reductions.js';
-import { arrayLike, checkAxis, arrayOrScalar, sliceAxis, toNDArray, type ArrayArg } from './array-params.js';
+import { arrayLike, checkAxis, arrayOrScalar, sliceAxis, type ArrayArg } from './array-params.js';
 import { declare, keyword, positional, required, rest, type ParamType } from './signature.js';
 import { moveaxis, ravel, reshape } from './views.js';
 
@@ -26,7 +26,7 @@ function refuseBool(op: string, dtype: DType): void {
 
 /** `x` (a scalar or 0-d array) broadcast to `like` with `axis` of length 1; arrays as they are. */
 function edgeArray(op: string, x: NDArray | Scalar, like: NDArray, axis: number): NDArray {
-  const a = toNDArray(op, x);
+  const a = toArray(op, x);
   return a.ndim === 0 ? broadcastTo(a, like.shape.map((d, j) => (j === axis ? 1 : d))) : a;
 }
 

@@ -7,22 +7,16 @@ import { elementwiseOp } from '../ir/ops.js';
 import { loopFor } from '../ir/resolve.js';
 import { add, divide, exp, isfinite, log, subtract } from './elementwise.js';
 import { NDArray } from './ndarray.js';
-import { toOperand, where, type ArrayOrScalar } from './operands.js';
+import { toArray, where, type ArrayOrScalar } from './operands.js';
 import { arrayOrScalar } from './array-params.js';
 import { axes, boolean, nullable } from './param-types.js';
 import { max, normalizeAxes, sum, type Axis } from './reductions.js';
 import { declare, positional, required } from './signature.js';
 import { reshape } from './views.js';
-import { asarray } from './creation.js';
-
-function asArray(op: string, x: ArrayOrScalar): NDArray {
-  const a = toOperand(op, x);
-  return a instanceof NDArray ? a : asarray(a);
-}
 
 /** The input in the float dtype exp gives it (int8 → float16, int32 → float64), as SciPy's softmax computes. */
 function asExpFloat(op: string, x: ArrayOrScalar): NDArray {
-  const a = asArray(op, x);
+  const a = toArray(op, x);
   if (a.dtype.kind === 'b') throw new CupytsError('ERR_DTYPE', `${op}: expected a numeric dtype (SciPy subtracts the maximum, and NumPy has no boolean subtract), got bool`);
   const float = loopFor(elementwiseOp('exp')!, a.dtype).output;
   return a.dtype === float ? a : a.astype(float);
@@ -71,7 +65,7 @@ export const log_softmax = declare('log_softmax', [required('x', arrayOrScalar),
 export const logsumexp = declare('logsumexp', [
   required('a', arrayOrScalar), positional('axis', nullable(axes), null), positional('keepdims', boolean, false),
 ], ({ a, axis, keepdims }) => {
-  let x = asArray('logsumexp', a);
+  let x = toArray('logsumexp', a);
   if (x.dtype.kind !== 'f') x = x.astype(DTYPES.float64);
   axis = axesOf('logsumexp', x, axis, true);
   if (x.size === 0) return log(sum(exp(x), { axis, keepdims }));
