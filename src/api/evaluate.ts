@@ -1,5 +1,5 @@
 // Evaluation: the scheduler cuts the unrealized graph under the requested arrays into kernel
-// groups (schedule.ts); each group becomes a plan (elementwise, reduce or scan), runs, and its
+// groups (src/compiler/schedule.ts); each group becomes a plan (elementwise, reduce or scan), runs, and its
 // results are recorded on their nodes so that nothing is computed twice.
 import { forgetInputs, replaceInput, type Node } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
@@ -10,7 +10,7 @@ import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
-import { scheduleGroups, type KernelGroup } from './schedule.js';
+import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
 
 export { scheduleGroups, type KernelGroup };
 

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { currentRunner } from '../../src/api/context.js';
-import { scheduleGroups } from '../../src/api/schedule.js';
+import { scheduleGroups } from '../../src/compiler/schedule.js';
 import type { AnyPlan } from '../../src/api/runners.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';

@@ -22,8 +22,9 @@ const ALLOWED: Record<string, string[]> = {
   ir: ['ir'],
   codegen: ['ir', 'codegen'],
   runtime: ['ir', 'runtime'],
-  api: ['ir', 'codegen', 'runtime', 'api'],
-  cli: ['ir', 'codegen', 'runtime', 'api', 'cli', 'index.js'],
+  compiler: ['ir', 'compiler'],
+  api: ['ir', 'codegen', 'runtime', 'compiler', 'api'],
+  cli: ['ir', 'codegen', 'runtime', 'compiler', 'api', 'cli', 'index.js'],
 };
 
 describe('layering', () => {

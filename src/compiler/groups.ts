@@ -1,0 +1,132 @@
+// The grouping rules: each node the requested arrays need is given to a kernel group, the groups
+// it reads first. `ensure` is the entry for one node; a reduction becomes a reduce group with the
+// elementwise work around it that can share its kernel (./fusion-rules.ts); anything else becomes
+// an elementwise group of its shape. The three call each other: a group ensures what it cannot
+// fuse before pushing itself, so the groups come out dependencies first.
+import type { Node, ReduceNode } from '../ir/graph.js';
+import { formatShape, sameShape } from '../ir/shape.js';
+import { aliasable, pushAlias, viewChain } from './aliases.js';
+import { rowAligned, sameFamily, trailingAxes } from './fusion-rules.js';
+import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
+import { splitOversized } from './split-oversized.js';
+import { finish, ready, type ScheduleState } from './state.js';
+
+/** Gives `n` (if not ready) and what it needs to groups; `why` is the reason recorded for its group. */
+export function ensure(s: ScheduleState, n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void {
+  if (ready(s, n)) return;
+  if (n.kind === 'view' && s.isTarget.has(n)) {
+    if (aliasable(s, n)) {
+      pushAlias(s, n, 'a view of data that exists');
+      return;
+    }
+    if (aliasOfComputedBase(s, n)) return;
+  }
+  if (n.kind === 'random') {
+    s.groups.push({ kind: 'elementwise', roots: [n], reason: 'a random draw read through a broadcast is computed at its own shape' });
+    finish(s, [n]);
+  } else if (n.kind === 'scan') {
+    regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
+    s.groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
+    finish(s, [n]);
+  } else if (n.kind === 'reduce') {
+    reduceGroup(s, n, [n], [], why);
+  } else {
+    elementwiseGroup(s, n, true, why);
+  }
+}
+
+/**
+ * A requested view of lazy data: the data is computed, and the view (with the views between)
+ * becomes an alias of it, as a NumPy view is; so it sees later writes to its base. False where
+ * a view on the way cannot alias its input.
+ */
+function aliasOfComputedBase(s: ScheduleState, n: Node & { kind: 'view' }): boolean {
+  const found = viewChain(s, n);
+  if (!found) return false;
+  ensure(s, found.base, 'computed first: the data under a requested view (a view is an alias of computed data, as in NumPy)');
+  for (const v of found.chain.reverse()) {
+    if (!aliasable(s, v)) return false;
+    pushAlias(s, v, v === n ? 'a view of data that exists' : 'a view between a requested view and its data');
+  }
+  return true;
+}
+
+/**
+ * A reduce group: `anchor` and the reductions of its family that its outputs need (one phase
+ * each, dependencies first), the producers under them computed in their loads, `outRoots`
+ * (reduced shape) as epilogues and `rowRoots` (full shape) in a last pass over each row.
+ * Everything else they read is ensured first.
+ */
+function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string): void {
+  const reductions: ReduceNode[] = [];
+  const adding = new Set<ReduceNode>();
+  const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
+  const addFrom = (root: Node, mode: 'row' | 'out') => {
+    const { barriers, underView } = regionOf(s, root, mode === 'row' ? randomShape : null);
+    for (const b of barriers) {
+      const fuse = b.kind === 'reduce' && !underView.has(b) && sameFamily(b, anchor) &&
+        (mode === 'row' ? rowAligned(b, anchor.input.shape) : sameShape(b.shape, anchor.shape) || b === root);
+      if (fuse) addReduction(b as ReduceNode);
+      else ensure(s, b);
+    }
+  };
+  const addReduction = (r: ReduceNode) => {
+    if (reductions.includes(r) || adding.has(r)) return;
+    adding.add(r);
+    addFrom(r.input, 'row');
+    reductions.push(r);
+  };
+  addReduction(anchor);
+  for (const root of outRoots) if (root.kind === 'reduce') addReduction(root); else addFrom(root, 'out');
+  for (const root of rowRoots) addFrom(root, 'row');
+  // A reduction that is also being evaluated is written out, not only used inside.
+  const outs = [...outRoots];
+  for (const r of reductions) if (s.isTarget.has(r) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
+  s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
+  finish(s, [...outs, ...rowRoots]);
+}
+
+/**
+ * `root`'s elementwise group; with `companions`, other requested arrays of its shape join the
+ * kernel (not requested views: they become aliases of their data once it is computed). Where the
+ * region reads a reduction that can fuse with it, the group becomes that reduction's reduce group.
+ */
+export function elementwiseGroup(s: ScheduleState, root: Node, companions = true, why = `the requested arrays of shape ${formatShape(root.shape)}`): void {
+  let roots = companions ? s.pending.filter((n) => !ready(s, n) && isElementwise(n) && n.kind !== 'view' && sameShape(n.shape, root.shape)) : [];
+  if (!roots.includes(root)) roots.unshift(root);
+  let region = elementwiseRegion(s, roots);
+  // A companion that reads a root of this group through something computed first (a gather
+  // of it, say) cannot share the kernel: that root is computed alone, the companion later.
+  if (roots.length > 1 && underAny(s, region.barriers, new Set(roots))) {
+    roots = [root];
+    region = elementwiseRegion(s, roots);
+  }
+  const { inside, barriers, underView } = region;
+  // Targets of other shapes that this group reads run first.
+  for (const other of s.pending) {
+    if (!roots.includes(other) && inside.has(other)) ensure(s, other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
+  }
+  // A reduce kernel does not gather: a region that gathers (advanced indexing) cannot be the
+  // epilogue or row pass of a reduction, so its reductions, those feeding a gather's index or
+  // source included, are computed first. (Fusing there made the reduce group ensure the gather,
+  // which scheduled this region again: unbounded recursion.)
+  const gathers = [...inside].some((n) => n.kind === 'gather');
+  const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
+    !ready(s, b) && b.kind === 'reduce' && !underView.has(b) && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
+  if (fused) {
+    const live = roots.filter((r) => !ready(s, r));
+    if (sameShape(fused.shape, root.shape) && !rowAligned(fused, root.shape)) {
+      reduceGroup(s, fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
+    } else {
+      reduceGroup(s, fused, [], live, `${why}; consumers of the full shape fused into a row-persistent kernel`);
+    }
+    return;
+  }
+  const gatheredWhy = 'computed first: a reduction read by a kernel that gathers (a reduce kernel does not gather)';
+  barriers.forEach((b) => ensure(s, b, gathers && b.kind === 'reduce' ? gatheredWhy : undefined));
+  const live = roots.filter((r) => !ready(s, r));
+  if (live.length === 0) return;
+  splitOversized(live, (cut, over) => elementwiseGroup(s, cut, false, `split off first: fused with its readers the kernel would have ${over}`));
+  s.groups.push({ kind: 'elementwise', roots: live, reason: why });
+  finish(s, live);
+}

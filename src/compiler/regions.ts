@@ -1,0 +1,127 @@
+// Elementwise regions: the nodes one kernel can compute together under a root, and the nodes
+// that bound them ("barriers": reductions, scans, draws and gathers that cannot join, which are
+// computed first or fused by the reduce rules of ./groups.ts). Views are elementwise here: a
+// kernel reads through them, except where the strides under a reshape would need a copy.
+import type { Node, ViewNode } from '../ir/graph.js';
+import { castNode, nodeInputs } from '../ir/graph.js';
+import { realizedView, viewLayout } from '../ir/kernel-plan.js';
+import { applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
+import { contiguousStrides, sameShape } from '../ir/shape.js';
+import { ready, type ScheduleState } from './state.js';
+
+export const isElementwise = (n: Node) =>
+  n.kind === 'map' || n.kind === 'cast' || n.kind === 'where' || n.kind === 'broadcast' || n.kind === 'view';
+
+/** The layout a node has, or will have once computed (contiguous). */
+export function layoutOf(n: Node): Strided {
+  return n.realized && n.realized.strides.length === n.shape.length
+    ? realizedView(n)
+    : { shape: n.shape, strides: contiguousStrides(n.shape), offset: 0 };
+}
+
+/**
+ * Whether a kernel can read reshape view `v` through the strides of everything under it (data
+ * that exists, or `isLeaf` nodes that will be computed contiguous first). A nested reshape that
+ * cannot is computed first, so it counts as contiguous.
+ */
+export function reshapeFuses(v: ViewNode, isLeaf: (n: Node) => boolean): boolean {
+  const seen = new Set<string>();
+  const ok = (n: Node, moves: readonly Movement[]): boolean => {
+    if (n.kind === 'scalar') return true;
+    const key = `${n.id}${moves.map(movementKey).join('>')}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    if (isLeaf(n) || !isElementwise(n)) return applyMovements(layoutOf(n), moves) !== null;
+    if (n.kind === 'view') {
+      const inner = [...moves, n.movement];
+      if (n.movement.kind === 'reshape' && !isLeaf(n.input) && !reshapeFuses(n, isLeaf)) {
+        return applyMovements(layoutOf(n.input), inner) !== null;
+      }
+      return ok(n.input, inner);
+    }
+    return nodeInputs(n).every((c) => ok(c, sameShape(c.shape, n.shape) ? moves : [...moves, { kind: 'broadcast', shape: n.shape }]));
+  };
+  return ok(v.input, [v.movement]);
+}
+
+/** A region: the nodes inside, the barriers it reads, and the barriers it reads through a view. */
+export interface Region {
+  inside: Set<Node>;
+  barriers: Set<Node>;
+  underView: Set<Node>;
+}
+
+export interface RegionOptions {
+  /**
+   * A random draw is computed from its element's C-order index, so it joins the region only where
+   * the kernel iterates over exactly its shape: this shape (null: never).
+   */
+  randomShape: readonly number[] | null;
+  /** Whether gathers (advanced indexing) join: only elementwise kernels gather. */
+  gathers: boolean;
+}
+
+/** Adds the region under `root` (itself included) to `into`. */
+export function addRegion(s: ScheduleState, root: Node, into: Region, { randomShape, gathers }: RegionOptions): Region {
+  const { inside, barriers, underView } = into;
+  const seenViewed = new Set<Node>();
+  const walk = (n: Node, viewed: boolean) => {
+    if (ready(s, n) || barriers.has(n)) return;
+    if (inside.has(n) && (!viewed || seenViewed.has(n))) return;
+    const fusedRandom = n.kind === 'random' && !viewed && randomShape !== null && sameShape(n.shape, randomShape);
+    // A gather joins an elementwise kernel where it is read at its own layout (or broadcast);
+    // its source is computed first, its indices fuse into it.
+    const fusedGather = n.kind === 'gather' && !viewed && gathers;
+    if (!isElementwise(n) && !fusedRandom && !fusedGather) {
+      barriers.add(n);
+      if (viewed) underView.add(n);
+      return;
+    }
+    inside.add(n);
+    if (viewed) seenViewed.add(n);
+    if (n.kind === 'gather') {
+      if (!ready(s, n.source)) barriers.add(n.source);
+      n.indices.forEach((c) => walk(c, false));
+      return;
+    }
+    if (n.kind === 'view' && n.movement.kind === 'reshape') {
+      // Data computed since the view was made may have strides the reshape cannot use: copy it.
+      if (ready(s, n.input) && !viewLayout(n, layoutOf(n.input))) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
+      if (!ready(s, n.input) && !reshapeFuses(n, (m) => ready(s, m) || barriers.has(m))) {
+        barriers.add(n.input);
+        return;
+      }
+    }
+    nodeInputs(n).forEach((c) => walk(c, viewed || n.kind === 'view'));
+  };
+  walk(root, false);
+  return into;
+}
+
+export const emptyRegion = (): Region => ({ inside: new Set(), barriers: new Set(), underView: new Set() });
+
+/** The region under one root (gathers excluded: for reduce kernels and scans). */
+export function regionOf(s: ScheduleState, root: Node, randomShape: readonly number[] | null): Region {
+  return addRegion(s, root, emptyRegion(), { randomShape, gathers: false });
+}
+
+/** The elementwise regions of `roots` together, gathers included, as one elementwise kernel computes them. */
+export function elementwiseRegion(s: ScheduleState, roots: readonly Node[]): Region {
+  const into = emptyRegion();
+  for (const r of roots) addRegion(s, r, into, { randomShape: r.shape, gathers: true });
+  return into;
+}
+
+/** Whether one of `nodes` lies under (or is) one of `barriers`, through nodes not yet computed. */
+export function underAny(s: ScheduleState, barriers: Iterable<Node>, nodes: ReadonlySet<Node>): boolean {
+  const seen = new Set<Node>();
+  const stack = [...barriers];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (nodes.has(n)) return true;
+    if (seen.has(n) || ready(s, n)) continue;
+    seen.add(n);
+    stack.push(...nodeInputs(n));
+  }
+  return false;
+}
