@@ -15,6 +15,8 @@ import { indexSite } from './index-errors.js';
 import type { IndexList, ParsedItem } from './index-parse.js';
 import { basicView } from './indexing.js';
 import { NDArray, usable } from './ndarray.js';
+import { trueCoordinates } from './compaction.js';
+import { markInRange } from './index-range.js';
 import { hostNonzero, readMask } from './nonzero.js';
 import type { ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
@@ -37,22 +39,7 @@ export interface AxisIndex {
 /** Index items with ellipsis expanded, masks turned into index arrays, integers into 0-d arrays. */
 export type ResolvedItem = SliceItem | { kind: 'newaxis' } | AxisIndex;
 
-/**
- * Index arrays made inside one call for one axis, every index known to be in range for it (checked
- * at the call, wrapped or clipped); never arrays a user holds, who may use them on another axis.
- */
-const inRange = new WeakSet<Node>();
-
-/** Notes that `a` (made for one axis inside a call) holds indices in range for it; returns it. */
-export function markInRange(a: NDArray): NDArray {
-  inRange.add(a.node);
-  return a;
-}
-
-/** Whether `a` was made with indices in range for its axis (a write need not check them). */
-export function knownInRange(a: NDArray): boolean {
-  return inRange.has(a.node);
-}
+export { knownInRange, markInRange } from './index-range.js';
 
 /** int64 index data uploaded on `runner`. */
 export function hostIndex(runner: Runner, shape: readonly number[], values: ArrayLike<number>): NDArray {
@@ -144,6 +131,14 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
       const array = item.array ?? checkedIndex(a.runner, item.shape, (item.host as number[]).map((v) => checkHostIndex(op, v, j, size)));
       out.push({ kind: 'index', array, axis: j, size });
       j++;
+    } else if (item.kind === 'arr' && item.array && item.shape.length > 0) {
+      // A mask on the device stays there: its true elements' coordinates are computed by a scan
+      // and a scatter (./compaction.ts), only their count is read back.
+      checkMask(op, item.shape, a, j);
+      for (const coords of trueCoordinates(item.array)) {
+        out.push({ kind: 'index', array: markInRange(coords), axis: j, size: a.shape[j] });
+        j++;
+      }
     } else if (item.kind === 'arr') {
       const mask = item.host ? Uint8Array.from(item.host, (v) => (v ? 1 : 0)) : readMask(item.array!);
       if (item.shape.length === 0) {

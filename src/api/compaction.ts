@@ -1,0 +1,39 @@
+// Stream compaction on the device: the positions of a mask's true elements, as CuPy computes
+// them. The mask's running count (a scan) gives each true element its place in the result; one
+// scatter kernel writes the flat indices there. Only the count is read back (it decides the
+// result's size, which cannot stay lazy); the mask itself never leaves the device. nonzero,
+// argwhere, flatnonzero, boolean-mask indexing, compress and extract are built on it.
+import { DTYPES } from '../ir/dtype.js';
+import { markInRange } from './index-range.js';
+import { arange, zeros } from './creation.js';
+import type { NDArray } from './ndarray.js';
+import { applyNamed, where } from './operands.js';
+import { cumsum } from './reductions.js';
+import { slice } from './index-parse.js';
+
+/** The C-order flat indices of `mask`'s true (nonzero) elements, int64, ascending. */
+export function flatTrueIndices(mask: NDArray): NDArray {
+  const m = (mask.dtype === DTYPES.bool ? mask : mask.astype(DTYPES.bool)).reshape([mask.size]);
+  const n = m.size;
+  if (n === 0) return zeros([0], { dtype: DTYPES.int64 });
+  const places = cumsum(m, { dtype: DTYPES.int64 }); // 1-based place of each true element
+  const count = Number(places.get(n - 1).item());
+  // False elements all write to a spare slot past the end, which the result leaves out.
+  const slots = markInRange(where(m, applyNamed('subtract', [places, 1]), count));
+  const out = zeros([count + 1], { dtype: DTYPES.int64 });
+  out.set(slots, arange(n));
+  return out.get(slice(0, count));
+}
+
+/** The coordinates of `mask`'s true elements, one int64 array per axis (NumPy's nonzero). */
+export function trueCoordinates(mask: NDArray): NDArray[] {
+  const flat = flatTrueIndices(mask);
+  let stride = 1;
+  const coords: NDArray[] = [];
+  for (let d = mask.ndim - 1; d >= 0; d--) {
+    const size = mask.shape[d];
+    coords.unshift(size === 1 ? zeros([flat.size], { dtype: DTYPES.int64 }) : applyNamed('remainder', [applyNamed('floor_divide', [flat, stride]), size]));
+    stride *= size;
+  }
+  return coords;
+}
