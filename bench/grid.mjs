@@ -168,7 +168,7 @@ if (opts.cpu) {
 
 const rng = cp.random.default_rng(16);
 /** Uniform [0.5, 1.5) float32, realized on the device. */
-const rand = (shape) => rng.random(shape, { dtype: 'float32' }).add(0.5).astype('float32').eval();
+const rand = (shape) => rng.random(shape, { dtype: 'float32' }).add(0.5).eval();
 
 /** The program of a cell, written as a user would: (inputs) -> lazy result. */
 function program(cell) {

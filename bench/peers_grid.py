@@ -30,8 +30,9 @@ import sys
 import time
 import traceback
 
-from peers import (BACKEND_CLASSES, copy_fn, err_text, first_line, fmt, log, rel_l2, versions,
-                   write_json)
+sys.dont_write_bytecode = True                    # importing peers.py leaves no bench/__pycache__
+from peers import (BACKEND_CLASSES, copy_fn, err_text, first_line, fmt, log,  # noqa: E402
+                   rel_l2, versions, write_json)
 
 FAMILIES = ("scans", "reductions", "broadcast_reduce", "transposed", "multi_stat")
 F32 = 4
