@@ -22,7 +22,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { copyRate, gbps, measureBuilt } from './timing.mjs';
+import { copyRate, gbps, measureBuilt, median } from './timing.mjs';
 
 const FAMILIES = ['scans', 'reductions', 'broadcast_reduce', 'transposed', 'multi_stat'];
 const F32 = 4;
@@ -232,8 +232,8 @@ function copyGbps() {
   const n = p2(Math.max(10, 28 + scaleLog2));
   const src = new Float32Array(n).fill(1);
   const dst = new Float32Array(n);
-  const ms = timer.timeEachMs(() => dst.set(src), warmup + reps).slice(warmup).sort((a, b) => a - b);
-  return { gbps: gbps(2 * n * F32, ms[ms.length >> 1]), bytes: 2 * n * F32 };
+  const ms = timer.timeEachMs(() => dst.set(src), warmup + reps).slice(warmup);
+  return { gbps: gbps(2 * n * F32, median(ms)), bytes: 2 * n * F32 };
 }
 
 const copy = copyGbps();
@@ -241,7 +241,7 @@ log(`copy: ${copy.gbps.toFixed(1)} GB/s (device copy of ${copy.bytes / 2} bytes)
 const doc = {
   kind: 'grid', impl: 'cupyts', device: device ? device.info.name : 'cpu backend', backend: opts.cpu ? 'cpu' : 'cuda',
   date: new Date().toISOString(), scale_log2: scaleLog2, reps, warmup, budget_ms: budgetMs, checked: !opts['no-check'],
-  timing: 'build + eval per rep, between CUDA events (perf_counter on the CPU backend), back to back; median',
+  timing: 'build + eval per rep, between CUDA events (performance.now on the CPU backend), back to back; median',
   copy_gbps: Number(copy.gbps.toFixed(1)), copy_bytes: copy.bytes, cells: {},
 };
 const write = () => {
