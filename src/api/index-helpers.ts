@@ -6,6 +6,8 @@
 // ravel_multi_index, select and choose is lazy elementwise ops (fused into one kernel with
 // whatever reads the result); where NumPy raises for an index out of range, the check is one
 // small reduction read back at the call.
+import { flatTrueIndices } from './compaction.js';
+import { markInRange } from './index-range.js';
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError, describe as describeValue } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
@@ -282,7 +284,8 @@ export const choose = declare(
 /** NumPy's extract(condition, arr): the elements of ravel(arr) where ravel(condition) is nonzero. */
 export const extract = declare('extract', [required('condition', arrayLike), required('arr', arrayLike)], ({ condition, arr }) => {
   const flat = ravel(arr);
-  const picked = Array.from(flatnonzero(condition).dataSync() as BigInt64Array, Number);
-  picked.forEach((i) => checkHostIndex('extract', i, 0, flat.size));
-  return take(flat, picked);
+  // The positions are found on the device (only their count is read back); past arr's end they
+  // are an index error, as NumPy's, raised where the gather reads them.
+  const picked = flatTrueIndices(condition);
+  return take(flat, condition.size <= flat.size ? markInRange(picked) : picked);
 });
