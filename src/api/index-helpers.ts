@@ -6,6 +6,7 @@
 // ravel_multi_index, select and choose is lazy elementwise ops (fused into one kernel with
 // whatever reads the result); where NumPy raises for an index out of range, the check is one
 // small reduction read back at the call.
+import { slice } from './index-parse.js';
 import { flatTrueIndices } from './compaction.js';
 import { markInRange } from './index-range.js';
 import { DTYPES, type DType } from '../ir/dtype.js';
@@ -284,8 +285,13 @@ export const choose = declare(
 /** NumPy's extract(condition, arr): the elements of ravel(arr) where ravel(condition) is nonzero. */
 export const extract = declare('extract', [required('condition', arrayLike), required('arr', arrayLike)], ({ condition, arr }) => {
   const flat = ravel(arr);
-  // The positions are found on the device (only their count is read back); past arr's end they
-  // are an index error, as NumPy's, raised where the gather reads them.
+  // The positions are found on the device (only their count is read back). A condition longer
+  // than arr is an index error where it is true past arr's end, as in NumPy (a second readback,
+  // only then).
   const picked = flatTrueIndices(condition);
-  return take(flat, condition.size <= flat.size ? markInRange(picked) : picked);
+  if (condition.size > flat.size) {
+    const past = flatTrueIndices(ravel(condition).get(slice(flat.size)));
+    if (past.size > 0) checkHostIndex('extract', flat.size + Number(past.get(0).item()), 0, flat.size);
+  }
+  return take(flat, markInRange(picked));
 });
