@@ -2,9 +2,11 @@
 // put_along_axis, compress, repeat, nonzero, argwhere, flatnonzero and where take NumPy's
 // positional forms and a trailing options object with NumPy's keyword names (`cp.take(x, i, 1)`,
 // `cp.take(x, i, {axis: 1, mode: 'wrap'})`). `out=` writes the result into an array as NumPy's
-// take and compress do (cast as NumPy casts it there, unsafely; the shape must match). The bodies
-// are those of take.ts and nonzero.ts, which the library's own composites call directly.
+// take and compress do: out's dtype must cast safely to the input's (NumPy reads out as a
+// write-back copy of the input's dtype), the result is cast back into it, the shape must match.
+// The bodies are those of take.ts and nonzero.ts, which the library's own composites call directly.
 import { CupytsError } from '../ir/errors.js';
+import { canCast } from '../ir/promotion.js';
 import { arrayData, arrayOrScalar, target, type ArrayArg } from './array-params.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray, type Scalar } from './ndarray.js';
@@ -39,6 +41,14 @@ const repeats: ParamType<number | IndexList | NDArray> = {
   parse: (x, op) => (x instanceof NDArray ? usable(op, x) : t.isInteger(x) || Array.isArray(x) ? x as number | IndexList : REJECT),
 };
 
+/** NumPy's out= of take and compress: `result` (of the input's dtype) written into `out`, as above. */
+function takeOut(op: string, out: NDArray | null, result: NDArray): NDArray {
+  if (out !== null && !canCast(out.dtype, result.dtype, 'safe')) {
+    throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast array data from dtype('${out.dtype.name}') to dtype('${result.dtype.name}') according to the rule 'safe' (out must cast safely to the input's dtype)`);
+  }
+  return writeOut(op, out, result, { casting: 'unsafe', exactShape: true });
+}
+
 const a = required('a', arrayData);
 const axis = positional('axis', t.nullable(t.axis), null);
 const out = positional('out', outArray, null);
@@ -46,7 +56,7 @@ const mode = positional('mode', t.oneOf('raise', 'wrap', 'clip'), 'raise');
 
 /** take(a, indices, axis=None, out=None, mode='raise'). */
 export const take = declare('take', [a, required('indices', indices), axis, out, mode],
-  (v) => writeOut('take', v.out, T.take(v.a, v.indices, { axis: v.axis, mode: v.mode }), { casting: 'unsafe', exactShape: true }));
+  (v) => takeOut('take', v.out, T.take(v.a, v.indices, { axis: v.axis, mode: v.mode })));
 
 /** put(a, ind, v, mode='raise'): writes into `a`. */
 export const put = declare('put', [required('a', target), required('ind', indices), required('v', arrayData), mode],
@@ -59,7 +69,7 @@ export const put_along_axis = declare('put_along_axis',
 
 /** compress(condition, a, axis=None, out=None). */
 export const compress = declare('compress', [required('condition', condition), a, axis, out],
-  (v) => writeOut('compress', v.out, T.compress(v.condition, v.a, { axis: v.axis }), { casting: 'unsafe', exactShape: true }));
+  (v) => takeOut('compress', v.out, T.compress(v.condition, v.a, { axis: v.axis })));
 
 /** repeat(a, repeats, axis=None). */
 export const repeat = declare('repeat', [a, required('repeats', repeats), axis], (v) => T.repeat(v.a, v.repeats, { axis: v.axis }));

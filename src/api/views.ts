@@ -132,7 +132,7 @@ export function reshape(array: ArrayOrScalar, shape: number | readonly number[],
 
 /**
  * NumPy's ravel(a, order='C'): the elements as a 1-D array (a view where the layout allows).
- * 'K' reads them as they lie in memory: axes by decreasing stride, negative strides reversed.
+ * 'K' reads them as they lie in memory: the axes by decreasing stride.
  */
 export function ravel(array: ArrayOrScalar, order: Order = 'C'): NDArray {
   const a = toArray('ravel', array);
@@ -142,15 +142,13 @@ export function ravel(array: ArrayOrScalar, order: Order = 'C'): NDArray {
   return a.ndim === 1 ? a : reshape(a, [a.size]);
 }
 
-/** `a` with its axes put in the order its elements lie in memory (a view): decreasing |stride|, negative strides flipped. */
+/** `a` with its axes put in the order its elements lie in memory (a view): by decreasing |stride|, as NumPy's order 'K'. */
 function memoryOrder(a: NDArray): NDArray {
   const layout = numpyLayout(a.node);
   if (!layout) return a;
   const strides = layout.strides;
-  const negative = a.shape.map((_, j) => j).filter((j) => strides[j] < 0 && a.shape[j] > 1);
   const perm = a.shape.map((_, j) => j).sort((i, j) => Math.abs(strides[j]) - Math.abs(strides[i]) || i - j);
-  const flipped = negative.length > 0 ? flip(a, negative) : a;
-  return perm.every((p, i) => p === i) ? flipped : transpose(flipped, perm);
+  return perm.every((p, i) => p === i) ? a : transpose(a, perm);
 }
 
 /** A 1-D copy (never a view, as NumPy's flatten), in `order` as ravel. */
