@@ -6,6 +6,7 @@ import { CupytsError, argError } from '../ir/errors.js';
 import { formatShape } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, toArray, type ArrayLike } from './join-parts.js';
+import { applyNamed } from './operands.js';
 import type { NDArray, Scalar } from './ndarray.js';
 
 /** The modes cupyts pads with. */
@@ -33,7 +34,7 @@ export interface PadOptions {
   end_values?: PerAxisPairs<Scalar> | null;
   /** modes 'maximum', 'mean', 'median', 'minimum' (not supported yet). */
   stat_length?: PerAxisPairs<number> | null;
-  /** modes 'reflect' and 'symmetric': 'even' (the default); 'odd' is not supported yet. */
+  /** modes 'reflect' and 'symmetric': 'even' (the default) mirrors the values, 'odd' mirrors them through the edge value (2 * edge - x). */
   reflect_type?: 'even' | 'odd' | null;
 }
 
@@ -43,7 +44,6 @@ function checkMode(mode: NumpyPadMode, options: PadOptions): PadMode {
   const extra = given.filter((k) => !MODE_KEYWORDS[mode].includes(k));
   if (extra.length > 0) throw new CupytsError('ERR_ARG', `pad: unsupported keyword arguments for mode '${mode}': ${extra.join(', ')}`);
   if (!MODES.includes(mode)) throw new CupytsError('ERR_UNSUPPORTED', `pad: mode '${mode}' is not supported yet (cupyts pads with ${MODES.map((m) => `'${m}'`).join(', ')})`);
-  if (options.reflect_type === 'odd') throw new CupytsError('ERR_UNSUPPORTED', "pad: reflect_type 'odd' is not supported yet");
   return mode as PadMode;
 }
 
@@ -83,8 +83,13 @@ const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v 
 /** The slice [start, stop) of `x` along `axis`. */
 const range = (x: NDArray, axis: number, start: number, stop: number) => alongAxis(x, axis, start, stop - start);
 
+/** reflect_type 'odd': the mirrored values reflected through the edge value too (2 * edge - chunk), as NumPy computes them. */
+function oddReflection(chunk: NDArray, edge: NDArray): NDArray {
+  return applyNamed('subtract', [applyNamed('multiply', [edge, 2]), chunk]);
+}
+
 /** NumPy's _set_reflect_both: one round of reflection on each side; returns the widths left. */
-function reflectOnce(roi: NDArray, axis: number, [left, right]: Pair<number>, period: number, includeEdge: boolean): Pair<number> {
+function reflectOnce(roi: NDArray, axis: number, [left, right]: Pair<number>, period: number, includeEdge: boolean, odd: boolean): Pair<number> {
   const length = roi.shape[axis];
   let chunk = length - right - left;
   const edgeOffset = includeEdge ? 1 : 0;
@@ -92,13 +97,16 @@ function reflectOnce(roi: NDArray, axis: number, [left, right]: Pair<number>, pe
   if (left > 0) {
     const count = Math.min(chunk, left);
     // elements left - edgeOffset + count down to left - edgeOffset + 1, mirrored onto [left - count, left)
-    assign('pad', range(roi, axis, left - count, left), alongAxis(roi, axis, left - edgeOffset + count, count, -1));
+    const mirrored = alongAxis(roi, axis, left - edgeOffset + count, count, -1);
+    assign('pad', range(roi, axis, left - count, left), odd ? oddReflection(mirrored, range(roi, axis, left, left + 1)) : mirrored);
     left -= count;
   }
   if (right > 0) {
     const count = Math.min(chunk, right);
     const start = length - right + edgeOffset - 2;
-    assign('pad', range(roi, axis, length - right, length - right + count), alongAxis(roi, axis, start, count, -1));
+    const mirrored = alongAxis(roi, axis, start, count, -1);
+    const edge = range(roi, axis, length - right - 1, length - right);
+    assign('pad', range(roi, axis, length - right, length - right + count), odd ? oddReflection(mirrored, edge) : mirrored);
     right -= count;
   }
   return [left, right];
@@ -144,8 +152,8 @@ function edges(roi: NDArray, axis: number, [left, right]: Pair<number>): Pair<ND
 
 /**
  * NumPy's pad(array, pad_width, mode='constant', **kwargs). pad_width is a number, [before,
- * after], or [before, after] per axis; 'reflect' mirrors without repeating the edge (NumPy's
- * reflect_type 'even'), 'symmetric' with it; 'empty' leaves the pad areas unset.
+ * after], or [before, after] per axis; 'reflect' mirrors without repeating the edge, 'symmetric'
+ * with it (reflect_type 'odd': through the edge value); 'empty' leaves the pad areas unset.
  */
 export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, numpyMode: NumpyPadMode = 'constant', options: PadOptions = {}): NDArray {
   const a = toArray('pad', array);
@@ -169,7 +177,7 @@ export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, numpyMode
     if (mode === 'constant') fillSides(roi, axis, pair, values[axis]);
     else if (mode === 'edge' || (n === 1 && mode !== 'wrap')) fillSides(roi, axis, pair, edges(roi, axis, pair));
     else if (mode === 'wrap') while (pair[0] > 0 || pair[1] > 0) pair = wrapOnce(roi, axis, pair, n);
-    else while (pair[0] > 0 || pair[1] > 0) pair = reflectOnce(roi, axis, pair, n, mode === 'symmetric');
+    else while (pair[0] > 0 || pair[1] > 0) pair = reflectOnce(roi, axis, pair, n, mode === 'symmetric', options.reflect_type === 'odd');
   });
   return out;
 }

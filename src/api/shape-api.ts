@@ -3,6 +3,7 @@
 // trailing options object with NumPy's keyword names (`cp.reshape(x, [2, 3], 'F')`,
 // `cp.reshape(x, [2, 3], {order: 'F', copy: false})`). The bodies are those of views.ts and
 // rearrange.ts, which the library's own composites call directly.
+import { CupytsError } from '../ir/errors.js';
 import { arrayData, arrayLike, listOf, type ArrayArg } from './array-params.js';
 import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
@@ -36,8 +37,12 @@ interface AtLeast {
   readonly signature: Signature;
 }
 
+/** NumPy returns an empty tuple for no arrays; here that is an error, as an omitted (undefined) array is more likely a mistake. */
 function atLeast(name: string, body: (a: NDArray) => NDArray): AtLeast {
-  return declare(name, [rest('arys', arrayLike)], (v) => (v.arys.length === 1 ? body(v.arys[0]) : v.arys.map(body))) as unknown as AtLeast;
+  return declare(name, [rest('arys', arrayLike)], (v) => {
+    if (v.arys.length === 0) throw new CupytsError('ERR_ARG', `${name}: expected at least one array, got none`);
+    return v.arys.length === 1 ? body(v.arys[0]) : v.arys.map(body);
+  }) as unknown as AtLeast;
 }
 
 export const atleast_1d = atLeast('atleast_1d', V.atleast_1d);
