@@ -2,50 +2,18 @@
 // x.set(0, 5)), defined from src/api/shape-api.ts, manipulation-api.ts, indexing.ts and
 // assign.ts, with their types. A method takes the function's arguments less the array
 // (x.ravel('F') is cp.ravel(x, 'F')); reshape and transpose also take NumPy's spread forms,
-// x.reshape(2, 3) and x.transpose(1, 0), besides one list.
-import { CupytsError, describe } from '../ir/errors.js';
+// x.reshape(2, 3) and x.transpose(1, 0), besides one list (shape-api.ts declares those two).
 import { setItem } from './assign.js';
-import { arrayData } from './array-params.js';
 import type { Index } from './index-parse.js';
 import { getItem } from './indexing.js';
 import * as M from './manipulation-api.js';
 import { NDArray } from './ndarray.js';
 import { usable, type ArrayOrScalar } from './operands.js';
-import * as t from './param-types.js';
 import * as Sh from './shape-api.js';
-import { declare, keyword, required, rest, REJECT, type ParamType } from './signature.js';
 import * as V from './views.js';
 
 /** A method's arguments: the function's, less the array (x.ravel('F') is cp.ravel(x, 'F')). */
 type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? (P extends [unknown, ...infer T] ? T : never) : never;
-
-/** One item of a spread list: an integer, or (alone) a list of integers. */
-const intOrList: ParamType<number | readonly number[], number | number[]> = {
-  expected: 'an integer or a list of integers',
-  parse: (x) => (t.isInteger(x) ? x : t.isListOf(x, t.isInteger) ? [...x] : REJECT),
-};
-
-/** The list that NumPy's spread forms give: f(2, 3) and f([2, 3]) alike. */
-function spread(op: string, name: string, items: ReadonlyArray<number | number[]>): number[] {
-  if (items.length === 1 && Array.isArray(items[0])) return items[0];
-  if (items.every((x): x is number => typeof x === 'number')) return [...items];
-  throw new CupytsError('ERR_ARG', `${op}: expected ${name} as integers or as one list of integers, got ${items.map(describe).join(', ')}`);
-}
-
-/** ndarray.reshape(*shape, order='C', copy=None). */
-const reshapeMethod = declare('reshape',
-  [required('a', arrayData), rest('shape', intOrList), keyword('order', t.order, 'C'), keyword('copy', t.nullable(t.boolean), null)],
-  (v) => {
-    if (v.shape.length === 0) throw new CupytsError('ERR_ARG', 'reshape: missing required argument \'shape\'');
-    return V.reshape(v.a, spread('reshape', 'shape', v.shape), v.order, v.copy);
-  });
-
-/** ndarray.transpose(*axes): no axes (or null) reverses them. */
-const transposeMethod = declare('transpose', [required('a', arrayData), rest('axes', t.nullable(intOrList))], (v) => {
-  if (v.axes.length === 0 || (v.axes.length === 1 && v.axes[0] === null)) return V.transpose(v.a);
-  if (v.axes.includes(null)) throw new CupytsError('ERR_ARG', `transpose: expected axes as integers or as one list of integers, got ${v.axes.map(describe).join(', ')}`);
-  return V.transpose(v.a, spread('transpose', 'axes', v.axes as Array<number | number[]>));
-});
 
 declare module './ndarray.js' {
   interface NDArray {
@@ -56,11 +24,11 @@ declare module './ndarray.js' {
     /** NumPy's a[index] = value, in place (arrays that view `a` see it). */
     set(index: Index, value: ArrayOrScalar): void;
     /** NumPy's a.reshape(*shape, order='C', copy=None): x.reshape(2, 3), x.reshape([2, 3]), x.reshape([2, 3], {order: 'F'}). */
-    reshape(...args: Rest<typeof reshapeMethod>): NDArray;
+    reshape(...args: Rest<typeof Sh.reshapeMethod>): NDArray;
     ravel(...args: Rest<typeof Sh.ravel>): NDArray;
     flatten(...args: Rest<typeof Sh.flatten>): NDArray;
     /** NumPy's a.transpose(*axes): x.transpose(), x.transpose(1, 0), x.transpose([1, 0]). */
-    transpose(...args: Rest<typeof transposeMethod>): NDArray;
+    transpose(...args: Rest<typeof Sh.transposeMethod>): NDArray;
     swapaxes(...args: Rest<typeof M.swapaxes>): NDArray;
     /** NumPy's a.squeeze(axis=None): the axis positionally or as { axis }. */
     squeeze(...args: Rest<typeof M.squeeze>): NDArray;
@@ -70,7 +38,7 @@ declare module './ndarray.js' {
 
 /** Methods that are the function with the array first. */
 const FORWARDED: Record<string, (...args: never[]) => unknown> = {
-  reshape: reshapeMethod, ravel: Sh.ravel, flatten: Sh.flatten, transpose: transposeMethod, swapaxes: M.swapaxes, squeeze: M.squeeze, diagonal: Sh.diagonal,
+  reshape: Sh.reshapeMethod, ravel: Sh.ravel, flatten: Sh.flatten, transpose: Sh.transposeMethod, swapaxes: M.swapaxes, squeeze: M.squeeze, diagonal: Sh.diagonal,
 };
 
 const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {

@@ -3,7 +3,7 @@
 // trailing options object with NumPy's keyword names (`cp.reshape(x, [2, 3], 'F')`,
 // `cp.reshape(x, [2, 3], {order: 'F', copy: false})`). The bodies are those of views.ts and
 // rearrange.ts, which the library's own composites call directly.
-import { CupytsError } from '../ir/errors.js';
+import { CupytsError, describe } from '../ir/errors.js';
 import { arrayData, arrayLike, listOf, type ArrayArg } from './array-params.js';
 import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
@@ -65,3 +65,33 @@ export const tile = declare('tile', [required('A', arrayData), required('reps', 
 /** rot90(m, k=1, axes=(0, 1)). */
 export const rot90 = declare('rot90', [required('m', arrayData), positional('k', t.int, 1), positional('axes', listOf(t.axis, 'a list of 2 integer axes'), [0, 1], '[0, 1]')],
   (v) => Rr.rot90(v.m, v.k, v.axes));
+
+// ---- the methods' spread forms (x.reshape(2, 3), x.transpose(1, 0)) --------------------------------
+
+/** One item of a spread list: an integer, or (alone) a list of integers. */
+const intOrList: ParamType<number | readonly number[], number | number[]> = {
+  expected: 'an integer or a list of integers',
+  parse: (x) => (t.isInteger(x) ? x : t.isListOf(x, t.isInteger) ? [...x] : REJECT),
+};
+
+/** The list that NumPy's spread forms give: f(2, 3) and f([2, 3]) alike. */
+function spread(op: string, name: string, items: ReadonlyArray<number | number[]>): number[] {
+  if (items.length === 1 && Array.isArray(items[0])) return items[0];
+  if (items.every((x): x is number => typeof x === 'number')) return [...items];
+  throw new CupytsError('ERR_ARG', `${op}: expected ${name} as integers or as one list of integers, got ${items.map(describe).join(', ')}`);
+}
+
+/** ndarray.reshape(*shape, order='C', copy=None). */
+export const reshapeMethod = declare('reshape',
+  [required('a', arrayData), rest('shape', intOrList), keyword('order', t.order, 'C'), keyword('copy', t.nullable(t.boolean), null)],
+  (v) => {
+    if (v.shape.length === 0) throw new CupytsError('ERR_ARG', 'reshape: missing required argument \'shape\'');
+    return V.reshape(v.a, spread('reshape', 'shape', v.shape), v.order, v.copy);
+  });
+
+/** ndarray.transpose(*axes): no axes (or null) reverses them. */
+export const transposeMethod = declare('transpose', [required('a', arrayData), rest('axes', t.nullable(intOrList))], (v) => {
+  if (v.axes.length === 0 || (v.axes.length === 1 && v.axes[0] === null)) return V.transpose(v.a);
+  if (v.axes.includes(null)) throw new CupytsError('ERR_ARG', `transpose: expected axes as integers or as one list of integers, got ${v.axes.map(describe).join(', ')}`);
+  return V.transpose(v.a, spread('transpose', 'axes', v.axes as Array<number | number[]>));
+});
