@@ -3,6 +3,7 @@
 // the same call (negative axes, orders, out=, empty and 0-d inputs, non-contiguous views), and
 // every call NumPy's signature refuses (unknown key, extra argument, wrong type, an option cupyts
 // does not support) is a CupytsError naming the function and the argument.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -26,6 +27,23 @@ const e = rand('float32', [0, 3]);
 const b = rand('bool', [3, 4]);
 const A = () => toDevice(a);
 const C = () => toDevice(c);
+
+describe('declarations', () => {
+  it("name NumPy's parameters in NumPy's order (pad's **kwargs are its keyword arguments)", () => {
+    const names = ['reshape', 'ravel', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'fliplr', 'flipud', 'diagonal', 'tile', 'rot90',
+      'take', 'put', 'put_along_axis', 'compress', 'repeat', 'nonzero', 'argwhere', 'flatnonzero',
+      'hstack', 'vstack', 'row_stack', 'dstack', 'column_stack', 'hsplit', 'vsplit', 'dsplit', 'pad'] as const;
+    const script = `import inspect, json, numpy as np\nprint(json.dumps({n: [p.name for p in inspect.signature(getattr(np, n)).parameters.values() if p.kind != p.VAR_KEYWORD] for n in ${JSON.stringify(names)}}))`;
+    const run = spawnSync('python3', ['-W', 'ignore', '-c', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const numpy = JSON.parse(run.stdout) as Record<string, string[]>;
+    const KWARGS: Record<string, string[]> = { pad: ['constant_values', 'end_values', 'stat_length', 'reflect_type'] };
+    for (const n of names) {
+      const ours = (cp[n] as unknown as { signature: { params: Array<{ name: string }> } }).signature.params.map((p) => p.name);
+      expect(ours, n).toEqual([...numpy[n], ...(KWARGS[n] ?? [])]);
+    }
+  });
+});
 
 describe('shape functions: positional and keyword forms', () => {
   it('reshape, ravel and flatten with orders and copy, as functions and methods', () => {
