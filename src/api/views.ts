@@ -153,9 +153,7 @@ function memoryOrder(a: NDArray): NDArray {
 
 /** A 1-D copy (never a view, as NumPy's flatten), in `order` as ravel. */
 export function flatten(array: ArrayOrScalar, order: Order = 'C'): NDArray {
-  const a = toArray('flatten', array);
-  const flat = ravel(a, order);
-  return flat === a ? copied(a) : copied(flat);
+  return copied(ravel(toArray('flatten', array), order));
 }
 
 // ---- axis permutations ------------------------------------------------------------------------
