@@ -17,8 +17,9 @@ export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, 
 export * from './api/elementwise.js';
 export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';
 export {
-  reshape, ravel, flatten, atleast_1d, atleast_2d, atleast_3d, fliplr, flipud, diagonal,
-} from './api/views.js';
+  reshape, ravel, flatten, atleast_1d, atleast_2d, atleast_3d, fliplr, flipud, diagonal, tile, rot90,
+} from './api/shape-api.js';
+export type { Order } from './api/views.js';
 // The axis-taking manipulation functions, declared with NumPy's signatures (positional axis or options object).
 export {
   concatenate, stack, squeeze, expand_dims, flip, transpose, swapaxes, moveaxis, roll, split, array_split, take_along_axis,
@@ -40,14 +41,14 @@ export { einsum } from './api/einsum.js';
 export * as linalg from './api/linalg-module.js';
 export { config } from './api/settings.js';
 // Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).
-export { nonzero, argwhere, flatnonzero, where } from './api/nonzero.js';
-export { take, put, put_along_axis, compress, repeat, type TakeMode, type IndicesArg } from './api/take.js';
+export { take, put, put_along_axis, compress, repeat, nonzero, argwhere, flatnonzero, where } from './api/index-api.js';
+export type { TakeMode, IndicesArg } from './api/take.js';
 export { add } from './api/scatter.js';
 // Joining and rearranging.
-export { hstack, vstack, dstack, column_stack, type JoinOptions } from './api/joins.js';
-export { hsplit, vsplit, dsplit, type Sections } from './api/splits.js';
-export { tile, rot90 } from './api/rearrange.js';
-export { pad, type PadMode, type PadOptions } from './api/pad.js';
+export { hstack, vstack, row_stack, dstack, column_stack, hsplit, vsplit, dsplit, pad } from './api/join-split-api.js';
+export type { JoinOptions } from './api/joins.js';
+export type { Sections } from './api/splits.js';
+export type { PadMode, NumpyPadMode, PadOptions } from './api/pad.js';
 export { diag, tri, tril, triu, meshgrid, indices, type MeshgridOptions } from './api/matrices.js';
 // Files and host memory: .npy and .npz files as NumPy writes them, raw binary, TypedArrays.
 import './api/ndarray-file-methods.js';

@@ -17,7 +17,8 @@ import { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
-import { normalizeAxis, reshape, transpose } from './views.js';
+import { normalizeAxis } from './arguments.js';
+import { reshape, transpose } from './views.js';
 
 /** NumPy's copy(a, order='K'): a new array with `a`'s elements (lazy; fused into its readers). */
 export const copy = declare(

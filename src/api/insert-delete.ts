@@ -16,7 +16,8 @@ import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, type ParamType } from './signature.js';
 import { take } from './take.js';
-import { moveaxis, normalizeAxis, ravel, reshape } from './views.js';
+import { normalizeAxis } from './arguments.js';
+import { moveaxis, ravel, reshape } from './views.js';
 
 /** NumPy's append(arr, values, axis=None): values joined after arr (both flattened for axis=None). */
 export const append = declare(

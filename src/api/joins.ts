@@ -4,36 +4,37 @@
 // inputs are not copied first).
 import { toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
-import { canCast, resultType } from '../ir/promotion.js';
+import { canCast, resultType, type Casting } from '../ir/promotion.js';
 import { formatShape, sameShape } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, toArrays, type ArrayLike } from './join-parts.js';
 import type { NDArray } from './ndarray.js';
-import { normalizeAxis, optionsArg } from './arguments.js';
+import { checkAxis } from './array-params.js';
 import { atleast_1d, atleast_2d, atleast_3d, expand_dims, ravel, reshape } from './views.js';
 
 export interface JoinOptions {
-  /** The result's dtype (inputs are cast to it with casting 'same_kind', as NumPy's default). */
+  /** The result's dtype (inputs are cast to it under `casting`). */
   dtype?: DTypeLike;
+  /** The rule each input's cast to the result's dtype must follow; 'same_kind' by default, as NumPy's. */
+  casting?: Casting;
 }
 
-/** The dtype of a join: NumPy's result_type of the inputs, or `dtype` where each input casts to it. */
-function joinDType(op: string, arrays: readonly NDArray[], dtype: DTypeLike | undefined): DType {
-  if (dtype === undefined) return resultType(op, ...arrays.map((a) => a.dtype));
-  const d = toDType(dtype, op);
-  const bad = arrays.find((a) => !canCast(a.dtype, d, 'same_kind'));
-  if (bad) throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast array data from dtype('${bad.dtype.name}') to dtype('${d.name}') according to the rule 'same_kind'`);
+/** The dtype of a join: `dtype`, or NumPy's result_type of the inputs; each input must cast to it under `casting`. */
+function joinDType(op: string, arrays: readonly NDArray[], dtype: DTypeLike | undefined, casting: Casting): DType {
+  const d = dtype === undefined ? resultType(op, ...arrays.map((a) => a.dtype)) : toDType(dtype, op);
+  const bad = arrays.find((a) => !canCast(a.dtype, d, casting));
+  if (bad) throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast array data from dtype('${bad.dtype.name}') to dtype('${d.name}') according to the rule '${casting}'`);
   return d;
 }
 
 /** concatenate, with errors that name `op` (hstack, vstack, append, diff, ... report as themselves). */
-export function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined): NDArray {
+export function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined, casting: Casting = 'same_kind'): NDArray {
   arrays = toArrays(op, arrays); // usable, and on one backend
   if (arrays.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one array to concatenate, got an empty list`);
   if (axis === null) arrays = arrays.map((a) => ravel(a));
   const first = arrays[0];
   if (first.ndim === 0) throw new CupytsError('ERR_SHAPE', `${op}: zero-dimensional arrays cannot be concatenated`);
-  const along = normalizeAxis(op, axis ?? 0, first.ndim);
+  const along = checkAxis(op, axis ?? 0, first.ndim);
   arrays.forEach((a, i) => {
     if (a.ndim !== first.ndim) {
       throw new CupytsError('ERR_SHAPE', `${op}: all the input arrays must have same number of dimensions, but the array at index 0 has ${first.ndim} dimension(s) and the array at index ${i} has ${a.ndim} dimension(s)`);
@@ -43,7 +44,7 @@ export function concatenateAs(op: string, arrays: NDArray[], axis: number | null
       throw new CupytsError('ERR_SHAPE', `${op}: all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${j}, the array at index 0 has size ${first.shape[j]} and the array at index ${i} has size ${a.shape[j]}`);
     }
   });
-  const d = joinDType(op, arrays, dtype);
+  const d = joinDType(op, arrays, dtype, casting);
   if (arrays.length === 1) return first.astype(d);
   const shape = first.shape.map((n, k) => (k === along ? arrays.reduce((s, a) => s + a.shape[k], 0) : n));
   const out = uninitialized(op, shape, d, first.runner);
@@ -57,32 +58,32 @@ export function concatenateAs(op: string, arrays: NDArray[], axis: number | null
 }
 
 /** NumPy's concatenate: arrays joined along an existing axis (null: all flattened first). */
-export function concatenate(arrays: readonly ArrayLike[], axis: number | null = 0, options?: JoinOptions): NDArray {
-  return concatenateAs('concatenate', toArrays('concatenate', arrays), axis, optionsArg('concatenate', options).dtype);
+export function concatenate(arrays: readonly ArrayLike[], axis: number | null = 0, options: JoinOptions = {}): NDArray {
+  return concatenateAs('concatenate', toArrays('concatenate', arrays), axis, options.dtype, options.casting);
 }
 
 /** NumPy's stack: arrays of one shape joined along a new axis. */
-export function stack(arrays: readonly ArrayLike[], axis = 0, options?: JoinOptions): NDArray {
+export function stack(arrays: readonly ArrayLike[], axis = 0, options: JoinOptions = {}): NDArray {
   const list = toArrays('stack', arrays);
-  const { dtype } = optionsArg('stack', options);
+  const { dtype, casting } = options;
   if (list.length === 0) throw new CupytsError('ERR_ARG', 'stack: expected at least one array to stack, got an empty list');
   const bad = list.findIndex((a) => !sameShape(a.shape, list[0].shape));
   if (bad >= 0) {
     throw new CupytsError('ERR_SHAPE', `stack: all input arrays must have the same shape, but the array at index 0 has shape ${formatShape(list[0].shape)} and the array at index ${bad} has shape ${formatShape(list[bad].shape)}`);
   }
-  const along = normalizeAxis('stack', axis, list[0].ndim + 1);
-  return concatenateAs('stack', list.map((a) => expand_dims(a, along)), along, dtype);
+  const along = checkAxis('stack', axis, list[0].ndim + 1);
+  return concatenateAs('stack', list.map((a) => expand_dims(a, along)), along, dtype, casting);
 }
 
 /** NumPy's hstack: along the second axis (the first for 1-D inputs); scalars become 1-D. */
-export function hstack(arrays: readonly ArrayLike[], options?: JoinOptions): NDArray {
+export function hstack(arrays: readonly ArrayLike[], options: JoinOptions = {}): NDArray {
   const list = toArrays('hstack', arrays).map((a) => atleast_1d(a));
-  return concatenateAs('hstack', list, list.length > 0 && list[0].ndim === 1 ? 0 : 1, optionsArg('hstack', options).dtype);
+  return concatenateAs('hstack', list, list.length > 0 && list[0].ndim === 1 ? 0 : 1, options.dtype, options.casting);
 }
 
 /** NumPy's vstack (row_stack): along the first axis, 1-D inputs as rows. */
-export function vstack(arrays: readonly ArrayLike[], options?: JoinOptions): NDArray {
-  return concatenateAs('vstack', toArrays('vstack', arrays).map((a) => atleast_2d(a)), 0, optionsArg('vstack', options).dtype);
+export function vstack(arrays: readonly ArrayLike[], options: JoinOptions = {}): NDArray {
+  return concatenateAs('vstack', toArrays('vstack', arrays).map((a) => atleast_2d(a)), 0, options.dtype, options.casting);
 }
 
 /** NumPy's dstack: along the third axis, inputs made at least 3-D. */

@@ -1,27 +1,33 @@
 // NDArray methods for the index functions (x.take(i), x.repeat(2), x.nonzero(), x.put(i, v),
-// x.compress(c)), as NumPy's array methods, defined from src/api/take.ts and nonzero.ts.
-import type { IndexList } from './index-parse.js';
+// x.compress(c)), as NumPy's array methods: the functions of src/api/index-api.ts less the array
+// (x.take(i, 1) is cp.take(x, i, 1); x.compress(c, 0) is cp.compress(c, x, 0)).
+import * as I from './index-api.js';
 import { NDArray } from './ndarray.js';
-import { nonzero } from './nonzero.js';
-import type { ArrayOrScalar } from './operands.js';
-import { compress, put, repeat, take, type IndicesArg, type TakeMode } from './take.js';
+
+/** A method's arguments: the function's, less the array. */
+type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? (P extends [unknown, ...infer T] ? T : never) : never;
+
+/** compress's method takes the condition first and the array as `this`. */
+type CompressArgs = Parameters<typeof I.compress> extends infer P ? (P extends [infer C, unknown, ...infer T] ? [C, ...T] : never) : never;
 
 declare module './ndarray.js' {
   interface NDArray {
-    take(indices: IndicesArg, options?: { axis?: number | null; mode?: TakeMode }): NDArray;
-    repeat(repeats: number | IndexList | NDArray, options?: { axis?: number | null }): NDArray;
-    nonzero(): NDArray[];
-    put(indices: IndicesArg, values: ArrayOrScalar, mode?: TakeMode): void;
-    compress(condition: NDArray | IndexList, options?: { axis?: number | null }): NDArray;
+    take(...args: Rest<typeof I.take>): NDArray;
+    repeat(...args: Rest<typeof I.repeat>): NDArray;
+    nonzero(...args: Rest<typeof I.nonzero>): NDArray[];
+    put(...args: Rest<typeof I.put>): void;
+    compress(...args: CompressArgs): NDArray;
   }
 }
 
-const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {
-  take(this: NDArray, indices: IndicesArg, options?: { axis?: number | null; mode?: TakeMode }) { return take(this, indices, options); },
-  repeat(this: NDArray, repeats: number | IndexList | NDArray, options?: { axis?: number | null }) { return repeat(this, repeats, options); },
-  nonzero(this: NDArray) { return nonzero(this); },
-  put(this: NDArray, indices: IndicesArg, values: ArrayOrScalar, mode?: TakeMode) { put(this, indices, values, mode); },
-  compress(this: NDArray, condition: NDArray | IndexList, options?: { axis?: number | null }) { return compress(condition, this, options); },
+const call = (fn: unknown, args: unknown[]): unknown => (fn as (...a: unknown[]) => unknown)(...args);
+
+const METHODS: Record<string, (this: NDArray, ...args: unknown[]) => unknown> = {
+  take(...args) { return call(I.take, [this, ...args]); },
+  repeat(...args) { return call(I.repeat, [this, ...args]); },
+  nonzero(...args) { return call(I.nonzero, [this, ...args]); },
+  put(...args) { call(I.put, [this, ...args]); },
+  compress(condition, ...args) { return call(I.compress, [condition, this, ...args]); },
 };
 
 for (const [name, value] of Object.entries(METHODS)) {

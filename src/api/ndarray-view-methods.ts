@@ -1,12 +1,19 @@
 // NDArray methods for views, indexing and writes (x.T, x.reshape(2, -1), x.get('1:, ::2'),
-// x.set(0, 5)), defined from src/api/views.ts, indexing.ts and assign.ts, with their types.
+// x.set(0, 5)), defined from src/api/shape-api.ts, manipulation-api.ts, indexing.ts and
+// assign.ts, with their types. A method takes the function's arguments less the array
+// (x.ravel('F') is cp.ravel(x, 'F')); reshape and transpose also take NumPy's spread forms,
+// x.reshape(2, 3) and x.transpose(1, 0), besides one list (shape-api.ts declares those two).
 import { setItem } from './assign.js';
 import type { Index } from './index-parse.js';
 import { getItem } from './indexing.js';
+import * as M from './manipulation-api.js';
 import { NDArray } from './ndarray.js';
 import { usable, type ArrayOrScalar } from './operands.js';
-import * as M from './manipulation-api.js';
+import * as Sh from './shape-api.js';
 import * as V from './views.js';
+
+/** A method's arguments: the function's, less the array (x.ravel('F') is cp.ravel(x, 'F')). */
+type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? (P extends [unknown, ...infer T] ? T : never) : never;
 
 declare module './ndarray.js' {
   interface NDArray {
@@ -16,32 +23,31 @@ declare module './ndarray.js' {
     get(index: Index): NDArray;
     /** NumPy's a[index] = value, in place (arrays that view `a` see it). */
     set(index: Index, value: ArrayOrScalar): void;
-    reshape(...shape: number[] | [readonly number[]]): NDArray;
-    ravel(): NDArray;
-    flatten(): NDArray;
-    transpose(...axes: number[] | [readonly number[]]): NDArray;
-    swapaxes(axis1: number, axis2: number): NDArray;
+    /** NumPy's a.reshape(*shape, order='C', copy=None): x.reshape(2, 3), x.reshape([2, 3]), x.reshape([2, 3], {order: 'F'}). */
+    reshape(...args: Rest<typeof Sh.reshapeMethod>): NDArray;
+    ravel(...args: Rest<typeof Sh.ravel>): NDArray;
+    flatten(...args: Rest<typeof Sh.flatten>): NDArray;
+    /** NumPy's a.transpose(*axes): x.transpose(), x.transpose(1, 0), x.transpose([1, 0]). */
+    transpose(...args: Rest<typeof Sh.transposeMethod>): NDArray;
+    swapaxes(...args: Rest<typeof M.swapaxes>): NDArray;
     /** NumPy's a.squeeze(axis=None): the axis positionally or as { axis }. */
-    squeeze(...args: Parameters<typeof M.squeeze> extends [unknown, ...infer T] ? T : never): NDArray;
-    diagonal(offset?: number, axis1?: number, axis2?: number): NDArray;
+    squeeze(...args: Rest<typeof M.squeeze>): NDArray;
+    diagonal(...args: Rest<typeof Sh.diagonal>): NDArray;
   }
 }
 
-/** Shapes and axes given as one list or as separate numbers, as NumPy's methods take them. */
-const spread = (args: ReadonlyArray<number | readonly number[]>): number[] =>
-  args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+/** Methods that are the function with the array first. */
+const FORWARDED: Record<string, (...args: never[]) => unknown> = {
+  reshape: Sh.reshapeMethod, ravel: Sh.ravel, flatten: Sh.flatten, transpose: Sh.transposeMethod, swapaxes: M.swapaxes, squeeze: M.squeeze, diagonal: Sh.diagonal,
+};
 
 const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {
   get(this: NDArray, index: Index) { return getItem(usable('get', this), index); },
   set(this: NDArray, index: Index, value: ArrayOrScalar) { setItem(usable('set', this), index, value); },
-  reshape(this: NDArray, ...shape: Array<number | readonly number[]>) { return V.reshape(this, spread(shape)); },
-  ravel(this: NDArray) { return V.ravel(this); },
-  flatten(this: NDArray) { return V.flatten(this); },
-  transpose(this: NDArray, ...axes: Array<number | readonly number[]>) { return V.transpose(this, axes.length ? spread(axes) : null); },
-  swapaxes(this: NDArray, axis1: number, axis2: number) { return V.swapaxes(this, axis1, axis2); },
-  squeeze(this: NDArray, ...args: unknown[]) { return (M.squeeze as unknown as (...a: unknown[]) => NDArray)(this, ...args); },
-  diagonal(this: NDArray, offset?: number, axis1?: number, axis2?: number) { return V.diagonal(this, offset, axis1, axis2); },
 };
+for (const [name, fn] of Object.entries(FORWARDED)) {
+  METHODS[name] = function (this: NDArray, ...args: unknown[]) { return (fn as (...a: unknown[]) => unknown)(this, ...args); };
+}
 
 for (const [name, value] of Object.entries(METHODS)) {
   Object.defineProperty(NDArray.prototype, name, { value, writable: true, configurable: true });

@@ -1,4 +1,4 @@
-// nonzero and the functions built on it (argwhere, flatnonzero, where(cond)). The number of
+// nonzero and the functions built on it (argwhere, flatnonzero; where(cond) in index-api.ts). The number of
 // nonzero elements decides the result's size, so the mask is read back to the host (one
 // readback, which evaluates it) and the int64 index arrays are uploaded: a data-dependent size
 // cannot stay lazy. Boolean-mask indexing and compress use the same path.
@@ -8,7 +8,7 @@ import { contiguousStrides } from '../ir/shape.js';
 import { hostIndex } from './advanced-indexing.js';
 import { NDArray } from './ndarray.js';
 import type { ArrayData } from './creation.js';
-import { toArray, where as where3, type ArrayOrScalar } from './operands.js';
+import { toArray } from './operands.js';
 
 /** `a`'s truth values in C order (a readback). */
 export function readMask(a: NDArray): Uint8Array {
@@ -34,10 +34,10 @@ export function hostNonzero(mask: Uint8Array, shape: readonly number[]): number[
 
 const arrayArg = toArray;
 
-/** NumPy's nonzero: a tuple (list) of int64 index arrays, one per axis. */
-export function nonzero(a: NDArray | ArrayData): NDArray[] {
-  const x = arrayArg('nonzero', a);
-  if (x.ndim === 0) throw new CupytsError('ERR_ARG', 'nonzero: calling nonzero on 0d arrays is not allowed; use atleast_1d(a).nonzero() instead');
+/** NumPy's nonzero: a tuple (list) of int64 index arrays, one per axis; `op` names it in errors (where(cond) is nonzero). */
+export function nonzero(a: NDArray | ArrayData, op = 'nonzero'): NDArray[] {
+  const x = arrayArg(op, a);
+  if (x.ndim === 0) throw new CupytsError('ERR_ARG', `${op}: calling nonzero on 0d arrays is not allowed; use atleast_1d(a).nonzero() instead`);
   return hostNonzero(readMask(x), x.shape).map((c) => hostIndex(x.runner, [c.length], c));
 }
 
@@ -62,13 +62,4 @@ export function flatnonzero(a: NDArray | ArrayData): NDArray {
   const idx: number[] = [];
   mask.forEach((m, i) => { if (m) idx.push(i); });
   return hostIndex(x.runner, [idx.length], idx);
-}
-
-/** NumPy's where: where(cond) is nonzero(cond); where(cond, x, y) picks elementwise (./operands.ts). */
-export function where(cond: ArrayOrScalar): NDArray[];
-export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): NDArray;
-export function where(...args: ArrayOrScalar[]): NDArray | NDArray[] {
-  if (args.length === 1) return nonzero(toArray('where', args[0]));
-  if (args.length === 3) return where3(args[0], args[1], args[2]);
-  throw new CupytsError('ERR_ARG', `where: expected 1 or 3 arguments, got ${args.length}`);
 }

@@ -1,23 +1,50 @@
-// NumPy's pad with modes 'constant', 'edge', 'reflect', 'symmetric' and 'wrap'. As NumPy does,
+// NumPy's pad with modes 'constant', 'edge', 'reflect', 'symmetric', 'wrap' and 'empty'. As NumPy does,
 // the input is written into the middle of a new array, then the axes are padded one after the
 // other, each from what is already there (so corners come from the later axes), in slices that
 // repeat the reflection or the period until pad widths longer than the axis are filled.
-import { CupytsError, argError, describe } from '../ir/errors.js';
-import { optionsArg } from './arguments.js';
+import { CupytsError, argError } from '../ir/errors.js';
 import { formatShape } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, toArray, type ArrayLike } from './join-parts.js';
+import { applyNamed } from './operands.js';
 import type { NDArray, Scalar } from './ndarray.js';
 
-export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
-const MODES: readonly PadMode[] = ['constant', 'edge', 'reflect', 'symmetric', 'wrap'];
+/** The modes cupyts pads with. */
+export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap' | 'empty';
+/** Every mode of NumPy's pad; those not in PadMode are refused as not supported yet. */
+export const NUMPY_PAD_MODES = ['constant', 'edge', 'linear_ramp', 'maximum', 'mean', 'median', 'minimum', 'reflect', 'symmetric', 'wrap', 'empty'] as const;
+export type NumpyPadMode = typeof NUMPY_PAD_MODES[number];
+const MODES: readonly string[] = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'empty'] satisfies PadMode[];
+
+/** NumPy's keyword arguments each mode takes (any other one given is an error, as in NumPy). */
+const MODE_KEYWORDS: Record<NumpyPadMode, readonly (keyof PadOptions)[]> = {
+  constant: ['constant_values'], edge: [], wrap: [], empty: [],
+  linear_ramp: ['end_values'], maximum: ['stat_length'], mean: ['stat_length'], median: ['stat_length'], minimum: ['stat_length'],
+  reflect: ['reflect_type'], symmetric: ['reflect_type'],
+};
 
 /** Pad widths (or constant values): one for all, [before, after] for all, or per axis. */
 export type PerAxisPairs<T> = T | readonly T[] | readonly (readonly T[])[];
 
+/** NumPy's keyword arguments of pad; null (or omitted) is not given. */
 export interface PadOptions {
   /** mode 'constant': the values before and after each axis (NumPy's forms, as pad_width); 0 by default. */
-  constant_values?: PerAxisPairs<Scalar>;
+  constant_values?: PerAxisPairs<Scalar> | null;
+  /** mode 'linear_ramp' (not supported yet). */
+  end_values?: PerAxisPairs<Scalar> | null;
+  /** modes 'maximum', 'mean', 'median', 'minimum' (not supported yet). */
+  stat_length?: PerAxisPairs<number> | null;
+  /** modes 'reflect' and 'symmetric': 'even' (the default) mirrors the values, 'odd' mirrors them through the edge value (2 * edge - x). */
+  reflect_type?: 'even' | 'odd' | null;
+}
+
+/** The mode, once its keyword arguments are checked as NumPy checks them, and it is one cupyts has. */
+function checkMode(mode: NumpyPadMode, options: PadOptions): PadMode {
+  const given = (Object.keys(options) as (keyof PadOptions)[]).filter((k) => options[k] !== undefined && options[k] !== null);
+  const extra = given.filter((k) => !MODE_KEYWORDS[mode].includes(k));
+  if (extra.length > 0) throw new CupytsError('ERR_ARG', `pad: unsupported keyword arguments for mode '${mode}': ${extra.join(', ')}`);
+  if (!MODES.includes(mode)) throw new CupytsError('ERR_UNSUPPORTED', `pad: mode '${mode}' is not supported yet (cupyts pads with ${MODES.map((m) => `'${m}'`).join(', ')})`);
+  return mode as PadMode;
 }
 
 type Pair<T> = [T, T];
@@ -56,8 +83,13 @@ const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v 
 /** The slice [start, stop) of `x` along `axis`. */
 const range = (x: NDArray, axis: number, start: number, stop: number) => alongAxis(x, axis, start, stop - start);
 
+/** reflect_type 'odd': the mirrored values reflected through the edge value too (2 * edge - chunk), as NumPy computes them. */
+function oddReflection(chunk: NDArray, edge: NDArray): NDArray {
+  return applyNamed('subtract', [applyNamed('multiply', [edge, 2]), chunk]);
+}
+
 /** NumPy's _set_reflect_both: one round of reflection on each side; returns the widths left. */
-function reflectOnce(roi: NDArray, axis: number, [left, right]: Pair<number>, period: number, includeEdge: boolean): Pair<number> {
+function reflectOnce(roi: NDArray, axis: number, [left, right]: Pair<number>, period: number, includeEdge: boolean, odd: boolean): Pair<number> {
   const length = roi.shape[axis];
   let chunk = length - right - left;
   const edgeOffset = includeEdge ? 1 : 0;
@@ -65,13 +97,16 @@ function reflectOnce(roi: NDArray, axis: number, [left, right]: Pair<number>, pe
   if (left > 0) {
     const count = Math.min(chunk, left);
     // elements left - edgeOffset + count down to left - edgeOffset + 1, mirrored onto [left - count, left)
-    assign('pad', range(roi, axis, left - count, left), alongAxis(roi, axis, left - edgeOffset + count, count, -1));
+    const mirrored = alongAxis(roi, axis, left - edgeOffset + count, count, -1);
+    assign('pad', range(roi, axis, left - count, left), odd ? oddReflection(mirrored, range(roi, axis, left, left + 1)) : mirrored);
     left -= count;
   }
   if (right > 0) {
     const count = Math.min(chunk, right);
     const start = length - right + edgeOffset - 2;
-    assign('pad', range(roi, axis, length - right, length - right + count), alongAxis(roi, axis, start, count, -1));
+    const mirrored = alongAxis(roi, axis, start, count, -1);
+    const edge = range(roi, axis, length - right - 1, length - right);
+    assign('pad', range(roi, axis, length - right, length - right + count), odd ? oddReflection(mirrored, edge) : mirrored);
     right -= count;
   }
   return [left, right];
@@ -116,27 +151,24 @@ function edges(roi: NDArray, axis: number, [left, right]: Pair<number>): Pair<ND
 }
 
 /**
- * NumPy's pad(array, pad_width, mode = 'constant', { constant_values }). pad_width is a number,
- * [before, after], or [before, after] per axis; 'reflect' mirrors without repeating the edge
- * (NumPy's reflect_type 'even'), 'symmetric' with it.
+ * NumPy's pad(array, pad_width, mode='constant', **kwargs). pad_width is a number, [before,
+ * after], or [before, after] per axis; 'reflect' mirrors without repeating the edge, 'symmetric'
+ * with it (reflect_type 'odd': through the edge value); 'empty' leaves the pad areas unset.
  */
-export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, mode: PadMode = 'constant', padOptions?: PadOptions): NDArray {
+export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, numpyMode: NumpyPadMode = 'constant', options: PadOptions = {}): NDArray {
   const a = toArray('pad', array);
-  const options = optionsArg('pad', padOptions);
-  if (!MODES.includes(mode)) throw argError('pad', `a mode of ${MODES.map((m) => `'${m}'`).join(', ')}`, mode);
-  if (mode !== 'constant' && options.constant_values !== undefined) {
-    throw new CupytsError('ERR_ARG', `pad: expected no constant_values for mode '${mode}' (only mode 'constant' takes them), got ${describe(options.constant_values)}`);
-  }
+  const mode = checkMode(numpyMode, options);
   const widths = asPairs('pad', 'non-negative integer pad widths', pad_width, a.ndim, isWidth);
   const shape = a.shape.map((d, j) => widths[j][0] + d + widths[j][1]);
   const out = uninitialized('pad', shape, a.dtype, a.runner);
   const middle = a.shape.reduce<NDArray>((x, d, j) => alongAxis(x, j, widths[j][0], d), out);
   if (a.size > 0) assign('pad', middle, a);
-  else if (mode !== 'constant') {
+  else if (mode !== 'constant' && mode !== 'empty') {
     const j = a.shape.findIndex((d, k) => d === 0 && (widths[k][0] > 0 || widths[k][1] > 0));
     if (j >= 0) throw new CupytsError('ERR_SHAPE', `pad: can't extend empty axis ${j} using modes other than 'constant' (got mode '${mode}')`);
     return out;
   }
+  if (mode === 'empty') return out;
   const values = mode === 'constant' ? asPairs('pad', 'constant_values', options.constant_values ?? 0, a.ndim, isScalar) : [];
   a.shape.forEach((n, axis) => {
     // The region padded along `axis`: whole along axes up to it, the original extent after it.
@@ -145,7 +177,7 @@ export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, mode: Pad
     if (mode === 'constant') fillSides(roi, axis, pair, values[axis]);
     else if (mode === 'edge' || (n === 1 && mode !== 'wrap')) fillSides(roi, axis, pair, edges(roi, axis, pair));
     else if (mode === 'wrap') while (pair[0] > 0 || pair[1] > 0) pair = wrapOnce(roi, axis, pair, n);
-    else while (pair[0] > 0 || pair[1] > 0) pair = reflectOnce(roi, axis, pair, n, mode === 'symmetric');
+    else while (pair[0] > 0 || pair[1] > 0) pair = reflectOnce(roi, axis, pair, n, mode === 'symmetric', options.reflect_type === 'odd');
   });
   return out;
 }

@@ -5,9 +5,10 @@ import { CupytsError, argError } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
 import { checkArraySize } from '../ir/shape.js';
 import { assign } from './assign.js';
-import { alongAxis, uninitialized, checkInteger, copyOf, toArray, type ArrayLike } from './join-parts.js';
+import { checkAxis } from './array-params.js';
+import { alongAxis, uninitialized, copyOf, toArray, type ArrayLike } from './join-parts.js';
 import { NDArray } from './ndarray.js';
-import { normalizeAxis } from './arguments.js';
+import { isInteger } from './param-types.js';
 import { flip, ravel, reshape, transpose } from './views.js';
 
 /** NumPy's tile: `A` repeated `reps` times along each axis (reps and A's shape right-aligned). */
@@ -28,17 +29,18 @@ export function tile(A: ArrayLike, reps: number | readonly number[]): NDArray {
   return reshape(repeated, shape.map((d, j) => d * times[j]));
 }
 
-/** Shifts per axis from NumPy's broadcast of `shift` against `axis` (a repeated axis adds up). */
 /** One integer or a list of them (a shift), as a list. */
 function integers(op: string, name: string, x: unknown): number[] {
-  if (typeof x !== 'number' && !Array.isArray(x)) throw argError(op, `an integer ${name} or a list of them`, x);
-  return (typeof x === 'number' ? [x] : Array.from(x)).map((s) => checkInteger(op, name, s));
+  const list: unknown[] = typeof x === 'number' ? [x] : Array.isArray(x) ? Array.from(x) : [x]; // a hole reads as undefined
+  if (!list.every(isInteger)) throw argError(op, `an integer ${name} or a list of them`, x);
+  return list as number[];
 }
 
+/** Shifts per axis from NumPy's broadcast of `shift` against `axis` (a repeated axis adds up). */
 function shiftsPerAxis(shift: number | readonly number[], axis: number | readonly number[], ndim: number): Map<number, number> {
   const shifts = integers('roll', 'shift', shift);
   if (typeof axis !== 'number' && !Array.isArray(axis)) throw argError('roll', 'an integer axis, a list of them or null', axis);
-  const axes = (typeof axis === 'number' ? [axis] : Array.from(axis)).map((j) => normalizeAxis('roll', j, ndim));
+  const axes = (typeof axis === 'number' ? [axis] : Array.from(axis)).map((j) => checkAxis('roll', j, ndim));
   if (shifts.length !== axes.length && shifts.length !== 1 && axes.length !== 1) {
     throw new CupytsError('ERR_ARG', `roll: expected shift and axis of one length (or either a single number), got ${shifts.length} shifts and ${axes.length} axes`);
   }
@@ -85,7 +87,6 @@ export function roll(A: ArrayLike, shift: number | readonly number[], axis: numb
 /** NumPy's rot90: `m` rotated by 90° k times in the plane of `axes`, from the first axis towards the second (a view). */
 export function rot90(m: ArrayLike, k = 1, axes: readonly number[] = [0, 1]): NDArray {
   const a = toArray('rot90', m);
-  checkInteger('rot90', 'k', k);
   const pair = Array.isArray(axes) ? Array.from(axes) : []; // a hole reads as undefined
   if (pair.length !== 2 || !pair.every((j) => Number.isInteger(j))) {
     throw argError('rot90', 'axes as a list of 2 integers', axes);
@@ -98,8 +99,8 @@ export function rot90(m: ArrayLike, k = 1, axes: readonly number[] = [0, 1]): ND
   const turns = ((k % 4) + 4) % 4;
   if (turns === 0) return a;
   if (turns === 2) return flip(a, [p, q]);
-  const i = normalizeAxis('rot90', p, a.ndim);
-  const j = normalizeAxis('rot90', q, a.ndim);
+  const i = checkAxis('rot90', p, a.ndim);
+  const j = checkAxis('rot90', q, a.ndim);
   const perm = a.shape.map((_, x) => (x === i ? j : x === j ? i : x));
   return turns === 1 ? transpose(flip(a, j), perm) : flip(transpose(a, perm), j);
 }

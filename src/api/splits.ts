@@ -4,7 +4,7 @@ import { CupytsError, argError } from '../ir/errors.js';
 import { sliceRange } from './index-parse.js';
 import { alongAxis, toArray, type ArrayLike } from './join-parts.js';
 import type { NDArray } from './ndarray.js';
-import { normalizeAxis } from './arguments.js';
+import { checkAxis } from './array-params.js';
 
 /** A number of equal (or near-equal) sections, or the indices where the axis is cut. */
 export type Sections = number | readonly number[];
@@ -37,7 +37,7 @@ function piecesAt(op: string, a: NDArray, axis: number, cuts: readonly number[])
 
 function splitAs(op: string, ary: ArrayLike, sections: Sections, axis: number, equal: boolean): NDArray[] {
   const a = toArray(op, ary);
-  const along = normalizeAxis(op, axis, a.ndim);
+  const along = checkAxis(op, axis, a.ndim);
   const count = checkSections(op, sections);
   if (typeof count !== 'number') return piecesAt(op, a, along, count);
   const length = a.shape[along];

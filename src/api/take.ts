@@ -7,7 +7,7 @@ import { CupytsError, describe } from '../ir/errors.js';
 import { assign } from './assign.js';
 import { arrayFromData, type ArrayData } from './creation.js';
 import { checkArraySize } from '../ir/shape.js';
-import { optionsArg } from './arguments.js';
+import { checkAxis } from './array-params.js';
 import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray, usable } from './ndarray.js';
@@ -15,7 +15,7 @@ import { readMask } from './nonzero.js';
 import { applyNamed, toArray, toOperand, type ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
 import { scatter } from './scatter.js';
-import { isContiguous, normalizeAxis, ravel, reshape } from './views.js';
+import { isContiguous, ravel, reshape } from './views.js';
 
 export type TakeMode = 'raise' | 'wrap' | 'clip';
 export type IndicesArg = NDArray | IndexList | number | bigint;
@@ -56,12 +56,11 @@ function alongAxis(ndim: number, axis: number, array: NDArray, size: number): Re
 /** `a` and the axis to work along: the flattened array and 0 where axis is null/undefined. */
 function axisOf(op: string, a: NDArray, axis: number | null | undefined): [NDArray, number] {
   if (axis === null || axis === undefined) return [ravel(a), 0];
-  return [a, normalizeAxis(op, axis, a.ndim)];
+  return [a, checkAxis(op, axis, a.ndim)];
 }
 
 /** NumPy's take(a, indices, axis=None, mode='raise'). */
-export function take(a: NDArray | ArrayData, indices: IndicesArg, takeOptions?: { axis?: number | null; mode?: TakeMode }): NDArray {
-  const options = optionsArg('take', takeOptions);
+export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axis?: number | null; mode?: TakeMode } = {}): NDArray {
   const mode = checkMode('take', options.mode ?? 'raise');
   const [x, axis] = axisOf('take', toArray('take', a), options.axis);
   const idx = indexArg('take', x.runner, indices, axis, x.shape[axis], mode);
@@ -79,7 +78,7 @@ function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis
     target = ravel(arr);
     ax = 0;
   } else {
-    ax = normalizeAxis(op, axis, arr.ndim);
+    ax = checkAxis(op, axis, arr.ndim);
     if (idx.ndim !== arr.ndim) throw new CupytsError('ERR_ARG', `${op}: \`indices\` and \`arr\` must have the same number of dimensions`);
   }
   const items = target.shape.map((n, d): ResolvedItem => {
@@ -106,8 +105,8 @@ export function put_along_axis(arr: NDArray, indices: NDArray | IndexList, value
 }
 
 /** NumPy's compress(condition, a, axis=None): the slices along `axis` where condition is true. */
-export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData, options?: { axis?: number | null }): NDArray {
-  const [x, axis] = axisOf('compress', toArray('compress', a), optionsArg('compress', options).axis);
+export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData, options: { axis?: number | null } = {}): NDArray {
+  const [x, axis] = axisOf('compress', toArray('compress', a), options.axis);
   const mask = condition instanceof NDArray ? readMask(usable('compress', condition)) : Uint8Array.from(flattenList('compress', condition).flat, (v) => (v ? 1 : 0));
   if (condition instanceof NDArray ? condition.ndim !== 1 : !Array.isArray(condition)) throw new CupytsError('ERR_ARG', 'compress: condition must be a 1-d array');
   const picked: number[] = [];
@@ -116,8 +115,8 @@ export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData,
 }
 
 /** NumPy's repeat(a, repeats, axis=None): each element (or slice along axis) repeated. */
-export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDArray, options?: { axis?: number | null }): NDArray {
-  const [x, axis] = axisOf('repeat', toArray('repeat', a), optionsArg('repeat', options).axis);
+export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDArray, options: { axis?: number | null } = {}): NDArray {
+  const [x, axis] = axisOf('repeat', toArray('repeat', a), options.axis);
   const n = x.shape[axis];
   let counts: number[];
   if (typeof repeats === 'number') counts = [repeats];

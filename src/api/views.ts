@@ -8,7 +8,7 @@ import type { Node } from '../ir/graph.js';
 import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
 import { checkArraySize, contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
-import { integerArg, normalizeAxes, normalizeAxis } from './arguments.js';
+import { checkAxis } from './array-params.js';
 import { NDArray } from './ndarray.js';
 import { toArray, type ArrayOrScalar } from './operands.js';
 
@@ -19,8 +19,18 @@ export function viewOf(a: NDArray, movement: Movement): NDArray {
   return new NDArray(node, a.runner);
 }
 
-/** Axis arguments are checked in ./arguments.ts (re-exported for the modules that import them from here). */
-export { normalizeAxis, normalizeAxes };
+/**
+ * Axes given as one integer or a list of them (their types checked by the caller's declared
+ * signature), each checked against `ndim` (negative counts from the end), without repeats.
+ */
+export function checkAxes(op: string, axis: number | readonly number[], ndim: number, name = 'axis'): number[] {
+  const given = typeof axis === 'number' ? [axis] : Array.from(axis);
+  const list = given.map((j) => checkAxis(op, j, ndim, name));
+  if (new Set(list).size !== list.length) {
+    throw new CupytsError('ERR_AXIS', `${op}: expected distinct axes, got a repeated axis in (${given.map(describe).join(', ')})`);
+  }
+  return list;
+}
 
 /**
  * The affine movement from `inShape` to `shape` where output axis k walks input axis source[k]
@@ -66,34 +76,91 @@ function numpyLayout(n: Node): Strided | null {
   return { shape: n.shape, strides: contiguousStrides(n.shape), offset: 0 };
 }
 
-/** NumPy's reshape: a view where the strides allow it, else a (lazy) copy, as NumPy copies. */
-export function reshape(array: ArrayOrScalar, shape: number | readonly number[]): NDArray {
-  const a = toArray('reshape', array);
-  const dims = resolveShape('reshape', shape, a.size, a.shape);
+/** NumPy's memory orders: C (last axis fastest), F (first axis fastest), A and K (from the layout). */
+export type Order = 'C' | 'F' | 'A' | 'K';
+
+/** `a` as an array of its own (a lazy copy, fused into whatever reads it). */
+function copied(a: NDArray): NDArray {
+  return new NDArray(castNode(a.node, a.dtype), a.runner);
+}
+
+/** Whether `strides` walk `shape` contiguously with the axes in `order` (slowest first); axes of size 1 do not count. */
+function contiguousIn(shape: Shape, strides: readonly number[], axes: readonly number[]): boolean {
+  let expected = 1;
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const j = axes[k];
+    if (shape[j] === 1) continue;
+    if (strides[j] !== expected) return false;
+    expected *= shape[j];
+  }
+  return true;
+}
+
+/** NumPy's order 'A': 'F' where `a` is Fortran-contiguous and not C-contiguous, else 'C'. */
+function orderOfA(a: NDArray): 'C' | 'F' {
+  const layout = numpyLayout(a.node);
+  if (!layout) return 'C';
+  const c = a.shape.map((_, j) => j);
+  return !contiguousIn(a.shape, layout.strides, c) && contiguousIn(a.shape, layout.strides, [...c].reverse()) ? 'F' : 'C';
+}
+
+/** The C-order reshape: a view where the strides allow it, else a (lazy) copy; `copy` false refuses the copy. */
+function reshapeC(a: NDArray, dims: number[], copy: boolean | null): NDArray {
+  if (copy === true) return viewOf(copied(a), { kind: 'reshape', shape: dims });
   if (sameShape(dims, a.shape)) return a;
   const layout = numpyLayout(a.node);
   if (!layout || !reshapeStrides(a.shape, layout.strides, dims)) {
-    return viewOf(new NDArray(castNode(a.node, a.dtype), a.runner), { kind: 'reshape', shape: dims });
+    if (copy === false) throw new CupytsError('ERR_ARG', 'reshape: Unable to avoid creating a copy while reshaping (copy=false)');
+    return viewOf(copied(a), { kind: 'reshape', shape: dims });
   }
   return viewOf(a, { kind: 'reshape', shape: dims });
 }
 
-export function ravel(array: ArrayOrScalar): NDArray {
+/**
+ * NumPy's reshape(a, shape, order='C', *, copy=None): a view where the strides allow it, else a
+ * (lazy) copy, as NumPy copies. Order 'F' reads and writes the elements first axis fastest;
+ * copy true always copies, copy false refuses to.
+ */
+export function reshape(array: ArrayOrScalar, shape: number | readonly number[], order: Order = 'C', copy: boolean | null = null): NDArray {
+  const a = toArray('reshape', array);
+  const dims = resolveShape('reshape', shape, a.size, a.shape);
+  if (order === 'K') throw new CupytsError('ERR_ARG', "reshape: order 'K' is not permitted for reshaping");
+  if ((order === 'A' ? orderOfA(a) : order) === 'C') return reshapeC(a, dims, copy);
+  // Fortran order: the C-order reshape of the reversed axes, reversed back (views both ways).
+  return transpose(reshapeC(transpose(a), [...dims].reverse(), copy));
+}
+
+/**
+ * NumPy's ravel(a, order='C'): the elements as a 1-D array (a view where the layout allows).
+ * 'K' reads them as they lie in memory: the axes by decreasing stride.
+ */
+export function ravel(array: ArrayOrScalar, order: Order = 'C'): NDArray {
   const a = toArray('ravel', array);
+  if (order === 'A') order = orderOfA(a);
+  if (order === 'F') return reshape(transpose(a), [a.size]);
+  if (order === 'K') return reshape(memoryOrder(a), [a.size]);
   return a.ndim === 1 ? a : reshape(a, [a.size]);
 }
 
-/** A 1-D copy (never a view, as NumPy's flatten). */
-export function flatten(array: ArrayOrScalar): NDArray {
-  const a = toArray('flatten', array);
-  return reshape(new NDArray(castNode(a.node, a.dtype), a.runner), [a.size]);
+/** `a` with its axes put in the order its elements lie in memory (a view): by decreasing |stride|, as NumPy's order 'K'. */
+function memoryOrder(a: NDArray): NDArray {
+  const layout = numpyLayout(a.node);
+  if (!layout) return a;
+  const strides = layout.strides;
+  const perm = a.shape.map((_, j) => j).sort((i, j) => Math.abs(strides[j]) - Math.abs(strides[i]) || i - j);
+  return perm.every((p, i) => p === i) ? a : transpose(a, perm);
+}
+
+/** A 1-D copy (never a view, as NumPy's flatten), in `order` as ravel. */
+export function flatten(array: ArrayOrScalar, order: Order = 'C'): NDArray {
+  return copied(ravel(toArray('flatten', array), order));
 }
 
 // ---- axis permutations ------------------------------------------------------------------------
 
 export function transpose(array: ArrayOrScalar, axes?: readonly number[] | null): NDArray {
   const a = toArray('transpose', array);
-  const perm = axes === undefined || axes === null ? a.shape.map((_, j) => a.ndim - 1 - j) : normalizeAxes('transpose', axes, a.ndim);
+  const perm = axes === undefined || axes === null ? a.shape.map((_, j) => a.ndim - 1 - j) : checkAxes('transpose', axes, a.ndim);
   if (perm.length !== a.ndim) throw new CupytsError('ERR_AXIS', `transpose: expected ${a.ndim} axes (a permutation), got ${describe(axes)}`);
   if (perm.every((p, i) => p === i)) return a;
   return viewOf(a, permuteMovement(a.shape, perm));
@@ -101,16 +168,16 @@ export function transpose(array: ArrayOrScalar, axes?: readonly number[] | null)
 
 export function swapaxes(array: ArrayOrScalar, axis1: number, axis2: number): NDArray {
   const a = toArray('swapaxes', array);
-  const i = normalizeAxis('swapaxes', axis1, a.ndim);
-  const j = normalizeAxis('swapaxes', axis2, a.ndim);
+  const i = checkAxis('swapaxes', axis1, a.ndim);
+  const j = checkAxis('swapaxes', axis2, a.ndim);
   const perm = a.shape.map((_, k) => (k === i ? j : k === j ? i : k));
   return transpose(a, perm);
 }
 
 export function moveaxis(array: ArrayOrScalar, source: number | readonly number[], destination: number | readonly number[]): NDArray {
   const a = toArray('moveaxis', array);
-  const src = normalizeAxes('moveaxis', source, a.ndim);
-  const dst = normalizeAxes('moveaxis', destination, a.ndim);
+  const src = checkAxes('moveaxis', source, a.ndim);
+  const dst = checkAxes('moveaxis', destination, a.ndim);
   if (src.length !== dst.length) throw new CupytsError('ERR_AXIS', 'moveaxis: expected source and destination of one length');
   const rest = a.shape.map((_, j) => j).filter((j) => !src.includes(j));
   const perm: number[] = [];
@@ -130,7 +197,7 @@ export function expand_dims(array: ArrayOrScalar, axis: number | readonly number
   const count = typeof axis === 'number' ? 1 : Array.isArray(axis) ? axis.length : 0;
   const ndim = a.ndim + count;
   checkArraySize('expand_dims', new Array<number>(ndim).fill(1));
-  const axes = normalizeAxes('expand_dims', axis, ndim);
+  const axes = checkAxes('expand_dims', axis, ndim);
   const source: number[] = [];
   let j = 0;
   for (let k = 0; k < ndim; k++) source.push(axes.includes(k) ? -1 : j++);
@@ -143,7 +210,7 @@ export function squeeze(array: ArrayOrScalar, axis?: number | readonly number[] 
   let axes: number[];
   if (axis === undefined || axis === null) axes = a.shape.map((d, j) => (d === 1 ? j : -1)).filter((j) => j >= 0);
   else {
-    axes = normalizeAxes('squeeze', axis, a.ndim);
+    axes = checkAxes('squeeze', axis, a.ndim);
     const bad = axes.find((j) => a.shape[j] !== 1);
     if (bad !== undefined) throw new CupytsError('ERR_AXIS', `squeeze: cannot select an axis to squeeze out which has size not equal to one (axis ${bad} has size ${a.shape[bad]})`);
   }
@@ -174,7 +241,7 @@ export function atleast_3d(array: ArrayOrScalar): NDArray {
 
 export function flip(array: ArrayOrScalar, axis?: number | readonly number[] | null): NDArray {
   const a = toArray('flip', array);
-  const axes = axis === undefined || axis === null ? a.shape.map((_, j) => j) : normalizeAxes('flip', axis, a.ndim);
+  const axes = axis === undefined || axis === null ? a.shape.map((_, j) => j) : checkAxes('flip', axis, a.ndim);
   const source = a.shape.map((_, j) => j);
   return viewOf(a, axisMovement(a.shape, a.shape, source, source.map((j) => (axes.includes(j) ? -1 : 1)),
     source.map((j) => (axes.includes(j) && a.shape[j] > 0 ? a.shape[j] - 1 : 0))));
@@ -196,9 +263,8 @@ export function flipud(array: ArrayOrScalar): NDArray {
 export function diagonal(array: ArrayOrScalar, offset = 0, axis1 = 0, axis2 = 1): NDArray {
   const a = toArray('diagonal', array);
   if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `diagonal: expected an array of at least 2 dimensions, got ${a.ndim}`);
-  integerArg('diagonal', 'offset', offset);
-  const i = normalizeAxis('diagonal', axis1, a.ndim);
-  const j = normalizeAxis('diagonal', axis2, a.ndim);
+  const i = checkAxis('diagonal', axis1, a.ndim);
+  const j = checkAxis('diagonal', axis2, a.ndim);
   if (i === j) throw new CupytsError('ERR_AXIS', 'diagonal: axis1 and axis2 cannot be the same');
   const rest = a.shape.map((_, k) => k).filter((k) => k !== i && k !== j);
   const rows = a.shape[i];
