@@ -38,6 +38,9 @@ const cases: Case[] = [
   { label: 'linalg.vecdot', expr: 'np.linalg.vecdot(a, b)', inputs: { a: f64([2, 3], 10), b: f64([3], 11) }, run: ({ a, b }) => cp.linalg.vecdot(a, b) },
   { label: 'linalg.vecdot axis 0 broadcast', expr: 'np.linalg.vecdot(a, b, axis=0)', inputs: { a: f32([3, 2, 4], 10), b: f32([3, 1, 4], 11) }, run: ({ a, b }) => cp.linalg.vecdot(a, b, { axis: 0 }) },
   { label: 'linalg.vecdot int32 stays int32', expr: 'np.linalg.vecdot(a, b)', inputs: { a: i32([4, 5], 12), b: i32([4, 5], 13) }, run: ({ a, b }) => cp.linalg.vecdot(a, b) },
+  { label: 'linalg.vecdot bool', expr: 'np.linalg.vecdot(a, b)', inputs: { a: randomArray('bool', [3, 4], 25), b: randomArray('bool', [3, 4], 26) }, run: ({ a, b }) => cp.linalg.vecdot(a, b) },
+  { label: 'linalg.vecdot float16', expr: 'np.linalg.vecdot(a, b)', inputs: { a: randomArray('float16', [3, 4], 27, { low: -2, high: 2 }), b: randomArray('float16', [4], 28, { low: -2, high: 2 }) }, run: ({ a, b }) => cp.linalg.vecdot(a, b) },
+  { label: 'linalg.vecdot int8 and uint8 (int16)', expr: 'np.linalg.vecdot(a, b)', inputs: { a: randomArray('int8', [5], 29, { low: -9, high: 9 }), b: randomArray('uint8', [2, 5], 30, { low: 0, high: 9 }) }, run: ({ a, b }) => cp.linalg.vecdot(a, b) },
   { label: 'linalg.matmul', expr: 'np.linalg.matmul(a, b)', inputs: { a: f64([2, 3, 4], 14), b: f64([4, 5], 15) }, run: ({ a, b }) => cp.linalg.matmul(a, b) },
   { label: 'linalg.outer', expr: 'np.linalg.outer(a, b)', inputs: { a: i32([3], 16), b: f32([4], 17) }, run: ({ a, b }) => cp.linalg.outer(a, b) },
   { label: 'linalg.tensordot', expr: 'np.linalg.tensordot(a, b, axes=1)', inputs: { a: f64([2, 3], 18), b: f64([3, 4], 19) }, run: ({ a, b }) => cp.linalg.tensordot(a, b, { axes: 1 }) },
@@ -55,7 +58,8 @@ describe('against NumPy', () => {
       const w = want[i];
       if (!w.ok) throw new Error(`NumPy: ${w.error}`);
       const inputs = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, toDevice(v)]));
-      const cmp = compareArrays(toHost(c.run(inputs)), w.value as HostArray, { rtol: 1e-5, atol: 1e-5 });
+      const tol = (w.value as HostArray).dtype === 'float16' ? { rtol: 1e-2, atol: 1e-2 } : { rtol: 1e-5, atol: 1e-5 };
+      const cmp = compareArrays(toHost(c.run(inputs)), w.value as HostArray, tol);
       expect(cmp.ok ? '' : cmp.message).toBe('');
     });
   });
