@@ -4,16 +4,25 @@
 // each operand's own letters are m or n. Repeated letters in one operand take its diagonal (a
 // strided view); letters only one operand has and the output lacks are summed first; a pair
 // with nothing to sum is an elementwise product (lazy, fused with its consumers). Ellipsis
-// ('...') is not supported.
+// ('...') and NumPy's interleaved form einsum(op0, sublist0, …) are not supported. Declared with
+// NumPy's signature: out, dtype, order and casting as NumPy; optimize (the contraction order)
+// only as false, NumPy's default: cupyts contracts left to right.
+import type { DType } from '../ir/dtype.js';
 import { promoteTypes } from '../ir/promotion.js';
-import { CupytsError, describe } from '../ir/errors.js';
+import { CupytsError } from '../ir/errors.js';
 import { formatShape, sizeOf } from '../ir/shape.js';
+import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
 import { multiply } from './elementwise.js';
-import { matmul } from './linalg.js';
-import { NDArray } from './ndarray.js';
-import { toOperand, type ArrayOrScalar } from './operands.js';
+import { casting, castFor, checkOrder } from './linalg.js';
+import type { NDArray } from './ndarray.js';
+import { outArray, writeOut } from './out-param.js';
+import * as t from './param-types.js';
+import { matmulArrays } from './products.js';
+import { declare, keyword, required, rest } from './signature.js';
 import { contiguous, diagonalAxes, reshape, transpose } from './views.js';
+
+const matmul = (a: NDArray, b: NDArray) => matmulArrays('einsum', a, b);
 
 /** An array with one letter per axis. */
 interface Labeled {
@@ -22,7 +31,6 @@ interface Labeled {
 }
 
 function parse(subscripts: string, count: number): { inputs: string[][]; output: string[] } {
-  if (typeof subscripts !== 'string') throw new CupytsError('ERR_ARG', `einsum: expected a subscripts string, got ${describe(subscripts)}`);
   const spec = subscripts.replace(/\s+/g, '');
   if (spec.includes('.')) throw new CupytsError('ERR_NOT_SUPPORTED', `einsum: expected subscripts without '...' (ellipsis is not supported), got '${subscripts}'`);
   const [lhs, rhs, extra] = spec.split('->');
@@ -107,21 +115,16 @@ function contract(x0: Labeled, y0: Labeled, keep: Set<string>): Labeled {
   return { array: reshape(matmul(xs, ys), dims(letters)), letters };
 }
 
-/** NumPy's einsum('ij,jk->ik', a, b) for explicit or implicit subscripts without ellipsis. */
-export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): NDArray {
-  const { inputs, output } = parse(subscripts, operands.length);
-  const arrays = operands.map((o) => {
-    const a = toOperand('einsum', o);
-    if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', `einsum: expected arrays as operands, got ${describe(o)}`);
-    return a;
-  });
+/** einsum('ij,jk->ik', a, b) over arrays already converted (and cast to one dtype). */
+function contractAll(subscripts: string, arrays: NDArray[], dtype: DType | null): NDArray {
+  const { inputs, output } = parse(subscripts, arrays.length);
   if (arrays.length === 0) throw new CupytsError('ERR_ARG', 'einsum: expected at least one operand, got none');
-  const dtype = arrays.map((a) => a.dtype).reduce(promoteTypes);
+  const common = dtype ?? arrays.map((a) => a.dtype).reduce(promoteTypes);
   const labeled = arrays.map((a, i): Labeled => {
     if (inputs[i].length !== a.ndim) {
       throw new CupytsError('ERR_SHAPE', `einsum: expected operand ${i} to have ${inputs[i].length} dimensions for '${inputs[i].join('')}', got shape ${formatShape(a.shape)}`);
     }
-    return distinctLetters({ array: a.dtype === dtype ? a : a.astype(dtype), letters: inputs[i] });
+    return distinctLetters({ array: a.dtype === common ? a : a.astype(common), letters: inputs[i] });
   });
   let acc = labeled[0];
   for (let i = 1; i < labeled.length; i++) {
@@ -132,3 +135,21 @@ export function einsum(subscripts: string, ...operands: ArrayOrScalar[]): NDArra
   const result = permuted(acc, output);
   return result === acc.array ? result : contiguous(result);
 }
+
+/**
+ * einsum(subscripts, *operands, out=None, dtype=None, order='K', casting='safe', optimize=False):
+ * NumPy's einsum for explicit or implicit subscripts without ellipsis.
+ */
+export const einsum = declare(
+  'einsum',
+  [
+    required('subscripts', t.string), rest('operands', arrayLike), keyword('out', outArray, null), keyword('dtype', t.nullable(t.dtype), null),
+    keyword('order', t.order, 'K'), keyword('casting', casting, 'safe'), keyword('optimize', t.notSupported(false), null, 'false'),
+  ],
+  (v) => {
+    checkOrder('einsum', v.order);
+    const dtype = v.dtype;
+    const arrays = dtype === null ? v.operands : v.operands.map((a, i) => castFor('einsum', `operand ${i}`, a, dtype, v.casting));
+    return writeOut('einsum', v.out, contractAll(v.subscripts, arrays, dtype), { casting: v.casting, exactShape: true });
+  },
+);

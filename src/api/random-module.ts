@@ -1,45 +1,83 @@
-// The cp.random namespace: default_rng and Generator, and NumPy's legacy module functions
-// (seed, rand, randn, randint, random, …) drawing from one module-level generator. Without a
-// call to seed(), that generator is seeded from OS entropy on first use.
-import type { DTypeLike } from '../ir/dtype.js';
-import { CupytsError, describe } from '../ir/errors.js';
-import type { NDArray } from './ndarray.js';
-import type { ArrayOrScalar } from './operands.js';
-import { default_rng, Generator, type ChoiceOptions, type FloatDTypeOption, type Size } from './random.js';
+// The cp.random namespace: default_rng and Generator, and NumPy's legacy module functions (seed,
+// rand, randn, randint, random, …) drawing from one module-level stream, declared with NumPy's
+// signatures (and CuPy's dtype parameter, positional after size as in cupy.random). Without a
+// call to seed(), that stream is seeded from OS entropy on first use.
+import { DTYPES } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { arrayLike, target } from './array-params.js';
+import * as t from './param-types.js';
+import * as D from './random-draws.js';
+import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
+import { distributionParam, floatDType, integerBound, population, seedValue, size } from './random-params.js';
+import { newStream, type RandomStream } from './random-stream.js';
+import { declare, keyword, positional, required, rest } from './signature.js';
 
-export { default_rng, Generator };
-export type { ChoiceOptions, FloatDTypeOption, IntegersOptions, Size } from './random.js';
+export { default_rng, Generator, type Population } from './random.js';
 
-let global: Generator | undefined;
-const rng = () => (global ??= new Generator());
+let global: RandomStream | undefined;
+const stream = (): RandomStream => (global ??= newStream(null));
 
-/** Seeds the module-level generator (legacy API): the same seed, the same numbers. */
-export function seed(value?: number | bigint | null): void {
-  global = new Generator(value);
-}
+/** seed(seed=None): restarts the module-level stream (the same seed, the same numbers); none: OS entropy. */
+export const seed = declare('seed', [positional('seed', t.nullable(seedValue), null)], (v) => {
+  global = newStream(v.seed);
+});
 
-function dims(op: string, shape: number[]): number[] {
-  if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    throw new CupytsError('ERR_SHAPE', `${op}: expected non-negative integer dimensions, got ${describe(shape.find((d) => !Number.isSafeInteger(d) || d < 0))}`);
-  }
-  return shape;
-}
+const dims = rest('dimensions', t.count);
+const dtypeKeyword = keyword('dtype', t.dtype, DTYPES.float64);
 
-/** rand(d0, d1, …): uniform float64 in [0, 1) of that shape. */
-export const rand = (...shape: number[]): NDArray => rng().random(dims('rand', shape));
-/** randn(d0, d1, …): standard normal float64 of that shape. */
-export const randn = (...shape: number[]): NDArray => rng().standard_normal(dims('randn', shape));
-/** randint(low, high?, size?, dtype = int64): integers in [low, high), or [0, low). */
-export const randint = (low: number | bigint, high?: number | bigint | null, size?: Size, dtype?: DTypeLike): NDArray =>
-  rng().integers(low, high, size, { dtype });
-export const random = (size?: Size, options?: FloatDTypeOption): NDArray => rng().random(size, options);
+/** rand(d0, d1, …, *, dtype=float64): uniform floats in [0, 1) of that shape. */
+export const rand = declare('rand', [dims, dtypeKeyword], (v) => D.uniformFloats('rand', stream(), v.dimensions, v.dtype));
+
+/** randn(d0, d1, …, *, dtype=float64): standard normal floats of that shape. */
+export const randn = declare('randn', [dims, dtypeKeyword], (v) => D.standardNormal('randn', stream(), v.dimensions, v.dtype));
+
+/** randint(low, high=None, size=None, dtype=int64): integers in [low, high), or [0, low). */
+export const randint = declare(
+  'randint',
+  [required('low', integerBound), positional('high', t.nullable(integerBound), null), size, positional('dtype', t.dtype, DTYPES.int64)],
+  (v) => D.integers('randint', stream(), v.low, v.high, v.size, v.dtype, false),
+);
+
+/** random(size=None, dtype=float64): uniform floats in [0, 1). random_sample is the same function. */
+export const random = declare('random', [size, floatDType], (v) => D.uniformFloats('random', stream(), v.size, v.dtype));
 export const random_sample = random;
-export const uniform = (low?: ArrayOrScalar, high?: ArrayOrScalar, size?: Size, options?: FloatDTypeOption): NDArray =>
-  rng().uniform(low, high, size, options);
-export const normal = (loc?: ArrayOrScalar, scale?: ArrayOrScalar, size?: Size, options?: FloatDTypeOption): NDArray =>
-  rng().normal(loc, scale, size, options);
-export const standard_normal = (size?: Size, options?: FloatDTypeOption): NDArray => rng().standard_normal(size, options);
-export const exponential = (scale?: ArrayOrScalar, size?: Size, options?: FloatDTypeOption): NDArray => rng().exponential(scale, size, options);
-export const choice = (a: number | bigint | ArrayOrScalar, size?: Size, options?: ChoiceOptions): NDArray => rng().choice(a, size, options);
-export const permutation = (x: number | bigint | ArrayOrScalar): NDArray => rng().permutation(x);
-export const shuffle = (x: NDArray): void => rng().shuffle(x);
+
+/** uniform(low=0, high=1, size=None, dtype=float64). */
+export const uniform = declare(
+  'uniform',
+  [positional('low', distributionParam, 0), positional('high', distributionParam, 1), size, floatDType],
+  (v) => D.uniform('uniform', stream(), v.low, v.high, v.size, v.dtype),
+);
+
+/** normal(loc=0, scale=1, size=None, dtype=float64). */
+export const normal = declare(
+  'normal',
+  [positional('loc', distributionParam, 0), positional('scale', distributionParam, 1), size, floatDType],
+  (v) => D.normal('normal', stream(), v.loc, v.scale, v.size, v.dtype),
+);
+
+/** standard_normal(size=None, dtype=float64). */
+export const standard_normal = declare('standard_normal', [size, floatDType], (v) => D.standardNormal('standard_normal', stream(), v.size, v.dtype));
+
+/** exponential(scale=1, size=None, dtype=float64). */
+export const exponential = declare(
+  'exponential',
+  [positional('scale', distributionParam, 1), size, floatDType],
+  (v) => D.exponential('exponential', stream(), v.scale, v.size, v.dtype),
+);
+
+/** choice(a, size=None, replace=True, p=None): a sample of arange(a) (a an int) or of the 1-D array a. */
+export const choice = declare(
+  'choice',
+  [required('a', population), size, positional('replace', t.boolean, true), positional('p', t.nullable(arrayLike), null)],
+  (v) => {
+    if (typeof v.a !== 'bigint' && v.a.ndim > 1) throw new CupytsError('ERR_ARG', `choice: expected a to be an integer or a 1-D array, got a ${v.a.ndim}-D array`);
+    return choiceFrom('choice', stream(), { ...v, axis: 0 });
+  },
+);
+
+/** permutation(x): arange(x) shuffled (x an int), or a shuffled copy of x along its first axis. */
+export const permutation = declare('permutation', [required('x', population)], (v) => permutationOf('permutation', stream(), v.x, 0));
+
+/** shuffle(x): x reordered along its first axis, in place. */
+export const shuffle = declare('shuffle', [required('x', target)], (v) => shuffleInPlace('shuffle', stream(), v.x, 0));

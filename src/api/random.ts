@@ -1,180 +1,131 @@
-// cp.random: NumPy's Generator API over counter-based Philox4x32-10 draws. A draw is a lazy
-// graph leaf (src/ir/random.ts), computed inline in whatever kernel consumes it, so
-// `rng.normal(0, 1, n).mul(2).exp()` is one kernel that never stores the samples. The same seed
-// gives the same numbers on the CPU path and on the GPU. Every call advances the generator's
-// draw counter, so successive draws differ. choice without replacement, permutation and shuffle
-// draw their sort keys with the same generator and order them on the host (see random-host.ts).
-import { webcrypto } from 'node:crypto';
-import { DTYPES, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
-import { CupytsError, describe } from '../ir/errors.js';
-import { randomNode } from '../ir/graph.js';
-import { checkRandomDType, counterWords, seedToKey, type RandomDistribution } from '../ir/random.js';
-import { broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../ir/shape.js';
-import { dtypeMax, dtypeMin } from '../ir/dtype.js';
-import { booleanArg, optionsArg } from './arguments.js';
-import { currentRunner } from './context.js';
-import { add, log1p, multiply, negative, subtract } from './elementwise.js';
-import { NDArray } from './ndarray.js';
-import { toOperand, type ArrayOrScalar } from './operands.js';
+// cp.random's Generator: NumPy's Generator API over counter-based Philox4x32-10 draws
+// (random-stream.ts). Each method is declared with NumPy's signature (signature.ts): NumPy's
+// positional forms (`rng.standard_normal(n, 'float32')`, `rng.integers(0, 10, [3], 'int32', true)`)
+// and a trailing options object with NumPy's keyword names; unknown options, extra arguments and
+// values of the wrong type are a CupytsError naming the method. The samplers are random-draws.ts
+// (lazy draws, fused into their consumers); choice, permutation and shuffle finish on the host
+// (random-host.ts).
+import { DTYPES } from '../ir/dtype.js';
+import { arrayLike, target } from './array-params.js';
+import type { NDArray } from './ndarray.js';
+import { outArray } from './out-param.js';
+import * as t from './param-types.js';
+import * as D from './random-draws.js';
 import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
+import { distributionParam, floatDType, floatDTypeKeyword, integerBound, population, seedValue, size } from './random-params.js';
+import { newStream, type RandomStream } from './random-stream.js';
+import { declare, positional, required, signature, type ArgsOf, type ParamType, type Signature } from './signature.js';
 
-export type Size = number | readonly number[] | null | undefined;
-export interface FloatDTypeOption { dtype?: DType | 'float32' | 'float64' }
-export interface IntegersOptions { dtype?: DTypeLike; endpoint?: boolean }
-export interface ChoiceOptions { replace?: boolean; p?: ArrayOrScalar | null }
+export type { Population } from './random-params.js';
 
-const U64_MAX = 2n ** 64n - 1n;
+const out = positional('out', outArray, null);
+const axis = positional('axis', t.axis, 0);
 
-function checkSeed(op: string, seed: unknown): bigint {
-  if (typeof seed === 'bigint' && seed >= 0n && seed <= U64_MAX) return seed;
-  if (typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0) return BigInt(seed);
-  throw new CupytsError('ERR_ARG', `${op}: expected a seed that is a non-negative integer below 2^64, got ${describe(seed)}`);
-}
+/** Each method's signature: NumPy's Generator method, less `self`. */
+const SIGNATURES = {
+  random: signature('random', [size, floatDType, out]),
+  standard_normal: signature('standard_normal', [size, floatDType, out]),
+  uniform: signature('uniform', [positional('low', distributionParam, 0), positional('high', distributionParam, 1), size, floatDTypeKeyword]),
+  normal: signature('normal', [positional('loc', distributionParam, 0), positional('scale', distributionParam, 1), size, floatDTypeKeyword]),
+  exponential: signature('exponential', [positional('scale', distributionParam, 1), size, floatDTypeKeyword]),
+  integers: signature('integers', [
+    required('low', integerBound), positional('high', t.nullable(integerBound), null), size,
+    positional('dtype', t.dtype, DTYPES.int64), positional('endpoint', t.boolean, false),
+  ]),
+  choice: signature('choice', [
+    required('a', population), size, positional('replace', t.boolean, true), positional('p', t.nullable(arrayLike), null), axis,
+    positional('shuffle', t.boolean, true),
+  ]),
+  permutation: signature('permutation', [required('x', population), axis]),
+  shuffle: signature('shuffle', [required('x', target), axis]),
+} as const;
 
-function entropySeed(): bigint {
-  const words = webcrypto.getRandomValues(new Uint32Array(2));
-  return (BigInt(words[1]) << 32n) | BigInt(words[0]);
-}
+type S = typeof SIGNATURES;
+type Args<K extends keyof S> = S[K] extends Signature<infer Ps> ? ArgsOf<Ps> : never;
 
-function floatDType(op: string, options: FloatDTypeOption | undefined): DType {
-  const { dtype } = optionsArg(op, options);
-  const d = dtype === undefined ? DTYPES.float64 : toDType(dtype, op);
-  checkRandomDType(op, 'uniform', d);
-  return d;
-}
-
-/** The output shape: `size` if given (parameters must broadcast to it), else the parameters' broadcast shape. */
-function outputShape(op: string, size: Size, params: readonly (NDArray | number)[], dtype: DType): number[] {
-  const shapes = params.filter((p): p is NDArray => p instanceof NDArray).map((p) => p.node.shape);
-  if (size === null || size === undefined) return shapes.length ? broadcastShapes(op, ...shapes) : [];
-  const dims = checkShape(op, size, dtype.itemsize);
-  if (shapes.length && !sameShape(broadcastShapes(op, dims, ...shapes), dims)) {
-    throw new CupytsError('ERR_SHAPE', `${op}: expected parameters that broadcast to size ${formatShape(dims)}, got shapes ${shapes.map(formatShape).join(' and ')}`);
-  }
-  return dims;
-}
-
-/** A float parameter: an NDArray, or a finite JS number (checked with `rule`). */
-function floatParam(op: string, name: string, value: ArrayOrScalar, rule?: (x: number) => string | undefined): NDArray | number {
-  const v = toOperand(op, value);
-  if (v instanceof NDArray) return v;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new CupytsError('ERR_ARG', `${op}: expected a finite number or an array for ${name}, got ${describe(value)}`);
-  const problem = rule?.(v);
-  if (problem) throw new CupytsError('ERR_ARG', `${op}: expected ${problem}, got ${name} = ${v}`);
-  return v;
-}
-
-function integerBound(op: string, name: string, value: unknown): bigint {
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-  throw new CupytsError('ERR_ARG', `${op}: expected an integer (number or bigint) for ${name}, got ${describe(value)}`);
-}
-
-const nonNegative = (x: number) => (x < 0 ? 'a non-negative value' : undefined);
+const generatorSignature = signature('Generator', [positional('seed', t.nullable(seedValue), null)]);
 
 export class Generator {
-  readonly #key: [number, number];
-  #draws = 0n;
+  readonly #stream: RandomStream;
 
-  /** NumPy's default_rng(seed): a seed is a non-negative integer below 2^64; none: fresh OS entropy. */
-  constructor(seed?: number | bigint | null) {
-    this.#key = seedToKey(seed === undefined || seed === null ? entropySeed() : checkSeed('default_rng', seed));
+  /** A generator seeded with an integer in [0, 2^64); none (or null): fresh OS entropy. */
+  constructor(...args: ArgsOf<typeof generatorSignature.params>) {
+    this.#stream = newStream(generatorSignature.parse(args).seed);
   }
 
-  /** A lazy draw of `shape` (each call takes the next draw counter). */
-  #draw(op: string, distribution: RandomDistribution, shape: Shape, dtype: DType, bounds?: { low: bigint; span: bigint }): NDArray {
-    checkRandomDType(op, distribution, dtype);
-    const draw = { distribution, key: this.#key, counter: counterWords(this.#draws), ...bounds };
-    this.#draws = BigInt.asUintN(64, this.#draws + 1n);
-    return new NDArray(randomNode(draw, shape, dtype), currentRunner());
+  /** random(size=None, dtype=float64, out=None): uniform floats in [0, 1). */
+  random(...args: Args<'random'>): NDArray {
+    const v = SIGNATURES.random.parse(args);
+    return D.uniformFloats('random', this.#stream, v.size, v.dtype, v.out);
   }
 
-  /** Uniform floats in [0, 1): random(size, { dtype: 'float32' | 'float64' }). */
-  random(size?: Size, options?: FloatDTypeOption): NDArray {
-    const dtype = floatDType('random', options);
-    return this.#draw('random', 'uniform', outputShape('random', size, [], dtype), dtype);
+  /** standard_normal(size=None, dtype=float64, out=None) (Box–Muller). */
+  standard_normal(...args: Args<'standard_normal'>): NDArray {
+    const v = SIGNATURES.standard_normal.parse(args);
+    return D.standardNormal('standard_normal', this.#stream, v.size, v.dtype, v.out);
   }
 
-  /** Uniform floats in [low, high): low + (high - low) * random(). */
-  uniform(low: ArrayOrScalar = 0, high: ArrayOrScalar = 1, size?: Size, options?: FloatDTypeOption): NDArray {
-    const lo = floatParam('uniform', 'low', low);
-    const hi = floatParam('uniform', 'high', high);
-    if (typeof lo === 'number' && typeof hi === 'number' && !Number.isFinite(hi - lo)) {
-      throw new CupytsError('ERR_ARG', `uniform: expected a finite high - low, got ${hi} - ${lo}`);
-    }
-    const dtype = floatDType('uniform', options);
-    const u = this.#draw('uniform', 'uniform', outputShape('uniform', size, [lo, hi], dtype), dtype);
-    return add(lo, multiply(subtract(hi, lo), u));
+  /** uniform(low=0, high=1, size=None, *, dtype=float64): floats in [low, high). */
+  uniform(...args: Args<'uniform'>): NDArray {
+    const v = SIGNATURES.uniform.parse(args);
+    return D.uniform('uniform', this.#stream, v.low, v.high, v.size, v.dtype);
   }
 
-  /** Standard normal floats (Box–Muller). */
-  standard_normal(size?: Size, options?: FloatDTypeOption): NDArray {
-    const dtype = floatDType('standard_normal', options);
-    return this.#draw('standard_normal', 'normal', outputShape('standard_normal', size, [], dtype), dtype);
+  /** normal(loc=0, scale=1, size=None, *, dtype=float64). */
+  normal(...args: Args<'normal'>): NDArray {
+    const v = SIGNATURES.normal.parse(args);
+    return D.normal('normal', this.#stream, v.loc, v.scale, v.size, v.dtype);
   }
 
-  /** Normal floats: loc + scale * standard_normal(). */
-  normal(loc: ArrayOrScalar = 0, scale: ArrayOrScalar = 1, size?: Size, options?: FloatDTypeOption): NDArray {
-    const mu = floatParam('normal', 'loc', loc);
-    const sigma = floatParam('normal', 'scale', scale, nonNegative);
-    const dtype = floatDType('normal', options);
-    const z = this.#draw('normal', 'normal', outputShape('normal', size, [mu, sigma], dtype), dtype);
-    return add(mu, multiply(sigma, z));
-  }
-
-  /** Exponential floats with mean `scale`: -log1p(-random()) * scale. */
-  exponential(scale: ArrayOrScalar = 1, size?: Size, options?: FloatDTypeOption): NDArray {
-    const beta = floatParam('exponential', 'scale', scale, nonNegative);
-    const dtype = floatDType('exponential', options);
-    const u = this.#draw('exponential', 'uniform', outputShape('exponential', size, [beta], dtype), dtype);
-    return multiply(negative(log1p(negative(u))), beta);
+  /** exponential(scale=1, size=None, *, dtype=float64): mean `scale`. */
+  exponential(...args: Args<'exponential'>): NDArray {
+    const v = SIGNATURES.exponential.parse(args);
+    return D.exponential('exponential', this.#stream, v.scale, v.size, v.dtype);
   }
 
   /**
-   * Integers in [low, high) (or [low, high] with endpoint: true); integers(high) draws from
-   * [0, high). Scalar bounds only; dtype int64 unless given (any integer dtype or bool).
+   * integers(low, high=None, size=None, dtype=int64, endpoint=False): integers in [low, high)
+   * (or [low, high] with endpoint); integers(high) draws from [0, high). Scalar bounds only.
    */
-  integers(low: number | bigint, high?: number | bigint | null, size?: Size, integersOptions?: IntegersOptions): NDArray {
-    const options = optionsArg('integers', integersOptions);
-    const endpoint = booleanArg('integers', 'endpoint', options.endpoint, false);
-    const dtype = options.dtype === undefined ? DTYPES.int64 : toDType(options.dtype, 'integers');
-    checkRandomDType('integers', 'integers', dtype);
-    let lo = integerBound('integers', 'low', low);
-    let hi = high === undefined || high === null ? lo : integerBound('integers', 'high', high);
-    if (high === undefined || high === null) lo = 0n;
-    if (!endpoint) {
-      if (lo >= hi) throw new CupytsError('ERR_ARG', `integers: expected low < high, got low = ${lo}, high = ${hi}`);
-      hi -= 1n;
-    } else if (lo > hi) {
-      throw new CupytsError('ERR_ARG', `integers: expected low <= high, got low = ${lo}, high = ${hi}`);
-    }
-    const [min, max] = dtype.kind === 'b' ? [0n, 1n] : [dtypeMin(dtype), dtypeMax(dtype)];
-    if (lo < min) throw new CupytsError('ERR_ARG', `integers: expected low within ${dtype.name} (>= ${min}), got ${lo}`);
-    if (hi > max) throw new CupytsError('ERR_ARG', `integers: expected high within ${dtype.name} (<= ${max}${endpoint ? '' : ' + 1'}), got ${endpoint ? hi : hi + 1n}`);
-    return this.#draw('integers', 'integers', outputShape('integers', size, [], dtype), dtype, { low: lo, span: hi - lo });
+  integers(...args: Args<'integers'>): NDArray {
+    const v = SIGNATURES.integers.parse(args);
+    return D.integers('integers', this.#stream, v.low, v.high, v.size, v.dtype, v.endpoint);
   }
 
   /**
-   * A random sample of the population `a` (an int n: arange(n); or a 1-D array). With
-   * replacement and no `p`, indices are drawn lazily (a gather from an array runs on the host);
-   * `p` and replace: false read their draws back and finish on the host.
+   * choice(a, size=None, replace=True, p=None, axis=0, shuffle=True): a sample of `a` (an int n:
+   * arange(n); or an array, sampled along `axis`). shuffle=False is accepted: the sample is then
+   * in random order too, which NumPy's contract allows.
    */
-  choice(a: number | bigint | ArrayOrScalar, size?: Size, options?: ChoiceOptions): NDArray {
-    return choiceFrom(this, a, size, options);
+  choice(...args: Args<'choice'>): NDArray {
+    const v = SIGNATURES.choice.parse(args);
+    return choiceFrom('choice', this.#stream, v);
   }
 
-  /** A random permutation of arange(x) (x an int), or a shuffled copy of x along axis 0. */
-  permutation(x: number | bigint | ArrayOrScalar): NDArray {
-    return permutationOf(this, x);
+  /** permutation(x, axis=0): arange(x) shuffled (x an int), or a shuffled copy of x along axis. */
+  permutation(...args: Args<'permutation'>): NDArray {
+    const v = SIGNATURES.permutation.parse(args);
+    return permutationOf('permutation', this.#stream, v.x, v.axis);
   }
 
-  /** Shuffles x along axis 0 in place (its data is replaced; arrays computed from it earlier keep theirs). */
-  shuffle(x: NDArray): void {
-    shuffleInPlace(this, x);
+  /** shuffle(x, axis=0): x reordered along axis in place (arrays computed from x earlier keep its old order). */
+  shuffle(...args: Args<'shuffle'>): void {
+    const v = SIGNATURES.shuffle.parse(args);
+    shuffleInPlace('shuffle', this.#stream, v.x, v.axis);
   }
 }
 
-/** NumPy's default_rng(seed). */
-export function default_rng(seed?: number | bigint | null): Generator {
-  return new Generator(seed);
+// The methods carry their declarations, as declared functions do (for docs and tests).
+for (const [name, sig] of Object.entries(SIGNATURES)) {
+  Object.defineProperty(Reflect.get(Generator.prototype, name), 'signature', { value: sig });
 }
+
+/** A seed for default_rng: an integer in [0, 2^64), or a Generator (returned as it is, as NumPy does). */
+const seedOrGenerator: ParamType<number | bigint | Generator, bigint | Generator> = {
+  expected: `${seedValue.expected} or a Generator`,
+  parse: (x, op, name) => (x instanceof Generator ? x : seedValue.parse(x, op, name)),
+};
+
+/** default_rng(seed=None): a Generator; a seed is an integer in [0, 2^64); none: fresh OS entropy. */
+export const default_rng = declare('default_rng', [positional('seed', t.nullable(seedOrGenerator), null)],
+  ({ seed }) => (seed instanceof Generator ? seed : new Generator(seed)));

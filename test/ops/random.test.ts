@@ -230,23 +230,23 @@ describe('fusion', () => {
 describe('errors at the call', () => {
   const g = cp.random.default_rng(1);
   it.each([
-    ['a negative seed', () => cp.random.default_rng(-1), /default_rng: expected a seed/],
-    ['a fractional seed', () => cp.random.default_rng(1.5), /default_rng: expected a seed/],
+    ['a negative seed', () => cp.random.default_rng(-1), /default_rng: expected seed to be a non-negative integer below 2\^64/],
+    ['a fractional seed', () => cp.random.default_rng(1.5), /default_rng: expected seed to be a non-negative integer/],
     ['a float16 random', () => g.random(3, { dtype: 'float16' as 'float32' }), /random: expected float32 or float64, got float16/],
     ['float integers', () => g.integers(0, 5, 3, { dtype: 'float32' }), /integers: expected an integer or bool dtype/],
     ['low >= high', () => g.integers(5, 5, 3), /integers: expected low < high/],
     ['high beyond the dtype', () => g.integers(0, 300, 3, { dtype: 'uint8' }), /integers: expected high within uint8/],
     ['low below the dtype', () => g.integers(-1, 3, 3, { dtype: 'uint16' }), /integers: expected low within uint16/],
     ['a negative scale', () => g.normal(0, -1, 3), /normal: expected a non-negative value, got scale = -1/],
-    ['a bad size', () => g.random([2, -1]), /random: expected a shape/],
+    ['a bad size', () => g.random([2, -1]), /random: expected size to be a non-negative integer or a list of them or null, got an array/],
     ['parameters that do not fit the size', () => g.uniform(cp.zeros([3]), 1, [2]), /uniform: .*broadcast/],
     ['too many without replacement', () => g.choice(5, 6, { replace: false }), /choice: expected a sample size at most the population size 5/],
     ['p that does not sum to 1', () => g.choice(3, 2, { p: [0.5, 0.2, 0.2] }), /choice: expected probabilities that sum to 1/],
     ['p of the wrong length', () => g.choice(3, 2, { p: [0.5, 0.5] }), /choice: expected p to be a 1-D array of length 3/],
     ['an empty population', () => g.choice(0, 2), /choice: expected a non-empty population/],
-    ['a 2-D population', () => g.choice(cp.zeros([2, 2]), 2), /choice: expected an int or a 1-D array/],
-    ['shuffling a 0-d array', () => g.shuffle(cp.asarray(3)), /shuffle: expected an array of at least 1 dimension/],
-    ['a bad legacy shape', () => cp.random.rand(2, 1.5), /rand: expected non-negative integer dimensions/],
+    ['a 2-D population (legacy choice)', () => cp.random.choice(cp.zeros([2, 2]), 2), /choice: expected a to be an integer or a 1-D array, got a 2-D array/],
+    ['shuffling a 0-d array', () => g.shuffle(cp.asarray(3)), /shuffle: expected x to be an array of at least 1 dimension, got a 0-d array/],
+    ['a bad legacy shape', () => cp.random.rand(2, 1.5), /rand: expected dimensions to be a non-negative integer, got 1.5/],
   ])('%s', (_, call, message) => {
     expect(call).toThrow(message);
   });
