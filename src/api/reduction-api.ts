@@ -122,7 +122,8 @@ export const nancumsum = scan('nancumsum', R.nancumsum);
 export const nancumprod = scan('nancumprod', R.nancumprod);
 
 /** ptp(a, axis=None, out=None, keepdims=False). */
-export const ptp = declare('ptp', [a, axes, out, keepdims], (v) => reduceInto('ptp', R.ptp, SAME_KIND, v.a, v.out, { axis: v.axis, keepdims: v.keepdims }));
+export const ptp = declare('ptp', [a, axes, out, keepdims], (v) =>
+  reduceInto('ptp', R.ptp, SAME_KIND, v.a, v.out, { axis: v.axis, keepdims: v.keepdims, outDtype: v.out?.dtype }));
 
 /** count_nonzero(a, axis=None, *, keepdims=False). */
 export const count_nonzero = declare('count_nonzero', [a, axes, keyword('keepdims', t.boolean, false)], (v) => R.count_nonzero(v.a, { axis: v.axis, keepdims: v.keepdims }));

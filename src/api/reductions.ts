@@ -240,12 +240,18 @@ export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
   return sqrt(v).astype(v.dtype);
 }
 
-/** ptp: max - min along the axes (in the input dtype; integers wrap as NumPy's). */
-export function ptp(a: ArrayOrScalar, options: AxisOptions = {}): NDArray {
+/**
+ * ptp: max - min along the axes (in the input dtype; integers wrap as NumPy's). With `outDtype`
+ * (NumPy's out=), the max is first cast to out's dtype and the subtraction promotes, as NumPy
+ * computes subtract(max(a, out=out), min(a), out=out): ptp of int8 into float32 does not wrap.
+ */
+export function ptp(a: ArrayOrScalar, options: AxisOptions & { outDtype?: DType } = {}): NDArray {
   const x = toArray('ptp', a);
   const axes = normalizeAxes('ptp', x.ndim, options.axis);
   const keepdims = options.keepdims ?? false;
-  return subtract(reduceRaw('ptp', 'max', x, axes, keepdims), reduceRaw('ptp', 'min', x, axes, keepdims)).astype(x.dtype);
+  const hi = reduceRaw('ptp', 'max', x, axes, keepdims);
+  const lo = reduceRaw('ptp', 'min', x, axes, keepdims);
+  return options.outDtype === undefined ? subtract(hi, lo).astype(x.dtype) : subtract(hi.astype(options.outDtype), lo);
 }
 
 /** count_nonzero: how many elements are nonzero (NaN counts), as int64. */
