@@ -1,11 +1,18 @@
 // The public reductions and scans, declared with NumPy's signatures (signature.ts): NumPy's
 // positional forms (`cp.sum(x, 1)`, `cp.var(x, 0, null, null, 1)`) and a trailing options object
 // with NumPy's keyword names. The bodies are those of reductions.ts, which the library's own
-// composites call with options objects. `out`, `initial`, `where` and the like are NumPy
-// parameters cupyts does not support yet: an error says so where one is given.
+// composites call with options objects. `out=` is written here, after the body (./out-param.ts,
+// with the casting rule NumPy uses for each); `initial=` and `where=` go to the bodies. NumPy
+// parameters cupyts does not support yet (var's `mean`, `correction`) are an error saying so.
+import { DTYPES } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { canCast, type Casting } from '../ir/promotion.js';
 import { arrayData, type ArrayArg } from './array-params.js';
 import type { NDArray } from './ndarray.js';
+import { toArray } from './operands.js';
+import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
+import { initialValue, whereMask } from './reduction-params.js';
 import * as R from './reductions.js';
 import { declare, keyword, positional, required } from './signature.js';
 
@@ -13,47 +20,78 @@ const a = required('a', arrayData);
 const axes = positional('axis', t.nullable(t.axes), null);
 const axis = positional('axis', t.nullable(t.axis), null);
 const dtype = positional('dtype', t.nullable(t.dtype), null);
-const out = positional('out', t.notSupported(), null);
+const out = positional('out', outArray, null);
 const keepdims = positional('keepdims', t.boolean, false);
-const initial = positional('initial', t.notSupported(), null);
-const where = positional('where', t.notSupported(true), null, 'true');
-const whereKeyword = keyword('where', t.notSupported(true), null, 'true');
+const initial = positional('initial', initialValue, null);
+const where = positional('where', whereMask, null, 'true');
+const whereKeyword = keyword('where', whereMask, null, 'true');
 const ddof = positional('ddof', t.number, 0);
 
 /** A body of reductions.ts: the array, then its options object. */
 type Body<O> = (x: ArrayArg, options: O) => NDArray;
 
+/**
+ * The casting rule NumPy writes a result into `out` with, given the input: 'unsafe' for the
+ * ufunc reductions, scans, mean and var (np.sum(floats, out=ints) truncates); 'same_kind' where
+ * NumPy's last step is a ufunc called with out (std's sqrt, ptp's subtract, nanmean's divide).
+ */
+type OutCasting = (x: NDArray) => Casting;
+const UNSAFE: OutCasting = () => 'unsafe';
+const SAME_KIND: OutCasting = () => 'same_kind';
+/** nanmean and nanvar: floats end in a ufunc call (same_kind); other inputs are mean's and var's (unsafe). */
+const SAME_KIND_FOR_FLOATS: OutCasting = (x) => (x.dtype.kind === 'f' ? 'same_kind' : 'unsafe');
+
+/** Runs `body` on the input and writes its result into `out` (NumPy's out=: exact shape, `casting`), returning out. */
+function reduceInto<O>(name: string, body: Body<O>, casting: OutCasting, input: ArrayArg, result: NDArray | null, options: O): NDArray {
+  const x = toArray(name, input);
+  return writeOut(name, result, body(x, options), { casting: casting(x), exactShape: true });
+}
+
 /** sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=<no value>, where=True) and its kin. */
 function typedFold<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axes, dtype, out, keepdims, initial, where], (v) => body(v.a, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims } as O));
+  return declare(name, [a, axes, dtype, out, keepdims, initial, where], (v) =>
+    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, initial: v.initial, where: v.where } as O));
 }
 /** max(a, axis=None, out=None, keepdims=False, initial=<no value>, where=True) and its kin. */
 function extremum<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axes, out, keepdims, initial, where], (v) => body(v.a, { axis: v.axis, keepdims: v.keepdims } as O));
+  return declare(name, [a, axes, out, keepdims, initial, where], (v) =>
+    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, keepdims: v.keepdims, initial: v.initial, where: v.where } as O));
 }
 /** mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True). */
-function meanLike<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axes, dtype, out, keepdims, whereKeyword], (v) => body(v.a, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims } as O));
+function meanLike<O>(name: string, body: Body<O>, casting: OutCasting) {
+  return declare(name, [a, axes, dtype, out, keepdims, whereKeyword], (v) =>
+    reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, where: v.where } as O));
 }
 /** var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean, correction). */
-function varianceLike<O>(name: string, body: Body<O>) {
+function varianceLike<O>(name: string, body: Body<O>, casting: OutCasting) {
   return declare(
     name,
     [a, axes, dtype, out, ddof, keepdims, whereKeyword, keyword('mean', t.notSupported(), null), keyword('correction', t.notSupported(), null)],
-    (v) => body(v.a, { axis: v.axis, dtype: v.dtype ?? undefined, ddof: v.ddof, keepdims: v.keepdims } as O),
+    (v) => reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, ddof: v.ddof, keepdims: v.keepdims, where: v.where } as O),
   );
+}
+
+/** NumPy's argmax/argmin take an `out` whose dtype casts safely to intp (int64), and write the indices into it. */
+function checkIndexOut(name: string, result: NDArray | null): void {
+  if (result !== null && !canCast(result.dtype, DTYPES.int64, 'safe')) {
+    throw new CupytsError('ERR_DTYPE', `${name}: expected out to have an integer dtype that casts safely to int64, got ${result.dtype.name}`);
+  }
 }
 /** argmax(a, axis=None, out=None, *, keepdims=False). */
 function argLike<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axis, out, keyword('keepdims', t.boolean, false)], (v) => body(v.a, { axis: v.axis, keepdims: v.keepdims } as O));
+  return declare(name, [a, axis, out, keyword('keepdims', t.boolean, false)], (v) => {
+    checkIndexOut(name, v.out);
+    return reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, keepdims: v.keepdims } as O);
+  });
 }
 /** any(a, axis=None, out=None, keepdims=False, *, where=True). */
 function logical<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axes, out, keepdims, whereKeyword], (v) => body(v.a, { axis: v.axis, keepdims: v.keepdims } as O));
+  return declare(name, [a, axes, out, keepdims, whereKeyword], (v) =>
+    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, keepdims: v.keepdims, where: v.where } as O));
 }
 /** cumsum(a, axis=None, dtype=None, out=None). */
 function scan<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axis, dtype, out], (v) => body(v.a, { axis: v.axis, dtype: v.dtype ?? undefined } as O));
+  return declare(name, [a, axis, dtype, out], (v) => reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined } as O));
 }
 
 export const sum = typedFold('sum', R.sum);
@@ -66,12 +104,12 @@ export const amax = max;
 export const amin = min;
 export const nanmax = extremum('nanmax', R.nanmax);
 export const nanmin = extremum('nanmin', R.nanmin);
-export const mean = meanLike('mean', R.mean);
-export const nanmean = meanLike('nanmean', R.nanmean);
-export const var_ = varianceLike('var', R.var_);
-export const std = varianceLike('std', R.std);
-export const nanvar = varianceLike('nanvar', R.nanvar);
-export const nanstd = varianceLike('nanstd', R.nanstd);
+export const mean = meanLike('mean', R.mean, UNSAFE);
+export const nanmean = meanLike('nanmean', R.nanmean, SAME_KIND_FOR_FLOATS);
+export const var_ = varianceLike('var', R.var_, UNSAFE);
+export const std = varianceLike('std', R.std, SAME_KIND);
+export const nanvar = varianceLike('nanvar', R.nanvar, SAME_KIND_FOR_FLOATS);
+export const nanstd = varianceLike('nanstd', R.nanstd, SAME_KIND);
 export const argmax = argLike('argmax', R.argmax);
 export const argmin = argLike('argmin', R.argmin);
 export const nanargmax = argLike('nanargmax', R.nanargmax);
@@ -84,7 +122,8 @@ export const nancumsum = scan('nancumsum', R.nancumsum);
 export const nancumprod = scan('nancumprod', R.nancumprod);
 
 /** ptp(a, axis=None, out=None, keepdims=False). */
-export const ptp = declare('ptp', [a, axes, out, keepdims], (v) => R.ptp(v.a, { axis: v.axis, keepdims: v.keepdims }));
+export const ptp = declare('ptp', [a, axes, out, keepdims], (v) =>
+  reduceInto('ptp', R.ptp, SAME_KIND, v.a, v.out, { axis: v.axis, keepdims: v.keepdims, outDtype: v.out?.dtype }));
 
 /** count_nonzero(a, axis=None, *, keepdims=False). */
 export const count_nonzero = declare('count_nonzero', [a, axes, keyword('keepdims', t.boolean, false)], (v) => R.count_nonzero(v.a, { axis: v.axis, keepdims: v.keepdims }));

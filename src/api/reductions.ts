@@ -4,25 +4,38 @@
 // one kernel; var is one kernel of two phases).
 import { DTYPES, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { castNode, reduceNode, scanNode } from '../ir/graph.js';
+import { broadcastNode, castNode, reduceNode, scanNode } from '../ir/graph.js';
 import { resultType } from '../ir/promotion.js';
 import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
 import { sameShape, sizeOf } from '../ir/shape.js';
-import { divide, isnan, logical_not, multiply, not_equal, sqrt, subtract } from './elementwise.js';
-import { NDArray } from './ndarray.js';
-import { booleanArg, normalizeAxes as normalizeAxisList, optionsArg } from './arguments.js';
+import { checkAxis } from './array-params.js';
+import { add, divide, fmax, fmin, isnan, logical_and, logical_not, maximum, minimum, multiply, not_equal, sqrt, subtract } from './elementwise.js';
+import { NDArray, type Scalar } from './ndarray.js';
 import { broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
+import { broadcastMask, initialArray, maskWith, needsInitial, type Mask } from './reduction-params.js';
 import { reshape } from './views.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 
-export interface ReduceOptions {
+export interface AxisOptions {
   axis?: Axis;
   keepdims?: boolean;
+}
+export interface ReduceOptions extends AxisOptions {
+  /** NumPy's `where=`: only the elements where this bool mask (broadcast to the input) holds take part. */
+  where?: Mask;
 }
 export interface TypedReduceOptions extends ReduceOptions {
   /** Accumulator and result dtype (NumPy's `dtype=`). */
   dtype?: DTypeLike;
+}
+export interface FoldOptions extends TypedReduceOptions {
+  /** NumPy's `initial=`: the value the reduction starts from, in the result's dtype. */
+  initial?: Scalar | null;
+}
+export interface ExtremumOptions extends ReduceOptions {
+  /** NumPy's `initial=`: the value the reduction starts from (needed with `where` and for empty inputs). */
+  initial?: Scalar | null;
 }
 export interface VarOptions extends TypedReduceOptions {
   /** Delta degrees of freedom: the divisor is N - ddof. */
@@ -46,10 +59,13 @@ const { bool, int64, uint64, float16, float32, float64 } = DTYPES;
 export function normalizeAxes(op: string, ndim: number, axis: Axis, scalarAxis = false): number[] {
   if (axis === null || axis === undefined) return Array.from({ length: ndim }, (_, j) => j);
   if (scalarAxis && ndim === 0 && (axis === 0 || axis === -1)) return [];
-  return normalizeAxisList(op, axis, ndim).sort((a, b) => a - b);
+  const given = typeof axis === 'number' ? [axis] : [...axis];
+  const list = given.map((a) => checkAxis(op, a, ndim));
+  if (new Set(list).size !== list.length) {
+    throw new CupytsError('ERR_AXIS', `${op}: expected distinct axes, got a repeated axis in (${given.join(', ')})`);
+  }
+  return list.sort((a, b) => a - b);
 }
-
-const checkKeepdims = (op: string, keepdims: unknown): boolean => booleanArg(op, 'keepdims', keepdims, false);
 
 /** NumPy's default accumulator for sum and prod: small ints widen to 64 bits, bool counts as int64. */
 export function sumDtype(d: DType): DType {
@@ -62,6 +78,11 @@ export function sumDtype(d: DType): DType {
 /** Elements in the reduced axes. */
 function reducedCount(x: NDArray, axes: readonly number[]): number {
   return sizeOf(axes.map((j) => x.shape[j]));
+}
+
+/** The shape of a reduction of `x` over `axes`. */
+function reducedShape(x: NDArray, axes: readonly number[], keepdims: boolean): number[] {
+  return keepdims ? x.shape.map((d, j) => (axes.includes(j) ? 1 : d)) : x.shape.filter((_, j) => !axes.includes(j));
 }
 
 /**
@@ -87,28 +108,46 @@ function optionDtype(op: string, dtype: DTypeLike | undefined): DType | undefine
   return dtype === undefined ? undefined : toDType(dtype, op);
 }
 
-function foldApi(op: string, opName: ReduceOpName, acc: (d: DType) => DType) {
-  return (a: ArrayOrScalar, options?: TypedReduceOptions): NDArray => {
+/** sum and prod: the masked-out elements become the identity, and `initial` joins the result. */
+function foldApi(op: string, opName: 'sum' | 'prod', combine: (a: NDArray, b: NDArray) => NDArray) {
+  return (a: ArrayOrScalar, options: FoldOptions = {}): NDArray => {
     const x = toArray(op, a);
-    options = optionsArg(op, options);
     const axes = normalizeAxes(op, x.ndim, options.axis, true);
-    const keepdims = checkKeepdims(op, options.keepdims);
-    return reduceRaw(op, opName, x, axes, keepdims, optionDtype(op, options.dtype) ?? acc(x.dtype));
+    const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
+    const input = maskWith(op, x, broadcastMask(op, x, options.where), REDUCE_OPS[opName].identity(x.dtype)!);
+    const result = reduceRaw(op, opName, input, axes, options.keepdims ?? false, acc);
+    const initial = options.initial ?? null;
+    return initial === null ? result : combine(result, initialArray(op, initial, acc, x));
   };
 }
 
-export const sum = foldApi('sum', 'sum', sumDtype);
-export const prod = foldApi('prod', 'prod', sumDtype);
+export const sum = foldApi('sum', 'sum', add);
+export const prod = foldApi('prod', 'prod', multiply);
 
+/**
+ * max, min and their NaN-ignoring kin. `initial` joins the result (and is the result of an empty
+ * reduction); masked-out elements become `initial`, which a where mask therefore needs.
+ */
 function extremum(op: string, opName: 'max' | 'min' | 'nanmax' | 'nanmin') {
-  return (a: ArrayOrScalar, options?: ReduceOptions): NDArray => {
+  return (a: ArrayOrScalar, options: ExtremumOptions = {}): NDArray => {
     const x = toArray(op, a);
-    options = optionsArg(op, options);
     const axes = normalizeAxes(op, x.ndim, options.axis, true);
+    const keepdims = options.keepdims ?? false;
     const prim = x.dtype.kind === 'f' ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
-    return reduceRaw(op, prim, x, axes, checkKeepdims(op, options.keepdims));
+    const mask = broadcastMask(op, x, options.where);
+    const initial = options.initial ?? null;
+    if (initial === null) {
+      if (mask !== null) throw needsInitial(op, REDUCE_OPS[prim].numpyName);
+      return reduceRaw(op, prim, x, axes, keepdims);
+    }
+    const start = initialArray(op, initial, x.dtype, x);
+    if (reducedCount(x, axes) === 0) return new NDArray(broadcastNode(start.node, reducedShape(x, axes, keepdims)), x.runner);
+    const result = reduceRaw(op, prim, maskWith(op, x, mask, start), axes, keepdims);
+    return EXTREMUM_COMBINE[prim](result, start);
   };
 }
+const EXTREMUM_COMBINE = { max: maximum, min: minimum, nanmax: fmax, nanmin: fmin };
+
 export const max = extremum('max', 'max');
 export const min = extremum('min', 'min');
 export const amax = max;
@@ -117,19 +156,14 @@ export const nanmax = extremum('nanmax', 'nanmax');
 export const nanmin = extremum('nanmin', 'nanmin');
 
 function argApi(op: string, opName: 'argmax' | 'argmin' | 'nanargmax' | 'nanargmin') {
-  return (a: ArrayOrScalar, options?: ArgOptions): NDArray => {
+  return (a: ArrayOrScalar, options: ArgOptions = {}): NDArray => {
     const x = toArray(op, a);
-    options = optionsArg(op, options);
     if (options.axis !== undefined && options.axis !== null && typeof options.axis !== 'number') {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
-    const keepdims = checkKeepdims(op, options.keepdims);
+    const keepdims = options.keepdims ?? false;
     const prim = x.dtype.kind === 'f' ? opName : opName === 'nanargmax' ? 'argmax' : opName === 'nanargmin' ? 'argmin' : opName;
-    if (options.axis === undefined || options.axis === null) {
-      // Over the flattened array: the index is the C-order position in all axes.
-      const axes = normalizeAxes(op, x.ndim, null);
-      return reduceRaw(op, prim, x, axes, keepdims);
-    }
+    // Without an axis, over the flattened array: the index is the C-order position in all axes.
     return reduceRaw(op, prim, x, normalizeAxes(op, x.ndim, options.axis, true), keepdims);
   };
 }
@@ -138,11 +172,13 @@ export const argmin = argApi('argmin', 'argmin');
 export const nanargmax = argApi('nanargmax', 'nanargmax');
 export const nanargmin = argApi('nanargmin', 'nanargmin');
 
+/** any and all: masked-out elements are their identity (false for any, true for all). */
 function logicalApi(op: string, opName: 'any' | 'all') {
-  return (a: ArrayOrScalar, options?: ReduceOptions): NDArray => {
+  return (a: ArrayOrScalar, options: ReduceOptions = {}): NDArray => {
     const x = toArray(op, a);
-    options = optionsArg(op, options);
-    return reduceRaw(op, opName, x.dtype === bool ? x : x.astype(bool), normalizeAxes(op, x.ndim, options.axis, true), checkKeepdims(op, options.keepdims));
+    const xb = x.dtype === bool ? x : x.astype(bool);
+    const input = maskWith(op, xb, broadcastMask(op, x, options.where), opName === 'all');
+    return reduceRaw(op, opName, input, normalizeAxes(op, x.ndim, options.axis, true), options.keepdims ?? false);
   };
 }
 export const any = logicalApi('any', 'any');
@@ -154,16 +190,23 @@ function meanDtypes(x: DType, dtype: DType | undefined): { result: DType; acc: D
   return { result, acc: result === float16 ? float32 : result };
 }
 
-export function mean(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
-  return meanAs('mean', toArray('mean', a), optionsArg('mean', options));
+export function mean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
+  return meanAs('mean', toArray('mean', a), options);
+}
+
+/** How many elements take part in each reduced slice, in `acc`: the slice length, or the mask's count there. */
+function takingPart(op: string, x: NDArray, mask: Mask, axes: number[], keepdims: boolean, acc: DType): NDArray | number {
+  return mask === null ? reducedCount(x, axes) : reduceRaw(op, 'sum', mask.astype(acc), axes, keepdims, acc);
 }
 
 /** mean, with errors that name `op` (nanmean and average of what has no NaN or no weights). */
 function meanAs(op: string, x: NDArray, options: TypedReduceOptions): NDArray {
   const axes = normalizeAxes(op, x.ndim, options.axis);
+  const keepdims = options.keepdims ?? false;
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
-  const s = reduceRaw(op, 'sum', x.astype(acc), axes, checkKeepdims(op, options.keepdims), acc);
-  return divide(s, reducedCount(x, axes)).astype(result);
+  const mask = broadcastMask(op, x, options.where);
+  const s = reduceRaw(op, 'sum', maskWith(op, x.astype(acc), mask, 0), axes, keepdims, acc);
+  return divide(s, takingPart(op, x, mask, axes, keepdims, acc)).astype(result);
 }
 
 function checkDdof(op: string, ddof: unknown): number {
@@ -172,41 +215,50 @@ function checkDdof(op: string, ddof: unknown): number {
   return ddof;
 }
 
-/** var as NumPy computes it: the mean (keepdims), then the mean of squared deviations over N - ddof. */
-function variance(op: string, a: ArrayOrScalar, options: VarOptions | undefined): NDArray {
+/**
+ * var as NumPy computes it: the mean (keepdims), then the mean of squared deviations over
+ * max(N - ddof, 0), N counting only the elements where the mask holds.
+ */
+function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
-  options = optionsArg(op, options);
   const axes = normalizeAxes(op, x.ndim, options.axis);
+  const keepdims = options.keepdims ?? false;
   const ddof = checkDdof(op, options.ddof);
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
+  const mask = broadcastMask(op, x, options.where);
   const xa = x.astype(acc);
-  const n = reducedCount(x, axes);
-  const m = divide(reduceRaw(op, 'sum', xa, axes, true, acc), n);
+  const m = divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
   const d = subtract(xa, m);
-  const ss = reduceRaw(op, 'sum', multiply(d, d), axes, checkKeepdims(op, options.keepdims), acc);
-  return divide(ss, Math.max(n - ddof, 0)).astype(result);
+  const ss = reduceRaw(op, 'sum', maskWith(op, multiply(d, d), mask, 0), axes, keepdims, acc);
+  const n = takingPart(op, x, mask, axes, keepdims, acc);
+  const dof = typeof n === 'number' ? Math.max(n - ddof, 0) : maximum(subtract(n, ddof), 0);
+  return divide(ss, dof).astype(result);
 }
-export const var_ = (a: ArrayOrScalar, options?: VarOptions) => variance('var', a, options);
-export function std(a: ArrayOrScalar, options?: VarOptions): NDArray {
+export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
+export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
   const v = variance('std', a, options);
   return sqrt(v).astype(v.dtype);
 }
 
-/** ptp: max - min along the axes (in the input dtype; integers wrap as NumPy's). */
-export function ptp(a: ArrayOrScalar, options?: ReduceOptions): NDArray {
+/**
+ * ptp: max - min along the axes (in the input dtype; integers wrap as NumPy's). With `outDtype`
+ * (NumPy's out=), the max is first cast to out's dtype and the subtraction promotes, as NumPy
+ * computes subtract(max(a, out=out), min(a), out=out): ptp of int8 into float32 does not wrap.
+ */
+export function ptp(a: ArrayOrScalar, options: AxisOptions & { outDtype?: DType } = {}): NDArray {
   const x = toArray('ptp', a);
-  options = optionsArg('ptp', options);
   const axes = normalizeAxes('ptp', x.ndim, options.axis);
-  const keepdims = checkKeepdims('ptp', options.keepdims);
-  return subtract(reduceRaw('ptp', 'max', x, axes, keepdims), reduceRaw('ptp', 'min', x, axes, keepdims)).astype(x.dtype);
+  const keepdims = options.keepdims ?? false;
+  const hi = reduceRaw('ptp', 'max', x, axes, keepdims);
+  const lo = reduceRaw('ptp', 'min', x, axes, keepdims);
+  return options.outDtype === undefined ? subtract(hi, lo).astype(x.dtype) : subtract(hi.astype(options.outDtype), lo);
 }
 
 /** count_nonzero: how many elements are nonzero (NaN counts), as int64. */
-export function count_nonzero(a: ArrayOrScalar, options?: ReduceOptions): NDArray {
+export function count_nonzero(a: ArrayOrScalar, options: AxisOptions = {}): NDArray {
   const x = toArray('count_nonzero', a);
-  options = optionsArg('count_nonzero', options);
   const nz = x.dtype === bool ? x : not_equal(x, 0);
-  return reduceRaw('count_nonzero', 'sum', nz.astype(int64), normalizeAxes('count_nonzero', x.ndim, options.axis), checkKeepdims('count_nonzero', options.keepdims), int64);
+  return reduceRaw('count_nonzero', 'sum', nz.astype(int64), normalizeAxes('count_nonzero', x.ndim, options.axis), options.keepdims ?? false, int64);
 }
 
 // --- NaN-ignoring variants: NaN replaced by the identity (floats only; ints have no NaN) ---------
@@ -214,45 +266,47 @@ export function count_nonzero(a: ArrayOrScalar, options?: ReduceOptions): NDArra
 const notNan = (x: NDArray) => logical_not(isnan(x));
 const zeroNan = (x: NDArray, fill: number) => (x.dtype.kind === 'f' ? where(isnan(x), fill, x) : x);
 
-export function nansum(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+/** Where a NaN-ignoring mean or variance counts an element: not NaN, and the mask (if any) holds. */
+const counted = (x: NDArray, mask: Mask) => (mask === null ? notNan(x) : logical_and(notNan(x), mask));
+
+export function nansum(a: ArrayOrScalar, options: FoldOptions = {}): NDArray {
   const x = toArray('nansum', a);
-  return sum(zeroNan(x, 0), optionsArg('nansum', options));
+  return sum(zeroNan(x, 0), options);
 }
-export function nanprod(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+export function nanprod(a: ArrayOrScalar, options: FoldOptions = {}): NDArray {
   const x = toArray('nanprod', a);
-  return prod(zeroNan(x, 1), optionsArg('nanprod', options));
+  return prod(zeroNan(x, 1), options);
 }
 
-export function nanmean(a: ArrayOrScalar, options?: TypedReduceOptions): NDArray {
+export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
   const x = toArray('nanmean', a);
-  options = optionsArg('nanmean', options);
   if (x.dtype.kind !== 'f') return meanAs('nanmean', x, options);
   const axes = normalizeAxes('nanmean', x.ndim, options.axis);
-  const keepdims = checkKeepdims('nanmean', options.keepdims);
+  const keepdims = options.keepdims ?? false;
   const { result, acc } = meanDtypes(x.dtype, optionDtype('nanmean', options.dtype));
-  const s = reduceRaw('nanmean', 'sum', zeroNan(x, 0).astype(acc), axes, keepdims, acc);
-  const c = reduceRaw('nanmean', 'sum', notNan(x).astype(acc), axes, keepdims, acc);
+  const ok = counted(x, broadcastMask('nanmean', x, options.where));
+  const s = reduceRaw('nanmean', 'sum', where(ok, x, 0).astype(acc), axes, keepdims, acc);
+  const c = reduceRaw('nanmean', 'sum', ok.astype(acc), axes, keepdims, acc);
   return divide(s, c).astype(result);
 }
 
-function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions | undefined): NDArray {
+function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
-  options = optionsArg(op, options);
   if (x.dtype.kind !== 'f') return variance(op, x, options);
   const axes = normalizeAxes(op, x.ndim, options.axis);
-  const keepdims = checkKeepdims(op, options.keepdims);
+  const keepdims = options.keepdims ?? false;
   const ddof = checkDdof(op, options.ddof);
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
-  const ok = notNan(x);
-  const xz = zeroNan(x, 0).astype(acc);
+  const ok = counted(x, broadcastMask(op, x, options.where));
+  const xz = where(ok, x, 0).astype(acc);
   const avg = divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', ok.astype(acc), axes, true, acc));
   const d = where(ok, subtract(xz, avg), 0);
   const dof = subtract(reduceRaw(op, 'sum', ok.astype(acc), axes, keepdims, acc), ddof);
   const v = divide(reduceRaw(op, 'sum', multiply(d, d), axes, keepdims, acc), dof);
   return where(dof.le(0), NaN, v).astype(result);
 }
-export const nanvar = (a: ArrayOrScalar, options?: VarOptions) => nanVariance('nanvar', a, options);
-export function nanstd(a: ArrayOrScalar, options?: VarOptions): NDArray {
+export const nanvar = (a: ArrayOrScalar, options: VarOptions = {}) => nanVariance('nanvar', a, options);
+export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
   const v = nanVariance('nanstd', a, options);
   return sqrt(v).astype(v.dtype);
 }
@@ -263,13 +317,12 @@ export function nanstd(a: ArrayOrScalar, options?: VarOptions): NDArray {
  * sum of weights gives inf or NaN rather than NumPy's ZeroDivisionError (checking it would need
  * a readback).
  */
-export function average(a: ArrayOrScalar, options?: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean }): NDArray {
+export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean } = {}): NDArray {
   const x = toArray('average', a);
-  options = optionsArg('average', options);
   if (options.weights === undefined || options.weights === null) return meanAs('average', x, { axis: options.axis, keepdims: options.keepdims });
   let w = toArray('average', options.weights);
   const axes = normalizeAxes('average', x.ndim, options.axis);
-  const keepdims = checkKeepdims('average', options.keepdims);
+  const keepdims = options.keepdims ?? false;
   if (!sameShape(w.shape, x.shape)) {
     if (typeof options.axis !== 'number' || w.ndim !== 1) {
       throw new CupytsError('ERR_SHAPE', `average: expected weights of shape (${x.shape.join(', ')}), or 1-D weights with an integer axis, got shape (${w.shape.join(', ')})`);
@@ -289,9 +342,8 @@ export function average(a: ArrayOrScalar, options?: { axis?: Axis; weights?: Arr
 // --- Scans ------------------------------------------------------------------------------------
 
 function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
-  return (a: ArrayOrScalar, options?: ScanOptions): NDArray => {
+  return (a: ArrayOrScalar, options: ScanOptions = {}): NDArray => {
     let x = toArray(op, a);
-    options = optionsArg(op, options);
     if (nanFill !== undefined) x = zeroNan(x, nanFill);
     if (options.axis !== undefined && options.axis !== null && typeof options.axis !== 'number') {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
