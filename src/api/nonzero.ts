@@ -1,7 +1,7 @@
 // nonzero and the functions built on it (argwhere, flatnonzero; where(cond) in index-api.ts). The number of
-// nonzero elements decides the result's size, so the mask is read back to the host (one
-// readback, which evaluates it) and the int64 index arrays are uploaded: a data-dependent size
-// cannot stay lazy. Boolean-mask indexing and compress use the same path.
+// nonzero elements decides the result's size, which cannot stay lazy: the positions are found on
+// the device by a scan and a scatter (./compaction.ts), and only their count is read back.
+// readMask and hostNonzero serve masks that are small or already on the host.
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { contiguousStrides } from '../ir/shape.js';
@@ -9,6 +9,11 @@ import { hostIndex } from './advanced-indexing.js';
 import { NDArray } from './ndarray.js';
 import type { ArrayData } from './creation.js';
 import { toArray } from './operands.js';
+import { flatTrueIndices, trueCoordinates } from './compaction.js';
+import { concatenateAs } from './joins.js';
+
+/** Per-axis coordinate lists as the columns of one (N, ndim) array. */
+const stackColumns = (coords: NDArray[]) => concatenateAs('argwhere', coords.map((c) => c.reshape([c.size, 1])), 1, undefined);
 
 /** `a`'s truth values in C order (a readback). */
 export function readMask(a: NDArray): Uint8Array {
@@ -38,7 +43,7 @@ const arrayArg = toArray;
 export function nonzero(a: NDArray | ArrayData, op = 'nonzero'): NDArray[] {
   const x = arrayArg(op, a);
   if (x.ndim === 0) throw new CupytsError('ERR_ARG', `${op}: calling nonzero on 0d arrays is not allowed; use atleast_1d(a).nonzero() instead`);
-  return hostNonzero(readMask(x), x.shape).map((c) => hostIndex(x.runner, [c.length], c));
+  return trueCoordinates(x);
 }
 
 /** NumPy's argwhere: the (N, ndim) int64 coordinates of the nonzero elements. */
@@ -48,18 +53,11 @@ export function argwhere(a: NDArray | ArrayData): NDArray {
     const hit = readMask(x)[0] ? 1 : 0;
     return hostIndex(x.runner, [hit, 0], []);
   }
-  const coords = hostNonzero(readMask(x), x.shape);
-  const n = coords[0].length;
-  const flat: number[] = [];
-  for (let i = 0; i < n; i++) coords.forEach((c) => flat.push(c[i]));
-  return hostIndex(x.runner, [n, x.ndim], flat);
+  return stackColumns(trueCoordinates(x));
 }
 
 /** NumPy's flatnonzero: indices of the nonzero elements of the flattened array. */
 export function flatnonzero(a: NDArray | ArrayData): NDArray {
   const x = arrayArg('flatnonzero', a);
-  const mask = readMask(x);
-  const idx: number[] = [];
-  mask.forEach((m, i) => { if (m) idx.push(i); });
-  return hostIndex(x.runner, [idx.length], idx);
+  return flatTrueIndices(x);
 }

@@ -11,7 +11,8 @@ import { checkAxis } from './array-params.js';
 import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray, usable } from './ndarray.js';
-import { readMask } from './nonzero.js';
+import { flatTrueIndices } from './compaction.js';
+import { slice } from './index-parse.js';
 import { applyNamed, toArray, toOperand, type ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
 import { scatter } from './scatter.js';
@@ -107,11 +108,21 @@ export function put_along_axis(arr: NDArray, indices: NDArray | IndexList, value
 /** NumPy's compress(condition, a, axis=None): the slices along `axis` where condition is true. */
 export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData, options: { axis?: number | null } = {}): NDArray {
   const [x, axis] = axisOf('compress', toArray('compress', a), options.axis);
-  const mask = condition instanceof NDArray ? readMask(usable('compress', condition)) : Uint8Array.from(flattenList('compress', condition).flat, (v) => (v ? 1 : 0));
   if (condition instanceof NDArray ? condition.ndim !== 1 : !Array.isArray(condition)) throw new CupytsError('ERR_ARG', 'compress: condition must be a 1-d array');
-  const picked: number[] = [];
-  mask.forEach((m, i) => { if (m) picked.push(i); });
-  return take(x, picked, { axis });
+  if (!(condition instanceof NDArray)) {
+    const picked: number[] = [];
+    flattenList('compress', condition).flat.forEach((m, i) => { if (m) picked.push(i); });
+    return take(x, picked, { axis });
+  }
+  // A condition on the device stays there (./compaction.ts: only the count is read back); one
+  // longer than the axis is an index error where it is true past the end, as in NumPy.
+  const c = usable('compress', condition);
+  const n = x.shape[axis];
+  if (c.size > n) {
+    const past = flatTrueIndices(c.get(slice(n)));
+    if (past.size > 0) throw new CupytsError('ERR_INDEX', `compress: index ${n + Number(past.get(0).item())} is out of bounds for axis ${axis} with size ${n}`);
+  }
+  return take(x, markInRange(flatTrueIndices(c)), { axis });
 }
 
 /** NumPy's repeat(a, repeats, axis=None): each element (or slice along axis) repeated. */
