@@ -15,6 +15,8 @@ export {
 } from './api/creation.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
+// The binary ufuncs' methods reduce, accumulate, outer and at.
+import './api/ufunc-methods.js';
 export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';
 export {
   reshape, ravel, flatten, atleast_1d, atleast_2d, atleast_3d, fliplr, flipud, diagonal,
@@ -42,7 +44,6 @@ export { config } from './api/settings.js';
 // Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).
 export { nonzero, argwhere, flatnonzero, where } from './api/nonzero.js';
 export { take, put, put_along_axis, compress, repeat, type TakeMode, type IndicesArg } from './api/take.js';
-export { add } from './api/scatter.js';
 // Joining and rearranging.
 export { hstack, vstack, dstack, column_stack, type JoinOptions } from './api/joins.js';
 export { hsplit, vsplit, dsplit, type Sections } from './api/splits.js';
