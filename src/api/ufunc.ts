@@ -69,6 +69,7 @@ const TYPE_CODES: Record<DTypeName, string> = {
 const IDENTITY: Readonly<Record<string, number | boolean>> = {
   add: 0, multiply: 1, logical_and: true, logical_or: false, logical_xor: false,
   bitwise_and: -1, bitwise_or: 0, bitwise_xor: 0, gcd: 0, hypot: 0, logaddexp: -Infinity, logaddexp2: -Infinity,
+  erfinv: 0, erfcinv: 0, // scipy.special's
 };
 
 /** The loops as NumPy's type strings; divmod, listed by floor_divide's loops, repeats the output for its second. */
