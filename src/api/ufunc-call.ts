@@ -9,7 +9,7 @@ import { CupytsError } from '../ir/errors.js';
 import type { ElementwiseOp } from '../ir/ops.js';
 import { canCast, resultType, type Casting } from '../ir/promotion.js';
 import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
-import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
+import { broadcastShapes, formatShape } from '../ir/shape.js';
 import { UFUNC_LOOPS, type UfuncLoop } from '../ir/ufunc-loops.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { applyOp, dtypeOperand, toOperand, where as select, type ArrayOrScalar } from './operands.js';
@@ -72,12 +72,18 @@ function checkInputs(name: string, op: ElementwiseOp, operands: readonly (NDArra
 /** The value where `where` is false and there is no out: 0 of the result's dtype (false for bool). */
 const zeroOf = (d: DType): Scalar => (d === DTYPES.bool ? false : 0);
 
+/** Whether an array of `shape` broadcasts to exactly `target` (out takes part in broadcasting, but is never broadcast itself). */
+function fitsInto(shape: readonly number[], target: readonly number[]): boolean {
+  if (shape.length > target.length) return false;
+  const lead = target.length - shape.length;
+  return shape.every((d, i) => d === 1 || d === target[lead + i]);
+}
+
 /** One output: `where` applied, then written into `out` (checked as NumPy checks it), or returned. */
 function finish(name: string, result: NDArray, out: NDArray | null, mask: NDArray | boolean, casting: Casting): NDArray {
   if (out === null) return mask === true ? result : select(mask, result, zeroOf(result.dtype));
-  const maskShape = mask instanceof NDArray ? [mask.shape] : [];
-  const shape = broadcastShapes(name, result.shape, ...maskShape, out.shape);
-  if (!sameShape(shape, out.shape)) {
+  const shape = mask instanceof NDArray ? broadcastShapes(name, result.shape, mask.shape) : result.shape;
+  if (!fitsInto(shape, out.shape)) {
     throw new CupytsError('ERR_SHAPE', `${name}: non-broadcastable output operand with shape ${formatShape(out.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
   }
   if (!canCast(result.dtype, out.dtype, casting)) {

@@ -10,12 +10,14 @@ import type { ElementwiseOp } from '../ir/ops.js';
 import { arrayData, arrayOrScalar, target, type ArrayArg } from './array-params.js';
 import type { Index } from './index-parse.js';
 import type { NDArray, Scalar } from './ndarray.js';
-import { applyOp, toArray, toOperand, type ArrayOrScalar } from './operands.js';
+import { canCast } from '../ir/promotion.js';
+import { resolveLoop } from '../ir/resolve.js';
+import { applyOp, dtypeOperand, toArray, toOperand, type ArrayOrScalar } from './operands.js';
 import { writeOut } from './out-param.js';
 import * as t from './param-types.js';
 import { addAt } from './scatter.js';
 import { all, any, cumprod, cumsum, max, min, nanmax, nanmin, prod, sum } from './reduction-api.js';
-import { declare, keyword, positional, required, REJECT, type ParamType } from './signature.js';
+import { declare, keyword, positional, required, REJECT, type ParamType, type Signature } from './signature.js';
 import { BINARY_UFUNCS } from './ufunc.js';
 import { callUfunc } from './ufunc-call.js';
 import { UFUNC_KEYWORDS, outOne, whereMask, type OutArg, type UfuncCallOptions } from './ufunc-params.js';
@@ -29,15 +31,18 @@ export interface ReduceCall {
   (array: ArrayArg, options: { axis?: Axis; dtype?: DTypeLike | null; out?: OutArg; keepdims?: boolean; initial?: Scalar | null; where?: ArrayArg | boolean }): NDArray;
 }
 
+/** A method with its declared signature (for docs and tests). */
+type Declared<F> = F & { readonly signature: Signature };
+
 export interface UfuncMethods {
   /** NumPy's ufunc.reduce: the ufunc folded over `axis` (default 0; null for all axes). */
-  readonly reduce: ReduceCall;
+  readonly reduce: Declared<ReduceCall>;
   /** NumPy's ufunc.accumulate(array, axis=0, dtype=None, out=None): the running fold along one axis. */
-  readonly accumulate: (array: ArrayArg, ...rest: unknown[]) => NDArray;
+  readonly accumulate: Declared<(array: ArrayArg, axis?: number | { axis?: number; dtype?: DTypeLike | null; out?: OutArg }, dtype?: DTypeLike | null, out?: OutArg) => NDArray>;
   /** NumPy's ufunc.outer(A, B, /, **kwargs): the ufunc over every pair, shape A.shape + B.shape. */
-  readonly outer: (A: ArrayOrScalar, B: ArrayOrScalar, options?: UfuncCallOptions & { out?: OutArg }) => NDArray;
-  /** NumPy's ufunc.at(a, indices, b): unbuffered a[indices] = ufunc(a[indices], b), in place. */
-  readonly at: (a: NDArray, indices: Index, b: ArrayOrScalar) => void;
+  readonly outer: Declared<(A: ArrayOrScalar, B: ArrayOrScalar, options?: UfuncCallOptions & { out?: OutArg }) => NDArray>;
+  /** NumPy's ufunc.at(a, indices, b): unbuffered a[indices] = ufunc(a[indices], b), in place (add and subtract). */
+  readonly at: Declared<(a: NDArray, indices: Index, b: ArrayOrScalar) => void>;
 }
 
 /** A reduction of reduction-api.ts: (a, options) with NumPy's keyword names. */
@@ -140,12 +145,21 @@ function negated(name: string, b: ArrayOrScalar): ArrayOrScalar {
   return applyOp(BINARY_UFUNCS.get('subtract')!.op, [0, toOperand(name, b)], name);
 }
 
-function makeAt(ufunc: string) {
+/** NumPy's check for at: the ufunc's loop for (a, b) exists, and its output casts back to a's dtype ('same_kind'). */
+function checkAtLoop(name: string, op: ElementwiseOp, a: NDArray, b: ArrayOrScalar): void {
+  const loop = renamed(name, op.name, () => resolveLoop(op, [a.dtype, dtypeOperand(toOperand(name, b))]));
+  if (!canCast(loop.output, a.dtype, 'same_kind')) {
+    throw new CupytsError('ERR_DTYPE', `${name}: cannot cast the result from ${loop.output.name} to a's dtype ${a.dtype.name} with casting rule 'same_kind'`);
+  }
+}
+
+function makeAt(ufunc: string, op: ElementwiseOp) {
   const name = `${ufunc}.at`;
   const indexType: ParamType<Index, Index> = { expected: 'an index', parse: (x) => (x === undefined ? REJECT : (x as Index)) };
   return declare(name, [required('a', target), required('indices', indexType), positional('b', t.nullable(arrayOrScalar), null)], (v) => {
     if (ufunc !== 'add' && ufunc !== 'subtract') throw unsupported(name, 'not supported for this ufunc yet (cupyts has add.at and subtract.at)');
     if (v.b === null) throw new CupytsError('ERR_ARG', `${name}: expected b (a binary ufunc needs a second operand), got none`);
+    checkAtLoop(name, op, v.a, v.b);
     const b = ufunc === 'subtract' ? negated(name, v.b) : v.b;
     renamed(name, 'add.at', () => addAt(v.a, v.indices, b));
   });
@@ -153,6 +167,6 @@ function makeAt(ufunc: string) {
 
 // Every binary ufunc gets the four methods (non-enumerable, as NumPy's are methods of the class).
 for (const [ufunc, { ufunc: fn, op }] of BINARY_UFUNCS) {
-  const methods = { reduce: makeReduce(ufunc), accumulate: makeAccumulate(ufunc), outer: makeOuter(ufunc, op), at: makeAt(ufunc) };
+  const methods = { reduce: makeReduce(ufunc), accumulate: makeAccumulate(ufunc), outer: makeOuter(ufunc, op), at: makeAt(ufunc, op) };
   for (const [key, value] of Object.entries(methods)) Object.defineProperty(fn, key, { value, enumerable: false });
 }
