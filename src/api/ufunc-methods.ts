@@ -1,7 +1,8 @@
 // NumPy's methods of the binary ufuncs: reduce, accumulate, outer and at, each declared once with
 // NumPy's signature and given to every binary ufunc of ./ufunc.ts. reduce and accumulate run the
 // reductions and scans cupyts has (add.reduce is sum over axis 0, NumPy's default for reduce;
-// multiply.accumulate is cumprod); a ufunc without one says so (ERR_UNSUPPORTED) rather than
+// multiply.accumulate is cumprod), or for the bitwise ufuncs, logical_xor, gcd and lcm a fold with
+// the ufunc itself (./ufunc-fold.ts); a ufunc without one says so (ERR_UNSUPPORTED) rather than
 // computing something else. outer is the ufunc on A reshaped to A.shape + (1,)*B.ndim; at is the
 // unbuffered scatter of ./scatter.ts (add and subtract: atomic adds, so duplicates accumulate).
 import type { DType, DTypeLike } from '../ir/dtype.js';
@@ -20,6 +21,7 @@ import { all, any, cumprod, cumsum, max, min, nanmax, nanmin, prod, sum } from '
 import { declare, keyword, positional, required, REJECT, type ParamType, type Signature } from './signature.js';
 import { BINARY_UFUNCS } from './ufunc.js';
 import { callUfunc } from './ufunc-call.js';
+import { FOLDABLE, foldReduce } from './ufunc-fold.js';
 import { UFUNC_KEYWORDS, outOne, whereMask, type OutArg, type UfuncCallOptions } from './ufunc-params.js';
 import { reshape } from './views.js';
 
@@ -86,7 +88,7 @@ const initialValue: ParamType<Scalar | null> = {
   parse: (x) => (x === null || typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' ? x : REJECT),
 };
 
-function makeReduce(ufunc: string) {
+function makeReduce(ufunc: string, op: ElementwiseOp) {
   const name = `${ufunc}.reduce`;
   return declare(name, [
     required('array', arrayData), positional('axis', t.nullable(t.axes), 0 as Axis), positional('dtype', t.nullable(t.dtype), null),
@@ -94,7 +96,13 @@ function makeReduce(ufunc: string) {
     positional('where', whereMask, true, 'true'),
   ], (v) => {
     const reducer = REDUCERS[ufunc];
-    if (!reducer) throw unsupported(name, `not supported for this ufunc yet (cupyts reduces ${Object.keys(REDUCERS).join(', ')})`);
+    if (!reducer && FOLDABLE.includes(ufunc)) {
+      if (v.where !== true) throw unsupported(name, `where= is not supported for this ufunc yet`);
+      const x = toArray(name, v.array);
+      const args = { axis: v.axis, dtype: v.dtype ?? v.out?.dtype ?? null, keepdims: v.keepdims, initial: v.initial };
+      return writeOut(name, v.out, renamed(name, op.name, () => foldReduce(name, ufunc, op, x, args)), { exactShape: true });
+    }
+    if (!reducer) throw unsupported(name, `not supported for this ufunc yet (NumPy folds it left to right; cupyts reduces ${[...Object.keys(REDUCERS), ...FOLDABLE].join(', ')})`);
     let x = toArray(name, v.array);
     const dtype: DType | null = v.dtype ?? (reducer.typed ? v.out?.dtype ?? null : null);
     if (dtype !== null && !reducer.typed) {
@@ -167,6 +175,6 @@ function makeAt(ufunc: string, op: ElementwiseOp) {
 
 // Every binary ufunc gets the four methods (non-enumerable, as NumPy's are methods of the class).
 for (const [ufunc, { ufunc: fn, op }] of BINARY_UFUNCS) {
-  const methods = { reduce: makeReduce(ufunc), accumulate: makeAccumulate(ufunc), outer: makeOuter(ufunc, op), at: makeAt(ufunc, op) };
+  const methods = { reduce: makeReduce(ufunc, op), accumulate: makeAccumulate(ufunc), outer: makeOuter(ufunc, op), at: makeAt(ufunc, op) };
   for (const [key, value] of Object.entries(methods)) Object.defineProperty(fn, key, { value, enumerable: false });
 }

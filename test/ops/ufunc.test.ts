@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
-import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { compileAll } from '../helpers/nvrtc-batch.js';
 import { compareArrays, numpy, randomArray, type HostArray, type OracleResult } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
@@ -100,6 +102,18 @@ add('add.reduce into out', intoCopy('np.add.reduce(a, 0, out=o)'), { a: f64, o: 
 add('add.reduce 0-d', 'np.add.reduce(z)', { z: zero }, (x) => cp.add.reduce(x.z));
 add('add.reduce empty', 'np.add.reduce(e)', { e: empty }, (x) => cp.add.reduce(x.e));
 add('multiply.reduce empty over axis 1', 'np.multiply.reduce(e, 1)', { e: empty }, (x) => cp.multiply.reduce(x.e, 1));
+// the folds of ufunc-fold.ts
+const bits = randomArray('int16', [3, 4], 50, { low: -300, high: 300 });
+const ubits = randomArray('uint64', [3, 4], 51);
+for (const name of ['bitwise_and', 'bitwise_or', 'bitwise_xor', 'gcd', 'lcm'] as const) {
+  add(`${name}.reduce int16 axis=-1`, `np.${name}.reduce(a, -1)`, { a: name === 'lcm' ? small : bits }, (x) => cp[name].reduce(x.a, -1));
+  add(`${name}.reduce uint64 axis=None`, `np.${name}.reduce(a, None)`, { a: name === 'lcm' ? randomArray('uint64', [5], 52, { low: 1, high: 9 }) : ubits }, (x) => cp[name].reduce(x.a, null));
+}
+add('bitwise_and.reduce bool keepdims', 'np.bitwise_and.reduce(m, 0, keepdims=True)', { m: mask2 }, (x) => cp.bitwise_and.reduce(x.m, 0, null, null, true));
+add('bitwise_or.reduce with initial', 'np.bitwise_or.reduce(a, 0, initial=64)', { a: bits }, (x) => cp.bitwise_or.reduce(x.a, { initial: 64 }));
+add('bitwise_xor.reduce empty', 'np.bitwise_xor.reduce(e, 0)', { e: randomArray('int32', [0, 3], 53) }, (x) => cp.bitwise_xor.reduce(x.e));
+add('logical_xor.reduce of floats', 'np.logical_xor.reduce(a, 1)', { a: f32 }, (x) => cp.logical_xor.reduce(x.a, 1));
+add('gcd.reduce with dtype', 'np.gcd.reduce(a, 0, dtype="int64")', { a: bits }, (x) => cp.gcd.reduce(x.a, 0, 'int64'));
 // accumulate
 for (const axis of [0, 1, -1]) {
   add(`add.accumulate int32 axis=${axis}`, `np.add.accumulate(a, ${axis})`, { a: cube }, (x) => cp.add.accumulate(x.a, axis));
@@ -171,6 +185,8 @@ describe('rejected ufunc calls name the ufunc', () => {
     ['a two-output ufunc given one out', /^modf: expected out to be a list of two/, () => cp.modf(a(), { out: a() as never })],
     ['the same out twice', /^divmod: expected distinct out arrays/, () => { const o = cp.zeros([2, 2], { dtype: 'float32' }); return cp.divmod(a(), a(), { out: [o, o] }); }],
     ['reduce of a ufunc without a reduction', /^subtract\.reduce: not supported for this ufunc yet/, () => cp.subtract.reduce(a())],
+    ['a fold of floats', /^bitwise_and\.reduce: expected an input dtype/, () => cp.bitwise_and.reduce(a())],
+    ['an empty lcm fold', /^lcm\.reduce: zero-size array to reduction operation lcm which has no identity/, () => cp.lcm.reduce(cp.zeros([0, 2], { dtype: 'int32' }))],
     ['reduce over a bad axis', /^add\.reduce: axis 2 is out of bounds/, () => cp.add.reduce(a(), 2)],
     ['reduce with an unknown option', /^add\.reduce: unknown option 'axes'/, () => cp.add.reduce(a(), { axes: 0 } as never)],
     ['reduce of an empty array without identity', /^maximum\.reduce: zero-size array to reduction operation maximum/, () => cp.maximum.reduce(cp.zeros([0, 2]))],
@@ -205,4 +221,12 @@ describe('rejected ufunc calls name the ufunc', () => {
     expect(cp.frexp.signature.text).toBe("frexp(x, *, out=null, where=true, casting='same_kind', order='K', dtype=null, subok=true, signature=null)");
     expect(cp.add.reduce.signature.text).toBe('add.reduce(array, axis=0, dtype=null, out=null, keepdims=false, initial=<no value>, where=true)');
   });
+});
+
+// Runs last: every CUDA kernel the cases above built (the folds of ufunc-fold.ts among them) compiles with NVRTC.
+describe.skipIf(!HAS_NVRTC)('NVRTC', () => {
+  it('compiles every generated kernel above', () => {
+    const { kernels } = compileAll([...cudaSources.values()]);
+    expect(kernels).toBeGreaterThan(20);
+  }, 600_000);
 });
