@@ -1,8 +1,10 @@
 // A ufunc call with NumPy's keyword arguments: the loop (NumPy's resolution, or the one whose
 // output is `dtype=`), the input casting check under `casting=`, the ops applied lazily, then
-// `where=` (elements where it is false keep out's values; with no `out`, they are 0: NumPy leaves
-// them uninitialized, cupyts gives a defined value) and `out=` (written in place through
-// ./out-param.ts and returned, as NumPy returns it). The plain call (operands only) does not come
+// `where=` (elements where it is false keep out's values) and `out=` (written in place through
+// ./assign.ts and returned, as NumPy returns it). With `where=` and no `out`, NumPy leaves the
+// elements where it is false uninitialized, and so does CuPy (its ufuncs take only a private
+// `_where`, into an uninitialized cupy.empty); cupyts gives them 0 (false for bool), so a result
+// never depends on what memory held before. The plain call (operands only) does not come
 // here: ./ufunc.ts sends it straight to applyOp.
 import { DTYPES, type DType, type DTypeName } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
