@@ -9,7 +9,7 @@
 import { DTYPES, type DType, type DTypeName } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import type { ElementwiseOp } from '../ir/ops.js';
-import { canCast, resultType, type Casting } from '../ir/promotion.js';
+import { canCast, checkWeakScalar, resultType, type Casting } from '../ir/promotion.js';
 import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
 import { broadcastShapes, formatShape } from '../ir/shape.js';
 import { UFUNC_LOOPS, type UfuncLoop } from '../ir/ufunc-loops.js';
@@ -49,16 +49,34 @@ function loopRowFor(name: string, first: ElementwiseOp, operands: readonly (NDAr
   if (rows.length === 0) {
     throw new CupytsError('ERR_DTYPE', `${name}: no loop of NumPy's ufunc '${first.ufunc}' has the output dtype ${dtype.name} (dtype=)`);
   }
-  const common = first.resolver === 'ldexp' ? undefined : resultType(name, ...operands.map(dtypeOperand));
+  const common = first.resolver === 'ldexp' ? undefined : promotedOrUndefined(name, operands);
   return rows.find((row) => common !== undefined && canCast(common, DTYPES[row[0] as DTypeName], 'safe')) ?? rows[0];
+}
+
+/** The operands' promoted dtype, or undefined where a JS integer does not fit it (dtype= may still give it a loop it fits). */
+function promotedOrUndefined(name: string, operands: readonly (NDArray | Scalar)[]): DType | undefined {
+  try {
+    return resultType(name, ...operands.map(dtypeOperand));
+  } catch (err) {
+    if (err instanceof CupytsError && err.code === 'ERR_OVERFLOW') return undefined;
+    throw err;
+  }
+}
+
+/** NumPy's check of the JS scalars against the loop dtype= chose (Python integer 300000 out of bounds for int16). */
+function checkScalars(name: string, operands: readonly (NDArray | Scalar)[], loop: ResolvedLoop): void {
+  for (const o of operands) if (!(o instanceof NDArray)) checkWeakScalar(name, o, loop.input);
 }
 
 /** The loop of each op: NumPy's resolution, or the row dtype= picks (shared by both outputs of a two-output ufunc). */
 function loopsFor(name: string, ops: readonly ElementwiseOp[], operands: readonly (NDArray | Scalar)[], dtype: DType | null): ResolvedLoop[] {
-  const natural = ops.map((op) => resolveLoop(op, operands.map(dtypeOperand)));
-  if (dtype === null || natural[0].output === dtype) return natural;
+  if (dtype === null) return ops.map((op) => resolveLoop(op, operands.map(dtypeOperand)));
+  const natural = promotedOrUndefined(name, operands) === undefined ? undefined : ops.map((op) => resolveLoop(op, operands.map(dtypeOperand)));
+  if (natural !== undefined && natural[0].output === dtype) return natural;
   const row = loopRowFor(name, ops[0], operands, dtype);
-  return ops.map((op) => fromRow(row, op));
+  const loops = ops.map((op) => fromRow(row, op));
+  if (ops[0].resolver !== 'ldexp') checkScalars(name, operands, loops[0]);
+  return loops;
 }
 
 /** NumPy's input casting check: each array operand must cast to the loop's input under `casting`. */

@@ -67,6 +67,8 @@ add('where=false with out keeps out', intoCopy('np.add(a, b, out=o, where=False)
 // dtype= and casting=
 add('dtype selects the float32 loop for int8', 'np.add(a, b, dtype="float32")', { a: i8, b: i8b }, (x) => cp.add(x.a, x.b, { dtype: 'float32' }));
 add('dtype int16 widens int8 first', 'np.multiply(a, b, dtype="int16")', { a: i8, b: i8b }, (x) => cp.multiply(x.a, x.b, { dtype: 'int16' }));
+add('dtype lets a JS integer fit the chosen loop', 'np.add(a, 300, dtype="int16")', { a: i8 }, (x) => cp.add(x.a, 300, { dtype: 'int16' }));
+add('dtype with a JS float', 'np.add(a, 2.5, dtype="float32")', { a: i8 }, (x) => cp.add(x.a, 2.5, { dtype: 'float32' }));
 add('dtype on a unary float op', 'np.sqrt(a, dtype="float64")', { a: u16 }, (x) => cp.sqrt(x.a, { dtype: 'float64' }));
 add('dtype float32 from float64 (same_kind)', 'np.exp(a, dtype="float32")', { a: f64 }, (x) => cp.exp(x.a, { dtype: 'float32' }));
 add('casting unsafe with dtype int32', 'np.add(a, b, dtype="int32", casting="unsafe")', { a: f64, b: f64 }, (x) => cp.add(x.a, x.b, { dtype: 'int32', casting: 'unsafe' }));
@@ -180,6 +182,7 @@ describe('rejected ufunc calls name the ufunc', () => {
     ['out that would need broadcasting', /^add: non-broadcastable output operand with shape \(2,\)/, () => cp.add(a(), 1, cp.zeros([2], { dtype: 'float32' }))],
     ['out of a dtype the result does not cast to', /^add: cannot cast the output from float32 to out's dtype int32/, () => cp.add(a(), 1, cp.zeros([2, 2], { dtype: 'int32' }))],
     ['an input that does not cast under casting', /^add: cannot cast input 0 from int32 to int64 with casting rule 'no'/, () => cp.add(ints(), cp.asarray([1, 2, 3]), { casting: 'no' })],
+    ['a JS integer out of the chosen loop', /^add: Python integer 300000 out of bounds for int16/, () => cp.add(ints(), 300000, { dtype: 'int16', casting: 'unsafe' })],
     ['dtype with no loop', /^equal: no loop of NumPy's ufunc 'equal' has the output dtype float64/, () => cp.equal(a(), a(), { dtype: 'float64' })],
     ['dtype the inputs do not cast to', /^add: cannot cast input 0 from float32 to int32 with casting rule 'same_kind'/, () => cp.add(a(), a(), { dtype: 'int32' })],
     ['a two-output ufunc given one out', /^modf: expected out to be a list of two/, () => cp.modf(a(), { out: a() as never })],
