@@ -6,6 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import type { Casting } from '../ir/promotion.js';
 import { DTYPES } from '../ir/dtype.js';
 import { isArrayArg, type ArrayArg } from './array-params.js';
+import { arrayFromData } from './creation.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { toArray, toOperand, usable } from './operands.js';
 import * as t from './param-types.js';
@@ -54,7 +55,8 @@ export const whereMask: ParamType<ArrayArg | boolean, NDArray | boolean> = {
   parse: (x, op, name) => {
     if (typeof x === 'boolean') return x;
     if (!isArrayArg(x)) return REJECT;
-    const mask = toArray(op, x);
+    // JS data converts straight to bool, as NumPy converts a list; an array must already be bool ('safe' casting)
+    const mask = x instanceof NDArray ? toArray(op, x) : arrayFromData(op, x, DTYPES.bool);
     if (mask.dtype !== DTYPES.bool) {
       throw new CupytsError('ERR_DTYPE', `${op}: expected ${name} to be a boolean array, got dtype ${mask.dtype.name} (NumPy: cannot cast it to bool with casting rule 'safe')`);
     }

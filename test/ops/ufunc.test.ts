@@ -63,6 +63,7 @@ add('where broadcast, with out', intoCopy('np.add(a, b, out=o, where=m)'), { a: 
 add('where, in place', intoCopy('np.negative(o, out=o, where=m)'), { o: f32, m: mask2 }, (x) => cp.negative(x.o, { out: x.o, where: x.m }));
 add('where without out: 0 where false', 'np.where(m, np.multiply(a, b), 0)', { a: i8, b: i8b, m: mask }, (x) => cp.multiply(x.a, x.b, { where: x.m }));
 add('where broadcasts the result shape', 'np.where(m, np.add(r, 1), 0)', { r: row, m: mask2 }, (x) => cp.add(x.r, 1, { where: x.m }));
+add('where as JS data converts to bool', intoCopy('np.add(r, 1, out=o, where=[1, 0, 2.5, 0])'), { r: row, o: row }, (x) => cp.add(x.r, 1, x.o, { where: [1, 0, 2.5, 0] }));
 add('where=false with out keeps out', intoCopy('np.add(a, b, out=o, where=False)'), { a: f32, b: f32b, o: f32 }, (x) => cp.add(x.a, x.b, x.o, { where: false }));
 // dtype= and casting=
 add('dtype selects the float32 loop for int8', 'np.add(a, b, dtype="float32")', { a: i8, b: i8b }, (x) => cp.add(x.a, x.b, { dtype: 'float32' }));
