@@ -15,6 +15,8 @@ export {
 } from './api/creation.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
+// The binary ufuncs' methods reduce, accumulate, outer and at.
+import './api/ufunc-methods.js';
 export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';
 export {
   reshape, ravel, flatten, atleast_1d, atleast_2d, atleast_3d, fliplr, flipud, diagonal, tile, rot90,
@@ -43,7 +45,6 @@ export { config } from './api/settings.js';
 // Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).
 export { take, put, put_along_axis, compress, repeat, nonzero, argwhere, flatnonzero, where } from './api/index-api.js';
 export type { TakeMode, IndicesArg } from './api/take.js';
-export { add } from './api/scatter.js';
 // Joining and rearranging.
 export { hstack, vstack, row_stack, dstack, column_stack, hsplit, vsplit, dsplit, pad } from './api/join-split-api.js';
 export type { JoinOptions } from './api/joins.js';

@@ -1,5 +1,5 @@
-// The NumPy elementwise functions. Each table op (src/ir/ops.ts) becomes a function under its
-// NumPy name and aliases, and NDArray chain methods under its method names; test/unit/api-surface
+// The NumPy elementwise functions. Each table op (src/ir/ops.ts) becomes a ufunc object
+// (./ufunc.ts: NumPy's call signature, attributes and methods) under its NumPy name and aliases, and NDArray chain methods under its method names; test/unit/api-surface
 // checks that these exports and the table agree. Composite functions (clip, round, nan_to_num)
 // are built from table ops, so they fuse like any other.
 import { DTYPES } from '../ir/dtype.js';
@@ -8,17 +8,16 @@ import { integerArg, optionsArg } from './arguments.js';
 import { ELEMENTWISE_OPS, elementwiseOp } from '../ir/ops.js';
 import { NDArray } from './ndarray.js';
 import { applyOp, toArray, toOperand, where, type ArrayOrScalar } from './operands.js';
+import { declare, required } from './signature.js';
+import { binaryUfunc, unaryUfunc } from './ufunc.js';
+import { operand } from './ufunc-params.js';
 
-type Unary = (x: ArrayOrScalar) => NDArray;
-type Binary = (x: ArrayOrScalar, y: ArrayOrScalar) => NDArray;
-
-const fn1 = (name: string): Unary => { const op = elementwiseOp(name)!; return (x) => applyOp(op, [x]); };
-const fn2 = (name: string): Binary => { const op = elementwiseOp(name)!; return (x, y) => applyOp(op, [x, y]); };
+const fn1 = unaryUfunc, fn2 = binaryUfunc;
 
 export const add = fn2('add'), subtract = fn2('subtract'), multiply = fn2('multiply'), divide = fn2('divide');
-export const true_divide = fn2('true_divide'), floor_divide = fn2('floor_divide'), remainder = fn2('remainder');
-export const mod = fn2('mod'), fmod = fn2('fmod'), power = fn2('power');
-export const negative = fn1('negative'), positive = fn1('positive'), absolute = fn1('absolute'), abs = fn1('abs');
+export const true_divide = divide, floor_divide = fn2('floor_divide'), remainder = fn2('remainder');
+export const mod = remainder, fmod = fn2('fmod'), power = fn2('power');
+export const negative = fn1('negative'), positive = fn1('positive'), absolute = fn1('absolute'), abs = absolute;
 export const sign = fn1('sign'), sqrt = fn1('sqrt'), cbrt = fn1('cbrt'), square = fn1('square'), reciprocal = fn1('reciprocal');
 export const exp = fn1('exp'), exp2 = fn1('exp2'), expm1 = fn1('expm1'), log = fn1('log'), log2 = fn1('log2');
 export const log10 = fn1('log10'), log1p = fn1('log1p');
@@ -33,19 +32,26 @@ export const greater = fn2('greater'), greater_equal = fn2('greater_equal');
 export const logical_and = fn2('logical_and'), logical_or = fn2('logical_or'), logical_xor = fn2('logical_xor');
 export const logical_not = fn1('logical_not');
 export const bitwise_and = fn2('bitwise_and'), bitwise_or = fn2('bitwise_or'), bitwise_xor = fn2('bitwise_xor');
-export const invert = fn1('invert'), bitwise_not = fn1('bitwise_not'), bitwise_invert = fn1('bitwise_invert');
+export const invert = fn1('invert'), bitwise_not = invert, bitwise_invert = invert;
 export const left_shift = fn2('left_shift'), right_shift = fn2('right_shift');
 export const isnan = fn1('isnan'), isinf = fn1('isinf'), isfinite = fn1('isfinite'), signbit = fn1('signbit');
 export const copysign = fn2('copysign');
-// NumPy 2's names for the same ufuncs
-export const asin = fn1('asin'), acos = fn1('acos'), atan = fn1('atan'), atan2 = fn2('atan2');
-export const asinh = fn1('asinh'), acosh = fn1('acosh'), atanh = fn1('atanh'), pow = fn2('pow');
-export const bitwise_left_shift = fn2('bitwise_left_shift'), bitwise_right_shift = fn2('bitwise_right_shift');
-// more float and integer ufuncs, and NumPy's elementwise functions i0 and sinc
+// NumPy 2's names for the same ufuncs (the same objects, as in NumPy)
+export const asin = arcsin, acos = arccos, atan = arctan, atan2 = arctan2;
+export const asinh = arcsinh, acosh = arccosh, atanh = arctanh, pow = power;
+export const bitwise_left_shift = left_shift, bitwise_right_shift = right_shift;
+// more float and integer ufuncs
 export const logaddexp = fn2('logaddexp'), logaddexp2 = fn2('logaddexp2'), heaviside = fn2('heaviside');
 export const nextafter = fn2('nextafter'), spacing = fn1('spacing'), ldexp = fn2('ldexp'), float_power = fn2('float_power');
-export const gcd = fn2('gcd'), lcm = fn2('lcm'), i0 = fn1('i0'), sinc = fn1('sinc');
+export const gcd = fn2('gcd'), lcm = fn2('lcm');
 export { frexp, modf, divmod } from './two-outputs.js';
+
+/** NumPy's elementwise functions i0(x) and sinc(x): not ufuncs in NumPy, so they take just the array. */
+const plainElementwise = (name: string) => {
+  const op = elementwiseOp(name)!;
+  return declare(name, [required('x', operand)], ({ x }) => applyOp(op, [x]));
+};
+export const i0 = plainElementwise('i0'), sinc = plainElementwise('sinc');
 
 export { where };
 

@@ -8,7 +8,7 @@ import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/
 import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
 import type { Operand } from '../ir/promotion.js';
 import { resultType } from '../ir/promotion.js';
-import { resolveLoop } from '../ir/resolve.js';
+import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
 import { broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../ir/shape.js';
 import { usable } from './ndarray.js';
 import { arrayFromData, type ArrayData } from './creation.js';
@@ -74,16 +74,19 @@ function inputNode(o: NDArray | Scalar, dtype: DType): Node {
   return o instanceof NDArray ? o.node : scalarNode(o, dtype);
 }
 
-const dtypeOperand = (o: NDArray | Scalar): Operand => (o instanceof NDArray ? o.dtype : o);
+export const dtypeOperand = (o: NDArray | Scalar): Operand => (o instanceof NDArray ? o.dtype : o);
 
-/** Applies a table op: broadcasting, NumPy's dtype rules, and a lazy node (errors name `name`). */
-export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name: string = op.name): NDArray {
+/**
+ * Applies a table op: broadcasting, NumPy's dtype rules, and a lazy node (errors name `name`).
+ * `chosen` is a loop picked by the caller (a ufunc's dtype=); by default NumPy's resolution picks it.
+ */
+export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name: string = op.name, chosen?: ResolvedLoop): NDArray {
   if (args.length !== op.arity) {
     throw new CupytsError('ERR_ARG', `${name}: expected ${op.arity} argument${op.arity > 1 ? 's' : ''}, got ${args.length}`);
   }
   const operands = args.map((a) => toOperand(name, a));
   const shape = shapeOf(name, operands);
-  const loop = resolveLoop(op, operands.map(dtypeOperand));
+  const loop = chosen ?? resolveLoop(op, operands.map(dtypeOperand));
   const problem = op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
   if (problem) throw new CupytsError('ERR_ARG', `${name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);

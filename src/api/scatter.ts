@@ -1,5 +1,5 @@
 // Writes through index arrays: a.set(idx, value) (NumPy's a[idx] = value) and the unbuffered
-// scatter-add add.at(a, idx, values) (np.add.at). The target is the basic view of the other
+// scatter-add add.at(a, idx, values) (np.add.at, and subtract.at with -values: ./ufunc-methods.ts). The target is the basic view of the other
 // items, made writable as in ./assign.ts; the value is cast to its dtype and broadcast to the
 // indexed shape; one kernel computes each element's offset from the index values and writes it
 // (set: some write wins among duplicates) or adds it (add.at: atomics on the GPU, so duplicates
@@ -76,10 +76,3 @@ export function addAt(a: NDArray, indices: Index, values: ArrayOrScalar): void {
   usable('add.at', a);
   scatter('add.at', a, resolveItems('add.at', a, parseIndex('add.at', indices)), values, true);
 }
-
-/** NumPy's add, with `add.at` attached (the elementwise function itself is unchanged). */
-export interface AddFunction {
-  (x: ArrayOrScalar, y: ArrayOrScalar): NDArray;
-  at: typeof addAt;
-}
-export const add: AddFunction = Object.assign((x: ArrayOrScalar, y: ArrayOrScalar): NDArray => applyNamed('add', [x, y]), { at: addAt });

@@ -1,6 +1,8 @@
 // Choosing an elementwise op's loop the way NumPy does: NEP 50 promotion of the operands, then
 // the ufunc's loop for exactly that dtype, or else the first loop the promoted dtype casts to
-// safely (the exact match matters for SciPy's loops, listed float64 first).
+// safely (the exact match matters for SciPy's loops, listed float64 first). Two arrays of
+// different dtypes with no loop for their promoted dtype take the first loop both cast to safely,
+// as NumPy's linear loop search does: arctan2(int8, uint16) is float32, not float64 (int32's loop).
 import { DTYPES, int32, int64, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { ElementwiseOp } from './ops.js';
@@ -45,7 +47,32 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
 /** Resolves the loop for these operands (arrays by dtype, JS scalars as weak scalars). */
 export function resolveLoop(op: ElementwiseOp, operands: readonly Operand[]): ResolvedLoop {
   if (op.resolver === 'ldexp') return ldexpLoop(op, operands[0], operands[1]);
+  const [a, b] = operands;
+  if (operands.length === 2 && a !== b && typeof a === 'object' && typeof b === 'object' && op.resolver === undefined) return pairLoop(op, a, b);
   return loopFor(op, resultType(op.name, ...operands));
+}
+
+/** Loops found before for two arrays of different dtypes, by op, then dtype, then dtype. */
+const pairMemo = new Map<ElementwiseOp, Map<DType, Map<DType, ResolvedLoop>>>();
+
+/** The loop for arrays of dtypes a and b: the exact loop of their promotion, else the first loop both cast to safely. */
+function pairLoop(op: ElementwiseOp, a: DType, b: DType): ResolvedLoop {
+  let byA = pairMemo.get(op);
+  if (!byA) pairMemo.set(op, (byA = new Map()));
+  let byB = byA.get(a);
+  if (!byB) byA.set(a, (byB = new Map()));
+  const hit = byB.get(b);
+  if (hit) return hit;
+  const common = resultType(op.name, a, b);
+  const loops = UFUNC_LOOPS[op.ufunc] ?? [];
+  const exact = loops.some((loop) => loop[0] === common.name && loop[1] === common.name);
+  const row = exact || (op.rejectsBool && common.kind === 'b') ? undefined : loops.find((loop) => {
+    const input = DTYPES[loop[0] as DType['name']];
+    return loop[1] === loop[0] && canCast(a, input, 'safe') && canCast(b, input, 'safe');
+  });
+  const resolved = row ? { input: DTYPES[row[0] as DType['name']], output: DTYPES[row[row.indexOf('->') + 1 + (op.output ?? 0)] as DType['name']] } : loopFor(op, common);
+  byB.set(b, resolved);
+  return resolved;
 }
 
 /**

@@ -205,6 +205,9 @@ const FUNCTIONS: Record<string, Baseline> = {
   compress: f(() => [[true, false], F(), 0, { out: cp.zeros([1, 3], { dtype: 'float32' }) }], ['take']),
   repeat: f(() => [F(), 2, { axis: 0 }], ['take']),
   'add.at': f(() => [F(), [0, 1], 1]),
+  'add.reduce': f(() => [F(), 0, { keepdims: true }]),
+  'add.accumulate': f(() => [F(), 1]),
+  'add.outer': f(() => [V(), V(), { dtype: 'float64' }]),
   concatenate: f(() => [[F(), F()], 0, { dtype: 'float64' }]),
   stack: f(() => [[F(), F()], 0, { dtype: 'float64' }]),
   hstack: f(() => [[F(), F()], { dtype: 'float64', casting: 'safe' }]),
@@ -422,6 +425,8 @@ function exportedFunctions(ns: object, prefix = ''): Array<[string, Function]> {
     if (typeof value === 'function') {
       out.push([prefix + key, value]);
       for (const [k, v] of Object.entries(value)) if (typeof v === 'function') out.push([`${prefix}${key}.${k}`, v]);
+      // ufunc methods are not enumerable (NumPy's are the ufunc class's); add's are swept for all of them
+      if (prefix === '' && key === 'add') for (const k of ['reduce', 'accumulate', 'outer', 'at']) out.push([`add.${k}`, Reflect.get(value, k)]);
     } else if (prefix === '' && value && typeof value === 'object' && Object.getPrototypeOf(value) === null) {
       out.push(...exportedFunctions(value, `${key}.`)); // a namespace: cp.random, cp.linalg
     }

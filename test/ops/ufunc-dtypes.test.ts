@@ -1,0 +1,82 @@
+// Every exported ufunc against NumPy (and scipy.special for cp.special): the result dtype on arrays
+// of every cupyts dtype (unary) and every pair of them (binary), or a CupytsError naming the
+// ufunc where NumPy raises; and NumPy's ufunc attributes nin, nout, nargs, identity and types.
+// The facts come from test/fixtures/gen_ufunc_dtypes.py.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { DTYPE_NAMES, type DTypeName } from '../../src/index.js';
+import { runNumpyFixture } from '../helpers/fixtures.js';
+
+interface UfuncFacts {
+  nin: number;
+  nout: number;
+  identity: number | boolean | 'inf' | '-inf' | null;
+  types: string[];
+  results: Record<string, string | null>;
+}
+
+type Ufunc = ((...args: unknown[]) => cp.NDArray | cp.NDArray[]) & { nin: number; nout: number; nargs: number; identity: unknown; types: readonly string[]; ntypes: number };
+
+/** Every exported ufunc object, by its NumPy path ('add', 'special.erf'); an alias (abs, pow) is the same object. */
+function exportedUfuncs(): Array<[string, Ufunc]> {
+  const found: Array<[string, Ufunc]> = [];
+  const scan = (ns: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(ns)) {
+      if (typeof value === 'function' && typeof (value as Partial<Ufunc>).nin === 'number') found.push([prefix + key, value as Ufunc]);
+    }
+  };
+  scan(cp as unknown as Record<string, unknown>, '');
+  scan(cp.special as unknown as Record<string, unknown>, 'special.');
+  return found;
+}
+
+const UFUNCS = exportedUfuncs();
+let facts: Record<string, UfuncFacts>;
+const backend = cp.currentBackend();
+
+beforeAll(() => {
+  facts = runNumpyFixture<Record<string, UfuncFacts>>('test/fixtures/gen_ufunc_dtypes.py');
+});
+
+/** The result dtype(s) cupyts gives, 'error' for a CupytsError naming the ufunc (anything else fails). */
+function cupytsResult(path: string, fn: Ufunc, dtypes: readonly DTypeName[]): string | null {
+  try {
+    const r = fn(...dtypes.map((d) => cp.zeros([1], { dtype: d })));
+    return (Array.isArray(r) ? r : [r]).map((a) => a.dtype.name).join(',');
+  } catch (err) {
+    expect(err, `${path}(${dtypes.join(', ')})`).toBeInstanceOf(cp.CupytsError);
+    expect((err as Error).message.split(':')[0], `${path}(${dtypes.join(', ')}) names the ufunc`).toBe(fn.name);
+    return null;
+  }
+}
+
+const identityOf = (x: UfuncFacts['identity']) => (x === 'inf' ? Infinity : x === '-inf' ? -Infinity : x);
+
+describe('ufunc result dtypes against NumPy', () => {
+  it('finds the ufuncs', () => {
+    expect(UFUNCS.length).toBeGreaterThan(70);
+    cp.useBackend('cpu');
+  });
+
+  it.each(UFUNCS.map(([path, fn]) => [path, fn] as const))('%s', (path, fn) => {
+    const numpyName = path.startsWith('special.') ? path : fn.name;
+    const f = facts[numpyName] ?? facts[path];
+    expect(f, `NumPy has a ufunc ${numpyName}`).toBeDefined();
+    expect({ nin: fn.nin, nout: fn.nout, nargs: fn.nargs }).toEqual({ nin: f.nin, nout: f.nout, nargs: f.nin + f.nout });
+    expect(fn.identity).toEqual(identityOf(f.identity));
+    expect(fn.types).toEqual(f.types);
+    expect(fn.ntypes).toBe(fn.types.length);
+    const mismatches: string[] = [];
+    for (const [combo, expected] of Object.entries(f.results)) {
+      const dtypes = combo.split(',') as DTypeName[];
+      expect(dtypes.every((d) => DTYPE_NAMES.includes(d))).toBe(true);
+      const got = cupytsResult(path, fn, dtypes);
+      if (got !== expected) mismatches.push(`${combo}: NumPy ${expected ?? 'raises'}, cupyts ${got ?? 'raises'}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('restores the backend', () => {
+    cp.useBackend(backend);
+  });
+});
