@@ -94,7 +94,10 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   let several = g.outputsPerBlock > 1;
   /** Lanes per output in the kernel being written. */
   let lanesNow = g.lanes;
-  const guard = () => (several ? 'if (live) ' : '');
+  // Loops over the reduced axis skip threads without an output: the column kernels (as measured)
+  // guard the loop; groups test `live` in the loop's condition, so `#pragma unroll` still sees a loop.
+  const guard = () => (several && column ? 'if (live) ' : '');
+  const inLoop = () => (several && !column ? 'live && ' : '');
   const liveAnd = () => (several ? 'live && ' : '');
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
@@ -296,7 +299,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Unrolled so that each thread has several loads in flight (bench/geometry.mjs: ~3000 GB/s
     // with four loads per thread per iteration, well under that with one).
     const scalarLoop = (from: string) => {
-      const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; r < ${end}; r += lanes) {`];
+      const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
       lines.push(...offsetLines(inputNames, '    '));
       lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
       lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
@@ -307,7 +310,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Vector path: 16-byte loads of each unit-stride input along the row (begin is a multiple of W).
     const vt = (k: number) => `cp_vec<${storageType(plan.rowInputs[k].dtype)}, ${W}>`;
     const vload = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `x${k}.v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
-    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, `    #pragma unroll ${UNROLL}`, `    ${guard()}for (${idx} q = lane; q < nv; q += lanes) {`];
+    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, `    #pragma unroll ${UNROLL}`, `    ${guard()}for (${idx} q = lane; ${inLoop()}q < nv; q += lanes) {`];
     plan.rowInputs.forEach((_, k) => {
       if (plan.unitRow[k]) lines.push(`      const ${vt(k)} x${k} = reinterpret_cast<const ${vt(k)}*>(in${k} + base_in${k} + ${begin})[q];`);
     });
@@ -347,7 +350,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Stores stay scalar: a vector path here (16-byte loads and stores) measured no better on the
     // H100 for softmax and normalization (bench/RESULTS.md, issue 4).
     const names = accesses.map((a) => a.name);
-    const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = lane; r < n_red; r += lanes) {`];
+    const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = lane; ${inLoop()}r < n_red; r += lanes) {`];
     lines.push(...offsetLines(names, '    '));
     lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
     plan.rowOutputs.forEach((o, k) => lines.push(`    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`));
