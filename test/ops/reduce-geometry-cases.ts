@@ -77,7 +77,7 @@ function matrixCases(shapes: Array<[number, number]>, ops: Op[]): GeometryCase[]
     const a = data([rows, cols]);
     const t = data([cols, rows]);
     for (const layout of ['contiguous', 'transposed'] as const) {
-      const inputs = layout === 'contiguous' ? { a } : { t };
+      const inputs: Record<string, HostArray> = layout === 'contiguous' ? { a } : { t };
       const name = layout === 'contiguous' ? 'a' : 't.T';
       const view = (x: Record<string, cp.NDArray>) => (layout === 'contiguous' ? x.a : x.t.T);
       for (const axis of [0, 1, -1, null] as Axis[]) {
