@@ -198,7 +198,7 @@ export class CudaRunner implements Runner {
 
   /** Segments per row of a split reduction (src/ir/reduce-geometry.ts). */
   #segments(plan: ReducePlan): { segments: number; segmentLength: number } {
-    return splitSegments(plan.geometry, plan.outSize, plan.reduceSize, this.device.info.multiprocessors);
+    return splitSegments(plan.geometry, plan.outSize, plan.walkSize, this.device.info.multiprocessors);
   }
 
   #reduceArgs(plan: ReducePlan, params: readonly ReduceParam[], outputs: CudaBuffer[], partials: CudaBuffer[], partialIndex: Map<number, CudaBuffer>, seg: { segments: number; segmentLength: number }): Args {

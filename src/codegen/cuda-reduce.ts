@@ -103,6 +103,10 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
   const W = plan.vectorWidth;
+  const tiled = g.walk === 'tiles';
+  /** The end of each output's walk: n_red, or a tiled walk's padded extent. */
+  const walkEnd = tiled ? 'n_walk' : 'n_red';
+  const walkLines = tiled ? [`  const ${idx} tiles1 = (rd1 + 31) / 32;`, `  const ${idx} n_walk = ((rd0 + 31) / 32) * tiles1 * 1024;`] : [];
 
   const params: ReduceParam[] = [];
   const decl: string[] = [];
@@ -150,8 +154,17 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     return lines;
   };
 
-  /** Offsets of row accesses at reduced index r. */
+  /** Offsets of row accesses at reduced index r (a tiled walk: step r; padding skipped by `continue`). */
   const offsetLines = (names: string[], pad: string): string[] => {
+    if (tiled) {
+      // The arithmetic of tileCoordinates (src/ir/reduce-geometry.ts): 32 × 32 tiles in C order, rows of 32 in each.
+      return [
+        `${pad}const ${idx} t_ = r >> 10;`, `${pad}const int w_ = (int)(r & 1023);`,
+        `${pad}const ${idx} c0 = (t_ / tiles1) * 32 + (w_ >> 5);`, `${pad}const ${idx} c1 = (t_ % tiles1) * 32 + (w_ & 31);`,
+        `${pad}if (c0 >= rd0 || c1 >= rd1) continue;`,
+        ...names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + c0 * st_${n}_${nk} + c1 * st_${n}_${nk + 1};`),
+      ];
+    }
     if (nr === 1) return names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + r * st_${n}_${nk};`);
     const lines = names.map((n) => `${pad}${idx} off_${n} = base_${n};`);
     lines.push(`${pad}{ ${idx} rem = r;`);
@@ -375,9 +388,9 @@ ${body.join('\n')}
       if (r.op.kind === 'arg') { params.push({ kind: 'partialIndex', index: p }); decl.push(`long long* __restrict__ parti${p}`); }
     });
     params.push({ kind: 'segmentLength' }); decl.push(`${idx} seg_len`);
-    const body = [...scalarDecls, ...laneLines('y'), ...baseLines(false),
+    const body = [...scalarDecls, ...laneLines('y'), ...walkLines, ...baseLines(false),
       `  const ${idx} r_begin = (${idx})blockIdx.x * seg_len;`,
-      `  const ${idx} r_end = min(n_red, r_begin + seg_len);`];
+      `  const ${idx} r_end = min(${walkEnd}, r_begin + seg_len);`];
     plan.reductions.forEach((r, p) => {
       body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(r, p));
       body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p};${r.op.kind === 'arg' ? ` parti${p}[o * gridDim.x + blockIdx.x] = ai${p};` : ''} }`);
@@ -410,10 +423,10 @@ ${body.join('\n')}
     parts.push(kernelText(plan.name, body2));
   } else {
     addCommon(true);
-    const body = [...scalarDecls, ...laneLines('x'), ...baseLines(true), ...cacheLines()];
+    const body = [...scalarDecls, ...laneLines('x'), ...walkLines, ...baseLines(true), ...cacheLines()];
     const rowBody: string[] = [];
     plan.reductions.forEach((r, p) => {
-      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', 'n_red', !VI), ...groupReduce(r, p), resultLine(r, p));
+      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), resultLine(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
     if (VI) {

@@ -27,6 +27,8 @@
 // | kept axis fastest (any input), ≥ 4096 outputs    | column              | 16 × 32                |
 // | kept axis fastest, fewer outputs                 | column, narrower    | 512/C × C, C = 8, 16   |
 // |   … ≤ 127 blocks, reduction ≥ 4096, one pass     | split columns       | the same, two kernels  |
+// | row order, two reduced dims, inputs fastest      | any of the above,   | walk: 32 × 32 tiles    |
+// |   along different ones (((A - A.T)**2).sum())    |  tiled walk         |                        |
 //
 // "Fastest": an input's smallest non-zero stride; inputs constant along the reduced dims (a
 // per-row bias) do not vote. If any voting input runs fastest along a kept dim, the column order
@@ -47,6 +49,11 @@ export interface ReduceGeometry {
   outputsPerBlock: number;
   /** Two passes: segments of each row into partials, then a block per output combines them. */
   split: boolean;
+  /**
+   * The order lanes walk two reduced dims in: 'linear' (C order), or 'tiles' of 32 × 32 (a warp
+   * reads one tile row, the next rows follow: inputs fastest along either dim read whole lines).
+   */
+  walk: 'linear' | 'tiles';
 }
 
 export interface ReduceFacts {
@@ -60,6 +67,11 @@ export interface ReduceFacts {
   passes: number;
   /** A phase reads an earlier phase's result, or the plan writes row outputs: no split. */
   sequential: boolean;
+  /**
+   * The reduced elements may be visited in any order: one pass of folds (no arg op, whose index
+   * is the C-order one; no random draw, drawn at its C-order index; no row outputs).
+   */
+  anyOrder?: boolean;
 }
 
 /** Threads of a block per row, and of every 'column' block. */
@@ -112,9 +124,52 @@ export function readOrder(nKept: number, inputStrides: readonly (readonly number
 
 /** The geometry of a reduction kernel (see the table above). */
 export function chooseReduceGeometry(f: ReduceFacts): ReduceGeometry {
+  const g = chooseThreads(f);
+  return g.order === 'row' && f.anyOrder && f.passes === 1 && crossedReducedDims(f) ? { ...g, walk: 'tiles' } : g;
+}
+
+/** Two reduced dims, and one varying input fastest along each. */
+function crossedReducedDims(f: ReduceFacts): boolean {
+  const nReduced = f.inputStrides.length ? f.inputStrides[0].length - f.nKept : 0;
+  if (nReduced !== 2) return false;
+  const fastest = new Set<number>();
+  for (const strides of f.inputStrides) {
+    const r = strides.slice(f.nKept).map(Math.abs);
+    if (r[0] === 0 && r[1] === 0) continue;
+    if (r[0] !== 0 && (r[1] === 0 || r[0] < r[1])) fastest.add(0);
+    else fastest.add(1);
+  }
+  return fastest.size === 2;
+}
+
+/** Edge of a walk tile. */
+export const WALK_TILE = 32;
+
+/** Elements a tiled walk visits: both dims padded to whole tiles (the padding is skipped). */
+export function walkSize(g: ReduceGeometry, reducedDims: readonly number[], reduceSize: number): number {
+  if (g.walk !== 'tiles') return reduceSize;
+  const [d0, d1] = reducedDims;
+  return Math.ceil(d0 / WALK_TILE) * Math.ceil(d1 / WALK_TILE) * WALK_TILE * WALK_TILE;
+}
+
+/**
+ * Step r of a tiled walk over (d0, d1): tile t = r / 1024 in C order over the tiles, then the
+ * tile's rows in order, 32 elements each; null in the padding. The CUDA generator writes the
+ * same arithmetic (cuda-reduce.ts, offsetLines).
+ */
+export function tileCoordinates(r: number, d0: number, d1: number): [number, number] | null {
+  const tiles1 = Math.ceil(d1 / WALK_TILE);
+  const t = Math.floor(r / (WALK_TILE * WALK_TILE));
+  const w = r % (WALK_TILE * WALK_TILE);
+  const c0 = Math.floor(t / tiles1) * WALK_TILE + Math.floor(w / WALK_TILE);
+  const c1 = (t % tiles1) * WALK_TILE + (w % WALK_TILE);
+  return c0 < d0 && c1 < d1 ? [c0, c1] : null;
+}
+
+function chooseThreads(f: ReduceFacts): ReduceGeometry {
   const order = f.outSize <= 1 ? 'row' : readOrder(f.nKept, f.inputStrides);
   if (order === 'column') return columnGeometry(f);
-  const blockPerRow: ReduceGeometry = { kind: 'block-per-row', order, lanes: ROW_THREADS, outputsPerBlock: 1, split: false };
+  const blockPerRow: ReduceGeometry = { kind: 'block-per-row', order, lanes: ROW_THREADS, outputsPerBlock: 1, split: false, walk: 'linear' };
   if (f.nKept === 0 || f.outSize <= 1) return splitRows(f) ? { ...blockPerRow, kind: 'split-rows', split: true } : blockPerRow;
   const lanesForWork = nextPow2(Math.ceil(f.reduceSize / ITEMS_PER_LANE));
   const maxGroupRow = f.passes > 1 ? GROUP_MAX_CACHED_ROW : GROUP_MAX_ROW;
@@ -124,7 +179,7 @@ export function chooseReduceGeometry(f: ReduceFacts): ReduceGeometry {
   // Few outputs: more lanes each (up to a warp), so the device still fills.
   const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
   const lanes = Math.min(32, Math.max(lanesForWork, lanesForFill));
-  return { kind: lanes === 1 ? 'thread-per-output' : 'group-per-row', order, lanes, outputsPerBlock: GROUP_THREADS / lanes, split: false };
+  return { kind: lanes === 1 ? 'thread-per-output' : 'group-per-row', order, lanes, outputsPerBlock: GROUP_THREADS / lanes, split: false, walk: 'linear' };
 }
 
 function splitRows(f: ReduceFacts): boolean {
@@ -139,7 +194,7 @@ function splitRows(f: ReduceFacts): boolean {
 function columnGeometry(f: ReduceFacts): ReduceGeometry {
   const wide = Math.ceil(f.outSize / COLUMN_OUTPUTS) >= SPLIT_MAX_COLUMN_BLOCKS;
   const outputs = wide ? COLUMN_OUTPUTS : Math.min(COLUMN_OUTPUTS, Math.max(MIN_COLUMN_OUTPUTS, nextPow2(Math.ceil(f.outSize / SPLIT_MAX_COLUMN_BLOCKS))));
-  const base: ReduceGeometry = { kind: 'column', order: 'column', lanes: ROW_THREADS / outputs, outputsPerBlock: outputs, split: false };
+  const base: ReduceGeometry = { kind: 'column', order: 'column', lanes: ROW_THREADS / outputs, outputsPerBlock: outputs, split: false, walk: 'linear' };
   const blocks = Math.ceil(f.outSize / outputs);
   const split = !f.sequential && blocks < SPLIT_MAX_COLUMN_BLOCKS && f.reduceSize >= SPLIT_MIN_COLUMN;
   return split ? { ...base, kind: 'split-columns', split: true } : base;
@@ -176,5 +231,5 @@ export function splitSegments(g: ReduceGeometry, outSize: number, reduceSize: nu
 
 /** A short name for plan keys: the same geometry gives the same kernel source. */
 export function geometryKey(g: ReduceGeometry): string {
-  return `${g.order}${g.lanes}x${g.outputsPerBlock}${g.split ? 's' : ''}`;
+  return `${g.order}${g.lanes}x${g.outputsPerBlock}${g.split ? 's' : ''}${g.walk === 'tiles' ? 't' : ''}`;
 }

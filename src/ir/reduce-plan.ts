@@ -11,7 +11,7 @@ import {
   broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
-import { chooseReduceGeometry, geometryKey, ROW_THREADS, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
+import { chooseReduceGeometry, geometryKey, ROW_THREADS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
 export { ROW_THREADS } from './reduce-geometry.js';
@@ -40,6 +40,8 @@ export interface ReducePlan {
   layout: ReduceOrder;
   /** Few long rows: each row is split over several blocks, then a second pass combines them. */
   split: boolean;
+  /** Steps of each output's walk over its reduced elements: `reduceSize`, or more with a tiled walk's padding. */
+  walkSize: number;
   /**
    * Rows read more than once (several phases, or row outputs) and short enough for the block's
    * registers: each thread keeps its `cachedItems` elements of every row input after one read.
@@ -175,7 +177,9 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const geometry = chooseReduceGeometry({
     outSize, reduceSize, nKept: merged.keptDims.length, inputStrides: merged.strides.slice(0, nRow), passes,
     sequential: rowReads || rowOutputs.length > 0,
+    anyOrder: rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') && !row.steps.some((s) => s.kind === 'random'),
   });
+  const walk = walkSize(geometry, merged.reducedDims, reduceSize);
   const { order: layout, split, lanes } = geometry;
   const nKept = merged.keptDims.length;
   const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
@@ -193,7 +197,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / lanes))))
     : 0;
   const vectorWidth = cachedItems ? 1 : width;
-  const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
+  const maxOffset = Math.max(outSize * Math.max(walk, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
 
   const key = [
@@ -209,7 +213,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, geometry, layout, split, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }

@@ -3,7 +3,7 @@
 // invariants over a grid of kept × reduced extents × input layouts.
 import { describe, expect, it } from 'vitest';
 import {
-  chooseReduceGeometry, readOrder, reduceBlock, reduceGrid, splitSegments, type ReduceFacts, type ReduceGeometry,
+  chooseReduceGeometry, readOrder, reduceBlock, reduceGrid, splitSegments, tileCoordinates, walkSize, type ReduceFacts, type ReduceGeometry,
 } from '../../src/ir/reduce-geometry.js';
 
 type Layout = 'contiguous' | 'transposed' | 'broadcast' | 'mixed';
@@ -126,7 +126,48 @@ describe('splitSegments', () => {
     expect(s.segments).toBeGreaterThanOrEqual(1000);
   });
   it('gives one segment to a reduction shorter than one stride', () => {
-    const g: ReduceGeometry = { kind: 'split-rows', order: 'row', lanes: 512, outputsPerBlock: 1, split: true };
+    const g: ReduceGeometry = { kind: 'split-rows', order: 'row', lanes: 512, outputsPerBlock: 1, split: true, walk: 'linear' };
     expect(splitSegments(g, 3, 100, 132)).toEqual({ segments: 1, segmentLength: 8192 });
+  });
+});
+
+describe('tiled walks over two reduced dims', () => {
+  /** ((A - A.T)**2).sum() over (n, n): A fastest along reduced dim 1, A.T along dim 0. */
+  const crossed = (n: number, anyOrder = true, passes = 1): ReduceFacts =>
+    ({ outSize: 1, reduceSize: n * n, nKept: 0, inputStrides: [[n, 1], [1, n]], passes, sequential: passes > 1, anyOrder });
+
+  it('walks tiles where two inputs are fastest along different reduced dims', () => {
+    expect(chooseReduceGeometry(crossed(300)).walk).toBe('tiles');
+    expect(chooseReduceGeometry(crossed(16384)).kind).toBe('split-rows');
+    expect(chooseReduceGeometry({ ...crossed(300), outSize: 5000, nKept: 1, inputStrides: [[90000, 300, 1], [90000, 1, 300]] }).walk).toBe('tiles');
+  });
+
+  it('keeps the C-order walk where order matters or the inputs agree', () => {
+    expect(chooseReduceGeometry(crossed(300, false)).walk).toBe('linear'); // argmax, random draws, row outputs
+    expect(chooseReduceGeometry(crossed(300, true, 2)).walk).toBe('linear');
+    expect(chooseReduceGeometry({ ...crossed(300), inputStrides: [[300, 1], [300, 1]] }).walk).toBe('linear');
+    expect(chooseReduceGeometry({ ...crossed(300), inputStrides: [[300, 1], [0, 0]] }).walk).toBe('linear');
+  });
+
+  it.each([[1, 1], [1, 40], [40, 1], [31, 33], [64, 64], [70, 5], [100, 100]])('visits each element of (%i, %i) once', (d0, d1) => {
+    const g = chooseReduceGeometry({ ...crossed(1), reduceSize: d0 * d1, inputStrides: [[d1, 1], [1, d0]] });
+    const steps = walkSize({ ...g, walk: 'tiles' }, [d0, d1], d0 * d1);
+    expect(steps % 1024).toBe(0);
+    const seen = new Set<number>();
+    for (let r = 0; r < steps; r++) {
+      const c = tileCoordinates(r, d0, d1);
+      if (c) {
+        expect(seen.has(c[0] * d1 + c[1])).toBe(false);
+        seen.add(c[0] * d1 + c[1]);
+      }
+    }
+    expect(seen.size).toBe(d0 * d1);
+  });
+
+  it('has 32 consecutive steps read one tile row (a warp reads whole lines of either input)', () => {
+    // (100, 100): 4 × 4 tiles. Tile 5 is tiles-row 1, tiles-column 1; its row 2 starts at step 5 * 1024 + 64.
+    for (let k = 0; k < 32; k++) expect(tileCoordinates(5 * 1024 + 64 + k, 100, 100)).toEqual([32 + 2, 32 + k]);
+    // Tile 3 is the last column of tiles: columns 96…99, then padding.
+    for (let k = 0; k < 32; k++) expect(tileCoordinates(3 * 1024 + 64 + k, 100, 100)).toEqual(k < 4 ? [2, 96 + k] : null);
   });
 });
