@@ -169,7 +169,9 @@ export function tileCoordinates(r: number, d0: number, d1: number): [number, num
 function chooseThreads(f: ReduceFacts): ReduceGeometry {
   const order = f.outSize <= 1 ? 'row' : readOrder(f.nKept, f.inputStrides);
   if (order === 'column') return columnGeometry(f);
-  const blockPerRow: ReduceGeometry = { kind: 'block-per-row', order, lanes: ROW_THREADS, outputsPerBlock: 1, split: false, walk: 'linear' };
+  const blockPerRow: ReduceGeometry = {
+    kind: 'block-per-row', order, lanes: ROW_THREADS, outputsPerBlock: 1, split: false, walk: 'linear',
+  };
   if (f.nKept === 0 || f.outSize <= 1) return splitRows(f) ? { ...blockPerRow, kind: 'split-rows', split: true } : blockPerRow;
   const lanesForWork = nextPow2(Math.ceil(f.reduceSize / ITEMS_PER_LANE));
   const maxGroupRow = f.passes > 1 ? GROUP_MAX_CACHED_ROW : GROUP_MAX_ROW;
@@ -179,7 +181,8 @@ function chooseThreads(f: ReduceFacts): ReduceGeometry {
   // Few outputs: more lanes each (up to a warp), so the device still fills.
   const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
   const lanes = Math.min(32, Math.max(lanesForWork, lanesForFill));
-  return { kind: lanes === 1 ? 'thread-per-output' : 'group-per-row', order, lanes, outputsPerBlock: GROUP_THREADS / lanes, split: false, walk: 'linear' };
+  const kind = lanes === 1 ? 'thread-per-output' : 'group-per-row';
+  return { kind, order, lanes, outputsPerBlock: GROUP_THREADS / lanes, split: false, walk: 'linear' };
 }
 
 function splitRows(f: ReduceFacts): boolean {
@@ -193,8 +196,11 @@ function splitRows(f: ReduceFacts): boolean {
  */
 function columnGeometry(f: ReduceFacts): ReduceGeometry {
   const wide = Math.ceil(f.outSize / COLUMN_OUTPUTS) >= SPLIT_MAX_COLUMN_BLOCKS;
-  const outputs = wide ? COLUMN_OUTPUTS : Math.min(COLUMN_OUTPUTS, Math.max(MIN_COLUMN_OUTPUTS, nextPow2(Math.ceil(f.outSize / SPLIT_MAX_COLUMN_BLOCKS))));
-  const base: ReduceGeometry = { kind: 'column', order: 'column', lanes: ROW_THREADS / outputs, outputsPerBlock: outputs, split: false, walk: 'linear' };
+  const enoughBlocks = nextPow2(Math.ceil(f.outSize / SPLIT_MAX_COLUMN_BLOCKS));
+  const outputs = wide ? COLUMN_OUTPUTS : Math.min(COLUMN_OUTPUTS, Math.max(MIN_COLUMN_OUTPUTS, enoughBlocks));
+  const base: ReduceGeometry = {
+    kind: 'column', order: 'column', lanes: ROW_THREADS / outputs, outputsPerBlock: outputs, split: false, walk: 'linear',
+  };
   const blocks = Math.ceil(f.outSize / outputs);
   const split = !f.sequential && blocks < SPLIT_MAX_COLUMN_BLOCKS && f.reduceSize >= SPLIT_MIN_COLUMN;
   return split ? { ...base, kind: 'split-columns', split: true } : base;
