@@ -31,7 +31,7 @@
 // |   along different ones (((A - A.T)**2).sum())    |  tiled walk         |                        |
 //
 // "Fastest": an input's smallest non-zero stride; inputs constant along the reduced dims (a
-// per-row bias) do not vote. If any voting input runs fastest along a kept dim, the column order
+// per-row bias) do not vote, unless no input varies there. If any voting input runs fastest along a kept dim, the column order
 // is taken (reads of the other inputs then come from cache), as a transposed view asks.
 // The thresholds are first choices for an H100/H200 class device (132 SMs × 2048 threads);
 // nothing depends on the device at planning time, so plans and their cache keys stay pure.
@@ -103,23 +103,29 @@ function nextPow2(n: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 }
 
-/** 'column' if any input that varies along the reduced dims moves fastest along a kept dim. */
+/**
+ * 'column' if any input that varies along the reduced dims moves fastest along a kept dim; where
+ * none varies there, the first input that varies at all decides.
+ */
 export function readOrder(nKept: number, inputStrides: readonly (readonly number[])[]): ReduceOrder {
   if (nKept === 0) return 'row';
-  for (const strides of inputStrides) {
-    if (strides.slice(nKept).every((s) => s === 0)) continue;
-    let best = -1;
-    let bestAbs = Infinity;
-    strides.forEach((s, j) => {
-      const a = Math.abs(s);
-      if (a !== 0 && a < bestAbs) {
-        bestAbs = a;
-        best = j;
-      }
-    });
-    if (best >= 0 && best < nKept) return 'column';
-  }
-  return 'row';
+  const varying = inputStrides.filter((strides) => strides.slice(nKept).some((s) => s !== 0));
+  const voters = varying.length ? varying : inputStrides.filter((strides) => strides.some((s) => s !== 0)).slice(0, 1);
+  return voters.some((strides) => fastestDim(strides) < nKept) ? 'column' : 'row';
+}
+
+/** The dim of the smallest non-zero stride (-1: none; the first of equals). */
+function fastestDim(strides: readonly number[]): number {
+  let best = -1;
+  let bestAbs = Infinity;
+  strides.forEach((s, j) => {
+    const a = Math.abs(s);
+    if (a !== 0 && a < bestAbs) {
+      bestAbs = a;
+      best = j;
+    }
+  });
+  return best === -1 ? Infinity : best;
 }
 
 /** The geometry of a reduction kernel (see the table above). */

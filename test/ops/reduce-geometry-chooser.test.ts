@@ -53,7 +53,8 @@ describe('chooseReduceGeometry: the table', () => {
 describe('readOrder', () => {
   it('ignores inputs constant along the reduced dims (a per-row bias)', () => {
     expect(readOrder(1, [[1, 0], [100, 1]])).toBe('row');
-    expect(readOrder(1, [[1, 0]])).toBe('row');
+    expect(readOrder(1, [[1, 0], [0, 0]])).toBe('column'); // nothing varies along the reduced dim: the first varying input decides
+    expect(readOrder(1, [[0, 0], [1, 0]])).toBe('column');
   });
   it('takes the column order when any varying input is fastest along a kept dim', () => {
     expect(readOrder(1, [[100, 1], [1, 100]])).toBe('column');
