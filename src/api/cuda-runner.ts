@@ -1,6 +1,6 @@
 // Plans on a CUDA device: generated CUDA C compiled by NVRTC (through the two-level kernel
 // cache), loaded once per plan key, launched on the device's stream.
-import { ROW_BLOCK, type GeneratedReduce } from '../codegen/cuda-reduce.js';
+import { type GeneratedReduce } from '../codegen/cuda-reduce.js';
 import { tiledGrid } from '../codegen/cuda-tiled.js';
 import { generateCudaPlan, type GeneratedCuda } from '../codegen/generate.js';
 import { scalarParam } from '../codegen/cuda-types.js';
@@ -9,6 +9,7 @@ import type { ReduceParam } from '../codegen/reduce-common.js';
 import type { ScanParam } from '../codegen/scan.js';
 import type { DType } from '../ir/dtype.js';
 import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
+import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
@@ -27,8 +28,6 @@ import {
 
 /** The largest grid.x a launch may ask for. */
 const MAX_GRID_X = 2 ** 31 - 1;
-/** Split reductions aim for this many blocks per SM (bench/geometry.mjs: 16-32 reach ~3000 GB/s). */
-const SPLIT_BLOCKS_PER_SM = 16;
 
 type Generated = GeneratedCuda;
 const generate = generateCudaPlan;
@@ -197,14 +196,9 @@ export class CudaRunner implements Runner {
     return flags?.block;
   }
 
-  /** Segments per row of a split reduction: about SPLIT_BLOCKS_PER_SM blocks per SM in all. */
+  /** Segments per row of a split reduction (src/ir/reduce-geometry.ts). */
   #segments(plan: ReducePlan): { segments: number; segmentLength: number } {
-    const want = Math.ceil((this.device.info.multiprocessors * SPLIT_BLOCKS_PER_SM) / plan.outSize);
-    const most = Math.max(1, Math.ceil(plan.reduceSize / ROW_BLOCK));
-    // Segments start on a multiple of the block's stride, so each warp's loads stay aligned.
-    const stride = ROW_BLOCK * 16; // a multiple of every vector width
-    const segmentLength = Math.ceil(plan.reduceSize / Math.max(1, Math.min(want, most)) / stride) * stride;
-    return { segments: Math.ceil(plan.reduceSize / segmentLength), segmentLength };
+    return splitSegments(plan.geometry, plan.outSize, plan.walkSize, this.device.info.multiprocessors);
   }
 
   #reduceArgs(plan: ReducePlan, params: readonly ReduceParam[], outputs: CudaBuffer[], partials: CudaBuffer[], partialIndex: Map<number, CudaBuffer>, seg: { segments: number; segmentLength: number }): Args {
@@ -254,7 +248,7 @@ export class CudaRunner implements Runner {
   #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {
     const noSplit = { segments: 1, segmentLength: plan.reduceSize };
     if (!plan.split) {
-      const grid = plan.layout === 'column' ? Math.ceil(plan.outSize / gen.block[0]) : plan.outSize;
+      const grid = reduceGrid(plan.geometry, plan.outSize);
       const a = this.#reduceArgs(plan, gen.params, outputs, [], new Map(), noSplit);
       loaded.main.launch([grid, 1, 1], gen.block, a.types, a.values);
       return;
@@ -265,7 +259,7 @@ export class CudaRunner implements Runner {
     plan.reductions.forEach((r, p) => { if (r.op.kind === 'arg') partialIndex.set(p, this.device.alloc(plan.outSize * seg.segments * 8)); });
     try {
       const a1 = this.#reduceArgs(plan, gen.partialParams!, outputs, partials, partialIndex, seg);
-      loaded.partial!.launch([seg.segments, plan.outSize, 1], gen.block, a1.types, a1.values);
+      loaded.partial!.launch([seg.segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock), 1], gen.partialBlock ?? gen.block, a1.types, a1.values);
       const a2 = this.#reduceArgs(plan, gen.params, outputs, partials, partialIndex, seg);
       loaded.main.launch([plan.outSize, 1, 1], gen.block, a2.types, a2.values);
     } finally {
@@ -319,7 +313,7 @@ export class CudaRunner implements Runner {
       return { ...base, launch: { grid, block, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread } };
     }
     if (plan.kind === 'reduce' && g.kind === 'reduce') {
-      const grid = plan.split ? [this.#segments(plan).segments, plan.outSize] : [plan.layout === 'column' ? Math.ceil(plan.outSize / g.gen.block[0]) : plan.outSize];
+      const grid = plan.split ? [this.#segments(plan).segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock)] : [reduceGrid(plan.geometry, plan.outSize)];
       return { ...base, launch: { grid, block: g.gen.block } };
     }
     if (plan.kind === 'scan' && g.kind === 'scan') return { ...base, launch: { grid: Math.ceil(plan.lines / g.gen.block), block: g.gen.block } };

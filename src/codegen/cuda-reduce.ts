@@ -2,12 +2,17 @@
 // strided share of the row (the producers computed inside the loop), the shares are combined in
 // a fixed order (warp shuffles, then shared memory: the same inputs give bitwise the same
 // result on every run, no atomics), and the result is visible to the whole block for the next
-// phase, the epilogue and the row outputs.
-//   row layout:    a block of ROW_BLOCK threads per row;
-//   column layout: a block of 32 rows × COLUMN_THREADS threads each;
+// phase, the epilogue and the row outputs. Where the threads go is the plan's geometry
+// (src/ir/reduce-geometry.ts, a table of the cases):
+//   row order:     threadIdx.x is the lane along the reduced axis, threadIdx.y the output of the
+//                  block (a block per row: 512 lanes × 1; groups: 1…32 lanes × 256/lanes);
+//   column order:  threadIdx.x is the output (neighbouring kept elements), threadIdx.y the lane;
 //   split:         pass 1 (`<name>_partial`) reduces segments of each row into partials,
-//                  pass 2 (`<name>`) combines them and runs the epilogue.
+//                  pass 2 (`<name>`) combines them with a block per output and runs the epilogue.
+// Lanes combine by warp shuffles (groups of ≤ 32), then through shared memory (wider), always in
+// the same order.
 import type { DType } from '../ir/dtype.js';
+import { reduceBlock } from '../ir/reduce-geometry.js';
 import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
 import { randomAtIndex, stepLines } from './cuda.js';
@@ -16,8 +21,6 @@ import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeVal
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
 
 export const ROW_BLOCK = ROW_THREADS;
-export const COLUMN_THREADS = 16;
-export const COLUMN_ROWS = 32;
 /**
  * Iterations of each thread's loop over a row that the compiler unrolls, so that a thread has
  * several loads in flight (bench/geometry.mjs: 4 per thread reach ~3000 GB/s; 16 measured no better).
@@ -32,8 +35,20 @@ export interface GeneratedReduce {
   params: ReduceParam[];
   /** Pass 1's parameters (a split plan). */
   partialParams?: ReduceParam[];
+  /** Threads of the main kernel's blocks (pass 2 of a split plan: one row of lanes). */
   block: [number, number, number];
+  /** Threads of pass 1's blocks (a split plan). */
+  partialBlock?: [number, number, number];
 }
+
+/** Broadcast from the first lane of a group of `w` lanes, for every compute type (groups of ≤ 32). */
+const SHFL_FIRST = String.raw`#ifndef CP_SHFL_FIRST
+#define CP_SHFL_FIRST
+#define CP_SHFL_FIRST_T(T, V) CP_D T cp_shfl_first(T v, int w) { return (T)__shfl_sync(0xffffffffu, (V)v, 0, w); }
+CP_SHFL_FIRST_T(bool, int) CP_SHFL_FIRST_T(signed char, int) CP_SHFL_FIRST_T(short, int) CP_SHFL_FIRST_T(int, int)
+CP_SHFL_FIRST_T(unsigned char, unsigned int) CP_SHFL_FIRST_T(unsigned short, unsigned int) CP_SHFL_FIRST_T(unsigned int, unsigned int)
+CP_SHFL_FIRST_T(long long, long long) CP_SHFL_FIRST_T(unsigned long long, unsigned long long) CP_SHFL_FIRST_T(float, float) CP_SHFL_FIRST_T(double, double)
+#endif`;
 
 /** A value of dtype `d` as a C literal of its compute type. */
 export function cLiteral(d: DType, v: number | bigint | boolean): string {
@@ -69,13 +84,29 @@ function combineLines(r: PlanReduction, a: string, ai: string, b: string, bi: st
 
 export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const idx = plan.indexBits === 64 ? 'long long' : 'int';
-  const column = plan.layout === 'column';
-  const block: [number, number, number] = column ? [COLUMN_ROWS, COLUMN_THREADS, 1] : [ROW_BLOCK, 1, 1];
-  const threads = block[0] * block[1];
+  const g = plan.geometry;
+  const column = g.order === 'column';
+  const geometryBlock = reduceBlock(g);
+  const threads = geometryBlock[0] * geometryBlock[1];
+  // Pass 2 of a split plan runs the same threads as one row of lanes, a block per output.
+  const block: [number, number, number] = plan.split ? [threads, 1, 1] : geometryBlock;
+  /** The kernel being written has several outputs per block (some threads may have none). */
+  let several = g.outputsPerBlock > 1;
+  /** Lanes per output in the kernel being written. */
+  let lanesNow = g.lanes;
+  // Loops over the reduced axis skip threads without an output: the column kernels (as measured)
+  // guard the loop; groups test `live` in the loop's condition, so `#pragma unroll` still sees a loop.
+  const guard = () => (several && column ? 'if (live) ' : '');
+  const inLoop = () => (several && !column ? 'live && ' : '');
+  const liveAnd = () => (several ? 'live && ' : '');
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
   const W = plan.vectorWidth;
+  const tiled = g.walk === 'tiles';
+  /** The end of each output's walk: n_red, or a tiled walk's padded extent. */
+  const walkEnd = tiled ? 'n_walk' : 'n_red';
+  const walkLines = tiled ? [`  const ${idx} tiles1 = (rd1 + 31) / 32;`, `  const ${idx} n_walk = ((rd0 + 31) / 32) * tiles1 * 1024;`] : [];
 
   const params: ReduceParam[] = [];
   const decl: string[] = [];
@@ -123,8 +154,17 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     return lines;
   };
 
-  /** Offsets of row accesses at reduced index r. */
+  /** Offsets of row accesses at reduced index r (a tiled walk: step r; padding skipped by `continue`). */
   const offsetLines = (names: string[], pad: string): string[] => {
+    if (tiled) {
+      // The arithmetic of tileCoordinates (src/ir/reduce-geometry.ts): 32 × 32 tiles in C order, rows of 32 in each.
+      return [
+        `${pad}const ${idx} t_ = r >> 10;`, `${pad}const int w_ = (int)(r & 1023);`,
+        `${pad}const ${idx} c0 = (t_ / tiles1) * 32 + (w_ >> 5);`, `${pad}const ${idx} c1 = (t_ % tiles1) * 32 + (w_ & 31);`,
+        `${pad}if (c0 >= rd0 || c1 >= rd1) continue;`,
+        ...names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + c0 * st_${n}_${nk} + c1 * st_${n}_${nk + 1};`),
+      ];
+    }
     if (nr === 1) return names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + r * st_${n}_${nk};`);
     const lines = names.map((n) => `${pad}${idx} off_${n} = base_${n};`);
     lines.push(`${pad}{ ${idx} rem = r;`);
@@ -151,36 +191,56 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     const t = computeType(r.dtype);
     const arg = r.op.kind === 'arg';
     const lines = ['  {'];
-    if (column) {
-      lines.push(`    __shared__ ${t} sh${p}[${COLUMN_THREADS}][${COLUMN_ROWS}];`);
-      if (arg) lines.push(`    __shared__ long long shi${p}[${COLUMN_THREADS}][${COLUMN_ROWS}];`);
+    const combineAll = (b: string, bi: string) => combineLines(r, `a${p}`, `ai${p}`, b, bi).map((l) => `      ${l}`);
+    if (several && column) {
+      // Column order: lane w of output x at sh[w][x]; output x's thread of lane 0 folds w = 0, 1, …
+      const C = g.outputsPerBlock;
+      const L = lanesNow;
+      lines.push(`    __shared__ ${t} sh${p}[${L}][${C}];`);
+      if (arg) lines.push(`    __shared__ long long shi${p}[${L}][${C}];`);
       lines.push(`    sh${p}[threadIdx.y][threadIdx.x] = a${p};${arg ? ` shi${p}[threadIdx.y][threadIdx.x] = ai${p};` : ''}`);
       lines.push('    __syncthreads();');
       lines.push(`    a${p} = sh${p}[0][threadIdx.x];${arg ? ` ai${p} = shi${p}[0][threadIdx.x];` : ''}`);
-      lines.push(`    for (int w = 1; w < ${COLUMN_THREADS}; ++w) {`);
+      lines.push(`    for (int w = 1; w < ${L}; ++w) {`);
       lines.push(`      const ${t} b = sh${p}[w][threadIdx.x];${arg ? ` const long long bi = shi${p}[w][threadIdx.x];` : ''}`);
-    } else {
-      lines.push('    for (int d = 16; d > 0; d >>= 1) {');
-      lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
-      lines.push(...combineLines(r, `a${p}`, `ai${p}`, 'b', 'bi').map((l) => `      ${l}`));
-      lines.push('    }');
-      lines.push(`    __shared__ ${t} sh${p}[${threads / 32}];`);
-      if (arg) lines.push(`    __shared__ long long shi${p}[${threads / 32}];`);
-      lines.push(`    if ((threadIdx.x & 31) == 0) { sh${p}[threadIdx.x >> 5] = a${p};${arg ? ` shi${p}[threadIdx.x >> 5] = ai${p};` : ''} }`);
-      lines.push('    __syncthreads();');
-      lines.push(`    a${p} = sh${p}[0];${arg ? ` ai${p} = shi${p}[0];` : ''}`);
-      lines.push(`    for (int w = 1; w < ${threads / 32}; ++w) {`);
-      lines.push(`      const ${t} b = sh${p}[w];${arg ? ` const long long bi = shi${p}[w];` : ''}`);
+      lines.push(...combineAll('b', 'bi'), '    }', '  }');
+      return lines;
     }
-    lines.push(...combineLines(r, `a${p}`, `ai${p}`, 'b', 'bi').map((l) => `      ${l}`));
-    lines.push('    }');
-    lines.push('  }');
+    if (several) {
+      // Row order, a group of ≤ 32 lanes inside a warp: a butterfly over the group (every lane of
+      // the warp takes part: the loops above are guarded, this is not), then lane 0's value to all.
+      const L = lanesNow;
+      if (L === 1) return [];
+      lines.push(`    for (int d = ${L / 2}; d > 0; d >>= 1) {`);
+      lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
+      lines.push(...combineAll('b', 'bi'), '    }');
+      lines.push(`    a${p} = cp_shfl_first(a${p}, ${L});${arg ? ` ai${p} = cp_shfl_first(ai${p}, ${L});` : ''}`);
+      lines.push('  }');
+      return lines;
+    }
+    lines.push('    for (int d = 16; d > 0; d >>= 1) {');
+    lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
+    lines.push(...combineAll('b', 'bi'), '    }');
+    lines.push(`    __shared__ ${t} sh${p}[${threads / 32}];`);
+    if (arg) lines.push(`    __shared__ long long shi${p}[${threads / 32}];`);
+    lines.push(`    if ((threadIdx.x & 31) == 0) { sh${p}[threadIdx.x >> 5] = a${p};${arg ? ` shi${p}[threadIdx.x >> 5] = ai${p};` : ''} }`);
+    lines.push('    __syncthreads();');
+    lines.push(`    a${p} = sh${p}[0];${arg ? ` ai${p} = shi${p}[0];` : ''}`);
+    lines.push(`    for (int w = 1; w < ${threads / 32}; ++w) {`);
+    lines.push(`      const ${t} b = sh${p}[w];${arg ? ` const long long bi = shi${p}[w];` : ''}`);
+    lines.push(...combineAll('b', 'bi'), '    }', '  }');
     return lines;
   };
 
-  const laneLines = column
-    ? [`  const ${idx} o = (${idx})blockIdx.x * ${COLUMN_ROWS} + threadIdx.x;`, '  const bool live = o < n_out;', '  const int lane = threadIdx.y;', `  const int lanes = ${COLUMN_THREADS};`]
-    : ['  const int lane = threadIdx.x;', `  const int lanes = ${ROW_BLOCK};`];
+  /** `o`, `live`, `lane` and `lanes` of the kernel being written (`blockDim`: the block index along the outputs). */
+  const laneLines = (blockDim: 'x' | 'y'): string[] => {
+    if (!several) return [`  const ${idx} o = blockIdx.${blockDim};`, '  const int lane = threadIdx.x;', `  const int lanes = ${lanesNow};`];
+    const within = column ? 'threadIdx.x' : 'threadIdx.y';
+    return [
+      `  const ${idx} o = (${idx})blockIdx.${blockDim} * ${g.outputsPerBlock} + ${within};`, '  const bool live = o < n_out;',
+      `  const int lane = ${column ? 'threadIdx.y' : 'threadIdx.x'};`, `  const int lanes = ${lanesNow};`,
+    ];
+  };
 
   // Register-cached rows: element j of a thread is r = lane + j * lanes; inputs read once.
   const items = plan.cachedItems;
@@ -188,14 +248,14 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const cacheLines = (): string[] => {
     if (!items) return [];
     const lines = plan.rowInputs.map((input, k) => `  ${computeType(input.dtype)} c${k}[${items}];`);
-    lines.push('  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, '    if (r < n_red) {');
+    lines.push('  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, `    if (${liveAnd()}r < n_red) {`);
     lines.push(...offsetLines(inputNames, '      '));
     plan.rowInputs.forEach((_, k) => lines.push(`      c${k}[j] = ${rowLoad(k)};`));
     lines.push('    }', '  }');
     return lines;
   };
   const cachedLoop = (body: string[], names: string[]): string[] => [
-    '  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, '    if (r < n_red) {',
+    '  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, `    if (${liveAnd()}r < n_red) {`,
     ...(names.length ? offsetLines(names, '      ') : []), ...body.map((l) => `  ${l}`), '    }', '  }',
   ];
 
@@ -252,7 +312,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Unrolled so that each thread has several loads in flight (bench/geometry.mjs: ~3000 GB/s
     // with four loads per thread per iteration, well under that with one).
     const scalarLoop = (from: string) => {
-      const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = ${from} + lane; r < ${end}; r += lanes) {`];
+      const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
       lines.push(...offsetLines(inputNames, '    '));
       lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
       lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
@@ -263,7 +323,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Vector path: 16-byte loads of each unit-stride input along the row (begin is a multiple of W).
     const vt = (k: number) => `cp_vec<${storageType(plan.rowInputs[k].dtype)}, ${W}>`;
     const vload = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `x${k}.v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
-    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, `    #pragma unroll ${UNROLL}`, `    for (${idx} q = lane; q < nv; q += lanes) {`];
+    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, `    #pragma unroll ${UNROLL}`, `    ${guard()}for (${idx} q = lane; ${inLoop()}q < nv; q += lanes) {`];
     plan.rowInputs.forEach((_, k) => {
       if (plan.unitRow[k]) lines.push(`      const ${vt(k)} x${k} = reinterpret_cast<const ${vt(k)}*>(in${k} + base_in${k} + ${begin})[q];`);
     });
@@ -284,7 +344,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const epilogueLines = (): string[] => {
     if (plan.outOutputs.length === 0) return [];
     const oload = (k: number) => loadValue(plan.outInputs[k].dtype, `oin${k}[obase${k}]`);
-    const lines = [`  if (${column ? 'live && ' : ''}lane == 0) {`];
+    const lines = [`  if (${liveAnd()}lane == 0) {`];
     lines.push(...stepLines(plan.outSteps, oload).map((l) => `    ${l}`));
     plan.outOutputs.forEach((o, k) => lines.push(`    out${k}[o] = ${storeValue(o.dtype, `v${o.step}`)};`));
     lines.push('  }');
@@ -303,7 +363,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Stores stay scalar: a vector path here (16-byte loads and stores) measured no better on the
     // H100 for softmax and normalization (bench/RESULTS.md, issue 4).
     const names = accesses.map((a) => a.name);
-    const lines = [`  #pragma unroll ${UNROLL}`, `  ${column ? 'if (live) ' : ''}for (${idx} r = lane; r < n_red; r += lanes) {`];
+    const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = lane; ${inLoop()}r < n_red; r += lanes) {`];
     lines.push(...offsetLines(names, '    '));
     lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
     plan.rowOutputs.forEach((o, k) => lines.push(`    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`));
@@ -328,12 +388,12 @@ ${body.join('\n')}
       if (r.op.kind === 'arg') { params.push({ kind: 'partialIndex', index: p }); decl.push(`long long* __restrict__ parti${p}`); }
     });
     params.push({ kind: 'segmentLength' }); decl.push(`${idx} seg_len`);
-    const body = [...scalarDecls, `  const ${idx} o = blockIdx.y;`, ...laneLines, ...baseLines(false),
+    const body = [...scalarDecls, ...laneLines('y'), ...walkLines, ...baseLines(false),
       `  const ${idx} r_begin = (${idx})blockIdx.x * seg_len;`,
-      `  const ${idx} r_end = min(n_red, r_begin + seg_len);`];
+      `  const ${idx} r_end = min(${walkEnd}, r_begin + seg_len);`];
     plan.reductions.forEach((r, p) => {
       body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(r, p));
-      body.push(`  if (lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p};${r.op.kind === 'arg' ? ` parti${p}[o * gridDim.x + blockIdx.x] = ai${p};` : ''} }`);
+      body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p};${r.op.kind === 'arg' ? ` parti${p}[o * gridDim.x + blockIdx.x] = ai${p};` : ''} }`);
     });
     partialName = `${plan.name}_partial`;
     partialParams = [...params];
@@ -348,7 +408,9 @@ ${body.join('\n')}
       if (r.op.kind === 'arg') { params.push({ kind: 'partialIndex', index: p }); decl.push(`const long long* __restrict__ parti${p}`); }
     });
     params.push({ kind: 'segments' }); decl.push('int n_seg');
-    const body2 = [...scalarDecls, `  const ${idx} o = blockIdx.x;`, ...laneLines, ...baseLines(true)];
+    several = false;
+    lanesNow = threads;
+    const body2 = [...scalarDecls, ...laneLines('x'), ...baseLines(true)];
     plan.reductions.forEach((r, p) => {
       body2.push(...accDecl(r, p));
       body2.push('  for (int t = lane; t < n_seg; t += lanes) {');
@@ -361,10 +423,10 @@ ${body.join('\n')}
     parts.push(kernelText(plan.name, body2));
   } else {
     addCommon(true);
-    const body = [...scalarDecls, ...(column ? [] : [`  const ${idx} o = blockIdx.x;`]), ...laneLines, ...baseLines(true), ...cacheLines()];
+    const body = [...scalarDecls, ...laneLines('x'), ...walkLines, ...baseLines(true), ...cacheLines()];
     const rowBody: string[] = [];
     plan.reductions.forEach((r, p) => {
-      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', 'n_red', !VI), ...groupReduce(r, p), resultLine(r, p));
+      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), resultLine(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
     if (VI) {
@@ -377,9 +439,10 @@ ${body.join('\n')}
     parts.push(kernelText(plan.name, body));
   }
 
+  const shuffles = g.outputsPerBlock > 1 && !column && g.lanes > 1;
   const source = `${CUDA_PRELUDE}
 // ${plan.key}
-${parts.join('\n\n')}
+${shuffles ? `${SHFL_FIRST}\n` : ''}${parts.join('\n\n')}
 `;
-  return { name: plan.name, partialName, source, params, partialParams, block };
+  return { name: plan.name, partialName, source, params, partialParams, block, partialBlock: plan.split ? geometryBlock : undefined };
 }

@@ -11,7 +11,10 @@ import {
   broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
+import { chooseReduceGeometry, geometryKey, ROW_THREADS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
+
+export { ROW_THREADS } from './reduce-geometry.js';
 
 export interface PlanReduction {
   op: ReduceOp;
@@ -27,20 +30,18 @@ export interface ReduceOutput {
   dtype: DType;
 }
 
-/**
- * 'row': a block per output element, its threads strided along the reduced axes (reduced data
- * contiguous); 'column': a thread per output element, several threads per output along the
- * reduced axes (kept data contiguous, so neighbouring threads read neighbouring elements).
- */
-export type ReduceLayout = 'row' | 'column';
-
 export interface ReducePlan {
   readonly kind: 'reduce';
   name: string;
   key: string;
-  layout: ReduceLayout;
+  /** Where the threads go (./reduce-geometry.ts): thread order, lanes per output, outputs per block. */
+  geometry: ReduceGeometry;
+  /** The geometry's thread order: 'row' (lanes along the reduced axis) or 'column' (outputs adjacent). */
+  layout: ReduceOrder;
   /** Few long rows: each row is split over several blocks, then a second pass combines them. */
   split: boolean;
+  /** Steps of each output's walk over its reduced elements: `reduceSize`, or more with a tiled walk's padding. */
+  walkSize: number;
   /**
    * Rows read more than once (several phases, or row outputs) and short enough for the block's
    * registers: each thread keeps its `cachedItems` elements of every row input after one read.
@@ -81,11 +82,7 @@ export interface ReducePlan {
   rowOutputs: Array<ReduceOutput & { strides: number[] }>;
 }
 
-/** Rows at most this many, each at least SPLIT_MIN_ROW long, are split across blocks. */
-const SPLIT_MAX_ROWS = 512;
-const SPLIT_MIN_ROW = 8192;
-/** Threads of a row-layout block (codegen's ROW_BLOCK) and the most elements each may cache. */
-export const ROW_THREADS = 512;
+/** The most elements each thread of a row may cache. */
 // 16 per thread (8192-element rows) measured slower than re-reading for softmax on the H100
 // (fewer resident blocks: more registers per thread); 8 keeps occupancy.
 const MAX_CACHED_ITEMS = 8;
@@ -175,10 +172,15 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
 
   const outSize = sizeOf(keptShape);
   const reduceSize = sizeOf(axes.map((j) => S[j]));
-  const layout = chooseLayout(merged.keptDims.length, merged.strides.slice(0, nRow));
   const rowReads = row.steps.some((s) => s.kind === 'reduced');
-  const split = layout === 'row' && !rowReads && rowOutputs.length === 0 && outSize <= SPLIT_MAX_ROWS && reduceSize >= SPLIT_MIN_ROW;
   const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
+  const geometry = chooseReduceGeometry({
+    outSize, reduceSize, nKept: merged.keptDims.length, inputStrides: merged.strides.slice(0, nRow), passes,
+    sequential: rowReads || rowOutputs.length > 0,
+    anyOrder: rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') && !row.steps.some((s) => s.kind === 'random'),
+  });
+  const walk = walkSize(geometry, merged.reducedDims, reduceSize);
+  const { order: layout, split, lanes } = geometry;
   const nKept = merged.keptDims.length;
   const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
   const vectorizable = layout === 'row' && merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
@@ -187,18 +189,19 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const width = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
   const rowUnitOutputs = rowOutputs.every((o) => o.strides[nKept] === 1);
   const cacheable = layout === 'row' && !split && passes > 1 && rowInputs.length <= MAX_CACHED_INPUTS;
-  const vectorItems = cacheable && width > 1 && rowUnitOutputs && reduceSize % width === 0 && reduceSize <= ROW_THREADS * width * MAX_VECTOR_ITEMS
+  // Cached vectors only in a block per row (the measured softmax and normalization kernels).
+  const vectorItems = cacheable && lanes === ROW_THREADS && width > 1 && rowUnitOutputs && reduceSize % width === 0 && reduceSize <= ROW_THREADS * width * MAX_VECTOR_ITEMS
     ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / width / ROW_THREADS))))
     : 0;
-  const cachedItems = cacheable && !vectorItems && reduceSize <= ROW_THREADS * MAX_CACHED_ITEMS
-    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / ROW_THREADS))))
+  const cachedItems = cacheable && !vectorItems && reduceSize <= lanes * MAX_CACHED_ITEMS
+    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / lanes))))
     : 0;
   const vectorWidth = cachedItems ? 1 : width;
-  const maxOffset = Math.max(outSize * Math.max(reduceSize, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
+  const maxOffset = Math.max(outSize * Math.max(walk, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
 
   const key = [
-    'reduce', layout, split ? 'split' : '', cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -210,7 +213,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, layout, split, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
@@ -230,21 +233,4 @@ export function mergeParts(shape: number[], nk: number, accesses: number[][]) {
   const r = part(nk, shape.length);
   const strides = accesses.map((_, i) => [...k.strides[i], ...r.strides[i]]);
   return { keptDims: k.dims, reducedDims: r.dims, all: [...k.dims, ...r.dims], strides };
-}
-
-/** Column layout where the first strided input moves fastest along the last kept dimension. */
-function chooseLayout(nKept: number, rowStrides: number[][]): ReduceLayout {
-  if (nKept === 0) return 'row';
-  const primary = rowStrides.find((s) => s.some((x) => x !== 0));
-  if (!primary) return 'row';
-  let best = -1;
-  let bestAbs = Infinity;
-  primary.forEach((s, j) => {
-    const a = Math.abs(s);
-    if (a !== 0 && a < bestAbs) {
-      bestAbs = a;
-      best = j;
-    }
-  });
-  return best >= 0 && best < nKept ? 'column' : 'row';
 }
