@@ -5,7 +5,7 @@
 import { DTYPES, f16BitsToNumber, isFloat, isInteger, numberToF16Bits, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { checkWeakScalar, promoteOperands } from '../ir/promotion.js';
-import { checkArraySize, checkShape } from '../ir/shape.js';
+import { broadcastShapes, checkArraySize, checkShape } from '../ir/shape.js';
 import { arrayData, type ArrayArg } from './array-params.js';
 import { inferDType, upload } from './creation.js';
 import {
@@ -108,6 +108,7 @@ function linspaceArrays(start: ArrayArg, stop: ArrayArg, num: number, endpoint: 
   const promoted = promoteOperands(op, [s0, e0].map((x) => (x instanceof NDArray ? x.dtype : x)));
   const dt = isFloat(promoted) ? promoted : DTYPES.float64;
   const [s, e] = [boundOf(s0, dt), boundOf(e0, dt)];
+  broadcastShapes(op, ...[s, e].map((x) => (x instanceof NDArray ? x.shape : [])));
   const delta = applyNamed('subtract', [e, s]);
   const index = arange(0, num, 1, dt);
   let y = reshape(index, [num, ...delta.shape.map(() => 1)]);
