@@ -2,8 +2,18 @@
 // memory order, subok, and the NumPy 2 keywords cupyts does not support yet (device, like).
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
+import { checkShape } from '../ir/shape.js';
 import * as t from './param-types.js';
 import { keyword, positional, REJECT, type ArgsOf, type Param, type ParamKind, type ParamType } from './signature.js';
+
+/**
+ * A shape: a non-negative integer or a list of them. A number or list with a bad size is
+ * checkShape's ERR_SHAPE naming the whole shape ("expected a shape of non-negative integers, got [2,-1]").
+ */
+export const shape: ParamType<number | readonly number[], number[]> = {
+  expected: 'a non-negative integer or a list of them',
+  parse: (x, op) => (typeof x === 'number' || Array.isArray(x) ? checkShape(op, x) : REJECT),
+};
 
 /** NumPy's dtype=None. */
 export const dtypeOrNull = t.nullable(t.dtype);

@@ -10,7 +10,7 @@ import { MAX_NDIM, checkArraySize, formatShape } from '../ir/shape.js';
 import type { ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
 import {
-  checkOrder, copyFlag, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, subok,
+  checkOrder, copyFlag, shape as shapeType, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, subok,
 } from './creation-params.js';
 import { allocStored, storeElement, type StoredArray } from './host-data.js';
 import { NDArray, usable, type NestedArray, type Scalar } from './ndarray.js';
@@ -281,7 +281,7 @@ function filled(op: string, shape: readonly number[], value: ArrayArg, dtype: DT
   return b.astype(d);
 }
 
-const shapeParam = required('shape', t.shape);
+const shapeParam = required('shape', shapeType);
 
 /** NumPy's full(shape, fill_value, dtype=None, order='C', *, device=None, like=None); fill_value may be an array, broadcast to shape. */
 export const full = declare(
@@ -311,7 +311,7 @@ export const empty = constantFill('empty', 0);
 const aParam = required('a', arrayLike);
 const likeParams = [
   dtypeParam, positional('order', t.order, 'K'), positional('subok', subok, true),
-  positional('shape', t.nullable(t.shape), null), deviceParam,
+  positional('shape', t.nullable(shapeType), null), deviceParam,
 ] as const;
 
 /** `a`'s shape (or `shape`) and dtype (or `dtype`) filled with `value`. */
