@@ -86,12 +86,19 @@ export const arange = declare(
 
 const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
 
+/** Sample i of linspace before its endpoint is set, in NumPy's arithmetic (float64). */
+function sampleAt(start: number, delta: number, div: number, step: number): (i: number) => number {
+  if (!(div > 0)) return (i) => i * delta + start; // num 0, or 1 with the endpoint: NumPy multiplies by delta
+  if (step === 0) return (i) => (i / div) * delta + start; // a step that is zero (or underflows): NumPy divides first
+  return (i) => i * step + start;
+}
+
 /** linspace of JS scalars on the host, as NumPy computes it in float64: [samples, step]. */
 function linspaceScalar(start: number, stop: number, num: number, endpoint: boolean, d: DType): [NDArray, number] {
   const div = endpoint ? num - 1 : num;
   const delta = stop - start;
   const step = div > 0 ? delta / div : NaN;
-  const at = div > 0 && step === 0 ? (i: number) => (i / div) * delta + start : div > 0 ? (i: number) => i * step + start : (i: number) => i * delta + start;
+  const at = sampleAt(start, delta, div, step);
   const last = endpoint && num > 1 ? num - 1 : -1;
   const value = (i: number) => (i === last ? stop : at(i));
   const floor = isInteger(d);
