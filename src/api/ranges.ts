@@ -6,16 +6,16 @@ import { DTYPES, f16BitsToNumber, isFloat, isInteger, numberToF16Bits, type DTyp
 import { CupytsError } from '../ir/errors.js';
 import { checkWeakScalar, promoteOperands } from '../ir/promotion.js';
 import { broadcastShapes, checkArraySize, checkShape } from '../ir/shape.js';
-import { arrayData, type ArrayArg } from './array-params.js';
+import type { ArrayArg } from './array-params.js';
 import { inferDType, upload } from './creation.js';
 import {
   checkOrder, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, type CallOf, type Narrowed,
 } from './creation-params.js';
 import { allocStored, storeElement } from './host-data.js';
-import { NDArray, type Scalar } from './ndarray.js';
+import { NDArray, usable, type Scalar } from './ndarray.js';
 import { applyNamed, toArray, where } from './operands.js';
 import * as t from './param-types.js';
-import { declare, positional, required, type Signature } from './signature.js';
+import { declare, positional, REJECT, required, type ParamType, type Signature } from './signature.js';
 import { moveaxis, normalizeAxis, reshape } from './views.js';
 
 /** A 1-D array of `n` elements value(0), value(1), … of `dtype`, uploaded now. */
@@ -137,8 +137,22 @@ function linspaceArrays(start: ArrayArg, stop: ArrayArg, num: number, endpoint: 
   return [ax === 0 ? y : moveaxis(y, 0, ax), step, dt];
 }
 
+/**
+ * A linspace bound: a JS scalar or an array_like, kept as given. Declared here rather than taken
+ * from array-params.ts, whose imports reach this module (compaction.ts uses arange): it must exist
+ * when the declaration below runs.
+ */
+const bound: ParamType<ArrayArg> = {
+  expected: 'an array (an NDArray, nested arrays, a TypedArray or a number)',
+  parse: (x, op) => {
+    if (x instanceof NDArray) return usable(op, x);
+    const isData = Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+    return isData ? x as ArrayArg : REJECT;
+  },
+};
+
 const LINSPACE_PARAMS = [
-  required('start', arrayData), required('stop', arrayData), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+  required('start', bound), required('stop', bound), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
   positional('retstep', t.boolean, false), dtypeParam, positional('axis', t.axis, 0), deviceParam,
 ] as const;
 type LinspaceParams = typeof LINSPACE_PARAMS;
