@@ -6,7 +6,7 @@ import { DTYPES, f16BitsToNumber, isFloat, isInteger, numberToF16Bits, type DTyp
 import { CupytsError } from '../ir/errors.js';
 import { checkWeakScalar, promoteOperands } from '../ir/promotion.js';
 import { broadcastShapes, checkArraySize, checkShape } from '../ir/shape.js';
-import type { ArrayArg } from './array-params.js';
+import { checkAxis, type ArrayArg } from './array-params.js';
 import { inferDType, upload } from './creation.js';
 import {
   checkOrder, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, type CallOf, type Narrowed,
@@ -16,7 +16,7 @@ import { NDArray, usable, type Scalar } from './ndarray.js';
 import { applyNamed, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, type ParamType, type Signature } from './signature.js';
-import { moveaxis, normalizeAxis, reshape } from './views.js';
+import { moveaxis, reshape } from './views.js';
 
 /** A 1-D array of `n` elements value(0), value(1), … of `dtype`, uploaded now. */
 function fromFunction(op: string, n: number, dtype: DType, value: (i: number) => number | boolean): NDArray {
@@ -133,7 +133,7 @@ function linspaceArrays(start: ArrayArg, stop: ArrayArg, num: number, endpoint: 
     const isLast = reshape(applyNamed('equal', [arange(num), num - 1]), [num, ...delta.shape.map(() => 1)]);
     y = where(isLast, e, y).astype(dt);
   }
-  const ax = normalizeAxis(op, axis, y.ndim);
+  const ax = checkAxis(op, axis, y.ndim);
   return [ax === 0 ? y : moveaxis(y, 0, ax), step, dt];
 }
 
@@ -169,7 +169,7 @@ export const linspace = declare('linspace', LINSPACE_PARAMS, ({ start, stop, num
   let samples: NDArray;
   let step: number | NDArray;
   if (isScalar(start) && isScalar(stop)) {
-    normalizeAxis('linspace', axis, 1);
+    checkAxis('linspace', axis, 1);
     [samples, step] = linspaceScalar(Number(start), Number(stop), num, endpoint, dtype ?? DTYPES.float64);
   } else {
     let dt: DType;
