@@ -10,9 +10,10 @@ export {
 export { CupytsError } from './ir/errors.js';
 export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';
 export {
-  asarray, array, full, zeros, ones, empty, fullLike, zerosLike, onesLike, emptyLike, arange, linspace, eye, identity,
+  asarray, asanyarray, ascontiguousarray, array, full, zeros, ones, empty, fullLike, zerosLike, onesLike, emptyLike,
   type ArrayData, type TypedArrayData, type DTypeOption,
 } from './api/creation.js';
+export { arange, linspace, eye, identity } from './api/ranges.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
 // The binary ufuncs' methods reduce, accumulate, outer and at.

@@ -5,7 +5,8 @@
 // argwhere, flatnonzero, boolean-mask indexing, compress and extract are built on it.
 import { DTYPES } from '../ir/dtype.js';
 import { markInRange } from './index-range.js';
-import { arange, zeros } from './creation.js';
+import { zeros } from './creation.js';
+import { arange } from './ranges.js';
 import type { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import { cumsum } from './reductions.js';

@@ -8,16 +8,16 @@ import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
 import { sizeOf } from '../ir/shape.js';
-import { arrayLike, callable, isArrayArg } from './array-params.js';
+import { arrayLike, callable, checkAxis, isArrayArg } from './array-params.js';
 import { assign } from './assign.js';
-import { arange, arrayFromData, linspace } from './creation.js';
+import { arrayFromData } from './creation.js';
 import { basicView } from './indexing.js';
 import { blank, uninitialized } from './join-parts.js';
 import { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
+import { arange, linspace } from './ranges.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
-import { normalizeAxis } from './arguments.js';
 import { reshape, transpose } from './views.js';
 
 /** NumPy's copy(a, order='K'): a new array with `a`'s elements (lazy; fused into its readers). */
@@ -33,7 +33,7 @@ export const copy = declare(
 
 /** The 1-D result of a spaced range, checked against `axis` (scalar endpoints make 1-D results). */
 function oneAxis(op: string, axis: number): void {
-  normalizeAxis(op, axis, 1);
+  checkAxis(op, axis, 1);
 }
 
 /** NumPy's logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0): base ** linspace(start, stop). */
@@ -129,7 +129,7 @@ export const apply_along_axis = declare(
   [required('func1d', callable), required('axis', t.axis), required('arr', arrayLike), rest('args', anything)],
   ({ func1d, axis, arr, args }) => {
     const op = 'apply_along_axis';
-    const ax = normalizeAxis(op, axis, arr.ndim);
+    const ax = checkAxis(op, axis, arr.ndim);
     const dims = arr.shape.map((_, k) => k);
     const moved = transpose(arr, [...dims.filter((k) => k !== ax), ax]);
     const outer = moved.shape.slice(0, -1);

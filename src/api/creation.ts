@@ -1,15 +1,23 @@
-// Array creation: from JS data (uploaded at once), and NumPy's constructors.
-import { DTYPES, castScalar, isInteger, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
+// Array creation from JS data (uploaded at once) and from a fill value (lazy), declared with
+// NumPy's signatures: array, asarray, asanyarray, ascontiguousarray, full, zeros, ones, empty and
+// the *_like functions. JS values take NumPy's default dtypes, with one difference JS forces: a
+// number is an integer when it is a safe integer (`1.0` is `1` in JS), anything else is a float.
+import { DTYPES, castScalar, isInteger, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, argError, describe } from '../ir/errors.js';
 import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
 import { checkWeakScalar } from '../ir/promotion.js';
-import { MAX_NDIM, checkArraySize, checkShape } from '../ir/shape.js';
-import { booleanArg, integerArg, optionsArg } from './arguments.js';
+import { MAX_NDIM, checkArraySize, formatShape } from '../ir/shape.js';
+import type { ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
-import * as t from './param-types.js';
-import { declare, keyword, positional, required } from './signature.js';
+import {
+  checkOrder, copyFlag, shape as shapeType, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, subok,
+} from './creation-params.js';
 import { allocStored, storeElement, type StoredArray } from './host-data.js';
 import { NDArray, usable, type NestedArray, type Scalar } from './ndarray.js';
+import { broadcastTo } from './operands.js';
+import * as t from './param-types.js';
+import { declare, keyword, positional, REJECT, required, type ParamType } from './signature.js';
+import { reshape } from './views.js';
 
 export type TypedArrayData =
   | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array
@@ -80,15 +88,48 @@ function flatten(op: string, data: unknown): { shape: number[]; flat: Scalar[] }
   return { shape, flat };
 }
 
-/** NumPy's default dtype for JS values: all booleans → bool, integers → int64, else float64. */
-function inferDType(flat: readonly Scalar[]): DType {
-  if (flat.length > 0 && flat.every((v) => typeof v === 'boolean')) return DTYPES.bool;
-  if (flat.every((v) => typeof v !== 'number' || Number.isInteger(v))) return DTYPES.int64;
-  return DTYPES.float64;
+const INT64_MIN = -(2n ** 63n);
+const INT64_END = 2n ** 63n;
+const UINT64_END = 2n ** 64n;
+
+/**
+ * NumPy's dtype for JS values, as np.array gives it for the Python values they stand for:
+ * nothing → float64; all booleans → bool; any number that is not a safe integer (a fraction,
+ * 1e20, NaN, ±Infinity) → float64; otherwise integers (booleans count as 0 and 1) → int64, or
+ * uint64 where a value needs it, or float64 where neither holds them all (as [-1, 2**63]).
+ */
+export function inferDType(op: string, flat: readonly Scalar[]): DType {
+  if (flat.length === 0) return DTYPES.float64;
+  let allBool = true;
+  let low = 0;
+  let high = 0;
+  let bigLow = 0n;
+  let bigHigh = 0n;
+  for (const v of flat) {
+    if (typeof v === 'boolean') continue;
+    allBool = false;
+    if (typeof v === 'bigint') {
+      if (v < bigLow) bigLow = v;
+      if (v > bigHigh) bigHigh = v;
+    } else if (!Number.isSafeInteger(v)) {
+      return DTYPES.float64;
+    } else {
+      if (v < low) low = v;
+      if (v > high) high = v;
+    }
+  }
+  if (allBool) return DTYPES.bool;
+  const min = BigInt(low) < bigLow ? BigInt(low) : bigLow;
+  const max = BigInt(high) > bigHigh ? BigInt(high) : bigHigh;
+  if (min >= INT64_MIN && max < INT64_END) return DTYPES.int64;
+  if (min >= 0n && max < UINT64_END) return DTYPES.uint64;
+  if (min >= INT64_MIN && max < UINT64_END) return DTYPES.float64;
+  const outside = min < INT64_MIN ? min : max;
+  throw new CupytsError('ERR_OVERFLOW', `${op}: expected integers that int64 or uint64 can hold, got ${outside} (NumPy would make an object array, which cupyts does not have)`);
 }
 
 /** Stored elements as an array of `shape`, uploaded now. */
-function upload(dtype: DType, shape: number[], stored: StoredArray): NDArray {
+export function upload(dtype: DType, shape: number[], stored: StoredArray): NDArray {
   const runner = currentRunner();
   return new NDArray(sourceNode(shape, dtype, runner.upload(dtype, stored)), runner);
 }
@@ -100,11 +141,18 @@ function storeAll(op: string, dtype: DType, values: ArrayLike<Scalar>): StoredAr
   return stored;
 }
 
+/** NumPy's OverflowError for a JS integer (a safe-integer number or a bigint) that `dtype` cannot hold. */
+function checkIntegersFit(op: string, flat: readonly Scalar[], dtype: DType): void {
+  if (dtype.kind === 'b') return;
+  for (const v of flat) if (typeof v === 'bigint' || Number.isSafeInteger(v)) checkWeakScalar(op, v as number | bigint, dtype);
+}
+
 /**
  * An array from JS data (nested lists, a TypedArray or a scalar), uploaded now, with errors that
- * name `op`: what every function that takes array-like arguments converts them with.
+ * name `op`: what every function that takes array-like arguments converts them with. `strict`:
+ * JS integers must fit an explicit `dtype`, as NumPy's np.array([300], dtype=np.uint8) refuses.
  */
-export function arrayFromData(op: string, data: unknown, dtype?: DType): NDArray {
+export function arrayFromData(op: string, data: unknown, dtype?: DType, strict = false): NDArray {
   const typed = TYPED_DTYPES.find(([ctor]) => data instanceof ctor);
   if (typed) {
     const src = data as TypedArrayData;
@@ -113,125 +161,174 @@ export function arrayFromData(op: string, data: unknown, dtype?: DType): NDArray
   }
   if (ArrayBuffer.isView(data)) throw argError(op, 'a numeric TypedArray', data);
   const { shape, flat } = flatten(op, data);
-  const d = dtype ?? inferDType(flat);
+  const d = dtype ?? inferDType(op, flat);
+  if (strict && dtype) checkIntegersFit(op, flat, dtype);
   return upload(d, shape, storeAll(op, d, flat));
 }
 
-/** An array from nested JS arrays, a TypedArray, a scalar or an NDArray (copied only if the dtype changes). */
-export function asarray(data: ArrayData | NDArray, options?: DTypeOption): NDArray {
-  const { dtype: name } = optionsArg('asarray', options);
-  const dtype = name === undefined ? undefined : toDType(name, 'asarray');
-  if (data instanceof NDArray) {
-    usable('asarray', data);
-    return dtype && dtype !== data.dtype ? data.astype(dtype) : data;
+// The array parameters, here rather than from array-params.ts, which imports this module's
+// importers: these must exist when the declarations below run.
+const ARRAY_EXPECTED = 'an array (an NDArray, nested arrays, a TypedArray or a number)';
+const isArrayData = (x: unknown): boolean =>
+  x instanceof NDArray || Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+
+/** An array_like kept as given (converted by the function, with its dtype). */
+const arrayData: ParamType<ArrayArg> = {
+  expected: ARRAY_EXPECTED,
+  parse: (x, op) => (x instanceof NDArray ? usable(op, x) : isArrayData(x) ? x as ArrayArg : REJECT),
+};
+
+/** An array_like as an NDArray (JS data with its default dtype). */
+const arrayLike: ParamType<ArrayArg, NDArray> = {
+  expected: ARRAY_EXPECTED,
+  parse: (x, op) => (x instanceof NDArray ? usable(op, x) : isArrayData(x) ? arrayFromData(op, x) : REJECT),
+};
+
+/** `a` as an array of `dtype` under NumPy's copy flag: true always copies, false never does (an error where it must), null copies only if needed. */
+function convert(op: string, a: ArrayArg, dtype: DType | null, copy: boolean | null): NDArray {
+  if (a instanceof NDArray) {
+    const d = dtype ?? a.dtype;
+    if (copy === false && d.name !== a.dtype.name) {
+      throw new CupytsError('ERR_ARG', `${op}: Unable to avoid copy while creating an array as requested (copy=false, and the dtype changes from ${a.dtype.name} to ${d.name})`);
+    }
+    return copy === true || d.name !== a.dtype.name ? a.astype(d) : a;
   }
-  return arrayFromData('asarray', data, dtype);
+  if (copy === false) {
+    throw new CupytsError('ERR_ARG', `${op}: Unable to avoid copy while creating an array as requested (copy=false, and JS data is always copied into a new array; pass copy: null)`);
+  }
+  return arrayFromData(op, a, dtype ?? undefined, true);
 }
 
-/** A copy of `data` (NumPy's array(): always a new array). */
-export function array(data: ArrayData | NDArray, options?: DTypeOption): NDArray {
-  const a = asarray(data, options);
-  return a === data ? a.astype(a.dtype) : a;
+/** `x` with ones prepended to its shape up to `ndmin` dimensions (a view). */
+function withNdmin(op: string, x: NDArray, ndmin: number): NDArray {
+  if (ndmin > MAX_NDIM) throw new CupytsError('ERR_SHAPE', `${op}: ndmin bigger than allowable number of dimensions (${MAX_NDIM}), got ${ndmin}`);
+  return x.ndim >= ndmin ? x : reshape(x, [...new Array<number>(ndmin - x.ndim).fill(1), ...x.shape]);
 }
 
-/** A fill value as a constant of dtype `d`, converted as NumPy puts a Python scalar into an array (ints must fit). */
-function fillValue(op: string, value: unknown, d: DType): Scalar {
-  if (!isScalar(value)) throw argError(op, 'a number, bigint or boolean fill value', value);
-  checkWeakScalar(op, value, d);
+/** NumPy's array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, like=None). */
+export const array = declare(
+  'array',
+  [
+    required('object', arrayData), dtypeParam, keyword('copy', copyFlag, true), keyword('order', t.order, 'K'),
+    keyword('subok', subok, false), keyword('ndmin', t.count, 0), likeParam,
+  ],
+  ({ object, dtype, copy, order, ndmin }) => {
+    const x = withNdmin('array', convert('array', object, dtype, copy), ndmin);
+    checkOrder('array', order, x.ndim);
+    return x;
+  },
+);
+
+const asarrayParams = [
+  required('a', arrayData), dtypeParam, positional('order', t.nullable(t.order), null), deviceParam,
+  keyword('copy', copyFlag, null), likeParam,
+] as const;
+
+/** NumPy's asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): `a` itself where it already is such an array. */
+export const asarray = declare('asarray', asarrayParams, ({ a, dtype, order, copy }) => {
+  const x = convert('asarray', a, dtype, copy);
+  checkOrder('asarray', order, x.ndim);
+  return x;
+});
+
+/** NumPy's asanyarray: asarray (cupyts has no array subclasses to pass through). */
+export const asanyarray = declare('asanyarray', asarrayParams, ({ a, dtype, order, copy }) => {
+  const x = convert('asanyarray', a, dtype, copy);
+  checkOrder('asanyarray', order, x.ndim);
+  return x;
+});
+
+/** NumPy's ascontiguousarray(a, dtype=None, *, like=None): at least 1-D, C-ordered (cupyts arrays always read as C-ordered). */
+export const ascontiguousarray = declare('ascontiguousarray', [required('a', arrayData), dtypeParam, likeParam],
+  ({ a, dtype }) => withNdmin('ascontiguousarray', convert('ascontiguousarray', a, dtype, null), 1));
+
+/**
+ * A JS fill value as a constant of dtype `d`, converted as NumPy puts a Python scalar into an
+ * array: an integer must fit (OverflowError otherwise); a float is cast (truncated), except that
+ * NaN and ±Infinity have no integer value.
+ */
+function fillValue(op: string, value: Scalar, d: DType): Scalar {
+  if (typeof value === 'bigint' || Number.isSafeInteger(value)) checkWeakScalar(op, value as number | bigint, d);
   if (isInteger(d) && typeof value === 'number' && !Number.isFinite(value)) {
     throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);
   }
   return castScalar(value, d);
 }
 
-/** `shape` filled with `value` (lazy: a broadcast scalar, fused into its consumers); errors name `op`. */
-function filled(op: string, shape: unknown, value: unknown, dtype: DTypeLike | undefined): NDArray {
-  const d = dtype === undefined ? inferDType(isScalar(value) ? [value] : []) : toDType(dtype, op);
-  const dims = checkShape(op, shape, d.itemsize);
-  return new NDArray(broadcastNode(scalarNode(fillValue(op, value, d), d), dims), currentRunner());
+const isScalarValue = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+
+/**
+ * An array of `shape` filled with `value` (NumPy's copyto(empty(shape, dtype), value, casting='unsafe')).
+ * A JS scalar is a lazy broadcast constant, fused into its consumers; an array value is broadcast
+ * to `shape` and cast. `dtype` null: the value's own dtype.
+ */
+function filled(op: string, shape: readonly number[], value: ArrayArg, dtype: DType | null): NDArray {
+  if (isScalarValue(value)) {
+    const d = dtype ?? inferDType(op, [value]);
+    checkArraySize(op, shape, d.itemsize);
+    return new NDArray(broadcastNode(scalarNode(fillValue(op, value, d), d), shape), currentRunner());
+  }
+  const v = value instanceof NDArray ? value : arrayFromData(op, value);
+  const d = dtype ?? v.dtype;
+  checkArraySize(op, shape, d.itemsize);
+  let b: NDArray;
+  try {
+    b = broadcastTo(v, shape);
+  } catch (err) {
+    if (!(err instanceof CupytsError)) throw err;
+    throw new CupytsError('ERR_SHAPE', `${op}: could not broadcast the fill value from shape ${formatShape(v.shape)} into shape ${formatShape(shape)}`);
+  }
+  return b.astype(d);
 }
 
-/** NumPy's full: `shape` filled with `value` (lazy: a broadcast scalar, fused into its consumers). */
-export function full(shape: number | readonly number[], value: Scalar, options?: DTypeOption): NDArray {
-  return filled('full', shape, value, optionsArg('full', options).dtype);
-}
-export function zeros(shape: number | readonly number[], options?: DTypeOption): NDArray {
-  return filled('zeros', shape, 0, optionsArg('zeros', options).dtype ?? DTYPES.float64);
-}
-export function ones(shape: number | readonly number[], options?: DTypeOption): NDArray {
-  return filled('ones', shape, 1, optionsArg('ones', options).dtype ?? DTYPES.float64);
-}
-/** NumPy leaves empty() uninitialized; cupyts returns zeros (the cost is the same in a fused graph). */
-export const empty = zeros;
+const shapeParam = required('shape', shapeType);
 
-/** `a`'s shape (and dtype, unless given) filled with `value`; errors name `op`. */
-function filledLike(op: string, a: unknown, value: unknown, options: DTypeOption | undefined): NDArray {
-  const x = a instanceof NDArray ? usable(op, a) : arrayFromData(op, a);
-  return filled(op, x.shape, value, optionsArg(op, options).dtype ?? x.dtype);
-}
-/** NumPy's full_like: an array of `a`'s shape (and dtype, unless given) filled with `value`. */
-export const fullLike = (a: NDArray | ArrayData, value: Scalar, options?: DTypeOption) => filledLike('full_like', a, value, options);
-export const zerosLike = (a: NDArray | ArrayData, options?: DTypeOption) => filledLike('zeros_like', a, 0, options);
-export const onesLike = (a: NDArray | ArrayData, options?: DTypeOption) => filledLike('ones_like', a, 1, options);
-export const emptyLike = zerosLike;
-
-/** A 1-D array of `n` elements value(0), value(1), … of `dtype`, uploaded now. */
-function fromFunction(op: string, n: number, dtype: DType, value: (i: number) => number): NDArray {
-  checkArraySize(op, [n], dtype.itemsize);
-  const stored = allocStored(dtype, n, op);
-  for (let i = 0; i < n; i++) storeElement(dtype, stored, i, value(i));
-  return upload(dtype, [n], stored);
-}
-
-function checkNumber(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || Number.isNaN(v)) throw argError(op, `a number for ${name}`, v);
-  return v;
-}
-
-/** NumPy's arange(stop) / arange(start, stop, step = 1, *, dtype). */
-export const arange = declare(
-  'arange',
-  [
-    required('start_or_stop', t.number),
-    positional('stop', t.nullable(t.number), null),
-    positional('step', t.nullable(t.number), null, '1'),
-    keyword('dtype', t.nullable(t.dtype), null),
-  ],
-  ({ start_or_stop: a, stop: b, step: c, dtype }): NDArray => {
-    const oneBound = b === null;
-    const start = oneBound ? 0 : checkNumber('arange', 'start', a);
-    const stop = checkNumber('arange', 'stop', oneBound ? a : b);
-    const step = c === null ? 1 : checkNumber('arange', 'step', c);
-    if (step === 0) throw new CupytsError('ERR_ARG', 'arange: expected a nonzero step, got 0');
-    const d = dtype ?? inferDType([start, stop, step]);
-    const n = Math.max(0, Math.ceil((stop - start) / step)); // Infinity or NaN when a bound is infinite
-    return fromFunction('arange', n, d, (i) => start + i * step);
+/** NumPy's full(shape, fill_value, dtype=None, order='C', *, device=None, like=None); fill_value may be an array, broadcast to shape. */
+export const full = declare(
+  'full',
+  [shapeParam, required('fill_value', arrayData), dtypeParam, newOrderParam, deviceParam, likeParam],
+  ({ shape, fill_value, dtype, order }) => {
+    checkOrder('full', order, shape.length);
+    return filled('full', shape, fill_value, dtype);
   },
-  { unsupported: ['device', 'like'] },
 );
 
-/** NumPy's linspace(start, stop, num = 50, { endpoint = true }). */
-export function linspace(start: number, stop: number, num = 50, options?: DTypeOption & { endpoint?: boolean }): NDArray {
-  checkNumber('linspace', 'start', start);
-  checkNumber('linspace', 'stop', stop);
-  if (!Number.isInteger(num) || num < 0) throw argError('linspace', 'a non-negative integer num', num);
-  const o = optionsArg('linspace', options);
-  const endpoint = booleanArg('linspace', 'endpoint', o.endpoint, true);
-  const div = endpoint ? num - 1 : num;
-  const step = div > 0 ? (stop - start) / div : NaN;
-  const d = o.dtype === undefined ? DTYPES.float64 : toDType(o.dtype, 'linspace');
-  return fromFunction('linspace', num, d, (i) => (endpoint && num > 1 && i === num - 1 ? stop : div > 0 ? start + i * step : start));
+/** zeros, ones and empty: (shape, dtype=float, order='C', *, device=None, like=None). */
+function constantFill(op: string, value: number) {
+  return declare(op, [shapeParam, floatDtypeParam, newOrderParam, deviceParam, likeParam], ({ shape, dtype, order }) => {
+    checkOrder(op, order, shape.length);
+    return filled(op, shape, value, floatOr(dtype));
+  });
 }
 
-/** NumPy's eye(N, M = N, { k = 0 }). */
-export function eye(n: number, m?: number | null, options?: DTypeOption & { k?: number }): NDArray {
-  const o = optionsArg('eye', options);
-  const d = o.dtype === undefined ? DTYPES.float64 : toDType(o.dtype, 'eye');
-  const [rows, cols] = checkShape('eye', [n, m ?? n], d.itemsize);
-  const k = integerArg('eye', 'k', o.k ?? 0);
-  const stored = allocStored(d, rows * cols, 'eye');
-  for (let i = 0; i < rows; i++) if (i + k >= 0 && i + k < cols) storeElement(d, stored, i * cols + i + k, 1);
-  return upload(d, [rows, cols], stored);
+/** NumPy's zeros(shape, dtype=float, order='C', *, device=None, like=None). */
+export const zeros = constantFill('zeros', 0);
+/** NumPy's ones(shape, dtype=float, order='C', *, device=None, like=None). */
+export const ones = constantFill('ones', 1);
+/** NumPy's empty: NumPy leaves the elements uninitialized; cupyts gives zeros (the cost is the same in a fused graph). */
+export const empty = constantFill('empty', 0);
+
+const aParam = required('a', arrayLike);
+const likeParams = [
+  dtypeParam, positional('order', t.order, 'K'), positional('subok', subok, true),
+  positional('shape', t.nullable(shapeType), null), deviceParam,
+] as const;
+
+/** `a`'s shape (or `shape`) and dtype (or `dtype`) filled with `value`. */
+function filledLike(op: string, a: NDArray, value: ArrayArg, v: { dtype: DType | null; order: string; shape: number[] | null }): NDArray {
+  const shape = v.shape ?? a.shape;
+  checkOrder(op, v.order, shape.length);
+  return filled(op, shape, value, v.dtype ?? a.dtype);
 }
 
-export const identity = (n: number, options?: DTypeOption) => eye(n, n, options);
+/** NumPy's full_like(a, fill_value, dtype=None, order='K', subok=True, shape=None, *, device=None). */
+export const fullLike = declare('full_like', [aParam, required('fill_value', arrayData), ...likeParams],
+  (v) => filledLike('full_like', v.a, v.fill_value, v));
+
+
+/** NumPy's zeros_like(a, dtype=None, order='K', subok=True, shape=None, *, device=None). */
+export const zerosLike = declare('zeros_like', [aParam, ...likeParams], (v) => filledLike('zeros_like', v.a, 0, v));
+/** NumPy's ones_like(a, dtype=None, order='K', subok=True, shape=None, *, device=None). */
+export const onesLike = declare('ones_like', [aParam, ...likeParams], (v) => filledLike('ones_like', v.a, 1, v));
+/** NumPy's empty_like(prototype, dtype=None, order='K', subok=True, shape=None, *, device=None): zeros, as empty. */
+export const emptyLike = declare('empty_like', [required('prototype', arrayLike), ...likeParams], (v) => filledLike('empty_like', v.prototype, 0, v));

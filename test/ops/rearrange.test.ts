@@ -308,13 +308,13 @@ describe('errors at the call', () => {
         message: 'pad: Python integer 300 out of bounds for int8' },
       { label: 'diag 3-D', expr: 'np.diag(np.zeros((2, 2, 2)))', run: () => cp.diag(cp.zeros([2, 2, 2])), code: 'ERR_SHAPE', message: 'diag: expected a 1-D or 2-D array, got 3 dimensions' },
       { label: 'diag 0-d', expr: 'np.diag(np.float64(1))', run: () => cp.diag(cp.asarray(1.5)), code: 'ERR_SHAPE', message: 'diag: expected a 1-D or 2-D array, got 0 dimensions' },
-      { label: 'diag fractional k', expr: null, run: () => cp.diag(m(), 0.5), code: 'ERR_ARG', message: 'diag: expected an integer k, got 0.5' },
+      { label: 'diag fractional k', expr: null, run: () => cp.diag(m(), 0.5), code: 'ERR_ARG', message: 'diag: expected k to be an integer, got 0.5' },
       { label: 'tril 0-d', expr: 'np.tril(np.float64(1))', run: () => cp.tril(cp.asarray(1.5)), code: 'ERR_SHAPE', message: 'tril: expected an array of at least 1 dimension, got 0' },
-      { label: 'triu fractional k', expr: null, run: () => cp.triu(m(), 1.5), code: 'ERR_ARG', message: 'triu: expected an integer k, got 1.5' },
-      { label: 'tri fractional', expr: null, run: () => cp.tri(1.5), code: 'ERR_ARG', message: 'tri: expected an integer N, got 1.5' },
+      { label: 'triu fractional k', expr: null, run: () => cp.triu(m(), 1.5), code: 'ERR_ARG', message: 'triu: expected k to be an integer, got 1.5' },
+      { label: 'tri fractional', expr: null, run: () => cp.tri(1.5), code: 'ERR_ARG', message: 'tri: expected N to be an integer, got 1.5' },
       { label: 'meshgrid indexing', expr: "np.meshgrid(a, indexing='yx')", inputs: { a: mh }, run: () => cp.meshgrid(m(), { indexing: 'yx' as never }), code: 'ERR_ARG',
-        message: "meshgrid: expected indexing 'xy' or 'ij', got 'yx'" },
-      { label: 'indices negative', expr: 'np.indices((2, -1))', run: () => cp.indices([2, -1]), code: 'ERR_SHAPE', message: 'indices: expected a shape of non-negative integers, got [2,-1]' },
+        message: "meshgrid: expected indexing to be one of 'xy', 'ij', got 'yx'" },
+      { label: 'indices negative', expr: 'np.indices((2, -1))', run: () => cp.indices([2, -1]), code: 'ERR_ARG', message: 'indices: expected dimensions[1] to be a non-negative integer, got -1' },
     ];
     checkErrors(cases);
   });

@@ -1,0 +1,202 @@
+// NumPy's ranges and identity matrices, declared with NumPy's signatures: arange, linspace, eye,
+// identity. Scalar bounds are computed on the host exactly as NumPy computes them (arange's fill
+// from its first two elements, linspace's step), so the elements match NumPy bit for bit; array
+// bounds of linspace broadcast lazily.
+import { DTYPES, f16BitsToNumber, isFloat, isInteger, numberToF16Bits, type DType } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { checkWeakScalar, promoteOperands } from '../ir/promotion.js';
+import { broadcastShapes, checkArraySize, checkShape } from '../ir/shape.js';
+import { checkAxis, type ArrayArg } from './array-params.js';
+import { inferDType, upload } from './creation.js';
+import {
+  checkOrder, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, type CallOf, type Narrowed,
+} from './creation-params.js';
+import { allocStored, storeElement } from './host-data.js';
+import { NDArray, usable, type Scalar } from './ndarray.js';
+import { applyNamed, toArray, where } from './operands.js';
+import * as t from './param-types.js';
+import { declare, positional, REJECT, required, type ParamType, type Signature } from './signature.js';
+import { moveaxis, reshape } from './views.js';
+
+/** A 1-D array of `n` elements value(0), value(1), … of `dtype`, uploaded now. */
+function fromFunction(op: string, n: number, dtype: DType, value: (i: number) => number | boolean): NDArray {
+  checkArraySize(op, [n], dtype.itemsize);
+  const stored = allocStored(dtype, n, op);
+  for (let i = 0; i < n; i++) storeElement(dtype, stored, i, value(i));
+  return upload(dtype, [n], stored);
+}
+
+const notNaN = (op: string, name: string, v: number): number => {
+  if (Number.isNaN(v)) throw new CupytsError('ERR_ARG', `${op}: expected ${name} to be a number (not NaN), got NaN`);
+  return v;
+};
+
+/** `x` rounded to the float type `d` computes in (float16 elements round to half, then compute in float). */
+function rounding(d: DType): (x: number) => number {
+  if (d.name === 'float64') return (x) => x;
+  return Math.fround;
+}
+
+/** A JS bound as NumPy stores a Python scalar into element 0 or 1 of arange's result: an integer must fit, a float is cast. */
+function storedBound(op: string, v: number, d: DType): number {
+  if (Number.isSafeInteger(v) && d.kind !== 'b') checkWeakScalar(op, v, d);
+  if (d.name === 'float16') return f16BitsToNumber(numberToF16Bits(v));
+  if (isFloat(d)) return rounding(d)(v);
+  if (!Number.isFinite(v)) throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${v} to integer`);
+  return Math.trunc(v);
+}
+
+/**
+ * arange's elements as NumPy fills them: element 0 is `start` and element 1 is `start + step`,
+ * each stored in `d`; the rest are first + i * (second - first), computed in `d`'s arithmetic.
+ */
+function arangeValues(op: string, d: DType, start: number, step: number, n: number): (i: number) => number | boolean {
+  if (d.kind === 'b') {
+    if (n > 2) throw new CupytsError('ERR_ARG', `${op}: expected at most 2 elements for dtype bool (NumPy supports arange for booleans only up to length 2), got ${n}`);
+    return (i) => (i === 0 ? start : start + step) !== 0;
+  }
+  const first = storedBound(op, start, d);
+  if (n < 2) return () => first;
+  const second = storedBound(op, start + step, d);
+  if (isInteger(d)) return (i) => first + i * (second - first); // stored modulo 2^bits, as C integer arithmetic wraps
+  const r = rounding(d);
+  const delta = r(second - first);
+  return (i) => r(first + r(r(i) * delta));
+}
+
+/** NumPy's arange([start,] stop[, step,], dtype=None, *, device=None, like=None). */
+export const arange = declare(
+  'arange',
+  [
+    required('start_or_stop', t.number), positional('stop', t.nullable(t.number), null), positional('step', t.nullable(t.number), null, '1'),
+    dtypeParam, deviceParam, likeParam,
+  ],
+  ({ start_or_stop: a, stop: b, step: c, dtype }): NDArray => {
+    const oneBound = b === null;
+    const start = notNaN('arange', 'start', oneBound ? 0 : a);
+    const stop = notNaN('arange', 'stop', oneBound ? a : b);
+    const step = c === null ? 1 : notNaN('arange', 'step', c);
+    if (step === 0) throw new CupytsError('ERR_ARG', 'arange: expected a nonzero step, got 0');
+    const d = dtype ?? inferDType('arange', [start, stop, step]);
+    const n = Math.max(0, Math.ceil((stop - start) / step)); // Infinity or NaN when a bound is infinite
+    checkArraySize('arange', [n], d.itemsize);
+    return fromFunction('arange', n, d, arangeValues('arange', d, start, step, n));
+  },
+);
+
+const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+
+/** Sample i of linspace before its endpoint is set, in NumPy's arithmetic (float64). */
+function sampleAt(start: number, delta: number, div: number, step: number): (i: number) => number {
+  if (!(div > 0)) return (i) => i * delta + start; // num 0, or 1 with the endpoint: NumPy multiplies by delta
+  if (step === 0) return (i) => (i / div) * delta + start; // a step that is zero (or underflows): NumPy divides first
+  return (i) => i * step + start;
+}
+
+/** linspace of JS scalars on the host, as NumPy computes it in float64: [samples, step]. */
+function linspaceScalar(start: number, stop: number, num: number, endpoint: boolean, d: DType): [NDArray, number] {
+  const div = endpoint ? num - 1 : num;
+  const delta = stop - start;
+  const step = div > 0 ? delta / div : NaN;
+  const at = sampleAt(start, delta, div, step);
+  const last = endpoint && num > 1 ? num - 1 : -1;
+  const value = (i: number) => (i === last ? stop : at(i));
+  const floor = isInteger(d);
+  return [fromFunction('linspace', num, d, floor ? (i) => Math.floor(value(i)) : value), step];
+}
+
+/** `x` as a linspace bound of dtype `dt`: arrays cast, JS scalars left weak. */
+const boundOf = (x: NDArray | Scalar, dt: DType): NDArray | Scalar => (x instanceof NDArray ? x.astype(dt) : x);
+
+/** linspace with array bounds, lazily, as NumPy's: samples along a new first axis, then moved to `axis`. */
+function linspaceArrays(start: ArrayArg, stop: ArrayArg, num: number, endpoint: boolean, axis: number): [NDArray, number | NDArray, DType] {
+  const op = 'linspace';
+  const [s0, e0] = [start, stop].map((x) => (isScalar(x) ? x : toArray(op, x)));
+  const promoted = promoteOperands(op, [s0, e0].map((x) => (x instanceof NDArray ? x.dtype : x)));
+  const dt = isFloat(promoted) ? promoted : DTYPES.float64;
+  const [s, e] = [boundOf(s0, dt), boundOf(e0, dt)];
+  broadcastShapes(op, ...[s, e].map((x) => (x instanceof NDArray ? x.shape : [])));
+  const delta = applyNamed('subtract', [e, s]);
+  const index = arange(0, num, 1, dt);
+  let y = reshape(index, [num, ...delta.shape.map(() => 1)]);
+  const div = endpoint ? num - 1 : num;
+  let step: number | NDArray = NaN;
+  if (div > 0) {
+    step = applyNamed('divide', [delta, div]);
+    const anyStepZero = applyNamed('equal', [step, 0]).any().item() === true;
+    y = anyStepZero ? applyNamed('multiply', [applyNamed('divide', [y, div]), delta]) : applyNamed('multiply', [y, step]);
+  } else {
+    y = applyNamed('multiply', [y, delta]);
+  }
+  y = applyNamed('add', [y, s]).astype(dt);
+  if (endpoint && num > 1) {
+    const isLast = reshape(applyNamed('equal', [arange(num), num - 1]), [num, ...delta.shape.map(() => 1)]);
+    y = where(isLast, e, y).astype(dt);
+  }
+  const ax = checkAxis(op, axis, y.ndim);
+  return [ax === 0 ? y : moveaxis(y, 0, ax), step, dt];
+}
+
+/**
+ * A linspace bound: a JS scalar or an array_like, kept as given. Declared here rather than taken
+ * from array-params.ts, whose imports reach this module (compaction.ts uses arange): it must exist
+ * when the declaration below runs.
+ */
+const bound: ParamType<ArrayArg> = {
+  expected: 'an array (an NDArray, nested arrays, a TypedArray or a number)',
+  parse: (x, op) => {
+    if (x instanceof NDArray) return usable(op, x);
+    const isData = Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+    return isData ? x as ArrayArg : REJECT;
+  },
+};
+
+const LINSPACE_PARAMS = [
+  required('start', bound), required('stop', bound), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+  positional('retstep', t.boolean, false), dtypeParam, positional('axis', t.axis, 0), deviceParam,
+] as const;
+type LinspaceParams = typeof LINSPACE_PARAMS;
+type LinspaceWith<Retstep> = readonly [
+  LinspaceParams[0], LinspaceParams[1], LinspaceParams[2], LinspaceParams[3], Narrowed<LinspaceParams[4], Retstep>,
+  LinspaceParams[5], LinspaceParams[6], LinspaceParams[7],
+];
+
+/**
+ * NumPy's linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None).
+ * With retstep, [samples, step] (step a number for scalar bounds). An integer dtype floors the samples, as NumPy.
+ */
+export const linspace = declare('linspace', LINSPACE_PARAMS, ({ start, stop, num, endpoint, retstep, dtype, axis }): NDArray | [NDArray, number | NDArray] => {
+  let samples: NDArray;
+  let step: number | NDArray;
+  if (isScalar(start) && isScalar(stop)) {
+    checkAxis('linspace', axis, 1);
+    [samples, step] = linspaceScalar(Number(start), Number(stop), num, endpoint, dtype ?? DTYPES.float64);
+  } else {
+    let dt: DType;
+    [samples, step, dt] = linspaceArrays(start, stop, num, endpoint, axis);
+    if (dtype && isInteger(dtype)) samples = applyNamed('floor', [samples]);
+    samples = samples.astype(dtype ?? dt);
+  }
+  return retstep ? [samples, step] : samples;
+}) as unknown as CallOf<LinspaceWith<false>, NDArray> & CallOf<LinspaceWith<true>, [NDArray, number | NDArray]> & { readonly signature: Signature<LinspaceParams> };
+
+/** NumPy's eye(N, M=None, k=0, dtype=float, order='C', *, device=None, like=None). */
+export const eye = declare(
+  'eye',
+  [
+    required('N', t.count), positional('M', t.nullable(t.count), null), positional('k', t.int, 0), floatDtypeParam, newOrderParam,
+    deviceParam, likeParam,
+  ],
+  ({ N, M, k, dtype, order }) => {
+    const d = floatOr(dtype);
+    const [rows, cols] = checkShape('eye', [N, M ?? N], d.itemsize);
+    checkOrder('eye', order, 2);
+    const stored = allocStored(d, rows * cols, 'eye');
+    for (let i = 0; i < rows; i++) if (i + k >= 0 && i + k < cols) storeElement(d, stored, i * cols + i + k, 1);
+    return upload(d, [rows, cols], stored);
+  },
+);
+
+/** NumPy's identity(n, dtype=None, *, like=None). */
+export const identity = declare('identity', [required('n', t.count), floatDtypeParam, likeParam], ({ n, dtype }) => eye(n, n, 0, dtype));
+
