@@ -16,9 +16,10 @@ export {
 export { arange, linspace, eye, identity } from './api/ranges.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
+export { clip, round, around, nan_to_num } from './api/elementwise-composites.js';
 // The binary ufuncs' methods reduce, accumulate, outer and at.
 import './api/ufunc-methods.js';
-export { broadcastTo as broadcast_to, broadcast_arrays } from './api/operands.js';
+export { broadcast_to, broadcast_arrays } from './api/broadcast-api.js';
 export {
   reshape, ravel, flatten, atleast_1d, atleast_2d, atleast_3d, fliplr, flipud, diagonal, tile, rot90,
 } from './api/shape-api.js';

@@ -2,12 +2,9 @@
 // (./ufunc.ts: NumPy's call signature, attributes and methods) under its NumPy name and aliases, and NDArray chain methods under its method names; test/unit/api-surface
 // checks that these exports and the table agree. Composite functions (clip, round, nan_to_num)
 // are built from table ops, so they fuse like any other.
-import { DTYPES } from '../ir/dtype.js';
-import { CupytsError, argError } from '../ir/errors.js';
-import { integerArg, optionsArg } from './arguments.js';
 import { ELEMENTWISE_OPS, elementwiseOp } from '../ir/ops.js';
 import { NDArray } from './ndarray.js';
-import { applyOp, toArray, toOperand, where, type ArrayOrScalar } from './operands.js';
+import { applyOp, where, type ArrayOrScalar } from './operands.js';
 import { declare, required } from './signature.js';
 import { binaryUfunc, unaryUfunc } from './ufunc.js';
 import { operand } from './ufunc-params.js';
@@ -55,45 +52,7 @@ export const i0 = plainElementwise('i0'), sinc = plainElementwise('sinc');
 
 export { where };
 
-/** clip(a, a_min, a_max) = minimum(maximum(a, a_min), a_max), NaN propagating like NumPy. */
-export function clip(a: ArrayOrScalar, aMin: ArrayOrScalar | null, aMax: ArrayOrScalar | null): NDArray {
-  const x = toOperand('clip', a);
-  const lo = aMin === null ? null : toOperand('clip', aMin);
-  const hi = aMax === null ? null : toOperand('clip', aMax);
-  if (lo === null && hi === null) throw new CupytsError('ERR_ARG', 'clip: expected a_min or a_max, got neither');
-  if (lo === null) return minimum(x, hi!);
-  return hi === null ? maximum(x, lo) : minimum(maximum(x, lo), hi);
-}
-
-/** round(a, decimals = 0): round half to even, as NumPy (integers with decimals ≥ 0 are unchanged). */
-export function round(a: ArrayOrScalar, decimals = 0): NDArray {
-  const x = toOperand('round', a);
-  integerArg('round', 'number of decimals', decimals);
-  const isArr = x instanceof NDArray;
-  if (isArr && x.dtype.kind !== 'f') {
-    if (decimals >= 0) return x.astype(x.dtype);
-    const f = 10 ** -decimals;
-    return multiply(rint(divide(x, f)), f).astype(x.dtype);
-  }
-  if (decimals === 0) return rint(x);
-  const f = 10 ** Math.abs(decimals);
-  return decimals > 0 ? divide(rint(multiply(x, f)), f) : multiply(rint(divide(x, f)), f);
-}
-export const around = round;
-
-/** nan_to_num(x, { nan = 0, posinf = max finite, neginf = min finite }). */
-export function nan_to_num(a: ArrayOrScalar, options?: { nan?: number; posinf?: number; neginf?: number }): NDArray {
-  const x = toArray('nan_to_num', a);
-  const { nan = 0, posinf, neginf } = optionsArg('nan_to_num', options);
-  for (const [name, value] of Object.entries({ nan, posinf, neginf })) {
-    if (value !== undefined && typeof value !== 'number') throw argError('nan_to_num', `a number for ${name}`, value);
-  }
-  if (x.dtype.kind !== 'f') return x.astype(x.dtype);
-  const big = x.dtype === DTYPES.float16 ? 65504 : x.dtype === DTYPES.float32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
-  const nanValue = where(isnan(x), nan, x);
-  const pos = where(equal(x, Infinity), posinf ?? big, nanValue);
-  return where(equal(x, -Infinity), neginf ?? -big, pos);
-}
+// clip, round, around and nan_to_num are composites of these ufuncs: ./elementwise-composites.ts.
 
 // NDArray chain methods: x.add(y), x.mul(1.5).sin(), one per method name in the table.
 for (const op of ELEMENTWISE_OPS) {

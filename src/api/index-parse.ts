@@ -12,6 +12,7 @@ export interface Slice {
 
 /** Python's slice(start, stop, step). */
 export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
+  if (arguments.length > 3) throw new CupytsError('ERR_ARG', `slice: expected at most 3 arguments (start, stop, step), got ${arguments.length}`);
   return { start, stop, step };
 }
 

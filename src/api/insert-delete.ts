@@ -3,6 +3,7 @@
 // host from `obj` (an integer, a slice, a list, an array: read back); the data moves in kernels:
 // delete is one gather of the kept positions, insert writes the old elements and the new values
 // into their places in a fresh array (NumPy's slicing writes, or its two advanced-index writes).
+import { checkAxis } from './array-params.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { checkHostIndex, hostIndex, resolveItems } from './advanced-indexing.js';
 import { arrayLike, arrayOrScalar, isArrayArg, scalarArray, type ArrayArg } from './array-params.js';
@@ -16,7 +17,6 @@ import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, type ParamType } from './signature.js';
 import { take } from './take.js';
-import { normalizeAxis } from './arguments.js';
 import { moveaxis, ravel, reshape } from './views.js';
 
 /** NumPy's append(arr, values, axis=None): values joined after arr (both flattened for axis=None). */
@@ -47,7 +47,7 @@ const positions: ParamType<Slice | ArrayArg, Positions> = {
 /** `arr` and the axis to work along: the flattened array and its one axis for axis=null. */
 function axisOf(op: string, arr: NDArray, axis: number | null): [NDArray, number] {
   if (axis === null) return [arr.ndim === 1 ? arr : ravel(arr), 0];
-  return [arr, normalizeAxis(op, axis, arr.ndim)];
+  return [arr, checkAxis(op, axis, arr.ndim)];
 }
 
 /** The positions a slice selects along an axis of length n. */

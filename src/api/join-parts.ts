@@ -14,7 +14,6 @@ import { axisMovement, viewOf } from './views.js';
 export type ArrayLike = NDArray | ArrayData;
 
 export { toArray, toArrays } from './operands.js';
-export { integerArg as checkInteger } from './arguments.js';
 
 /** A new array of `shape` that the caller fills with assign (its initial elements are zeros); `op` names it in a size error. */
 export function blank(op: string, shape: Shape, dtype: DType, runner: Runner = currentRunner()): NDArray {

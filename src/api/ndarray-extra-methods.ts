@@ -10,14 +10,15 @@ import { applyMovement, type Strided } from '../ir/movement.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { arrayOrScalar, target } from './array-params.js';
 import { assign } from './assign.js';
-import { clip, round } from './elementwise.js';
+import { clip, round } from './elementwise-composites.js';
 import { loadElement, type StoredArray } from './host-data.js';
 import { choose } from './index-helpers.js';
 import { dot, trace } from './linalg.js';
-import { NDArray, readStored, readStoredAsync, usable } from './ndarray.js';
+import { NDArray, readStored, readStoredAsync, usable, type Scalar } from './ndarray.js';
 import * as t from './param-types.js';
-import { declare, positional, required } from './signature.js';
-import { swapaxes } from './views.js';
+import { declare, noArguments, positional, required, rest } from './signature.js';
+import { checkHostIndex } from './advanced-indexing.js';
+import { reshape, swapaxes, transpose } from './views.js';
 
 /** A function's argument lists without the first (the array the method is called on). */
 type MethodArgs<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? P extends [unknown, ...infer R] ? R : never : never;
@@ -38,6 +39,27 @@ export const copyMethod = declare(
 /** NumPy's a.fill(value): every element set to value, in place (views of `a` see it). */
 export const fillMethod = declare('fill', [required('a', target), required('value', arrayOrScalar)], ({ a, value }) => {
   assign('fill', a, value);
+});
+
+/** NumPy's a.tobytes(order='C'): the elements' bytes in C order ('F': Fortran order, the transpose's C order). */
+export const tobytesMethod = declare('tobytes', [required('a', target), positional('order', t.oneOf('C', 'F'), 'C')], ({ a, order }) => {
+  const stored = readStored(order === 'F' && a.ndim > 1 ? transpose(a) : a, 'tobytes');
+  return new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
+});
+
+/**
+ * NumPy's a.item(*args): no index for a size-1 array, one integer as a flat C-order index
+ * (negative from the end), or one integer per dimension.
+ */
+const classItem = NDArray.prototype.item;
+export const itemMethod = declare('item', [required('a', target), rest('index', t.int)], ({ a, index }): Scalar => {
+  if (index.length === 0) return classItem.call(a);
+  if (index.length === 1) {
+    const i = checkHostIndex('item', index[0], 0, a.size);
+    return classItem.call((a.ndim === 1 ? a : reshape(a, [a.size])).get(i));
+  }
+  if (index.length !== a.ndim) throw new CupytsError('ERR_INDEX', `item: incorrect number of indices for array (expected ${a.ndim}, got ${index.length})`);
+  return classItem.call(a.get(index.map((v, d) => checkHostIndex('item', v, d, a.shape[d]))));
 });
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -80,8 +102,10 @@ declare module './ndarray.js' {
   interface NDArray {
     /** NumPy's a.copy(order='C'). */
     copy(...args: MethodArgs<typeof copyMethod>): NDArray;
+    /** NumPy's a.item(*args): the element at a flat index or at one index per dimension (none for a size-1 array). */
+    item(...index: number[]): Scalar;
     /** NumPy's a.fill(value), in place. */
-    fill(value: NDArray | number | bigint | boolean): void;
+    fill(...args: MethodArgs<typeof fillMethod>): void;
     /** NumPy's a.clip(min, max): cp.clip(a, ...). */
     clip(...args: MethodArgs<typeof clip>): NDArray;
     /** NumPy's a.round(decimals=0): cp.round(a, ...). */
@@ -100,8 +124,8 @@ declare module './ndarray.js' {
     tolist(): NestedNumbers;
     /** tolist, reading back without blocking the event loop. */
     tolistAsync(): Promise<NestedNumbers>;
-    /** NumPy's a.tobytes(): the elements' bytes in C order, this machine's byte order (float16 as its bits, bool as 0/1). */
-    tobytes(): Uint8Array;
+    /** NumPy's a.tobytes(order='C'): the elements' bytes in C (or 'F') order, this machine's byte order (float16 as its bits, bool as 0/1). */
+    tobytes(...args: MethodArgs<typeof tobytesMethod>): Uint8Array;
     /** Bytes per element (NumPy's a.itemsize). */
     readonly itemsize: number;
     /**
@@ -115,20 +139,22 @@ declare module './ndarray.js' {
   }
 }
 
+// item(*args) takes NumPy's indices; the class's own item() is the no-index case.
+Object.defineProperty(NDArray.prototype, 'item', {
+  value(this: NDArray, ...args: number[]) { return itemMethod(this, ...args); }, writable: true, configurable: true,
+});
+
 const METHODS: Pick<NDArray, 'copy' | 'fill' | 'clip' | 'round' | 'dot' | 'trace' | 'choose' | 'tolist' | 'tolistAsync' | 'tobytes'> = {
   copy(this: NDArray, ...args) { return copyMethod(this, ...args); },
-  fill(this: NDArray, value) { fillMethod(this, value); },
+  fill(this: NDArray, ...args) { fillMethod(this, ...args); },
   clip(this: NDArray, ...args) { return clip(this, ...args); },
   round(this: NDArray, ...args) { return round(this, ...args); },
   dot(this: NDArray, ...args) { return dot(this, ...args); },
   trace(this: NDArray, ...args) { return trace(this, ...args); },
   choose(this: NDArray, ...args) { return choose(this, ...args); },
-  tolist(this: NDArray) { return nestNumbers(this.dtype, readStored(this, 'tolist'), this.shape); },
-  async tolistAsync(this: NDArray) { return nestNumbers(this.dtype, await readStoredAsync(this, 'tolist'), this.shape); },
-  tobytes(this: NDArray) {
-    const stored = readStored(this, 'tobytes');
-    return new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
-  },
+  tolist(this: NDArray) { noArguments('tolist', arguments); return nestNumbers(this.dtype, readStored(this, 'tolist'), this.shape); },
+  async tolistAsync(this: NDArray) { noArguments('tolistAsync', arguments); return nestNumbers(this.dtype, await readStoredAsync(this, 'tolist'), this.shape); },
+  tobytes(this: NDArray, ...args) { return tobytesMethod(this, ...args); },
 };
 
 for (const [name, value] of Object.entries(METHODS)) {

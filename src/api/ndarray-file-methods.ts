@@ -1,5 +1,6 @@
 // NDArray methods for files and host memory (x.tofile(path), x.tofileAsync(path),
 // x.toTypedArray()), defined from src/api/file-io.ts and typed-arrays.ts.
+import { noArguments } from './signature.js';
 import { tofile, tofileAsync } from './file-io.js';
 import type { StoredArray } from './host-data.js';
 import { NDArray } from './ndarray.js';
@@ -25,7 +26,7 @@ declare module './ndarray.js' {
 const METHODS: Pick<NDArray, 'tofile' | 'tofileAsync' | 'toTypedArray'> = {
   tofile(this: NDArray, ...args) { tofile(this, ...args); },
   tofileAsync(this: NDArray, ...args) { return tofileAsync(this, ...args); },
-  toTypedArray(this: NDArray) { return toTypedArray(this); },
+  toTypedArray(this: NDArray) { noArguments('toTypedArray', arguments); return toTypedArray(this); },
 };
 
 for (const [name, value] of Object.entries(METHODS)) {

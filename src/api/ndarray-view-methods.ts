@@ -11,6 +11,9 @@ import { NDArray } from './ndarray.js';
 import { usable, type ArrayOrScalar } from './operands.js';
 import * as Sh from './shape-api.js';
 import * as V from './views.js';
+import { exactly } from './signature.js';
+
+const SEVERAL = 'an index of several items is one list: a.get([0, 1])';
 
 /** A method's arguments: the function's, less the array (x.ravel('F') is cp.ravel(x, 'F')). */
 type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? (P extends [unknown, ...infer T] ? T : never) : never;
@@ -42,8 +45,8 @@ const FORWARDED: Record<string, (...args: never[]) => unknown> = {
 };
 
 const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {
-  get(this: NDArray, index: Index) { return getItem(usable('get', this), index); },
-  set(this: NDArray, index: Index, value: ArrayOrScalar) { setItem(usable('set', this), index, value); },
+  get(this: NDArray, index: Index) { exactly('get', arguments, 1, SEVERAL); return getItem(usable('get', this), index); },
+  set(this: NDArray, index: Index, value: ArrayOrScalar) { exactly('set', arguments, 2, SEVERAL); setItem(usable('set', this), index, value); },
 };
 for (const [name, fn] of Object.entries(FORWARDED)) {
   METHODS[name] = function (this: NDArray, ...args: unknown[]) { return (fn as (...a: unknown[]) => unknown)(this, ...args); };

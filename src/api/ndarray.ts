@@ -1,7 +1,8 @@
 // NDArray: a lazy array. It holds a graph node (shape and dtype known at once) and the runner
 // that will evaluate it; data is computed at a readback or an explicit eval(). After dispose()
 // it holds nothing: any use throws ERR_DISPOSED (see dispose).
-import { INSPECT, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
+import { INSPECT, type DType, type DTypeLike } from '../ir/dtype.js';
+import { canCast } from '../ir/promotion.js';
 import { CupytsError } from '../ir/errors.js';
 import { castNode, type Node } from '../ir/graph.js';
 import { contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
@@ -9,12 +10,21 @@ import { currentRunner } from './context.js';
 import { evaluate, evaluateAsync } from './evaluate.js';
 import { formatArray, reprArray } from './format.js';
 import { loadElement, publicData, type StoredArray } from './host-data.js';
+import * as t from './param-types.js';
 import { releaseNode } from './release.js';
+import { noArguments, positional, required, signature, type ArgsOf } from './signature.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean;
 export type NestedArray = Scalar | NestedArray[];
 
+
+/** a.astype(dtype, order='K', casting='unsafe', subok=True, copy=True). */
+const ASTYPE_PARAMS = [
+  required('dtype', t.dtype), positional('order', t.resultOrder, 'K'), positional('casting', t.casting, 'unsafe'),
+  positional('subok', t.boolean, true), positional('copy', t.boolean, true),
+] as const;
+const ASTYPE = signature('astype', ASTYPE_PARAMS);
 export class NDArray {
   readonly runner: Runner;
   #node: Node | undefined;
@@ -54,12 +64,20 @@ export class NDArray {
   }
 
   /** A copy converted to `dtype` (lazy, fused with its neighbours). */
-  astype(dtype: DTypeLike): NDArray {
-    return new NDArray(castNode(usable('astype', this).node, toDType(dtype, 'astype')), this.runner);
+  astype(...args: ArgsOf<typeof ASTYPE_PARAMS>): NDArray {
+    const v = ASTYPE.parse(args);
+    const to = v.dtype;
+    usable('astype', this);
+    if (!canCast(this.dtype, to, v.casting)) {
+      throw new CupytsError('ERR_DTYPE', `astype: cannot cast array data from ${this.dtype.name} to ${to.name} according to the rule '${v.casting}'`);
+    }
+    if (!v.copy && to === this.dtype) return this;
+    return new NDArray(castNode(this.node, to), this.runner);
   }
 
   /** Computes this array now (queues its kernels); returns this. */
   eval(): this {
+    noArguments('eval', arguments);
     evaluate(this.runner, [usable('eval', this).node]);
     return this;
   }
@@ -74,6 +92,7 @@ export class NDArray {
    * leaves its base alone. Disposing twice does nothing.
    */
   dispose(): void {
+    noArguments('dispose', arguments);
     const node = this.#node;
     if (!node) return;
     this.#was = { shape: node.shape, dtype: node.dtype };
@@ -87,19 +106,23 @@ export class NDArray {
 
   /** Elements as a TypedArray of the dtype (float16 → Float32Array, int64 → BigInt64Array, bool → Uint8Array). */
   dataSync(): StoredArray {
+    noArguments('dataSync', arguments);
     return publicData(this.dtype, readStored(this, 'dataSync'));
   }
 
   async data(): Promise<StoredArray> {
+    noArguments('data', arguments);
     return publicData(this.dtype, await readStoredAsync(this, 'data'));
   }
 
   /** Nested JS arrays like NumPy's tolist(): bool → boolean, int64/uint64 → bigint. */
   toArraySync(): NestedArray {
+    noArguments('toArraySync', arguments);
     return nest(this.dtype, readStored(this, 'toArraySync'), this.shape);
   }
 
   async toArray(): Promise<NestedArray> {
+    noArguments('toArray', arguments);
     return nest(this.dtype, await readStoredAsync(this, 'toArray'), this.shape);
   }
 
@@ -112,12 +135,14 @@ export class NDArray {
 
   /** Like NumPy's str(a) (evaluates the array). */
   toString(): string {
+    noArguments('toString', arguments);
     const stored = readStored(this, 'toString');
     return formatArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
   }
 
   /** Like NumPy's repr(a). */
   repr(): string {
+    noArguments('repr', arguments);
     const stored = readStored(this, 'repr');
     return reprArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
   }

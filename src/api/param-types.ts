@@ -68,6 +68,20 @@ export const dtype = type<DTypeLike, DType>(`a dtype or one of ${DTYPE_NAMES.joi
 /** NumPy's memory order argument, of which cupyts makes C-ordered arrays only. */
 export const order = type<'C' | 'K' | 'A' | 'F', 'C' | 'K' | 'A' | 'F'>("one of 'C', 'F', 'A', 'K'", (x) => (x === 'C' || x === 'F' || x === 'A' || x === 'K' ? x : REJECT));
 
+/** NumPy's casting rule. */
+export type CastingName = 'no' | 'equiv' | 'safe' | 'same_kind' | 'unsafe';
+export const casting = oneOf('no', 'equiv', 'safe', 'same_kind', 'unsafe');
+
+/** `order` of a computed result: results are C-contiguous, so 'K', 'A' and 'C' ask for what cupyts makes; 'F' is not supported. */
+export const resultOrder: ParamType<'K' | 'A' | 'C' | 'F', 'K' | 'A' | 'C'> = {
+  expected: "one of 'K', 'A', 'C' ('F' is not supported)",
+  parse: (x, op, name) => {
+    if (x === 'K' || x === 'A' || x === 'C') return x;
+    if (x === 'F') throw new CupytsError('ERR_UNSUPPORTED', `${op}: ${name}='F' is not supported (cupyts makes C-contiguous results)`);
+    return REJECT;
+  },
+};
+
 // ---- files (file-io.ts) ----
 
 /** A file path. */

@@ -207,3 +207,21 @@ export function declare<const Ps extends readonly AnyParam[], R>(
   Object.defineProperty(fn, 'signature', { value: sig });
   return fn as unknown as DeclaredFunction<Ps, R>;
 }
+
+const noArgumentSignatures = new Map<string, Signature<readonly []>>();
+
+/** For a function or method that takes no arguments (readbacks, dispose): any argument is an error naming `op`. */
+export function noArguments(op: string, args: ArrayLike<unknown>): void {
+  if (args.length === 0) return;
+  let sig = noArgumentSignatures.get(op);
+  if (!sig) noArgumentSignatures.set(op, (sig = signature(op, [] as const)));
+  sig.parse(Array.from(args));
+}
+
+/**
+ * For a method whose arguments are not options (get(index), set(index, value)): exactly `n`
+ * arguments, or an error naming `op` (and `hint`, where it helps).
+ */
+export function exactly(op: string, args: ArrayLike<unknown>, n: number, hint = ''): void {
+  if (args.length !== n) throw new CupytsError('ERR_ARG', `${op}: expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}${hint && ` (${hint})`}`);
+}

@@ -64,18 +64,8 @@ export const whereMask: ParamType<ArrayArg | boolean, NDArray | boolean> = {
   },
 };
 
-const CASTINGS = ['no', 'equiv', 'safe', 'same_kind', 'unsafe'] as const;
-export const casting: ParamType<Casting> = t.oneOf(...CASTINGS);
-
-/** `order`: results are C-contiguous, so 'K', 'A' and 'C' ask for what cupyts makes; 'F' is not supported. */
-export const order: ParamType<'K' | 'A' | 'C' | 'F', 'K' | 'A' | 'C'> = {
-  expected: "one of 'K', 'A', 'C' ('F' is not supported)",
-  parse: (x, op, name) => {
-    if (x === 'K' || x === 'A' || x === 'C') return x;
-    if (x === 'F') throw new CupytsError('ERR_UNSUPPORTED', `${op}: ${name}='F' is not supported (cupyts makes C-contiguous results)`);
-    return REJECT;
-  },
-};
+export const casting = t.casting;
+export const order = t.resultOrder;
 
 /** The keyword parameters of every ufunc call, after the operands and `out`. */
 export const UFUNC_KEYWORDS = [
