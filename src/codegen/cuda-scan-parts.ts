@@ -68,8 +68,10 @@ export function lineBases(plan: ScanPlan, line: string, valid: string): string[]
   const idx = indexType(plan);
   const nd = plan.lineDims.length;
   const names = baseNames(plan);
+  const declare = `${idx} ${names.map((n) => `${n.base} = 0`).join(', ')};`;
+  if (nd === 0) return [declare];
   return [
-    `${idx} ${names.map((n) => `${n.base} = 0`).join(', ')};`,
+    declare,
     `if (${valid}) {`,
     `  ${idx} rem = ${line};`,
     ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
