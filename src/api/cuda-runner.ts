@@ -11,7 +11,7 @@ import type { DType } from '../ir/dtype.js';
 import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
 import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
-import type { ScanPlan } from '../ir/scan-plan.js';
+import { scanPlanLaunch, type ScanPlan } from '../ir/scan-plan.js';
 import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
 import { readConfig } from '../runtime/config.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
@@ -148,7 +148,7 @@ export class CudaRunner implements Runner {
     let block: FlagBlock | undefined;
     if (plan.kind === 'elementwise' && g.kind === 'elementwise') block = this.#launchElementwise(plan, g.gen, loaded.main, outputs);
     else if (plan.kind === 'reduce' && g.kind === 'reduce') this.#launchReduce(plan, g.gen, loaded, outputs);
-    else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, g.gen.block, loaded.main, outputs[0]);
+    else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, loaded.main, outputs[0]);
     noteLaunch(plan, outputs, block);
     return outputs;
   }
@@ -269,21 +269,37 @@ export class CudaRunner implements Runner {
     }
   }
 
-  #launchScan(plan: ScanPlan, params: readonly ScanParam[], block: number, kernel: CudaKernel, output: CudaBuffer): void {
-    const a = new Args(plan.indexBits === 64);
-    for (const p of params) {
-      switch (p.kind) {
-        case 'input': a.ptr(pointerOf(plan.inputs[p.index])); break;
-        case 'output': a.ptr(output.ptr); break;
-        case 'scalar': a.scalar(plan.scalars[p.index].dtype, plan.scalars[p.index].value); break;
-        case 'lines': a.index(plan.lines); break;
-        case 'length': a.index(plan.length); break;
-        case 'lineDim': a.index(plan.lineDims[p.index]); break;
-        case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
-        case 'outStride': a.index(plan.outputStrides[p.dim]); break;
+  /**
+   * A scan's launch (ir/scan-geometry.ts scanLaunch). Tiled geometries with more than one tile
+   * per line chain their tiles through a status buffer, zeroed before each launch (a stream-ordered
+   * memset) and freed after it (stream-ordered).
+   */
+  #launchScan(plan: ScanPlan, params: readonly ScanParam[], kernel: CudaKernel, output: CudaBuffer): void {
+    const launch = scanPlanLaunch(plan);
+    if (launch.grid > MAX_GRID_X) throw new CupytsError('ERR_INTERNAL', `${plan.name}: ${launch.grid} blocks, more than a launch takes (${MAX_GRID_X})`);
+    const status = launch.statusBytes > 0 ? this.device.alloc(launch.statusBytes) : undefined;
+    try {
+      status?.fillBytes(0);
+      const a = new Args(plan.indexBits === 64);
+      for (const p of params) {
+        switch (p.kind) {
+          case 'input': a.ptr(pointerOf(plan.inputs[p.index])); break;
+          case 'output': a.ptr(output.ptr); break;
+          case 'scalar': a.scalar(plan.scalars[p.index].dtype, plan.scalars[p.index].value); break;
+          case 'lines': a.index(plan.lines); break;
+          case 'length': a.index(plan.length); break;
+          case 'lineDim': a.index(plan.lineDims[p.index]); break;
+          case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
+          case 'outStride': a.index(plan.outputStrides[p.dim]); break;
+          case 'status': a.ptr(status ? status.ptr : 0); break;
+          case 'chunks': a.types += 'l'; a.values.push(BigInt(launch.chunks)); break;
+          case 'statuses': a.types += 'l'; a.values.push(BigInt(launch.statuses)); break;
+        }
       }
+      kernel.launch(launch.grid, launch.block, a.types, a.values);
+    } finally {
+      status?.dispose();
     }
-    kernel.launch(Math.ceil(plan.lines / block), block, a.types, a.values);
   }
 
   /** The data, after the launches that wrote it; throws where one of them found a bad index (./kernel-faults.ts). */
@@ -316,7 +332,7 @@ export class CudaRunner implements Runner {
       const grid = plan.split ? [this.#segments(plan).segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock)] : [reduceGrid(plan.geometry, plan.outSize)];
       return { ...base, launch: { grid, block: g.gen.block } };
     }
-    if (plan.kind === 'scan' && g.kind === 'scan') return { ...base, launch: { grid: Math.ceil(plan.lines / g.gen.block), block: g.gen.block } };
+    if (plan.kind === 'scan' && g.kind === 'scan') { const l = scanPlanLaunch(plan); return { ...base, launch: { grid: l.grid, block: l.block } }; }
     return base;
   }
 

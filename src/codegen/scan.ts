@@ -1,64 +1,49 @@
-// CUDA C and JavaScript for a scan plan: one thread per line along the axis, in order.
+// CUDA C and JavaScript for a scan plan. The JavaScript (the CPU backend, the oracle) scans each
+// line in order; on CUDA the plan's geometry picks a kernel (./cuda-scan.ts, or one thread per line here).
+import { SCAN_BLOCK } from '../ir/scan-geometry.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
+import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
+import { indexType, kernelSource, lineBases, scalarLocals, scanParams, type ScanParam } from './cuda-scan-parts.js';
 import { stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 
-export const SCAN_BLOCK = 256;
-
-export type ScanParam =
-  | { kind: 'input'; index: number }
-  | { kind: 'output' }
-  | { kind: 'scalar'; index: number; code: 'i' | 'I' | 'l' | 'L' | 'f' | 'd' }
-  | { kind: 'lines' }
-  | { kind: 'length' }
-  | { kind: 'lineDim'; index: number }
-  | { kind: 'stride'; input: number; dim: number }
-  | { kind: 'outStride'; dim: number };
+export { SCAN_BLOCK };
+export type { ScanParam };
 
 const identity = (plan: ScanPlan) => (plan.op.name === 'sum' ? '0' : '1');
 
-export function generateCudaScan(plan: ScanPlan): { name: string; source: string; params: ScanParam[]; block: number } {
-  const idx = plan.indexBits === 64 ? 'long long' : 'int';
-  const nd = plan.lineDims.length;
-  const params: ScanParam[] = [];
-  const decl: string[] = [];
-  plan.inputs.forEach((input, k) => { params.push({ kind: 'input', index: k }); decl.push(`const ${storageType(input.dtype)}* __restrict__ in${k}`); });
-  params.push({ kind: 'output' }); decl.push(`${storageType(plan.dtype)}* __restrict__ out`);
-  plan.scalars.forEach((s, k) => { const p = scalarParam(s.dtype); params.push({ kind: 'scalar', index: k, code: p.code }); decl.push(`${p.cType} p${k}`); });
-  params.push({ kind: 'lines' }); decl.push(`${idx} n_lines`);
-  params.push({ kind: 'length' }); decl.push(`${idx} n_len`);
-  plan.lineDims.forEach((_, j) => { params.push({ kind: 'lineDim', index: j }); decl.push(`${idx} ld${j}`); });
-  plan.inputs.forEach((input, k) => input.strides.forEach((_, j) => { params.push({ kind: 'stride', input: k, dim: j }); decl.push(`${idx} st${k}_${j}`); }));
-  plan.outputStrides.forEach((_, j) => { params.push({ kind: 'outStride', dim: j }); decl.push(`${idx} ost_${j}`); });
-  const names = [...plan.inputs.map((_, k) => ({ base: `b${k}`, st: `st${k}` })), { base: 'bo', st: 'ost' }];
-  const stride = (n: { st: string }, j: number) => (n.st === 'ost' ? `ost_${j}` : `${n.st}_${j}`);
-  const body = [
-    ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
-    `  const ${idx} o = (${idx})blockIdx.x * ${SCAN_BLOCK} + threadIdx.x;`,
-    '  if (o >= n_lines) return;',
-    ...names.map((n) => `  ${idx} ${n.base} = 0;`),
-    `  { ${idx} rem = o;`,
-    ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
-      `    { const ${idx} c = rem % ld${j}; rem /= ld${j};${names.map((n) => ` ${n.base} += c * ${stride(n, j)};`).join('')} }`),
-    '  }',
-    `  ${computeType(plan.dtype)} acc = ${identity(plan)};`,
-    `  for (${idx} r = 0; r < n_len; ++r) {`,
-    ...stepLines(plan.steps, (k) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + r * ${stride(names[k], nd)}]`)).map((l) => `    ${l}`),
-    `    acc = ${wrapValue(plan.dtype, plan.op.combine.cuda(['acc', `v${plan.value}`], plan.dtype))};`,
-    `    out[bo + r * ost_${nd}] = ${storeValue(plan.dtype, 'acc')};`,
-    '  }',
-  ];
-  const source = `${CUDA_PRELUDE}
-// ${plan.key}
-extern "C" __global__ void __launch_bounds__(${SCAN_BLOCK}) ${plan.name}(
-    ${decl.join(',\n    ')}) {
-${body.join('\n')}
+/** The CUDA kernel of a scan plan, of the geometry the plan chose (ir/scan-geometry.ts). */
+export function generateCudaScan(plan: ScanPlan): GeneratedScan {
+  const g = plan.geometry;
+  switch (g.kind) {
+    case 'rows': return generateRowsScan(plan, g.items);
+    case 'columns': return generateColumnsScan(plan, g.lanes, g.segments, g.items);
+    case 'warp': return generateWarpScan(plan, g.group, g.items);
+    case 'thread': return generateThreadScan(plan);
+  }
 }
-`;
-  return { name: plan.name, source, params, block: SCAN_BLOCK };
+
+/** One thread per line, scanning it in order (short lines; the CPU backend's order). */
+function generateThreadScan(plan: ScanPlan): GeneratedScan {
+  const idx = indexType(plan);
+  const nd = plan.lineDims.length;
+  const { params, decl } = scanParams(plan, false);
+  const body = [
+    ...scalarLocals(plan),
+    `const ${idx} o = (${idx})blockIdx.x * ${SCAN_BLOCK} + threadIdx.x;`,
+    'if (o >= n_lines) return;',
+    ...lineBases(plan, 'o', 'true'),
+    `T acc = ${identity(plan)};`,
+    `for (${idx} r = 0; r < n_len; ++r) {`,
+    ...stepLines(plan.steps, (k) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`)).map((l) => `  ${l}`),
+    `  acc = ${wrapValue(plan.dtype, plan.op.combine.cuda(['acc', `v${plan.value}`], plan.dtype))};`,
+    `  out[bo + r * ost_${nd}] = ${storeValue(plan.dtype, 'acc')};`,
+    '}',
+  ];
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
 }
 
 /** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides)`. */

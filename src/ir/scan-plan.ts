@@ -1,10 +1,12 @@
-// The plan of a scan kernel (cumsum, cumprod): the input shape viewed as (other dims..., axis);
-// each line along the axis is scanned in order by one thread, its producers computed inside the
-// loop. Deterministic (a fixed sequential order per line), like NumPy's own.
+// The plan of a scan kernel (cumsum, cumprod): the input shape viewed as (other dims..., axis),
+// the producers computed where the scan loads its input, and the geometry (./scan-geometry.ts)
+// that maps lines onto threads on a CUDA device. Deterministic on every backend: each geometry
+// scans in a fixed order (the CPU scans each line in order, like NumPy).
 import type { DType } from './dtype.js';
 import type { Node, ScanNode } from './graph.js';
 import { broadcastStrides, SHORT, StepBuilder, stridedReach, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
 import { mergeParts } from './reduce-plan.js';
+import { chooseScanGeometry, geometryKey, scanLaunch, type ScanGeometry, type ScanLaunch } from './scan-geometry.js';
 import type { ReduceOp } from './reductions.js';
 import { contiguousStrides, sizeOf } from './shape.js';
 
@@ -26,6 +28,14 @@ export interface ScanPlan {
   scalars: PlanScalar[];
   steps: PlanStep[];
   value: number;
+  /** How a CUDA device maps lines onto threads. */
+  geometry: ScanGeometry;
+}
+
+/** Bytes per element of the arrays that walk dimension `dim` of the merged dims with unit stride. */
+function unitBytes(strides: number[][], itemsizes: number[], dim: number): number {
+  if (dim < 0) return 0;
+  return strides.reduce((acc, st, k) => acc + (st[dim] === 1 ? itemsizes[k] : 0), 0);
 }
 
 export function planScan(node: ScanNode): ScanPlan {
@@ -49,12 +59,26 @@ export function planScan(node: ScanNode): ScanPlan {
   const length = S[node.axis];
   const lines = sizeOf(others.map((j) => S[j]));
   const maxOffset = Math.max(sizeOf(S), ...merged.strides.map((st) => stridedReach(st, merged.all)));
-  const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
-  const key = ['scan', node.op.name, `k${merged.keptDims.length}`, `x${indexBits}`, inputs.map((i) => SHORT[i.dtype.name]).join(','),
+  // Tiled kernels compute positions up to a tile (at most 4096 elements) past a line's end.
+  const indexBits = maxOffset + 2 ** 13 < 2 ** 31 - 1 ? 32 : 64;
+  const nd = merged.keptDims.length;
+  const itemsizes = [...inputs.map((i) => i.dtype.itemsize), node.dtype.itemsize];
+  const geometry = chooseScanGeometry({
+    lines, length, computeBytes: node.dtype.name === 'float16' ? 4 : node.dtype.itemsize,
+    axisUnitBytes: length > 1 ? unitBytes(merged.strides, itemsizes, nd) : 0,
+    lineUnitBytes: unitBytes(merged.strides, itemsizes, nd - 1),
+  });
+  const key = ['scan', node.op.name, geometryKey(geometry), `k${nd}`, `x${indexBits}`, inputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','), builder.steps.map(stepKey).join(';'), `${value}${SHORT[node.dtype.name]}`].join('|');
-  const name = ['scan', node.op.name === 'sum' ? 'cumsum' : 'cumprod', ...[...new Set(builder.opNames)].slice(0, 3), SHORT[node.dtype.name]].join('_');
+  const opNames = [...new Set(builder.opNames)].slice(0, 3);
+  const name = ['scan', node.op.name === 'sum' ? 'cumsum' : 'cumprod', geometry.kind, ...opNames, SHORT[node.dtype.name]].join('_');
   return {
     kind: 'scan', node, name, key, op: node.op, dtype: node.dtype, lineDims: merged.keptDims, length, lines, indexBits,
-    inputs, outputStrides, scalars, steps: builder.steps, value,
+    inputs, outputStrides, scalars, steps: builder.steps, value, geometry,
   };
+}
+
+/** The plan's CUDA launch: grid, block and look-back status buffer (./scan-geometry.ts). */
+export function scanPlanLaunch(plan: ScanPlan): ScanLaunch {
+  return scanLaunch(plan.geometry, plan.lines, plan.length, plan.dtype.name === 'float16' ? 4 : plan.dtype.itemsize);
 }

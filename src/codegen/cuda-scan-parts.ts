@@ -1,0 +1,159 @@
+// The pieces every CUDA scan kernel shares: its parameters, the line bases, the fused loads, the
+// combine, warp shuffles of any compute type, and the look-back status words (publish and read).
+// Kernels are written without helper functions (a test batch compiles many kernels in one unit),
+// so these return lines of C to paste into a kernel body.
+import type { ScanPlan } from '../ir/scan-plan.js';
+import { stepLines } from './cuda.js';
+import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+
+export type ScanParam =
+  | { kind: 'input'; index: number }
+  | { kind: 'output' }
+  | { kind: 'scalar'; index: number; code: 'i' | 'I' | 'l' | 'L' | 'f' | 'd' }
+  | { kind: 'lines' }
+  | { kind: 'length' }
+  | { kind: 'lineDim'; index: number }
+  | { kind: 'stride'; input: number; dim: number }
+  | { kind: 'outStride'; dim: number }
+  /** The look-back status buffer (null where the launch has one tile per line). */
+  | { kind: 'status' }
+  /** Tiles along each line (64-bit). */
+  | { kind: 'chunks' }
+  /** Status words in the buffer (64-bit). */
+  | { kind: 'statuses' };
+
+/** Status flags: nothing published, the tile's aggregate, its inclusive prefix. */
+export const FLAG_AGGREGATE = 1;
+export const FLAG_PREFIX = 2;
+
+export const indexType = (plan: ScanPlan) => (plan.indexBits === 64 ? 'long long' : 'int');
+export const scanComputeType = (plan: ScanPlan) => computeType(plan.dtype);
+export const identity = (plan: ScanPlan) => `(${scanComputeType(plan)})${plan.op.name === 'sum' ? '0' : '1'}`;
+/** Compute types of up to 4 bytes share a 64-bit status word with their flag. */
+export const packedStatus = (plan: ScanPlan) => plan.dtype.name === 'float16' || plan.dtype.itemsize < 8;
+
+export function combine(plan: ScanPlan, a: string, b: string): string {
+  return wrapValue(plan.dtype, plan.op.combine.cuda([a, b], plan.dtype));
+}
+
+/** The kernel's parameter list: the data, the shape, and with `lookBack` the status buffer. */
+export function scanParams(plan: ScanPlan, lookBack: boolean): { params: ScanParam[]; decl: string[] } {
+  const idx = indexType(plan);
+  const params: ScanParam[] = [];
+  const decl: string[] = [];
+  const add = (p: ScanParam, d: string) => { params.push(p); decl.push(d); };
+  plan.inputs.forEach((input, k) => add({ kind: 'input', index: k }, `const ${storageType(input.dtype)}* __restrict__ in${k}`));
+  add({ kind: 'output' }, `${storageType(plan.dtype)}* __restrict__ out`);
+  plan.scalars.forEach((s, k) => { const p = scalarParam(s.dtype); add({ kind: 'scalar', index: k, code: p.code }, `${p.cType} p${k}`); });
+  add({ kind: 'lines' }, `${idx} n_lines`);
+  add({ kind: 'length' }, `${idx} n_len`);
+  plan.lineDims.forEach((_, j) => add({ kind: 'lineDim', index: j }, `${idx} ld${j}`));
+  plan.inputs.forEach((input, k) => input.strides.forEach((_, j) => add({ kind: 'stride', input: k, dim: j }, `${idx} st${k}_${j}`)));
+  plan.outputStrides.forEach((_, j) => add({ kind: 'outStride', dim: j }, `${idx} ost_${j}`));
+  if (lookBack) {
+    add({ kind: 'status' }, 'unsigned long long* status');
+    add({ kind: 'chunks' }, 'long long n_chunks');
+    add({ kind: 'statuses' }, 'long long n_statuses');
+  }
+  return { params, decl };
+}
+
+/** `const T s<k>` for each scalar parameter. */
+export const scalarLocals = (plan: ScanPlan) => plan.scalars.map((s, k) => scalarLocal(s.dtype, k));
+
+const baseNames = (plan: ScanPlan) => [...plan.inputs.map((_, k) => ({ base: `b${k}`, st: (j: number) => `st${k}_${j}` })), { base: 'bo', st: (j: number) => `ost_${j}` }];
+
+/** The element offsets b<k> (inputs) and bo (output) of line `line`, left 0 where `valid` is false. */
+export function lineBases(plan: ScanPlan, line: string, valid: string): string[] {
+  const idx = indexType(plan);
+  const nd = plan.lineDims.length;
+  const names = baseNames(plan);
+  const declare = `${idx} ${names.map((n) => `${n.base} = 0`).join(', ')};`;
+  if (nd === 0) return [declare];
+  return [
+    declare,
+    `if (${valid}) {`,
+    `  ${idx} rem = ${line};`,
+    ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
+      `  { const ${idx} c = rem % ld${j}; rem /= ld${j};${names.map((n) => ` ${n.base} += c * ${n.st(j)};`).join('')} }`),
+    '}',
+  ];
+}
+
+/** Lines that compute the scanned value at axis position `pos` into `target` (producers fused). */
+export function loadAt(plan: ScanPlan, pos: string, target: string): string[] {
+  const nd = plan.lineDims.length;
+  const load = (k: number) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + ${pos} * st${k}_${nd}]`);
+  return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
+}
+
+/** The store of compute value `value` at axis position `pos` of the current line. */
+export function storeAt(plan: ScanPlan, pos: string, value: string): string {
+  return `out[bo + ${pos} * ost_${plan.lineDims.length}] = ${storeValue(plan.dtype, value)};`;
+}
+
+/** The C type a value of the compute type travels through a warp shuffle as. */
+function shuffleType(plan: ScanPlan): string {
+  const t = scanComputeType(plan);
+  if (['bool', 'signed char', 'short', 'int'].includes(t)) return 'int';
+  if (['unsigned char', 'unsigned short', 'unsigned int'].includes(t)) return 'unsigned int';
+  return t;
+}
+
+export function shuffleUp(plan: ScanPlan, v: string, delta: string, width: number): string {
+  return `(${scanComputeType(plan)})__shfl_up_sync(0xffffffffu, (${shuffleType(plan)})(${v}), ${delta}, ${width})`;
+}
+
+export function shuffleFrom(plan: ScanPlan, v: string, lane: string, width: number): string {
+  return `(${scanComputeType(plan)})__shfl_sync(0xffffffffu, (${shuffleType(plan)})(${v}), ${lane}, ${width})`;
+}
+
+/**
+ * Pointers into the status buffer: word 0 counts tiles (dynamic tile ids); then either one 64-bit
+ * word per status (flag in the high half, the value's 32 bits in the low half) or, for 8-byte
+ * compute types, a flag array, an aggregate array and an inclusive-prefix array
+ * (ir/scan-geometry.ts statusBytes).
+ */
+export function statusPointers(plan: ScanPlan): string[] {
+  const t = scanComputeType(plan);
+  if (packedStatus(plan)) return ['volatile unsigned long long* const st_word = status + 1;'];
+  return [
+    'volatile unsigned int* const st_flag = (volatile unsigned int*)(status + 1);',
+    `volatile ${t}* const st_agg = (volatile ${t}*)(status + 1 + (n_statuses + 1) / 2);`,
+    `volatile ${t}* const st_incl = st_agg + n_statuses;`,
+  ];
+}
+
+const isFloat = (plan: ScanPlan) => scanComputeType(plan) === 'float';
+const toBits = (plan: ScanPlan, v: string) => (isFloat(plan) ? `__float_as_uint(${v})` : `(unsigned int)(${v})`);
+const fromBits = (plan: ScanPlan, b: string) => (isFloat(plan) ? `__uint_as_float(${b})` : `(${scanComputeType(plan)})(${b})`);
+
+/** Publishes `value` with `flag` at status `i`: the value is visible before the flag. */
+export function publish(plan: ScanPlan, i: string, flag: number, value: string): string {
+  if (packedStatus(plan)) return `st_word[${i}] = ((unsigned long long)${flag} << 32) | (unsigned long long)${toBits(plan, value)};`;
+  const array = flag === FLAG_PREFIX ? 'st_incl' : 'st_agg';
+  return `{ ${array}[${i}] = ${value}; __threadfence(); st_flag[${i}] = ${flag}u; }`;
+}
+
+/**
+ * Reads status `i` into `flag` and `value`. With separate arrays the flag is read first, then
+ * (after a fence) the array it names: a value is written before its flag and never changes.
+ */
+export function readStatus(plan: ScanPlan, i: string, flag: string, value: string): string {
+  if (packedStatus(plan)) {
+    return `{ const unsigned long long w = st_word[${i}]; ${flag} = (unsigned int)(w >> 32); ${value} = ${fromBits(plan, '(unsigned int)w')}; }`;
+  }
+  return `{ ${flag} = st_flag[${i}]; __threadfence(); ${value} = ${flag} == ${FLAG_PREFIX}u ? st_incl[${i}] : st_agg[${i}]; }`;
+}
+
+/** The kernel's source around its body. */
+export function kernelSource(prelude: string, plan: ScanPlan, decl: string[], body: string[]): string {
+  return `${prelude}
+// ${plan.key}
+extern "C" __global__ void __launch_bounds__(256) ${plan.name}(
+    ${decl.join(',\n    ')}) {
+  typedef ${scanComputeType(plan)} T;
+${body.map((l) => (l ? `  ${l}` : '')).join('\n')}
+}
+`;
+}

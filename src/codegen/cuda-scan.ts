@@ -1,0 +1,273 @@
+// CUDA C for the device-wide scan geometries (ir/scan-geometry.ts): 'rows' (tiles along long
+// lines), 'columns' (tiles of adjacent lines) and 'warp' (a lane group per short line).
+//
+// Determinism: every value is a fixed formula of the input, whatever the scheduling. Within a
+// tile the order is fixed (each thread scans its items in order; thread totals combine through a
+// fixed shuffle tree and a left fold of warp totals). Across tiles, tile j's exclusive prefix is
+// the LEFT FOLD ((P_k ⊕ a_{k+1}) ⊕ a_{k+2}) ⊕ … ⊕ a_{j-1}, where P_k is the inclusive prefix
+// of the nearest earlier tile k that published one and a_i are the aggregates in between; every P
+// is itself that left fold of all aggregates, so the value does not depend on which k was found.
+// Tiles take ids from an atomic counter, so every tile a tile waits for is running or done. No
+// float atomics. Tiles publish their aggregate (flag 1) and then their inclusive prefix (flag 2).
+import type { ScanPlan } from '../ir/scan-plan.js';
+import { SCAN_BLOCK } from '../ir/scan-geometry.js';
+import { CUDA_PRELUDE } from './cuda-prelude.js';
+import {
+  combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, publish, readStatus, scalarLocals,
+  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, type ScanParam,
+} from './cuda-scan-parts.js';
+
+export interface GeneratedScan { name: string; source: string; params: ScanParam[]; block: number }
+
+/** Predecessors each lane of a 'columns' look-back reads per round. */
+const COLUMN_WINDOW = 16;
+
+/**
+ * Tiles of one line × (256 × ITEMS) elements. Loads are striped (thread t reads element
+ * r·256 + t: coalesced along a contiguous line) into shared memory, then each thread scans ITEMS
+ * consecutive elements. The look-back reads the statuses of up to 256 earlier tiles of the line
+ * (one per thread) and spins until one of them published its prefix with aggregates after it.
+ */
+export function generateRowsScan(plan: ScanPlan, items: number): GeneratedScan {
+  const idx = indexType(plan);
+  const tile = SCAN_BLOCK * items;
+  const { params, decl } = scanParams(plan, true);
+  const C = (a: string, b: string) => combine(plan, a, b);
+  const body = [
+    `__shared__ T s_data[${tile + tile / 32}];`,
+    '__shared__ T s_warp[8];',
+    `__shared__ T s_look[${SCAN_BLOCK}];`,
+    `__shared__ unsigned int s_flag[${SCAN_BLOCK}];`,
+    '__shared__ long long s_tile;',
+    '__shared__ T s_agg, s_prefix;',
+    '__shared__ int s_found;',
+    ...scalarLocals(plan),
+    'const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;',
+    'const bool chained = n_chunks > 1;',
+    'if (tid == 0) s_tile = chained ? (long long)atomicAdd(status, 1ull) : (long long)blockIdx.x;',
+    '__syncthreads();',
+    'const long long tile = s_tile;',
+    `const ${idx} line = (${idx})(tile % n_lines), chunk = (${idx})(tile / n_lines);`,
+    ...lineBases(plan, 'line', 'true'),
+    `const ${idx} start = chunk * ${tile};`,
+    '// Striped, coalesced loads (producers computed here) into shared memory, padded against bank conflicts.',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) {`,
+    `  const int p = r * ${SCAN_BLOCK} + tid;`,
+    `  const ${idx} pos = start + p;`,
+    `  T x = ${identity(plan)};`,
+    ...loadAt(plan, 'pos', 'x').map((l, i) => (i === 0 ? `  if (pos < n_len) ${l}` : `  ${l}`)),
+    '  s_data[p + (p >> 5)] = x;',
+    '}',
+    '__syncthreads();',
+    '// Each thread scans its ITEMS consecutive elements in order.',
+    `T x[${items}];`,
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; x[r] = s_data[p + (p >> 5)]; }`,
+    '#pragma unroll',
+    `for (int r = 1; r < ${items}; ++r) x[r] = ${C('x[r - 1]', 'x[r]')};`,
+    '// Thread totals: a shuffle scan within each warp, then a left fold of the warp totals before.',
+    `T w = x[${items - 1}];`,
+    '#pragma unroll',
+    `for (int d = 1; d < 32; d <<= 1) { const T y = ${shuffleUp(plan, 'w', 'd', 32)}; if (lane >= d) w = ${C('y', 'w')}; }`,
+    `const T before = ${shuffleUp(plan, 'w', '1', 32)};`,
+    'if (lane == 31) s_warp[warp] = w;',
+    '__syncthreads();',
+    'bool has = lane > 0;',
+    'T pre = before;',
+    'if (warp > 0) {',
+    '  T wp = s_warp[0];',
+    `  for (int k = 1; k < warp; ++k) wp = ${C('wp', 's_warp[k]')};`,
+    `  pre = has ? ${C('wp', 'before')} : wp;`,
+    '  has = true;',
+    '}',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) if (has) x[r] = ${C('pre', 'x[r]')};`,
+    `if (tid == ${SCAN_BLOCK - 1}) s_agg = x[${items - 1}];`,
+    '__syncthreads();',
+    'const T agg = s_agg;',
+    ...lookBackRows(plan),
+    '// Back through shared memory for striped, coalesced stores.',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`,
+    '__syncthreads();',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) {`,
+    `  const int p = r * ${SCAN_BLOCK} + tid;`,
+    `  const ${idx} pos = start + p;`,
+    `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
+    '}',
+  ];
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
+}
+
+/** The 'rows' look-back: sets `e`, the tile's exclusive prefix (used where chunk > 0), and publishes. */
+function lookBackRows(plan: ScanPlan): string[] {
+  const C = (a: string, b: string) => combine(plan, a, b);
+  return [
+    `T e = ${identity(plan)};`,
+    'if (chained) {',
+    ...statusPointers(plan).map((l) => `  ${l}`),
+    `  if (tid == 0) { if (chunk == 0) ${publish(plan, 'tile', FLAG_PREFIX, 'agg')} else ${publish(plan, 'tile', FLAG_AGGREGATE, 'agg')} }`,
+    '  if (chunk > 0) {',
+    '    for (;;) {',
+    '      // Thread i reads the status of tile chunk-1-i of this line.',
+    '      unsigned int f = 0;',
+    `      T v = ${identity(plan)};`,
+    `      if (tid < chunk) ${readStatus(plan, '(long long)(chunk - 1 - tid) * n_lines + line', 'f', 'v')}`,
+    '      s_flag[tid] = f;',
+    '      s_look[tid] = v;',
+    '      __syncthreads();',
+    '      if (tid == 0) {',
+    '        // The nearest prefix with aggregates after it, folded left to right.',
+    `        const int n = chunk < ${SCAN_BLOCK} ? (int)chunk : ${SCAN_BLOCK};`,
+    '        int k = -1;',
+    `        for (int i = 0; i < n; ++i) { if (s_flag[i] == ${FLAG_PREFIX}u) { k = i; break; } if (s_flag[i] != ${FLAG_AGGREGATE}u) break; }`,
+    '        if (k >= 0) {',
+    '          T acc = s_look[k];',
+    `          for (int i = k - 1; i >= 0; --i) acc = ${C('acc', 's_look[i]')};`,
+    '          s_prefix = acc;',
+    '        }',
+    '        s_found = k >= 0;',
+    '      }',
+    '      __syncthreads();',
+    '      if (s_found) break;',
+    '    }',
+    '    e = s_prefix;',
+    `    if (tid == 0) ${publish(plan, 'tile', FLAG_PREFIX, C('e', 'agg'))}`,
+    '  }',
+    '}',
+  ];
+}
+
+/**
+ * Tiles of LANES adjacent lines × (SEGS × ITEMS) positions along the axis: thread (lane, seg)
+ * holds positions seg·ITEMS … seg·ITEMS+ITEMS-1 of line lane in registers, so a warp reads 32
+ * adjacent lines at once. Segments combine through shared memory in order; each lane of segment
+ * 0 runs its own line's look-back over the line's earlier tiles.
+ */
+export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: number, items: number): GeneratedScan {
+  const idx = indexType(plan);
+  const span = segments * items;
+  const { params, decl } = scanParams(plan, true);
+  const C = (a: string, b: string) => combine(plan, a, b);
+  const K = COLUMN_WINDOW;
+  const body = [
+    `__shared__ T s_tot[${segments}][${lanes}];`,
+    `__shared__ T s_agg[${lanes}], s_pre[${lanes}];`,
+    '__shared__ long long s_tile;',
+    ...scalarLocals(plan),
+    `const int lane = threadIdx.x % ${lanes}, seg = threadIdx.x / ${lanes};`,
+    'const bool chained = n_chunks > 1;',
+    'if (threadIdx.x == 0) s_tile = chained ? (long long)atomicAdd(status, 1ull) : (long long)blockIdx.x;',
+    '__syncthreads();',
+    'const long long tile = s_tile;',
+    `const long long groups = ((long long)n_lines + ${lanes - 1}) / ${lanes};`,
+    `const ${idx} group = (${idx})(tile % groups), chunk = (${idx})(tile / groups);`,
+    `const ${idx} line = group * ${lanes} + lane;`,
+    'const bool valid = line < n_lines;',
+    ...lineBases(plan, 'line', 'valid'),
+    `const ${idx} start = chunk * ${span} + seg * ${items};`,
+    `T x[${items}];`,
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) {`,
+    `  const ${idx} pos = start + r;`,
+    `  x[r] = ${identity(plan)};`,
+    ...loadAt(plan, 'pos', 'x[r]').map((l, i) => (i === 0 ? `  if (valid && pos < n_len) ${l}` : `  ${l}`)),
+    '}',
+    '#pragma unroll',
+    `for (int r = 1; r < ${items}; ++r) x[r] = ${C('x[r - 1]', 'x[r]')};`,
+    `s_tot[seg][lane] = x[${items - 1}];`,
+    '__syncthreads();',
+    'if (seg > 0) {',
+    '  T sp = s_tot[0][lane];',
+    `  for (int k = 1; k < seg; ++k) sp = ${C('sp', 's_tot[k][lane]')};`,
+    '  #pragma unroll',
+    `  for (int r = 0; r < ${items}; ++r) x[r] = ${C('sp', 'x[r]')};`,
+    '}',
+    `if (seg == ${segments - 1}) s_agg[lane] = x[${items - 1}];`,
+    '__syncthreads();',
+    'if (chained && seg == 0 && valid) {',
+    ...statusPointers(plan).map((l) => `  ${l}`),
+    `  const T agg = s_agg[lane];`,
+    `  const long long me = tile * ${lanes} + lane;`,
+    `  if (chunk == 0) ${publish(plan, 'me', FLAG_PREFIX, 'agg')}`,
+    '  else {',
+    `    ${publish(plan, 'me', FLAG_AGGREGATE, 'agg')}`,
+    `    T e = ${identity(plan)};`,
+    '    for (;;) {',
+    `      // Statuses of this line's tiles chunk-1 … chunk-${K}; the nearest prefix with aggregates after it, folded left to right.`,
+    `      unsigned int f[${K}];`,
+    `      T v[${K}];`,
+    '      #pragma unroll',
+    `      for (int i = 0; i < ${K}; ++i) {`,
+    '        const long long q = (long long)chunk - 1 - i;',
+    `        f[i] = 0; v[i] = ${identity(plan)};`,
+    `        if (q >= 0) ${readStatus(plan, `(q * groups + group) * ${lanes} + lane`, 'f[i]', 'v[i]')}`,
+    '      }',
+    '      int k = -1;',
+    '      bool blocked = false;',
+    '      #pragma unroll',
+    `      for (int i = 0; i < ${K}; ++i) if (k < 0 && !blocked) { if (f[i] == ${FLAG_PREFIX}u) k = i; else if (f[i] != ${FLAG_AGGREGATE}u) blocked = true; }`,
+    '      if (k >= 0) {',
+    '        bool started = false;',
+    '        #pragma unroll',
+    `        for (int i = ${K - 1}; i >= 0; --i) { if (i == k) { e = v[i]; started = true; } else if (started) e = ${C('e', 'v[i]')}; }`,
+    '        break;',
+    '      }',
+    '    }',
+    '    s_pre[lane] = e;',
+    `    ${publish(plan, 'me', FLAG_PREFIX, C('e', 'agg'))}`,
+    '  }',
+    '}',
+    '__syncthreads();',
+    'if (valid) {',
+    '  #pragma unroll',
+    `  for (int r = 0; r < ${items}; ++r) {`,
+    `    const ${idx} pos = start + r;`,
+    `    if (pos < n_len) ${storeAt(plan, 'pos', `chunk > 0 ? ${C('s_pre[lane]', 'x[r]')} : x[r]`)}`,
+    '  }',
+    '}',
+  ];
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
+}
+
+/**
+ * GROUP lanes of a warp per line (GROUP a power of two up to 32): per step each lane loads ITEMS
+ * positions (lane, lane + GROUP, …), each row of GROUP positions is scanned with shuffles and
+ * carried on from the row before. Every lane runs the same number of steps (n_len is the same for
+ * every line), so the shuffles see full warps.
+ */
+export function generateWarpScan(plan: ScanPlan, group: number, items: number): GeneratedScan {
+  const idx = indexType(plan);
+  const { params, decl } = scanParams(plan, false);
+  const C = (a: string, b: string) => combine(plan, a, b);
+  const body = [
+    ...scalarLocals(plan),
+    `const int sub = threadIdx.x & ${group - 1};`,
+    `const ${idx} line = (${idx})(((long long)blockIdx.x * ${SCAN_BLOCK} + threadIdx.x) / ${group});`,
+    'const bool valid = line < n_lines;',
+    ...lineBases(plan, 'line', 'valid'),
+    `T carry = ${identity(plan)};`,
+    `for (${idx} base = 0; base < n_len; base += ${group * items}) {`,
+    `  T x[${items}];`,
+    '  #pragma unroll',
+    `  for (int r = 0; r < ${items}; ++r) {`,
+    `    const ${idx} pos = base + r * ${group} + sub;`,
+    `    x[r] = ${identity(plan)};`,
+    ...loadAt(plan, 'pos', 'x[r]').map((l, i) => (i === 0 ? `    if (valid && pos < n_len) ${l}` : `    ${l}`)),
+    '  }',
+    '  #pragma unroll',
+    `  for (int r = 0; r < ${items}; ++r) {`,
+    '    T v = x[r];',
+    '    #pragma unroll',
+    `    for (int d = 1; d < ${group}; d <<= 1) { const T y = ${shuffleUp(plan, 'v', 'd', group)}; if (sub >= d) v = ${C('y', 'v')}; }`,
+    `    if (base > 0 || r > 0) v = ${C('carry', 'v')};`,
+    `    carry = ${shuffleFrom(plan, 'v', String(group - 1), group)};`,
+    `    const ${idx} pos = base + r * ${group} + sub;`,
+    `    if (valid && pos < n_len) ${storeAt(plan, 'pos', 'v')}`,
+    '  }',
+    '}',
+  ];
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
+}

@@ -1,0 +1,106 @@
+// How a scan's lines map onto CUDA threads: a pure function of the scan's shape (lines × length)
+// and of which dimension its arrays walk with unit stride. Four kernels (src/codegen/cuda-scan*.ts):
+//  - 'rows':    long lines; a tile is one line × (BLOCK × items) elements, loaded coalesced along
+//               the line, scanned in a fixed order, chained to the line's earlier tiles by a
+//               deterministic decoupled look-back.
+//  - 'columns': lines adjacent in memory (a scan along an outer axis); a tile is `lanes` adjacent
+//               lines × (segments × items) positions of the axis; each thread walks its line, a warp
+//               reads 32 adjacent lines at once; a look-back per line chains the tiles along the axis.
+//  - 'warp':    many short contiguous lines; `group` lanes of a warp per line, warp shuffles.
+//  - 'thread':  one thread per line in order (lines of a few elements, and empty scans).
+// The CPU backend ignores the geometry: it scans each line in order (the oracle).
+
+/** Threads per block of every scan kernel. */
+export const SCAN_BLOCK = 256;
+/** Lines at least this long are scanned in tiles ('rows'). */
+export const LONG_LINE = 2048;
+/** Elements each lane of a 'warp' group holds per step. */
+export const WARP_ITEMS = 4;
+
+export type ScanGeometry =
+  | { kind: 'thread' }
+  | { kind: 'warp'; group: number; items: number }
+  | { kind: 'rows'; items: number }
+  | { kind: 'columns'; lanes: number; segments: number; items: number };
+
+/** What the chooser reads of a scan plan. */
+export interface ScanShape {
+  lines: number;
+  length: number;
+  /** Elements per item of the compute type (float16 computes in float: 4). */
+  computeBytes: number;
+  /** Bytes of all arrays (inputs and output) per element that walk the axis with unit stride. */
+  axisUnitBytes: number;
+  /** Bytes per element of the arrays whose adjacent lines are adjacent in memory (unit stride on the innermost line dimension). */
+  lineUnitBytes: number;
+}
+
+const pow2AtLeast = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
+/** Items per thread of a tile: 16 of a 4-byte compute type, 8 of an 8-byte one (16 KiB of shared memory per 'rows' tile). */
+export const tileItems = (computeBytes: number) => (computeBytes >= 8 ? 8 : 16);
+
+export function chooseScanGeometry(s: ScanShape): ScanGeometry {
+  if (s.lines === 0 || s.length === 0 || s.length === 1) return { kind: 'thread' };
+  const items = tileItems(s.computeBytes);
+  const alongLines = s.lineUnitBytes > s.axisUnitBytes;
+  if (alongLines && s.lines >= 32) {
+    const segments = Math.min(8, pow2AtLeast(Math.ceil(s.length / items)));
+    return { kind: 'columns', lanes: SCAN_BLOCK / segments, segments, items };
+  }
+  if (s.length >= LONG_LINE) return { kind: 'rows', items };
+  if (alongLines || s.length <= WARP_ITEMS) return { kind: 'thread' };
+  const group = Math.min(32, pow2AtLeast(Math.ceil(s.length / WARP_ITEMS)));
+  return { kind: 'warp', group, items: WARP_ITEMS };
+}
+
+/** Where a launch's look-back state lives and how big it is (bytes; 0 where the tiles are independent). */
+export interface ScanLaunch {
+  grid: number;
+  block: number;
+  /** Tiles along each line (1: no look-back). */
+  chunks: number;
+  /** Status words the look-back publishes (one per tile, or per tile and lane for 'columns'). */
+  statuses: number;
+  statusBytes: number;
+}
+
+/**
+ * The status buffer: an 8-byte tile counter, then per status either one 8-byte word packing a
+ * flag and a 32-bit value, or (8-byte compute types) a 4-byte flag, an 8-byte aggregate and an
+ * 8-byte inclusive prefix in three arrays.
+ */
+export function statusBytes(statuses: number, computeBytes: number): number {
+  if (statuses === 0) return 0;
+  if (computeBytes < 8) return 8 + statuses * 8;
+  return 8 + Math.ceil(statuses / 2) * 8 + statuses * 16;
+}
+
+export function scanLaunch(g: ScanGeometry, lines: number, length: number, computeBytes: number): ScanLaunch {
+  const block = SCAN_BLOCK;
+  const launch = (grid: number, chunks: number, statuses: number): ScanLaunch =>
+    ({ grid: Math.max(1, grid), block, chunks, statuses, statusBytes: statusBytes(statuses, computeBytes) });
+  switch (g.kind) {
+    case 'thread': return launch(Math.ceil(lines / block), 1, 0);
+    case 'warp': return launch(Math.ceil((lines * g.group) / block), 1, 0);
+    case 'rows': {
+      const chunks = Math.ceil(length / (block * g.items));
+      return launch(lines * chunks, chunks, chunks > 1 ? lines * chunks : 0);
+    }
+    case 'columns': {
+      const chunks = Math.ceil(length / (g.segments * g.items));
+      const groups = Math.ceil(lines / g.lanes);
+      return launch(groups * chunks, chunks, chunks > 1 ? groups * chunks * g.lanes : 0);
+    }
+  }
+}
+
+/** The geometry in a plan key and kernel name. */
+export function geometryKey(g: ScanGeometry): string {
+  switch (g.kind) {
+    case 'thread': return 't';
+    case 'warp': return `w${g.group}x${g.items}`;
+    case 'rows': return `r${g.items}`;
+    case 'columns': return `c${g.lanes}x${g.segments}x${g.items}`;
+  }
+}

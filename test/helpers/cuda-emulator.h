@@ -1,0 +1,64 @@
+// Host emulation of the CUDA features the scan kernels use (test/ops/scan-emulated.test.ts): each block a
+// forked process of 256 std::threads (so __shared__ statics are per block), all blocks started at
+// once, random pauses at __syncthreads so the look-back meets unpublished and aggregate-only tiles.
+#include <atomic>
+#include <barrier>
+#include <cstring>
+#include <cstdint>
+#include <thread>
+#include <vector>
+#include <cstdio>
+#include <functional>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <random>
+struct Dim { unsigned x; };
+thread_local Dim threadIdx, blockIdx;
+static std::barrier<>* g_block;
+static std::barrier<>* g_warp[8];
+static uint64_t g_buf[8][32];
+#define __global__
+#define __launch_bounds__(x)
+#define __shared__ static
+#define __restrict__ __restrict
+thread_local std::mt19937 g_rng;
+inline void __syncthreads() { if (threadIdx.x == 0 && (g_rng() % 3) == 0) usleep(g_rng() % 300); g_block->arrive_and_wait(); }
+template <class T> T* shared_alloc(size_t n) { void* p = mmap(nullptr, n * sizeof(T) + 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); std::memset(p, 0, n * sizeof(T) + 8); return (T*)p; }
+inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+template <class T> T shfl_impl(T v, int srcFn(int, int, int), int d, int width) {
+  int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+  uint64_t bits = 0; std::memcpy(&bits, &v, sizeof(T));
+  g_buf[w][lane] = bits;
+  g_warp[w]->arrive_and_wait();
+  int src = srcFn(lane, d, width);
+  uint64_t b = g_buf[w][src];
+  g_warp[w]->arrive_and_wait();
+  T out; std::memcpy(&out, &b, sizeof(T)); return out;
+}
+inline int upSrc(int lane, int d, int width) { int sub = lane % width; return sub >= d ? lane - d : lane; }
+inline int idxSrc(int lane, int s, int width) { return (lane / width) * width + (s % width); }
+template <class T> T __shfl_up_sync(unsigned, T v, unsigned d, int width = 32) { return shfl_impl<T>(v, upSrc, (int)d, width); }
+template <class T> T __shfl_sync(unsigned, T v, int s, int width = 32) { return shfl_impl<T>(v, idxSrc, s, width); }
+inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return std::atomic_ref<unsigned long long>(*p).fetch_add(v); }
+inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
+inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }
+template <class F> void launch(int grid, F kernel) {
+  std::vector<pid_t> kids;
+  volatile int* go = shared_alloc<int>(1);
+  for (int b = 0; b < grid; ++b) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      while (!*go) usleep(100);
+      std::barrier<> block(256); g_block = &block;
+      for (int w = 0; w < 8; ++w) g_warp[w] = new std::barrier<>(32);
+      std::vector<std::thread> ts;
+      for (int t = 0; t < 256; ++t) ts.emplace_back([&, t, b] { threadIdx.x = t; blockIdx.x = b; g_rng.seed(b * 1000 + t + getpid()); kernel(); });
+      for (auto& t : ts) t.join();
+      _exit(0);
+    }
+    kids.push_back(pid);
+  }
+  usleep(20000); *go = 1;
+  for (pid_t k : kids) waitpid(k, nullptr, 0);
+}

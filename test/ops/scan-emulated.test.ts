@@ -1,0 +1,115 @@
+// The generated CUDA scan kernels run on the host under an emulator (test/helpers/cuda-emulator.h,
+// compiled with g++ -std=c++20): every block at once as a process of 256 threads, with random
+// pauses, so the look-back folds over aggregate-only tiles and spins on unpublished ones. Integer
+// scans must equal the CPU backend exactly; float scans must agree within rounding and be bitwise
+// the same over three runs. Heavy (thousands of threads): runs only with CUPYTS_SCAN_EMULATE=1.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
+import { generateCudaPlan } from '../../src/codegen/generate.js';
+import { scanPlanLaunch, type ScanPlan } from '../../src/ir/scan-plan.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { randomArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+const ENABLED = process.env.CUPYTS_SCAN_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
+const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'cupyts-scan-emu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A C++ program that runs the plan's kernel on `ins` and writes the output to argv[1]. */
+function program(plan: ScanPlan, name: string): string {
+  const g = generateCudaPlan(plan);
+  if (g.kind !== 'scan') throw new Error('not a scan');
+  const launch = scanPlanLaunch(plan);
+  const args = g.gen.params.map((p) => {
+    switch (p.kind) {
+      case 'input': return `(${plan.inputs[p.index].dtype.cType}*)in${p.index}.data() + ${plan.inputs[p.index].offset}`;
+      case 'output': return `(${plan.dtype.cType}*)out`;
+      case 'scalar': return String(plan.scalars[p.index].value);
+      case 'lines': return String(plan.lines);
+      case 'length': return String(plan.length);
+      case 'lineDim': return String(plan.lineDims[p.index]);
+      case 'stride': return String(plan.inputs[p.input].strides[p.dim]);
+      case 'outStride': return String(plan.outputStrides[p.dim]);
+      case 'status': return 'status';
+      case 'chunks': return `${launch.chunks}LL`;
+      case 'statuses': return `${launch.statuses}LL`;
+    }
+  });
+  const outBytes = plan.lines * plan.length * plan.dtype.itemsize;
+  return `#include "${HEADER}"
+#include <fstream>
+#include <iterator>
+static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+${g.source.slice(CUDA_PRELUDE.length).replace('extern "C"', '')}
+int main(int, char** argv) {
+${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+  char* out = shared_alloc<char>(${outBytes});
+  unsigned long long* status = shared_alloc<unsigned long long>(${Math.ceil(launch.statusBytes / 8) + 1});
+  launch(${launch.grid}, [&] { ${plan.name}(${args.join(', ')}); });
+  FILE* f = fopen(argv[1], "wb"); fwrite(out, 1, ${outBytes}, f); fclose(f);
+  return 0;
+}
+`;
+}
+
+function runEmulated(name: string, a: cp.NDArray, runs: number): Buffer[] {
+  const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'scan');
+  if (!plan || plan.kind !== 'scan') throw new Error('no scan plan');
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  const src = join(dir, `${name}.cpp`);
+  const exe = join(dir, name);
+  writeFileSync(src, program(plan, name));
+  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
+  expect(cc.stderr).toBe('');
+  return Array.from({ length: runs }, (_, r) => {
+    const file = join(dir, `${name}.out${r}`);
+    const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 300_000 });
+    expect(run.status).toBe(0);
+    return readFileSync(file);
+  });
+}
+
+const ints = (shape: number[], seed: number) => toDevice(randomArray('int32', shape, seed));
+const floats = (shape: number[], seed: number, dtype: 'float32' | 'float64' = 'float32') => toDevice(randomArray(dtype, shape, seed, { low: -1, high: 1 }));
+
+describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () => {
+  const exact: Array<[string, () => cp.NDArray]> = [
+    ['rows_i32', () => cp.cumsum(ints([3, 20000], 1), { axis: 1, dtype: 'int32' })],
+    ['rows_i64_strided', () => cp.cumsum(ints([20000, 3], 2), { axis: 0 })],
+    ['cols_i32', () => cp.cumsum(ints([3000, 40], 4), { axis: 0, dtype: 'int32' })],
+    ['cols_3d_middle', () => cp.cumsum(ints([3, 500, 70], 6), { axis: 1, dtype: 'int32' })],
+    ['warp_i32', () => cp.cumsum(ints([100, 37], 7), { axis: 1, dtype: 'int32' })],
+    ['warp_i64_transposed', () => cp.cumsum(ints([300, 100], 8).T, { axis: 1 })],
+  ];
+  exact.forEach(([name, make]) => it(`${name}: equal to the CPU backend`, () => {
+    const a = make();
+    const [got] = runEmulated(name, a, 1);
+    const want = toHost(a);
+    expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
+  }, 600_000));
+
+  const floating: Array<[string, () => cp.NDArray]> = [
+    ['rows_f32_fused', () => cp.cumsum(floats([100000], 9).mul(2).add(1))],
+    ['cols_f32', () => cp.cumsum(floats([5000, 40], 10), { axis: 0 })],
+    ['cols_f64', () => cp.cumsum(floats([700, 300], 5, 'float64'), { axis: 0 })],
+  ];
+  floating.forEach(([name, make]) => it(`${name}: close to the CPU backend, bitwise the same over three runs`, () => {
+    const a = make();
+    const outs = runEmulated(name, a, 3);
+    const want = Array.from(toHost(a).data as Float32Array | Float64Array);
+    expect(outs[1].equals(outs[0]) && outs[2].equals(outs[0])).toBe(true);
+    const got = a.dtype.name === 'float64' ? new Float64Array(outs[0].buffer, outs[0].byteOffset, want.length) : new Float32Array(outs[0].buffer, outs[0].byteOffset, want.length);
+    const scale = want.reduce((m, w) => Math.max(m, Math.abs(w)), 0);
+    const worst = want.reduce((m, w, i) => Math.max(m, Math.abs(got[i] - w)), 0);
+    expect(worst).toBeLessThan(1e-4 * scale);
+  }, 600_000));
+});

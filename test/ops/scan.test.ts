@@ -1,0 +1,138 @@
+// Scans (cumsum, cumprod, nancumsum, nancumprod) against NumPy on the current backend, over the
+// shapes that pick each CUDA geometry (ir/scan-geometry.ts): 1-D lines from empty to 2^16+3,
+// 2-D along each axis, a 3-D middle axis, transposed and strided inputs, fused producers, and
+// every dtype NumPy promotes (bool and small ints scan as int64). Each case also checks the
+// geometry the plan chose, and every CUDA kernel built here is compiled with NVRTC at the end.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import type { ScanGeometry } from '../../src/ir/scan-geometry.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { compareArrays, numpy, randomArray, type CompareOptions, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+/** Summing scans: the CPU path adds in order like NumPy, so float tolerances stay tight. */
+function tolerance(dtype: string): CompareOptions | undefined {
+  if (dtype === 'float16') return { rtol: 1e-2, atol: 0.5 };
+  if (dtype === 'float32') return { rtol: 1e-5, atol: 1e-3 };
+  if (dtype === 'float64') return { rtol: 1e-12, atol: 1e-9 };
+  return undefined;
+}
+
+function scanGeometry(a: cp.NDArray): ScanGeometry['kind'] {
+  const plans = explainPlans([a.node]).map((p) => p.plan).filter((p) => p.kind === 'scan');
+  expect(plans.length).toBe(1);
+  return plans[0].kind === 'scan' ? plans[0].geometry.kind : 'thread';
+}
+
+interface Case {
+  label: string;
+  run: () => cp.NDArray;
+  py: string;
+  inputs: Record<string, HostArray>;
+  geometry?: ScanGeometry['kind'];
+  tol?: CompareOptions;
+}
+
+function runCases(cases: Case[]): void {
+  const want = numpy(cases.map((c) => ({ expr: `np.asarray(${c.py})`, inputs: c.inputs })));
+  cases.forEach((c, i) => it(c.label, () => {
+    const w = want[i];
+    if (!w.ok) throw new Error(`NumPy: ${w.error}`);
+    const result = c.run();
+    recordCuda(result);
+    if (c.geometry) expect(scanGeometry(result)).toBe(c.geometry);
+    const cmp = compareArrays(toHost(result), w.value as HostArray, c.tol);
+    expect(cmp.ok ? '' : cmp.message).toBe('');
+  }));
+}
+
+describe('1-D scans of every length class', () => {
+  const cases: Case[] = [];
+  const sizes: Array<[number, ScanGeometry['kind']]> = [[0, 'thread'], [1, 'thread'], [2, 'thread'], [1000, 'warp'], [2 ** 16 + 3, 'rows']];
+  sizes.forEach(([n, geometry], k) => {
+    for (const dtype of ['float32', 'float64', 'int32', 'int64'] as DTypeName[]) {
+      const a = randomArray(dtype, [n], 100 + 10 * k + dtype.length);
+      cases.push({ label: `cumsum ${dtype} n=${n}`, run: () => cp.cumsum(toDevice(a)), py: 'np.cumsum(a)', inputs: { a }, geometry, tol: tolerance(dtype) });
+    }
+    const p = randomArray('float64', [n], 200 + k, { low: 0.999, high: 1.001 });
+    cases.push({ label: `cumprod float64 n=${n}`, run: () => cp.cumprod(toDevice(p)), py: 'np.cumprod(p)', inputs: { p }, geometry, tol: { rtol: 1e-9, atol: 1e-12 } });
+    const s = randomArray('float32', [n], 300 + k, { special: true, low: -1, high: 1 });
+    cases.push({ label: `nancumsum float32 with NaN/inf n=${n}`, run: () => cp.nancumsum(toDevice(s)), py: 'np.nancumsum(s)', inputs: { s }, geometry, tol: tolerance('float32') });
+  });
+  runCases(cases);
+});
+
+describe('scans along each axis of 2-D and 3-D arrays', () => {
+  const tall = randomArray('float32', [3000, 40], 1);
+  const wide = randomArray('float32', [40, 3000], 2);
+  const narrow = randomArray('float64', [5000, 3], 3);
+  const rows = randomArray('float32', [64, 100], 4);
+  const tiny = randomArray('int32', [50, 4], 5);
+  const cube = randomArray('float64', [6, 500, 40], 6);
+  const longCols = randomArray('float32', [9000, 33], 7);
+  const cases: Case[] = [
+    { label: '(3000, 40) axis 0: adjacent lines (columns)', run: () => cp.cumsum(toDevice(tall), { axis: 0 }), py: 'np.cumsum(t, axis=0)', inputs: { t: tall }, geometry: 'columns', tol: tolerance('float32') },
+    { label: '(3000, 40) axis 1: short rows (warp)', run: () => cp.cumsum(toDevice(tall), { axis: 1 }), py: 'np.cumsum(t, axis=1)', inputs: { t: tall }, geometry: 'warp', tol: tolerance('float32') },
+    { label: '(40, 3000) axis 1: long rows (rows)', run: () => cp.cumsum(toDevice(wide), { axis: 1 }), py: 'np.cumsum(w, axis=1)', inputs: { w: wide }, geometry: 'rows', tol: tolerance('float32') },
+    { label: '(40, 3000) axis 0: 3000 adjacent lines of 40 (columns)', run: () => cp.cumsum(toDevice(wide), { axis: 0 }), py: 'np.cumsum(w, axis=0)', inputs: { w: wide }, geometry: 'columns', tol: tolerance('float32') },
+    { label: '(5000, 3) axis 0: three strided long lines (rows)', run: () => cp.cumsum(toDevice(narrow), { axis: 0 }), py: 'np.cumsum(n, axis=0)', inputs: { n: narrow }, geometry: 'rows', tol: tolerance('float64') },
+    { label: '(64, 100) axis -1 (warp groups of 32)', run: () => cp.cumsum(toDevice(rows), { axis: -1 }), py: 'np.cumsum(r, axis=-1)', inputs: { r: rows }, geometry: 'warp', tol: tolerance('float32') },
+    { label: '(64, 100) axis 0 (columns)', run: () => cp.nancumsum(toDevice(rows), { axis: 0 }), py: 'np.nancumsum(r, axis=0)', inputs: { r: rows }, geometry: 'columns', tol: tolerance('float32') },
+    { label: '(50, 4) axis 1: lines of 4 (thread)', run: () => cp.cumsum(toDevice(tiny), { axis: 1 }), py: 'np.cumsum(i, axis=1)', inputs: { i: tiny }, geometry: 'thread' },
+    { label: '(6, 500, 40) middle axis (columns)', run: () => cp.cumsum(toDevice(cube), { axis: 1 }), py: 'np.cumsum(c, axis=1)', inputs: { c: cube }, geometry: 'columns', tol: tolerance('float64') },
+    { label: '(6, 500, 40) axis 0 (columns)', run: () => cp.cumsum(toDevice(cube), { axis: 0 }), py: 'np.cumsum(c, axis=0)', inputs: { c: cube }, geometry: 'columns', tol: tolerance('float64') },
+    { label: '(6, 500, 40) axis 2 (warp)', run: () => cp.cumprod(toDevice(cube).mul(0.01).add(1), { axis: 2 }), py: 'np.cumprod(c * 0.01 + 1, axis=2)', inputs: { c: cube }, geometry: 'warp', tol: tolerance('float64') },
+    { label: '(9000, 33) axis 0: long adjacent lines, chained column tiles', run: () => cp.cumsum(toDevice(longCols), { axis: 0 }), py: 'np.cumsum(l, axis=0)', inputs: { l: longCols }, geometry: 'columns', tol: { rtol: 1e-5, atol: 5e-3 } },
+    { label: 'axis=None of a 2-D array (flattened)', run: () => cp.cumsum(toDevice(rows)), py: 'np.cumsum(r)', inputs: { r: rows }, geometry: 'rows', tol: tolerance('float32') },
+  ];
+  runCases(cases);
+});
+
+describe('scans of transposed, strided and fused inputs', () => {
+  const m = randomArray('float32', [300, 2500], 11);
+  const q = randomArray('float64', [700, 64], 12);
+  const cases: Case[] = [
+    { label: 'transposed input, scan along its rows', run: () => cp.cumsum(toDevice(m).T, { axis: 1 }), py: 'np.cumsum(m.T, axis=1)', inputs: { m }, tol: tolerance('float32') },
+    { label: 'transposed input, scan along its columns', run: () => cp.cumsum(toDevice(m).T, { axis: 0 }), py: 'np.cumsum(m.T, axis=0)', inputs: { m }, tol: tolerance('float32') },
+    { label: 'strided view [::2, ::3] along axis 1', run: () => cp.cumsum(toDevice(m).get('::2, ::3'), { axis: 1 }), py: 'np.cumsum(m[::2, ::3], axis=1)', inputs: { m }, tol: tolerance('float32') },
+    { label: 'strided view [1::3, ::2] along axis 0', run: () => cp.cumsum(toDevice(m).get('1::3, ::2'), { axis: 0 }), py: 'np.cumsum(m[1::3, ::2], axis=0)', inputs: { m }, tol: tolerance('float32') },
+    { label: 'reversed view along the axis', run: () => cp.cumsum(toDevice(q).get('::-1, :'), { axis: 0 }), py: 'np.cumsum(q[::-1, :], axis=0)', inputs: { q }, tol: tolerance('float64') },
+    { label: 'fused producer cumsum(x*2+1) 1-D', run: () => cp.cumsum(toDevice(m).mul(2).add(1)), py: 'np.cumsum(m * 2 + 1)', inputs: { m }, geometry: 'rows', tol: { rtol: 1e-4, atol: 1 } },
+    { label: 'fused producer along rows', run: () => cp.cumsum(toDevice(m).mul(2).add(1), { axis: 1 }), py: 'np.cumsum(m * 2 + 1, axis=1)', inputs: { m }, geometry: 'rows', tol: tolerance('float32') },
+    { label: 'fused two-input producer along columns (broadcast row)', run: () => cp.cumsum(toDevice(q).sub(toDevice(q).get('0:1, :')), { axis: 0 }), py: 'np.cumsum(q - q[0:1, :], axis=0)', inputs: { q }, geometry: 'columns', tol: tolerance('float64') },
+    { label: 'float32 input scanned as float64 (cast fused)', run: () => cp.cumsum(toDevice(m), { axis: 1, dtype: 'float64' }), py: 'np.cumsum(m, axis=1, dtype=np.float64)', inputs: { m }, geometry: 'rows', tol: tolerance('float64') },
+  ];
+  runCases(cases);
+});
+
+describe('scans of every dtype', () => {
+  const cases: Case[] = [];
+  const dtypes: DTypeName[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
+  dtypes.forEach((dtype, k) => {
+    const shapes: Array<[number[], number]> = [[[5000], 0], [[2100, 40], 0], [[40, 300], 1]];
+    for (const [shape, axis] of shapes) {
+      const float16 = dtype === 'float16';
+      const a = randomArray(dtype, shape, 500 + k, float16 ? { low: -1, high: 1 } : {});
+      cases.push({ label: `cumsum ${dtype} ${JSON.stringify(shape)} axis ${axis}`, run: () => cp.cumsum(toDevice(a), { axis }), py: `np.cumsum(a, axis=${axis})`, inputs: { a }, tol: tolerance(dtype) });
+    }
+    const small = randomArray(dtype, [3000, 40], 600 + k, dtype.startsWith('float') ? { low: 0.99, high: 1.01 } : {});
+    cases.push({ label: `cumprod ${dtype} along columns`, run: () => cp.cumprod(toDevice(small), { axis: 0 }), py: 'np.cumprod(a, axis=0)', inputs: { a: small }, tol: dtype === 'float16' ? { rtol: 5e-2, atol: 0.5 } : tolerance(dtype) });
+  });
+  const i8 = randomArray('int8', [4500], 700);
+  const b = randomArray('bool', [3000, 40], 701);
+  cases.push(
+    { label: 'cumsum int8 with dtype=int8 wraps', run: () => cp.cumsum(toDevice(i8), { dtype: 'int8' }), py: 'np.cumsum(a, dtype=np.int8)', inputs: { a: i8 }, geometry: 'rows' },
+    { label: 'cumsum bool with dtype=bool (logical or)', run: () => cp.cumsum(toDevice(b), { axis: 0, dtype: 'bool' }), py: 'np.cumsum(a, axis=0, dtype=np.bool_)', inputs: { a: b }, geometry: 'columns' },
+    { label: 'cumprod bool with dtype=bool along rows (logical and)', run: () => cp.cumprod(toDevice(b), { axis: 1, dtype: 'bool' }), py: 'np.cumprod(a, axis=1, dtype=np.bool_)', inputs: { a: b }, geometry: 'warp' },
+    { label: 'nancumprod float32 with NaN along rows', run: () => cp.nancumprod(toDevice(randomArray('float32', [3, 3000], 702, { special: true, low: 0.999, high: 1.001 })), { axis: 1 }),
+      py: 'np.nancumprod(a, axis=1)', inputs: { a: randomArray('float32', [3, 3000], 702, { special: true, low: 0.999, high: 1.001 }) }, geometry: 'rows', tol: { rtol: 1e-4, atol: 1e-6 } },
+  );
+  runCases(cases);
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 40);
