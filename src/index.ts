@@ -79,3 +79,5 @@ export { concatenate as concat, transpose as permute_dims } from './api/manipula
 // Sorting, searching, sets, order statistics and histograms (one stable sort primitive: src/ir/sort-plan.ts).
 import './api/ndarray-sort-methods.js';
 export { sort, argsort, lexsort, partition, argpartition } from './api/sorting.js';
+export { median, nanmedian, quantile, nanquantile, percentile, nanpercentile } from './api/order-statistics.js';
+export { searchsorted } from './api/searching.js';

@@ -69,6 +69,8 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device sort', () => {
     sameOnBoth('producer', d, (x) => cp.sort(cp.multiply(cp.abs(x), -1)), failures);
     sameOnBoth('reversed view', i, (x) => cp.argsort(cp.flip(x)), failures);
     sameOnBoth('transposed', m, (x) => cp.argsort(cp.transpose(x)), failures);
+    sameOnBoth('median', m, (x) => cp.median(x, 1), failures);
+    sameOnBoth('searchsorted', d, (x) => cp.searchsorted(cp.sort(x), cp.flip(x)), failures);
     expect(failures).toEqual([]);
   }, 600_000);
 });

@@ -115,4 +115,32 @@ describe('lexsort, partition, argpartition', () => {
   });
 });
 
+describe('searchsorted', () => {
+  it('as NumPy: sides, sorter, ties, NaN, shapes of v', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of ['int8', 'uint32', 'int64', 'float16', 'float32', 'float64'] as DTypeName[]) {
+      const a = data(dtype, [30]);
+      const v = data(dtype, [4, 5]);
+      for (const side of ['left', 'right'] as const) {
+        cases.push({ label: `${dtype} ${side}`, expr: `np.searchsorted(np.sort(a), v, side='${side}')`, inputs: { a, v },
+          run: () => cp.searchsorted(cp.sort(toDevice(a)), toDevice(v), side) });
+      }
+    }
+    const a = data('float64', [25]);
+    const v = data('float64', [7]);
+    cases.push(
+      { label: 'sorter', expr: "np.searchsorted(a, v, side='right', sorter=np.argsort(a, kind='stable'))", inputs: { a, v },
+        run: () => cp.searchsorted(toDevice(a), toDevice(v), { side: 'right', sorter: cp.argsort(toDevice(a)) }) },
+      { label: 'scalar v', expr: 'np.searchsorted(np.sort(a), 0.5)', inputs: { a }, run: () => cp.searchsorted(cp.sort(toDevice(a)), 0.5) },
+      { label: 'int table, float query', expr: 'np.searchsorted(np.array([1, 2, 3]), 2.5)', run: () => cp.searchsorted([1, 2, 3], 2.5) },
+      { label: 'empty table', expr: 'np.searchsorted(np.zeros(0), v)', inputs: { v }, run: () => cp.searchsorted(cp.zeros([0]), toDevice(v)) },
+      { label: 'empty v', expr: 'np.searchsorted(np.sort(a), np.zeros((2, 0)))', inputs: { a }, run: () => cp.searchsorted(cp.sort(toDevice(a)), cp.zeros([2, 0])) },
+    );
+    checkCases(cases);
+    expect(() => cp.searchsorted(cp.zeros([2, 2]), 1)).toThrow(/searchsorted: expected a 1-D array a, got 2-D/);
+    expect(() => cp.searchsorted([1, 2], 1, 'middle' as never)).toThrow(/searchsorted: expected side to be one of 'left', 'right'/);
+    expect(() => cp.searchsorted([1, 2], 1, { sorter: [0] })).toThrow(/searchsorted: expected sorter of shape \(2,\)/);
+  });
+});
+
 describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
