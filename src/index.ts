@@ -81,3 +81,5 @@ import './api/ndarray-sort-methods.js';
 export { sort, argsort, lexsort, partition, argpartition } from './api/sorting.js';
 export { median, nanmedian, quantile, nanquantile, percentile, nanpercentile } from './api/order-statistics.js';
 export { searchsorted } from './api/searching.js';
+export { unique, unique_values, unique_counts, unique_inverse, unique_all } from './api/unique.js';
+export { isin, intersect1d, union1d, setdiff1d, setxor1d } from './api/sets.js';
