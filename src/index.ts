@@ -83,3 +83,4 @@ export { median, nanmedian, quantile, nanquantile, percentile, nanpercentile } f
 export { searchsorted } from './api/searching.js';
 export { unique, unique_values, unique_counts, unique_inverse, unique_all } from './api/unique.js';
 export { isin, intersect1d, union1d, setdiff1d, setxor1d } from './api/sets.js';
+export { bincount, digitize, histogram, histogram2d, histogramdd } from './api/histograms.js';
