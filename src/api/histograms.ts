@@ -12,7 +12,7 @@ import {
   add, divide, equal, greater, greater_equal, less, less_equal, logical_and, multiply, not_equal, subtract,
 } from './elementwise.js';
 import { concatenateAs } from './joins.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { any, cumsum, max, min, sum } from './reductions.js';
@@ -134,6 +134,7 @@ function uniformCounts(a: NDArray, weights: NDArray | null, edges: NDArray, firs
 /** Counts of `a` in explicit `edges` (the last bin closed): searchsorted over the sorted sample. */
 function edgeCounts(a: NDArray, weights: NDArray | null, edges: NDArray): NDArray {
   const n = edges.size;
+  if (n < 2) return zeros([0], { dtype: weights ? DTYPES.float64 : DTYPES.int64 });
   const order = sortAlong('histogram', a, 0, 'indices');
   const sorted = take(a, order);
   const places = concatenateAs('histogram', [
@@ -172,7 +173,7 @@ export const histogram = declare('histogram', [
   let edges: NDArray;
   let counts: NDArray;
   if (typeof bins === 'number') {
-    if (bins < 1) throw new CupytsError('ERR_ARG', '`bins` must be positive, when an integer');
+    if (bins < 1) throw new CupytsError('ERR_ARG', 'histogram: `bins` must be positive, when an integer');
     const [first, last] = outerEdges('histogram', flat, range);
     // NumPy's edges are computed in the data's float dtype where the range is the data's.
     const computeIn = range === null && flat.size > 0 ? edgeDtype(flat) : DTYPES.float64;
@@ -194,6 +195,7 @@ const sampleType: ParamType<ArrayArg | readonly ArrayArg[], NDArray[]> = {
   expected: 'an (N, D) array or a list of D 1-D arrays',
   parse: (x, op) => {
     if (x instanceof NDArray) {
+      usable(op, x);
       const s = x.ndim === 1 ? reshape(x, [x.size, 1]) : x;
       return Array.from({ length: s.shape[1] }, (_, j) => ravel(sliceAxis(s, 1, j, j + 1)));
     }
@@ -227,6 +229,7 @@ function histogramND(op: string, sample: NDArray[], bins: number | Array<number 
       const [first, last] = outerEdges(op, sample[i], range ? range[i] : null);
       return linspace(first, last, b + 1);
     }
+    if (b.size === 0) throw new CupytsError('ERR_INDEX', `${op}: index -1 is out of bounds for axis 0 with size 0 (empty \`bins[${i}]\`)`);
     return givenEdges(op, b, `\`bins[${i}]\``);
   });
   const nbin = edges.map((e) => e.size + 1);

@@ -108,6 +108,7 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
     if (spec.method !== 'median') throw new CupytsError('ERR_INDEX', `${spec.op}: index -1 is out of bounds for axis 0 with size 0`);
     return full(outShape, NaN, { dtype });
   }
+  if (qs.length === 0) return full([...(qShape ?? []), ...outShape], 0, { dtype });
   const sorted = sortAlong(spec.op, lines, -1, 'values');
   const hasNaN = isFloat(x.dtype);
   const count = spec.skipNaN && hasNaN

@@ -6,7 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import { sortNode } from '../ir/graph.js';
 import { arrayLike, checkAxis, isArrayArg, target, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
-import { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, REJECT, required, type ParamType } from './signature.js';
@@ -60,7 +60,7 @@ export const sortMethod = declare('sort', [
 const keysType: ParamType<ArrayArg | readonly ArrayArg[], NDArray[]> = {
   expected: 'a list of arrays or an array (its rows are the keys)',
   parse: (x, op) => {
-    if (x instanceof NDArray) return Array.from({ length: x.shape[0] ?? 0 }, (_, i) => x.get(i));
+    if (x instanceof NDArray) return Array.from({ length: usable(op, x).shape[0] ?? 0 }, (_, i) => x.get(i));
     if (Array.isArray(x) && x.length === 0) return [];
     if (Array.isArray(x) && x.every((k) => isArrayArg(k))) {
       const nested = x.some((k) => Array.isArray(k) || ArrayBuffer.isView(k) || k instanceof NDArray);
