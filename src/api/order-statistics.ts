@@ -11,7 +11,7 @@ import { arrayData, sliceAxis, type ArrayArg } from './array-params.js';
 import { normalizeAxes } from './arguments.js';
 import { full } from './creation.js';
 import {
-  add, ceil, divide, equal, floor, greater_equal, isnan, less, logical_not, maximum, minimum, multiply, rint, subtract,
+  add, ceil, divide, equal, floor, greater_equal, isnan, less, logical_and, logical_not, maximum, minimum, multiply, remainder, rint, subtract,
 } from './elementwise.js';
 import type { NDArray } from './ndarray.js';
 import { toArray, where } from './operands.js';
@@ -28,8 +28,8 @@ const PLOTTING_POSITIONS: Record<string, [number, number]> = {
   linear: [1, 1], weibull: [0, 0], hazen: [0.5, 0.5], median_unbiased: [1 / 3, 1 / 3], normal_unbiased: [3 / 8, 3 / 8],
   interpolated_inverted_cdf: [0, 1],
 };
-const DISCRETE = ['lower', 'higher', 'nearest'] as const;
-const METHODS = [...Object.keys(PLOTTING_POSITIONS), 'midpoint', ...DISCRETE] as const;
+const DISCRETE = ['lower', 'higher', 'nearest', 'inverted_cdf', 'closest_observation'] as const;
+const METHODS = [...Object.keys(PLOTTING_POSITIONS), 'midpoint', 'averaged_inverted_cdf', ...DISCRETE] as const;
 type Method = (typeof METHODS)[number] | 'median';
 
 const methodType = t.oneOf(...(METHODS as readonly string[]));
@@ -69,6 +69,19 @@ function statistic(spec: StatSpec, sorted: NDArray, count: NDArray, q: number, d
     case 'lower': return at(floor(multiply(n1, q)));
     case 'higher': return at(ceil(multiply(n1, q)));
     case 'nearest': return at(rint(multiply(n1, q)));
+    // NumPy's _discrete_interpolation_to_boundaries: the lower neighbour where the condition holds, else the upper
+    // (closest_observation: H&F's nearest even order statistic, 1-based, so an odd 0-based one).
+    case 'inverted_cdf': {
+      const index = subtract(multiply(count, q), 1);
+      const below = floor(index);
+      return at(where(equal(subtract(index, below), 0), below, add(below, 1)));
+    }
+    case 'closest_observation': {
+      const index = subtract(subtract(multiply(count, q), 1), 0.5);
+      const below = floor(index);
+      const odd = equal(remainder(below, 2), 1);
+      return at(where(logical_and(equal(subtract(index, below), 0), odd), below, add(below, 1)));
+    }
     case 'median': {
       // NumPy's median is the mean of the middle two (float16 summed in float32, as np.mean).
       const inner = dtype.name === 'float16' ? DTYPES.float32 : dtype;
@@ -77,9 +90,10 @@ function statistic(spec: StatSpec, sorted: NDArray, count: NDArray, q: number, d
       return divide(sum2, 2).astype(dtype);
     }
     default: {
-      // NumPy: (n - 1) q for 'linear' and 'midpoint', else n q + (alpha + q (1 - alpha - beta)) - 1.
-      const [alpha, beta] = spec.method === 'midpoint' ? [1, 1] : PLOTTING_POSITIONS[spec.method];
-      const virtual = alpha === 1 && beta === 1 ? multiply(n1, q) : subtract(add(multiply(count, q), alpha + q * (1 - alpha - beta)), 1);
+      // NumPy: (n - 1) q for 'linear' and 'midpoint', n q - 1 for 'averaged_inverted_cdf', else n q + (alpha + q (1 - alpha - beta)) - 1.
+      const [alpha, beta] = spec.method === 'midpoint' || spec.method === 'averaged_inverted_cdf' ? [1, 1] : PLOTTING_POSITIONS[spec.method];
+      const virtual = spec.method === 'averaged_inverted_cdf' ? subtract(multiply(count, q), 1)
+        : alpha === 1 && beta === 1 ? multiply(n1, q) : subtract(add(multiply(count, q), alpha + q * (1 - alpha - beta)), 1);
       const below = less(virtual, 0);
       const above = greater_equal(virtual, n1);
       const floorIndex = floor(virtual);
@@ -87,6 +101,7 @@ function statistic(spec: StatSpec, sorted: NDArray, count: NDArray, q: number, d
       const next = where(below, 0, where(above, n1, add(floorIndex, 1)));
       let gamma = subtract(virtual, previous);
       if (spec.method === 'midpoint') gamma = where(equal(gamma, 0), 0, 0.5);
+      if (spec.method === 'averaged_inverted_cdf') gamma = where(equal(gamma, 0), 0.5, 1);
       // As NumPy: the neighbours subtract in the array's float dtype, gamma weighs in the result's.
       return lerp(at(previous).astype(dtypes.value), at(next).astype(dtypes.value), gamma.astype(dtype));
     }

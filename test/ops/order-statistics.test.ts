@@ -14,7 +14,8 @@ import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 setBackendNotice(() => {});
 
 let seed = 2700;
-const METHODS = ['linear', 'lower', 'higher', 'nearest', 'midpoint', 'hazen', 'weibull', 'median_unbiased', 'normal_unbiased', 'interpolated_inverted_cdf'] as const;
+const METHODS = ['linear', 'lower', 'higher', 'nearest', 'midpoint', 'hazen', 'weibull', 'median_unbiased', 'normal_unbiased', 'interpolated_inverted_cdf',
+  'inverted_cdf', 'averaged_inverted_cdf', 'closest_observation'] as const;
 
 describe('median and quantiles', () => {
   it('median and nanmedian over dtypes and axes', () => {
