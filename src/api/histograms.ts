@@ -23,7 +23,6 @@ import { sortAlong } from './sorting.js';
 import { take } from './take.js';
 import { reshape } from './views.js';
 
-const scalarOf = (x: NDArray) => Number(x.item());
 const ravel = (a: NDArray) => reshape(a, [a.size]);
 
 /** `length` bins of the int64 `indices` (each in [0, length)), adding 1 or its weight (float64). */

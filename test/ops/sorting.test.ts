@@ -81,6 +81,13 @@ describe('sort and argsort', () => {
     checkCases(cases);
   });
 
+  it('is a kernel group of its own, its elementwise producers fused into its loads', () => {
+    const x = cp.array([[3, -1, 2], [0, 5, -4]], { dtype: 'float32' });
+    const e = cp.explain(cp.argsort(cp.multiply(cp.abs(x), 2), 0));
+    expect(e.kernels.map((k) => k.kind)).toEqual(['sort']);
+    expect(e.graph.some((line) => line.includes('= sort(') && line.includes(' indices axis=0 : int64'))).toBe(true);
+  });
+
   it('refuses what NumPy refuses', () => {
     const x = cp.array([3, 1, 2]);
     expect(() => cp.sort(cp.array(3))).toThrow('sort: axis -1 is out of bounds for array of dimension 0');
