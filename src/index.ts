@@ -80,3 +80,11 @@ export { append, insert, delete_ as delete } from './api/insert-delete.js';
 export * as special from './api/special-module.js';
 export { result_type, can_cast, promote_types, finfo, iinfo, pi, e, inf, nan, euler_gamma, type FInfo, type IInfo } from './api/types.js';
 export { concatenate as concat, transpose as permute_dims } from './api/manipulation-api.js';
+// Sorting, searching, sets, order statistics and histograms (one stable sort primitive: src/ir/sort-plan.ts).
+import './api/ndarray-sort-methods.js';
+export { sort, argsort, lexsort, partition, argpartition } from './api/sorting.js';
+export { median, nanmedian, quantile, nanquantile, percentile, nanpercentile } from './api/order-statistics.js';
+export { searchsorted } from './api/searching.js';
+export { unique, unique_values, unique_counts, unique_inverse, unique_all } from './api/unique.js';
+export { isin, intersect1d, union1d, setdiff1d, setxor1d } from './api/sets.js';
+export { bincount, digitize, histogram, histogram2d, histogramdd } from './api/histograms.js';

@@ -77,6 +77,12 @@ export class CpuRunner implements Runner {
           plan.inputs.map((i) => i.strides), plan.outputStrides);
         break;
       }
+      case 'sort': {
+        const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
+        kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.lines, plan.length, plan.lineDims,
+          plan.inputs.map((i) => i.strides), plan.outputStrides);
+        break;
+      }
     }
     noteLaunch(plan, outputs, flags && finishedBlock(flags));
     return outputs;

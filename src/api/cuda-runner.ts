@@ -22,6 +22,7 @@ import { CupytsError } from '../ir/errors.js';
 import { allocStored, type StoredArray } from './host-data.js';
 import { CudaFlags } from './cuda-flags.js';
 import { checkRead, checkReadAsync, noteLaunch, type FlagBlock } from './kernel-faults.js';
+import { launchSort } from './cuda-sort-launch.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
@@ -37,6 +38,8 @@ interface Loaded {
   module: CudaModule;
   main: CudaKernel;
   partial?: CudaKernel;
+  /** A sort's merge pass (its tile pass is `main`). */
+  merge?: CudaKernel;
   cache: CompiledKernel['cache'];
 }
 
@@ -89,6 +92,7 @@ export class CudaRunner implements Runner {
     const partialName = generated.kind === 'reduce' ? generated.gen.partialName : undefined;
     const loaded: Loaded = {
       generated, module, main: module.kernel(generated.name), partial: partialName ? module.kernel(partialName) : undefined, cache: compiled.cache,
+      merge: generated.kind === 'sort' ? module.kernel(generated.gen.mergeName) : undefined,
     };
     this.#loaded.set(key, loaded);
     return loaded;
@@ -149,6 +153,7 @@ export class CudaRunner implements Runner {
     if (plan.kind === 'elementwise' && g.kind === 'elementwise') block = this.#launchElementwise(plan, g.gen, loaded.main, outputs);
     else if (plan.kind === 'reduce' && g.kind === 'reduce') this.#launchReduce(plan, g.gen, loaded, outputs);
     else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, loaded.main, outputs[0]);
+    else if (plan.kind === 'sort' && g.kind === 'sort') launchSort(this.device, plan, g.gen, loaded.main, loaded.merge!, outputs[0]);
     noteLaunch(plan, outputs, block);
     return outputs;
   }
@@ -333,6 +338,7 @@ export class CudaRunner implements Runner {
       return { ...base, launch: { grid, block: g.gen.block } };
     }
     if (plan.kind === 'scan' && g.kind === 'scan') { const l = scanPlanLaunch(plan); return { ...base, launch: { grid: l.grid, block: l.block } }; }
+    if (plan.kind === 'sort' && g.kind === 'sort') return { ...base, launch: { grid: plan.lines * Math.ceil(plan.length / plan.tile), block: g.gen.tileThreads } };
     return base;
   }
 

@@ -108,6 +108,7 @@ export function newestArch(compiler: NvrtcCompiler): string {
 /** Threads per block and elements per thread of a plan's CUDA kernel (for the launch report). */
 function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | number[]; vectorWidth: number; vectorsPerThread: number } {
   if (g.kind === 'elementwise') return { block: g.gen.blockSize, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread };
+  if (g.kind === 'sort') return { block: g.gen.tileThreads, vectorWidth: 1, vectorsPerThread: 1 };
   return { block: g.gen.block, vectorWidth: 1, vectorsPerThread: 1 };
 }
 
@@ -115,6 +116,7 @@ function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | numb
 function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread: number): number {
   if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
   if (plan.kind === 'reduce') return Math.max(1, reduceGrid(plan.geometry, plan.outSize));
+  if (plan.kind === 'sort') return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));
   return Math.max(1, Math.ceil(plan.lines / (block as number)));
 }
 

@@ -9,19 +9,24 @@ import { generateJs } from './js.js';
 import { generateJsReduce } from './js-reduce.js';
 import type { GeneratedKernel } from './kernel-params.js';
 import { generateCudaScan, generateJsScan } from './scan.js';
+import type { SortPlan } from '../ir/sort-plan.js';
+import { generateCudaSort, type GeneratedSort } from './sort-cuda.js';
+import { generateJsSort } from './sort-js.js';
 
-export type Plan = KernelPlan | ReducePlan | ScanPlan;
+export type Plan = KernelPlan | ReducePlan | ScanPlan | SortPlan;
 
 export type GeneratedCuda =
   | { kind: 'elementwise'; name: string; source: string; gen: GeneratedKernel }
   | { kind: 'reduce'; name: string; source: string; gen: GeneratedReduce }
-  | { kind: 'scan'; name: string; source: string; gen: ReturnType<typeof generateCudaScan> };
+  | { kind: 'scan'; name: string; source: string; gen: ReturnType<typeof generateCudaScan> }
+  | { kind: 'sort'; name: string; source: string; gen: GeneratedSort };
 
 export function generateCudaPlan(plan: Plan): GeneratedCuda {
   switch (plan.kind) {
     case 'elementwise': { const gen = plan.tile ? generateCudaTiled(plan) : generateCuda(plan); return { kind: 'elementwise', name: gen.name, source: gen.source, gen }; }
     case 'reduce': { const gen = generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }
     case 'scan': { const gen = generateCudaScan(plan); return { kind: 'scan', name: gen.name, source: gen.source, gen }; }
+    case 'sort': { const gen = generateCudaSort(plan); return { kind: 'sort', name: gen.name, source: gen.source, gen }; }
   }
 }
 
@@ -30,5 +35,6 @@ export function generateJsPlan(plan: Plan): { name: string; source: string } {
     case 'elementwise': return generateJs(plan);
     case 'reduce': return generateJsReduce(plan);
     case 'scan': return generateJsScan(plan);
+    case 'sort': return generateJsSort(plan);
   }
 }

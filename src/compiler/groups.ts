@@ -28,6 +28,10 @@ export function ensure(s: ScheduleState, n: Node, why = `computed first: a ${n.k
     regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
     finish(s, [n]);
+  } else if (n.kind === 'sort') {
+    regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
+    s.groups.push({ kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
+    finish(s, [n]);
   } else if (n.kind === 'reduce') {
     reduceGroup(s, n, [n], [], why);
   } else {

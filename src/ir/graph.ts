@@ -1,7 +1,7 @@
 // Lazy expression graph nodes. Every node knows its shape and dtype when it is built, so shape
 // and dtype errors are raised at the call. A node that has been computed holds its result
 // (`realized`) and from then on is a source of data, never recomputed.
-import type { DType } from './dtype.js';
+import { int64, type DType } from './dtype.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
 import type { AffineMovement, Movement } from './movement.js';
@@ -112,6 +112,18 @@ export interface ScanNode extends NodeBase {
 }
 
 /**
+ * A stable sort of `input` along `axis` (NaN last, -0 equal to +0, ties in their original order,
+ * as NumPy's stable sort): the sorted values (`output` 'values', the input's dtype) or the
+ * positions along the axis they came from (`output` 'indices', int64: argsort). Same shape as the input.
+ */
+export interface SortNode extends NodeBase {
+  readonly kind: 'sort';
+  readonly input: Node;
+  readonly axis: number;
+  readonly output: 'values' | 'indices';
+}
+
+/**
  * Counter-based random draws (Philox4x32-10): element i of this node is a pure function of its
  * C-order linear index, the key and the draw's counter, so it is computed inline in whatever
  * kernel consumes it, identically on every backend. See ./random.ts for the distributions.
@@ -148,7 +160,7 @@ export interface GatherNode extends NodeBase {
   readonly sites: readonly number[];
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | RandomNode | ViewNode | GatherNode;
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | SortNode | RandomNode | ViewNode | GatherNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -159,7 +171,7 @@ export function replaceInput(node: Node, from: Node, to: Node): void {
   const m = node as { -readonly [K in keyof AnyInputs]?: AnyInputs[K] };
   switch (node.kind) {
     case 'map': case 'where': m.inputs = node.inputs.map(swap); break;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'view': m.input = swap(node.input); break;
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'view': m.input = swap(node.input); break;
     case 'gather': m.source = swap(node.source); m.indices = node.indices.map(swap); break;
     default: break;
   }
@@ -177,7 +189,7 @@ export function forgetInputs(node: Node): void {
   const m = node as { -readonly [K in keyof AnyInputs]?: AnyInputs[K] };
   switch (node.kind) {
     case 'map': case 'where': m.inputs = []; break;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': m.input = undefined; break;
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': m.input = undefined; break;
     case 'gather': m.source = undefined; m.indices = []; break;
     default: break;
   }
@@ -216,6 +228,11 @@ export function reduceNode(op: ReduceOp, input: Node, axes: readonly number[], k
 
 export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
   return noteReads({ kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype }, [input]);
+}
+
+export function sortNode(input: Node, axis: number, output: 'values' | 'indices'): SortNode {
+  const dtype = output === 'values' ? input.dtype : int64;
+  return noteReads({ kind: 'sort', id: newId(), input, axis, output, shape: input.shape, dtype }, [input]);
 }
 
 export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): RandomNode {
@@ -264,7 +281,7 @@ export function nodeInputs(node: Node): readonly Node[] {
 export function madeFrom(node: Node): readonly Node[] {
   switch (node.kind) {
     case 'map': case 'where': return node.inputs;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'view': return [node.input];
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'view': return [node.input];
     case 'gather': return [node.source, ...node.indices];
     default: return [];
   }

@@ -1,0 +1,86 @@
+// The launches of a sort plan on a CUDA device (src/codegen/sort-cuda.ts): the tile pass, then
+// one merge pass per doubling of the sorted runs until a run is the whole line; the last pass
+// writes the result. Pairs between passes live in two scratch buffers of (key, position), freed
+// stream-ordered after the launches.
+import { SORT_MERGE_THREADS, type GeneratedSort, type SortParam } from '../codegen/sort-cuda.js';
+import { scalarParam } from '../codegen/cuda-types.js';
+import type { SortPlan } from '../ir/sort-plan.js';
+import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import type { CudaDevice } from '../runtime/cuda-device.js';
+import type { CudaKernel } from '../runtime/cuda-module.js';
+import { scalarArg } from './runners.js';
+
+/** The most blocks a sort launch asks for (the kernels loop over the rest). */
+const MAX_SORT_GRID = 2 ** 31 - 1;
+
+interface Scratch {
+  keysIn: number;
+  positionsIn: number;
+  keysOut: number;
+  positionsOut: number;
+}
+
+const pointerOf = (input: SortPlan['inputs'][number]) =>
+  (input.node.realized!.storage as CudaBuffer).ptr + input.offset * input.dtype.itemsize;
+
+function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuffer, scratch: Scratch, width: number, final: boolean) {
+  let types = '';
+  const values: Array<number | bigint> = [];
+  const ptr = (p: number) => { types += 'p'; values.push(p); };
+  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
+  for (const p of params) {
+    switch (p.kind) {
+      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
+      case 'output': ptr(output.ptr); break;
+      case 'keysIn': ptr(scratch.keysIn); break;
+      case 'positionsIn': ptr(scratch.positionsIn); break;
+      case 'keysOut': ptr(scratch.keysOut); break;
+      case 'positionsOut': ptr(scratch.positionsOut); break;
+      case 'scalar': {
+        const s = plan.scalars[p.index];
+        types += scalarParam(s.dtype).code;
+        values.push(scalarArg(s.dtype, s.value));
+        break;
+      }
+      case 'lines': long(plan.lines); break;
+      case 'length': long(plan.length); break;
+      case 'width': long(width); break;
+      case 'final': types += 'i'; values.push(final ? 1 : 0); break;
+      case 'lineDim': long(plan.lineDims[p.index]); break;
+      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
+      case 'outStride': long(plan.outputStrides[p.dim]); break;
+    }
+  }
+  return { types, values };
+}
+
+/** Queues every pass of `plan` writing `output`. */
+export function launchSort(device: CudaDevice, plan: SortPlan, gen: GeneratedSort, tile: CudaKernel, merge: CudaKernel, output: CudaBuffer): void {
+  const total = plan.lines * plan.length;
+  const tileBlocks = Math.min(MAX_SORT_GRID, plan.lines * Math.ceil(plan.length / plan.tile));
+  if (plan.mergePasses === 0) {
+    const none = { keysIn: 0, positionsIn: 0, keysOut: 0, positionsOut: 0 };
+    const a = sortArgs(plan, gen.params, output, none, plan.tile, true);
+    tile.launch(tileBlocks, gen.tileThreads, a.types, a.values);
+    return;
+  }
+  const keyBytes = plan.keyDtype.itemsize === 8 ? 8 : 4;
+  const positionBytes = plan.positionBits === 64 ? 8 : 4;
+  const buffers = [keyBytes, positionBytes, keyBytes, positionBytes].map((b) => device.alloc(total * b));
+  try {
+    let scratch: Scratch = { keysIn: buffers[2].ptr, positionsIn: buffers[3].ptr, keysOut: buffers[0].ptr, positionsOut: buffers[1].ptr };
+    const first = sortArgs(plan, gen.params, output, scratch, plan.tile, false);
+    tile.launch(tileBlocks, gen.tileThreads, first.types, first.values);
+    const mergeBlocks = Math.min(MAX_SORT_GRID, Math.ceil(total / SORT_MERGE_THREADS));
+    let width = plan.tile;
+    for (let pass = 0; pass < plan.mergePasses; pass++) {
+      scratch = { keysIn: scratch.keysOut, positionsIn: scratch.positionsOut, keysOut: scratch.keysIn, positionsOut: scratch.positionsIn };
+      const a = sortArgs(plan, gen.params, output, scratch, width, pass === plan.mergePasses - 1);
+      merge.launch(mergeBlocks, SORT_MERGE_THREADS, a.types, a.values);
+      width *= 2;
+    }
+  } finally {
+    // Stream-ordered frees: the memory returns to the pool after the kernels that use it.
+    buffers.forEach((b) => b.dispose());
+  }
+}

@@ -1,0 +1,288 @@
+// Counting: bincount (a scatter-add, add.at), digitize (searchsorted), histogram, histogram2d and
+// histogramdd, computed as NumPy's lib/_histograms_impl computes them: equal-width bins by
+// arithmetic with NumPy's one-ulp corrections against the edges, explicit edges by searchsorted
+// over the sorted sample. What sizes a result or validates it (the largest bincount input, a
+// range found from the data, the order of given edges) is read back at the call: a few scalars.
+import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
+import { CupytsError } from '../ir/errors.js';
+import { arrayLike, listOf, sliceAxis, type ArrayArg } from './array-params.js';
+import { full, zeros } from './creation.js';
+import { arange, linspace } from './ranges.js';
+import { slice } from './index-parse.js';
+import {
+  add, divide, equal, greater, greater_equal, less, less_equal, logical_and, multiply, not_equal, subtract,
+} from './elementwise.js';
+import { concatenateAs } from './joins.js';
+import { NDArray, usable } from './ndarray.js';
+import { toArray, where } from './operands.js';
+import * as t from './param-types.js';
+import { any, cumsum, max, min, sum } from './reductions.js';
+import { addAt } from './scatter.js';
+import { searchsorted } from './searching.js';
+import { declare, positional, REJECT, required, type ParamType } from './signature.js';
+import { sortAlong } from './sorting.js';
+import { take } from './take.js';
+import { reshape } from './views.js';
+
+const ravel = (a: NDArray) => reshape(a, [a.size]);
+
+/** `length` bins of the int64 `indices` (each in [0, length)), adding 1 or its weight (float64). */
+function countInto(indices: NDArray, weights: NDArray | null, length: number): NDArray {
+  const out = zeros([length], { dtype: weights ? DTYPES.float64 : DTYPES.int64 });
+  if (indices.size > 0) addAt(out, indices, weights ? weights.astype(DTYPES.float64) : 1);
+  return out;
+}
+
+/** bincount(x, weights=None, minlength=0). */
+export const bincount = declare('bincount', [
+  required('x', arrayLike), positional('weights', t.nullable(arrayLike), null), positional('minlength', t.count, 0),
+], ({ x, weights, minlength }) => {
+  if (x.ndim !== 1) throw new CupytsError('ERR_SHAPE', `bincount: expected a 1-D array x, got ${x.ndim}-D (NumPy: object ${x.ndim > 1 ? 'too deep' : 'of too small depth'} for desired array)`);
+  if (x.dtype.kind !== 'i' && x.dtype.kind !== 'u' && x.dtype.kind !== 'b') {
+    throw new CupytsError('ERR_DTYPE', `bincount: expected an integer array x, got ${x.dtype.name} (NumPy: Cannot cast array data from dtype('${x.dtype.name}') to dtype('int64') according to the rule 'safe')`);
+  }
+  if (weights && (weights.ndim !== 1 || weights.size !== x.size)) {
+    throw new CupytsError('ERR_SHAPE', `bincount: expected weights of shape (${x.size},), got (${weights.shape.join(', ')}) (NumPy: The weights and list don't have the same length.)`);
+  }
+  const index = x.astype(DTYPES.int64);
+  let length = minlength;
+  if (x.size > 0) {
+    // One readback of both ends: the smallest must not be negative, the largest sizes the result.
+    const ends = concatenateAs('bincount', [reshape(min(index), [1]), reshape(max(index), [1])], 0, undefined).toArraySync() as bigint[];
+    if (ends[0] < 0n) throw new CupytsError('ERR_ARG', "bincount: expected non-negative integers in x, got a negative one (NumPy: 'list' argument must have no negative elements)");
+    length = Math.max(minlength, Number(ends[1]) + 1);
+  }
+  return countInto(index, weights, length);
+});
+
+/** +1 where `bins` increases (never decreases), -1 where it decreases, 0 otherwise (NumPy's _monotonicity). */
+function monotonicity(bins: NDArray): number {
+  const n = bins.size;
+  if (n < 2) return 1;
+  const next = sliceAxis(bins, 0, 1, n);
+  const prev = sliceAxis(bins, 0, 0, n - 1);
+  const flags = concatenateAs('digitize', [reshape(any(less(next, prev)), [1]), reshape(any(greater(next, prev)), [1])], 0, undefined).toArraySync() as boolean[];
+  if (!flags[0]) return 1;
+  return flags[1] ? 0 : -1;
+}
+
+/** digitize(x, bins, right=False): the index of the bin each x falls in. */
+export const digitize = declare('digitize', [required('x', arrayLike), required('bins', arrayLike), positional('right', t.boolean, false)], ({ x, bins, right }) => {
+  if (bins.ndim !== 1) throw new CupytsError('ERR_SHAPE', `digitize: expected 1-D bins, got ${bins.ndim}-D (NumPy: object ${bins.ndim > 1 ? 'too deep' : 'of too small depth'} for desired array)`);
+  const mono = monotonicity(bins);
+  if (mono === 0) throw new CupytsError('ERR_ARG', 'digitize: bins must be monotonically increasing or decreasing');
+  const side = right ? 'left' : 'right';
+  if (mono === 1) return searchsorted(bins, x, side);
+  return subtract(bins.size, searchsorted(sliceAxis(bins, 0, null, null, -1), x, side));
+});
+
+/** NumPy's _get_outer_edges: the range given, or the data's (0 to 1 for no data), widened by 0.5 where empty. */
+function outerEdges(op: string, a: NDArray, range: readonly number[] | null): [number, number] {
+  let first: number;
+  let last: number;
+  if (range !== null) {
+    [first, last] = range;
+    if (first > last) throw new CupytsError('ERR_ARG', `${op}: max must be larger than min in range parameter.`);
+    if (!Number.isFinite(first) || !Number.isFinite(last)) throw new CupytsError('ERR_ARG', `${op}: supplied range of [${first}, ${last}] is not finite`);
+  } else if (a.size === 0) {
+    [first, last] = [0, 1];
+  } else {
+    const ends = concatenateAs(op, [reshape(min(a), [1]), reshape(max(a), [1])], 0, undefined).astype(DTYPES.float64).toArraySync() as number[];
+    [first, last] = ends;
+    if (!Number.isFinite(first) || !Number.isFinite(last)) throw new CupytsError('ERR_ARG', `${op}: autodetected range of [${first}, ${last}] is not finite`);
+  }
+  return first === last ? [first - 0.5, last + 0.5] : [first, last];
+}
+
+/** Explicit edges, checked increasing (one readback). */
+function givenEdges(op: string, edges: NDArray, what: string): NDArray {
+  if (edges.ndim !== 1) throw new CupytsError('ERR_SHAPE', `${op}: expected ${what} to be 1-D, got ${edges.ndim}-D`);
+  const n = edges.size;
+  if (n >= 2 && (any(greater(sliceAxis(edges, 0, 0, n - 1), sliceAxis(edges, 0, 1, n))).item() as boolean)) {
+    throw new CupytsError('ERR_ARG', `${op}: ${what} must increase monotonically, when an array`);
+  }
+  return edges;
+}
+
+/**
+ * NumPy's linspace(first, last, bins + 1) as histogram calls it: computed in `dtype` (the data's
+ * float dtype where the range came from the data, else float64), the last edge set to `last`,
+ * then cast to `out`.
+ */
+function equalEdges(first: number, last: number, bins: number, dtype: DType, out: DType): NDArray {
+  const start = full([], first, { dtype });
+  const stop = full([], last, { dtype });
+  const step = divide(subtract(stop, start), bins);
+  const inner = add(multiply(arange(bins).astype(dtype), step), start);
+  return concatenateAs('histogram', [inner, reshape(stop, [1])], 0, undefined).astype(out);
+}
+
+/** Counts (or summed weights, float64) of `a` in equal bins `edges` (NumPy's arithmetic, its ulp fixes). */
+function uniformCounts(a: NDArray, weights: NDArray | null, edges: NDArray, first: number, last: number): NDArray {
+  const bins = edges.size - 1;
+  const x = a.astype(edges.dtype);
+  const keep = logical_and(greater_equal(x, first), less_equal(x, last));
+  const raw = multiply(divide(subtract(x, first), last - first), bins).astype(DTYPES.int64);
+  let index = where(keep, where(equal(raw, bins), bins - 1, raw), 0);
+  index = where(less(x, take(edges, index)), subtract(index, 1), index);
+  index = where(logical_and(greater_equal(x, take(edges, add(index, 1))), not_equal(index, bins - 1)), add(index, 1), index);
+  // Values out of range (and NaN) count in a spare bin past the end, left out.
+  const counted = countInto(where(keep, index, bins), weights, bins + 1);
+  return sliceAxis(counted, 0, 0, bins);
+}
+
+/** Counts of `a` in explicit `edges` (the last bin closed): searchsorted over the sorted sample. */
+function edgeCounts(a: NDArray, weights: NDArray | null, edges: NDArray): NDArray {
+  const n = edges.size;
+  if (n < 2) return zeros([0], { dtype: weights ? DTYPES.float64 : DTYPES.int64 });
+  const order = sortAlong('histogram', a, 0, 'indices');
+  const sorted = take(a, order);
+  const places = concatenateAs('histogram', [
+    searchsorted(sorted, sliceAxis(edges, 0, 0, n - 1), 'left'), searchsorted(sorted, sliceAxis(edges, 0, n - 1, n), 'right'),
+  ], 0, undefined);
+  const cumulative = weights
+    ? take(concatenateAs('histogram', [zeros([1]), cumsum(take(weights.astype(DTYPES.float64), order))], 0, undefined), places)
+    : places;
+  return subtract(sliceAxis(cumulative, 0, 1, n), sliceAxis(cumulative, 0, 0, n - 1));
+}
+
+/** bins: a count (equal bins) or an array_like of edges. */
+const binsType: ParamType<number | ArrayArg, number | NDArray> = {
+  expected: 'a positive integer or an array of bin edges',
+  parse: (x, op) => (t.isInteger(x) ? x : typeof x === 'string' ? REJECT : x === null || typeof x !== 'object' ? REJECT : toArray(op, x)),
+};
+
+const rangeType = t.nullable(listOf(t.number, 'a list [min, max]'));
+
+/** The dtype NumPy computes equal-width edges in: the data's float dtype, float64 for integers. */
+function edgeDtype(a: NDArray): DType {
+  return isFloat(a.dtype) ? a.dtype : DTYPES.float64;
+}
+
+/** histogram(a, bins=10, range=None, density=None, weights=None): [hist, bin_edges]. */
+export const histogram = declare('histogram', [
+  required('a', arrayLike), positional('bins', binsType, 10), positional('range', rangeType, null),
+  positional('density', t.nullable(t.boolean), null), positional('weights', t.nullable(arrayLike), null),
+], ({ a, bins, range, density, weights }): NDArray[] => {
+  const flat = ravel(a);
+  if (weights && (weights.size !== a.size || weights.shape.some((d, j) => d !== a.shape[j]))) {
+    throw new CupytsError('ERR_SHAPE', 'histogram: weights should have the same shape as a.');
+  }
+  if (range !== null && range.length !== 2) throw new CupytsError('ERR_ARG', `histogram: expected range to be [min, max], got ${range.length} numbers`);
+  const w = weights ? ravel(weights) : null;
+  let edges: NDArray;
+  let counts: NDArray;
+  if (typeof bins === 'number') {
+    if (bins < 1) throw new CupytsError('ERR_ARG', 'histogram: `bins` must be positive, when an integer');
+    const [first, last] = outerEdges('histogram', flat, range);
+    // NumPy's edges are computed in the data's float dtype where the range is the data's.
+    const computeIn = range === null && flat.size > 0 ? edgeDtype(flat) : DTYPES.float64;
+    edges = equalEdges(first, last, bins, computeIn, edgeDtype(flat));
+    counts = uniformCounts(flat, w, edges, first, last);
+  } else {
+    edges = givenEdges('histogram', bins, '`bins`');
+    counts = edgeCounts(flat, w, edges);
+  }
+  const ntype = weights ? weights.dtype : DTYPES.int64;
+  const hist = counts.astype(ntype);
+  if (!density) return [hist, edges];
+  const widths = subtract(sliceAxis(edges, 0, 1, edges.size), sliceAxis(edges, 0, 0, edges.size - 1)).astype(DTYPES.float64);
+  return [divide(divide(hist, widths), sum(hist)), edges];
+});
+
+/** A histogramdd sample: an (N, D) array, or a list of D 1-D arrays. */
+const sampleType: ParamType<ArrayArg | readonly ArrayArg[], NDArray[]> = {
+  expected: 'an (N, D) array or a list of D 1-D arrays',
+  parse: (x, op) => {
+    if (x instanceof NDArray) {
+      usable(op, x);
+      const s = x.ndim === 1 ? reshape(x, [x.size, 1]) : x;
+      return Array.from({ length: s.shape[1] }, (_, j) => ravel(sliceAxis(s, 1, j, j + 1)));
+    }
+    if (Array.isArray(x)) {
+      const parts = x.map((p) => toArray(op, p));
+      if (parts.every((p) => p.ndim === 1)) return parts;
+      const whole = toArray(op, x);
+      return Array.from({ length: whole.shape[1] ?? 1 }, (_, j) => ravel(sliceAxis(whole, 1, j, j + 1)));
+    }
+    return REJECT;
+  },
+};
+
+const binsPerDimType: ParamType<number | ArrayArg | readonly (number | ArrayArg)[], Array<number | NDArray> | number> = {
+  expected: 'an integer, or a list of integers or edge arrays (one per dimension)',
+  parse: (x, op) => (t.isInteger(x) ? x : Array.isArray(x) ? x.map((b) => (t.isInteger(b) ? b : toArray(op, b))) : x instanceof NDArray ? [x] : REJECT),
+};
+
+/** NumPy's histogramdd core: counts in D-dimensional bins, float64, outliers dropped. */
+function histogramND(op: string, sample: NDArray[], bins: number | Array<number | NDArray>, range: ReadonlyArray<readonly number[] | null> | null, density: boolean | null, weights: NDArray | null): NDArray[] {
+  const D = sample.length;
+  const N = sample[0]?.size ?? 0;
+  if (sample.some((s) => s.size !== N)) throw new CupytsError('ERR_SHAPE', `${op}: expected sample arrays of one length`);
+  const perDim = typeof bins === 'number' ? Array.from({ length: D }, () => bins) : bins;
+  if (perDim.length !== D) throw new CupytsError('ERR_ARG', `${op}: The dimension of bins must be equal to the dimension of the sample x.`);
+  if (range !== null && range.length !== D) throw new CupytsError('ERR_ARG', `${op}: range argument must have one entry per dimension`);
+  if (weights && weights.size !== N) throw new CupytsError('ERR_SHAPE', `${op}: expected ${N} weights, got ${weights.size}`);
+  const edges = perDim.map((b, i) => {
+    if (typeof b === 'number') {
+      if (b < 1) throw new CupytsError('ERR_ARG', `${op}: \`bins[${i}]\` must be positive, when an integer`);
+      const [first, last] = outerEdges(op, sample[i], range ? range[i] : null);
+      return linspace(first, last, b + 1);
+    }
+    if (b.size === 0) throw new CupytsError('ERR_INDEX', `${op}: index -1 is out of bounds for axis 0 with size 0 (empty \`bins[${i}]\`)`);
+    return givenEdges(op, b, `\`bins[${i}]\``);
+  });
+  const nbin = edges.map((e) => e.size + 1);
+  let flatIndex: NDArray | null = null;
+  sample.forEach((s, i) => {
+    const e = edges[i];
+    const onEdge = equal(s, sliceAxis(e, 0, e.size - 1, e.size));
+    const count = subtract(searchsorted(e, s, 'right'), where(onEdge, 1, 0));
+    flatIndex = flatIndex === null ? count : add(multiply(flatIndex, nbin[i]), count);
+  });
+  const total = nbin.reduce((p, q) => p * q, 1);
+  const counted = countInto(flatIndex ?? zeros([0], { dtype: DTYPES.int64 }), weights ? ravel(weights) : null, total).astype(DTYPES.float64);
+  let hist = reshape(counted, nbin);
+  hist = hist.get(nbin.map((n) => slice(1, n - 1)));
+  if (density) {
+    const s = sum(hist);
+    edges.forEach((e, i) => {
+      const shape = nbin.map((n, j) => (j === i ? n - 2 : 1));
+      const widths = subtract(sliceAxis(e, 0, 1, e.size), sliceAxis(e, 0, 0, e.size - 1));
+      hist = divide(hist, reshape(widths, shape));
+    });
+    hist = divide(hist, s);
+  }
+  return [hist, ...edges];
+}
+
+/** histogram2d's bins: a count, one edge array for both, or [x bins, y bins] (each a count or edges). */
+const bins2dType: ParamType<number | ArrayArg | readonly (number | ArrayArg)[], Array<number | NDArray> | number> = {
+  expected: 'an integer, an array of edges, or a pair of integers or edge arrays',
+  parse: (x, op) => {
+    if (t.isInteger(x)) return x;
+    if (x instanceof NDArray) return [x, x];
+    if (!Array.isArray(x)) return REJECT;
+    if (x.length === 2) return x.map((b) => (t.isInteger(b) ? b : toArray(op, b)));
+    if (x.length === 1) return t.isInteger(x[0]) ? x[0] : [toArray(op, x[0]), toArray(op, x[0])];
+    const edges = toArray(op, x);
+    return [edges, edges];
+  },
+};
+
+const rangesType = t.nullable(listOf(t.nullable(listOf(t.number, 'a list [min, max]')), 'a list of [min, max] pairs (or null), one per dimension'));
+
+/** histogramdd(sample, bins=10, range=None, density=None, weights=None): [H, ...edges]. */
+export const histogramdd = declare('histogramdd', [
+  required('sample', sampleType), positional('bins', binsPerDimType, 10), positional('range', rangesType, null),
+  positional('density', t.nullable(t.boolean), null), positional('weights', t.nullable(arrayLike), null),
+], (v) => histogramND('histogramdd', v.sample, v.bins, v.range, v.density, v.weights));
+
+/** histogram2d(x, y, bins=10, range=None, density=None, weights=None): [H, xedges, yedges]. */
+export const histogram2d = declare('histogram2d', [
+  required('x', arrayLike), required('y', arrayLike), positional('bins', bins2dType, 10), positional('range', rangesType, null),
+  positional('density', t.nullable(t.boolean), null), positional('weights', t.nullable(arrayLike), null),
+], (v) => {
+  if (v.x.size !== v.y.size) throw new CupytsError('ERR_SHAPE', 'histogram2d: x and y must have the same length.');
+  return histogramND('histogram2d', [ravel(v.x), ravel(v.y)], v.bins, v.range, v.density, v.weights);
+});

@@ -1,0 +1,27 @@
+// NDArray methods for sorting: x.sort() sorts in place (as NumPy's ndarray.sort), x.argsort()
+// returns the positions; both take the functions' arguments after the array (src/api/sorting.ts).
+import { NDArray } from './ndarray.js';
+import { argsort, sortMethod } from './sorting.js';
+
+/** A method's arguments: the function's, less the array. */
+type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? (P extends [unknown, ...infer T] ? T : never) : never;
+
+declare module './ndarray.js' {
+  interface NDArray {
+    /** Sorts the array in place along `axis` (default -1); views of it see the change. */
+    sort(...args: Rest<typeof sortMethod>): void;
+    argsort(...args: Rest<typeof argsort>): NDArray;
+  }
+}
+
+const METHODS: Record<string, (...args: never) => unknown> = { sort: sortMethod, argsort };
+
+for (const [name, fn] of Object.entries(METHODS)) {
+  Object.defineProperty(NDArray.prototype, name, {
+    value(this: NDArray, ...args: unknown[]) {
+      return (fn as (...a: unknown[]) => unknown)(this, ...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}

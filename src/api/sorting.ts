@@ -1,0 +1,130 @@
+// Sorting: sort, argsort (and the NDArray methods x.sort() in place, x.argsort()), lexsort,
+// partition, argpartition, declared with NumPy's signatures. All stand on one primitive, a stable
+// sort along an axis (a 'sort' node, src/ir/sort-plan.ts): NaN last, ties in their original
+// order, whatever `kind` asks for (every kind NumPy accepts gives a sorted result; stable is one).
+import { CupytsError } from '../ir/errors.js';
+import { sortNode } from '../ir/graph.js';
+import { arrayLike, checkAxis, isArrayArg, target, type ArrayArg } from './array-params.js';
+import { assign } from './assign.js';
+import { NDArray, usable } from './ndarray.js';
+import { toArray } from './operands.js';
+import * as t from './param-types.js';
+import { declare, keyword, positional, REJECT, required, type ParamType } from './signature.js';
+import { take_along_axis } from './take.js';
+import { reshape } from './views.js';
+
+/** The stable sort of `x` along `axis` (null: of the flattened array): its values or their positions. */
+export function sortAlong(op: string, x: NDArray, axis: number | null, output: 'values' | 'indices'): NDArray {
+  if (axis === null) return new NDArray(sortNode(reshape(x, [x.size]).node, 0, output), x.runner);
+  const ax = checkAxis(op, axis, x.ndim);
+  return new NDArray(sortNode(x.node, ax, output), x.runner);
+}
+
+const kindType = t.nullable(t.oneOf('quicksort', 'mergesort', 'heapsort', 'stable'));
+
+/** NumPy refuses `kind` and `stable` together. */
+function checkKind(op: string, kind: string | null, stable: boolean | null): void {
+  if (kind !== null && stable !== null) throw new CupytsError('ERR_ARG', `${op}: expected kind or stable, got both (NumPy: \`kind\` and \`stable\` parameters can't be provided at the same time)`);
+}
+
+const sortParams = (array: typeof a) => [
+  array, positional('axis', t.nullable(t.axis), -1), positional('kind', kindType, null),
+  positional('order', t.notSupported(), null), keyword('stable', t.nullable(t.boolean), null),
+] as const;
+const a = required('a', arrayLike);
+
+/** sort(a, axis=-1, kind=None, order=None, *, stable=None): a sorted copy. */
+export const sort = declare('sort', sortParams(a), (v) => {
+  checkKind('sort', v.kind, v.stable);
+  return sortAlong('sort', v.a, v.axis, 'values');
+});
+
+/** argsort(a, axis=-1, kind=None, order=None, *, stable=None): the int64 positions that sort `a`. */
+export const argsort = declare('argsort', sortParams(a), (v) => {
+  checkKind('argsort', v.kind, v.stable);
+  // NumPy's argsort of a 0-d array is [0], whatever the axis.
+  return sortAlong('argsort', v.a, v.a.ndim === 0 ? null : v.axis, 'indices');
+});
+
+/** NumPy's a.sort(axis=-1, kind=None, order=None, *, stable=None): sorts `a` in place (its views see it). */
+export const sortMethod = declare('sort', [
+  required('a', target), positional('axis', t.axis, -1), positional('kind', kindType, null),
+  positional('order', t.notSupported(), null), keyword('stable', t.nullable(t.boolean), null),
+], (v) => {
+  checkKind('sort', v.kind, v.stable);
+  if (v.a.ndim === 0) throw new CupytsError('ERR_AXIS', `sort: axis ${v.axis} is out of bounds for array of dimension 0`);
+  assign('sort', v.a, sortAlong('sort', v.a, v.axis, 'values'));
+});
+
+/** A sequence of keys: a list of arrays, or an array whose first axis runs over the keys. */
+const keysType: ParamType<ArrayArg | readonly ArrayArg[], NDArray[]> = {
+  expected: 'a list of arrays or an array (its rows are the keys)',
+  parse: (x, op) => {
+    if (x instanceof NDArray) return Array.from({ length: usable(op, x).shape[0] ?? 0 }, (_, i) => x.get(i));
+    if (Array.isArray(x) && x.length === 0) return [];
+    if (Array.isArray(x) && x.every((k) => isArrayArg(k))) {
+      const nested = x.some((k) => Array.isArray(k) || ArrayBuffer.isView(k) || k instanceof NDArray);
+      return nested ? x.map((k) => toArray(op, k)) : [toArray(op, x)];
+    }
+    return REJECT;
+  },
+};
+
+/** lexsort(keys, axis=-1): positions sorting by the last key, then the one before, ... (stable). */
+export const lexsort = declare('lexsort', [required('keys', keysType), positional('axis', t.axis, -1)], ({ keys, axis }) => {
+  if (keys.length === 0) throw new CupytsError('ERR_ARG', 'lexsort: expected at least one key, got none (NumPy: need sequence of keys with len > 0 in lexsort)');
+  const shape = keys[0].shape;
+  for (const k of keys) {
+    if (k.shape.length !== shape.length || k.shape.some((d, j) => d !== shape[j])) {
+      throw new CupytsError('ERR_SHAPE', `lexsort: expected keys of one shape, got (${shape.join(', ')}) and (${k.shape.join(', ')}) (NumPy: all keys need to be the same shape)`);
+    }
+  }
+  if (shape.length === 0) {
+    if (axis !== -1 && axis !== 0) checkAxis('lexsort', axis, 0);
+    return reshape(sortAlong('lexsort', reshape(keys[0], [1]), 0, 'indices'), []);
+  }
+  const ax = checkAxis('lexsort', axis, shape.length);
+  let order = sortAlong('lexsort', keys[0], ax, 'indices');
+  for (const k of keys.slice(1)) {
+    const inner = sortAlong('lexsort', take_along_axis(k, order, ax), ax, 'indices');
+    order = take_along_axis(order, inner, ax);
+  }
+  return order;
+});
+
+/** kth: an integer or a list of integers (checked against the axis length in the body). */
+const kthType: ParamType<number | readonly number[], number[]> = {
+  expected: 'an integer or a list of integers',
+  parse: (x) => (t.isInteger(x) ? [x] : Array.isArray(x) && x.every((k) => t.isInteger(k)) ? [...x] : REJECT),
+};
+
+/** NumPy's kth check: each in [-n, n) along the axis partitioned. */
+function checkKth(op: string, kth: readonly number[], x: NDArray, axis: number | null): void {
+  const n = axis === null ? x.size : x.shape[checkAxis(op, axis, x.ndim)];
+  for (const k of kth) {
+    if (k < -n || k >= n) throw new CupytsError('ERR_ARG', `${op}: kth(=${k}) out of bounds (${n})`);
+  }
+}
+
+const partitionParams = [
+  a, required('kth', kthType), positional('axis', t.nullable(t.axis), -1), positional('kind', t.oneOf('introselect'), 'introselect'),
+  positional('order', t.notSupported(), null),
+] as const;
+
+/**
+ * partition(a, kth, axis=-1, kind='introselect', order=None): the element at each kth position is
+ * where a sort puts it, smaller ones before, larger after. A full sort is such a partition.
+ */
+export const partition = declare('partition', partitionParams, (v) => {
+  if (v.axis !== null && v.a.ndim === 0) throw new CupytsError('ERR_AXIS', `partition: axis ${v.axis} is out of bounds for array of dimension 0`);
+  checkKth('partition', v.kth, v.a, v.axis);
+  return sortAlong('partition', v.a, v.axis, 'values');
+});
+
+/** argpartition(a, kth, axis=-1, kind='introselect', order=None): the positions of partition's result. */
+export const argpartition = declare('argpartition', partitionParams, (v) => {
+  if (v.axis !== null && v.a.ndim === 0) throw new CupytsError('ERR_AXIS', `argpartition: axis ${v.axis} is out of bounds for array of dimension 0`);
+  checkKth('argpartition', v.kth, v.a, v.axis);
+  return sortAlong('argpartition', v.a, v.axis, 'indices');
+});
+

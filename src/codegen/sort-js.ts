@@ -1,0 +1,54 @@
+// JavaScript for a sort plan (the CPU backend): each line's values computed into an array, its
+// positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
+// -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
+import type { SortPlan } from '../ir/sort-plan.js';
+import { loadExpr, stepLine, storeExpr } from './js.js';
+import { JS_PRELUDE } from './js-prelude.js';
+
+/** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides)`. */
+export function generateJsSort(plan: SortPlan): { name: string; source: string } {
+  const nd = plan.lineDims.length;
+  const asKey = plan.keyDtype.name === 'bool' ? (v: string) => `(${v} ? 1 : 0)` : (v: string) => v;
+  const emit = plan.output === 'indices' ? 'BigInt(order[r])' : storeExpr(plan.keyDtype, 'values[order[r]]');
+  const body = [
+    ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
+    ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
+    'const values = new Array(nLen);',
+    'const keys = new Array(nLen);',
+    'const order = new Array(nLen);',
+    'const before = (a, b) => {',
+    '  const x = keys[a], y = keys[b];',
+    '  if (x < y) return -1;',
+    '  if (x > y) return 1;',
+    '  const xNaN = x !== x, yNaN = y !== y;',
+    '  if (xNaN !== yNaN) return xNaN ? 1 : -1;',
+    '  return a - b;',
+    '};',
+    'for (let o = 0; o < nLines; o++) {',
+    ...plan.inputs.map((_, k) => `  let b${k} = offsets[${k}];`),
+    '  let bo = 0;',
+    '  { let rem = o;',
+    ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
+      `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * strides[${k}][${j}];`).join('')} bo += c * ostrides[${j}]; }`),
+    '  }',
+    '  for (let r = 0; r < nLen; r++) {',
+    ...plan.steps.map((s) => `    ${stepLine(s, (k) => loadExpr(plan.inputs[k].dtype, `in${k}[b${k} + r * strides[${k}][${nd}]]`))}`),
+    `    values[r] = v${plan.value};`,
+    `    keys[r] = ${asKey(`v${plan.value}`)};`,
+    '    order[r] = r;',
+    '  }',
+    '  order.sort(before);',
+    '  for (let r = 0; r < nLen; r++) {',
+    `    out[bo + r * ostrides[${nd}]] = ${emit};`,
+    '  }',
+    '}',
+  ];
+  const source = `(function () {
+${JS_PRELUDE}
+// ${plan.key}
+return function ${plan.name}(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides) {
+  ${body.join('\n  ')}
+};
+})()`;
+  return { name: plan.name, source };
+}

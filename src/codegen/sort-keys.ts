@@ -1,0 +1,56 @@
+// Sort keys in generated CUDA C: every dtype's stored value mapped to unsigned bits whose unsigned
+// order is NumPy's sort order. Signed integers flip the sign bit; floats flip every bit of a
+// negative value and the sign bit of a positive one; -0 and +0 map to one key (NumPy keeps them
+// in their original order), and every NaN to the largest key (sorted last, in their original order).
+import type { DType } from '../ir/dtype.js';
+
+/** The C type of a dtype's key: 64 bits for 8-byte dtypes, else 32. */
+export function keyType(d: DType): string {
+  return d.itemsize === 8 ? 'unsigned long long' : 'unsigned int';
+}
+
+/** The name of the key function of dtype `d` (SORT_KEY_PRELUDE defines one per dtype). */
+export function keyFunction(d: DType): string {
+  return `cp_sort_key_${d.name}`;
+}
+
+/**
+ * The key functions of every dtype and the pair order, once per translation unit (the include
+ * guard lets the NVRTC batch check of the tests put many kernels in one source).
+ */
+export const SORT_KEY_PRELUDE = String.raw`
+#ifndef CP_SORT_KEYS
+#define CP_SORT_KEYS
+CP_D unsigned int cp_sort_key_bool(bool x) { return x ? 1u : 0u; }
+CP_D unsigned int cp_sort_key_uint8(unsigned char x) { return x; }
+CP_D unsigned int cp_sort_key_uint16(unsigned short x) { return x; }
+CP_D unsigned int cp_sort_key_uint32(unsigned int x) { return x; }
+CP_D unsigned long long cp_sort_key_uint64(unsigned long long x) { return x; }
+CP_D unsigned int cp_sort_key_int8(signed char x) { return (unsigned int)(unsigned char)x ^ 0x80u; }
+CP_D unsigned int cp_sort_key_int16(short x) { return (unsigned int)(unsigned short)x ^ 0x8000u; }
+CP_D unsigned int cp_sort_key_int32(int x) { return (unsigned int)x ^ 0x80000000u; }
+CP_D unsigned long long cp_sort_key_int64(long long x) { return (unsigned long long)x ^ 0x8000000000000000ull; }
+CP_D unsigned int cp_sort_key_float16(unsigned short x) {
+  const unsigned int h = x, a = h & 0x7fffu;
+  if (a > 0x7c00u) return 0xffffffffu;
+  if (a == 0u) return 0x8000u;
+  return (h & 0x8000u) ? (~h & 0xffffu) : (h | 0x8000u);
+}
+CP_D unsigned int cp_sort_key_float32(float x) {
+  const unsigned int u = __float_as_uint(x), a = u & 0x7fffffffu;
+  if (a > 0x7f800000u) return 0xffffffffu;
+  if (a == 0u) return 0x80000000u;
+  return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+CP_D unsigned long long cp_sort_key_float64(double x) {
+  const unsigned long long u = (unsigned long long)__double_as_longlong(x), a = u & 0x7fffffffffffffffull;
+  if (a > 0x7ff0000000000000ull) return 0xffffffffffffffffull;
+  if (a == 0ull) return 0x8000000000000000ull;
+  return (u & 0x8000000000000000ull) ? ~u : (u | 0x8000000000000000ull);
+}
+// (key, position) pairs are unique along a line: this order is strict and total.
+template <typename K, typename P> CP_D bool cp_pair_less(K a, P pa, K b, P pb) {
+  return a < b || (a == b && pa < pb);
+}
+#endif
+`;

@@ -1,0 +1,97 @@
+// bincount, digitize, histogram, histogram2d and histogramdd against NumPy: dtypes, weights,
+// minlength, equal bins and explicit edges, range, density, values on the edges and out of range,
+// NaN, empty input. Every kernel built compiles with NVRTC.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, toDevice } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { checkCases, type ValueCase } from '../helpers/numpy-cases.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+let seed = 5700;
+
+describe('bincount and digitize', () => {
+  it('as NumPy', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of ['bool', 'uint8', 'int16', 'int32', 'int64'] as DTypeName[]) {
+      const x = randomArray(dtype, [50], seed++, dtype === 'bool' ? {} : { low: 0, high: 12 });
+      const w = randomArray('float32', [50], seed++);
+      cases.push(
+        { label: `bincount ${dtype}`, expr: 'np.bincount(x)', inputs: { x }, run: () => cp.bincount(toDevice(x)) },
+        { label: `bincount ${dtype} minlength`, expr: 'np.bincount(x, minlength=20)', inputs: { x }, run: () => cp.bincount(toDevice(x), null, 20) },
+        { label: `bincount ${dtype} weights`, expr: 'np.bincount(x, weights=w)', inputs: { x, w }, run: () => cp.bincount(toDevice(x), { weights: toDevice(w) }), approx: true },
+      );
+    }
+    const f = randomArray('float64', [30], seed++, { special: true });
+    const edges = [-5, -1, 0, 0.5, 3, 7];
+    for (const right of [false, true]) {
+      cases.push(
+        { label: `digitize increasing right=${right}`, expr: `np.digitize(f, np.array(${JSON.stringify(edges)}), right=${right ? 'True' : 'False'})`, inputs: { f }, run: () => cp.digitize(toDevice(f), edges, right) },
+        { label: `digitize decreasing right=${right}`, expr: `np.digitize(f, np.array(${JSON.stringify(edges)})[::-1], right=${right ? 'True' : 'False'})`, inputs: { f }, run: () => cp.digitize(toDevice(f), [...edges].reverse(), right) },
+      );
+    }
+    cases.push(
+      { label: 'bincount empty', expr: 'np.bincount(np.zeros(0, dtype=np.int64), minlength=3)', run: () => cp.bincount(cp.zeros([0], { dtype: 'int64' }), { minlength: 3 }) },
+      { label: 'digitize int', expr: 'np.digitize(np.array([[1, 5], [9, 2]]), np.array([2, 5]))', run: () => cp.digitize([[1, 5], [9, 2]], [2, 5]) },
+    );
+    checkCases(cases);
+    expect(() => cp.bincount([1, -1, 2])).toThrow(/bincount: expected non-negative integers in x/);
+    expect(() => cp.bincount([1.5])).toThrow(/bincount: expected an integer array x, got float64/);
+    expect(() => cp.bincount([[1]])).toThrow(/bincount: expected a 1-D array x, got 2-D/);
+    expect(() => cp.digitize([1], [1, 3, 2])).toThrow('digitize: bins must be monotonically increasing or decreasing');
+  });
+});
+
+describe('histograms', () => {
+  it('histogram as NumPy', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of ['int8', 'int64', 'uint16', 'float16', 'float32', 'float64'] as DTypeName[]) {
+      const a = randomArray(dtype, [6, 40], seed++, { low: dtype.startsWith('u') ? 0 : -30, high: 30 });
+      const w = randomArray('float64', [6, 40], seed++);
+      cases.push(
+        { label: `histogram ${dtype}`, expr: 'list(np.histogram(a))', inputs: { a }, run: () => cp.histogram(toDevice(a)) },
+        { label: `histogram ${dtype} bins 7 range`, expr: 'list(np.histogram(a, 7, range=(-10, 12)))', inputs: { a }, run: () => cp.histogram(toDevice(a), 7, [-10, 12]) },
+        { label: `histogram ${dtype} edges weights density`, expr: 'list(np.histogram(a, [-20, -3, 0, 1, 25], density=True, weights=w))', inputs: { a, w },
+          run: () => cp.histogram(toDevice(a), [-20, -3, 0, 1, 25], { density: true, weights: toDevice(w) }), approx: true },
+      );
+    }
+    const f = randomArray('float32', [200], seed++);
+    const w = randomArray('float32', [200], seed++);
+    cases.push(
+      { label: 'histogram weights keep their dtype', expr: 'list(np.histogram(f, 5, weights=w))', inputs: { f, w }, run: () => cp.histogram(toDevice(f), 5, { weights: toDevice(w) }), approx: true },
+      { label: 'histogram density', expr: 'list(np.histogram(f, 9, density=True))', inputs: { f }, run: () => cp.histogram(toDevice(f), 9, { density: true }), approx: true },
+      { label: 'histogram one value', expr: 'list(np.histogram(np.full(4, 3.0), 4))', run: () => cp.histogram(cp.full([4], 3), 4) },
+      { label: 'histogram empty', expr: 'list(np.histogram(np.zeros(0), 3))', run: () => cp.histogram(cp.zeros([0]), 3) },
+      { label: 'histogram NaN out of range', expr: 'list(np.histogram(np.array([1, np.nan, 2, 9]), 2, range=(0, 4)))', run: () => cp.histogram(cp.array([1, NaN, 2, 9]), 2, [0, 4]) },
+    );
+    checkCases(cases);
+    expect(() => cp.histogram(cp.array([1, NaN]))).toThrow('histogram: autodetected range of [NaN, NaN] is not finite');
+    expect(() => cp.histogram([1, 2], [0, 2, 1])).toThrow('histogram: `bins` must increase monotonically, when an array');
+    expect(() => cp.histogram([1, 2], 3, [2, 1])).toThrow('histogram: max must be larger than min in range parameter.');
+    expect(() => cp.histogram([1, 2], 'auto' as never)).toThrow(/histogram: expected bins to be a positive integer or an array of bin edges/);
+  });
+
+  it('histogram2d and histogramdd as NumPy', () => {
+    const x = randomArray('float64', [60], seed++);
+    const y = randomArray('float32', [60], seed++);
+    const s = randomArray('float64', [50, 3], seed++);
+    const w = randomArray('float64', [50], seed++);
+    const cases: ValueCase[] = [
+      { label: 'histogram2d', expr: 'list(np.histogram2d(x, y))', inputs: { x, y }, run: () => cp.histogram2d(toDevice(x), toDevice(y)), approx: true },
+      { label: 'histogram2d bins pair range', expr: 'list(np.histogram2d(x, y, [3, [-5, 0, 5]], range=[[-4, 4], None]))', inputs: { x, y },
+        run: () => cp.histogram2d(toDevice(x), toDevice(y), [3, [-5, 0, 5]], [[-4, 4], null]), approx: true },
+      { label: 'histogram2d density', expr: 'list(np.histogram2d(x, y, 4, density=True))', inputs: { x, y }, run: () => cp.histogram2d(toDevice(x), toDevice(y), 4, { density: true }), approx: true },
+      { label: 'histogramdd', expr: '(lambda r: [r[0], *r[1]])(np.histogramdd(s, (2, 3, 4), weights=w))', inputs: { s, w }, run: () => cp.histogramdd(toDevice(s), [2, 3, 4], { weights: toDevice(w) }), approx: true },
+      { label: 'histogramdd list of arrays', expr: '(lambda r: [r[0], *r[1]])(np.histogramdd([s[:, 0], s[:, 1]], 5))', inputs: { s },
+        run: () => cp.histogramdd([toDevice(s).get([cp.slice(), 0]), toDevice(s).get([cp.slice(), 1])], 5), approx: true },
+    ];
+    checkCases(cases);
+    expect(() => cp.histogramdd(toDevice(s), [2, 3])).toThrow('histogramdd: The dimension of bins must be equal to the dimension of the sample x.');
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 5);

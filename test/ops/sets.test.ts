@@ -1,0 +1,88 @@
+// unique (every return_*, axis None and an axis, equal_nan), NumPy 2's unique_values /
+// unique_counts / unique_inverse / unique_all (JS arrays in the namedtuples' field order), isin,
+// intersect1d, union1d, setdiff1d and setxor1d against NumPy: dtypes, NaN, ±0, duplicates,
+// empty and 0-d input, views. Every kernel built compiles with NVRTC.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, toDevice } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { checkCases, type ValueCase } from '../helpers/numpy-cases.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+let seed = 3700;
+const data = (dtype: DTypeName, shape: number[]) =>
+  randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -5, high: 5, special: dtype.startsWith('float') });
+const asList = (r: cp.NDArray | cp.NDArray[]) => (Array.isArray(r) ? r : [r]);
+
+describe('unique', () => {
+  it('values, index, inverse, counts over dtypes', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of ['bool', 'int8', 'uint16', 'int64', 'float16', 'float32', 'float64'] as DTypeName[]) {
+      for (const shape of [[0], [1], [40], [5, 6]]) {
+        const a = data(dtype, shape);
+        const label = `${dtype} ${JSON.stringify(shape)}`;
+        // approx: which of -0 and +0 stands for their run is NumPy's unstable quicksort's choice.
+        cases.push(
+          { label: `unique ${label}`, expr: 'np.unique(a)', inputs: { a }, run: () => asList(cp.unique(toDevice(a))), approx: true },
+          { label: `unique all ${label}`, expr: 'list(np.unique(a, True, True, True))', inputs: { a }, run: () => asList(cp.unique(toDevice(a), true, true, true)) },
+          { label: `unique equal_nan=False ${label}`, expr: 'list(np.unique(a, return_counts=True, equal_nan=False))', inputs: { a },
+            run: () => asList(cp.unique(toDevice(a), { return_counts: true, equal_nan: false })), approx: true },
+          { label: `unique_all ${label}`, expr: 'list(np.unique_all(a))', inputs: { a }, run: () => cp.unique_all(toDevice(a)) },
+        );
+      }
+    }
+    const m = randomArray('int32', [7, 3], seed++, { low: 0, high: 1 });
+    const f = data('float64', [6, 4]);
+    cases.push(
+      { label: 'unique_values', expr: 'np.unique_values(f)', inputs: { f }, run: () => cp.unique_values(toDevice(f)) },
+      { label: 'unique_counts', expr: 'list(np.unique_counts(f))', inputs: { f }, run: () => cp.unique_counts(toDevice(f)) },
+      { label: 'unique_inverse', expr: 'list(np.unique_inverse(f))', inputs: { f }, run: () => cp.unique_inverse(toDevice(f)) },
+      { label: 'unique of a view', expr: 'list(np.unique(f[::2, 1:].T, return_index=True))', inputs: { f }, run: () => asList(cp.unique(toDevice(f).get([cp.slice(null, null, 2), cp.slice(1)]).T, { return_index: true })) },
+      { label: 'unique 0-d', expr: 'list(np.unique(np.array(5), return_inverse=True))', run: () => asList(cp.unique(cp.array(5), { return_inverse: true })) },
+      { label: 'unique rows', expr: 'list(np.unique(m, True, True, True, axis=0))', inputs: { m }, run: () => asList(cp.unique(toDevice(m), true, true, true, 0)) },
+      { label: 'unique columns', expr: 'np.unique(m, axis=-1)', inputs: { m }, run: () => asList(cp.unique(toDevice(m), { axis: -1 })) },
+    );
+    checkCases(cases);
+    expect(() => cp.unique(cp.zeros([2, 2]), { axis: 2 })).toThrow('unique: axis 2 is out of bounds for array of dimension 2');
+    expect(() => cp.unique(cp.zeros([2]), { return_index: 1 } as never)).toThrow(/unique: expected return_index to be a boolean/);
+  });
+});
+
+describe('set routines', () => {
+  it('isin, intersect1d, union1d, setdiff1d, setxor1d as NumPy', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of ['int16', 'int64', 'uint8', 'float32', 'float64'] as DTypeName[]) {
+      const a = data(dtype, [20]);
+      const b = data(dtype, [3, 5]);
+      const label = dtype;
+      cases.push(
+        { label: `isin ${label}`, expr: 'np.isin(b, a)', inputs: { a, b }, run: () => cp.isin(toDevice(b), toDevice(a)) },
+        { label: `isin invert ${label}`, expr: 'np.isin(a, b, invert=True)', inputs: { a, b }, run: () => cp.isin(toDevice(a), toDevice(b), { invert: true }) },
+        { label: `intersect1d ${label}`, expr: 'np.intersect1d(a, b)', inputs: { a, b }, run: () => cp.intersect1d(toDevice(a), toDevice(b)) as cp.NDArray, approx: true },
+        { label: `intersect1d indices ${label}`, expr: 'list(np.intersect1d(a, b, return_indices=True))', inputs: { a, b },
+          run: () => cp.intersect1d(toDevice(a), toDevice(b), { return_indices: true }) as cp.NDArray[], approx: true },
+        { label: `union1d ${label}`, expr: 'np.union1d(a, b)', inputs: { a, b }, run: () => cp.union1d(toDevice(a), toDevice(b)), approx: true },
+        { label: `setdiff1d ${label}`, expr: 'np.setdiff1d(a, b)', inputs: { a, b }, run: () => cp.setdiff1d(toDevice(a), toDevice(b)), approx: true },
+        { label: `setxor1d ${label}`, expr: 'np.setxor1d(a, b)', inputs: { a, b }, run: () => cp.setxor1d(toDevice(a), toDevice(b)), approx: true },
+      );
+    }
+    const u = randomArray('int32', [10], seed++, { low: 0, high: 30 });
+    cases.push(
+      { label: 'isin mixed dtypes', expr: 'np.isin(np.array([1.5, 2.0, -0.0]), np.array([2, 0]))', run: () => cp.isin(cp.array([1.5, 2, -0]), [2, 0]) },
+      { label: 'isin empty test', expr: 'np.isin(u, np.zeros(0, dtype=np.int32))', inputs: { u }, run: () => cp.isin(toDevice(u), cp.zeros([0], { dtype: 'int32' })) },
+      { label: 'isin table', expr: "np.isin(u, u[:3], kind='table')", inputs: { u }, run: () => cp.isin(toDevice(u), toDevice(u).get(cp.slice(0, 3)), { kind: 'table' }) },
+      { label: 'setdiff1d assume_unique', expr: 'np.setdiff1d(np.unique(u)[::-1], u[:4], assume_unique=True)', inputs: { u },
+        run: () => cp.setdiff1d(cp.flip(cp.unique(toDevice(u)) as cp.NDArray), toDevice(u).get(cp.slice(0, 4)), true) },
+      { label: 'setxor1d empty', expr: 'np.setxor1d(np.zeros(0), np.zeros(0))', run: () => cp.setxor1d(cp.zeros([0]), cp.zeros([0])) },
+      { label: 'intersect1d empty', expr: 'np.intersect1d(np.zeros(0), u)', inputs: { u }, run: () => cp.intersect1d(cp.zeros([0]), toDevice(u)) as cp.NDArray },
+    );
+    checkCases(cases);
+    expect(() => cp.isin(cp.array([1.5]), [1], { kind: 'table' })).toThrow(/isin: expected boolean or integer arrays for kind='table'/);
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);

@@ -1,0 +1,153 @@
+// Sorting against NumPy: sort and argsort (stable: NaN last, -0 and +0 in their original order,
+// ties by position) over every dtype, axes (negative and None), empty and 0-d arrays, transposed
+// and strided views and fused producers; x.sort() in place; lexsort; partition and argpartition;
+// searchsorted. Every kernel built compiles with NVRTC.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, toDevice } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { checkCases, type ValueCase } from '../helpers/numpy-cases.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { DTYPE_NAMES, randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+let seed = 1700;
+/** Values with many ties (and NaN, ±inf, ±0 for floats). */
+const data = (dtype: DTypeName, shape: number[]) =>
+  randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -4, high: 4, special: true });
+
+describe('sort and argsort', () => {
+  it('every dtype, every axis, NumPy stable order', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of DTYPE_NAMES) {
+      for (const shape of [[0], [1], [9], [3, 0], [4, 7], [2, 3, 5]]) {
+        const a = data(dtype, shape);
+        const label = `${dtype} ${JSON.stringify(shape)}`;
+        for (const axis of [...shape.map((_, j) => j), -1]) {
+          cases.push(
+            { label: `sort ${label} axis ${axis}`, expr: `np.sort(a, axis=${axis}, kind='stable')`, inputs: { a }, run: () => cp.sort(toDevice(a), axis) },
+            { label: `argsort ${label} axis ${axis}`, expr: `np.argsort(a, axis=${axis}, kind='stable')`, inputs: { a }, run: () => cp.argsort(toDevice(a), axis) },
+          );
+        }
+        cases.push(
+          { label: `sort ${label} axis None`, expr: "np.sort(a, axis=None, kind='stable')", inputs: { a }, run: () => cp.sort(toDevice(a), null) },
+          { label: `argsort ${label} axis None`, expr: "np.argsort(a, axis=None, kind='stable')", inputs: { a }, run: () => cp.argsort(toDevice(a), { axis: null }) },
+        );
+      }
+    }
+    checkCases(cases);
+  });
+
+  it('long lines (many tiles and merge passes), sorted and reversed input, views and producers', () => {
+    const f = data('float32', [5000]);
+    const i = randomArray('int64', [3, 4100], seed++, { low: -50, high: 50 });
+    const h = data('float16', [2, 2600]);
+    const u = randomArray('uint8', [70, 33], seed++);
+    const sorted = randomArray('int32', [3000], seed++);
+    const m = data('float64', [6, 5, 4]);
+    const cases: ValueCase[] = [
+      { label: 'f32 5000', expr: "np.sort(f, kind='stable')", inputs: { f }, run: () => cp.sort(toDevice(f)) },
+      { label: 'f32 5000 argsort', expr: "np.argsort(f, kind='stable')", inputs: { f }, run: () => cp.argsort(toDevice(f)) },
+      { label: 'i64 rows of 4100 argsort', expr: "np.argsort(i, kind='stable')", inputs: { i }, run: () => cp.argsort(toDevice(i)) },
+      { label: 'i64 axis 0', expr: "np.argsort(i, axis=0, kind='stable')", inputs: { i }, run: () => cp.argsort(toDevice(i), 0) },
+      { label: 'f16 2600', expr: "np.argsort(h, kind='stable')", inputs: { h }, run: () => cp.argsort(toDevice(h)) },
+      { label: 'u8 columns', expr: "np.argsort(u, axis=0, kind='stable')", inputs: { u }, run: () => cp.argsort(toDevice(u), 0) },
+      { label: 'sorted input', expr: "np.argsort(np.sort(s), kind='stable')", inputs: { s: sorted }, run: () => cp.argsort(cp.sort(toDevice(sorted))) },
+      { label: 'reversed input', expr: "np.argsort(np.sort(s)[::-1], kind='stable')", inputs: { s: sorted }, run: () => cp.argsort(cp.flip(cp.sort(toDevice(sorted)))) },
+      { label: 'transposed', expr: "np.sort(m.T, axis=1, kind='stable')", inputs: { m }, run: () => cp.sort(cp.transpose(toDevice(m)), 1) },
+      { label: 'strided', expr: "np.argsort(m[::2, 1:, ::-1], axis=-2, kind='stable')", inputs: { m },
+        run: () => cp.argsort(toDevice(m).get([cp.slice(null, null, 2), cp.slice(1), cp.slice(null, null, -1)]), -2) },
+      { label: 'fused producer', expr: "np.sort(np.abs(m) * 2 - 3, axis=0, kind='stable')", inputs: { m }, run: () => cp.sort(cp.subtract(cp.multiply(cp.abs(toDevice(m)), 2), 3), 0) },
+      { label: 'consumer', expr: "np.sort(m, axis=1, kind='stable') + 1", inputs: { m }, run: () => cp.add(cp.sort(toDevice(m), 1), 1) },
+      { label: '0-d argsort', expr: 'np.argsort(np.array(3))', run: () => cp.argsort(cp.array(3)) },
+      { label: '0-d sort, axis None', expr: 'np.sort(np.array(3), axis=None)', run: () => cp.sort(cp.array(3), null) },
+      { label: 'kind names', expr: "np.sort(m, kind='heapsort')", inputs: { m }, run: () => cp.sort(toDevice(m), -1, 'heapsort') },
+      { label: 'stable keyword', expr: 'np.sort(m, stable=True)', inputs: { m }, run: () => cp.sort(toDevice(m), { stable: true }) },
+    ];
+    checkCases(cases);
+  });
+
+  it('x.sort() in place, seen through views; x.argsort()', () => {
+    const m = data('float32', [4, 6]);
+    const cases: ValueCase[] = [
+      { label: 'x.sort()', expr: 'np.sort(m)', inputs: { m }, run: () => { const x = toDevice(m).copy(); x.sort(); return x; } },
+      { label: 'x.sort(0) through a view', expr: 'np.sort(m, axis=0)[1]', inputs: { m }, run: () => { const x = toDevice(m).copy(); const row = x.get(1); x.sort(0); return row; } },
+      { label: 'view.sort() writes its base', expr: '(lambda b: (b[:, ::2].sort(axis=1), b)[1])(m.copy())', inputs: { m },
+        run: () => { const x = toDevice(m).copy(); x.get([cp.slice(), cp.slice(null, null, 2)]).sort(1); return x; } },
+      { label: 'x.argsort(0)', expr: "m.argsort(0, kind='stable')", inputs: { m }, run: () => toDevice(m).argsort(0) },
+    ];
+    checkCases(cases);
+  });
+
+  it('is a kernel group of its own, its elementwise producers fused into its loads', () => {
+    const x = cp.array([[3, -1, 2], [0, 5, -4]], { dtype: 'float32' });
+    const e = cp.explain(cp.argsort(cp.multiply(cp.abs(x), 2), 0));
+    expect(e.kernels.map((k) => k.kind)).toEqual(['sort']);
+    expect(e.graph.some((line) => line.includes('= sort(') && line.includes(' indices axis=0 : int64'))).toBe(true);
+  });
+
+  it('refuses what NumPy refuses', () => {
+    const x = cp.array([3, 1, 2]);
+    expect(() => cp.sort(cp.array(3))).toThrow('sort: axis -1 is out of bounds for array of dimension 0');
+    expect(() => cp.sort(x, 1)).toThrow('sort: axis 1 is out of bounds');
+    expect(() => cp.sort(x, -1, 'bogus' as never)).toThrow(/sort: expected kind to be one of/);
+    expect(() => cp.sort(x, { kind: 'stable', stable: true })).toThrow(/sort: expected kind or stable, got both/);
+    expect(() => cp.argsort(x, { order: 'f' } as never)).toThrow(/argsort: the argument 'order' is not supported/);
+    expect(() => cp.array(3).sort()).toThrow('sort: axis -1 is out of bounds for array of dimension 0');
+  });
+});
+
+describe('lexsort, partition, argpartition', () => {
+  it('as NumPy', () => {
+    const k1 = randomArray('int32', [40], seed++, { low: 0, high: 3 });
+    const k2 = randomArray('float64', [40], seed++, { low: 0, high: 3, special: true });
+    const k3 = randomArray('int8', [5, 8], seed++, { low: 0, high: 2 });
+    const p = data('float32', [5, 9]);
+    const cases: ValueCase[] = [
+      { label: 'lexsort two keys', expr: 'np.lexsort((k1, k2))', inputs: { k1, k2 }, run: () => cp.lexsort([toDevice(k1), toDevice(k2)]) },
+      { label: 'lexsort rows of an array', expr: 'np.lexsort(k3)', inputs: { k3 }, run: () => cp.lexsort(toDevice(k3)) },
+      { label: 'lexsort one key', expr: 'np.lexsort([k1])', inputs: { k1 }, run: () => cp.lexsort([toDevice(k1)]) },
+      { label: 'lexsort axis 0', expr: 'np.lexsort((k3, k3 * 2), axis=0)', inputs: { k3 }, run: () => cp.lexsort([toDevice(k3), cp.multiply(toDevice(k3), 2)], 0) },
+      { label: 'partition sorts', expr: "np.sort(p, kind='stable')", inputs: { p }, run: () => cp.partition(toDevice(p), 3) },
+      { label: 'partition axis None', expr: "np.sort(p, axis=None, kind='stable')", inputs: { p }, run: () => cp.partition(toDevice(p), [1, -2], null) },
+      { label: 'argpartition', expr: "np.argsort(p, axis=0, kind='stable')", inputs: { p }, run: () => cp.argpartition(toDevice(p), 4, 0) },
+    ];
+    checkCases(cases);
+    expect(() => cp.partition(toDevice(p), 9)).toThrow('partition: kth(=9) out of bounds (9)');
+    expect(() => cp.argpartition(toDevice(p), -10)).toThrow('argpartition: kth(=-10) out of bounds (9)');
+    expect(() => cp.lexsort([])).toThrow(/lexsort: expected at least one key/);
+    expect(() => cp.lexsort([cp.zeros([2]), cp.zeros([3])])).toThrow(/lexsort: expected keys of one shape/);
+  });
+});
+
+describe('searchsorted', () => {
+  it('as NumPy: sides, sorter, ties, NaN, shapes of v', () => {
+    const cases: ValueCase[] = [];
+    for (const dtype of ['int8', 'uint32', 'int64', 'float16', 'float32', 'float64'] as DTypeName[]) {
+      const a = data(dtype, [30]);
+      const v = data(dtype, [4, 5]);
+      for (const side of ['left', 'right'] as const) {
+        cases.push({ label: `${dtype} ${side}`, expr: `np.searchsorted(np.sort(a), v, side='${side}')`, inputs: { a, v },
+          run: () => cp.searchsorted(cp.sort(toDevice(a)), toDevice(v), side) });
+      }
+    }
+    const a = data('float64', [25]);
+    const v = data('float64', [7]);
+    cases.push(
+      { label: 'sorter', expr: "np.searchsorted(a, v, side='right', sorter=np.argsort(a, kind='stable'))", inputs: { a, v },
+        run: () => cp.searchsorted(toDevice(a), toDevice(v), { side: 'right', sorter: cp.argsort(toDevice(a)) }) },
+      { label: 'scalar v', expr: 'np.searchsorted(np.sort(a), 0.5)', inputs: { a }, run: () => cp.searchsorted(cp.sort(toDevice(a)), 0.5) },
+      { label: 'int table, float query', expr: 'np.searchsorted(np.array([1, 2, 3]), 2.5)', run: () => cp.searchsorted([1, 2, 3], 2.5) },
+      { label: 'empty table', expr: 'np.searchsorted(np.zeros(0), v)', inputs: { v }, run: () => cp.searchsorted(cp.zeros([0]), toDevice(v)) },
+      { label: 'empty v', expr: 'np.searchsorted(np.sort(a), np.zeros((2, 0)))', inputs: { a }, run: () => cp.searchsorted(cp.sort(toDevice(a)), cp.zeros([2, 0])) },
+    );
+    checkCases(cases);
+    expect(() => cp.searchsorted(cp.zeros([2, 2]), 1)).toThrow(/searchsorted: expected a 1-D array a, got 2-D/);
+    expect(() => cp.searchsorted([1, 2], 1, 'middle' as never)).toThrow(/searchsorted: expected side to be one of 'left', 'right'/);
+    expect(() => cp.searchsorted([1, 2], 1, { sorter: [0] })).toThrow(/searchsorted: expected sorter of shape \(2,\)/);
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
