@@ -48,7 +48,7 @@ export { config } from './api/settings.js';
 export { take, put, put_along_axis, compress, repeat, nonzero, argwhere, flatnonzero, where } from './api/index-api.js';
 export type { TakeMode, IndicesArg } from './api/take.js';
 // Joining and rearranging.
-export { hstack, vstack, row_stack, dstack, column_stack, hsplit, vsplit, dsplit, pad } from './api/join-split-api.js';
+export { hstack, vstack, dstack, column_stack, hsplit, vsplit, dsplit, pad } from './api/join-split-api.js';
 export type { JoinOptions } from './api/joins.js';
 export type { Sections } from './api/splits.js';
 export type { PadMode, NumpyPadMode, PadOptions } from './api/pad.js';

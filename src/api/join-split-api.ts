@@ -1,5 +1,5 @@
 // Joining, splitting and padding, declared with NumPy's signatures (signature.ts): hstack, vstack,
-// row_stack, dstack, column_stack, hsplit, vsplit, dsplit and pad take NumPy's positional forms
+// dstack, column_stack, hsplit, vsplit, dsplit and pad take NumPy's positional forms
 // and a trailing options object with NumPy's keyword names (`cp.hstack([a, b], {dtype:
 // 'float32', casting: 'unsafe'})`, `cp.pad(x, 1, 'constant', {constant_values: 5})`). The bodies
 // are those of joins.ts, splits.ts and pad.ts, which the library's own composites call directly.
@@ -22,8 +22,6 @@ export const hstack = declare('hstack', [tup, dtype, casting], (v) => J.hstack(v
 /** vstack(tup, *, dtype=None, casting='same_kind'). */
 export const vstack = declare('vstack', [tup, dtype, casting], (v) => J.vstack(v.tup, { dtype: v.dtype ?? undefined, casting: v.casting }));
 
-/** row_stack(tup, *, dtype=None, casting='same_kind'): NumPy's (deprecated) name for vstack. */
-export const row_stack = declare('row_stack', [tup, dtype, casting], (v) => J.vstack(v.tup, { dtype: v.dtype ?? undefined, casting: v.casting }));
 
 /** dstack(tup). */
 export const dstack = declare('dstack', [tup], (v) => J.dstack(v.tup));

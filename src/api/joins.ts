@@ -81,7 +81,7 @@ export function hstack(arrays: readonly ArrayLike[], options: JoinOptions = {}):
   return concatenateAs('hstack', list, list.length > 0 && list[0].ndim === 1 ? 0 : 1, options.dtype, options.casting);
 }
 
-/** NumPy's vstack (row_stack): along the first axis, 1-D inputs as rows. */
+/** NumPy's vstack: along the first axis, 1-D inputs as rows. */
 export function vstack(arrays: readonly ArrayLike[], options: JoinOptions = {}): NDArray {
   return concatenateAs('vstack', toArrays('vstack', arrays).map((a) => atleast_2d(a)), 0, options.dtype, options.casting);
 }

@@ -32,6 +32,9 @@ export function wrapValue(d: DType, expr: string): string {
 export function castValue(from: DType, to: DType, expr: string): string {
   if (to.name === 'bool') return `(${expr} != 0)`;
   if (to.name === 'float16') return from.name === 'float64' ? `cp_h2f(cp_d2h(${expr}))` : `cp_rh((float)(${expr}))`;
+  // A float out of an unsigned type's range (NumPy's unsafe cast) wraps as on the CPU (and NumPy
+  // on x86), through a 64-bit integer; a direct conversion would clamp on the GPU.
+  if (from.kind === 'f' && to.kind === 'u' && to.itemsize < 8) return `(${computeType(to)})(long long)(${expr})`;
   return `(${computeType(to)})(${expr})`;
 }
 

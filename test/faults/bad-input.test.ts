@@ -217,7 +217,6 @@ const FUNCTIONS: Record<string, Baseline> = {
   stack: f(() => [[F(), F()], 0, { dtype: 'float64' }]),
   hstack: f(() => [[F(), F()], { dtype: 'float64', casting: 'safe' }]),
   vstack: f(() => [[F(), F()], { dtype: 'float64', casting: 'same_kind' }]),
-  row_stack: f(() => [[F(), F()], { dtype: 'float64', casting: 'unsafe' }], ['vstack']),
   dstack: f(() => [[F(), F()]]),
   column_stack: f(() => [[F(), F()]]),
   split: f(() => [F(), 3, 1]),

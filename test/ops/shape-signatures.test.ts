@@ -32,7 +32,7 @@ describe('declarations', () => {
   it("name NumPy's parameters in NumPy's order (pad's **kwargs are its keyword arguments)", () => {
     const names = ['reshape', 'ravel', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'fliplr', 'flipud', 'diagonal', 'tile', 'rot90',
       'take', 'put', 'put_along_axis', 'compress', 'repeat', 'nonzero', 'argwhere', 'flatnonzero',
-      'hstack', 'vstack', 'row_stack', 'dstack', 'column_stack', 'hsplit', 'vsplit', 'dsplit', 'pad'] as const;
+      'hstack', 'vstack', 'dstack', 'column_stack', 'hsplit', 'vsplit', 'dsplit', 'pad'] as const;
     const script = `import inspect, json, numpy as np\nprint(json.dumps({n: [p.name for p in inspect.signature(getattr(np, n)).parameters.values() if p.kind != p.VAR_KEYWORD] for n in ${JSON.stringify(names)}}))`;
     const run = spawnSync('python3', ['-W', 'ignore', '-c', script], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
@@ -186,14 +186,13 @@ describe('index functions: positional and keyword forms', () => {
 });
 
 describe('joins, splits and pad: positional and keyword forms', () => {
-  it('hstack/vstack/row_stack with dtype and casting, dstack, column_stack, hsplit/vsplit/dsplit', () => {
+  it('hstack/vstack with dtype and casting, dstack, column_stack, hsplit/vsplit/dsplit', () => {
     const i = rand('int8', [4, 2]);
     const cases: ValueCase[] = [
       { label: 'hstack', expr: 'np.hstack((a, i))', inputs: { a, i }, run: () => cp.hstack([A(), toDevice(i)]) },
       { label: 'hstack dtype unsafe', expr: "np.hstack((a, i), dtype='int16', casting='unsafe')", inputs: { a, i },
         run: () => cp.hstack([A(), toDevice(i)], { dtype: 'int16', casting: 'unsafe' }) },
       { label: 'vstack casting safe', expr: "np.vstack((a, a[::-1]), casting='safe')", inputs: { a }, run: () => cp.vstack([A(), A().get('::-1')], { casting: 'safe' }) },
-      { label: 'row_stack', expr: 'np.vstack((v, v))', inputs: { v }, run: () => cp.row_stack([toDevice(v), toDevice(v)]) },
       { label: 'dstack', expr: 'np.dstack((a, a.T.T))', inputs: { a }, run: () => cp.dstack([A(), A().T.T]) },
       { label: 'column_stack', expr: 'np.column_stack((v, v[::-1]))', inputs: { v }, run: () => cp.column_stack([toDevice(v), toDevice(v).get('::-1')]) },
       { label: 'hsplit sections', expr: 'np.hsplit(a, 3)', inputs: { a }, run: () => cp.hsplit(A(), 3) },
@@ -267,7 +266,7 @@ describe('refused calls name the function and the argument', () => {
         code: 'ERR_ARG', message: "take: expected mode to be one of 'raise', 'wrap', 'clip', got 'nope'" },
       { label: 'take out of the wrong shape', expr: 'np.take(np.zeros(3), [0, 1], out=np.zeros(3))', run: () => cp.take(x(), [0, 1], { out: cp.zeros([3], { dtype: 'float32' }) }),
         code: 'ERR_SHAPE', message: 'take: expected out to have shape (2,), got (3,)' },
-      { label: 'take out that does not cast safely to the input', expr: 'np.take(np.zeros(3, np.float32), [0], out=np.zeros(1, np.int32))',
+      { label: 'take out that does not cast safely to the input', expr: null, // NumPy 2.4 raises; 2.5 casts unsafely
         run: () => cp.take(x(), [0], { out: cp.zeros([1], { dtype: 'int32' }) }),
         code: 'ERR_DTYPE', message: "take: Cannot cast array data from dtype('int32') to dtype('float32') according to the rule 'safe' (out must cast safely to the input's dtype)" },
       { label: 'take axis given twice', expr: 'np.take(np.zeros(3), [0], 0, axis=0)', run: () => call(cp.take, x(), [0], 0, { axis: 0 }),
