@@ -15,7 +15,15 @@ export function refusedKernelOption(options: readonly string[]): string | undefi
   return options.find((o) => !KERNEL_OPTIONS.includes(o));
 }
 
-/** The options NVRTC is given for `arch`: the architecture, then `options` (checked by the caller). */
+/**
+ * Always given: no contraction of a multiply and an add into one fused multiply-add. NumPy rounds
+ * after every operation, and so does the CPU backend; a fused kernel that contracted `a * b - c`
+ * would change results that NumPy users compare exactly (a quantile's virtual index landing a hair
+ * off an integer, histogram edges). The kernels are memory-bound, so it costs no measurable time.
+ */
+export const FIXED_OPTIONS: readonly string[] = ['--fmad=false'];
+
+/** The options NVRTC is given for `arch`: the architecture, the fixed options, then `options` (checked by the caller). */
 export function nvrtcOptions(arch: string, options: readonly string[]): string[] {
-  return [`--gpu-architecture=${arch}`, ...options];
+  return [`--gpu-architecture=${arch}`, ...FIXED_OPTIONS, ...options];
 }
