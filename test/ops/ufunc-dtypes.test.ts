@@ -2,6 +2,8 @@
 // of every cupyts dtype (unary) and every pair of them (binary), or a CupytsError naming the
 // ufunc where NumPy raises; and NumPy's ufunc attributes nin, nout, nargs, identity and types.
 // The facts come from test/fixtures/gen_ufunc_dtypes.py.
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { DTYPE_NAMES, type DTypeName } from '../../src/index.js';
@@ -31,6 +33,9 @@ function exportedUfuncs(): Array<[string, Ufunc]> {
 }
 
 const UFUNCS = exportedUfuncs();
+const LOOPS_SCIPY = /scipy\.special (\S+)/.exec(readFileSync(new URL('../../src/ir/ufunc-loops.ts', import.meta.url), 'utf8'))?.[1];
+const ORACLE_SCIPY = spawnSync('python3', ['-c', 'import scipy; print(scipy.__version__)'], { encoding: 'utf8' }).stdout?.trim();
+const SAME_SCIPY = LOOPS_SCIPY !== undefined && LOOPS_SCIPY === ORACLE_SCIPY;
 let facts: Record<string, UfuncFacts>;
 const backend = cp.currentBackend();
 
@@ -66,6 +71,9 @@ describe('ufunc result dtypes against NumPy', () => {
     expect(fn.identity).toEqual(identityOf(f.identity));
     expect([...fn.types].sort()).toEqual([...f.types].sort()); // SciPy's loop order differs between versions
     expect(fn.ntypes).toBe(fn.types.length);
+    // cp.special's loops follow the SciPy that generated src/ir/ufunc-loops.ts; another SciPy
+    // orders its loops differently (1.18 picks float32 for int8), so only the same one is compared.
+    if (path.startsWith('special.') && !SAME_SCIPY) return;
     const mismatches: string[] = [];
     for (const [combo, expected] of Object.entries(f.results)) {
       const dtypes = combo.split(',') as DTypeName[];
