@@ -7,8 +7,7 @@ import { indexType, kernelSource, lineBases, scalarLocals, scanParams, type Scan
 import { stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
-import { jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
-import { JS_PRELUDE } from './js-prelude.js';
+import { jsLineKernel, jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
 
 export { SCAN_BLOCK };
 export type { ScanParam };
@@ -68,12 +67,5 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
     '  }',
     '}',
   ];
-  const source = `(function () {
-${JS_PRELUDE}
-// ${plan.key}
-return function ${plan.name}(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides) {
-  ${body.join('\n  ')}
-};
-})()`;
-  return { name: plan.name, source };
+  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body) };
 }

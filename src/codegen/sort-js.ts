@@ -2,8 +2,7 @@
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
 // -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
 import type { SortPlan } from '../ir/sort-plan.js';
-import { loadExpr, stepLine, storeExpr } from './js.js';
-import { JS_PRELUDE } from './js-prelude.js';
+import { jsLineKernel, loadExpr, stepLine, storeExpr } from './js.js';
 
 /** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides)`. */
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
@@ -43,12 +42,5 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     '  }',
     '}',
   ];
-  const source = `(function () {
-${JS_PRELUDE}
-// ${plan.key}
-return function ${plan.name}(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides) {
-  ${body.join('\n  ')}
-};
-})()`;
-  return { name: plan.name, source };
+  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body) };
 }

@@ -550,3 +550,22 @@ export class StepBuilder {
     return view;
   }
 }
+
+/**
+ * The steps computing `root` inside a kernel that reads every input through strides over `shape`
+ * (scans and sorts): its inputs, each one's strides over `shape` (0 along broadcast axes, in
+ * `shape`'s axis order), the scalars, the builder (its steps and op names) and the value's step.
+ */
+export function stridedLoads(root: Node, shape: Shape) {
+  const inputs: PlanInput[] = [];
+  const strides: number[][] = [];
+  const scalars: PlanScalar[] = [];
+  const builder: StepBuilder = new StepBuilder((n, view): PlanStep | undefined => {
+    if (!view) return undefined;
+    inputs.push({ node: n, dtype: n.dtype, access: 'strided', strides: [], offset: view.offset });
+    strides.push(broadcastStrides(view, shape));
+    return { kind: 'load', id: builder.nextId(), input: inputs.length - 1, dtype: n.dtype };
+  }, scalars);
+  const value = builder.visit(root);
+  return { inputs, strides, scalars, builder, value };
+}

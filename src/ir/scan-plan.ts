@@ -4,7 +4,7 @@
 // scans in a fixed order (the CPU scans each line in order, like NumPy).
 import type { DType } from './dtype.js';
 import type { Node, ScanNode } from './graph.js';
-import { broadcastStrides, SHORT, StepBuilder, stridedReach, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
+import { SHORT, stridedLoads, stridedReach, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
 import { mergeParts } from './reduce-plan.js';
 import { chooseScanGeometry, geometryKey, scanLaunch, type ScanGeometry, type ScanLaunch } from './scan-geometry.js';
 import type { ReduceOp } from './reductions.js';
@@ -42,16 +42,8 @@ export function planScan(node: ScanNode): ScanPlan {
   const S = node.input.shape;
   const others = S.map((_, j) => j).filter((j) => j !== node.axis);
   const order = [...others, node.axis];
-  const inputs: PlanInput[] = [];
-  const raw: number[][] = [];
-  const scalars: PlanScalar[] = [];
-  const builder: StepBuilder = new StepBuilder((n, view): PlanStep | undefined => {
-    if (!view) return undefined;
-    inputs.push({ node: n, dtype: n.dtype, access: 'strided', strides: [], offset: view.offset });
-    raw.push(order.map((j) => broadcastStrides(view, S)[j]));
-    return { kind: 'load', id: builder.nextId(), input: inputs.length - 1, dtype: n.dtype };
-  }, scalars);
-  const value = builder.visit(node.input);
+  const { inputs, strides, scalars, builder, value } = stridedLoads(node.input, S);
+  const raw = strides.map((st) => order.map((j) => st[j]));
   const outRaw = order.map((j) => contiguousStrides(S)[j]);
   const merged = mergeParts(order.map((j) => S[j]), others.length, [...raw, outRaw]);
   inputs.forEach((input, k) => (input.strides = merged.strides[k]));

@@ -8,7 +8,7 @@
 // the sorted runs (./../codegen/sort-cuda.ts).
 import type { DType } from './dtype.js';
 import type { Node, SortNode } from './graph.js';
-import { broadcastStrides, mergeDims, SHORT, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
+import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
 
 /** The longest line sorted in one block's shared memory (16 bytes a pair at most: 32 KiB). */
@@ -45,16 +45,7 @@ const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 export function planSort(node: SortNode): SortPlan {
   const S = node.input.shape;
   const others = S.map((_, j) => j).filter((j) => j !== node.axis);
-  const inputs: PlanInput[] = [];
-  const raw: number[][] = [];
-  const scalars: PlanScalar[] = [];
-  const builder: StepBuilder = new StepBuilder((n, view): PlanStep | undefined => {
-    if (!view) return undefined;
-    inputs.push({ node: n, dtype: n.dtype, access: 'strided', strides: [], offset: view.offset });
-    raw.push(broadcastStrides(view, S));
-    return { kind: 'load', id: builder.nextId(), input: inputs.length - 1, dtype: n.dtype };
-  }, scalars);
-  const value = builder.visit(node.input);
+  const { inputs, strides: raw, scalars, builder, value } = stridedLoads(node.input, S);
   const outRaw = contiguousStrides(S);
   const accesses = [...raw, outRaw];
   const merged = mergeDims(others.map((j) => S[j]), accesses.map((st) => others.map((j) => st[j])), false);

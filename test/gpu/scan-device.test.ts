@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import type { ScanGeometry } from '../../src/ir/scan-geometry.js';
-import { currentBackend, setBackendNotice, useBackend } from '../../src/runtime/backend.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
-import { HAS_CUDA_DEVICE } from '../helpers/cuda.js';
+import { HAS_CUDA_DEVICE, onBackend } from '../helpers/cuda.js';
 import { f16BitsToNumber, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
@@ -27,16 +27,6 @@ interface Case {
   tol?: number;
   /** The float64 CPU scan the result is compared with (defaults to `build` on the CPU). */
   reference?: Build;
-}
-
-function onBackend<T>(name: 'cpu' | 'cuda', f: () => T): T {
-  const before = currentBackend();
-  try {
-    useBackend(name);
-    return f();
-  } finally {
-    useBackend(before);
-  }
 }
 
 function geometryOf(a: cp.NDArray): ScanGeometry['kind'] | undefined {

@@ -5,22 +5,12 @@
 // every device sort run twice must agree bit for bit. Skipped where there is no CUDA device.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { currentBackend, setBackendNotice, useBackend } from '../../src/runtime/backend.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
-import { HAS_CUDA_DEVICE } from '../helpers/cuda.js';
+import { HAS_CUDA_DEVICE, onBackend } from '../helpers/cuda.js';
 import { DTYPE_NAMES, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
-
-function onBackend<T>(name: 'cpu' | 'cuda', f: () => T): T {
-  const before = currentBackend();
-  try {
-    useBackend(name);
-    return f();
-  } finally {
-    useBackend(before);
-  }
-}
 
 const bytesOf = (h: HostArray) => Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength);
 

@@ -1,4 +1,5 @@
 // What the test machine has: NVRTC (CI must have it) and a CUDA device (only the GPU machine).
+import { currentBackend, useBackend } from '../../src/runtime/backend.js';
 import { loadNvrtc } from '../../src/runtime/cuda-libraries.js';
 import { CudaDevice } from '../../src/runtime/cuda-device.js';
 import { native } from '../../src/runtime/native.js';
@@ -41,4 +42,15 @@ export function randomFloat32(n: number, seed = 1): Float32Array {
     out[i] = (s / 2 ** 32) * 200 - 100;
   }
   return out;
+}
+
+/** Runs `f` with backend `name`, then restores the backend that was current. */
+export function onBackend<T>(name: 'cpu' | 'cuda', f: () => T): T {
+  const before = currentBackend();
+  try {
+    useBackend(name);
+    return f();
+  } finally {
+    useBackend(before);
+  }
 }
