@@ -26,6 +26,16 @@ export function flatTrueIndices(mask: NDArray): NDArray {
   return out.get(slice(0, count));
 }
 
+/**
+ * The first flat index at or past `start` where `mask` is true, or undefined (a readback, where
+ * `mask` has elements past `start`): a condition longer than the data it selects from.
+ */
+export function firstTrueFrom(mask: NDArray, start: number): number | undefined {
+  if (mask.size <= start) return undefined;
+  const past = flatTrueIndices(mask.reshape([mask.size]).get(slice(start)));
+  return past.size > 0 ? start + Number(past.get(0).item()) : undefined;
+}
+
 /** The coordinates of `mask`'s true elements, one int64 array per axis (NumPy's nonzero). */
 export function trueCoordinates(mask: NDArray): NDArray[] {
   const flat = flatTrueIndices(mask);

@@ -6,8 +6,7 @@
 // ravel_multi_index, select and choose is lazy elementwise ops (fused into one kernel with
 // whatever reads the result); where NumPy raises for an index out of range, the check is one
 // small reduction read back at the call.
-import { slice } from './index-parse.js';
-import { flatTrueIndices } from './compaction.js';
+import { firstTrueFrom, flatTrueIndices } from './compaction.js';
 import { markInRange } from './index-range.js';
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError, describe as describeValue } from '../ir/errors.js';
@@ -289,9 +288,7 @@ export const extract = declare('extract', [required('condition', arrayLike), req
   // than arr is an index error where it is true past arr's end, as in NumPy (a second readback,
   // only then).
   const picked = flatTrueIndices(condition);
-  if (condition.size > flat.size) {
-    const past = flatTrueIndices(ravel(condition).get(slice(flat.size)));
-    if (past.size > 0) checkHostIndex('extract', flat.size + Number(past.get(0).item()), 0, flat.size);
-  }
+  const beyond = firstTrueFrom(condition, flat.size);
+  if (beyond !== undefined) checkHostIndex('extract', beyond, 0, flat.size);
   return take(flat, markInRange(picked));
 });

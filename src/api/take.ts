@@ -11,8 +11,7 @@ import { checkAxis } from './array-params.js';
 import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray, usable } from './ndarray.js';
-import { flatTrueIndices } from './compaction.js';
-import { slice } from './index-parse.js';
+import { firstTrueFrom, flatTrueIndices } from './compaction.js';
 import { applyNamed, toArray, toOperand, type ArrayOrScalar } from './operands.js';
 import type { Runner } from './runners.js';
 import { scatter } from './scatter.js';
@@ -118,10 +117,8 @@ export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData,
   // longer than the axis is an index error where it is true past the end, as in NumPy.
   const c = usable('compress', condition);
   const n = x.shape[axis];
-  if (c.size > n) {
-    const past = flatTrueIndices(c.get(slice(n)));
-    if (past.size > 0) throw new CupytsError('ERR_INDEX', `compress: index ${n + Number(past.get(0).item())} is out of bounds for axis ${axis} with size ${n}`);
-  }
+  const beyond = firstTrueFrom(c, n);
+  if (beyond !== undefined) throw new CupytsError('ERR_INDEX', `compress: index ${beyond} is out of bounds for axis ${axis} with size ${n}`);
   return take(x, markInRange(flatTrueIndices(c)), { axis });
 }
 
