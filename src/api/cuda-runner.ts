@@ -38,8 +38,6 @@ interface Loaded {
   module: CudaModule;
   main: CudaKernel;
   partial?: CudaKernel;
-  /** A sort's merge pass (its tile pass is `main`). */
-  merge?: CudaKernel;
   cache: CompiledKernel['cache'];
 }
 
@@ -92,7 +90,6 @@ export class CudaRunner implements Runner {
     const partialName = generated.kind === 'reduce' ? generated.gen.partialName : undefined;
     const loaded: Loaded = {
       generated, module, main: module.kernel(generated.name), partial: partialName ? module.kernel(partialName) : undefined, cache: compiled.cache,
-      merge: generated.kind === 'sort' ? module.kernel(generated.gen.mergeName) : undefined,
     };
     this.#loaded.set(key, loaded);
     return loaded;
@@ -153,7 +150,7 @@ export class CudaRunner implements Runner {
     if (plan.kind === 'elementwise' && g.kind === 'elementwise') block = this.#launchElementwise(plan, g.gen, loaded.main, outputs);
     else if (plan.kind === 'reduce' && g.kind === 'reduce') this.#launchReduce(plan, g.gen, loaded, outputs);
     else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, loaded.main, outputs[0]);
-    else if (plan.kind === 'sort' && g.kind === 'sort') launchSort(this.device, plan, g.gen, loaded.main, loaded.merge!, outputs[0]);
+    else if (plan.kind === 'sort' && g.kind === 'sort') launchSort(this.device, plan, g.gen, loaded.module, outputs[0]);
     noteLaunch(plan, outputs, block);
     return outputs;
   }

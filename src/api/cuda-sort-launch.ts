@@ -1,4 +1,5 @@
-// The launches of a sort plan on a CUDA device (src/codegen/sort-cuda.ts): the tile pass, then
+// The launches of a sort plan on a CUDA device (src/codegen/sort-cuda.ts); radix strategies in
+// ./cuda-radix-launch.ts. The bitonic and merge strategies: the tile pass, then
 // one merge pass per doubling of the sorted runs until a run is the whole line; the last pass
 // writes the result. Pairs between passes live in two scratch buffers of (key, position), freed
 // stream-ordered after the launches.
@@ -7,7 +8,8 @@ import { scalarParam } from '../codegen/cuda-types.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
-import type { CudaKernel } from '../runtime/cuda-module.js';
+import type { CudaModule } from '../runtime/cuda-module.js';
+import { launchRadixSort } from './cuda-radix-launch.js';
 import { scalarArg } from './runners.js';
 
 /** The most blocks a sort launch asks for (the kernels loop over the rest). */
@@ -54,8 +56,14 @@ function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuff
   return { types, values };
 }
 
-/** Queues every pass of `plan` writing `output`. */
-export function launchSort(device: CudaDevice, plan: SortPlan, gen: GeneratedSort, tile: CudaKernel, merge: CudaKernel, output: CudaBuffer): void {
+/** Queues every pass of `plan` writing `output` (the kernels from `module`, compiled from `gen`). */
+export function launchSort(device: CudaDevice, plan: SortPlan, gen: GeneratedSort, module: CudaModule, output: CudaBuffer): void {
+  if (gen.radix) {
+    launchRadixSort(device, plan, gen.radix, module, output);
+    return;
+  }
+  const tile = module.kernel(gen.name);
+  const merge = module.kernel(gen.mergeName);
   const total = plan.lines * plan.length;
   const tileBlocks = Math.min(MAX_SORT_GRID, plan.lines * Math.ceil(plan.length / plan.tile));
   if (plan.mergePasses === 0) {

@@ -12,6 +12,7 @@ import { stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
 import { keyFunction, keyType, SORT_KEY_PRELUDE } from './sort-keys.js';
+import { generateCudaRadix, RADIX_PRELUDE, type GeneratedRadix } from './sort-radix-cuda.js';
 
 /** Threads of a tile block (a tile of 2048 takes 4 pairs a thread per step). */
 export const SORT_TILE_THREADS = 512;
@@ -33,6 +34,8 @@ export interface GeneratedSort {
   source: string;
   params: SortParam[];
   tileThreads: number;
+  /** The radix kernels, for the plan strategies 'radix-tile' and 'radix' (./sort-radix-cuda.ts). */
+  radix?: GeneratedRadix;
 }
 
 function parameters(plan: SortPlan): { params: SortParam[]; decl: string[] } {
@@ -57,7 +60,7 @@ function parameters(plan: SortPlan): { params: SortParam[]; decl: string[] } {
 }
 
 /** `b<k>` (each input) and `bo` (the output): the offsets of line `line`'s first element. */
-function lineBases(plan: SortPlan, indent: string): string[] {
+export function lineBases(plan: SortPlan, indent: string): string[] {
   const nd = plan.lineDims.length;
   const names = [...plan.inputs.map((_, k) => ({ base: `b${k}`, stride: (j: number) => `st${k}_${j}` })), { base: 'bo', stride: (j: number) => `ost_${j}` }];
   return [
@@ -70,7 +73,7 @@ function lineBases(plan: SortPlan, indent: string): string[] {
 }
 
 /** The steps that compute element `r` of the line (`v<value>`, in the key dtype's compute type). */
-function valueLines(plan: SortPlan, indent: string): string[] {
+export function valueLines(plan: SortPlan, indent: string): string[] {
   const nd = plan.lineDims.length;
   return stepLines(plan.steps, (k) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`)).map((l) => indent + l);
 }
@@ -176,6 +179,12 @@ function mergeKernel(plan: SortPlan, signature: string): string {
 }
 
 export function generateCudaSort(plan: SortPlan): GeneratedSort {
+  if (plan.strategy === 'radix-tile' || plan.strategy === 'radix') {
+    const radix = generateCudaRadix(plan);
+    const source = `${CUDA_PRELUDE}\n// ${plan.key}\n${SORT_KEY_PRELUDE}\n${RADIX_PRELUDE}\n${radix.source}`;
+    const name = plan.strategy === 'radix-tile' ? radix.tileName : radix.upsweepName;
+    return { name, mergeName: '', source, params: [], tileThreads: radix.threads, radix };
+  }
   const { params, decl } = parameters(plan);
   const signature = decl.join(',\n    ');
   const threads = Math.min(plan.tile, SORT_TILE_THREADS);

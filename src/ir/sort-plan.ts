@@ -3,9 +3,15 @@
 // is total and strict: keys compare as NumPy sorts (NaN last, -0 equal to +0) and equal keys by
 // their position along the axis, so the result is stable and the same on every backend.
 //
-// On a CUDA device a line of up to `tile` elements is sorted in one block's shared memory; a
-// longer line is sorted in tiles of `tile` and then merged in `mergePasses` passes, each doubling
-// the sorted runs (./../codegen/sort-cuda.ts).
+// On a CUDA device (`strategy`):
+//  - 'bitonic': a line of up to `tile` (SORT_TILE_MAX) elements is sorted in one block's shared
+//    memory by a bitonic network (../codegen/sort-cuda.ts);
+//  - 'radix-tile': a line of up to `radix.tile` elements is radix sorted in one block's shared
+//    memory, 8 bits a pass (../codegen/sort-radix-cuda.ts);
+//  - 'radix': a longer line is radix sorted through global memory, 8 bits a pass, each pass three
+//    kernels (digit counts per chunk, their scan, a stable scatter);
+//  - 'merge': a line of 2^31 elements or more is sorted in tiles of `tile` and then merged in
+//    `mergePasses` passes, each doubling the sorted runs.
 import type { DType } from './dtype.js';
 import type { Node, SortNode } from './graph.js';
 import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
@@ -32,12 +38,59 @@ export interface SortPlan {
   tile: number;
   /** Merge passes after the tile pass (0 where a line fits one tile). */
   mergePasses: number;
+  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge';
+  /** The radix sort's geometry (every strategy has one; only the radix ones use it). */
+  radix: RadixGeometry;
   /** Strides over [...lineDims, axis]. */
   inputs: PlanInput[];
   outputStrides: number[];
   scalars: PlanScalar[];
   steps: PlanStep[];
   value: number;
+}
+
+/** Threads of a radix block (8 warps: the per-warp digit counts and the 256-digit scans assume it). */
+export const RADIX_THREADS = 256;
+/** Shared memory a radix tile (keys and payloads) may take: 40 KiB of the 48 a static block has. */
+const RADIX_TILE_BYTES = 40 * 1024;
+/** The most chunks a line is cut into by the global radix sort (each one block's range). */
+const RADIX_MAX_CHUNKS = 4096;
+
+export interface RadixGeometry {
+  /** Key bytes (4 or 8) and payload bytes (the value's storage for sort, the position for argsort). */
+  keyBytes: 4 | 8;
+  payloadBytes: number;
+  /** Elements a thread holds, and a tile: RADIX_THREADS × items. */
+  items: number;
+  tile: number;
+  /** 8-bit digit passes: the key's significant bits over 8. */
+  passes: number;
+  /** A chunk is `chunkTiles` tiles of a line; `chunks` per line. */
+  chunkTiles: number;
+  chunks: number;
+}
+
+/** Bits that can differ between the radix keys of a dtype (float16's NaN key is clamped to 2^16). */
+function keyBits(d: DType): number {
+  if (d.name === 'bool') return 1;
+  if (d.name === 'float16') return 17;
+  return d.itemsize * 8;
+}
+
+export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', length: number): RadixGeometry {
+  const keyBytes = keyDtype.itemsize === 8 ? 8 : 4;
+  const payloadBytes = output === 'indices' ? 4 : keyDtype.itemsize;
+  const items = Math.max(1, Math.min(16, Math.floor(RADIX_TILE_BYTES / (RADIX_THREADS * (keyBytes + payloadBytes)))));
+  const tile = RADIX_THREADS * items;
+  const tiles = Math.max(1, Math.ceil(length / tile));
+  const chunkTiles = Math.ceil(tiles / RADIX_MAX_CHUNKS);
+  return { keyBytes, payloadBytes, items, tile, passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles) };
+}
+
+function sortStrategy(length: number, radix: RadixGeometry): SortPlan['strategy'] {
+  if (length <= SORT_TILE_MAX) return 'bitonic';
+  if (length <= radix.tile) return 'radix-tile';
+  return length < 2 ** 31 - radix.tile ? 'radix' : 'merge';
 }
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
@@ -58,12 +111,14 @@ export function planSort(node: SortNode): SortPlan {
   const mergePasses = Math.max(0, Math.ceil(Math.log2(Math.max(1, length) / tile)));
   const positionBits = length + tile < 2 ** 31 - 1 ? 32 : 64;
   const keyDtype = node.input.dtype;
-  const key = ['sort', node.output, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
+  const radix = radixGeometry(keyDtype, node.output, length);
+  const strategy = sortStrategy(length, radix);
+  const key = ['sort', node.output, strategy, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`].join('|');
   const name = [node.output === 'values' ? 'sort' : 'argsort', ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
   return {
     kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, lines, positionBits, tile, mergePasses,
-    inputs, outputStrides, scalars, steps: builder.steps, value,
+    strategy, radix, inputs, outputStrides, scalars, steps: builder.steps, value,
   };
 }

@@ -1,0 +1,104 @@
+// The launches of a radix sort plan (src/codegen/sort-radix-cuda.ts). 'radix-tile': one kernel, a
+// block a line. 'radix': per 8-bit digit pass, the upsweep (digit counts per chunk), the digit
+// scan and the downsweep (stable scatter); the first pass computes the keys from the inputs, the
+// last writes the result; between passes (key, payload) pairs ping-pong between two scratch pairs.
+// Scratch is freed stream-ordered after the launches.
+import type { GeneratedRadix, RadixParam } from '../codegen/sort-radix-cuda.js';
+import { scalarParam } from '../codegen/cuda-types.js';
+import type { SortPlan } from '../ir/sort-plan.js';
+import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import type { CudaDevice } from '../runtime/cuda-device.js';
+import type { CudaModule } from '../runtime/cuda-module.js';
+import { scalarArg } from './runners.js';
+
+const pointerOf = (input: SortPlan['inputs'][number]) =>
+  (input.node.realized!.storage as CudaBuffer).ptr + input.offset * input.dtype.itemsize;
+
+/** The most blocks a radix launch asks for (the kernels loop over the rest). */
+const MAX_RADIX_GRID = 2 ** 31 - 1;
+
+interface RadixPass {
+  keysIn: number;
+  payloadsIn: number;
+  keysOut: number;
+  payloadsOut: number;
+  counts: number;
+  totals: number;
+  shift: number;
+  first: boolean;
+  final: boolean;
+}
+
+function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBuffer, pass: RadixPass) {
+  let types = '';
+  const values: Array<number | bigint> = [];
+  const ptr = (p: number) => { types += 'p'; values.push(p); };
+  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
+  const int = (v: number) => { types += 'i'; values.push(v); };
+  for (const p of params) {
+    switch (p.kind) {
+      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
+      case 'output': ptr(output.ptr); break;
+      case 'keysIn': ptr(pass.keysIn); break;
+      case 'positionsIn': ptr(pass.payloadsIn); break;
+      case 'keysOut': ptr(pass.keysOut); break;
+      case 'positionsOut': ptr(pass.payloadsOut); break;
+      case 'counts': ptr(pass.counts); break;
+      case 'totals': ptr(pass.totals); break;
+      case 'scalar': {
+        const s = plan.scalars[p.index];
+        types += scalarParam(s.dtype).code;
+        values.push(scalarArg(s.dtype, s.value));
+        break;
+      }
+      case 'lines': long(plan.lines); break;
+      case 'length': long(plan.length); break;
+      case 'chunks': long(plan.radix.chunks); break;
+      case 'chunkLength': long(plan.radix.chunkTiles * plan.radix.tile); break;
+      case 'shift': int(pass.shift); break;
+      case 'first': int(pass.first ? 1 : 0); break;
+      case 'final': int(pass.final ? 1 : 0); break;
+      case 'width': long(0); break;
+      case 'lineDim': long(plan.lineDims[p.index]); break;
+      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
+      case 'outStride': long(plan.outputStrides[p.dim]); break;
+    }
+  }
+  return { types, values };
+}
+
+/** Queues a radix sort of `plan` writing `output`. */
+export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: GeneratedRadix, module: CudaModule, output: CudaBuffer): void {
+  const { radix } = plan;
+  const none: RadixPass = { keysIn: 0, payloadsIn: 0, keysOut: 0, payloadsOut: 0, counts: 0, totals: 0, shift: 0, first: true, final: true };
+  if (plan.strategy === 'radix-tile') {
+    const a = radixArgs(plan, gen.params, output, none);
+    module.kernel(gen.tileName).launch(Math.min(MAX_RADIX_GRID, plan.lines), gen.threads, a.types, a.values);
+    return;
+  }
+  const total = plan.lines * plan.length;
+  const pairs = radix.passes > 1 ? [radix.keyBytes, radix.payloadBytes, radix.keyBytes, radix.payloadBytes] : [];
+  const buffers = [plan.lines * 256 * radix.chunks * 4, plan.lines * 256 * 4, ...pairs.map((b) => total * b)].map((bytes) => device.alloc(bytes));
+  try {
+    const [counts, totals, ...scratch] = buffers.map((b) => b.ptr);
+    const upsweep = module.kernel(gen.upsweepName);
+    const scan = module.kernel(gen.scanName);
+    const downsweep = module.kernel(gen.downsweepName);
+    const chunkBlocks = Math.min(MAX_RADIX_GRID, plan.lines * radix.chunks);
+    const scanBlocks = Math.min(MAX_RADIX_GRID, Math.ceil((plan.lines * 256) / (gen.threads / 32)));
+    for (let p = 0; p < radix.passes; p++) {
+      const from = p % 2 === 1 ? 0 : 2;
+      const to = p % 2 === 1 ? 2 : 0;
+      const pass: RadixPass = {
+        keysIn: scratch[from] ?? 0, payloadsIn: scratch[from + 1] ?? 0, keysOut: scratch[to] ?? 0, payloadsOut: scratch[to + 1] ?? 0,
+        counts, totals, shift: 8 * p, first: p === 0, final: p === radix.passes - 1,
+      };
+      const a = radixArgs(plan, gen.params, output, pass);
+      upsweep.launch(chunkBlocks, gen.threads, a.types, a.values);
+      scan.launch(scanBlocks, gen.threads, a.types, a.values);
+      downsweep.launch(chunkBlocks, gen.threads, a.types, a.values);
+    }
+  } finally {
+    buffers.forEach((b) => b.dispose());
+  }
+}

@@ -1,0 +1,363 @@
+// CUDA C for the radix strategies of a sort plan (src/ir/sort-plan.ts). Keys are the dtype's
+// order-preserving unsigned bits (./sort-keys.ts); a least-significant-digit radix sort of 8-bit
+// digits is stable, so equal keys (NaNs, -0 and +0, duplicates) keep their order along the line:
+// the same permutation as the CPU backend's comparison sort. The payload sorted with a key is the
+// stored value (sort) or the position along the line (argsort); the last pass writes it out.
+//
+// The ranking of a tile (RADIX_THREADS threads × `items` elements) is shared by both strategies:
+// each warp ranks its 32 × items consecutive elements by digit (peers found with one match, or 9
+// ballots before sm_70), the warps' counts are scanned per digit and the tile's per-digit counts
+// over the digits; every element then has its place in the tile sorted stably by digit, and is
+// written there in shared memory, from where runs of one digit leave in order (coalesced).
+//  - `<name>_radix_tile`: one block per line of at most a tile: every pass in shared memory.
+//  - `<name>_upsweep`: per chunk of a line, the count of each digit (counts[line][digit][chunk]).
+//  - `<name>_digit_scan`: one warp per (line, digit): the exclusive scan of its chunk counts, the
+//    digit's total into totals[line][digit].
+//  - `<name>_downsweep`: per chunk, each digit's first place (the exclusive scan of the line's
+//    totals plus the chunk's scanned count), then each tile ranked and scattered there.
+import type { SortPlan } from '../ir/sort-plan.js';
+import { RADIX_THREADS } from '../ir/sort-plan.js';
+import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
+import type { SortParam } from './sort-cuda.js';
+import { lineBases, valueLines } from './sort-cuda.js';
+import { keyFunction, keyType } from './sort-keys.js';
+
+export type RadixParam =
+  | SortParam
+  | { kind: 'counts' } | { kind: 'totals' } | { kind: 'chunks' } | { kind: 'chunkLength' } | { kind: 'shift' } | { kind: 'first' };
+
+export interface GeneratedRadix {
+  tileName: string;
+  upsweepName: string;
+  scanName: string;
+  downsweepName: string;
+  params: RadixParam[];
+  /** The radix kernels' source (the prelude excluded), and their block size. */
+  source: string;
+  threads: number;
+}
+
+const WARPS = RADIX_THREADS / 32;
+
+/** Device helpers shared by every radix kernel of a translation unit (include-guarded). */
+export const RADIX_PRELUDE = String.raw`
+#ifndef CP_RADIX_HELPERS
+#define CP_RADIX_HELPERS
+// The lanes of this warp whose digit equals mine (every lane of the warp takes part).
+CP_D unsigned int cp_radix_peers(unsigned int d) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 700
+  return __match_any_sync(0xffffffffu, d);
+#else
+  unsigned int peers = 0xffffffffu;
+  for (int b = 0; b < 9; ++b) {
+    const unsigned int bit = (d >> b) & 1u;
+    const unsigned int m = __ballot_sync(0xffffffffu, bit);
+    peers &= bit ? m : ~m;
+  }
+  return peers;
+#endif
+}
+// The exclusive scan of one value per thread over a block of ${RADIX_THREADS} threads (all call it).
+CP_D unsigned int cp_radix_block_scan(unsigned int v, unsigned int* warp_totals) {
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  unsigned int x = v;
+  for (int o = 1; o < 32; o <<= 1) {
+    const unsigned int y = __shfl_up_sync(0xffffffffu, x, o);
+    if (lane >= o) x += y;
+  }
+  if (lane == 31) warp_totals[warp] = x;
+  __syncthreads();
+  unsigned int before = 0;
+  for (int w = 0; w < warp; ++w) before += warp_totals[w];
+  __syncthreads();
+  return before + x - v;
+}
+CP_D unsigned int cp_radix_key_float16_clamped(unsigned short x) {
+  const unsigned int k = cp_sort_key_float16(x);
+  return k == 0xffffffffu ? 0x10000u : k;
+}
+#endif
+`;
+
+function parameters(plan: SortPlan): { params: RadixParam[]; decl: string[] } {
+  const params: RadixParam[] = [];
+  const decl: string[] = [];
+  const add = (p: RadixParam, d: string) => { params.push(p); decl.push(d); };
+  plan.inputs.forEach((input, k) => add({ kind: 'input', index: k }, `const ${storageType(input.dtype)}* __restrict__ in${k}`));
+  add({ kind: 'output' }, `${storageType(plan.node.dtype)}* __restrict__ out`);
+  add({ kind: 'keysIn' }, 'const cp_key* __restrict__ kin');
+  add({ kind: 'positionsIn' }, 'const cp_pay* __restrict__ pin');
+  add({ kind: 'keysOut' }, 'cp_key* __restrict__ kout');
+  add({ kind: 'positionsOut' }, 'cp_pay* __restrict__ pout');
+  add({ kind: 'counts' }, 'unsigned int* __restrict__ counts');
+  add({ kind: 'totals' }, 'unsigned int* __restrict__ totals');
+  plan.scalars.forEach((s, k) => { const p = scalarParam(s.dtype); add({ kind: 'scalar', index: k, code: p.code }, `${p.cType} p${k}`); });
+  add({ kind: 'lines' }, 'long long n_lines');
+  add({ kind: 'length' }, 'long long n_len');
+  add({ kind: 'chunks' }, 'long long n_chunks');
+  add({ kind: 'chunkLength' }, 'long long chunk_len');
+  add({ kind: 'shift' }, 'int shift');
+  add({ kind: 'first' }, 'int is_first');
+  add({ kind: 'final' }, 'int is_final');
+  plan.lineDims.forEach((_, j) => add({ kind: 'lineDim', index: j }, `long long ld${j}`));
+  plan.inputs.forEach((input, k) => input.strides.forEach((_, j) => add({ kind: 'stride', input: k, dim: j }, `long long st${k}_${j}`)));
+  plan.outputStrides.forEach((_, j) => add({ kind: 'outStride', dim: j }, `long long ost_${j}`));
+  return { params, decl };
+}
+
+/** The radix key of a stored value `v` of the key dtype. */
+function radixKey(plan: SortPlan, v: string): string {
+  return plan.keyDtype.name === 'float16' ? `cp_radix_key_float16_clamped(${v})` : `${keyFunction(plan.keyDtype)}(${v})`;
+}
+
+/** Computes element `r` of the line into key `kv` and payload `pv` (declared by the caller). */
+function firstLoadLines(plan: SortPlan, indent: string): string[] {
+  const stored = storeValue(plan.keyDtype, `v${plan.value}`);
+  return [
+    `${indent}{`,
+    ...valueLines(plan, `${indent}  `),
+    `${indent}  kv = ${radixKey(plan, stored)};`,
+    `${indent}  pv = ${plan.output === 'indices' ? '(cp_pay)r' : `(cp_pay)(${stored})`};`,
+    `${indent}}`,
+  ];
+}
+
+/** Writes payload `pv` as the result at position `dest` of the line. */
+function emitLine(plan: SortPlan, dest: string, pv: string): string {
+  const at = `out[bo + (long long)(${dest}) * ost_${plan.lineDims.length}]`;
+  return plan.output === 'indices' ? `${at} = (long long)(${pv});` : `${at} = ${pv};`;
+}
+
+/** Shared memory of a tile: the warps' digit counts, and (after them) the tile's keys and payloads. */
+function tileShared(items: number): string[] {
+  const T = RADIX_THREADS * items;
+  return [
+    `  __shared__ unsigned long long raw[(${T} * (sizeof(cp_key) + sizeof(cp_pay)) > ${WARPS * 256 * 4} ? ${T} * (sizeof(cp_key) + sizeof(cp_pay)) : ${WARPS * 256 * 4}) / 8 + 1];`,
+    '  unsigned int* const warp_counts = (unsigned int*)raw;',
+    '  cp_key* const sk = (cp_key*)raw;',
+    `  cp_pay* const sp = (cp_pay*)(sk + ${T});`,
+    '  __shared__ unsigned int tile_count[256];',
+    '  __shared__ unsigned int digit_start[256];',
+    `  __shared__ unsigned int warp_totals[${WARPS}];`,
+    '  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;',
+  ];
+}
+
+/**
+ * Ranks the tile held in k[]/p[] (element warp*32*items + j*32 + lane, padding keys all ones and
+ * last) by the digit at bit `shift`, and writes it sorted by digit (stably) into sk/sp. After it,
+ * tile_count and digit_start hold each digit's count in the tile and first place there.
+ */
+function rankLines(items: number, shift: string, indent: string): string[] {
+  const lines = [
+    `for (int i = threadIdx.x; i < ${WARPS * 256}; i += ${RADIX_THREADS}) warp_counts[i] = 0u;`,
+    '__syncthreads();',
+    `unsigned int rank[${items}];`,
+    `for (int j = 0; j < ${items}; ++j) {`,
+    `  const unsigned int d = (unsigned int)(k[j] >> ${shift}) & 255u;`,
+    '  const unsigned int peers = cp_radix_peers(d);',
+    '  const unsigned int below = __popc(peers & ((1u << lane) - 1u));',
+    '  rank[j] = warp_counts[warp * 256 + d] + below;',
+    '  __syncwarp();',
+    '  if (below == 0u) warp_counts[warp * 256 + d] += __popc(peers);',
+    '  __syncwarp();',
+    '}',
+    '__syncthreads();',
+    '{',
+    '  const int d = threadIdx.x;',
+    '  unsigned int run = 0u;',
+    `  for (int w = 0; w < ${WARPS}; ++w) { const unsigned int c = warp_counts[w * 256 + d]; warp_counts[w * 256 + d] = run; run += c; }`,
+    '  tile_count[d] = run;',
+    '  digit_start[d] = cp_radix_block_scan(run, warp_totals);',
+    '}',
+    '__syncthreads();',
+    `for (int j = 0; j < ${items}; ++j) {`,
+    `  const unsigned int d = (unsigned int)(k[j] >> ${shift}) & 255u;`,
+    '  rank[j] += digit_start[d] + warp_counts[warp * 256 + d];',
+    '}',
+    '__syncthreads();',
+    `for (int j = 0; j < ${items}; ++j) { sk[rank[j]] = k[j]; sp[rank[j]] = p[j]; }`,
+    '__syncthreads();',
+  ];
+  return lines.map((l) => indent + l);
+}
+
+/** Element j of this thread in a tile: warp-contiguous runs of 32 × items. */
+const tileIndex = (items: number) => `warp * ${32 * items} + j * 32 + lane`;
+
+function tileKernel(plan: SortPlan, signature: string): string {
+  const { items, passes } = plan.radix;
+  const body = [
+    ...tileShared(items),
+    ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
+    '  for (long long line = blockIdx.x; line < n_lines; line += gridDim.x) {',
+    ...lineBases(plan, '    '),
+    `    cp_key k[${items}];`,
+    `    cp_pay p[${items}];`,
+    `    for (int j = 0; j < ${items}; ++j) {`,
+    `      const long long r = ${tileIndex(items)};`,
+    '      cp_key kv = ~(cp_key)0;',
+    '      cp_pay pv = (cp_pay)0;',
+    '      if (r < n_len) {',
+    ...firstLoadLines(plan, '        '),
+    '      }',
+    '      k[j] = kv; p[j] = pv;',
+    '    }',
+    `    for (int pass_shift = 0; pass_shift < ${passes * 8}; pass_shift += 8) {`,
+    ...rankLines(items, 'pass_shift', '      '),
+    `      for (int j = 0; j < ${items}; ++j) { const int i = ${tileIndex(items)}; k[j] = sk[i]; p[j] = sp[i]; }`,
+    '      __syncthreads();',
+    '    }',
+    `    for (int j = 0; j < ${items}; ++j) {`,
+    `      const long long i = ${tileIndex(items)};`,
+    `      if (i < n_len) ${emitLine(plan, 'i', 'p[j]')}`,
+    '    }',
+    '  }',
+  ];
+  return kernel(plan, 'radix_tile', signature, body);
+}
+
+function upsweepKernel(plan: SortPlan, signature: string): string {
+  const body = [
+    `  __shared__ unsigned int hist[${WARPS * 256}];`,
+    '  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;',
+    ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
+    '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
+    '    const long long line = c / n_chunks;',
+    '    const long long chunk = c - line * n_chunks;',
+    ...lineBases(plan, '    '),
+    '    const long long start = chunk * chunk_len;',
+    '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
+    `    for (int i = threadIdx.x; i < ${WARPS * 256}; i += ${RADIX_THREADS}) hist[i] = 0u;`,
+    '    __syncthreads();',
+    `    for (long long base = start; base < end; base += ${RADIX_THREADS}) {`,
+    '      const long long r = base + threadIdx.x;',
+    '      unsigned int d = 256u;',
+    '      if (r < end) {',
+    '        cp_key kv;',
+    '        if (is_first) {',
+    '          cp_pay pv;',
+    ...firstLoadLines(plan, '          '),
+    '        } else {',
+    '          kv = kin[line * n_len + r];',
+    '        }',
+    '        d = (unsigned int)(kv >> shift) & 255u;',
+    '      }',
+    '      const unsigned int peers = cp_radix_peers(d);',
+    '      if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[warp * 256 + d], (unsigned int)__popc(peers));',
+    '    }',
+    '    __syncthreads();',
+    '    {',
+    '      const int d = threadIdx.x;',
+    '      unsigned int sum = 0u;',
+    `      for (int w = 0; w < ${WARPS}; ++w) sum += hist[w * 256 + d];`,
+    '      counts[(line * 256 + d) * n_chunks + chunk] = sum;',
+    '    }',
+    '    __syncthreads();',
+    '  }',
+  ];
+  return kernel(plan, 'upsweep', signature, body);
+}
+
+/** One warp per (line, digit) row of chunk counts: scanned in place, the row's total to totals. */
+function digitScanKernel(plan: SortPlan, signature: string): string {
+  const body = [
+    '  const int lane = threadIdx.x & 31;',
+    `  const long long rows = n_lines * 256;`,
+    `  for (long long row = (long long)blockIdx.x * ${WARPS} + (threadIdx.x >> 5); row < rows; row += (long long)gridDim.x * ${WARPS}) {`,
+    '    unsigned int* const c = counts + row * n_chunks;',
+    '    unsigned int carry = 0u;',
+    '    for (long long base = 0; base < n_chunks; base += 32) {',
+    '      const long long i = base + lane;',
+    '      const unsigned int v = i < n_chunks ? c[i] : 0u;',
+    '      unsigned int x = v;',
+    '      for (int o = 1; o < 32; o <<= 1) {',
+    '        const unsigned int y = __shfl_up_sync(0xffffffffu, x, o);',
+    '        if (lane >= o) x += y;',
+    '      }',
+    '      if (i < n_chunks) c[i] = carry + x - v;',
+    '      carry += __shfl_sync(0xffffffffu, x, 31);',
+    '    }',
+    '    if (lane == 0) totals[row] = carry;',
+    '  }',
+  ];
+  return kernel(plan, 'digit_scan', signature, body);
+}
+
+function downsweepKernel(plan: SortPlan, signature: string): string {
+  const { items } = plan.radix;
+  const T = RADIX_THREADS * items;
+  const body = [
+    ...tileShared(items),
+    '  __shared__ unsigned int chunk_base[256];',
+    ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
+    '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
+    '    const long long line = c / n_chunks;',
+    '    const long long chunk = c - line * n_chunks;',
+    ...lineBases(plan, '    '),
+    '    const long long start = chunk * chunk_len;',
+    '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
+    '    {',
+    '      const int d = threadIdx.x;',
+    '      const unsigned int line_start = cp_radix_block_scan(totals[line * 256 + d], warp_totals);',
+    '      chunk_base[d] = line_start + counts[(line * 256 + d) * n_chunks + chunk];',
+    '    }',
+    `    for (long long tile_start = start; tile_start < end; tile_start += ${T}) {`,
+    `      const int valid = end - tile_start < ${T} ? (int)(end - tile_start) : ${T};`,
+    `      cp_key k[${items}];`,
+    `      cp_pay p[${items}];`,
+    `      for (int j = 0; j < ${items}; ++j) {`,
+    `        const int i = ${tileIndex(items)};`,
+    '        const long long r = tile_start + i;',
+    '        cp_key kv = ~(cp_key)0;',
+    '        cp_pay pv = (cp_pay)0;',
+    '        if (i < valid) {',
+    '          if (is_first) {',
+    ...firstLoadLines(plan, '            '),
+    '          } else {',
+    '            kv = kin[line * n_len + r];',
+    '            pv = pin[line * n_len + r];',
+    '          }',
+    '        }',
+    '        k[j] = kv; p[j] = pv;',
+    '      }',
+    ...rankLines(items, 'shift', '      '),
+    `      for (int i = threadIdx.x; i < valid; i += ${RADIX_THREADS}) {`,
+    '        const cp_key key = sk[i];',
+    '        const unsigned int d = (unsigned int)(key >> shift) & 255u;',
+    '        const long long dest = (long long)chunk_base[d] + (i - (int)digit_start[d]);',
+    '        if (is_final) {',
+    `          ${emitLine(plan, 'dest', 'sp[i]')}`,
+    '        } else {',
+    '          kout[line * n_len + dest] = key;',
+    '          pout[line * n_len + dest] = sp[i];',
+    '        }',
+    '      }',
+    '      __syncthreads();',
+    '      chunk_base[threadIdx.x] += tile_count[threadIdx.x];',
+    '    }',
+    '    __syncthreads();',
+    '  }',
+  ];
+  return kernel(plan, 'downsweep', signature, body);
+}
+
+function kernel(plan: SortPlan, suffix: string, signature: string, body: string[]): string {
+  return `extern "C" __global__ void __launch_bounds__(${RADIX_THREADS}) ${plan.name}_${suffix}(\n    ${signature}) {\n${body.join('\n')}\n}\n`;
+}
+
+/** The kernels of a 'radix-tile' or 'radix' plan (without the preludes; the caller puts them first). */
+export function generateCudaRadix(plan: SortPlan): GeneratedRadix {
+  const { params, decl } = parameters(plan);
+  const signature = decl.join(',\n    ');
+  const K = keyType(plan.keyDtype);
+  const P = plan.output === 'indices' ? 'int' : storageType(plan.keyDtype);
+  const concrete = (text: string) => text.replaceAll('cp_key', K).replaceAll('cp_pay', P);
+  const kernels = plan.strategy === 'radix-tile'
+    ? [tileKernel(plan, signature)]
+    : [upsweepKernel(plan, signature), digitScanKernel(plan, signature), downsweepKernel(plan, signature)];
+  return {
+    tileName: `${plan.name}_radix_tile`, upsweepName: `${plan.name}_upsweep`, scanName: `${plan.name}_digit_scan`, downsweepName: `${plan.name}_downsweep`,
+    params, source: kernels.map(concrete).join('\n'), threads: RADIX_THREADS,
+  };
+}

@@ -1,0 +1,68 @@
+// The radix sort's plans and kernels (src/ir/sort-plan.ts, src/codegen/sort-radix-cuda.ts): which
+// strategy a line length takes, the geometry (passes by dtype, tiles that fit shared memory,
+// chunks per line), and every radix kernel of every dtype, sort and argsort, on-chip and through
+// global memory, with producers and strided views, compiles with NVRTC.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { generateCudaPlan } from '../../src/codegen/generate.js';
+import { radixGeometry, SORT_TILE_MAX, type SortPlan } from '../../src/ir/sort-plan.js';
+import { DTYPES } from '../../src/ir/dtype.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { compileAll } from '../helpers/nvrtc-batch.js';
+import { DTYPE_NAMES } from '../helpers/numpy-oracle.js';
+
+function sortPlan(a: cp.NDArray): SortPlan {
+  const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
+  if (!plan || plan.kind !== 'sort') throw new Error('no sort plan');
+  return plan;
+}
+
+describe('radix sort plans', () => {
+  it('strategy by line length: bitonic, radix in shared memory, radix through global memory', () => {
+    const strategy = (n: number, dtype: cp.DTypeName = 'float32') => sortPlan(cp.sort(cp.zeros([n], { dtype }))).strategy;
+    expect(strategy(SORT_TILE_MAX)).toBe('bitonic');
+    expect(strategy(SORT_TILE_MAX + 1)).toBe('radix-tile');
+    expect(strategy(4096)).toBe('radix-tile');
+    expect(strategy(4097)).toBe('radix');
+    expect(strategy(4096, 'float64')).toBe('radix');
+    expect(sortPlan(cp.sort(cp.zeros([3, 5000]), 0)).strategy).toBe('bitonic');
+  });
+
+  it('passes by dtype, tiles within shared memory, at most 4096 chunks a line', () => {
+    const passes = Object.fromEntries(DTYPE_NAMES.map((d) => [d, radixGeometry(DTYPES[d], 'values', 1 << 20).passes]));
+    expect(passes).toMatchObject({ bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, float16: 3, int32: 4, float32: 4, int64: 8, uint64: 8, float64: 8 });
+    for (const d of DTYPE_NAMES) {
+      for (const output of ['values', 'indices'] as const) {
+        const g = radixGeometry(DTYPES[d], output, 2 ** 28);
+        expect(g.tile * (g.keyBytes + g.payloadBytes)).toBeLessThanOrEqual(40 * 1024);
+        expect(g.chunks).toBeLessThanOrEqual(4096);
+        expect(g.chunks * g.chunkTiles * g.tile).toBeGreaterThanOrEqual(2 ** 28);
+      }
+    }
+    expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ tile: 4096, chunks: 4096, chunkTiles: 16 });
+  });
+});
+
+describe.skipIf(!HAS_NVRTC)('radix kernels compile with NVRTC 11.8', () => {
+  it('every dtype, sort and argsort, both radix strategies, producers and views', () => {
+    const sources: string[] = [];
+    const add = (a: cp.NDArray) => {
+      const plan = sortPlan(a);
+      expect(plan.strategy.startsWith('radix')).toBe(true);
+      sources.push(generateCudaPlan(plan).source);
+    };
+    for (const dtype of DTYPE_NAMES) {
+      for (const n of [3000, 100_000]) {
+        const x = cp.zeros([2, n], { dtype });
+        add(cp.sort(x));
+        add(cp.argsort(x));
+      }
+    }
+    const f = cp.zeros([50, 9000], { dtype: 'float32' });
+    add(cp.sort(cp.abs(f).mul(2), -1));
+    add(cp.argsort(cp.transpose(cp.zeros([9000, 3], { dtype: 'float16' })), -1));
+    add(cp.sort(cp.flip(cp.zeros([20000], { dtype: 'int64' }))));
+    expect(compileAll(sources).kernels).toBe(sources.length);
+  }, 600_000);
+});
