@@ -1,66 +1,116 @@
-// Sorting benchmark of cupyts on the GPU (issue 17), the issue's rows: sort and argsort of 2^28
-// float32 and 2^27 int64 keys, sort along the last axis of 2^16 × 4096 float32, unique with counts
-// of 2^26 int32, median along the last axis of 8192 × 8192 float32, histogram of 2^28 float32 into
-// 256 bins, searchsorted of 2^24 queries. Peers (CuPy/CUB, PyTorch) are not run here.
+// Sorting benchmark of cupyts on the GPU (issue 17): the issue's rows and their neighbours (a grid
+// of sizes): sort and argsort of 1-D float32 (2^24..2^28) and int64 (2^25, 2^27); sort along the
+// last axis of float32 matrices (2^16 x 4096 and neighbours of the same size); unique with counts
+// of int32; median along the last axis; histogram into 256 bins; searchsorted into a sorted table.
+// bench/peers_sorts.py runs the same rows (the same names) in CuPy and PyTorch;
+// bench/summarize-sorts.mjs puts them side by side (bench/run-sorts.sh does all three).
 //
-// Usage (GPU machine, needs dist/): node bench/sorts.mjs [--reps 5] [--scale 1] [--out FILE]
-// --scale divides every size (e.g. 16 for a quick look). Timing: CUDA events around one eval()
-// per rep (median after a warmup, bench/timing.mjs); "Gkeys/s" = keys / median time. unique and
-// histogram read back a count at the call (compaction, the data's range): those rows include it.
+// Usage (GPU machine, needs dist/): node bench/sorts.mjs [--reps 5] [--scale-log2 0] [--only a,b] [--out FILE]
+// --scale-log2 -4 divides every size by 16 (a quick look). Timing: CUDA events around one eval()
+// per rep (median after a warmup, bench/timing.mjs). unique and histogram read back a count at the
+// call (compaction, the data's range): those rows time the whole call. Each radix row records the
+// passes the plan makes and the pairs' bytes, so the summary can give the fraction of the
+// device-copy bandwidth (measured here) each pass reached.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measure as measureEval, measureBuilt } from './timing.mjs';
+import { copyRate, measure as measureEval, measureBuilt } from './timing.mjs';
 
 const cp = await import(new URL('../dist/index.js', import.meta.url).href);
 const { CudaDevice } = await import(new URL('../dist/runtime/cuda-device.js', import.meta.url).href);
+const { explainPlans } = await import(new URL('../dist/api/evaluate.js', import.meta.url).href);
 
 const { values: opts } = parseArgs({
-  options: { reps: { type: 'string', default: '5' }, scale: { type: 'string', default: '1' }, out: { type: 'string', default: 'bench/out/cupyts-sorts.json' } },
+  options: {
+    reps: { type: 'string', default: '5' }, 'scale-log2': { type: 'string', default: '0' }, only: { type: 'string', default: '' },
+    out: { type: 'string', default: 'bench/out/sorts-cupyts.json' },
+  },
 });
 const reps = Number(opts.reps);
-const scale = Number(opts.scale);
+const scale = 2 ** Number(opts['scale-log2']);
+const only = opts.only ? opts.only.split(',') : null;
 cp.useBackend('cuda');
 const device = CudaDevice.open(0);
 const log = (m) => process.stderr.write(`${m}\n`);
 const rng = cp.random.default_rng(17);
-const n = (x) => Math.max(1, Math.floor(x / scale));
+const n = (x) => Math.max(1, Math.floor(x * scale));
 
 const f32 = (shape) => rng.random(shape, { dtype: 'float32' }).eval();
-const i64 = (count) => rng.integers(0, 2 ** 40, [count], { dtype: 'int64' }).eval();
+const i64 = (count) => rng.integers(-(2 ** 62), 2 ** 62, [count], { dtype: 'int64' }).eval();
 const i32 = (count) => rng.integers(0, 2 ** 20, [count], { dtype: 'int32' }).eval();
 
-const rows = [];
-function row(name, keys, build, built = false) {
-  const t = built ? measureBuilt(device, build, reps, 1) : measureEval(device, build, reps, 1);
-  const out = { name, keys, median_ms: t.median_ms, min_ms: t.min_ms, gkeys_per_s: keys / (t.median_ms * 1e-3) / 1e9 };
-  rows.push(out);
-  log(`${name.padEnd(40)} ${t.median_ms.toFixed(2).padStart(10)} ms  ${out.gkeys_per_s.toFixed(3)} Gkeys/s`);
+/** The sort plans of `a`'s graph: strategy, passes and the bytes of a (key, payload) pair. */
+function sortInfo(a) {
+  const plans = explainPlans([a.node]).map((p) => p.plan).filter((p) => p.kind === 'sort');
+  return plans.map((p) => ({ strategy: p.strategy, passes: p.strategy.startsWith('radix') ? p.radix.passes : p.mergePasses,
+    elements: p.lines * p.length, pair_bytes: p.radix.keyBytes + p.radix.payloadBytes }));
 }
 
-const a = f32([n(2 ** 28)]);
-row('sort float32 1-D', a.size, () => cp.sort(a));
-row('argsort float32 1-D', a.size, () => cp.argsort(a));
-const b = i64(n(2 ** 27));
-row('sort int64 1-D', b.size, () => cp.sort(b));
-row('argsort int64 1-D', b.size, () => cp.argsort(b));
-a.dispose(); b.dispose();
-const m = f32([n(2 ** 16), 4096]);
-row('sort last axis 2^16 x 4096 float32', m.size, () => cp.sort(m, -1));
-m.dispose();
-const u = i32(n(2 ** 26));
-row('unique with counts int32', u.size, () => cp.unique(u, { return_counts: true })[1], true);
-u.dispose();
-const sq = f32([n(8192), 8192]);
-row('median last axis 8192 x 8192 float32', sq.size, () => cp.median(sq, -1));
-sq.dispose();
-const h = f32([n(2 ** 28)]);
-row('histogram float32 256 bins', h.size, () => cp.histogram(h, 256, [0, 1])[0], true);
-h.dispose();
-const table = cp.sort(f32([n(2 ** 24)])).eval();
-const queries = f32([n(2 ** 24)]);
-row('searchsorted 2^24 queries', queries.size, () => cp.searchsorted(table, queries));
+const copy = f32([n(2 ** 28)]);
+const copyGBps = copyRate(device, copy, reps);
+copy.dispose();
+log(`device copy: ${copyGBps.toFixed(0)} GB/s`);
 
-mkdirSync(dirname(opts.out), { recursive: true });
-writeFileSync(opts.out, JSON.stringify({ device: device.info, rows }, null, 2));
+const rows = [];
+const write = () => {
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, JSON.stringify({ library: 'cupyts', device: device.info, copy_gbps: copyGBps, rows }, null, 2));
+};
+function row(name, keys, build, built = false) {
+  if (only && !only.some((o) => name.startsWith(o))) return;
+  try {
+    const sample = build();
+    const sorts = sortInfo(sample);
+    sample.dispose();
+    const t = built ? measureBuilt(device, build, reps, 1) : measureEval(device, build, reps, 1);
+    const out = { name, keys, median_ms: t.median_ms, min_ms: t.min_ms, gkeys_per_s: keys / (t.median_ms * 1e-3) / 1e9, sorts };
+    rows.push(out);
+    log(`${name.padEnd(36)} ${t.median_ms.toFixed(3).padStart(10)} ms  ${out.gkeys_per_s.toFixed(3)} Gkeys/s  ${sorts.map((s) => `${s.strategy}x${s.passes}`).join(' ')}`);
+  } catch (err) {
+    rows.push({ name, keys, error: String(err?.message ?? err).slice(0, 500) });
+    log(`${name}: ${err?.message ?? err}`);
+  }
+  write();
+}
+
+for (const lg of [24, 26, 28]) {
+  const a = f32([n(2 ** lg)]);
+  row(`sort_f32_2^${lg}`, a.size, () => cp.sort(a));
+  row(`argsort_f32_2^${lg}`, a.size, () => cp.argsort(a));
+  a.dispose();
+}
+for (const lg of [25, 27]) {
+  const b = i64(n(2 ** lg));
+  row(`sort_i64_2^${lg}`, b.size, () => cp.sort(b));
+  row(`argsort_i64_2^${lg}`, b.size, () => cp.argsort(b));
+  b.dispose();
+}
+for (const [r, c] of [[2 ** 16, 4096], [2 ** 18, 1024], [2 ** 14, 16384], [2 ** 12, 65536]]) {
+  const m = f32([n(r), c]);
+  row(`sort_rows_f32_${r}x${c}`, m.size, () => cp.sort(m, -1));
+  m.dispose();
+}
+for (const lg of [24, 26]) {
+  const u = i32(n(2 ** lg));
+  row(`unique_counts_i32_2^${lg}`, u.size, () => cp.unique(u, { return_counts: true })[1], true);
+  u.dispose();
+}
+for (const [r, c] of [[8192, 8192], [16384, 4096]]) {
+  const sq = f32([n(r), c]);
+  row(`median_rows_f32_${r}x${c}`, sq.size, () => cp.median(sq, -1));
+  sq.dispose();
+}
+for (const lg of [26, 28]) {
+  const h = f32([n(2 ** lg)]);
+  row(`histogram256_f32_2^${lg}`, h.size, () => cp.histogram(h, 256, [0, 1])[0], true);
+  h.dispose();
+}
+const table = cp.sort(f32([n(2 ** 24)])).eval();
+for (const lg of [22, 24]) {
+  const queries = f32([n(2 ** lg)]);
+  row(`searchsorted_f32_2^${lg}`, queries.size, () => cp.searchsorted(table, queries));
+  queries.dispose();
+}
+
+write();
 log(`wrote ${opts.out}`);

@@ -38,6 +38,8 @@ export interface GeneratedRadix {
 }
 
 const WARPS = RADIX_THREADS / 32;
+/** Elements a thread loads at once in the upsweep (loads in flight before the counting). */
+const UPSWEEP_ITEMS = 8;
 
 /** Device helpers shared by every radix kernel of a translation unit (include-guarded). */
 export const RADIX_PRELUDE = String.raw`
@@ -230,21 +232,28 @@ function upsweepKernel(plan: SortPlan, signature: string): string {
     '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
     `    for (int i = threadIdx.x; i < ${WARPS * 256}; i += ${RADIX_THREADS}) hist[i] = 0u;`,
     '    __syncthreads();',
-    `    for (long long base = start; base < end; base += ${RADIX_THREADS}) {`,
-    '      const long long r = base + threadIdx.x;',
-    '      unsigned int d = 256u;',
-    '      if (r < end) {',
-    '        cp_key kv;',
-    '        if (is_first) {',
-    '          cp_pay pv;',
-    ...firstLoadLines(plan, '          '),
-    '        } else {',
-    '          kv = kin[line * n_len + r];',
+    `    for (long long base = start; base < end; base += ${RADIX_THREADS * UPSWEEP_ITEMS}) {`,
+    `      unsigned int digit[${UPSWEEP_ITEMS}];`,
+    '#pragma unroll',
+    `      for (int j = 0; j < ${UPSWEEP_ITEMS}; ++j) {`,
+    `        const long long r = base + j * ${RADIX_THREADS} + threadIdx.x;`,
+    '        digit[j] = 256u;',
+    '        if (r < end) {',
+    '          cp_key kv;',
+    '          if (is_first) {',
+    '            cp_pay pv;',
+    ...firstLoadLines(plan, '            '),
+    '          } else {',
+    '            kv = kin[line * n_len + r];',
+    '          }',
+    '          digit[j] = (unsigned int)(kv >> shift) & 255u;',
     '        }',
-    '        d = (unsigned int)(kv >> shift) & 255u;',
     '      }',
-    '      const unsigned int peers = cp_radix_peers(d);',
-    '      if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[warp * 256 + d], (unsigned int)__popc(peers));',
+    '#pragma unroll',
+    `      for (int j = 0; j < ${UPSWEEP_ITEMS}; ++j) {`,
+    '        const unsigned int peers = cp_radix_peers(digit[j]);',
+    '        if (digit[j] < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[warp * 256 + digit[j]], (unsigned int)__popc(peers));',
+    '      }',
     '    }',
     '    __syncthreads();',
     '    {',

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Peers of bench/sorts.mjs (issue 17): the same rows (the same names) in CuPy (CUB) and PyTorch.
+
+  python3 bench/peers_sorts.py [--reps 5] [--scale-log2 0] [--peers cupy,torch] [--only a,b]
+                               [--out bench/out/sorts-peers.json]
+
+Rows: sort/argsort of 1-D float32 (2^24, 2^26, 2^28) and int64 (2^25, 2^27); sort along the last
+axis of float32 matrices; unique with counts of int32; median along the last axis (torch.median is
+the lower median: its closest op); histogram into 256 bins over [0, 1) (torch.histc); searchsorted
+of float32 queries into a sorted 2^24 table. Stable sorts where the library offers them
+(torch.sort(stable=True); CuPy's sorts are CUB radix sorts, stable). Timing: peers.py's backends
+(CUDA events around each call, calls queued back to back), median after one warmup call.
+Memory is freed between rows. Writes one JSON document (--out) and a line per row to stderr.
+"""
+import argparse
+import datetime
+import statistics
+import sys
+
+sys.dont_write_bytecode = True                    # importing peers.py leaves no bench/__pycache__
+from peers import BACKEND_CLASSES, err_text, log, versions, write_json  # noqa: E402
+
+
+def make_inputs(B, peer, kind, shape, seed):
+    ns = B.ns
+    if peer == "torch":
+        g = ns.Generator(device="cuda").manual_seed(seed)
+        if kind == "f32":
+            return ns.rand(shape, generator=g, device="cuda", dtype=ns.float32)
+        if kind == "i64":
+            return ns.randint(-(2 ** 62), 2 ** 62, shape, generator=g, device="cuda", dtype=ns.int64)
+        return ns.randint(0, 2 ** 20, shape, generator=g, device="cuda", dtype=ns.int32)
+    rng = ns.random.default_rng(seed)
+    if kind == "f32":
+        return rng.random(shape, dtype=ns.float32)
+    if kind == "i64":
+        return rng.integers(-(2 ** 62), 2 ** 62, shape, dtype=ns.int64)
+    return rng.integers(0, 2 ** 20, shape, dtype=ns.int32)
+
+
+def ops(peer):
+    """name -> f(ns, *inputs): the library's call for each row kind."""
+    if peer == "torch":
+        return {
+            "sort": lambda ns, a: ns.sort(a, stable=True).values,
+            "argsort": lambda ns, a: ns.argsort(a, stable=True),
+            "sort_rows": lambda ns, a: ns.sort(a, dim=-1, stable=True).values,
+            "unique_counts": lambda ns, a: ns.unique(a, return_counts=True)[1],
+            "median_rows": lambda ns, a: ns.median(a, dim=-1).values,
+            "histogram256": lambda ns, a: ns.histc(a, bins=256, min=0.0, max=1.0),
+            "searchsorted": lambda ns, t, q: ns.searchsorted(t, q),
+        }
+    return {
+        "sort": lambda ns, a: ns.sort(a),
+        "argsort": lambda ns, a: ns.argsort(a),
+        "sort_rows": lambda ns, a: ns.sort(a, axis=-1),
+        "unique_counts": lambda ns, a: ns.unique(a, return_counts=True)[1],
+        "median_rows": lambda ns, a: ns.median(a, axis=-1),
+        "histogram256": lambda ns, a: ns.histogram(a, 256, range=(0.0, 1.0))[0],
+        "searchsorted": lambda ns, t, q: ns.searchsorted(t, q),
+    }
+
+
+def rows(scale):
+    """(name, op, [(kind, shape)], keys): the rows of bench/sorts.mjs, in its order."""
+    n = lambda x: max(1, int(x * scale))  # noqa: E731
+    out = []
+    for lg in (24, 26, 28):
+        out += [(f"sort_f32_2^{lg}", "sort", [("f32", (n(2 ** lg),))]), (f"argsort_f32_2^{lg}", "argsort", [("f32", (n(2 ** lg),))])]
+    for lg in (25, 27):
+        out += [(f"sort_i64_2^{lg}", "sort", [("i64", (n(2 ** lg),))]), (f"argsort_i64_2^{lg}", "argsort", [("i64", (n(2 ** lg),))])]
+    for r, c in ((2 ** 16, 4096), (2 ** 18, 1024), (2 ** 14, 16384), (2 ** 12, 65536)):
+        out.append((f"sort_rows_f32_{r}x{c}", "sort_rows", [("f32", (n(r), c))]))
+    for lg in (24, 26):
+        out.append((f"unique_counts_i32_2^{lg}", "unique_counts", [("i32", (n(2 ** lg),))]))
+    for r, c in ((8192, 8192), (16384, 4096)):
+        out.append((f"median_rows_f32_{r}x{c}", "median_rows", [("f32", (n(r), c))]))
+    for lg in (26, 28):
+        out.append((f"histogram256_f32_2^{lg}", "histogram256", [("f32", (n(2 ** lg),))]))
+    for lg in (22, 24):
+        out.append((f"searchsorted_f32_2^{lg}", "searchsorted", [("sorted_f32", (n(2 ** 24),)), ("f32", (n(2 ** lg),))]))
+    return out
+
+
+def run_row(B, peer, name, op, specs, reps):
+    inputs = []
+    for i, (kind, shape) in enumerate(specs):
+        x = make_inputs(B, peer, "f32" if kind == "sorted_f32" else kind, shape, 17 + i)
+        if kind == "sorted_f32":
+            x = ops(peer)["sort"](B.ns, x)
+        inputs.append(x)
+    f = ops(peer)[op]
+    f(B.ns, *inputs)                                   # warmup (and any one-time setup)
+    B.sync()
+    ms = B.time_calls(lambda *a: f(B.ns, *a), [inputs], reps)
+    keys = 1
+    for d in specs[-1][1]:
+        keys *= d
+    return {"name": name, "keys": keys, "median_ms": statistics.median(ms), "min_ms": min(ms),
+            "gkeys_per_s": keys / (statistics.median(ms) * 1e-3) / 1e9}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--reps", type=int, default=5)
+    p.add_argument("--scale-log2", type=int, default=0)
+    p.add_argument("--peers", default="cupy,torch")
+    p.add_argument("--only", default="")
+    p.add_argument("--out", default="bench/out/sorts-peers.json")
+    args = p.parse_args()
+    only = [o for o in args.only.split(",") if o]
+    backends, peers = {}, {}
+    for peer in args.peers.split(","):
+        try:
+            backends[peer] = BACKEND_CLASSES[peer]()
+        except Exception as exc:  # noqa: BLE001 - a missing peer is reported, the others still run
+            log(f"{peer}: unavailable: {err_text(exc)}")
+    doc = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "versions": versions(backends),
+           "device": next((B.device_name() for B in backends.values()), None), "peers": peers}
+    for peer, B in backends.items():
+        peers[peer] = []
+        for name, op, specs in rows(2.0 ** args.scale_log2):
+            if only and not any(name.startswith(o) for o in only):
+                continue
+            try:
+                r = run_row(B, peer, name, op, specs, args.reps)
+                log(f"{peer:6} {name:36} {r['median_ms']:10.3f} ms  {r['gkeys_per_s']:.3f} Gkeys/s")
+            except Exception as exc:  # noqa: BLE001 - the row is reported as failed, the rest run
+                r = {"name": name, "error": err_text(exc)}
+                log(f"{peer:6} {name:36} failed: {r['error'][:200]}")
+            peers[peer].append(r)
+            B.free()
+            write_json(doc, args.out)
+    write_json(doc, args.out)
+    log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+// The generated radix sort kernels (src/codegen/sort-radix-cuda.ts) run on the host under the
+// emulator (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a process of 256 threads,
+// warps synchronized through barriers, the pre-sm_70 ballot path for the digit peers. The
+// launches mirror src/api/cuda-radix-launch.ts (upsweep, digit scan, downsweep per 8-bit pass),
+// with chunks of two tiles so that a line spans several chunks and a chunk several tiles. The
+// result must equal the CPU backend's bit for bit: NaN last, -0/+0 and ties in input order.
+// Heavy (thousands of threads): runs only with CUPYTS_SORT_EMULATE=1.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { storageType } from '../../src/codegen/cuda-types.js';
+import { generateCudaRadix, RADIX_PRELUDE, type RadixParam } from '../../src/codegen/sort-radix-cuda.js';
+import { SORT_KEY_PRELUDE } from '../../src/codegen/sort-keys.js';
+import type { SortPlan } from '../../src/ir/sort-plan.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
+const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'cupyts-sort-emu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the emulator lacks for the radix kernels: warp votes, popcount, 32-bit atomics, the grid. */
+const EXTRAS = String.raw`
+#define CP_D static inline
+static Dim gridDim;
+inline void __syncwarp() { g_warp[threadIdx.x >> 5]->arrive_and_wait(); }
+inline unsigned __ballot_sync(unsigned, unsigned pred) {
+  const int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+  g_buf[w][lane] = pred ? 1 : 0;
+  g_warp[w]->arrive_and_wait();
+  unsigned m = 0;
+  for (int i = 0; i < 32; ++i) if (g_buf[w][i]) m |= 1u << i;
+  g_warp[w]->arrive_and_wait();
+  return m;
+}
+inline int __popc(unsigned x) { return __builtin_popcount(x); }
+inline unsigned atomicAdd(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_add(v); }
+inline long long __double_as_longlong(double d) { long long u; std::memcpy(&u, &d, 8); return u; }
+`;
+
+/** The C argument of each kernel parameter; `pass` names the C variables of the pass loop. */
+function argument(plan: SortPlan, p: RadixParam, chunkTiles: number, chunks: number): string {
+  switch (p.kind) {
+    case 'input': return `(const ${storageType(plan.inputs[p.index].dtype)}*)in${p.index}.data() + ${plan.inputs[p.index].offset}`;
+    case 'output': return `(${storageType(plan.node.dtype)}*)out`;
+    case 'keysIn': return 'kin';
+    case 'positionsIn': return 'pin';
+    case 'keysOut': return 'kout';
+    case 'positionsOut': return 'pout';
+    case 'counts': return 'counts';
+    case 'totals': return 'totals';
+    case 'scalar': return String(plan.scalars[p.index].value);
+    case 'lines': return `${plan.lines}LL`;
+    case 'length': return `${plan.length}LL`;
+    case 'chunks': return `${chunks}LL`;
+    case 'chunkLength': return `${chunkTiles * plan.radix.tile}LL`;
+    case 'shift': return 'shift';
+    case 'first': return 'first';
+    case 'final': return 'last';
+    case 'lineDim': return `${plan.lineDims[p.index]}LL`;
+    case 'stride': return `${plan.inputs[p.input].strides[p.dim]}LL`;
+    case 'outStride': return `${plan.outputStrides[p.dim]}LL`;
+    default: throw new Error(`unexpected parameter ${p.kind}`);
+  }
+}
+
+function program(plan: SortPlan, name: string): string {
+  const g = generateCudaRadix(plan);
+  const { radix } = plan;
+  const chunkTiles = 2;
+  const chunks = Math.ceil(Math.ceil(plan.length / radix.tile) / chunkTiles);
+  const args = g.params.map((p) => argument(plan, p, chunkTiles, chunks)).join(', ');
+  const K = radix.keyBytes === 8 ? 'unsigned long long' : 'unsigned int';
+  const P = plan.output === 'indices' ? 'int' : storageType(plan.keyDtype);
+  const total = plan.lines * plan.length;
+  const outBytes = total * plan.node.dtype.itemsize;
+  const launches = plan.strategy === 'radix-tile'
+    ? `  { int shift = 0, first = 1, last = 1; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb; gridDim.x = ${plan.lines}; launch(${plan.lines}, [&] { ${g.tileName}(${args}); }); }`
+    : `  for (int pass = 0; pass < ${radix.passes}; ++pass) {
+    int shift = 8 * pass, first = pass == 0, last = pass == ${radix.passes - 1};
+    ${K}* kin = pass % 2 ? ka : kb; ${P}* pin = pass % 2 ? pa : pb;
+    ${K}* kout = pass % 2 ? kb : ka; ${P}* pout = pass % 2 ? pb : pa;
+    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.upsweepName}(${args}); });
+    gridDim.x = ${Math.ceil((plan.lines * 256) / 8)}; launch(${Math.ceil((plan.lines * 256) / 8)}, [&] { ${g.scanName}(${args}); });
+    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.downsweepName}(${args}); });
+  }`;
+  return `#include "${HEADER}"
+#include <fstream>
+#include <iterator>
+${EXTRAS}
+static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+${SORT_KEY_PRELUDE}
+${RADIX_PRELUDE}
+${g.source.replaceAll('extern "C"', '')}
+int main(int, char** argv) {
+${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+  char* out = shared_alloc<char>(${outBytes});
+  ${K}* ka = shared_alloc<${K}>(${total}); ${K}* kb = shared_alloc<${K}>(${total});
+  ${P}* pa = shared_alloc<${P}>(${total}); ${P}* pb = shared_alloc<${P}>(${total});
+  unsigned* counts = shared_alloc<unsigned>(${plan.lines * 256 * chunks});
+  unsigned* totals = shared_alloc<unsigned>(${plan.lines * 256});
+  (void)ka; (void)kb; (void)pa; (void)pb; (void)counts; (void)totals;
+${launches}
+  FILE* f = fopen(argv[1], "wb"); fwrite(out, 1, ${outBytes}, f); fclose(f);
+  return 0;
+}
+`;
+}
+
+function runEmulated(name: string, a: cp.NDArray, strategy: SortPlan['strategy']): Buffer {
+  const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
+  if (!plan || plan.kind !== 'sort') throw new Error('no sort plan');
+  expect(plan.strategy).toBe(strategy);
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  const src = join(dir, `${name}.cpp`);
+  const exe = join(dir, name);
+  writeFileSync(src, program(plan, name));
+  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
+  expect(cc.stderr).toBe('');
+  const file = join(dir, `${name}.out`);
+  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
+  expect(run.status).toBe(0);
+  return readFileSync(file);
+}
+
+let seed = 9100;
+/** Few distinct values (ties), and NaN, ±inf, ±0 for floats. */
+const input = (dtype: DTypeName, shape: number[]) =>
+  toDevice(randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -30, high: 30, special: true }));
+/** Wide values: every digit of the key varies. */
+const wide = (dtype: DTypeName, shape: number[]) => toDevice(randomArray(dtype, shape, seed++, { special: true }));
+
+describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator', () => {
+  const cases: Array<[string, SortPlan['strategy'], () => cp.NDArray]> = [
+    ['argsort_f32_ties', 'radix', () => cp.argsort(input('float32', [10000]))],
+    ['sort_f32_wide', 'radix', () => cp.sort(wide('float32', [9000]))],
+    ['sort_i64_rows', 'radix', () => cp.sort(wide('int64', [2, 6000]))],
+    ['argsort_bool', 'radix', () => cp.argsort(input('bool', [9000]))],
+    ['sort_f64_producer', 'radix', () => cp.sort(cp.multiply(cp.abs(input('float64', [6000])), -1))],
+    ['argsort_i16_transposed', 'radix', () => cp.argsort(cp.transpose(input('int16', [5000, 2])), -1)],
+    ['tile_sort_f32_rows', 'radix-tile', () => cp.sort(input('float32', [3, 3000]))],
+    ['tile_argsort_u8', 'radix-tile', () => cp.argsort(input('uint8', [4000]))],
+    ['tile_argsort_i32_wide', 'radix-tile', () => cp.argsort(wide('int32', [2, 2500]))],
+  ];
+  cases.forEach(([name, strategy, make]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
+    const a = make();
+    const got = runEmulated(name, a, strategy);
+    const want = toHost(a);
+    expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
+  }, 900_000));
+});
