@@ -1,4 +1,4 @@
-// Counting: bincount (a scatter-add, add.at), digitize (searchsorted), histogram, histogram2d and
+// Counting: bincount (a scatter-add, add.at; summed weights by a sort and a scan, deterministic), digitize (searchsorted), histogram, histogram2d and
 // histogramdd, computed as NumPy's lib/_histograms_impl computes them: equal-width bins by
 // arithmetic with NumPy's one-ulp corrections against the edges, explicit edges by searchsorted
 // over the sorted sample. What sizes a result or validates it (the largest bincount input, a
@@ -10,7 +10,7 @@ import { full, zeros } from './creation.js';
 import { arange, linspace } from './ranges.js';
 import { slice } from './index-parse.js';
 import {
-  add, divide, equal, greater, greater_equal, less, less_equal, logical_and, multiply, not_equal, subtract,
+  add, divide, equal, greater, greater_equal, isfinite, less, less_equal, logical_and, multiply, not_equal, subtract,
 } from './elementwise.js';
 import { concatenateAs } from './joins.js';
 import { NDArray, usable } from './ndarray.js';
@@ -28,9 +28,34 @@ const ravel = (a: NDArray) => reshape(a, [a.size]);
 
 /** `length` bins of the int64 `indices` (each in [0, length)), adding 1 or its weight (float64). */
 function countInto(indices: NDArray, weights: NDArray | null, length: number): NDArray {
-  const out = zeros([length], { dtype: weights ? DTYPES.float64 : DTYPES.int64 });
-  if (indices.size > 0) addAt(out, indices, weights ? weights.astype(DTYPES.float64) : 1);
-  return out;
+  const counts = zeros([length], { dtype: DTYPES.int64 });
+  if (indices.size > 0) addAt(counts, indices, 1);
+  if (!weights) return counts;
+  if (indices.size === 0) return zeros([length], { dtype: DTYPES.float64 });
+  return weightedCounts(indices, weights.astype(DTYPES.float64), counts, length);
+}
+
+/** The smallest unsigned dtype that holds bin numbers below `length`: the fewest radix passes. */
+function binDtype(length: number): DType {
+  return length <= 2 ** 8 ? DTYPES.uint8 : length <= 2 ** 16 ? DTYPES.uint16 : length <= 2 ** 32 ? DTYPES.uint32 : DTYPES.int64;
+}
+
+/**
+ * Summed float64 weights per bin, bitwise the same on every run (no float atomics, whose order
+ * varies): the weights ordered by bin (a stable radix sort of the bin numbers), their running sum
+ * (a scan, deterministic), each bin's sum the difference of the running sum at its ends (from the
+ * integer `counts`). Non-finite weights are summed apart, where any order gives the same ±inf or
+ * NaN (finite ones add +0 there), and added last: a NaN stays in its own bin.
+ */
+function weightedCounts(indices: NDArray, w: NDArray, counts: NDArray, length: number): NDArray {
+  const order = sortAlong('bincount', indices.astype(binDtype(length)), 0, 'indices');
+  const finite = isfinite(w);
+  const running = concatenateAs('bincount', [zeros([1]), cumsum(take(where(finite, w, 0), order))], 0, undefined);
+  const ends = cumsum(counts);
+  const starts = subtract(ends, counts);
+  const special = zeros([length], { dtype: DTYPES.float64 });
+  addAt(special, indices, where(finite, 0, w));
+  return add(subtract(take(running, ends), take(running, starts)), special);
 }
 
 /** bincount(x, weights=None, minlength=0). */

@@ -1,5 +1,6 @@
-// Device sorts (src/codegen/sort-cuda.ts: a bitonic tile in shared memory, then merge passes)
-// against the CPU backend, which sorts with JavaScript: the results must be the same bit for bit
+// Device sorts (src/codegen/sort-cuda.ts: a bitonic tile in shared memory for lines up to 2048;
+// src/codegen/sort-radix-cuda.ts: a radix sort in shared memory for lines up to a radix tile, and
+// through global memory, upsweep / digit scan / downsweep per 8-bit pass, beyond) against the CPU backend, which sorts with JavaScript: the results must be the same bit for bit
 // (a stable order with NaN last is one permutation), over every dtype, every axis, lines shorter
 // than a tile, one tile and many tiles (several merge passes), NaNs, ±0 and many duplicates; and
 // every device sort run twice must agree bit for bit. Skipped where there is no CUDA device.
@@ -63,4 +64,37 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device sort', () => {
     sameOnBoth('searchsorted', d, (x) => cp.searchsorted(cp.sort(x), cp.flip(x)), failures);
     expect(failures).toEqual([]);
   }, 600_000);
+
+  it('radix paths: every dtype across the on-chip, one-chunk, many-chunk sizes, as the CPU backend', () => {
+    const failures: string[] = [];
+    for (const dtype of DTYPE_NAMES) {
+      // 2560/2561: the float64 radix tile; 4096/4097: the 32-bit one; 70000: many tiles a line.
+      for (const shape of [[2561], [4096], [4097], [3, 2600], [2, 20000], [70000], [5, 9000]]) {
+        const h = input(dtype, shape);
+        const label = `${dtype} ${JSON.stringify(shape)}`;
+        sameOnBoth(`sort ${label}`, h, (x) => cp.sort(x), failures);
+        sameOnBoth(`argsort ${label}`, h, (x) => cp.argsort(x), failures);
+      }
+      const wide = randomArray(dtype, [50000], seed++, { special: true });
+      sameOnBoth(`sort ${dtype} wide values`, wide, (x) => cp.sort(x), failures);
+      sameOnBoth(`argsort ${dtype} wide values`, wide, (x) => cp.argsort(x), failures);
+    }
+    expect(failures).toEqual([]);
+  }, 900_000);
+
+  it('radix at 2^24 and beyond (chunks of several tiles), sorted and reversed input, argsort of argsort', () => {
+    const failures: string[] = [];
+    const f = input('float32', [(1 << 24) + 3]);
+    const i = randomArray('int64', [(1 << 22) + 5], seed++, { special: true });
+    sameOnBoth('f32 2^24+3 sort', f, (x) => cp.sort(x), failures);
+    sameOnBoth('f32 2^24+3 argsort', f, (x) => cp.argsort(x), failures);
+    sameOnBoth('f32 sorted input', f, (x) => cp.argsort(cp.sort(x)), failures);
+    sameOnBoth('f32 reversed input', f, (x) => cp.argsort(cp.flip(cp.sort(x))), failures);
+    sameOnBoth('i64 2^22 argsort', i, (x) => cp.argsort(x), failures);
+    sameOnBoth('i64 argsort of argsort', i, (x) => cp.argsort(cp.argsort(x)), failures);
+    sameOnBoth('f16 rows of 2^17', input('float16', [3, 1 << 17]), (x) => cp.sort(x), failures);
+    sameOnBoth('bool 2^21', input('bool', [1 << 21]), (x) => cp.argsort(x), failures);
+    sameOnBoth('f32 rows of 4096, many lines', input('float32', [4096, 4096]), (x) => cp.argsort(x), failures);
+    expect(failures).toEqual([]);
+  }, 900_000);
 });

@@ -26,6 +26,17 @@ describe('bincount and digitize', () => {
         { label: `bincount ${dtype} weights`, expr: 'np.bincount(x, weights=w)', inputs: { x, w }, run: () => cp.bincount(toDevice(x), { weights: toDevice(w) }), approx: true },
       );
     }
+    // Summed weights are a sort and a scan (deterministic): NaN and ±inf stay in their own bins,
+    // bins past 256 and 65536 take wider bin numbers.
+    const xs = randomArray('int32', [400], seed++, { low: 0, high: 9 });
+    const ws = randomArray('float64', [400], seed++, { special: true });
+    const wide = randomArray('int64', [3000], seed++, { low: 0, high: 70000 });
+    const ww = randomArray('float32', [3000], seed++);
+    cases.push(
+      { label: 'bincount weights NaN and ±inf', expr: 'np.bincount(xs, weights=ws)', inputs: { xs, ws }, run: () => cp.bincount(toDevice(xs), { weights: toDevice(ws) }), approx: true },
+      { label: 'bincount weights, 70000 bins', expr: 'np.bincount(wide, weights=ww)', inputs: { wide, ww }, run: () => cp.bincount(toDevice(wide), { weights: toDevice(ww) }), approx: true },
+      { label: 'bincount huge weights that cancel', expr: 'np.bincount(np.array([0, 1, 1]), weights=np.array([1e300, -1e300, 2.5]))', run: () => cp.bincount([0, 1, 1], { weights: [1e300, -1e300, 2.5] }) },
+    );
     const f = randomArray('float64', [30], seed++, { special: true });
     const edges = [-5, -1, 0, 0.5, 3, 7];
     for (const right of [false, true]) {
