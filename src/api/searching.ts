@@ -1,18 +1,22 @@
 // searchsorted, built from the stable sort: the queries and the table sorted together (queries
 // first for side='left', after for 'right', so a tie puts a query before or after the equal table
-// entries), the table entries counted up to each query's place (a cumsum), and each query's place
-// found through the inverse permutation (a second argsort). Two sorts of n + m keys: O(log) per
-// element on the device, nothing read back, NaN sorted last as NumPy's searchsorted.
+// entries; a radix sort on the device), the table entries counted up to each place (a cumsum), and
+// each query's count scattered back to the query's own position (integer add.at, one value a
+// slot: deterministic). Nothing read back, NaN sorted last as NumPy's searchsorted.
 import { CupytsError } from '../ir/errors.js';
 import { promoteOperands } from '../ir/promotion.js';
-import { arrayData, arrayLike, sliceAxis, type ArrayArg } from './array-params.js';
+import { arrayData, arrayLike, type ArrayArg } from './array-params.js';
 import { full } from './creation.js';
-import { greater_equal, less } from './elementwise.js';
+import { greater_equal, less, remainder, subtract } from './elementwise.js';
+import { zeros } from './creation.js';
+import { where } from './operands.js';
+import { DTYPES } from '../ir/dtype.js';
 import { concatenateAs } from './joins.js';
 import { NDArray } from './ndarray.js';
 import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { cumsum } from './reductions.js';
+import { addAt } from './scatter.js';
 import { declare, positional, required } from './signature.js';
 import { sortAlong } from './sorting.js';
 import { take } from './take.js';
@@ -46,7 +50,9 @@ export const searchsorted = declare(OP, [
   const order = sortAlong(OP, keys, 0, 'indices');
   const isTable = left ? greater_equal(order, m) : less(order, n);
   const tableBefore = cumsum(isTable);
-  const place = sortAlong(OP, order, 0, 'indices');
-  const queryPlaces = left ? sliceAxis(place, 0, 0, m) : sliceAxis(place, 0, n, n + m);
-  return reshape(take(tableBefore, queryPlaces), queries.shape);
+  // Each query's count to its own slot; table entries add 0 to slots spread over all (no hot spot).
+  const queryIndex = left ? order : subtract(order, n);
+  const result = zeros([m], { dtype: DTYPES.int64 });
+  if (m > 0) addAt(result, where(isTable, remainder(order, m), queryIndex), where(isTable, 0, tableBefore));
+  return reshape(result, queries.shape);
 });
