@@ -70,6 +70,7 @@ function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBu
 /** Queues a radix sort of `plan` writing `output`. */
 export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: GeneratedRadix, module: CudaModule, output: CudaBuffer): void {
   const { radix } = plan;
+  if (plan.lines === 0 || plan.length === 0) return;
   const none: RadixPass = { keysIn: 0, payloadsIn: 0, keysOut: 0, payloadsOut: 0, counts: 0, totals: 0, shift: 0, first: true, final: true };
   if (plan.strategy === 'radix-tile') {
     const a = radixArgs(plan, gen.params, output, none);

@@ -23,6 +23,7 @@ import { allocStored, type StoredArray } from './host-data.js';
 import { CudaFlags } from './cuda-flags.js';
 import { checkRead, checkReadAsync, noteLaunch, type FlagBlock } from './kernel-faults.js';
 import { launchSort } from './cuda-sort-launch.js';
+import { sortGrid } from '../ir/sort-plan.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
@@ -335,7 +336,7 @@ export class CudaRunner implements Runner {
       return { ...base, launch: { grid, block: g.gen.block } };
     }
     if (plan.kind === 'scan' && g.kind === 'scan') { const l = scanPlanLaunch(plan); return { ...base, launch: { grid: l.grid, block: l.block } }; }
-    if (plan.kind === 'sort' && g.kind === 'sort') return { ...base, launch: { grid: plan.lines * Math.ceil(plan.length / plan.tile), block: g.gen.tileThreads } };
+    if (plan.kind === 'sort' && g.kind === 'sort') return { ...base, launch: { grid: sortGrid(plan), block: g.gen.tileThreads } };
     return base;
   }
 

@@ -4,6 +4,7 @@
 // resources); where the program ran on the CPU backend, the CUDA kernel is generated from the
 // same plan and, when NVRTC is present, compiled for a chosen arch to check it compiles and to
 // read ptxas' resource report (`language: 'js'` reports the JavaScript kernels instead).
+import { sortGrid } from '../ir/sort-plan.js';
 import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
@@ -116,7 +117,7 @@ function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | numb
 function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread: number): number {
   if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
   if (plan.kind === 'reduce') return Math.max(1, reduceGrid(plan.geometry, plan.outSize));
-  if (plan.kind === 'sort') return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));
+  if (plan.kind === 'sort') return sortGrid(plan);
   return Math.max(1, Math.ceil(plan.lines / (block as number)));
 }
 

@@ -122,3 +122,10 @@ export function planSort(node: SortNode): SortPlan {
     strategy, radix, inputs, outputStrides, scalars, steps: builder.steps, value,
   };
 }
+
+/** Blocks of the plan's first kernel (before the device's grid cap): its tiles, lines or chunks. */
+export function sortGrid(plan: SortPlan): number {
+  if (plan.strategy === 'radix-tile') return Math.max(1, plan.lines);
+  if (plan.strategy === 'radix') return Math.max(1, plan.lines * plan.radix.chunks);
+  return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));
+}
