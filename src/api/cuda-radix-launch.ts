@@ -78,10 +78,12 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
     return;
   }
   const total = plan.lines * plan.length;
+  // Scratch pairs only between passes; no payload arrays where the keys are the values.
   const pairs = radix.passes > 1 ? [radix.keyBytes, radix.payloadBytes, radix.keyBytes, radix.payloadBytes] : [];
-  const buffers = [plan.lines * 256 * radix.chunks * 4, plan.lines * 256 * 4, ...pairs.map((b) => total * b)].map((bytes) => device.alloc(bytes));
+  const sizes = [plan.lines * 256 * radix.chunks * 4, plan.lines * 256 * 4, ...pairs.map((b) => total * b)];
+  const buffers = sizes.map((bytes) => (bytes > 0 ? device.alloc(bytes) : null));
   try {
-    const [counts, totals, ...scratch] = buffers.map((b) => b.ptr);
+    const [counts, totals, ...scratch] = buffers.map((b) => b?.ptr ?? 0);
     const upsweep = module.kernel(gen.upsweepName);
     const scan = module.kernel(gen.scanName);
     const downsweep = module.kernel(gen.downsweepName);
@@ -100,6 +102,6 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
       downsweep.launch(chunkBlocks, gen.threads, a.types, a.values);
     }
   } finally {
-    buffers.forEach((b) => b.dispose());
+    buffers.forEach((b) => b?.dispose());
   }
 }

@@ -112,6 +112,22 @@ function radixKey(plan: SortPlan, v: string): string {
   return plan.keyDtype.name === 'float16' ? `cp_radix_key_float16_clamped(${v})` : `${keyFunction(plan.keyDtype)}(${v})`;
 }
 
+const hasPayload = (plan: SortPlan) => plan.radix.payloadBytes > 0;
+
+/** The value of key `k` of an integer or bool dtype (the inverse of its key map, ./sort-keys.ts). */
+function keyValue(plan: SortPlan, k: string): string {
+  const d = plan.keyDtype;
+  if (d.name === 'bool') return `(${k} != 0u)`;
+  if (d.kind === 'u') return `(${d.cType})${k}`;
+  const sign = d.itemsize === 8 ? '0x8000000000000000ull' : `0x${(2 ** (8 * d.itemsize - 1)).toString(16)}u`;
+  return `(${d.cType})(${k} ^ ${sign})`;
+}
+
+/** Writes element `i`'s result at position `dest`: its payload, or its key's value where there is none. */
+function emitResult(plan: SortPlan, dest: string, key: string, payload: string): string {
+  return hasPayload(plan) ? emitLine(plan, dest, payload) : emitLine(plan, dest, keyValue(plan, key));
+}
+
 /** Computes element `r` of the line into key `kv` and payload `pv` (declared by the caller). */
 function firstLoadLines(plan: SortPlan, indent: string): string[] {
   const stored = storeValue(plan.keyDtype, `v${plan.value}`);
@@ -131,10 +147,11 @@ function emitLine(plan: SortPlan, dest: string, pv: string): string {
 }
 
 /** Shared memory of a tile: the warps' digit counts, and (after them) the tile's keys and payloads. */
-function tileShared(items: number): string[] {
+function tileShared(plan: SortPlan, items: number): string[] {
   const T = RADIX_THREADS * items;
+  const pair = hasPayload(plan) ? '(sizeof(cp_key) + sizeof(cp_pay))' : 'sizeof(cp_key)';
   return [
-    `  __shared__ unsigned long long raw[(${T} * (sizeof(cp_key) + sizeof(cp_pay)) > ${WARPS * 256 * 4} ? ${T} * (sizeof(cp_key) + sizeof(cp_pay)) : ${WARPS * 256 * 4}) / 8 + 1];`,
+    `  __shared__ unsigned long long raw[(${T} * ${pair} > ${WARPS * 256 * 4} ? ${T} * ${pair} : ${WARPS * 256 * 4}) / 8 + 1];`,
     '  unsigned int* const warp_counts = (unsigned int*)raw;',
     '  cp_key* const sk = (cp_key*)raw;',
     `  cp_pay* const sp = (cp_pay*)(sk + ${T});`,
@@ -150,7 +167,7 @@ function tileShared(items: number): string[] {
  * last) by the digit at bit `shift`, and writes it sorted by digit (stably) into sk/sp. After it,
  * tile_count and digit_start hold each digit's count in the tile and first place there.
  */
-function rankLines(items: number, shift: string, indent: string): string[] {
+function rankLines(plan: SortPlan, items: number, shift: string, indent: string): string[] {
   const lines = [
     `for (int i = threadIdx.x; i < ${WARPS * 256}; i += ${RADIX_THREADS}) warp_counts[i] = 0u;`,
     '__syncthreads();',
@@ -178,7 +195,7 @@ function rankLines(items: number, shift: string, indent: string): string[] {
     '  rank[j] += digit_start[d] + warp_counts[warp * 256 + d];',
     '}',
     '__syncthreads();',
-    `for (int j = 0; j < ${items}; ++j) { sk[rank[j]] = k[j]; sp[rank[j]] = p[j]; }`,
+    `for (int j = 0; j < ${items}; ++j) { sk[rank[j]] = k[j];${hasPayload(plan) ? ' sp[rank[j]] = p[j];' : ''} }`,
     '__syncthreads();',
   ];
   return lines.map((l) => indent + l);
@@ -190,7 +207,7 @@ const tileIndex = (items: number) => `warp * ${32 * items} + j * 32 + lane`;
 function tileKernel(plan: SortPlan, signature: string): string {
   const { items, passes } = plan.radix;
   const body = [
-    ...tileShared(items),
+    ...tileShared(plan, items),
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     '  for (long long line = blockIdx.x; line < n_lines; line += gridDim.x) {',
     ...lineBases(plan, '    '),
@@ -206,13 +223,13 @@ function tileKernel(plan: SortPlan, signature: string): string {
     '      k[j] = kv; p[j] = pv;',
     '    }',
     `    for (int pass_shift = 0; pass_shift < ${passes * 8}; pass_shift += 8) {`,
-    ...rankLines(items, 'pass_shift', '      '),
-    `      for (int j = 0; j < ${items}; ++j) { const int i = ${tileIndex(items)}; k[j] = sk[i]; p[j] = sp[i]; }`,
+    ...rankLines(plan, items, 'pass_shift', '      '),
+    `      for (int j = 0; j < ${items}; ++j) { const int i = ${tileIndex(items)}; k[j] = sk[i];${hasPayload(plan) ? ' p[j] = sp[i];' : ''} }`,
     '      __syncthreads();',
     '    }',
     `    for (int j = 0; j < ${items}; ++j) {`,
     `      const long long i = ${tileIndex(items)};`,
-    `      if (i < n_len) ${emitLine(plan, 'i', 'p[j]')}`,
+    `      if (i < n_len) ${emitResult(plan, 'i', 'k[j]', 'p[j]')}`,
     '    }',
     '  }',
   ];
@@ -297,7 +314,7 @@ function downsweepKernel(plan: SortPlan, signature: string): string {
   const { items } = plan.radix;
   const T = RADIX_THREADS * items;
   const body = [
-    ...tileShared(items),
+    ...tileShared(plan, items),
     '  __shared__ unsigned int chunk_base[256];',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
@@ -325,21 +342,21 @@ function downsweepKernel(plan: SortPlan, signature: string): string {
     ...firstLoadLines(plan, '            '),
     '          } else {',
     '            kv = kin[line * n_len + r];',
-    '            pv = pin[line * n_len + r];',
+    ...(hasPayload(plan) ? ['            pv = pin[line * n_len + r];'] : []),
     '          }',
     '        }',
     '        k[j] = kv; p[j] = pv;',
     '      }',
-    ...rankLines(items, 'shift', '      '),
+    ...rankLines(plan, items, 'shift', '      '),
     `      for (int i = threadIdx.x; i < valid; i += ${RADIX_THREADS}) {`,
     '        const cp_key key = sk[i];',
     '        const unsigned int d = (unsigned int)(key >> shift) & 255u;',
     '        const long long dest = (long long)chunk_base[d] + (i - (int)digit_start[d]);',
     '        if (is_final) {',
-    `          ${emitLine(plan, 'dest', 'sp[i]')}`,
+    `          ${emitResult(plan, 'dest', 'key', 'sp[i]')}`,
     '        } else {',
     '          kout[line * n_len + dest] = key;',
-    '          pout[line * n_len + dest] = sp[i];',
+    ...(hasPayload(plan) ? ['          pout[line * n_len + dest] = sp[i];'] : []),
     '        }',
     '      }',
     '      __syncthreads();',
@@ -360,7 +377,8 @@ export function generateCudaRadix(plan: SortPlan): GeneratedRadix {
   const { params, decl } = parameters(plan);
   const signature = decl.join(',\n    ');
   const K = keyType(plan.keyDtype);
-  const P = plan.output === 'indices' ? 'int' : storageType(plan.keyDtype);
+  // Without a payload the pair arrays stay (unused, removed by the compiler) with a byte type.
+  const P = plan.output === 'indices' ? 'int' : hasPayload(plan) ? storageType(plan.keyDtype) : 'unsigned char';
   const concrete = (text: string) => text.replaceAll('cp_key', K).replaceAll('cp_pay', P);
   const kernels = plan.strategy === 'radix-tile'
     ? [tileKernel(plan, signature)]

@@ -57,7 +57,7 @@ const RADIX_TILE_BYTES = 40 * 1024;
 const RADIX_MAX_CHUNKS = 4096;
 
 export interface RadixGeometry {
-  /** Key bytes (4 or 8) and payload bytes (the value's storage for sort, the position for argsort). */
+  /** Key bytes (4 or 8) and payload bytes (the position for argsort; the value's storage for a float sort; none for others). */
   keyBytes: 4 | 8;
   payloadBytes: number;
   /** Elements a thread holds, and a tile: RADIX_THREADS × items. */
@@ -79,7 +79,9 @@ function keyBits(d: DType): number {
 
 export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', length: number): RadixGeometry {
   const keyBytes = keyDtype.itemsize === 8 ? 8 : 4;
-  const payloadBytes = output === 'indices' ? 4 : keyDtype.itemsize;
+  // Integer and bool keys give their values back (the key map is one-to-one): no payload.
+  const keysOnly = output === 'values' && keyDtype.kind !== 'f';
+  const payloadBytes = output === 'indices' ? 4 : keysOnly ? 0 : keyDtype.itemsize;
   const items = Math.max(1, Math.min(16, Math.floor(RADIX_TILE_BYTES / (RADIX_THREADS * (keyBytes + payloadBytes)))));
   const tile = RADIX_THREADS * items;
   const tiles = Math.max(1, Math.ceil(length / tile));

@@ -79,7 +79,7 @@ function program(plan: SortPlan, name: string): string {
   const chunks = Math.ceil(Math.ceil(plan.length / radix.tile) / chunkTiles);
   const args = g.params.map((p) => argument(plan, p, chunkTiles, chunks)).join(', ');
   const K = radix.keyBytes === 8 ? 'unsigned long long' : 'unsigned int';
-  const P = plan.output === 'indices' ? 'int' : storageType(plan.keyDtype);
+  const P = plan.output === 'indices' ? 'int' : radix.payloadBytes > 0 ? storageType(plan.keyDtype) : 'unsigned char';
   const total = plan.lines * plan.length;
   const outBytes = total * plan.node.dtype.itemsize;
   const launches = plan.strategy === 'radix-tile'
@@ -149,6 +149,9 @@ describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator'
     ['tile_sort_f32_rows', 'radix-tile', () => cp.sort(input('float32', [3, 3000]))],
     ['tile_argsort_u8', 'radix-tile', () => cp.argsort(input('uint8', [4000]))],
     ['tile_argsort_i32_wide', 'radix-tile', () => cp.argsort(wide('int32', [2, 2500]))],
+    ['tile_sort_i8_keys_only', 'radix-tile', () => cp.sort(wide('int8', [2, 3000]))],
+    ['sort_u16_keys_only', 'radix', () => cp.sort(wide('uint16', [9000]))],
+    ['sort_bool_keys_only', 'radix', () => cp.sort(input('bool', [9000]))],
   ];
   cases.forEach(([name, strategy, make]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make();

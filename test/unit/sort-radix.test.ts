@@ -41,6 +41,8 @@ describe('radix sort plans', () => {
       }
     }
     expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ tile: 4096, chunks: 4096, chunkTiles: 16 });
+    expect(radixGeometry(DTYPES.int64, 'values', 2 ** 27)).toMatchObject({ payloadBytes: 0, tile: 4096 });
+    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 27)).toMatchObject({ payloadBytes: 8, tile: 2560 });
   });
 });
 
