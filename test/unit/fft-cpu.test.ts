@@ -190,7 +190,7 @@ describe('CPU FFT against numpy.fft', () => {
     const spectrum = fft1d(x);
     const back = fft1d(spectrum, { inverse: true });
     expectFftClose(back, x, 4103, 'float64', 'ifft(fft(x))');
-    const energy = (a: FloatData): number => a.reduce((s, v) => s + v * v, 0);
+    const energy = (a: FloatData): number => Array.from(a).reduce((s, v) => s + v * v, 0);
     expect(energy(spectrum) / 4103).toBeCloseTo(energy(x), 8);
   });
 
