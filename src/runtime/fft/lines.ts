@@ -72,6 +72,11 @@ export function forEachLine(
 
 /** Copies `count` complex elements of a strided line into a contiguous float64 line, zero-filling up to its end. */
 export function gatherComplex(src: FloatData, start: number, stride: number, count: number, line: Float64Array): void {
+  if (stride === 1) {
+    line.set(src.subarray(2 * start, 2 * (start + count))); // widens float32 as it copies
+    line.fill(0, 2 * count);
+    return;
+  }
   for (let k = 0; k < count; k++) {
     line[2 * k] = src[2 * (start + k * stride)];
     line[2 * k + 1] = src[2 * (start + k * stride) + 1];
@@ -81,6 +86,10 @@ export function gatherComplex(src: FloatData, start: number, stride: number, cou
 
 /** Writes `count` complex elements of a contiguous line, times `scale`, to a strided line. */
 export function scatterComplex(line: Float64Array, scale: number, dst: FloatData, start: number, stride: number, count: number): void {
+  if (stride === 1 && scale === 1) {
+    dst.set(line.subarray(0, 2 * count), 2 * start); // rounds to float32 as it copies
+    return;
+  }
   for (let k = 0; k < count; k++) {
     dst[2 * (start + k * stride)] = line[2 * k] * scale;
     dst[2 * (start + k * stride) + 1] = line[2 * k + 1] * scale;
