@@ -37,10 +37,12 @@ export function passOutputLength(pass: FftPass): number {
  * The 1-D passes of an n-d call, in the order NumPy runs them, as numpy.fft's _cook_nd_args and
  * _raw_fftnd do:
  * - axes defaults to the last len(s) axes, or to all axes when s is also null;
- * - s defaults to the axes' lengths, except that c2r's last length defaults to 2·(m − 1);
+ * - s defaults to the axes' lengths, except that c2r's last length defaults to 2·(m − 1); an
+ *   entry of −1 in s means the axis' length (NumPy 2, the array API's rule);
  * - c2c runs the last axis first; r2c runs rfft on the last axis, then c2c on the others from
  *   the back; c2r runs c2c on all but the last axis from the front, then irfft on the last.
- * A 1-D call is the case of one axis: fftPasses(op, shape, n === null ? null : [n], [axis], …).
+ * A 1-D call is the case of one axis: fftPasses(op, shape, n === null ? null : [n], [axis], …),
+ * after checking n ≥ 1 itself (NumPy's 1-D functions reject n = −1, which s accepts).
  */
 export function fftPasses(op: string, shape: readonly number[], s: readonly number[] | null, axes: readonly number[] | null, family: FftFamily): FftPass[] {
   const ndim = shape.length;
@@ -52,7 +54,7 @@ export function fftPasses(op: string, shape: readonly number[], s: readonly numb
   const normalized = axisList.map((a) => checkFftAxis(op, a, ndim));
   const last = normalized.length - 1;
   const lengths = normalized.map((a, i) => {
-    if (s !== null) return s[i];
+    if (s !== null) return s[i] === -1 ? shape[a] : s[i]; // NumPy 2: -1 keeps the axis' length
     return family === 'c2r' && i === last ? 2 * (shape[a] - 1) : shape[a];
   });
   lengths.forEach((n) => checkPoints(op, n));

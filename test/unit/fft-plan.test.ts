@@ -13,7 +13,7 @@ const py = (x: readonly number[] | null): string => (x === null ? 'None' : `(${x
 describe('fftPasses and fftOutputShape', () => {
   const shapes = [[8], [4, 6], [3, 5, 7], [2, 1, 9]];
   const options: Array<[number[] | null, number[] | null]> = [
-    [null, null], [null, [0]], [null, [-1]], [null, [1, 0]], [[5], null], [[4, 3], null], [[6], [0]], [[3, 8], [-1, 0]], [null, [0, 0]],
+    [null, null], [null, [0]], [null, [-1]], [null, [1, 0]], [[5], null], [[4, 3], null], [[6], [0]], [[3, 8], [-1, 0]], [null, [0, 0]], [[-1, 6], [0, -1]], [[2, -1], [0, -1]],
   ];
 
   it('give NumPy\'s result shapes (and raise where NumPy raises)', () => {
