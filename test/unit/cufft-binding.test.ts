@@ -53,17 +53,21 @@ describe('cuFFT search', () => {
 
   it('says what it tried and how to fix it where cuFFT is missing', () => {
     resetCufftLoadState();
+    // an addon that opens nothing: the real one stays unloaded for the stand-in library below
+    const tried: string[] = [];
+    const addon = {
+      ...native(),
+      preloadLibrary: () => '',
+      loadCufft: (path: string) => {
+        tried.push(path);
+        return `${path}: cannot open shared object file`;
+      },
+      cufftLoadedPath: () => '',
+    };
     const env = { CUPYTS_CUFFT_PATH: join(dir, 'missing', 'libcufft.so'), CUDA_HOME: join(dir, 'none') };
-    let caught: unknown;
-    try {
-      loadCufft(native(), env);
-    } catch (err) {
-      caught = err;
-    }
-    // a machine with a real cuFFT on the library path loads it from the sonames instead
-    if (caught === undefined) return;
-    expect((caught as CupytsError).code).toBe('ERR_CUFFT_NOT_FOUND');
-    expect((caught as Error).message).toMatch(/could not load cuFFT\. Tried:\n {2}.*missing\/libcufft\.so: [\s\S]*CUPYTS_CUFFT_PATH/);
+    expect(() => loadCufft(addon, env)).toThrow(expect.objectContaining({ code: 'ERR_CUFFT_NOT_FOUND' }));
+    expect(() => loadCufft(addon, env)).toThrow(/could not load cuFFT\. Tried:\n {2}.*missing\/libcufft\.so: [\s\S]*CUPYTS_CUFFT_PATH/);
+    expect(tried).toEqual([env.CUPYTS_CUFFT_PATH, 'libcufft.so', 'libcufft.so.12', 'libcufft.so.11', 'libcufft.so.10']); // once: the failure is kept
     resetCufftLoadState();
   });
 

@@ -140,6 +140,22 @@ describe('CPU FFT against numpy.fft', () => {
     runCases([1, 2, 7, 16, 97, 1009, 1024, 4103].flatMap((n) => NORMS.flatMap((norm) => casesFor(n, norm, 'float32', n))));
   });
 
+  it('float32 results are NumPy complex64\'s to the last place (NumPy rounds a float64 transform too)', () => {
+    for (const n of [1000, 1009, 1024, 4103]) {
+      const x = random('float32', 2 * n, n) as Float32Array;
+      const [r] = numpy([{ expr: 'np.fft.fft(a.view(np.complex64)).view(np.float32)', inputs: { a: host(x, [x.length]) } }]);
+      if (!r.ok) throw new Error(r.error);
+      const want = (r.value as HostArray).data as Float32Array;
+      const got = fft1d(x) as Float32Array;
+      let worstUlps = 0;
+      for (let i = 0; i < want.length; i++) {
+        const ulp = 2 ** (Math.floor(Math.log2(Math.max(Math.abs(want[i]), 2 ** -126))) - 23);
+        worstUlps = Math.max(worstUlps, Math.abs(got[i] - want[i]) / ulp);
+      }
+      expect(worstUlps, `n=${n}`).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('transform batched lines of an n-d array along a middle axis, with a different output layout', () => {
     const [b0, n, b2] = [3, 12, 5];
     const input = random('float64', 2 * b0 * n * b2, 11);
