@@ -43,6 +43,8 @@ export * as random from './api/random-module.js';
 export { matmul, dot, vdot, inner, outer, tensordot, trace } from './api/linalg.js';
 export { einsum } from './api/einsum.js';
 export * as linalg from './api/linalg-module.js';
+// The cp.fft namespace (numpy.fft): fftfreq, rfftfreq, fftshift, ifftshift (the transforms wait for complex dtypes).
+export * as fft from './api/fft-module.js';
 export { config } from './api/settings.js';
 // Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).
 export { take, put, put_along_axis, compress, repeat, nonzero, argwhere, flatnonzero, where } from './api/index-api.js';

@@ -258,6 +258,10 @@ const FUNCTIONS: Record<string, Baseline> = {
   'linalg.trace': f(() => [SQ(), { offset: 0, dtype: 'float64' }]),
   'linalg.diagonal': f(() => [SQ(), { offset: 1 }]),
   'linalg.cross': f(() => [F(), V(), { axis: -1 }]),
+  'fft.fftfreq': f(() => [8, 0.5]),
+  'fft.rfftfreq': f(() => [8, { d: 0.5 }]),
+  'fft.fftshift': f(() => [C3(), [0, 2]]),
+  'fft.ifftshift': f(() => [C3(), { axes: -1 }]),
   // comparison.ts, calculus.ts, signals.ts, statistics-extra.ts
   isclose: f(() => [F(), V(), 1e-5, 1e-8, false]),
   allclose: f(() => [F(), V(), 1e-5, 1e-8, false]),
