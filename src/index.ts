@@ -90,3 +90,4 @@ export { isin, intersect1d, union1d, setdiff1d, setxor1d } from './api/sets.js';
 export { bincount, digitize, histogram, histogram2d, histogramdd } from './api/histograms.js';
 // User kernels (CuPy's ElementwiseKernel, ...): nodes of the lazy graph that fuse with their neighbours.
 export { ElementwiseKernel, type ElementwiseKernelFn, type KernelResult, type KernelCallOptions } from './api/elementwise-kernel.js';
+export { ReductionKernel, type ReductionKernelFn, type ReductionJs } from './api/reduction-kernel.js';

@@ -75,7 +75,7 @@ class OpCache {
   }
 }
 
-function runnerOf(op: string, arrays: readonly NDArray[]): Runner {
+export function runnerOf(op: string, arrays: readonly NDArray[]): Runner {
   const runner = arrays[0]?.runner ?? currentRunner();
   for (const a of arrays) {
     if (a.runner !== runner) throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${runner.kind} and ${a.runner.kind}`);
