@@ -91,3 +91,4 @@ export { bincount, digitize, histogram, histogram2d, histogramdd } from './api/h
 // User kernels (CuPy's ElementwiseKernel, ...): nodes of the lazy graph that fuse with their neighbours.
 export { ElementwiseKernel, type ElementwiseKernelFn, type KernelResult, type KernelCallOptions } from './api/elementwise-kernel.js';
 export { ReductionKernel, type ReductionKernelFn, type ReductionJs } from './api/reduction-kernel.js';
+export { get_default_memory_pool, type MemoryPool } from './api/memory-pool.js';

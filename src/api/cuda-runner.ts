@@ -71,6 +71,7 @@ export class CudaRunner implements Runner {
   constructor(device = CudaDevice.open(0)) {
     this.device = device;
     const config = readConfig();
+    if (config.gpuMemoryLimit > 0) device.memoryLimit = config.gpuMemoryLimit;
     this.compiler = new NvrtcCompiler({
       disk: config.cacheDisabled ? null : new DiskKernelCache({ dir: config.cacheDir, saveSource: config.cacheSaveSource, maxBytes: config.cacheMaxBytes }),
     });

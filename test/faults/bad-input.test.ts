@@ -97,6 +97,7 @@ writeFileSync(RAW, new Uint8Array(Float32Array.of(1, 2, 3, 4).buffer));
 
 const FUNCTIONS: Record<string, Baseline> = {
   ElementwiseKernel: f(() => ['T x', 'T y', 'y = x', 'copy_user', false, null, false, false, { js: 'y = x' }]),
+  get_default_memory_pool: f(() => []),
   ReductionKernel: f(() => ['T x', 'T y', 'x', 'a + b', 'y = a', '0', 'sum_user', null, { js: { map: 'x', reduce: 'a + b', post_map: 'y = a' } }]),
   'special.erf': f(() => [F()]),
   'special.erfc': f(() => [F()]),
