@@ -101,6 +101,13 @@ const FUNCTIONS: Record<string, Baseline> = {
   RawKernel: f(() => ['extern "C" __global__ void k(float* x) { x[0] = 1; }', 'k']),
   RawModule: f(() => [{ code: 'extern "C" __global__ void k(float* x) { x[0] = 1; }' }]),
   scalar: f(() => [3, 'int32']),
+  'cuda.Event': f(() => []),
+  'cuda.get_elapsed_time': f(() => {
+    const [a, b] = [new cp.cuda.Event(), new cp.cuda.Event()];
+    a.record();
+    b.record();
+    return [a, b];
+  }),
   ReductionKernel: f(() => ['T x', 'T y', 'x', 'a + b', 'y = a', '0', 'sum_user', null, { js: { map: 'x', reduce: 'a + b', post_map: 'y = a' } }]),
   'special.erf': f(() => [F()]),
   'special.erfc': f(() => [F()]),

@@ -74,6 +74,15 @@ extern "C" __global__ void reverse(const int* y, int* out, int n) {
     expect(err(() => bad.compile())).toMatch(/^ERR_NVRTC_COMPILE:[\s\S]*"nope" is undefined[\s\S]*\| extern "C" __global__ void bad/);
   }));
 
+  it('times device work with events', () => onBackend('cuda', () => {
+    const [start, end] = [new cp.cuda.Event(), new cp.cuda.Event()];
+    start.record();
+    cp.random.default_rng(1).random(1 << 24).sin().sum().eval();
+    end.record();
+    end.synchronize();
+    expect(cp.cuda.get_elapsed_time(start, end)).toBeGreaterThan(0);
+  }));
+
   it('reports and limits device memory through the memory pool', () => onBackend('cuda', () => {
     const pool = cp.get_default_memory_pool();
     const used = pool.used_bytes();
