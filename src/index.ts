@@ -90,3 +90,9 @@ export { searchsorted } from './api/searching.js';
 export { unique, unique_values, unique_counts, unique_inverse, unique_all } from './api/unique.js';
 export { isin, intersect1d, union1d, setdiff1d, setxor1d } from './api/sets.js';
 export { bincount, digitize, histogram, histogram2d, histogramdd } from './api/histograms.js';
+// User kernels (CuPy's ElementwiseKernel, ...): nodes of the lazy graph that fuse with their neighbours.
+export { ElementwiseKernel, type ElementwiseKernelFn, type KernelResult, type KernelCallOptions } from './api/elementwise-kernel.js';
+export { ReductionKernel, type ReductionKernelFn, type ReductionJs } from './api/reduction-kernel.js';
+export { get_default_memory_pool, type MemoryPool } from './api/memory-pool.js';
+export { RawKernel, RawModule, scalar, type RawKernelFn, type RawModuleObject, type RawArg, type TypedScalar } from './api/raw-kernel.js';
+export * as cuda from './api/cuda-namespace.js';

@@ -63,13 +63,14 @@ export class CudaRunner implements Runner {
   readonly target: string;
   readonly #loaded = new Map<string, Loaded>();
   readonly #generated = new Map<string, Generated>();
-  readonly #sourceKernels = new Map<string, CudaKernel>();
+  readonly #sourceModules = new Map<string, CudaModule>();
   /** Error flags for kernels that check indices (./kernel-faults.ts). */
   readonly #flags: CudaFlags;
 
   constructor(device = CudaDevice.open(0)) {
     this.device = device;
     const config = readConfig();
+    if (config.gpuMemoryLimit > 0) device.memoryLimit = config.gpuMemoryLimit;
     this.compiler = new NvrtcCompiler({
       disk: config.cacheDisabled ? null : new DiskKernelCache({ dir: config.cacheDir, saveSource: config.cacheSaveSource, maxBytes: config.cacheMaxBytes }),
     });
@@ -100,15 +101,32 @@ export class CudaRunner implements Runner {
     return { source: g.source, name: `${g.name}.cu`, arch: this.target };
   }
 
-  /** A kernel generated outside the plan pipeline (e.g. matmul), compiled and loaded once per source. */
-  sourceKernel(name: string, source: string): CudaKernel {
-    let kernel = this.#sourceKernels.get(source);
-    if (!kernel) {
-      const compiled = this.compiler.compile({ source, name: `${name}.cu`, arch: this.target });
-      kernel = new CudaModule(this.device, compiled.binary).kernel(name);
-      this.#sourceKernels.set(source, kernel);
+  /**
+   * A kernel generated outside the plan pipeline (e.g. matmul) or written by a user (cp.RawKernel),
+   * compiled (with NVRTC `options`, through the disk cache) and loaded once per source and options.
+   */
+  sourceKernel(name: string, source: string, options: readonly string[] = []): CudaKernel {
+    return this.sourceModule(`${name}.cu`, source, options).kernel(name);
+  }
+
+  /** A compiled image (a user's .cubin or .ptx file: cp.RawModule), loaded once per file name and contents. */
+  sourceImage(fileName: string, image: Uint8Array): CudaModule {
+    const id = `image:${fileName}:${Buffer.from(image).toString('base64')}`;
+    let module = this.#sourceModules.get(id);
+    if (!module) this.#sourceModules.set(id, (module = new CudaModule(this.device, image)));
+    return module;
+  }
+
+  /** The module of a source (cp.RawModule), compiled and loaded once per source and options. */
+  sourceModule(fileName: string, source: string, options: readonly string[] = []): CudaModule {
+    const id = options.length ? `${options.join('\u0000')}\u0000${source}` : source;
+    let module = this.#sourceModules.get(id);
+    if (!module) {
+      const compiled = this.compiler.compile({ source, name: fileName, arch: this.target, options });
+      module = new CudaModule(this.device, compiled.binary);
+      this.#sourceModules.set(id, module);
     }
-    return kernel;
+    return module;
   }
 
   alloc(dtype: DType, count: number): Storage {

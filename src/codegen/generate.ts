@@ -2,6 +2,7 @@
 import type { KernelPlan } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
+import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { generateCudaTiled } from './cuda-tiled.js';
 import { generateCuda } from './cuda.js';
 import { generateCudaReduce, type GeneratedReduce } from './cuda-reduce.js';
@@ -22,6 +23,24 @@ export type GeneratedCuda =
   | { kind: 'sort'; name: string; source: string; gen: GeneratedSort };
 
 export function generateCudaPlan(plan: Plan): GeneratedCuda {
+  const generated = generateCudaKernel(plan);
+  const definitions = userDefinitions(plan);
+  if (!definitions) return generated;
+  // A function replacement: the user's code may hold `$` patterns.
+  const source = generated.source.replace(CUDA_PRELUDE, () => `${CUDA_PRELUDE}\n${definitions}\n`);
+  return { ...generated, source, gen: { ...generated.gen, source } } as GeneratedCuda;
+}
+
+/** The __device__ functions of the user kernels' ops and reductions a plan calls (src/ir/user-ops.ts, user-reduce.ts), once each. */
+function userDefinitions(plan: Plan): string {
+  const steps = plan.kind === 'reduce' ? [...plan.rowSteps, ...plan.outSteps] : plan.steps;
+  const definitions = new Set<string>();
+  for (const s of steps) if (s.kind === 'op' && s.op.user) definitions.add(s.op.user.cudaDefinition);
+  if (plan.kind === 'reduce') for (const r of plan.reductions) if (r.op.combine.user) definitions.add(r.op.combine.user.cudaDefinition);
+  return [...definitions].join('\n');
+}
+
+function generateCudaKernel(plan: Plan): GeneratedCuda {
   switch (plan.kind) {
     case 'elementwise': { const gen = plan.tile ? generateCudaTiled(plan) : generateCuda(plan); return { kind: 'elementwise', name: gen.name, source: gen.source, gen }; }
     case 'reduce': { const gen = generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }

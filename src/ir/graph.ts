@@ -68,6 +68,8 @@ export interface MapNode extends NodeBase {
   readonly op: ElementwiseOp;
   readonly inputDtype: DType;
   readonly inputs: readonly Node[];
+  /** Per-input dtypes where they differ (a user kernel's parameters); `inputDtype` otherwise. */
+  readonly inputDtypes?: readonly DType[];
 }
 
 /** A dtype conversion (astype), broadcast-free. */
@@ -203,8 +205,8 @@ export function scalarNode(value: number | bigint | boolean, dtype: DType): Scal
   return { kind: 'scalar', id: newId(), shape: [], dtype, value };
 }
 
-export function mapNode(op: ElementwiseOp, inputs: readonly Node[], shape: Shape, inputDtype: DType, dtype: DType): MapNode {
-  return noteReads({ kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype }, inputs);
+export function mapNode(op: ElementwiseOp, inputs: readonly Node[], shape: Shape, inputDtype: DType, dtype: DType, inputDtypes?: readonly DType[]): MapNode {
+  return noteReads({ kind: 'map', id: newId(), op, inputs, shape, inputDtype, dtype, ...(inputDtypes ? { inputDtypes } : {}) }, inputs);
 }
 
 export function castNode(input: Node, dtype: DType): CastNode {

@@ -472,7 +472,7 @@ export class StepBuilder {
       this.scalars.push({ dtype: node.dtype, value: node.value });
       id = this.push({ kind: 'scalar', id: this.nextId(), scalar: this.scalars.length - 1, dtype: node.dtype });
     } else if (node.kind === 'map') {
-      const args = node.inputs.map((n) => this.convert(visitChild(n), n.dtype, node.inputDtype));
+      const args = node.inputs.map((n, j) => this.convert(visitChild(n), n.dtype, node.inputDtypes?.[j] ?? node.inputDtype));
       this.opNames.push(node.op.name);
       id = this.push({ kind: 'op', id: this.nextId(), op: node.op, args, inputDtype: node.inputDtype, dtype: node.dtype });
     } else if (node.kind === 'cast') {

@@ -17,7 +17,8 @@ export type Expr = (args: readonly string[], t: DType) => string;
 export interface ElementwiseOp {
   /** NumPy's function name, also cupyts's. */
   readonly name: string;
-  readonly arity: 1 | 2;
+  /** Inputs: 1 or 2 for table ops; any number for a user kernel's op (./user-ops.ts). */
+  readonly arity: number;
   /** The NumPy ufunc whose loops give the dtypes (see ufunc-loops.ts). */
   readonly ufunc: string;
   /** More cupyts function names for the same op (true_divide, mod, abs, bitwise_not). */
@@ -45,6 +46,12 @@ export interface ElementwiseOp {
   readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | undefined>, input: DType) => string | undefined;
   readonly cuda: Expr;
   readonly js: Expr;
+  /**
+   * Set for a user ElementwiseKernel's op (./user-ops.ts): its kernel, the output it computes, the
+   * extra inputs it reads, and the __device__ function its CUDA expression calls (placed after the
+   * prelude of each kernel that calls it).
+   */
+  readonly user?: { readonly kernel: string; readonly output: string; readonly index: boolean; readonly size: boolean; readonly cudaDefinition: string };
 }
 
 const isBig = (t: DType) => t.name === 'int64' || t.name === 'uint64';

@@ -34,6 +34,13 @@ export class BufferPool<T = DevicePtr> {
     return this.#bytes;
   }
 
+  /** Buffers kept now. */
+  get count(): number {
+    let n = 0;
+    for (const list of this.#free.values()) n += list.length;
+    return n;
+  }
+
   /** A kept buffer of exactly `bytes`, or undefined. */
   take(bytes: number): T | undefined {
     const ptr = this.#free.get(bytes)?.pop();

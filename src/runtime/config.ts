@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   CUPYTS_CACHE_MAX_BYTES: byteSize.optional(),
   /** Record every kernel this process evaluates into this manifest file (merged if it exists). */
   CUPYTS_CACHE_RECORD: z.string().optional(),
+  /** The most bytes cupyts's arrays may hold on the GPU (cp.get_default_memory_pool().set_limit); '0' or unset: no limit. */
+  CUPYTS_GPU_MEMORY_LIMIT: byteSize.optional(),
 });
 
 export interface Config {
@@ -64,6 +66,8 @@ export interface Config {
   /** 0: no cap. */
   cacheMaxBytes: number;
   cacheRecordFile: string | undefined;
+  /** 0: no limit. */
+  gpuMemoryLimit: number;
 }
 
 /** Reads and validates the environment; a bad value is a clear error naming the variable. */
@@ -83,5 +87,6 @@ export function readConfig(env: Environment = process.env): Config {
     allowTF32: e.CUPYTS_ALLOW_TF32,
     cacheMaxBytes: typeof e.CUPYTS_CACHE_MAX_BYTES === 'number' ? e.CUPYTS_CACHE_MAX_BYTES : DEFAULT_CACHE_MAX_BYTES,
     cacheRecordFile: e.CUPYTS_CACHE_RECORD || undefined,
+    gpuMemoryLimit: typeof e.CUPYTS_GPU_MEMORY_LIMIT === 'number' ? e.CUPYTS_GPU_MEMORY_LIMIT : 0,
   };
 }

@@ -2,7 +2,7 @@
 // It mirrors the CUDA runtime's shape so that the same fused IR runs where there is no GPU.
 import { CupytsError } from '../ir/errors.js';
 import { BufferPool } from './buffer-pool.js';
-import { droppedRegistry, runDropped } from './collector.js';
+import { collect, droppedRegistry, runDropped } from './collector.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
 import type { HostMemory } from './native.js';
 
@@ -123,6 +123,11 @@ export class CpuDevice {
       throw new CupytsError('ERR_ARG', `alloc: expected a non-negative integer byte count, got ${bytes}`);
     }
     runDropped();
+    if (this.#memory.overLimit(bytes)) {
+      this.#pool.drain();
+      collect();
+      if (this.#memory.overLimit(bytes)) throw this.#memory.limitError('alloc', bytes, 0);
+    }
     let buffer: CpuBuffer;
     try {
       buffer = new CpuBuffer(this, bytes, this.#pool.take(bytes));
@@ -157,6 +162,29 @@ export class CpuDevice {
 
   memoryStats(): MemoryStats {
     return { ...this.#memory.snapshot(), poolReservedBytes: 0, poolUsedBytes: 0 };
+  }
+
+  /** The memory limit in bytes (0: none), and setting it. */
+  get memoryLimit(): number {
+    return this.#memory.limit;
+  }
+  set memoryLimit(bytes: number) {
+    this.#memory.limit = bytes;
+  }
+
+  /** Bytes of freed buffers kept for reuse. */
+  get keptBytes(): number {
+    return this.#pool.bytes;
+  }
+
+  /** Freed buffers kept for reuse. */
+  get keptBuffers(): number {
+    return this.#pool.count;
+  }
+
+  /** Drops the buffers kept for reuse (the garbage collector frees them). */
+  releaseKeptBuffers(): void {
+    this.#pool.drain();
   }
 
   resetPeakMemory(): void {

@@ -104,6 +104,7 @@ export class CudaDevice {
     const size = Math.max(bytes, 1); // the pool rejects zero-byte allocations
     runDropped();
     if (this.#memory.bytesInUse + size > this.#collectAt) this.#collectDropped();
+    if (this.#memory.overLimit(size)) this.#freeForLimit(size);
     let ptr = this.#pool.take(size);
     if (ptr === undefined) ptr = this.#allocFromDriver(bytes, size);
     this.#memory.allocated(size);
@@ -136,6 +137,32 @@ export class CudaDevice {
       }
     }
     return ptr;
+  }
+
+  /** Under the memory limit: frees dropped and kept buffers, then throws ERR_OUT_OF_MEMORY if `size` still passes it. */
+  #freeForLimit(size: number): void {
+    this.#collectDropped();
+    if (!this.#memory.overLimit(size)) return;
+    const kept = this.#pool.bytes;
+    throw this.#memory.limitError('alloc', size, kept);
+  }
+
+  /** The memory limit in bytes (0: none), and setting it. */
+  get memoryLimit(): number {
+    return this.#memory.limit;
+  }
+  set memoryLimit(bytes: number) {
+    this.#memory.limit = bytes;
+  }
+
+  /** Bytes of freed buffers kept for reuse. */
+  get keptBytes(): number {
+    return this.#pool.bytes;
+  }
+
+  /** Freed buffers kept for reuse. */
+  get keptBuffers(): number {
+    return this.#pool.count;
   }
 
   /** Frees the buffers dropped without dispose() (./collector.ts); false where that cannot be done synchronously. */

@@ -1,3 +1,5 @@
+import { CupytsError } from '../ir/errors.js';
+
 // Counting the bytes a device hands out, for memory statistics and leak checks.
 export interface MemoryStats {
   /** Bytes in live cupyts buffers on this device. */
@@ -16,6 +18,21 @@ export class MemoryCounter {
   bytesInUse = 0;
   peakBytesInUse = 0;
   buffers = 0;
+  /** The most bytes cupyts's buffers may hold on this device; 0: no limit (cp.get_default_memory_pool().set_limit). */
+  limit = 0;
+
+  /** Whether `bytes` more would pass the limit. */
+  overLimit(bytes: number): boolean {
+    return this.limit > 0 && this.bytesInUse + bytes > this.limit;
+  }
+
+  /** The error of an allocation past the limit (after the caller freed what it could). */
+  limitError(op: string, bytes: number, keptBytes: number): CupytsError {
+    return new CupytsError('ERR_OUT_OF_MEMORY',
+      `${op}: expected at most ${this.limit} bytes in use (the memory limit), got a request for ${bytes} bytes with ${this.bytesInUse} bytes in use ` +
+      `in ${this.buffers} buffers and ${keptBytes} bytes kept for reuse. Free arrays you no longer need with dispose() (or \`using\`), or raise the limit ` +
+      '(cp.get_default_memory_pool().set_limit, CUPYTS_GPU_MEMORY_LIMIT)');
+  }
 
   allocated(bytes: number): void {
     this.bytesInUse += bytes;

@@ -7,12 +7,21 @@ import { PTXAS_VERBOSE_OPTION } from './ptxas-info.js';
 /** The options cupyts itself adds to a compile besides the architecture: ptxas' resource report (`cupyts explain`). */
 export const KERNEL_OPTIONS: readonly string[] = [PTXAS_VERBOSE_OPTION];
 
-/** What a refused option is told: the options that are accepted. */
-export const KERNEL_OPTIONS_EXPECTED = `only NVRTC options cupyts passes itself (${KERNEL_OPTIONS.join(', ')}; the architecture is added per target)`;
+/**
+ * The NVRTC options a user kernel (cp.RawKernel, cp.RawModule) may pass: the language dialect and
+ * line info. None reads files, defines macros or changes the arithmetic (no fast math).
+ */
+export const USER_KERNEL_OPTIONS: readonly string[] = [
+  '-std=c++03', '-std=c++11', '-std=c++14', '-std=c++17', '--std=c++03', '--std=c++11', '--std=c++14', '--std=c++17',
+  '-lineinfo', '--generate-line-info',
+];
 
-/** The first option of `options` that cupyts does not pass itself, or undefined. */
+/** What a refused option is told: the options that are accepted. */
+export const KERNEL_OPTIONS_EXPECTED = `only NVRTC options cupyts passes itself (${KERNEL_OPTIONS.join(', ')}; the architecture is added per target) or lets user kernels pass (${USER_KERNEL_OPTIONS.join(', ')})`;
+
+/** The first option of `options` that cupyts does not pass itself (nor lets a user kernel pass), or undefined. */
 export function refusedKernelOption(options: readonly string[]): string | undefined {
-  return options.find((o) => !KERNEL_OPTIONS.includes(o));
+  return options.find((o) => !KERNEL_OPTIONS.includes(o) && !USER_KERNEL_OPTIONS.includes(o));
 }
 
 /**

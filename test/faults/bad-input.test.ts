@@ -96,6 +96,19 @@ cp.save(NPY, cp.arange(4, { dtype: 'float32' }));
 writeFileSync(RAW, new Uint8Array(Float32Array.of(1, 2, 3, 4).buffer));
 
 const FUNCTIONS: Record<string, Baseline> = {
+  ElementwiseKernel: f(() => ['T x', 'T y', 'y = x', 'copy_user', false, null, false, false, { js: 'y = x' }]),
+  get_default_memory_pool: f(() => []),
+  RawKernel: f(() => ['extern "C" __global__ void k(float* x) { x[0] = 1; }', 'k']),
+  RawModule: f(() => [{ code: 'extern "C" __global__ void k(float* x) { x[0] = 1; }' }]),
+  scalar: f(() => [3, 'int32']),
+  'cuda.Event': f(() => []),
+  'cuda.get_elapsed_time': f(() => {
+    const [a, b] = [new cp.cuda.Event(), new cp.cuda.Event()];
+    a.record();
+    b.record();
+    return [a, b];
+  }),
+  ReductionKernel: f(() => ['T x', 'T y', 'x', 'a + b', 'y = a', '0', 'sum_user', null, { js: { map: 'x', reduce: 'a + b', post_map: 'y = a' } }]),
   'special.erf': f(() => [F()]),
   'special.erfc': f(() => [F()]),
   'special.erfinv': f(() => [F()]),

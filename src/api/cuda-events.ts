@@ -1,0 +1,67 @@
+// cp.cuda.Event and cp.cuda.get_elapsed_time (CuPy's): timing the work queued on the device. On a
+// CUDA device an event is a driver event recorded on the stream cupyts queues its work on, so
+// record() marks the point after everything queued so far (evaluate lazy arrays first: x.eval());
+// on the CPU backend, where every kernel runs when it is queued, it records the host clock.
+// Streams other than cupyts's own are not supported yet.
+import { CupytsError } from '../ir/errors.js';
+import { currentRunner } from './context.js';
+import { CudaRunner } from './cuda-runner.js';
+import { declare, noArguments, required, REJECT, type ParamType } from './signature.js';
+
+const dropped = new FinalizationRegistry<{ free: () => void }>((h) => h.free());
+
+/** A point in the device's queue of work (CuPy's cupy.cuda.Event). */
+export class Event {
+  readonly #runner: CudaRunner | undefined;
+  readonly #handle: bigint | undefined;
+  #hostMs: number | undefined;
+  #recorded = false;
+
+  constructor() {
+    noArguments('cuda.Event', arguments);
+    const runner = currentRunner();
+    if (runner instanceof CudaRunner) {
+      this.#runner = runner;
+      const handle = runner.device.addon.eventCreate();
+      this.#handle = handle;
+      dropped.register(this, { free: () => runner.device.addon.eventDestroy(handle) });
+    }
+  }
+
+  /** Records the event after the work queued so far. */
+  record(): void {
+    noArguments('Event.record', arguments);
+    if (this.#runner) this.#runner.device.addon.eventRecord(this.#handle!, this.#runner.device.stream);
+    else this.#hostMs = performance.now();
+    this.#recorded = true;
+  }
+
+  /** Waits until the work before the event has run. */
+  synchronize(): void {
+    noArguments('Event.synchronize', arguments);
+    this.#mustBeRecorded('Event.synchronize');
+    if (this.#runner) this.#runner.device.addon.eventSynchronize(this.#handle!);
+  }
+
+  #mustBeRecorded(op: string): void {
+    if (!this.#recorded) throw new CupytsError('ERR_ARG', `${op}: expected a recorded event (call record() first)`);
+  }
+
+  /** @internal Milliseconds from `start` to this event (both recorded and done). */
+  since(op: string, start: Event): number {
+    start.#mustBeRecorded(op);
+    this.#mustBeRecorded(op);
+    if (this.#runner !== start.#runner) throw new CupytsError('ERR_ARG', `${op}: expected two events of one device`);
+    if (this.#runner) {
+      this.#runner.device.addon.eventSynchronize(this.#handle!);
+      return this.#runner.device.addon.eventElapsedMs(start.#handle!, this.#handle!);
+    }
+    return this.#hostMs! - start.#hostMs!;
+  }
+}
+
+const eventParam: ParamType<Event> = { expected: 'a cp.cuda.Event', parse: (x) => (x instanceof Event ? x : REJECT) };
+
+/** get_elapsed_time(start_event, end_event): milliseconds between two recorded events (waits for the end event). */
+export const get_elapsed_time = declare('get_elapsed_time', [required('start_event', eventParam), required('end_event', eventParam)] as const,
+  ({ start_event, end_event }) => end_event.since('get_elapsed_time', start_event));

@@ -1,0 +1,105 @@
+// User kernels on a CUDA device (skipped without one): ElementwiseKernel and ReductionKernel with
+// CUDA bodies only, against NumPy and fused (one kernel); RawKernel and RawModule launches with
+// typed scalars, BigInt and shared memory, a compile error with the user's lines; the memory pool's
+// statistics, free_all_blocks and limit on the device.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_CUDA_DEVICE, onBackend } from '../helpers/cuda.js';
+import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray | number>): void {
+  const want = numpyOne(expr, inputs);
+  if (!want.ok) throw new Error(want.error);
+  const cmp = compareArrays(toHost(actual), want.value as HostArray, { rtol: 1e-5 });
+  expect(cmp.ok ? '' : cmp.message).toBe('');
+}
+
+const err = (fn: () => unknown) => {
+  try { fn(); } catch (e) { return `${(e as cp.CupytsError).code}: ${(e as Error).message}`; }
+  return 'no error';
+};
+
+describe.skipIf(!HAS_CUDA_DEVICE)('user kernels on the device', () => {
+  it('runs an ElementwiseKernel fused with its neighbours, over dtypes, with i and _ind.size()', () => onBackend('cuda', () => {
+    const k = cp.ElementwiseKernel('T x, T y', 'T z', 'z = x * y + (T)(i % 3) - (T)_ind.size()', 'gpu_ew');
+    for (const d of ['float32', 'float64', 'int32', 'int64'] as const) {
+      const x = randomArray(d, [33, 17], 1, { low: -9, high: 9 });
+      const y = randomArray(d, [17], 2, { low: -9, high: 9 });
+      const z = k(toDevice(x).add(1), toDevice(y)).mul(2);
+      expect(cp.explain(z).kernels).toHaveLength(1);
+      expectNumpy(z, `(((x + 1) * y + (np.arange(33 * 17).reshape(33, 17) % 3).astype(x.dtype) - ${33 * 17}) * 2).astype(x.dtype)`, { x, y });
+    }
+  }));
+
+  it('runs a ReductionKernel through the reduction kernels', () => onBackend('cuda', () => {
+    const l2 = cp.ReductionKernel('T x', 'T y', 'x * x', 'a + b', 'y = sqrt(a)', '0', 'gpu_l2');
+    const x = randomArray('float32', [300, 500], 3);
+    const r = l2(toDevice(x), { axis: 1 });
+    expect(cp.explain(r).kernels).toHaveLength(1);
+    expectNumpy(r, 'np.sqrt(np.sum(x * x, axis=1))', { x });
+    expectNumpy(l2(toDevice(x)), 'np.sqrt(np.sum(x.astype(np.float64) ** 2)).astype(np.float32)', { x });
+  }));
+
+  it('launches RawKernel and RawModule kernels with typed scalars, BigInt and shared memory', () => onBackend('cuda', () => {
+    const scale = cp.RawKernel(String.raw`
+extern "C" __global__ void scale(float* x, float a, int n, long long add) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) x[i] = x[i] * a + (float)add;
+}`, 'scale', ['-std=c++17']);
+    const h = randomArray('float32', [1000], 4);
+    const x = toDevice(h);
+    const before = x.add(0); // made before the launch: keeps the old values
+    scale([4], [256], [x, cp.scalar(2, 'float32'), cp.scalar(1000, 'int32'), 5n]);
+    expectNumpy(x, 'x * np.float32(2) + np.float32(5)', { x: h });
+    expectNumpy(before, 'x', { x: h });
+    const mod = cp.RawModule({ code: String.raw`
+extern "C" __global__ void fill(int* y, int v) { y[threadIdx.x] = v; }
+extern "C" __global__ void reverse(const int* y, int* out, int n) {
+  extern __shared__ int tile[];
+  tile[threadIdx.x] = y[threadIdx.x];
+  __syncthreads();
+  out[threadIdx.x] = tile[n - 1 - threadIdx.x] + threadIdx.x;
+}` });
+    const y = cp.zeros(64, { dtype: 'int32' });
+    const out = cp.zeros(64, { dtype: 'int32' });
+    mod.get_function('fill')(1, 64, [y, cp.scalar(7, 'int32')]);
+    mod.get_function('reverse')(1, 64, [y, out, cp.scalar(64, 'int32')], { shared_mem: 64 * 4 });
+    expect(out.tolist()).toEqual(Array.from({ length: 64 }, (_, i) => 7 + i));
+    expect(err(() => scale(1, 1, [x, 2 as never, cp.scalar(1, 'int32'), 0n]))).toMatch(/expected args\[1\] .* a JS number does not say the C type/);
+    const bad = cp.RawKernel('extern "C" __global__ void bad(float* x) { x[0] = nope; }', 'bad');
+    expect(err(() => bad.compile())).toMatch(/^ERR_NVRTC_COMPILE:[\s\S]*"nope" is undefined[\s\S]*\| extern "C" __global__ void bad/);
+  }));
+
+  it('times device work with events', () => onBackend('cuda', () => {
+    const [start, end] = [new cp.cuda.Event(), new cp.cuda.Event()];
+    start.record();
+    cp.random.default_rng(1).random(1 << 24).sin().sum().eval();
+    end.record();
+    end.synchronize();
+    expect(cp.cuda.get_elapsed_time(start, end)).toBeGreaterThan(0);
+  }));
+
+  it('reports and limits device memory through the memory pool', () => onBackend('cuda', () => {
+    const pool = cp.get_default_memory_pool();
+    const used = pool.used_bytes();
+    const a = cp.zeros(1 << 20, { dtype: 'float32' }).eval();
+    expect(pool.used_bytes() - used).toBe(4 << 20);
+    a.dispose();
+    expect(pool.used_bytes()).toBe(used);
+    pool.free_all_blocks();
+    expect(pool.free_bytes()).toBe(0);
+    pool.set_limit(used + (1 << 20));
+    try {
+      expect(err(() => cp.zeros(1 << 20, { dtype: 'float32' }).eval())).toMatch(/^ERR_OUT_OF_MEMORY: alloc: expected at most/);
+    } finally {
+      pool.set_limit(0);
+    }
+    pool.set_limit({ fraction: 0.5 });
+    expect(pool.get_limit()).toBeGreaterThan(0);
+    pool.set_limit(0);
+  }));
+});

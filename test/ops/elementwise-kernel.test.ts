@@ -1,0 +1,173 @@
+// cp.ElementwiseKernel against NumPy on the current backend (the CPU backend runs the kernels'
+// JS bodies), its fusion with neighbouring ops through cp.explain, errors at the call, and NVRTC
+// compiling the CUDA of every kernel built here (the user's CUDA body inside the fused kernel).
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { compareArrays, numpy, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
+import type { DTypeName } from '../../src/index.js';
+
+setBackendNotice(() => {});
+
+interface Case { name: string; actual: () => cp.NDArray; expr: string; inputs: Record<string, HostArray | number> }
+
+/** Runs each case's kernel and NumPy's expression (in one oracle call) and compares. */
+function checkAll(cases: readonly Case[]): void {
+  const wants = numpy(cases.map((c) => ({ expr: c.expr, inputs: c.inputs })));
+  cases.forEach((c, k) => {
+    const a = c.actual();
+    recordCuda(a);
+    const want = wants[k];
+    if (!want.ok) throw new Error(`${c.name}: ${want.error}`);
+    const cmp = compareArrays(toHost(a), want.value as HostArray);
+    expect(cmp.ok ? '' : `${c.name}: ${cmp.message}`).toBe('');
+  });
+}
+
+const fma = cp.ElementwiseKernel('T x, T y', 'T z', 'z = x * y + x', 'fma_user', { js: 'z = x * y + x' });
+
+const DTYPES: DTypeName[] = ['float32', 'float64', 'float16', 'int8', 'int32', 'int64', 'uint8', 'uint64'];
+
+describe('ElementwiseKernel', () => {
+  it('matches NumPy over dtypes, broadcasting, empty, 0-d and non-contiguous inputs', () => {
+    const cases: Case[] = [];
+    DTYPES.forEach((d, k) => {
+      const x = randomArray(d, [3, 4], 10 + k, { low: -5, high: 5 });
+      const y = randomArray(d, [4], 20 + k, { low: -5, high: 5 });
+      cases.push({ name: `${d} broadcast`, actual: () => fma(toDevice(x), toDevice(y)), expr: 'x * y + x', inputs: { x, y } });
+      cases.push({ name: `${d} transposed`, actual: () => fma(toDevice(x).T, toDevice(x).T), expr: 'x.T * x.T + x.T', inputs: { x } });
+      const e = randomArray(d, [0, 3], 30 + k);
+      cases.push({ name: `${d} empty`, actual: () => fma(toDevice(e), toDevice(e)), expr: 'e * e + e', inputs: { e } });
+      const s = randomArray(d, [], 40 + k, { low: -5, high: 5 });
+      cases.push({ name: `${d} 0-d`, actual: () => fma(toDevice(s), toDevice(s)), expr: 's * s + s', inputs: { s } });
+    });
+    const x = randomArray('float64', [5, 6], 50);
+    cases.push({ name: 'strided slice', actual: () => fma(toDevice(x).get([cp.slice(null, null, 2), cp.slice(1, null, -1)]), 3), expr: 'x[::2, 1::-1] * 3 + x[::2, 1::-1]', inputs: { x } });
+    checkAll(cases);
+  });
+
+  it('takes a JS scalar as the type its placeholder has from the arrays, or NumPy\'s default', () => {
+    const x = randomArray('float32', [7], 1);
+    const k = cp.ElementwiseKernel('T x, T y', 'T z', 'z = x - y', 'sub_user', { js: 'z = x - y' });
+    checkAll([
+      { name: 'array first', actual: () => k(toDevice(x), 2.5), expr: 'x - np.float32(2.5)', inputs: { x } },
+      { name: 'scalar first', actual: () => k(2.5, toDevice(x)), expr: 'np.float32(2.5) - x', inputs: { x } },
+    ]);
+    const s = k(3, 1, { size: 2 });
+    expect(s.dtype.name).toBe('int64');
+    expect(s.tolist()).toEqual([2, 2]);
+  });
+
+  it('mixes concrete and placeholder types, reads i and _ind.size(), and writes several outputs', () => {
+    const x = randomArray('float32', [2, 5], 2);
+    const k = cp.ElementwiseKernel('T x, int32 n', 'float64 a, T b', 'a = x * n + i; b = x + _ind.size()', 'mixed_user',
+      { js: 'a = x * n + i; b = x + _ind.size()' });
+    const [a, b] = k(toDevice(x), 3) as unknown as cp.NDArray[];
+    expect(a.dtype.name).toBe('float64');
+    expect(b.dtype.name).toBe('float32');
+    checkAll([
+      { name: 'a', actual: () => a, expr: 'x.astype(np.float64) * 3 + np.arange(10).reshape(2, 5)', inputs: { x } },
+      { name: 'b', actual: () => b, expr: 'x + np.float32(10)', inputs: { x } },
+    ]);
+    const t = cp.ElementwiseKernel('T x', 'T y', 'y = x', 'tuple_user', { js: 'y = x', return_tuple: true });
+    expect(Array.isArray(t(toDevice(x)))).toBe(true);
+  });
+
+  it('writes into out arrays, whose prior values the body reads', () => {
+    const x = randomArray('int32', [4, 3], 3, { low: -100, high: 100 });
+    const z0 = randomArray('int32', [4, 3], 4, { low: -100, high: 100 });
+    const acc = cp.ElementwiseKernel('T x', 'T z', 'z += 2 * x', 'acc_user', { js: 'z += 2 * x' });
+    const out = toDevice(z0);
+    const r = acc(toDevice(x), out);
+    expect(r).toBe(out);
+    checkAll([{ name: 'out', actual: () => out, expr: 'z0 + 2 * x', inputs: { x, z0 } }]);
+    const none = cp.ElementwiseKernel('T x', 'T z', 'z = x', 'none_user', { js: 'z = x', no_return: true });
+    const target = toDevice(z0);
+    expect(none(toDevice(x), target)).toBeUndefined();
+    checkAll([{ name: 'no_return', actual: () => target, expr: 'x', inputs: { x } }]);
+  });
+
+  it('runs over size= where every argument is a scalar', () => {
+    const k = cp.ElementwiseKernel('T a', 'T z', 'z = a * i', 'iota_user', { js: 'z = a * BigInt(i)' });
+    checkAll([{ name: 'size', actual: () => k(2, { size: 6 }), expr: 'np.arange(6) * 2', inputs: {} }]);
+  });
+
+  it('fuses with the elementwise ops before and after it and with a following reduction', () => {
+    const h = randomArray('float32', [64, 32], 5);
+    const x = toDevice(h);
+    const chain = fma(x.mul(2), x.sin()).add(1).exp();
+    const e1 = cp.explain(chain);
+    expect(e1.kernels).toHaveLength(1);
+    expect(e1.kernels[0].name).toMatch(/fma_user/);
+    const reduced = cp.sum(fma(x.mul(0.5), x).abs(), 1);
+    const e2 = cp.explain(reduced);
+    expect(e2.kernels).toHaveLength(1);
+    expect(e2.kernels[0].source).toMatch(/fma_user/);
+    checkAll([
+      { name: 'chain', actual: () => chain, expr: 'np.exp((x * 2) * np.sin(x) + x * 2 + 1)', inputs: { x: h } },
+      { name: 'reduced', actual: () => reduced, expr: 'np.sum(np.abs((x * np.float32(0.5)) * x + x * np.float32(0.5)), 1)', inputs: { x: h } },
+    ]);
+  });
+
+  it('keys kernels by the user\'s code: two kernels of one name never share a compiled kernel', () => {
+    const h = randomArray('float64', [8], 6);
+    const k1 = cp.ElementwiseKernel('T x', 'T z', 'z = x + 1', 'same_name', { js: 'z = x + 1' });
+    const k2 = cp.ElementwiseKernel('T x', 'T z', 'z = x + 2', 'same_name', { js: 'z = x + 2' });
+    const a = k1(toDevice(h));
+    const b = k2(toDevice(h));
+    expect(cp.explain(a).kernels[0].name).not.toBe(cp.explain(b).kernels[0].name);
+    checkAll([
+      { name: 'k1', actual: () => a, expr: 'x + 1', inputs: { x: h } },
+      { name: 'k2', actual: () => b, expr: 'x + 2', inputs: { x: h } },
+    ]);
+  });
+});
+
+describe('ElementwiseKernel errors at the call', () => {
+  const err = (fn: () => unknown) => {
+    try { fn(); } catch (e) { return `${(e as cp.CupytsError).code}: ${(e as Error).message}`; }
+    return 'no error';
+  };
+  it('refuses bad parameter lists and options', () => {
+    expect(err(() => cp.ElementwiseKernel('T', 'T z', 'z = 1'))).toMatch(/^ERR_ARG: ElementwiseKernel: expected in_params as '\[raw\] type name, \.\.\.', got 'T'/);
+    expect(err(() => cp.ElementwiseKernel('floaty x', 'T z', 'z = x'))).toMatch(/ERR_ARG: .*unknown type 'floaty'/);
+    expect(err(() => cp.ElementwiseKernel('const T x', 'T z', 'z = x'))).toMatch(/unknown keyword 'const'/);
+    expect(err(() => cp.ElementwiseKernel('T x, T x', 'T z', 'z = x'))).toMatch(/distinct parameter names, got 'x' twice/);
+    expect(err(() => cp.ElementwiseKernel('T i', 'T z', 'z = i'))).toMatch(/'i' is reserved/);
+    expect(err(() => cp.ElementwiseKernel('T x', '', 'z = x'))).toMatch(/at least one output/);
+    expect(err(() => cp.ElementwiseKernel('raw T x', 'T z', 'z = x[0]'))).toMatch(/^ERR_UNSUPPORTED: .*raw parameters/);
+    expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'bad name'))).toMatch(/expected name to be an identifier/);
+    expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'k', { colour: 1 } as never))).toMatch(/unknown option 'colour'/);
+    expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'k', { options: ['-G'] } as never))).toMatch(/^ERR_UNSUPPORTED: .*'options'/);
+    expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = _ind.get()[0]', 'k'))).toMatch(/only as _ind.size\(\)/);
+  });
+
+  it('refuses wrong argument counts, types and shapes', () => {
+    const x = cp.arange(4, { dtype: 'float32' });
+    expect(err(() => fma(x))).toMatch(/^ERR_ARG: fma_user: expected 2 inputs \(then optionally 1 output\), got 1 arguments/);
+    expect(err(() => fma(x, x, x, x))).toMatch(/got 4 arguments/);
+    expect(err(() => fma(x, x, 3))).toMatch(/expected output z to be an NDArray/);
+    expect(err(() => fma(x, cp.arange(4, { dtype: 'float64' })))).toMatch(/^ERR_DTYPE: fma_user: expected y of dtype float32 \(type T\), got float64/);
+    expect(err(() => fma(x, x, cp.zeros(4, { dtype: 'int32' })))).toMatch(/expected z of dtype int32 \(type T\), got float32|expected x of dtype int32/);
+    expect(err(() => fma(x, x, cp.zeros([1], { dtype: 'float32' })))).toMatch(/^ERR_SHAPE: fma_user: expected output z of shape \(4,\), got \(1,\)/);
+    expect(err(() => fma(x, cp.arange(3, { dtype: 'float32' })))).toMatch(/^ERR_SHAPE/);
+    expect(err(() => fma(x, x, { size: 4 }))).toMatch(/expected size only where no argument is an array/);
+    expect(err(() => fma(1, 2))).toMatch(/loop size is undecided/);
+    expect(err(() => fma(x, x, { stream: 1 } as never))).toMatch(/^ERR_UNSUPPORTED: fma_user: the option 'stream'/);
+    expect(err(() => fma(x, 'a' as never))).toMatch(/expected args/);
+    const typed = cp.ElementwiseKernel('float32 x', 'T z', 'z = x', 'typed_user', { js: 'z = x' });
+    expect(err(() => typed(x))).toMatch(/cannot decide the type T of output z/);
+  });
+
+  it('says a kernel without a JS body needs a GPU on the CPU backend', () => {
+    const k = cp.ElementwiseKernel('T x', 'T z', 'z = x', 'gpu_only');
+    const x = cp.arange(3);
+    if (x.runner.kind === 'cpu') expect(err(() => k(x))).toMatch(/^ERR_UNSUPPORTED: gpu_only: this kernel needs a GPU/);
+    else expect(k(x).shape).toEqual([3]);
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
