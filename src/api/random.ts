@@ -14,6 +14,7 @@ import * as D from './random-draws.js';
 import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
 import { distributionParam, floatDType, floatDTypeKeyword, integerBound, population, seedValue, size } from './random-params.js';
 import { newStream, type RandomStream } from './random-stream.js';
+import { DISTRIBUTIONS, distributionSignature, sampleDistribution, type DistributionFunction, type DistributionName } from './random-distributions.js';
 import { declare, positional, required, signature, type ArgsOf, type ParamType, type Signature } from './signature.js';
 
 export type { Population } from './random-params.js';
@@ -43,8 +44,15 @@ const SIGNATURES = {
 type S = typeof SIGNATURES;
 type Args<K extends keyof S> = S[K] extends Signature<infer Ps> ? ArgsOf<Ps> : never;
 
+/** The distribution methods (random-distributions.ts), installed on Generator.prototype below. */
+type DistributionMethods = { [K in DistributionName]: (...args: Parameters<DistributionFunction<K>>) => NDArray };
+
 const generatorSignature = signature('Generator', [positional('seed', t.nullable(seedValue), null)]);
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Generator extends DistributionMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Generator {
   readonly #stream: RandomStream;
 
@@ -112,6 +120,18 @@ export class Generator {
   shuffle(...args: Args<'shuffle'>): void {
     const v = SIGNATURES.shuffle.parse(args);
     shuffleInPlace('shuffle', this.#stream, v.x, v.axis);
+  }
+
+  static {
+    for (const name of Object.keys(DISTRIBUTIONS) as DistributionName[]) {
+      const sig = distributionSignature(name);
+      const method = function (this: Generator, ...args: unknown[]): NDArray {
+        return sampleDistribution(name, this.#stream, sig.parse(args));
+      };
+      Object.defineProperty(method, 'name', { value: name });
+      Object.defineProperty(method, 'signature', { value: sig });
+      Object.defineProperty(Generator.prototype, name, { value: method, writable: true, configurable: true });
+    }
   }
 }
 
