@@ -3,7 +3,7 @@
 // a few elementwise ops each, fused into whatever consumes them. Scalar parameters are checked
 // at the call as NumPy does; an invalid element of an array parameter gives NaN there.
 import {
-  add, divide, equal, exp, expm1, less, less_equal, log, logical_or, multiply, negative, power, reciprocal, sqrt, square, subtract, tan,
+  add, divide, equal, exp, expm1, less, less_equal, log, logical_or, multiply, negative, power, sqrt, square, subtract, tan,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import { where } from './operands.js';
@@ -58,7 +58,7 @@ export function gumbel(s: Sampling, loc: Value, scale: Value): NDArray {
 /** weibull(a): E^(1/a) for a standard exponential E; 0 where a = 0 (as NumPy). */
 export function weibull(s: Sampling, a: Value): NDArray {
   const k = param(s, 'a', a, nonNegativeValue);
-  const x = power(exponentialDraw(s, shapeFor(s, [k])), reciprocal(k));
+  const x = power(exponentialDraw(s, shapeFor(s, [k])), divide(1, k));
   return nanWhere(negativeIn(k), where(equal(k, 0), 0, x));
 }
 
@@ -72,7 +72,7 @@ export function pareto(s: Sampling, a: Value): NDArray {
 export function powerDistribution(s: Sampling, a: Value): NDArray {
   const k = param(s, 'a', a, positive);
   const e = exponentialDraw(s, shapeFor(s, [k]));
-  return nanWhere(nonPositiveIn(k), power(negative(expm1(negative(e))), reciprocal(k)));
+  return nanWhere(nonPositiveIn(k), power(negative(expm1(negative(e))), divide(1, k)));
 }
 
 /** rayleigh(scale): scale sqrt(2 E). */

@@ -10,10 +10,12 @@ import * as C from './random-continuous.js';
 import * as X from './random-discrete.js';
 import * as G from './random-gamma.js';
 import * as M from './random-multivariate.js';
+import * as N from './random-mvnormal.js';
+import * as t from './param-types.js';
 import { distributionParam, floatDType, floatDTypeKeyword, size } from './random-params.js';
 import type { Sampling } from './random-sampling.js';
 import type { RandomStream } from './random-stream.js';
-import { declare, positional, required, signature, type DeclaredFunction, type Signature, type Param, type ParamKind, type ValuesOf } from './signature.js';
+import { declare, keyword, positional, required, signature, type DeclaredFunction, type Signature, type Param, type ParamKind, type ValuesOf } from './signature.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyParam = Param<string, any, any, ParamKind>;
@@ -65,6 +67,13 @@ export const DISTRIBUTIONS = {
   zipf: entry([p('a'), size], (s, v) => X.zipf(s, v.a)),
   hypergeometric: entry([p('ngood'), p('nbad'), p('nsample'), size], (s, v) => M.hypergeometric(s, v.ngood, v.nbad, v.nsample)),
   multinomial: entry([p('n'), required('pvals', arrayLike), size], (s, v) => M.multinomial(s, v.n, v.pvals)),
+  multivariate_normal: entry([
+    required('mean', arrayLike), required('cov', arrayLike), size, positional('check_valid', t.oneOf('warn', 'raise', 'ignore'), 'warn'),
+    positional('tol', t.number, 1e-8), keyword('method', t.oneOf('svd', 'eigh', 'cholesky'), 'svd'), dt,
+  ], (s, v) => N.multivariateNormal(s, v.mean, v.cov, v.check_valid, v.tol, v.method)),
+  multivariate_hypergeometric: entry([
+    required('colors', arrayLike), required('nsample', t.count), size, positional('method', t.oneOf('marginals', 'count'), 'marginals'),
+  ], (s, v) => N.multivariateHypergeometric(s, v.colors, v.nsample)),
 } as const;
 
 export type DistributionName = keyof typeof DISTRIBUTIONS;

@@ -8,6 +8,7 @@ import { broadcastShapes, checkShape, formatShape, sameShape } from '../ir/shape
 import { add, log1p, multiply, negative, subtract } from './elementwise.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { writeOut } from './out-param.js';
+import { integersInArrayBounds } from './random-integers.js';
 import { drawFrom, type RandomStream } from './random-stream.js';
 
 /** The output shape: `size` if given (parameters must broadcast to it), else the parameters' broadcast shape. */
@@ -88,8 +89,9 @@ export function exponential(op: string, stream: RandomStream, scale: NDArray | S
  * Any integer dtype or bool.
  */
 export function integers(
-  op: string, stream: RandomStream, low: bigint, high: bigint | null, size: number[] | null, dtype: DType, endpoint: boolean,
+  op: string, stream: RandomStream, low: bigint | NDArray, high: bigint | NDArray | null, size: number[] | null, dtype: DType, endpoint: boolean,
 ): NDArray {
+  if (low instanceof NDArray || high instanceof NDArray) return integersInArrayBounds(op, stream, low, high, size, dtype, endpoint);
   if (dtype.kind === 'f') throw new CupytsError('ERR_DTYPE', `${op}: expected an integer or bool dtype, got ${dtype.name}`);
   const lo = high === null ? 0n : low;
   let hi = high === null ? low : high;

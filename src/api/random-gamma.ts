@@ -13,7 +13,7 @@
 // value from another distribution).
 import { DTYPES } from '../ir/dtype.js';
 import {
-  add, divide, equal, greater, less, log, logical_and, multiply, power, reciprocal, sqrt, subtract,
+  add, divide, equal, greater, less, log, logical_and, multiply, power, sqrt, subtract,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import { where } from './operands.js';
@@ -36,7 +36,7 @@ export function gammaVariates(s: Sampling, k: Param, shape: number[]): NDArray {
   const boosted = typeof k === 'number' ? k < 1 : null;
   const alpha = boosted === null ? where(less(k as NDArray, 1), add(k, 1), k) : boosted ? (k as number) + 1 : k;
   const d = subtract(alpha, 1 / 3);
-  const c = reciprocal(sqrt(multiply(9, d)));
+  const c = divide(1, sqrt(multiply(9, d)));
   const attempts: Attempt[] = [];
   for (let j = 0; j < GAMMA_ATTEMPTS; j++) {
     const x = normalDraw(s, shape, f64);
@@ -49,7 +49,7 @@ export function gammaVariates(s: Sampling, k: Param, shape: number[]): NDArray {
   }
   let result = firstAccepted(attempts, NaN) as NDArray;
   if (boosted !== false) {
-    const boost = power(positiveUniformDraw(s, shape, f64), reciprocal(k));
+    const boost = power(positiveUniformDraw(s, shape, f64), divide(1, k));
     result = boosted === null ? where(less(k as NDArray, 1), multiply(result, boost), result) : multiply(result, boost);
   }
   return nanWhere(negativeIn(k), where(equal(k, 0), 0, result));

@@ -114,3 +114,4 @@ export const logseries = distributionFunction('logseries', stream);
 export const zipf = distributionFunction('zipf', stream);
 export const hypergeometric = distributionFunction('hypergeometric', stream);
 export const multinomial = distributionFunction('multinomial', stream);
+export const multivariate_normal = distributionFunction('multivariate_normal', stream);

@@ -29,9 +29,10 @@ export function shapeFor(s: Sampling, params: readonly Param[]): number[] {
   return outputShape(s.op, s.size, params, s.dtype);
 }
 
-/** A float parameter checked with `rule` (a message for a bad value, or undefined). */
+/** A float parameter checked with `rule` (a message for a bad value, or undefined); an integer or bool array becomes float64. */
 export function param(s: Sampling, name: string, value: NDArray | Scalar, rule?: (x: number) => string | undefined): Param {
-  return floatParam(s.op, name, value, rule);
+  const p = floatParam(s.op, name, value, rule);
+  return typeof p === 'number' || p.dtype.kind === 'f' ? p : p.astype(DTYPES.float64);
 }
 
 export const positive = (x: number) => (x <= 0 ? 'a positive value' : undefined);
