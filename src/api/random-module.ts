@@ -11,6 +11,7 @@ import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
 import { distributionParam, floatDType, integerBound, population, seedValue, size } from './random-params.js';
 import { newStream, type RandomStream } from './random-stream.js';
 import { distributionFunction } from './random-distributions.js';
+import { randomBytes } from './random-permuted.js';
 import { declare, keyword, positional, required, rest } from './signature.js';
 
 export { default_rng, Generator, type Population } from './random.js';
@@ -115,3 +116,6 @@ export const zipf = distributionFunction('zipf', stream);
 export const hypergeometric = distributionFunction('hypergeometric', stream);
 export const multinomial = distributionFunction('multinomial', stream);
 export const multivariate_normal = distributionFunction('multivariate_normal', stream);
+
+/** bytes(length): `length` random bytes from the module stream. */
+export const bytes = declare('bytes', [required('length', t.count)], (v) => randomBytes('bytes', stream(), v.length));

@@ -248,6 +248,7 @@ const FUNCTIONS: Record<string, Baseline> = {
   'random.shuffle': f(() => [F()]),
   'random.default_rng': f(() => [42]),
   'random.Generator': f(() => [42]),
+  'random.bytes': f(() => [4]),
   'random.standard_exponential': f(() => [[3], 'float32']),
   'random.standard_gamma': f(() => [0.5, [3], 'float32']),
   'random.standard_cauchy': f(() => [[3], { dtype: 'float32' }]),

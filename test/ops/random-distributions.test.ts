@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, recordCuda } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { compileAll } from '../helpers/nvrtc-batch.js';
 import { betaI, chiSquareTest, gammaP, logGamma } from '../helpers/random-cdfs.js';
 import { ksCritical, ksStatistic, moments, normalCdf } from '../helpers/random-reference.js';
 
@@ -15,6 +18,7 @@ const N = 4000;
 type G = cp.random.Generator;
 
 function samples(a: cp.NDArray): number[] {
+  recordCuda(a);
   return Array.from(a.dataSync() as ArrayLike<number | bigint>, Number);
 }
 
@@ -174,4 +178,11 @@ describe('moments', () => {
       expect(ksStatistic(column, (x) => gammaP(kk, x))).toBeLessThan(ksCritical(column.length));
     });
   });
+});
+
+describe.skipIf(!HAS_NVRTC)('NVRTC', () => {
+  it('compiles every kernel of the samplers above', () => {
+    const { kernels } = compileAll([...cudaSources.values()]);
+    expect(kernels).toBeGreaterThan(40);
+  }, 600_000);
 });
