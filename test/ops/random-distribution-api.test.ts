@@ -55,7 +55,7 @@ const CALLS: Record<string, (g: G) => cp.NDArray> = {
 
 const DISCRETE = new Set(['poisson', 'binomial', 'negative_binomial', 'geometric', 'logseries', 'zipf', 'hypergeometric', 'multinomial', 'multivariate_hypergeometric']);
 
-describe('every distribution method', () => {
+describe('every distribution method', { timeout: 120_000 }, () => {
   it.each(Object.entries(CALLS))('%s: shape, dtype, and the same seed gives the same numbers', (name, call) => {
     const a = call(rng());
     expect(a.shape).toEqual([3, 2]);
@@ -74,7 +74,7 @@ describe('every distribution method', () => {
   });
 });
 
-describe('shapes and dtypes', () => {
+describe('shapes and dtypes', { timeout: 120_000 }, () => {
   it('size=None with scalar parameters: a 0-d array; empty sizes: empty arrays', () => {
     expect(rng().gamma(2).shape).toEqual([]);
     expect(rng().poisson(3).shape).toEqual([]);
