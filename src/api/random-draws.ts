@@ -8,10 +8,11 @@ import { broadcastShapes, checkShape, formatShape, sameShape } from '../ir/shape
 import { add, log1p, multiply, negative, subtract } from './elementwise.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { writeOut } from './out-param.js';
+import { integersInArrayBounds } from './random-integers.js';
 import { drawFrom, type RandomStream } from './random-stream.js';
 
 /** The output shape: `size` if given (parameters must broadcast to it), else the parameters' broadcast shape. */
-function outputShape(op: string, size: number[] | null, params: readonly (NDArray | number)[], dtype: DType): number[] {
+export function outputShape(op: string, size: number[] | null, params: readonly (NDArray | number)[], dtype: DType): number[] {
   const shapes = params.filter((p): p is NDArray => p instanceof NDArray).map((p) => p.node.shape);
   if (size === null) return shapes.length ? broadcastShapes(op, ...shapes) : [];
   const dims = checkShape(op, size, dtype.itemsize);
@@ -22,7 +23,7 @@ function outputShape(op: string, size: number[] | null, params: readonly (NDArra
 }
 
 /** A float parameter: an array, or a finite JS number (checked with `rule`). */
-function floatParam(op: string, name: string, value: NDArray | Scalar, rule?: (x: number) => string | undefined): NDArray | number {
+export function floatParam(op: string, name: string, value: NDArray | Scalar, rule?: (x: number) => string | undefined): NDArray | number {
   if (value instanceof NDArray) return value;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new CupytsError('ERR_ARG', `${op}: expected ${name} to be a finite number or an array, got ${typeof value === 'bigint' ? `${value}n` : String(value)}`);
@@ -32,7 +33,7 @@ function floatParam(op: string, name: string, value: NDArray | Scalar, rule?: (x
   return value;
 }
 
-const nonNegative = (x: number) => (x < 0 ? 'a non-negative value' : undefined);
+export const nonNegative = (x: number) => (x < 0 ? 'a non-negative value' : undefined);
 
 /**
  * A draw of `distribution` written into `out` when one is given (NumPy's out=: its dtype must be
@@ -88,8 +89,9 @@ export function exponential(op: string, stream: RandomStream, scale: NDArray | S
  * Any integer dtype or bool.
  */
 export function integers(
-  op: string, stream: RandomStream, low: bigint, high: bigint | null, size: number[] | null, dtype: DType, endpoint: boolean,
+  op: string, stream: RandomStream, low: bigint | NDArray, high: bigint | NDArray | null, size: number[] | null, dtype: DType, endpoint: boolean,
 ): NDArray {
+  if (low instanceof NDArray || high instanceof NDArray) return integersInArrayBounds(op, stream, low, high, size, dtype, endpoint);
   if (dtype.kind === 'f') throw new CupytsError('ERR_DTYPE', `${op}: expected an integer or bool dtype, got ${dtype.name}`);
   const lo = high === null ? 0n : low;
   let hi = high === null ? low : high;

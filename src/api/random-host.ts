@@ -14,6 +14,7 @@ import { currentRunner } from './context.js';
 import { allocStored, type StoredArray } from './host-data.js';
 import { NDArray } from './ndarray.js';
 import { integers, randomKeys, uniformFloats } from './random-draws.js';
+import { weightedIndicesWithoutReplacement } from './random-permuted.js';
 import type { RandomStream } from './random-stream.js';
 import type { Runner } from './runners.js';
 import { transpose } from './views.js';
@@ -24,7 +25,7 @@ function storedOf(a: NDArray): StoredArray {
   return a.dtype.name === 'float16' ? Uint16Array.from(data as Float32Array, numberToF16Bits) : data;
 }
 
-function uploaded(runner: Runner, dtype: DType, shape: number[], stored: StoredArray): NDArray {
+export function uploaded(runner: Runner, dtype: DType, shape: number[], stored: StoredArray): NDArray {
   return new NDArray(sourceNode(shape, dtype, runner.upload(dtype, stored)), runner);
 }
 
@@ -170,8 +171,12 @@ export function choiceFrom(op: string, stream: RandomStream, { a, size, replace,
   if (n === 0 && k > 0) throw new CupytsError('ERR_ARG', `${op}: expected a non-empty population when samples are taken, got an empty one`);
   let rows: ArrayLike<number>;
   if (p !== null) {
-    if (!replace) throw new CupytsError('ERR_UNSUPPORTED', `${op}: sampling without replacement by weight (p with replace=false) is not supported yet`);
-    rows = weightedIndices(op, stream, cumulativeWeights(op, p, n), k);
+    const cdf = cumulativeWeights(op, p, n);
+    if (replace) rows = weightedIndices(op, stream, cdf, k);
+    else {
+      if (k > n) throw new CupytsError('ERR_ARG', `${op}: expected a sample size at most the population size ${n} (replace=false), got ${k}`);
+      rows = weightedIndicesWithoutReplacement(op, stream, cdf.map((c, i) => c - (i ? cdf[i - 1] : 0)), k);
+    }
   } else if (replace) {
     const idx = integers(op, stream, 0n, BigInt(Math.max(n, 1)), shape, DTYPES.int64, false);
     if (!population.array) return idx;

@@ -10,6 +10,8 @@ import * as D from './random-draws.js';
 import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
 import { distributionParam, floatDType, integerBound, population, seedValue, size } from './random-params.js';
 import { newStream, type RandomStream } from './random-stream.js';
+import { distributionFunction } from './random-distributions.js';
+import { randomBytes } from './random-permuted.js';
 import { declare, keyword, positional, required, rest } from './signature.js';
 
 export { default_rng, Generator, type Population } from './random.js';
@@ -81,3 +83,39 @@ export const permutation = declare('permutation', [required('x', population)], (
 
 /** shuffle(x): x reordered along its first axis, in place. */
 export const shuffle = declare('shuffle', [required('x', target)], (v) => shuffleInPlace('shuffle', stream(), v.x, 0));
+
+// NumPy's other legacy distributions, on the module-level stream (signatures: random-distributions.ts).
+export const standard_exponential = distributionFunction('standard_exponential', stream);
+export const standard_gamma = distributionFunction('standard_gamma', stream);
+export const standard_cauchy = distributionFunction('standard_cauchy', stream);
+export const standard_t = distributionFunction('standard_t', stream);
+export const lognormal = distributionFunction('lognormal', stream);
+export const laplace = distributionFunction('laplace', stream);
+export const logistic = distributionFunction('logistic', stream);
+export const gumbel = distributionFunction('gumbel', stream);
+export const weibull = distributionFunction('weibull', stream);
+export const pareto = distributionFunction('pareto', stream);
+export const power = distributionFunction('power', stream);
+export const rayleigh = distributionFunction('rayleigh', stream);
+export const wald = distributionFunction('wald', stream);
+export const triangular = distributionFunction('triangular', stream);
+export const gamma = distributionFunction('gamma', stream);
+export const chisquare = distributionFunction('chisquare', stream);
+export const f = distributionFunction('f', stream);
+export const beta = distributionFunction('beta', stream);
+export const noncentral_chisquare = distributionFunction('noncentral_chisquare', stream);
+export const noncentral_f = distributionFunction('noncentral_f', stream);
+export const vonmises = distributionFunction('vonmises', stream);
+export const dirichlet = distributionFunction('dirichlet', stream);
+export const poisson = distributionFunction('poisson', stream);
+export const binomial = distributionFunction('binomial', stream);
+export const negative_binomial = distributionFunction('negative_binomial', stream);
+export const geometric = distributionFunction('geometric', stream);
+export const logseries = distributionFunction('logseries', stream);
+export const zipf = distributionFunction('zipf', stream);
+export const hypergeometric = distributionFunction('hypergeometric', stream);
+export const multinomial = distributionFunction('multinomial', stream);
+export const multivariate_normal = distributionFunction('multivariate_normal', stream);
+
+/** bytes(length): `length` random bytes from the module stream. */
+export const bytes = declare('bytes', [required('length', t.count)], (v) => randomBytes('bytes', stream(), v.length));

@@ -4,6 +4,7 @@ import { DTYPES } from '../ir/dtype.js';
 import { arrayLike, arrayOrScalar, type ArrayArg } from './array-params.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import * as t from './param-types.js';
+import type { RandomState } from './random-stream.js';
 import { keyword, positional, REJECT, type ParamType } from './signature.js';
 
 const U64_MAX = 2n ** 64n - 1n;
@@ -19,10 +20,15 @@ export const seedValue: ParamType<number | bigint, bigint> = {
   },
 };
 
-/** An integer bound of integers/randint: a safe integer or a bigint (array bounds are not supported yet). */
-export const integerBound: ParamType<number | bigint, bigint> = {
-  expected: 'an integer (a number or bigint; array bounds are not supported yet)',
-  parse: (x) => (isBigInt(x) ? x : t.isInteger(x) ? BigInt(x) : REJECT),
+/** An integer bound of integers/randint: a safe integer, a bigint, or an array of integers. */
+export const integerBound: ParamType<number | bigint | ArrayArg, bigint | NDArray> = {
+  expected: 'an integer (a number or bigint) or an array of integers',
+  parse: (x, op, name) => {
+    if (isBigInt(x)) return x;
+    if (typeof x === 'number') return t.isInteger(x) ? BigInt(x) : REJECT;
+    const a = arrayLike.parse(x, op, name);
+    return a === REJECT || a.dtype.kind === 'f' ? REJECT : a;
+  },
 };
 
 /** A population: an integer n (arange(n)) or an array. */
@@ -45,3 +51,17 @@ export const floatDType = positional('dtype', t.dtype, DTYPES.float64);
 
 /** The same, keyword-only (NumPy's Generator samplers without a dtype parameter; cupyts takes it, as CuPy does). */
 export const floatDTypeKeyword = keyword('dtype', t.dtype, DTYPES.float64);
+
+const isU64 = (x: unknown): x is bigint => isBigInt(x) && x >= 0n && x <= U64_MAX;
+
+/** A Generator's state as getState() returns it: { bit_generator: 'Philox', key, counter, children }, bigints in [0, 2^64). */
+export const randomState: ParamType<RandomState> = {
+  expected: "a state from getState() ({ bit_generator: 'Philox', key, counter, children }, bigints in [0, 2^64))",
+  parse: (x) => {
+    if (x === null || typeof x !== 'object') return REJECT;
+    const s = x as Record<string, unknown>;
+    const keys = Object.keys(s).sort().join(',');
+    if (keys !== 'bit_generator,children,counter,key' || s.bit_generator !== 'Philox') return REJECT;
+    return isU64(s.key) && isU64(s.counter) && isU64(s.children) ? (s as unknown as RandomState) : REJECT;
+  },
+};

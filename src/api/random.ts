@@ -12,8 +12,10 @@ import { outArray } from './out-param.js';
 import * as t from './param-types.js';
 import * as D from './random-draws.js';
 import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
-import { distributionParam, floatDType, floatDTypeKeyword, integerBound, population, seedValue, size } from './random-params.js';
-import { newStream, type RandomStream } from './random-stream.js';
+import { permutedCopy, randomBytes } from './random-permuted.js';
+import { distributionParam, floatDType, floatDTypeKeyword, integerBound, population, randomState, seedValue, size } from './random-params.js';
+import { newStream, spawnStream, stateOf, streamFromState, type RandomState, type RandomStream } from './random-stream.js';
+import { DISTRIBUTIONS, distributionSignature, sampleDistribution, type DistributionFunction, type DistributionName } from './random-distributions.js';
 import { declare, positional, required, signature, type ArgsOf, type ParamType, type Signature } from './signature.js';
 
 export type { Population } from './random-params.js';
@@ -38,15 +40,27 @@ const SIGNATURES = {
   ]),
   permutation: signature('permutation', [required('x', population), axis]),
   shuffle: signature('shuffle', [required('x', target), axis]),
+  permuted: signature('permuted', [required('x', arrayLike), positional('axis', t.nullable(t.axis), null), out]),
+  bytes: signature('bytes', [required('length', t.count)]),
+  spawn: signature('spawn', [required('n_children', t.count)]),
+  getState: signature('getState', []),
+  setState: signature('setState', [required('state', randomState)]),
 } as const;
 
 type S = typeof SIGNATURES;
 type Args<K extends keyof S> = S[K] extends Signature<infer Ps> ? ArgsOf<Ps> : never;
 
+/** The distribution methods (random-distributions.ts), installed on Generator.prototype below. */
+type DistributionMethods = { [K in DistributionName]: (...args: Parameters<DistributionFunction<K>>) => NDArray };
+
 const generatorSignature = signature('Generator', [positional('seed', t.nullable(seedValue), null)]);
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Generator extends DistributionMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Generator {
-  readonly #stream: RandomStream;
+  #stream: RandomStream;
 
   /** A generator seeded with an integer in [0, 2^64); none (or null): fresh OS entropy. */
   constructor(...args: ArgsOf<typeof generatorSignature.params>) {
@@ -112,6 +126,55 @@ export class Generator {
   shuffle(...args: Args<'shuffle'>): void {
     const v = SIGNATURES.shuffle.parse(args);
     shuffleInPlace('shuffle', this.#stream, v.x, v.axis);
+  }
+
+  /** permuted(x, axis=None, out=None): x with each slice along axis shuffled independently (all elements when axis is None). */
+  permuted(...args: Args<'permuted'>): NDArray {
+    const v = SIGNATURES.permuted.parse(args);
+    return permutedCopy('permuted', this.#stream, v.x, v.axis, v.out);
+  }
+
+  /** bytes(length): `length` random bytes. */
+  bytes(...args: Args<'bytes'>): Uint8Array {
+    const v = SIGNATURES.bytes.parse(args);
+    return randomBytes('bytes', this.#stream, v.length);
+  }
+
+  /**
+   * spawn(n_children): independent child generators (NumPy's SeedSequence spawning): each child's
+   * key is derived from this generator's key and the child's index; spawning again gives new children.
+   */
+  spawn(...args: Args<'spawn'>): Generator[] {
+    const v = SIGNATURES.spawn.parse(args);
+    return Array.from({ length: v.n_children }, () => {
+      const child = new Generator(0);
+      child.#stream = spawnStream(this.#stream);
+      return child;
+    });
+  }
+
+  /** getState(): the bit generator's state (NumPy's bit_generator.state); setState(state) resumes from it exactly. */
+  getState(...args: Args<'getState'>): RandomState {
+    SIGNATURES.getState.parse(args);
+    return stateOf(this.#stream);
+  }
+
+  /** setState(state): resume from a state getState() returned (the same numbers follow). */
+  setState(...args: Args<'setState'>): void {
+    const v = SIGNATURES.setState.parse(args);
+    this.#stream = streamFromState(v.state);
+  }
+
+  static {
+    for (const name of Object.keys(DISTRIBUTIONS) as DistributionName[]) {
+      const sig = distributionSignature(name);
+      const method = function (this: Generator, ...args: unknown[]): NDArray {
+        return sampleDistribution(name, this.#stream, sig.parse(args));
+      };
+      Object.defineProperty(method, 'name', { value: name });
+      Object.defineProperty(method, 'signature', { value: sig });
+      Object.defineProperty(Generator.prototype, name, { value: method, writable: true, configurable: true });
+    }
   }
 }
 

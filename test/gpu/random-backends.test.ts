@@ -51,3 +51,44 @@ describe.skipIf(!HAS_CUDA_DEVICE)('random draws: CPU path and GPU agree', () => 
     expect(worst).toBeLessThanOrEqual(1);
   });
 });
+
+// NumPy's other distributions (random-distributions.ts) are the same graph of draws and
+// elementwise ops on both backends, so the same seed gives the same samples. Where a sampler
+// compares a float64 log or exp against a bound (rejection tests, inversion thresholds), CUDA's
+// and JS's last-ulp differences can flip a rare comparison; those elements may differ, no more
+// than 1 in 10^4 of them.
+describe.skipIf(!HAS_CUDA_DEVICE)('NumPy\'s other distributions: CPU path and GPU agree', () => {
+  const n = 20_011;
+  it.each([
+    ['poisson(4)', (g: cp.random.Generator) => g.poisson(4, n)],
+    ['poisson(1000)', (g: cp.random.Generator) => g.poisson(1000, n)],
+    ['binomial(100, 0.3)', (g: cp.random.Generator) => g.binomial(100, 0.3, n)],
+    ['binomial(10, 0.3)', (g: cp.random.Generator) => g.binomial(10, 0.3, n)],
+    ['geometric(0.2)', (g: cp.random.Generator) => g.geometric(0.2, n)],
+    ['logseries(0.7)', (g: cp.random.Generator) => g.logseries(0.7, n)],
+    ['zipf(2)', (g: cp.random.Generator) => g.zipf(2, n)],
+    ['hypergeometric(20, 30, 10)', (g: cp.random.Generator) => g.hypergeometric(20, 30, 10, n)],
+    ['negative_binomial(3, 0.4)', (g: cp.random.Generator) => g.negative_binomial(3, 0.4, n)],
+    ['integers with array bounds', (g: cp.random.Generator) => g.integers(cp.array([0, 5, -3]), 17, [n, 3])],
+  ])('%s: the same counts', (_, draw) => {
+    const [cpu, gpu] = onBoth(draw);
+    expect(gpu.length).toBe(cpu.length);
+    const differing = cpu.filter((v, i) => v !== gpu[i]).length;
+    expect(differing).toBeLessThanOrEqual(cpu.length * 1e-4);
+  });
+
+  it.each([
+    ['gamma(0.5)', (g: cp.random.Generator) => g.gamma(0.5, 1, n)],
+    ['gamma(5)', (g: cp.random.Generator) => g.gamma(5, 1, n)],
+    ['beta(2, 3)', (g: cp.random.Generator) => g.beta(2, 3, n)],
+    ['standard_t(3)', (g: cp.random.Generator) => g.standard_t(3, n)],
+    ['vonmises(0, 2)', (g: cp.random.Generator) => g.vonmises(0, 2, n)],
+    ['laplace(0, 1)', (g: cp.random.Generator) => g.laplace(0, 1, n)],
+    ['wald(1, 2)', (g: cp.random.Generator) => g.wald(1, 2, n)],
+    ['multivariate_normal (8 dimensions)', (g: cp.random.Generator) => g.multivariate_normal(cp.zeros([8]), cp.eye(8), 2000)],
+  ])('%s: within rounding', (_, draw) => {
+    const [cpu, gpu] = onBoth(draw);
+    const far = cpu.filter((v, i) => !(Math.abs(v - gpu[i]) <= 1e-9 * (1 + Math.abs(v)))).length;
+    expect(far).toBeLessThanOrEqual(cpu.length * 1e-4);
+  });
+});
