@@ -1,8 +1,9 @@
-// The cupyts native addon: plain functions over the CUDA driver API, NVRTC and cuBLAS, all loaded with
+// The cupyts native addon: plain functions over the CUDA driver API, NVRTC, cuBLAS and cuSOLVER, all loaded with
 // dlopen at run time. See src/runtime/native.ts for the typed JS view of these exports.
 #include <napi.h>
 
 #include "cublas.h"
+#include "cusolver.h"
 #include "driver.h"
 #include "nvrtc.h"
 
@@ -10,6 +11,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   RegisterDriver(env, exports);
   RegisterNvrtc(env, exports);
   RegisterCublas(env, exports);
+  RegisterCusolver(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }
