@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CupytsError } from '../ir/errors.js';
+import type { CusolverExports } from './cusolver-exports.js';
 import type { Environment } from './types.js';
 
 export type Handle = bigint; // streams, events, modules, functions
@@ -49,7 +50,7 @@ export interface NativeCompileResult {
 export type ArgTypeCode = 'p' | 'i' | 'I' | 'l' | 'L' | 'f' | 'd';
 export type HostMemory = ArrayBufferView | ArrayBuffer;
 
-export interface NativeAddon {
+export interface NativeAddon extends CusolverExports {
   abiVersion: number;
   // library loading: each returns '' on success, else the reason
   loadDriver(path: string): string;
