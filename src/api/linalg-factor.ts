@@ -34,14 +34,18 @@ export function luBatch(a: NDArray): { lu: NDArray; piv: NDArray } {
   };
 }
 
-/** X with A X = B for square A (batch, n, n) and B (batch, n, k) of one dtype; singular A raises at the read. */
-export function solveBatch(a: NDArray, b: NDArray): NDArray {
+/**
+ * X with A X = B for square A (batch, n, n) and B (batch, n, k) of one dtype; singular A raises
+ * at the read, unless `quiet` (cond's inverse: the result then holds what the division by the
+ * zero pivot gave, infinities or NaN).
+ */
+export function solveBatch(a: NDArray, b: NDArray, quiet = false): NDArray {
   const lu = columnMajor(a);
   const rhs = columnMajor(b);
   const { piv, info } = isCuda(lu) ? cudaLu(lu) : cpuLu(lu);
   if (isCuda(lu)) cudaLuSolve(lu, piv, rhs);
   else cpuLuSolve(lu, piv, rhs);
-  attach([rhs.storage], lu, info, 'singular');
+  attach([rhs.storage], lu, quiet ? undefined : info, 'singular');
   if (b.node.realized) inheritFaults(rhs.storage, [rhs.source, lu.storage]);
   return rowMajorView(rhs.runner, rhs.storage, rhs.dtype, rhs.batch, rhs.rows, rhs.cols);
 }
