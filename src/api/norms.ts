@@ -56,9 +56,13 @@ export function vectorNorm(op: string, x: NDArray, axes: number[], ord: number, 
 
 /** Matrix norms through singular values: 2 (the largest), -2 (the smallest), 'nuc' (their sum). */
 function singularValueNorm(op: string, x: NDArray, row: number, col: number, ord: 2 | -2 | 'nuc'): NDArray {
+  if (ord === -2 && Math.min(x.shape[row], x.shape[col]) === 0) {
+    throw new CupytsError('ERR_ARG', `${op}: expected non-empty matrices for the matrix norm ord=-2 (the smallest of no singular values), got shape (${x.shape.join(', ')})`);
+  }
   const s = singularValues(op, moveaxis(x, [row, col], [-2, -1]));
   if (ord === 'nuc') return R.sum(s, { axis: -1 });
-  return ord === 2 ? R.max(s, { axis: -1 }) : R.min(s, { axis: -1 });
+  // NumPy's amax for ord 2 starts from 0 (an empty matrix has norm 0).
+  return ord === 2 ? maxFromZero(s, [s.ndim - 1], false) : R.min(s, { axis: -1 });
 }
 
 /** The matrix norm of order `ord` over the (row, col) axes of the float array `x`. */
