@@ -47,15 +47,15 @@ export interface SolverInfo {
   count: number;
 }
 
-/** NumPy's LinAlgError for a nonzero info of `kind`. */
+/** NumPy's LinAlgError for a nonzero info of `kind`, naming `op`. */
 export type InfoKind = 'singular' | 'not-positive-definite' | 'svd' | 'eigen';
 
-export function linalgError(kind: InfoKind): (info: number) => CupytsError {
+export function linalgError(op: string, kind: InfoKind): (info: number) => CupytsError {
   const message = {
     'singular': 'Singular matrix',
     'not-positive-definite': 'Matrix is not positive definite',
     'svd': 'SVD did not converge',
     'eigen': 'Eigenvalues did not converge',
   }[kind];
-  return (info) => new CupytsError('ERR_LINALG', info < 0 ? `linalg: the solver rejected argument ${-info} (an internal error)` : `LinAlgError: ${message}`);
+  return (info) => new CupytsError('ERR_LINALG', info < 0 ? `${op}: the solver rejected its argument ${-info} (an internal error)` : `${op}: ${message} (LinAlgError)`);
 }

@@ -27,7 +27,7 @@ export const cholesky = declare('linalg.cholesky', [a, keyword('upper', t.boolea
   if (sizeOf(A.shape) === 0) return full(A.shape, 0, { dtype: A.dtype });
   // The upper factor of A is the transposed lower factor of A.T (whose lower triangle is A's upper one).
   const source = v.upper ? swapaxes(A, -1, -2) : A;
-  const L = unbatch(choleskyBatch(asBatch(source)), stack);
+  const L = unbatch(choleskyBatch(op, asBatch(source)), stack);
   return v.upper ? swapaxes(L, -1, -2) : L;
 });
 
@@ -50,7 +50,7 @@ export const qr = declare('linalg.qr', [a, positional('mode', t.oneOf<QrMode>('r
     const q = sizeOf(stack) * m * qcols === 0 ? full([...stack, m, qcols], 0, { dtype: A.dtype }) : add(full([...stack, m, qcols], 0, { dtype: A.dtype }), eye(m, qcols, { dtype: A.dtype }));
     return [q, r];
   }
-  const { q, r } = qrBatch(asBatch(A), qcols);
+  const { q, r } = qrBatch(op, asBatch(A), qcols);
   const R = unbatch(rrows === m ? r : r.get(`...,:${rrows},:`), stack);
   return q ? [unbatch(q, stack), R] : R;
 });
@@ -81,7 +81,7 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
       : add(full([...stack, rows, cols], 0, { dtype: A.dtype }), eye(rows, cols, { dtype: A.dtype })));
     return [square(m, ucols), s, square(vrows, n)];
   }
-  const r = svdBatch(asBatch(A), computeUv, fullMatrices);
+  const r = svdBatch(op, asBatch(A), computeUv, fullMatrices);
   const s = unbatch(r.s, stack);
   if (!computeUv) return s;
   return [unbatch(r.u!, stack), s, unbatch(r.vh!, stack)];
@@ -110,7 +110,7 @@ function eighArrays(op: string, x: NDArray, lower: boolean, vectors: boolean): {
   const n = A.shape[A.ndim - 1];
   const stack = stackShape(A);
   if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: A.dtype }), v: full(A.shape, 0, { dtype: A.dtype }) };
-  const r = eighBatch(asBatch(A), lower, vectors);
+  const r = eighBatch(op, asBatch(A), lower, vectors);
   return { w: unbatch(r.w, stack), v: r.v ? unbatch(r.v, stack) : undefined };
 }
 

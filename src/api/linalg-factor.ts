@@ -16,18 +16,18 @@ import { tril, triu } from './matrices.js';
 import { swapaxes } from './views.js';
 
 /** `outputs` carry `info` (raising `kind`'s LinAlgError where nonzero) and the faults of `from`'s input. */
-function attach(outputs: Storage[], from: MatrixBatch, info: SolverInfo | undefined, kind: InfoKind): void {
+function attach(op: string, outputs: Storage[], from: MatrixBatch, info: SolverInfo | undefined, kind: InfoKind): void {
   for (const out of outputs) {
-    if (info) noteSolverInfo(out, [from.source], info.block, info.count, linalgError(kind));
+    if (info) noteSolverInfo(out, [from.source], info.block, info.count, linalgError(op, kind));
     else inheritFaults(out, [from.source]);
   }
 }
 
 /** LU factors of square matrices: the packed L\U (row-major view) and 1-based pivots (int32, (batch, n)); no error for singular matrices (det needs them). */
-export function luBatch(a: NDArray): { lu: NDArray; piv: NDArray } {
+export function luBatch(op: string, a: NDArray): { lu: NDArray; piv: NDArray } {
   const m = columnMajor(a);
   const { piv } = isCuda(m) ? cudaLu(m) : cpuLu(m);
-  attach([m.storage, piv], m, undefined, 'singular');
+  attach(op, [m.storage, piv], m, undefined, 'singular');
   return {
     lu: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols),
     piv: packedArray(m.runner, piv, int32, [m.batch, m.rows]),
@@ -39,30 +39,30 @@ export function luBatch(a: NDArray): { lu: NDArray; piv: NDArray } {
  * at the read, unless `quiet` (cond's inverse: the result then holds what the division by the
  * zero pivot gave, infinities or NaN).
  */
-export function solveBatch(a: NDArray, b: NDArray, quiet = false): NDArray {
+export function solveBatch(op: string, a: NDArray, b: NDArray, quiet = false): NDArray {
   const lu = columnMajor(a);
   const rhs = columnMajor(b);
   const { piv, info } = isCuda(lu) ? cudaLu(lu) : cpuLu(lu);
   if (isCuda(lu)) cudaLuSolve(lu, piv, rhs);
   else cpuLuSolve(lu, piv, rhs);
-  attach([rhs.storage], lu, quiet ? undefined : info, 'singular');
+  attach(op, [rhs.storage], lu, quiet ? undefined : info, 'singular');
   if (b.node.realized) inheritFaults(rhs.storage, [rhs.source, lu.storage]);
   return rowMajorView(rhs.runner, rhs.storage, rhs.dtype, rhs.batch, rhs.rows, rhs.cols);
 }
 
 /** Lower Cholesky factors L (A = L L^T) from the lower triangles; a matrix that is not positive definite raises at the read. */
-export function choleskyBatch(a: NDArray): NDArray {
+export function choleskyBatch(op: string, a: NDArray): NDArray {
   const m = columnMajor(a);
   const info = isCuda(m) ? cudaCholesky(m) : cpuCholesky(m);
-  attach([m.storage], m, info, 'not-positive-definite');
+  attach(op, [m.storage], m, info, 'not-positive-definite');
   return tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
 }
 
 /** Householder QR: R (batch, rows, cols) upper-triangular, and Q's first `qcols` columns (none for 0). */
-export function qrBatch(a: NDArray, qcols: number): { q?: NDArray; r: NDArray } {
+export function qrBatch(op: string, a: NDArray, qcols: number): { q?: NDArray; r: NDArray } {
   const m = columnMajor(a);
   const { q } = isCuda(m) ? cudaQr(m, qcols) : cpuQr(m, qcols);
-  attach(q ? [m.storage, q] : [m.storage], m, undefined, 'singular');
+  attach(op, q ? [m.storage, q] : [m.storage], m, undefined, 'singular');
   const r = triu(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
   return q ? { q: rowMajorView(m.runner, q, m.dtype, m.batch, m.rows, qcols), r } : { r };
 }
@@ -71,11 +71,11 @@ export function qrBatch(a: NDArray, qcols: number): { q?: NDArray; r: NDArray } 
  * SVDs A = U diag(s) Vh: s (batch, k) descending, k = min(rows, cols); with `vectors`, U
  * (batch, rows, rows or k) and Vh (batch, cols or k, cols) as `full` asks.
  */
-export function svdBatch(a: NDArray, vectors: boolean, full: boolean): { u?: NDArray; s: NDArray; vh?: NDArray } {
+export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean): { u?: NDArray; s: NDArray; vh?: NDArray } {
   const m = columnMajor(a);
   const k = Math.min(m.rows, m.cols);
   const r = isCuda(m) ? cudaSvd(m, vectors, full) : cpuSvd(m, vectors, full);
-  attach([r.s, ...(r.u ? [r.u] : []), ...(r.v ? [r.v] : [])], m, r.info, 'svd');
+  attach(op, [r.s, ...(r.u ? [r.u] : []), ...(r.v ? [r.v] : [])], m, r.info, 'svd');
   const s = packedArray(m.runner, r.s, m.dtype, [m.batch, k]);
   if (!vectors || !r.u || !r.v) return { s };
   const ucols = full ? m.rows : k;
@@ -87,10 +87,10 @@ export function svdBatch(a: NDArray, vectors: boolean, full: boolean): { u?: NDA
 }
 
 /** Eigenvalues (batch, n) ascending of symmetric matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */
-export function eighBatch(a: NDArray, lower: boolean, vectors: boolean): { w: NDArray; v?: NDArray } {
+export function eighBatch(op: string, a: NDArray, lower: boolean, vectors: boolean): { w: NDArray; v?: NDArray } {
   const m = columnMajor(a);
   const r = isCuda(m) ? cudaEigh(m, lower, vectors) : cpuEigh(m, lower, vectors);
-  attach(vectors ? [r.w, m.storage] : [r.w], m, r.info, 'eigen');
+  attach(op, vectors ? [r.w, m.storage] : [r.w], m, r.info, 'eigen');
   const w = packedArray(m.runner, r.w, m.dtype, [m.batch, m.rows]);
   return vectors ? { w, v: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols) } : { w };
 }

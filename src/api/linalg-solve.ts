@@ -35,7 +35,7 @@ export function solveArrays(op: string, a0: NDArray, b0: NDArray): NDArray {
   const k = Bm.shape[Bm.ndim - 1];
   const stack = broadcastShapes(op, stackShape(A), stackShape(Bm));
   const batch = sizeOf(stack);
-  const x = batch * n * k === 0 ? full([batch, n, k], 0, { dtype: A.dtype }) : solveBatch(asBatch(A, stack), asBatch(Bm, stack));
+  const x = batch * n * k === 0 ? full([batch, n, k], 0, { dtype: A.dtype }) : solveBatch(op, asBatch(A, stack), asBatch(Bm, stack));
   const out = unbatch(x, stack);
   return vector ? reshape(out, [...stack, n]) : out;
 }
@@ -52,7 +52,7 @@ export function invArrays(op: string, a0: NDArray, quiet = false): NDArray {
   const batch = sizeOf(stack);
   if (batch * n === 0) return full(A.shape, 0, { dtype: A.dtype });
   const identity = asBatch(eye(n, { dtype: A.dtype }), stack);
-  return unbatch(solveBatch(asBatch(A), identity, quiet), stack);
+  return unbatch(solveBatch(op, asBatch(A), identity, quiet), stack);
 }
 
 /** inv(a): the inverse of each square matrix. */
@@ -67,7 +67,7 @@ function luParts(op: string, a0: NDArray): { diag: NDArray; pivotSign: NDArray; 
   if (sizeOf(stack) * n === 0) {
     return { diag: full([...stack, n], 1, { dtype: A.dtype }), pivotSign: full(stack, 1, { dtype: A.dtype }), stack, n, dtype: A.dtype };
   }
-  const { lu, piv } = luBatch(asBatch(A));
+  const { lu, piv } = luBatch(op, asBatch(A));
   const swaps = R.sum(not_equal(piv, arange(1, n + 1, 1, { dtype: int32 })), { axis: -1 });
   const pivotSign = subtract(1, multiply(2, remainder(swaps, 2))).astype(A.dtype);
   return { diag: unbatch(diagonal(lu, 0, -2, -1), stack), pivotSign: reshape(pivotSign, stack), stack, n, dtype: A.dtype };

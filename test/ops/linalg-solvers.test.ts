@@ -45,8 +45,8 @@ describe('LinAlgError at the read', () => {
   const singular = () => cp.array([[1, 2], [2, 4]]);
   it('solve of a singular matrix raises at the read, and so does what is computed from it', () => {
     const x = cp.linalg.solve(singular(), cp.array([1, 2]));
-    expect(() => x.toArraySync()).toThrow(/LinAlgError: Singular matrix/);
-    expect(() => cp.add(x, 1).toArraySync()).toThrow(/LinAlgError: Singular matrix/);
+    expect(() => x.toArraySync()).toThrow(/linalg\.solve: Singular matrix \(LinAlgError\)/);
+    expect(() => cp.add(x, 1).toArraySync()).toThrow(/linalg\.solve: Singular matrix \(LinAlgError\)/);
     try {
       x.toArraySync();
     } catch (err) {
@@ -59,7 +59,7 @@ describe('LinAlgError at the read', () => {
   });
   it('cholesky of a matrix that is not positive definite raises', () => {
     const a = cp.array([[1, 2], [2, 1]]);
-    expect(() => cp.linalg.cholesky(a).toArraySync()).toThrow(/LinAlgError: Matrix is not positive definite/);
+    expect(() => cp.linalg.cholesky(a).toArraySync()).toThrow(/linalg\.cholesky: Matrix is not positive definite \(LinAlgError\)/);
     expect(() => cp.linalg.cholesky(a, { upper: true }).toArraySync()).toThrow(/not positive definite/);
   });
   it('det of a singular matrix is 0, not an error', () => {
