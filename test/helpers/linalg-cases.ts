@@ -3,8 +3,10 @@
 // has a NumPy expression and a cupyts computation over the same inputs; where factors are unique
 // only up to sign (qr, svd, eigh), both sides give invariants instead: the reconstruction, the
 // orthogonality, and the values.
+import { expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { hostArray, randomArray, type DTypeName, type HostArray } from './numpy-oracle.js';
+import { toDevice, toHost } from './arrays.js';
+import { compareArrays, hostArray, numpy, randomArray, type DTypeName, type HostArray } from './numpy-oracle.js';
 
 export interface LinalgCase {
   label: string;
@@ -175,4 +177,31 @@ export function linalgCases(dtype: 'float32' | 'float64'): LinalgCase[] {
   cases.push({ label: 'tensorsolve axes', expr: 'np.linalg.tensorsolve(a, b, (0,))', inputs: { a: sq([6, 2, 3], 122), b: random(dtype, [2, 3], 123) }, run: ({ a, b }) => cp.linalg.tensorsolve(a, b, [0]) });
   cases.push({ label: 'tensorinv', expr: 'np.linalg.tensorinv(a, 1)', inputs: { a: sq([6, 2, 3], 124) }, run: ({ a }) => cp.linalg.tensorinv(a, 1) });
   return cases;
+}
+
+function tolerance(dtype: string, scale = 1) {
+  return dtype === 'float32' ? { rtol: 2e-4 * scale, atol: 2e-4 * scale } : { rtol: 1e-10 * scale, atol: 1e-10 * scale };
+}
+
+/** One test per case on the current backend: NumPy's result (one array or several) against cupyts', dtype included. */
+export function checkCases(cases: LinalgCase[], dtype: string): void {
+  const want = numpy(cases.map((c) => ({ expr: c.expr, inputs: c.inputs })));
+  cases.forEach((c, i) => {
+    it(c.label, () => {
+      const w = want[i];
+      if (!w.ok) throw new Error(`NumPy failed: ${w.error}`);
+      const inputs = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, toDevice(v)]));
+      const got = c.run(inputs);
+      const gots = Array.isArray(got) ? got : [got];
+      const wants = Array.isArray(w.value) ? w.value : [w.value];
+      expect(gots.length).toBe(wants.length);
+      gots.forEach((g, j) => {
+        const expected = wants[j] as HostArray;
+        const actual = toHost(g);
+        expect(actual.dtype).toBe(expected.dtype);
+        const cmp = compareArrays(actual, expected, tolerance(dtype, c.scale));
+        expect(cmp.ok ? '' : `output ${j}: ${cmp.message}`).toBe('');
+      });
+    });
+  });
 }

@@ -5,37 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
-import { toDevice, toHost } from '../helpers/arrays.js';
-import { linalgCases, type LinalgCase } from '../helpers/linalg-cases.js';
-import { compareArrays, numpy, type HostArray } from '../helpers/numpy-oracle.js';
+import { checkCases, linalgCases } from '../helpers/linalg-cases.js';
 
 setBackendNotice(() => {});
-
-function tolerance(dtype: string, scale = 1) {
-  return dtype === 'float32' ? { rtol: 2e-4 * scale, atol: 2e-4 * scale } : { rtol: 1e-10 * scale, atol: 1e-10 * scale };
-}
-
-export function checkCases(cases: LinalgCase[], dtype: string): void {
-  const want = numpy(cases.map((c) => ({ expr: c.expr, inputs: c.inputs })));
-  cases.forEach((c, i) => {
-    it(c.label, () => {
-      const w = want[i];
-      if (!w.ok) throw new Error(`NumPy failed: ${w.error}`);
-      const inputs = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, toDevice(v)]));
-      const got = c.run(inputs);
-      const gots = Array.isArray(got) ? got : [got];
-      const wants = Array.isArray(w.value) ? w.value : [w.value];
-      expect(gots.length).toBe(wants.length);
-      gots.forEach((g, j) => {
-        const expected = wants[j] as HostArray;
-        const actual = toHost(g);
-        expect(actual.dtype).toBe(expected.dtype);
-        const cmp = compareArrays(actual, expected, tolerance(dtype, c.scale));
-        expect(cmp.ok ? '' : `output ${j}: ${cmp.message}`).toBe('');
-      });
-    });
-  });
-}
 
 for (const dtype of ['float64', 'float32'] as const) {
   describe(`cp.linalg ${dtype} against NumPy`, () => checkCases(linalgCases(dtype), dtype));
