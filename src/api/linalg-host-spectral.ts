@@ -36,31 +36,34 @@ function permuteColumns(x: Float64Array, m: number, perm: number[]): Float64Arra
 
 /**
  * Completes the m x cols matrix `q`, whose columns flagged in `known` are orthonormal, with
- * orthonormal columns in the other places (Gram-Schmidt, twice, over the unit vectors).
+ * orthonormal columns in the other places: each from the unit vector farthest from the span so
+ * far (its squared distance is 1 - the squared row norm), orthogonalized twice (Gram-Schmidt).
  */
 function completeOrthonormal(q: Float64Array, m: number, cols: number, known: boolean[]): void {
-  let candidate = 0;
+  const distance = new Float64Array(m).fill(1);
+  const take = (c: number) => {
+    for (let i = 0; i < m; i++) distance[i] -= q[i + c * m] * q[i + c * m];
+  };
+  for (let c = 0; c < cols; c++) if (known[c]) take(c);
   for (let j = 0; j < cols; j++) {
     if (known[j]) continue;
-    for (; candidate < m; candidate++) {
-      const v = new Float64Array(m);
-      v[candidate] = 1;
-      for (let pass = 0; pass < 2; pass++) {
-        for (let c = 0; c < cols; c++) {
-          if (!known[c]) continue;
-          let dot = 0;
-          for (let i = 0; i < m; i++) dot += q[i + c * m] * v[i];
-          for (let i = 0; i < m; i++) v[i] -= dot * q[i + c * m];
-        }
-      }
-      const norm = Math.hypot(...v);
-      if (norm > 0.5) {
-        for (let i = 0; i < m; i++) q[i + j * m] = v[i] / norm;
-        known[j] = true;
-        candidate++;
-        break;
+    let best = 0;
+    for (let i = 1; i < m; i++) if (distance[i] > distance[best]) best = i;
+    const v = new Float64Array(m);
+    v[best] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < cols; c++) {
+        if (!known[c]) continue;
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += q[i + c * m] * v[i];
+        for (let i = 0; i < m; i++) v[i] -= dot * q[i + c * m];
       }
     }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm = Math.hypot(norm, v[i]);
+    for (let i = 0; i < m; i++) q[i + j * m] = v[i] / norm;
+    known[j] = true;
+    take(j);
   }
 }
 
