@@ -132,11 +132,7 @@ export class Cusolver {
     work.dispose();
   }
 
-  /**
-   * Householder QR (geqrf) in place: R in the upper triangle, the reflectors below it and in
-   * `tau` (min(rows, cols) per matrix). Then, if `q` is given, its first `q.cols` columns of Q
-   * (orgqr), `q` holding a copy of the reflectors in its first `a.cols` columns on entry.
-   */
+  /** Householder QR (geqrf) in place: R in the upper triangle, the reflectors below it and their scales in `tau` (min(rows, cols) per matrix). */
   geqrf(a: MatrixBatch, tau: DevicePtr, info: DevicePtr): void {
     const { rows: m, cols: n, dtype } = a;
     this.#check('geqrf', m, n, a.batch);
@@ -148,7 +144,7 @@ export class Cusolver {
     work.dispose();
   }
 
-  /** Forms Q's first `q.cols` columns in place (orgqr) from `k` reflectors per matrix (tau `k` apart). */
+  /** Forms Q's first `q.cols` columns in place (orgqr) from `k` reflectors per matrix (tau `k` apart), `q` holding geqrf's reflectors in its first columns on entry. */
   orgqr(q: MatrixBatch, k: number, tau: DevicePtr, info: DevicePtr): void {
     const { rows: m, cols: n, dtype } = q;
     this.#check('orgqr', m, n, q.batch);
@@ -168,29 +164,26 @@ export class Cusolver {
     const { rows: m, cols: n, dtype } = a;
     this.#check('gesvdj', m, n, a.batch);
     const call = this.#calls(dtype);
-    const addon = this.device.addon;
     const jobz = vectors ? EIG_VECTOR : EIG_NOVECTOR;
     const k = Math.min(m, n);
     const size = ITEMSIZE[dtype];
     const params = this.#gesvdjParams;
-    {
-      if (a.batch > 1 && m <= JACOBI_BATCH_MAX && n <= JACOBI_BATCH_MAX) {
-        // gesvdjBatched always writes full U (m x m) and V (n x n).
-        const lwork = call.gesvdjBatched_bufferSize(this.handle, jobz, m, n, a.ptr, m, s, u, m, v, n, params, a.batch);
-        const work = this.#workspace(dtype, lwork);
-        call.gesvdjBatched(this.handle, jobz, m, n, a.ptr, m, s, u, m, v, n, work.ptr, lwork, info, params, a.batch);
-        work.dispose();
-        return;
-      }
-      const ucols = econ ? k : m;
-      const vcols = econ ? k : n;
-      const e = econ ? 1 : 0;
-      const lwork = call.gesvdj_bufferSize(this.handle, jobz, e, m, n, a.ptr, m, s, u, m, v, n, params);
+    if (a.batch > 1 && m <= JACOBI_BATCH_MAX && n <= JACOBI_BATCH_MAX) {
+      // gesvdjBatched always writes full U (m x m) and V (n x n).
+      const lwork = call.gesvdjBatched_bufferSize(this.handle, jobz, m, n, a.ptr, m, s, u, m, v, n, params, a.batch);
       const work = this.#workspace(dtype, lwork);
-      this.#each(a, (p, i) => call.gesvdj(this.handle, jobz, e, m, n, p, m, s + i * k * size, u + i * m * ucols * size, m,
-        v + i * n * vcols * size, n, work.ptr, lwork, info + 4 * i, params));
+      call.gesvdjBatched(this.handle, jobz, m, n, a.ptr, m, s, u, m, v, n, work.ptr, lwork, info, params, a.batch);
       work.dispose();
+      return;
     }
+    const ucols = econ ? k : m;
+    const vcols = econ ? k : n;
+    const e = econ ? 1 : 0;
+    const lwork = call.gesvdj_bufferSize(this.handle, jobz, e, m, n, a.ptr, m, s, u, m, v, n, params);
+    const work = this.#workspace(dtype, lwork);
+    this.#each(a, (p, i) => call.gesvdj(this.handle, jobz, e, m, n, p, m, s + i * k * size, u + i * m * ucols * size, m,
+      v + i * n * vcols * size, n, work.ptr, lwork, info + 4 * i, params));
+    work.dispose();
   }
 
   /** True where gesvdj() writes full U and V whatever `econ` says (the batched call). */
@@ -207,17 +200,14 @@ export class Cusolver {
     const { rows: n, dtype } = a;
     this.#check('syev', n, a.batch);
     const call = this.#calls(dtype);
-    const addon = this.device.addon;
     const jobz = vectors ? EIG_VECTOR : EIG_NOVECTOR;
     const uplo = lower ? FILL_LOWER : FILL_UPPER;
     if (a.batch > 1 && n <= JACOBI_BATCH_MAX) {
       const params = this.#syevjParams;
-      {
-        const lwork = call.syevjBatched_bufferSize(this.handle, jobz, uplo, n, a.ptr, n, w, params, a.batch);
-        const work = this.#workspace(dtype, lwork);
-        call.syevjBatched(this.handle, jobz, uplo, n, a.ptr, n, w, work.ptr, lwork, info, params, a.batch);
-        work.dispose();
-      }
+      const lwork = call.syevjBatched_bufferSize(this.handle, jobz, uplo, n, a.ptr, n, w, params, a.batch);
+      const work = this.#workspace(dtype, lwork);
+      call.syevjBatched(this.handle, jobz, uplo, n, a.ptr, n, w, work.ptr, lwork, info, params, a.batch);
+      work.dispose();
       return;
     }
     const lwork = call.syevd_bufferSize(this.handle, jobz, uplo, n, a.ptr, n, w);
