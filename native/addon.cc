@@ -1,9 +1,10 @@
-// The cupyts native addon: plain functions over the CUDA driver API, NVRTC, cuBLAS and cuFFT, all loaded with
+// The cupyts native addon: plain functions over the CUDA driver API, NVRTC, cuBLAS, cuSOLVER and cuFFT, all loaded with
 // dlopen at run time. See src/runtime/native.ts for the typed JS view of these exports.
 #include <napi.h>
 
 #include "cublas.h"
 #include "cufft.h"
+#include "cusolver.h"
 #include "driver.h"
 #include "nvrtc.h"
 
@@ -12,6 +13,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   RegisterNvrtc(env, exports);
   RegisterCublas(env, exports);
   RegisterCufft(env, exports);
+  RegisterCusolver(env, exports);
   exports.Set("abiVersion", Napi::Number::New(env, 1));
   return exports;
 }

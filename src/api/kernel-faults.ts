@@ -33,6 +33,8 @@ interface Check {
   readonly once: boolean;
   /** Launch order: a read raises the earliest write's error first. */
   readonly seq: number;
+  /** The error a nonzero flag stands for (a solver's devInfo); else the flag is an index error's site. */
+  readonly errorFor?: (flag: number) => CupytsError;
   /** undefined until the flags are read; null where no index was bad. */
   error?: CupytsError | null;
   consumed?: boolean;
@@ -95,6 +97,21 @@ export function inheritFaults(output: object, inputs: readonly object[]): void {
 }
 
 /**
+ * `output`, computed outside a plan by a solver (./linalg-factor.ts) from `inputs`, carries their
+ * faults and the solver's per-matrix info in `block` (slots 0..count-1): every read of it, or of
+ * anything computed from it, raises `errorFor` of the first nonzero info (NumPy's LinAlgError).
+ */
+export function noteSolverInfo(output: object, inputs: readonly object[], block: FlagBlock, count: number, errorFor: (info: number) => CupytsError): void {
+  const from = new Set<Fault>();
+  for (const s of inputs) {
+    const f = faultOf(s);
+    if (f) from.add(f);
+  }
+  const slots = Array.from({ length: count }, (_, i) => i);
+  setFault(output, [{ block, slots, once: false, seq: launches++, errorFor }], [...from]);
+}
+
+/**
  * The checks under `root`, and the first error a fault there settled with (walked iteratively:
  * a long chain of launches must not exhaust the stack).
  */
@@ -116,7 +133,8 @@ function collect(root: Fault): { checks: Check[]; error?: CupytsError } {
 
 function errorOf(check: Check, flags: Int32Array): CupytsError | null {
   const site = check.slots.map((s) => flags[s]).find((v) => v !== 0);
-  return site === undefined ? null : kernelIndexError(site);
+  if (site === undefined) return null;
+  return check.errorFor ? check.errorFor(site) : kernelIndexError(site);
 }
 
 /** Settles `root` with `flagsOf` (which reads a block's flags) and throws what the read must raise. */

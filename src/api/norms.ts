@@ -1,8 +1,8 @@
 // NumPy's vector and matrix norms (linalg.norm, linalg.vector_norm, linalg.matrix_norm) for every
 // order that needs no decomposition, with NumPy's formulas: vector orders inf, -inf, 0, 1, 2 and
 // any other number p (sum(|x|^p)^(1/p), negative and fractional p included); matrix orders
-// 'fro', 1, -1, inf and -inf (maxima and minima of column or row sums). Matrix orders 2, -2 and
-// 'nuc' need singular values and are refused until cupyts has an SVD. Integer and bool inputs
+// 'fro', 1, -1, inf and -inf (maxima and minima of column or row sums); matrix orders 2, -2 and
+// 'nuc' from the singular values (./linalg-decompose.ts). Integer and bool inputs
 // are computed in float64, as NumPy does; float16 and float32 stay. Built from reductions, so
 // the results are lazy and fuse like any expression.
 import { DTYPES } from '../ir/dtype.js';
@@ -13,7 +13,8 @@ import { zeros } from './creation.js';
 import { absolute, multiply, not_equal, power, sqrt } from './elementwise.js';
 import type { NDArray } from './ndarray.js';
 import * as R from './reductions.js';
-import { reshape } from './views.js';
+import { singularValues } from './linalg-decompose.js';
+import { moveaxis, reshape } from './views.js';
 
 /** A norm order: a number (±Infinity included), 'fro' (or NumPy's 'f'), 'nuc', or null (the default of each kind). */
 export type NormOrder = number | 'fro' | 'f' | 'nuc' | null;
@@ -53,10 +54,16 @@ export function vectorNorm(op: string, x: NDArray, axes: number[], ord: number, 
   return power(sum(power(absolute(x), ord)), 1 / ord);
 }
 
-const unsupportedMatrixOrder = (op: string, ord: NormOrder) => new CupytsError(
-  'ERR_UNSUPPORTED',
-  `${op}: the matrix norm ord=${typeof ord === 'string' ? `'${ord}'` : ord} needs singular values (an SVD), which cupyts does not have yet (the linear-algebra issue); ord null/'fro', 1, -1, Infinity and -Infinity are supported`,
-);
+/** Matrix norms through singular values: 2 (the largest), -2 (the smallest), 'nuc' (their sum). */
+function singularValueNorm(op: string, x: NDArray, row: number, col: number, ord: 2 | -2 | 'nuc'): NDArray {
+  if (ord === -2 && Math.min(x.shape[row], x.shape[col]) === 0) {
+    throw new CupytsError('ERR_ARG', `${op}: expected non-empty matrices for the matrix norm ord=-2 (the smallest of no singular values), got shape (${x.shape.join(', ')})`);
+  }
+  const s = singularValues(op, moveaxis(x, [row, col], [-2, -1]));
+  if (ord === 'nuc') return R.sum(s, { axis: -1 });
+  // NumPy's amax for ord 2 starts from 0 (an empty matrix has norm 0).
+  return ord === 2 ? maxFromZero(s, [s.ndim - 1], false) : R.min(s, { axis: -1 });
+}
 
 /** The matrix norm of order `ord` over the (row, col) axes of the float array `x`. */
 export function matrixNorm(op: string, x: NDArray, row: number, col: number, ord: NormOrder, keepdims: boolean): NDArray {
@@ -73,7 +80,7 @@ export function matrixNorm(op: string, x: NDArray, row: number, col: number, ord
   else if (ord === -1) result = sumThen(row, col, 'min');
   else if (ord === Infinity) result = sumThen(col, row, 'max');
   else if (ord === -Infinity) result = sumThen(col, row, 'min');
-  else if (ord === 2 || ord === -2 || ord === 'nuc') throw unsupportedMatrixOrder(op, ord);
+  else if (ord === 2 || ord === -2 || ord === 'nuc') result = singularValueNorm(op, x, row, col, ord);
   else throw new CupytsError('ERR_ARG', `${op}: expected a matrix norm order (null, 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity), got ${describe(ord)}`);
   return keepdims ? reshape(result, reducedShape(x, [row, col], true)) : result;
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CupytsError } from '../ir/errors.js';
 import type { CufftExports } from './cufft-exports.js';
+import type { CusolverExports } from './cusolver-exports.js';
 import type { Environment } from './types.js';
 
 export type Handle = bigint; // streams, events, modules, functions
@@ -50,7 +51,7 @@ export interface NativeCompileResult {
 export type ArgTypeCode = 'p' | 'i' | 'I' | 'l' | 'L' | 'f' | 'd';
 export type HostMemory = ArrayBufferView | ArrayBuffer;
 
-export interface NativeAddon extends CufftExports {
+export interface NativeAddon extends CusolverExports, CufftExports {
   abiVersion: number;
   // library loading: each returns '' on success, else the reason
   loadDriver(path: string): string;

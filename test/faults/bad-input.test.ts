@@ -26,6 +26,7 @@ const B = () => cp.asarray([[true, false, true], [false, true, true]]);
 const V = () => cp.asarray([1, 2, 3], { dtype: 'float32' });
 const SQ = () => cp.arange(9).reshape(3, 3).astype('float32');
 const C3 = () => cp.arange(12).reshape(2, 3, 2).astype('float32');
+const PD = () => cp.asarray([[4, 1], [1, 3]], { dtype: 'float32' });
 const ONE = () => cp.asarray([2.5], { dtype: 'float32' });
 
 function disposed(): NDArray {
@@ -307,6 +308,24 @@ const FUNCTIONS: Record<string, Baseline> = {
   'fft.rfftfreq': f(() => [8, { d: 0.5 }]),
   'fft.fftshift': f(() => [C3(), [0, 2]]),
   'fft.ifftshift': f(() => [C3(), { axes: -1 }]),
+  'linalg.solve': f(() => [PD(), V().get(':2')]),
+  'linalg.inv': f(() => [PD()]),
+  'linalg.det': f(() => [PD()]),
+  'linalg.slogdet': f(() => [PD()]),
+  'linalg.cholesky': f(() => [PD(), { upper: false }]),
+  'linalg.qr': f(() => [F(), 'reduced']),
+  'linalg.svd': f(() => [F(), true, true, false]),
+  'linalg.svdvals': f(() => [F()]),
+  'linalg.eigh': f(() => [PD(), 'L']),
+  'linalg.eigvalsh': f(() => [PD(), 'U']),
+  'linalg.lstsq': f(() => [F().T, V().get(':3'), null]),
+  'linalg.pinv': f(() => [F(), null, false, { rtol: null }]),
+  'linalg.matrix_rank': f(() => [F(), null, false, { rtol: null }]),
+  'linalg.cond': f(() => [PD(), 1]),
+  'linalg.matrix_power': f(() => [PD(), -2]),
+  'linalg.multi_dot': f(() => [[F(), F().T, PD()]]),
+  'linalg.tensorsolve': f(() => [PD(), V().get(':2'), null]),
+  'linalg.tensorinv': f(() => [PD(), 1]),
   // comparison.ts, calculus.ts, signals.ts, statistics-extra.ts
   isclose: f(() => [F(), V(), 1e-5, 1e-8, false]),
   allclose: f(() => [F(), V(), 1e-5, 1e-8, false]),

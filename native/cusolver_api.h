@@ -1,0 +1,56 @@
+// The cuSOLVER dense (cusolverDn) declarations cupyts uses, written out here so the addon builds
+// without CUDA headers; every function is resolved at run time with dlsym (see cusolver.cc).
+// Enum values (cublasOperation_t, cublasFillMode_t, cusolverEigMode_t) pass through from JS as
+// plain ints; see src/runtime/cusolver.ts.
+#pragma once
+#include "cuda_api.h"
+
+typedef int cusolverStatus_t;
+typedef struct cusolverDnContext* cusolverDnHandle_t;
+typedef struct gesvdjInfo* gesvdjInfo_t;
+typedef struct syevjInfo* syevjInfo_t;
+constexpr cusolverStatus_t CUSOLVER_STATUS_SUCCESS = 0;
+
+// The calls that exist for float (S) and double (D) alike, with T the element type.
+template <typename T>
+struct CusolverTypedApi {
+  cusolverStatus_t (*getrf_bufferSize)(cusolverDnHandle_t, int, int, T*, int, int*);
+  cusolverStatus_t (*getrf)(cusolverDnHandle_t, int, int, T*, int, T*, int*, int*);
+  cusolverStatus_t (*getrs)(cusolverDnHandle_t, int, int, int, const T*, int, const int*, T*, int, int*);
+  cusolverStatus_t (*potrf_bufferSize)(cusolverDnHandle_t, int, int, T*, int, int*);
+  cusolverStatus_t (*potrf)(cusolverDnHandle_t, int, int, T*, int, T*, int, int*);
+  cusolverStatus_t (*potrfBatched)(cusolverDnHandle_t, int, int, T**, int, int*, int);
+  cusolverStatus_t (*geqrf_bufferSize)(cusolverDnHandle_t, int, int, T*, int, int*);
+  cusolverStatus_t (*geqrf)(cusolverDnHandle_t, int, int, T*, int, T*, T*, int, int*);
+  cusolverStatus_t (*orgqr_bufferSize)(cusolverDnHandle_t, int, int, int, const T*, int, const T*, int*);
+  cusolverStatus_t (*orgqr)(cusolverDnHandle_t, int, int, int, T*, int, const T*, T*, int, int*);
+  cusolverStatus_t (*gesvdj_bufferSize)(cusolverDnHandle_t, int, int, int, int, const T*, int, const T*, const T*, int,
+                                        const T*, int, int*, gesvdjInfo_t);
+  cusolverStatus_t (*gesvdj)(cusolverDnHandle_t, int, int, int, int, T*, int, T*, T*, int, T*, int, T*, int, int*,
+                             gesvdjInfo_t);
+  cusolverStatus_t (*gesvdjBatched_bufferSize)(cusolverDnHandle_t, int, int, int, const T*, int, const T*, const T*,
+                                               int, const T*, int, int*, gesvdjInfo_t, int);
+  cusolverStatus_t (*gesvdjBatched)(cusolverDnHandle_t, int, int, int, T*, int, T*, T*, int, T*, int, T*, int, int*,
+                                    gesvdjInfo_t, int);
+  cusolverStatus_t (*syevd_bufferSize)(cusolverDnHandle_t, int, int, int, const T*, int, const T*, int*);
+  cusolverStatus_t (*syevd)(cusolverDnHandle_t, int, int, int, T*, int, T*, T*, int, int*);
+  cusolverStatus_t (*syevjBatched_bufferSize)(cusolverDnHandle_t, int, int, int, const T*, int, const T*, int*,
+                                              syevjInfo_t, int);
+  cusolverStatus_t (*syevjBatched)(cusolverDnHandle_t, int, int, int, T*, int, T*, T*, int, int*, syevjInfo_t, int);
+};
+
+struct CusolverApi {
+  cusolverStatus_t (*create)(cusolverDnHandle_t*);
+  cusolverStatus_t (*destroy)(cusolverDnHandle_t);
+  cusolverStatus_t (*setStream)(cusolverDnHandle_t, CUstream);
+  cusolverStatus_t (*createGesvdjInfo)(gesvdjInfo_t*);
+  cusolverStatus_t (*destroyGesvdjInfo)(gesvdjInfo_t);
+  cusolverStatus_t (*gesvdjSetTolerance)(gesvdjInfo_t, double);
+  cusolverStatus_t (*gesvdjSetMaxSweeps)(gesvdjInfo_t, int);
+  cusolverStatus_t (*createSyevjInfo)(syevjInfo_t*);
+  cusolverStatus_t (*destroySyevjInfo)(syevjInfo_t);
+  cusolverStatus_t (*syevjSetTolerance)(syevjInfo_t, double);
+  cusolverStatus_t (*syevjSetMaxSweeps)(syevjInfo_t, int);
+  CusolverTypedApi<float> s;
+  CusolverTypedApi<double> d;
+};

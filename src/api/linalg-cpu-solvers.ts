@@ -1,0 +1,114 @@
+// The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts
+// and ./linalg-host-spectral.ts in float64 on every matrix of a batch (column-major, in place
+// where the solver's result has the input's shape) and stores results in the batch's dtype.
+// Errors are found at once but, as on the GPU, raised by the first read of a result.
+import type { DType } from '../ir/dtype.js';
+import { int32 } from '../ir/dtype.js';
+import type { CpuBuffer } from '../runtime/cpu-device.js';
+import { viewStored } from './host-data.js';
+import { finishedBlock } from './kernel-faults.js';
+import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
+import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
+import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
+import type { Storage } from './runners.js';
+
+type Typed = Float32Array | Float64Array;
+
+const values = (b: MatrixBatch): Typed => viewStored(b.dtype, (b.storage as CpuBuffer).data) as Typed;
+const matrixOf = (b: MatrixBatch, i: number): Float64Array => {
+  const size = b.rows * b.cols;
+  return Float64Array.from(values(b).subarray(i * size, (i + 1) * size));
+};
+const alloc = (b: MatrixBatch, dtype: DType, count: number): Storage => b.runner.alloc(dtype, count);
+const typed = (s: Storage, dtype: DType): Typed => viewStored(dtype, (s as CpuBuffer).data) as Typed;
+
+function info(values: Int32Array): SolverInfo {
+  return { block: finishedBlock(values), count: values.length };
+}
+
+/** LU of each square matrix in place; 1-based pivots (int32, n per matrix). */
+export function cpuLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
+  const n = a.rows;
+  const piv = alloc(a, int32, a.batch * n);
+  const pivots = viewStored(int32, (piv as CpuBuffer).data) as Int32Array;
+  const infos = new Int32Array(a.batch);
+  const out = values(a);
+  for (let i = 0; i < a.batch; i++) {
+    const m = matrixOf(a, i);
+    infos[i] = luFactor(m, n, pivots.subarray(i * n, (i + 1) * n));
+    out.set(m, i * n * n);
+  }
+  return { piv, info: info(infos) };
+}
+
+/** Solves A X = B in place of `b` from cpuLu's factors of `lu`. */
+export function cpuLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void {
+  const n = lu.rows;
+  const pivots = viewStored(int32, (piv as CpuBuffer).data) as Int32Array;
+  const out = values(b);
+  for (let i = 0; i < b.batch; i++) {
+    const x = matrixOf(b, i);
+    luSolve(matrixOf(lu, i), n, pivots.subarray(i * n, (i + 1) * n), x, b.cols);
+    out.set(x, i * n * b.cols);
+  }
+}
+
+/** Cholesky of each matrix's lower triangle in place (L, the strict upper triangle zeroed). */
+export function cpuCholesky(a: MatrixBatch): SolverInfo {
+  const n = a.rows;
+  const infos = new Int32Array(a.batch);
+  const out = values(a);
+  for (let i = 0; i < a.batch; i++) {
+    const m = matrixOf(a, i);
+    infos[i] = choleskyLower(m, n);
+    out.set(m, i * n * n);
+  }
+  return info(infos);
+}
+
+/** Householder QR: R in `a`'s upper triangle (in place), and Q's first `qcols` columns (m x qcols each) unless qcols is 0. */
+export function cpuQr(a: MatrixBatch, qcols: number): { q?: Storage } {
+  const { rows: m, cols: n } = a;
+  const k = Math.min(m, n);
+  const out = values(a);
+  const q = qcols > 0 ? alloc(a, a.dtype, a.batch * m * qcols) : undefined;
+  for (let i = 0; i < a.batch; i++) {
+    const x = matrixOf(a, i);
+    const tau = new Float64Array(k);
+    qrFactor(x, m, n, tau);
+    if (q) typed(q, a.dtype).set(qrFormQ(x, m, n, tau, qcols), i * m * qcols);
+    out.set(x, i * m * n);
+  }
+  return { q };
+}
+
+/** SVDs: s (min(m, n) per matrix, descending) and, with `vectors`, U (m x ucols) and V (n x vcols), column-major. */
+export function cpuSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: Storage; u?: Storage; v?: Storage; ucols: number; vcols: number; info: SolverInfo } {
+  const { rows: m, cols: n, dtype } = a;
+  const k = Math.min(m, n);
+  const ucols = full ? m : k;
+  const vcols = full ? n : k;
+  const s = alloc(a, dtype, a.batch * k);
+  const u = vectors ? alloc(a, dtype, a.batch * m * ucols) : undefined;
+  const v = vectors ? alloc(a, dtype, a.batch * n * vcols) : undefined;
+  for (let i = 0; i < a.batch; i++) {
+    const r = svdJacobi(matrixOf(a, i), m, n, vectors, full);
+    typed(s, dtype).set(r.s, i * k);
+    if (u) typed(u, dtype).set(r.u, i * m * ucols);
+    if (v) typed(v, dtype).set(r.v, i * n * vcols);
+  }
+  return { s, u, v, ucols, vcols, info: info(new Int32Array(a.batch)) };
+}
+
+/** Symmetric eigenvalues (ascending, n per matrix) and, with `vectors`, eigenvectors in place of `a`. */
+export function cpuEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w: Storage; info: SolverInfo } {
+  const n = a.rows;
+  const w = alloc(a, a.dtype, a.batch * n);
+  const out = values(a);
+  for (let i = 0; i < a.batch; i++) {
+    const r = symmetricEigen(matrixOf(a, i), n, lower, vectors);
+    typed(w, a.dtype).set(r.w, i * n);
+    if (vectors) out.set(r.v, i * n * n);
+  }
+  return { w, info: info(new Int32Array(a.batch)) };
+}

@@ -1,0 +1,96 @@
+// The factorizations behind numpy.linalg on a batch of matrices (batch, rows, cols) of one float
+// dtype, on the arrays' backend: cuSOLVER on a CUDA device (./linalg-cuda-solvers.ts), the
+// JavaScript algorithms on the CPU (./linalg-cpu-solvers.ts). Like matmul, each is a
+// materialization point: the input is computed into a fresh column-major copy that the solver
+// overwrites, and results come back as (views of) computed arrays. A solver's info goes with the
+// results it concerns: a singular or non-positive-definite matrix raises NumPy's LinAlgError
+// (CupytsError 'ERR_LINALG') at the first read of the result, or of anything computed from it.
+import type { NDArray } from './ndarray.js';
+import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
+import { cpuCholesky, cpuEigh, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
+import { cudaCholesky, cudaEigh, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
+import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
+import { int32 } from '../ir/dtype.js';
+import type { Storage } from './runners.js';
+import { tril, triu } from './matrices.js';
+import { swapaxes } from './views.js';
+
+/** `outputs` carry `info` (raising `kind`'s LinAlgError where nonzero) and the faults of `from`'s input. */
+function attach(op: string, outputs: Storage[], from: MatrixBatch, info: SolverInfo | undefined, kind: InfoKind): void {
+  for (const out of outputs) {
+    if (info) noteSolverInfo(out, [from.source], info.block, info.count, linalgError(op, kind));
+    else inheritFaults(out, [from.source]);
+  }
+}
+
+/** LU factors of square matrices: the packed L\U (row-major view) and 1-based pivots (int32, (batch, n)); no error for singular matrices (det needs them). */
+export function luBatch(op: string, a: NDArray): { lu: NDArray; piv: NDArray } {
+  const m = columnMajor(a);
+  const { piv } = isCuda(m) ? cudaLu(m) : cpuLu(m);
+  attach(op, [m.storage, piv], m, undefined, 'singular');
+  return {
+    lu: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols),
+    piv: packedArray(m.runner, piv, int32, [m.batch, m.rows]),
+  };
+}
+
+/**
+ * X with A X = B for square A (batch, n, n) and B (batch, n, k) of one dtype; singular A raises
+ * at the read, unless `quiet` (cond's inverse: the result then holds what the division by the
+ * zero pivot gave, infinities or NaN).
+ */
+export function solveBatch(op: string, a: NDArray, b: NDArray, quiet = false): NDArray {
+  const lu = columnMajor(a);
+  const rhs = columnMajor(b);
+  const { piv, info } = isCuda(lu) ? cudaLu(lu) : cpuLu(lu);
+  if (isCuda(lu)) cudaLuSolve(lu, piv, rhs);
+  else cpuLuSolve(lu, piv, rhs);
+  attach(op, [rhs.storage], lu, quiet ? undefined : info, 'singular');
+  if (b.node.realized) inheritFaults(rhs.storage, [rhs.source, lu.storage]);
+  return rowMajorView(rhs.runner, rhs.storage, rhs.dtype, rhs.batch, rhs.rows, rhs.cols);
+}
+
+/** Lower Cholesky factors L (A = L L^T) from the lower triangles; a matrix that is not positive definite raises at the read. */
+export function choleskyBatch(op: string, a: NDArray): NDArray {
+  const m = columnMajor(a);
+  const info = isCuda(m) ? cudaCholesky(m) : cpuCholesky(m);
+  attach(op, [m.storage], m, info, 'not-positive-definite');
+  return tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
+}
+
+/** Householder QR: R (batch, rows, cols) upper-triangular, and Q's first `qcols` columns (none for 0). */
+export function qrBatch(op: string, a: NDArray, qcols: number): { q?: NDArray; r: NDArray } {
+  const m = columnMajor(a);
+  const { q } = isCuda(m) ? cudaQr(m, qcols) : cpuQr(m, qcols);
+  attach(op, q ? [m.storage, q] : [m.storage], m, undefined, 'singular');
+  const r = triu(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
+  return q ? { q: rowMajorView(m.runner, q, m.dtype, m.batch, m.rows, qcols), r } : { r };
+}
+
+/**
+ * SVDs A = U diag(s) Vh: s (batch, k) descending, k = min(rows, cols); with `vectors`, U
+ * (batch, rows, rows or k) and Vh (batch, cols or k, cols) as `full` asks.
+ */
+export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean): { u?: NDArray; s: NDArray; vh?: NDArray } {
+  const m = columnMajor(a);
+  const k = Math.min(m.rows, m.cols);
+  const r = isCuda(m) ? cudaSvd(m, vectors, full) : cpuSvd(m, vectors, full);
+  attach(op, [r.s, ...(r.u ? [r.u] : []), ...(r.v ? [r.v] : [])], m, r.info, 'svd');
+  const s = packedArray(m.runner, r.s, m.dtype, [m.batch, k]);
+  if (!vectors || !r.u || !r.v) return { s };
+  const ucols = full ? m.rows : k;
+  const vcols = full ? m.cols : k;
+  const u = rowMajorView(m.runner, r.u, m.dtype, m.batch, m.rows, r.ucols);
+  const v = rowMajorView(m.runner, r.v, m.dtype, m.batch, m.cols, r.vcols);
+  const first = (x: NDArray, cols: number, have: number) => (cols === have ? x : x.get(`...,:${cols}`));
+  return { u: first(u, ucols, r.ucols), s, vh: swapaxes(first(v, vcols, r.vcols), -1, -2) };
+}
+
+/** Eigenvalues (batch, n) ascending of symmetric matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */
+export function eighBatch(op: string, a: NDArray, lower: boolean, vectors: boolean): { w: NDArray; v?: NDArray } {
+  const m = columnMajor(a);
+  const r = isCuda(m) ? cudaEigh(m, lower, vectors) : cpuEigh(m, lower, vectors);
+  attach(op, vectors ? [r.w, m.storage] : [r.w], m, r.info, 'eigen');
+  const w = packedArray(m.runner, r.w, m.dtype, [m.batch, m.rows]);
+  return vectors ? { w, v: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols) } : { w };
+}

@@ -1,0 +1,76 @@
+// The typed view of the addon's cuSOLVER exports (native/cusolver.cc): one function per
+// cusolverDn call. Matrices are column-major device pointers; workspace sizes are in elements.
+// The S (float32) and D (float64) calls share their signatures, so they are typed once with the
+// letter in the name; C and Z (complex) slot in the same way.
+import type { DevicePtr, Handle } from './native.js';
+
+/** The letter cuSOLVER names a call's element type with. */
+export type SolverLetter = 'S' | 'D';
+
+/** The calls that exist once per element type, named without the cusolverDn<letter> prefix. */
+export interface CusolverTypedCalls {
+  getrf_bufferSize(h: Handle, m: number, n: number, a: DevicePtr, lda: number): number;
+  getrf(h: Handle, m: number, n: number, a: DevicePtr, lda: number, work: DevicePtr, ipiv: DevicePtr, info: DevicePtr): void;
+  getrs(h: Handle, trans: number, n: number, nrhs: number, a: DevicePtr, lda: number, ipiv: DevicePtr, b: DevicePtr, ldb: number, info: DevicePtr): void;
+  potrf_bufferSize(h: Handle, uplo: number, n: number, a: DevicePtr, lda: number): number;
+  potrf(h: Handle, uplo: number, n: number, a: DevicePtr, lda: number, work: DevicePtr, lwork: number, info: DevicePtr): void;
+  potrfBatched(h: Handle, uplo: number, n: number, aArray: DevicePtr, lda: number, info: DevicePtr, batch: number): void;
+  geqrf_bufferSize(h: Handle, m: number, n: number, a: DevicePtr, lda: number): number;
+  geqrf(h: Handle, m: number, n: number, a: DevicePtr, lda: number, tau: DevicePtr, work: DevicePtr, lwork: number, info: DevicePtr): void;
+  orgqr_bufferSize(h: Handle, m: number, n: number, k: number, a: DevicePtr, lda: number, tau: DevicePtr): number;
+  orgqr(h: Handle, m: number, n: number, k: number, a: DevicePtr, lda: number, tau: DevicePtr, work: DevicePtr, lwork: number, info: DevicePtr): void;
+  gesvdj_bufferSize(
+    h: Handle, jobz: number, econ: number, m: number, n: number, a: DevicePtr, lda: number, s: DevicePtr,
+    u: DevicePtr, ldu: number, v: DevicePtr, ldv: number, params: Handle,
+  ): number;
+  gesvdj(
+    h: Handle, jobz: number, econ: number, m: number, n: number, a: DevicePtr, lda: number, s: DevicePtr,
+    u: DevicePtr, ldu: number, v: DevicePtr, ldv: number, work: DevicePtr, lwork: number, info: DevicePtr, params: Handle,
+  ): void;
+  gesvdjBatched_bufferSize(
+    h: Handle, jobz: number, m: number, n: number, a: DevicePtr, lda: number, s: DevicePtr,
+    u: DevicePtr, ldu: number, v: DevicePtr, ldv: number, params: Handle, batch: number,
+  ): number;
+  gesvdjBatched(
+    h: Handle, jobz: number, m: number, n: number, a: DevicePtr, lda: number, s: DevicePtr, u: DevicePtr, ldu: number,
+    v: DevicePtr, ldv: number, work: DevicePtr, lwork: number, info: DevicePtr, params: Handle, batch: number,
+  ): void;
+  syevd_bufferSize(h: Handle, jobz: number, uplo: number, n: number, a: DevicePtr, lda: number, w: DevicePtr): number;
+  syevd(h: Handle, jobz: number, uplo: number, n: number, a: DevicePtr, lda: number, w: DevicePtr, work: DevicePtr, lwork: number, info: DevicePtr): void;
+  syevjBatched_bufferSize(h: Handle, jobz: number, uplo: number, n: number, a: DevicePtr, lda: number, w: DevicePtr, params: Handle, batch: number): number;
+  syevjBatched(
+    h: Handle, jobz: number, uplo: number, n: number, a: DevicePtr, lda: number, w: DevicePtr, work: DevicePtr,
+    lwork: number, info: DevicePtr, params: Handle, batch: number,
+  ): void;
+}
+
+type Prefixed<L extends string> = {
+  [K in keyof CusolverTypedCalls as `cusolverDn${L}${K & string}`]: CusolverTypedCalls[K];
+};
+
+/** What the addon exports for cuSOLVER. */
+export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'> {
+  loadCusolver(path: string): string;
+  cusolverLoadedPath(): string;
+  cusolverDnCreate(): Handle;
+  cusolverDnDestroy(h: Handle): void;
+  cusolverDnSetStream(h: Handle, stream: Handle): void;
+  cusolverDnCreateGesvdjInfo(): Handle;
+  cusolverDnDestroyGesvdjInfo(params: Handle): void;
+  cusolverDnXgesvdjSetTolerance(params: Handle, tolerance: number): void;
+  cusolverDnXgesvdjSetMaxSweeps(params: Handle, sweeps: number): void;
+  cusolverDnCreateSyevjInfo(): Handle;
+  cusolverDnDestroySyevjInfo(params: Handle): void;
+  cusolverDnXsyevjSetTolerance(params: Handle, tolerance: number): void;
+  cusolverDnXsyevjSetMaxSweeps(params: Handle, sweeps: number): void;
+}
+
+/** The calls of one element type, bound to the addon. */
+export function typedCalls(addon: CusolverExports, letter: SolverLetter): CusolverTypedCalls {
+  return new Proxy({} as CusolverTypedCalls, {
+    get: (_, name: string) => {
+      const fn = (addon as unknown as Record<string, (...args: unknown[]) => unknown>)[`cusolverDn${letter}${name}`];
+      return (...args: unknown[]) => fn.apply(addon, args);
+    },
+  });
+}
