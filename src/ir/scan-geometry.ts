@@ -2,7 +2,8 @@
 // and of which dimension its arrays walk with unit stride. Four kernels (src/codegen/cuda-scan*.ts):
 //  - 'rows':    long lines; a tile is one line × (BLOCK × items) elements, loaded coalesced along
 //               the line, scanned in a fixed order, chained to the line's earlier tiles by a
-//               deterministic decoupled look-back.
+//               deterministic two-level look-back: groups of SCAN_GROUP tiles chain their prefixes,
+//               a tile adds the aggregates of its group's earlier tiles (codegen/cuda-scan.ts).
 //  - 'columns': lines adjacent in memory (a scan along an outer axis); a tile is `lanes` adjacent
 //               lines × (segments × items) positions of the axis; each thread walks its line, a warp
 //               reads 32 adjacent lines at once; a look-back per line chains the tiles along the axis.
@@ -14,13 +15,15 @@
 export const SCAN_BLOCK = 256;
 /** Lines at least this long are scanned in tiles ('rows'). */
 export const LONG_LINE = 2048;
+/** Tiles of a 'rows' line per look-back group (codegen/cuda-scan-lookback.ts); at most 32 (a warp reads a group). */
+export const SCAN_GROUP = 32;
 /** Elements each lane of a 'warp' group holds per step. */
 export const WARP_ITEMS = 4;
 
 export type ScanGeometry =
   | { kind: 'thread' }
   | { kind: 'warp'; group: number; items: number }
-  | { kind: 'rows'; items: number }
+  | { kind: 'rows'; items: number; group: number }
   | { kind: 'columns'; lanes: number; segments: number; items: number };
 
 /** What the chooser reads of a scan plan. */
@@ -48,11 +51,12 @@ export function chooseScanGeometry(s: ScanShape): ScanGeometry {
     const segments = Math.min(8, pow2AtLeast(Math.ceil(s.length / items)));
     return { kind: 'columns', lanes: SCAN_BLOCK / segments, segments, items };
   }
-  if (s.length >= LONG_LINE) return { kind: 'rows', items };
+  if (s.length >= LONG_LINE) return { kind: 'rows', items, group: SCAN_GROUP };
   if (alongLines || s.length <= WARP_ITEMS) return { kind: 'thread' };
   const group = Math.min(32, pow2AtLeast(Math.ceil(s.length / WARP_ITEMS)));
   return { kind: 'warp', group, items: WARP_ITEMS };
 }
+
 
 /** Where a launch's look-back state lives and how big it is (bytes; 0 where the tiles are independent). */
 export interface ScanLaunch {
@@ -84,8 +88,10 @@ export function scanLaunch(g: ScanGeometry, lines: number, length: number, compu
     case 'thread': return launch(Math.ceil(lines / block), 1, 0);
     case 'warp': return launch(Math.ceil((lines * g.group) / block), 1, 0);
     case 'rows': {
+      // A status per tile (its aggregate) and per group of tiles (aggregate, then prefix).
       const chunks = Math.ceil(length / (block * g.items));
-      return launch(lines * chunks, chunks, chunks > 1 ? lines * chunks : 0);
+      const groups = Math.ceil(chunks / g.group);
+      return launch(lines * chunks, chunks, chunks > 1 ? lines * (chunks + groups) : 0);
     }
     case 'columns': {
       const chunks = Math.ceil(length / (g.segments * g.items));
@@ -100,7 +106,7 @@ export function geometryKey(g: ScanGeometry): string {
   switch (g.kind) {
     case 'thread': return 't';
     case 'warp': return `w${g.group}x${g.items}`;
-    case 'rows': return `r${g.items}`;
+    case 'rows': return `r${g.items}g${g.group}`;
     case 'columns': return `c${g.lanes}x${g.segments}x${g.items}`;
   }
 }

@@ -56,8 +56,8 @@ describe('chooseScanGeometry over a grid of shapes', () => {
 
 describe('chooseScanGeometry details', () => {
   it('tiles hold 16 items of 4-byte compute types and 8 of 8-byte ones', () => {
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16 });
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32 });
   });
   it('column tiles cover a short axis with fewer segments and more lanes', () => {
     expect(chooseScanGeometry(contiguous2d(8, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 16 });
@@ -87,9 +87,11 @@ describe('chooseScanGeometry details', () => {
 });
 
 describe('scanLaunch and the status buffer', () => {
-  it('rows: one tile per 256 × items elements of each line; statuses only where lines have several tiles', () => {
-    const g: ScanGeometry = { kind: 'rows', items: 16 };
-    expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536, statusBytes: 8 + 65536 * 8 });
+  it('rows: one tile per 256 × items elements of each line; statuses (tiles and groups) only where lines have several tiles', () => {
+    const g: ScanGeometry = { kind: 'rows', items: 16, group: 32 };
+    // A status per tile and per group of 32 tiles.
+    expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });
+    expect(scanLaunch(g, 3, 33 * 4096, 4).statuses).toBe(3 * (33 + 2));
     expect(scanLaunch(g, 10, 4096, 4)).toEqual({ grid: 10, block: 256, chunks: 1, statuses: 0, statusBytes: 0 });
     expect(scanLaunch(g, 10, 4097, 4).grid).toBe(20);
   });
