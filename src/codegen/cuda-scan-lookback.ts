@@ -90,3 +90,73 @@ export function lookBackRows(plan: ScanPlan, group: number): string[] {
     '}',
   ];
 }
+
+/** Group statuses of a 'columns' look-back each lane reads per round. */
+const COLUMN_WINDOW = 16;
+
+/**
+ * The same two-level look-back for 'columns' (./cuda-scan.ts), run by each lane of segment 0 for
+ * its own line: tiles of a line group are chunks along the axis, G of them to a group. Lane
+ * statuses: tile (chunk q, line group p) at (q·groups + p)·lanes + lane; group (g, p) after all
+ * tile statuses, at n_chunks·groups·lanes + (g·groups + p)·lanes + lane. Sets s_pre[lane].
+ */
+export function lookBackColumns(plan: ScanPlan, lanes: number, group: number): string[] {
+  const C = (a: string, b: string) => combine(plan, a, b);
+  const id = identity(plan);
+  const G = group;
+  const K = COLUMN_WINDOW;
+  const tileStatus = (q: string) => `(((${q}) * groups + group) * ${lanes} + lane)`;
+  const groupStatus = (g: string) => `(n_chunks * groups * ${lanes} + ((${g}) * groups + group) * ${lanes} + lane)`;
+  const mates = G === 1 ? [] : [
+    '  if (cslot > 0) {',
+    '    // R_r: the aggregates of this group\'s earlier tiles, folded left to right.',
+    `    unsigned int fm[${G - 1}];`,
+    `    T vm[${G - 1}];`,
+    '    #pragma unroll',
+    `    for (int i = 0; i < ${G - 1}; ++i) { fm[i] = i < cslot ? 0u : 1u; vm[i] = ${id}; }`,
+    '    for (bool ready = false; !ready;) {',
+    '      ready = true;',
+    '      #pragma unroll',
+    `      for (int i = 0; i < ${G - 1}; ++i) if (fm[i] == 0u) { ${readStatus(plan, tileStatus(`cgrp * ${G} + i`), 'fm[i]', 'vm[i]')} if (fm[i] == 0u) ready = false; }`,
+    '    }',
+    '    run = vm[0];',
+    '    #pragma unroll',
+    `    for (int i = 1; i < ${G - 1}; ++i) if (i < cslot) run = ${C('run', 'vm[i]')};`,
+    '  }',
+  ];
+  return [
+    ...statusPointers(plan).map((l) => `  ${l}`),
+    '  const T agg = s_agg[lane];',
+    `  ${publish(plan, tileStatus('chunk'), FLAG_AGGREGATE, 'agg')}`,
+    `  const long long cgrp = (long long)chunk / ${G};`,
+    `  const int cslot = (int)((long long)chunk % ${G});`,
+    `  T run = ${id}, whole = ${id}, eg = ${id};`,
+    ...mates,
+    `  if (cslot == ${G - 1}) { whole = ${C('run', 'agg')}; ${publish(plan, groupStatus('cgrp'), FLAG_AGGREGATE, 'whole')} }`,
+    '  if (cgrp > 0) {',
+    '    for (;;) {',
+    `      // Group statuses cgrp-1 … cgrp-${K}; the nearest prefix with aggregates after it, folded left to right.`,
+    `      unsigned int f[${K}];`,
+    `      T v[${K}];`,
+    '      #pragma unroll',
+    `      for (int i = 0; i < ${K}; ++i) {`,
+    '        const long long q = cgrp - 1 - i;',
+    `        f[i] = 0; v[i] = ${id};`,
+    `        if (q >= 0) ${readStatus(plan, groupStatus('q'), 'f[i]', 'v[i]')}`,
+    '      }',
+    '      int k = -1;',
+    '      bool blocked = false;',
+    '      #pragma unroll',
+    `      for (int i = 0; i < ${K}; ++i) if (k < 0 && !blocked) { if (f[i] == ${FLAG_PREFIX}u) k = i; else if (f[i] != ${FLAG_AGGREGATE}u) blocked = true; }`,
+    '      if (k >= 0) {',
+    '        bool started = false;',
+    '        #pragma unroll',
+    `        for (int i = ${K - 1}; i >= 0; --i) { if (i == k) { eg = v[i]; started = true; } else if (started) eg = ${C('eg', 'v[i]')}; }`,
+    '        break;',
+    '      }',
+    '    }',
+    '  }',
+    `  s_pre[lane] = cgrp > 0 ? (cslot > 0 ? ${C('eg', 'run')} : eg) : run;`,
+    `  if (cslot == ${G - 1}) ${publish(plan, groupStatus('cgrp'), FLAG_PREFIX, `cgrp > 0 ? ${C('eg', 'whole')} : whole`)}`,
+  ];
+}

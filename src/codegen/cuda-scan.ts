@@ -13,16 +13,13 @@
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { SCAN_BLOCK } from '../ir/scan-geometry.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
+import { lookBackColumns, lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
 import {
   combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, publish, readStatus, scalarLocals,
   scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, type ScanParam,
 } from './cuda-scan-parts.js';
 
 export interface GeneratedScan { name: string; source: string; params: ScanParam[]; block: number }
-
-/** Predecessors each lane of a 'columns' look-back reads per round. */
-const COLUMN_WINDOW = 16;
 
 /**
  * Tiles of one line × (256 × ITEMS) elements. Loads are striped (thread t reads element
@@ -104,14 +101,13 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
  * Tiles of LANES adjacent lines × (SEGS × ITEMS) positions along the axis: thread (lane, seg)
  * holds positions seg·ITEMS … seg·ITEMS+ITEMS-1 of line lane in registers, so a warp reads 32
  * adjacent lines at once. Segments combine through shared memory in order; each lane of segment
- * 0 runs its own line's look-back over the line's earlier tiles.
+ * 0 runs its own line's two-level look-back (./cuda-scan-lookback.ts).
  */
-export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: number, items: number): GeneratedScan {
+export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: number, items: number, group: number): GeneratedScan {
   const idx = indexType(plan);
   const span = segments * items;
   const { params, decl } = scanParams(plan, true);
   const C = (a: string, b: string) => combine(plan, a, b);
-  const K = COLUMN_WINDOW;
   const body = [
     `__shared__ T s_tot[${segments}][${lanes}];`,
     `__shared__ T s_agg[${lanes}], s_pre[${lanes}];`,
@@ -148,37 +144,7 @@ export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: num
     `if (seg == ${segments - 1}) s_agg[lane] = x[${items - 1}];`,
     '__syncthreads();',
     'if (chained && seg == 0 && valid) {',
-    ...statusPointers(plan).map((l) => `  ${l}`),
-    `  const T agg = s_agg[lane];`,
-    `  const long long me = tile * ${lanes} + lane;`,
-    `  if (chunk == 0) ${publish(plan, 'me', FLAG_PREFIX, 'agg')}`,
-    '  else {',
-    `    ${publish(plan, 'me', FLAG_AGGREGATE, 'agg')}`,
-    `    T e = ${identity(plan)};`,
-    '    for (;;) {',
-    `      // Statuses of this line's tiles chunk-1 … chunk-${K}; the nearest prefix with aggregates after it, folded left to right.`,
-    `      unsigned int f[${K}];`,
-    `      T v[${K}];`,
-    '      #pragma unroll',
-    `      for (int i = 0; i < ${K}; ++i) {`,
-    '        const long long q = (long long)chunk - 1 - i;',
-    `        f[i] = 0; v[i] = ${identity(plan)};`,
-    `        if (q >= 0) ${readStatus(plan, `(q * groups + group) * ${lanes} + lane`, 'f[i]', 'v[i]')}`,
-    '      }',
-    '      int k = -1;',
-    '      bool blocked = false;',
-    '      #pragma unroll',
-    `      for (int i = 0; i < ${K}; ++i) if (k < 0 && !blocked) { if (f[i] == ${FLAG_PREFIX}u) k = i; else if (f[i] != ${FLAG_AGGREGATE}u) blocked = true; }`,
-    '      if (k >= 0) {',
-    '        bool started = false;',
-    '        #pragma unroll',
-    `        for (int i = ${K - 1}; i >= 0; --i) { if (i == k) { e = v[i]; started = true; } else if (started) e = ${C('e', 'v[i]')}; }`,
-    '        break;',
-    '      }',
-    '    }',
-    '    s_pre[lane] = e;',
-    `    ${publish(plan, 'me', FLAG_PREFIX, C('e', 'agg'))}`,
-    '  }',
+    ...lookBackColumns(plan, lanes, group),
     '}',
     '__syncthreads();',
     'if (valid) {',

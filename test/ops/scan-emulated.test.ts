@@ -61,12 +61,12 @@ ${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `
 `;
 }
 
-/** Runs the scan of `a` `runs` times; `group` lowers the 'rows' look-back group so small scans span several groups. */
+/** Runs the scan of `a` `runs` times; `group` lowers the look-back group so small scans span several groups. */
 function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number): Buffer[] {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'scan');
   if (!plan || plan.kind !== 'scan') throw new Error('no scan plan');
   if (group !== undefined) {
-    if (plan.geometry.kind !== 'rows') throw new Error(`${name}: expected a 'rows' scan, got ${plan.geometry.kind}`);
+    if (plan.geometry.kind !== 'rows' && plan.geometry.kind !== 'columns') throw new Error(`${name}: expected a tiled scan, got ${plan.geometry.kind}`);
     plan.geometry = { ...plan.geometry, group };
   }
   plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
@@ -93,6 +93,9 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     ['rows_i32_groups_of_2', () => cp.cumsum(ints([2, 70000], 11), { axis: 1, dtype: 'int32' }), 2],
     ['rows_i64_strided', () => cp.cumsum(ints([20000, 3], 2), { axis: 0 })],
     ['cols_i32', () => cp.cumsum(ints([3000, 40], 4), { axis: 0, dtype: 'int32' })],
+    // 24 tiles per line group in groups of 3 (8 look-back groups), and of 1 (24: past the window of 16).
+    ['cols_i32_groups_of_3', () => cp.cumsum(ints([3000, 40], 14), { axis: 0, dtype: 'int32' }), 3],
+    ['cols_i32_groups_of_1', () => cp.cumsum(ints([3000, 40], 15), { axis: 0, dtype: 'int32' }), 1],
     ['cols_3d_middle', () => cp.cumsum(ints([3, 500, 70], 6), { axis: 1, dtype: 'int32' })],
     ['warp_i32', () => cp.cumsum(ints([100, 37], 7), { axis: 1, dtype: 'int32' })],
     ['warp_i64_transposed', () => cp.cumsum(ints([300, 100], 8).T, { axis: 1 })],
