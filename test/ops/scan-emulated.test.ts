@@ -77,7 +77,7 @@ function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number):
   expect(cc.stderr).toBe('');
   return Array.from({ length: runs }, (_, r) => {
     const file = join(dir, `${name}.out${r}`);
-    const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 300_000 });
+    const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: Number(process.env.CUPYTS_SCAN_EMULATE_TIMEOUT_MS ?? 300_000) });
     expect(run.status).toBe(0);
     return readFileSync(file);
   });
