@@ -9,9 +9,11 @@
 // is itself that left fold of all aggregates, so the value does not depend on which k was found.
 // Tiles take ids from an atomic counter, so every tile a tile waits for is running or done. No
 // float atomics. Tiles publish their aggregate (flag 1) and then their inclusive prefix (flag 2).
+// 'rows' uses a two-level variant of the same fold (./cuda-scan-lookback.ts).
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { SCAN_BLOCK } from '../ir/scan-geometry.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
+import { lookBackColumns, lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
 import {
   combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, publish, readStatus, scalarLocals,
   scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, type ScanParam,
@@ -19,16 +21,12 @@ import {
 
 export interface GeneratedScan { name: string; source: string; params: ScanParam[]; block: number }
 
-/** Predecessors each lane of a 'columns' look-back reads per round. */
-const COLUMN_WINDOW = 16;
-
 /**
  * Tiles of one line × (256 × ITEMS) elements. Loads are striped (thread t reads element
  * r·256 + t: coalesced along a contiguous line) into shared memory, then each thread scans ITEMS
- * consecutive elements. The look-back reads the statuses of up to 256 earlier tiles of the line
- * (one per thread) and spins until one of them published its prefix with aggregates after it.
+ * consecutive elements. Warp 0 then runs the two-level look-back (./cuda-scan-lookback.ts).
  */
-export function generateRowsScan(plan: ScanPlan, items: number): GeneratedScan {
+export function generateRowsScan(plan: ScanPlan, items: number, group: number): GeneratedScan {
   const idx = indexType(plan);
   const tile = SCAN_BLOCK * items;
   const { params, decl } = scanParams(plan, true);
@@ -36,11 +34,9 @@ export function generateRowsScan(plan: ScanPlan, items: number): GeneratedScan {
   const body = [
     `__shared__ T s_data[${tile + tile / 32}];`,
     '__shared__ T s_warp[8];',
-    `__shared__ T s_look[${SCAN_BLOCK}];`,
-    `__shared__ unsigned int s_flag[${SCAN_BLOCK}];`,
+    ...lookBackShared,
     '__shared__ long long s_tile;',
-    '__shared__ T s_agg, s_prefix;',
-    '__shared__ int s_found;',
+    '__shared__ T s_agg;',
     ...scalarLocals(plan),
     'const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;',
     'const bool chained = n_chunks > 1;',
@@ -86,7 +82,7 @@ export function generateRowsScan(plan: ScanPlan, items: number): GeneratedScan {
     `if (tid == ${SCAN_BLOCK - 1}) s_agg = x[${items - 1}];`,
     '__syncthreads();',
     'const T agg = s_agg;',
-    ...lookBackRows(plan),
+    ...lookBackRows(plan, group),
     '// Back through shared memory for striped, coalesced stores.',
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`,
@@ -101,57 +97,17 @@ export function generateRowsScan(plan: ScanPlan, items: number): GeneratedScan {
   return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
 }
 
-/** The 'rows' look-back: sets `e`, the tile's exclusive prefix (used where chunk > 0), and publishes. */
-function lookBackRows(plan: ScanPlan): string[] {
-  const C = (a: string, b: string) => combine(plan, a, b);
-  return [
-    `T e = ${identity(plan)};`,
-    'if (chained) {',
-    ...statusPointers(plan).map((l) => `  ${l}`),
-    `  if (tid == 0) { if (chunk == 0) ${publish(plan, 'tile', FLAG_PREFIX, 'agg')} else ${publish(plan, 'tile', FLAG_AGGREGATE, 'agg')} }`,
-    '  if (chunk > 0) {',
-    '    for (;;) {',
-    '      // Thread i reads the status of tile chunk-1-i of this line.',
-    '      unsigned int f = 0;',
-    `      T v = ${identity(plan)};`,
-    `      if (tid < chunk) ${readStatus(plan, '(long long)(chunk - 1 - tid) * n_lines + line', 'f', 'v')}`,
-    '      s_flag[tid] = f;',
-    '      s_look[tid] = v;',
-    '      __syncthreads();',
-    '      if (tid == 0) {',
-    '        // The nearest prefix with aggregates after it, folded left to right.',
-    `        const int n = chunk < ${SCAN_BLOCK} ? (int)chunk : ${SCAN_BLOCK};`,
-    '        int k = -1;',
-    `        for (int i = 0; i < n; ++i) { if (s_flag[i] == ${FLAG_PREFIX}u) { k = i; break; } if (s_flag[i] != ${FLAG_AGGREGATE}u) break; }`,
-    '        if (k >= 0) {',
-    '          T acc = s_look[k];',
-    `          for (int i = k - 1; i >= 0; --i) acc = ${C('acc', 's_look[i]')};`,
-    '          s_prefix = acc;',
-    '        }',
-    '        s_found = k >= 0;',
-    '      }',
-    '      __syncthreads();',
-    '      if (s_found) break;',
-    '    }',
-    '    e = s_prefix;',
-    `    if (tid == 0) ${publish(plan, 'tile', FLAG_PREFIX, C('e', 'agg'))}`,
-    '  }',
-    '}',
-  ];
-}
-
 /**
  * Tiles of LANES adjacent lines × (SEGS × ITEMS) positions along the axis: thread (lane, seg)
  * holds positions seg·ITEMS … seg·ITEMS+ITEMS-1 of line lane in registers, so a warp reads 32
  * adjacent lines at once. Segments combine through shared memory in order; each lane of segment
- * 0 runs its own line's look-back over the line's earlier tiles.
+ * 0 runs its own line's two-level look-back (./cuda-scan-lookback.ts).
  */
-export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: number, items: number): GeneratedScan {
+export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: number, items: number, group: number): GeneratedScan {
   const idx = indexType(plan);
   const span = segments * items;
   const { params, decl } = scanParams(plan, true);
   const C = (a: string, b: string) => combine(plan, a, b);
-  const K = COLUMN_WINDOW;
   const body = [
     `__shared__ T s_tot[${segments}][${lanes}];`,
     `__shared__ T s_agg[${lanes}], s_pre[${lanes}];`,
@@ -188,37 +144,7 @@ export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: num
     `if (seg == ${segments - 1}) s_agg[lane] = x[${items - 1}];`,
     '__syncthreads();',
     'if (chained && seg == 0 && valid) {',
-    ...statusPointers(plan).map((l) => `  ${l}`),
-    `  const T agg = s_agg[lane];`,
-    `  const long long me = tile * ${lanes} + lane;`,
-    `  if (chunk == 0) ${publish(plan, 'me', FLAG_PREFIX, 'agg')}`,
-    '  else {',
-    `    ${publish(plan, 'me', FLAG_AGGREGATE, 'agg')}`,
-    `    T e = ${identity(plan)};`,
-    '    for (;;) {',
-    `      // Statuses of this line's tiles chunk-1 … chunk-${K}; the nearest prefix with aggregates after it, folded left to right.`,
-    `      unsigned int f[${K}];`,
-    `      T v[${K}];`,
-    '      #pragma unroll',
-    `      for (int i = 0; i < ${K}; ++i) {`,
-    '        const long long q = (long long)chunk - 1 - i;',
-    `        f[i] = 0; v[i] = ${identity(plan)};`,
-    `        if (q >= 0) ${readStatus(plan, `(q * groups + group) * ${lanes} + lane`, 'f[i]', 'v[i]')}`,
-    '      }',
-    '      int k = -1;',
-    '      bool blocked = false;',
-    '      #pragma unroll',
-    `      for (int i = 0; i < ${K}; ++i) if (k < 0 && !blocked) { if (f[i] == ${FLAG_PREFIX}u) k = i; else if (f[i] != ${FLAG_AGGREGATE}u) blocked = true; }`,
-    '      if (k >= 0) {',
-    '        bool started = false;',
-    '        #pragma unroll',
-    `        for (int i = ${K - 1}; i >= 0; --i) { if (i == k) { e = v[i]; started = true; } else if (started) e = ${C('e', 'v[i]')}; }`,
-    '        break;',
-    '      }',
-    '    }',
-    '    s_pre[lane] = e;',
-    `    ${publish(plan, 'me', FLAG_PREFIX, C('e', 'agg'))}`,
-    '  }',
+    ...lookBackColumns(plan, lanes, group),
     '}',
     '__syncthreads();',
     'if (valid) {',

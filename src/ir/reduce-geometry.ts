@@ -25,8 +25,10 @@
 // |   more than once), many rows: ~8 elements a lane |  (warp or part)     |  (256 threads)         |
 // | reduced axis fastest, rows ≤ 8, many rows        | thread per output   | 1 × 256                |
 // | kept axis fastest (any input), ≥ 4096 outputs    | column              | 16 × 32                |
+// |   … columns < 256 long and enough outputs        | column, wider       | 512/C × C, C ≤ 512     |
 // | kept axis fastest, fewer outputs                 | column, narrower    | 512/C × C, C = 8, 16   |
-// |   … ≤ 127 blocks, reduction ≥ 4096, one pass     | split columns       | the same, two kernels  |
+// |   … ≤ 127 blocks, reduction ≥ 4096, one pass     | split columns       | C = outputs, 8…128,    |
+// |                                                  |                     |   two kernels          |
 // | row order, two reduced dims, inputs fastest      | any of the above,   | walk: 32 × 32 tiles    |
 // |   along different ones (((A - A.T)**2).sum())    |  tiled walk         |                        |
 //
@@ -80,6 +82,10 @@ export const ROW_THREADS = 512;
 export const GROUP_THREADS = 256;
 /** Outputs of a wide column block (the kernel measured at 0.96 of copy for 16384² column sums). */
 export const COLUMN_OUTPUTS = 32;
+/** Elements a lane of a column block should have where the columns are short. */
+const SHORT_COLUMN_ITEMS = 16;
+/** The most outputs of a split column block. */
+const SPLIT_COLUMN_OUTPUTS = 128;
 /** The fewest outputs of a column block: a 32-byte sector of float32 (and at most 64 lanes to combine). */
 const MIN_COLUMN_OUTPUTS = 8;
 /** Elements a lane of a group should have: loads in flight without idle lanes. */
@@ -196,20 +202,27 @@ function splitRows(f: ReduceFacts): boolean {
 }
 
 /**
- * Column order: 32 outputs × 16 lanes where there are many outputs; fewer outputs per block (at
- * least 8: a 32-byte sector of float32) and more lanes where there are few, and a split over the
- * reduced axis where even then the blocks are too few to fill the device.
+ * Column order: 32 outputs × 16 lanes where there are many outputs, and more outputs with fewer
+ * lanes where the columns are short (about 16 elements a lane: 8 × 2^24 takes 512 outputs × 1
+ * lane, a thread per output); fewer outputs per block (at least 8: a 32-byte sector of float32) and
+ * more lanes where there are few outputs, and a split over the reduced axis where even then the
+ * blocks are too few to fill the device. A split's segments fill the device, so its blocks read
+ * wider rows: up to 128 outputs (512 contiguous bytes of float32 per row).
  */
 function columnGeometry(f: ReduceFacts): ReduceGeometry {
-  const wide = Math.ceil(f.outSize / COLUMN_OUTPUTS) >= SPLIT_MAX_COLUMN_BLOCKS;
+  const column = (outputs: number, split = false): ReduceGeometry => ({
+    kind: split ? 'split-columns' : 'column', order: 'column', lanes: ROW_THREADS / outputs, outputsPerBlock: outputs, split, walk: 'linear',
+  });
+  if (Math.ceil(f.outSize / COLUMN_OUTPUTS) >= SPLIT_MAX_COLUMN_BLOCKS) {
+    const lanesForWork = nextPow2(Math.ceil(f.reduceSize / SHORT_COLUMN_ITEMS));
+    const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / f.outSize));
+    return column(ROW_THREADS / Math.min(ROW_THREADS / COLUMN_OUTPUTS, Math.max(lanesForWork, lanesForFill)));
+  }
   const enoughBlocks = nextPow2(Math.ceil(f.outSize / SPLIT_MAX_COLUMN_BLOCKS));
-  const outputs = wide ? COLUMN_OUTPUTS : Math.min(COLUMN_OUTPUTS, Math.max(MIN_COLUMN_OUTPUTS, enoughBlocks));
-  const base: ReduceGeometry = {
-    kind: 'column', order: 'column', lanes: ROW_THREADS / outputs, outputsPerBlock: outputs, split: false, walk: 'linear',
-  };
+  const outputs = Math.min(COLUMN_OUTPUTS, Math.max(MIN_COLUMN_OUTPUTS, enoughBlocks));
   const blocks = Math.ceil(f.outSize / outputs);
   const split = !f.sequential && blocks < SPLIT_MAX_COLUMN_BLOCKS && f.reduceSize >= SPLIT_MIN_COLUMN;
-  return split ? { ...base, kind: 'split-columns', split: true } : base;
+  return split ? column(Math.min(SPLIT_COLUMN_OUTPUTS, Math.max(outputs, nextPow2(f.outSize))), true) : column(outputs);
 }
 
 /** Threads of a block: [x, y, z]. Pass 2 of a split plan runs the same threads as one row of lanes. */

@@ -2,10 +2,12 @@
 // and of which dimension its arrays walk with unit stride. Four kernels (src/codegen/cuda-scan*.ts):
 //  - 'rows':    long lines; a tile is one line × (BLOCK × items) elements, loaded coalesced along
 //               the line, scanned in a fixed order, chained to the line's earlier tiles by a
-//               deterministic decoupled look-back.
+//               deterministic two-level look-back: groups of SCAN_GROUP tiles chain their prefixes,
+//               a tile adds the aggregates of its group's earlier tiles (codegen/cuda-scan.ts).
 //  - 'columns': lines adjacent in memory (a scan along an outer axis); a tile is `lanes` adjacent
 //               lines × (segments × items) positions of the axis; each thread walks its line, a warp
-//               reads 32 adjacent lines at once; a look-back per line chains the tiles along the axis.
+//               reads 32 adjacent lines at once; a two-level look-back per line chains the tiles
+//               along the axis.
 //  - 'warp':    many short contiguous lines; `group` lanes of a warp per line, warp shuffles.
 //  - 'thread':  one thread per line in order (lines of a few elements, and empty scans).
 // The CPU backend ignores the geometry: it scans each line in order (the oracle).
@@ -14,14 +16,20 @@
 export const SCAN_BLOCK = 256;
 /** Lines at least this long are scanned in tiles ('rows'). */
 export const LONG_LINE = 2048;
+/** Tiles of a 'rows' line per look-back group (codegen/cuda-scan-lookback.ts); at most 32 (a warp reads a group). */
+export const SCAN_GROUP = 32;
+/** Tiles of a 'columns' line group per look-back group (each lane holds a group's aggregates in registers). */
+export const COLUMN_GROUP = 8;
+/** From this many adjacent lines on, 'columns' tiles are 128 lines wide (512 contiguous bytes of float32 per row). */
+export const WIDE_COLUMNS = 4096;
 /** Elements each lane of a 'warp' group holds per step. */
 export const WARP_ITEMS = 4;
 
 export type ScanGeometry =
   | { kind: 'thread' }
   | { kind: 'warp'; group: number; items: number }
-  | { kind: 'rows'; items: number }
-  | { kind: 'columns'; lanes: number; segments: number; items: number };
+  | { kind: 'rows'; items: number; group: number }
+  | { kind: 'columns'; lanes: number; segments: number; items: number; group: number };
 
 /** What the chooser reads of a scan plan. */
 export interface ScanShape {
@@ -45,14 +53,18 @@ export function chooseScanGeometry(s: ScanShape): ScanGeometry {
   const items = tileItems(s.computeBytes);
   const alongLines = s.lineUnitBytes > s.axisUnitBytes;
   if (alongLines && s.lines >= 32) {
-    const segments = Math.min(8, pow2AtLeast(Math.ceil(s.length / items)));
-    return { kind: 'columns', lanes: SCAN_BLOCK / segments, segments, items };
+    // As many segments along the axis as it needs (up to 8: tiles of 32 lines × 128 positions,
+    // few tiles to chain per line); many lines take wider tiles (fewer rows, fewer pages per byte).
+    const most = s.lines >= WIDE_COLUMNS ? 2 : 8;
+    const segments = Math.min(most, pow2AtLeast(Math.ceil(s.length / items)));
+    return { kind: 'columns', lanes: SCAN_BLOCK / segments, segments, items, group: COLUMN_GROUP };
   }
-  if (s.length >= LONG_LINE) return { kind: 'rows', items };
+  if (s.length >= LONG_LINE) return { kind: 'rows', items, group: SCAN_GROUP };
   if (alongLines || s.length <= WARP_ITEMS) return { kind: 'thread' };
   const group = Math.min(32, pow2AtLeast(Math.ceil(s.length / WARP_ITEMS)));
   return { kind: 'warp', group, items: WARP_ITEMS };
 }
+
 
 /** Where a launch's look-back state lives and how big it is (bytes; 0 where the tiles are independent). */
 export interface ScanLaunch {
@@ -84,13 +96,17 @@ export function scanLaunch(g: ScanGeometry, lines: number, length: number, compu
     case 'thread': return launch(Math.ceil(lines / block), 1, 0);
     case 'warp': return launch(Math.ceil((lines * g.group) / block), 1, 0);
     case 'rows': {
+      // A status per tile (its aggregate) and per group of tiles (aggregate, then prefix).
       const chunks = Math.ceil(length / (block * g.items));
-      return launch(lines * chunks, chunks, chunks > 1 ? lines * chunks : 0);
+      const groups = Math.ceil(chunks / g.group);
+      return launch(lines * chunks, chunks, chunks > 1 ? lines * (chunks + groups) : 0);
     }
     case 'columns': {
+      // A status per tile and lane, and per group of tiles and lane.
       const chunks = Math.ceil(length / (g.segments * g.items));
       const groups = Math.ceil(lines / g.lanes);
-      return launch(groups * chunks, chunks, chunks > 1 ? groups * chunks * g.lanes : 0);
+      const bands = Math.ceil(chunks / g.group);
+      return launch(groups * chunks, chunks, chunks > 1 ? groups * (chunks + bands) * g.lanes : 0);
     }
   }
 }
@@ -100,7 +116,7 @@ export function geometryKey(g: ScanGeometry): string {
   switch (g.kind) {
     case 'thread': return 't';
     case 'warp': return `w${g.group}x${g.items}`;
-    case 'rows': return `r${g.items}`;
-    case 'columns': return `c${g.lanes}x${g.segments}x${g.items}`;
+    case 'rows': return `r${g.items}g${g.group}`;
+    case 'columns': return `c${g.lanes}x${g.segments}x${g.items}g${g.group}`;
   }
 }

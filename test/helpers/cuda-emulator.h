@@ -40,6 +40,17 @@ inline int upSrc(int lane, int d, int width) { int sub = lane % width; return su
 inline int idxSrc(int lane, int s, int width) { return (lane / width) * width + (s % width); }
 template <class T> T __shfl_up_sync(unsigned, T v, unsigned d, int width = 32) { return shfl_impl<T>(v, upSrc, (int)d, width); }
 template <class T> T __shfl_sync(unsigned, T v, int s, int width = 32) { return shfl_impl<T>(v, idxSrc, s, width); }
+inline unsigned __ballot_sync(unsigned, bool p) {
+  int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+  g_buf[w][lane] = p ? 1 : 0;
+  g_warp[w]->arrive_and_wait();
+  unsigned m = 0; for (int i = 0; i < 32; ++i) if (g_buf[w][i]) m |= 1u << i;
+  g_warp[w]->arrive_and_wait();
+  return m;
+}
+inline bool __any_sync(unsigned mask, bool p) { if ((g_rng() % 4) == 0) usleep(g_rng() % 50); return __ballot_sync(mask, p) != 0; }
+inline void __syncwarp() { g_warp[threadIdx.x >> 5]->arrive_and_wait(); }
+inline int __ffs(unsigned x) { return __builtin_ffs((int)x); }
 inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return std::atomic_ref<unsigned long long>(*p).fetch_add(v); }
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }

@@ -109,6 +109,17 @@ function manyShortRowCases(): GeometryCase[] {
   ];
 }
 
+/** Many short columns: more outputs and fewer lanes per column block (a thread per output at 4 rows). */
+function manyShortColumnCases(): GeometryCase[] {
+  const a = data([4, 300_000]);
+  const b = data([16, 40_000]);
+  return [
+    { label: 'sum over axis 0 of (4, 300000): a thread per column', run: (v) => v.a.sum(0), expr: 'np.asarray(np.sum(a, axis=0))', inputs: { a }, tol: TOL },
+    { label: 'mean over axis 0 of (16, 40000): 8 lanes × 64 columns', run: (v) => v.b.mean(0), expr: 'np.asarray(np.mean(b, axis=0))', inputs: { b }, tol: TOL },
+    { label: 'argmax over axis 0 of (16, 40000)', run: (v) => v.b.argmax({ axis: 0 }), expr: 'np.asarray(np.argmax(b, axis=0))', inputs: { b }, tol: TOL },
+  ];
+}
+
 /** Broadcast-reduces: pairwise squared distances and a per-row bias along the reduced axis. */
 function broadcastCases(): GeometryCase[] {
   const cases: GeometryCase[] = [];
@@ -172,6 +183,7 @@ export function geometryCases(): GeometryCase[] {
     ...matrixCases(SMALL_SHAPES, OPS),
     ...matrixCases(LARGE_SHAPES, OPS.filter((o) => ['sum', 'argmax', 'softmax'].includes(o.name))),
     ...manyShortRowCases(),
+    ...manyShortColumnCases(),
     ...broadcastCases(),
     ...programCases(),
   ];

@@ -40,7 +40,13 @@ describe('chooseReduceGeometry: the table', () => {
     ['rows of 100, softmax', facts(2 ** 16, 100, 'contiguous', 3), 'group-per-row 16x16'],
     ['rows of 8, 2^24 of them', facts(2 ** 24, 8, 'contiguous'), 'thread-per-output 1x256'],
     ['columns of 2^24 × 8 (few columns, long)', facts(8, 2 ** 24, 'transposed'), 'split-columns 64x8'],
-    ['columns of 2^20 × 256', facts(256, 2 ** 20, 'transposed'), 'split-columns 64x8'],
+    ['columns of 2^20 × 256 (split: blocks read 512-byte rows)', facts(256, 2 ** 20, 'transposed'), 'split-columns 4x128'],
+    ['columns of 2^21 × 64 (split: blocks read whole 256-byte rows)', facts(64, 2 ** 21, 'transposed'), 'split-columns 8x64'],
+    ['columns of 2^18 × 512 (split)', facts(512, 2 ** 18, 'transposed'), 'split-columns 4x128'],
+    ['short columns: 64 × 2^21 (16 elements a lane)', facts(2 ** 21, 64, 'transposed'), 'column 4x128'],
+    ['short columns: 8 × 2^24 (a thread per output)', facts(2 ** 24, 8, 'transposed'), 'column 1x512'],
+    ['short columns, too few outputs to fill the device with one lane each', facts(8192, 8, 'transposed'), 'column 16x32'],
+    ['columns of 512 × 2^18 (at the bandwidth limit: unchanged)', facts(2 ** 18, 512, 'transposed'), 'column 16x32'],
     ['columns of 3000 × 2000', facts(2000, 3000, 'transposed'), 'column 32x16'],
     ['column softmax of 2^20 × 256 (several passes: no split)', facts(256, 2 ** 20, 'transposed', 3), 'column 64x8'],
     ['((A - A.T)**2).sum(-1): a transposed input takes the column order', facts(8192, 8192, 'mixed'), 'column 16x32'],
@@ -69,7 +75,7 @@ describe('chooseReduceGeometry: invariants over a grid', () => {
   const grid: Array<[number, number, Layout, number]> = [];
   for (const o of extents) for (const r of extents) for (const l of layouts) for (const p of [1, 3]) grid.push([o, r, l, p]);
 
-  it('blocks of 256 or 512 whole warps; groups of ≤ 32 lanes inside a warp; column blocks of 8-32 outputs', () => {
+  it('blocks of 256 or 512 whole warps; groups of ≤ 32 lanes inside a warp; column blocks of 8-512 outputs', () => {
     const bad: string[] = [];
     for (const [o, r, l, p] of grid) {
       const g = chooseReduceGeometry(facts(o, r, l, p));
@@ -79,7 +85,7 @@ describe('chooseReduceGeometry: invariants over a grid', () => {
         Number.isInteger(Math.log2(g.lanes)) &&
         (g.kind === 'group-per-row' || g.kind === 'thread-per-output' ? g.order === 'row' && g.lanes <= 32 && threads === 256 : true) &&
         (g.kind === 'block-per-row' || g.kind === 'split-rows' ? g.lanes === 512 && g.outputsPerBlock === 1 : true) &&
-        (g.order === 'column' ? [8, 16, 32].includes(g.outputsPerBlock) && threads === 512 : true);
+        (g.order === 'column' ? [8, 16, 32, 64, 128, 256, 512].includes(g.outputsPerBlock) && threads === 512 : true);
       if (!ok) bad.push(`${o}×${r} ${l} p${p}: ${JSON.stringify(g)}`);
     }
     expect(bad).toEqual([]);

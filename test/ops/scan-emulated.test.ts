@@ -61,9 +61,14 @@ ${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `
 `;
 }
 
-function runEmulated(name: string, a: cp.NDArray, runs: number): Buffer[] {
+/** Runs the scan of `a` `runs` times; `group` lowers the look-back group so small scans span several groups. */
+function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number): Buffer[] {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'scan');
   if (!plan || plan.kind !== 'scan') throw new Error('no scan plan');
+  if (group !== undefined) {
+    if (plan.geometry.kind !== 'rows' && plan.geometry.kind !== 'columns') throw new Error(`${name}: expected a tiled scan, got ${plan.geometry.kind}`);
+    plan.geometry = { ...plan.geometry, group };
+  }
   plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
@@ -72,7 +77,7 @@ function runEmulated(name: string, a: cp.NDArray, runs: number): Buffer[] {
   expect(cc.stderr).toBe('');
   return Array.from({ length: runs }, (_, r) => {
     const file = join(dir, `${name}.out${r}`);
-    const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 300_000 });
+    const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: Number(process.env.CUPYTS_SCAN_EMULATE_TIMEOUT_MS ?? 300_000) });
     expect(run.status).toBe(0);
     return readFileSync(file);
   });
@@ -82,29 +87,37 @@ const ints = (shape: number[], seed: number) => toDevice(randomArray('int32', sh
 const floats = (shape: number[], seed: number, dtype: 'float32' | 'float64' = 'float32') => toDevice(randomArray(dtype, shape, seed, { low: -1, high: 1 }));
 
 describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () => {
-  const exact: Array<[string, () => cp.NDArray]> = [
+  const exact: Array<[string, () => cp.NDArray, number?]> = [
     ['rows_i32', () => cp.cumsum(ints([3, 20000], 1), { axis: 1, dtype: 'int32' })],
+    // 18 tiles per line in groups of 2: every slot, group aggregates and group prefixes.
+    ['rows_i32_groups_of_2', () => cp.cumsum(ints([2, 70000], 11), { axis: 1, dtype: 'int32' }), 2],
     ['rows_i64_strided', () => cp.cumsum(ints([20000, 3], 2), { axis: 0 })],
     ['cols_i32', () => cp.cumsum(ints([3000, 40], 4), { axis: 0, dtype: 'int32' })],
+    // 24 tiles per line group in groups of 3 (8 look-back groups), and of 1 (24: past the window of 16).
+    ['cols_i32_groups_of_3', () => cp.cumsum(ints([3000, 40], 14), { axis: 0, dtype: 'int32' }), 3],
+    ['cols_i32_groups_of_1', () => cp.cumsum(ints([3000, 40], 15), { axis: 0, dtype: 'int32' }), 1],
     ['cols_3d_middle', () => cp.cumsum(ints([3, 500, 70], 6), { axis: 1, dtype: 'int32' })],
     ['warp_i32', () => cp.cumsum(ints([100, 37], 7), { axis: 1, dtype: 'int32' })],
     ['warp_i64_transposed', () => cp.cumsum(ints([300, 100], 8).T, { axis: 1 })],
   ];
-  exact.forEach(([name, make]) => it(`${name}: equal to the CPU backend`, () => {
+  exact.forEach(([name, make, group]) => it(`${name}: equal to the CPU backend`, () => {
     const a = make();
-    const [got] = runEmulated(name, a, 1);
+    const [got] = runEmulated(name, a, 1, group);
     const want = toHost(a);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
   }, 600_000));
 
-  const floating: Array<[string, () => cp.NDArray]> = [
+  const floating: Array<[string, () => cp.NDArray, number?]> = [
     ['rows_f32_fused', () => cp.cumsum(floats([100000], 9).mul(2).add(1))],
+    // 35 groups of one tile: more groups than the look-back window of 32.
+    ['rows_f32_groups_of_1', () => cp.cumsum(floats([140000], 12)), 1],
+    ['rows_f64_groups_of_4', () => cp.cumsum(floats([60000], 13, 'float64')), 4],
     ['cols_f32', () => cp.cumsum(floats([5000, 40], 10), { axis: 0 })],
     ['cols_f64', () => cp.cumsum(floats([700, 300], 5, 'float64'), { axis: 0 })],
   ];
-  floating.forEach(([name, make]) => it(`${name}: close to the CPU backend, bitwise the same over three runs`, () => {
+  floating.forEach(([name, make, group]) => it(`${name}: close to the CPU backend, bitwise the same over three runs`, () => {
     const a = make();
-    const outs = runEmulated(name, a, 3);
+    const outs = runEmulated(name, a, 3, group);
     const want = Array.from(toHost(a).data as Float32Array | Float64Array);
     expect(outs[1].equals(outs[0]) && outs[2].equals(outs[0])).toBe(true);
     const got = a.dtype.name === 'float64' ? new Float64Array(outs[0].buffer, outs[0].byteOffset, want.length) : new Float32Array(outs[0].buffer, outs[0].byteOffset, want.length);

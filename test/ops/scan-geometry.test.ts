@@ -56,13 +56,16 @@ describe('chooseScanGeometry over a grid of shapes', () => {
 
 describe('chooseScanGeometry details', () => {
   it('tiles hold 16 items of 4-byte compute types and 8 of 8-byte ones', () => {
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16 });
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32 });
   });
   it('column tiles cover a short axis with fewer segments and more lanes', () => {
-    expect(chooseScanGeometry(contiguous2d(8, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 16 });
-    expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 16 });
-    expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 16 });
+    expect(chooseScanGeometry(contiguous2d(8, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 16, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(40, 4000, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 16, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(4096, 4000, 0))).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 16, group: 8 });
+    // From 4096 lines on, tiles are 128 lines wide.
+    expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 16, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 16, group: 8 });
   });
   it('a lane group per short line: the smallest power of two whose lanes hold the line in 4 items each', () => {
     expect(chooseScanGeometry(contiguous2d(1000, 5, 1))).toEqual({ kind: 'warp', group: 2, items: 4 });
@@ -87,15 +90,18 @@ describe('chooseScanGeometry details', () => {
 });
 
 describe('scanLaunch and the status buffer', () => {
-  it('rows: one tile per 256 × items elements of each line; statuses only where lines have several tiles', () => {
-    const g: ScanGeometry = { kind: 'rows', items: 16 };
-    expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536, statusBytes: 8 + 65536 * 8 });
+  it('rows: one tile per 256 × items elements of each line; statuses (tiles and groups) only where lines have several tiles', () => {
+    const g: ScanGeometry = { kind: 'rows', items: 16, group: 32 };
+    // A status per tile and per group of 32 tiles.
+    expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });
+    expect(scanLaunch(g, 3, 33 * 4096, 4).statuses).toBe(3 * (33 + 2));
     expect(scanLaunch(g, 10, 4096, 4)).toEqual({ grid: 10, block: 256, chunks: 1, statuses: 0, statusBytes: 0 });
     expect(scanLaunch(g, 10, 4097, 4).grid).toBe(20);
   });
-  it('columns: a status per tile and lane', () => {
-    const g: ScanGeometry = { kind: 'columns', lanes: 32, segments: 8, items: 16 };
-    expect(scanLaunch(g, 100, 1000, 4)).toEqual({ grid: 4 * 8, block: 256, chunks: 8, statuses: 4 * 8 * 32, statusBytes: 8 + 4 * 8 * 32 * 8 });
+  it('columns: a status per tile and lane, and per group of 8 tiles and lane', () => {
+    const g: ScanGeometry = { kind: 'columns', lanes: 32, segments: 8, items: 16, group: 8 };
+    expect(scanLaunch(g, 100, 1000, 4)).toEqual({ grid: 4 * 8, block: 256, chunks: 8, statuses: 4 * 9 * 32, statusBytes: 8 + 4 * 9 * 32 * 8 });
+    expect(scanLaunch(g, 100, 1100, 4).statuses).toBe(4 * (9 + 2) * 32);
   });
   it('8-byte compute types keep flags, aggregates and prefixes in three arrays', () => {
     expect(statusBytes(3, 8)).toBe(8 + 8 * 2 + 3 * 16);
