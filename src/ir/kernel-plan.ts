@@ -2,6 +2,7 @@
 // plan (a list of SSA steps over one iteration space), which both code generators read.
 // Realized nodes become loads, scalars become parameters, shared subexpressions are computed
 // once, and dimensions that every access walks contiguously are merged.
+import type { Complex } from './complex.js';
 import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import { countAlias, type Node, type ViewNode } from './graph.js';
@@ -27,7 +28,7 @@ export interface PlanInput {
 
 export interface PlanScalar {
   dtype: DType;
-  value: number | bigint | boolean;
+  value: number | bigint | boolean | Complex;
 }
 
 export type PlanStep =

@@ -10,6 +10,7 @@
 // The code generators round or wrap each result to the op's output dtype, so an expression may
 // leave e.g. an int8 sum outside [-128, 127]. Helpers named cp_* (CUDA) and $* (JS) are defined in
 // src/codegen/cuda-prelude.ts and src/codegen/js-prelude.ts.
+import type { Complex } from './complex.js';
 import type { DType, DTypeName } from './dtype.js';
 
 export type Expr = (args: readonly string[], t: DType) => string;
@@ -42,7 +43,7 @@ export interface ElementwiseOp {
   /** NumPy refuses bool inputs (boolean subtract and negative have their own errors there). */
   readonly rejectsBool?: string;
   /** Checks the JS scalar operands at the call (what NumPy raises for, where a kernel cannot). */
-  readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | undefined>, input: DType) => string | undefined;
+  readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | Complex | undefined>, input: DType) => string | undefined;
   readonly cuda: Expr;
   readonly js: Expr;
 }

@@ -44,11 +44,14 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
   throw new CupytsError('ERR_DTYPE', `${op.name}: expected an input dtype NumPy's ufunc '${op.ufunc}' supports, got ${common.name}`);
 }
 
+/** An array operand (its dtype), not a JS scalar (a number, bigint, boolean or complex). */
+const isDTypeOperand = (x: Operand | undefined): x is DType => typeof x === 'object' && 'kind' in x;
+
 /** Resolves the loop for these operands (arrays by dtype, JS scalars as weak scalars). */
 export function resolveLoop(op: ElementwiseOp, operands: readonly Operand[]): ResolvedLoop {
   if (op.resolver === 'ldexp') return ldexpLoop(op, operands[0], operands[1]);
   const [a, b] = operands;
-  if (operands.length === 2 && a !== b && typeof a === 'object' && typeof b === 'object' && op.resolver === undefined) return pairLoop(op, a, b);
+  if (operands.length === 2 && a !== b && isDTypeOperand(a) && isDTypeOperand(b) && op.resolver === undefined) return pairLoop(op, a, b);
   return loopFor(op, resultType(op.name, ...operands));
 }
 
@@ -81,12 +84,12 @@ function pairLoop(op: ElementwiseOp, a: DType, b: DType): ResolvedLoop {
  * exponent must fit int32, as a Python int must in NumPy.
  */
 function ldexpLoop(op: ElementwiseOp, mantissa: Operand, exponent: Operand): ResolvedLoop {
-  const exponentDtype = typeof exponent === 'object' ? exponent : resultType(op.name, exponent);
+  const exponentDtype = isDTypeOperand(exponent) ? exponent : resultType(op.name, exponent);
   if (!canCast(exponentDtype, int64, 'safe')) {
-    throw new CupytsError('ERR_DTYPE', `${op.name}: expected an integer exponent (bool, int8-64 or uint8-32), got ${typeof exponent === 'object' ? exponent.name : String(exponent)}`);
+    throw new CupytsError('ERR_DTYPE', `${op.name}: expected an integer exponent (bool, int8-64 or uint8-32), got ${isDTypeOperand(exponent) || typeof exponent === 'object' ? exponentDtype.name : String(exponent)}`);
   }
-  if (typeof exponent !== 'object') checkWeakScalar(op.name, exponent, int32);
-  return loopFor(op, typeof mantissa === 'object' ? mantissa : weakMantissaDtype(op, mantissa, exponent));
+  if (!isDTypeOperand(exponent)) checkWeakScalar(op.name, exponent, int32);
+  return loopFor(op, isDTypeOperand(mantissa) ? mantissa : weakMantissaDtype(op, mantissa, exponent));
 }
 
 /**
@@ -94,8 +97,8 @@ function ldexpLoop(op: ElementwiseOp, mantissa: Operand, exponent: Operand): Res
  * against an integer array exponent (so the first loop, float16, takes it), and is int64 otherwise
  * (float64); a float is float64 and a boolean is bool (float16).
  */
-function weakMantissaDtype(op: ElementwiseOp, mantissa: number | bigint | boolean, exponent: Operand): DType {
+function weakMantissaDtype(op: ElementwiseOp, mantissa: Exclude<Operand, DType>, exponent: Operand): DType {
   const weakInt = typeof mantissa === 'bigint' || (typeof mantissa === 'number' && Number.isInteger(mantissa));
-  if (weakInt && typeof exponent === 'object' && exponent.kind !== 'b') return DTYPES.int8;
+  if (weakInt && isDTypeOperand(exponent) && exponent.kind !== 'b') return DTYPES.int8;
   return resultType(op.name, mantissa);
 }
