@@ -27,6 +27,10 @@ UFUNCS = ['add', 'subtract', 'multiply', 'divide', 'floor_divide', 'remainder', 
 SPECIAL = ['erf', 'erfc', 'erfinv', 'erfcinv', 'gammaln', 'psi', 'expit', 'logit']
 FUNCTIONS = ['i0', 'sinc']
 FLOATS = ['float16', 'float32', 'float64']
+# NumPy's complex-part functions (not ufuncs): their result dtype for every cupyts dtype
+PART_FUNCTIONS = ['real', 'imag', 'angle']
+ALL_DTYPES = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64',
+              'float16', 'float32', 'float64', 'complex64', 'complex128']
 
 
 def loops(ufunc):
@@ -55,6 +59,10 @@ def function_loops(fn):
     return out
 
 
+def part_loops(fn):
+    return [[name, '->', np.asarray(fn(np.ones(1, name))).dtype.name] for name in ALL_DTYPES]
+
+
 def write(name, table):
     body = ', '.join('[' + ', '.join(repr(x) for x in l) + ']' for l in table)
     lines.append(f'  {name}: [{body}],')
@@ -65,9 +73,12 @@ for name in UFUNCS:
 lines.append(f'  // NumPy functions that are not ufuncs: float loops (integer inputs compute in float64)')
 for name in FUNCTIONS:
     write(name, function_loops(getattr(np, name)))
+lines.append(f'  // complex parts (np.real, np.imag, np.angle): one loop per dtype, its result dtype')
+for name in PART_FUNCTIONS:
+    write(name, part_loops(getattr(np, name)))
 lines.append(f'  // scipy.special {scipy.__version__}')
 for name in SPECIAL:
     write(name, loops(getattr(scipy.special, name)))
 lines.append('};')
 open('src/ir/ufunc-loops.ts', 'w').write('\n'.join(lines).replace('"', "'") + '\n')
-print('wrote src/ir/ufunc-loops.ts for', len(UFUNCS) + len(FUNCTIONS) + len(SPECIAL), 'functions')
+print('wrote src/ir/ufunc-loops.ts for', len(UFUNCS) + len(FUNCTIONS) + len(PART_FUNCTIONS) + len(SPECIAL), 'functions')

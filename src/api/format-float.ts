@@ -236,11 +236,11 @@ function formatScientific(x: number, dtype: FloatDTypeName, o: FloatOptions): st
 // What arrays and scalars print
 
 /** str() of a NumPy float scalar: shortest unique digits, '1.0' positional or '1e+20' scientific. */
-export function formatFloatScalar(x: number, dtype: FloatDTypeName, plusSign = false): string {
+export function formatFloatScalar(x: number, dtype: FloatDTypeName, plusSign = false, trim: Trim = '0'): string {
   if (!Number.isFinite(x)) return (plusSign && !(x < 0) ? '+' : '') + nonFiniteText(x);
   const magnitude = Math.abs(x);
   if (magnitude === 0 || (magnitude >= 1e-4 && magnitude < SCALAR_EXP_CUTOFF[dtype])) {
-    return formatPositional(x, dtype, { ...NO_OPTIONS, trim: '0', plusSign });
+    return formatPositional(x, dtype, { ...NO_OPTIONS, trim, plusSign });
   }
   return formatScientific(x, dtype, { ...NO_OPTIONS, trim: '-', plusSign });
 }
@@ -250,8 +250,9 @@ export function formatFloatScalar(x: number, dtype: FloatDTypeName, plusSign = f
  * part is +0, else '(1+2j)', '(nan+infj)', '(1.5-0j)' (NumPy's scalartypes.c).
  */
 export function formatComplexScalar(re: number, im: number, dtype: FloatDTypeName): string {
-  if (re === 0 && !Object.is(re, -0)) return `${formatFloatScalar(im, dtype)}j`;
-  return `(${formatFloatScalar(re, dtype)}${formatFloatScalar(im, dtype, true)}j)`;
+  // the parts drop a trailing '.0' ('(1+2j)'), unlike a float's str ('1.0')
+  if (re === 0 && !Object.is(re, -0)) return `${formatFloatScalar(im, dtype, false, '-')}j`;
+  return `(${formatFloatScalar(re, dtype, false, '-')}${formatFloatScalar(im, dtype, true, '-')}j)`;
 }
 
 /**

@@ -11,7 +11,7 @@
 //                  pass 2 (`<name>`) combines them with a block per output and runs the epilogue.
 // Lanes combine by warp shuffles (groups of ≤ 32), then through shared memory (wider), always in
 // the same order.
-import type { DType } from '../ir/dtype.js';
+import { realPartDType, type DType } from '../ir/dtype.js';
 import { reduceBlock } from '../ir/reduce-geometry.js';
 import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
@@ -52,6 +52,7 @@ CP_SHFL_FIRST_T(long long, long long) CP_SHFL_FIRST_T(unsigned long long, unsign
 
 /** A value of dtype `d` as a C literal of its compute type. */
 export function cLiteral(d: DType, v: number | bigint | boolean): string {
+  if (d.kind === 'c') return `cp_to_${d.name.slice(7)}(${cLiteral(realPartDType(d), v)})`; // (v, 0)
   if (d.name === 'bool') return v ? 'true' : 'false';
   if (d.kind === 'f') {
     const n = Number(v);

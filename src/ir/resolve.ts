@@ -19,6 +19,14 @@ export interface ResolvedLoop {
 /** Loops found before, by op and common dtype (objects, so no key text is built per call). */
 const memo = new Map<ElementwiseOp, Map<DType, ResolvedLoop>>();
 
+/** A resolved loop, unless it is a complex loop cupyts does not implement for `op` (ERR_DTYPE naming it). */
+function implemented(op: ElementwiseOp, loop: ResolvedLoop): ResolvedLoop {
+  if (loop.input.kind === 'c' && op.complex === undefined) {
+    throw new CupytsError('ERR_DTYPE', `${op.name}: expected a real input dtype (NumPy's ${loop.input.name} loop of '${op.ufunc}' is not implemented in cupyts yet), got ${loop.input.name}`);
+  }
+  return loop;
+}
+
 /** The loop for `op` on a common input dtype; throws ERR_DTYPE where NumPy has none. */
 export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
   let byDtype = memo.get(op);
@@ -29,14 +37,14 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
     throw new CupytsError('ERR_DTYPE', `${op.name}: expected a numeric dtype (${op.rejectsBool}), got bool`);
   }
   let wanted = common;
-  if (op.resolver === 'int_to_float64' && common.kind !== 'f') wanted = DTYPES.float64;
+  if (op.resolver === 'int_to_float64' && common.kind !== 'f' && common.kind !== 'c') wanted = DTYPES.float64;
   const loops = UFUNC_LOOPS[op.ufunc] ?? [];
   const exact = loops.find((loop) => loop[0] === wanted.name);
   for (const loop of exact ? [exact] : loops) {
     const input = DTYPES[loop[0] as DType['name']];
     if (canCast(wanted, input, 'safe')) {
       const output = loop[loop.indexOf('->') + 1 + (op.output ?? 0)] as DType['name'];
-      const resolved = { input, output: DTYPES[output] };
+      const resolved = implemented(op, { input, output: DTYPES[output] });
       byDtype.set(common, resolved);
       return resolved;
     }
@@ -73,7 +81,7 @@ function pairLoop(op: ElementwiseOp, a: DType, b: DType): ResolvedLoop {
     const input = DTYPES[loop[0] as DType['name']];
     return loop[1] === loop[0] && canCast(a, input, 'safe') && canCast(b, input, 'safe');
   });
-  const resolved = row ? { input: DTYPES[row[0] as DType['name']], output: DTYPES[row[row.indexOf('->') + 1 + (op.output ?? 0)] as DType['name']] } : loopFor(op, common);
+  const resolved = row ? implemented(op, { input: DTYPES[row[0] as DType['name']], output: DTYPES[row[row.indexOf('->') + 1 + (op.output ?? 0)] as DType['name']] }) : loopFor(op, common);
   byB.set(b, resolved);
   return resolved;
 }

@@ -88,6 +88,10 @@ export const UFUNC_LOOPS: Readonly<Record<string, readonly UfuncLoop[]>> = {
   // NumPy functions that are not ufuncs: float loops (integer inputs compute in float64)
   i0: [['float16', '->', 'float16'], ['float32', '->', 'float32'], ['float64', '->', 'float64']],
   sinc: [['float16', '->', 'float16'], ['float32', '->', 'float32'], ['float64', '->', 'float64']],
+  // complex parts (np.real, np.imag, np.angle): one loop per dtype, its result dtype
+  real: [['bool', '->', 'bool'], ['int8', '->', 'int8'], ['uint8', '->', 'uint8'], ['int16', '->', 'int16'], ['uint16', '->', 'uint16'], ['int32', '->', 'int32'], ['uint32', '->', 'uint32'], ['int64', '->', 'int64'], ['uint64', '->', 'uint64'], ['float16', '->', 'float16'], ['float32', '->', 'float32'], ['float64', '->', 'float64'], ['complex64', '->', 'float32'], ['complex128', '->', 'float64']],
+  imag: [['bool', '->', 'bool'], ['int8', '->', 'int8'], ['uint8', '->', 'uint8'], ['int16', '->', 'int16'], ['uint16', '->', 'uint16'], ['int32', '->', 'int32'], ['uint32', '->', 'uint32'], ['int64', '->', 'int64'], ['uint64', '->', 'uint64'], ['float16', '->', 'float16'], ['float32', '->', 'float32'], ['float64', '->', 'float64'], ['complex64', '->', 'float32'], ['complex128', '->', 'float64']],
+  angle: [['bool', '->', 'float64'], ['int8', '->', 'float16'], ['uint8', '->', 'float16'], ['int16', '->', 'float32'], ['uint16', '->', 'float32'], ['int32', '->', 'float64'], ['uint32', '->', 'float64'], ['int64', '->', 'float64'], ['uint64', '->', 'float64'], ['float16', '->', 'float16'], ['float32', '->', 'float32'], ['float64', '->', 'float64'], ['complex64', '->', 'float32'], ['complex128', '->', 'float64']],
   // scipy.special 1.17.1
   erf: [['float64', '->', 'float64'], ['float32', '->', 'float32'], ['complex128', '->', 'complex128'], ['complex64', '->', 'complex64']],
   erfc: [['float64', '->', 'float64'], ['float32', '->', 'float32'], ['complex128', '->', 'complex128'], ['complex64', '->', 'complex64']],
