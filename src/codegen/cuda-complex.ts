@@ -20,6 +20,8 @@ CP_D cp_c128 cp_to_c128(cp_c128 x) { return x; }
 CP_D cp_c128 cp_to_c128(cp_c64 x) { cp_c128 r; r.re = x.re; r.im = x.im; return r; }
 CP_D cp_c64 cp_shfl_xor(cp_c64 v, int d) { v.re = __shfl_xor_sync(0xffffffffu, v.re, d); v.im = __shfl_xor_sync(0xffffffffu, v.im, d); return v; }
 CP_D cp_c128 cp_shfl_xor(cp_c128 v, int d) { v.re = __shfl_xor_sync(0xffffffffu, v.re, d); v.im = __shfl_xor_sync(0xffffffffu, v.im, d); return v; }
+CP_D cp_c64 cp_shfl_first(cp_c64 v, int w) { v.re = __shfl_sync(0xffffffffu, v.re, 0, w); v.im = __shfl_sync(0xffffffffu, v.im, 0, w); return v; }
+CP_D cp_c128 cp_shfl_first(cp_c128 v, int w) { v.re = __shfl_sync(0xffffffffu, v.re, 0, w); v.im = __shfl_sync(0xffffffffu, v.im, 0, w); return v; }
 
 #define CP_COMPLEX_OPS(C, T, S)                                                             \
   CP_D C cp_cmake(T re, T im, C) { C r; r.re = re; r.im = im; return r; }                   \
@@ -48,14 +50,12 @@ CP_D cp_c128 cp_shfl_xor(cp_c128 v, int d) { v.re = __shfl_xor_sync(0xffffffffu,
     const T r = a.re / a.im, d = a.re * r + a.im;                                           \
     return cp_cmake(r / d, (T)-1.0 / d, a);                                                 \
   }                                                                                         \
-  CP_D C cp_csign(C a) {                                                                    \
+  CP_D C cp_csign(C a) { /* NumPy 2: z / |z|, an infinite part first, NaN, then zero */     \
+    if (isinf(a.re)) return isinf(a.im) ? cp_cmake(cp_nan((T)0), cp_nan((T)0), a) : cp_cmake(a.re > 0 ? 1 : -1, 0, a); \
+    if (isinf(a.im)) return cp_cmake(0, a.im > 0 ? 1 : -1, a);                              \
+    if (isnan(a.re) || isnan(a.im)) return cp_cmake(cp_nan((T)0), cp_nan((T)0), a);         \
+    if (a.re == 0 && a.im == 0) return cp_cmake(0, 0, a);                                   \
     const T m = hypot##S(a.re, a.im);                                                       \
-    if (isnan(m)) return cp_cmake(cp_nan((T)0), cp_nan((T)0), a);                                             \
-    if (isinf(m)) {                                                                         \
-      if (isinf(a.re)) return isinf(a.im) ? cp_cmake(cp_nan((T)0), cp_nan((T)0), a) : cp_cmake(a.re > 0 ? 1 : -1, 0, a); \
-      return cp_cmake(0, a.im > 0 ? 1 : -1, a);                                             \
-    }                                                                                       \
-    if (m == 0) return cp_cmake(0, 0, a);                                                   \
     return cp_cmake(a.re / m, a.im / m, a);                                                 \
   }                                                                                         \
   CP_D bool cp_ceq(C a, C b) { return a.re == b.re && a.im == b.im; }                       \

@@ -38,7 +38,7 @@ export function wrapValue(d: DType, expr: string): string {
 
 /** A compute value of dtype `from` converted to dtype `to`. */
 export function castValue(from: DType, to: DType, expr: string): string {
-  if (to.kind === 'c') return `cp_to_${to.name.slice(7)}(${expr})`;
+  if (to.kind === 'c') return `cp_to_c${to.name.slice(7)}(${expr})`;
   if (from.kind === 'c') return to.name === 'bool' ? `(${expr}.re != 0 || ${expr}.im != 0)` : castValue(realPartDType(from), to, `${expr}.re`);
   if (to.name === 'bool') return `(${expr} != 0)`;
   if (to.name === 'float16') return from.name === 'float64' ? `cp_h2f(cp_d2h(${expr}))` : `cp_rh((float)(${expr}))`;

@@ -30,14 +30,14 @@ function $creciprocal(a) {
   const r = a.re / a.im, d = a.re * r + a.im;
   return { re: r / d, im: -1 / d };
 }
+// NumPy 2's sign: z / |z|, an infinite part first (inf + nan j is 1), then NaN, then zero.
 function $csign(a) {
+  const reInf = Math.abs(a.re) === Infinity, imInf = Math.abs(a.im) === Infinity;
+  if (reInf) return imInf ? { re: NaN, im: NaN } : { re: a.re > 0 ? 1 : -1, im: 0 };
+  if (imInf) return { re: 0, im: a.im > 0 ? 1 : -1 };
+  if (Number.isNaN(a.re) || Number.isNaN(a.im)) return { re: NaN, im: NaN };
+  if (a.re === 0 && a.im === 0) return { re: 0, im: 0 };
   const m = Math.hypot(a.re, a.im);
-  if (Number.isNaN(m)) return { re: NaN, im: NaN };
-  if (m === Infinity) {
-    if (!Number.isFinite(a.re)) return !Number.isFinite(a.im) ? { re: NaN, im: NaN } : { re: a.re > 0 ? 1 : -1, im: 0 };
-    return { re: 0, im: a.im > 0 ? 1 : -1 };
-  }
-  if (m === 0) return { re: 0, im: 0 };
   return { re: a.re / m, im: a.im / m };
 }
 const $ceq = (a, b) => a.re === b.re && a.im === b.im;

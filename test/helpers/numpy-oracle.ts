@@ -436,6 +436,15 @@ export function randomArray(dtype: DTypeName, shape: number[], seed: number, opt
   const kind = DTYPE_INFO[dtype].kind;
   if (kind === 'b') {
     for (let i = 0; i < n; i++) data[i] = rand() < 0.5 ? 0 : 1;
+  } else if (kind === 'c') {
+    // each part as a float of the part's precision: (re, im) slots in turn
+    const low = opts.low ?? -10;
+    const high = opts.high ?? 10;
+    for (let i = 0; i < 2 * n; i++) {
+      let v = low + (high - low) * rand();
+      if (special && rand() < SPECIAL_CHANCE) v = FLOAT_SPECIALS[Math.floor(rand() * FLOAT_SPECIALS.length)];
+      data[i] = v;
+    }
   } else if (kind === 'f') {
     const low = opts.low ?? -10;
     const high = opts.high ?? 10;
