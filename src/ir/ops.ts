@@ -154,7 +154,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     { methods: ['neg', 'negative'], complex: cx('cneg'), rejectsBool: 'NumPy has no boolean negative; use invert or logical_not' }),
   unary('positive', ([a]) => a, ([a]) => a, { rejectsBool: 'NumPy has no boolean positive', complex: { cuda: ([a]) => a, js: ([a]) => a } }),
   // conj(x): the complex conjugate; real inputs are returned as they are
-  unary('conjugate', ([a]) => a, ([a]) => a, { aliases: ['conj'], methods: ['conj', 'conjugate'], complex: cx('cconj') }),
+  unary('conjugate', ([a]) => a, ([a]) => a, { aliases: ['conj'], complex: cx('cconj') }),
   unary('absolute', ([a], t) => (isFloat(t) ? `${cfn('fabs', t)}(${a})` : t.kind === 'i' ? `cp_abs(${a})` : a),
     ([a], t) => (isFloat(t) ? `Math.abs(${a})` : t.kind === 'i' ? `(${a} < ${zero(t)} ? -${a} : ${a})` : a), { aliases: ['abs'], methods: ['abs', 'absolute'], complex: cx('cabs') }),
   unary('sign', ([a]) => `cp_sign(${a})`,
