@@ -1,5 +1,5 @@
 """Writes src/ir/ufunc-loops.ts: for each NumPy ufunc cupyts implements, its inner loops
-(input and output dtypes) restricted to cupyts's 12 dtypes, in NumPy's search order.
+(input and output dtypes) restricted to cupyts's 14 dtypes, in NumPy's search order.
 cupyts resolves an op's dtypes the way NumPy does: NEP 50 promotion of the operands, then the
 first loop whose inputs the promoted dtype casts to safely (an exact match first).
 Also written: the loops of the scipy.special ufuncs that cp.special implements (SciPy is needed
@@ -13,7 +13,7 @@ import scipy.special
 
 CODES = {'?': 'bool', 'b': 'int8', 'h': 'int16', 'i': 'int32', 'l': 'int64', 'q': 'int64',
          'B': 'uint8', 'H': 'uint16', 'I': 'uint32', 'L': 'uint64', 'Q': 'uint64',
-         'e': 'float16', 'f': 'float32', 'd': 'float64'}
+         'e': 'float16', 'f': 'float32', 'd': 'float64', 'F': 'complex64', 'D': 'complex128'}
 UFUNCS = ['add', 'subtract', 'multiply', 'divide', 'floor_divide', 'remainder', 'fmod', 'power',
           'negative', 'positive', 'absolute', 'sign', 'sqrt', 'cbrt', 'square', 'reciprocal', 'exp',
           'exp2', 'expm1', 'log', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'arcsin', 'arccos',
@@ -23,10 +23,14 @@ UFUNCS = ['add', 'subtract', 'multiply', 'divide', 'floor_divide', 'remainder', 
           'logical_or', 'logical_xor', 'logical_not', 'bitwise_and', 'bitwise_or', 'bitwise_xor',
           'invert', 'left_shift', 'right_shift', 'isnan', 'isinf', 'isfinite', 'signbit', 'copysign',
           'logaddexp', 'logaddexp2', 'heaviside', 'nextafter', 'spacing', 'ldexp', 'float_power',
-          'frexp', 'modf', 'gcd', 'lcm']
+          'frexp', 'modf', 'gcd', 'lcm', 'conjugate']
 SPECIAL = ['erf', 'erfc', 'erfinv', 'erfcinv', 'gammaln', 'psi', 'expit', 'logit']
 FUNCTIONS = ['i0', 'sinc']
 FLOATS = ['float16', 'float32', 'float64']
+# NumPy's complex-part functions (not ufuncs): their result dtype for every cupyts dtype
+PART_FUNCTIONS = ['real', 'imag', 'angle']
+ALL_DTYPES = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64',
+              'float16', 'float32', 'float64', 'complex64', 'complex128']
 
 
 def loops(ufunc):
@@ -55,6 +59,10 @@ def function_loops(fn):
     return out
 
 
+def part_loops(fn):
+    return [[name, '->', np.asarray(fn(np.ones(1, name))).dtype.name] for name in ALL_DTYPES]
+
+
 def write(name, table):
     body = ', '.join('[' + ', '.join(repr(x) for x in l) + ']' for l in table)
     lines.append(f'  {name}: [{body}],')
@@ -65,9 +73,12 @@ for name in UFUNCS:
 lines.append(f'  // NumPy functions that are not ufuncs: float loops (integer inputs compute in float64)')
 for name in FUNCTIONS:
     write(name, function_loops(getattr(np, name)))
+lines.append(f'  // complex parts (np.real, np.imag, np.angle): one loop per dtype, its result dtype')
+for name in PART_FUNCTIONS:
+    write(name, part_loops(getattr(np, name)))
 lines.append(f'  // scipy.special {scipy.__version__}')
 for name in SPECIAL:
     write(name, loops(getattr(scipy.special, name)))
 lines.append('};')
 open('src/ir/ufunc-loops.ts', 'w').write('\n'.join(lines).replace('"', "'") + '\n')
-print('wrote src/ir/ufunc-loops.ts for', len(UFUNCS) + len(FUNCTIONS) + len(SPECIAL), 'functions')
+print('wrote src/ir/ufunc-loops.ts for', len(UFUNCS) + len(FUNCTIONS) + len(PART_FUNCTIONS) + len(SPECIAL), 'functions')

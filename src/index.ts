@@ -4,10 +4,13 @@ import './api/ndarray-reduce-methods.js';
 import './api/ndarray-view-methods.js';
 import './api/ndarray-index-methods.js';
 export {
-  bool, bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, DTYPES, DTYPE_NAMES, toDType,
+  bool, bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, complex64, complex128,
+  DTYPES, DTYPE_NAMES, toDType,
   type DType, type DTypeName, type DTypeAlias, type DTypeLike, type DTypeKind,
 } from './ir/dtype.js';
 export { CupytsError } from './ir/errors.js';
+export { complex, real, imag, angle } from './api/complex-api.js';
+export type { Complex } from './ir/complex.js';
 export { NDArray, type NestedArray, type Scalar } from './api/ndarray.js';
 export {
   asarray, asanyarray, ascontiguousarray, array, full, zeros, ones, empty, fullLike, zerosLike, onesLike, emptyLike,

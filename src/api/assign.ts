@@ -2,7 +2,8 @@
 // itself); it is computed as a view of real data, that data is copied first where lazy arrays
 // still read it (./pending.ts), and one kernel writes the value, cast and broadcast, into
 // the target's elements in place. Arrays that view the same data see the new values.
-import type { DType } from '../ir/dtype.js';
+import { castScalar, type DType } from '../ir/dtype.js';
+import { isComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir/kernel-plan.js';
@@ -53,6 +54,10 @@ export function runWrite(runner: Runner, plan: KernelPlan, reason: string): void
 
 /** A JS scalar as a value of `dtype`, as NumPy's setitem converts it (unsafe casting, but ints must fit). */
 export function scalarValue(op: string, value: Scalar, dtype: DType): Node {
+  if (dtype.kind === 'c') return scalarNode(castScalar(value, dtype), dtype);
+  if (isComplex(value)) {
+    throw new CupytsError('ERR_DTYPE', `${op}: expected a real value for a ${dtype.name} array (NumPy: float() argument must be a real number, not 'complex'), got a complex`);
+  }
   checkWeakScalar(op, value, dtype);
   if (dtype.kind === 'b') return scalarNode(Boolean(value), dtype);
   if (typeof value === 'boolean') return scalarNode(dtype.itemsize === 8 && dtype.kind !== 'f' ? BigInt(value) : Number(value), dtype);

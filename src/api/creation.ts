@@ -2,6 +2,7 @@
 // NumPy's signatures: array, asarray, asanyarray, ascontiguousarray, full, zeros, ones, empty and
 // the *_like functions. JS values take NumPy's default dtypes, with one difference JS forces: a
 // number is an integer when it is a safe integer (`1.0` is `1` in JS), anything else is a float.
+import { isComplex } from '../ir/complex.js';
 import { DTYPES, castScalar, isInteger, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, argError, describe } from '../ir/errors.js';
 import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
@@ -31,7 +32,7 @@ const TYPED_DTYPES: Array<[Function, DType]> = [
   [Uint32Array, DTYPES.uint32], [BigInt64Array, DTYPES.int64], [BigUint64Array, DTYPES.uint64],
 ];
 
-const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x);
 
 /** The shape of nested lists, read down their first elements (at most MAX_NDIM levels, as NumPy). */
 function nestedShape(op: string, data: unknown): number[] {
@@ -54,7 +55,7 @@ function nestedShape(op: string, data: unknown): number[] {
 function flatten(op: string, data: unknown): { shape: number[]; flat: Scalar[] } {
   const shape = nestedShape(op, data);
   if (shape.length === 0) {
-    if (!isScalar(data)) throw argError(op, 'an array, a number, a bigint or a boolean', data);
+    if (!isScalar(data)) throw argError(op, 'an array, a number, a bigint, a boolean or a complex', data);
     return { shape, flat: [data] };
   }
   const flat: Scalar[] = [];
@@ -75,7 +76,7 @@ function flatten(op: string, data: unknown): { shape: number[]; flat: Scalar[] }
     const x = list[i];
     if (depth + 1 === shape.length) {
       if (Array.isArray(x)) throw new CupytsError('ERR_ARG', `${op}: expected ragged-free nested arrays, got a deeper array at ${path()}`);
-      if (!isScalar(x)) throw new CupytsError('ERR_ARG', `${op}: expected numbers, bigints or booleans, got ${describe(x)} at ${path()}`);
+      if (!isScalar(x)) throw new CupytsError('ERR_ARG', `${op}: expected numbers, bigints, booleans or complex values, got ${describe(x)} at ${path()}`);
       flat.push(x);
     } else {
       if (!Array.isArray(x) || x.length !== shape[depth + 1]) {
@@ -96,17 +97,19 @@ const UINT64_END = 2n ** 64n;
  * NumPy's dtype for JS values, as np.array gives it for the Python values they stand for:
  * nothing → float64; all booleans → bool; any number that is not a safe integer (a fraction,
  * 1e20, NaN, ±Infinity) → float64; otherwise integers (booleans count as 0 and 1) → int64, or
- * uint64 where a value needs it, or float64 where neither holds them all (as [-1, 2**63]).
+ * uint64 where a value needs it, or float64 where neither holds them all (as [-1, 2**63]); any
+ * complex value → complex128.
  */
 export function inferDType(op: string, flat: readonly Scalar[]): DType {
   if (flat.length === 0) return DTYPES.float64;
+  if (flat.some(isComplex)) return DTYPES.complex128;
   let allBool = true;
   let low = 0;
   let high = 0;
   let bigLow = 0n;
   let bigHigh = 0n;
   for (const v of flat) {
-    if (typeof v === 'boolean') continue;
+    if (typeof v === 'boolean' || typeof v === 'object') continue;
     allBool = false;
     if (typeof v === 'bigint') {
       if (v < bigLow) bigLow = v;
@@ -136,6 +139,9 @@ export function upload(dtype: DType, shape: number[], stored: StoredArray): NDAr
 
 /** `values` stored as `dtype` (each caller fills its own loop: one call site per kind of input keeps them fast). */
 function storeAll(op: string, dtype: DType, values: ArrayLike<Scalar>): StoredArray {
+  if (dtype.kind !== 'c' && Array.prototype.some.call(values, isComplex)) {
+    throw new CupytsError('ERR_DTYPE', `${op}: expected real values for dtype ${dtype.name} (NumPy: float() argument must be a real number, not 'complex'), got a complex`);
+  }
   const stored = allocStored(dtype, values.length, op);
   for (let i = 0; i < values.length; i++) storeElement(dtype, stored, i, values[i]);
   return stored;
@@ -248,6 +254,7 @@ export const ascontiguousarray = declare('ascontiguousarray', [required('a', arr
  * NaN and ±Infinity have no integer value.
  */
 function fillValue(op: string, value: Scalar, d: DType): Scalar {
+  if (isComplex(value)) return castScalar(value, d); // NumPy's unsafe cast: the real part
   if (typeof value === 'bigint' || Number.isSafeInteger(value)) checkWeakScalar(op, value as number | bigint, d);
   if (isInteger(d) && typeof value === 'number' && !Number.isFinite(value)) {
     throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);
@@ -255,7 +262,7 @@ function fillValue(op: string, value: Scalar, d: DType): Scalar {
   return castScalar(value, d);
 }
 
-const isScalarValue = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+const isScalarValue = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x);
 
 /**
  * An array of `shape` filled with `value` (NumPy's copyto(empty(shape, dtype), value, casting='unsafe')).

@@ -3,7 +3,8 @@
 import { type GeneratedReduce } from '../codegen/cuda-reduce.js';
 import { tiledGrid } from '../codegen/cuda-tiled.js';
 import { generateCudaPlan, type GeneratedCuda } from '../codegen/generate.js';
-import { scalarParam } from '../codegen/cuda-types.js';
+import { scalarDecl, scalarParam } from '../codegen/cuda-types.js';
+import type { Complex } from '../ir/complex.js';
 import type { GeneratedKernel } from '../codegen/kernel-params.js';
 import type { ReduceParam } from '../codegen/reduce-common.js';
 import type { ScanParam } from '../codegen/scan.js';
@@ -50,7 +51,11 @@ class Args {
   ptr(p: number) { this.types += 'p'; this.values.push(p); }
   index(v: number) { this.types += this.big ? 'l' : 'i'; this.values.push(this.big ? BigInt(v) : v); }
   int(v: number) { this.types += 'i'; this.values.push(v); }
-  scalar(d: DType, value: number | bigint | boolean) { this.types += scalarParam(d).code; this.values.push(scalarArg(d, value)); }
+  scalar(d: DType, value: number | bigint | boolean | Complex) {
+    const arg = scalarArg(d, value);
+    if (typeof arg === 'object') { this.types += scalarDecl(d, 0).codes; this.values.push(arg.re, arg.im); return; }
+    this.types += scalarParam(d).code; this.values.push(arg);
+  }
 }
 
 const pointerOf = (input: { node: { realized?: { storage: unknown } }; offset: number; dtype: DType }) =>

@@ -41,7 +41,7 @@ function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuff
       case 'scalar': {
         const s = plan.scalars[p.index];
         types += scalarParam(s.dtype).code;
-        values.push(scalarArg(s.dtype, s.value));
+        values.push(scalarArg(s.dtype, s.value) as number | bigint); // scalarParam refuses complex dtypes
         break;
       }
       case 'lines': long(plan.lines); break;

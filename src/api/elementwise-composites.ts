@@ -3,6 +3,7 @@
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { arrayLike, arrayOrScalar } from './array-params.js';
+import type { Scalar } from './ndarray.js';
 import { divide, equal, isnan, maximum, minimum, multiply, rint } from './elementwise.js';
 import { NDArray } from './ndarray.js';
 import { where } from './operands.js';
@@ -39,8 +40,8 @@ export const round = declare(
 );
 export const around = round;
 
-function roundHalfEven(x: NDArray | number | bigint | boolean, decimals: number): NDArray {
-  if (x instanceof NDArray && x.dtype.kind !== 'f') {
+function roundHalfEven(x: NDArray | Scalar, decimals: number): NDArray {
+  if (x instanceof NDArray && x.dtype.kind !== 'f' && x.dtype.kind !== 'c') {
     if (decimals >= 0) return x.astype(x.dtype);
     const f = 10 ** -decimals;
     return multiply(rint(divide(x, f)), f).astype(x.dtype);

@@ -15,6 +15,7 @@ export const add = fn2('add'), subtract = fn2('subtract'), multiply = fn2('multi
 export const true_divide = divide, floor_divide = fn2('floor_divide'), remainder = fn2('remainder');
 export const mod = remainder, fmod = fn2('fmod'), power = fn2('power');
 export const negative = fn1('negative'), positive = fn1('positive'), absolute = fn1('absolute'), abs = absolute;
+export const conjugate = fn1('conjugate'), conj = conjugate;
 export const sign = fn1('sign'), sqrt = fn1('sqrt'), cbrt = fn1('cbrt'), square = fn1('square'), reciprocal = fn1('reciprocal');
 export const exp = fn1('exp'), exp2 = fn1('exp2'), expm1 = fn1('expm1'), log = fn1('log'), log2 = fn1('log2');
 export const log10 = fn1('log10'), log1p = fn1('log1p');

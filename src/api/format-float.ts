@@ -23,6 +23,7 @@ interface FloatOptions {
   padLeft: number; // -1: no padding
   padRight: number; // positional only
   expDigits: number; // scientific only; -1: at least 2
+  plusSign?: boolean; // sign='+': positive values get a '+' (a complex number's imaginary part)
 }
 
 const NO_OPTIONS: FloatOptions = { precision: -1, minDigits: -1, trim: 'k', padLeft: -1, padRight: -1, expDigits: -1 };
@@ -179,7 +180,7 @@ function formatPositional(x: number, dtype: FloatDTypeName, o: FloatOptions): st
   if (!Number.isFinite(x)) return nonFiniteText(x);
   const parts = decompose(x, dtype);
   const { digits, exponent } = dragon4(parts, 'fraction', o.precision, o.minDigits);
-  const sign = parts.negative ? '-' : '';
+  const sign = parts.negative ? '-' : o.plusSign ? '+' : '';
   let whole: string;
   let fraction: string;
   if (exponent >= 0) {
@@ -214,7 +215,7 @@ function formatScientific(x: number, dtype: FloatDTypeName, o: FloatOptions): st
   const parts = decompose(x, dtype);
   const { digits, exponent } = dragon4(parts, 'total', o.precision < 0 ? -1 : o.precision + 1,
     o.minDigits < 0 ? -1 : o.minDigits + 1);
-  const sign = parts.negative ? '-' : '';
+  const sign = parts.negative ? '-' : o.plusSign ? '+' : '';
   const leftWidth = 1 + sign.length;
   const padding = o.padLeft > leftWidth ? ' '.repeat(o.padLeft - leftWidth) : '';
   let fraction = digits.slice(1);
@@ -235,19 +236,31 @@ function formatScientific(x: number, dtype: FloatDTypeName, o: FloatOptions): st
 // What arrays and scalars print
 
 /** str() of a NumPy float scalar: shortest unique digits, '1.0' positional or '1e+20' scientific. */
-export function formatFloatScalar(x: number, dtype: FloatDTypeName): string {
+export function formatFloatScalar(x: number, dtype: FloatDTypeName, plusSign = false, trim: Trim = '0'): string {
+  if (!Number.isFinite(x)) return (plusSign && !(x < 0) ? '+' : '') + nonFiniteText(x);
   const magnitude = Math.abs(x);
   if (magnitude === 0 || (magnitude >= 1e-4 && magnitude < SCALAR_EXP_CUTOFF[dtype])) {
-    return formatPositional(x, dtype, { ...NO_OPTIONS, trim: '0' });
+    return formatPositional(x, dtype, { ...NO_OPTIONS, trim, plusSign });
   }
-  return formatScientific(x, dtype, { ...NO_OPTIONS, trim: '-' });
+  return formatScientific(x, dtype, { ...NO_OPTIONS, trim: '-', plusSign });
+}
+
+/**
+ * str() of a NumPy complex scalar, whose parts are of float dtype `dtype`: '2j' where the real
+ * part is +0, else '(1+2j)', '(nan+infj)', '(1.5-0j)' (NumPy's scalartypes.c).
+ */
+export function formatComplexScalar(re: number, im: number, dtype: FloatDTypeName): string {
+  // the parts drop a trailing '.0' ('(1+2j)'), unlike a float's str ('1.0')
+  if (re === 0 && !Object.is(re, -0)) return `${formatFloatScalar(im, dtype, false, '-')}j`;
+  return `(${formatFloatScalar(re, dtype, false, '-')}${formatFloatScalar(im, dtype, true, '-')}j)`;
 }
 
 /**
  * The element formatter of NumPy's FloatingFormat for these values (the elements that will be
  * shown): one notation and one column width for all, chosen from the finite values.
  */
-export function makeFloatFormatter(values: readonly number[], dtype: FloatDTypeName): (x: number) => string {
+export function makeFloatFormatter(values: readonly number[], dtype: FloatDTypeName, sign: '-' | '+' = '-'): (x: number) => string {
+  const plusSign = sign === '+';
   const finite = values.filter((v) => Number.isFinite(v));
   const nonZero = finite.filter((v) => v !== 0).map(Math.abs);
   let scientific = false;
@@ -263,7 +276,7 @@ export function makeFloatFormatter(values: readonly number[], dtype: FloatDTypeN
   if (finite.length === 0) {
     options = { ...NO_OPTIONS, padLeft: 0, padRight: 0 };
   } else if (scientific) {
-    const texts = finite.map((v) => formatScientific(v, dtype, { ...NO_OPTIONS, precision: PRECISION, trim: '.' }));
+    const texts = finite.map((v) => formatScientific(v, dtype, { ...NO_OPTIONS, precision: PRECISION, trim: '.', plusSign }));
     const split = texts.map((t) => {
       const [mantissa, exp] = t.split('e');
       const [whole, fraction] = mantissa.split('.');
@@ -278,9 +291,10 @@ export function makeFloatFormatter(values: readonly number[], dtype: FloatDTypeN
       padLeft: Math.max(...split.map((p) => p.whole.length)),
       padRight: expSize + 2 + precision,
       expDigits: expSize,
+      plusSign,
     };
   } else {
-    const texts = finite.map((v) => formatPositional(v, dtype, { ...NO_OPTIONS, precision: PRECISION, trim: '.' }));
+    const texts = finite.map((v) => formatPositional(v, dtype, { ...NO_OPTIONS, precision: PRECISION, trim: '.', plusSign }));
     const split = texts.map((t) => t.split('.'));
     options = {
       ...NO_OPTIONS,
@@ -289,17 +303,18 @@ export function makeFloatFormatter(values: readonly number[], dtype: FloatDTypeN
       trim: '.',
       padLeft: Math.max(...split.map(([whole]) => whole.length)),
       padRight: Math.max(...split.map(([, fraction]) => fraction.length)),
+      plusSign,
     };
   }
   if (finite.length !== values.length) {
-    const negativeInf = values.some((v) => v === -Infinity) ? 1 : 0;
+    const negativeInf = plusSign || values.some((v) => v === -Infinity) ? 1 : 0;
     const offset = options.padRight + 1; // the '.'
     options.padLeft = Math.max(options.padLeft, 3 - offset, 3 + negativeInf - offset);
   }
 
   const width = options.padLeft + options.padRight + 1;
   return (x) => {
-    if (!Number.isFinite(x)) return nonFiniteText(x).padStart(width);
+    if (!Number.isFinite(x)) return ((plusSign && !(x < 0) ? '+' : '') + nonFiniteText(x)).padStart(width);
     return scientific ? formatScientific(x, dtype, options) : formatPositional(x, dtype, options);
   };
 }

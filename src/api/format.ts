@@ -2,21 +2,22 @@
 // repr(a) (threshold 1000, edgeitems 3, linewidth 75). A port of numpy/_core/arrayprint.py:
 // the element formatters choose one width per array, _formatArray nests brackets and wraps lines,
 // and big arrays show only their corners around '...'. Floats are in ./format-float.ts.
-import { type FloatDTypeName, formatFloatScalar, makeFloatFormatter } from './format-float.js';
+import { type FloatDTypeName, formatComplexScalar, formatFloatScalar, makeFloatFormatter } from './format-float.js';
 import { contiguousStrides } from '../ir/shape.js';
 
 export type FormatDType =
   | 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
-  | 'float16' | 'float32' | 'float64';
+  | 'float16' | 'float32' | 'float64' | 'complex64' | 'complex128';
 
-type Element = number | bigint | boolean;
+/** An element: complex ones as { re, im }. */
+type Element = number | bigint | boolean | { readonly re: number; readonly im: number };
 
 const THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
 const LINE_WIDTH = 75;
 const SUMMARY = '...';
 /** The dtypes NumPy leaves out of repr because the values already imply them. */
-const IMPLIED_DTYPES: ReadonlySet<FormatDType> = new Set(['bool', 'int64', 'float64']);
+const IMPLIED_DTYPES: ReadonlySet<FormatDType> = new Set(['bool', 'int64', 'float64', 'complex128']);
 
 /** str(a): 0-d arrays print as their scalar, others as nested bracketed rows. */
 export function formatArray(values: ArrayLike<Element>, shape: readonly number[], dtype: FormatDType): string {
@@ -64,9 +65,18 @@ function isFloat(dtype: FormatDType): dtype is FloatDTypeName {
   return dtype === 'float16' || dtype === 'float32' || dtype === 'float64';
 }
 
+/** The float dtype of a complex dtype's parts, undefined for other dtypes. */
+function complexPart(dtype: FormatDType): FloatDTypeName | undefined {
+  return dtype === 'complex64' ? 'float32' : dtype === 'complex128' ? 'float64' : undefined;
+}
+
+const asComplex = (x: Element) => x as { readonly re: number; readonly im: number };
+
 /** str() of one NumPy scalar. */
 function formatScalar(value: Element, dtype: FormatDType): string {
   if (dtype === 'bool') return value ? 'True' : 'False';
+  const part = complexPart(dtype);
+  if (part) return formatComplexScalar(asComplex(value).re, asComplex(value).im, part);
   if (isFloat(dtype)) return formatFloatScalar(Number(value), dtype);
   return String(value);
 }
@@ -161,6 +171,18 @@ function makeElementFormatter(shown: readonly Element[], zeroDim: boolean, dtype
   if (isFloat(dtype)) {
     const format = makeFloatFormatter(shown.map(Number), dtype);
     return (x) => format(Number(x));
+  }
+  const part = complexPart(dtype);
+  if (part) {
+    // NumPy's ComplexFloatingFormat: the real parts formatted together, the imaginary parts
+    // together with sign '+', and the 'j' put before the imaginary part's trailing padding
+    const real = makeFloatFormatter(shown.map((x) => asComplex(x).re), part);
+    const imag = makeFloatFormatter(shown.map((x) => asComplex(x).im), part, '+');
+    return (x) => {
+      const i = imag(asComplex(x).im);
+      const end = i.trimEnd().length;
+      return real(asComplex(x).re) + i.slice(0, end) + 'j' + i.slice(end);
+    };
   }
   const width = Math.max(...shown.map((x) => String(x).length));
   return (x) => String(x).padStart(width);

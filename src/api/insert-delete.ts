@@ -7,6 +7,7 @@ import { checkAxis } from './array-params.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { checkHostIndex, hostIndex, resolveItems } from './advanced-indexing.js';
 import { arrayLike, arrayOrScalar, isArrayArg, scalarArray, type ArrayArg } from './array-params.js';
+import type { Scalar } from './ndarray.js';
 import { assign } from './assign.js';
 import { parseIndex, sliceRange, type Index, type IndexItem, type Slice } from './index-parse.js';
 import { scatter } from './scatter.js';
@@ -92,7 +93,7 @@ export const delete_ = declare(
 );
 
 /** `values` as an array of `dtype`, as NumPy's np.array(values, dtype=...) converts them. */
-function valuesAs(op: string, values: NDArray | number | bigint | boolean, like: NDArray): NDArray {
+function valuesAs(op: string, values: NDArray | Scalar, like: NDArray): NDArray {
   if (values instanceof NDArray) return values.dtype === like.dtype ? values : values.astype(like.dtype);
   return scalarArray(op, values, like.dtype, like.runner);
 }

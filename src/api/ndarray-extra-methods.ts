@@ -2,6 +2,7 @@
 // clip, round, dot, trace, choose, tolist (numbers instead of BigInts), tobytes, and the
 // attributes itemsize, strides and mT. Methods that mirror a function take that function's
 // arguments after the array (and so its declared signature, options object and errors).
+import type { Complex } from '../ir/complex.js';
 import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import type { Node } from '../ir/graph.js';
@@ -24,7 +25,7 @@ import { reshape, swapaxes, transpose } from './views.js';
 type MethodArgs<F extends (...args: never[]) => unknown> = Parameters<F> extends infer P ? P extends [unknown, ...infer R] ? R : never : never;
 
 /** What tolist() returns: nested arrays of numbers (booleans for bool arrays). */
-export type NestedNumbers = number | boolean | NestedNumbers[];
+export type NestedNumbers = number | boolean | Complex | NestedNumbers[];
 
 /** NumPy's a.copy(order='C'): a new array with the same elements (lazy; fused into its readers). */
 export const copyMethod = declare(
@@ -65,7 +66,7 @@ export const itemMethod = declare('item', [required('a', target), rest('index', 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Element i as a JS number (booleans stay booleans); a 64-bit integer beyond 2**53 - 1 is an error. */
-function numberAt(dtype: DType, data: StoredArray, i: number): number | boolean {
+function numberAt(dtype: DType, data: StoredArray, i: number): number | boolean | Complex {
   const v = loadElement(dtype, data, i);
   if (typeof v !== 'bigint') return v;
   if (v > MAX_SAFE || v < -MAX_SAFE) {

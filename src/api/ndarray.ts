@@ -1,6 +1,7 @@
 // NDArray: a lazy array. It holds a graph node (shape and dtype known at once) and the runner
 // that will evaluate it; data is computed at a readback or an explicit eval(). After dispose()
 // it holds nothing: any use throws ERR_DISPOSED (see dispose).
+import type { Complex } from '../ir/complex.js';
 import { INSPECT, type DType, type DTypeLike } from '../ir/dtype.js';
 import { canCast } from '../ir/promotion.js';
 import { CupytsError } from '../ir/errors.js';
@@ -15,7 +16,7 @@ import { releaseNode } from './release.js';
 import { noArguments, positional, required, signature, type ArgsOf } from './signature.js';
 import type { Runner, Storage } from './runners.js';
 
-export type Scalar = number | bigint | boolean;
+export type Scalar = number | bigint | boolean | Complex;
 export type NestedArray = Scalar | NestedArray[];
 
 
@@ -137,14 +138,14 @@ export class NDArray {
   toString(): string {
     noArguments('toString', arguments);
     const stored = readStored(this, 'toString');
-    return formatArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
+    return formatArray(Array.from({ length: this.size }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
   }
 
   /** Like NumPy's repr(a). */
   repr(): string {
     noArguments('repr', arguments);
     const stored = readStored(this, 'repr');
-    return reprArray(Array.from({ length: stored.length }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
+    return reprArray(Array.from({ length: this.size }, (_, i) => loadElement(this.dtype, stored, i)), this.shape, this.dtype.name);
   }
 
   /**

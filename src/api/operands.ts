@@ -3,6 +3,7 @@
 // (NumPy's asanyarray). Every function converts its array arguments here, so a wrong argument
 // is one error naming the function, whichever function it is.
 import type { DType } from '../ir/dtype.js';
+import { isComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
 import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
@@ -17,7 +18,7 @@ import { NDArray, type Scalar } from './ndarray.js';
 export type ArrayOrScalar = NDArray | Scalar | ArrayData;
 
 function isScalar(x: unknown): x is Scalar {
-  return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+  return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x);
 }
 
 export { usable };

@@ -2,14 +2,15 @@
 // scan nodes; mean, var, std, ptp, average, count_nonzero and the nan-functions are composed from
 // them and elementwise ops, so the scheduler fuses them into as few kernels as it can (mean is
 // one kernel; var is one kernel of two phases).
-import { DTYPES, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
+import { DTYPES, realPartDType, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, castNode, reduceNode, scanNode } from '../ir/graph.js';
 import { resultType } from '../ir/promotion.js';
 import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
 import { sameShape, sizeOf } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
-import { add, divide, fmax, fmin, isnan, logical_and, logical_not, maximum, minimum, multiply, not_equal, sqrt, subtract } from './elementwise.js';
+import { add, conjugate, divide, fmax, fmin, isnan, logical_and, logical_not, maximum, minimum, multiply, not_equal, sqrt, subtract } from './elementwise.js';
+import { real } from './complex-api.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
 import { broadcastMask, initialArray, maskWith, needsInitial, type Mask } from './reduction-params.js';
@@ -184,9 +185,9 @@ function logicalApi(op: string, opName: 'any' | 'all') {
 export const any = logicalApi('any', 'any');
 export const all = logicalApi('all', 'all');
 
-/** mean's result dtype (ints and bool give float64) and the dtype it accumulates in. */
+/** mean's result dtype (ints and bool give float64; complex stays complex) and the dtype it accumulates in. */
 function meanDtypes(x: DType, dtype: DType | undefined): { result: DType; acc: DType } {
-  const result = dtype ?? (x.kind === 'f' ? x : float64);
+  const result = dtype ?? (x.kind === 'f' || x.kind === 'c' ? x : float64);
   return { result, acc: result === float16 ? float32 : result };
 }
 
@@ -217,7 +218,8 @@ function checkDdof(op: string, ddof: unknown): number {
 
 /**
  * var as NumPy computes it: the mean (keepdims), then the mean of squared deviations over
- * max(N - ddof, 0), N counting only the elements where the mask holds.
+ * max(N - ddof, 0), N counting only the elements where the mask holds. A complex deviation
+ * squares as d·conj(d), real: the variance of a complex array is of its float dtype.
  */
 function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
@@ -229,10 +231,12 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const xa = x.astype(acc);
   const m = divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
   const d = subtract(xa, m);
-  const ss = reduceRaw(op, 'sum', maskWith(op, multiply(d, d), mask, 0), axes, keepdims, acc);
-  const n = takingPart(op, x, mask, axes, keepdims, acc);
+  const squares = acc.kind === 'c' ? real(multiply(d, conjugate(d))) : multiply(d, d);
+  const sumDtype = realPartDType(acc);
+  const ss = reduceRaw(op, 'sum', maskWith(op, squares, mask, 0), axes, keepdims, sumDtype);
+  const n = takingPart(op, x, mask, axes, keepdims, sumDtype);
   const dof = typeof n === 'number' ? Math.max(n - ddof, 0) : maximum(subtract(n, ddof), 0);
-  return divide(ss, dof).astype(result);
+  return divide(ss, dof).astype(realPartDType(result));
 }
 export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
 export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {

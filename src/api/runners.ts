@@ -1,5 +1,6 @@
 // What a runner is: the way kernel plans run on one backend (generated CUDA C on a CUDA device,
 // or generated JavaScript on the CPU; see cuda-runner.ts and cpu-runner.ts), and what both share.
+import { isComplex, makeComplex, type Complex } from '../ir/complex.js';
 import { f16BitsToNumber, numberToF16Bits, type DType } from '../ir/dtype.js';
 import type { Node } from '../ir/graph.js';
 import type { KernelPlan } from '../ir/kernel-plan.js';
@@ -87,7 +88,12 @@ export interface Runner {
 }
 
 /** A scalar parameter's value as the launcher passes it for dtype `d`. */
-export function scalarArg(d: DType, value: number | bigint | boolean): number | bigint {
+export function scalarArg(d: DType, value: number | bigint | boolean | Complex): number | bigint | Complex {
+  if (d.kind === 'c') {
+    const z = isComplex(value) ? value : { re: Number(value), im: 0 };
+    return d.name === 'complex64' ? makeComplex(Math.fround(z.re), Math.fround(z.im)) : makeComplex(z.re, z.im);
+  }
+  if (isComplex(value)) return scalarArg(d, value.re);
   if (d.name === 'bool') return value ? 1 : 0;
   if (d.name === 'int64' || d.name === 'uint64') return BigInt(value as number | bigint);
   if (d.name === 'float16') return f16BitsToNumber(numberToF16Bits(Number(value)));

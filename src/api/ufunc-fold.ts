@@ -16,17 +16,17 @@ import { applyOp } from './operands.js';
 import { normalizeAxes, type Axis } from './reductions.js';
 
 const is64 = (d: DType) => d.itemsize === 8 && d.kind !== 'f';
-const zeroOf = (d: DType): Scalar => (d.kind === 'b' ? false : is64(d) ? 0n : 0);
-const oneOf = (d: DType): Scalar => (d.kind === 'b' ? true : is64(d) ? 1n : 1);
+const zeroOf = (d: DType): number | bigint | boolean => (d.kind === 'b' ? false : is64(d) ? 0n : 0);
+const oneOf = (d: DType): number | bigint | boolean => (d.kind === 'b' ? true : is64(d) ? 1n : 1);
 /** All bits set: NumPy's identity -1 of bitwise_and, in dtype d. */
-const allOnes = (d: DType): Scalar => (d.kind === 'b' ? true : d.kind === 'u' ? extreme(d, false) : is64(d) ? -1n : -1);
+const allOnes = (d: DType): number | bigint | boolean => (d.kind === 'b' ? true : d.kind === 'u' ? extreme(d, false) : is64(d) ? -1n : -1);
 
 /**
  * The folds, by ufunc: the value a kernel starts from (NumPy's identity; lcm has none, so an empty
  * lcm reduce is refused as NumPy refuses it, and 1 starts the others), and whether the ufunc is
  * a logical one (operands reduced as bool).
  */
-const FOLDS: Readonly<Record<string, { start: (d: DType) => Scalar; hasIdentity: boolean; logical?: boolean }>> = {
+const FOLDS: Readonly<Record<string, { start: (d: DType) => number | bigint | boolean; hasIdentity: boolean; logical?: boolean }>> = {
   bitwise_and: { start: allOnes, hasIdentity: true },
   bitwise_or: { start: zeroOf, hasIdentity: true },
   bitwise_xor: { start: zeroOf, hasIdentity: true },

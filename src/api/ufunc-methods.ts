@@ -141,7 +141,7 @@ function makeOuter(ufunc: string, op: ElementwiseOp) {
   return declare(name, [required('A', arrayOrScalar), required('B', arrayOrScalar), keyword('out', outOne, null), ...UFUNC_KEYWORDS], (v) => {
     const a = toArray(name, v.A);
     const b = toOperand(name, v.B);
-    const bDims = typeof b === 'object' ? b.ndim : 0;
+    const bDims = typeof b === 'object' && 'ndim' in b ? b.ndim : 0;
     const column = reshape(a, [...a.shape, ...Array<number>(bDims).fill(1)]);
     return callUfunc(name, [op], [column, b], { out: [v.out], where: v.where, casting: v.casting, dtype: v.dtype })[0];
   });

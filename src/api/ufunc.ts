@@ -62,7 +62,7 @@ export interface BinaryUfunc2 extends UfuncAttributes {
 /** NumPy's one-character codes of cupyts's dtypes (int64 is 'l' on the platforms NumPy lists first). */
 const TYPE_CODES: Record<DTypeName, string> = {
   bool: '?', int8: 'b', uint8: 'B', int16: 'h', uint16: 'H', int32: 'i', uint32: 'I',
-  int64: 'l', uint64: 'L', float16: 'e', float32: 'f', float64: 'd',
+  int64: 'l', uint64: 'L', float16: 'e', float32: 'f', float64: 'd', complex64: 'F', complex128: 'D',
 };
 
 /** NumPy's ufunc.identity of the ufuncs that have one (the others' is None). */

@@ -2,7 +2,9 @@
 // cuda_fp16.h, so NVRTC needs no toolkit headers), vector load types, and the integer and
 // floating-point functions whose NumPy semantics C lacks (floor division, remainder, shifts...).
 // Overloads cover int, unsigned, long long, unsigned long long, float and double; narrower
-// integer types promote to int and are wrapped back by the caller. Random draws: cuda-random.ts.
+// integer types promote to int and are wrapped back by the caller. Random draws: cuda-random.ts;
+// complex numbers: cuda-complex.ts.
+import { CUDA_COMPLEX_PRELUDE } from './cuda-complex.js';
 import { CUDA_RANDOM_PRELUDE } from './cuda-random.js';
 import { I0_A, I0_B } from './i0-coefficients.js';
 
@@ -227,4 +229,4 @@ CP_D void cp_atomic_add(unsigned char* p, unsigned char v) CP_ATOMIC_WORD(unsign
 CP_D void cp_atomic_add(short* p, short v) CP_ATOMIC_WORD(short, p, (unsigned int)(unsigned short)(short)((short)b + v))
 CP_D void cp_atomic_add(unsigned short* p, unsigned short v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)(unsigned short)(b + v))
 CP_D void cp_atomic_add_f16(unsigned short* p, float v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)cp_f2h(cp_h2f((unsigned short)b) + v))
-` + CUDA_RANDOM_PRELUDE;
+` + CUDA_COMPLEX_PRELUDE + CUDA_RANDOM_PRELUDE;

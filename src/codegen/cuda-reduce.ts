@@ -11,13 +11,13 @@
 //                  pass 2 (`<name>`) combines them with a block per output and runs the epilogue.
 // Lanes combine by warp shuffles (groups of ≤ 32), then through shared memory (wider), always in
 // the same order.
-import type { DType } from '../ir/dtype.js';
+import { realPartDType, type DType } from '../ir/dtype.js';
 import { reduceBlock } from '../ir/reduce-geometry.js';
 import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
 import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
 
 export const ROW_BLOCK = ROW_THREADS;
@@ -52,6 +52,7 @@ CP_SHFL_FIRST_T(long long, long long) CP_SHFL_FIRST_T(unsigned long long, unsign
 
 /** A value of dtype `d` as a C literal of its compute type. */
 export function cLiteral(d: DType, v: number | bigint | boolean): string {
+  if (d.kind === 'c') return `cp_to_c${d.name.slice(7)}(${cLiteral(realPartDType(d), v)})`; // (v, 0)
   if (d.name === 'bool') return v ? 'true' : 'false';
   if (d.kind === 'f') {
     const n = Number(v);
@@ -117,7 +118,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       plan.outOutputs.forEach((o, k) => { params.push({ kind: 'outOutput', index: k }); decl.push(`${storageType(o.dtype)}* __restrict__ out${k}`); });
       plan.rowOutputs.forEach((o, k) => { params.push({ kind: 'rowOutput', index: k }); decl.push(`${storageType(o.dtype)}* __restrict__ rout${k}`); });
     }
-    plan.scalars.forEach((s, k) => { const p = scalarParam(s.dtype); params.push({ kind: 'scalar', index: k, code: p.code }); decl.push(`${p.cType} p${k}`); });
+    plan.scalars.forEach((s, k) => { const p = scalarDecl(s.dtype, k); params.push({ kind: 'scalar', index: k, code: p.codes as 'i' }); decl.push(p.decl); });
     params.push({ kind: 'outSize' }); decl.push(`${idx} n_out`);
     params.push({ kind: 'reduceSize' }); decl.push(`${idx} n_red`);
     plan.keptDims.forEach((_, j) => { params.push({ kind: 'keptDim', index: j }); decl.push(`${idx} kd${j}`); });

@@ -5,7 +5,7 @@ import { DTYPES, type DType } from '../ir/dtype.js';
 import { checksIndices, type IndexAccess, type KernelPlan, type PlanStep } from '../ir/kernel-plan.js';
 import { elementsPerBlock } from '../ir/random.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { castValue, computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { castValue, computeType, loadValue, scalarDecl, scalarLocal, storageType, storeValue, wrapValue, zeroValue } from './cuda-types.js';
 import type { GeneratedKernel, KernelParam } from './kernel-params.js';
 
 /**
@@ -89,7 +89,7 @@ export function stepLines(steps: readonly PlanStep[], load: (input: number) => s
         if (!gatherBase) throw new Error(`codegen: a gather step outside an elementwise kernel (step ${s.id})`);
         const { checks, ok, offset } = indexTerms(`g${s.id}`, s);
         const value = loadValue(s.dtype, `in${s.input}[${gatherBase(s.input)}${offset}]`);
-        return `${checks} const ${t} v${s.id} = ${ok} ? ${value} : (${t})0;`;
+        return `${checks} const ${t} v${s.id} = ${ok} ? ${value} : ${zeroValue(s.dtype)};`;
       }
     }
   });
@@ -117,6 +117,7 @@ function scatterStore(plan: KernelPlan, value: string): string {
   if (!sc.accumulate) write = `${target} = ${storeValue(d, value)};`;
   else if (d.name === 'bool') write = `if (${value}) ${target} = true;`;
   else if (d.name === 'float16') write = `cp_atomic_add_f16(&${target}, ${value});`;
+  else if (d.kind === 'c') write = `cp_atomic_add(&${target}.re, ${value}.re); cp_atomic_add(&${target}.im, ${value}.im);`;
   else write = `cp_atomic_add(&${target}, (${storageType(d)})(${value}));`;
   return `${checks} if (${ok}) { ${write} }`;
 }
@@ -134,9 +135,9 @@ export function leadingParams(plan: KernelPlan, idx: string): { params: KernelPa
     decl.push(`${storageType(o.dtype)}* __restrict__ out${k}`);
   });
   plan.scalars.forEach((s, k) => {
-    const p = scalarParam(s.dtype);
-    params.push({ kind: 'scalar', index: k, code: p.code });
-    decl.push(`${p.cType} p${k}`);
+    const p = scalarDecl(s.dtype, k);
+    params.push({ kind: 'scalar', index: k, code: p.codes as 'i' });
+    decl.push(p.decl);
   });
   params.push({ kind: 'size' });
   decl.push(`${idx} n`);

@@ -2,6 +2,7 @@
 // and the NumPy semantics plain JS operators lack (floor division, remainder, integer power,
 // round-half-even). Same meanings as the cp_* helpers in cuda-prelude.ts.
 import { I0_A, I0_B } from './i0-coefficients.js';
+import { JS_COMPLEX_PRELUDE } from './js-complex.js';
 import { JS_RANDOM_PRELUDE } from './js-random.js';
 import { JS_SPECIAL_PRELUDE } from './js-special.js';
 
@@ -163,4 +164,4 @@ function $i0(x) {
   x = Math.abs(x);
   return x <= 8 ? Math.exp(x) * $chbevl(x / 2 - 2, $I0A) : Math.exp(x) * $chbevl(32 / x - 2, $I0B) / Math.sqrt(x);
 }
-` + JS_SPECIAL_PRELUDE + JS_RANDOM_PRELUDE;
+` + JS_SPECIAL_PRELUDE + JS_RANDOM_PRELUDE + JS_COMPLEX_PRELUDE;

@@ -3,14 +3,19 @@
 import type { DType } from '../ir/dtype.js';
 import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
-import { jsScalarValue, jsWrap, loadExpr, randomSetup, stepLine, storeExpr } from './js.js';
+import { jsLoad, jsScalarValue, jsStore, jsWrap, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 
 function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
+  if (typeof x === 'object') return `$cx(${numberLiteral(x.re)}, ${numberLiteral(x.im)})`;
   if (typeof x === 'bigint') return `${x}n`;
   if (typeof x === 'boolean') return String(x);
+  return numberLiteral(x);
+}
+
+function numberLiteral(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
@@ -76,7 +81,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     lines.push(`${pad}}`);
     return lines;
   };
-  const rowLoad = (k: number) => loadExpr(plan.rowInputs[k].dtype, `in${k}[off_in${k}]`);
+  const rowLoad = (k: number) => jsLoad(plan.rowInputs[k].dtype, `in${k}`, `off_in${k}`);
 
   plan.reductions.forEach((r, p) => {
     body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
@@ -90,15 +95,15 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`);
   });
   if (plan.outOutputs.length) {
-    const oload = (k: number) => loadExpr(plan.outInputs[k].dtype, `oin${k}[obase${k}]`);
+    const oload = (k: number) => jsLoad(plan.outInputs[k].dtype, `oin${k}`, `obase${k}`);
     for (const s of plan.outSteps) body.push(`  ${stepLine(s, oload)}`);
-    plan.outOutputs.forEach((o, k) => body.push(`  out${k}[o] = ${storeExpr(o.dtype, `v${o.step}`)};`));
+    plan.outOutputs.forEach((o, k) => body.push(`  ${jsStore(o.dtype, `out${k}`, 'o', `v${o.step}`)}`));
   }
   if (plan.rowOutputs.length) {
     body.push('  for (let r = 0; r < nRed; r++) {');
     body.push(...linearIndex, ...offsets(names, '    '));
     for (const s of closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step))) body.push(`    ${stepLine(s, rowLoad)}`);
-    plan.rowOutputs.forEach((o, k) => body.push(`    rout${k}[off_rout${k}] = ${storeExpr(o.dtype, `v${o.step}`)};`));
+    plan.rowOutputs.forEach((o, k) => body.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
     body.push('  }');
   }
   body.push('}');

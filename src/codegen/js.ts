@@ -1,7 +1,8 @@
 // JavaScript for a kernel plan (the CPU backend): the same steps as the CUDA kernel, one loop
 // over the iteration space. Values live in JS's representation of each dtype: boolean, number,
-// or bigint for 64-bit integers; each op's result is wrapped or rounded to its dtype.
-import type { DType } from '../ir/dtype.js';
+// or bigint for 64-bit integers, { re, im } for complex (js-complex.ts; its two slots are loaded and
+// stored apart); each op's result is wrapped or rounded to its dtype.
+import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 
@@ -22,11 +23,24 @@ export function jsWrap(d: DType, x: string): string {
     case 'float16': return `$f16(${x})`;
     case 'float32': return `Math.fround(${x})`;
     case 'float64': return x;
+    case 'complex64': return `$c64(${x})`;
+    case 'complex128': return x;
   }
+}
+
+const isComplex = (d: DType) => d.kind === 'c';
+
+/** A complex value of dtype `to` from a value of dtype `from` (real: (x, 0)). */
+function jsToComplex(from: DType, to: DType, x: string): string {
+  if (isComplex(from)) return jsWrap(to, x);
+  const re = from.name === 'bool' ? `(${x} ? 1 : 0)` : isBig(from) ? `Number(${x})` : x;
+  return jsWrap(to, `$cx(${re}, 0)`);
 }
 
 /** A value of dtype `from` converted to dtype `to`. */
 export function jsCast(from: DType, to: DType, x: string): string {
+  if (isComplex(to)) return jsToComplex(from, to, x);
+  if (isComplex(from)) return to.name === 'bool' ? `(${x}.re !== 0 || ${x}.im !== 0)` : jsCast(realPartDType(from), to, `${x}.re`);
   if (to.name === 'bool') return isBig(from) ? `(${x} !== 0n)` : from.name === 'bool' ? x : `(${x} !== 0)`;
   if (from.name === 'bool') return isBig(to) ? `(${x} ? 1n : 0n)` : `(${x} ? 1 : 0)`;
   if (isBig(to)) {
@@ -55,8 +69,25 @@ export function storeExpr(d: DType, x: string): string {
   return x;
 }
 
-/** A scalar parameter's JS value for its dtype. */
-export function jsScalarValue(d: DType, value: number | bigint | boolean): number | bigint | boolean {
+/**
+ * Element `index` of typed array `array` as a JS value of dtype d: a complex element is the pair of
+ * slots 2·index and 2·index + 1.
+ */
+export function jsLoad(d: DType, array: string, index: string): string {
+  if (isComplex(d)) return `$cx(${array}[2 * (${index})], ${array}[2 * (${index}) + 1])`;
+  return loadExpr(d, `${array}[${index}]`);
+}
+
+/** The statement that stores JS value `value` of dtype d as element `index` of `array`. */
+export function jsStore(d: DType, array: string, index: string, value: string): string {
+  if (isComplex(d)) return `{ const z = ${value}, p = 2 * (${index}); ${array}[p] = z.re; ${array}[p + 1] = z.im; }`;
+  return `${array}[${index}] = ${storeExpr(d, value)};`;
+}
+
+/** A scalar parameter's JS value for its dtype (complex: an object { re, im }). */
+export function jsScalarValue(d: DType, value: number | bigint | boolean | { re: number; im: number }): number | bigint | boolean | { re: number; im: number } {
+  if (isComplex(d)) return typeof value === 'object' ? value : { re: Number(value), im: 0 };
+  if (typeof value === 'object') return jsScalarValue(d, value.re);
   if (d.name === 'bool') return Boolean(value);
   if (isBig(d)) return BigInt(value as number | bigint);
   return Number(value);
@@ -87,7 +118,7 @@ export function randomSetup(s: Extract<PlanStep, { kind: 'random' }>): string[] 
 }
 
 /** JS's zero of a dtype (a gather's value where its index is out of range). */
-const jsZero = (d: DType) => (d.name === 'bool' ? 'false' : isBig(d) ? '0n' : '0');
+const jsZero = (d: DType) => (d.name === 'bool' ? 'false' : isBig(d) ? '0n' : isComplex(d) ? '$cx(0, 0)' : '0');
 
 /** As indexTerms in cuda.ts: each index wrapped and checked ($index), the all-in-range test, the added offset. */
 function indexTerms(prefix: string, a: IndexAccess): { checks: string; ok: string; offset: string } {
@@ -111,7 +142,7 @@ export function stepLine(s: PlanStep, load: (input: number) => string): string {
     case 'random': return `const v${s.id} = ${randomValue(s)};`;
     case 'gather': {
       const { checks, ok, offset } = indexTerms(`g${s.id}`, s);
-      return `${checks} const v${s.id} = ${ok} ? ${loadExpr(s.dtype, `in${s.input}[off${s.input}${offset}]`)} : ${jsZero(s.dtype)};`;
+      return `${checks} const v${s.id} = ${ok} ? ${jsLoad(s.dtype, `in${s.input}`, `off${s.input}${offset}`)} : ${jsZero(s.dtype)};`;
     }
   }
 }
@@ -123,7 +154,8 @@ function scatterStore(plan: KernelPlan, value: string): string {
   const { checks, ok, offset } = indexTerms('w', sc);
   const at = `out0[offo${offset}]`;
   let write: string;
-  if (!sc.accumulate) write = `${at} = ${storeExpr(d, value)};`;
+  if (!sc.accumulate) write = jsStore(d, 'out0', `offo${offset}`, value);
+  else if (isComplex(d)) write = `{ const p = offo${offset}; ${jsStore(d, 'out0', 'p', `$cadd(${jsLoad(d, 'out0', 'p')}, ${value})`)} }`;
   else if (d.name === 'bool') write = `if (${value}) ${at} = 1;`;
   else write = `{ const p = offo${offset}; out0[p] = ${storeExpr(d, jsWrap(d, `${loadExpr(d, 'out0[p]')} + ${value}`))}; }`;
   return `${checks} if (${ok}) ${write}`;
@@ -148,7 +180,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   if (stridedStore) plan.dims.forEach((_, j) => body.push(`const ost_${j} = store.strides[${j}];`));
   plan.dims.forEach((_, j) => body.push(`const dim${j} = dims[${j}];`));
   plan.inputs.forEach((input, k) => {
-    if (input.access === 'scalar') body.push(`const b${k} = ${loadExpr(input.dtype, `in${k}[o${k}]`)};`);
+    if (input.access === 'scalar') body.push(`const b${k} = ${jsLoad(input.dtype, `in${k}`, `o${k}`)};`);
   });
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
   body.push('for (let i = 0; i < n; i++) {');
@@ -164,11 +196,11 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   const load = (k: number) => {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;
-    return loadExpr(input.dtype, input.access === 'contiguous' ? `in${k}[o${k} + i]` : `in${k}[off${k}]`);
+    return jsLoad(input.dtype, `in${k}`, input.access === 'contiguous' ? `o${k} + i` : `off${k}`);
   };
   for (const s of plan.steps) body.push(`  ${stepLine(s, load)}`);
   if (plan.store?.scatter) body.push(`  ${scatterStore(plan, `v${plan.outputs[0].step}`)}`);
-  else plan.outputs.forEach((o, k) => body.push(`  out${k}[${stridedStore ? 'offo' : 'oo + i'}] = ${storeExpr(o.dtype, `v${o.step}`)};`));
+  else plan.outputs.forEach((o, k) => body.push(`  ${jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)}`));
   body.push('}');
   const source = `(function () {
 ${JS_PRELUDE}

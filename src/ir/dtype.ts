@@ -1,8 +1,9 @@
 /**
- * The twelve dtypes of cupyts: one frozen object each, with the facts every layer needs
+ * The fourteen dtypes of cupyts: one frozen object each, with the facts every layer needs
  * (NumPy kind, size, CUDA C type, host TypedArray). Compare dtypes with `===`.
  * Type promotion lives in promotion.ts; float16 bit conversions are at the end of this file.
  */
+import { isComplex, makeComplex, type Complex } from './complex.js';
 import { CupytsError, describe } from './errors.js';
 
 export type DTypeName =
@@ -17,10 +18,12 @@ export type DTypeName =
   | 'uint64'
   | 'float16'
   | 'float32'
-  | 'float64';
+  | 'float64'
+  | 'complex64'
+  | 'complex128';
 
-/** NumPy's kind character: bool, signed integer, unsigned integer, floating point. */
-export type DTypeKind = 'b' | 'i' | 'u' | 'f';
+/** NumPy's kind character: bool, signed integer, unsigned integer, floating point, complex floating point. */
+export type DTypeKind = 'b' | 'i' | 'u' | 'f' | 'c';
 
 /** The TypedArray that holds a dtype's elements on the host. */
 export type TypedArrayName =
@@ -45,7 +48,10 @@ export interface DType {
   readonly itemsize: number;
   /** The CUDA C type of one element. */
   readonly cType: string;
-  /** Host TypedArray: bool is stored as 0/1 bytes, float16 as raw bits in a Uint16Array. */
+  /**
+   * Host TypedArray: bool is stored as 0/1 bytes, float16 as raw bits in a Uint16Array, complex
+   * as interleaved (re, im) pairs of its float part (two TypedArray slots per element).
+   */
   readonly jsArray: TypedArrayName;
   /** The name, as NumPy's str(dtype). */
   toString(): DTypeName;
@@ -75,6 +81,9 @@ export const uint64 = makeDType('uint64', 'u', 8, 'unsigned long long', 'BigUint
 export const float16 = makeDType('float16', 'f', 2, '__half', 'Uint16Array');
 export const float32 = makeDType('float32', 'f', 4, 'float', 'Float32Array');
 export const float64 = makeDType('float64', 'f', 8, 'double', 'Float64Array');
+/** Complex dtypes: cType names the struct of the CUDA prelude (src/codegen/cuda-prelude.ts). */
+export const complex64 = makeDType('complex64', 'c', 8, 'cp_c64', 'Float32Array');
+export const complex128 = makeDType('complex128', 'c', 16, 'cp_c128', 'Float64Array');
 export { bool_ as bool };
 
 export const DTYPES: Readonly<Record<DTypeName, DType>> = Object.freeze({
@@ -90,9 +99,11 @@ export const DTYPES: Readonly<Record<DTypeName, DType>> = Object.freeze({
   float16,
   float32,
   float64,
+  complex64,
+  complex128,
 });
 
-/** All dtype names, in NumPy's usual order (bool, signed, unsigned, float). */
+/** All dtype names, in NumPy's usual order (bool, signed, unsigned, float, complex). */
 export const DTYPE_NAMES: readonly DTypeName[] = Object.freeze(Object.keys(DTYPES) as DTypeName[]);
 
 /** NumPy spellings accepted besides the canonical names (each checked against np.dtype). */
@@ -118,6 +129,13 @@ const ALIASES = {
   f2: 'float16',
   f4: 'float32',
   f8: 'float64',
+  complex: 'complex128',
+  csingle: 'complex64',
+  cdouble: 'complex128',
+  c8: 'complex64',
+  c16: 'complex128',
+  F: 'complex64',
+  D: 'complex128',
 } as const satisfies Record<string, DTypeName>;
 
 /** A NumPy spelling of a dtype name that cupyts accepts ('float', 'f4', 'i8', '?', …). */
@@ -157,9 +175,16 @@ function lookupName(text: string): DTypeName | undefined {
 /**
  * A JS scalar as a value of `d`, converted as C converts (a float into an integer dtype drops
  * its fraction, integers wrap; NaN and infinities become 0): bool as a boolean, 64-bit integers
- * as bigints, every other dtype as a number. Range checks, where NumPy makes them, are the caller's.
+ * as bigints, complex dtypes as a complex scalar (complex64's parts rounded to float32), every
+ * other dtype as a number; a complex value into a real dtype keeps its real part (NumPy's unsafe
+ * cast). Range checks, where NumPy makes them, are the caller's.
  */
-export function castScalar(value: number | bigint | boolean, d: DType): number | bigint | boolean {
+export function castScalar(value: number | bigint | boolean | Complex, d: DType): number | bigint | boolean | Complex {
+  if (d.kind === 'c') {
+    const z = isComplex(value) ? value : { re: Number(value), im: 0 };
+    return d.itemsize === 8 ? makeComplex(Math.fround(z.re), Math.fround(z.im)) : makeComplex(z.re, z.im);
+  }
+  if (isComplex(value)) return castScalar(value.re, d);
   if (d.kind === 'b') return typeof value === 'bigint' ? value !== 0n : Boolean(value);
   if (d.kind === 'f') return Number(value);
   const integer = typeof value === 'bigint' ? value : BigInt(Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : 0);
@@ -170,6 +195,19 @@ export function castScalar(value: number | bigint | boolean, d: DType): number |
 
 export const isBool = (d: DType): boolean => d.kind === 'b';
 export const isFloat = (d: DType): boolean => d.kind === 'f';
+export const isComplexDType = (d: DType): boolean => d.kind === 'c';
+
+/** The float dtype of a complex dtype's parts (complex64 → float32, complex128 → float64); other dtypes as they are. */
+export function realPartDType(d: DType): DType {
+  if (d.kind !== 'c') return d;
+  return d.itemsize === 8 ? float32 : float64;
+}
+
+/** The complex dtype whose parts are float dtype `d` (float16 and float32 → complex64, float64 → complex128). */
+export function complexOf(d: DType): DType {
+  if (d.kind === 'c') return d;
+  return d.itemsize === 8 ? complex128 : complex64;
+}
 /** Signed or unsigned integer; bool is not an integer. */
 export const isInteger = (d: DType): boolean => d.kind === 'i' || d.kind === 'u';
 /** Signed integer (NumPy's `signedinteger`); floats and bool are not. */
@@ -190,7 +228,7 @@ export function dtypeMax(d: DType): bigint {
 }
 
 function assertIntegral(op: string, d: DType): void {
-  if (d.kind === 'f') {
+  if (d.kind === 'f' || d.kind === 'c') {
     throw new CupytsError('ERR_DTYPE', `${op}: expected an integer or bool dtype, got ${d.name}`);
   }
 }

@@ -2,6 +2,7 @@
 // and dtype errors are raised at the call. A node that has been computed holds its result
 // (`realized`) and from then on is a source of data, never recomputed.
 import { int64, type DType } from './dtype.js';
+import type { Complex } from './complex.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
 import type { AffineMovement, Movement } from './movement.js';
@@ -59,7 +60,7 @@ export interface SourceNode extends NodeBase {
 /** A scalar constant, already converted to `dtype`; passed to kernels as a parameter. */
 export interface ScalarNode extends NodeBase {
   readonly kind: 'scalar';
-  readonly value: number | bigint | boolean;
+  readonly value: number | bigint | boolean | Complex;
 }
 
 /** An elementwise op over inputs broadcast to `shape`, each converted to `inputDtype` first. */
@@ -201,7 +202,7 @@ export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides
   return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
 }
 
-export function scalarNode(value: number | bigint | boolean, dtype: DType): ScalarNode {
+export function scalarNode(value: number | bigint | boolean | Complex, dtype: DType): ScalarNode {
   return { kind: 'scalar', id: newId(), shape: [], dtype, value };
 }
 

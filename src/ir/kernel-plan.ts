@@ -2,7 +2,8 @@
 // plan (a list of SSA steps over one iteration space), which both code generators read.
 // Realized nodes become loads, scalars become parameters, shared subexpressions are computed
 // once, and dimensions that every access walks contiguously are merged.
-import { DTYPES, type DType } from './dtype.js';
+import type { Complex } from './complex.js';
+import { DTYPES, type DType, type DTypeName } from './dtype.js';
 import { CupytsError } from './errors.js';
 import { countAlias, type Node, type ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
@@ -27,7 +28,7 @@ export interface PlanInput {
 
 export interface PlanScalar {
   dtype: DType;
-  value: number | bigint | boolean;
+  value: number | bigint | boolean | Complex;
 }
 
 export type PlanStep =
@@ -188,9 +189,9 @@ const ACCESS_KEY: Record<AccessKind, string> = { contiguous: 'c', scalar: 'b', s
 export const MAX_FUSED_STEPS = 400;
 export const MAX_FUSED_INPUTS = 48;
 
-export const SHORT: Record<string, string> = {
+export const SHORT: Record<DTypeName, string> = {
   bool: 'b', int8: 'i8', int16: 'i16', int32: 'i32', int64: 'i64', uint8: 'u8', uint16: 'u16',
-  uint32: 'u32', uint64: 'u64', float16: 'f16', float32: 'f32', float64: 'f64',
+  uint32: 'u32', uint64: 'u64', float16: 'f16', float32: 'f32', float64: 'f64', complex64: 'c64', complex128: 'c128',
 };
 
 /** Element strides of data laid out as `view` as seen from an iteration space of shape `shape`. */

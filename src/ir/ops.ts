@@ -9,10 +9,18 @@
 //   JS:   bool → boolean, 8–32-bit ints and floats → number, int64/uint64 → bigint.
 // The code generators round or wrap each result to the op's output dtype, so an expression may
 // leave e.g. an int8 sum outside [-128, 127]. Helpers named cp_* (CUDA) and $* (JS) are defined in
-// src/codegen/cuda-prelude.ts and src/codegen/js-prelude.ts.
+// src/codegen/cuda-prelude.ts and src/codegen/js-prelude.ts; the complex ones (cp_c*, $c*) in
+// cuda-complex.ts and js-complex.ts, where a complex value is a struct (CUDA) or { re, im } (JS).
+import type { Complex } from './complex.js';
 import type { DType, DTypeName } from './dtype.js';
 
 export type Expr = (args: readonly string[], t: DType) => string;
+
+/** An op's meaning on complex operands: its CUDA and JS expressions. */
+export interface ComplexForm {
+  readonly cuda: Expr;
+  readonly js: Expr;
+}
 
 export interface ElementwiseOp {
   /** NumPy's function name, also cupyts's. */
@@ -43,7 +51,14 @@ export interface ElementwiseOp {
   /** NumPy refuses bool inputs (boolean subtract and negative have their own errors there). */
   readonly rejectsBool?: string;
   /** Checks the JS scalar operands at the call (what NumPy raises for, where a kernel cannot). */
-  readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | undefined>, input: DType) => string | undefined;
+  readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | Complex | undefined>, input: DType) => string | undefined;
+  /**
+   * What the op computes on complex inputs, for the ops cupyts implements on NumPy's complex loops
+   * (the `cuda` and `js` expressions below already choose it for a complex `t`); 'same': the real
+   * expressions handle complex operands themselves (the logical ops, through their truthiness).
+   * A complex loop of an op without it is refused at the call.
+   */
+  readonly complex?: ComplexForm | 'same';
   readonly cuda: Expr;
   readonly js: Expr;
   /**
@@ -73,38 +88,61 @@ const bits = (t: DType) => String(t.itemsize * 8);
 const cFloat = (t: DType) => (t.name === 'float64' ? 'double' : 'float');
 const zero = (t: DType) => (isBig(t) ? '0n' : '0');
 /** An operand as a JS boolean (NumPy truthiness: nonzero, NaN is true). */
-const jsTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : `(${x} !== ${zero(t)})`);
-const cTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : `(${x} != 0)`);
+const jsTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : t.kind === 'c' ? `(${x}.re !== 0 || ${x}.im !== 0)` : `(${x} !== ${zero(t)})`);
+const cTruthy = (x: string, t: DType) => (t.name === 'bool' ? x : t.kind === 'c' ? `(${x}.re != 0 || ${x}.im != 0)` : `(${x} != 0)`);
 
+/** The op's expressions, each taking its complex form for a complex loop dtype. */
+function withComplex(cuda: Expr, js: Expr, complex: ElementwiseOp['complex']): { cuda: Expr; js: Expr } {
+  if (!complex || complex === 'same') return { cuda, js };
+  return {
+    cuda: (args, t) => (t.kind === 'c' ? complex.cuda(args, t) : cuda(args, t)),
+    js: (args, t) => (t.kind === 'c' ? complex.js(args, t) : js(args, t)),
+  };
+}
 function binary(name: string, cuda: Expr, js: Expr, extra: Partial<ElementwiseOp> = {}): ElementwiseOp {
-  return { name, arity: 2, ufunc: name, cuda, js, ...extra };
+  return { name, arity: 2, ufunc: name, ...extra, ...withComplex(cuda, js, extra.complex) };
 }
 function unary(name: string, cuda: Expr, js: Expr, extra: Partial<ElementwiseOp> = {}): ElementwiseOp {
-  return { name, arity: 1, ufunc: name, cuda, js, ...extra };
+  return { name, arity: 1, ufunc: name, ...extra, ...withComplex(cuda, js, extra.complex) };
 }
+/** A complex form calling cp_<name> in CUDA and $<name> in JS on the operands. */
+const cx = (name: string): ComplexForm => ({
+  cuda: (args) => `cp_${name}(${args.join(', ')})`,
+  js: (args) => `$${name}(${args.join(', ')})`,
+});
+/** A complex form `f(args)` scaled by a real constant (log2, log10: NumPy multiplies clog by log2(e), log10(e)). */
+const cxScaled = (name: string, factor: number): ComplexForm => ({
+  cuda: ([a]) => `cp_cscale(cp_${name}(${a}), ${factor})`,
+  js: ([a]) => `$cscale($${name}(${a}), ${factor})`,
+});
+/** A complex extremum: a if pick(a, b) (a cp_c*_first predicate in CUDA), else b. */
+const cxPick = (name: string): ComplexForm => ({
+  cuda: ([a, b]) => `(cp_c${name}_first(${a}, ${b}) ? ${a} : ${b})`,
+  js: ([a, b]) => `$c${name}(${a}, ${b})`,
+});
 /** A cp.special function: a unary op whose loops are those of scipy.special's ufunc `ufunc`. */
 function special(name: string, cuda: Expr, js: Expr, ufunc = name): ElementwiseOp {
   return { name, arity: 1, ufunc, cuda, js, module: 'special' };
 }
 /** A float-only math function: the same name in C (with an f suffix for float32) and JS Math. */
-function mathUnary(name: string, c: string, js: string, methods: string[] = [name]): ElementwiseOp {
-  return unary(name, cMath(c), jsMath(js), { methods });
+function mathUnary(name: string, c: string, js: string, complex?: ComplexForm): ElementwiseOp {
+  return unary(name, cMath(c), jsMath(js), { methods: [name], complex });
 }
 
-const compare = (name: string, op: string, methods: string[]) =>
-  binary(name, ([a, b]) => `(${a} ${op} ${b})`, ([a, b]) => `(${a} ${op === '==' ? '===' : op === '!=' ? '!==' : op} ${b})`, { methods });
+const compare = (name: string, op: string, methods: string[], complexName: string) =>
+  binary(name, ([a, b]) => `(${a} ${op} ${b})`, ([a, b]) => `(${a} ${op === '==' ? '===' : op === '!=' ? '!==' : op} ${b})`, { methods, complex: cx(complexName) });
 
 export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   // arithmetic
   binary('add', (a, t) => (t.name === 'bool' ? `(${a[0]} || ${a[1]})` : cWrapping('+')(a, t)),
-    ([a, b], t) => (t.name === 'bool' ? `(${a} || ${b})` : `(${a} + ${b})`), { methods: ['add'] }),
+    ([a, b], t) => (t.name === 'bool' ? `(${a} || ${b})` : `(${a} + ${b})`), { methods: ['add'], complex: cx('cadd') }),
   binary('subtract', cWrapping('-'), ([a, b]) => `(${a} - ${b})`,
-    { methods: ['sub', 'subtract'], rejectsBool: 'NumPy has no boolean subtract; use bitwise_xor or logical_xor' }),
+    { methods: ['sub', 'subtract'], complex: cx('csub'), rejectsBool: 'NumPy has no boolean subtract; use bitwise_xor or logical_xor' }),
   binary('multiply', (a, t) => (t.name === 'bool' ? `(${a[0]} && ${a[1]})` : cWrapping('*')(a, t)),
     ([a, b], t) => (t.name === 'bool' ? `(${a} && ${b})` : t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${b})` : `(${a} * ${b})`),
-    { methods: ['mul', 'multiply'] }),
+    { methods: ['mul', 'multiply'], complex: cx('cmul') }),
   binary('divide', ([a, b]) => `(${a} / ${b})`, ([a, b]) => `(${a} / ${b})`,
-    { aliases: ['true_divide'], methods: ['div', 'divide'], resolver: 'int_to_float64' }),
+    { aliases: ['true_divide'], methods: ['div', 'divide'], resolver: 'int_to_float64', complex: cx('cdiv') }),
   binary('floor_divide', ([a, b]) => `cp_floor_divide(${a}, ${b})`,
     ([a, b], t) => `${isBig(t) ? '$floorDivBig' : isFloat(t) ? '$floorDivFloat' : '$floorDivInt'}(${a}, ${b})`, { methods: ['floordiv'] }),
   binary('remainder', ([a, b]) => `cp_remainder(${a}, ${b})`,
@@ -115,41 +153,47 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => `${isBig(t) ? '$powBig' : isFloat(t) ? '$powFloat' : t.itemsize === 4 ? '$powInt32' : '$powInt'}(${a}, ${b})`, {
       aliases: ['pow'],
       methods: ['pow', 'power'],
+      complex: cx('cpow'),
       checkScalars: ([, exponent], t) =>
-        t.kind !== 'f' && exponent !== undefined && Number(exponent) < 0 ? 'a non-negative exponent for an integer power (NumPy: Integers to negative integer powers are not allowed)' : undefined,
+        (t.kind === 'i' || t.kind === 'u') && exponent !== undefined && Number(exponent) < 0 ? 'a non-negative exponent for an integer power (NumPy: Integers to negative integer powers are not allowed)' : undefined,
     }),
   unary('negative', ([a], t) => (isFloat(t) ? `(-${a})` : `(${cInt(t)})(0u - (${cUnsigned(t)})(${a}))`), ([a]) => `(-${a})`,
-    { methods: ['neg', 'negative'], rejectsBool: 'NumPy has no boolean negative; use invert or logical_not' }),
-  unary('positive', ([a]) => a, ([a]) => a, { rejectsBool: 'NumPy has no boolean positive' }),
+    { methods: ['neg', 'negative'], complex: cx('cneg'), rejectsBool: 'NumPy has no boolean negative; use invert or logical_not' }),
+  unary('positive', ([a]) => a, ([a]) => a, { rejectsBool: 'NumPy has no boolean positive', complex: { cuda: ([a]) => a, js: ([a]) => a } }),
+  // conj(x): the complex conjugate; real inputs are returned as they are
+  unary('conjugate', ([a]) => a, ([a]) => a, { aliases: ['conj'], complex: cx('cconj') }),
   unary('absolute', ([a], t) => (isFloat(t) ? `${cfn('fabs', t)}(${a})` : t.kind === 'i' ? `cp_abs(${a})` : a),
-    ([a], t) => (isFloat(t) ? `Math.abs(${a})` : t.kind === 'i' ? `(${a} < ${zero(t)} ? -${a} : ${a})` : a), { aliases: ['abs'], methods: ['abs', 'absolute'] }),
+    ([a], t) => (isFloat(t) ? `Math.abs(${a})` : t.kind === 'i' ? `(${a} < ${zero(t)} ? -${a} : ${a})` : a), { aliases: ['abs'], methods: ['abs', 'absolute'], complex: cx('cabs') }),
   unary('sign', ([a]) => `cp_sign(${a})`,
-    ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'], rejectsBool: 'NumPy has no boolean sign' }),
+    ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'], rejectsBool: 'NumPy has no boolean sign', complex: cx('csign') }),
   unary('square', (a, t) => cWrapping('*')([a[0], a[0]], t),
-    ([a], t) => (t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${a})` : `(${a} * ${a})`), { methods: ['square'] }),
+    ([a], t) => (t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${a})` : `(${a} * ${a})`),
+    { methods: ['square'], complex: { cuda: ([a]) => `cp_cmul(${a}, ${a})`, js: ([a]) => `$cmul(${a}, ${a})` } }),
   unary('reciprocal', ([a], t) => (isFloat(t) ? `(${t.name === 'float64' ? '1.0' : '1.0f'} / ${a})` : `cp_reciprocal(${a})`),
-    ([a], t) => (isFloat(t) ? `(1 / ${a})` : isBig(t) ? `(${a} === 0n ? 0n : 1n / ${a})` : `(${a} === 0 ? 0 : Math.trunc(1 / ${a}))`), { methods: ['reciprocal'] }),
+    ([a], t) => (isFloat(t) ? `(1 / ${a})` : isBig(t) ? `(${a} === 0n ? 0n : 1n / ${a})` : `(${a} === 0 ? 0 : Math.trunc(1 / ${a}))`), { methods: ['reciprocal'], complex: cx('creciprocal') }),
   // exponents and logarithms
-  mathUnary('sqrt', 'sqrt', 'sqrt'),
+  mathUnary('sqrt', 'sqrt', 'sqrt', cx('csqrt')),
   mathUnary('cbrt', 'cbrt', 'cbrt'),
-  mathUnary('exp', 'exp', 'exp'),
-  unary('exp2', cMath('exp2'), ([a]) => `(2 ** ${a})`, { methods: ['exp2'] }),
+  mathUnary('exp', 'exp', 'exp', cx('cexp')),
+  unary('exp2', cMath('exp2'), ([a]) => `(2 ** ${a})`, { methods: ['exp2'], complex: {
+    cuda: ([a]) => `cp_cexp(cp_cscale(${a}, 0.6931471805599453))`, js: ([a]) => `$cexp($cscale(${a}, 0.6931471805599453))`,
+  } }),
   mathUnary('expm1', 'expm1', 'expm1'),
-  mathUnary('log', 'log', 'log'),
-  mathUnary('log2', 'log2', 'log2'),
-  mathUnary('log10', 'log10', 'log10'),
+  mathUnary('log', 'log', 'log', cx('clog')),
+  mathUnary('log2', 'log2', 'log2', cxScaled('clog', 1.4426950408889634)),
+  mathUnary('log10', 'log10', 'log10', cxScaled('clog', 0.4342944819032518)),
   mathUnary('log1p', 'log1p', 'log1p'),
   // trigonometric and hyperbolic
-  mathUnary('sin', 'sin', 'sin'),
-  mathUnary('cos', 'cos', 'cos'),
-  mathUnary('tan', 'tan', 'tan'),
+  mathUnary('sin', 'sin', 'sin', cx('csin')),
+  mathUnary('cos', 'cos', 'cos', cx('ccos')),
+  mathUnary('tan', 'tan', 'tan', cx('ctan')),
   unary('arcsin', cMath('asin'), jsMath('asin'), { aliases: ['asin'], methods: ['arcsin'] }),
   unary('arccos', cMath('acos'), jsMath('acos'), { aliases: ['acos'], methods: ['arccos'] }),
   unary('arctan', cMath('atan'), jsMath('atan'), { aliases: ['atan'], methods: ['arctan'] }),
   binary('arctan2', cMath('atan2'), jsMath('atan2'), { aliases: ['atan2'], methods: ['arctan2'] }),
-  mathUnary('sinh', 'sinh', 'sinh'),
-  mathUnary('cosh', 'cosh', 'cosh'),
-  mathUnary('tanh', 'tanh', 'tanh'),
+  mathUnary('sinh', 'sinh', 'sinh', cx('csinh')),
+  mathUnary('cosh', 'cosh', 'cosh', cx('ccosh')),
+  mathUnary('tanh', 'tanh', 'tanh', cx('ctanh')),
   unary('arcsinh', cMath('asinh'), jsMath('asinh'), { aliases: ['asinh'], methods: ['arcsinh'] }),
   unary('arccosh', cMath('acosh'), jsMath('acosh'), { aliases: ['acosh'], methods: ['arccosh'] }),
   unary('arctanh', cMath('atanh'), jsMath('atanh'), { aliases: ['atanh'], methods: ['arctanh'] }),
@@ -164,22 +208,23 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   unary('trunc', ([a], t) => (isFloat(t) ? `${cfn('trunc', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.trunc(${a})` : a), { methods: ['trunc'] }),
   unary('rint', cMath('rint'), ([a]) => `$rint(${a})`, { methods: ['rint'] }),
   // extrema: maximum/minimum propagate NaN, fmax/fmin ignore it (NumPy's exact expressions)
-  binary('maximum', ([a, b]) => `((${a} >= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['maximum'] }),
-  binary('minimum', ([a, b]) => `((${a} <= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['minimum'] }),
-  binary('fmax', ([a, b]) => `((${a} >= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmax'] }),
-  binary('fmin', ([a, b]) => `((${a} <= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmin'] }),
+  binary('maximum', ([a, b]) => `((${a} >= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['maximum'], complex: cxPick('maximum') }),
+  binary('minimum', ([a, b]) => `((${a} <= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['minimum'], complex: cxPick('minimum') }),
+  binary('fmax', ([a, b]) => `((${a} >= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmax'], complex: cxPick('fmax') }),
+  binary('fmin', ([a, b]) => `((${a} <= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmin'], complex: cxPick('fmin') }),
   // comparisons
-  compare('equal', '==', ['eq', 'equal']),
-  compare('not_equal', '!=', ['ne', 'not_equal']),
-  compare('less', '<', ['lt', 'less']),
-  compare('less_equal', '<=', ['le', 'less_equal']),
-  compare('greater', '>', ['gt', 'greater']),
-  compare('greater_equal', '>=', ['ge', 'greater_equal']),
+  // comparisons; complex ones are NumPy's lexicographic order (real parts, then imaginary)
+  compare('equal', '==', ['eq', 'equal'], 'ceq'),
+  compare('not_equal', '!=', ['ne', 'not_equal'], 'cne'),
+  compare('less', '<', ['lt', 'less'], 'clt'),
+  compare('less_equal', '<=', ['le', 'less_equal'], 'cle'),
+  compare('greater', '>', ['gt', 'greater'], 'cgt'),
+  compare('greater_equal', '>=', ['ge', 'greater_equal'], 'cge'),
   // logical (any input dtype, bool output)
-  binary('logical_and', ([a, b], t) => `(${cTruthy(a, t)} && ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} && ${jsTruthy(b, t)})`, { methods: ['logical_and'] }),
-  binary('logical_or', ([a, b], t) => `(${cTruthy(a, t)} || ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} || ${jsTruthy(b, t)})`, { methods: ['logical_or'] }),
-  binary('logical_xor', ([a, b], t) => `(${cTruthy(a, t)} != ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} !== ${jsTruthy(b, t)})`, { methods: ['logical_xor'] }),
-  unary('logical_not', ([a], t) => `(!${cTruthy(a, t)})`, ([a], t) => `(!${jsTruthy(a, t)})`, { methods: ['logical_not'] }),
+  binary('logical_and', ([a, b], t) => `(${cTruthy(a, t)} && ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} && ${jsTruthy(b, t)})`, { methods: ['logical_and'], complex: 'same' }),
+  binary('logical_or', ([a, b], t) => `(${cTruthy(a, t)} || ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} || ${jsTruthy(b, t)})`, { methods: ['logical_or'], complex: 'same' }),
+  binary('logical_xor', ([a, b], t) => `(${cTruthy(a, t)} != ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} !== ${jsTruthy(b, t)})`, { methods: ['logical_xor'], complex: 'same' }),
+  unary('logical_not', ([a], t) => `(!${cTruthy(a, t)})`, ([a], t) => `(!${jsTruthy(a, t)})`, { methods: ['logical_not'], complex: 'same' }),
   // bitwise (bool and integers)
   binary('bitwise_and', ([a, b], t) => `(${a} ${t.name === 'bool' ? '&&' : '&'} ${b})`, ([a, b], t) => `(${a} ${t.name === 'bool' ? '&&' : '&'} ${b})`, { methods: ['bitwise_and'] }),
   binary('bitwise_or', ([a, b], t) => `(${a} ${t.name === 'bool' ? '||' : '|'} ${b})`, ([a, b], t) => `(${a} ${t.name === 'bool' ? '||' : '|'} ${b})`, { methods: ['bitwise_or'] }),
@@ -191,9 +236,13 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   binary('right_shift', ([a, b]) => `cp_right_shift(${a}, ${b})`,
     ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} >> ${b} : (${a} < 0n ? -1n : 0n))` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? Math.floor(${a} / 2 ** ${b}) : (${a} < 0 ? -1 : 0))`), { aliases: ['bitwise_right_shift'], methods: ['right_shift'] }),
   // floating-point classification
-  unary('isnan', ([a], t) => (isFloat(t) ? `(${a} != ${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} !== ${a})` : 'false'), { methods: ['isnan'] }),
-  unary('isinf', ([a], t) => (isFloat(t) ? `isinf(${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} === Infinity || ${a} === -Infinity)` : 'false'), { methods: ['isinf'] }),
-  unary('isfinite', ([a], t) => (isFloat(t) ? `isfinite(${a})` : 'true'), ([a], t) => (isFloat(t) ? `Number.isFinite(${a})` : 'true'), { methods: ['isfinite'] }),
+  unary('isnan', ([a], t) => (isFloat(t) ? `(${a} != ${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} !== ${a})` : 'false'), { methods: ['isnan'], complex: cx('cisnan') }),
+  unary('isinf', ([a], t) => (isFloat(t) ? `isinf(${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} === Infinity || ${a} === -Infinity)` : 'false'), { methods: ['isinf'], complex: {
+    cuda: ([a]) => `(isinf(${a}.re) || isinf(${a}.im))`, js: ([a]) => `(Math.abs(${a}.re) === Infinity || Math.abs(${a}.im) === Infinity)`,
+  } }),
+  unary('isfinite', ([a], t) => (isFloat(t) ? `isfinite(${a})` : 'true'), ([a], t) => (isFloat(t) ? `Number.isFinite(${a})` : 'true'), { methods: ['isfinite'], complex: {
+    cuda: ([a]) => `(isfinite(${a}.re) && isfinite(${a}.im))`, js: ([a]) => `(Number.isFinite(${a}.re) && Number.isFinite(${a}.im))`,
+  } }),
   unary('signbit', ([a]) => `signbit(${a})`, ([a]) => `(${a} < 0 || Object.is(${a}, -0))`, { methods: ['signbit'] }),
   binary('copysign', cMath('copysign'), ([a, b]) => `$copysign(${a}, ${b})`, { methods: ['copysign'] }),
   // more floating-point functions (NumPy's npy_* definitions, with their edge cases)
@@ -204,7 +253,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => `$nextafter${bits(t)}(${a}, ${b})`),
   unary('spacing', ([a], t) => (t.name === 'float16' ? `cp_spacing_h(${a})` : `cp_spacing(${a})`), ([a], t) => `$spacing${bits(t)}(${a})`),
   binary('ldexp', ([a, b], t) => `cp_ldexp(${a}, ${b})`, ([a, b]) => `$ldexp(${a}, ${b})`, { resolver: 'ldexp' }),
-  binary('float_power', ([a, b]) => `pow(${a}, ${b})`, ([a, b]) => `$powFloat(${a}, ${b})`),
+  binary('float_power', ([a, b]) => `pow(${a}, ${b})`, ([a, b]) => `$powFloat(${a}, ${b})`, { complex: cx('cpow') }),
   unary('frexp', ([a]) => `cp_frexp_mantissa(${a})`, ([a]) => `$frexpMantissa(${a})`, { output: 0 }),
   unary('frexp_exponent', ([a]) => `cp_frexp_exponent(${a})`, ([a]) => `$frexpExponent(${a})`, { ufunc: 'frexp', output: 1 }),
   unary('modf', ([a]) => `cp_modf_fraction(${a})`, ([a]) => `$modfFraction(${a})`, { output: 0 }),
@@ -212,6 +261,12 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   // NumPy functions that are not ufuncs but elementwise: integer inputs give float64 (loops: gen_ufunc_loops.py)
   unary('sinc', ([a], t) => `cp_sinc_${bits(t)}(${a})`, ([a], t) => `$sinc${bits(t)}(${a})`, { resolver: 'int_to_float64' }),
   unary('i0', ([a], t) => `(${cFloat(t)})cp_i0((double)${a})`, ([a]) => `$i0(${a})`, { resolver: 'int_to_float64' }),
+  // NumPy's complex-part functions (not ufuncs): real(x), imag(x), angle(x); loops: gen_ufunc_loops.py
+  unary('real', ([a]) => a, ([a]) => a, { complex: { cuda: ([a]) => `${a}.re`, js: ([a]) => `${a}.re` } }),
+  unary('imag', (_, t) => (t.name === 'bool' ? 'false' : `(${t.name === 'float16' ? 'float' : t.cType})0`), (_, t) => (t.name === 'bool' ? 'false' : zero(t)),
+    { complex: { cuda: ([a]) => `${a}.im`, js: ([a]) => `${a}.im` } }),
+  unary('angle', ([a], t) => `${t.name === 'float64' || (t.kind !== 'f' && t.itemsize >= 4) ? 'atan2(0.0, (double)' : 'atan2f(0.0f, (float)'}(${a}))`,
+    ([a], t) => `Math.atan2(0, ${isBig(t) ? `Number(${a})` : t.name === 'bool' ? `(${a} ? 1 : 0)` : a})`, { complex: cx('cangle') }),
   // integer functions
   binary('gcd', ([a, b]) => `cp_gcd(${a}, ${b})`, ([a, b], t) => (isBig(t) ? `$gcdBig(${a}, ${b})` : `$gcd(${a}, ${b})`),
     { rejectsBool: 'NumPy has no boolean gcd' }),

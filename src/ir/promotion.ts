@@ -4,13 +4,18 @@
  * Strong operands are dtypes (of arrays). JS scalars are weak, like Python scalars in NumPy 2:
  *   - an integer-valued finite number or a bigint is a weak int,
  *   - any other number (2.5, NaN, ±Infinity) is a weak float,
- *   - a boolean is a Python bool (it behaves as the bool dtype, the bottom of the lattice).
+ *   - a boolean is a Python bool (it behaves as the bool dtype, the bottom of the lattice),
+ *   - a complex scalar ({ re, im }, see complex.ts) is a weak complex.
  * A weak scalar never widens a strong dtype of its kind or above: int8 + 3 is int8 and
  * float16 + 2.5 is float16, but int8 + 2.5 is float64 (the default float) and bool + 3 is int64.
+ * A weak complex keeps the float size of a float array (float32 + 1j is complex64) and gives
+ * complex128 with integers and bool, as NumPy 2.
  */
 import {
   type DType,
   bool_,
+  complex128,
+  complexOf,
   float16,
   float32,
   float64,
@@ -20,10 +25,11 @@ import {
   dtypeMax,
   dtypeMin,
 } from './dtype.js';
+import { isComplex, type Complex } from './complex.js';
 import { CupytsError, argError } from './errors.js';
 
 /** An operand of an elementwise op, for dtype resolution: a dtype or a weak JS scalar. */
-export type Operand = DType | number | bigint | boolean;
+export type Operand = DType | number | bigint | boolean | Complex;
 
 export type Casting = 'no' | 'equiv' | 'safe' | 'same_kind' | 'unsafe';
 
@@ -33,6 +39,7 @@ const CASTINGS: readonly Casting[] = ['no', 'equiv', 'safe', 'same_kind', 'unsaf
 export function promoteTypes(a: DType, b: DType): DType {
   if (a === b || b.kind === 'b') return a;
   if (a.kind === 'b') return b;
+  if (a.kind === 'c' || b.kind === 'c') return larger(complexOf(smallestFloatFor(a)), complexOf(smallestFloatFor(b)));
   if (a.kind === 'f' || b.kind === 'f') return larger(smallestFloatFor(a), smallestFloatFor(b));
   if (a.kind === b.kind) return larger(a, b);
   const [signed, unsigned] = a.kind === 'i' ? [a, b] : [b, a];
@@ -44,9 +51,9 @@ function larger(a: DType, b: DType): DType {
   return b.itemsize > a.itemsize ? b : a;
 }
 
-/** The smallest float that holds every value of d (float64 for 32- and 64-bit integers). */
+/** The smallest float (or complex) that holds every value of d (float64 for 32- and 64-bit integers). */
 function smallestFloatFor(d: DType): DType {
-  if (d.kind === 'f') return d;
+  if (d.kind === 'f' || d.kind === 'c') return d;
   if (d.itemsize === 1) return float16;
   if (d.itemsize === 2) return float32;
   return float64;
@@ -60,10 +67,11 @@ function signedHolding(unsigned: DType): DType {
   return float64;
 }
 
-type WeakKind = 'bool' | 'int' | 'float';
-const WEAK_RANK: Record<WeakKind, number> = { bool: 0, int: 1, float: 2 };
+type WeakKind = 'bool' | 'int' | 'float' | 'complex';
+const WEAK_RANK: Record<WeakKind, number> = { bool: 0, int: 1, float: 2, complex: 3 };
 
-function weakKind(value: number | bigint | boolean): WeakKind {
+function weakKind(value: number | bigint | boolean | Complex): WeakKind {
+  if (typeof value === 'object') return 'complex';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'bigint' || Number.isInteger(value)) return 'int';
   return 'float';
@@ -95,21 +103,22 @@ export function promoteOperands(op: string, operands: readonly Operand[]): DType
     } else if (isDType(operand)) {
       strong = strong === undefined ? operand : promoteTypes(strong, operand);
     } else {
-      throw argError(op, 'a dtype, number, bigint or boolean', operand);
+      throw argError(op, 'a dtype, number, bigint, boolean or complex', operand);
     }
   }
   return combineWeak(strong, weak);
 }
 
 function combineWeak(strong: DType | undefined, weak: WeakKind | undefined): DType {
-  if (strong === undefined) return weak === 'float' ? float64 : weak === 'int' ? int64 : bool_;
-  if (weak === 'float') return strong.kind === 'f' ? strong : float64;
+  if (strong === undefined) return weak === 'complex' ? complex128 : weak === 'float' ? float64 : weak === 'int' ? int64 : bool_;
+  if (weak === 'complex') return strong.kind === 'f' || strong.kind === 'c' ? complexOf(strong) : complex128;
+  if (weak === 'float') return strong.kind === 'f' || strong.kind === 'c' ? strong : float64;
   if (weak === 'int') return strong.kind === 'b' ? int64 : strong;
   return strong;
 }
 
-function isScalar(x: unknown): x is number | bigint | boolean {
-  return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+function isScalar(x: unknown): x is number | bigint | boolean | Complex {
+  return typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x);
 }
 
 function isDType(x: unknown): x is DType {
@@ -124,7 +133,7 @@ function isDType(x: unknown): x is DType {
  * overflow. A non-integer number never fits an integer dtype.
  */
 export function weakScalarFits(value: number | bigint, d: DType): boolean {
-  if (d.kind === 'f') return typeof value === 'number' || Number.isFinite(Number(value));
+  if (d.kind === 'f' || d.kind === 'c') return typeof value === 'number' || Number.isFinite(Number(value));
   if (typeof value === 'number' && !Number.isInteger(value)) return false;
   const integer = BigInt(value);
   return integer >= dtypeMin(d) && integer <= dtypeMax(d);
@@ -134,15 +143,15 @@ export function weakScalarFits(value: number | bigint, d: DType): boolean {
  * Throw ERR_OVERFLOW, worded as NumPy's OverflowError, if a weak int does not fit the dtype it
  * is combined with. Weak floats and booleans never raise (NumPy only warns for float overflow).
  */
-export function checkWeakScalar(op: string, value: number | bigint | boolean, d: DType): void {
+export function checkWeakScalar(op: string, value: number | bigint | boolean | Complex, d: DType): void {
   if (!isWeakInt(value) || weakScalarFits(value, d)) return;
-  const message = d.kind === 'f'
+  const message = d.kind === 'f' || d.kind === 'c'
     ? `${op}: int too large to convert to float`
     : `${op}: Python integer ${BigInt(value)} out of bounds for ${d.name}`;
   throw new CupytsError('ERR_OVERFLOW', message);
 }
 
-const KIND_ORDER: Record<DType['kind'], number> = { b: 0, u: 1, i: 2, f: 3 };
+const KIND_ORDER: Record<DType['kind'], number> = { b: 0, u: 1, i: 2, f: 3, c: 4 };
 
 /** numpy.can_cast(from, to, casting) for dtypes. */
 export function canCast(from: DType, to: DType, casting: Casting = 'safe'): boolean {

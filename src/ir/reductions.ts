@@ -28,7 +28,7 @@ function intRange(d: DType): [bigint, bigint] {
 /** The lowest (`low`) or highest value of a dtype, as its JS representation. */
 export function extreme(d: DType, low: boolean): number | bigint | boolean {
   if (d.name === 'bool') return !low;
-  if (d.kind === 'f') return low ? -Infinity : Infinity;
+  if (d.kind === 'f' || d.kind === 'c') return low ? -Infinity : Infinity; // complex: (∓inf, 0)
   const [lo, hi] = intRange(d);
   const v = low ? lo : hi;
   return d.itemsize === 8 ? v : Number(v);

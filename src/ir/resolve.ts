@@ -19,6 +19,14 @@ export interface ResolvedLoop {
 /** Loops found before, by op and common dtype (objects, so no key text is built per call). */
 const memo = new Map<ElementwiseOp, Map<DType, ResolvedLoop>>();
 
+/** A resolved loop, unless it is a complex loop cupyts does not implement for `op` (ERR_DTYPE naming it). */
+function implemented(op: ElementwiseOp, loop: ResolvedLoop): ResolvedLoop {
+  if (loop.input.kind === 'c' && op.complex === undefined) {
+    throw new CupytsError('ERR_DTYPE', `${op.name}: expected a real input dtype (NumPy's ${loop.input.name} loop of '${op.ufunc}' is not implemented in cupyts yet), got ${loop.input.name}`);
+  }
+  return loop;
+}
+
 /** The loop for `op` on a common input dtype; throws ERR_DTYPE where NumPy has none. */
 export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
   let byDtype = memo.get(op);
@@ -29,14 +37,14 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
     throw new CupytsError('ERR_DTYPE', `${op.name}: expected a numeric dtype (${op.rejectsBool}), got bool`);
   }
   let wanted = common;
-  if (op.resolver === 'int_to_float64' && common.kind !== 'f') wanted = DTYPES.float64;
+  if (op.resolver === 'int_to_float64' && common.kind !== 'f' && common.kind !== 'c') wanted = DTYPES.float64;
   const loops = UFUNC_LOOPS[op.ufunc] ?? [];
   const exact = loops.find((loop) => loop[0] === wanted.name);
   for (const loop of exact ? [exact] : loops) {
     const input = DTYPES[loop[0] as DType['name']];
     if (canCast(wanted, input, 'safe')) {
       const output = loop[loop.indexOf('->') + 1 + (op.output ?? 0)] as DType['name'];
-      const resolved = { input, output: DTYPES[output] };
+      const resolved = implemented(op, { input, output: DTYPES[output] });
       byDtype.set(common, resolved);
       return resolved;
     }
@@ -44,11 +52,14 @@ export function loopFor(op: ElementwiseOp, common: DType): ResolvedLoop {
   throw new CupytsError('ERR_DTYPE', `${op.name}: expected an input dtype NumPy's ufunc '${op.ufunc}' supports, got ${common.name}`);
 }
 
+/** An array operand (its dtype), not a JS scalar (a number, bigint, boolean or complex). */
+const isDTypeOperand = (x: Operand | undefined): x is DType => typeof x === 'object' && 'kind' in x;
+
 /** Resolves the loop for these operands (arrays by dtype, JS scalars as weak scalars). */
 export function resolveLoop(op: ElementwiseOp, operands: readonly Operand[]): ResolvedLoop {
   if (op.resolver === 'ldexp') return ldexpLoop(op, operands[0], operands[1]);
   const [a, b] = operands;
-  if (operands.length === 2 && a !== b && typeof a === 'object' && typeof b === 'object' && op.resolver === undefined) return pairLoop(op, a, b);
+  if (operands.length === 2 && a !== b && isDTypeOperand(a) && isDTypeOperand(b) && op.resolver === undefined) return pairLoop(op, a, b);
   return loopFor(op, resultType(op.name, ...operands));
 }
 
@@ -70,7 +81,7 @@ function pairLoop(op: ElementwiseOp, a: DType, b: DType): ResolvedLoop {
     const input = DTYPES[loop[0] as DType['name']];
     return loop[1] === loop[0] && canCast(a, input, 'safe') && canCast(b, input, 'safe');
   });
-  const resolved = row ? { input: DTYPES[row[0] as DType['name']], output: DTYPES[row[row.indexOf('->') + 1 + (op.output ?? 0)] as DType['name']] } : loopFor(op, common);
+  const resolved = row ? implemented(op, { input: DTYPES[row[0] as DType['name']], output: DTYPES[row[row.indexOf('->') + 1 + (op.output ?? 0)] as DType['name']] }) : loopFor(op, common);
   byB.set(b, resolved);
   return resolved;
 }
@@ -81,12 +92,12 @@ function pairLoop(op: ElementwiseOp, a: DType, b: DType): ResolvedLoop {
  * exponent must fit int32, as a Python int must in NumPy.
  */
 function ldexpLoop(op: ElementwiseOp, mantissa: Operand, exponent: Operand): ResolvedLoop {
-  const exponentDtype = typeof exponent === 'object' ? exponent : resultType(op.name, exponent);
+  const exponentDtype = isDTypeOperand(exponent) ? exponent : resultType(op.name, exponent);
   if (!canCast(exponentDtype, int64, 'safe')) {
-    throw new CupytsError('ERR_DTYPE', `${op.name}: expected an integer exponent (bool, int8-64 or uint8-32), got ${typeof exponent === 'object' ? exponent.name : String(exponent)}`);
+    throw new CupytsError('ERR_DTYPE', `${op.name}: expected an integer exponent (bool, int8-64 or uint8-32), got ${isDTypeOperand(exponent) || typeof exponent === 'object' ? exponentDtype.name : String(exponent)}`);
   }
-  if (typeof exponent !== 'object') checkWeakScalar(op.name, exponent, int32);
-  return loopFor(op, typeof mantissa === 'object' ? mantissa : weakMantissaDtype(op, mantissa, exponent));
+  if (!isDTypeOperand(exponent)) checkWeakScalar(op.name, exponent, int32);
+  return loopFor(op, isDTypeOperand(mantissa) ? mantissa : weakMantissaDtype(op, mantissa, exponent));
 }
 
 /**
@@ -94,8 +105,8 @@ function ldexpLoop(op: ElementwiseOp, mantissa: Operand, exponent: Operand): Res
  * against an integer array exponent (so the first loop, float16, takes it), and is int64 otherwise
  * (float64); a float is float64 and a boolean is bool (float16).
  */
-function weakMantissaDtype(op: ElementwiseOp, mantissa: number | bigint | boolean, exponent: Operand): DType {
+function weakMantissaDtype(op: ElementwiseOp, mantissa: Exclude<Operand, DType>, exponent: Operand): DType {
   const weakInt = typeof mantissa === 'bigint' || (typeof mantissa === 'number' && Number.isInteger(mantissa));
-  if (weakInt && typeof exponent === 'object' && exponent.kind !== 'b') return DTYPES.int8;
+  if (weakInt && isDTypeOperand(exponent) && exponent.kind !== 'b') return DTYPES.int8;
   return resultType(op.name, mantissa);
 }

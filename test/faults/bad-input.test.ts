@@ -147,6 +147,7 @@ const FUNCTIONS: Record<string, Baseline> = {
   zeros: f(() => [[2, 3], 'float32', 'C']),
   ones: f(() => [[2, 3], 'float32', 'C']),
   empty: f(() => [[2, 3], 'float32', 'C']),
+  complex: f(() => [1.5, -2]),
   full_like: f(() => [F(), 2, 'int32', 'K', true, { shape: [3, 2] }]),
   zeros_like: f(() => [F(), 'int32', 'K', true, { shape: [3, 2] }]),
   ones_like: f(() => [F(), 'int32', 'K', true, { shape: [3, 2] }]),

@@ -24,7 +24,9 @@ export type DTypeName =
   | 'uint64'
   | 'float16'
   | 'float32'
-  | 'float64';
+  | 'float64'
+  | 'complex64'
+  | 'complex128';
 
 export type TypedArray =
   | Uint8Array
@@ -40,7 +42,8 @@ export type TypedArray =
 
 /**
  * An array on the host. bool: Uint8Array of 0/1; float16: Uint16Array of raw bits;
- * int64: BigInt64Array; uint64: BigUint64Array; the others their natural TypedArray.
+ * int64: BigInt64Array; uint64: BigUint64Array; complex64/complex128: Float32Array/Float64Array of
+ * interleaved (re, im) pairs (two slots per element); the others their natural TypedArray.
  */
 export interface HostArray {
   dtype: DTypeName;
@@ -48,8 +51,11 @@ export interface HostArray {
   data: TypedArray;
 }
 
-/** A Python scalar: bigint -> int; number -> int when integer-valued (but -0 -> float), else float; boolean -> bool. */
-export type OracleScalar = number | bigint | boolean;
+/**
+ * A Python scalar: bigint -> int; number -> int when integer-valued (but -0 -> float), else float;
+ * boolean -> bool; { re, im } -> complex.
+ */
+export type OracleScalar = number | bigint | boolean | { re: number; im: number };
 
 export interface OracleCase {
   /** A Python expression over `np` and the input names, e.g. "np.add(a, b)"; a tuple or list gives several arrays. */
@@ -71,12 +77,13 @@ type InputJson =
   | ({ t: 'array' } & ArrayJson)
   | { t: 'int'; v: string }
   | { t: 'float'; v: string }
-  | { t: 'bool'; v: boolean };
+  | { t: 'bool'; v: boolean }
+  | { t: 'complex'; re: string; im: string };
 
 type ResultJson = { ok: true; tuple: boolean; values: ArrayJson[] } | { ok: false; error: string };
 
 interface DTypeInfo {
-  kind: 'b' | 'i' | 'u' | 'f';
+  kind: 'b' | 'i' | 'u' | 'f' | 'c';
   itemsize: number;
   make: (buffer: ArrayBuffer, length: number) => TypedArray;
   ctor: { name: string };
@@ -95,9 +102,16 @@ const DTYPE_INFO: Record<DTypeName, DTypeInfo> = {
   float16: { kind: 'f', itemsize: 2, make: (b, n) => new Uint16Array(b, 0, n), ctor: Uint16Array },
   float32: { kind: 'f', itemsize: 4, make: (b, n) => new Float32Array(b, 0, n), ctor: Float32Array },
   float64: { kind: 'f', itemsize: 8, make: (b, n) => new Float64Array(b, 0, n), ctor: Float64Array },
+  complex64: { kind: 'c', itemsize: 8, make: (b, n) => new Float32Array(b, 0, 2 * n), ctor: Float32Array },
+  complex128: { kind: 'c', itemsize: 16, make: (b, n) => new Float64Array(b, 0, 2 * n), ctor: Float64Array },
 };
 
-export const DTYPE_NAMES = Object.keys(DTYPE_INFO) as DTypeName[];
+/** The real dtypes (what most op-by-dtype tests iterate); COMPLEX_DTYPE_NAMES are the other two. */
+export const DTYPE_NAMES = (Object.keys(DTYPE_INFO) as DTypeName[]).filter((d) => DTYPE_INFO[d].kind !== 'c');
+export const COMPLEX_DTYPE_NAMES: DTypeName[] = ['complex64', 'complex128'];
+
+/** TypedArray slots per element: 2 for complex dtypes. */
+export const slotsOf = (dtype: DTypeName): number => (DTYPE_INFO[dtype].kind === 'c' ? 2 : 1);
 
 const ORACLE_SCRIPT = fileURLToPath(new URL('./numpy_oracle.py', import.meta.url));
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -114,10 +128,10 @@ export function hostArray(dtype: DTypeName, shape: number[], fill?: (i: number) 
   const n = sizeOf(shape);
   const info = DTYPE_INFO[dtype];
   const data = info.make(new ArrayBuffer(n * info.itemsize), n);
-  const wide = info.itemsize === 8 && info.kind !== 'f';
+  const wide = info.itemsize === 8 && info.kind !== 'f' && info.kind !== 'c';
   if (fill) {
     const slots = data as unknown as (number | bigint)[];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n * slotsOf(dtype); i++) {
       const v = fill(i);
       slots[i] = wide && typeof v === 'number' ? BigInt(v) : v;
     }
@@ -136,7 +150,7 @@ function checkHostArray(name: string, a: HostArray): void {
   if (a.data.constructor.name !== info.ctor.name) {
     throw new Error(`numpy oracle: input ${name}: expected ${info.ctor.name} for ${a.dtype}, got ${a.data.constructor.name}`);
   }
-  if (a.data.length !== sizeOf(a.shape)) {
+  if (a.data.length !== sizeOf(a.shape) * slotsOf(a.dtype)) {
     throw new Error(`numpy oracle: input ${name}: shape [${a.shape}] holds ${sizeOf(a.shape)} elements, data has ${a.data.length}`);
   }
 }
@@ -149,14 +163,19 @@ function encodeInput(name: string, value: HostArray | OracleScalar): InputJson {
       return { t: 'int', v: value.toString() };
     case 'number':
       if (Number.isInteger(value) && !Object.is(value, -0)) return { t: 'int', v: BigInt(value).toString() };
-      // String() round-trips a double exactly and Python's float() reads "NaN", "Infinity", "-1e-7".
-      return { t: 'float', v: Object.is(value, -0) ? '-0.0' : String(value) };
+      return { t: 'float', v: pyFloat(value) };
     default: {
+      if (!('dtype' in value)) return { t: 'complex', re: pyFloat(value.re), im: pyFloat(value.im) };
       checkHostArray(name, value);
       const bytes = Buffer.from(value.data.buffer, value.data.byteOffset, value.data.byteLength);
       return { t: 'array', dtype: value.dtype, shape: [...value.shape], b64: bytes.toString('base64') };
     }
   }
+}
+
+/** A number as Python's float() reads it exactly: String() round-trips a double ('NaN', 'Infinity', '-1e-7'), and -0 is '-0.0'. */
+function pyFloat(x: number): string {
+  return Object.is(x, -0) ? '-0.0' : String(x);
 }
 
 function decodeArray(json: ArrayJson): HostArray {
@@ -269,8 +288,10 @@ export function defaultTolerance(dtype: DTypeName): Tolerance {
     case 'float16':
       return { rtol: 1e-3, atol: 1e-3 };
     case 'float32':
+    case 'complex64':
       return { rtol: 1e-5, atol: 1e-6 };
     case 'float64':
+    case 'complex128':
       return { rtol: 1e-12, atol: 1e-14 };
     default:
       return { rtol: 0, atol: 0 };
@@ -306,7 +327,7 @@ function floatBitsEqual(a: HostArray, b: HostArray, i: number): boolean {
 
 function elementsMatch(actual: HostArray, expected: HostArray, i: number, tol: Tolerance, signedZero: boolean): boolean {
   const kind = DTYPE_INFO[actual.dtype].kind;
-  if (kind !== 'f') return actual.data[i] === expected.data[i];
+  if (kind !== 'f' && kind !== 'c') return actual.data[i] === expected.data[i];
   const a = elementAsNumber(actual, i);
   const e = elementAsNumber(expected, i);
   if (Number.isNaN(a) || Number.isNaN(e)) return Number.isNaN(a) && Number.isNaN(e);
@@ -324,7 +345,8 @@ export function compareArrays(actual: HostArray, expected: HostArray, tol?: Comp
   if (!sameShape) {
     return { ok: false, message: `shape mismatch: actual [${actual.shape.join(', ')}], expected [${expected.shape.join(', ')}] (${actual.dtype})` };
   }
-  const n = sizeOf(expected.shape);
+  // complex arrays compare slot by slot: each real and imaginary part as a float
+  const n = sizeOf(expected.shape) * slotsOf(expected.dtype);
   if (actual.data.length !== n || expected.data.length !== n) {
     return { ok: false, message: `data length mismatch: actual ${actual.data.length}, expected ${expected.data.length}, shape [${expected.shape.join(', ')}] holds ${n}` };
   }
@@ -338,7 +360,7 @@ export function compareArrays(actual: HostArray, expected: HostArray, tol?: Comp
     if (listed.length < MAX_LISTED) listed.push(`  [${i}] actual ${formatElement(actual, i)}, expected ${formatElement(expected, i)}`);
   }
   if (mismatches === 0) return { ok: true };
-  const how = DTYPE_INFO[expected.dtype].kind !== 'f' ? 'exact' : signedZero ? 'identical bits' : `rtol ${tolerance.rtol}, atol ${tolerance.atol}`;
+  const how = !'fc'.includes(DTYPE_INFO[expected.dtype].kind) ? 'exact' : signedZero ? 'identical bits' : `rtol ${tolerance.rtol}, atol ${tolerance.atol}`;
   const more = mismatches > listed.length ? `\n  ... and ${mismatches - listed.length} more` : '';
   return {
     ok: false,
@@ -414,6 +436,15 @@ export function randomArray(dtype: DTypeName, shape: number[], seed: number, opt
   const kind = DTYPE_INFO[dtype].kind;
   if (kind === 'b') {
     for (let i = 0; i < n; i++) data[i] = rand() < 0.5 ? 0 : 1;
+  } else if (kind === 'c') {
+    // each part as a float of the part's precision: (re, im) slots in turn
+    const low = opts.low ?? -10;
+    const high = opts.high ?? 10;
+    for (let i = 0; i < 2 * n; i++) {
+      let v = low + (high - low) * rand();
+      if (special && rand() < SPECIAL_CHANCE) v = FLOAT_SPECIALS[Math.floor(rand() * FLOAT_SPECIALS.length)];
+      data[i] = v;
+    }
   } else if (kind === 'f') {
     const low = opts.low ?? -10;
     const high = opts.high ?? 10;

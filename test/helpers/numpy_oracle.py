@@ -5,11 +5,13 @@ stdin:  {"cases": [{"expr": "np.add(a, b)", "inputs": {"a": INPUT, ...}}, ...]}
               or {"t": "int", "v": "123"}           (decimal string: any size)
               or {"t": "float", "v": "-0.0"}        (Python float() syntax: "nan", "Infinity", ...)
               or {"t": "bool", "v": true}
+              or {"t": "complex", "re": "1.5", "im": "-0.0"}  (each part in Python float() syntax)
 stdout: {"results": [RESULT, ...]}, one per case, in order.
         RESULT is {"ok": true, "tuple": false, "values": [ARRAY]}
                or {"ok": true, "tuple": true, "values": [ARRAY, ...]}  (the expression gave a tuple or list)
                or {"ok": false, "error": "TypeError: ..."}
-        ARRAY is {"dtype": NAME, "shape": [..], "b64": ...}; bool as 0/1 bytes, float16 as raw bits.
+        ARRAY is {"dtype": NAME, "shape": [..], "b64": ...}; bool as 0/1 bytes, float16 as raw bits,
+        complex as interleaved (re, im) pairs.
 
 A failing case never fails the batch. NumPy warnings are silenced, so 1/0 gives inf as in NumPy.
 Anything an expression prints goes to stderr, keeping stdout for the answer.
@@ -23,7 +25,7 @@ import numpy as np
 
 DTYPE_NAMES = (
     'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
-    'float16', 'float32', 'float64',
+    'float16', 'float32', 'float64', 'complex64', 'complex128',
 )
 LITTLE_ENDIAN = {name: np.dtype(name).newbyteorder('<') for name in DTYPE_NAMES}
 
@@ -45,13 +47,15 @@ def decode_input(spec):
         return float(spec['v'])
     if kind == 'bool':
         return bool(spec['v'])
+    if kind == 'complex':
+        return complex(float(spec['re']), float(spec['im']))
     raise ValueError(f'unknown input kind {kind!r}')
 
 
 def encode_array(value):
     arr = np.asarray(value)
     name = arr.dtype.name
-    if name not in LITTLE_ENDIAN or arr.dtype.kind not in 'biuf':
+    if name not in LITTLE_ENDIAN or arr.dtype.kind not in 'biufc':
         raise UnsupportedResult(f'unsupported result dtype {arr.dtype}')
     if name == 'bool':
         arr = arr.astype(np.uint8)  # exactly 0/1 bytes

@@ -19,6 +19,9 @@ import {
   isFloat,
   isInteger,
   isSigned,
+  isComplexDType,
+  realPartDType,
+  complexOf,
   numberToF16Bits,
   toDType,
 } from '../../src/ir/dtype.js';
@@ -64,10 +67,11 @@ describe('dtype objects', () => {
     expect(Object.isFrozen(d)).toBe(true);
   });
 
-  it.each(np.names)('%s: host TypedArray has the element size (float16 as raw bits)', (name) => {
+  it.each(np.names)('%s: host TypedArray has the element size (float16 as raw bits, complex as (re, im) pairs)', (name) => {
     const d = DTYPES[name];
     const constructors = globalThis as unknown as Record<string, { BYTES_PER_ELEMENT: number }>;
-    expect(constructors[d.jsArray].BYTES_PER_ELEMENT).toBe(d.itemsize);
+    const slots = d.kind === 'c' ? 2 : 1;
+    expect(constructors[d.jsArray].BYTES_PER_ELEMENT * slots).toBe(d.itemsize);
   });
 
   it('exports bool both as bool_ and bool', () => {
@@ -82,6 +86,17 @@ describe('dtype objects', () => {
     expect(isFloat(d)).toBe(kind === 'f');
     expect(isInteger(d)).toBe(kind === 'i' || kind === 'u');
     expect(isSigned(d)).toBe(kind === 'i');
+    expect(isComplexDType(d)).toBe(kind === 'c');
+  });
+
+  it('realPartDType and complexOf pair complex dtypes with their float parts', () => {
+    expect(realPartDType(DTYPES.complex64)).toBe(DTYPES.float32);
+    expect(realPartDType(DTYPES.complex128)).toBe(DTYPES.float64);
+    expect(realPartDType(DTYPES.int8)).toBe(DTYPES.int8);
+    expect(complexOf(DTYPES.float16)).toBe(DTYPES.complex64);
+    expect(complexOf(DTYPES.float32)).toBe(DTYPES.complex64);
+    expect(complexOf(DTYPES.float64)).toBe(DTYPES.complex128);
+    expect(complexOf(DTYPES.complex64)).toBe(DTYPES.complex64);
   });
 
   it.each(Object.entries(np.limits))('%s: dtypeMin/dtypeMax equal np.iinfo', (name, limits) => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNumpyFixture } from '../helpers/fixtures.js';
 
+import { complex, type Complex } from '../../src/ir/complex.js';
 import { DTYPES, type DTypeName, int8, uint8 } from '../../src/ir/dtype.js';
 import { CupytsError } from '../../src/ir/errors.js';
 import {
@@ -17,7 +18,8 @@ import {
 type ScalarJson =
   | { kind: 'bool'; value: boolean }
   | { kind: 'int'; value: string }
-  | { kind: 'float'; bits: string };
+  | { kind: 'float'; bits: string }
+  | { kind: 'complex'; re: string; im: string };
 
 type Outcome = { dtype: DTypeName } | { error: 'OverflowError'; message: string };
 
@@ -48,8 +50,9 @@ function f64FromHex(hex: string): number {
  * The JS spellings of a Python scalar: a Python int becomes a bigint and, when exactly
  * representable, also a number; a Python float a (non-integer) number; a bool a boolean.
  */
-function jsScalars(scalar: ScalarJson): (number | bigint | boolean)[] {
+function jsScalars(scalar: ScalarJson): (number | bigint | boolean | Complex)[] {
   if (scalar.kind === 'bool') return [scalar.value];
+  if (scalar.kind === 'complex') return [complex(f64FromHex(scalar.re), f64FromHex(scalar.im)), { re: f64FromHex(scalar.re), im: f64FromHex(scalar.im) }];
   if (scalar.kind === 'float') return [f64FromHex(scalar.bits)];
   const big = BigInt(scalar.value);
   const asNumber = Number(big);
@@ -57,7 +60,7 @@ function jsScalars(scalar: ScalarJson): (number | bigint | boolean)[] {
 }
 
 const show = (x: Operand): string =>
-  typeof x === 'bigint' ? `${x}n` : typeof x === 'object' ? x.name : String(x);
+  typeof x === 'bigint' ? `${x}n` : typeof x === 'object' ? ('name' in x ? x.name : `complex(${x.re}, ${x.im})`) : String(x);
 
 /** What resultType says about operands, in the shape of a NumPy outcome. */
 function observe(operands: Operand[]): Outcome {
@@ -98,7 +101,7 @@ describe('promoteTypes', () => {
 
 describe('canCast', () => {
   const castings = Object.keys(np.canCast) as Casting[];
-  it.each(castings)("matches np.can_cast for all 144 pairs with casting='%s'", (casting) => {
+  it.each(castings)("matches np.can_cast for all 196 pairs with casting='%s'", (casting) => {
     const mismatches: string[] = [];
     for (const from of dtypes) {
       for (const to of dtypes) {
@@ -186,7 +189,7 @@ describe('weak scalar checks', () => {
 
   it('rejects operands that are not dtypes or scalars', () => {
     expect(() => resultType('add', 'int8' as unknown as Operand)).toThrow(
-      "add: expected a dtype, number, bigint or boolean, got 'int8'",
+      "add: expected a dtype, number, bigint, boolean or complex, got 'int8'",
     );
     expect(() => resultType('add')).toThrow(/^add: expected at least one dtype or scalar/);
   });
