@@ -48,7 +48,7 @@ function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBu
       case 'scalar': {
         const s = plan.scalars[p.index];
         types += scalarParam(s.dtype).code;
-        values.push(scalarArg(s.dtype, s.value));
+        values.push(scalarArg(s.dtype, s.value) as number | bigint); // scalarParam refuses complex dtypes
         break;
       }
       case 'lines': long(plan.lines); break;

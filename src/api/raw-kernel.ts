@@ -90,6 +90,7 @@ function typedArg({ value, dtype }: TypedScalar): [string, number | bigint] {
     case 'float16': return ['I', numberToF16Bits(Number(v))];
     case 'float32': return ['f', Number(v)];
     case 'float64': return ['d', Number(v)];
+    default: throw new CupytsError('ERR_UNSUPPORTED', `RawKernel: a ${dtype.name} scalar argument is not supported yet (pass its parts as two cp.scalar values)`);
   }
 }
 
