@@ -70,12 +70,15 @@ describe.skipIf(!HAS_CUDA_DEVICE)('NumPy\'s other distributions: CPU path and GP
     ['hypergeometric(20, 30, 10)', (g: cp.random.Generator) => g.hypergeometric(20, 30, 10, n)],
     ['negative_binomial(3, 0.4)', (g: cp.random.Generator) => g.negative_binomial(3, 0.4, n)],
     ['integers with array bounds', (g: cp.random.Generator) => g.integers(cp.array([0, 5, -3]), 17, [n, 3])],
+  // The rejection samplers are unrolled graphs of every attempt (random-gamma.ts, random-counts.ts):
+  // negative_binomial (gamma then Poisson) took 64 s on the H200 machine, most of it building and
+  // compiling that graph; a sampler loop inside one kernel is the fix, not done yet.
   ])('%s: the same counts', (_, draw) => {
     const [cpu, gpu] = onBoth(draw);
     expect(gpu.length).toBe(cpu.length);
     const differing = cpu.filter((v, i) => v !== gpu[i]).length;
     expect(differing).toBeLessThanOrEqual(cpu.length * 1e-4);
-  });
+  }, 240_000);
 
   it.each([
     ['gamma(0.5)', (g: cp.random.Generator) => g.gamma(0.5, 1, n)],

@@ -69,7 +69,7 @@ extern "C" __global__ void reverse(const int* y, int* out, int n) {
     mod.get_function('fill')(1, 64, [y, cp.scalar(7, 'int32')]);
     mod.get_function('reverse')(1, 64, [y, out, cp.scalar(64, 'int32')], { shared_mem: 64 * 4 });
     expect(out.tolist()).toEqual(Array.from({ length: 64 }, (_, i) => 7 + i));
-    expect(err(() => scale(1, 1, [x, 2 as never, cp.scalar(1, 'int32'), 0n]))).toMatch(/expected args\[1\] .* a JS number does not say the C type/);
+    expect(err(() => scale(1, 1, [x, 2 as never, cp.scalar(1, 'int32'), 0n]))).toMatch(/expected args\[1\] .*a JS number does not say the C type/);
     const bad = cp.RawKernel('extern "C" __global__ void bad(float* x) { x[0] = nope; }', 'bad');
     expect(err(() => bad.compile())).toMatch(/^ERR_NVRTC_COMPILE:[\s\S]*"nope" is undefined[\s\S]*\| extern "C" __global__ void bad/);
   }));
