@@ -36,7 +36,7 @@ const rng = cp.random.default_rng(17);
 const n = (x) => Math.max(1, Math.floor(x * scale));
 
 const f32 = (shape) => rng.random(shape, { dtype: 'float32' }).eval();
-const i64 = (count) => rng.integers(-(2 ** 62), 2 ** 62, [count], { dtype: 'int64' }).eval();
+const i64 = (count) => rng.integers(-(2n ** 62n), 2n ** 62n, [count], { dtype: 'int64' }).eval();
 const i32 = (count) => rng.integers(0, 2 ** 20, [count], { dtype: 'int32' }).eval();
 
 /** The sort plans of `a`'s graph: strategy, passes and the bytes of a (key, payload) pair. */

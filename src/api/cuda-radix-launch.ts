@@ -1,8 +1,9 @@
 // The launches of a radix sort plan (src/codegen/sort-radix-cuda.ts). 'radix-tile': one kernel, a
-// block a line. 'radix': per 8-bit digit pass, the upsweep (digit counts per chunk), the digit
-// scan and the downsweep (stable scatter); the first pass computes the keys from the inputs, the
-// last writes the result; between passes (key, payload) pairs ping-pong between two scratch pairs.
-// Scratch is freed stream-ordered after the launches.
+// block a line. 'radix': the histogram (every pass's digit totals, one read of the inputs), then
+// per 8-bit digit pass one onesweep launch (rank, look-back, stable scatter) after zeroing the
+// look-back statuses; the first pass computes the keys from the inputs, the last writes the
+// result; between passes (key, payload) pairs ping-pong between two scratch pairs. Scratch is
+// freed stream-ordered after the launches.
 import type { GeneratedRadix, RadixParam } from '../codegen/sort-radix-cuda.js';
 import { scalarParam } from '../codegen/cuda-types.js';
 import type { SortPlan } from '../ir/sort-plan.js';
@@ -22,8 +23,9 @@ interface RadixPass {
   payloadsIn: number;
   keysOut: number;
   payloadsOut: number;
-  counts: number;
+  status: number;
   totals: number;
+  tileCounter: number;
   shift: number;
   first: boolean;
   final: boolean;
@@ -43,8 +45,9 @@ function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBu
       case 'positionsIn': ptr(pass.payloadsIn); break;
       case 'keysOut': ptr(pass.keysOut); break;
       case 'positionsOut': ptr(pass.payloadsOut); break;
-      case 'counts': ptr(pass.counts); break;
+      case 'status': ptr(pass.status); break;
       case 'totals': ptr(pass.totals); break;
+      case 'tileCounter': ptr(pass.tileCounter); break;
       case 'scalar': {
         const s = plan.scalars[p.index];
         types += scalarParam(s.dtype).code;
@@ -71,35 +74,36 @@ function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBu
 export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: GeneratedRadix, module: CudaModule, output: CudaBuffer): void {
   const { radix } = plan;
   if (plan.lines === 0 || plan.length === 0) return;
-  const none: RadixPass = { keysIn: 0, payloadsIn: 0, keysOut: 0, payloadsOut: 0, counts: 0, totals: 0, shift: 0, first: true, final: true };
+  const none: RadixPass = { keysIn: 0, payloadsIn: 0, keysOut: 0, payloadsOut: 0, status: 0, totals: 0, tileCounter: 0, shift: 0, first: true, final: true };
   if (plan.strategy === 'radix-tile') {
     const a = radixArgs(plan, gen.params, output, none);
     module.kernel(gen.tileName).launch(Math.min(MAX_RADIX_GRID, plan.lines), gen.threads, a.types, a.values);
     return;
   }
   const total = plan.lines * plan.length;
+  const tiles = plan.lines * Math.ceil(plan.length / radix.tile);
   // Scratch pairs only between passes; no payload arrays where the keys are the values.
   const pairs = radix.passes > 1 ? [radix.keyBytes, radix.payloadBytes, radix.keyBytes, radix.payloadBytes] : [];
-  const sizes = [plan.lines * 256 * radix.chunks * 4, plan.lines * 256 * 4, ...pairs.map((b) => total * b)];
+  const sizes = [tiles * 256 * 8, plan.lines * radix.passes * 256 * 4, radix.passes * 4, ...pairs.map((b) => total * b)];
   const buffers = sizes.map((bytes) => (bytes > 0 ? device.alloc(bytes) : null));
   try {
-    const [counts, totals, ...scratch] = buffers.map((b) => b?.ptr ?? 0);
-    const upsweep = module.kernel(gen.upsweepName);
-    const scan = module.kernel(gen.scanName);
-    const downsweep = module.kernel(gen.downsweepName);
-    const chunkBlocks = Math.min(MAX_RADIX_GRID, plan.lines * radix.chunks);
-    const scanBlocks = Math.min(MAX_RADIX_GRID, Math.ceil((plan.lines * 256) / (gen.threads / 32)));
+    const [status, totals, tileCounter, ...scratch] = buffers.map((b) => b?.ptr ?? 0);
+    buffers[1]!.fillBytes(0);
+    buffers[2]!.fillBytes(0);
+    const first: RadixPass = { ...none, totals };
+    const h = radixArgs(plan, gen.params, output, first);
+    module.kernel(gen.histogramName).launch(Math.min(MAX_RADIX_GRID, plan.lines * radix.chunks), gen.threads, h.types, h.values);
+    const onesweep = module.kernel(gen.onesweepName);
     for (let p = 0; p < radix.passes; p++) {
       const from = p % 2 === 1 ? 0 : 2;
       const to = p % 2 === 1 ? 2 : 0;
       const pass: RadixPass = {
         keysIn: scratch[from] ?? 0, payloadsIn: scratch[from + 1] ?? 0, keysOut: scratch[to] ?? 0, payloadsOut: scratch[to + 1] ?? 0,
-        counts, totals, shift: 8 * p, first: p === 0, final: p === radix.passes - 1,
+        status, totals, tileCounter, shift: 8 * p, first: p === 0, final: p === radix.passes - 1,
       };
+      buffers[0]!.fillBytes(0);
       const a = radixArgs(plan, gen.params, output, pass);
-      upsweep.launch(chunkBlocks, gen.threads, a.types, a.values);
-      scan.launch(scanBlocks, gen.threads, a.types, a.values);
-      downsweep.launch(chunkBlocks, gen.threads, a.types, a.values);
+      onesweep.launch(Math.min(MAX_RADIX_GRID, tiles), gen.threads, a.types, a.values);
     }
   } finally {
     buffers.forEach((b) => b?.dispose());

@@ -182,7 +182,7 @@ export function generateCudaSort(plan: SortPlan): GeneratedSort {
   if (plan.strategy === 'radix-tile' || plan.strategy === 'radix') {
     const radix = generateCudaRadix(plan);
     const source = `${CUDA_PRELUDE}\n// ${plan.key}\n${SORT_KEY_PRELUDE}\n${RADIX_PRELUDE}\n${radix.source}`;
-    const name = plan.strategy === 'radix-tile' ? radix.tileName : radix.upsweepName;
+    const name = plan.strategy === 'radix-tile' ? radix.tileName : radix.histogramName;
     return { name, mergeName: '', source, params: [], tileThreads: radix.threads, radix };
   }
   const { params, decl } = parameters(plan);

@@ -10,11 +10,13 @@
 // over the digits; every element then has its place in the tile sorted stably by digit, and is
 // written there in shared memory, from where runs of one digit leave in order (coalesced).
 //  - `<name>_radix_tile`: one block per line of at most a tile: every pass in shared memory.
-//  - `<name>_upsweep`: per chunk of a line, the count of each digit (counts[line][digit][chunk]).
-//  - `<name>_digit_scan`: one warp per (line, digit): the exclusive scan of its chunk counts, the
-//    digit's total into totals[line][digit].
-//  - `<name>_downsweep`: per chunk, each digit's first place (the exclusive scan of the line's
-//    totals plus the chunk's scanned count), then each tile ranked and scattered there.
+//  - `<name>_histogram` (once, before the passes): one read of the inputs counting every digit
+//    position's digits at once, into totals[line][pass][digit].
+//  - `<name>_onesweep` (one launch a pass): each tile, taken in order from a counter, is loaded,
+//    ranked, and finds its digits' places by a decoupled look-back over the statuses of its line's
+//    earlier tiles (status[line][tile][digit]: aggregate or inclusive prefix) plus the exclusive
+//    scan of the line's totals; it is then scattered in runs of one digit. A pass reads and
+//    writes each (key, payload) pair once.
 import type { SortPlan } from '../ir/sort-plan.js';
 import { RADIX_THREADS } from '../ir/sort-plan.js';
 import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
@@ -24,13 +26,12 @@ import { keyFunction, keyType } from './sort-keys.js';
 
 export type RadixParam =
   | SortParam
-  | { kind: 'counts' } | { kind: 'totals' } | { kind: 'chunks' } | { kind: 'chunkLength' } | { kind: 'shift' } | { kind: 'first' };
+  | { kind: 'status' } | { kind: 'totals' } | { kind: 'tileCounter' } | { kind: 'chunks' } | { kind: 'chunkLength' } | { kind: 'shift' } | { kind: 'first' };
 
 export interface GeneratedRadix {
   tileName: string;
-  upsweepName: string;
-  scanName: string;
-  downsweepName: string;
+  histogramName: string;
+  onesweepName: string;
   params: RadixParam[];
   /** The radix kernels' source (the prelude excluded), and their block size. */
   source: string;
@@ -38,13 +39,17 @@ export interface GeneratedRadix {
 }
 
 const WARPS = RADIX_THREADS / 32;
-/** Elements a thread loads at once in the upsweep (loads in flight before the counting). */
-const UPSWEEP_ITEMS = 8;
+/** Elements a thread loads at once in the histogram (loads in flight before the counting). */
+const HISTOGRAM_ITEMS = 8;
 
 /** Device helpers shared by every radix kernel of a translation unit (include-guarded). */
 export const RADIX_PRELUDE = String.raw`
 #ifndef CP_RADIX_HELPERS
 #define CP_RADIX_HELPERS
+// A tile's look-back status of one digit (0: not yet published): its count, or with the earlier tiles'.
+#define CP_RADIX_AGGREGATE (1ull << 62)
+#define CP_RADIX_PREFIX (2ull << 62)
+#define CP_RADIX_VALUE ((1ull << 62) - 1ull)
 // The lanes of this warp whose digit equals mine (every lane of the warp takes part).
 CP_D unsigned int cp_radix_peers(unsigned int d) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 700
@@ -91,8 +96,9 @@ function parameters(plan: SortPlan): { params: RadixParam[]; decl: string[] } {
   add({ kind: 'positionsIn' }, 'const cp_pay* __restrict__ pin');
   add({ kind: 'keysOut' }, 'cp_key* __restrict__ kout');
   add({ kind: 'positionsOut' }, 'cp_pay* __restrict__ pout');
-  add({ kind: 'counts' }, 'unsigned int* __restrict__ counts');
+  add({ kind: 'status' }, 'unsigned long long* status');
   add({ kind: 'totals' }, 'unsigned int* __restrict__ totals');
+  add({ kind: 'tileCounter' }, 'unsigned int* __restrict__ tile_counter');
   plan.scalars.forEach((s, k) => { const p = scalarParam(s.dtype); add({ kind: 'scalar', index: k, code: p.code }, `${p.cType} p${k}`); });
   add({ kind: 'lines' }, 'long long n_lines');
   add({ kind: 'length' }, 'long long n_len');
@@ -236,10 +242,15 @@ function tileKernel(plan: SortPlan, signature: string): string {
   return kernel(plan, 'radix_tile', signature, body);
 }
 
-function upsweepKernel(plan: SortPlan, signature: string): string {
+/**
+ * Every pass's digit counts in one read of the keys: per chunk of a line, the count of each digit
+ * at each digit position (shared, warp peers counted together), added to totals[line][pass][digit].
+ */
+function histogramKernel(plan: SortPlan, signature: string): string {
+  const { passes } = plan.radix;
   const body = [
-    `  __shared__ unsigned int hist[${WARPS * 256}];`,
-    '  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;',
+    `  __shared__ unsigned int hist[${passes * 256}];`,
+    '  const int lane = threadIdx.x & 31;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
     '    const long long line = c / n_chunks;',
@@ -247,125 +258,130 @@ function upsweepKernel(plan: SortPlan, signature: string): string {
     ...lineBases(plan, '    '),
     '    const long long start = chunk * chunk_len;',
     '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
-    `    for (int i = threadIdx.x; i < ${WARPS * 256}; i += ${RADIX_THREADS}) hist[i] = 0u;`,
+    `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${RADIX_THREADS}) hist[i] = 0u;`,
     '    __syncthreads();',
-    `    for (long long base = start; base < end; base += ${RADIX_THREADS * UPSWEEP_ITEMS}) {`,
-    `      unsigned int digit[${UPSWEEP_ITEMS}];`,
+    `    for (long long base = start; base < end; base += ${RADIX_THREADS * HISTOGRAM_ITEMS}) {`,
+    `      cp_key key[${HISTOGRAM_ITEMS}];`,
+    `      bool valid[${HISTOGRAM_ITEMS}];`,
     '#pragma unroll',
-    `      for (int j = 0; j < ${UPSWEEP_ITEMS}; ++j) {`,
+    `      for (int j = 0; j < ${HISTOGRAM_ITEMS}; ++j) {`,
     `        const long long r = base + j * ${RADIX_THREADS} + threadIdx.x;`,
-    '        digit[j] = 256u;',
-    '        if (r < end) {',
-    '          cp_key kv;',
-    '          if (is_first) {',
-    '            cp_pay pv;',
-    ...firstLoadLines(plan, '            '),
-    '          } else {',
-    '            kv = kin[line * n_len + r];',
-    '          }',
-    '          digit[j] = (unsigned int)(kv >> shift) & 255u;',
+    '        cp_key kv = (cp_key)0;',
+    '        valid[j] = r < end;',
+    '        if (valid[j]) {',
+    '          cp_pay pv;',
+    ...firstLoadLines(plan, '          '),
+    '        }',
+    '        key[j] = kv;',
+    '      }',
+    `      for (int pass = 0; pass < ${passes}; ++pass) {`,
+    '#pragma unroll',
+    `        for (int j = 0; j < ${HISTOGRAM_ITEMS}; ++j) {`,
+    '          const unsigned int d = valid[j] ? (unsigned int)(key[j] >> (8 * pass)) & 255u : 256u;',
+    '          const unsigned int peers = cp_radix_peers(d);',
+    '          if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[pass * 256 + d], (unsigned int)__popc(peers));',
     '        }',
     '      }',
-    '#pragma unroll',
-    `      for (int j = 0; j < ${UPSWEEP_ITEMS}; ++j) {`,
-    '        const unsigned int peers = cp_radix_peers(digit[j]);',
-    '        if (digit[j] < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[warp * 256 + digit[j]], (unsigned int)__popc(peers));',
-    '      }',
     '    }',
     '    __syncthreads();',
-    '    {',
-    '      const int d = threadIdx.x;',
-    '      unsigned int sum = 0u;',
-    `      for (int w = 0; w < ${WARPS}; ++w) sum += hist[w * 256 + d];`,
-    '      counts[(line * 256 + d) * n_chunks + chunk] = sum;',
+    `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${RADIX_THREADS}) {`,
+    `      if (hist[i] != 0u) atomicAdd(&totals[line * ${passes * 256} + i], hist[i]);`,
     '    }',
     '    __syncthreads();',
     '  }',
   ];
-  return kernel(plan, 'upsweep', signature, body);
+  return kernel(plan, 'histogram', signature, body);
 }
 
-/** One warp per (line, digit) row of chunk counts: scanned in place, the row's total to totals. */
-function digitScanKernel(plan: SortPlan, signature: string): string {
-  const body = [
-    '  const int lane = threadIdx.x & 31;',
-    `  const long long rows = n_lines * 256;`,
-    `  for (long long row = (long long)blockIdx.x * ${WARPS} + (threadIdx.x >> 5); row < rows; row += (long long)gridDim.x * ${WARPS}) {`,
-    '    unsigned int* const c = counts + row * n_chunks;',
-    '    unsigned int carry = 0u;',
-    '    for (long long base = 0; base < n_chunks; base += 32) {',
-    '      const long long i = base + lane;',
-    '      const unsigned int v = i < n_chunks ? c[i] : 0u;',
-    '      unsigned int x = v;',
-    '      for (int o = 1; o < 32; o <<= 1) {',
-    '        const unsigned int y = __shfl_up_sync(0xffffffffu, x, o);',
-    '        if (lane >= o) x += y;',
-    '      }',
-    '      if (i < n_chunks) c[i] = carry + x - v;',
-    '      carry += __shfl_sync(0xffffffffu, x, 31);',
-    '    }',
-    '    if (lane == 0) totals[row] = carry;',
+/**
+ * The look-back of one digit (thread d): the tile's count is published as an aggregate, the
+ * earlier tiles' statuses summed back to the first inclusive prefix, then this tile's inclusive
+ * prefix published. Returns the digit's count in the line's earlier tiles.
+ */
+function lookBackLines(indent: string): string[] {
+  const lines = [
+    'volatile unsigned long long* const st = status + (line * n_tiles) * 256 + threadIdx.x;',
+    'const unsigned long long count = (unsigned long long)tile_count[threadIdx.x] - (threadIdx.x == 255 ? (unsigned long long)(T_SIZE - valid) : 0ull);',
+    'unsigned long long before = 0ull;',
+    'if (tile > 0) {',
+    '  st[tile * 256] = CP_RADIX_AGGREGATE | count;',
+    '  for (long long t = tile - 1; ; --t) {',
+    '    unsigned long long s;',
+    '    do { s = st[t * 256]; } while (s == 0ull);',
+    '    before += s & CP_RADIX_VALUE;',
+    '    if (s & CP_RADIX_PREFIX) break;',
     '  }',
+    '}',
+    'st[tile * 256] = CP_RADIX_PREFIX | (before + count);',
   ];
-  return kernel(plan, 'digit_scan', signature, body);
+  return lines.map((l) => indent + l);
 }
 
-function downsweepKernel(plan: SortPlan, signature: string): string {
-  const { items } = plan.radix;
+/**
+ * One pass (onesweep): tiles taken in order from a counter (a tile's predecessors are running or
+ * done, so its look-back ends), each loaded, ranked by digit in shared memory, its digits' places
+ * found by look-back over the earlier tiles of its line, and written out in runs of one digit.
+ */
+function onesweepKernel(plan: SortPlan, signature: string): string {
+  const { items, passes } = plan.radix;
   const T = RADIX_THREADS * items;
   const body = [
     ...tileShared(plan, items),
-    '  __shared__ unsigned int chunk_base[256];',
+    '  __shared__ unsigned int tile_base[256];',
+    '  __shared__ long long shared_id;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
-    '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
-    '    const long long line = c / n_chunks;',
-    '    const long long chunk = c - line * n_chunks;',
+    `  const long long n_tiles = (n_len + ${T - 1}) / ${T};`,
+    '  for (;;) {',
+    '    if (threadIdx.x == 0) shared_id = (long long)atomicAdd(tile_counter + shift / 8, 1u);',
+    '    __syncthreads();',
+    '    const long long id = shared_id;',
+    '    __syncthreads();',
+    '    if (id >= n_lines * n_tiles) break;',
+    '    const long long line = id / n_tiles;',
+    '    const long long tile = id - line * n_tiles;',
     ...lineBases(plan, '    '),
-    '    const long long start = chunk * chunk_len;',
-    '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
-    '    {',
-    '      const int d = threadIdx.x;',
-    '      const unsigned int line_start = cp_radix_block_scan(totals[line * 256 + d], warp_totals);',
-    '      chunk_base[d] = line_start + counts[(line * 256 + d) * n_chunks + chunk];',
-    '    }',
-    `    for (long long tile_start = start; tile_start < end; tile_start += ${T}) {`,
-    `      const int valid = end - tile_start < ${T} ? (int)(end - tile_start) : ${T};`,
-    `      cp_key k[${items}];`,
-    `      cp_pay p[${items}];`,
-    `      for (int j = 0; j < ${items}; ++j) {`,
-    `        const int i = ${tileIndex(items)};`,
-    '        const long long r = tile_start + i;',
-    '        cp_key kv = ~(cp_key)0;',
-    '        cp_pay pv = (cp_pay)0;',
-    '        if (i < valid) {',
-    '          if (is_first) {',
-    ...firstLoadLines(plan, '            '),
-    '          } else {',
-    '            kv = kin[line * n_len + r];',
-    ...(hasPayload(plan) ? ['            pv = pin[line * n_len + r];'] : []),
-    '          }',
-    '        }',
-    '        k[j] = kv; p[j] = pv;',
-    '      }',
-    ...rankLines(plan, items, 'shift', '      '),
-    `      for (int i = threadIdx.x; i < valid; i += ${RADIX_THREADS}) {`,
-    '        const cp_key key = sk[i];',
-    '        const unsigned int d = (unsigned int)(key >> shift) & 255u;',
-    '        const long long dest = (long long)chunk_base[d] + (i - (int)digit_start[d]);',
-    '        if (is_final) {',
-    `          ${emitResult(plan, 'dest', 'key', 'sp[i]')}`,
+    `    const long long tile_start = tile * ${T};`,
+    `    const int valid = n_len - tile_start < ${T} ? (int)(n_len - tile_start) : ${T};`,
+    `    cp_key k[${items}];`,
+    `    cp_pay p[${items}];`,
+    '#pragma unroll',
+    `    for (int j = 0; j < ${items}; ++j) {`,
+    `      const int i = ${tileIndex(items)};`,
+    '      const long long r = tile_start + i;',
+    '      cp_key kv = ~(cp_key)0;',
+    '      cp_pay pv = (cp_pay)0;',
+    '      if (i < valid) {',
+    '        if (is_first) {',
+    ...firstLoadLines(plan, '          '),
     '        } else {',
-    '          kout[line * n_len + dest] = key;',
-    ...(hasPayload(plan) ? ['          pout[line * n_len + dest] = sp[i];'] : []),
+    '          kv = kin[line * n_len + r];',
+    ...(hasPayload(plan) ? ['          pv = pin[line * n_len + r];'] : []),
     '        }',
     '      }',
-    '      __syncthreads();',
-    '      chunk_base[threadIdx.x] += tile_count[threadIdx.x];',
+    '      k[j] = kv; p[j] = pv;',
+    '    }',
+    ...rankLines(plan, items, 'shift', '    '),
+    '    {',
+    ...lookBackLines('      '),
+    `      const unsigned int line_start = cp_radix_block_scan(totals[(line * ${passes} + shift / 8) * 256 + threadIdx.x], warp_totals);`,
+    '      tile_base[threadIdx.x] = line_start + (unsigned int)before;',
+    '    }',
+    '    __syncthreads();',
+    `    for (int i = threadIdx.x; i < valid; i += ${RADIX_THREADS}) {`,
+    '      const cp_key key = sk[i];',
+    '      const unsigned int d = (unsigned int)(key >> shift) & 255u;',
+    '      const long long dest = (long long)tile_base[d] + (i - (int)digit_start[d]);',
+    '      if (is_final) {',
+    `        ${emitResult(plan, 'dest', 'key', 'sp[i]')}`,
+    '      } else {',
+    '        kout[line * n_len + dest] = key;',
+    ...(hasPayload(plan) ? ['        pout[line * n_len + dest] = sp[i];'] : []),
+    '      }',
     '    }',
     '    __syncthreads();',
     '  }',
   ];
-  return kernel(plan, 'downsweep', signature, body);
+  return kernel(plan, 'onesweep', signature, body).replaceAll('T_SIZE', String(T));
 }
 
 function kernel(plan: SortPlan, suffix: string, signature: string, body: string[]): string {
@@ -382,9 +398,9 @@ export function generateCudaRadix(plan: SortPlan): GeneratedRadix {
   const concrete = (text: string) => text.replaceAll('cp_key', K).replaceAll('cp_pay', P);
   const kernels = plan.strategy === 'radix-tile'
     ? [tileKernel(plan, signature)]
-    : [upsweepKernel(plan, signature), digitScanKernel(plan, signature), downsweepKernel(plan, signature)];
+    : [histogramKernel(plan, signature), onesweepKernel(plan, signature)];
   return {
-    tileName: `${plan.name}_radix_tile`, upsweepName: `${plan.name}_upsweep`, scanName: `${plan.name}_digit_scan`, downsweepName: `${plan.name}_downsweep`,
+    tileName: `${plan.name}_radix_tile`, histogramName: `${plan.name}_histogram`, onesweepName: `${plan.name}_onesweep`,
     params, source: kernels.map(concrete).join('\n'), threads: RADIX_THREADS,
   };
 }

@@ -8,8 +8,9 @@
 //    memory by a bitonic network (../codegen/sort-cuda.ts);
 //  - 'radix-tile': a line of up to `radix.tile` elements is radix sorted in one block's shared
 //    memory, 8 bits a pass (../codegen/sort-radix-cuda.ts);
-//  - 'radix': a longer line is radix sorted through global memory, 8 bits a pass, each pass three
-//    kernels (digit counts per chunk, their scan, a stable scatter);
+//  - 'radix': a longer line is radix sorted through global memory, 8 bits a pass: one histogram
+//    of every pass's digits up front, then per pass one kernel (rank a tile, decoupled look-back
+//    over the earlier tiles' digit counts, stable scatter);
 //  - 'merge': a line of 2^31 elements or more is sorted in tiles of `tile` and then merged in
 //    `mergePasses` passes, each doubling the sorted runs.
 import type { DType } from './dtype.js';
@@ -53,7 +54,7 @@ export interface SortPlan {
 export const RADIX_THREADS = 256;
 /** Shared memory a radix tile (keys and payloads) may take: 40 KiB of the 48 a static block has. */
 const RADIX_TILE_BYTES = 40 * 1024;
-/** The most chunks a line is cut into by the global radix sort (each one block's range). */
+/** The most chunks a line is cut into by the radix histogram (each one block's range). */
 const RADIX_MAX_CHUNKS = 4096;
 
 export interface RadixGeometry {
@@ -65,7 +66,7 @@ export interface RadixGeometry {
   tile: number;
   /** 8-bit digit passes: the key's significant bits over 8. */
   passes: number;
-  /** A chunk is `chunkTiles` tiles of a line; `chunks` per line. */
+  /** A chunk of the histogram kernel is `chunkTiles` tiles of a line; `chunks` per line. */
   chunkTiles: number;
   chunks: number;
 }

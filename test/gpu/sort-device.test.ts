@@ -1,6 +1,6 @@
 // Device sorts (src/codegen/sort-cuda.ts: a bitonic tile in shared memory for lines up to 2048;
 // src/codegen/sort-radix-cuda.ts: a radix sort in shared memory for lines up to a radix tile, and
-// through global memory, upsweep / digit scan / downsweep per 8-bit pass, beyond) against the CPU backend, which sorts with JavaScript: the results must be the same bit for bit
+// through global memory, histogram then one onesweep kernel per 8-bit pass, beyond) against the CPU backend, which sorts with JavaScript: the results must be the same bit for bit
 // (a stable order with NaN last is one permutation), over every dtype, every axis, lines shorter
 // than a tile, one tile and many tiles (several merge passes), NaNs, ±0 and many duplicates; and
 // every device sort run twice must agree bit for bit. Skipped where there is no CUDA device.

@@ -1,8 +1,9 @@
 // The generated radix sort kernels (src/codegen/sort-radix-cuda.ts) run on the host under the
 // emulator (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a process of 256 threads,
 // warps synchronized through barriers, the pre-sm_70 ballot path for the digit peers. The
-// launches mirror src/api/cuda-radix-launch.ts (upsweep, digit scan, downsweep per 8-bit pass),
-// with chunks of two tiles so that a line spans several chunks and a chunk several tiles. The
+// launches mirror src/api/cuda-radix-launch.ts (the histogram in chunks of two tiles, so that a
+// line spans several chunks and a chunk several tiles; one onesweep launch per 8-bit pass, with
+// half as many blocks as tiles so that blocks take several tiles from the counter). The
 // result must equal the CPU backend's bit for bit: NaN last, -0/+0 and ties in input order.
 // Heavy (thousands of threads): runs only with CUPYTS_SORT_EMULATE=1.
 import { spawnSync } from 'node:child_process';
@@ -55,7 +56,8 @@ function argument(plan: SortPlan, p: RadixParam, chunkTiles: number, chunks: num
     case 'positionsIn': return 'pin';
     case 'keysOut': return 'kout';
     case 'positionsOut': return 'pout';
-    case 'counts': return 'counts';
+    case 'status': return 'status';
+    case 'tileCounter': return 'tile_counter';
     case 'totals': return 'totals';
     case 'scalar': return String(plan.scalars[p.index].value);
     case 'lines': return `${plan.lines}LL`;
@@ -82,15 +84,21 @@ function program(plan: SortPlan, name: string): string {
   const P = plan.output === 'indices' ? 'int' : radix.payloadBytes > 0 ? storageType(plan.keyDtype) : 'unsigned char';
   const total = plan.lines * plan.length;
   const outBytes = total * plan.node.dtype.itemsize;
+  const tiles = plan.lines * Math.ceil(plan.length / radix.tile);
+  // Fewer blocks than tiles: blocks take several tiles from the counter.
+  const onesweepGrid = Math.max(1, Math.ceil(tiles / 2));
   const launches = plan.strategy === 'radix-tile'
     ? `  { int shift = 0, first = 1, last = 1; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb; gridDim.x = ${plan.lines}; launch(${plan.lines}, [&] { ${g.tileName}(${args}); }); }`
-    : `  for (int pass = 0; pass < ${radix.passes}; ++pass) {
+    : `  {
+    int shift = 0, first = 1, last = 0; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb;
+    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.histogramName}(${args}); });
+  }
+  for (int pass = 0; pass < ${radix.passes}; ++pass) {
     int shift = 8 * pass, first = pass == 0, last = pass == ${radix.passes - 1};
     ${K}* kin = pass % 2 ? ka : kb; ${P}* pin = pass % 2 ? pa : pb;
     ${K}* kout = pass % 2 ? kb : ka; ${P}* pout = pass % 2 ? pb : pa;
-    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.upsweepName}(${args}); });
-    gridDim.x = ${Math.ceil((plan.lines * 256) / 8)}; launch(${Math.ceil((plan.lines * 256) / 8)}, [&] { ${g.scanName}(${args}); });
-    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.downsweepName}(${args}); });
+    std::memset(status, 0, ${tiles * 256 * 8});
+    gridDim.x = ${onesweepGrid}; launch(${onesweepGrid}, [&] { ${g.onesweepName}(${args}); });
   }`;
   return `#include "${HEADER}"
 #include <fstream>
@@ -105,9 +113,10 @@ ${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `
   char* out = shared_alloc<char>(${outBytes});
   ${K}* ka = shared_alloc<${K}>(${total}); ${K}* kb = shared_alloc<${K}>(${total});
   ${P}* pa = shared_alloc<${P}>(${total}); ${P}* pb = shared_alloc<${P}>(${total});
-  unsigned* counts = shared_alloc<unsigned>(${plan.lines * 256 * chunks});
-  unsigned* totals = shared_alloc<unsigned>(${plan.lines * 256});
-  (void)ka; (void)kb; (void)pa; (void)pb; (void)counts; (void)totals;
+  unsigned long long* status = shared_alloc<unsigned long long>(${tiles * 256});
+  unsigned* totals = shared_alloc<unsigned>(${plan.lines * radix.passes * 256});
+  unsigned* tile_counter = shared_alloc<unsigned>(${radix.passes});
+  (void)ka; (void)kb; (void)pa; (void)pb; (void)status; (void)totals; (void)tile_counter;
 ${launches}
   FILE* f = fopen(argv[1], "wb"); fwrite(out, 1, ${outBytes}, f); fclose(f);
   return 0;
