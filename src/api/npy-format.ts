@@ -25,7 +25,7 @@ export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0]
 
 // ---- dtypes and their descr strings ----
 
-/** NumPy's dtype.str for a cupyts dtype in this machine's byte order: '<f8', '|b1', '|u1'. */
+/** NumPy's dtype.str for a cupyts dtype in this machine's byte order: '<f8', '<c16', '|b1', '|u1'. */
 export function descrOf(d: DType): string {
   const code = `${d.kind}${d.itemsize}`;
   return d.itemsize === 1 ? `|${code}` : `${HOST_LITTLE_ENDIAN ? '<' : '>'}${code}`;
@@ -36,7 +36,7 @@ export interface FileDType { dtype: DType; bigEndian: boolean }
 
 const BY_CODE: Record<string, DType> = Object.fromEntries(Object.values(DTYPES).map((d) => [`${d.kind}${d.itemsize}`, d]));
 
-/** What NumPy calls a dtype cupyts lacks, for the message: 'complex128', 'datetime64[ns]', 'object'. */
+/** What NumPy calls a dtype cupyts lacks, for the message: 'complex256', 'datetime64[ns]', 'object'. */
 function foreignName(descr: PyValue): string {
   if (Array.isArray(descr)) return 'structured';
   if (typeof descr !== 'string') return 'an unknown dtype';
@@ -44,7 +44,7 @@ function foreignName(descr: PyValue): string {
   const sized = /^([a-zA-Z])(\d+)(.*)$/.exec(body);
   const [kind, size, rest] = sized ? [sized[1], Number(sized[2]), sized[3]] : [body, 0, ''];
   switch (kind) {
-    case 'c': return `complex${8 * size}`;
+    case 'c': return `complex${8 * size} (clongdouble)`;
     case 'f': return `float${8 * size} (longdouble)`;
     case 'O': return 'object';
     case 'S': case 'a': return `bytes (S${size})`;
@@ -57,9 +57,9 @@ function foreignName(descr: PyValue): string {
 }
 
 /**
- * The dtype of a descr: a string like '<f8', '>i4', '|b1', '=u2' (or a cupyts dtype name).
- * Anything else (complex, strings, datetimes, objects, structured dtypes) is an ERR_DTYPE error
- * naming it.
+ * The dtype of a descr: a string like '<f8', '>i4', '<c16', '|b1', '=u2' (or a cupyts dtype name).
+ * Anything else (clongdouble, strings, datetimes, objects, structured dtypes) is an ERR_DTYPE
+ * error naming it.
  */
 export function parseDescr(descr: PyValue, op: string): FileDType {
   if (typeof descr === 'string') {
@@ -173,9 +173,17 @@ export function hostOrder(dtype: DType, raw: Uint8Array, bigEndian: boolean): St
   const out = allocStored(dtype, raw.length / dtype.itemsize);
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   bytes.set(raw);
-  if (bigEndian === HOST_LITTLE_ENDIAN) swapBytes(bytes, dtype.itemsize);
+  if (bigEndian === HOST_LITTLE_ENDIAN) swapBytes(bytes, byteOrderUnit(dtype));
   if (dtype.kind === 'b') for (let i = 0; i < bytes.length; i++) bytes[i] = bytes[i] ? 1 : 0;
   return out;
+}
+
+/**
+ * The bytes that a byte order reverses together: the whole item, except for complex dtypes, whose
+ * real and imaginary parts (4 or 8 bytes each) are swapped each on its own, as NumPy does.
+ */
+export function byteOrderUnit(dtype: DType): number {
+  return dtype.kind === 'c' ? dtype.itemsize / 2 : dtype.itemsize;
 }
 
 /**
@@ -185,7 +193,8 @@ export function hostOrder(dtype: DType, raw: Uint8Array, bigEndian: boolean): St
 export function fortranToC(stored: StoredArray, shape: readonly number[], itemsize: number): StoredArray {
   const n = sizeOf(shape);
   if (shape.length < 2 || n <= 1) return stored;
-  const words = itemsize === 8 ? 2 : 1;
+  // items of 8 bytes (float64, int64, complex64) are 2 words, complex128's 16 bytes are 4
+  const words = itemsize >= 4 ? itemsize / 4 : 1;
   const Word = itemsize === 1 ? Uint8Array : itemsize === 2 ? Uint16Array : Uint32Array;
   const src = new Word(stored.buffer as ArrayBuffer, stored.byteOffset, n * words);
   const out = new Word(n * words);
