@@ -6,7 +6,7 @@
 import type { Node, ReduceNode } from '../ir/graph.js';
 import { formatShape, sameShape } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
-import { rowAligned, sameFamily, trailingAxes } from './fusion-rules.js';
+import { rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
 import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
@@ -69,7 +69,7 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
     const { barriers, underView } = regionOf(s, root, mode === 'row' ? randomShape : null);
     for (const b of barriers) {
       const fuse = b.kind === 'reduce' && !underView.has(b) && sameFamily(b, anchor) &&
-        (mode === 'row' ? rowAligned(b, anchor.input.shape) : sameShape(b.shape, anchor.shape) || b === root);
+        (mode === 'row' ? rowAligned(b, anchor.input.shape) && !rowPassStarves(b) : sameShape(b.shape, anchor.shape) || b === root);
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
     }
@@ -116,7 +116,8 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   // which scheduled this region again: unbounded recursion.)
   const gathers = [...inside].some((n) => n.kind === 'gather');
   const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
-    !ready(s, b) && b.kind === 'reduce' && !underView.has(b) && (sameShape(b.shape, root.shape) || rowAligned(b, root.shape)));
+    !ready(s, b) && b.kind === 'reduce' && !underView.has(b) &&
+    (sameShape(b.shape, root.shape) || (rowAligned(b, root.shape) && !rowPassStarves(b))));
   if (fused) {
     const live = roots.filter((r) => !ready(s, r));
     if (sameShape(fused.shape, root.shape) && !rowAligned(fused, root.shape)) {
@@ -126,6 +127,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     }
     return;
   }
+  if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)));
   const gatheredWhy = 'computed first: a reduction read by a kernel that gathers (a reduce kernel does not gather)';
   barriers.forEach((b) => ensure(s, b, gathers && b.kind === 'reduce' ? gatheredWhy : undefined));
   const live = roots.filter((r) => !ready(s, r));
@@ -133,4 +135,32 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   splitOversized(live, (cut, over) => elementwiseGroup(s, cut, false, `split off first: fused with its readers the kernel would have ${over}`));
   s.groups.push({ kind: 'elementwise', roots: live, reason: why });
   finish(s, live);
+}
+
+/**
+ * Reductions kept out of a row-persistent kernel (fusion-rules.ts, rowPassStarves) are computed
+ * first, each with its split geometry. Those that read nothing else of their family and share one
+ * input run as one reduce group: one read, and equal reductions merge into one phase (the mean a
+ * program asks for and the mean inside its std). The others are ensured as usual afterwards.
+ */
+function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): void {
+  const family: ReduceNode[] = [];
+  const starvedUnder = (r: ReduceNode) => [...regionOf(s, r.input, null).barriers].filter((b): b is ReduceNode =>
+    b.kind === 'reduce' && !ready(s, b) && sameFamily(b, r) && rowAligned(b, r.input.shape) && rowPassStarves(b));
+  const visit = (r: ReduceNode) => {
+    if (ready(s, r) || family.includes(r)) return;
+    family.push(r);
+    starvedUnder(r).forEach(visit);
+  };
+  candidates.filter((r) => rowPassStarves(r)).forEach(visit);
+  const leaves = family.filter((r) => starvedUnder(r).length === 0);
+  if (leaves.length < 2) return;
+  const shared = leaves.filter((r) => sameValue(r.input, leaves[0].input) && sameFamily(r, leaves[0]));
+  if (shared.length < 2) return;
+  reduceGroup(s, shared[0], shared, [], 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input');
+}
+
+/** One node, or equal casts of one node (each reduction casts its input to its accumulator). */
+function sameValue(a: Node, b: Node): boolean {
+  return a === b || (a.kind === 'cast' && b.kind === 'cast' && a.dtype === b.dtype && a.input === b.input);
 }
