@@ -68,10 +68,20 @@ function checkScalars(name: string, operands: readonly (NDArray | Scalar)[], loo
   for (const o of operands) if (!(o instanceof NDArray)) checkWeakScalar(name, o, loop.input);
 }
 
+/** NumPy's loop for `op`; an error names the ufunc called (divmod runs floor_divide and remainder). */
+function resolveNamed(name: string, op: ElementwiseOp, operands: readonly (NDArray | Scalar)[]): ResolvedLoop {
+  try {
+    return resolveLoop(op, operands.map(dtypeOperand));
+  } catch (err) {
+    if (!(err instanceof CupytsError) || op.name === name || !err.message.startsWith(`${op.name}:`)) throw err;
+    throw new CupytsError(err.code, `${name}:${err.message.slice(op.name.length + 1)}`);
+  }
+}
+
 /** The loop of each op: NumPy's resolution, or the row dtype= picks (shared by both outputs of a two-output ufunc). */
 function loopsFor(name: string, ops: readonly ElementwiseOp[], operands: readonly (NDArray | Scalar)[], dtype: DType | null): ResolvedLoop[] {
-  if (dtype === null) return ops.map((op) => resolveLoop(op, operands.map(dtypeOperand)));
-  const natural = promotedOrUndefined(name, operands) === undefined ? undefined : ops.map((op) => resolveLoop(op, operands.map(dtypeOperand)));
+  if (dtype === null) return ops.map((op) => resolveNamed(name, op, operands));
+  const natural = promotedOrUndefined(name, operands) === undefined ? undefined : ops.map((op) => resolveNamed(name, op, operands));
   if (natural !== undefined && natural[0].output === dtype) return natural;
   const row = loopRowFor(name, ops[0], operands, dtype);
   const loops = ops.map((op) => fromRow(row, op));

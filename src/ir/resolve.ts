@@ -19,10 +19,10 @@ export interface ResolvedLoop {
 /** Loops found before, by op and common dtype (objects, so no key text is built per call). */
 const memo = new Map<ElementwiseOp, Map<DType, ResolvedLoop>>();
 
-/** A resolved loop, unless it is a complex loop cupyts does not implement for `op` (ERR_DTYPE naming it). */
+/** A resolved loop, unless it is a complex loop cupyts does not implement for `op` yet (ERR_UNSUPPORTED naming it). */
 function implemented(op: ElementwiseOp, loop: ResolvedLoop): ResolvedLoop {
   if (loop.input.kind === 'c' && op.complex === undefined) {
-    throw new CupytsError('ERR_DTYPE', `${op.name}: expected a real input dtype (NumPy's ${loop.input.name} loop of '${op.ufunc}' is not implemented in cupyts yet), got ${loop.input.name}`);
+    throw new CupytsError('ERR_UNSUPPORTED', `${op.name}: expected a real input dtype (NumPy's ${loop.input.name} loop of '${op.ufunc}' is not implemented in cupyts yet), got ${loop.input.name}`);
   }
   return loop;
 }

@@ -7,7 +7,7 @@ import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
-import { compareArrays, numpy, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
+import { compareArrays, hostArray, numpy, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 import type { DTypeName } from '../../src/index.js';
 
 setBackendNotice(() => {});
@@ -62,7 +62,9 @@ describe('ElementwiseKernel', () => {
   });
 
   it('mixes concrete and placeholder types, reads i and _ind.size(), and writes several outputs', () => {
-    const x = randomArray('float32', [2, 5], 2);
+    // small whole numbers: the CUDA body computes x * n + i in float (C++'s rules, as CuPy), the JS
+    // body in double; with exact values both equal NumPy's float64 expression
+    const x = hostArray('float32', [2, 5], (j) => ((j * 7) % 23) - 11);
     const k = cp.ElementwiseKernel('T x, int32 n', 'float64 a, T b', 'a = x * n + i; b = x + _ind.size()', 'mixed_user',
       { js: 'a = x * n + i; b = x + _ind.size()' });
     const [a, b] = k(toDevice(x), 3) as unknown as cp.NDArray[];

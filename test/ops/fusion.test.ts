@@ -176,7 +176,7 @@ describe('errors at the call', () => {
     // @ts-expect-error a misspelt dtype name does not compile
     expect(() => a.astype('floot32')).toThrow(/unknown dtype 'floot32'/);
     expect(() => cp.asarray([[1, 2], [3]])).toThrow(/ragged/);
-    expect(() => cp.asarray([1, 'x' as unknown as number])).toThrow(/asarray: expected numbers, bigints or booleans, got 'x' at \[1\]/);
+    expect(() => cp.asarray([1, 'x' as unknown as number])).toThrow(/asarray: expected numbers, bigints, booleans or complex values, got 'x' at \[1\]/);
     expect(() => cp.add(cp.asarray([1], { dtype: 'uint8' }), 300)).toThrow(/Python integer 300 out of bounds for uint8/);
     expect(() => cp.subtract(cp.asarray([true]), true)).toThrow(/subtract: expected a numeric dtype/);
     expect(() => cp.power(cp.asarray([2]), -1)).toThrow(/power: expected a non-negative exponent/);

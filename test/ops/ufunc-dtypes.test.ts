@@ -43,7 +43,10 @@ beforeAll(() => {
   facts = runNumpyFixture<Record<string, UfuncFacts>>('test/fixtures/gen_ufunc_dtypes.py');
 });
 
-/** The result dtype(s) cupyts gives, 'error' for a CupytsError naming the ufunc (anything else fails). */
+/**
+ * The result dtype(s) cupyts gives, null for a CupytsError naming the ufunc (anything else fails),
+ * 'not yet' for ERR_UNSUPPORTED on a complex operand (a complex loop NumPy has and cupyts lacks).
+ */
 function cupytsResult(path: string, fn: Ufunc, dtypes: readonly DTypeName[]): string | null {
   try {
     const r = fn(...dtypes.map((d) => cp.zeros([1], { dtype: d })));
@@ -51,9 +54,15 @@ function cupytsResult(path: string, fn: Ufunc, dtypes: readonly DTypeName[]): st
   } catch (err) {
     expect(err, `${path}(${dtypes.join(', ')})`).toBeInstanceOf(cp.CupytsError);
     expect((err as Error).message.split(':')[0], `${path}(${dtypes.join(', ')}) names the ufunc`).toBe(fn.name);
-    return null;
+    const complexOperand = dtypes.some((d) => d.startsWith('complex'));
+    return complexOperand && (err as cp.CupytsError).code === 'ERR_UNSUPPORTED' ? 'not yet' : null;
   }
 }
+
+const isComplexLoop = (t: string) => /[FD]/.test(t);
+
+/** Ufuncs whose complex loops NumPy has and cupyts refuses with ERR_UNSUPPORTED for now. */
+const COMPLEX_NOT_YET = ['expm1', 'log1p', 'arcsin', 'arccos', 'arctan', 'arcsinh', 'arccosh', 'arctanh', 'rint', 'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'erf', 'erfc', 'digamma', 'psi', 'sinc', 'i0'];
 
 const identityOf = (x: UfuncFacts['identity']) => (x === 'inf' ? Infinity : x === '-inf' ? -Infinity : x);
 
@@ -69,19 +78,26 @@ describe('ufunc result dtypes against NumPy', () => {
     expect(f, `NumPy has a ufunc ${numpyName}`).toBeDefined();
     expect({ nin: fn.nin, nout: fn.nout, nargs: fn.nargs }).toEqual({ nin: f.nin, nout: f.nout, nargs: f.nin + f.nout });
     expect(fn.identity).toEqual(identityOf(f.identity));
-    expect([...fn.types].sort()).toEqual([...f.types].sort()); // SciPy's loop order differs between versions
+    // Complex loops NumPy has and cupyts does not implement yet (expm1, the inverse trig functions,
+    // ...) are refused with ERR_UNSUPPORTED at the call; those ufuncs list no complex loop at all.
+    const numpyTypes = fn.types.some(isComplexLoop) ? f.types : f.types.filter((t) => !isComplexLoop(t));
+    expect([...fn.types].sort()).toEqual([...numpyTypes].sort()); // SciPy's loop order differs between versions
     expect(fn.ntypes).toBe(fn.types.length);
     // cp.special's loops follow the SciPy that generated src/ir/ufunc-loops.ts; another SciPy
     // orders its loops differently (1.18 picks float32 for int8), so only the same one is compared.
     if (path.startsWith('special.') && !SAME_SCIPY) return;
     const mismatches: string[] = [];
+    const notYet: string[] = [];
     for (const [combo, expected] of Object.entries(f.results)) {
       const dtypes = combo.split(',') as DTypeName[];
       expect(dtypes.every((d) => DTYPE_NAMES.includes(d))).toBe(true);
       const got = cupytsResult(path, fn, dtypes);
+      if (got === 'not yet') { notYet.push(combo); continue; }
       if (got !== expected) mismatches.push(`${combo}: NumPy ${expected ?? 'raises'}, cupyts ${got ?? 'raises'}`);
     }
     expect(mismatches).toEqual([]);
+    // only the complex loops of the ops cupyts has no complex form for yet (resolve.ts refuses those)
+    if (notYet.length > 0) expect(COMPLEX_NOT_YET, path).toContain(fn.name);
   });
 
   it('restores the backend', () => {

@@ -137,7 +137,8 @@ describe('numpy oracle transport', () => {
     expect(!results[1].ok && results[1].error).toMatch(/^TypeError: ufunc 'bitwise_and' not supported/);
     expect(!results[2].ok && results[2].error).toMatch(/^SyntaxError/);
     expect(!results[3].ok && results[3].error).toMatch(/^ValueError: cannot reshape/);
-    expect(results[4]).toEqual({ ok: false, error: 'unsupported result dtype complex64' });
+    expect(results[4]).toMatchObject({ ok: true, value: { dtype: 'complex64', shape: [4] } }); // interleaved (re, im)
+    expect(results[4].ok && Array.from((results[4].value as { data: Float32Array }).data).filter((_, i) => i % 2 === 1)).toEqual([0, 0, 0, 0]);
     expect(!results[5].ok && results[5].error).toMatch(/^unsupported result dtype <U1/);
     expect(results[6].ok).toBe(true);
   });
