@@ -132,7 +132,7 @@ export function loadDriver(addon: NativeAddon = native()): void {
 export const CUBLAS_ENV = 'CUPYTS_CUBLAS_PATH';
 const CUBLAS_SONAMES = ['libcublas.so', 'libcublas.so.13', 'libcublas.so.12', 'libcublas.so.11'];
 
-function libraryFilesIn(dir: string, base: string): string[] {
+export function libraryFilesIn(dir: string, base: string): string[] {
   try {
     const pattern = new RegExp(`^${base.replace(/\./g, '\\.')}(\\.\\d+)*$`);
     return readdirSync(dir)
@@ -156,18 +156,37 @@ function cublasFolderCandidates(dir: string): LibraryCandidate[] {
  * $CUDA_HOME, $CUDA_PATH and /usr/local/cuda. `builtins` here is the cublasLt to preload.
  */
 export function cublasCandidates(env: Environment = process.env): LibraryCandidate[] {
-  const out: LibraryCandidate[] = [];
-  const named = env[CUBLAS_ENV];
+  return librarySearchOrder(
+    env,
+    env[CUBLAS_ENV],
+    CUBLAS_SONAMES.map((path) => ({ path, builtins: path.replace('libcublas', 'libcublasLt') })),
+    cublasFolderCandidates,
+    (path) => ({ path, builtins: libraryFilesIn(join(path, '..'), 'libcublasLt.so')[0] }),
+  );
+}
+
+/**
+ * The search order of a CUDA library (cuBLAS, cuSOLVER, cuFFT): `named` (its environment variable:
+ * a folder, searched with `inFolder`, or a file, made a candidate by `namedFile`), the sonames
+ * through the system's library path, then the lib folders of $CUDA_HOME, $CUDA_PATH and /usr/local/cuda.
+ */
+export function librarySearchOrder<C>(
+  env: Environment,
+  named: string | undefined,
+  sonames: C[],
+  inFolder: (dir: string) => C[],
+  namedFile: (path: string) => C,
+): C[] {
+  const out: C[] = [];
   if (named) {
     const isDir = existsSync(named) && statSync(named).isDirectory();
-    if (isDir) out.push(...cublasFolderCandidates(named));
-    else out.push({ path: named, builtins: libraryFilesIn(join(named, '..'), 'libcublasLt.so')[0] });
+    out.push(...(isDir ? inFolder(named) : [namedFile(named)]));
   }
-  out.push(...CUBLAS_SONAMES.map((path) => ({ path, builtins: path.replace('libcublas', 'libcublasLt') })));
+  out.push(...sonames);
   const roots = [env.CUDA_HOME, env.CUDA_PATH, '/usr/local/cuda'].filter((r): r is string => !!r);
   for (const root of roots) {
     for (const lib of ['lib64', 'lib', 'targets/x86_64-linux/lib', 'targets/sbsa-linux/lib']) {
-      out.push(...cublasFolderCandidates(join(root, lib)));
+      out.push(...inFolder(join(root, lib)));
     }
   }
   return out;

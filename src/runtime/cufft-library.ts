@@ -2,9 +2,9 @@
 // folder), the sonames through the system's library path (newest first: libcufft.so.12 is CUDA
 // 13's, .11 CUDA 12's, .10 CUDA 11's), then the lib folders of $CUDA_HOME, $CUDA_PATH and
 // /usr/local/cuda. An nvJitLink found beside a candidate is preloaded (cuFFT 11+ may want it).
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CupytsError } from '../ir/errors.js';
+import { librarySearchOrder, libraryFilesIn } from './cuda-libraries.js';
 import { native, type NativeAddon } from './native.js';
 import type { Environment } from './types.js';
 
@@ -18,45 +18,24 @@ export interface CufftCandidate {
   preload: string[];
 }
 
-/** Newest-version-first files named `base` or `base.N...` in a folder. */
-function filesIn(dir: string, base: string): string[] {
-  try {
-    const pattern = new RegExp(`^${base.replace(/\./g, '\\.')}(\\.\\d+)*$`);
-    return readdirSync(dir)
-      .filter((n) => pattern.test(n))
-      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
-      .map((n) => join(dir, n));
-  } catch {
-    return [];
-  }
-}
-
 function preloadsIn(dir: string): string[] {
-  return filesIn(dir, 'libnvJitLink.so').slice(0, 1);
+  return libraryFilesIn(dir, 'libnvJitLink.so').slice(0, 1);
 }
 
 function folderCandidates(dir: string): CufftCandidate[] {
   const preload = preloadsIn(dir);
-  return filesIn(dir, 'libcufft.so').map((path) => ({ path, preload }));
+  return libraryFilesIn(dir, 'libcufft.so').map((path) => ({ path, preload }));
 }
 
 /** The cuFFT search order (see the file comment). */
 export function cufftCandidates(env: Environment = process.env): CufftCandidate[] {
-  const out: CufftCandidate[] = [];
-  const named = env[CUFFT_ENV];
-  if (named) {
-    const isDir = existsSync(named) && statSync(named).isDirectory();
-    if (isDir) out.push(...folderCandidates(named));
-    else out.push({ path: named, preload: preloadsIn(join(named, '..')) });
-  }
-  out.push(...CUFFT_SONAMES.map((path) => ({ path, preload: [] })));
-  const roots = [env.CUDA_HOME, env.CUDA_PATH, '/usr/local/cuda'].filter((r): r is string => !!r);
-  for (const root of roots) {
-    for (const lib of ['lib64', 'lib', 'targets/x86_64-linux/lib', 'targets/sbsa-linux/lib']) {
-      out.push(...folderCandidates(join(root, lib)));
-    }
-  }
-  return out;
+  return librarySearchOrder(
+    env,
+    env[CUFFT_ENV],
+    CUFFT_SONAMES.map((path) => ({ path, preload: [] })),
+    folderCandidates,
+    (path) => ({ path, preload: preloadsIn(join(path, '..')) }),
+  );
 }
 
 let cufftState: string | CupytsError | undefined;

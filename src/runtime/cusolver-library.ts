@@ -3,10 +3,9 @@
 // $CUDA_HOME, $CUDA_PATH and /usr/local/cuda. cuSOLVER needs cuBLAS, cublasLt, cuSPARSE and (from
 // CUDA 12) nvJitLink: cuBLAS is loaded first, and the others found beside a candidate are
 // preloaded, so a folder that holds them all works without LD_LIBRARY_PATH.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CupytsError } from '../ir/errors.js';
-import { loadCublas } from './cuda-libraries.js';
+import { librarySearchOrder, libraryFilesIn, loadCublas } from './cuda-libraries.js';
 import { native, type NativeAddon } from './native.js';
 import type { Environment } from './types.js';
 
@@ -22,45 +21,24 @@ export interface CusolverCandidate {
   preload: string[];
 }
 
-/** Newest-version-first files named `base` or `base.N...` in a folder. */
-function filesIn(dir: string, base: string): string[] {
-  try {
-    const pattern = new RegExp(`^${base.replace(/\./g, '\\.')}(\\.\\d+)*$`);
-    return readdirSync(dir)
-      .filter((n) => pattern.test(n))
-      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
-      .map((n) => join(dir, n));
-  } catch {
-    return [];
-  }
-}
-
 function dependenciesIn(dir: string): string[] {
-  return DEPENDENCIES.map((base) => filesIn(dir, base)[0]).filter((p): p is string => p !== undefined);
+  return DEPENDENCIES.map((base) => libraryFilesIn(dir, base)[0]).filter((p): p is string => p !== undefined);
 }
 
 function folderCandidates(dir: string): CusolverCandidate[] {
   const preload = dependenciesIn(dir);
-  return filesIn(dir, 'libcusolver.so').map((path) => ({ path, preload }));
+  return libraryFilesIn(dir, 'libcusolver.so').map((path) => ({ path, preload }));
 }
 
 /** The cuSOLVER search order (see the file comment). */
 export function cusolverCandidates(env: Environment = process.env): CusolverCandidate[] {
-  const out: CusolverCandidate[] = [];
-  const named = env[CUSOLVER_ENV];
-  if (named) {
-    const isDir = existsSync(named) && statSync(named).isDirectory();
-    if (isDir) out.push(...folderCandidates(named));
-    else out.push({ path: named, preload: dependenciesIn(join(named, '..')) });
-  }
-  out.push(...CUSOLVER_SONAMES.map((path) => ({ path, preload: [] })));
-  const roots = [env.CUDA_HOME, env.CUDA_PATH, '/usr/local/cuda'].filter((r): r is string => !!r);
-  for (const root of roots) {
-    for (const lib of ['lib64', 'lib', 'targets/x86_64-linux/lib', 'targets/sbsa-linux/lib']) {
-      out.push(...folderCandidates(join(root, lib)));
-    }
-  }
-  return out;
+  return librarySearchOrder(
+    env,
+    env[CUSOLVER_ENV],
+    CUSOLVER_SONAMES.map((path) => ({ path, preload: [] })),
+    folderCandidates,
+    (path) => ({ path, preload: dependenciesIn(join(path, '..')) }),
+  );
 }
 
 let cusolverState: string | CupytsError | undefined;
