@@ -14,6 +14,16 @@ export function sameFamily(a: ReduceNode, b: ReduceNode): boolean {
   return sameShape(a.input.shape, b.input.shape) && a.axes.length === b.axes.length && a.axes.every((x, i) => x === b.axes[i]);
 }
 
+/**
+ * Whether an epilogue of `shape` can run in `r`'s kernel, one element per output: `shape` is the
+ * reduction's kept dims, with or without the reduced axes as ones (what the reduce plan stores).
+ */
+export function epilogueShape(r: ReduceNode, shape: readonly number[]): boolean {
+  const S = r.input.shape;
+  const keptDims = S.filter((_, j) => !r.axes.includes(j));
+  return sameShape(shape, keptDims) || sameShape(shape, S.map((d, j) => (r.axes.includes(j) ? 1 : d)));
+}
+
 /** A reduction read back over its full input shape constantly along the reduced axes (keepdims). */
 export function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
   return r.keepdims && sameShape(r.input.shape, shape);

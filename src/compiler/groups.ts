@@ -6,7 +6,8 @@
 import type { Node, ReduceNode } from '../ir/graph.js';
 import { formatShape, sameShape } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
-import { rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
+import { readsTargetInOrder } from './in-order.js';
+import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
 import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
@@ -68,8 +69,9 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const addFrom = (root: Node, mode: 'row' | 'out') => {
     const { barriers, underView } = regionOf(s, root, mode === 'row' ? randomShape : null);
     for (const b of barriers) {
-      const fuse = b.kind === 'reduce' && !underView.has(b) && sameFamily(b, anchor) &&
-        (mode === 'row' ? rowAligned(b, anchor.input.shape) && !rowPassStarves(b) : sameShape(b.shape, anchor.shape) || b === root);
+      const fuse = b.kind === 'reduce' && sameFamily(b, anchor) && (mode === 'row'
+        ? !underView.has(b) && rowAligned(b, anchor.input.shape) && !rowPassStarves(b)
+        : b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b));
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
     }
@@ -116,11 +118,12 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   // which scheduled this region again: unbounded recursion.)
   const gathers = [...inside].some((n) => n.kind === 'gather');
   const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
-    !ready(s, b) && b.kind === 'reduce' && !underView.has(b) &&
-    (sameShape(b.shape, root.shape) || (rowAligned(b, root.shape) && !rowPassStarves(b))));
+    !ready(s, b) && b.kind === 'reduce' && (underView.has(b)
+      ? epilogueShape(b, root.shape) && !rowAligned(b, root.shape) && readsTargetInOrder(s, root, b)
+      : sameShape(b.shape, root.shape) || (rowAligned(b, root.shape) && !rowPassStarves(b))));
   if (fused) {
     const live = roots.filter((r) => !ready(s, r));
-    if (sameShape(fused.shape, root.shape) && !rowAligned(fused, root.shape)) {
+    if (epilogueShape(fused, root.shape) && !rowAligned(fused, root.shape)) {
       reduceGroup(s, fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
     } else {
       reduceGroup(s, fused, [], live, `${why}; consumers of the full shape fused into a row-persistent kernel`);

@@ -6,7 +6,7 @@ import type { Complex } from './complex.js';
 import { DTYPES, type DType, type DTypeName } from './dtype.js';
 import { CupytsError } from './errors.js';
 import { countAlias, type Node, type ViewNode } from './graph.js';
-import { applyMovement, applyMovements, movementKey, type Movement, type Strided } from './movement.js';
+import { applyMovement, applyMovements, movementKey, readsInCOrder, type Movement, type Strided } from './movement.js';
 import type { ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
 import { nodeRealized } from './readers.js';
@@ -463,7 +463,9 @@ export class StepBuilder {
     if (seen !== undefined) return seen;
     let id: number;
     const leaf = this.#leaf(node, node.realized ? this.#view(node, ctx) : undefined);
-    if (leaf && !node.realized && ctx.movements.length) {
+    // A reduction's result is read at its own index; a view that keeps its C order reads it there too.
+    const inOrder = leaf?.kind === 'reduced' && readsInCOrder(node.shape, ctx.movements);
+    if (leaf && !node.realized && ctx.movements.length && !inOrder) {
       throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node read through a view inside a fused kernel (node ${node.id})`);
     }
     const visitChild = (child: Node) => this.visit(child, childContext(ctx, node, child));

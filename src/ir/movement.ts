@@ -64,6 +64,19 @@ export function applyMovements(d: Strided, movements: readonly Movement[]): Stri
 }
 
 /**
+ * Whether `movements` read data of `shape`, laid out in C order, in that same order: the element
+ * at linear index i of the view is the element at linear index i of the data (a reshape, a squeeze
+ * or an expand_dims, a broadcast that only adds ones). A kernel may then read such a view at the
+ * index of the data itself.
+ */
+export function readsInCOrder(shape: Shape, movements: readonly Movement[]): boolean {
+  const view = applyMovements({ shape, strides: contiguousStrides(shape), offset: 0 }, movements);
+  if (!view || view.offset !== 0 || view.shape.reduce((a, b) => a * b, 1) !== shape.reduce((a, b) => a * b, 1)) return false;
+  const c = contiguousStrides(view.shape);
+  return view.strides.every((st, k) => view.shape[k] === 1 || st === c[k]);
+}
+
+/**
  * Strides for `shape` over the same elements as (`from`, `strides`) in C order, without copying,
  * or null where none exist (NumPy's _attempt_nocopy_reshape): groups of old axes that multiply to
  * groups of new axes must each be contiguous within the group.

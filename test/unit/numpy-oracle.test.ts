@@ -175,7 +175,9 @@ describe('numpy oracle transport', () => {
     expect(numpy([])).toEqual([]);
   });
 
-  it('evaluates 2000 small cases in one call in under 3 s', () => {
+  // One Python process serves the whole batch: a process per case would take minutes (2000 ×
+  // ~0.1 s). The bound is loose on purpose, so a loaded CI machine does not fail it.
+  it('evaluates 2000 small cases in one call, not a process per case', () => {
     const a = randomArray('float32', [100], 7);
     const b = randomArray('float32', [100], 8);
     const exprs = ['np.add(a, b)', 'np.sqrt(a)', 'np.maximum(a, b)', 'a.astype(np.int8)'];
@@ -183,8 +185,9 @@ describe('numpy oracle transport', () => {
     const start = performance.now();
     const results = numpy(cases);
     const seconds = (performance.now() - start) / 1000;
+    expect(results).toHaveLength(2000);
     expect(results.every((r) => r.ok)).toBe(true);
-    expect(seconds).toBeLessThan(3);
+    expect(seconds).toBeLessThan(30);
   });
 });
 
