@@ -9,7 +9,9 @@
 //     same axes run as successive phases over the row.
 // Anything else is computed first, as a group of its own.
 // Views (transpose, slices, reshape, ...) are elementwise here: a kernel reads through them. What
-// a view cannot carry is computed first: a reduction or a random draw read through a view, and
+// a view cannot carry is computed first: a reduction read through a view that moves its elements
+// (an epilogue reads it through a squeeze or a reshape in place: ./in-order.ts), a random draw
+// read through a view, and
 // the input of a reshape whose strides would need a copy (NumPy copies there too). A requested
 // view of data that exists is an alias of that data, not a kernel (./aliases.ts). A gather
 // (advanced indexing) fuses into an elementwise kernel with its index arrays; its source is
