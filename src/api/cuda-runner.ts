@@ -11,7 +11,7 @@ import type { ScanParam } from '../codegen/scan.js';
 import type { DType } from '../ir/dtype.js';
 import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
 import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
-import type { ReducePlan } from '../ir/reduce-plan.js';
+import { crossGrid, type ReducePlan } from '../ir/reduce-plan.js';
 import { scanPlanLaunch, type ScanPlan } from '../ir/scan-plan.js';
 import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
 import { readConfig } from '../runtime/config.js';
@@ -273,8 +273,8 @@ export class CudaRunner implements Runner {
 
   #launchReduce(plan: ReducePlan, gen: GeneratedReduce, loaded: Loaded, outputs: CudaBuffer[]): void {
     const noSplit = { segments: 1, segmentLength: plan.reduceSize };
-    if (!plan.split) {
-      const grid = reduceGrid(plan.geometry, plan.outSize);
+    if (!plan.split || plan.cross) {
+      const grid = plan.cross ? crossGrid(plan) : reduceGrid(plan.geometry, plan.outSize);
       const a = this.#reduceArgs(plan, gen.params, outputs, [], new Map(), noSplit);
       loaded.main.launch([grid, 1, 1], gen.block, a.types, a.values);
       return;
@@ -355,7 +355,8 @@ export class CudaRunner implements Runner {
       return { ...base, launch: { grid, block, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread } };
     }
     if (plan.kind === 'reduce' && g.kind === 'reduce') {
-      const grid = plan.split ? [this.#segments(plan).segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock)] : [reduceGrid(plan.geometry, plan.outSize)];
+      const grid = plan.cross ? [crossGrid(plan)]
+        : plan.split ? [this.#segments(plan).segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock)] : [reduceGrid(plan.geometry, plan.outSize)];
       return { ...base, launch: { grid, block: g.gen.block } };
     }
     if (plan.kind === 'scan' && g.kind === 'scan') { const l = scanPlanLaunch(plan); return { ...base, launch: { grid: l.grid, block: l.block } }; }

@@ -9,6 +9,7 @@ import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { reduceGrid } from '../ir/reduce-geometry.js';
+import { crossGrid } from '../ir/reduce-plan.js';
 import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
 import { NvrtcCompileError, NvrtcCompiler } from '../runtime/compiler.js';
 import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../runtime/ptxas-info.js';
@@ -116,7 +117,7 @@ function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | numb
 /** Blocks a launch needs before the device's grid cap (elementwise: one tile per block; reduce: one block per row or 32 rows). */
 function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread: number): number {
   if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
-  if (plan.kind === 'reduce') return Math.max(1, reduceGrid(plan.geometry, plan.outSize));
+  if (plan.kind === 'reduce') return Math.max(1, plan.cross ? crossGrid(plan) : reduceGrid(plan.geometry, plan.outSize));
   if (plan.kind === 'sort') return sortGrid(plan);
   return Math.max(1, Math.ceil(plan.lines / (block as number)));
 }

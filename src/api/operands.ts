@@ -88,6 +88,12 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   const operands = args.map((a) => toOperand(name, a));
   const shape = shapeOf(name, operands);
   const loop = chosen ?? resolveLoop(op, operands.map(dtypeOperand));
+  // NumPy's fast scalar power: a float or complex array to the weak scalar 2 is its square (x * x:
+  // the same values, and no pow call inside the kernel).
+  const base = operands[0];
+  if (op.name === 'power' && operands[1] === 2 && base instanceof NDArray && base.dtype === loop.output && (base.dtype.kind === 'f' || base.dtype.kind === 'c')) {
+    return applyOp(elementwiseOp('square')!, [base], name);
+  }
   const problem = op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
   if (problem) throw new CupytsError('ERR_ARG', `${name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);

@@ -6,6 +6,7 @@ import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { generateCudaTiled } from './cuda-tiled.js';
 import { generateCuda } from './cuda.js';
 import { generateCudaReduce, type GeneratedReduce } from './cuda-reduce.js';
+import { generateCudaReduceCross } from './cuda-reduce-cross.js';
 import { generateJs } from './js.js';
 import { generateJsReduce } from './js-reduce.js';
 import type { GeneratedKernel } from './kernel-params.js';
@@ -43,7 +44,7 @@ function userDefinitions(plan: Plan): string {
 function generateCudaKernel(plan: Plan): GeneratedCuda {
   switch (plan.kind) {
     case 'elementwise': { const gen = plan.tile ? generateCudaTiled(plan) : generateCuda(plan); return { kind: 'elementwise', name: gen.name, source: gen.source, gen }; }
-    case 'reduce': { const gen = generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }
+    case 'reduce': { const gen = plan.cross ? generateCudaReduceCross(plan) : generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }
     case 'scan': { const gen = generateCudaScan(plan); return { kind: 'scan', name: gen.name, source: gen.source, gen }; }
     case 'sort': { const gen = generateCudaSort(plan); return { kind: 'sort', name: gen.name, source: gen.source, gen }; }
   }

@@ -40,6 +40,12 @@ export interface ReducePlan {
   layout: ReduceOrder;
   /** Few long rows: each row is split over several blocks, then a second pass combines them. */
   split: boolean;
+  /**
+   * Outputs (i, j) each folding an expression of inputs read at (i, k) or (j, k) (pairwise
+   * distances): computed in tiles of outputs with each input chunk read once into shared memory
+   * (codegen/cuda-reduce-cross.ts) instead of by `geometry`. The CPU backend ignores it.
+   */
+  cross: boolean;
   /** Steps of each output's walk over its reduced elements: `reduceSize`, or more with a tiled walk's padding. */
   walkSize: number;
   /**
@@ -199,9 +205,10 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const vectorWidth = cachedItems ? 1 : width;
   const maxOffset = Math.max(outSize * Math.max(walk, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
+  const cross = indexBits === 32 && rowOutputs.length === 0 && crossShaped(merged.keptDims, merged.reducedDims, rowInputs, row.steps, planReductions);
 
   const key = [
-    'reduce', geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -213,7 +220,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
@@ -233,4 +240,43 @@ export function mergeParts(shape: number[], nk: number, accesses: number[][]) {
   const r = part(nk, shape.length);
   const strides = accesses.map((_, i) => [...k.strides[i], ...r.strides[i]]);
   return { keptDims: k.dims, reducedDims: r.dims, all: [...k.dims, ...r.dims], strides };
+}
+
+/** Fewest output tiles of 32 × 32 that fill the H200 (132 SMs) once. */
+const CROSS_MIN_TILES = 132;
+/** The longest fold a cross plan takes when it has fewer tiles than that (the split geometry fills the device). */
+const CROSS_MAX_STARVED_FOLD = 1024;
+
+/**
+ * Whether a plan is a cross reduction (ReducePlan.cross): two kept dims (i, j) and one reduced
+ * dim k after merging; one fold; every row input constant along i or along j, at least one varying
+ * along each; plain loads and arithmetic of real dtypes; enough outputs to fill the device, or
+ * folds short enough that a per-output walk would not do better.
+ */
+function crossShaped(kept: readonly number[], reduced: readonly number[], inputs: readonly PlanInput[], steps: readonly PlanStep[], reductions: readonly PlanReduction[]): boolean {
+  if (kept.length !== 2 || reduced.length !== 1 || reductions.length !== 1 || reductions[0].op.kind !== 'fold') return false;
+  if (kept[0] < 16 || kept[1] < 16) return false;
+  if (steps.some((st) => st.kind !== 'load' && st.kind !== 'op' && st.kind !== 'scalar' && st.kind !== 'cast' && st.kind !== 'select')) return false;
+  if (inputs.some((i) => i.dtype.kind === 'c') || reductions[0].dtype.kind === 'c') return false;
+  if (inputs.some((i) => i.strides[0] !== 0 && i.strides[1] !== 0)) return false;
+  const alongI = inputs.some((i) => i.strides[0] !== 0 && i.strides[1] === 0);
+  const alongJ = inputs.some((i) => i.strides[1] !== 0 && i.strides[0] === 0);
+  if (!alongI || !alongJ) return false;
+  const tiles = Math.ceil(kept[0] / 32) * Math.ceil(kept[1] / 32);
+  return tiles >= CROSS_MIN_TILES || reduced[0] <= CROSS_MAX_STARVED_FOLD;
+}
+
+/** Output tile edge of a cross plan: 64 (4 × 4 outputs a thread) where two waves of those fill the device, else 32. */
+function crossTileFor(kept: readonly number[]): 32 | 64 {
+  return Math.ceil(kept[0] / 64) * Math.ceil(kept[1] / 64) >= 2 * CROSS_MIN_TILES ? 64 : 32;
+}
+
+export function crossTile(plan: ReducePlan): 32 | 64 {
+  return crossTileFor(plan.keptDims);
+}
+
+/** Blocks of a cross plan's launch: one per output tile. */
+export function crossGrid(plan: ReducePlan): number {
+  const T = crossTile(plan);
+  return Math.ceil(plan.keptDims[0] / T) * Math.ceil(plan.keptDims[1] / T);
 }
