@@ -70,6 +70,18 @@ describe('chooseScanGeometry details', () => {
     expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 32, group: 8 });
     expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
   });
+  it('the grid benchmark\'s float32 scans: 32 KiB tiles (32768 of them for 2^28 elements) or a thread per column', () => {
+    const rows = chooseScanGeometry(contiguous2d(1, 2 ** 28, 1));
+    expect(scanLaunch(rows, 1, 2 ** 28, 4)).toMatchObject({ grid: 32768, chunks: 32768, statuses: 32768 + 1024 });
+    const tall = chooseScanGeometry(contiguous2d(2 ** 20, 256, 0));
+    expect(tall).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 32, group: 8 });
+    expect(scanLaunch(tall, 256, 2 ** 20, 4)).toMatchObject({ grid: 32768, chunks: 4096 });
+    const square = chooseScanGeometry(contiguous2d(2 ** 14, 2 ** 14, 0));
+    expect(square).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
+    expect(scanLaunch(square, 2 ** 14, 2 ** 14, 4)).toMatchObject({ grid: 32768, chunks: 128 });
+    expect(chooseScanGeometry(contiguous2d(256, 2 ** 20, 0))).toEqual({ kind: 'thread' });
+    expect(scanLaunch({ kind: 'thread' }, 2 ** 20, 256, 4)).toMatchObject({ grid: 4096, chunks: 1, statusBytes: 0 });
+  });
   it('a scan down an outer axis with lines enough to fill the device walks each line in one thread', () => {
     expect(chooseScanGeometry(contiguous2d(256, 2 ** 20, 0))).toEqual({ kind: 'thread' });
     expect(chooseScanGeometry(contiguous2d(2 ** 14, WALK_LINES, 0))).toEqual({ kind: 'thread' });
