@@ -83,13 +83,13 @@ export function lineBases(plan: ScanPlan, line: string, valid: string): string[]
 /** Lines that compute the scanned value at axis position `pos` into `target` (producers fused). */
 export function loadAt(plan: ScanPlan, pos: string, target: string): string[] {
   const nd = plan.lineDims.length;
-  const load = (k: number) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + ${pos} * st${k}_${nd}]`);
+  const load = (k: number) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + (${pos}) * st${k}_${nd}]`);
   return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
 }
 
 /** The store of compute value `value` at axis position `pos` of the current line. */
 export function storeAt(plan: ScanPlan, pos: string, value: string): string {
-  return `out[bo + ${pos} * ost_${plan.lineDims.length}] = ${storeValue(plan.dtype, value)};`;
+  return `out[bo + (${pos}) * ost_${plan.lineDims.length}] = ${storeValue(plan.dtype, value)};`;
 }
 
 /** The C type a value of the compute type travels through a warp shuffle as. */
@@ -146,11 +146,14 @@ export function readStatus(plan: ScanPlan, i: string, flag: string, value: strin
   return `{ ${flag} = st_flag[${i}]; __threadfence(); ${value} = ${flag} == ${FLAG_PREFIX}u ? st_incl[${i}] : st_agg[${i}]; }`;
 }
 
-/** The kernel's source around its body. */
-export function kernelSource(prelude: string, plan: ScanPlan, decl: string[], body: string[]): string {
+/**
+ * The kernel's source around its body. `minBlocks`: resident blocks per SM the registers must
+ * allow (the tiled kernels: their tiles wait on chip through the look-back, see ir/scan-geometry.ts tileItems).
+ */
+export function kernelSource(prelude: string, plan: ScanPlan, decl: string[], body: string[], minBlocks?: number): string {
   return `${prelude}
 // ${plan.key}
-extern "C" __global__ void __launch_bounds__(256) ${plan.name}(
+extern "C" __global__ void __launch_bounds__(256${minBlocks ? `, ${minBlocks}` : ''}) ${plan.name}(
     ${decl.join(',\n    ')}) {
   typedef ${scanComputeType(plan)} T;
 ${body.map((l) => (l ? `  ${l}` : '')).join('\n')}

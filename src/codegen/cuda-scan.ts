@@ -21,6 +21,9 @@ import {
 
 export interface GeneratedScan { name: string; source: string; params: ScanParam[]; block: number }
 
+/** Blocks of a tiled kernel ('rows', 'columns') resident per SM: 4 tiles of 32 KiB wait on chip (ir/scan-geometry.ts tileItems). */
+const TILE_BLOCKS = 4;
+
 /**
  * Tiles of one line × (256 × ITEMS) elements. Loads are striped (thread t reads element
  * r·256 + t: coalesced along a contiguous line) into shared memory, then each thread scans ITEMS
@@ -80,21 +83,21 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) if (has) x[r] = ${C('pre', 'x[r]')};`,
     `if (tid == ${SCAN_BLOCK - 1}) s_agg = x[${items - 1}];`,
+    '// The tile waits for its prefix in shared memory, not in registers (more tiles resident per SM).',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = x[r]; }`,
     '__syncthreads();',
     'const T agg = s_agg;',
     ...lookBackRows(plan, group),
-    '// Back through shared memory for striped, coalesced stores.',
-    '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`,
-    '__syncthreads();',
+    '// Striped, coalesced stores of the tile with its prefix.',
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) {`,
     `  const int p = r * ${SCAN_BLOCK} + tid;`,
     `  const ${idx} pos = start + p;`,
-    `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
+    `  if (pos < n_len) { const T y = s_data[p + (p >> 5)]; ${storeAt(plan, 'pos', `chunk > 0 ? ${C('e', 'y')} : y`)} }`,
     '}',
   ];
-  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, TILE_BLOCKS), params, block: SCAN_BLOCK };
 }
 
 /**
@@ -109,6 +112,7 @@ export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: num
   const { params, decl } = scanParams(plan, true);
   const C = (a: string, b: string) => combine(plan, a, b);
   const body = [
+    `__shared__ T s_x[${items}][${SCAN_BLOCK}];`,
     `__shared__ T s_tot[${segments}][${lanes}];`,
     `__shared__ T s_agg[${lanes}], s_pre[${lanes}];`,
     '__shared__ long long s_tile;',
@@ -142,6 +146,9 @@ export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: num
     `  for (int r = 0; r < ${items}; ++r) x[r] = ${C('sp', 'x[r]')};`,
     '}',
     `if (seg == ${segments - 1}) s_agg[lane] = x[${items - 1}];`,
+    '// The tile waits for its prefix in shared memory, not in registers (more tiles resident per SM).',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) s_x[r][threadIdx.x] = x[r];`,
     '__syncthreads();',
     'if (chained && seg == 0 && valid) {',
     ...lookBackColumns(plan, lanes, group),
@@ -151,11 +158,11 @@ export function generateColumnsScan(plan: ScanPlan, lanes: number, segments: num
     '  #pragma unroll',
     `  for (int r = 0; r < ${items}; ++r) {`,
     `    const ${idx} pos = start + r;`,
-    `    if (pos < n_len) ${storeAt(plan, 'pos', `chunk > 0 ? ${C('s_pre[lane]', 'x[r]')} : x[r]`)}`,
+    `    if (pos < n_len) { const T y = s_x[r][threadIdx.x]; ${storeAt(plan, 'pos', `chunk > 0 ? ${C('s_pre[lane]', 'y')} : y`)} }`,
     '  }',
     '}',
   ];
-  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, TILE_BLOCKS), params, block: SCAN_BLOCK };
 }
 
 /**

@@ -1,12 +1,11 @@
 // CUDA C and JavaScript for a scan plan. The JavaScript (the CPU backend, the oracle) scans each
 // line in order; on CUDA the plan's geometry picks a kernel (./cuda-scan.ts, or one thread per line here).
-import { SCAN_BLOCK } from '../ir/scan-geometry.js';
+import { SCAN_BLOCK, WALK_ITEMS } from '../ir/scan-geometry.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
-import { indexType, kernelSource, lineBases, scalarLocals, scanParams, type ScanParam } from './cuda-scan-parts.js';
-import { stepLines } from './cuda.js';
+import { indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { loadValue, storeValue, wrapValue } from './cuda-types.js';
+import { wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
 
 export { SCAN_BLOCK };
@@ -25,21 +24,39 @@ export function generateCudaScan(plan: ScanPlan): GeneratedScan {
   }
 }
 
-/** One thread per line, scanning it in order (short lines; the CPU backend's order). */
+/**
+ * One thread per line, scanning it in order (the CPU backend's order): short lines, and scans down
+ * an outer axis with lines enough to fill the device (adjacent threads read adjacent lines, so each
+ * load of a warp is coalesced). WALK_ITEMS positions are loaded before they are combined, so a
+ * thread keeps that many loads in flight.
+ */
 function generateThreadScan(plan: ScanPlan): GeneratedScan {
   const idx = indexType(plan);
-  const nd = plan.lineDims.length;
   const { params, decl } = scanParams(plan, false);
+  const C = (a: string, b: string) => wrapValue(plan.dtype, plan.op.combine.cuda([a, b], plan.dtype));
+  const n = WALK_ITEMS;
   const body = [
     ...scalarLocals(plan),
     `const ${idx} o = (${idx})blockIdx.x * ${SCAN_BLOCK} + threadIdx.x;`,
     'if (o >= n_lines) return;',
     ...lineBases(plan, 'o', 'true'),
     `T acc = ${identity(plan)};`,
-    `for (${idx} r = 0; r < n_len; ++r) {`,
-    ...stepLines(plan.steps, (k) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`)).map((l) => `  ${l}`),
-    `  acc = ${wrapValue(plan.dtype, plan.op.combine.cuda(['acc', `v${plan.value}`], plan.dtype))};`,
-    `  out[bo + r * ost_${nd}] = ${storeValue(plan.dtype, 'acc')};`,
+    `${idx} r0 = 0;`,
+    `for (; r0 + ${n} <= n_len; r0 += ${n}) {`,
+    `  T x[${n}];`,
+    '  #pragma unroll',
+    `  for (int r = 0; r < ${n}; ++r) {`,
+    `    const ${idx} pos = r0 + r;`,
+    ...loadAt(plan, 'pos', 'x[r]').map((l) => `    ${l}`),
+    '  }',
+    '  #pragma unroll',
+    `  for (int r = 0; r < ${n}; ++r) { const ${idx} pos = r0 + r; acc = ${C('acc', 'x[r]')}; ${storeAt(plan, 'pos', 'acc')} }`,
+    '}',
+    'for (; r0 < n_len; ++r0) {',
+    `  T v = ${identity(plan)};`,
+    ...loadAt(plan, 'r0', 'v').map((l) => `  ${l}`),
+    `  acc = ${C('acc', 'v')};`,
+    `  ${storeAt(plan, 'r0', 'acc')}`,
     '}',
   ];
   return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };

@@ -9,7 +9,9 @@
 //               reads 32 adjacent lines at once; a two-level look-back per line chains the tiles
 //               along the axis.
 //  - 'warp':    many short contiguous lines; `group` lanes of a warp per line, warp shuffles.
-//  - 'thread':  one thread per line in order (lines of a few elements, and empty scans).
+//  - 'thread':  one thread per line in order, loading WALK_ITEMS positions at a time: lines of a few
+//               elements, empty scans, and scans down an outer axis with enough adjacent lines to fill
+//               the device on their own (WALK_LINES): no tiles to chain, the whole line in one thread.
 // The CPU backend ignores the geometry: it scans each line in order (the oracle).
 
 /** Threads per block of every scan kernel. */
@@ -20,8 +22,12 @@ export const LONG_LINE = 2048;
 export const SCAN_GROUP = 32;
 /** Tiles of a 'columns' line group per look-back group (each lane holds a group's aggregates in registers). */
 export const COLUMN_GROUP = 8;
-/** From this many adjacent lines on, 'columns' tiles are 128 lines wide (512 contiguous bytes of float32 per row). */
+/** From this many adjacent lines on, 'columns' tiles are 64 lines wide (256 contiguous bytes of float32 per row). */
 export const WIDE_COLUMNS = 4096;
+/** From this many adjacent lines on, a scan down an outer axis walks each line in one thread ('thread'). */
+export const WALK_LINES = 2 ** 17;
+/** Positions a 'thread' scan loads before it combines them (loads in flight per thread). */
+export const WALK_ITEMS = 16;
 /** Elements each lane of a 'warp' group holds per step. */
 export const WARP_ITEMS = 4;
 
@@ -45,17 +51,22 @@ export interface ScanShape {
 
 const pow2AtLeast = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
-/** Items per thread of a tile: 16 of a 4-byte compute type, 8 of an 8-byte one (16 KiB of shared memory per 'rows' tile). */
-export const tileItems = (computeBytes: number) => (computeBytes >= 8 ? 8 : 16);
+/**
+ * Items per thread of a tile: 32 of a 4-byte compute type, 16 of an 8-byte one (32 KiB per tile).
+ * A tile's data waits on chip through its look-back, so the bytes a device holds in tiles bound
+ * its throughput (held bytes / tile lifetime): 4 resident tiles of 32 KiB per SM.
+ */
+export const tileItems = (computeBytes: number) => (computeBytes >= 8 ? 16 : 32);
 
 export function chooseScanGeometry(s: ScanShape): ScanGeometry {
   if (s.lines === 0 || s.length === 0 || s.length === 1) return { kind: 'thread' };
   const items = tileItems(s.computeBytes);
   const alongLines = s.lineUnitBytes > s.axisUnitBytes;
+  if (alongLines && s.lines >= WALK_LINES) return { kind: 'thread' };
   if (alongLines && s.lines >= 32) {
-    // As many segments along the axis as it needs (up to 8: tiles of 32 lines × 128 positions,
+    // As many segments along the axis as it needs (up to 8: tiles of 32 lines × 256 positions,
     // few tiles to chain per line); many lines take wider tiles (fewer rows, fewer pages per byte).
-    const most = s.lines >= WIDE_COLUMNS ? 2 : 8;
+    const most = s.lines >= WIDE_COLUMNS ? 4 : 8;
     const segments = Math.min(most, pow2AtLeast(Math.ceil(s.length / items)));
     return { kind: 'columns', lanes: SCAN_BLOCK / segments, segments, items, group: COLUMN_GROUP };
   }

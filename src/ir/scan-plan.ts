@@ -51,8 +51,8 @@ export function planScan(node: ScanNode): ScanPlan {
   const length = S[node.axis];
   const lines = sizeOf(others.map((j) => S[j]));
   const maxOffset = Math.max(sizeOf(S), ...merged.strides.map((st) => stridedReach(st, merged.all)));
-  // Tiled kernels compute positions up to a tile (at most 4096 elements) past a line's end.
-  const indexBits = maxOffset + 2 ** 13 < 2 ** 31 - 1 ? 32 : 64;
+  // Tiled kernels compute positions up to a tile (at most 8192 elements) past a line's end.
+  const indexBits = maxOffset + 2 ** 14 < 2 ** 31 - 1 ? 32 : 64;
   const nd = merged.keptDims.length;
   const itemsizes = [...inputs.map((i) => i.dtype.itemsize), node.dtype.itemsize];
   const geometry = chooseScanGeometry({

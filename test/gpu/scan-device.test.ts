@@ -107,6 +107,23 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device scans against the CPU backend, twice b
     { label: '(8, 5000, 33) int32 middle axis', input: ints([8, 5000, 33], 20), build: sum({ axis: 1 }), geometry: 'columns' },
     { label: '(8, 5000, 33) int32 middle axis, transposed to (33, 5000, 8)', input: ints([8, 5000, 33], 21), build: (x) => cp.cumsum(x.transpose(2, 1, 0), { axis: 1 }), geometry: 'columns' },
     { label: '(5000, 3000) int32 transposed, axis 1 (long rows of a transposed view)', input: ints([3000, 5000], 22), build: (x) => cp.cumsum(x.T, { axis: 1 }), geometry: 'rows' },
+    // Tile edges of the 32 KiB tiles: 'rows' tiles of 8192 (4-byte) or 4096 (8-byte) elements, groups of 32 tiles.
+    ...[8191, 8192, 8193, 32 * 8192, 32 * 8192 + 1, 33 * 8192 + 5].map((n, i): Case =>
+      ({ label: `int32 cumsum of ${n} (rows tile edge)`, input: ints([n], 30 + i), build: sum({ dtype: 'int32' }), geometry: n > 2047 ? 'rows' : 'warp' })),
+    ...[4095, 4097, 32 * 4096 + 1].map((n, i): Case =>
+      ({ label: `float64 cumsum of ${n} (8-byte rows tile edge)`, input: floats([n], 40 + i, 'float64'), build: sum(), tol: 1e-12, geometry: 'rows' })),
+    // 'columns' edges: 256 positions per tile (32 lanes × 8 segments × 32 items), 8 tiles per look-back group.
+    ...[255, 256, 257, 2048, 2049, 16 * 2048 + 1].map((n, i): Case =>
+      ({ label: `(${n}, 300) int32 axis 0 (columns tile edge)`, input: ints([n, 300], 50 + i), build: sum({ axis: 0, dtype: 'int32' }), geometry: 'columns' })),
+    { label: '(5000, 5000) int32 axis 0: 64-lane columns (128 positions per tile)', input: ints([5000, 5000], 60), build: sum({ axis: 0, dtype: 'int32' }), geometry: 'columns' },
+    { label: '(5000, 5000) float32 axis -2', input: floats([5000, 5000], 61), build: sum({ axis: -2 }), reference: sum64({ axis: -2 }), tol: 1e-4, geometry: 'columns' },
+    { label: '(2^14, 600) int32 strided view [::2, ::3] axis 0', input: ints([2 ** 14, 600], 62), build: (x) => cp.cumsum(x.get('::2, ::3'), { axis: 0, dtype: 'int32' }), geometry: 'columns' },
+    { label: '(3000, 300) float64 nancumprod axis 0 (values near 1, NaN)', input: floats([3000, 300], 63, 'float64'), build: (x) => cp.nancumprod(cp.where(x.greater(0.95), NaN, x.mul(0.01).add(1)), { axis: 0 }), tol: 1e-12, geometry: 'columns' },
+    // A thread per line walking the whole axis (WALK_LINES = 2^17 adjacent lines or more).
+    { label: '(1000, 2^17) int32 axis 0: a thread per column (62 batches of 16 and a tail of 8)', input: ints([1000, 2 ** 17], 64), build: sum({ axis: 0, dtype: 'int32' }), geometry: 'thread' },
+    { label: '(256, 2^18) float32 axis 0: a thread per column', input: floats([256, 2 ** 18], 65), build: sum({ axis: 0 }), reference: sum64({ axis: 0 }), tol: 1e-6, geometry: 'thread' },
+    { label: '(2, 50, 2^17) int32 middle axis: a thread per line', input: ints([2, 50, 2 ** 17], 66), build: sum({ axis: 1, dtype: 'int32' }), geometry: 'thread' },
+    { label: '(100, 2^17) float32 fused cumprod(1 + x/100) axis 0', input: floats([100, 2 ** 17], 67), build: (x) => cp.cumprod(x.mul(0.01).add(1), { axis: 0 }), reference: (x) => cp.cumprod(x.astype('float64').mul(0.01).add(1), { axis: 0 }), tol: 1e-5, geometry: 'thread' },
     { label: 'float16 cumsum of 2^14 (rounded to float16 at each step, as NumPy)', input: floats([2 ** 14], 23, 'float16'), build: sum(), reference: sum64(), tol: 5e-2, geometry: 'rows' },
   ];
   cases.forEach((c) => it(c.label, () => check(c), 120_000));

@@ -19,7 +19,7 @@ static std::barrier<>* g_block;
 static std::barrier<>* g_warp[8];
 static uint64_t g_buf[8][32];
 #define __global__
-#define __launch_bounds__(x)
+#define __launch_bounds__(...)
 #define __shared__ static
 #define __restrict__ __restrict
 thread_local std::mt19937 g_rng;

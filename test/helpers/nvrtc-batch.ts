@@ -10,7 +10,7 @@ export function compileAll(sources: readonly string[], arch = 'sm_90', batchSize
   for (let start = 0; start < sources.length; start += batchSize) {
     const bodies = sources.slice(start, start + batchSize).map((src, i) => {
       if (!src.startsWith(CUDA_PRELUDE)) throw new Error('compileAll: expected a generated kernel source');
-      return src.slice(CUDA_PRELUDE.length).replace(/__global__ void __launch_bounds__\((\d+)\) (\w+)\(/g, (_m, b, name) => `__global__ void __launch_bounds__(${b}) k${start + i}_${name}(`);
+      return src.slice(CUDA_PRELUDE.length).replace(/__global__ void __launch_bounds__\((\d+(?:, \d+)?)\) (\w+)\(/g, (_m, b, name) => `__global__ void __launch_bounds__(${b}) k${start + i}_${name}(`);
     });
     compiler.compile({ source: CUDA_PRELUDE + bodies.join('\n'), name: `batch${batches}.cu`, arch });
     batches++;

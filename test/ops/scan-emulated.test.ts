@@ -89,13 +89,19 @@ const floats = (shape: number[], seed: number, dtype: 'float32' | 'float64' = 'f
 describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () => {
   const exact: Array<[string, () => cp.NDArray, number?]> = [
     ['rows_i32', () => cp.cumsum(ints([3, 20000], 1), { axis: 1, dtype: 'int32' })],
-    // 18 tiles per line in groups of 2: every slot, group aggregates and group prefixes.
+    // 9 tiles per line in groups of 2: every slot, group aggregates and group prefixes.
     ['rows_i32_groups_of_2', () => cp.cumsum(ints([2, 70000], 11), { axis: 1, dtype: 'int32' }), 2],
     ['rows_i64_strided', () => cp.cumsum(ints([20000, 3], 2), { axis: 0 })],
     ['cols_i32', () => cp.cumsum(ints([3000, 40], 4), { axis: 0, dtype: 'int32' })],
-    // 24 tiles per line group in groups of 3 (8 look-back groups), and of 1 (24: past the window of 16).
+    // 12 tiles per line group in groups of 3 (4 look-back groups), and 20 in groups of 1 (past the window of 16).
     ['cols_i32_groups_of_3', () => cp.cumsum(ints([3000, 40], 14), { axis: 0, dtype: 'int32' }), 3],
-    ['cols_i32_groups_of_1', () => cp.cumsum(ints([3000, 40], 15), { axis: 0, dtype: 'int32' }), 1],
+    ['cols_i32_groups_of_1', () => cp.cumsum(ints([5000, 40], 15), { axis: 0, dtype: 'int32' }), 1],
+    // One segment of 256 lanes; and two segments of 128.
+    ['cols_i32_one_segment', () => cp.cumsum(ints([20, 300], 16), { axis: 0, dtype: 'int32' })],
+    ['cols_i64_two_segments', () => cp.cumsum(ints([30, 200], 17), { axis: 0 })],
+    // One thread per line: whole batches of loads and a tail (1000 = 62 × 16 + 8), and a short line.
+    ['thread_i32_batches', () => cp.cumsum(ints([1000, 5], 18), { axis: 0, dtype: 'int32' })],
+    ['thread_i64_short', () => cp.cumsum(ints([7, 20], 19), { axis: 0 })],
     ['cols_3d_middle', () => cp.cumsum(ints([3, 500, 70], 6), { axis: 1, dtype: 'int32' })],
     ['warp_i32', () => cp.cumsum(ints([100, 37], 7), { axis: 1, dtype: 'int32' })],
     ['warp_i64_transposed', () => cp.cumsum(ints([300, 100], 8).T, { axis: 1 })],
@@ -109,8 +115,9 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
 
   const floating: Array<[string, () => cp.NDArray, number?]> = [
     ['rows_f32_fused', () => cp.cumsum(floats([100000], 9).mul(2).add(1))],
-    // 35 groups of one tile: more groups than the look-back window of 32.
-    ['rows_f32_groups_of_1', () => cp.cumsum(floats([140000], 12)), 1],
+    ['thread_f32_fused', () => cp.cumsum(floats([1000, 7], 20).mul(2).add(1), { axis: 0 })],
+    // 36 groups of one tile: more groups than the look-back window of 32.
+    ['rows_f32_groups_of_1', () => cp.cumsum(floats([290000], 12)), 1],
     ['rows_f64_groups_of_4', () => cp.cumsum(floats([60000], 13, 'float64')), 4],
     ['cols_f32', () => cp.cumsum(floats([5000, 40], 10), { axis: 0 })],
     ['cols_f64', () => cp.cumsum(floats([700, 300], 5, 'float64'), { axis: 0 })],

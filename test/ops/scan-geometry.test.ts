@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import {
-  chooseScanGeometry, LONG_LINE, SCAN_BLOCK, scanLaunch, statusBytes, type ScanGeometry, type ScanShape,
+  chooseScanGeometry, LONG_LINE, SCAN_BLOCK, scanLaunch, statusBytes, WALK_LINES, type ScanGeometry, type ScanShape,
 } from '../../src/ir/scan-geometry.js';
 import type { ScanPlan } from '../../src/ir/scan-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -31,6 +31,7 @@ describe('chooseScanGeometry over a grid of shapes', () => {
         it(`(${rows}, ${cols}) axis ${axis}`, () => {
           const g = chooseScanGeometry(s);
           if (s.length <= 1) expect(g.kind).toBe('thread');
+          else if (axis === 0 && s.lines >= WALK_LINES) expect(g.kind).toBe('thread');
           else if (axis === 0 && s.lines >= 32) expect(g.kind).toBe('columns');
           else if (s.length >= LONG_LINE) expect(g.kind).toBe('rows');
           else if (axis === 0 || s.length <= 4) expect(g.kind).toBe('thread');
@@ -55,17 +56,36 @@ describe('chooseScanGeometry over a grid of shapes', () => {
 });
 
 describe('chooseScanGeometry details', () => {
-  it('tiles hold 16 items of 4-byte compute types and 8 of 8-byte ones', () => {
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32 });
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32 });
+  it('tiles hold 32 items of 4-byte compute types and 16 of 8-byte ones (32 KiB)', () => {
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 32, group: 32 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 16, group: 32 });
   });
   it('column tiles cover a short axis with fewer segments and more lanes', () => {
-    expect(chooseScanGeometry(contiguous2d(8, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 16, group: 8 });
-    expect(chooseScanGeometry(contiguous2d(40, 4000, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 16, group: 8 });
-    expect(chooseScanGeometry(contiguous2d(4096, 4000, 0))).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 16, group: 8 });
-    // From 4096 lines on, tiles are 128 lines wide.
-    expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 16, group: 8 });
-    expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 16, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(20, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 32, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(60, 4000, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 32, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(70, 4000, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(4096, 4000, 0))).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 32, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(4096, 4000, 0, 8))).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 16, group: 8 });
+    // From 4096 lines on, tiles are 64 lines wide.
+    expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 32, group: 8 });
+    expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
+  });
+  it('the grid benchmark\'s float32 scans: 32 KiB tiles (32768 of them for 2^28 elements) or a thread per column', () => {
+    const rows = chooseScanGeometry(contiguous2d(1, 2 ** 28, 1));
+    expect(scanLaunch(rows, 1, 2 ** 28, 4)).toMatchObject({ grid: 32768, chunks: 32768, statuses: 32768 + 1024 });
+    const tall = chooseScanGeometry(contiguous2d(2 ** 20, 256, 0));
+    expect(tall).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 32, group: 8 });
+    expect(scanLaunch(tall, 256, 2 ** 20, 4)).toMatchObject({ grid: 32768, chunks: 4096 });
+    const square = chooseScanGeometry(contiguous2d(2 ** 14, 2 ** 14, 0));
+    expect(square).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
+    expect(scanLaunch(square, 2 ** 14, 2 ** 14, 4)).toMatchObject({ grid: 32768, chunks: 128 });
+    expect(chooseScanGeometry(contiguous2d(256, 2 ** 20, 0))).toEqual({ kind: 'thread' });
+    expect(scanLaunch({ kind: 'thread' }, 2 ** 20, 256, 4)).toMatchObject({ grid: 4096, chunks: 1, statusBytes: 0 });
+  });
+  it('a scan down an outer axis with lines enough to fill the device walks each line in one thread', () => {
+    expect(chooseScanGeometry(contiguous2d(256, 2 ** 20, 0))).toEqual({ kind: 'thread' });
+    expect(chooseScanGeometry(contiguous2d(2 ** 14, WALK_LINES, 0))).toEqual({ kind: 'thread' });
+    expect(chooseScanGeometry(contiguous2d(2 ** 14, WALK_LINES - 1, 0)).kind).toBe('columns');
   });
   it('a lane group per short line: the smallest power of two whose lanes hold the line in 4 items each', () => {
     expect(chooseScanGeometry(contiguous2d(1000, 5, 1))).toEqual({ kind: 'warp', group: 2, items: 4 });
@@ -92,6 +112,7 @@ describe('chooseScanGeometry details', () => {
 describe('scanLaunch and the status buffer', () => {
   it('rows: one tile per 256 × items elements of each line; statuses (tiles and groups) only where lines have several tiles', () => {
     const g: ScanGeometry = { kind: 'rows', items: 16, group: 32 };
+    // (The chooser gives float32 32 items; the launch follows whatever the geometry says.)
     // A status per tile and per group of 32 tiles.
     expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });
     expect(scanLaunch(g, 3, 33 * 4096, 4).statuses).toBe(3 * (33 + 2));
