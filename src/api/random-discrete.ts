@@ -1,21 +1,20 @@
 // NumPy's discrete distributions (int64 results): poisson, binomial, negative_binomial,
 // geometric, logseries, zipf. The counts come from random-counts.ts (Poisson, binomial) or from
-// short closed-form transforms of uniform draws (NumPy's formulas); zipf is Devroye's rejection
-// with a fixed number of attempts. An element whose every rejection attempt failed (probability
-// below 1e-16; for zipf with a near 1, see ZIPF_ATTEMPTS) is -1, a value no such distribution
-// takes; an invalid element of an array parameter is -1 too (NumPy would raise).
+// short closed-form transforms of uniform draws (NumPy's formulas); negative_binomial and zipf
+// are sampler loops (random-sampler-source.ts). An element whose every rejection attempt failed
+// (probability below 1e-30) is -1, a value no such distribution takes.
 import { DTYPES } from '../ir/dtype.js';
 import {
-  add, ceil, divide, equal, expm1, floor, greater, greater_equal, isnan, less, less_equal, log, log1p, logical_and, logical_or, maximum,
-  multiply, negative, power, subtract,
+  add, ceil, divide, equal, expm1, floor, greater, greater_equal, isnan, less, less_equal, log, log1p, logical_or, maximum,
+  multiply, negative,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import { where } from './operands.js';
 import { binomialCounts, poissonCounts } from './random-counts.js';
-import { gammaVariates } from './random-gamma.js';
+import { samplerDraw } from './random-sampler-ops.js';
 import {
-  exponentialDraw, firstAccepted, nanWhere, orBad, param, positiveUniformDraw, shapeFor, uniformDraw,
-  type Attempt, type Sampling,
+  exponentialDraw, nanWhere, orBad, param, shapeFor, uniformDraw,
+  type Sampling,
 } from './random-sampling.js';
 
 type Value = NDArray | Scalar;
@@ -50,15 +49,11 @@ export function binomial(s: Sampling, n: Value, p: Value): NDArray {
   return asCounts(nanWhere(bad, binomialCounts(s, safeN, safeP, shapeFor(s, [count, prob]))));
 }
 
-/** negative_binomial(n, p): poisson(gamma(n) (1 - p) / p). */
+/** negative_binomial(n, p): poisson(gamma(n) (1 - p) / p), one sampler loop per element. */
 export function negativeBinomial(s: Sampling, n: Value, p: Value): NDArray {
   const k = param(s, 'n', n, (x) => (x <= 0 ? 'a positive value' : undefined));
   const prob = param(s, 'p', p, (x) => (!(x > 0 && x <= 1) ? 'a probability in (0, 1]' : undefined));
-  const bad = orBad(typeof k === 'number' ? false : less_equal(k, 0), typeof prob === 'number' ? false : logical_or(less_equal(prob, 0), greater(prob, 1)));
-  const shape = shapeFor(s, [k, prob]);
-  const y = multiply(gammaVariates(s, typeof bad === 'boolean' ? k : where(bad, 1, k), shape), divide(subtract(1, prob), prob));
-  const lam = where(isnan(y), 0, y);
-  return asCounts(nanWhere(orBad(bad, isnan(y)), poissonCounts(s, lam, shape)));
+  return asCounts(samplerDraw(s, 'negative_binomial', [k, prob], shapeFor(s, [k, prob])));
 }
 
 /** geometric(p): ceil(-E / log1p(-p)), at least 1 (trials up to the first success). */
@@ -84,22 +79,8 @@ export function logseries(s: Sampling, p: Value): NDArray {
   return asCounts(nanWhere(bad, x));
 }
 
-/** zipf(a): Devroye's rejection (NumPy's random_zipf), ZIPF_ATTEMPTS attempts. */
+/** zipf(a): Devroye's rejection (NumPy's random_zipf), one sampler loop per element. */
 export function zipf(s: Sampling, a: Value): NDArray {
   const exponent = param(s, 'a', a, (x) => (!(x > 1) ? 'a value greater than 1' : undefined));
-  const shape = shapeFor(s, [exponent]);
-  const am1 = subtract(exponent, 1);
-  const b = power(2, am1);
-  const attempts: Attempt[] = [];
-  for (let j = 0; j < ZIPF_ATTEMPTS; j++) {
-    const u = positiveUniformDraw(s, shape, DTYPES.float64);
-    const v = uniformDraw(s, shape, DTYPES.float64);
-    const x = floor(power(u, divide(-1, am1)));
-    const t = power(add(1, divide(1, x)), am1);
-    const inRange = logical_and(greater_equal(x, 1), less(x, POISSON_LAM_MAX));
-    const accept = logical_and(inRange, less_equal(divide(multiply(multiply(v, x), subtract(t, 1)), subtract(b, 1)), divide(t, b)));
-    attempts.push({ accept, value: x });
-  }
-  const bad = typeof exponent === 'number' ? false : logical_or(less_equal(exponent, 1), isnan(exponent));
-  return asCounts(nanWhere(bad, firstAccepted(attempts, NaN) as NDArray));
+  return asCounts(samplerDraw(s, 'zipf', [exponent], shapeFor(s, [exponent])));
 }
