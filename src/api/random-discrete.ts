@@ -5,7 +5,7 @@
 // (probability below 1e-30) is -1, a value no such distribution takes.
 import { DTYPES } from '../ir/dtype.js';
 import {
-  add, ceil, divide, equal, expm1, floor, greater, greater_equal, isnan, less, less_equal, log, log1p, logical_or, maximum,
+  add, ceil, divide, equal, expm1, floor, greater_equal, isnan, less_equal, log, log1p, maximum,
   multiply, negative,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
@@ -13,61 +13,51 @@ import { where } from './operands.js';
 import { binomialCounts, poissonCounts } from './random-counts.js';
 import { samplerDraw } from './random-sampler-ops.js';
 import {
-  exponentialDraw, nanWhere, orBad, param, shapeFor, uniformDraw,
-  type Sampling,
+  aboveOne, exponentialDraw, nonNegativeAtMost, nonNegativeInteger, param, positive, positiveProbability, probability, probabilityBelowOne,
+  shapeFor, uniformDraw, type Sampling,
 } from './random-sampling.js';
 
 type Value = NDArray | Scalar;
 
 /** NumPy's largest Poisson mean (int64 counts stay exact enough below it). */
 const POISSON_LAM_MAX = 9.223372006484771e18;
-/** Attempts per zipf variate: rejected with probability 0.18 at a = 2, 0.29 at a = 1.1, 0.73 at a = 1.01. */
-export const ZIPF_ATTEMPTS = 48;
 
-/** float64 counts as int64, NaN (an exhausted sampler or a bad parameter) as -1. */
+/** float64 counts as int64, NaN (an exhausted sampler; an invalid parameter element, which raises at the read) as -1. */
 function asCounts(x: NDArray): NDArray {
   return where(isnan(x), -1, x).astype(DTYPES.int64);
 }
 
-const probability = (x: number) => (!(x >= 0 && x <= 1) ? 'a probability in [0, 1]' : undefined);
-
 /** poisson(lam). */
 export function poisson(s: Sampling, lam: Value): NDArray {
-  const l = param(s, 'lam', lam, (x) => (x < 0 ? 'a non-negative value' : x > POISSON_LAM_MAX ? `a value at most ${POISSON_LAM_MAX}` : undefined));
-  const bad = typeof l === 'number' ? false : logical_or(less(l, 0), greater(l, POISSON_LAM_MAX));
-  const safe = typeof l === 'number' ? l : where(bad as NDArray, 0, l);
-  return asCounts(nanWhere(bad, poissonCounts(s, safe, shapeFor(s, [l]))));
+  const l = param(s, 'lam', lam, nonNegativeAtMost(POISSON_LAM_MAX));
+  return asCounts(poissonCounts(s, l, shapeFor(s, [l])));
 }
 
 /** binomial(n, p). */
 export function binomial(s: Sampling, n: Value, p: Value): NDArray {
-  const count = param(s, 'n', n, (x) => (!Number.isInteger(x) || x < 0 ? 'a non-negative integer' : undefined));
+  const count = param(s, 'n', n, nonNegativeInteger);
   const prob = param(s, 'p', p, probability);
-  const bad = orBad(typeof count === 'number' ? false : less(count, 0), typeof prob === 'number' ? false : logical_or(less(prob, 0), greater(prob, 1)));
-  const safeN = typeof bad === 'boolean' ? count : where(bad, 0, count);
-  const safeP = typeof bad === 'boolean' ? prob : where(bad, 0, prob);
-  return asCounts(nanWhere(bad, binomialCounts(s, safeN, safeP, shapeFor(s, [count, prob]))));
+  return asCounts(binomialCounts(s, count, prob, shapeFor(s, [count, prob])));
 }
 
 /** negative_binomial(n, p): poisson(gamma(n) (1 - p) / p), one sampler loop per element. */
 export function negativeBinomial(s: Sampling, n: Value, p: Value): NDArray {
-  const k = param(s, 'n', n, (x) => (x <= 0 ? 'a positive value' : undefined));
-  const prob = param(s, 'p', p, (x) => (!(x > 0 && x <= 1) ? 'a probability in (0, 1]' : undefined));
+  const k = param(s, 'n', n, positive);
+  const prob = param(s, 'p', p, positiveProbability);
   return asCounts(samplerDraw(s, 'negative_binomial', [k, prob], shapeFor(s, [k, prob])));
 }
 
 /** geometric(p): ceil(-E / log1p(-p)), at least 1 (trials up to the first success). */
 export function geometric(s: Sampling, p: Value): NDArray {
-  const prob = param(s, 'p', p, (x) => (!(x > 0 && x <= 1) ? 'a probability in (0, 1]' : undefined));
+  const prob = param(s, 'p', p, positiveProbability);
   const e = exponentialDraw(s, shapeFor(s, [prob]), DTYPES.float64);
   const x = maximum(ceil(divide(negative(e), log1p(negative(prob)))), 1);
-  const bad = typeof prob === 'number' ? false : logical_or(less_equal(prob, 0), greater(prob, 1));
-  return asCounts(nanWhere(bad, x));
+  return asCounts(x);
 }
 
 /** logseries(p): Kemp's method (NumPy's random_logseries). */
 export function logseries(s: Sampling, p: Value): NDArray {
-  const prob = param(s, 'p', p, (x) => (!(x >= 0 && x < 1) ? 'a probability in [0, 1)' : undefined));
+  const prob = param(s, 'p', p, probabilityBelowOne);
   const shape = shapeFor(s, [prob]);
   const r = log1p(negative(prob));
   const v = uniformDraw(s, shape, DTYPES.float64);
@@ -75,12 +65,11 @@ export function logseries(s: Sampling, p: Value): NDArray {
   const q = negative(expm1(multiply(r, u)));
   const tail = maximum(floor(add(1, divide(log(v), log(q)))), 1);
   const x = where(greater_equal(v, prob), 1, where(less_equal(v, multiply(q, q)), where(equal(v, 0), 1, tail), where(greater_equal(v, q), 1, 2)));
-  const bad = typeof prob === 'number' ? false : logical_or(less(prob, 0), greater_equal(prob, 1));
-  return asCounts(nanWhere(bad, x));
+  return asCounts(x);
 }
 
 /** zipf(a): Devroye's rejection (NumPy's random_zipf), one sampler loop per element. */
 export function zipf(s: Sampling, a: Value): NDArray {
-  const exponent = param(s, 'a', a, (x) => (!(x > 1) ? 'a value greater than 1' : undefined));
+  const exponent = param(s, 'a', a, aboveOne);
   return asCounts(samplerDraw(s, 'zipf', [exponent], shapeFor(s, [exponent])));
 }

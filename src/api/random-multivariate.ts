@@ -16,7 +16,7 @@ import { where } from './operands.js';
 import { binomialCounts, poissonCounts } from './random-counts.js';
 import { chisquareVariates, gammaVariates, inDType, noncentralFFrom } from './random-gamma.js';
 import {
-  argError, firstAccepted, nanWhere, negativeIn, nonNegativeValue, nonPositiveIn, normalDraw, orBad, param, positive, shapeFor, uniformDraw,
+  argError, firstAccepted, nanWhere, negativeIn, nonNegativeInteger, nonNegativeValue, nonPositiveIn, normalDraw, orBad, param, positive, shapeFor, uniformDraw,
   type Attempt, type Param, type Sampling,
 } from './random-sampling.js';
 import { sum } from './reductions.js';
@@ -164,7 +164,7 @@ export function hypergeometric(s: Sampling, ngood: Value, nbad: Value, nsample: 
  * p_j / (1 - p_0 - … - p_{j-1})), the last category taking the rest; shape size (or n's shape) + (k,).
  */
 export function multinomial(s: Sampling, n: Value, pvals: NDArray): NDArray {
-  const trials = param(s, 'n', n, (x) => (!Number.isInteger(x) || x < 0 ? 'a non-negative integer' : undefined));
+  const trials = param(s, 'n', n, nonNegativeInteger);
   if (pvals.ndim !== 1) throw argError(s, `pvals to be a 1-D array, got ${pvals.ndim} dimensions`);
   const p = hostValues(pvals);
   let head = 0;
