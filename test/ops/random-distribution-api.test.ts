@@ -157,6 +157,39 @@ describe('state, spawn, bytes', () => {
     expect(() => g.setState({ bit_generator: 'Philox', key: 1n, counter: -1n, children: 0n })).toThrow(/setState: expected state to be a state from getState/);
   });
 
+  it('bit_generator.state reads and restores the state, as NumPy', () => {
+    const g = rng(21);
+    g.normal(0, 1, 7);
+    const saved = g.bit_generator.state;
+    expect(g.bit_generator.name).toBe('Philox');
+    expect(saved).toEqual(g.getState());
+    const a = values(g.negative_binomial(3, 0.4, 9));
+    const b = values(g.gamma(0.5, 2, 5));
+    g.bit_generator.state = saved;
+    expect(values(g.negative_binomial(3, 0.4, 9))).toEqual(a);
+    expect(values(g.gamma(0.5, 2, 5))).toEqual(b);
+    expect(() => { g.bit_generator.state = { bit_generator: 'MT19937' } as never; }).toThrow(/setState: expected state to be a state from getState/);
+  });
+
+  it('cp.random.get_state / set_state resume the legacy module functions exactly', () => {
+    cp.random.seed(3);
+    cp.random.rand(5);
+    const saved = cp.random.get_state();
+    const a = values(cp.random.poisson(1000, 6));
+    const b = values(cp.random.binomial(100, 0.3, 6));
+    const c = values(cp.random.randn(4));
+    cp.random.seed(99);
+    cp.random.set_state(saved);
+    expect(values(cp.random.poisson(1000, 6))).toEqual(a);
+    expect(values(cp.random.binomial(100, 0.3, 6))).toEqual(b);
+    expect(values(cp.random.randn(4))).toEqual(c);
+    // A Generator's state resumes the module stream too (the same Philox state).
+    const g = rng(4);
+    cp.random.set_state(g.getState());
+    expect(values(cp.random.random(5))).toEqual(values(g.random(5)));
+    expect(() => cp.random.set_state({ key: 1n } as never)).toThrow(/set_state: expected state/);
+  });
+
   it('spawn gives independent, reproducible children', () => {
     const kids = rng(12).spawn(3);
     const again = rng(12).spawn(3);
