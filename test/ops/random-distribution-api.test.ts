@@ -118,7 +118,7 @@ describe('parameter errors at the call (NumPy\'s checks)', () => {
     ['chisquare', (g: G) => g.chisquare(0), /chisquare: expected a positive value, got df = 0/],
     ['wald', (g: G) => g.wald(1, 0), /wald: expected a positive value, got scale = 0/],
     ['triangular', (g: G) => g.triangular(2, 1, 3), /triangular: expected left <= mode/],
-    ['poisson', (g: G) => g.poisson(-1), /poisson: expected a non-negative value at most 9.223372006484771e\+?18, got lam = -1/],
+    ['poisson', (g: G) => g.poisson(-1), /poisson: expected a non-negative value at most 9223372006484771000, got lam = -1/],
     ['binomial p', (g: G) => g.binomial(10, 1.5), /binomial: expected a probability in \[0, 1\], got p = 1.5/],
     ['binomial n', (g: G) => g.binomial(-1, 0.5), /binomial: expected a non-negative integer, got n = -1/],
     ['geometric', (g: G) => g.geometric(0), /geometric: expected a probability in \(0, 1\], got p = 0/],
