@@ -450,6 +450,7 @@ const GENERATOR_METHODS: Record<string, Baseline> = {
   bytes: m(gen, () => [4]),
   spawn: m(gen, () => [2]),
   getState: m(gen, () => []),
+  bit_generator: m(gen, () => []),
   setState: m(gen, () => [{ bit_generator: 'Philox', key: 1n, counter: 0n, children: 0n }]),
 };
 
