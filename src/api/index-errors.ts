@@ -7,19 +7,26 @@ import { CupytsError } from '../ir/errors.js';
 
 const idOf = new Map<string, number>();
 const messages: string[] = [''];
+const codes: string[] = [''];
 
-/** The error site id for `message` (stable for the process). */
-export function indexSite(message: string): number {
-  let id = idOf.get(message);
+/**
+ * The error site id for `message` (stable for the process). `code` is the error's code: ERR_INDEX
+ * for an index, ERR_ARG for a value NumPy rejects that only the kernel sees (an element of a
+ * cp.random parameter array, ./random-param-checks.ts).
+ */
+export function indexSite(message: string, code = 'ERR_INDEX'): number {
+  const key = `${code}\u0000${message}`;
+  let id = idOf.get(key);
   if (id === undefined) {
     id = messages.length;
     messages.push(message);
-    idOf.set(message, id);
+    codes.push(code);
+    idOf.set(key, id);
   }
   return id;
 }
 
 /** The error a kernel reported through site `id`. */
 export function kernelIndexError(id: number): CupytsError {
-  return new CupytsError('ERR_INDEX', messages[id] ?? `an index was out of bounds (found by the kernel, site ${id})`);
+  return new CupytsError(codes[id] ?? 'ERR_INDEX', messages[id] ?? `an index was out of bounds (found by the kernel, site ${id})`);
 }

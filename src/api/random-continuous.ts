@@ -1,14 +1,15 @@
 // Continuous distributions that are closed-form transforms of uniform, normal and exponential
 // draws (NumPy's formulas, random/src/distributions/distributions.c): one or two lazy draws and
 // a few elementwise ops each, fused into whatever consumes them. Scalar parameters are checked
-// at the call as NumPy does; an invalid element of an array parameter gives NaN there.
+// at the call as NumPy does; an invalid element of an array parameter raises at the read of the
+// result (random-param-checks.ts).
 import {
-  add, divide, equal, exp, expm1, less, less_equal, log, logical_or, multiply, negative, power, sqrt, square, subtract, tan,
+  add, divide, equal, exp, expm1, less, less_equal, log, multiply, negative, power, sqrt, square, subtract, tan,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import { where } from './operands.js';
 import {
-  argError, exponentialDraw, nanWhere, negativeIn, nonNegativeValue, nonPositiveIn, orBad, normalDraw, openUniformDraw, param, positive, shapeFor, uniformDraw, type Param, type Sampling,
+  argError, checkElements, exponentialDraw, nanWhere, negativeIn, nonNegativeValue, nonPositiveIn, orBad, normalDraw, openUniformDraw, param, positive, shapeFor, uniformDraw, type Sampling,
 } from './random-sampling.js';
 
 type Value = NDArray | Scalar;
@@ -112,7 +113,10 @@ export function triangular(s: Sampling, left: Value, mode: Value, right: Value):
   const below = add(a, sqrt(multiply(u, multiply(leftBase, base))));
   const above = subtract(b, sqrt(multiply(subtract(1, u), multiply(subtract(b, c), base))));
   const value = where(less_equal(u, divide(leftBase, base)), below, above);
-  const bad = typeof a === 'number' && typeof b === 'number' && typeof c === 'number'
-    ? false : logical_or(logical_or(less(c, a), less(b, c)), equal(a, b));
-  return nanWhere(bad, value);
+  if (typeof a !== 'number' || typeof b !== 'number' || typeof c !== 'number') {
+    checkElements(s, less_equal(a, c), 'left <= mode in every element');
+    checkElements(s, less_equal(c, b), 'mode <= right in every element');
+    checkElements(s, less(a, b), 'left < right in every element');
+  }
+  return value;
 }

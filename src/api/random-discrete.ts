@@ -1,78 +1,63 @@
 // NumPy's discrete distributions (int64 results): poisson, binomial, negative_binomial,
 // geometric, logseries, zipf. The counts come from random-counts.ts (Poisson, binomial) or from
-// short closed-form transforms of uniform draws (NumPy's formulas); zipf is Devroye's rejection
-// with a fixed number of attempts. An element whose every rejection attempt failed (probability
-// below 1e-16; for zipf with a near 1, see ZIPF_ATTEMPTS) is -1, a value no such distribution
-// takes; an invalid element of an array parameter is -1 too (NumPy would raise).
+// short closed-form transforms of uniform draws (NumPy's formulas); negative_binomial and zipf
+// are sampler loops (random-sampler-source.ts). An element whose every rejection attempt failed
+// (probability below 1e-30) is -1, a value no such distribution takes.
 import { DTYPES } from '../ir/dtype.js';
 import {
-  add, ceil, divide, equal, expm1, floor, greater, greater_equal, isnan, less, less_equal, log, log1p, logical_and, logical_or, maximum,
-  multiply, negative, power, subtract,
+  add, ceil, divide, equal, expm1, floor, greater_equal, isnan, less_equal, log, log1p, maximum,
+  multiply, negative,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import { where } from './operands.js';
 import { binomialCounts, poissonCounts } from './random-counts.js';
-import { gammaVariates } from './random-gamma.js';
+import { samplerDraw } from './random-sampler-ops.js';
 import {
-  exponentialDraw, firstAccepted, nanWhere, orBad, param, positiveUniformDraw, shapeFor, uniformDraw,
-  type Attempt, type Sampling,
+  aboveOne, exponentialDraw, nonNegativeAtMost, nonNegativeInteger, param, positive, positiveProbability, probability, probabilityBelowOne,
+  shapeFor, uniformDraw, type Sampling,
 } from './random-sampling.js';
 
 type Value = NDArray | Scalar;
 
 /** NumPy's largest Poisson mean (int64 counts stay exact enough below it). */
 const POISSON_LAM_MAX = 9.223372006484771e18;
-/** Attempts per zipf variate: rejected with probability 0.18 at a = 2, 0.29 at a = 1.1, 0.73 at a = 1.01. */
-export const ZIPF_ATTEMPTS = 48;
 
-/** float64 counts as int64, NaN (an exhausted sampler or a bad parameter) as -1. */
+/** float64 counts as int64, NaN (an exhausted sampler; an invalid parameter element, which raises at the read) as -1. */
 function asCounts(x: NDArray): NDArray {
   return where(isnan(x), -1, x).astype(DTYPES.int64);
 }
 
-const probability = (x: number) => (!(x >= 0 && x <= 1) ? 'a probability in [0, 1]' : undefined);
-
 /** poisson(lam). */
 export function poisson(s: Sampling, lam: Value): NDArray {
-  const l = param(s, 'lam', lam, (x) => (x < 0 ? 'a non-negative value' : x > POISSON_LAM_MAX ? `a value at most ${POISSON_LAM_MAX}` : undefined));
-  const bad = typeof l === 'number' ? false : logical_or(less(l, 0), greater(l, POISSON_LAM_MAX));
-  const safe = typeof l === 'number' ? l : where(bad as NDArray, 0, l);
-  return asCounts(nanWhere(bad, poissonCounts(s, safe, shapeFor(s, [l]))));
+  const l = param(s, 'lam', lam, nonNegativeAtMost(POISSON_LAM_MAX));
+  return asCounts(poissonCounts(s, l, shapeFor(s, [l])));
 }
 
 /** binomial(n, p). */
 export function binomial(s: Sampling, n: Value, p: Value): NDArray {
-  const count = param(s, 'n', n, (x) => (!Number.isInteger(x) || x < 0 ? 'a non-negative integer' : undefined));
+  const count = param(s, 'n', n, nonNegativeInteger);
   const prob = param(s, 'p', p, probability);
-  const bad = orBad(typeof count === 'number' ? false : less(count, 0), typeof prob === 'number' ? false : logical_or(less(prob, 0), greater(prob, 1)));
-  const safeN = typeof bad === 'boolean' ? count : where(bad, 0, count);
-  const safeP = typeof bad === 'boolean' ? prob : where(bad, 0, prob);
-  return asCounts(nanWhere(bad, binomialCounts(s, safeN, safeP, shapeFor(s, [count, prob]))));
+  return asCounts(binomialCounts(s, count, prob, shapeFor(s, [count, prob])));
 }
 
-/** negative_binomial(n, p): poisson(gamma(n) (1 - p) / p). */
+/** negative_binomial(n, p): poisson(gamma(n) (1 - p) / p), one sampler loop per element. */
 export function negativeBinomial(s: Sampling, n: Value, p: Value): NDArray {
-  const k = param(s, 'n', n, (x) => (x <= 0 ? 'a positive value' : undefined));
-  const prob = param(s, 'p', p, (x) => (!(x > 0 && x <= 1) ? 'a probability in (0, 1]' : undefined));
-  const bad = orBad(typeof k === 'number' ? false : less_equal(k, 0), typeof prob === 'number' ? false : logical_or(less_equal(prob, 0), greater(prob, 1)));
-  const shape = shapeFor(s, [k, prob]);
-  const y = multiply(gammaVariates(s, typeof bad === 'boolean' ? k : where(bad, 1, k), shape), divide(subtract(1, prob), prob));
-  const lam = where(isnan(y), 0, y);
-  return asCounts(nanWhere(orBad(bad, isnan(y)), poissonCounts(s, lam, shape)));
+  const k = param(s, 'n', n, positive);
+  const prob = param(s, 'p', p, positiveProbability);
+  return asCounts(samplerDraw(s, 'negative_binomial', [k, prob], shapeFor(s, [k, prob])));
 }
 
 /** geometric(p): ceil(-E / log1p(-p)), at least 1 (trials up to the first success). */
 export function geometric(s: Sampling, p: Value): NDArray {
-  const prob = param(s, 'p', p, (x) => (!(x > 0 && x <= 1) ? 'a probability in (0, 1]' : undefined));
+  const prob = param(s, 'p', p, positiveProbability);
   const e = exponentialDraw(s, shapeFor(s, [prob]), DTYPES.float64);
   const x = maximum(ceil(divide(negative(e), log1p(negative(prob)))), 1);
-  const bad = typeof prob === 'number' ? false : logical_or(less_equal(prob, 0), greater(prob, 1));
-  return asCounts(nanWhere(bad, x));
+  return asCounts(x);
 }
 
 /** logseries(p): Kemp's method (NumPy's random_logseries). */
 export function logseries(s: Sampling, p: Value): NDArray {
-  const prob = param(s, 'p', p, (x) => (!(x >= 0 && x < 1) ? 'a probability in [0, 1)' : undefined));
+  const prob = param(s, 'p', p, probabilityBelowOne);
   const shape = shapeFor(s, [prob]);
   const r = log1p(negative(prob));
   const v = uniformDraw(s, shape, DTYPES.float64);
@@ -80,26 +65,11 @@ export function logseries(s: Sampling, p: Value): NDArray {
   const q = negative(expm1(multiply(r, u)));
   const tail = maximum(floor(add(1, divide(log(v), log(q)))), 1);
   const x = where(greater_equal(v, prob), 1, where(less_equal(v, multiply(q, q)), where(equal(v, 0), 1, tail), where(greater_equal(v, q), 1, 2)));
-  const bad = typeof prob === 'number' ? false : logical_or(less(prob, 0), greater_equal(prob, 1));
-  return asCounts(nanWhere(bad, x));
+  return asCounts(x);
 }
 
-/** zipf(a): Devroye's rejection (NumPy's random_zipf), ZIPF_ATTEMPTS attempts. */
+/** zipf(a): Devroye's rejection (NumPy's random_zipf), one sampler loop per element. */
 export function zipf(s: Sampling, a: Value): NDArray {
-  const exponent = param(s, 'a', a, (x) => (!(x > 1) ? 'a value greater than 1' : undefined));
-  const shape = shapeFor(s, [exponent]);
-  const am1 = subtract(exponent, 1);
-  const b = power(2, am1);
-  const attempts: Attempt[] = [];
-  for (let j = 0; j < ZIPF_ATTEMPTS; j++) {
-    const u = positiveUniformDraw(s, shape, DTYPES.float64);
-    const v = uniformDraw(s, shape, DTYPES.float64);
-    const x = floor(power(u, divide(-1, am1)));
-    const t = power(add(1, divide(1, x)), am1);
-    const inRange = logical_and(greater_equal(x, 1), less(x, POISSON_LAM_MAX));
-    const accept = logical_and(inRange, less_equal(divide(multiply(multiply(v, x), subtract(t, 1)), subtract(b, 1)), divide(t, b)));
-    attempts.push({ accept, value: x });
-  }
-  const bad = typeof exponent === 'number' ? false : logical_or(less_equal(exponent, 1), isnan(exponent));
-  return asCounts(nanWhere(bad, firstAccepted(attempts, NaN) as NDArray));
+  const exponent = param(s, 'a', a, aboveOne);
+  return asCounts(samplerDraw(s, 'zipf', [exponent], shapeFor(s, [exponent])));
 }

@@ -13,6 +13,7 @@ import * as M from './random-multivariate.js';
 import * as N from './random-mvnormal.js';
 import * as t from './param-types.js';
 import { distributionParam, floatDType, floatDTypeKeyword, size } from './random-params.js';
+import { withParamChecks } from './random-param-checks.js';
 import type { Sampling } from './random-sampling.js';
 import type { RandomStream } from './random-stream.js';
 import { declare, keyword, positional, required, signature, type DeclaredFunction, type Signature, type Param, type ParamKind, type ValuesOf } from './signature.js';
@@ -92,8 +93,8 @@ function dtypeOf(op: string, values: Record<string, unknown>, params: readonly A
 export function sampleDistribution(name: DistributionName, stream: RandomStream, values: unknown): NDArray {
   const e = DISTRIBUTIONS[name] as unknown as Entry<readonly AnyParam[]>;
   const v = values as Record<string, unknown>;
-  const s: Sampling = { op: name, stream, size: (v.size as number[] | null) ?? null, dtype: dtypeOf(name, v, e.params) };
-  return e.sample(s, values as ValuesOf<readonly AnyParam[]>);
+  const s: Sampling = { op: name, stream, size: (v.size as number[] | null) ?? null, dtype: dtypeOf(name, v, e.params), checks: [] };
+  return withParamChecks(e.sample(s, values as ValuesOf<readonly AnyParam[]>), s.checks);
 }
 
 /** The signature of distribution `name`. */

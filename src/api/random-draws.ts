@@ -5,10 +5,11 @@
 import { DTYPES, dtypeMax, dtypeMin, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastShapes, checkShape, formatShape, sameShape } from '../ir/shape.js';
-import { add, log1p, multiply, negative, subtract } from './elementwise.js';
+import { add, greater_equal, log1p, multiply, negative, subtract } from './elementwise.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { writeOut } from './out-param.js';
 import { integersInArrayBounds } from './random-integers.js';
+import { withParamChecks } from './random-param-checks.js';
 import { drawFrom, type RandomStream } from './random-stream.js';
 
 /** The output shape: `size` if given (parameters must broadcast to it), else the parameters' broadcast shape. */
@@ -74,14 +75,20 @@ export function normal(op: string, stream: RandomStream, loc: NDArray | Scalar, 
   const mu = floatParam(op, 'loc', loc);
   const sigma = floatParam(op, 'scale', scale, nonNegative);
   const z = drawFrom(stream, op, 'normal', outputShape(op, size, [mu, sigma], dtype), dtype);
-  return add(mu, multiply(sigma, z));
+  return checkedNonNegative(op, 'scale', sigma, add(mu, multiply(sigma, z)));
 }
 
 /** Exponential floats with mean `scale`: -log1p(-random()) * scale. */
 export function exponential(op: string, stream: RandomStream, scale: NDArray | Scalar, size: number[] | null, dtype: DType): NDArray {
   const beta = floatParam(op, 'scale', scale, nonNegative);
   const u = drawFrom(stream, op, 'uniform', outputShape(op, size, [beta], dtype), dtype);
-  return multiply(negative(log1p(negative(u))), beta);
+  return checkedNonNegative(op, 'scale', beta, multiply(negative(log1p(negative(u))), beta));
+}
+
+/** `x`, raising at its read where an element of the array parameter `p` is negative or NaN (random-param-checks.ts). */
+function checkedNonNegative(op: string, name: string, p: NDArray | number, x: NDArray): NDArray {
+  if (typeof p === 'number') return x;
+  return withParamChecks(x, [{ valid: greater_equal(p, 0), message: `${op}: expected ${name} to hold a non-negative value in every element, got an element that is not (found by the kernel)` }]);
 }
 
 /**

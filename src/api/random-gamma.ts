@@ -1,58 +1,32 @@
 // Gamma variates and the distributions built on them (chisquare, standard_t, f, beta,
 // dirichlet, noncentral_chisquare, noncentral_f).
 //
-// standard_gamma(k) is Marsaglia and Tsang's method (ACM TOMS 26, 2000) with a fixed number of
-// attempts: attempt j takes element i of its own normal draw and uniform draw (two stream
-// counters per attempt, GAMMA_ATTEMPTS attempts), and the result is the first accepted attempt
-// (a chain of where()s, fused into one or a few elementwise kernels). So each element reads a
-// fixed set of Philox blocks, the result does not depend on launch geometry, and the CPU path and
-// the GPU compute the same thing. An attempt is rejected with probability below 0.049 for k >= 1
-// (the method's worst case, at k = 1); for k < 1 the sampler draws gamma(k + 1) and multiplies
-// by u^(1/k) (Marsaglia and Tsang's boost). The chance that all attempts of an element are
-// rejected is below 0.049^GAMMA_ATTEMPTS < 2e-16; that element is then NaN (visible, never a
-// value from another distribution).
+// standard_gamma(k) is Marsaglia and Tsang's method (ACM TOMS 26, 2000), one sampler loop per
+// element (random-sampler-source.ts): each attempt takes three uniforms of the element's own
+// stream (a Box-Muller normal and the acceptance uniform); for k < 1 the sampler draws
+// gamma(k + 1) and multiplies by u^(1/k) (Marsaglia and Tsang's boost). An attempt is rejected
+// with probability below 0.049 for k >= 1, so the fixed bound on attempts (SAMPLER_ATTEMPTS) is
+// never met in practice; an element that met it is NaN (visible, never a value from another
+// distribution).
 import { DTYPES } from '../ir/dtype.js';
 import {
-  add, divide, equal, greater, less, log, logical_and, multiply, power, sqrt, subtract,
+  add, divide, multiply, sqrt,
 } from './elementwise.js';
 import type { NDArray, Scalar } from './ndarray.js';
-import { where } from './operands.js';
+import { samplerDraw } from './random-sampler-ops.js';
 import {
-  firstAccepted, nanWhere, negativeIn, nonNegativeValue, nonPositiveIn, normalDraw, openUniformDraw, orBad, param, positive, positiveUniformDraw,
-  shapeFor, type Attempt, type Param, type Sampling,
+  nanWhere, negativeIn, nonNegativeValue, nonPositiveIn, normalDraw, orBad, param, positive,
+  shapeFor, type Param, type Sampling,
 } from './random-sampling.js';
 
 type Value = NDArray | Scalar;
 
-/** Attempts per gamma variate (see the file comment). */
-export const GAMMA_ATTEMPTS = 12;
-
 /**
  * Gamma(k, 1) variates of `shape` for an already checked shape parameter k >= 0, in float64
- * (0 where k = 0; NaN where k < 0, or in the rare case of every attempt rejected).
+ * (0 where k = 0; NaN where k < 0).
  */
 export function gammaVariates(s: Sampling, k: Param, shape: number[]): NDArray {
-  const f64 = DTYPES.float64;
-  const boosted = typeof k === 'number' ? k < 1 : null;
-  const alpha = boosted === null ? where(less(k as NDArray, 1), add(k, 1), k) : boosted ? (k as number) + 1 : k;
-  const d = subtract(alpha, 1 / 3);
-  const c = divide(1, sqrt(multiply(9, d)));
-  const attempts: Attempt[] = [];
-  for (let j = 0; j < GAMMA_ATTEMPTS; j++) {
-    const x = normalDraw(s, shape, f64);
-    const u = openUniformDraw(s, shape, f64);
-    const t = add(1, multiply(c, x));
-    const v = multiply(multiply(t, t), t);
-    // log u < x²/2 + d - d v + d log v, with v > 0
-    const bound = add(add(multiply(0.5, multiply(x, x)), subtract(d, multiply(d, v))), multiply(d, log(v)));
-    attempts.push({ accept: logical_and(greater(v, 0), less(log(u), bound)), value: multiply(d, v) });
-  }
-  let result = firstAccepted(attempts, NaN) as NDArray;
-  if (boosted !== false) {
-    const boost = power(positiveUniformDraw(s, shape, f64), divide(1, k));
-    result = boosted === null ? where(less(k as NDArray, 1), multiply(result, boost), result) : multiply(result, boost);
-  }
-  return nanWhere(negativeIn(k), where(equal(k, 0), 0, result));
+  return samplerDraw(s, 'gamma', [k], shape);
 }
 
 /** p / 2 (a number stays a number, so the sampler keeps its scalar path). */

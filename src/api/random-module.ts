@@ -8,8 +8,8 @@ import { arrayLike, target } from './array-params.js';
 import * as t from './param-types.js';
 import * as D from './random-draws.js';
 import { choiceFrom, permutationOf, shuffleInPlace } from './random-host.js';
-import { distributionParam, floatDType, integerBound, population, seedValue, size } from './random-params.js';
-import { newStream, type RandomStream } from './random-stream.js';
+import { distributionParam, floatDType, integerBound, population, randomState, seedValue, size } from './random-params.js';
+import { newStream, stateOf, streamFromState, type RandomStream } from './random-stream.js';
 import { distributionFunction } from './random-distributions.js';
 import { randomBytes } from './random-permuted.js';
 import { declare, keyword, positional, required, rest } from './signature.js';
@@ -22,6 +22,18 @@ const stream = (): RandomStream => (global ??= newStream(null));
 /** seed(seed=None): restarts the module-level stream (the same seed, the same numbers); none: OS entropy. */
 export const seed = declare('seed', [positional('seed', t.nullable(seedValue), null)], (v) => {
   global = newStream(v.seed);
+});
+
+/**
+ * get_state(): the module-level stream's state (NumPy's legacy get_state, in the form of
+ * Generator.getState: { bit_generator: 'Philox', key, counter, children }); set_state(state)
+ * resumes the module functions from it exactly.
+ */
+export const get_state = declare('get_state', [], () => stateOf(stream()));
+
+/** set_state(state): resume the module-level stream from a state get_state() (or a Generator's getState()) returned. */
+export const set_state = declare('set_state', [required('state', randomState)], (v) => {
+  global = streamFromState(v.state);
 });
 
 const dims = rest('dimensions', t.count);

@@ -5,7 +5,7 @@
 // counts) are read back to the host when they are arrays.
 import { DTYPES } from '../ir/dtype.js';
 import {
-  absolute, add, arccos, cos, divide, equal, fmod, greater, greater_equal, isnan, less, less_equal, log, logical_and, logical_or, minimum,
+  absolute, add, arccos, cos, divide, fmod, greater, greater_equal, isnan, less, log, logical_or, minimum,
   multiply, negative, sqrt, square, subtract,
 } from './elementwise.js';
 import { zeros } from './creation.js';
@@ -16,10 +16,11 @@ import { where } from './operands.js';
 import { binomialCounts, poissonCounts } from './random-counts.js';
 import { chisquareVariates, gammaVariates, inDType, noncentralFFrom } from './random-gamma.js';
 import {
-  argError, firstAccepted, nanWhere, negativeIn, nonNegativeValue, nonPositiveIn, normalDraw, orBad, param, positive, shapeFor, uniformDraw,
+  argError, firstAccepted, nanWhere, negativeIn, nonNegativeInteger, nonNegativeValue, nonPositiveIn, normalDraw, orBad, param, positive, shapeFor, uniformDraw,
   type Attempt, type Param, type Sampling,
 } from './random-sampling.js';
 import { sum } from './reductions.js';
+import { samplerDraw } from './random-sampler-ops.js';
 
 type Value = NDArray | Scalar;
 
@@ -113,8 +114,11 @@ export function dirichlet(s: Sampling, alpha: NDArray): NDArray {
   return inDType(s, divide(g, sum(g, { axis: -1, keepdims: true })));
 }
 
-/** Most sequential draws hypergeometric takes per element (min(nsample, ngood + nbad - nsample)). */
-export const HYPERGEOMETRIC_STEPS = 512;
+/**
+ * Most sequential draws hypergeometric takes per element (min(nsample, ngood + nbad - nsample)):
+ * one loop iteration each, so the time of one element grows with it.
+ */
+export const HYPERGEOMETRIC_STEPS = 1 << 16;
 
 function hostMax(name: string, s: Sampling, p: Param): number {
   const values = typeof p === 'number' ? [p] : hostValues(p);
@@ -128,7 +132,7 @@ function hostMax(name: string, s: Sampling, p: Param): number {
 
 /**
  * hypergeometric(ngood, nbad, nsample): nsample draws without replacement counted one at a time
- * (a uniform draw per step), or the complement's draws where that is shorter; exact.
+ * (a uniform draw per step, in one sampler loop), or the complement's draws where that is shorter; exact.
  */
 export function hypergeometric(s: Sampling, ngood: Value, nbad: Value, nsample: Value): NDArray {
   const good = param(s, 'ngood', ngood);
@@ -142,8 +146,6 @@ export function hypergeometric(s: Sampling, ngood: Value, nbad: Value, nsample: 
   const samples = typeof n === 'number' ? [n] : hostValues(n);
   if (typeof n === 'number' && totals.every((x) => x < n)) throw argError(s, `nsample <= ngood + nbad, got nsample = ${n}, ngood + nbad = ${totals[0]}`);
   const shape = shapeFor(s, [good, bad, n]);
-  const complement = greater(n, subtract(total, n));
-  const steps = where(complement, subtract(total, n), n);
   let limit = 0;
   for (let i = 0; i < Math.max(totals.length, samples.length); i++) {
     const t = totals[i % totals.length];
@@ -154,18 +156,7 @@ export function hypergeometric(s: Sampling, ngood: Value, nbad: Value, nsample: 
   if (limit > HYPERGEOMETRIC_STEPS) {
     throw new CupytsError('ERR_UNSUPPORTED', `${s.op}: min(nsample, ngood + nbad - nsample) above ${HYPERGEOMETRIC_STEPS} is not supported yet, got ${limit}`);
   }
-  let goodLeft: Value = good;
-  let totalLeft: Value = total;
-  let count: Value = 0;
-  for (let j = 0; j < limit; j++) {
-    const active = less(j, steps);
-    const pick: NDArray = logical_and(active, less(multiply(uniformDraw(s, shape, DTYPES.float64), totalLeft), goodLeft));
-    count = add(count, where(pick, 1, 0));
-    goodLeft = subtract(goodLeft, where(pick, 1, 0));
-    totalLeft = subtract(totalLeft, where(active, 1, 0));
-  }
-  const result = where(complement, subtract(good, count), count);
-  return add(zeros(shape, DTYPES.int64), result).astype(DTYPES.int64);
+  return samplerDraw(s, 'hypergeometric', [good, bad, n], shape).astype(DTYPES.int64);
 }
 
 /**
@@ -173,7 +164,7 @@ export function hypergeometric(s: Sampling, ngood: Value, nbad: Value, nsample: 
  * p_j / (1 - p_0 - … - p_{j-1})), the last category taking the rest; shape size (or n's shape) + (k,).
  */
 export function multinomial(s: Sampling, n: Value, pvals: NDArray): NDArray {
-  const trials = param(s, 'n', n, (x) => (!Number.isInteger(x) || x < 0 ? 'a non-negative integer' : undefined));
+  const trials = param(s, 'n', n, nonNegativeInteger);
   if (pvals.ndim !== 1) throw argError(s, `pvals to be a 1-D array, got ${pvals.ndim} dimensions`);
   const p = hostValues(pvals);
   let head = 0;

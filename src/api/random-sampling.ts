@@ -7,7 +7,10 @@
 // compute the same thing.
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
-import { less, less_equal, log1p, logical_or, maximum, negative, subtract } from './elementwise.js';
+import {
+  equal, floor, greater, greater_equal, less, less_equal, log1p, logical_and, logical_or, maximum, negative, subtract,
+} from './elementwise.js';
+import type { ParamCheck } from './random-param-checks.js';
 import { where } from './operands.js';
 import type { NDArray, Scalar } from './ndarray.js';
 import { floatParam, outputShape } from './random-draws.js';
@@ -19,6 +22,8 @@ export interface Sampling {
   readonly stream: RandomStream;
   readonly size: number[] | null;
   readonly dtype: DType;
+  /** The checks of the call's array parameters, attached to its result (random-param-checks.ts). */
+  readonly checks: ParamCheck[];
 }
 
 /** A distribution parameter as the samplers use it: an array or a checked finite number. */
@@ -29,14 +34,44 @@ export function shapeFor(s: Sampling, params: readonly Param[]): number[] {
   return outputShape(s.op, s.size, params, s.dtype);
 }
 
-/** A float parameter checked with `rule` (a message for a bad value, or undefined); an integer or bool array becomes float64. */
-export function param(s: Sampling, name: string, value: NDArray | Scalar, rule?: (x: number) => string | undefined): Param {
-  const p = floatParam(s.op, name, value, rule);
-  return typeof p === 'number' || p.dtype.kind === 'f' ? p : p.astype(DTYPES.float64);
+/** What a parameter must be (NumPy's check): for a number, and elementwise for an array (false for NaN). */
+export interface Rule {
+  readonly what: string;
+  readonly holds: (x: number) => boolean;
+  readonly holdsIn: (a: NDArray) => NDArray;
 }
 
-export const positive = (x: number) => (x <= 0 ? 'a positive value' : undefined);
-export const nonNegativeValue = (x: number) => (x < 0 ? 'a non-negative value' : undefined);
+const rule = (what: string, holds: Rule['holds'], holdsIn: Rule['holdsIn']): Rule => ({ what, holds, holdsIn });
+const within = (a: NDArray, lo: number, hi: number, loOpen: boolean, hiOpen: boolean) =>
+  logical_and(loOpen ? greater(a, lo) : greater_equal(a, lo), hiOpen ? less(a, hi) : less_equal(a, hi));
+
+export const nonNegativeValue = rule('a non-negative value', (x) => x >= 0, (a) => greater_equal(a, 0));
+export const positive = rule('a positive value', (x) => x > 0, (a) => greater(a, 0));
+export const aboveOne = rule('a value greater than 1', (x) => x > 1, (a) => greater(a, 1));
+export const probability = rule('a probability in [0, 1]', (x) => x >= 0 && x <= 1, (a) => within(a, 0, 1, false, false));
+export const positiveProbability = rule('a probability in (0, 1]', (x) => x > 0 && x <= 1, (a) => within(a, 0, 1, true, false));
+export const probabilityBelowOne = rule('a probability in [0, 1)', (x) => x >= 0 && x < 1, (a) => within(a, 0, 1, false, true));
+export const nonNegativeInteger = rule('a non-negative integer', (x) => Number.isInteger(x) && x >= 0,
+  (a) => logical_and(greater_equal(a, 0), equal(floor(a), a)));
+/** A non-negative value at most `max`. */
+export const nonNegativeAtMost = (max: number) => rule(`a non-negative value at most ${max}`, (x) => x >= 0 && x <= max, (a) => within(a, 0, max, false, false));
+
+/**
+ * A float parameter checked with `rule`: a number at the call; an array's elements by the kernel
+ * (s.checks: a read of the result raises). An integer or bool array becomes float64.
+ */
+export function param(s: Sampling, name: string, value: NDArray | Scalar, r?: Rule): Param {
+  const p = floatParam(s.op, name, value, r && ((x) => (r.holds(x) ? undefined : r.what)));
+  if (typeof p === 'number') return p;
+  const a = p.dtype.kind === 'f' ? p : p.astype(DTYPES.float64);
+  if (r) checkElements(s, r.holdsIn(a), `${name} to hold ${r.what} in every element`);
+  return a;
+}
+
+/** A check of array elements (where `valid` is false, a read of the result raises "op: expected <what>, got an element that is not"). */
+export function checkElements(s: Sampling, valid: NDArray, what: string): void {
+  s.checks.push({ valid, message: `${s.op}: expected ${what}, got an element that is not (found by the kernel)` });
+}
 
 /** The float dtype draws are made in: float32 for float32 results, else float64. */
 function drawDType(dtype: DType): DType {

@@ -53,6 +53,12 @@ type Args<K extends keyof S> = S[K] extends Signature<infer Ps> ? ArgsOf<Ps> : n
 /** The distribution methods (random-distributions.ts), installed on Generator.prototype below. */
 type DistributionMethods = { [K in DistributionName]: (...args: Parameters<DistributionFunction<K>>) => NDArray };
 
+/** A Generator's bit generator (NumPy's rng.bit_generator): its name and its state, read and assigned. */
+export interface BitGenerator {
+  readonly name: 'Philox';
+  state: RandomState;
+}
+
 const generatorSignature = signature('Generator', [positional('seed', t.nullable(seedValue), null)]);
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
@@ -163,6 +169,15 @@ export class Generator {
   setState(...args: Args<'setState'>): void {
     const v = SIGNATURES.setState.parse(args);
     this.#stream = streamFromState(v.state);
+  }
+
+  /**
+   * bit_generator: NumPy's handle on the generator's bit stream; its `state` reads getState() and
+   * assigning it calls setState() (`rng.bit_generator.state = saved`).
+   */
+  get bit_generator(): BitGenerator {
+    const state = { get: () => this.getState(), set: (value: RandomState) => this.setState(value) };
+    return Object.defineProperties({ name: 'Philox' as const }, { state: { ...state, enumerable: true } }) as BitGenerator;
   }
 
   static {

@@ -8,6 +8,7 @@ import { generateCuda } from './cuda.js';
 import { generateCudaReduce, type GeneratedReduce } from './cuda-reduce.js';
 import { generateCudaReduceCross } from './cuda-reduce-cross.js';
 import { generateJs } from './js.js';
+import { JS_PRELUDE } from './js-prelude.js';
 import { generateJsReduce } from './js-reduce.js';
 import type { GeneratedKernel } from './kernel-params.js';
 import { generateCudaScan, generateJsScan } from './scan.js';
@@ -32,12 +33,19 @@ export function generateCudaPlan(plan: Plan): GeneratedCuda {
   return { ...generated, source, gen: { ...generated.gen, source } } as GeneratedCuda;
 }
 
-/** The __device__ functions of the user kernels' ops and reductions a plan calls (src/ir/user-ops.ts, user-reduce.ts), once each. */
-function userDefinitions(plan: Plan): string {
+/**
+ * The __device__ functions (or, for `js`, the JS functions) of the user kernels' ops and
+ * reductions a plan calls (src/ir/user-ops.ts, user-reduce.ts; cp.random's samplers), once each.
+ */
+function userDefinitions(plan: Plan, language: 'cuda' | 'js' = 'cuda'): string {
   const steps = plan.kind === 'reduce' ? [...plan.rowSteps, ...plan.outSteps] : plan.steps;
   const definitions = new Set<string>();
-  for (const s of steps) if (s.kind === 'op' && s.op.user) definitions.add(s.op.user.cudaDefinition);
-  if (plan.kind === 'reduce') for (const r of plan.reductions) if (r.op.combine.user) definitions.add(r.op.combine.user.cudaDefinition);
+  const add = (user: { cudaDefinition: string; jsDefinition?: string } | undefined) => {
+    const text = language === 'cuda' ? user?.cudaDefinition : user?.jsDefinition;
+    if (text) definitions.add(text);
+  };
+  for (const s of steps) if (s.kind === 'op') add(s.op.user);
+  if (plan.kind === 'reduce') for (const r of plan.reductions) add(r.op.combine.user);
   return [...definitions].join('\n');
 }
 
@@ -51,6 +59,13 @@ function generateCudaKernel(plan: Plan): GeneratedCuda {
 }
 
 export function generateJsPlan(plan: Plan): { name: string; source: string } {
+  const generated = generateJsKernel(plan);
+  const definitions = userDefinitions(plan, 'js');
+  if (!definitions) return generated;
+  return { ...generated, source: generated.source.replace(JS_PRELUDE, () => `${JS_PRELUDE}\n${definitions}\n`) };
+}
+
+function generateJsKernel(plan: Plan): { name: string; source: string } {
   switch (plan.kind) {
     case 'elementwise': return generateJs(plan);
     case 'reduce': return generateJsReduce(plan);

@@ -64,9 +64,13 @@ export interface ElementwiseOp {
   /**
    * Set for a user ElementwiseKernel's op (./user-ops.ts): its kernel, the output it computes, the
    * extra inputs it reads, and the __device__ function its CUDA expression calls (placed after the
-   * prelude of each kernel that calls it).
+   * prelude of each kernel that calls it); `jsDefinition`, where given, is the same for the CPU
+   * backend's JS (the functions its JS expression calls: cp.random's sampler loops).
    */
-  readonly user?: { readonly kernel: string; readonly output: string; readonly index: boolean; readonly size: boolean; readonly cudaDefinition: string };
+  readonly user?: {
+    readonly kernel: string; readonly output: string; readonly index: boolean; readonly size: boolean; readonly cudaDefinition: string;
+    readonly jsDefinition?: string;
+  };
 }
 
 const isBig = (t: DType) => t.name === 'int64' || t.name === 'uint64';

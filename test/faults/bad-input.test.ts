@@ -264,6 +264,8 @@ const FUNCTIONS: Record<string, Baseline> = {
   'random.default_rng': f(() => [42]),
   'random.Generator': f(() => [42]),
   'random.bytes': f(() => [4]),
+  'random.get_state': f(() => []),
+  'random.set_state': f(() => [cp.random.get_state()]),
   'random.standard_exponential': f(() => [[3], 'float32']),
   'random.standard_gamma': f(() => [0.5, [3], 'float32']),
   'random.standard_cauchy': f(() => [[3], { dtype: 'float32' }]),
@@ -448,6 +450,7 @@ const GENERATOR_METHODS: Record<string, Baseline> = {
   bytes: m(gen, () => [4]),
   spawn: m(gen, () => [2]),
   getState: m(gen, () => []),
+  bit_generator: m(gen, () => []),
   setState: m(gen, () => [{ bit_generator: 'Philox', key: 1n, counter: 0n, children: 0n }]),
 };
 

@@ -70,9 +70,12 @@ describe.skipIf(!HAS_CUDA_DEVICE)('NumPy\'s other distributions: CPU path and GP
     ['hypergeometric(20, 30, 10)', (g: cp.random.Generator) => g.hypergeometric(20, 30, 10, n)],
     ['negative_binomial(3, 0.4)', (g: cp.random.Generator) => g.negative_binomial(3, 0.4, n)],
     ['integers with array bounds', (g: cp.random.Generator) => g.integers(cp.array([0, 5, -3]), 17, [n, 3])],
-  // The rejection samplers are unrolled graphs of every attempt (random-gamma.ts, random-counts.ts):
-  // negative_binomial (gamma then Poisson) took 64 s on the H200 machine, most of it building and
-  // compiling that graph; a sampler loop inside one kernel is the fix, not done yet.
+    ['poisson(array lam)', (g: cp.random.Generator) => g.poisson(cp.asarray([0.5, 7, 40, 3000]), [n, 4])],
+    ['binomial(array n, p)', (g: cp.random.Generator) => g.binomial(cp.asarray([5, 60, 1000]), cp.asarray([0.9, 0.3, 0.01]), [n, 3])],
+    ['zipf(1.5)', (g: cp.random.Generator) => g.zipf(1.5, n)],
+    ['hypergeometric(200, 300, 250)', (g: cp.random.Generator) => g.hypergeometric(200, 300, 250, n)],
+  // The rejection and counting samplers are one loop per element inside the kernel
+  // (src/api/random-sampler-source.ts): CUDA and JS run the same steps on each element's own stream.
   ])('%s: the same counts', (_, draw) => {
     const [cpu, gpu] = onBoth(draw);
     expect(gpu.length).toBe(cpu.length);
@@ -83,6 +86,7 @@ describe.skipIf(!HAS_CUDA_DEVICE)('NumPy\'s other distributions: CPU path and GP
   it.each([
     ['gamma(0.5)', (g: cp.random.Generator) => g.gamma(0.5, 1, n)],
     ['gamma(5)', (g: cp.random.Generator) => g.gamma(5, 1, n)],
+    ['gamma(array shape) float32', (g: cp.random.Generator) => g.standard_gamma(cp.asarray([0.1, 1, 30]), [n, 3], 'float32')],
     ['beta(2, 3)', (g: cp.random.Generator) => g.beta(2, 3, n)],
     ['standard_t(3)', (g: cp.random.Generator) => g.standard_t(3, n)],
     ['vonmises(0, 2)', (g: cp.random.Generator) => g.vonmises(0, 2, n)],
@@ -93,5 +97,28 @@ describe.skipIf(!HAS_CUDA_DEVICE)('NumPy\'s other distributions: CPU path and GP
     const [cpu, gpu] = onBoth(draw);
     const far = cpu.filter((v, i) => !(Math.abs(v - gpu[i]) <= 1e-9 * (1 + Math.abs(v)))).length;
     expect(far).toBeLessThanOrEqual(cpu.length * 1e-4);
+  });
+});
+
+// An invalid element of an array parameter raises at the readback on the GPU as on the CPU path
+// (the check's flags come back from the kernel: src/api/random-param-checks.ts).
+describe.skipIf(!HAS_CUDA_DEVICE)('invalid elements of array parameters raise on the GPU', () => {
+  it.each([
+    ['poisson', (g: cp.random.Generator) => g.poisson(cp.asarray([1, -2]), [1000, 2]), /poisson: expected lam/],
+    ['binomial', (g: cp.random.Generator) => g.binomial(10, cp.asarray([0.5, 1.5])), /binomial: expected p/],
+    ['gamma', (g: cp.random.Generator) => g.gamma(2, cp.asarray([1, -3])), /gamma: expected scale/],
+    ['normal', (g: cp.random.Generator) => g.normal(0, cp.asarray([1, -1])), /normal: expected scale/],
+    ['negative_binomial, read through a sum', (g: cp.random.Generator) => cp.sum(g.negative_binomial(cp.asarray([3, 0]), 0.4, [100, 2])), /negative_binomial: expected n/],
+  ])('%s', (_, draw, message) => {
+    const before = currentBackend();
+    try {
+      useBackend('cuda');
+      const x = draw(cp.random.default_rng(7));
+      expect(() => x.dataSync()).toThrow(message);
+      useBackend('cuda');
+      expect(Array.from(cp.random.default_rng(7).poisson(cp.asarray([1, 2]), [10, 2]).dataSync() as BigInt64Array).every((v) => v >= 0n)).toBe(true);
+    } finally {
+      useBackend(before);
+    }
   });
 });

@@ -1,0 +1,325 @@
+// The sampler loops of cp.random's rejection and counting samplers, in CUDA C and in JS (the CPU
+// backend), written side by side so that they compute the same thing step for step. Each output
+// element has a stream of its own: Philox4x32-10 under the key of the element's 64-bit seed (a
+// uint64 draw, so a pure function of the generator's key, the call's counter and the element's
+// index), counter (block, 0, SAMPLER_TAG, 0) for block = 0, 1, 2, …; a float64 uniform takes two
+// words of a block, in order (the mapping of src/ir/random.ts), so a block gives two. A sampler
+// loops over attempts, taking blocks as it goes, at most a fixed number of attempts (an element
+// whose every attempt failed, or whose parameter is invalid, is NaN). So the result does not
+// depend on the launch geometry, and the generated kernel is one short loop instead of a graph of
+// every attempt (random-sampler-ops.ts makes the ops that call these functions).
+//
+// Methods: gamma by Marsaglia and Tsang (ACM TOMS 26, 2000) with the k < 1 boost; Poisson by
+// inversion below λ = 10 and PTRS (Hörmann 1993) above; binomial by inversion below n·min(p, 1-p)
+// = 10 and BTRS (Hörmann 1993) above; zipf by Devroye's rejection (NumPy's random_zipf);
+// hypergeometric by sequential draws without replacement; negative_binomial as Poisson(gamma).
+// Both languages round every operation to float64 (NVRTC runs with --fmad=false), so discrete
+// results agree bit for bit, except where CUDA's and JS's log/exp/pow/cos differ in a last ulp at
+// an acceptance bound (rare; see test/gpu/random-backends.test.ts).
+
+/** Philox counter word c2 of every sampler block (tells these streams from the plain draws'). */
+export const SAMPLER_TAG = 0x534d504c;
+/** Attempts per element: all fail with probability below 1e-30 for every valid parameter. */
+export const SAMPLER_ATTEMPTS = { gamma: 64, ptrs: 128, btrs: 128, inversion: 64, zipf: 4096 } as const;
+/** Below this mean Poisson and binomial counts come from inversion, at or above from PTRS/BTRS. */
+export const INVERSION_LIMIT = 10;
+
+const A = SAMPLER_ATTEMPTS;
+
+// NumPy's random_loggam coefficients (Stirling's series).
+const LOGGAM = [
+  '8.333333333333333e-02', '-2.777777777777778e-03', '7.936507936507937e-04', '-5.952380952380952e-04', '8.417508417508418e-04',
+  '-1.917526917526918e-03', '6.410256410256410e-03', '-2.955065359477124e-02', '1.796443723688307e-01', '-1.39243221690590e+00',
+];
+
+export const CUDA_SAMPLERS = String.raw`
+#ifndef CP_SAMPLERS_DEFINED
+#define CP_SAMPLERS_DEFINED
+// cp.random's sampler loops (src/api/random-sampler-source.ts).
+#define CP_SMP_NAN __longlong_as_double(0x7ff8000000000000LL)
+struct cp_smp { unsigned int k0, k1, block, pos; cp_u4 w; };
+static __device__ cp_smp cp_smp_start(unsigned long long seed) {
+  cp_smp s; s.k0 = (unsigned int)seed; s.k1 = (unsigned int)(seed >> 32); s.block = 0u; s.pos = 4u;
+  s.w.x = s.w.y = s.w.z = s.w.w = 0u;
+  return s;
+}
+// A float64 uniform in [0, 1).
+static __device__ double cp_smp_u(cp_smp& s) {
+  if (s.pos == 4u) { s.w = cp_philox((unsigned long long)s.block, ${SAMPLER_TAG}u, 0u, s.k0, s.k1); s.block += 1u; s.pos = 0u; }
+  const unsigned int h = s.pos ? s.w.z : s.w.x, l = s.pos ? s.w.w : s.w.y;
+  s.pos += 2u;
+  return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
+}
+// log Γ(x) for x >= 1 (NumPy's random_loggam).
+static __device__ double cp_smp_loggam(double x) {
+  if (x == 1.0 || x == 2.0) return 0.0;
+  const int n = x < 7.0 ? (int)(7.0 - x) : 0;
+  double x0 = x + n;
+  const double x2 = (1.0 / x0) * (1.0 / x0);
+  double gl0 = ${LOGGAM[9]};
+${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
+  double gl = gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
+  for (int k = 1; k <= n; ++k) { gl = gl - log(x0 - 1.0); x0 = x0 - 1.0; }
+  return gl;
+}
+// Gamma(k, 1): Marsaglia-Tsang on k (or k + 1, times u^(1/k), for k < 1).
+static __device__ double cp_smp_gamma(cp_smp& s, double k) {
+  if (!(k >= 0.0)) return CP_SMP_NAN;
+  if (k == 0.0) return 0.0;
+  const double alpha = k < 1.0 ? k + 1.0 : k;
+  const double d = alpha - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+  double g = CP_SMP_NAN;
+  for (int t = 0; t < ${A.gamma}; ++t) {
+    const double u1 = 1.0 - cp_smp_u(s), u2 = cp_smp_u(s);
+    const double x = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+    const double u = fmax(cp_smp_u(s), 5.551115123125783e-17);
+    const double v0 = 1.0 + c * x, v = v0 * v0 * v0;
+    if (v > 0.0 && log(u) < 0.5 * x * x + d - d * v + d * log(v)) { g = d * v; break; }
+  }
+  if (k < 1.0) g = g * pow(1.0 - cp_smp_u(s), 1.0 / k);
+  return g;
+}
+// Poisson(lam) by inversion (lam < ${INVERSION_LIMIT}): u less the probabilities of 0, 1, … in turn.
+static __device__ double cp_smp_poisson_inversion(cp_smp& s, double lam) {
+  const double p0 = exp(-lam), bound = lam + 10.0 * sqrt(lam + 1.0) + 10.0;
+  for (int t = 0; t < ${A.inversion}; ++t) {
+    double u = cp_smp_u(s), p = p0, k = 0.0;
+    while (u > p && k <= bound) { u = u - p; k = k + 1.0; p = p * lam / k; }
+    if (k <= bound) return k;
+  }
+  return CP_SMP_NAN;
+}
+// Poisson(lam) by PTRS (lam >= ${INVERSION_LIMIT}).
+static __device__ double cp_smp_poisson_ptrs(cp_smp& s, double lam) {
+  const double slam = sqrt(lam), loglam = log(lam);
+  const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+  const double loginvalpha = log(1.1239 + 1.1328 / (b - 3.4)), vr = 0.9277 - 3.6224 / (b - 2.0);
+  for (int t = 0; t < ${A.ptrs}; ++t) {
+    const double u = cp_smp_u(s) - 0.5, v = cp_smp_u(s);
+    const double us = 0.5 - fabs(u);
+    const double k = floor((2.0 * a / us + b) * u + lam + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0.0 || (us < 0.013 && v > us)) continue;
+    if (log(v) + loginvalpha - log(a / (us * us) + b) <= -lam + k * loglam - cp_smp_loggam(k + 1.0)) return k;
+  }
+  return CP_SMP_NAN;
+}
+static __device__ double cp_smp_poisson(cp_smp& s, double lam) {
+  if (!(lam >= 0.0)) return CP_SMP_NAN;
+  if (lam == 0.0) return 0.0;
+  return lam < ${INVERSION_LIMIT}.0 ? cp_smp_poisson_inversion(s, lam) : cp_smp_poisson_ptrs(s, lam);
+}
+// Binomial(n, p) for p <= 1/2 by inversion (n p < ${INVERSION_LIMIT}; NumPy's random_binomial_inversion).
+static __device__ double cp_smp_binomial_inversion(cp_smp& s, double n, double p) {
+  const double q = 1.0 - p, qn = exp(n * log(q)), np = n * p;
+  const double bound = fmin(n, np + 10.0 * sqrt(np * q + 1.0));
+  for (int t = 0; t < ${A.inversion}; ++t) {
+    double u = cp_smp_u(s), px = qn, x = 0.0;
+    while (u > px && x <= bound) { u = u - px; x = x + 1.0; px = ((n - x + 1.0) * p * px) / (x * q); }
+    if (x <= bound) return x;
+  }
+  return CP_SMP_NAN;
+}
+// Binomial(n, p) for p <= 1/2 by BTRS (n p >= ${INVERSION_LIMIT}).
+static __device__ double cp_smp_binomial_btrs(cp_smp& s, double n, double p) {
+  const double q = 1.0 - p, spq = sqrt(n * p * q);
+  const double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5, vr = 0.92 - 4.2 / b;
+  const double alpha = (2.83 + 5.1 / b) * spq, lpq = log(p / q), m = floor((n + 1.0) * p);
+  const double h = cp_smp_loggam(m + 1.0) + cp_smp_loggam(n - m + 1.0);
+  for (int t = 0; t < ${A.btrs}; ++t) {
+    const double u = cp_smp_u(s) - 0.5, v = cp_smp_u(s);
+    const double us = 0.5 - fabs(u);
+    const double k = floor((2.0 * a / us + b) * u + c);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0.0 || k > n) continue;
+    if (log(v * alpha / (a / (us * us) + b)) <= h - cp_smp_loggam(k + 1.0) - cp_smp_loggam(n - k + 1.0) + (k - m) * lpq) return k;
+  }
+  return CP_SMP_NAN;
+}
+static __device__ double cp_smp_binomial(cp_smp& s, double n, double p) {
+  if (!(n >= 0.0 && p >= 0.0 && p <= 1.0) || floor(n) != n) return CP_SMP_NAN;
+  const bool flip = p > 0.5;
+  const double pp = flip ? 1.0 - p : p;
+  if (n == 0.0 || pp == 0.0) return flip ? n : 0.0;
+  const double x = n * pp < ${INVERSION_LIMIT}.0 ? cp_smp_binomial_inversion(s, n, pp) : cp_smp_binomial_btrs(s, n, pp);
+  return flip ? n - x : x;
+}
+// Zipf(a), a > 1: Devroye's rejection (NumPy's random_zipf).
+static __device__ double cp_smp_zipf(cp_smp& s, double a) {
+  if (!(a > 1.0)) return CP_SMP_NAN;
+  const double am1 = a - 1.0, b = pow(2.0, am1);
+  for (int t = 0; t < ${A.zipf}; ++t) {
+    const double u = 1.0 - cp_smp_u(s), v = cp_smp_u(s);
+    const double x = floor(pow(u, -1.0 / am1));
+    if (!(x >= 1.0 && x < 9.223372036854775807e18)) continue;
+    const double tt = pow(1.0 + 1.0 / x, am1);
+    if (v * x * (tt - 1.0) / (b - 1.0) <= tt / b) return x;
+  }
+  return CP_SMP_NAN;
+}
+// Hypergeometric(good, bad, n): n draws without replacement (or the complement's, if fewer).
+static __device__ double cp_smp_hypergeometric(cp_smp& s, double good, double bad, double n) {
+  const double total = good + bad;
+  if (!(good >= 0.0 && bad >= 0.0 && n >= 0.0 && n <= total)) return CP_SMP_NAN;
+  const bool complement = n > total - n;
+  const double steps = complement ? total - n : n;
+  double goodLeft = good, totalLeft = total, count = 0.0;
+  for (double j = 0.0; j < steps; j = j + 1.0) {
+    if (cp_smp_u(s) * totalLeft < goodLeft) { count = count + 1.0; goodLeft = goodLeft - 1.0; }
+    totalLeft = totalLeft - 1.0;
+  }
+  return complement ? good - count : count;
+}
+// Negative binomial(n, p): Poisson(gamma(n) (1 - p) / p).
+static __device__ double cp_smp_negative_binomial(cp_smp& s, double n, double p) {
+  if (!(n > 0.0 && p > 0.0 && p <= 1.0)) return CP_SMP_NAN;
+  return cp_smp_poisson(s, cp_smp_gamma(s, n) * ((1.0 - p) / p));
+}
+// One element's sample: its stream started from its seed (the ops' entry points; not inlined, so
+// that a kernel holds one copy of the loop however many elements a thread computes).
+static __device__ __noinline__ double cp_sample_gamma(double k, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_gamma(s, k); }
+static __device__ __noinline__ double cp_sample_poisson(double lam, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_poisson(s, lam); }
+static __device__ __noinline__ double cp_sample_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_binomial(s, n, p); }
+static __device__ __noinline__ double cp_sample_negative_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_negative_binomial(s, n, p); }
+static __device__ __noinline__ double cp_sample_zipf(double a, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_zipf(s, a); }
+static __device__ __noinline__ double cp_sample_hypergeometric(double good, double bad, double n, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_hypergeometric(s, good, bad, n); }
+#endif
+`;
+
+export const JS_SAMPLERS = String.raw`
+// cp.random's sampler loops (src/api/random-sampler-source.ts).
+const $smp = { k0: 0, k1: 0, block: 0, pos: 4, cache: $randCache() };
+function $smpStart(seed) {
+  const x = BigInt.asUintN(64, BigInt(seed));
+  $smp.k0 = Number(x & 0xffffffffn); $smp.k1 = Number(x >> 32n); $smp.block = 0; $smp.pos = 4;
+  return $smp;
+}
+function $smpU(s) {
+  if (s.pos === 4) { s.cache.block = -1; $philoxBlock(s.cache, s.block, s.k0, s.k1, ${SAMPLER_TAG}, 0); s.block++; s.pos = 0; }
+  const w = s.cache.w, h = w[s.pos], l = w[s.pos + 1];
+  s.pos += 2;
+  return ((h >>> 5) * 67108864 + (l >>> 6)) * 1.1102230246251565e-16;
+}
+function $smpLoggam(x) {
+  if (x === 1 || x === 2) return 0;
+  const n = x < 7 ? Math.trunc(7 - x) : 0;
+  let x0 = x + n;
+  const x2 = (1 / x0) * (1 / x0);
+  let gl0 = ${LOGGAM[9]};
+${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
+  let gl = gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
+  for (let k = 1; k <= n; ++k) { gl = gl - Math.log(x0 - 1); x0 = x0 - 1; }
+  return gl;
+}
+function $smpGamma(s, k) {
+  if (!(k >= 0)) return NaN;
+  if (k === 0) return 0;
+  const alpha = k < 1 ? k + 1 : k;
+  const d = alpha - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  let g = NaN;
+  for (let t = 0; t < ${A.gamma}; ++t) {
+    const u1 = 1 - $smpU(s), u2 = $smpU(s);
+    const x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(6.283185307179586 * u2);
+    const u = Math.max($smpU(s), 5.551115123125783e-17);
+    const v0 = 1 + c * x, v = v0 * v0 * v0;
+    if (v > 0 && Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) { g = d * v; break; }
+  }
+  if (k < 1) g = g * Math.pow(1 - $smpU(s), 1 / k);
+  return g;
+}
+function $smpPoissonInversion(s, lam) {
+  const p0 = Math.exp(-lam), bound = lam + 10 * Math.sqrt(lam + 1) + 10;
+  for (let t = 0; t < ${A.inversion}; ++t) {
+    let u = $smpU(s), p = p0, k = 0;
+    while (u > p && k <= bound) { u = u - p; k = k + 1; p = p * lam / k; }
+    if (k <= bound) return k;
+  }
+  return NaN;
+}
+function $smpPoissonPtrs(s, lam) {
+  const slam = Math.sqrt(lam), loglam = Math.log(lam);
+  const b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+  const loginvalpha = Math.log(1.1239 + 1.1328 / (b - 3.4)), vr = 0.9277 - 3.6224 / (b - 2);
+  for (let t = 0; t < ${A.ptrs}; ++t) {
+    const u = $smpU(s) - 0.5, v = $smpU(s);
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor((2 * a / us + b) * u + lam + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + loginvalpha - Math.log(a / (us * us) + b) <= -lam + k * loglam - $smpLoggam(k + 1)) return k;
+  }
+  return NaN;
+}
+function $smpPoisson(s, lam) {
+  if (!(lam >= 0)) return NaN;
+  if (lam === 0) return 0;
+  return lam < ${INVERSION_LIMIT} ? $smpPoissonInversion(s, lam) : $smpPoissonPtrs(s, lam);
+}
+function $smpBinomialInversion(s, n, p) {
+  const q = 1 - p, qn = Math.exp(n * Math.log(q)), np = n * p;
+  const bound = Math.min(n, np + 10 * Math.sqrt(np * q + 1));
+  for (let t = 0; t < ${A.inversion}; ++t) {
+    let u = $smpU(s), px = qn, x = 0;
+    while (u > px && x <= bound) { u = u - px; x = x + 1; px = ((n - x + 1) * p * px) / (x * q); }
+    if (x <= bound) return x;
+  }
+  return NaN;
+}
+function $smpBinomialBtrs(s, n, p) {
+  const q = 1 - p, spq = Math.sqrt(n * p * q);
+  const b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5, vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq, lpq = Math.log(p / q), m = Math.floor((n + 1) * p);
+  const h = $smpLoggam(m + 1) + $smpLoggam(n - m + 1);
+  for (let t = 0; t < ${A.btrs}; ++t) {
+    const u = $smpU(s) - 0.5, v = $smpU(s);
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor((2 * a / us + b) * u + c);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || k > n) continue;
+    if (Math.log(v * alpha / (a / (us * us) + b)) <= h - $smpLoggam(k + 1) - $smpLoggam(n - k + 1) + (k - m) * lpq) return k;
+  }
+  return NaN;
+}
+function $smpBinomial(s, n, p) {
+  if (!(n >= 0 && p >= 0 && p <= 1) || Math.floor(n) !== n) return NaN;
+  const flip = p > 0.5;
+  const pp = flip ? 1 - p : p;
+  if (n === 0 || pp === 0) return flip ? n : 0;
+  const x = n * pp < ${INVERSION_LIMIT} ? $smpBinomialInversion(s, n, pp) : $smpBinomialBtrs(s, n, pp);
+  return flip ? n - x : x;
+}
+function $smpZipf(s, a) {
+  if (!(a > 1)) return NaN;
+  const am1 = a - 1, b = Math.pow(2, am1);
+  for (let t = 0; t < ${A.zipf}; ++t) {
+    const u = 1 - $smpU(s), v = $smpU(s);
+    const x = Math.floor(Math.pow(u, -1 / am1));
+    if (!(x >= 1 && x < 9.223372036854775807e18)) continue;
+    const tt = Math.pow(1 + 1 / x, am1);
+    if (v * x * (tt - 1) / (b - 1) <= tt / b) return x;
+  }
+  return NaN;
+}
+function $smpHypergeometric(s, good, bad, n) {
+  const total = good + bad;
+  if (!(good >= 0 && bad >= 0 && n >= 0 && n <= total)) return NaN;
+  const complement = n > total - n;
+  const steps = complement ? total - n : n;
+  let goodLeft = good, totalLeft = total, count = 0;
+  for (let j = 0; j < steps; j = j + 1) {
+    if ($smpU(s) * totalLeft < goodLeft) { count = count + 1; goodLeft = goodLeft - 1; }
+    totalLeft = totalLeft - 1;
+  }
+  return complement ? good - count : count;
+}
+function $smpNegativeBinomial(s, n, p) {
+  if (!(n > 0 && p > 0 && p <= 1)) return NaN;
+  return $smpPoisson(s, $smpGamma(s, n) * ((1 - p) / p));
+}
+function $sampleGamma(k, seed) { return $smpGamma($smpStart(seed), k); }
+function $samplePoisson(lam, seed) { return $smpPoisson($smpStart(seed), lam); }
+function $sampleBinomial(n, p, seed) { return $smpBinomial($smpStart(seed), n, p); }
+function $sampleNegativeBinomial(n, p, seed) { return $smpNegativeBinomial($smpStart(seed), n, p); }
+function $sampleZipf(a, seed) { return $smpZipf($smpStart(seed), a); }
+function $sampleHypergeometric(good, bad, n, seed) { return $smpHypergeometric($smpStart(seed), good, bad, n); }
+`;
