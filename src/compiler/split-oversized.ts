@@ -1,8 +1,10 @@
 // Kernel size limits: an elementwise kernel over `roots` that would have more steps or inputs
 // than one kernel takes (MAX_FUSED_STEPS, MAX_FUSED_INPUTS) has a subgraph computed first, as a
-// group of its own, until it fits: the largest subgraph under the roots that fits one kernel by
-// itself (so a long chain, such as the halvings of searchsorted's binary search, is cut into
-// kernels as full as the limits allow), else the largest input of a root.
+// group of its own, until it fits: the largest input of a root; or where that input does not fit
+// one kernel either and is not much larger (SEARCHED_STEPS: the search costs its steps squared),
+// the largest subgraph under it that does, so that a chain over the parameter limit, such as
+// the halvings of searchsorted's binary search, is cut into kernels as full as the limits allow
+// rather than into a kernel per step.
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.js';
@@ -11,7 +13,9 @@ import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.j
 export function splitOversized(roots: readonly Node[], computeFirst: (cut: Node, over: string) => void): void {
   let cost = planCost(roots);
   while (!fits(cost)) {
-    const cut = largestFitting(roots) ?? largestChild(roots);
+    const child = largestChild(roots);
+    const whole = child ? planCost([child]) : undefined;
+    const cut = child && whole && !fits(whole) && whole.steps <= SEARCHED_STEPS ? largestFittingUnder(child) ?? child : child;
     if (!cut) break;
     const over = cost.steps > MAX_FUSED_STEPS ? `${cost.steps} steps (MAX_FUSED_STEPS ${MAX_FUSED_STEPS})` : `${cost.inputs} inputs (MAX_FUSED_INPUTS ${MAX_FUSED_INPUTS})`;
     computeFirst(cut, over);
@@ -19,25 +23,13 @@ export function splitOversized(roots: readonly Node[], computeFirst: (cut: Node,
   }
 }
 
+/** The most steps of a subgraph searched for the largest part that fits. */
+const SEARCHED_STEPS = 4 * MAX_FUSED_STEPS;
+
 const fits = (cost: { steps: number; inputs: number }) => cost.steps <= MAX_FUSED_STEPS && cost.inputs <= MAX_FUSED_INPUTS;
 
 /** Whether `n` may be cut off: an elementwise computation not yet computed. */
 const cuttable = (n: Node) => !n.realized && (n.kind === 'map' || n.kind === 'where' || n.kind === 'cast');
-
-/** The nodes a kernel over `roots` computes (as planCost walks them), the roots left out. */
-function nodesUnder(roots: readonly Node[]): Node[] {
-  const seen = new Set<Node>(roots);
-  const found: Node[] = [];
-  const stack = roots.flatMap((r) => inputsWalked(r));
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    found.push(n);
-    stack.push(...inputsWalked(n));
-  }
-  return found;
-}
 
 function inputsWalked(n: Node): Node[] {
   if (n.realized) return [];
@@ -46,17 +38,30 @@ function inputsWalked(n: Node): Node[] {
   return [];
 }
 
-/** The cuttable node under `roots` with the most steps among those that fit one kernel alone. */
-function largestFitting(roots: readonly Node[]): Node | undefined {
+/**
+ * Below `top`, which does not fit one kernel: the cuttable node with the most steps among the
+ * largest ones that fit (the walk stops at each node that fits: those under it are smaller).
+ */
+function largestFittingUnder(top: Node): Node | undefined {
+  const seen = new Set<Node>();
   let best: Node | undefined;
   let bestSteps = 0;
-  for (const n of nodesUnder(roots)) {
-    if (!cuttable(n)) continue;
-    const cost = planCost([n]);
-    if (cost.steps > bestSteps && fits(cost)) {
-      best = n;
-      bestSteps = cost.steps;
+  const stack = inputsWalked(top);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (cuttable(n)) {
+      const cost = planCost([n]);
+      if (fits(cost)) {
+        if (cost.steps > bestSteps) {
+          best = n;
+          bestSteps = cost.steps;
+        }
+        continue;
+      }
     }
+    stack.push(...inputsWalked(n));
   }
   return best;
 }
