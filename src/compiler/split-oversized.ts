@@ -1,10 +1,11 @@
 // Kernel size limits: an elementwise kernel over `roots` that would have more steps or inputs
 // than one kernel takes (MAX_FUSED_STEPS, MAX_FUSED_INPUTS) has a subgraph computed first, as a
 // group of its own, until it fits: the largest input of a root; or where that input does not fit
-// one kernel either and is not much larger (SEARCHED_STEPS: the search costs its steps squared),
-// the largest subgraph under it that does, so that a chain over the parameter limit, such as
-// the halvings of searchsorted's binary search, is cut into kernels as full as the limits allow
-// rather than into a kernel per step.
+// one kernel either, only for its parameters (at most SEARCHED_STEPS steps: the search costs the
+// steps squared, and random.multinomial's large graphs took 2.5 times as long to schedule with a
+// bound 4 times as high), the largest subgraph under it that does, so that a chain over the
+// parameter limit, such as the halvings of searchsorted's binary search, is cut into kernels as
+// full as the limits allow rather than into a kernel per step.
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.js';
@@ -23,8 +24,8 @@ export function splitOversized(roots: readonly Node[], computeFirst: (cut: Node,
   }
 }
 
-/** The most steps of a subgraph searched for the largest part that fits. */
-const SEARCHED_STEPS = 4 * MAX_FUSED_STEPS;
+/** The most steps of a subgraph searched for the largest part that fits (one kernel's). */
+const SEARCHED_STEPS = MAX_FUSED_STEPS;
 
 const fits = (cost: { steps: number; inputs: number }) => cost.steps <= MAX_FUSED_STEPS && cost.inputs <= MAX_FUSED_INPUTS;
 
