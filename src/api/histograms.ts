@@ -2,8 +2,9 @@
 // scan, deterministic), digitize (searchsorted), histogram, histogram2d and histogramdd, computed
 // as NumPy's lib/_histograms_impl computes them: equal-width bins by arithmetic with NumPy's
 // one-ulp corrections against the edges (all in the counting kernel), explicit edges by a binary
-// search of the edges for each element (weighted: searchsorted over the sorted sample). What sizes a result or validates it (the largest bincount input, a
-// range found from the data, the order of given edges) is read back at the call: a few scalars.
+// search of the edges for each element (weighted: searchsorted over the sorted sample). What
+// sizes a result or validates it (the largest bincount input, a range found from the data, the
+// order of given edges) is read back at the call: a few scalars.
 import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
 import { bincountNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
