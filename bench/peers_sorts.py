@@ -6,7 +6,8 @@
 
 Rows: sort/argsort of 1-D float32 (2^24, 2^26, 2^28) and int64 (2^25, 2^27); sort along the last
 axis of float32 matrices; unique with counts of int32; median along the last axis (torch.median is
-the lower median: its closest op); histogram into 256 bins over [0, 1) (torch.histc); searchsorted
+the lower median: its closest op); histogram into 256 bins over [0, 1) (torch.histc); bincount of
+int32 values in [0, 256); searchsorted
 of float32 queries into a sorted 2^24 table. Stable sorts where the library offers them
 (torch.sort(stable=True); CuPy's sorts are CUB radix sorts, stable). Timing: peers.py's backends
 (CUDA events around each call, calls queued back to back), median after one warmup call.
@@ -29,12 +30,16 @@ def make_inputs(B, peer, kind, shape, seed):
             return ns.rand(shape, generator=g, device="cuda", dtype=ns.float32)
         if kind == "i64":
             return ns.randint(-(2 ** 62), 2 ** 62, shape, generator=g, device="cuda", dtype=ns.int64)
+        if kind == "u8v":
+            return ns.randint(0, 256, shape, generator=g, device="cuda", dtype=ns.int32)
         return ns.randint(0, 2 ** 20, shape, generator=g, device="cuda", dtype=ns.int32)
     rng = ns.random.default_rng(seed)
     if kind == "f32":
         return rng.random(shape, dtype=ns.float32)
     if kind == "i64":
         return rng.integers(-(2 ** 62), 2 ** 62, shape, dtype=ns.int64)
+    if kind == "u8v":
+        return rng.integers(0, 256, shape, dtype=ns.int32)
     return rng.integers(0, 2 ** 20, shape, dtype=ns.int32)
 
 
@@ -48,6 +53,7 @@ def ops(peer):
             "unique_counts": lambda ns, a: ns.unique(a, return_counts=True)[1],
             "median_rows": lambda ns, a: ns.median(a, dim=-1).values,
             "histogram256": lambda ns, a: ns.histc(a, bins=256, min=0.0, max=1.0),
+            "bincount256": lambda ns, a: ns.bincount(a, minlength=256),
             "searchsorted": lambda ns, t, q: ns.searchsorted(t, q),
         }
     return {
@@ -57,6 +63,7 @@ def ops(peer):
         "unique_counts": lambda ns, a: ns.unique(a, return_counts=True)[1],
         "median_rows": lambda ns, a: ns.median(a, axis=-1),
         "histogram256": lambda ns, a: ns.histogram(a, 256, range=(0.0, 1.0))[0],
+        "bincount256": lambda ns, a: ns.bincount(a, minlength=256),
         "searchsorted": lambda ns, t, q: ns.searchsorted(t, q),
     }
 
@@ -69,7 +76,7 @@ def rows(scale):
         out += [(f"sort_f32_2^{lg}", "sort", [("f32", (n(2 ** lg),))]), (f"argsort_f32_2^{lg}", "argsort", [("f32", (n(2 ** lg),))])]
     for lg in (25, 27):
         out += [(f"sort_i64_2^{lg}", "sort", [("i64", (n(2 ** lg),))]), (f"argsort_i64_2^{lg}", "argsort", [("i64", (n(2 ** lg),))])]
-    for r, c in ((2 ** 16, 4096), (2 ** 18, 1024), (2 ** 14, 16384), (2 ** 12, 65536)):
+    for r, c in ((2 ** 19, 512), (2 ** 18, 1024), (2 ** 17, 2048), (2 ** 16, 4096), (2 ** 14, 16384), (2 ** 12, 65536)):
         out.append((f"sort_rows_f32_{r}x{c}", "sort_rows", [("f32", (n(r), c))]))
     for lg in (24, 26):
         out.append((f"unique_counts_i32_2^{lg}", "unique_counts", [("i32", (n(2 ** lg),))]))
@@ -77,6 +84,8 @@ def rows(scale):
         out.append((f"median_rows_f32_{r}x{c}", "median_rows", [("f32", (n(r), c))]))
     for lg in (26, 28):
         out.append((f"histogram256_f32_2^{lg}", "histogram256", [("f32", (n(2 ** lg),))]))
+    for lg in (26, 28):
+        out.append((f"bincount256_i32_2^{lg}", "bincount256", [("u8v", (n(2 ** lg),))]))
     for lg in (22, 24):
         out.append((f"searchsorted_f32_2^{lg}", "searchsorted", [("sorted_f32", (n(2 ** 24),)), ("f32", (n(2 ** lg),))]))
     return out

@@ -1,20 +1,23 @@
 // Sorting benchmark of cupyts on the GPU (issue 17): the issue's rows and their neighbours (a grid
 // of sizes): sort and argsort of 1-D float32 (2^24..2^28) and int64 (2^25, 2^27); sort along the
 // last axis of float32 matrices (2^16 x 4096 and neighbours of the same size); unique with counts
-// of int32; median along the last axis; histogram into 256 bins; searchsorted into a sorted table.
+// of int32; median along the last axis; histogram into 256 bins; bincount of values below 256;
+// searchsorted into a sorted table.
 // bench/peers_sorts.py runs the same rows (the same names) in CuPy and PyTorch;
 // bench/summarize-sorts.mjs puts them side by side (bench/run-sorts.sh does all three).
 //
 // Usage (GPU machine, needs dist/): node bench/sorts.mjs [--reps 5] [--scale-log2 0] [--only a,b] [--out FILE]
-// --scale-log2 -4 divides every size by 16 (a quick look). Timing: CUDA events around one eval()
-// per rep (median after a warmup, bench/timing.mjs). unique and histogram read back a count at the
-// call (compaction, the data's range): those rows time the whole call. Each radix row records the
+// --scale-log2 -4 divides every size by 16 (a quick look). Timing: CUDA events around the whole
+// computation per rep, the graph built inside the timed region and then evaluated (what a user
+// pays per call, as the peers' rows time an eager call; median after a warmup, bench/timing.mjs
+// measureBuilt); unique, bincount and histogram read back a count or a range at the call. Sort
+// rows along the last axis cover lengths 512 to 65536 (every on-chip and radix path). Each radix row records the
 // passes the plan makes and the pairs' bytes, so the summary can give the fraction of the
 // device-copy bandwidth (measured here) each pass reached.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { copyRate, measure as measureEval, measureBuilt } from './timing.mjs';
+import { copyRate, measureBuilt } from './timing.mjs';
 
 const cp = await import(new URL('../dist/index.js', import.meta.url).href);
 const { CudaDevice } = await import(new URL('../dist/runtime/cuda-device.js', import.meta.url).href);
@@ -56,13 +59,13 @@ const write = () => {
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify({ library: 'cupyts', device: device.info, copy_gbps: copyGBps, rows }, null, 2));
 };
-function row(name, keys, build, built = false) {
+function row(name, keys, build) {
   if (only && !only.some((o) => name.startsWith(o))) return;
   try {
     const sample = build();
     const sorts = sortInfo(sample);
     sample.dispose();
-    const t = built ? measureBuilt(device, build, reps, 1) : measureEval(device, build, reps, 1);
+    const t = measureBuilt(device, build, reps, 1);
     const out = { name, keys, median_ms: t.median_ms, min_ms: t.min_ms, gkeys_per_s: keys / (t.median_ms * 1e-3) / 1e9, sorts };
     rows.push(out);
     log(`${name.padEnd(36)} ${t.median_ms.toFixed(3).padStart(10)} ms  ${out.gkeys_per_s.toFixed(3)} Gkeys/s  ${sorts.map((s) => `${s.strategy}x${s.passes}`).join(' ')}`);
@@ -85,14 +88,14 @@ for (const lg of [25, 27]) {
   row(`argsort_i64_2^${lg}`, b.size, () => cp.argsort(b));
   b.dispose();
 }
-for (const [r, c] of [[2 ** 16, 4096], [2 ** 18, 1024], [2 ** 14, 16384], [2 ** 12, 65536]]) {
+for (const [r, c] of [[2 ** 19, 512], [2 ** 18, 1024], [2 ** 17, 2048], [2 ** 16, 4096], [2 ** 14, 16384], [2 ** 12, 65536]]) {
   const m = f32([n(r), c]);
   row(`sort_rows_f32_${r}x${c}`, m.size, () => cp.sort(m, -1));
   m.dispose();
 }
 for (const lg of [24, 26]) {
   const u = i32(n(2 ** lg));
-  row(`unique_counts_i32_2^${lg}`, u.size, () => cp.unique(u, { return_counts: true })[1], true);
+  row(`unique_counts_i32_2^${lg}`, u.size, () => cp.unique(u, { return_counts: true })[1]);
   u.dispose();
 }
 for (const [r, c] of [[8192, 8192], [16384, 4096]]) {
@@ -102,13 +105,18 @@ for (const [r, c] of [[8192, 8192], [16384, 4096]]) {
 }
 for (const lg of [26, 28]) {
   const h = f32([n(2 ** lg)]);
-  row(`histogram256_f32_2^${lg}`, h.size, () => cp.histogram(h, 256, [0, 1])[0], true);
+  row(`histogram256_f32_2^${lg}`, h.size, () => cp.histogram(h, 256, [0, 1])[0]);
   h.dispose();
+}
+for (const lg of [26, 28]) {
+  const b = rng.integers(0, 256, [n(2 ** lg)], { dtype: 'int32' }).eval();
+  row(`bincount256_i32_2^${lg}`, b.size, () => cp.bincount(b, { minlength: 256 }));
+  b.dispose();
 }
 const table = cp.sort(f32([n(2 ** 24)])).eval();
 for (const lg of [22, 24]) {
   const queries = f32([n(2 ** lg)]);
-  row(`searchsorted_f32_2^${lg}`, queries.size, () => cp.searchsorted(table, queries), true);
+  row(`searchsorted_f32_2^${lg}`, queries.size, () => cp.searchsorted(table, queries));
   queries.dispose();
 }
 

@@ -83,6 +83,11 @@ export class CpuRunner implements Runner {
           plan.inputs.map((i) => i.strides), plan.outputStrides);
         break;
       }
+      case 'bincount': {
+        const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
+        kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.bins, plan.size, [], plan.inputs.map((i) => i.strides), []);
+        break;
+      }
     }
     noteLaunch(plan, outputs, flags && finishedBlock(flags));
     return outputs;

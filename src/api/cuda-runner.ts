@@ -23,7 +23,9 @@ import { CupytsError } from '../ir/errors.js';
 import { allocStored, type StoredArray } from './host-data.js';
 import { CudaFlags } from './cuda-flags.js';
 import { checkRead, checkReadAsync, noteLaunch, type FlagBlock } from './kernel-faults.js';
+import { launchBincount } from './cuda-bincount-launch.js';
 import { launchSort } from './cuda-sort-launch.js';
+import { bincountGrid } from '../ir/bincount-plan.js';
 import { sortGrid } from '../ir/sort-plan.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
@@ -175,6 +177,7 @@ export class CudaRunner implements Runner {
     else if (plan.kind === 'reduce' && g.kind === 'reduce') this.#launchReduce(plan, g.gen, loaded, outputs);
     else if (plan.kind === 'scan' && g.kind === 'scan') this.#launchScan(plan, g.gen.params, loaded.main, outputs[0]);
     else if (plan.kind === 'sort' && g.kind === 'sort') launchSort(this.device, plan, g.gen, loaded.module, outputs[0]);
+    else if (plan.kind === 'bincount' && g.kind === 'bincount') launchBincount(plan, g.gen, loaded.main, outputs[0]);
     noteLaunch(plan, outputs, block);
     return outputs;
   }
@@ -361,6 +364,7 @@ export class CudaRunner implements Runner {
     }
     if (plan.kind === 'scan' && g.kind === 'scan') { const l = scanPlanLaunch(plan); return { ...base, launch: { grid: l.grid, block: l.block } }; }
     if (plan.kind === 'sort' && g.kind === 'sort') return { ...base, launch: { grid: sortGrid(plan), block: g.gen.tileThreads } };
+    if (plan.kind === 'bincount' && g.kind === 'bincount') return { ...base, launch: { grid: bincountGrid(plan), block: g.gen.threads } };
     return base;
   }
 

@@ -6,6 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import { planKernel, realizeAsAlias, viewLayout } from '../ir/kernel-plan.js';
 import { planReduce } from '../ir/reduce-plan.js';
 import { planScan } from '../ir/scan-plan.js';
+import { planBincount } from '../ir/bincount-plan.js';
 import { planSort } from '../ir/sort-plan.js';
 import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
@@ -23,6 +24,7 @@ export function planGroup(group: PlannedGroup): AnyPlan {
     case 'reduce': return planReduce(group.reductions, group.outRoots, group.rowRoots);
     case 'scan': return planScan(group.node);
     case 'sort': return planSort(group.node);
+    case 'bincount': return planBincount(group.node);
   }
 }
 

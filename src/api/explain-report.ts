@@ -4,6 +4,7 @@
 // resources); where the program ran on the CPU backend, the CUDA kernel is generated from the
 // same plan and, when NVRTC is present, compiled for a chosen arch to check it compiles and to
 // read ptxas' resource report (`language: 'js'` reports the JavaScript kernels instead).
+import { bincountGrid } from '../ir/bincount-plan.js';
 import { sortGrid } from '../ir/sort-plan.js';
 import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
@@ -111,6 +112,7 @@ export function newestArch(compiler: NvrtcCompiler): string {
 function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | number[]; vectorWidth: number; vectorsPerThread: number } {
   if (g.kind === 'elementwise') return { block: g.gen.blockSize, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread };
   if (g.kind === 'sort') return { block: g.gen.tileThreads, vectorWidth: 1, vectorsPerThread: 1 };
+  if (g.kind === 'bincount') return { block: g.gen.threads, vectorWidth: 1, vectorsPerThread: 1 };
   return { block: g.gen.block, vectorWidth: 1, vectorsPerThread: 1 };
 }
 
@@ -119,6 +121,7 @@ function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread
   if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
   if (plan.kind === 'reduce') return Math.max(1, plan.cross ? crossGrid(plan) : reduceGrid(plan.geometry, plan.outSize));
   if (plan.kind === 'sort') return sortGrid(plan);
+  if (plan.kind === 'bincount') return bincountGrid(plan);
   return Math.max(1, Math.ceil(plan.lines / (block as number)));
 }
 

@@ -20,6 +20,7 @@ function describeNode(n: Node): string {
     : n.kind === 'reduce' && !n.realized ? ` ${n.op.name} axes=(${n.axes.join(',')})${n.keepdims ? ' keepdims' : ''}`
       : n.kind === 'scan' && !n.realized ? ` ${n.op.name} axis=${n.axis}`
         : n.kind === 'sort' && !n.realized ? ` ${n.output} axis=${n.axis}`
+        : n.kind === 'bincount' && !n.realized ? ` bins=${n.bins}`
         : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
 }

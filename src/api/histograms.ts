@@ -1,23 +1,25 @@
-// Counting: bincount (a scatter-add, add.at; summed weights by a sort and a scan, deterministic), digitize (searchsorted), histogram, histogram2d and
-// histogramdd, computed as NumPy's lib/_histograms_impl computes them: equal-width bins by
-// arithmetic with NumPy's one-ulp corrections against the edges, explicit edges by searchsorted
-// over the sorted sample. What sizes a result or validates it (the largest bincount input, a
-// range found from the data, the order of given edges) is read back at the call: a few scalars.
+// Counting: bincount (a counting kernel, src/ir/bincount-plan.ts; summed weights by a sort and a
+// scan, deterministic), digitize (searchsorted), histogram, histogram2d and histogramdd, computed
+// as NumPy's lib/_histograms_impl computes them: equal-width bins by arithmetic with NumPy's
+// one-ulp corrections against the edges (all in the counting kernel), explicit edges by a binary
+// search of the edges for each element (weighted: searchsorted over the sorted sample). What
+// sizes a result or validates it (the largest bincount input, a range found from the data, the
+// order of given edges) is read back at the call: a few scalars.
 import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
+import { bincountNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { arrayLike, listOf, sliceAxis, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
 import { arange, linspace } from './ranges.js';
 import { slice } from './index-parse.js';
 import {
-  add, divide, equal, greater, greater_equal, isfinite, less, less_equal, logical_and, multiply, not_equal, subtract,
+  add, divide, equal, greater, greater_equal, isfinite, less, less_equal, logical_and, logical_or, multiply, not_equal, subtract,
 } from './elementwise.js';
 import { concatenateAs } from './joins.js';
 import { NDArray, usable } from './ndarray.js';
 import { toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { any, cumsum, max, min, sum } from './reductions.js';
-import { addAt } from './scatter.js';
 import { searchsorted } from './searching.js';
 import { declare, positional, REJECT, required, type ParamType } from './signature.js';
 import { sortAlong } from './sorting.js';
@@ -26,10 +28,20 @@ import { reshape } from './views.js';
 
 const ravel = (a: NDArray) => reshape(a, [a.size]);
 
+/**
+ * How many of the 1-D integer `indices` equal each of 0, ..., length - 1 (int64; others are not
+ * counted): one kernel (a bincount node), its producers fused, each block counting in shared
+ * memory where `length` is small.
+ */
+export function countValues(indices: NDArray, length: number): NDArray {
+  if (indices.size === 0 || length === 0) return zeros([length], { dtype: DTYPES.int64 });
+  const flat = ravel(indices);
+  return new NDArray(bincountNode(flat.node, length), flat.runner);
+}
+
 /** `length` bins of the int64 `indices` (each in [0, length)), adding 1 or its weight (float64). */
 function countInto(indices: NDArray, weights: NDArray | null, length: number): NDArray {
-  const counts = zeros([length], { dtype: DTYPES.int64 });
-  if (indices.size > 0) addAt(counts, indices, 1);
+  const counts = countValues(indices, length);
   if (!weights) return counts;
   if (indices.size === 0) return zeros([length], { dtype: DTYPES.float64 });
   return weightedCounts(indices, weights.astype(DTYPES.float64), counts, length);
@@ -44,8 +56,8 @@ function binDtype(length: number): DType {
  * Summed float64 weights per bin, bitwise the same on every run (no float atomics, whose order
  * varies): the weights ordered by bin (a stable radix sort of the bin numbers), their running sum
  * (a scan, deterministic), each bin's sum the difference of the running sum at its ends (from the
- * integer `counts`). Non-finite weights are summed apart, where any order gives the same ±inf or
- * NaN (finite ones add +0 there), and added last: a NaN stays in its own bin.
+ * integer `counts`). Non-finite weights are summed apart (nonFiniteSums) and added last: a NaN
+ * stays in its own bin.
  */
 function weightedCounts(indices: NDArray, w: NDArray, counts: NDArray, length: number): NDArray {
   const order = sortAlong('bincount', indices.astype(binDtype(length)), 0, 'indices');
@@ -53,9 +65,20 @@ function weightedCounts(indices: NDArray, w: NDArray, counts: NDArray, length: n
   const running = concatenateAs('bincount', [zeros([1]), cumsum(take(where(finite, w, 0), order))], 0, undefined);
   const ends = cumsum(counts);
   const starts = subtract(ends, counts);
-  const special = zeros([length], { dtype: DTYPES.float64 });
-  addAt(special, indices, where(finite, 0, w));
-  return add(subtract(take(running, ends), take(running, starts)), special);
+  return add(subtract(take(running, ends), take(running, starts)), nonFiniteSums(indices, w, length));
+}
+
+/**
+ * The sum of each bin's non-finite weights (0 where it has none), as any order of adding gives
+ * it: NaN where the bin has a NaN or both infinities, else the infinity it has. From counts of
+ * each kind per bin (integer counts: no float atomics).
+ */
+function nonFiniteSums(indices: NDArray, w: NDArray, length: number): NDArray {
+  const has = (mask: NDArray) => greater(countValues(where(mask, indices, -1), length), 0);
+  const nan = has(not_equal(w, w));
+  const plus = has(equal(w, Infinity));
+  const minus = has(equal(w, -Infinity));
+  return where(logical_or(nan, logical_and(plus, minus)), NaN, where(plus, Infinity, where(minus, -Infinity, 0)));
 }
 
 /** bincount(x, weights=None, minlength=0). */
@@ -142,32 +165,49 @@ function equalEdges(first: number, last: number, bins: number, dtype: DType, out
   return concatenateAs('histogram', [inner, reshape(stop, [1])], 0, undefined).astype(out);
 }
 
-/** Counts (or summed weights, float64) of `a` in equal bins `edges` (NumPy's arithmetic, its ulp fixes). */
-function uniformCounts(a: NDArray, weights: NDArray | null, edges: NDArray, first: number, last: number): NDArray {
+/**
+ * Counts (or summed weights, float64) of `a` in equal bins from `first` to `last` (NumPy's
+ * arithmetic, its ulp fixes against the edges). The edges the fixes compare with are computed in
+ * the kernel as equalEdges computes them (the same float operations: --fmad=false), so the bin of
+ * each element, and its count, is one kernel over the data.
+ */
+function uniformCounts(a: NDArray, weights: NDArray | null, edges: NDArray, first: number, last: number, computeIn: DType): NDArray {
   const bins = edges.size - 1;
+  const start = full([], first, { dtype: computeIn });
+  const stop = full([], last, { dtype: computeIn });
+  const step = divide(subtract(stop, start), bins);
+  const edgeAt = (i: NDArray) => where(equal(i, bins), stop, add(multiply(i.astype(computeIn), step), start)).astype(edges.dtype);
   const x = a.astype(edges.dtype);
   const keep = logical_and(greater_equal(x, first), less_equal(x, last));
   const raw = multiply(divide(subtract(x, first), last - first), bins).astype(DTYPES.int64);
   let index = where(keep, where(equal(raw, bins), bins - 1, raw), 0);
-  index = where(less(x, take(edges, index)), subtract(index, 1), index);
-  index = where(logical_and(greater_equal(x, take(edges, add(index, 1))), not_equal(index, bins - 1)), add(index, 1), index);
+  index = where(less(x, edgeAt(index)), subtract(index, 1), index);
+  index = where(logical_and(greater_equal(x, edgeAt(add(index, 1))), not_equal(index, bins - 1)), add(index, 1), index);
+  if (!weights) return countValues(where(keep, index, -1), bins);
   // Values out of range (and NaN) count in a spare bin past the end, left out.
   const counted = countInto(where(keep, index, bins), weights, bins + 1);
   return sliceAxis(counted, 0, 0, bins);
 }
 
-/** Counts of `a` in explicit `edges` (the last bin closed): searchsorted over the sorted sample. */
+/**
+ * Counts of `a` in explicit `edges` (the last bin closed). Unweighted: each element's bin by a
+ * binary search of the edges, counted. Weighted: the sample sorted, its running weight sum read
+ * at each edge's place (deterministic float sums).
+ */
 function edgeCounts(a: NDArray, weights: NDArray | null, edges: NDArray): NDArray {
   const n = edges.size;
   if (n < 2) return zeros([0], { dtype: weights ? DTYPES.float64 : DTYPES.int64 });
+  if (!weights) {
+    const last = sliceAxis(edges, 0, n - 1, n);
+    const bin = subtract(subtract(searchsorted(edges, a, 'right'), 1), where(equal(a, last), 1, 0));
+    return countValues(bin, n - 1);
+  }
   const order = sortAlong('histogram', a, 0, 'indices');
   const sorted = take(a, order);
   const places = concatenateAs('histogram', [
     searchsorted(sorted, sliceAxis(edges, 0, 0, n - 1), 'left'), searchsorted(sorted, sliceAxis(edges, 0, n - 1, n), 'right'),
   ], 0, undefined);
-  const cumulative = weights
-    ? take(concatenateAs('histogram', [zeros([1]), cumsum(take(weights.astype(DTYPES.float64), order))], 0, undefined), places)
-    : places;
+  const cumulative = take(concatenateAs('histogram', [zeros([1]), cumsum(take(weights.astype(DTYPES.float64), order))], 0, undefined), places);
   return subtract(sliceAxis(cumulative, 0, 1, n), sliceAxis(cumulative, 0, 0, n - 1));
 }
 
@@ -203,13 +243,13 @@ export const histogram = declare('histogram', [
     // NumPy's edges are computed in the data's float dtype where the range is the data's.
     const computeIn = range === null && flat.size > 0 ? edgeDtype(flat) : DTYPES.float64;
     edges = equalEdges(first, last, bins, computeIn, edgeDtype(flat));
-    counts = uniformCounts(flat, w, edges, first, last);
+    counts = uniformCounts(flat, w, edges, first, last, computeIn);
   } else {
     edges = givenEdges('histogram', bins, '`bins`');
     counts = edgeCounts(flat, w, edges);
   }
   const ntype = weights ? weights.dtype : DTYPES.int64;
-  const hist = counts.astype(ntype);
+  const hist = counts.dtype === ntype ? counts : counts.astype(ntype);
   if (!density) return [hist, edges];
   const widths = subtract(sliceAxis(edges, 0, 1, edges.size), sliceAxis(edges, 0, 0, edges.size - 1)).astype(DTYPES.float64);
   return [divide(divide(hist, widths), sum(hist)), edges];

@@ -6,6 +6,7 @@ import type { Node } from '../ir/graph.js';
 import type { KernelPlan } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
+import type { BincountPlan } from '../ir/bincount-plan.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
@@ -16,7 +17,7 @@ import type { StoredArray } from './host-data.js';
 export type Storage = CudaBuffer | CpuBuffer;
 
 /** Any plan a runner can run. */
-export type AnyPlan = KernelPlan | ReducePlan | ScanPlan | SortPlan;
+export type AnyPlan = KernelPlan | ReducePlan | ScanPlan | SortPlan | BincountPlan;
 
 /** The outputs a plan produces, in the order run() returns their buffers. */
 export function planOutputs(plan: AnyPlan): Array<{ node: Node; dtype: DType }> {
@@ -24,7 +25,7 @@ export function planOutputs(plan: AnyPlan): Array<{ node: Node; dtype: DType }> 
     case 'elementwise': return plan.outputs;
     case 'reduce': return [...plan.outOutputs, ...plan.rowOutputs];
     case 'scan': return [{ node: plan.node, dtype: plan.dtype }];
-    case 'sort': return [{ node: plan.node, dtype: plan.node.dtype }];
+    case 'sort': case 'bincount': return [{ node: plan.node, dtype: plan.node.dtype }];
   }
 }
 
@@ -33,7 +34,7 @@ export function planInputs(plan: AnyPlan): Node[] {
   switch (plan.kind) {
     case 'elementwise': return plan.inputs.map((i) => i.node);
     case 'reduce': return [...plan.rowInputs, ...plan.outInputs].map((i) => i.node);
-    case 'scan': case 'sort': return plan.inputs.map((i) => i.node);
+    case 'scan': case 'sort': case 'bincount': return plan.inputs.map((i) => i.node);
   }
 }
 
@@ -43,6 +44,7 @@ export function outputSizes(plan: AnyPlan): number[] {
     case 'elementwise': return plan.outputs.map(() => plan.size);
     case 'reduce': return [...plan.outOutputs.map(() => plan.outSize), ...plan.rowOutputs.map(() => plan.outSize * plan.reduceSize)];
     case 'scan': case 'sort': return [plan.lines * plan.length];
+    case 'bincount': return [plan.bins];
   }
 }
 
@@ -52,6 +54,7 @@ export function planWork(plan: AnyPlan): number {
     case 'elementwise': return plan.size;
     case 'reduce': return plan.outSize;
     case 'scan': case 'sort': return plan.lines * plan.length;
+    case 'bincount': return plan.size * plan.bins > 0 ? plan.size : 0;
   }
 }
 
@@ -106,5 +109,6 @@ export function planDims(plan: AnyPlan): number[] {
     case 'elementwise': return plan.dims;
     case 'reduce': return [...plan.keptDims, ...plan.reducedDims];
     case 'scan': case 'sort': return [...plan.lineDims, plan.length];
+    case 'bincount': return [plan.size];
   }
 }

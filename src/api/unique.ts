@@ -34,12 +34,12 @@ function runStarts(n: number, differs: (from: number, to: number) => NDArray): N
 }
 
 /** The results NumPy returns after the values, from the sorted order and the runs' first places. */
-function extras(order: NDArray, starts: NDArray, first: NDArray, n: number, want: Wanted, inverseShape: number[]): NDArray[] {
+function extras(order: NDArray | null, starts: NDArray, first: NDArray, n: number, want: Wanted, inverseShape: number[]): NDArray[] {
   const out: NDArray[] = [];
-  if (want.index) out.push(take(order, first));
+  if (want.index) out.push(take(order!, first));
   if (want.inverse) {
     const group = subtract(cumsum(starts, { dtype: DTYPES.int64 }), 1);
-    const placeOf = sortAlong(OP, order, 0, 'indices'); // the inverse permutation
+    const placeOf = sortAlong(OP, order!, 0, 'indices'); // the inverse permutation
     out.push(reshape(take(group, placeOf), inverseShape));
   }
   if (want.counts) {
@@ -60,8 +60,10 @@ function differ(here: NDArray, before: NDArray, equalNaN: boolean): NDArray {
 export function uniqueFlat(ar: NDArray, want: Wanted): NDArray[] {
   const flat = reshape(ar, [ar.size]);
   const n = flat.size;
-  const order = sortAlong(OP, flat, 0, 'indices');
-  const sorted = take(flat, order);
+  // The positions are sorted along only where a result needs them (a sort of the values alone
+  // moves fewer bytes: none but the keys for integers).
+  const order = want.index || want.inverse ? sortAlong(OP, flat, 0, 'indices') : null;
+  const sorted = order ? take(flat, order) : sortAlong(OP, flat, 0, 'values');
   const starts = runStarts(n, (from, to) => differ(sliceAxis(sorted, 0, from, to), sliceAxis(sorted, 0, from - 1, to - 1), want.equalNaN));
   const first = flatTrueIndices(starts);
   return [take(sorted, first), ...extras(order, starts, first, n, want, ar.shape)];

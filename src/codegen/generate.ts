@@ -15,14 +15,18 @@ import { generateCudaScan, generateJsScan } from './scan.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import { generateCudaSort, type GeneratedSort } from './sort-cuda.js';
 import { generateJsSort } from './sort-js.js';
+import type { BincountPlan } from '../ir/bincount-plan.js';
+import { generateCudaBincount, type GeneratedBincount } from './bincount-cuda.js';
+import { generateJsBincount } from './bincount-js.js';
 
-export type Plan = KernelPlan | ReducePlan | ScanPlan | SortPlan;
+export type Plan = KernelPlan | ReducePlan | ScanPlan | SortPlan | BincountPlan;
 
 export type GeneratedCuda =
   | { kind: 'elementwise'; name: string; source: string; gen: GeneratedKernel }
   | { kind: 'reduce'; name: string; source: string; gen: GeneratedReduce }
   | { kind: 'scan'; name: string; source: string; gen: ReturnType<typeof generateCudaScan> }
-  | { kind: 'sort'; name: string; source: string; gen: GeneratedSort };
+  | { kind: 'sort'; name: string; source: string; gen: GeneratedSort }
+  | { kind: 'bincount'; name: string; source: string; gen: GeneratedBincount };
 
 export function generateCudaPlan(plan: Plan): GeneratedCuda {
   const generated = generateCudaKernel(plan);
@@ -55,6 +59,7 @@ function generateCudaKernel(plan: Plan): GeneratedCuda {
     case 'reduce': { const gen = plan.cross ? generateCudaReduceCross(plan) : generateCudaReduce(plan); return { kind: 'reduce', name: gen.name, source: gen.source, gen }; }
     case 'scan': { const gen = generateCudaScan(plan); return { kind: 'scan', name: gen.name, source: gen.source, gen }; }
     case 'sort': { const gen = generateCudaSort(plan); return { kind: 'sort', name: gen.name, source: gen.source, gen }; }
+    case 'bincount': { const gen = generateCudaBincount(plan); return { kind: 'bincount', name: gen.name, source: gen.source, gen }; }
   }
 }
 
@@ -71,5 +76,6 @@ function generateJsKernel(plan: Plan): { name: string; source: string } {
     case 'reduce': return generateJsReduce(plan);
     case 'scan': return generateJsScan(plan);
     case 'sort': return generateJsSort(plan);
+    case 'bincount': return generateJsBincount(plan);
   }
 }

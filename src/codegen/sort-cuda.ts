@@ -1,7 +1,8 @@
 // CUDA C for a sort plan (src/ir/sort-plan.ts): two kernels with one parameter list.
 //  - `<name>_tile`: one block per tile of `plan.tile` elements of a line: loads the keys (the
 //    producers computed there), pads to the tile with the largest key at positions past the line,
-//    sorts (key, position) pairs in shared memory with a bitonic network, and writes the pairs
+//    sorts (key, position) pairs in shared memory with a bitonic network (a thread a pair; steps of
+//    stride 32 or less wait for the warp only), and writes the pairs
 //    (or, where the line is one tile, the result).
 //  - `<name>_merge`: one thread per element; merges sorted runs of `width` pairwise: an element's
 //    place in the merged run is its rank in its own run plus the count of the partner run's pairs
@@ -116,17 +117,20 @@ function tileKernel(plan: SortPlan, signature: string, threads: number): string 
     '    __syncthreads();',
     `    for (int k = 2; k <= ${T}; k <<= 1) {`,
     '      for (int j = k >> 1; j > 0; j >>= 1) {',
-    `        for (int i = threadIdx.x; i < ${T}; i += blockDim.x) {`,
-    '          const int l = i ^ j;',
-    '          if (l > i) {',
-    '            const cp_key ki = sk[i], kl = sk[l];',
-    '            const cp_pos pi = sp[i], pl = sp[l];',
-    '            if (cp_pair_less(kl, pl, ki, pi) == ((i & k) == 0)) { sk[i] = kl; sk[l] = ki; sp[i] = pl; sp[l] = pi; }',
-    '          }',
+    // Pair q compares i (bit j clear) with i + j. For j <= 32 the 32 pairs of a warp's q-group
+    // lie within 64 elements of their own, so between two steps of stride 32 or less only the
+    // warp need wait; a step of a longer stride, before or after, needs the block.
+    `        for (int q = threadIdx.x; q < ${T / 2}; q += blockDim.x) {`,
+    '          const int i = 2 * q - (q & (j - 1));',
+    '          const int l = i + j;',
+    '          const cp_key ki = sk[i], kl = sk[l];',
+    '          const cp_pos pi = sp[i], pl = sp[l];',
+    '          if (cp_pair_less(kl, pl, ki, pi) == ((i & k) == 0)) { sk[i] = kl; sk[l] = ki; sp[i] = pl; sp[l] = pi; }',
     '        }',
-    '        __syncthreads();',
+    '        if (j > 32 || (j > 1 ? j >> 1 : k) > 32) __syncthreads(); else __syncwarp();',
     '      }',
     '    }',
+    '    __syncthreads();',
     `    for (int i = threadIdx.x; i < ${T}; i += blockDim.x) {`,
     '      const long long pos = start + i;',
     '      if (pos >= n_len) continue;',
@@ -187,7 +191,8 @@ export function generateCudaSort(plan: SortPlan): GeneratedSort {
   }
   const { params, decl } = parameters(plan);
   const signature = decl.join(',\n    ');
-  const threads = Math.min(plan.tile, SORT_TILE_THREADS);
+  // A thread a compare-exchange pair (at least a warp: the network's warp-level steps need one).
+  const threads = Math.min(Math.max(32, plan.tile / 2), SORT_TILE_THREADS);
   // Key and position types written out (no typedefs: many kernels may share one source).
   const K = keyType(plan.keyDtype);
   const P = plan.positionBits === 64 ? 'long long' : 'int';

@@ -33,6 +33,14 @@ export function ensure(s: ScheduleState, n: Node, why = `computed first: a ${n.k
     regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
     finish(s, [n]);
+  } else if (n.kind === 'bincount') {
+    // Values that gather (a binary search of bin edges) are computed first as a whole, in one
+    // elementwise kernel (the counting kernel does not gather), not gather by gather.
+    const barriers = [...regionOf(s, n.input, null).barriers];
+    if (barriers.some((b) => b.kind === 'gather')) ensure(s, n.input, 'computed first: the values counted gather (a counting kernel does not)');
+    else barriers.forEach((b) => ensure(s, b));
+    s.groups.push({ kind: 'bincount', node: n, reason: 'counts are computed in a kernel of their own' });
+    finish(s, [n]);
   } else if (n.kind === 'reduce') {
     reduceGroup(s, n, [n], [], why);
   } else {

@@ -127,6 +127,17 @@ export interface SortNode extends NodeBase {
 }
 
 /**
+ * How many elements of the 1-D integer `input` equal each of 0, 1, ..., bins - 1 (others are not
+ * counted): int64 counts of shape [bins], as NumPy's bincount. Integer counts, so the same on
+ * every run whatever order the device adds them in.
+ */
+export interface BincountNode extends NodeBase {
+  readonly kind: 'bincount';
+  readonly input: Node;
+  readonly bins: number;
+}
+
+/**
  * Counter-based random draws (Philox4x32-10): element i of this node is a pure function of its
  * C-order linear index, the key and the draw's counter, so it is computed inline in whatever
  * kernel consumes it, identically on every backend. See ./random.ts for the distributions.
@@ -163,7 +174,7 @@ export interface GatherNode extends NodeBase {
   readonly sites: readonly number[];
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | SortNode | RandomNode | ViewNode | GatherNode;
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | SortNode | BincountNode | RandomNode | ViewNode | GatherNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -174,7 +185,7 @@ export function replaceInput(node: Node, from: Node, to: Node): void {
   const m = node as { -readonly [K in keyof AnyInputs]?: AnyInputs[K] };
   switch (node.kind) {
     case 'map': case 'where': m.inputs = node.inputs.map(swap); break;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'view': m.input = swap(node.input); break;
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'bincount': case 'view': m.input = swap(node.input); break;
     case 'gather': m.source = swap(node.source); m.indices = node.indices.map(swap); break;
     default: break;
   }
@@ -192,7 +203,7 @@ export function forgetInputs(node: Node): void {
   const m = node as { -readonly [K in keyof AnyInputs]?: AnyInputs[K] };
   switch (node.kind) {
     case 'map': case 'where': m.inputs = []; break;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': m.input = undefined; break;
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'bincount': m.input = undefined; break;
     case 'gather': m.source = undefined; m.indices = []; break;
     default: break;
   }
@@ -236,6 +247,10 @@ export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
 export function sortNode(input: Node, axis: number, output: 'values' | 'indices'): SortNode {
   const dtype = output === 'values' ? input.dtype : int64;
   return noteReads({ kind: 'sort', id: newId(), input, axis, output, shape: input.shape, dtype }, [input]);
+}
+
+export function bincountNode(input: Node, bins: number): BincountNode {
+  return noteReads({ kind: 'bincount', id: newId(), input, bins, shape: [bins], dtype: int64 }, [input]);
 }
 
 export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): RandomNode {
@@ -284,7 +299,7 @@ export function nodeInputs(node: Node): readonly Node[] {
 export function madeFrom(node: Node): readonly Node[] {
   switch (node.kind) {
     case 'map': case 'where': return node.inputs;
-    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'view': return [node.input];
+    case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'bincount': case 'view': return [node.input];
     case 'gather': return [node.source, ...node.indices];
     default: return [];
   }

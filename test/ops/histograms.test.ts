@@ -86,6 +86,35 @@ describe('histograms', () => {
     expect(() => cp.histogram([1, 2], 'auto' as never)).toThrow(/histogram: expected bins to be a positive integer or an array of bin edges/);
   });
 
+  it('the counting kernel: exact counts on edges, out of range, many bins, fused and strided input', () => {
+    const g = randomArray('float32', [300], seed++, { low: -2, high: 12 });
+    const h = randomArray('float16', [80], seed++, { low: 0, high: 4 });
+    const m = randomArray('float64', [12, 10], seed++, { low: 0, high: 10, special: true });
+    const wn = randomArray('float64', [300], seed++, { special: true });
+    const big = randomArray('int32', [5000], seed++, { low: 0, high: 12000 });
+    const cases: ValueCase[] = [
+      { label: 'values on every edge (data range)', expr: 'np.histogram(np.linspace(0, 1, 101).astype(np.float32), 10)[0]', run: () => cp.histogram(cp.linspace(0, 1, 101).astype('float32'), 10)[0] },
+      { label: 'values on the edges of a given range', expr: 'np.histogram(np.arange(-5, 16).astype(np.float64), 10, range=(0, 10))[0]', run: () => cp.histogram(cp.arange(-5, 16).astype('float64'), 10, [0, 10])[0] },
+      { label: 'float32 out of range and on the ends', expr: 'list(np.histogram(g, 7, range=(0, 10)))', inputs: { g }, run: () => cp.histogram(toDevice(g), 7, [0, 10]) },
+      { label: 'float16 data', expr: 'list(np.histogram(h, 6))', inputs: { h }, run: () => cp.histogram(toDevice(h), 6) },
+      { label: '10000 bins (past shared memory)', expr: 'np.histogram(g, 10000, range=(-2, 12))[0]', inputs: { g }, run: () => cp.histogram(toDevice(g), 10000, [-2, 12])[0] },
+      { label: 'fused producer', expr: 'np.histogram(g * 2 + 1, 16, range=(0, 5))[0]', inputs: { g }, run: () => cp.histogram(toDevice(g).mul(2).add(1), 16, [0, 5])[0] },
+      { label: 'strided view, NaN and inf with a range', expr: 'np.histogram(m.T[::2], 8, range=(0, 10))[0]', inputs: { m }, run: () => cp.histogram(toDevice(m).T.get('::2'), 8, [0, 10])[0] },
+      { label: 'edges with a repeated edge, NaN data', expr: 'np.histogram(m, [0, 1, 1, 2, 5, 5, 10])[0]', inputs: { m }, run: () => cp.histogram(toDevice(m), [0, 1, 1, 2, 5, 5, 10])[0] },
+      { label: 'edges, data on the last edge', expr: 'np.histogram(np.array([0, 1, 2, 3, 3, 4]), [0, 1.5, 3])[0]', run: () => cp.histogram([0, 1, 2, 3, 3, 4], [0, 1.5, 3])[0] },
+      { label: 'int edges and int data', expr: 'np.histogram(big, np.array([0, 10, 100, 1000, 11999]))[0]', inputs: { big }, run: () => cp.histogram(toDevice(big), [0, 10, 100, 1000, 11999])[0] },
+      { label: 'weights NaN and inf, equal bins', expr: 'np.histogram(g, 4, range=(0, 10), weights=wn)[0]', inputs: { g, wn }, run: () => cp.histogram(toDevice(g), 4, [0, 10], { weights: toDevice(wn) })[0], approx: true },
+      { label: 'weights NaN and inf, edges', expr: 'np.histogram(g, [0, 2, 5, 10], weights=wn)[0]', inputs: { g, wn }, run: () => cp.histogram(toDevice(g), [0, 2, 5, 10], { weights: toDevice(wn) })[0], approx: true },
+      { label: '0-d input', expr: 'np.histogram(np.float64(0.5), 4)[0]', run: () => cp.histogram(cp.asarray(0.5), 4)[0] },
+      { label: 'bincount 12000 bins', expr: 'np.bincount(big)', inputs: { big }, run: () => cp.bincount(toDevice(big)) },
+      { label: 'bincount one hot bin', expr: 'np.bincount(np.zeros(5000, dtype=np.int64), minlength=3)', run: () => cp.bincount(cp.zeros([5000], { dtype: 'int64' }), null, 3) },
+      { label: 'bincount of a strided view', expr: 'np.bincount(big[::7])', inputs: { big }, run: () => cp.bincount(toDevice(big).get('::7')) },
+      { label: 'bincount weights, +inf and -inf in one bin', expr: 'np.bincount(np.array([0, 0, 1, 1, 2]), weights=np.array([np.inf, -np.inf, np.inf, 1.0, -np.inf]))',
+        run: () => cp.bincount([0, 0, 1, 1, 2], { weights: [Infinity, -Infinity, Infinity, 1, -Infinity] }) },
+    ];
+    checkCases(cases);
+  });
+
   it('histogram2d and histogramdd as NumPy', () => {
     const x = randomArray('float64', [60], seed++);
     const y = randomArray('float32', [60], seed++);

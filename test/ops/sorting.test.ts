@@ -148,6 +148,46 @@ describe('searchsorted', () => {
     expect(() => cp.searchsorted([1, 2], 1, 'middle' as never)).toThrow(/searchsorted: expected side to be one of 'left', 'right'/);
     expect(() => cp.searchsorted([1, 2], 1, { sorter: [0] })).toThrow(/searchsorted: expected sorter of shape \(2,\)/);
   });
+  it('the binary search: table lengths around powers of two, every dtype, fused and strided queries', () => {
+    const cases: ValueCase[] = [];
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 100, 1000]) {
+      const a = data('float32', [n]);
+      const v = data('float32', [40]);
+      for (const side of ['left', 'right'] as const) {
+        cases.push({ label: `n ${n} ${side}`, expr: `np.searchsorted(np.sort(a), v, side='${side}')`, inputs: { a, v },
+          run: () => cp.searchsorted(cp.sort(toDevice(a)), toDevice(v), side) });
+      }
+    }
+    for (const dtype of DTYPE_NAMES) {
+      const a = data(dtype, [23]);
+      const v = data(dtype, [3, 11]);
+      for (const side of ['left', 'right'] as const) {
+        cases.push({ label: `${dtype} ${side} (table and queries)`, expr: `np.searchsorted(np.sort(a), v, side='${side}')`, inputs: { a, v },
+          run: () => cp.searchsorted(cp.sort(toDevice(a)), toDevice(v), side) });
+      }
+    }
+    const a = data('float64', [50]);
+    const v = data('float64', [6, 8]);
+    cases.push(
+      { label: 'fused producer of the queries', expr: "np.searchsorted(np.sort(a), v * 2 + 1, side='left')", inputs: { a, v },
+        run: () => cp.searchsorted(cp.sort(toDevice(a)), toDevice(v).mul(2).add(1)) },
+      { label: 'strided view of the queries', expr: "np.searchsorted(np.sort(a), v.T[::2], side='right')", inputs: { a, v },
+        run: () => cp.searchsorted(cp.sort(toDevice(a)), toDevice(v).T.get('::2'), 'right') },
+      { label: 'strided table', expr: 'np.searchsorted(np.sort(a)[::3], v)', inputs: { a, v },
+        run: () => cp.searchsorted(cp.sort(toDevice(a)).get('::3'), toDevice(v)) },
+      { label: 'sorter left, NaN in the table', expr: "np.searchsorted(a, v, side='left', sorter=np.argsort(a, kind='stable'))", inputs: { a, v },
+        run: () => cp.searchsorted(toDevice(a), toDevice(v), { sorter: cp.argsort(toDevice(a)) }) },
+      { label: '0-d query array', expr: "np.searchsorted(np.sort(a), np.float64(1.0), side='right')", inputs: { a },
+        run: () => cp.searchsorted(cp.sort(toDevice(a)), cp.asarray(1.0), 'right') },
+      { label: 'NaN queries', expr: "[np.searchsorted(np.sort(a), np.array([np.nan, -np.inf, np.inf]), side=s) for s in ('left', 'right')]", inputs: { a },
+        run: () => [cp.searchsorted(cp.sort(toDevice(a)), [NaN, -Infinity, Infinity]), cp.searchsorted(cp.sort(toDevice(a)), [NaN, -Infinity, Infinity], 'right')] },
+      { label: 'all-NaN table', expr: "np.searchsorted(np.full(5, np.nan), np.array([np.nan, 1.0]))",
+        run: () => cp.searchsorted(cp.full([5], NaN), [NaN, 1.0]) },
+      { label: 'ties: -0 and +0', expr: "[np.searchsorted(np.array([-1.0, -0.0, 0.0, 0.0, 2.0]), np.array([0.0, -0.0]), side=s) for s in ('left', 'right')]",
+        run: () => [cp.searchsorted([-1, -0, 0, 0, 2], [0, -0]), cp.searchsorted([-1, -0, 0, 0, 2], [0, -0], 'right')] },
+    );
+    checkCases(cases);
+  });
 });
 
 describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
