@@ -1,0 +1,133 @@
+// numpy.fft on the CUDA backend: each stage of a call (src/ir/fft-plan.ts fftStages) is one
+// cuFFT plan (src/runtime/cufft.ts, cached), the FFT one node between lazy elementwise work.
+// - A 1-D stage whose input is already computed data of the transform type runs where it lies:
+//   cuFFT's advanced layout (stride, dist, batch; a few runs at offsets) reads a strided axis, a
+//   column or a cropped line without a copy.
+// - Otherwise one fused copy (a generated elementwise kernel, with the producers of the input
+//   computed inside it) casts to the transform type, crops, conjugates (hfft), applies the norm
+//   scale and moves the stage's axes last; zero padding writes that copy into a zeroed array.
+// - The output is a fresh C-contiguous array (transposed back as a view where axes moved). A
+//   norm scale that no copy took is a lazy multiply, which fuses into whatever reads the result.
+import { complex128, complex64, float32, float64, type DType } from '../ir/dtype.js';
+import { sourceNode } from '../ir/graph.js';
+import { axisLayouts, contiguousStrides, fftStages, passOutputLength, type FftStage } from '../ir/fft-plan.js';
+import { sizeOf } from '../ir/shape.js';
+import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import { Cufft, type CufftLayout, type CufftPrecision } from '../runtime/cufft.js';
+import { assign } from './assign.js';
+import type { CudaRunner } from './cuda-runner.js';
+import { conj, multiply } from './elementwise.js';
+import { alongAxis, blank, copyOf } from './join-parts.js';
+import { inheritFaults } from './kernel-faults.js';
+import { NDArray } from './ndarray.js';
+import { contiguous, transpose } from './views.js';
+
+/** What the copy before the next stage still has to apply (taken by the first copy made). */
+interface Pending {
+  scale: number;
+  conjugate: boolean;
+}
+
+const complexOf = (p: CufftPrecision): DType => (p === 'float32' ? complex64 : complex128);
+const realOf = (p: CufftPrecision): DType => (p === 'float32' ? float32 : float64);
+
+function realizedAt(a: NDArray): { buffer: CudaBuffer; strides: readonly number[]; offset: number } {
+  a.eval();
+  const r = a.node.realized!;
+  return { buffer: r.storage as CudaBuffer, strides: r.strides, offset: r.offset };
+}
+
+/** A stage along one axis of computed data, read where it lies; null where the layout needs a copy. */
+function runInPlace(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean): NDArray | null {
+  const [pass] = stage.passes;
+  if (stage.passes.length !== 1 || stage.kind === 'c2r' || pass.n > x.shape[pass.axis]) return null;
+  const inType = stage.kind === 'r2c' ? realOf(precision) : complexOf(precision);
+  if (x.dtype !== inType) return null;
+  const source = realizedAt(x);
+  const inShape = x.shape.map((d, j) => (j === pass.axis ? pass.n : d));
+  const outShape = x.shape.map((d, j) => (j === pass.axis ? passOutputLength(pass) : d));
+  const layouts = axisLayouts({ shape: inShape, strides: source.strides }, { shape: outShape, strides: contiguousStrides(outShape) }, pass.axis);
+  if (!layouts) return null;
+  const { input: i, output: o } = layouts;
+  const plan = cufft.plan({
+    kind: stage.kind, precision, sizes: [pass.n], batch: i.batch,
+    input: { embed: [inShape[pass.axis]], stride: i.stride, dist: i.dist },
+    output: { embed: [outShape[pass.axis]], stride: o.stride, dist: o.dist },
+  });
+  const outType = complexOf(precision);
+  const out = runner.device.alloc(sizeOf(outShape) * outType.itemsize);
+  for (let k = 0; k < i.repeat; k++) {
+    const from = source.buffer.ptr + (source.offset + k * i.step) * inType.itemsize;
+    cufft.execute(plan, from, out.ptr + k * o.step * outType.itemsize, inverse);
+  }
+  inheritFaults(out, [source.buffer]);
+  return new NDArray(sourceNode(outShape, outType, out), runner);
+}
+
+/**
+ * The stage's input as one fresh C-contiguous array with the stage's axes last (in stage order):
+ * cast, cropped, conjugated and scaled as `pending` says, zero-padded where a length grows.
+ */
+function stagedCopy(x: NDArray, stage: FftStage, inType: DType, pending: Pending, order: number[]): NDArray {
+  let v = x.dtype === inType ? x : x.astype(inType);
+  const lengths = stage.passes.map((p) => (p.kind === 'c2r' ? Math.floor(p.n / 2) + 1 : p.n));
+  stage.passes.forEach((p, i) => {
+    if (lengths[i] < v.shape[p.axis]) v = alongAxis(v, p.axis, 0, lengths[i]);
+  });
+  if (pending.conjugate) v = conj(v);
+  if (pending.scale !== 1) v = multiply(v, pending.scale);
+  v = transpose(v, order);
+  const k = stage.passes.length;
+  const padded = v.shape.map((d, j) => (j >= v.ndim - k ? lengths[j - (v.ndim - k)] : d));
+  if (padded.some((d, j) => d !== v.shape[j])) {
+    const zeros = blank('fft', padded, inType, x.runner);
+    assign('fft', v.shape.reduce((t, d, j) => alongAxis(t, j, 0, d), zeros), v);
+    return zeros.eval();
+  }
+  // c2r overwrites its input, so it always gets a copy of its own.
+  return stage.kind === 'c2r' ? copyOf(v).eval() : contiguous(v);
+}
+
+/** A stage through one rank-k plan on a staged copy; the result is transposed back. */
+function runCopied(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean, pending: Pending): NDArray {
+  const inType = stage.kind === 'r2c' ? realOf(precision) : complexOf(precision);
+  const outType = stage.kind === 'c2r' ? realOf(precision) : complexOf(precision);
+  const stageAxes = stage.passes.map((p) => p.axis);
+  const order = [...x.shape.map((_, j) => j).filter((j) => !stageAxes.includes(j)), ...stageAxes];
+  const staged = stagedCopy(x, stage, inType, pending, order);
+  pending.scale = 1;
+  pending.conjugate = false;
+  const k = stage.passes.length;
+  const inDims = staged.shape.slice(-k);
+  const outDims = stage.passes.map((p) => passOutputLength(p));
+  const outShape = [...staged.shape.slice(0, -k), ...outDims];
+  const batch = sizeOf(staged.shape.slice(0, -k));
+  const side = (dims: number[]): CufftLayout => ({ embed: dims, stride: 1, dist: sizeOf(dims) });
+  const plan = cufft.plan({ kind: stage.kind, precision, sizes: stage.passes.map((p) => p.n), batch, input: side(inDims), output: side(outDims) });
+  const source = realizedAt(staged);
+  const out = runner.device.alloc(sizeOf(outShape) * outType.itemsize);
+  cufft.execute(plan, source.buffer.ptr + source.offset * inType.itemsize, out.ptr, inverse);
+  inheritFaults(out, [source.buffer]);
+  const result = new NDArray(sourceNode(outShape, outType, out), runner);
+  const back = order.map((_, j) => order.indexOf(j));
+  return transpose(result, back);
+}
+
+/**
+ * The passes of a call on the GPU, returning the transform with the norm scale and hfft's input
+ * conjugation applied (the caller adds ihfft's output conjugation and the result dtype).
+ * `x` and the result are non-empty.
+ */
+export function cudaFft(
+  runner: CudaRunner, x: NDArray, passes: Parameters<typeof fftStages>[0], precision: CufftPrecision,
+  inverse: boolean, pending: Pending,
+): NDArray {
+  const cufft = Cufft.for(runner.device);
+  let current = x;
+  for (const stage of fftStages(passes)) {
+    const direction = stage.kind === 'c2c' ? inverse : stage.kind === 'c2r';
+    const inPlace = pending.conjugate ? null : runInPlace(cufft, runner, current, stage, precision, direction);
+    current = inPlace ?? runCopied(cufft, runner, current, stage, precision, direction, pending);
+  }
+  return pending.scale === 1 ? current : multiply(current, pending.scale);
+}
