@@ -17,7 +17,8 @@ import { Cufft } from '../runtime/cufft.js';
 import { arrayLike, listOf } from './array-params.js';
 import { CudaRunner } from './cuda-runner.js';
 import { conj } from './elementwise.js';
-import { cudaFft } from './fft-cuda.js';
+import { hostLayoutEngine } from './fft-layout-engine.js';
+import { cufftEngine, stagedFft, type FftEngine } from './fft-stages.js';
 import { hostFft, type FftWork } from './fft-host.js';
 import { allocStored, viewStored } from './host-data.js';
 import { blank, copyOf } from './join-parts.js';
@@ -54,6 +55,13 @@ const IRFFT: Transform = { family: 'c2r', inverse: true, hermitian: null };
 const HFFT: Transform = { family: 'c2r', inverse: true, hermitian: 'hfft' };
 const IHFFT: Transform = { family: 'r2c', inverse: false, hermitian: 'ihfft' };
 
+let stagedOnHost = false;
+
+/** Tests only: the CPU backend runs the GPU's staging (./fft-stages.ts) with a host stand-in for cuFFT. */
+export function useStagedFftOnHost(enabled: boolean): void {
+  stagedOnHost = enabled;
+}
+
 let cufftNotice: ((message: string) => void) | undefined = (message) => process.stderr.write(`${message}\n`);
 
 /** Replaces the one-time "cuFFT missing" notice printer (tests silence it). */
@@ -71,6 +79,12 @@ function hasCufft(runner: CudaRunner): boolean {
     cufftNotice = undefined;
     return false;
   }
+}
+
+/** What runs the plans: cuFFT on the CUDA backend; on the CPU, the host stand-in where tests ask for it; else none (the JS FFT runs the passes). */
+function engineFor(x: NDArray): FftEngine | undefined {
+  if (x.runner instanceof CudaRunner) return hasCufft(x.runner) ? cufftEngine(x.runner) : undefined;
+  return stagedOnHost ? hostLayoutEngine : undefined;
 }
 
 const complexOf = (p: CufftPrecision): DType => (p === 'float32' ? complex64 : complex128);
@@ -118,11 +132,13 @@ function run(op: string, x: NDArray, passes: FftPass[], transform: Transform, mo
   const scales = passNormFactors(passes, norm, transform.inverse, transform.hermitian !== null, x.dtype.name, precision);
   const work: FftWork = { passes, inverse: transform.inverse, norm, hermitian: transform.hermitian, scales };
   let y: NDArray;
-  if (sizeOf(outShape) === 0 || x.size === 0) {
+  const empty = sizeOf(outShape) === 0 || x.size === 0;
+  const engine = empty ? undefined : engineFor(x);
+  if (empty) {
     y = blank(op, outShape, computed, x.runner); // the transform of zeros (an empty input is zero-padded)
-  } else if (x.runner instanceof CudaRunner && hasCufft(x.runner)) {
+  } else if (engine) {
     const pending = { scale: scales.reduce((f, k) => f * k, 1), conjugate: transform.hermitian === 'hfft' };
-    y = cudaFft(x.runner, x, passes, precision, transform.inverse, pending);
+    y = stagedFft(engine, x, passes, precision, transform.inverse, pending);
     if (transform.hermitian === 'ihfft') y = conj(y);
   } else {
     y = hostTransform(x, work, precision, outShape);

@@ -1,4 +1,4 @@
-// numpy.fft on the CUDA backend: each stage of a call (src/ir/fft-plan.ts fftStages) is one
+// numpy.fft through cuFFT plans, stage by stage (src/ir/fft-plan.ts fftStages), each stage one
 // cuFFT plan (src/runtime/cufft.ts, cached), the FFT one node between lazy elementwise work.
 // - A 1-D stage whose input is already computed data of the transform type runs where it lies:
 //   cuFFT's advanced layout (stride, dist, batch; a few runs at offsets) reads a strided axis, a
@@ -13,17 +13,43 @@ import { sourceNode } from '../ir/graph.js';
 import { axisLayouts, contiguousStrides, fftStages, passOutputLength, type FftStage } from '../ir/fft-plan.js';
 import { sizeOf } from '../ir/shape.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
-import { Cufft, type CufftLayout, type CufftPrecision } from '../runtime/cufft.js';
+import { Cufft, type CufftLayout, type CufftPlanSpec, type CufftPrecision } from '../runtime/cufft.js';
 import { assign } from './assign.js';
 import type { CudaRunner } from './cuda-runner.js';
+import type { Runner, Storage } from './runners.js';
 import { conj, multiply } from './elementwise.js';
 import { alongAxis, blank, copyOf } from './join-parts.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray } from './ndarray.js';
 import { contiguous, transpose } from './views.js';
 
+/**
+ * What runs one cuFFT plan: cuFFT itself on the CUDA backend (cufftEngine); the tests run the
+ * same staging on the CPU backend with ./fft-layout-engine.ts, which reads the layout the same way.
+ * Offsets count elements of each side's type.
+ */
+export interface FftEngine {
+  execute(spec: CufftPlanSpec, input: Storage, inOffset: number, output: Storage, outOffset: number, inverse: boolean): void;
+}
+
+/** cuFFT on the runner's device, plans from its cache. */
+export function cufftEngine(runner: CudaRunner): FftEngine {
+  const cufft = Cufft.for(runner.device);
+  const bytes = (spec: CufftPlanSpec, side: 'in' | 'out'): number => {
+    const real = (spec.kind === 'r2c' && side === 'in') || (spec.kind === 'c2r' && side === 'out');
+    return (spec.precision === 'float32' ? 4 : 8) * (real ? 1 : 2);
+  };
+  return {
+    execute(spec, input, inOffset, output, outOffset, inverse) {
+      const from = (input as CudaBuffer).ptr + inOffset * bytes(spec, 'in');
+      const to = (output as CudaBuffer).ptr + outOffset * bytes(spec, 'out');
+      cufft.execute(cufft.plan(spec), from, to, inverse);
+    },
+  };
+}
+
 /** What the copy before the next stage still has to apply (taken by the first copy made). */
-interface Pending {
+export interface Pending {
   scale: number;
   conjugate: boolean;
 }
@@ -31,14 +57,14 @@ interface Pending {
 const complexOf = (p: CufftPrecision): DType => (p === 'float32' ? complex64 : complex128);
 const realOf = (p: CufftPrecision): DType => (p === 'float32' ? float32 : float64);
 
-function realizedAt(a: NDArray): { buffer: CudaBuffer; strides: readonly number[]; offset: number } {
+function realizedAt(a: NDArray): { buffer: Storage; strides: readonly number[]; offset: number } {
   a.eval();
   const r = a.node.realized!;
-  return { buffer: r.storage as CudaBuffer, strides: r.strides, offset: r.offset };
+  return { buffer: r.storage as Storage, strides: r.strides, offset: r.offset };
 }
 
 /** A stage along one axis of computed data, read where it lies; null where the layout needs a copy. */
-function runInPlace(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean): NDArray | null {
+function runInPlace(engine: FftEngine, runner: Runner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean): NDArray | null {
   const [pass] = stage.passes;
   if (stage.passes.length !== 1 || stage.kind === 'c2r' || pass.n > x.shape[pass.axis]) return null;
   const inType = stage.kind === 'r2c' ? realOf(precision) : complexOf(precision);
@@ -49,17 +75,14 @@ function runInPlace(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStag
   const layouts = axisLayouts({ shape: inShape, strides: source.strides }, { shape: outShape, strides: contiguousStrides(outShape) }, pass.axis);
   if (!layouts) return null;
   const { input: i, output: o } = layouts;
-  const plan = cufft.plan({
+  const spec: CufftPlanSpec = {
     kind: stage.kind, precision, sizes: [pass.n], batch: i.batch,
     input: { embed: [inShape[pass.axis]], stride: i.stride, dist: i.dist },
     output: { embed: [outShape[pass.axis]], stride: o.stride, dist: o.dist },
-  });
+  };
   const outType = complexOf(precision);
-  const out = runner.device.alloc(sizeOf(outShape) * outType.itemsize);
-  for (let k = 0; k < i.repeat; k++) {
-    const from = source.buffer.ptr + (source.offset + k * i.step) * inType.itemsize;
-    cufft.execute(plan, from, out.ptr + k * o.step * outType.itemsize, inverse);
-  }
+  const out = runner.alloc(outType, sizeOf(outShape));
+  for (let k = 0; k < i.repeat; k++) engine.execute(spec, source.buffer, source.offset + k * i.step, out, k * o.step, inverse);
   inheritFaults(out, [source.buffer]);
   return new NDArray(sourceNode(outShape, outType, out), runner);
 }
@@ -89,7 +112,7 @@ function stagedCopy(x: NDArray, stage: FftStage, inType: DType, pending: Pending
 }
 
 /** A stage through one rank-k plan on a staged copy; the result is transposed back. */
-function runCopied(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean, pending: Pending): NDArray {
+function runCopied(engine: FftEngine, runner: Runner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean, pending: Pending): NDArray {
   const inType = stage.kind === 'r2c' ? realOf(precision) : complexOf(precision);
   const outType = stage.kind === 'c2r' ? realOf(precision) : complexOf(precision);
   const stageAxes = stage.passes.map((p) => p.axis);
@@ -103,10 +126,10 @@ function runCopied(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStage
   const outShape = [...staged.shape.slice(0, -k), ...outDims];
   const batch = sizeOf(staged.shape.slice(0, -k));
   const side = (dims: number[]): CufftLayout => ({ embed: dims, stride: 1, dist: sizeOf(dims) });
-  const plan = cufft.plan({ kind: stage.kind, precision, sizes: stage.passes.map((p) => p.n), batch, input: side(inDims), output: side(outDims) });
+  const spec: CufftPlanSpec = { kind: stage.kind, precision, sizes: stage.passes.map((p) => p.n), batch, input: side(inDims), output: side(outDims) };
   const source = realizedAt(staged);
-  const out = runner.device.alloc(sizeOf(outShape) * outType.itemsize);
-  cufft.execute(plan, source.buffer.ptr + source.offset * inType.itemsize, out.ptr, inverse);
+  const out = runner.alloc(outType, sizeOf(outShape));
+  engine.execute(spec, source.buffer, source.offset, out, 0, inverse);
   inheritFaults(out, [source.buffer]);
   const result = new NDArray(sourceNode(outShape, outType, out), runner);
   const back = order.map((_, j) => order.indexOf(j));
@@ -118,16 +141,16 @@ function runCopied(cufft: Cufft, runner: CudaRunner, x: NDArray, stage: FftStage
  * conjugation applied (the caller adds ihfft's output conjugation and the result dtype).
  * `x` and the result are non-empty.
  */
-export function cudaFft(
-  runner: CudaRunner, x: NDArray, passes: Parameters<typeof fftStages>[0], precision: CufftPrecision,
+export function stagedFft(
+  engine: FftEngine, x: NDArray, passes: Parameters<typeof fftStages>[0], precision: CufftPrecision,
   inverse: boolean, pending: Pending,
 ): NDArray {
-  const cufft = Cufft.for(runner.device);
+  const runner = x.runner;
   let current = x;
   for (const stage of fftStages(passes)) {
     const direction = stage.kind === 'c2c' ? inverse : stage.kind === 'c2r';
-    const inPlace = pending.conjugate ? null : runInPlace(cufft, runner, current, stage, precision, direction);
-    current = inPlace ?? runCopied(cufft, runner, current, stage, precision, direction, pending);
+    const inPlace = pending.conjugate ? null : runInPlace(engine, runner, current, stage, precision, direction);
+    current = inPlace ?? runCopied(engine, runner, current, stage, precision, direction, pending);
   }
   return pending.scale === 1 ? current : multiply(current, pending.scale);
 }
