@@ -7,6 +7,9 @@ import { hostLayoutEngine } from '../../src/api/fft-layout-engine.js';
 import { useStagedFftOnHost } from '../../src/api/fft-transforms.js';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 import { checkFftCases, normAndDtypeCases, oneDimCases, rand, realCases, shapeCases, viewAndIdentityCases, type FftCase } from '../helpers/fft-cases.js';
 
 setBackendNotice(() => {});
@@ -47,3 +50,6 @@ describe('cp.fft staging through a host stand-in for cuFFT', () => {
   it('n, s, axis and axes', () => checkFftCases(shapeCases()), 120_000);
   it('views, lazy neighbours, identities, empty', () => checkFftCases(viewAndIdentityCases()), 120_000);
 });
+
+// The fused copies above are the kernels the GPU path generates: NVRTC must compile each.
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 1);
