@@ -235,3 +235,18 @@ export function passNormFactors(
     return mode === 'ortho' ? r(1 / r(Math.sqrt(r(p.n)))) : r(1 / r(p.n));
   });
 }
+
+/** The smallest 2·3·5·7-smooth length at least n (fast for cuFFT and the JS mixed radix alike). */
+export function fastFftLength(n: number): number {
+  let best = Infinity;
+  for (let p7 = 1; p7 < 2 * n; p7 *= 7) {
+    for (let p5 = p7; p5 < 2 * n; p5 *= 5) {
+      for (let p3 = p5; p3 < 2 * n; p3 *= 3) {
+        let p = p3;
+        while (p < n) p *= 2;
+        if (p < best) best = p;
+      }
+    }
+  }
+  return Math.max(1, best);
+}
