@@ -3,10 +3,12 @@
 // buffer, and the last pass stores into the result's own typed array, so a complex64 result is
 // rounded once. The CPU backend runs every transform this way; the CUDA backend does too where
 // cuFFT is missing (after a one-time notice).
+import { float64 } from '../ir/dtype.js';
 import { contiguousStrides, passOutputLength, type FftPass } from '../ir/fft-plan.js';
 import { sizeOf } from '../ir/shape.js';
 import { fftLines, type FftNorm, type FloatData, type Lines } from '../runtime/fft/lines.js';
 import { hfftLines, ihfftLines, irfftLines, rfftLines } from '../runtime/fft/real-lines.js';
+import { allocStored } from './host-data.js';
 
 /** An n-d array in host memory: element strides and offset (a complex element is one (re, im) pair). */
 export interface HostFloats {
@@ -49,7 +51,7 @@ export function hostFft(input: HostFloats, work: FftWork, output: FloatData): vo
   work.passes.forEach((pass, i) => {
     const shape = current.shape.map((d, j) => (j === pass.axis ? passOutputLength(pass) : d));
     const slots = pass.kind === 'c2r' ? 1 : 2;
-    const data = i === work.passes.length - 1 ? output : new Float64Array(sizeOf(shape) * slots);
+    const data = i === work.passes.length - 1 ? output : (allocStored(float64, sizeOf(shape) * slots, 'fft') as Float64Array);
     const next: HostFloats = { data, shape, strides: contiguousStrides(shape), offset: 0 };
     runPass(pass, work.scales[i], work, current, next);
     current = next;
