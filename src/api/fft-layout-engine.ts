@@ -10,7 +10,7 @@ import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CufftLayout, CufftPlanSpec } from '../runtime/cufft.js';
 import type { FloatData } from '../runtime/fft/lines.js';
 import { hostFft, type HostFloats } from './fft-host.js';
-import type { FftEngine } from './fft-stages.js';
+import { planText, type FftEngine } from './fft-stages.js';
 
 /** The logical dims of one side: the real side has `sizes`, the complex side of r2c/c2r n/2 + 1 last. */
 function sideDims(spec: CufftPlanSpec, real: boolean): number[] {
@@ -58,4 +58,5 @@ export const hostLayoutEngine: FftEngine = {
       }
     }
   },
+  describe: (spec) => `host stand-in for cuFFT ${planText(spec)}`,
 };

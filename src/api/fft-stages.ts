@@ -30,6 +30,8 @@ import { contiguous, transpose } from './views.js';
  */
 export interface FftEngine {
   execute(spec: CufftPlanSpec, input: Storage, inOffset: number, output: Storage, outOffset: number, inverse: boolean): void;
+  /** How the last execution ran, for explain: the library, the plan and its cache outcome, the work area. */
+  describe(spec: CufftPlanSpec): string;
 }
 
 /** cuFFT on the runner's device, plans from its cache. */
@@ -39,13 +41,26 @@ export function cufftEngine(runner: CudaRunner): FftEngine {
     const real = (spec.kind === 'r2c' && side === 'in') || (spec.kind === 'c2r' && side === 'out');
     return (spec.precision === 'float32' ? 4 : 8) * (real ? 1 : 2);
   };
+  let cached = false;
+  let workBytes = 0;
   return {
     execute(spec, input, inOffset, output, outOffset, inverse) {
       const from = (input as CudaBuffer).ptr + inOffset * bytes(spec, 'in');
       const to = (output as CudaBuffer).ptr + outOffset * bytes(spec, 'out');
-      cufft.execute(cufft.plan(spec), from, to, inverse);
+      const misses = cufft.stats().misses;
+      const plan = cufft.plan(spec);
+      cached = cufft.stats().misses === misses;
+      workBytes = plan.workBytes;
+      cufft.execute(plan, from, to, inverse);
     },
+    describe: (spec) => `cuFFT ${planText(spec)}, plan ${cached ? 'from the cache' : 'made'}, work area ${workBytes} B from the pool`,
   };
+}
+
+/** A plan spec in words: kind, precision, sizes, batch and each side's layout. */
+export function planText(spec: CufftPlanSpec): string {
+  const side = (l: CufftLayout) => `stride ${l.stride} dist ${l.dist}`;
+  return `${spec.kind} ${spec.precision} ${spec.sizes.join('x')} batch ${spec.batch} (in ${side(spec.input)}, out ${side(spec.output)})`;
 }
 
 /** What the copy before the next stage still has to apply (taken by the first copy made). */
@@ -64,7 +79,7 @@ function realizedAt(a: NDArray): { buffer: Storage; strides: readonly number[]; 
 }
 
 /** A stage along one axis of computed data, read where it lies; null where the layout needs a copy. */
-function runInPlace(engine: FftEngine, runner: Runner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean): NDArray | null {
+function runInPlace(op: string, engine: FftEngine, runner: Runner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean): NDArray | null {
   const [pass] = stage.passes;
   if (stage.passes.length !== 1 || stage.kind === 'c2r' || pass.n > x.shape[pass.axis]) return null;
   const inType = stage.kind === 'r2c' ? realOf(precision) : complexOf(precision);
@@ -84,7 +99,9 @@ function runInPlace(engine: FftEngine, runner: Runner, x: NDArray, stage: FftSta
   const out = runner.alloc(outType, sizeOf(outShape));
   for (let k = 0; k < i.repeat; k++) engine.execute(spec, source.buffer, source.offset + k * i.step, out, k * o.step, inverse);
   inheritFaults(out, [source.buffer]);
-  return new NDArray(sourceNode(outShape, outType, out), runner);
+  const node = sourceNode(outShape, outType, out);
+  node.origin = `${op}: ${engine.describe(spec)}${i.repeat > 1 ? `, run ${i.repeat} times` : ''}, in place`;
+  return new NDArray(node, runner);
 }
 
 /**
@@ -112,7 +129,7 @@ function stagedCopy(x: NDArray, stage: FftStage, inType: DType, pending: Pending
 }
 
 /** A stage through one rank-k plan on a staged copy; the result is transposed back. */
-function runCopied(engine: FftEngine, runner: Runner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean, pending: Pending): NDArray {
+function runCopied(op: string, engine: FftEngine, runner: Runner, x: NDArray, stage: FftStage, precision: CufftPrecision, inverse: boolean, pending: Pending): NDArray {
   const inType = stage.kind === 'r2c' ? realOf(precision) : complexOf(precision);
   const outType = stage.kind === 'c2r' ? realOf(precision) : complexOf(precision);
   const stageAxes = stage.passes.map((p) => p.axis);
@@ -131,7 +148,9 @@ function runCopied(engine: FftEngine, runner: Runner, x: NDArray, stage: FftStag
   const out = runner.alloc(outType, sizeOf(outShape));
   engine.execute(spec, source.buffer, source.offset, out, 0, inverse);
   inheritFaults(out, [source.buffer]);
-  const result = new NDArray(sourceNode(outShape, outType, out), runner);
+  const node = sourceNode(outShape, outType, out);
+  node.origin = `${op}: ${engine.describe(spec)}, ${staged === x ? 'in place' : 'after a fused copy'}`;
+  const result = new NDArray(node, runner);
   const back = order.map((_, j) => order.indexOf(j));
   return transpose(result, back);
 }
@@ -142,15 +161,15 @@ function runCopied(engine: FftEngine, runner: Runner, x: NDArray, stage: FftStag
  * `x` and the result are non-empty.
  */
 export function stagedFft(
-  engine: FftEngine, x: NDArray, passes: Parameters<typeof fftStages>[0], precision: CufftPrecision,
+  op: string, engine: FftEngine, x: NDArray, passes: Parameters<typeof fftStages>[0], precision: CufftPrecision,
   inverse: boolean, pending: Pending,
 ): NDArray {
   const runner = x.runner;
   let current = x;
   for (const stage of fftStages(passes)) {
     const direction = stage.kind === 'c2c' ? inverse : stage.kind === 'c2r';
-    const inPlace = pending.conjugate ? null : runInPlace(engine, runner, current, stage, precision, direction);
-    current = inPlace ?? runCopied(engine, runner, current, stage, precision, direction, pending);
+    const inPlace = pending.conjugate ? null : runInPlace(op, engine, runner, current, stage, precision, direction);
+    current = inPlace ?? runCopied(op, engine, runner, current, stage, precision, direction, pending);
   }
   return pending.scale === 1 ? current : multiply(current, pending.scale);
 }

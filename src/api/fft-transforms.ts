@@ -8,7 +8,7 @@ import { CupytsError } from '../ir/errors.js';
 import {
   fftOutputShape, fftPasses, fftResultDTypeName, passNormFactors, type FftFamily, type FftPass,
 } from '../ir/fft-plan.js';
-import { sourceNode } from '../ir/graph.js';
+import { sourceNode, type SourceNode } from '../ir/graph.js';
 import { checkArraySize, sizeOf } from '../ir/shape.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { FftNorm, FloatData } from '../runtime/fft/lines.js';
@@ -90,8 +90,13 @@ function engineFor(x: NDArray): FftEngine | undefined {
 const complexOf = (p: CufftPrecision): DType => (p === 'float32' ? complex64 : complex128);
 const realOf = (p: CufftPrecision): DType => (p === 'float32' ? float32 : float64);
 
+function withOrigin(node: SourceNode, op: string, work: FftWork, where: string): SourceNode {
+  node.origin = `${op}: JS FFT ${where}, passes ${work.passes.map((p) => `${p.kind} axis ${p.axis} n ${p.n}`).join(', ')}`;
+  return node;
+}
+
 /** The JS FFT on the array's data (host memory, or a copy read from the device), the result stored back on the array's backend. */
-function hostTransform(x: NDArray, work: FftWork, precision: CufftPrecision, outShape: number[]): NDArray {
+function hostTransform(op: string, x: NDArray, work: FftWork, precision: CufftPrecision, outShape: number[]): NDArray {
   const inType = work.passes[0].kind === 'r2c' ? realOf(precision) : complexOf(precision);
   const outType = work.passes[work.passes.length - 1].kind === 'c2r' ? realOf(precision) : complexOf(precision);
   const runner = x.runner;
@@ -105,7 +110,7 @@ function hostTransform(x: NDArray, work: FftWork, precision: CufftPrecision, out
     hostFft({ data, shape: copy.shape, strides: copy.node.realized!.strides, offset: 0 }, work, result);
     const stored = runner.upload(outType, result);
     inheritFaults(stored, [storage]);
-    return new NDArray(sourceNode(outShape, outType, stored), runner);
+    return new NDArray(withOrigin(sourceNode(outShape, outType, stored), op, work, 'on the host (cuFFT missing)'), runner);
   }
   source.eval();
   const r = source.node.realized!;
@@ -114,7 +119,7 @@ function hostTransform(x: NDArray, work: FftWork, precision: CufftPrecision, out
   const result = viewStored(outType, (stored as CpuBuffer).data) as FloatData;
   hostFft({ data, shape: source.shape, strides: r.strides, offset: r.offset }, work, result);
   inheritFaults(stored, [r.storage as object]);
-  return new NDArray(sourceNode(outShape, outType, stored), runner);
+  return new NDArray(withOrigin(sourceNode(outShape, outType, stored), op, work, 'on the CPU'), runner);
 }
 
 /** Computes the passes of one call and writes the result into `outArg` where given. */
@@ -138,10 +143,10 @@ function run(op: string, x: NDArray, passes: FftPass[], transform: Transform, mo
     y = blank(op, outShape, computed, x.runner); // the transform of zeros (an empty input is zero-padded)
   } else if (engine) {
     const pending = { scale: scales.reduce((f, k) => f * k, 1), conjugate: transform.hermitian === 'hfft' };
-    y = stagedFft(engine, x, passes, precision, transform.inverse, pending);
+    y = stagedFft(op, engine, x, passes, precision, transform.inverse, pending);
     if (transform.hermitian === 'ihfft') y = conj(y);
   } else {
-    y = hostTransform(x, work, precision, outShape);
+    y = hostTransform(op, x, work, precision, outShape);
   }
   if (y.dtype !== result) y = y.astype(result);
   return writeOut(op, outArg, y, { exactShape: true });

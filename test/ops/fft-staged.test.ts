@@ -44,6 +44,17 @@ describe('cp.fft staging through a host stand-in for cuFFT', () => {
     expect(columns.batch).toBe(30);
     spy.mockRestore();
   }, 120_000);
+  it('leaves the norm scale lazy, fused into the consumer, and tells explain how the FFT ran', () => {
+    const x = cp.asarray([[1, 2, 3, 4], [5, 6, 7, 8]], { dtype: 'complex64' }).eval();
+    const y = cp.abs(cp.fft.ifft(x));
+    const report = cp.explain(y);
+    expect(report.kernels).toHaveLength(1); // multiply by 1/4 and abs: one elementwise kernel
+    expect(report.graph.some((line) => /<- fft\.ifft: host stand-in for cuFFT c2c float32 4 batch 2 .*in place/.test(line))).toBe(true);
+    const z = cp.fft.fft2(cp.fft.fft(x, 6));
+    expect(cp.explain(z).graph.some((line) => /<- fft\.fft2: .*c2c float32 2x6 batch 1.*in place$/.test(line))).toBe(true); // contiguous: no copy
+    const w = cp.fft.fft2(x.T);
+    expect(cp.explain(w).graph.some((line) => /<- fft\.fft2: .*c2c float32 4x2 batch 1.*after a fused copy$/.test(line))).toBe(true);
+  });
   it('1-D complex', () => checkFftCases(oneDimCases([1, 2, 7, 16, 27, 97, 210, 1031])), 120_000);
   it('real and Hermitian', () => checkFftCases(realCases([1, 2, 5, 8, 25, 43, 60, 343])), 120_000);
   it('norms and dtypes', () => checkFftCases(normAndDtypeCases()), 120_000);

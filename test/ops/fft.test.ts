@@ -63,6 +63,11 @@ describe('cp.fft errors', () => {
     checkErrors(cases);
   });
 
+  it('tell explain how the transform ran', () => {
+    const y = cp.fft.rfft(cp.ones([3, 8], { dtype: 'float32' }), { axis: 0 });
+    expect(cp.explain(y).graph.some((line) => /<- fft\.rfft: (JS FFT|cuFFT r2c)/.test(line))).toBe(true);
+  });
+
   it('hfft / ihfft have no n-d forms, as in NumPy', () => {
     expect(Object.keys(cp.fft).sort()).toEqual([
       'fft', 'fft2', 'fftfreq', 'fftn', 'fftshift', 'hfft', 'ifft', 'ifft2', 'ifftn', 'ifftshift', 'ihfft',
