@@ -21,7 +21,7 @@ import { promoteTypes } from '../ir/promotion.js';
 import type { AffineMovement } from '../ir/movement.js';
 import { zeros } from './creation.js';
 import {
-  add, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
+  add, conj, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
 } from './elementwise.js';
 import { fft, ifft, irfft, rfft } from './fft-transforms.js';
 import { concatenate } from './joins.js';
@@ -117,11 +117,14 @@ function correlateVectors(a: NDArray, v: NDArray, m: ConvolveMode): NDArray {
   return v.shape[0] > a.shape[0] ? correlateLong(v, a, m).get('::-1') : correlateLong(a, v, m);
 }
 
+const conjugateOf = (x: NDArray): NDArray => (x.dtype.kind === 'c' ? conj(x) : x);
+
 /** NumPy's correlate(a, v, mode='valid'): c[k] = Σ_n a[n + k] · v[n] (direct method). */
 export const correlate = declare(
   'correlate',
   [required('a', arrayLike), required('v', arrayLike), positional('mode', mode, 'valid')],
-  ({ a, v, mode: m }) => correlateVectors(vector('correlate', a, 'a'), vector('correlate', v, 'v'), m),
+  // NumPy's correlate2 conjugates v first (a no-op for real inputs)
+  ({ a, v, mode: m }) => correlateVectors(vector('correlate', a, 'a'), conjugateOf(vector('correlate', v, 'v')), m),
 );
 
 /** NumPy's convolve(a, v, mode='full'): the discrete linear convolution (direct method). */

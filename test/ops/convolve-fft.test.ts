@@ -38,13 +38,20 @@ describe('convolve and correlate through the FFT', () => {
           { label: `convolve ${dtype} m=${width} ${mode}`, expr: `np.convolve(a, v, '${mode}')`, inputs: { a, v }, run: ({ a, v }) => cp.convolve(a, v, mode) },
           { label: `convolve swapped ${dtype} m=${width} ${mode}`, expr: `np.convolve(v, a, '${mode}')`, inputs: { a, v }, run: ({ a, v }) => cp.convolve(v, a, mode) },
         );
-        if (dtype.startsWith('float')) {
-          cases.push(
-            { label: `correlate ${dtype} m=${width} ${mode}`, expr: `np.correlate(a, v, '${mode}')`, inputs: { a, v }, run: ({ a, v }) => cp.correlate(a, v, mode) },
-            { label: `correlate swapped ${dtype} m=${width} ${mode}`, expr: `np.correlate(v, a, '${mode}')`, inputs: { a, v }, run: ({ a, v }) => cp.correlate(v, a, mode) },
-          );
-        }
+        cases.push(
+          { label: `correlate ${dtype} m=${width} ${mode}`, expr: `np.correlate(a, v, '${mode}')`, inputs: { a, v }, run: ({ a, v }) => cp.correlate(a, v, mode) },
+          { label: `correlate swapped ${dtype} m=${width} ${mode}`, expr: `np.correlate(v, a, '${mode}')`, inputs: { a, v }, run: ({ a, v }) => cp.correlate(v, a, mode) },
+        );
       }
+    }
+    // the direct method (short inputs): complex correlate conjugates v, as NumPy's correlate2
+    const c = rand('complex128', [7]);
+    const d = rand('complex128', [4]);
+    for (const mode of ['full', 'same', 'valid'] as const) {
+      cases.push(
+        { label: `direct correlate complex ${mode}`, expr: `np.correlate(c, d, '${mode}')`, inputs: { c, d }, run: ({ c, d }) => cp.correlate(c, d, mode) },
+        { label: `direct correlate complex swapped ${mode}`, expr: `np.correlate(d, c, '${mode}')`, inputs: { c, d }, run: ({ c, d }) => cp.correlate(d, c, mode) },
+      );
     }
     checkFftCases(cases);
   }, 300_000);
