@@ -46,7 +46,7 @@ export * as random from './api/random-module.js';
 export { matmul, dot, vdot, inner, outer, tensordot, trace } from './api/linalg.js';
 export { einsum } from './api/einsum.js';
 export * as linalg from './api/linalg-module.js';
-// The cp.fft namespace (numpy.fft): fftfreq, rfftfreq, fftshift, ifftshift (the transforms wait for complex dtypes).
+// The cp.fft namespace (numpy.fft): the transforms (cuFFT on the GPU) and fftfreq, rfftfreq, fftshift, ifftshift.
 export * as fft from './api/fft-module.js';
 export { config } from './api/settings.js';
 // Advanced indexing: index functions, nonzero and its relatives, scatter (add.at).

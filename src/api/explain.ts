@@ -22,7 +22,8 @@ function describeNode(n: Node): string {
         : n.kind === 'sort' && !n.realized ? ` ${n.output} axis=${n.axis}`
         : n.kind === 'bincount' && !n.realized ? ` bins=${n.bins}`
         : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';
-  return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}`;
+  const origin = n.kind === 'source' && n.origin ? ` <- ${n.origin}` : '';
+  return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}${origin}`;
 }
 
 export function explain(...args: NDArray[]): Explanation {

@@ -5,7 +5,9 @@
 // window view (shape [outputs, m], element [k, j] = padded[k + j]: no copy), multiplied by the
 // kernel and summed over the window axis. The scheduler fuses view, product and sum into one
 // reduction kernel, so memory stays O(n + m) (the padded copy and the output); time is O(n·m).
-// An FFT path for long kernels comes with the FFT module.
+// Past a size (FFT_MIN_KERNEL and FFT_MIN_WORK below) float and complex inputs take the FFT path
+// instead, as SciPy's fftconvolve: the full correlation is the inverse transform of the product of
+// the two zero-padded spectra (rfft for real inputs), cropped to the mode; O((n + m) log(n + m)).
 //
 // interp: the interval of each x is found by counting the sample points xp at or below it: for up
 // to 64 points a broadcast comparison summed over xp (fused into one reduction kernel,
@@ -13,13 +15,15 @@
 // kernels queued when interp is called (no readback), O(size(x)·log len(xp)) time. Memory is
 // O(size(x) + len(xp)) either way.
 import { DTYPES } from '../ir/dtype.js';
+import { fastFftLength } from '../ir/fft-plan.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import type { AffineMovement } from '../ir/movement.js';
 import { zeros } from './creation.js';
 import {
-  add, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
+  add, conj, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
 } from './elementwise.js';
+import { fft, ifft, irfft, rfft } from './fft-transforms.js';
 import { concatenate } from './joins.js';
 import type { NDArray } from './ndarray.js';
 import { where } from './operands.js';
@@ -63,6 +67,30 @@ function vector(op: string, x: NDArray, name: string): NDArray {
 }
 
 /**
+ * The kernel length and the direct method's work (outputs × kernel length) from which float inputs
+ * take the FFT path. On the GPU the fused direct kernel does 2^30 multiply-adds in well under a
+ * millisecond, while the FFT path is six launches and three passes over the padded length, so
+ * its threshold is far higher than on the CPU (where SciPy's own heuristic sits near 2^22).
+ */
+export const FFT_MIN_KERNEL = 128;
+export const FFT_MIN_WORK: Readonly<Record<'cpu' | 'cuda', number>> = { cpu: 2 ** 24, cuda: 2 ** 30 };
+
+/** correlateLong through FFTs: the full correlation a ⋆ v is the convolution of a with v reversed; the mode crops it. */
+function correlateLongFft(a: NDArray, v: NDArray, left: number, right: number): NDArray {
+  const dtype = promoteTypes(a.dtype, v.dtype);
+  const [n, width] = [a.shape[0], v.shape[0]];
+  const size = fastFftLength(n + width - 1);
+  const x = a.astype(dtype);
+  const k = v.astype(dtype).get('::-1');
+  const full = dtype.kind === 'c'
+    ? ifft(multiply(fft(x, size), fft(k, size)))
+    : irfft(multiply(rfft(x, size), rfft(k, size)), size);
+  const start = width - 1 - left;
+  const count = n + left + right - width + 1;
+  return full.get(`${start}:${start + count}`);
+}
+
+/**
  * c[k] = Σ_j a[k + j - left] · v[j] for len(a) >= len(v) (NumPy's _pyarray_correlate), in the
  * inputs' common dtype: integers wrap as NumPy's dot does, float16 accumulates in float32, bool
  * is any(a and v).
@@ -71,6 +99,8 @@ function correlateLong(a: NDArray, v: NDArray, m: ConvolveMode): NDArray {
   const dtype = promoteTypes(a.dtype, v.dtype);
   const width = v.shape[0];
   const [left, right] = m === 'valid' ? [0, 0] : m === 'same' ? [width >> 1, width - 1 - (width >> 1)] : [width - 1, width - 1];
+  const fftable = dtype === DTYPES.float32 || dtype === DTYPES.float64 || dtype.kind === 'c';
+  if (fftable && width >= FFT_MIN_KERNEL && a.shape[0] * width >= FFT_MIN_WORK[a.runner.kind]) return correlateLongFft(a, v, left, right);
   const work = dtype === DTYPES.float16 ? DTYPES.float32 : dtype;
   const pieces = [left > 0 ? [zeros([left], { dtype: work })] : [], [a.astype(work)], right > 0 ? [zeros([right], { dtype: work })] : []].flat();
   const padded = pieces.length === 1 ? pieces[0] : concatenate(pieces, 0);
@@ -87,11 +117,14 @@ function correlateVectors(a: NDArray, v: NDArray, m: ConvolveMode): NDArray {
   return v.shape[0] > a.shape[0] ? correlateLong(v, a, m).get('::-1') : correlateLong(a, v, m);
 }
 
+const conjugateOf = (x: NDArray): NDArray => (x.dtype.kind === 'c' ? conj(x) : x);
+
 /** NumPy's correlate(a, v, mode='valid'): c[k] = Σ_n a[n + k] · v[n] (direct method). */
 export const correlate = declare(
   'correlate',
   [required('a', arrayLike), required('v', arrayLike), positional('mode', mode, 'valid')],
-  ({ a, v, mode: m }) => correlateVectors(vector('correlate', a, 'a'), vector('correlate', v, 'v'), m),
+  // NumPy's correlate2 conjugates v first (a no-op for real inputs)
+  ({ a, v, mode: m }) => correlateVectors(vector('correlate', a, 'a'), conjugateOf(vector('correlate', v, 'v')), m),
 );
 
 /** NumPy's convolve(a, v, mode='full'): the discrete linear convolution (direct method). */

@@ -3,6 +3,7 @@
 // order, with each pass's length; the result's shape; the result dtype by name; and whether one
 // axis of a strided array maps onto cuFFT's advanced layout (one plan, or one plan run at a few
 // pointer offsets) or needs a fused copy first.
+import { f16BitsToNumber, numberToF16Bits } from './dtype.js';
 import { CupytsError } from './errors.js';
 
 /** A 1-D pass: c2c (fft/ifft), r2c (rfft/ihfft) or c2r (irfft/hfft) along one axis, to length n. */
@@ -164,4 +165,88 @@ export function contiguousStrides(shape: readonly number[]): number[] {
     step *= shape[j];
   }
   return out;
+}
+
+/**
+ * One cuFFT plan's worth of passes: a rank-1 to rank-3 transform over distinct axes. For r2c and
+ * c2r the real pass is the last (cuFFT's real dimension is the innermost); c2c passes are in
+ * ascending axis order, so axes that already trail in order need no transposition.
+ */
+export interface FftStage {
+  kind: FftPass['kind'];
+  passes: FftPass[];
+}
+
+/** Chunks of at most 3 c2c passes, the highest axes first (they trail, so the first chunk needs no move). */
+function complexChunks(passes: readonly FftPass[]): FftStage[] {
+  const sorted = [...passes].sort((a, b) => b.axis - a.axis);
+  const out: FftStage[] = [];
+  for (let i = 0; i < sorted.length; i += 3) {
+    out.push({ kind: 'c2c', passes: sorted.slice(i, i + 3).reverse() });
+  }
+  return out;
+}
+
+/**
+ * The passes of a call grouped into cuFFT plans, in an order that gives NumPy's result: a
+ * repeated axis makes every pass a stage of its own, in NumPy's order; otherwise c2c passes on
+ * distinct axes commute, so they group by three; r2c takes up to two c2c passes into its plan
+ * (a rank-k R2C is rfft on the last axis then c2c on the others); c2r runs all c2c passes first
+ * and then a rank-1 C2R, since a multi-dimensional C2R assumes a Hermitian input and NumPy
+ * drops the imaginary parts of X[…, 0] (and X[…, n/2]) only after the other axes are done.
+ */
+export function fftStages(passes: readonly FftPass[]): FftStage[] {
+  const axes = passes.map((p) => p.axis);
+  if (new Set(axes).size !== axes.length) return passes.map((p) => ({ kind: p.kind, passes: [p] }));
+  const real = passes.find((p) => p.kind !== 'c2c');
+  const complex = passes.filter((p) => p.kind === 'c2c');
+  if (!real) return complexChunks(complex);
+  if (real.kind === 'c2r') return [...complexChunks(complex), { kind: 'c2r', passes: [real] }];
+  const sorted = [...complex].sort((a, b) => b.axis - a.axis);
+  const joined = sorted.slice(0, 2).reverse();
+  return [{ kind: 'r2c', passes: [...joined, real] }, ...complexChunks(sorted.slice(2))];
+}
+
+/** NumPy's norm modes: 'backward' scales the inverse by 1/n, 'forward' the forward transform, 'ortho' both by 1/√n. */
+export type FftNormMode = 'backward' | 'ortho' | 'forward';
+
+const roundTo: Record<'float16' | 'float32' | 'float64', (x: number) => number> = {
+  float16: (x) => f16BitsToNumber(numberToF16Bits(x)),
+  float32: Math.fround,
+  float64: (x) => x,
+};
+
+/**
+ * The factor NumPy multiplies each pass by, as numpy.fft's _raw_fft computes it: 1, 1/√n or 1/n
+ * after swapping the mode for an inverse pass (and once more for hfft/ihfft), computed in the
+ * pass input's real precision: float16 for the first pass over a float16 array (NumPy rounds
+ * n, √n and the reciprocal to float16 there), float32 over float32 and complex64 data.
+ */
+export function passNormFactors(
+  passes: readonly FftPass[], norm: FftNormMode, inverse: boolean, hermitian: boolean, input: string, precision: 'float32' | 'float64',
+): number[] {
+  const swap = (m: FftNormMode): FftNormMode => (m === 'backward' ? 'forward' : m === 'forward' ? 'backward' : 'ortho');
+  const base = hermitian ? swap(norm) : norm;
+  return passes.map((p, i) => {
+    const forward = p.kind === 'c2c' ? !inverse : p.kind === 'r2c';
+    const mode = forward ? base : swap(base);
+    const r = roundTo[i === 0 && input === 'float16' ? 'float16' : precision];
+    if (mode === 'backward') return 1;
+    return mode === 'ortho' ? r(1 / r(Math.sqrt(r(p.n)))) : r(1 / r(p.n));
+  });
+}
+
+/** The smallest 2·3·5·7-smooth length at least n (fast for cuFFT and the JS mixed radix alike). */
+export function fastFftLength(n: number): number {
+  let best = Infinity;
+  for (let p7 = 1; p7 < 2 * n; p7 *= 7) {
+    for (let p5 = p7; p5 < 2 * n; p5 *= 5) {
+      for (let p3 = p5; p3 < 2 * n; p3 *= 3) {
+        let p = p3;
+        while (p < n) p *= 2;
+        if (p < best) best = p;
+      }
+    }
+  }
+  return Math.max(1, best);
 }

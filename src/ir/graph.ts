@@ -55,6 +55,8 @@ interface NodeBase {
 /** Data that already exists (an uploaded array or a computed result). */
 export interface SourceNode extends NodeBase {
   readonly kind: 'source';
+  /** What computed this data at the call, where a library did (e.g. "fft.fft: cuFFT c2c …"), for explain. */
+  origin?: string;
 }
 
 /** A scalar constant, already converted to `dtype`; passed to kernels as a parameter. */

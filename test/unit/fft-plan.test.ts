@@ -4,7 +4,7 @@
 // walk of the lines it must visit.
 import { describe, expect, it } from 'vitest';
 import { CupytsError } from '../../src/ir/errors.js';
-import { axisLayouts, contiguousStrides, fftOutputShape, fftPasses, fftResultDTypeName, type AxisLayout, type FftFamily, type StridedShape } from '../../src/ir/fft-plan.js';
+import { axisLayouts, contiguousStrides, fftOutputShape, fftPasses, fftResultDTypeName, fftStages, passNormFactors, type AxisLayout, type FftFamily, type StridedShape } from '../../src/ir/fft-plan.js';
 import { numpy, type HostArray } from '../helpers/numpy-oracle.js';
 
 const NUMPY_FN: Record<FftFamily, string> = { c2c: 'np.fft.fftn', r2c: 'np.fft.rfftn', c2r: 'np.fft.irfftn' };
@@ -138,5 +138,36 @@ describe('axisLayouts', () => {
       expect(visited(got!.input, c.input.shape[c.axis], offset), label).toEqual(linesInCOrder(c.input, c.axis, offset));
       expect(visited(got!.output, outShape[c.axis], 0), label).toEqual(linesInCOrder(output, c.axis, 0));
     }
+  });
+});
+
+describe('fftStages', () => {
+  const stages = (shape: number[], s: number[] | null, axes: number[] | null, family: FftFamily) =>
+    fftStages(fftPasses('t', shape, s, axes, family)).map((st) => `${st.kind}:${st.passes.map((p) => `${p.axis}/${p.n}`).join(',')}`);
+
+  it('group c2c passes by three, the trailing axes first, in ascending order', () => {
+    expect(stages([2, 3, 4, 5], null, null, 'c2c')).toEqual(['c2c:1/3,2/4,3/5', 'c2c:0/2']);
+    expect(stages([4, 6], null, [1, 0], 'c2c')).toEqual(['c2c:0/4,1/6']);
+  });
+  it('put the real pass last in an r2c plan with up to two c2c passes, and run c2r after every c2c pass', () => {
+    expect(stages([2, 3, 4, 6], null, null, 'r2c')).toEqual(['r2c:1/3,2/4,3/6', 'c2c:0/2']);
+    expect(stages([4, 6, 5], null, [2, 0], 'r2c')).toEqual(['r2c:2/5,0/4']);
+    expect(stages([4, 6, 5], [3, 8], [0, 1], 'c2r')).toEqual(['c2c:0/3', 'c2r:1/8']);
+  });
+  it('make every pass a stage of its own, in NumPy\'s order, where an axis repeats', () => {
+    expect(stages([4, 6], null, [0, 0], 'c2r')).toEqual(['c2c:0/4', 'c2r:0/6']);
+    expect(stages([4, 6], [4, 4], [1, 1], 'r2c')).toEqual(['r2c:1/4', 'c2c:1/4']);
+  });
+});
+
+describe('passNormFactors', () => {
+  it('follow NumPy: 1, 1/sqrt(n) or 1/n by direction, in the pass input\'s precision', () => {
+    const passes = fftPasses('t', [10, 8], null, null, 'c2c');
+    expect(passNormFactors(passes, 'backward', false, false, 'float64', 'float64')).toEqual([1, 1]);
+    expect(passNormFactors(passes, 'backward', true, false, 'float64', 'float64')).toEqual([1 / 8, 1 / 10]);
+    expect(passNormFactors(passes, 'forward', true, true, 'float64', 'float64')).toEqual([1 / 8, 1 / 10]);
+    expect(passNormFactors(passes, 'ortho', false, false, 'float32', 'float32')).toEqual([Math.fround(1 / Math.fround(Math.sqrt(8))), Math.fround(1 / Math.fround(Math.sqrt(10)))]);
+    // float16 input: the first pass' factor is a float16 (1/10 -> 0.0999755859375)
+    expect(passNormFactors(fftPasses('t', [10], null, null, 'c2c'), 'forward', false, false, 'float16', 'float32')).toEqual([0.0999755859375]);
   });
 });

@@ -25,6 +25,8 @@ export interface LineTransform {
   n: number;
   inputLength: number;
   norm: FftNorm;
+  /** The factor applied on store, where the caller sets it (NumPy rounds it to the data's precision); normScale(norm, …) otherwise. */
+  scale?: number;
 }
 
 /** The factor a transform of length n is multiplied by: NumPy's norm modes, forward or inverse. */
@@ -106,7 +108,7 @@ export function fftLines(input: Lines, output: Lines, spec: LineTransform, inver
   const sign: FftSign = inverse ? 1 : -1;
   const plan = complexPlan(n, sign);
   const scratch = lineScratch(plan);
-  const scale = normScale(spec.norm, n, inverse);
+  const scale = spec.scale ?? normScale(spec.norm, n, inverse);
   const used = Math.min(spec.inputLength, n);
   forEachLine(spec.batchShape, input, output, (inAt, outAt) => {
     gatherComplex(input.data, inAt, input.stride, used, scratch.line);

@@ -95,7 +95,7 @@ export function rfftLines(input: Lines, output: Lines, spec: LineTransform, conj
   const twiddles = halfTwiddles(n, -1);
   const real = new Float64Array(n);
   const half = new Float64Array(2 * (Math.floor(n / 2) + 1));
-  const scale = normScale(spec.norm, n, false);
+  const scale = spec.scale ?? normScale(spec.norm, n, false);
   const used = Math.min(spec.inputLength, n);
   forEachLine(spec.batchShape, input, output, (inAt, outAt) => {
     gatherReal(input.data, inAt, input.stride, used, real);
@@ -115,7 +115,7 @@ export function irfftLines(input: Lines, output: Lines, spec: LineTransform, con
   const twiddles = halfTwiddles(n, 1);
   const half = new Float64Array(2 * (Math.floor(n / 2) + 1));
   const real = new Float64Array(n);
-  const scale = normScale(spec.norm, n, true);
+  const scale = spec.scale ?? normScale(spec.norm, n, true);
   const used = Math.min(spec.inputLength, half.length / 2);
   forEachLine(spec.batchShape, input, output, (inAt, outAt) => {
     gatherComplex(input.data, inAt, input.stride, used, half);
