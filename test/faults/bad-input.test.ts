@@ -515,6 +515,8 @@ const METHODS: Record<string, Baseline> = {
   itemsize: m(F, () => []),
   strides: m(F, () => []),
   mT: m(F, () => [], ['swapaxes', 'transpose']),
+  real: m(F, () => []),
+  imag: m(F, () => []),
 };
 
 /** Exports that are not functions to call with arguments. */
