@@ -1,6 +1,7 @@
 // The products of linear algebra on arrays (the declared API is linalg.ts): matmul (1-D, 2-D,
-// batched with broadcasting), dot, vdot, inner, outer, tensordot and trace, over every dtype
-// complex ones included (NumPy 2 promotion; vdot conjugates its first argument). matmul is a
+// batched with broadcasting), dot, vdot, inner, outer, tensordot, trace and NumPy 2's vecdot,
+// matvec and vecmat, over every dtype complex ones included (NumPy 2 promotion; vdot, vecdot and
+// vecmat conjugate their first argument). matmul is a
 // materialization point: its inputs are computed (as contiguous matrices), one GEMM runs
 // (src/api/gemm.ts), and the result is a computed array that elementwise consumers read like any
 // other. Everything with a contraction goes through matmul after transposing and reshaping views
@@ -15,7 +16,8 @@ import { conjugate, multiply } from './elementwise.js';
 import { runGemm } from './gemm.js';
 import { NDArray } from './ndarray.js';
 import { broadcastTo } from './operands.js';
-import { contiguous, isContiguous, reshape, transpose } from './views.js';
+import { sum } from './reductions.js';
+import { contiguous, expand_dims, isContiguous, moveaxis, reshape, transpose } from './views.js';
 
 function sameRunner(op: string, a: NDArray, b: NDArray): void {
   if (a.runner !== b.runner) throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${a.runner.kind} and ${b.runner.kind}`);
@@ -165,4 +167,30 @@ export function vdotArrays(op: string, a: NDArray, b: NDArray): NDArray {
 /** NumPy's outer: a[i] * b[j] of the flattened arrays (an elementwise product, fused with its consumers). */
 export function outerArrays(a: NDArray, b: NDArray): NDArray {
   return multiply(reshape(a, [a.size, 1]), reshape(b, [1, b.size]));
+}
+
+/** NumPy 2's vecdot: sums of conj(a) * b along `axis` of each, the other axes broadcast (a fused product and sum). */
+export function vecdotArrays(op: string, a0: NDArray, b0: NDArray, axis: number): NDArray {
+  sameRunner(op, a0, b0);
+  if (a0.ndim === 0 || b0.ndim === 0) throw new CupytsError('ERR_SHAPE', `${op}: expected arrays of at least 1 dimension, got shapes ${formatShape(a0.shape)} and ${formatShape(b0.shape)}`);
+  const a = moveaxis(a0, checkAxis(op, axis, a0.ndim), -1);
+  const b = moveaxis(b0, checkAxis(op, axis, b0.ndim), -1);
+  const [n, m] = [a.shape[a.ndim - 1], b.shape[b.ndim - 1]];
+  if (n !== m) throw new CupytsError('ERR_SHAPE', `${op}: expected vectors of one length along axis ${axis}, got ${n} and ${m}`);
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  return sum(multiply(a.dtype.kind === 'c' ? conjugate(a) : a, b), { axis: -1, dtype });
+}
+
+/** NumPy 2's matvec: the matrices of a (its last two axes) times the vectors of b (its last axis), batch axes broadcast. */
+export function matvecArrays(op: string, a: NDArray, b: NDArray): NDArray {
+  if (a.ndim < 2 || b.ndim < 1) throw new CupytsError('ERR_SHAPE', `${op}: expected a stack of matrices and a stack of vectors, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  const c = matmulArrays(op, a, expand_dims(b, -1));
+  return reshape(c, c.shape.slice(0, -1));
+}
+
+/** NumPy 2's vecmat: the conjugated vectors of a (its last axis) times the matrices of b (its last two axes), batch axes broadcast. */
+export function vecmatArrays(op: string, a: NDArray, b: NDArray): NDArray {
+  if (a.ndim < 1 || b.ndim < 2) throw new CupytsError('ERR_SHAPE', `${op}: expected a stack of vectors and a stack of matrices, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  const c = matmulArrays(op, expand_dims(a, -2), b, { conjugateA: true });
+  return reshape(c, [...c.shape.slice(0, -2), c.shape[c.ndim - 1]]);
 }

@@ -12,7 +12,7 @@ import { setCublasNotice } from '../../src/api/gemm.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
-import { compareArrays, numpy, randomArray, type DTypeName, type HostArray, type OracleResult, type Tolerance } from '../helpers/numpy-oracle.js';
+import { compareArrays, numpy, randomArray, type DTypeName, type HostArray, type OracleCase, type OracleResult, type Tolerance } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 setCublasNotice(() => {});
@@ -103,7 +103,7 @@ describe('complex matmul against NumPy', () => {
   });
 });
 
-describe('vdot, dot, inner, outer, tensordot and einsum over complex', () => {
+describe('vdot, dot, inner, outer, tensordot, einsum, vecdot, matvec and vecmat over complex', () => {
   const c64 = (shape: number[], seed: number) => randomArray('complex64', shape, seed, { low: -2, high: 2 });
   const c128 = (shape: number[], seed: number) => randomArray('complex128', shape, seed, { low: -2, high: 2 });
   const f64 = (shape: number[], seed: number) => randomArray('float64', shape, seed, { low: -2, high: 2 });
@@ -127,6 +127,17 @@ describe('vdot, dot, inner, outer, tensordot and einsum over complex', () => {
       run: (x) => cp.einsum('bij,bjk->bik', x.a, x.b) },
     { name: 'einsum trace and sum', expr: "np.einsum('ii,j->j', a, b)", inputs: { a: c128([4, 4], 29), b: c128([3], 30) },
       run: (x) => cp.einsum('ii,j->j', x.a, x.b) },
+    { name: 'vecdot conjugates x1', expr: 'np.vecdot(a, b)', inputs: { a: c128([3, 5], 33), b: c128([5], 34) }, run: (x) => cp.vecdot(x.a, x.b) },
+    { name: 'vecdot axis=0, mixed', expr: 'np.vecdot(a, b, axis=0)', inputs: { a: c64([4, 3], 35), b: f64([4, 1], 36) },
+      run: (x) => cp.vecdot(x.a, x.b, { axis: 0 }) },
+    { name: 'vecdot real x1', expr: 'np.vecdot(a, b)', inputs: { a: f64([2, 1, 6], 37), b: c64([3, 6], 38) }, run: (x) => cp.vecdot(x.a, x.b) },
+    { name: 'vecdot empty', expr: 'np.vecdot(a, b)', inputs: { a: c64([2, 0], 39), b: c64([0], 40) }, run: (x) => cp.vecdot(x.a, x.b) },
+    { name: 'matvec', expr: 'np.matvec(a, b)', inputs: { a: c128([2, 3, 4], 41), b: c128([4], 42) }, run: (x) => cp.matvec(x.a, x.b) },
+    { name: 'matvec broadcast', expr: 'np.matvec(a, b)', inputs: { a: c64([3, 4], 43), b: f64([5, 4], 44) }, run: (x) => cp.matvec(x.a, x.b) },
+    { name: 'vecmat conjugates x1', expr: 'np.vecmat(a, b)', inputs: { a: c128([2, 3], 45), b: c128([3, 4], 46) }, run: (x) => cp.vecmat(x.a, x.b) },
+    { name: 'vecmat batched', expr: 'np.vecmat(a, b)', inputs: { a: c64([3], 47), b: c64([2, 3, 5], 48) }, run: (x) => cp.vecmat(x.a, x.b) },
+    { name: 'vecmat transposed matrices', expr: 'np.vecmat(a, np.swapaxes(b, -1, -2))', inputs: { a: c128([2, 4], 49), b: c128([2, 3, 4], 50) },
+      run: (x) => cp.vecmat(x.a, cp.swapaxes(x.b, -1, -2)) },
     { name: 'einsum mixed dtypes', expr: "np.einsum('ij,j', a, b)", inputs: { a: f64([3, 4], 31), b: c64([4], 32) },
       run: (x) => cp.einsum('ij,j', x.a, x.b) },
   ];
@@ -135,6 +146,25 @@ describe('vdot, dot, inner, outer, tensordot and einsum over complex', () => {
     it(c.name, () => {
       const arrays = Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, toDevice(v)]));
       expectMatches(c.run(arrays), want[i]);
+    });
+  });
+});
+
+describe('vecdot, matvec and vecmat over real dtypes', () => {
+  const cases = (['float32', 'int8', 'bool', 'int64'] as DTypeName[]).map((dtype, i) => ({
+    dtype, a: randomArray(dtype, [3, 4], 60 + i), b: randomArray(dtype, [4], 70 + i), m: randomArray(dtype, [4, 2], 80 + i),
+  }));
+  const want = numpy(cases.flatMap((c): OracleCase[] => [
+    { expr: 'np.vecdot(a, b)', inputs: { a: c.a, b: c.b } },
+    { expr: 'np.matvec(a, b)', inputs: { a: c.a, b: c.b } },
+    { expr: 'np.vecmat(b, m)', inputs: { b: c.b, m: c.m } },
+  ]));
+  cases.forEach((c, i) => {
+    it(c.dtype, () => {
+      const [a, b, m] = [c.a, c.b, c.m].map(toDevice);
+      expectMatches(cp.vecdot(a, b), want[3 * i]);
+      expectMatches(cp.matvec(a, b), want[3 * i + 1]);
+      expectMatches(cp.vecmat(b, m), want[3 * i + 2]);
     });
   });
 });
