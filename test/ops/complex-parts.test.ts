@@ -48,6 +48,8 @@ describe('x.real and x.imag read like NumPy', () => {
       ['x.imag.reshape(3, 8)', (a) => a.imag.reshape(3, 8)],
       ['x[1, 2].real', (a) => a.get('1, 2').real],
       ['x[:0].imag', (a) => a.get(':0').imag],
+      ['x[[0, 3, 1]]', (a) => a.get([[0, 3, 1]])],
+      ['x.imag[[2, 0]]', (a) => a.imag.get([[2, 0]])],
       ['np.real(x)', (a) => cp.real(a)],
       ['np.imag(x)', (a) => cp.imag(a)],
       ['x.real * 2 + x.imag', (a) => a.real.mul(2).add(a.imag)],
@@ -76,13 +78,13 @@ describe('x.real and x.imag read like NumPy', () => {
     const t = toDevice(a).mul(cp.complex(0, 1)).T.real;
     recordCuda(t);
     expectMatches(t, numpy([{ expr: '(a * 1j).T.real', inputs: { a } }])[0]);
-  });
+  }, 120_000);
 
   it('products read the parts (copied contiguous first)', () => {
     const a = randomArray('complex128', [4, 3], 4);
     const b = randomArray('float64', [3, 5], 5);
     expectMatches(cp.matmul(toDevice(a).imag, toDevice(b)), numpy([{ expr: 'a.imag @ b', inputs: { a, b } }])[0], F64);
-  });
+  }, 120_000);
 });
 
 describe('writes through x.real and x.imag change x', () => {
@@ -120,14 +122,14 @@ describe('writes through x.real and x.imag change x', () => {
     expectMatches(a, numpy([{ expr: 'x.real + 1j', inputs: { x } }])[0]);
     a.real.set('...', a.imag.add(2)); // the value reads the storage it writes
     expectMatches(a, numpy([{ expr: '(3 + 1j) * np.ones_like(x)', inputs: { x } }])[0]);
-  });
+  }, 120_000);
 
   it('a write through the part of lazy data computes it first, as other views', () => {
     const x = randomArray('complex64', [2, 5], 9);
     const a = toDevice(x).mul(cp.complex(0, 1));
     a.real.fill(0);
     expectMatches(a, numpy([{ expr: '(lambda y: (y.real.fill(0), y)[1])((x * 1j).astype(np.complex64))', inputs: { x } }])[0]);
-  });
+  }, 120_000);
 });
 
 describe('real dtypes', () => {

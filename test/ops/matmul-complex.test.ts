@@ -54,42 +54,42 @@ describe('complex matmul against NumPy', () => {
     });
   });
 
-  it('reads transposed views as they are stored (a.T @ b, a @ b.T, batched swapaxes)', () => {
-    for (const dtype of ['complex64', 'complex128', 'float32', 'float64'] as DTypeName[]) {
-      const a = randomArray(dtype, [6, 5], 11);
-      const b = randomArray(dtype, [7, 6], 12);
-      const s = randomArray(dtype, [3, 4, 5], 13);
-      const t = randomArray(dtype, [3, 6, 5], 14);
-      const u = randomArray(dtype, [3, 7, 4], 15);
+  for (const dtype of ['complex64', 'complex128', 'float32', 'float64'] as DTypeName[]) {
+    const a = randomArray(dtype, [6, 5], 11);
+    const b = randomArray(dtype, [7, 6], 12);
+    const s = randomArray(dtype, [3, 4, 5], 13);
+    const t = randomArray(dtype, [3, 6, 5], 14);
+    const u = randomArray(dtype, [3, 7, 4], 15);
+    const want2 = numpy([
+      { expr: 'a.T @ b.T', inputs: { a, b } },
+      { expr: 'b @ a', inputs: { a, b } },
+      { expr: 'np.swapaxes(s, -1, -2) @ np.swapaxes(u, -1, -2)', inputs: { s, u } },
+      { expr: 's @ np.swapaxes(t, -1, -2)', inputs: { s, t } },
+      { expr: 'a.T @ a', inputs: { a } },
+    ]);
+    it(`${dtype}: reads transposed views as they are stored (a.T @ b, a @ b.T, batched swapaxes)`, () => {
       const [A, B, S, T, U] = [a, b, s, t, u].map(toDevice);
-      const want2 = numpy([
-        { expr: 'a.T @ b.T', inputs: { a, b } },
-        { expr: 'b @ a', inputs: { a, b } },
-        { expr: 'np.swapaxes(s, -1, -2) @ np.swapaxes(u, -1, -2)', inputs: { s, u } },
-        { expr: 's @ np.swapaxes(t, -1, -2)', inputs: { s, t } },
-        { expr: 'a.T @ a', inputs: { a } },
-      ]);
       expectMatches(cp.matmul(A.T, B.T), want2[0]);
       expectMatches(cp.matmul(B, A), want2[1]);
       expectMatches(cp.matmul(cp.swapaxes(S, -1, -2), cp.swapaxes(U, -1, -2)), want2[2]);
       expectMatches(cp.matmul(S, cp.swapaxes(T, -1, -2)), want2[3]);
       expectMatches(cp.matmul(A.T, A), want2[4]);
-    }
-  });
+    });
+  }
 
   it('reads strided and sliced views (copied first)', () => {
     const a = randomArray('complex128', [8, 6], 21);
     const b = randomArray('complex128', [6, 10], 22);
     const want2 = numpy([{ expr: 'a[::2, ::-1] @ b[:, 1::3]', inputs: { a, b } }]);
     expectMatches(cp.matmul(toDevice(a).get('::2, ::-1'), toDevice(b).get(':, 1::3')), want2[0]);
-  });
+  }, 120_000);
 
   it('takes lazy complex inputs and fuses its consumers', () => {
     const a = randomArray('complex64', [5, 4], 31);
     const b = randomArray('complex64', [4, 3], 32);
     const got = cp.matmul(cp.conj(toDevice(a)).mul(2), toDevice(b)).add(cp.complex(1, -1));
     expectMatches(got, numpy([{ expr: 'np.matmul(np.conj(a) * np.float32(2), b) + (1-1j)', inputs: { a, b } }])[0]);
-  });
+  }, 120_000);
 
   it('matmul with dtype= and out=', () => {
     const a = randomArray('float32', [3, 4], 41);
@@ -100,7 +100,7 @@ describe('complex matmul against NumPy', () => {
     cp.matmul(toDevice(a), toDevice(b), out);
     // NumPy computes in float32 and casts: float32 rounding of a sum of 4 products.
     expectMatches(out, numpy([{ expr: 'np.matmul(a, b).astype(np.complex128)', inputs: { a, b } }])[0], tolerance('float32'));
-  });
+  }, 120_000);
 });
 
 describe('vdot, dot, inner, outer, tensordot, einsum, vecdot, matvec and vecmat over complex', () => {
