@@ -1,6 +1,7 @@
 // Complex GEMMs on the GPU: cuBLAS cgemm/zgemm (single and strided-batched), operands stored
-// transposed (OP_T), vdot's conjugated row (OP_C), against NumPy; and the generated complex kernel
-// (the fallback without cuBLAS) with row/column strides and conjA, against the same products.
+// transposed (OP_T), vdot's conjugated row (OP_C), against NumPy; the generated complex kernel
+// (the fallback without cuBLAS) with row/column strides and conjA, against the same products; and
+// real float GEMMs of transposed views (OP_T through Sgemm, Dgemm, GemmEx and the batched form).
 // Skipped where there is no CUDA device.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
@@ -16,9 +17,12 @@ import { compareArrays, numpy, randomArray, type DTypeName, type HostArray, type
 
 setBackendNotice(() => {});
 
-const TOL = { complex64: { rtol: 1e-4, atol: 1e-3 }, complex128: { rtol: 1e-12, atol: 1e-11 } };
+const TOL = {
+  complex64: { rtol: 1e-4, atol: 1e-3 }, complex128: { rtol: 1e-12, atol: 1e-11 },
+  float16: { rtol: 1e-2, atol: 1e-1 }, float32: { rtol: 1e-4, atol: 1e-3 }, float64: { rtol: 1e-12, atol: 1e-11 },
+};
 
-function expectMatches(got: cp.NDArray | HostArray, want: OracleResult, dtype: 'complex64' | 'complex128'): void {
+function expectMatches(got: cp.NDArray | HostArray, want: OracleResult, dtype: keyof typeof TOL): void {
   if (!want.ok) throw new Error(`NumPy: ${want.error}`);
   const host = got instanceof cp.NDArray ? toHost(got) : got;
   const cmp = compareArrays(host, want.value as HostArray, TOL[dtype]);
@@ -69,6 +73,27 @@ describe.skipIf(!HAS_CUDA_DEVICE)('complex matmul on the GPU (cuBLAS)', () => {
       const data = dtype === 'complex64' ? new Float32Array(2 * m * n) : new Float64Array(2 * m * n);
       out.read(data);
       expectMatches({ dtype, shape: [m, n], data }, want[0], dtype);
+    });
+  }
+
+  for (const dtype of ['float16', 'float32', 'float64'] as const) {
+    it(`${dtype}: operands stored transposed go to cuBLAS with OP_T (no copy) and match NumPy`, () => {
+      const opts = { low: -1, high: 1 };
+      const a = randomArray(dtype, [70, 45], 11, opts);
+      const b = randomArray(dtype, [45, 70], 12, opts);
+      const s = randomArray(dtype, [3, 20, 33], 13, opts);
+      const t = randomArray(dtype, [3, 17, 20], 14, opts);
+      const [A, B, S, T] = [a, b, s, t].map(toDevice);
+      const want = numpy([
+        { expr: 'a.T @ b.T', inputs: { a, b } },
+        { expr: 'a.T @ a', inputs: { a } },
+        { expr: 'np.swapaxes(s, -1, -2) @ np.swapaxes(t, -1, -2)', inputs: { s, t } },
+        { expr: 's[0].T @ np.swapaxes(t, -1, -2)', inputs: { s, t } },
+      ]);
+      expectMatches(cp.matmul(A.T, B.T), want[0], dtype);
+      expectMatches(cp.matmul(A.T, A), want[1], dtype);
+      expectMatches(cp.matmul(cp.swapaxes(S, -1, -2), cp.swapaxes(T, -1, -2)), want[2], dtype);
+      expectMatches(cp.matmul(S.get(0).T, cp.swapaxes(T, -1, -2)), want[3], dtype);
     });
   }
 });
