@@ -82,22 +82,19 @@ export function matmulArrays(op: string, a0: NDArray, b0: NDArray, options: Matm
   const outShape = [...batchShape, ...(a0.ndim === 1 ? [] : [m]), ...(b0.ndim === 1 ? [] : [n])];
   const batch = sizeOf(batchShape);
   if (batch * m * n === 0 || k === 0) return full(outShape, 0, { dtype });
-  // A conjugated A is read conjugated by the GEMM where it is one row (vdot) or stored
-  // transposed; otherwise its conjugate is computed with the copy that makes it contiguous.
-  const conj = options.conjugateA === true && a0.dtype.kind === 'c';
-  let ac = a.dtype === dtype ? a : a.astype(dtype);
+  // A conjugated A of one row (vdot, vecdot, vecmat) is read conjugated by the GEMM; a larger one
+  // is conjugated in the copy that makes it contiguous.
+  const conjugated = options.conjugateA === true && a0.dtype.kind === 'c';
+  const conj = conjugated && m === 1;
+  const cast = a.dtype === dtype ? a : a.astype(dtype);
+  const A = batchOperand(conjugated && !conj ? conjugate(cast) : cast, batchShape, m, k);
   const bc = b.dtype === dtype ? b : b.astype(dtype);
-  let A = batchOperand(ac, batchShape, m, k);
-  if (conj && m !== 1 && !A.trans) {
-    ac = conjugate(ac);
-    A = batchOperand(ac, batchShape, m, k);
-  }
   const B = batchOperand(bc, batchShape, k, n);
   // One matrix B for a batch of contiguous A: a single GEMM with batch * m rows.
   const fold = B.stride === 0 && A.stride === m * k && !A.trans;
   const storage = runGemm(a0.runner, {
     dtype, batch: fold ? 1 : batch, m: fold ? batch * m : m, n, k, a: A.array, b: B.array, strideA: A.stride, strideB: B.stride,
-    transA: A.trans, transB: B.trans, conjA: conj && (m === 1 || A.trans),
+    transA: A.trans, transB: B.trans, conjA: conj,
   });
   return new NDArray(sourceNode(outShape, dtype, storage), a0.runner);
 }
