@@ -132,6 +132,19 @@ describe('writes through x.real and x.imag change x', () => {
   }, 120_000);
 });
 
+describe('layout', () => {
+  it('the parts have the complex array\'s byte strides, as NumPy; a 0-d part writes through', () => {
+    const a = toDevice(randomArray('complex64', [4, 6], 20));
+    expect(a.real.strides).toEqual(a.strides);
+    expect(a.T.imag.strides).toEqual(a.T.strides);
+    expect(a.get('::2').imag.strides).toEqual([96, 8]);
+    const z = cp.asarray(cp.complex(1, 2), { dtype: 'complex128' });
+    z.real.fill(5);
+    expect(z.item()).toEqual(cp.complex(5, 2));
+    expect(z.imag.item()).toBe(2);
+  });
+});
+
 describe('real dtypes', () => {
   const REAL: DTypeName[] = ['float32', 'int16', 'bool', 'int64'];
   const inputs = REAL.map((dtype, i) => randomArray(dtype, [3, 2], 10 + i));
