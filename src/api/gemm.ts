@@ -91,6 +91,8 @@ function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
 
 /** Queues the GEMM and returns the new output storage (which carries its inputs' kernel errors). */
 export function runGemm(runner: Runner, g: Gemm): Storage {
+  // Checked on every backend, so that the CPU tests catch what cuBLAS would refuse.
+  if (g.conjA && g.m !== 1 && !g.transA) throw new CupytsError('ERR_INTERNAL', 'matmul: a conjugated A must be stored transposed or be one row');
   const bytes = g.batch * g.m * g.n * g.dtype.itemsize;
   let out: Storage;
   if (runner instanceof CudaRunner) {

@@ -90,8 +90,9 @@ export function matmulArrays(op: string, a0: NDArray, b0: NDArray, options: Matm
   const A = batchOperand(conjugated && !conj ? conjugate(cast) : cast, batchShape, m, k);
   const bc = b.dtype === dtype ? b : b.astype(dtype);
   const B = batchOperand(bc, batchShape, k, n);
-  // One matrix B for a batch of contiguous A: a single GEMM with batch * m rows.
-  const fold = B.stride === 0 && A.stride === m * k && !A.trans;
+  // One matrix B for a batch of contiguous A: a single GEMM with batch * m rows (not for a
+  // conjugated A, which cuBLAS reads conjugated only as one row).
+  const fold = B.stride === 0 && A.stride === m * k && !A.trans && !conj;
   const storage = runGemm(a0.runner, {
     dtype, batch: fold ? 1 : batch, m: fold ? batch * m : m, n, k, a: A.array, b: B.array, strideA: A.stride, strideB: B.stride,
     transA: A.trans, transB: B.trans, conjA: conj,

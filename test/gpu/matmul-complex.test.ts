@@ -48,6 +48,9 @@ describe.skipIf(!HAS_CUDA_DEVICE)('complex matmul on the GPU (cuBLAS)', () => {
         { expr: 'np.vdot(v, b[:, 3].copy())', inputs: { v, b } },
         { expr: 'np.vdot(a, a)', inputs: { a } },
         { expr: 'a @ r', inputs: { a, r } },
+        { expr: 'np.vecmat(a[:5], b)', inputs: { a, b } },
+        { expr: 'np.vecmat(v, np.stack([b, b + 1j]))', inputs: { v, b } },
+        { expr: 'np.vecdot(a, a[0])', inputs: { a } },
       ]);
       expectMatches(cp.matmul(A, B), want[0], dtype);
       expectMatches(cp.matmul(S, T), want[1], dtype);
@@ -57,6 +60,9 @@ describe.skipIf(!HAS_CUDA_DEVICE)('complex matmul on the GPU (cuBLAS)', () => {
       expectMatches(cp.vdot(V, B.get(':, 3')), want[5], dtype);
       expectMatches(cp.vdot(A, A), want[6], dtype);
       expectMatches(cp.matmul(A, R), want[7], dtype);
+      expectMatches(cp.vecmat(A.get(':5'), B), want[8], dtype);
+      expectMatches(cp.vecmat(V, cp.stack([B, B.add(cp.complex(0, 1))])), want[9], dtype);
+      expectMatches(cp.vecdot(A, A.get(0)), want[10], dtype);
     });
 
     it(`${dtype}: the generated kernel (the fallback without cuBLAS) agrees, with strides and conjA`, () => {
