@@ -150,6 +150,50 @@ Napi::Value GemmStridedBatchedEx(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// A complex scalar (re, im) as cuComplex (float parts) or cuDoubleComplex (double parts).
+struct ComplexScalar {
+  union { float f[2]; double d[2]; } v;
+  const void* ptr() const { return &v; }
+};
+ComplexScalar ComplexArg(const Napi::CallbackInfo& info, size_t i, bool wide) {
+  ComplexScalar s{};
+  if (wide) {
+    s.v.d[0] = Num(info, i);
+    s.v.d[1] = Num(info, i + 1);
+  } else {
+    s.v.f[0] = static_cast<float>(Num(info, i));
+    s.v.f[1] = static_cast<float>(Num(info, i + 1));
+  }
+  return s;
+}
+
+// cgemm/zgemm(handle, transa, transb, m, n, k, alphaRe, alphaIm, A, lda, B, ldb, betaRe, betaIm, C, ldc)
+template <bool kWide>
+Napi::Value ComplexGemm(const Napi::CallbackInfo& info) {
+  ComplexScalar alpha = ComplexArg(info, 6, kWide), beta = ComplexArg(info, 12, kWide);
+  auto fn = kWide ? g_cublas.cublasZgemm : g_cublas.cublasCgemm;
+  CheckCublas(info.Env(),
+              fn(Handle(info, 0), Int(info, 1), Int(info, 2), Int(info, 3), Int(info, 4), Int(info, 5), alpha.ptr(),
+                 Ptr(info, 8, "A"), Int(info, 9), Ptr(info, 10, "B"), Int(info, 11), beta.ptr(), Ptr(info, 14, "C"),
+                 Int(info, 15)),
+              kWide ? "cublasZgemm_v2" : "cublasCgemm_v2");
+  return info.Env().Undefined();
+}
+
+// cgemm/zgemmStridedBatched(handle, transa, transb, m, n, k, alphaRe, alphaIm, A, lda, strideA, B, ldb, strideB,
+//                           betaRe, betaIm, C, ldc, strideC, batchCount)
+template <bool kWide>
+Napi::Value ComplexGemmStridedBatched(const Napi::CallbackInfo& info) {
+  ComplexScalar alpha = ComplexArg(info, 6, kWide), beta = ComplexArg(info, 14, kWide);
+  auto fn = kWide ? g_cublas.cublasZgemmStridedBatched : g_cublas.cublasCgemmStridedBatched;
+  CheckCublas(info.Env(),
+              fn(Handle(info, 0), Int(info, 1), Int(info, 2), Int(info, 3), Int(info, 4), Int(info, 5), alpha.ptr(),
+                 Ptr(info, 8, "A"), Int(info, 9), I64(info, 10), Ptr(info, 11, "B"), Int(info, 12), I64(info, 13),
+                 beta.ptr(), Ptr(info, 16, "C"), Int(info, 17), I64(info, 18), Int(info, 19)),
+              kWide ? "cublasZgemmStridedBatched" : "cublasCgemmStridedBatched");
+  return info.Env().Undefined();
+}
+
 void RequireCublas(Napi::Env env) {
   if (!CublasLoaded()) {
     Napi::Error err = Napi::Error::New(env, "the cuBLAS library is not loaded");
@@ -177,4 +221,8 @@ void RegisterCublas(Napi::Env env, Napi::Object exports) {
   add("cublasDgemm", Dgemm);
   add("cublasGemmEx", GemmEx);
   add("cublasGemmStridedBatchedEx", GemmStridedBatchedEx);
+  add("cublasCgemm", ComplexGemm<false>);
+  add("cublasZgemm", ComplexGemm<true>);
+  add("cublasCgemmStridedBatched", ComplexGemmStridedBatched<false>);
+  add("cublasZgemmStridedBatched", ComplexGemmStridedBatched<true>);
 }

@@ -106,4 +106,16 @@ struct CublasApi {
   cublasStatus_t (*cublasGemmStridedBatchedEx)(cublasHandle_t, int, int, int, int, int, const void*, const void*,
                                                int, int, long long, const void*, int, int, long long,
                                                const void*, void*, int, int, long long, int, int, int);
+  // Complex GEMMs: alpha, beta and the matrices are interleaved (re, im) pairs of float (C) or
+  // double (Z), cuComplex and cuDoubleComplex in cuBLAS's headers.
+  cublasStatus_t (*cublasCgemm)(cublasHandle_t, int, int, int, int, int, const void*, const void*, int, const void*,
+                                int, const void*, void*, int);
+  cublasStatus_t (*cublasZgemm)(cublasHandle_t, int, int, int, int, int, const void*, const void*, int, const void*,
+                                int, const void*, void*, int);
+  cublasStatus_t (*cublasCgemmStridedBatched)(cublasHandle_t, int, int, int, int, int, const void*, const void*, int,
+                                              long long, const void*, int, long long, const void*, void*, int,
+                                              long long, int);
+  cublasStatus_t (*cublasZgemmStridedBatched)(cublasHandle_t, int, int, int, int, int, const void*, const void*, int,
+                                              long long, const void*, int, long long, const void*, void*, int,
+                                              long long, int);
 };

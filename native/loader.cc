@@ -123,7 +123,11 @@ std::string LoadCublasLibrary(const std::string& path) {
             Resolve(h, api.cublasSgemm, {"cublasSgemm_v2"}, missing) &&
             Resolve(h, api.cublasDgemm, {"cublasDgemm_v2"}, missing) &&
             Resolve(h, api.cublasGemmEx, {"cublasGemmEx"}, missing) &&
-            Resolve(h, api.cublasGemmStridedBatchedEx, {"cublasGemmStridedBatchedEx"}, missing);
+            Resolve(h, api.cublasGemmStridedBatchedEx, {"cublasGemmStridedBatchedEx"}, missing) &&
+            Resolve(h, api.cublasCgemm, {"cublasCgemm_v2"}, missing) &&
+            Resolve(h, api.cublasZgemm, {"cublasZgemm_v2"}, missing) &&
+            Resolve(h, api.cublasCgemmStridedBatched, {"cublasCgemmStridedBatched"}, missing) &&
+            Resolve(h, api.cublasZgemmStridedBatched, {"cublasZgemmStridedBatched"}, missing);
   if (!ok) {
     dlclose(h);
     return path + " has no symbol " + missing + " (cupyts needs cuBLAS from CUDA 11 or newer)";

@@ -44,6 +44,7 @@ export { currentBackend, useBackend, type BackendKind } from './runtime/backend.
 export { runtimeInfo } from './runtime/info.js';
 export * as random from './api/random-module.js';
 export { matmul, dot, vdot, inner, outer, tensordot, trace } from './api/linalg.js';
+export { vecdot, matvec, vecmat } from './api/vector-products.js';
 export { einsum } from './api/einsum.js';
 export * as linalg from './api/linalg-module.js';
 // The cp.fft namespace (numpy.fft): the transforms (cuFFT on the GPU) and fftfreq, rfftfreq, fftshift, ifftshift.

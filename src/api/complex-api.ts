@@ -1,10 +1,13 @@
 // Complex numbers at the API: cp.complex(re, im), the JS form of a complex scalar (src/ir/complex.ts),
-// and NumPy's real, imag and angle (table ops of src/ir/ops.ts).
+// NumPy's real and imag (views over the interleaved parts, src/api/views.ts) and angle (a table op of
+// src/ir/ops.ts).
 import { makeComplex, type Complex } from '../ir/complex.js';
 import { elementwiseOp } from '../ir/ops.js';
-import { applyOp } from './operands.js';
+import { applyOp, toArray } from './operands.js';
 import * as t from './param-types.js';
+import { NDArray, type Scalar } from './ndarray.js';
 import { declare, positional, required } from './signature.js';
+import { imagView, realView } from './views.js';
 import { operand } from './ufunc-params.js';
 
 /**
@@ -19,16 +22,18 @@ export const complex = declare(
   ({ re, im }): Complex => makeComplex(re, im),
 );
 
-const partFunction = (name: 'real' | 'imag') => {
-  const op = elementwiseOp(name)!;
-  return declare(name, [required('val', operand)], ({ val }) => applyOp(op, [val]));
-};
+/**
+ * NumPy's real(val): val.real, a view of a complex array's real parts (complex64 → float32,
+ * complex128 → float64) that shares its memory; other arrays as they are.
+ */
+export const real = declare('real', [required('val', operand)], ({ val }) => realView(asArray('real', val)));
 
-/** NumPy's real(val): the real part (complex64 → float32, complex128 → float64; real arrays as they are). A copy in cupyts. */
-export const real = partFunction('real');
+/** NumPy's imag(val): val.imag, a view of a complex array's imaginary parts; read-only zeros of the same dtype for other arrays. */
+export const imag = declare('imag', [required('val', operand)], ({ val }) => imagView(asArray('imag', val)));
 
-/** NumPy's imag(val): the imaginary part (zeros of the same dtype for real arrays). A copy in cupyts. */
-export const imag = partFunction('imag');
+function asArray(op: string, val: NDArray | Scalar): NDArray {
+  return val instanceof NDArray ? val : toArray(op, val);
+}
 
 /** NumPy's angle(z, deg=False): the argument of each element, in radians or, with deg, degrees. */
 export const angle = declare('angle', [required('z', operand), positional('deg', t.boolean, false)], ({ z, deg }) => {

@@ -1,5 +1,5 @@
-// Running one batched row-major GEMM on the arrays' backend: cuBLAS for float16/32/64 on the
-// GPU, a generated CUDA kernel for integers and bool (and for floats where cuBLAS is missing,
+// Running one batched row-major GEMM on the arrays' backend: cuBLAS for float16/32/64 and
+// complex64/128 (cgemm, zgemm) on the GPU, a generated CUDA kernel for integers and bool (and for floats where cuBLAS is missing,
 // after a one-time notice saying why), and a generated JS loop on the CPU path.
 import { generateMatmulCuda, generateMatmulJs, MATMUL_TILE } from '../codegen/matmul.js';
 import type { DType } from '../ir/dtype.js';
@@ -15,7 +15,10 @@ import { CudaRunner } from './cuda-runner.js';
 import type { Runner, Storage } from './runners.js';
 import { config } from './settings.js';
 
-/** C (batch, m, n), contiguous, = A @ B where A and B are computed, row-major per matrix. */
+/**
+ * C (batch, m, n), contiguous, = A @ B where A and B are computed, row-major per matrix, or
+ * column-major where `transA` (`transB`) says the operand is stored as its transpose.
+ */
 export interface Gemm {
   dtype: DType;
   batch: number;
@@ -27,6 +30,15 @@ export interface Gemm {
   /** Elements between consecutive matrices of A (B); 0 repeats one matrix. */
   strideA: number;
   strideB: number;
+  transA?: boolean;
+  transB?: boolean;
+  /** Conjugate A (complex dtypes; A must be stored transposed or have one row, m = 1). */
+  conjA?: boolean;
+}
+
+/** Element strides (row, column) of A's and B's matrices. */
+function matrixStrides(g: Gemm): [number, number, number, number] {
+  return [...(g.transA ? [1, g.m] : [g.k, 1]), ...(g.transB ? [1, g.k] : [g.n, 1])] as [number, number, number, number];
 }
 
 let cublasNotice: ((message: string) => void) | undefined = (message) => process.stderr.write(`${message}\n`);
@@ -51,11 +63,11 @@ const offsetOf = (a: NDArray) => a.node.realized!.offset;
 
 function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
   const ptr = (a: NDArray) => (a.node.realized!.storage as CudaBuffer).ptr + offsetOf(a) * g.dtype.itemsize;
-  if (g.dtype.kind === 'f') {
+  if (g.dtype.kind === 'f' || g.dtype.kind === 'c') {
     const cublas = cublasFor(runner);
     if (cublas) {
       cublas.gemm({ dtype: g.dtype.name as GemmDType, batch: g.batch, m: g.m, n: g.n, k: g.k, a: ptr(g.a), b: ptr(g.b), c: out.ptr,
-        strideA: g.strideA, strideB: g.strideB, allowTF32: config.allowTF32 });
+        strideA: g.strideA, strideB: g.strideB, transA: g.transA, transB: g.transB, conjA: g.conjA, allowTF32: config.allowTF32 });
       return;
     }
   }
@@ -66,18 +78,21 @@ function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
   const kernel = runner.sourceKernel(gen.name, gen.source);
   const grid: [number, number, number] = [Math.ceil(g.n / MATMUL_TILE), Math.ceil(g.m / MATMUL_TILE), Math.min(g.batch, 65535)];
   if (grid[1] > 65535) throw new CupytsError('ERR_ARG', `matmul: expected at most ${65535 * MATMUL_TILE} rows for the generated kernel, got ${g.m}`);
-  kernel.launch(grid, [MATMUL_TILE, MATMUL_TILE, 1], 'pppiiiill', [ptr(g.a), ptr(g.b), out.ptr, g.batch, g.m, g.n, g.k, BigInt(g.strideA), BigInt(g.strideB)]);
+  kernel.launch(grid, [MATMUL_TILE, MATMUL_TILE, 1], 'pppiiiilllllli', [ptr(g.a), ptr(g.b), out.ptr, g.batch, g.m, g.n, g.k, BigInt(g.strideA),
+    BigInt(g.strideB), ...matrixStrides(g).map(BigInt), g.conjA ? 1 : 0]);
 }
 
 function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
   const gen = generateMatmulJs(g.dtype);
   const kernel = runner.device.compile(gen.name, gen.source);
   const view = (a: NDArray) => viewStored(g.dtype, (a.node.realized!.storage as CpuBuffer).data, offsetOf(a) * g.dtype.itemsize);
-  kernel.run(view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB);
+  kernel.run(view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false);
 }
 
 /** Queues the GEMM and returns the new output storage (which carries its inputs' kernel errors). */
 export function runGemm(runner: Runner, g: Gemm): Storage {
+  // Checked on every backend, so that the CPU tests catch what cuBLAS would refuse.
+  if (g.conjA && g.m !== 1 && !g.transA) throw new CupytsError('ERR_INTERNAL', 'matmul: a conjugated A must be stored transposed or be one row');
   const bytes = g.batch * g.m * g.n * g.dtype.itemsize;
   let out: Storage;
   if (runner instanceof CudaRunner) {

@@ -3,7 +3,8 @@
 // assign.ts, with their types. A method takes the function's arguments less the array
 // (x.ravel('F') is cp.ravel(x, 'F')); reshape and transpose also take NumPy's spread forms,
 // x.reshape(2, 3) and x.transpose(1, 0), besides one list (shape-api.ts declares those two).
-import { setItem } from './assign.js';
+import { CupytsError } from '../ir/errors.js';
+import { assign, setItem } from './assign.js';
 import type { Index } from './index-parse.js';
 import { getItem } from './indexing.js';
 import * as M from './manipulation-api.js';
@@ -22,6 +23,18 @@ declare module './ndarray.js' {
   interface NDArray {
     /** The transpose (a view), as NumPy's a.T. */
     readonly T: NDArray;
+    /**
+     * NumPy's a.real: a view of a complex array's real parts (writes through it change `a`), or
+     * `a` itself for other dtypes. Assigning to it (a.real = value) writes the real parts.
+     */
+    get real(): NDArray;
+    set real(value: ArrayOrScalar);
+    /**
+     * NumPy's a.imag: a view of a complex array's imaginary parts, or read-only zeros for other
+     * dtypes. Assigning to it (a.imag = value) writes the imaginary parts of a complex array.
+     */
+    get imag(): NDArray;
+    set imag(value: ArrayOrScalar);
     /** NumPy's a[index]: basic indices give a view, arrays of indices a copy. */
     get(index: Index): NDArray;
     /** NumPy's a[index] = value, in place (arrays that view `a` see it). */
@@ -55,6 +68,19 @@ for (const [name, fn] of Object.entries(FORWARDED)) {
 for (const [name, value] of Object.entries(METHODS)) {
   Object.defineProperty(NDArray.prototype, name, { value, writable: true, configurable: true });
 }
+Object.defineProperty(NDArray.prototype, 'real', {
+  get(this: NDArray) { return V.realView(usable('real', this)); },
+  set(this: NDArray, value: ArrayOrScalar) { assign('real', V.realView(usable('real', this)), value); },
+  configurable: true,
+});
+Object.defineProperty(NDArray.prototype, 'imag', {
+  get(this: NDArray) { return V.imagView(usable('imag', this)); },
+  set(this: NDArray, value: ArrayOrScalar) {
+    if (this.dtype.kind !== 'c') throw new CupytsError('ERR_DTYPE', `imag: array does not have imaginary part to set (dtype ${this.dtype.name})`);
+    assign('imag', V.imagView(usable('imag', this)), value);
+  },
+  configurable: true,
+});
 Object.defineProperty(NDArray.prototype, 'T', {
   get(this: NDArray) { return V.transpose(this); },
   configurable: true,

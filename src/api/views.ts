@@ -2,8 +2,9 @@
 // Each is a view node over its input with one movement (src/ir/movement.ts); nothing is copied.
 // A kernel reads through views (so `x + x.T` is one kernel), and a view of computed data is
 // that data with other strides at once.
+import { castScalar } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { castNode, isDetachedView, viewNode } from '../ir/graph.js';
+import { broadcastNode, castNode, isDetachedView, scalarNode, viewNode } from '../ir/graph.js';
 import type { Node } from '../ir/graph.js';
 import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
@@ -288,6 +289,25 @@ export function diagonalAxes(a: NDArray, groups: readonly (readonly number[])[])
   const shape = groups.map((g) => a.shape[g[0]]);
   const coef = groups.map((g) => a.shape.map((_, m) => (g.includes(m) ? 1 : 0)));
   return viewOf(a, { kind: 'affine', shape, coef, base: a.shape.map(() => 0) });
+}
+
+// ---- real and imaginary parts ------------------------------------------------------------------------
+
+/**
+ * NumPy's a.real: of a complex array, a view of its real parts (float32 for complex64, float64
+ * for complex128) over the same memory, so writes through it change `a`; of any other array, `a`.
+ */
+export function realView(a: NDArray): NDArray {
+  return a.dtype.kind === 'c' ? viewOf(a, { kind: 'part', shape: a.shape, part: 0 }) : a;
+}
+
+/**
+ * NumPy's a.imag: of a complex array, a view of its imaginary parts over the same memory; of any
+ * other array, read-only zeros of its dtype and shape (a broadcast scalar, as NumPy's read-only array).
+ */
+export function imagView(a: NDArray): NDArray {
+  if (a.dtype.kind === 'c') return viewOf(a, { kind: 'part', shape: a.shape, part: 1 });
+  return new NDArray(broadcastNode(scalarNode(castScalar(0, a.dtype), a.dtype), a.shape, true), a.runner);
 }
 
 // ---- layouts for libraries (cuBLAS) ------------------------------------------------------------------

@@ -16,7 +16,8 @@ export function computeType(d: DType): string {
 /** A loaded element converted to its compute type. */
 /** A zero of dtype d's compute type. */
 export function zeroValue(d: DType): string {
-  return d.kind === 'c' ? `${d.cType}{0, 0}` : `(${computeType(d)})0`;
+  // cp_to_c64(0), not cp_c64{0, 0}: NVRTC 11.8 rejects that brace form inside an expression.
+  return d.kind === 'c' ? `cp_to_c${d.name.slice(7)}(0)` : `(${computeType(d)})0`;
 }
 
 export function loadValue(d: DType, expr: string): string {

@@ -1,7 +1,7 @@
 // Lazy expression graph nodes. Every node knows its shape and dtype when it is built, so shape
 // and dtype errors are raised at the call. A node that has been computed holds its result
 // (`realized`) and from then on is a source of data, never recomputed.
-import { int64, type DType } from './dtype.js';
+import { int64, realPartDType, type DType } from './dtype.js';
 import type { Complex } from './complex.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
@@ -150,8 +150,8 @@ export interface RandomNode extends NodeBase {
 }
 
 /**
- * A view of `input` (transpose, slice, reshape, ...): element i of the view is element
- * movement(i) of the input. Reads no memory of its own: a kernel applies the movement to the
+ * A view of `input` (transpose, slice, reshape, ..., and x.real / x.imag, whose dtype is the
+ * complex input's part dtype): element i of the view is element movement(i) of the input. Reads no memory of its own: a kernel applies the movement to the
  * strides of whatever it loads under it (./movement.ts).
  */
 export interface ViewNode extends NodeBase {
@@ -260,7 +260,8 @@ export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): Random
 }
 
 export function viewNode(input: Node, movement: Movement): ViewNode {
-  return noteReads({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype: input.dtype }, [input]);
+  const dtype = movement.kind === 'part' ? realPartDType(input.dtype) : input.dtype;
+  return noteReads({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype }, [input]);
 }
 
 /**

@@ -7,7 +7,7 @@ import { DTYPES, type DType, type DTypeName } from './dtype.js';
 import { CupytsError } from './errors.js';
 import { countAlias, type Node, type ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, readsInCOrder, type Movement, type Strided } from './movement.js';
-import type { ElementwiseOp } from './ops.js';
+import { elementwiseOp, type ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
 import { nodeRealized } from './readers.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
@@ -480,6 +480,12 @@ export class StepBuilder {
       id = this.push({ kind: 'op', id: this.nextId(), op: node.op, args, inputDtype: node.inputDtype, dtype: node.dtype });
     } else if (node.kind === 'cast') {
       id = this.convert(visitChild(node.input), node.input.dtype, node.dtype);
+    } else if (node.kind === 'view' && node.movement.kind === 'part') {
+      // x.real / x.imag of data a kernel computes: the part of the complex value, at the same index.
+      const op = elementwiseOp(node.movement.part === 0 ? 'real' : 'imag')!;
+      const arg = this.visit(node.input, ctx);
+      this.opNames.push(op.name);
+      id = this.push({ kind: 'op', id: this.nextId(), op, args: [arg], inputDtype: node.input.dtype, dtype: node.dtype });
     } else if (node.kind === 'broadcast' || node.kind === 'view') {
       id = visitChild(node.input); // at the root, broadcasting is right-aligned, so the input indexes the same way
     } else if (node.kind === 'where') {

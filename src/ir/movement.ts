@@ -35,7 +35,19 @@ export interface BroadcastMovement {
   readonly shape: Shape;
 }
 
-export type Movement = AffineMovement | ReshapeMovement | BroadcastMovement;
+/**
+ * One part of complex elements (0: the real parts, 1: the imaginary parts) as elements of the
+ * part's float dtype, NumPy's x.real and x.imag: the same index, over storage whose elements are
+ * half as wide, so element strides double and the imaginary part starts one element later. The
+ * only movement that changes the dtype: the view's dtype is the part's (graph.ts viewNode).
+ */
+export interface PartMovement {
+  readonly kind: 'part';
+  readonly shape: Shape;
+  readonly part: 0 | 1;
+}
+
+export type Movement = AffineMovement | ReshapeMovement | BroadcastMovement | PartMovement;
 
 /** `d` seen through `m`, or null where a reshape of these strides would need a copy. */
 export function applyMovement(d: Strided, m: Movement): Strided | null {
@@ -53,6 +65,8 @@ export function applyMovement(d: Strided, m: Movement): Strided | null {
       const strides = reshapeStrides(d.shape, d.strides, m.shape);
       return strides ? { shape: m.shape, strides, offset: d.offset } : null;
     }
+    case 'part':
+      return { shape: m.shape, strides: d.strides.map((s) => 2 * s), offset: 2 * d.offset + m.part };
   }
 }
 
@@ -129,5 +143,6 @@ export function movementKey(m: Movement): string {
     case 'affine': return `A(${m.shape.join(',')};${m.coef.map((r) => r.join(',')).join('/')};${m.base.join(',')})`;
     case 'reshape': return `R(${m.shape.join(',')})`;
     case 'broadcast': return `B(${m.shape.join(',')})`;
+    case 'part': return `P${m.part}`;
   }
 }

@@ -1,6 +1,7 @@
 // cuBLAS for one device: a handle bound to the device's stream, and row-major GEMMs on float16,
-// float32 and float64 buffers. Row-major C = A @ B is the column-major C^T = B^T @ A^T, so every
-// call swaps the operands (m <-> n) and needs no transposes. float32 uses CUBLAS_DEFAULT_MATH
+// float32, float64, complex64 (cgemm) and complex128 (zgemm) buffers. Row-major C = A @ B is the
+// column-major C^T = B^T @ A^T, so every call swaps the operands (m <-> n); an operand stored
+// transposed (an F-ordered matrix, such as x.T) is passed with OP_T, and a conjugated A with OP_C. float32 uses CUBLAS_DEFAULT_MATH
 // (no TF32: results as NumPy's float32 loops give them) unless TF32 is allowed; float16 inputs
 // accumulate in float32 (CUBLAS_COMPUTE_32F).
 import { CupytsError } from '../ir/errors.js';
@@ -14,11 +15,13 @@ const COMPUTE_32F = 68;
 const COMPUTE_32F_FAST_TF32 = 77;
 const COMPUTE_64F = 70;
 const OP_N = 0;
+const OP_T = 1;
+const OP_C = 2;
 const GEMM_DEFAULT = -1;
 const DEFAULT_MATH = 0;
 const TF32_TENSOR_OP_MATH = 3;
 
-export type GemmDType = keyof typeof CUDA_R;
+export type GemmDType = keyof typeof CUDA_R | 'complex64' | 'complex128';
 
 /** A batched row-major GEMM: C[b] (m x n, contiguous, b-th of `batch`) = A[b] (m x k) @ B[b] (k x n). */
 export interface GemmCall {
@@ -33,6 +36,11 @@ export interface GemmCall {
   /** Elements between consecutive A (B) matrices; 0 repeats one matrix for every batch. */
   strideA: number;
   strideB: number;
+  /** A (B) is stored as its transpose: each matrix's elements in column-major order (ld m, resp. k). */
+  transA?: boolean;
+  transB?: boolean;
+  /** Conjugate A (complex dtypes): needs A stored transposed, or m = 1. */
+  conjA?: boolean;
   allowTF32: boolean;
 }
 
@@ -84,18 +92,37 @@ export class Cublas {
     const addon = this.device.addon;
     const h = this.handle;
     this.#setMathMode(dtype === 'float32' && call.allowTF32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH);
-    // Column-major view: C^T (n x m, ld n) = B^T (n x k, ld n) @ A^T (k x m, ld k).
-    if (batch === 1 && dtype === 'float32') {
-      addon.cublasSgemm(h, OP_N, OP_N, n, m, k, 1, call.b, n, call.a, k, 0, call.c, n);
+    // Column-major view: C^T (n x m, ld n) = op(B^T) (n x k) @ op(A^T) (k x m). A row-major
+    // matrix is its transpose in column-major order (OP_N); one stored transposed is the matrix
+    // itself in column-major order (OP_T, or OP_C to conjugate it).
+    const opB = call.transB ? OP_T : OP_N;
+    const ldb = call.transB ? k : n;
+    let opA = call.transA ? OP_T : OP_N;
+    let lda = call.transA ? m : k;
+    if (call.conjA) {
+      if (!call.transA && m !== 1) throw new CupytsError('ERR_INTERNAL', 'matmul: a conjugated A for cuBLAS must be stored transposed or be one row');
+      opA = OP_C;
+      lda = call.transA ? m : 1; // one row (1 x k) is also a column-major 1 x k matrix with ld 1
+    }
+    if (dtype === 'complex64' || dtype === 'complex128') {
+      if (batch === 1) {
+        const gemm = dtype === 'complex64' ? addon.cublasCgemm : addon.cublasZgemm;
+        gemm(h, opB, opA, n, m, k, 1, 0, call.b, ldb, call.a, lda, 0, 0, call.c, n);
+      } else {
+        const gemm = dtype === 'complex64' ? addon.cublasCgemmStridedBatched : addon.cublasZgemmStridedBatched;
+        gemm(h, opB, opA, n, m, k, 1, 0, call.b, ldb, call.strideB, call.a, lda, call.strideA, 0, 0, call.c, n, m * n, batch);
+      }
+    } else if (batch === 1 && dtype === 'float32') {
+      addon.cublasSgemm(h, opB, opA, n, m, k, 1, call.b, ldb, call.a, lda, 0, call.c, n);
     } else if (batch === 1 && dtype === 'float64') {
-      addon.cublasDgemm(h, OP_N, OP_N, n, m, k, 1, call.b, n, call.a, k, 0, call.c, n);
+      addon.cublasDgemm(h, opB, opA, n, m, k, 1, call.b, ldb, call.a, lda, 0, call.c, n);
     } else {
       const type = CUDA_R[dtype];
       const compute = dtype === 'float64' ? COMPUTE_64F : dtype === 'float32' && call.allowTF32 ? COMPUTE_32F_FAST_TF32 : COMPUTE_32F;
       if (batch === 1) {
-        addon.cublasGemmEx(h, OP_N, OP_N, n, m, k, 1, call.b, type, n, call.a, type, k, 0, call.c, type, n, compute, GEMM_DEFAULT);
+        addon.cublasGemmEx(h, opB, opA, n, m, k, 1, call.b, type, ldb, call.a, type, lda, 0, call.c, type, n, compute, GEMM_DEFAULT);
       } else {
-        addon.cublasGemmStridedBatchedEx(h, OP_N, OP_N, n, m, k, 1, call.b, type, n, call.strideB, call.a, type, k, call.strideA,
+        addon.cublasGemmStridedBatchedEx(h, opB, opA, n, m, k, 1, call.b, type, ldb, call.strideB, call.a, type, lda, call.strideA,
           0, call.c, type, n, m * n, batch, compute, GEMM_DEFAULT);
       }
     }

@@ -124,7 +124,23 @@ export interface NativeAddon extends CusolverExports, CufftExports {
     a: DevicePtr, aType: number, lda: number, strideA: number, b: DevicePtr, bType: number, ldb: number, strideB: number,
     beta: number, c: DevicePtr, cType: number, ldc: number, strideC: number, batchCount: number, computeType: number, algo: number,
   ): void;
+  /** cgemm (complex64) and zgemm (complex128): alpha and beta as their real and imaginary parts. */
+  cublasCgemm: ComplexGemmFn;
+  cublasZgemm: ComplexGemmFn;
+  cublasCgemmStridedBatched: ComplexGemmStridedBatchedFn;
+  cublasZgemmStridedBatched: ComplexGemmStridedBatchedFn;
 }
+
+type ComplexGemmFn = (
+  handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alphaRe: number, alphaIm: number,
+  a: DevicePtr, lda: number, b: DevicePtr, ldb: number, betaRe: number, betaIm: number, c: DevicePtr, ldc: number,
+) => void;
+
+type ComplexGemmStridedBatchedFn = (
+  handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alphaRe: number, alphaIm: number,
+  a: DevicePtr, lda: number, strideA: number, b: DevicePtr, ldb: number, strideB: number,
+  betaRe: number, betaIm: number, c: DevicePtr, ldc: number, strideC: number, batchCount: number,
+) => void;
 
 /** The package root: this file sits in src/runtime/ (tests) or dist/runtime/ (the package). */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

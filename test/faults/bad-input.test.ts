@@ -210,6 +210,9 @@ const FUNCTIONS: Record<string, Baseline> = {
   matmul: f(() => [F(), F().T, { dtype: 'float64', casting: 'same_kind', order: 'K' }]),
   dot: f(() => [F(), F().T], ['matmul']),
   vdot: f(() => [F(), F()], ['matmul']),
+  vecdot: f(() => [F(), V(), null, { dtype: 'float64', casting: 'same_kind', order: 'K', axis: -1 }], ['sum']),
+  matvec: f(() => [F(), V(), null, { dtype: 'float64', casting: 'same_kind', order: 'K' }], ['matmul']),
+  vecmat: f(() => [V().get(':2'), F(), null, { dtype: 'float64', casting: 'same_kind', order: 'K' }], ['matmul']),
   inner: f(() => [F(), F()], ['tensordot']),
   outer: f(() => [V(), V()], ['multiply']),
   tensordot: f(() => [F(), F().T, 1]),
@@ -532,6 +535,8 @@ const METHODS: Record<string, Baseline> = {
   itemsize: m(F, () => []),
   strides: m(F, () => []),
   mT: m(F, () => [], ['swapaxes', 'transpose']),
+  real: m(F, () => []),
+  imag: m(F, () => []),
 };
 
 /** Exports that are not functions to call with arguments. */

@@ -69,7 +69,8 @@ describe.skipIf(!HAS_CUDA_DEVICE)('matmul on the GPU', () => {
     const gen = generateMatmulCuda(DTYPES.float32);
     const out = runner.device.alloc(m * n * 4);
     const ptr = (t: cp.NDArray) => (t.eval().node.realized!.storage as CudaBuffer).ptr;
-    runner.sourceKernel(gen.name, gen.source).launch([Math.ceil(n / 16), Math.ceil(m / 16), 1], [16, 16, 1], 'pppiiiill', [ptr(x), ptr(y), out.ptr, 1, m, n, k, 0n, 0n]);
+    runner.sourceKernel(gen.name, gen.source).launch([Math.ceil(n / 16), Math.ceil(m / 16), 1], [16, 16, 1], 'pppiiiilllllli',
+      [ptr(x), ptr(y), out.ptr, 1, m, n, k, 0n, 0n, BigInt(k), 1n, BigInt(n), 1n, 0]);
     const got = new Float32Array(m * n);
     out.read(got);
     expect(relError(got, a, b, m, k, n)).toBeLessThan(1e-5);
