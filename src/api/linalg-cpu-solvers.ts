@@ -3,13 +3,14 @@
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
-import { int32 } from '../ir/dtype.js';
+import { complexOf, int32 } from '../ir/dtype.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import { viewStored } from './host-data.js';
-import { finishedBlock } from './kernel-faults.js';
+import { finishedBlock, type FlagBlock } from './kernel-faults.js';
 import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
+import { generalEigen } from './linalg-host-eigen.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
@@ -21,6 +22,11 @@ const matrixOf = (b: MatrixBatch, i: number): Float64Array => {
 };
 const alloc = (b: MatrixBatch, dtype: DType, count: number): Storage => b.runner.alloc(dtype, count);
 const typed = (s: Storage, dtype: DType): Typed => viewStored(dtype, (s as CpuBuffer).data) as Typed;
+
+/** The (already known) block of `count` int32 flags in `storage`. */
+export function cpuFlags(storage: Storage, count: number): FlagBlock {
+  return finishedBlock((viewStored(int32, (storage as CpuBuffer).data) as Int32Array).subarray(0, count));
+}
 
 function info(values: Int32Array): SolverInfo {
   return { block: finishedBlock(values), count: values.length };
@@ -111,4 +117,27 @@ export function cpuEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w: 
     if (vectors) out.set(r.v, i * n * n);
   }
   return { w, info: info(new Int32Array(a.batch)) };
+}
+
+/**
+ * General eigenvalues (complex, n per matrix, interleaved) and, with `vectors`, geev's packed real
+ * eigenvectors (in place of `a`; see ./linalg-host-eigen.ts); info > 0 where the QR iteration failed.
+ */
+export function cpuEig(a: MatrixBatch, vectors: boolean): { w: Storage; vr?: Storage; info: SolverInfo } {
+  const n = a.rows;
+  const wtype = complexOf(a.dtype);
+  const w = alloc(a, wtype, a.batch * n);
+  const wv = typed(w, wtype);
+  const out = values(a);
+  const infos = new Int32Array(a.batch);
+  for (let i = 0; i < a.batch; i++) {
+    const r = generalEigen(matrixOf(a, i), n, vectors);
+    infos[i] = r.info;
+    for (let j = 0; j < n; j++) {
+      wv[2 * (i * n + j)] = r.wr[j];
+      wv[2 * (i * n + j) + 1] = r.wi[j];
+    }
+    if (vectors) out.set(r.vr, i * n * n);
+  }
+  return { w, vr: vectors ? a.storage : undefined, info: info(infos) };
 }

@@ -1,7 +1,7 @@
 // The solvers of the CUDA backend: cuSOLVER (../runtime/cusolver.ts) on a batch of column-major
 // matrices, in place where the result has the input's shape. Each returns the devInfo block (one
 // int32 per matrix, on the device): it is read with the data it concerns, never waited for here.
-import { int32, type DType } from '../ir/dtype.js';
+import { complexOf, int32, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { Cusolver, isSolverDType, type MatrixBatch as DeviceBatch } from '../runtime/cusolver.js';
@@ -21,31 +21,35 @@ function device(b: MatrixBatch, storage: Storage = b.storage, rows = b.rows, col
 
 const alloc = (b: MatrixBatch, dtype: DType, count: number): CudaBuffer => b.runner.alloc(dtype, Math.max(count, 1)) as CudaBuffer;
 
-/** A zeroed int32 per matrix, and the block that reads it back with the results. */
-function infoBuffer(b: MatrixBatch): { buffer: CudaBuffer; info: SolverInfo } {
-  const buffer = alloc(b, int32, b.batch);
-  buffer.fillBytes(0);
+/** The block that reads `count` int32 flags from `buffer` (with the results they concern: no wait of its own). */
+export function cudaFlags(buffer: Storage, count: number): FlagBlock {
   let values: Int32Array | undefined;
-  const block: FlagBlock = {
+  return {
     known: () => values,
     read: () => {
       if (!values) {
-        const v = new Int32Array(b.batch);
-        buffer.read(v);
+        const v = new Int32Array(count);
+        (buffer as CudaBuffer).read(v);
         values = v;
       }
       return values;
     },
     readAsync: async () => {
       if (!values) {
-        const v = new Int32Array(b.batch);
-        await buffer.readAsync(v);
+        const v = new Int32Array(count);
+        await (buffer as CudaBuffer).readAsync(v);
         values = v;
       }
       return values;
     },
   };
-  return { buffer, info: { block, count: b.batch } };
+}
+
+/** A zeroed int32 per matrix, and the block that reads it back with the results. */
+function infoBuffer(b: MatrixBatch): { buffer: CudaBuffer; info: SolverInfo } {
+  const buffer = alloc(b, int32, b.batch);
+  buffer.fillBytes(0);
+  return { buffer, info: { block: cudaFlags(buffer, b.batch), count: b.batch } };
 }
 
 export function cudaLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
@@ -110,6 +114,16 @@ export function cudaEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w:
   const { buffer, info } = infoBuffer(a);
   solverFor(a).syev(device(a), lower, vectors, w.ptr, buffer.ptr);
   return { w, info };
+}
+
+/** General eigenvalues (complex, n per matrix) and, with `vectors`, geev's packed real eigenvectors (column-major, n x n per matrix). */
+export function cudaEig(a: MatrixBatch, vectors: boolean): { w: Storage; vr?: Storage; info: SolverInfo } {
+  const n = a.rows;
+  const w = alloc(a, complexOf(a.dtype), a.batch * n);
+  const vr = vectors ? alloc(a, a.dtype, a.batch * n * n) : undefined;
+  const { buffer, info } = infoBuffer(a);
+  solverFor(a).geev(device(a), vectors, w.ptr, vr ? vr.ptr : 0, buffer.ptr);
+  return { w, vr, info };
 }
 
 export function isCuda(b: MatrixBatch): boolean {

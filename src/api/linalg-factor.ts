@@ -7,10 +7,12 @@
 // (CupytsError 'ERR_LINALG') at the first read of the result, or of anything computed from it.
 import type { NDArray } from './ndarray.js';
 import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
-import { cpuCholesky, cpuEigh, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
-import { cudaCholesky, cudaEigh, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
+import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
+import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
-import { int32 } from '../ir/dtype.js';
+import { complexOf, int32 } from '../ir/dtype.js';
+import type { CupytsError } from '../ir/errors.js';
+import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
 import { tril, triu } from './matrices.js';
 import { swapaxes } from './views.js';
@@ -93,4 +95,31 @@ export function eighBatch(op: string, a: NDArray, lower: boolean, vectors: boole
   attach(op, vectors ? [r.w, m.storage] : [r.w], m, r.info, 'eigen');
   const w = packedArray(m.runner, r.w, m.dtype, [m.batch, m.rows]);
   return vectors ? { w, v: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols) } : { w };
+}
+
+/**
+ * General eigenvalues (batch, n), complex, of real square matrices, and with `vectors` geev's
+ * packed real eigenvectors (batch, n, n): column j is w[j]'s vector where w[j] is real; for a
+ * conjugate pair (j, j + 1), columns j and j + 1 are the real and imaginary parts of w[j]'s.
+ */
+export function eigBatch(op: string, a: NDArray, vectors: boolean): { w: NDArray; vr?: NDArray } {
+  const m = columnMajor(a);
+  const r = isCuda(m) ? cudaEig(m, vectors) : cpuEig(m, vectors);
+  attach(op, r.vr ? [r.w, r.vr] : [r.w], m, r.info, 'eigen');
+  const w = packedArray(m.runner, r.w, complexOf(m.dtype), [m.batch, m.rows]);
+  return r.vr ? { w, vr: rowMajorView(m.runner, r.vr, m.dtype, m.batch, m.rows, m.cols) } : { w };
+}
+
+/**
+ * `flags` (an int32 array) evaluated, its storage made to raise `errorFor` of its first nonzero
+ * element at every read of it or of anything computed from it: a check found by a kernel (a
+ * NaN in a solver's input) that must surface as NumPy's error where a solver would not see it.
+ */
+export function raiseWhereFlagged(flags: NDArray, errorFor: (flag: number) => CupytsError): NDArray {
+  const done = flags.astype(int32).eval();
+  const storage = done.node.realized!.storage as Storage;
+  const count = done.size;
+  const block = done.runner instanceof CudaRunner ? cudaFlags(storage, count) : cpuFlags(storage, count);
+  noteSolverInfo(storage, [storage], block, count, errorFor);
+  return done;
 }

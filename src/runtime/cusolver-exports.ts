@@ -63,6 +63,21 @@ export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'> {
   cusolverDnDestroySyevjInfo(params: Handle): void;
   cusolverDnXsyevjSetTolerance(params: Handle, tolerance: number): void;
   cusolverDnXsyevjSetMaxSweeps(params: Handle, sweeps: number): void;
+  /** The first Xgeev symbol (CUDA 12.6+) the loaded library lacks, or '' where it has them all. */
+  cusolverGeevMissing(): string;
+  cusolverDnCreateParams(): Handle;
+  cusolverDnDestroyParams(params: Handle): void;
+  /** Workspace sizes in bytes: [device, host]. Types are cudaDataType codes, modes cusolverEigMode_t. */
+  cusolverDnXgeev_bufferSize(
+    h: Handle, params: Handle, jobvl: number, jobvr: number, n: number, typeA: number, a: DevicePtr, lda: number,
+    typeW: number, w: DevicePtr, typeVL: number, vl: DevicePtr, ldvl: number, typeVR: number, vr: DevicePtr, ldvr: number, computeType: number,
+  ): [number, number];
+  /** `hostWork` must stay alive until the call's work is done (the caller keeps it). */
+  cusolverDnXgeev(
+    h: Handle, params: Handle, jobvl: number, jobvr: number, n: number, typeA: number, a: DevicePtr, lda: number,
+    typeW: number, w: DevicePtr, typeVL: number, vl: DevicePtr, ldvl: number, typeVR: number, vr: DevicePtr, ldvr: number, computeType: number,
+    deviceWork: DevicePtr, deviceBytes: number, hostWork: Uint8Array, info: DevicePtr,
+  ): void;
 }
 
 /** The calls of one element type, bound to the addon. */

@@ -4,11 +4,12 @@
 // complex128 take C and Z once the addon binds them). Every call queues work on the stream and
 // writes one devInfo int32 per matrix; reading and judging devInfo is the caller's (LinAlgError).
 // Batched calls are used where cuSOLVER has them (potrfBatched; gesvdjBatched and syevjBatched for
-// matrices up to 32 x 32); otherwise one call per matrix.
+// matrices up to 32 x 32); otherwise one call per matrix. General eigenvalues go through the
+// generic Xgeev (CUDA 12.6+), which the library may lack: eig then says so (no CPU fallback).
 import { CupytsError } from '../ir/errors.js';
 import type { CudaBuffer } from './cuda-buffer.js';
 import type { CudaDevice } from './cuda-device.js';
-import { loadCusolver } from './cusolver-library.js';
+import { CUSOLVER_ENV, loadCusolver } from './cusolver-library.js';
 import { typedCalls, type CusolverTypedCalls, type SolverLetter } from './cusolver-exports.js';
 import type { DevicePtr, Handle } from './native.js';
 
@@ -18,6 +19,9 @@ const FILL_LOWER = 0;
 const FILL_UPPER = 1;
 const EIG_NOVECTOR = 0;
 const EIG_VECTOR = 1;
+/** cudaDataType codes (library_types.h): the real type of each solver dtype, and its complex counterpart. */
+const CUDA_REAL: Record<SolverDType, number> = { float32: 0, float64: 1 };
+const CUDA_COMPLEX: Record<SolverDType, number> = { float32: 4, float64: 5 };
 /** The largest matrix side gesvdjBatched and syevjBatched accept. */
 const JACOBI_BATCH_MAX = 32;
 
@@ -48,6 +52,9 @@ export class Cusolver {
   /** Jacobi parameter objects (default tolerance and sweeps), one each per handle, kept for its life: cuSOLVER may read them after a call returns. */
   readonly #gesvdjParams: Handle;
   readonly #syevjParams: Handle;
+  /** Xgeev's params object (made at the first eig) and its host workspaces, kept for the handle's life: a queued call may still use them. */
+  #geevParams: Handle | undefined;
+  readonly #hostWorkspaces: Uint8Array[] = [];
 
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
@@ -214,6 +221,45 @@ export class Cusolver {
     const work = this.#workspace(dtype, lwork);
     const size = ITEMSIZE[dtype];
     this.#each(a, (p, i) => call.syevd(this.handle, jobz, uplo, n, p, n, w + i * n * size, work.ptr, lwork, info + 4 * i));
+    work.dispose();
+  }
+
+  /**
+   * General eigenvalues (Xgeev, CUDA 12.6+) of real matrices, A destroyed: W complex (n per
+   * matrix, the dtype's complex counterpart) and, with `vectors`, the right eigenvectors in
+   * LAPACK's packed real form (n x n per matrix at `vr`: a complex pair's vector as its real and
+   * imaginary columns). One call per matrix. Throws ERR_UNSUPPORTED where the library lacks Xgeev.
+   */
+  geev(a: MatrixBatch, vectors: boolean, w: DevicePtr, vr: DevicePtr, info: DevicePtr): void {
+    const { rows: n, dtype } = a;
+    this.#check('geev', n, a.batch);
+    const addon = this.device.addon;
+    const missing = addon.cusolverGeevMissing();
+    if (missing !== '') {
+      throw new CupytsError(
+        'ERR_UNSUPPORTED',
+        `linalg.eig: the cuSOLVER loaded from ${this.path} has no ${missing} (tried cusolverDnCreateParams, cusolverDnXgeev_bufferSize ` +
+          `and cusolverDnXgeev; they came with CUDA 12.6). Set ${CUSOLVER_ENV} to a libcusolver.so from CUDA 12.6 or newer, or compute on the CPU.`,
+      );
+    }
+    this.#geevParams ??= addon.cusolverDnCreateParams();
+    const params = this.#geevParams;
+    const real = CUDA_REAL[dtype];
+    const cplx = CUDA_COMPLEX[dtype];
+    const jobvr = vectors ? EIG_VECTOR : EIG_NOVECTOR;
+    const ldvr = vectors ? n : 1;
+    const size = ITEMSIZE[dtype];
+    const [deviceBytes, hostBytes] = addon.cusolverDnXgeev_bufferSize(this.handle, params, EIG_NOVECTOR, jobvr, n, real, a.ptr, n, cplx, w,
+      real, 0, 1, real, vr, ldvr, real);
+    const work = this.device.alloc(Math.max(deviceBytes, 1));
+    let host = this.#hostWorkspaces.find((h) => h.byteLength >= hostBytes);
+    if (!host) {
+      host = new Uint8Array(Math.max(hostBytes, 1));
+      this.#hostWorkspaces.push(host);
+    }
+    const hostWork = host;
+    this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * 2 * size,
+      real, 0, 1, real, vectors ? vr + i * n * n * size : 0, ldvr, real, work.ptr, deviceBytes, hostWork, info + 4 * i));
     work.dispose();
   }
 }
