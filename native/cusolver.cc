@@ -1,6 +1,6 @@
 // cuSOLVER dense: loaded with dlopen like cuBLAS, and one JS function per cusolverDn call (handle,
-// stream, getrf/getrs, potrf, geqrf/orgqr, gesvdj, syevd/syevj, each with its bufferSize, for S
-// and D; the generic Xgeev with its params object where the library has it, CUDA 12.6+). No policy here: which routine runs, the workspace and the reading of devInfo are
+// stream, getrf/getrs, potrf, geqrf/orgqr, gesvdj, syevd/syevj, each with its bufferSize, for S,
+// D, C and Z (the complex ones under the real names in JS: cusolverDnZorgqr calls cusolverDnZungqr); the generic Xgeev with its params object where the library has it, CUDA 12.6+). No policy here: which routine runs, the workspace and the reading of devInfo are
 // decided in src/runtime/cusolver.ts and src/api/linalg-*. Matrices are column-major device
 // pointers; workspace sizes are in elements, as cuSOLVER reports them.
 #include "cusolver.h"
@@ -64,13 +64,28 @@ int* Ints(const Napi::CallbackInfo& info, size_t i) { return Ptr<int*>(info, i, 
 Napi::Value Undefined(const Napi::CallbackInfo& info) { return info.Env().Undefined(); }
 Napi::Value Count(const Napi::CallbackInfo& info, int n) { return Napi::Number::New(info.Env(), n); }
 
-// The S or D table of calls, and the letter that names them in errors.
+// The S, D, C or Z table of calls, and the name of each call: the letter, and for the complex
+// types LAPACK's Hermitian names (orgqr -> ungqr, syevd -> heevd, syevjBatched -> heevjBatched).
 template <typename T> const CusolverTypedApi<T>& Api();
 template <> const CusolverTypedApi<float>& Api<float>() { return g_cusolver.s; }
 template <> const CusolverTypedApi<double>& Api<double>() { return g_cusolver.d; }
+template <> const CusolverTypedApi<CuComplex>& Api<CuComplex>() { return g_cusolver.c; }
+template <> const CusolverTypedApi<CuDoubleComplex>& Api<CuDoubleComplex>() { return g_cusolver.z; }
+template <typename T> const char* Letter();
+template <> const char* Letter<float>() { return "S"; }
+template <> const char* Letter<double>() { return "D"; }
+template <> const char* Letter<CuComplex>() { return "C"; }
+template <> const char* Letter<CuDoubleComplex>() { return "Z"; }
 template <typename T> std::string Name(const char* call) {
-  return std::string("cusolverDn") + (sizeof(T) == 4 ? "S" : "D") + call;
+  std::string c = call;
+  if (std::string(Letter<T>()) == "C" || std::string(Letter<T>()) == "Z") {
+    if (c.rfind("orgqr", 0) == 0) c = "ungqr" + c.substr(5);
+    else if (c.rfind("syev", 0) == 0) c = "heev" + c.substr(4);
+  }
+  return std::string("cusolverDn") + Letter<T>() + c;
 }
+// The name JS knows a call by: the letter and the real call's name (cusolverDnCorgqr for cusolverDnCungqr).
+template <typename T> std::string JsName(const char* call) { return std::string("cusolverDn") + Letter<T>() + call; }
 
 // ---- handle and parameter objects ----
 Napi::Value Create(const Napi::CallbackInfo& info) {
@@ -378,7 +393,8 @@ std::string LoadCusolverLibrary(const std::string& path) {
             Resolve(h, api.destroySyevjInfo, "cusolverDnDestroySyevjInfo", missing) &&
             Resolve(h, api.syevjSetTolerance, "cusolverDnXsyevjSetTolerance", missing) &&
             Resolve(h, api.syevjSetMaxSweeps, "cusolverDnXsyevjSetMaxSweeps", missing) &&
-            ResolveTyped(h, api.s, missing) && ResolveTyped(h, api.d, missing);
+            ResolveTyped(h, api.s, missing) && ResolveTyped(h, api.d, missing) && ResolveTyped(h, api.c, missing) &&
+            ResolveTyped(h, api.z, missing);
   if (!ok) {
     dlclose(h);
     return path + " has no symbol " + missing + " (cupyts needs cuSOLVER from CUDA 11 or newer)";
@@ -422,7 +438,7 @@ using Binding = Napi::Value (*)(const Napi::CallbackInfo&);
 
 template <typename T>
 void RegisterTyped(const std::function<void(const std::string&, Binding)>& add) {
-  auto name = [](const char* call) { return Name<T>(call); };
+  auto name = [](const char* call) { return JsName<T>(call); };
   add(name("getrf_bufferSize"), GetrfBufferSize<T>);
   add(name("getrf"), Getrf<T>);
   add(name("getrs"), Getrs<T>);
@@ -471,4 +487,6 @@ void RegisterCusolver(Napi::Env env, Napi::Object exports) {
   add("cusolverDnXgeev", Xgeev);
   RegisterTyped<float>(add);
   RegisterTyped<double>(add);
+  RegisterTyped<CuComplex>(add);
+  RegisterTyped<CuDoubleComplex>(add);
 }

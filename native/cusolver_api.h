@@ -12,7 +12,17 @@ typedef struct syevjInfo* syevjInfo_t;
 typedef struct cusolverDnParams* cusolverDnParams_t;
 constexpr cusolverStatus_t CUSOLVER_STATUS_SUCCESS = 0;
 
-// The calls that exist for float (S) and double (D) alike, with T the element type.
+// cuComplex and cuDoubleComplex (cuComplex.h): two floats or two doubles.
+struct CuComplex {
+  float x, y;
+};
+struct CuDoubleComplex {
+  double x, y;
+};
+
+// The calls that exist for float (S), double (D), cuComplex (C) and cuDoubleComplex (Z) alike,
+// with T the element type. The complex types' singular values and eigenvalues are real (float or
+// double): those pointers are typed T* here and passed through untouched (same ABI).
 template <typename T>
 struct CusolverTypedApi {
   cusolverStatus_t (*getrf_bufferSize)(cusolverDnHandle_t, int, int, T*, int, int*);
@@ -65,5 +75,7 @@ struct CusolverApi {
   cusolverStatus_t (*syevjSetMaxSweeps)(syevjInfo_t, int);
   CusolverTypedApi<float> s;
   CusolverTypedApi<double> d;
+  CusolverTypedApi<CuComplex> c;
+  CusolverTypedApi<CuDoubleComplex> z;
   CusolverGeevApi geev;
 };

@@ -1,5 +1,6 @@
-// The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts
-// and ./linalg-host-spectral.ts in float64 on every matrix of a batch (column-major, in place
+// The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts,
+// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU and Cholesky also in
+// complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
@@ -11,13 +12,16 @@ import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
 import { generalEigen } from './linalg-host-eigen.js';
+import { choleskyLowerComplex, luFactorComplex, luSolveComplex } from './linalg-host-complex.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
 
 const values = (b: MatrixBatch): Typed => viewStored(b.dtype, (b.storage as CpuBuffer).data) as Typed;
+/** Slots per element: 2 for the complex dtypes (re, im interleaved). */
+const slots = (b: MatrixBatch): number => (b.dtype.kind === 'c' ? 2 : 1);
 const matrixOf = (b: MatrixBatch, i: number): Float64Array => {
-  const size = b.rows * b.cols;
+  const size = b.rows * b.cols * slots(b);
   return Float64Array.from(values(b).subarray(i * size, (i + 1) * size));
 };
 const alloc = (b: MatrixBatch, dtype: DType, count: number): Storage => b.runner.alloc(dtype, count);
@@ -39,10 +43,11 @@ export function cpuLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
   const pivots = viewStored(int32, (piv as CpuBuffer).data) as Int32Array;
   const infos = new Int32Array(a.batch);
   const out = values(a);
+  const factor = a.dtype.kind === 'c' ? luFactorComplex : luFactor;
   for (let i = 0; i < a.batch; i++) {
     const m = matrixOf(a, i);
-    infos[i] = luFactor(m, n, pivots.subarray(i * n, (i + 1) * n));
-    out.set(m, i * n * n);
+    infos[i] = factor(m, n, pivots.subarray(i * n, (i + 1) * n));
+    out.set(m, i * n * n * slots(a));
   }
   return { piv, info: info(infos) };
 }
@@ -52,10 +57,11 @@ export function cpuLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void 
   const n = lu.rows;
   const pivots = viewStored(int32, (piv as CpuBuffer).data) as Int32Array;
   const out = values(b);
+  const solve = lu.dtype.kind === 'c' ? luSolveComplex : luSolve;
   for (let i = 0; i < b.batch; i++) {
     const x = matrixOf(b, i);
-    luSolve(matrixOf(lu, i), n, pivots.subarray(i * n, (i + 1) * n), x, b.cols);
-    out.set(x, i * n * b.cols);
+    solve(matrixOf(lu, i), n, pivots.subarray(i * n, (i + 1) * n), x, b.cols);
+    out.set(x, i * n * b.cols * slots(b));
   }
 }
 
@@ -64,10 +70,11 @@ export function cpuCholesky(a: MatrixBatch): SolverInfo {
   const n = a.rows;
   const infos = new Int32Array(a.batch);
   const out = values(a);
+  const factor = a.dtype.kind === 'c' ? choleskyLowerComplex : choleskyLower;
   for (let i = 0; i < a.batch; i++) {
     const m = matrixOf(a, i);
-    infos[i] = choleskyLower(m, n);
-    out.set(m, i * n * n);
+    infos[i] = factor(m, n);
+    out.set(m, i * n * n * slots(a));
   }
   return info(infos);
 }

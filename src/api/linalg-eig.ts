@@ -27,9 +27,8 @@ import { expand_dims } from './views.js';
 
 const a = required('a', arrayLike);
 
-/** eig's input: real dtypes only for now (complex64/complex128 inputs are refused by name). */
+/** eig's input: real dtypes only for now (asLinalg refuses complex64/complex128 by name). */
 function eigInput(op: string, x: NDArray): NDArray {
-  if (x.dtype.kind === 'c') throw new CupytsError('ERR_UNSUPPORTED', `${op}: ${x.dtype.name} input is not supported yet (float32 and float64 are; integer and bool inputs compute in float64)`);
   const A = asLinalg(op, x);
   checkStackedSquare(op, A);
   return A;

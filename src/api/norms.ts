@@ -19,9 +19,21 @@ import { moveaxis, reshape } from './views.js';
 /** A norm order: a number (±Infinity included), 'fro' (or NumPy's 'f'), 'nuc', or null (the default of each kind). */
 export type NormOrder = number | 'fro' | 'f' | 'nuc' | null;
 
-/** NumPy computes norms of integer and bool arrays in float64. */
+/**
+ * NumPy computes norms of integer and bool arrays in float64; of complex arrays from the moduli
+ * (complex64 -> float32, complex128 -> float64), which is all every order needs but the matrix
+ * orders of singular values (refused for complex input: checkComplexMatrixNorm).
+ */
 export function normInput(x: NDArray): NDArray {
+  if (x.dtype.kind === 'c') return absolute(x);
   return x.dtype.kind === 'f' ? x : x.astype(DTYPES.float64);
+}
+
+/** Matrix norms 2, -2 and 'nuc' of complex matrices need complex singular values, which cp.linalg lacks yet. */
+export function checkComplexMatrixNorm(op: string, x: NDArray, ord: NormOrder): void {
+  if (x.dtype.kind === 'c' && (ord === 2 || ord === -2 || ord === 'nuc')) {
+    throw new CupytsError('ERR_UNSUPPORTED', `${op}: the matrix norm ord=${typeof ord === 'string' ? `'${ord}'` : ord} of ${x.dtype.name} input is not supported yet (it needs complex singular values)`);
+  }
 }
 
 /** The shape left after reducing `axes` (with 1s there under keepdims). */
@@ -98,6 +110,9 @@ export function norm(op: string, x0: NDArray, ord: NormOrder, axis: number | num
     if (typeof ord === 'string') throw new CupytsError('ERR_ARG', `${op}: expected a vector norm order (a number or null), got '${ord}' (for a vector)`);
     return vectorNorm(op, x, axes, ord ?? 2, keepdims);
   }
-  if (axes.length === 2) return matrixNorm(op, x, axes[0], axes[1], ord, keepdims);
+  if (axes.length === 2) {
+    checkComplexMatrixNorm(op, x0, ord);
+    return matrixNorm(op, x, axes[0], axes[1], ord, keepdims);
+  }
   throw new CupytsError('ERR_ARG', `${op}: expected one axis (a vector norm) or two (a matrix norm), got ${axes.length} (improper number of dimensions to norm)`);
 }

@@ -1,11 +1,13 @@
 // The typed view of the addon's cuSOLVER exports (native/cusolver.cc): one function per
 // cusolverDn call. Matrices are column-major device pointers; workspace sizes are in elements.
-// The S (float32) and D (float64) calls share their signatures, so they are typed once with the
-// letter in the name; C and Z (complex) slot in the same way.
+// The S (float32), D (float64), C (complex64) and Z (complex128) calls share their signatures, so
+// they are typed once with the letter in the name; the complex ones keep the real names here
+// (cusolverDnZorgqr is the addon's name for cusolverDnZungqr, syevd for heevd), and their
+// singular values and eigenvalues are real arrays.
 import type { DevicePtr, Handle } from './native.js';
 
 /** The letter cuSOLVER names a call's element type with. */
-export type SolverLetter = 'S' | 'D';
+export type SolverLetter = 'S' | 'D' | 'C' | 'Z';
 
 /** The calls that exist once per element type, named without the cusolverDn<letter> prefix. */
 export interface CusolverTypedCalls {
@@ -49,7 +51,7 @@ type Prefixed<L extends string> = {
 };
 
 /** What the addon exports for cuSOLVER. */
-export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'> {
+export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'>, Prefixed<'C'>, Prefixed<'Z'> {
   loadCusolver(path: string): string;
   cusolverLoadedPath(): string;
   cusolverDnCreate(): Handle;

@@ -1,7 +1,7 @@
 // cuSOLVER for one device: a handle bound to the device's stream, and the dense factorizations
 // numpy.linalg needs, each over a batch of column-major matrices that sit `rows * cols` elements
-// apart. The element type is passed through (float32 -> the S calls, float64 -> D; complex64 and
-// complex128 take C and Z once the addon binds them). Every call queues work on the stream and
+// apart. The element type is passed through (float32 -> the S calls, float64 -> D, complex64 -> C,
+// complex128 -> Z). Every call queues work on the stream and
 // writes one devInfo int32 per matrix; reading and judging devInfo is the caller's (LinAlgError).
 // Batched calls are used where cuSOLVER has them (potrfBatched; gesvdjBatched and syevjBatched for
 // matrices up to 32 x 32); otherwise one call per matrix. General eigenvalues go through the
@@ -19,16 +19,16 @@ const FILL_LOWER = 0;
 const FILL_UPPER = 1;
 const EIG_NOVECTOR = 0;
 const EIG_VECTOR = 1;
-/** cudaDataType codes (library_types.h): the real type of each solver dtype, and its complex counterpart. */
-const CUDA_REAL: Record<SolverDType, number> = { float32: 0, float64: 1 };
-const CUDA_COMPLEX: Record<SolverDType, number> = { float32: 4, float64: 5 };
+/** cudaDataType codes (library_types.h): each solver dtype's own, and its complex counterpart's. */
+const CUDA_TYPE: Record<SolverDType, number> = { float32: 0, float64: 1, complex64: 4, complex128: 5 };
+const CUDA_COMPLEX: Record<SolverDType, number> = { float32: 4, float64: 5, complex64: 4, complex128: 5 };
 /** The largest matrix side gesvdjBatched and syevjBatched accept. */
 const JACOBI_BATCH_MAX = 32;
 
 /** The element types cuSOLVER runs here, and the letter of their calls. */
-const LETTERS = { float32: 'S', float64: 'D' } as const satisfies Record<string, SolverLetter>;
+const LETTERS = { float32: 'S', float64: 'D', complex64: 'C', complex128: 'Z' } as const satisfies Record<string, SolverLetter>;
 export type SolverDType = keyof typeof LETTERS;
-const ITEMSIZE: Record<SolverDType, number> = { float32: 4, float64: 8 };
+const ITEMSIZE: Record<SolverDType, number> = { float32: 4, float64: 8, complex64: 8, complex128: 16 };
 
 export function isSolverDType(name: string): name is SolverDType {
   return name in LETTERS;
@@ -244,7 +244,7 @@ export class Cusolver {
     }
     this.#geevParams ??= addon.cusolverDnCreateParams();
     const params = this.#geevParams;
-    const real = CUDA_REAL[dtype];
+    const real = CUDA_TYPE[dtype];
     const cplx = CUDA_COMPLEX[dtype];
     const jobvr = vectors ? EIG_VECTOR : EIG_NOVECTOR;
     const ldvr = vectors ? n : 1;
