@@ -4,7 +4,7 @@
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
-import { complexOf, int32 } from '../ir/dtype.js';
+import { complexOf, int32, realPartDType } from '../ir/dtype.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 import { viewStored } from './host-data.js';
 import { finishedBlock, type FlagBlock } from './kernel-faults.js';
@@ -12,7 +12,7 @@ import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
 import { generalEigen } from './linalg-host-eigen.js';
-import { choleskyLowerComplex, luFactorComplex, luSolveComplex } from './linalg-host-complex.js';
+import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex } from './linalg-host-complex.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
@@ -113,15 +113,17 @@ export function cpuSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: St
   return { s, u, v, ucols, vcols, info: info(new Int32Array(a.batch)) };
 }
 
-/** Symmetric eigenvalues (ascending, n per matrix) and, with `vectors`, eigenvectors in place of `a`. */
+/** Symmetric (Hermitian) eigenvalues (ascending, real, n per matrix) and, with `vectors`, eigenvectors in place of `a`. */
 export function cpuEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w: Storage; info: SolverInfo } {
   const n = a.rows;
-  const w = alloc(a, a.dtype, a.batch * n);
+  const wtype = realPartDType(a.dtype);
+  const w = alloc(a, wtype, a.batch * n);
   const out = values(a);
+  const solve = a.dtype.kind === 'c' ? hermitianEigen : symmetricEigen;
   for (let i = 0; i < a.batch; i++) {
-    const r = symmetricEigen(matrixOf(a, i), n, lower, vectors);
-    typed(w, a.dtype).set(r.w, i * n);
-    if (vectors) out.set(r.v, i * n * n);
+    const r = solve(matrixOf(a, i), n, lower, vectors);
+    typed(w, wtype).set(r.w, i * n);
+    if (vectors) out.set(r.v, i * n * n * slots(a));
   }
   return { w, info: info(new Int32Array(a.batch)) };
 }

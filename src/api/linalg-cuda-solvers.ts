@@ -1,7 +1,7 @@
 // The solvers of the CUDA backend: cuSOLVER (../runtime/cusolver.ts) on a batch of column-major
 // matrices, in place where the result has the input's shape. Each returns the devInfo block (one
 // int32 per matrix, on the device): it is read with the data it concerns, never waited for here.
-import { complexOf, int32, type DType } from '../ir/dtype.js';
+import { complexOf, int32, realPartDType, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { Cusolver, isSolverDType, type MatrixBatch as DeviceBatch } from '../runtime/cusolver.js';
@@ -108,9 +108,9 @@ export function cudaSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: S
   return vectors ? { s, u, v, ucols, vcols, info } : { s, ucols: 0, vcols: 0, info };
 }
 
-/** Symmetric eigenvalues (ascending) into a new buffer; with `vectors`, eigenvectors in place of `a`. */
+/** Symmetric (Hermitian: heevd, heevjBatched) eigenvalues (ascending, real) into a new buffer; with `vectors`, eigenvectors in place of `a`. */
 export function cudaEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w: Storage; info: SolverInfo } {
-  const w = alloc(a, a.dtype, a.batch * a.rows);
+  const w = alloc(a, realPartDType(a.dtype), a.batch * a.rows);
   const { buffer, info } = infoBuffer(a);
   solverFor(a).syev(device(a), lower, vectors, w.ptr, buffer.ptr);
   return { w, info };

@@ -2,6 +2,7 @@
 // 'reduced', 'complete', 'r'), svd (full_matrices, compute_uv, hermitian), svdvals, eigh and
 // eigvalsh (UPLO). Stacks of matrices go through as one batch (./linalg-factor.ts). Factors are
 // unique only up to signs: tests compare reconstructions, NumPy's values for the rest.
+import { realPartDType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
@@ -109,12 +110,12 @@ function eighArrays(op: string, x: NDArray, lower: boolean, vectors: boolean): {
   checkStackedSquare(op, A);
   const n = A.shape[A.ndim - 1];
   const stack = stackShape(A);
-  if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: A.dtype }), v: full(A.shape, 0, { dtype: A.dtype }) };
+  if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: realPartDType(A.dtype) }), v: full(A.shape, 0, { dtype: A.dtype }) };
   const r = eighBatch(op, asBatch(A), lower, vectors);
   return { w: unbatch(r.w, stack), v: r.v ? unbatch(r.v, stack) : undefined };
 }
 
-/** eigh(a, UPLO='L'): [eigenvalues ascending, eigenvectors as columns] of symmetric matrices read from one triangle. */
+/** eigh(a, UPLO='L'): [eigenvalues ascending (real), eigenvectors as columns] of symmetric (Hermitian) matrices read from one triangle. */
 export const eigh = declare('linalg.eigh', [a, uplo], (v): [NDArray, NDArray] => {
   const r = eighArrays('linalg.eigh', v.a, v.UPLO === 'L', true);
   return [r.w, r.v!];

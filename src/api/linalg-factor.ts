@@ -10,7 +10,7 @@ import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, typ
 import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
 import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
-import { complexOf, int32 } from '../ir/dtype.js';
+import { complexOf, int32, realPartDType } from '../ir/dtype.js';
 import type { CupytsError } from '../ir/errors.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
@@ -88,12 +88,12 @@ export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean
   return { u: first(u, ucols, r.ucols), s, vh: swapaxes(first(v, vcols, r.vcols), -1, -2) };
 }
 
-/** Eigenvalues (batch, n) ascending of symmetric matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */
+/** Eigenvalues (batch, n) ascending (real) of symmetric or Hermitian matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */
 export function eighBatch(op: string, a: NDArray, lower: boolean, vectors: boolean): { w: NDArray; v?: NDArray } {
   const m = columnMajor(a);
   const r = isCuda(m) ? cudaEigh(m, lower, vectors) : cpuEigh(m, lower, vectors);
   attach(op, vectors ? [r.w, m.storage] : [r.w], m, r.info, 'eigen');
-  const w = packedArray(m.runner, r.w, m.dtype, [m.batch, m.rows]);
+  const w = packedArray(m.runner, r.w, realPartDType(m.dtype), [m.batch, m.rows]);
   return vectors ? { w, v: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols) } : { w };
 }
 

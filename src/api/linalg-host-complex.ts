@@ -143,3 +143,98 @@ export function choleskyLowerComplex(a: Float64Array, n: number): number {
   }
   return 0;
 }
+
+const EPS = 2 ** -52;
+const MAX_SWEEPS = 80;
+
+/**
+ * Eigenvalues (ascending, real) and, with `vectors`, orthonormal eigenvectors (columns,
+ * interleaved complex, column-major) of the n x n Hermitian matrix read from the interleaved `a`'s
+ * lower triangle (or upper), the diagonal's imaginary parts ignored, by cyclic complex Jacobi: each
+ * rotation G = diag(1, conj(e)) R makes the pair's block real (e the phase of a[p, q]) and then
+ * diagonal (R a real Jacobi rotation), A <- G^H A G, V <- V G.
+ */
+export function hermitianEigen(a: Float64Array, n: number, lower: boolean, vectors: boolean): { w: Float64Array; v: Float64Array } {
+  const re = new Float64Array(n * n);
+  const im = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      // (i, j) from the stored triangle: itself, or the conjugate of (j, i).
+      const own = i === j || (lower ? i > j : i < j);
+      const k = own ? i + j * n : j + i * n;
+      re[i + j * n] = a[2 * k];
+      im[i + j * n] = i === j ? 0 : own ? a[2 * k + 1] : -a[2 * k + 1];
+    }
+  }
+  const vr = new Float64Array(vectors ? n * n : 0);
+  const vi = new Float64Array(vectors ? n * n : 0);
+  for (let j = 0; vectors && j < n; j++) vr[j + j * n] = 1;
+  let frob = 0;
+  for (let k = 0; k < n * n; k++) frob = Math.hypot(frob, re[k], im[k]);
+  const tiny = EPS * frob * 1e-3;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const g = Math.hypot(re[p + q * n], im[p + q * n]);
+        if (!(g > tiny)) continue;
+        const app = re[p + p * n];
+        const aqq = re[q + q * n];
+        if (g <= EPS * 0.5 * Math.sqrt(Math.abs(app * aqq)) * 1e-3) continue;
+        rotated = true;
+        const er = re[p + q * n] / g;
+        const ei = im[p + q * n] / g;
+        const theta = (aqq - app) / (2 * g);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.hypot(1, theta));
+        const c = 1 / Math.hypot(1, t);
+        const s = c * t;
+        // Columns: x_p <- c x_p - s conj(e) x_q; x_q <- s x_p + c conj(e) x_q (A, then V).
+        const columns = (xr: Float64Array, xi: Float64Array) => {
+          for (let i = 0; i < n; i++) {
+            const pr = xr[i + p * n], pi = xi[i + p * n];
+            const qr = xr[i + q * n], qi = xi[i + q * n];
+            const cqr = er * qr + ei * qi; // conj(e) x_q
+            const cqi = er * qi - ei * qr;
+            xr[i + p * n] = c * pr - s * cqr;
+            xi[i + p * n] = c * pi - s * cqi;
+            xr[i + q * n] = s * pr + c * cqr;
+            xi[i + q * n] = s * pi + c * cqi;
+          }
+        };
+        columns(re, im);
+        // Rows: r_p <- c r_p - s e r_q; r_q <- s r_p + c e r_q.
+        for (let k = 0; k < n; k++) {
+          const pr = re[p + k * n], pi = im[p + k * n];
+          const qr = re[q + k * n], qi = im[q + k * n];
+          const eqr = er * qr - ei * qi; // e r_q
+          const eqi = er * qi + ei * qr;
+          re[p + k * n] = c * pr - s * eqr;
+          im[p + k * n] = c * pi - s * eqi;
+          re[q + k * n] = s * pr + c * eqr;
+          im[q + k * n] = s * pi + c * eqi;
+        }
+        re[p + q * n] = im[p + q * n] = re[q + p * n] = im[q + p * n] = 0;
+        im[p + p * n] = im[q + q * n] = 0;
+        if (vectors) columns(vr, vi);
+      }
+    }
+    if (!rotated) break;
+  }
+  const diag = Float64Array.from({ length: n }, (_, j) => re[j + j * n]);
+  const perm = Array.from(diag, (_, i) => i).sort((x, y) => {
+    const kx = Number.isNaN(diag[x]) ? Infinity : diag[x];
+    const ky = Number.isNaN(diag[y]) ? Infinity : diag[y];
+    return kx - ky || x - y;
+  });
+  const w = Float64Array.from(perm, (i) => diag[i]);
+  const v = new Float64Array(vectors ? 2 * n * n : 0);
+  if (vectors) {
+    perm.forEach((from, to) => {
+      for (let i = 0; i < n; i++) {
+        v[2 * (i + to * n)] = vr[i + from * n];
+        v[2 * (i + to * n) + 1] = vi[i + from * n];
+      }
+    });
+  }
+  return { w, v };
+}

@@ -199,8 +199,8 @@ export class Cusolver {
   }
 
   /**
-   * Symmetric eigenvalues, ascending, into `w` (n per matrix), from the lower (or upper)
-   * triangle; with `vectors`, A is overwritten by the orthonormal eigenvectors (columns). syevd
+   * Symmetric (Hermitian for the complex dtypes: heevd, heevjBatched) eigenvalues, ascending and
+   * real, into `w` (n per matrix), from the lower (or upper) triangle; with `vectors`, A is overwritten by the orthonormal eigenvectors (columns). syevd
    * per matrix, or syevjBatched for many matrices up to 32 x 32.
    */
   syev(a: MatrixBatch, lower: boolean, vectors: boolean, w: DevicePtr, info: DevicePtr): void {
@@ -219,8 +219,9 @@ export class Cusolver {
     }
     const lwork = call.syevd_bufferSize(this.handle, jobz, uplo, n, a.ptr, n, w);
     const work = this.#workspace(dtype, lwork);
-    const size = ITEMSIZE[dtype];
-    this.#each(a, (p, i) => call.syevd(this.handle, jobz, uplo, n, p, n, w + i * n * size, work.ptr, lwork, info + 4 * i));
+    // The eigenvalues are real: half a complex element each.
+    const wsize = dtype === 'complex64' || dtype === 'complex128' ? ITEMSIZE[dtype] / 2 : ITEMSIZE[dtype];
+    this.#each(a, (p, i) => call.syevd(this.handle, jobz, uplo, n, p, n, w + i * n * wsize, work.ptr, lwork, info + 4 * i));
     work.dispose();
   }
 

@@ -1,5 +1,5 @@
 // NumPy-differential cases for cp.linalg's functions that take complex64 and complex128 input
-// (solve, inv, det, slogdet, cholesky, tensorsolve, tensorinv, and norm's orders that need no
+// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, tensorsolve, tensorinv, and norm's orders that need no
 // singular values), shared by the CPU test (test/ops/linalg-complex.test.ts) and the GPU one
 // (test/gpu/linalg-complex.test.ts). Results here are unique, so they are compared directly.
 import * as cp from '../../src/index.js';
@@ -73,6 +73,14 @@ export function complexLinalgCases(dtype: Complex): LinalgCase[] {
     cases.push({ label: `cholesky ${label}`, expr: 'np.linalg.cholesky(a)', inputs: { a: hpd(dtype, shape, 30) }, run: ({ a }) => cp.linalg.cholesky(a) });
     cases.push({ label: `cholesky upper ${label}`, expr: 'np.linalg.cholesky(a, upper=True)', inputs: { a: hpd(dtype, shape, 31) }, run: ({ a }) => cp.linalg.cholesky(a, { upper: true }) });
   }
+  for (const [label, shape] of [['4x4', [4, 4]], ['stack', [3, 6, 6]], ['many small', [40, 4, 4]], ['1x1', [1, 1]]] as Array<[string, number[]]>) {
+    for (const uplo of ['L', 'U'] as const) {
+      cases.push({ label: `eigh UPLO=${uplo} ${label}: w, |V|`, expr: `(lambda w, v: (w, np.abs(v)))(*np.linalg.eigh(a, '${uplo}'))`, inputs: { a: r(shape, 60) },
+        run: ({ a }) => { const [w, v] = cp.linalg.eigh(a, uplo); return [w, cp.abs(v)]; }, scale: 10 });
+      cases.push({ label: `eigvalsh UPLO=${uplo} ${label}`, expr: `np.linalg.eigvalsh(a, '${uplo}')`, inputs: { a: r(shape, 61) }, run: ({ a }) => cp.linalg.eigvalsh(a, uplo), scale: 10 });
+    }
+  }
+  cases.push({ label: 'eigh 0x0', expr: 'np.linalg.eigh(a)', inputs: { a: r([0, 0], 62) }, run: ({ a }) => cp.linalg.eigh(a) });
   cases.push({ label: 'tensorinv', expr: 'np.linalg.tensorinv(a, 1)', inputs: { a: sq([6, 2, 3], 40) }, run: ({ a }) => cp.linalg.tensorinv(a, 1) });
   cases.push({ label: 'tensorsolve', expr: 'np.linalg.tensorsolve(a, b)', inputs: { a: sq([6, 2, 3], 41), b: r([6], 42) }, run: ({ a, b }) => cp.linalg.tensorsolve(a, b) });
   for (const p of [null, 'fro', 1, -1, Infinity, -Infinity] as const) {

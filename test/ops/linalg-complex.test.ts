@@ -14,6 +14,55 @@ for (const dtype of ['complex128', 'complex64'] as const) {
   describe(`cp.linalg ${dtype} against NumPy`, () => checkCases(complexLinalgCases(dtype), dtype));
 }
 
+describe('eigh of Hermitian matrices: A V = V diag(w), V^H V = I', () => {
+  it.each(['complex128', 'complex64'] as const)('%s', (dtype) => {
+    const n = 6;
+    const b = cp.random.default_rng(5).standard_normal([2, n, n]);
+    const c = cp.random.default_rng(6).standard_normal([2, n, n]);
+    const a = cp.add(b, cp.multiply(c, cp.complex(0, 1))).astype(dtype);
+    const [w, v] = cp.linalg.eigh(a);
+    expect(w.dtype.name).toBe(dtype === 'complex64' ? 'float32' : 'float64');
+    const A = a.dataSync() as Float64Array;
+    const W = w.dataSync() as Float64Array;
+    const V = v.dataSync() as Float64Array;
+    const tol = dtype === 'complex64' ? 1e-4 : 1e-12;
+    // The Hermitian matrix eigh read: the lower triangle, its conjugate above, the diagonal real.
+    const h = (k: number, i: number, j: number): [number, number] => {
+      const o = k * n * n;
+      if (i === j) return [A[2 * (o + i * n + i)], 0];
+      return i > j ? [A[2 * (o + i * n + j)], A[2 * (o + i * n + j) + 1]] : [A[2 * (o + j * n + i)], -A[2 * (o + j * n + i) + 1]];
+    };
+    const vAt = (k: number, i: number, j: number): [number, number] => [V[2 * (k * n * n + i * n + j)], V[2 * (k * n * n + i * n + j) + 1]];
+    for (let k = 0; k < 2; k++) {
+      for (let j = 0; j < n; j++) {
+        for (let i = 0; i < n; i++) {
+          let sr = 0;
+          let si = 0;
+          for (let l = 0; l < n; l++) {
+            const [ar, ai] = h(k, i, l);
+            const [xr, xi] = vAt(k, l, j);
+            sr += ar * xr - ai * xi;
+            si += ar * xi + ai * xr;
+          }
+          const [xr, xi] = vAt(k, i, j);
+          expect(Math.hypot(sr - W[k * n + j] * xr, si - W[k * n + j] * xi)).toBeLessThan(tol * 10 * n);
+        }
+        for (let j2 = 0; j2 < n; j2++) {
+          let dr = 0;
+          let di = 0;
+          for (let i = 0; i < n; i++) {
+            const [xr, xi] = vAt(k, i, j);
+            const [yr, yi] = vAt(k, i, j2);
+            dr += xr * yr + xi * yi;
+            di += xr * yi - xi * yr;
+          }
+          expect(Math.hypot(dr - (j === j2 ? 1 : 0), di)).toBeLessThan(tol * n);
+        }
+      }
+    }
+  });
+});
+
 describe('complex LinAlgError at the read', () => {
   const z = (re: number, im: number) => cp.complex(re, im);
   it('solve and inv of a singular complex matrix raise', () => {
@@ -33,8 +82,6 @@ describe('functions without complex input yet refuse it by name', () => {
     ['qr', () => cp.linalg.qr(a()), /linalg\.qr: complex128 input is not supported yet/],
     ['svd', () => cp.linalg.svd(a()), /linalg\.svd: complex128 input is not supported yet/],
     ['svdvals', () => cp.linalg.svdvals(cp.eye(2, { dtype: 'complex64' })), /linalg\.svdvals: complex64 input/],
-    ['eigh', () => cp.linalg.eigh(a()), /linalg\.eigh: complex128 input/],
-    ['eigvalsh', () => cp.linalg.eigvalsh(a()), /linalg\.eigvalsh: complex128 input/],
     ['eig', () => cp.linalg.eig(a()), /linalg\.eig: complex128 input/],
     ['eigvals', () => cp.linalg.eigvals(a()), /linalg\.eigvals: complex128 input/],
     ['lstsq', () => cp.linalg.lstsq(a(), cp.ones([3])), /linalg\.lstsq: complex128 input/],
