@@ -1,6 +1,6 @@
 // The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts,
-// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU and Cholesky also in
-// complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
+// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU, Cholesky, QR and Hermitian
+// eigenvalues also in complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
@@ -12,7 +12,7 @@ import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
 import { generalEigen } from './linalg-host-eigen.js';
-import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex } from './linalg-host-complex.js';
+import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex } from './linalg-host-complex.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
@@ -85,12 +85,15 @@ export function cpuQr(a: MatrixBatch, qcols: number): { q?: Storage } {
   const k = Math.min(m, n);
   const out = values(a);
   const q = qcols > 0 ? alloc(a, a.dtype, a.batch * m * qcols) : undefined;
+  const complex = a.dtype.kind === 'c';
+  const factor = complex ? qrFactorComplex : qrFactor;
+  const formQ = complex ? qrFormQComplex : qrFormQ;
   for (let i = 0; i < a.batch; i++) {
     const x = matrixOf(a, i);
-    const tau = new Float64Array(k);
-    qrFactor(x, m, n, tau);
-    if (q) typed(q, a.dtype).set(qrFormQ(x, m, n, tau, qcols), i * m * qcols);
-    out.set(x, i * m * n);
+    const tau = new Float64Array(k * slots(a));
+    factor(x, m, n, tau);
+    if (q) typed(q, a.dtype).set(formQ(x, m, n, tau, qcols), i * m * qcols * slots(a));
+    out.set(x, i * m * n * slots(a));
   }
   return { q };
 }

@@ -1,8 +1,9 @@
 // The CPU path's complex factorizations in JavaScript, LAPACK's algorithms and conventions on one
 // column-major complex matrix stored as interleaved float64 (re, im) pairs (element (i, j) of an
 // m-row matrix at 2 * (i + j * m)): LU with partial pivoting (zgetrf/zgetrs: the pivot of largest
-// |re| + |im|, 1-based pivots) and Cholesky A = L L^H (zpotrf, the diagonal's imaginary parts
-// ignored). Each returns LAPACK's info as ./linalg-host-factor.ts's real twins do.
+// |re| + |im|, 1-based pivots), Cholesky A = L L^H (zpotrf, the diagonal's imaginary parts
+// ignored), Householder QR (zgeqrf/zungqr) and Hermitian eigenvalues (cyclic complex Jacobi). The
+// factorizations return LAPACK's info as ./linalg-host-factor.ts's real twins do.
 
 /** (ar + i ai) / (br + i bi) by Smith's algorithm, into out[0], out[1]. */
 function cdiv(ar: number, ai: number, br: number, bi: number, out: Float64Array): void {
@@ -237,4 +238,77 @@ export function hermitianEigen(a: Float64Array, n: number, lower: boolean, vecto
     });
   }
   return { w, v };
+}
+
+/**
+ * Householder QR of the complex m x n matrix `a` in place (LAPACK's zgeqrf and zlarfg): R on and
+ * above the diagonal (a real diagonal), the reflectors' tails below it, their complex scales in
+ * `tau` (interleaved, min(m, n)). H_j = I - tau_j v v^H; A = H_0 ... H_(k-1) R.
+ */
+export function qrFactorComplex(a: Float64Array, m: number, n: number, tau: Float64Array): void {
+  const k = Math.min(m, n);
+  const q = new Float64Array(2);
+  for (let j = 0; j < k; j++) {
+    const col = j * m;
+    let xnorm = 0;
+    for (let i = j + 1; i < m; i++) xnorm = Math.hypot(xnorm, a[2 * (i + col)], a[2 * (i + col) + 1]);
+    const ar = a[2 * (j + col)];
+    const ai = a[2 * (j + col) + 1];
+    if (xnorm === 0 && ai === 0) {
+      tau[2 * j] = 0;
+      tau[2 * j + 1] = 0;
+      continue;
+    }
+    const beta = -(ar >= 0 ? 1 : -1) * Math.hypot(ar, ai, xnorm);
+    tau[2 * j] = (beta - ar) / beta;
+    tau[2 * j + 1] = -ai / beta;
+    // x <- x / (alpha - beta)
+    for (let i = j + 1; i < m; i++) {
+      cdiv(a[2 * (i + col)], a[2 * (i + col) + 1], ar - beta, ai, q);
+      a[2 * (i + col)] = q[0];
+      a[2 * (i + col) + 1] = q[1];
+    }
+    a[2 * (j + col)] = beta;
+    a[2 * (j + col) + 1] = 0;
+    // H_j^H = I - conj(tau) v v^H on the columns on the right.
+    for (let c = j + 1; c < n; c++) applyComplexReflector(a, m, j, col, tau[2 * j], -tau[2 * j + 1], c * m, a);
+  }
+}
+
+/** Column `dst` (offset, in elements) of the complex m-row `target` times (I - tau v v^H), v = [1, a[j+1.., src]]. */
+function applyComplexReflector(v: Float64Array, m: number, j: number, src: number, tr: number, ti: number, dst: number, target: Float64Array): void {
+  if (tr === 0 && ti === 0) return;
+  // d = v^H c
+  let dr = target[2 * (j + dst)];
+  let di = target[2 * (j + dst) + 1];
+  for (let i = j + 1; i < m; i++) {
+    const vr = v[2 * (i + src)];
+    const vi = v[2 * (i + src) + 1];
+    const cr = target[2 * (i + dst)];
+    const ci = target[2 * (i + dst) + 1];
+    dr += vr * cr + vi * ci;
+    di += vr * ci - vi * cr;
+  }
+  // f = tau d; c -= f v
+  const fr = tr * dr - ti * di;
+  const fi = tr * di + ti * dr;
+  target[2 * (j + dst)] -= fr;
+  target[2 * (j + dst) + 1] -= fi;
+  for (let i = j + 1; i < m; i++) {
+    const vr = v[2 * (i + src)];
+    const vi = v[2 * (i + src) + 1];
+    target[2 * (i + dst)] -= fr * vr - fi * vi;
+    target[2 * (i + dst) + 1] -= fr * vi + fi * vr;
+  }
+}
+
+/** The first `cols` columns of Q = H_0 H_1 ... H_(k-1) (LAPACK's zungqr) from qrFactorComplex's m x n result, interleaved. */
+export function qrFormQComplex(a: Float64Array, m: number, n: number, tau: Float64Array, cols: number): Float64Array {
+  const k = Math.min(m, n);
+  const q = new Float64Array(2 * m * cols);
+  for (let j = 0; j < cols; j++) q[2 * (j + j * m)] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    for (let c = j; c < cols; c++) applyComplexReflector(a, m, j, j * m, tau[2 * j], tau[2 * j + 1], c * m, q);
+  }
+  return q;
 }

@@ -14,11 +14,11 @@ import { reshape } from './views.js';
 
 /**
  * The functions that take complex64 and complex128 input so far (the others refuse it by name,
- * ERR_UNSUPPORTED, never a wrong value): those built on LU and Cholesky, and eigh.
+ * ERR_UNSUPPORTED, never a wrong value): those built on LU and Cholesky, eigh and qr.
  */
 const COMPLEX_READY = new Set([
   'linalg.solve', 'linalg.inv', 'linalg.det', 'linalg.slogdet', 'linalg.cholesky',
-  'linalg.tensorsolve', 'linalg.tensorinv', 'linalg.eigh', 'linalg.eigvalsh',
+  'linalg.tensorsolve', 'linalg.tensorinv', 'linalg.eigh', 'linalg.eigvalsh', 'linalg.qr',
 ]);
 
 /** The dtype numpy.linalg computes an input of dtype `d` in. */

@@ -1,5 +1,5 @@
 // NumPy-differential cases for cp.linalg's functions that take complex64 and complex128 input
-// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, tensorsolve, tensorinv, and norm's orders that need no
+// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, qr, tensorsolve, tensorinv, and norm's orders that need no
 // singular values), shared by the CPU test (test/ops/linalg-complex.test.ts) and the GPU one
 // (test/gpu/linalg-complex.test.ts). Results here are unique, so they are compared directly.
 import * as cp from '../../src/index.js';
@@ -80,6 +80,13 @@ export function complexLinalgCases(dtype: Complex): LinalgCase[] {
       cases.push({ label: `eigvalsh UPLO=${uplo} ${label}`, expr: `np.linalg.eigvalsh(a, '${uplo}')`, inputs: { a: r(shape, 61) }, run: ({ a }) => cp.linalg.eigvalsh(a, uplo), scale: 10 });
     }
   }
+  for (const [label, shape] of [['tall', [6, 4]], ['wide', [3, 5]], ['square stack', [2, 4, 4]], ['1x1', [1, 1]]] as Array<[string, number[]]>) {
+    cases.push({ label: `qr reduced ${label}: |Q|, |R|`, expr: '(lambda q, r: (np.abs(q), np.abs(r)))(*np.linalg.qr(a))', inputs: { a: r(shape, 70) },
+      run: ({ a }) => { const [q, rr] = cp.linalg.qr(a) as cp.NDArray[]; return [cp.abs(q), cp.abs(rr)]; }, scale: 10 });
+    cases.push({ label: `qr r ${label}: |R|`, expr: "np.abs(np.linalg.qr(a, 'r'))", inputs: { a: r(shape, 71) }, run: ({ a }) => cp.abs(cp.linalg.qr(a, 'r') as cp.NDArray), scale: 10 });
+  }
+  cases.push({ label: 'qr complete wide: |Q|, |R|', expr: "(lambda q, r: (np.abs(q), np.abs(r)))(*np.linalg.qr(a, 'complete'))", inputs: { a: r([3, 5], 72) },
+    run: ({ a }) => { const [q, rr] = cp.linalg.qr(a, 'complete') as cp.NDArray[]; return [cp.abs(q), cp.abs(rr)]; }, scale: 10 });
   cases.push({ label: 'eigh 0x0', expr: 'np.linalg.eigh(a)', inputs: { a: r([0, 0], 62) }, run: ({ a }) => cp.linalg.eigh(a) });
   cases.push({ label: 'tensorinv', expr: 'np.linalg.tensorinv(a, 1)', inputs: { a: sq([6, 2, 3], 40) }, run: ({ a }) => cp.linalg.tensorinv(a, 1) });
   cases.push({ label: 'tensorsolve', expr: 'np.linalg.tensorsolve(a, b)', inputs: { a: sq([6, 2, 3], 41), b: r([6], 42) }, run: ({ a, b }) => cp.linalg.tensorsolve(a, b) });

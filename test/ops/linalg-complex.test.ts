@@ -63,6 +63,47 @@ describe('eigh of Hermitian matrices: A V = V diag(w), V^H V = I', () => {
   });
 });
 
+describe('qr of complex matrices: Q R = A, Q^H Q = I', () => {
+  it.each([['complex128', 'reduced', [7, 4]], ['complex64', 'reduced', [3, 5]], ['complex128', 'complete', [6, 3]]] as const)('%s %s %j', (dtype, mode, shape) => {
+    const [m, n] = shape;
+    const b = cp.random.default_rng(7).standard_normal([m, n]);
+    const c = cp.random.default_rng(8).standard_normal([m, n]);
+    const a = cp.add(b, cp.multiply(c, cp.complex(0, 1))).astype(dtype);
+    const [q, r] = cp.linalg.qr(a, mode) as cp.NDArray[];
+    const A = a.dataSync() as Float64Array;
+    const Q = q.dataSync() as Float64Array;
+    const R = r.dataSync() as Float64Array;
+    const qc = q.shape[1];
+    const tol = dtype === 'complex64' ? 1e-5 : 1e-13;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sr = 0;
+        let si = 0;
+        for (let l = 0; l < qc; l++) {
+          const [xr, xi] = [Q[2 * (i * qc + l)], Q[2 * (i * qc + l) + 1]];
+          const [yr, yi] = [R[2 * (l * n + j)], R[2 * (l * n + j) + 1]];
+          sr += xr * yr - xi * yi;
+          si += xr * yi + xi * yr;
+        }
+        expect(Math.hypot(sr - A[2 * (i * n + j)], si - A[2 * (i * n + j) + 1])).toBeLessThan(tol * 10 * m);
+      }
+    }
+    for (let j = 0; j < qc; j++) {
+      for (let j2 = 0; j2 < qc; j2++) {
+        let dr = 0;
+        let di = 0;
+        for (let i = 0; i < m; i++) {
+          const [xr, xi] = [Q[2 * (i * qc + j)], Q[2 * (i * qc + j) + 1]];
+          const [yr, yi] = [Q[2 * (i * qc + j2)], Q[2 * (i * qc + j2) + 1]];
+          dr += xr * yr + xi * yi;
+          di += xr * yi - xi * yr;
+        }
+        expect(Math.hypot(dr - (j === j2 ? 1 : 0), di)).toBeLessThan(tol * 10 * m);
+      }
+    }
+  });
+});
+
 describe('complex LinAlgError at the read', () => {
   const z = (re: number, im: number) => cp.complex(re, im);
   it('solve and inv of a singular complex matrix raise', () => {
@@ -79,7 +120,6 @@ describe('complex LinAlgError at the read', () => {
 describe('functions without complex input yet refuse it by name', () => {
   const a = () => cp.eye(3, { dtype: 'complex128' });
   it.each<[string, () => unknown, RegExp]>([
-    ['qr', () => cp.linalg.qr(a()), /linalg\.qr: complex128 input is not supported yet/],
     ['svd', () => cp.linalg.svd(a()), /linalg\.svd: complex128 input is not supported yet/],
     ['svdvals', () => cp.linalg.svdvals(cp.eye(2, { dtype: 'complex64' })), /linalg\.svdvals: complex64 input/],
     ['eig', () => cp.linalg.eig(a()), /linalg\.eig: complex128 input/],
