@@ -1,6 +1,6 @@
 // The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts,
-// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU, Cholesky, QR and Hermitian
-// eigenvalues also in complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
+// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU, Cholesky, QR, SVD and
+// Hermitian eigenvalues also in complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
@@ -12,7 +12,7 @@ import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
 import { generalEigen } from './linalg-host-eigen.js';
-import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex } from './linalg-host-complex.js';
+import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex, svdJacobiComplex } from './linalg-host-complex.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
@@ -98,20 +98,22 @@ export function cpuQr(a: MatrixBatch, qcols: number): { q?: Storage } {
   return { q };
 }
 
-/** SVDs: s (min(m, n) per matrix, descending) and, with `vectors`, U (m x ucols) and V (n x vcols), column-major. */
+/** SVDs: s (min(m, n) per matrix, descending, real) and, with `vectors`, U (m x ucols) and V (n x vcols), column-major. */
 export function cpuSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: Storage; u?: Storage; v?: Storage; ucols: number; vcols: number; info: SolverInfo } {
   const { rows: m, cols: n, dtype } = a;
   const k = Math.min(m, n);
   const ucols = full ? m : k;
   const vcols = full ? n : k;
-  const s = alloc(a, dtype, a.batch * k);
+  const stype = realPartDType(dtype);
+  const s = alloc(a, stype, a.batch * k);
   const u = vectors ? alloc(a, dtype, a.batch * m * ucols) : undefined;
   const v = vectors ? alloc(a, dtype, a.batch * n * vcols) : undefined;
+  const solve = dtype.kind === 'c' ? svdJacobiComplex : svdJacobi;
   for (let i = 0; i < a.batch; i++) {
-    const r = svdJacobi(matrixOf(a, i), m, n, vectors, full);
-    typed(s, dtype).set(r.s, i * k);
-    if (u) typed(u, dtype).set(r.u, i * m * ucols);
-    if (v) typed(v, dtype).set(r.v, i * n * vcols);
+    const r = solve(matrixOf(a, i), m, n, vectors, full);
+    typed(s, stype).set(r.s, i * k);
+    if (u) typed(u, dtype).set(r.u, i * m * ucols * slots(a));
+    if (v) typed(v, dtype).set(r.v, i * n * vcols * slots(a));
   }
   return { s, u, v, ucols, vcols, info: info(new Int32Array(a.batch)) };
 }

@@ -100,7 +100,7 @@ export function cudaSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: S
   const fullOut = full || solver.gesvdjIsFull(a);
   const ucols = fullOut ? m : k;
   const vcols = fullOut ? n : k;
-  const s = alloc(a, a.dtype, a.batch * k);
+  const s = alloc(a, realPartDType(a.dtype), a.batch * k);
   const u = alloc(a, a.dtype, a.batch * m * ucols);
   const v = alloc(a, a.dtype, a.batch * n * vcols);
   const { buffer, info } = infoBuffer(a);

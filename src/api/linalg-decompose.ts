@@ -7,7 +7,7 @@ import { CupytsError } from '../ir/errors.js';
 import { sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
-import { add } from './elementwise.js';
+import { add, conjugate } from './elementwise.js';
 import { choleskyBatch, eighBatch, qrBatch, svdBatch } from './linalg-factor.js';
 import { asBatch, asLinalg, checkStacked2d, checkStackedSquare, stackShape, unbatch } from './linalg-inputs.js';
 import { tril } from './matrices.js';
@@ -56,9 +56,10 @@ export const qr = declare('linalg.qr', [a, positional('mode', t.oneOf<QrMode>('r
   return q ? [unbatch(q, stack), R] : R;
 });
 
-/** Symmetric matrices made from the lower triangles (NumPy's hermitian=True reads only that). */
+/** Symmetric (Hermitian) matrices made from the lower triangles (NumPy's hermitian=True reads only that). */
 function symmetricFromLower(A: NDArray): NDArray {
-  return add(tril(A), swapaxes(tril(A, -1), -1, -2));
+  const upper = swapaxes(tril(A, -1), -1, -2);
+  return add(tril(A), A.dtype.kind === 'c' ? conjugate(upper) : upper);
 }
 
 /** The SVD of a stack: [U, S, Vh], or S alone without `computeUv`. */
@@ -75,7 +76,7 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
   const ucols = fullMatrices ? m : k;
   const vrows = fullMatrices ? n : k;
   if (sizeOf(stack) * m * n === 0) {
-    const s = full([...stack, k], 0, { dtype: A.dtype });
+    const s = full([...stack, k], 0, { dtype: realPartDType(A.dtype) });
     if (!computeUv) return s;
     const square = (rows: number, cols: number) => (sizeOf(stack) * rows * cols === 0
       ? full([...stack, rows, cols], 0, { dtype: A.dtype })

@@ -15,6 +15,7 @@ import type { CupytsError } from '../ir/errors.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
 import { tril, triu } from './matrices.js';
+import { conjugate } from './elementwise.js';
 import { swapaxes } from './views.js';
 
 /** `outputs` carry `info` (raising `kind`'s LinAlgError where nonzero) and the faults of `from`'s input. */
@@ -70,7 +71,7 @@ export function qrBatch(op: string, a: NDArray, qcols: number): { q?: NDArray; r
 }
 
 /**
- * SVDs A = U diag(s) Vh: s (batch, k) descending, k = min(rows, cols); with `vectors`, U
+ * SVDs A = U diag(s) Vh: s (batch, k) descending and real, k = min(rows, cols); with `vectors`, U
  * (batch, rows, rows or k) and Vh (batch, cols or k, cols) as `full` asks.
  */
 export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean): { u?: NDArray; s: NDArray; vh?: NDArray } {
@@ -78,14 +79,15 @@ export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean
   const k = Math.min(m.rows, m.cols);
   const r = isCuda(m) ? cudaSvd(m, vectors, full) : cpuSvd(m, vectors, full);
   attach(op, [r.s, ...(r.u ? [r.u] : []), ...(r.v ? [r.v] : [])], m, r.info, 'svd');
-  const s = packedArray(m.runner, r.s, m.dtype, [m.batch, k]);
+  const s = packedArray(m.runner, r.s, realPartDType(m.dtype), [m.batch, k]);
   if (!vectors || !r.u || !r.v) return { s };
   const ucols = full ? m.rows : k;
   const vcols = full ? m.cols : k;
   const u = rowMajorView(m.runner, r.u, m.dtype, m.batch, m.rows, r.ucols);
   const v = rowMajorView(m.runner, r.v, m.dtype, m.batch, m.cols, r.vcols);
   const first = (x: NDArray, cols: number, have: number) => (cols === have ? x : x.get(`...,:${cols}`));
-  return { u: first(u, ucols, r.ucols), s, vh: swapaxes(first(v, vcols, r.vcols), -1, -2) };
+  const vt = swapaxes(first(v, vcols, r.vcols), -1, -2);
+  return { u: first(u, ucols, r.ucols), s, vh: m.dtype.kind === 'c' ? conjugate(vt) : vt };
 }
 
 /** Eigenvalues (batch, n) ascending (real) of symmetric or Hermitian matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */

@@ -312,3 +312,150 @@ export function qrFormQComplex(a: Float64Array, m: number, n: number, tau: Float
   }
   return q;
 }
+
+/**
+ * Completes the complex m x cols matrix `q` (interleaved), whose columns flagged in `known` are
+ * orthonormal, with orthonormal columns in the other places (as ./linalg-host-spectral.ts does for
+ * real matrices): each from the unit vector farthest from the span so far, orthogonalized twice.
+ */
+function completeOrthonormalComplex(q: Float64Array, m: number, cols: number, known: boolean[]): void {
+  const distance = new Float64Array(m).fill(1);
+  const take = (c: number) => {
+    for (let i = 0; i < m; i++) distance[i] -= q[2 * (i + c * m)] ** 2 + q[2 * (i + c * m) + 1] ** 2;
+  };
+  for (let c = 0; c < cols; c++) if (known[c]) take(c);
+  for (let j = 0; j < cols; j++) {
+    if (known[j]) continue;
+    let best = 0;
+    for (let i = 1; i < m; i++) if (distance[i] > distance[best]) best = i;
+    const vr = new Float64Array(m);
+    const vi = new Float64Array(m);
+    vr[best] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < cols; c++) {
+        if (!known[c]) continue;
+        // d = q_c^H v; v -= d q_c
+        let dr = 0;
+        let di = 0;
+        for (let i = 0; i < m; i++) {
+          const xr = q[2 * (i + c * m)], xi = q[2 * (i + c * m) + 1];
+          dr += xr * vr[i] + xi * vi[i];
+          di += xr * vi[i] - xi * vr[i];
+        }
+        for (let i = 0; i < m; i++) {
+          const xr = q[2 * (i + c * m)], xi = q[2 * (i + c * m) + 1];
+          vr[i] -= dr * xr - di * xi;
+          vi[i] -= dr * xi + di * xr;
+        }
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm = Math.hypot(norm, vr[i], vi[i]);
+    for (let i = 0; i < m; i++) {
+      q[2 * (i + j * m)] = vr[i] / norm;
+      q[2 * (i + j * m) + 1] = vi[i] / norm;
+    }
+    known[j] = true;
+    take(j);
+  }
+}
+
+/** Columns p and q of the complex m-row (re, im) pair: x_p <- c x_p - s conj(e) x_q; x_q <- s x_p + c conj(e) x_q. */
+function rotatePair(xr: Float64Array, xi: Float64Array, m: number, p: number, q: number, c: number, s: number, er: number, ei: number): void {
+  for (let i = 0; i < m; i++) {
+    const pr = xr[i + p * m], pi = xi[i + p * m];
+    const qr = xr[i + q * m], qi = xi[i + q * m];
+    const cqr = er * qr + ei * qi;
+    const cqi = er * qi - ei * qr;
+    xr[i + p * m] = c * pr - s * cqr;
+    xi[i + p * m] = c * pi - s * cqi;
+    xr[i + q * m] = s * pr + c * cqr;
+    xi[i + q * m] = s * pi + c * cqi;
+  }
+}
+
+/**
+ * The SVD A = U diag(s) V^H of the complex m x n column-major interleaved matrix `a` by one-sided
+ * (Hestenes) Jacobi on A or, for a wide A, on A^H: s descending (min(m, n), real), and with
+ * `vectors` U (m x ucols) and V (n x vcols) interleaved, min(m, n) columns or, with `full`, m and n.
+ */
+export function svdJacobiComplex(a: Float64Array, m: number, n: number, vectors: boolean, full: boolean): { s: Float64Array; u: Float64Array; v: Float64Array; ucols: number; vcols: number } {
+  const tall = m >= n;
+  const [rows, cols] = tall ? [m, n] : [n, m];
+  const wr = new Float64Array(rows * cols);
+  const wi = new Float64Array(rows * cols);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const k = i + j * m;
+      if (tall) {
+        wr[k] = a[2 * k];
+        wi[k] = a[2 * k + 1];
+      } else {
+        wr[j + i * n] = a[2 * k];
+        wi[j + i * n] = -a[2 * k + 1];
+      }
+    }
+  }
+  const vr = new Float64Array(cols * cols);
+  const vi = new Float64Array(cols * cols);
+  for (let j = 0; j < cols; j++) vr[j + j * cols] = 1;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < cols - 1; p++) {
+      for (let q = p + 1; q < cols; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gr = 0;
+        let gi = 0;
+        for (let i = 0; i < rows; i++) {
+          const xr = wr[i + p * rows], xi = wi[i + p * rows];
+          const yr = wr[i + q * rows], yi = wi[i + q * rows];
+          alpha += xr * xr + xi * xi;
+          beta += yr * yr + yi * yi;
+          gr += xr * yr + xi * yi;
+          gi += xr * yi - xi * yr;
+        }
+        const g = Math.hypot(gr, gi);
+        if (!(g > EPS * Math.sqrt(alpha) * Math.sqrt(beta))) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * g);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
+        const c = 1 / Math.hypot(1, t);
+        rotatePair(wr, wi, rows, p, q, c, c * t, gr / g, gi / g);
+        rotatePair(vr, vi, cols, p, q, c, c * t, gr / g, gi / g);
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) {
+    let norm = 0;
+    for (let i = 0; i < rows; i++) norm = Math.hypot(norm, wr[i + j * rows], wi[i + j * rows]);
+    norms[j] = norm;
+  }
+  const perm = Array.from(norms, (_, i) => i).sort((x, y) => {
+    const kx = Number.isNaN(norms[x]) ? Infinity : -norms[x];
+    const ky = Number.isNaN(norms[y]) ? Infinity : -norms[y];
+    return kx - ky || x - y;
+  });
+  const s = Float64Array.from(perm, (i) => norms[i]);
+  if (!vectors) return { s, u: new Float64Array(0), v: new Float64Array(0), ucols: 0, vcols: 0 };
+  const leftCols = full ? rows : cols;
+  const left = new Float64Array(2 * rows * leftCols);
+  const right = new Float64Array(2 * cols * cols);
+  perm.forEach((from, to) => {
+    const norm = norms[from];
+    for (let i = 0; i < rows; i++) {
+      left[2 * (i + to * rows)] = norm > 0 ? wr[i + from * rows] / norm : 0;
+      left[2 * (i + to * rows) + 1] = norm > 0 ? wi[i + from * rows] / norm : 0;
+    }
+    for (let i = 0; i < cols; i++) {
+      right[2 * (i + to * cols)] = vr[i + from * cols];
+      right[2 * (i + to * cols) + 1] = vi[i + from * cols];
+    }
+  });
+  completeOrthonormalComplex(left, rows, leftCols, Array.from({ length: leftCols }, (_, j) => j < cols && s[j] > 0));
+  // A^H = left S right^H, so A = right S left^H: U and V swap for a wide A.
+  if (tall) return { s, u: left, v: right, ucols: leftCols, vcols: cols };
+  return { s, u: right, v: left, ucols: cols, vcols: leftCols };
+}

@@ -163,9 +163,9 @@ export class Cusolver {
   }
 
   /**
-   * Jacobi SVD A = U diag(S) V^T (gesvdj; gesvdjBatched for many matrices up to 32 x 32), A
+   * Jacobi SVD A = U diag(S) V^H (gesvdj; gesvdjBatched for many matrices up to 32 x 32), A
    * destroyed. With `vectors`, U (rows x rows, or x min with `econ`) and V (cols x cols, or
-   * x min) are written; S holds min(rows, cols) values per matrix, descending.
+   * x min) are written; S holds min(rows, cols) real values per matrix, descending.
    */
   gesvdj(a: MatrixBatch, s: DevicePtr, u: DevicePtr, v: DevicePtr, vectors: boolean, econ: boolean, info: DevicePtr): void {
     const { rows: m, cols: n, dtype } = a;
@@ -188,7 +188,9 @@ export class Cusolver {
     const e = econ ? 1 : 0;
     const lwork = call.gesvdj_bufferSize(this.handle, jobz, e, m, n, a.ptr, m, s, u, m, v, n, params);
     const work = this.#workspace(dtype, lwork);
-    this.#each(a, (p, i) => call.gesvdj(this.handle, jobz, e, m, n, p, m, s + i * k * size, u + i * m * ucols * size, m,
+    // The singular values are real: half a complex element each.
+    const ssize = dtype === 'complex64' || dtype === 'complex128' ? size / 2 : size;
+    this.#each(a, (p, i) => call.gesvdj(this.handle, jobz, e, m, n, p, m, s + i * k * ssize, u + i * m * ucols * size, m,
       v + i * n * vcols * size, n, work.ptr, lwork, info + 4 * i, params));
     work.dispose();
   }

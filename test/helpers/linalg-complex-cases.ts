@@ -1,5 +1,5 @@
 // NumPy-differential cases for cp.linalg's functions that take complex64 and complex128 input
-// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, qr, tensorsolve, tensorinv, and norm's orders that need no
+// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, svdvals, matrix_rank, cond, tensorsolve, tensorinv, and norm's orders that need no
 // singular values), shared by the CPU test (test/ops/linalg-complex.test.ts) and the GPU one
 // (test/gpu/linalg-complex.test.ts). Results here are unique, so they are compared directly.
 import * as cp from '../../src/index.js';
@@ -87,6 +87,23 @@ export function complexLinalgCases(dtype: Complex): LinalgCase[] {
   }
   cases.push({ label: 'qr complete wide: |Q|, |R|', expr: "(lambda q, r: (np.abs(q), np.abs(r)))(*np.linalg.qr(a, 'complete'))", inputs: { a: r([3, 5], 72) },
     run: ({ a }) => { const [q, rr] = cp.linalg.qr(a, 'complete') as cp.NDArray[]; return [cp.abs(q), cp.abs(rr)]; }, scale: 10 });
+  for (const [label, shape] of [['tall', [6, 4]], ['wide', [3, 5]], ['stack', [2, 4, 4]], ['1x1', [1, 1]], ['many small', [30, 3, 2]]] as Array<[string, number[]]>) {
+    cases.push({ label: `svd reduced ${label}: |U|, s, |Vh|`, expr: '(lambda u, s, vh: (np.abs(u), s, np.abs(vh)))(*np.linalg.svd(a, False))', inputs: { a: r(shape, 80) },
+      run: ({ a }) => { const [u, sv, vh] = cp.linalg.svd(a, false) as cp.NDArray[]; return [cp.abs(u), sv, cp.abs(vh)]; }, scale: 10 });
+    cases.push({ label: `svdvals ${label}`, expr: 'np.linalg.svdvals(a)', inputs: { a: r(shape, 81) }, run: ({ a }) => cp.linalg.svdvals(a), scale: 10 });
+  }
+  cases.push({ label: 'svd compute_uv=False', expr: 'np.linalg.svd(a, compute_uv=False)', inputs: { a: r([2, 4, 3], 82) }, run: ({ a }) => cp.linalg.svd(a, { compute_uv: false }) as cp.NDArray, scale: 10 });
+  cases.push({ label: 'svd hermitian: s', expr: 'np.linalg.svd(a, hermitian=True)[1]', inputs: { a: hpd(dtype, [4, 4], 83) }, run: ({ a }) => (cp.linalg.svd(a, { hermitian: true }) as cp.NDArray[])[1], scale: 10 });
+  cases.push({ label: 'svd rank deficient: s', expr: 'np.linalg.svd(a)[1]', inputs: { a: { dtype, shape: [3, 2], data: (dtype === 'complex64' ? Float32Array : Float64Array).from([1, 1, 2, 2, 2, 2, 4, 4, 3, -1, 6, -2]) } }, run: ({ a }) => (cp.linalg.svd(a) as cp.NDArray[])[1], scale: 10 });
+  cases.push({ label: 'matrix_rank', expr: 'np.linalg.matrix_rank(a)', inputs: { a: r([3, 4, 3], 84) }, run: ({ a }) => cp.linalg.matrix_rank(a) });
+  for (const p of [null, 2, -2, 1, -1, Infinity, -Infinity, 'fro', 'nuc'] as const) {
+    const py = p === null ? 'None' : p === Infinity ? 'np.inf' : p === -Infinity ? '-np.inf' : typeof p === 'string' ? `'${p}'` : String(p);
+    cases.push({ label: `cond p=${p}`, expr: `np.linalg.cond(a, ${py})`, inputs: { a: sq([2, 4, 4], 85) }, run: ({ a }) => cp.linalg.cond(a, p), scale: 10 });
+  }
+  for (const p of [2, -2, 'nuc'] as const) {
+    const py = typeof p === 'string' ? `'${p}'` : String(p);
+    cases.push({ label: `matrix norm ord=${p}`, expr: `np.linalg.norm(a, ${py}, (-2, -1))`, inputs: { a: r([2, 3, 4], 86) }, run: ({ a }) => cp.linalg.norm(a, p, [-2, -1]), scale: 10 });
+  }
   cases.push({ label: 'eigh 0x0', expr: 'np.linalg.eigh(a)', inputs: { a: r([0, 0], 62) }, run: ({ a }) => cp.linalg.eigh(a) });
   cases.push({ label: 'tensorinv', expr: 'np.linalg.tensorinv(a, 1)', inputs: { a: sq([6, 2, 3], 40) }, run: ({ a }) => cp.linalg.tensorinv(a, 1) });
   cases.push({ label: 'tensorsolve', expr: 'np.linalg.tensorsolve(a, b)', inputs: { a: sq([6, 2, 3], 41), b: r([6], 42) }, run: ({ a, b }) => cp.linalg.tensorsolve(a, b) });
