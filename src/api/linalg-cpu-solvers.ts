@@ -1,6 +1,6 @@
 // The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts,
-// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU, Cholesky, QR, SVD and
-// Hermitian eigenvalues also in complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
+// ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU, Cholesky, QR, SVD,
+// Hermitian and general eigenvalues also in complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
@@ -12,7 +12,7 @@ import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
 import { generalEigen } from './linalg-host-eigen.js';
-import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex, svdJacobiComplex } from './linalg-host-complex.js';
+import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex, svdJacobiComplex, complexGeneralEigen } from './linalg-host-complex.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
@@ -134,8 +134,9 @@ export function cpuEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w: 
 }
 
 /**
- * General eigenvalues (complex, n per matrix, interleaved) and, with `vectors`, geev's packed real
- * eigenvectors (in place of `a`; see ./linalg-host-eigen.ts); info > 0 where the QR iteration failed.
+ * General eigenvalues (complex, n per matrix, interleaved) and, with `vectors`, the eigenvectors in
+ * place of `a`: geev's packed real ones for a real `a` (./linalg-host-eigen.ts), complex ones for a
+ * complex `a` (./linalg-host-complex.ts); info > 0 where the QR iteration failed.
  */
 export function cpuEig(a: MatrixBatch, vectors: boolean): { w: Storage; vr?: Storage; info: SolverInfo } {
   const n = a.rows;
@@ -144,6 +145,15 @@ export function cpuEig(a: MatrixBatch, vectors: boolean): { w: Storage; vr?: Sto
   const wv = typed(w, wtype);
   const out = values(a);
   const infos = new Int32Array(a.batch);
+  if (a.dtype.kind === 'c') {
+    for (let i = 0; i < a.batch; i++) {
+      const r = complexGeneralEigen(matrixOf(a, i), n, vectors);
+      infos[i] = r.info;
+      wv.set(r.w, 2 * i * n);
+      if (vectors) out.set(r.v, 2 * i * n * n);
+    }
+    return { w, vr: vectors ? a.storage : undefined, info: info(infos) };
+  }
   for (let i = 0; i < a.batch; i++) {
     const r = generalEigen(matrixOf(a, i), n, vectors);
     infos[i] = r.info;

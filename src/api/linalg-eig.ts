@@ -1,6 +1,6 @@
 // numpy.linalg's eig and eigvals for general (non-symmetric) square matrices, with NumPy 2.5's
-// result types: always complex (complex64 for float32 input, complex128 for float64, integer and
-// bool), never cast back to real where the imaginary parts happen to be zero (NumPy up to 2.4
+// result types: always complex (complex64 for float32 and complex64 input, complex128 for
+// float64, complex128, integer and bool), never cast back to real where the imaginary parts happen to be zero (NumPy up to 2.4
 // did that, a dtype that depends on the values; 2.5 and CuPy return complex). eig returns
 // [eigenvalues, eigenvectors] (NumPy's EigResult in its order); the vectors are the columns,
 // normalized as LAPACK's geev normalizes them (unit 2-norm, the largest component of a complex
@@ -27,7 +27,7 @@ import { expand_dims } from './views.js';
 
 const a = required('a', arrayLike);
 
-/** eig's input: real dtypes only for now (asLinalg refuses complex64/complex128 by name). */
+/** eig's input: float32, float64, complex64 or complex128 (integers and bool in float64). */
 function eigInput(op: string, x: NDArray): NDArray {
   const A = asLinalg(op, x);
   checkStackedSquare(op, A);
@@ -64,7 +64,8 @@ function eigArrays(op: string, x: NDArray, vectors: boolean): { w: NDArray; v?: 
   if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: ctype }), v: full(A.shape, 0, { dtype: ctype }) };
   const r = eigBatch(op, finiteOrRaise(op, asBatch(A)), vectors);
   const w = unbatch(r.w, stack);
-  return r.vr ? { w, v: unbatch(unpackVectors(r.vr, r.w, ctype), stack) } : { w };
+  if (!r.vr) return { w };
+  return { w, v: unbatch(A.dtype.kind === 'c' ? r.vr : unpackVectors(r.vr, r.w, ctype), stack) };
 }
 
 /** eig(a): [eigenvalues, right eigenvectors as columns] of general square matrices, complex (NumPy 2.5). */

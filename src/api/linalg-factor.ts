@@ -100,9 +100,10 @@ export function eighBatch(op: string, a: NDArray, lower: boolean, vectors: boole
 }
 
 /**
- * General eigenvalues (batch, n), complex, of real square matrices, and with `vectors` geev's
- * packed real eigenvectors (batch, n, n): column j is w[j]'s vector where w[j] is real; for a
- * conjugate pair (j, j + 1), columns j and j + 1 are the real and imaginary parts of w[j]'s.
+ * General eigenvalues (batch, n), complex, of square matrices, and with `vectors` the eigenvectors
+ * (batch, n, n): complex for a complex input; for a real one geev's packed real form (column j is
+ * w[j]'s vector where w[j] is real; for a conjugate pair (j, j + 1), columns j and j + 1 are the
+ * real and imaginary parts of w[j]'s).
  */
 export function eigBatch(op: string, a: NDArray, vectors: boolean): { w: NDArray; vr?: NDArray } {
   const m = columnMajor(a);

@@ -459,3 +459,262 @@ export function svdJacobiComplex(a: Float64Array, m: number, n: number, vectors:
   if (tall) return { s, u: left, v: right, ucols: leftCols, vcols: cols };
   return { s, u: right, v: left, ucols: cols, vcols: leftCols };
 }
+
+/** A complex square root (principal branch) into out. */
+function csqrt(re: number, im: number, out: Float64Array): void {
+  const m = Math.hypot(re, im);
+  if (m === 0) {
+    out[0] = 0;
+    out[1] = 0;
+    return;
+  }
+  const r = Math.sqrt((m + Math.abs(re)) / 2);
+  if (re >= 0) {
+    out[0] = r;
+    out[1] = im / (2 * r);
+  } else {
+    out[0] = Math.abs(im) / (2 * r);
+    out[1] = im >= 0 ? r : -r;
+  }
+}
+
+/**
+ * The eigenvalues and (with `vectors`) right eigenvectors of the complex n x n column-major
+ * interleaved matrix `a` (not modified), LAPACK's zgeev: Householder reduction to Hessenberg form,
+ * single-shift QR (Wilkinson shifts, bulge chasing with complex Givens rotations) to the Schur form
+ * T = Z^H A Z, the vectors of T by back substitution, transformed by Z and normalized to unit
+ * 2-norm with the largest component real. info > 0 where the iteration failed to converge.
+ */
+export function complexGeneralEigen(a: Float64Array, n: number, vectors: boolean): { w: Float64Array; v: Float64Array; info: number } {
+  const hr = new Float64Array(n * n);
+  const hi = new Float64Array(n * n);
+  for (let k = 0; k < n * n; k++) {
+    hr[k] = a[2 * k];
+    hi[k] = a[2 * k + 1];
+  }
+  const zr = new Float64Array(n * n);
+  const zi = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) zr[j + j * n] = 1;
+  const at = (i: number, j: number) => i + j * n;
+  // Hessenberg reduction: for each column m, a reflector I - tau u u^H on rows m+1.. (tau = 2 / |u|^2).
+  for (let m = 0; m < n - 2; m++) {
+    let xnorm = 0;
+    for (let i = m + 1; i < n; i++) xnorm = Math.hypot(xnorm, hr[at(i, m)], hi[at(i, m)]);
+    if (xnorm === 0) continue;
+    const ar = hr[at(m + 1, m)];
+    const ai = hi[at(m + 1, m)];
+    const am = Math.hypot(ar, ai);
+    // u = x + e^{i arg x0} |x| e_0
+    const pr = am > 0 ? ar / am : 1;
+    const pi = am > 0 ? ai / am : 0;
+    const ur = new Float64Array(n);
+    const ui = new Float64Array(n);
+    for (let i = m + 1; i < n; i++) {
+      ur[i] = hr[at(i, m)];
+      ui[i] = hi[at(i, m)];
+    }
+    ur[m + 1] += pr * xnorm;
+    ui[m + 1] += pi * xnorm;
+    let u2 = 0;
+    for (let i = m + 1; i < n; i++) u2 += ur[i] * ur[i] + ui[i] * ui[i];
+    const tau = 2 / u2;
+    // H <- P H P (P = I - tau u u^H, Hermitian): rows, then columns; Z <- Z P.
+    for (let j = 0; j < n; j++) {
+      let dr = 0;
+      let di = 0;
+      for (let i = m + 1; i < n; i++) {
+        dr += ur[i] * hr[at(i, j)] + ui[i] * hi[at(i, j)];
+        di += ur[i] * hi[at(i, j)] - ui[i] * hr[at(i, j)];
+      }
+      dr *= tau;
+      di *= tau;
+      for (let i = m + 1; i < n; i++) {
+        hr[at(i, j)] -= ur[i] * dr - ui[i] * di;
+        hi[at(i, j)] -= ur[i] * di + ui[i] * dr;
+      }
+    }
+    const columns = (xr: Float64Array, xi: Float64Array) => {
+      for (let i = 0; i < n; i++) {
+        let dr = 0;
+        let di = 0;
+        for (let j = m + 1; j < n; j++) {
+          dr += xr[at(i, j)] * ur[j] - xi[at(i, j)] * ui[j];
+          di += xr[at(i, j)] * ui[j] + xi[at(i, j)] * ur[j];
+        }
+        dr *= tau;
+        di *= tau;
+        // x_ij -= d conj(u_j)
+        for (let j = m + 1; j < n; j++) {
+          xr[at(i, j)] -= dr * ur[j] + di * ui[j];
+          xi[at(i, j)] -= di * ur[j] - dr * ui[j];
+        }
+      }
+    };
+    columns(hr, hi);
+    columns(zr, zi);
+    for (let i = m + 2; i < n; i++) hr[at(i, m)] = hi[at(i, m)] = 0;
+  }
+  let norm = 0;
+  for (let k = 0; k < n * n; k++) norm = Math.max(norm, Math.hypot(hr[k], hi[k]));
+  // Single-shift QR on the active window [lo, top].
+  const q = new Float64Array(2);
+  let top = n - 1;
+  let iter = 0;
+  let total = 0;
+  while (top > 0) {
+    let lo = top;
+    while (lo > 0) {
+      const s = Math.hypot(hr[at(lo - 1, lo - 1)], hi[at(lo - 1, lo - 1)]) + Math.hypot(hr[at(lo, lo)], hi[at(lo, lo)]);
+      const sub = Math.hypot(hr[at(lo, lo - 1)], hi[at(lo, lo - 1)]);
+      if (sub === 0 || sub <= EPS * (s === 0 ? norm : s)) {
+        hr[at(lo, lo - 1)] = hi[at(lo, lo - 1)] = 0;
+        break;
+      }
+      lo--;
+    }
+    if (lo === top) {
+      top--;
+      iter = 0;
+      continue;
+    }
+    iter++;
+    total++;
+    if (total > 30 * Math.max(n, 10)) return { w: new Float64Array(2 * n).fill(NaN), v: new Float64Array(vectors ? 2 * n * n : 0).fill(NaN), info: top + 1 };
+    // Wilkinson's shift: the eigenvalue of the trailing 2 x 2 block nearer its last diagonal element.
+    let mr: number;
+    let mi: number;
+    if (iter % 10 === 0) {
+      mr = hr[at(top, top)] + 0.75 * Math.abs(hr[at(top, top - 1)]);
+      mi = hi[at(top, top)];
+    } else {
+      const a0r = hr[at(top - 1, top - 1)], a0i = hi[at(top - 1, top - 1)];
+      const dr = hr[at(top, top)], di = hi[at(top, top)];
+      const br = hr[at(top - 1, top)], bi = hi[at(top - 1, top)];
+      const cr = hr[at(top, top - 1)], ci = hi[at(top, top - 1)];
+      const hr0 = (a0r - dr) / 2, hi0 = (a0i - di) / 2;
+      // sqrt(h^2 + b c)
+      csqrt(hr0 * hr0 - hi0 * hi0 + br * cr - bi * ci, 2 * hr0 * hi0 + br * ci + bi * cr, q);
+      const tr = (a0r + dr) / 2, ti = (a0i + di) / 2;
+      const e1r = tr + q[0], e1i = ti + q[1];
+      const e2r = tr - q[0], e2i = ti - q[1];
+      if (Math.hypot(e1r - dr, e1i - di) <= Math.hypot(e2r - dr, e2i - di)) {
+        mr = e1r;
+        mi = e1i;
+      } else {
+        mr = e2r;
+        mi = e2i;
+      }
+    }
+    for (let k = lo; k < top; k++) {
+      let fr: number, fi: number, gr: number, gi: number;
+      if (k === lo) {
+        fr = hr[at(lo, lo)] - mr;
+        fi = hi[at(lo, lo)] - mi;
+        gr = hr[at(lo + 1, lo)];
+        gi = hi[at(lo + 1, lo)];
+      } else {
+        fr = hr[at(k, k - 1)];
+        fi = hi[at(k, k - 1)];
+        gr = hr[at(k + 1, k - 1)];
+        gi = hi[at(k + 1, k - 1)];
+      }
+      // G = [[c, s], [-conj(s), c]] with G [f; g] = [r; 0].
+      const fa = Math.hypot(fr, fi);
+      const d = Math.hypot(fa, gr, gi);
+      if (d === 0) continue;
+      let c: number, sr: number, si: number;
+      if (fa === 0) {
+        c = 0;
+        sr = gr / d;
+        si = -gi / d;
+      } else {
+        c = fa / d;
+        // s = (f / |f|) conj(g) / d
+        const ur = fr / fa, ui = fi / fa;
+        sr = (ur * gr + ui * gi) / d;
+        si = (ui * gr - ur * gi) / d;
+      }
+      for (let j = k === lo ? lo : k - 1; j < n; j++) {
+        const xr = hr[at(k, j)], xi = hi[at(k, j)];
+        const yr = hr[at(k + 1, j)], yi = hi[at(k + 1, j)];
+        hr[at(k, j)] = c * xr + sr * yr - si * yi;
+        hi[at(k, j)] = c * xi + sr * yi + si * yr;
+        hr[at(k + 1, j)] = -(sr * xr + si * xi) + c * yr;
+        hi[at(k + 1, j)] = -(sr * xi - si * xr) + c * yi;
+      }
+      if (k > lo) hr[at(k + 1, k - 1)] = hi[at(k + 1, k - 1)] = 0;
+      const cols = (xr: Float64Array, xi: Float64Array, rows: number) => {
+        for (let i = 0; i < rows; i++) {
+          const pr = xr[at(i, k)], pi = xi[at(i, k)];
+          const qr = xr[at(i, k + 1)], qi = xi[at(i, k + 1)];
+          // col k <- c x + conj(s) y; col k+1 <- -s x + c y
+          xr[at(i, k)] = c * pr + sr * qr + si * qi;
+          xi[at(i, k)] = c * pi + sr * qi - si * qr;
+          xr[at(i, k + 1)] = -(sr * pr - si * pi) + c * qr;
+          xi[at(i, k + 1)] = -(sr * pi + si * pr) + c * qi;
+        }
+      };
+      cols(hr, hi, Math.min(k + 3, top + 1));
+      if (vectors) cols(zr, zi, n);
+    }
+  }
+  const w = new Float64Array(2 * n);
+  for (let j = 0; j < n; j++) {
+    w[2 * j] = hr[at(j, j)];
+    w[2 * j + 1] = hi[at(j, j)];
+  }
+  if (!vectors) return { w, v: new Float64Array(0), info: 0 };
+  // Vectors of T by back substitution (ztrevc), then V = Z X, normalized.
+  const v = new Float64Array(2 * n * n);
+  const small = Math.max(EPS * norm, Number.MIN_VALUE);
+  const xr = new Float64Array(n);
+  const xi = new Float64Array(n);
+  for (let k = n - 1; k >= 0; k--) {
+    const lr = w[2 * k], li = w[2 * k + 1];
+    xr.fill(0);
+    xi.fill(0);
+    xr[k] = 1;
+    for (let i = k - 1; i >= 0; i--) {
+      let sr = 0;
+      let si = 0;
+      for (let j = i + 1; j <= k; j++) {
+        sr += hr[at(i, j)] * xr[j] - hi[at(i, j)] * xi[j];
+        si += hr[at(i, j)] * xi[j] + hi[at(i, j)] * xr[j];
+      }
+      let dr = hr[at(i, i)] - lr;
+      let di = hi[at(i, i)] - li;
+      if (Math.hypot(dr, di) < small) {
+        dr = small;
+        di = 0;
+      }
+      cdiv(-sr, -si, dr, di, q);
+      xr[i] = q[0];
+      xi[i] = q[1];
+    }
+    let vnorm = 0;
+    const colr = new Float64Array(n);
+    const coli = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let sr = 0;
+      let si = 0;
+      for (let j = 0; j <= k; j++) {
+        sr += zr[at(i, j)] * xr[j] - zi[at(i, j)] * xi[j];
+        si += zr[at(i, j)] * xi[j] + zi[at(i, j)] * xr[j];
+      }
+      colr[i] = sr;
+      coli[i] = si;
+      vnorm = Math.hypot(vnorm, sr, si);
+    }
+    let big = 0;
+    for (let i = 1; i < n; i++) if (colr[i] ** 2 + coli[i] ** 2 > colr[big] ** 2 + coli[big] ** 2) big = i;
+    const bm = Math.hypot(colr[big], coli[big]);
+    const pr = bm > 0 ? colr[big] / bm : 1;
+    const pi = bm > 0 ? -coli[big] / bm : 0;
+    for (let i = 0; i < n; i++) {
+      v[2 * (i + k * n)] = (colr[i] * pr - coli[i] * pi) / vnorm;
+      v[2 * (i + k * n) + 1] = (colr[i] * pi + coli[i] * pr) / vnorm;
+    }
+    v[2 * (big + k * n) + 1] = 0;
+  }
+  return { w, v, info: 0 };
+}

@@ -15,12 +15,13 @@ import { reshape } from './views.js';
 /**
  * The functions that take complex64 and complex128 input so far (the others refuse it by name,
  * ERR_UNSUPPORTED, never a wrong value): those built on LU and Cholesky, eigh,
- * qr, and those built on singular values alone (pinv and lstsq need a complex matmul first).
+ * qr, eig, and those built on singular values alone (pinv and lstsq need a complex matmul first).
  */
 const COMPLEX_READY = new Set([
   'linalg.solve', 'linalg.inv', 'linalg.det', 'linalg.slogdet', 'linalg.cholesky',
   'linalg.tensorsolve', 'linalg.tensorinv', 'linalg.eigh', 'linalg.eigvalsh', 'linalg.qr',
   'linalg.svd', 'linalg.svdvals', 'linalg.norm', 'linalg.matrix_norm', 'linalg.matrix_rank', 'linalg.cond',
+  'linalg.eig', 'linalg.eigvals',
 ]);
 
 /** The dtype numpy.linalg computes an input of dtype `d` in. */

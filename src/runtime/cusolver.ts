@@ -228,10 +228,10 @@ export class Cusolver {
   }
 
   /**
-   * General eigenvalues (Xgeev, CUDA 12.6+) of real matrices, A destroyed: W complex (n per
-   * matrix, the dtype's complex counterpart) and, with `vectors`, the right eigenvectors in
-   * LAPACK's packed real form (n x n per matrix at `vr`: a complex pair's vector as its real and
-   * imaginary columns). One call per matrix. Throws ERR_UNSUPPORTED where the library lacks Xgeev.
+   * General eigenvalues (Xgeev, CUDA 12.6+), A destroyed: W complex (n per matrix, the dtype's
+   * complex counterpart) and, with `vectors`, the right eigenvectors (n x n per matrix at `vr`):
+   * for a real dtype in LAPACK's packed real form (a complex pair's vector as its real and
+   * imaginary columns), for a complex dtype complex. One call per matrix. Throws ERR_UNSUPPORTED where the library lacks Xgeev.
    */
   geev(a: MatrixBatch, vectors: boolean, w: DevicePtr, vr: DevicePtr, info: DevicePtr): void {
     const { rows: n, dtype } = a;
@@ -252,6 +252,8 @@ export class Cusolver {
     const jobvr = vectors ? EIG_VECTOR : EIG_NOVECTOR;
     const ldvr = vectors ? n : 1;
     const size = ITEMSIZE[dtype];
+    /** W's element: the complex counterpart of a real dtype, twice its size. */
+    const wsize = real === cplx ? size : 2 * size;
     const [deviceBytes, hostBytes] = addon.cusolverDnXgeev_bufferSize(this.handle, params, EIG_NOVECTOR, jobvr, n, real, a.ptr, n, cplx, w,
       real, 0, 1, real, vr, ldvr, real);
     const work = this.device.alloc(Math.max(deviceBytes, 1));
@@ -261,7 +263,7 @@ export class Cusolver {
       this.#hostWorkspaces.push(host);
     }
     const hostWork = host;
-    this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * 2 * size,
+    this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * wsize,
       real, 0, 1, real, vectors ? vr + i * n * n * size : 0, ldvr, real, work.ptr, deviceBytes, hostWork, info + 4 * i));
     work.dispose();
   }

@@ -1,5 +1,5 @@
 // cp.linalg.eig and eigvals on the GPU through cusolverDnXgeev (CUDA 12.6+): every case of
-// test/helpers/linalg-eig-cases.ts against NumPy on the CUDA backend (eigenvalues as multisets,
+// test/helpers/linalg-eig-cases.ts (real and complex inputs) against NumPy on the CUDA backend (eigenvalues as multisets,
 // residuals, LAPACK's normalization, |v| against NumPy's), larger matrices, the packed real
 // eigenvectors of complex pairs unpacked, and NaN raising LinAlgError at the read. Where the
 // loaded cuSOLVER predates Xgeev, eig must say so (ERR_UNSUPPORTED naming the library and the
@@ -11,7 +11,7 @@ import { CudaRunner } from '../../src/api/cuda-runner.js';
 import { Cusolver } from '../../src/runtime/cusolver.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { HAS_CUDA_DEVICE } from '../helpers/cuda.js';
-import { checkEigCases, eigCases, type EigCase } from '../helpers/linalg-eig-cases.js';
+import { checkEigCases, complexEigCases, eigCases, type EigCase } from '../helpers/linalg-eig-cases.js';
 import { randomArray } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
@@ -41,6 +41,9 @@ describe.skipIf(!HAS_CUDA_DEVICE || missing !== '')('cp.linalg.eig through cusol
   for (const dtype of ['float64', 'float32'] as const) {
     describe(`${dtype} against NumPy`, () => checkEigCases(eigCases(dtype), dtype));
     describe(`${dtype} larger against NumPy`, () => checkEigCases(largeCases(dtype), dtype));
+  }
+  for (const dtype of ['complex128', 'complex64'] as const) {
+    describe(`${dtype} against NumPy`, () => checkEigCases(complexEigCases(dtype), dtype));
   }
   it('NaN raises LinAlgError at the read, and a clean matrix afterwards reads back', () => {
     const [w] = cp.linalg.eig(cp.array([[1, NaN], [0, 1]]));

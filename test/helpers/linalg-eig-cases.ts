@@ -12,6 +12,7 @@ import { toDevice } from './arrays.js';
 import { hostArray, numpy, randomArray, type HostArray } from './numpy-oracle.js';
 
 type Real = 'float32' | 'float64';
+type Complex = 'complex64' | 'complex128';
 
 export interface EigCase {
   label: string;
@@ -61,8 +62,39 @@ export function eigCases(dtype: Real): EigCase[] {
   ];
 }
 
+/** The cases for one complex dtype. */
+export function complexEigCases(dtype: Complex): EigCase[] {
+  const r = (shape: number[], seed: number) => randomArray(dtype, shape, seed + (dtype === 'complex64' ? 500 : 0), { low: -1, high: 1 });
+  const data = (values: number[]) => (dtype === 'complex64' ? Float32Array : Float64Array).from(values);
+  const hermitian = (n: number, seed: number) => {
+    const h = r([n, n], seed);
+    const d = h.data as Float64Array;
+    for (let i = 0; i < n; i++) {
+      d[2 * (i * n + i) + 1] = 0;
+      for (let j = 0; j < i; j++) {
+        d[2 * (i * n + j)] = d[2 * (j * n + i)];
+        d[2 * (i * n + j) + 1] = -d[2 * (j * n + i) + 1];
+      }
+    }
+    return h;
+  };
+  return [
+    { label: 'random 4x4', a: r([4, 4], 1), vectors: true },
+    { label: 'random 8x8', a: r([8, 8], 2), vectors: true },
+    { label: 'stack of 3 random 5x5', a: r([3, 5, 5], 3), vectors: true },
+    { label: 'random 25x25', a: r([25, 25], 4), vectors: false, scale: 10 },
+    { label: 'transposed view 6x6', a: r([6, 6], 5), vectors: true, transposed: true },
+    { label: 'Hermitian 5x5 (real eigenvalues)', a: hermitian(5, 6), vectors: true },
+    { label: 'upper triangular', a: { dtype, shape: [3, 3], data: data([1, 1, 2, 0, 3, -1, 0, 0, 0, 2, 4, 4, 0, 0, 0, 0, -1, 0.5]) }, vectors: true },
+    { label: 'defective Jordan block (complex eigenvalue)', a: { dtype, shape: [2, 2], data: data([1, 1, 1, 0, 0, 0, 1, 1]) }, vectors: false, scale: dtype === 'complex64' ? 300 : 3e5 },
+    { label: 'zero matrix', a: hostArray(dtype, [3, 3]), vectors: false },
+    { label: '1x1', a: { dtype, shape: [1, 1], data: data([2, -3]) }, vectors: true },
+    { label: 'many small 2x2', a: r([30, 2, 2], 7), vectors: true },
+  ];
+}
+
 function tolerance(dtype: string, scale = 1): number {
-  return (dtype === 'float32' ? 2e-5 : 1e-12) * scale;
+  return (dtype === 'float32' || dtype === 'complex64' ? 2e-5 : 1e-12) * scale;
 }
 
 const at = (data: ArrayLike<number>, k: number): [number, number] => [data[2 * k], data[2 * k + 1]];
@@ -91,10 +123,11 @@ function maxAbs(data: ArrayLike<number>): number {
 }
 
 /** One test per case (eig and eigvals) on the current backend, against NumPy. */
-export function checkEigCases(cases: EigCase[], dtype: Real): void {
-  const ctype = dtype === 'float32' ? 'complex64' : 'complex128';
+export function checkEigCases(cases: EigCase[], dtype: Real | Complex): void {
+  const ctype = dtype === 'float32' || dtype === 'complex64' ? 'complex64' : 'complex128';
+  const wide = dtype === 'complex64' || dtype === 'complex128' ? 'np.complex128' : 'np.float64';
   const want = numpy(cases.map((c) => ({
-    expr: `(lambda r: (r[0].astype(np.complex128), r[1].astype(np.complex128)))(np.linalg.eig(${c.transposed ? 'a.T' : 'a'}.astype(np.float64)))`,
+    expr: `(lambda r: (r[0].astype(np.complex128), r[1].astype(np.complex128)))(np.linalg.eig(${c.transposed ? 'a.T' : 'a'}.astype(${wide})))`,
     inputs: { a: c.a },
   })));
   cases.forEach((c, ci) => {
@@ -111,12 +144,13 @@ export function checkEigCases(cases: EigCase[], dtype: Real): void {
       expect(v.shape).toEqual(A.shape);
       const wd = w.dataSync() as Float64Array;
       const vd = v.dataSync() as Float64Array;
-      const ad = A.astype('float64').dataSync() as Float64Array;
+      // A as complex128 (interleaved), whatever its dtype.
+      const ad = A.astype('complex128').dataSync() as Float64Array;
       const wv = cp.linalg.eigvals(A);
       expect(wv.dtype.name).toBe(ctype);
       const wvd = wv.dataSync() as Float64Array;
       const n = A.shape[A.ndim - 1];
-      const count = ad.length / (n * n);
+      const count = ad.length / (2 * n * n);
       const scaleA = Math.max(maxAbs(ad), 1e-300);
       const tol = tolerance(dtype, c.scale);
       for (let b = 0; b < count; b++) {
@@ -143,9 +177,9 @@ export function checkEigCases(cases: EigCase[], dtype: Real): void {
             let si = 0;
             for (let k = 0; k < n; k++) {
               const [yr, yi] = at(vd, b * n * n + k * n + j);
-              const aik = ad[b * n * n + i * n + k];
-              sr += aik * yr;
-              si += aik * yi;
+              const [ar, ai] = at(ad, b * n * n + i * n + k);
+              sr += ar * yr - ai * yi;
+              si += ar * yi + ai * yr;
             }
             residual = Math.hypot(residual, sr - (lr * xr - li * xi), si - (lr * xi + li * xr));
           }
