@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { checkEigCases, complexEigCases, eigCases } from '../helpers/linalg-eig-cases.js';
+import { cudaSources, recordCuda } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { compileAll } from '../helpers/nvrtc-batch.js';
 
 setBackendNotice(() => {});
 
@@ -82,4 +85,17 @@ describe('bad arguments raise at the call', () => {
     expect((thrown as Error).message).toMatch(message);
     expect((thrown as cp.CupytsError).code).toBe(code);
   });
+});
+
+describe('the CUDA kernels of eig compile with NVRTC', () => {
+  it.skipIf(!HAS_NVRTC)('unpacking the real solver\'s vectors (float32, float64) and the finite check', () => {
+    cudaSources.clear();
+    for (const dtype of ['float32', 'float64'] as const) {
+      const a = cp.array([[1, 2, 0], [-2, 1, 0], [0, 0, 3]], { dtype });
+      const [w, v] = cp.linalg.eig(a);
+      recordCuda(w, v, cp.logical_not(cp.all(cp.isfinite(a), { axis: [-2, -1] })), cp.where(cp.array([true]), 0, a));
+    }
+    const { kernels } = compileAll([...cudaSources.values()]);
+    expect(kernels).toBeGreaterThan(1);
+  }, 600_000);
 });
