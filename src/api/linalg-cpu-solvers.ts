@@ -1,6 +1,7 @@
 // The solvers of the CPU backend: each runs the JavaScript algorithms of ./linalg-host-factor.ts,
 // ./linalg-host-spectral.ts and ./linalg-host-eigen.ts in float64 (LU, Cholesky, QR, SVD,
-// Hermitian and general eigenvalues also in complex128: ./linalg-host-complex.ts) on every matrix of a batch (column-major, in place
+// Hermitian and general eigenvalues also in complex128: ./linalg-host-complex.ts and
+// ./linalg-host-complex-spectral.ts) on every matrix of a batch (column-major, in place
 // where the solver's result has the input's shape) and stores results in the batch's dtype.
 // Errors are found at once but, as on the GPU, raised by the first read of a result.
 import type { DType } from '../ir/dtype.js';
@@ -12,7 +13,8 @@ import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
 import { svdJacobi, symmetricEigen } from './linalg-host-spectral.js';
 import { generalEigen } from './linalg-host-eigen.js';
-import { choleskyLowerComplex, hermitianEigen, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex, svdJacobiComplex, complexGeneralEigen } from './linalg-host-complex.js';
+import { choleskyLowerComplex, luFactorComplex, luSolveComplex, qrFactorComplex, qrFormQComplex } from './linalg-host-complex.js';
+import { complexGeneralEigen, hermitianEigen, svdJacobiComplex } from './linalg-host-complex-spectral.js';
 import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
