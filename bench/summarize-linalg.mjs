@@ -8,15 +8,13 @@ const ours = JSON.parse(readFileSync(mine, 'utf8'));
 const peers = peersFile ? JSON.parse(readFileSync(peersFile, 'utf8')).peers : {};
 const names = Object.keys(peers);
 const cell = (r) => (!r ? '' : r.error ? 'failed' : r.median_ms.toFixed(3));
-const lines = [
-  `| row | cupyts ms | ${names.map((p) => `${p} ms`).join(' | ')} | best peer / cupyts |`,
-  `|---|---:|${names.map(() => '---:|').join('')}---:|`,
-];
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const lines = [row(['row', 'cupyts ms', ...names.map((p) => `${p} ms`), 'best peer / cupyts']), row(['---', ...new Array(names.length + 2).fill('---:')])];
 for (const r of ours.rows) {
   const theirs = names.map((p) => peers[p].find((x) => x.name === r.name));
   const times = theirs.filter((x) => x && !x.error).map((x) => x.median_ms);
   const ratio = r.error || times.length === 0 ? '' : (Math.min(...times) / r.median_ms).toFixed(2);
-  lines.push(`| ${r.name} | ${cell(r)} | ${theirs.map(cell).join(' | ')} | ${ratio} |`);
+  lines.push(row([r.name, cell(r), ...theirs.map(cell), ratio]));
 }
 console.log(lines.join('\n'));
 for (const r of ours.rows.filter((x) => x.error)) console.log(`\n- cupyts ${r.name}: ${r.error}`);
