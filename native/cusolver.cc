@@ -1,6 +1,6 @@
 // cuSOLVER dense: loaded with dlopen like cuBLAS, and one JS function per cusolverDn call (handle,
-// stream, getrf/getrs, potrf, geqrf/orgqr, gesvdj, syevd/syevj, each with its bufferSize, for S
-// and D). No policy here: which routine runs, the workspace and the reading of devInfo are
+// stream, getrf/getrs, potrf, geqrf/orgqr, gesvdj, syevd/syevj, each with its bufferSize, for S,
+// D, C and Z (the complex ones under the real names in JS: cusolverDnZorgqr calls cusolverDnZungqr); the generic Xgeev with its params object where the library has it, CUDA 12.6+). No policy here: which routine runs, the workspace and the reading of devInfo are
 // decided in src/runtime/cusolver.ts and src/api/linalg-*. Matrices are column-major device
 // pointers; workspace sizes are in elements, as cuSOLVER reports them.
 #include "cusolver.h"
@@ -16,6 +16,7 @@
 namespace {
 CusolverApi g_cusolver{};
 void* g_cusolver_handle = nullptr;
+std::string g_geev_missing;
 
 const char* CusolverStatusName(cusolverStatus_t s) {
   switch (s) {
@@ -63,13 +64,28 @@ int* Ints(const Napi::CallbackInfo& info, size_t i) { return Ptr<int*>(info, i, 
 Napi::Value Undefined(const Napi::CallbackInfo& info) { return info.Env().Undefined(); }
 Napi::Value Count(const Napi::CallbackInfo& info, int n) { return Napi::Number::New(info.Env(), n); }
 
-// The S or D table of calls, and the letter that names them in errors.
+// The S, D, C or Z table of calls, and the name of each call: the letter, and for the complex
+// types LAPACK's Hermitian names (orgqr -> ungqr, syevd -> heevd, syevjBatched -> heevjBatched).
 template <typename T> const CusolverTypedApi<T>& Api();
 template <> const CusolverTypedApi<float>& Api<float>() { return g_cusolver.s; }
 template <> const CusolverTypedApi<double>& Api<double>() { return g_cusolver.d; }
+template <> const CusolverTypedApi<CuComplex>& Api<CuComplex>() { return g_cusolver.c; }
+template <> const CusolverTypedApi<CuDoubleComplex>& Api<CuDoubleComplex>() { return g_cusolver.z; }
+template <typename T> const char* Letter();
+template <> const char* Letter<float>() { return "S"; }
+template <> const char* Letter<double>() { return "D"; }
+template <> const char* Letter<CuComplex>() { return "C"; }
+template <> const char* Letter<CuDoubleComplex>() { return "Z"; }
 template <typename T> std::string Name(const char* call) {
-  return std::string("cusolverDn") + (sizeof(T) == 4 ? "S" : "D") + call;
+  std::string c = call;
+  if (std::string(Letter<T>()) == "C" || std::string(Letter<T>()) == "Z") {
+    if (c.rfind("orgqr", 0) == 0) c = "ungqr" + c.substr(5);
+    else if (c.rfind("syev", 0) == 0) c = "heev" + c.substr(4);
+  }
+  return std::string("cusolverDn") + Letter<T>() + c;
 }
+// The name JS knows a call by: the letter and the real call's name (cusolverDnCorgqr for cusolverDnCungqr).
+template <typename T> std::string JsName(const char* call) { return std::string("cusolverDn") + Letter<T>() + call; }
 
 // ---- handle and parameter objects ----
 Napi::Value Create(const Napi::CallbackInfo& info) {
@@ -272,6 +288,56 @@ template <typename T> Napi::Value SyevjBatched(const Napi::CallbackInfo& info) {
   return Undefined(info);
 }
 
+// ---- general eigenvalues (cusolverDnXgeev, CUDA 12.6+; optional) ----
+int64_t Int64(const Napi::CallbackInfo& info, size_t i) { return info[i].As<Napi::Number>().Int64Value(); }
+void* Void(const Napi::CallbackInfo& info, size_t i) { return Ptr<void*>(info, i, "matrix"); }
+cusolverDnParams_t Params(const Napi::CallbackInfo& info, size_t i) { return ToHandle<cusolverDnParams_t>(info[i], "cusolverDn params"); }
+
+void RequireGeev(Napi::Env env) {
+  if (g_cusolver.geev.geev) return;
+  Napi::Error err = Napi::Error::New(env, "cusolverDnXgeev is not in the loaded cuSOLVER (it needs CUDA 12.6 or newer)");
+  err.Set("code", Napi::String::New(env, "ERR_CUSOLVER_NO_GEEV"));
+  throw err;
+}
+Napi::Value CreateParams(const Napi::CallbackInfo& info) {
+  RequireGeev(info.Env());
+  cusolverDnParams_t p = nullptr;
+  Check(info.Env(), g_cusolver.geev.createParams(&p), "cusolverDnCreateParams");
+  return HandleValue(info.Env(), p);
+}
+Napi::Value DestroyParams(const Napi::CallbackInfo& info) {
+  RequireGeev(info.Env());
+  Check(info.Env(), g_cusolver.geev.destroyParams(Params(info, 0)), "cusolverDnDestroyParams");
+  return Undefined(info);
+}
+// Xgeev_bufferSize(handle, params, jobvl, jobvr, n, typeA, A, lda, typeW, W, typeVL, VL, ldvl, typeVR, VR, ldvr, computeType)
+//   -> [device bytes, host bytes]
+Napi::Value XgeevBufferSize(const Napi::CallbackInfo& info) {
+  RequireGeev(info.Env());
+  size_t device = 0;
+  size_t host = 0;
+  Check(info.Env(), g_cusolver.geev.bufferSize(Handle(info, 0), Params(info, 1), Int(info, 2), Int(info, 3), Int64(info, 4), Int(info, 5),
+                                               Void(info, 6), Int64(info, 7), Int(info, 8), Void(info, 9), Int(info, 10), Void(info, 11),
+                                               Int64(info, 12), Int(info, 13), Void(info, 14), Int64(info, 15), Int(info, 16), &device, &host),
+        "cusolverDnXgeev_bufferSize");
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(device)));
+  out.Set(1u, Napi::Number::New(info.Env(), static_cast<double>(host)));
+  return out;
+}
+// Xgeev(handle, params, jobvl, jobvr, n, typeA, A, lda, typeW, W, typeVL, VL, ldvl, typeVR, VR, ldvr, computeType,
+//       deviceWork, deviceBytes, hostWork (a TypedArray or ArrayBuffer the caller keeps alive), info)
+Napi::Value Xgeev(const Napi::CallbackInfo& info) {
+  RequireGeev(info.Env());
+  HostView host = ToHostView(info[19], "host workspace");
+  Check(info.Env(), g_cusolver.geev.geev(Handle(info, 0), Params(info, 1), Int(info, 2), Int(info, 3), Int64(info, 4), Int(info, 5),
+                                         Void(info, 6), Int64(info, 7), Int(info, 8), Void(info, 9), Int(info, 10), Void(info, 11),
+                                         Int64(info, 12), Int(info, 13), Void(info, 14), Int64(info, 15), Int(info, 16), Void(info, 17),
+                                         static_cast<size_t>(ToU64(info[18], "device workspace bytes")), host.data, host.bytes,
+                                         Ints(info, 20)),
+        "cusolverDnXgeev");
+  return Undefined(info);
+}
 // ---- loading ----
 template <typename Fn>
 bool Resolve(void* handle, Fn& out, const std::string& name, std::string& missing) {
@@ -327,11 +393,21 @@ std::string LoadCusolverLibrary(const std::string& path) {
             Resolve(h, api.destroySyevjInfo, "cusolverDnDestroySyevjInfo", missing) &&
             Resolve(h, api.syevjSetTolerance, "cusolverDnXsyevjSetTolerance", missing) &&
             Resolve(h, api.syevjSetMaxSweeps, "cusolverDnXsyevjSetMaxSweeps", missing) &&
-            ResolveTyped(h, api.s, missing) && ResolveTyped(h, api.d, missing);
+            ResolveTyped(h, api.s, missing) && ResolveTyped(h, api.d, missing) && ResolveTyped(h, api.c, missing) &&
+            ResolveTyped(h, api.z, missing);
   if (!ok) {
     dlclose(h);
     return path + " has no symbol " + missing + " (cupyts needs cuSOLVER from CUDA 11 or newer)";
   }
+  // Xgeev is newer than the rest (CUDA 12.6): without it the library still loads, and eig says why it cannot run.
+  std::string geev_missing;
+  if (!(Resolve(h, api.geev.createParams, "cusolverDnCreateParams", geev_missing) &&
+        Resolve(h, api.geev.destroyParams, "cusolverDnDestroyParams", geev_missing) &&
+        Resolve(h, api.geev.bufferSize, "cusolverDnXgeev_bufferSize", geev_missing) &&
+        Resolve(h, api.geev.geev, "cusolverDnXgeev", geev_missing))) {
+    api.geev = CusolverGeevApi{};
+  }
+  g_geev_missing = geev_missing;
   g_cusolver = api;
   g_cusolver_handle = h;
   return "";
@@ -348,6 +424,9 @@ Napi::Value LoadedPath(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), dl.dli_fname);
 }
 
+// The first Xgeev symbol the loaded cuSOLVER lacks, or "" where it has them all.
+Napi::Value GeevMissing(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), g_geev_missing); }
+
 void RequireCusolver(Napi::Env env) {
   if (g_cusolver_handle) return;
   Napi::Error err = Napi::Error::New(env, "the cuSOLVER library is not loaded");
@@ -359,7 +438,7 @@ using Binding = Napi::Value (*)(const Napi::CallbackInfo&);
 
 template <typename T>
 void RegisterTyped(const std::function<void(const std::string&, Binding)>& add) {
-  auto name = [](const char* call) { return Name<T>(call); };
+  auto name = [](const char* call) { return JsName<T>(call); };
   add(name("getrf_bufferSize"), GetrfBufferSize<T>);
   add(name("getrf"), Getrf<T>);
   add(name("getrs"), Getrs<T>);
@@ -401,6 +480,13 @@ void RegisterCusolver(Napi::Env env, Napi::Object exports) {
   add("cusolverDnDestroySyevjInfo", DestroySyevjInfo);
   add("cusolverDnXsyevjSetTolerance", SyevjSetTolerance);
   add("cusolverDnXsyevjSetMaxSweeps", SyevjSetMaxSweeps);
+  add("cusolverGeevMissing", GeevMissing);
+  add("cusolverDnCreateParams", CreateParams);
+  add("cusolverDnDestroyParams", DestroyParams);
+  add("cusolverDnXgeev_bufferSize", XgeevBufferSize);
+  add("cusolverDnXgeev", Xgeev);
   RegisterTyped<float>(add);
   RegisterTyped<double>(add);
+  RegisterTyped<CuComplex>(add);
+  RegisterTyped<CuDoubleComplex>(add);
 }

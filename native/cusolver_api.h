@@ -9,9 +9,20 @@ typedef int cusolverStatus_t;
 typedef struct cusolverDnContext* cusolverDnHandle_t;
 typedef struct gesvdjInfo* gesvdjInfo_t;
 typedef struct syevjInfo* syevjInfo_t;
+typedef struct cusolverDnParams* cusolverDnParams_t;
 constexpr cusolverStatus_t CUSOLVER_STATUS_SUCCESS = 0;
 
-// The calls that exist for float (S) and double (D) alike, with T the element type.
+// cuComplex and cuDoubleComplex (cuComplex.h): two floats or two doubles.
+struct CuComplex {
+  float x, y;
+};
+struct CuDoubleComplex {
+  double x, y;
+};
+
+// The calls that exist for float (S), double (D), cuComplex (C) and cuDoubleComplex (Z) alike,
+// with T the element type. The complex types' singular values and eigenvalues are real (float or
+// double): those pointers are typed T* here and passed through untouched (same ABI).
 template <typename T>
 struct CusolverTypedApi {
   cusolverStatus_t (*getrf_bufferSize)(cusolverDnHandle_t, int, int, T*, int, int*);
@@ -39,6 +50,17 @@ struct CusolverTypedApi {
   cusolverStatus_t (*syevjBatched)(cusolverDnHandle_t, int, int, int, T*, int, T*, T*, int, int*, syevjInfo_t, int);
 };
 
+// The generic (X) general eigenvalue solver, from CUDA 12.6: optional, resolved apart from the rest.
+// Enums (cusolverEigMode_t, cudaDataType) are ints; sizes are int64_t, workspaces in bytes.
+struct CusolverGeevApi {
+  cusolverStatus_t (*createParams)(cusolverDnParams_t*);
+  cusolverStatus_t (*destroyParams)(cusolverDnParams_t);
+  cusolverStatus_t (*bufferSize)(cusolverDnHandle_t, cusolverDnParams_t, int, int, int64_t, int, const void*, int64_t, int,
+                                 const void*, int, const void*, int64_t, int, const void*, int64_t, int, size_t*, size_t*);
+  cusolverStatus_t (*geev)(cusolverDnHandle_t, cusolverDnParams_t, int, int, int64_t, int, void*, int64_t, int, void*, int,
+                           void*, int64_t, int, void*, int64_t, int, void*, size_t, void*, size_t, int*);
+};
+
 struct CusolverApi {
   cusolverStatus_t (*create)(cusolverDnHandle_t*);
   cusolverStatus_t (*destroy)(cusolverDnHandle_t);
@@ -53,4 +75,7 @@ struct CusolverApi {
   cusolverStatus_t (*syevjSetMaxSweeps)(syevjInfo_t, int);
   CusolverTypedApi<float> s;
   CusolverTypedApi<double> d;
+  CusolverTypedApi<CuComplex> c;
+  CusolverTypedApi<CuDoubleComplex> z;
+  CusolverGeevApi geev;
 };

@@ -1,7 +1,8 @@
 // The solvers of the CUDA backend: cuSOLVER (../runtime/cusolver.ts) on a batch of column-major
-// matrices, in place where the result has the input's shape. Each returns the devInfo block (one
-// int32 per matrix, on the device): it is read with the data it concerns, never waited for here.
-import { int32, type DType } from '../ir/dtype.js';
+// matrices (LU of many small real matrices: one launch, ./linalg-small-batch.ts), in place where
+// the result has the input's shape. Each returns the devInfo block (one int32 per matrix, on the
+// device): it is read with the data it concerns, never waited for here.
+import { complexOf, int32, realPartDType, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { Cusolver, isSolverDType, type MatrixBatch as DeviceBatch } from '../runtime/cusolver.js';
@@ -9,6 +10,7 @@ import { CudaRunner } from './cuda-runner.js';
 import type { FlagBlock } from './kernel-faults.js';
 import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import type { Storage } from './runners.js';
+import { getrfSmall, getrsSmall, usesSmallBatch } from './linalg-small-batch.js';
 
 function solverFor(b: MatrixBatch): Cusolver {
   return Cusolver.for((b.runner as CudaRunner).device);
@@ -21,41 +23,51 @@ function device(b: MatrixBatch, storage: Storage = b.storage, rows = b.rows, col
 
 const alloc = (b: MatrixBatch, dtype: DType, count: number): CudaBuffer => b.runner.alloc(dtype, Math.max(count, 1)) as CudaBuffer;
 
-/** A zeroed int32 per matrix, and the block that reads it back with the results. */
-function infoBuffer(b: MatrixBatch): { buffer: CudaBuffer; info: SolverInfo } {
-  const buffer = alloc(b, int32, b.batch);
-  buffer.fillBytes(0);
+/** The block that reads `count` int32 flags from `buffer` (with the results they concern: no wait of its own). */
+export function cudaFlags(buffer: Storage, count: number): FlagBlock {
   let values: Int32Array | undefined;
-  const block: FlagBlock = {
+  return {
     known: () => values,
     read: () => {
       if (!values) {
-        const v = new Int32Array(b.batch);
-        buffer.read(v);
+        const v = new Int32Array(count);
+        (buffer as CudaBuffer).read(v);
         values = v;
       }
       return values;
     },
     readAsync: async () => {
       if (!values) {
-        const v = new Int32Array(b.batch);
-        await buffer.readAsync(v);
+        const v = new Int32Array(count);
+        await (buffer as CudaBuffer).readAsync(v);
         values = v;
       }
       return values;
     },
   };
-  return { buffer, info: { block, count: b.batch } };
 }
 
+/** A zeroed int32 per matrix, and the block that reads it back with the results. */
+function infoBuffer(b: MatrixBatch): { buffer: CudaBuffer; info: SolverInfo } {
+  const buffer = alloc(b, int32, b.batch);
+  buffer.fillBytes(0);
+  return { buffer, info: { block: cudaFlags(buffer, b.batch), count: b.batch } };
+}
+
+/** LU (getrf): one launch for many small real matrices (./linalg-small-batch.ts), else cuSOLVER per matrix. */
 export function cudaLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
   const piv = alloc(a, int32, a.batch * a.rows);
   const { buffer, info } = infoBuffer(a);
-  solverFor(a).getrf(device(a), piv.ptr, buffer.ptr);
+  if (usesSmallBatch(a.dtype, a.batch, a.rows)) getrfSmall(a.runner as CudaRunner, a.dtype, a.storage as CudaBuffer, piv, buffer, a.rows, a.batch);
+  else solverFor(a).getrf(device(a), piv.ptr, buffer.ptr);
   return { piv, info };
 }
 
 export function cudaLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void {
+  if (usesSmallBatch(lu.dtype, lu.batch, lu.rows)) {
+    getrsSmall(b.runner as CudaRunner, b.dtype, lu.storage as CudaBuffer, piv as CudaBuffer, b.storage as CudaBuffer, lu.rows, b.cols, b.batch);
+    return;
+  }
   const scratch = infoBuffer(b);
   solverFor(b).getrs(device(lu), (piv as CudaBuffer).ptr, device(b), scratch.buffer.ptr);
 }
@@ -96,7 +108,7 @@ export function cudaSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: S
   const fullOut = full || solver.gesvdjIsFull(a);
   const ucols = fullOut ? m : k;
   const vcols = fullOut ? n : k;
-  const s = alloc(a, a.dtype, a.batch * k);
+  const s = alloc(a, realPartDType(a.dtype), a.batch * k);
   const u = alloc(a, a.dtype, a.batch * m * ucols);
   const v = alloc(a, a.dtype, a.batch * n * vcols);
   const { buffer, info } = infoBuffer(a);
@@ -104,12 +116,22 @@ export function cudaSvd(a: MatrixBatch, vectors: boolean, full: boolean): { s: S
   return vectors ? { s, u, v, ucols, vcols, info } : { s, ucols: 0, vcols: 0, info };
 }
 
-/** Symmetric eigenvalues (ascending) into a new buffer; with `vectors`, eigenvectors in place of `a`. */
+/** Symmetric (Hermitian: heevd, heevjBatched) eigenvalues (ascending, real) into a new buffer; with `vectors`, eigenvectors in place of `a`. */
 export function cudaEigh(a: MatrixBatch, lower: boolean, vectors: boolean): { w: Storage; info: SolverInfo } {
-  const w = alloc(a, a.dtype, a.batch * a.rows);
+  const w = alloc(a, realPartDType(a.dtype), a.batch * a.rows);
   const { buffer, info } = infoBuffer(a);
   solverFor(a).syev(device(a), lower, vectors, w.ptr, buffer.ptr);
   return { w, info };
+}
+
+/** General eigenvalues (complex, n per matrix) and, with `vectors`, geev's packed real eigenvectors (column-major, n x n per matrix). */
+export function cudaEig(a: MatrixBatch, vectors: boolean): { w: Storage; vr?: Storage; info: SolverInfo } {
+  const n = a.rows;
+  const w = alloc(a, complexOf(a.dtype), a.batch * n);
+  const vr = vectors ? alloc(a, a.dtype, a.batch * n * n) : undefined;
+  const { buffer, info } = infoBuffer(a);
+  solverFor(a).geev(device(a), vectors, w.ptr, vr ? vr.ptr : 0, buffer.ptr);
+  return { w, vr, info };
 }
 
 export function isCuda(b: MatrixBatch): boolean {

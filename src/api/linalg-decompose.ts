@@ -2,11 +2,12 @@
 // 'reduced', 'complete', 'r'), svd (full_matrices, compute_uv, hermitian), svdvals, eigh and
 // eigvalsh (UPLO). Stacks of matrices go through as one batch (./linalg-factor.ts). Factors are
 // unique only up to signs: tests compare reconstructions, NumPy's values for the rest.
+import { realPartDType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
-import { add } from './elementwise.js';
+import { add, conjugate } from './elementwise.js';
 import { choleskyBatch, eighBatch, qrBatch, svdBatch } from './linalg-factor.js';
 import { asBatch, asLinalg, checkStacked2d, checkStackedSquare, stackShape, unbatch } from './linalg-inputs.js';
 import { tril } from './matrices.js';
@@ -55,9 +56,10 @@ export const qr = declare('linalg.qr', [a, positional('mode', t.oneOf<QrMode>('r
   return q ? [unbatch(q, stack), R] : R;
 });
 
-/** Symmetric matrices made from the lower triangles (NumPy's hermitian=True reads only that). */
+/** Symmetric (Hermitian) matrices made from the lower triangles (NumPy's hermitian=True reads only that). */
 function symmetricFromLower(A: NDArray): NDArray {
-  return add(tril(A), swapaxes(tril(A, -1), -1, -2));
+  const upper = swapaxes(tril(A, -1), -1, -2);
+  return add(tril(A), A.dtype.kind === 'c' ? conjugate(upper) : upper);
 }
 
 /** The SVD of a stack: [U, S, Vh], or S alone without `computeUv`. */
@@ -74,7 +76,7 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
   const ucols = fullMatrices ? m : k;
   const vrows = fullMatrices ? n : k;
   if (sizeOf(stack) * m * n === 0) {
-    const s = full([...stack, k], 0, { dtype: A.dtype });
+    const s = full([...stack, k], 0, { dtype: realPartDType(A.dtype) });
     if (!computeUv) return s;
     const square = (rows: number, cols: number) => (sizeOf(stack) * rows * cols === 0
       ? full([...stack, rows, cols], 0, { dtype: A.dtype })
@@ -109,12 +111,12 @@ function eighArrays(op: string, x: NDArray, lower: boolean, vectors: boolean): {
   checkStackedSquare(op, A);
   const n = A.shape[A.ndim - 1];
   const stack = stackShape(A);
-  if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: A.dtype }), v: full(A.shape, 0, { dtype: A.dtype }) };
+  if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: realPartDType(A.dtype) }), v: full(A.shape, 0, { dtype: A.dtype }) };
   const r = eighBatch(op, asBatch(A), lower, vectors);
   return { w: unbatch(r.w, stack), v: r.v ? unbatch(r.v, stack) : undefined };
 }
 
-/** eigh(a, UPLO='L'): [eigenvalues ascending, eigenvectors as columns] of symmetric matrices read from one triangle. */
+/** eigh(a, UPLO='L'): [eigenvalues ascending (real), eigenvectors as columns] of symmetric (Hermitian) matrices read from one triangle. */
 export const eigh = declare('linalg.eigh', [a, uplo], (v): [NDArray, NDArray] => {
   const r = eighArrays('linalg.eigh', v.a, v.UPLO === 'L', true);
   return [r.w, r.v!];

@@ -7,12 +7,15 @@
 // (CupytsError 'ERR_LINALG') at the first read of the result, or of anything computed from it.
 import type { NDArray } from './ndarray.js';
 import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
-import { cpuCholesky, cpuEigh, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
-import { cudaCholesky, cudaEigh, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
+import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
+import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
-import { int32 } from '../ir/dtype.js';
+import { complexOf, int32, realPartDType } from '../ir/dtype.js';
+import type { CupytsError } from '../ir/errors.js';
+import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
 import { tril, triu } from './matrices.js';
+import { conjugate } from './elementwise.js';
 import { swapaxes } from './views.js';
 
 /** `outputs` carry `info` (raising `kind`'s LinAlgError where nonzero) and the faults of `from`'s input. */
@@ -68,7 +71,7 @@ export function qrBatch(op: string, a: NDArray, qcols: number): { q?: NDArray; r
 }
 
 /**
- * SVDs A = U diag(s) Vh: s (batch, k) descending, k = min(rows, cols); with `vectors`, U
+ * SVDs A = U diag(s) Vh: s (batch, k) descending and real, k = min(rows, cols); with `vectors`, U
  * (batch, rows, rows or k) and Vh (batch, cols or k, cols) as `full` asks.
  */
 export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean): { u?: NDArray; s: NDArray; vh?: NDArray } {
@@ -76,21 +79,50 @@ export function svdBatch(op: string, a: NDArray, vectors: boolean, full: boolean
   const k = Math.min(m.rows, m.cols);
   const r = isCuda(m) ? cudaSvd(m, vectors, full) : cpuSvd(m, vectors, full);
   attach(op, [r.s, ...(r.u ? [r.u] : []), ...(r.v ? [r.v] : [])], m, r.info, 'svd');
-  const s = packedArray(m.runner, r.s, m.dtype, [m.batch, k]);
+  const s = packedArray(m.runner, r.s, realPartDType(m.dtype), [m.batch, k]);
   if (!vectors || !r.u || !r.v) return { s };
   const ucols = full ? m.rows : k;
   const vcols = full ? m.cols : k;
   const u = rowMajorView(m.runner, r.u, m.dtype, m.batch, m.rows, r.ucols);
   const v = rowMajorView(m.runner, r.v, m.dtype, m.batch, m.cols, r.vcols);
   const first = (x: NDArray, cols: number, have: number) => (cols === have ? x : x.get(`...,:${cols}`));
-  return { u: first(u, ucols, r.ucols), s, vh: swapaxes(first(v, vcols, r.vcols), -1, -2) };
+  const vt = swapaxes(first(v, vcols, r.vcols), -1, -2);
+  return { u: first(u, ucols, r.ucols), s, vh: m.dtype.kind === 'c' ? conjugate(vt) : vt };
 }
 
-/** Eigenvalues (batch, n) ascending of symmetric matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */
+/** Eigenvalues (batch, n) ascending (real) of symmetric or Hermitian matrices read from their lower (or upper) triangles, and with `vectors` the eigenvectors (columns). */
 export function eighBatch(op: string, a: NDArray, lower: boolean, vectors: boolean): { w: NDArray; v?: NDArray } {
   const m = columnMajor(a);
   const r = isCuda(m) ? cudaEigh(m, lower, vectors) : cpuEigh(m, lower, vectors);
   attach(op, vectors ? [r.w, m.storage] : [r.w], m, r.info, 'eigen');
-  const w = packedArray(m.runner, r.w, m.dtype, [m.batch, m.rows]);
+  const w = packedArray(m.runner, r.w, realPartDType(m.dtype), [m.batch, m.rows]);
   return vectors ? { w, v: rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols) } : { w };
+}
+
+/**
+ * General eigenvalues (batch, n), complex, of square matrices, and with `vectors` the eigenvectors
+ * (batch, n, n): complex for a complex input; for a real one geev's packed real form (column j is
+ * w[j]'s vector where w[j] is real; for a conjugate pair (j, j + 1), columns j and j + 1 are the
+ * real and imaginary parts of w[j]'s).
+ */
+export function eigBatch(op: string, a: NDArray, vectors: boolean): { w: NDArray; vr?: NDArray } {
+  const m = columnMajor(a);
+  const r = isCuda(m) ? cudaEig(m, vectors) : cpuEig(m, vectors);
+  attach(op, r.vr ? [r.w, r.vr] : [r.w], m, r.info, 'eigen');
+  const w = packedArray(m.runner, r.w, complexOf(m.dtype), [m.batch, m.rows]);
+  return r.vr ? { w, vr: rowMajorView(m.runner, r.vr, m.dtype, m.batch, m.rows, m.cols) } : { w };
+}
+
+/**
+ * `flags` (an int32 array) evaluated, its storage made to raise `errorFor` of its first nonzero
+ * element at every read of it or of anything computed from it: a check found by a kernel (a
+ * NaN in a solver's input) that must surface as NumPy's error where a solver would not see it.
+ */
+export function raiseWhereFlagged(flags: NDArray, errorFor: (flag: number) => CupytsError): NDArray {
+  const done = flags.astype(int32).eval();
+  const storage = done.node.realized!.storage as Storage;
+  const count = done.size;
+  const block = done.runner instanceof CudaRunner ? cudaFlags(storage, count) : cpuFlags(storage, count);
+  noteSolverInfo(storage, [storage], block, count, errorFor);
+  return done;
 }

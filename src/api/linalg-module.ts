@@ -1,7 +1,8 @@
 // The cp.linalg namespace (NumPy's numpy.linalg): norm and NumPy 2's names that need no
 // decomposition (vector_norm, matrix_norm, vecdot, matmul, outer, tensordot, trace, diagonal,
 // cross), declared with NumPy's signatures; vdot and einsum are cp.vdot and cp.einsum; the
-// solvers and decompositions come from linalg-solve.ts, linalg-decompose.ts and linalg-derived.ts.
+// solvers and decompositions come from linalg-solve.ts, linalg-decompose.ts, linalg-eig.ts and
+// linalg-derived.ts.
 import { CupytsError, describe } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import { arrayLike, checkAxis } from './array-params.js';
@@ -19,6 +20,7 @@ import { diagonal as diagonalView, moveaxis } from './views.js';
 export { vdot } from './linalg.js';
 export { det, inv, slogdet, solve, tensorinv, tensorsolve } from './linalg-solve.js';
 export { cholesky, eigh, eigvalsh, qr, svd, svdvals } from './linalg-decompose.js';
+export { eig, eigvals } from './linalg-eig.js';
 export { cond, lstsq, matrix_power, matrix_rank, multi_dot, pinv } from './linalg-derived.js';
 export { einsum } from './einsum.js';
 export type { NormOrder } from './norms.js';

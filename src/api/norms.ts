@@ -3,9 +3,10 @@
 // any other number p (sum(|x|^p)^(1/p), negative and fractional p included); matrix orders
 // 'fro', 1, -1, inf and -inf (maxima and minima of column or row sums); matrix orders 2, -2 and
 // 'nuc' from the singular values (./linalg-decompose.ts). Integer and bool inputs
-// are computed in float64, as NumPy does; float16 and float32 stay. Built from reductions, so
+// are computed in float64, as NumPy does; float16, float32 and complex stay (complex norms are
+// real: from the moduli, or the singular values). Built from reductions, so
 // the results are lazy and fuse like any expression.
-import { DTYPES } from '../ir/dtype.js';
+import { DTYPES, realPartDType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { sizeOf } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
@@ -19,9 +20,18 @@ import { moveaxis, reshape } from './views.js';
 /** A norm order: a number (±Infinity included), 'fro' (or NumPy's 'f'), 'nuc', or null (the default of each kind). */
 export type NormOrder = number | 'fro' | 'f' | 'nuc' | null;
 
-/** NumPy computes norms of integer and bool arrays in float64. */
+/**
+ * NumPy computes norms of integer and bool arrays in float64; float and complex arrays stay
+ * (complex norms come from the moduli, or the singular values, in the parts' float dtype).
+ */
 export function normInput(x: NDArray): NDArray {
-  return x.dtype.kind === 'f' ? x : x.astype(DTYPES.float64);
+  return x.dtype.kind === 'f' || x.dtype.kind === 'c' ? x : x.astype(DTYPES.float64);
+}
+
+/** |x|^2 elementwise, real (x * x for real x; re^2 + im^2 through |x| for complex). */
+function squared(x: NDArray): NDArray {
+  const y = x.dtype.kind === 'c' ? absolute(x) : x;
+  return multiply(y, y);
 }
 
 /** The shape left after reducing `axes` (with 1s there under keepdims). */
@@ -48,9 +58,9 @@ export function vectorNorm(op: string, x: NDArray, axes: number[], ord: number, 
   const sum = (y: NDArray) => R.sum(y, { axis: axes, keepdims });
   if (ord === Infinity) return maxFromZero(absolute(x), axes, keepdims);
   if (ord === -Infinity) return minOf(op, absolute(x), axes, keepdims);
-  if (ord === 0) return sum(not_equal(x, 0).astype(x.dtype));
+  if (ord === 0) return sum(not_equal(x, 0).astype(realPartDType(x.dtype)));
   if (ord === 1) return sum(absolute(x));
-  if (ord === 2) return sqrt(sum(multiply(x, x)));
+  if (ord === 2) return sqrt(sum(squared(x)));
   return power(sum(power(absolute(x), ord)), 1 / ord);
 }
 
@@ -75,7 +85,7 @@ export function matrixNorm(op: string, x: NDArray, row: number, col: number, ord
     const rest = other > summed ? other - 1 : other;
     return extreme === 'max' ? maxFromZero(sums, [rest], false) : minOf(op, sums, [rest], false);
   };
-  if (ord === null || ord === 'fro' || ord === 'f') result = sqrt(R.sum(multiply(x, x), { axis: [row, col] }));
+  if (ord === null || ord === 'fro' || ord === 'f') result = sqrt(R.sum(squared(x), { axis: [row, col] }));
   else if (ord === 1) result = sumThen(row, col, 'max');
   else if (ord === -1) result = sumThen(row, col, 'min');
   else if (ord === Infinity) result = sumThen(col, row, 'max');

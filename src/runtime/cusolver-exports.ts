@@ -1,11 +1,13 @@
 // The typed view of the addon's cuSOLVER exports (native/cusolver.cc): one function per
 // cusolverDn call. Matrices are column-major device pointers; workspace sizes are in elements.
-// The S (float32) and D (float64) calls share their signatures, so they are typed once with the
-// letter in the name; C and Z (complex) slot in the same way.
+// The S (float32), D (float64), C (complex64) and Z (complex128) calls share their signatures, so
+// they are typed once with the letter in the name; the complex ones keep the real names here
+// (cusolverDnZorgqr is the addon's name for cusolverDnZungqr, syevd for heevd), and their
+// singular values and eigenvalues are real arrays.
 import type { DevicePtr, Handle } from './native.js';
 
 /** The letter cuSOLVER names a call's element type with. */
-export type SolverLetter = 'S' | 'D';
+export type SolverLetter = 'S' | 'D' | 'C' | 'Z';
 
 /** The calls that exist once per element type, named without the cusolverDn<letter> prefix. */
 export interface CusolverTypedCalls {
@@ -49,7 +51,7 @@ type Prefixed<L extends string> = {
 };
 
 /** What the addon exports for cuSOLVER. */
-export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'> {
+export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'>, Prefixed<'C'>, Prefixed<'Z'> {
   loadCusolver(path: string): string;
   cusolverLoadedPath(): string;
   cusolverDnCreate(): Handle;
@@ -63,6 +65,21 @@ export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'> {
   cusolverDnDestroySyevjInfo(params: Handle): void;
   cusolverDnXsyevjSetTolerance(params: Handle, tolerance: number): void;
   cusolverDnXsyevjSetMaxSweeps(params: Handle, sweeps: number): void;
+  /** The first Xgeev symbol (CUDA 12.6+) the loaded library lacks, or '' where it has them all. */
+  cusolverGeevMissing(): string;
+  cusolverDnCreateParams(): Handle;
+  cusolverDnDestroyParams(params: Handle): void;
+  /** Workspace sizes in bytes: [device, host]. Types are cudaDataType codes, modes cusolverEigMode_t. */
+  cusolverDnXgeev_bufferSize(
+    h: Handle, params: Handle, jobvl: number, jobvr: number, n: number, typeA: number, a: DevicePtr, lda: number,
+    typeW: number, w: DevicePtr, typeVL: number, vl: DevicePtr, ldvl: number, typeVR: number, vr: DevicePtr, ldvr: number, computeType: number,
+  ): [number, number];
+  /** `hostWork` must stay alive until the call's work is done (the caller keeps it). */
+  cusolverDnXgeev(
+    h: Handle, params: Handle, jobvl: number, jobvr: number, n: number, typeA: number, a: DevicePtr, lda: number,
+    typeW: number, w: DevicePtr, typeVL: number, vl: DevicePtr, ldvl: number, typeVR: number, vr: DevicePtr, ldvr: number, computeType: number,
+    deviceWork: DevicePtr, deviceBytes: number, hostWork: Uint8Array, info: DevicePtr,
+  ): void;
 }
 
 /** The calls of one element type, bound to the addon. */

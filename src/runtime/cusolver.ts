@@ -1,14 +1,15 @@
 // cuSOLVER for one device: a handle bound to the device's stream, and the dense factorizations
 // numpy.linalg needs, each over a batch of column-major matrices that sit `rows * cols` elements
-// apart. The element type is passed through (float32 -> the S calls, float64 -> D; complex64 and
-// complex128 take C and Z once the addon binds them). Every call queues work on the stream and
+// apart. The element type is passed through (float32 -> the S calls, float64 -> D, complex64 -> C,
+// complex128 -> Z). Every call queues work on the stream and
 // writes one devInfo int32 per matrix; reading and judging devInfo is the caller's (LinAlgError).
 // Batched calls are used where cuSOLVER has them (potrfBatched; gesvdjBatched and syevjBatched for
-// matrices up to 32 x 32); otherwise one call per matrix.
+// matrices up to 32 x 32); otherwise one call per matrix. General eigenvalues go through the
+// generic Xgeev (CUDA 12.6+), which the library may lack: eig then says so (no CPU fallback).
 import { CupytsError } from '../ir/errors.js';
 import type { CudaBuffer } from './cuda-buffer.js';
 import type { CudaDevice } from './cuda-device.js';
-import { loadCusolver } from './cusolver-library.js';
+import { CUSOLVER_ENV, loadCusolver } from './cusolver-library.js';
 import { typedCalls, type CusolverTypedCalls, type SolverLetter } from './cusolver-exports.js';
 import type { DevicePtr, Handle } from './native.js';
 
@@ -18,13 +19,16 @@ const FILL_LOWER = 0;
 const FILL_UPPER = 1;
 const EIG_NOVECTOR = 0;
 const EIG_VECTOR = 1;
+/** cudaDataType codes (library_types.h): each solver dtype's own, and its complex counterpart's. */
+const CUDA_TYPE: Record<SolverDType, number> = { float32: 0, float64: 1, complex64: 4, complex128: 5 };
+const CUDA_COMPLEX: Record<SolverDType, number> = { float32: 4, float64: 5, complex64: 4, complex128: 5 };
 /** The largest matrix side gesvdjBatched and syevjBatched accept. */
 const JACOBI_BATCH_MAX = 32;
 
 /** The element types cuSOLVER runs here, and the letter of their calls. */
-const LETTERS = { float32: 'S', float64: 'D' } as const satisfies Record<string, SolverLetter>;
+const LETTERS = { float32: 'S', float64: 'D', complex64: 'C', complex128: 'Z' } as const satisfies Record<string, SolverLetter>;
 export type SolverDType = keyof typeof LETTERS;
-const ITEMSIZE: Record<SolverDType, number> = { float32: 4, float64: 8 };
+const ITEMSIZE: Record<SolverDType, number> = { float32: 4, float64: 8, complex64: 8, complex128: 16 };
 
 export function isSolverDType(name: string): name is SolverDType {
   return name in LETTERS;
@@ -48,6 +52,9 @@ export class Cusolver {
   /** Jacobi parameter objects (default tolerance and sweeps), one each per handle, kept for its life: cuSOLVER may read them after a call returns. */
   readonly #gesvdjParams: Handle;
   readonly #syevjParams: Handle;
+  /** Xgeev's params object (made at the first eig) and its host workspaces, kept for the handle's life: a queued call may still use them. */
+  #geevParams: Handle | undefined;
+  readonly #hostWorkspaces: Uint8Array[] = [];
 
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
@@ -156,9 +163,9 @@ export class Cusolver {
   }
 
   /**
-   * Jacobi SVD A = U diag(S) V^T (gesvdj; gesvdjBatched for many matrices up to 32 x 32), A
+   * Jacobi SVD A = U diag(S) V^H (gesvdj; gesvdjBatched for many matrices up to 32 x 32), A
    * destroyed. With `vectors`, U (rows x rows, or x min with `econ`) and V (cols x cols, or
-   * x min) are written; S holds min(rows, cols) values per matrix, descending.
+   * x min) are written; S holds min(rows, cols) real values per matrix, descending.
    */
   gesvdj(a: MatrixBatch, s: DevicePtr, u: DevicePtr, v: DevicePtr, vectors: boolean, econ: boolean, info: DevicePtr): void {
     const { rows: m, cols: n, dtype } = a;
@@ -181,7 +188,9 @@ export class Cusolver {
     const e = econ ? 1 : 0;
     const lwork = call.gesvdj_bufferSize(this.handle, jobz, e, m, n, a.ptr, m, s, u, m, v, n, params);
     const work = this.#workspace(dtype, lwork);
-    this.#each(a, (p, i) => call.gesvdj(this.handle, jobz, e, m, n, p, m, s + i * k * size, u + i * m * ucols * size, m,
+    // The singular values are real: half a complex element each.
+    const ssize = dtype === 'complex64' || dtype === 'complex128' ? size / 2 : size;
+    this.#each(a, (p, i) => call.gesvdj(this.handle, jobz, e, m, n, p, m, s + i * k * ssize, u + i * m * ucols * size, m,
       v + i * n * vcols * size, n, work.ptr, lwork, info + 4 * i, params));
     work.dispose();
   }
@@ -192,8 +201,8 @@ export class Cusolver {
   }
 
   /**
-   * Symmetric eigenvalues, ascending, into `w` (n per matrix), from the lower (or upper)
-   * triangle; with `vectors`, A is overwritten by the orthonormal eigenvectors (columns). syevd
+   * Symmetric (Hermitian for the complex dtypes: heevd, heevjBatched) eigenvalues, ascending and
+   * real, into `w` (n per matrix), from the lower (or upper) triangle; with `vectors`, A is overwritten by the orthonormal eigenvectors (columns). syevd
    * per matrix, or syevjBatched for many matrices up to 32 x 32.
    */
   syev(a: MatrixBatch, lower: boolean, vectors: boolean, w: DevicePtr, info: DevicePtr): void {
@@ -212,8 +221,50 @@ export class Cusolver {
     }
     const lwork = call.syevd_bufferSize(this.handle, jobz, uplo, n, a.ptr, n, w);
     const work = this.#workspace(dtype, lwork);
+    // The eigenvalues are real: half a complex element each.
+    const wsize = dtype === 'complex64' || dtype === 'complex128' ? ITEMSIZE[dtype] / 2 : ITEMSIZE[dtype];
+    this.#each(a, (p, i) => call.syevd(this.handle, jobz, uplo, n, p, n, w + i * n * wsize, work.ptr, lwork, info + 4 * i));
+    work.dispose();
+  }
+
+  /**
+   * General eigenvalues (Xgeev, CUDA 12.6+), A destroyed: W complex (n per matrix, the dtype's
+   * complex counterpart) and, with `vectors`, the right eigenvectors (n x n per matrix at `vr`):
+   * for a real dtype in LAPACK's packed real form (a complex pair's vector as its real and
+   * imaginary columns), for a complex dtype complex. One call per matrix. Throws ERR_UNSUPPORTED where the library lacks Xgeev.
+   */
+  geev(a: MatrixBatch, vectors: boolean, w: DevicePtr, vr: DevicePtr, info: DevicePtr): void {
+    const { rows: n, dtype } = a;
+    this.#check('geev', n, a.batch);
+    const addon = this.device.addon;
+    const missing = addon.cusolverGeevMissing();
+    if (missing !== '') {
+      throw new CupytsError(
+        'ERR_UNSUPPORTED',
+        `linalg.eig: the cuSOLVER loaded from ${this.path} has no ${missing} (tried cusolverDnCreateParams, cusolverDnXgeev_bufferSize ` +
+          `and cusolverDnXgeev; they came with CUDA 12.6). Set ${CUSOLVER_ENV} to a libcusolver.so from CUDA 12.6 or newer, or compute on the CPU.`,
+      );
+    }
+    this.#geevParams ??= addon.cusolverDnCreateParams();
+    const params = this.#geevParams;
+    const real = CUDA_TYPE[dtype];
+    const cplx = CUDA_COMPLEX[dtype];
+    const jobvr = vectors ? EIG_VECTOR : EIG_NOVECTOR;
+    const ldvr = vectors ? n : 1;
     const size = ITEMSIZE[dtype];
-    this.#each(a, (p, i) => call.syevd(this.handle, jobz, uplo, n, p, n, w + i * n * size, work.ptr, lwork, info + 4 * i));
+    /** W's element: the complex counterpart of a real dtype, twice its size. */
+    const wsize = real === cplx ? size : 2 * size;
+    const [deviceBytes, hostBytes] = addon.cusolverDnXgeev_bufferSize(this.handle, params, EIG_NOVECTOR, jobvr, n, real, a.ptr, n, cplx, w,
+      real, 0, 1, real, vr, ldvr, real);
+    const work = this.device.alloc(Math.max(deviceBytes, 1));
+    let host = this.#hostWorkspaces.find((h) => h.byteLength >= hostBytes);
+    if (!host) {
+      host = new Uint8Array(Math.max(hostBytes, 1));
+      this.#hostWorkspaces.push(host);
+    }
+    const hostWork = host;
+    this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * wsize,
+      real, 0, 1, real, vectors ? vr + i * n * n * size : 0, ldvr, real, work.ptr, deviceBytes, hostWork, info + 4 * i));
     work.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // cp.linalg on the GPU through cuSOLVER: the library loads, every NumPy-differential case of
 // test/helpers/linalg-cases.ts (stacks, broadcast stacks, views, empty, 1x1; the batched Jacobi
-// paths for many matrices up to 32 x 32, potrfBatched for stacks) agrees with NumPy on the CUDA
+// paths for many matrices up to 32 x 32, potrfBatched for stacks, the one-launch LU of many small
+// matrices) agrees with NumPy on the CUDA
 // backend, larger matrices take the one-call paths (getrf/getrs, potrf, geqrf/orgqr, gesvdj,
 // syevd), and devInfo becomes LinAlgError at the read. Skipped where there is no CUDA device.
 import { describe, expect, it } from 'vitest';
@@ -78,6 +79,13 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.linalg through cuSOLVER', () => {
       const a = cp.broadcast_to(cp.eye(3), [10, 3, 3]).copy();
       a.set([7, 2], 0);
       expect(() => cp.linalg.inv(a).toArraySync()).toThrow(/linalg\.inv: Singular matrix/);
+    });
+    it('solve and inv with one singular matrix among 40 small ones (the one-launch LU of src/api/linalg-small-batch.ts)', () => {
+      const a = cp.broadcast_to(cp.eye(4), [40, 4, 4]).copy();
+      a.set([23, 1, 1], 0);
+      expect(() => cp.linalg.inv(a).toArraySync()).toThrow(/linalg\.inv: Singular matrix/);
+      expect(() => cp.linalg.solve(a, cp.ones([40, 4, 2])).toArraySync()).toThrow(/linalg\.solve: Singular matrix/);
+      expect(Math.abs(cp.linalg.det(a).get(23).item() as number)).toBe(0);
     });
     it('cholesky of a matrix that is not positive definite, alone and in a batch (potrf, potrfBatched)', () => {
       expect(() => cp.linalg.cholesky(cp.array([[1, 2], [2, 1]])).toArraySync()).toThrow(/linalg\.cholesky: Matrix is not positive definite/);

@@ -180,7 +180,7 @@ export function linalgCases(dtype: 'float32' | 'float64'): LinalgCase[] {
 }
 
 function tolerance(dtype: string, scale = 1) {
-  return dtype === 'float32' ? { rtol: 2e-4 * scale, atol: 2e-4 * scale } : { rtol: 1e-10 * scale, atol: 1e-10 * scale };
+  return dtype === 'float32' || dtype === 'complex64' ? { rtol: 2e-4 * scale, atol: 2e-4 * scale } : { rtol: 1e-10 * scale, atol: 1e-10 * scale };
 }
 
 /** One test per case on the current backend: NumPy's result (one array or several) against cupyts', dtype included. */
