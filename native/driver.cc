@@ -127,9 +127,11 @@ Napi::Value CtxSynchronize(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// streamCreate(flags = CU_STREAM_NON_BLOCKING)
 Napi::Value StreamCreate(const Napi::CallbackInfo& info) {
   CUstream s = nullptr;
-  CheckCuda(info.Env(), g_cu.cuStreamCreate(&s, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  unsigned flags = info.Length() > 0 && !info[0].IsUndefined() ? static_cast<unsigned>(Int(info, 0, "flags")) : CU_STREAM_NON_BLOCKING;
+  CheckCuda(info.Env(), g_cu.cuStreamCreate(&s, flags), "cuStreamCreate");
   return HandleValue(info.Env(), s);
 }
 
@@ -149,9 +151,11 @@ Napi::Value StreamSynchronizeAsync(const Napi::CallbackInfo& info) {
                                   [s] { return g_cu.cuStreamSynchronize(s); }, info.Env().Undefined());
 }
 
+// eventCreate(flags = CU_EVENT_DEFAULT)
 Napi::Value EventCreate(const Napi::CallbackInfo& info) {
   CUevent e = nullptr;
-  CheckCuda(info.Env(), g_cu.cuEventCreate(&e, CU_EVENT_DEFAULT), "cuEventCreate");
+  unsigned flags = info.Length() > 0 && !info[0].IsUndefined() ? static_cast<unsigned>(Int(info, 0, "flags")) : CU_EVENT_DEFAULT;
+  CheckCuda(info.Env(), g_cu.cuEventCreate(&e, flags), "cuEventCreate");
   return HandleValue(info.Env(), e);
 }
 
@@ -355,4 +359,5 @@ void RegisterDriver(Napi::Env env, Napi::Object exports) {
   add("moduleGetFunction", ModuleGetFunction);
   add("functionAttributes", FunctionAttributes);
   add("launch", Launch);
+  RegisterDriverStreams(exports, add);
 }
