@@ -6,6 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import { droppedRegistry } from './collector.js';
 import type { CudaDevice } from './cuda-device.js';
 import type { CudaStream, StreamUse } from './cuda-stream.js';
+import { PinnedPool } from './pinned-pool.js';
 import type { DevicePtr, HostMemory } from './native.js';
 
 interface Allocation {
@@ -80,16 +81,44 @@ export class CudaBuffer {
     }
   }
 
-  /** Copies host memory to the device and returns when it is there. */
+  /**
+   * Copies host memory to the device, queued on the current stream; `src` may change once it
+   * returns. From the pinned threshold up (./pinned-pool.ts) it returns at once, the data staged
+   * in pinned memory; below it, once the data is on the device.
+   */
   write(src: HostMemory, byteOffset = 0): void {
     this.#checkSize('CudaBuffer.write', src, byteOffset);
-    this.device.addon.memcpyHtoD(this.ptr + byteOffset, src, this.device.stream);
+    const { addon, pinned } = this.device;
+    const n = byteLength(src);
+    const block = PinnedPool.stages(n) ? pinned.take(n) : undefined;
+    if (!block) {
+      addon.memcpyHtoD(this.ptr + byteOffset, src, this.device.stream);
+      return;
+    }
+    const stream = this.device.stream;
+    addon.hostWrite(block.ptr, src);
+    addon.memcpyHtoDQueued(this.ptr + byteOffset, block.ptr, n, stream);
+    pinned.giveAfter(block, stream);
   }
 
-  /** Waits for queued work on the device's stream, then copies into host memory. */
+  /** Waits for the work queued on the current stream, then copies into host memory. */
   read(dst: HostMemory, byteOffset = 0): void {
     this.#checkSize('CudaBuffer.read', dst, byteOffset);
-    this.device.addon.memcpyDtoH(dst, this.readPtr + byteOffset, this.device.stream);
+    const { addon, pinned } = this.device;
+    const n = byteLength(dst);
+    const block = PinnedPool.stages(n) ? pinned.take(n) : undefined;
+    if (!block) {
+      addon.memcpyDtoH(dst, this.readPtr + byteOffset, this.device.stream);
+      return;
+    }
+    try {
+      const stream = this.device.stream;
+      addon.memcpyDtoHQueued(block.ptr, this.readPtr + byteOffset, n, stream);
+      addon.streamSynchronize(stream);
+      addon.hostRead(dst, block.ptr);
+    } finally {
+      pinned.give(block);
+    }
   }
 
   /** As write(), without blocking the event loop. Keep `src` unchanged until the promise settles. */
@@ -98,10 +127,27 @@ export class CudaBuffer {
     return this.device.addon.memcpyHtoDAsync(this.ptr + byteOffset, src, this.device.stream);
   }
 
-  /** As read(), without blocking the event loop: the wait and copy run on a worker thread. */
-  readAsync(dst: HostMemory, byteOffset = 0): Promise<void> {
+  /**
+   * As read(), without blocking the event loop and without a thread waiting: the copy into pinned
+   * memory is queued on the current stream at once (so a dispose() meanwhile cannot free the data
+   * before it), a host function queued after it resolves the wait (CudaStream.doneAsync), then
+   * the data moves to `dst`. Where no pinned block is to be had, the wait and copy run on a
+   * worker thread instead.
+   */
+  async readAsync(dst: HostMemory, byteOffset = 0): Promise<void> {
     this.#checkSize('CudaBuffer.readAsync', dst, byteOffset);
-    return this.device.addon.memcpyDtoHAsync(dst, this.readPtr + byteOffset, this.device.stream);
+    const { addon, pinned } = this.device;
+    const n = byteLength(dst);
+    const block = n > 0 ? pinned.take(n) : undefined;
+    const stream = this.device.currentStream;
+    if (!block) return addon.memcpyDtoHAsync(dst, this.readPtr + byteOffset, stream.handle);
+    try {
+      addon.memcpyDtoHQueued(block.ptr, this.readPtr + byteOffset, n, stream.handle);
+      await stream.doneAsync();
+      addon.hostRead(dst, block.ptr);
+    } finally {
+      pinned.give(block);
+    }
   }
 
   /** Stream-ordered device-to-device copy of `bytes` from `src`. */

@@ -4,6 +4,7 @@ import { BufferPool } from './buffer-pool.js';
 import { collect, runDropped } from './collector.js';
 import { CudaBuffer } from './cuda-buffer.js';
 import { currentScope, CudaStream, StreamUse } from './cuda-stream.js';
+import { PinnedPool } from './pinned-pool.js';
 import { loadDriver } from './cuda-libraries.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
 import { native, type DevicePtr, type Handle, type NativeAddon, type NativeDeviceInfo } from './native.js';
@@ -36,6 +37,8 @@ export class CudaDevice {
   readonly info: CudaDeviceInfo;
   /** The device's own stream (non-blocking): the current stream outside a stream scope. */
   readonly defaultStream: CudaStream;
+  /** Page-locked host memory for copies (./pinned-pool.ts). */
+  readonly pinned: PinnedPool;
   /** Recorded on one stream for another to wait on (no timing); reused at once (the wait captures it). */
   #orderEvent: Handle | undefined;
   readonly #memory = new MemoryCounter();
@@ -59,6 +62,7 @@ export class CudaDevice {
     };
     addon.useDevice(ordinal);
     this.defaultStream = new CudaStream(this);
+    this.pinned = new PinnedPool(addon);
     this.#collectFloor = props.totalMemory > 0 ? props.totalMemory * COLLECT_SHARE : Infinity;
     this.#collectAt = this.#collectFloor;
   }
