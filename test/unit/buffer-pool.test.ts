@@ -39,6 +39,7 @@ function standInAddon() {
     useDevice: () => {},
     streamCreate: () => 1n,
     streamSynchronize: () => calls.push('sync'),
+    ctxSynchronize: () => calls.push('sync'),
     memPoolTrim: () => {
       calls.push('trim');
       state.outOfMemory = false;
