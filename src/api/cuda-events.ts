@@ -23,6 +23,7 @@ export class Event {
     const runner = currentRunner();
     if (runner instanceof CudaRunner) {
       this.#runner = runner;
+      runner.device.makeCurrent();
       const handle = runner.device.addon.eventCreate();
       this.#handle = handle;
       dropped.register(this, { free: () => runner.device.addon.eventDestroy(handle) });

@@ -2,3 +2,4 @@
 // (./cuda-streams.ts).
 export { Event, get_elapsed_time } from './cuda-events.js';
 export { get_current_stream, Stream, withStream } from './cuda-streams.js';
+export { Device, runtime, type DeviceObject } from './cuda-device-api.js';

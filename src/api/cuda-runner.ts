@@ -64,6 +64,9 @@ const pointerOf = (input: { node: { realized?: { storage: unknown } }; offset: n
 
 export class CudaRunner implements Runner {
   readonly kind = 'cuda';
+  get deviceName(): string {
+    return `cuda:${this.device.ordinal}`;
+  }
   readonly device: CudaDevice;
   readonly compiler: NvrtcCompiler;
   readonly target: string;

@@ -24,6 +24,7 @@ import { arrayOrScalar, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
 import { currentRunner } from './context.js';
 import { NDArray, type Scalar } from './ndarray.js';
+import { runnerMismatch } from './operands.js';
 import * as t from './param-types.js';
 import type { Runner } from './runners.js';
 import { declare, keyword, positional, required, rest, REJECT, type ParamType } from './signature.js';
@@ -78,7 +79,7 @@ class OpCache {
 export function runnerOf(op: string, arrays: readonly NDArray[]): Runner {
   const runner = arrays[0]?.runner ?? currentRunner();
   for (const a of arrays) {
-    if (a.runner !== runner) throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${runner.kind} and ${a.runner.kind}`);
+    if (a.runner !== runner) throw runnerMismatch(op, [runner, a.runner]);
   }
   return runner;
 }

@@ -13,11 +13,11 @@ import { full } from './creation.js';
 import { multiply } from './elementwise.js';
 import { runGemm } from './gemm.js';
 import { NDArray } from './ndarray.js';
-import { broadcastTo } from './operands.js';
+import { broadcastTo, runnerMismatch } from './operands.js';
 import { contiguous, reshape, transpose } from './views.js';
 
 function sameRunner(op: string, a: NDArray, b: NDArray): void {
-  if (a.runner !== b.runner) throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${a.runner.kind} and ${b.runner.kind}`);
+  if (a.runner !== b.runner) throw runnerMismatch(op, [a.runner, b.runner]);
 }
 
 /** A computed array whose C-contiguous matrices of (m, k) sit `stride` elements apart over `batch`. */

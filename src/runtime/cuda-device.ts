@@ -61,6 +61,7 @@ export class CudaDevice {
       driverVersion: `${Math.floor(v / 1000)}.${(v % 1000) / 10}`,
     };
     addon.useDevice(ordinal);
+    CudaDevice.#active = ordinal;
     this.defaultStream = new CudaStream(this);
     this.pinned = new PinnedPool(addon);
     this.#collectFloor = props.totalMemory > 0 ? props.totalMemory * COLLECT_SHARE : Infinity;
@@ -68,6 +69,15 @@ export class CudaDevice {
   }
 
   static #open = new Map<number, CudaDevice>();
+  /** The device whose context is current on this thread. */
+  static #active = -1;
+
+  /** Makes this device's context current (where another device's is): before any work on it. */
+  makeCurrent(): void {
+    if (CudaDevice.#active === this.ordinal) return;
+    this.addon.setCurrentDevice(this.ordinal);
+    CudaDevice.#active = this.ordinal;
+  }
 
   /** The number of CUDA devices (0 where the driver is missing or sees none). */
   static count(addon: NativeAddon = native()): number {
@@ -100,6 +110,7 @@ export class CudaDevice {
 
   /** The stream work is queued on now: the current scope's stream where it is this device's, else the device's own. */
   get currentStream(): CudaStream {
+    this.makeCurrent();
     const s = currentScope()?.cuda;
     return s !== undefined && s.device === this ? s : this.defaultStream;
   }
@@ -236,6 +247,7 @@ export class CudaDevice {
 
   /** Blocks until all work queued on every stream of the device is done (CuPy's Device.synchronize). */
   synchronizeAll(): void {
+    this.makeCurrent();
     this.addon.ctxSynchronize();
   }
 

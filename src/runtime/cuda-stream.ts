@@ -34,6 +34,7 @@ export class CudaStream {
   constructor(device: CudaDevice, nonBlocking = true) {
     this.device = device;
     this.nonBlocking = nonBlocking;
+    if (device.defaultStream) device.makeCurrent(); // (the device's own stream is made while it is current)
     this.handle = device.addon.streamCreate(nonBlocking ? CU_STREAM_NON_BLOCKING : CU_STREAM_DEFAULT);
     destroyed.register(this, { device, handle: this.handle });
   }

@@ -64,6 +64,8 @@ export interface NativeAddon extends CusolverExports, CufftExports {
   deviceCount(): number;
   deviceInfo(ordinal: number): NativeDeviceInfo;
   useDevice(ordinal: number): void;
+  /** Makes the context of a device useDevice() opened current (on this thread and for async work). */
+  setCurrentDevice(ordinal: number): void;
   memGetInfo(): { free: number; total: number };
   memPoolStats(ordinal: number): { reserved: number; used: number };
   memPoolTrim(ordinal: number, minBytesToKeep: number): void;

@@ -95,6 +95,22 @@ describe('cp.cuda.Stream', () => {
   });
 });
 
+describe('cp.cuda.Device', () => {
+  it('has one device on the CPU backend, selected by use()', () => {
+    expect(cp.cuda.runtime.getDeviceCount()).toBe(1);
+    const d = cp.cuda.Device(0);
+    expect(d.id).toBe(0);
+    expect(d.use()).toBe(d);
+    expect(cp.cuda.Device().id).toBe(0);
+    expect(cp.cuda.runtime.getDevice()).toBe(0);
+    d.synchronize();
+    cp.cuda.runtime.deviceSynchronize();
+    expect(err(() => cp.cuda.Device(1))).toMatch(/^ERR_NO_DEVICE: cuda.Device: expected a device id in \[0, 1\), got 1/);
+    expect(err(() => cp.cuda.runtime.setDevice(3))).toMatch(/^ERR_NO_DEVICE: cuda.runtime.setDevice: expected a device id/);
+    expect(err(() => cp.cuda.Device(-1))).toMatch(/^ERR_ARG: cuda.Device: expected device to be a non-negative integer/);
+  });
+});
+
 describe('cp.tidy, keep and using', () => {
   it('frees every array made inside except what it returns', async () => {
     const before = used();
@@ -109,8 +125,8 @@ describe('cp.tidy, keep and using', () => {
     });
     expect(out.map((o) => o.disposed)).toEqual([false, false]);
     expect(kept[0].disposed).toBe(false);
-    expect(Array.from(await out[0].data()).slice(0, 3)).toEqual([1, 5, 9]);
-    expect(Array.from(await out[1].data()).slice(0, 2)).toEqual([3, 9]);
+    expect(Array.from(await out[0].data() as Float64Array).slice(0, 3)).toEqual([1, 5, 9]);
+    expect(Array.from(await out[1].data() as Float64Array).slice(0, 2)).toEqual([3, 9]);
     for (const a of [x, ...out, ...kept]) a.dispose();
     expect(used()).toBe(before);
   });
