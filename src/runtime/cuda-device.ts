@@ -218,12 +218,14 @@ export class CudaDevice {
   release(ptr: DevicePtr, bytes: number, use: StreamUse): void {
     const size = Math.max(bytes, 1);
     this.#memory.freed(size);
+    this.makeCurrent();
     const stream = use.freeStream();
     if (stream !== this.defaultStream || !this.#pool.give(ptr, size)) this.addon.memFree(ptr, stream.handle);
   }
 
   /** Frees the buffers kept for reuse (ordered on the device's own stream), so that the driver's pool can hand them out again. */
   releaseKeptBuffers(): void {
+    this.makeCurrent();
     for (const ptr of this.#pool.drain()) this.addon.memFree(ptr, this.defaultStream.handle);
   }
 

@@ -37,6 +37,7 @@ function standInAddon() {
     deviceInfo: () => ({ name: 'stand-in', major: 9, minor: 0, multiprocessors: 1 }),
     driverVersion: () => 13000,
     useDevice: () => {},
+    setCurrentDevice: () => {},
     streamCreate: () => 1n,
     streamSynchronize: () => calls.push('sync'),
     ctxSynchronize: () => calls.push('sync'),

@@ -22,6 +22,7 @@ function standInAddon() {
     deviceInfo: () => ({ name: 'stand-in', major: 9, minor: 0, multiprocessors: 1, totalMemory: 1 << 30 }),
     driverVersion: () => 13000,
     useDevice: () => {},
+    setCurrentDevice: () => {},
     streamCreate: () => ++streams,
     streamSynchronize: (s: bigint) => calls.push(`sync ${name(s)}`),
     streamWaitStream: (w: bigint, e: bigint) => calls.push(`${name(w)} waits ${name(e)}`),
