@@ -34,10 +34,15 @@ export function generateCudaPlan(plan: Plan): GeneratedCuda {
 /** The __device__ functions of the user kernels' ops and reductions a plan calls (src/ir/user-ops.ts, user-reduce.ts), once each. */
 function userDefinitions(plan: Plan): string {
   const steps = plan.kind === 'reduce' ? [...plan.rowSteps, ...plan.outSteps] : plan.steps;
+  const preambles = new Set<string>();
   const definitions = new Set<string>();
-  for (const s of steps) if (s.kind === 'op' && s.op.user) definitions.add(s.op.user.cudaDefinition);
+  for (const s of steps) {
+    if (s.kind !== 'op' || !s.op.user) continue;
+    if (s.op.user.cudaPreamble) preambles.add(s.op.user.cudaPreamble);
+    definitions.add(s.op.user.cudaDefinition);
+  }
   if (plan.kind === 'reduce') for (const r of plan.reductions) if (r.op.combine.user) definitions.add(r.op.combine.user.cudaDefinition);
-  return [...definitions].join('\n');
+  return [...preambles, ...definitions].join('\n');
 }
 
 function generateCudaKernel(plan: Plan): GeneratedCuda {

@@ -66,7 +66,11 @@ export interface ElementwiseOp {
    * extra inputs it reads, and the __device__ function its CUDA expression calls (placed after the
    * prelude of each kernel that calls it).
    */
-  readonly user?: { readonly kernel: string; readonly output: string; readonly index: boolean; readonly size: boolean; readonly cudaDefinition: string };
+  readonly user?: {
+    readonly kernel: string; readonly output: string; readonly index: boolean; readonly size: boolean; readonly cudaDefinition: string;
+    /** The user's preamble, placed once before the definitions of the kernels that call it. */
+    readonly cudaPreamble?: string;
+  };
 }
 
 const isBig = (t: DType) => t.name === 'int64' || t.name === 'uint64';
