@@ -95,6 +95,25 @@ describe('cp.cuda.Stream', () => {
   });
 });
 
+describe('cp.config pinned settings', () => {
+  it('reads and sets the pinned threshold and cap, refusing bad values', () => {
+    const [threshold, cap] = [cp.config.pinnedThreshold, cp.config.pinnedMaxBytes];
+    expect(threshold).toBe(1 << 20);
+    expect(cap).toBe(2 ** 30);
+    try {
+      cp.config.pinnedThreshold = Infinity;
+      expect(cp.config.pinnedThreshold).toBe(Infinity);
+      cp.config.pinnedMaxBytes = 0;
+      expect(cp.config.pinnedMaxBytes).toBe(0);
+      expect(err(() => { cp.config.pinnedThreshold = -1; })).toMatch(/^ERR_ARG: config.pinnedThreshold: expected a non-negative integer byte count or Infinity, got -1/);
+      expect(err(() => { cp.config.pinnedMaxBytes = Infinity; })).toMatch(/^ERR_ARG: config.pinnedMaxBytes: expected a non-negative integer byte count, got Infinity/);
+    } finally {
+      cp.config.pinnedThreshold = threshold;
+      cp.config.pinnedMaxBytes = cap;
+    }
+  });
+});
+
 describe('cp.cuda.Device', () => {
   it('has one device on the CPU backend, selected by use()', () => {
     expect(cp.cuda.runtime.getDeviceCount()).toBe(1);
