@@ -108,7 +108,7 @@ const WITH_STREAM = signature('cuda.withStream', [required('stream', streamParam
  * returns. The scope follows the async work `fn` starts, so `await` inside it stays on `stream`.
  */
 export function withStream<T>(stream: Stream, fn: () => T): T {
-  WITH_STREAM.parse([stream, fn]);
+  WITH_STREAM.parse(Array.from(arguments));
   if (stream.runner !== currentRunner()) {
     throw new CupytsError('ERR_ARG', 'cuda.withStream: expected a stream of the current backend\'s device, got one made for another');
   }

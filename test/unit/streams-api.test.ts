@@ -88,6 +88,7 @@ describe('cp.cuda.Stream', () => {
     expect(err(() => new cp.cuda.Stream({ nonblocking: true } as never))).toMatch(/^ERR_ARG: cuda.Stream: unknown option 'nonblocking'/);
     expect(err(() => cp.cuda.withStream(3 as never, () => 1))).toMatch(/^ERR_ARG: cuda.withStream: expected stream to be a cp.cuda.Stream, got 3/);
     expect(err(() => cp.cuda.withStream(s, 3 as never))).toMatch(/^ERR_ARG: cuda.withStream: expected fn to be a function/);
+    expect(err(() => (cp.cuda.withStream as (...a: unknown[]) => unknown)(s, () => 1, 2))).toMatch(/^ERR_ARG: cuda.withStream: expected at most 2 positional arguments/);
     expect(err(() => s.wait_event(new cp.cuda.Event()))).toMatch(/^ERR_ARG: Stream.wait_event: expected a recorded event/);
     expect(err(() => s.wait_event(3 as never))).toMatch(/^ERR_ARG: Stream.wait_event: expected event to be a cp.cuda.Event/);
     expect(err(() => new cp.cuda.Event().record(3 as never))).toMatch(/^ERR_ARG: Event.record: expected stream to be a cp.cuda.Stream or null/);
