@@ -168,7 +168,7 @@ export function kernelParams(op: string, inText: string, outText: string, allowR
 const PARAMS = [
   required('in_params', t.string), required('out_params', t.string), required('operation', t.string),
   positional('name', kernelNameType, 'kernel'), positional('reduce_dims', t.boolean, true),
-  positional('preamble', t.string, ''), positional('no_return', t.boolean, false), positional('return_tuple', t.boolean, false),
+  positional('preamble', t.nullable(t.string), null), positional('no_return', t.boolean, false), positional('return_tuple', t.boolean, false),
   keyword('js', t.nullable(t.string), null),
 ] as const;
 

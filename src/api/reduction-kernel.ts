@@ -141,7 +141,7 @@ const reduceTypeParam: ParamType<string | null> = {
 const PARAMS = [
   required('in_params', t.string), required('out_params', t.string), required('map_expr', t.string), required('reduce_expr', t.string),
   required('post_map_expr', t.string), required('identity', t.string), positional('name', kernelNameType, 'reduce_kernel'),
-  positional('reduce_type', reduceTypeParam, null), positional('reduce_dims', t.boolean, true), positional('preamble', t.string, ''),
+  positional('reduce_type', reduceTypeParam, null), positional('reduce_dims', t.boolean, true), positional('preamble', t.nullable(t.string), null),
   keyword('js', t.nullable(reductionJs), null),
 ] as const;
 
@@ -167,7 +167,7 @@ export const ReductionKernel = declare('ReductionKernel', PARAMS, (v): Reduction
   identityValue(op, v.identity, DTYPES.float64); // a bad identity fails here, not at the first call
   const call = makeCall({
     name: v.name, inParams, out: outParams[0], mapExpr: v.map_expr, reduceExpr: v.reduce_expr, postMap: v.post_map_expr,
-    identity: v.identity, reduceType: v.reduce_type, js: v.js, preamble: v.preamble,
+    identity: v.identity, reduceType: v.reduce_type, js: v.js, preamble: v.preamble ?? '',
   });
   Object.defineProperty(call, 'kernelName', { value: v.name, enumerable: true });
   Object.defineProperty(call, 'nin', { value: inParams.length, enumerable: true });

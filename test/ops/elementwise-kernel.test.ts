@@ -127,7 +127,7 @@ describe('ElementwiseKernel', () => {
     expect(source.split('twice_pre(T v)').length - 1).toBe(1);
     expect(source.indexOf(preamble)).toBeLessThan(source.indexOf('cp_user_pre_user'));
     checkAll([{ name: 'preamble', actual: () => z, expr: '(x * 2 + 1) * 3 * 2', inputs: { x: h } }]);
-    expect(() => cp.ElementwiseKernel('T x', 'T y', 'y = x', 'k', { preamble: 3 } as never)).toThrow(/^ElementwiseKernel: expected preamble to be a string/);
+    expect(() => cp.ElementwiseKernel('T x', 'T y', 'y = x', 'k', { preamble: 3 } as never)).toThrow(/^ElementwiseKernel: expected preamble to be a string or null/);
   });
 
   it('keys kernels by the user\'s code: two kernels of one name never share a compiled kernel', () => {

@@ -85,7 +85,7 @@ describe('ReductionKernel errors at the call', () => {
       { js: { map: 'x * x', reduce: 'a + b', post_map: 'y = a * a' } });
     const h = randomArray('float64', [6, 9], 4);
     checkAll([{ name: 'preamble', actual: () => k(toDevice(h).add(1), { axis: 1 }), expr: 'np.sum((x + 1) ** 2, axis=1) ** 2', inputs: { x: h } }]);
-    expect(err(() => cp.ReductionKernel('T x', 'T y', 'x', 'a + b', 'y = a', '0', 'k', null, true, 3 as never))).toMatch(/^ERR_ARG: ReductionKernel: expected preamble to be a string/);
+    expect(err(() => cp.ReductionKernel('T x', 'T y', 'x', 'a + b', 'y = a', '0', 'k', null, true, 3 as never))).toMatch(/^ERR_ARG: ReductionKernel: expected preamble to be a string or null/);
   });
 
   it('refuses bad definitions and calls', () => {
