@@ -48,6 +48,7 @@ const reps = intOption('reps', opts.cpu ? 3 : 20, 1, 1000);
 const steps = intOption('steps', opts.cpu ? 3 : 40, 1, 1000);
 const WARMUP = 3;
 cp.useBackend(opts.cpu ? 'cpu' : 'cuda');
+cp.config.pinnedMaxBytes = 2 ** 33; // room for both streams' upload and readback blocks (4 x 2^(size-log2) bytes)
 const runner = cp.zeros(1).runner;
 const device = runner.device;
 /** timeEachMs on a CUDA device; host clock on the CPU. */
