@@ -17,6 +17,7 @@ typedef struct CUmemPoolHandle_st* CUmemoryPool;
 
 constexpr CUresult CUDA_SUCCESS = 0;
 constexpr CUresult CUDA_ERROR_OUT_OF_MEMORY = 2;
+constexpr CUresult CUDA_ERROR_NOT_READY = 600;
 constexpr unsigned CU_STREAM_NON_BLOCKING = 1;
 constexpr unsigned CU_EVENT_DEFAULT = 0;
 constexpr int CU_MEMPOOL_ATTR_RELEASE_THRESHOLD = 4;
@@ -72,6 +73,13 @@ struct DriverApi {
   CUresult (*cuFuncGetAttribute)(int*, int, CUfunction);
   CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned,
                              unsigned, unsigned, CUstream, void**, void**);
+  // Streams, events and pinned host memory (native/driver_streams.cc).
+  CUresult (*cuStreamQuery)(CUstream);
+  CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
+  CUresult (*cuLaunchHostFunc)(CUstream, void (*)(void*), void*);
+  CUresult (*cuEventQuery)(CUevent);
+  CUresult (*cuMemHostAlloc)(void**, size_t, unsigned);
+  CUresult (*cuMemFreeHost)(void*);
 };
 
 struct NvrtcApi {

@@ -3,6 +3,7 @@
 #include "driver.h"
 
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "async_work.h"
@@ -11,7 +12,8 @@
 #include "values.h"
 
 namespace {
-CUcontext g_ctx = nullptr;  // the primary context made current by useDevice()
+CUcontext g_ctx = nullptr;  // the primary context made current by useDevice() or setCurrentDevice()
+std::map<int, CUcontext> g_device_ctx;  // the primary context of each device useDevice() opened
 
 int Int(const Napi::CallbackInfo& info, size_t i, const char* what) {
   if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(what) + ": expected a number");
@@ -81,11 +83,22 @@ Napi::Value UseDevice(const Napi::CallbackInfo& info) {
   CUdevice dev = Device(info, 0);
   CheckCuda(env, g_cu.cuDevicePrimaryCtxRetain(&g_ctx, dev), "cuDevicePrimaryCtxRetain");
   CheckCuda(env, g_cu.cuCtxSetCurrent(g_ctx), "cuCtxSetCurrent");
+  g_device_ctx[Int(info, 0, "ordinal")] = g_ctx;
   CUmemoryPool pool = nullptr;
   CheckCuda(env, g_cu.cuDeviceGetDefaultMemPool(&pool, dev), "cuDeviceGetDefaultMemPool");
   uint64_t threshold = UINT64_MAX;
   CheckCuda(env, g_cu.cuMemPoolSetAttribute(pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &threshold),
             "cuMemPoolSetAttribute");
+  return env.Undefined();
+}
+
+// setCurrentDevice(ordinal): makes the primary context of a device useDevice() opened current.
+Napi::Value SetCurrentDevice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto it = g_device_ctx.find(Int(info, 0, "ordinal"));
+  if (it == g_device_ctx.end()) throw Napi::RangeError::New(env, "setCurrentDevice: the device was not opened with useDevice");
+  CheckCuda(env, g_cu.cuCtxSetCurrent(it->second), "cuCtxSetCurrent");
+  g_ctx = it->second;
   return env.Undefined();
 }
 
@@ -127,9 +140,11 @@ Napi::Value CtxSynchronize(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// streamCreate(flags = CU_STREAM_NON_BLOCKING)
 Napi::Value StreamCreate(const Napi::CallbackInfo& info) {
   CUstream s = nullptr;
-  CheckCuda(info.Env(), g_cu.cuStreamCreate(&s, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  unsigned flags = info.Length() > 0 && !info[0].IsUndefined() ? static_cast<unsigned>(Int(info, 0, "flags")) : CU_STREAM_NON_BLOCKING;
+  CheckCuda(info.Env(), g_cu.cuStreamCreate(&s, flags), "cuStreamCreate");
   return HandleValue(info.Env(), s);
 }
 
@@ -149,9 +164,11 @@ Napi::Value StreamSynchronizeAsync(const Napi::CallbackInfo& info) {
                                   [s] { return g_cu.cuStreamSynchronize(s); }, info.Env().Undefined());
 }
 
+// eventCreate(flags = CU_EVENT_DEFAULT)
 Napi::Value EventCreate(const Napi::CallbackInfo& info) {
   CUevent e = nullptr;
-  CheckCuda(info.Env(), g_cu.cuEventCreate(&e, CU_EVENT_DEFAULT), "cuEventCreate");
+  unsigned flags = info.Length() > 0 && !info[0].IsUndefined() ? static_cast<unsigned>(Int(info, 0, "flags")) : CU_EVENT_DEFAULT;
+  CheckCuda(info.Env(), g_cu.cuEventCreate(&e, flags), "cuEventCreate");
   return HandleValue(info.Env(), e);
 }
 
@@ -329,6 +346,7 @@ void RegisterDriver(Napi::Env env, Napi::Object exports) {
   add("deviceCount", DeviceCount);
   add("deviceInfo", DeviceInfo);
   add("useDevice", UseDevice);
+  add("setCurrentDevice", SetCurrentDevice);
   add("memGetInfo", MemGetInfo);
   add("memPoolStats", MemPoolStats);
   add("memPoolTrim", MemPoolTrim);
@@ -355,4 +373,5 @@ void RegisterDriver(Napi::Env env, Napi::Object exports) {
   add("moduleGetFunction", ModuleGetFunction);
   add("functionAttributes", FunctionAttributes);
   add("launch", Launch);
+  RegisterDriverStreams(exports, add);
 }

@@ -71,7 +71,13 @@ std::string LoadDriverLibrary(const std::string& path) {
             Resolve(h, api.cuModuleUnload, {"cuModuleUnload"}, missing) &&
             Resolve(h, api.cuModuleGetFunction, {"cuModuleGetFunction"}, missing) &&
             Resolve(h, api.cuFuncGetAttribute, {"cuFuncGetAttribute"}, missing) &&
-            Resolve(h, api.cuLaunchKernel, {"cuLaunchKernel"}, missing);
+            Resolve(h, api.cuLaunchKernel, {"cuLaunchKernel"}, missing) &&
+            Resolve(h, api.cuStreamQuery, {"cuStreamQuery"}, missing) &&
+            Resolve(h, api.cuStreamWaitEvent, {"cuStreamWaitEvent"}, missing) &&
+            Resolve(h, api.cuLaunchHostFunc, {"cuLaunchHostFunc"}, missing) &&
+            Resolve(h, api.cuEventQuery, {"cuEventQuery"}, missing) &&
+            Resolve(h, api.cuMemHostAlloc, {"cuMemHostAlloc"}, missing) &&
+            Resolve(h, api.cuMemFreeHost, {"cuMemFreeHost"}, missing);
   if (!ok) {
     dlclose(h);
     return path + " has no symbol " + missing + " (the NVIDIA driver is too old: cupyts needs CUDA 11.2 or newer)";

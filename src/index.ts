@@ -98,5 +98,6 @@ export { bincount, digitize, histogram, histogram2d, histogramdd } from './api/h
 export { ElementwiseKernel, type ElementwiseKernelFn, type KernelResult, type KernelCallOptions } from './api/elementwise-kernel.js';
 export { ReductionKernel, type ReductionKernelFn, type ReductionJs } from './api/reduction-kernel.js';
 export { get_default_memory_pool, type MemoryPool } from './api/memory-pool.js';
+export { keep, tidy } from './api/tidy.js';
 export { RawKernel, RawModule, scalar, type RawKernelFn, type RawModuleObject, type RawArg, type TypedScalar } from './api/raw-kernel.js';
 export * as cuda from './api/cuda-namespace.js';

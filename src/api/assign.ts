@@ -71,6 +71,7 @@ export function scalarValue(op: string, value: Scalar, dtype: DType): Node {
 export function writeOperand(op: string, value: ArrayOrScalar, runner: Runner): NDArray | Scalar {
   const operand = toOperand(op, value);
   if (operand instanceof NDArray && operand.runner !== runner) {
+    if (operand.runner.kind === runner.kind) throw new CupytsError('ERR_DEVICE', `${op}: expected a value on ${runner.deviceName}, got one on ${operand.runner.deviceName}`);
     throw new CupytsError('ERR_ARG', `${op}: expected a value on the ${runner.kind} backend, got one on ${operand.runner.kind}`);
   }
   return operand;

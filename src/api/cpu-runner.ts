@@ -17,6 +17,7 @@ const data = (n: { realized?: { storage: unknown } }) => (n.realized!.storage as
 
 export class CpuRunner implements Runner {
   readonly kind = 'cpu';
+  readonly deviceName = 'cpu';
   readonly device = new CpuDevice();
   readonly #kernels = new Map<string, CpuKernel>();
 

@@ -1,12 +1,13 @@
-// cp.cuda.Event and cp.cuda.get_elapsed_time (CuPy's): timing the work queued on the device. On a
-// CUDA device an event is a driver event recorded on the stream cupyts queues its work on, so
-// record() marks the point after everything queued so far (evaluate lazy arrays first: x.eval());
-// on the CPU backend, where every kernel runs when it is queued, it records the host clock.
-// Streams other than cupyts's own are not supported yet.
+// cp.cuda.Event and cp.cuda.get_elapsed_time (CuPy's): timing the work queued on the device, and
+// ordering one stream after another. On a CUDA device an event is a driver event recorded on a
+// stream (the current one by default: ./cuda-streams.ts), so record() marks the point after
+// everything queued there so far (evaluate lazy arrays first: x.eval()); on the CPU backend,
+// where every kernel runs when it is queued, it records the host clock.
 import { CupytsError } from '../ir/errors.js';
 import { currentRunner } from './context.js';
 import { CudaRunner } from './cuda-runner.js';
-import { declare, noArguments, required, REJECT, type ParamType } from './signature.js';
+import { Stream } from './cuda-streams.js';
+import { declare, noArguments, positional, required, REJECT, signature, type ParamType } from './signature.js';
 
 const dropped = new FinalizationRegistry<{ free: () => void }>((h) => h.free());
 
@@ -22,18 +23,39 @@ export class Event {
     const runner = currentRunner();
     if (runner instanceof CudaRunner) {
       this.#runner = runner;
+      runner.device.makeCurrent();
       const handle = runner.device.addon.eventCreate();
       this.#handle = handle;
       dropped.register(this, { free: () => runner.device.addon.eventDestroy(handle) });
     }
   }
 
-  /** Records the event after the work queued so far. */
-  record(): void {
-    noArguments('Event.record', arguments);
-    if (this.#runner) this.#runner.device.addon.eventRecord(this.#handle!, this.#runner.device.stream);
+  /** record(stream=null): records the event after the work queued so far on `stream` (null: the current stream). */
+  record(...args: [stream?: Stream | null]): void {
+    const { stream } = RECORD.parse(args);
+    if (stream) this.#sameDevice('Event.record', stream);
+    if (this.#runner) this.#runner.device.addon.eventRecord(this.#handle!, stream?.cuda?.handle ?? this.#runner.device.stream);
     else this.#hostMs = performance.now();
     this.#recorded = true;
+  }
+
+  /** Whether the work before the event is done (true for an event never recorded, as CUDA says). */
+  get done(): boolean {
+    if (!this.#recorded || !this.#runner) return true;
+    return this.#runner.device.addon.eventQuery(this.#handle!);
+  }
+
+  /** @internal Makes `stream` wait for this event (Stream.wait_event). */
+  waitOn(op: string, stream: Stream): void {
+    this.#mustBeRecorded(op);
+    this.#sameDevice(op, stream);
+    if (this.#runner && stream.cuda) this.#runner.device.addon.streamWaitEvent(stream.cuda.handle, this.#handle!);
+  }
+
+  #sameDevice(op: string, stream: Stream): void {
+    if (stream.runner !== (this.#runner ?? stream.runner) || (!this.#runner && stream.cuda)) {
+      throw new CupytsError('ERR_ARG', `${op}: expected a stream and an event of one device`);
+    }
   }
 
   /** Waits until the work before the event has run. */
@@ -59,6 +81,11 @@ export class Event {
     return this.#hostMs! - start.#hostMs!;
   }
 }
+
+const RECORD = signature('Event.record', [positional('stream', {
+  expected: 'a cp.cuda.Stream or null',
+  parse: (x: unknown) => (x === null || x instanceof Stream ? x : REJECT),
+} as ParamType<Stream | null>, null)] as const);
 
 const eventParam: ParamType<Event> = { expected: 'a cp.cuda.Event', parse: (x) => (x instanceof Event ? x : REJECT) };
 

@@ -1,2 +1,5 @@
-// cp.cuda: CuPy's cupy.cuda namespace, so far its events (./cuda-events.ts).
+// cp.cuda: CuPy's cupy.cuda namespace: events (./cuda-events.ts), streams and the current stream
+// (./cuda-streams.ts).
 export { Event, get_elapsed_time } from './cuda-events.js';
+export { get_current_stream, Stream, withStream } from './cuda-streams.js';
+export { Device, runtime, type DeviceObject } from './cuda-device-api.js';

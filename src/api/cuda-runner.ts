@@ -60,11 +60,15 @@ class Args {
   }
 }
 
+/** The address of a kernel's input, read on the current stream. */
 const pointerOf = (input: { node: { realized?: { storage: unknown } }; offset: number; dtype: DType }) =>
-  (input.node.realized!.storage as CudaBuffer).ptr + input.offset * input.dtype.itemsize;
+  (input.node.realized!.storage as CudaBuffer).readPtr + input.offset * input.dtype.itemsize;
 
 export class CudaRunner implements Runner {
   readonly kind = 'cuda';
+  get deviceName(): string {
+    return `cuda:${this.device.ordinal}`;
+  }
   readonly device: CudaDevice;
   readonly compiler: NvrtcCompiler;
   readonly target: string;

@@ -23,7 +23,7 @@ interface Scratch {
 }
 
 const pointerOf = (input: SortPlan['inputs'][number]) =>
-  (input.node.realized!.storage as CudaBuffer).ptr + input.offset * input.dtype.itemsize;
+  (input.node.realized!.storage as CudaBuffer).readPtr + input.offset * input.dtype.itemsize;
 
 function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuffer, scratch: Scratch, width: number, final: boolean) {
   let types = '';

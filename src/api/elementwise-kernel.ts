@@ -24,6 +24,7 @@ import { arrayOrScalar, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
 import { currentRunner } from './context.js';
 import { NDArray, type Scalar } from './ndarray.js';
+import { runnerMismatch } from './operands.js';
 import * as t from './param-types.js';
 import type { Runner } from './runners.js';
 import { declare, keyword, positional, required, rest, REJECT, type ParamType } from './signature.js';
@@ -78,7 +79,7 @@ class OpCache {
 export function runnerOf(op: string, arrays: readonly NDArray[]): Runner {
   const runner = arrays[0]?.runner ?? currentRunner();
   for (const a of arrays) {
-    if (a.runner !== runner) throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${runner.kind} and ${a.runner.kind}`);
+    if (a.runner !== runner) throw runnerMismatch(op, [runner, a.runner]);
   }
   return runner;
 }
@@ -167,14 +168,15 @@ export function kernelParams(op: string, inText: string, outText: string, allowR
 const PARAMS = [
   required('in_params', t.string), required('out_params', t.string), required('operation', t.string),
   positional('name', kernelNameType, 'kernel'), positional('reduce_dims', t.boolean, true),
-  positional('preamble', t.notSupported(), null), positional('no_return', t.boolean, false), positional('return_tuple', t.boolean, false),
+  positional('preamble', t.nullable(t.string), null), positional('no_return', t.boolean, false), positional('return_tuple', t.boolean, false),
   keyword('js', t.nullable(t.string), null),
 ] as const;
 
 /**
  * cp.ElementwiseKernel(in_params, out_params, operation, name='kernel', reduce_dims=true, preamble=null,
  * no_return=false, return_tuple=false, {js}): a user elementwise kernel (CuPy's), called as
- * kernel(...inputs, ...outputs?, {size}). `reduce_dims` is accepted (cupyts always merges dimensions;
+ * kernel(...inputs, ...outputs?, {size}). `preamble` is CUDA code placed before the kernel (helper
+ * functions the body calls; the CPU backend runs the `js` body without it). `reduce_dims` is accepted (cupyts always merges dimensions;
  * results do not depend on it); `js` is the CPU backend's body.
  */
 const declared = declare('ElementwiseKernel', PARAMS, (v) => {
@@ -183,7 +185,7 @@ const declared = declare('ElementwiseKernel', PARAMS, (v) => {
   if (outParams.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one output parameter, got out_params '${v.out_params}'`);
   const bad = [v.operation, v.js ?? ''].map(bodyUses).find((u) => u.otherInd);
   if (bad) throw new CupytsError('ERR_UNSUPPORTED', `${op}: the body may read _ind only as _ind.size() (other _ind members are not supported yet)`);
-  const src: UserElementwiseSource = { name: v.name, inParams, outParams, operation: v.operation, ...(v.js !== null ? { js: v.js } : {}) };
+  const src: UserElementwiseSource = { name: v.name, inParams, outParams, operation: v.operation, ...(v.js !== null ? { js: v.js } : {}), ...(v.preamble ? { preamble: v.preamble } : {}) };
   const call = makeCall({ src, noReturn: v.no_return, returnTuple: v.return_tuple });
   const fields = { kernelName: v.name, in_params: inParams, out_params: outParams, nin: inParams.length, nout: outParams.length, nargs: inParams.length + outParams.length, operation: v.operation };
   for (const [key, value] of Object.entries(fields)) Object.defineProperty(call, key, { value, enumerable: true });

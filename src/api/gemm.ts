@@ -62,7 +62,7 @@ function cublasFor(runner: CudaRunner): Cublas | undefined {
 const offsetOf = (a: NDArray) => a.node.realized!.offset;
 
 function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
-  const ptr = (a: NDArray) => (a.node.realized!.storage as CudaBuffer).ptr + offsetOf(a) * g.dtype.itemsize;
+  const ptr = (a: NDArray) => (a.node.realized!.storage as CudaBuffer).readPtr + offsetOf(a) * g.dtype.itemsize;
   if (g.dtype.kind === 'f' || g.dtype.kind === 'c') {
     const cublas = cublasFor(runner);
     if (cublas) {

@@ -14,6 +14,7 @@ import { loadElement, publicData, type StoredArray } from './host-data.js';
 import * as t from './param-types.js';
 import { releaseNode } from './release.js';
 import { noArguments, positional, required, signature, type ArgsOf } from './signature.js';
+import { trackArray } from './tidy.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean | Complex;
@@ -35,6 +36,7 @@ export class NDArray {
   constructor(node: Node, runner: Runner = currentRunner()) {
     this.#node = node;
     this.runner = runner;
+    trackArray(this);
   }
 
   /** The array's graph node; throws ERR_DISPOSED once the array is disposed. */

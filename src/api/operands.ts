@@ -44,6 +44,13 @@ export function toArrays(op: string, xs: unknown): NDArray[] {
   return arrays;
 }
 
+/** The error of an op given arrays of two backends (ERR_ARG) or of two CUDA devices (ERR_DEVICE). */
+export function runnerMismatch(op: string, runners: ReadonlyArray<NDArray['runner']>): CupytsError {
+  const kinds = [...new Set(runners.map((r) => r.kind))];
+  if (kinds.length > 1) return new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${kinds.join(' and ')}`);
+  return new CupytsError('ERR_DEVICE', `${op}: expected arrays of one device, got arrays on ${[...new Set(runners.map((r) => r.deviceName))].join(' and ')}`);
+}
+
 function runnerOf(op: string, operands: readonly (NDArray | Scalar)[]) {
   let runner: NDArray['runner'] | undefined;
   for (const o of operands) {
@@ -51,7 +58,7 @@ function runnerOf(op: string, operands: readonly (NDArray | Scalar)[]) {
     runner ??= o.runner;
     if (o.runner !== runner) {
       const arrays = operands.filter((a): a is NDArray => a instanceof NDArray);
-      throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${[...new Set(arrays.map((a) => a.runner.kind))].join(' and ')}`);
+      throw runnerMismatch(op, arrays.map((a) => a.runner));
     }
   }
   return runner;

@@ -15,12 +15,12 @@ import { full } from './creation.js';
 import { conjugate, multiply } from './elementwise.js';
 import { runGemm } from './gemm.js';
 import { NDArray } from './ndarray.js';
-import { broadcastTo } from './operands.js';
+import { broadcastTo, runnerMismatch } from './operands.js';
 import { sum } from './reductions.js';
 import { contiguous, expand_dims, isContiguous, moveaxis, reshape, transpose } from './views.js';
 
 function sameRunner(op: string, a: NDArray, b: NDArray): void {
-  if (a.runner !== b.runner) throw new CupytsError('ERR_ARG', `${op}: expected arrays of one backend, got ${a.runner.kind} and ${b.runner.kind}`);
+  if (a.runner !== b.runner) throw runnerMismatch(op, [a.runner, b.runner]);
 }
 
 /** A computed operand of a GEMM: matrices `stride` elements apart over the batch, each row-major or (`trans`) column-major. */

@@ -66,6 +66,8 @@ interface Definition {
   identity: string;
   reduceType: string | null;
   js: ReductionJs | null;
+  /** CUDA code placed before the kernel ('' for none). */
+  preamble: string;
 }
 
 /** The reduce dtype: reduce_type (a dtype name or a placeholder), by default the output's type. */
@@ -84,12 +86,12 @@ function compile(d: Definition, inputs: DType[], outDtype: DType, placeholders: 
   const mapped: UserParam = { name: '_cp_mapped', dtype: red, ctype: red.name, raw: false };
   const [map] = userElementwiseOps({
     name: d.name, inParams: d.inParams, outParams: [mapped], operation: `_cp_mapped = (${d.mapExpr})`,
-    ...(d.js ? { js: `_cp_mapped = (${d.js.map})` } : {}),
+    ...(d.js ? { js: `_cp_mapped = (${d.js.map})` } : {}), ...(d.preamble ? { preamble: d.preamble } : {}),
   }, { inputs, outputs: [red], placeholders: typedefs, priorOutputs: false });
   const reduce = userReduceOp(d.name, d.reduceExpr, d.js?.reduce, identityValue(d.name, d.identity, red), red, typedefs);
   const a: UserParam = { name: 'a', dtype: red, ctype: red.name, raw: false };
   const [post] = userElementwiseOps({
-    name: d.name, inParams: [a], outParams: [d.out], operation: d.postMap, ...(d.js ? { js: d.js.post_map } : {}),
+    name: d.name, inParams: [a], outParams: [d.out], operation: d.postMap, ...(d.js ? { js: d.js.post_map } : {}), ...(d.preamble ? { preamble: d.preamble } : {}),
   }, { inputs: [red], outputs: [outDtype], placeholders: typedefs, priorOutputs: false });
   return { red, map, reduce, post };
 }
@@ -139,7 +141,8 @@ const reduceTypeParam: ParamType<string | null> = {
 const PARAMS = [
   required('in_params', t.string), required('out_params', t.string), required('map_expr', t.string), required('reduce_expr', t.string),
   required('post_map_expr', t.string), required('identity', t.string), positional('name', kernelNameType, 'reduce_kernel'),
-  positional('reduce_type', reduceTypeParam, null), keyword('js', t.nullable(reductionJs), null),
+  positional('reduce_type', reduceTypeParam, null), positional('reduce_dims', t.boolean, true), positional('preamble', t.nullable(t.string), null),
+  keyword('js', t.nullable(reductionJs), null),
 ] as const;
 
 /** A ReductionKernel: call it with its inputs (then optionally the output) and {out, axis, keepdims}. */
@@ -148,8 +151,10 @@ type ArrayArgOrOptions = NDArray | Scalar | ArrayLike<unknown> | { out?: NDArray
 
 /**
  * cp.ReductionKernel(in_params, out_params, map_expr, reduce_expr, post_map_expr, identity,
- * name='reduce_kernel', reduce_type=null, {js}): CuPy's user reduction (one output; identity a
- * numeric literal). `reduce_dims`, `preamble` and `options` are not supported yet.
+ * name='reduce_kernel', reduce_type=null, reduce_dims=true, preamble='', {js}): CuPy's user reduction
+ * (one output; identity a numeric literal). `preamble` is CUDA code placed before the kernel (helpers
+ * the expressions call); `reduce_dims` is accepted (results do not depend on it); `options` is not
+ * supported yet.
  */
 export const ReductionKernel = declare('ReductionKernel', PARAMS, (v): ReductionKernelFn => {
   const op = 'ReductionKernel';
@@ -162,9 +167,9 @@ export const ReductionKernel = declare('ReductionKernel', PARAMS, (v): Reduction
   identityValue(op, v.identity, DTYPES.float64); // a bad identity fails here, not at the first call
   const call = makeCall({
     name: v.name, inParams, out: outParams[0], mapExpr: v.map_expr, reduceExpr: v.reduce_expr, postMap: v.post_map_expr,
-    identity: v.identity, reduceType: v.reduce_type, js: v.js,
+    identity: v.identity, reduceType: v.reduce_type, js: v.js, preamble: v.preamble ?? '',
   });
   Object.defineProperty(call, 'kernelName', { value: v.name, enumerable: true });
   Object.defineProperty(call, 'nin', { value: inParams.length, enumerable: true });
   return call as unknown as ReductionKernelFn;
-}, { unsupported: ['reduce_dims', 'preamble', 'options'] });
+}, { unsupported: ['options'] });

@@ -74,6 +74,8 @@ export interface KernelReport {
 
 export interface Runner {
   readonly kind: 'cuda' | 'cpu';
+  /** 'cpu', or 'cuda:<ordinal>' for a CUDA device (in messages). */
+  readonly deviceName: string;
   upload(dtype: DType, data: StoredArray): Storage;
   /** Storage for `count` elements of `dtype`, not initialized (for results every element of which is written). */
   alloc(dtype: DType, count: number): Storage;

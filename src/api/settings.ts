@@ -1,6 +1,8 @@
 // cp.config: settings that can change while a program runs. Defaults come from the environment
 // (src/runtime/config.ts), read on first use.
+import { CupytsError } from '../ir/errors.js';
 import { readConfig } from '../runtime/config.js';
+import { pinnedSettings } from '../runtime/pinned-pool.js';
 
 let allowTF32: boolean | undefined;
 
@@ -12,4 +14,29 @@ export const config = {
   set allowTF32(value: boolean) {
     allowTF32 = Boolean(value);
   },
+  /**
+   * Sync readbacks and uploads of at least this many bytes stage through pinned (page-locked)
+   * host memory on a CUDA device; Infinity: never (default 1 MiB, or CUPYTS_PINNED_THRESHOLD).
+   * Async readbacks (await x.data()) always do, so that nothing waits.
+   */
+  get pinnedThreshold(): number {
+    if (Number.isNaN(pinnedSettings.threshold)) pinnedSettings.threshold = readConfig().pinnedThreshold;
+    return pinnedSettings.threshold;
+  },
+  set pinnedThreshold(bytes: number) {
+    pinnedSettings.threshold = byteCount('config.pinnedThreshold', bytes, true);
+  },
+  /** The most pinned host memory kept for copies; 0: none, every copy pageable (default 1 GiB, or CUPYTS_PINNED_MAX_BYTES). */
+  get pinnedMaxBytes(): number {
+    if (Number.isNaN(pinnedSettings.maxBytes)) pinnedSettings.maxBytes = readConfig().pinnedMaxBytes;
+    return pinnedSettings.maxBytes;
+  },
+  set pinnedMaxBytes(bytes: number) {
+    pinnedSettings.maxBytes = byteCount('config.pinnedMaxBytes', bytes, false);
+  },
 };
+
+function byteCount(op: string, bytes: unknown, infinite: boolean): number {
+  if (typeof bytes === 'number' && ((Number.isSafeInteger(bytes) && bytes >= 0) || (infinite && bytes === Infinity))) return bytes;
+  throw new CupytsError('ERR_ARG', `${op}: expected a non-negative integer byte count${infinite ? ' or Infinity' : ''}, got ${String(bytes)}`);
+}

@@ -43,14 +43,16 @@ export function generateCudaPlan(plan: Plan): GeneratedCuda {
  */
 function userDefinitions(plan: Plan, language: 'cuda' | 'js' = 'cuda'): string {
   const steps = plan.kind === 'reduce' ? [...plan.rowSteps, ...plan.outSteps] : plan.steps;
+  const preambles = new Set<string>();
   const definitions = new Set<string>();
-  const add = (user: { cudaDefinition: string; jsDefinition?: string } | undefined) => {
+  const add = (user: { cudaDefinition: string; jsDefinition?: string; cudaPreamble?: string } | undefined) => {
+    if (language === 'cuda' && user?.cudaPreamble) preambles.add(user.cudaPreamble);
     const text = language === 'cuda' ? user?.cudaDefinition : user?.jsDefinition;
     if (text) definitions.add(text);
   };
   for (const s of steps) if (s.kind === 'op') add(s.op.user);
   if (plan.kind === 'reduce') for (const r of plan.reductions) add(r.op.combine.user);
-  return [...definitions].join('\n');
+  return [...preambles, ...definitions].join('\n');
 }
 
 function generateCudaKernel(plan: Plan): GeneratedCuda {

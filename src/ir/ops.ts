@@ -70,6 +70,8 @@ export interface ElementwiseOp {
   readonly user?: {
     readonly kernel: string; readonly output: string; readonly index: boolean; readonly size: boolean; readonly cudaDefinition: string;
     readonly jsDefinition?: string;
+    /** The user's preamble, placed once before the definitions of the kernels that call it. */
+    readonly cudaPreamble?: string;
   };
 }
 

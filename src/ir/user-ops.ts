@@ -22,6 +22,8 @@ export interface UserElementwiseSource {
   readonly operation: string;
   /** JavaScript statements that assign the outputs (the CPU backend), if given. */
   readonly js?: string;
+  /** CUDA code placed before the kernel (CuPy's preamble: helper functions, constants), if given. */
+  readonly preamble?: string;
 }
 
 /** The dtypes of one call, and which extra inputs the ops take. */
@@ -83,7 +85,7 @@ export function userElementwiseOps(src: UserElementwiseSource, loop: UserLoop): 
   const usings = [...loop.placeholders].map(([letter, d]) => `typedef ${cCompute(d)} ${letter};`);
   const identity = [
     src.name, src.inParams.map((p) => `${p.ctype} ${p.name}`).join(','), src.outParams.map((p) => `${p.ctype} ${p.name}`).join(','),
-    loop.inputs.map((d) => d.name).join(','), loop.outputs.map((d) => d.name).join(','), String(loop.priorOutputs), src.operation, src.js ?? '',
+    loop.inputs.map((d) => d.name).join(','), loop.outputs.map((d) => d.name).join(','), String(loop.priorOutputs), src.operation, src.js ?? '', src.preamble ?? '',
   ].join('\u0000');
   const hash = textHash(identity);
   return src.outParams.map((out, k) => {
@@ -118,6 +120,6 @@ export function userElementwiseOps(src: UserElementwiseSource, loop: UserLoop): 
       if (size) { params.push('_ind'); values.push(`{ size: () => Number(${args[next++]}) }`); }
       return `((${params.join(', ')}) => { ${src.js}; return ${jsResult(outDtype, out.name)}; })(${values.join(', ')})`;
     };
-    return { name, arity, ufunc: src.name, cuda, js, user: { kernel: src.name, output: out.name, index, size, cudaDefinition } };
+    return { name, arity, ufunc: src.name, cuda, js, user: { kernel: src.name, output: out.name, index, size, cudaDefinition, ...(src.preamble ? { cudaPreamble: src.preamble } : {}) } };
   });
 }

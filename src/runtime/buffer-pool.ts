@@ -4,9 +4,10 @@
 // on the CPU a new zeroed ArrayBuffer (about 2 us for 4 KiB, and GC work). Taking a buffer back
 // from here costs neither.
 //
-// On a CUDA device reuse keeps stream order: every cupyts operation on a device is queued on its
-// one stream, so work queued on a buffer before it was freed runs before work queued after it was
-// taken again, which is what cuMemFreeAsync guarantees too.
+// On a CUDA device reuse keeps stream order: only buffers freed on the device's own stream are
+// kept, after waits for any other stream that used them (src/runtime/cuda-stream.ts), and they are
+// handed out on that stream only, so work queued on a buffer before it was freed runs before work
+// queued after it was taken again, which is what cuMemFreeAsync guarantees too.
 import type { DevicePtr } from './native.js';
 
 export interface PoolLimits {

@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   CUPYTS_CACHE_RECORD: z.string().optional(),
   /** The most bytes cupyts's arrays may hold on the GPU (cp.get_default_memory_pool().set_limit); '0' or unset: no limit. */
   CUPYTS_GPU_MEMORY_LIMIT: byteSize.optional(),
+  /** Sync readbacks and uploads of at least this size stage through pinned host memory (default 1MiB). */
+  CUPYTS_PINNED_THRESHOLD: byteSize.optional(),
+  /** The most pinned host memory cupyts keeps for copies (default 1GiB); '0': none (every copy pageable). */
+  CUPYTS_PINNED_MAX_BYTES: byteSize.optional(),
 });
 
 export interface Config {
@@ -68,7 +72,15 @@ export interface Config {
   cacheRecordFile: string | undefined;
   /** 0: no limit. */
   gpuMemoryLimit: number;
+  pinnedThreshold: number;
+  /** 0: no pinned memory. */
+  pinnedMaxBytes: number;
 }
+
+/** Default size from which sync copies stage through pinned memory: 1 MiB (a guess; bench/streams.mjs measures both paths). */
+export const DEFAULT_PINNED_THRESHOLD = 2 ** 20;
+/** Default cap on pinned host memory held: 1 GiB. */
+export const DEFAULT_PINNED_MAX_BYTES = 2 ** 30;
 
 /** Reads and validates the environment; a bad value is a clear error naming the variable. */
 export function readConfig(env: Environment = process.env): Config {
@@ -88,5 +100,7 @@ export function readConfig(env: Environment = process.env): Config {
     cacheMaxBytes: typeof e.CUPYTS_CACHE_MAX_BYTES === 'number' ? e.CUPYTS_CACHE_MAX_BYTES : DEFAULT_CACHE_MAX_BYTES,
     cacheRecordFile: e.CUPYTS_CACHE_RECORD || undefined,
     gpuMemoryLimit: typeof e.CUPYTS_GPU_MEMORY_LIMIT === 'number' ? e.CUPYTS_GPU_MEMORY_LIMIT : 0,
+    pinnedThreshold: typeof e.CUPYTS_PINNED_THRESHOLD === 'number' ? e.CUPYTS_PINNED_THRESHOLD : DEFAULT_PINNED_THRESHOLD,
+    pinnedMaxBytes: typeof e.CUPYTS_PINNED_MAX_BYTES === 'number' ? e.CUPYTS_PINNED_MAX_BYTES : DEFAULT_PINNED_MAX_BYTES,
   };
 }

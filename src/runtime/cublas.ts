@@ -48,16 +48,29 @@ const INT32_MAX = 2 ** 31 - 1;
 
 export class Cublas {
   readonly device: CudaDevice;
-  readonly handle: Handle;
+  readonly #handle: Handle;
+  /** The stream the handle queues its work on: the current stream when `handle` was last taken. */
+  #stream: Handle;
   readonly path: string;
   #mathMode = DEFAULT_MATH;
 
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
     this.path = path;
-    this.handle = device.addon.cublasCreate();
-    device.addon.cublasSetStream(this.handle, device.stream);
+    this.#handle = device.addon.cublasCreate();
+    this.#stream = device.stream;
+    device.addon.cublasSetStream(this.#handle, this.#stream);
     device.addon.cublasSetMathMode(this.handle, DEFAULT_MATH);
+  }
+
+  /** The library handle, bound to the current stream (so its calls queue there). */
+  get handle(): Handle {
+    const s = this.device.stream;
+    if (s !== this.#stream) {
+      this.device.addon.cublasSetStream(this.#handle, s);
+      this.#stream = s;
+    }
+    return this.#handle;
   }
 
   static #open = new Map<CudaDevice, Cublas>();

@@ -1,17 +1,22 @@
 // Device memory owned by JS: freed by dispose() (or `using`), and by a FinalizationRegistry
 // safety net if the buffer is dropped without it (run at allocations too: ./collector.ts).
+// Taking its address (`ptr`, `readPtr`) marks a use on the current stream, ordered after the
+// uses on other streams it depends on (./cuda-stream.ts).
 import { CupytsError } from '../ir/errors.js';
 import { droppedRegistry } from './collector.js';
 import type { CudaDevice } from './cuda-device.js';
+import type { CudaStream, StreamUse } from './cuda-stream.js';
+import { PinnedPool } from './pinned-pool.js';
 import type { DevicePtr, HostMemory } from './native.js';
 
 interface Allocation {
   device: CudaDevice;
   ptr: DevicePtr;
   bytes: number;
+  use: StreamUse;
 }
 
-const leaked = droppedRegistry<Allocation>((a) => a.device.release(a.ptr, a.bytes));
+const leaked = droppedRegistry<Allocation>((a) => a.device.release(a.ptr, a.bytes, a.use));
 
 function byteLength(view: HostMemory): number {
   return view.byteLength;
@@ -22,23 +27,39 @@ export class CudaBuffer {
   readonly bytes: number;
   #ptr: DevicePtr;
   #disposed = false;
+  /** The streams that used it (./cuda-stream.ts). */
+  readonly #use: StreamUse;
 
-  /** Use CudaDevice.alloc(); this constructor only wraps memory already allocated. */
-  constructor(device: CudaDevice, ptr: DevicePtr, bytes: number) {
+  /** Use CudaDevice.alloc(); this constructor only wraps memory already allocated on `use.writer`. */
+  constructor(device: CudaDevice, ptr: DevicePtr, bytes: number, use: StreamUse) {
     this.device = device;
     this.bytes = bytes;
     this.#ptr = ptr;
-    leaked.register(this, { device, ptr, bytes }, this);
+    this.#use = use;
+    leaked.register(this, { device, ptr, bytes, use }, this);
   }
 
   get disposed(): boolean {
     return this.#disposed;
   }
 
-  /** The device address; throws once the buffer is disposed. */
+  /** The device address, for work on the current stream that may write it; throws once the buffer is disposed. */
   get ptr(): DevicePtr {
     if (this.#disposed) throw new CupytsError('ERR_DISPOSED', 'CudaBuffer: used after dispose()');
+    this.#use.use(this.device.currentStream, true);
     return this.#ptr;
+  }
+
+  /** The device address, for work on the current stream that only reads it. */
+  get readPtr(): DevicePtr {
+    if (this.#disposed) throw new CupytsError('ERR_DISPOSED', 'CudaBuffer: used after dispose()');
+    this.#use.use(this.device.currentStream, false);
+    return this.#ptr;
+  }
+
+  /** The stream that last wrote it. */
+  get stream(): CudaStream {
+    return this.#use.writer;
   }
 
   /** Frees the memory (stream-ordered: work already queued that reads it still completes). */
@@ -46,7 +67,7 @@ export class CudaBuffer {
     if (this.#disposed) return;
     this.#disposed = true;
     leaked.unregister(this);
-    this.device.release(this.#ptr, this.bytes);
+    this.device.release(this.#ptr, this.bytes, this.#use);
   }
 
   [Symbol.dispose](): void {
@@ -60,16 +81,44 @@ export class CudaBuffer {
     }
   }
 
-  /** Copies host memory to the device and returns when it is there. */
+  /**
+   * Copies host memory to the device, queued on the current stream; `src` may change once it
+   * returns. From the pinned threshold up (./pinned-pool.ts) it returns at once, the data staged
+   * in pinned memory; below it, once the data is on the device.
+   */
   write(src: HostMemory, byteOffset = 0): void {
     this.#checkSize('CudaBuffer.write', src, byteOffset);
-    this.device.addon.memcpyHtoD(this.ptr + byteOffset, src, this.device.stream);
+    const { addon, pinned } = this.device;
+    const n = byteLength(src);
+    const block = PinnedPool.stages(n) ? pinned.take(n) : undefined;
+    if (!block) {
+      addon.memcpyHtoD(this.ptr + byteOffset, src, this.device.stream);
+      return;
+    }
+    const stream = this.device.stream;
+    addon.hostWrite(block.ptr, src);
+    addon.memcpyHtoDQueued(this.ptr + byteOffset, block.ptr, n, stream);
+    pinned.giveAfter(block, stream);
   }
 
-  /** Waits for queued work on the device's stream, then copies into host memory. */
+  /** Waits for the work queued on the current stream, then copies into host memory. */
   read(dst: HostMemory, byteOffset = 0): void {
     this.#checkSize('CudaBuffer.read', dst, byteOffset);
-    this.device.addon.memcpyDtoH(dst, this.ptr + byteOffset, this.device.stream);
+    const { addon, pinned } = this.device;
+    const n = byteLength(dst);
+    const block = PinnedPool.stages(n) ? pinned.take(n) : undefined;
+    if (!block) {
+      addon.memcpyDtoH(dst, this.readPtr + byteOffset, this.device.stream);
+      return;
+    }
+    try {
+      const stream = this.device.stream;
+      addon.memcpyDtoHQueued(block.ptr, this.readPtr + byteOffset, n, stream);
+      addon.streamSynchronize(stream);
+      addon.hostRead(dst, block.ptr);
+    } finally {
+      pinned.give(block);
+    }
   }
 
   /** As write(), without blocking the event loop. Keep `src` unchanged until the promise settles. */
@@ -78,10 +127,27 @@ export class CudaBuffer {
     return this.device.addon.memcpyHtoDAsync(this.ptr + byteOffset, src, this.device.stream);
   }
 
-  /** As read(), without blocking the event loop: the wait and copy run on a worker thread. */
-  readAsync(dst: HostMemory, byteOffset = 0): Promise<void> {
+  /**
+   * As read(), without blocking the event loop and without a thread waiting: the copy into pinned
+   * memory is queued on the current stream at once (so a dispose() meanwhile cannot free the data
+   * before it), a host function queued after it resolves the wait (CudaStream.doneAsync), then
+   * the data moves to `dst`. Where no pinned block is to be had, the wait and copy run on a
+   * worker thread instead.
+   */
+  async readAsync(dst: HostMemory, byteOffset = 0): Promise<void> {
     this.#checkSize('CudaBuffer.readAsync', dst, byteOffset);
-    return this.device.addon.memcpyDtoHAsync(dst, this.ptr + byteOffset, this.device.stream);
+    const { addon, pinned } = this.device;
+    const n = byteLength(dst);
+    const block = n > 0 ? pinned.take(n) : undefined;
+    const stream = this.device.currentStream;
+    if (!block) return addon.memcpyDtoHAsync(dst, this.readPtr + byteOffset, stream.handle);
+    try {
+      addon.memcpyDtoHQueued(block.ptr, this.readPtr + byteOffset, n, stream.handle);
+      await stream.doneAsync();
+      addon.hostRead(dst, block.ptr);
+    } finally {
+      pinned.give(block);
+    }
   }
 
   /** Stream-ordered device-to-device copy of `bytes` from `src`. */
@@ -89,7 +155,7 @@ export class CudaBuffer {
     if (bytes > src.bytes || bytes > this.bytes) {
       throw new CupytsError('ERR_ARG', `CudaBuffer.copyFrom: expected at most ${Math.min(src.bytes, this.bytes)} bytes, got ${bytes}`);
     }
-    this.device.addon.memcpyDtoD(this.ptr, src.ptr, bytes, this.device.stream);
+    this.device.addon.memcpyDtoD(this.ptr, src.readPtr, bytes, this.device.stream);
   }
 
   /** Stream-ordered fill of every byte with `value` (0..255). */

@@ -1,8 +1,10 @@
-// One CUDA device: its properties, its primary context and stream, its memory, and timing events.
+// One CUDA device: its properties, its primary context and streams, its memory, and timing events.
 import { CupytsError } from '../ir/errors.js';
 import { BufferPool } from './buffer-pool.js';
 import { collect, runDropped } from './collector.js';
 import { CudaBuffer } from './cuda-buffer.js';
+import { currentScope, CudaStream, StreamUse } from './cuda-stream.js';
+import { PinnedPool } from './pinned-pool.js';
 import { loadDriver } from './cuda-libraries.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
 import { native, type DevicePtr, type Handle, type NativeAddon, type NativeDeviceInfo } from './native.js';
@@ -27,12 +29,18 @@ function isOutOfMemory(err: unknown): boolean {
  */
 const COLLECT_SHARE = 1 / 8;
 
+const CU_EVENT_DISABLE_TIMING = 2;
+
 export class CudaDevice {
   readonly addon: NativeAddon;
   readonly ordinal: number;
   readonly info: CudaDeviceInfo;
-  /** The stream every cupyts operation on this device is queued on (non-blocking). */
-  readonly stream: Handle;
+  /** The device's own stream (non-blocking): the current stream outside a stream scope. */
+  readonly defaultStream: CudaStream;
+  /** Page-locked host memory for copies (./pinned-pool.ts). */
+  readonly pinned: PinnedPool;
+  /** Recorded on one stream for another to wait on (no timing); reused at once (the wait captures it). */
+  #orderEvent: Handle | undefined;
   readonly #memory = new MemoryCounter();
   /** Freed small buffers, reused before asking the driver (./buffer-pool.ts). */
   readonly #pool = new BufferPool();
@@ -53,12 +61,23 @@ export class CudaDevice {
       driverVersion: `${Math.floor(v / 1000)}.${(v % 1000) / 10}`,
     };
     addon.useDevice(ordinal);
-    this.stream = addon.streamCreate();
+    CudaDevice.#active = ordinal;
+    this.defaultStream = new CudaStream(this);
+    this.pinned = new PinnedPool(addon);
     this.#collectFloor = props.totalMemory > 0 ? props.totalMemory * COLLECT_SHARE : Infinity;
     this.#collectAt = this.#collectFloor;
   }
 
   static #open = new Map<number, CudaDevice>();
+  /** The device whose context is current on this thread. */
+  static #active = -1;
+
+  /** Makes this device's context current (where another device's is): before any work on it. */
+  makeCurrent(): void {
+    if (CudaDevice.#active === this.ordinal) return;
+    this.addon.setCurrentDevice(this.ordinal);
+    CudaDevice.#active = this.ordinal;
+  }
 
   /** The number of CUDA devices (0 where the driver is missing or sees none). */
   static count(addon: NativeAddon = native()): number {
@@ -89,6 +108,24 @@ export class CudaDevice {
     return this.info.arch;
   }
 
+  /** The stream work is queued on now: the current scope's stream where it is this device's, else the device's own. */
+  get currentStream(): CudaStream {
+    this.makeCurrent();
+    const s = currentScope()?.cuda;
+    return s !== undefined && s.device === this ? s : this.defaultStream;
+  }
+
+  /** The handle of the current stream, which every launch, copy and allocation is queued on. */
+  get stream(): Handle {
+    return this.currentStream.handle;
+  }
+
+  /** Makes work queued on `waiter` from now on run after the work queued on `waitee` so far. */
+  orderStreams(waiter: CudaStream, waitee: CudaStream): void {
+    this.#orderEvent ??= this.addon.eventCreate(CU_EVENT_DISABLE_TIMING);
+    this.addon.streamWaitStream(waiter.handle, waitee.handle, this.#orderEvent);
+  }
+
   /**
    * Allocates `bytes` of device memory: a freed buffer of that size kept for reuse, else from the
    * stream-ordered pool. Buffers dropped without dispose() are freed first: those the GC has
@@ -105,24 +142,25 @@ export class CudaDevice {
     runDropped();
     if (this.#memory.bytesInUse + size > this.#collectAt) this.#collectDropped();
     if (this.#memory.overLimit(size)) this.#freeForLimit(size);
-    let ptr = this.#pool.take(size);
-    if (ptr === undefined) ptr = this.#allocFromDriver(bytes, size);
+    const stream = this.currentStream;
+    let ptr = stream === this.defaultStream ? this.#pool.take(size) : undefined;
+    if (ptr === undefined) ptr = this.#allocFromDriver(bytes, size, stream);
     this.#memory.allocated(size);
-    return new CudaBuffer(this, ptr, bytes);
+    return new CudaBuffer(this, ptr, bytes, new StreamUse(stream));
   }
 
-  #allocFromDriver(bytes: number, size: number): DevicePtr {
+  #allocFromDriver(bytes: number, size: number, stream: CudaStream): DevicePtr {
     let ptr: DevicePtr;
     try {
-      ptr = this.addon.memAlloc(size, this.stream);
+      ptr = this.addon.memAlloc(size, stream.handle);
     } catch (err) {
       if (!isOutOfMemory(err)) throw err;
       const collected = this.#collectDropped();
       this.releaseKeptBuffers();
-      this.addon.streamSynchronize(this.stream);
+      this.addon.ctxSynchronize(); // the frees pending on every stream
       this.addon.memPoolTrim(this.ordinal, 0);
       try {
-        ptr = this.addon.memAlloc(size, this.stream);
+        ptr = this.addon.memAlloc(size, stream.handle);
       } catch (again) {
         if (!isOutOfMemory(again)) throw again;
         const { free, total } = this.addon.memGetInfo();
@@ -172,16 +210,23 @@ export class CudaDevice {
     return collected;
   }
 
-  /** Called by CudaBuffer when it is disposed or collected: kept for reuse, or freed (stream-ordered). */
-  release(ptr: DevicePtr, bytes: number): void {
+  /**
+   * Called by CudaBuffer when it is disposed or collected: kept for reuse, or freed, ordered after
+   * every stream that used it (./cuda-stream.ts). Only buffers last used on the device's own
+   * stream are kept: the pool hands them out on that stream only.
+   */
+  release(ptr: DevicePtr, bytes: number, use: StreamUse): void {
     const size = Math.max(bytes, 1);
     this.#memory.freed(size);
-    if (!this.#pool.give(ptr, size)) this.addon.memFree(ptr, this.stream);
+    this.makeCurrent();
+    const stream = use.freeStream();
+    if (stream !== this.defaultStream || !this.#pool.give(ptr, size)) this.addon.memFree(ptr, stream.handle);
   }
 
-  /** Frees the buffers kept for reuse (stream-ordered), so that the driver's pool can hand them out again. */
+  /** Frees the buffers kept for reuse (ordered on the device's own stream), so that the driver's pool can hand them out again. */
   releaseKeptBuffers(): void {
-    for (const ptr of this.#pool.drain()) this.addon.memFree(ptr, this.stream);
+    this.makeCurrent();
+    for (const ptr of this.#pool.drain()) this.addon.memFree(ptr, this.defaultStream.handle);
   }
 
   memoryStats(): MemoryStats {
@@ -197,14 +242,20 @@ export class CudaDevice {
     this.#memory.resetPeak();
   }
 
-  /** Blocks until all work queued on this device's stream is done. */
+  /** Blocks until all work queued on the current stream is done. */
   synchronize(): void {
     this.addon.streamSynchronize(this.stream);
   }
 
-  /** Resolves when all work queued so far is done, without blocking the event loop. */
+  /** Blocks until all work queued on every stream of the device is done (CuPy's Device.synchronize). */
+  synchronizeAll(): void {
+    this.makeCurrent();
+    this.addon.ctxSynchronize();
+  }
+
+  /** Resolves when all work queued on the current stream so far is done, without blocking the event loop. */
   synchronizeAsync(): Promise<void> {
-    return this.addon.streamSynchronizeAsync(this.stream);
+    return this.currentStream.doneAsync();
   }
 
   /**

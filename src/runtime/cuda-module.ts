@@ -47,6 +47,7 @@ export class CudaModule {
 
   constructor(device: CudaDevice, image: Uint8Array) {
     this.device = device;
+    device.makeCurrent();
     this.#handle = device.addon.moduleLoad(image);
   }
 

@@ -183,6 +183,7 @@ export class Cufft {
     const work = plan.workBytes > 0 ? this.device.alloc(plan.workBytes) : null;
     this.#stats.peakWorkAreaBytes = Math.max(this.#stats.peakWorkAreaBytes, plan.workBytes);
     try {
+      addon.cufftSetStream(plan.handle, this.device.stream); // the current stream
       if (work) addon.cufftSetWorkArea(plan.handle, work.ptr);
       const { kind, precision } = plan.spec;
       const direction = inverse ? CUFFT_INVERSE : CUFFT_FORWARD;

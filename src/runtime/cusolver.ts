@@ -47,7 +47,9 @@ const INT32_MAX = 2 ** 31 - 1;
 
 export class Cusolver {
   readonly device: CudaDevice;
-  readonly handle: Handle;
+  readonly #handle: Handle;
+  /** The stream the handle queues its work on: the current stream when `handle` was last taken. */
+  #stream: Handle;
   readonly path: string;
   /** Jacobi parameter objects (default tolerance and sweeps), one each per handle, kept for its life: cuSOLVER may read them after a call returns. */
   readonly #gesvdjParams: Handle;
@@ -59,10 +61,21 @@ export class Cusolver {
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
     this.path = path;
-    this.handle = device.addon.cusolverDnCreate();
-    device.addon.cusolverDnSetStream(this.handle, device.stream);
+    this.#handle = device.addon.cusolverDnCreate();
+    this.#stream = device.stream;
+    device.addon.cusolverDnSetStream(this.#handle, this.#stream);
     this.#gesvdjParams = device.addon.cusolverDnCreateGesvdjInfo();
     this.#syevjParams = device.addon.cusolverDnCreateSyevjInfo();
+  }
+
+  /** The library handle, bound to the current stream (so its calls queue there). */
+  get handle(): Handle {
+    const s = this.device.stream;
+    if (s !== this.#stream) {
+      this.device.addon.cusolverDnSetStream(this.#handle, s);
+      this.#stream = s;
+    }
+    return this.#handle;
   }
 
   static #open = new Map<CudaDevice, Cusolver>();

@@ -11,6 +11,7 @@ import type { Environment } from './types.js';
 
 export type Handle = bigint; // streams, events, modules, functions
 export type DevicePtr = number; // device addresses fit in a JS number (below 2^53)
+export type HostPtr = number; // page-locked host memory (cuMemHostAlloc), as an address
 
 export interface NativeDeviceInfo {
   name: string;
@@ -63,19 +64,35 @@ export interface NativeAddon extends CusolverExports, CufftExports {
   deviceCount(): number;
   deviceInfo(ordinal: number): NativeDeviceInfo;
   useDevice(ordinal: number): void;
+  /** Makes the context of a device useDevice() opened current (on this thread and for async work). */
+  setCurrentDevice(ordinal: number): void;
   memGetInfo(): { free: number; total: number };
   memPoolStats(ordinal: number): { reserved: number; used: number };
   memPoolTrim(ordinal: number, minBytesToKeep: number): void;
   ctxSynchronize(): void;
-  streamCreate(): Handle;
+  /** flags: CU_STREAM_NON_BLOCKING (1, the default) or CU_STREAM_DEFAULT (0). */
+  streamCreate(flags?: number): Handle;
   streamDestroy(stream: Handle): void;
   streamSynchronize(stream: Handle): void;
   streamSynchronizeAsync(stream: Handle): Promise<void>;
-  eventCreate(): Handle;
+  /** flags: CU_EVENT_DEFAULT (0, the default), CU_EVENT_DISABLE_TIMING (2). */
+  eventCreate(flags?: number): Handle;
   eventDestroy(event: Handle): void;
   eventRecord(event: Handle, stream: Handle): void;
   eventSynchronize(event: Handle): void;
   eventElapsedMs(start: Handle, end: Handle): number;
+  // streams, events and pinned host memory (native/driver_streams.cc)
+  streamQuery(stream: Handle): boolean;
+  eventQuery(event: Handle): boolean;
+  streamWaitEvent(stream: Handle, event: Handle): void;
+  streamWaitStream(waiter: Handle, waitee: Handle, event: Handle): void;
+  streamDoneAsync(stream: Handle): Promise<void>;
+  hostAlloc(bytes: number): HostPtr;
+  hostFree(ptr: HostPtr): void;
+  memcpyDtoHQueued(dst: HostPtr, src: DevicePtr, bytes: number, stream: Handle): void;
+  memcpyHtoDQueued(dst: DevicePtr, src: HostPtr, bytes: number, stream: Handle): void;
+  hostRead(dst: HostMemory, src: HostPtr): void;
+  hostWrite(dst: HostPtr, src: HostMemory): void;
   memAlloc(bytes: number, stream: Handle): DevicePtr;
   memFree(ptr: DevicePtr, stream: Handle): void;
   memcpyHtoD(dst: DevicePtr, src: HostMemory, stream: Handle): void;

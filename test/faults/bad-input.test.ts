@@ -109,6 +109,12 @@ const FUNCTIONS: Record<string, Baseline> = {
     b.record();
     return [a, b];
   }),
+  'cuda.Stream': f(() => []),
+  'cuda.withStream': f(() => [new cp.cuda.Stream(), () => 1]),
+  'cuda.get_current_stream': f(() => []),
+  'cuda.Device': f(() => [0]),
+  tidy: f(() => [() => 1]), // returns what fn returns: any function is a valid argument
+  keep: f(() => [cp.arange(3)]),
   ReductionKernel: f(() => ['T x', 'T y', 'x', 'a + b', 'y = a', '0', 'sum_user', null, { js: { map: 'x', reduce: 'a + b', post_map: 'y = a' } }]),
   'special.erf': f(() => [F()]),
   'special.erfc': f(() => [F()]),

@@ -9,6 +9,8 @@ import { HAS_NVRTC } from '../helpers/cuda.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 import { compareArrays, hostArray, numpy, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 import type { DTypeName } from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { generateCudaPlan } from '../../src/codegen/generate.js';
 
 setBackendNotice(() => {});
 
@@ -112,6 +114,20 @@ describe('ElementwiseKernel', () => {
       { name: 'chain', actual: () => chain, expr: 'np.exp((x * 2) * np.sin(x) + x * 2 + 1)', inputs: { x: h } },
       { name: 'reduced', actual: () => reduced, expr: 'np.sum(np.abs((x * np.float32(0.5)) * x + x * np.float32(0.5)), 1)', inputs: { x: h } },
     ]);
+  });
+
+  it('places the preamble once before the fused kernel that calls its helpers', () => {
+    const preamble = 'template <typename T> __device__ T twice_pre(T v) { return v + v; }';
+    const k = cp.ElementwiseKernel('T x', 'T y', 'y = twice_pre(x) + (T)1', 'pre_user', { preamble, js: 'y = x * 2 + 1' });
+    const other = cp.ElementwiseKernel('T x', 'T y', 'y = twice_pre(x)', 'pre_other', { preamble, js: 'y = x * 2' });
+    const h = randomArray('float64', [5, 7], 9);
+    const z = other(k(toDevice(h)).mul(3));
+    const { plan } = explainPlans([z.node])[0];
+    const source = generateCudaPlan(plan).source;
+    expect(source.split('twice_pre(T v)').length - 1).toBe(1);
+    expect(source.indexOf(preamble)).toBeLessThan(source.indexOf('cp_user_pre_user'));
+    checkAll([{ name: 'preamble', actual: () => z, expr: '(x * 2 + 1) * 3 * 2', inputs: { x: h } }]);
+    expect(() => cp.ElementwiseKernel('T x', 'T y', 'y = x', 'k', { preamble: 3 } as never)).toThrow(/^ElementwiseKernel: expected preamble to be a string or null/);
   });
 
   it('keys kernels by the user\'s code: two kernels of one name never share a compiled kernel', () => {

@@ -79,6 +79,15 @@ describe('ReductionKernel errors at the call', () => {
     try { fn(); } catch (e) { return `${(e as cp.CupytsError).code}: ${(e as Error).message}`; }
     return 'no error';
   };
+  it('places the preamble before the kernel, for map, reduce and post-map expressions', () => {
+    const preamble = 'template <typename T> __device__ T sq_pre(T v) { return v * v; }\ntemplate <typename T> __device__ T add_pre(T a, T b) { return a + b; }';
+    const k = cp.ReductionKernel('T x', 'T y', 'sq_pre(x)', 'add_pre(a, b)', 'y = sq_pre(a)', '0', 'pre_red', null, true, preamble,
+      { js: { map: 'x * x', reduce: 'a + b', post_map: 'y = a * a' } });
+    const h = randomArray('float64', [6, 9], 4);
+    checkAll([{ name: 'preamble', actual: () => k(toDevice(h).add(1), { axis: 1 }), expr: 'np.sum((x + 1) ** 2, axis=1) ** 2', inputs: { x: h } }]);
+    expect(err(() => cp.ReductionKernel('T x', 'T y', 'x', 'a + b', 'y = a', '0', 'k', null, true, 3 as never))).toMatch(/^ERR_ARG: ReductionKernel: expected preamble to be a string or null/);
+  });
+
   it('refuses bad definitions and calls', () => {
     expect(err(() => cp.ReductionKernel('T x', 'T y', 'x', 'a + b', 'y = a', 'CUDART_INF', 'k'))).toMatch(/^ERR_UNSUPPORTED: ReductionKernel: expected identity as a numeric literal/);
     expect(err(() => cp.ReductionKernel('T x', 'T y, T z', 'x', 'a + b', 'y = a', '0', 'k'))).toMatch(/exactly one output parameter/);

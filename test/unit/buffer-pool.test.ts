@@ -37,8 +37,10 @@ function standInAddon() {
     deviceInfo: () => ({ name: 'stand-in', major: 9, minor: 0, multiprocessors: 1 }),
     driverVersion: () => 13000,
     useDevice: () => {},
+    setCurrentDevice: () => {},
     streamCreate: () => 1n,
     streamSynchronize: () => calls.push('sync'),
+    ctxSynchronize: () => calls.push('sync'),
     memPoolTrim: () => {
       calls.push('trim');
       state.outOfMemory = false;
