@@ -4,18 +4,15 @@
 // solvers and decompositions come from linalg-solve.ts, linalg-decompose.ts, linalg-eig.ts and
 // linalg-derived.ts.
 import { CupytsError, describe } from '../ir/errors.js';
-import { promoteTypes } from '../ir/promotion.js';
 import { arrayLike, checkAxis } from './array-params.js';
 import { cross as crossAny } from './calculus.js';
-import { multiply } from './elementwise.js';
 import { tensordotAxes, traceOf, x1, x2 } from './linalg.js';
 import type { NDArray } from './ndarray.js';
 import { matrixNorm, norm as normOf, normInput, vectorNorm, type NormOrder } from './norms.js';
 import * as t from './param-types.js';
-import { matmulArrays, outerArrays, tensordotArrays } from './products.js';
-import * as R from './reductions.js';
+import { matmulArrays, outerArrays, tensordotArrays, vecdotArrays } from './products.js';
 import { declare, keyword, positional, required, REJECT, type ParamType } from './signature.js';
-import { diagonal as diagonalView, moveaxis } from './views.js';
+import { diagonal as diagonalView } from './views.js';
 
 export { vdot } from './linalg.js';
 export { det, inv, slogdet, solve, tensorinv, tensorsolve } from './linalg-solve.js';
@@ -65,15 +62,7 @@ export const matrix_norm = declare(
 );
 
 /** linalg.vecdot(x1, x2, /, *, axis=-1): dot products of the vectors along `axis`, the other axes broadcast. */
-export const vecdot = declare('linalg.vecdot', [x1, x2, keyword('axis', t.axis, -1)], (v) => {
-  const op = 'linalg.vecdot';
-  if (v.x1.ndim === 0 || v.x2.ndim === 0) throw new CupytsError('ERR_SHAPE', `${op}: expected arrays of at least 1 dimension, got a 0-d array`);
-  const a = moveaxis(v.x1, checkAxis(op, v.axis, v.x1.ndim), -1);
-  const b = moveaxis(v.x2, checkAxis(op, v.axis, v.x2.ndim), -1);
-  const [n, m] = [a.shape[a.ndim - 1], b.shape[b.ndim - 1]];
-  if (n !== m) throw new CupytsError('ERR_SHAPE', `${op}: expected vectors of one length along axis ${v.axis}, got ${n} and ${m}`);
-  return R.sum(multiply(a, b), { axis: -1, dtype: promoteTypes(a.dtype, b.dtype) });
-});
+export const vecdot = declare('linalg.vecdot', [x1, x2, keyword('axis', t.axis, -1)], (v) => vecdotArrays('linalg.vecdot', v.x1, v.x2, v.axis));
 
 /** linalg.matmul(x1, x2, /): cp.matmul without its ufunc options. */
 export const matmul = declare('linalg.matmul', [x1, x2], (v) => matmulArrays('linalg.matmul', v.x1, v.x2));
