@@ -83,21 +83,21 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) if (has) x[r] = ${C('pre', 'x[r]')};`,
     `if (tid == ${SCAN_BLOCK - 1}) s_agg = x[${items - 1}];`,
-    '// The tile waits for its prefix in shared memory, not in registers (more tiles resident per SM).',
-    '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = x[r]; }`,
     '__syncthreads();',
     'const T agg = s_agg;',
     ...lookBackRows(plan, group),
-    '// Striped, coalesced stores of the tile with its prefix.',
+    '// Back through shared memory for striped, coalesced stores.',
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`,
+    '__syncthreads();',
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) {`,
     `  const int p = r * ${SCAN_BLOCK} + tid;`,
     `  const ${idx} pos = start + p;`,
-    `  if (pos < n_len) { const T y = s_data[p + (p >> 5)]; ${storeAt(plan, 'pos', `chunk > 0 ? ${C('e', 'y')} : y`)} }`,
+    `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
     '}',
   ];
-  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, TILE_BLOCKS), params, block: SCAN_BLOCK };
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
 }
 
 /**

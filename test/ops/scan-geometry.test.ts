@@ -57,8 +57,8 @@ describe('chooseScanGeometry over a grid of shapes', () => {
 
 describe('chooseScanGeometry details', () => {
   it('tiles hold 32 items of 4-byte compute types and 16 of 8-byte ones (32 KiB)', () => {
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 32, group: 32 });
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 16, group: 32 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32 });
   });
   it('column tiles cover a short axis with fewer segments and more lanes', () => {
     expect(chooseScanGeometry(contiguous2d(20, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 32, group: 8 });
@@ -70,9 +70,9 @@ describe('chooseScanGeometry details', () => {
     expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 32, group: 8 });
     expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
   });
-  it('the grid benchmark\'s float32 scans: 32 KiB tiles (32768 of them for 2^28 elements) or a thread per column', () => {
+  it('the grid benchmark\'s float32 scans: 16 KiB row tiles (65536 for 2^28 elements), 32 KiB column tiles, or a thread per column', () => {
     const rows = chooseScanGeometry(contiguous2d(1, 2 ** 28, 1));
-    expect(scanLaunch(rows, 1, 2 ** 28, 4)).toMatchObject({ grid: 32768, chunks: 32768, statuses: 32768 + 1024 });
+    expect(scanLaunch(rows, 1, 2 ** 28, 4)).toMatchObject({ grid: 65536, chunks: 65536, statuses: 65536 + 2048 });
     const tall = chooseScanGeometry(contiguous2d(2 ** 20, 256, 0));
     expect(tall).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 32, group: 8 });
     expect(scanLaunch(tall, 256, 2 ** 20, 4)).toMatchObject({ grid: 32768, chunks: 4096 });
