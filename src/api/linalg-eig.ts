@@ -24,6 +24,7 @@ import type { NDArray } from './ndarray.js';
 import * as R from './reductions.js';
 import { declare, required } from './signature.js';
 import { expand_dims } from './views.js';
+import { CudaRunner } from './cuda-runner.js';
 
 const a = required('a', arrayLike);
 
@@ -62,10 +63,15 @@ function eigArrays(op: string, x: NDArray, vectors: boolean): { w: NDArray; v?: 
   const stack = stackShape(A);
   const ctype = complexOf(A.dtype);
   if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: ctype }), v: full(A.shape, 0, { dtype: ctype }) };
-  const r = eigBatch(op, finiteOrRaise(op, asBatch(A)), vectors);
+  // On the GPU a real matrix is solved as a complex one: cuSOLVER 13's Xgeev returned
+  // CUSOLVER_STATUS_INTERNAL_ERROR for every real float64 matrix on the H200 (session 9) while
+  // its complex form passed the same tests. The eigenvalues are the same up to rounding (a
+  // conjugate pair's members need not be exact conjugates), the dtypes are NumPy's.
+  const input = A.dtype.kind !== 'c' && A.runner instanceof CudaRunner ? A.astype(ctype) : A;
+  const r = eigBatch(op, finiteOrRaise(op, asBatch(input)), vectors);
   const w = unbatch(r.w, stack);
   if (!r.vr) return { w };
-  return { w, v: unbatch(A.dtype.kind === 'c' ? r.vr : unpackVectors(r.vr, r.w, ctype), stack) };
+  return { w, v: unbatch(input.dtype.kind === 'c' ? r.vr : unpackVectors(r.vr, r.w, ctype), stack) };
 }
 
 /** eig(a): [eigenvalues, right eigenvectors as columns] of general square matrices, complex (NumPy 2.5). */
