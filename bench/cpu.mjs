@@ -11,7 +11,9 @@
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
 //   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--only axpy,sum,...]
-//                      [--python python3] [--json out.json] [--no-numpy]
+//                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR]
+// --baseline: another build's dist/ folder (say main's), timed in the same rounds: a column of its
+// times and the speedup of this build over it.
 // Prints a markdown table; "speed" is NumPy's time / cupyts's time (> 1: cupyts is faster).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -31,9 +33,12 @@ const { values: opts } = parseArgs({
     python: { type: 'string', default: 'python3' },
     json: { type: 'string' },
     'no-numpy': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
+const base = opts.baseline ? await import(new URL(`file://${opts.baseline.replace(/\/$/, '')}/index.js`).href) : null;
 cp.useBackend('cpu');
+base?.useBackend('cpu');
 const SIZES = opts.sizes.split(',').map(Number);
 const ROUNDS = Number(opts.rounds);
 const REPS = Number(opts.reps);
@@ -58,7 +63,7 @@ const softmax = (m) => {
 };
 
 /** Workload `name` at 2^log2 elements: a function building the lazy result (null: not at this size). */
-function make(name, log2) {
+function make(cp, name, log2) {
   const n = 2 ** log2;
   const x = cp.asarray(uniform(n, 1));
   const y = cp.asarray(uniform(n, 2));
@@ -109,14 +114,17 @@ function runNumpy(oneThread) {
 
 const cells = [];
 for (const name of NAMES) for (const log2 of SIZES) {
-  const build = make(name, log2);
-  if (build) cells.push({ key: `${name}@${log2}`, name, log2, build });
+  const build = make(cp, name, log2);
+  if (build) cells.push({ key: `${name}@${log2}`, name, log2, build, baseBuild: base && make(base, name, log2) });
 }
 
-const samples = { cupyts: {}, numpy: {}, numpy1: {} };
+const samples = { cupyts: {}, baseline: {}, numpy: {}, numpy1: {} };
 let numpyInfo = null;
 for (let round = 0; round < ROUNDS; round++) {
-  for (const c of cells) (samples.cupyts[c.key] ??= []).push(timeCupyts(c.build));
+  for (const c of cells) {
+    (samples.cupyts[c.key] ??= []).push(timeCupyts(c.build));
+    if (c.baseBuild) (samples.baseline[c.key] ??= []).push(timeCupyts(c.baseBuild));
+  }
   if (!opts['no-numpy']) {
     for (const [which, one] of [['numpy', false], ['numpy1', true]]) {
       const r = runNumpy(one);
@@ -130,7 +138,7 @@ for (let round = 0; round < ROUNDS; round++) {
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const rows = cells.map((c) => {
   const get = (w) => (samples[w][c.key] ? median(samples[w][c.key]) : undefined);
-  return { workload: c.name, log2: c.log2, cupyts_ms: get('cupyts'), numpy_ms: get('numpy'), numpy1_ms: get('numpy1') };
+  return { workload: c.name, log2: c.log2, cupyts_ms: get('cupyts'), baseline_ms: get('baseline'), numpy_ms: get('numpy'), numpy1_ms: get('numpy1') };
 });
 const speeds = (k) => rows.filter((r) => r[k] !== undefined).map((r) => r[k] / r.cupyts_ms);
 const geo = (xs) => (xs.length ? Math.exp(xs.reduce((a, v) => a + Math.log(v), 0) / xs.length) : undefined);
@@ -140,14 +148,17 @@ console.log(`CPU backend against NumPy: ${os.cpus().length} x ${cpu}, node ${pro
   (numpyInfo ? `, NumPy ${numpyInfo.numpy} (BLAS: ${numpyInfo.blas})` : '') +
   `; float32; median of ${ROUNDS} rounds x ${REPS} reps; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 console.log('');
-console.log('| workload | n | cupyts ms | NumPy ms | NumPy 1-thread ms | speed vs NumPy | speed vs NumPy 1-thread |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+const bcols = base ? ['baseline ms', 'speedup over baseline'] : [];
+console.log(`| workload | n | cupyts ms | ${bcols.map((c) => `${c} | `).join('')}NumPy ms | NumPy 1-thread ms | speed vs NumPy | speed vs NumPy 1-thread |`);
+console.log(`| --- | ---: | ---: | ${bcols.map(() => '---: | ').join('')}---: | ---: | ---: | ---: |`);
 for (const r of rows) {
   const s = (k) => (r[k] === undefined ? '—' : `${(r[k] / r.cupyts_ms).toFixed(2)}x`);
   const n = r.workload === 'matmul' ? '1024²' : `2^${r.log2}`;
-  console.log(`| ${r.workload} | ${n} | ${fmt(r.cupyts_ms)} | ${fmt(r.numpy_ms)} | ${fmt(r.numpy1_ms)} | ${s('numpy_ms')} | ${s('numpy1_ms')} |`);
+  const b = base ? `${fmt(r.baseline_ms)} | ${s('baseline_ms')} | ` : '';
+  console.log(`| ${r.workload} | ${n} | ${fmt(r.cupyts_ms)} | ${b}${fmt(r.numpy_ms)} | ${fmt(r.numpy1_ms)} | ${s('numpy_ms')} | ${s('numpy1_ms')} |`);
 }
 const g = geo(speeds('numpy_ms'));
 const g1 = geo(speeds('numpy1_ms'));
+if (base) console.log(`\nGeometric mean of the speedup over the baseline (${opts.baseline}): ${geo(speeds('baseline_ms')).toFixed(2)}x.`);
 if (g !== undefined) console.log(`\nGeometric mean of speed: ${g.toFixed(2)}x NumPy (default threads), ${g1.toFixed(2)}x NumPy (1 thread).`);
 if (opts.json) writeFileSync(opts.json, JSON.stringify({ cpu, node: process.version, numpy: numpyInfo && { version: numpyInfo.numpy, blas: numpyInfo.blas }, rows }, null, 2));
