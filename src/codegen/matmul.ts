@@ -6,6 +6,7 @@
 import type { DType } from '../ir/dtype.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storageType, storeValue } from './cuda-types.js';
+import { floatMatmulBody } from './matmul-js-float.js';
 
 export const MATMUL_TILE = 16;
 
@@ -88,10 +89,7 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
     store = 'acc[i]'; // the typed array wraps to the dtype
   }
   const zero = big ? '0n' : '0'; // integer rows of zeros are skipped (floats must see 0 * inf = nan)
-  const source = `(function () {
-const $h2f = ${f16ToNumber};
-const $f2h = ${numberToF16};
-return function ${name}(a, b, c, batch, m, n, k, strideA, strideB) {
+  const body = d.kind === 'f' ? floatMatmulBody(load, (x) => (d.name === 'float16' ? `$f2h(${x})` : x)) : `
   const KB = 64;
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * strideA, bo0 = bt * strideB, co = bt * m * n;
@@ -102,14 +100,18 @@ return function ${name}(a, b, c, batch, m, n, k, strideA, strideB) {
         const r = i * n;
         for (let p = p0; p < p1; p++) {
           const av = ${load('a[ao + i * k + p]')};
-${d.kind === 'f' ? '' : `          if (av === ${zero}) continue;
-`}          const bo = bo0 + p * n;
+          if (av === ${zero}) continue;
+          const bo = bo0 + p * n;
           for (let j = 0; j < n; j++) ${inner}
         }
       }
     }
     for (let i = 0; i < m * n; i++) c[co + i] = ${store};
-  }
+  }`;
+  const source = `(function () {
+const $h2f = ${f16ToNumber};
+const $f2h = ${numberToF16};
+return function ${name}(a, b, c, batch, m, n, k, strideA, strideB) {${body}
 };
 })()`;
   return { name, source };
