@@ -158,6 +158,13 @@ export function indexOnlyCasts(steps: readonly PlanStep[], others: readonly numb
   return narrowToBig;
 }
 
+/** Ops whose result from floats of a dtype is a float of that dtype already (no rounding to add). */
+const EXACT_FLOAT_OPS = new Set(['negative', 'positive', 'absolute', 'maximum', 'minimum', 'fmax', 'fmin', 'floor', 'ceil', 'trunc', 'rint', 'copysign']);
+
+function exactOnFloats(s: Extract<PlanStep, { kind: 'op' }>): boolean {
+  return EXACT_FLOAT_OPS.has(s.op.name) && s.dtype.kind === 'f' && s.inputDtype.name === s.dtype.name && !s.op.user;
+}
+
 export function stepLine(s: PlanStep, load: (input: number) => string, narrow?: ReadonlyMap<number, number>): string {
   const v = (id: number) => `v${id}`;
   const indexArg = (id: number) => `v${narrow?.get(id) ?? id}`;
@@ -165,7 +172,10 @@ export function stepLine(s: PlanStep, load: (input: number) => string, narrow?: 
     case 'load': return `const v${s.id} = ${load(s.input)};`;
     case 'scalar': return `const v${s.id} = s${s.scalar};`;
     case 'cast': return narrow?.has(s.id) ? '' : `const v${s.id} = ${jsCast(s.from, s.dtype, v(s.arg))};`;
-    case 'op': return `const v${s.id} = ${jsWrap(s.dtype, s.op.js(s.args.map(v), s.inputDtype))};`;
+    case 'op': {
+      const x = s.op.js(s.args.map(v), s.inputDtype);
+      return `const v${s.id} = ${exactOnFloats(s) ? x : jsWrap(s.dtype, x)};`;
+    }
     case 'select': return `const v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
     case 'reduced': return `const v${s.id} = red${s.reduction};`;
     case 'rindex': return `const v${s.id} = BigInt(r);`;
