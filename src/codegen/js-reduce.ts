@@ -1,13 +1,14 @@
 // JavaScript for a reduce plan (the CPU backend): for each row, each phase accumulates over the
 // row in order, then the epilogue and the row outputs, the same steps as the CUDA kernel.
 import type { DType } from '../ir/dtype.js';
+import type { PlanStep } from '../ir/kernel-plan.js';
 import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
-import { jsLoad, jsScalarValue, jsStore, jsWrap, randomSetup, stepLine } from './js.js';
+import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 
-function jsLiteral(d: DType, v: number | bigint | boolean): string {
+export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
   if (typeof x === 'object') return `$cx(${numberLiteral(x.re)}, ${numberLiteral(x.im)})`;
   if (typeof x === 'bigint') return `${x}n`;
@@ -22,8 +23,14 @@ function numberLiteral(x: number): string {
   return String(x);
 }
 
-function combine(r: PlanReduction, a: string, ai: string, b: string, bi: string): string {
-  if (r.op.kind === 'fold') return `${a} = ${jsWrap(r.dtype, r.op.combine.js([a, b], r.dtype))};`;
+/** Folds whose combine picks one of its two operands: for a real dtype it needs no rounding. */
+const PICKS = new Set(['max', 'min', 'nanmax', 'nanmin']);
+
+export function combine(r: PlanReduction, a: string, ai: string, b: string, bi: string): string {
+  if (r.op.kind === 'fold') {
+    const value = r.op.combine.js([a, b], r.dtype);
+    return `${a} = ${PICKS.has(r.op.name) && r.dtype.kind !== 'c' ? value : jsWrap(r.dtype, value)};`;
+  }
   const better = r.op.combine.js([b, a], r.dtype);
   const bNan = `(${b} !== ${b})`;
   const aNan = `(${a} !== ${a})`;
@@ -32,6 +39,121 @@ function combine(r: PlanReduction, a: string, ai: string, b: string, bi: string)
     ? `(${bNan} ? !(${aNan} && ${ai} < ${bi}) : (!${aNan} && (${better} || ${tie})))`
     : `(!${bNan} && (${better} || ${tie}))`;
   return `if (${take}) { ${a} = ${b}; ${ai} = ${bi}; }`;
+}
+
+/**
+ * NumPy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src, pairwise_sum): fewer than 8
+ * elements in order; up to 128 in 8 accumulators combined as ((0+1)+(2+3))+((4+5)+(6+7)), then the
+ * rest in order; longer runs split in two at a multiple of 8 below the middle. Float32 and float64
+ * sums over a row take it, so that a contiguous row sums bitwise as NumPy's does.
+ */
+const PAIRWISE_BLOCK = 128;
+
+/** Sums of float32/float64 over a row (no random draws or gathers among its steps) sum pairwise. */
+function pairwise(r: PlanReduction, steps: readonly PlanStep[], random: boolean): boolean {
+  return r.op.name === 'sum' && (r.dtype.name === 'float32' || r.dtype.name === 'float64') && !random && steps.every((s) => s.kind !== 'gather');
+}
+
+/**
+ * The row walk's element offsets for reduced index `r`: one `const <prefix><name>` per access,
+ * from `base_<name>`.
+ */
+function rowOffsets(nk: number, nr: number, list: readonly string[], pad: string, prefix = 'off_'): string[] {
+  if (nr === 1) return list.map((n) => `${pad}const ${prefix}${n} = base_${n} + r * st_${n}_${nk};`);
+  const lines = list.map((n) => `${pad}let ${prefix}${n} = base_${n};`);
+  lines.push(`${pad}{ let rem = r;`);
+  for (let j = nr - 1; j >= 0; j--) {
+    lines.push(`${pad}  { const c = rem % rd${j}; rem = (rem - c) / rd${j};${list.map((n) => ` ${prefix}${n} += c * st_${n}_${nk + j};`).join('')} }`);
+  }
+  lines.push(`${pad}}`);
+  return lines;
+}
+
+/**
+ * `function pw<p>(base_in0, ..., red0, ..., lo, n)`: the pairwise sum of phase p's values over
+ * reduced indices lo .. lo + n - 1 of the row at the given bases.
+ */
+function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[], rowLoad: (k: number) => string): string[] {
+  const r = plan.reductions[p];
+  const nk = plan.keptDims.length;
+  const nr = plan.reducedDims.length;
+  const inputs = plan.rowInputs.map((_, k) => `in${k}`);
+  const params = [...inputs.map((n) => `base_${n}`), ...Array.from({ length: p }, (_, k) => `red${k}`), 'lo', 'n'];
+  const value = (rExpr: string, pad: string, finish: string): string[] => [
+    `${pad}{ const r = ${rExpr};`,
+    ...rowOffsets(nk, nr, inputs, `${pad}  `),
+    ...steps.map((s) => `${pad}  ${stepLine(s, rowLoad)}`),
+    `${pad}  ${finish}`,
+    `${pad}}`,
+  ];
+  const v = `v${r.value}`;
+  const q = Array.from({ length: 8 }, (_, j) => `q${j}`);
+  const add = (a: string, b: string) => combine(r, a, '', b, '');
+  const sumOf = (a: string, b: string) => r.dtype.name === 'float32' ? `Math.fround(${a} + ${b})` : `(${a} + ${b})`;
+  const call = (lo: string, n: string) => `pw${p}(${[...params.slice(0, -2), lo, n].join(', ')})`;
+  return [
+    `function pw${p}(${params.join(', ')}) {`,
+    '  if (n < 8) {',
+    '    let res = 0;',
+    '    for (let i = lo; i < lo + n; i++) {',
+    ...value('i', '      ', add('res', v)),
+    '    }',
+    '    return res;',
+    '  }',
+    `  if (n <= ${PAIRWISE_BLOCK}) {`,
+    `    let ${q.map((x) => `${x} = 0`).join(', ')};`,
+    ...q.flatMap((x, j) => value(`lo + ${j}`, '    ', `${x} = ${v};`)),
+    '    const end = lo + n - (n % 8);',
+    '    let i = lo + 8;',
+    '    for (; i < end; i += 8) {',
+    ...q.flatMap((x, j) => value(`i + ${j}`, '      ', add(x, v))),
+    '    }',
+    `    let res = ${sumOf(sumOf(sumOf('q0', 'q1'), sumOf('q2', 'q3')), sumOf(sumOf('q4', 'q5'), sumOf('q6', 'q7')))};`,
+    '    for (; i < lo + n; i++) {',
+    ...value('i', '      ', add('res', v)),
+    '    }',
+    '    return res;',
+    '  }',
+    '  let n2 = Math.floor(n / 2);',
+    '  n2 -= n2 % 8;',
+    `  return ${sumOf(call('lo', 'n2'), call('lo + n2', 'n - n2'))};`,
+    '}',
+  ];
+}
+
+/**
+ * The column walk (a 'column' plan: inputs fastest along the one kept dim): one accumulator per
+ * output, rows of the reduced walk in order, each across every output. Each output still combines
+ * its values in reduced order, as the row walk does (and as NumPy's reduction over axis 0 does),
+ * so the results are the same bit for bit; the reads go along memory.
+ */
+function columnEligible(plan: ReducePlan, random: boolean): boolean {
+  if (plan.layout !== 'column' || plan.keptDims.length !== 1 || plan.reductions.length !== 1 || plan.rowOutputs.length || random) return false;
+  const r = plan.reductions[0];
+  const numeric = r.dtype.kind === 'f' || ((r.dtype.kind === 'i' || r.dtype.kind === 'u') && r.dtype.itemsize <= 4);
+  return r.op.kind === 'fold' && numeric && closure(plan.rowSteps, [r.value]).every((s) => s.kind !== 'gather');
+}
+
+function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string): string[] {
+  const r = plan.reductions[0];
+  const nk = plan.keptDims.length;
+  const nr = plan.reducedDims.length;
+  const inputs = plan.rowInputs.map((_, k) => `in${k}`);
+  const start = jsLiteral(r.dtype, startValue(r.op, r.dtype));
+  const lines = [`const acc = new Float64Array(nOut);`];
+  if (start !== '0') lines.push(`acc.fill(${start});`);
+  lines.push(...inputs.map((n, k) => `const base_${n} = offsets[${k}];`));
+  lines.push('for (let r = 0; r < nRed; r++) {');
+  lines.push(...rowOffsets(nk, nr, inputs, '  ', 'rb_'));
+  lines.push('  for (let o = 0; o < nOut; o++) {');
+  lines.push(...inputs.map((n) => `    const off_${n} = rb_${n} + o * st_${n}_0;`));
+  for (const s of closure(plan.rowSteps, [r.value])) lines.push(`    ${stepLine(s, rowLoad)}`);
+  lines.push('    let a0 = acc[o];', `    ${combine(r, 'a0', '', `v${r.value}`, '')}`, '    acc[o] = a0;');
+  lines.push('  }', '}');
+  lines.push('for (let o = 0; o < nOut; o++) {');
+  plan.outInputs.forEach((_, k) => lines.push(`  const obase${k} = ooffsets[${k}] + o * ost${k}_0;`));
+  lines.push('  const red0 = acc[o];');
+  return lines;
 }
 
 /**
@@ -49,6 +171,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   plan.outOutputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
   plan.rowOutputs.forEach((_, k) => body.push(`const rout${k} = routs[${k}];`));
   plan.scalars.forEach((_, k) => body.push(`const s${k} = scalars[${k}];`));
+  body.push(...numberScalars(plan.scalars.length));
   accesses.forEach((a, k) => a.strides.forEach((_, j) => body.push(`const st_${a.name}_${j} = strides[${k}][${j}];`)));
   plan.outInputs.forEach((input, k) => input.strides.forEach((_, j) => body.push(`const ost${k}_${j} = ostrides[${k}][${j}];`)));
   plan.keptDims.forEach((_, j) => body.push(`const kd${j} = kd[${j}];`));
@@ -60,40 +183,43 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   const linearIndex = randomSteps.length ? ['    const i = o * nRed + r;'] : [];
   const names = accesses.map((a) => a.name);
   const inputNames = plan.rowInputs.map((_, k) => `in${k}`);
-  body.push('for (let o = 0; o < nOut; o++) {');
-  names.forEach((n, k) => body.push(`  let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`));
-  plan.outInputs.forEach((_, k) => body.push(`  let obase${k} = ooffsets[${k}];`));
-  if (nk > 0) {
-    body.push('  { let rem = o;');
-    for (let j = nk - 1; j >= 0; j--) {
-      const adds = [...names.map((n) => ` base_${n} += c * st_${n}_${j};`), ...plan.outInputs.map((_, k) => ` obase${k} += c * ost${k}_${j};`)].join('');
-      body.push(`    { const c = rem % kd${j}; rem = (rem - c) / kd${j};${adds} }`);
-    }
-    body.push('  }');
-  }
-  const offsets = (list: string[], pad: string): string[] => {
-    if (nr === 1) return list.map((n) => `${pad}const off_${n} = base_${n} + r * st_${n}_${nk};`);
-    const lines = list.map((n) => `${pad}let off_${n} = base_${n};`);
-    lines.push(`${pad}{ let rem = r;`);
-    for (let j = nr - 1; j >= 0; j--) {
-      lines.push(`${pad}  { const c = rem % rd${j}; rem = (rem - c) / rd${j};${list.map((n) => ` off_${n} += c * st_${n}_${nk + j};`).join('')} }`);
-    }
-    lines.push(`${pad}}`);
-    return lines;
-  };
   const rowLoad = (k: number) => jsLoad(plan.rowInputs[k].dtype, `in${k}`, `off_in${k}`);
-
-  plan.reductions.forEach((r, p) => {
-    body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
-    if (r.op.kind === 'arg') body.push(`  let ai${p} = -1;`);
-    body.push('  for (let r = 0; r < nRed; r++) {');
-    body.push(...linearIndex, ...offsets(inputNames, '    '));
-    for (const s of closure(plan.rowSteps, [r.value])) body.push(`    ${stepLine(s, rowLoad)}`);
-    // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
-    body.push(`    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`);
-    body.push('  }');
-    body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`);
-  });
+  const column = columnEligible(plan, randomSteps.length > 0);
+  if (column) {
+    body.push(...columnWalk(plan, rowLoad));
+  } else {
+    body.push('for (let o = 0; o < nOut; o++) {');
+    names.forEach((n, k) => body.push(`  let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`));
+    plan.outInputs.forEach((_, k) => body.push(`  let obase${k} = ooffsets[${k}];`));
+    if (nk > 0) {
+      body.push('  { let rem = o;');
+      for (let j = nk - 1; j >= 0; j--) {
+        const adds = [...names.map((n) => ` base_${n} += c * st_${n}_${j};`), ...plan.outInputs.map((_, k) => ` obase${k} += c * ost${k}_${j};`)].join('');
+        body.push(`    { const c = rem % kd${j}; rem = (rem - c) / kd${j};${adds} }`);
+      }
+      body.push('  }');
+    }
+    const loopAt = body.indexOf('for (let o = 0; o < nOut; o++) {');
+    plan.reductions.forEach((r, p) => {
+      const steps = closure(plan.rowSteps, [r.value]);
+      body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
+      if (pairwise(r, steps, randomSteps.length > 0)) {
+        body.splice(loopAt, 0, ...pairwiseFunction(plan, p, steps, rowLoad));
+        const args = [...inputNames.map((n) => `base_${n}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
+        body.push(`  ${combine(r, `a${p}`, '', `pw${p}(${args.join(', ')})`, '')}`);
+        body.push(`  const red${p} = a${p};`);
+        return;
+      }
+      if (r.op.kind === 'arg') body.push(`  let ai${p} = -1;`);
+      body.push('  for (let r = 0; r < nRed; r++) {');
+      body.push(...linearIndex, ...rowOffsets(nk, nr, inputNames, '    '));
+      for (const s of steps) body.push(`    ${stepLine(s, rowLoad)}`);
+      // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
+      body.push(`    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`);
+      body.push('  }');
+      body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`);
+    });
+  }
   if (plan.outOutputs.length) {
     const oload = (k: number) => jsLoad(plan.outInputs[k].dtype, `oin${k}`, `obase${k}`);
     for (const s of plan.outSteps) body.push(`  ${stepLine(s, oload)}`);
@@ -101,7 +227,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   }
   if (plan.rowOutputs.length) {
     body.push('  for (let r = 0; r < nRed; r++) {');
-    body.push(...linearIndex, ...offsets(names, '    '));
+    body.push(...linearIndex, ...rowOffsets(nk, nr, names, '    '));
     for (const s of closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step))) body.push(`    ${stepLine(s, rowLoad)}`);
     plan.rowOutputs.forEach((o, k) => body.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
     body.push('  }');

@@ -121,37 +121,77 @@ export function randomSetup(s: Extract<PlanStep, { kind: 'random' }>): string[] 
 const jsZero = (d: DType) => (d.name === 'bool' ? 'false' : isBig(d) ? '0n' : isComplex(d) ? '$cx(0, 0)' : '0');
 
 /** As indexTerms in cuda.ts: each index wrapped and checked ($index), the all-in-range test, the added offset. */
-function indexTerms(prefix: string, a: IndexAccess): { checks: string; ok: string; offset: string } {
+function indexTerms(prefix: string, a: IndexAccess, arg: (id: number) => string = (id) => `v${id}`): { checks: string; ok: string; offset: string } {
   const g = a.args.map((_, j) => `${prefix}_${j}`);
-  const checks = a.args.map((arg, j) => `const ${g[j]} = $index(v${arg}, s${a.dims[j]}, s${a.sites[j]}, err, ${a.flag});`).join(' ');
+  const checks = a.args.map((id, j) => `const ${g[j]} = $index(${arg(id)}, ns${a.dims[j]}, s${a.sites[j]}, err, ${a.flag});`).join(' ');
   const ok = g.length ? `(${g.map((x) => `${x} >= 0`).join(' && ')})` : 'true';
-  const offset = g.map((x, j) => ` + ${x} * Number(s${a.strides[j]})`).join('');
+  const offset = g.map((x, j) => ` + ${x} * ns${a.strides[j]}`).join('');
   return { checks, ok, offset };
 }
 
-export function stepLine(s: PlanStep, load: (input: number) => string): string {
+/** Each scalar as a number too (`ns<k>`), once per call: index sizes and strides come as int64. */
+export function numberScalars(count: number): string[] {
+  return Array.from({ length: count }, (_, k) => `const ns${k} = typeof s${k} === 'bigint' ? Number(s${k}) : s${k};`);
+}
+
+/** The steps a step reads. */
+function stepArgs(s: PlanStep): readonly number[] {
+  switch (s.kind) {
+    case 'op': case 'select': case 'gather': return s.args;
+    case 'cast': return [s.arg];
+    default: return [];
+  }
+}
+
+/**
+ * Casts of a 32-bit-or-narrower integer to int64 that only index gathers (or a scatter): the
+ * index reads the narrow value as it is (the same number), and no bigint is made per element.
+ * Returns the id of each such cast's argument by the cast's id.
+ */
+export function indexOnlyCasts(steps: readonly PlanStep[], others: readonly number[]): Map<number, number> {
+  const narrowToBig = new Map<number, number>();
+  for (const s of steps) {
+    if (s.kind === 'cast' && isBig(s.dtype) && !isBig(s.from) && (s.from.kind === 'i' || s.from.kind === 'u')) narrowToBig.set(s.id, s.arg);
+  }
+  for (const s of steps) if (s.kind !== 'gather') for (const id of stepArgs(s)) narrowToBig.delete(id);
+  for (const id of others) narrowToBig.delete(id);
+  return narrowToBig;
+}
+
+/** Ops whose result from floats of a dtype is a float of that dtype already (no rounding to add). */
+const EXACT_FLOAT_OPS = new Set(['negative', 'positive', 'absolute', 'maximum', 'minimum', 'fmax', 'fmin', 'floor', 'ceil', 'trunc', 'rint', 'copysign']);
+
+function exactOnFloats(s: Extract<PlanStep, { kind: 'op' }>): boolean {
+  return EXACT_FLOAT_OPS.has(s.op.name) && s.dtype.kind === 'f' && s.inputDtype.name === s.dtype.name && !s.op.user;
+}
+
+export function stepLine(s: PlanStep, load: (input: number) => string, narrow?: ReadonlyMap<number, number>): string {
   const v = (id: number) => `v${id}`;
+  const indexArg = (id: number) => `v${narrow?.get(id) ?? id}`;
   switch (s.kind) {
     case 'load': return `const v${s.id} = ${load(s.input)};`;
     case 'scalar': return `const v${s.id} = s${s.scalar};`;
-    case 'cast': return `const v${s.id} = ${jsCast(s.from, s.dtype, v(s.arg))};`;
-    case 'op': return `const v${s.id} = ${jsWrap(s.dtype, s.op.js(s.args.map(v), s.inputDtype))};`;
+    case 'cast': return narrow?.has(s.id) ? '' : `const v${s.id} = ${jsCast(s.from, s.dtype, v(s.arg))};`;
+    case 'op': {
+      const x = s.op.js(s.args.map(v), s.inputDtype);
+      return `const v${s.id} = ${exactOnFloats(s) ? x : jsWrap(s.dtype, x)};`;
+    }
     case 'select': return `const v${s.id} = ${v(s.args[0])} ? ${v(s.args[1])} : ${v(s.args[2])};`;
     case 'reduced': return `const v${s.id} = red${s.reduction};`;
     case 'rindex': return `const v${s.id} = BigInt(r);`;
     case 'random': return `const v${s.id} = ${randomValue(s)};`;
     case 'gather': {
-      const { checks, ok, offset } = indexTerms(`g${s.id}`, s);
+      const { checks, ok, offset } = indexTerms(`g${s.id}`, s, indexArg);
       return `${checks} const v${s.id} = ${ok} ? ${jsLoad(s.dtype, `in${s.input}`, `off${s.input}${offset}`)} : ${jsZero(s.dtype)};`;
     }
   }
 }
 
 /** The store of a scatter's value (sequential, so add.at's duplicates simply accumulate). */
-function scatterStore(plan: KernelPlan, value: string): string {
+function scatterStore(plan: KernelPlan, value: string, narrow: ReadonlyMap<number, number>): string {
   const sc = plan.store!.scatter!;
   const d = plan.outputs[0].dtype;
-  const { checks, ok, offset } = indexTerms('w', sc);
+  const { checks, ok, offset } = indexTerms('w', sc, (id) => `v${narrow.get(id) ?? id}`);
   const at = `out0[offo${offset}]`;
   let write: string;
   if (!sc.accumulate) write = jsStore(d, 'out0', `offo${offset}`, value);
@@ -173,6 +213,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   plan.inputs.forEach((_, k) => body.push(`const in${k} = ins[${k}], o${k} = offsets[${k}];`));
   plan.outputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
   plan.scalars.forEach((_, k) => body.push(`const s${k} = scalars[${k}];`));
+  body.push(...numberScalars(plan.scalars.length));
   const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
   const stridedStore = plan.store?.access === 'strided';
   for (const k of strided) plan.dims.forEach((_, j) => body.push(`const st${k}_${j} = strides[${k}][${j}];`));
@@ -183,24 +224,40 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     if (input.access === 'scalar') body.push(`const b${k} = ${jsLoad(input.dtype, `in${k}`, `o${k}`)};`);
   });
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
-  body.push('for (let i = 0; i < n; i++) {');
-  if (strided.length || stridedStore) {
-    body.push('  let rem = i;');
-    for (const k of strided) body.push(`  let off${k} = o${k};`);
-    if (stridedStore) body.push('  let offo = oo;');
-    for (let j = plan.dims.length - 1; j >= 0; j--) {
-      const terms = [...strided.map((k) => ` off${k} += c * st${k}_${j};`), stridedStore ? ` offo += c * ost_${j};` : ''].join('');
-      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${terms} }`);
+  const nd = plan.dims.length;
+  const walk = (strided.length > 0 || stridedStore) && nd > 0;
+  if (walk) {
+    // Rows along the last (merged) dim: each row's start offsets from its index over the other
+    // dims, then offsets that step by the last dim's stride (no division per element).
+    const L = nd - 1;
+    const names = [...strided.map((k) => ({ off: `off${k}`, start: `o${k}`, st: (j: number) => `st${k}_${j}` })),
+      ...(stridedStore ? [{ off: 'offo', start: 'oo', st: (j: number) => `ost_${j}` }] : [])];
+    body.push(`for (let row = 0; row < n; row += dim${L}) {`);
+    body.push(`  let rem = row / dim${L};`);
+    for (const x of names) body.push(`  let r_${x.off} = ${x.start};`);
+    for (let j = L - 1; j >= 0; j--) {
+      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${names.map((x) => ` r_${x.off} += c * ${x.st(j)};`).join('')} }`);
     }
+    body.push(`  for (let i = row, j = 0; j < dim${L}; i++, j++) {`);
+    for (const x of names) body.push(`  const ${x.off} = r_${x.off} + j * ${x.st(L)};`);
+  } else {
+    body.push('for (let i = 0; i < n; i++) {');
+    if (strided.length) for (const k of strided) body.push(`  const off${k} = o${k};`);
+    if (stridedStore) body.push('  const offo = oo;');
   }
   const load = (k: number) => {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;
     return jsLoad(input.dtype, `in${k}`, input.access === 'contiguous' ? `o${k} + i` : `off${k}`);
   };
-  for (const s of plan.steps) body.push(`  ${stepLine(s, load)}`);
-  if (plan.store?.scatter) body.push(`  ${scatterStore(plan, `v${plan.outputs[0].step}`)}`);
+  const narrow = indexOnlyCasts(plan.steps, plan.outputs.map((o) => o.step));
+  for (const s of plan.steps) {
+    const line = stepLine(s, load, narrow);
+    if (line) body.push(`  ${line}`);
+  }
+  if (plan.store?.scatter) body.push(`  ${scatterStore(plan, `v${plan.outputs[0].step}`, narrow)}`);
   else plan.outputs.forEach((o, k) => body.push(`  ${jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)}`));
+  if (walk) body.push('  }');
   body.push('}');
   const source = `(function () {
 ${JS_PRELUDE}

@@ -5,8 +5,8 @@ import type { ScanPlan } from '../ir/scan-plan.js';
 import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
 import { indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { wrapValue } from './cuda-types.js';
-import { jsLineKernel, jsWrap, loadExpr, stepLine, storeExpr } from './js.js';
+import { loadValue, storeValue, wrapValue } from './cuda-types.js';
+import { jsLineKernel, jsWrap, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
 
 export { SCAN_BLOCK };
 export type { ScanParam };
@@ -69,18 +69,22 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
   const body = [
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
+    ...numberScalars(plan.scalars.length),
+    // The strides as locals, so that the line loop reads no arrays but the data.
+    ...plan.inputs.flatMap((_, k) => Array.from({ length: nd + 1 }, (_, j) => `const st${k}_${j} = strides[${k}][${j}];`)),
+    ...Array.from({ length: nd + 1 }, (_, j) => `const ost_${j} = ostrides[${j}];`),
     'for (let o = 0; o < nLines; o++) {',
     ...plan.inputs.map((_, k) => `  let b${k} = offsets[${k}];`),
     '  let bo = 0;',
     '  { let rem = o;',
     ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
-      `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * strides[${k}][${j}];`).join('')} bo += c * ostrides[${j}]; }`),
+      `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * st${k}_${j};`).join('')} bo += c * ost_${j}; }`),
     '  }',
     `  let acc = ${big ? `${identity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : identity(plan)};`,
     '  for (let r = 0; r < nLen; r++) {',
-    ...plan.steps.map((s) => `    ${stepLine(s, (k) => loadExpr(plan.inputs[k].dtype, `in${k}[b${k} + r * strides[${k}][${nd}]]`))}`),
+    ...plan.steps.map((s) => `    ${stepLine(s, (k) => loadExpr(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`))}`),
     `    acc = ${jsWrap(plan.dtype, plan.op.combine.js(['acc', `v${plan.value}`], plan.dtype))};`,
-    `    out[bo + r * ostrides[${nd}]] = ${storeExpr(plan.dtype, 'acc')};`,
+    `    out[bo + r * ost_${nd}] = ${storeExpr(plan.dtype, 'acc')};`,
     '  }',
     '}',
   ];

@@ -2,7 +2,7 @@
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
 // -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
 import type { SortPlan } from '../ir/sort-plan.js';
-import { jsLineKernel, loadExpr, stepLine, storeExpr } from './js.js';
+import { jsLineKernel, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
 
 /** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides)`. */
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
@@ -12,6 +12,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
   const body = [
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
+    ...numberScalars(plan.scalars.length),
     'const values = new Array(nLen);',
     'const keys = new Array(nLen);',
     'const order = new Array(nLen);',

@@ -1,0 +1,47 @@
+// The CPU backend's float sums against NumPy bit for bit: a row whose reduced axis is contiguous
+// (and a full sum) sums pairwise as NumPy's pairwise_sum does; a sum over axis 0 of a C-order
+// matrix adds row after row as NumPy's reduction does (src/codegen/js-reduce.ts).
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { currentBackend, setBackendNotice, useBackend } from '../../src/runtime/backend.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { numpy, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+/** Bit patterns, so that signed zeros and NaNs compare too. */
+const bits = (h: HostArray) => Buffer.from(new Uint8Array(h.data.buffer, h.data.byteOffset, h.data.byteLength)).toString('hex');
+
+describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s', () => {
+  const sizes = [1, 7, 8, 9, 16, 127, 128, 129, 255, 1000, 1025, 4097, 65537];
+  const cases: Array<[string, () => cp.NDArray, string, Record<string, HostArray>]> = [];
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const n of sizes) {
+      const x = randomArray(dtype, [n], n, { low: -100, high: 100 });
+      cases.push([`${dtype} sum of ${n}`, () => toDevice(x).sum(), 'np.sum(x)', { x }]);
+    }
+    const m = randomArray(dtype, [37, 1031], 3, { low: -10, high: 10 });
+    cases.push([`${dtype} row sums of 37 x 1031`, () => toDevice(m).sum({ axis: 1 }), 'np.sum(m, axis=1)', { m }]);
+    cases.push([`${dtype} column sums of 37 x 1031`, () => toDevice(m).sum({ axis: 0 }), 'np.sum(m, axis=0)', { m }]);
+    cases.push([`${dtype} mean of 37 x 1031`, () => toDevice(m).mean(), 'np.mean(m)', { m }]);
+    cases.push([`${dtype} sums over the last axis of a transposed view`, () => toDevice(m).T.sum({ axis: 0 }), 'np.sum(m.T, axis=0)', { m }]);
+  }
+  const want = numpy(cases.map(([, , expr, inputs]) => ({ expr, inputs })));
+  cases.forEach(([label, run], i) => {
+    it(label, () => {
+      const w = want[i];
+      if (!w.ok) throw new Error(`NumPy: ${w.error}`);
+      expect(bits(toHost(run()))).toBe(bits(w.value as HostArray));
+    });
+  });
+
+  it('sums empty rows to +0 and keeps NaN and inf', () => {
+    useBackend('cpu');
+    expect(Array.from(cp.zeros([3, 0], { dtype: 'float32' }).sum({ axis: 1 }).toTypedArray() as Float32Array)).toEqual([0, 0, 0]);
+    const v = new Float32Array(300).fill(1);
+    v[200] = NaN;
+    expect(Number.isNaN(cp.asarray(v).sum().item() as number)).toBe(true);
+    v[200] = Infinity;
+    expect(cp.asarray(v).sum().item()).toBe(Infinity);
+  });
+});
