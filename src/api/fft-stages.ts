@@ -90,6 +90,11 @@ function runInPlace(op: string, engine: FftEngine, runner: Runner, x: NDArray, s
   const layouts = axisLayouts({ shape: inShape, strides: source.strides }, { shape: outShape, strides: contiguousStrides(outShape) }, pass.axis);
   if (!layouts) return null;
   const { input: i, output: o } = layouts;
+  // cuFFT refused a real-to-complex plan over a strided real input (CUFFT_INVALID_VALUE on the
+  // H200, session 9): such input is copied instead. Unit-stride lines whose starts lie on a
+  // complex element's boundary (as cuFFT's R2C alignment asks) stay in place.
+  const evenStarts = [...Array(i.repeat).keys()].every((k) => (source.offset + k * i.step) % 2 === 0) && (i.batch === 1 || i.dist % 2 === 0);
+  if (stage.kind === 'r2c' && (i.stride !== 1 || !evenStarts)) return null;
   const spec: CufftPlanSpec = {
     kind: stage.kind, precision, sizes: [pass.n], batch: i.batch,
     input: { embed: [inShape[pass.axis]], stride: i.stride, dist: i.dist },

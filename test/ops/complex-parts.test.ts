@@ -62,7 +62,8 @@ describe('x.real and x.imag read like NumPy', () => {
       it(`${dtype}: ${expr}`, () => {
         const got = run(toDevice(x));
         recordCuda(got);
-        expectMatches(got, want[i]);
+        // Sums and scans add in the device's order: equal within rounding, not bit for bit.
+        expectMatches(got, want[i], /sum/.test(expr) ? (dtype === 'complex64' ? F32 : F64) : EXACT);
       });
     });
   }
