@@ -65,7 +65,7 @@ describe('cp.fft errors', () => {
 
   it('tell explain how the transform ran', () => {
     const y = cp.fft.rfft(cp.ones([3, 8], { dtype: 'float32' }), { axis: 0 });
-    expect(cp.explain(y).graph.some((line) => /<- fft\.rfft: (JS FFT|cuFFT r2c)/.test(line))).toBe(true);
+    expect(cp.explain(y).graph.some((line) => /<- fft\.rfft: (JS FFT|cuFFT)/.test(line))).toBe(true);
   });
 
   it('hfft / ihfft have no n-d forms, as in NumPy', () => {
