@@ -3,7 +3,7 @@
 import * as cp from '../index.js';
 import { CudaDevice } from '../runtime/cuda-device.js';
 
-const SOURCE_LINES = 25;
+const SOURCE_LINES = 40;
 const SHOWN = 5;
 
 /** The chain the demo computes: 8 elementwise ops, one fused kernel. */

@@ -123,7 +123,9 @@ describe.skipIf(!HAS_GXX)('cuFFT binding and plan cache (stand-in library)', () 
     const c2c = cufft.plan(spec());
     calls();
     cufft.execute(c2c, 100, 200, true);
-    const [workArea, exec] = calls();
+    // Each execution binds the plan to the current stream first (streams merge), then its work area.
+    const [stream, workArea, exec] = calls();
+    expect(stream).toBe(`stream ${c2c.handle} ${device.stream}`);
     const ptr = Number(workArea.split(' ')[2]);
     expect(workArea).toBe(`workArea ${c2c.handle} ${ptr}`);
     expect(exec).toBe(`C2C ${c2c.handle} 100 200 1`);
@@ -135,7 +137,7 @@ describe.skipIf(!HAS_GXX)('cuFFT binding and plan cache (stand-in library)', () 
       const p = cufft.plan(spec({ kind, precision }));
       calls();
       cufft.execute(p, 1, 2);
-      expect(calls()[1]).toBe(kind === 'c2c' ? `${call} ${p.handle} 1 2 -1` : `${call} ${p.handle} 1 2`);
+      expect(calls()[2]).toBe(kind === 'c2c' ? `${call} ${p.handle} 1 2 -1` : `${call} ${p.handle} 1 2`);
     }
   });
 
