@@ -61,6 +61,7 @@ export type { PadMode, NumpyPadMode, PadOptions } from './api/pad.js';
 export { diag, tri, tril, triu, meshgrid, indices, type MeshgridOptions } from './api/matrices.js';
 // Files and host memory: .npy and .npz files as NumPy writes them, raw binary, TypedArrays.
 import './api/ndarray-file-methods.js';
+import './api/ndarray-device-methods.js';
 export {
   save, saveAsync, load, loadAsync, savez, savezAsync, savez_compressed, savez_compressedAsync,
   fromfile, fromfileAsync, frombuffer, NpzFile, type NamedArrays, type SavezArgs,

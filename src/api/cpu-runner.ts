@@ -17,8 +17,15 @@ const data = (n: { realized?: { storage: unknown } }) => (n.realized!.storage as
 
 export class CpuRunner implements Runner {
   readonly kind = 'cpu';
-  readonly deviceName = 'cpu';
+  /** 'cpu' for virtual device 0, 'cpu:1' … for the others (cp.config.cpuDevices). */
+  readonly deviceName: string;
   readonly device = new CpuDevice();
+  readonly ordinal: number;
+
+  constructor(ordinal = 0) {
+    this.ordinal = ordinal;
+    this.deviceName = ordinal === 0 ? 'cpu' : `cpu:${ordinal}`;
+  }
   readonly #kernels = new Map<string, CpuKernel>();
 
   alloc(dtype: DType, count: number): Storage {

@@ -10,6 +10,7 @@ import { checkWeakScalar } from '../ir/promotion.js';
 import { MAX_NDIM, checkArraySize, formatShape } from '../ir/shape.js';
 import type { ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
+import { deviceKeyword, toDevice } from './device-placement.js';
 import {
   checkOrder, copyFlag, shape as shapeType, deviceParam, dtypeParam, floatDtypeParam, floatOr, likeParam, newOrderParam, subok,
 } from './creation-params.js';
@@ -226,22 +227,22 @@ export const array = declare(
 );
 
 const asarrayParams = [
-  required('a', arrayData), dtypeParam, positional('order', t.nullable(t.order), null), deviceParam,
+  required('a', arrayData), dtypeParam, positional('order', t.nullable(t.order), null), keyword('device', deviceKeyword, null),
   keyword('copy', copyFlag, null), likeParam,
 ] as const;
 
 /** NumPy's asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): `a` itself where it already is such an array. */
-export const asarray = declare('asarray', asarrayParams, ({ a, dtype, order, copy }) => {
+export const asarray = declare('asarray', asarrayParams, ({ a, dtype, order, device, copy }) => {
   const x = convert('asarray', a, dtype, copy);
   checkOrder('asarray', order, x.ndim);
-  return x;
+  return device === null ? x : toDevice('asarray', x, device);
 });
 
 /** NumPy's asanyarray: asarray (cupyts has no array subclasses to pass through). */
-export const asanyarray = declare('asanyarray', asarrayParams, ({ a, dtype, order, copy }) => {
+export const asanyarray = declare('asanyarray', asarrayParams, ({ a, dtype, order, device, copy }) => {
   const x = convert('asanyarray', a, dtype, copy);
   checkOrder('asanyarray', order, x.ndim);
-  return x;
+  return device === null ? x : toDevice('asanyarray', x, device);
 });
 
 /** NumPy's ascontiguousarray(a, dtype=None, *, like=None): at least 1-D, C-ordered (cupyts arrays always read as C-ordered). */

@@ -1,12 +1,13 @@
 // cp.cuda.Device and cp.cuda.runtime (CuPy's): choosing the GPU new arrays live on. Every array
 // remembers its device (its runner); an op given arrays of two devices is an ERR_DEVICE error
 // naming the op. Device(i).use() makes device i current; Device() is the current one. On the CPU
-// backend there is one device, 0, with no compute capability.
+// backend there are cp.config.cpuDevices virtual devices (1 by default), with no compute capability.
 import { CupytsError } from '../ir/errors.js';
 import { currentBackend } from '../runtime/backend.js';
 import { CudaDevice } from '../runtime/cuda-device.js';
 import { cudaRunnerOf, currentDeviceOrdinal, setCurrentDevice } from './context.js';
 import * as t from './param-types.js';
+import { config } from './settings.js';
 import { declare, noArguments, positional } from './signature.js';
 
 /** One device (CuPy's cupy.cuda.Device); made by cp.cuda.Device(id). */
@@ -62,9 +63,9 @@ export class DeviceObject {
   }
 }
 
-/** The number of devices of the current backend (1 on the CPU). */
-function deviceCount(): number {
-  return currentBackend() === 'cuda' ? CudaDevice.count() : 1;
+/** The number of devices of the current backend (cp.config.cpuDevices virtual ones on the CPU, 1 by default). */
+export function deviceCount(): number {
+  return currentBackend() === 'cuda' ? CudaDevice.count() : config.cpuDevices;
 }
 
 /** Device(device=null): device `device`, or the current device. */

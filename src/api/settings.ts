@@ -5,6 +5,7 @@ import { readConfig } from '../runtime/config.js';
 import { pinnedSettings } from '../runtime/pinned-pool.js';
 
 let allowTF32: boolean | undefined;
+let cpuDevices: number | undefined;
 
 export const config = {
   /** float32 matmul on cuBLAS may use TF32 tensor cores (default false, or CUPYTS_ALLOW_TF32=1). */
@@ -33,6 +34,19 @@ export const config = {
   },
   set pinnedMaxBytes(bytes: number) {
     pinnedSettings.maxBytes = byteCount('config.pinnedMaxBytes', bytes, false);
+  },
+  /**
+   * The number of virtual devices the CPU backend offers (default 1, or CUPYTS_CPU_DEVICES), so
+   * that programs written for several GPUs (cp.cuda.Device(i), cp.cuda.nccl) run on any machine.
+   */
+  get cpuDevices(): number {
+    return (cpuDevices ??= readConfig().cpuDevices);
+  },
+  set cpuDevices(count: number) {
+    if (!(Number.isSafeInteger(count) && count >= 1 && count <= 999)) {
+      throw new CupytsError('ERR_ARG', `config.cpuDevices: expected a device count from 1 to 999, got ${String(count)}`);
+    }
+    cpuDevices = count;
   },
 };
 

@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   CUPYTS_PINNED_THRESHOLD: byteSize.optional(),
   /** The most pinned host memory cupyts keeps for copies (default 1GiB); '0': none (every copy pageable). */
   CUPYTS_PINNED_MAX_BYTES: byteSize.optional(),
+  /** The number of virtual devices the CPU backend offers (default 1), so multi-device programs run without GPUs. */
+  CUPYTS_CPU_DEVICES: z.string().regex(/^\s*([1-9]\d{0,2})?\s*$/, 'expected a device count from 1 to 999').optional(),
 });
 
 export interface Config {
@@ -75,6 +77,8 @@ export interface Config {
   pinnedThreshold: number;
   /** 0: no pinned memory. */
   pinnedMaxBytes: number;
+  /** Virtual devices of the CPU backend (at least 1). */
+  cpuDevices: number;
 }
 
 /** Default size from which sync copies stage through pinned memory: 1 MiB (a guess; bench/streams.mjs measures both paths). */
@@ -102,5 +106,6 @@ export function readConfig(env: Environment = process.env): Config {
     gpuMemoryLimit: typeof e.CUPYTS_GPU_MEMORY_LIMIT === 'number' ? e.CUPYTS_GPU_MEMORY_LIMIT : 0,
     pinnedThreshold: typeof e.CUPYTS_PINNED_THRESHOLD === 'number' ? e.CUPYTS_PINNED_THRESHOLD : DEFAULT_PINNED_THRESHOLD,
     pinnedMaxBytes: typeof e.CUPYTS_PINNED_MAX_BYTES === 'number' ? e.CUPYTS_PINNED_MAX_BYTES : DEFAULT_PINNED_MAX_BYTES,
+    cpuDevices: Number(e.CUPYTS_CPU_DEVICES?.trim() || 1),
   };
 }

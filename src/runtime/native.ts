@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CupytsError } from '../ir/errors.js';
 import type { CufftExports } from './cufft-exports.js';
+import type { NcclExports } from './nccl-exports.js';
 import type { CusolverExports } from './cusolver-exports.js';
 import type { Environment } from './types.js';
 
@@ -52,7 +53,7 @@ export interface NativeCompileResult {
 export type ArgTypeCode = 'p' | 'i' | 'I' | 'l' | 'L' | 'f' | 'd';
 export type HostMemory = ArrayBufferView | ArrayBuffer;
 
-export interface NativeAddon extends CusolverExports, CufftExports {
+export interface NativeAddon extends CusolverExports, CufftExports, NcclExports {
   abiVersion: number;
   // library loading: each returns '' on success, else the reason
   loadDriver(path: string): string;
