@@ -545,6 +545,8 @@ const METHODS: Record<string, Baseline> = {
   mT: m(F, () => [], ['swapaxes', 'transpose']),
   real: m(F, () => []),
   imag: m(F, () => []),
+  device: m(F, () => []),
+  to: m(F, () => [0]),
 };
 
 /** Exports that are not functions to call with arguments. */
