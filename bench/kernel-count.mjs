@@ -1,0 +1,57 @@
+// Counting what one run of a program launches, for bench/workloads.mjs.
+//
+// Two counts, taken together around the same code:
+// - planned: kernels cupyts's evaluator ran (the evaluation observer of src/api/explain-hook.ts,
+//   one per kernel group: fused elementwise, reductions, scans, sorts, bincounts, writes). Works
+//   on both backends; it does not see library calls (cuBLAS, cuFFT, cuSOLVER) or the extra
+//   launches of a multi-pass kernel (a split reduction, a radix sort's passes).
+// - on the GPU, every launch the driver is asked for: the native addon's launch() (every
+//   generated kernel, each pass counted) and its cuBLAS / cuFFT / cuSOLVER compute calls (one
+//   call may be several kernels inside the library), plus the device-to-host reads (each one a
+//   synchronization the program waits on). The addon's functions are wrapped in place while
+//   counting and put back afterwards.
+
+const LIBRARY_CALL = /^(cublas([SDCZ]gemm|Gemm)|cufftExec|cusolverDn)/;
+const NOT_A_COMPUTE_CALL = /(_bufferSize|Create|Destroy|Set|Params)/;
+
+/**
+ * A counter for `cp` (the loaded cupyts module) on `backend` ('cuda' or 'cpu'):
+ * count(fn) runs fn() and returns { result, planned, launches, library, reads } (the last three
+ * null on the CPU backend).
+ */
+export async function kernelCounter(backend) {
+  const { addEvaluationObserver } = await import(new URL('../dist/api/explain-hook.js', import.meta.url).href);
+  const addon = backend === 'cuda'
+    ? (await import(new URL('../dist/runtime/native.js', import.meta.url).href)).native()
+    : undefined;
+  const names = addon ? Object.keys(addon).filter((k) => typeof addon[k] === 'function') : [];
+  const launchNames = names.filter((k) => k === 'launch');
+  const libraryNames = names.filter((k) => LIBRARY_CALL.test(k) && !NOT_A_COMPUTE_CALL.test(k));
+  const readNames = names.filter((k) => k === 'memcpyDtoH' || k === 'memcpyDtoHAsync');
+
+  return function count(fn) {
+    const n = { planned: 0, launches: 0, library: 0, reads: 0 };
+    const stop = addEvaluationObserver(() => ({ kernelRan() { n.planned += 1; } }));
+    const saved = [];
+    const wrap = (key, field) => {
+      const original = addon[key];
+      saved.push([key, original]);
+      addon[key] = function counted(...args) {
+        n[field] += 1;
+        return original.apply(this, args);
+      };
+    };
+    if (addon) {
+      launchNames.forEach((k) => wrap(k, 'launches'));
+      libraryNames.forEach((k) => wrap(k, 'library'));
+      readNames.forEach((k) => wrap(k, 'reads'));
+    }
+    try {
+      const result = fn();
+      return addon ? { result, ...n } : { result, planned: n.planned, launches: null, library: null, reads: null };
+    } finally {
+      stop();
+      for (const [key, original] of saved) addon[key] = original;
+    }
+  };
+}
