@@ -15,9 +15,11 @@ const LIBRARY_CALL = /^(cublas([SDCZ]gemm|Gemm)|cufftExec|cusolverDn)/;
 const NOT_A_COMPUTE_CALL = /(_bufferSize|Create|Destroy|Set|Params)/;
 
 /**
- * A counter for `cp` (the loaded cupyts module) on `backend` ('cuda' or 'cpu'):
- * count(fn) runs fn() and returns { result, planned, launches, library, reads } (the last three
- * null on the CPU backend).
+ * A counter for `backend` ('cuda' or 'cpu'): count(fn) runs fn() and returns
+ * { result, planned, launches, library, reads, cache } (launches, library and reads null on the
+ * CPU backend). cache: on the GPU, how each distinct kernel of the run was first loaded
+ * ({ compiled: n, disk: n, memory: n }: compiled by NVRTC, read from the disk cache, or already
+ * loaded before this run), asked of the runner after fn() returned, so it costs fn() nothing.
  */
 export async function kernelCounter(backend) {
   const { addEvaluationObserver } = await import(new URL('../dist/api/explain-hook.js', import.meta.url).href);
@@ -29,9 +31,17 @@ export async function kernelCounter(backend) {
   const libraryNames = names.filter((k) => LIBRARY_CALL.test(k) && !NOT_A_COMPUTE_CALL.test(k));
   const readNames = names.filter((k) => k === 'memcpyDtoH' || k === 'memcpyDtoHAsync');
 
+  const seenPlans = new Set(); // plan keys counted in an earlier run
+
   return function count(fn) {
     const n = { planned: 0, launches: 0, library: 0, reads: 0 };
-    const stop = addEvaluationObserver(() => ({ kernelRan() { n.planned += 1; } }));
+    const plans = new Map(); // plan key -> [runner, plan, loaded before the run]
+    const stop = addEvaluationObserver(({ runner }) => ({
+      kernelRan(plan) {
+        n.planned += 1;
+        if (runner.kind === 'cuda' && !plans.has(plan.key)) plans.set(plan.key, [runner, plan, seenPlans.has(plan.key)]);
+      },
+    }));
     const saved = [];
     const wrap = (key, field) => {
       const original = addon[key];
@@ -48,7 +58,14 @@ export async function kernelCounter(backend) {
     }
     try {
       const result = fn();
-      return addon ? { result, ...n } : { result, planned: n.planned, launches: null, library: null, reads: null };
+      if (!addon) return { result, planned: n.planned, launches: null, library: null, reads: null, cache: null };
+      const cache = {};
+      for (const [key, [runner, plan, before]] of plans) {
+        const outcome = before ? 'memory' : (runner.report(plan).cache ?? 'unknown');
+        cache[outcome] = (cache[outcome] ?? 0) + 1;
+        seenPlans.add(key);
+      }
+      return { result, ...n, cache };
     } finally {
       stop();
       for (const [key, original] of saved) addon[key] = original;

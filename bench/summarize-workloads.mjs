@@ -10,7 +10,8 @@
 // see bench/kernel-count.mjs); "vs best" = the fastest peer's ms / cupyts's ms (above 1: cupyts is
 // faster); "vs CuPy" likewise against eager CuPy; "agree" = the smallest fraction, over a peer's
 // outputs, of elements within the gallery's rtol/atol of cupyts's outputs. A second table gives the
-// first run of each (compilation included). Targets (issue 25):
+// first run of each (compilation included) and how cupyts's kernels were loaded in it (on the GPU).
+// Peers with no result in any program get no column. Targets (issue 25):
 //   geomean  - the geometric mean of best peer ms / cupyts ms >= 1;
 //   CuPy     - no program slower than eager CuPy.
 import { readFileSync } from 'node:fs';
@@ -55,6 +56,8 @@ for (const path of paths) {
 for (const p of programs.values()) {
   for (const impl of Object.keys(p.results)) if (impl !== 'cupyts' && !PEERS.some(([q]) => q === impl)) PEERS.push([impl, impl]);
 }
+const present = (q) => [...programs.values()].some((p) => p.results[q]);
+PEERS.splice(0, PEERS.length, ...PEERS.filter(([q]) => present(q)));
 
 /** The agreement a peer's result has with cupyts's outputs (1 where every element is within tolerance). */
 const agreeOf = (r) => (typeof r?.agree === 'number' ? r.agree : undefined);
@@ -119,10 +122,12 @@ for (const [name, p] of programs) {
 }
 
 lines.push('', 'First run (ms: compilation, or the disk caches, included):', '');
-lines.push(`| program | cupyts | ${PEERS.map(([, l]) => l).join(' | ')} |`);
-lines.push(`| --- | ---: | ${PEERS.map(() => '---:').join(' | ')} |`);
+lines.push(`| program | cupyts | ${PEERS.map(([, l]) => l).join(' | ')} | cupyts kernels: compiled / from disk / loaded |`);
+lines.push(`| --- | ---: | ${PEERS.map(() => '---:').join(' | ')} | --- |`);
 for (const [name, p] of programs) {
-  lines.push(`| ${name} | ${msCell(p, 'cupyts', 'first_run_ms')} | ${PEERS.map(([q]) => msCell(p, q, 'first_run_ms')).join(' | ')} |`);
+  const c = p.results.cupyts?.first_run_kernels;
+  const loads = c ? `${c.compiled ?? 0} / ${c.disk ?? 0} / ${c.memory ?? 0}` : '-';
+  lines.push(`| ${name} | ${msCell(p, 'cupyts', 'first_run_ms')} | ${PEERS.map(([q]) => msCell(p, q, 'first_run_ms')).join(' | ')} | ${loads} |`);
 }
 
 const g = geomean(vsBest);

@@ -15,7 +15,7 @@
 // Timing: wall time of one run as a user pays it: run(inputs) builds the lazy program, cp.eval
 // computes every output, then the device is synchronized (performance.now around it, the device
 // idle before). The first run is timed alone (it compiles, or loads from the disk cache, each
-// kernel); then one probe run, the warmups and as many runs as fit in --budget-ms (at least 3,
+// kernel: first_run_kernels says which, on the GPU); then one probe run, the warmups and as many runs as fit in --budget-ms (at least 3,
 // at most --reps); median and min. Kernels: counted over one extra run (bench/kernel-count.mjs).
 // A failing program is reported with its error and the others go on; the JSON is written after
 // every program, so a run cut short keeps what it finished.
@@ -144,8 +144,10 @@ function benchProgram(p) {
     entry.input_scalars = saved.scalars;
 
     const t0 = performance.now();
-    out = runOnce(p.module, inputs);
+    const first = count(() => runOnce(p.module, inputs));
     entry.first_run_ms = round(performance.now() - t0);
+    out = first.result;
+    if (first.cache) entry.first_run_kernels = first.cache;
     const outs = saveRecord(p.name, 'out', out);
     entry.outputs = outs.files;
     entry.output_scalars = outs.scalars;
