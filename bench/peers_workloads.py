@@ -142,7 +142,8 @@ class TorchLib(NumpyLib):
         return self.ns.cuda.get_device_name() if self.device == "cuda" else "CPU"
 
     def versions(self):
-        v = {"torch": self.ns.__version__, "torch_cuda": self.ns.version.cuda}
+        v = {"torch": self.ns.__version__, "torch_cuda": self.ns.version.cuda,
+             "torch_matmul_tf32": bool(self.ns.backends.cuda.matmul.allow_tf32)}
         try:
             import triton
             v["triton"] = triton.__version__

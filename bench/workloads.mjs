@@ -19,7 +19,7 @@
 // at most --reps); median and min. Kernels: counted over one extra run (bench/kernel-count.mjs).
 // A failing program is reported with its error and the others go on; the JSON is written after
 // every program, so a run cut short keeps what it finished.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kernelCounter } from './kernel-count.mjs';
@@ -181,11 +181,21 @@ const info = cp.runtimeInfo?.() ?? {};
 const doc = {
   kind: 'workloads', impl: 'cupyts', backend, size: opts.size,
   device: opts.cpu ? 'cpu backend' : (info.devices?.[0]?.name ?? 'cuda'),
-  date: new Date().toISOString(), reps, warmup, budget_ms: budgetMs,
+  date: new Date().toISOString(), reps, warmup, budget_ms: budgetMs, allow_tf32: cp.config.allowTF32,
   timing: 'wall time of run + cp.eval + synchronize per run; median after the warmups',
   data: resolve(opts.data), programs: {},
 };
-const manifest = { kind: 'workloads-data', size: opts.size, programs: {} };
+/** The data of earlier runs at the same size stay listed (a run of a few programs adds to them). */
+function readManifest() {
+  try {
+    const m = JSON.parse(readFileSync(join(opts.data, 'manifest.json'), 'utf8'));
+    if (m.kind === 'workloads-data' && m.size === opts.size) return m;
+  } catch {
+    // none yet, or unreadable: start afresh
+  }
+  return { kind: 'workloads-data', size: opts.size, programs: {} };
+}
+const manifest = readManifest();
 const write = () => {
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(doc, null, 1)}\n`);
@@ -197,6 +207,7 @@ log(`workloads.mjs: ${doc.device}, size ${opts.size}, ${programs.length} program
 for (const p of programs) {
   const e = benchProgram(p);
   doc.programs[p.name] = e;
+  delete manifest.programs[p.name];
   if (e.inputs) {
     manifest.programs[p.name] = {
       title: p.title, rtol: p.rtol, atol: p.atol, inputs: e.inputs, input_scalars: e.input_scalars,

@@ -7,6 +7,7 @@ NumPy twin's module: constants such as iteration counts are read from it, so the
 once. COMPILE lists the programs torch.compile is timed on; NO_COMPILE_WHY says why the others are
 not.
 """
+import math
 
 
 def kmeans(torch, inputs, twin):
@@ -59,7 +60,6 @@ def logistic(torch, inputs, twin):
 
 
 def options(torch, inputs, twin):
-    import math
     shocks = inputs["shocks"]
     paths, steps = shocks.shape
     dt = twin.MATURITY / steps
