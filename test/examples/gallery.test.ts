@@ -1,7 +1,7 @@
 // The gallery (examples/): every program runs at its test size on the CPU backend, and its NumPy
 // twin (examples/<name>.py) runs on the very same input arrays (saved as .npz, so no random
 // generator has to agree); every output must match in dtype, shape and value within the entry's
-// tolerances (integers exactly).
+// tolerances (integers exactly). The twins run first, all in one python3 process.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,24 +22,20 @@ const RUN_TWIN = fileURLToPath(new URL('./run_twin.py', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cupyts-gallery-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runTwin(name: string, inputsFile: string, outputsFile: string): void {
-  const proc = spawnSync(process.env.PYTHON ?? 'python3', [RUN_TWIN, join(EXAMPLES, `${name}.py`), inputsFile, outputsFile], { encoding: 'utf8' });
-  if (proc.status !== 0) throw new Error(`${name}.py failed (${proc.status ?? proc.signal}):\n${proc.stderr}`);
-}
+const inputs = new Map(gallery.map((e) => [e.name, e.module.makeInputs('test')]));
+for (const [name, arrays] of inputs) cp.savez(join(dir, `${name}-in.npz`), arrays);
+const twins = spawnSync(process.env.PYTHON ?? 'python3', [RUN_TWIN, EXAMPLES, dir, ...inputs.keys()], { encoding: 'utf8' });
 
 describe('gallery: each program against its NumPy twin on the CPU backend', () => {
-  it('lists programs with distinct names', () => {
+  it('lists at least twelve programs with distinct names, and every twin ran', () => {
+    expect(gallery.length).toBeGreaterThanOrEqual(12);
     expect(new Set(gallery.map((e) => e.name)).size).toBe(gallery.length);
+    expect(twins.status === 0 ? '' : `${twins.status ?? twins.signal}: ${twins.stderr}`).toBe('');
   });
 
   it.each(gallery.map((e) => [e.name, e] as const))('%s', (name, entry) => {
-    const inputs = entry.module.makeInputs('test');
-    const inputsFile = join(dir, `${name}-in.npz`);
-    const outputsFile = join(dir, `${name}-out.npz`);
-    cp.savez(inputsFile, inputs);
-    const outputs = entry.module.run(inputs);
-    runTwin(name, inputsFile, outputsFile);
-    const expected = cp.load(outputsFile) as cp.NpzFile;
+    const outputs = entry.module.run(inputs.get(name)!);
+    const expected = cp.load(join(dir, `${name}-out.npz`)) as cp.NpzFile;
     expect(Object.keys(outputs).sort()).toEqual([...expected.files].sort());
     for (const [key, actual] of Object.entries(outputs)) {
       const cmp = compareArrays(toHost(actual), toHost(expected.get(key)!), { rtol: entry.rtol, atol: entry.atol });

@@ -1,23 +1,27 @@
-"""Run a gallery twin with NumPy: python3 run_twin.py EXAMPLE.py INPUTS.npz OUTPUTS.npz
+"""Run gallery twins with NumPy: python3 run_twin.py EXAMPLES_DIR WORK_DIR NAME...
 
-Loads the inputs (the very arrays the TypeScript program got), calls the twin's run(np, inputs)
-and saves every result, as an array, under its key.
+For each NAME, loads WORK_DIR/NAME-in.npz (the very arrays the TypeScript program got), calls
+EXAMPLES_DIR/NAME.py's run(np, inputs) and saves every result, as an array under its key, in
+WORK_DIR/NAME-out.npz. One process for all of them: importing NumPy is the slow part.
 """
 import importlib.util
+import os
 import sys
 
 import numpy as np
 
 
-def main(example, inputs_path, outputs_path):
-    spec = importlib.util.spec_from_file_location("twin", example)
+def run_one(examples, work, name):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(examples, name + ".py"))
     twin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(twin)
-    with np.load(inputs_path) as f:
+    with np.load(os.path.join(work, name + "-in.npz")) as f:
         inputs = {k: f[k] for k in f.files}
     results = twin.run(np, inputs)
-    np.savez(outputs_path, **{k: np.asarray(v) for k, v in results.items()})
+    np.savez(os.path.join(work, name + "-out.npz"), **{k: np.asarray(v) for k, v in results.items()})
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    examples, work, *names = sys.argv[1:]
+    for name in names:
+        run_one(examples, work, name)
