@@ -20,10 +20,12 @@
 #   WORKLOADS_CUPYTS_TIMEOUT_S, WORKLOADS_PEERS_TIMEOUT_S   limits of steps 1 and 2 (default 200
 #                       and 330 s, so one device call stays under 10 minutes); a step cut short
 #                       keeps the programs it finished (both write their JSON after each program)
+#   WORKLOADS_PEER_TIMEOUT_S   peers_workloads.py --timeout-s: the limit of one (program, peer),
+#                       torch.compile's compilation included (default 150 s)
 # Where one call cannot hold torch.compile's compilations, run it in two calls and summarize the
 # files together on any machine with node:
 #   WORKLOADS_PEERS=cupy,torch bash bench/run-workloads.sh
-#   WORKLOADS_PARTS=peers WORKLOADS_PEERS=torch_compile WORKLOADS_TAG=-compile bash bench/run-workloads.sh
+#   WORKLOADS_PARTS=peers WORKLOADS_PEERS=torch_compile WORKLOADS_TAG=-compile WORKLOADS_PEERS_TIMEOUT_S=480 bash bench/run-workloads.sh
 #   node bench/summarize-workloads.mjs workloads-cupyts.json workloads-peers.json workloads-peers-compile.json
 # Without a GPU: WORKLOADS_CPU=1 WORKLOADS_SIZE=test bash bench/run-workloads.sh
 # Where node is not on PATH but .device/run.sh is (a device run carrying .device), it re-runs
@@ -82,6 +84,7 @@ fi
 if [[ ,$parts, == *,peers,* ]]; then
   peers=()
   [[ -n ${WORKLOADS_PEERS:-} ]] && peers=(--peers "$WORKLOADS_PEERS")
+  [[ -n ${WORKLOADS_PEER_TIMEOUT_S:-} ]] && peers+=(--timeout-s "$WORKLOADS_PEER_TIMEOUT_S")
   echo "== peers: python3 bench/peers_workloads.py ${peers[*]} ${cpu[*]} $*" >&2
   timeout -k 10 "${WORKLOADS_PEERS_TIMEOUT_S:-330}" \
     python3 bench/peers_workloads.py --data "$data" --out "$peers_json" ${peers[@]+"${peers[@]}"} ${cpu[@]+"${cpu[@]}"} "$@"
