@@ -14,6 +14,15 @@
 const LIBRARY_CALL = /^(cublas([SDCZ]gemm|Gemm)|cufftExec|cusolverDn)/;
 const NOT_A_COMPUTE_CALL = /(_bufferSize|Create|Destroy|Set|Params)/;
 
+/** How the runner first loaded the plan's kernel; a failure to say is never the run's failure. */
+function cacheOutcome(runner, plan) {
+  try {
+    return runner.report(plan).cache ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /**
  * A counter for `backend` ('cuda' or 'cpu'): count(fn) runs fn() and returns
  * { result, planned, launches, library, reads, cache } (launches, library and reads null on the
@@ -61,7 +70,7 @@ export async function kernelCounter(backend) {
       if (!addon) return { result, planned: n.planned, launches: null, library: null, reads: null, cache: null };
       const cache = {};
       for (const [key, [runner, plan, before]] of plans) {
-        const outcome = before ? 'memory' : (runner.report(plan).cache ?? 'unknown');
+        const outcome = before ? 'memory' : cacheOutcome(runner, plan);
         cache[outcome] = (cache[outcome] ?? 0) + 1;
         seenPlans.add(key);
       }
