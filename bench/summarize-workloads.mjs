@@ -114,6 +114,11 @@ for (const [name, p] of programs) {
   for (const [q] of PEERS) {
     const r = p.results[q];
     if (r?.error) problems.push(`${name}: ${q}: ${r.error.split('\n')[0]}`);
+    const differ = Object.entries(r?.outputs ?? {}).filter(([, o]) => o.agree < 1);
+    if (differ.length) {
+      problems.push(`${name}: ${q}'s outputs differ from cupyts's: ` +
+        differ.map(([k, o]) => `${k} ${(100 * o.agree).toFixed(3)}% within tolerance${o.error ? ` (${o.error})` : o.max_abs_diff != null ? `, max |diff| ${o.max_abs_diff.toPrecision(3)}` : ''}`).join('; '));
+    }
   }
   lines.push(`| ${name} | ${ours === undefined ? msCell(p, 'cupyts') : fmtMs(ours)} | ${PEERS.map(([q]) => msCell(p, q)).join(' | ')} | ` +
     `${fmtRatio(best !== undefined && ours !== undefined ? best / ours : undefined)} | ` +
