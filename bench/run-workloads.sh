@@ -22,8 +22,9 @@
 #                       keeps the programs it finished (both write their JSON after each program)
 #   WORKLOADS_PEER_TIMEOUT_S   peers_workloads.py --timeout-s: the limit of one (program, peer),
 #                       torch.compile's compilation included (default 150 s)
-# Where one call cannot hold torch.compile's compilations, run it in two calls and summarize the
-# files together on any machine with node:
+# Where one call cannot hold torch.compile's compilations, run it in two calls; the second one's
+# summary includes the first one's results where the machine kept $WORKLOADS_DATA (its results/
+# folder; remove the folder to start clean), and any machine with node can summarize the files:
 #   WORKLOADS_PEERS=cupy,torch bash bench/run-workloads.sh
 #   WORKLOADS_PARTS=peers WORKLOADS_PEERS=torch_compile WORKLOADS_TAG=-compile WORKLOADS_PEERS_TIMEOUT_S=480 bash bench/run-workloads.sh
 #   node bench/summarize-workloads.mjs workloads-cupyts.json workloads-peers.json workloads-peers-compile.json
@@ -95,9 +96,19 @@ if [[ ,$parts, == *,peers,* ]]; then
   fi
 fi
 
+# This call's documents are kept beside the data too: a later call with another tag (torch.compile
+# in a call of its own) summarizes them with its own, this call's winning where both have a result.
+results="$data/results"
+mkdir -p "$results"
 files=()
+for f in "$results"/workloads-*.json; do
+  [[ -f $f && $(basename "$f") != "workloads-cupyts$tag.json" && $(basename "$f") != "workloads-peers$tag.json" ]] && files+=("$f")
+done
 for f in "$cupyts_json" "$peers_json"; do
-  [[ -f $f ]] && files+=("$f")
+  if [[ -f $f ]]; then
+    cp "$f" "$results/"
+    files+=("$f")
+  fi
 done
 if (( ${#files[@]} )); then
   echo "== summary: node bench/summarize-workloads.mjs ${files[*]}" >&2
