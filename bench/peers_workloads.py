@@ -157,11 +157,18 @@ PEER_LIB = {"numpy": "numpy", "cupy": "cupy", "torch": "torch", "torch_compile":
 
 
 def open_libs(peers, cpu):
-    """The libraries the peers need, and for each that failed to open, why."""
+    """
+    The libraries the peers need, each started (a small matrix product, so that the first program's
+    first run does not pay for the CUDA context and the cuBLAS handle), and for each that failed, why.
+    """
     libs, missing = {}, {}
     for name in dict.fromkeys(PEER_LIB[p] for p in peers):
         try:
-            libs[name] = LIBS[name](cpu)
+            lib = LIBS[name](cpu)
+            a = lib.put(numpy.ones((64, 64), dtype=numpy.float32))
+            lib.get((a @ a).sum())
+            lib.sync()
+            libs[name] = lib
         except Exception as exc:  # noqa: BLE001 - a missing library must not stop the others
             missing[name] = f"cannot use {name}: {first_line(err_text(exc), 300)}"
     return libs, missing
