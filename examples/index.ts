@@ -1,6 +1,7 @@
 // The gallery: every example program, with the tolerances its test (and the bench) compares
 // its results to its NumPy/CuPy twin (examples/<name>.py) with.
 import type * as cp from 'cupyts';
+import * as attention from './attention.js';
 import * as heat from './heat.js';
 import * as image from './image.js';
 import * as kmeans from './kmeans.js';
@@ -11,6 +12,7 @@ import * as mlp from './mlp.js';
 import * as nbody from './nbody.js';
 import * as options from './options.js';
 import * as pca from './pca.js';
+import * as polyfit from './polyfit.js';
 import * as rolling from './rolling.js';
 import * as topk from './topk.js';
 
@@ -41,4 +43,6 @@ export const gallery: GalleryEntry[] = [
   { name: 'mandelbrot', title: 'the Mandelbrot set with complex arrays (40 iterations)', module: mandelbrot, rtol: 1e-12, atol: 1e-12 },
   { name: 'mlp', title: 'MLP forward pass with softmax cross-entropy', module: mlp, rtol: 1e-4, atol: 1e-6 },
   { name: 'topk', title: 'top-k and unique counts over a large integer array', module: topk, rtol: 0, atol: 0 },
+  { name: 'attention', title: 'causal multi-head self-attention with einsum', module: attention, rtol: 1e-4, atol: 1e-5 },
+  { name: 'polyfit', title: 'least-squares polynomial fit through lstsq', module: polyfit, rtol: 1e-8, atol: 1e-10 },
 ];
