@@ -10,6 +10,8 @@ import sys
 
 import numpy as np
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in examples/
+
 
 def run_one(examples, work, name):
     spec = importlib.util.spec_from_file_location(name, os.path.join(examples, name + ".py"))
