@@ -67,7 +67,9 @@ export function uniform(op: string, stream: RandomStream, low: NDArray | Scalar,
     throw new CupytsError('ERR_ARG', `${op}: expected a finite high - low, got ${hi} - ${lo}`);
   }
   const u = drawFrom(stream, op, 'uniform', outputShape(op, size, [lo, hi], dtype), dtype);
-  return add(lo, multiply(subtract(hi, lo), u));
+  // Two numbers subtract in JS: subtract(1, -1) would be a strong int64 0-d array and turn float32 draws into float64.
+  const span = typeof lo === 'number' && typeof hi === 'number' ? hi - lo : subtract(hi, lo);
+  return add(lo, multiply(span, u));
 }
 
 /** Normal floats: loc + scale * standard_normal(). */

@@ -100,6 +100,8 @@ describe('shapes and dtypes', { timeout: 120_000 }, () => {
     expect(rng().gamma(2, 1, 4, { dtype: 'float32' }).dtype.name).toBe('float32');
     expect(rng().standard_gamma(2, 4, 'float32').dtype.name).toBe('float32');
     expect(rng().laplace(0, 1, 4, { dtype: 'float32' }).dtype.name).toBe('float32');
+    expect(rng().uniform(-10, 10, 4, { dtype: 'float32' }).dtype.name).toBe('float32');
+    expect(cp.random.uniform(0, 1, 4, { dtype: 'float32' }).dtype.name).toBe('float32');
     expect(() => rng().laplace(0, 1, 4, { dtype: 'int32' })).toThrow(/laplace: expected float32 or float64, got int32/);
   });
 

@@ -1,0 +1,36 @@
+// A frequency report over a large integer array: how many distinct values, which values occur
+// most often (ties broken by the smaller value), and the k largest values.
+//
+// unique(..., return_counts=True) sorts once and counts the runs. A stable argsort of the
+// negated counts ranks by frequency and keeps equal counts in value order. For the largest
+// values, partition moves the k largest to the end without a full sort; only those k are sorted.
+import * as cp from 'cupyts';
+
+const SIZES = {
+  test: { n: 20_000 },
+  bench: { n: 1 << 24 },
+};
+
+const K = 10;
+
+/** Log-uniform integers in [1, 10⁶): small values repeat often, large ones rarely. */
+export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
+  const { n } = SIZES[size];
+  const rng = cp.random.default_rng(99);
+  return { values: cp.floor(cp.exp(rng.uniform(0, Math.log(1e6), n))).astype('int64') };
+}
+
+export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
+  const { values } = inputs;
+  const [distinct, counts] = cp.unique(values, { return_counts: true }) as cp.NDArray[];
+  const byFrequency = cp.argsort(cp.negative(counts), { kind: 'stable' }).get(`:${K}`);
+  const n = values.size;
+  const largest = cp.flip(cp.sort(cp.partition(values, n - K).get(`${n - K}:`)));
+  return {
+    distinct: cp.asarray(distinct.size), // unique's length is known only after it ran
+    most_common: cp.take(distinct, byFrequency),
+    most_common_counts: cp.take(counts, byFrequency),
+    singletons: cp.count_nonzero(counts.equal(1)),
+    largest,
+  };
+}
