@@ -66,7 +66,7 @@ export const lstsq = declare('linalg.lstsq', [a, required('b', arrayLike), posit
     s = full([0], 0, { dtype: real });
     rank = 0;
   } else {
-    const [u, s0, vh] = svdArrays(op, A, false, true, false) as [NDArray, NDArray, NDArray];
+    const [u, s0, vh] = svdArrays(op, A, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
     s = s0;
     const cutoff = multiply(rcond, R.max(s));
     const sinv = invertLarge(s, cutoff);
