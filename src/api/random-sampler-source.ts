@@ -50,15 +50,19 @@ static __device__ double cp_smp_u(cp_smp& s) {
   s.pos += 2u;
   return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
 }
+// log Γ(x) for x >= 7 by Stirling's series (NumPy's random_loggam without its recurrence; no loop).
+static __device__ double cp_smp_loggam7(double x0) {
+  const double x2 = (1.0 / x0) * (1.0 / x0);
+  double gl0 = ${LOGGAM[9]};
+${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
+  return gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
+}
 // log Γ(x) for x >= 1 (NumPy's random_loggam).
 static __device__ double cp_smp_loggam(double x) {
   if (x == 1.0 || x == 2.0) return 0.0;
   const int n = x < 7.0 ? (int)(7.0 - x) : 0;
   double x0 = x + n;
-  const double x2 = (1.0 / x0) * (1.0 / x0);
-  double gl0 = ${LOGGAM[9]};
-${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
-  double gl = gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
+  double gl = cp_smp_loggam7(x0);
   for (int k = 1; k <= n; ++k) { gl = gl - log(x0 - 1.0); x0 = x0 - 1.0; }
   return gl;
 }
@@ -128,26 +132,22 @@ static __device__ double cp_smp_poisson_run(cp_smp& s, const cp_smp_poisson_c& p
   return pc.lam < ${INVERSION_LIMIT}.0 ? cp_smp_poisson_inversion(s, pc) : cp_smp_poisson_ptrs(s, pc);
 }
 static __device__ double cp_smp_poisson(cp_smp& s, double lam) { return cp_smp_poisson_run(s, cp_smp_poisson_prep(lam)); }
-// Binomial(n, p)'s constants, for pp = min(p, 1 - p): inversion's below n pp = ${INVERSION_LIMIT}, BTRS's at
-// or above (computed only for valid parameters: BTRS's log-gamma loops over its argument below 7).
-struct cp_smp_binomial_c { double n, p, pp, q, qn, bound, b, a, c, vr, alpha, lpq, m, h; bool valid, flip; };
+// Binomial(n, p)'s constants, for pp = min(p, 1 - p): inversion's (used below n pp = ${INVERSION_LIMIT}) and
+// BTRS's (at or above), both computed without a branch or loop (one square root serves either;
+// BTRS's log-gamma arguments are >= 7 where it runs, so the loop-free series gives them), so that
+// the compiler computes them once for a thread's elements where n and p are shared.
+struct cp_smp_binomial_c { double n, pp, q, qn, bound, b, a, c, vr, alpha, lpq, m, h; bool valid, flip; };
 static __device__ __forceinline__ cp_smp_binomial_c cp_smp_binomial_prep(double n, double p) {
-  cp_smp_binomial_c bc; bc.n = n; bc.p = p;
+  cp_smp_binomial_c bc; bc.n = n;
   bc.valid = n >= 0.0 && p >= 0.0 && p <= 1.0 && floor(n) == n;
-  bc.flip = p > 0.5; bc.pp = bc.flip ? 1.0 - p : p;
-  bc.q = bc.qn = bc.bound = bc.b = bc.a = bc.c = bc.vr = bc.alpha = bc.lpq = bc.m = bc.h = 0.0;
-  if (!bc.valid || n == 0.0 || bc.pp == 0.0) return bc;
-  const double pp = bc.pp, q = 1.0 - pp;
-  bc.q = q;
-  if (n * pp < ${INVERSION_LIMIT}.0) {
-    const double np = n * pp;
-    bc.qn = exp(n * log(q)); bc.bound = fmin(n, np + 10.0 * sqrt(np * q + 1.0));
-  } else {
-    const double spq = sqrt(n * pp * q);
-    bc.b = 1.15 + 2.53 * spq; bc.a = -0.0873 + 0.0248 * bc.b + 0.01 * pp; bc.c = n * pp + 0.5; bc.vr = 0.92 - 4.2 / bc.b;
-    bc.alpha = (2.83 + 5.1 / bc.b) * spq; bc.lpq = log(pp / q); bc.m = floor((n + 1.0) * pp);
-    bc.h = cp_smp_loggam(bc.m + 1.0) + cp_smp_loggam(n - bc.m + 1.0);
-  }
+  bc.flip = p > 0.5;
+  const double pp = bc.flip ? 1.0 - p : p, q = 1.0 - pp, np = n * pp;
+  bc.pp = pp; bc.q = q;
+  const double r = sqrt(np < ${INVERSION_LIMIT}.0 ? np * q + 1.0 : np * q);
+  bc.qn = exp(n * log(q)); bc.bound = fmin(n, np + 10.0 * r);
+  bc.b = 1.15 + 2.53 * r; bc.a = -0.0873 + 0.0248 * bc.b + 0.01 * pp; bc.c = np + 0.5; bc.vr = 0.92 - 4.2 / bc.b;
+  bc.alpha = (2.83 + 5.1 / bc.b) * r; bc.lpq = log(pp / q); bc.m = floor((n + 1.0) * pp);
+  bc.h = cp_smp_loggam7(fmax(bc.m + 1.0, 7.0)) + cp_smp_loggam7(fmax(n - bc.m + 1.0, 7.0));
   return bc;
 }
 // Binomial(n, p) for p <= 1/2 by inversion (n p < ${INVERSION_LIMIT}; NumPy's random_binomial_inversion).
@@ -212,15 +212,15 @@ static __device__ double cp_smp_negative_binomial(cp_smp& s, double n, double p)
   return cp_smp_poisson(s, cp_smp_gamma(s, n) * ((1.0 - p) / p));
 }
 // One element's sample: its stream started from its seed (the ops' entry points). The loops are
-// not inlined, so that a kernel holds one copy however many elements a thread computes; gamma's
-// and Poisson's constants are computed inline before the call, so that for a parameter shared by
-// a thread's elements (a scalar) the compiler computes them once, not per sample (binomial's
-// branch and log-gamma loops kept the compiler from merging them: they stay in the call).
+// not inlined, so that a kernel holds one copy however many elements a thread computes; gamma's,
+// Poisson's and binomial's constants are computed inline before the call, branch-free, so that for
+// parameters shared by a thread's elements (scalars) the compiler computes them once, not per sample.
 static __device__ __noinline__ double cp_sample_gamma_c(cp_smp_gamma_c c, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_gamma_run(s, c); }
 static __device__ __noinline__ double cp_sample_poisson_c(cp_smp_poisson_c c, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_poisson_run(s, c); }
 static __device__ __forceinline__ double cp_sample_gamma(double k, unsigned long long seed) { return cp_sample_gamma_c(cp_smp_gamma_prep(k), seed); }
 static __device__ __forceinline__ double cp_sample_poisson(double lam, unsigned long long seed) { return cp_sample_poisson_c(cp_smp_poisson_prep(lam), seed); }
-static __device__ __noinline__ double cp_sample_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_binomial_run(s, cp_smp_binomial_prep(n, p)); }
+static __device__ __noinline__ double cp_sample_binomial_c(cp_smp_binomial_c c, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_binomial_run(s, c); }
+static __device__ __forceinline__ double cp_sample_binomial(double n, double p, unsigned long long seed) { return cp_sample_binomial_c(cp_smp_binomial_prep(n, p), seed); }
 static __device__ __noinline__ double cp_sample_negative_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_negative_binomial(s, n, p); }
 static __device__ __noinline__ double cp_sample_zipf(double a, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_zipf(s, a); }
 static __device__ __noinline__ double cp_sample_hypergeometric(double good, double bad, double n, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_hypergeometric(s, good, bad, n); }
@@ -241,14 +241,17 @@ function $smpU(s) {
   s.pos += 2;
   return ((h >>> 5) * 67108864 + (l >>> 6)) * 1.1102230246251565e-16;
 }
+function $smpLoggam7(x0) {
+  const x2 = (1 / x0) * (1 / x0);
+  let gl0 = ${LOGGAM[9]};
+${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
+  return gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
+}
 function $smpLoggam(x) {
   if (x === 1 || x === 2) return 0;
   const n = x < 7 ? Math.trunc(7 - x) : 0;
   let x0 = x + n;
-  const x2 = (1 / x0) * (1 / x0);
-  let gl0 = ${LOGGAM[9]};
-${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
-  let gl = gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
+  let gl = $smpLoggam7(x0);
   for (let k = 1; k <= n; ++k) { gl = gl - Math.log(x0 - 1); x0 = x0 - 1; }
   return gl;
 }
@@ -313,25 +316,19 @@ function $smpPoissonRun(s, pc) {
   return pc.lam < ${INVERSION_LIMIT} ? $smpPoissonInversion(s, pc) : $smpPoissonPtrs(s, pc);
 }
 function $smpPoisson(s, lam) { return $smpPoissonRun(s, $smpPoissonPrep(lam)); }
-const $smpBinomialC = { n: 0, p: 0, pp: 0, q: 0, qn: 0, bound: 0, b: 0, a: 0, c: 0, vr: 0, alpha: 0, lpq: 0, m: 0, h: 0, valid: false, flip: false };
+const $smpBinomialC = { n: 0, pp: 0, q: 0, qn: 0, bound: 0, b: 0, a: 0, c: 0, vr: 0, alpha: 0, lpq: 0, m: 0, h: 0, valid: false, flip: false };
 function $smpBinomialPrep(n, p) {
   const bc = $smpBinomialC;
-  bc.n = n; bc.p = p;
+  bc.n = n;
   bc.valid = n >= 0 && p >= 0 && p <= 1 && Math.floor(n) === n;
-  bc.flip = p > 0.5; bc.pp = bc.flip ? 1 - p : p;
-  bc.q = bc.qn = bc.bound = bc.b = bc.a = bc.c = bc.vr = bc.alpha = bc.lpq = bc.m = bc.h = 0;
-  if (!bc.valid || n === 0 || bc.pp === 0) return bc;
-  const pp = bc.pp, q = 1 - pp;
-  bc.q = q;
-  if (n * pp < ${INVERSION_LIMIT}) {
-    const np = n * pp;
-    bc.qn = Math.exp(n * Math.log(q)); bc.bound = Math.min(n, np + 10 * Math.sqrt(np * q + 1));
-  } else {
-    const spq = Math.sqrt(n * pp * q);
-    bc.b = 1.15 + 2.53 * spq; bc.a = -0.0873 + 0.0248 * bc.b + 0.01 * pp; bc.c = n * pp + 0.5; bc.vr = 0.92 - 4.2 / bc.b;
-    bc.alpha = (2.83 + 5.1 / bc.b) * spq; bc.lpq = Math.log(pp / q); bc.m = Math.floor((n + 1) * pp);
-    bc.h = $smpLoggam(bc.m + 1) + $smpLoggam(n - bc.m + 1);
-  }
+  bc.flip = p > 0.5;
+  const pp = bc.flip ? 1 - p : p, q = 1 - pp, np = n * pp;
+  bc.pp = pp; bc.q = q;
+  const r = Math.sqrt(np < ${INVERSION_LIMIT} ? np * q + 1 : np * q);
+  bc.qn = Math.exp(n * Math.log(q)); bc.bound = Math.min(n, np + 10 * r);
+  bc.b = 1.15 + 2.53 * r; bc.a = -0.0873 + 0.0248 * bc.b + 0.01 * pp; bc.c = np + 0.5; bc.vr = 0.92 - 4.2 / bc.b;
+  bc.alpha = (2.83 + 5.1 / bc.b) * r; bc.lpq = Math.log(pp / q); bc.m = Math.floor((n + 1) * pp);
+  bc.h = $smpLoggam7(Math.max(bc.m + 1, 7)) + $smpLoggam7(Math.max(n - bc.m + 1, 7));
   return bc;
 }
 function $smpBinomialInversion(s, bc) {
