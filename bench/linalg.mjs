@@ -5,6 +5,8 @@
 // (bench/run-linalg.sh does all three).
 //
 // Usage (GPU machine, needs dist/): node bench/linalg.mjs [--reps 5] [--n 4096] [--batch 100000] [--only a,b] [--out FILE]
+// [--backend cuda|cpu]: --backend cpu runs the same rows on the CPU backend (wall-clock timing), so
+// the script can be checked end to end at a small size without a GPU (--n 64 --batch 100).
 // Timing: CUDA events around each whole call (a linalg call runs its solver at the call: the
 // graph is built and evaluated inside the timed region, every result evaluated), median after
 // one warmup call. Inputs as in peers_linalg.py: uniform [0, 1) plus n on the diagonal,
@@ -15,20 +17,23 @@ import { parseArgs } from 'node:util';
 import { median } from './timing.mjs';
 
 const cp = await import(new URL('../dist/index.js', import.meta.url).href);
-const { CudaDevice } = await import(new URL('../dist/runtime/cuda-device.js', import.meta.url).href);
 
 const { values: opts } = parseArgs({
   options: {
     reps: { type: 'string', default: '5' }, n: { type: 'string', default: '4096' }, batch: { type: 'string', default: '100000' },
     only: { type: 'string', default: '' }, out: { type: 'string', default: 'bench/out/linalg-cupyts.json' },
+    backend: { type: 'string', default: 'cuda' },
   },
 });
+if (opts.backend !== 'cuda' && opts.backend !== 'cpu') throw new Error(`linalg.mjs: expected --backend cuda or cpu, got ${opts.backend}`);
 const reps = Number(opts.reps);
 const N = Number(opts.n);
 const BATCH = Number(opts.batch);
 const only = opts.only ? opts.only.split(',') : null;
-cp.useBackend('cuda');
-const device = CudaDevice.open(0);
+cp.useBackend(opts.backend);
+const device = opts.backend === 'cuda'
+  ? (await import(new URL('../dist/runtime/cuda-device.js', import.meta.url).href)).CudaDevice.open(0)
+  : null;
 const log = (m) => process.stderr.write(`${m}\n`);
 const rng = cp.random.default_rng(18);
 
@@ -68,6 +73,17 @@ function inputs(op, dt, shape) {
   return [a, b];
 }
 
+/** Wall-clock ms of each of `count` calls of `run` (the CPU backend computes synchronously). */
+function wallClockEachMs(run, count) {
+  const ms = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    run();
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
 /** Median and min ms of whole calls (every result evaluated and disposed), after one warmup. */
 function measureCall(work) {
   const run = () => {
@@ -76,14 +92,14 @@ function measureCall(work) {
     for (const x of list) x.eval();
     for (const x of list) x.dispose();
   };
-  const ms = device.timeEachMs(run, 1 + reps).slice(1);
+  const ms = (device ? device.timeEachMs(run, 1 + reps) : wallClockEachMs(run, 1 + reps)).slice(1);
   return { median_ms: median(ms), min_ms: Math.min(...ms) };
 }
 
 const rows = [];
 const write = () => {
   mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, JSON.stringify({ library: 'cupyts', device: device.info, rows }, null, 2));
+  writeFileSync(opts.out, JSON.stringify({ library: 'cupyts', backend: opts.backend, device: device ? device.info : 'CPU backend', rows }, null, 2));
 };
 for (const [name, op, dt, shape] of rowList()) {
   if (only && !only.some((o) => name.startsWith(o))) continue;

@@ -3,7 +3,10 @@
 
   python3 bench/peers_linalg.py [--reps 5] [--n 4096] [--batch 100000] [--peers cupy,torch]
                                 [--only a,b] [--out bench/out/linalg-peers.json] [--dry-run]
+                                [--backend cuda|cpu]
 
+--backend cpu (bench/linalg.mjs's flag for its CPU backend) makes NumPy the default peer, so the
+whole comparison can be checked end to end at a small size without a GPU.
 Rows: solve (one right-hand side), cholesky, qr (reduced), svd (full_matrices=False), eigh and
 eigvalsh of n x n float64 and float32; eig and eigvals of n/2 x n/2 float64 (torch.linalg.eig;
 CuPy 14's cusolverDnXgeev; rows a peer lacks are reported as failed); solve and inv of a batch of
@@ -104,7 +107,8 @@ def main():
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--n", type=int, default=4096)
     p.add_argument("--batch", type=int, default=100000)
-    p.add_argument("--peers", default="cupy,torch")
+    p.add_argument("--peers", default=None, help="default: cupy,torch (numpy with --backend cpu)")
+    p.add_argument("--backend", choices=("cuda", "cpu"), default="cuda")
     p.add_argument("--only", default="")
     p.add_argument("--out", default="bench/out/linalg-peers.json")
     p.add_argument("--dry-run", action="store_true")
@@ -116,7 +120,7 @@ def main():
             print(r[0])
         return
     backends, peers = {}, {}
-    for peer in args.peers.split(","):
+    for peer in (args.peers or ("numpy" if args.backend == "cpu" else "cupy,torch")).split(","):
         try:
             backends[peer] = BACKEND_CLASSES[peer]()
         except Exception as exc:  # noqa: BLE001 - a missing peer is reported, the others still run

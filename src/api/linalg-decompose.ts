@@ -1,20 +1,25 @@
 // numpy.linalg's decompositions, declared with NumPy's signatures: cholesky (upper), qr (modes
 // 'reduced', 'complete', 'r'), svd (full_matrices, compute_uv, hermitian), svdvals, eigh and
 // eigvalsh (UPLO). Stacks of matrices go through as one batch (./linalg-factor.ts). Factors are
-// unique only up to signs: tests compare reconstructions, NumPy's values for the rest.
+// unique only up to signs: tests compare reconstructions, NumPy's values for the rest. A matrix
+// holding NaN makes the SVD raise LinAlgError at the read, one holding infinity gives NaN, as
+// NumPy's LAPACK calls do.
 import { realPartDType } from '../ir/dtype.js';
+import { makeComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
 import { sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
-import { add, conjugate } from './elementwise.js';
-import { choleskyBatch, eighBatch, qrBatch, svdBatch } from './linalg-factor.js';
+import { add, conjugate, isfinite, isnan, logical_not, logical_or } from './elementwise.js';
+import { choleskyBatch, eighBatch, qrBatch, raiseWhereFlagged, svdBatch } from './linalg-factor.js';
 import { asBatch, asLinalg, checkStacked2d, checkStackedSquare, stackShape, unbatch } from './linalg-inputs.js';
 import { tril } from './matrices.js';
 import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, required } from './signature.js';
-import { swapaxes } from './views.js';
+import { expand_dims, swapaxes } from './views.js';
+import { where } from './operands.js';
+import * as R from './reductions.js';
 import { eye } from './ranges.js';
 
 const a = required('a', arrayLike);
@@ -62,8 +67,41 @@ function symmetricFromLower(A: NDArray): NDArray {
   return add(tril(A), A.dtype.kind === 'c' ? conjugate(upper) : upper);
 }
 
-/** The SVD of a stack: [U, S, Vh], or S alone without `computeUv`. */
-export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, computeUv: boolean, hermitian: boolean): NDArray | [NDArray, NDArray, NDArray] {
+/** What a NaN or an infinity in a matrix does to its SVD (NumPy's, through LAPACK). */
+export type NonFinitePolicy =
+  /** gesdd (svd, svdvals, pinv, matrix_rank, cond, norm): NaN raises "SVD did not converge"; infinity gives NaN results. */
+  | 'raise-nan'
+  /** gelsd (lstsq): NaN and infinity raise "SVD did not converge in Linear Least Squares". */
+  | 'raise-non-finite'
+  /** eigh (svd with hermitian): NaN results, nothing raised. */
+  | 'nan-results';
+
+/**
+ * The batch (batch, m, n) made safe for the solver under `policy`: the matrices that hold NaN or
+ * infinity replaced by zeros, with `nonFinite` (batch,) marking them (their results are set to
+ * NaN); where the policy raises, the input reads flags whose nonzero entries raise LinAlgError at
+ * the first read of any result.
+ */
+function screenNonFinite(op: string, batch: NDArray, policy: NonFinitePolicy): { input: NDArray; nonFinite: NDArray } {
+  const nonFinite = logical_not(R.all(isfinite(batch), { axis: [-2, -1] }));
+  let zeroed = nonFinite;
+  if (policy !== 'nan-results') {
+    const bad = policy === 'raise-nan' ? R.any(isnan(batch), { axis: [-2, -1] }) : nonFinite;
+    const message = policy === 'raise-nan' ? 'SVD did not converge' : 'SVD did not converge in Linear Least Squares';
+    const flags = raiseWhereFlagged(bad, () => new CupytsError('ERR_LINALG', `${op}: ${message} (LinAlgError)`));
+    zeroed = logical_or(nonFinite, flags);
+  }
+  return { input: where(expand_dims(zeroed, [-2, -1]), 0, batch), nonFinite };
+}
+
+/** `x` (batch, ...) with NaN (NaN + NaN j for complex) in the entries of the batch members `mask` (batch,) marks. */
+function nanWhere(mask: NDArray, x: NDArray): NDArray {
+  const at = expand_dims(mask, Array.from({ length: x.ndim - 1 }, (_, j) => j + 1));
+  return where(at, x.dtype.kind === 'c' ? makeComplex(NaN, NaN) : NaN, x) as NDArray;
+}
+
+/** The SVD of a stack: [U, S, Vh], or S alone without `computeUv`; NaN and infinity as `policy` says (NumPy's gesdd by default). */
+export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, computeUv: boolean, hermitian: boolean, policy: NonFinitePolicy = 'raise-nan'): NDArray | [NDArray, NDArray, NDArray] {
   let A = asLinalg(op, x);
   checkStacked2d(op, A);
   if (hermitian) {
@@ -83,10 +121,11 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
       : add(full([...stack, rows, cols], 0, { dtype: A.dtype }), eye(rows, cols, { dtype: A.dtype })));
     return [square(m, ucols), s, square(vrows, n)];
   }
-  const r = svdBatch(op, asBatch(A), computeUv, fullMatrices);
-  const s = unbatch(r.s, stack);
+  const { input, nonFinite } = screenNonFinite(op, asBatch(A), hermitian ? 'nan-results' : policy);
+  const r = svdBatch(op, input, computeUv, fullMatrices);
+  const s = unbatch(nanWhere(nonFinite, r.s), stack);
   if (!computeUv) return s;
-  return [unbatch(r.u!, stack), s, unbatch(r.vh!, stack)];
+  return [unbatch(nanWhere(nonFinite, r.u!), stack), s, unbatch(nanWhere(nonFinite, r.vh!), stack)];
 }
 
 /** svd(a, full_matrices=True, compute_uv=True, hermitian=False): [U, S, Vh] with a = U @ diag(S) @ Vh, or S alone. */

@@ -1,16 +1,18 @@
 // numpy.linalg's functions built from the others, with NumPy's formulas and signatures: lstsq,
-// pinv, matrix_rank and cond through singular values, matrix_power by repeated squaring (inv
-// for negative powers), and multi_dot in the cheapest order of multiplications.
+// pinv, matrix_rank and cond through singular values (real or complex: the SVD's factors enter
+// conjugate-transposed), matrix_power by repeated squaring (inv for negative powers), and
+// multi_dot in the cheapest order of multiplications.
 import { CupytsError } from '../ir/errors.js';
 import { formatShape, sizeOf } from '../ir/shape.js';
 import { arrayLike, listOf } from './array-params.js';
 import { full } from './creation.js';
-import { divide, greater, isnan, logical_and, logical_not, multiply, subtract } from './elementwise.js';
+import { realPartDType } from '../ir/dtype.js';
+import { conjugate, divide, greater, isnan, logical_and, logical_not, multiply, subtract } from './elementwise.js';
 import { svdArrays } from './linalg-decompose.js';
 import { asLinalg, checkStacked2d, checkStackedSquare } from './linalg-inputs.js';
 import { invArrays } from './linalg-solve.js';
 import type { NDArray } from './ndarray.js';
-import { matrixNorm, type NormOrder } from './norms.js';
+import { absSquared, matrixNorm, type NormOrder } from './norms.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
 import { matmulArrays } from './products.js';
@@ -23,7 +25,14 @@ import { expand_dims, reshape, swapaxes } from './views.js';
 
 const a = required('a', arrayLike);
 const EPS = { float32: 2 ** -23, float64: 2 ** -52 } as Record<string, number>;
-const epsOf = (x: NDArray) => EPS[x.dtype.name] ?? 2 ** -52;
+/** The machine epsilon of x's (real part's) float dtype, as NumPy's finfo(x.dtype).eps. */
+const epsOf = (x: NDArray) => EPS[realPartDType(x.dtype).name] ?? 2 ** -52;
+
+/** The conjugate transposes of a stack of matrices (the transposes of real ones). */
+function conjugateTranspose(x: NDArray): NDArray {
+  const t = swapaxes(x, -1, -2);
+  return x.dtype.kind === 'c' ? conjugate(t) : t;
+}
 
 /** 1/s where s > cutoff, else 0 (NumPy's pinv and lstsq). */
 function invertLarge(s: NDArray, cutoff: NDArray | number): NDArray {
@@ -31,7 +40,12 @@ function invertLarge(s: NDArray, cutoff: NDArray | number): NDArray {
   return where(large, divide(1, where(large, s, 1)), 0) as NDArray;
 }
 
-/** lstsq(a, b, rcond=None): [x, residuals, rank, s], the least-squares solution of a @ x = b through the SVD of the 2-D a. */
+/**
+ * lstsq(a, b, rcond=None): [x, residuals, rank, s], the least-squares solution of a @ x = b through
+ * the SVD of the 2-D a (as LAPACK's gelsd that NumPy calls): x = V diag(1/s) U^H b over the
+ * singular values above rcond * max(s); residuals (real) the squared 2-norms of b - a x's columns
+ * where a has full column rank and more rows than columns, else empty; s real.
+ */
 export const lstsq = declare('linalg.lstsq', [a, required('b', arrayLike), positional('rcond', t.nullable(t.number), null)], (v): [NDArray, NDArray, number, NDArray] => {
   const op = 'linalg.lstsq';
   const A = asLinalg(op, v.a, v.b);
@@ -42,25 +56,26 @@ export const lstsq = declare('linalg.lstsq', [a, required('b', arrayLike), posit
   if (B0.shape[0] !== m) throw new CupytsError('ERR_LINALG', `${op}: expected b with ${m} rows to match a of shape ${formatShape(A.shape)} (Incompatible dimensions), got ${formatShape(B0.shape)}`);
   const B = B0.ndim === 1 ? reshape(B0, [m, 1]) : B0;
   const k = B.shape[1];
+  const real = realPartDType(A.dtype);
   const rcond = v.rcond ?? epsOf(A) * Math.max(m, n);
   let x: NDArray;
   let s: NDArray;
   let rank: number;
   if (m * n === 0) {
     x = full([n, k], 0, { dtype: A.dtype });
-    s = full([0], 0, { dtype: A.dtype });
+    s = full([0], 0, { dtype: real });
     rank = 0;
   } else {
-    const [u, s0, vh] = svdArrays(op, A, false, true, false) as [NDArray, NDArray, NDArray];
+    const [u, s0, vh] = svdArrays(op, A, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
     s = s0;
     const cutoff = multiply(rcond, R.max(s));
     const sinv = invertLarge(s, cutoff);
     rank = Number(R.count_nonzero(greater(s, cutoff)).item());
-    x = matmulArrays(op, swapaxes(vh, 0, 1), multiply(expand_dims(sinv, -1), matmulArrays(op, swapaxes(u, 0, 1), B)));
+    x = matmulArrays(op, conjugateTranspose(vh), multiply(expand_dims(sinv, -1), matmulArrays(op, conjugateTranspose(u), B)));
   }
   const residuals = rank === n && m > n
-    ? R.sum(multiply(subtract(B, matmulArrays(op, A, x)), subtract(B, matmulArrays(op, A, x))), { axis: 0 })
-    : full([0], 0, { dtype: A.dtype });
+    ? R.sum(absSquared(subtract(B, matmulArrays(op, A, x))), { axis: 0 })
+    : full([0], 0, { dtype: real });
   return [B0.ndim === 1 ? reshape(x, [n]) : x, residuals, rank, s];
 });
 
@@ -70,7 +85,7 @@ const rtolParam: ParamType<number | null | undefined> = {
   parse: (x) => (x === undefined || x === null || typeof x === 'number' ? x : REJECT),
 };
 
-/** pinv(a, rcond=None, hermitian=False, *, rtol=<no value>): the Moore-Penrose pseudo-inverse of a stack. */
+/** pinv(a, rcond=None, hermitian=False, *, rtol=<no value>): the Moore-Penrose pseudo-inverse of a stack, V diag(1/s) U^H. */
 export const pinv = declare(
   'linalg.pinv',
   [a, positional('rcond', t.nullable(t.number), null), positional('hermitian', t.boolean, false), keyword('rtol', rtolParam, undefined, '<no value>')],
@@ -87,7 +102,7 @@ export const pinv = declare(
     const [u, s, vh] = svdArrays(op, A, false, true, v.hermitian) as [NDArray, NDArray, NDArray];
     const cutoff = multiply(rcond, R.max(s, { axis: -1, keepdims: true }));
     const sinv = invertLarge(s, cutoff);
-    return matmulArrays(op, swapaxes(vh, -1, -2), multiply(expand_dims(sinv, -1), swapaxes(u, -1, -2)));
+    return matmulArrays(op, conjugateTranspose(vh), multiply(expand_dims(sinv, -1), conjugateTranspose(u)));
   },
 );
 

@@ -1,8 +1,7 @@
 // How numpy.linalg's functions take their array arguments: NumPy's dtype rule (bool and integer
-// inputs are computed in float64; float32 and float64 stay; float16 is refused as NumPy refuses
-// it; complex64 and complex128 stay, for the functions whose solvers take them), the shape checks
-// it makes at the call ("at least two dimensions", "square"), and stacks of matrices flattened to
-// one batch axis and back.
+// inputs are computed in float64; float32, float64, complex64 and complex128 stay; float16 is
+// refused as NumPy refuses it), the shape checks it makes at the call ("at least two
+// dimensions", "square"), and stacks of matrices flattened to one batch axis and back.
 import type { DType } from '../ir/dtype.js';
 import { float64 } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
@@ -12,28 +11,13 @@ import type { NDArray } from './ndarray.js';
 import { broadcastTo } from './operands.js';
 import { reshape } from './views.js';
 
-/**
- * The functions that take complex64 and complex128 input so far (the others refuse it by name,
- * ERR_UNSUPPORTED, never a wrong value): those built on LU and Cholesky, eigh,
- * qr, eig, and those built on singular values alone (pinv and lstsq need a complex matmul first).
- */
-const COMPLEX_READY = new Set([
-  'linalg.solve', 'linalg.inv', 'linalg.det', 'linalg.slogdet', 'linalg.cholesky',
-  'linalg.tensorsolve', 'linalg.tensorinv', 'linalg.eigh', 'linalg.eigvalsh', 'linalg.qr',
-  'linalg.svd', 'linalg.svdvals', 'linalg.norm', 'linalg.matrix_norm', 'linalg.matrix_rank', 'linalg.cond',
-  'linalg.eig', 'linalg.eigvals',
-]);
-
 /** The dtype numpy.linalg computes an input of dtype `d` in. */
 export function linalgDtype(op: string, d: DType): DType {
   if (d.kind === 'b' || d.kind === 'i' || d.kind === 'u') return float64;
   if (d.name === 'float32' || d.name === 'float64') return d;
   if (d.name === 'float16') throw new CupytsError('ERR_DTYPE', `${op}: array type float16 is unsupported in linalg (as in NumPy); cast to float32 first`);
-  if (d.kind === 'c' && COMPLEX_READY.has(op)) return d;
-  if (d.kind === 'c') {
-    throw new CupytsError('ERR_UNSUPPORTED', `${op}: ${d.name} input is not supported yet (float32 and float64 are; complex input so far in ${[...COMPLEX_READY].join(', ')})`);
-  }
-  throw new CupytsError('ERR_UNSUPPORTED', `${op}: ${d.name} arrays are not supported by cp.linalg yet (float32 and float64 are)`);
+  if (d.kind === 'c') return d;
+  throw new CupytsError('ERR_UNSUPPORTED', `${op}: ${d.name} arrays are not supported by cp.linalg (float32, float64, complex64 and complex128 are)`);
 }
 
 /** `x` in the dtype numpy.linalg computes it in (with `other`'s, for two inputs). */

@@ -29,7 +29,7 @@ export function normInput(x: NDArray): NDArray {
 }
 
 /** |x|^2 elementwise, real (x * x for real x; re^2 + im^2 through |x| for complex). */
-function squared(x: NDArray): NDArray {
+export function absSquared(x: NDArray): NDArray {
   const y = x.dtype.kind === 'c' ? absolute(x) : x;
   return multiply(y, y);
 }
@@ -60,7 +60,7 @@ export function vectorNorm(op: string, x: NDArray, axes: number[], ord: number, 
   if (ord === -Infinity) return minOf(op, absolute(x), axes, keepdims);
   if (ord === 0) return sum(not_equal(x, 0).astype(realPartDType(x.dtype)));
   if (ord === 1) return sum(absolute(x));
-  if (ord === 2) return sqrt(sum(squared(x)));
+  if (ord === 2) return sqrt(sum(absSquared(x)));
   return power(sum(power(absolute(x), ord)), 1 / ord);
 }
 
@@ -85,7 +85,7 @@ export function matrixNorm(op: string, x: NDArray, row: number, col: number, ord
     const rest = other > summed ? other - 1 : other;
     return extreme === 'max' ? maxFromZero(sums, [rest], false) : minOf(op, sums, [rest], false);
   };
-  if (ord === null || ord === 'fro' || ord === 'f') result = sqrt(R.sum(squared(x), { axis: [row, col] }));
+  if (ord === null || ord === 'fro' || ord === 'f') result = sqrt(R.sum(absSquared(x), { axis: [row, col] }));
   else if (ord === 1) result = sumThen(row, col, 'max');
   else if (ord === -1) result = sumThen(row, col, 'min');
   else if (ord === Infinity) result = sumThen(col, row, 'max');

@@ -9,9 +9,9 @@
 // depend on the launch geometry, and the generated kernel is one short loop instead of a graph of
 // every attempt (random-sampler-ops.ts makes the ops that call these functions).
 //
-// Methods: gamma by Marsaglia and Tsang (ACM TOMS 26, 2000) with the k < 1 boost; Poisson by
-// inversion below λ = 10 and PTRS (Hörmann 1993) above; binomial by inversion below n·min(p, 1-p)
-// = 10 and BTRS (Hörmann 1993) above; zipf by Devroye's rejection (NumPy's random_zipf);
+// Methods: gamma by Marsaglia and Tsang (ACM TOMS 26, 2000) with the k < 1 boost and their
+// squeeze; Poisson by inversion below λ = 10 and PTRS (Hörmann 1993) above; binomial by inversion
+// below n·min(p, 1-p) = 10 and BTRS (Hörmann 1993) above; zipf by Devroye's rejection (NumPy's random_zipf);
 // hypergeometric by sequential draws without replacement; negative_binomial as Poisson(gamma).
 // Both languages round every operation to float64 (NVRTC runs with --fmad=false), so discrete
 // results agree bit for bit, except where CUDA's and JS's log/exp/pow/cos differ in a last ulp at
@@ -50,38 +50,62 @@ static __device__ double cp_smp_u(cp_smp& s) {
   s.pos += 2u;
   return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
 }
+// log Γ(x) for x >= 7 by Stirling's series (NumPy's random_loggam without its recurrence; no loop).
+static __device__ double cp_smp_loggam7(double x0) {
+  const double x2 = (1.0 / x0) * (1.0 / x0);
+  double gl0 = ${LOGGAM[9]};
+${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
+  return gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
+}
 // log Γ(x) for x >= 1 (NumPy's random_loggam).
 static __device__ double cp_smp_loggam(double x) {
   if (x == 1.0 || x == 2.0) return 0.0;
   const int n = x < 7.0 ? (int)(7.0 - x) : 0;
   double x0 = x + n;
-  const double x2 = (1.0 / x0) * (1.0 / x0);
-  double gl0 = ${LOGGAM[9]};
-${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
-  double gl = gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
+  double gl = cp_smp_loggam7(x0);
   for (int k = 1; k <= n; ++k) { gl = gl - log(x0 - 1.0); x0 = x0 - 1.0; }
   return gl;
 }
-// Gamma(k, 1): Marsaglia-Tsang on k (or k + 1, times u^(1/k), for k < 1).
-static __device__ double cp_smp_gamma(cp_smp& s, double k) {
-  if (!(k >= 0.0)) return CP_SMP_NAN;
-  if (k == 0.0) return 0.0;
+// Gamma(k, 1): Marsaglia-Tsang on k (or k + 1, times u^(1/k), for k < 1), with its squeeze
+// u < 1 - 0.0331 x^4 (NumPy's too) before the logarithms. The constants of k come first (prep).
+struct cp_smp_gamma_c { double k, d, c, invk; };
+static __device__ __forceinline__ cp_smp_gamma_c cp_smp_gamma_prep(double k) {
+  cp_smp_gamma_c g; g.k = k;
   const double alpha = k < 1.0 ? k + 1.0 : k;
-  const double d = alpha - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+  g.d = alpha - 1.0 / 3.0; g.c = 1.0 / sqrt(9.0 * g.d); g.invk = 1.0 / k;
+  return g;
+}
+static __device__ double cp_smp_gamma_run(cp_smp& s, const cp_smp_gamma_c& gc) {
+  if (!(gc.k >= 0.0)) return CP_SMP_NAN;
+  if (gc.k == 0.0) return 0.0;
+  const double d = gc.d, c = gc.c;
   double g = CP_SMP_NAN;
   for (int t = 0; t < ${A.gamma}; ++t) {
     const double u1 = 1.0 - cp_smp_u(s), u2 = cp_smp_u(s);
     const double x = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
     const double u = fmax(cp_smp_u(s), 5.551115123125783e-17);
-    const double v0 = 1.0 + c * x, v = v0 * v0 * v0;
-    if (v > 0.0 && log(u) < 0.5 * x * x + d - d * v + d * log(v)) { g = d * v; break; }
+    const double v0 = 1.0 + c * x, v = v0 * v0 * v0, x2 = x * x;
+    if (v > 0.0 && (u < 1.0 - 0.0331 * x2 * x2 || log(u) < 0.5 * x * x + d - d * v + d * log(v))) { g = d * v; break; }
   }
-  if (k < 1.0) g = g * pow(1.0 - cp_smp_u(s), 1.0 / k);
+  if (gc.k < 1.0) g = g * pow(1.0 - cp_smp_u(s), gc.invk);
   return g;
 }
+static __device__ double cp_smp_gamma(cp_smp& s, double k) { return cp_smp_gamma_run(s, cp_smp_gamma_prep(k)); }
+// Poisson(lam)'s constants: inversion's (p0, bound; used below ${INVERSION_LIMIT}) and PTRS's (at or above),
+// both computed without a branch (one square root serves either), so that the compiler computes
+// them once for a thread's elements where lam is shared (it did not merge the branching form).
+struct cp_smp_poisson_c { double lam, p0, bound, loglam, b, a, loginvalpha, vr; };
+static __device__ __forceinline__ cp_smp_poisson_c cp_smp_poisson_prep(double lam) {
+  cp_smp_poisson_c c; c.lam = lam;
+  const double r = sqrt(lam < ${INVERSION_LIMIT}.0 ? lam + 1.0 : lam);
+  c.p0 = exp(-lam); c.bound = lam + 10.0 * r + 10.0;
+  c.loglam = log(lam); c.b = 0.931 + 2.53 * r; c.a = -0.059 + 0.02483 * c.b;
+  c.loginvalpha = log(1.1239 + 1.1328 / (c.b - 3.4)); c.vr = 0.9277 - 3.6224 / (c.b - 2.0);
+  return c;
+}
 // Poisson(lam) by inversion (lam < ${INVERSION_LIMIT}): u less the probabilities of 0, 1, … in turn.
-static __device__ double cp_smp_poisson_inversion(cp_smp& s, double lam) {
-  const double p0 = exp(-lam), bound = lam + 10.0 * sqrt(lam + 1.0) + 10.0;
+static __device__ double cp_smp_poisson_inversion(cp_smp& s, const cp_smp_poisson_c& pc) {
+  const double lam = pc.lam, p0 = pc.p0, bound = pc.bound;
   for (int t = 0; t < ${A.inversion}; ++t) {
     double u = cp_smp_u(s), p = p0, k = 0.0;
     while (u > p && k <= bound) { u = u - p; k = k + 1.0; p = p * lam / k; }
@@ -90,10 +114,8 @@ static __device__ double cp_smp_poisson_inversion(cp_smp& s, double lam) {
   return CP_SMP_NAN;
 }
 // Poisson(lam) by PTRS (lam >= ${INVERSION_LIMIT}).
-static __device__ double cp_smp_poisson_ptrs(cp_smp& s, double lam) {
-  const double slam = sqrt(lam), loglam = log(lam);
-  const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
-  const double loginvalpha = log(1.1239 + 1.1328 / (b - 3.4)), vr = 0.9277 - 3.6224 / (b - 2.0);
+static __device__ double cp_smp_poisson_ptrs(cp_smp& s, const cp_smp_poisson_c& pc) {
+  const double lam = pc.lam, loglam = pc.loglam, b = pc.b, a = pc.a, loginvalpha = pc.loginvalpha, vr = pc.vr;
   for (int t = 0; t < ${A.ptrs}; ++t) {
     const double u = cp_smp_u(s) - 0.5, v = cp_smp_u(s);
     const double us = 0.5 - fabs(u);
@@ -104,15 +126,33 @@ static __device__ double cp_smp_poisson_ptrs(cp_smp& s, double lam) {
   }
   return CP_SMP_NAN;
 }
-static __device__ double cp_smp_poisson(cp_smp& s, double lam) {
-  if (!(lam >= 0.0)) return CP_SMP_NAN;
-  if (lam == 0.0) return 0.0;
-  return lam < ${INVERSION_LIMIT}.0 ? cp_smp_poisson_inversion(s, lam) : cp_smp_poisson_ptrs(s, lam);
+static __device__ double cp_smp_poisson_run(cp_smp& s, const cp_smp_poisson_c& pc) {
+  if (!(pc.lam >= 0.0)) return CP_SMP_NAN;
+  if (pc.lam == 0.0) return 0.0;
+  return pc.lam < ${INVERSION_LIMIT}.0 ? cp_smp_poisson_inversion(s, pc) : cp_smp_poisson_ptrs(s, pc);
+}
+static __device__ double cp_smp_poisson(cp_smp& s, double lam) { return cp_smp_poisson_run(s, cp_smp_poisson_prep(lam)); }
+// Binomial(n, p)'s constants, for pp = min(p, 1 - p): inversion's (used below n pp = ${INVERSION_LIMIT}) and
+// BTRS's (at or above), both computed without a branch or loop (one square root serves either;
+// BTRS's log-gamma arguments are >= 7 where it runs, so the loop-free series gives them), so that
+// the compiler computes them once for a thread's elements where n and p are shared.
+struct cp_smp_binomial_c { double n, pp, q, qn, bound, b, a, c, vr, alpha, lpq, m, h; bool valid, flip; };
+static __device__ __forceinline__ cp_smp_binomial_c cp_smp_binomial_prep(double n, double p) {
+  cp_smp_binomial_c bc; bc.n = n;
+  bc.valid = n >= 0.0 && p >= 0.0 && p <= 1.0 && floor(n) == n;
+  bc.flip = p > 0.5;
+  const double pp = bc.flip ? 1.0 - p : p, q = 1.0 - pp, np = n * pp;
+  bc.pp = pp; bc.q = q;
+  const double r = sqrt(np < ${INVERSION_LIMIT}.0 ? np * q + 1.0 : np * q);
+  bc.qn = exp(n * log(q)); bc.bound = fmin(n, np + 10.0 * r);
+  bc.b = 1.15 + 2.53 * r; bc.a = -0.0873 + 0.0248 * bc.b + 0.01 * pp; bc.c = np + 0.5; bc.vr = 0.92 - 4.2 / bc.b;
+  bc.alpha = (2.83 + 5.1 / bc.b) * r; bc.lpq = log(pp / q); bc.m = floor((n + 1.0) * pp);
+  bc.h = cp_smp_loggam7(fmax(bc.m + 1.0, 7.0)) + cp_smp_loggam7(fmax(n - bc.m + 1.0, 7.0));
+  return bc;
 }
 // Binomial(n, p) for p <= 1/2 by inversion (n p < ${INVERSION_LIMIT}; NumPy's random_binomial_inversion).
-static __device__ double cp_smp_binomial_inversion(cp_smp& s, double n, double p) {
-  const double q = 1.0 - p, qn = exp(n * log(q)), np = n * p;
-  const double bound = fmin(n, np + 10.0 * sqrt(np * q + 1.0));
+static __device__ double cp_smp_binomial_inversion(cp_smp& s, const cp_smp_binomial_c& bc) {
+  const double n = bc.n, p = bc.pp, q = bc.q, qn = bc.qn, bound = bc.bound;
   for (int t = 0; t < ${A.inversion}; ++t) {
     double u = cp_smp_u(s), px = qn, x = 0.0;
     while (u > px && x <= bound) { u = u - px; x = x + 1.0; px = ((n - x + 1.0) * p * px) / (x * q); }
@@ -121,11 +161,8 @@ static __device__ double cp_smp_binomial_inversion(cp_smp& s, double n, double p
   return CP_SMP_NAN;
 }
 // Binomial(n, p) for p <= 1/2 by BTRS (n p >= ${INVERSION_LIMIT}).
-static __device__ double cp_smp_binomial_btrs(cp_smp& s, double n, double p) {
-  const double q = 1.0 - p, spq = sqrt(n * p * q);
-  const double b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5, vr = 0.92 - 4.2 / b;
-  const double alpha = (2.83 + 5.1 / b) * spq, lpq = log(p / q), m = floor((n + 1.0) * p);
-  const double h = cp_smp_loggam(m + 1.0) + cp_smp_loggam(n - m + 1.0);
+static __device__ double cp_smp_binomial_btrs(cp_smp& s, const cp_smp_binomial_c& bc) {
+  const double n = bc.n, b = bc.b, a = bc.a, c = bc.c, vr = bc.vr, alpha = bc.alpha, lpq = bc.lpq, m = bc.m, h = bc.h;
   for (int t = 0; t < ${A.btrs}; ++t) {
     const double u = cp_smp_u(s) - 0.5, v = cp_smp_u(s);
     const double us = 0.5 - fabs(u);
@@ -136,13 +173,12 @@ static __device__ double cp_smp_binomial_btrs(cp_smp& s, double n, double p) {
   }
   return CP_SMP_NAN;
 }
-static __device__ double cp_smp_binomial(cp_smp& s, double n, double p) {
-  if (!(n >= 0.0 && p >= 0.0 && p <= 1.0) || floor(n) != n) return CP_SMP_NAN;
-  const bool flip = p > 0.5;
-  const double pp = flip ? 1.0 - p : p;
-  if (n == 0.0 || pp == 0.0) return flip ? n : 0.0;
-  const double x = n * pp < ${INVERSION_LIMIT}.0 ? cp_smp_binomial_inversion(s, n, pp) : cp_smp_binomial_btrs(s, n, pp);
-  return flip ? n - x : x;
+static __device__ double cp_smp_binomial_run(cp_smp& s, const cp_smp_binomial_c& bc) {
+  if (!bc.valid) return CP_SMP_NAN;
+  const double n = bc.n;
+  if (n == 0.0 || bc.pp == 0.0) return bc.flip ? n : 0.0;
+  const double x = n * bc.pp < ${INVERSION_LIMIT}.0 ? cp_smp_binomial_inversion(s, bc) : cp_smp_binomial_btrs(s, bc);
+  return bc.flip ? n - x : x;
 }
 // Zipf(a), a > 1: Devroye's rejection (NumPy's random_zipf).
 static __device__ double cp_smp_zipf(cp_smp& s, double a) {
@@ -175,11 +211,16 @@ static __device__ double cp_smp_negative_binomial(cp_smp& s, double n, double p)
   if (!(n > 0.0 && p > 0.0 && p <= 1.0)) return CP_SMP_NAN;
   return cp_smp_poisson(s, cp_smp_gamma(s, n) * ((1.0 - p) / p));
 }
-// One element's sample: its stream started from its seed (the ops' entry points; not inlined, so
-// that a kernel holds one copy of the loop however many elements a thread computes).
-static __device__ __noinline__ double cp_sample_gamma(double k, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_gamma(s, k); }
-static __device__ __noinline__ double cp_sample_poisson(double lam, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_poisson(s, lam); }
-static __device__ __noinline__ double cp_sample_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_binomial(s, n, p); }
+// One element's sample: its stream started from its seed (the ops' entry points). The loops are
+// not inlined, so that a kernel holds one copy however many elements a thread computes; gamma's,
+// Poisson's and binomial's constants are computed inline before the call, branch-free, so that for
+// parameters shared by a thread's elements (scalars) the compiler computes them once, not per sample.
+static __device__ __noinline__ double cp_sample_gamma_c(cp_smp_gamma_c c, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_gamma_run(s, c); }
+static __device__ __noinline__ double cp_sample_poisson_c(cp_smp_poisson_c c, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_poisson_run(s, c); }
+static __device__ __forceinline__ double cp_sample_gamma(double k, unsigned long long seed) { return cp_sample_gamma_c(cp_smp_gamma_prep(k), seed); }
+static __device__ __forceinline__ double cp_sample_poisson(double lam, unsigned long long seed) { return cp_sample_poisson_c(cp_smp_poisson_prep(lam), seed); }
+static __device__ __noinline__ double cp_sample_binomial_c(cp_smp_binomial_c c, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_binomial_run(s, c); }
+static __device__ __forceinline__ double cp_sample_binomial(double n, double p, unsigned long long seed) { return cp_sample_binomial_c(cp_smp_binomial_prep(n, p), seed); }
 static __device__ __noinline__ double cp_sample_negative_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_negative_binomial(s, n, p); }
 static __device__ __noinline__ double cp_sample_zipf(double a, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_zipf(s, a); }
 static __device__ __noinline__ double cp_sample_hypergeometric(double good, double bad, double n, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_hypergeometric(s, good, bad, n); }
@@ -200,35 +241,56 @@ function $smpU(s) {
   s.pos += 2;
   return ((h >>> 5) * 67108864 + (l >>> 6)) * 1.1102230246251565e-16;
 }
+function $smpLoggam7(x0) {
+  const x2 = (1 / x0) * (1 / x0);
+  let gl0 = ${LOGGAM[9]};
+${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
+  return gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
+}
 function $smpLoggam(x) {
   if (x === 1 || x === 2) return 0;
   const n = x < 7 ? Math.trunc(7 - x) : 0;
   let x0 = x + n;
-  const x2 = (1 / x0) * (1 / x0);
-  let gl0 = ${LOGGAM[9]};
-${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
-  let gl = gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
+  let gl = $smpLoggam7(x0);
   for (let k = 1; k <= n; ++k) { gl = gl - Math.log(x0 - 1); x0 = x0 - 1; }
   return gl;
 }
-function $smpGamma(s, k) {
-  if (!(k >= 0)) return NaN;
-  if (k === 0) return 0;
+const $smpGammaC = { k: 0, d: 0, c: 0, invk: 0 };
+function $smpGammaPrep(k) {
+  const g = $smpGammaC;
+  g.k = k;
   const alpha = k < 1 ? k + 1 : k;
-  const d = alpha - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  g.d = alpha - 1 / 3; g.c = 1 / Math.sqrt(9 * g.d); g.invk = 1 / k;
+  return g;
+}
+function $smpGammaRun(s, gc) {
+  if (!(gc.k >= 0)) return NaN;
+  if (gc.k === 0) return 0;
+  const d = gc.d, c = gc.c;
   let g = NaN;
   for (let t = 0; t < ${A.gamma}; ++t) {
     const u1 = 1 - $smpU(s), u2 = $smpU(s);
     const x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(6.283185307179586 * u2);
     const u = Math.max($smpU(s), 5.551115123125783e-17);
-    const v0 = 1 + c * x, v = v0 * v0 * v0;
-    if (v > 0 && Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) { g = d * v; break; }
+    const v0 = 1 + c * x, v = v0 * v0 * v0, x2 = x * x;
+    if (v > 0 && (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v))) { g = d * v; break; }
   }
-  if (k < 1) g = g * Math.pow(1 - $smpU(s), 1 / k);
+  if (gc.k < 1) g = g * Math.pow(1 - $smpU(s), gc.invk);
   return g;
 }
-function $smpPoissonInversion(s, lam) {
-  const p0 = Math.exp(-lam), bound = lam + 10 * Math.sqrt(lam + 1) + 10;
+function $smpGamma(s, k) { return $smpGammaRun(s, $smpGammaPrep(k)); }
+const $smpPoissonC = { lam: 0, p0: 0, bound: 0, loglam: 0, b: 0, a: 0, loginvalpha: 0, vr: 0 };
+function $smpPoissonPrep(lam) {
+  const c = $smpPoissonC;
+  c.lam = lam;
+  const r = Math.sqrt(lam < ${INVERSION_LIMIT} ? lam + 1 : lam);
+  c.p0 = Math.exp(-lam); c.bound = lam + 10 * r + 10;
+  c.loglam = Math.log(lam); c.b = 0.931 + 2.53 * r; c.a = -0.059 + 0.02483 * c.b;
+  c.loginvalpha = Math.log(1.1239 + 1.1328 / (c.b - 3.4)); c.vr = 0.9277 - 3.6224 / (c.b - 2);
+  return c;
+}
+function $smpPoissonInversion(s, pc) {
+  const lam = pc.lam, p0 = pc.p0, bound = pc.bound;
   for (let t = 0; t < ${A.inversion}; ++t) {
     let u = $smpU(s), p = p0, k = 0;
     while (u > p && k <= bound) { u = u - p; k = k + 1; p = p * lam / k; }
@@ -236,10 +298,8 @@ function $smpPoissonInversion(s, lam) {
   }
   return NaN;
 }
-function $smpPoissonPtrs(s, lam) {
-  const slam = Math.sqrt(lam), loglam = Math.log(lam);
-  const b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
-  const loginvalpha = Math.log(1.1239 + 1.1328 / (b - 3.4)), vr = 0.9277 - 3.6224 / (b - 2);
+function $smpPoissonPtrs(s, pc) {
+  const lam = pc.lam, loglam = pc.loglam, b = pc.b, a = pc.a, loginvalpha = pc.loginvalpha, vr = pc.vr;
   for (let t = 0; t < ${A.ptrs}; ++t) {
     const u = $smpU(s) - 0.5, v = $smpU(s);
     const us = 0.5 - Math.abs(u);
@@ -250,14 +310,29 @@ function $smpPoissonPtrs(s, lam) {
   }
   return NaN;
 }
-function $smpPoisson(s, lam) {
-  if (!(lam >= 0)) return NaN;
-  if (lam === 0) return 0;
-  return lam < ${INVERSION_LIMIT} ? $smpPoissonInversion(s, lam) : $smpPoissonPtrs(s, lam);
+function $smpPoissonRun(s, pc) {
+  if (!(pc.lam >= 0)) return NaN;
+  if (pc.lam === 0) return 0;
+  return pc.lam < ${INVERSION_LIMIT} ? $smpPoissonInversion(s, pc) : $smpPoissonPtrs(s, pc);
 }
-function $smpBinomialInversion(s, n, p) {
-  const q = 1 - p, qn = Math.exp(n * Math.log(q)), np = n * p;
-  const bound = Math.min(n, np + 10 * Math.sqrt(np * q + 1));
+function $smpPoisson(s, lam) { return $smpPoissonRun(s, $smpPoissonPrep(lam)); }
+const $smpBinomialC = { n: 0, pp: 0, q: 0, qn: 0, bound: 0, b: 0, a: 0, c: 0, vr: 0, alpha: 0, lpq: 0, m: 0, h: 0, valid: false, flip: false };
+function $smpBinomialPrep(n, p) {
+  const bc = $smpBinomialC;
+  bc.n = n;
+  bc.valid = n >= 0 && p >= 0 && p <= 1 && Math.floor(n) === n;
+  bc.flip = p > 0.5;
+  const pp = bc.flip ? 1 - p : p, q = 1 - pp, np = n * pp;
+  bc.pp = pp; bc.q = q;
+  const r = Math.sqrt(np < ${INVERSION_LIMIT} ? np * q + 1 : np * q);
+  bc.qn = Math.exp(n * Math.log(q)); bc.bound = Math.min(n, np + 10 * r);
+  bc.b = 1.15 + 2.53 * r; bc.a = -0.0873 + 0.0248 * bc.b + 0.01 * pp; bc.c = np + 0.5; bc.vr = 0.92 - 4.2 / bc.b;
+  bc.alpha = (2.83 + 5.1 / bc.b) * r; bc.lpq = Math.log(pp / q); bc.m = Math.floor((n + 1) * pp);
+  bc.h = $smpLoggam7(Math.max(bc.m + 1, 7)) + $smpLoggam7(Math.max(n - bc.m + 1, 7));
+  return bc;
+}
+function $smpBinomialInversion(s, bc) {
+  const n = bc.n, p = bc.pp, q = bc.q, qn = bc.qn, bound = bc.bound;
   for (let t = 0; t < ${A.inversion}; ++t) {
     let u = $smpU(s), px = qn, x = 0;
     while (u > px && x <= bound) { u = u - px; x = x + 1; px = ((n - x + 1) * p * px) / (x * q); }
@@ -265,11 +340,8 @@ function $smpBinomialInversion(s, n, p) {
   }
   return NaN;
 }
-function $smpBinomialBtrs(s, n, p) {
-  const q = 1 - p, spq = Math.sqrt(n * p * q);
-  const b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p, c = n * p + 0.5, vr = 0.92 - 4.2 / b;
-  const alpha = (2.83 + 5.1 / b) * spq, lpq = Math.log(p / q), m = Math.floor((n + 1) * p);
-  const h = $smpLoggam(m + 1) + $smpLoggam(n - m + 1);
+function $smpBinomialBtrs(s, bc) {
+  const n = bc.n, b = bc.b, a = bc.a, c = bc.c, vr = bc.vr, alpha = bc.alpha, lpq = bc.lpq, m = bc.m, h = bc.h;
   for (let t = 0; t < ${A.btrs}; ++t) {
     const u = $smpU(s) - 0.5, v = $smpU(s);
     const us = 0.5 - Math.abs(u);
@@ -280,14 +352,14 @@ function $smpBinomialBtrs(s, n, p) {
   }
   return NaN;
 }
-function $smpBinomial(s, n, p) {
-  if (!(n >= 0 && p >= 0 && p <= 1) || Math.floor(n) !== n) return NaN;
-  const flip = p > 0.5;
-  const pp = flip ? 1 - p : p;
-  if (n === 0 || pp === 0) return flip ? n : 0;
-  const x = n * pp < ${INVERSION_LIMIT} ? $smpBinomialInversion(s, n, pp) : $smpBinomialBtrs(s, n, pp);
-  return flip ? n - x : x;
+function $smpBinomialRun(s, bc) {
+  if (!bc.valid) return NaN;
+  const n = bc.n;
+  if (n === 0 || bc.pp === 0) return bc.flip ? n : 0;
+  const x = n * bc.pp < ${INVERSION_LIMIT} ? $smpBinomialInversion(s, bc) : $smpBinomialBtrs(s, bc);
+  return bc.flip ? n - x : x;
 }
+function $smpBinomial(s, n, p) { return $smpBinomialRun(s, $smpBinomialPrep(n, p)); }
 function $smpZipf(s, a) {
   if (!(a > 1)) return NaN;
   const am1 = a - 1, b = Math.pow(2, am1);

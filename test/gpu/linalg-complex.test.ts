@@ -1,7 +1,7 @@
 // cp.linalg on complex64 and complex128 input on the GPU through cuSOLVER's C and Z calls: every
 // case of test/helpers/linalg-complex-cases.ts against NumPy on the CUDA backend, larger and
-// batched inputs (per-matrix getrf/getrs, potrf, potrfBatched), and devInfo as LinAlgError at the
-// read. Skipped where there is no CUDA device.
+// batched inputs (per-matrix getrf/getrs, potrf, potrfBatched, gesvdj and its batched form under
+// pinv and lstsq), and devInfo as LinAlgError at the read. Skipped where there is no CUDA device.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -22,6 +22,12 @@ function largeCases(dtype: 'complex64' | 'complex128'): LinalgCase[] {
     { label: 'cholesky 80x80 (potrf)', expr: 'np.linalg.cholesky(a)', inputs: { a: hpd(dtype, [80, 80], 6) }, run: ({ a }) => cp.linalg.cholesky(a), scale: 10 },
     { label: 'cholesky of 50 stacked 4x4 (potrfBatched)', expr: 'np.linalg.cholesky(a)', inputs: { a: hpd(dtype, [50, 4, 4], 7) }, run: ({ a }) => cp.linalg.cholesky(a) },
     { label: 'cholesky upper of 3 stacked 40x40', expr: 'np.linalg.cholesky(a, upper=True)', inputs: { a: hpd(dtype, [3, 40, 40], 8) }, run: ({ a }) => cp.linalg.cholesky(a, { upper: true }), scale: 10 },
+    { label: 'pinv 50x30 (gesvdj)', expr: 'np.linalg.pinv(a)', inputs: { a: r([50, 30], 9) }, run: ({ a }) => cp.linalg.pinv(a), scale: 10 },
+    { label: 'pinv of 200 stacked 6x4 (batched Jacobi)', expr: 'np.linalg.pinv(a)', inputs: { a: r([200, 6, 4], 10) }, run: ({ a }) => cp.linalg.pinv(a), scale: 10 },
+    {
+      label: 'lstsq 120x40, 3 right-hand sides: x, residuals, s', expr: 'tuple(np.linalg.lstsq(a, b)[i] for i in (0, 1, 3))', inputs: { a: r([120, 40], 11), b: r([120, 3], 12) },
+      run: ({ a, b }) => { const [x, res, , s] = cp.linalg.lstsq(a, b); return [x, res, s]; }, scale: 10,
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 // NumPy-differential cases for cp.linalg's functions that take complex64 and complex128 input
-// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, svdvals, matrix_rank, cond, tensorsolve, tensorinv, and norm's orders that need no
-// singular values), shared by the CPU test (test/ops/linalg-complex.test.ts) and the GPU one
+// (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, svdvals, matrix_rank, cond,
+// tensorsolve, tensorinv, pinv, lstsq, matrix_power, multi_dot and norm of every order), shared by the CPU test (test/ops/linalg-complex.test.ts) and the GPU one
 // (test/gpu/linalg-complex.test.ts). Results here are unique, so they are compared directly.
 import * as cp from '../../src/index.js';
 import type { LinalgCase } from './linalg-cases.js';
@@ -115,7 +115,50 @@ export function complexLinalgCases(dtype: Complex): LinalgCase[] {
     const py = p === null ? 'None' : p === Infinity ? 'np.inf' : String(p);
     cases.push({ label: `vector norm ord=${p}`, expr: `np.linalg.norm(a, ${py}, -1)`, inputs: { a: r([3, 5], 44) }, run: ({ a }) => cp.linalg.norm(a, p, -1) });
   }
+  cases.push(...pinvLstsqCases(dtype));
+  for (const n of [0, 1, 2, 3, -1, -2]) {
+    cases.push({ label: `matrix_power ${n}`, expr: `np.linalg.matrix_power(a, ${n})`, inputs: { a: sq([2, 3, 3], 130 + n) }, run: ({ a }) => cp.linalg.matrix_power(a, n), scale: 10 });
+  }
+  cases.push({ label: 'multi_dot 1-D ends', expr: 'np.linalg.multi_dot([a, b, c, d])', inputs: { a: r([4], 140), b: r([4, 6], 141), c: r([6, 2], 142), d: r([2], 143) }, run: ({ a, b, c, d }) => cp.linalg.multi_dot([a, b, c, d]) });
   cases.push({ label: 'vector_norm', expr: 'np.linalg.vector_norm(a)', inputs: { a: r([3, 5], 45) }, run: ({ a }) => cp.linalg.vector_norm(a) });
   cases.push({ label: 'matrix_norm ord=1', expr: 'np.linalg.matrix_norm(a, ord=1)', inputs: { a: r([2, 3, 3], 46) }, run: ({ a }) => cp.linalg.matrix_norm(a, { ord: 1 }) });
+  return cases;
+}
+
+/** pinv and lstsq: the pseudo-inverse V diag(1/s) U^H and the least-squares solution, residuals and singular values (rank is compared in the test). */
+function pinvLstsqCases(dtype: Complex): LinalgCase[] {
+  const s = dtype === 'complex64' ? 300 : 0;
+  const r = (shape: number[], seed: number) => randomArray(dtype, shape, seed + s, { low: -1, high: 1 });
+  const real = dtype === 'complex64' ? 'float32' : 'float64';
+  const typed = (values: number[]) => (dtype === 'complex64' ? Float32Array : Float64Array).from(values);
+  // Rank 1: the second column is (1 - i) times the first.
+  const deficient: HostArray = { dtype, shape: [3, 2], data: typed([1, 1, 2, 0, 2, -1, 1, -3, 0, 2, 2, 2]) };
+  const cases: LinalgCase[] = [];
+  for (const [label, shape] of [['tall', [5, 3]], ['wide', [2, 4]], ['stack', [2, 3, 5]], ['broadcast-free stack', [2, 1, 4, 3]], ['1x1', [1, 1]], ['0x3', [0, 3]]] as Array<[string, number[]]>) {
+    cases.push({ label: `pinv ${label}`, expr: 'np.linalg.pinv(a)', inputs: { a: r(shape, 150) }, run: ({ a }) => cp.linalg.pinv(a), scale: 10 });
+  }
+  cases.push({ label: 'pinv rank deficient rtol=None', expr: 'np.linalg.pinv(a, rtol=None)', inputs: { a: deficient }, run: ({ a }) => cp.linalg.pinv(a, { rtol: null }), scale: 10 });
+  cases.push({ label: 'pinv rcond', expr: 'np.linalg.pinv(a, 0.3)', inputs: { a: r([4, 4], 151) }, run: ({ a }) => cp.linalg.pinv(a, 0.3), scale: 10 });
+  cases.push({ label: 'pinv hermitian', expr: 'np.linalg.pinv(a, hermitian=True)', inputs: { a: hpd(dtype, [2, 3, 3], 152) }, run: ({ a }) => cp.linalg.pinv(a, { hermitian: true }), scale: 10 });
+  const lstsq = (label: string, inputs: Record<string, HostArray>, rcond?: number): LinalgCase => ({
+    label: `lstsq ${label}: x, residuals, s`,
+    expr: `tuple(np.linalg.lstsq(a, b${rcond === undefined ? '' : `, ${rcond}`})[i] for i in (0, 1, 3))`,
+    inputs,
+    run: ({ a, b }) => {
+      const [x, res, , sv] = rcond === undefined ? cp.linalg.lstsq(a, b) : cp.linalg.lstsq(a, b, rcond);
+      return [x, res, sv];
+    },
+    scale: 10,
+  });
+  cases.push(lstsq('tall, matrix b', { a: r([6, 3], 160), b: r([6, 2], 161) }));
+  cases.push(lstsq('tall, vector b', { a: r([5, 2], 162), b: r([5], 163) }));
+  cases.push(lstsq('wide (no residuals)', { a: r([2, 4], 164), b: r([2, 3], 165) }));
+  cases.push(lstsq('square', { a: r([3, 3], 166), b: r([3], 167) }));
+  cases.push(lstsq('rank deficient (no residuals)', { a: deficient, b: r([3], 168) }));
+  cases.push(lstsq('rcond cuts a singular value', { a: r([6, 3], 169), b: r([6], 170) }, 0.5));
+  cases.push(lstsq(`${real} a, complex b (promotion)`, { a: randomArray(real, [4, 2], 171), b: r([4], 172) }));
+  cases.push(lstsq('no right-hand sides', { a: r([4, 2], 173), b: r([4, 0], 174) }));
+  cases.push(lstsq('no columns', { a: r([3, 0], 175), b: r([3, 2], 176) }));
+  cases.push(lstsq('no rows', { a: r([0, 2], 177), b: r([0, 2], 178) }));
   return cases;
 }

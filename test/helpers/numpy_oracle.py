@@ -14,10 +14,11 @@ stdout: {"results": [RESULT, ...]}, one per case, in order.
         complex as interleaved (re, im) pairs.
 
 A failing case never fails the batch. NumPy warnings are silenced, so 1/0 gives inf as in NumPy.
-Anything an expression prints goes to stderr, keeping stdout for the answer.
+Anything an expression prints (Python or C code) goes to stderr, keeping stdout for the answer.
 """
 import base64
 import json
+import os
 import sys
 import warnings
 
@@ -84,7 +85,11 @@ def main():
     request = json.load(sys.stdin)
     compiled = {}
     results = []
-    real_stdout = sys.stdout
+    # What C code prints on file descriptor 1 (LAPACK's xerbla messages) goes to stderr too: the
+    # answer is written to a duplicate of the original stdout.
+    sys.stdout.flush()
+    real_stdout = os.fdopen(os.dup(1), 'w')
+    os.dup2(2, 1)
     sys.stdout = sys.stderr
     with warnings.catch_warnings(), np.errstate(all='ignore'):
         warnings.simplefilter('ignore')

@@ -31,7 +31,7 @@ function hostProgram(): string {
     `for (unsigned long long k = 0; k < ${PER_CASE}; ++k) { double x = cp_sample_${name}(${params.map((p) => `${p}`).join(', ')}, seed(${c}, k)); std::printf("%a\\n", x); }`);
   return [
     '#include <cmath>', '#include <cstdio>', '#include <cstring>', 'using namespace std;',
-    '#define CP_D static inline', '#define __device__', '#define __noinline__',
+    '#define CP_D static inline', '#define __device__', '#define __noinline__', '#define __forceinline__ inline',
     'static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (unsigned int)(((unsigned long long)a * b) >> 32); }',
     'static inline double __longlong_as_double(long long x) { double d; std::memcpy(&d, &x, 8); return d; }',
     philox, CUDA_SAMPLERS,
