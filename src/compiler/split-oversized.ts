@@ -35,6 +35,7 @@ const cuttable = (n: Node) => !n.realized && (n.kind === 'map' || n.kind === 'wh
 function inputsWalked(n: Node): Node[] {
   if (n.realized) return [];
   if (n.kind === 'gather') return [...n.indices];
+  if (n.kind === 'search') return [n.query];
   if (n.kind === 'map' || n.kind === 'where' || n.kind === 'cast' || n.kind === 'broadcast' || n.kind === 'view') return [...nodeInputs(n)];
   return [];
 }
