@@ -6,7 +6,8 @@
 // argwhere, flatnonzero, boolean-mask indexing, compress and extract are built on it.
 import { DTYPES } from '../ir/dtype.js';
 import { markInRange } from './index-range.js';
-import { full, zeros } from './creation.js';
+import { zeros } from './creation.js';
+import { deviceIndices } from './ranges.js';
 import type { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import { cumsum } from './reductions.js';
@@ -14,15 +15,6 @@ import { slice } from './index-parse.js';
 
 /** The most spare slots the false elements of a mask write to (512 KiB of int64). */
 const SPARE_SLOTS = 2 ** 16;
-
-/**
- * 0, 1, ..., n - 1 (int64) made on the device, as a running count of ones (one scan kernel that
- * reads nothing). cp.arange fills its values on the host and uploads them: at 2^24 elements that
- * took most of the 586 ms unique with counts measured on the H200 (a BigInt stored per element).
- */
-export function deviceIndices(n: number): NDArray {
-  return applyNamed('subtract', [cumsum(full([n], 1, { dtype: DTYPES.int64 })), 1]);
-}
 
 /** The C-order flat indices of `mask`'s true (nonzero) elements, int64, ascending. */
 export function flatTrueIndices(mask: NDArray): NDArray {

@@ -8,12 +8,12 @@
 import { DTYPES } from '../ir/dtype.js';
 import { arrayLike, checkAxis, sliceAxis } from './array-params.js';
 import { markInRange } from './advanced-indexing.js';
-import { deviceIndices } from './compaction.js';
 import { slice } from './index-parse.js';
 import { full, zeros } from './creation.js';
 import { add, greater, isnan, logical_and, logical_not, maximum, not_equal, subtract } from './elementwise.js';
 import type { NDArray } from './ndarray.js';
 import { where } from './operands.js';
+import { deviceIndices } from './ranges.js';
 import { searchsorted } from './searching.js';
 import * as t from './param-types.js';
 import { any, cumsum } from './reductions.js';
