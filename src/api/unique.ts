@@ -10,7 +10,7 @@ import { arrayLike, checkAxis, sliceAxis } from './array-params.js';
 import { markInRange } from './advanced-indexing.js';
 import { slice } from './index-parse.js';
 import { full, zeros } from './creation.js';
-import { add, greater, isnan, logical_and, logical_not, maximum, not_equal, subtract } from './elementwise.js';
+import { add, greater, isnan, logical_and, logical_not, not_equal, subtract } from './elementwise.js';
 import type { NDArray } from './ndarray.js';
 import { where } from './operands.js';
 import { deviceIndices } from './ranges.js';
@@ -31,6 +31,17 @@ interface Wanted {
   equalNaN: boolean;
 }
 
+/** The runs of equal values along a sorted axis (see runsOf). */
+interface Runs {
+  count: number;
+  /** Where each run starts (int64, count). */
+  first: NDArray;
+  /** Where each run ends: the next run's start, n for the last (int64, count). */
+  next: NDArray;
+  /** The run of each sorted position past the first (int64, n - 1), where n > 1. */
+  places?: NDArray;
+}
+
 /**
  * The runs of equal values along a sorted axis of n positions, from `differs` (n - 1 booleans:
  * whether position i + 1 starts a new run). Its running count `places` (one scan, its producer
@@ -38,49 +49,31 @@ interface Wanted {
  * position i + 1 whose count reaches j (a binary search of `places`: position 0 for j = 0), and
  * ends where run j + 1 starts (n for the last).
  */
-interface Runs {
-  count: number;
-  /** Where each run starts (int64, count). */
-  first: NDArray;
-  /** Where each run ends: the next run's start, n for the last (int64, count). */
-  next: NDArray;
-  /** The run of each sorted position (int64, n). */
-  runOf: () => NDArray;
-}
-
 function runsOf(n: number, differs: () => NDArray): Runs {
   const int64 = { dtype: DTYPES.int64 };
-  if (n <= 1) {
-    const first = full([n], 0, int64);
-    return { count: n, first, next: full([n], 1, int64), runOf: () => first };
-  }
+  if (n <= 1) return { count: n, first: full([n], 0, int64), next: full([n], 1, int64) };
   const places = cumsum(differs(), int64).eval();
   const count = Number(places.get(n - 2).item()) + 1;
   const j = deviceIndices(count);
-  const startOf = (k: NDArray) => add(searchsorted(places, k), where(greater(k, 0), 1, 0));
   return {
     count,
-    first: startOf(j),
+    first: add(searchsorted(places, j), where(greater(j, 0), 1, 0)),
     next: add(searchsorted(places, add(j, 1)), 1),
-    runOf: () => {
-      // Position i is in run places[i - 1] (run 0 for position 0).
-      const i = deviceIndices(n);
-      return where(greater(i, 0), take(places, maximum(subtract(i, 1), 0)), 0);
-    },
+    places,
   };
 }
 
 /**
  * The results NumPy returns after the values, from the sorted order (argsort) and the runs:
  * the first index of each run, the run of each element (the sorted positions' runs written back
- * through the permutation: one scatter), the run lengths.
+ * through the permutation: one scatter; sorted position 0 is in run 0), the run lengths.
  */
 function extras(order: NDArray | null, runs: Runs, n: number, want: Wanted, inverseShape: number[]): NDArray[] {
   const out: NDArray[] = [];
   if (want.index) out.push(take(order!, runs.first));
   if (want.inverse) {
     const inverse = zeros([n], { dtype: DTYPES.int64 });
-    if (n > 0) inverse.set(markInRange(order!), runs.runOf());
+    if (runs.places) inverse.set(markInRange(sliceAxis(order!, 0, 1, n)), runs.places);
     out.push(reshape(inverse, inverseShape));
   }
   if (want.counts) out.push(subtract(runs.next, runs.first));
