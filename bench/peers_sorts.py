@@ -8,7 +8,9 @@ Rows: sort/argsort of 1-D float32 (2^24, 2^26, 2^28) and int64 (2^25, 2^27); sor
 axis of float32 matrices; unique with counts of int32; median along the last axis (torch.median is
 the lower median: its closest op); histogram into 256 bins over [0, 1) (torch.histc); bincount of
 int32 values in [0, 256); searchsorted
-of float32 queries into a sorted 2^24 table. Stable sorts where the library offers them
+of float32 queries into a sorted 2^24 table; then bench/sorts.mjs's grid (sorts of 2^10..2^22 keys,
+unique with counts at 2^10..2^26 with few, n/16 and mostly distinct values, unique_all,
+searchsorted into tables of 2^10..2^26, flatnonzero of sparse and dense masks). Stable sorts where the library offers them
 (torch.sort(stable=True); CuPy's sorts are CUB radix sorts, stable). Timing: peers.py's backends
 (CUDA events around each call, calls queued back to back), median after one warmup call.
 Memory is freed between rows. Writes one JSON document (--out) and a line per row to stderr.
@@ -22,8 +24,28 @@ sys.dont_write_bytecode = True                    # importing peers.py leaves no
 from peers import BACKEND_CLASSES, err_text, log, versions, write_json  # noqa: E402
 
 
+DISTINCT = {"d256": lambda count: 256, "d16": lambda count: max(1, count // 16), "all": lambda count: 2 ** 30}
+
+
+def make_values(B, peer, kind, shape, seed):
+    """kind "vals:<dt>:<distinct>": bench/sorts.mjs's valuesOf (i32, f32, i64 with about distinct(n) values)."""
+    ns = B.ns
+    _, dt, distinct = kind.split(":")
+    if dt == "f32" and distinct == "all":
+        return make_inputs(B, peer, "f32", shape, seed)
+    high = DISTINCT[distinct](shape[0])
+    if peer == "torch":
+        g = ns.Generator(device="cuda").manual_seed(seed)
+        x = ns.randint(0, high, shape, generator=g, device="cuda", dtype=ns.int64 if dt == "i64" else ns.int32)
+        return x.to(ns.float32) if dt == "f32" else x
+    x = ns.random.default_rng(seed).integers(0, high, shape, dtype=ns.int64 if dt == "i64" else ns.int32)
+    return x.astype(ns.float32) if dt == "f32" else x
+
+
 def make_inputs(B, peer, kind, shape, seed):
     ns = B.ns
+    if kind.startswith("vals:"):
+        return make_values(B, peer, kind, shape, seed)
     if peer == "torch":
         g = ns.Generator(device="cuda").manual_seed(seed)
         if kind == "f32":
@@ -55,6 +77,9 @@ def ops(peer):
             "histogram256": lambda ns, a: ns.histc(a, bins=256, min=0.0, max=1.0),
             "bincount256": lambda ns, a: ns.bincount(a, minlength=256),
             "searchsorted": lambda ns, t, q: ns.searchsorted(t, q),
+            "unique_all": lambda ns, a: ns.unique(a, return_inverse=True, return_counts=True)[2],
+            "flatnonzero_p1": lambda ns, a: ns.nonzero((a < 0.01).flatten()).flatten(),
+            "flatnonzero_p50": lambda ns, a: ns.nonzero((a < 0.5).flatten()).flatten(),
         }
     return {
         "sort": lambda ns, a: ns.sort(a),
@@ -65,6 +90,9 @@ def ops(peer):
         "histogram256": lambda ns, a: ns.histogram(a, 256, range=(0.0, 1.0))[0],
         "bincount256": lambda ns, a: ns.bincount(a, minlength=256),
         "searchsorted": lambda ns, t, q: ns.searchsorted(t, q),
+        "unique_all": lambda ns, a: ns.unique(a, return_index=True, return_inverse=True, return_counts=True)[3],
+        "flatnonzero_p1": lambda ns, a: ns.flatnonzero(a < 0.01),
+        "flatnonzero_p50": lambda ns, a: ns.flatnonzero(a < 0.5),
     }
 
 
@@ -88,6 +116,22 @@ def rows(scale):
         out.append((f"bincount256_i32_2^{lg}", "bincount256", [("u8v", (n(2 ** lg),))]))
     for lg in (22, 24):
         out.append((f"searchsorted_f32_2^{lg}", "searchsorted", [("sorted_f32", (n(2 ** 24),)), ("f32", (n(2 ** lg),))]))
+    # The grid of bench/sorts.mjs (torch's unique_all row has no first indices: torch.unique has none).
+    for lg in (10, 14, 18, 22):
+        for dt in ("i32", "f32", "i64"):
+            out.append((f"sort_{dt}_2^{lg}", "sort", [(f"vals:{dt}:all", (n(2 ** lg),))]))
+    for lg in (10, 14, 18, 22, 24, 26):
+        for dt in ("i32", "f32", "i64"):
+            for distinct in DISTINCT:
+                spec = [(f"vals:{dt}:{distinct}", (n(2 ** lg),))]
+                out.append((f"unique_counts_{dt}_{distinct}_2^{lg}", "unique_counts", spec))
+                if lg >= 22 and dt != "f32":
+                    out.append((f"unique_all_{dt}_{distinct}_2^{lg}", "unique_all", spec))
+    for lg in (10, 14, 18, 22, 26):
+        out.append((f"searchsorted_f32_t2^{lg}_q2^22", "searchsorted", [("sorted_f32", (n(2 ** lg),)), ("f32", (n(2 ** 22),))]))
+    for lg in (22, 26):
+        for pct in (1, 50):
+            out.append((f"flatnonzero_p{pct}_f32_2^{lg}", f"flatnonzero_p{pct}", [("f32", (n(2 ** lg),))]))
     return out
 
 

@@ -2,7 +2,9 @@
 // of sizes): sort and argsort of 1-D float32 (2^24..2^28) and int64 (2^25, 2^27); sort along the
 // last axis of float32 matrices (2^16 x 4096 and neighbours of the same size); unique with counts
 // of int32; median along the last axis; histogram into 256 bins; bincount of values below 256;
-// searchsorted into a sorted table.
+// searchsorted into a sorted table; then a grid (sorts of 2^10..2^22 int32/float32/int64 keys,
+// unique with counts at 2^10..2^26 with 256, n/16 and mostly distinct values, unique_all,
+// searchsorted into tables of 2^10..2^26, flatnonzero of sparse and dense masks).
 // bench/peers_sorts.py runs the same rows (the same names) in CuPy and PyTorch;
 // bench/summarize-sorts.mjs puts them side by side (bench/run-sorts.sh does all three).
 //
@@ -118,6 +120,54 @@ for (const lg of [22, 24]) {
   const queries = f32([n(2 ** lg)]);
   row(`searchsorted_f32_2^${lg}`, queries.size, () => cp.searchsorted(table, queries));
   queries.dispose();
+}
+
+
+// The grid (issue 17's cliffs): sorts of 2^10..2^22 keys (the rows above cover 2^24..2^28);
+// unique with counts of int32, float32 and int64 at 2^10..2^26 with few (256), some (n / 16)
+// and mostly distinct values; unique_all; searchsorted of 2^22 queries into tables of
+// 2^10..2^26; flatnonzero of sparse and dense masks. Names match bench/peers_sorts.py's.
+const DISTINCT = { d256: () => 256, d16: (count) => Math.max(1, Math.floor(count / 16)), all: () => 2 ** 30 };
+/** Several results as one for row(): evaluated and disposed together (the sort plans of the last). */
+const together = (results) => ({
+  node: results.at(-1).node, eval: () => cp.eval(...results), dispose: () => results.forEach((r) => r.dispose()),
+});
+/** `count` values of `dt` (i32, f32, i64) with about `distinct(count)` different values. */
+function valuesOf(dt, count, distinct) {
+  if (dt === 'f32' && distinct === 'all') return f32([count]);
+  const ints = rng.integers(0, DISTINCT[distinct](count), [count], { dtype: dt === 'i64' ? 'int64' : 'int32' });
+  return (dt === 'f32' ? ints.astype('float32') : ints).eval();
+}
+for (const lg of [10, 14, 18, 22]) {
+  for (const dt of ['i32', 'f32', 'i64']) {
+    const a = valuesOf(dt, n(2 ** lg), 'all');
+    row(`sort_${dt}_2^${lg}`, a.size, () => cp.sort(a));
+    a.dispose();
+  }
+}
+for (const lg of [10, 14, 18, 22, 24, 26]) {
+  for (const dt of ['i32', 'f32', 'i64']) {
+    for (const distinct of Object.keys(DISTINCT)) {
+      const a = valuesOf(dt, n(2 ** lg), distinct);
+      row(`unique_counts_${dt}_${distinct}_2^${lg}`, a.size, () => cp.unique(a, { return_counts: true })[1]);
+      if (lg >= 22 && dt !== 'f32') row(`unique_all_${dt}_${distinct}_2^${lg}`, a.size, () => together(cp.unique(a, true, true, true)));
+      a.dispose();
+    }
+  }
+}
+{
+  const queries = f32([n(2 ** 22)]);
+  for (const lg of [10, 14, 18, 22, 26]) {
+    const t = cp.sort(f32([n(2 ** lg)])).eval();
+    row(`searchsorted_f32_t2^${lg}_q2^22`, queries.size, () => cp.searchsorted(t, queries));
+    t.dispose();
+  }
+  queries.dispose();
+}
+for (const lg of [22, 26]) {
+  const x = f32([n(2 ** lg)]);
+  for (const pct of [1, 50]) row(`flatnonzero_p${pct}_f32_2^${lg}`, x.size, () => cp.flatnonzero(x.less(pct / 100)));
+  x.dispose();
 }
 
 write();

@@ -1,12 +1,13 @@
 // Stream compaction on the device: the positions of a mask's true elements, as CuPy computes
 // them. The mask's running count (a scan) gives each true element its place in the result; one
 // scatter kernel writes the flat indices there. Only the count is read back (it decides the
-// result's size, which cannot stay lazy); the mask itself never leaves the device. nonzero,
+// result's size, which cannot stay lazy); the mask itself never leaves the device, and the flat
+// indices are made there too (deviceIndices). nonzero,
 // argwhere, flatnonzero, boolean-mask indexing, compress and extract are built on it.
 import { DTYPES } from '../ir/dtype.js';
 import { markInRange } from './index-range.js';
 import { zeros } from './creation.js';
-import { arange } from './ranges.js';
+import { deviceIndices } from './ranges.js';
 import type { NDArray } from './ndarray.js';
 import { applyNamed, where } from './operands.js';
 import { cumsum } from './reductions.js';
@@ -27,7 +28,7 @@ export function flatTrueIndices(mask: NDArray): NDArray {
   // mostly false mask to one address serialize on the device (about 30 ns each on an H200: 430 ms
   // for a 2^24 mask), and spread ones go at the store bandwidth.
   const spare = Math.min(n, SPARE_SLOTS);
-  const positions = arange(n);
+  const positions = deviceIndices(n);
   const slots = markInRange(where(m, applyNamed('subtract', [places, 1]), applyNamed('add', [applyNamed('remainder', [positions, spare]), count])));
   const out = zeros([count + spare], { dtype: DTYPES.int64 });
   out.set(slots, positions);

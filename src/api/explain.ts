@@ -21,6 +21,7 @@ function describeNode(n: Node): string {
       : n.kind === 'scan' && !n.realized ? ` ${n.op.name} axis=${n.axis}`
         : n.kind === 'sort' && !n.realized ? ` ${n.output} axis=${n.axis}`
         : n.kind === 'bincount' && !n.realized ? ` bins=${n.bins}`
+        : n.kind === 'search' && !n.realized ? ` side=${n.side}`
         : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';
   const origin = n.kind === 'source' && n.origin ? ` <- ${n.origin}` : '';
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}${origin}`;

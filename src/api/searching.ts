@@ -1,18 +1,18 @@
 // searchsorted: a binary search of each query over the sorted 1-D table, lazy and fused. The
-// search is written in the graph as a branchless lower bound whose halvings are the same for every
-// query (the table's length decides them on the host): base starts at 0 and each halving `half`
-// moves it to base + half where table[base + half] comes before the query; one last look decides
-// base or base + 1. So a query costs ceil(log2(n)) + 1 gathers from the table, all of them in one
-// elementwise kernel with the query's producers; nothing is read back. "Comes before" is the
-// order NumPy sorts in: NaN last (a NaN query goes before the first NaN for side='left' and past
-// the end for 'right'), -0 equal to +0.
+// search is a 'search' node (src/ir/graph.ts): each element of the result is one thread's
+// branchless lower bound over the table (ceil(log2(n)) + 1 reads, src/codegen/search-step.ts),
+// inside the elementwise kernel that computes the queries and whatever reads the result; the
+// table is computed first (with `sorter`, the table reordered by it: a gather of n elements).
+// Nothing is read back. "Comes before" is the order NumPy sorts in: NaN last (a NaN query goes
+// before the first NaN for side='left' and past the end for 'right'), -0 equal to +0.
 import { CupytsError } from '../ir/errors.js';
 import { DTYPES } from '../ir/dtype.js';
+import { searchNode } from '../ir/graph.js';
 import { promoteOperands } from '../ir/promotion.js';
 import { arrayData, arrayLike, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
 import { NDArray } from './ndarray.js';
-import { applyNamed, toArray, where } from './operands.js';
+import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, required } from './signature.js';
 import { take } from './take.js';
@@ -29,29 +29,13 @@ function table(a: NDArray, sorter: ArrayArg | null): NDArray {
   return take(a, s);
 }
 
-/** Whether `x` comes before `y` in NumPy's sort order (a NaN after every number). */
-function before(x: NDArray, y: NDArray): NDArray {
-  const lt = applyNamed('less', [x, y]);
-  if (x.dtype.kind !== 'f') return lt;
-  const yNaN = applyNamed('not_equal', [y, y]);
-  const xNumber = applyNamed('equal', [x, x]);
-  return applyNamed('logical_or', [lt, applyNamed('logical_and', [yNaN, xNumber])]);
-}
-
 /**
  * The number of table entries before each query (side 'left': entries that come before it;
- * 'right': entries that the query does not come before), for a table of n >= 1 entries.
+ * 'right': entries that the query does not come before): a search node, one binary search per
+ * query inline in the elementwise kernel of the queries' producers and the result's consumers.
  */
-export function lowerBound(sorted: NDArray, queries: NDArray, side: 'left' | 'right'): NDArray {
-  const n = sorted.size;
-  const goesPast = (entry: NDArray) => (side === 'left' ? before(entry, queries) : applyNamed('logical_not', [before(queries, entry)]));
-  let base = zeros(queries.shape, { dtype: DTYPES.int64 });
-  for (let len = n; len > 1; len -= Math.floor(len / 2)) {
-    // base + half < base + len <= n: every look is in range.
-    const probe = applyNamed('add', [base, Math.floor(len / 2)]);
-    base = where(goesPast(take(sorted, probe)), probe, base);
-  }
-  return applyNamed('add', [base, goesPast(take(sorted, base)).astype(DTYPES.int64)]);
+function searchTable(sorted: NDArray, queries: NDArray, side: 'left' | 'right'): NDArray {
+  return new NDArray(searchNode(sorted.node, queries.node, side), queries.runner);
 }
 
 /** searchsorted(a, v, side='left', sorter=None): where each v would go in sorted `a` (int64, v's shape). */
@@ -63,5 +47,5 @@ export const searchsorted = declare(OP, [
   const dtype = promoteOperands(OP, [a.dtype, scalar ? v : toArray(OP, v).dtype]);
   const queries = scalar ? full([], v, { dtype }) : toArray(OP, v).astype(dtype);
   if (sortedTable.size === 0) return zeros(queries.shape, { dtype: DTYPES.int64 });
-  return lowerBound(sortedTable.dtype === dtype ? sortedTable : sortedTable.astype(dtype), queries, side);
+  return searchTable(sortedTable.dtype === dtype ? sortedTable : sortedTable.astype(dtype), queries, side);
 });

@@ -1,16 +1,20 @@
 // unique and NumPy 2's unique_values, unique_counts, unique_inverse, unique_all, built on the
-// stable sort: the flattened array sorted (its argsort kept), a mask of the first element of each
-// run of equal values, and stream compaction of that mask (src/api/compaction.ts: only the
-// count of unique values is read back). Several results come back as a JS array in NumPy's
+// stable sort: the flattened array sorted (its argsort kept where a result needs it), whether
+// each sorted neighbour differs from the one before, and the running count of those (one scan;
+// only the number of unique values is read back). Each run's start is a binary search of that
+// count (searchsorted), its length the difference to the next start, and the inverse the count
+// at each sorted position written back through the sort's permutation (one scatter). Several results come back as a JS array in NumPy's
 // order (NumPy's tuple, or the fields of its namedtuple: values, indices, inverse_indices, counts).
 import { DTYPES } from '../ir/dtype.js';
 import { arrayLike, checkAxis, sliceAxis } from './array-params.js';
-import { flatTrueIndices } from './compaction.js';
+import { markInRange } from './advanced-indexing.js';
 import { slice } from './index-parse.js';
-import { full } from './creation.js';
-import { isnan, logical_and, logical_not, not_equal, subtract } from './elementwise.js';
-import { concatenateAs } from './joins.js';
+import { full, zeros } from './creation.js';
+import { add, greater, isnan, logical_and, logical_not, not_equal, subtract } from './elementwise.js';
 import type { NDArray } from './ndarray.js';
+import { where } from './operands.js';
+import { deviceIndices } from './ranges.js';
+import { searchsorted } from './searching.js';
 import * as t from './param-types.js';
 import { any, cumsum } from './reductions.js';
 import { declare, keyword, positional, required } from './signature.js';
@@ -27,25 +31,52 @@ interface Wanted {
   equalNaN: boolean;
 }
 
-/** Where each run of equal sorted values starts: `differs` compares neighbours (i, i - 1). */
-function runStarts(n: number, differs: (from: number, to: number) => NDArray): NDArray {
-  if (n === 0) return full([0], false, { dtype: DTYPES.bool });
-  return concatenateAs(OP, [full([1], true, { dtype: DTYPES.bool }), differs(1, n)], 0, undefined);
+/** The runs of equal values along a sorted axis (see runsOf). */
+interface Runs {
+  count: number;
+  /** Where each run starts (int64, count). */
+  first: NDArray;
+  /** Where each run ends: the next run's start, n for the last (int64, count). */
+  next: NDArray;
+  /** The run of each sorted position past the first (int64, n - 1), where n > 1. */
+  places?: NDArray;
 }
 
-/** The results NumPy returns after the values, from the sorted order and the runs' first places. */
-function extras(order: NDArray | null, starts: NDArray, first: NDArray, n: number, want: Wanted, inverseShape: number[]): NDArray[] {
+/**
+ * The runs of equal values along a sorted axis of n positions, from `differs` (n - 1 booleans:
+ * whether position i + 1 starts a new run). Its running count `places` (one scan, its producer
+ * fused) numbers the runs; only the number of runs is read back. Run j starts at the first
+ * position i + 1 whose count reaches j (a binary search of `places`: position 0 for j = 0), and
+ * ends where run j + 1 starts (n for the last).
+ */
+function runsOf(n: number, differs: () => NDArray): Runs {
+  const int64 = { dtype: DTYPES.int64 };
+  if (n <= 1) return { count: n, first: full([n], 0, int64), next: full([n], 1, int64) };
+  const places = cumsum(differs(), int64).eval();
+  const count = Number(places.get(n - 2).item()) + 1;
+  const j = deviceIndices(count);
+  return {
+    count,
+    first: add(searchsorted(places, j), where(greater(j, 0), 1, 0)),
+    next: add(searchsorted(places, add(j, 1)), 1),
+    places,
+  };
+}
+
+/**
+ * The results NumPy returns after the values, from the sorted order (argsort) and the runs:
+ * the first index of each run, the run of each element (the sorted positions' runs written back
+ * through the permutation: one scatter; sorted position 0 is in run 0), the run lengths.
+ */
+function extras(order: NDArray | null, runs: Runs, n: number, want: Wanted, inverseShape: number[]): NDArray[] {
   const out: NDArray[] = [];
-  if (want.index) out.push(take(order!, first));
+  if (want.index) out.push(take(order!, runs.first));
   if (want.inverse) {
-    const group = subtract(cumsum(starts, { dtype: DTYPES.int64 }), 1);
-    const placeOf = sortAlong(OP, order!, 0, 'indices'); // the inverse permutation
-    out.push(reshape(take(group, placeOf), inverseShape));
+    const inverse = zeros([n], { dtype: DTYPES.int64 });
+    if (runs.places) inverse.set(markInRange(sliceAxis(order!, 0, 1, n)), runs.places);
+    out.push(reshape(inverse, inverseShape));
   }
-  if (want.counts) {
-    const ends = concatenateAs(OP, [sliceAxis(first, 0, 1, null), full([1], n, { dtype: DTYPES.int64 })], 0, undefined);
-    out.push(subtract(ends, first));
-  }
+  if (want.counts) out.push(subtract(runs.next, runs.first));
   return out;
 }
 
@@ -64,9 +95,8 @@ export function uniqueFlat(ar: NDArray, want: Wanted): NDArray[] {
   // moves fewer bytes: none but the keys for integers).
   const order = want.index || want.inverse ? sortAlong(OP, flat, 0, 'indices') : null;
   const sorted = order ? take(flat, order) : sortAlong(OP, flat, 0, 'values');
-  const starts = runStarts(n, (from, to) => differ(sliceAxis(sorted, 0, from, to), sliceAxis(sorted, 0, from - 1, to - 1), want.equalNaN));
-  const first = flatTrueIndices(starts);
-  return [take(sorted, first), ...extras(order, starts, first, n, want, ar.shape)];
+  const runs = runsOf(n, () => differ(sliceAxis(sorted, 0, 1, n), sliceAxis(sorted, 0, 0, n - 1), want.equalNaN));
+  return [take(sorted, runs.first), ...extras(order, runs, n, want, ar.shape)];
 }
 
 /** unique along `axis`: the sub-arrays along it, compared lexicographically, each kept once. */
@@ -81,13 +111,12 @@ function uniqueAlong(ar: NDArray, axis: number, want: Wanted): NDArray[] {
   const columns = Array.from({ length: width }, (_, j) => rows.get([slice(), j]));
   const order = width === 0 || n === 0 ? sortAlong(OP, full([n], 0, { dtype: DTYPES.int8 }), 0, 'indices') : lexsort(columns.reverse());
   const sorted = take(rows, order, { axis: 0 });
-  const starts = runStarts(n, (from, to) => {
-    if (width === 0) return full([to - from], false, { dtype: DTYPES.bool });
-    return any(differ(sliceAxis(sorted, 0, from, to), sliceAxis(sorted, 0, from - 1, to - 1), want.equalNaN), { axis: 1 });
+  const runs = runsOf(n, () => {
+    if (width === 0) return full([n - 1], false, { dtype: DTYPES.bool });
+    return any(differ(sliceAxis(sorted, 0, 1, n), sliceAxis(sorted, 0, 0, n - 1), want.equalNaN), { axis: 1 });
   });
-  const first = flatTrueIndices(starts);
-  const values = moveaxis(reshape(take(sorted, first, { axis: 0 }), [first.size, ...rest]), 0, ax);
-  return [values, ...extras(order, starts, first, n, want, [n])];
+  const values = moveaxis(reshape(take(sorted, runs.first, { axis: 0 }), [runs.count, ...rest]), 0, ax);
+  return [values, ...extras(order, runs, n, want, [n])];
 }
 
 /** unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True, sorted=True). */

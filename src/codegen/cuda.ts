@@ -7,6 +7,7 @@ import { elementsPerBlock } from '../ir/random.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { castValue, computeType, loadValue, scalarDecl, scalarLocal, storageType, storeValue, wrapValue, zeroValue } from './cuda-types.js';
 import type { GeneratedKernel, KernelParam } from './kernel-params.js';
+import { cudaSearchLines } from './search-step.js';
 
 /**
  * How an elementwise kernel's threads take its elements, chosen per plan from measurements on the
@@ -91,6 +92,9 @@ export function stepLines(steps: readonly PlanStep[], load: (input: number) => s
         const value = loadValue(s.dtype, `in${s.input}[${gatherBase(s.input)}${offset}]`);
         return `${checks} const ${t} v${s.id} = ${ok} ? ${value} : ${zeroValue(s.dtype)};`;
       }
+      case 'search':
+        if (!gatherBase) throw new Error(`codegen: a search step outside an elementwise kernel (step ${s.id})`);
+        return cudaSearchLines(s, gatherBase(s.input));
     }
   });
 }

@@ -5,6 +5,7 @@
 import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
+import { jsSearchLine } from './search-step.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
 
@@ -138,7 +139,7 @@ export function numberScalars(count: number): string[] {
 function stepArgs(s: PlanStep): readonly number[] {
   switch (s.kind) {
     case 'op': case 'select': case 'gather': return s.args;
-    case 'cast': return [s.arg];
+    case 'cast': case 'search': return [s.arg];
     default: return [];
   }
 }
@@ -184,6 +185,7 @@ export function stepLine(s: PlanStep, load: (input: number) => string, narrow?: 
       const { checks, ok, offset } = indexTerms(`g${s.id}`, s, indexArg);
       return `${checks} const v${s.id} = ${ok} ? ${jsLoad(s.dtype, `in${s.input}`, `off${s.input}${offset}`)} : ${jsZero(s.dtype)};`;
     }
+    case 'search': return jsSearchLine(s, (at) => jsLoad(s.keyDtype, `in${s.input}`, `off${s.input} + ${at} * ns${s.stride}`));
   }
 }
 

@@ -37,7 +37,7 @@ export function ensure(s: ScheduleState, n: Node, why = `computed first: a ${n.k
     // Values that gather (a binary search of bin edges) are computed first as a whole, in one
     // elementwise kernel (the counting kernel does not gather), not gather by gather.
     const barriers = [...regionOf(s, n.input, null).barriers];
-    if (barriers.some((b) => b.kind === 'gather')) ensure(s, n.input, 'computed first: the values counted gather (a counting kernel does not)');
+    if (barriers.some((b) => b.kind === 'gather' || b.kind === 'search')) ensure(s, n.input, 'computed first: the values counted gather (a counting kernel does not)');
     else barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'bincount', node: n, reason: 'counts are computed in a kernel of their own' });
     finish(s, [n]);
@@ -124,7 +124,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   // epilogue or row pass of a reduction, so its reductions, those feeding a gather's index or
   // source included, are computed first. (Fusing there made the reduce group ensure the gather,
   // which scheduled this region again: unbounded recursion.)
-  const gathers = [...inside].some((n) => n.kind === 'gather');
+  const gathers = [...inside].some((n) => n.kind === 'gather' || n.kind === 'search');
   const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
     !ready(s, b) && b.kind === 'reduce' && (underView.has(b)
       ? epilogueShape(b, root.shape) && !rowAligned(b, root.shape) && readsTargetInOrder(s, root, b)

@@ -71,7 +71,7 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
     const fusedRandom = n.kind === 'random' && !viewed && randomShape !== null && sameShape(n.shape, randomShape);
     // A gather joins an elementwise kernel where it is read at its own layout (or broadcast);
     // its source is computed first, its indices fuse into it.
-    const fusedGather = n.kind === 'gather' && !viewed && gathers;
+    const fusedGather = (n.kind === 'gather' || n.kind === 'search') && !viewed && gathers;
     if (!isElementwise(n) && !fusedRandom && !fusedGather) {
       barriers.add(n);
       if (viewed) underView.add(n);
@@ -82,6 +82,11 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
     if (n.kind === 'gather') {
       if (!ready(s, n.source)) barriers.add(n.source);
       n.indices.forEach((c) => walk(c, false));
+      return;
+    }
+    if (n.kind === 'search') {
+      if (!ready(s, n.table)) barriers.add(n.table);
+      walk(n.query, false);
       return;
     }
     if (n.kind === 'view' && n.movement.kind === 'reshape') {

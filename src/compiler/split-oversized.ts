@@ -4,8 +4,8 @@
 // one kernel either, only for its parameters (at most SEARCHED_STEPS steps: the search costs the
 // steps squared, and random.multinomial's large graphs took 2.5 times as long to schedule with a
 // bound 4 times as high), the largest subgraph under it that does, so that a chain over the
-// parameter limit, such as the halvings of searchsorted's binary search, is cut into kernels as
-// full as the limits allow rather than into a kernel per step.
+// parameter limit, such as a long chain of gathers, is cut into kernels as full as the limits
+// allow rather than into a kernel per step.
 import type { Node } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planCost } from '../ir/kernel-plan.js';
@@ -35,6 +35,7 @@ const cuttable = (n: Node) => !n.realized && (n.kind === 'map' || n.kind === 'wh
 function inputsWalked(n: Node): Node[] {
   if (n.realized) return [];
   if (n.kind === 'gather') return [...n.indices];
+  if (n.kind === 'search') return [n.query];
   if (n.kind === 'map' || n.kind === 'where' || n.kind === 'cast' || n.kind === 'broadcast' || n.kind === 'view') return [...nodeInputs(n)];
   return [];
 }

@@ -176,7 +176,20 @@ export interface GatherNode extends NodeBase {
   readonly sites: readonly number[];
 }
 
-export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | SortNode | BincountNode | RandomNode | ViewNode | GatherNode;
+/**
+ * searchsorted: for each element of `query` (of the result's shape, in `table`'s dtype), how many
+ * elements of the sorted 1-D `table` (data that the scheduler computes first) come before it in
+ * NumPy's sort order (NaN last): side 'left' counts the entries less than the query, 'right'
+ * those not greater. int64. A binary search per element, inline in an elementwise kernel.
+ */
+export interface SearchNode extends NodeBase {
+  readonly kind: 'search';
+  readonly table: Node;
+  readonly query: Node;
+  readonly side: 'left' | 'right';
+}
+
+export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | BroadcastNode | ReduceNode | ScanNode | SortNode | BincountNode | RandomNode | ViewNode | GatherNode | SearchNode;
 
 let nextId = 1;
 const newId = () => nextId++;
@@ -189,11 +202,12 @@ export function replaceInput(node: Node, from: Node, to: Node): void {
     case 'map': case 'where': m.inputs = node.inputs.map(swap); break;
     case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'bincount': case 'view': m.input = swap(node.input); break;
     case 'gather': m.source = swap(node.source); m.indices = node.indices.map(swap); break;
+    case 'search': m.table = swap(node.table); m.query = swap(node.query); break;
     default: break;
   }
 }
 
-type AnyInputs = { inputs: readonly Node[]; input: Node; source: Node; indices: readonly Node[] };
+type AnyInputs = { inputs: readonly Node[]; input: Node; source: Node; indices: readonly Node[]; table: Node; query: Node };
 
 /**
  * Drops a computed node's links to the nodes it was made from: it is data from now on
@@ -207,6 +221,7 @@ export function forgetInputs(node: Node): void {
     case 'map': case 'where': m.inputs = []; break;
     case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'bincount': m.input = undefined; break;
     case 'gather': m.source = undefined; m.indices = []; break;
+    case 'search': m.table = undefined; m.query = undefined; break;
     default: break;
   }
 }
@@ -293,6 +308,10 @@ export function gatherNode(source: Node, kept: AffineMovement, axes: readonly nu
   return noteReads({ kind: 'gather', id: newId(), source, kept, axes, indices, sites, shape: kept.shape, dtype: source.dtype }, [source, ...indices]);
 }
 
+export function searchNode(table: Node, query: Node, side: 'left' | 'right'): SearchNode {
+  return noteReads({ kind: 'search', id: newId(), table, query, side, shape: query.shape, dtype: int64 }, [table, query]);
+}
+
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
   return node.realized ? [] : madeFrom(node);
@@ -304,6 +323,7 @@ export function madeFrom(node: Node): readonly Node[] {
     case 'map': case 'where': return node.inputs;
     case 'cast': case 'broadcast': case 'reduce': case 'scan': case 'sort': case 'bincount': case 'view': return [node.input];
     case 'gather': return [node.source, ...node.indices];
+    case 'search': return [node.table, node.query];
     default: return [];
   }
 }

@@ -5,8 +5,8 @@
 import type { Complex } from './complex.js';
 import { DTYPES, type DType, type DTypeName } from './dtype.js';
 import { CupytsError } from './errors.js';
-import { countAlias, type Node, type ViewNode } from './graph.js';
-import { applyMovement, applyMovements, movementKey, readsInCOrder, type Movement, type Strided } from './movement.js';
+import { countAlias, type Node, type SearchNode, type ViewNode } from './graph.js';
+import { applyMovement, applyMovements, movementKey, readsInCOrder, type AffineMovement, type Movement, type Strided } from './movement.js';
 import { elementwiseOp, type ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
 import { nodeRealized } from './readers.js';
@@ -52,7 +52,14 @@ export type PlanStep =
    * strides, dims (int64) and sites (int32) index the plan's scalars. An index outside
    * [-dim, dim) reads 0 and records its site in the kernel's error flag slot `flag`.
    */
-  | { kind: 'gather'; id: number; input: number; args: number[]; strides: number[]; dims: number[]; sites: number[]; flag: number; dtype: DType };
+  | { kind: 'gather'; id: number; input: number; args: number[]; strides: number[]; dims: number[]; sites: number[]; flag: number; dtype: DType }
+  /**
+   * searchsorted: a binary search of input `input` (always 'strided', at offset 0: a 1-D table of
+   * `keyDtype` whose length and element stride are the int64 scalars `length` and `stride`) for
+   * the value of step `arg` (of `keyDtype`): how many entries come before it in NumPy's sort order
+   * (side 'left') or are not after it ('right'). int64; every read is in range.
+   */
+  | { kind: 'search'; id: number; input: number; arg: number; length: number; stride: number; side: 'left' | 'right'; keyDtype: DType; dtype: DType };
 
 /**
  * The index part of a gather or scatter: int64 index steps and scalars (see the 'gather' step),
@@ -136,6 +143,7 @@ export function outputDependencies(plan: KernelPlan): OutputDependencies[] {
         case 'cast': stack.push(s.arg); break;
         case 'op': case 'select': stack.push(...s.args); break;
         case 'gather': inputs.add(s.input); flags.add(s.flag); stack.push(...s.args); break;
+        case 'search': inputs.add(s.input); stack.push(s.arg); break;
         default: break;
       }
     }
@@ -321,11 +329,12 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
     else if (strides[k].every((s, j) => s === contiguous[j])) input.access = 'contiguous';
     maxOffset = Math.max(maxOffset, stridedReach(strides[k], dims) + 1);
   });
-  // A gathered input's index arithmetic runs in 64 bits; its base offset is a strided access.
-  for (const st of steps) if (st.kind === 'gather') inputs[st.input].access = 'strided';
+  // A gathered (or searched) input's index arithmetic runs in 64 bits; its base offset is a strided access.
+  const readsAtRandom = (st: PlanStep) => st.kind === 'gather' || st.kind === 'search';
+  for (const st of steps) if (readsAtRandom(st)) inputs[st.input].access = 'strided';
   if (planStore) maxOffset = Math.max(maxOffset, stridedReach(planStore.strides, dims) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
-  const tile = steps.some((st) => st.kind === 'gather') ? undefined : chooseTile(dims, inputs, planStore);
+  const tile = steps.some(readsAtRandom) ? undefined : chooseTile(dims, inputs, planStore);
   // The key and name, found in the tree of plans seen before (./plan-key.ts), made for a new one.
   let t = PLAN_KEYS.at(dims.length).at(indexBits).at(inputs.length);
   for (const i of inputs) t = t.at(i.dtype).at(i.access);
@@ -358,6 +367,7 @@ export function stepKey(s: PlanStep): string {
     case 'rindex': return 'I';
     case 'random': return `R${s.distribution}${s.wide ? 'W' : ''}:${SHORT[s.dtype.name]}(${s.scalars.join(',')})`;
     case 'gather': return `G${s.input}:${SHORT[s.dtype.name]}${indexKey(s)}`;
+    case 'search': return `Q${s.input}:${SHORT[s.keyDtype.name]}(${s.arg};${s.length};${s.stride};${s.side})`;
   }
 }
 
@@ -381,6 +391,9 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     else if (n.kind === 'gather') {
       inputs += 1 + 3 * n.axes.length; // the source, and a stride, size and error site per index
       n.indices.forEach(walk);
+    } else if (n.kind === 'search') {
+      inputs += 3; // the table, its length and stride
+      walk(n.query);
     }
   };
   roots.forEach(walk);
@@ -523,6 +536,8 @@ export class StepBuilder {
       });
       this.opNames.push('gather');
       id = this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
+    } else if (node.kind === 'search') {
+      id = this.#search(node, visitChild(node.query));
     } else {
       throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
     }
@@ -550,6 +565,26 @@ export class StepBuilder {
       sites: spec.sites.map((v) => scalar(DTYPES.int32, v)),
       flag: this.#flags++,
     };
+  }
+
+  /** The step of a binary search of `node`'s table (computed first) for the query at step `query`. */
+  #search(node: SearchNode, query: number): number {
+    if (!node.table.realized) throw new CupytsError('ERR_INTERNAL', `plan: a search without its table computed (node ${node.id})`);
+    const table = realizedView(node.table);
+    // Every element reads the table from its start: a broadcast of the table's first element.
+    const start: AffineMovement = { kind: 'affine', shape: node.shape, coef: node.shape.map(() => [0]), base: [0] };
+    const load = this.#leaf(node.table, applyMovement(table, start)!);
+    if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for the table of search node ${node.id}`);
+    const int64 = (value: number) => {
+      this.scalars.push({ dtype: DTYPES.int64, value: BigInt(value) });
+      return this.scalars.length - 1;
+    };
+    const keyDtype = node.table.dtype;
+    const arg = this.convert(query, node.query.dtype, keyDtype);
+    this.opNames.push('searchsorted');
+    return this.push({
+      kind: 'search', id: this.nextId(), input: load.input, arg, length: int64(table.shape[0]), stride: int64(table.strides[0]), side: node.side, keyDtype, dtype: DTYPES.int64,
+    });
   }
 
   /** Realized `node`'s layout seen through the context's movements. */

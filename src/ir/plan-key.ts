@@ -45,6 +45,7 @@ export class KeyTree {
       case 'rindex': return t;
       case 'random': return t.at(s.distribution).at(s.wide).at(s.dtype).numbers(s.scalars);
       case 'gather': return t.at(s.input).at(s.dtype).index(s);
+      case 'search': return t.at(s.input).at(s.arg).at(s.length).at(s.stride).at(s.side).at(s.keyDtype);
     }
   }
 }

@@ -66,10 +66,19 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device counting, searching and unique', () =>
     const t = input('int64', [100_000], -1000, 1000);
     const qi = input('int64', [500_000], -1100, 1100);
     sameOnBoth('searchsorted int64 sorter', [t, qi], (a, v) => cp.searchsorted(a, v, { side: 'right', sorter: cp.argsort(a) }), failures);
+    // The search step in one kernel with the queries' producer and the result's consumer, reversed
+    // (negative stride) tables, narrow and half dtypes.
+    sameOnBoth('searchsorted fused', [t, qi], (a, v) => cp.minimum(cp.searchsorted(cp.sort(a), v.mul(2)), 99_999).add(1), failures);
+    sameOnBoth('searchsorted reversed table', [t, qi], (a, v) => cp.searchsorted(cp.sort(a).get('::-1').copy().get('::-1'), v), failures);
+    for (const dtype of ['float16', 'uint8', 'bool', 'float64'] as DTypeName[]) {
+      const a = input(dtype, [70_001], 0, 200, true);
+      const v = input(dtype, [300_000], 0, 200, true);
+      sameOnBoth(`searchsorted ${dtype}`, [a, v], (x, y) => [cp.searchsorted(cp.sort(x), y), cp.searchsorted(cp.sort(x), y, 'right')], failures);
+    }
     expect(failures).toEqual([]);
   }, 600_000);
 
-  it('unique with counts and nonzero of mostly false masks (spread spare slots)', () => {
+  it('unique (runs by binary search), nonzero of mostly false masks, arange on the device', () => {
     const failures: string[] = [];
     const u = input('int32', [1 << 22], 0, 1 << 16);
     const few = input('int32', [1 << 22], 0, 3);
@@ -77,6 +86,10 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device counting, searching and unique', () =>
     sameOnBoth('unique counts, few values', [few], (x) => cp.unique(x, { return_counts: true }), failures);
     sameOnBoth('unique all', [u], (x) => cp.unique_all(x), failures);
     sameOnBoth('flatnonzero sparse', [u], (x) => cp.flatnonzero(cp.equal(x, 7)), failures);
+    const nan = input('float64', [1 << 21], -50, 50, true);
+    sameOnBoth('unique float64 NaN, equal_nan false', [nan], (x) => cp.unique(x.floor(), true, true, true, null, { equal_nan: false }), failures);
+    sameOnBoth('unique rows', [few], (x) => cp.unique(x.reshape([-1, 2]), true, true, true, 0), failures);
+    sameOnBoth('arange on the device', [few], () => [cp.arange(1 << 20), cp.arange(-3.3, 1e6, 0.37, 'float32'), cp.arange(65000, 0, -1, 'uint16'), cp.arange(70000, { dtype: 'uint8' })], failures);
     expect(failures).toEqual([]);
   }, 600_000);
 });

@@ -217,6 +217,13 @@ describe('arange, linspace, eye, identity', () => {
       { label: 'float16', expr: 'np.arange(0.5, 5, 1.5, dtype=np.float16)', run: () => cp.arange(0.5, 5, 1.5, 'float16') },
       { label: 'bool of two', expr: 'np.arange(0, 2, dtype=bool)', run: () => cp.arange(0, 2, 1, 'bool') },
       { label: 'bool of one', expr: 'np.arange(0, 1, dtype=bool)', run: () => cp.arange(0, 1, { dtype: 'bool' }) },
+      // From 2^16 elements the values are computed on the device (a scan of ones), as the host fills them.
+      { label: 'long', expr: 'np.arange(70000)', run: () => cp.arange(70000) },
+      { label: 'long int32 negative step', expr: 'np.arange(100000, -40000, -2, dtype=np.int32)', run: () => cp.arange(100000, -40000, -2, 'int32') },
+      { label: 'long uint8 wraps', expr: 'np.arange(70000, dtype=np.uint8)', run: () => cp.arange(70000, { dtype: 'uint8' }) },
+      { label: 'long float64 step', expr: 'np.arange(-3.3, 70000 * 0.37, 0.37)', run: () => cp.arange(-3.3, 70000 * 0.37, 0.37) },
+      { label: 'long float32', expr: 'np.arange(0.1, 20000, 0.3, dtype=np.float32)', run: () => cp.arange(0.1, 20000, 0.3, 'float32') },
+      { label: 'long float16', expr: 'np.arange(0.5, 7000, 0.1, dtype=np.float16)', run: () => cp.arange(0.5, 7000, 0.1, 'float16') },
     ];
     checkCases(cases);
   });

@@ -50,6 +50,30 @@ describe('unique', () => {
     expect(() => cp.unique(cp.zeros([2, 2]), { axis: 2 })).toThrow('unique: axis 2 is out of bounds for array of dimension 2');
     expect(() => cp.unique(cp.zeros([2]), { return_index: 1 } as never)).toThrow(/unique: expected return_index to be a boolean/);
   });
+
+  it('runs of every length: long arrays of few values, one value, all distinct, runs across scan tiles', () => {
+    const cases: ValueCase[] = [];
+    const few = randomArray('int32', [5000], seed++, { low: 0, high: 7 });
+    const many = randomArray('int64', [3000], seed++, { low: -400, high: 400 });
+    const distinct = randomArray('float32', [2500], seed++);
+    const nan = randomArray('float64', [3000], seed++, { low: -3, high: 3, special: true });
+    for (const [name, a] of [['few', few], ['many', many], ['distinct', distinct], ['nan', nan]] as const) {
+      cases.push(
+        { label: `unique all ${name}`, expr: 'list(np.unique(a, True, True, True))', inputs: { a }, run: () => asList(cp.unique(toDevice(a), true, true, true)) },
+        { label: `unique counts ${name} as 2-D`, expr: 'list(np.unique(a.reshape(-1, 4), return_counts=True))', inputs: { a },
+          run: () => asList(cp.unique(toDevice(a).reshape([-1, 4]), { return_counts: true })) },
+      );
+    }
+    const m = randomArray('int8', [300, 2], seed++, { low: 0, high: 3 });
+    cases.push(
+      { label: 'one value', expr: 'list(np.unique(np.full(4097, 3, dtype=np.int16), True, True, True))', run: () => asList(cp.unique(cp.full([4097], 3, { dtype: 'int16' }), true, true, true)) },
+      { label: 'two elements', expr: 'list(np.unique(np.array([2.0, 1.0]), True, True, True))', run: () => asList(cp.unique(cp.array([2, 1], { dtype: 'float64' }), true, true, true)) },
+      { label: 'NaN runs, equal_nan=False', expr: 'list(np.unique(np.array([np.nan, 1.0, np.nan, 1.0]), return_inverse=True, return_counts=True, equal_nan=False))',
+        run: () => asList(cp.unique(cp.array([NaN, 1, NaN, 1]), { return_inverse: true, return_counts: true, equal_nan: false })) },
+      { label: 'rows with runs', expr: 'list(np.unique(m, True, True, True, axis=0))', inputs: { m }, run: () => asList(cp.unique(toDevice(m), true, true, true, 0)) },
+    );
+    checkCases(cases);
+  });
 });
 
 describe('set routines', () => {
