@@ -157,10 +157,9 @@ function runCopied(op: string, engine: FftEngine, runner: Runner, x: NDArray, st
   node.origin = `${op}: ${engine.describe(spec)}, ${staged === x ? 'in place' : 'after a fused copy'}`;
   const result = new NDArray(node, runner);
   const back = order.map((_, j) => order.indexOf(j));
-  // The transform's axes go back where they were: a view, given the same origin for explain.
-  const moved = transpose(result, back);
-  if (moved.node !== result.node && moved.node.kind === 'source') moved.node.origin ??= node.origin;
-  return moved;
+  // The transform's axes go back where they were: a computed view of `node`, whose origin
+  // explain finds through it (src/ir/graph.ts dataOrigin).
+  return transpose(result, back);
 }
 
 /**

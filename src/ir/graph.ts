@@ -298,6 +298,17 @@ export function nodeInputs(node: Node): readonly Node[] {
   return node.realized ? [] : madeFrom(node);
 }
 
+/**
+ * What computed the data a node holds, for explain: a source's origin (a library call such as
+ * cuFFT), also through computed views that share its storage (a transform whose axes were moved
+ * back for its result is such a view).
+ */
+export function dataOrigin(node: Node): string | undefined {
+  if (node.kind === 'source') return node.origin;
+  if (node.kind === 'view' && node.realized?.alias) return dataOrigin(node.input);
+  return undefined;
+}
+
 /** The nodes a node was made from, whether or not it is computed now. */
 export function madeFrom(node: Node): readonly Node[] {
   switch (node.kind) {
