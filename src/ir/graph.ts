@@ -50,6 +50,8 @@ interface NodeBase {
   pendingCell?: { epoch?: object };
   /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
   before?: { time: number; realized: Realized };
+  /** Its array was disposed while it was lazy: only the lazy nodes that read it may still compute it (./readers.ts abandonNode). */
+  abandoned?: boolean;
 }
 
 /** Data that already exists (an uploaded array or a computed result). */
