@@ -26,7 +26,9 @@ import type { Runner, Storage } from './runners.js';
  */
 export function writable(op: string, node: Node, runner: Runner): void {
   if (node.kind === 'broadcast' && node.readonly) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (a broadcast view)`);
-  if (node.kind === 'view') {
+  // A view computed into a buffer of its own whose base array was disposed before the base was
+  // computed is an array of its own (nothing may compute that base any more: ../ir/readers.ts abandonNode).
+  if (node.kind === 'view' && !(node.realized && node.input.abandoned && !node.input.realized)) {
     if (node.realized?.alias) return;
     writable(op, node.input, runner);
     const before = node.realized;

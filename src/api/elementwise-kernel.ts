@@ -12,7 +12,9 @@
 // sees placeholder types as C typedefs (float16 is computed as float). The CPU backend runs the
 // optional `js` body instead: JavaScript statements over the same names, with int64/uint64 values
 // as BigInt, bool as boolean, every other dtype as number; without it, the CPU backend raises
-// ERR_UNSUPPORTED at the call (the kernel needs a GPU).
+// ERR_UNSUPPORTED at the call (the kernel needs a GPU). A kernel with raw input parameters
+// (`raw T x`, read at any index the body computes) runs at the call as a kernel of its own
+// instead of joining the graph (./elementwise-kernel-raw.ts).
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { mapNode, scalarNode, sourceNode, type Node } from '../ir/graph.js';
@@ -22,6 +24,7 @@ import { bodyUses, needsGpuError, userElementwiseOps, type UserElementwiseSource
 import { checkUniqueNames, decideTypes, parseUserParams, type UserParam } from '../ir/user-params.js';
 import { arrayOrScalar, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
+import { runRawKernel } from './elementwise-kernel-raw.js';
 import { currentRunner } from './context.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { runnerMismatch } from './operands.js';
@@ -106,6 +109,7 @@ function makeCall(settings: KernelSettings) {
   const cache = new OpCache();
   const uses = bodyUses(src.operation);
   const jsUses = src.js === undefined ? uses : bodyUses(src.js);
+  const hasRaw = [...src.inParams, ...src.outParams].some((p) => p.raw);
   return declare(name, [rest('args', arrayOrScalar), keyword('size', t.nullable(t.count), null)], ({ args, size }): KernelResult => {
     if (args.length !== nin && args.length !== nin + nout) {
       throw new CupytsError('ERR_ARG', `${name}: expected ${nin} input${nin === 1 ? '' : 's'}${nout ? ` (then optionally ${nout} output${nout === 1 ? '' : 's'})` : ''}, got ${args.length} arguments`);
@@ -120,17 +124,24 @@ function makeCall(settings: KernelSettings) {
     if (runner.kind === 'cpu' && src.js === undefined) throw needsGpuError(name);
     const types = decideTypes(name, src.inParams, src.outParams,
       ins.map((a) => (a instanceof NDArray ? a.dtype : undefined)), outs.map((o) => o.dtype), (k) => scalarDefaultDtype(ins[k] as Scalar));
+    // Raw arrays take no part in the loop shape (CuPy's rule): the elementwise arrays and outputs give it.
+    const shaping = hasRaw ? [...ins.filter((a, k) => a instanceof NDArray && !src.inParams[k].raw) as NDArray[], ...outs] : arrays;
     let shape: Shape;
     if (size !== null) {
-      if (arrays.length) throw new CupytsError('ERR_ARG', `${name}: expected size only where no argument is an array (the arrays give the shape), got size=${size}`);
+      if (shaping.length) throw new CupytsError('ERR_ARG', `${name}: expected size only where no argument is an array (the arrays give the shape), got size=${size}`);
       shape = [size];
-    } else if (arrays.length === 0) {
-      throw new CupytsError('ERR_ARG', `${name}: expected an array argument or size= (the loop size is undecided)`);
+    } else if (shaping.length === 0) {
+      throw new CupytsError('ERR_ARG', `${name}: expected an ${hasRaw ? 'elementwise (not raw) ' : ''}array argument or size= (the loop size is undecided)`);
     } else {
-      shape = broadcastShapes(name, ...arrays.map((a) => a.shape));
+      shape = broadcastShapes(name, ...shaping.map((a) => a.shape));
       for (const [k, o] of outs.entries()) {
         if (!sameShape(o.shape, shape)) throw new CupytsError('ERR_SHAPE', `${name}: expected output ${src.outParams[k].name} of shape ${formatShape(shape)}, got ${formatShape(o.shape)}`);
       }
+    }
+    if (hasRaw) {
+      const returned = runRawKernel({ src, types, ins, outs, shape, runner, scalarAs });
+      if (noReturn) return undefined;
+      return returned.length === 1 && !returnTuple ? returned[0] : returned;
     }
     const priorOutputs = outs.length > 0;
     const ops = cache.get(src, types.inputs, types.outputs, types.placeholders, priorOutputs);
@@ -154,7 +165,7 @@ export const kernelNameType: ParamType<string> = {
   parse: (x) => (typeof x === 'string' && IDENTIFIER.test(x) ? x : REJECT),
 };
 
-/** The parsed parameter lists of a kernel, checked: no raw parameters yet, distinct names. */
+/** The parsed parameter lists of a kernel, checked: distinct names, and raw parameters only where `allowRaw`. */
 export function kernelParams(op: string, inText: string, outText: string, allowRaw: boolean): { inParams: UserParam[]; outParams: UserParam[] } {
   const inParams = parseUserParams(op, 'in_params', inText);
   const outParams = parseUserParams(op, 'out_params', outText);
@@ -181,7 +192,8 @@ const PARAMS = [
  */
 const declared = declare('ElementwiseKernel', PARAMS, (v) => {
   const op = 'ElementwiseKernel';
-  const { inParams, outParams } = kernelParams(op, v.in_params, v.out_params, false);
+  const { inParams, outParams } = kernelParams(op, v.in_params, v.out_params, true);
+  if (outParams.some((p) => p.raw)) throw new CupytsError('ERR_UNSUPPORTED', `${op}: raw output parameters are not supported yet (use cp.RawKernel)`);
   if (outParams.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one output parameter, got out_params '${v.out_params}'`);
   const bad = [v.operation, v.js ?? ''].map(bodyUses).find((u) => u.otherInd);
   if (bad) throw new CupytsError('ERR_UNSUPPORTED', `${op}: the body may read _ind only as _ind.size() (other _ind members are not supported yet)`);

@@ -8,7 +8,7 @@ import { bincountGrid } from '../ir/bincount-plan.js';
 import { sortGrid } from '../ir/sort-plan.js';
 import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
-import { nodeInputs } from '../ir/graph.js';
+import { dataOrigin, nodeInputs } from '../ir/graph.js';
 import { reduceGrid } from '../ir/reduce-geometry.js';
 import { crossGrid } from '../ir/reduce-plan.js';
 import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
@@ -25,6 +25,8 @@ export interface GraphNodeReport {
   shape: number[];
   /** A scalar's value. */
   value?: string;
+  /** What computed data at the call, where a library did (e.g. "fft.rfft: cuFFT r2c …"). */
+  origin?: string;
 }
 
 export interface KernelResources {
@@ -90,16 +92,19 @@ export function describeGraph(targets: readonly Node[]): GraphNodeReport[] {
       inputs: inputs.map((c) => c.id), dtype: n.dtype.name, shape: [...n.shape],
     };
     if (n.kind === 'scalar') report.value = String(n.value);
+    const origin = n.realized ? dataOrigin(n) : undefined;
+    if (origin) report.origin = origin;
     out.push(report);
   };
   targets.forEach(walk);
   return out;
 }
 
-/** `%3 = multiply(%1, %2) : float32(1024,)`, as cp.explain prints a node. */
+/** `%3 = multiply(%1, %2) : float32(1024,)`, as cp.explain prints a node (and `<- origin` for data a library computed). */
 export function formatGraphNode(n: GraphNodeReport): string {
   const shape = `(${n.shape.join(', ')}${n.shape.length === 1 ? ',' : ''})`;
-  return `%${n.id} = ${n.op}(${n.inputs.map((i) => `%${i}`).join(', ')})${n.value !== undefined ? ` ${n.value}` : ''} : ${n.dtype}${shape}`;
+  const origin = n.origin ? ` <- ${n.origin}` : '';
+  return `%${n.id} = ${n.op}(${n.inputs.map((i) => `%${i}`).join(', ')})${n.value !== undefined ? ` ${n.value}` : ''} : ${n.dtype}${shape}${origin}`;
 }
 
 /** The newest real arch NVRTC supports, e.g. 'sm_90' for NVRTC 11.8. */

@@ -1,7 +1,7 @@
 // cp.explain(...arrays): what evaluating these arrays would run — the graph, the kernel groups
 // and each kernel's generated source — without running anything.
 import type { Node } from '../ir/graph.js';
-import { nodeInputs } from '../ir/graph.js';
+import { dataOrigin, nodeInputs } from '../ir/graph.js';
 import { formatShape } from '../ir/shape.js';
 import { explainPlans } from './evaluate.js';
 import type { NDArray } from './ndarray.js';
@@ -23,7 +23,8 @@ function describeNode(n: Node): string {
         : n.kind === 'bincount' && !n.realized ? ` bins=${n.bins}`
         : n.kind === 'search' && !n.realized ? ` side=${n.side}`
         : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';
-  const origin = n.kind === 'source' && n.origin ? ` <- ${n.origin}` : '';
+  const from = n.realized ? dataOrigin(n) : undefined;
+  const origin = from ? ` <- ${from}` : '';
   return `${head}(${args})${extra} : ${n.dtype.name}${formatShape(n.shape)}${origin}`;
 }
 

@@ -34,8 +34,16 @@ export interface FftEngine {
   describe(spec: CufftPlanSpec): string;
 }
 
-/** cuFFT on the runner's device, plans from its cache. */
+const engines = new WeakMap<CudaRunner, FftEngine>();
+
+/** cuFFT on the runner's device, plans from its cache (one engine per runner). */
 export function cufftEngine(runner: CudaRunner): FftEngine {
+  let engine = engines.get(runner);
+  if (!engine) engines.set(runner, (engine = makeCufftEngine(runner)));
+  return engine;
+}
+
+function makeCufftEngine(runner: CudaRunner): FftEngine {
   const cufft = Cufft.for(runner.device);
   const bytes = (spec: CufftPlanSpec, side: 'in' | 'out'): number => {
     const real = (spec.kind === 'r2c' && side === 'in') || (spec.kind === 'c2r' && side === 'out');
@@ -47,9 +55,9 @@ export function cufftEngine(runner: CudaRunner): FftEngine {
     execute(spec, input, inOffset, output, outOffset, inverse) {
       const from = (input as CudaBuffer).ptr + inOffset * bytes(spec, 'in');
       const to = (output as CudaBuffer).ptr + outOffset * bytes(spec, 'out');
-      const misses = cufft.stats().misses;
+      const misses = cufft.misses;
       const plan = cufft.plan(spec);
-      cached = cufft.stats().misses === misses;
+      cached = cufft.misses === misses;
       workBytes = plan.workBytes;
       cufft.execute(plan, from, to, inverse);
     },
@@ -73,8 +81,7 @@ const complexOf = (p: CufftPrecision): DType => (p === 'float32' ? complex64 : c
 const realOf = (p: CufftPrecision): DType => (p === 'float32' ? float32 : float64);
 
 function realizedAt(a: NDArray): { buffer: Storage; strides: readonly number[]; offset: number } {
-  a.eval();
-  const r = a.node.realized!;
+  const r = a.node.realized ?? a.eval().node.realized!;
   return { buffer: r.storage as Storage, strides: r.strides, offset: r.offset };
 }
 
@@ -93,7 +100,7 @@ function runInPlace(op: string, engine: FftEngine, runner: Runner, x: NDArray, s
   // cuFFT refused a real-to-complex plan over a strided real input (CUFFT_INVALID_VALUE on the
   // H200, session 9): such input is copied instead. Unit-stride lines whose starts lie on a
   // complex element's boundary (as cuFFT's R2C alignment asks) stay in place.
-  const evenStarts = [...Array(i.repeat).keys()].every((k) => (source.offset + k * i.step) % 2 === 0) && (i.batch === 1 || i.dist % 2 === 0);
+  const evenStarts = source.offset % 2 === 0 && (i.repeat === 1 || i.step % 2 === 0) && (i.batch === 1 || i.dist % 2 === 0);
   if (stage.kind === 'r2c' && (i.stride !== 1 || !evenStarts)) return null;
   const spec: CufftPlanSpec = {
     kind: stage.kind, precision, sizes: [pass.n], batch: i.batch,
@@ -157,10 +164,9 @@ function runCopied(op: string, engine: FftEngine, runner: Runner, x: NDArray, st
   node.origin = `${op}: ${engine.describe(spec)}, ${staged === x ? 'in place' : 'after a fused copy'}`;
   const result = new NDArray(node, runner);
   const back = order.map((_, j) => order.indexOf(j));
-  // The transform's axes go back where they were: a view, given the same origin for explain.
-  const moved = transpose(result, back);
-  if (moved.node !== result.node && moved.node.kind === 'source') moved.node.origin ??= node.origin;
-  return moved;
+  // The transform's axes go back where they were: a computed view of `node`, whose origin
+  // explain finds through it (src/ir/graph.ts dataOrigin).
+  return transpose(result, back);
 }
 
 /**

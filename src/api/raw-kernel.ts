@@ -79,7 +79,8 @@ function launchArg(op: string, a: unknown, k: number, runner: CudaRunner): [stri
   throw new CupytsError('ERR_ARG', `${op}: expected args[${k}] to be an NDArray, cp.scalar(value, dtype), a BigInt or a boolean, got ${describe(a)}${hint}`);
 }
 
-function typedArg({ value, dtype }: TypedScalar): [string, number | bigint] {
+/** A typed scalar as a launch argument: its packing code and value. */
+export function typedArg({ value, dtype }: TypedScalar): [string, number | bigint] {
   const v = typeof value === 'boolean' ? Number(value) : value;
   switch (dtype.name) {
     case 'bool': return ['i', Number(Boolean(v))];

@@ -6,20 +6,27 @@
 // of the buffer it shares. Both counts are upper bounds, so memory may wait for the collector,
 // but what an array still needs is never freed.
 import { aliasCount, countAlias, type Node } from '../ir/graph.js';
-import { writeNeedsSnapshot } from '../ir/readers.js';
+import { abandonNode, writeNeedsSnapshot } from '../ir/readers.js';
 import type { Storage } from './runners.js';
 
 /** Buffers whose array was disposed while views or lazy arrays still used them. */
 const released = new WeakSet<object>();
 
 function freeIfUnused(storage: Storage): void {
-  if (aliasCount(storage) === 0 && !writeNeedsSnapshot(storage)) storage.dispose();
+  if (!storage.disposed && aliasCount(storage) === 0 && !writeNeedsSnapshot(storage)) storage.dispose();
 }
 
-/** Lets go of the buffer under `node` (the node of an array being disposed). */
+/**
+ * Lets go of the buffer under `node` (the node of an array being disposed). A lazy node has none,
+ * but once nothing can compute it, it stops reading its inputs: disposed data it read is freed.
+ */
 export function releaseNode(node: Node): void {
   const r = node.realized;
-  const storage = r?.storage as Storage | undefined;
+  if (!r) {
+    for (const read of abandonNode(node)) if (released.has(read)) freeIfUnused(read as Storage);
+    return;
+  }
+  const storage = r.storage as Storage | undefined;
   if (!storage || storage.disposed) return;
   if (r!.alias) {
     countAlias(storage, -1);

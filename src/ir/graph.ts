@@ -50,6 +50,8 @@ interface NodeBase {
   pendingCell?: { epoch?: object };
   /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
   before?: { time: number; realized: Realized };
+  /** Its array was disposed while it was lazy: only the lazy nodes that read it may still compute it (./readers.ts abandonNode). */
+  abandoned?: boolean;
 }
 
 /** Data that already exists (an uploaded array or a computed result). */
@@ -315,6 +317,17 @@ export function searchNode(table: Node, query: Node, side: 'left' | 'right'): Se
 /** The nodes a node reads (none for sources, scalars and realized nodes). */
 export function nodeInputs(node: Node): readonly Node[] {
   return node.realized ? [] : madeFrom(node);
+}
+
+/**
+ * What computed the data a node holds, for explain: a source's origin (a library call such as
+ * cuFFT), also through computed views that share its storage (a transform whose axes were moved
+ * back for its result is such a view).
+ */
+export function dataOrigin(node: Node): string | undefined {
+  if (node.kind === 'source') return node.origin;
+  if (node.kind === 'view' && node.realized?.alias) return dataOrigin(node.input);
+  return undefined;
 }
 
 /** The nodes a node was made from, whether or not it is computed now. */

@@ -84,6 +84,27 @@ function dropRead(r: NodeRead): void {
   if (s && epoch && s.epoch === epoch && s.readers > 0) s.readers--;
 }
 
+/**
+ * The array of lazy `node` was disposed. Once no lazy node reads it, nothing can compute it any
+ * more (a fused intermediate, computed inside its consumer's kernel, is the usual case): its
+ * reads stop counting, and so do those of lazy inputs abandoned before that only it still read.
+ * Without this, the data it read stayed counted as read until the collector, so disposing that
+ * data (cp.tidy, `using`) did not free it. Returns the storages that lost a reader.
+ */
+export function abandonNode(node: Node, fell: object[] = []): object[] {
+  node.abandoned = true;
+  if (node.realized || (node.pendingReaders ?? 0) > 0 || !node.reads) return fell;
+  const reads = node.reads;
+  node.reads = undefined;
+  for (const r of reads) {
+    dropRead(r);
+    const storage = r.storage ?? storageOf(r.input);
+    if (storage) fell.push(storage);
+    else if (r.input.abandoned) abandonNode(r.input, fell);
+  }
+  return fell;
+}
+
 /** A new lazy node `node` reads `inputs`: each counts it (called by every node constructor). */
 export function noteReads<T extends Node>(node: T, inputs: readonly Node[]): T {
   node.born = clock;

@@ -198,11 +198,17 @@ export class Cufft {
     }
   }
 
+  /** Plans made so far (cache misses): a call compares it before and after plan() to tell a cached plan. */
+  get misses(): number {
+    return this.#stats.misses;
+  }
+
   /** Counters and sizes of the plan cache. */
   stats(): CufftPlanStats {
     let workAreaBytes = 0;
     for (const p of this.#plans.values()) workAreaBytes += p.workBytes;
-    return { ...this.#stats, plansAlive: this.#plans.size, workAreaBytes, maxPlans: this.#maxPlans };
+    const { hits, misses, evictions, peakWorkAreaBytes } = this.#stats;
+    return { hits, misses, evictions, peakWorkAreaBytes, plansAlive: this.#plans.size, workAreaBytes, maxPlans: this.#maxPlans };
   }
 
   /** Sets the bound on cached plans (destroying the least recently used past it). */

@@ -144,6 +144,48 @@ function disposeSuite(backend: BackendKind): void {
       expect(b.get(9).item()).toBe(18);
     });
 
+    it('a fused intermediate, once disposed, no longer holds the data it read (either order)', () => {
+      for (const baseFirst of [true, false]) {
+        const a = cp.arange(1000).astype('float32').eval();
+        const s = storageOf(a);
+        const t = a.add(1); // read by b's kernel, never computed itself
+        const u = t.mul(2);
+        const b = cp.sqrt(u).eval();
+        const disposals = baseFirst ? [a, t, u] : [u, t, a];
+        disposals.forEach((x, i) => {
+          x.dispose();
+          expect(s.disposed, `after ${i + 1} of ${baseFirst ? 'a, t, u' : 'u, t, a'}`).toBe(i === 2);
+        });
+        expect(b.get(3).item()).toBeCloseTo(Math.sqrt(8), 5);
+        b.dispose();
+      }
+    });
+
+    it('a disposed intermediate that a lazy array still reads keeps what that array needs', () => {
+      const a = cp.arange(10).astype('float32').eval();
+      const s = storageOf(a);
+      const t = a.add(1);
+      const later = t.mul(3); // lazy: will compute t
+      cp.sqrt(t).eval();
+      t.dispose();
+      a.dispose();
+      expect(s.disposed).toBe(false);
+      expect(later.get(9).item()).toBe(30);
+      later.dispose();
+    });
+
+    it('a view computed from a lazy array stays writable after that array and its data are disposed', () => {
+      const a = cp.arange(6).astype('float32').eval();
+      const s = storageOf(a);
+      const t = a.add(1);
+      const v = t.get('::2').eval(); // its own buffer: t was never computed
+      t.dispose();
+      a.dispose();
+      expect(s.disposed).toBe(true);
+      v.set(0, 9);
+      expect(Array.from(v.dataSync() as Float32Array)).toEqual([9, 3, 5]);
+    });
+
     it('views keep their base memory; the last of base and views to be disposed frees it', () => {
       const a = cp.arange(10).astype('float32').eval();
       const s = storageOf(a);

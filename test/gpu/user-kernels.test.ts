@@ -35,6 +35,27 @@ describe.skipIf(!HAS_CUDA_DEVICE)('user kernels on the device', () => {
     }
   }));
 
+  it('runs an ElementwiseKernel with raw parameters (CUDA body only) as a kernel of its own', () => onBackend('cuda', () => {
+    const stencil = cp.ElementwiseKernel('raw T x, T w', 'T y',
+      'long long n = x.size(); y = w * (x[(i + n - 1) % n] - 2 * x[i] + x[(i + 1) % n]) + (T)(_ind.size() - n)', 'gpu_stencil');
+    // Small integers in every dtype, so that float16 (computed as float32) and fused multiply-adds give NumPy's values exactly.
+    const x = randomArray('int32', [1 << 12], 4, { low: -9, high: 9 });
+    const w = randomArray('int32', [1 << 12], 5, { low: -3, high: 3 });
+    for (const d of ['float32', 'float64', 'int32', 'int64', 'float16'] as const) {
+      const y = stencil(toDevice(x).astype(d), toDevice(w).astype(d));
+      expectNumpy(y, `(w * (np.roll(x, 1) - 2 * x + np.roll(x, -1))).astype(np.${d})`, { x, w });
+    }
+    const rev = cp.ElementwiseKernel('raw T x', 'T y', 'y = x[x.size() - 1 - i] + y', 'gpu_rev');
+    const t = randomArray('float32', [300, 7], 6);
+    const out = cp.ones(2100, { dtype: 'float32' });
+    expect(rev(toDevice(t).T, out)).toBe(out);
+    expectNumpy(out, 't.T.ravel()[::-1] + 1', { t });
+    const flags = cp.ElementwiseKernel('raw bool m, T x', 'T y', 'y = m[i % m.size()] ? x : -x', 'gpu_flags');
+    const m = randomArray('bool', [5], 7);
+    const xs = randomArray('float64', [4, 10], 8);
+    expectNumpy(flags(toDevice(m), toDevice(xs)), 'np.where(np.resize(m, 40).reshape(4, 10), xs, -xs)', { m, xs });
+  }));
+
   it('runs a ReductionKernel through the reduction kernels', () => onBackend('cuda', () => {
     const l2 = cp.ReductionKernel('T x', 'T y', 'x * x', 'a + b', 'y = sqrt(a)', '0', 'gpu_l2');
     const x = randomArray('float32', [300, 500], 3);

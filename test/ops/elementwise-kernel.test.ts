@@ -11,6 +11,7 @@ import { compareArrays, hostArray, numpy, randomArray, type HostArray } from '..
 import type { DTypeName } from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
+import { rawKernelSource } from '../../src/api/elementwise-kernel-raw.js';
 
 setBackendNotice(() => {});
 
@@ -156,11 +157,67 @@ describe('ElementwiseKernel errors at the call', () => {
     expect(err(() => cp.ElementwiseKernel('T x, T x', 'T z', 'z = x'))).toMatch(/distinct parameter names, got 'x' twice/);
     expect(err(() => cp.ElementwiseKernel('T i', 'T z', 'z = i'))).toMatch(/'i' is reserved/);
     expect(err(() => cp.ElementwiseKernel('T x', '', 'z = x'))).toMatch(/at least one output/);
-    expect(err(() => cp.ElementwiseKernel('raw T x', 'T z', 'z = x[0]'))).toMatch(/^ERR_UNSUPPORTED: .*raw parameters/);
+    expect(err(() => cp.ElementwiseKernel('T x', 'raw T z', 'z[i] = x'))).toMatch(/^ERR_UNSUPPORTED: ElementwiseKernel: raw output parameters are not supported yet/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'bad name'))).toMatch(/expected name to be an identifier/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'k', { colour: 1 } as never))).toMatch(/unknown option 'colour'/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'k', { options: ['-G'] } as never))).toMatch(/^ERR_UNSUPPORTED: .*'options'/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = _ind.get()[0]', 'k'))).toMatch(/only as _ind.size\(\)/);
+  });
+
+  it('raw parameters: reads whole arrays at the indices the body computes, against NumPy', () => {
+    const diff = cp.ElementwiseKernel('raw T x, T w', 'T y', 'y = w * (x[i] - x[(i + 1) % _ind.size()])', 'roll_diff', { js: 'y = w * (x[i] - x[(i + 1) % _ind.size()])' });
+    const reverse = cp.ElementwiseKernel('raw T x', 'T y', 'y = x[x.size() - 1 - i]', 'reverse_raw', { js: 'y = x[x.size() - 1 - i]' });
+    const lookup = cp.ElementwiseKernel('raw T table, int32 k', 'T y', 'y = table[k]', 'lookup_raw', { js: 'y = table[k]' });
+    const signs = cp.ElementwiseKernel('raw bool m, T x', 'T y', 'y = m[i % m.size()] ? x : -x', 'signs_raw', { js: 'y = m[i % m.size()] ? x : -x' });
+    const cases: Case[] = [];
+    (['float32', 'float64', 'float16', 'int32', 'int64', 'uint8'] as DTypeName[]).forEach((d, k) => {
+      const x = randomArray(d, [7], 60 + k, { low: 0, high: 9 });
+      const w = randomArray(d, [7], 70 + k, { low: 0, high: 3 });
+      cases.push({ name: `${d} roll diff`, actual: () => diff(toDevice(x), toDevice(w)), expr: 'w * (x - np.roll(x, -1))', inputs: { x, w } });
+      const t = randomArray(d, [3, 4], 80 + k, { low: -9, high: 9 });
+      // A 2-d raw array is indexed by C-order flat index; the loop shape comes from `out`.
+      cases.push({ name: `${d} reversed 2-d raw into out`, actual: () => reverse(toDevice(t), cp.zeros(12, { dtype: d })), expr: 't.ravel()[::-1]', inputs: { t } });
+      cases.push({ name: `${d} reversed transposed raw`, actual: () => reverse(toDevice(t).T, cp.zeros(12, { dtype: d })), expr: 't.T.ravel()[::-1]', inputs: { t } });
+    });
+    const table = randomArray('float64', [10], 90);
+    const idx = randomArray('int32', [2, 5], 91, { low: 0, high: 9 });
+    cases.push({ name: 'lookup table, 2-d index', actual: () => lookup(toDevice(table), toDevice(idx)), expr: 'table[idx]', inputs: { table, idx } });
+    cases.push({ name: 'lookup from a strided raw view', actual: () => lookup(toDevice(table).get('::2'), cp.asarray([4, 0, 2], { dtype: 'int32' })), expr: 'table[::2][[4, 0, 2]]', inputs: { table } });
+    const m = randomArray('bool', [3], 92);
+    const xs = randomArray('int64', [2, 4], 93, { low: -5, high: 5 });
+    cases.push({ name: 'bool raw, broadcast', actual: () => signs(toDevice(m), toDevice(xs)), expr: 'np.where(np.resize(m, 8).reshape(2, 4), xs, -xs)', inputs: { m, xs } });
+    const e = randomArray('float32', [0], 94);
+    cases.push({ name: 'empty loop', actual: () => diff(toDevice(table).astype('float32'), toDevice(e)), expr: 'e', inputs: { e } });
+    checkAll(cases);
+    const f32 = cp.DTYPES.float32;
+    const { source } = rawKernelSource({ name: 'roll_diff', inParams: diff.in_params, outParams: diff.out_params, operation: diff.operation }, [f32, f32], [f32], new Map([['T', f32]]), false);
+    expect(source).toMatch(/const cp_raw_array<float> x = \{ raw_x, raw_x_size \};/);
+  });
+
+  it('raw parameters: the CUDA kernel of each dtype compiles (a kernel of its own, with the preamble)', () => {
+    for (const d of ['float32', 'float64', 'float16', 'int8', 'int64', 'uint64', 'bool'] as DTypeName[]) {
+      const t = cp.DTYPES[d];
+      const c = d === 'float16' ? cp.DTYPES.float32 : t;
+      // (the batch compiles every source in one unit: each preamble's helper has a name of its own)
+      for (const prior of [false, true]) {
+        const helper = `twice_${d}_${prior}`;
+        const src = { name: 'raw_compile', inParams: [{ name: 'x', ctype: 'T', raw: true }, { name: 'w', ctype: 'T', raw: false }], outParams: [{ name: 'y', ctype: 'T', raw: false }],
+          operation: `y = ${helper}(x[i % x.size()]) + w + (T)(_ind.size())`, preamble: `__device__ double ${helper}(double v) { return 2 * v; }` };
+        const { name, source } = rawKernelSource(src, [c, c], [c], new Map([['T', t]]), prior);
+        expect(name).toMatch(new RegExp(`^raw_compile_raw_${c.name}_${c.name}_[0-9a-f]{8}$`));
+        cudaSources.set(source, source);
+      }
+    }
+  });
+
+  it('raw parameters: refuses a scalar for a raw array, complex data, and a loop without elementwise arrays', () => {
+    const k = cp.ElementwiseKernel('raw T x, T w', 'T y', 'y = x[0] + w', 'raw_errors', { js: 'y = x[0] + w' });
+    const x = cp.arange(4, { dtype: 'float32' });
+    expect(err(() => k(2, x))).toMatch(/^ERR_ARG: raw_errors: expected raw parameter x to be an NDArray, got a scalar/);
+    expect(err(() => k(x, 2))).toMatch(/^ERR_ARG: raw_errors: expected an elementwise \(not raw\) array argument or size=/);
+    expect(k(x, 2, { size: 3 }).toArraySync()).toEqual([2, 2, 2]);
+    const c = cp.asarray([1, 2], { dtype: 'complex64' });
+    expect(err(() => k(c, c))).toMatch(/^ERR_UNSUPPORTED: raw_errors: complex parameters in a kernel with raw parameters/);
   });
 
   it('refuses wrong argument counts, types and shapes', () => {

@@ -3,6 +3,7 @@
 // c2c before c2r) run on the CPU backend with a host stand-in for cuFFT
 // (src/api/fft-layout-engine.ts), against NumPy over the same cases as test/ops/fft.test.ts.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describeGraph, formatGraphNode } from '../../src/api/explain-report.js';
 import { hostLayoutEngine } from '../../src/api/fft-layout-engine.js';
 import { useStagedFftOnHost } from '../../src/api/fft-transforms.js';
 import * as cp from '../../src/index.js';
@@ -56,6 +57,15 @@ describe('cp.fft staging through a host stand-in for cuFFT', () => {
     expect(cp.explain(z).graph.some((line) => /<- fft\.fft2: .*c2c float32 2x6 batch 1.*in place$/.test(line))).toBe(true); // contiguous: no copy
     const w = cp.fft.fft2(x.T);
     expect(cp.explain(w).graph.some((line) => /<- fft\.fft2: .*c2c float32 4x2 batch 1.*after a fused copy$/.test(line))).toBe(true);
+  });
+  it("names the engine through the view that moves a copied transform's axes back (the GPU's rfft along axis 0)", () => {
+    const y = cp.fft.rfft(cp.ones([3, 8], { dtype: 'float32' }), { axis: 0 });
+    // The GPU's shape: a strided real input is copied with the axis last, transformed, and the
+    // result transposed back, so y is a computed view of the transform's data, not the data itself.
+    expect(y.node.kind).toBe('view');
+    const line = /<- fft\.rfft: (host stand-in for )?cuFFT r2c float32 3 batch 8 .*after a fused copy$/;
+    expect(cp.explain(y).graph.some((l) => line.test(l))).toBe(true);
+    expect(describeGraph([y.node]).map(formatGraphNode).some((l) => line.test(l))).toBe(true); // `cupyts explain`
   });
   it('1-D complex', () => checkFftCases(oneDimCases([1, 2, 7, 16, 27, 97, 210, 1031])), 120_000);
   it('real and Hermitian', () => checkFftCases(realCases([1, 2, 5, 8, 25, 43, 60, 343])), 120_000);

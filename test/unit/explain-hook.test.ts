@@ -12,6 +12,7 @@ import { addEvaluationObserver, type EvaluationEvent } from '../../src/api/expla
 import { describeGraph, explainReporter, formatGraphNode } from '../../src/api/explain-report.js';
 import { kernelRecorder, recordKernelsToFile } from '../../src/api/kernel-recorder.js';
 import { generateCuda } from '../../src/codegen/cuda.js';
+import type { SourceNode } from '../../src/ir/graph.js';
 import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS, planKernel } from '../../src/ir/kernel-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { NvrtcCompiler } from '../../src/runtime/compiler.js';
@@ -131,6 +132,21 @@ describe('explainReporter', () => {
       `%${graph[1].id} = scalar() 2 : float32()`,
       `%${y.node.id} = multiply(%${x.node.id}, %${graph[1].id}) : float32(4,)`,
     ]);
+  });
+
+  it('names the origin of data a library computed, also through a computed view of it', () => {
+    const data = cp.asarray([[1, 2, 3], [4, 5, 6]], { dtype: 'float32' });
+    expect(data.node.kind).toBe('source');
+    (data.node as SourceNode).origin = 'test.op: a library call';
+    const moved = data.T; // a transform's result moved back: a computed view sharing the data
+    expect(moved.node.kind).toBe('view');
+    expect(moved.node.realized?.alias).toBe(true);
+    const [report] = describeGraph([moved.node]);
+    expect(report.origin).toBe('test.op: a library call');
+    expect(formatGraphNode(report)).toBe(`%${moved.node.id} = data() : float32(3, 2) <- test.op: a library call`);
+    expect(cp.explain(moved).graph).toEqual([`%${moved.node.id} = data() : float32(3, 2) <- test.op: a library call`]);
+    expect(describeGraph([moved.mul(2).node])[0].origin).toBe('test.op: a library call');
+    expect(describeGraph([input(2).node])[0].origin).toBeUndefined();
   });
 
   it("reports the JavaScript kernels with language 'js'", () => {

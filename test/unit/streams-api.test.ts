@@ -151,6 +151,24 @@ describe('cp.tidy, keep and using', () => {
     expect(used()).toBe(before);
   });
 
+  it('frees arrays whose lazy readers were fused into a kernel (their intermediates disposed too)', () => {
+    const before = used();
+    const x = cp.arange(1 << 12, { dtype: 'float32' });
+    const y = cp.tidy(() => {
+      const a = x.mul(2).eval();
+      const b = cp.sqrt(a.add(1).mul(0.5)).eval(); // a.add(1) and .mul(0.5) run inside b's kernel
+      return b.sum().eval();
+    });
+    {
+      using z = x.mul(3).eval();
+      expect(z.size).toBe(1 << 12);
+    }
+    expect(y.item()).toBeGreaterThan(0);
+    x.dispose();
+    y.dispose();
+    expect(used()).toBe(before);
+  });
+
   it('frees what was made when fn throws, and refuses async functions', () => {
     const before = used();
     expect(err(() => cp.tidy(() => { cp.arange(100).eval(); throw new Error('boom'); }))).toBe('undefined: boom');
