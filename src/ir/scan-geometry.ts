@@ -18,6 +18,12 @@
 export const SCAN_BLOCK = 256;
 /** Lines at least this long are scanned in tiles ('rows'). */
 export const LONG_LINE = 2048;
+/**
+ * Blocks of a 'rows' launch at most: they stay resident and take tiles from the counter until none
+ * are left (more than a device holds: an H200 holds 132 SMs × 5; blocks past what a device holds
+ * start when the tiles are gone and leave at once).
+ */
+export const ROW_BLOCKS = 2048;
 /** Tiles of a 'rows' line per look-back group (codegen/cuda-scan-lookback.ts); at most 32 (a warp reads a group). */
 export const SCAN_GROUP = 32;
 /** Tiles of a 'columns' line group per look-back group (each lane holds a group's aggregates in registers). */
@@ -116,7 +122,7 @@ export function scanLaunch(g: ScanGeometry, lines: number, length: number, compu
       // A status per tile (its aggregate) and per group of tiles (aggregate, then prefix).
       const chunks = Math.ceil(length / (block * g.items));
       const groups = Math.ceil(chunks / g.group);
-      return launch(lines * chunks, chunks, chunks > 1 ? lines * (chunks + groups) : 0);
+      return launch(Math.min(lines * chunks, ROW_BLOCKS), chunks, chunks > 1 ? lines * (chunks + groups) : 0);
     }
     case 'columns': {
       // A status per tile and lane, and per group of tiles and lane.
