@@ -15,8 +15,8 @@ import { SCAN_BLOCK } from '../ir/scan-geometry.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { lookBackColumns, lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
 import {
-  combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, packedStatus, publish, readStatus, scalarLocals,
-  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, type ScanParam,
+  combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, loadFourAt, packedStatus, publish, readStatus, scalarLocals,
+  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, vectorLoads, vectorReady, type ScanParam,
 } from './cuda-scan-parts.js';
 
 export interface GeneratedScan { name: string; source: string; params: ScanParam[]; block: number }
@@ -24,11 +24,11 @@ export interface GeneratedScan { name: string; source: string; params: ScanParam
 /** Blocks of a tiled kernel ('rows', 'columns') resident per SM: 4 tiles of 32 KiB wait on chip (ir/scan-geometry.ts tileItems). */
 const TILE_BLOCKS = 4;
 /**
- * Blocks of a 'rows' kernel resident per SM: 5 of a 4-byte compute type (48 registers a thread);
- * an 8-byte one is left to the compiler (78 registers, 3 blocks; at 64 it spills). ptxas 13, sm_90,
- * cumsum of float32, float64 and int64.
+ * Blocks of a 'rows' kernel resident per SM: 5 of a 4-byte compute type (48 registers a thread),
+ * 3 of an 8-byte one (78-80; at 64 it spills, and int64 of 1-byte vectors took 100 left alone).
+ * ptxas 13, sm_90: cumsum of float32, float16, float64, int64, int8 and bool.
  */
-const rowBlocksPerSm = (plan: ScanPlan) => (packedStatus(plan) ? 5 : undefined);
+const rowBlocksPerSm = (plan: ScanPlan) => (packedStatus(plan) ? 5 : 3);
 
 /**
  * Tiles of one line × (256 × ITEMS) elements, taken in order from the tile counter by blocks that
@@ -50,17 +50,36 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     ...lineBases(plan, 'line', 'true'),
     `const ${idx} start = chunk * ${tile};`,
   ];
+  const vectors = vectorLoads(plan);
+  const scalarLoads = [
+    '#pragma unroll',
+    `for (int r = 0; r < ${items}; ++r) {`,
+    `  const ${idx} pos = start + r * ${SCAN_BLOCK} + tid;`,
+    `  v[r] = ${identity(plan)};`,
+    ...loadAt(plan, 'pos', 'v[r]').map((l, i) => (i === 0 ? `  if (pos < n_len) ${l}` : `  ${l}`)),
+    '}',
+  ];
+  // Whole tiles of unit-stride, aligned inputs load 4 positions a thread at a time: v[4q + c] holds position 4(q·256 + t) + c.
+  const fourLoads = [
+    '#pragma unroll',
+    `for (int q = 0; q < ${items / 4}; ++q) {`,
+    ...loadFourAt(plan, `start + (q * ${SCAN_BLOCK} + tid) * 4`, (c) => `v[q * 4 + ${c}]`).map((l) => `  ${l}`),
+    '}',
+  ];
   const loadTile = (t: string) => [
     `if (${t} < n_tiles) {`,
     ...place(t).map((l) => `  ${l}`),
-    '  #pragma unroll',
-    `  for (int r = 0; r < ${items}; ++r) {`,
-    `    const ${idx} pos = start + r * ${SCAN_BLOCK} + tid;`,
-    `    v[r] = ${identity(plan)};`,
-    ...loadAt(plan, 'pos', 'v[r]').map((l, i) => (i === 0 ? `    if (pos < n_len) ${l}` : `    ${l}`)),
-    '  }',
+    ...(vectors ? [
+      `  four = start + ${tile} <= n_len && ${vectorReady(plan, 'start')};`,
+      '  if (four) {',
+      ...fourLoads.map((l) => `    ${l}`),
+      '  } else {',
+      ...scalarLoads.map((l) => `    ${l}`),
+      '  }',
+    ] : scalarLoads.map((l) => `  ${l}`)),
     '}',
   ];
+  const toShared = (p: string) => `{ const int p = ${p}; s_data[p + (p >> 5)] = v[r]; }`;
   const body = [
     `__shared__ T s_data[${tile + tile / 32}];`,
     '__shared__ T s_warp[8];',
@@ -77,11 +96,19 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     'long long tile = s_next;',
     '__syncthreads();  // every thread has read s_next before thread 0 takes the next id',
     `T v[${items}];`,
+    'bool four = false;',
     ...loadTile('tile'),
     'while (tile < n_tiles) {',
     '  // The striped loads through shared memory (padded against bank conflicts); the next tile id.',
-    '  #pragma unroll',
-    `  for (int r = 0; r < ${items}; ++r) { const int p = r * ${SCAN_BLOCK} + tid; s_data[p + (p >> 5)] = v[r]; }`,
+    ...(vectors ? [
+      '  if (four) {',
+      '    #pragma unroll',
+      `    for (int r = 0; r < ${items}; ++r) ${toShared(`((r >> 2) * ${SCAN_BLOCK} + tid) * 4 + (r & 3)`)}`,
+      '  } else {',
+    ] : ['  {']),
+    '    #pragma unroll',
+    `    for (int r = 0; r < ${items}; ++r) ${toShared(`r * ${SCAN_BLOCK} + tid`)}`,
+    '  }',
     '  if (tid == 0) s_next = chained ? (long long)atomicAdd(status, 1ull) : tile + gridDim.x;',
     '  __syncthreads();',
     '  const long long next = s_next;',

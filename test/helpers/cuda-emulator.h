@@ -75,3 +75,6 @@ template <class F> void launch(int grid, F kernel) {
   usleep(20000); *go = 1;
   for (pid_t k : kids) waitpid(k, nullptr, 0);
 }
+// The vector types the scans load 4 positions with.
+struct alignas(16) uint4 { unsigned x, y, z, w; };
+struct alignas(8) uint2 { unsigned x, y; };

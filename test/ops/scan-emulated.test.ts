@@ -99,6 +99,9 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     // 18 chained tiles on 4 blocks (each block takes its next tile from the counter), and 40 lines of one tile on 3 blocks (a stride over the grid).
     ['rows_i32_four_blocks', () => cp.cumsum(ints([2, 70000], 21), { axis: 1, dtype: 'int32' }), { group: 4, grid: 4 }],
     ['rows_i32_unchained_three_blocks', () => cp.cumsum(ints([40, 3000], 22), { axis: 1, dtype: 'int32' }), { grid: 3 }],
+    // Whole tiles load 4 positions a thread as one vector (8 bytes of int16 here); a view one element in is not aligned: scalar loads.
+    ['rows_i16_vectors', () => cp.cumsum(toDevice(randomArray('int16', [2, 9000], 24)), { axis: 1, dtype: 'int32' })],
+    ['rows_i32_unaligned_view', () => cp.cumsum(ints([10001], 25).get('1:'), { dtype: 'int32' })],
     ['rows_i64_strided', () => cp.cumsum(ints([20000, 3], 2), { axis: 0 })],
     ['cols_i32', () => cp.cumsum(ints([3000, 40], 4), { axis: 0, dtype: 'int32' })],
     // 12 tiles per line group in groups of 3 (4 look-back groups), and 20 in groups of 1 (past the window of 16).
