@@ -4,6 +4,8 @@
 //               the line, scanned in a fixed order, chained to the line's earlier tiles by a
 //               deterministic two-level look-back: groups of SCAN_GROUP tiles chain their prefixes,
 //               a tile adds the aggregates of its group's earlier tiles (codegen/cuda-scan.ts).
+//               At most ROW_BLOCKS blocks, each running tiles one after another and loading its
+//               next tile while it waits for this one's prefix.
 //  - 'columns': lines adjacent in memory (a scan along an outer axis); a tile is `lanes` adjacent
 //               lines × (segments × items) positions of the axis; each thread walks its line, a warp
 //               reads 32 adjacent lines at once; a two-level look-back per line chains the tiles
