@@ -13,6 +13,7 @@ import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
+import { traceKernel } from './jit-trace.js';
 
 export { scheduleGroups, type KernelGroup };
 
@@ -34,6 +35,7 @@ function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
 }
 
 function record(plan: AnyPlan, outputs: Storage[]): void {
+  traceKernel(plan, outputs);
   planOutputs(plan).forEach((o, k) => {
     o.node.realized = { storage: outputs[k], strides: contiguousStrides(o.node.shape), offset: 0 };
     nodeRealized(o.node);
