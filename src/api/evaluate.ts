@@ -13,7 +13,7 @@ import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
-import { traceKernel } from './jit-trace.js';
+import { traceEvaluation, traceKernel } from './jit-trace.js';
 
 export { scheduleGroups, type KernelGroup };
 
@@ -44,6 +44,7 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
 }
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
+  traceEvaluation(runner, targets);
   runGroups(runner, targets, scheduleGroups(targets));
 }
 
@@ -74,6 +75,7 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
 }
 
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
+  traceEvaluation(runner, targets);
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {

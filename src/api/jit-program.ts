@@ -3,7 +3,8 @@
 // replay binds the new arguments' buffers into the traced graph's data nodes, runs the same plans
 // (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
 // rebuilds the result and unbinds the nodes, so that the program keeps no argument or result alive.
-import { type Node, countAlias, sourceNode } from '../ir/graph.js';
+import { type Node, countAlias, nodeInputs, sourceNode } from '../ir/graph.js';
+import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
@@ -58,14 +59,42 @@ export interface Cut {
   reason: string;
 }
 
-/** What one trace saw (./jit-trace.ts). */
+/**
+ * What one trace saw (./jit-trace.ts). Nodes older than the trace (`firstNode`) are the
+ * function's closure: a lazy one it reads is computed first, as its own array (as though eval()
+ * were called on it), so that the launch list reads it as data and sees later writes to it; the
+ * kernels that compute it are not part of the launch list.
+ */
 export class Recording implements TraceObserver {
   readonly kernels: Array<{ plan: AnyPlan; outputs: readonly Storage[] }> = [];
   readonly uploads = new Set<unknown>();
   readonly cuts: Cut[] = [];
+  #closure = false;
+
+  constructor(readonly firstNode: number) {}
+
+  evaluating(runner: Runner, targets: readonly Node[]): void {
+    if (this.#closure) return;
+    const lazy: Node[] = [];
+    const seen = new Set<Node>();
+    const walk = (n: Node): void => {
+      if (seen.has(n) || n.realized || n.kind === 'scalar') return;
+      seen.add(n);
+      if (n.id < this.firstNode) lazy.push(n);
+      else nodeInputs(n).forEach(walk);
+    };
+    targets.forEach(walk);
+    if (!lazy.length) return;
+    this.#closure = true;
+    try {
+      evaluate(runner, lazy);
+    } finally {
+      this.#closure = false;
+    }
+  }
 
   kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void {
-    this.kernels.push({ plan, outputs });
+    if (!this.#closure) this.kernels.push({ plan, outputs });
   }
 
   uploaded(storage: Storage): void {

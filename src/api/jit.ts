@@ -91,7 +91,7 @@ const isThenable = (x: unknown): boolean => x !== null && typeof x === 'object' 
 function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays: readonly NDArray[]): { result: unknown; entry: Entry } {
   const firstNode = nextNodeId();
   const leaves = standIns(arrays);
-  const rec = new Recording();
+  const rec = new Recording(firstNode);
   const { result, outputs, shape } = underTrace(rec, () => {
     const value = fn(...substitute(args, leaves));
     if (isThenable(value)) throw new CupytsError('ERR_ARG', 'jit: expected fn to return synchronously, got a Promise');
