@@ -195,9 +195,10 @@ export function unbindProgram(program: Program): void {
 
 /**
  * Runs `program` over `args` (buffers in the trace's argument order); returns every kernel's
- * output buffers. Transient buffers are freed (stream-ordered on a device) before it returns.
+ * output buffers. `flush`, where given, runs after the last kernel's run() (a CUDA graph launches
+ * there the launches it collected). Transient buffers are freed (stream-ordered on a device) last.
  */
-export function replayProgram(program: Program, runner: Runner, args: readonly Storage[]): Storage[][] {
+export function replayProgram(program: Program, runner: Runner, args: readonly Storage[], flush?: () => void): Storage[][] {
   const produced: Storage[][] = [];
   try {
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
@@ -207,6 +208,7 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
       produced.push(outs);
       for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);
     }
+    flush?.();
   } finally {
     unbindProgram(program);
   }

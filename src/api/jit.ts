@@ -19,6 +19,8 @@ import {
   buildProgram, Recording, replayProgram, resultArrays, traceBuffers, unbindProgram, type Cut, type Program,
 } from './jit-program.js';
 import type { Runner, Storage } from './runners.js';
+import type { CudaRunner } from './cuda-runner.js';
+import { dropGraph, replayGraph } from './jit-graph.js';
 
 const fnParam: ParamType<(...args: any[]) => unknown> = {
   expected: 'a function',
@@ -28,6 +30,7 @@ const fnParam: ParamType<(...args: any[]) => unknown> = {
 const JIT_PARAMS = [
   required('fn', fnParam),
   keyword('maxSignatures', t.positiveInt, 8),
+  keyword('graphs', t.boolean, true),
   keyword('dynamic', t.notSupported(false), null, 'false (every dimension static)'),
 ] as const;
 const JIT = signature('jit', JIT_PARAMS);
@@ -123,14 +126,15 @@ function explainEntry(key: string, entry: Entry): JitExplanation {
 }
 
 /**
- * jit(fn, {maxSignatures=8, dynamic=false}): fn compiled to a replayed launch list per input
- * signature. Array arguments (in arrays and plain objects too) are the inputs; every other
+ * jit(fn, {maxSignatures=8, graphs=true, dynamic=false}): fn compiled to a replayed launch list
+ * per input signature; on a CUDA device the list is one CUDA graph where it can be (`graphs`:
+ * false launches the kernels one by one; ./jit-graph.ts says which programs run as plain launches). Array arguments (in arrays and plain objects too) are the inputs; every other
  * argument (numbers included) is part of the signature by value: a new value traces again (pass
  * a 0-d array for a number that changes each call). Every dimension is static (`dynamic` is not
  * supported yet). fn returns an array, or arrays and plain objects of arrays; the jitted function
  * returns the same structure, computed.
  */
-export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { maxSignatures?: number; dynamic?: boolean | null }?]): JitFunction<F> {
+export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { maxSignatures?: number; graphs?: boolean; dynamic?: boolean | null }?]): JitFunction<F> {
   const v = JIT.parse(callArgs);
   const fn = v.fn as F;
   const arity = fn.length;
@@ -152,7 +156,12 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
 
   const remember = (key: string, entry: Entry): void => {
     cache.set(key, entry);
-    while (cache.size > v.maxSignatures) cache.delete(cache.keys().next().value!);
+    while (cache.size > v.maxSignatures) {
+      const oldest = cache.keys().next().value!;
+      const dropped = cache.get(oldest)!;
+      if (dropped.mode === 'replay') dropGraph(dropped.program);
+      cache.delete(oldest);
+    }
   };
 
   const jitted = ((...args: unknown[]) => {
@@ -165,7 +174,9 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     }
     if (entry.mode === 'call') return fn(...args);
     const buffers = arrays.map((a) => a.node.realized!.storage as Storage);
-    const produced = replayProgram(entry.program, entry.runner, buffers);
+    const produced = v.graphs && entry.runner.kind === 'cuda'
+      ? replayGraph(entry.program, entry.runner as CudaRunner, buffers)
+      : replayProgram(entry.program, entry.runner, buffers);
     return buildResult(entry.resultShape, resultArrays(entry.program, entry.runner, arrays, produced));
   }) as unknown as JitFunction<F>;
 
