@@ -20,7 +20,7 @@ import {
 } from './jit-program.js';
 import type { Runner, Storage } from './runners.js';
 import type { CudaRunner } from './cuda-runner.js';
-import { dropGraph, replayGraph } from './jit-graph.js';
+import { dropGraph, graphablePlan, replayGraph } from './jit-graph.js';
 
 const fnParam: ParamType<(...args: any[]) => unknown> = {
   expected: 'a function',
@@ -45,6 +45,8 @@ export interface JitExplanation {
   signature: string;
   /** 'replay': later calls run the launch list; 'call': they run fn, as without jit. */
   mode: 'replay' | 'call';
+  /** How a replay launches its kernels: one CUDA graph, or kernel by kernel (the CPU backend, graphs off, or a program a graph cannot take). */
+  launches?: 'graph' | 'kernels';
   /** The trace's evaluations between cuts: their kernels, and why each segment ended. */
   segments: Array<{ kernels: string[]; cut?: string }>;
 }
@@ -113,8 +115,11 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels } };
 }
 
-function explainEntry(key: string, entry: Entry): JitExplanation {
-  if (entry.mode === 'replay') return { signature: key, mode: 'replay', segments: [{ kernels: entry.kernels }] };
+function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanation {
+  if (entry.mode === 'replay') {
+    const graph = graphs && entry.runner.kind === 'cuda' && entry.program.steps.every((s) => graphablePlan(s.plan));
+    return { signature: key, mode: 'replay', launches: graph ? 'graph' : 'kernels', segments: [{ kernels: entry.kernels }] };
+  }
   const segments: JitExplanation['segments'] = [];
   let from = 0;
   for (const cut of entry.cuts) {
@@ -183,10 +188,10 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
   Object.defineProperty(jitted, 'signatures', { get: () => cache.size });
   jitted.explain = (...args: unknown[]) => {
     const found = lookup(args);
-    if (found.entry) return explainEntry(found.key, found.entry);
+    if (found.entry) return explainEntry(found.key, found.entry, v.graphs);
     const traced = trace(fn, args, found.arrays);
     remember(found.key, traced.entry);
-    return explainEntry(found.key, traced.entry);
+    return explainEntry(found.key, traced.entry, v.graphs);
   };
   return jitted;
 }

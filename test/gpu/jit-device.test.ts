@@ -98,5 +98,7 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
     const x = cp.asarray(randomFloat32(256, 8));
     for (let i = 0; i < 3; i++) f(x);
     expect(notices).toEqual([]);
+    expect(f.explain(x).launches).toBe('graph');
+    expect(cp.jit((a: cp.NDArray) => cp.cumsum(a)).explain(x).launches).toBe('kernels');
   });
 });
