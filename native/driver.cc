@@ -374,4 +374,5 @@ void RegisterDriver(Napi::Env env, Napi::Object exports) {
   add("functionAttributes", FunctionAttributes);
   add("launch", Launch);
   RegisterDriverStreams(exports, add);
+  RegisterDriverGraphs(exports, add);
 }

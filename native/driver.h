@@ -7,3 +7,6 @@ void RegisterDriver(Napi::Env env, Napi::Object exports);
 // its `add` (which checks that the driver is loaded).
 using DriverFunction = Napi::Value (*)(const Napi::CallbackInfo&);
 void RegisterDriverStreams(Napi::Object exports, const std::function<void(const char*, DriverFunction)>& add);
+
+// CUDA graphs (driver_graphs.cc), registered by RegisterDriver through its `add`.
+void RegisterDriverGraphs(Napi::Object exports, const std::function<void(const char*, DriverFunction)>& add);

@@ -82,6 +82,17 @@ std::string LoadDriverLibrary(const std::string& path) {
     dlclose(h);
     return path + " has no symbol " + missing + " (the NVIDIA driver is too old: cupyts needs CUDA 11.2 or newer)";
   }
+  // Graphs are optional: a driver without them still loads (graphsSupported() says false).
+  std::string absent;
+  if (!(Resolve(h, api.cuGraphCreate, {"cuGraphCreate"}, absent) &&
+        Resolve(h, api.cuGraphDestroy, {"cuGraphDestroy"}, absent) &&
+        Resolve(h, api.cuGraphAddKernelNode, {"cuGraphAddKernelNode"}, absent) &&
+        Resolve(h, api.cuGraphInstantiateWithFlags, {"cuGraphInstantiateWithFlags"}, absent) &&
+        Resolve(h, api.cuGraphExecKernelNodeSetParams, {"cuGraphExecKernelNodeSetParams"}, absent) &&
+        Resolve(h, api.cuGraphLaunch, {"cuGraphLaunch"}, absent) &&
+        Resolve(h, api.cuGraphExecDestroy, {"cuGraphExecDestroy"}, absent))) {
+    api.cuGraphCreate = nullptr;
+  }
   g_cu = api;
   g_driver_handle = h;
   return "";

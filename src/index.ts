@@ -100,5 +100,6 @@ export { ElementwiseKernel, type ElementwiseKernelFn, type KernelResult, type Ke
 export { ReductionKernel, type ReductionKernelFn, type ReductionJs } from './api/reduction-kernel.js';
 export { get_default_memory_pool, type MemoryPool } from './api/memory-pool.js';
 export { keep, tidy } from './api/tidy.js';
+export { jit, type JitFunction, type JitExplanation } from './api/jit.js';
 export { RawKernel, RawModule, scalar, type RawKernelFn, type RawModuleObject, type RawArg, type TypedScalar } from './api/raw-kernel.js';
 export * as cuda from './api/cuda-namespace.js';

@@ -19,6 +19,7 @@ import { NDArray, type Scalar } from './ndarray.js';
 import { toOperand, type ArrayOrScalar } from './operands.js';
 import { beforeWrite, readsStorage } from './pending.js';
 import type { Runner, Storage } from './runners.js';
+import { traceKernel } from './jit-trace.js';
 
 /**
  * Makes `node` real data that can be written: a view becomes an alias of its (computed) input,
@@ -50,7 +51,7 @@ export function writable(op: string, node: Node, runner: Runner): void {
 export function runWrite(runner: Runner, plan: KernelPlan, reason: string): void {
   const group: KernelGroup = { kind: 'elementwise', roots: plan.outputs.map((o) => o.node), reason };
   const watch = observeEvaluation(runner, group.roots, [group]);
-  runner.run(plan);
+  traceKernel(plan, runner.run(plan));
   watch?.kernelRan(plan, group);
 }
 

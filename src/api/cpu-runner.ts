@@ -10,6 +10,7 @@ import { checkRead, finishedBlock, noteLaunch } from './kernel-faults.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
+import { traceUpload } from './jit-trace.js';
 
 const generate = generateJsPlan;
 
@@ -35,6 +36,7 @@ export class CpuRunner implements Runner {
   upload(_dtype: DType, stored: StoredArray): Storage {
     const buf = this.device.alloc(stored.byteLength);
     buf.write(stored);
+    traceUpload(buf);
     return buf;
   }
 

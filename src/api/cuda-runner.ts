@@ -30,6 +30,7 @@ import { sortGrid } from '../ir/sort-plan.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
 } from './runners.js';
+import { traceUpload } from './jit-trace.js';
 
 /** The largest grid.x a launch may ask for. */
 const MAX_GRID_X = 2 ** 31 - 1;
@@ -147,6 +148,7 @@ export class CudaRunner implements Runner {
   upload(_dtype: DType, data: StoredArray): Storage {
     const buf = this.device.alloc(data.byteLength);
     if (data.byteLength > 0) buf.write(data);
+    traceUpload(buf);
     return buf;
   }
 

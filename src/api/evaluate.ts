@@ -13,6 +13,7 @@ import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
+import { traceEvaluation, traceKernel } from './jit-trace.js';
 
 export { scheduleGroups, type KernelGroup };
 
@@ -34,6 +35,7 @@ function alias(group: Extract<KernelGroup, { kind: 'alias' }>): void {
 }
 
 function record(plan: AnyPlan, outputs: Storage[]): void {
+  traceKernel(plan, outputs);
   planOutputs(plan).forEach((o, k) => {
     o.node.realized = { storage: outputs[k], strides: contiguousStrides(o.node.shape), offset: 0 };
     nodeRealized(o.node);
@@ -42,6 +44,7 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
 }
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
+  traceEvaluation(runner, targets);
   runGroups(runner, targets, scheduleGroups(targets));
 }
 
@@ -72,6 +75,7 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
 }
 
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
+  traceEvaluation(runner, targets);
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {

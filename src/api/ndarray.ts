@@ -15,6 +15,7 @@ import * as t from './param-types.js';
 import { releaseNode } from './release.js';
 import { noArguments, positional, required, signature, type ArgsOf } from './signature.js';
 import { trackArray } from './tidy.js';
+import { traceCut } from './jit-trace.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean | Complex;
@@ -178,6 +179,7 @@ export function usable<T extends NDArray>(op: string, a: T): T {
 /** The stored elements of `a`, C-contiguous (evaluating first); `op` names the read in errors. */
 export function readStored(a: NDArray, op: string): StoredArray {
   evaluate(a.runner, [usable(op, a).node]);
+  traceCut(`a host readback (${op})`);
   const storage = contiguousStorage(op, a);
   try {
     return a.runner.read(storage, a.dtype, a.size);
@@ -188,6 +190,7 @@ export function readStored(a: NDArray, op: string): StoredArray {
 
 export async function readStoredAsync(a: NDArray, op: string): Promise<StoredArray> {
   await evaluateAsync(a.runner, [usable(op, a).node]);
+  traceCut(`a host readback (${op})`);
   const storage = contiguousStorage(op, a);
   try {
     return await a.runner.readAsync(storage, a.dtype, a.size);

@@ -26,6 +26,8 @@ export const int = type<number>('an integer', (x) => (isInteger(x) ? x : REJECT)
 /** A safe integer ≥ 0. */
 export const count = type<number>('a non-negative integer', (x) => (isInteger(x) && x >= 0 ? x : REJECT));
 
+export const positiveInt = type<number>('a positive integer', (x) => (isInteger(x) && x > 0 ? x : REJECT));
+
 /** Any JS number (NaN and ±Infinity included). */
 export const number = type<number>('a number', (x) => (typeof x === 'number' ? x : REJECT));
 

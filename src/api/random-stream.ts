@@ -10,6 +10,7 @@ import { checkRandomDType, counterWords, seedToKey, type RandomDistribution } fr
 import type { Shape } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import { NDArray } from './ndarray.js';
+import { traceCut } from './jit-trace.js';
 
 export interface RandomStream {
   readonly key: [number, number];
@@ -35,6 +36,7 @@ export function drawFrom(
   bounds?: { low: bigint; span: bigint },
 ): NDArray {
   checkRandomDType(op, distribution, dtype);
+  traceCut(`random draws (${op}: the generator advances each call)`);
   const draw = { distribution, key: stream.key, counter: counterWords(stream.draws), ...bounds };
   stream.draws = BigInt.asUintN(64, stream.draws + 1n);
   return new NDArray(randomNode(draw, shape, dtype), currentRunner());

@@ -12,6 +12,7 @@
 // a double. Raw kernels need a GPU: on the CPU backend a call raises ERR_UNSUPPORTED. A compile
 // error (ERR_NVRTC_COMPILE) carries NVRTC's log and the user's source with line numbers.
 import { readFileSync } from 'node:fs';
+import { traceCut } from './jit-trace.js';
 import { numberToF16Bits, type DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { appendToManifest, manifestKernel } from '../runtime/kernel-manifest.js';
@@ -157,6 +158,7 @@ function rawKernelFn(src: ModuleSource, name: string): RawKernelFn {
     const v = launchSig.parse(args);
     const runner = cudaRunner(name);
     const packed = v.args.map((a, k) => launchArg(name, a, k, runner));
+    traceCut('a cp.RawKernel launch (it runs at the call)');
     get().launch(v.grid, v.block, packed.map(([c]) => c).join(''), packed.map(([, x]) => x), v.shared_mem);
   };
   Object.defineProperty(call, 'name', { value: name });

@@ -196,6 +196,9 @@ export type Node = SourceNode | ScalarNode | MapNode | CastNode | WhereNode | Br
 let nextId = 1;
 const newId = () => nextId++;
 
+/** The id the next node will get: nodes made from now on have ids at least this. */
+export const nextNodeId = (): number => nextId;
+
 /** Points `node`'s input `from` at `to` (a snapshot of the data `from` had when `node` was made). */
 export function replaceInput(node: Node, from: Node, to: Node): void {
   const swap = (n: Node) => (n === from ? to : n);

@@ -4,6 +4,7 @@ import { BufferPool } from './buffer-pool.js';
 import { collect, runDropped } from './collector.js';
 import { CudaBuffer } from './cuda-buffer.js';
 import { currentScope, CudaStream, StreamUse } from './cuda-stream.js';
+import type { LaunchRecord } from './cuda-module.js';
 import { PinnedPool } from './pinned-pool.js';
 import { loadDriver } from './cuda-libraries.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
@@ -33,6 +34,11 @@ const CU_EVENT_DISABLE_TIMING = 2;
 
 export class CudaDevice {
   readonly addon: NativeAddon;
+  /**
+   * Where set, kernel launches are handed to it instead of queued (a CUDA graph collects the
+   * launches of one replay: ./cuda-graph.ts); nothing else on the device changes meanwhile.
+   */
+  launchSink: ((launch: LaunchRecord) => void) | undefined;
   readonly ordinal: number;
   readonly info: CudaDeviceInfo;
   /** The device's own stream (non-blocking): the current stream outside a stream scope. */

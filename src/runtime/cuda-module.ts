@@ -10,6 +10,16 @@ function dim3(d: Dim3): [number, number, number] {
   return typeof d === 'number' ? [d, 1, 1] : [d[0], d[1], d[2]];
 }
 
+/** One kernel launch as a list of them keeps it (a CUDA graph's node: ./cuda-graph.ts). */
+export interface LaunchRecord {
+  kernel: CudaKernel;
+  grid: [number, number, number];
+  block: [number, number, number];
+  sharedBytes: number;
+  types: string;
+  args: Array<number | bigint>;
+}
+
 export class CudaKernel {
   readonly module: CudaModule;
   readonly name: string;
@@ -33,9 +43,13 @@ export class CudaKernel {
    * (p pointer, i int32, I uint32, l int64, L uint64, f float32, d float64).
    */
   launch(grid: Dim3, block: Dim3, types: string, args: ReadonlyArray<number | bigint>, sharedBytes = 0): void {
+    const device = this.module.device;
+    if (device.launchSink) {
+      device.launchSink({ kernel: this, grid: dim3(grid), block: dim3(block), sharedBytes, types, args: [...args] });
+      return;
+    }
     const [gx, gy, gz] = dim3(grid);
     const [bx, by, bz] = dim3(block);
-    const device = this.module.device;
     device.addon.launch(this.handle, gx, gy, gz, bx, by, bz, sharedBytes, device.stream, args.length, packLaunchArgs(types, args));
   }
 }

@@ -110,6 +110,21 @@ export interface NativeAddon extends CusolverExports, CufftExports, NcclExports 
     fn: Handle, gx: number, gy: number, gz: number, bx: number, by: number, bz: number,
     sharedBytes: number, stream: Handle, count: number, slots: ArrayBuffer,
   ): void;
+  // CUDA graphs (native/driver_graphs.cc; src/runtime/cuda-graph.ts)
+  graphsSupported(): boolean;
+  graphCreate(): Handle;
+  graphDestroy(graph: Handle): void;
+  graphAddKernelNode(
+    graph: Handle, dependency: Handle, fn: Handle, gx: number, gy: number, gz: number, bx: number, by: number, bz: number,
+    sharedBytes: number, count: number, slots: ArrayBuffer,
+  ): Handle;
+  graphInstantiate(graph: Handle): Handle;
+  graphExecKernelNodeSetParams(
+    exec: Handle, node: Handle, fn: Handle, gx: number, gy: number, gz: number, bx: number, by: number, bz: number,
+    sharedBytes: number, count: number, slots: ArrayBuffer,
+  ): void;
+  graphLaunch(exec: Handle, stream: Handle): void;
+  graphExecDestroy(exec: Handle): void;
   // NVRTC
   nvrtcVersion(): [number, number];
   nvrtcLoadedPath(): string;

@@ -115,6 +115,7 @@ const FUNCTIONS: Record<string, Baseline> = {
   'cuda.Device': f(() => [0]),
   tidy: f(() => [() => 1]), // returns what fn returns: any function is a valid argument
   keep: f(() => [cp.arange(3)]),
+  jit: f(() => [(x: NDArray) => x.add(1)]), // returns a function; its options are checked at the call
   ReductionKernel: f(() => ['T x', 'T y', 'x', 'a + b', 'y = a', '0', 'sum_user', null, { js: { map: 'x', reduce: 'a + b', post_map: 'y = a' } }]),
   'special.erf': f(() => [F()]),
   'special.erfc': f(() => [F()]),

@@ -1,0 +1,239 @@
+// A traced function as a launch list (./jit.ts): the kernel plans one trace ran, in order, and
+// where each buffer they read comes from (an argument, an earlier kernel, or a constant). A
+// replay binds the new arguments' buffers into the traced graph's data nodes, runs the same plans
+// (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
+// rebuilds the result and unbinds the nodes, so that the program keeps no argument or result alive.
+import { type Node, countAlias, nodeInputs, sourceNode } from '../ir/graph.js';
+import { evaluate } from './evaluate.js';
+import { NDArray } from './ndarray.js';
+import { beforeWrite } from './pending.js';
+import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
+import type { TraceObserver } from './jit-trace.js';
+
+/** Where a buffer of the traced program comes from. */
+export type Source =
+  | { kind: 'arg'; index: number }
+  | { kind: 'kernel'; step: number; output: number }
+  | { kind: 'constant'; storage: Storage };
+
+/** A data node of the traced graph and the layout it has over its source's buffer. */
+interface Binding {
+  node: Node;
+  source: Exclude<Source, { kind: 'constant' }>;
+  strides: readonly number[];
+  offset: number;
+  alias?: boolean;
+}
+
+interface ProgramStep {
+  plan: AnyPlan;
+  /** Nodes that read this kernel's outputs, bound once it has run. */
+  binds: Binding[];
+  /** Where the kernel writes into existing data (a.set): the copy-on-write check runs first. */
+  writes: boolean;
+}
+
+export interface ProgramOutput {
+  source: Source;
+  shape: readonly number[];
+  node: Node;
+  strides: readonly number[];
+  offset: number;
+  /** The traced function returned its argument itself: the same array is returned. */
+  arg?: number;
+}
+
+export interface Program {
+  argBinds: Binding[];
+  /** Every node of the trace's own that a plan refers to: pointed at no buffer between calls. */
+  nodes: Array<{ node: Node; strides: readonly number[]; offset: number }>;
+  steps: ProgramStep[];
+  outputs: ProgramOutput[];
+  /** Kernel outputs no result holds: freed after each replay. */
+  transient: Array<{ step: number; output: number }>;
+}
+
+/** A cut: where in the launch list something happened that a replay cannot repeat, and what. */
+export interface Cut {
+  afterKernels: number;
+  reason: string;
+}
+
+/**
+ * What one trace saw (./jit-trace.ts). Nodes older than the trace (`firstNode`) are the
+ * function's closure: a lazy one it reads is computed first, as its own array (as though eval()
+ * were called on it), so that the launch list reads it as data and sees later writes to it; the
+ * kernels that compute it are not part of the launch list.
+ */
+export class Recording implements TraceObserver {
+  readonly kernels: Array<{ plan: AnyPlan; outputs: readonly Storage[] }> = [];
+  readonly uploads = new Set<unknown>();
+  readonly cuts: Cut[] = [];
+  #closure = false;
+
+  constructor(readonly firstNode: number) {}
+
+  evaluating(runner: Runner, targets: readonly Node[]): void {
+    if (this.#closure) return;
+    const lazy: Node[] = [];
+    const seen = new Set<Node>();
+    const walk = (n: Node): void => {
+      if (seen.has(n) || n.realized || n.kind === 'scalar') return;
+      seen.add(n);
+      if (n.id < this.firstNode) lazy.push(n);
+      else nodeInputs(n).forEach(walk);
+    };
+    targets.forEach(walk);
+    if (!lazy.length) return;
+    this.#closure = true;
+    try {
+      evaluate(runner, lazy);
+    } finally {
+      this.#closure = false;
+    }
+  }
+
+  kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void {
+    if (!this.#closure) this.kernels.push({ plan, outputs });
+  }
+
+  uploaded(storage: Storage): void {
+    this.uploads.add(storage);
+  }
+
+  cut(reason: string): void {
+    this.cuts.push({ afterKernels: this.kernels.length, reason });
+  }
+}
+
+const FOREIGN = 'data made outside the traced kernels (matmul, fft, linalg and other library calls run at the call)';
+
+/** A node's realized layout as a binding from `source`. */
+const bindingOf = (node: Node, source: Binding['source']): Binding => {
+  const r = node.realized!;
+  return { node, source, strides: r.strides, offset: r.offset, ...(r.alias ? { alias: true } : {}) };
+};
+
+const storeNode = (plan: AnyPlan): Node | undefined => (plan.kind === 'elementwise' ? plan.store?.node : undefined);
+
+/**
+ * The launch list of `rec`, or the reason it cannot be replayed. `args` are the trace's argument
+ * nodes, `firstNode` the first node id the trace made (older nodes are the program's constants:
+ * arrays it reads from its closure), `outputs` the result's nodes.
+ */
+export function buildProgram(rec: Recording, args: readonly Node[], firstNode: number, outputs: readonly Node[]): Program | Cut {
+  if (rec.cuts.length > 0) return rec.cuts[0];
+  const argOf = new Map<unknown, number>();
+  args.forEach((n, k) => { if (!argOf.has(n.realized!.storage)) argOf.set(n.realized!.storage, k); });
+  const made = new Map<unknown, { step: number; output: number }>();
+  const steps: ProgramStep[] = rec.kernels.map(({ plan }) => ({ plan, binds: [], writes: storeNode(plan) !== undefined }));
+  const bound = new Set<Node>();
+  const argBinds: Binding[] = [];
+  const cutHere = (reason: string): Cut => ({ afterKernels: rec.kernels.length, reason });
+
+  /** Where `node`'s data comes from, seen from step `at`; binds it where it is the trace's own. */
+  const classify = (node: Node, at: number): Source | Cut => {
+    const storage = node.realized?.storage;
+    if (storage === undefined) return cutHere('a kernel read data that was not computed (internal)');
+    const own = node.id >= firstNode;
+    const arg = argOf.get(storage);
+    if (arg !== undefined) {
+      if (own && !bound.has(node)) { bound.add(node); argBinds.push(bindingOf(node, { kind: 'arg', index: arg })); }
+      return { kind: 'arg', index: arg };
+    }
+    if (!own) return { kind: 'constant', storage: storage as Storage };
+    const from = made.get(storage);
+    if (from && from.step < at) {
+      if (!bound.has(node)) { bound.add(node); steps[from.step].binds.push(bindingOf(node, { kind: 'kernel', ...from })); }
+      return { kind: 'kernel', ...from };
+    }
+    if (rec.uploads.has(storage)) return { kind: 'constant', storage: storage as Storage };
+    return cutHere(FOREIGN);
+  };
+
+  for (let s = 0; s < rec.kernels.length; s++) {
+    const { plan, outputs: buffers } = rec.kernels[s];
+    const store = storeNode(plan);
+    for (const node of [...planInputs(plan), ...(store ? [store] : [])]) {
+      const source = classify(node, s);
+      if ('reason' in source) return source;
+      if (node === store && source.kind === 'constant' && rec.uploads.has(source.storage)) {
+        return cutHere('a write into an array fn made from host data (each call must start from a fresh copy)');
+      }
+    }
+    if (!store) buffers.forEach((b, k) => { if (!made.has(b) && !argOf.has(b)) made.set(b, { step: s, output: k }); });
+  }
+  const result: ProgramOutput[] = [];
+  for (const node of outputs) {
+    const r = node.realized!;
+    const arg = args.indexOf(node);
+    const source = classify(node, rec.kernels.length);
+    if ('reason' in source) return source;
+    if (source.kind === 'constant' && rec.uploads.has(source.storage)) return cutHere('fn returns data it made from host data (each call must return a fresh array)');
+    result.push({ source, shape: node.shape, node, strides: r.strides, offset: r.offset, ...(arg >= 0 ? { arg } : {}) });
+  }
+  const nodes = new Set<Node>();
+  for (const { plan } of rec.kernels) {
+    for (const n of [...planInputs(plan), ...planOutputs(plan).map((o) => o.node), ...(storeNode(plan) ? [storeNode(plan)!] : [])]) {
+      if (n.id >= firstNode && n.realized) nodes.add(n);
+    }
+  }
+  for (const n of args) nodes.add(n);
+  const held = new Set(result.map((o) => (o.source.kind === 'kernel' ? `${o.source.step}:${o.source.output}` : '')));
+  const transient = [...made.values()].filter((m) => !held.has(`${m.step}:${m.output}`));
+  const layouts = [...nodes].map((node) => ({ node, strides: node.realized!.strides, offset: node.realized!.offset }));
+  return { argBinds, nodes: layouts, steps, outputs: result, transient };
+}
+
+const bindNode = (b: Binding, storage: Storage): void => {
+  b.node.realized = { storage, strides: b.strides, offset: b.offset, ...(b.alias ? { alias: true } : {}) };
+};
+/** Lets go of the buffers the traced nodes point at (after the trace, and after each replay). */
+export function unbindProgram(program: Program): void {
+  for (const n of program.nodes) n.node.realized = { storage: undefined, strides: n.strides, offset: n.offset };
+}
+
+/**
+ * Runs `program` over `args` (buffers in the trace's argument order); returns every kernel's
+ * output buffers. `flush`, where given, runs after the last kernel's run() (a CUDA graph launches
+ * there the launches it collected). Transient buffers are freed (stream-ordered on a device) last.
+ */
+export function replayProgram(program: Program, runner: Runner, args: readonly Storage[], flush?: () => void): Storage[][] {
+  const produced: Storage[][] = [];
+  try {
+    for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
+    for (const step of program.steps) {
+      if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);
+      const outs = runner.run(step.plan);
+      produced.push(outs);
+      for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);
+    }
+    flush?.();
+  } finally {
+    unbindProgram(program);
+  }
+  for (const t of program.transient) produced[t.step][t.output].dispose();
+  return produced;
+}
+
+/**
+ * The result arrays of one call: fresh arrays over the buffers their sources give (the first
+ * holder of a kernel's buffer owns it; others, and arrays over arguments or constants, are views).
+ */
+export function resultArrays(program: Program, runner: Runner, args: readonly NDArray[], produced: readonly (readonly Storage[])[]): NDArray[] {
+  const owned = new Set<unknown>();
+  return program.outputs.map((o) => {
+    if (o.arg !== undefined) return args[o.arg];
+    const s = o.source;
+    const storage = s.kind === 'arg' ? args[s.index].node.realized!.storage as Storage : s.kind === 'constant' ? s.storage : produced[s.step][s.output];
+    const node = sourceNode([...o.shape], o.node.dtype, storage, [...o.strides], o.offset);
+    if (s.kind !== 'kernel' || owned.has(storage)) {
+      node.realized = { ...node.realized!, alias: true };
+      countAlias(storage, 1);
+    } else owned.add(storage);
+    return new NDArray(node, runner);
+  });
+}
+
+/** The buffers the trace itself produced, per kernel (the first call's result comes from them). */
+export const traceBuffers = (rec: Recording): Storage[][] => rec.kernels.map((k) => [...k.outputs]);

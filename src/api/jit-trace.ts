@@ -1,0 +1,49 @@
+// What a cp.jit trace watches while the traced function runs (./jit.ts): every kernel that runs
+// (its plan and output buffers), every upload of host data, and whatever keeps the function from
+// being replayed without running it again (a host readback, random draws). The evaluation path
+// reports here; with no trace open every report is one comparison.
+import type { Node } from '../ir/graph.js';
+import type { AnyPlan, Runner, Storage } from './runners.js';
+
+export interface TraceObserver {
+  /** An evaluation of `targets` is about to be scheduled. */
+  evaluating(runner: Runner, targets: readonly Node[]): void;
+  /** A kernel ran: its plan and the buffers run() returned (planOutputs order). */
+  kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void;
+  /** Host data was uploaded into `storage` (a constant of the traced function). */
+  uploaded(storage: Storage): void;
+  /** Something the launch list cannot replay happened: the function must run again each call. */
+  cut(reason: string): void;
+}
+
+let active: TraceObserver | undefined;
+
+/** Runs `body` with `observer` watching; traces do not nest (an inner jit call runs untraced). */
+export function underTrace<T>(observer: TraceObserver, body: () => T): T {
+  const outer = active;
+  active = observer;
+  try {
+    return body();
+  } finally {
+    active = outer;
+  }
+}
+
+/** Whether a trace is open (a jit call inside a traced function runs as plain code). */
+export const tracing = (): boolean => active !== undefined;
+
+export function traceEvaluation(runner: Runner, targets: readonly Node[]): void {
+  active?.evaluating(runner, targets);
+}
+
+export function traceKernel(plan: AnyPlan, outputs: readonly Storage[]): void {
+  active?.kernelRan(plan, outputs);
+}
+
+export function traceUpload(storage: Storage): void {
+  active?.uploaded(storage);
+}
+
+export function traceCut(reason: string): void {
+  active?.cut(reason);
+}

@@ -1,0 +1,197 @@
+// cp.jit(fn, options?): a function with fn's signature that replays fn's kernels. The first call
+// for an input signature (./jit-values.ts: the arrays' dtypes, shapes and layouts, and every other
+// argument by value) traces fn: it runs on arrays standing in for the arguments, its result is
+// computed, and the kernels that ran are kept as a launch list (./jit-program.ts). Later calls
+// with that signature do not run fn: they bind the new arguments' buffers and run the same plans,
+// with no scheduling, planning or code generation. Where fn reads data back to the host, draws
+// random numbers or calls a library that runs at the call (matmul, fft, linalg), a launch list
+// cannot stand in for it: that signature runs fn each call, as without jit, and explain() says
+// where and why the trace was cut. Signatures are kept in a bounded least-recently-used cache.
+import { countAlias, nextNodeId, sourceNode } from '../ir/graph.js';
+import { CupytsError } from '../ir/errors.js';
+import { NDArray } from './ndarray.js';
+import { evaluate } from './evaluate.js';
+import * as t from './param-types.js';
+import { keyword, required, signature, REJECT, type ParamType } from './signature.js';
+import { tracing, underTrace } from './jit-trace.js';
+import { arraysKey, buildResult, flattenArgs, flattenResult, type OutputShape } from './jit-values.js';
+import {
+  buildProgram, Recording, replayProgram, resultArrays, traceBuffers, unbindProgram, type Cut, type Program,
+} from './jit-program.js';
+import type { Runner, Storage } from './runners.js';
+import type { CudaRunner } from './cuda-runner.js';
+import { dropGraph, graphablePlan, replayGraph } from './jit-graph.js';
+
+const fnParam: ParamType<(...args: any[]) => unknown> = {
+  expected: 'a function',
+  parse: (x) => (typeof x === 'function' ? (x as (...args: any[]) => unknown) : REJECT),
+};
+
+const JIT_PARAMS = [
+  required('fn', fnParam),
+  keyword('maxSignatures', t.positiveInt, 8),
+  keyword('graphs', t.boolean, true),
+  keyword('dynamic', t.notSupported(false), null, 'false (every dimension static)'),
+] as const;
+const JIT = signature('jit', JIT_PARAMS);
+
+/** What one input signature runs: a launch list, or fn itself (with the cuts that made it so). */
+type Entry =
+  | { mode: 'replay'; program: Program; resultShape: OutputShape; runner: Runner; kernels: string[] }
+  | { mode: 'call'; cuts: Cut[]; kernels: string[] };
+
+/** What explain() says of one signature's trace. */
+export interface JitExplanation {
+  signature: string;
+  /** 'replay': later calls run the launch list; 'call': they run fn, as without jit. */
+  mode: 'replay' | 'call';
+  /** How a replay launches its kernels: one CUDA graph, or kernel by kernel (the CPU backend, graphs off, or a program a graph cannot take). */
+  launches?: 'graph' | 'kernels';
+  /** The trace's evaluations between cuts: their kernels, and why each segment ended. */
+  segments: Array<{ kernels: string[]; cut?: string }>;
+}
+
+export interface JitFunction<F extends (...args: any[]) => unknown> {
+  (...args: Parameters<F>): ReturnType<F>;
+  /** The trace of the signature of `args` (tracing it first, which runs fn once, where it is new). */
+  explain(...args: Parameters<F>): JitExplanation;
+  /** Signatures traced so far (at most maxSignatures are kept). */
+  readonly signatures: number;
+}
+
+/** Array arguments are computed first: a trace starts from data. */
+function computed(arrays: readonly NDArray[]): void {
+  const lazy = arrays.filter((a) => !a.node.realized);
+  if (lazy.length) evaluate(lazy[0].runner, lazy.map((a) => a.node));
+}
+
+/** Stand-ins for the argument arrays: views of the same buffers, new nodes the launch list binds per call. */
+function standIns(arrays: readonly NDArray[]): NDArray[] {
+  return arrays.map((a) => {
+    const r = a.node.realized!;
+    const node = sourceNode([...a.node.shape], a.dtype, r.storage, [...r.strides], r.offset);
+    node.realized = { ...node.realized!, alias: true };
+    countAlias(r.storage as object, 1);
+    return new NDArray(node, a.runner);
+  });
+}
+
+/** `args` with their arrays replaced, in order, by `arrays`. */
+function substitute(args: readonly unknown[], arrays: readonly NDArray[]): unknown[] {
+  let k = 0;
+  const walk = (x: unknown): unknown => {
+    if (x instanceof NDArray) return arrays[k++];
+    if (Array.isArray(x)) return x.map(walk);
+    if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+      return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, walk(v)]));
+    }
+    return x;
+  };
+  return args.map(walk);
+}
+
+const isThenable = (x: unknown): boolean => x !== null && typeof x === 'object' && typeof (x as { then?: unknown }).then === 'function';
+
+/** Runs fn on stand-ins under a trace; returns the first call's result and the signature's entry. */
+function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays: readonly NDArray[]): { result: unknown; entry: Entry } {
+  const firstNode = nextNodeId();
+  const leaves = standIns(arrays);
+  const rec = new Recording(firstNode);
+  const { result, outputs, shape } = underTrace(rec, () => {
+    const value = fn(...substitute(args, leaves));
+    if (isThenable(value)) throw new CupytsError('ERR_ARG', 'jit: expected fn to return synchronously, got a Promise');
+    const flat = flattenResult('jit', value);
+    const runner = flat.arrays[0]?.runner ?? arrays[0]?.runner;
+    const lazy = flat.arrays.filter((a) => !a.node.realized);
+    if (runner && lazy.length) evaluate(runner, lazy.map((a) => a.node));
+    return { result: value, outputs: flat.arrays, shape: flat.shape };
+  });
+  const kernels = rec.kernels.map((k) => k.plan.name);
+  const runner = outputs[0]?.runner ?? arrays[0]?.runner;
+  const built = runner ? buildProgram(rec, leaves.map((l) => l.node), firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
+  if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels } };
+  const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec));
+  unbindProgram(built);
+  return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels } };
+}
+
+function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanation {
+  if (entry.mode === 'replay') {
+    const graph = graphs && entry.runner.kind === 'cuda' && entry.program.steps.every((s) => graphablePlan(s.plan));
+    return { signature: key, mode: 'replay', launches: graph ? 'graph' : 'kernels', segments: [{ kernels: entry.kernels }] };
+  }
+  const segments: JitExplanation['segments'] = [];
+  let from = 0;
+  for (const cut of entry.cuts) {
+    segments.push({ kernels: entry.kernels.slice(from, cut.afterKernels), cut: cut.reason });
+    from = cut.afterKernels;
+  }
+  segments.push({ kernels: entry.kernels.slice(from) });
+  return { signature: key, mode: 'call', segments };
+}
+
+/**
+ * jit(fn, {maxSignatures=8, graphs=true, dynamic=false}): fn compiled to a replayed launch list
+ * per input signature; on a CUDA device the list is one CUDA graph where it can be (`graphs`:
+ * false launches the kernels one by one; ./jit-graph.ts says which programs run as plain launches). Array arguments (in arrays and plain objects too) are the inputs; every other
+ * argument (numbers included) is part of the signature by value: a new value traces again (pass
+ * a 0-d array for a number that changes each call). Every dimension is static (`dynamic` is not
+ * supported yet). fn returns an array, or arrays and plain objects of arrays; the jitted function
+ * returns the same structure, computed.
+ */
+export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { maxSignatures?: number; graphs?: boolean; dynamic?: boolean | null }?]): JitFunction<F> {
+  const v = JIT.parse(callArgs);
+  const fn = v.fn as F;
+  const arity = fn.length;
+  const cache = new Map<string, Entry>();
+
+  const lookup = (args: readonly unknown[]): { key: string; arrays: NDArray[]; entry?: Entry } => {
+    if (arity > 0 && args.length !== arity) {
+      throw new CupytsError('ERR_ARG', `jit: expected ${arity} argument${arity === 1 ? '' : 's'} (as fn declares), got ${args.length}`);
+    }
+    const flat = flattenArgs('jit', args);
+    computed(flat.arrays);
+    const runners = new Set(flat.arrays.map((a) => a.runner));
+    if (runners.size > 1) throw new CupytsError('ERR_ARG', 'jit: expected array arguments on one backend, got arrays of several');
+    const key = `${flat.key}|${arraysKey(flat.arrays)}`;
+    const entry = cache.get(key);
+    if (entry) { cache.delete(key); cache.set(key, entry); }
+    return { key, arrays: flat.arrays, entry };
+  };
+
+  const remember = (key: string, entry: Entry): void => {
+    cache.set(key, entry);
+    while (cache.size > v.maxSignatures) {
+      const oldest = cache.keys().next().value!;
+      const dropped = cache.get(oldest)!;
+      if (dropped.mode === 'replay') dropGraph(dropped.program);
+      cache.delete(oldest);
+    }
+  };
+
+  const jitted = ((...args: unknown[]) => {
+    if (tracing()) return fn(...args);
+    const { key, arrays, entry } = lookup(args);
+    if (!entry) {
+      const traced = trace(fn, args, arrays);
+      remember(key, traced.entry);
+      return traced.result;
+    }
+    if (entry.mode === 'call') return fn(...args);
+    const buffers = arrays.map((a) => a.node.realized!.storage as Storage);
+    const produced = v.graphs && entry.runner.kind === 'cuda'
+      ? replayGraph(entry.program, entry.runner as CudaRunner, buffers)
+      : replayProgram(entry.program, entry.runner, buffers);
+    return buildResult(entry.resultShape, resultArrays(entry.program, entry.runner, arrays, produced));
+  }) as unknown as JitFunction<F>;
+
+  Object.defineProperty(jitted, 'signatures', { get: () => cache.size });
+  jitted.explain = (...args: unknown[]) => {
+    const found = lookup(args);
+    if (found.entry) return explainEntry(found.key, found.entry, v.graphs);
+    const traced = trace(fn, args, found.arrays);
+    remember(found.key, traced.entry);
+    return explainEntry(found.key, traced.entry, v.graphs);
+  };
+  return jitted;
+}

@@ -1,0 +1,238 @@
+// cp.jit (src/api/jit.ts): a traced function replays its launch list. Every result is compared
+// bitwise with the same function run eagerly (the plain path is the oracle), over dtypes, shapes,
+// views and structures; plus the signature cache, the cuts that make a signature run fn each
+// call, writes between calls, memory across replays and the errors.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { peakArrayBufferGrowth } from '../helpers/memory.js';
+
+type Fn = (...args: any[]) => unknown;
+
+/** The arrays of a result structure, in order. */
+function leaves(x: unknown): cp.NDArray[] {
+  if (x instanceof cp.NDArray) return [x];
+  if (Array.isArray(x)) return x.flatMap(leaves);
+  if (x && typeof x === 'object') return Object.values(x).flatMap(leaves);
+  return [];
+}
+
+const bytesOf = (a: cp.NDArray) => {
+  const t = a.toTypedArray() as ArrayBufferView;
+  return { dtype: a.dtype.name, shape: a.shape, bytes: Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('hex') };
+};
+
+/** fn jitted against fn run eagerly, on each argument list in turn (the later ones replay). */
+function expectSameAsEager(fn: Fn, argLists: unknown[][]): ReturnType<typeof cp.jit> {
+  const f = cp.jit(fn);
+  for (const args of argLists) {
+    const want = fn(...args);
+    const got = f(...args);
+    expect(leaves(got).map(bytesOf)).toEqual(leaves(want).map(bytesOf));
+    expect(JSON.stringify(got, (_, v) => (v instanceof cp.NDArray ? 'A' : v))).toEqual(JSON.stringify(want, (_, v) => (v instanceof cp.NDArray ? 'A' : v)));
+  }
+  return f;
+}
+
+const seq = (shape: number[], dtype: string, phase = 0) => {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const values = Array.from({ length: n }, (_, i) => (dtype === 'bool' ? (i + phase) % 3 === 0 : Math.round(Math.sin(i * 1.7 + phase) * 50) / 4));
+  return cp.asarray(values).astype(dtype as 'float32').reshape(shape);
+};
+
+describe('cp.jit: results equal eager results', () => {
+  const DTYPES = ['float32', 'float64', 'int32', 'int64', 'uint8', 'float16', 'complex64', 'bool'];
+  for (const dtype of DTYPES) {
+    it(`elementwise chain, ${dtype}`, () => {
+      const fn = (x: cp.NDArray, y: cp.NDArray) => (dtype === 'bool' ? cp.logical_xor(x, y) : x.mul(y).add(x).sub(y));
+      expectSameAsEager(fn, [[seq([7], dtype), seq([7], dtype, 1)], [seq([7], dtype, 2), seq([7], dtype, 3)], [seq([7], dtype, 4), seq([7], dtype, 5)]]);
+    });
+  }
+
+  for (const shape of [[], [0], [1], [5, 3], [2, 3, 4]]) {
+    it(`reductions and a softmax over shape [${shape}]`, () => {
+      const fn = (x: cp.NDArray) => {
+        const axis = x.ndim > 0 ? -1 : null;
+        const e = cp.exp(x.sub(cp.max(x, { axis, keepdims: true })));
+        return { sum: cp.sum(x), mean: cp.mean(x, axis), softmax: e.div(cp.sum(e, { axis, keepdims: true })) };
+      };
+      if (shape.includes(0)) {
+        expectSameAsEager((x: cp.NDArray) => [cp.sum(x), x.mul(2)], [[seq(shape, 'float32')], [seq(shape, 'float32', 1)]]);
+        return;
+      }
+      expectSameAsEager(fn, [[seq(shape, 'float32')], [seq(shape, 'float32', 1)], [seq(shape, 'float32', 2)]]);
+    });
+  }
+
+  it('views, non-contiguous arguments, scans and sorts', () => {
+    const m = () => seq([4, 6], 'float64');
+    const fn = (x: cp.NDArray) => [x.T.mul(2), x.get('::2, 1::2').add(1), cp.cumsum(x, 1), cp.sort(x, 0), x.reshape(-1).get('::-1')];
+    expectSameAsEager(fn, [[m()], [m().mul(3)], [m().T.copy().T]]);
+    // a transposed argument has another layout: a signature of its own
+    const f = expectSameAsEager(fn, [[seq([6, 4], 'float64').T], [seq([6, 4], 'float64', 1).T]]);
+    expect(f.signatures).toBe(1);
+  });
+
+  it('returns the structure fn returns; an argument returned is the same array', () => {
+    const x = seq([3], 'float32');
+    const f = cp.jit((a: cp.NDArray, opts: { scale: number }) => ({ a, list: [a.mul(opts.scale), [cp.sqrt(cp.abs(a))]] }));
+    for (const arg of [x, seq([3], 'float32', 1)]) {
+      const r = f(arg, { scale: 2 }) as { a: cp.NDArray; list: [cp.NDArray, [cp.NDArray]] };
+      expect(r.a).toBe(arg);
+      expect(bytesOf(r.list[0])).toEqual(bytesOf(arg.mul(2)));
+      expect(bytesOf(r.list[1][0])).toEqual(bytesOf(cp.sqrt(cp.abs(arg))));
+    }
+  });
+
+  it('closure arrays are constants read at each call; writes to arguments between calls are seen', () => {
+    const w = seq([4], 'float32', 9);
+    const f = cp.jit((x: cp.NDArray) => x.mul(w).add(1));
+    const x = seq([4], 'float32');
+    expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(x.mul(w).add(1)));
+    x.set(0, 100);
+    w.set(1, -3);
+    expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(x.mul(w).add(1)));
+  });
+
+  it('writes inside fn into an argument happen at each call', () => {
+    const f = cp.jit((x: cp.NDArray) => { x.set('0:2', x.get('0:2').mul(2)); return x.add(1); });
+    const x = seq([4], 'float32');
+    const want = seq([4], 'float32');
+    for (let k = 0; k < 3; k++) {
+      want.set('0:2', want.get('0:2').mul(2));
+      expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(want.add(1)));
+      expect(bytesOf(x)).toEqual(bytesOf(want));
+    }
+  });
+
+  it('results of earlier calls keep their values', () => {
+    const f = cp.jit((x: cp.NDArray) => x.mul(2));
+    const r1 = f(seq([5], 'float32')) as cp.NDArray;
+    const r2 = f(seq([5], 'float32', 1)) as cp.NDArray;
+    expect(bytesOf(r1)).toEqual(bytesOf(seq([5], 'float32').mul(2)));
+    expect(bytesOf(r2)).toEqual(bytesOf(seq([5], 'float32', 1).mul(2)));
+  });
+});
+
+describe('cp.jit: signatures', () => {
+  it('a new shape, dtype, layout or scalar value traces again; the same one replays', () => {
+    let traces = 0;
+    const f = cp.jit((x: cp.NDArray, s: number) => { traces++; return x.mul(s); });
+    f(seq([3], 'float32'), 2);
+    f(seq([3], 'float32', 1), 2);
+    expect([traces, f.signatures]).toEqual([1, 1]);
+    f(seq([4], 'float32'), 2);
+    f(seq([3], 'float64'), 2);
+    f(seq([3], 'float32'), 3);
+    f(seq([6], 'float32').get('::2'), 2);
+    expect([traces, f.signatures]).toEqual([5, 5]);
+    expect(bytesOf(f(seq([3], 'float32', 2), 3) as cp.NDArray)).toEqual(bytesOf(seq([3], 'float32', 2).mul(3)));
+    expect(traces).toBe(5);
+  });
+
+  it('keeps at most maxSignatures, dropping the least recently used', () => {
+    let traces = 0;
+    const f = cp.jit((x: cp.NDArray) => { traces++; return x.add(1); }, { maxSignatures: 2 });
+    const a = seq([1], 'float32'), b = seq([2], 'float32'), c = seq([3], 'float32');
+    f(a); f(b); f(a); f(c); // c evicts b (a was used after b)
+    expect([traces, f.signatures]).toEqual([3, 2]);
+    f(a);
+    expect(traces).toBe(3);
+    f(b);
+    expect(traces).toBe(4);
+  });
+
+  it('a lazy argument is computed first', () => {
+    const f = cp.jit((x: cp.NDArray) => x.mul(2));
+    const x = seq([3], 'float32').add(1);
+    expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(seq([3], 'float32').add(1).mul(2)));
+  });
+});
+
+describe('cp.jit: segments', () => {
+  it('a host readback cuts the trace: that signature runs fn each call, with the right values', () => {
+    let calls = 0;
+    const fn = (x: cp.NDArray) => { calls++; const s = cp.sum(x).item() as number; return x.mul(s); };
+    const f = expectSameAsEager(fn, [[seq([4], 'float32')], [seq([4], 'float32', 1)]]);
+    expect(calls).toBe(4);
+    const e = f.explain(seq([4], 'float32'));
+    expect(e.mode).toBe('call');
+    expect(e.segments.length).toBe(2);
+    expect(e.segments[0].cut).toContain('readback (item)');
+    expect(e.segments[0].kernels.length).toBe(1);
+    expect(e.segments[1].kernels.length).toBe(1);
+  });
+
+  it('random draws cut the trace (the generator advances each call, as without jit)', () => {
+    const fn = (x: cp.NDArray) => x.add(cp.random.default_rng(5).random(x.shape, { dtype: 'float32' }));
+    const f = expectSameAsEager(fn, [[seq([4], 'float32')], [seq([4], 'float32')]]);
+    expect(f.explain(seq([4], 'float32')).segments[0].cut).toContain('random');
+  });
+
+  it('a library call that runs at the call (matmul) cuts the trace', () => {
+    const fn = (x: cp.NDArray) => cp.matmul(x, x).add(1);
+    const f = expectSameAsEager(fn, [[seq([3, 3], 'float32')], [seq([3, 3], 'float32', 1)]]);
+    const e = f.explain(seq([3, 3], 'float32'));
+    expect(e.mode).toBe('call');
+    expect(e.segments.at(-2)!.cut ?? e.segments[0].cut).toMatch(/outside the traced kernels|readback/);
+  });
+
+  it('explain of a replayed signature lists its kernels in one segment', () => {
+    const f = cp.jit((x: cp.NDArray) => [cp.sum(x, 0), cp.cumsum(x, 1).mul(2)]);
+    const e = f.explain(seq([3, 4], 'float32'));
+    expect(e.mode).toBe('replay');
+    expect(e.launches).toBe('kernels'); // the CPU backend; on a device, a scan is no graph node either
+    expect(e.segments).toHaveLength(1);
+    expect(e.segments[0].cut).toBeUndefined();
+    expect(e.segments[0].kernels.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('cp.jit: memory', () => {
+  it('a loop of replays keeps memory flat (results disposed)', () => {
+    const growth = peakArrayBufferGrowth(3000, () => {
+      const x = seq([256], 'float32');
+      const y = seq([256], 'float32', 1);
+      const f = cp.jit((a: cp.NDArray, b: cp.NDArray) => [cp.sin(a.mul(2).add(b)), cp.sum(a.mul(b))]);
+      return () => (f(x, y) as cp.NDArray[]).forEach((r) => r.dispose());
+    });
+    expect(growth).toBeLessThan(256 * 4 * 200);
+  });
+
+  it('without dispose, a loop of replays holds no more than the same loop run eagerly (the collector frees results)', () => {
+    const loop = (jitted: boolean) => peakArrayBufferGrowth(3000, () => {
+      const x = seq([1024], 'float32').eval();
+      const fn = (a: cp.NDArray) => a.mul(3).add(1);
+      const f = jitted ? cp.jit(fn) : (a: cp.NDArray) => fn(a).eval();
+      return () => { f(x); };
+    });
+    const eager = loop(false);
+    expect(loop(true)).toBeLessThan(2 * eager + (1 << 20));
+  });
+});
+
+describe('cp.jit: errors name cp.jit', () => {
+  const code = (fn: () => unknown) => {
+    try { fn(); } catch (e) { return `${(e as cp.CupytsError).name} ${(e as cp.CupytsError).code} ${(e as Error).message}`; }
+    return 'no error';
+  };
+
+  it('non-array results', () => {
+    expect(code(() => cp.jit((x: cp.NDArray) => 3)(seq([2], 'float32')))).toMatch(/^CupytsError ERR_ARG jit: expected fn to return an array.*got .*3/);
+    expect(code(() => cp.jit((x: cp.NDArray) => [x, 'a'])(seq([2], 'float32')))).toMatch(/^CupytsError ERR_ARG jit: .*result\[1\]/);
+  });
+
+  it('wrong arity, bad fn and options', () => {
+    const f = cp.jit((x: cp.NDArray, y: cp.NDArray) => x.add(y));
+    expect(code(() => (f as Fn)(seq([2], 'float32')))).toMatch(/^CupytsError ERR_ARG jit: expected 2 arguments/);
+    expect(code(() => (cp.jit as Fn)(3))).toMatch(/^CupytsError ERR_ARG jit: .*fn/);
+    expect(code(() => cp.jit((x: cp.NDArray) => x, { maxSignatures: 0 }))).toMatch(/^CupytsError ERR_ARG jit: .*maxSignatures/);
+    expect(code(() => cp.jit((x: cp.NDArray) => x, { dynamic: true }))).toMatch(/^CupytsError ERR_UNSUPPORTED jit: .*dynamic/);
+  });
+
+  it('a disposed argument, a Promise result', () => {
+    const a = seq([2], 'float32');
+    a.dispose();
+    expect(code(() => cp.jit((x: cp.NDArray) => x.add(1))(a))).toMatch(/^CupytsError ERR_DISPOSED jit:/);
+    expect(code(() => cp.jit(async (x: cp.NDArray) => x.add(1))(seq([2], 'float32')))).toMatch(/^CupytsError ERR_ARG jit: .*Promise/);
+  });
+});
