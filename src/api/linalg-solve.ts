@@ -3,15 +3,17 @@
 // NumPy's broadcasting of the leading dimensions. A singular matrix makes solve and inv raise
 // LinAlgError (CupytsError 'ERR_LINALG') at the first read of the result; det and slogdet give
 // 0 and (0, -inf) for it, as NumPy does.
+import { makeComplex } from '../ir/complex.js';
 import { int32 } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastShapes, formatShape, sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
-import { absolute, log, multiply, not_equal, remainder, sign, subtract } from './elementwise.js';
+import { absolute, isnan, log, multiply, not_equal, remainder, sign, subtract } from './elementwise.js';
 import { asBatch, asLinalg, checkStackedSquare, stackShape, unbatch } from './linalg-inputs.js';
 import { luBatch, solveBatch } from './linalg-factor.js';
 import type { NDArray } from './ndarray.js';
+import { where } from './operands.js';
 import * as t from './param-types.js';
 import { arange, eye } from './ranges.js';
 import * as R from './reductions.js';
@@ -73,10 +75,16 @@ function luParts(op: string, a0: NDArray): { diag: NDArray; pivotSign: NDArray; 
   return { diag: unbatch(diagonal(lu, 0, -2, -1), stack), pivotSign: reshape(pivotSign, stack), stack, n, dtype: A.dtype };
 }
 
-/** det(a): determinants of a stack of square matrices (0 for a singular one). */
+/**
+ * det(a): determinants of a stack of square matrices (0 for a singular one). A matrix holding NaN
+ * has a NaN determinant, as LAPACK's LU gives it (cuSOLVER's pivot search can step around a NaN).
+ */
 export const det = declare('linalg.det', [a], (v) => {
   const { diag, pivotSign } = luParts('linalg.det', v.a);
-  return multiply(R.prod(diag, { axis: -1 }), pivotSign);
+  const d = multiply(R.prod(diag, { axis: -1 }), pivotSign);
+  if (v.a.ndim < 2 || v.a.size === 0) return d;
+  const hasNaN = R.any(isnan(v.a), { axis: [-2, -1] });
+  return where(hasNaN, d.dtype.kind === 'c' ? makeComplex(NaN, NaN) : NaN, d) as NDArray;
 });
 
 /** slogdet(a): [sign, logabsdet] of the determinants; a singular matrix gives [0, -inf]. */

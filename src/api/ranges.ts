@@ -116,7 +116,9 @@ export const arange = declare(
     if (n >= 2 && d.kind !== 'b') {
       const first = storedBound('arange', start, d);
       const second = storedBound('arange', start + step, d);
-      if (onDevice(d, first, second, n)) return deviceArange(d, first, second, n);
+      // computed now, as the host path's upload is: a lazy arange would keep its index scan's
+      // buffer alive inside its graph for as long as the array lives
+      if (onDevice(d, first, second, n)) return deviceArange(d, first, second, n).eval();
     }
     return fromFunction('arange', n, d, arangeValues('arange', d, start, step, n));
   },
