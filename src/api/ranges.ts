@@ -37,11 +37,20 @@ const DEVICE_ARANGE = 2 ** 16;
  * r(first + r(r(i) · delta)) in float32 (float16 too, then rounded to half) or float64.
  */
 function deviceArange(d: DType, first: number, second: number, n: number): NDArray {
-  const i = deviceIndices(n);
-  if (isInteger(d)) return applyNamed('add', [applyNamed('multiply', [i, second - first]), first]).astype(d);
-  const compute = d.name === 'float64' ? DTYPES.float64 : DTYPES.float32;
-  const values = applyNamed('add', [applyNamed('multiply', [i.astype(compute), rounding(d)(second - first)]), first]);
-  return values.dtype === d ? values : values.astype(d);
+  // The index scan is an array of its own, disposed once the values are computed (fused with
+  // the index arithmetic): its buffer is freed then, not when the collector finds it.
+  const temps: NDArray[] = [];
+  const step = (x: NDArray): NDArray => (temps.push(x), x);
+  const counts = step(cumsum(full([n], 1, { dtype: DTYPES.int64 })).eval()); // 1, 2, …, n
+  const i = step(applyNamed('subtract', [counts, 1]));
+  const compute = isInteger(d) ? i : step(i.astype(d.name === 'float64' ? DTYPES.float64 : DTYPES.float32));
+  const delta = isInteger(d) ? second - first : rounding(d)(second - first);
+  const v = step(applyNamed('add', [step(applyNamed('multiply', [compute, delta])), first]));
+  const values = v.dtype === d ? v : v.astype(d);
+  values.eval();
+  // the lazy steps ran inside values' kernel: letting them go (readers first) frees the scan now
+  for (const t of temps.reverse()) if (t !== values) t.dispose();
+  return values;
 }
 
 /** Whether arange's values can be computed on the device exactly as on the host (int64 arithmetic stays below 2^53 there). */
@@ -116,9 +125,7 @@ export const arange = declare(
     if (n >= 2 && d.kind !== 'b') {
       const first = storedBound('arange', start, d);
       const second = storedBound('arange', start + step, d);
-      // computed now, as the host path's upload is: a lazy arange would keep its index scan's
-      // buffer alive inside its graph for as long as the array lives
-      if (onDevice(d, first, second, n)) return deviceArange(d, first, second, n).eval();
+      if (onDevice(d, first, second, n)) return deviceArange(d, first, second, n); // computed now, as the upload is
     }
     return fromFunction('arange', n, d, arangeValues('arange', d, start, step, n));
   },
