@@ -2,6 +2,7 @@
 // (src/runtime/config.ts), read on first use.
 import { CupytsError } from '../ir/errors.js';
 import { readConfig } from '../runtime/config.js';
+import { cpuThreadSettings, defaultCpuThreads } from '../runtime/cpu-pool.js';
 import { pinnedSettings } from '../runtime/pinned-pool.js';
 
 let allowTF32: boolean | undefined;
@@ -33,6 +34,21 @@ export const config = {
   },
   set pinnedMaxBytes(bytes: number) {
     pinnedSettings.maxBytes = byteCount('config.pinnedMaxBytes', bytes, false);
+  },
+  /**
+   * Threads that run the CPU backend's large kernels, the calling thread included (default: the
+   * machine's cores, os.availableParallelism(), or CUPYTS_CPU_THREADS); 1: the calling thread only.
+   * Results are the same bit for bit for any count.
+   */
+  get cpuThreads(): number {
+    if (Number.isNaN(cpuThreadSettings.threads)) cpuThreadSettings.threads = readConfig().cpuThreads ?? defaultCpuThreads();
+    return cpuThreadSettings.threads;
+  },
+  set cpuThreads(threads: number) {
+    if (!(typeof threads === 'number' && Number.isSafeInteger(threads) && threads >= 1)) {
+      throw new CupytsError('ERR_ARG', `config.cpuThreads: expected a positive integer, got ${String(threads)}`);
+    }
+    cpuThreadSettings.threads = threads;
   },
 };
 
