@@ -11,7 +11,8 @@
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
 //   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--only axpy,sum,...]
-//                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR]
+//                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR] [--threads N]
+// --threads: cupyts's cp.config.cpuThreads (default: the machine's cores).
 // --baseline: another build's dist/ folder (say main's), timed in the same rounds: a column of its
 // times and the speedup of this build over it.
 // Prints a markdown table; "speed" is NumPy's time / cupyts's time (> 1: cupyts is faster).
@@ -34,11 +35,13 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     'no-numpy': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    threads: { type: 'string' },
   },
 });
 const base = opts.baseline ? await import(new URL(`file://${opts.baseline.replace(/\/$/, '')}/index.js`).href) : null;
 cp.useBackend('cpu');
 base?.useBackend('cpu');
+if (opts.threads) cp.config.cpuThreads = Number(opts.threads);
 const SIZES = opts.sizes.split(',').map(Number);
 const ROUNDS = Number(opts.rounds);
 const REPS = Number(opts.reps);
@@ -146,7 +149,7 @@ const geo = (xs) => (xs.length ? Math.exp(xs.reduce((a, v) => a + Math.log(v), 0
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`CPU backend against NumPy: ${os.cpus().length} x ${cpu}, node ${process.version}` +
   (numpyInfo ? `, NumPy ${numpyInfo.numpy} (BLAS: ${numpyInfo.blas})` : '') +
-  `; float32; median of ${ROUNDS} rounds x ${REPS} reps; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  `; cupyts threads ${cp.config.cpuThreads ?? 1}; float32; median of ${ROUNDS} rounds x ${REPS} reps; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 console.log('');
 const bcols = base ? ['baseline ms', 'speedup over baseline'] : [];
 console.log(`| workload | n | cupyts ms | ${bcols.map((c) => `${c} | `).join('')}NumPy ms | NumPy 1-thread ms | speed vs NumPy | speed vs NumPy 1-thread |`);

@@ -17,6 +17,9 @@ const generate = generateJsPlan;
 
 const data = (n: { realized?: { storage: unknown } }) => (n.realized!.storage as CpuBuffer).data;
 
+/** Elementwise and reduce kernels with work write every element of their new outputs (no zeroing needed). */
+const writesEveryOutput = (plan: AnyPlan) => (plan.kind === 'elementwise' || plan.kind === 'reduce') && planWork(plan) > 0;
+
 /** Inputs up to this size that are not thread-shared are copied into shared memory for a split call. */
 const COPY_TO_SHARED_MAX_BYTES = 1 << 20;
 
@@ -65,7 +68,7 @@ export class CpuRunner implements Runner {
     let split = splitPlan(plan, config.cpuThreads);
     const outputs = plan.kind === 'elementwise' && plan.store
       ? [plan.store.node.realized!.storage as CpuBuffer]
-      : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize, split !== undefined || undefined));
+      : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize, split !== undefined || undefined, !writesEveryOutput(plan)));
     if (split && !outputs.every((b) => isThreadShared(b.data))) split = undefined;
     if (planWork(plan) === 0) {
       noteLaunch(plan, outputs);

@@ -90,10 +90,15 @@ export class CpuThreadPool {
       w.worker.postMessage({ key, source: first ? source : undefined, args, parts, table });
       w.sent.add(key);
     }
-    for (let p = 0; p < parts.length; p++) {
-      if (Atomics.compareExchange(table, CLAIMS + p, 0, BY_CALLER) === 0) fn(...args, ...parts[p]);
+    try {
+      for (let p = 0; p < parts.length; p++) {
+        if (Atomics.compareExchange(table, CLAIMS + p, 0, BY_CALLER) === 0) fn(...args, ...parts[p]);
+      }
+    } finally {
+      // Even after a throw here: the workers' parts write memory the caller may free next.
+      for (let p = 0; p < parts.length; p++) Atomics.compareExchange(table, CLAIMS + p, 0, BY_CALLER);
+      for (let v = Atomics.load(table, IN_PROGRESS); v !== 0; v = Atomics.load(table, IN_PROGRESS)) Atomics.wait(table, IN_PROGRESS, v);
     }
-    for (let v = Atomics.load(table, IN_PROGRESS); v !== 0; v = Atomics.load(table, IN_PROGRESS)) Atomics.wait(table, IN_PROGRESS, v);
     for (let p = 0; p < parts.length; p++) if (table[CLAIMS + p] === BY_WORKER) this.workerParts++;
     if (Atomics.load(table, FAILED) !== 0) {
       throw new CupytsError('ERR_CPU_THREAD', `cpu: kernel ${key.slice(0, 80)} failed on a worker thread (run with config.cpuThreads = 1 to see the error)`);
