@@ -11,7 +11,11 @@
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
 //   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--only axpy,sum,...]
-//                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR]
+//                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR] [--threads N]
+// --threads: cupyts's cp.config.cpuThreads (default: the machine's cores).
+// --clock cpu: process CPU time (user + system, all threads) instead of wall time, for both
+// cupyts and NumPy: the work done, steadier than wall time on a machine shared with other jobs
+// (but blind to what threads gain; use it with --threads 1 and NumPy's 1-thread column).
 // --baseline: another build's dist/ folder (say main's), timed in the same rounds: a column of its
 // times and the speedup of this build over it.
 // Prints a markdown table; "speed" is NumPy's time / cupyts's time (> 1: cupyts is faster).
@@ -34,11 +38,14 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     'no-numpy': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    threads: { type: 'string' },
+    clock: { type: 'string', default: 'wall' },
   },
 });
 const base = opts.baseline ? await import(new URL(`file://${opts.baseline.replace(/\/$/, '')}/index.js`).href) : null;
 cp.useBackend('cpu');
 base?.useBackend('cpu');
+if (opts.threads) cp.config.cpuThreads = Number(opts.threads);
 const SIZES = opts.sizes.split(',').map(Number);
 const ROUNDS = Number(opts.rounds);
 const REPS = Number(opts.reps);
@@ -98,7 +105,8 @@ function make(cp, name, log2) {
 }
 
 function timeCupyts(build) {
-  const once = () => { const t0 = performance.now(); const r = build(); r.eval(); const ms = performance.now() - t0; r.dispose(); return ms; };
+  const now = opts.clock === 'cpu' ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
+  const once = () => { const t0 = now(); const r = build(); r.eval(); const ms = now() - t0; r.dispose(); return ms; };
   once();
   return median(Array.from({ length: REPS }, once));
 }
@@ -107,7 +115,7 @@ function runNumpy(oneThread) {
   const env = { ...process.env };
   if (oneThread) for (const k of ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS']) env[k] = '1';
   const script = fileURLToPath(new URL('./peers_cpu.py', import.meta.url));
-  const r = spawnSync(opts.python, [script, '--sizes', opts.sizes, '--reps', String(REPS), '--only', NAMES.join(',')], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(opts.python, [script, '--sizes', opts.sizes, '--reps', String(REPS), '--only', NAMES.join(','), '--clock', opts.clock], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`peers_cpu.py failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -146,7 +154,7 @@ const geo = (xs) => (xs.length ? Math.exp(xs.reduce((a, v) => a + Math.log(v), 0
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`CPU backend against NumPy: ${os.cpus().length} x ${cpu}, node ${process.version}` +
   (numpyInfo ? `, NumPy ${numpyInfo.numpy} (BLAS: ${numpyInfo.blas})` : '') +
-  `; float32; median of ${ROUNDS} rounds x ${REPS} reps; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  `; cupyts threads ${cp.config.cpuThreads ?? 1}; ${opts.clock} clock; float32; median of ${ROUNDS} rounds x ${REPS} reps; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 console.log('');
 const bcols = base ? ['baseline ms', 'speedup over baseline'] : [];
 console.log(`| workload | n | cupyts ms | ${bcols.map((c) => `${c} | `).join('')}NumPy ms | NumPy 1-thread ms | speed vs NumPy | speed vs NumPy 1-thread |`);

@@ -88,7 +88,10 @@ def main():
     p.add_argument("--sizes", default="20,22,24")
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--only", default="axpy,chain8,sum,rowsum,colsum,softmax,cumsum,take,bcast_reduce,matmul")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                   help="cpu: process CPU time (all threads), steadier than wall time on a loaded machine")
     args = p.parse_args()
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
     rng = np.random.default_rng(0)
     rows = {}
     for name in args.only.split(","):
@@ -99,9 +102,9 @@ def main():
             f()
             ts = []
             for _ in range(args.reps):
-                t0 = time.perf_counter()
+                t0 = clock()
                 r = f()
-                ts.append((time.perf_counter() - t0) * 1e3)
+                ts.append((clock() - t0) * 1e3)
                 del r
             rows[f"{name}@{log2}"] = median(ts)
     threads = os.environ.get("OPENBLAS_NUM_THREADS") or "default"

@@ -3,7 +3,9 @@ import { generateJsPlan } from '../codegen/generate.js';
 import { jsScalarValue } from '../codegen/js.js';
 import type { DType } from '../ir/dtype.js';
 import type { CpuBuffer, CpuKernel } from '../runtime/cpu-device.js';
-import { CpuDevice } from '../runtime/cpu-device.js';
+import { CpuDevice, isThreadShared } from '../runtime/cpu-device.js';
+import { combineSums, splitPlan, sumParts, type Split } from './cpu-parallel.js';
+import { config } from './settings.js';
 import { viewStored, type StoredArray } from './host-data.js';
 import { flagSlots } from '../ir/kernel-plan.js';
 import { checkRead, finishedBlock, noteLaunch } from './kernel-faults.js';
@@ -15,6 +17,24 @@ import { traceUpload } from './jit-trace.js';
 const generate = generateJsPlan;
 
 const data = (n: { realized?: { storage: unknown } }) => (n.realized!.storage as CpuBuffer).data;
+
+/** Elementwise and reduce kernels with work write every element of their new outputs (no zeroing needed). */
+const writesEveryOutput = (plan: AnyPlan) => (plan.kind === 'elementwise' || plan.kind === 'reduce') && planWork(plan) > 0;
+
+/** Inputs up to this size that are not thread-shared are copied into shared memory for a split call. */
+const COPY_TO_SHARED_MAX_BYTES = 1 << 20;
+
+/**
+ * Memory a worker can read: `buffer` itself where it is shared, a shared copy of a small one, or
+ * undefined (the call then runs on the calling thread).
+ */
+function sharedInput(buffer: ArrayBufferLike): ArrayBufferLike | undefined {
+  if (isThreadShared(buffer)) return buffer;
+  if (buffer.byteLength > COPY_TO_SHARED_MAX_BYTES) return undefined;
+  const copy = new SharedArrayBuffer(buffer.byteLength);
+  new Uint8Array(copy).set(new Uint8Array(buffer));
+  return copy;
+}
 
 export class CpuRunner implements Runner {
   readonly kind = 'cpu';
@@ -54,9 +74,11 @@ export class CpuRunner implements Runner {
     const kernel = this.#kernel(plan);
     const specs = planOutputs(plan);
     const sizes = outputSizes(plan);
+    let split = splitPlan(plan, config.cpuThreads);
     const outputs = plan.kind === 'elementwise' && plan.store
       ? [plan.store.node.realized!.storage as CpuBuffer]
-      : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize));
+      : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize, split !== undefined || undefined, !writesEveryOutput(plan)));
+    if (split && !outputs.every((b) => isThreadShared(b.data))) split = undefined;
     if (planWork(plan) === 0) {
       noteLaunch(plan, outputs);
       return outputs;
@@ -66,19 +88,26 @@ export class CpuRunner implements Runner {
     const flags = slots > 0 ? new Int32Array(slots) : undefined;
     const outs = outputs.map((b, k) => viewStored(specs[k].dtype, b.data));
     const scalars = plan.scalars.map((s) => jsScalarValue(s.dtype, scalarArg(s.dtype, s.value)));
+    // A split call reads shared memory only (or runs here after all: `split` undefined).
+    const input = (i: { dtype: DType; node: { realized?: { storage: unknown } } }) => {
+      const buffer = split ? sharedInput(data(i.node)) : data(i.node);
+      if (!buffer) split = undefined;
+      return viewStored(i.dtype, buffer ?? data(i.node));
+    };
     switch (plan.kind) {
       case 'elementwise': {
-        const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), plan.store, flags);
+        const ins = plan.inputs.map(input);
+        const store = plan.store && { offset: plan.store.offset, strides: plan.store.strides };
+        this.#call(plan.key, kernel, split, [ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), store, flags]);
         break;
       }
       case 'reduce': {
-        const ins = plan.rowInputs.map((i) => viewStored(i.dtype, data(i.node)));
-        const oins = plan.outInputs.map((i) => viewStored(i.dtype, data(i.node)));
+        const ins = plan.rowInputs.map(input);
+        const oins = plan.outInputs.map(input);
         const nOut = plan.outOutputs.length;
-        kernel.run(ins, oins, outs.slice(0, nOut), outs.slice(nOut), plan.rowInputs.map((i) => i.offset), plan.outInputs.map((i) => i.offset),
+        this.#call(plan.key, kernel, split, [ins, oins, outs.slice(0, nOut), outs.slice(nOut), plan.rowInputs.map((i) => i.offset), plan.outInputs.map((i) => i.offset),
           scalars, plan.outSize, plan.reduceSize, plan.keptDims, plan.reducedDims,
-          [...plan.rowInputs.map((i) => i.strides), ...plan.rowOutputs.map((o) => o.strides)], plan.outInputs.map((i) => i.strides));
+          [...plan.rowInputs.map((i) => i.strides), ...plan.rowOutputs.map((o) => o.strides)], plan.outInputs.map((i) => i.strides)]);
         break;
       }
       case 'scan': {
@@ -103,12 +132,29 @@ export class CpuRunner implements Runner {
     return outputs;
   }
 
+  /** The kernel over `args`, on the calling thread, or split over the pool's threads (./cpu-parallel.ts). */
+  #call(key: string, kernel: CpuKernel, split: Split | undefined, args: unknown[]): void {
+    const pool = split && this.device.threadPool(config.cpuThreads);
+    if (!split || !pool) {
+      kernel.run(...args);
+    } else if (split.kind === 'blocks') {
+      pool.run(key, kernel.source, kernel.fn, args, split.parts);
+    } else {
+      const sums = new Float64Array(new SharedArrayBuffer(8 * split.leaves));
+      pool.run(key, kernel.source, kernel.fn, args, sumParts(split.tree, sums));
+      kernel.run(...args, 0, 1, { value: combineSums(split.tree, sums, split.float32) });
+    }
+  }
+
   async prepareAsync(_plan: AnyPlan): Promise<void> {
     // The JS kernel is generated at run(), in microseconds.
   }
 
   read(storage: Storage, dtype: DType, count: number): StoredArray {
-    const out = viewStored(dtype, (storage as CpuBuffer).data.slice(0, count * dtype.itemsize));
+    // A copy in a plain ArrayBuffer (the memory may be a SharedArrayBuffer).
+    const bytes = new Uint8Array(count * dtype.itemsize);
+    bytes.set(new Uint8Array((storage as CpuBuffer).data, 0, bytes.length));
+    const out = viewStored(dtype, bytes.buffer);
     checkRead(storage);
     return out;
   }

@@ -5,11 +5,12 @@ import { generateMatmulCuda, generateMatmulJs, MATMUL_TILE } from '../codegen/ma
 import type { DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { Cublas, type GemmDType } from '../runtime/cublas.js';
-import type { CpuBuffer } from '../runtime/cpu-device.js';
+import { isThreadShared, type CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { viewStored } from './host-data.js';
 import { inheritFaults } from './kernel-faults.js';
 import type { NDArray } from './ndarray.js';
+import { PARALLEL_MIN_WORK } from './cpu-parallel.js';
 import { CpuRunner } from './cpu-runner.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Runner, Storage } from './runners.js';
@@ -86,7 +87,19 @@ function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
   const gen = generateMatmulJs(g.dtype);
   const kernel = runner.device.compile(gen.name, gen.source);
   const view = (a: NDArray) => viewStored(g.dtype, (a.node.realized!.storage as CpuBuffer).data, offsetOf(a) * g.dtype.itemsize);
-  kernel.run(view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false);
+  const args = [view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false];
+  const threads = config.cpuThreads;
+  const pool = g.dtype.kind === 'f' && threads > 1 && g.batch * g.m * g.n * g.k >= PARALLEL_MIN_WORK * 64 && g.m >= 2 * threads
+    && args.slice(0, 3).every((v) => isThreadShared((v as { buffer: ArrayBufferLike }).buffer)) ? runner.device.threadPool(threads) : undefined;
+  if (!pool) {
+    kernel.run(...args);
+    return;
+  }
+  // Blocks of rows: each output is summed by one thread in the same order (bitwise the same).
+  const rows = Math.ceil(g.m / (2 * threads) / 8) * 8;
+  const parts: number[][] = [];
+  for (let lo = 0; lo < g.m; lo += rows) parts.push([lo, Math.min(g.m, lo + rows)]);
+  pool.run(gen.name, kernel.source, kernel.fn, args, parts);
 }
 
 /** Queues the GEMM and returns the new output storage (which carries its inputs' kernel errors). */

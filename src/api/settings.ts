@@ -2,6 +2,7 @@
 // (src/runtime/config.ts), read on first use.
 import { CupytsError } from '../ir/errors.js';
 import { readConfig } from '../runtime/config.js';
+import { cpuThreadSettings, defaultCpuThreads } from '../runtime/cpu-pool.js';
 import { pinnedSettings } from '../runtime/pinned-pool.js';
 
 let allowTF32: boolean | undefined;
@@ -47,6 +48,23 @@ export const config = {
       throw new CupytsError('ERR_ARG', `config.cpuDevices: expected a device count from 1 to 999, got ${String(count)}`);
     }
     cpuDevices = count;
+  },
+  /**
+   * Threads that run the CPU backend's large kernels, the calling thread included (default 1, or
+   * CUPYTS_CPU_THREADS; os.availableParallelism() gives the machine's cores); 1: the calling thread
+   * only. Results are the same bit for bit for any count. More than one keeps arrays of 64 KiB and
+   * more in SharedArrayBuffers, which the garbage collector reclaims later than ArrayBuffers:
+   * dispose() large results in loops.
+   */
+  get cpuThreads(): number {
+    if (Number.isNaN(cpuThreadSettings.threads)) cpuThreadSettings.threads = readConfig().cpuThreads ?? defaultCpuThreads();
+    return cpuThreadSettings.threads;
+  },
+  set cpuThreads(threads: number) {
+    if (!(typeof threads === 'number' && Number.isSafeInteger(threads) && threads >= 1)) {
+      throw new CupytsError('ERR_ARG', `config.cpuThreads: expected a positive integer, got ${String(threads)}`);
+    }
+    cpuThreadSettings.threads = threads;
   },
 };
 

@@ -145,21 +145,42 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string): string[] 
   lines.push(...inputs.map((n, k) => `const base_${n} = offsets[${k}];`));
   lines.push('for (let r = 0; r < nRed; r++) {');
   lines.push(...rowOffsets(nk, nr, inputs, '  ', 'rb_'));
-  lines.push('  for (let o = 0; o < nOut; o++) {');
+  lines.push('  for (let o = oLo; o < oHi; o++) {');
   lines.push(...inputs.map((n) => `    const off_${n} = rb_${n} + o * st_${n}_0;`));
   for (const s of closure(plan.rowSteps, [r.value])) lines.push(`    ${stepLine(s, rowLoad)}`);
   lines.push('    let a0 = acc[o];', `    ${combine(r, 'a0', '', `v${r.value}`, '')}`, '    acc[o] = a0;');
   lines.push('  }', '}');
-  lines.push('for (let o = 0; o < nOut; o++) {');
+  lines.push('for (let o = oLo; o < oHi; o++) {');
   plan.outInputs.forEach((_, k) => lines.push(`  const obase${k} = ooffsets[${k}] + o * ost${k}_0;`));
   lines.push('  const red0 = acc[o];');
   return lines;
 }
 
 /**
+ * A plan whose one reduction is a pairwise sum, with no row outputs: its pairwise tree can be cut
+ * into leaves that threads sum apart (`part.leaves`: [k, lo, len] each, into part.sums[k]), and the
+ * caller, having combined them as pw would, passes the row's sum back (`part.value`). The result
+ * is the same bit for bit as one thread's.
+ */
+export function splitsSum(plan: ReducePlan, random = plan.rowSteps.some((s) => s.kind === 'random')): boolean {
+  if (plan.reductions.length !== 1 || plan.rowOutputs.length || columnEligible(plan, random)) return false;
+  return pairwise(plan.reductions[0], closure(plan.rowSteps, [plan.reductions[0].value]), random);
+}
+
+/** NumPy's pairwise split of n elements (pw above): the first half's length, a multiple of 8. */
+export function pairwiseHalf(n: number): number {
+  const n2 = Math.floor(n / 2);
+  return n2 - (n2 % 8);
+}
+
+/** Runs longer than this split in two (pw above). */
+export { PAIRWISE_BLOCK };
+
+/**
  * The source of `kernel(ins, oins, outs, routs, offsets, ooffsets, scalars, nOut, nRed, kd, rd,
- * strides, ostrides)`: strides[k] per row access (inputs, then row outputs) over all dimensions,
- * ostrides[k] per out input over the kept dimensions.
+ * strides, ostrides, oLo, oHi, part)`: strides[k] per row access (inputs, then row outputs) over
+ * all dimensions, ostrides[k] per out input over the kept dimensions; outputs oLo .. oHi - 1
+ * (default all, so that threads can each take a block); `part` as in splitsSum.
  */
 export function generateJsReduce(plan: ReducePlan): { name: string; source: string } {
   const nk = plan.keptDims.length;
@@ -188,7 +209,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   if (column) {
     body.push(...columnWalk(plan, rowLoad));
   } else {
-    body.push('for (let o = 0; o < nOut; o++) {');
+    body.push('for (let o = oLo; o < oHi; o++) {');
     names.forEach((n, k) => body.push(`  let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`));
     plan.outInputs.forEach((_, k) => body.push(`  let obase${k} = ooffsets[${k}];`));
     if (nk > 0) {
@@ -199,14 +220,21 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       }
       body.push('  }');
     }
-    const loopAt = body.indexOf('for (let o = 0; o < nOut; o++) {');
+    const loopAt = body.indexOf('for (let o = oLo; o < oHi; o++) {');
     plan.reductions.forEach((r, p) => {
       const steps = closure(plan.rowSteps, [r.value]);
       body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
       if (pairwise(r, steps, randomSteps.length > 0)) {
         body.splice(loopAt, 0, ...pairwiseFunction(plan, p, steps, rowLoad));
         const args = [...inputNames.map((n) => `base_${n}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
-        body.push(`  ${combine(r, `a${p}`, '', `pw${p}(${args.join(', ')})`, '')}`);
+        const call = `pw${p}(${args.join(', ')})`;
+        if (!splitsSum(plan, randomSteps.length > 0)) {
+          body.push(`  ${combine(r, `a${p}`, '', call, '')}`);
+        } else {
+          const leafArgs = [...args.slice(0, -2), 'lo', 'len'];
+          body.push(`  if (part !== undefined && part.leaves) { for (const [k, lo, len] of part.leaves) part.sums[k] = pw${p}(${leafArgs.join(', ')}); return; }`);
+          body.push(`  ${combine(r, `a${p}`, '', `(part !== undefined ? part.value : ${call})`, '')}`);
+        }
         body.push(`  const red${p} = a${p};`);
         return;
       }
@@ -236,7 +264,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   const source = `(function () {
 ${JS_PRELUDE}
 // ${plan.key}
-return function ${plan.name}(ins, oins, outs, routs, offsets, ooffsets, scalars, nOut, nRed, kd, rd, strides, ostrides) {
+return function ${plan.name}(ins, oins, outs, routs, offsets, ooffsets, scalars, nOut, nRed, kd, rd, strides, ostrides, oLo = 0, oHi = nOut, part = undefined) {
   ${body.join('\n  ')}
 };
 })()`;

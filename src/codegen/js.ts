@@ -203,12 +203,39 @@ function scatterStore(plan: KernelPlan, value: string, narrow: ReadonlyMap<numbe
   return `${checks} if (${ok}) ${write}`;
 }
 
+/** Whether the loop walks rows of the last dim (strided inputs or store), or runs flat. */
+export function walksRows(plan: KernelPlan): boolean {
+  return (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') && plan.dims.length > 0;
+}
+
+/** Copies of the element body per pass of the flat loop (measured 6.1 -> 4.3 ms for `2*x + y` at 2^22). */
+const UNROLL = 4;
+
 /**
- * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides, store)`:
+ * The loop over elements lo .. hi - 1 with no strided walk: `element` runs with `i` the element
+ * index, UNROLL copies per pass and the rest one at a time; `fixed` are lines each copy needs first.
+ */
+function flatLoop(element: readonly string[], fixed: readonly string[]): string[] {
+  const copy = (i: string, pad: string) => [`${pad}{ const i = ${i};`, ...[...fixed, ...element].map((l) => `${pad}  ${l}`), `${pad}}`];
+  return [
+    'let i0 = lo;',
+    `for (; i0 + ${UNROLL} <= hi; i0 += ${UNROLL}) {`,
+    ...Array.from({ length: UNROLL }, (_, k) => copy(k ? `i0 + ${k}` : 'i0', '  ')).flat(),
+    '}',
+    'for (; i0 < hi; i0++) {',
+    ...copy('i0', '  '),
+    '}',
+  ];
+}
+
+/**
+ * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides, store, err, lo, hi)`:
  * ins/outs are typed arrays over the buffers, offsets the element offset of each input,
  * strides[k][j] the stride of strided input k along merged dimension j; for an assignment,
  * store = { offset, strides } places the output in existing data; err is the launch's Int32Array of
  * error flags, where each index access of a kernel that checks indices records its first failing site.
+ * lo .. hi is the part of the n elements to compute (default all; a strided walk's bounds are whole
+ * rows of the last dim), so that threads can each take a block.
  */
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
   const body: string[] = [];
@@ -227,14 +254,14 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   });
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
   const nd = plan.dims.length;
-  const walk = (strided.length > 0 || stridedStore) && nd > 0;
+  const walk = walksRows(plan);
   if (walk) {
     // Rows along the last (merged) dim: each row's start offsets from its index over the other
     // dims, then offsets that step by the last dim's stride (no division per element).
     const L = nd - 1;
     const names = [...strided.map((k) => ({ off: `off${k}`, start: `o${k}`, st: (j: number) => `st${k}_${j}` })),
       ...(stridedStore ? [{ off: 'offo', start: 'oo', st: (j: number) => `ost_${j}` }] : [])];
-    body.push(`for (let row = 0; row < n; row += dim${L}) {`);
+    body.push(`for (let row = lo; row < hi; row += dim${L}) {`);
     body.push(`  let rem = row / dim${L};`);
     for (const x of names) body.push(`  let r_${x.off} = ${x.start};`);
     for (let j = L - 1; j >= 0; j--) {
@@ -242,10 +269,6 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     }
     body.push(`  for (let i = row, j = 0; j < dim${L}; i++, j++) {`);
     for (const x of names) body.push(`  const ${x.off} = r_${x.off} + j * ${x.st(L)};`);
-  } else {
-    body.push('for (let i = 0; i < n; i++) {');
-    if (strided.length) for (const k of strided) body.push(`  const off${k} = o${k};`);
-    if (stridedStore) body.push('  const offo = oo;');
   }
   const load = (k: number) => {
     const input = plan.inputs[k];
@@ -253,18 +276,19 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     return jsLoad(input.dtype, `in${k}`, input.access === 'contiguous' ? `o${k} + i` : `off${k}`);
   };
   const narrow = indexOnlyCasts(plan.steps, plan.outputs.map((o) => o.step));
+  const element: string[] = [];
   for (const s of plan.steps) {
     const line = stepLine(s, load, narrow);
-    if (line) body.push(`  ${line}`);
+    if (line) element.push(line);
   }
-  if (plan.store?.scatter) body.push(`  ${scatterStore(plan, `v${plan.outputs[0].step}`, narrow)}`);
-  else plan.outputs.forEach((o, k) => body.push(`  ${jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)}`));
-  if (walk) body.push('  }');
-  body.push('}');
+  if (plan.store?.scatter) element.push(scatterStore(plan, `v${plan.outputs[0].step}`, narrow));
+  else plan.outputs.forEach((o, k) => element.push(jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)));
+  if (walk) body.push(...element.map((l) => `  ${l}`), '  }', '}');
+  else body.push(...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
 // ${plan.key}
-return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err) {
+return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}
 };
 })()`;

@@ -8,6 +8,7 @@
 import type { DType } from '../ir/dtype.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storageType, storeValue } from './cuda-types.js';
+import { floatMatmulBody } from './matmul-js-float.js';
 
 export const MATMUL_TILE = 16;
 
@@ -83,9 +84,7 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
   let inner: string;
   let store: string;
   if (d.kind === 'f') {
-    accInit = 'new Float64Array(m * n)';
-    inner = 'acc[r + j] += av * ' + load('b[bo + j * colB]') + ';';
-    store = d.name === 'float16' ? '$f2h(acc[i])' : 'acc[i]';
+    accInit = inner = store = ''; // floatMatmulBody below
   } else if (d.name === 'bool') {
     accInit = 'new Uint8Array(m * n)';
     inner = 'acc[r + j] |= av & b[bo + j * colB];';
@@ -100,28 +99,29 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
     store = 'acc[i]'; // the typed array wraps to the dtype
   }
   const zero = big ? '0n' : '0'; // integer rows of zeros are skipped (floats must see 0 * inf = nan)
-  const source = `(function () {
-const $h2f = ${f16ToNumber};
-const $f2h = ${numberToF16};
-return function ${name}(a, b, c, batch, m, n, k, strideA, strideB, rowA, colA, rowB, colB) {
+  const body = d.kind === 'f' ? floatMatmulBody(load, (x) => (d.name === 'float16' ? `$f2h(${x})` : x)) : `
   const KB = 64;
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * strideA, bo0 = bt * strideB, co = bt * m * n;
     const acc = ${accInit};
     for (let p0 = 0; p0 < k; p0 += KB) {
       const p1 = Math.min(k, p0 + KB);
-      for (let i = 0; i < m; i++) {
+      for (let i = iLo; i < iHi; i++) {
         const r = i * n;
         for (let p = p0; p < p1; p++) {
           const av = ${load('a[ao + i * rowA + p * colA]')};
-${d.kind === 'f' ? '' : `          if (av === ${zero}) continue;
-`}          const bo = bo0 + p * rowB;
+          if (av === ${zero}) continue;
+          const bo = bo0 + p * rowB;
           for (let j = 0; j < n; j++) ${inner}
         }
       }
     }
-    for (let i = 0; i < m * n; i++) c[co + i] = ${store};
-  }
+    for (let i = iLo * n; i < iHi * n; i++) c[co + i] = ${store};
+  }`;
+  const source = `(function () {
+const $h2f = ${f16ToNumber};
+const $f2h = ${numberToF16};
+return function ${name}(a, b, c, batch, m, n, k, strideA, strideB, rowA, colA, rowB, colB, conjA, iLo = 0, iHi = m) {${body}
 };
 })()`;
   return { name, source };

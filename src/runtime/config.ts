@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   CUPYTS_CACHE_RECORD: z.string().optional(),
   /** The most bytes cupyts's arrays may hold on the GPU (cp.get_default_memory_pool().set_limit); '0' or unset: no limit. */
   CUPYTS_GPU_MEMORY_LIMIT: byteSize.optional(),
+  /** Threads for the CPU backend's large kernels, the calling one included (default 1: the calling thread only). */
+  CUPYTS_CPU_THREADS: z.string().regex(/^\s*[1-9]\d*\s*$/, 'expected a positive integer').optional(),
   /** Sync readbacks and uploads of at least this size stage through pinned host memory (default 1MiB). */
   CUPYTS_PINNED_THRESHOLD: byteSize.optional(),
   /** The most pinned host memory cupyts keeps for copies (default 1GiB); '0': none (every copy pageable). */
@@ -75,6 +77,8 @@ export interface Config {
   /** 0: no limit. */
   gpuMemoryLimit: number;
   pinnedThreshold: number;
+  /** The CPU backend's threads; undefined: the machine's cores. */
+  cpuThreads: number | undefined;
   /** 0: no pinned memory. */
   pinnedMaxBytes: number;
   /** Virtual devices of the CPU backend (at least 1). */
@@ -104,6 +108,7 @@ export function readConfig(env: Environment = process.env): Config {
     cacheMaxBytes: typeof e.CUPYTS_CACHE_MAX_BYTES === 'number' ? e.CUPYTS_CACHE_MAX_BYTES : DEFAULT_CACHE_MAX_BYTES,
     cacheRecordFile: e.CUPYTS_CACHE_RECORD || undefined,
     gpuMemoryLimit: typeof e.CUPYTS_GPU_MEMORY_LIMIT === 'number' ? e.CUPYTS_GPU_MEMORY_LIMIT : 0,
+    cpuThreads: e.CUPYTS_CPU_THREADS ? Number(e.CUPYTS_CPU_THREADS) : undefined,
     pinnedThreshold: typeof e.CUPYTS_PINNED_THRESHOLD === 'number' ? e.CUPYTS_PINNED_THRESHOLD : DEFAULT_PINNED_THRESHOLD,
     pinnedMaxBytes: typeof e.CUPYTS_PINNED_MAX_BYTES === 'number' ? e.CUPYTS_PINNED_MAX_BYTES : DEFAULT_PINNED_MAX_BYTES,
     cpuDevices: Number(e.CUPYTS_CPU_DEVICES?.trim() || 1),

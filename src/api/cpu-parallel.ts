@@ -1,0 +1,87 @@
+// How a CPU kernel call splits across threads (src/runtime/cpu-pool.ts): the trailing arguments
+// of each part, or nothing where the call runs on the calling thread alone. Every split gives the
+// single-threaded result bit for bit: an elementwise part computes its elements as one thread
+// would, a reduce part computes whole outputs in the same order, and a full pairwise sum is cut
+// along the pairwise tree itself (js-reduce.ts, splitsSum).
+import { PAIRWISE_BLOCK, pairwiseHalf, splitsSum } from '../codegen/js-reduce.js';
+import { walksRows } from '../codegen/js.js';
+import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import type { ReducePlan } from '../ir/reduce-plan.js';
+import type { AnyPlan } from './runners.js';
+
+/**
+ * Calls over fewer elements (work = elements, or outputs x reduced length) stay on the calling
+ * thread: waking a worker and posting a call costs tens of microseconds.
+ */
+export const PARALLEL_MIN_WORK = 1 << 17;
+
+/** Parts per thread: a few, so that a thread slowed by other load does not hold up the call. */
+const PARTS_PER_THREAD = 2;
+
+/** A leaf of a pairwise sum's tree (the sum of elements lo .. lo + n - 1), or a node of two. */
+export type SumTree = { k: number; lo: number; n: number } | { left: SumTree; right: SumTree };
+
+export type Split =
+  /** Each part's trailing kernel arguments: (lo, hi) of elements, or (oLo, oHi) of outputs. */
+  | { kind: 'blocks'; parts: number[][] }
+  /** A one-output pairwise sum: its leaves, summed by the parts, then combined up the tree. */
+  | { kind: 'sum'; tree: SumTree; leaves: number; float32: boolean };
+
+/** Steps a worker cannot run as the calling thread would: gathers report faults, random draws and user ops keep state. */
+const threadSafeStep = (s: PlanStep) => s.kind !== 'gather' && s.kind !== 'random' && !(s.kind === 'op' && s.op.user);
+
+/** Blocks of [0, n) in multiples of `unit`, about `parts` of them. */
+function blocks(n: number, unit: number, parts: number): number[][] {
+  const size = Math.ceil(n / unit / parts) * unit;
+  const out: number[][] = [];
+  for (let lo = 0; lo < n; lo += size) out.push([lo, Math.min(n, lo + size)]);
+  return out;
+}
+
+function splitElementwise(plan: KernelPlan, threads: number): Split | undefined {
+  if (plan.store?.scatter || !plan.steps.every(threadSafeStep)) return undefined;
+  // A strided walk goes by whole rows of the last dim; a flat loop by cache lines' worth.
+  const unit = walksRows(plan) ? plan.dims[plan.dims.length - 1] : 64;
+  const parts = blocks(plan.size, unit, threads * PARTS_PER_THREAD);
+  return parts.length > 1 ? { kind: 'blocks', parts } : undefined;
+}
+
+/** The pairwise tree of `n` elements from `lo`, cut `depth` levels down (pw in js-reduce.ts). */
+function sumTree(lo: number, n: number, depth: number, next: { k: number }): SumTree {
+  if (depth === 0 || n <= PAIRWISE_BLOCK) return { k: next.k++, lo, n };
+  const half = pairwiseHalf(n);
+  return { left: sumTree(lo, half, depth - 1, next), right: sumTree(lo + half, n - half, depth - 1, next) };
+}
+
+function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
+  if (!plan.rowSteps.every(threadSafeStep) || !plan.outSteps.every(threadSafeStep)) return undefined;
+  if (plan.outSize > 1) {
+    const parts = blocks(plan.outSize, 1, threads * PARTS_PER_THREAD);
+    return parts.length > 1 ? { kind: 'blocks', parts } : undefined;
+  }
+  if (!splitsSum(plan)) return undefined;
+  const next = { k: 0 };
+  const tree = sumTree(0, plan.reduceSize, Math.ceil(Math.log2(threads * PARTS_PER_THREAD)), next);
+  return next.k > 1 ? { kind: 'sum', tree, leaves: next.k, float32: plan.reductions[0].dtype.name === 'float32' } : undefined;
+}
+
+/** How a call of `plan` splits over `threads` threads, or undefined: on the calling thread. */
+export function splitPlan(plan: AnyPlan, threads: number): Split | undefined {
+  if (threads <= 1) return undefined;
+  if (plan.kind === 'elementwise' && plan.size >= PARALLEL_MIN_WORK) return splitElementwise(plan, threads);
+  if (plan.kind === 'reduce' && plan.outSize * plan.reduceSize >= PARALLEL_MIN_WORK) return splitReduce(plan, threads);
+  return undefined;
+}
+
+/** A sum split's parts: one leaf each, into `sums`. */
+export function sumParts(tree: SumTree, sums: Float64Array): unknown[][] {
+  if ('k' in tree) return [[0, 1, { leaves: [[tree.k, tree.lo, tree.n]], sums }]];
+  return [...sumParts(tree.left, sums), ...sumParts(tree.right, sums)];
+}
+
+/** The leaves' sums combined up the tree as pw adds them. */
+export function combineSums(tree: SumTree, sums: Float64Array, float32: boolean): number {
+  if ('k' in tree) return sums[tree.k];
+  const total = combineSums(tree.left, sums, float32) + combineSums(tree.right, sums, float32);
+  return float32 ? Math.fround(total) : total;
+}

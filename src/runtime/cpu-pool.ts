@@ -1,0 +1,125 @@
+// Worker threads for the CPU backend's kernels: a pool started once, on the first call that
+// wants it, each worker compiling a kernel's source once (by key) and running parts of a call
+// over SharedArrayBuffer memory.
+//
+// A call is split into parts (blocks of elements, of outputs, or leaves of a pairwise sum) that
+// write disjoint memory. The calling thread and the workers claim parts from a shared table
+// (Atomics.compareExchange) until none is left, and the caller then waits (Atomics.wait) for the
+// parts a worker holds. A worker still starting, or one that died, claims nothing, so the caller
+// never waits on it: it runs those parts itself. The workers are unref'd: they never keep the
+// process alive, and a process that used the pool exits as it would without it.
+import { Worker } from 'node:worker_threads';
+
+import { CupytsError } from '../ir/errors.js';
+
+/** The shared table of a call: [in progress, failed, claim of part 0, claim of part 1, ...]. */
+const IN_PROGRESS = 0;
+const FAILED = 1;
+const CLAIMS = 2;
+/** A claim's value: taken by the calling thread, or by a worker. */
+const BY_CALLER = 1;
+const BY_WORKER = 2;
+
+/** One worker's loop: claim parts of each call posted to it, run them, count them done. */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const kernels = new Map();
+parentPort.on('message', ({ key, source, args, parts, table }) => {
+  let fn = kernels.get(key);
+  if (fn === undefined && source !== undefined) {
+    fn = new Function('"use strict"; return ' + source)();
+    kernels.set(key, fn);
+  }
+  Atomics.add(table, ${IN_PROGRESS}, 1);
+  try {
+    for (let p = 0; p < parts.length; p++) {
+      if (Atomics.compareExchange(table, ${CLAIMS} + p, 0, ${BY_WORKER}) !== 0) continue;
+      fn(...args, ...parts[p]);
+    }
+  } catch (err) {
+    Atomics.store(table, ${FAILED}, 1);
+  } finally {
+    if (Atomics.sub(table, ${IN_PROGRESS}, 1) === 1) Atomics.notify(table, ${IN_PROGRESS});
+  }
+});
+`;
+
+interface PoolWorker {
+  worker: Worker;
+  /** Keys of the kernels this worker has been sent the source of. */
+  sent: Set<string>;
+  alive: boolean;
+}
+
+export class CpuThreadPool {
+  readonly threads: number;
+  /** Parts the workers have run (the rest ran on the calling thread). */
+  workerParts = 0;
+  #workers: PoolWorker[] | undefined;
+
+  /** `threads` counts the calling thread: threads - 1 workers. */
+  constructor(threads: number) {
+    this.threads = threads;
+  }
+
+  #start(): PoolWorker[] {
+    const workers: PoolWorker[] = [];
+    for (let k = 0; k < this.threads - 1; k++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, name: `cupyts-cpu-${k}` });
+      const entry: PoolWorker = { worker, sent: new Set(), alive: true };
+      worker.on('error', () => { entry.alive = false; });
+      worker.on('exit', () => { entry.alive = false; });
+      worker.unref();
+      workers.push(entry);
+    }
+    return workers;
+  }
+
+  /**
+   * Runs `fn(...args, ...parts[p])` for every part p, on this thread and the workers, and returns
+   * when all are done. `source` is fn's source (a function expression) and `key` names it.
+   * Every array in args that a part writes must be over a SharedArrayBuffer.
+   */
+  run(key: string, source: string, fn: (...a: unknown[]) => void, args: readonly unknown[], parts: readonly (readonly unknown[])[]): void {
+    const table = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + parts.length)));
+    this.#workers ??= this.#start();
+    for (const w of this.#workers) {
+      if (!w.alive) continue;
+      const first = !w.sent.has(key);
+      w.worker.postMessage({ key, source: first ? source : undefined, args, parts, table });
+      w.sent.add(key);
+    }
+    try {
+      for (let p = 0; p < parts.length; p++) {
+        if (Atomics.compareExchange(table, CLAIMS + p, 0, BY_CALLER) === 0) fn(...args, ...parts[p]);
+      }
+    } finally {
+      // Even after a throw here: the workers' parts write memory the caller may free next.
+      for (let p = 0; p < parts.length; p++) Atomics.compareExchange(table, CLAIMS + p, 0, BY_CALLER);
+      for (let v = Atomics.load(table, IN_PROGRESS); v !== 0; v = Atomics.load(table, IN_PROGRESS)) Atomics.wait(table, IN_PROGRESS, v);
+    }
+    for (let p = 0; p < parts.length; p++) if (table[CLAIMS + p] === BY_WORKER) this.workerParts++;
+    if (Atomics.load(table, FAILED) !== 0) {
+      throw new CupytsError('ERR_CPU_THREAD', `cpu: kernel ${key.slice(0, 80)} failed on a worker thread (run with config.cpuThreads = 1 to see the error)`);
+    }
+  }
+
+  /** Stops the workers (a later run() starts new ones). */
+  async close(): Promise<void> {
+    const workers = this.#workers ?? [];
+    this.#workers = undefined;
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+  }
+}
+
+/** The CPU backend's thread count (config.cpuThreads); NaN until first read. */
+export const cpuThreadSettings = { threads: NaN };
+
+/**
+ * The default thread count: 1 for now. Threads need SharedArrayBuffers, which V8 does not count as
+ * memory pressure as it does ArrayBuffers: a loop dropping large results without dispose() grew to
+ * 1.1-1.7 GB in test/ops/views.test.ts and copy-on-write.test.ts where ArrayBuffers stay under
+ * 0.6 GB. Until that is solved, threads are opt-in (config.cpuThreads, CUPYTS_CPU_THREADS);
+ * the machine's cores (os.availableParallelism()) is what the default should become.
+ */
+export const defaultCpuThreads = (): number => 1;
