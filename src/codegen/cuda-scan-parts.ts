@@ -87,39 +87,6 @@ export function loadAt(plan: ScanPlan, pos: string, target: string): string[] {
   return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
 }
 
-/**
- * Whether a tile can load its inputs four positions at a time as aligned vectors (4, 8, 16 or 2×16
- * bytes a thread): real inputs of 1 to 8 bytes. The kernel still checks, per tile, that every input
- * walks the axis with unit stride from an aligned address.
- */
-export const vectorLoads = (plan: ScanPlan) =>
-  plan.inputs.length > 0 && plan.inputs.every((i) => i.dtype.kind !== 'c' && [1, 2, 4, 8].includes(i.dtype.itemsize));
-
-/** Whether input k's positions `start` … `start`+tile walk with unit stride from an address its vectors can load. */
-export function vectorReady(plan: ScanPlan, start: string): string {
-  const nd = plan.lineDims.length;
-  return plan.inputs.map((input, k) =>
-    `st${k}_${nd} == 1 && ((unsigned long long)(in${k} + b${k} + (${start})) & ${Math.min(16, 4 * input.dtype.itemsize) - 1}ull) == 0`).join(' && ');
-}
-
-/** Lines that load positions `pos` … `pos`+3 (unit stride, aligned) of every input as vectors and compute the scanned values into `target(c)`. */
-export function loadFourAt(plan: ScanPlan, pos: string, target: (c: string) => string): string[] {
-  const loads = plan.inputs.flatMap((input, k) => {
-    const bytes = 4 * input.dtype.itemsize;
-    const vt = bytes >= 16 ? 'uint4' : bytes === 8 ? 'uint2' : 'unsigned int';
-    const n = Math.max(1, bytes / 16);
-    const S = storageType(input.dtype);
-    return [
-      `${vt} w${k}[${n}];`,
-      `{ const ${vt}* at = (const ${vt}*)(in${k} + b${k} + (${pos}));${Array.from({ length: n }, (_, i) => ` w${k}[${i}] = at[${i}];`).join('')} }`,
-      `const ${S}* e${k} = (const ${S}*)w${k};`,
-    ];
-  });
-  const load = (k: number) => loadValue(plan.inputs[k].dtype, `e${k}[c]`);
-  return ['{', ...loads.map((l) => `  ${l}`), '  #pragma unroll', '  for (int c = 0; c < 4; ++c) {',
-    ...stepLines(plan.steps, load).map((l) => `    ${l}`), `    ${target('c')} = v${plan.value};`, '  }', '}'];
-}
-
 /** The store of compute value `value` at axis position `pos` of the current line. */
 export function storeAt(plan: ScanPlan, pos: string, value: string): string {
   return `out[bo + (${pos}) * ost_${plan.lineDims.length}] = ${storeValue(plan.dtype, value)};`;

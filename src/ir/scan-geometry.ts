@@ -4,8 +4,6 @@
 //               the line, scanned in a fixed order, chained to the line's earlier tiles by a
 //               deterministic two-level look-back: groups of SCAN_GROUP tiles chain their prefixes,
 //               a tile adds the aggregates of its group's earlier tiles (codegen/cuda-scan.ts).
-//               At most ROW_BLOCKS blocks, each running tiles one after another and loading its
-//               next tile while it waits for this one's prefix.
 //  - 'columns': lines adjacent in memory (a scan along an outer axis); a tile is `lanes` adjacent
 //               lines × (segments × items) positions of the axis; each thread walks its line, a warp
 //               reads 32 adjacent lines at once; a two-level look-back per line chains the tiles
@@ -20,12 +18,6 @@
 export const SCAN_BLOCK = 256;
 /** Lines at least this long are scanned in tiles ('rows'). */
 export const LONG_LINE = 2048;
-/**
- * Blocks of a 'rows' launch at most: they stay resident and take tiles from the counter until none
- * are left (more than a device holds: an H200 holds 132 SMs × 5; blocks past what a device holds
- * start when the tiles are gone and leave at once).
- */
-export const ROW_BLOCKS = 2048;
 /** Tiles of a 'rows' line per look-back group (codegen/cuda-scan-lookback.ts); at most 32 (a warp reads a group). */
 export const SCAN_GROUP = 32;
 /** Tiles of a 'columns' line group per look-back group (each lane holds a group's aggregates in registers). */
@@ -124,7 +116,7 @@ export function scanLaunch(g: ScanGeometry, lines: number, length: number, compu
       // A status per tile (its aggregate) and per group of tiles (aggregate, then prefix).
       const chunks = Math.ceil(length / (block * g.items));
       const groups = Math.ceil(chunks / g.group);
-      return launch(Math.min(lines * chunks, ROW_BLOCKS), chunks, chunks > 1 ? lines * (chunks + groups) : 0);
+      return launch(lines * chunks, chunks, chunks > 1 ? lines * (chunks + groups) : 0);
     }
     case 'columns': {
       // A status per tile and lane, and per group of tiles and lane.

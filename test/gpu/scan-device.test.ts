@@ -92,10 +92,6 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device scans against the CPU backend, twice b
     { label: 'bool -> int64 cumsum of 2^22+1', input: randomArray('bool', [2 ** 22 + 1], 7), build: sum(), geometry: 'rows' },
     { label: 'int8 cumprod of ±1 (exact) of 2^20', input: signs([2 ** 20], 8), build: (x) => cp.cumprod(x), geometry: 'rows' },
     { label: 'nancumsum float32 with NaN (a fused where) of 2^20', input: floats([2 ** 20], 9), build: (x) => cp.nancumsum(cp.where(x.greater(0.9), NaN, x)), reference: (x) => cp.nancumsum(cp.where(x.greater(0.9), NaN, x).astype('float64')), tol: 1e-4, geometry: 'rows' },
-    // Whole row tiles load 4 positions a thread as vectors where every input is aligned with unit stride: a view one element in, a fused producer, many more tiles than resident blocks.
-    { label: 'float32 cumsum of a view one element in (unaligned: scalar loads) of 2^22', input: floats([2 ** 22 + 1], 24), build: (x) => cp.cumsum(x.get('1:')), reference: (x) => cp.cumsum(x.get('1:').astype('float64')), tol: 5e-4, geometry: 'rows' },
-    { label: 'int32 cumsum of the fused x * (x > 0) of 2^22+5 (vectors, then a partial last tile)', input: ints([2 ** 22 + 5], 25), build: (x) => cp.cumsum(x.mul(x.greater(0).astype('int8')), { dtype: 'int32' }), geometry: 'rows' },
-    { label: 'int32 cumsum of 2^26 (16384 tiles on at most ROW_BLOCKS blocks)', input: ints([2 ** 26], 26), build: sum({ dtype: 'int32' }), geometry: 'rows' },
     // Many lines: each geometry, each axis.
     { label: '(300, 2^16) int32 axis 1: rows chained per line', input: ints([300, 2 ** 16], 10), build: sum({ axis: 1 }), geometry: 'rows' },
     { label: '(300, 2^16) int32 axis 0: columns', input: ints([300, 2 ** 16], 10), build: sum({ axis: 0 }), geometry: 'columns' },

@@ -15,7 +15,6 @@
 #include <random>
 struct Dim { unsigned x; };
 thread_local Dim threadIdx, blockIdx;
-static Dim gridDim;
 static std::barrier<>* g_block;
 static std::barrier<>* g_warp[8];
 static uint64_t g_buf[8][32];
@@ -58,7 +57,6 @@ inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); retu
 template <class F> void launch(int grid, F kernel) {
   std::vector<pid_t> kids;
   volatile int* go = shared_alloc<int>(1);
-  gridDim.x = (unsigned)grid;
   for (int b = 0; b < grid; ++b) {
     pid_t pid = fork();
     if (pid == 0) {
@@ -75,6 +73,3 @@ template <class F> void launch(int grid, F kernel) {
   usleep(20000); *go = 1;
   for (pid_t k : kids) waitpid(k, nullptr, 0);
 }
-// The vector types the scans load 4 positions with.
-struct alignas(16) uint4 { unsigned x, y, z, w; };
-struct alignas(8) uint2 { unsigned x, y; };

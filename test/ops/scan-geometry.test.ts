@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import {
-  chooseScanGeometry, LONG_LINE, ROW_BLOCKS, SCAN_BLOCK, scanLaunch, statusBytes, WALK_LINES, type ScanGeometry, type ScanShape,
+  chooseScanGeometry, LONG_LINE, SCAN_BLOCK, scanLaunch, statusBytes, WALK_LINES, type ScanGeometry, type ScanShape,
 } from '../../src/ir/scan-geometry.js';
 import type { ScanPlan } from '../../src/ir/scan-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -70,9 +70,9 @@ describe('chooseScanGeometry details', () => {
     expect(chooseScanGeometry(contiguous2d(40, 4096, 0))).toEqual({ kind: 'columns', lanes: 128, segments: 2, items: 32, group: 8 });
     expect(chooseScanGeometry(contiguous2d(4096, 4096, 0))).toEqual({ kind: 'columns', lanes: 64, segments: 4, items: 32, group: 8 });
   });
-  it('the grid benchmark\'s float32 scans: 16 KiB row tiles (65536 for 2^28 elements, on ROW_BLOCKS resident blocks), 32 KiB column tiles, or a thread per column', () => {
+  it('the grid benchmark\'s float32 scans: 16 KiB row tiles (65536 for 2^28 elements), 32 KiB column tiles, or a thread per column', () => {
     const rows = chooseScanGeometry(contiguous2d(1, 2 ** 28, 1));
-    expect(scanLaunch(rows, 1, 2 ** 28, 4)).toMatchObject({ grid: ROW_BLOCKS, chunks: 65536, statuses: 65536 + 2048 });
+    expect(scanLaunch(rows, 1, 2 ** 28, 4)).toMatchObject({ grid: 65536, chunks: 65536, statuses: 65536 + 2048 });
     const tall = chooseScanGeometry(contiguous2d(2 ** 20, 256, 0));
     expect(tall).toEqual({ kind: 'columns', lanes: 32, segments: 8, items: 32, group: 8 });
     expect(scanLaunch(tall, 256, 2 ** 20, 4)).toMatchObject({ grid: 32768, chunks: 4096 });
@@ -114,12 +114,10 @@ describe('scanLaunch and the status buffer', () => {
     const g: ScanGeometry = { kind: 'rows', items: 16, group: 32 };
     // (The chooser gives float32 32 items; the launch follows whatever the geometry says.)
     // A status per tile and per group of 32 tiles.
-    // Blocks run tiles one after another: a block per tile up to ROW_BLOCKS.
-    expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: ROW_BLOCKS, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });
+    expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });
     expect(scanLaunch(g, 3, 33 * 4096, 4).statuses).toBe(3 * (33 + 2));
     expect(scanLaunch(g, 10, 4096, 4)).toEqual({ grid: 10, block: 256, chunks: 1, statuses: 0, statusBytes: 0 });
     expect(scanLaunch(g, 10, 4097, 4).grid).toBe(20);
-    expect(scanLaunch(g, 5000, 4096, 4)).toEqual({ grid: ROW_BLOCKS, block: 256, chunks: 1, statuses: 0, statusBytes: 0 });
   });
   it('columns: a status per tile and lane, and per group of 8 tiles and lane', () => {
     const g: ScanGeometry = { kind: 'columns', lanes: 32, segments: 8, items: 16, group: 8 };
