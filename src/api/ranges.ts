@@ -53,6 +53,16 @@ function deviceArange(d: DType, first: number, second: number, n: number): NDArr
   return values;
 }
 
+/** deviceArange, with memory errors naming arange and the elements asked for (as the host path's). */
+function deviceArangeNamed(d: DType, first: number, second: number, n: number): NDArray {
+  try {
+    return deviceArange(d, first, second, n);
+  } catch (err) {
+    if (!(err instanceof CupytsError) || err.code !== 'ERR_OUT_OF_MEMORY') throw err;
+    throw new CupytsError('ERR_OUT_OF_MEMORY', `arange: cannot allocate ${n} ${d.name} elements (${n * d.itemsize} bytes): ${err.message}`, { cause: err });
+  }
+}
+
 /** Whether arange's values can be computed on the device exactly as on the host (int64 arithmetic stays below 2^53 there). */
 function onDevice(d: DType, first: number, second: number, n: number): boolean {
   if (n < DEVICE_ARANGE) return false;
@@ -125,7 +135,7 @@ export const arange = declare(
     if (n >= 2 && d.kind !== 'b') {
       const first = storedBound('arange', start, d);
       const second = storedBound('arange', start + step, d);
-      if (onDevice(d, first, second, n)) return deviceArange(d, first, second, n); // computed now, as the upload is
+      if (onDevice(d, first, second, n)) return deviceArangeNamed(d, first, second, n); // computed now, as the upload is
     }
     return fromFunction('arange', n, d, arangeValues('arange', d, start, step, n));
   },
