@@ -8,6 +8,7 @@ import { currentBackend } from '../runtime/backend.js';
 import { runnerOfDevice } from './context.js';
 import { DeviceObject, deviceCount } from './cuda-device-api.js';
 import { NDArray, readStored, usable } from './ndarray.js';
+import type { Runner } from './runners.js';
 import { REJECT, type ParamType } from './signature.js';
 
 /** A device argument: a cp.cuda.Device, or its id. */
@@ -22,9 +23,9 @@ export const deviceKeyword: ParamType<DeviceObject | number | null, number | nul
   parse: (x, op, name) => (x === null ? null : deviceArg.parse(x, op, name)),
 };
 
-/** The ordinal of the device an array's runner stands for. */
-export function deviceOrdinalOf(x: NDArray): number {
-  const r = x.runner as { ordinal?: number; device?: { ordinal: number } };
+/** The ordinal of the device a runner stands for (a CUDA device's, or a virtual CPU device's). */
+export function runnerOrdinal(runner: Runner): number {
+  const r = runner as { ordinal?: number; device?: { ordinal: number } };
   return r.device?.ordinal ?? r.ordinal ?? 0;
 }
 

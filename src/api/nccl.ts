@@ -15,18 +15,20 @@ import { randomBytes } from 'node:crypto';
 import { float64, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { sourceNode } from '../ir/graph.js';
+import { sizeOf } from '../ir/shape.js';
 import { loadNccl } from '../runtime/nccl-library.js';
 import { currentBackend } from '../runtime/backend.js';
 import { currentDeviceOrdinal, runnerOfDevice } from './context.js';
 import { CudaRunner } from './cuda-runner.js';
 import { deviceCount } from './cuda-device-api.js';
+import { runnerOrdinal } from './device-placement.js';
 import { evaluate } from './evaluate.js';
 import { contiguousStorage, NDArray, usable } from './ndarray.js';
 import { groupEnd as endGroup, groupStart as startGroup, submit, type Clique, type CollectiveKind, type NcclCall } from './nccl-collectives.js';
 import type { NcclOp } from './nccl-host-reduce.js';
 import { arrayLike } from './array-params.js';
 import * as t from './param-types.js';
-import type { Runner } from './runners.js';
+import type { Runner, Storage } from './runners.js';
 import { declare, noArguments, positional, REJECT, required, signature, type ArgsOf, type ParamType } from './signature.js';
 
 const UNIQUE_ID_BYTES = 128;
@@ -190,8 +192,7 @@ export class NcclCommunicator {
   /** The device this rank runs on. */
   device_id(): number {
     noArguments('NcclCommunicator.device_id', arguments);
-    const r = this.runner as { ordinal?: number; device?: { ordinal: number } };
-    return r.device?.ordinal ?? r.ordinal ?? 0;
+    return runnerOrdinal(this.runner);
   }
 
   /** allReduce(x, op='sum'): `op` over every rank's x, on every rank ('sum', 'prod', 'max', 'min', 'avg'). */
@@ -208,8 +209,10 @@ export class NcclCommunicator {
     const x = this.#input('NcclCommunicator.reduce', v.x);
     checkReduction('NcclCommunicator.reduce', x.dtype, v.op);
     this.#checkRank('NcclCommunicator.reduce', 'root', v.root);
-    const out = this.#call('NcclCommunicator.reduce', 'reduce', x, x.shape, { op: v.op, root: v.root }, this.rank === v.root);
-    return this.rank === v.root ? out : null;
+    const extra = { op: v.op, root: v.root };
+    if (this.rank === v.root) return this.#call('NcclCommunicator.reduce', 'reduce', x, x.shape, extra);
+    this.#submit('NcclCommunicator.reduce', 'reduce', x, extra); // NCCL writes the result on the root only
+    return null;
   }
 
   /** broadcast(x, root=0): rank `root`'s x on every rank (each rank passes an array of that shape and dtype). */
@@ -245,7 +248,7 @@ export class NcclCommunicator {
     const v = SEND.parse(args as unknown[]);
     const x = this.#input(op, v.x);
     this.#checkRank(op, 'peer', v.peer);
-    submit(op, { kind: 'send', comm: this, dtype: x.dtype, count: x.size, send: contiguousStorage(op, x), peer: v.peer });
+    this.#submit(op, 'send', x, { peer: v.peer });
   }
 
   /** recv(peer, shape, dtype='float64'): a new array received from rank `peer`'s send. */
@@ -254,7 +257,7 @@ export class NcclCommunicator {
     const v = RECV.parse(args as unknown[]);
     this.#usable(op);
     this.#checkRank(op, 'peer', v.peer);
-    const count = v.shape.reduce((a, b) => a * b, 1);
+    const count = sizeOf(v.shape);
     const recv = this.runner.alloc(v.dtype, count);
     submit(op, { kind: 'recv', comm: this, dtype: v.dtype, count, recv, peer: v.peer });
     return new NDArray(sourceNode(v.shape, v.dtype, recv), this.runner);
@@ -292,12 +295,16 @@ export class NcclCommunicator {
     return x;
   }
 
-  /** Records one collective of x into a new array of `shape` (none where `hasResult` is false). */
-  #call(op: string, kind: CollectiveKind, x: NDArray, shape: number[], extra: Partial<NcclCall>, hasResult = true): NDArray {
-    const count = shape.reduce((a, b) => a * b, 1);
-    const recv = hasResult ? this.runner.alloc(x.dtype, count) : undefined;
+  /** Records one call that sends x (into `recv`, where this rank receives a result). */
+  #submit(op: string, kind: NcclCall['kind'], x: NDArray, extra: Partial<NcclCall>, recv?: Storage): void {
     submit(op, { kind, comm: this, dtype: x.dtype, count: x.size, send: contiguousStorage(op, x), recv, ...extra });
-    return new NDArray(sourceNode(shape, x.dtype, recv ?? this.runner.alloc(x.dtype, 0)), this.runner);
+  }
+
+  /** Records one collective of x into a new array of `shape`. */
+  #call(op: string, kind: CollectiveKind, x: NDArray, shape: number[], extra: Partial<NcclCall>): NDArray {
+    const recv = this.runner.alloc(x.dtype, sizeOf(shape));
+    this.#submit(op, kind, x, extra, recv);
+    return new NDArray(sourceNode(shape, x.dtype, recv), this.runner);
   }
 }
 

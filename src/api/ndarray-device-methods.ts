@@ -1,9 +1,8 @@
 // NDArray's device attribute and method: x.device (a cp.cuda.Device) and x.to(device), from
 // ./device-placement.ts.
 import { target } from './array-params.js';
-import type { DeviceObject } from './cuda-device-api.js';
-import { DeviceObject as Device } from './cuda-device-api.js';
-import { deviceArg, deviceOrdinalOf, toDevice } from './device-placement.js';
+import { DeviceObject } from './cuda-device-api.js';
+import { deviceArg, runnerOrdinal, toDevice } from './device-placement.js';
 import { NDArray } from './ndarray.js';
 import { declare, required } from './signature.js';
 
@@ -17,7 +16,7 @@ declare module './ndarray.js' {
 }
 
 Object.defineProperty(NDArray.prototype, 'device', {
-  get(this: NDArray) { return new Device(deviceOrdinalOf(this)); },
+  get(this: NDArray) { return new DeviceObject(runnerOrdinal(this.runner)); },
   configurable: true,
 });
 
