@@ -1,5 +1,5 @@
-// A traced function as a launch list (./jit.ts): the kernel plans one trace ran, in order, and
-// where each buffer they read comes from (an argument, an earlier kernel, or a constant). A
+// A traced function as a launch list (./jit.ts): the kernel plans and library calls (GEMMs) one
+// trace ran, in order, and where each buffer they read comes from (an argument, an earlier kernel, or a constant). A
 // replay binds the new arguments' buffers into the traced graph's data nodes, runs the same plans
 // (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
 // rebuilds the result and unbinds the nodes, so that the program keeps no argument or result alive.
@@ -8,7 +8,14 @@ import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
-import type { TraceObserver } from './jit-trace.js';
+import type { LibraryCall, TraceObserver } from './jit-trace.js';
+
+/** What one step of a launch list runs: a kernel's plan, or a library call. */
+export type StepPlan = AnyPlan | LibraryCall;
+
+const stepInputs = (plan: StepPlan): Node[] => (plan.kind === 'library' ? [...plan.inputs] : planInputs(plan));
+const stepOutputs = (plan: StepPlan): Node[] => (plan.kind === 'library' ? [] : planOutputs(plan).map((o) => o.node));
+const runStep = (runner: Runner, plan: StepPlan): Storage[] => (plan.kind === 'library' ? [plan.run(runner)] : runner.run(plan));
 
 /** Where a buffer of the traced program comes from. */
 export type Source =
@@ -26,7 +33,7 @@ interface Binding {
 }
 
 interface ProgramStep {
-  plan: AnyPlan;
+  plan: StepPlan;
   /** Nodes that read this kernel's outputs, bound once it has run. */
   binds: Binding[];
   /** Where the kernel writes into existing data (a.set): the copy-on-write check runs first. */
@@ -66,7 +73,7 @@ export interface Cut {
  * kernels that compute it are not part of the launch list.
  */
 export class Recording implements TraceObserver {
-  readonly kernels: Array<{ plan: AnyPlan; outputs: readonly Storage[] }> = [];
+  readonly kernels: Array<{ plan: StepPlan; outputs: readonly Storage[] }> = [];
   readonly uploads = new Set<unknown>();
   readonly cuts: Cut[] = [];
   #closure = false;
@@ -97,6 +104,10 @@ export class Recording implements TraceObserver {
     if (!this.#closure) this.kernels.push({ plan, outputs });
   }
 
+  libraryRan(call: LibraryCall, output: Storage): void {
+    if (!this.#closure) this.kernels.push({ plan: call, outputs: [output] });
+  }
+
   uploaded(storage: Storage): void {
     this.uploads.add(storage);
   }
@@ -106,7 +117,7 @@ export class Recording implements TraceObserver {
   }
 }
 
-const FOREIGN = 'data made outside the traced kernels (matmul, fft, linalg and other library calls run at the call)';
+const FOREIGN = 'data made outside the traced kernels and GEMMs (fft, linalg and other library calls run at the call)';
 
 /** A node's realized layout as a binding from `source`. */
 const bindingOf = (node: Node, source: Binding['source']): Binding => {
@@ -114,7 +125,7 @@ const bindingOf = (node: Node, source: Binding['source']): Binding => {
   return { node, source, strides: r.strides, offset: r.offset, ...(r.alias ? { alias: true } : {}) };
 };
 
-const storeNode = (plan: AnyPlan): Node | undefined => (plan.kind === 'elementwise' ? plan.store?.node : undefined);
+const storeNode = (plan: StepPlan): Node | undefined => (plan.kind === 'elementwise' ? plan.store?.node : undefined);
 
 /**
  * The launch list of `rec`, or the reason it cannot be replayed. `args` are the trace's argument
@@ -154,7 +165,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   for (let s = 0; s < rec.kernels.length; s++) {
     const { plan, outputs: buffers } = rec.kernels[s];
     const store = storeNode(plan);
-    for (const node of [...planInputs(plan), ...(store ? [store] : [])]) {
+    for (const node of [...stepInputs(plan), ...(store ? [store] : [])]) {
       const source = classify(node, s);
       if ('reason' in source) return source;
       if (node === store && source.kind === 'constant' && rec.uploads.has(source.storage)) {
@@ -174,7 +185,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   }
   const nodes = new Set<Node>();
   for (const { plan } of rec.kernels) {
-    for (const n of [...planInputs(plan), ...planOutputs(plan).map((o) => o.node), ...(storeNode(plan) ? [storeNode(plan)!] : [])]) {
+    for (const n of [...stepInputs(plan), ...stepOutputs(plan), ...(storeNode(plan) ? [storeNode(plan)!] : [])]) {
       if (n.id >= firstNode && n.realized) nodes.add(n);
     }
   }
@@ -204,7 +215,7 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
     for (const step of program.steps) {
       if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);
-      const outs = runner.run(step.plan);
+      const outs = runStep(runner, step.plan);
       produced.push(outs);
       for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);
     }

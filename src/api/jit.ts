@@ -3,9 +3,9 @@
 // argument by value) traces fn: it runs on arrays standing in for the arguments, its result is
 // computed, and the kernels that ran are kept as a launch list (./jit-program.ts). Later calls
 // with that signature do not run fn: they bind the new arguments' buffers and run the same plans,
-// with no scheduling, planning or code generation. Where fn reads data back to the host, draws
-// random numbers or calls a library that runs at the call (matmul, fft, linalg), a launch list
-// cannot stand in for it: that signature runs fn each call, as without jit, and explain() says
+// with no scheduling, planning or code generation. A matmul (a cuBLAS or generated GEMM) is a step
+// of the launch list like a kernel. Where fn reads data back to the host, draws random numbers or
+// calls another library that runs at the call (fft, linalg), a launch list cannot stand in for it: that signature runs fn each call, as without jit, and explain() says
 // where and why the trace was cut. Signatures are kept in a bounded least-recently-used cache.
 import { countAlias, nextNodeId, sourceNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
