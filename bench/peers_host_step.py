@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peers of bench/host-step.mjs: host time per step of the same small programs.
 
-  python3 bench/peers_host_step.py [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam]
+  python3 bench/peers_host_step.py [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp]
 
 Prints one JSON line per program and peer: CuPy (plain, cupy.fuse where the program is one
 expression, and a cupy.cuda.Graph captured once and launched per step), PyTorch eager,
@@ -12,10 +12,13 @@ host-step.mjs times it. float32, the same sizes and ops as host-step.mjs.
 """
 import argparse
 import json
+import math
 import statistics
 import time
 
 SIZES_ADAM = [1024, 4096, 256, 65536, 512, 2048, 128, 16384, 1024, 8192]
+LOGREG_N, LOGREG_D, LOGREG_LR = 512, 64, 0.1
+MLP = [256, 512, 512, 10]
 
 
 def programs(xp):
@@ -37,6 +40,24 @@ def programs(xp):
             out += [p - mhat * lr / (sqrt(vhat) + eps) - p * (lr * 0.01), m2, v2]
         return out
 
+    def sigmoid(z):
+        return 1 / (1 + exp(-z))
+
+    def gelu(x):  # the tanh form, as host-step.mjs writes it
+        return x * 0.5 * (tanh((x + x * x * x * 0.044715) * math.sqrt(2 / math.pi)) + 1)
+
+    def logreg(X, y, w):
+        return w - xp.matmul(X.T, sigmoid(xp.matmul(X, w)) - y) * (LOGREG_LR / LOGREG_N)
+
+    def mlp(x, w1, b1, w2, b2, w3, b3):
+        return xp.matmul(gelu(xp.matmul(gelu(xp.matmul(x, w1) + b1), w2) + b2), w3) + b3
+
+    def mlp_inputs():
+        out = [filled(32 * MLP[0], 0).reshape(32, MLP[0])]
+        for k, n_out in enumerate(MLP[1:]):
+            out += [(filled(MLP[k] * n_out, k + 1) * (1 / math.sqrt(MLP[k]))).reshape(MLP[k], n_out), filled(n_out, k + 0.5) * 0.1]
+        return out
+
     return {
         "step3": (lambda: [filled(1024, 0), filled(1024, 1)], lambda x, y: sin(x * 2 + y)),
         "chain10": (lambda: [filled(1024, 0), filled(1024, 1)],
@@ -44,6 +65,9 @@ def programs(xp):
         "reduce": (lambda: [filled(1024, 0), filled(1024, 1)], lambda x, y: ((x - y) * (x - y)).sum()),
         "adam": (lambda: [a for k, n in enumerate(SIZES_ADAM)
                           for a in (filled(n, k), filled(n, k + 0.5), filled(n, k) * 0, filled(n, k) * 0)], adam),
+        "logreg": (lambda: [filled(LOGREG_N * LOGREG_D, 0).reshape(LOGREG_N, LOGREG_D),
+                            (filled(LOGREG_N, 1) > 0) * xp.ones(LOGREG_N, dtype=xp.float32), filled(LOGREG_D, 2) * 0.1], logreg),
+        "mlp": (mlp_inputs, mlp),
     }
 
 
@@ -128,7 +152,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--calls", type=int, default=5000)
     p.add_argument("--trials", type=int, default=7)
-    p.add_argument("--only", default="step3,chain10,reduce,adam")
+    p.add_argument("--only", default="step3,chain10,reduce,adam,logreg,mlp")
     args = p.parse_args()
     names = args.only.split(",")
     for runner in (run_cupy, run_torch):
