@@ -9,6 +9,7 @@ import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import type { LibraryCall, TraceObserver } from './jit-trace.js';
+import { buildEvaluation, evaluationShape, type EvaluationProgram, type EvaluationShape } from './jit-segments.js';
 
 /** What one step of a launch list runs: a kernel's plan, or a library call. */
 export type StepPlan = AnyPlan | LibraryCall;
@@ -76,12 +77,37 @@ export class Recording implements TraceObserver {
   readonly kernels: Array<{ plan: StepPlan; outputs: readonly Storage[] }> = [];
   readonly uploads = new Set<unknown>();
   readonly cuts: Cut[] = [];
+  /** Each top-level evaluation's kernels by the shape of its graph (./jit-segments.ts): what a cut signature replays. */
+  readonly evaluations = new Map<string, EvaluationProgram>();
   #closure = false;
+  #depth = 0;
+  #open: { shape: EvaluationShape; from: number } | undefined;
 
   constructor(readonly firstNode: number) {}
 
-  evaluating(runner: Runner, targets: readonly Node[]): void {
+  evaluating(runner: Runner, targets: readonly Node[]): boolean {
+    if (this.#closure) return false;
+    this.#computeClosure(runner, targets);
+    // Only evaluations that no other one encloses are kept (an enclosing one's kernels are not its own).
+    this.#open = this.#depth === 0 ? { shape: evaluationShape(targets), from: this.kernels.length } : undefined;
+    this.#depth++;
+    return false;
+  }
+
+  evaluated(): void {
     if (this.#closure) return;
+    this.#depth--;
+    const open = this.#open;
+    this.#open = undefined;
+    if (this.#depth !== 0 || !open || this.evaluations.has(open.shape.key)) return;
+    const ran = this.kernels.slice(open.from);
+    if (ran.some((k) => k.plan.kind === 'library')) return;
+    const program = buildEvaluation(open.shape, ran.map((k) => k.plan as AnyPlan), ran.map((k) => k.outputs));
+    if (program) this.evaluations.set(open.shape.key, program);
+  }
+
+  /** Lazy closure arrays the evaluation reads are computed first, as arrays of their own. */
+  #computeClosure(runner: Runner, targets: readonly Node[]): void {
     const lazy: Node[] = [];
     const seen = new Set<Node>();
     const walk = (n: Node): void => {

@@ -7,8 +7,10 @@ import type { Node } from '../ir/graph.js';
 import type { AnyPlan, Runner, Storage } from './runners.js';
 
 export interface TraceObserver {
-  /** An evaluation of `targets` is about to be scheduled. */
-  evaluating(runner: Runner, targets: readonly Node[]): void;
+  /** An evaluation of `targets` is about to be scheduled; true where the observer computed them itself (a segment replay). */
+  evaluating(runner: Runner, targets: readonly Node[]): boolean;
+  /** The evaluation of `targets` is done (every kernel it ran was reported). */
+  evaluated(runner: Runner, targets: readonly Node[]): void;
   /** A kernel ran: its plan and the buffers run() returned (planOutputs order). */
   kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void;
   /** A library call ran at the call (a GEMM) and wrote `output`. */
@@ -46,8 +48,13 @@ export function underTrace<T>(observer: TraceObserver, body: () => T): T {
 /** Whether a trace is open (a jit call inside a traced function runs as plain code). */
 export const tracing = (): boolean => active !== undefined;
 
-export function traceEvaluation(runner: Runner, targets: readonly Node[]): void {
-  active?.evaluating(runner, targets);
+/** Reports an evaluation about to run; true where the open trace computed `targets` itself. */
+export function traceEvaluation(runner: Runner, targets: readonly Node[]): boolean {
+  return active !== undefined && active.evaluating(runner, targets);
+}
+
+export function traceEvaluated(runner: Runner, targets: readonly Node[]): void {
+  active?.evaluated(runner, targets);
 }
 
 export function traceKernel(plan: AnyPlan, outputs: readonly Storage[]): void {
