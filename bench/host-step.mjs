@@ -11,12 +11,14 @@
 //   logreg   a logistic-regression step w - lr * X.T @ (sigmoid(X @ w) - y) / n, X 512 x 64 (two GEMMs)
 //   mlp      an MLP forward at batch 32: 256 -> 512 -> 512 -> 10, bias and tanh-GELU after the first
 //            two (three GEMMs; cuBLAS on CUDA, captured into the CUDA graph with the kernels)
+//   logged   step3 after reading the loss sum((x - y)^2) back to the host (a cut trace: fn runs
+//            each call, its two evaluations replay their kernels)
 // First call (trace + compile) time is reported beside each jit row.
 // Peers (CuPy, torch eager, torch CUDA graphs) run from bench/peers_host_step.py in the same call
 // where a CUDA device and Python with them exist (--peers).
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
-//   node bench/host-step.mjs [--cpu] [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp]
+//   node bench/host-step.mjs [--cpu] [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp,logged]
 //                            [--peers] [--python python3] [--json out.json]
 // Profile where the time goes: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/host-step.mjs --cpu --only step3
 import { spawnSync } from 'node:child_process';
@@ -31,7 +33,7 @@ const { values: opts } = parseArgs({
     cpu: { type: 'boolean', default: false },
     calls: { type: 'string', default: '5000' },
     trials: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'step3,chain10,reduce,adam,logreg,mlp' },
+    only: { type: 'string', default: 'step3,chain10,reduce,adam,logreg,mlp,logged' },
     peers: { type: 'boolean', default: false },
     python: { type: 'string', default: 'python3' },
     json: { type: 'string' },
@@ -96,6 +98,13 @@ const PROGRAMS = {
       const out = [];
       for (let k = 0; k < arrays.length; k += 4) out.push(...adamUpdate(arrays[k], arrays[k + 1], arrays[k + 2], arrays[k + 3]));
       return out;
+    },
+  },
+  logged: {
+    inputs: () => [filled(N, 0), filled(N, 1)],
+    fn: (x, y) => {
+      const loss = cp.sum(x.sub(y).mul(x.sub(y))).item();
+      return cp.sin(x.mul(loss > 1e30 ? 1 : 2).add(y));
     },
   },
   logreg: {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peers of bench/host-step.mjs: host time per step of the same small programs.
 
-  python3 bench/peers_host_step.py [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp]
+  python3 bench/peers_host_step.py [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp,logged]
 
 Prints one JSON line per program and peer: CuPy (plain, cupy.fuse where the program is one
 expression, and a cupy.cuda.Graph captured once and launched per step), PyTorch eager,
@@ -52,6 +52,10 @@ def programs(xp):
     def mlp(x, w1, b1, w2, b2, w3, b3):
         return xp.matmul(gelu(xp.matmul(gelu(xp.matmul(x, w1) + b1), w2) + b2), w3) + b3
 
+    def logged(x, y):
+        loss = float(((x - y) * (x - y)).sum())
+        return sin(x * (1 if loss > 1e30 else 2) + y)
+
     def mlp_inputs():
         out = [filled(32 * MLP[0], 0).reshape(32, MLP[0])]
         for k, n_out in enumerate(MLP[1:]):
@@ -68,6 +72,7 @@ def programs(xp):
         "logreg": (lambda: [filled(LOGREG_N * LOGREG_D, 0).reshape(LOGREG_N, LOGREG_D),
                             (filled(LOGREG_N, 1) > 0) * xp.ones(LOGREG_N, dtype=xp.float32), filled(LOGREG_D, 2) * 0.1], logreg),
         "mlp": (mlp_inputs, mlp),
+        "logged": (lambda: [filled(1024, 0), filled(1024, 1)], logged),
     }
 
 
@@ -152,7 +157,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--calls", type=int, default=5000)
     p.add_argument("--trials", type=int, default=7)
-    p.add_argument("--only", default="step3,chain10,reduce,adam,logreg,mlp")
+    p.add_argument("--only", default="step3,chain10,reduce,adam,logreg,mlp,logged")
     args = p.parse_args()
     names = args.only.split(",")
     for runner in (run_cupy, run_torch):
