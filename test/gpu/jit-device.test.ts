@@ -142,6 +142,23 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
     expect(pool.used_bytes() - base).toBeLessThan(1 << 20);
   });
 
+  it('a cut signature (a loss read back, then a matmul step) replays its segments, equal to eager bitwise', () => {
+    const fn = (X: cp.NDArray, w: cp.NDArray) => {
+      const loss = cp.sum(cp.matmul(X, w).mul(cp.matmul(X, w))).item() as number;
+      const lr = loss > 1e12 ? 1e-6 : 1e-3; // a branch on the value read back
+      return [w.sub(cp.matmul(X.T, cp.tanh(cp.matmul(X, w))).mul(lr)), cp.max(cp.abs(w), 0)];
+    };
+    const f = cp.jit(fn);
+    const X = cp.asarray(randomFloat32(64 * 16, 70)).reshape(64, 16);
+    for (let call = 0; call < 4; call++) {
+      const w = cp.asarray(randomFloat32(16 * 4, 71 + call)).reshape(16, 4);
+      expect(asList(f(X, w) as cp.NDArray[]).map(hex)).toEqual(asList(fn(X, w)).map(hex));
+    }
+    const e = f.explain(X, cp.asarray(randomFloat32(16 * 4, 80)).reshape(16, 4));
+    expect(e.mode).toBe('call');
+    expect(e.replayable).toBeGreaterThan(0);
+  });
+
   it('builds graphs without a fallback notice on this driver', () => {
     const f = cp.jit((a: cp.NDArray) => a.mul(2).add(1));
     const x = cp.asarray(randomFloat32(256, 8));
