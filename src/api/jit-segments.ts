@@ -186,6 +186,7 @@ export class SegmentReplayer implements TraceObserver {
   constructor(readonly evaluations: ReadonlyMap<string, EvaluationProgram>) {}
 
   evaluating(runner: Runner, targets: readonly Node[]): boolean {
+    if (this.evaluations.size === 0) return false;
     const shape = evaluationShape(targets);
     const program = this.evaluations.get(shape.key);
     if (!program) return false;
