@@ -96,6 +96,14 @@ describe('cp.jit: the segments of a cut signature replay', () => {
     expect(scheduled[3]).toBe(0);
   });
 
+  it('the same buffer passed twice, or arrays read through different views of one buffer, are told apart', () => {
+    const fn = (a: cp.NDArray, b: cp.NDArray) => { const s = cp.sum(a).item() as number; return a.mul(b).add(s > 1e9 ? 1 : 0); };
+    const x = seq([6], 0).eval();
+    const y = seq([6], 1).eval();
+    const { scheduled } = compare(fn, [[x, y], [y, x], [x, x], [y, y], [seq([12], 2).eval().get('::2'), seq([12], 3).eval().get('1::2')]]);
+    expect(scheduled[1]).toBe(0);
+  });
+
   it('writes inside fn with a cut: the values are those of eager runs', () => {
     const fn = (x: cp.NDArray) => { x.set('0:2', x.get('0:2').mul(2)); const s = cp.sum(x).item() as number; return x.add(s > 0 ? 1 : 2); };
     const f = cp.jit(fn);
