@@ -152,8 +152,11 @@ function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanatio
  * false launches the kernels one by one; ./jit-graph.ts says which programs run as plain launches). Array arguments (in arrays and plain objects too) are the inputs; every other
  * argument (numbers included) is part of the signature by value: a new value traces again (pass
  * a 0-d array for a number that changes each call). Every dimension is static (`dynamic` is not
- * supported yet). fn returns an array, or arrays and plain objects of arrays; the jitted function
- * returns the same structure, computed.
+ * supported yet). matmul (and what is built on it: dot, einsum, tensordot) is part of the list,
+ * a cuBLAS GEMM a node of the CUDA graph. Where the trace is cut (a readback, random draws from a
+ * generator that advances, fft or linalg), fn runs each call and its evaluations replay the
+ * trace's kernels where their graphs have the same shape. fn returns an array, or arrays and plain
+ * objects of arrays; the jitted function returns the same structure, computed.
  */
 export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { maxSignatures?: number; graphs?: boolean; dynamic?: boolean | null }?]): JitFunction<F> {
   const v = JIT.parse(callArgs);
