@@ -8,12 +8,17 @@
 //   chain10  ten elementwise ops over x and y, 1024 elements
 //   reduce   sum((x - y)^2), 1024 elements (a reduction with its producers)
 //   adam     an Adam update (20 elementwise ops over p, g, m, v) of 10 parameters of mixed sizes
+//   logreg   a logistic-regression step w - lr * X.T @ (sigmoid(X @ w) - y) / n, X 512 x 64 (two GEMMs)
+//   mlp      an MLP forward at batch 32: 256 -> 512 -> 512 -> 10, bias and tanh-GELU after the first
+//            two (three GEMMs; cuBLAS on CUDA, captured into the CUDA graph with the kernels)
+//   logged   step3 after reading the loss sum((x - y)^2) back to the host (a cut trace: fn runs
+//            each call, its two evaluations replay their kernels)
 // First call (trace + compile) time is reported beside each jit row.
 // Peers (CuPy, torch eager, torch CUDA graphs) run from bench/peers_host_step.py in the same call
 // where a CUDA device and Python with them exist (--peers).
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
-//   node bench/host-step.mjs [--cpu] [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam]
+//   node bench/host-step.mjs [--cpu] [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp,logged]
 //                            [--peers] [--python python3] [--json out.json]
 // Profile where the time goes: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/host-step.mjs --cpu --only step3
 import { spawnSync } from 'node:child_process';
@@ -28,7 +33,7 @@ const { values: opts } = parseArgs({
     cpu: { type: 'boolean', default: false },
     calls: { type: 'string', default: '5000' },
     trials: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'step3,chain10,reduce,adam' },
+    only: { type: 'string', default: 'step3,chain10,reduce,adam,logreg,mlp,logged' },
     peers: { type: 'boolean', default: false },
     python: { type: 'string', default: 'python3' },
     json: { type: 'string' },
@@ -72,6 +77,12 @@ function adamUpdate(p, g, m, v) {
   return [p2, m2, v2];
 }
 
+const sigmoid = (z) => cp.divide(1, cp.exp(z.neg()).add(1));
+/** GELU, tanh form: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+const gelu = (x) => x.mul(0.5).mul(cp.tanh(x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1));
+const LOGREG = { n: 512, d: 64, lr: 0.1 };
+const MLP = [256, 512, 512, 10];
+
 const PROGRAMS = {
   step3: { inputs: () => [filled(N, 0), filled(N, 1)], fn: (x, y) => cp.sin(x.mul(2).add(y)) },
   chain10: {
@@ -88,6 +99,30 @@ const PROGRAMS = {
       for (let k = 0; k < arrays.length; k += 4) out.push(...adamUpdate(arrays[k], arrays[k + 1], arrays[k + 2], arrays[k + 3]));
       return out;
     },
+  },
+  logged: {
+    inputs: () => [filled(N, 0), filled(N, 1)],
+    fn: (x, y) => {
+      const loss = cp.sum(x.sub(y).mul(x.sub(y))).item();
+      return cp.sin(x.mul(loss > 1e30 ? 1 : 2).add(y));
+    },
+  },
+  logreg: {
+    inputs: () => [
+      filled(LOGREG.n * LOGREG.d, 0).reshape(LOGREG.n, LOGREG.d).eval(),
+      cp.greater(filled(LOGREG.n, 1), 0).astype('float32').eval(),
+      filled(LOGREG.d, 2).mul(0.1).eval(),
+    ],
+    fn: (X, y, w) => w.sub(cp.matmul(X.T, sigmoid(cp.matmul(X, w)).sub(y)).mul(LOGREG.lr / LOGREG.n)),
+  },
+  mlp: {
+    inputs: () => [
+      filled(32 * MLP[0], 0).reshape(32, MLP[0]).eval(),
+      ...MLP.slice(1).flatMap((out, k) => [
+        filled(MLP[k] * out, k + 1).mul(1 / Math.sqrt(MLP[k])).reshape(MLP[k], out).eval(), filled(out, k + 0.5).mul(0.1).eval(),
+      ]),
+    ],
+    fn: (x, w1, b1, w2, b2, w3, b3) => cp.matmul(gelu(cp.matmul(gelu(cp.matmul(x, w1).add(b1)), w2).add(b2)), w3).add(b3),
   },
 };
 

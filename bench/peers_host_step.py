@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peers of bench/host-step.mjs: host time per step of the same small programs.
 
-  python3 bench/peers_host_step.py [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam]
+  python3 bench/peers_host_step.py [--calls 5000] [--trials 7] [--only step3,chain10,reduce,adam,logreg,mlp,logged]
 
 Prints one JSON line per program and peer: CuPy (plain, cupy.fuse where the program is one
 expression, and a cupy.cuda.Graph captured once and launched per step), PyTorch eager,
@@ -12,10 +12,14 @@ host-step.mjs times it. float32, the same sizes and ops as host-step.mjs.
 """
 import argparse
 import json
+import math
 import statistics
 import time
 
 SIZES_ADAM = [1024, 4096, 256, 65536, 512, 2048, 128, 16384, 1024, 8192]
+LOGREG_N, LOGREG_D, LOGREG_LR = 512, 64, 0.1
+MLP = [256, 512, 512, 10]
+NO_CAPTURE = {"logged"}  # programs that read back mid-step: a captured graph cannot hold them
 
 
 def programs(xp):
@@ -37,6 +41,28 @@ def programs(xp):
             out += [p - mhat * lr / (sqrt(vhat) + eps) - p * (lr * 0.01), m2, v2]
         return out
 
+    def sigmoid(z):
+        return 1 / (1 + exp(-z))
+
+    def gelu(x):  # the tanh form, as host-step.mjs writes it
+        return x * 0.5 * (tanh((x + x * x * x * 0.044715) * math.sqrt(2 / math.pi)) + 1)
+
+    def logreg(X, y, w):
+        return w - xp.matmul(X.T, sigmoid(xp.matmul(X, w)) - y) * (LOGREG_LR / LOGREG_N)
+
+    def mlp(x, w1, b1, w2, b2, w3, b3):
+        return xp.matmul(gelu(xp.matmul(gelu(xp.matmul(x, w1) + b1), w2) + b2), w3) + b3
+
+    def logged(x, y):
+        loss = float(((x - y) * (x - y)).sum())
+        return sin(x * (1 if loss > 1e30 else 2) + y)
+
+    def mlp_inputs():
+        out = [filled(32 * MLP[0], 0).reshape(32, MLP[0])]
+        for k, n_out in enumerate(MLP[1:]):
+            out += [(filled(MLP[k] * n_out, k + 1) * (1 / math.sqrt(MLP[k]))).reshape(MLP[k], n_out), filled(n_out, k + 0.5) * 0.1]
+        return out
+
     return {
         "step3": (lambda: [filled(1024, 0), filled(1024, 1)], lambda x, y: sin(x * 2 + y)),
         "chain10": (lambda: [filled(1024, 0), filled(1024, 1)],
@@ -44,6 +70,10 @@ def programs(xp):
         "reduce": (lambda: [filled(1024, 0), filled(1024, 1)], lambda x, y: ((x - y) * (x - y)).sum()),
         "adam": (lambda: [a for k, n in enumerate(SIZES_ADAM)
                           for a in (filled(n, k), filled(n, k + 0.5), filled(n, k) * 0, filled(n, k) * 0)], adam),
+        "logreg": (lambda: [filled(LOGREG_N * LOGREG_D, 0).reshape(LOGREG_N, LOGREG_D),
+                            (filled(LOGREG_N, 1) > 0) * xp.ones(LOGREG_N, dtype=xp.float32), filled(LOGREG_D, 2) * 0.1], logreg),
+        "mlp": (mlp_inputs, mlp),
+        "logged": (lambda: [filled(1024, 0), filled(1024, 1)], logged),
     }
 
 
@@ -76,6 +106,10 @@ def run_cupy(names, calls, trials):
                 row["fuse_us"] = per_step_us(lambda: fused(*args), sync, calls, trials)
             except Exception as err:  # noqa: BLE001 - a peer's failure is reported, not fatal
                 row["fuse_error"] = str(err).splitlines()[0][:200]
+        if name in NO_CAPTURE:
+            row["graph_error"] = "reads a value back to the host each step: no graph can hold it"
+            print(json.dumps(row), flush=True)
+            continue
         try:
             stream = cupy.cuda.Stream(non_blocking=True)
             with stream:
@@ -99,6 +133,8 @@ def run_torch(names, calls, trials):
             args = make()
             row = {"program": name, "peer": "torch", "eager_us": per_step_us(lambda: fn(*args), sync, calls, trials)}
             try:
+                if name in NO_CAPTURE:
+                    raise RuntimeError("reads a value back to the host each step: no graph can hold it")
                 side = torch.cuda.Stream()
                 side.wait_stream(torch.cuda.current_stream())
                 with torch.cuda.stream(side):
@@ -128,7 +164,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--calls", type=int, default=5000)
     p.add_argument("--trials", type=int, default=7)
-    p.add_argument("--only", default="step3,chain10,reduce,adam")
+    p.add_argument("--only", default="step3,chain10,reduce,adam,logreg,mlp,logged")
     args = p.parse_args()
     names = args.only.split(",")
     for runner in (run_cupy, run_torch):

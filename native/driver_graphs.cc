@@ -33,6 +33,11 @@ void KernelParams(const Napi::CallbackInfo& info, size_t first, CUDA_KERNEL_NODE
   p.extra = nullptr;
 }
 
+void RequireCapture(Napi::Env env) {
+  RequireGraphs(env);
+  if (!g_cu.cuStreamBeginCapture) throw Napi::Error::New(env, "CUDA graphs: the driver has no stream capture or child graphs (CUDA 11.1 or newer needed)");
+}
+
 // graphsSupported(): whether the driver has the graph calls below.
 Napi::Value GraphsSupported(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), g_cu.cuGraphCreate != nullptr);
@@ -100,6 +105,48 @@ Napi::Value GraphExecDestroy(const Napi::CallbackInfo& info) {
   CheckCuda(info.Env(), g_cu.cuGraphExecDestroy(ToHandle<CUgraphExec>(info[0], "exec")), "cuGraphExecDestroy");
   return info.Env().Undefined();
 }
+// captureSupported(): whether the driver has the capture and child graph calls below.
+Napi::Value CaptureSupported(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), g_cu.cuGraphCreate != nullptr && g_cu.cuStreamBeginCapture != nullptr);
+}
+
+// streamBeginCapture(stream): CU_STREAM_CAPTURE_MODE_RELAXED.
+Napi::Value StreamBeginCapture(const Napi::CallbackInfo& info) {
+  RequireCapture(info.Env());
+  constexpr int kRelaxed = 2;
+  CheckCuda(info.Env(), g_cu.cuStreamBeginCapture(ToHandle<CUstream>(info[0], "stream"), kRelaxed), "cuStreamBeginCapture");
+  return info.Env().Undefined();
+}
+
+// streamEndCapture(stream): the captured graph.
+Napi::Value StreamEndCapture(const Napi::CallbackInfo& info) {
+  RequireCapture(info.Env());
+  CUgraph g = nullptr;
+  CheckCuda(info.Env(), g_cu.cuStreamEndCapture(ToHandle<CUstream>(info[0], "stream"), &g), "cuStreamEndCapture");
+  return HandleValue(info.Env(), g);
+}
+
+// graphAddChildGraphNode(graph, dependency | 0n, child): the node (it holds a copy of child).
+Napi::Value GraphAddChildGraphNode(const Napi::CallbackInfo& info) {
+  RequireCapture(info.Env());
+  CUgraphNode dep = ToHandle<CUgraphNode>(info[1], "dependency");
+  CUgraphNode node = nullptr;
+  CheckCuda(info.Env(),
+            g_cu.cuGraphAddChildGraphNode(&node, ToHandle<CUgraph>(info[0], "graph"), dep ? &dep : nullptr, dep ? 1 : 0,
+                                          ToHandle<CUgraph>(info[2], "child")),
+            "cuGraphAddChildGraphNode");
+  return HandleValue(info.Env(), node);
+}
+
+// graphExecChildGraphNodeSetParams(exec, node, child): child must have the node's graph's topology.
+Napi::Value GraphExecChildGraphNodeSetParams(const Napi::CallbackInfo& info) {
+  RequireCapture(info.Env());
+  CheckCuda(info.Env(),
+            g_cu.cuGraphExecChildGraphNodeSetParams(ToHandle<CUgraphExec>(info[0], "exec"), ToHandle<CUgraphNode>(info[1], "node"),
+                                                    ToHandle<CUgraph>(info[2], "child")),
+            "cuGraphExecChildGraphNodeSetParams");
+  return info.Env().Undefined();
+}
 }  // namespace
 
 void RegisterDriverGraphs(Napi::Object exports, const std::function<void(const char*, DriverFunction)>& add) {
@@ -111,5 +158,10 @@ void RegisterDriverGraphs(Napi::Object exports, const std::function<void(const c
   add("graphExecKernelNodeSetParams", GraphExecKernelNodeSetParams);
   add("graphLaunch", GraphLaunch);
   add("graphExecDestroy", GraphExecDestroy);
+  add("captureSupported", CaptureSupported);
+  add("streamBeginCapture", StreamBeginCapture);
+  add("streamEndCapture", StreamEndCapture);
+  add("graphAddChildGraphNode", GraphAddChildGraphNode);
+  add("graphExecChildGraphNodeSetParams", GraphExecChildGraphNodeSetParams);
   (void)exports;
 }

@@ -93,6 +93,12 @@ std::string LoadDriverLibrary(const std::string& path) {
         Resolve(h, api.cuGraphExecDestroy, {"cuGraphExecDestroy"}, absent))) {
     api.cuGraphCreate = nullptr;
   }
+  if (!(Resolve(h, api.cuStreamBeginCapture, {"cuStreamBeginCapture_v2"}, absent) &&
+        Resolve(h, api.cuStreamEndCapture, {"cuStreamEndCapture"}, absent) &&
+        Resolve(h, api.cuGraphAddChildGraphNode, {"cuGraphAddChildGraphNode"}, absent) &&
+        Resolve(h, api.cuGraphExecChildGraphNodeSetParams, {"cuGraphExecChildGraphNodeSetParams"}, absent))) {
+    api.cuStreamBeginCapture = nullptr;
+  }
   g_cu = api;
   g_driver_handle = h;
   return "";

@@ -13,7 +13,7 @@ import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
-import { traceEvaluation, traceKernel } from './jit-trace.js';
+import { traceEvaluated, traceEvaluation, traceKernel } from './jit-trace.js';
 
 export { scheduleGroups, type KernelGroup };
 
@@ -44,8 +44,9 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
 }
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
-  traceEvaluation(runner, targets);
+  if (traceEvaluation(runner, targets)) return;
   runGroups(runner, targets, scheduleGroups(targets));
+  traceEvaluated(runner, targets);
 }
 
 /**
@@ -75,7 +76,7 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
 }
 
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
-  traceEvaluation(runner, targets);
+  if (traceEvaluation(runner, targets)) return;
   const groups = scheduleGroups(targets);
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {

@@ -15,6 +15,7 @@ import { CpuRunner } from './cpu-runner.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Runner, Storage } from './runners.js';
 import { config } from './settings.js';
+import { traceLibrary } from './jit-trace.js';
 
 /**
  * C (batch, m, n), contiguous, = A @ B where A and B are computed, row-major per matrix, or
@@ -102,6 +103,9 @@ function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
   pool.run(gen.name, kernel.source, kernel.fn, args, parts);
 }
 
+/** What a launch list calls the GEMM (cp.jit's explain). */
+const gemmName = (g: Gemm): string => `gemm_${g.dtype.name}_${g.batch > 1 ? `${g.batch}x` : ''}${g.m}x${g.k}x${g.n}${g.transA ? '_tA' : ''}${g.transB ? '_tB' : ''}`;
+
 /** Queues the GEMM and returns the new output storage (which carries its inputs' kernel errors). */
 export function runGemm(runner: Runner, g: Gemm): Storage {
   // Checked on every backend, so that the CPU tests catch what cuBLAS would refuse.
@@ -116,5 +120,6 @@ export function runGemm(runner: Runner, g: Gemm): Storage {
     if (bytes > 0) runCpu(runner as CpuRunner, g, out as CpuBuffer);
   }
   inheritFaults(out, [g.a, g.b].map((x) => x.node.realized!.storage as object));
+  traceLibrary({ kind: 'library', name: gemmName(g), inputs: [g.a.node, g.b.node], run: (r) => runGemm(r, g) }, out);
   return out;
 }

@@ -1,16 +1,17 @@
 // A traced function's launch list as one CUDA graph (./jit.ts, src/runtime/cuda-graph.ts). A
 // replay runs as usual (outputs allocated, pointers and scalars computed per call) but its launches
-// are collected instead of queued; the graph is built from the first such list and then launched
+// are collected instead of queued (a cuBLAS GEMM too, as a library call the graph captures from
+// the stream into a child graph); the graph is built from the first such list and then launched
 // once per call, with only the nodes whose arguments changed updated. Programs whose kernels
 // allocate scratch memory between launches (split reductions, scans, sorts), check indices, or
 // write into existing data run as plain launches; so does everything where the driver has no
 // graphs or building one fails (after a one-time notice).
 import { CudaGraph } from '../runtime/cuda-graph.js';
-import type { LaunchRecord } from '../runtime/cuda-module.js';
+import { queueLaunch, type LaunchRecord } from '../runtime/cuda-module.js';
 import { flagSlots } from '../ir/kernel-plan.js';
 import type { CudaRunner } from './cuda-runner.js';
-import { replayProgram, type Program } from './jit-program.js';
-import type { AnyPlan, Storage } from './runners.js';
+import { replayProgram, type Program, type StepPlan } from './jit-program.js';
+import type { Storage } from './runners.js';
 
 let graphNotice: ((message: string) => void) | undefined = (message) => process.stderr.write(`${message}\n`);
 
@@ -19,8 +20,9 @@ export function setGraphNotice(printer: (message: string) => void): void {
   graphNotice = printer;
 }
 
-/** Whether a plan's launches are the same kernels every call with no memory work between them. */
-export function graphablePlan(plan: AnyPlan): boolean {
+/** Whether a step's launches are the same kernels (or library calls) every call with no memory work between them. */
+export function graphablePlan(plan: StepPlan): boolean {
+  if (plan.kind === 'library') return true;
   if (plan.kind === 'elementwise') return !plan.store && flagSlots(plan) === 0;
   if (plan.kind === 'reduce') return !plan.split || !!plan.cross;
   return false;
@@ -50,7 +52,7 @@ export function replayGraph(program: Program, runner: CudaRunner, args: readonly
     try {
       if (graph && !graph.fits(launches)) { graph.dispose(); graph = undefined; }
       if (!graph) {
-        if (!CudaGraph.supported(device)) throw new Error('the driver has no graph API (CUDA 11.4 or newer)');
+        if (!CudaGraph.supported(device, launches)) throw new Error('the driver has no graph API (CUDA 11.4 or newer)');
         graph = new CudaGraph(device, launches);
         graphs.set(program, graph);
       }
@@ -60,7 +62,7 @@ export function replayGraph(program: Program, runner: CudaRunner, args: readonly
       graphNotice = undefined;
       graph?.dispose();
       graphs.set(program, null);
-      for (const l of launches) l.kernel.launch(l.grid, l.block, l.types, l.args, l.sharedBytes);
+      launches.forEach(queueLaunch);
     }
   };
   try {

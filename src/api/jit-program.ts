@@ -1,5 +1,5 @@
-// A traced function as a launch list (./jit.ts): the kernel plans one trace ran, in order, and
-// where each buffer they read comes from (an argument, an earlier kernel, or a constant). A
+// A traced function as a launch list (./jit.ts): the kernel plans and library calls (GEMMs) one
+// trace ran, in order, and where each buffer they read comes from (an argument, an earlier kernel, or a constant). A
 // replay binds the new arguments' buffers into the traced graph's data nodes, runs the same plans
 // (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
 // rebuilds the result and unbinds the nodes, so that the program keeps no argument or result alive.
@@ -8,7 +8,15 @@ import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
-import type { TraceObserver } from './jit-trace.js';
+import type { LibraryCall, TraceObserver } from './jit-trace.js';
+import { buildEvaluation, evaluationShape, type EvaluationProgram, type EvaluationShape } from './jit-segments.js';
+
+/** What one step of a launch list runs: a kernel's plan, or a library call. */
+export type StepPlan = AnyPlan | LibraryCall;
+
+const stepInputs = (plan: StepPlan): Node[] => (plan.kind === 'library' ? [...plan.inputs] : planInputs(plan));
+const stepOutputs = (plan: StepPlan): Node[] => (plan.kind === 'library' ? [] : planOutputs(plan).map((o) => o.node));
+const runStep = (runner: Runner, plan: StepPlan): Storage[] => (plan.kind === 'library' ? [plan.run(runner)] : runner.run(plan));
 
 /** Where a buffer of the traced program comes from. */
 export type Source =
@@ -26,7 +34,7 @@ interface Binding {
 }
 
 interface ProgramStep {
-  plan: AnyPlan;
+  plan: StepPlan;
   /** Nodes that read this kernel's outputs, bound once it has run. */
   binds: Binding[];
   /** Where the kernel writes into existing data (a.set): the copy-on-write check runs first. */
@@ -66,15 +74,40 @@ export interface Cut {
  * kernels that compute it are not part of the launch list.
  */
 export class Recording implements TraceObserver {
-  readonly kernels: Array<{ plan: AnyPlan; outputs: readonly Storage[] }> = [];
+  readonly kernels: Array<{ plan: StepPlan; outputs: readonly Storage[] }> = [];
   readonly uploads = new Set<unknown>();
   readonly cuts: Cut[] = [];
+  /** Each top-level evaluation's kernels by the shape of its graph (./jit-segments.ts): what a cut signature replays. */
+  readonly evaluations = new Map<string, EvaluationProgram>();
   #closure = false;
+  #depth = 0;
+  #open: { shape: EvaluationShape; from: number } | undefined;
 
   constructor(readonly firstNode: number) {}
 
-  evaluating(runner: Runner, targets: readonly Node[]): void {
+  evaluating(runner: Runner, targets: readonly Node[]): boolean {
+    if (this.#closure) return false;
+    this.#computeClosure(runner, targets);
+    // Only evaluations that no other one encloses are kept (an enclosing one's kernels are not its own).
+    this.#open = this.#depth === 0 ? { shape: evaluationShape(targets), from: this.kernels.length } : undefined;
+    this.#depth++;
+    return false;
+  }
+
+  evaluated(): void {
     if (this.#closure) return;
+    this.#depth--;
+    const open = this.#open;
+    this.#open = undefined;
+    if (this.#depth !== 0 || !open || this.evaluations.has(open.shape.key)) return;
+    const ran = this.kernels.slice(open.from);
+    if (ran.some((k) => k.plan.kind === 'library')) return;
+    const program = buildEvaluation(open.shape, ran.map((k) => k.plan as AnyPlan), ran.map((k) => k.outputs));
+    if (program) this.evaluations.set(open.shape.key, program);
+  }
+
+  /** Lazy closure arrays the evaluation reads are computed first, as arrays of their own. */
+  #computeClosure(runner: Runner, targets: readonly Node[]): void {
     const lazy: Node[] = [];
     const seen = new Set<Node>();
     const walk = (n: Node): void => {
@@ -97,6 +130,10 @@ export class Recording implements TraceObserver {
     if (!this.#closure) this.kernels.push({ plan, outputs });
   }
 
+  libraryRan(call: LibraryCall, output: Storage): void {
+    if (!this.#closure) this.kernels.push({ plan: call, outputs: [output] });
+  }
+
   uploaded(storage: Storage): void {
     this.uploads.add(storage);
   }
@@ -106,7 +143,7 @@ export class Recording implements TraceObserver {
   }
 }
 
-const FOREIGN = 'data made outside the traced kernels (matmul, fft, linalg and other library calls run at the call)';
+const FOREIGN = 'data made outside the traced kernels and GEMMs (fft, linalg and other library calls run at the call)';
 
 /** A node's realized layout as a binding from `source`. */
 const bindingOf = (node: Node, source: Binding['source']): Binding => {
@@ -114,7 +151,7 @@ const bindingOf = (node: Node, source: Binding['source']): Binding => {
   return { node, source, strides: r.strides, offset: r.offset, ...(r.alias ? { alias: true } : {}) };
 };
 
-const storeNode = (plan: AnyPlan): Node | undefined => (plan.kind === 'elementwise' ? plan.store?.node : undefined);
+const storeNode = (plan: StepPlan): Node | undefined => (plan.kind === 'elementwise' ? plan.store?.node : undefined);
 
 /**
  * The launch list of `rec`, or the reason it cannot be replayed. `args` are the trace's argument
@@ -154,7 +191,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   for (let s = 0; s < rec.kernels.length; s++) {
     const { plan, outputs: buffers } = rec.kernels[s];
     const store = storeNode(plan);
-    for (const node of [...planInputs(plan), ...(store ? [store] : [])]) {
+    for (const node of [...stepInputs(plan), ...(store ? [store] : [])]) {
       const source = classify(node, s);
       if ('reason' in source) return source;
       if (node === store && source.kind === 'constant' && rec.uploads.has(source.storage)) {
@@ -174,7 +211,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   }
   const nodes = new Set<Node>();
   for (const { plan } of rec.kernels) {
-    for (const n of [...planInputs(plan), ...planOutputs(plan).map((o) => o.node), ...(storeNode(plan) ? [storeNode(plan)!] : [])]) {
+    for (const n of [...stepInputs(plan), ...stepOutputs(plan), ...(storeNode(plan) ? [storeNode(plan)!] : [])]) {
       if (n.id >= firstNode && n.realized) nodes.add(n);
     }
   }
@@ -204,7 +241,7 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
     for (const step of program.steps) {
       if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);
-      const outs = runner.run(step.plan);
+      const outs = runStep(runner, step.plan);
       produced.push(outs);
       for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);
     }

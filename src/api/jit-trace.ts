@@ -1,19 +1,35 @@
 // What a cp.jit trace watches while the traced function runs (./jit.ts): every kernel that runs
-// (its plan and output buffers), every upload of host data, and whatever keeps the function from
+// (its plan and output buffers), every library call that runs (a cuBLAS GEMM: how to run it again
+// over the same nodes, and its output buffer), every upload of host data, and whatever keeps the function from
 // being replayed without running it again (a host readback, random draws). The evaluation path
 // reports here; with no trace open every report is one comparison.
 import type { Node } from '../ir/graph.js';
 import type { AnyPlan, Runner, Storage } from './runners.js';
 
 export interface TraceObserver {
-  /** An evaluation of `targets` is about to be scheduled. */
-  evaluating(runner: Runner, targets: readonly Node[]): void;
+  /** An evaluation of `targets` is about to be scheduled; true where the observer computed them itself (a segment replay). */
+  evaluating(runner: Runner, targets: readonly Node[]): boolean;
+  /** The evaluation of `targets` is done (every kernel it ran was reported). */
+  evaluated(runner: Runner, targets: readonly Node[]): void;
   /** A kernel ran: its plan and the buffers run() returned (planOutputs order). */
   kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void;
+  /** A library call ran at the call (a GEMM) and wrote `output`. */
+  libraryRan(call: LibraryCall, output: Storage): void;
   /** Host data was uploaded into `storage` (a constant of the traced function). */
   uploaded(storage: Storage): void;
   /** Something the launch list cannot replay happened: the function must run again each call. */
   cut(reason: string): void;
+}
+
+/**
+ * A library call as a launch list keeps it: a name for explain, the nodes it reads (bound to new
+ * buffers before a replay runs it) and how to run it again over them, returning its new output.
+ */
+export interface LibraryCall {
+  readonly kind: 'library';
+  readonly name: string;
+  readonly inputs: readonly Node[];
+  run(runner: Runner): Storage;
 }
 
 let active: TraceObserver | undefined;
@@ -32,12 +48,21 @@ export function underTrace<T>(observer: TraceObserver, body: () => T): T {
 /** Whether a trace is open (a jit call inside a traced function runs as plain code). */
 export const tracing = (): boolean => active !== undefined;
 
-export function traceEvaluation(runner: Runner, targets: readonly Node[]): void {
-  active?.evaluating(runner, targets);
+/** Reports an evaluation about to run; true where the open trace computed `targets` itself. */
+export function traceEvaluation(runner: Runner, targets: readonly Node[]): boolean {
+  return active !== undefined && active.evaluating(runner, targets);
+}
+
+export function traceEvaluated(runner: Runner, targets: readonly Node[]): void {
+  active?.evaluated(runner, targets);
 }
 
 export function traceKernel(plan: AnyPlan, outputs: readonly Storage[]): void {
   active?.kernelRan(plan, outputs);
+}
+
+export function traceLibrary(call: LibraryCall, output: Storage): void {
+  active?.libraryRan(call, output);
 }
 
 export function traceUpload(storage: Storage): void {

@@ -3,10 +3,12 @@
 // argument by value) traces fn: it runs on arrays standing in for the arguments, its result is
 // computed, and the kernels that ran are kept as a launch list (./jit-program.ts). Later calls
 // with that signature do not run fn: they bind the new arguments' buffers and run the same plans,
-// with no scheduling, planning or code generation. Where fn reads data back to the host, draws
-// random numbers or calls a library that runs at the call (matmul, fft, linalg), a launch list
-// cannot stand in for it: that signature runs fn each call, as without jit, and explain() says
-// where and why the trace was cut. Signatures are kept in a bounded least-recently-used cache.
+// with no scheduling, planning or code generation. A matmul (a cuBLAS or generated GEMM) is a step
+// of the launch list like a kernel. Where fn reads data back to the host, draws random numbers or
+// calls another library that runs at the call (fft, linalg), a launch list cannot stand in for
+// it: that signature runs fn each call, but each evaluation fn asks for replays the kernels the
+// trace ran for an evaluation of the same shape (./jit-segments.ts), and explain() says where and
+// why the trace was cut. Signatures are kept in a bounded least-recently-used cache.
 import { countAlias, nextNodeId, sourceNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { NDArray } from './ndarray.js';
@@ -21,6 +23,8 @@ import {
 import type { Runner, Storage } from './runners.js';
 import type { CudaRunner } from './cuda-runner.js';
 import { dropGraph, graphablePlan, replayGraph } from './jit-graph.js';
+import { SegmentReplayer } from './jit-segments.js';
+import type { EvaluationProgram } from './jit-segments.js';
 
 const fnParam: ParamType<(...args: any[]) => unknown> = {
   expected: 'a function',
@@ -38,13 +42,15 @@ const JIT = signature('jit', JIT_PARAMS);
 /** What one input signature runs: a launch list, or fn itself (with the cuts that made it so). */
 type Entry =
   | { mode: 'replay'; program: Program; resultShape: OutputShape; runner: Runner; kernels: string[] }
-  | { mode: 'call'; cuts: Cut[]; kernels: string[] };
+  | { mode: 'call'; cuts: Cut[]; kernels: string[]; evaluations: ReadonlyMap<string, EvaluationProgram> };
 
 /** What explain() says of one signature's trace. */
 export interface JitExplanation {
   signature: string;
-  /** 'replay': later calls run the launch list; 'call': they run fn, as without jit. */
+  /** 'replay': later calls run the launch list; 'call': they run fn, each evaluation in it replaying the trace's kernels where its graph has the same shape. */
   mode: 'replay' | 'call';
+  /** (mode 'call') How many of the trace's evaluations later calls can replay. */
+  replayable?: number;
   /** How a replay launches its kernels: one CUDA graph, or kernel by kernel (the CPU backend, graphs off, or a program a graph cannot take). */
   launches?: 'graph' | 'kernels';
   /** The trace's evaluations between cuts: their kernels, and why each segment ended. */
@@ -109,10 +115,20 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   const kernels = rec.kernels.map((k) => k.plan.name);
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
   const built = runner ? buildProgram(rec, leaves.map((l) => l.node), firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
-  if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels } };
+  if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
   const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec));
   unbindProgram(built);
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels } };
+}
+
+/** Runs fn for a cut signature, its evaluations (its result's too) replaying the trace's kernels where they can. */
+function runSegments(fn: (...args: any[]) => unknown, args: readonly unknown[], evaluations: ReadonlyMap<string, EvaluationProgram>): unknown {
+  return underTrace(new SegmentReplayer(evaluations), () => {
+    const value = fn(...args);
+    const lazy = flattenResult('jit', value).arrays.filter((a) => !a.node.realized);
+    if (lazy.length) evaluate(lazy[0].runner, lazy.map((a) => a.node));
+    return value;
+  });
 }
 
 function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanation {
@@ -127,7 +143,7 @@ function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanatio
     from = cut.afterKernels;
   }
   segments.push({ kernels: entry.kernels.slice(from) });
-  return { signature: key, mode: 'call', segments };
+  return { signature: key, mode: 'call', replayable: entry.evaluations.size, segments };
 }
 
 /**
@@ -136,8 +152,11 @@ function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanatio
  * false launches the kernels one by one; ./jit-graph.ts says which programs run as plain launches). Array arguments (in arrays and plain objects too) are the inputs; every other
  * argument (numbers included) is part of the signature by value: a new value traces again (pass
  * a 0-d array for a number that changes each call). Every dimension is static (`dynamic` is not
- * supported yet). fn returns an array, or arrays and plain objects of arrays; the jitted function
- * returns the same structure, computed.
+ * supported yet). matmul (and what is built on it: dot, einsum, tensordot) is part of the list,
+ * a cuBLAS GEMM a node of the CUDA graph. Where the trace is cut (a readback, random draws from a
+ * generator that advances, fft or linalg), fn runs each call and its evaluations replay the
+ * trace's kernels where their graphs have the same shape. fn returns an array, or arrays and plain
+ * objects of arrays; the jitted function returns the same structure, computed.
  */
 export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { maxSignatures?: number; graphs?: boolean; dynamic?: boolean | null }?]): JitFunction<F> {
   const v = JIT.parse(callArgs);
@@ -177,7 +196,7 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
       remember(key, traced.entry);
       return traced.result;
     }
-    if (entry.mode === 'call') return fn(...args);
+    if (entry.mode === 'call') return runSegments(fn, args, entry.evaluations);
     const buffers = arrays.map((a) => a.node.realized!.storage as Storage);
     const produced = v.graphs && entry.runner.kind === 'cuda'
       ? replayGraph(entry.program, entry.runner as CudaRunner, buffers)

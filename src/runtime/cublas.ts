@@ -96,12 +96,21 @@ export class Cublas {
     this.#mathMode = mode;
   }
 
-  /** Queues C = A @ B (row-major) on the device's stream. */
+  /**
+   * Queues C = A @ B (row-major) on the device's stream (or hands it to the device's launch
+   * collector, which may capture it into a CUDA graph: ./cuda-graph.ts).
+   */
   gemm(call: GemmCall): void {
     const { dtype, batch, m, n, k } = call;
     if ([m, n, k].some((d) => d > INT32_MAX) || batch > INT32_MAX) {
       throw new CupytsError('ERR_ARG', `matmul: expected matrix dimensions below 2^31 for cuBLAS, got (${m}, ${k}) @ (${k}, ${n})`);
     }
+    const shape = `${dtype}:${batch}:${m}:${n}:${k}:${call.strideA}:${call.strideB}:${!!call.transA}:${!!call.transB}:${!!call.conjA}:${call.allowTF32}`;
+    this.device.libraryCall({ library: 'cublas', shape, args: `${call.a}:${call.b}:${call.c}`, queue: () => this.#queueGemm(call) });
+  }
+
+  #queueGemm(call: GemmCall): void {
+    const { dtype, batch, m, n, k } = call;
     const addon = this.device.addon;
     const h = this.handle;
     this.#setMathMode(dtype === 'float32' && call.allowTF32 ? TF32_TENSOR_OP_MATH : DEFAULT_MATH);

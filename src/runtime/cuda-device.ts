@@ -4,7 +4,7 @@ import { BufferPool } from './buffer-pool.js';
 import { collect, runDropped } from './collector.js';
 import { CudaBuffer } from './cuda-buffer.js';
 import { currentScope, CudaStream, StreamUse } from './cuda-stream.js';
-import type { LaunchRecord } from './cuda-module.js';
+import type { LaunchRecord, LibraryLaunch } from './cuda-module.js';
 import { PinnedPool } from './pinned-pool.js';
 import { loadDriver } from './cuda-libraries.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
@@ -35,10 +35,17 @@ const CU_EVENT_DISABLE_TIMING = 2;
 export class CudaDevice {
   readonly addon: NativeAddon;
   /**
-   * Where set, kernel launches are handed to it instead of queued (a CUDA graph collects the
-   * launches of one replay: ./cuda-graph.ts); nothing else on the device changes meanwhile.
+   * Where set, kernel launches and library calls (libraryCall) are handed to it instead of queued
+   * (a CUDA graph collects the launches of one replay: ./cuda-graph.ts); nothing else on the
+   * device changes meanwhile.
    */
   launchSink: ((launch: LaunchRecord) => void) | undefined;
+
+  /** Queues a library call's work (`call.queue`) on the current stream, or hands it to launchSink. */
+  libraryCall(call: LibraryLaunch): void {
+    if (this.launchSink) this.launchSink(call);
+    else call.queue();
+  }
   readonly ordinal: number;
   readonly info: CudaDeviceInfo;
   /** The device's own stream (non-blocking): the current stream outside a stream scope. */

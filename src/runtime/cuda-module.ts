@@ -11,13 +11,33 @@ function dim3(d: Dim3): [number, number, number] {
 }
 
 /** One kernel launch as a list of them keeps it (a CUDA graph's node: ./cuda-graph.ts). */
-export interface LaunchRecord {
+export interface KernelLaunch {
   kernel: CudaKernel;
   grid: [number, number, number];
   block: [number, number, number];
   sharedBytes: number;
   types: string;
   args: Array<number | bigint>;
+}
+
+/**
+ * A library call (a cuBLAS GEMM) as a list of launches keeps it: `queue` queues its work on the
+ * current stream (a CUDA graph captures it there), `shape` names what stays the same from call to
+ * call (the routine, sizes, layouts) and `args` what may change (the buffers' addresses).
+ */
+export interface LibraryLaunch {
+  library: string;
+  shape: string;
+  args: string;
+  queue(): void;
+}
+
+export type LaunchRecord = KernelLaunch | LibraryLaunch;
+
+/** Queues a collected launch as it would have been queued without a collector. */
+export function queueLaunch(l: LaunchRecord): void {
+  if ('queue' in l) l.queue();
+  else l.kernel.launch(l.grid, l.block, l.types, l.args, l.sharedBytes);
 }
 
 export class CudaKernel {

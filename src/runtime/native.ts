@@ -124,6 +124,14 @@ export interface NativeAddon extends CusolverExports, CufftExports, NcclExports 
     sharedBytes: number, count: number, slots: ArrayBuffer,
   ): void;
   graphLaunch(exec: Handle, stream: Handle): void;
+  /** Whether the driver can capture a stream's work into a graph and nest graphs (CUDA 11.1+). */
+  captureSupported(): boolean;
+  /** Starts capturing `stream`'s work (relaxed mode: other threads' calls are not refused). */
+  streamBeginCapture(stream: Handle): void;
+  /** Ends the capture: the graph of the work queued on `stream` since streamBeginCapture. */
+  streamEndCapture(stream: Handle): Handle;
+  graphAddChildGraphNode(graph: Handle, dependency: Handle, child: Handle): Handle;
+  graphExecChildGraphNodeSetParams(exec: Handle, node: Handle, child: Handle): void;
   graphExecDestroy(exec: Handle): void;
   // NVRTC
   nvrtcVersion(): [number, number];

@@ -6,7 +6,7 @@ import * as cp from '../../src/index.js';
 import { currentBackend, setBackendNotice, useBackend } from '../../src/runtime/backend.js';
 import { setGraphNotice } from '../../src/api/jit-graph.js';
 import { HAS_CUDA_DEVICE, randomFloat32 } from '../helpers/cuda.js';
-import { compareArraysExact, hostArray, numpyOne, type HostArray } from '../helpers/numpy-oracle.js';
+import { compareArrays, compareArraysExact, hostArray, numpyOne, type HostArray } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 const notices: string[] = [];
@@ -20,12 +20,21 @@ const hex = (a: cp.NDArray) => {
 type Fn = (...args: cp.NDArray[]) => cp.NDArray | cp.NDArray[];
 const asList = (r: cp.NDArray | cp.NDArray[]) => (Array.isArray(r) ? r : [r]);
 
-const PROGRAMS: Record<string, { fn: Fn; arity: number; size: number }> = {
+const sigmoid = (z: cp.NDArray) => cp.divide(1, cp.exp(z.neg()).add(1));
+
+const PROGRAMS: Record<string, { fn: Fn; arity: number; size: number; shapes?: number[][] }> = {
   step3: { fn: (x, y) => cp.sin(x.mul(2).add(y)), arity: 2, size: 1024 },
   chain10: { fn: (x, y) => cp.exp(cp.tanh(x.mul(1.5).add(y).sub(0.25).mul(x).abs().sqrt().add(1).mul(y))).neg(), arity: 2, size: 4096 },
   reduce: { fn: (x, y) => [cp.sum(x.sub(y).mul(x.sub(y))), cp.max(x, 0)], arity: 2, size: 1 << 16 },
   softmax: { fn: (x) => { const e = cp.exp(x.sub(cp.max(x, { axis: -1, keepdims: true }))); return e.div(cp.sum(e, { axis: -1, keepdims: true })); }, arity: 1, size: 64 * 256 },
   scan: { fn: (x) => [cp.cumsum(x.mul(2)), cp.sort(x)], arity: 1, size: 5000 },
+  // cuBLAS GEMMs as library steps of the launch list (child graphs captured from the stream)
+  logreg: { fn: (X, y, w) => w.sub(cp.matmul(X.T, sigmoid(cp.matmul(X, w)).sub(y)).mul(0.1 / 256)), arity: 3, size: 0, shapes: [[256, 64], [256], [64]] },
+  mlp: {
+    fn: (x, w1, w2) => cp.matmul(cp.tanh(cp.matmul(x, w1).add(1)), w2).mul(0.5),
+    arity: 3, size: 0, shapes: [[32, 128], [128, 256], [256, 10]],
+  },
+  bmm: { fn: (a, b) => [cp.matmul(a, b).sum(-1), cp.matmul(a, b.get('0')).max()], arity: 2, size: 0, shapes: [[4, 16, 8], [4, 8, 12]] },
 };
 
 describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
@@ -42,7 +51,8 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
         const f = cp.jit(p.fn, { graphs });
         for (let call = 0; call < 4; call++) {
           const args = Array.from({ length: p.arity }, (_, k) => {
-            const a = cp.asarray(randomFloat32(p.size, 7 + call * 3 + k));
+            const shape = p.shapes?.[k] ?? [p.size];
+            const a = cp.asarray(randomFloat32(shape.reduce((m, d) => m * d, 1), 7 + call * 3 + k)).reshape(shape);
             return name === 'softmax' ? a.reshape(64, 256) : a;
           });
           const want = asList(p.fn(...args)).map(hex);
@@ -91,6 +101,62 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
     for (let i = 0; i < 20000; i++) (f(x, y) as cp.NDArray[]).forEach((r) => r.dispose());
     cp.cuda.Device().synchronize();
     expect(pool.used_bytes() - base).toBeLessThan(1 << 20);
+  });
+
+  it('a matmul program (float64 logistic-regression step) replays through a CUDA graph and matches NumPy', () => {
+    const step = (X: cp.NDArray, y: cp.NDArray, w: cp.NDArray) => w.sub(cp.matmul(X.T, sigmoid(cp.matmul(X, w)).sub(y)).mul(0.1 / 128));
+    const f = cp.jit(step);
+    const xs = randomFloat32(128 * 32, 50);
+    const ys = randomFloat32(128, 51).map((v) => (v > 0 ? 1 : 0));
+    const X = cp.asarray(Float64Array.from(xs)).reshape(128, 32);
+    const y = cp.asarray(Float64Array.from(ys));
+    let w = cp.zeros([32], { dtype: 'float64' });
+    let wHost = hostArray('float64', [32]);
+    for (let call = 0; call < 5; call++) {
+      const next = f(X, y, w) as cp.NDArray;
+      expect(hex(next)).toBe(hex(step(X, y, w)));
+      const want = numpyOne('w - 0.1 * (X.T @ (1 / (1 + np.exp(-(X @ w))) - y)) / 128', {
+        X: hostArray('float64', [128, 32], (i) => xs[i]), y: hostArray('float64', [128], (i) => ys[i]), w: wHost,
+      });
+      if (!want.ok) throw new Error(want.error);
+      const actual: HostArray = { dtype: 'float64', shape: [32], data: next.toTypedArray() as Float64Array };
+      const cmp = compareArrays(actual, want.value as HostArray, { rtol: 1e-10, atol: 1e-12 });
+      expect(cmp.ok ? '' : cmp.message).toBe('');
+      w = next;
+      wHost = actual;
+    }
+    expect(f.explain(X, y, w).launches).toBe('graph');
+    expect(notices).toEqual([]);
+  });
+
+  it('device memory stays flat over 5000 graph replays of a matmul program', () => {
+    const pool = cp.get_default_memory_pool();
+    const x = cp.asarray(randomFloat32(32 * 64, 5)).reshape(32, 64);
+    const w = cp.asarray(randomFloat32(64 * 64, 6)).reshape(64, 64);
+    const f = cp.jit((a: cp.NDArray, b: cp.NDArray) => cp.tanh(cp.matmul(a, b).add(1)));
+    for (let i = 0; i < 50; i++) (f(x, w) as cp.NDArray).dispose();
+    cp.cuda.Device().synchronize();
+    const base = pool.used_bytes();
+    for (let i = 0; i < 5000; i++) (f(x, w) as cp.NDArray).dispose();
+    cp.cuda.Device().synchronize();
+    expect(pool.used_bytes() - base).toBeLessThan(1 << 20);
+  });
+
+  it('a cut signature (a loss read back, then a matmul step) replays its segments, equal to eager bitwise', () => {
+    const fn = (X: cp.NDArray, w: cp.NDArray) => {
+      const loss = cp.sum(cp.matmul(X, w).mul(cp.matmul(X, w))).item() as number;
+      const lr = loss > 1e12 ? 1e-6 : 1e-3; // a branch on the value read back
+      return [w.sub(cp.matmul(X.T, cp.tanh(cp.matmul(X, w))).mul(lr)), cp.max(cp.abs(w), 0)];
+    };
+    const f = cp.jit(fn);
+    const X = cp.asarray(randomFloat32(64 * 16, 70)).reshape(64, 16);
+    for (let call = 0; call < 4; call++) {
+      const w = cp.asarray(randomFloat32(16 * 4, 71 + call)).reshape(16, 4);
+      expect(asList(f(X, w) as cp.NDArray[]).map(hex)).toEqual(asList(fn(X, w)).map(hex));
+    }
+    const e = f.explain(X, cp.asarray(randomFloat32(16 * 4, 80)).reshape(16, 4));
+    expect(e.mode).toBe('call');
+    expect(e.replayable).toBeGreaterThan(0);
   });
 
   it('builds graphs without a fallback notice on this driver', () => {

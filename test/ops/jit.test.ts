@@ -168,12 +168,12 @@ describe('cp.jit: segments', () => {
     expect(f.explain(seq([4], 'float32')).segments[0].cut).toContain('random');
   });
 
-  it('a library call that runs at the call (matmul) cuts the trace', () => {
-    const fn = (x: cp.NDArray) => cp.matmul(x, x).add(1);
-    const f = expectSameAsEager(fn, [[seq([3, 3], 'float32')], [seq([3, 3], 'float32', 1)]]);
-    const e = f.explain(seq([3, 3], 'float32'));
+  it('a library call that runs at the call (fft) cuts the trace', () => {
+    const fn = (x: cp.NDArray) => cp.abs(cp.fft.fft(x)).add(1);
+    const f = expectSameAsEager(fn, [[seq([8], 'float64')], [seq([8], 'float64', 1)]]);
+    const e = f.explain(seq([8], 'float64'));
     expect(e.mode).toBe('call');
-    expect(e.segments.at(-2)!.cut ?? e.segments[0].cut).toMatch(/outside the traced kernels|readback/);
+    expect(e.segments.some((s) => /outside the traced kernels/.test(s.cut ?? ''))).toBe(true);
   });
 
   it('explain of a replayed signature lists its kernels in one segment', () => {
