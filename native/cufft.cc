@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cufft_api.h"
+#include "loader.h"
 #include "values.h"
 
 namespace {
@@ -163,25 +164,11 @@ Napi::Value ExecZ2D(const Napi::CallbackInfo& info) {
   return Undefined(info);
 }
 
-template <typename Fn>
-bool Resolve(void* handle, Fn& out, const char* name, std::string& missing) {
-  void* sym = dlsym(handle, name);
-  if (!sym) {
-    missing = name;
-    return false;
-  }
-  out = reinterpret_cast<Fn>(sym);
-  return true;
-}
-
 // "" on success, otherwise the reason (dlerror text or the missing symbol).
 std::string LoadCufftLibrary(const std::string& path) {
   if (g_cufft_handle) return "";
   void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char* err = dlerror();
-    return err ? std::string(err) : "cannot open " + path;
-  }
+  if (!h) return OpenError(path);
   CufftApi api{};
   std::string missing;
   bool ok = Resolve(h, api.cufftGetVersion, "cufftGetVersion", missing) &&

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cusolver_api.h"
+#include "loader.h"
 #include "values.h"
 
 namespace {
@@ -339,16 +340,6 @@ Napi::Value Xgeev(const Napi::CallbackInfo& info) {
   return Undefined(info);
 }
 // ---- loading ----
-template <typename Fn>
-bool Resolve(void* handle, Fn& out, const std::string& name, std::string& missing) {
-  if (void* sym = dlsym(handle, name.c_str())) {
-    out = reinterpret_cast<Fn>(sym);
-    return true;
-  }
-  missing = name;
-  return false;
-}
-
 template <typename T>
 bool ResolveTyped(void* h, CusolverTypedApi<T>& api, std::string& missing) {
   auto name = [](const char* call) { return Name<T>(call); };
@@ -376,10 +367,7 @@ bool ResolveTyped(void* h, CusolverTypedApi<T>& api, std::string& missing) {
 std::string LoadCusolverLibrary(const std::string& path) {
   if (g_cusolver_handle) return "";
   void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char* err = dlerror();
-    return err ? std::string(err) : "cannot open " + path;
-  }
+  if (!h) return OpenError(path);
   CusolverApi api{};
   std::string missing;
   bool ok = Resolve(h, api.create, "cusolverDnCreate", missing) &&

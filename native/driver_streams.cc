@@ -1,11 +1,11 @@
 // Streams, events and pinned host memory: one JS function per driver call (or per small fixed
 // sequence of them), no policy. Ordering between streams and the pinned pool live in
 // src/runtime/cuda-stream.ts and src/runtime/pinned-pool.ts.
-#include <cstring>
 #include <string>
 
 #include "driver.h"
 #include "errors.h"
+#include "host_copy.h"
 #include "loader.h"
 #include "values.h"
 
@@ -125,17 +125,23 @@ Napi::Value MemcpyHtoDQueued(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// hostRead(view, hostPtr): copies view.byteLength bytes from host memory at hostPtr into the view.
+// The optional thread count of hostRead/hostWrite (argument `i`); 1 where it is left out.
+unsigned CopyThreads(const Napi::CallbackInfo& info, size_t i) {
+  return info.Length() > i && !info[i].IsUndefined() ? static_cast<unsigned>(ToU64(info[i], "threads")) : 1;
+}
+
+// hostRead(view, hostPtr, threads?): copies view.byteLength bytes from host memory at hostPtr into
+// the view, split over `threads` threads (./host_copy.h).
 Napi::Value HostRead(const Napi::CallbackInfo& info) {
   HostView dst = ToHostView(info[0], "hostRead");
-  if (dst.bytes > 0) std::memcpy(dst.data, HostPointer(info[1], "hostPtr"), dst.bytes);
+  if (dst.bytes > 0) CopyHostMemory(dst.data, HostPointer(info[1], "hostPtr"), dst.bytes, CopyThreads(info, 2));
   return info.Env().Undefined();
 }
 
-// hostWrite(hostPtr, view): copies the view's bytes to host memory at hostPtr.
+// hostWrite(hostPtr, view, threads?): copies the view's bytes to host memory at hostPtr, split over `threads` threads.
 Napi::Value HostWrite(const Napi::CallbackInfo& info) {
   HostView src = ToHostView(info[1], "hostWrite");
-  if (src.bytes > 0) std::memcpy(HostPointer(info[0], "hostPtr"), src.data, src.bytes);
+  if (src.bytes > 0) CopyHostMemory(HostPointer(info[0], "hostPtr"), src.data, src.bytes, CopyThreads(info, 2));
   return info.Env().Undefined();
 }
 }  // namespace

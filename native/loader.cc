@@ -10,24 +10,6 @@ namespace {
 void* g_driver_handle = nullptr;
 void* g_nvrtc_handle = nullptr;
 void* g_cublas_handle = nullptr;
-
-// Resolves one symbol into a function pointer; the first of `names` that exists wins.
-template <typename Fn>
-bool Resolve(void* handle, Fn& out, std::initializer_list<const char*> names, std::string& missing) {
-  for (const char* name : names) {
-    if (void* sym = dlsym(handle, name)) {
-      out = reinterpret_cast<Fn>(sym);
-      return true;
-    }
-  }
-  missing = *names.begin();
-  return false;
-}
-
-std::string OpenError(const std::string& path) {
-  const char* err = dlerror();
-  return err ? std::string(err) : "cannot open " + path;
-}
 }  // namespace
 
 std::string LoadDriverLibrary(const std::string& path) {

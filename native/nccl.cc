@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "nccl_api.h"
+#include "loader.h"
 #include "values.h"
 
 namespace {
@@ -188,25 +189,11 @@ Napi::Value GroupEnd(const Napi::CallbackInfo& info) {
   return Undefined(info);
 }
 
-template <typename Fn>
-bool Resolve(void* handle, Fn& out, const char* name, std::string& missing) {
-  void* sym = dlsym(handle, name);
-  if (!sym) {
-    missing = name;
-    return false;
-  }
-  out = reinterpret_cast<Fn>(sym);
-  return true;
-}
-
 // "" on success, otherwise the reason (dlerror text or the missing symbol).
 std::string LoadNcclLibrary(const std::string& path) {
   if (g_nccl_handle) return "";
   void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!h) {
-    const char* err = dlerror();
-    return err ? std::string(err) : "cannot open " + path;
-  }
+  if (!h) return OpenError(path);
   NcclApi api{};
   std::string missing;
   bool ok = Resolve(h, api.ncclGetVersion, "ncclGetVersion", missing) &&

@@ -5,11 +5,17 @@
 //   - its elementwise inputs broadcast to the loop shape (the elementwise arrays and outputs give
 //     it; raw arrays take no part, as in CuPy), each read at the element's C-order index `i`;
 //   - each raw input as a C-contiguous array of its parameter's type, indexed by C-order flat index,
-//     with `x.size()` its element count; raw inputs are read-only here (raw outputs: not yet);
+//     with `x.size()` its element count, read-only;
+//   - each raw output (`raw T y`) likewise, written at the indices the body chooses (`y[k] = v`):
+//     a C-contiguous working copy of the `out` array given (its prior values; any shape, as CuPy
+//     allows), or, where no outputs are given and size= is, zeros of shape (size,) (CuPy leaves
+//     those uninitialized); the copy is assigned back to `out` after the kernel. Elements written
+//     by two threads race, as in CuPy;
 //   - `_ind.size()` the loop size.
 // CUDA: one generated grid-stride kernel, compiled through the runner's source-kernel cache. The
 // CPU backend runs the `js` body per element: a raw array is its typed array (with size()),
-// int64/uint64 values BigInts, bool booleans, other dtypes numbers. float16 parameters compute
+// int64/uint64 values BigInts, bool booleans, other dtypes numbers (a raw bool or 64-bit integer
+// output converts what the body stores as C does). float16 parameters compute
 // as float32 (as the fused path does); complex parameters are not supported here yet.
 import { CUDA_PRELUDE } from '../codegen/cuda-prelude.js';
 import { DTYPES, type DType } from '../ir/dtype.js';
@@ -21,7 +27,7 @@ import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { assign } from './assign.js';
 import { CudaRunner } from './cuda-runner.js';
 import { viewStored } from './host-data.js';
-import { copyOf, uninitialized } from './join-parts.js';
+import { blank, copyOf, uninitialized } from './join-parts.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { broadcastTo } from './operands.js';
@@ -60,7 +66,6 @@ export interface RawCall {
 export function runRawKernel(call: RawCall): NDArray[] {
   const { src, types, ins, outs, shape, runner } = call;
   const op = src.name;
-  if (src.outParams.some((p) => p.raw)) throw new CupytsError('ERR_UNSUPPORTED', `${op}: raw output parameters are not supported yet (use cp.RawKernel)`);
   if (runner.kind === 'cpu' && src.js === undefined) throw needsGpuError(op);
   const inTypes = types.inputs.map((d) => computeDtype(op, d));
   const outTypes = types.outputs.map((d) => computeDtype(op, d));
@@ -72,8 +77,12 @@ export function runRawKernel(call: RawCall): NDArray[] {
     }
     return dataOperand(p.raw ? a : broadcastTo(a, shape), inTypes[j]);
   });
-  // Each output starts as its `out` array's values (a copy the kernel updates), else zeros.
-  const results = outTypes.map((d, k) => (outs.length ? copyOf(outs[k].astype(d)) : uninitialized(op, shape, d, runner)).eval());
+  // Each output starts as a contiguous copy of its `out` array (the kernel updates it); without
+  // `out`, an elementwise output is written whole, a raw one starts as zeros.
+  const results = outTypes.map((d, k) => {
+    if (outs.length) return copyOf(outs[k].astype(d)).eval();
+    return (src.outParams[k].raw ? copyOf(blank(op, shape, d, runner)) : uninitialized(op, shape, d, runner)).eval();
+  });
   const n = sizeOf(shape);
   if (n > 0) {
     if (runner instanceof CudaRunner) launchCuda(call, operands, inTypes, outTypes, results, n);
@@ -91,24 +100,32 @@ export function rawKernelSource(src: UserElementwiseSource, inTypes: readonly DT
     const c = inTypes[j].cType;
     if (p.raw) {
       params.push(`const ${c}* __restrict__ raw_${p.name}`, `const long long raw_${p.name}_size`);
-      prologue.push(`const cp_raw_array<${c}> ${p.name} = { raw_${p.name}, raw_${p.name}_size };`);
+      prologue.push(`const cp_raw_array<const ${c}> ${p.name} = { raw_${p.name}, raw_${p.name}_size };`);
     } else {
       params.push(`const ${c}* __restrict__ in_${p.name}`);
     }
   });
-  src.outParams.forEach((p, j) => params.push(`${outTypes[j].cType}* __restrict__ out_${p.name}`));
+  src.outParams.forEach((p, j) => {
+    const c = outTypes[j].cType;
+    params.push(`${c}* __restrict__ out_${p.name}`);
+    if (!p.raw) return;
+    params.push(`const long long out_${p.name}_size`);
+    prologue.push(`const cp_raw_array<${c}> ${p.name} = { out_${p.name}, out_${p.name}_size };`);
+  });
   params.push('const long long _ind_size');
   const reads = src.inParams.map((p, j) => (p.raw ? '' : `    const ${inTypes[j].cType} ${p.name} = in_${p.name}[i];`)).filter((l) => l);
-  const outs = src.outParams.map((p, j) => `    ${outTypes[j].cType} ${p.name} = ${priorOutputs ? `out_${p.name}[i]` : `(${outTypes[j].cType})0`};`);
-  const stores = src.outParams.map((p) => `    out_${p.name}[i] = ${p.name};`);
+  const elementwiseOuts = src.outParams.map((p, j) => ({ p, c: outTypes[j].cType })).filter(({ p }) => !p.raw);
+  const outs = elementwiseOuts.map(({ p, c }) => `    ${c} ${p.name} = ${priorOutputs ? `out_${p.name}[i]` : `(${c})0`};`);
+  const stores = elementwiseOuts.map(({ p }) => `    out_${p.name}[i] = ${p.name};`);
   const typedefs = [...placeholders].map(([letter, d]) => `typedef ${computeDtype(src.name, d).cType} ${letter};`);
   const body = [
     CUDA_PRELUDE, // the helpers a fused user body may call (cp_abs, ...) are there for this body too
     ...(src.preamble ? [src.preamble] : []),
     '#ifndef CP_RAW_ARRAY_DEFINED', '#define CP_RAW_ARRAY_DEFINED',
+    // T: const for a raw input, writable for a raw output
     'template <typename T> struct cp_raw_array {',
-    '  const T* data_;', '  long long size_;',
-    '  __device__ const T& operator[](long long k) const { return data_[k]; }',
+    '  T* data_;', '  long long size_;',
+    '  __device__ T& operator[](long long k) const { return data_[k]; }',
     '  __device__ long long size() const { return size_; }',
     '};', '#endif',
     `extern "C" __global__ void NAME(${params.join(', ')}) {`,
@@ -145,7 +162,11 @@ function launchCuda(call: RawCall, operands: Operand[], inTypes: DType[], outTyp
     if (call.src.inParams[j].raw) { types.push('l'); values.push(BigInt(o.size)); }
   });
   const written = results.map((r) => r.node.realized!.storage as CudaBuffer);
-  written.forEach((s) => { types.push('p'); values.push(s.ptr); });
+  written.forEach((s, k) => {
+    types.push('p');
+    values.push(s.ptr);
+    if (call.src.outParams[k].raw) { types.push('l'); values.push(BigInt(results[k].size)); }
+  });
   types.push('l');
   values.push(BigInt(n));
   const grid = Math.min(Math.ceil(n / BLOCK), 1 << 20);
@@ -168,8 +189,31 @@ function jsStore(d: DType, x: unknown): number | bigint {
   return Number(x);
 }
 
-function hostData(a: NDArray, d: DType): ArrayLike<number | bigint> & { [k: number]: number | bigint } {
-  return viewStored(d, (a.node.realized!.storage as CpuBuffer).data) as unknown as ArrayLike<number | bigint> & { [k: number]: number | bigint };
+type HostElements = ArrayLike<number | bigint> & { [k: number]: number | bigint; subarray(a: number, b: number): HostElements };
+
+/**
+ * A raw array as the JS body sees it, with size(): the typed array itself; for bool (and a 64-bit
+ * integer output) a view that reads booleans and stores what the body writes as C converts it.
+ */
+function rawArg(d: DType, data: HostElements, offset: number, size: number, output: boolean): unknown {
+  const view = data.subarray(offset, offset + size);
+  const sized = () => size;
+  const converts = d.name === 'bool' || (output && d.itemsize === 8 && d.kind !== 'f');
+  if (!converts) return Object.assign(view, { size: sized });
+  const isIndex = (k: string | symbol): k is string => typeof k === 'string' && String(Number(k)) === k;
+  return new Proxy(view, {
+    get: (t, k) => (k === 'size' ? sized : isIndex(k) ? jsValue(d, t[Number(k)]) : Reflect.get(t, k)),
+    set: (t, k, v) => {
+      if (!isIndex(k)) return Reflect.set(t, k, v);
+      const at = Number(k);
+      if (at >= 0 && at < size) t[at] = jsStore(d, v);
+      return true;
+    },
+  });
+}
+
+function hostData(a: NDArray, d: DType): HostElements {
+  return viewStored(d, (a.node.realized!.storage as CpuBuffer).data) as unknown as HostElements;
 }
 
 function runJs(call: RawCall, operands: Operand[], inTypes: DType[], outTypes: DType[], results: NDArray[], n: number): void {
@@ -187,24 +231,27 @@ function runJs(call: RawCall, operands: Operand[], inTypes: DType[], outTypes: D
     }
     const data = hostData(o.array, d);
     if (src.inParams[j].raw) {
-      const values: ArrayLike<unknown> = d.name === 'bool'
-        ? Array.from({ length: o.size }, (_, k) => data[o.offset + k] !== 0)
-        : (data as unknown as { subarray(a: number, b: number): ArrayLike<unknown> }).subarray(o.offset, o.offset + o.size);
-      args[j] = Object.assign(values, { size: () => o.size });
+      args[j] = rawArg(d, data, o.offset, o.size, false);
       return undefined;
     }
     return (k) => jsValue(d, data[o.offset + k]);
   });
-  const outData = results.map((r, k) => hostData(r, outTypes[k]));
-  const prior = call.outs.length > 0;
   const nIn = src.inParams.length;
+  // The elementwise outputs, read and stored per element; raw ones are arguments the body writes.
+  const elementwise: Array<{ m: number; data: HostElements; d: DType }> = [];
+  results.forEach((r, m) => {
+    const data = hostData(r, outTypes[m]);
+    if (src.outParams[m].raw) args[nIn + m] = rawArg(outTypes[m], data, 0, r.size, true);
+    else elementwise.push({ m, data, d: outTypes[m] });
+  });
+  const prior = call.outs.length > 0;
   args[names.length + 1] = { size: () => n };
   for (let k = 0; k < n; k++) {
     element.forEach((read, j) => { if (read) args[j] = read(k); });
-    outData.forEach((data, m) => { args[nIn + m] = prior ? jsValue(outTypes[m], data[k]) : outTypes[m].name === 'bool' ? false : outTypes[m].itemsize === 8 && outTypes[m].kind !== 'f' ? 0n : 0; });
+    for (const { m, data, d } of elementwise) args[nIn + m] = prior ? jsValue(d, data[k]) : d.name === 'bool' ? false : d.itemsize === 8 && d.kind !== 'f' ? 0n : 0;
     args[names.length] = k;
     const got = body(...args);
-    outData.forEach((data, m) => { data[k] = jsStore(outTypes[m], got[m]); });
+    for (const { m, data, d } of elementwise) data[k] = jsStore(d, got[m]);
   }
   results.forEach((r) => inheritFaults(r.node.realized!.storage as Storage, operands.flatMap((o) => (o.kind === 'data' ? [o.array.node.realized!.storage as object] : []))));
 }

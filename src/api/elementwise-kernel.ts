@@ -12,9 +12,11 @@
 // sees placeholder types as C typedefs (float16 is computed as float). The CPU backend runs the
 // optional `js` body instead: JavaScript statements over the same names, with int64/uint64 values
 // as BigInt, bool as boolean, every other dtype as number; without it, the CPU backend raises
-// ERR_UNSUPPORTED at the call (the kernel needs a GPU). A kernel with raw input parameters
-// (`raw T x`, read at any index the body computes) runs at the call as a kernel of its own
-// instead of joining the graph (./elementwise-kernel-raw.ts).
+// ERR_UNSUPPORTED at the call (the kernel needs a GPU). A kernel with raw parameters (`raw T x`,
+// read at any index the body computes; `raw T y` among the outputs, written at any index) runs at
+// the call as a kernel of its own instead of joining the graph (./elementwise-kernel-raw.ts). As
+// in CuPy, raw arrays take no part in the loop shape, a raw output may have any shape, and a
+// kernel with a raw output is given its outputs, or size= (the raw output is then (size,)).
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { mapNode, scalarNode, sourceNode, type Node } from '../ir/graph.js';
@@ -125,7 +127,11 @@ function makeCall(settings: KernelSettings) {
     const types = decideTypes(name, src.inParams, src.outParams,
       ins.map((a) => (a instanceof NDArray ? a.dtype : undefined)), outs.map((o) => o.dtype), (k) => scalarDefaultDtype(ins[k] as Scalar));
     // Raw arrays take no part in the loop shape (CuPy's rule): the elementwise arrays and outputs give it.
-    const shaping = hasRaw ? [...ins.filter((a, k) => a instanceof NDArray && !src.inParams[k].raw) as NDArray[], ...outs] : arrays;
+    const shaping = hasRaw ? [...ins.filter((a, k) => a instanceof NDArray && !src.inParams[k].raw) as NDArray[], ...outs.filter((_, k) => !src.outParams[k].raw)] : arrays;
+    const rawOut = src.outParams.find((p) => p.raw);
+    if (rawOut && outs.length === 0 && size === null) {
+      throw new CupytsError('ERR_ARG', `${name}: expected the output arrays or size= (the size of raw output ${rawOut.name} is undecided), got neither`);
+    }
     let shape: Shape;
     if (size !== null) {
       if (shaping.length) throw new CupytsError('ERR_ARG', `${name}: expected size only where no argument is an array (the arrays give the shape), got size=${size}`);
@@ -135,7 +141,7 @@ function makeCall(settings: KernelSettings) {
     } else {
       shape = broadcastShapes(name, ...shaping.map((a) => a.shape));
       for (const [k, o] of outs.entries()) {
-        if (!sameShape(o.shape, shape)) throw new CupytsError('ERR_SHAPE', `${name}: expected output ${src.outParams[k].name} of shape ${formatShape(shape)}, got ${formatShape(o.shape)}`);
+        if (!src.outParams[k].raw && !sameShape(o.shape, shape)) throw new CupytsError('ERR_SHAPE', `${name}: expected output ${src.outParams[k].name} of shape ${formatShape(shape)}, got ${formatShape(o.shape)}`);
       }
     }
     if (hasRaw) {
@@ -193,7 +199,6 @@ const PARAMS = [
 const declared = declare('ElementwiseKernel', PARAMS, (v) => {
   const op = 'ElementwiseKernel';
   const { inParams, outParams } = kernelParams(op, v.in_params, v.out_params, true);
-  if (outParams.some((p) => p.raw)) throw new CupytsError('ERR_UNSUPPORTED', `${op}: raw output parameters are not supported yet (use cp.RawKernel)`);
   if (outParams.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one output parameter, got out_params '${v.out_params}'`);
   const bad = [v.operation, v.js ?? ''].map(bodyUses).find((u) => u.otherInd);
   if (bad) throw new CupytsError('ERR_UNSUPPORTED', `${op}: the body may read _ind only as _ind.size() (other _ind members are not supported yet)`);

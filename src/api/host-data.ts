@@ -19,6 +19,11 @@ const CTORS: Record<DType['name'], StoredArrayCtor> = {
   complex64: Float32Array, complex128: Float64Array,
 } as unknown as Record<DType['name'], StoredArrayCtor>;
 
+/** Whether `src` holds dtype `d`'s elements exactly as stored (a Float32Array for float32, ...) in memory native code can read (not a SharedArrayBuffer). */
+export function isStoredLayout(d: DType, src: ArrayBufferView): src is StoredArray {
+  return d.name !== 'float16' && d.name !== 'bool' && d.kind !== 'c' && src.constructor === CTORS[d.name] && !(src.buffer instanceof SharedArrayBuffer);
+}
+
 /** TypedArray slots per element: 2 for complex dtypes (re, im), 1 otherwise. */
 export const slotsPerElement = (d: DType): number => (d.kind === 'c' ? 2 : 1);
 

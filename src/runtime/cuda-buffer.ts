@@ -6,7 +6,7 @@ import { CupytsError } from '../ir/errors.js';
 import { droppedRegistry } from './collector.js';
 import type { CudaDevice } from './cuda-device.js';
 import type { CudaStream, StreamUse } from './cuda-stream.js';
-import { PinnedPool } from './pinned-pool.js';
+import { copyThreads, PinnedPool } from './pinned-pool.js';
 import type { DevicePtr, HostMemory } from './native.js';
 
 interface Allocation {
@@ -96,7 +96,7 @@ export class CudaBuffer {
       return;
     }
     const stream = this.device.stream;
-    addon.hostWrite(block.ptr, src);
+    addon.hostWrite(block.ptr, src, copyThreads(n));
     addon.memcpyHtoDQueued(this.ptr + byteOffset, block.ptr, n, stream);
     pinned.giveAfter(block, stream);
   }
@@ -115,7 +115,7 @@ export class CudaBuffer {
       const stream = this.device.stream;
       addon.memcpyDtoHQueued(block.ptr, this.readPtr + byteOffset, n, stream);
       addon.streamSynchronize(stream);
-      addon.hostRead(dst, block.ptr);
+      addon.hostRead(dst, block.ptr, copyThreads(n));
     } finally {
       pinned.give(block);
     }
@@ -144,7 +144,7 @@ export class CudaBuffer {
     try {
       addon.memcpyDtoHQueued(block.ptr, this.readPtr + byteOffset, n, stream.handle);
       await stream.doneAsync();
-      addon.hostRead(dst, block.ptr);
+      addon.hostRead(dst, block.ptr, copyThreads(n));
     } finally {
       pinned.give(block);
     }

@@ -92,8 +92,9 @@ export interface NativeAddon extends CusolverExports, CufftExports, NcclExports 
   hostFree(ptr: HostPtr): void;
   memcpyDtoHQueued(dst: HostPtr, src: DevicePtr, bytes: number, stream: Handle): void;
   memcpyHtoDQueued(dst: DevicePtr, src: HostPtr, bytes: number, stream: Handle): void;
-  hostRead(dst: HostMemory, src: HostPtr): void;
-  hostWrite(dst: HostPtr, src: HostMemory): void;
+  /** memcpy split over `threads` threads (default 1): see copyThreads in ./pinned-pool.ts. */
+  hostRead(dst: HostMemory, src: HostPtr, threads?: number): void;
+  hostWrite(dst: HostPtr, src: HostMemory, threads?: number): void;
   memAlloc(bytes: number, stream: Handle): DevicePtr;
   memFree(ptr: DevicePtr, stream: Handle): void;
   memcpyHtoD(dst: DevicePtr, src: HostMemory, stream: Handle): void;

@@ -4,6 +4,7 @@
 // an upload return before the copy ran. Pinned memory is slow to allocate (cuMemHostAlloc maps
 // and locks pages), so blocks are kept by size class (powers of two from 64 KiB) for reuse, up to
 // a cap on the bytes held; past it a copy takes the pageable path.
+import { availableParallelism } from 'node:os';
 import { readConfig } from './config.js';
 import type { HostPtr, Handle, NativeAddon } from './native.js';
 
@@ -36,6 +37,21 @@ function settings(): typeof pinnedSettings {
 /** The size class of a copy of `bytes`. */
 export function pinnedBlockSize(bytes: number): number {
   return Math.max(MIN_BLOCK, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+}
+
+/** Bytes per thread of a host copy between pinned memory and JS memory: 8 MiB (a guess: a thread starts in ~50 us). */
+const BYTES_PER_COPY_THREAD = 8 << 20;
+/** The most threads one host copy uses. */
+const MAX_COPY_THREADS = 8;
+const cores = availableParallelism();
+
+/**
+ * Threads for the host copy of `bytes` between a pinned block and JS memory. A readback's result
+ * is fresh memory, and its first touch faults a page at a time (1.4 GB/s on the H200 host, on a
+ * VM); faults on several threads are served in parallel (native/host_copy.h).
+ */
+export function copyThreads(bytes: number): number {
+  return Math.max(1, Math.min(cores, MAX_COPY_THREADS, Math.floor(bytes / BYTES_PER_COPY_THREAD)));
 }
 
 export class PinnedPool {

@@ -56,6 +56,29 @@ describe.skipIf(!HAS_CUDA_DEVICE)('user kernels on the device', () => {
     expectNumpy(flags(toDevice(m), toDevice(xs)), 'np.where(np.resize(m, 40).reshape(4, 10), xs, -xs)', { m, xs });
   }));
 
+  it('runs an ElementwiseKernel with raw outputs (CUDA body only): scatters, prior values, size=', () => onBackend('cuda', () => {
+    const scatter = cp.ElementwiseKernel('T x', 'raw T y', 'y[_ind.size() - 1 - i] = x', 'gpu_scatter_reverse');
+    const x = randomArray('int32', [1 << 16], 9, { low: -99, high: 99 });
+    for (const d of ['float32', 'float64', 'int32', 'int64', 'float16', 'uint8', 'bool'] as const) {
+      const out = cp.zeros(1 << 16, { dtype: d });
+      expect(scatter(toDevice(x).astype(d), out)).toBe(out);
+      expectNumpy(out, `x.astype(np.${d})[::-1]`, { x });
+    }
+    // A strided out view keeps the rest of its base; a 2-d loop writes by flat index.
+    const t = randomArray('float64', [300, 7], 10);
+    const base = cp.ones(4200);
+    scatter(toDevice(t).T, base.get('1::2'));
+    expectNumpy(base, 'np.stack([np.ones(2100), t.T.ravel()[::-1]], 1).ravel()', { t });
+    // Atomic adds into a raw output: a histogram (threads race on a bin only through atomicAdd).
+    const hist = cp.ElementwiseKernel('int32 k', 'raw int32 counts', 'atomicAdd(&counts[k], 1)', 'gpu_hist');
+    const keys = randomArray('int32', [100000], 11, { low: 0, high: 17 });
+    expectNumpy(hist(toDevice(keys), cp.zeros(18, { dtype: 'int32' })), 'np.bincount(keys, minlength=18).astype(np.int32)', { keys });
+    const mirror = cp.ElementwiseKernel('raw T x', 'raw T y', 'y[i] = x[x.size() - 1 - i] * (T)2', 'gpu_mirror');
+    const w = randomArray('float32', [1000], 12);
+    expectNumpy(mirror(toDevice(w), { size: 600 }), 'w[:399:-1] * 2', { w });
+    expect(err(() => scatter(toDevice(x)))).toMatch(/^ERR_ARG: gpu_scatter_reverse: expected the output arrays or size=/);
+  }));
+
   it('runs a ReductionKernel through the reduction kernels', () => onBackend('cuda', () => {
     const l2 = cp.ReductionKernel('T x', 'T y', 'x * x', 'a + b', 'y = sqrt(a)', '0', 'gpu_l2');
     const x = randomArray('float32', [300, 500], 3);

@@ -70,6 +70,24 @@ describe('array, asarray, asanyarray, ascontiguousarray', () => {
     checkCases(cases);
   });
 
+  it('copy a TypedArray at the call (its own storage type, a subarray, shared memory, a converted type)', () => {
+    const src = Float64Array.of(1, 2.5, -3, 4);
+    const whole = cp.asarray(src);
+    const tail = cp.asarray(src.subarray(1));
+    const shared = new Int32Array(new SharedArrayBuffer(12));
+    shared.set([7, -8, 9]);
+    const fromShared = cp.asarray(shared);
+    const cast = cp.asarray(src, 'float32');
+    src.fill(0);
+    shared.fill(0);
+    checkCases([
+      { label: 'Float64Array', expr: 'np.array([1, 2.5, -3, 4])', run: () => whole },
+      { label: 'subarray', expr: 'np.array([2.5, -3, 4])', run: () => tail },
+      { label: 'shared Int32Array', expr: 'np.array([7, -8, 9], np.int32)', run: () => fromShared },
+      { label: 'Float64Array as float32', expr: 'np.array([1, 2.5, -3, 4], np.float32)', run: () => cast },
+    ]);
+  });
+
   it('copy: true always copies, false never does, null only when needed', () => {
     const a = cp.arange(3).eval();
     expect(cp.asarray(a)).toBe(a);

@@ -157,7 +157,6 @@ describe('ElementwiseKernel errors at the call', () => {
     expect(err(() => cp.ElementwiseKernel('T x, T x', 'T z', 'z = x'))).toMatch(/distinct parameter names, got 'x' twice/);
     expect(err(() => cp.ElementwiseKernel('T i', 'T z', 'z = i'))).toMatch(/'i' is reserved/);
     expect(err(() => cp.ElementwiseKernel('T x', '', 'z = x'))).toMatch(/at least one output/);
-    expect(err(() => cp.ElementwiseKernel('T x', 'raw T z', 'z[i] = x'))).toMatch(/^ERR_UNSUPPORTED: ElementwiseKernel: raw output parameters are not supported yet/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'bad name'))).toMatch(/expected name to be an identifier/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'k', { colour: 1 } as never))).toMatch(/unknown option 'colour'/);
     expect(err(() => cp.ElementwiseKernel('T x', 'T z', 'z = x', 'k', { options: ['-G'] } as never))).toMatch(/^ERR_UNSUPPORTED: .*'options'/);
@@ -191,7 +190,7 @@ describe('ElementwiseKernel errors at the call', () => {
     checkAll(cases);
     const f32 = cp.DTYPES.float32;
     const { source } = rawKernelSource({ name: 'roll_diff', inParams: diff.in_params, outParams: diff.out_params, operation: diff.operation }, [f32, f32], [f32], new Map([['T', f32]]), false);
-    expect(source).toMatch(/const cp_raw_array<float> x = \{ raw_x, raw_x_size \};/);
+    expect(source).toMatch(/const cp_raw_array<const float> x = \{ raw_x, raw_x_size \};/);
   });
 
   it('raw parameters: the CUDA kernel of each dtype compiles (a kernel of its own, with the preamble)', () => {
@@ -208,6 +207,74 @@ describe('ElementwiseKernel errors at the call', () => {
         cudaSources.set(source, source);
       }
     }
+  });
+
+  it('raw outputs: the body writes them at the indices it chooses, against NumPy', () => {
+    const scatter = cp.ElementwiseKernel('T x', 'raw T y', 'y[_ind.size() - 1 - i] = x', 'scatter_reverse', { js: 'y[_ind.size() - 1 - i] = x' });
+    const evens = cp.ElementwiseKernel('T x', 'raw T y', 'y[2 * i] = x', 'scatter_evens', { js: 'y[2 * i] = x' });
+    const both = cp.ElementwiseKernel('T x', 'T z, raw T y', 'z = x + x; y[(i + 1) % _ind.size()] = x', 'scatter_roll', { js: 'z = x + x; y[(i + 1) % _ind.size()] = x' });
+    const cases: Case[] = [];
+    (['float32', 'float64', 'float16', 'int8', 'int32', 'int64', 'uint8', 'uint64', 'bool'] as DTypeName[]).forEach((d, k) => {
+      const x = randomArray(d, [9], 300 + k, { low: 0, high: 9 });
+      cases.push({ name: `${d} reversing scatter`, actual: () => scatter(toDevice(x), cp.zeros(9, { dtype: d })), expr: 'x[::-1]', inputs: { x } });
+      // Prior values stay where the body writes nothing; a raw output's shape is its own.
+      const y = randomArray(d, [19], 320 + k, { low: 0, high: 9 });
+      cases.push({ name: `${d} scatter to evens keeps the rest`, actual: () => evens(toDevice(x), toDevice(y)), expr: 'np.where((np.arange(19) % 2 == 0) & (np.arange(19) < 18), np.resize(np.repeat(x, 2), 19), y)', inputs: { x, y } });
+    });
+    const x2 = randomArray('float64', [3, 4], 340, { low: -5, high: 5 });
+    cases.push({ name: 'a 2-d loop writes a 1-d raw output by flat index', actual: () => scatter(toDevice(x2), cp.zeros(12)), expr: 'x2.ravel()[::-1]', inputs: { x2 } });
+    cases.push({ name: 'a transposed loop', actual: () => scatter(toDevice(x2).T, cp.zeros(12)), expr: 'x2.T.ravel()[::-1]', inputs: { x2 } });
+    // A strided `out` view: written through, the rest of its base untouched.
+    const x1 = randomArray('float32', [6], 341, { low: -5, high: 5 });
+    cases.push({ name: 'a strided out view', actual: () => { const base = cp.ones(12, { dtype: 'float32' }); scatter(toDevice(x1), base.get('::2')); return base; }, expr: 'np.stack([x1[::-1], np.ones(6, np.float32)], 1).ravel()', inputs: { x1 } });
+    const x3 = randomArray('int32', [7], 342, { low: -50, high: 50 });
+    cases.push({ name: 'an elementwise and a raw output', actual: () => (both(toDevice(x3), cp.zeros(7, { dtype: 'int32' }), cp.zeros(7, { dtype: 'int32' })) as unknown as cp.NDArray[])[1], expr: 'np.roll(x3, 1)', inputs: { x3 } });
+    cases.push({ name: 'the elementwise output beside it', actual: () => (both(toDevice(x3), cp.zeros(7, { dtype: 'int32' }), cp.zeros(7, { dtype: 'int32' })) as unknown as cp.NDArray[])[0], expr: 'x3 + x3', inputs: { x3 } });
+    const e = randomArray('float32', [0], 343);
+    cases.push({ name: 'an empty loop leaves the raw output as it was', actual: () => scatter(toDevice(e), cp.full(3, 2.5, { dtype: 'float32' })), expr: 'np.full(3, 2.5, np.float32)', inputs: { e } });
+    checkAll(cases);
+  });
+
+  it('raw outputs: size= makes them (zeros of shape (size,)); stores convert as C does', () => {
+    // (x + x: the same JS body for numbers and int64's BigInts)
+    const mirror = cp.ElementwiseKernel('raw T x', 'raw T y', 'y[i] = x[x.size() - 1 - i] + x[x.size() - 1 - i]', 'mirror_twice', { js: 'y[i] = x[x.size() - 1 - i] + x[x.size() - 1 - i]' });
+    const toInt = cp.ElementwiseKernel('float64 x', 'raw int64 y', 'y[i] = x * 2', 'to_int_raw', { js: 'y[i] = x * 2' });
+    const positive = cp.ElementwiseKernel('T x', 'raw bool y', 'y[i] = x > 0', 'positive_raw', { js: 'y[i] = x > 0' });
+    const half = cp.ElementwiseKernel('raw T x', 'raw T y', 'if (i % 2 == 0) y[i] = x[i]', 'half_fill', { js: 'if (i % 2 == 0) y[i] = x[i]' });
+    const x = randomArray('float64', [8], 350, { low: -9, high: 9 });
+    const w = randomArray('int64', [5], 351, { low: -9, high: 9 });
+    checkAll([
+      { name: 'mirror into a new raw output', actual: () => mirror(toDevice(x), { size: 8 }), expr: 'x[::-1] * 2', inputs: { x } },
+      { name: 'int64 raw, shorter loop', actual: () => mirror(toDevice(w), { size: 3 }), expr: 'w[:1:-1] * 2', inputs: { w } },
+      { name: 'elements not written are zeros', actual: () => half(toDevice(w), { size: 3 }), expr: 'np.array([w[0], 0, w[2]])', inputs: { w } },
+      { name: 'float to int64 truncates', actual: () => toInt(toDevice(x), cp.zeros(8, { dtype: 'int64' })), expr: '(x * 2).astype(np.int64)', inputs: { x } },
+      { name: 'bool raw output', actual: () => positive(toDevice(x), cp.zeros(8, { dtype: 'bool' })), expr: 'x > 0', inputs: { x } },
+    ]);
+  });
+
+  it('raw outputs: the CUDA kernel of each dtype compiles', () => {
+    for (const d of ['float32', 'float64', 'float16', 'int8', 'int64', 'uint64', 'bool'] as DTypeName[]) {
+      const t = cp.DTYPES[d];
+      const c = d === 'float16' ? cp.DTYPES.float32 : t;
+      const src = { name: 'raw_out_compile', inParams: [{ name: 'x', ctype: 'T', raw: false }, { name: 'r', ctype: 'T', raw: true }], outParams: [{ name: 'z', ctype: 'T', raw: false }, { name: 'y', ctype: 'T', raw: true }],
+        operation: 'z = x; y[(_ind.size() - 1 - i) % y.size()] = r[i % r.size()] + x' };
+      const { source } = rawKernelSource(src, [c, c], [c, c], new Map([['T', t]]), true);
+      expect(source).toMatch(new RegExp(`const cp_raw_array<${c.cType}> y = \\{ out_y, out_y_size \\};`));
+      cudaSources.set(source, source);
+    }
+  });
+
+  it('raw outputs: refuses a call that leaves their size undecided, complex data, and a CPU call without a js body', () => {
+    const k = cp.ElementwiseKernel('T x', 'raw T y', 'y[i] = x', 'raw_out_errors', { js: 'y[i] = x' });
+    const x = cp.arange(4, { dtype: 'float32' });
+    expect(err(() => k(x))).toMatch(/^ERR_ARG: raw_out_errors: expected the output arrays or size= \(the size of raw output y is undecided\), got neither/);
+    expect(err(() => k(x, { size: 4 }))).toMatch(/^ERR_ARG: raw_out_errors: expected size only where no argument is an array/);
+    expect(err(() => k(x, 3))).toMatch(/^ERR_ARG: raw_out_errors: expected output y to be an NDArray, got a scalar/);
+    expect(err(() => k(x, cp.zeros(4, { dtype: 'float64' })))).toMatch(/^ERR_DTYPE: raw_out_errors: expected x of dtype float64 \(type T\), got float32/);
+    const c = cp.asarray([1, 2], { dtype: 'complex64' });
+    expect(err(() => k(c, cp.zeros(2, { dtype: 'complex64' })))).toMatch(/^ERR_UNSUPPORTED: raw_out_errors: complex parameters in a kernel with raw parameters/);
+    const noJs = cp.ElementwiseKernel('T x', 'raw T y', 'y[i] = x', 'raw_out_gpu_only');
+    if (x.runner.kind === 'cpu') expect(err(() => noJs(x, cp.zeros(4, { dtype: 'float32' })))).toMatch(/^ERR_UNSUPPORTED: raw_out_gpu_only: .*GPU/);
   });
 
   it('raw parameters: refuses a scalar for a raw array, complex data, and a loop without elementwise arrays', () => {
