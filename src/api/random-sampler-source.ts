@@ -100,9 +100,10 @@ static __device__ __forceinline__ cp_u4 cp_smp_next(cp_smp& s) {
   s.block += 1u; s.pos = 4u;
   return w;
 }
-// A float64 uniform in [0, 1) from two words (53 bits); one in (0, 1) from one word (32 bits).
+// A float64 uniform in [0, 1) from two words (53 bits; one conversion of the 53-bit integer, the
+// same value as JS's (h >>> 5) * 2^26 + (l >>> 6)); one in (0, 1) from one word (32 bits).
 static __device__ __forceinline__ double cp_smp_u53(unsigned int h, unsigned int l) {
-  return ((double)(h >> 5) * 67108864.0 + (double)(l >> 6)) * 1.1102230246251565e-16;
+  return (double)(((unsigned long long)(h >> 5) << 26) | (unsigned long long)(l >> 6)) * 1.1102230246251565e-16;
 }
 static __device__ __forceinline__ double cp_smp_u32(unsigned int w) { return ((double)w + 0.5) * 2.3283064365386963e-10; }
 // The next float64 uniform in [0, 1), two words at a time (hypergeometric's draws).
@@ -131,7 +132,8 @@ static __device__ double cp_smp_loggam(double x) {
 // Gamma(k, 1): Marsaglia-Tsang on k (or k + 1, times u^(1/k), for k < 1), with its squeeze
 // u < 1 - 0.0331 x^4 (NumPy's too) before the logarithms. An attempt takes one block: the normal
 // x by Box-Muller from a 53-bit uniform (words x, y) and a 32-bit angle (z), the acceptance
-// uniform from w; the boost's uniform is the block after the accepted one (x, y).
+// uniform from w; the boost's uniform is the block after the accepted one (x, y). cospi (no
+// Payne-Hanek slow path, nor its registers) against JS's cos(2 pi u): the same within an ulp or two.
 struct cp_smp_gamma_c { double k, d, c, invk; };
 static __device__ __forceinline__ cp_smp_gamma_c cp_smp_gamma_prep(double k) {
   cp_smp_gamma_c g; g.k = k;
@@ -146,7 +148,7 @@ static __device__ __forceinline__ double cp_smp_gamma_run(cp_smp& s, const cp_sm
   double g = CP_SMP_NAN;
   for (int t = 0; t < ${A.gamma}; ++t) {
     const cp_u4 w = cp_smp_next(s);
-    const double x = sqrt(-2.0 * log(1.0 - cp_smp_u53(w.x, w.y))) * cos(6.283185307179586 * cp_smp_u32(w.z));
+    const double x = sqrt(-2.0 * log(1.0 - cp_smp_u53(w.x, w.y))) * cospi(2.0 * cp_smp_u32(w.z));
     const double u = cp_smp_u32(w.w);
     const double v0 = 1.0 + c * x, v = v0 * v0 * v0, x2 = x * x;
     if (v > 0.0 && (u < 1.0 - 0.0331 * x2 * x2 || log(u) < 0.5 * x2 + d - d * v + d * log(v))) { g = d * v; break; }
