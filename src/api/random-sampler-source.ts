@@ -113,12 +113,13 @@ static __device__ __forceinline__ double cp_smp_u(cp_smp& s) {
   s.pos += 2u;
   return cp_smp_u53(h, l);
 }
-// log Γ(x) for x >= 7 by Stirling's series (NumPy's random_loggam without its recurrence; no loop).
+// log Γ(x) for x >= 7 by Stirling's series (NumPy's random_loggam without its recurrence; no loop;
+// one division).
 static __device__ __forceinline__ double cp_smp_loggam7(double x0) {
-  const double x2 = (1.0 / x0) * (1.0 / x0);
+  const double r = 1.0 / x0, x2 = r * r;
   double gl0 = ${LOGGAM[9]};
 ${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
-  return gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
+  return gl0 * r + 0.9189385332046727 + (x0 - 0.5) * log(x0) - x0;
 }
 // log Γ(x) for x >= 1 (NumPy's random_loggam).
 static __device__ double cp_smp_loggam(double x) {
@@ -194,7 +195,7 @@ static __device__ __forceinline__ double cp_smp_poisson_modal(cp_smp& s, const c
   }
   return CP_SMP_NAN;
 }
-// Poisson(lam) by PTRS (lam >= ${INVERSION_LIMIT}).
+// Poisson(lam) by PTRS (lam >= ${INVERSION_LIMIT}); its test log(v / (alpha (a / us^2 + b))) as one log and one division.
 static __device__ __forceinline__ double cp_smp_poisson_ptrs(cp_smp& s, const cp_smp_poisson_c& pc) {
   const double lam = pc.lam, loglam = pc.loglam, b = pc.b, a = pc.a, invalpha = pc.invalpha, vr = pc.vr;
   for (int t = 0; t < ${A.ptrs}; ++t) {
@@ -204,7 +205,8 @@ static __device__ __forceinline__ double cp_smp_poisson_ptrs(cp_smp& s, const cp
     const double k = floor((2.0 * a / us + b) * u + lam + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
-    if (log(v * invalpha / (a / (us * us) + b)) <= -lam + k * loglam - cp_smp_loggam(k + 1.0)) return k;
+    const double us2 = us * us;
+    if (log(v * invalpha * us2 / (a + b * us2)) <= -lam + k * loglam - cp_smp_loggam(k + 1.0)) return k;
   }
   return CP_SMP_NAN;
 }
@@ -265,7 +267,8 @@ static __device__ __forceinline__ double cp_smp_binomial_btrs(cp_smp& s, const c
     const double k = floor((2.0 * a / us + b) * u + c);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0.0 || k > n) continue;
-    if (log(v * alpha / (a / (us * us) + b)) <= h - cp_smp_loggam(k + 1.0) - cp_smp_loggam(n - k + 1.0) + (k - m) * lpq) return k;
+    const double us2 = us * us;
+    if (log(v * alpha * us2 / (a + b * us2)) <= h - cp_smp_loggam(k + 1.0) - cp_smp_loggam(n - k + 1.0) + (k - m) * lpq) return k;
   }
   return CP_SMP_NAN;
 }
@@ -342,10 +345,10 @@ function $smpU(s) {
   return $smpU53(h, l);
 }
 function $smpLoggam7(x0) {
-  const x2 = (1 / x0) * (1 / x0);
+  const r = 1 / x0, x2 = r * r;
   let gl0 = ${LOGGAM[9]};
 ${LOGGAM.slice(0, 9).map((c, k) => `  gl0 = gl0 * x2; gl0 = gl0 + ${LOGGAM[8 - k]};`).join('\n')}
-  return gl0 / x0 + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
+  return gl0 * r + 0.9189385332046727 + (x0 - 0.5) * Math.log(x0) - x0;
 }
 function $smpLoggam(x) {
   if (x === 1 || x === 2) return 0;
@@ -422,7 +425,8 @@ function $smpPoissonPtrs(s, pc) {
     const k = Math.floor((2 * a / us + b) * u + lam + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v * invalpha / (a / (us * us) + b)) <= -lam + k * loglam - $smpLoggam(k + 1)) return k;
+    const us2 = us * us;
+    if (Math.log(v * invalpha * us2 / (a + b * us2)) <= -lam + k * loglam - $smpLoggam(k + 1)) return k;
   }
   return NaN;
 }
@@ -478,7 +482,8 @@ function $smpBinomialBtrs(s, bc) {
     const k = Math.floor((2 * a / us + b) * u + c);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || k > n) continue;
-    if (Math.log(v * alpha / (a / (us * us) + b)) <= h - $smpLoggam(k + 1) - $smpLoggam(n - k + 1) + (k - m) * lpq) return k;
+    const us2 = us * us;
+    if (Math.log(v * alpha * us2 / (a + b * us2)) <= h - $smpLoggam(k + 1) - $smpLoggam(n - k + 1) + (k - m) * lpq) return k;
   }
   return NaN;
 }
