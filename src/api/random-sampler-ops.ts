@@ -11,7 +11,7 @@ import { sameShape } from '../ir/shape.js';
 import { broadcast_to } from './broadcast-api.js';
 import { NDArray } from './ndarray.js';
 import { JS_RANDOM_PRELUDE } from '../codegen/js-random.js';
-import { CUDA_SAMPLERS, JS_SAMPLERS, PREPARED_FIELDS, type PreparedSampler } from './random-sampler-source.js';
+import { CUDA_SAMPLERS, JS_SAMPLERS, PREPARED_FIELDS, preparedEntries, type PreparedSampler } from './random-sampler-source.js';
 import type { Param, Sampling } from './random-sampling.js';
 import { drawFrom } from './random-stream.js';
 
@@ -29,26 +29,28 @@ export type SamplerName = keyof typeof SAMPLERS;
 
 const camel = (name: string) => name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
-/** The op of `name`'s sampler from its parameters, or (prepared) from the constants of scalar ones. */
-function samplerOp(name: SamplerName, prepared: boolean): ElementwiseOp {
-  const arity = (prepared ? PREPARED_FIELDS[name as PreparedSampler] : SAMPLERS[name]).length + 1;
-  const op = prepared ? `rand_${name}_c` : `rand_${name}`;
+/**
+ * The op of `name`'s sampler: from its parameters (suffix ''), or from the constants of scalar
+ * ones (a prepared entry's suffix, random-sampler-source.ts's preparedEntries).
+ */
+function samplerOp(name: SamplerName, suffix: string, arity: number): ElementwiseOp {
+  const op = `rand_${name}${suffix}`;
   return {
     name: op,
     arity,
     ufunc: op,
-    cuda: (args) => `cp_sample_${name}${prepared ? '_c' : ''}(${args.join(', ')})`,
-    js: (args) => `$sample${camel(name)}${prepared ? 'C' : ''}(${args.join(', ')})`,
+    cuda: (args) => `cp_sample_${name}${suffix}(${args.join(', ')})`,
+    js: (args) => `$sample${camel(name + suffix)}(${args.join(', ')})`,
     user: { kernel: op, output: 'x', index: false, size: false, cudaDefinition: CUDA_SAMPLERS, jsDefinition: JS_SAMPLERS, loops: true },
   };
 }
 
 const OPS = new Map<string, ElementwiseOp>();
 
-function opOf(name: SamplerName, prepared: boolean): ElementwiseOp {
-  const key = `${name}${prepared ? '_c' : ''}`;
+function opOf(name: SamplerName, suffix: string, arity: number): ElementwiseOp {
+  const key = `${name}${suffix}`;
   let op = OPS.get(key);
-  if (!op) OPS.set(key, (op = samplerOp(name, prepared)));
+  if (!op) OPS.set(key, (op = samplerOp(name, suffix, arity)));
   return op;
 }
 
@@ -56,13 +58,16 @@ type PrepFunction = (...params: number[]) => Record<string, number | boolean>;
 let hostPrep: Record<PreparedSampler, PrepFunction> | undefined;
 
 /**
- * The constants of a prepared sampler for scalar parameters, by the JS prep function the CPU
- * backend runs per element (so both backends sample from the same constants).
+ * The prepared entry and its arguments for scalar parameters: the constants from the JS prep
+ * function the CPU backend runs per element (so both backends sample from the same constants),
+ * and the entry of the method they choose.
  */
-function preparedConstants(name: PreparedSampler, params: readonly number[]): number[] {
+function preparedCall(name: PreparedSampler, params: readonly number[]): { suffix: string; constants: number[] } {
   hostPrep ??= new Function(`${JS_RANDOM_PRELUDE}\n${JS_SAMPLERS}\nreturn { gamma: $smpGammaPrep, poisson: $smpPoissonPrep, binomial: $smpBinomialPrep };`)() as Record<PreparedSampler, PrepFunction>;
   const c = hostPrep[name](...params);
-  return PREPARED_FIELDS[name].map((f) => Number(c[f]));
+  const entries = preparedEntries(name);
+  const entry = entries.length === 1 || c.modal ? entries[0] : entries[1];
+  return { suffix: entry.suffix, constants: entry.args.map((f) => Number(c[f])) };
 }
 
 /**
@@ -73,9 +78,9 @@ function preparedConstants(name: PreparedSampler, params: readonly number[]): nu
 export function samplerDraw(s: Sampling, name: SamplerName, params: readonly Param[], shape: number[]): NDArray {
   const f64 = DTYPES.float64;
   const seed = drawFrom(s.stream, s.op, 'integers', shape, DTYPES.uint64, { low: 0n, span: 2n ** 64n - 1n });
-  const prepared = name in PREPARED_FIELDS && params.every((p) => typeof p === 'number');
+  const prepared = name in PREPARED_FIELDS && params.every((p) => typeof p === 'number') ? preparedCall(name as PreparedSampler, params as number[]) : undefined;
   const inputs: Node[] = prepared
-    ? preparedConstants(name as PreparedSampler, params as number[]).map((c) => scalarNode(c, f64))
+    ? prepared.constants.map((c) => scalarNode(c, f64))
     : params.map((p) => {
       if (typeof p === 'number') return scalarNode(p, f64);
       const a = p.dtype === f64 ? p : p.astype(f64);
@@ -83,5 +88,5 @@ export function samplerDraw(s: Sampling, name: SamplerName, params: readonly Par
     });
   inputs.push(seed.node);
   const dtypes = [...inputs.slice(0, -1).map(() => f64), DTYPES.uint64];
-  return new NDArray(mapNode(opOf(name, prepared), inputs, shape, f64, f64, dtypes), seed.runner);
+  return new NDArray(mapNode(opOf(name, prepared?.suffix ?? '', inputs.length), inputs, shape, f64, f64, dtypes), seed.runner);
 }

@@ -62,25 +62,42 @@ const LOGGAM = [
  */
 export const PREPARED_FIELDS = {
   gamma: ['k', 'd', 'c', 'invk'],
-  poisson: ['lam', 'm', 'pm', 'fm', 'bound', 'loglam', 'b', 'a', 'invalpha', 'vr'],
+  poisson: ['lam', 'm', 'pm', 'fm', 'bound', 'loglam', 'b', 'a', 'invalpha', 'vr', 'modal'],
   binomial: ['n', 'pp', 'q', 'm', 'pm', 'fm', 'b', 'a', 'c', 'vr', 'alpha', 'lpq', 'h', 'valid', 'flip', 'modal'],
 } as const;
 export type PreparedSampler = keyof typeof PREPARED_FIELDS;
 const FLAGS: ReadonlySet<string> = new Set(['valid', 'flip', 'modal']);
-const PREPARED = Object.entries(PREPARED_FIELDS) as Array<[PreparedSampler, readonly string[]]>;
+const PREPARED = Object.keys(PREPARED_FIELDS) as PreparedSampler[];
 const camel = (name: string) => name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
-/** cp_sample_<name>_c(fields..., seed): the sampler from its constants. */
-function cudaPrepared(name: PreparedSampler, fields: readonly string[]): string {
-  const set = fields.map((f) => `cs.${f} = ${FLAGS.has(f) ? `${f} != 0.0` : f};`).join(' ');
-  return `static __device__ __forceinline__ double cp_sample_${name}_c(${fields.map((f) => `double ${f}`).join(', ')}, unsigned long long seed) {\n` +
-    `  cp_smp_${name}_c cs; ${set}\n  cp_smp s = cp_smp_start(seed); return cp_smp_${name}_run(s, cs);\n}`;
+/**
+ * The prepared entry points of `name`: cp_sample_<name>_c(fields..., seed), and where the sampler
+ * has two methods (a `modal` field) one for each, cp_sample_<name>_modal_c and
+ * cp_sample_<name>_rejection_c, without the `modal` argument: the host knows the method of scalar
+ * parameters, so the kernel holds that method's loop alone (Poisson's: 46 or 58 registers, not
+ * 64 and a spill, for both).
+ */
+export function preparedEntries(name: PreparedSampler): Array<{ suffix: string; args: readonly string[]; fixed: string }> {
+  const fields = PREPARED_FIELDS[name] as readonly string[];
+  if (!fields.includes('modal')) return [{ suffix: '_c', args: fields, fixed: '' }];
+  const args = fields.filter((f) => f !== 'modal');
+  return [{ suffix: '_modal_c', args, fixed: 'true' }, { suffix: '_rejection_c', args, fixed: 'false' }];
 }
 
-/** $sample<Name>C(fields..., seed): the same in JS. */
-function jsPrepared(name: PreparedSampler, fields: readonly string[]): string {
-  const set = fields.map((f) => `cs.${f} = ${FLAGS.has(f) ? `${f} !== 0` : f};`).join(' ');
-  return `function $sample${camel(name)}C(${fields.join(', ')}, seed) {\n  const cs = $smp${camel(name)}C; ${set}\n  return $smp${camel(name)}Run($smpStart(seed), cs);\n}`;
+function cudaPrepared(name: PreparedSampler): string {
+  return preparedEntries(name).map(({ suffix, args, fixed }) => {
+    const set = args.map((f) => `cs.${f} = ${FLAGS.has(f) ? `${f} != 0.0` : f};`).join(' ') + (fixed ? ` cs.modal = ${fixed};` : '');
+    return `static __device__ __forceinline__ double cp_sample_${name}${suffix}(${args.map((f) => `double ${f}`).join(', ')}, unsigned long long seed) {\n` +
+      `  cp_smp_${name}_c cs; ${set}\n  cp_smp s = cp_smp_start(seed); return cp_smp_${name}_run(s, cs);\n}`;
+  }).join('\n');
+}
+
+/** The same in JS: $sample<Name><Suffix>(fields..., seed). */
+function jsPrepared(name: PreparedSampler): string {
+  return preparedEntries(name).map(({ suffix, args, fixed }) => {
+    const set = args.map((f) => `cs.${f} = ${FLAGS.has(f) ? `${f} !== 0` : f};`).join(' ') + (fixed ? ` cs.modal = ${fixed};` : '');
+    return `function $sample${camel(name + suffix)}(${args.join(', ')}, seed) {\n  const cs = $smp${camel(name)}C; ${set}\n  return $smp${camel(name)}Run($smpStart(seed), cs);\n}`;
+  }).join('\n');
 }
 
 export const CUDA_SAMPLERS = String.raw`
@@ -160,14 +177,14 @@ static __device__ __forceinline__ double cp_smp_gamma_run(cp_smp& s, const cp_sm
 static __device__ __forceinline__ double cp_smp_gamma(cp_smp& s, double k) { return cp_smp_gamma_run(s, cp_smp_gamma_prep(k)); }
 // Poisson(lam)'s constants: inversion's (the mode m = floor(lam), its probability pm and
 // fm = P(X <= m), summed up from exp(-lam); used below ${INVERSION_LIMIT}) and PTRS's (at or above).
-struct cp_smp_poisson_c { double lam, m, pm, fm, bound, loglam, b, a, invalpha, vr; };
+struct cp_smp_poisson_c { double lam, m, pm, fm, bound, loglam, b, a, invalpha, vr; bool modal; };
 static __device__ __forceinline__ cp_smp_poisson_c cp_smp_poisson_prep(double lam) {
   cp_smp_poisson_c c; c.lam = lam;
   const double r = sqrt(lam < ${INVERSION_LIMIT}.0 ? lam + 1.0 : lam);
   c.bound = lam + 10.0 * r + 10.0;
-  c.m = floor(lam);
+  c.m = floor(lam); c.modal = lam < ${INVERSION_LIMIT}.0;
   double p = exp(-lam), f = p;
-  const double kmax = lam < ${INVERSION_LIMIT}.0 ? c.m : 0.0;
+  const double kmax = c.modal ? c.m : 0.0;
   for (double k = 1.0; k <= kmax; k = k + 1.0) { p = p * lam / k; f = f + p; }
   c.pm = p; c.fm = f;
   c.loglam = log(lam); c.b = 0.931 + 2.53 * r; c.a = -0.059 + 0.02483 * c.b;
@@ -213,7 +230,7 @@ static __device__ __forceinline__ double cp_smp_poisson_ptrs(cp_smp& s, const cp
 static __device__ __forceinline__ double cp_smp_poisson_run(cp_smp& s, const cp_smp_poisson_c& pc) {
   if (!(pc.lam >= 0.0)) return CP_SMP_NAN;
   if (pc.lam == 0.0) return 0.0;
-  return pc.lam < ${INVERSION_LIMIT}.0 ? cp_smp_poisson_modal(s, pc) : cp_smp_poisson_ptrs(s, pc);
+  return pc.modal ? cp_smp_poisson_modal(s, pc) : cp_smp_poisson_ptrs(s, pc);
 }
 static __device__ __forceinline__ double cp_smp_poisson(cp_smp& s, double lam) { return cp_smp_poisson_run(s, cp_smp_poisson_prep(lam)); }
 // Binomial(n, p)'s constants, for pp = min(p, 1 - p) and q = 1 - pp: the mode m = floor((n + 1) pp)
@@ -320,7 +337,7 @@ static __device__ __forceinline__ double cp_sample_binomial(double n, double p, 
 static __device__ __forceinline__ double cp_sample_negative_binomial(double n, double p, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_negative_binomial(s, n, p); }
 static __device__ __forceinline__ double cp_sample_zipf(double a, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_zipf(s, a); }
 static __device__ __forceinline__ double cp_sample_hypergeometric(double good, double bad, double n, unsigned long long seed) { cp_smp s = cp_smp_start(seed); return cp_smp_hypergeometric(s, good, bad, n); }
-${PREPARED.map(([name, fields]) => cudaPrepared(name, fields)).join('\n')}
+${PREPARED.map((name) => cudaPrepared(name)).join('\n')}
 #endif
 `;
 
@@ -382,15 +399,15 @@ function $smpGammaRun(s, gc) {
   return g;
 }
 function $smpGamma(s, k) { return $smpGammaRun(s, $smpGammaPrep(k)); }
-const $smpPoissonC = { lam: 0, m: 0, pm: 0, fm: 0, bound: 0, loglam: 0, b: 0, a: 0, invalpha: 0, vr: 0 };
+const $smpPoissonC = { lam: 0, m: 0, pm: 0, fm: 0, bound: 0, loglam: 0, b: 0, a: 0, invalpha: 0, vr: 0, modal: false };
 function $smpPoissonPrep(lam) {
   const c = $smpPoissonC;
   c.lam = lam;
   const r = Math.sqrt(lam < ${INVERSION_LIMIT} ? lam + 1 : lam);
   c.bound = lam + 10 * r + 10;
-  c.m = Math.floor(lam);
+  c.m = Math.floor(lam); c.modal = lam < ${INVERSION_LIMIT};
   let p = Math.exp(-lam), f = p;
-  const kmax = lam < ${INVERSION_LIMIT} ? c.m : 0;
+  const kmax = c.modal ? c.m : 0;
   for (let k = 1; k <= kmax; k = k + 1) { p = p * lam / k; f = f + p; }
   c.pm = p; c.fm = f;
   c.loglam = Math.log(lam); c.b = 0.931 + 2.53 * r; c.a = -0.059 + 0.02483 * c.b;
@@ -433,7 +450,7 @@ function $smpPoissonPtrs(s, pc) {
 function $smpPoissonRun(s, pc) {
   if (!(pc.lam >= 0)) return NaN;
   if (pc.lam === 0) return 0;
-  return pc.lam < ${INVERSION_LIMIT} ? $smpPoissonModal(s, pc) : $smpPoissonPtrs(s, pc);
+  return pc.modal ? $smpPoissonModal(s, pc) : $smpPoissonPtrs(s, pc);
 }
 function $smpPoisson(s, lam) { return $smpPoissonRun(s, $smpPoissonPrep(lam)); }
 const $smpBinomialC = { n: 0, pp: 0, q: 0, m: 0, pm: 0, fm: 0, b: 0, a: 0, c: 0, vr: 0, alpha: 0, lpq: 0, h: 0, valid: false, flip: false, modal: false };
@@ -530,5 +547,5 @@ function $sampleBinomial(n, p, seed) { return $smpBinomial($smpStart(seed), n, p
 function $sampleNegativeBinomial(n, p, seed) { return $smpNegativeBinomial($smpStart(seed), n, p); }
 function $sampleZipf(a, seed) { return $smpZipf($smpStart(seed), a); }
 function $sampleHypergeometric(good, bad, n, seed) { return $smpHypergeometric($smpStart(seed), good, bad, n); }
-${PREPARED.map(([name, fields]) => jsPrepared(name, fields)).join('\n')}
+${PREPARED.map((name) => jsPrepared(name)).join('\n')}
 `;

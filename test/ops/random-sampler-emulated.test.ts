@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CUDA_RANDOM_PRELUDE } from '../../src/codegen/cuda-random.js';
 import { JS_RANDOM_PRELUDE } from '../../src/codegen/js-random.js';
-import { CUDA_SAMPLERS, JS_SAMPLERS, PREPARED_FIELDS, type PreparedSampler } from '../../src/api/random-sampler-source.js';
+import { CUDA_SAMPLERS, JS_SAMPLERS, preparedEntries, type PreparedSampler } from '../../src/api/random-sampler-source.js';
 
 const HAS_GXX = spawnSync('g++', ['--version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'cupyts-sampler-emu-'));
@@ -24,17 +24,19 @@ const BASE_CASES: Array<[string, number[]]> = [
   ['negative_binomial', [3, 0.4]], ['zipf', [1.5]], ['zipf', [3]], ['hypergeometric', [20, 30, 10]], ['hypergeometric', [200, 300, 400]],
 ];
 
-const JS = new Function(`${JS_RANDOM_PRELUDE}\n${JS_SAMPLERS}\nreturn { $sampleGamma, $samplePoisson, $sampleBinomial, $sampleNegativeBinomial, $sampleZipf, $sampleHypergeometric, $sampleGammaC, $samplePoissonC, $sampleBinomialC, prep: { gamma: $smpGammaPrep, poisson: $smpPoissonPrep, binomial: $smpBinomialPrep } };`)() as Record<string, (...a: unknown[]) => number> & { prep: Record<PreparedSampler, (...a: number[]) => Record<string, number | boolean>> };
+const JS = new Function(`${JS_RANDOM_PRELUDE}\n${JS_SAMPLERS}\nreturn { $sampleGamma, $samplePoisson, $sampleBinomial, $sampleNegativeBinomial, $sampleZipf, $sampleHypergeometric, $sampleGammaC, $samplePoissonModalC, $samplePoissonRejectionC, $sampleBinomialModalC, $sampleBinomialRejectionC, prep: { gamma: $smpGammaPrep, poisson: $smpPoissonPrep, binomial: $smpBinomialPrep } };`)() as Record<string, (...a: unknown[]) => number> & { prep: Record<PreparedSampler, (...a: number[]) => Record<string, number | boolean>> };
 
-/** The constants the host computes for scalar parameters (random-sampler-ops.ts), as the _c entry points take them. */
-const prepared = (name: PreparedSampler, params: number[]): number[] => {
+/** The prepared call the host makes for scalar parameters (random-sampler-ops.ts): its entry point and the constants it takes. */
+const prepared = (name: PreparedSampler, params: number[]): [string, number[]] => {
   const c = JS.prep[name](...params);
-  return PREPARED_FIELDS[name].map((f) => Number(c[f]));
+  const entries = preparedEntries(name);
+  const entry = entries.length === 1 || c.modal ? entries[0] : entries[1];
+  return [`${name}${entry.suffix}`, entry.args.map((f) => Number(c[f]))];
 };
 const CASES: Array<[string, number[]]> = [
   ...BASE_CASES,
-  ['gamma_c', prepared('gamma', [0.5])], ['gamma_c', prepared('gamma', [5])], ['poisson_c', prepared('poisson', [5])], ['poisson_c', prepared('poisson', [1000])],
-  ['binomial_c', prepared('binomial', [100, 0.3])], ['binomial_c', prepared('binomial', [1000, 0.3])], ['binomial_c', prepared('binomial', [40, 0.9])],
+  prepared('gamma', [0.5]), prepared('gamma', [5]), prepared('poisson', [5]), prepared('poisson', [1000]),
+  prepared('binomial', [100, 0.3]), prepared('binomial', [1000, 0.3]), prepared('binomial', [40, 0.9]),
 ];
 const PER_CASE = 4000;
 
