@@ -1,6 +1,7 @@
 // Poisson and binomial variates, as float64 counts of the parameters' shape (random-discrete.ts
-// casts them to int64): one sampler loop per element (random-sampler-source.ts). Small means:
-// inversion (one uniform, less the probabilities of 0, 1, … in turn); large means: Hörmann's
+// casts them to int64): one sampler loop per element (random-sampler-source.ts). Small means (and
+// binomial variances): inversion from the mode (one uniform, walked up or down from the mode's
+// cumulative probability); large ones: Hörmann's
 // transformed rejection (PTRS for Poisson, BTRS for binomial; W. Hörmann, "The transformed
 // rejection method for generating Poisson random variables", 1993, and "The generation of
 // binomial random variates", 1993), two uniforms per attempt. An invalid parameter element is NaN.

@@ -72,6 +72,11 @@ export interface ElementwiseOp {
     readonly jsDefinition?: string;
     /** The user's preamble, placed once before the definitions of the kernels that call it. */
     readonly cudaPreamble?: string;
+    /**
+     * Each element loops a data-dependent number of times (cp.random's samplers): the kernel gives
+     * a thread one vector of elements, not four (registers for one sample in flight, not eight).
+     */
+    readonly loops?: boolean;
   };
 }
 

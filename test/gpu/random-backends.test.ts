@@ -64,6 +64,8 @@ describe.skipIf(!HAS_CUDA_DEVICE)('NumPy\'s other distributions: CPU path and GP
     ['poisson(1000)', (g: cp.random.Generator) => g.poisson(1000, n)],
     ['binomial(100, 0.3)', (g: cp.random.Generator) => g.binomial(100, 0.3, n)],
     ['binomial(10, 0.3)', (g: cp.random.Generator) => g.binomial(10, 0.3, n)],
+    ['binomial(60, 0.7)', (g: cp.random.Generator) => g.binomial(60, 0.7, n)],
+    ['binomial(5000, 0.004)', (g: cp.random.Generator) => g.binomial(5000, 0.004, n)],
     ['geometric(0.2)', (g: cp.random.Generator) => g.geometric(0.2, n)],
     ['logseries(0.7)', (g: cp.random.Generator) => g.logseries(0.7, n)],
     ['zipf(2)', (g: cp.random.Generator) => g.zipf(2, n)],
