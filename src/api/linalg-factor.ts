@@ -17,6 +17,9 @@ import type { Storage } from './runners.js';
 import { tril, triu } from './matrices.js';
 import { conjugate } from './elementwise.js';
 import { swapaxes } from './views.js';
+import { smallLu, smallSolve, usesSmallBatch } from './linalg-small-batch.js';
+import { broadcastTo } from './operands.js';
+import { eye } from './ranges.js';
 
 /** `outputs` carry `info` (raising `kind`'s LinAlgError where nonzero) and the faults of `from`'s input. */
 function attach(op: string, outputs: Storage[], from: MatrixBatch, info: SolverInfo | undefined, kind: InfoKind): void {
@@ -28,6 +31,7 @@ function attach(op: string, outputs: Storage[], from: MatrixBatch, info: SolverI
 
 /** LU factors of square matrices: the packed L\U (row-major view) and 1-based pivots (int32, (batch, n)); no error for singular matrices (det needs them). */
 export function luBatch(op: string, a: NDArray): { lu: NDArray; piv: NDArray } {
+  if (usesSmallBatch(a.runner, a.dtype, a.shape[0], a.shape[1])) return smallLu(a);
   const m = columnMajor(a);
   const { piv } = isCuda(m) ? cudaLu(m) : cpuLu(m);
   attach(op, [m.storage, piv], m, undefined, 'singular');
@@ -43,6 +47,7 @@ export function luBatch(op: string, a: NDArray): { lu: NDArray; piv: NDArray } {
  * zero pivot gave, infinities or NaN).
  */
 export function solveBatch(op: string, a: NDArray, b: NDArray, quiet = false): NDArray {
+  if (usesSmallBatch(a.runner, a.dtype, a.shape[0], a.shape[1])) return smallSolve(op, a, b, quiet);
   const lu = columnMajor(a);
   const rhs = columnMajor(b);
   const { piv, info } = isCuda(lu) ? cudaLu(lu) : cpuLu(lu);
@@ -51,6 +56,13 @@ export function solveBatch(op: string, a: NDArray, b: NDArray, quiet = false): N
   attach(op, [rhs.storage], lu, quiet ? undefined : info, 'singular');
   if (b.node.realized) inheritFaults(rhs.storage, [rhs.source, lu.storage]);
   return rowMajorView(rhs.runner, rhs.storage, rhs.dtype, rhs.batch, rhs.rows, rhs.cols);
+}
+
+/** The inverses of square matrices A (batch, n, n): A X = I; singular A raises at the read unless `quiet`. */
+export function invBatch(op: string, a: NDArray, quiet = false): NDArray {
+  const [batch, n] = a.shape;
+  if (usesSmallBatch(a.runner, a.dtype, batch, n)) return smallSolve(op, a, null, quiet);
+  return solveBatch(op, a, broadcastTo(eye(n, { dtype: a.dtype }), [batch, n, n]), quiet);
 }
 
 /** Lower Cholesky factors L (A = L L^T) from the lower triangles; a matrix that is not positive definite raises at the read. */
