@@ -66,10 +66,10 @@ export function cudaLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void
   solverFor(b).getrs(device(lu), (piv as CudaBuffer).ptr, device(b), scratch.buffer.ptr);
 }
 
-/** Cholesky of the lower triangle in place; the strict upper triangle keeps the input (the caller takes tril). */
-export function cudaCholesky(a: MatrixBatch): SolverInfo {
+/** Cholesky in place of the lower (or upper) triangle of the column-major matrices; the other strict triangle keeps what it held. */
+export function cudaCholesky(a: MatrixBatch, lower: boolean): SolverInfo {
   const { buffer, info } = infoBuffer(a);
-  solverFor(a).potrf(device(a), true, buffer.ptr);
+  solverFor(a).potrf(device(a), lower, buffer.ptr);
   return info;
 }
 

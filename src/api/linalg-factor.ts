@@ -5,13 +5,14 @@
 // overwrites, and results come back as (views of) computed arrays. A solver's info goes with the
 // results it concerns: a singular or non-positive-definite matrix raises NumPy's LinAlgError
 // (CupytsError 'ERR_LINALG') at the first read of the result, or of anything computed from it.
-import type { NDArray } from './ndarray.js';
+import { NDArray } from './ndarray.js';
+import { castNode } from '../ir/graph.js';
 import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
 import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
 import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
 import { complexOf, int32, realPartDType } from '../ir/dtype.js';
-import type { CupytsError } from '../ir/errors.js';
+import { CupytsError } from '../ir/errors.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
 import { tril, triu } from './matrices.js';
@@ -65,10 +66,28 @@ export function invBatch(op: string, a: NDArray, quiet = false): NDArray {
   return solveBatch(op, a, broadcastTo(eye(n, { dtype: a.dtype }), [batch, n, n]), quiet);
 }
 
-/** Lower Cholesky factors L (A = L L^T) from the lower triangles; a matrix that is not positive definite raises at the read. */
+/**
+ * Lower Cholesky factors L (A = L L^T, L L^H for complex) from the lower triangles; a matrix that
+ * is not positive definite raises at the read. On CUDA the input's lower triangle is copied
+ * row-major with zeros above (tril, one kernel fused with whatever computes A) and factored in
+ * place as the upper triangle of the column-major matrix that memory holds: potrf's U there reads
+ * row-major as L (L = U^T, with no conjugation: the Hermitian matrix it factors is conj(A)), so
+ * neither a transposed copy nor a separate tril follows.
+ */
 export function choleskyBatch(op: string, a: NDArray): NDArray {
+  if (a.runner instanceof CudaRunner) {
+    const [batch, n] = a.shape;
+    // A node of its own (as columnMajor's copy): the solver overwrites what it computes.
+    const lower = new NDArray(castNode(tril(a).node, a.dtype), a.runner).eval();
+    const r = lower.node.realized!;
+    if (r.offset !== 0) throw new CupytsError('ERR_INTERNAL', 'linalg: expected a fresh copy at offset 0');
+    const m: MatrixBatch = { storage: r.storage as Storage, dtype: a.dtype, runner: a.runner, batch, rows: n, cols: n, source: (a.node.realized?.storage ?? r.storage) as object };
+    const info = cudaCholesky(m, false);
+    attach(op, [m.storage], m, info, 'not-positive-definite');
+    return packedArray(m.runner, m.storage, m.dtype, [batch, n, n]);
+  }
   const m = columnMajor(a);
-  const info = isCuda(m) ? cudaCholesky(m) : cpuCholesky(m);
+  const info = cpuCholesky(m);
   attach(op, [m.storage], m, info, 'not-positive-definite');
   return tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
 }
