@@ -314,18 +314,23 @@ export class Cusolver {
     const real = CUDA_TYPE[dtype];
     const cplx = CUDA_COMPLEX[dtype];
     const jobvr = vectors ? EIG_VECTOR : EIG_NOVECTOR;
-    const ldvr = vectors ? n : 1;
     const size = ITEMSIZE[dtype];
     /** W's element: the complex counterpart of a real dtype, twice its size. */
     const wsize = real === cplx ? size : 2 * size;
+    // VL and VR are always an n x n buffer with ld n, as CuPy passes them (the unused VL is VR's
+    // buffer; without vectors a scratch one): the real Xgeev returned INTERNAL_ERROR on the H200
+    // with VL null and ldvl 1.
+    const scratch = vectors ? undefined : this.device.alloc(n * n * size);
+    const vrAt = (i: number) => (scratch ? scratch.ptr : vr + i * n * n * size);
     const [deviceBytes, hostBytes] = addon.cusolverDnXgeev_bufferSize(this.handle, params, EIG_NOVECTOR, jobvr, n, real, a.ptr, n, cplx, w,
-      real, 0, 1, real, vr, ldvr, real);
+      real, vrAt(0), n, real, vrAt(0), n, real);
     const work = this.device.alloc(Math.max(deviceBytes, 1));
     // Xgeev copies between its device and host workspaces: page-locked memory (as CuPy gives it) lets those copies run as DMA.
     const pinned = GEEV_HOST !== 'pageable' ? this.#pinnedHostWorkspace(hostBytes) : undefined;
     const hostWork = pinned ? pinned.ptr : this.#hostWorkspace(hostBytes);
     this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * wsize,
-      real, 0, 1, real, vectors ? vr + i * n * n * size : 0, ldvr, real, work.ptr, deviceBytes, hostWork, info + 4 * i, pinned?.bytes ?? hostBytes));
+      real, vrAt(i), n, real, vrAt(i), n, real, work.ptr, deviceBytes, hostWork, info + 4 * i, pinned?.bytes ?? hostBytes));
     work.dispose();
+    scratch?.dispose();
   }
 }
