@@ -158,7 +158,7 @@ export class Cusolver {
       array.dispose();
       return;
     }
-    if (CHOLESKY_CALL !== 'legacy' && this.device.addon.cusolverXpotrfMissing() === '') {
+    if (CHOLESKY_CALL !== 'legacy' && this.#hasGenericCalls() && this.device.addon.cusolverXpotrfMissing() === '') {
       this.#xpotrf(a, uplo, info);
       return;
     }
@@ -166,6 +166,11 @@ export class Cusolver {
     const work = this.#workspace(dtype, lwork);
     call.potrf(this.handle, uplo, n, a.ptr, n, work.ptr, lwork, info);
     work.dispose();
+  }
+
+  /** Whether the addon has the Xpotrf bindings and takes host workspaces by address (an addon built before them has neither). */
+  #hasGenericCalls(): boolean {
+    return typeof (this.device.addon as Partial<typeof this.device.addon>).cusolverXpotrfMissing === 'function';
   }
 
   /** One matrix's Cholesky through the generic 64-bit call (cusolverDnXpotrf, as PyTorch calls it). */
@@ -326,7 +331,7 @@ export class Cusolver {
       real, vrAt(0), n, real, vrAt(0), n, real);
     const work = this.device.alloc(Math.max(deviceBytes, 1));
     // Xgeev copies between its device and host workspaces: page-locked memory (as CuPy gives it) lets those copies run as DMA.
-    const pinned = GEEV_HOST !== 'pageable' ? this.#pinnedHostWorkspace(hostBytes) : undefined;
+    const pinned = GEEV_HOST !== 'pageable' && this.#hasGenericCalls() ? this.#pinnedHostWorkspace(hostBytes) : undefined;
     const hostWork = pinned ? pinned.ptr : this.#hostWorkspace(hostBytes);
     this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * wsize,
       real, vrAt(i), n, real, vrAt(i), n, real, work.ptr, deviceBytes, hostWork, info + 4 * i, pinned?.bytes ?? hostBytes));
