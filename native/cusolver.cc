@@ -18,6 +18,7 @@ namespace {
 CusolverApi g_cusolver{};
 void* g_cusolver_handle = nullptr;
 std::string g_geev_missing;
+std::string g_xpotrf_missing;
 
 const char* CusolverStatusName(cusolverStatus_t s) {
   switch (s) {
@@ -300,16 +301,31 @@ void RequireGeev(Napi::Env env) {
   err.Set("code", Napi::String::New(env, "ERR_CUSOLVER_NO_GEEV"));
   throw err;
 }
+void RequireParams(Napi::Env env) {
+  if (g_cusolver.geev.createParams && g_cusolver.geev.destroyParams) return;
+  Napi::Error err = Napi::Error::New(env, "cusolverDnCreateParams is not in the loaded cuSOLVER (it needs CUDA 11.1 or newer)");
+  err.Set("code", Napi::String::New(env, "ERR_CUSOLVER_NO_PARAMS"));
+  throw err;
+}
 Napi::Value CreateParams(const Napi::CallbackInfo& info) {
-  RequireGeev(info.Env());
+  RequireParams(info.Env());
   cusolverDnParams_t p = nullptr;
   Check(info.Env(), g_cusolver.geev.createParams(&p), "cusolverDnCreateParams");
   return HandleValue(info.Env(), p);
 }
 Napi::Value DestroyParams(const Napi::CallbackInfo& info) {
-  RequireGeev(info.Env());
+  RequireParams(info.Env());
   Check(info.Env(), g_cusolver.geev.destroyParams(Params(info, 0)), "cusolverDnDestroyParams");
   return Undefined(info);
+}
+// A host workspace argument: a TypedArray or ArrayBuffer, or a host address (page-locked memory
+// from hostAlloc) whose size in bytes is argument `bytesArg`.
+HostView HostWorkspace(const Napi::CallbackInfo& info, size_t i, size_t bytesArg) {
+  if (info[i].IsNumber() || info[i].IsBigInt()) {
+    return {reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(ToU64(info[i], "host workspace"))),
+            static_cast<size_t>(ToU64(info[bytesArg], "host workspace bytes"))};
+  }
+  return ToHostView(info[i], "host workspace");
 }
 // Xgeev_bufferSize(handle, params, jobvl, jobvr, n, typeA, A, lda, typeW, W, typeVL, VL, ldvl, typeVR, VR, ldvr, computeType)
 //   -> [device bytes, host bytes]
@@ -330,7 +346,7 @@ Napi::Value XgeevBufferSize(const Napi::CallbackInfo& info) {
 //       deviceWork, deviceBytes, hostWork (a TypedArray or ArrayBuffer the caller keeps alive), info)
 Napi::Value Xgeev(const Napi::CallbackInfo& info) {
   RequireGeev(info.Env());
-  HostView host = ToHostView(info[19], "host workspace");
+  HostView host = HostWorkspace(info, 19, 21);
   Check(info.Env(), g_cusolver.geev.geev(Handle(info, 0), Params(info, 1), Int(info, 2), Int(info, 3), Int64(info, 4), Int(info, 5),
                                          Void(info, 6), Int64(info, 7), Int(info, 8), Void(info, 9), Int(info, 10), Void(info, 11),
                                          Int64(info, 12), Int(info, 13), Void(info, 14), Int64(info, 15), Int(info, 16), Void(info, 17),
@@ -339,6 +355,38 @@ Napi::Value Xgeev(const Napi::CallbackInfo& info) {
         "cusolverDnXgeev");
   return Undefined(info);
 }
+// ---- generic Cholesky (cusolverDnXpotrf, CUDA 11.1+; optional) ----
+void RequireXpotrf(Napi::Env env) {
+  if (g_cusolver.xpotrf.potrf && g_cusolver.geev.createParams) return;
+  Napi::Error err = Napi::Error::New(env, "cusolverDnXpotrf is not in the loaded cuSOLVER (it needs CUDA 11.1 or newer)");
+  err.Set("code", Napi::String::New(env, "ERR_CUSOLVER_NO_XPOTRF"));
+  throw err;
+}
+// Xpotrf_bufferSize(handle, params, uplo, n, typeA, A, lda, computeType) -> [device bytes, host bytes]
+Napi::Value XpotrfBufferSize(const Napi::CallbackInfo& info) {
+  RequireXpotrf(info.Env());
+  size_t device = 0;
+  size_t host = 0;
+  Check(info.Env(), g_cusolver.xpotrf.bufferSize(Handle(info, 0), Params(info, 1), Int(info, 2), Int64(info, 3), Int(info, 4), Void(info, 5),
+                                                 Int64(info, 6), Int(info, 7), &device, &host),
+        "cusolverDnXpotrf_bufferSize");
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(device)));
+  out.Set(1u, Napi::Number::New(info.Env(), static_cast<double>(host)));
+  return out;
+}
+// Xpotrf(handle, params, uplo, n, typeA, A, lda, computeType, deviceWork, deviceBytes, hostWork (TypedArray or address), hostBytes, info)
+Napi::Value Xpotrf(const Napi::CallbackInfo& info) {
+  RequireXpotrf(info.Env());
+  HostView host = HostWorkspace(info, 10, 11);
+  Check(info.Env(), g_cusolver.xpotrf.potrf(Handle(info, 0), Params(info, 1), Int(info, 2), Int64(info, 3), Int(info, 4), Void(info, 5),
+                                            Int64(info, 6), Int(info, 7), Void(info, 8),
+                                            static_cast<size_t>(ToU64(info[9], "device workspace bytes")), host.data, host.bytes,
+                                            Ints(info, 12)),
+        "cusolverDnXpotrf");
+  return Undefined(info);
+}
+
 // ---- loading ----
 template <typename T>
 bool ResolveTyped(void* h, CusolverTypedApi<T>& api, std::string& missing) {
@@ -390,12 +438,23 @@ std::string LoadCusolverLibrary(const std::string& path) {
   // Xgeev is newer than the rest (CUDA 12.6): without it the library still loads, and eig says why it cannot run.
   std::string geev_missing;
   if (!(Resolve(h, api.geev.createParams, "cusolverDnCreateParams", geev_missing) &&
-        Resolve(h, api.geev.destroyParams, "cusolverDnDestroyParams", geev_missing) &&
-        Resolve(h, api.geev.bufferSize, "cusolverDnXgeev_bufferSize", geev_missing) &&
+        Resolve(h, api.geev.destroyParams, "cusolverDnDestroyParams", geev_missing))) {
+    api.geev.createParams = nullptr;
+    api.geev.destroyParams = nullptr;
+  }
+  std::string xpotrf_missing = geev_missing;
+  if (!(Resolve(h, api.geev.bufferSize, "cusolverDnXgeev_bufferSize", geev_missing) &&
         Resolve(h, api.geev.geev, "cusolverDnXgeev", geev_missing))) {
-    api.geev = CusolverGeevApi{};
+    api.geev.bufferSize = nullptr;
+    api.geev.geev = nullptr;
+  }
+  // Xpotrf (CUDA 11.1) shares the params object; without it cholesky takes the legacy potrf.
+  if (!(xpotrf_missing.empty() && Resolve(h, api.xpotrf.bufferSize, "cusolverDnXpotrf_bufferSize", xpotrf_missing) &&
+        Resolve(h, api.xpotrf.potrf, "cusolverDnXpotrf", xpotrf_missing))) {
+    api.xpotrf = CusolverXpotrfApi{};
   }
   g_geev_missing = geev_missing;
+  g_xpotrf_missing = xpotrf_missing;
   g_cusolver = api;
   g_cusolver_handle = h;
   return "";
@@ -414,6 +473,8 @@ Napi::Value LoadedPath(const Napi::CallbackInfo& info) {
 
 // The first Xgeev symbol the loaded cuSOLVER lacks, or "" where it has them all.
 Napi::Value GeevMissing(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), g_geev_missing); }
+// The first Xpotrf symbol (or params call) the loaded cuSOLVER lacks, or "" where it has them all.
+Napi::Value XpotrfMissing(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), g_xpotrf_missing); }
 
 void RequireCusolver(Napi::Env env) {
   if (g_cusolver_handle) return;
@@ -473,6 +534,9 @@ void RegisterCusolver(Napi::Env env, Napi::Object exports) {
   add("cusolverDnDestroyParams", DestroyParams);
   add("cusolverDnXgeev_bufferSize", XgeevBufferSize);
   add("cusolverDnXgeev", Xgeev);
+  add("cusolverXpotrfMissing", XpotrfMissing);
+  add("cusolverDnXpotrf_bufferSize", XpotrfBufferSize);
+  add("cusolverDnXpotrf", Xpotrf);
   RegisterTyped<float>(add);
   RegisterTyped<double>(add);
   RegisterTyped<CuComplex>(add);

@@ -61,6 +61,12 @@ struct CusolverGeevApi {
                            void*, int64_t, int, void*, int64_t, int, void*, size_t, void*, size_t, int*);
 };
 
+// The generic (X) Cholesky, from CUDA 11.1 (the call PyTorch makes): optional, resolved apart from the rest.
+struct CusolverXpotrfApi {
+  cusolverStatus_t (*bufferSize)(cusolverDnHandle_t, cusolverDnParams_t, int, int64_t, int, const void*, int64_t, int, size_t*, size_t*);
+  cusolverStatus_t (*potrf)(cusolverDnHandle_t, cusolverDnParams_t, int, int64_t, int, void*, int64_t, int, void*, size_t, void*, size_t, int*);
+};
+
 struct CusolverApi {
   cusolverStatus_t (*create)(cusolverDnHandle_t*);
   cusolverStatus_t (*destroy)(cusolverDnHandle_t);
@@ -78,4 +84,5 @@ struct CusolverApi {
   CusolverTypedApi<CuComplex> c;
   CusolverTypedApi<CuDoubleComplex> z;
   CusolverGeevApi geev;
+  CusolverXpotrfApi xpotrf;
 };

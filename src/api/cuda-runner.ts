@@ -90,6 +90,11 @@ export class CudaRunner implements Runner {
     this.#flags = new CudaFlags(device);
   }
 
+  /** `count` zeroed int32 error flags for a launch outside the plan pipeline (a solver's info), and their device address. */
+  takeFlags(count: number): { block: FlagBlock; ptr: number } {
+    return this.#flags.take(count);
+  }
+
   #generate(plan: AnyPlan): Generated {
     let g = this.#generated.get(plan.key);
     if (!g) {

@@ -1,5 +1,5 @@
 // The solvers of the CUDA backend: cuSOLVER (../runtime/cusolver.ts) on a batch of column-major
-// matrices (LU of many small real matrices: one launch, ./linalg-small-batch.ts), in place where
+// matrices (LU of many small real matrices takes ./linalg-small-batch.ts before this), in place where
 // the result has the input's shape. Each returns the devInfo block (one int32 per matrix, on the
 // device): it is read with the data it concerns, never waited for here.
 import { complexOf, int32, realPartDType, type DType } from '../ir/dtype.js';
@@ -10,7 +10,6 @@ import { CudaRunner } from './cuda-runner.js';
 import type { FlagBlock } from './kernel-faults.js';
 import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import type { Storage } from './runners.js';
-import { getrfSmall, getrsSmall, usesSmallBatch } from './linalg-small-batch.js';
 
 function solverFor(b: MatrixBatch): Cusolver {
   return Cusolver.for((b.runner as CudaRunner).device);
@@ -54,28 +53,23 @@ function infoBuffer(b: MatrixBatch): { buffer: CudaBuffer; info: SolverInfo } {
   return { buffer, info: { block: cudaFlags(buffer, b.batch), count: b.batch } };
 }
 
-/** LU (getrf): one launch for many small real matrices (./linalg-small-batch.ts), else cuSOLVER per matrix. */
+/** LU (getrf), cuSOLVER per matrix. */
 export function cudaLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
   const piv = alloc(a, int32, a.batch * a.rows);
   const { buffer, info } = infoBuffer(a);
-  if (usesSmallBatch(a.dtype, a.batch, a.rows)) getrfSmall(a.runner as CudaRunner, a.dtype, a.storage as CudaBuffer, piv, buffer, a.rows, a.batch);
-  else solverFor(a).getrf(device(a), piv.ptr, buffer.ptr);
+  solverFor(a).getrf(device(a), piv.ptr, buffer.ptr);
   return { piv, info };
 }
 
 export function cudaLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void {
-  if (usesSmallBatch(lu.dtype, lu.batch, lu.rows)) {
-    getrsSmall(b.runner as CudaRunner, b.dtype, lu.storage as CudaBuffer, piv as CudaBuffer, b.storage as CudaBuffer, lu.rows, b.cols, b.batch);
-    return;
-  }
   const scratch = infoBuffer(b);
   solverFor(b).getrs(device(lu), (piv as CudaBuffer).ptr, device(b), scratch.buffer.ptr);
 }
 
-/** Cholesky of the lower triangle in place; the strict upper triangle keeps the input (the caller takes tril). */
-export function cudaCholesky(a: MatrixBatch): SolverInfo {
+/** Cholesky in place of the lower (or upper) triangle of the column-major matrices; the other strict triangle keeps what it held. */
+export function cudaCholesky(a: MatrixBatch, lower: boolean): SolverInfo {
   const { buffer, info } = infoBuffer(a);
-  solverFor(a).potrf(device(a), true, buffer.ptr);
+  solverFor(a).potrf(device(a), lower, buffer.ptr);
   return info;
 }
 

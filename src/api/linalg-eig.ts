@@ -57,18 +57,40 @@ function unpackVectors(vr: NDArray, w: NDArray, dtype: DType): NDArray {
   return add(re, multiply(im, makeComplex(0, 1))).astype(dtype);
 }
 
+/**
+ * Whether a real matrix is solved on the GPU as a complex one (four times the arithmetic): the real
+ * Xgeev returned CUSOLVER_STATUS_INTERNAL_ERROR for every float64 matrix on the H200 (session 9)
+ * when called with a null VL of ld 1 (it now gets VR's buffer, as CuPy passes it); where the real
+ * call still fails it is set, and the complex form (which passed the same tests) takes over.
+ * CUPYTS_GEEV_REAL=complex starts with the complex form.
+ */
+let realAsComplex = process.env.CUPYTS_GEEV_REAL === 'complex';
+
+/** The solver's eigenvalues (and packed vectors) of A, and the array it solved (A, or A as complex). */
+function solveEig(op: string, A: NDArray, vectors: boolean): { input: NDArray; r: ReturnType<typeof eigBatch> } {
+  const ctype = complexOf(A.dtype);
+  const onGpuReal = A.dtype.kind !== 'c' && A.runner instanceof CudaRunner;
+  if (onGpuReal && !realAsComplex) {
+    try {
+      return { input: A, r: eigBatch(op, finiteOrRaise(op, asBatch(A)), vectors) };
+    } catch (err) {
+      if (!String((err as { call?: string }).call ?? '').startsWith('cusolverDnXgeev')) throw err;
+      realAsComplex = true;
+    }
+  }
+  // The eigenvalues of the complex form are the same up to rounding (a conjugate pair's members
+  // need not be exact conjugates); the dtypes are NumPy's.
+  const input = onGpuReal ? A.astype(ctype) : A;
+  return { input, r: eigBatch(op, finiteOrRaise(op, asBatch(input)), vectors) };
+}
+
 function eigArrays(op: string, x: NDArray, vectors: boolean): { w: NDArray; v?: NDArray } {
   const A = eigInput(op, x);
   const n = A.shape[A.ndim - 1];
   const stack = stackShape(A);
   const ctype = complexOf(A.dtype);
   if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: ctype }), v: full(A.shape, 0, { dtype: ctype }) };
-  // On the GPU a real matrix is solved as a complex one: cuSOLVER 13's Xgeev returned
-  // CUSOLVER_STATUS_INTERNAL_ERROR for every real float64 matrix on the H200 (session 9) while
-  // its complex form passed the same tests. The eigenvalues are the same up to rounding (a
-  // conjugate pair's members need not be exact conjugates), the dtypes are NumPy's.
-  const input = A.dtype.kind !== 'c' && A.runner instanceof CudaRunner ? A.astype(ctype) : A;
-  const r = eigBatch(op, finiteOrRaise(op, asBatch(input)), vectors);
+  const { input, r } = solveEig(op, A, vectors);
   const w = unbatch(r.w, stack);
   if (!r.vr) return { w };
   return { w, v: unbatch(input.dtype.kind === 'c' ? r.vr : unpackVectors(r.vr, r.w, ctype), stack) };

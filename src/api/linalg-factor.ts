@@ -5,18 +5,22 @@
 // overwrites, and results come back as (views of) computed arrays. A solver's info goes with the
 // results it concerns: a singular or non-positive-definite matrix raises NumPy's LinAlgError
 // (CupytsError 'ERR_LINALG') at the first read of the result, or of anything computed from it.
-import type { NDArray } from './ndarray.js';
+import { NDArray } from './ndarray.js';
+import { castNode } from '../ir/graph.js';
 import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
 import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
 import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
 import { complexOf, int32, realPartDType } from '../ir/dtype.js';
-import type { CupytsError } from '../ir/errors.js';
+import { CupytsError } from '../ir/errors.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
 import { tril, triu } from './matrices.js';
 import { conjugate } from './elementwise.js';
 import { swapaxes } from './views.js';
+import { smallLu, smallSolve, usesSmallBatch } from './linalg-small-batch.js';
+import { broadcastTo } from './operands.js';
+import { eye } from './ranges.js';
 
 /** `outputs` carry `info` (raising `kind`'s LinAlgError where nonzero) and the faults of `from`'s input. */
 function attach(op: string, outputs: Storage[], from: MatrixBatch, info: SolverInfo | undefined, kind: InfoKind): void {
@@ -28,6 +32,7 @@ function attach(op: string, outputs: Storage[], from: MatrixBatch, info: SolverI
 
 /** LU factors of square matrices: the packed L\U (row-major view) and 1-based pivots (int32, (batch, n)); no error for singular matrices (det needs them). */
 export function luBatch(op: string, a: NDArray): { lu: NDArray; piv: NDArray } {
+  if (usesSmallBatch(a.runner, a.dtype, a.shape[0], a.shape[1])) return smallLu(a);
   const m = columnMajor(a);
   const { piv } = isCuda(m) ? cudaLu(m) : cpuLu(m);
   attach(op, [m.storage, piv], m, undefined, 'singular');
@@ -43,6 +48,7 @@ export function luBatch(op: string, a: NDArray): { lu: NDArray; piv: NDArray } {
  * zero pivot gave, infinities or NaN).
  */
 export function solveBatch(op: string, a: NDArray, b: NDArray, quiet = false): NDArray {
+  if (usesSmallBatch(a.runner, a.dtype, a.shape[0], a.shape[1])) return smallSolve(op, a, b, quiet);
   const lu = columnMajor(a);
   const rhs = columnMajor(b);
   const { piv, info } = isCuda(lu) ? cudaLu(lu) : cpuLu(lu);
@@ -53,10 +59,35 @@ export function solveBatch(op: string, a: NDArray, b: NDArray, quiet = false): N
   return rowMajorView(rhs.runner, rhs.storage, rhs.dtype, rhs.batch, rhs.rows, rhs.cols);
 }
 
-/** Lower Cholesky factors L (A = L L^T) from the lower triangles; a matrix that is not positive definite raises at the read. */
+/** The inverses of square matrices A (batch, n, n): A X = I; singular A raises at the read unless `quiet`. */
+export function invBatch(op: string, a: NDArray, quiet = false): NDArray {
+  const [batch, n] = a.shape;
+  if (usesSmallBatch(a.runner, a.dtype, batch, n)) return smallSolve(op, a, null, quiet);
+  return solveBatch(op, a, broadcastTo(eye(n, { dtype: a.dtype }), [batch, n, n]), quiet);
+}
+
+/**
+ * Lower Cholesky factors L (A = L L^T, L L^H for complex) from the lower triangles; a matrix that
+ * is not positive definite raises at the read. On CUDA the input's lower triangle is copied
+ * row-major with zeros above (tril, one kernel fused with whatever computes A) and factored in
+ * place as the upper triangle of the column-major matrix that memory holds: potrf's U there reads
+ * row-major as L (L = U^T, with no conjugation: the Hermitian matrix it factors is conj(A)), so
+ * neither a transposed copy nor a separate tril follows.
+ */
 export function choleskyBatch(op: string, a: NDArray): NDArray {
+  if (a.runner instanceof CudaRunner) {
+    const [batch, n] = a.shape;
+    // A node of its own (as columnMajor's copy): the solver overwrites what it computes.
+    const lower = new NDArray(castNode(tril(a).node, a.dtype), a.runner).eval();
+    const r = lower.node.realized!;
+    if (r.offset !== 0) throw new CupytsError('ERR_INTERNAL', 'linalg: expected a fresh copy at offset 0');
+    const m: MatrixBatch = { storage: r.storage as Storage, dtype: a.dtype, runner: a.runner, batch, rows: n, cols: n, source: (a.node.realized?.storage ?? r.storage) as object };
+    const info = cudaCholesky(m, false);
+    attach(op, [m.storage], m, info, 'not-positive-definite');
+    return packedArray(m.runner, m.storage, m.dtype, [batch, n, n]);
+  }
   const m = columnMajor(a);
-  const info = isCuda(m) ? cudaCholesky(m) : cpuCholesky(m);
+  const info = cpuCholesky(m);
   attach(op, [m.storage], m, info, 'not-positive-definite');
   return tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
 }

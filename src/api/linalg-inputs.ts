@@ -6,7 +6,7 @@ import type { DType } from '../ir/dtype.js';
 import { float64 } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
-import { formatShape, sizeOf } from '../ir/shape.js';
+import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import type { NDArray } from './ndarray.js';
 import { broadcastTo } from './operands.js';
 import { reshape } from './views.js';
@@ -47,7 +47,9 @@ export const stackShape = (x: NDArray): number[] => x.shape.slice(0, -2);
 /** A stack of matrices as one batch axis: (batch, rows, cols), broadcast to `stack` first if given. */
 export function asBatch(x: NDArray, stack: number[] = stackShape(x)): NDArray {
   const [rows, cols] = x.shape.slice(-2);
-  const full = broadcastTo(x, [...stack, rows, cols]);
+  const target = [...stack, rows, cols];
+  // Broadcast only where the shape changes: a broadcast view is materialized where a solver needs contiguous memory.
+  const full = sameShape(x.shape, target) ? x : broadcastTo(x, target);
   return reshape(full, [sizeOf(stack), rows, cols]);
 }
 

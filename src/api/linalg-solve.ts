@@ -11,11 +11,11 @@ import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
 import { absolute, isnan, log, multiply, not_equal, remainder, sign, subtract } from './elementwise.js';
 import { asBatch, asLinalg, checkStackedSquare, stackShape, unbatch } from './linalg-inputs.js';
-import { luBatch, solveBatch } from './linalg-factor.js';
+import { invBatch, luBatch, solveBatch } from './linalg-factor.js';
 import type { NDArray } from './ndarray.js';
 import { where } from './operands.js';
 import * as t from './param-types.js';
-import { arange, eye } from './ranges.js';
+import { arange } from './ranges.js';
 import * as R from './reductions.js';
 import { declare, positional, required } from './signature.js';
 import { diagonal, reshape, transpose } from './views.js';
@@ -53,8 +53,7 @@ export function invArrays(op: string, a0: NDArray, quiet = false): NDArray {
   const stack = stackShape(A);
   const batch = sizeOf(stack);
   if (batch * n === 0) return full(A.shape, 0, { dtype: A.dtype });
-  const identity = asBatch(eye(n, { dtype: A.dtype }), stack);
-  return unbatch(solveBatch(op, asBatch(A), identity, quiet), stack);
+  return unbatch(invBatch(op, asBatch(A), quiet), stack);
 }
 
 /** inv(a): the inverse of each square matrix. */

@@ -4,7 +4,7 @@
 // they are typed once with the letter in the name; the complex ones keep the real names here
 // (cusolverDnZorgqr is the addon's name for cusolverDnZungqr, syevd for heevd), and their
 // singular values and eigenvalues are real arrays.
-import type { DevicePtr, Handle } from './native.js';
+import type { DevicePtr, Handle, HostPtr } from './native.js';
 
 /** The letter cuSOLVER names a call's element type with. */
 export type SolverLetter = 'S' | 'D' | 'C' | 'Z';
@@ -74,11 +74,19 @@ export interface CusolverExports extends Prefixed<'S'>, Prefixed<'D'>, Prefixed<
     h: Handle, params: Handle, jobvl: number, jobvr: number, n: number, typeA: number, a: DevicePtr, lda: number,
     typeW: number, w: DevicePtr, typeVL: number, vl: DevicePtr, ldvl: number, typeVR: number, vr: DevicePtr, ldvr: number, computeType: number,
   ): [number, number];
-  /** `hostWork` must stay alive until the call's work is done (the caller keeps it). */
+  /** `hostWork` (JS memory, or page-locked memory's address with its size in `hostBytes`) must stay alive until the call's work is done (the caller keeps it). */
   cusolverDnXgeev(
     h: Handle, params: Handle, jobvl: number, jobvr: number, n: number, typeA: number, a: DevicePtr, lda: number,
     typeW: number, w: DevicePtr, typeVL: number, vl: DevicePtr, ldvl: number, typeVR: number, vr: DevicePtr, ldvr: number, computeType: number,
-    deviceWork: DevicePtr, deviceBytes: number, hostWork: Uint8Array, info: DevicePtr,
+    deviceWork: DevicePtr, deviceBytes: number, hostWork: Uint8Array | HostPtr, info: DevicePtr, hostBytes?: number,
+  ): void;
+  /** The first Xpotrf symbol (CUDA 11.1+) or params call the loaded library lacks, or '' where it has them all. */
+  cusolverXpotrfMissing(): string;
+  /** Workspace sizes in bytes: [device, host]. uplo is cublasFillMode_t, types cudaDataType codes. */
+  cusolverDnXpotrf_bufferSize(h: Handle, params: Handle, uplo: number, n: number, typeA: number, a: DevicePtr, lda: number, computeType: number): [number, number];
+  cusolverDnXpotrf(
+    h: Handle, params: Handle, uplo: number, n: number, typeA: number, a: DevicePtr, lda: number, computeType: number,
+    deviceWork: DevicePtr, deviceBytes: number, hostWork: Uint8Array | HostPtr, hostBytes: number, info: DevicePtr,
   ): void;
 }
 

@@ -11,7 +11,7 @@ import type { CudaBuffer } from './cuda-buffer.js';
 import type { CudaDevice } from './cuda-device.js';
 import { CUSOLVER_ENV, loadCusolver } from './cusolver-library.js';
 import { typedCalls, type CusolverTypedCalls, type SolverLetter } from './cusolver-exports.js';
-import type { DevicePtr, Handle } from './native.js';
+import type { DevicePtr, Handle, HostPtr } from './native.js';
 
 /** Values from cublas_api.h and cusolver_common.h. */
 const OP_N = 0;
@@ -45,6 +45,14 @@ export interface MatrixBatch {
 
 const INT32_MAX = 2 ** 31 - 1;
 
+/**
+ * Variants for a measured choice on the device: CUPYTS_CHOLESKY_CALL=legacy takes the legacy
+ * cusolverDn<t>potrf for one matrix (default: the generic Xpotrf where the library has it);
+ * CUPYTS_GEEV_HOST=pageable gives Xgeev a JS host workspace (default: page-locked memory).
+ */
+const CHOLESKY_CALL = process.env.CUPYTS_CHOLESKY_CALL ?? 'xpotrf';
+const GEEV_HOST = process.env.CUPYTS_GEEV_HOST ?? 'pinned';
+
 export class Cusolver {
   readonly device: CudaDevice;
   readonly #handle: Handle;
@@ -57,6 +65,10 @@ export class Cusolver {
   /** Xgeev's params object (made at the first eig) and its host workspaces, kept for the handle's life: a queued call may still use them. */
   #geevParams: Handle | undefined;
   readonly #hostWorkspaces: Uint8Array[] = [];
+  /** Xgeev's page-locked host workspace (its hybrid steps copy through it), kept for the handle's life. */
+  #pinnedWorkspace: { ptr: HostPtr; bytes: number } | undefined;
+  /** Xpotrf's workspace sizes by dtype, side and triangle (the same for every matrix of them). */
+  readonly #xpotrfSizes = new Map<string, [number, number]>();
 
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
@@ -146,10 +158,54 @@ export class Cusolver {
       array.dispose();
       return;
     }
+    if (CHOLESKY_CALL !== 'legacy' && this.#hasGenericCalls() && this.device.addon.cusolverXpotrfMissing() === '') {
+      this.#xpotrf(a, uplo, info);
+      return;
+    }
     const lwork = call.potrf_bufferSize(this.handle, uplo, n, a.ptr, n);
     const work = this.#workspace(dtype, lwork);
     call.potrf(this.handle, uplo, n, a.ptr, n, work.ptr, lwork, info);
     work.dispose();
+  }
+
+  /** Whether the addon has the Xpotrf bindings and takes host workspaces by address (an addon built before them has neither). */
+  #hasGenericCalls(): boolean {
+    return typeof (this.device.addon as Partial<typeof this.device.addon>).cusolverXpotrfMissing === 'function';
+  }
+
+  /** One matrix's Cholesky through the generic 64-bit call (cusolverDnXpotrf, as PyTorch calls it). */
+  #xpotrf(a: MatrixBatch, uplo: number, info: DevicePtr): void {
+    const addon = this.device.addon;
+    const { rows: n, dtype } = a;
+    this.#geevParams ??= addon.cusolverDnCreateParams();
+    const params = this.#geevParams;
+    const type = CUDA_TYPE[dtype];
+    const key = `${dtype}/${n}/${uplo}`;
+    let sizes = this.#xpotrfSizes.get(key);
+    if (!sizes) this.#xpotrfSizes.set(key, (sizes = addon.cusolverDnXpotrf_bufferSize(this.handle, params, uplo, n, type, a.ptr, n, type)));
+    const [deviceBytes, hostBytes] = sizes;
+    const work = this.device.alloc(Math.max(deviceBytes, 1));
+    addon.cusolverDnXpotrf(this.handle, params, uplo, n, type, a.ptr, n, type, work.ptr, deviceBytes, this.#hostWorkspace(hostBytes), hostBytes, info);
+    work.dispose();
+  }
+
+  /** A host workspace of at least `bytes`, kept for the handle's life (a queued call may still use it). */
+  #hostWorkspace(bytes: number): Uint8Array {
+    let host = this.#hostWorkspaces.find((h) => h.byteLength >= bytes);
+    if (!host) {
+      host = new Uint8Array(Math.max(bytes, 1));
+      this.#hostWorkspaces.push(host);
+    }
+    return host;
+  }
+
+  /** Page-locked host memory of at least `bytes` for Xgeev, kept for the handle's life (grown by a new block; the old one stays, a queued call may use it). */
+  #pinnedHostWorkspace(bytes: number): { ptr: HostPtr; bytes: number } {
+    if (!this.#pinnedWorkspace || this.#pinnedWorkspace.bytes < bytes) {
+      const size = Math.max(bytes, 1);
+      this.#pinnedWorkspace = { ptr: this.device.addon.hostAlloc(size), bytes: size };
+    }
+    return this.#pinnedWorkspace;
   }
 
   /** Householder QR (geqrf) in place: R in the upper triangle, the reflectors below it and their scales in `tau` (min(rows, cols) per matrix). */
@@ -263,21 +319,23 @@ export class Cusolver {
     const real = CUDA_TYPE[dtype];
     const cplx = CUDA_COMPLEX[dtype];
     const jobvr = vectors ? EIG_VECTOR : EIG_NOVECTOR;
-    const ldvr = vectors ? n : 1;
     const size = ITEMSIZE[dtype];
     /** W's element: the complex counterpart of a real dtype, twice its size. */
     const wsize = real === cplx ? size : 2 * size;
+    // VL and VR are always an n x n buffer with ld n, as CuPy passes them (the unused VL is VR's
+    // buffer; without vectors a scratch one): the real Xgeev returned INTERNAL_ERROR on the H200
+    // with VL null and ldvl 1.
+    const scratch = vectors ? undefined : this.device.alloc(n * n * size);
+    const vrAt = (i: number) => (scratch ? scratch.ptr : vr + i * n * n * size);
     const [deviceBytes, hostBytes] = addon.cusolverDnXgeev_bufferSize(this.handle, params, EIG_NOVECTOR, jobvr, n, real, a.ptr, n, cplx, w,
-      real, 0, 1, real, vr, ldvr, real);
+      real, vrAt(0), n, real, vrAt(0), n, real);
     const work = this.device.alloc(Math.max(deviceBytes, 1));
-    let host = this.#hostWorkspaces.find((h) => h.byteLength >= hostBytes);
-    if (!host) {
-      host = new Uint8Array(Math.max(hostBytes, 1));
-      this.#hostWorkspaces.push(host);
-    }
-    const hostWork = host;
+    // Xgeev copies between its device and host workspaces: page-locked memory (as CuPy gives it) lets those copies run as DMA.
+    const pinned = GEEV_HOST !== 'pageable' && this.#hasGenericCalls() ? this.#pinnedHostWorkspace(hostBytes) : undefined;
+    const hostWork = pinned ? pinned.ptr : this.#hostWorkspace(hostBytes);
     this.#each(a, (p, i) => addon.cusolverDnXgeev(this.handle, params, EIG_NOVECTOR, jobvr, n, real, p, n, cplx, w + i * n * wsize,
-      real, 0, 1, real, vectors ? vr + i * n * n * size : 0, ldvr, real, work.ptr, deviceBytes, hostWork, info + 4 * i));
+      real, vrAt(i), n, real, vrAt(i), n, real, work.ptr, deviceBytes, hostWork, info + 4 * i, pinned?.bytes ?? hostBytes));
     work.dispose();
+    scratch?.dispose();
   }
 }

@@ -25,6 +25,9 @@ function largeCases(dtype: 'float32' | 'float64'): LinalgCase[] {
     { label: 'slogdet 64x64', expr: 'tuple(np.linalg.slogdet(a))', inputs: { a: random(dtype, [64, 64], 5) }, run: ({ a }) => cp.linalg.slogdet(a), scale: 10 },
     { label: 'cholesky 100x100', expr: 'np.linalg.cholesky(a)', inputs: { a: spd(dtype, [100, 100], 6) }, run: ({ a }) => cp.linalg.cholesky(a), scale: 10 },
     { label: 'cholesky of 50 stacked 4x4 (potrfBatched)', expr: 'np.linalg.cholesky(a)', inputs: { a: spd(dtype, [50, 4, 4], 7) }, run: ({ a }) => cp.linalg.cholesky(a) },
+    { label: 'cholesky 300x300 of a non-symmetric input: the lower triangle only (Xpotrf on the row-major copy)', expr: 'np.linalg.cholesky(a)', inputs: { a: dominant(dtype, [300, 300], 19) }, run: ({ a }) => cp.linalg.cholesky(a), scale: 10 },
+    { label: 'cholesky upper 200x200 of a non-symmetric input: the upper triangle only', expr: 'np.linalg.cholesky(a, upper=True)', inputs: { a: dominant(dtype, [200, 200], 20) }, run: ({ a }) => cp.linalg.cholesky(a, { upper: true }), scale: 10 },
+    { label: 'cholesky of a lazy expression over a transposed view (the tril copy fused)', expr: 'np.linalg.cholesky(2 * a.T)', inputs: { a: spd(dtype, [64, 64], 21) }, run: ({ a }) => cp.linalg.cholesky(cp.multiply(2, a.T)), scale: 10 },
     { label: 'cholesky upper of 3 stacked 40x40', expr: 'np.linalg.cholesky(a, upper=True)', inputs: { a: spd(dtype, [3, 40, 40], 8) }, run: ({ a }) => cp.linalg.cholesky(a, { upper: true }), scale: 10 },
     {
       label: 'qr 120x50 reduced: Q R, Q^T Q, |R|', expr: "(lambda q, r: (q @ r, q.T @ q, np.abs(r)))(*np.linalg.qr(a))", inputs: { a: random(dtype, [120, 50], 9) },
