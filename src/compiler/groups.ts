@@ -8,7 +8,9 @@ import { formatShape, sameShape } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
 import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
+import { broadcastEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
+import { sharedOutputs } from './shared-reads.js';
 import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
 
@@ -134,19 +136,31 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     if (epilogueShape(fused, root.shape) && !rowAligned(fused, root.shape)) {
       reduceGroup(s, fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
     } else {
-      reduceGroup(s, fused, [], live, `${why}; consumers of the full shape fused into a row-persistent kernel`);
+      const shared = sharedOutputs(s, () => region, root.shape, live);
+      reduceGroup(s, fused, [], [...live, ...shared], `${why}; consumers of the full shape fused into a row-persistent kernel${sharedWhy(shared)}`);
     }
     return;
   }
   if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)));
+  const epilogues = broadcastEpilogues(s, region, root.shape);
+  if (epilogues.length > 0) {
+    for (const { anchor, root: e } of epilogues) {
+      if (!ready(s, e)) reduceGroup(s, anchor, [e], [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`);
+    }
+    elementwiseGroup(s, root, companions, why);
+    return;
+  }
   const gatheredWhy = 'computed first: a reduction read by a kernel that gathers (a reduce kernel does not gather)';
   barriers.forEach((b) => ensure(s, b, gathers && b.kind === 'reduce' ? gatheredWhy : undefined));
   const live = roots.filter((r) => !ready(s, r));
   if (live.length === 0) return;
   splitOversized(live, (cut, over) => elementwiseGroup(s, cut, false, `split off first: fused with its readers the kernel would have ${over}`));
-  s.groups.push({ kind: 'elementwise', roots: live, reason: why });
-  finish(s, live);
+  const shared = gathers ? [] : sharedOutputs(s, () => elementwiseRegion(s, live), root.shape, live);
+  s.groups.push({ kind: 'elementwise', roots: [...live, ...shared], reason: `${why}${sharedWhy(shared)}` });
+  finish(s, [...live, ...shared]);
 }
+
+const sharedWhy = (shared: readonly Node[]) => (shared.length > 0 ? `; also writes ${shared.map((n) => `%${n.id}`).join(', ')}, which a later kernel reads as data` : '');
 
 /**
  * Reductions kept out of a row-persistent kernel (fusion-rules.ts, rowPassStarves) are computed
