@@ -72,7 +72,7 @@ function aliasOfComputedBase(s: ScheduleState, n: Node & { kind: 'view' }): bool
  * (reduced shape) as epilogues and `rowRoots` (full shape) in a last pass over each row.
  * Everything else they read is ensured first.
  */
-function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string): void {
+function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string, alsoRead: ReadonlySet<Node> = new Set()): void {
   const reductions: ReduceNode[] = [];
   const adding = new Set<ReduceNode>();
   const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
@@ -95,9 +95,10 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   addReduction(anchor);
   for (const root of outRoots) if (root.kind === 'reduce') addReduction(root); else addFrom(root, 'out');
   for (const root of rowRoots) addFrom(root, 'row');
-  // A reduction that is also being evaluated is written out, not only used inside.
+  // A reduction that is also being evaluated, or that the kernel asking for this group reads
+  // itself (`alsoRead`), is written out, not only used inside.
   const outs = [...outRoots];
-  for (const r of reductions) if (s.isTarget.has(r) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
+  for (const r of reductions) if ((s.isTarget.has(r) || alsoRead.has(r)) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
   s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
   finish(s, [...outs, ...rowRoots]);
 }
@@ -145,7 +146,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   const epilogues = broadcastEpilogues(s, region, root.shape);
   if (epilogues.length > 0) {
     for (const { anchor, root: e } of epilogues) {
-      if (!ready(s, e)) reduceGroup(s, anchor, [e], [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`);
+      if (!ready(s, e)) reduceGroup(s, anchor, [e], [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`, barriers);
     }
     elementwiseGroup(s, root, companions, why);
     return;
