@@ -11,6 +11,7 @@ import type { Node } from '../ir/graph.js';
 import { dataOrigin, nodeInputs } from '../ir/graph.js';
 import { reduceGrid } from '../ir/reduce-geometry.js';
 import { crossGrid } from '../ir/reduce-plan.js';
+import { scanPlanLaunch } from '../ir/scan-plan.js';
 import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
 import { NvrtcCompileError, NvrtcCompiler } from '../runtime/compiler.js';
 import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../runtime/ptxas-info.js';
@@ -127,7 +128,7 @@ function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread
   if (plan.kind === 'reduce') return Math.max(1, plan.cross ? crossGrid(plan) : reduceGrid(plan.geometry, plan.outSize));
   if (plan.kind === 'sort') return sortGrid(plan);
   if (plan.kind === 'bincount') return bincountGrid(plan);
-  return Math.max(1, Math.ceil(plan.lines / (block as number)));
+  return scanPlanLaunch(plan).grid;
 }
 
 function explainCudaOnCpu(plan: AnyPlan, options: ExplainReportOptions): Partial<KernelExplanation> {

@@ -8,6 +8,7 @@
 import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
 import { bincountNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
+import { extreme } from '../ir/reductions.js';
 import { arrayLike, listOf, sliceAxis, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
 import { arange, linspace } from './ranges.js';
@@ -81,6 +82,22 @@ function nonFiniteSums(indices: NDArray, w: NDArray, length: number): NDArray {
   return where(logical_or(nan, logical_and(plus, minus)), NaN, where(plus, Infinity, where(minus, -Infinity, 0)));
 }
 
+/**
+ * bincount's result length: minlength, or one past the largest value, after checking that none is
+ * negative. What x's dtype already says is not read back: an unsigned or bool x is never negative,
+ * and where its largest value is below minlength (uint8 counted into 256 bins) nothing is read
+ * back at all, so the counts queue behind the work before them instead of waiting for it.
+ */
+function countedLength(dtype: DType, index: NDArray, minlength: number): number {
+  const unsigned = dtype.kind === 'u' || dtype.kind === 'b';
+  if (unsigned && Number(extreme(dtype, false)) < minlength) return minlength;
+  if (unsigned) return Math.max(minlength, Number((reshape(max(index), [1]).toArraySync() as bigint[])[0]) + 1);
+  // One readback of both ends: the smallest must not be negative, the largest sizes the result.
+  const ends = concatenateAs('bincount', [reshape(min(index), [1]), reshape(max(index), [1])], 0, undefined).toArraySync() as bigint[];
+  if (ends[0] < 0n) throw new CupytsError('ERR_ARG', "bincount: expected non-negative integers in x, got a negative one (NumPy: 'list' argument must have no negative elements)");
+  return Math.max(minlength, Number(ends[1]) + 1);
+}
+
 /** bincount(x, weights=None, minlength=0). */
 export const bincount = declare('bincount', [
   required('x', arrayLike), positional('weights', t.nullable(arrayLike), null), positional('minlength', t.count, 0),
@@ -93,14 +110,7 @@ export const bincount = declare('bincount', [
     throw new CupytsError('ERR_SHAPE', `bincount: expected weights of shape (${x.size},), got (${weights.shape.join(', ')}) (NumPy: The weights and list don't have the same length.)`);
   }
   const index = x.astype(DTYPES.int64);
-  let length = minlength;
-  if (x.size > 0) {
-    // One readback of both ends: the smallest must not be negative, the largest sizes the result.
-    const ends = concatenateAs('bincount', [reshape(min(index), [1]), reshape(max(index), [1])], 0, undefined).toArraySync() as bigint[];
-    if (ends[0] < 0n) throw new CupytsError('ERR_ARG', "bincount: expected non-negative integers in x, got a negative one (NumPy: 'list' argument must have no negative elements)");
-    length = Math.max(minlength, Number(ends[1]) + 1);
-  }
-  return countInto(index, weights, length);
+  return countInto(index, weights, x.size > 0 ? countedLength(x.dtype, index, minlength) : minlength);
 });
 
 /** +1 where `bins` increases (never decreases), -1 where it decreases, 0 otherwise (NumPy's _monotonicity). */

@@ -8,7 +8,7 @@ import { arrayLike, listOf } from './array-params.js';
 import { full } from './creation.js';
 import { realPartDType } from '../ir/dtype.js';
 import { conjugate, divide, greater, isnan, logical_and, logical_not, multiply, subtract } from './elementwise.js';
-import { svdArrays } from './linalg-decompose.js';
+import { qr, svdArrays } from './linalg-decompose.js';
 import { asLinalg, checkStacked2d, checkStackedSquare } from './linalg-inputs.js';
 import { invArrays } from './linalg-solve.js';
 import type { NDArray } from './ndarray.js';
@@ -40,6 +40,26 @@ function invertLarge(s: NDArray, cutoff: NDArray | number): NDArray {
   return where(large, divide(1, where(large, s, 1)), 0) as NDArray;
 }
 
+/** Rows per column from which lstsq factors a tall a by QR first. */
+const TALL = 4;
+
+/**
+ * U^H b, s and Vh of a's SVD. A tall a (at least TALL rows per column) is factored a = QR first
+ * and R's SVD taken (U = Q U_R, so U^H b = U_R^H (Q^H b)), as LAPACK's gelsd and gesvd do where
+ * rows far outnumber columns: Householder QR of (m, n) reads a a few times, where the SVD of the
+ * whole of it (cuSOLVER's gesvd) made ~60 ms of a 4M x 10 fit. A non-finite a gives a non-finite R.
+ */
+function leastSquaresFactors(op: string, A: NDArray, B: NDArray): { uHb: NDArray; s: NDArray; vh: NDArray } {
+  const [m, n] = A.shape;
+  if (m < TALL * n) {
+    const [u, s, vh] = svdArrays(op, A, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
+    return { uHb: matmulArrays(op, conjugateTranspose(u), B), s, vh };
+  }
+  const [q, r] = qr(A, 'reduced') as [NDArray, NDArray];
+  const [u, s, vh] = svdArrays(op, r, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
+  return { uHb: matmulArrays(op, conjugateTranspose(u), matmulArrays(op, conjugateTranspose(q), B)), s, vh };
+}
+
 /**
  * lstsq(a, b, rcond=None): [x, residuals, rank, s], the least-squares solution of a @ x = b through
  * the SVD of the 2-D a (as LAPACK's gelsd that NumPy calls): x = V diag(1/s) U^H b over the
@@ -66,12 +86,12 @@ export const lstsq = declare('linalg.lstsq', [a, required('b', arrayLike), posit
     s = full([0], 0, { dtype: real });
     rank = 0;
   } else {
-    const [u, s0, vh] = svdArrays(op, A, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
+    const { uHb, s: s0, vh } = leastSquaresFactors(op, A, B);
     s = s0;
     const cutoff = multiply(rcond, R.max(s));
     const sinv = invertLarge(s, cutoff);
     rank = Number(R.count_nonzero(greater(s, cutoff)).item());
-    x = matmulArrays(op, conjugateTranspose(vh), multiply(expand_dims(sinv, -1), matmulArrays(op, conjugateTranspose(u), B)));
+    x = matmulArrays(op, conjugateTranspose(vh), multiply(expand_dims(sinv, -1), uHb));
   }
   const residuals = rank === n && m > n
     ? R.sum(absSquared(subtract(B, matmulArrays(op, A, x))), { axis: 0 })

@@ -8,7 +8,9 @@ import { formatShape, sameShape } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
 import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
+import { broadcastEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
+import { sharedOutputs } from './shared-reads.js';
 import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
 
@@ -70,7 +72,7 @@ function aliasOfComputedBase(s: ScheduleState, n: Node & { kind: 'view' }): bool
  * (reduced shape) as epilogues and `rowRoots` (full shape) in a last pass over each row.
  * Everything else they read is ensured first.
  */
-function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string): void {
+function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], rowRoots: Node[], reason: string, alsoRead: ReadonlySet<Node> = new Set()): void {
   const reductions: ReduceNode[] = [];
   const adding = new Set<ReduceNode>();
   const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
@@ -93,9 +95,10 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   addReduction(anchor);
   for (const root of outRoots) if (root.kind === 'reduce') addReduction(root); else addFrom(root, 'out');
   for (const root of rowRoots) addFrom(root, 'row');
-  // A reduction that is also being evaluated is written out, not only used inside.
+  // A reduction that is also being evaluated, or that the kernel asking for this group reads
+  // itself (`alsoRead`), is written out, not only used inside.
   const outs = [...outRoots];
-  for (const r of reductions) if (s.isTarget.has(r) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
+  for (const r of reductions) if ((s.isTarget.has(r) || alsoRead.has(r)) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
   s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
   finish(s, [...outs, ...rowRoots]);
 }
@@ -134,19 +137,31 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     if (epilogueShape(fused, root.shape) && !rowAligned(fused, root.shape)) {
       reduceGroup(s, fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
     } else {
-      reduceGroup(s, fused, [], live, `${why}; consumers of the full shape fused into a row-persistent kernel`);
+      const shared = sharedOutputs(s, () => region, root.shape, live);
+      reduceGroup(s, fused, [], [...live, ...shared], `${why}; consumers of the full shape fused into a row-persistent kernel${sharedWhy(shared)}`);
     }
     return;
   }
   if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)));
+  const epilogues = broadcastEpilogues(s, region, root.shape);
+  if (epilogues.length > 0) {
+    for (const { anchor, root: e } of epilogues) {
+      if (!ready(s, e)) reduceGroup(s, anchor, [e], [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`, barriers);
+    }
+    elementwiseGroup(s, root, companions, why);
+    return;
+  }
   const gatheredWhy = 'computed first: a reduction read by a kernel that gathers (a reduce kernel does not gather)';
   barriers.forEach((b) => ensure(s, b, gathers && b.kind === 'reduce' ? gatheredWhy : undefined));
   const live = roots.filter((r) => !ready(s, r));
   if (live.length === 0) return;
   splitOversized(live, (cut, over) => elementwiseGroup(s, cut, false, `split off first: fused with its readers the kernel would have ${over}`));
-  s.groups.push({ kind: 'elementwise', roots: live, reason: why });
-  finish(s, live);
+  const shared = gathers ? [] : sharedOutputs(s, () => elementwiseRegion(s, live), root.shape, live);
+  s.groups.push({ kind: 'elementwise', roots: [...live, ...shared], reason: `${why}${sharedWhy(shared)}` });
+  finish(s, [...live, ...shared]);
 }
+
+const sharedWhy = (shared: readonly Node[]) => (shared.length > 0 ? `; also writes ${shared.map((n) => `%${n.id}`).join(', ')}, which a later kernel reads as data` : '');
 
 /**
  * Reductions kept out of a row-persistent kernel (fusion-rules.ts, rowPassStarves) are computed

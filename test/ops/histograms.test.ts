@@ -3,6 +3,7 @@
 // NaN, empty input. Every kernel built compiles with NVRTC.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { addEvaluationObserver } from '../../src/api/explain-hook.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
@@ -26,6 +27,17 @@ describe('bincount and digitize', () => {
         { label: `bincount ${dtype} weights`, expr: 'np.bincount(x, weights=w)', inputs: { x, w }, run: () => cp.bincount(toDevice(x), { weights: toDevice(w) }), approx: true },
       );
     }
+    // Unsigned and bool x: what the dtype says is not read back (uint8 into 256 bins: nothing).
+    const bytes = randomArray('uint8', [300], seed++, { low: 0, high: 256 });
+    const shorts = randomArray('uint16', [300], seed++, { low: 0, high: 40 });
+    const flags = randomArray('bool', [30], seed++);
+    cases.push(
+      { label: 'bincount uint8 minlength 256', expr: 'np.bincount(x, minlength=256)', inputs: { x: bytes }, run: () => cp.bincount(toDevice(bytes), null, 256) },
+      { label: 'bincount uint8 minlength 300', expr: 'np.bincount(x, minlength=300)', inputs: { x: bytes }, run: () => cp.bincount(toDevice(bytes), null, 300) },
+      { label: 'bincount uint16 minlength 5', expr: 'np.bincount(x, minlength=5)', inputs: { x: shorts }, run: () => cp.bincount(toDevice(shorts), null, 5) },
+      { label: 'bincount bool minlength 2', expr: 'np.bincount(x, minlength=2)', inputs: { x: flags }, run: () => cp.bincount(toDevice(flags), null, 2) },
+      { label: 'bincount bool minlength 1', expr: 'np.bincount(x, minlength=1)', inputs: { x: flags }, run: () => cp.bincount(toDevice(flags), null, 1) },
+    );
     // Summed weights are a sort and a scan (deterministic): NaN and ±inf stay in their own bins,
     // bins past 256 and 65536 take wider bin numbers.
     const xs = randomArray('int32', [400], seed++, { low: 0, high: 9 });
@@ -51,6 +63,14 @@ describe('bincount and digitize', () => {
     );
     checkCases(cases);
     expect(() => cp.bincount([1, -1, 2])).toThrow(/bincount: expected non-negative integers in x/);
+    // uint8 counted into 256 bins: nothing is evaluated at the call (no readback to size the result).
+    const image = cp.asarray([3, 250, 7], { dtype: 'uint8' }).eval();
+    let evaluated = 0;
+    const stop = addEvaluationObserver(() => ({ kernelRan() { evaluated++; } }));
+    const counts = cp.bincount(image, null, 256);
+    stop();
+    expect(evaluated).toBe(0);
+    expect(counts.shape).toEqual([256]);
     expect(() => cp.bincount([1.5])).toThrow(/bincount: expected an integer array x, got float64/);
     expect(() => cp.bincount([[1]])).toThrow(/bincount: expected a 1-D array x, got 2-D/);
     expect(() => cp.digitize([1], [1, 3, 2])).toThrow('digitize: bins must be monotonically increasing or decreasing');

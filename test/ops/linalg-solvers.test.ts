@@ -97,4 +97,11 @@ describe('the signatures', () => {
   it('lstsq returns rank as a number', () => {
     expect(cp.linalg.lstsq(cp.array([[1, 0], [0, 1], [1, 1]]), cp.array([1, 2, 3]))[2]).toBe(2);
   });
+  it('lstsq of a tall a (QR first) with NaN or infinity raises LinAlgError as NumPy', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const a = cp.add(cp.arange(60, { dtype: 'float64' }).reshape(20, 3), cp.eye(20, 3)).eval();
+      a.set('7, 1', bad);
+      expect(() => cp.linalg.lstsq(a, cp.ones([20]))).toThrow(/linalg\.lstsq: SVD did not converge in Linear Least Squares/);
+    }
+  });
 });
