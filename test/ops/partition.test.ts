@@ -90,7 +90,15 @@ describe('partition and argpartition: NumPy contract', () => {
   });
 
   it('plans a radix select for one kth, a sort for several', () => {
-    const strategy = (x: cp.NDArray) => explainPlans([x.node]).map((p) => p.plan).map((p) => (p.kind === 'sort' ? p.strategy : p.kind));
+    const strategy = (x: cp.NDArray) => {
+      recordCuda(x);
+      return explainPlans([x.node]).map((p) => p.plan).map((p) => (p.kind === 'sort' ? p.strategy : p.kind));
+    };
+    // The device-wide kernels of each key width, and a producer (built for the NVRTC check, not run).
+    for (const dtype of ['bool', 'int8', 'float16', 'int32', 'float64', 'uint64'] as const) {
+      expect(strategy(cp.argpartition(cp.zeros([200000], { dtype }), 5))).toContain('select');
+      expect(strategy(cp.partition(cp.zeros([200000], { dtype }).add(1), 5))).toContain('select');
+    }
     expect(strategy(cp.argpartition(cp.zeros([512, 500000], { dtype: 'float32' }), 7, 1))).toContain('select');
     expect(strategy(cp.partition(cp.zeros([1 << 24], { dtype: 'float32' }), -100))).toContain('select');
     expect(strategy(cp.argpartition(cp.zeros([65536, 1024], { dtype: 'float32' }), 15))).toContain('select-block');
