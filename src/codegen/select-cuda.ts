@@ -96,6 +96,24 @@ function loadLines(plan: SortPlan, indent: string, sv = 'sv'): string[] {
   return [`${indent}{`, ...valueLines(plan, `${indent}  `), `${indent}  ${sv} = ${stored};`, `${indent}  kv = ${radixKey(plan, sv)};`, `${indent}}`];
 }
 
+/**
+ * Adds digit `d` (256: none) of every lane of the warp to hist_s: lanes with one digit counted
+ * together by their lowest lane (most keys share the top digits: one atomic a digit, not a key).
+ * Every lane of the warp calls it.
+ */
+function addDigitLines(d: string, indent: string): string[] {
+  const lines = [
+    '{',
+    `  const unsigned int d = ${d};`,
+    '  if (__ballot_sync(0xffffffffu, d < 256u) != 0u) {',
+    '    const unsigned int peers = cp_radix_peers(d);',
+    '    if (d < 256u && (peers & ((1u << (threadIdx.x & 31)) - 1u)) == 0u) atomicAdd(&hist_s[d], (unsigned int)__popc(peers));',
+    '  }',
+    '}',
+  ];
+  return lines.map((l) => indent + l);
+}
+
 /** Counts into hist_s the digit at `shift` of the keys in [start, end) that match the prefix. */
 function countDigitLines(plan: SortPlan, indent: string): string[] {
   const { items, tile } = plan.select!;
@@ -104,11 +122,12 @@ function countDigitLines(plan: SortPlan, indent: string): string[] {
     '#pragma unroll',
     `  for (int j = 0; j < ${items}; ++j) {`,
     `    const long long r = base + j * ${SELECT_THREADS} + threadIdx.x;`,
-    '    if (r < end) {',
-    '      cp_key kv; cp_val sv;',
+    '    cp_key kv = 0; cp_val sv;',
+    '    const bool valid = r < end;',
+    '    if (valid) {',
     ...loadLines(plan, '      '),
-    '      if ((kv & mask) == prefix) atomicAdd(&hist_s[(unsigned int)(kv >> shift) & 255u], 1u);',
     '    }',
+    ...addDigitLines('valid && (kv & mask) == prefix ? (unsigned int)(kv >> shift) & 255u : 256u', '    '),
     '  }',
     '}',
   ];
@@ -191,7 +210,8 @@ function blockKernel(plan: SortPlan): string[] {
   const residentCount = [
     '#pragma unroll',
     `      for (int j = 0; j < ${items}; ++j) {`,
-    `        if (j * ${SELECT_THREADS} + (long long)threadIdx.x < n_len && (rk[j] & mask) == prefix) atomicAdd(&hist_s[(unsigned int)(rk[j] >> shift) & 255u], 1u);`,
+    `        const bool valid = j * ${SELECT_THREADS} + (long long)threadIdx.x < n_len;`,
+    ...addDigitLines('valid && (rk[j] & mask) == prefix ? (unsigned int)(rk[j] >> shift) & 255u : 256u', '        '),
     '      }',
   ];
   return [

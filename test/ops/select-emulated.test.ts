@@ -28,13 +28,14 @@ const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cupyts-select-emu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** What the emulator lacks for the select kernels: 32-bit atomics, the grid, double bits, float16 conversions. */
+/** What the emulator lacks for the select kernels: 32-bit atomics, popcount, the grid, double bits, float16 conversions. */
 const EXTRAS = String.raw`
 #define CP_D static inline
 static inline float cp_h2f(unsigned short h) { _Float16 x; std::memcpy(&x, &h, 2); return (float)x; }
 static inline unsigned short cp_f2h(float f) { _Float16 x = (_Float16)f; unsigned short h; std::memcpy(&h, &x, 2); return h; }
 static Dim gridDim;
 inline unsigned atomicAdd(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_add(v); }
+inline int __popc(unsigned x) { return __builtin_popcount(x); }
 inline long long __double_as_longlong(double d) { long long u; std::memcpy(&u, &d, 8); return u; }
 `;
 
