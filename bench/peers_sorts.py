@@ -10,7 +10,13 @@ the lower median: its closest op); histogram into 256 bins over [0, 1) (torch.hi
 int32 values in [0, 256); searchsorted
 of float32 queries into a sorted 2^24 table; then bench/sorts.mjs's grid (sorts of 2^10..2^22 keys,
 unique with counts at 2^10..2^26 with few, n/16 and mostly distinct values, unique_all,
-searchsorted into tables of 2^10..2^26, flatnonzero of sparse and dense masks). Stable sorts where the library offers them
+searchsorted into tables of 2^10..2^26, flatnonzero of sparse and dense masks); partition and
+argpartition (1-D float32 2^24 and 2^26 with kth n - 100 and n / 2; float32 rows 4096x65536,
+16384x4096, 65536x1024 with kth 15 and length / 2): CuPy's cupy.partition / cupy.argpartition;
+PyTorch has no partition, so its closest op, named in each row's "note": torch.topk(k + 1,
+largest=False, sorted=False) for a small kth, torch.topk(n - kth, largest=True, sorted=False)
+for a kth near the end, torch.kthvalue(kth + 1) at the middle (these return only the selected
+elements, less to write). Stable sorts where the library offers them
 (torch.sort(stable=True); CuPy's sorts are CUB radix sorts, stable). Timing: peers.py's backends
 (CUDA events around each call, calls queued back to back), median after one warmup call.
 Memory is freed between rows. Writes one JSON document (--out) and a line per row to stderr.
@@ -65,8 +71,34 @@ def make_inputs(B, peer, kind, shape, seed):
     return rng.integers(0, 2 ** 20, shape, dtype=ns.int32)
 
 
+TOPK_MAX = 1024
+
+
+def torch_select(ns, a, kth, want):
+    """PyTorch's closest op to a partition around kth along the last axis (see select_note)."""
+    n = a.shape[-1]
+    if kth < TOPK_MAX:
+        r = ns.topk(a, kth + 1, dim=-1, largest=False, sorted=False)
+    elif n - kth <= TOPK_MAX:
+        r = ns.topk(a, n - kth, dim=-1, largest=True, sorted=False)
+    else:
+        r = ns.kthvalue(a, kth + 1, dim=-1)
+    return r.values if want == "values" else r.indices
+
+
+def select_note(peer, op, n, kth):
+    """The call a partition row makes in `peer`."""
+    if peer != "torch":
+        return f"cupy.{op}(a, {kth}, axis=-1)"
+    if kth < TOPK_MAX:
+        return f"torch.topk(a, {kth + 1}, largest=False, sorted=False)"
+    if n - kth <= TOPK_MAX:
+        return f"torch.topk(a, {n - kth}, largest=True, sorted=False)"
+    return f"torch.kthvalue(a, {kth + 1})"
+
+
 def ops(peer):
-    """name -> f(ns, *inputs): the library's call for each row kind."""
+    """name -> f(ns, *inputs): the library's call for each row kind ("partition:<kth>" takes its kth)."""
     if peer == "torch":
         return {
             "sort": lambda ns, a: ns.sort(a, stable=True).values,
@@ -80,6 +112,8 @@ def ops(peer):
             "unique_all": lambda ns, a: ns.unique(a, return_inverse=True, return_counts=True)[2],
             "flatnonzero_p1": lambda ns, a: ns.nonzero((a < 0.01).flatten()).flatten(),
             "flatnonzero_p50": lambda ns, a: ns.nonzero((a < 0.5).flatten()).flatten(),
+            "partition": lambda ns, a, kth: torch_select(ns, a, kth, "values"),
+            "argpartition": lambda ns, a, kth: torch_select(ns, a, kth, "indices"),
         }
     return {
         "sort": lambda ns, a: ns.sort(a),
@@ -93,6 +127,8 @@ def ops(peer):
         "unique_all": lambda ns, a: ns.unique(a, return_index=True, return_inverse=True, return_counts=True)[3],
         "flatnonzero_p1": lambda ns, a: ns.flatnonzero(a < 0.01),
         "flatnonzero_p50": lambda ns, a: ns.flatnonzero(a < 0.5),
+        "partition": lambda ns, a, kth: ns.partition(a, kth, axis=-1),
+        "argpartition": lambda ns, a, kth: ns.argpartition(a, kth, axis=-1),
     }
 
 
@@ -100,6 +136,15 @@ def rows(scale):
     """(name, op, [(kind, shape)], keys): the rows of bench/sorts.mjs, in its order."""
     n = lambda x: max(1, int(x * scale))  # noqa: E731
     out = []
+    for lg in (24, 26):
+        size = n(2 ** lg)
+        for kname, kth in (("k-100", size - 100), ("kmid", size // 2)):
+            for op in ("partition", "argpartition"):
+                out.append((f"{op}_f32_2^{lg}_{kname}", f"{op}:{kth}", [("f32", (size,))]))
+    for r, c in ((4096, 65536), (16384, 4096), (65536, 1024)):
+        for kname, kth in (("k15", 15), ("kmid", c // 2)):
+            for op in ("partition", "argpartition"):
+                out.append((f"{op}_rows_f32_{r}x{c}_{kname}", f"{op}:{kth}", [("f32", (n(r), c))]))
     for lg in (24, 26, 28):
         out += [(f"sort_f32_2^{lg}", "sort", [("f32", (n(2 ** lg),))]), (f"argsort_f32_2^{lg}", "argsort", [("f32", (n(2 ** lg),))])]
     for lg in (25, 27):
@@ -142,15 +187,24 @@ def run_row(B, peer, name, op, specs, reps):
         if kind == "sorted_f32":
             x = ops(peer)["sort"](B.ns, x)
         inputs.append(x)
+    op, _, kth = op.partition(":")
     f = ops(peer)[op]
+    note = None
+    if kth:
+        g, kth = f, int(kth)
+        f = lambda ns, *a: g(ns, *a, kth)  # noqa: E731
+        note = select_note(peer, op, specs[-1][1][-1], kth)
     f(B.ns, *inputs)                                   # warmup (and any one-time setup)
     B.sync()
     ms = B.time_calls(lambda *a: f(B.ns, *a), [inputs], reps)
     keys = 1
     for d in specs[-1][1]:
         keys *= d
-    return {"name": name, "keys": keys, "median_ms": statistics.median(ms), "min_ms": min(ms),
-            "gkeys_per_s": keys / (statistics.median(ms) * 1e-3) / 1e9}
+    out = {"name": name, "keys": keys, "median_ms": statistics.median(ms), "min_ms": min(ms),
+           "gkeys_per_s": keys / (statistics.median(ms) * 1e-3) / 1e9}
+    if note:
+        out["note"] = note
+    return out
 
 
 def main():

@@ -2,7 +2,8 @@
 // of sizes): sort and argsort of 1-D float32 (2^24..2^28) and int64 (2^25, 2^27); sort along the
 // last axis of float32 matrices (2^16 x 4096 and neighbours of the same size); unique with counts
 // of int32; median along the last axis; histogram into 256 bins; bincount of values below 256;
-// searchsorted into a sorted table; then a grid (sorts of 2^10..2^22 int32/float32/int64 keys,
+// searchsorted into a sorted table; partition and argpartition (1-D, and along the last axis);
+// then a grid (sorts of 2^10..2^22 int32/float32/int64 keys,
 // unique with counts at 2^10..2^26 with 256, n/16 and mostly distinct values, unique_all,
 // searchsorted into tables of 2^10..2^26, flatnonzero of sparse and dense masks).
 // bench/peers_sorts.py runs the same rows (the same names) in CuPy and PyTorch;
@@ -47,7 +48,7 @@ const i32 = (count) => rng.integers(0, 2 ** 20, [count], { dtype: 'int32' }).eva
 /** The sort plans of `a`'s graph: strategy, passes and the bytes of a (key, payload) pair. */
 function sortInfo(a) {
   const plans = explainPlans([a.node]).map((p) => p.plan).filter((p) => p.kind === 'sort');
-  return plans.map((p) => ({ strategy: p.strategy, passes: p.strategy.startsWith('radix') ? p.radix.passes : p.mergePasses,
+  return plans.map((p) => ({ strategy: p.strategy, passes: p.select ? p.select.passes : p.strategy.startsWith('radix') ? p.radix.passes : p.mergePasses,
     elements: p.lines * p.length, pair_bytes: p.radix.keyBytes + p.radix.payloadBytes }));
 }
 
@@ -76,6 +77,27 @@ function row(name, keys, build) {
     log(`${name}: ${err?.message ?? err}`);
   }
   write();
+}
+
+// partition / argpartition (a radix select, plan strategy 'select' or 'select-block'): 1-D with kth
+// near the end (topk's n - 100) and at the middle; along the last axis with kth 15 (knn) and the middle.
+for (const lg of [24, 26]) {
+  if (only && !only.some((o) => o.startsWith('partition') || o.startsWith('argpartition'))) break;
+  const a = f32([n(2 ** lg)]);
+  for (const [kname, kth] of [['k-100', a.size - 100], ['kmid', a.size >> 1]]) {
+    row(`partition_f32_2^${lg}_${kname}`, a.size, () => cp.partition(a, kth));
+    row(`argpartition_f32_2^${lg}_${kname}`, a.size, () => cp.argpartition(a, kth));
+  }
+  a.dispose();
+}
+for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024]]) {
+  if (only && !only.some((o) => o.startsWith('partition') || o.startsWith('argpartition'))) break;
+  const m = f32([n(r), c]);
+  for (const [kname, kth] of [['k15', 15], ['kmid', c >> 1]]) {
+    row(`partition_rows_f32_${r}x${c}_${kname}`, m.size, () => cp.partition(m, kth, -1));
+    row(`argpartition_rows_f32_${r}x${c}_${kname}`, m.size, () => cp.argpartition(m, kth, -1));
+  }
+  m.dispose();
 }
 
 for (const lg of [24, 26, 28]) {

@@ -47,4 +47,8 @@ for (const row of ours.rows) {
   lines.push(`| ${row.name} | ${fmt(row.median_ms)} | ${plan} | ${peerTimes.map(fmt).join(' | ')} | ${ratio === undefined ? '—' : ratio.toFixed(2)} | ${frac === undefined ? '—' : frac.toFixed(2)} |`);
 }
 lines.push('', `Rows at >= 1.0× the best peer: ${met} of ${total}.`);
+// The op each peer ran where it is not the row's own (partition rows: PyTorch's topk or kthvalue).
+const notes = ours.rows.map((row) => [row.name, peerNames.map((p) => [p, peersDoc.peers[p].find((r) => r.name === row.name)?.note]).filter(([, n]) => n)])
+  .filter(([, n]) => n.length);
+if (notes.length) lines.push('', 'Peer ops:', ...notes.map(([name, n]) => `- ${name}: ${n.map(([p, op]) => `${p} ${op}`).join('; ')}`));
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -119,7 +119,7 @@ export class CpuRunner implements Runner {
       case 'sort': {
         const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
         kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.lines, plan.length, plan.lineDims,
-          plan.inputs.map((i) => i.strides), plan.outputStrides);
+          plan.inputs.map((i) => i.strides), plan.outputStrides, plan.kth ?? -1);
         break;
       }
       case 'bincount': {

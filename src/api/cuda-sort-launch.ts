@@ -10,6 +10,7 @@ import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
 import { launchRadixSort } from './cuda-radix-launch.js';
+import { launchSelect } from './cuda-select-launch.js';
 import { scalarArg } from './runners.js';
 
 /** The most blocks a sort launch asks for (the kernels loop over the rest). */
@@ -58,6 +59,10 @@ function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuff
 
 /** Queues every pass of `plan` writing `output` (the kernels from `module`, compiled from `gen`). */
 export function launchSort(device: CudaDevice, plan: SortPlan, gen: GeneratedSort, module: CudaModule, output: CudaBuffer): void {
+  if (gen.select) {
+    launchSelect(device, plan, gen.select, module, output);
+    return;
+  }
   if (gen.radix) {
     launchRadixSort(device, plan, gen.radix, module, output);
     return;

@@ -1,7 +1,10 @@
 // Sorting: sort, argsort (and the NDArray methods x.sort() in place, x.argsort()), lexsort,
-// partition, argpartition, declared with NumPy's signatures. All stand on one primitive, a stable
-// sort along an axis (a 'sort' node, src/ir/sort-plan.ts): NaN last, ties in their original
-// order, whatever `kind` asks for (every kind NumPy accepts gives a sorted result; stable is one).
+// partition, argpartition (and x.partition() in place, x.argpartition()), declared with NumPy's
+// signatures. All stand on one primitive, a stable sort along an axis (a 'sort' node,
+// src/ir/sort-plan.ts): NaN last, ties in their original order, whatever `kind` asks for (every
+// kind NumPy accepts gives a sorted result; stable is one). A partition around one kth is that
+// node with its kth: a radix select on the device (src/ir/select-plan.ts), not a sort; around
+// several kth it is the full sort (a sort is a partition around every position).
 import { CupytsError } from '../ir/errors.js';
 import { sortNode } from '../ir/graph.js';
 import { arrayLike, checkAxis, isArrayArg, target, type ArrayArg } from './array-params.js';
@@ -13,11 +16,14 @@ import { declare, keyword, positional, REJECT, required, type ParamType } from '
 import { take_along_axis } from './take.js';
 import { reshape } from './views.js';
 
-/** The stable sort of `x` along `axis` (null: of the flattened array): its values or their positions. */
-export function sortAlong(op: string, x: NDArray, axis: number | null, output: 'values' | 'indices'): NDArray {
-  if (axis === null) return new NDArray(sortNode(reshape(x, [x.size]).node, 0, output), x.runner);
+/**
+ * The stable sort of `x` along `axis` (null: of the flattened array): its values or their
+ * positions; with `kth` (in [0, length)), the partition around it instead (src/ir/graph.ts).
+ */
+export function sortAlong(op: string, x: NDArray, axis: number | null, output: 'values' | 'indices', kth?: number): NDArray {
+  if (axis === null) return new NDArray(sortNode(reshape(x, [x.size]).node, 0, output, kth), x.runner);
   const ax = checkAxis(op, axis, x.ndim);
-  return new NDArray(sortNode(x.node, ax, output), x.runner);
+  return new NDArray(sortNode(x.node, ax, output, kth), x.runner);
 }
 
 const kindType = t.nullable(t.oneOf('quicksort', 'mergesort', 'heapsort', 'stable'));
@@ -98,33 +104,42 @@ const kthType: ParamType<number | readonly number[], number[]> = {
   parse: (x) => (t.isInteger(x) ? [x] : Array.isArray(x) && x.every((k) => t.isInteger(k)) ? [...x] : REJECT),
 };
 
-/** NumPy's kth check: each in [-n, n) along the axis partitioned. */
-function checkKth(op: string, kth: readonly number[], x: NDArray, axis: number | null): void {
+/**
+ * NumPy's kth check (each in [-n, n) along the axis partitioned); the one kth to select, made
+ * non-negative, or undefined for several (the full sort).
+ */
+function checkKth(op: string, kth: readonly number[], x: NDArray, axis: number | null): number | undefined {
   const n = axis === null ? x.size : x.shape[checkAxis(op, axis, x.ndim)];
   for (const k of kth) {
     if (k < -n || k >= n) throw new CupytsError('ERR_ARG', `${op}: kth(=${k}) out of bounds (${n})`);
   }
+  return kth.length === 1 ? (kth[0] < 0 ? kth[0] + n : kth[0]) : undefined;
 }
 
+const kindIntroselect = positional('kind', t.oneOf('introselect'), 'introselect');
 const partitionParams = [
-  a, required('kth', kthType), positional('axis', t.nullable(t.axis), -1), positional('kind', t.oneOf('introselect'), 'introselect'),
-  positional('order', t.notSupported(), null),
+  a, required('kth', kthType), positional('axis', t.nullable(t.axis), -1), kindIntroselect, positional('order', t.notSupported(), null),
 ] as const;
+
+/** The partition of `x` around `kth` along `axis` (null: flattened): its values or their positions. */
+function partitionAlong(op: string, x: NDArray, kth: readonly number[], axis: number | null, output: 'values' | 'indices'): NDArray {
+  if (axis !== null && x.ndim === 0) throw new CupytsError('ERR_AXIS', `${op}: axis ${axis} is out of bounds for array of dimension 0`);
+  return sortAlong(op, x, axis, output, checkKth(op, kth, x, axis));
+}
 
 /**
  * partition(a, kth, axis=-1, kind='introselect', order=None): the element at each kth position is
- * where a sort puts it, smaller ones before, larger after. A full sort is such a partition.
+ * where a sort puts it, smaller ones before, larger after (NaN last). Around one kth: the smaller
+ * ones, the equal ones, the larger ones, each in their original order; around several, sorted.
  */
-export const partition = declare('partition', partitionParams, (v) => {
-  if (v.axis !== null && v.a.ndim === 0) throw new CupytsError('ERR_AXIS', `partition: axis ${v.axis} is out of bounds for array of dimension 0`);
-  checkKth('partition', v.kth, v.a, v.axis);
-  return sortAlong('partition', v.a, v.axis, 'values');
-});
+export const partition = declare('partition', partitionParams, (v) => partitionAlong('partition', v.a, v.kth, v.axis, 'values'));
 
-/** argpartition(a, kth, axis=-1, kind='introselect', order=None): the positions of partition's result. */
-export const argpartition = declare('argpartition', partitionParams, (v) => {
-  if (v.axis !== null && v.a.ndim === 0) throw new CupytsError('ERR_AXIS', `argpartition: axis ${v.axis} is out of bounds for array of dimension 0`);
-  checkKth('argpartition', v.kth, v.a, v.axis);
-  return sortAlong('argpartition', v.a, v.axis, 'indices');
-});
+/** argpartition(a, kth, axis=-1, kind='introselect', order=None): the int64 positions of partition's result. */
+export const argpartition = declare('argpartition', partitionParams, (v) => partitionAlong('argpartition', v.a, v.kth, v.axis, 'indices'));
 
+/** NumPy's a.partition(kth, axis=-1, kind='introselect', order=None): partitions `a` in place (its views see it). */
+export const partitionMethod = declare('partition', [
+  required('a', target), required('kth', kthType), positional('axis', t.axis, -1), kindIntroselect, positional('order', t.notSupported(), null),
+], (v) => {
+  assign('partition', v.a, partitionAlong('partition', v.a, v.kth, v.axis, 'values'));
+});

@@ -14,6 +14,7 @@ import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
 import { keyFunction, keyType, SORT_KEY_PRELUDE } from './sort-keys.js';
 import { generateCudaRadix, RADIX_PRELUDE, type GeneratedRadix } from './sort-radix-cuda.js';
+import { generateCudaSelect, SELECT_PRELUDE, type GeneratedSelect } from './select-cuda.js';
 
 /** Threads of a tile block (a tile of 2048 takes 4 pairs a thread per step). */
 export const SORT_TILE_THREADS = 512;
@@ -37,6 +38,8 @@ export interface GeneratedSort {
   tileThreads: number;
   /** The radix kernels, for the plan strategies 'radix-tile' and 'radix' (./sort-radix-cuda.ts). */
   radix?: GeneratedRadix;
+  /** The radix select kernels, for the plan strategies 'select-block' and 'select' (./select-cuda.ts). */
+  select?: GeneratedSelect;
 }
 
 function parameters(plan: SortPlan): { params: SortParam[]; decl: string[] } {
@@ -183,6 +186,12 @@ function mergeKernel(plan: SortPlan, signature: string): string {
 }
 
 export function generateCudaSort(plan: SortPlan): GeneratedSort {
+  if (plan.strategy === 'select-block' || plan.strategy === 'select') {
+    const select = generateCudaSelect(plan);
+    const source = `${CUDA_PRELUDE}\n// ${plan.key}\n${SORT_KEY_PRELUDE}\n${RADIX_PRELUDE}\n${SELECT_PRELUDE}\n${select.source}`;
+    const name = plan.strategy === 'select-block' ? select.blockName : select.histName;
+    return { name, mergeName: '', source, params: [], tileThreads: select.threads, select };
+  }
   if (plan.strategy === 'radix-tile' || plan.strategy === 'radix') {
     const radix = generateCudaRadix(plan);
     const source = `${CUDA_PRELUDE}\n// ${plan.key}\n${SORT_KEY_PRELUDE}\n${RADIX_PRELUDE}\n${radix.source}`;

@@ -1,10 +1,12 @@
 // JavaScript for a sort plan (the CPU backend): each line's values computed into an array, its
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
 // -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
+// A partition (kth >= 0) then takes the keys below the kth key, those equal, and the greater
+// ones, each in line order: the CUDA radix select's order (./select-cuda.ts).
 import type { SortPlan } from '../ir/sort-plan.js';
 import { jsLineKernel, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
 
-/** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides)`. */
+/** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides, kth)` (kth -1: a sort). */
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
   const nd = plan.lineDims.length;
   const asKey = plan.keyDtype.name === 'bool' ? (v: string) => `(${v} ? 1 : 0)` : (v: string) => v;
@@ -16,14 +18,14 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     'const values = new Array(nLen);',
     'const keys = new Array(nLen);',
     'const order = new Array(nLen);',
-    'const before = (a, b) => {',
-    '  const x = keys[a], y = keys[b];',
+    'const compareKeys = (x, y) => {',
     '  if (x < y) return -1;',
     '  if (x > y) return 1;',
     '  const xNaN = x !== x, yNaN = y !== y;',
     '  if (xNaN !== yNaN) return xNaN ? 1 : -1;',
-    '  return a - b;',
+    '  return 0;',
     '};',
+    'const before = (a, b) => compareKeys(keys[a], keys[b]) || a - b;',
     'for (let o = 0; o < nLines; o++) {',
     ...plan.inputs.map((_, k) => `  let b${k} = offsets[${k}];`),
     '  let bo = 0;',
@@ -38,10 +40,15 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     '    order[r] = r;',
     '  }',
     '  order.sort(before);',
+    '  if (kth >= 0 && nLen > 0) {',
+    '    const kk = keys[order[kth]];',
+    '    let p = 0;',
+    '    for (let group = -1; group <= 1; group++) for (let r = 0; r < nLen; r++) if (compareKeys(keys[r], kk) === group) order[p++] = r;',
+    '  }',
     '  for (let r = 0; r < nLen; r++) {',
     `    out[bo + r * ostrides[${nd}]] = ${emit};`,
     '  }',
     '}',
   ];
-  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body) };
+  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body, ['kth']) };
 }

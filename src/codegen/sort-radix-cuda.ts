@@ -114,7 +114,7 @@ function parameters(plan: SortPlan): { params: RadixParam[]; decl: string[] } {
 }
 
 /** The radix key of a stored value `v` of the key dtype. */
-function radixKey(plan: SortPlan, v: string): string {
+export function radixKey(plan: SortPlan, v: string): string {
   return plan.keyDtype.name === 'float16' ? `cp_radix_key_float16_clamped(${v})` : `${keyFunction(plan.keyDtype)}(${v})`;
 }
 

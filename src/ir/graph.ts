@@ -128,6 +128,12 @@ export interface SortNode extends NodeBase {
   readonly input: Node;
   readonly axis: number;
   readonly output: 'values' | 'indices';
+  /**
+   * A partition instead of a sort (partition, argpartition), around the element a sort puts at
+   * `kth` (0 <= kth < the axis length): the smaller elements, then those equal to it, then the
+   * greater ones (NaN greatest), each group in its original order.
+   */
+  readonly kth?: number;
 }
 
 /**
@@ -266,9 +272,9 @@ export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
   return noteReads({ kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype }, [input]);
 }
 
-export function sortNode(input: Node, axis: number, output: 'values' | 'indices'): SortNode {
+export function sortNode(input: Node, axis: number, output: 'values' | 'indices', kth?: number): SortNode {
   const dtype = output === 'values' ? input.dtype : int64;
-  return noteReads({ kind: 'sort', id: newId(), input, axis, output, shape: input.shape, dtype }, [input]);
+  return noteReads({ kind: 'sort', id: newId(), input, axis, output, ...(kth === undefined ? {} : { kth }), shape: input.shape, dtype }, [input]);
 }
 
 export function bincountNode(input: Node, bins: number): BincountNode {

@@ -13,9 +13,12 @@
 //    over the earlier tiles' digit counts, stable scatter);
 //  - 'merge': a line of 2^31 elements or more is sorted in tiles of `tile` and then merged in
 //    `mergePasses` passes, each doubling the sorted runs.
+// A partition (the node's `kth`) is a radix select instead, 'select-block' or 'select'
+// (./select-plan.ts); a line of 2^31 elements or more is sorted (a sort is a partition).
 import type { DType } from './dtype.js';
 import type { Node, SortNode } from './graph.js';
 import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
+import { keyBits, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
 
 /** The longest line sorted in one block's shared memory (16 bytes a pair at most: 32 KiB). */
@@ -39,7 +42,11 @@ export interface SortPlan {
   tile: number;
   /** Merge passes after the tile pass (0 where a line fits one tile). */
   mergePasses: number;
-  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge';
+  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge' | 'select-block' | 'select';
+  /** The partition's kth (the node's; null for a sort, and where the line is sorted instead). */
+  kth: number | null;
+  /** The radix select's geometry (the select strategies only). */
+  select: SelectGeometry | null;
   /** The radix sort's geometry (every strategy has one; only the radix ones use it). */
   radix: RadixGeometry;
   /** Strides over [...lineDims, axis]. */
@@ -69,13 +76,6 @@ export interface RadixGeometry {
   /** A chunk of the histogram kernel is `chunkTiles` tiles of a line; `chunks` per line. */
   chunkTiles: number;
   chunks: number;
-}
-
-/** Bits that can differ between the radix keys of a dtype (float16's NaN key is clamped to 2^16). */
-function keyBits(d: DType): number {
-  if (d.name === 'bool') return 1;
-  if (d.name === 'float16') return 17;
-  return d.itemsize * 8;
 }
 
 export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', length: number): RadixGeometry {
@@ -115,19 +115,24 @@ export function planSort(node: SortNode): SortPlan {
   const positionBits = length + tile < 2 ** 31 - 1 ? 32 : 64;
   const keyDtype = node.input.dtype;
   const radix = radixGeometry(keyDtype, node.output, length);
-  const strategy = sortStrategy(length, radix);
-  const key = ['sort', node.output, strategy, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
+  const select = node.kth !== undefined && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
+  const strategy = select ? select.strategy : sortStrategy(length, radix);
+  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}` : '';
+  const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`].join('|');
-  const name = [node.output === 'values' ? 'sort' : 'argsort', ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
+  const verb = select ? 'partition' : 'sort';
+  const name = [node.output === 'values' ? verb : `arg${verb}`, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
   return {
     kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, lines, positionBits, tile, mergePasses,
-    strategy, radix, inputs, outputStrides, scalars, steps: builder.steps, value,
+    strategy, kth: select ? node.kth! : null, select, radix, inputs, outputStrides, scalars, steps: builder.steps, value,
   };
 }
 
 /** Blocks of the plan's first kernel (before the device's grid cap): its tiles, lines or chunks. */
 export function sortGrid(plan: SortPlan): number {
+  if (plan.strategy === 'select-block') return Math.max(1, plan.lines);
+  if (plan.strategy === 'select') return Math.max(1, plan.lines * plan.select!.chunks);
   if (plan.strategy === 'radix-tile') return Math.max(1, plan.lines);
   if (plan.strategy === 'radix') return Math.max(1, plan.lines * plan.radix.chunks);
   return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));

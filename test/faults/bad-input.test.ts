@@ -530,6 +530,8 @@ const METHODS: Record<string, Baseline> = {
   // ndarray-sort-methods.ts (sort in place: F is a fresh array on every call)
   sort: m(F, () => [0, 'mergesort']),
   argsort: m(F, () => [0, null, null, { stable: true }]),
+  partition: m(F, () => [1, -1, 'introselect']),
+  argpartition: m(F, () => [0, 0]),
   // ndarray-extra-methods.ts
   copy: m(F, () => ['C']),
   fill: m(F, () => [5]),

@@ -1,0 +1,90 @@
+// The launches of a partition plan (src/codegen/select-cuda.ts). 'select-block': one kernel, a
+// block a line. 'select': per 8-bit digit pass (most significant first) the chunks' digit counts
+// then the narrowing of each line's prefix; then the chunks' group counts, their scan along each
+// line, and the scatter. The line states, digit counts (zeroed here once, then by each narrowing)
+// and chunk counts are scratch, freed stream-ordered after the launches.
+import type { GeneratedSelect, SelectParam } from '../codegen/select-cuda.js';
+import { SELECT_STATE_WORDS } from '../codegen/select-cuda.js';
+import { scalarParam } from '../codegen/cuda-types.js';
+import type { SortPlan } from '../ir/sort-plan.js';
+import type { CudaBuffer } from '../runtime/cuda-buffer.js';
+import type { CudaDevice } from '../runtime/cuda-device.js';
+import type { CudaModule } from '../runtime/cuda-module.js';
+import { scalarArg } from './runners.js';
+
+/** The most blocks a select launch asks for (the kernels loop over the rest). */
+const MAX_SELECT_GRID = 2 ** 31 - 1;
+
+const pointerOf = (input: SortPlan['inputs'][number]) =>
+  (input.node.realized!.storage as CudaBuffer).readPtr + input.offset * input.dtype.itemsize;
+
+interface SelectScratch { state: number; hist: number; chunkCounts: number; shift: number; first: boolean }
+
+function selectArgs(plan: SortPlan, params: readonly SelectParam[], output: CudaBuffer, s: SelectScratch) {
+  let types = '';
+  const values: Array<number | bigint> = [];
+  const ptr = (p: number) => { types += 'p'; values.push(p); };
+  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
+  const int = (v: number) => { types += 'i'; values.push(v); };
+  const select = plan.select!;
+  for (const p of params) {
+    switch (p.kind) {
+      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
+      case 'output': ptr(output.ptr); break;
+      case 'state': ptr(s.state); break;
+      case 'hist': ptr(s.hist); break;
+      case 'chunkCounts': ptr(s.chunkCounts); break;
+      case 'scalar': {
+        const sc = plan.scalars[p.index];
+        types += scalarParam(sc.dtype).code;
+        values.push(scalarArg(sc.dtype, sc.value) as number | bigint); // scalarParam refuses complex dtypes
+        break;
+      }
+      case 'lines': long(plan.lines); break;
+      case 'length': long(plan.length); break;
+      case 'kth': long(plan.kth!); break;
+      case 'chunks': long(select.chunks); break;
+      case 'chunkLength': long(select.chunkLength); break;
+      case 'shift': int(s.shift); break;
+      case 'first': int(s.first ? 1 : 0); break;
+      case 'lineDim': long(plan.lineDims[p.index]); break;
+      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
+      case 'outStride': long(plan.outputStrides[p.dim]); break;
+    }
+  }
+  return { types, values };
+}
+
+/** Queues the radix select of `plan` writing `output`. */
+export function launchSelect(device: CudaDevice, plan: SortPlan, gen: GeneratedSelect, module: CudaModule, output: CudaBuffer): void {
+  const select = plan.select!;
+  if (plan.lines === 0 || plan.length === 0) return;
+  const none: SelectScratch = { state: 0, hist: 0, chunkCounts: 0, shift: 0, first: true };
+  if (plan.strategy === 'select-block') {
+    const a = selectArgs(plan, gen.params, output, none);
+    module.kernel(gen.blockName).launch(Math.min(MAX_SELECT_GRID, plan.lines), gen.threads, a.types, a.values);
+    return;
+  }
+  const buffers = [plan.lines * SELECT_STATE_WORDS * 8, plan.lines * 256 * 4, plan.lines * select.chunks * 8].map((bytes) => device.alloc(bytes));
+  try {
+    const [state, hist, chunkCounts] = buffers.map((b) => b.ptr);
+    buffers[1].fillBytes(0);
+    const chunkGrid = Math.min(MAX_SELECT_GRID, plan.lines * select.chunks);
+    const lineGrid = Math.min(MAX_SELECT_GRID, plan.lines);
+    const launch = (name: string, grid: number, s: SelectScratch) => {
+      const a = selectArgs(plan, gen.params, output, s);
+      module.kernel(name).launch(grid, gen.threads, a.types, a.values);
+    };
+    for (let p = 0; p < select.passes; p++) {
+      const s: SelectScratch = { state, hist, chunkCounts, shift: 8 * (select.passes - 1 - p), first: p === 0 };
+      launch(gen.histName, chunkGrid, s);
+      launch(gen.narrowName, lineGrid, s);
+    }
+    const last: SelectScratch = { state, hist, chunkCounts, shift: 0, first: false };
+    launch(gen.countName, chunkGrid, last);
+    launch(gen.scanName, lineGrid, last);
+    launch(gen.scatterName, chunkGrid, last);
+  } finally {
+    buffers.forEach((b) => b.dispose());
+  }
+}

@@ -1,0 +1,157 @@
+// The generated radix select kernels of partition and argpartition (src/codegen/select-cuda.ts)
+// run on the host under the emulator (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a
+// process of 256 threads. The launches mirror src/api/cuda-select-launch.ts; small tiles (2 or 4
+// items a thread) make lines span several tiles and chunks at sizes the emulator runs quickly.
+// The result must equal the CPU backend's bit for bit: below the kth key, equal, above (NaN
+// last), each in line order. Heavy (thousands of threads): runs only with CUPYTS_SORT_EMULATE=1.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { storageType } from '../../src/codegen/cuda-types.js';
+import { generateCudaSelect, SELECT_PRELUDE, SELECT_STATE_WORDS, type SelectParam } from '../../src/codegen/select-cuda.js';
+import { RADIX_PRELUDE } from '../../src/codegen/sort-radix-cuda.js';
+import { SORT_KEY_PRELUDE } from '../../src/codegen/sort-keys.js';
+import type { SortPlan } from '../../src/ir/sort-plan.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
+import { partitionFailures } from '../helpers/partition-check.js';
+
+setBackendNotice(() => {});
+
+const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
+const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'cupyts-select-emu-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the emulator lacks for the select kernels: 32-bit atomics, popcount, the grid, double bits, float16 conversions. */
+const EXTRAS = String.raw`
+#define CP_D static inline
+static inline float cp_h2f(unsigned short h) { _Float16 x; std::memcpy(&x, &h, 2); return (float)x; }
+static inline unsigned short cp_f2h(float f) { _Float16 x = (_Float16)f; unsigned short h; std::memcpy(&h, &x, 2); return h; }
+static Dim gridDim;
+inline unsigned atomicAdd(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_add(v); }
+inline int __popc(unsigned x) { return __builtin_popcount(x); }
+inline long long __double_as_longlong(double d) { long long u; std::memcpy(&u, &d, 8); return u; }
+`;
+
+function argument(plan: SortPlan, p: SelectParam): string {
+  switch (p.kind) {
+    case 'input': return `(const ${storageType(plan.inputs[p.index].dtype)}*)in${p.index}.data() + ${plan.inputs[p.index].offset}`;
+    case 'output': return `(${storageType(plan.node.dtype)}*)out`;
+    case 'state': return 'state';
+    case 'hist': return 'hist';
+    case 'chunkCounts': return 'chunk_counts';
+    case 'scalar': return String(plan.scalars[p.index].value);
+    case 'lines': return `${plan.lines}LL`;
+    case 'length': return `${plan.length}LL`;
+    case 'kth': return `${plan.kth}LL`;
+    case 'chunks': return `${plan.select!.chunks}LL`;
+    case 'chunkLength': return `${plan.select!.chunkLength}LL`;
+    case 'shift': return 'shift';
+    case 'first': return 'first';
+    case 'lineDim': return `${plan.lineDims[p.index]}LL`;
+    case 'stride': return `${plan.inputs[p.input].strides[p.dim]}LL`;
+    case 'outStride': return `${plan.outputStrides[p.dim]}LL`;
+  }
+}
+
+function program(plan: SortPlan, name: string): string {
+  const g = generateCudaSelect(plan);
+  const s = plan.select!;
+  const args = g.params.map((p) => argument(plan, p)).join(', ');
+  const outBytes = plan.lines * plan.length * plan.node.dtype.itemsize;
+  const chunkGrid = plan.lines * s.chunks;
+  const call = (kernel: string, grid: number, shift: string, first: string) =>
+    `  { int shift = ${shift}, first = ${first}; gridDim.x = ${grid}; launch(${grid}, [&] { ${kernel}(${args}); }); }`;
+  const launches = plan.strategy === 'select-block'
+    ? call(g.blockName, plan.lines, '0', '1')
+    : [`  for (int pass = 0; pass < ${s.passes}; ++pass) {`,
+      call(g.histName, chunkGrid, `8 * (${s.passes - 1} - pass)`, 'pass == 0'),
+      call(g.narrowName, plan.lines, `8 * (${s.passes - 1} - pass)`, 'pass == 0'),
+      '  }',
+      call(g.countName, chunkGrid, '0', '0'), call(g.scanName, plan.lines, '0', '0'), call(g.scatterName, chunkGrid, '0', '0')].join('\n');
+  return `#include "${HEADER}"
+#include <fstream>
+#include <iterator>
+${EXTRAS}
+static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+${SORT_KEY_PRELUDE}
+${RADIX_PRELUDE}
+${SELECT_PRELUDE}
+${g.source.replaceAll('extern "C"', '')}
+int main(int, char** argv) {
+${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+  char* out = shared_alloc<char>(${outBytes});
+  unsigned long long* state = shared_alloc<unsigned long long>(${plan.lines * SELECT_STATE_WORDS});
+  unsigned* hist = shared_alloc<unsigned>(${plan.lines * 256});
+  unsigned long long* chunk_counts = shared_alloc<unsigned long long>(${chunkGrid});
+  (void)state; (void)hist; (void)chunk_counts;
+${launches}
+  FILE* f = fopen(argv[1], "wb"); fwrite(out, 1, ${outBytes}, f); fclose(f);
+  return 0;
+}
+`;
+}
+
+/** The plan of `a`, its select geometry made smaller: `items` a thread, chunks of `chunkTiles` tiles. */
+function smallPlan(a: cp.NDArray, strategy: SortPlan['strategy'], items: number, chunkTiles: number): SortPlan {
+  const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
+  if (!plan || plan.kind !== 'sort' || !plan.select) throw new Error('no select plan');
+  const tile = 256 * items;
+  const tiles = Math.max(1, Math.ceil(plan.length / tile));
+  const chunkLength = strategy === 'select' ? chunkTiles * tile : Math.max(1, plan.length);
+  plan.strategy = strategy;
+  plan.select = { ...plan.select, strategy: strategy as 'select', items, tile, resident: strategy === 'select-block' && tiles === 1,
+    chunks: strategy === 'select' ? Math.ceil(tiles / chunkTiles) : 1, chunkLength };
+  return plan;
+}
+
+function runEmulated(name: string, plan: SortPlan): Buffer {
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  const src = join(dir, `${name}.cpp`);
+  const exe = join(dir, name);
+  writeFileSync(src, program(plan, name));
+  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
+  expect(cc.stderr).toBe('');
+  const file = join(dir, `${name}.out`);
+  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
+  expect(run.status).toBe(0);
+  return readFileSync(file);
+}
+
+let seed = 7700;
+/** Few distinct values (ties at kth), and NaN, ±inf, ±0 for floats. */
+const input = (dtype: DTypeName, shape: number[]) =>
+  randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -30, high: 30, special: true });
+/** Wide values: every digit of the key varies. */
+const wide = (dtype: DTypeName, shape: number[]) => randomArray(dtype, shape, seed++, { special: true });
+
+type Case = [string, SortPlan['strategy'], number, number, ReturnType<typeof input>, number, number, 'values' | 'indices'];
+
+describe.skipIf(!ENABLED)('generated radix select kernels under the host emulator', () => {
+  const cases: Case[] = [
+    // name, strategy, items, chunk tiles, input, kth, axis, output
+    ['block_resident_f32', 'select-block', 4, 1, input('float32', [3, 1000]), 500, -1, 'values'],
+    ['block_resident_arg_f16', 'select-block', 4, 1, input('float16', [2, 900]), 3, -1, 'indices'],
+    ['block_stream_f64', 'select-block', 2, 1, wide('float64', [2, 1500]), 1499, -1, 'values'],
+    ['block_stream_arg_i64_axis0', 'select-block', 2, 1, wide('int64', [1300, 2]), 650, 0, 'indices'],
+    ['block_bool', 'select-block', 2, 1, input('bool', [2, 700]), 400, -1, 'indices'],
+    ['block_i8_wide', 'select-block', 4, 1, wide('int8', [1000]), 10, 0, 'values'],
+    ['device_f32', 'select', 2, 2, wide('float32', [3000]), 2900, 0, 'values'],
+    ['device_arg_f32_ties', 'select', 2, 3, input('float32', [3500]), 1700, 0, 'indices'],
+    ['device_arg_u16_rows', 'select', 2, 1, wide('uint16', [2, 1800]), 0, -1, 'indices'],
+    ['device_f16_nan_kth', 'select', 2, 2, input('float16', [2600]), 2599, 0, 'values'],
+  ];
+  cases.forEach(([name, strategy, items, chunkTiles, h, kth, axis, output]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
+    const a = output === 'values' ? cp.partition(toDevice(h), kth, axis) : cp.argpartition(toDevice(h), kth, axis);
+    const got = runEmulated(name, smallPlan(a, strategy, items, chunkTiles));
+    const want = toHost(a);
+    expect(partitionFailures([{ label: name, input: h, kth, axis, [output]: want }])).toEqual([]);
+    expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
+  }, 900_000));
+});
