@@ -5,7 +5,8 @@
 # and int64 sorts; the first and last settings add the rows sorted along the last axis, whose
 # short lines take the bitonic or on-chip radix path) with its environment, into
 # $OUT/radix-sweep/<setting>.json, then prints (and writes to $OUT/radix-sweep/summary.md) one
-# table: each row's median milliseconds per setting.
+# table: each row's median milliseconds per setting. RADIX_SWEEP_ONLY=name,name runs only those
+# settings (the table then covers every setting whose JSON is in the folder).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -25,17 +26,19 @@ ROWS=$ONLY,sort_rows_f32
 
 # name | environment | --only
 settings=(
-  "default|CUPYTS_RADIX_THREADS=384 CUPYTS_RADIX_ITEMS=21|$ROWS"
-  "t256_i16|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=16|$ONLY"
-  "t384_i16|CUPYTS_RADIX_THREADS=384 CUPYTS_RADIX_ITEMS=16|$ONLY"
-  "t384_i26|CUPYTS_RADIX_THREADS=384 CUPYTS_RADIX_ITEMS=26|$ONLY"
-  "t512_i15|CUPYTS_RADIX_THREADS=512 CUPYTS_RADIX_ITEMS=15|$ONLY"
-  "minblocks2|CUPYTS_RADIX_MIN_BLOCKS=2|$ONLY"
-  "hist_match_i16|CUPYTS_RADIX_HISTOGRAM_MATCH=1 CUPYTS_RADIX_HISTOGRAM_ITEMS=16|$ONLY"
+  "default|CUPYTS_RADIX_THREADS=384 CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=2|$ROWS"
+  "t384_i21_b1|CUPYTS_RADIX_MIN_BLOCKS=1|$ONLY"
+  "t384_i16_b2|CUPYTS_RADIX_ITEMS=16|$ONLY"
+  "t384_i26_b2|CUPYTS_RADIX_ITEMS=26|$ONLY"
+  "t256_i16_b3|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=16|$ONLY"
+  "t256_i21_b2|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_MIN_BLOCKS=2|$ONLY"
+  "t512_i15_b1|CUPYTS_RADIX_THREADS=512 CUPYTS_RADIX_ITEMS=15|$ONLY"
+  "hist_match_h16|CUPYTS_RADIX_HISTOGRAM_MATCH=1 CUPYTS_RADIX_HISTOGRAM_ITEMS=16|$ONLY"
   "bitonic512|CUPYTS_SORT_BITONIC_MAX=512|sort_rows_f32"
 )
 for s in "${settings[@]}"; do
   IFS='|' read -r name envs only <<<"$s"
+  if [[ -n ${RADIX_SWEEP_ONLY:-} && ",$RADIX_SWEEP_ONLY," != *",$name,"* ]]; then continue; fi
   echo "== $name: $envs node bench/sorts.mjs --only $only ${reps[*]}" >&2
   env $envs node bench/sorts.mjs --only "$only" "${reps[@]}" --out "$out/$name.json" 2>&1 | tee "$out/$name.log" >&2
 done

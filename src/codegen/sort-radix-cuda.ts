@@ -1,22 +1,27 @@
-// CUDA C for the radix strategies of a sort plan (src/ir/sort-plan.ts). Keys are the dtype's
-// order-preserving unsigned bits (./sort-keys.ts); a least-significant-digit radix sort of 8-bit
-// digits is stable, so equal keys (NaNs, -0 and +0, duplicates) keep their order along the line:
-// the same permutation as the CPU backend's comparison sort. The payload sorted with a key is the
-// stored value (sort) or the position along the line (argsort); the last pass writes it out.
+// CUDA C for the radix strategies of a sort plan (src/ir/sort-plan.ts), after CUB's onesweep.
+// A sort carries one word an element (./sort-keys.ts radixWord: a float's bits, any other dtype's
+// order-preserving key), whose digits are taken from its key (radixWordKey), and writes the words'
+// values back at the end: keys alone, 4 or 8 bytes a pass. An argsort carries the position along
+// the line with the word. A least-significant-digit radix sort of 8-bit digits is stable, so
+// equal keys (NaNs, -0 and +0, duplicates) keep their order along the line: the same permutation
+// and bits as the CPU backend's comparison sort.
 //
-// The ranking of a tile (RADIX_THREADS threads × `items` elements) is shared by both strategies:
-// each warp ranks its 32 × items consecutive elements by digit (peers found with one match, or 9
-// ballots before sm_70), the warps' counts are scanned per digit and the tile's per-digit counts
-// over the digits; every element then has its place in the tile sorted stably by digit, and is
-// written there in shared memory, from where runs of one digit leave in order (coalesced).
+// The ranking of a tile (`threads` × `items` elements, warp-contiguous) is shared by both
+// strategies: each warp ranks its 32 × items consecutive elements by digit (peers found with one
+// match, or 9 ballots before sm_70; the lowest peer adds the run to the warp's count and shuffles
+// the old count to its peers), the warps' counts are scanned per digit (a thread a digit) and the
+// tile's per-digit counts over the digits; every element then has its place in the tile sorted
+// stably by digit, and is written there in shared memory, from where runs of one digit leave in
+// order (coalesced). Words and payloads take turns in one shared buffer.
 //  - `<name>_radix_tile`: one block per line of at most a tile: every pass in shared memory.
 //  - `<name>_histogram` (once, before the passes): one read of the inputs counting every digit
 //    position's digits at once, into totals[line][pass][digit].
-//  - `<name>_onesweep` (one launch a pass): each tile, taken in order from a counter, is loaded,
-//    ranked, and finds its digits' places by a decoupled look-back over the statuses of its line's
-//    earlier tiles (status[line][tile][digit]: aggregate or inclusive prefix) plus the exclusive
-//    scan of the line's totals; it is then scattered in runs of one digit. A pass reads and
-//    writes each (key, payload) pair once.
+//  - `<name>_onesweep` (one launch a pass): each tile, taken in order from a counter, is loaded
+//    and counted by digit; its counts are published at once (tile 0: with the line's start, the
+//    exclusive scan of the line's totals), it is ranked and placed in shared memory, then finds its
+//    digits' places by a decoupled look-back over the statuses of its line's earlier tiles
+//    (status[line][tile][digit], tagged with the pass: aggregate or inclusive prefix) and is
+//    scattered in runs of one digit. A pass reads and writes each word (and payload) once.
 import type { SortPlan } from '../ir/sort-plan.js';
 import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
 import type { SortParam } from './sort-cuda.js';

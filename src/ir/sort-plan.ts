@@ -4,8 +4,8 @@
 // their position along the axis, so the result is stable and the same on every backend.
 //
 // On a CUDA device (`strategy`):
-//  - 'bitonic': a line of up to `tile` (SORT_TILE_MAX) elements is sorted in one block's shared
-//    memory by a bitonic network (../codegen/sort-cuda.ts);
+//  - 'bitonic': a line of up to `tile` (SORT_TILE_MAX, or the tuning's bitonicMax) elements is
+//    sorted in one block's shared memory by a bitonic network (../codegen/sort-cuda.ts);
 //  - 'radix-tile': a line of up to `radix.tile` elements is radix sorted in one block's shared
 //    memory, 8 bits a pass (../codegen/sort-radix-cuda.ts);
 //  - 'radix': a longer line is radix sorted through global memory, 8 bits a pass: one histogram
@@ -13,6 +13,7 @@
 //    over the earlier tiles' digit counts, stable scatter);
 //  - 'merge': a line of 2^31 elements or more is sorted in tiles of `tile` and then merged in
 //    `mergePasses` passes, each doubling the sorted runs.
+// The radix geometry (threads, items a thread) comes from ./radix-tuning.ts.
 import type { DType } from './dtype.js';
 import type { Node, SortNode } from './graph.js';
 import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';

@@ -125,9 +125,12 @@ ${launches}
 function runEmulated(name: string, a: cp.NDArray, strategy: SortPlan['strategy'], tuning?: Partial<RadixTuning>): Buffer {
   const found = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
   if (!found || found.kind !== 'sort') throw new Error('no sort plan');
-  expect(found.strategy).toBe(strategy);
-  const plan: SortPlan = tuning ? { ...found, radix: radixGeometry(found.keyDtype, found.output, found.length, { ...RADIX_TUNING, ...tuning }) } : found;
-  if (tuning) expect(plan.radix.tile).toBeLessThan(plan.length);
+  // A tuning of small tiles makes the line (on chip by default) many tiles: the 'radix' strategy.
+  const plan: SortPlan = tuning
+    ? { ...found, strategy: 'radix', radix: radixGeometry(found.keyDtype, found.output, found.length, { ...RADIX_TUNING, ...tuning }) }
+    : found;
+  expect(plan.strategy).toBe(strategy);
+  if (tuning) expect(plan.radix.tile * 4).toBeLessThan(plan.length);
   plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
@@ -148,14 +151,14 @@ const input = (dtype: DTypeName, shape: number[]) =>
 const wide = (dtype: DTypeName, shape: number[]) => toDevice(randomArray(dtype, shape, seed++, { special: true }));
 
 describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator', () => {
-  // Small tiles: 256 or 384 threads of 2 to 4 items; histograms by atomics and by warp matches.
+  // Small tiles: 256 or 384 threads of 2 or 4 items; histograms by atomics and by warp matches.
   const small = (threads: number, items: number, histogramMatch = false) => ({ threads, items, histogramItems: 3, histogramMatch });
   const cases: Array<[string, SortPlan['strategy'], () => cp.NDArray, Partial<RadixTuning>?]> = [
     ['argsort_f32_ties', 'radix', () => cp.argsort(input('float32', [5000])), small(384, 2)],
     ['sort_f32_wide', 'radix', () => cp.sort(wide('float32', [5000])), small(256, 2, true)],
     ['sort_f32_special', 'radix', () => cp.sort(input('float32', [5000])), small(256, 2)],
     ['sort_f16_special', 'radix', () => cp.sort(input('float16', [4000])), small(256, 2)],
-    ['sort_i64_rows', 'radix', () => cp.sort(wide('int64', [2, 3000])), small(256, 3)],
+    ['sort_i64_rows', 'radix', () => cp.sort(wide('int64', [2, 3000])), small(256, 2)],
     ['argsort_bool', 'radix', () => cp.argsort(input('bool', [5000])), small(256, 2, true)],
     ['sort_f64_producer', 'radix', () => cp.sort(cp.multiply(cp.abs(input('float64', [4000])), -1)), small(256, 4)],
     ['argsort_f64_wide', 'radix', () => cp.argsort(wide('float64', [3000])), small(256, 2)],

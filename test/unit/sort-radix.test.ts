@@ -55,6 +55,9 @@ describe('radix sort plans', () => {
     const t = readRadixTuning({ CUPYTS_RADIX_THREADS: '256', CUPYTS_RADIX_ITEMS: '12', CUPYTS_RADIX_HISTOGRAM_ITEMS: '4', CUPYTS_RADIX_HISTOGRAM_MATCH: '1', CUPYTS_RADIX_MIN_BLOCKS: '2', CUPYTS_SORT_BITONIC_MAX: '512' });
     expect(t).toEqual({ threads: 256, items: 12, histogramItems: 4, histogramMatch: true, minBlocks: 2, bitonicMax: 512 });
     expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '300', CUPYTS_RADIX_ITEMS: 'x', CUPYTS_SORT_BITONIC_MAX: '1000' })).toEqual(RADIX_TUNING_DEFAULTS);
+    // 768 threads an SM unless told.
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '256' }).minBlocks).toBe(3);
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '512' }).minBlocks).toBe(1);
     expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28, t)).toMatchObject({ threads: 256, items: 12, tile: 3072, histogramItems: 4 });
     expect(radixGeometry(DTYPES.int64, 'values', 2 ** 28, t)).toMatchObject({ items: 6 });
     // Shared memory caps the items: 44 KiB of 512 threads' 8-byte keys is 11 a thread.
