@@ -15,7 +15,11 @@ if ! command -v node >/dev/null 2>&1; then
   echo "radix-sweep.sh: node is not on PATH (and there is no .device/run.sh)" >&2
   exit 1
 fi
-[[ -f dist/index.js ]] || npx tsc -p tsconfig.build.json || { echo "radix-sweep.sh: the TypeScript build failed" >&2; exit 1; }
+# dist/ is what the bench runs: built where it is missing or older than a source file.
+if [[ ! -f dist/index.js || -n $(find src -newer dist/index.js -name '*.ts' | head -1) ]]; then
+  echo "== building dist/ (npx tsc -p tsconfig.build.json)" >&2
+  npx tsc -p tsconfig.build.json || { echo "radix-sweep.sh: the TypeScript build failed" >&2; exit 1; }
+fi
 
 out=${OUT:-bench/out}/radix-sweep
 mkdir -p "$out"
