@@ -8,8 +8,8 @@
 //
 // The ranking of a tile (`threads` × `items` elements, warp-contiguous) is shared by both
 // strategies: each warp ranks its 32 × items consecutive elements by digit (peers found with one
-// match, or 9 ballots before sm_70; the lowest peer adds the run to the warp's count and shuffles
-// the old count to its peers), the warps' counts are scanned per digit (a thread a digit) and the
+// match, or 9 ballots before sm_70; the lowest peer adds the run to the warp's count, atomically,
+// and shuffles the old count to its peers), the warps' counts are scanned per digit (a thread a digit) and the
 // tile's per-digit counts over the digits; every element then has its place in the tile sorted
 // stably by digit, and is written there in shared memory, from where runs of one digit leave in
 // order (coalesced). Words and payloads take turns in one shared buffer.
@@ -182,7 +182,8 @@ function rankCountLines(plan: SortPlan, shift: string, indent: string): string[]
     '  const unsigned int peers = cp_radix_peers(d);',
     '  const int leader = __ffs(peers) - 1;',
     '  unsigned int base = 0u;',
-    '  if (lane == leader) { base = warp_counts[warp * 256 + d]; warp_counts[warp * 256 + d] = base + __popc(peers); }',
+    // An atomic add (as CUB): the next item's leader may be another lane of the warp.
+    '  if (lane == leader) base = atomicAdd(&warp_counts[warp * 256 + d], (unsigned int)__popc(peers));',
     '  rank[j] = __shfl_sync(0xffffffffu, base, leader) + __popc(peers & ((1u << lane) - 1u));',
     '}',
     '__syncthreads();',
