@@ -1,8 +1,9 @@
 // The launches of a radix sort plan (src/codegen/sort-radix-cuda.ts). 'radix-tile': one kernel, a
 // block a line. 'radix': the histogram (every pass's digit totals, one read of the inputs), then
-// per 8-bit digit pass one onesweep launch (rank, look-back, stable scatter) after zeroing the
-// look-back statuses; the first pass computes the keys from the inputs, the last writes the
-// result; between passes (key, payload) pairs ping-pong between two scratch pairs. Scratch is
+// per 8-bit digit pass one onesweep launch (rank, look-back, stable scatter; the look-back
+// statuses zeroed once, each pass tags its own); the first pass computes the keys from the inputs,
+// the last writes the result; between passes the words (and argsort's positions) ping-pong
+// between two scratch arrays. Scratch is
 // freed stream-ordered after the launches.
 import type { GeneratedRadix, RadixParam } from '../codegen/sort-radix-cuda.js';
 import { scalarParam } from '../codegen/cuda-types.js';
@@ -82,12 +83,14 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
   }
   const total = plan.lines * plan.length;
   const tiles = plan.lines * Math.ceil(plan.length / radix.tile);
-  // Scratch pairs only between passes; no payload arrays where the keys are the values.
+  // Scratch only between passes; no payload arrays where the words are the values (a sort).
   const pairs = radix.passes > 1 ? [radix.keyBytes, radix.payloadBytes, radix.keyBytes, radix.payloadBytes] : [];
   const sizes = [tiles * 256 * 8, plan.lines * radix.passes * 256 * 4, radix.passes * 4, ...pairs.map((b) => total * b)];
   const buffers = sizes.map((bytes) => (bytes > 0 ? device.alloc(bytes) : null));
   try {
     const [status, totals, tileCounter, ...scratch] = buffers.map((b) => b?.ptr ?? 0);
+    // The statuses once: each pass tags its own (src/codegen/sort-radix-cuda.ts).
+    buffers[0]!.fillBytes(0);
     buffers[1]!.fillBytes(0);
     buffers[2]!.fillBytes(0);
     const first: RadixPass = { ...none, totals };
@@ -101,7 +104,6 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
         keysIn: scratch[from] ?? 0, payloadsIn: scratch[from + 1] ?? 0, keysOut: scratch[to] ?? 0, payloadsOut: scratch[to + 1] ?? 0,
         status, totals, tileCounter, shift: 8 * p, first: p === 0, final: p === radix.passes - 1,
       };
-      buffers[0]!.fillBytes(0);
       const a = radixArgs(plan, gen.params, output, pass);
       onesweep.launch(Math.min(MAX_RADIX_GRID, tiles), gen.threads, a.types, a.values);
     }

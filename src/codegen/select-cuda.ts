@@ -49,6 +49,11 @@ const WARPS = SELECT_THREADS / 32;
 export const SELECT_PRELUDE = String.raw`
 #ifndef CP_SELECT_HELPERS
 #define CP_SELECT_HELPERS
+// float16's key with every NaN at 0x10000, inside its 17 key bits (the select's passes see them all).
+CP_D unsigned int cp_radix_key_float16_clamped(unsigned short x) {
+  const unsigned int k = cp_sort_key_float16(x);
+  return k == 0xffffffffu ? 0x10000u : k;
+}
 template <typename T> CP_D T cp_select_scan(T v, T* warp_totals, T* total) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   T x = v;

@@ -15,6 +15,36 @@ export function keyFunction(d: DType): string {
 }
 
 /**
+ * The word a radix sort carries for stored value `v` of dtype `d` (in the key's C type): a float's
+ * bits (its key maps -0 and +0, and every NaN, to one key: the bits keep the value), else its key.
+ * All ones pads a tile: the largest key of every dtype (a float's all-ones bits are a NaN).
+ */
+export function radixWord(d: DType, v: string): string {
+  if (d.name === 'float32') return `__float_as_uint(${v})`;
+  if (d.name === 'float64') return `(unsigned long long)__double_as_longlong(${v})`;
+  if (d.name === 'float16') return `(unsigned int)(${v})`;
+  return `${keyFunction(d)}(${v})`;
+}
+
+/** The sort key of radix word `w` (see radixWord): the key of a float's bits, else the word. */
+export function radixWordKey(d: DType, w: string): string {
+  if (d.name === 'float32' || d.name === 'float64') return `${keyFunction(d)}_bits(${w})`;
+  if (d.name === 'float16') return `cp_sort_key_float16((unsigned short)(${w}))`;
+  return w;
+}
+
+/** The stored value of radix word `w` (the inverse of radixWord). */
+export function radixWordValue(d: DType, w: string): string {
+  if (d.name === 'float32') return `__uint_as_float((unsigned int)(${w}))`;
+  if (d.name === 'float64') return `__longlong_as_double((long long)(${w}))`;
+  if (d.name === 'float16') return `(unsigned short)(${w})`;
+  if (d.name === 'bool') return `(${w} != 0u)`;
+  if (d.kind === 'u') return `(${d.cType})(${w})`;
+  const sign = d.itemsize === 8 ? '0x8000000000000000ull' : `0x${(2 ** (8 * d.itemsize - 1)).toString(16)}u`;
+  return `(${d.cType})(${w} ^ ${sign})`;
+}
+
+/**
  * The key functions of every dtype and the pair order, once per translation unit (the include
  * guard lets the NVRTC batch check of the tests put many kernels in one source).
  */
@@ -36,18 +66,20 @@ CP_D unsigned int cp_sort_key_float16(unsigned short x) {
   if (a == 0u) return 0x8000u;
   return (h & 0x8000u) ? (~h & 0xffffu) : (h | 0x8000u);
 }
-CP_D unsigned int cp_sort_key_float32(float x) {
-  const unsigned int u = __float_as_uint(x), a = u & 0x7fffffffu;
+CP_D unsigned int cp_sort_key_float32_bits(unsigned int u) {
+  const unsigned int a = u & 0x7fffffffu;
   if (a > 0x7f800000u) return 0xffffffffu;
   if (a == 0u) return 0x80000000u;
   return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
 }
-CP_D unsigned long long cp_sort_key_float64(double x) {
-  const unsigned long long u = (unsigned long long)__double_as_longlong(x), a = u & 0x7fffffffffffffffull;
+CP_D unsigned int cp_sort_key_float32(float x) { return cp_sort_key_float32_bits(__float_as_uint(x)); }
+CP_D unsigned long long cp_sort_key_float64_bits(unsigned long long u) {
+  const unsigned long long a = u & 0x7fffffffffffffffull;
   if (a > 0x7ff0000000000000ull) return 0xffffffffffffffffull;
   if (a == 0ull) return 0x8000000000000000ull;
   return (u & 0x8000000000000000ull) ? ~u : (u | 0x8000000000000000ull);
 }
+CP_D unsigned long long cp_sort_key_float64(double x) { return cp_sort_key_float64_bits((unsigned long long)__double_as_longlong(x)); }
 // (key, position) pairs are unique along a line: this order is strict and total.
 template <typename K, typename P> CP_D bool cp_pair_less(K a, P pa, K b, P pb) {
   return a < b || (a == b && pa < pb);

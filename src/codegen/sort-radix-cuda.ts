@@ -1,28 +1,32 @@
-// CUDA C for the radix strategies of a sort plan (src/ir/sort-plan.ts). Keys are the dtype's
-// order-preserving unsigned bits (./sort-keys.ts); a least-significant-digit radix sort of 8-bit
-// digits is stable, so equal keys (NaNs, -0 and +0, duplicates) keep their order along the line:
-// the same permutation as the CPU backend's comparison sort. The payload sorted with a key is the
-// stored value (sort) or the position along the line (argsort); the last pass writes it out.
+// CUDA C for the radix strategies of a sort plan (src/ir/sort-plan.ts), after CUB's onesweep.
+// A sort carries one word an element (./sort-keys.ts radixWord: a float's bits, any other dtype's
+// order-preserving key), whose digits are taken from its key (radixWordKey), and writes the words'
+// values back at the end: keys alone, 4 or 8 bytes a pass. An argsort carries the position along
+// the line with the word. A least-significant-digit radix sort of 8-bit digits is stable, so
+// equal keys (NaNs, -0 and +0, duplicates) keep their order along the line: the same permutation
+// and bits as the CPU backend's comparison sort.
 //
-// The ranking of a tile (RADIX_THREADS threads × `items` elements) is shared by both strategies:
-// each warp ranks its 32 × items consecutive elements by digit (peers found with one match, or 9
-// ballots before sm_70), the warps' counts are scanned per digit and the tile's per-digit counts
-// over the digits; every element then has its place in the tile sorted stably by digit, and is
-// written there in shared memory, from where runs of one digit leave in order (coalesced).
+// The ranking of a tile (`threads` × `items` elements, warp-contiguous) is shared by both
+// strategies: each warp ranks its 32 × items consecutive elements by digit (peers found with one
+// match, or 9 ballots before sm_70; the lowest peer adds the run to the warp's count, atomically,
+// and shuffles the old count to its peers), the warps' counts are scanned per digit (a thread a digit) and the
+// tile's per-digit counts over the digits; every element then has its place in the tile sorted
+// stably by digit, and is written there in shared memory, from where runs of one digit leave in
+// order (coalesced). Words and payloads take turns in one shared buffer.
 //  - `<name>_radix_tile`: one block per line of at most a tile: every pass in shared memory.
 //  - `<name>_histogram` (once, before the passes): one read of the inputs counting every digit
 //    position's digits at once, into totals[line][pass][digit].
-//  - `<name>_onesweep` (one launch a pass): each tile, taken in order from a counter, is loaded,
-//    ranked, and finds its digits' places by a decoupled look-back over the statuses of its line's
-//    earlier tiles (status[line][tile][digit]: aggregate or inclusive prefix) plus the exclusive
-//    scan of the line's totals; it is then scattered in runs of one digit. A pass reads and
-//    writes each (key, payload) pair once.
+//  - `<name>_onesweep` (one launch a pass): each tile, taken in order from a counter, is loaded
+//    and counted by digit; its counts are published at once (tile 0: with the line's start, the
+//    exclusive scan of the line's totals), it is ranked and placed in shared memory, then finds its
+//    digits' places by a decoupled look-back over the statuses of its line's earlier tiles
+//    (status[line][tile][digit], tagged with the pass: aggregate or inclusive prefix) and is
+//    scattered in runs of one digit. A pass reads and writes each word (and payload) once.
 import type { SortPlan } from '../ir/sort-plan.js';
-import { RADIX_THREADS } from '../ir/sort-plan.js';
 import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
 import type { SortParam } from './sort-cuda.js';
 import { lineBases, valueLines } from './sort-cuda.js';
-import { keyFunction, keyType } from './sort-keys.js';
+import { keyFunction, keyType, radixWord, radixWordKey, radixWordValue } from './sort-keys.js';
 
 export type RadixParam =
   | SortParam
@@ -38,18 +42,21 @@ export interface GeneratedRadix {
   threads: number;
 }
 
-const WARPS = RADIX_THREADS / 32;
-/** Elements a thread loads at once in the histogram (loads in flight before the counting). */
-const HISTOGRAM_ITEMS = 8;
-
 /** Device helpers shared by every radix kernel of a translation unit (include-guarded). */
 export const RADIX_PRELUDE = String.raw`
 #ifndef CP_RADIX_HELPERS
 #define CP_RADIX_HELPERS
-// A tile's look-back status of one digit (0: not yet published): its count, or with the earlier tiles'.
+// A tile's look-back status of one digit: the pass's tag (pass + 1; any other tag: not yet
+// published this pass, so the statuses are zeroed once a sort), and its count (aggregate) or the
+// count of every earlier tile of its line with the line's start (prefix).
 #define CP_RADIX_AGGREGATE (1ull << 62)
 #define CP_RADIX_PREFIX (2ull << 62)
-#define CP_RADIX_VALUE ((1ull << 62) - 1ull)
+#define CP_RADIX_VALUE ((1ull << 48) - 1ull)
+#define CP_RADIX_TAG_MASK (((1ull << 62) - 1ull) & ~CP_RADIX_VALUE)
+// What a look-back does between reads of an unpublished status (a host emulator yields there).
+#ifndef CP_RADIX_BACKOFF
+#define CP_RADIX_BACKOFF()
+#endif
 // The lanes of this warp whose digit equals mine (every lane of the warp takes part).
 CP_D unsigned int cp_radix_peers(unsigned int d) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 700
@@ -64,8 +71,8 @@ CP_D unsigned int cp_radix_peers(unsigned int d) {
   return peers;
 #endif
 }
-// The exclusive scan of one value per thread over a block of ${RADIX_THREADS} threads (all call it).
-CP_D unsigned int cp_radix_block_scan(unsigned int v, unsigned int* warp_totals) {
+// The exclusive scan of one value per thread over a block of WARPS warps (all call it).
+template <int WARPS> CP_D unsigned int cp_radix_block_scan(unsigned int v, unsigned int* warp_totals) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   unsigned int x = v;
   for (int o = 1; o < 32; o <<= 1) {
@@ -78,10 +85,6 @@ CP_D unsigned int cp_radix_block_scan(unsigned int v, unsigned int* warp_totals)
   for (int w = 0; w < warp; ++w) before += warp_totals[w];
   __syncthreads();
   return before + x - v;
-}
-CP_D unsigned int cp_radix_key_float16_clamped(unsigned short x) {
-  const unsigned int k = cp_sort_key_float16(x);
-  return k == 0xffffffffu ? 0x10000u : k;
 }
 #endif
 `;
@@ -119,92 +122,100 @@ export function radixKey(plan: SortPlan, v: string): string {
 }
 
 const hasPayload = (plan: SortPlan) => plan.radix.payloadBytes > 0;
+const warpsOf = (plan: SortPlan) => plan.radix.threads / 32;
 
-/** The value of key `k` of an integer or bool dtype (the inverse of its key map, ./sort-keys.ts). */
-function keyValue(plan: SortPlan, k: string): string {
-  const d = plan.keyDtype;
-  if (d.name === 'bool') return `(${k} != 0u)`;
-  if (d.kind === 'u') return `(${d.cType})${k}`;
-  const sign = d.itemsize === 8 ? '0x8000000000000000ull' : `0x${(2 ** (8 * d.itemsize - 1)).toString(16)}u`;
-  return `(${d.cType})(${k} ^ ${sign})`;
-}
+/** The 8-bit digit at bit `shift` of radix word `w` (./sort-keys.ts radixWord). */
+const digitOf = (plan: SortPlan, w: string, shift: string) => `((unsigned int)(${radixWordKey(plan.keyDtype, w)} >> ${shift}) & 255u)`;
 
-/** Writes element `i`'s result at position `dest`: its payload, or its key's value where there is none. */
-function emitResult(plan: SortPlan, dest: string, key: string, payload: string): string {
-  return hasPayload(plan) ? emitLine(plan, dest, payload) : emitLine(plan, dest, keyValue(plan, key));
-}
-
-/** Computes element `r` of the line into key `kv` and payload `pv` (declared by the caller). */
+/** Computes element `r` of the line into word `kv` and (argsort) payload `pv`, declared by the caller. */
 function firstLoadLines(plan: SortPlan, indent: string): string[] {
   const stored = storeValue(plan.keyDtype, `v${plan.value}`);
   return [
     `${indent}{`,
     ...valueLines(plan, `${indent}  `),
-    `${indent}  kv = ${radixKey(plan, stored)};`,
-    `${indent}  pv = ${plan.output === 'indices' ? '(cp_pay)r' : `(cp_pay)(${stored})`};`,
+    `${indent}  kv = ${radixWord(plan.keyDtype, stored)};`,
+    ...(plan.output === 'indices' ? [`${indent}  pv = (cp_pay)r;`] : []),
     `${indent}}`,
   ];
 }
 
-/** Writes payload `pv` as the result at position `dest` of the line. */
-function emitLine(plan: SortPlan, dest: string, pv: string): string {
+/** Writes `v` (a position for argsort, else a stored value) as the result at position `dest` of the line. */
+function emitLine(plan: SortPlan, dest: string, v: string): string {
   const at = `out[bo + (long long)(${dest}) * ost_${plan.lineDims.length}]`;
-  return plan.output === 'indices' ? `${at} = (long long)(${pv});` : `${at} = ${pv};`;
+  return plan.output === 'indices' ? `${at} = (long long)(${v});` : `${at} = ${v};`;
 }
 
-/** Shared memory of a tile: the warps' digit counts, and (after them) the tile's keys and payloads. */
-function tileShared(plan: SortPlan, items: number): string[] {
-  const T = RADIX_THREADS * items;
-  const pair = hasPayload(plan) ? '(sizeof(cp_key) + sizeof(cp_pay))' : 'sizeof(cp_key)';
+/** Writes word `w`'s value at position `dest` (a sort; argsort writes its payloads instead). */
+const emitWord = (plan: SortPlan, dest: string, w: string) => emitLine(plan, dest, radixWordValue(plan.keyDtype, w));
+
+/**
+ * Shared memory of a tile: one buffer that holds, in turn, the warps' digit counts, the tile's
+ * words and (argsort) its payloads, each sorted by digit; the digits' counts and first places.
+ */
+function tileShared(plan: SortPlan): string[] {
+  const { tile, keyBytes, payloadBytes } = plan.radix;
+  const warps = warpsOf(plan);
+  const bytes = Math.max(tile * Math.max(keyBytes, payloadBytes), warps * 256 * 4);
   return [
-    `  __shared__ unsigned long long raw[(${T} * ${pair} > ${WARPS * 256 * 4} ? ${T} * ${pair} : ${WARPS * 256 * 4}) / 8 + 1];`,
+    `  __shared__ unsigned long long raw[${Math.ceil(bytes / 8)}];`,
     '  unsigned int* const warp_counts = (unsigned int*)raw;',
     '  cp_key* const sk = (cp_key*)raw;',
-    `  cp_pay* const sp = (cp_pay*)(sk + ${T});`,
-    '  __shared__ unsigned int tile_count[256];',
+    '  cp_pay* const sp = (cp_pay*)raw;',
     '  __shared__ unsigned int digit_start[256];',
-    `  __shared__ unsigned int warp_totals[${WARPS}];`,
+    `  __shared__ unsigned int warp_totals[${warps}];`,
     '  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;',
   ];
 }
 
 /**
- * Ranks the tile held in k[]/p[] (element warp*32*items + j*32 + lane, padding keys all ones and
- * last) by the digit at bit `shift`, and writes it sorted by digit (stably) into sk/sp. After it,
- * tile_count and digit_start hold each digit's count in the tile and first place there.
+ * Ranks the tile held in k[] (element warp*32*items + j*32 + lane; padding words all ones, whose
+ * digit is 255 in every pass, at the end) by the digit at bit `shift`, within its warp: rank[j]
+ * is the element's place among its warp's elements of its digit. After it, each digit's thread
+ * (threadIdx.x < 256) holds `run`, the digit's count in the tile, and warp_counts[w][d] the count
+ * of digit d in warps before w.
  */
-function rankLines(plan: SortPlan, items: number, shift: string, indent: string): string[] {
-  const lines = [
-    `for (int i = threadIdx.x; i < ${WARPS * 256}; i += ${RADIX_THREADS}) warp_counts[i] = 0u;`,
+function rankCountLines(plan: SortPlan, shift: string, indent: string): string[] {
+  const { items, threads } = plan.radix;
+  const warps = warpsOf(plan);
+  return [
+    `for (int i = threadIdx.x; i < ${warps * 256}; i += ${threads}) warp_counts[i] = 0u;`,
     '__syncthreads();',
     `unsigned int rank[${items}];`,
+    '#pragma unroll',
     `for (int j = 0; j < ${items}; ++j) {`,
-    `  const unsigned int d = (unsigned int)(k[j] >> ${shift}) & 255u;`,
+    `  const unsigned int d = ${digitOf(plan, 'k[j]', shift)};`,
     '  const unsigned int peers = cp_radix_peers(d);',
-    '  const unsigned int below = __popc(peers & ((1u << lane) - 1u));',
-    '  rank[j] = warp_counts[warp * 256 + d] + below;',
-    '  __syncwarp();',
-    '  if (below == 0u) warp_counts[warp * 256 + d] += __popc(peers);',
-    '  __syncwarp();',
+    '  const int leader = __ffs(peers) - 1;',
+    '  unsigned int base = 0u;',
+    // An atomic add (as CUB): the next item's leader may be another lane of the warp.
+    '  if (lane == leader) base = atomicAdd(&warp_counts[warp * 256 + d], (unsigned int)__popc(peers));',
+    '  rank[j] = __shfl_sync(0xffffffffu, base, leader) + __popc(peers & ((1u << lane) - 1u));',
     '}',
     '__syncthreads();',
+    'unsigned int run = 0u;',
+    'if (threadIdx.x < 256) {',
+    `  for (int w = 0; w < ${warps}; ++w) { const unsigned int c = warp_counts[w * 256 + threadIdx.x]; warp_counts[w * 256 + threadIdx.x] = run; run += c; }`,
+    '}',
+  ].map((l) => indent + l);
+}
+
+/** After rankCountLines: digit_start (each digit's first place in the tile), and rank[j] the element's place in the tile. */
+function rankPlaceLines(plan: SortPlan, indent: string): string[] {
+  const { items } = plan.radix;
+  const warps = warpsOf(plan);
+  return [
     '{',
-    '  const int d = threadIdx.x;',
-    '  unsigned int run = 0u;',
-    `  for (int w = 0; w < ${WARPS}; ++w) { const unsigned int c = warp_counts[w * 256 + d]; warp_counts[w * 256 + d] = run; run += c; }`,
-    '  tile_count[d] = run;',
-    '  digit_start[d] = cp_radix_block_scan(run, warp_totals);',
+    `  const unsigned int start = cp_radix_block_scan<${warps}>(run, warp_totals);`,
+    '  if (threadIdx.x < 256) {',
+    '    digit_start[threadIdx.x] = start;',
+    `    for (int w = 0; w < ${warps}; ++w) warp_counts[w * 256 + threadIdx.x] += start;`,
+    '  }',
     '}',
     '__syncthreads();',
-    `for (int j = 0; j < ${items}; ++j) {`,
-    `  const unsigned int d = (unsigned int)(k[j] >> ${shift}) & 255u;`,
-    '  rank[j] += digit_start[d] + warp_counts[warp * 256 + d];',
-    '}',
+    '#pragma unroll',
+    `for (int j = 0; j < ${items}; ++j) rank[j] += warp_counts[warp * 256 + ${digitOf(plan, 'k[j]', 'SHIFT')}];`,
     '__syncthreads();',
-    `for (int j = 0; j < ${items}; ++j) { sk[rank[j]] = k[j];${hasPayload(plan) ? ' sp[rank[j]] = p[j];' : ''} }`,
-    '__syncthreads();',
-  ];
-  return lines.map((l) => indent + l);
+  ].map((l) => indent + l);
 }
 
 /** Element j of this thread in a tile: warp-contiguous runs of 32 × items. */
@@ -212,15 +223,22 @@ const tileIndex = (items: number) => `warp * ${32 * items} + j * 32 + lane`;
 
 function tileKernel(plan: SortPlan, signature: string): string {
   const { items, passes } = plan.radix;
+  const at = tileIndex(items);
+  const exchange = (arr: string, reg: string) => [
+    `      for (int j = 0; j < ${items}; ++j) ${arr}[rank[j]] = ${reg}[j];`,
+    '      __syncthreads();',
+    `      for (int j = 0; j < ${items}; ++j) ${reg}[j] = ${arr}[${at}];`,
+    '      __syncthreads();',
+  ];
   const body = [
-    ...tileShared(plan, items),
+    ...tileShared(plan),
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     '  for (long long line = blockIdx.x; line < n_lines; line += gridDim.x) {',
     ...lineBases(plan, '    '),
     `    cp_key k[${items}];`,
     `    cp_pay p[${items}];`,
     `    for (int j = 0; j < ${items}; ++j) {`,
-    `      const long long r = ${tileIndex(items)};`,
+    `      const long long r = ${at};`,
     '      cp_key kv = ~(cp_key)0;',
     '      cp_pay pv = (cp_pay)0;',
     '      if (r < n_len) {',
@@ -229,13 +247,14 @@ function tileKernel(plan: SortPlan, signature: string): string {
     '      k[j] = kv; p[j] = pv;',
     '    }',
     `    for (int pass_shift = 0; pass_shift < ${passes * 8}; pass_shift += 8) {`,
-    ...rankLines(plan, items, 'pass_shift', '      '),
-    `      for (int j = 0; j < ${items}; ++j) { const int i = ${tileIndex(items)}; k[j] = sk[i];${hasPayload(plan) ? ' p[j] = sp[i];' : ''} }`,
-    '      __syncthreads();',
+    ...rankCountLines(plan, 'pass_shift', '      '),
+    ...rankPlaceLines(plan, '      ').map((l) => l.replaceAll('SHIFT', 'pass_shift')),
+    ...exchange('sk', 'k'),
+    ...(hasPayload(plan) ? exchange('sp', 'p') : []),
     '    }',
     `    for (int j = 0; j < ${items}; ++j) {`,
-    `      const long long i = ${tileIndex(items)};`,
-    `      if (i < n_len) ${emitResult(plan, 'i', 'k[j]', 'p[j]')}`,
+    `      const long long i = ${at};`,
+    `      if (i < n_len) ${hasPayload(plan) ? emitLine(plan, 'i', 'p[j]') : emitWord(plan, 'i', 'k[j]')}`,
     '    }',
     '  }',
   ];
@@ -244,13 +263,22 @@ function tileKernel(plan: SortPlan, signature: string): string {
 
 /**
  * Every pass's digit counts in one read of the keys: per chunk of a line, the count of each digit
- * at each digit position (shared, warp peers counted together), added to totals[line][pass][digit].
+ * at each digit position in shared memory (an atomic add a key, or with the plan's
+ * histogramMatch one a warp's run of equal digits), added to totals[line][pass][digit].
  */
 function histogramKernel(plan: SortPlan, signature: string): string {
-  const { passes } = plan.radix;
+  const { passes, threads, histogramItems: H, histogramMatch: match } = plan.radix;
+  const count = match
+    ? [
+      '          const unsigned int d = valid[j] ? DIGIT : 256u;',
+      '          const unsigned int peers = cp_radix_peers(d);',
+      '          if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[pass * 256 + d], (unsigned int)__popc(peers));',
+    ]
+    : ['          if (valid[j]) atomicAdd(&hist[pass * 256 + DIGIT], 1u);'];
   const body = [
     `  __shared__ unsigned int hist[${passes * 256}];`,
     '  const int lane = threadIdx.x & 31;',
+    '  (void)lane;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
     '    const long long line = c / n_chunks;',
@@ -258,33 +286,32 @@ function histogramKernel(plan: SortPlan, signature: string): string {
     ...lineBases(plan, '    '),
     '    const long long start = chunk * chunk_len;',
     '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
-    `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${RADIX_THREADS}) hist[i] = 0u;`,
+    `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${threads}) hist[i] = 0u;`,
     '    __syncthreads();',
-    `    for (long long base = start; base < end; base += ${RADIX_THREADS * HISTOGRAM_ITEMS}) {`,
-    `      cp_key key[${HISTOGRAM_ITEMS}];`,
-    `      bool valid[${HISTOGRAM_ITEMS}];`,
+    `    for (long long base = start; base < end; base += ${threads * H}) {`,
+    `      cp_key key[${H}];`,
+    `      bool valid[${H}];`,
     '#pragma unroll',
-    `      for (int j = 0; j < ${HISTOGRAM_ITEMS}; ++j) {`,
-    `        const long long r = base + j * ${RADIX_THREADS} + threadIdx.x;`,
+    `      for (int j = 0; j < ${H}; ++j) {`,
+    `        const long long r = base + j * ${threads} + threadIdx.x;`,
     '        cp_key kv = (cp_key)0;',
     '        valid[j] = r < end;',
     '        if (valid[j]) {',
     '          cp_pay pv;',
+    '          (void)pv;',
     ...firstLoadLines(plan, '          '),
     '        }',
     '        key[j] = kv;',
     '      }',
     `      for (int pass = 0; pass < ${passes}; ++pass) {`,
     '#pragma unroll',
-    `        for (int j = 0; j < ${HISTOGRAM_ITEMS}; ++j) {`,
-    '          const unsigned int d = valid[j] ? (unsigned int)(key[j] >> (8 * pass)) & 255u : 256u;',
-    '          const unsigned int peers = cp_radix_peers(d);',
-    '          if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[pass * 256 + d], (unsigned int)__popc(peers));',
+    `        for (int j = 0; j < ${H}; ++j) {`,
+    ...count.map((l) => l.replace('DIGIT', digitOf(plan, 'key[j]', '(8 * pass)'))),
     '        }',
     '      }',
     '    }',
     '    __syncthreads();',
-    `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${RADIX_THREADS}) {`,
+    `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${threads}) {`,
     `      if (hist[i] != 0u) atomicAdd(&totals[line * ${passes * 256} + i], hist[i]);`,
     '    }',
     '    __syncthreads();',
@@ -294,40 +321,87 @@ function histogramKernel(plan: SortPlan, signature: string): string {
 }
 
 /**
- * The look-back of one digit (thread d): the tile's count is published as an aggregate, the
- * earlier tiles' statuses summed back to the first inclusive prefix, then this tile's inclusive
- * prefix published. Returns the digit's count in the line's earlier tiles.
+ * The look-back of digit d (thread d < 256; `run` its count in the tile, padding included), in two
+ * steps. Publish (right after the counting, before the tile is placed): tile 0 publishes its
+ * prefix (the line's start for d, from the line's totals, plus its count), every other tile its
+ * aggregate. Walk (after the tile is placed): a later tile sums the earlier tiles' statuses back
+ * to the first prefix, publishes its own prefix, and keeps `tile_base[d]`: where the tile's
+ * elements of digit d start in the line, less their first place in the tile.
  */
-function lookBackLines(indent: string): string[] {
-  const lines = [
-    'volatile unsigned long long* const st = status + (line * n_tiles) * 256 + threadIdx.x;',
-    'const unsigned long long count = (unsigned long long)tile_count[threadIdx.x] - (threadIdx.x == 255 ? (unsigned long long)(T_SIZE - valid) : 0ull);',
-    'unsigned long long before = 0ull;',
-    'if (tile > 0) {',
-    '  st[tile * 256] = CP_RADIX_AGGREGATE | count;',
-    '  for (long long t = tile - 1; ; --t) {',
-    '    unsigned long long s;',
-    '    do { s = st[t * 256]; } while (s == 0ull);',
-    '    before += s & CP_RADIX_VALUE;',
-    '    if (s & CP_RADIX_PREFIX) break;',
-    '  }',
+function lookBackPublishLines(plan: SortPlan, indent: string): string[] {
+  const { passes, tile } = plan.radix;
+  return [
+    'unsigned long long count = 0ull, before = 0ull;',
+    'const unsigned long long tag = (unsigned long long)(shift / 8 + 1) << 48;',
+    'volatile unsigned long long* const st = status + (line * n_tiles) * 256 + (threadIdx.x & 255);',
+    `if (threadIdx.x < 256) count = (unsigned long long)run - (threadIdx.x == 255 ? (unsigned long long)(${tile} - valid) : 0ull);`,
+    'if (tile == 0) {',
+    `  const unsigned int total = threadIdx.x < 256 ? totals[(line * ${passes} + shift / 8) * 256 + threadIdx.x] : 0u;`,
+    `  before = cp_radix_block_scan<${warpsOf(plan)}>(total, warp_totals);`,
+    '  if (threadIdx.x < 256) st[0] = tag | CP_RADIX_PREFIX | (before + count);',
+    '} else if (threadIdx.x < 256) {',
+    '  st[tile * 256] = tag | CP_RADIX_AGGREGATE | count;',
     '}',
-    'st[tile * 256] = CP_RADIX_PREFIX | (before + count);',
-  ];
-  return lines.map((l) => indent + l);
+  ].map((l) => indent + l);
+}
+
+function lookBackWalkLines(indent: string): string[] {
+  return [
+    'if (threadIdx.x < 256) {',
+    '  if (tile > 0) {',
+    '    for (long long t = tile - 1; ; --t) {',
+    '      unsigned long long s;',
+    '      for (s = st[t * 256]; (s & CP_RADIX_TAG_MASK) != tag; s = st[t * 256]) CP_RADIX_BACKOFF();',
+    '      before += s & CP_RADIX_VALUE;',
+    '      if (s & CP_RADIX_PREFIX) break;',
+    '    }',
+    '    st[tile * 256] = tag | CP_RADIX_PREFIX | (before + count);',
+    '  }',
+    '  tile_base[threadIdx.x] = (int)before - (int)digit_start[threadIdx.x];',
+    '}',
+  ].map((l) => indent + l);
 }
 
 /**
  * One pass (onesweep): tiles taken in order from a counter (a tile's predecessors are running or
- * done, so its look-back ends), each loaded, ranked by digit in shared memory, its digits' places
- * found by look-back over the earlier tiles of its line, and written out in runs of one digit.
+ * done, so its look-back ends), each loaded, counted by digit (and its count published), ranked,
+ * written by digit into shared memory, placed in its line by the look-back, and written out from
+ * there in runs of one digit: the words, then (argsort) the payloads through the same buffer.
  */
 function onesweepKernel(plan: SortPlan, signature: string): string {
-  const { items, passes } = plan.radix;
-  const T = RADIX_THREADS * items;
+  const { items, threads, tile: T } = plan.radix;
+  const at = tileIndex(items);
+  const load = (what: string) => [
+    '#pragma unroll',
+    `      for (int j = 0; j < ${items}; ++j) {`,
+    `        const int i = ${at};`,
+    ...what.split('\n').map((l) => `        ${l}`),
+    '      }',
+  ];
+  const firstLoad = [
+    '#pragma unroll',
+    `      for (int j = 0; j < ${items}; ++j) {`,
+    `        const int i = ${at};`,
+    '        const long long r = tile_start + i;',
+    '        cp_key kv = ~(cp_key)0;',
+    '        cp_pay pv = (cp_pay)0;',
+    '        if (i < valid) {',
+    ...firstLoadLines(plan, '          '),
+    '        }',
+    '        k[j] = kv; p[j] = pv;',
+    '      }',
+  ];
+  const scatter = (what: string) => [
+    '#pragma unroll',
+    `    for (int u = 0; u < ${items}; ++u) {`,
+    `      const int i = threadIdx.x + u * ${threads};`,
+    ...what.split('\n').map((l) => `      ${l}`),
+    '    }',
+  ];
+  const payload = hasPayload(plan);
   const body = [
-    ...tileShared(plan, items),
-    '  __shared__ unsigned int tile_base[256];',
+    ...tileShared(plan),
+    '  __shared__ int tile_base[256];',
     '  __shared__ long long shared_id;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     `  const long long n_tiles = (n_len + ${T - 1}) / ${T};`,
@@ -335,7 +409,6 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '    if (threadIdx.x == 0) shared_id = (long long)atomicAdd(tile_counter + shift / 8, 1u);',
     '    __syncthreads();',
     '    const long long id = shared_id;',
-    '    __syncthreads();',
     '    if (id >= n_lines * n_tiles) break;',
     '    const long long line = id / n_tiles;',
     '    const long long tile = id - line * n_tiles;',
@@ -344,48 +417,40 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     `    const int valid = n_len - tile_start < ${T} ? (int)(n_len - tile_start) : ${T};`,
     `    cp_key k[${items}];`,
     `    cp_pay p[${items}];`,
-    '#pragma unroll',
-    `    for (int j = 0; j < ${items}; ++j) {`,
-    `      const int i = ${tileIndex(items)};`,
-    '      const long long r = tile_start + i;',
-    '      cp_key kv = ~(cp_key)0;',
-    '      cp_pay pv = (cp_pay)0;',
-    '      if (i < valid) {',
-    '        if (is_first) {',
-    ...firstLoadLines(plan, '          '),
-    '        } else {',
-    '          kv = kin[line * n_len + r];',
-    ...(hasPayload(plan) ? ['          pv = pin[line * n_len + r];'] : []),
-    '        }',
-    '      }',
-    '      k[j] = kv; p[j] = pv;',
+    '    if (is_first) {',
+    ...firstLoad,
+    '    } else {',
+    '      const cp_key* const kl = kin + line * n_len + tile_start;',
+    ...(payload ? ['      const cp_pay* const pl = pin + line * n_len + tile_start;'] : []),
+    ...load(payload ? 'k[j] = i < valid ? kl[i] : ~(cp_key)0;\np[j] = i < valid ? pl[i] : (cp_pay)0;' : 'k[j] = i < valid ? kl[i] : ~(cp_key)0;'),
     '    }',
-    ...rankLines(plan, items, 'shift', '    '),
-    '    {',
-    ...lookBackLines('      '),
-    `      const unsigned int line_start = cp_radix_block_scan(totals[(line * ${passes} + shift / 8) * 256 + threadIdx.x], warp_totals);`,
-    '      tile_base[threadIdx.x] = line_start + (unsigned int)before;',
-    '    }',
+    ...rankCountLines(plan, 'shift', '    '),
+    ...lookBackPublishLines(plan, '    '),
+    ...rankPlaceLines(plan, '    ').map((l) => l.replaceAll('SHIFT', 'shift')),
+    `    for (int j = 0; j < ${items}; ++j) sk[rank[j]] = k[j];`,
+    ...lookBackWalkLines('    '),
     '    __syncthreads();',
-    `    for (int i = threadIdx.x; i < valid; i += ${RADIX_THREADS}) {`,
-    '      const cp_key key = sk[i];',
-    '      const unsigned int d = (unsigned int)(key >> shift) & 255u;',
-    '      const long long dest = (long long)tile_base[d] + (i - (int)digit_start[d]);',
-    '      if (is_final) {',
-    `        ${emitResult(plan, 'dest', 'key', 'sp[i]')}`,
-    '      } else {',
-    '        kout[line * n_len + dest] = key;',
-    ...(hasPayload(plan) ? ['        pout[line * n_len + dest] = sp[i];'] : []),
-    '      }',
-    '    }',
+    '    cp_key* const ko = kout + line * n_len;',
+    ...(payload
+      ? [
+        `    unsigned int dg[${items}];`,
+        ...scatter(`const cp_key w = sk[i];\ndg[u] = ${digitOf(plan, 'w', 'shift')};\nif (!is_final && i < valid) ko[tile_base[dg[u]] + i] = w;`),
+        '    __syncthreads();',
+        `    for (int j = 0; j < ${items}; ++j) sp[rank[j]] = p[j];`,
+        '    __syncthreads();',
+        '    cp_pay* const po = pout + line * n_len;',
+        ...scatter(`const cp_pay v = sp[i];\nconst int dest = tile_base[dg[u]] + i;\nif (i < valid) {\n  if (is_final) ${emitLine(plan, 'dest', 'v')}\n  else po[dest] = v;\n}`),
+      ]
+      : scatter(`const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) {\n  if (is_final) ${emitWord(plan, 'dest', 'w')}\n  else ko[dest] = w;\n}`)),
     '    __syncthreads();',
     '  }',
   ];
-  return kernel(plan, 'onesweep', signature, body).replaceAll('T_SIZE', String(T));
+  return kernel(plan, 'onesweep', signature, body);
 }
 
 function kernel(plan: SortPlan, suffix: string, signature: string, body: string[]): string {
-  return `extern "C" __global__ void __launch_bounds__(${RADIX_THREADS}) ${plan.name}_${suffix}(\n    ${signature}) {\n${body.join('\n')}\n}\n`;
+  const { threads, minBlocks } = plan.radix;
+  return `extern "C" __global__ void __launch_bounds__(${threads}, ${minBlocks}) ${plan.name}_${suffix}(\n    ${signature}) {\n${body.join('\n')}\n}\n`;
 }
 
 /** The kernels of a 'radix-tile' or 'radix' plan (without the preludes; the caller puts them first). */
@@ -393,14 +458,14 @@ export function generateCudaRadix(plan: SortPlan): GeneratedRadix {
   const { params, decl } = parameters(plan);
   const signature = decl.join(',\n    ');
   const K = keyType(plan.keyDtype);
-  // Without a payload the pair arrays stay (unused, removed by the compiler) with a byte type.
-  const P = plan.output === 'indices' ? 'int' : hasPayload(plan) ? storageType(plan.keyDtype) : 'unsigned char';
+  // Without a payload the payload arrays stay (unused, removed by the compiler) with a byte type.
+  const P = hasPayload(plan) ? 'int' : 'unsigned char';
   const concrete = (text: string) => text.replaceAll('cp_key', K).replaceAll('cp_pay', P);
   const kernels = plan.strategy === 'radix-tile'
     ? [tileKernel(plan, signature)]
     : [histogramKernel(plan, signature), onesweepKernel(plan, signature)];
   return {
     tileName: `${plan.name}_radix_tile`, histogramName: `${plan.name}_histogram`, onesweepName: `${plan.name}_onesweep`,
-    params, source: kernels.map(concrete).join('\n'), threads: RADIX_THREADS,
+    params, source: kernels.map(concrete).join('\n'), threads: plan.radix.threads,
   };
 }

@@ -4,8 +4,8 @@
 // their position along the axis, so the result is stable and the same on every backend.
 //
 // On a CUDA device (`strategy`):
-//  - 'bitonic': a line of up to `tile` (SORT_TILE_MAX) elements is sorted in one block's shared
-//    memory by a bitonic network (../codegen/sort-cuda.ts);
+//  - 'bitonic': a line of up to `tile` (SORT_TILE_MAX, or the tuning's bitonicMax) elements is
+//    sorted in one block's shared memory by a bitonic network (../codegen/sort-cuda.ts);
 //  - 'radix-tile': a line of up to `radix.tile` elements is radix sorted in one block's shared
 //    memory, 8 bits a pass (../codegen/sort-radix-cuda.ts);
 //  - 'radix': a longer line is radix sorted through global memory, 8 bits a pass: one histogram
@@ -15,9 +15,11 @@
 //    `mergePasses` passes, each doubling the sorted runs.
 // A partition (the node's `kth`) is a radix select instead, 'select-block' or 'select'
 // (./select-plan.ts); a line of 2^31 elements or more is sorted (a sort is a partition).
+// The radix geometry (threads, items a thread) comes from ./radix-tuning.ts.
 import type { DType } from './dtype.js';
 import type { Node, SortNode } from './graph.js';
 import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
+import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
 import { keyBits, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
 
@@ -57,20 +59,24 @@ export interface SortPlan {
   value: number;
 }
 
-/** Threads of a radix block (8 warps: the per-warp digit counts and the 256-digit scans assume it). */
-export const RADIX_THREADS = 256;
-/** Shared memory a radix tile (keys and payloads) may take: 40 KiB of the 48 a static block has. */
-const RADIX_TILE_BYTES = 40 * 1024;
+/** Shared memory a radix tile may take (the tile's keys, then its payloads, through one buffer): 44 KiB of the 48 a static block has. */
+const RADIX_TILE_BYTES = 44 * 1024;
 /** The most chunks a line is cut into by the radix histogram (each one block's range). */
 const RADIX_MAX_CHUNKS = 4096;
 
 export interface RadixGeometry {
-  /** Key bytes (4 or 8) and payload bytes (the position for argsort; the value's storage for a float sort; none for others). */
+  /** Key bytes (4 or 8) and payload bytes (the position for argsort; none for a sort, whose keys give the values back). */
   keyBytes: 4 | 8;
   payloadBytes: number;
-  /** Elements a thread holds, and a tile: RADIX_THREADS × items. */
+  /** Threads of a radix block (a multiple of 32, at least one a digit), and the blocks an SM must fit. */
+  threads: number;
+  minBlocks: number;
+  /** Elements a thread holds, and a tile: threads × items. */
   items: number;
   tile: number;
+  /** Keys a thread loads at once in the histogram, and whether it counts a warp's equal digits at once. */
+  histogramItems: number;
+  histogramMatch: boolean;
   /** 8-bit digit passes: the key's significant bits over 8. */
   passes: number;
   /** A chunk of the histogram kernel is `chunkTiles` tiles of a line; `chunks` per line. */
@@ -78,20 +84,36 @@ export interface RadixGeometry {
   chunks: number;
 }
 
-export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', length: number): RadixGeometry {
+/**
+ * Items a thread holds: the tuning's count of 4-byte keys, about four fifths of it with a payload
+ * (registers), half of it for 8-byte keys; at most what fits RADIX_TILE_BYTES, where keys and
+ * payloads take turns in one buffer.
+ */
+function itemsPerThread(tuning: RadixTuning, keyBytes: number, payloadBytes: number): number {
+  const scaled = keyBytes === 8 ? Math.ceil(tuning.items / 2) : payloadBytes > 0 ? Math.ceil((tuning.items * 4) / 5) : tuning.items;
+  const fits = Math.floor(RADIX_TILE_BYTES / (tuning.threads * Math.max(keyBytes, payloadBytes)));
+  return Math.max(1, Math.min(scaled, fits));
+}
+
+export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', length: number, tuning: RadixTuning = RADIX_TUNING): RadixGeometry {
   const keyBytes = keyDtype.itemsize === 8 ? 8 : 4;
-  // Integer and bool keys give their values back (the key map is one-to-one): no payload.
-  const keysOnly = output === 'values' && keyDtype.kind !== 'f';
-  const payloadBytes = output === 'indices' ? 4 : keysOnly ? 0 : keyDtype.itemsize;
-  const items = Math.max(1, Math.min(16, Math.floor(RADIX_TILE_BYTES / (RADIX_THREADS * (keyBytes + payloadBytes)))));
-  const tile = RADIX_THREADS * items;
+  // A sort's keys give its values back (floats keep their bits: ../codegen/sort-keys.ts): no payload.
+  const payloadBytes = output === 'indices' ? 4 : 0;
+  const { threads } = tuning;
+  const full = itemsPerThread(tuning, keyBytes, payloadBytes);
+  // A line that fits one tile takes the fewest items that hold it (the on-chip strategy).
+  const items = length <= threads * full ? Math.max(1, Math.ceil(length / threads)) : full;
+  const tile = threads * items;
   const tiles = Math.max(1, Math.ceil(length / tile));
   const chunkTiles = Math.ceil(tiles / RADIX_MAX_CHUNKS);
-  return { keyBytes, payloadBytes, items, tile, passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles) };
+  return {
+    keyBytes, payloadBytes, threads, minBlocks: tuning.minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch,
+    passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles),
+  };
 }
 
 function sortStrategy(length: number, radix: RadixGeometry): SortPlan['strategy'] {
-  if (length <= SORT_TILE_MAX) return 'bitonic';
+  if (length <= Math.min(SORT_TILE_MAX, RADIX_TUNING.bitonicMax)) return 'bitonic';
   if (length <= radix.tile) return 'radix-tile';
   return length < 2 ** 31 - radix.tile ? 'radix' : 'merge';
 }
@@ -120,7 +142,8 @@ export function planSort(node: SortNode): SortPlan {
   const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}` : '';
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
-    builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`].join('|');
+    builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,
+    `r${radix.threads}x${radix.items}h${radix.histogramItems}${radix.histogramMatch ? 'm' : 'a'}b${radix.minBlocks}`].join('|');
   const verb = select ? 'partition' : 'sort';
   const name = [node.output === 'values' ? verb : `arg${verb}`, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
   return {

@@ -1,5 +1,5 @@
 // Host emulation of the CUDA features the scan kernels use (test/ops/scan-emulated.test.ts): each block a
-// forked process of 256 std::threads (so __shared__ statics are per block), all blocks started at
+// forked process of 256 std::threads (or launch's `threads`, up to 1024) (so __shared__ statics are per block), all blocks started at
 // once, random pauses at __syncthreads so the look-back meets unpublished and aggregate-only tiles.
 #include <atomic>
 #include <barrier>
@@ -16,8 +16,8 @@
 struct Dim { unsigned x; };
 thread_local Dim threadIdx, blockIdx;
 static std::barrier<>* g_block;
-static std::barrier<>* g_warp[8];
-static uint64_t g_buf[8][32];
+static std::barrier<>* g_warp[32];
+static uint64_t g_buf[32][32];
 #define __global__
 #define __launch_bounds__(...)
 #define __shared__ static
@@ -54,17 +54,17 @@ inline int __ffs(unsigned x) { return __builtin_ffs((int)x); }
 inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return std::atomic_ref<unsigned long long>(*p).fetch_add(v); }
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }
-template <class F> void launch(int grid, F kernel) {
+template <class F> void launch(int grid, F kernel, int threads = 256) {
   std::vector<pid_t> kids;
   volatile int* go = shared_alloc<int>(1);
   for (int b = 0; b < grid; ++b) {
     pid_t pid = fork();
     if (pid == 0) {
       while (!*go) usleep(100);
-      std::barrier<> block(256); g_block = &block;
-      for (int w = 0; w < 8; ++w) g_warp[w] = new std::barrier<>(32);
+      std::barrier<> block(threads); g_block = &block;
+      for (int w = 0; w < threads / 32; ++w) g_warp[w] = new std::barrier<>(32);
       std::vector<std::thread> ts;
-      for (int t = 0; t < 256; ++t) ts.emplace_back([&, t, b] { threadIdx.x = t; blockIdx.x = b; g_rng.seed(b * 1000 + t + getpid()); kernel(); });
+      for (int t = 0; t < threads; ++t) ts.emplace_back([&, t, b] { threadIdx.x = t; blockIdx.x = b; g_rng.seed(b * 1000 + t + getpid()); kernel(); });
       for (auto& t : ts) t.join();
       _exit(0);
     }

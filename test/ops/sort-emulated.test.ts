@@ -1,9 +1,11 @@
 // The generated radix sort kernels (src/codegen/sort-radix-cuda.ts) run on the host under the
-// emulator (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a process of 256 threads,
-// warps synchronized through barriers, the pre-sm_70 ballot path for the digit peers. The
-// launches mirror src/api/cuda-radix-launch.ts (the histogram in chunks of two tiles, so that a
-// line spans several chunks and a chunk several tiles; one onesweep launch per 8-bit pass, with
-// half as many blocks as tiles so that blocks take several tiles from the counter). The
+// emulator (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a process of the plan's
+// threads, warps synchronized through barriers, the pre-sm_70 ballot path for the digit peers.
+// The launches mirror src/api/cuda-radix-launch.ts (the statuses zeroed once; the histogram in
+// chunks of two tiles, so that a line spans several chunks and a chunk several tiles; one
+// onesweep launch per 8-bit pass, with half as many blocks as tiles so that blocks take several
+// tiles from the counter). The 'radix' cases take small tiles of a few tunings
+// (src/ir/radix-tuning.ts), so that a line is many tiles. The
 // result must equal the CPU backend's bit for bit: NaN last, -0/+0 and ties in input order.
 // Heavy (thousands of threads): runs only with CUPYTS_SORT_EMULATE=1.
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,8 @@ import { explainPlans } from '../../src/api/evaluate.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
 import { generateCudaRadix, RADIX_PRELUDE, type RadixParam } from '../../src/codegen/sort-radix-cuda.js';
 import { SORT_KEY_PRELUDE } from '../../src/codegen/sort-keys.js';
-import type { SortPlan } from '../../src/ir/sort-plan.js';
+import { RADIX_TUNING, type RadixTuning } from '../../src/ir/radix-tuning.js';
+import { radixGeometry, type SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
@@ -28,23 +31,17 @@ const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cupyts-sort-emu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** What the emulator lacks for the radix kernels: warp votes, popcount, 32-bit atomics, the grid. */
+/** What the emulator lacks for the radix kernels: popcount, 32-bit atomics, bit casts, float16 conversions, the grid. */
 const EXTRAS = String.raw`
 #define CP_D static inline
+#define CP_RADIX_BACKOFF() sched_yield()
 static Dim gridDim;
-inline void __syncwarp() { g_warp[threadIdx.x >> 5]->arrive_and_wait(); }
-inline unsigned __ballot_sync(unsigned, unsigned pred) {
-  const int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
-  g_buf[w][lane] = pred ? 1 : 0;
-  g_warp[w]->arrive_and_wait();
-  unsigned m = 0;
-  for (int i = 0; i < 32; ++i) if (g_buf[w][i]) m |= 1u << i;
-  g_warp[w]->arrive_and_wait();
-  return m;
-}
 inline int __popc(unsigned x) { return __builtin_popcount(x); }
 inline unsigned atomicAdd(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_add(v); }
 inline long long __double_as_longlong(double d) { long long u; std::memcpy(&u, &d, 8); return u; }
+inline double __longlong_as_double(long long u) { double d; std::memcpy(&d, &u, 8); return d; }
+inline float cp_h2f(unsigned short h) { _Float16 x; std::memcpy(&x, &h, 2); return (float)x; }
+inline unsigned short cp_f2h(float f) { _Float16 x = (_Float16)f; unsigned short h; std::memcpy(&h, &x, 2); return h; }
 `;
 
 /** The C argument of each kernel parameter; `pass` names the C variables of the pass loop. */
@@ -81,26 +78,27 @@ function program(plan: SortPlan, name: string): string {
   const chunks = Math.ceil(Math.ceil(plan.length / radix.tile) / chunkTiles);
   const args = g.params.map((p) => argument(plan, p, chunkTiles, chunks)).join(', ');
   const K = radix.keyBytes === 8 ? 'unsigned long long' : 'unsigned int';
-  const P = plan.output === 'indices' ? 'int' : radix.payloadBytes > 0 ? storageType(plan.keyDtype) : 'unsigned char';
+  const P = radix.payloadBytes > 0 ? 'int' : 'unsigned char';
+  const T = radix.threads;
   const total = plan.lines * plan.length;
   const outBytes = total * plan.node.dtype.itemsize;
   const tiles = plan.lines * Math.ceil(plan.length / radix.tile);
   // Fewer blocks than tiles: blocks take several tiles from the counter.
   const onesweepGrid = Math.max(1, Math.ceil(tiles / 2));
   const launches = plan.strategy === 'radix-tile'
-    ? `  { int shift = 0, first = 1, last = 1; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb; gridDim.x = ${plan.lines}; launch(${plan.lines}, [&] { ${g.tileName}(${args}); }); }`
+    ? `  { int shift = 0, first = 1, last = 1; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb; gridDim.x = ${plan.lines}; launch(${plan.lines}, [&] { ${g.tileName}(${args}); }, ${T}); }`
     : `  {
     int shift = 0, first = 1, last = 0; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb;
-    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.histogramName}(${args}); });
+    gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.histogramName}(${args}); }, ${T});
   }
   for (int pass = 0; pass < ${radix.passes}; ++pass) {
     int shift = 8 * pass, first = pass == 0, last = pass == ${radix.passes - 1};
     ${K}* kin = pass % 2 ? ka : kb; ${P}* pin = pass % 2 ? pa : pb;
     ${K}* kout = pass % 2 ? kb : ka; ${P}* pout = pass % 2 ? pb : pa;
-    std::memset(status, 0, ${tiles * 256 * 8});
-    gridDim.x = ${onesweepGrid}; launch(${onesweepGrid}, [&] { ${g.onesweepName}(${args}); });
+    gridDim.x = ${onesweepGrid}; launch(${onesweepGrid}, [&] { ${g.onesweepName}(${args}); }, ${T});
   }`;
   return `#include "${HEADER}"
+#include <sched.h>
 #include <fstream>
 #include <iterator>
 ${EXTRAS}
@@ -124,10 +122,15 @@ ${launches}
 `;
 }
 
-function runEmulated(name: string, a: cp.NDArray, strategy: SortPlan['strategy']): Buffer {
-  const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
-  if (!plan || plan.kind !== 'sort') throw new Error('no sort plan');
+function runEmulated(name: string, a: cp.NDArray, strategy: SortPlan['strategy'], tuning?: Partial<RadixTuning>): Buffer {
+  const found = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
+  if (!found || found.kind !== 'sort') throw new Error('no sort plan');
+  // A tuning of small tiles makes the line (on chip by default) many tiles: the 'radix' strategy.
+  const plan: SortPlan = tuning
+    ? { ...found, strategy: 'radix', radix: radixGeometry(found.keyDtype, found.output, found.length, { ...RADIX_TUNING, ...tuning }) }
+    : found;
   expect(plan.strategy).toBe(strategy);
+  if (tuning) expect(plan.radix.tile * 4).toBeLessThan(plan.length);
   plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
@@ -148,23 +151,30 @@ const input = (dtype: DTypeName, shape: number[]) =>
 const wide = (dtype: DTypeName, shape: number[]) => toDevice(randomArray(dtype, shape, seed++, { special: true }));
 
 describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator', () => {
-  const cases: Array<[string, SortPlan['strategy'], () => cp.NDArray]> = [
-    ['argsort_f32_ties', 'radix', () => cp.argsort(input('float32', [10000]))],
-    ['sort_f32_wide', 'radix', () => cp.sort(wide('float32', [9000]))],
-    ['sort_i64_rows', 'radix', () => cp.sort(wide('int64', [2, 6000]))],
-    ['argsort_bool', 'radix', () => cp.argsort(input('bool', [9000]))],
-    ['sort_f64_producer', 'radix', () => cp.sort(cp.multiply(cp.abs(input('float64', [6000])), -1))],
-    ['argsort_i16_transposed', 'radix', () => cp.argsort(cp.transpose(input('int16', [5000, 2])), -1)],
+  // Small tiles: 256 or 384 threads of 2 or 4 items; histograms by atomics and by warp matches.
+  const small = (threads: number, items: number, histogramMatch = false) => ({ threads, items, histogramItems: 3, histogramMatch });
+  const cases: Array<[string, SortPlan['strategy'], () => cp.NDArray, Partial<RadixTuning>?]> = [
+    ['argsort_f32_ties', 'radix', () => cp.argsort(input('float32', [5000])), small(384, 2)],
+    ['sort_f32_wide', 'radix', () => cp.sort(wide('float32', [5000])), small(256, 2, true)],
+    ['sort_f32_special', 'radix', () => cp.sort(input('float32', [5000])), small(256, 2)],
+    ['sort_f16_special', 'radix', () => cp.sort(input('float16', [4000])), small(256, 2)],
+    ['sort_i64_rows', 'radix', () => cp.sort(wide('int64', [2, 3000])), small(256, 2)],
+    ['argsort_bool', 'radix', () => cp.argsort(input('bool', [5000])), small(256, 2, true)],
+    ['sort_f64_producer', 'radix', () => cp.sort(cp.multiply(cp.abs(input('float64', [4000])), -1)), small(256, 4)],
+    ['argsort_f64_wide', 'radix', () => cp.argsort(wide('float64', [3000])), small(256, 2)],
+    ['argsort_i16_transposed', 'radix', () => cp.argsort(cp.transpose(input('int16', [4000, 2])), -1), small(384, 2)],
+    ['sort_f32_default_tuning', 'radix', () => cp.sort(wide('float32', [17000]))],
     ['tile_sort_f32_rows', 'radix-tile', () => cp.sort(input('float32', [3, 3000]))],
     ['tile_argsort_u8', 'radix-tile', () => cp.argsort(input('uint8', [4000]))],
     ['tile_argsort_i32_wide', 'radix-tile', () => cp.argsort(wide('int32', [2, 2500]))],
     ['tile_sort_i8_keys_only', 'radix-tile', () => cp.sort(wide('int8', [2, 3000]))],
-    ['sort_u16_keys_only', 'radix', () => cp.sort(wide('uint16', [9000]))],
-    ['sort_bool_keys_only', 'radix', () => cp.sort(input('bool', [9000]))],
+    ['tile_sort_f16_rows', 'radix-tile', () => cp.sort(input('float16', [2, 5000]))],
+    ['sort_u16_keys_only', 'radix', () => cp.sort(wide('uint16', [5000])), small(256, 2)],
+    ['sort_bool_keys_only', 'radix', () => cp.sort(input('bool', [5000])), small(256, 2)],
   ];
-  cases.forEach(([name, strategy, make]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
+  cases.forEach(([name, strategy, make, tuning]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make();
-    const got = runEmulated(name, a, strategy);
+    const got = runEmulated(name, a, strategy, tuning);
     const want = toHost(a);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
   }, 900_000));

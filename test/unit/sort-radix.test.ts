@@ -8,6 +8,7 @@ import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
 import { radixGeometry, SORT_TILE_MAX, type SortPlan } from '../../src/ir/sort-plan.js';
 import { DTYPES } from '../../src/ir/dtype.js';
+import { RADIX_TUNING_DEFAULTS, readRadixTuning } from '../../src/ir/radix-tuning.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
 import { DTYPE_NAMES } from '../helpers/numpy-oracle.js';
@@ -23,9 +24,10 @@ describe('radix sort plans', () => {
     const strategy = (n: number, dtype: cp.DTypeName = 'float32') => sortPlan(cp.sort(cp.zeros([n], { dtype }))).strategy;
     expect(strategy(SORT_TILE_MAX)).toBe('bitonic');
     expect(strategy(SORT_TILE_MAX + 1)).toBe('radix-tile');
-    expect(strategy(4096)).toBe('radix-tile');
-    expect(strategy(4097)).toBe('radix');
-    expect(strategy(4096, 'float64')).toBe('radix');
+    const tile = (dtype: cp.DTypeName) => radixGeometry(DTYPES[dtype], 'values', 2 ** 28).tile;
+    expect(strategy(tile('float32'))).toBe('radix-tile');
+    expect(strategy(tile('float32') + 1)).toBe('radix');
+    expect(strategy(tile('float64') + 1, 'float64')).toBe('radix');
     expect(sortPlan(cp.sort(cp.zeros([3, 5000]), 0)).strategy).toBe('bitonic');
   });
 
@@ -35,14 +37,33 @@ describe('radix sort plans', () => {
     for (const d of DTYPE_NAMES) {
       for (const output of ['values', 'indices'] as const) {
         const g = radixGeometry(DTYPES[d], output, 2 ** 28);
-        expect(g.tile * (g.keyBytes + g.payloadBytes)).toBeLessThanOrEqual(40 * 1024);
+        // Keys and payloads take turns in one shared buffer.
+        expect(g.tile * Math.max(g.keyBytes, g.payloadBytes)).toBeLessThanOrEqual(44 * 1024);
+        expect(g.tile).toBe(g.threads * g.items);
         expect(g.chunks).toBeLessThanOrEqual(4096);
         expect(g.chunks * g.chunkTiles * g.tile).toBeGreaterThanOrEqual(2 ** 28);
       }
     }
-    expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ tile: 4096, chunks: 4096, chunkTiles: 16 });
-    expect(radixGeometry(DTYPES.int64, 'values', 2 ** 27)).toMatchObject({ payloadBytes: 0, tile: 4096 });
-    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 27)).toMatchObject({ payloadBytes: 8, tile: 2560 });
+    // A sort carries its keys alone (floats their bits), argsort the positions with them.
+    expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28)).toMatchObject({ payloadBytes: 0, keyBytes: 4 });
+    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 27)).toMatchObject({ payloadBytes: 0, keyBytes: 8 });
+    expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ payloadBytes: 4 });
+  });
+
+  it('tunables: defaults, environment overrides, bad values ignored; a line of one tile takes the fewest items', () => {
+    expect(readRadixTuning({})).toEqual(RADIX_TUNING_DEFAULTS);
+    const t = readRadixTuning({ CUPYTS_RADIX_THREADS: '256', CUPYTS_RADIX_ITEMS: '12', CUPYTS_RADIX_HISTOGRAM_ITEMS: '4', CUPYTS_RADIX_HISTOGRAM_MATCH: '1', CUPYTS_RADIX_MIN_BLOCKS: '2', CUPYTS_SORT_BITONIC_MAX: '512' });
+    expect(t).toEqual({ threads: 256, items: 12, histogramItems: 4, histogramMatch: true, minBlocks: 2, bitonicMax: 512 });
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '300', CUPYTS_RADIX_ITEMS: 'x', CUPYTS_SORT_BITONIC_MAX: '1000' })).toEqual(RADIX_TUNING_DEFAULTS);
+    // 768 threads an SM unless told.
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '256' }).minBlocks).toBe(3);
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '512' }).minBlocks).toBe(1);
+    expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28, t)).toMatchObject({ threads: 256, items: 12, tile: 3072, histogramItems: 4 });
+    expect(radixGeometry(DTYPES.int64, 'values', 2 ** 28, t)).toMatchObject({ items: 6 });
+    // Shared memory caps the items: 44 KiB of 512 threads' 8-byte keys is 11 a thread.
+    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 28, { ...t, threads: 512, items: 32 }).items).toBe(11);
+    expect(radixGeometry(DTYPES.float32, 'values', 3000, t)).toMatchObject({ items: 12, tile: 3072 });
+    expect(radixGeometry(DTYPES.float32, 'values', 2100, t)).toMatchObject({ items: 9, tile: 2304 });
   });
 });
 

@@ -1,0 +1,55 @@
+// The radix sort's tunables (src/ir/sort-plan.ts, src/codegen/sort-radix-cuda.ts), read once from
+// the environment so that one device run can sweep them without a rebuild
+// (bench/studies/radix-sweep.sh). The defaults follow CUB's onesweep tuning for sm_80 and later:
+// 384 threads of 21 four-byte keys a tile (8-byte keys take half as many), 8 items a thread in the
+// upfront histogram. A value out of range is ignored (the default stays).
+//   CUPYTS_RADIX_THREADS          threads of a radix block: 256, 384 or 512
+//   CUPYTS_RADIX_ITEMS            4-byte words a thread holds in a tile (1..32; shared memory caps it)
+//   CUPYTS_RADIX_HISTOGRAM_ITEMS  keys a thread loads at once in the histogram (1..32)
+//   CUPYTS_RADIX_HISTOGRAM_MATCH  1: the histogram adds a warp's equal digits at once (match_any), 0: an
+//                                 atomic add a key (CUB's way on sm_80 and later)
+//   CUPYTS_RADIX_MIN_BLOCKS       blocks an SM must fit (__launch_bounds__'s second argument, 1..4;
+//                                 default 768 threads an SM: 2 blocks of 384, at most 80 registers,
+//                                 where one block of 384 takes 143 and leaves the SM idle at its barriers)
+//   CUPYTS_SORT_BITONIC_MAX       the longest line the bitonic network sorts (32..2048, a power of two);
+//                                 longer lines up to a radix tile are radix sorted on chip
+
+export interface RadixTuning {
+  threads: number;
+  items: number;
+  histogramItems: number;
+  histogramMatch: boolean;
+  minBlocks: number;
+  bitonicMax: number;
+}
+
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, minBlocks: 2, bitonicMax: 2048 };
+
+/** The default blocks an SM must fit: 768 threads. */
+const defaultMinBlocks = (threads: number) => Math.max(1, Math.floor(768 / threads));
+
+function envInt(env: Record<string, string | undefined>, name: string, fallback: number, ok: (n: number) => boolean): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  return Number.isInteger(n) && ok(n) ? n : fallback;
+}
+
+/** The tunables from `env` (each unset or invalid one at its default). */
+export function readRadixTuning(env: Record<string, string | undefined>): RadixTuning {
+  const d = RADIX_TUNING_DEFAULTS;
+  const pow2 = (n: number) => (n & (n - 1)) === 0;
+  const threads = envInt(env, 'CUPYTS_RADIX_THREADS', d.threads, (n) => n === 256 || n === 384 || n === 512);
+  return {
+    threads,
+    items: envInt(env, 'CUPYTS_RADIX_ITEMS', d.items, (n) => n >= 1 && n <= 32),
+    histogramItems: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_ITEMS', d.histogramItems, (n) => n >= 1 && n <= 32),
+    histogramMatch: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_MATCH', d.histogramMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
+    minBlocks: envInt(env, 'CUPYTS_RADIX_MIN_BLOCKS', defaultMinBlocks(threads), (n) => n >= 1 && n <= 4),
+    bitonicMax: envInt(env, 'CUPYTS_SORT_BITONIC_MAX', d.bitonicMax, (n) => n >= 32 && n <= 2048 && pow2(n)),
+  };
+}
+
+const env: Record<string, string | undefined> = typeof process === 'undefined' ? {} : process.env;
+/** The tunables of this process (read once, at load). */
+export const RADIX_TUNING: RadixTuning = readRadixTuning(env);
