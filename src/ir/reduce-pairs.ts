@@ -15,14 +15,25 @@ import { sameShape, sizeOf } from './shape.js';
 
 export type JointKind = 'moments' | 'onlineMax';
 
-/** One node, or equal casts of one node (each reduction casts its input to its accumulator). */
-export function sameValue(a: Node, b: Node): boolean {
-  return a === b || (a.kind === 'cast' && b.kind === 'cast' && a.dtype === b.dtype && sameValue(a.input, b.input));
+/** `n` without the casts to its own dtype and the broadcasts over it (the same values). */
+function bare(n: Node): Node {
+  while ((n.kind === 'cast' && n.dtype === n.input.dtype) || n.kind === 'broadcast') n = n.input;
+  return n;
 }
 
-const mapOf = (n: Node, op: string) => (n.kind === 'map' && n.op.name === op ? n : undefined);
-/** A reduction read back over its input shape (keepdims), through broadcasts. */
-const leadRead = (n: Node, lead: ReduceNode): boolean => n === lead || (n.kind === 'broadcast' && leadRead(n.input, lead));
+/** One node, or equal casts of one node (each reduction casts its input to its accumulator). */
+export function sameValue(a: Node, b: Node): boolean {
+  const x = bare(a);
+  const y = bare(b);
+  return x === y || (x.kind === 'cast' && y.kind === 'cast' && x.dtype === y.dtype && sameValue(x.input, y.input));
+}
+
+const mapOf = (node: Node, op: string) => {
+  const n = bare(node);
+  return n.kind === 'map' && n.op.name === op ? n : undefined;
+};
+/** A reduction read back over its input shape (keepdims). */
+const leadRead = (n: Node, lead: ReduceNode): boolean => bare(n) === lead;
 
 /**
  * How `follower` pairs with `lead` (same input shape and axes; `lead` kept its dims), or
@@ -36,12 +47,10 @@ export function jointKind(follower: ReduceNode, lead: ReduceNode): JointKind | u
   const same = (m: { inputDtype: { name: string } }) => m.inputDtype === d;
   if (lead.op.name === 'sum') {
     const sq = mapOf(follower.input, 'multiply') ?? mapOf(follower.input, 'square');
-    if (!sq || !same(sq) || (sq.inputs.length === 2 && sq.inputs[0] !== sq.inputs[1])) return undefined;
+    if (!sq || !same(sq) || (sq.inputs.length === 2 && bare(sq.inputs[0]) !== bare(sq.inputs[1]))) return undefined;
     const dev = mapOf(sq.inputs[0], 'subtract');
     if (!dev || !same(dev) || !sameValue(dev.inputs[0], lead.input)) return undefined;
-    let mean = dev.inputs[1];
-    while (mean.kind === 'broadcast') mean = mean.input;
-    const div = mapOf(mean, 'divide');
+    const div = mapOf(dev.inputs[1], 'divide');
     if (!div || !same(div) || !leadRead(div.inputs[0], lead)) return undefined;
     // Deviations from the mean itself (Σ(x - c)² is M2 only for c the mean).
     const n = div.inputs[1];
