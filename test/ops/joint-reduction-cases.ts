@@ -35,7 +35,7 @@ export const PROGRAMS: Record<string, { run: (a: cp.NDArray, axis: Axis, keepdim
   // float16: the deviation and the quotient round to float16, the std is computed in float32 (as above).
   standardize: {
     run: (a, axis) => a.sub(cp.mean(a, { axis, keepdims: true })).div(cp.std(a, { axis, keepdims: true })),
-    numpy: (ax) => `(a - a.mean(axis=${ax}, keepdims=True)) / a.std(axis=${ax}, keepdims=True, dtype=np.float32 if a.dtype == np.float16 else None).astype(a.dtype)`,
+    numpy: (ax) => `(a - a.mean(axis=${ax}, keepdims=True)) / (a.std(axis=${ax}, keepdims=True, dtype=np.float32).astype(np.float16) if a.dtype == np.float16 else a.std(axis=${ax}, keepdims=True))`,
   },
   user_variance: {
     run: (a, axis, keepdims) => { const d = a.sub(cp.mean(a, { axis, keepdims: true })); return cp.mean(d.mul(d), { axis, keepdims }); },
