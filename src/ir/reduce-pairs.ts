@@ -15,9 +15,12 @@ import { sameShape, sizeOf } from './shape.js';
 
 export type JointKind = 'moments' | 'onlineMax';
 
-/** `n` without the casts to its own dtype and the broadcasts over it (the same values). */
+/**
+ * `n` without the casts to its own dtype and the broadcasts over it (the same values). Computed
+ * data is a leaf: its inputs may be gone.
+ */
 function bare(n: Node): Node {
-  while ((n.kind === 'cast' && n.dtype === n.input.dtype) || n.kind === 'broadcast') n = n.input;
+  while (!n.realized && ((n.kind === 'cast' && n.input && n.dtype === n.input.dtype) || (n.kind === 'broadcast' && n.input))) n = n.input;
   return n;
 }
 
@@ -25,12 +28,12 @@ function bare(n: Node): Node {
 export function sameValue(a: Node, b: Node): boolean {
   const x = bare(a);
   const y = bare(b);
-  return x === y || (x.kind === 'cast' && y.kind === 'cast' && x.dtype === y.dtype && sameValue(x.input, y.input));
+  return x === y || (x.kind === 'cast' && y.kind === 'cast' && !x.realized && !y.realized && x.input !== undefined && x.dtype === y.dtype && sameValue(x.input, y.input));
 }
 
 const mapOf = (node: Node, op: string) => {
   const n = bare(node);
-  return n.kind === 'map' && n.op.name === op ? n : undefined;
+  return !n.realized && n.kind === 'map' && n.inputs && n.op.name === op ? n : undefined;
 };
 /** A reduction read back over its input shape (keepdims). */
 const leadRead = (n: Node, lead: ReduceNode): boolean => bare(n) === lead;
