@@ -93,7 +93,7 @@ export function runRawKernel(call: RawCall): NDArray[] {
 }
 
 /** The CUDA source of a call's kernel (pure: the tests compile it with NVRTC). */
-export function rawKernelSource(src: UserElementwiseSource, inTypes: readonly DType[], outTypes: readonly DType[], placeholders: ReadonlyMap<string, DType>, priorOutputs: boolean): { name: string; source: string } {
+export function rawKernelSource(src: UserElementwiseSource, inTypes: readonly DType[], outTypes: readonly DType[], placeholders: ReadonlyMap<string, DType>, priorOutputs: boolean, scalarInputs: readonly boolean[] = []): { name: string; source: string } {
   const params: string[] = [];
   const prologue: string[] = [];
   src.inParams.forEach((p, j) => {
@@ -102,7 +102,8 @@ export function rawKernelSource(src: UserElementwiseSource, inTypes: readonly DT
       params.push(`const ${c}* __restrict__ raw_${p.name}`, `const long long raw_${p.name}_size`);
       prologue.push(`const cp_raw_array<const ${c}> ${p.name} = { raw_${p.name}, raw_${p.name}_size };`);
     } else {
-      params.push(`const ${c}* __restrict__ in_${p.name}`);
+      // A JS scalar argument is passed by value; an array is read at each element.
+      params.push(scalarInputs[j] ? `const ${c} in_${p.name}` : `const ${c}* __restrict__ in_${p.name}`);
     }
   });
   src.outParams.forEach((p, j) => {
@@ -113,7 +114,7 @@ export function rawKernelSource(src: UserElementwiseSource, inTypes: readonly DT
     prologue.push(`const cp_raw_array<${c}> ${p.name} = { out_${p.name}, out_${p.name}_size };`);
   });
   params.push('const long long _ind_size');
-  const reads = src.inParams.map((p, j) => (p.raw ? '' : `    const ${inTypes[j].cType} ${p.name} = in_${p.name}[i];`)).filter((l) => l);
+  const reads = src.inParams.map((p, j) => (p.raw ? '' : `    const ${inTypes[j].cType} ${p.name} = in_${p.name}${scalarInputs[j] ? '' : '[i]'};`)).filter((l) => l);
   const elementwiseOuts = src.outParams.map((p, j) => ({ p, c: outTypes[j].cType })).filter(({ p }) => !p.raw);
   const outs = elementwiseOuts.map(({ p, c }) => `    ${c} ${p.name} = ${priorOutputs ? `out_${p.name}[i]` : `(${c})0`};`);
   const stores = elementwiseOuts.map(({ p }) => `    out_${p.name}[i] = ${p.name};`);
@@ -143,7 +144,7 @@ export function rawKernelSource(src: UserElementwiseSource, inTypes: readonly DT
 
 function launchCuda(call: RawCall, operands: Operand[], inTypes: DType[], outTypes: DType[], results: NDArray[], n: number): void {
   const runner = call.runner as CudaRunner;
-  const { name, source } = rawKernelSource(call.src, inTypes, outTypes, call.types.placeholders, call.outs.length > 0);
+  const { name, source } = rawKernelSource(call.src, inTypes, outTypes, call.types.placeholders, call.outs.length > 0, operands.map((o) => o.kind === 'scalar'));
   const kernel = runner.sourceKernel(name, source);
   const types: string[] = [];
   const values: Array<number | bigint> = [];

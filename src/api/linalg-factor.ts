@@ -75,7 +75,8 @@ export function invBatch(op: string, a: NDArray, quiet = false): NDArray {
  * neither a transposed copy nor a separate tril follows.
  */
 export function choleskyBatch(op: string, a: NDArray): NDArray {
-  if (a.runner instanceof CudaRunner) {
+  // One matrix only: potrfBatched (a stack) takes the lower fill mode alone, so a stack goes the column-major way below.
+  if (a.runner instanceof CudaRunner && a.shape[0] === 1) {
     const [batch, n] = a.shape;
     // A node of its own (as columnMajor's copy): the solver overwrites what it computes.
     const lower = new NDArray(castNode(tril(a).node, a.dtype), a.runner).eval();
@@ -87,7 +88,7 @@ export function choleskyBatch(op: string, a: NDArray): NDArray {
     return packedArray(m.runner, m.storage, m.dtype, [batch, n, n]);
   }
   const m = columnMajor(a);
-  const info = cpuCholesky(m);
+  const info = isCuda(m) ? cudaCholesky(m, true) : cpuCholesky(m);
   attach(op, [m.storage], m, info, 'not-positive-definite');
   return tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
 }

@@ -40,7 +40,7 @@ function addressOf(x: NDArray): number {
 
 function launch(runner: CudaRunner, k: SmallLuKernel, batch: number, args: number[], nrhs: number): void {
   const grid = Math.ceil(batch / k.matricesPerBlock);
-  runner.sourceKernel(k.name, k.source).launch(grid, SMALL_LU_BLOCK, 'ppppli', [...args, batch, nrhs]);
+  runner.sourceKernel(k.name, k.source).launch(grid, SMALL_LU_BLOCK, 'pppppli', [...args, batch, nrhs]);
 }
 
 /**
