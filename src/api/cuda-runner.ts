@@ -296,8 +296,7 @@ export class CudaRunner implements Runner {
     const seg = this.#segments(plan);
     const partials = plan.reductions.map((r) => this.device.alloc(plan.outSize * seg.segments * Math.max(4, r.dtype.name === 'float16' ? 4 : r.dtype.itemsize)));
     const partialIndex = new Map<number, CudaBuffer>();
-    // 8-byte partials beside the values: an 'arg' op's indices, a joint pair's counts (codegen/cuda-reduce-state.ts).
-    gen.partialParams!.forEach((q) => { if (q.kind === 'partialIndex') partialIndex.set(q.index, this.device.alloc(plan.outSize * seg.segments * 8)); });
+    plan.reductions.forEach((r, p) => { if (r.op.kind === 'arg') partialIndex.set(p, this.device.alloc(plan.outSize * seg.segments * 8)); });
     try {
       const a1 = this.#reduceArgs(plan, gen.partialParams!, outputs, partials, partialIndex, seg);
       loaded.partial!.launch([seg.segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock), 1], gen.partialBlock ?? gen.block, a1.types, a1.values);

@@ -11,15 +11,14 @@
 //                  pass 2 (`<name>`) combines them with a block per output and runs the epilogue.
 // Lanes combine by warp shuffles (groups of ≤ 32), then through shared memory (wider), always in
 // the same order.
+import { realPartDType, type DType } from '../ir/dtype.js';
 import { reduceBlock } from '../ir/reduce-geometry.js';
-import { ROW_THREADS, type ReducePlan } from '../ir/reduce-plan.js';
+import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-plan.js';
+import { startValue } from '../ir/reductions.js';
 import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
-import { phaseState, type PhaseState } from './cuda-reduce-state.js';
-import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue } from './cuda-types.js';
-import { closure, rowAccesses, type ReduceParam } from './reduce-common.js';
-
-export { cLiteral } from './cuda-types.js';
+import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
 
 export const ROW_BLOCK = ROW_THREADS;
 /**
@@ -50,6 +49,39 @@ CP_SHFL_FIRST_T(bool, int) CP_SHFL_FIRST_T(signed char, int) CP_SHFL_FIRST_T(sho
 CP_SHFL_FIRST_T(unsigned char, unsigned int) CP_SHFL_FIRST_T(unsigned short, unsigned int) CP_SHFL_FIRST_T(unsigned int, unsigned int)
 CP_SHFL_FIRST_T(long long, long long) CP_SHFL_FIRST_T(unsigned long long, unsigned long long) CP_SHFL_FIRST_T(float, float) CP_SHFL_FIRST_T(double, double)
 #endif`;
+
+/** A value of dtype `d` as a C literal of its compute type. */
+export function cLiteral(d: DType, v: number | bigint | boolean): string {
+  if (d.kind === 'c') return `cp_to_c${d.name.slice(7)}(${cLiteral(realPartDType(d), v)})`; // (v, 0)
+  if (d.name === 'bool') return v ? 'true' : 'false';
+  if (d.kind === 'f') {
+    const n = Number(v);
+    const dbl = d.name === 'float64';
+    if (Number.isNaN(n)) return dbl ? '__longlong_as_double(0x7ff8000000000000LL)' : '__int_as_float(0x7fc00000)';
+    if (n === Infinity) return dbl ? '__longlong_as_double(0x7ff0000000000000LL)' : '__int_as_float(0x7f800000)';
+    if (n === -Infinity) return dbl ? '__longlong_as_double(0xfff0000000000000ULL)' : '__int_as_float(0xff800000)';
+    return dbl ? `${n.toExponential()}` : `${n.toExponential()}f`;
+  }
+  const b = BigInt(v as number | bigint);
+  if (d.name === 'uint64') return `${b}ULL`;
+  if (d.name === 'int64') return b === -(2n ** 63n) ? '(-9223372036854775807LL - 1)' : `${b}LL`;
+  if (d.kind === 'u') return `${b}u`;
+  return b === -(2n ** 31n) ? '(-2147483647 - 1)' : `(${computeType(d)})(${b})`;
+}
+
+/** `a = a ⊕ b` for a fold, or the index-aware choice of an 'arg' op (commutative and associative). */
+function combineLines(r: PlanReduction, a: string, ai: string, b: string, bi: string): string[] {
+  const t = computeType(r.dtype);
+  if (r.op.kind === 'fold') return [`${a} = ${wrapValue(r.dtype, r.op.combine.cuda([a, b], r.dtype))};`];
+  const better = r.op.combine.cuda([b, a], r.dtype); // b > a (argmax) or b < a (argmin)
+  const bNan = `(${b} != ${b})`;
+  const aNan = `(${a} != ${a})`;
+  const tie = `(${b} == ${a} && ${bi} < ${ai})`;
+  const take = r.op.nanWins
+    ? `(${bNan} ? !(${aNan} && ${ai} < ${bi}) : (!${aNan} && (${better} || ${tie})))`
+    : `(!${bNan} && (${better} || ${tie}))`;
+  return [`if (${take}) { ${a} = (${t})(${b}); ${ai} = ${bi}; }`];
+}
 
 export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const idx = plan.indexBits === 64 ? 'long long' : 'int';
@@ -149,28 +181,30 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const rowRandom = (s: Parameters<typeof randomAtIndex>[0]) => randomAtIndex(s, `((long long)o * n_red + r)`);
   const inputNames = plan.rowInputs.map((_, k) => `in${k}`);
 
-  /** The phases that run a pass of their own (a joint follower is computed by its lead's pass). */
-  const phases = plan.reductions.map((r, p) => ({ r, p, state: phaseState(plan, p) })).filter(({ r }) => r.jointOf === undefined);
+  const accDecl = (r: PlanReduction, p: number) => {
+    const t = computeType(r.dtype);
+    const lines = [`  ${t} a${p} = ${cLiteral(r.dtype, startValue(r.op, r.dtype))};`];
+    if (r.op.kind === 'arg') lines.push(`  long long ai${p} = ${ARG_SENTINEL}LL;`);
+    return lines;
+  };
 
-  /** Combines the lanes of each output (every part of the state), leaving the result in every lane. */
-  const groupReduce = (st: PhaseState, p: number): string[] => {
-    const parts = st.parts;
+  const groupReduce = (r: PlanReduction, p: number): string[] => {
+    const t = computeType(r.dtype);
+    const arg = r.op.kind === 'arg';
     const lines = ['  {'];
-    const combineAll = (b: readonly string[]) => st.combine(b).map((l) => `      ${l}`);
-    const others = parts.map((_, i) => `b${i}`);
-    const bDecl = (from: (name: string, i: number) => string) => parts.map((x, i) => `const ${x.type} b${i} = ${from(x.name, i)};`).join(' ');
-    const sh = (i: number) => `sh${p}_${i}`;
+    const combineAll = (b: string, bi: string) => combineLines(r, `a${p}`, `ai${p}`, b, bi).map((l) => `      ${l}`);
     if (several && column) {
       // Column order: lane w of output x at sh[w][x]; output x's thread of lane 0 folds w = 0, 1, …
       const C = g.outputsPerBlock;
       const L = lanesNow;
-      parts.forEach((x, i) => lines.push(`    __shared__ ${x.type} ${sh(i)}[${L}][${C}];`));
-      lines.push(`    ${parts.map((x, i) => `${sh(i)}[threadIdx.y][threadIdx.x] = ${x.name};`).join(' ')}`);
+      lines.push(`    __shared__ ${t} sh${p}[${L}][${C}];`);
+      if (arg) lines.push(`    __shared__ long long shi${p}[${L}][${C}];`);
+      lines.push(`    sh${p}[threadIdx.y][threadIdx.x] = a${p};${arg ? ` shi${p}[threadIdx.y][threadIdx.x] = ai${p};` : ''}`);
       lines.push('    __syncthreads();');
-      lines.push(`    ${parts.map((x, i) => `${x.name} = ${sh(i)}[0][threadIdx.x];`).join(' ')}`);
+      lines.push(`    a${p} = sh${p}[0][threadIdx.x];${arg ? ` ai${p} = shi${p}[0][threadIdx.x];` : ''}`);
       lines.push(`    for (int w = 1; w < ${L}; ++w) {`);
-      lines.push(`      ${bDecl((_, i) => `${sh(i)}[w][threadIdx.x]`)}`);
-      lines.push(...combineAll(others), '    }', '  }');
+      lines.push(`      const ${t} b = sh${p}[w][threadIdx.x];${arg ? ` const long long bi = shi${p}[w][threadIdx.x];` : ''}`);
+      lines.push(...combineAll('b', 'bi'), '    }', '  }');
       return lines;
     }
     if (several) {
@@ -179,27 +213,25 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       const L = lanesNow;
       if (L === 1) return [];
       lines.push(`    for (int d = ${L / 2}; d > 0; d >>= 1) {`);
-      lines.push(`      ${bDecl((name) => `cp_shfl_xor(${name}, d)`)}`);
-      lines.push(...combineAll(others), '    }');
-      lines.push(`    ${parts.map((x) => `${x.name} = cp_shfl_first(${x.name}, ${L});`).join(' ')}`);
+      lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
+      lines.push(...combineAll('b', 'bi'), '    }');
+      lines.push(`    a${p} = cp_shfl_first(a${p}, ${L});${arg ? ` ai${p} = cp_shfl_first(ai${p}, ${L});` : ''}`);
       lines.push('  }');
       return lines;
     }
     lines.push('    for (int d = 16; d > 0; d >>= 1) {');
-    lines.push(`      ${bDecl((name) => `cp_shfl_xor(${name}, d)`)}`);
-    lines.push(...combineAll(others), '    }');
-    parts.forEach((x, i) => lines.push(`    __shared__ ${x.type} ${sh(i)}[${threads / 32}];`));
-    lines.push(`    if ((threadIdx.x & 31) == 0) { ${parts.map((x, i) => `${sh(i)}[threadIdx.x >> 5] = ${x.name};`).join(' ')} }`);
+    lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
+    lines.push(...combineAll('b', 'bi'), '    }');
+    lines.push(`    __shared__ ${t} sh${p}[${threads / 32}];`);
+    if (arg) lines.push(`    __shared__ long long shi${p}[${threads / 32}];`);
+    lines.push(`    if ((threadIdx.x & 31) == 0) { sh${p}[threadIdx.x >> 5] = a${p};${arg ? ` shi${p}[threadIdx.x >> 5] = ai${p};` : ''} }`);
     lines.push('    __syncthreads();');
-    lines.push(`    ${parts.map((x, i) => `${x.name} = ${sh(i)}[0];`).join(' ')}`);
+    lines.push(`    a${p} = sh${p}[0];${arg ? ` ai${p} = shi${p}[0];` : ''}`);
     lines.push(`    for (int w = 1; w < ${threads / 32}; ++w) {`);
-    lines.push(`      ${bDecl((_, i) => `${sh(i)}[w]`)}`);
-    lines.push(...combineAll(others), '    }', '  }');
+    lines.push(`      const ${t} b = sh${p}[w];${arg ? ` const long long bi = shi${p}[w];` : ''}`);
+    lines.push(...combineAll('b', 'bi'), '    }', '  }');
     return lines;
   };
-
-  /** A thread's own walk is done: seal its state, combine the lanes. */
-  const finishPhase = (st: PhaseState, p: number): string[] => [...st.seal, ...groupReduce(st, p)];
 
   /** `o`, `live`, `lane` and `lanes` of the kernel being written (`blockDim`: the block index along the outputs). */
   const laneLines = (blockDim: 'x' | 'y'): string[] => {
@@ -248,13 +280,13 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     unit.forEach((k) => lines.push(`  ${inVec(k)} c${k}[${VI}];`));
     lines.push('  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q = lane + j * lanes;`,
       `    if (q < nv) {${unit.map((k) => ` c${k}[j] = reinterpret_cast<const ${inVec(k)}*>(in${k} + base_in${k})[q];`).join('')} }`, '  }');
-    phases.forEach(({ r, p, state }) => {
-      lines.push(...state.decl);
+    plan.reductions.forEach((r, p) => {
+      lines.push(...accDecl(r, p));
       lines.push(...vectorCacheLoop([
         ...stepLines(closure(plan.rowSteps, [r.value]), vectorCacheLoad, rowRandom),
-        ...state.element(`v${r.value}`, '(long long)r'),
+        ...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r'),
       ]));
-      lines.push(...finishPhase(state, p), ...state.results);
+      lines.push(...groupReduce(r, p), resultLine(r, p));
     });
     lines.push(...epilogueLines());
     if (plan.rowOutputs.length) {
@@ -269,12 +301,12 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   };
 
   /** Accumulates phase p over [r_begin, r_end) from the producers (`vector`: with the vector path). */
-  const phaseLoop = (r: ReducePlan['reductions'][number], state: PhaseState, begin: string, end: string, vector = true): string[] => {
+  const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string, vector = true): string[] => {
     if (items) {
       const steps = closure(plan.rowSteps, [r.value]);
       return cachedLoop([
         ...stepLines(steps, cachedLoad, rowRandom).map((l) => `    ${l}`),
-        ...state.element(`v${r.value}`, '(long long)r').map((l) => `    ${l}`),
+        ...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`),
       ], []);
     }
     const steps = closure(plan.rowSteps, [r.value]);
@@ -284,7 +316,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
       lines.push(...offsetLines(inputNames, '    '));
       lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
-      lines.push(...state.element(`v${r.value}`, '(long long)r').map((l) => `    ${l}`));
+      lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
       lines.push('  }');
       return lines;
     };
@@ -298,12 +330,17 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     });
     lines.push('      #pragma unroll', `      for (int e = 0; e < ${W}; ++e) {`, `        const ${idx} r = ${begin} + q * ${W} + e;`);
     lines.push(...stepLines(steps, vload, rowRandom).map((l) => `        ${l}`));
-    lines.push(...state.element(`v${r.value}`, '(long long)r').map((l) => `        ${l}`));
+    lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `        ${l}`));
     lines.push('      }', '    }');
     lines.push(...scalarLoop(`${begin} + nv * ${W}`).map((l) => `  ${l}`));
     lines.push('  } else {', ...scalarLoop(begin).map((l) => `  ${l}`), '  }');
     return lines;
   };
+
+  const resultLine = (r: PlanReduction, p: number) =>
+    r.op.kind === 'arg'
+      ? `  const long long red${p} = ai${p} == ${ARG_SENTINEL}LL ? -1LL : ai${p};`
+      : `  const ${computeType(r.dtype)} red${p} = a${p};`;
 
   const epilogueLines = (): string[] => {
     if (plan.outOutputs.length === 0) return [];
@@ -347,18 +384,17 @@ ${body.join('\n')}
   if (plan.split) {
     // Pass 1: blockIdx.x is the segment, blockIdx.y the row; thread 0 writes the partials.
     addCommon(false);
-    const partialVar = (slot: { kind: string; index: number }) => (slot.kind === 'partial' ? `part${slot.index}` : `parti${slot.index}`);
-    const partialParamsOf = (constant: boolean) => phases.forEach(({ state }) => state.parts.forEach((x) => {
-      params.push(x.slot); decl.push(`${constant ? 'const ' : ''}${x.type}* __restrict__ ${partialVar(x.slot)}`);
-    }));
-    partialParamsOf(false);
+    plan.reductions.forEach((r, p) => {
+      params.push({ kind: 'partial', index: p }); decl.push(`${computeType(r.dtype)}* __restrict__ part${p}`);
+      if (r.op.kind === 'arg') { params.push({ kind: 'partialIndex', index: p }); decl.push(`long long* __restrict__ parti${p}`); }
+    });
     params.push({ kind: 'segmentLength' }); decl.push(`${idx} seg_len`);
     const body = [...scalarDecls, ...laneLines('y'), ...walkLines, ...baseLines(false),
       `  const ${idx} r_begin = (${idx})blockIdx.x * seg_len;`,
       `  const ${idx} r_end = min(${walkEnd}, r_begin + seg_len);`];
-    phases.forEach(({ r, p, state }) => {
-      body.push(...state.decl, ...phaseLoop(r, state, 'r_begin', 'r_end'), ...finishPhase(state, p));
-      body.push(`  if (${liveAnd()}lane == 0) { ${state.parts.map((x) => `${partialVar(x.slot)}[o * gridDim.x + blockIdx.x] = ${x.name};`).join(' ')} }`);
+    plan.reductions.forEach((r, p) => {
+      body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(r, p));
+      body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p};${r.op.kind === 'arg' ? ` parti${p}[o * gridDim.x + blockIdx.x] = ai${p};` : ''} }`);
     });
     partialName = `${plan.name}_partial`;
     partialParams = [...params];
@@ -368,18 +404,21 @@ ${body.join('\n')}
     params.length = 0;
     decl.length = 0;
     addCommon(true);
-    partialParamsOf(true);
+    plan.reductions.forEach((r, p) => {
+      params.push({ kind: 'partial', index: p }); decl.push(`const ${computeType(r.dtype)}* __restrict__ part${p}`);
+      if (r.op.kind === 'arg') { params.push({ kind: 'partialIndex', index: p }); decl.push(`const long long* __restrict__ parti${p}`); }
+    });
     params.push({ kind: 'segments' }); decl.push('int n_seg');
     several = false;
     lanesNow = threads;
     const body2 = [...scalarDecls, ...laneLines('x'), ...baseLines(true)];
-    phases.forEach(({ p, state }) => {
-      body2.push(...state.decl);
+    plan.reductions.forEach((r, p) => {
+      body2.push(...accDecl(r, p));
       body2.push('  for (int t = lane; t < n_seg; t += lanes) {');
-      body2.push(`    ${state.parts.map((x, i) => `const ${x.type} b${i} = ${partialVar(x.slot)}[o * n_seg + t];`).join(' ')}`);
-      body2.push(...state.combine(state.parts.map((_, i) => `b${i}`)).map((l) => `    ${l}`));
+      body2.push(`    const ${computeType(r.dtype)} b = part${p}[o * n_seg + t];${r.op.kind === 'arg' ? ` const long long bi = parti${p}[o * n_seg + t];` : ''}`);
+      body2.push(...combineLines(r, `a${p}`, `ai${p}`, 'b', 'bi').map((l) => `    ${l}`));
       body2.push('  }');
-      body2.push(...groupReduce(state, p), ...state.results);
+      body2.push(...groupReduce(r, p), resultLine(r, p));
     });
     body2.push(...epilogueLines());
     parts.push(kernelText(plan.name, body2));
@@ -387,8 +426,8 @@ ${body.join('\n')}
     addCommon(true);
     const body = [...scalarDecls, ...laneLines('x'), ...walkLines, ...baseLines(true), ...cacheLines()];
     const rowBody: string[] = [];
-    phases.forEach(({ r, p, state }) => {
-      rowBody.push(...state.decl, ...phaseLoop(r, state, '0', walkEnd, !VI), ...finishPhase(state, p), ...state.results);
+    plan.reductions.forEach((r, p) => {
+      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), resultLine(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
     if (VI) {

@@ -82,22 +82,3 @@ export function scalarLocal(d: DType, k: number): string {
   const value = d.name === 'bool' ? `(p${k} != 0)` : `(${computeType(d)})p${k}`;
   return `const ${computeType(d)} s${k} = ${value};`;
 }
-
-/** A value of dtype `d` as a C literal of its compute type. */
-export function cLiteral(d: DType, v: number | bigint | boolean): string {
-  if (d.kind === 'c') return `cp_to_c${d.name.slice(7)}(${cLiteral(realPartDType(d), v)})`; // (v, 0)
-  if (d.name === 'bool') return v ? 'true' : 'false';
-  if (d.kind === 'f') {
-    const n = Number(v);
-    const dbl = d.name === 'float64';
-    if (Number.isNaN(n)) return dbl ? '__longlong_as_double(0x7ff8000000000000LL)' : '__int_as_float(0x7fc00000)';
-    if (n === Infinity) return dbl ? '__longlong_as_double(0x7ff0000000000000LL)' : '__int_as_float(0x7f800000)';
-    if (n === -Infinity) return dbl ? '__longlong_as_double(0xfff0000000000000ULL)' : '__int_as_float(0xff800000)';
-    return dbl ? `${n.toExponential()}` : `${n.toExponential()}f`;
-  }
-  const b = BigInt(v as number | bigint);
-  if (d.name === 'uint64') return `${b}ULL`;
-  if (d.name === 'int64') return b === -(2n ** 63n) ? '(-9223372036854775807LL - 1)' : `${b}LL`;
-  if (d.kind === 'u') return `${b}u`;
-  return b === -(2n ** 31n) ? '(-2147483647 - 1)' : `(${computeType(d)})(${b})`;
-}

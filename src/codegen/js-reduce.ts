@@ -6,7 +6,6 @@ import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
 import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
-import { jointPhaseLines } from './js-reduce-joint.js';
 import { closure, rowAccesses } from './reduce-common.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
@@ -224,12 +223,6 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     const loopAt = body.indexOf('for (let o = oLo; o < oHi; o++) {');
     plan.reductions.forEach((r, p) => {
       const steps = closure(plan.rowSteps, [r.value]);
-      if (r.jointOf !== undefined) return; // computed by its lead's pass
-      if (r.joint) {
-        const element = [...linearIndex, ...rowOffsets(nk, nr, inputNames, '    '), ...steps.map((s) => `    ${stepLine(s, rowLoad)}`)];
-        body.push(...jointPhaseLines(plan, p, element));
-        return;
-      }
       body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
       if (pairwise(r, steps, randomSteps.length > 0)) {
         body.splice(loopAt, 0, ...pairwiseFunction(plan, p, steps, rowLoad));

@@ -37,16 +37,16 @@ export function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
  * blocks of 512 threads (16384 threads: a few hundred columns walking 2^20 rows) and takes 9.2 ms,
  * against 0.78 ms for torch.compile; column softmax of that shape 11.2 ms. A row-persistent kernel
  * reads earlier phases' results along the row, so its geometry cannot split the reduced axis.
- * Kernels already fast keep their fusion: 2^14 × 2^14 along either axis (≥ 512 blocks). Few long
- * rows (256 of 2^20) are kept out too, see ROW_CACHE_BYTES.
+ * Kernels already fast keep their fusion: 2^14 × 2^14 along either axis (≥ 512 blocks), 256 rows
+ * of 2^20 (256 blocks of 512: 131072 threads, measured at ~0.85 of copy).
  */
 export const ROW_PASS_MIN_THREADS = (132 * 2048) / 4;
 
 /**
  * Whether fusing reduction `r` with readers of its full input shape (a broadcast epilogue, or a
- * later reduction of its family reading it per row) would starve the device: `r` alone would split
- * its reduced axis across blocks, while the fused kernel's geometry launches fewer than
- * `minThreads` threads or re-reads rows too long for its registers (ROW_CACHE_BYTES). Both geometries are the chooser's (ir/reduce-geometry.ts), for a contiguous input.
+ * later reduction of its family reading it per row) would starve the device: the fused kernel's
+ * geometry launches fewer than `minThreads` threads, while `r` alone would split its reduced axis
+ * across blocks. Both geometries are the chooser's (ir/reduce-geometry.ts), for a contiguous input.
  */
 export function rowPassStarves(r: ReduceNode, minThreads = ROW_PASS_MIN_THREADS): boolean {
   const shape = r.input.shape;
@@ -63,15 +63,5 @@ export function rowPassStarves(r: ReduceNode, minThreads = ROW_PASS_MIN_THREADS)
   const alone = chooseReduceGeometry({ ...facts, passes: 1, sequential: false });
   const [x, y] = reduceBlock(fused);
   const fusedThreads = reduceGrid(fused, facts.outSize) * x * y;
-  return alone.split && (fusedThreads < minThreads || facts.reduceSize * r.input.dtype.itemsize > ROW_CACHE_BYTES);
+  return alone.split && fusedThreads < minThreads;
 }
-
-/**
- * The longest row (bytes) a row-persistent kernel keeps in registers (ir/reduce-plan.ts: 512
- * threads × 4 vectors of 16 bytes). A longer row is read again by each later pass, so the fused
- * kernel saves no traffic over the split reduction and an elementwise pass, and with the few rows
- * that make the reduction split it runs at a fraction of copy: on the H200 standardize and
- * softmax of 256 rows of 2^20 float32 took 1.57 and 1.61 ms fused (0.32 of copy), torch.compile
- * 0.77 and 1.00 (bench/RESULTS.md, session 9).
- */
-export const ROW_CACHE_BYTES = 512 * 4 * 16;

@@ -12,7 +12,6 @@ import { broadcastEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
 import { sharedOutputs } from './shared-reads.js';
 import { splitOversized } from './split-oversized.js';
-import { jointKind, sameValue } from '../ir/reduce-pairs.js';
 import { finish, ready, type ScheduleState } from './state.js';
 
 /** Gives `n` (if not ready) and what it needs to groups; `why` is the reason recorded for its group. */
@@ -77,13 +76,11 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const reductions: ReduceNode[] = [];
   const adding = new Set<ReduceNode>();
   const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
-  // `reader`: the reduction whose input `root` is; a joint pair (ir/reduce-pairs.ts) reads its lead
-  // in the same pass, so no row-persistent kernel starves.
-  const addFrom = (root: Node, mode: 'row' | 'out', reader?: ReduceNode) => {
+  const addFrom = (root: Node, mode: 'row' | 'out') => {
     const { barriers, underView } = regionOf(s, root, mode === 'row' ? randomShape : null);
     for (const b of barriers) {
       const fuse = b.kind === 'reduce' && sameFamily(b, anchor) && (mode === 'row'
-        ? !underView.has(b) && rowAligned(b, anchor.input.shape) && (!rowPassStarves(b) || (reader !== undefined && jointKind(reader, b) !== undefined))
+        ? !underView.has(b) && rowAligned(b, anchor.input.shape) && !rowPassStarves(b)
         : b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b));
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
@@ -92,7 +89,7 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const addReduction = (r: ReduceNode) => {
     if (reductions.includes(r) || adding.has(r)) return;
     adding.add(r);
-    addFrom(r.input, 'row', r);
+    addFrom(r.input, 'row');
     reductions.push(r);
   };
   addReduction(anchor);
@@ -170,9 +167,7 @@ const sharedWhy = (shared: readonly Node[]) => (shared.length > 0 ? `; also writ
  * Reductions kept out of a row-persistent kernel (fusion-rules.ts, rowPassStarves) are computed
  * first, each with its split geometry. Those that read nothing else of their family and share one
  * input run as one reduce group: one read, and equal reductions merge into one phase (the mean a
- * program asks for and the mean inside its std); so do the followers of joint pairs whose leads
- * are among them (ir/reduce-pairs.ts: the variance with its mean, the sum of exponentials with its
- * maximum), computed in the same pass. The others are ensured as usual afterwards.
+ * program asks for and the mean inside its std). The others are ensured as usual afterwards.
  */
 function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): void {
   const family: ReduceNode[] = [];
@@ -185,14 +180,13 @@ function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): voi
   };
   candidates.filter((r) => rowPassStarves(r)).forEach(visit);
   const leaves = family.filter((r) => starvedUnder(r).length === 0);
-  if (leaves.length === 0) return;
+  if (leaves.length < 2) return;
   const shared = leaves.filter((r) => sameValue(r.input, leaves[0].input) && sameFamily(r, leaves[0]));
-  const followers = family.filter((r) => {
-    const leads = starvedUnder(r);
-    return leads.length > 0 && leads.every((b) => shared.includes(b) && jointKind(r, b) !== undefined);
-  });
-  if (shared.length + followers.length < 2) return;
-  reduceGroup(s, shared[0], [...shared, ...followers], [], followers.length
-    ? 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), in one pass (joint pairs) for those of one input'
-    : 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input');
+  if (shared.length < 2) return;
+  reduceGroup(s, shared[0], shared, [], 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input');
+}
+
+/** One node, or equal casts of one node (each reduction casts its input to its accumulator). */
+function sameValue(a: Node, b: Node): boolean {
+  return a === b || (a.kind === 'cast' && b.kind === 'cast' && a.dtype === b.dtype && a.input === b.input);
 }

@@ -11,7 +11,6 @@ import {
   broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
-import { jointKind, type JointKind } from './reduce-pairs.js';
 import { chooseReduceGeometry, geometryKey, ROW_THREADS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -23,13 +22,6 @@ export interface PlanReduction {
   value: number;
   /** Dtype of the accumulated value (for 'arg' ops the compared value; the index is int64). */
   dtype: DType;
-  /**
-   * This phase also computes phase `phase`'s result in its one pass over the row (./reduce-pairs.ts):
-   * that phase's own values, which read this one's result, are not computed.
-   */
-  joint?: { kind: JointKind; phase: number };
-  /** Computed by phase `jointOf`'s pass (the follower of a joint pair). */
-  jointOf?: number;
 }
 
 export interface ReduceOutput {
@@ -151,7 +143,6 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
       phaseOf.set(r, planReductions.length - 1);
     }
   }
-  pairPhases(reductions, phaseOf, planReductions);
   const rowOutputs = rowRoots.map((node) => ({
     node, step: row.visit(node), dtype: node.dtype, strides: permute(contiguousStrides(S), order),
   }));
@@ -187,11 +178,8 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
 
   const outSize = sizeOf(keptShape);
   const reduceSize = sizeOf(axes.map((j) => S[j]));
-  // What the kernel computes along the row: the phases' values (a joint pair's follower's values are
-  // not computed) and the row outputs.
-  const computed = closure(row.steps, [...planReductions.filter((r) => r.jointOf === undefined).map((r) => r.value), ...rowOutputs.map((o) => o.step)]);
-  const rowReads = computed.some((s) => s.kind === 'reduced');
-  const passes = planReductions.filter((r) => r.jointOf === undefined).length + (rowOutputs.length ? 1 : 0);
+  const rowReads = row.steps.some((s) => s.kind === 'reduced');
+  const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
   const geometry = chooseReduceGeometry({
     outSize, reduceSize, nKept: merged.keptDims.length, inputStrides: merged.strides.slice(0, nRow), passes,
     sequential: rowReads || rowOutputs.length > 0,
@@ -224,7 +212,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
-    planReductions.map((r) => `${r.op.name}:${r.value}${SHORT[r.dtype.name]}${r.joint ? `+${r.joint.kind}${r.joint.phase}` : ''}`).join(','),
+    planReductions.map((r) => `${r.op.name}:${r.value}${SHORT[r.dtype.name]}`).join(','),
     outOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
     rowOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
   ].join('|');
@@ -235,43 +223,6 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
-}
-
-/**
- * Marks the joint pairs among a plan's phases (./reduce-pairs.ts): a follower reduction whose
- * values read its lead's result only as the pattern, and whose lead phase's values are the
- * pattern's x. Each lead takes one follower.
- */
-function pairPhases(nodes: readonly ReduceNode[], phaseOf: ReadonlyMap<Node, number>, phases: PlanReduction[]): void {
-  for (const follower of nodes) {
-    for (const lead of nodes) {
-      const kind = follower === lead ? undefined : jointKind(follower, lead);
-      if (!kind) continue;
-      const p = phaseOf.get(lead)!;
-      const q = phaseOf.get(follower)!;
-      const pairable = (r: PlanReduction) => r.joint === undefined && r.jointOf === undefined;
-      if (p === q || !pairable(phases[p]) || !pairable(phases[q])) continue;
-      phases[p].joint = { kind, phase: q };
-      phases[q].jointOf = p;
-    }
-  }
-}
-
-/** The steps (in plan order) that computing `roots` needs. */
-export function closure(steps: readonly PlanStep[], roots: readonly number[]): PlanStep[] {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const need = new Set<number>();
-  const add = (id: number) => {
-    if (need.has(id)) return;
-    const s = byId.get(id);
-    if (!s) return;
-    need.add(id);
-    if (s.kind === 'op') s.args.forEach(add);
-    else if (s.kind === 'select') s.args.forEach(add);
-    else if (s.kind === 'cast') add(s.arg);
-  };
-  roots.forEach(add);
-  return steps.filter((s) => need.has(s.id));
 }
 
 /** What a 'reduced' step holds: the reduced value, or for 'arg' ops the int64 index. */
