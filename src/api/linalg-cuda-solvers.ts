@@ -67,9 +67,9 @@ export function cudaLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void
 }
 
 /** Cholesky in place of the lower (or upper) triangle of the column-major matrices; the other strict triangle keeps what it held. */
-export function cudaCholesky(a: MatrixBatch, lower: boolean): SolverInfo {
+export function cudaCholesky(a: MatrixBatch): SolverInfo {
   const { buffer, info } = infoBuffer(a);
-  solverFor(a).potrf(device(a), lower, buffer.ptr);
+  solverFor(a).potrf(device(a), true, buffer.ptr);
   return info;
 }
 

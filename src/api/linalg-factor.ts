@@ -74,7 +74,7 @@ export function invBatch(op: string, a: NDArray, quiet = false): NDArray {
  */
 export function choleskyBatch(op: string, a: NDArray): NDArray {
   const m = columnMajor(a);
-  const info = isCuda(m) ? cudaCholesky(m, true) : cpuCholesky(m);
+  const info = isCuda(m) ? cudaCholesky(m) : cpuCholesky(m);
   attach(op, [m.storage], m, info, 'not-positive-definite');
   return tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
 }
