@@ -95,6 +95,15 @@ Napi::Value SetMathMode(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setWorkspace(handle, ptr, bytes): false where the library has no cublasSetWorkspace (before 11.4).
+// cublasSetStream resets the workspace to the library's own, so call it after every setStream.
+Napi::Value SetWorkspace(const Napi::CallbackInfo& info) {
+  if (!g_cublas.cublasSetWorkspace) return Napi::Boolean::New(info.Env(), false);
+  CheckCublas(info.Env(), g_cublas.cublasSetWorkspace(Handle(info, 0), Ptr(info, 1, "workspace"), static_cast<size_t>(I64(info, 2))),
+              "cublasSetWorkspace_v2");
+  return Napi::Boolean::New(info.Env(), true);
+}
+
 // sgemm(handle, transa, transb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)
 Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   float alpha = static_cast<float>(Num(info, 6)), beta = static_cast<float>(Num(info, 11));
@@ -217,6 +226,7 @@ void RegisterCublas(Napi::Env env, Napi::Object exports) {
   add("cublasGetVersion", Version);
   add("cublasSetStream", SetStream);
   add("cublasSetMathMode", SetMathMode);
+  add("cublasSetWorkspace", SetWorkspace);
   add("cublasSgemm", Sgemm);
   add("cublasDgemm", Dgemm);
   add("cublasGemmEx", GemmEx);

@@ -131,6 +131,8 @@ struct CublasApi {
   cublasStatus_t (*cublasGetVersion)(cublasHandle_t, int*);
   cublasStatus_t (*cublasSetStream)(cublasHandle_t, CUstream);
   cublasStatus_t (*cublasSetMathMode)(cublasHandle_t, int);
+  // Optional (cuBLAS 11.4+): nullptr where the library lacks it.
+  cublasStatus_t (*cublasSetWorkspace)(cublasHandle_t, void*, size_t);
   cublasStatus_t (*cublasSgemm)(cublasHandle_t, int, int, int, int, int, const float*, const float*, int,
                                 const float*, int, const float*, float*, int);
   cublasStatus_t (*cublasDgemm)(cublasHandle_t, int, int, int, int, int, const double*, const double*, int,

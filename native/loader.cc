@@ -137,6 +137,8 @@ std::string LoadCublasLibrary(const std::string& path) {
     dlclose(h);
     return path + " has no symbol " + missing + " (cupyts needs cuBLAS from CUDA 11 or newer)";
   }
+  std::string absent;  // optional symbols: left null where missing
+  Resolve(h, api.cublasSetWorkspace, {"cublasSetWorkspace_v2"}, absent);
   g_cublas = api;
   g_cublas_handle = h;
   return "";

@@ -46,6 +46,16 @@ export interface GemmCall {
 
 const INT32_MAX = 2 ** 31 - 1;
 
+/**
+ * cuBLAS's workspace per stream: 32 MiB, what cuBLAS's documentation advises for Hopper (and more
+ * than the 4 MiB it advises for older GPUs). A workspace of our own, set on the handle, keeps
+ * cuBLAS from allocating one while a CUDA graph captures a GEMM: a captured allocation is a
+ * memory node, and a graph holding one cannot be a child node of a traced function's graph
+ * (cuGraphAddChildGraphNode: CUDA_ERROR_NOT_SUPPORTED). One per stream, so two streams never
+ * share scratch memory.
+ */
+const WORKSPACE_BYTES = 32 << 20;
+
 export class Cublas {
   readonly device: CudaDevice;
   readonly #handle: Handle;
@@ -53,24 +63,38 @@ export class Cublas {
   #stream: Handle;
   readonly path: string;
   #mathMode = DEFAULT_MATH;
+  /** The workspace of each stream the handle has queued on; kept for the process, as the handle is. */
+  readonly #workspaces = new Map<Handle, DevicePtr>();
 
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
     this.path = path;
     this.#handle = device.addon.cublasCreate();
     this.#stream = device.stream;
-    device.addon.cublasSetStream(this.#handle, this.#stream);
+    this.#bind(this.#stream);
     device.addon.cublasSetMathMode(this.handle, DEFAULT_MATH);
   }
 
-  /** The library handle, bound to the current stream (so its calls queue there). */
+  /** The library handle, bound to the current stream (so its calls queue there) and that stream's workspace. */
   get handle(): Handle {
     const s = this.device.stream;
     if (s !== this.#stream) {
-      this.device.addon.cublasSetStream(this.#handle, s);
+      this.#bind(s);
       this.#stream = s;
     }
     return this.#handle;
+  }
+
+  /** Binds the handle to stream `s` and its workspace (setStream resets the workspace to cuBLAS's own). */
+  #bind(s: Handle): void {
+    const addon = this.device.addon;
+    addon.cublasSetStream(this.#handle, s);
+    let ws = this.#workspaces.get(s);
+    if (ws === undefined) {
+      ws = addon.memAlloc(WORKSPACE_BYTES, s);
+      this.#workspaces.set(s, ws);
+    }
+    addon.cublasSetWorkspace(this.#handle, ws, WORKSPACE_BYTES);
   }
 
   static #open = new Map<CudaDevice, Cublas>();
@@ -105,6 +129,7 @@ export class Cublas {
     if ([m, n, k].some((d) => d > INT32_MAX) || batch > INT32_MAX) {
       throw new CupytsError('ERR_ARG', `matmul: expected matrix dimensions below 2^31 for cuBLAS, got (${m}, ${k}) @ (${k}, ${n})`);
     }
+    void this.handle; // binds the current stream's workspace now, not while a graph captures the call
     const shape = `${dtype}:${batch}:${m}:${n}:${k}:${call.strideA}:${call.strideB}:${!!call.transA}:${!!call.transB}:${!!call.conjA}:${call.allowTF32}`;
     this.device.libraryCall({ library: 'cublas', shape, args: `${call.a}:${call.b}:${call.c}`, queue: () => this.#queueGemm(call) });
   }

@@ -148,6 +148,8 @@ export interface NativeAddon extends CusolverExports, CufftExports, NcclExports 
   cublasGetVersion(handle: Handle): number;
   cublasSetStream(handle: Handle, stream: Handle): void;
   cublasSetMathMode(handle: Handle, mode: number): void;
+  /** Gives the handle `bytes` of workspace at `ptr`; false where cuBLAS has no cublasSetWorkspace (before 11.4). */
+  cublasSetWorkspace(handle: Handle, ptr: DevicePtr, bytes: number): boolean;
   cublasSgemm(
     handle: Handle, transa: number, transb: number, m: number, n: number, k: number, alpha: number,
     a: DevicePtr, lda: number, b: DevicePtr, ldb: number, beta: number, c: DevicePtr, ldc: number,

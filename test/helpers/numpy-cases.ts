@@ -74,7 +74,7 @@ export function checkCases(cases: readonly ValueCase[]): void {
       if (!cmp.ok) failures.push(`${c.label}${gots.length > 1 ? ` [${k}]` : ''}: ${cmp.message}`);
     });
   });
-  expect(failures).toEqual([]);
+  expect(failures, failures.join('\n')).toEqual([]);
   expect(cases.length).toBeGreaterThan(0);
 }
 
@@ -102,5 +102,5 @@ export function checkErrors(cases: readonly ErrorCase[]): void {
     if (!matches) failures.push(`${c.label}: message ${JSON.stringify(message)}, expected ${String(c.message)}`);
     if (code !== c.code) failures.push(`${c.label}: code ${code}, expected ${c.code}`);
   }
-  expect(failures).toEqual([]);
+  expect(failures, failures.join('\n')).toEqual([]);
 }
