@@ -6,6 +6,7 @@ import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
+import { wasmCallLines, wasmElementwiseModule, wasmInstanceLine, wasmLanes } from './wasm-elementwise.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
 
@@ -238,6 +239,8 @@ function flatLoop(element: readonly string[], fixed: readonly string[]): string[
  * rows of the last dim), so that threads can each take a block.
  */
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
+  // Flat float plans of the ops WebAssembly computes run there, in SIMD lanes (./wasm-elementwise.ts).
+  const lanes = walksRows(plan) ? undefined : wasmLanes(plan);
   const body: string[] = [];
   plan.inputs.forEach((_, k) => body.push(`const in${k} = ins[${k}], o${k} = offsets[${k}];`));
   plan.outputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
@@ -284,9 +287,10 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   if (plan.store?.scatter) element.push(scatterStore(plan, `v${plan.outputs[0].step}`, narrow));
   else plan.outputs.forEach((o, k) => element.push(jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)));
   if (walk) body.push(...element.map((l) => `  ${l}`), '  }', '}');
-  else body.push(...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
+  else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
+${lanes ? wasmInstanceLine(wasmElementwiseModule(plan, lanes)) : ''}
 // ${plan.key}
 return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}

@@ -1,0 +1,210 @@
+// WebAssembly SIMD for flat float elementwise plans on the CPU backend (issue 22). A plan whose
+// inputs are contiguous or broadcast scalars, whose values are float32 or float64 and whose ops
+// are in WASM_OPS below runs through a generated module instead of the JS loop (js.ts):
+//   - 'f32x4': plans whose every value is float32: four lanes of float32 arithmetic (+ - * / sqrt
+//     give js.ts's results bit for bit; exp, sin and cos are Cephes' float32 polynomials in
+//     wasm-math.ts, within about one ulp, as NumPy's own float32 SIMD loops are);
+//   - 'f64x2': the rest (float64 and mixed plans): two lanes of double; a float32 step's result is
+//     rounded to float32 after each op, as js.ts's Math.fround; exp, sin and cos of float32 are
+//     double-precision polynomials (wasm-math.ts: the correctly rounded float32 but for about one
+//     element in 10^5); of float64, Math.exp/sin/cos per lane (js.ts's results bit for bit).
+// WebAssembly reads only its own memory, so the wrapper copies each chunk of CHUNK elements of the
+// inputs in (TypedArray.set: a memcpy), runs the module over it, and copies the outputs out; the
+// chunks stay in the L1/L2 caches. Scalars are float32-rounded for float32 steps, as NumPy casts
+// a Python float to the array's float32 (and CUDA passes it as a float).
+import type { DType } from '../ir/dtype.js';
+import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
+import { F64, I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+
+export type WasmLanes = 'f32x4' | 'f64x2';
+
+/** Elements per chunk: 8 KiB of float32 per input or output. */
+export const WASM_CHUNK = 2048;
+
+/** Vectors computed per pass of a module's loop (see wasmElementwiseModule). */
+const GROUPS = 2;
+
+/** Below this many elements a call runs the JS loop (the copies and the call cost more than they save). */
+export const WASM_MIN_ELEMENTS = 256;
+
+type OpStep = Extract<PlanStep, { kind: 'op' }>;
+type Emit = (ctx: MathContext, lanes: WasmLanes, args: number[], step: OpStep) => number[];
+
+const binary = (f32: number, f64: number): Emit => (ctx, lanes, [a, b]) => [...ctx.get(a), ...ctx.get(b), ...simdOp(lanes === 'f32x4' ? f32 : f64)];
+const unary = (f32: number, f64: number): Emit => (ctx, lanes, [a]) => [...ctx.get(a), ...simdOp(lanes === 'f32x4' ? f32 : f64)];
+const viaImport = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, _lanes, [a]) => {
+  const res = ctx.temp();
+  const lane = (l: number) => [...ctx.get(res), ...ctx.get(a), ...simdOp(simd.f64x2ExtractLane), l, op.call, ...uleb(ctx.importIndex(name as 'sin')),
+    ...simdOp(simd.f64x2ReplaceLane), l, ...ctx.set(res)];
+  return [...ctx.get(a), ...ctx.set(res), ...lane(0), ...lane(1), ...ctx.get(res)];
+};
+const transcendental = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, lanes, args, step) => {
+  if (lanes === 'f32x4') return name === 'exp' ? expF32x4(ctx, args[0]) : sinCosF32x4(ctx, args[0], name === 'cos');
+  if (step.dtype.name === 'float64') return viaImport(name)(ctx, lanes, args, step);
+  return name === 'exp' ? expF64x2(ctx, args[0]) : sinCosF64x2(ctx, args[0], name === 'cos');
+};
+
+/** The ops a module computes, by the op table's name. */
+const WASM_OPS: Record<string, Emit> = {
+  add: binary(simd.f32x4Add, simd.f64x2Add),
+  subtract: binary(simd.f32x4Sub, simd.f64x2Sub),
+  multiply: binary(simd.f32x4Mul, simd.f64x2Mul),
+  divide: binary(simd.f32x4Div, simd.f64x2Div),
+  negative: unary(simd.f32x4Neg, simd.f64x2Neg),
+  absolute: unary(simd.f32x4Abs, simd.f64x2Abs),
+  sqrt: unary(simd.f32x4Sqrt, simd.f64x2Sqrt),
+  square: (ctx, lanes, [a]) => [...ctx.get(a), ...ctx.get(a), ...simdOp(lanes === 'f32x4' ? simd.f32x4Mul : simd.f64x2Mul)],
+  exp: transcendental('exp'),
+  sin: transcendental('sin'),
+  cos: transcendental('cos'),
+};
+
+const IMPORTS = ['sin', 'cos', 'exp'] as const;
+
+const isFloat = (d: DType) => d.name === 'float32' || d.name === 'float64';
+
+/** The lanes a plan runs in, or undefined where it is not one for WebAssembly (js.ts runs it). */
+export function wasmLanes(plan: KernelPlan): WasmLanes | undefined {
+  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || plan.tile) return undefined;
+  if (plan.store && (plan.store.scatter || plan.store.access !== 'contiguous')) return undefined;
+  if (plan.inputs.some((i) => i.access === 'strided' || !isFloat(i.dtype))) return undefined;
+  if (plan.outputs.some((o) => !isFloat(o.dtype)) || plan.scalars.some((s) => !isFloat(s.dtype))) return undefined;
+  let allF32 = true;
+  for (const s of plan.steps) {
+    if (!isFloat(s.dtype)) return undefined;
+    if (s.dtype.name !== 'float32') allF32 = false;
+    if (s.kind === 'op') {
+      if (!WASM_OPS[s.op.name] || s.op.user || !isFloat(s.inputDtype)) return undefined;
+      if (s.inputDtype.name !== 'float32') allF32 = false;
+    } else if (s.kind === 'cast') {
+      if (!isFloat(s.from)) return undefined;
+      allF32 = false;
+    } else if (s.kind !== 'load' && s.kind !== 'scalar') {
+      return undefined;
+    }
+  }
+  return allF32 ? 'f32x4' : 'f64x2';
+}
+
+/** Byte offsets of the chunk slots in the module's memory: inputs (non-scalar) first, then outputs. */
+export function slotLayout(plan: KernelPlan): { inputs: Array<number | undefined>; outputs: number[]; pages: number } {
+  const slotBytes = WASM_CHUNK * 8 + 64; // room for the last vectors' reads past the chunk
+  let at = 0;
+  const inputs = plan.inputs.map((i) => (i.access === 'scalar' ? undefined : (at += slotBytes) - slotBytes));
+  const outputs = plan.outputs.map(() => (at += slotBytes) - slotBytes);
+  return { inputs, outputs, pages: Math.max(1, Math.ceil(at / 65536)) };
+}
+
+/**
+ * The module of a plan that wasmLanes accepts. Its function run(len, p0, p1, ...) computes
+ * elements 0 .. len - 1 of the chunk slots; the f64 parameters are the plan's scalars, then the
+ * value of each broadcast (scalar-access) input.
+ */
+export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8Array {
+  const layout = slotLayout(plan);
+  const scalarInputs = plan.inputs.map((i, k) => (i.access === 'scalar' ? k : -1)).filter((k) => k >= 0);
+  const nParams = 1 + plan.scalars.length + scalarInputs.length;
+  const locals: number[] = [I32];
+  const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const index = nParams; // the element counter (the first local)
+  const stepLocal = new Map<number, number>();
+  const ctx: MathContext = {
+    get: (l) => [op.localGet, ...uleb(l)],
+    set: (l) => [op.localSet, ...uleb(l)],
+    temp: () => newLocal(V128),
+    importIndex: (name) => IMPORTS.indexOf(name),
+  };
+  const width = lanes === 'f32x4' ? 4 : 2;
+  const f32Round = lanes === 'f64x2' ? [...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.f64x2PromoteLowF32x4)] : [];
+  /** Splat of f64 parameter p as the lanes of dtype d (float32: rounded to float32 first). */
+  const splat = (p: number, d: DType): number[] => {
+    const get = [op.localGet, ...uleb(p)];
+    if (lanes === 'f32x4') return [...get, op.f32DemoteF64, ...simdOp(simd.f32x4Splat)];
+    return d.name === 'float32' ? [...get, op.f32DemoteF64, 0xbb /* f64.promote_f32 */, ...simdOp(simd.f64x2Splat)] : [...get, ...simdOp(simd.f64x2Splat)];
+  };
+  // Element i's byte address is i << log2(itemsize), plus the slot's base as the memarg offset.
+  const address = (d: DType) => [op.localGet, ...uleb(index), op.i32Const, ...uleb(d.itemsize === 4 ? 2 : 3), op.i32Shl];
+  const load = (d: DType, base: number): number[] => {
+    if (lanes === 'f32x4') return [...address(d), ...simdOp(simd.load), ...memarg(4, base)];
+    if (d.name === 'float32') return [...address(d), ...simdOp(simd.load64Zero), ...memarg(3, base), ...simdOp(simd.f64x2PromoteLowF32x4)];
+    return [...address(d), ...simdOp(simd.load), ...memarg(4, base)];
+  };
+  const store = (d: DType, base: number, value: number[]): number[] => {
+    if (lanes === 'f32x4') return [...address(d), ...value, ...simdOp(simd.store), ...memarg(4, base)];
+    if (d.name === 'float32') return [...address(d), ...value, ...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.store64Lane), ...memarg(3, base), 0];
+    return [...address(d), ...value, ...simdOp(simd.store), ...memarg(4, base)];
+  };
+  // Scalars and broadcast inputs are splat once, before the loop. The loop computes GROUPS
+  // vectors per pass, each with locals of its own: independent chains the CPU overlaps.
+  const shared = (s: PlanStep) => s.kind === 'scalar' || (s.kind === 'load' && plan.inputs[s.input].access === 'scalar');
+  const before: number[] = [];
+  const body: number[] = [];
+  for (let g = 0; g < GROUPS; g++) {
+    const at = (d: DType) => g * width * d.itemsize; // the group's byte offset past element i
+    for (const s of plan.steps) {
+      if (shared(s) && g > 0) continue;
+      const l = newLocal(V128);
+      const target = shared(s) ? before : body;
+      let code: number[];
+      switch (s.kind) {
+        case 'scalar': code = splat(1 + s.scalar, s.dtype); break;
+        case 'load': {
+          const input = plan.inputs[s.input];
+          code = input.access === 'scalar' ? splat(1 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
+            : load(input.dtype, layout.inputs[s.input]! + at(input.dtype));
+          break;
+        }
+        case 'cast': code = [...ctx.get(stepLocal.get(s.arg)!), ...(s.dtype.name === 'float32' ? f32Round : [])]; break;
+        case 'op': {
+          const emitted = WASM_OPS[s.op.name](ctx, lanes, s.args.map((a) => stepLocal.get(a)!), s);
+          code = [...emitted, ...(s.dtype.name === 'float32' ? f32Round : [])];
+          break;
+        }
+        default: throw new Error(`wasm: unexpected step ${s.kind}`);
+      }
+      stepLocal.set(s.id, l);
+      target.push(...code, ...ctx.set(l));
+    }
+    plan.outputs.forEach((o, k) => body.push(...store(o.dtype, layout.outputs[k] + at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
+  }
+  const fn = [
+    ...before,
+    op.block, op.voidType, op.loop, op.voidType,
+    op.localGet, ...uleb(index), op.localGet, 0, op.i32GeS, op.brIf, 1,
+    ...body,
+    op.localGet, ...uleb(index), op.i32Const, ...uleb(width * GROUPS), op.i32Add, op.localSet, ...uleb(index),
+    op.br, 0, op.end, op.end,
+  ];
+  return wasmModule(IMPORTS, layout.pages, { params: [I32, ...Array<number>(nParams - 1).fill(F64)], locals, body: fn });
+}
+
+const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float64Array' };
+
+/**
+ * The lines of a JS kernel's body (inside generateJs's function, its arguments in scope) that run
+ * elements lo .. hi - 1 through the module `$wasm` (instantiated once per kernel, outside), or
+ * fall through to the JS loop below them for short ranges.
+ */
+export function wasmCallLines(plan: KernelPlan): string[] {
+  const layout = slotLayout(plan);
+  const params = [...plan.scalars.map((_, k) => `s${k}`), ...plan.inputs.flatMap((i, k) => (i.access === 'scalar' ? [`in${k}[o${k}]`] : []))];
+  const lines = [`if (hi - lo >= ${WASM_MIN_ELEMENTS}) {`, '  const run = $wasm.exports.run, mem = $wasm.exports.mem.buffer;'];
+  plan.inputs.forEach((i, k) => {
+    if (layout.inputs[k] !== undefined) lines.push(`  const m${k} = new ${VIEW[i.dtype.name]}(mem, ${layout.inputs[k]}, ${WASM_CHUNK});`);
+  });
+  plan.outputs.forEach((o, k) => lines.push(`  const mo${k} = new ${VIEW[o.dtype.name]}(mem, ${layout.outputs[k]}, ${WASM_CHUNK});`));
+  lines.push(`  for (let p = lo; p < hi; p += ${WASM_CHUNK}) {`, `    const len = Math.min(${WASM_CHUNK}, hi - p);`);
+  plan.inputs.forEach((_, k) => {
+    if (layout.inputs[k] !== undefined) lines.push(`    m${k}.set(in${k}.subarray(o${k} + p, o${k} + p + len));`);
+  });
+  lines.push(`    run(len${params.map((p) => `, ${p}`).join('')});`);
+  plan.outputs.forEach((_, k) => lines.push(`    out${k}.set(len === ${WASM_CHUNK} ? mo${k} : mo${k}.subarray(0, len), oo + p);`));
+  lines.push('  }', '  return;', '}');
+  return lines;
+}
+
+/** The statement, before the kernel function, that makes `$wasm`. */
+export function wasmInstanceLine(bytes: Uint8Array): string {
+  return `const $wasm = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos, exp: Math.exp } });`;
+}

@@ -1,0 +1,171 @@
+// exp, sin and cos of two float64 lanes for float32 results, in WebAssembly SIMD (wasm-elementwise.ts).
+// Each is computed in double precision to about 1e-11 relative error, then rounded to float32 by
+// the caller: the float32 result is the correctly rounded one except where the exact value lies
+// within that error of a rounding boundary (about one element in 10^4 differs by one ulp from
+// Math.fround(Math.sin(x))). NaN and the infinities follow Math.exp/sin/cos.
+//   exp: x = k ln2 + r with k = round(x / ln2), |r| <= ln2 / 2 (ln2 in two parts, Cody-Waite);
+//        e^r by its Taylor series to r^10 (error 7e-12); 2^k built in the exponent bits.
+//   sin, cos: x = k pi/2 + r with |r| <= pi/4 (pi/2 in three parts of 33 bits: exact products
+//        for |k| < 2^20); the quadrant k mod 4 picks +-sin r or +-cos r, each a Taylor series.
+//        Lanes of |x| > 2^16 (and the infinities) take Math.sin/cos through an import.
+import { f32x4Const, f64x2Const, i32x4Const, i64x2Const, op, simd, simdOp, uleb } from './wasm-module.js';
+
+/** 1.5 * 2^52: x + MAGIC rounds x to an integer k held in the low bits of the sum's bits (|k| < 2^51). */
+const MAGIC = 6755399441055744;
+const MAGIC_BITS = 0x4338000000000000n;
+
+/** Code that leaves `f(x)` on the stack, given code pushing x and a scratch local (v128) per name. */
+export interface MathContext {
+  get(local: number): number[];
+  set(local: number): number[];
+  /** A fresh v128 local. */
+  temp(): number;
+  /** The function index of the import Math.<name> (f64 -> f64). */
+  importIndex(name: 'sin' | 'cos'): number;
+}
+
+const v = (i: number) => simdOp(i);
+const i32Const = (n: number): number[] => [op.i32Const, ...uleb(n)];
+
+/** Horner's rule: c[0] + t (c[1] + t (c[2] + ...)), with t in local `t`. */
+function horner(ctx: MathContext, t: number, c: readonly number[]): number[] {
+  let code = f64x2Const(c[c.length - 1]);
+  for (let k = c.length - 2; k >= 0; k--) code = [...code, ...ctx.get(t), ...v(simd.f64x2Mul), ...f64x2Const(c[k]), ...v(simd.f64x2Add)];
+  return code;
+}
+
+const factorials = (from: number, to: number, step: number, sign: (k: number) => number): number[] => {
+  const out: number[] = [];
+  for (let n = from; n <= to; n += step) {
+    let f = 1;
+    for (let j = 2; j <= n; j++) f *= j;
+    out.push(sign(out.length) / f);
+  }
+  return out;
+};
+
+/** e^x for float32 results: x clamped to [-110, 90] first (beyond it float32 gives 0 or inf; pmax and pmin keep NaN). */
+export function expF64x2(ctx: MathContext, x: number): number[] {
+  const xc = ctx.temp(), t = ctx.temp(), kf = ctx.temp(), r = ctx.temp();
+  return [
+    ...ctx.get(x), ...f64x2Const(-110), ...v(simd.f64x2Pmax), ...f64x2Const(90), ...v(simd.f64x2Pmin), ...ctx.set(xc),
+    ...ctx.get(xc), ...f64x2Const(Math.LOG2E), ...v(simd.f64x2Mul), ...f64x2Const(MAGIC), ...v(simd.f64x2Add), ...ctx.set(t),
+    ...ctx.get(t), ...f64x2Const(MAGIC), ...v(simd.f64x2Sub), ...ctx.set(kf),
+    // r = x - k ln2_hi - k ln2_lo (fdlibm's split of ln 2: k ln2_hi is exact)
+    ...ctx.get(xc), ...ctx.get(kf), ...f64x2Const(6.93147180369123816490e-1), ...v(simd.f64x2Mul), ...v(simd.f64x2Sub),
+    ...ctx.get(kf), ...f64x2Const(1.90821492927058770002e-10), ...v(simd.f64x2Mul), ...v(simd.f64x2Sub), ...ctx.set(r),
+    ...horner(ctx, r, factorials(0, 10, 1, () => 1)),
+    // 2^k: (k + 1023) << 52, k = bits(t) - bits(MAGIC)
+    ...ctx.get(t), ...i64x2Const(MAGIC_BITS - 1023n), ...v(simd.i64x2Sub), ...i32Const(52), ...v(simd.i64x2Shl), ...v(simd.f64x2Mul),
+  ];
+}
+
+/** sin(x) (cos: `cosine`) for float32 results. */
+export function sinCosF64x2(ctx: MathContext, x: number, cosine: boolean): number[] {
+  const t = ctx.temp(), kf = ctx.temp(), r = ctx.temp(), r2 = ctx.temp(), q = ctx.temp(), s = ctx.temp(), c = ctx.temp(), res = ctx.temp();
+  const sinTail = factorials(3, 13, 2, (k) => (k % 2 ? 1 : -1)); // -1/3!, 1/5!, ...
+  const cosTail = factorials(4, 12, 2, (k) => (k % 2 ? -1 : 1)); // 1/4!, -1/6!, ...
+  const lane = (l: number) => [
+    ...ctx.get(res), ...ctx.get(x), ...v(simd.f64x2ExtractLane), l, op.call, ...uleb(ctx.importIndex(cosine ? 'cos' : 'sin')),
+    ...v(simd.f64x2ReplaceLane), l, ...ctx.set(res),
+  ];
+  return [
+    ...ctx.get(x), ...f64x2Const(2 / Math.PI), ...v(simd.f64x2Mul), ...f64x2Const(MAGIC), ...v(simd.f64x2Add), ...ctx.set(t),
+    ...ctx.get(t), ...f64x2Const(MAGIC), ...v(simd.f64x2Sub), ...ctx.set(kf),
+    // r = ((x - k p1) - k p2) - k p3, pi/2 = p1 + p2 + p3 (fdlibm's pio2_1, pio2_2, pio2_3)
+    ...ctx.get(x), ...ctx.get(kf), ...f64x2Const(1.57079632673412561417e0), ...v(simd.f64x2Mul), ...v(simd.f64x2Sub),
+    ...ctx.get(kf), ...f64x2Const(6.07710050630396597660e-11), ...v(simd.f64x2Mul), ...v(simd.f64x2Sub),
+    ...ctx.get(kf), ...f64x2Const(2.02226624871116645580e-21), ...v(simd.f64x2Mul), ...v(simd.f64x2Sub), ...ctx.set(r),
+    ...ctx.get(r), ...ctx.get(r), ...v(simd.f64x2Mul), ...ctx.set(r2),
+    // s = r + r r2 (S1 + r2 (S2 + ...)); c = 1 - r2 / 2 + r2^2 (C2 + r2 (C3 + ...))
+    ...ctx.get(r), ...ctx.get(r), ...ctx.get(r2), ...v(simd.f64x2Mul), ...horner(ctx, r2, sinTail), ...v(simd.f64x2Mul), ...v(simd.f64x2Add), ...ctx.set(s),
+    ...f64x2Const(1), ...ctx.get(r2), ...f64x2Const(0.5), ...v(simd.f64x2Mul), ...v(simd.f64x2Sub),
+    ...ctx.get(r2), ...ctx.get(r2), ...v(simd.f64x2Mul), ...horner(ctx, r2, cosTail), ...v(simd.f64x2Mul), ...v(simd.f64x2Add), ...ctx.set(c),
+    // quadrant q = k (+ 1 for cos): odd takes the other function, bit 1 flips the sign
+    ...ctx.get(t), ...i64x2Const(MAGIC_BITS - (cosine ? 1n : 0n)), ...v(simd.i64x2Sub), ...ctx.set(q),
+    ...ctx.get(c), ...ctx.get(s), ...ctx.get(q), ...i64x2Const(1n), ...v(simd.and), ...i64x2Const(1n), ...v(simd.i64x2Eq), ...v(simd.bitselect),
+    ...ctx.get(q), ...i32Const(62), ...v(simd.i64x2Shl), ...i64x2Const(-0x8000000000000000n), ...v(simd.and), ...v(simd.xor), ...ctx.set(res),
+    // lanes too large for the reduction above (and +-inf): Math.sin / Math.cos
+    ...ctx.get(x), ...v(simd.f64x2Abs), ...f64x2Const(65536), ...v(simd.f64x2Gt), ...v(simd.anyTrue),
+    op.if, op.voidType, ...lane(0), ...lane(1), op.end,
+    ...ctx.get(res),
+  ];
+}
+
+// ---- four float32 lanes (Cephes' expf, sinf and cosf: within about one ulp) ----
+// Used where a whole plan is float32 (wasm-elementwise.ts's 'f32x4' lanes): twice the lanes of
+// the double versions above, not always the correctly rounded result (as NumPy's own float32
+// SIMD loops are not).
+
+/** 1.5 * 2^23: x + MAGIC32 rounds float32 x to an integer held in the sum's low bits (|x| < 2^22). */
+const MAGIC32 = 12582912;
+const MAGIC32_BITS = 0x4b400000;
+
+function hornerF32(ctx: MathContext, t: number, c: readonly number[]): number[] {
+  let code = f32x4Const(c[c.length - 1]);
+  for (let k = c.length - 2; k >= 0; k--) code = [...code, ...ctx.get(t), ...v(simd.f32x4Mul), ...f32x4Const(c[k]), ...v(simd.f32x4Add)];
+  return code;
+}
+
+/** Math.<name> of each float32 lane of local `x` (rounded back to float32) into local `res`. */
+function lanesByImport(ctx: MathContext, x: number, res: number, name: 'sin' | 'cos'): number[] {
+  const lane = (l: number) => [
+    ...ctx.get(res), ...ctx.get(x), ...v(simd.f32x4ExtractLane), l, op.f64PromoteF32, op.call, ...uleb(ctx.importIndex(name)), op.f32DemoteF64,
+    ...v(simd.f32x4ReplaceLane), l, ...ctx.set(res),
+  ];
+  return [0, 1, 2, 3].flatMap(lane);
+}
+
+/** e^x: x clamped to [-104, 89] (0 and inf beyond), 2^k applied in two halves so that subnormal results stay exact. */
+export function expF32x4(ctx: MathContext, x: number): number[] {
+  const xc = ctx.temp(), t = ctx.temp(), kf = ctx.temp(), r = ctx.temp(), k = ctx.temp(), k1 = ctx.temp();
+  const scale = (local: number) => [...ctx.get(local), ...i32x4Const(127), ...v(simd.i32x4Add), ...i32Const(23), ...v(simd.i32x4Shl)];
+  return [
+    ...ctx.get(x), ...f32x4Const(-104), ...v(simd.f32x4Pmax), ...f32x4Const(89), ...v(simd.f32x4Pmin), ...ctx.set(xc),
+    ...ctx.get(xc), ...f32x4Const(Math.LOG2E), ...v(simd.f32x4Mul), ...f32x4Const(MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
+    ...ctx.get(t), ...f32x4Const(MAGIC32), ...v(simd.f32x4Sub), ...ctx.set(kf),
+    ...ctx.get(xc), ...ctx.get(kf), ...f32x4Const(0.693359375), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
+    ...ctx.get(kf), ...f32x4Const(-2.12194440e-4), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(r),
+    // 1 + r + r^2 P(r)
+    ...hornerF32(ctx, r, [5.0000001201e-1, 1.6666665459e-1, 4.1665795894e-2, 8.3334519073e-3, 1.3981999507e-3, 1.9875691500e-4]),
+    ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add), ...f32x4Const(1), ...v(simd.f32x4Add),
+    ...ctx.get(t), ...i32x4Const(MAGIC32_BITS), ...v(simd.i32x4Sub), ...ctx.set(k),
+    ...ctx.get(k), ...i32Const(1), ...v(simd.i32x4ShrS), ...ctx.set(k1),
+    ...scale(k1), ...v(simd.f32x4Mul),
+    ...ctx.get(k), ...ctx.get(k1), ...v(simd.i32x4Sub), ...ctx.set(k), ...scale(k), ...v(simd.f32x4Mul),
+  ];
+}
+
+/**
+ * sin(x) (cos: `cosine`): |x| = j pi/4 + z with j even (Cephes' three-part pi/4, exact products
+ * for |x| <= 8192); bit 1 of j picks the other polynomial, bit 2 (and for cos bit 1, for sin
+ * x's sign) the sign. Lanes beyond 8192 (and +-inf) take Math.sin/cos.
+ */
+export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): number[] {
+  const ax = ctx.temp(), j = ctx.temp(), y = ctx.temp(), z = ctx.temp(), zz = ctx.temp(), s = ctx.temp(), c = ctx.temp(), res = ctx.temp();
+  const bit = (n: number) => [...ctx.get(j), ...i32x4Const(n), ...v(simd.and)];
+  const useOther = [...bit(2), ...i32x4Const(2), ...v(simd.i32x4Eq)]; // sin: take cos's polynomial (cos: sin's)
+  const sign = cosine
+    ? [...bit(4), ...i32Const(29), ...v(simd.i32x4Shl), ...bit(2), ...i32Const(30), ...v(simd.i32x4Shl), ...v(simd.xor)]
+    : [...bit(4), ...i32Const(29), ...v(simd.i32x4Shl), ...ctx.get(x), ...i32x4Const(-0x80000000), ...v(simd.and), ...v(simd.xor)];
+  return [
+    ...ctx.get(x), ...v(simd.f32x4Abs), ...ctx.set(ax),
+    ...ctx.get(ax), ...f32x4Const(1.27323954473516), ...v(simd.f32x4Mul), ...v(simd.i32x4TruncSatF32x4S),
+    ...i32x4Const(1), ...v(simd.i32x4Add), ...i32x4Const(-2), ...v(simd.and), ...ctx.set(j),
+    ...ctx.get(j), ...v(simd.f32x4ConvertI32x4S), ...ctx.set(y),
+    ...ctx.get(ax), ...ctx.get(y), ...f32x4Const(0.78515625), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
+    ...ctx.get(y), ...f32x4Const(2.4187564849853515625e-4), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
+    ...ctx.get(y), ...f32x4Const(3.77489497744594108e-8), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(z),
+    ...ctx.get(z), ...ctx.get(z), ...v(simd.f32x4Mul), ...ctx.set(zz),
+    // sin z = z + z zz P(zz); cos z = 1 - zz / 2 + zz^2 Q(zz)
+    ...hornerF32(ctx, zz, [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4]), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(z), ...v(simd.f32x4Mul),
+    ...ctx.get(z), ...v(simd.f32x4Add), ...ctx.set(s),
+    ...hornerF32(ctx, zz, [4.166664568298827e-2, -1.388731625493765e-3, 2.443315711809948e-5]), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(zz), ...v(simd.f32x4Mul),
+    ...ctx.get(zz), ...f32x4Const(0.5), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...f32x4Const(1), ...v(simd.f32x4Add), ...ctx.set(c),
+    ...(cosine ? [...ctx.get(s), ...ctx.get(c)] : [...ctx.get(c), ...ctx.get(s)]), ...useOther, ...v(simd.bitselect),
+    ...sign, ...v(simd.xor), ...ctx.set(res),
+    ...ctx.get(ax), ...f32x4Const(8192), ...v(simd.f32x4Gt), ...v(simd.anyTrue),
+    op.if, op.voidType, ...lanesByImport(ctx, x, res, cosine ? 'cos' : 'sin'), op.end,
+    ...ctx.get(res),
+  ];
+}

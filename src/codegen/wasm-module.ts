@@ -1,0 +1,124 @@
+// A WebAssembly module in bytes, for the CPU backend's SIMD kernels (wasm-elementwise.ts): one
+// memory of its own, imports of JS functions (f64 -> f64), one exported function. Only what those
+// kernels use is here: the binary format's sections, LEB128 numbers, and the opcodes by name
+// (https://webassembly.github.io/spec/core/binary/ and the SIMD proposal's opcode table).
+
+/** Value types. */
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** Plain instructions. */
+export const op = {
+  block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10, voidType: 0x40,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32GeS: 0x4e, i32Add: 0x6a, i32Shl: 0x74,
+  f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
+} as const;
+
+/** SIMD instructions: each is 0xfd and this index in LEB128. */
+export const simd = {
+  load: 0, store: 11, const: 12, shuffle: 13, anyTrue: 83,
+  f32x4Splat: 19, f64x2Splat: 20, f32x4ExtractLane: 31, f32x4ReplaceLane: 32, f64x2ExtractLane: 33, f64x2ReplaceLane: 34,
+  load64Zero: 93, store64Lane: 91,
+  and: 78, or: 80, xor: 81, bitselect: 82,
+  f32x4DemoteF64x2Zero: 94, f64x2PromoteLowF32x4: 95,
+  f32x4Gt: 68, f64x2Gt: 74, i32x4Eq: 55,
+  i32x4Shl: 171, i32x4ShrS: 172, i32x4Add: 174, i32x4Sub: 177, i32x4TruncSatF32x4S: 248, f32x4ConvertI32x4S: 250,
+  f32x4Pmin: 234, f32x4Pmax: 235,
+  f32x4Abs: 224, f32x4Neg: 225, f32x4Sqrt: 227, f32x4Add: 228, f32x4Sub: 229, f32x4Mul: 230, f32x4Div: 231,
+  f64x2Abs: 236, f64x2Neg: 237, f64x2Sqrt: 239, f64x2Add: 240, f64x2Sub: 241, f64x2Mul: 242, f64x2Div: 243,
+  f64x2Min: 244, f64x2Max: 245, f64x2Pmin: 246, f64x2Pmax: 247,
+  i64x2Eq: 214, i64x2Shl: 203, i64x2Add: 206, i64x2Sub: 209,
+} as const;
+
+/** A SIMD instruction's bytes (memory instructions take their memarg after this). */
+export const simdOp = (index: number): number[] => [0xfd, ...uleb(index)];
+
+/** A memory access's immediate: log2 of the alignment and the byte offset. */
+export const memarg = (alignLog2: number, offset: number): number[] => [...uleb(alignLog2), ...uleb(offset)];
+
+/** v128.const of two f64 lanes, both `x`. */
+export function f64x2Const(x: number): number[] {
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setFloat64(0, x, true);
+  v.setFloat64(8, x, true);
+  return [...simdOp(simd.const), ...b];
+}
+
+/** v128.const of four f32 lanes, all `x` (rounded to float32). */
+export function f32x4Const(x: number): number[] {
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  for (let l = 0; l < 4; l++) v.setFloat32(4 * l, x, true);
+  return [...simdOp(simd.const), ...b];
+}
+
+/** v128.const of four i32 lanes, all `x`. */
+export function i32x4Const(x: number): number[] {
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  for (let l = 0; l < 4; l++) v.setInt32(4 * l, x, true);
+  return [...simdOp(simd.const), ...b];
+}
+
+/** v128.const of two i64 lanes, both `x`. */
+export function i64x2Const(x: bigint): number[] {
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setBigInt64(0, x, true);
+  v.setBigInt64(8, x, true);
+  return [...simdOp(simd.const), ...b];
+}
+
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+export interface WasmFunction {
+  params: number[];
+  /** Locals past the parameters, by type. */
+  locals: number[];
+  body: number[];
+}
+
+/**
+ * A module: `imports` are JS functions f64 -> f64 under module "m" (function indices 0 ..),
+ * a memory of `pages` 64 KiB pages exported as "mem", and `fn` exported as "run".
+ */
+export function wasmModule(imports: readonly string[], pages: number, fn: WasmFunction): Uint8Array {
+  const unaryF64 = [0x60, ...vec([[F64]]), ...vec([[F64]])];
+  const fnType = [0x60, ...vec(fn.params.map((t) => [t])), 0];
+  const types = section(1, vec([unaryF64, fnType]));
+  const importSec = section(2, vec(imports.map((n) => [...name('m'), ...name(n), 0x00, 0])));
+  const funcs = section(3, vec([[1]]));
+  const memory = section(5, vec([[0x00, ...uleb(pages)]]));
+  const exportSec = section(7, vec([[...name('run'), 0x00, ...uleb(imports.length)], [...name('mem'), 0x02, 0]]));
+  const localGroups = fn.locals.map((t) => [1, t]);
+  const code = [...vec(localGroups), ...fn.body, op.end];
+  const codeSec = section(10, vec([[...uleb(code.length), ...code]]));
+  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...importSec, ...funcs, ...memory, ...exportSec, ...codeSec]);
+}

@@ -1,0 +1,119 @@
+// The CPU backend's WebAssembly SIMD path for flat float elementwise plans (src/codegen/wasm-elementwise.ts)
+// against NumPy: float32 (four lanes, Cephes' exp/sin/cos), float64 and mixed plans (two lanes),
+// lengths around the vector, the JS cut-over and the chunk, NaN/Inf/-0, arguments past the fast
+// range reduction, broadcast scalars, assignment into a slice, offsets into a buffer, and threads;
+// and which plans stay with the JS loop.
+// On other backends the same programs run as their kernels and still meet NumPy.
+import { afterEach, describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { WASM_CHUNK, WASM_MIN_ELEMENTS } from '../../src/codegen/wasm-elementwise.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { compareArrays, numpy, numpyOne, randomArray, type CompareOptions, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+const ON_CPU = cp.currentBackend() === 'cpu';
+
+function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray | number>, tol?: CompareOptions): void {
+  const want = numpyOne(expr, inputs);
+  if (!want.ok) throw new Error(want.error);
+  const cmp = compareArrays(toHost(actual), want.value as HostArray, tol);
+  expect(cmp.ok ? '' : `${expr}: ${cmp.message}`).toBe('');
+}
+
+/** Whether the kernel computing `y` runs through WebAssembly (on the CPU backend). */
+const usesWasm = (y: cp.NDArray) => cp.explain(y).kernels.some((k) => k.source.includes('$wasm'));
+
+const LENGTHS = [1, 3, WASM_MIN_ELEMENTS - 1, WASM_MIN_ELEMENTS, WASM_MIN_ELEMENTS + 3, WASM_CHUNK - 1, WASM_CHUNK, WASM_CHUNK + 5, 3 * WASM_CHUNK + 7];
+
+describe('WebAssembly elementwise kernels', () => {
+  const threads = cp.config.cpuThreads;
+  afterEach(() => {
+    cp.config.cpuThreads = threads;
+  });
+
+  for (const dtype of ['float32', 'float64'] as DTypeName[]) {
+    it(`arithmetic of ${dtype} is NumPy's, bit for bit, at every length`, () => {
+      for (const n of LENGTHS) {
+        const a = randomArray(dtype, [n], n, { special: true });
+        const b = randomArray(dtype, [n], n + 1, { special: true });
+        const x = toDevice(a), y = toDevice(b);
+        const z = x.mul(2).add(y).sub(x.div(y)).mul(x.abs().sqrt()).neg().add(x.mul(x));
+        if (ON_CPU && n >= WASM_MIN_ELEMENTS) expect(usesWasm(z)).toBe(true);
+        const f = dtype === 'float32' ? 'np.float32' : 'np.float64';
+        expectNumpy(z, `-(((${f}(2) * a + b) - a / b) * np.sqrt(np.abs(a))) + np.square(a)`, { a, b }, { signedZero: true });
+      }
+    });
+
+    it(`exp, sin and cos of ${dtype} within its tolerance, with NaN, Inf, -0 and large arguments`, () => {
+      const cases = LENGTHS.flatMap((n) => {
+        const a = randomArray(dtype, [n], 100 + n, { special: true, low: -30, high: 30 });
+        return (['exp', 'sin', 'cos'] as const).map((f) => ({ f, a }));
+      });
+      const want = numpy(cases.map(({ f, a }) => ({ expr: `np.${f}(a)`, inputs: { a } })));
+      cases.forEach(({ f, a }, i) => {
+        const cmp = compareArrays(toHost(toDevice(a)[f]()), want[i].value as HostArray);
+        expect(cmp.ok ? '' : `${f} of ${a.shape[0]}: ${cmp.message}`).toBe('');
+      });
+      const edges = [0, -0, 1e-30, -1e-30, 88.72, 88.73, -87.3, -103.9, -104, -200, 89, 709, 710, -745, 8191.5, 8192, -8192.5, 65535, 65537, 1e6, -3e7, 1e30, Math.PI, NaN, Infinity, -Infinity];
+      const a: HostArray = { dtype, shape: [512], data: (dtype === 'float32' ? Float32Array : Float64Array).from({ length: 512 }, (_, i) => edges[i % edges.length] * (1 + Math.floor(i / edges.length) * 1e-3)) };
+      const x = toDevice(a);
+      for (const f of ['exp', 'sin', 'cos'] as const) {
+        const y = x[f]();
+        if (ON_CPU) expect(usesWasm(y)).toBe(true);
+        expectNumpy(y, `np.${f}(a)`, { a });
+      }
+    });
+  }
+
+  it('the 8-op chain, a mixed float32/float64 plan and casts meet NumPy', () => {
+    const n = 2 * WASM_CHUNK + 11;
+    const h = randomArray('float32', [n], 7, { low: -3, high: 3 });
+    const d = randomArray('float64', [n], 8, { low: -3, high: 3 });
+    const x = toDevice(h), w = toDevice(d);
+    expectNumpy(x.mul(1.5).add(0.5).sin().mul(x).add(x.cos()).exp().sub(1),
+      'np.exp(np.sin(np.float32(1.5) * x + np.float32(0.5)) * x + np.cos(x)) - np.float32(1)', { x: h });
+    const mixed = x.exp().mul(w).add(x.astype('float64').sin()).astype('float32').mul(x.cos());
+    if (ON_CPU) expect(usesWasm(mixed)).toBe(true);
+    expectNumpy(mixed, '((np.exp(x) * w + np.sin(x.astype(np.float64))).astype(np.float32)) * np.cos(x)', { x: h, w: d });
+  });
+
+  it('broadcast 0-d inputs, offsets into a buffer and assignment into a slice', () => {
+    const n = WASM_CHUNK + 300;
+    const h = randomArray('float32', [n + 5], 9, { special: true });
+    const x = toDevice(h);
+    const s = cp.asarray(2.5, { dtype: 'float32' });
+    const view = x.get([cp.slice(5, null)]);
+    const y = view.mul(s).add(s.exp());
+    expectNumpy(y, 'a[5:] * np.float32(2.5) + np.exp(np.float32(2.5))', { a: h });
+    const out = cp.zeros([n + 40], { dtype: 'float32' });
+    out.set([cp.slice(17, 17 + n)], view.sin().mul(3));
+    expectNumpy(out, 'np.concatenate([np.zeros(17, np.float32), np.sin(a[5:]) * np.float32(3), np.zeros(23, np.float32)])', { a: h });
+  });
+
+  it('gives the same bits on one thread and on several', () => {
+    const n = 1 << 18;
+    const h = randomArray('float32', [n], 11, { low: -20, high: 20 });
+    const run = (t: number) => {
+      cp.config.cpuThreads = t;
+      const x = toDevice(h);
+      return toHost(x.mul(1.5).add(0.5).sin().mul(x).add(x.cos()).exp().sub(1));
+    };
+    const one = run(1);
+    const two = run(2);
+    expect(compareArrays(two, one, { signedZero: true })).toEqual({ ok: true });
+  });
+
+  it('leaves integer, float16, strided and gathered plans to the JS loop', () => {
+    if (!ON_CPU) return;
+    const n = 4 * WASM_MIN_ELEMENTS;
+    expect(usesWasm(cp.arange(n, { dtype: 'int32' }).mul(3).add(1))).toBe(false);
+    expect(usesWasm(cp.ones([n], { dtype: 'float16' }).mul(3))).toBe(false);
+    const m = cp.arange(4 * n, { dtype: 'float32' }).reshape([n, 4]).eval();
+    expect(usesWasm(m.T.mul(3).add(m.T.exp()))).toBe(false);
+    expect(usesWasm(m.reshape([4 * n]).get([cp.slice(null, null, 2)]).mul(3))).toBe(false);
+    expect(usesWasm(m.reshape([4 * n]).mul(3).add(m.reshape([4 * n]).sin()))).toBe(true);
+    expect(usesWasm(cp.ones([n], { dtype: 'float32' }).mul(3))).toBe(true);
+  });
+});
