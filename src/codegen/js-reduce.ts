@@ -7,6 +7,8 @@ import { startValue } from '../ir/reductions.js';
 import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
+import { wasmInstanceLine } from './wasm-elementwise.js';
+import { wasmPairwise, wasmPairwiseLines, wasmPairwiseModule } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -73,7 +75,7 @@ function rowOffsets(nk: number, nr: number, list: readonly string[], pad: string
  * `function pw<p>(base_in0, ..., red0, ..., lo, n)`: the pairwise sum of phase p's values over
  * reduced indices lo .. lo + n - 1 of the row at the given bases.
  */
-function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[], rowLoad: (k: number) => string): string[] {
+function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[], rowLoad: (k: number) => string, instances: string[]): string[] {
   const r = plan.reductions[p];
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
@@ -91,8 +93,12 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   const add = (a: string, b: string) => combine(r, a, '', b, '');
   const sumOf = (a: string, b: string) => r.dtype.name === 'float32' ? `Math.fround(${a} + ${b})` : `(${a} + ${b})`;
   const call = (lo: string, n: string) => `pw${p}(${[...params.slice(0, -2), lo, n].join(', ')})`;
+  // Contiguous float32 runs are summed in WebAssembly SIMD, in the same order (./wasm-reduce.ts).
+  const wasm = wasmPairwise(plan, r, steps);
+  if (wasm) instances.push(wasmInstanceLine(wasmPairwiseModule(plan, p, steps, r.value), `$wpw${p}`));
   return [
     `function pw${p}(${params.join(', ')}) {`,
+    ...(wasm ? wasmPairwiseLines(plan, p, steps, `$wpw${p}`) : []),
     '  if (n < 8) {',
     '    let res = 0;',
     '    for (let i = lo; i < lo + n; i++) {',
@@ -187,6 +193,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
   const body: string[] = [];
+  const instances: string[] = [];
   plan.rowInputs.forEach((_, k) => body.push(`const in${k} = ins[${k}];`));
   plan.outInputs.forEach((_, k) => body.push(`const oin${k} = oins[${k}];`));
   plan.outOutputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
@@ -225,7 +232,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       const steps = closure(plan.rowSteps, [r.value]);
       body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
       if (pairwise(r, steps, randomSteps.length > 0)) {
-        body.splice(loopAt, 0, ...pairwiseFunction(plan, p, steps, rowLoad));
+        body.splice(loopAt, 0, ...pairwiseFunction(plan, p, steps, rowLoad, instances));
         const args = [...inputNames.map((n) => `base_${n}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
         const call = `pw${p}(${args.join(', ')})`;
         if (!splitsSum(plan, randomSteps.length > 0)) {
@@ -263,6 +270,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   body.push('}');
   const source = `(function () {
 ${JS_PRELUDE}
+${instances.join('\n')}
 // ${plan.key}
 return function ${plan.name}(ins, oins, outs, routs, offsets, ooffsets, scalars, nOut, nRed, kd, rd, strides, ostrides, oLo = 0, oHi = nOut, part = undefined) {
   ${body.join('\n  ')}

@@ -45,8 +45,8 @@ const transcendental = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, lanes, args,
   return name === 'exp' ? expF64x2(ctx, args[0]) : sinCosF64x2(ctx, args[0], name === 'cos');
 };
 
-/** The ops a module computes, by the op table's name. */
-const WASM_OPS: Record<string, Emit> = {
+/** The ops a module computes, by the op table's name (wasm-reduce.ts's producers too). */
+export const WASM_OPS: Record<string, Emit> = {
   add: binary(simd.f32x4Add, simd.f64x2Add),
   subtract: binary(simd.f32x4Sub, simd.f64x2Sub),
   multiply: binary(simd.f32x4Mul, simd.f64x2Mul),
@@ -60,7 +60,8 @@ const WASM_OPS: Record<string, Emit> = {
   cos: transcendental('cos'),
 };
 
-const IMPORTS = ['sin', 'cos', 'exp'] as const;
+/** The JS functions every module imports, in this order (function indices 0, 1, 2). */
+export const IMPORTS = ['sin', 'cos', 'exp'] as const;
 
 const isFloat = (d: DType) => d.name === 'float32' || d.name === 'float64';
 
@@ -204,7 +205,7 @@ export function wasmCallLines(plan: KernelPlan): string[] {
   return lines;
 }
 
-/** The statement, before the kernel function, that makes `$wasm`. */
-export function wasmInstanceLine(bytes: Uint8Array): string {
-  return `const $wasm = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos, exp: Math.exp } });`;
+/** The statement, before the kernel function, that makes the module's instance `name`. */
+export function wasmInstanceLine(bytes: Uint8Array, name = '$wasm'): string {
+  return `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos, exp: Math.exp } });`;
 }

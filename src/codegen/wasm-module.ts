@@ -5,6 +5,7 @@
 
 /** Value types. */
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
@@ -34,7 +35,9 @@ export function sleb(n: number): number[] {
 /** Plain instructions. */
 export const op = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10, voidType: 0x40,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, i32GeS: 0x4e, i32Add: 0x6a, i32Shl: 0x74,
+  return: 0x0f, localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, f32Const: 0x43,
+  i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e, i32Add: 0x6a, i32Sub: 0x6b, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75,
+  f32Add: 0x92,
   f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
 } as const;
 
@@ -100,6 +103,8 @@ const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) =
 
 export interface WasmFunction {
   params: number[];
+  /** Result types (none by default). */
+  results?: number[];
   /** Locals past the parameters, by type. */
   locals: number[];
   body: number[];
@@ -107,11 +112,12 @@ export interface WasmFunction {
 
 /**
  * A module: `imports` are JS functions f64 -> f64 under module "m" (function indices 0 ..),
- * a memory of `pages` 64 KiB pages exported as "mem", and `fn` exported as "run".
+ * a memory of `pages` 64 KiB pages exported as "mem", and `fn` exported as "run" (its own index
+ * is imports.length, for a call to itself).
  */
 export function wasmModule(imports: readonly string[], pages: number, fn: WasmFunction): Uint8Array {
   const unaryF64 = [0x60, ...vec([[F64]]), ...vec([[F64]])];
-  const fnType = [0x60, ...vec(fn.params.map((t) => [t])), 0];
+  const fnType = [0x60, ...vec(fn.params.map((t) => [t])), ...vec((fn.results ?? []).map((t) => [t]))];
   const types = section(1, vec([unaryF64, fnType]));
   const importSec = section(2, vec(imports.map((n) => [...name('m'), ...name(n), 0x00, 0])));
   const funcs = section(3, vec([[1]]));

@@ -1,13 +1,16 @@
-// The CPU backend's WebAssembly SIMD path for flat float elementwise plans (src/codegen/wasm-elementwise.ts)
-// against NumPy: float32 (four lanes, Cephes' exp/sin/cos), float64 and mixed plans (two lanes),
+// The CPU backend's WebAssembly SIMD kernels against NumPy. Flat float elementwise plans
+// (src/codegen/wasm-elementwise.ts): float32 (four lanes, Cephes' exp/sin/cos), float64 and mixed plans (two lanes),
 // lengths around the vector, the JS cut-over and the chunk, NaN/Inf/-0, arguments past the fast
 // range reduction, broadcast scalars, assignment into a slice, offsets into a buffer, and threads;
-// and which plans stay with the JS loop.
+// and which plans stay with the JS loop. Pairwise float32 sums of computed values
+// (src/codegen/wasm-reduce.ts) at row lengths around its cut-overs (plain sums are checked bit
+// for bit against NumPy in cpu-sums.test.ts).
 // On other backends the same programs run as their kernels and still meet NumPy.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { WASM_CHUNK, WASM_MIN_ELEMENTS } from '../../src/codegen/wasm-elementwise.js';
+import { WASM_PW_CAPACITY, WASM_PW_MIN } from '../../src/codegen/wasm-reduce.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpy, numpyOne, randomArray, type CompareOptions, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
 
@@ -53,11 +56,14 @@ describe('WebAssembly elementwise kernels', () => {
       });
       const want = numpy(cases.map(({ f, a }) => ({ expr: `np.${f}(a)`, inputs: { a } })));
       cases.forEach(({ f, a }, i) => {
-        const cmp = compareArrays(toHost(toDevice(a)[f]()), want[i].value as HostArray);
+        const w = want[i];
+        if (!w.ok) throw new Error(w.error);
+        const cmp = compareArrays(toHost(toDevice(a)[f]()), w.value as HostArray);
         expect(cmp.ok ? '' : `${f} of ${a.shape[0]}: ${cmp.message}`).toBe('');
       });
       const edges = [0, -0, 1e-30, -1e-30, 88.72, 88.73, -87.3, -103.9, -104, -200, 89, 709, 710, -745, 8191.5, 8192, -8192.5, 65535, 65537, 1e6, -3e7, 1e30, Math.PI, NaN, Infinity, -Infinity];
-      const a: HostArray = { dtype, shape: [512], data: (dtype === 'float32' ? Float32Array : Float64Array).from({ length: 512 }, (_, i) => edges[i % edges.length] * (1 + Math.floor(i / edges.length) * 1e-3)) };
+      const values = Array.from({ length: 512 }, (_, i) => edges[i % edges.length] * (1 + Math.floor(i / edges.length) * 1e-3));
+      const a: HostArray = { dtype, shape: [512], data: dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values) };
       const x = toDevice(a);
       for (const f of ['exp', 'sin', 'cos'] as const) {
         const y = x[f]();
@@ -115,5 +121,34 @@ describe('WebAssembly elementwise kernels', () => {
     expect(usesWasm(m.reshape([4 * n]).get([cp.slice(null, null, 2)]).mul(3))).toBe(false);
     expect(usesWasm(m.reshape([4 * n]).mul(3).add(m.reshape([4 * n]).sin()))).toBe(true);
     expect(usesWasm(cp.ones([n], { dtype: 'float32' }).mul(3))).toBe(true);
+  });
+});
+
+describe('WebAssembly pairwise sums', () => {
+  const lengths = [WASM_PW_MIN - 1, WASM_PW_MIN, 127, 128, 129, 1000, WASM_PW_CAPACITY, WASM_PW_CAPACITY + 9];
+  it('softmax, sums of exp and of squares, and means over rows meet NumPy at every length', () => {
+    const cases: Array<{ got: cp.NDArray; expr: string; m: HostArray; tol?: CompareOptions }> = [];
+    for (const len of lengths) {
+      const rows = len > 2000 ? 2 : 5;
+      const h = randomArray('float32', [rows, len], len, { low: -4, high: 4 });
+      const m = toDevice(h);
+      const e = m.sub(m.max({ axis: -1, keepdims: true })).exp();
+      const softmax = e.div(e.sum({ axis: -1, keepdims: true }));
+      if (ON_CPU && len >= WASM_PW_MIN) expect(cp.explain(softmax).kernels.some((k) => k.source.includes('$wpw'))).toBe(true);
+      cases.push(
+        { got: softmax, expr: 'np.exp(m - m.max(-1, keepdims=True)) / np.exp(m - m.max(-1, keepdims=True)).sum(-1, keepdims=True)', m: h },
+        { got: m.exp().sum(-1), expr: 'np.exp(m).sum(-1)', m: h },
+        { got: m.mul(m).mul(0.5).sum(-1), expr: '(m * m * np.float32(0.5)).sum(-1)', m: h, tol: { signedZero: true } },
+        { got: m.mean(-1), expr: 'm.mean(-1)', m: h, tol: { signedZero: true } },
+        { got: m.sin().add(m.cos()).sum(), expr: '(np.sin(m) + np.cos(m)).sum()', m: h, tol: { rtol: 1e-4 } },
+      );
+    }
+    const want = numpy(cases.map((c) => ({ expr: c.expr, inputs: { m: c.m } })));
+    cases.forEach((c, i) => {
+      const w = want[i];
+      if (!w.ok) throw new Error(w.error);
+      const cmp = compareArrays(toHost(c.got), w.value as HostArray, c.tol);
+      expect(cmp.ok ? '' : `${c.expr} over rows of ${c.m.shape[1]}: ${cmp.message}`).toBe('');
+    });
   });
 });

@@ -1,0 +1,146 @@
+// WebAssembly SIMD for the CPU backend's pairwise float32 sums (js-reduce.ts's pw functions): a
+// row of a reduce plan whose summed values are float32 steps that WASM_OPS computes (a plain sum,
+// a mean, softmax's sum of exp(x - max)) is copied into the module's memory and summed there in
+// NumPy's pairwise order, bit for bit what pw's JS computes from the same values: NumPy's eight
+// accumulators r[0..7] are two float32x4 vectors (r[j] += a[i + j] lane by lane), combined as
+// ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), runs under 8 and the tail in order, runs
+// over 128 split at a multiple of 8 below the middle (a call to itself). exp, sin and cos among
+// the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
+import type { PlanStep } from '../ir/kernel-plan.js';
+import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
+import { IMPORTS, WASM_OPS } from './wasm-elementwise.js';
+import type { MathContext } from './wasm-math.js';
+import { F32, F64, I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+
+/** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
+export const WASM_PW_CAPACITY = 16384;
+
+/** Runs shorter than this stay in JS (the copy and the call cost more than they save). */
+export const WASM_PW_MIN = 32;
+
+/** Whether phase `r`'s pairwise sum over `steps` can run in WebAssembly (one reduced dim, float32 throughout). */
+export function wasmPairwise(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): boolean {
+  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined) return false;
+  if (plan.reducedDims.length !== 1 || r.dtype.name !== 'float32') return false;
+  return steps.every((s) => {
+    if (s.dtype.name !== 'float32') return false;
+    switch (s.kind) {
+      case 'load': return plan.rowInputs[s.input].dtype.name === 'float32';
+      case 'scalar': case 'reduced': return true;
+      case 'op': return WASM_OPS[s.op.name] !== undefined && !s.op.user && s.inputDtype.name === 'float32';
+      default: return false;
+    }
+  });
+}
+
+const SLOT_BYTES = WASM_PW_CAPACITY * 4 + 64;
+
+/** The inputs the steps load, each with its slot's byte offset in the module's memory. */
+export function pairwiseSlots(steps: readonly PlanStep[]): Map<number, number> {
+  const inputs = [...new Set(steps.flatMap((s) => (s.kind === 'load' ? [s.input] : [])))].sort((a, b) => a - b);
+  return new Map(inputs.map((k, j) => [k, j * SLOT_BYTES]));
+}
+
+/**
+ * The module: pw(lo, n, p0, p1, ...) -> f32, the pairwise sum of the values at slot elements
+ * lo .. lo + n - 1; the f64 parameters are the plan's scalars, then the earlier phases' results
+ * (red0, red1, ...: `phase` of them).
+ */
+export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number): Uint8Array {
+  const slots = pairwiseSlots(steps);
+  const nParams = 2 + plan.scalars.length + phase;
+  const locals: number[] = [];
+  const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const [LO, N] = [0, 1];
+  const i = newLocal(I32), end = newLocal(I32), n2 = newLocal(I32), res = newLocal(F32);
+  const get = (l: number) => [op.localGet, ...uleb(l)];
+  const set = (l: number) => [op.localSet, ...uleb(l)];
+  const i32 = (x: number) => [op.i32Const, ...uleb(x)];
+  const ctx: MathContext = { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) };
+  // Scalars and earlier results: splat once per call.
+  const hoisted = new Map<number, number>();
+  const prologue: number[] = [];
+  for (const s of steps) {
+    if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
+    const param = 2 + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction);
+    const l = newLocal(V128);
+    hoisted.set(s.id, l);
+    prologue.push(...get(param), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...set(l));
+  }
+  /** The vector of values at slot elements (index local) + extra .. + extra + 3, into a fresh local. */
+  const values = (index: number, extra: number): { code: number[]; local: number } => {
+    const local = new Map(hoisted);
+    const code: number[] = [];
+    for (const s of steps) {
+      if (s.kind === 'scalar' || s.kind === 'reduced') continue;
+      const l = newLocal(V128);
+      if (s.kind === 'load') code.push(...get(index), ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(s.input)! + 4 * extra));
+      else if (s.kind === 'op') code.push(...WASM_OPS[s.op.name](ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>));
+      code.push(...set(l));
+      local.set(s.id, l);
+    }
+    return { code, local: local.get(value)! };
+  };
+  const addLane = (vec: number, lane: number) => [...get(res), ...get(vec), ...simdOp(simd.f32x4ExtractLane), lane, op.f32Add, ...set(res)];
+  /** res += the first `count` (local) lanes of the 8 values at (index), in order. */
+  const addFirst = (index: number, count: number[]): number[] => {
+    const v0 = values(index, 0), v1 = values(index, 4);
+    const code = [...v0.code, ...v1.code];
+    for (let l = 0; l < 8; l++) code.push(...count, ...i32(l), op.i32GtS, op.if, op.voidType, ...addLane(l < 4 ? v0.local : v1.local, l & 3), op.end);
+    return code;
+  };
+  const a0 = values(LO, 0), b0 = values(LO, 4), a = values(i, 0), b = values(i, 4);
+  const A = a0.local, B = b0.local;
+  const lane = (vec: number, l: number) => [...get(vec), ...simdOp(simd.f32x4ExtractLane), l];
+  const pairSum = (vec: number) => [...lane(vec, 0), ...lane(vec, 1), op.f32Add, ...lane(vec, 2), ...lane(vec, 3), op.f32Add, op.f32Add];
+  const paramsAfter = Array.from({ length: nParams - 2 }, (_, k) => get(2 + k)).flat();
+  const self = IMPORTS.length;
+  const body = [
+    ...prologue,
+    // n < 8: in order
+    ...get(N), ...i32(8), op.i32LtS, op.if, op.voidType,
+    op.f32Const, 0, 0, 0, 0, ...set(res), ...addFirst(LO, get(N)), ...get(res), op.return,
+    op.end,
+    // n <= 128: eight accumulators in two vectors
+    ...get(N), ...i32(128), op.i32LeS, op.if, op.voidType,
+    ...a0.code, ...b0.code,
+    ...get(LO), ...get(N), op.i32Add, ...get(N), ...i32(7), op.i32And, op.i32Sub, ...set(end),
+    ...get(LO), ...i32(8), op.i32Add, ...set(i),
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(i), ...get(end), op.i32GeS, op.brIf, 1,
+    ...a.code, ...b.code,
+    ...get(A), ...get(a.local), ...simdOp(simd.f32x4Add), ...set(A),
+    ...get(B), ...get(b.local), ...simdOp(simd.f32x4Add), ...set(B),
+    ...get(i), ...i32(8), op.i32Add, ...set(i),
+    op.br, 0, op.end, op.end,
+    ...pairSum(A), ...pairSum(B), op.f32Add, ...set(res),
+    ...addFirst(i, [...get(LO), ...get(N), op.i32Add, ...get(i), op.i32Sub]), ...get(res), op.return,
+    op.end,
+    // longer: split at a multiple of 8 below the middle
+    ...get(N), ...i32(1), op.i32ShrS, ...set(n2), ...get(n2), ...get(n2), ...i32(7), op.i32And, op.i32Sub, ...set(n2),
+    ...get(LO), ...get(n2), ...paramsAfter, op.call, ...uleb(self),
+    ...get(LO), ...get(n2), op.i32Add, ...get(N), ...get(n2), op.i32Sub, ...paramsAfter, op.call, ...uleb(self),
+    op.f32Add,
+  ];
+  const pages = Math.max(1, Math.ceil((slots.size * SLOT_BYTES) / 65536));
+  return wasmModule(IMPORTS, pages, { params: [I32, I32, ...Array<number>(nParams - 2).fill(F64)], results: [F32], locals, body });
+}
+
+/**
+ * Lines at the top of pw<p> (js-reduce.ts, its parameters base_in<k>, red<k>, lo, n in scope):
+ * a contiguous run of WASM_PW_MIN .. WASM_PW_CAPACITY elements is copied in and summed by the
+ * module `instance`; anything else falls through to the JS below.
+ */
+export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readonly PlanStep[], instance: string): string[] {
+  const slots = pairwiseSlots(steps);
+  const last = plan.keptDims.length; // the reduced dim's index among the strides
+  const contiguous = [...slots.keys()].map((k) => `st_in${k}_${last} === 1`);
+  const args = ['0', 'n', ...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
+  return [
+    `  if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `    const mem = ${instance}.exports.mem.buffer;`,
+    ...[...slots].map(([k, at]) => `    new Float32Array(mem, ${at}, n).set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
+    `    return ${instance}.exports.run(${args.join(', ')});`,
+    '  }',
+  ];
+}
