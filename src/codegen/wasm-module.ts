@@ -63,39 +63,22 @@ export const simdOp = (index: number): number[] => [0xfd, ...uleb(index)];
 /** A memory access's immediate: log2 of the alignment and the byte offset. */
 export const memarg = (alignLog2: number, offset: number): number[] => [...uleb(alignLog2), ...uleb(offset)];
 
+/** v128.const with every lane set by `write` (lanes of `bytes` each). */
+function v128Const(bytes: number, write: (view: DataView, at: number) => void): number[] {
+  const b = new Uint8Array(16);
+  const view = new DataView(b.buffer);
+  for (let at = 0; at < 16; at += bytes) write(view, at);
+  return [...simdOp(simd.const), ...b];
+}
+
 /** v128.const of two f64 lanes, both `x`. */
-export function f64x2Const(x: number): number[] {
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  v.setFloat64(0, x, true);
-  v.setFloat64(8, x, true);
-  return [...simdOp(simd.const), ...b];
-}
-
+export const f64x2Const = (x: number): number[] => v128Const(8, (v, at) => v.setFloat64(at, x, true));
 /** v128.const of four f32 lanes, all `x` (rounded to float32). */
-export function f32x4Const(x: number): number[] {
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  for (let l = 0; l < 4; l++) v.setFloat32(4 * l, x, true);
-  return [...simdOp(simd.const), ...b];
-}
-
+export const f32x4Const = (x: number): number[] => v128Const(4, (v, at) => v.setFloat32(at, x, true));
 /** v128.const of four i32 lanes, all `x`. */
-export function i32x4Const(x: number): number[] {
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  for (let l = 0; l < 4; l++) v.setInt32(4 * l, x, true);
-  return [...simdOp(simd.const), ...b];
-}
-
+export const i32x4Const = (x: number): number[] => v128Const(4, (v, at) => v.setInt32(at, x, true));
 /** v128.const of two i64 lanes, both `x`. */
-export function i64x2Const(x: bigint): number[] {
-  const b = new Uint8Array(16);
-  const v = new DataView(b.buffer);
-  v.setBigInt64(0, x, true);
-  v.setBigInt64(8, x, true);
-  return [...simdOp(simd.const), ...b];
-}
+export const i64x2Const = (x: bigint): number[] => v128Const(8, (v, at) => v.setBigInt64(at, x, true));
 
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
