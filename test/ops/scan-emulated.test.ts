@@ -105,6 +105,12 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     ['cols_3d_middle', () => cp.cumsum(ints([3, 500, 70], 6), { axis: 1, dtype: 'int32' })],
     ['warp_i32', () => cp.cumsum(ints([100, 37], 7), { axis: 1, dtype: 'int32' })],
     ['warp_i64_transposed', () => cp.cumsum(ints([300, 100], 8).T, { axis: 1 })],
+    // unique's run count: neighbours of the sorted values compared inside the scan's loads.
+    ['rows_i64_unique_runs', () => {
+      const flat = toDevice(randomArray('int32', [5000], 21, { low: 0, high: 7 }));
+      const sorted = cp.take(flat, cp.argsort(flat, { kind: 'stable' })).eval();
+      return cp.cumsum(cp.not_equal(sorted.get([cp.slice(1, null)]), sorted.get([cp.slice(0, -1)])), { dtype: 'int64' });
+    }],
   ];
   exact.forEach(([name, make, group]) => it(`${name}: equal to the CPU backend`, () => {
     const a = make();
