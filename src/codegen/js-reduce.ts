@@ -8,7 +8,7 @@ import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, ste
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { wasmInstanceLine } from './wasm-elementwise.js';
-import { wasmPairwise, wasmPairwiseLines, wasmPairwiseModule } from './wasm-reduce.js';
+import { wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -261,11 +261,19 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     plan.outOutputs.forEach((o, k) => body.push(`  ${jsStore(o.dtype, `out${k}`, 'o', `v${o.step}`)}`));
   }
   if (plan.rowOutputs.length) {
+    // Contiguous float rows of steps WebAssembly computes run there (./wasm-reduce.ts), the rest in JS.
+    const rowSteps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
+    const wasm = randomSteps.length ? undefined : wasmRowOutputs(plan, rowSteps, '$wro');
+    if (wasm) {
+      instances.push(wasmInstanceLine(wasm.instanceBytes, '$wro'));
+      body.push(...wasm.lines);
+    }
     body.push('  for (let r = 0; r < nRed; r++) {');
     body.push(...linearIndex, ...rowOffsets(nk, nr, names, '    '));
-    for (const s of closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step))) body.push(`    ${stepLine(s, rowLoad)}`);
+    for (const s of rowSteps) body.push(`    ${stepLine(s, rowLoad)}`);
     plan.rowOutputs.forEach((o, k) => body.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
     body.push('  }');
+    if (wasm) body.push('  }');
   }
   body.push('}');
   const source = `(function () {

@@ -6,9 +6,9 @@
 // ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), runs under 8 and the tail in order, runs
 // over 128 split at a multiple of 8 below the middle (a call to itself). exp, sin and cos among
 // the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
-import type { PlanStep } from '../ir/kernel-plan.js';
+import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
-import { IMPORTS, WASM_OPS } from './wasm-elementwise.js';
+import { IMPORTS, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
 import { F32, F64, I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
@@ -143,4 +143,57 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
     `    return ${instance}.exports.run(${args.join(', ')});`,
     '  }',
   ];
+}
+
+/**
+ * A reduce plan's row outputs (softmax's exp(x - max) / sum, a centred x - mean) over contiguous
+ * rows, through wasm-elementwise.ts's module: the row's steps as an elementwise plan whose
+ * scalars are the plan's scalars they read and the reductions' results (red<k>). Returns the
+ * instance line and the lines that replace the JS row loop for one row (base_<name> in scope),
+ * falling through to it where a stride along the row is not 1; undefined where the steps are
+ * not ones the module computes.
+ */
+export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], instance: string): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || plan.reducedDims.length !== 1) return undefined;
+  const loaded = [...new Set(steps.flatMap((s) => (s.kind === 'load' ? [s.input] : [])))];
+  const params: Array<{ expr: string; dtype: PlanStep['dtype'] }> = [];
+  const paramOf = new Map<string, number>();
+  const param = (key: string, expr: string, dtype: PlanStep['dtype']) => {
+    if (!paramOf.has(key)) paramOf.set(key, params.push({ expr, dtype }) - 1);
+    return paramOf.get(key)!;
+  };
+  const pseudoSteps: PlanStep[] = [];
+  for (const s of steps) {
+    if (s.kind === 'load') pseudoSteps.push({ ...s, input: loaded.indexOf(s.input) });
+    else if (s.kind === 'scalar') pseudoSteps.push({ ...s, scalar: param(`s${s.scalar}`, `ns${s.scalar}`, plan.scalars[s.scalar].dtype) });
+    else if (s.kind === 'reduced') pseudoSteps.push({ kind: 'scalar', id: s.id, dtype: s.dtype, scalar: param(`r${s.reduction}`, `Number(red${s.reduction})`, s.dtype) });
+    else pseudoSteps.push(s);
+  }
+  const pseudo = {
+    kind: 'elementwise', name: plan.name, key: plan.key, dims: [plan.reduceSize], size: plan.reduceSize, indexBits: 32,
+    inputs: loaded.map((k) => ({ ...plan.rowInputs[k], access: 'contiguous', strides: [1], offset: 0 })),
+    scalars: params.map((p) => ({ dtype: p.dtype, value: 0 })),
+    steps: pseudoSteps,
+    outputs: plan.rowOutputs.map((o) => ({ node: o.node, step: o.step, dtype: o.dtype })),
+  } as unknown as KernelPlan;
+  const lanes = wasmLanes(pseudo);
+  if (!lanes) return undefined;
+  const layout = slotLayout(pseudo);
+  const last = plan.keptDims.length;
+  const contiguous = [...loaded.map((k) => `st_in${k}_${last} === 1`), ...plan.rowOutputs.map((_, k) => `st_rout${k}_${last} === 1`)];
+  const view = (d: PlanStep['dtype']) => (d.name === 'float32' ? 'Float32Array' : 'Float64Array');
+  const lines = [
+    `  if (nRed >= ${WASM_MIN_ELEMENTS}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `    const run = ${instance}.exports.run, mem = ${instance}.exports.mem.buffer;`,
+    ...loaded.map((k, j) => `    const m${j} = new ${view(plan.rowInputs[k].dtype)}(mem, ${layout.inputs[j]}, ${WASM_CHUNK});`),
+    ...plan.rowOutputs.map((o, k) => `    const mo${k} = new ${view(o.dtype)}(mem, ${layout.outputs[k]}, ${WASM_CHUNK});`),
+    `    for (let p = 0; p < nRed; p += ${WASM_CHUNK}) {`,
+    `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
+    ...loaded.map((k, j) => `      m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
+    `      run(len${params.map((p) => `, ${p.expr}`).join('')});`,
+    ...plan.rowOutputs.map((_, k) => `      rout${k}.set(len === ${WASM_CHUNK} ? mo${k} : mo${k}.subarray(0, len), base_rout${k} + p);`),
+    '    }',
+    '  } else {',
+  ];
+  return { instanceBytes: wasmElementwiseModule(pseudo, lanes), lines };
 }
