@@ -4,7 +4,7 @@ import * as cp from '../index.js';
 import { CudaDevice } from '../runtime/cuda-device.js';
 
 /** Enough for the whole fused JS kernel of the demo (its flat loop unrolled by 4: 92 lines). */
-const SOURCE_LINES = 100;
+const SOURCE_LINES = 120;
 const SHOWN = 5;
 
 /** The chain the demo computes: 8 elementwise ops, one fused kernel. */

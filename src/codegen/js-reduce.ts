@@ -8,7 +8,7 @@ import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, ste
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { wasmInstanceLine } from './wasm-elementwise.js';
-import { wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
+import { wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -246,7 +246,13 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
         return;
       }
       if (r.op.kind === 'arg') body.push(`  let ai${p} = -1;`);
-      body.push('  for (let r = 0; r < nRed; r++) {');
+      // A max or min over a contiguous float32 row runs in WebAssembly (./wasm-reduce.ts) unless it comes out zero.
+      const fold = randomSteps.length ? undefined : wasmFold(plan, r, p, steps);
+      if (fold) {
+        instances.push(wasmInstanceLine(fold.instanceBytes, `$wfold${p}`));
+        body.push(...fold.lines);
+      }
+      body.push(`  ${fold ? `if (!done${p}) ` : ''}for (let r = 0; r < nRed; r++) {`);
       body.push(...linearIndex, ...rowOffsets(nk, nr, inputNames, '    '));
       for (const s of steps) body.push(`    ${stepLine(s, rowLoad)}`);
       // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.

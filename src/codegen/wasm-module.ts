@@ -37,7 +37,7 @@ export const op = {
   block: 0x02, loop: 0x03, if: 0x04, end: 0x0b, br: 0x0c, brIf: 0x0d, call: 0x10, voidType: 0x40,
   return: 0x0f, localGet: 0x20, localSet: 0x21, localTee: 0x22, i32Const: 0x41, f32Const: 0x43,
   i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e, i32Add: 0x6a, i32Sub: 0x6b, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75,
-  f32Add: 0x92,
+  f32Add: 0x92, f32Ne: 0x5c, f32Le: 0x5f, f32Ge: 0x60, i32Or: 0x72, select: 0x1b,
   f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
 } as const;
 
@@ -48,7 +48,7 @@ export const simd = {
   load64Zero: 93, store64Lane: 91,
   and: 78, or: 80, xor: 81, bitselect: 82,
   f32x4DemoteF64x2Zero: 94, f64x2PromoteLowF32x4: 95,
-  f32x4Gt: 68, f64x2Gt: 74, i32x4Eq: 55,
+  f32x4Ne: 66, f32x4Gt: 68, f32x4Le: 69, f32x4Ge: 70, f64x2Gt: 74, i32x4Eq: 55,
   i32x4Shl: 171, i32x4ShrS: 172, i32x4Add: 174, i32x4Sub: 177, i32x4TruncSatF32x4S: 248, f32x4ConvertI32x4S: 250,
   f32x4Pmin: 234, f32x4Pmax: 235,
   f32x4Abs: 224, f32x4Neg: 225, f32x4Sqrt: 227, f32x4Add: 228, f32x4Sub: 229, f32x4Mul: 230, f32x4Div: 231,

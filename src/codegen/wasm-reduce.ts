@@ -197,3 +197,99 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
   ];
   return { instanceBytes: wasmElementwiseModule(pseudo, lanes), lines };
 }
+
+/** The folds wasmFold computes: NumPy's maximum (a >= b || a != a ? a : b) and minimum (<=). */
+const FOLD_COMPARE: Record<string, number> = { max: simd.f32x4Ge, min: simd.f32x4Le };
+
+/**
+ * A max or min over a contiguous float32 row in WebAssembly: run(n, p0, ...) -> f32 folds the
+ * values at slot elements 0 .. n - 1 (n >= 4) in four lanes with NumPy's maximum (minimum), the
+ * last vector overlapping the one before where n is not a multiple of 4, then the lanes in order.
+ * The value is the sequential fold's; only which zero a fold of +0 and -0 keeps can differ, so
+ * the lines below take the JS loop for a row whose result is zero. Undefined where the steps are
+ * not ones the module computes.
+ */
+export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: readonly PlanStep[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+  const compare = FOLD_COMPARE[r.op.name];
+  if (compare === undefined || !wasmPairwise(plan, { ...r, op: { ...r.op, name: 'sum' } } as PlanReduction, steps)) return undefined;
+  const slots = pairwiseSlots(steps);
+  const nParams = 1 + plan.scalars.length + p;
+  const locals: number[] = [];
+  const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const get = (l: number) => [op.localGet, ...uleb(l)];
+  const set = (l: number) => [op.localSet, ...uleb(l)];
+  const i32 = (x: number) => [op.i32Const, ...uleb(x)];
+  const N = 0;
+  const i = newLocal(I32), acc = newLocal(V128), res = newLocal(F32);
+  const ctx: MathContext = { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) };
+  const hoisted = new Map<number, number>();
+  const prologue: number[] = [];
+  for (const s of steps) {
+    if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
+    const l = newLocal(V128);
+    hoisted.set(s.id, l);
+    prologue.push(...get(1 + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction)), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...set(l));
+  }
+  /** Code pushing the vector of values at the element index `index` pushes. */
+  const values = (index: number[]): number[] => {
+    const local = new Map(hoisted);
+    const code: number[] = [];
+    for (const s of steps) {
+      if (s.kind === 'scalar' || s.kind === 'reduced') continue;
+      const l = newLocal(V128);
+      if (s.kind === 'load') code.push(...index, ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(s.input)!));
+      else if (s.kind === 'op') code.push(...WASM_OPS[s.op.name](ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>));
+      code.push(...set(l));
+      local.set(s.id, l);
+    }
+    return [...code, ...get(local.get(r.value)!)];
+  };
+  // acc = (acc >= v || acc != acc) ? acc : v, lane by lane (<= for min)
+  const fold = (v: number[]) => {
+    const t = newLocal(V128);
+    return [...v, ...set(t), ...get(acc), ...get(t), ...get(acc), ...get(t), ...simdOp(compare), ...get(acc), ...get(acc), ...simdOp(simd.f32x4Ne),
+      ...simdOp(simd.or), ...simdOp(simd.bitselect), ...set(acc)];
+  };
+  const lane = (l: number) => [...get(acc), ...simdOp(simd.f32x4ExtractLane), l];
+  const foldLane = (l: number) => {
+    const t = newLocal(F32);
+    // res = (res >= t || res != res) ? res : t (<= for min)
+    return [...lane(l), ...set(t), ...get(res), ...get(t), ...get(res), ...get(t), r.op.name === 'max' ? op.f32Ge : op.f32Le,
+      ...get(res), ...get(res), op.f32Ne, op.i32Or, op.select, ...set(res)];
+  };
+  const body = [
+    ...prologue,
+    ...values(i32(0)), ...set(acc),
+    ...i32(4), ...set(i),
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(i), ...i32(4), op.i32Add, ...get(N), op.i32GtS, op.brIf, 1,
+    ...fold(values(get(i))),
+    ...get(i), ...i32(4), op.i32Add, ...set(i),
+    op.br, 0, op.end, op.end,
+    ...get(i), ...get(N), op.i32LtS, op.if, op.voidType, ...fold(values([...get(N), ...i32(4), op.i32Sub])), op.end,
+    ...lane(0), ...set(res), ...foldLane(1), ...foldLane(2), ...foldLane(3),
+    ...get(res),
+  ];
+  const pages = Math.max(1, Math.ceil((slots.size * SLOT_BYTES) / 65536));
+  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(nParams - 1).fill(F64)], results: [F32], locals, body });
+  const last = plan.keptDims.length;
+  const contiguous = [...slots.keys()].map((k) => `st_in${k}_${last} === 1`);
+  const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: p }, (_, k) => `Number(red${k})`)];
+  const instance = `$wfold${p}`;
+  const better = (a: string, b: string) => `((${a} ${r.op.name === 'max' ? '>=' : '<='} ${b} || ${a} !== ${a}) ? ${a} : ${b})`;
+  const lines = [
+    `  let done${p} = false;`,
+    `  if (nRed >= ${WASM_PW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `    const mem = ${instance}.exports.mem.buffer;`,
+    '    let w;',
+    `    for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
+    `      const len = Math.min(${WASM_PW_CAPACITY}, nRed - q), at = len >= 4 ? q : nRed - 4, cnt = Math.max(len, 4);`,
+    ...[...slots].map(([k, byte]) => `      new Float32Array(mem, ${byte}, cnt).set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
+    `      const c = ${instance}.exports.run(cnt${args.map((x) => `, ${x}`).join('')});`,
+    `      w = q === 0 ? c : ${better('w', 'c')};`,
+    '    }',
+    `    if (w !== 0) { a${p} = w; done${p} = true; }`,
+    '  }',
+  ];
+  return { instanceBytes, lines };
+}

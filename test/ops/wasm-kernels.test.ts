@@ -151,4 +151,30 @@ describe('WebAssembly pairwise sums', () => {
       expect(cmp.ok ? '' : `${c.expr} over rows of ${c.m.shape[1]}: ${cmp.message}`).toBe('');
     });
   });
+
+  it('max and min over rows: the values NumPy gives, and the zero the sequential fold keeps where +0 and -0 tie', () => {
+    const fold = (row: Float32Array, max: boolean) => row.reduce((a, b) => ((max ? a >= b : a <= b) || a !== a ? a : b), max ? -Infinity : Infinity);
+    for (const len of [WASM_PW_MIN - 1, WASM_PW_MIN, WASM_PW_MIN + 1, 100, WASM_PW_CAPACITY, WASM_PW_CAPACITY + 2, WASM_PW_CAPACITY + 7]) {
+      const rows = 6;
+      const h = randomArray('float32', [rows, len], 500 + len, { low: -5, high: 5 });
+      const d = h.data as Float32Array;
+      d[len + 3] = NaN; // row 1 holds a NaN
+      for (let j = 0; j < len; j++) d[2 * len + j] = j % 3 === 0 ? -0 : j % 3 === 1 ? 0 : -1 - j; // row 2: +-0 ties at the max
+      for (let j = 0; j < len; j++) d[3 * len + j] = j % 2 ? 0 : -0; // row 3: only zeros
+      d[4 * len + len - 1] = Infinity; // row 4: inf last
+      d[5 * len] = -Infinity; // row 5: -inf first
+      const m = toDevice(h);
+      for (const max of [true, false]) {
+        const y = max ? m.max(-1) : m.min(-1);
+        if (ON_CPU && len >= WASM_PW_MIN) expect(cp.explain(y).kernels.some((k) => k.source.includes('$wfold'))).toBe(true);
+        expectNumpy(y, max ? 'm.max(-1)' : 'm.min(-1)', { m: h });
+        if (!ON_CPU) continue;
+        const got = toHost(y).data as Float32Array;
+        for (let r = 0; r < rows; r++) {
+          const want = fold(d.subarray(r * len, (r + 1) * len), max);
+          expect(Object.is(got[r], want) || (Number.isNaN(got[r]) && Number.isNaN(want)), `${max ? 'max' : 'min'} of row ${r} of ${len}: ${got[r]} vs ${want}`).toBe(true);
+        }
+      }
+    }
+  });
 });
