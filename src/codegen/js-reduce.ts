@@ -8,7 +8,7 @@ import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, ste
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { wasmInstanceLine } from './wasm-elementwise.js';
-import { wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
+import { wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -140,7 +140,7 @@ function columnEligible(plan: ReducePlan, random: boolean): boolean {
   return r.op.kind === 'fold' && numeric && closure(plan.rowSteps, [r.value]).every((s) => s.kind !== 'gather');
 }
 
-function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string): string[] {
+function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, instances: string[]): string[] {
   const r = plan.reductions[0];
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
@@ -149,7 +149,13 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string): string[] 
   const lines = [`const acc = new Float64Array(nOut);`];
   if (start !== '0') lines.push(`acc.fill(${start});`);
   lines.push(...inputs.map((n, k) => `const base_${n} = offsets[${k}];`));
-  lines.push('for (let r = 0; r < nRed; r++) {');
+  // float32 sums of contiguous columns run in WebAssembly (./wasm-reduce.ts), in the same order
+  const wasm = wasmColumnSums(plan, closure(plan.rowSteps, [r.value]));
+  if (wasm) {
+    instances.push(wasmInstanceLine(wasm.instanceBytes, '$wcol'));
+    lines.push(...wasm.lines);
+  }
+  lines.push(`${wasm ? 'if (!colDone) ' : ''}for (let r = 0; r < nRed; r++) {`);
   lines.push(...rowOffsets(nk, nr, inputs, '  ', 'rb_'));
   lines.push('  for (let o = oLo; o < oHi; o++) {');
   lines.push(...inputs.map((n) => `    const off_${n} = rb_${n} + o * st_${n}_0;`));
@@ -214,7 +220,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   const rowLoad = (k: number) => jsLoad(plan.rowInputs[k].dtype, `in${k}`, `off_in${k}`);
   const column = columnEligible(plan, randomSteps.length > 0);
   if (column) {
-    body.push(...columnWalk(plan, rowLoad));
+    body.push(...columnWalk(plan, rowLoad, instances));
   } else {
     body.push('for (let o = oLo; o < oHi; o++) {');
     names.forEach((n, k) => body.push(`  let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`));

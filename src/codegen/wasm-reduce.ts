@@ -293,3 +293,80 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   ];
   return { instanceBytes, lines };
 }
+
+/**
+ * A column plan's sums (js-reduce.ts's column walk: inputs contiguous along the one kept dim) in
+ * WebAssembly: run(cnt, p0, ...) adds the values of one reduced row, slot elements 0 .. cnt - 1,
+ * to the float32 accumulators beside them, four lanes at a time: each output still adds its
+ * values in reduced order, so the sums are the JS walk's bit for bit. The lines copy each row in
+ * and the accumulators out into the walk's `acc`; they set colDone, or leave a stride along the
+ * kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
+ * ones the module computes.
+ */
+export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+  const r = plan.reductions[0];
+  if (r.op.name !== 'sum' || plan.keptDims.length !== 1) return undefined;
+  const oneDim = { ...plan, reducedDims: [plan.reduceSize] } as ReducePlan; // wasmPairwise's checks, whatever the reduced dims
+  if (!wasmPairwise(oneDim, r, steps)) return undefined;
+  const slots = pairwiseSlots(steps);
+  const accAt = slots.size * SLOT_BYTES;
+  const nParams = 1 + plan.scalars.length;
+  const locals: number[] = [];
+  const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const get = (l: number) => [op.localGet, ...uleb(l)];
+  const set = (l: number) => [op.localSet, ...uleb(l)];
+  const i32 = (x: number) => [op.i32Const, ...uleb(x)];
+  const i = newLocal(I32);
+  const ctx: MathContext = { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) };
+  const local = new Map<number, number>();
+  const prologue: number[] = [];
+  const body: number[] = [];
+  const address = [...get(i), ...i32(2), op.i32Shl];
+  for (const s of steps) {
+    const l = newLocal(V128);
+    if (s.kind === 'scalar') prologue.push(...get(1 + s.scalar), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...set(l));
+    else if (s.kind === 'load') body.push(...address, ...simdOp(simd.load), ...memarg(4, slots.get(s.input)!), ...set(l));
+    else if (s.kind === 'op') body.push(...WASM_OPS[s.op.name](ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>), ...set(l));
+    else return undefined; // a 'reduced' step cannot feed the only reduction
+    local.set(s.id, l);
+  }
+  body.push(...address, ...address, ...simdOp(simd.load), ...memarg(4, accAt), ...get(local.get(r.value)!), ...simdOp(simd.f32x4Add), ...simdOp(simd.store), ...memarg(4, accAt));
+  const fn = [
+    ...prologue,
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(i), ...get(0), op.i32GeS, op.brIf, 1,
+    ...body,
+    ...get(i), ...i32(4), op.i32Add, ...set(i),
+    op.br, 0, op.end, op.end,
+  ];
+  const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
+  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(nParams - 1).fill(F64)], locals, body: fn });
+  const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
+  const lines = [
+    'let colDone = false;',
+    `if (oHi - oLo >= ${WASM_PW_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    '  const run = $wcol.exports.run, mem = $wcol.exports.mem.buffer, cnt = oHi - oLo;',
+    `  const accw = new Float32Array(mem, ${accAt}, cnt);`,
+    '  accw.fill(0);',
+    ...[...slots].map(([k, at]) => `  const m${k} = new Float32Array(mem, ${at}, cnt);`),
+    '  for (let r = 0; r < nRed; r++) {',
+    ...rowStarts(plan, [...slots.keys()]),
+    ...[...slots.keys()].map((k) => `    m${k}.set(in${k}.subarray(rb_in${k} + oLo, rb_in${k} + oHi));`),
+    `    run(cnt${plan.scalars.map((_, k) => `, ns${k}`).join('')});`,
+    '  }',
+    '  for (let o = oLo; o < oHi; o++) acc[o] = accw[o - oLo];',
+    '  colDone = true;',
+    '}',
+  ];
+  return { instanceBytes, lines };
+}
+
+/** rb_in<k>: the offset of reduced row r's first element for each input k (the column walk's rowOffsets). */
+function rowStarts(plan: ReducePlan, inputs: readonly number[]): string[] {
+  const nr = plan.reducedDims.length;
+  const lines = inputs.map((k) => `    let rb_in${k} = base_in${k};`);
+  lines.push('    { let rem = r;');
+  for (let j = nr - 1; j >= 0; j--) lines.push(`      { const c = rem % rd${j}; rem = (rem - c) / rd${j};${inputs.map((k) => ` rb_in${k} += c * st_in${k}_${1 + j};`).join('')} }`);
+  lines.push('    }');
+  return lines;
+}

@@ -177,4 +177,24 @@ describe('WebAssembly pairwise sums', () => {
       }
     }
   });
+
+  it('column sums (a kept contiguous dim) of computed values meet NumPy, over one or two reduced dims', () => {
+    const cases: Array<{ got: cp.NDArray; expr: string; m: HostArray; tol?: CompareOptions }> = [];
+    for (const cols of [WASM_PW_MIN - 1, WASM_PW_MIN, 1000, WASM_PW_CAPACITY, WASM_PW_CAPACITY + 3]) {
+      const h = randomArray('float32', [7, cols], 900 + cols, { special: cols < 100, low: -3, high: 3 });
+      const m = toDevice(h);
+      const y = m.mul(m).add(1).sum({ axis: 0 });
+      if (ON_CPU && cols >= WASM_PW_MIN && cols <= WASM_PW_CAPACITY) expect(cp.explain(y).kernels.some((k) => k.source.includes('$wcol'))).toBe(true);
+      cases.push({ got: y, expr: '(m * m + np.float32(1)).sum(0)', m: h, tol: { signedZero: true } }, { got: m.sum({ axis: 0 }), expr: 'm.sum(0)', m: h, tol: { signedZero: true } });
+    }
+    const t = randomArray('float32', [3, 5, 300], 77, { low: -2, high: 2 });
+    cases.push({ got: toDevice(t).exp().sum({ axis: [0, 1] }), expr: 'np.exp(m).sum((0, 1))', m: t });
+    const want = numpy(cases.map((c) => ({ expr: c.expr, inputs: { m: c.m } })));
+    cases.forEach((c, i) => {
+      const w = want[i];
+      if (!w.ok) throw new Error(w.error);
+      const cmp = compareArrays(toHost(c.got), w.value as HostArray, c.tol);
+      expect(cmp.ok ? '' : `${c.expr} of ${c.m.shape.join('x')}: ${cmp.message}`).toBe('');
+    });
+  });
 });
