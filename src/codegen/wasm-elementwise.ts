@@ -7,7 +7,8 @@
 //   - 'f64x2': the rest (float64 and mixed plans): two lanes of double; a float32 step's result is
 //     rounded to float32 after each op, as js.ts's Math.fround; exp, sin and cos of float32 are
 //     double-precision polynomials (wasm-math.ts: the correctly rounded float32 but for about one
-//     element in 10^5); of float64, Math.exp/sin/cos per lane (js.ts's results bit for bit).
+//     element in 10^5); a float64 exp, sin or cos leaves the plan to js.ts (Math per lane through
+//     an import measured slower than its loop).
 // WebAssembly reads only its own memory, so the wrapper copies each chunk of CHUNK elements of the
 // inputs in (TypedArray.set: a memcpy), runs the module over it, and copies the outputs out; the
 // chunks stay in the L1/L2 caches. Scalars are float32-rounded for float32 steps, as NumPy casts
@@ -33,15 +34,10 @@ type Emit = (ctx: MathContext, lanes: WasmLanes, args: number[], step: OpStep) =
 
 const binary = (f32: number, f64: number): Emit => (ctx, lanes, [a, b]) => [...ctx.get(a), ...ctx.get(b), ...simdOp(lanes === 'f32x4' ? f32 : f64)];
 const unary = (f32: number, f64: number): Emit => (ctx, lanes, [a]) => [...ctx.get(a), ...simdOp(lanes === 'f32x4' ? f32 : f64)];
-const viaImport = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, _lanes, [a]) => {
-  const res = ctx.temp();
-  const lane = (l: number) => [...ctx.get(res), ...ctx.get(a), ...simdOp(simd.f64x2ExtractLane), l, op.call, ...uleb(ctx.importIndex(name as 'sin')),
-    ...simdOp(simd.f64x2ReplaceLane), l, ...ctx.set(res)];
-  return [...ctx.get(a), ...ctx.set(res), ...lane(0), ...lane(1), ...ctx.get(res)];
-};
-const transcendental = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, lanes, args, step) => {
+/** Ops computed by polynomials of float32 results only (a float64 one leaves the plan to js.ts). */
+const TRANSCENDENTAL = new Set(['exp', 'sin', 'cos']);
+const transcendental = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, lanes, args) => {
   if (lanes === 'f32x4') return name === 'exp' ? expF32x4(ctx, args[0]) : sinCosF32x4(ctx, args[0], name === 'cos');
-  if (step.dtype.name === 'float64') return viaImport(name)(ctx, lanes, args, step);
   return name === 'exp' ? expF64x2(ctx, args[0]) : sinCosF64x2(ctx, args[0], name === 'cos');
 };
 
@@ -77,6 +73,8 @@ export function wasmLanes(plan: KernelPlan): WasmLanes | undefined {
     if (s.dtype.name !== 'float32') allF32 = false;
     if (s.kind === 'op') {
       if (!WASM_OPS[s.op.name] || s.op.user || !isFloat(s.inputDtype)) return undefined;
+      // float64 exp/sin/cos would call Math per lane: slower than js.ts's loop (measured 95 vs 62 ms for the 8-op chain at 2^21)
+      if (s.dtype.name === 'float64' && TRANSCENDENTAL.has(s.op.name)) return undefined;
       if (s.inputDtype.name !== 'float32') allF32 = false;
     } else if (s.kind === 'cast') {
       if (!isFloat(s.from)) return undefined;

@@ -1,5 +1,6 @@
 // The CPU backend's WebAssembly SIMD kernels against NumPy. Flat float elementwise plans
-// (src/codegen/wasm-elementwise.ts): float32 (four lanes, Cephes' exp/sin/cos), float64 and mixed plans (two lanes),
+// (src/codegen/wasm-elementwise.ts): float32 (four lanes, Cephes' exp/sin/cos), float64 and mixed plans
+// (two lanes; a float64 exp, sin or cos leaves the plan to the JS loop),
 // lengths around the vector, the JS cut-over and the chunk, NaN/Inf/-0, arguments past the fast
 // range reduction, broadcast scalars, assignment into a slice, offsets into a buffer, and threads;
 // and which plans stay with the JS loop. Pairwise float32 sums of computed values
@@ -67,7 +68,7 @@ describe('WebAssembly elementwise kernels', () => {
       const x = toDevice(a);
       for (const f of ['exp', 'sin', 'cos'] as const) {
         const y = x[f]();
-        if (ON_CPU) expect(usesWasm(y)).toBe(true);
+        if (ON_CPU) expect(usesWasm(y)).toBe(dtype === 'float32'); // float64's stay in the JS loop
         expectNumpy(y, `np.${f}(a)`, { a });
       }
     });
@@ -80,9 +81,12 @@ describe('WebAssembly elementwise kernels', () => {
     const x = toDevice(h), w = toDevice(d);
     expectNumpy(x.mul(1.5).add(0.5).sin().mul(x).add(x.cos()).exp().sub(1),
       'np.exp(np.sin(np.float32(1.5) * x + np.float32(0.5)) * x + np.cos(x)) - np.float32(1)', { x: h });
-    const mixed = x.exp().mul(w).add(x.astype('float64').sin()).astype('float32').mul(x.cos());
+    const mixed = x.exp().mul(w).add(x.astype('float64').mul(w)).astype('float32').mul(x.cos());
     if (ON_CPU) expect(usesWasm(mixed)).toBe(true);
-    expectNumpy(mixed, '((np.exp(x) * w + np.sin(x.astype(np.float64))).astype(np.float32)) * np.cos(x)', { x: h, w: d });
+    expectNumpy(mixed, '((np.exp(x) * w + x.astype(np.float64) * w).astype(np.float32)) * np.cos(x)', { x: h, w: d });
+    const withSin64 = x.astype('float64').sin().mul(w);
+    if (ON_CPU) expect(usesWasm(withSin64)).toBe(false);
+    expectNumpy(withSin64, 'np.sin(x.astype(np.float64)) * w', { x: h, w: d });
   });
 
   it('broadcast 0-d inputs, offsets into a buffer and assignment into a slice', () => {
