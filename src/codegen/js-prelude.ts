@@ -67,8 +67,9 @@ function $powBig(a, b) {
   return r;
 }
 function $index(i, n, site, err, slot) {
-  let g = Number(i);
-  const m = Number(n);
+  // Number() only for a bigint: called on a number it kept V8 from optimizing the gather (take of 2^20: 8.6 -> 6.4 ms)
+  let g = typeof i === 'number' ? i : Number(i);
+  const m = typeof n === 'number' ? n : Number(n);
   if (g < 0) g += m;
   if (g < 0 || g >= m) { if (err[slot] === 0) err[slot] = site; return -1; }
   return g;
