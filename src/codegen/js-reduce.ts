@@ -150,7 +150,7 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, instances:
   if (start !== '0') lines.push(`acc.fill(${start});`);
   lines.push(...inputs.map((n, k) => `const base_${n} = offsets[${k}];`));
   // float32 sums of contiguous columns run in WebAssembly (./wasm-reduce.ts), in the same order
-  const wasm = wasmColumnSums(plan, closure(plan.rowSteps, [r.value]));
+  const wasm = wasmColumnSums(plan, closure(plan.rowSteps, [r.value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'));
   if (wasm) {
     instances.push(wasmInstanceLine(wasm.instanceBytes, '$wcol'));
     lines.push(...wasm.lines);

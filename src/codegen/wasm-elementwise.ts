@@ -56,8 +56,8 @@ export const WASM_OPS: Record<string, Emit> = {
   cos: transcendental('cos'),
 };
 
-/** The JS functions every module imports, in this order (function indices 0, 1, 2). */
-export const IMPORTS = ['sin', 'cos', 'exp'] as const;
+/** The JS functions every module imports, in this order (function indices 0, 1): float32 sin/cos lanes past the fast range. */
+export const IMPORTS = ['sin', 'cos'] as const;
 
 const isFloat = (d: DType) => d.name === 'float32' || d.name === 'float64';
 
@@ -205,5 +205,5 @@ export function wasmCallLines(plan: KernelPlan): string[] {
 
 /** The statement, before the kernel function, that makes the module's instance `name`. */
 export function wasmInstanceLine(bytes: Uint8Array, name = '$wasm'): string {
-  return `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos, exp: Math.exp } });`;
+  return `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos } });`;
 }

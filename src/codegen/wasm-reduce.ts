@@ -22,10 +22,9 @@ export const WASM_PW_CAPACITY = 16384;
  */
 export const WASM_PW_MIN = 128;
 
-/** Whether phase `r`'s pairwise sum over `steps` can run in WebAssembly (one reduced dim, float32 throughout). */
-export function wasmPairwise(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): boolean {
-  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined) return false;
-  if (plan.reducedDims.length !== 1 || r.dtype.name !== 'float32') return false;
+/** Whether `steps` (the values a float32 reduction `r` folds) are float32 steps the module computes. */
+function f32Steps(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): boolean {
+  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || r.dtype.name !== 'float32') return false;
   return steps.every((s) => {
     if (s.dtype.name !== 'float32') return false;
     switch (s.kind) {
@@ -35,6 +34,11 @@ export function wasmPairwise(plan: ReducePlan, r: PlanReduction, steps: readonly
       default: return false;
     }
   });
+}
+
+/** Whether phase `r`'s pairwise sum over `steps` can run in WebAssembly (one reduced dim, float32 throughout). */
+export function wasmPairwise(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): boolean {
+  return plan.reducedDims.length === 1 && f32Steps(plan, r, steps);
 }
 
 const SLOT_BYTES = WASM_PW_CAPACITY * 4 + 64;
@@ -215,7 +219,7 @@ const FOLD_COMPARE: Record<string, number> = { max: simd.f32x4Ge, min: simd.f32x
  */
 export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: readonly PlanStep[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
   const compare = FOLD_COMPARE[r.op.name];
-  if (compare === undefined || !wasmPairwise(plan, { ...r, op: { ...r.op, name: 'sum' } } as PlanReduction, steps)) return undefined;
+  if (compare === undefined || !wasmPairwise(plan, r, steps)) return undefined;
   const slots = pairwiseSlots(steps);
   const nParams = 1 + plan.scalars.length + p;
   const locals: number[] = [];
@@ -302,16 +306,15 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
  * A column plan's sums (js-reduce.ts's column walk: inputs contiguous along the one kept dim) in
  * WebAssembly: run(cnt, p0, ...) adds the values of one reduced row, slot elements 0 .. cnt - 1,
  * to the float32 accumulators beside them, four lanes at a time: each output still adds its
- * values in reduced order, so the sums are the JS walk's bit for bit. The lines copy each row in
+ * values in reduced order, so the sums are the JS walk's bit for bit. `rowStarts` are the walk's
+ * lines that set rb_in<k>, reduced row r's first element of each input. The lines copy each row in
  * and the accumulators out into the walk's `acc`; they set colDone, or leave a stride along the
  * kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
  * ones the module computes.
  */
-export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
-  if (r.op.name !== 'sum' || plan.keptDims.length !== 1) return undefined;
-  const oneDim = { ...plan, reducedDims: [plan.reduceSize] } as ReducePlan; // wasmPairwise's checks, whatever the reduced dims
-  if (!wasmPairwise(oneDim, r, steps)) return undefined;
+  if (r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
   const slots = pairwiseSlots(steps);
   const accAt = slots.size * SLOT_BYTES;
   const nParams = 1 + plan.scalars.length;
@@ -354,7 +357,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[]): { 
     '  accw.fill(0);',
     ...[...slots].map(([k, at]) => `  const m${k} = new Float32Array(mem, ${at}, cnt);`),
     '  for (let r = 0; r < nRed; r++) {',
-    ...rowStarts(plan, [...slots.keys()]),
+    ...rowStarts,
     ...[...slots.keys()].map((k) => `    m${k}.set(in${k}.subarray(rb_in${k} + oLo, rb_in${k} + oHi));`),
     `    run(cnt${plan.scalars.map((_, k) => `, ns${k}`).join('')});`,
     '  }',
@@ -363,14 +366,4 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[]): { 
     '}',
   ];
   return { instanceBytes, lines };
-}
-
-/** rb_in<k>: the offset of reduced row r's first element for each input k (the column walk's rowOffsets). */
-function rowStarts(plan: ReducePlan, inputs: readonly number[]): string[] {
-  const nr = plan.reducedDims.length;
-  const lines = inputs.map((k) => `    let rb_in${k} = base_in${k};`);
-  lines.push('    { let rem = r;');
-  for (let j = nr - 1; j >= 0; j--) lines.push(`      { const c = rem % rd${j}; rem = (rem - c) / rd${j};${inputs.map((k) => ` rb_in${k} += c * st_in${k}_${1 + j};`).join('')} }`);
-  lines.push('    }');
-  return lines;
 }
