@@ -7,6 +7,7 @@
 import { CupytsError } from '../ir/errors.js';
 import { loadCublas } from './cuda-libraries.js';
 import type { CudaDevice } from './cuda-device.js';
+import type { CudaStream } from './cuda-stream.js';
 import type { DevicePtr, Handle } from './native.js';
 
 /** Values from library_types.h and cublas_api.h. */
@@ -60,41 +61,52 @@ export class Cublas {
   readonly device: CudaDevice;
   readonly #handle: Handle;
   /** The stream the handle queues its work on: the current stream when `handle` was last taken. */
-  #stream: Handle;
+  #stream: Handle | undefined;
   readonly path: string;
   #mathMode = DEFAULT_MATH;
-  /** The workspace of each stream the handle has queued on; kept for the process, as the handle is. */
+  /** The workspace of each live stream the handle has queued on, freed when that stream is collected. */
   readonly #workspaces = new Map<Handle, DevicePtr>();
 
   private constructor(device: CudaDevice, path: string) {
     this.device = device;
     this.path = path;
     this.#handle = device.addon.cublasCreate();
-    this.#stream = device.stream;
-    this.#bind(this.#stream);
+    this.#bind(device.currentStream);
     device.addon.cublasSetMathMode(this.handle, DEFAULT_MATH);
   }
 
   /** The library handle, bound to the current stream (so its calls queue there) and that stream's workspace. */
   get handle(): Handle {
-    const s = this.device.stream;
-    if (s !== this.#stream) {
-      this.#bind(s);
-      this.#stream = s;
-    }
+    const s = this.device.currentStream;
+    if (s.handle !== this.#stream) this.#bind(s);
     return this.#handle;
   }
 
   /** Binds the handle to stream `s` and its workspace (setStream resets the workspace to cuBLAS's own). */
-  #bind(s: Handle): void {
+  #bind(s: CudaStream): void {
     const addon = this.device.addon;
-    addon.cublasSetStream(this.#handle, s);
-    let ws = this.#workspaces.get(s);
+    const h = s.handle;
+    addon.cublasSetStream(this.#handle, h);
+    this.#stream = h;
+    let ws = this.#workspaces.get(h);
     if (ws === undefined) {
-      ws = addon.memAlloc(WORKSPACE_BYTES, s);
-      this.#workspaces.set(s, ws);
+      ws = addon.memAlloc(WORKSPACE_BYTES, h);
+      this.#workspaces.set(h, ws);
+      if (s !== this.device.defaultStream) s.onDestroy(() => this.#dropWorkspace(h));
     }
     addon.cublasSetWorkspace(this.#handle, ws, WORKSPACE_BYTES);
+  }
+
+  /**
+   * Frees the workspace of stream `h`, which is being destroyed, in order after its work. The
+   * handle goes back to the device's own stream first, so that it never points at freed memory
+   * (nor at a later stream that reuses the handle's value).
+   */
+  #dropWorkspace(h: Handle): void {
+    if (this.#stream === h) this.#bind(this.device.defaultStream);
+    const ws = this.#workspaces.get(h);
+    this.#workspaces.delete(h);
+    if (ws !== undefined) this.device.addon.memFree(ws, h);
   }
 
   static #open = new Map<CudaDevice, Cublas>();

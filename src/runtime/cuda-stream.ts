@@ -10,14 +10,24 @@
 // on the earlier stream, cuStreamWaitEvent on the later), so work on two streams never races on
 // one buffer; its free waits for every stream that used it.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { droppedRegistry } from './collector.js';
 import type { CudaDevice } from './cuda-device.js';
 import type { Handle } from './native.js';
 
 const CU_STREAM_DEFAULT = 0;
 const CU_STREAM_NON_BLOCKING = 1;
 
-const destroyed = new FinalizationRegistry<{ device: CudaDevice; handle: Handle }>(({ device, handle }) => {
+/** What a collected stream leaves to free: its handle, and what was kept for it (onDestroy). */
+interface StreamEnd {
+  device: CudaDevice;
+  handle: Handle;
+  cleanups: Array<() => void>;
+}
+
+const destroyed = droppedRegistry<StreamEnd>(({ device, handle, cleanups }) => {
   try {
+    device.makeCurrent();
+    for (const cleanup of cleanups) cleanup();
     device.addon.streamDestroy(handle);
   } catch {
     // The process is ending, or the context is gone: nothing to free.
@@ -29,6 +39,7 @@ export class CudaStream {
   readonly device: CudaDevice;
   readonly handle: Handle;
   readonly nonBlocking: boolean;
+  readonly #cleanups: Array<() => void> = [];
 
   /** `nonBlocking`: no implicit order with the legacy default stream (CuPy's non_blocking). */
   constructor(device: CudaDevice, nonBlocking = true) {
@@ -36,7 +47,16 @@ export class CudaStream {
     this.nonBlocking = nonBlocking;
     if (device.defaultStream) device.makeCurrent(); // (the device's own stream is made while it is current)
     this.handle = device.addon.streamCreate(nonBlocking ? CU_STREAM_NON_BLOCKING : CU_STREAM_DEFAULT);
-    destroyed.register(this, { device, handle: this.handle });
+    destroyed.register(this, { device, handle: this.handle, cleanups: this.#cleanups });
+  }
+
+  /**
+   * Runs `cleanup` when the stream is collected, just before it is destroyed: it frees what a
+   * library kept for this stream (cuBLAS's workspace). `cleanup` must not hold the stream itself,
+   * or the stream is never collected.
+   */
+  onDestroy(cleanup: () => void): void {
+    this.#cleanups.push(cleanup);
   }
 
   /** Blocks until the work queued so far is done. */

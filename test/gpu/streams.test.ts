@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { currentBackend, setBackendNotice, useBackend } from '../../src/runtime/backend.js';
+import { collect } from '../../src/runtime/collector.js';
+import { CudaDevice } from '../../src/runtime/cuda-device.js';
 import { HAS_CUDA_DEVICE } from '../helpers/cuda.js';
 
 setBackendNotice(() => {});
@@ -149,6 +151,28 @@ describe.skipIf(!HAS_CUDA_DEVICE)('streams on the device', () => {
     } finally {
       pool.set_limit(0);
     }
+  });
+
+  it('frees cuBLAS\'s workspace of each stream once the stream is collected', () => {
+    const device = CudaDevice.open(0);
+    const a = cp.ones([64, 64], { dtype: 'float32' }).eval();
+    const matmulOnNewStream = () => {
+      const s = new cp.cuda.Stream({ non_blocking: true });
+      cp.cuda.withStream(s, () => {
+        const c = cp.matmul(a, a).eval();
+        expect(c.get([0, 0]).item()).toBe(64);
+        c.dispose();
+      });
+    };
+    matmulOnNewStream(); // the first stream's workspace, before the baseline
+    expect(collect()).toBe(true);
+    cp.cuda.Device().synchronize();
+    const start = device.memoryStats().poolUsedBytes;
+    for (let i = 0; i < 24; i++) matmulOnNewStream(); // 24 workspaces of 32 MiB, if kept
+    collect();
+    cp.cuda.Device().synchronize(); // the workspaces' frees are ordered on their streams
+    expect(device.memoryStats().poolUsedBytes - start).toBeLessThan(64 << 20);
+    a.dispose();
   });
 
   it('tidy and using free everything they made on the device', () => {
