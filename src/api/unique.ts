@@ -3,8 +3,11 @@
 // each sorted neighbour differs from the one before, and the running count of those (one scan;
 // only the number of unique values is read back). Each run's start is a binary search of that
 // count (searchsorted), its length the difference to the next start, and the inverse the count
-// at each sorted position written back through the sort's permutation (one scatter). Several results come back as a JS array in NumPy's
-// order (NumPy's tuple, or the fields of its namedtuple: values, indices, inverse_indices, counts).
+// at each sorted position written back through the sort's permutation (one scatter). Several
+// results come back as a JS array in NumPy's order (NumPy's tuple, or the fields of its
+// namedtuple: values, indices, inverse_indices, counts). The value that stands for a run of equal
+// values that differ in bits (-0 and 0) is the first in input order, on both backends; NumPy's
+// unstable sort leaves that to the machine's SIMD sort.
 import { DTYPES } from '../ir/dtype.js';
 import { arrayLike, checkAxis, sliceAxis } from './array-params.js';
 import { markInRange } from './advanced-indexing.js';

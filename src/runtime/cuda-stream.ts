@@ -106,6 +106,9 @@ export function currentScope(): StreamScope | undefined {
   return scope.getStore() ?? globalScope;
 }
 
+/** The reader streams a buffer remembers before its writer waits for them (StreamUse.use). */
+const MAX_READERS = 4;
+
 /**
  * The streams that used one buffer: the last writer, and the streams that read it since. Shared by
  * the buffer and its finalizer, so that a buffer dropped without dispose() is freed in order too.
@@ -129,6 +132,9 @@ export class StreamUse {
       if (this.readers?.has(s)) return;
       s.waitFor(writer);
       (this.readers ??= new Set()).add(s);
+      // A buffer read on many streams (weights shared by a pool of streams) would hold them all:
+      // past a few, its writer waits for them now and forgets them.
+      if (this.readers.size > MAX_READERS) this.#afterReaders(writer);
       return;
     }
     s.waitFor(writer);

@@ -171,7 +171,8 @@ describe.skipIf(!HAS_CUDA_DEVICE)('streams on the device', () => {
     for (let i = 0; i < 24; i++) matmulOnNewStream(); // 24 workspaces of 32 MiB, if kept
     collect();
     cp.cuda.Device().synchronize(); // the workspaces' frees are ordered on their streams
-    expect(device.memoryStats().poolUsedBytes - start).toBeLessThan(64 << 20);
+    // a, read on every stream, remembers the last few (StreamUse): at most 5 workspaces stay
+    expect(device.memoryStats().poolUsedBytes - start).toBeLessThan(6 * (32 << 20));
     a.dispose();
   });
 

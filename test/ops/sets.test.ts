@@ -60,8 +60,11 @@ describe('unique', () => {
     for (const [name, a] of [['few', few], ['many', many], ['distinct', distinct], ['nan', nan]] as const) {
       cases.push(
         { label: `unique all ${name}`, expr: 'list(np.unique(a, True, True, True))', inputs: { a }, run: () => asList(cp.unique(toDevice(a), true, true, true)) },
+        // Without return_index NumPy sorts with its unstable quicksort, so which of -0 and 0 stands for
+        // their run depends on the machine's SIMD sort (it differs between AVX2 and AVX-512 hosts);
+        // cupyts takes the first in input order. Compared within tolerance, which takes -0 == 0.
         { label: `unique counts ${name} as 2-D`, expr: 'list(np.unique(a.reshape(-1, 4), return_counts=True))', inputs: { a },
-          run: () => asList(cp.unique(toDevice(a).reshape([-1, 4]), { return_counts: true })) },
+          run: () => asList(cp.unique(toDevice(a).reshape([-1, 4]), { return_counts: true })), approx: true },
       );
     }
     const m = randomArray('int8', [300, 2], seed++, { low: 0, high: 3 });

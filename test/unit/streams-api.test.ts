@@ -224,4 +224,18 @@ describe('ordering between streams (src/runtime/cuda-stream.ts)', () => {
     expect(u.freeStream()).toBe(B); // freed on its writer, after the reader
     expect(waits).toEqual(['C<-B', 'B<-C']);
   });
+
+  it('forgets readers past a few, after its writer waits for them (a buffer read on many streams holds none of them)', () => {
+    waits.length = 0;
+    const u = new StreamUse(A);
+    const readers = ['R1', 'R2', 'R3', 'R4', 'R5'].map(stream);
+    readers.slice(0, 4).forEach((r) => u.use(r, false));
+    expect(u.readers?.size).toBe(4);
+    u.use(readers[4], false);
+    expect(u.readers).toBeUndefined();
+    expect(waits.slice(5)).toEqual(['A<-R1', 'A<-R2', 'A<-R3', 'A<-R4', 'A<-R5']);
+    waits.length = 0;
+    expect(u.freeStream()).toBe(A); // already after every reader
+    expect(waits).toEqual([]);
+  });
 });
