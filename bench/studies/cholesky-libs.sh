@@ -26,11 +26,12 @@ for dt in ('float64', 'float32'):
           f'column-major input {timed(lambda: torch.linalg.cholesky_ex(tcol)):.3f}; cupy {timed(lambda: cupy.linalg.cholesky(ca)):.3f} ms')
 print('torch cusolver:', lib('libcusolver')); print('torch version', torch.__version__, torch.version.cuda)
 PY
-tl=$(python3 -c "import nvidia, os; print(os.path.dirname(nvidia.__path__[0]))" 2>/dev/null)/nvidia
-echo "torch's nvidia libs: $tl"; ls "$tl" 2>/dev/null | tr '\n' ' '; echo
-node bench/linalg.mjs --only cholesky --reps 5 --n 4096 --batch 10 2>&1 | grep -v "^\s*$" | tail -8
-if [[ -d $tl/cusolver/lib ]]; then
-  libs=$(ls -d "$tl"/*/lib | tr '\n' ':')
-  echo "== cupyts with torch's cuSOLVER ($tl/cusolver/lib)"
-  CUPYTS_CUSOLVER_PATH=$tl/cusolver/lib LD_LIBRARY_PATH=$libs${LD_LIBRARY_PATH:-} node bench/linalg.mjs --only cholesky --reps 5 --n 4096 --batch 10 2>&1 | tail -8
+tl=$(python3 -c "import nvidia, os; print(nvidia.__path__[0])" 2>/dev/null)
+lib=$(ls "$tl"/*/lib/libcusolver.so* 2>/dev/null | head -1)
+echo "torch's cuSOLVER: $lib"
+node bench/linalg.mjs --only cholesky --reps 5 --n 4096 --batch 10 2>&1 | grep -v "^\s*$" | tail -3
+if [[ -n $lib ]]; then
+  dir=$(dirname "$lib")
+  echo "== cupyts with torch's cuSOLVER ($dir)"
+  CUPYTS_CUSOLVER_PATH=$lib LD_LIBRARY_PATH=$dir:${LD_LIBRARY_PATH:-} node bench/linalg.mjs --only cholesky --reps 5 --n 4096 --batch 10 2>&1 | tail -3
 fi

@@ -7,7 +7,13 @@
 //   - rows go in blocks of IB, each copied into panels of TR rows (k x TR doubles);
 //   - a tile keeps its TR x TC sums in locals; edge rows and columns take the one-output loop.
 // Rows iLo .. iHi - 1 of every matrix of the batch are computed, so that threads can each take a
-// block of rows (each packs B for itself).
+// block of rows (each packs B for itself). Where WebAssembly is there (`$mm`, ./wasm-matmul.ts) and
+// the call is big enough, its f64x2 tiles do the full 4 x 4 tiles instead, with the same sums.
+
+import { WASM_MM_TILE, wasmMatmulLines } from './wasm-matmul.js';
+
+/** Multiply-adds of a call (rows x columns x k) from which WebAssembly runs it: 32^3. */
+const WASM_MM_MIN_WORK = 32 ** 3;
 
 /** Tile rows and columns: 2 x 4 sums, 4 values of B and 2 of A fit x64's 16 vector registers (4 x 4 spilled). */
 const TR = 2;
@@ -21,6 +27,7 @@ const IB = 64;
  * writes a sum as the dtype stores it.
  */
 export function floatMatmulBody(load: (x: string) => string, store: (x: string) => string): string {
+  const wasm = wasmMatmulLines(load, store);
   const rows = Array.from({ length: TR }, (_, r) => r);
   const cols = Array.from({ length: TC }, (_, c) => c);
   const sums = rows.flatMap((r) => cols.map((c) => `c${r}${c}`));
@@ -34,6 +41,10 @@ export function floatMatmulBody(load: (x: string) => string, store: (x: string) 
     for (let p = 0; p < k; p++) s += ${load('a[ao + i * rowA + p * colA]')} * ${load('b[bo + p * rowB + j * colB]')};
     c[co + i * n + j] = ${store('s')};
   };
+  // WebAssembly's f64x2 tiles where there is work enough to pay for the packing (./wasm-matmul.ts)
+  if ($mm !== undefined && (iHi - iLo) * n * k >= ${WASM_MM_MIN_WORK} && iHi - iLo >= ${WASM_MM_TILE} && n >= ${WASM_MM_TILE}) {${wasm}
+    return;
+  }
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * strideA, bo = bt * strideB, co = bt * m * n;
     if (bt === 0 || strideB !== 0) {

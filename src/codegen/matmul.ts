@@ -9,6 +9,7 @@ import type { DType } from '../ir/dtype.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storageType, storeValue } from './cuda-types.js';
 import { floatMatmulBody } from './matmul-js-float.js';
+import { wasmMatmulModule } from './wasm-matmul.js';
 
 export const MATMUL_TILE = 16;
 
@@ -118,9 +119,11 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
     }
     for (let i = iLo * n; i < iHi * n; i++) c[co + i] = ${store};
   }`;
+  const mm = d.kind === 'f' ? `typeof WebAssembly === 'undefined' ? undefined : new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(wasmMatmulModule()))})))` : 'undefined';
   const source = `(function () {
 const $h2f = ${f16ToNumber};
 const $f2h = ${numberToF16};
+const $mm = ${mm};
 return function ${name}(a, b, c, batch, m, n, k, strideA, strideB, rowA, colA, rowB, colB, conjA, iLo = 0, iHi = m) {${body}
 };
 })()`;

@@ -1,0 +1,148 @@
+// WebAssembly SIMD for the CPU backend's real float matmul (issue 22): the tiles of 4 x 4 outputs
+// that ./matmul-js-float.ts computes in JS locals, here in eight f64x2 registers. Each output still
+// sums a[i, p] * b[p, j] in double for p = 0, 1, ..., k - 1 in order, from 0 (a mul then an add per
+// lane, as `s += x * y`), so the result is the JS loop's bit for bit.
+//
+// The module reads only its own memory, so the JS wrapper packs into it what the JS path packs into
+// Float64Arrays: a block of B's columns as panels of 4 (k x 4 doubles each, read in order) and a block
+// of A's rows as groups of 4 (k x 4 doubles each); `run` fills the block's outputs, row-major, and the
+// wrapper stores them into C as its dtype. Blocks are sized so that the packed operands stay below a
+// few MiB whatever k is; the memory grows to the largest block asked for (per thread: each worker has
+// its own instance).
+import { I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+
+/** Tile rows and columns. */
+export const WASM_MM_TILE = 4;
+/** The packed B block and A block hold at most this many doubles each (8 MiB). */
+const BLOCK_DOUBLES = 1 << 20;
+
+const get = (i: number) => [op.localGet, ...uleb(i)];
+const set = (i: number) => [op.localSet, ...uleb(i)];
+const i32 = (n: number) => [op.i32Const, ...uleb(n)];
+const add = [op.i32Add];
+const mul = [0x6c]; // i32.mul
+const geS = [op.i32GeS];
+
+// Parameters: the packed A block, the packed B block and the output block (byte offsets), k, the
+// row groups and the column panels of the block.
+const [AP, BP, OUT, K, GROUPS, PANELS] = [0, 1, 2, 3, 4, 5];
+// i32 locals: group, panel, the A and B read pointers, B's end, the output pointer, the output row's bytes.
+const [G, Q, A, B, END, O, ROW] = [6, 7, 8, 9, 10, 11, 12];
+// v128 locals: 8 accumulators (row r, lanes 2h .. 2h + 1 at ACC + 2r + h), two of B, one of A.
+const ACC = 13;
+const [B0, B1, AV] = [21, 22, 23];
+
+function tileBody(): number[] {
+  const v = (index: number) => simdOp(index);
+  const zero = [...v(simd.const), ...new Array(16).fill(0)];
+  const acc = (r: number, h: number) => ACC + 2 * r + h;
+  const step: number[] = [
+    ...get(B), ...v(simd.load), ...memarg(4, 0), ...set(B0),
+    ...get(B), ...v(simd.load), ...memarg(4, 16), ...set(B1),
+  ];
+  for (let r = 0; r < WASM_MM_TILE; r++) {
+    step.push(...get(A), ...v(LOAD64_SPLAT), ...memarg(3, 8 * r), ...set(AV));
+    for (let h = 0; h < 2; h++) {
+      step.push(...get(acc(r, h)), ...get(AV), ...get(h === 0 ? B0 : B1), ...v(simd.f64x2Mul), ...v(simd.f64x2Add), ...set(acc(r, h)));
+    }
+  }
+  step.push(...get(A), ...i32(32), ...add, ...set(A), ...get(B), ...i32(32), ...add, ...set(B));
+  const store: number[] = [];
+  for (let r = 0; r < WASM_MM_TILE; r++) {
+    for (let h = 0; h < 2; h++) store.push(...get(O), ...get(acc(r, h)), ...v(simd.store), ...memarg(4, 16 * h));
+    store.push(...get(O), ...get(ROW), ...add, ...set(O));
+  }
+  return [
+    // ROW = PANELS * 32 bytes: one output row of the block
+    ...get(PANELS), ...i32(32), ...mul, ...set(ROW),
+    ...i32(0), ...set(G),
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(G), ...get(GROUPS), ...geS, op.brIf, 1,
+    ...i32(0), ...set(Q),
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(Q), ...get(PANELS), ...geS, op.brIf, 1,
+    ...Array.from({ length: 8 }, (_, i) => [...zero, ...set(ACC + i)]).flat(),
+    // A = AP + G * K * 32, B = BP + Q * K * 32, END = B + K * 32
+    ...get(AP), ...get(G), ...get(K), ...mul, ...i32(32), ...mul, ...add, ...set(A),
+    ...get(BP), ...get(Q), ...get(K), ...mul, ...i32(32), ...mul, ...add, ...set(B),
+    ...get(B), ...get(K), ...i32(32), ...mul, ...add, ...set(END),
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(B), ...get(END), ...geS, op.brIf, 1,
+    ...step,
+    op.br, 0,
+    op.end, op.end,
+    // O = OUT + (G * 4 * PANELS * 4 + Q * 4) * 8
+    ...get(OUT), ...get(G), ...get(ROW), ...mul, ...i32(4), ...mul, ...add, ...get(Q), ...i32(32), ...mul, ...add, ...set(O),
+    ...store,
+    ...get(Q), ...i32(1), ...add, ...set(Q),
+    op.br, 0,
+    op.end, op.end,
+    ...get(G), ...i32(1), ...add, ...set(G),
+    op.br, 0,
+    op.end, op.end,
+  ];
+}
+
+/** v128.load64_splat: one double into both lanes. */
+const LOAD64_SPLAT = 10;
+
+/** The module: `run(ap, bp, out, k, groups, panels)` over its memory (one page to start; the wrapper grows it). */
+export function wasmMatmulModule(): Uint8Array {
+  return wasmModule([], 1, {
+    params: [I32, I32, I32, I32, I32, I32],
+    locals: [...new Array(7).fill(I32), ...new Array(11).fill(V128)],
+    body: tileBody(),
+  });
+}
+
+/**
+ * The JS that runs a real float matmul's full 4 x 4 tiles through the module `$mm` for rows
+ * iLo .. iHi - 1 (the variables of floatMatmulBody's function); it leaves the edge rows and columns
+ * (fewer than 4) to `one(ao, bo, co, i, j)`. `load` reads an element as a number, `store` writes a sum.
+ */
+export function wasmMatmulLines(load: (x: string) => string, store: (x: string) => string): string {
+  return `
+  const T = ${WASM_MM_TILE};
+  const rowsFull = iLo + (iHi - iLo) - ((iHi - iLo) % T), colsFull = n - (n % T);
+  // Column blocks of NB (a multiple of 4) and row blocks of IB (a multiple of 4) whose packed
+  // operands hold at most ${BLOCK_DOUBLES} doubles each.
+  const NB = Math.max(T, Math.min(colsFull, Math.floor(${BLOCK_DOUBLES} / Math.max(k, 1) / T) * T));
+  const IB = Math.max(T, Math.min(rowsFull - iLo, 256, Math.floor(${BLOCK_DOUBLES} / Math.max(k, 1) / T) * T));
+  const bBytes = NB * k * 8, aBytes = IB * k * 8, outBytes = IB * NB * 8;
+  const mem = $mm.exports.mem;
+  const need = bBytes + aBytes + outBytes;
+  if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+  const heap = new Float64Array(mem.buffer);
+  const bpAt = 0, apAt = bBytes, outAt = bBytes + aBytes;
+  const run = $mm.exports.run;
+  for (let bt = 0; bt < batch; bt++) {
+    const ao = bt * strideA, bo = bt * strideB, co = bt * m * n;
+    for (let j0 = 0; j0 < colsFull; j0 += NB) {
+      const nb = Math.min(NB, colsFull - j0), panels = nb / T;
+      let d = bpAt / 8;
+      for (let q = 0; q < panels; q++) {
+        for (let p = 0; p < k; p++, d += T) {
+          const s = bo + p * rowB + (j0 + q * T) * colB;
+          heap[d] = ${load('b[s]')}; heap[d + 1] = ${load('b[s + colB]')}; heap[d + 2] = ${load('b[s + 2 * colB]')}; heap[d + 3] = ${load('b[s + 3 * colB]')};
+        }
+      }
+      for (let i0 = iLo; i0 < rowsFull; i0 += IB) {
+        const ib = Math.min(IB, rowsFull - i0), groups = ib / T;
+        let e = apAt / 8;
+        for (let g = 0; g < groups; g++) {
+          for (let p = 0; p < k; p++, e += T) {
+            const s = ao + (i0 + g * T) * rowA + p * colA;
+            heap[e] = ${load('a[s]')}; heap[e + 1] = ${load('a[s + rowA]')}; heap[e + 2] = ${load('a[s + 2 * rowA]')}; heap[e + 3] = ${load('a[s + 3 * rowA]')};
+          }
+        }
+        run(apAt, bpAt, outAt, k, groups, panels);
+        for (let r = 0, f = outAt / 8; r < ib; r++, f += nb) {
+          const o = co + (i0 + r) * n + j0;
+          for (let j = 0; j < nb; j++) c[o + j] = ${store('heap[f + j]')};
+        }
+      }
+    }
+    for (let i = rowsFull; i < iHi; i++) for (let j = 0; j < n; j++) one(ao, bo, co, i, j);
+    for (let i = iLo; i < rowsFull; i++) for (let j = colsFull; j < n; j++) one(ao, bo, co, i, j);
+  }`;
+}
