@@ -53,6 +53,18 @@ export function checkedIndex(runner: Runner, shape: readonly number[], values: A
   return markInRange(hostIndex(runner, shape, values));
 }
 
+/**
+ * The positions 0 .. n - 1 laid out as `shape` (one dimension of size n, the others 1), an index in
+ * range by construction. int32 where n allows: filling int64 makes a BigInt per element, which
+ * took a third of the host time of a take_along_axis over 16384 rows.
+ */
+export function positionIndex(runner: Runner, shape: readonly number[], n: number): NDArray {
+  if (n > 2 ** 31) return checkedIndex(runner, shape, Array.from({ length: n }, (_, i) => i));
+  const stored = allocStored(DTYPES.int32, n) as Int32Array;
+  for (let i = 0; i < n; i++) stored[i] = i;
+  return markInRange(new NDArray(sourceNode([...shape], DTYPES.int32, runner.upload(DTYPES.int32, stored)), runner));
+}
+
 /** A host index checked against its axis (NumPy's message), as a non-negative index. */
 export function checkHostIndex(op: string, value: number, axis: number, size: number): number {
   if (value < -size || value >= size) throw new CupytsError('ERR_INDEX', `${op}: index ${value} is out of bounds for axis ${axis} with size ${size}`);

@@ -8,7 +8,7 @@ import { assign } from './assign.js';
 import { arrayFromData, type ArrayData } from './creation.js';
 import { checkArraySize } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
-import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, type ResolvedItem } from './advanced-indexing.js';
+import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, positionIndex, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
 import { NDArray, usable } from './ndarray.js';
 import { firstTrueFrom, flatTrueIndices } from './compaction.js';
@@ -84,7 +84,7 @@ function alongItems(op: string, arr: NDArray, indices: NDArray | IndexList, axis
   const items = target.shape.map((n, d): ResolvedItem => {
     if (d === ax) return { kind: 'index', array: idx, axis: d, size: n };
     const shape = target.shape.map((_, k) => (k === d ? n : 1));
-    return { kind: 'index', array: checkedIndex(target.runner, shape, Array.from({ length: n }, (_, i) => i)), axis: d, size: n };
+    return { kind: 'index', array: positionIndex(target.runner, shape, n), axis: d, size: n };
   });
   return { target, items };
 }
