@@ -36,8 +36,10 @@ function lowerMask(op: string, n: number, m: number, k: number, runner: Runner):
   if (currentRunner() !== runner) {
     throw new CupytsError('ERR_ARG', `${op}: expected an array on the current backend (${currentRunner().kind}), got one on ${runner.kind}`);
   }
-  const rows = reshape(arange(n), [n, 1]);
-  const cols = reshape(arange(m), [1, m]);
+  // int32 positions where the sums fit (int64 fills a BigInt per element on the host)
+  const dtype = Math.max(n, m) + Math.abs(k) < 2 ** 31 ? 'int32' : 'int64';
+  const rows = reshape(arange(n, { dtype }), [n, 1]);
+  const cols = reshape(arange(m, { dtype }), [1, m]);
   return greater_equal(add(rows, k), cols);
 }
 

@@ -17,9 +17,9 @@ export const config = {
     allowTF32 = Boolean(value);
   },
   /**
-   * Sync readbacks and uploads of at least this many bytes stage through pinned (page-locked)
-   * host memory on a CUDA device; Infinity: never (default 1 MiB, or CUPYTS_PINNED_THRESHOLD).
-   * Async readbacks (await x.data()) always do, so that nothing waits.
+   * Sync readbacks of at least this many bytes stage through pinned (page-locked) host memory on
+   * a CUDA device; Infinity: never, for uploads too (default 1 MiB, or CUPYTS_PINNED_THRESHOLD).
+   * Uploads of any size and async readbacks (await x.data()) always do, so that nothing waits.
    */
   get pinnedThreshold(): number {
     if (Number.isNaN(pinnedSettings.threshold)) pinnedSettings.threshold = readConfig().pinnedThreshold;

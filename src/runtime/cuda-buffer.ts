@@ -83,14 +83,14 @@ export class CudaBuffer {
 
   /**
    * Copies host memory to the device, queued on the current stream; `src` may change once it
-   * returns. From the pinned threshold up (./pinned-pool.ts) it returns at once, the data staged
-   * in pinned memory; below it, once the data is on the device.
+   * returns. It returns at once, the data staged in pinned memory (./pinned-pool.ts); where no
+   * pinned block is to be had (pinned memory off or at its cap), once the data is on the device.
    */
   write(src: HostMemory, byteOffset = 0): void {
     this.#checkSize('CudaBuffer.write', src, byteOffset);
     const { addon, pinned } = this.device;
     const n = byteLength(src);
-    const block = PinnedPool.stages(n) ? pinned.take(n) : undefined;
+    const block = PinnedPool.stagesUpload(n) ? pinned.take(n) : undefined;
     if (!block) {
       addon.memcpyHtoD(this.ptr + byteOffset, src, this.device.stream);
       return;

@@ -19,7 +19,7 @@ export interface PinnedBlock {
 
 /** When transfers stage through pinned memory (cp.config.pinnedThreshold, pinnedMaxBytes). */
 export const pinnedSettings = {
-  /** Sync readbacks and uploads of at least this many bytes stage through pinned memory; Infinity: never. */
+  /** Sync readbacks of at least this many bytes stage through pinned memory (uploads of any size do); Infinity: never. */
   threshold: NaN,
   /** The most pinned bytes held (blocks in use and kept); 0: no pinned memory at all. */
   maxBytes: NaN,
@@ -70,6 +70,18 @@ export class PinnedPool {
   static stages(bytes: number): boolean {
     const s = settings();
     return s.maxBytes > 0 && bytes >= s.threshold;
+  }
+
+  /**
+   * Whether an upload of `bytes` stages through pinned memory: every upload does, unless pinned
+   * memory is off (maxBytes 0, or the threshold Infinity). An upload from JS memory straight to
+   * the device has to wait for its stream (the caller may change the memory once it returns), so
+   * each small one (an index list, arange's values) stalled the host behind the queued kernels
+   * and left the device idle after them: staged, it returns at once.
+   */
+  static stagesUpload(bytes: number): boolean {
+    const s = settings();
+    return s.maxBytes > 0 && s.threshold !== Infinity && bytes > 0;
   }
 
   /** Pinned bytes held now (in use and kept). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { StreamUse, type CudaStream } from '../../src/runtime/cuda-stream.js';
+import { PinnedPool } from '../../src/runtime/pinned-pool.js';
 
 setBackendNotice(() => {});
 
@@ -101,6 +102,23 @@ describe('cp.cuda.Stream', () => {
 });
 
 describe('cp.config pinned settings', () => {
+  it('stages uploads of every size through pinned memory unless it is turned off', () => {
+    const [threshold, cap] = [cp.config.pinnedThreshold, cp.config.pinnedMaxBytes];
+    try {
+      expect([8, 1 << 16, 1 << 22].map((n) => PinnedPool.stagesUpload(n))).toEqual([true, true, true]);
+      expect([8, 1 << 22].map((n) => PinnedPool.stages(n))).toEqual([false, true]); // readbacks: from the threshold
+      expect(PinnedPool.stagesUpload(0)).toBe(false);
+      cp.config.pinnedThreshold = Infinity;
+      expect(PinnedPool.stagesUpload(8)).toBe(false);
+      cp.config.pinnedThreshold = threshold;
+      cp.config.pinnedMaxBytes = 0;
+      expect(PinnedPool.stagesUpload(8)).toBe(false);
+    } finally {
+      cp.config.pinnedThreshold = threshold;
+      cp.config.pinnedMaxBytes = cap;
+    }
+  });
+
   it('reads and sets the pinned threshold and cap, refusing bad values', () => {
     const [threshold, cap] = [cp.config.pinnedThreshold, cp.config.pinnedMaxBytes];
     expect(threshold).toBe(1 << 20);
