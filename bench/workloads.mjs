@@ -11,6 +11,7 @@
 //   out_<key>.npy) with DIR/manifest.json listing them: the peers compute on these inputs and
 //   compare their outputs with these outputs. --prepare writes the data and runs nothing else.
 // --cpu: the CPU backend (checking the pipeline without a GPU; use --size test).
+// --tidy: each run inside cp.tidy (its temporaries freed when it returns, not by the collector).
 //
 // Timing: wall time of one run as a user pays it: run(inputs) builds the lazy program, cp.eval
 // computes every output, then the device is synchronized (performance.now around it, the device
@@ -37,6 +38,7 @@ const OPTIONS = {
   gallery: { type: 'string', default: 'dist/examples/index.js' },
   prepare: { type: 'boolean', default: false },
   cpu: { type: 'boolean', default: false },
+  tidy: { type: 'boolean', default: false },
 };
 
 const log = (m) => process.stderr.write(`${m}\n`);
@@ -90,9 +92,13 @@ const isArray = (x) => x instanceof cp.NDArray;
 const arraysOf = (record) => Object.values(record).filter(isArray);
 const disposeAll = (record) => { for (const a of arraysOf(record ?? {})) a.dispose(); };
 
-/** One run as a user pays it: build, compute every output, wait for the device. */
+/**
+ * One run as a user pays it: build, compute every output, wait for the device. With --tidy the
+ * run is inside cp.tidy, as a JS user frees a loop's temporaries (CuPy's reference counts free
+ * them as they go; without tidy they wait for V8's collector, and the device pool grows meanwhile).
+ */
 function runOnce(module, inputs) {
-  const out = module.run(inputs);
+  const out = opts.tidy ? cp.tidy(() => module.run(inputs)) : module.run(inputs);
   const arrays = arraysOf(out);
   if (arrays.length) cp.eval(...arrays);
   sync();
@@ -189,6 +195,7 @@ const doc = {
   kind: 'workloads', impl: 'cupyts', backend, size: opts.size,
   device: opts.cpu ? 'cpu backend' : (info.devices?.[0]?.name ?? 'cuda'),
   date: new Date().toISOString(), reps, warmup, budget_ms: budgetMs, allow_tf32: cp.config.allowTF32,
+  tidy: opts.tidy,
   timing: 'wall time of run + cp.eval + synchronize per run; median after the warmups',
   data: resolve(opts.data), programs: {},
 };
