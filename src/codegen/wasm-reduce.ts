@@ -49,6 +49,62 @@ export function pairwiseSlots(steps: readonly PlanStep[]): Map<number, number> {
   return new Map(inputs.map((k, j) => [k, j * SLOT_BYTES]));
 }
 
+/** The locals of a module function being built (past its `nParams` parameters), and the instruction helpers. */
+interface Frame {
+  locals: number[];
+  newLocal(type: number): number;
+  get(l: number): number[];
+  set(l: number): number[];
+  i32(x: number): number[];
+  ctx: MathContext;
+}
+
+function frame(nParams: number): Frame {
+  const locals: number[] = [];
+  const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const get = (l: number) => [op.localGet, ...uleb(l)];
+  const set = (l: number) => [op.localSet, ...uleb(l)];
+  return {
+    locals, newLocal, get, set,
+    i32: (x: number) => [op.i32Const, ...uleb(x)],
+    ctx: { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) },
+  };
+}
+
+/**
+ * The scalar and earlier-result steps splatted once per call into v128 locals: the f64
+ * parameters from `first` on are the plan's scalars, then the earlier phases' results.
+ */
+function hoistParams(f: Frame, plan: ReducePlan, steps: readonly PlanStep[], first: number): { hoisted: Map<number, number>; prologue: number[] } {
+  const hoisted = new Map<number, number>();
+  const prologue: number[] = [];
+  for (const s of steps) {
+    if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
+    const l = f.newLocal(V128);
+    hoisted.set(s.id, l);
+    prologue.push(...f.get(first + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction)), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...f.set(l));
+  }
+  return { hoisted, prologue };
+}
+
+/**
+ * Code computing the load and op steps as float32x4 vectors, each into a fresh local (a load
+ * reads the vector `load(input)` addresses); the local of every step, the hoisted ones included.
+ */
+function emitSteps(f: Frame, steps: readonly PlanStep[], hoisted: ReadonlyMap<number, number>, load: (input: number) => number[]): { code: number[]; local: Map<number, number> } {
+  const local = new Map(hoisted);
+  const code: number[] = [];
+  for (const s of steps) {
+    if (s.kind === 'scalar' || s.kind === 'reduced') continue;
+    const l = f.newLocal(V128);
+    if (s.kind === 'load') code.push(...load(s.input));
+    else if (s.kind === 'op') code.push(...WASM_OPS[s.op.name](f.ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>));
+    code.push(...f.set(l));
+    local.set(s.id, l);
+  }
+  return { code, local };
+}
+
 /**
  * The module: pw(lo, n, p0, p1, ...) -> f32, the pairwise sum of the values at slot elements
  * lo .. lo + n - 1; the f64 parameters are the plan's scalars, then the earlier phases' results
@@ -57,37 +113,15 @@ export function pairwiseSlots(steps: readonly PlanStep[]): Map<number, number> {
 export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number): Uint8Array {
   const slots = pairwiseSlots(steps);
   const nParams = 2 + plan.scalars.length + phase;
-  const locals: number[] = [];
-  const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const f = frame(nParams);
+  const { locals, newLocal, get, set, i32 } = f;
   const [LO, N] = [0, 1];
   const i = newLocal(I32), end = newLocal(I32), n2 = newLocal(I32), res = newLocal(F32);
-  const get = (l: number) => [op.localGet, ...uleb(l)];
-  const set = (l: number) => [op.localSet, ...uleb(l)];
-  const i32 = (x: number) => [op.i32Const, ...uleb(x)];
-  const ctx: MathContext = { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) };
-  // Scalars and earlier results: splat once per call.
-  const hoisted = new Map<number, number>();
-  const prologue: number[] = [];
-  for (const s of steps) {
-    if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
-    const param = 2 + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction);
-    const l = newLocal(V128);
-    hoisted.set(s.id, l);
-    prologue.push(...get(param), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...set(l));
-  }
+  const { hoisted, prologue } = hoistParams(f, plan, steps, 2);
   /** The vector of values at slot elements (index local) + extra .. + extra + 3, into a fresh local. */
   const values = (index: number, extra: number): { code: number[]; local: number } => {
-    const local = new Map(hoisted);
-    const code: number[] = [];
-    for (const s of steps) {
-      if (s.kind === 'scalar' || s.kind === 'reduced') continue;
-      const l = newLocal(V128);
-      if (s.kind === 'load') code.push(...get(index), ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(s.input)! + 4 * extra));
-      else if (s.kind === 'op') code.push(...WASM_OPS[s.op.name](ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>));
-      code.push(...set(l));
-      local.set(s.id, l);
-    }
-    return { code, local: local.get(value)! };
+    const v = emitSteps(f, steps, hoisted, (input) => [...get(index), ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(input)! + 4 * extra)]);
+    return { code: v.code, local: v.local.get(value)! };
   };
   const addLane = (vec: number, lane: number) => [...get(res), ...get(vec), ...simdOp(simd.f32x4ExtractLane), lane, op.f32Add, ...set(res)];
   /** res += the first `count` (local) lanes of the 8 values at (index), in order. */
@@ -222,35 +256,15 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   if (compare === undefined || !wasmPairwise(plan, r, steps)) return undefined;
   const slots = pairwiseSlots(steps);
   const nParams = 1 + plan.scalars.length + p;
-  const locals: number[] = [];
-  const newLocal = (type: number) => nParams + locals.push(type) - 1;
-  const get = (l: number) => [op.localGet, ...uleb(l)];
-  const set = (l: number) => [op.localSet, ...uleb(l)];
-  const i32 = (x: number) => [op.i32Const, ...uleb(x)];
+  const f = frame(nParams);
+  const { locals, newLocal, get, set, i32 } = f;
   const N = 0;
   const i = newLocal(I32), acc = newLocal(V128), res = newLocal(F32);
-  const ctx: MathContext = { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) };
-  const hoisted = new Map<number, number>();
-  const prologue: number[] = [];
-  for (const s of steps) {
-    if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
-    const l = newLocal(V128);
-    hoisted.set(s.id, l);
-    prologue.push(...get(1 + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction)), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...set(l));
-  }
+  const { hoisted, prologue } = hoistParams(f, plan, steps, 1);
   /** Code pushing the vector of values at the element index `index` pushes. */
   const values = (index: number[]): number[] => {
-    const local = new Map(hoisted);
-    const code: number[] = [];
-    for (const s of steps) {
-      if (s.kind === 'scalar' || s.kind === 'reduced') continue;
-      const l = newLocal(V128);
-      if (s.kind === 'load') code.push(...index, ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(s.input)!));
-      else if (s.kind === 'op') code.push(...WASM_OPS[s.op.name](ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>));
-      code.push(...set(l));
-      local.set(s.id, l);
-    }
-    return [...code, ...get(local.get(r.value)!)];
+    const v = emitSteps(f, steps, hoisted, (input) => [...index, ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(input)!)]);
+    return [...v.code, ...get(v.local.get(r.value)!)];
   };
   // acc = (acc >= v || acc != acc) ? acc : v, lane by lane (<= for min)
   const fold = (v: number[]) => {
@@ -315,29 +329,19 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
 export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
   if (r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
+  if (steps.some((s) => s.kind === 'reduced')) return undefined; // a 'reduced' step cannot feed the only reduction
   const slots = pairwiseSlots(steps);
   const accAt = slots.size * SLOT_BYTES;
-  const nParams = 1 + plan.scalars.length;
-  const locals: number[] = [];
-  const newLocal = (type: number) => nParams + locals.push(type) - 1;
-  const get = (l: number) => [op.localGet, ...uleb(l)];
-  const set = (l: number) => [op.localSet, ...uleb(l)];
-  const i32 = (x: number) => [op.i32Const, ...uleb(x)];
+  const f = frame(1 + plan.scalars.length);
+  const { locals, newLocal, get, set, i32 } = f;
   const i = newLocal(I32);
-  const ctx: MathContext = { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) };
-  const local = new Map<number, number>();
-  const prologue: number[] = [];
-  const body: number[] = [];
+  const { hoisted, prologue } = hoistParams(f, plan, steps, 1);
   const address = [...get(i), ...i32(2), op.i32Shl];
-  for (const s of steps) {
-    const l = newLocal(V128);
-    if (s.kind === 'scalar') prologue.push(...get(1 + s.scalar), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...set(l));
-    else if (s.kind === 'load') body.push(...address, ...simdOp(simd.load), ...memarg(4, slots.get(s.input)!), ...set(l));
-    else if (s.kind === 'op') body.push(...WASM_OPS[s.op.name](ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>), ...set(l));
-    else return undefined; // a 'reduced' step cannot feed the only reduction
-    local.set(s.id, l);
-  }
-  body.push(...address, ...address, ...simdOp(simd.load), ...memarg(4, accAt), ...get(local.get(r.value)!), ...simdOp(simd.f32x4Add), ...simdOp(simd.store), ...memarg(4, accAt));
+  const v = emitSteps(f, steps, hoisted, (input) => [...address, ...simdOp(simd.load), ...memarg(4, slots.get(input)!)]);
+  const body = [
+    ...v.code,
+    ...address, ...address, ...simdOp(simd.load), ...memarg(4, accAt), ...get(v.local.get(r.value)!), ...simdOp(simd.f32x4Add), ...simdOp(simd.store), ...memarg(4, accAt),
+  ];
   const fn = [
     ...prologue,
     op.block, op.voidType, op.loop, op.voidType,
@@ -347,7 +351,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
     op.br, 0, op.end, op.end,
   ];
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
-  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(nParams - 1).fill(F64)], locals, body: fn });
+  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
   const lines = [
     'let colDone = false;',
