@@ -27,10 +27,11 @@ export interface MathContext {
 const v = (i: number) => simdOp(i);
 const i32Const = (n: number): number[] => [op.i32Const, ...uleb(n)];
 
-/** Horner's rule: c[0] + t (c[1] + t (c[2] + ...)), with t in local `t`. */
-function horner(ctx: MathContext, t: number, c: readonly number[]): number[] {
-  let code = f64x2Const(c[c.length - 1]);
-  for (let k = c.length - 2; k >= 0; k--) code = [...code, ...ctx.get(t), ...v(simd.f64x2Mul), ...f64x2Const(c[k]), ...v(simd.f64x2Add)];
+/** Horner's rule: c[0] + t (c[1] + t (c[2] + ...)), with t in local `t`, in two double lanes (or four float32 ones with `f32`). */
+function horner(ctx: MathContext, t: number, c: readonly number[], f32 = false): number[] {
+  const [constant, mul, add] = f32 ? [f32x4Const, simd.f32x4Mul, simd.f32x4Add] : [f64x2Const, simd.f64x2Mul, simd.f64x2Add];
+  let code = constant(c[c.length - 1]);
+  for (let k = c.length - 2; k >= 0; k--) code = [...code, ...ctx.get(t), ...v(mul), ...constant(c[k]), ...v(add)];
   return code;
 }
 
@@ -101,12 +102,6 @@ export function sinCosF64x2(ctx: MathContext, x: number, cosine: boolean): numbe
 const MAGIC32 = 12582912;
 const MAGIC32_BITS = 0x4b400000;
 
-function hornerF32(ctx: MathContext, t: number, c: readonly number[]): number[] {
-  let code = f32x4Const(c[c.length - 1]);
-  for (let k = c.length - 2; k >= 0; k--) code = [...code, ...ctx.get(t), ...v(simd.f32x4Mul), ...f32x4Const(c[k]), ...v(simd.f32x4Add)];
-  return code;
-}
-
 /** Math.<name> of each float32 lane of local `x` (rounded back to float32) into local `res`. */
 function lanesByImport(ctx: MathContext, x: number, res: number, name: 'sin' | 'cos'): number[] {
   const lane = (l: number) => [
@@ -127,7 +122,7 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
     ...ctx.get(xc), ...ctx.get(kf), ...f32x4Const(0.693359375), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
     ...ctx.get(kf), ...f32x4Const(-2.12194440e-4), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(r),
     // 1 + r + r^2 P(r)
-    ...hornerF32(ctx, r, [5.0000001201e-1, 1.6666665459e-1, 4.1665795894e-2, 8.3334519073e-3, 1.3981999507e-3, 1.9875691500e-4]),
+    ...horner(ctx, r, [5.0000001201e-1, 1.6666665459e-1, 4.1665795894e-2, 8.3334519073e-3, 1.3981999507e-3, 1.9875691500e-4], true),
     ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add), ...f32x4Const(1), ...v(simd.f32x4Add),
     ...ctx.get(t), ...i32x4Const(MAGIC32_BITS), ...v(simd.i32x4Sub), ...ctx.set(k),
     ...ctx.get(k), ...i32Const(1), ...v(simd.i32x4ShrS), ...ctx.set(k1),
@@ -158,9 +153,9 @@ export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): numbe
     ...ctx.get(y), ...f32x4Const(3.77489497744594108e-8), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(z),
     ...ctx.get(z), ...ctx.get(z), ...v(simd.f32x4Mul), ...ctx.set(zz),
     // sin z = z + z zz P(zz); cos z = 1 - zz / 2 + zz^2 Q(zz)
-    ...hornerF32(ctx, zz, [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4]), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(z), ...v(simd.f32x4Mul),
+    ...horner(ctx, zz, [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4], true), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(z), ...v(simd.f32x4Mul),
     ...ctx.get(z), ...v(simd.f32x4Add), ...ctx.set(s),
-    ...hornerF32(ctx, zz, [4.166664568298827e-2, -1.388731625493765e-3, 2.443315711809948e-5]), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(zz), ...v(simd.f32x4Mul),
+    ...horner(ctx, zz, [4.166664568298827e-2, -1.388731625493765e-3, 2.443315711809948e-5], true), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(zz), ...v(simd.f32x4Mul),
     ...ctx.get(zz), ...f32x4Const(0.5), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...f32x4Const(1), ...v(simd.f32x4Add), ...ctx.set(c),
     ...(cosine ? [...ctx.get(s), ...ctx.get(c)] : [...ctx.get(c), ...ctx.get(s)]), ...useOther, ...v(simd.bitselect),
     ...sign, ...v(simd.xor), ...ctx.set(res),
