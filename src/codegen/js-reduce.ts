@@ -8,7 +8,7 @@ import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, ste
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { wasmInstanceLine } from './wasm-elementwise.js';
-import { wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
+import { slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -95,7 +95,7 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   const call = (lo: string, n: string) => `pw${p}(${[...params.slice(0, -2), lo, n].join(', ')})`;
   // Contiguous float32 runs are summed in WebAssembly SIMD, in the same order (./wasm-reduce.ts).
   const wasm = wasmPairwise(plan, r, steps);
-  if (wasm) instances.push(wasmInstanceLine(wasmPairwiseModule(plan, p, steps, r.value), `$wpw${p}`));
+  if (wasm) instances.push(wasmInstanceLine(wasmPairwiseModule(plan, p, steps, r.value), `$wpw${p}`), ...slotViewLines(steps, `$wpw${p}`));
   return [
     `function pw${p}(${params.join(', ')}) {`,
     ...(wasm ? wasmPairwiseLines(plan, p, steps, `$wpw${p}`) : []),
@@ -255,7 +255,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       // A max or min over a contiguous float32 row runs in WebAssembly (./wasm-reduce.ts) unless it comes out zero.
       const fold = randomSteps.length ? undefined : wasmFold(plan, r, p, steps);
       if (fold) {
-        instances.push(wasmInstanceLine(fold.instanceBytes, `$wfold${p}`));
+        instances.push(wasmInstanceLine(fold.instanceBytes, `$wfold${p}`), ...slotViewLines(steps, `$wfold${p}`));
         body.push(...fold.lines);
       }
       body.push(`  ${fold ? `if (!done${p}) ` : ''}for (let r = 0; r < nRed; r++) {`);

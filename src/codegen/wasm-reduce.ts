@@ -169,6 +169,15 @@ export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: reado
 }
 
 /**
+ * Views of `instance`'s slots (one per input the steps load, WASM_PW_CAPACITY float32 each), made
+ * once with the instance: its memory never grows, so they stay valid, and a row's copy needs no
+ * new view (`${instance}_m<k>`).
+ */
+export function slotViewLines(steps: readonly PlanStep[], instance: string): string[] {
+  return [...pairwiseSlots(steps)].map(([k, at]) => `const ${instance}_m${k} = new Float32Array(${instance}.exports.mem.buffer, ${at}, ${WASM_PW_CAPACITY});`);
+}
+
+/**
  * Lines at the top of pw<p> (js-reduce.ts, its parameters base_in<k>, red<k>, lo, n in scope):
  * a contiguous run of WASM_PW_MIN .. WASM_PW_CAPACITY elements is copied in and summed by the
  * module `instance`; anything else falls through to the JS below.
@@ -180,8 +189,7 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
   const args = ['0', 'n', ...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
   return [
     `  if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    const mem = ${instance}.exports.mem.buffer;`,
-    ...[...slots].map(([k, at]) => `    new Float32Array(mem, ${at}, n).set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
+    ...[...slots.keys()].map((k) => `    ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
     `    return ${instance}.exports.run(${args.join(', ')});`,
     '  }',
   ];
@@ -302,11 +310,10 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   const lines = [
     `  let done${p} = false;`,
     `  if (nRed >= ${WASM_PW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    const mem = ${instance}.exports.mem.buffer;`,
     '    let w;',
     `    for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
     `      const len = Math.min(${WASM_PW_CAPACITY}, nRed - q), at = len >= 4 ? q : nRed - 4, cnt = Math.max(len, 4);`,
-    ...[...slots].map(([k, byte]) => `      new Float32Array(mem, ${byte}, cnt).set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
+    ...[...slots.keys()].map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
     `      const c = ${instance}.exports.run(cnt${args.map((x) => `, ${x}`).join('')});`,
     `      w = q === 0 ? c : ${better('w', 'c')};`,
     '    }',
