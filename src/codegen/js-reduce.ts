@@ -277,7 +277,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     const rowSteps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
     const wasm = randomSteps.length ? undefined : wasmRowOutputs(plan, rowSteps, '$wro');
     if (wasm) {
-      instances.push(wasmInstanceLine(wasm.instanceBytes, '$wro'));
+      instances.push(wasmInstanceLine(wasm.instanceBytes, '$wro'), ...wasm.viewLines);
       body.push(...wasm.lines);
     }
     body.push('  for (let r = 0; r < nRed; r++) {');

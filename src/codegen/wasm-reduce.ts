@@ -199,11 +199,12 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
  * A reduce plan's row outputs (softmax's exp(x - max) / sum, a centred x - mean) over contiguous
  * rows, through wasm-elementwise.ts's module: the row's steps as an elementwise plan whose
  * scalars are the plan's scalars they read and the reductions' results (red<k>). Returns the
- * instance line and the lines that replace the JS row loop for one row (base_<name> in scope),
+ * module, the lines that make its slots' views (beside the instance), and the lines that replace
+ * the JS row loop for one row (base_<name> in scope),
  * falling through to it where a stride along the row is not 1; undefined where the steps are
  * not ones the module computes.
  */
-export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], instance: string): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], instance: string): { instanceBytes: Uint8Array; viewLines: string[]; lines: string[] } | undefined {
   if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || plan.reducedDims.length !== 1) return undefined;
   const loaded = [...new Set(steps.flatMap((s) => (s.kind === 'load' ? [s.input] : [])))];
   const params: Array<{ expr: string; dtype: PlanStep['dtype'] }> = [];
@@ -232,20 +233,22 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
   const last = plan.keptDims.length;
   const contiguous = [...loaded.map((k) => `st_in${k}_${last} === 1`), ...plan.rowOutputs.map((_, k) => `st_rout${k}_${last} === 1`)];
   const view = (d: PlanStep['dtype']) => (d.name === 'float32' ? 'Float32Array' : 'Float64Array');
+  // the slots' views, made once with the instance (its memory never grows)
+  const viewLines = [
+    ...loaded.map((k, j) => `const ${instance}_m${j} = new ${view(plan.rowInputs[k].dtype)}(${instance}.exports.mem.buffer, ${layout.inputs[j]}, ${WASM_CHUNK});`),
+    ...plan.rowOutputs.map((o, k) => `const ${instance}_mo${k} = new ${view(o.dtype)}(${instance}.exports.mem.buffer, ${layout.outputs[k]}, ${WASM_CHUNK});`),
+  ];
   const lines = [
     `  if (nRed >= ${WASM_MIN_ELEMENTS}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    const run = ${instance}.exports.run, mem = ${instance}.exports.mem.buffer;`,
-    ...loaded.map((k, j) => `    const m${j} = new ${view(plan.rowInputs[k].dtype)}(mem, ${layout.inputs[j]}, ${WASM_CHUNK});`),
-    ...plan.rowOutputs.map((o, k) => `    const mo${k} = new ${view(o.dtype)}(mem, ${layout.outputs[k]}, ${WASM_CHUNK});`),
     `    for (let p = 0; p < nRed; p += ${WASM_CHUNK}) {`,
     `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
-    ...loaded.map((k, j) => `      m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
-    `      run(len${params.map((p) => `, ${p.expr}`).join('')});`,
-    ...plan.rowOutputs.map((_, k) => `      rout${k}.set(len === ${WASM_CHUNK} ? mo${k} : mo${k}.subarray(0, len), base_rout${k} + p);`),
+    ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
+    `      ${instance}.exports.run(len${params.map((p) => `, ${p.expr}`).join('')});`,
+    ...plan.rowOutputs.map((_, k) => `      rout${k}.set(len === ${WASM_CHUNK} ? ${instance}_mo${k} : ${instance}_mo${k}.subarray(0, len), base_rout${k} + p);`),
     '    }',
     '  } else {',
   ];
-  return { instanceBytes: wasmElementwiseModule(pseudo, lanes), lines };
+  return { instanceBytes: wasmElementwiseModule(pseudo, lanes), viewLines, lines };
 }
 
 /** The folds wasmFold computes: NumPy's maximum (a >= b || a != a ? a : b) and minimum (<=). */
