@@ -7,6 +7,7 @@ import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
 import { wasmCallLines, wasmElementwiseModule, wasmInstanceLine, wasmLanes } from './wasm-elementwise.js';
+import { wasmGather } from './wasm-gather.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
 
@@ -241,6 +242,8 @@ function flatLoop(element: readonly string[], fixed: readonly string[]): string[
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
   // Flat float plans of the ops WebAssembly computes run there, in SIMD lanes (./wasm-elementwise.ts).
   const lanes = walksRows(plan) ? undefined : wasmLanes(plan);
+  // A flat gather of a 1-D float source runs there too, copies included (./wasm-gather.ts).
+  const gather = wasmGather(plan);
   const body: string[] = [];
   plan.inputs.forEach((_, k) => body.push(`const in${k} = ins[${k}], o${k} = offsets[${k}];`));
   plan.outputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
@@ -256,6 +259,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     if (input.access === 'scalar') body.push(`const b${k} = ${jsLoad(input.dtype, `in${k}`, `o${k}`)};`);
   });
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
+  if (gather) body.push(...gather.lines);
   const nd = plan.dims.length;
   const walk = walksRows(plan);
   if (walk) {
@@ -290,7 +294,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
-${lanes ? wasmInstanceLine(wasmElementwiseModule(plan, lanes)) : ''}
+${lanes ? wasmInstanceLine(wasmElementwiseModule(plan, lanes)) : ''}${gather ? wasmInstanceLine(gather.instanceBytes, '$wgather') : ''}
 // ${plan.key}
 return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}

@@ -5,6 +5,7 @@
 
 /** Value types. */
 export const I32 = 0x7f;
+export const I64 = 0x7e;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
