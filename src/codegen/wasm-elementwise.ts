@@ -11,12 +11,13 @@
 //     an import measured slower than its loop).
 // WebAssembly reads only its own memory, so the wrapper copies each chunk of CHUNK elements of the
 // inputs in (TypedArray.set: a memcpy), runs the module over it, and copies the outputs out; the
-// chunks stay in the L2 cache, and each costs two subarray views and three calls besides the copies. Scalars are float32-rounded for float32 steps, as NumPy casts
-// a Python float to the array's float32 (and CUDA passes it as a float).
+// chunks stay in the L2 cache, and each costs two subarray views and three calls besides the
+// copies. Scalars are float32-rounded for float32 steps, as NumPy casts a Python float to the
+// array's float32 (and CUDA passes it as a float).
 import type { DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
-import { F64, I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F64, I32, localGet, localSet, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 export type WasmLanes = 'f32x4' | 'f64x2';
 
@@ -112,8 +113,8 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8
   const index = nParams; // the element counter (the first local)
   const stepLocal = new Map<number, number>();
   const ctx: MathContext = {
-    get: (l) => [op.localGet, ...uleb(l)],
-    set: (l) => [op.localSet, ...uleb(l)],
+    get: localGet,
+    set: localSet,
     temp: () => newLocal(V128),
     importIndex: (name) => IMPORTS.indexOf(name),
   };
@@ -121,9 +122,9 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8
   const f32Round = lanes === 'f64x2' ? [...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.f64x2PromoteLowF32x4)] : [];
   /** Splat of f64 parameter p as the lanes of dtype d (float32: rounded to float32 first). */
   const splat = (p: number, d: DType): number[] => {
-    const get = [op.localGet, ...uleb(p)];
+    const get = localGet(p);
     if (lanes === 'f32x4') return [...get, op.f32DemoteF64, ...simdOp(simd.f32x4Splat)];
-    return d.name === 'float32' ? [...get, op.f32DemoteF64, 0xbb /* f64.promote_f32 */, ...simdOp(simd.f64x2Splat)] : [...get, ...simdOp(simd.f64x2Splat)];
+    return d.name === 'float32' ? [...get, op.f32DemoteF64, op.f64PromoteF32, ...simdOp(simd.f64x2Splat)] : [...get, ...simdOp(simd.f64x2Splat)];
   };
   // Element i's byte address is i << log2(itemsize), plus the slot's base as the memarg offset.
   const address = (d: DType) => [op.localGet, ...uleb(index), op.i32Const, ...uleb(d.itemsize === 4 ? 2 : 3), op.i32Shl];

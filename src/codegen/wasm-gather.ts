@@ -7,7 +7,7 @@
 // index is out of range the module says so and the JS loop runs the call instead, so the error
 // flags record the same site as always.
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
-import { F32, F64, I32, I64, memarg, op, uleb, wasmModule } from './wasm-module.js';
+import { F32, F64, I32, i32Const as i32, I64, localGet as get, localSet as set, memarg, op, wasmModule } from './wasm-module.js';
 
 /** Indices from which a gather runs in WebAssembly (the copies and the call cost more below). */
 export const WASM_GATHER_MIN = 4096;
@@ -16,12 +16,6 @@ const SOURCE_PER_INDEX = 4;
 /** ...and at most this many in all (64 MiB of float32), so that the memory stays bounded. */
 const SOURCE_MAX = 1 << 24;
 
-const get = (l: number) => [op.localGet, ...uleb(l)];
-const set = (l: number) => [op.localSet, ...uleb(l)];
-const i32 = (x: number) => [op.i32Const, ...uleb(x)];
-// plain instructions wasm-module.ts does not name
-const I32_LOAD = 0x28, I64_LOAD = 0x29, F32_LOAD = 0x2a, F64_LOAD = 0x2b, F32_STORE = 0x38, F64_STORE = 0x39;
-const I32_MUL = 0x6c, I32_GE_U = 0x4f, I64_LT_S = 0x53, I64_GE_S = 0x59, I64_ADD = 0x7c, I32_WRAP_I64 = 0xa7, I64_EXTEND_I32_S = 0xac;
 
 /**
  * run(src, idx, out, n, m) -> i32: out[i] = src[idx[i]] for i < n (byte offsets; an index in
@@ -29,26 +23,26 @@ const I32_MUL = 0x6c, I32_GE_U = 0x4f, I64_LT_S = 0x53, I64_GE_S = 0x59, I64_ADD
  */
 function gatherModule(indexBytes: 4 | 8, itemBytes: 4 | 8): Uint8Array {
   const [SRC, IDX, OUT, N, M, I, BAD, G] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const loadValue = itemBytes === 4 ? [F32_LOAD, ...memarg(2, 0)] : [F64_LOAD, ...memarg(3, 0)];
-  const storeValue = itemBytes === 4 ? [F32_STORE, ...memarg(2, 0)] : [F64_STORE, ...memarg(3, 0)];
-  const zero = itemBytes === 4 ? [op.f32Const, 0, 0, 0, 0] : [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
-  const at = (base: number, bytes: number) => [...get(base), ...get(I), ...i32(bytes), I32_MUL, op.i32Add];
+  const loadValue = itemBytes === 4 ? [op.f32Load, ...memarg(2, 0)] : [op.f64Load, ...memarg(3, 0)];
+  const storeValue = itemBytes === 4 ? [op.f32Store, ...memarg(2, 0)] : [op.f64Store, ...memarg(3, 0)];
+  const zero = itemBytes === 4 ? [op.f32Const, 0, 0, 0, 0] : [op.f64Const, 0, 0, 0, 0, 0, 0, 0, 0];
+  const at = (base: number, bytes: number) => [...get(base), ...get(I), ...i32(bytes), op.i32Mul, op.i32Add];
   // G = the wrapped index as i64 (an int32 index sign-extends); in range: 0 <= G < M
   const index = indexBytes === 4
-    ? [...at(IDX, 4), I32_LOAD, ...memarg(2, 0), I64_EXTEND_I32_S, ...set(G)]
-    : [...at(IDX, 8), I64_LOAD, ...memarg(3, 0), ...set(G)];
-  const m64 = [...get(M), I64_EXTEND_I32_S];
+    ? [...at(IDX, 4), op.i32Load, ...memarg(2, 0), op.i64ExtendI32S, ...set(G)]
+    : [...at(IDX, 8), op.i64Load, ...memarg(3, 0), ...set(G)];
+  const m64 = [...get(M), op.i64ExtendI32S];
   const body = [
     op.block, op.voidType, op.loop, op.voidType,
-    ...get(I), ...get(N), I32_GE_U, op.brIf, 1,
+    ...get(I), ...get(N), op.i32GeU, op.brIf, 1,
     ...index,
-    ...get(G), 0x42, 0, I64_LT_S, op.if, op.voidType, ...get(G), ...m64, I64_ADD, ...set(G), op.end,
+    ...get(G), op.i64Const, 0, op.i64LtS, op.if, op.voidType, ...get(G), ...m64, op.i64Add, ...set(G), op.end,
     ...at(OUT, itemBytes),
-    ...get(G), 0x42, 0, I64_LT_S, ...get(G), ...m64, I64_GE_S, op.i32Or,
+    ...get(G), op.i64Const, 0, op.i64LtS, ...get(G), ...m64, op.i64GeS, op.i32Or,
     op.if, itemBytes === 4 ? F32 : F64, // the if's value: the element
     ...i32(1), ...set(BAD), ...zero,
-    0x05, // else
-    ...get(SRC), ...get(G), I32_WRAP_I64, ...i32(itemBytes), I32_MUL, op.i32Add, ...loadValue,
+    op.else,
+    ...get(SRC), ...get(G), op.i32WrapI64, ...i32(itemBytes), op.i32Mul, op.i32Add, ...loadValue,
     op.end,
     ...storeValue,
     ...get(I), ...i32(1), op.i32Add, ...set(I),

@@ -8,7 +8,7 @@
 //   sin, cos: x = k pi/2 + r with |r| <= pi/4 (pi/2 in three parts of 33 bits: exact products
 //        for |k| < 2^20); the quadrant k mod 4 picks +-sin r or +-cos r, each a Taylor series.
 //        Lanes of |x| > 2^16 (and the infinities) take Math.sin/cos through an import.
-import { f32x4Const, f64x2Const, i32x4Const, i64x2Const, op, simd, simdOp, uleb } from './wasm-module.js';
+import { f32x4Const, f64x2Const, i32Const, i32x4Const, i64x2Const, op, simd, simdOp, uleb } from './wasm-module.js';
 
 /** 1.5 * 2^52: x + MAGIC rounds x to an integer k held in the low bits of the sum's bits (|k| < 2^51). */
 const MAGIC = 6755399441055744;
@@ -25,7 +25,6 @@ export interface MathContext {
 }
 
 const v = (i: number) => simdOp(i);
-const i32Const = (n: number): number[] => [op.i32Const, ...uleb(n)];
 
 /** Horner's rule: c[0] + t (c[1] + t (c[2] + ...)), with t in local `t`, in two double lanes (or four float32 ones with `f32`). */
 function horner(ctx: MathContext, t: number, c: readonly number[], f32 = false): number[] {

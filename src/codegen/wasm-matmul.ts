@@ -9,18 +9,15 @@
 // wrapper stores them into C as its dtype. Blocks are sized so that the packed operands stay below a
 // few MiB whatever k is; the memory grows to the largest block asked for (per thread: each worker has
 // its own instance).
-import { I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { I32, i32Const as i32, localGet as get, localSet as set, memarg, op, simd, simdOp, V128, wasmModule } from './wasm-module.js';
 
 /** Tile rows and columns. */
 export const WASM_MM_TILE = 4;
 /** The packed B block and A block hold at most this many doubles each (8 MiB). */
 const BLOCK_DOUBLES = 1 << 20;
 
-const get = (i: number) => [op.localGet, ...uleb(i)];
-const set = (i: number) => [op.localSet, ...uleb(i)];
-const i32 = (n: number) => [op.i32Const, ...uleb(n)];
 const add = [op.i32Add];
-const mul = [0x6c]; // i32.mul
+const mul = [op.i32Mul];
 const geS = [op.i32GeS];
 
 // Parameters: the packed A block, the packed B block and the output block (byte offsets), k, the

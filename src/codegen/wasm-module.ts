@@ -40,7 +40,15 @@ export const op = {
   i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e, i32Add: 0x6a, i32Sub: 0x6b, i32And: 0x71, i32Shl: 0x74, i32ShrS: 0x75,
   f32Add: 0x92, f32Ne: 0x5c, f32Le: 0x5f, f32Ge: 0x60, i32Or: 0x72, select: 0x1b,
   f32DemoteF64: 0xb6, f64PromoteF32: 0xbb,
+  else: 0x05, i64Const: 0x42, f64Const: 0x44, i32Mul: 0x6c, i32GeU: 0x4f, i64LtS: 0x53, i64GeS: 0x59, i64Add: 0x7c,
+  i32WrapI64: 0xa7, i64ExtendI32S: 0xac,
+  i32Load: 0x28, i64Load: 0x29, f32Load: 0x2a, f64Load: 0x2b, f32Store: 0x38, f64Store: 0x39,
 } as const;
+
+/** local.get, local.set and i32.const with their immediates. */
+export const localGet = (l: number): number[] => [op.localGet, ...uleb(l)];
+export const localSet = (l: number): number[] => [op.localSet, ...uleb(l)];
+export const i32Const = (x: number): number[] => [op.i32Const, ...uleb(x)];
 
 /** SIMD instructions: each is 0xfd and this index in LEB128. */
 export const simd = {

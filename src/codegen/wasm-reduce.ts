@@ -10,7 +10,7 @@ import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
 import { IMPORTS, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
-import { F32, F64, I32, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F32, F64, I32, i32Const, localGet, localSet, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -62,12 +62,9 @@ interface Frame {
 function frame(nParams: number): Frame {
   const locals: number[] = [];
   const newLocal = (type: number) => nParams + locals.push(type) - 1;
-  const get = (l: number) => [op.localGet, ...uleb(l)];
-  const set = (l: number) => [op.localSet, ...uleb(l)];
   return {
-    locals, newLocal, get, set,
-    i32: (x: number) => [op.i32Const, ...uleb(x)],
-    ctx: { get, set, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) },
+    locals, newLocal, get: localGet, set: localSet, i32: i32Const,
+    ctx: { get: localGet, set: localSet, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) },
   };
 }
 
