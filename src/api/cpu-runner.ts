@@ -6,7 +6,7 @@ import type { CpuBuffer, CpuKernel } from '../runtime/cpu-device.js';
 import { CpuDevice, isThreadShared } from '../runtime/cpu-device.js';
 import { combineSums, splitPlan, sumParts, type Split } from './cpu-parallel.js';
 import { config } from './settings.js';
-import { viewStored, type StoredArray } from './host-data.js';
+import { cpuStored, type StoredArray, viewStored } from './host-data.js';
 import { flagSlots } from '../ir/kernel-plan.js';
 import { checkRead, finishedBlock, noteLaunch } from './kernel-faults.js';
 import {
@@ -16,7 +16,7 @@ import { traceUpload } from './jit-trace.js';
 
 const generate = generateJsPlan;
 
-const data = (n: { realized?: { storage: unknown } }) => (n.realized!.storage as CpuBuffer).data;
+const data = (n: { realized?: { storage: unknown } }) => n.realized!.storage as CpuBuffer;
 
 /** Elementwise and reduce kernels with work write every element of their new outputs (no zeroing needed). */
 const writesEveryOutput = (plan: AnyPlan) => (plan.kind === 'elementwise' || plan.kind === 'reduce') && planWork(plan) > 0;
@@ -25,15 +25,15 @@ const writesEveryOutput = (plan: AnyPlan) => (plan.kind === 'elementwise' || pla
 const COPY_TO_SHARED_MAX_BYTES = 1 << 20;
 
 /**
- * Memory a worker can read: `buffer` itself where it is shared, a shared copy of a small one, or
- * undefined (the call then runs on the calling thread).
+ * The elements of `b` where a worker can read them: `b`'s memory where it is shared, a shared
+ * copy of a small one, or undefined (the call then runs on the calling thread).
  */
-function sharedInput(buffer: ArrayBufferLike): ArrayBufferLike | undefined {
-  if (isThreadShared(buffer)) return buffer;
-  if (buffer.byteLength > COPY_TO_SHARED_MAX_BYTES) return undefined;
-  const copy = new SharedArrayBuffer(buffer.byteLength);
-  new Uint8Array(copy).set(new Uint8Array(buffer));
-  return copy;
+function sharedInput(d: DType, b: CpuBuffer): StoredArray | undefined {
+  if (isThreadShared(b.buffer)) return cpuStored(d, b);
+  if (b.bytes > COPY_TO_SHARED_MAX_BYTES) return undefined;
+  const copy = new SharedArrayBuffer(b.bytes);
+  new Uint8Array(copy).set(b.view());
+  return viewStored(d, copy);
 }
 
 export class CpuRunner implements Runner {
@@ -78,7 +78,7 @@ export class CpuRunner implements Runner {
     const outputs = plan.kind === 'elementwise' && plan.store
       ? [plan.store.node.realized!.storage as CpuBuffer]
       : specs.map((o, k) => this.device.alloc(sizes[k] * o.dtype.itemsize, split !== undefined || undefined, !writesEveryOutput(plan)));
-    if (split && !outputs.every((b) => isThreadShared(b.data))) split = undefined;
+    if (split && !outputs.every((b) => isThreadShared(b.buffer))) split = undefined;
     if (planWork(plan) === 0) {
       noteLaunch(plan, outputs);
       return outputs;
@@ -86,13 +86,13 @@ export class CpuRunner implements Runner {
     // Each launch that checks indices has flags of its own (./kernel-faults.ts).
     const slots = plan.kind === 'elementwise' ? flagSlots(plan) : 0;
     const flags = slots > 0 ? new Int32Array(slots) : undefined;
-    const outs = outputs.map((b, k) => viewStored(specs[k].dtype, b.data));
+    const outs = outputs.map((b, k) => cpuStored(specs[k].dtype, b));
     const scalars = plan.scalars.map((s) => jsScalarValue(s.dtype, scalarArg(s.dtype, s.value)));
     // A split call reads shared memory only (or runs here after all: `split` undefined).
     const input = (i: { dtype: DType; node: { realized?: { storage: unknown } } }) => {
-      const buffer = split ? sharedInput(data(i.node)) : data(i.node);
-      if (!buffer) split = undefined;
-      return viewStored(i.dtype, buffer ?? data(i.node));
+      const shared = split ? sharedInput(i.dtype, data(i.node)) : undefined;
+      if (!shared) split = undefined;
+      return shared ?? cpuStored(i.dtype, data(i.node));
     };
     switch (plan.kind) {
       case 'elementwise': {
@@ -111,19 +111,19 @@ export class CpuRunner implements Runner {
         break;
       }
       case 'scan': {
-        const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
+        const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
         kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.lines, plan.length, plan.lineDims,
           plan.inputs.map((i) => i.strides), plan.outputStrides);
         break;
       }
       case 'sort': {
-        const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
+        const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
         kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.lines, plan.length, plan.lineDims,
           plan.inputs.map((i) => i.strides), plan.outputStrides, plan.kth ?? -1);
         break;
       }
       case 'bincount': {
-        const ins = plan.inputs.map((i) => viewStored(i.dtype, data(i.node)));
+        const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
         kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.bins, plan.size, [], plan.inputs.map((i) => i.strides), []);
         break;
       }
@@ -153,7 +153,7 @@ export class CpuRunner implements Runner {
   read(storage: Storage, dtype: DType, count: number): StoredArray {
     // A copy in a plain ArrayBuffer (the memory may be a SharedArrayBuffer).
     const bytes = new Uint8Array(count * dtype.itemsize);
-    bytes.set(new Uint8Array((storage as CpuBuffer).data, 0, bytes.length));
+    bytes.set((storage as CpuBuffer).view(0, bytes.length));
     const out = viewStored(dtype, bytes.buffer);
     checkRead(storage);
     return out;

@@ -26,7 +26,7 @@ import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { assign } from './assign.js';
 import { CudaRunner } from './cuda-runner.js';
-import { viewStored } from './host-data.js';
+import { cpuStored } from './host-data.js';
 import { blank, copyOf, uninitialized } from './join-parts.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray, type Scalar } from './ndarray.js';
@@ -214,7 +214,7 @@ function rawArg(d: DType, data: HostElements, offset: number, size: number, outp
 }
 
 function hostData(a: NDArray, d: DType): HostElements {
-  return viewStored(d, (a.node.realized!.storage as CpuBuffer).data) as unknown as HostElements;
+  return cpuStored(d, a.node.realized!.storage as CpuBuffer) as unknown as HostElements;
 }
 
 function runJs(call: RawCall, operands: Operand[], inTypes: DType[], outTypes: DType[], results: NDArray[], n: number): void {

@@ -26,7 +26,7 @@ function view(data: FloatData, offset: number, layout: CufftLayout, spec: CufftP
 }
 
 function floats(spec: CufftPlanSpec, storage: CpuBuffer): FloatData {
-  return spec.precision === 'float32' ? new Float32Array(storage.data) : new Float64Array(storage.data);
+  return spec.precision === 'float32' ? new Float32Array(storage.buffer, storage.byteOffset, storage.bytes / 4) : new Float64Array(storage.buffer, storage.byteOffset, storage.bytes / 8);
 }
 
 export const hostLayoutEngine: FftEngine = {

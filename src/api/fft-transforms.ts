@@ -20,7 +20,7 @@ import { conj } from './elementwise.js';
 import { hostLayoutEngine } from './fft-layout-engine.js';
 import { cufftEngine, stagedFft, type FftEngine } from './fft-stages.js';
 import { hostFft, type FftWork } from './fft-host.js';
-import { allocStored, viewStored } from './host-data.js';
+import { allocStored, cpuStored } from './host-data.js';
 import { blank, copyOf } from './join-parts.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray } from './ndarray.js';
@@ -114,9 +114,9 @@ function hostTransform(op: string, x: NDArray, work: FftWork, precision: CufftPr
   }
   source.eval();
   const r = source.node.realized!;
-  const data = viewStored(inType, (r.storage as CpuBuffer).data) as FloatData;
+  const data = cpuStored(inType, r.storage as CpuBuffer) as FloatData;
   const stored = runner.alloc(outType, size);
-  const result = viewStored(outType, (stored as CpuBuffer).data) as FloatData;
+  const result = cpuStored(outType, stored as CpuBuffer) as FloatData;
   hostFft({ data, shape: source.shape, strides: r.strides, offset: r.offset }, work, result);
   inheritFaults(stored, [r.storage as object]);
   return new NDArray(withOrigin(sourceNode(outShape, outType, stored), op, work, 'on the CPU'), runner);

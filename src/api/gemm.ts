@@ -7,7 +7,7 @@ import { CupytsError } from '../ir/errors.js';
 import { Cublas, type GemmDType } from '../runtime/cublas.js';
 import { isThreadShared, type CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
-import { viewStored } from './host-data.js';
+import { cpuStored } from './host-data.js';
 import { inheritFaults } from './kernel-faults.js';
 import type { NDArray } from './ndarray.js';
 import { PARALLEL_MIN_WORK } from './cpu-parallel.js';
@@ -87,8 +87,8 @@ function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
 function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
   const gen = generateMatmulJs(g.dtype);
   const kernel = runner.device.compile(gen.name, gen.source);
-  const view = (a: NDArray) => viewStored(g.dtype, (a.node.realized!.storage as CpuBuffer).data, offsetOf(a) * g.dtype.itemsize);
-  const args = [view(g.a), view(g.b), viewStored(g.dtype, out.data), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false];
+  const view = (a: NDArray) => cpuStored(g.dtype, a.node.realized!.storage as CpuBuffer, offsetOf(a) * g.dtype.itemsize);
+  const args = [view(g.a), view(g.b), cpuStored(g.dtype, out), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false];
   const threads = config.cpuThreads;
   const pool = g.dtype.kind === 'f' && threads > 1 && g.batch * g.m * g.n * g.k >= PARALLEL_MIN_WORK * 64 && g.m >= 2 * threads
     && args.slice(0, 3).every((v) => isThreadShared((v as { buffer: ArrayBufferLike }).buffer)) ? runner.device.threadPool(threads) : undefined;

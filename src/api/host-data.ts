@@ -5,6 +5,7 @@ import { isComplex, makeComplex, type Complex } from '../ir/complex.js';
 import type { DType } from '../ir/dtype.js';
 import { f16BitsToNumber, numberToF16Bits } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
+import type { CpuBuffer } from '../runtime/cpu-device.js';
 
 export type StoredArray =
   | Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array
@@ -44,6 +45,11 @@ export function allocStored(d: DType, n: number, op = 'allocate'): StoredArray {
 export function viewStored(d: DType, buffer: ArrayBufferLike, byteOffset = 0, length?: number): StoredArray {
   const elements = length ?? (buffer.byteLength - byteOffset) / d.itemsize;
   return new CTORS[d.name](buffer, byteOffset, elements * slotsPerElement(d));
+}
+
+/** The elements of a CPU buffer (from `byteOffset` on; to its end by default) as viewStored gives them. */
+export function cpuStored(d: DType, b: CpuBuffer, byteOffset = 0, length?: number): StoredArray {
+  return viewStored(d, b.buffer, b.byteOffset + byteOffset, length ?? (b.bytes - byteOffset) / d.itemsize);
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { DType } from '../ir/dtype.js';
 import { complexOf, int32, realPartDType } from '../ir/dtype.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
-import { viewStored } from './host-data.js';
+import { cpuStored } from './host-data.js';
 import { finishedBlock, type FlagBlock } from './kernel-faults.js';
 import type { MatrixBatch, SolverInfo } from './linalg-batch.js';
 import { choleskyLower, luFactor, luSolve, qrFactor, qrFormQ } from './linalg-host-factor.js';
@@ -19,7 +19,7 @@ import type { Storage } from './runners.js';
 
 type Typed = Float32Array | Float64Array;
 
-const values = (b: MatrixBatch): Typed => viewStored(b.dtype, (b.storage as CpuBuffer).data) as Typed;
+const values = (b: MatrixBatch): Typed => cpuStored(b.dtype, b.storage as CpuBuffer) as Typed;
 /** Slots per element: 2 for the complex dtypes (re, im interleaved). */
 const slots = (b: MatrixBatch): number => (b.dtype.kind === 'c' ? 2 : 1);
 const matrixOf = (b: MatrixBatch, i: number): Float64Array => {
@@ -27,11 +27,11 @@ const matrixOf = (b: MatrixBatch, i: number): Float64Array => {
   return Float64Array.from(values(b).subarray(i * size, (i + 1) * size));
 };
 const alloc = (b: MatrixBatch, dtype: DType, count: number): Storage => b.runner.alloc(dtype, count);
-const typed = (s: Storage, dtype: DType): Typed => viewStored(dtype, (s as CpuBuffer).data) as Typed;
+const typed = (s: Storage, dtype: DType): Typed => cpuStored(dtype, s as CpuBuffer) as Typed;
 
 /** The (already known) block of `count` int32 flags in `storage`. */
 export function cpuFlags(storage: Storage, count: number): FlagBlock {
-  return finishedBlock((viewStored(int32, (storage as CpuBuffer).data) as Int32Array).subarray(0, count));
+  return finishedBlock((cpuStored(int32, storage as CpuBuffer) as Int32Array).subarray(0, count));
 }
 
 function info(values: Int32Array): SolverInfo {
@@ -42,7 +42,7 @@ function info(values: Int32Array): SolverInfo {
 export function cpuLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
   const n = a.rows;
   const piv = alloc(a, int32, a.batch * n);
-  const pivots = viewStored(int32, (piv as CpuBuffer).data) as Int32Array;
+  const pivots = cpuStored(int32, piv as CpuBuffer) as Int32Array;
   const infos = new Int32Array(a.batch);
   const out = values(a);
   const factor = a.dtype.kind === 'c' ? luFactorComplex : luFactor;
@@ -57,7 +57,7 @@ export function cpuLu(a: MatrixBatch): { piv: Storage; info: SolverInfo } {
 /** Solves A X = B in place of `b` from cpuLu's factors of `lu`. */
 export function cpuLuSolve(lu: MatrixBatch, piv: Storage, b: MatrixBatch): void {
   const n = lu.rows;
-  const pivots = viewStored(int32, (piv as CpuBuffer).data) as Int32Array;
+  const pivots = cpuStored(int32, piv as CpuBuffer) as Int32Array;
   const out = values(b);
   const solve = lu.dtype.kind === 'c' ? luSolveComplex : luSolve;
   for (let i = 0; i < b.batch; i++) {

@@ -16,7 +16,7 @@ import type { CpuBuffer } from '../runtime/cpu-device.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { NCCL_DTYPE, NCCL_OP } from '../runtime/nccl-exports.js';
 import { CudaRunner } from './cuda-runner.js';
-import { viewStored } from './host-data.js';
+import { cpuStored } from './host-data.js';
 import { reduceStored, type NcclOp } from './nccl-host-reduce.js';
 import type { Runner, Storage } from './runners.js';
 
@@ -222,9 +222,9 @@ function runOnCuda(calls: readonly NcclCall[]): void {
 // ---- in memory (the CPU backend's virtual devices) ------------------------------------------------
 
 const stored = (c: NcclCall, which: 'send' | 'recv', count = c.count) =>
-  viewStored(c.dtype, (c[which] as CpuBuffer).data, 0, count);
+  cpuStored(c.dtype, c[which] as CpuBuffer, 0, count);
 
-const bytesOf = (c: NcclCall, which: 'send' | 'recv') => new Uint8Array((c[which] as CpuBuffer).data);
+const bytesOf = (c: NcclCall, which: 'send' | 'recv') => (c[which] as CpuBuffer).view();
 
 function runRound(round: readonly NcclCall[]): void {
   const first = round[0];

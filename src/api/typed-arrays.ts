@@ -11,7 +11,7 @@ import { contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
 import { CpuBuffer } from '../runtime/cpu-device.js';
 import { currentRunner } from './context.js';
 import { CpuRunner } from './cpu-runner.js';
-import { viewStored, type StoredArray } from './host-data.js';
+import { cpuStored, type StoredArray, viewStored } from './host-data.js';
 import { evaluate } from './evaluate.js';
 import { checkRead } from './kernel-faults.js';
 import { NDArray, readStored, usable } from './ndarray.js';
@@ -97,7 +97,7 @@ function contiguousHost(a: NDArray, op: string): { storage: CpuBuffer; offset: n
 export function readStoredView(a: NDArray, op: string): StoredArray {
   if (!(a.runner instanceof CpuRunner)) return readStored(a, op);
   const { storage, offset } = contiguousHost(a, op);
-  return viewStored(a.dtype, storage.data, offset * a.dtype.itemsize, a.size);
+  return cpuStored(a.dtype, storage, offset * a.dtype.itemsize, a.size);
 }
 
 /**

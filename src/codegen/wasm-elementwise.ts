@@ -17,7 +17,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
-import { F64, I32, localGet, localSet, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F64, I32, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 export type WasmLanes = 'f32x4' | 'f64x2';
 
@@ -100,17 +100,23 @@ export function slotLayout(plan: KernelPlan): { inputs: Array<number | undefined
 }
 
 /**
- * The module of a plan that wasmLanes accepts. Its function run(len, p0, p1, ...) computes
- * elements 0 .. len - 1 of the chunk slots; the f64 parameters are the plan's scalars, then the
- * value of each broadcast (scalar-access) input.
+ * The module of a plan that wasmLanes accepts. Its function run(len, a0, a1, ..., p0, p1, ...)
+ * computes elements 0 .. len - 1: the i32 parameters a0, a1, ... are the byte addresses of the
+ * first element of each non-scalar input, then of each output; the f64 parameters are the plan's
+ * scalars, then the value of each broadcast (scalar-access) input. `memory`: 'import' for the
+ * CPU heap (the arrays in place), or pages of its own (the chunk slots of slotLayout).
  */
-export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8Array {
-  const layout = slotLayout(plan);
+export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory: ModuleMemory = 'import'): Uint8Array {
   const scalarInputs = plan.inputs.map((i, k) => (i.access === 'scalar' ? k : -1)).filter((k) => k >= 0);
-  const nParams = 1 + plan.scalars.length + scalarInputs.length;
+  const arrayInputs = plan.inputs.map((i, k) => (i.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
+  const nPointers = arrayInputs.length + plan.outputs.length;
+  const firstF64 = 1 + nPointers;
+  const nParams = firstF64 + plan.scalars.length + scalarInputs.length;
   const locals: number[] = [I32];
   const newLocal = (type: number) => nParams + locals.push(type) - 1;
   const index = nParams; // the element counter (the first local)
+  const inputPointer = (k: number) => 1 + arrayInputs.indexOf(k);
+  const outputPointer = (k: number) => 1 + arrayInputs.length + k;
   const stepLocal = new Map<number, number>();
   const ctx: MathContext = {
     get: localGet,
@@ -126,17 +132,18 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8
     if (lanes === 'f32x4') return [...get, op.f32DemoteF64, ...simdOp(simd.f32x4Splat)];
     return d.name === 'float32' ? [...get, op.f32DemoteF64, op.f64PromoteF32, ...simdOp(simd.f64x2Splat)] : [...get, ...simdOp(simd.f64x2Splat)];
   };
-  // Element i's byte address is i << log2(itemsize), plus the slot's base as the memarg offset.
-  const address = (d: DType) => [op.localGet, ...uleb(index), op.i32Const, ...uleb(d.itemsize === 4 ? 2 : 3), op.i32Shl];
-  const load = (d: DType, base: number): number[] => {
-    if (lanes === 'f32x4') return [...address(d), ...simdOp(simd.load), ...memarg(4, base)];
-    if (d.name === 'float32') return [...address(d), ...simdOp(simd.load64Zero), ...memarg(3, base), ...simdOp(simd.f64x2PromoteLowF32x4)];
-    return [...address(d), ...simdOp(simd.load), ...memarg(4, base)];
+  // Element i's byte address is its array's address (parameter `pointer`) plus i << log2(itemsize);
+  // a group's offset past element i is the memarg offset.
+  const address = (d: DType, pointer: number) => [...localGet(pointer), op.localGet, ...uleb(index), op.i32Const, ...uleb(d.itemsize === 4 ? 2 : 3), op.i32Shl, op.i32Add];
+  const load = (d: DType, pointer: number, at: number): number[] => {
+    if (lanes === 'f32x4') return [...address(d, pointer), ...simdOp(simd.load), ...memarg(4, at)];
+    if (d.name === 'float32') return [...address(d, pointer), ...simdOp(simd.load64Zero), ...memarg(3, at), ...simdOp(simd.f64x2PromoteLowF32x4)];
+    return [...address(d, pointer), ...simdOp(simd.load), ...memarg(4, at)];
   };
-  const store = (d: DType, base: number, value: number[]): number[] => {
-    if (lanes === 'f32x4') return [...address(d), ...value, ...simdOp(simd.store), ...memarg(4, base)];
-    if (d.name === 'float32') return [...address(d), ...value, ...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.store64Lane), ...memarg(3, base), 0];
-    return [...address(d), ...value, ...simdOp(simd.store), ...memarg(4, base)];
+  const store = (d: DType, pointer: number, at: number, value: number[]): number[] => {
+    if (lanes === 'f32x4') return [...address(d, pointer), ...value, ...simdOp(simd.store), ...memarg(4, at)];
+    if (d.name === 'float32') return [...address(d, pointer), ...value, ...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.store64Lane), ...memarg(3, at), 0];
+    return [...address(d, pointer), ...value, ...simdOp(simd.store), ...memarg(4, at)];
   };
   // Scalars and broadcast inputs are splat once, before the loop. The loop computes GROUPS
   // vectors per pass, each with locals of its own: independent chains the CPU overlaps.
@@ -151,11 +158,11 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8
       const target = shared(s) ? before : body;
       let code: number[];
       switch (s.kind) {
-        case 'scalar': code = splat(1 + s.scalar, s.dtype); break;
+        case 'scalar': code = splat(firstF64 + s.scalar, s.dtype); break;
         case 'load': {
           const input = plan.inputs[s.input];
-          code = input.access === 'scalar' ? splat(1 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
-            : load(input.dtype, layout.inputs[s.input]! + at(input.dtype));
+          code = input.access === 'scalar' ? splat(firstF64 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
+            : load(input.dtype, inputPointer(s.input), at(input.dtype));
           break;
         }
         case 'cast': code = [...ctx.get(stepLocal.get(s.arg)!), ...(s.dtype.name === 'float32' ? f32Round : [])]; break;
@@ -169,7 +176,7 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8
       stepLocal.set(s.id, l);
       target.push(...code, ...ctx.set(l));
     }
-    plan.outputs.forEach((o, k) => body.push(...store(o.dtype, layout.outputs[k] + at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
+    plan.outputs.forEach((o, k) => body.push(...store(o.dtype, outputPointer(k), at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
   }
   const fn = [
     ...before,
@@ -179,35 +186,76 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes): Uint8
     op.localGet, ...uleb(index), op.i32Const, ...uleb(width * GROUPS), op.i32Add, op.localSet, ...uleb(index),
     op.br, 0, op.end, op.end,
   ];
-  return wasmModule(IMPORTS, layout.pages, { params: [I32, ...Array<number>(nParams - 1).fill(F64)], locals, body: fn });
+  const params = [I32, ...Array<number>(nPointers).fill(I32), ...Array<number>(nParams - firstF64).fill(F64)];
+  return wasmModule(IMPORTS, memory, { params, locals, body: fn });
 }
 
 const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float64Array' };
 
 /**
  * The lines of a JS kernel's body (inside generateJs's function, its arguments in scope) that run
- * elements lo .. hi - 1 through the module `$wasm` (instantiated once per kernel, outside), or
- * fall through to the JS loop below them for short ranges.
+ * elements lo .. hi - 1 through the plan's module, or fall through to the JS loop below them for
+ * short ranges. Where every array is in the CPU heap (src/runtime/wasm-heap.ts) the module
+ * imports the heap's memory and computes them in place ($wasmHeap, instantiated at the first such
+ * call and again if the heap is new); otherwise $wasm, the module with memory of its own, computes
+ * chunks of WASM_CHUNK elements copied into its slots and back.
  */
 export function wasmCallLines(plan: KernelPlan): string[] {
   const layout = slotLayout(plan);
+  const arrays = plan.inputs.map((i, k) => (i.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
   const params = [...plan.scalars.map((_, k) => `s${k}`), ...plan.inputs.flatMap((i, k) => (i.access === 'scalar' ? [`in${k}[o${k}]`] : []))];
-  const lines = [`if (hi - lo >= ${WASM_MIN_ELEMENTS}) {`, '  const run = $wasm.exports.run, mem = $wasm.exports.mem.buffer;'];
+  const tail = params.map((p) => `, ${p}`).join('');
+  const addressVars = [...arrays.map((k) => `a${k}`), ...plan.outputs.map((_, k) => `ao${k}`)];
+  const lines = [
+    `if (hi - lo >= ${WASM_MIN_ELEMENTS}) {`,
+    '  const hm = $heap === undefined ? undefined : $heap.memory;',
+    `  const ${[...arrays.map((k) => `a${k} = hm ? $heap.address(in${k}) : -1`), ...plan.outputs.map((_, k) => `ao${k} = hm ? $heap.address(out${k}) : -1`)].join(', ')};`,
+    `  if (${addressVars.map((v) => `${v} >= 0`).join(' && ')}) {`,
+    '    if ($wasmHeapMemory !== hm) { $wasmHeap = wasmInstance($wasmModule, hm); $wasmHeapMemory = hm; }',
+    `    $wasmHeap.exports.run(hi - lo${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
+    '    return;',
+    '  }',
+    '  const run = $wasm.exports.run, mem = $wasm.exports.mem.buffer;',
+  ];
   plan.inputs.forEach((i, k) => {
     if (layout.inputs[k] !== undefined) lines.push(`  const m${k} = new ${VIEW[i.dtype.name]}(mem, ${layout.inputs[k]}, ${WASM_CHUNK});`);
   });
   plan.outputs.forEach((o, k) => lines.push(`  const mo${k} = new ${VIEW[o.dtype.name]}(mem, ${layout.outputs[k]}, ${WASM_CHUNK});`));
+  const slots = [...arrays.map((k) => layout.inputs[k]!), ...layout.outputs].map((at) => `, ${at}`).join('');
   lines.push(`  for (let p = lo; p < hi; p += ${WASM_CHUNK}) {`, `    const len = Math.min(${WASM_CHUNK}, hi - p);`);
   plan.inputs.forEach((_, k) => {
     if (layout.inputs[k] !== undefined) lines.push(`    m${k}.set(in${k}.subarray(o${k} + p, o${k} + p + len));`);
   });
-  lines.push(`    run(len${params.map((p) => `, ${p}`).join('')});`);
+  lines.push(`    run(len${slots}${tail});`);
   plan.outputs.forEach((_, k) => lines.push(`    out${k}.set(len === ${WASM_CHUNK} ? mo${k} : mo${k}.subarray(0, len), oo + p);`));
   lines.push('  }', '  return;', '}');
   return lines;
 }
 
-/** The statement, before the kernel function, that makes the module's instance `name`. */
+/** The statement, before the kernel function, that makes the module's instance `name` (its memory its own). */
 export function wasmInstanceLine(bytes: Uint8Array, name = '$wasm'): string {
   return `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos } });`;
 }
+
+/**
+ * The statements, before the kernel function, for a plan's two modules (wasmCallLines): $wasm
+ * with memory of its own, and the heap-importing one, compiled now and instantiated at its first
+ * call; `$heap` is the device's heap (`$cupytsHeap`, see src/runtime/cpu-device.ts; undefined in
+ * a worker thread, whose calls take $wasm).
+ */
+export function wasmElementwiseSetup(plan: KernelPlan, lanes: WasmLanes): string[] {
+  const own = wasmElementwiseModule(plan, lanes, slotLayout(plan).pages);
+  const heap = wasmElementwiseModule(plan, lanes, 'import');
+  return [
+    wasmInstanceLine(own),
+    `const $wasmModule = new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(heap))}));`,
+    'let $wasmHeap, $wasmHeapMemory;',
+    ...HEAP_SETUP,
+  ];
+}
+
+/** The heap (undefined in a worker thread) and the instance maker of a kernel whose modules import memory. */
+export const HEAP_SETUP = [
+  "const $heap = typeof $cupytsHeap === 'undefined' ? undefined : $cupytsHeap;",
+  'function wasmInstance(module, mem) { return new WebAssembly.Instance(module, { m: { mem, sin: Math.sin, cos: Math.cos } }); }',
+];

@@ -1,5 +1,5 @@
-// A WebAssembly module in bytes, for the CPU backend's SIMD kernels (wasm-elementwise.ts): one
-// memory of its own, imports of JS functions (f64 -> f64), one exported function. Only what those
+// A WebAssembly module in bytes, for the CPU backend's SIMD kernels (wasm-elementwise.ts): a
+// memory of its own or an imported one, imports of JS functions (f64 -> f64), one exported function. Only what those
 // kernels use is here: the binary format's sections, LEB128 numbers, and the opcodes by name
 // (https://webassembly.github.io/spec/core/binary/ and the SIMD proposal's opcode table).
 
@@ -102,21 +102,31 @@ export interface WasmFunction {
   body: number[];
 }
 
+/** The most pages a memory import of IMPORT_MEMORY takes (the CPU heap's maximum fits: src/runtime/wasm-heap.ts). */
+const IMPORTED_MAX_PAGES = 32768;
+
+/**
+ * The memory of a module: 'import' takes a shared memory as "m"."mem" (the CPU backend's heap,
+ * or a kernel's own shared one), a number makes one of that many 64 KiB pages, exported as "mem".
+ */
+export type ModuleMemory = number | 'import';
+
 /**
  * A module: `imports` are JS functions f64 -> f64 under module "m" (function indices 0 ..),
- * a memory of `pages` 64 KiB pages exported as "mem", and `fn` exported as "run" (its own index
- * is imports.length, for a call to itself).
+ * its memory (`memory`: pages of its own, or imported), and `fn` exported as "run" (its own
+ * index is imports.length, for a call to itself).
  */
-export function wasmModule(imports: readonly string[], pages: number, fn: WasmFunction): Uint8Array {
+export function wasmModule(imports: readonly string[], memory: ModuleMemory, fn: WasmFunction): Uint8Array {
   const unaryF64 = [0x60, ...vec([[F64]]), ...vec([[F64]])];
   const fnType = [0x60, ...vec(fn.params.map((t) => [t])), ...vec((fn.results ?? []).map((t) => [t]))];
   const types = section(1, vec([unaryF64, fnType]));
-  const importSec = section(2, vec(imports.map((n) => [...name('m'), ...name(n), 0x00, 0])));
+  const memoryImport = memory === 'import' ? [[...name('m'), ...name('mem'), 0x02, 0x03, ...uleb(1), ...uleb(IMPORTED_MAX_PAGES)]] : [];
+  const importSec = section(2, vec([...imports.map((n) => [...name('m'), ...name(n), 0x00, 0]), ...memoryImport]));
   const funcs = section(3, vec([[1]]));
-  const memory = section(5, vec([[0x00, ...uleb(pages)]]));
-  const exportSec = section(7, vec([[...name('run'), 0x00, ...uleb(imports.length)], [...name('mem'), 0x02, 0]]));
+  const memorySec = memory === 'import' ? [] : section(5, vec([[0x00, ...uleb(memory)]]));
+  const exportSec = section(7, vec([[...name('run'), 0x00, ...uleb(imports.length)], ...(memory === 'import' ? [] : [[...name('mem'), 0x02, 0]])]));
   const localGroups = fn.locals.map((t) => [1, t]);
   const code = [...vec(localGroups), ...fn.body, op.end];
   const codeSec = section(10, vec([[...uleb(code.length), ...code]]));
-  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...importSec, ...funcs, ...memory, ...exportSec, ...codeSec]);
+  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...importSec, ...funcs, ...memorySec, ...exportSec, ...codeSec]);
 }

@@ -240,12 +240,12 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     `    for (let p = 0; p < nRed; p += ${WASM_CHUNK}) {`,
     `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
-    `      ${instance}.exports.run(len${params.map((p) => `, ${p.expr}`).join('')});`,
+    `      ${instance}.exports.run(len${[...layout.inputs, ...layout.outputs].map((at) => `, ${at}`).join('')}${params.map((p) => `, ${p.expr}`).join('')});`,
     ...plan.rowOutputs.map((_, k) => `      rout${k}.set(len === ${WASM_CHUNK} ? ${instance}_mo${k} : ${instance}_mo${k}.subarray(0, len), base_rout${k} + p);`),
     '    }',
     '  } else {',
   ];
-  return { instanceBytes: wasmElementwiseModule(pseudo, lanes), viewLines, lines };
+  return { instanceBytes: wasmElementwiseModule(pseudo, lanes, layout.pages), viewLines, lines };
 }
 
 /** The folds wasmFold computes: NumPy's maximum (a >= b || a != a ? a : b) and minimum (<=). */

@@ -6,58 +6,112 @@ import { collect, droppedRegistry, runDropped } from './collector.js';
 import { cpuThreadSettings, CpuThreadPool } from './cpu-pool.js';
 import { MemoryCounter, type MemoryStats } from './memory-stats.js';
 import type { HostMemory } from './native.js';
+import { WasmHeap, type WasmMemory } from './wasm-heap.js';
 
 function bytesOf(view: HostMemory): Uint8Array {
   return view instanceof ArrayBuffer ? new Uint8Array(view) : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
 }
 
-// The memory itself is collected with the buffer; this keeps the byte counts right when a buffer
-// is dropped without dispose(). Its callbacks run at allocations too (./collector.ts), so that a
-// synchronous loop does not pile up collected entries on the heap.
-const dropped = droppedRegistry<{ device: CpuDevice; bytes: number }>((d) => d.device.release(d.bytes));
+// The memory itself is collected with the buffer; this keeps the byte counts right (and gives a
+// heap block back) when a buffer is dropped without dispose(). Its callbacks run at allocations
+// too (./collector.ts), so that a synchronous loop does not pile up collected entries on the heap.
+interface Held {
+  device: CpuDevice;
+  bytes: number;
+  /** The block's address in the device's WasmHeap, or -1 (memory of its own). */
+  heapAt: number;
+}
+const dropped = droppedRegistry<Held>((d) => d.device.release(d.bytes, undefined, d.heapAt));
 
+/**
+ * A CPU array's memory: a block of the device's WasmHeap (./wasm-heap.ts), where the generated
+ * WebAssembly kernels use it in place, or an ArrayBuffer (or SharedArrayBuffer) of its own. Read
+ * it through `buffer`, `byteOffset` and `bytes` (a view over the whole buffer would reach other
+ * arrays' memory in the heap).
+ */
 export class CpuBuffer {
   readonly device: CpuDevice;
   readonly bytes: number;
+  /** Memory of its own (undefined in the heap, or once disposed). */
   #data: ArrayBuffer | SharedArrayBuffer | undefined;
+  readonly #held: Held;
+  #disposed = false;
   /** The memory is also the caller's (CpuDevice.wrap, share()): never zeroed, never pooled. */
   #shared = false;
 
   /**
-   * Use CpuDevice.alloc() or wrap(); `reuse` is a freed buffer of `bytes` to zero and take over,
-   * or with `shared`, memory the caller holds, taken as it is.
+   * Use CpuDevice.alloc() or wrap(). `memory`: a heap block's address, a freed buffer of `bytes`
+   * to zero and take over, or with `shared`, memory the caller holds, taken as it is.
    */
-  constructor(device: CpuDevice, bytes: number, reuse?: ArrayBuffer | SharedArrayBuffer, shared = false, threadShared = false, zeroed = true) {
+  constructor(device: CpuDevice, bytes: number, memory?: ArrayBuffer | SharedArrayBuffer | { heapAt: number }, shared = false, threadShared = false, zeroed = true) {
     this.device = device;
     this.bytes = bytes;
-    if (reuse && !shared && zeroed) new Uint8Array(reuse).fill(0); // zeroed, as a new ArrayBuffer is
-    this.#data = reuse ?? (threadShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    let heapAt = -1;
+    if (memory && 'heapAt' in memory) {
+      heapAt = memory.heapAt;
+    } else {
+      if (memory && !shared && zeroed) new Uint8Array(memory).fill(0); // zeroed, as a new ArrayBuffer is
+      this.#data = memory ?? (threadShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    }
     this.#shared = shared;
-    dropped.register(this, { device, bytes }, this);
+    this.#held = { device, bytes, heapAt };
+    dropped.register(this, this.#held, this);
   }
 
-  /** The backing memory, handed out to the caller: from now on it is never pooled for reuse. */
+  /** Whether the memory is a block of the device's heap. */
+  get inHeap(): boolean {
+    return this.#held.heapAt >= 0;
+  }
+
+  /**
+   * The memory, handed out to the caller: from now on it is never pooled for reuse. A heap block
+   * moves out to memory of its own first (a copy), so that the heap never reuses memory the caller
+   * still sees.
+   */
   share(): ArrayBuffer | SharedArrayBuffer {
+    this.#check();
+    if (this.inHeap) {
+      const own = this.bytes >= THREAD_SHARED_MIN_BYTES && cpuThreadSettings.threads > 1 ? new SharedArrayBuffer(this.bytes) : new ArrayBuffer(this.bytes);
+      new Uint8Array(own).set(this.view());
+      this.device.freeHeapBlock(this.#held.heapAt, this.bytes);
+      this.#held.heapAt = -1;
+      this.#data = own;
+    }
     this.#shared = true;
-    return this.data;
+    return this.#data!;
   }
 
   get disposed(): boolean {
-    return this.#data === undefined;
+    return this.#disposed;
   }
 
-  /** The backing memory; throws once disposed. */
-  get data(): ArrayBuffer | SharedArrayBuffer {
-    if (!this.#data) throw new CupytsError('ERR_DISPOSED', 'CpuBuffer: used after dispose()');
-    return this.#data;
+  #check(): void {
+    if (this.#disposed) throw new CupytsError('ERR_DISPOSED', 'CpuBuffer: used after dispose()');
+  }
+
+  /** The buffer the memory is in (the heap's, or its own); throws once disposed. */
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
+    this.#check();
+    return this.#data ?? this.device.heapBuffer();
+  }
+
+  /** Where the memory starts in `buffer`. */
+  get byteOffset(): number {
+    return this.#held.heapAt >= 0 ? this.#held.heapAt : 0;
+  }
+
+  /** The memory's bytes (from `byteOffset` on, `byteLength` of them; all of them by default). */
+  view(byteOffset = 0, byteLength = this.bytes - byteOffset): Uint8Array {
+    return new Uint8Array(this.buffer, this.byteOffset + byteOffset, byteLength);
   }
 
   dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
     const data = this.#data;
-    if (!data) return;
     this.#data = undefined;
     dropped.unregister(this);
-    this.device.release(this.bytes, this.#shared ? undefined : data);
+    this.device.release(this.bytes, this.#shared ? undefined : data, this.#held.heapAt);
   }
 
   [Symbol.dispose](): void {
@@ -69,7 +123,7 @@ export class CpuBuffer {
     if (byteOffset + s.length > this.bytes) {
       throw new CupytsError('ERR_ARG', `CpuBuffer.write: expected at most ${this.bytes - byteOffset} bytes, got ${s.length}`);
     }
-    new Uint8Array(this.data, byteOffset, s.length).set(s);
+    this.view(byteOffset, s.length).set(s);
   }
 
   read(dst: HostMemory, byteOffset = 0): void {
@@ -77,7 +131,7 @@ export class CpuBuffer {
     if (byteOffset + d.length > this.bytes) {
       throw new CupytsError('ERR_ARG', `CpuBuffer.read: expected at most ${this.bytes - byteOffset} bytes, got ${d.length}`);
     }
-    d.set(new Uint8Array(this.data, byteOffset, d.length));
+    d.set(this.view(byteOffset, d.length));
   }
 
   async writeAsync(src: HostMemory, byteOffset = 0): Promise<void> {
@@ -95,11 +149,12 @@ export class CpuKernel {
   readonly source: string;
   readonly fn: (...args: unknown[]) => void;
 
-  constructor(name: string, source: string) {
+  /** `heap`: what a kernel's WebAssembly needs of the device's heap, as $cupytsHeap (see CpuHeapAccess). */
+  constructor(name: string, source: string, heap?: CpuHeapAccess) {
     this.name = name;
     this.source = source;
     try {
-      this.fn = new Function(`"use strict"; return ${source};`)() as (...args: unknown[]) => void;
+      this.fn = new Function('$cupytsHeap', `"use strict"; return ${source};`)(heap) as (...args: unknown[]) => void;
     } catch (err) {
       throw new CupytsError('ERR_JS_COMPILE', `cpu: compiling ${name} failed: ${(err as Error).message}\n--- source ---\n${source}`, { cause: err });
     }
@@ -112,6 +167,22 @@ export class CpuKernel {
     this.fn(...args);
   }
 }
+
+/**
+ * What a generated kernel sees of its device's heap (as `$cupytsHeap`; undefined in a worker
+ * thread): the memory its WebAssembly instances import, and the heap address of a typed array
+ * (-1 where the array is not in that memory: the kernel then copies chunks into a memory of its own).
+ */
+export interface CpuHeapAccess {
+  readonly memory: WasmMemory | undefined;
+  address(view: ArrayBufferView): number;
+}
+
+/** Buffers from this size on (up to HEAP_MAX_BLOCK_BYTES) are heap blocks (smaller ones: the pools). */
+export const HEAP_MIN_BYTES = 1024;
+const HEAP_MAX_BLOCK_BYTES = 1 << 30;
+/** The heap grows past this many bytes only after a collection (then past twice what is in use). */
+const HEAP_COLLECT_MIN_BYTES = 64 << 20;
 
 /** Buffers of up to 64 MiB, 256 MiB in all (the collector's limit checks drain it: alloc()). */
 const CPU_POOL_LIMITS = { maxBufferBytes: 64 << 20, maxBytes: 256 << 20 };
@@ -141,6 +212,13 @@ export class CpuDevice {
   readonly #sharedPool = new BufferPool<SharedArrayBuffer>(CPU_POOL_LIMITS);
   readonly #kernels = new Map<string, CpuKernel>();
   #threads: CpuThreadPool | undefined;
+  /** Array memory the WebAssembly kernels use in place (made at the first allocation that fits). */
+  #heap: WasmHeap | undefined;
+  #heapCollectAt = HEAP_COLLECT_MIN_BYTES;
+  readonly #heapAccess: CpuHeapAccess = {
+    memory: undefined,
+    address: (view) => this.#heap?.address(view) ?? -1,
+  };
   /** Bytes of new SharedArrayBuffers made since the last collection (#noteNewShared). */
   #sharedSinceCollect = 0;
 
@@ -173,6 +251,11 @@ export class CpuDevice {
       if (this.#memory.overLimit(bytes)) throw this.#memory.limitError('alloc', bytes, 0);
     }
     let buffer: CpuBuffer;
+    const heapAt = bytes >= HEAP_MIN_BYTES && bytes <= HEAP_MAX_BLOCK_BYTES ? this.#heapBlock(bytes, zeroed) : undefined;
+    if (heapAt !== undefined) {
+      this.#memory.allocated(bytes);
+      return new CpuBuffer(this, bytes, { heapAt });
+    }
     try {
       const pool = threadShared ? this.#sharedPool : this.#pool;
       const reuse = pool.take(bytes);
@@ -185,6 +268,41 @@ export class CpuDevice {
     return buffer;
   }
 
+  /**
+   * A heap block's address, or undefined (no WebAssembly, or the heap at its maximum). Before the
+   * heap grows past a mark, garbage is collected, so that arrays dropped without dispose() give
+   * their blocks back first (V8 does not count the heap's growth as memory pressure).
+   */
+  #heapBlock(bytes: number, zeroed: boolean): number | undefined {
+    if (this.#heap === undefined) {
+      if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined) return undefined;
+      try {
+        this.#heap = new WasmHeap();
+      } catch {
+        return undefined; // no shared WebAssembly memory here: buffers of their own
+      }
+      (this.#heapAccess as { memory: WasmMemory | undefined }).memory = this.#heap.memory;
+    }
+    const heap = this.#heap;
+    let at = heap.alloc(bytes, zeroed, false);
+    if (at === undefined && heap.size + bytes > this.#heapCollectAt) {
+      collect();
+      at = heap.alloc(bytes, zeroed, false);
+      this.#heapCollectAt = Math.max(HEAP_COLLECT_MIN_BYTES, 2 * (heap.usedBytes + bytes));
+    }
+    return at ?? heap.alloc(bytes, zeroed, true);
+  }
+
+  /** The heap's buffer (CpuBuffer.buffer of a heap block). */
+  heapBuffer(): SharedArrayBuffer {
+    return this.#heap!.buffer;
+  }
+
+  /** Gives a heap block back (CpuBuffer.share() moving its memory out). */
+  freeHeapBlock(at: number, bytes: number): void {
+    this.#heap!.free(at, bytes);
+  }
+
   /** A buffer over memory the caller holds (cp.fromTypedArray): not copied, never pooled. */
   wrap(memory: ArrayBuffer): CpuBuffer {
     this.#memory.allocated(memory.byteLength);
@@ -192,8 +310,9 @@ export class CpuDevice {
   }
 
   /** Called by CpuBuffer when it is disposed (with its memory, kept for reuse) or collected. */
-  release(bytes: number, data?: ArrayBuffer | SharedArrayBuffer): void {
+  release(bytes: number, data?: ArrayBuffer | SharedArrayBuffer, heapAt = -1): void {
     this.#memory.freed(bytes);
+    if (heapAt >= 0) this.#heap!.free(heapAt, bytes);
     if (data && isThreadShared(data)) this.#sharedPool.give(data, bytes);
     else if (data) this.#pool.give(data as ArrayBuffer, bytes);
   }
@@ -215,7 +334,7 @@ export class CpuDevice {
   compile(name: string, source: string): CpuKernel {
     let k = this.#kernels.get(source);
     if (!k) {
-      k = new CpuKernel(name, source);
+      k = new CpuKernel(name, source, this.#heapAccess);
       this.#kernels.set(source, k);
     }
     return k;
@@ -233,20 +352,26 @@ export class CpuDevice {
     this.#memory.limit = bytes;
   }
 
-  /** Bytes of freed buffers kept for reuse. */
+  /** Bytes of freed buffers kept for reuse (the heap's memory not in blocks included). */
   get keptBytes(): number {
-    return this.#pool.bytes + this.#sharedPool.bytes;
+    const heap = this.#heap ? this.#heap.size - this.#heap.usedBytes : 0;
+    return this.#pool.bytes + this.#sharedPool.bytes + heap;
   }
 
-  /** Freed buffers kept for reuse. */
+  /** Freed buffers kept for reuse (the heap's free blocks included). */
   get keptBuffers(): number {
-    return this.#pool.count + this.#sharedPool.count;
+    return this.#pool.count + this.#sharedPool.count + (this.#heap?.freeBlocks ?? 0);
   }
 
-  /** Drops the buffers kept for reuse (the garbage collector frees them). */
+  /** Drops the buffers kept for reuse, and the heap where no block is in use (the garbage collector frees them). */
   releaseKeptBuffers(): void {
     this.#pool.drain();
     this.#sharedPool.drain();
+    if (this.#heap && this.#heap.usedBytes === 0) {
+      this.#heap = undefined;
+      (this.#heapAccess as { memory: WasmMemory | undefined }).memory = undefined;
+      this.#heapCollectAt = HEAP_COLLECT_MIN_BYTES;
+    }
   }
 
   resetPeakMemory(): void {

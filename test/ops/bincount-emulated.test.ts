@@ -67,7 +67,7 @@ function runEmulated(name: string, counts: cp.NDArray, shared: boolean): Buffer 
   const plan = explainPlans([counts.node]).map((p) => p.plan).find((p) => p.kind === 'bincount');
   if (!plan || plan.kind !== 'bincount') throw new Error('no bincount plan');
   expect(plan.shared).toBe(shared);
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
   writeFileSync(src, program(plan, name, 3));

@@ -75,7 +75,7 @@ function runEmulated(name: string, a: cp.NDArray): Buffer {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
   if (!plan || plan.kind !== 'sort') throw new Error('no sort plan');
   expect(plan.strategy).toBe('bitonic');
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
   writeFileSync(src, program(plan, name));

@@ -70,7 +70,7 @@ function runEmulated(name: string, a: cp.NDArray, runs: number): Buffer[] {
   const plan = reducePlan(a);
   expect(plan.cross).toBe(true);
   const save = (prefix: string, inputs: ReducePlan['rowInputs']) => inputs.forEach((input, k) =>
-    writeFileSync(join(dir, `${name}.${prefix}${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+    writeFileSync(join(dir, `${name}.${prefix}${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   save('in', plan.rowInputs);
   save('oin', plan.outInputs);
   const src = join(dir, `${name}.cpp`);

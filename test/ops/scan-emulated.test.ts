@@ -69,7 +69,7 @@ function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number):
     if (plan.geometry.kind !== 'rows' && plan.geometry.kind !== 'columns') throw new Error(`${name}: expected a tiled scan, got ${plan.geometry.kind}`);
     plan.geometry = { ...plan.geometry, group };
   }
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
   writeFileSync(src, program(plan, name));

@@ -112,7 +112,7 @@ function smallPlan(a: cp.NDArray, strategy: SortPlan['strategy'], items: number,
 }
 
 function runEmulated(name: string, plan: SortPlan): Buffer {
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
   writeFileSync(src, program(plan, name));

@@ -131,7 +131,7 @@ function runEmulated(name: string, a: cp.NDArray, strategy: SortPlan['strategy']
     : found;
   expect(plan.strategy).toBe(strategy);
   if (tuning) expect(plan.radix.tile * 4).toBeLessThan(plan.length);
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { data: ArrayBuffer }).data)));
+  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
   writeFileSync(src, program(plan, name));

@@ -39,21 +39,21 @@ describe('CPU runtime', () => {
     expect(dev.memoryStats()).toMatchObject({ bytesInUse: 50, peakBytesInUse: 150, buffers: 1 });
     b[Symbol.dispose]();
     expect(dev.memoryStats().bytesInUse).toBe(0);
-    expect(() => a.data).toThrow(/after dispose/);
+    expect(() => a.buffer).toThrow(/after dispose/);
   });
 
   it('reuses a freed buffer of the same size, zeroed, as a new one', () => {
     const dev = new CpuDevice();
     const a = dev.alloc(64);
-    const memory = a.data;
+    const memory = a.buffer;
     a.write(new Float64Array(8).fill(3));
     a.dispose();
     const b = dev.alloc(64);
-    expect(b.data).toBe(memory);
-    expect(new Float64Array(b.data)).toEqual(new Float64Array(8));
-    expect(dev.alloc(64).data).not.toBe(memory);
+    expect(b.buffer).toBe(memory);
+    expect(new Float64Array(b.buffer)).toEqual(new Float64Array(8));
+    expect(dev.alloc(64).buffer).not.toBe(memory);
     expect(dev.memoryStats()).toMatchObject({ bytesInUse: 128, buffers: 2 });
-    expect(() => a.data).toThrow(/after dispose/);
+    expect(() => a.buffer).toThrow(/after dispose/);
   });
 
   it('rejects bad sizes and oversize copies with clear errors', () => {
