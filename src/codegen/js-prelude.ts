@@ -7,6 +7,16 @@ import { JS_RANDOM_PRELUDE } from './js-random.js';
 import { JS_SPECIAL_PRELUDE } from './js-special.js';
 
 export const JS_PRELUDE = String.raw`
+// The device's heap of array memory ($cupytsHeap: src/runtime/cpu-device.ts; undefined in a worker thread).
+const $heap = typeof $cupytsHeap === 'undefined' ? undefined : $cupytsHeap;
+// The heap address of typed array t, or -1 where it is not in the heap (or there is none).
+function $heapAddress(t) { return $heap !== undefined && $heap.memory !== undefined ? $heap.address(t) : -1; }
+// The run export of a module that imports the heap's memory (h: { module, memory, run }), instantiated again for a new heap.
+function $heapRun(h) {
+  const m = $heap.memory;
+  if (h.memory !== m) { h.memory = m; h.run = new WebAssembly.Instance(h.module, { m: { mem: m, sin: Math.sin, cos: Math.cos } }).exports.run; }
+  return h.run;
+}
 function $roundEven(v) { const f = Math.floor(v); const d = v - f; return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; }
 function $f16(x) {
   if (!Number.isFinite(x) || x === 0) return x;

@@ -7,8 +7,8 @@ import { startValue } from '../ir/reductions.js';
 import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
-import { wasmInstanceLine } from './wasm-elementwise.js';
-import { slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
+import { wasmHeapModuleLine, wasmInstanceLine } from './wasm-elementwise.js';
+import { slotPages, slotViewLines, wasmColumnSums, wasmColumnSumsInPlace, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -95,7 +95,10 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   const call = (lo: string, n: string) => `pw${p}(${[...params.slice(0, -2), lo, n].join(', ')})`;
   // Contiguous float32 runs are summed in WebAssembly SIMD, in the same order (./wasm-reduce.ts).
   const wasm = wasmPairwise(plan, r, steps);
-  if (wasm) instances.push(wasmInstanceLine(wasmPairwiseModule(plan, p, steps, r.value), `$wpw${p}`), ...slotViewLines(steps, `$wpw${p}`));
+  if (wasm) {
+    instances.push(wasmInstanceLine(wasmPairwiseModule(plan, p, steps, r.value, slotPages(steps)), `$wpw${p}`), ...slotViewLines(steps, `$wpw${p}`));
+    instances.push(wasmHeapModuleLine(wasmPairwiseModule(plan, p, steps, r.value, 'import'), `$wpw${p}H`));
+  }
   return [
     `function pw${p}(${params.join(', ')}) {`,
     ...(wasm ? wasmPairwiseLines(plan, p, steps, `$wpw${p}`) : []),
@@ -152,8 +155,11 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, instances:
   // float32 sums of contiguous columns run in WebAssembly (./wasm-reduce.ts), in the same order
   const wasm = wasmColumnSums(plan, closure(plan.rowSteps, [r.value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'));
   if (wasm) {
+    // in place where the inputs are in the CPU heap, else by copies of each row
+    const inPlace = wasmColumnSumsInPlace(plan, closure(plan.rowSteps, [r.value]));
     instances.push(wasmInstanceLine(wasm.instanceBytes, '$wcol'));
-    lines.push(...wasm.lines);
+    if (inPlace) instances.push(wasmHeapModuleLine(inPlace.heapBytes, '$wcolH'));
+    lines.push('let colDone = false;', ...(inPlace?.lines ?? []), ...wasm.lines);
   }
   lines.push(`${wasm ? 'if (!colDone) ' : ''}for (let r = 0; r < nRed; r++) {`);
   lines.push(...rowOffsets(nk, nr, inputs, '  ', 'rb_'));
@@ -200,10 +206,10 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   const accesses = rowAccesses(plan);
   const body: string[] = [];
   const instances: string[] = [];
-  plan.rowInputs.forEach((_, k) => body.push(`const in${k} = ins[${k}];`));
+  plan.rowInputs.forEach((_, k) => body.push(`const in${k} = ins[${k}], ha_in${k} = $heapAddress(in${k});`));
   plan.outInputs.forEach((_, k) => body.push(`const oin${k} = oins[${k}];`));
   plan.outOutputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
-  plan.rowOutputs.forEach((_, k) => body.push(`const rout${k} = routs[${k}];`));
+  plan.rowOutputs.forEach((_, k) => body.push(`const rout${k} = routs[${k}], ha_rout${k} = $heapAddress(rout${k});`));
   plan.scalars.forEach((_, k) => body.push(`const s${k} = scalars[${k}];`));
   body.push(...numberScalars(plan.scalars.length));
   accesses.forEach((a, k) => a.strides.forEach((_, j) => body.push(`const st_${a.name}_${j} = strides[${k}][${j}];`)));
@@ -255,7 +261,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       // A max or min over a contiguous float32 row runs in WebAssembly (./wasm-reduce.ts) unless it comes out zero.
       const fold = randomSteps.length ? undefined : wasmFold(plan, r, p, steps);
       if (fold) {
-        instances.push(wasmInstanceLine(fold.instanceBytes, `$wfold${p}`), ...slotViewLines(steps, `$wfold${p}`));
+        instances.push(wasmInstanceLine(fold.instanceBytes, `$wfold${p}`), ...slotViewLines(steps, `$wfold${p}`), wasmHeapModuleLine(fold.heapBytes, `$wfold${p}H`));
         body.push(...fold.lines);
       }
       body.push(`  ${fold ? `if (!done${p}) ` : ''}for (let r = 0; r < nRed; r++) {`);
@@ -277,7 +283,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     const rowSteps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
     const wasm = randomSteps.length ? undefined : wasmRowOutputs(plan, rowSteps, '$wro');
     if (wasm) {
-      instances.push(wasmInstanceLine(wasm.instanceBytes, '$wro'), ...wasm.viewLines);
+      instances.push(wasmInstanceLine(wasm.instanceBytes, '$wro'), ...wasm.viewLines, wasmHeapModuleLine(wasm.heapBytes, '$wroH'));
       body.push(...wasm.lines);
     }
     body.push('  for (let r = 0; r < nRed; r++) {');

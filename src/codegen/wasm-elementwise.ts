@@ -195,10 +195,9 @@ const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float6
 /**
  * The lines of a JS kernel's body (inside generateJs's function, its arguments in scope) that run
  * elements lo .. hi - 1 through the plan's module, or fall through to the JS loop below them for
- * short ranges. Where every array is in the CPU heap (src/runtime/wasm-heap.ts) the module
- * imports the heap's memory and computes them in place ($wasmHeap, instantiated at the first such
- * call and again if the heap is new); otherwise $wasm, the module with memory of its own, computes
- * chunks of WASM_CHUNK elements copied into its slots and back.
+ * short ranges. Where every array is in the CPU heap (src/runtime/wasm-heap.ts) the module that
+ * imports the heap's memory computes them in place ($wasmHeap); otherwise $wasm, the module with
+ * memory of its own, computes chunks of WASM_CHUNK elements copied into its slots and back.
  */
 export function wasmCallLines(plan: KernelPlan): string[] {
   const layout = slotLayout(plan);
@@ -208,11 +207,9 @@ export function wasmCallLines(plan: KernelPlan): string[] {
   const addressVars = [...arrays.map((k) => `a${k}`), ...plan.outputs.map((_, k) => `ao${k}`)];
   const lines = [
     `if (hi - lo >= ${WASM_MIN_ELEMENTS}) {`,
-    '  const hm = $heap === undefined ? undefined : $heap.memory;',
-    `  const ${[...arrays.map((k) => `a${k} = hm ? $heap.address(in${k}) : -1`), ...plan.outputs.map((_, k) => `ao${k} = hm ? $heap.address(out${k}) : -1`)].join(', ')};`,
+    `  const ${[...arrays.map((k) => `a${k} = $heapAddress(in${k})`), ...plan.outputs.map((_, k) => `ao${k} = $heapAddress(out${k})`)].join(', ')};`,
     `  if (${addressVars.map((v) => `${v} >= 0`).join(' && ')}) {`,
-    '    if ($wasmHeapMemory !== hm) { $wasmHeap = wasmInstance($wasmModule, hm); $wasmHeapMemory = hm; }',
-    `    $wasmHeap.exports.run(hi - lo${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
+    `    $heapRun($wasmHeap)(hi - lo${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
     '    return;',
     '  }',
     '  const run = $wasm.exports.run, mem = $wasm.exports.mem.buffer;',
@@ -238,24 +235,17 @@ export function wasmInstanceLine(bytes: Uint8Array, name = '$wasm'): string {
 }
 
 /**
- * The statements, before the kernel function, for a plan's two modules (wasmCallLines): $wasm
- * with memory of its own, and the heap-importing one, compiled now and instantiated at its first
- * call; `$heap` is the device's heap (`$cupytsHeap`, see src/runtime/cpu-device.ts; undefined in
- * a worker thread, whose calls take $wasm).
+ * The statement, before the kernel function, that compiles a module importing the CPU heap's
+ * memory as `name` (the prelude's $heapRun instantiates it at its first call).
  */
-export function wasmElementwiseSetup(plan: KernelPlan, lanes: WasmLanes): string[] {
-  const own = wasmElementwiseModule(plan, lanes, slotLayout(plan).pages);
-  const heap = wasmElementwiseModule(plan, lanes, 'import');
-  return [
-    wasmInstanceLine(own),
-    `const $wasmModule = new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(heap))}));`,
-    'let $wasmHeap, $wasmHeapMemory;',
-    ...HEAP_SETUP,
-  ];
+export function wasmHeapModuleLine(bytes: Uint8Array, name: string): string {
+  return `const ${name} = { module: new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), memory: undefined, run: undefined };`;
 }
 
-/** The heap (undefined in a worker thread) and the instance maker of a kernel whose modules import memory. */
-export const HEAP_SETUP = [
-  "const $heap = typeof $cupytsHeap === 'undefined' ? undefined : $cupytsHeap;",
-  'function wasmInstance(module, mem) { return new WebAssembly.Instance(module, { m: { mem, sin: Math.sin, cos: Math.cos } }); }',
-];
+/** The statements, before the kernel function, for a plan's two modules (wasmCallLines): $wasm, with memory of its own, and $wasmHeap. */
+export function wasmElementwiseSetup(plan: KernelPlan, lanes: WasmLanes): string[] {
+  return [
+    wasmInstanceLine(wasmElementwiseModule(plan, lanes, slotLayout(plan).pages)),
+    wasmHeapModuleLine(wasmElementwiseModule(plan, lanes, 'import'), '$wasmHeap'),
+  ];
+}

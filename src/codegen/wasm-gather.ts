@@ -1,13 +1,14 @@
 // WebAssembly for the CPU backend's flat gather (issue 22): `take(x, idx)` and `x[idx]` of a 1-D
 // float source with a flat int32 or int64 index, the plan js.ts would run as a JS loop that calls
 // $index per element (7 ns an element for 2^20 random indices on a 2-core EPYC, against about
-// 1 ns in WebAssembly). The module reads only its own memory, so the wrapper copies the source and
-// the indices in and the values out; it runs only where the source is not much longer than the
+// 1 ns in WebAssembly). Where the arrays are in the CPU heap (src/runtime/wasm-heap.ts) it reads
+// and writes them in place; otherwise a module with memory of its own takes copies of the source
+// and the indices and gives the values back, only where the source is not much longer than the
 // index (a few indices into a long array stay in JS). A negative index wraps as NumPy's; where any
 // index is out of range the module says so and the JS loop runs the call instead, so the error
 // flags record the same site as always.
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
-import { F32, F64, I32, i32Const as i32, I64, localGet as get, localSet as set, memarg, op, wasmModule } from './wasm-module.js';
+import { F32, F64, I32, i32Const as i32, I64, localGet as get, localSet as set, memarg, type ModuleMemory, op, wasmModule } from './wasm-module.js';
 
 /** Indices from which a gather runs in WebAssembly (the copies and the call cost more below). */
 export const WASM_GATHER_MIN = 4096;
@@ -21,7 +22,7 @@ const SOURCE_MAX = 1 << 24;
  * run(src, idx, out, n, m) -> i32: out[i] = src[idx[i]] for i < n (byte offsets; an index in
  * [-m, m) wraps as NumPy's); 1 where some index is out of range (its value is then 0), else 0.
  */
-function gatherModule(indexBytes: 4 | 8, itemBytes: 4 | 8): Uint8Array {
+function gatherModule(indexBytes: 4 | 8, itemBytes: 4 | 8, memory: ModuleMemory): Uint8Array {
   const [SRC, IDX, OUT, N, M, I, BAD, G] = [0, 1, 2, 3, 4, 5, 6, 7];
   const loadValue = itemBytes === 4 ? [op.f32Load, ...memarg(2, 0)] : [op.f64Load, ...memarg(3, 0)];
   const storeValue = itemBytes === 4 ? [op.f32Store, ...memarg(2, 0)] : [op.f64Store, ...memarg(3, 0)];
@@ -49,7 +50,7 @@ function gatherModule(indexBytes: 4 | 8, itemBytes: 4 | 8): Uint8Array {
     op.br, 0, op.end, op.end,
     ...get(BAD),
   ];
-  return wasmModule([], 1, { params: [I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I64], body });
+  return wasmModule([], memory, { params: [I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I64], body });
 }
 
 /** The step with id `id`. */
@@ -61,7 +62,7 @@ const stepOf = (plan: KernelPlan, id: number): PlanStep | undefined => plan.step
  * the kernel that run [lo, hi) through it and return, or fall through to the JS loop. Undefined
  * for any other plan.
  */
-export function wasmGather(plan: KernelPlan): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+export function wasmGather(plan: KernelPlan): { instanceBytes: Uint8Array; heapBytes: Uint8Array; lines: string[] } | undefined {
   if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined) return undefined;
   if (plan.dims.length !== 1 || plan.store || plan.outputs.length !== 1 || plan.inputs.length !== 2) return undefined;
   const out = plan.outputs[0];
@@ -82,6 +83,11 @@ export function wasmGather(plan: KernelPlan): { instanceBytes: Uint8Array; lines
   const indexView = indexBytes === 4 ? 'Int32Array' : 'BigInt64Array';
   const m = `ns${g.dims[0]}`;
   const lines = [
+    // in place where the source, the indices and the output are in the CPU heap (any source length)
+    `if (hi - lo >= ${WASM_GATHER_MIN} && st${g.input}_0 === 0 && ns${g.strides[0]} === 1) {`,
+    `  const hs = $heapAddress(${src}), hx = $heapAddress(${idx}), ho = $heapAddress(out0);`,
+    `  if (hs >= 0 && hx >= 0 && ho >= 0 && $heapRun($wgatherH)(hs + o${g.input} * ${itemBytes}, hx + (o${arg.input} + lo) * ${indexBytes}, ho + (oo + lo) * ${itemBytes}, hi - lo, ${m}) === 0) return;`,
+    '}',
     // the source: 1-D along the gathered axis (element stride 1), still as the plan's dim moves
     `if (hi - lo >= ${WASM_GATHER_MIN} && st${g.input}_0 === 0 && ns${g.strides[0]} === 1 && ${m} <= ${SOURCE_MAX} && ${m} <= ${SOURCE_PER_INDEX} * (hi - lo)) {`,
     // each region starts at a multiple of 8 bytes (a Float64Array's or BigInt64Array's alignment)
@@ -96,5 +102,5 @@ export function wasmGather(plan: KernelPlan): { instanceBytes: Uint8Array; lines
     '  }',
     '}',
   ];
-  return { instanceBytes: gatherModule(indexBytes, itemBytes), lines };
+  return { instanceBytes: gatherModule(indexBytes, itemBytes, 1), heapBytes: gatherModule(indexBytes, itemBytes, 'import'), lines };
 }

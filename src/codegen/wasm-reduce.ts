@@ -10,7 +10,7 @@ import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
 import { IMPORTS, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
-import { F32, F64, I32, i32Const, localGet, localSet, memarg, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F32, F64, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -107,17 +107,18 @@ function emitSteps(f: Frame, steps: readonly PlanStep[], hoisted: ReadonlyMap<nu
  * lo .. lo + n - 1; the f64 parameters are the plan's scalars, then the earlier phases' results
  * (red0, red1, ...: `phase` of them).
  */
-export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number): Uint8Array {
-  const slots = pairwiseSlots(steps);
-  const nParams = 2 + plan.scalars.length + phase;
+export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number, memory: ModuleMemory): Uint8Array {
+  const inputs = [...pairwiseSlots(steps).keys()];
+  const nParams = 2 + inputs.length + plan.scalars.length + phase;
   const f = frame(nParams);
   const { locals, newLocal, get, set, i32 } = f;
   const [LO, N] = [0, 1];
+  const pointer = (input: number) => 2 + inputs.indexOf(input);
   const i = newLocal(I32), end = newLocal(I32), n2 = newLocal(I32), res = newLocal(F32);
-  const { hoisted, prologue } = hoistParams(f, plan, steps, 2);
-  /** The vector of values at slot elements (index local) + extra .. + extra + 3, into a fresh local. */
+  const { hoisted, prologue } = hoistParams(f, plan, steps, 2 + inputs.length);
+  /** The vector of values at elements (index local) + extra .. + extra + 3, into a fresh local. */
   const values = (index: number, extra: number): { code: number[]; local: number } => {
-    const v = emitSteps(f, steps, hoisted, (input) => [...get(index), ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(input)! + 4 * extra)]);
+    const v = emitSteps(f, steps, hoisted, (input) => [...get(index), ...i32(2), op.i32Shl, ...get(pointer(input)), op.i32Add, ...simdOp(simd.load), ...memarg(4, 4 * extra)]);
     return { code: v.code, local: v.local.get(value)! };
   };
   const addLane = (vec: number, lane: number) => [...get(res), ...get(vec), ...simdOp(simd.f32x4ExtractLane), lane, op.f32Add, ...set(res)];
@@ -161,9 +162,12 @@ export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: reado
     ...get(LO), ...get(n2), op.i32Add, ...get(N), ...get(n2), op.i32Sub, ...paramsAfter, op.call, ...uleb(self),
     op.f32Add,
   ];
-  const pages = Math.max(1, Math.ceil((slots.size * SLOT_BYTES) / 65536));
-  return wasmModule(IMPORTS, pages, { params: [I32, I32, ...Array<number>(nParams - 2).fill(F64)], results: [F32], locals, body });
+  const params = [I32, I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 2 - inputs.length).fill(F64)];
+  return wasmModule(IMPORTS, memory, { params, results: [F32], locals, body });
 }
+
+/** Pages of memory of its own that a pairwise or fold module over `steps` needs (its slots). */
+export const slotPages = (steps: readonly PlanStep[]): number => Math.max(1, Math.ceil((pairwiseSlots(steps).size * SLOT_BYTES) / 65536));
 
 /**
  * Views of `instance`'s slots (one per input the steps load, WASM_PW_CAPACITY float32 each), made
@@ -175,19 +179,25 @@ export function slotViewLines(steps: readonly PlanStep[], instance: string): str
 }
 
 /**
- * Lines at the top of pw<p> (js-reduce.ts, its parameters base_in<k>, red<k>, lo, n in scope):
- * a contiguous run of WASM_PW_MIN .. WASM_PW_CAPACITY elements is copied in and summed by the
- * module `instance`; anything else falls through to the JS below.
+ * Lines at the top of pw<p> (js-reduce.ts, its parameters base_in<k>, red<k>, lo, n in scope, and
+ * the kernel's heap addresses ha_in<k>): a contiguous run of WASM_PW_MIN elements or more is
+ * summed by the module: in place where every input is in the CPU heap (`instance`H), else
+ * copied into the slots of `instance` (at most WASM_PW_CAPACITY elements); anything else falls
+ * through to the JS below.
  */
 export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readonly PlanStep[], instance: string): string[] {
   const slots = pairwiseSlots(steps);
+  const inputs = [...slots.keys()];
   const last = plan.keptDims.length; // the reduced dim's index among the strides
-  const contiguous = [...slots.keys()].map((k) => `st_in${k}_${last} === 1`);
-  const args = ['0', 'n', ...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
+  const contiguous = inputs.map((k) => `st_in${k}_${last} === 1`);
+  const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
   return [
-    `  if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    ...[...slots.keys()].map((k) => `    ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
-    `    return ${instance}.exports.run(${args.join(', ')});`,
+    `  if (n >= ${WASM_PW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) return $heapRun(${instance}H)(${['0', 'n', ...inputs.map((k) => `ha_in${k} + (base_in${k} + lo) * 4`), ...args].join(', ')});`,
+    `    if (n <= ${WASM_PW_CAPACITY}) {`,
+    ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
+    `      return ${instance}.exports.run(${['0', 'n', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
+    '    }',
     '  }',
   ];
 }
@@ -201,7 +211,7 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
  * falling through to it where a stride along the row is not 1; undefined where the steps are
  * not ones the module computes.
  */
-export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], instance: string): { instanceBytes: Uint8Array; viewLines: string[]; lines: string[] } | undefined {
+export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], instance: string): { instanceBytes: Uint8Array; heapBytes: Uint8Array; viewLines: string[]; lines: string[] } | undefined {
   if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || plan.reducedDims.length !== 1) return undefined;
   const loaded = [...new Set(steps.flatMap((s) => (s.kind === 'load' ? [s.input] : [])))];
   const params: Array<{ expr: string; dtype: PlanStep['dtype'] }> = [];
@@ -235,9 +245,12 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     ...loaded.map((k, j) => `const ${instance}_m${j} = new ${view(plan.rowInputs[k].dtype)}(${instance}.exports.mem.buffer, ${layout.inputs[j]}, ${WASM_CHUNK});`),
     ...plan.rowOutputs.map((o, k) => `const ${instance}_mo${k} = new ${view(o.dtype)}(${instance}.exports.mem.buffer, ${layout.outputs[k]}, ${WASM_CHUNK});`),
   ];
+  const inHeap = [...loaded.map((k) => `ha_in${k} >= 0`), ...plan.rowOutputs.map((_, k) => `ha_rout${k} >= 0`)].join(' && ');
+  const heapArgs = [...loaded.map((k) => `ha_in${k} + base_in${k} * ${plan.rowInputs[k].dtype.itemsize}`), ...plan.rowOutputs.map((o, k) => `ha_rout${k} + base_rout${k} * ${o.dtype.itemsize}`)];
   const lines = [
     `  if (nRed >= ${WASM_MIN_ELEMENTS}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    for (let p = 0; p < nRed; p += ${WASM_CHUNK}) {`,
+    `    if (${inHeap}) $heapRun(${instance}H)(${['nRed', ...heapArgs, ...params.map((p) => p.expr)].join(', ')});`,
+    `    else for (let p = 0; p < nRed; p += ${WASM_CHUNK}) {`,
     `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
     `      ${instance}.exports.run(len${[...layout.inputs, ...layout.outputs].map((at) => `, ${at}`).join('')}${params.map((p) => `, ${p.expr}`).join('')});`,
@@ -245,7 +258,7 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     '    }',
     '  } else {',
   ];
-  return { instanceBytes: wasmElementwiseModule(pseudo, lanes, layout.pages), viewLines, lines };
+  return { instanceBytes: wasmElementwiseModule(pseudo, lanes, layout.pages), heapBytes: wasmElementwiseModule(pseudo, lanes, 'import'), viewLines, lines };
 }
 
 /** The folds wasmFold computes: NumPy's maximum (a >= b || a != a ? a : b) and minimum (<=). */
@@ -259,51 +272,63 @@ const FOLD_COMPARE: Record<string, number> = { max: simd.f32x4Ge, min: simd.f32x
  * the lines below take the JS loop for a row whose result is zero. Undefined where the steps are
  * not ones the module computes.
  */
-export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: readonly PlanStep[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: readonly PlanStep[]): { instanceBytes: Uint8Array; heapBytes: Uint8Array; lines: string[] } | undefined {
   const compare = FOLD_COMPARE[r.op.name];
   if (compare === undefined || !wasmPairwise(plan, r, steps)) return undefined;
   const slots = pairwiseSlots(steps);
-  const nParams = 1 + plan.scalars.length + p;
+  const inputs = [...slots.keys()];
+  const nParams = 1 + inputs.length + plan.scalars.length + p;
   const f = frame(nParams);
   const { locals, newLocal, get, set, i32 } = f;
   const N = 0;
-  const i = newLocal(I32), acc = newLocal(V128), res = newLocal(F32);
-  const { hoisted, prologue } = hoistParams(f, plan, steps, 1);
-  /** Code pushing the vector of values at the element index `index` pushes. */
+  const i = newLocal(I32), res = newLocal(F32);
+  // Four accumulators, so that the compare-and-select chains overlap (one measured latency bound:
+  // max over rows of 1024 float32 took 1.1 ms per 2^20, four times a sum's time).
+  const acc = [newLocal(V128), newLocal(V128), newLocal(V128), newLocal(V128)];
+  const { hoisted, prologue } = hoistParams(f, plan, steps, 1 + inputs.length);
+  /** Code pushing the vector of values at the element index `index` pushes (input k's first element at parameter 1 + k's place). */
   const values = (index: number[]): number[] => {
-    const v = emitSteps(f, steps, hoisted, (input) => [...index, ...i32(2), op.i32Shl, ...simdOp(simd.load), ...memarg(4, slots.get(input)!)]);
+    const v = emitSteps(f, steps, hoisted, (input) => [...index, ...i32(2), op.i32Shl, ...get(1 + inputs.indexOf(input)), op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
     return [...v.code, ...get(v.local.get(r.value)!)];
   };
-  // acc = (acc >= v || acc != acc) ? acc : v, lane by lane (<= for min)
-  const fold = (v: number[]) => {
+  // a = (a >= v || a != a) ? a : v, lane by lane (<= for min), into accumulator a
+  const fold = (a: number, v: number[]) => {
     const t = newLocal(V128);
-    return [...v, ...set(t), ...get(acc), ...get(t), ...get(acc), ...get(t), ...simdOp(compare), ...get(acc), ...get(acc), ...simdOp(simd.f32x4Ne),
-      ...simdOp(simd.or), ...simdOp(simd.bitselect), ...set(acc)];
+    return [...v, ...set(t), ...get(a), ...get(t), ...get(a), ...get(t), ...simdOp(compare), ...get(a), ...get(a), ...simdOp(simd.f32x4Ne),
+      ...simdOp(simd.or), ...simdOp(simd.bitselect), ...set(a)];
   };
-  const lane = (l: number) => [...get(acc), ...simdOp(simd.f32x4ExtractLane), l];
+  const lane = (l: number) => [...get(acc[0]), ...simdOp(simd.f32x4ExtractLane), l];
   const foldLane = (l: number) => {
     const t = newLocal(F32);
     // res = (res >= t || res != res) ? res : t (<= for min)
     return [...lane(l), ...set(t), ...get(res), ...get(t), ...get(res), ...get(t), r.op.name === 'max' ? op.f32Ge : op.f32Le,
       ...get(res), ...get(res), op.f32Ne, op.i32Or, op.select, ...set(res)];
   };
+  /** min(at, n - 4): a vector that overlaps the one before where n < at + 4 (folding a value twice changes nothing). */
+  const clamped = (at: number) => [...i32(at), ...get(N), ...i32(4), op.i32Sub, ...i32(at), ...get(N), ...i32(4), op.i32Sub, op.i32LtS, op.select];
+  const loop = (step: number, code: number[]) => [
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(i), ...i32(step), op.i32Add, ...get(N), op.i32GtS, op.brIf, 1,
+    ...code,
+    ...get(i), ...i32(step), op.i32Add, ...set(i),
+    op.br, 0, op.end, op.end,
+  ];
   const body = [
     ...prologue,
-    ...values(i32(0)), ...set(acc),
-    ...i32(4), ...set(i),
-    op.block, op.voidType, op.loop, op.voidType,
-    ...get(i), ...i32(4), op.i32Add, ...get(N), op.i32GtS, op.brIf, 1,
-    ...fold(values(get(i))),
-    ...get(i), ...i32(4), op.i32Add, ...set(i),
-    op.br, 0, op.end, op.end,
-    ...get(i), ...get(N), op.i32LtS, op.if, op.voidType, ...fold(values([...get(N), ...i32(4), op.i32Sub])), op.end,
+    ...acc.flatMap((a, j) => [...values(clamped(4 * j)), ...set(a)]),
+    ...i32(16), ...set(i),
+    ...loop(16, acc.flatMap((a, j) => fold(a, values([...get(i), ...i32(4 * j), op.i32Add])))),
+    ...loop(4, fold(acc[0], values(get(i)))),
+    ...get(i), ...get(N), op.i32LtS, op.if, op.voidType, ...fold(acc[0], values([...get(N), ...i32(4), op.i32Sub])), op.end,
+    ...fold(acc[0], get(acc[1])), ...fold(acc[0], get(acc[2])), ...fold(acc[0], get(acc[3])),
     ...lane(0), ...set(res), ...foldLane(1), ...foldLane(2), ...foldLane(3),
     ...get(res),
   ];
-  const pages = Math.max(1, Math.ceil((slots.size * SLOT_BYTES) / 65536));
-  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(nParams - 1).fill(F64)], results: [F32], locals, body });
+  const fn = { params: [I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 1 - inputs.length).fill(F64)], results: [F32], locals, body };
+  const instanceBytes = wasmModule(IMPORTS, slotPages(steps), fn);
+  const heapBytes = wasmModule(IMPORTS, 'import', fn);
   const last = plan.keptDims.length;
-  const contiguous = [...slots.keys()].map((k) => `st_in${k}_${last} === 1`);
+  const contiguous = inputs.map((k) => `st_in${k}_${last} === 1`);
   const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: p }, (_, k) => `Number(red${k})`)];
   const instance = `$wfold${p}`;
   const better = (a: string, b: string) => `((${a} ${r.op.name === 'max' ? '>=' : '<='} ${b} || ${a} !== ${a}) ? ${a} : ${b})`;
@@ -311,16 +336,17 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     `  let done${p} = false;`,
     `  if (nRed >= ${WASM_PW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '    let w;',
-    `    for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
+    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) w = $heapRun(${instance}H)(${['nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...args].join(', ')});`,
+    `    else for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
     `      const len = Math.min(${WASM_PW_CAPACITY}, nRed - q), at = len >= 4 ? q : nRed - 4, cnt = Math.max(len, 4);`,
-    ...[...slots.keys()].map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
-    `      const c = ${instance}.exports.run(cnt${args.map((x) => `, ${x}`).join('')});`,
+    ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
+    `      const c = ${instance}.exports.run(${['cnt', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
     `      w = q === 0 ? c : ${better('w', 'c')};`,
     '    }',
     `    if (w !== 0) { a${p} = w; done${p} = true; }`,
     '  }',
   ];
-  return { instanceBytes, lines };
+  return { instanceBytes, heapBytes, lines };
 }
 
 /**
@@ -331,7 +357,8 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
  * lines that set rb_in<k>, reduced row r's first element of each input. The lines copy each row in
  * and the accumulators out into the walk's `acc`; they set colDone, or leave a stride along the
  * kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
- * ones the module computes.
+ * ones the module computes. The caller declares colDone (false, or true where the in-place
+ * module below ran).
  */
 export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
@@ -361,8 +388,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
   const lines = [
-    'let colDone = false;',
-    `if (oHi - oLo >= ${WASM_PW_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `if (!colDone && oHi - oLo >= ${WASM_PW_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '  const run = $wcol.exports.run, mem = $wcol.exports.mem.buffer, cnt = oHi - oLo;',
     `  const accw = new Float32Array(mem, ${accAt}, cnt);`,
     '  accw.fill(0);',
@@ -378,3 +404,93 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   ];
   return { instanceBytes, lines };
 }
+
+/** Columns each pass of wasmColumnSumsInPlace's module sums at once (four float32x4 accumulators). */
+const COLUMN_TILE = 16;
+/** Bytes of input rows per call of that module (its tiles read them from the L2 cache after the first). */
+const COLUMN_BLOCK_BYTES = 256 << 10;
+
+/**
+ * wasmColumnSums in place, for inputs in the CPU heap and one reduced dim: run(cnt, nRows, a0,
+ * a1, ..., s0, s1, ..., out, more, p0, ...) sums, for each of cnt columns, the values of nRows
+ * rows, input k's column c of row r at byte address a_k + r s_k + 4c, onto the float32 sums at
+ * out where `more` (else from zero), and stores them there (a scratch block of the heap); the
+ * lines call it per block of rows. Columns go in tiles of COLUMN_TILE held in registers down
+ * all the rows, so each byte of the inputs is read once; each column still adds its rows in
+ * order, bit for bit the JS walk's sums. A last partial vector overlaps the one before (its
+ * columns summed twice, to the same values). The lines run it where every input is in the heap
+ * and set colDone; undefined where wasmColumnSums is.
+ */
+export function wasmColumnSumsInPlace(plan: ReducePlan, steps: readonly PlanStep[]): { heapBytes: Uint8Array; lines: string[] } | undefined {
+  const r = plan.reductions[0];
+  if (plan.reducedDims.length !== 1 || r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
+  if (steps.some((s) => s.kind === 'reduced')) return undefined;
+  const inputs = [...pairwiseSlots(steps).keys()];
+  if (inputs.length === 0) return undefined;
+  const [CNT, ROWS] = [0, 1];
+  const addressOf = (k: number) => 2 + inputs.indexOf(k);
+  const strideOf = (k: number) => 2 + inputs.length + inputs.indexOf(k);
+  const OUT = 2 + 2 * inputs.length, MORE = OUT + 1;
+  const f = frame(MORE + 1 + plan.scalars.length);
+  const { locals, newLocal, get, set, i32 } = f;
+  const c = newLocal(I32), row = newLocal(I32);
+  const rowAt = inputs.map(() => newLocal(I32)); // input k's column c in row `row`
+  const { hoisted, prologue } = hoistParams(f, plan, steps, MORE + 1);
+  /** Sums of `vectors` vectors of columns from c on, down every row (added to those at out where `more`), stored at out. */
+  const tile = (vectors: number): number[] => {
+    const acc = Array.from({ length: vectors }, () => newLocal(V128));
+    const perRow = acc.flatMap((a, t) => {
+      const v = emitSteps(f, steps, hoisted, (input) => [...get(rowAt[inputs.indexOf(input)]), ...simdOp(simd.load), ...memarg(4, 16 * t)]);
+      return [...v.code, ...get(a), ...get(v.local.get(r.value)!), ...simdOp(simd.f32x4Add), ...set(a)];
+    });
+    const outAt = [...get(OUT), ...get(c), ...i32(2), op.i32Shl, op.i32Add];
+    return [
+      ...acc.flatMap((a, t) => [...get(MORE), op.if, V128, ...outAt, ...simdOp(simd.load), ...memarg(4, 16 * t), op.else, ...f32x4Zero(), op.end, ...set(a)]),
+      ...inputs.flatMap((k, j) => [...get(addressOf(k)), ...get(c), ...i32(2), op.i32Shl, op.i32Add, ...set(rowAt[j])]),
+      ...i32(0), ...set(row),
+      op.block, op.voidType, op.loop, op.voidType,
+      ...get(row), ...get(ROWS), op.i32GeS, op.brIf, 1,
+      ...perRow,
+      ...inputs.flatMap((k, j) => [...get(rowAt[j]), ...get(strideOf(k)), op.i32Add, ...set(rowAt[j])]),
+      ...get(row), ...i32(1), op.i32Add, ...set(row),
+      op.br, 0, op.end, op.end,
+      ...acc.flatMap((a, t) => [...get(OUT), ...get(c), ...i32(2), op.i32Shl, op.i32Add, ...get(a), ...simdOp(simd.store), ...memarg(4, 16 * t)]),
+    ];
+  };
+  /** While c + width <= cnt: `code`, then c += width. */
+  const columns = (width: number, code: number[]) => [
+    op.block, op.voidType, op.loop, op.voidType,
+    ...get(c), ...i32(width), op.i32Add, ...get(CNT), op.i32GtS, op.brIf, 1,
+    ...code,
+    ...get(c), ...i32(width), op.i32Add, ...set(c),
+    op.br, 0, op.end, op.end,
+  ];
+  const body = [
+    ...prologue,
+    ...columns(COLUMN_TILE, tile(COLUMN_TILE / 4)),
+    ...columns(4, tile(1)),
+    ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...get(CNT), ...i32(4), op.i32Sub, ...set(c), ...tile(1), op.end,
+  ];
+  const params = [I32, I32, ...Array<number>(2 * inputs.length + 2).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
+  const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, body });
+  const args = [
+    'cnt', 'Math.min(rows, nRed - b)', ...inputs.map((k) => `ha_in${k} + (base_in${k} + b * st_in${k}_1 + oLo) * 4`), ...inputs.map((k) => `st_in${k}_1 * 4`), 'at', 'b > 0 ? 1 : 0',
+    ...plan.scalars.map((_, k) => `ns${k}`),
+  ];
+  // Blocks of rows of about COLUMN_BLOCK_BYTES: the tiles after the first find the block in cache.
+  const lines = [
+    `if (!colDone && oHi - oLo >= ${WASM_PW_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
+    `  const cnt = oHi - oLo, at = $heap.scratch(4 * cnt), rows = Math.max(1, Math.floor(${COLUMN_BLOCK_BYTES / (4 * inputs.length)} / cnt));`,
+    '  if (at >= 0) {',
+    `    for (let b = 0; b < nRed; b += rows) $heapRun($wcolH)(${args.join(', ')});`,
+    '    const sums = new Float32Array($heap.memory.buffer, at, cnt);',
+    '    for (let o = oLo; o < oHi; o++) acc[o] = sums[o - oLo];',
+    '    colDone = true;',
+    '  }',
+    '}',
+  ];
+  return { heapBytes, lines };
+}
+
+/** v128.const 0. */
+const f32x4Zero = () => [...simdOp(simd.const), ...new Array<number>(16).fill(0)];

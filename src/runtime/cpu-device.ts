@@ -176,6 +176,11 @@ export class CpuKernel {
 export interface CpuHeapAccess {
   readonly memory: WasmMemory | undefined;
   address(view: ArrayBufferView): number;
+  /**
+   * The address of a heap block of `bytes` or more that a kernel may use until it returns (one
+   * per device, kept and grown), or -1 where the heap has no room.
+   */
+  scratch(bytes: number): number;
 }
 
 /** Buffers from this size on (up to HEAP_MAX_BLOCK_BYTES) are heap blocks (smaller ones: the pools). */
@@ -215,10 +220,30 @@ export class CpuDevice {
   /** Array memory the WebAssembly kernels use in place (made at the first allocation that fits). */
   #heap: WasmHeap | undefined;
   #heapCollectAt = HEAP_COLLECT_MIN_BYTES;
+  /** The heap's scratch block for kernels (CpuHeapAccess.scratch): its address and size, or -1. */
+  #scratch = { at: -1, bytes: 0 };
   readonly #heapAccess: CpuHeapAccess = {
     memory: undefined,
     address: (view) => this.#heap?.address(view) ?? -1,
+    scratch: (bytes) => this.#heapScratch(bytes),
   };
+
+  #heapScratch(bytes: number): number {
+    const heap = this.#heap;
+    if (!heap) return -1;
+    if (this.#scratch.bytes >= bytes) return this.#scratch.at;
+    this.#dropScratch();
+    const size = Math.max(bytes, 64 << 10);
+    const at = heap.alloc(size, false);
+    if (at === undefined) return -1;
+    this.#scratch = { at, bytes: size };
+    return at;
+  }
+
+  #dropScratch(): void {
+    if (this.#scratch.at >= 0) this.#heap!.free(this.#scratch.at, this.#scratch.bytes);
+    this.#scratch = { at: -1, bytes: 0 };
+  }
   /** Bytes of new SharedArrayBuffers made since the last collection (#noteNewShared). */
   #sharedSinceCollect = 0;
 
@@ -367,6 +392,7 @@ export class CpuDevice {
   releaseKeptBuffers(): void {
     this.#pool.drain();
     this.#sharedPool.drain();
+    if (this.#heap) this.#dropScratch();
     if (this.#heap && this.#heap.usedBytes === 0) {
       this.#heap = undefined;
       (this.#heapAccess as { memory: WasmMemory | undefined }).memory = undefined;
