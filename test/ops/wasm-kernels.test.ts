@@ -12,7 +12,7 @@ import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import type { CpuBuffer } from '../../src/runtime/cpu-device.js';
 import { WASM_CHUNK, WASM_MIN_ELEMENTS } from '../../src/codegen/wasm-elementwise.js';
-import { WASM_PW_CAPACITY, WASM_PW_MIN } from '../../src/codegen/wasm-reduce.js';
+import { WASM_PW_CAPACITY, WASM_PW_HEAP_MIN, WASM_PW_MIN } from '../../src/codegen/wasm-reduce.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpy, numpyOne, randomArray, type CompareOptions, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
 
@@ -141,6 +141,25 @@ describe('WebAssembly elementwise kernels', () => {
     }
   });
 
+  it('reduces and gathers arrays in the heap in place to the bits of the copying path', () => {
+    if (!ON_CPU) return;
+    const bits = (x: cp.NDArray) => Buffer.from(toHost(x).data.buffer as ArrayBuffer).toString('hex');
+    const softmax = (m: cp.NDArray) => {
+      const e = m.sub(m.max({ axis: -1, keepdims: true })).exp();
+      return e.div(e.sum({ axis: -1, keepdims: true }));
+    };
+    for (const [rows, cols] of [[7, WASM_PW_HEAP_MIN], [5, 200], [300, 130], [3, WASM_PW_CAPACITY + 9]]) {
+      const a = randomArray('float32', [rows * cols], rows + cols, { low: -4, high: 4 });
+      const heap = toDevice(a).reshape([rows, cols]);
+      const own = cp.fromTypedArray((a.data as Float32Array).slice()).reshape([rows, cols]);
+      for (const f of [softmax, (m: cp.NDArray) => m.square().sum({ axis: 0 }), (m: cp.NDArray) => m.sum({ axis: 1 })]) {
+        expect(bits(f(heap))).toBe(bits(f(own)));
+      }
+      const idx = cp.fromTypedArray(Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % (rows * cols) - (i % 3 ? 0 : rows * cols)));
+      expect(bits(cp.take(heap.reshape([rows * cols]), idx.copy()))).toBe(bits(cp.take(own.reshape([rows * cols]), idx)));
+    }
+  });
+
   it('leaves integer, float16, strided and gathered plans to the JS loop', () => {
     if (!ON_CPU) return;
     const n = 4 * WASM_MIN_ELEMENTS;
@@ -155,7 +174,7 @@ describe('WebAssembly elementwise kernels', () => {
 });
 
 describe('WebAssembly pairwise sums', () => {
-  const lengths = [WASM_PW_MIN - 1, WASM_PW_MIN, 127, 128, 129, 1000, WASM_PW_CAPACITY, WASM_PW_CAPACITY + 9];
+  const lengths = [WASM_PW_HEAP_MIN - 1, WASM_PW_HEAP_MIN, 40, 64, 100, WASM_PW_MIN - 1, WASM_PW_MIN, 127, 128, 129, 1000, WASM_PW_CAPACITY, WASM_PW_CAPACITY + 9];
   it('softmax, sums of exp and of squares, and means over rows meet NumPy at every length', () => {
     // The CPU backend adds in NumPy's pairwise order (the same bits); a GPU reduction adds in its own order.
     const bitwiseOnCpu: CompareOptions | undefined = ON_CPU ? { signedZero: true } : undefined;
