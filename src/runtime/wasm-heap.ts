@@ -93,9 +93,9 @@ export class WasmHeap {
     return this.#free;
   }
 
-  /** Free blocks below the end of the used memory. */
+  /** Free blocks, the memory past the end of the used memory counted as one. */
   get freeBlocks(): number {
-    return this.#sizeAt.size;
+    return this.#sizeAt.size + (this.#top < this.size ? 1 : 0);
   }
 
   /** The byte address of `view`'s first element where it is a view of this memory, else -1. */
