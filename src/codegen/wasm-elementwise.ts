@@ -99,6 +99,9 @@ export function slotLayout(plan: KernelPlan): { inputs: Array<number | undefined
   return { inputs, outputs, pages: Math.max(1, Math.ceil(at / 65536)) };
 }
 
+/** Elements of one pass of a module's loop (it computes whole passes: past `len` up to the next one). */
+export const perPass = (plan: KernelPlan): number => (wasmLanes(plan) === 'f32x4' ? 4 : 2) * GROUPS;
+
 /**
  * The module of a plan that wasmLanes accepts. Its function run(len, a0, a1, ..., p0, p1, ...)
  * computes elements 0 .. len - 1: the i32 parameters a0, a1, ... are the byte addresses of the
@@ -209,8 +212,12 @@ export function wasmCallLines(plan: KernelPlan): string[] {
     `if (hi - lo >= ${WASM_MIN_ELEMENTS}) {`,
     `  const ${[...arrays.map((k) => `a${k} = $heapAddress(in${k})`), ...plan.outputs.map((_, k) => `ao${k} = $heapAddress(out${k})`)].join(', ')};`,
     `  if (${addressVars.map((v) => `${v} >= 0`).join(' && ')}) {`,
-    `    $heapRun($wasmHeap)(hi - lo${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
-    '    return;',
+    // whole passes of the module's loop in place (a last partial pass would write past the
+    // outputs' ends), the rest below through the slots
+    `    const main = (hi - lo) - (hi - lo) % ${perPass(plan)};`,
+    `    $heapRun($wasmHeap)(main${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
+    '    if (main === hi - lo) return;',
+    '    lo += main;',
     '  }',
     '  const run = $wasm.exports.run, mem = $wasm.exports.mem.buffer;',
   ];

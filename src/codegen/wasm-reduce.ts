@@ -8,7 +8,7 @@
 // the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
-import { IMPORTS, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
+import { IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
 import { F32, F64, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
@@ -252,8 +252,10 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
   const heapArgs = [...loaded.map((k) => `ha_in${k} + base_in${k} * ${plan.rowInputs[k].dtype.itemsize}`), ...plan.rowOutputs.map((o, k) => `ha_rout${k} + base_rout${k} * ${o.dtype.itemsize}`)];
   const lines = [
     `  if (nRed >= ${WASM_MIN_ELEMENTS}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    if (${inHeap}) $heapRun(${instance}H)(${['nRed', ...heapArgs, ...params.map((p) => p.expr)].join(', ')});`,
-    `    else for (let p = 0; p < nRed; p += ${WASM_CHUNK}) {`,
+    // whole passes of the module's loop in place (a partial one would write past the row), the rest through the slots
+    '    let from = 0;',
+    `    if (${inHeap}) { from = nRed - nRed % ${perPass(pseudo)}; $heapRun(${instance}H)(${['from', ...heapArgs, ...params.map((p) => p.expr)].join(', ')}); }`,
+    `    for (let p = from; p < nRed; p += ${WASM_CHUNK}) {`,
     `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
     `      ${instance}.exports.run(len${[...layout.inputs, ...layout.outputs].map((at) => `, ${at}`).join('')}${params.map((p) => `, ${p.expr}`).join('')});`,

@@ -41,6 +41,11 @@ const PAGE = 65536;
 export const HEAP_ALIGN = 64;
 /** The most the memory may grow to: 2 GiB, so that every address is a positive i32. */
 export const HEAP_MAX_BYTES = 2 ** 31 - PAGE;
+/**
+ * Bytes the memory always has past the last block: a kernel's last vectors may read a little past
+ * an array's end (never write), which must stay inside the memory.
+ */
+export const HEAP_TAIL_BYTES = 64;
 /** The memory grows by at least this much at a time. */
 const GROW_BYTES = 4 << 20;
 
@@ -112,7 +117,7 @@ export class WasmHeap {
     let at = this.#takeFree(size);
     if (at === undefined) {
       const end = this.#top + size;
-      if (end > this.memory.buffer.byteLength && (!mayGrow || !this.#grow(end))) return undefined;
+      if (end + HEAP_TAIL_BYTES > this.memory.buffer.byteLength && (!mayGrow || !this.#grow(end + HEAP_TAIL_BYTES))) return undefined;
       at = this.#top;
       this.#top = end;
       if (zeroed && at < this.#clean) this.#zero(at, Math.min(end, this.#clean) - at);

@@ -141,6 +141,28 @@ describe('WebAssembly elementwise kernels', () => {
     }
   });
 
+  it('writes nothing past a slice or a row in place, at lengths that end mid-vector', () => {
+    for (const dtype of ['float32', 'float64'] as DTypeName[]) {
+      for (const n of [WASM_MIN_ELEMENTS + 3, 1003, WASM_CHUNK + 5]) {
+        // the source is a view into a longer array, so that reads past its end find real values
+        const src = cp.arange(n + 40, { dtype }).add(1).eval();
+        const x = src.get([cp.slice(2, 2 + n)]);
+        const out = cp.ones([n + 30], { dtype }).eval();
+        out.set([cp.slice(10, 10 + n)], x.mul(2).exp().sin());
+        const h = toHost(out).data as Float32Array | Float64Array;
+        expect([h[9], h[10 + n], h[n + 29]]).toEqual([1, 1, 1]);
+        // rows of a softmax: the last row ends mid-vector, and the array after it is untouched
+        const m = src.get([cp.slice(0, 3 * Math.floor(n / 3))]).reshape([3, Math.floor(n / 3)]).mul(0.001);
+        const e = m.sub(m.max({ axis: -1, keepdims: true })).exp();
+        const soft = e.div(e.sum({ axis: -1, keepdims: true }));
+        const after = cp.full([64], 5, { dtype }).eval();
+        const s = toHost(soft).data as Float32Array | Float64Array;
+        expect(Math.abs(s.slice(0, Math.floor(n / 3)).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
+        expect((toHost(after).data as Float32Array).every((v) => v === 5)).toBe(true);
+      }
+    }
+  });
+
   it('reduces and gathers arrays in the heap in place to the bits of the copying path', () => {
     if (!ON_CPU) return;
     const bits = (x: cp.NDArray) => Buffer.from(toHost(x).data.buffer as ArrayBuffer).toString('hex');
