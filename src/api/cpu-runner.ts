@@ -138,10 +138,10 @@ export class CpuRunner implements Runner {
     if (!split || !pool) {
       kernel.run(...args);
     } else if (split.kind === 'blocks') {
-      pool.run(key, kernel.source, kernel.fn, args, split.parts);
+      pool.run(key, kernel.source, kernel.fn, args, split.parts, this.device.heapMemory);
     } else {
       const sums = new Float64Array(new SharedArrayBuffer(8 * split.leaves));
-      pool.run(key, kernel.source, kernel.fn, args, sumParts(split.tree, sums));
+      pool.run(key, kernel.source, kernel.fn, args, sumParts(split.tree, sums), this.device.heapMemory);
       kernel.run(...args, 0, 1, { value: combineSums(split.tree, sums, split.float32) });
     }
   }

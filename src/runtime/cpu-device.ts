@@ -318,6 +318,11 @@ export class CpuDevice {
     return at ?? heap.alloc(bytes, zeroed, true);
   }
 
+  /** The heap's memory (undefined before the first heap block). */
+  get heapMemory(): WasmMemory | undefined {
+    return this.#heap?.memory;
+  }
+
   /** The heap's buffer (CpuBuffer.buffer of a heap block). */
   heapBuffer(): SharedArrayBuffer {
     return this.#heap!.buffer;

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 
 import { CupytsError } from '../ir/errors.js';
+import { sameHeapMemory, type WasmMemory } from './wasm-heap.js';
 
 /** The shared table of a call: [in progress, failed, claim of part 0, claim of part 1, ...]. */
 const IN_PROGRESS = 0;
@@ -20,14 +21,32 @@ const CLAIMS = 2;
 const BY_CALLER = 1;
 const BY_WORKER = 2;
 
-/** One worker's loop: claim parts of each call posted to it, run them, count them done. */
+/**
+ * One worker's loop: claim parts of each call posted to it, run them, count them done. A call
+ * may bring the CPU heap's memory (where it is new to the worker): the kernels see it as
+ * $cupytsHeap, as on the calling thread, and compute arrays in it in place; `address` knows the
+ * heap's arrays by the tag at its address 0 (wasm-heap.ts's sameHeapMemory).
+ */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const kernels = new Map();
-parentPort.on('message', ({ key, source, args, parts, table }) => {
+const known = new WeakMap();
+const sameHeapMemory = ${sameHeapMemory.toString()};
+const heap = {
+  memory: undefined,
+  address(view) {
+    const b = view.buffer;
+    let yes = known.get(b);
+    if (yes === undefined) { yes = heap.memory !== undefined && sameHeapMemory(b, heap.memory); known.set(b, yes); }
+    return yes ? view.byteOffset : -1;
+  },
+  scratch() { return -1; },
+};
+parentPort.on('message', ({ key, source, args, parts, table, heapMemory }) => {
+  if (heapMemory !== undefined) heap.memory = heapMemory;
   let fn = kernels.get(key);
   if (fn === undefined && source !== undefined) {
-    fn = new Function('"use strict"; return ' + source)();
+    fn = new Function('$cupytsHeap', '"use strict"; return ' + source)(heap);
     kernels.set(key, fn);
   }
   Atomics.add(table, ${IN_PROGRESS}, 1);
@@ -48,6 +67,8 @@ interface PoolWorker {
   worker: Worker;
   /** Keys of the kernels this worker has been sent the source of. */
   sent: Set<string>;
+  /** The heap memory last sent to it. */
+  heap: WasmMemory | undefined;
   alive: boolean;
 }
 
@@ -66,7 +87,7 @@ export class CpuThreadPool {
     const workers: PoolWorker[] = [];
     for (let k = 0; k < this.threads - 1; k++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, name: `cupyts-cpu-${k}` });
-      const entry: PoolWorker = { worker, sent: new Set(), alive: true };
+      const entry: PoolWorker = { worker, sent: new Set(), heap: undefined, alive: true };
       worker.on('error', () => { entry.alive = false; });
       worker.on('exit', () => { entry.alive = false; });
       worker.unref();
@@ -78,16 +99,19 @@ export class CpuThreadPool {
   /**
    * Runs `fn(...args, ...parts[p])` for every part p, on this thread and the workers, and returns
    * when all are done. `source` is fn's source (a function expression) and `key` names it.
-   * Every array in args that a part writes must be over a SharedArrayBuffer.
+   * Every array in args that a part writes must be over a SharedArrayBuffer. `heap`: the CPU
+   * heap's memory, which the workers' kernels then use in place as the caller's do.
    */
-  run(key: string, source: string, fn: (...a: unknown[]) => void, args: readonly unknown[], parts: readonly (readonly unknown[])[]): void {
+  run(key: string, source: string, fn: (...a: unknown[]) => void, args: readonly unknown[], parts: readonly (readonly unknown[])[], heap?: WasmMemory): void {
     const table = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + parts.length)));
     this.#workers ??= this.#start();
     for (const w of this.#workers) {
       if (!w.alive) continue;
       const first = !w.sent.has(key);
-      w.worker.postMessage({ key, source: first ? source : undefined, args, parts, table });
+      const heapMemory = heap !== undefined && heap !== w.heap ? heap : undefined;
+      w.worker.postMessage({ key, source: first ? source : undefined, args, parts, table, heapMemory });
       w.sent.add(key);
+      if (heapMemory) w.heap = heapMemory;
     }
     try {
       for (let p = 0; p < parts.length; p++) {

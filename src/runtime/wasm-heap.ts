@@ -51,6 +51,22 @@ const GROW_BYTES = 4 << 20;
 
 const classOf = (bytes: number) => 31 - Math.clz32(bytes);
 
+/** 32-bit words of the random tag a heap writes at address 0 (HEAP_ALIGN bytes there are never a block's). */
+const TAG_WORDS = 4;
+
+/**
+ * Whether `buffer` is `memory`'s buffer (or an earlier, shorter one of it), where identity cannot
+ * tell: in a worker thread, a buffer that came in a message is an object of its own. The heaps'
+ * tags (TAG_WORDS random words at address 0) are compared. Self-contained (literals, no module
+ * names): cpu-pool.ts puts its source into the workers' code.
+ */
+export function sameHeapMemory(buffer: ArrayBufferLike, memory: WasmMemory): boolean {
+  if (typeof SharedArrayBuffer === 'undefined' || !(buffer instanceof SharedArrayBuffer) || buffer.byteLength < 64) return false;
+  const a = new Int32Array(buffer, 0, 4);
+  const b = new Int32Array(memory.buffer, 0, 4);
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
 export class WasmHeap {
   readonly memory: WasmMemory;
   /** The end of the used memory: blocks past it come from here. */
@@ -74,6 +90,9 @@ export class WasmHeap {
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: this.#maxPages, shared: true });
     zeroModule ??= new WebAssembly.Module(ZERO_MODULE);
     this.#zero = new WebAssembly.Instance(zeroModule, { m: { mem: this.memory } }).exports.zero;
+    // The tag in the bytes before the first block: how a worker thread knows the heap's memory.
+    const tag = new Int32Array(this.buffer, 0, TAG_WORDS);
+    for (let i = 0; i < TAG_WORDS; i++) tag[i] = (Math.random() * 2 ** 32) | 0;
   }
 
   /** The memory's buffer now (valid for every block allocated so far). */

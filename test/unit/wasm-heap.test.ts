@@ -3,7 +3,8 @@
 // further; and CpuDevice's use of it (blocks for buffers of HEAP_MIN_BYTES and more).
 import { describe, expect, it } from 'vitest';
 import { CpuDevice, HEAP_MIN_BYTES } from '../../src/runtime/cpu-device.js';
-import { HEAP_ALIGN, WasmHeap } from '../../src/runtime/wasm-heap.js';
+import { Worker } from 'node:worker_threads';
+import { HEAP_ALIGN, sameHeapMemory, WasmHeap } from '../../src/runtime/wasm-heap.js';
 
 /** A deterministic sequence in [0, 1). */
 function lcg(seed: number): () => number {
@@ -75,6 +76,31 @@ describe('WasmHeap', () => {
     before[3] = 2.5;
     expect(after[3]).toBe(2.5);
     expect([heap.address(before), heap.address(after), heap.address(new Float32Array(250))]).toEqual([at, at, -1]);
+  });
+});
+
+describe('sameHeapMemory', () => {
+  it("knows a heap's views in a worker thread, where buffers that came in a message are objects of their own", async () => {
+    const heap = new WasmHeap();
+    const at = heap.alloc(4096, true)!;
+    const other = new WasmHeap();
+    const plain = new SharedArrayBuffer(4096);
+    expect([sameHeapMemory(heap.buffer, heap.memory), sameHeapMemory(other.buffer, heap.memory), sameHeapMemory(plain, heap.memory)]).toEqual([true, false, false]);
+    const worker = new Worker(`
+      const { parentPort } = require('node:worker_threads');
+      const sameHeapMemory = ${sameHeapMemory.toString()};
+      parentPort.on('message', ({ memory, views }) => parentPort.postMessage(views.map((v) => sameHeapMemory(v.buffer, memory))));
+    `, { eval: true });
+    try {
+      const got = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ memory: heap.memory, views: [new Float32Array(heap.buffer, at, 1024), new Float32Array(other.buffer, 64, 16), new Float32Array(plain)] });
+      });
+      expect(got).toEqual([true, false, false]);
+    } finally {
+      await worker.terminate();
+    }
   });
 });
 
