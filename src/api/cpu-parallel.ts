@@ -15,6 +15,28 @@ import type { AnyPlan } from './runners.js';
  */
 export const PARALLEL_MIN_WORK = 1 << 17;
 
+/**
+ * Plans split only where work x cost (stepsCost) reaches minCost (tests lower it, to split small calls): a memory-bound call gains little
+ * from a second thread and loses its waits (measured on 2 cores, 2 threads against 1: `2*x + y`
+ * at 2^20 0.70 ms against 0.42, at 2^22 1.42 against 1.88; the 8-op chain of sin, cos and exp at
+ * 2^20 5.1 against 9.0).
+ */
+export const parallelLimits = { minCost: 1 << 22 };
+
+/** What a step costs, in plain arithmetic ops: an op computed by a call (Math.exp, a prelude helper) as CALL_COST. */
+const CALL_COST = 16;
+
+/** The cost of computing one element of `steps` (at least 1). */
+export function stepsCost(steps: readonly PlanStep[]): number {
+  let cost = 0;
+  for (const s of steps) {
+    if (s.kind !== 'op') continue;
+    const js = s.op.js(s.args.map((_, k) => `a${k}`), s.inputDtype);
+    cost += /Math\.(?!imul|abs|fround|min|max)|\$/.test(js) ? CALL_COST : 1;
+  }
+  return Math.max(1, cost);
+}
+
 /** Parts per thread: a few, so that a thread slowed by other load does not hold up the call. */
 const PARTS_PER_THREAD = 2;
 
@@ -68,8 +90,13 @@ function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
 /** How a call of `plan` splits over `threads` threads, or undefined: on the calling thread. */
 export function splitPlan(plan: AnyPlan, threads: number): Split | undefined {
   if (threads <= 1) return undefined;
-  if (plan.kind === 'elementwise' && plan.size >= PARALLEL_MIN_WORK) return splitElementwise(plan, threads);
-  if (plan.kind === 'reduce' && plan.outSize * plan.reduceSize >= PARALLEL_MIN_WORK) return splitReduce(plan, threads);
+  if (plan.kind === 'elementwise' && plan.size >= PARALLEL_MIN_WORK && plan.size * stepsCost(plan.steps) >= parallelLimits.minCost) return splitElementwise(plan, threads);
+  if (plan.kind === 'reduce') {
+    const work = plan.outSize * plan.reduceSize;
+    // a column walk splits its columns, each part reading every row: slower on two threads (colsum of 2^22 2.8 ms against 1.7)
+    if (plan.layout === 'column' || work < PARALLEL_MIN_WORK || work * stepsCost(plan.rowSteps) < parallelLimits.minCost) return undefined;
+    return splitReduce(plan, threads);
+  }
   return undefined;
 }
 

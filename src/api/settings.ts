@@ -50,11 +50,10 @@ export const config = {
     cpuDevices = count;
   },
   /**
-   * Threads that run the CPU backend's large kernels, the calling thread included (default 1, or
-   * CUPYTS_CPU_THREADS; os.availableParallelism() gives the machine's cores); 1: the calling thread
-   * only. Results are the same bit for bit for any count. More than one keeps arrays of 64 KiB and
-   * more in SharedArrayBuffers, which the garbage collector reclaims later than ArrayBuffers:
-   * dispose() large results in loops.
+   * Threads that run the CPU backend's large kernels, the calling thread included (default: the
+   * machine's cores, os.availableParallelism(), or CUPYTS_CPU_THREADS); 1: the calling thread
+   * only. Results are the same bit for bit for any count. A call splits only where its work pays
+   * for the threads (src/api/cpu-parallel.ts).
    */
   get cpuThreads(): number {
     if (Number.isNaN(cpuThreadSettings.threads)) cpuThreadSettings.threads = readConfig().cpuThreads ?? defaultCpuThreads();

@@ -8,6 +8,7 @@
 // parts a worker holds. A worker still starting, or one that died, claims nothing, so the caller
 // never waits on it: it runs those parts itself. The workers are unref'd: they never keep the
 // process alive, and a process that used the pool exits as it would without it.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 import { CupytsError } from '../ir/errors.js';
@@ -140,10 +141,9 @@ export class CpuThreadPool {
 export const cpuThreadSettings = { threads: NaN };
 
 /**
- * The default thread count: 1 for now. Threads need SharedArrayBuffers, which V8 does not count as
- * memory pressure as it does ArrayBuffers: a loop dropping large results without dispose() grew to
- * 1.1-1.7 GB in test/ops/views.test.ts and copy-on-write.test.ts where ArrayBuffers stay under
- * 0.6 GB. Until that is solved, threads are opt-in (config.cpuThreads, CUPYTS_CPU_THREADS);
- * the machine's cores (os.availableParallelism()) is what the default should become.
+ * The default thread count: the machine's cores. (It was 1 while each large CPU buffer was a
+ * SharedArrayBuffer of its own, which V8 does not count as memory pressure: loops dropping
+ * large results without dispose() grew past the memory tests' bounds. Buffers are blocks of the
+ * CPU heap now, which collects garbage before it grows: src/runtime/wasm-heap.ts, cpu-device.ts.)
  */
-export const defaultCpuThreads = (): number => 1;
+export const defaultCpuThreads = (): number => Math.max(1, availableParallelism());

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { PARALLEL_MIN_WORK } from '../../src/api/cpu-parallel.js';
+import { PARALLEL_MIN_WORK, parallelLimits, splitPlan, stepsCost } from '../../src/api/cpu-parallel.js';
+import { planKernel } from '../../src/ir/kernel-plan.js';
 import { runnerFor } from '../../src/api/context.js';
 import type { CpuRunner } from '../../src/api/cpu-runner.js';
 import { currentBackend, setBackendNotice } from '../../src/runtime/backend.js';
@@ -24,7 +25,14 @@ const ROWS = 301;
 const COLS = 1031;
 
 const before = cp.config.cpuThreads;
-afterAll(() => { cp.config.cpuThreads = before; });
+// Every call above PARALLEL_MIN_WORK splits here, however cheap its elements (the default cost
+// limit keeps cheap ones on one thread; the last test checks that policy).
+const minCost = parallelLimits.minCost;
+parallelLimits.minCost = 0;
+afterAll(() => {
+  cp.config.cpuThreads = before;
+  parallelLimits.minCost = minCost;
+});
 
 /** `run`'s result with `threads` threads, as bits. */
 function withThreads(threads: number, run: () => cp.NDArray): string {
@@ -103,6 +111,22 @@ describe.runIf(currentBackend() === 'cpu')('CPU worker threads', () => {
       r.dispose();
     }
     expect(pool.workerParts).toBeGreaterThan(before);
+  });
+
+  it('splits a call only where its work pays for a second thread, at the default limits', () => {
+    const x = cp.zeros([1 << 20], { dtype: 'float32' }).eval();
+    const cheap = planKernel([x.mul(2).add(x).node]);
+    const costly = planKernel([x.sin().mul(x.cos()).exp().node]);
+    expect(stepsCost(costly.steps)).toBeGreaterThan(stepsCost(cheap.steps));
+    const saved = parallelLimits.minCost;
+    parallelLimits.minCost = minCost;
+    try {
+      expect(splitPlan(cheap, 2)).toBeUndefined();
+      expect(splitPlan(costly, 2)?.kind).toBe('blocks');
+      expect(splitPlan(planKernel([cp.zeros([1 << 23], { dtype: 'float32' }).eval().mul(2).node]), 2)?.kind).toBe('blocks');
+    } finally {
+      parallelLimits.minCost = saved;
+    }
   });
 
   it('rejects a thread count that is not a positive integer', () => {
