@@ -7,10 +7,12 @@
 // (OMP/OPENBLAS/MKL_NUM_THREADS=1 in the subprocess's environment). Rounds alternate cupyts and
 // NumPy so that the load of a shared machine falls on both; each cell is the median over rounds of
 // each round's median of `reps` calls. A cupyts call is build + eval + dispose of the expression
-// (the kernels compiled in a warmup call first).
+// (after --warmup calls, default 5: the first compiles the kernels, and V8 takes a few more to
+// optimize the generated JavaScript and WebAssembly: the broadcast-reduce at 2^20 ran 2.7, 2.7,
+// 1.8, 1.1, then 0.8 ms).
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
-//   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--only axpy,sum,...]
+//   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--warmup 5] [--only axpy,sum,...]
 //                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR] [--threads N]
 // --threads: cupyts's cp.config.cpuThreads (default: the machine's cores).
 // --clock cpu: process CPU time (user + system, all threads) instead of wall time, for both
@@ -39,6 +41,7 @@ const { values: opts } = parseArgs({
     'no-numpy': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     threads: { type: 'string' },
+    warmup: { type: 'string', default: '5' },
     clock: { type: 'string', default: 'wall' },
   },
 });
@@ -49,6 +52,7 @@ if (opts.threads) cp.config.cpuThreads = Number(opts.threads);
 const SIZES = opts.sizes.split(',').map(Number);
 const ROUNDS = Number(opts.rounds);
 const REPS = Number(opts.reps);
+const WARMUP = Math.max(1, Number(opts.warmup));
 const NAMES = opts.only.split(',');
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -107,7 +111,7 @@ function make(cp, name, log2) {
 function timeCupyts(build) {
   const now = opts.clock === 'cpu' ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
   const once = () => { const t0 = now(); const r = build(); r.eval(); const ms = now() - t0; r.dispose(); return ms; };
-  once();
+  for (let k = 0; k < WARMUP; k++) once();
   return median(Array.from({ length: REPS }, once));
 }
 
