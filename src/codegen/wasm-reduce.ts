@@ -52,6 +52,17 @@ export function pairwiseSlots(steps: readonly PlanStep[]): Map<number, number> {
   return new Map(inputs.map((k, j) => [k, j * SLOT_BYTES]));
 }
 
+/** While local `i` + step <= local `limit`: `code`, then i += step (a loop of whole steps). */
+function stepWhileFits(i: number, step: number, limit: number, code: number[]): number[] {
+  return [
+    op.block, op.voidType, op.loop, op.voidType,
+    ...localGet(i), ...i32Const(step), op.i32Add, ...localGet(limit), op.i32GtS, op.brIf, 1,
+    ...code,
+    ...localGet(i), ...i32Const(step), op.i32Add, ...localSet(i),
+    op.br, 0, op.end, op.end,
+  ];
+}
+
 /** The locals of a module function being built (past its `nParams` parameters), and the instruction helpers. */
 interface Frame {
   locals: number[];
@@ -311,13 +322,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   };
   /** min(at, n - 4): a vector that overlaps the one before where n < at + 4 (folding a value twice changes nothing). */
   const clamped = (at: number) => [...i32(at), ...get(N), ...i32(4), op.i32Sub, ...i32(at), ...get(N), ...i32(4), op.i32Sub, op.i32LtS, op.select];
-  const loop = (step: number, code: number[]) => [
-    op.block, op.voidType, op.loop, op.voidType,
-    ...get(i), ...i32(step), op.i32Add, ...get(N), op.i32GtS, op.brIf, 1,
-    ...code,
-    ...get(i), ...i32(step), op.i32Add, ...set(i),
-    op.br, 0, op.end, op.end,
-  ];
+  const loop = (step: number, code: number[]) => stepWhileFits(i, step, N, code);
   const body = [
     ...prologue,
     ...acc.flatMap((a, j) => [...values(clamped(4 * j)), ...set(a)]),
@@ -464,14 +469,7 @@ export function wasmColumnSumsInPlace(plan: ReducePlan, steps: readonly PlanStep
       ...acc.flatMap((a, t) => [...outAt, ...get(a), ...simdOp(simd.store), ...memarg(4, 16 * t)]),
     ];
   };
-  /** While c + width <= cnt: `code`, then c += width. */
-  const columns = (width: number, code: number[]) => [
-    op.block, op.voidType, op.loop, op.voidType,
-    ...get(c), ...i32(width), op.i32Add, ...get(CNT), op.i32GtS, op.brIf, 1,
-    ...code,
-    ...get(c), ...i32(width), op.i32Add, ...set(c),
-    op.br, 0, op.end, op.end,
-  ];
+  const columns = (width: number, code: number[]) => stepWhileFits(c, width, CNT, code);
   const body = [
     ...prologue,
     ...columns(COLUMN_TILE, tile(COLUMN_TILE / 4)),
