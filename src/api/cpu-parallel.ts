@@ -16,10 +16,10 @@ import type { AnyPlan } from './runners.js';
 export const PARALLEL_MIN_WORK = 1 << 17;
 
 /**
- * Plans split only where work x cost (stepsCost) reaches minCost (tests lower it, to split small calls): a memory-bound call gains little
- * from a second thread and loses its waits (measured on 2 cores, 2 threads against 1: `2*x + y`
- * at 2^20 0.70 ms against 0.42, at 2^22 1.42 against 1.88; the 8-op chain of sin, cos and exp at
- * 2^20 5.1 against 9.0).
+ * Plans split only where work x cost (stepsCost) reaches minCost (tests lower it, to split small
+ * calls): a memory-bound call gains little from a second thread and loses its waits (measured on
+ * 2 cores, 2 threads against 1: `2*x + y` at 2^20 0.70 ms against 0.42, at 2^22 1.42 against
+ * 1.88; the 8-op chain of sin, cos and exp at 2^20 5.1 against 9.0).
  */
 export const parallelLimits = { minCost: 1 << 22 };
 

@@ -7,8 +7,8 @@ import { startValue } from '../ir/reductions.js';
 import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
-import { wasmHeapModuleLine, wasmInstanceLine } from './wasm-elementwise.js';
-import { slotPages, slotViewLines, wasmColumnSums, wasmColumnSumsInPlace, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
+import { wasmModuleLines } from './wasm-elementwise.js';
+import { slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -96,8 +96,8 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   // Contiguous float32 runs are summed in WebAssembly SIMD, in the same order (./wasm-reduce.ts).
   const wasm = wasmPairwise(plan, r, steps);
   if (wasm) {
-    instances.push(wasmInstanceLine(wasmPairwiseModule(plan, p, steps, r.value, slotPages(steps)), `$wpw${p}`), ...slotViewLines(steps, `$wpw${p}`));
-    instances.push(wasmHeapModuleLine(wasmPairwiseModule(plan, p, steps, r.value, 'import'), `$wpw${p}H`));
+    const own = wasmPairwiseModule(plan, p, steps, r.value, slotPages(steps));
+    instances.push(...wasmModuleLines(`$wpw${p}`, own, wasmPairwiseModule(plan, p, steps, r.value, 'import')), ...slotViewLines(steps, `$wpw${p}`));
   }
   return [
     `function pw${p}(${params.join(', ')}) {`,
@@ -155,11 +155,8 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, instances:
   // float32 sums of contiguous columns run in WebAssembly (./wasm-reduce.ts), in the same order
   const wasm = wasmColumnSums(plan, closure(plan.rowSteps, [r.value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'));
   if (wasm) {
-    // in place where the inputs are in the CPU heap, else by copies of each row
-    const inPlace = wasmColumnSumsInPlace(plan, closure(plan.rowSteps, [r.value]));
-    instances.push(wasmInstanceLine(wasm.instanceBytes, '$wcol'));
-    if (inPlace) instances.push(wasmHeapModuleLine(inPlace.heapBytes, '$wcolH'));
-    lines.push('let colDone = false;', ...(inPlace?.lines ?? []), ...wasm.lines);
+    instances.push(...wasmModuleLines('$wcol', wasm.instanceBytes, wasm.heapBytes));
+    lines.push(...wasm.lines);
   }
   lines.push(`${wasm ? 'if (!colDone) ' : ''}for (let r = 0; r < nRed; r++) {`);
   lines.push(...rowOffsets(nk, nr, inputs, '  ', 'rb_'));
@@ -261,7 +258,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       // A max or min over a contiguous float32 row runs in WebAssembly (./wasm-reduce.ts) unless it comes out zero.
       const fold = randomSteps.length ? undefined : wasmFold(plan, r, p, steps);
       if (fold) {
-        instances.push(wasmInstanceLine(fold.instanceBytes, `$wfold${p}`), ...slotViewLines(steps, `$wfold${p}`), wasmHeapModuleLine(fold.heapBytes, `$wfold${p}H`));
+        instances.push(...wasmModuleLines(`$wfold${p}`, fold.instanceBytes, fold.heapBytes), ...slotViewLines(steps, `$wfold${p}`));
         body.push(...fold.lines);
       }
       body.push(`  ${fold ? `if (!done${p}) ` : ''}for (let r = 0; r < nRed; r++) {`);
@@ -283,7 +280,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     const rowSteps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
     const wasm = randomSteps.length ? undefined : wasmRowOutputs(plan, rowSteps, '$wro');
     if (wasm) {
-      instances.push(wasmInstanceLine(wasm.instanceBytes, '$wro'), ...wasm.viewLines, wasmHeapModuleLine(wasm.heapBytes, '$wroH'));
+      instances.push(...wasmModuleLines('$wro', wasm.instanceBytes, wasm.heapBytes), ...wasm.viewLines);
       body.push(...wasm.lines);
     }
     body.push('  for (let r = 0; r < nRed; r++) {');

@@ -6,7 +6,7 @@ import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
-import { wasmCallLines, wasmElementwiseSetup, wasmHeapModuleLine, wasmInstanceLine, wasmLanes } from './wasm-elementwise.js';
+import { wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
 import { wasmGather } from './wasm-gather.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
@@ -294,7 +294,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
-${lanes ? wasmElementwiseSetup(plan, lanes).join('\n') + '\n' : ''}${gather ? wasmInstanceLine(gather.instanceBytes, '$wgather') + '\n' + wasmHeapModuleLine(gather.heapBytes, '$wgatherH') : ''}
+${lanes ? wasmElementwiseSetup(plan, lanes).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
 // ${plan.key}
 return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}

@@ -9,11 +9,11 @@
 //     double-precision polynomials (wasm-math.ts: the correctly rounded float32 but for about one
 //     element in 10^5); a float64 exp, sin or cos leaves the plan to js.ts (Math per lane through
 //     an import measured slower than its loop).
-// WebAssembly reads only its own memory, so the wrapper copies each chunk of CHUNK elements of the
-// inputs in (TypedArray.set: a memcpy), runs the module over it, and copies the outputs out; the
-// chunks stay in the L2 cache, and each costs two subarray views and three calls besides the
-// copies. Scalars are float32-rounded for float32 steps, as NumPy casts a Python float to the
-// array's float32 (and CUDA passes it as a float).
+// Arrays in the CPU heap (src/runtime/wasm-heap.ts) are computed in place by a module that imports
+// the heap's memory; for others the wrapper copies each chunk of WASM_CHUNK elements of the inputs
+// into a module with memory of its own (TypedArray.set: a memcpy), runs it, and copies the outputs
+// out (wasmCallLines). Scalars are float32-rounded for float32 steps, as NumPy casts a Python
+// float to the array's float32 (and CUDA passes it as a float).
 import type { DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
@@ -199,7 +199,7 @@ const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float6
  * The lines of a JS kernel's body (inside generateJs's function, its arguments in scope) that run
  * elements lo .. hi - 1 through the plan's module, or fall through to the JS loop below them for
  * short ranges. Where every array is in the CPU heap (src/runtime/wasm-heap.ts) the module that
- * imports the heap's memory computes them in place ($wasmHeap); otherwise $wasm, the module with
+ * imports the heap's memory computes them in place ($wasmH); otherwise $wasm, the module with
  * memory of its own, computes chunks of WASM_CHUNK elements copied into its slots and back.
  */
 export function wasmCallLines(plan: KernelPlan): string[] {
@@ -215,7 +215,7 @@ export function wasmCallLines(plan: KernelPlan): string[] {
     // whole passes of the module's loop in place (a last partial pass would write past the
     // outputs' ends), the rest below through the slots
     `    const main = (hi - lo) - (hi - lo) % ${perPass(plan)};`,
-    `    $heapRun($wasmHeap)(main${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
+    `    $heapRun(${heapTwin('$wasm')})(main${arrays.map((k) => `, a${k} + (o${k} + lo) * ${plan.inputs[k].dtype.itemsize}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + lo) * ${o.dtype.itemsize}`).join('')}${tail});`,
     '    if (main === hi - lo) return;',
     '    lo += main;',
     '  }',
@@ -236,23 +236,23 @@ export function wasmCallLines(plan: KernelPlan): string[] {
   return lines;
 }
 
-/** The statement, before the kernel function, that makes the module's instance `name` (its memory its own). */
-export function wasmInstanceLine(bytes: Uint8Array, name = '$wasm'): string {
-  return `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), { m: { sin: Math.sin, cos: Math.cos } });`;
-}
+/** The name of the twin of module instance `name` that imports the CPU heap's memory (wasmModuleLines). */
+export const heapTwin = (name: string): string => `${name}H`;
 
 /**
- * The statement, before the kernel function, that compiles a module importing the CPU heap's
- * memory as `name` (the prelude's $heapRun instantiates it at its first call).
+ * The statements, before the kernel function, for a module's two forms: `own` (its memory its
+ * own) instantiated now as `name`, and `heap` (importing the CPU heap's memory), where given,
+ * compiled now as heapTwin(name) for the prelude's $heapRun to instantiate at its first call.
  */
-export function wasmHeapModuleLine(bytes: Uint8Array, name: string): string {
-  return `const ${name} = { module: new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(bytes))})), memory: undefined, run: undefined };`;
+export function wasmModuleLines(name: string, own: Uint8Array, heap?: Uint8Array): string[] {
+  const bytes = (b: Uint8Array) => `Uint8Array.from(${JSON.stringify(Array.from(b))})`;
+  return [
+    `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(${bytes(own)}), { m: { sin: Math.sin, cos: Math.cos } });`,
+    ...(heap ? [`const ${heapTwin(name)} = { module: new WebAssembly.Module(${bytes(heap)}), memory: undefined, run: undefined };`] : []),
+  ];
 }
 
-/** The statements, before the kernel function, for a plan's two modules (wasmCallLines): $wasm, with memory of its own, and $wasmHeap. */
+/** The statements, before the kernel function, for a plan's two modules (wasmCallLines): $wasm and its heap twin. */
 export function wasmElementwiseSetup(plan: KernelPlan, lanes: WasmLanes): string[] {
-  return [
-    wasmInstanceLine(wasmElementwiseModule(plan, lanes, slotLayout(plan).pages)),
-    wasmHeapModuleLine(wasmElementwiseModule(plan, lanes, 'import'), '$wasmHeap'),
-  ];
+  return wasmModuleLines('$wasm', wasmElementwiseModule(plan, lanes, slotLayout(plan).pages), wasmElementwiseModule(plan, lanes, 'import'));
 }

@@ -8,6 +8,7 @@
 // index is out of range the module says so and the JS loop runs the call instead, so the error
 // flags record the same site as always.
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { heapTwin } from './wasm-elementwise.js';
 import { F32, F64, I32, i32Const as i32, I64, localGet as get, localSet as set, memarg, type ModuleMemory, op, wasmModule } from './wasm-module.js';
 
 /** Indices from which a gather runs in WebAssembly (the copies and the call cost more below). */
@@ -83,22 +84,23 @@ export function wasmGather(plan: KernelPlan): { instanceBytes: Uint8Array; heapB
   const indexView = indexBytes === 4 ? 'Int32Array' : 'BigInt64Array';
   const m = `ns${g.dims[0]}`;
   const lines = [
-    // in place where the source, the indices and the output are in the CPU heap (any source length)
-    `if (hi - lo >= ${WASM_GATHER_MIN} && st${g.input}_0 === 0 && ns${g.strides[0]} === 1) {`,
-    `  const hs = $heapAddress(${src}), hx = $heapAddress(${idx}), ho = $heapAddress(out0);`,
-    `  if (hs >= 0 && hx >= 0 && ho >= 0 && $heapRun($wgatherH)(hs + o${g.input} * ${itemBytes}, hx + (o${arg.input} + lo) * ${indexBytes}, ho + (oo + lo) * ${itemBytes}, hi - lo, ${m}) === 0) return;`,
-    '}',
     // the source: 1-D along the gathered axis (element stride 1), still as the plan's dim moves
-    `if (hi - lo >= ${WASM_GATHER_MIN} && st${g.input}_0 === 0 && ns${g.strides[0]} === 1 && ${m} <= ${SOURCE_MAX} && ${m} <= ${SOURCE_PER_INDEX} * (hi - lo)) {`,
+    `if (hi - lo >= ${WASM_GATHER_MIN} && st${g.input}_0 === 0 && ns${g.strides[0]} === 1) {`,
+    // in place where the source, the indices and the output are in the CPU heap (any source length)
+    `  const hs = $heapAddress(${src}), hx = $heapAddress(${idx}), ho = $heapAddress(out0);`,
+    `  if (hs >= 0 && hx >= 0 && ho >= 0 && $heapRun(${heapTwin('$wgather')})(hs + o${g.input} * ${itemBytes}, hx + (o${arg.input} + lo) * ${indexBytes}, ho + (oo + lo) * ${itemBytes}, hi - lo, ${m}) === 0) return;`,
+    // else on copies, where the source is not much longer than the index;
     // each region starts at a multiple of 8 bytes (a Float64Array's or BigInt64Array's alignment)
-    `  const cnt = hi - lo, srcAt = 0, idxAt = Math.ceil(${m} * ${itemBytes} / 8) * 8, outAt = idxAt + Math.ceil(cnt * ${indexBytes} / 8) * 8;`,
-    `  const need = outAt + cnt * ${itemBytes}, mem = $wgather.exports.mem;`,
-    '  if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));',
-    `  new ${view}(mem.buffer, srcAt, ${m}).set(${src}.subarray(o${g.input}, o${g.input} + ${m}));`,
-    `  new ${indexView}(mem.buffer, idxAt, cnt).set(${idx}.subarray(o${arg.input} + lo, o${arg.input} + hi));`,
-    `  if ($wgather.exports.run(srcAt, idxAt, outAt, cnt, ${m}) === 0) {`,
-    `    out0.set(new ${view}(mem.buffer, outAt, cnt), oo + lo);`,
-    '    return;',
+    `  if (${m} <= ${SOURCE_MAX} && ${m} <= ${SOURCE_PER_INDEX} * (hi - lo)) {`,
+    `    const cnt = hi - lo, srcAt = 0, idxAt = Math.ceil(${m} * ${itemBytes} / 8) * 8, outAt = idxAt + Math.ceil(cnt * ${indexBytes} / 8) * 8;`,
+    `    const need = outAt + cnt * ${itemBytes}, mem = $wgather.exports.mem;`,
+    '    if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));',
+    `    new ${view}(mem.buffer, srcAt, ${m}).set(${src}.subarray(o${g.input}, o${g.input} + ${m}));`,
+    `    new ${indexView}(mem.buffer, idxAt, cnt).set(${idx}.subarray(o${arg.input} + lo, o${arg.input} + hi));`,
+    `    if ($wgather.exports.run(srcAt, idxAt, outAt, cnt, ${m}) === 0) {`,
+    `      out0.set(new ${view}(mem.buffer, outAt, cnt), oo + lo);`,
+    '      return;',
+    '    }',
     '  }',
     '}',
   ];

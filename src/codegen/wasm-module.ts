@@ -102,12 +102,12 @@ export interface WasmFunction {
   body: number[];
 }
 
-/** The most pages a memory import of IMPORT_MEMORY takes (the CPU heap's maximum fits: src/runtime/wasm-heap.ts). */
+/** The most pages an imported memory may have (the CPU heap's maximum fits: src/runtime/wasm-heap.ts). */
 const IMPORTED_MAX_PAGES = 32768;
 
 /**
- * The memory of a module: 'import' takes a shared memory as "m"."mem" (the CPU backend's heap,
- * or a kernel's own shared one), a number makes one of that many 64 KiB pages, exported as "mem".
+ * The memory of a module: 'import' takes a shared memory as "m"."mem" (the CPU backend's heap), a
+ * number makes one of that many 64 KiB pages, exported as "mem".
  */
 export type ModuleMemory = number | 'import';
 

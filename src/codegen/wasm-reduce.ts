@@ -8,9 +8,9 @@
 // the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
-import { IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
+import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
-import { F32, F64, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F32, f32x4Const, F64, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -117,9 +117,10 @@ function emitSteps(f: Frame, steps: readonly PlanStep[], hoisted: ReadonlyMap<nu
 }
 
 /**
- * The module: pw(lo, n, p0, p1, ...) -> f32, the pairwise sum of the values at slot elements
- * lo .. lo + n - 1; the f64 parameters are the plan's scalars, then the earlier phases' results
- * (red0, red1, ...: `phase` of them).
+ * The module: pw(lo, n, a0, a1, ..., p0, p1, ...) -> f32, the pairwise sum of the values at
+ * elements lo .. lo + n - 1; the i32 parameters are the byte addresses of each loaded input's
+ * first element (in the heap, or the slots of pairwiseSlots in memory of its own: `memory`), the
+ * f64 ones the plan's scalars, then the earlier phases' results (red0, red1, ...: `phase` of them).
  */
 export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number, memory: ModuleMemory): Uint8Array {
   const inputs = [...pairwiseSlots(steps).keys()];
@@ -194,10 +195,10 @@ export function slotViewLines(steps: readonly PlanStep[], instance: string): str
 
 /**
  * Lines at the top of pw<p> (js-reduce.ts, its parameters base_in<k>, red<k>, lo, n in scope, and
- * the kernel's heap addresses ha_in<k>): a contiguous run of WASM_PW_MIN elements or more is
- * summed by the module: in place where every input is in the CPU heap (`instance`H), else
- * copied into the slots of `instance` (at most WASM_PW_CAPACITY elements); anything else falls
- * through to the JS below.
+ * the kernel's heap addresses ha_in<k>): a contiguous run is summed by the module in place from
+ * WASM_PW_HEAP_MIN elements where every input is in the CPU heap (heapTwin(instance)), else from
+ * WASM_PW_MIN to WASM_PW_CAPACITY elements copied into the slots of `instance`; anything else
+ * falls through to the JS below.
  */
 export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readonly PlanStep[], instance: string): string[] {
   const slots = pairwiseSlots(steps);
@@ -207,7 +208,7 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
   const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
   return [
     `  if (n >= ${WASM_PW_HEAP_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) return $heapRun(${instance}H)(${['0', 'n', ...inputs.map((k) => `ha_in${k} + (base_in${k} + lo) * 4`), ...args].join(', ')});`,
+    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) return $heapRun(${heapTwin(instance)})(${['0', 'n', ...inputs.map((k) => `ha_in${k} + (base_in${k} + lo) * 4`), ...args].join(', ')});`,
     `    if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}) {`,
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
     `      return ${instance}.exports.run(${['0', 'n', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
@@ -265,7 +266,7 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     `  if (nRed >= ${WASM_MIN_ELEMENTS}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     // whole passes of the module's loop in place (a partial one would write past the row), the rest through the slots
     '    let from = 0;',
-    `    if (${inHeap}) { from = nRed - nRed % ${perPass(pseudo)}; $heapRun(${instance}H)(${['from', ...heapArgs, ...params.map((p) => p.expr)].join(', ')}); }`,
+    `    if (${inHeap}) { from = nRed - nRed % ${perPass(pseudo)}; $heapRun(${heapTwin(instance)})(${['from', ...heapArgs, ...params.map((p) => p.expr)].join(', ')}); }`,
     `    for (let p = from; p < nRed; p += ${WASM_CHUNK}) {`,
     `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
@@ -281,9 +282,10 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
 const FOLD_COMPARE: Record<string, number> = { max: simd.f32x4Ge, min: simd.f32x4Le };
 
 /**
- * A max or min over a contiguous float32 row in WebAssembly: run(n, p0, ...) -> f32 folds the
- * values at slot elements 0 .. n - 1 (n >= 4) in four lanes with NumPy's maximum (minimum), the
- * last vector overlapping the one before where n is not a multiple of 4, then the lanes in order.
+ * A max or min over a contiguous float32 row in WebAssembly: run(n, a0, ..., p0, ...) -> f32
+ * folds the values at elements 0 .. n - 1 (n >= 4; input k's first at byte address a_k) in four
+ * lanes and four accumulators with NumPy's maximum (minimum), the last vector overlapping the one
+ * before where n is not a multiple of 4, then the accumulators and the lanes in order.
  * The value is the sequential fold's; only which zero a fold of +0 and -0 keeps can differ, so
  * the lines below take the JS loop for a row whose result is zero. Undefined where the steps are
  * not ones the module computes.
@@ -346,7 +348,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     `  let done${p} = false;`,
     `  if (nRed >= ${WASM_PW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '    let w;',
-    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) w = $heapRun(${instance}H)(${['nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...args].join(', ')});`,
+    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) w = $heapRun(${heapTwin(instance)})(${['nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...args].join(', ')});`,
     `    else for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
     `      const len = Math.min(${WASM_PW_CAPACITY}, nRed - q), at = len >= 4 ? q : nRed - 4, cnt = Math.max(len, 4);`,
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
@@ -367,10 +369,10 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
  * lines that set rb_in<k>, reduced row r's first element of each input. The lines copy each row in
  * and the accumulators out into the walk's `acc`; they set colDone, or leave a stride along the
  * kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
- * ones the module computes. The caller declares colDone (false, or true where the in-place
- * module below ran).
+ * ones the module computes. With one reduced dim, the in-place module (columnSumsInPlace) runs
+ * first where every input is in the CPU heap (`heapBytes`, for heapTwin('$wcol')).
  */
-export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[]): { instanceBytes: Uint8Array; lines: string[] } | undefined {
+export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[]): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
   if (r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
   if (steps.some((s) => s.kind === 'reduced')) return undefined; // a 'reduced' step cannot feed the only reduction
@@ -397,7 +399,10 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
   const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
+  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps) : undefined;
   const lines = [
+    'let colDone = false;',
+    ...(inPlace?.lines ?? []),
     `if (!colDone && oHi - oLo >= ${WASM_PW_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '  const run = $wcol.exports.run, mem = $wcol.exports.mem.buffer, cnt = oHi - oLo;',
     `  const accw = new Float32Array(mem, ${accAt}, cnt);`,
@@ -412,31 +417,28 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
     '  colDone = true;',
     '}',
   ];
-  return { instanceBytes, lines };
+  return { instanceBytes, heapBytes: inPlace?.heapBytes, lines };
 }
 
-/** Columns each pass of wasmColumnSumsInPlace's module sums at once (four float32x4 accumulators). */
+/** Columns each pass of columnSumsInPlace's module sums at once (four float32x4 accumulators). */
 const COLUMN_TILE = 16;
 /** Bytes of input rows per call of that module (its tiles read them from the L2 cache after the first). */
 const COLUMN_BLOCK_BYTES = 256 << 10;
 
 /**
- * wasmColumnSums in place, for inputs in the CPU heap and one reduced dim: run(cnt, nRows, a0,
+ * wasmColumnSums in place, for inputs in the CPU heap and one reduced dim (the caller checks that
+ * the steps are ones the module computes, and loads at least one input): run(cnt, nRows, a0,
  * a1, ..., s0, s1, ..., out, more, p0, ...) sums, for each of cnt columns, the values of nRows
  * rows, input k's column c of row r at byte address a_k + r s_k + 4c, onto the float32 sums at
  * out where `more` (else from zero), and stores them there (a scratch block of the heap); the
  * lines call it per block of rows. Columns go in tiles of COLUMN_TILE held in registers down
  * all the rows, so each byte of the inputs is read once; each column still adds its rows in
  * order, bit for bit the JS walk's sums. The last cnt % 4 columns are a vector from cnt - 4,
- * its sums kept at out + 4 cnt (its first columns summed twice, to the same values). The lines run it where every input is in the heap
- * and set colDone; undefined where wasmColumnSums is.
+ * its sums kept at out + 4 cnt (its first columns summed twice, to the same values). The lines
+ * run it where every input is in the heap and set colDone.
  */
-export function wasmColumnSumsInPlace(plan: ReducePlan, steps: readonly PlanStep[]): { heapBytes: Uint8Array; lines: string[] } | undefined {
-  const r = plan.reductions[0];
-  if (plan.reducedDims.length !== 1 || r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
-  if (steps.some((s) => s.kind === 'reduced')) return undefined;
+function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): { heapBytes: Uint8Array; lines: string[] } {
   const inputs = [...pairwiseSlots(steps).keys()];
-  if (inputs.length === 0) return undefined;
   const [CNT, ROWS] = [0, 1];
   const addressOf = (k: number) => 2 + inputs.indexOf(k);
   const strideOf = (k: number) => 2 + inputs.length + inputs.indexOf(k);
@@ -457,7 +459,7 @@ export function wasmColumnSumsInPlace(plan: ReducePlan, steps: readonly PlanStep
       return [...v.code, ...get(a), ...get(v.local.get(r.value)!), ...simdOp(simd.f32x4Add), ...set(a)];
     });
     return [
-      ...acc.flatMap((a, t) => [...get(MORE), op.if, V128, ...outAt, ...simdOp(simd.load), ...memarg(4, 16 * t), op.else, ...f32x4Zero(), op.end, ...set(a)]),
+      ...acc.flatMap((a, t) => [...get(MORE), op.if, V128, ...outAt, ...simdOp(simd.load), ...memarg(4, 16 * t), op.else, ...f32x4Const(0), op.end, ...set(a)]),
       ...inputs.flatMap((k, j) => [...get(addressOf(k)), ...get(c), ...i32(2), op.i32Shl, op.i32Add, ...set(rowAt[j])]),
       ...i32(0), ...set(row),
       op.block, op.voidType, op.loop, op.voidType,
@@ -491,7 +493,7 @@ export function wasmColumnSumsInPlace(plan: ReducePlan, steps: readonly PlanStep
     `if (!colDone && oHi - oLo >= ${WASM_PW_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
     `  const cnt = oHi - oLo, at = $heap.scratch(4 * cnt + 16), rows = Math.max(1, Math.floor(${COLUMN_BLOCK_BYTES / (4 * inputs.length)} / cnt));`,
     '  if (at >= 0) {',
-    `    for (let b = 0; b < nRed; b += rows) $heapRun($wcolH)(${args.join(', ')});`,
+    `    for (let b = 0; b < nRed; b += rows) $heapRun(${heapTwin('$wcol')})(${args.join(', ')});`,
     '    const sums = new Float32Array($heap.memory.buffer, at, cnt + 4);',
     '    for (let o = oLo; o < oHi; o++) acc[o] = sums[o - oLo];',
     '    if (cnt % 4 !== 0) for (let j = 0; j < 4; j++) acc[oHi - 4 + j] = sums[cnt + j];',
@@ -501,6 +503,3 @@ export function wasmColumnSumsInPlace(plan: ReducePlan, steps: readonly PlanStep
   ];
   return { heapBytes, lines };
 }
-
-/** v128.const 0. */
-const f32x4Zero = () => [...simdOp(simd.const), ...new Array<number>(16).fill(0)];

@@ -51,7 +51,7 @@ export class CpuBuffer {
       heapAt = memory.heapAt;
     } else {
       if (memory && !shared && zeroed) new Uint8Array(memory).fill(0); // zeroed, as a new ArrayBuffer is
-      this.#data = memory ?? (threadShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+      this.#data = memory ?? ownMemory(bytes, threadShared);
     }
     this.#shared = shared;
     this.#held = { device, bytes, heapAt };
@@ -71,7 +71,7 @@ export class CpuBuffer {
   share(): ArrayBuffer | SharedArrayBuffer {
     this.#check();
     if (this.inHeap) {
-      const own = this.bytes >= THREAD_SHARED_MIN_BYTES && cpuThreadSettings.threads > 1 ? new SharedArrayBuffer(this.bytes) : new ArrayBuffer(this.bytes);
+      const own = ownMemory(this.bytes, threadSharedByDefault(this.bytes));
       new Uint8Array(own).set(this.view());
       this.device.freeHeapBlock(this.#held.heapAt, this.bytes);
       this.#held.heapAt = -1;
@@ -183,6 +183,17 @@ export interface CpuHeapAccess {
   scratch(bytes: number): number;
 }
 
+/** A device's CpuHeapAccess over whatever heap it has now (`heap()`; none before the first block, or after a release). */
+function heapAccess(heap: () => WasmHeap | undefined, scratch: (bytes: number) => number): CpuHeapAccess {
+  return {
+    get memory() {
+      return heap()?.memory;
+    },
+    address: (view) => heap()?.address(view) ?? -1,
+    scratch,
+  };
+}
+
 /** Buffers from this size on (up to HEAP_MAX_BLOCK_BYTES) are heap blocks (smaller ones: the pools). */
 export const HEAP_MIN_BYTES = 1024;
 const HEAP_MAX_BLOCK_BYTES = 1 << 30;
@@ -198,6 +209,12 @@ const CPU_POOL_LIMITS = { maxBufferBytes: 64 << 20, maxBytes: 256 << 20 };
  * toTypedArray expects of a small array).
  */
 export const THREAD_SHARED_MIN_BYTES = 64 << 10;
+
+/** Whether memory of `bytes` outside the heap is a SharedArrayBuffer when the caller does not say. */
+const threadSharedByDefault = (bytes: number) => bytes >= THREAD_SHARED_MIN_BYTES && cpuThreadSettings.threads > 1;
+
+/** New memory of `bytes` outside the heap: a SharedArrayBuffer where threads write it, else an ArrayBuffer. */
+const ownMemory = (bytes: number, threadShared: boolean) => (threadShared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 
 /** New SharedArrayBuffer bytes between the collections CpuDevice makes itself (a guess: a few large results). */
 const SHARED_COLLECT_BYTES = 256 << 20;
@@ -222,11 +239,7 @@ export class CpuDevice {
   #heapCollectAt = HEAP_COLLECT_MIN_BYTES;
   /** The heap's scratch block for kernels (CpuHeapAccess.scratch): its address and size, or -1. */
   #scratch = { at: -1, bytes: 0 };
-  readonly #heapAccess: CpuHeapAccess = {
-    memory: undefined,
-    address: (view) => this.#heap?.address(view) ?? -1,
-    scratch: (bytes) => this.#heapScratch(bytes),
-  };
+  readonly #heapAccess: CpuHeapAccess = heapAccess(() => this.#heap, (bytes) => this.#heapScratch(bytes));
 
   #heapScratch(bytes: number): number {
     const heap = this.#heap;
@@ -264,7 +277,7 @@ export class CpuDevice {
    * of THREAD_SHARED_MIN_BYTES and more are, where more than one thread is set. `zeroed` false: for a kernel that writes every byte, a
    * reused buffer keeps its old contents (zeroing 16 MiB costs about 0.5 ms).
    */
-  alloc(bytes: number, threadShared = bytes >= THREAD_SHARED_MIN_BYTES && cpuThreadSettings.threads > 1, zeroed = true): CpuBuffer {
+  alloc(bytes: number, threadShared = threadSharedByDefault(bytes), zeroed = true): CpuBuffer {
     if (!Number.isSafeInteger(bytes) || bytes < 0) {
       throw new CupytsError('ERR_ARG', `alloc: expected a non-negative integer byte count, got ${bytes}`);
     }
@@ -306,7 +319,6 @@ export class CpuDevice {
       } catch {
         return undefined; // no shared WebAssembly memory here: buffers of their own
       }
-      (this.#heapAccess as { memory: WasmMemory | undefined }).memory = this.#heap.memory;
     }
     const heap = this.#heap;
     let at = heap.alloc(bytes, zeroed, false);
@@ -400,7 +412,6 @@ export class CpuDevice {
     if (this.#heap) this.#dropScratch();
     if (this.#heap && this.#heap.usedBytes === 0) {
       this.#heap = undefined;
-      (this.#heapAccess as { memory: WasmMemory | undefined }).memory = undefined;
       this.#heapCollectAt = HEAP_COLLECT_MIN_BYTES;
     }
   }

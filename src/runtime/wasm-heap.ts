@@ -7,7 +7,7 @@
 // already handed out, so a typed array made before a growth stays valid, and worker threads can
 // use it. Blocks are 64-byte aligned; free blocks merge with free neighbours; a request takes the
 // first fitting block of the smallest size class that has one, or the end of the used memory.
-// A memory that no block is allocated from can be dropped whole (release()).
+// A memory that no block is allocated from can be dropped whole (CpuDevice.releaseKeptBuffers).
 
 /** The part of WebAssembly's JS API used here (the project's lib has no DOM types). */
 export interface WasmMemory {
@@ -50,6 +50,9 @@ export const HEAP_TAIL_BYTES = 64;
 const GROW_BYTES = 4 << 20;
 
 const classOf = (bytes: number) => 31 - Math.clz32(bytes);
+
+/** The bytes of the block that holds `bytes` (a multiple of HEAP_ALIGN, at least one). */
+const blockSize = (bytes: number) => Math.max(HEAP_ALIGN, Math.ceil(bytes / HEAP_ALIGN) * HEAP_ALIGN);
 
 /** 32-bit words of the random tag a heap writes at address 0 (HEAP_ALIGN bytes there are never a block's). */
 const TAG_WORDS = 4;
@@ -132,7 +135,7 @@ export class WasmHeap {
    * neither a free block nor (where `mayGrow`) a growth within the maximum gives one.
    */
   alloc(bytes: number, zeroed: boolean, mayGrow = true): number | undefined {
-    const size = Math.max(HEAP_ALIGN, Math.ceil(bytes / HEAP_ALIGN) * HEAP_ALIGN);
+    const size = blockSize(bytes);
     let at = this.#takeFree(size);
     if (at === undefined) {
       const end = this.#top + size;
@@ -150,7 +153,7 @@ export class WasmHeap {
 
   /** Gives back the block at `at` that alloc(bytes) returned. */
   free(at: number, bytes: number): void {
-    let size = Math.max(HEAP_ALIGN, Math.ceil(bytes / HEAP_ALIGN) * HEAP_ALIGN);
+    let size = blockSize(bytes);
     this.#used -= size;
     const before = this.#startAtEnd.get(at);
     if (before !== undefined) {
