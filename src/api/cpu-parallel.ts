@@ -45,7 +45,7 @@ export type SumTree = { k: number; lo: number; n: number } | { left: SumTree; ri
 
 export type Split =
   /** Each part's trailing kernel arguments: (lo, hi) of elements, or (oLo, oHi) of outputs. */
-  | { kind: 'blocks'; parts: number[][] }
+  | { kind: 'blocks'; parts: number[][]; scratchBytes?: number }
   /** A one-output pairwise sum: its leaves, summed by the parts, then combined up the tree. */
   | { kind: 'sum'; tree: SumTree; leaves: number; float32: boolean };
 
@@ -75,8 +75,17 @@ function sumTree(lo: number, n: number, depth: number, next: { k: number }): Sum
   return { left: sumTree(lo, half, depth - 1, next), right: sumTree(lo + half, n - half, depth - 1, next) };
 }
 
+/** Columns of a column walk's part: whole cache lines, and enough for the WebAssembly module (WASM_PW_MIN). */
+const COLUMN_PART_MIN = 128;
+
 function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
   if (!plan.rowSteps.every(threadSafeStep) || !plan.outSteps.every(threadSafeStep)) return undefined;
+  if (plan.layout === 'column') {
+    // One run of columns per thread, each part streaming its columns of every row; their float32
+    // sums go to the caller's scratch block, each part's at its outputs (wasm-reduce.ts).
+    const parts = blocks(plan.outSize, 16, Math.min(threads, Math.floor(plan.outSize / COLUMN_PART_MIN)));
+    return parts.length > 1 ? { kind: 'blocks', parts, scratchBytes: 4 * plan.outSize } : undefined;
+  }
   if (plan.outSize > 1) {
     const parts = blocks(plan.outSize, 1, threads * PARTS_PER_THREAD);
     return parts.length > 1 ? { kind: 'blocks', parts } : undefined;
@@ -93,8 +102,7 @@ export function splitPlan(plan: AnyPlan, threads: number): Split | undefined {
   if (plan.kind === 'elementwise' && plan.size >= PARALLEL_MIN_WORK && plan.size * stepsCost(plan.steps) >= parallelLimits.minCost) return splitElementwise(plan, threads);
   if (plan.kind === 'reduce') {
     const work = plan.outSize * plan.reduceSize;
-    // a column walk splits its columns, each part reading every row: slower on two threads (colsum of 2^22 2.8 ms against 1.7)
-    if (plan.layout === 'column' || work < PARALLEL_MIN_WORK || work * stepsCost(plan.rowSteps) < parallelLimits.minCost) return undefined;
+    if (work < PARALLEL_MIN_WORK || work * stepsCost(plan.rowSteps) < parallelLimits.minCost) return undefined;
     return splitReduce(plan, threads);
   }
   return undefined;

@@ -138,7 +138,9 @@ export class CpuRunner implements Runner {
     if (!split || !pool) {
       kernel.run(...args);
     } else if (split.kind === 'blocks') {
-      pool.run(key, kernel.source, kernel.fn, args, split.parts, this.device.heapMemory);
+      // column sums keep their outputs' float32 sums in the scratch block (wasm-reduce.ts)
+      const scratch = split.scratchBytes ? this.device.scratchBlock(split.scratchBytes) : undefined;
+      pool.run(key, kernel.source, kernel.fn, args, split.parts, this.device.heapMemory, scratch);
     } else {
       const sums = new Float64Array(new SharedArrayBuffer(8 * split.leaves));
       pool.run(key, kernel.source, kernel.fn, args, sumParts(split.tree, sums), this.device.heapMemory);

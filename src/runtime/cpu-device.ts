@@ -253,6 +253,15 @@ export class CpuDevice {
     return at;
   }
 
+  /**
+   * The scratch block, grown to `bytes` or more first where the heap has room: what a call split
+   * over threads passes its workers (./cpu-pool.ts), whose kernels' scratch() answers with it.
+   */
+  scratchBlock(bytes: number): { at: number; bytes: number } {
+    this.#heapScratch(bytes);
+    return { ...this.#scratch };
+  }
+
   #dropScratch(): void {
     if (this.#scratch.at >= 0) this.#heap!.free(this.#scratch.at, this.#scratch.bytes);
     this.#scratch = { at: -1, bytes: 0 };

@@ -26,7 +26,8 @@ const BY_WORKER = 2;
  * One worker's loop: claim parts of each call posted to it, run them, count them done. A call
  * may bring the CPU heap's memory (where it is new to the worker): the kernels see it as
  * $cupytsHeap, as on the calling thread, and compute arrays in it in place; `address` knows the
- * heap's arrays by the tag at its address 0 (wasm-heap.ts's sameHeapMemory).
+ * heap's arrays by the tag at its address 0 (wasm-heap.ts's sameHeapMemory). `scratch` is the
+ * calling thread's scratch block for the call (parts write apart in it, by their outputs).
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -41,10 +42,12 @@ const heap = {
     if (yes === undefined) { yes = heap.memory !== undefined && sameHeapMemory(b, heap.memory); known.set(b, yes); }
     return yes ? view.byteOffset : -1;
   },
-  scratch() { return -1; },
+  block: { at: -1, bytes: 0 },
+  scratch(bytes) { return bytes <= heap.block.bytes ? heap.block.at : -1; },
 };
-parentPort.on('message', ({ key, source, args, parts, table, heapMemory }) => {
+parentPort.on('message', ({ key, source, args, parts, table, heapMemory, scratch }) => {
   if (heapMemory !== undefined) heap.memory = heapMemory;
+  heap.block = scratch;
   let fn = kernels.get(key);
   if (fn === undefined && source !== undefined) {
     fn = new Function('$cupytsHeap', '"use strict"; return ' + source)(heap);
@@ -101,16 +104,17 @@ export class CpuThreadPool {
    * Runs `fn(...args, ...parts[p])` for every part p, on this thread and the workers, and returns
    * when all are done. `source` is fn's source (a function expression) and `key` names it.
    * Every array in args that a part writes must be over a SharedArrayBuffer. `heap`: the CPU
-   * heap's memory, which the workers' kernels then use in place as the caller's do.
+   * heap's memory, which the workers' kernels then use in place as the caller's do; `scratch`:
+   * the caller's heap scratch block, which the workers' kernels get from $cupytsHeap.scratch.
    */
-  run(key: string, source: string, fn: (...a: unknown[]) => void, args: readonly unknown[], parts: readonly (readonly unknown[])[], heap?: WasmMemory): void {
+  run(key: string, source: string, fn: (...a: unknown[]) => void, args: readonly unknown[], parts: readonly (readonly unknown[])[], heap?: WasmMemory, scratch = { at: -1, bytes: 0 }): void {
     const table = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + parts.length)));
     this.#workers ??= this.#start();
     for (const w of this.#workers) {
       if (!w.alive) continue;
       const first = !w.sent.has(key);
       const heapMemory = heap !== undefined && heap !== w.heap ? heap : undefined;
-      w.worker.postMessage({ key, source: first ? source : undefined, args, parts, table, heapMemory });
+      w.worker.postMessage({ key, source: first ? source : undefined, args, parts, table, heapMemory, scratch });
       w.sent.add(key);
       if (heapMemory) w.heap = heapMemory;
     }

@@ -59,6 +59,8 @@ describe.runIf(currentBackend() === 'cpu')('CPU worker threads', () => {
     ['float64 mean', () => toDevice(m64).mean()],
     ['row sums', () => toDevice(m32).sum({ axis: 1 })],
     ['column sums', () => toDevice(m64).sum({ axis: 0 })],
+    ['float32 column means of computed values', () => toDevice(m32).mul(toDevice(m32)).add(1).mean({ axis: 0 })],
+    ['float32 column sums of a row-sliced view', () => toDevice(m32).get([cp.slice(1, null, 2), cp.slice(3)]).sum({ axis: 0 })],
     ['row maxima and argmax', () => toDevice(m32).argmax({ axis: 1 })],
     ['softmax along rows', () => {
       const m = toDevice(m32);
