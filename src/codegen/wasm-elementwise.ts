@@ -17,7 +17,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
-import { F64, I32, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F64, globalGet, globalSet, I32, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 export type WasmLanes = 'f32x4' | 'f64x2';
 
@@ -148,17 +148,23 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
     if (d.name === 'float32') return [...address(d, pointer), ...value, ...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.store64Lane), ...memarg(3, at), 0];
     return [...address(d, pointer), ...value, ...simdOp(simd.store), ...memarg(4, at)];
   };
-  // Scalars and broadcast inputs are splat once, before the loop. The loop computes GROUPS
-  // vectors per pass, each with locals of its own: independent chains the CPU overlaps.
+  // Scalars and broadcast inputs are splat once, before the loop, into globals (WasmFunction.globals)
+  // that each group reads. The loop computes GROUPS vectors per pass, each with locals of its own:
+  // independent chains the CPU overlaps.
   const shared = (s: PlanStep) => s.kind === 'scalar' || (s.kind === 'load' && plan.inputs[s.input].access === 'scalar');
+  const globalOf = new Map<number, number>();
   const before: number[] = [];
   const body: number[] = [];
   for (let g = 0; g < GROUPS; g++) {
     const at = (d: DType) => g * width * d.itemsize; // the group's byte offset past element i
     for (const s of plan.steps) {
-      if (shared(s) && g > 0) continue;
       const l = newLocal(V128);
-      const target = shared(s) ? before : body;
+      const hoisted = globalOf.get(s.id);
+      if (hoisted !== undefined) {
+        body.push(...globalGet(hoisted), ...ctx.set(l));
+        stepLocal.set(s.id, l);
+        continue;
+      }
       let code: number[];
       switch (s.kind) {
         case 'scalar': code = splat(firstF64 + s.scalar, s.dtype); break;
@@ -176,8 +182,14 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
         }
         default: throw new Error(`wasm: unexpected step ${s.kind}`);
       }
+      if (shared(s)) {
+        globalOf.set(s.id, globalOf.size);
+        before.push(...code, ...globalSet(globalOf.size - 1));
+        body.push(...globalGet(globalOf.size - 1), ...ctx.set(l));
+      } else {
+        body.push(...code, ...ctx.set(l));
+      }
       stepLocal.set(s.id, l);
-      target.push(...code, ...ctx.set(l));
     }
     plan.outputs.forEach((o, k) => body.push(...store(o.dtype, outputPointer(k), at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
   }
@@ -190,7 +202,7 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
     op.br, 0, op.end, op.end,
   ];
   const params = [I32, ...Array<number>(nPointers).fill(I32), ...Array<number>(nParams - firstF64).fill(F64)];
-  return wasmModule(IMPORTS, memory, { params, locals, body: fn });
+  return wasmModule(IMPORTS, memory, { params, locals, globals: globalOf.size, body: fn });
 }
 
 const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float64Array' };

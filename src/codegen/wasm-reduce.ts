@@ -10,7 +10,7 @@ import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
 import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
-import { F32, f32x4Const, F64, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -70,6 +70,8 @@ interface Frame {
   get(l: number): number[];
   set(l: number): number[];
   i32(x: number): number[];
+  /** Globals taken so far (hoistParams), for WasmFunction.globals. */
+  globals: { count: number };
   ctx: MathContext;
 }
 
@@ -77,38 +79,41 @@ function frame(nParams: number): Frame {
   const locals: number[] = [];
   const newLocal = (type: number) => nParams + locals.push(type) - 1;
   return {
-    locals, newLocal, get: localGet, set: localSet, i32: i32Const,
+    locals, newLocal, get: localGet, set: localSet, i32: i32Const, globals: { count: 0 },
     ctx: { get: localGet, set: localSet, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) },
   };
 }
 
 /**
- * The scalar and earlier-result steps splatted once per call into v128 locals: the f64
- * parameters from `first` on are the plan's scalars, then the earlier phases' results.
+ * The scalar and earlier-result steps splatted once per call into v128 globals (step id ->
+ * global; see WasmFunction.globals): the f64 parameters from `first` on are the plan's scalars,
+ * then the earlier phases' results.
  */
 function hoistParams(f: Frame, plan: ReducePlan, steps: readonly PlanStep[], first: number): { hoisted: Map<number, number>; prologue: number[] } {
   const hoisted = new Map<number, number>();
   const prologue: number[] = [];
   for (const s of steps) {
     if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
-    const l = f.newLocal(V128);
-    hoisted.set(s.id, l);
-    prologue.push(...f.get(first + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction)), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...f.set(l));
+    const g = f.globals.count++;
+    hoisted.set(s.id, g);
+    prologue.push(...f.get(first + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction)), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...globalSet(g));
   }
   return { hoisted, prologue };
 }
 
 /**
- * Code computing the load and op steps as float32x4 vectors, each into a fresh local (a load
- * reads the vector `load(input)` addresses); the local of every step, the hoisted ones included.
+ * Code computing the steps as float32x4 vectors, each into a fresh local (a load reads the
+ * vector `load(input)` addresses, a hoisted step its global); the local of every step.
  */
 function emitSteps(f: Frame, steps: readonly PlanStep[], hoisted: ReadonlyMap<number, number>, load: (input: number) => number[]): { code: number[]; local: Map<number, number> } {
-  const local = new Map(hoisted);
+  const local = new Map<number, number>();
   const code: number[] = [];
   for (const s of steps) {
-    if (s.kind === 'scalar' || s.kind === 'reduced') continue;
+    const g = hoisted.get(s.id);
+    if (g === undefined && (s.kind === 'scalar' || s.kind === 'reduced')) continue;
     const l = f.newLocal(V128);
-    if (s.kind === 'load') code.push(...load(s.input));
+    if (g !== undefined) code.push(...globalGet(g));
+    else if (s.kind === 'load') code.push(...load(s.input));
     else if (s.kind === 'op') code.push(...WASM_OPS[s.op.name](f.ctx, 'f32x4', s.args.map((a) => local.get(a)!), s as Extract<PlanStep, { kind: 'op' }>));
     code.push(...f.set(l));
     local.set(s.id, l);
@@ -178,7 +183,7 @@ export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: reado
     op.f32Add,
   ];
   const params = [I32, I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 2 - inputs.length).fill(F64)];
-  return wasmModule(IMPORTS, memory, { params, results: [F32], locals, body });
+  return wasmModule(IMPORTS, memory, { params, results: [F32], locals, globals: f.globals.count, body });
 }
 
 /** Pages of memory of its own that a pairwise or fold module over `steps` needs (its slots). */
@@ -336,7 +341,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     ...lane(0), ...set(res), ...foldLane(1), ...foldLane(2), ...foldLane(3),
     ...get(res),
   ];
-  const fn = { params: [I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 1 - inputs.length).fill(F64)], results: [F32], locals, body };
+  const fn = { params: [I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 1 - inputs.length).fill(F64)], results: [F32], locals, globals: f.globals.count, body };
   const instanceBytes = wasmModule(IMPORTS, slotPages(steps), fn);
   const heapBytes = wasmModule(IMPORTS, 'import', fn);
   const last = plan.keptDims.length;
@@ -397,7 +402,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
     op.br, 0, op.end, op.end,
   ];
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
-  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, body: fn });
+  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, globals: f.globals.count, body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
   const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps) : undefined;
   const lines = [
@@ -489,7 +494,7 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...get(OUT), ...tailBytes, op.i32Add, ...get(tail), ...simdOp(simd.store), ...memarg(4, 0), op.end,
   ];
   const params = [I32, I32, ...Array<number>(2 * inputs.length + 1).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
-  const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, body });
+  const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, globals: f.globals.count, body });
   const args = [
     'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + (base_in${k} + oLo) * 4`), ...inputs.map((k) => `st_in${k}_1 * 4`), 'at',
     ...plan.scalars.map((_, k) => `ns${k}`),
