@@ -98,8 +98,8 @@ def run_cupy(names, calls, trials):
         args = make()
         row = {"program": name, "peer": "cupy", "eager_us": per_step_us(lambda: fn(*args), sync, calls, trials)}
         if name in ("step3", "chain10", "reduce"):
-            def program(*xs):  # cupy.fuse names its kernel after the function: a lambda's name is refused
-                return fn(*xs)
+            def program(x, y):  # cupy.fuse names its kernel after the function (a lambda's name is refused) and takes no *args
+                return fn(x, y)
             program.__name__ = f"fused_{name}"
             try:
                 fused = cupy.fuse(program, kernel_name=f"fused_{name}")
@@ -120,6 +120,12 @@ def run_cupy(names, calls, trials):
                 row["graph_us"] = per_step_us(lambda: graph.launch(stream), stream.synchronize, calls, trials)
         except Exception as err:  # noqa: BLE001 - a peer that cannot capture is reported, not fatal
             row["graph_error"] = str(err).splitlines()[0]
+            if stream.is_capturing():  # a failed capture leaves the stream capturing: end it, or every later sync fails
+                try:
+                    stream.end_capture()
+                except Exception:  # noqa: BLE001
+                    pass
+            cupy.cuda.Device().synchronize()
         print(json.dumps(row), flush=True)
 
 

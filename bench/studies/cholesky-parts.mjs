@@ -23,7 +23,7 @@ const time = (work) => median(device.timeEachMs(work, reps + 3).slice(3));
 for (const dtype of ['float64', 'float32']) {
   const rng = cp.random.default_rng(18);
   const g = rng.standard_normal([n, n]).astype(dtype);
-  const A = g.matmul(g.T).add(cp.eye(n, { dtype }).mul(n)).eval();
+  const A = cp.matmul(g, g.T).add(cp.eye(n, { dtype }).mul(n)).eval();
   const A3 = A.reshape(1, n, n);
   const whole = time(() => { const L = cp.linalg.cholesky(A); L.eval(); L.dispose(); });
   const copy = time(() => { const m = columnMajor(A3); m.storage.dispose(); });

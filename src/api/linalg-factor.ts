@@ -6,7 +6,7 @@
 // results it concerns: a singular or non-positive-definite matrix raises NumPy's LinAlgError
 // (CupytsError 'ERR_LINALG') at the first read of the result, or of anything computed from it.
 import { NDArray } from './ndarray.js';
-import { columnMajor, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
+import { columnMajor, columnMajorTriangle, linalgError, packedArray, rowMajorView, type InfoKind, type MatrixBatch, type SolverInfo } from './linalg-batch.js';
 import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSvd } from './linalg-cpu-solvers.js';
 import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
@@ -14,7 +14,6 @@ import { complexOf, int32, realPartDType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
-import { tril, triu } from './matrices.js';
 import { conjugate } from './elementwise.js';
 import { swapaxes } from './views.js';
 import { smallLu, smallSolve, usesSmallBatch } from './linalg-small-batch.js';
@@ -68,19 +67,19 @@ export function invBatch(op: string, a: NDArray, quiet = false): NDArray {
 /**
  * Lower Cholesky factors L (A = L L^T, L L^H for complex) from the lower triangles; a matrix that
  * is not positive definite raises at the read. The factors are computed column-major (potrf's
- * lower fill mode, potrfBatched for a stack on CUDA) and read back through a row-major view.
- * (Factoring the row-major tril copy as the upper triangle measured slower on the H200: 4096^2
- * float64 6.2 ms against 4.1 this way.)
+ * lower fill mode, potrfBatched for a stack on CUDA) and come back column-major, as torch's do
+ * (columnMajorTriangle). (Factoring the row-major tril copy as the upper triangle measured slower
+ * on the H200: 4096^2 float64 6.2 ms against 4.1 this way.)
  */
 export function choleskyBatch(op: string, a: NDArray): NDArray {
   const m = columnMajor(a);
   const info = isCuda(m) ? cudaCholesky(m) : cpuCholesky(m);
   attach(op, [m.storage], m, info, 'not-positive-definite');
-  // The triangle is computed now, and the column-major factor freed at once (in stream order)
-  // rather than when V8 collects it: in a loop of factorizations each left-over factor grew the
-  // device pool (allocations took 0.43 ms of a 4096^2 float64 cholesky's 3.9 on the H200).
-  // L inherits the factor's solver info, so a matrix that is not positive definite still raises.
-  const L = tril(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols)).eval();
+  // The triangle is computed now, and the factor freed at once (in stream order) rather than
+  // when V8 collects it: in a loop of factorizations each left-over factor grew the device pool
+  // (allocations took 0.43 ms of a 4096^2 float64 cholesky's 3.9 on the H200). L inherits the
+  // factor's solver info, so a matrix that is not positive definite still raises.
+  const L = columnMajorTriangle(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols, 'lower').eval();
   m.storage.dispose();
   return L;
 }
@@ -90,7 +89,7 @@ export function qrBatch(op: string, a: NDArray, qcols: number): { q?: NDArray; r
   const m = columnMajor(a);
   const { q } = isCuda(m) ? cudaQr(m, qcols) : cpuQr(m, qcols);
   attach(op, q ? [m.storage, q] : [m.storage], m, undefined, 'singular');
-  const r = triu(rowMajorView(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols));
+  const r = columnMajorTriangle(m.runner, m.storage, m.dtype, m.batch, m.rows, m.cols, 'upper');
   return q ? { q: rowMajorView(m.runner, q, m.dtype, m.batch, m.rows, qcols), r } : { r };
 }
 
