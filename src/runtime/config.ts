@@ -55,7 +55,7 @@ const EnvSchema = z.object({
   CUPYTS_CACHE_RECORD: z.string().optional(),
   /** The most bytes cupyts's arrays may hold on the GPU (cp.get_default_memory_pool().set_limit); '0' or unset: no limit. */
   CUPYTS_GPU_MEMORY_LIMIT: byteSize.optional(),
-  /** Threads for the CPU backend's large kernels, the calling one included (default 1: the calling thread only). */
+  /** Threads for the CPU backend's large kernels, the calling one included (default: the machine's cores). */
   CUPYTS_CPU_THREADS: z.string().regex(/^\s*[1-9]\d*\s*$/, 'expected a positive integer').optional(),
   /** Sync readbacks and uploads of at least this size stage through pinned host memory (default 1MiB). */
   CUPYTS_PINNED_THRESHOLD: byteSize.optional(),
