@@ -27,7 +27,7 @@ export type Source =
 /** A data node of the traced graph and the layout it has over its source's buffer. */
 interface Binding {
   node: Node;
-  source: Exclude<Source, { kind: 'constant' }>;
+  source: Source;
   strides: readonly number[];
   offset: number;
   alias?: boolean;
@@ -53,6 +53,12 @@ export interface ProgramOutput {
 
 export interface Program {
   argBinds: Binding[];
+  /**
+   * Nodes of the trace's own over host data it uploaded (take_along_axis's positions, a list of
+   * indices): bound to that data at each replay (unbindProgram lets go of every own node after a
+   * call); the program holds the buffers.
+   */
+  constantBinds: Binding[];
   /** Every node of the trace's own that a plan refers to: pointed at no buffer between calls. */
   nodes: Array<{ node: Node; strides: readonly number[]; offset: number }>;
   steps: ProgramStep[];
@@ -166,6 +172,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const steps: ProgramStep[] = rec.kernels.map(({ plan }) => ({ plan, binds: [], writes: storeNode(plan) !== undefined }));
   const bound = new Set<Node>();
   const argBinds: Binding[] = [];
+  const constantBinds: Binding[] = [];
   const cutHere = (reason: string): Cut => ({ afterKernels: rec.kernels.length, reason });
 
   /** Where `node`'s data comes from, seen from step `at`; binds it where it is the trace's own. */
@@ -184,7 +191,11 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
       if (!bound.has(node)) { bound.add(node); steps[from.step].binds.push(bindingOf(node, { kind: 'kernel', ...from })); }
       return { kind: 'kernel', ...from };
     }
-    if (rec.uploads.has(storage)) return { kind: 'constant', storage: storage as Storage };
+    if (rec.uploads.has(storage)) {
+      const source = { kind: 'constant', storage: storage as Storage } as const;
+      if (!bound.has(node)) { bound.add(node); constantBinds.push(bindingOf(node, source)); }
+      return source;
+    }
     return cutHere(FOREIGN);
   };
 
@@ -219,7 +230,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const held = new Set(result.map((o) => (o.source.kind === 'kernel' ? `${o.source.step}:${o.source.output}` : '')));
   const transient = [...made.values()].filter((m) => !held.has(`${m.step}:${m.output}`));
   const layouts = [...nodes].map((node) => ({ node, strides: node.realized!.strides, offset: node.realized!.offset }));
-  return { argBinds, nodes: layouts, steps, outputs: result, transient };
+  return { argBinds, constantBinds, nodes: layouts, steps, outputs: result, transient };
 }
 
 const bindNode = (b: Binding, storage: Storage): void => {
@@ -239,6 +250,7 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
   const produced: Storage[][] = [];
   try {
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
+    for (const b of program.constantBinds) bindNode(b, (b.source as { storage: Storage }).storage);
     for (const step of program.steps) {
       if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);
       const outs = runStep(runner, step.plan);

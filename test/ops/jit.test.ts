@@ -72,6 +72,18 @@ describe('cp.jit: results equal eager results', () => {
     expect(f.signatures).toBe(1);
   });
 
+  it('host data fn uploads (take_along_axis positions, index lists) is read again at each replay', () => {
+    const m = (phase: number) => seq([5, 4], 'float32', phase);
+    const picks = (phase: number) => cp.asarray(BigInt64Array.from([0, 3, 1, 2, 3], (v) => BigInt((v + phase) % 4)));
+    const fn = (x: cp.NDArray, i: cp.NDArray) => [
+      cp.take_along_axis(x, i.get(':, None'), 1),
+      cp.mean(cp.take_along_axis(cp.exp(x), i.get(':, None'), 1)),
+      x.get([[0, 2, 4], [1, 1, 3]]).mul(2),
+    ];
+    const f = expectSameAsEager(fn, [[m(0), picks(0)], [m(1), picks(1)], [m(2), picks(2)], [m(3), picks(0)]]);
+    expect(f.explain(m(0), picks(0)).mode).toBe('replay');
+  });
+
   it('returns the structure fn returns; an argument returned is the same array', () => {
     const x = seq([3], 'float32');
     const f = cp.jit((a: cp.NDArray, opts: { scale: number }) => ({ a, list: [a.mul(opts.scale), [cp.sqrt(cp.abs(a))]] }));
