@@ -157,38 +157,27 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
   const body: number[] = [];
   for (let g = 0; g < GROUPS; g++) {
     const at = (d: DType) => g * width * d.itemsize; // the group's byte offset past element i
-    for (const s of plan.steps) {
-      const l = newLocal(V128);
-      const hoisted = globalOf.get(s.id);
-      if (hoisted !== undefined) {
-        body.push(...globalGet(hoisted), ...ctx.set(l));
-        stepLocal.set(s.id, l);
-        continue;
-      }
-      let code: number[];
+    /** The code leaving step `s`'s vector on the stack. */
+    const compute = (s: PlanStep): number[] => {
       switch (s.kind) {
-        case 'scalar': code = splat(firstF64 + s.scalar, s.dtype); break;
+        case 'scalar': return splat(firstF64 + s.scalar, s.dtype);
         case 'load': {
           const input = plan.inputs[s.input];
-          code = input.access === 'scalar' ? splat(firstF64 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
+          return input.access === 'scalar' ? splat(firstF64 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
             : load(input.dtype, inputPointer(s.input), at(input.dtype));
-          break;
         }
-        case 'cast': code = [...ctx.get(stepLocal.get(s.arg)!), ...(s.dtype.name === 'float32' ? f32Round : [])]; break;
-        case 'op': {
-          const emitted = WASM_OPS[s.op.name](ctx, lanes, s.args.map((a) => stepLocal.get(a)!), s);
-          code = [...emitted, ...(s.dtype.name === 'float32' ? f32Round : [])];
-          break;
-        }
+        case 'cast': return [...ctx.get(stepLocal.get(s.arg)!), ...(s.dtype.name === 'float32' ? f32Round : [])];
+        case 'op': return [...WASM_OPS[s.op.name](ctx, lanes, s.args.map((a) => stepLocal.get(a)!), s), ...(s.dtype.name === 'float32' ? f32Round : [])];
         default: throw new Error(`wasm: unexpected step ${s.kind}`);
       }
-      if (shared(s)) {
+    };
+    for (const s of plan.steps) {
+      if (shared(s) && !globalOf.has(s.id)) {
         globalOf.set(s.id, globalOf.size);
-        before.push(...code, ...globalSet(globalOf.size - 1));
-        body.push(...globalGet(globalOf.size - 1), ...ctx.set(l));
-      } else {
-        body.push(...code, ...ctx.set(l));
+        before.push(...compute(s), ...globalSet(globalOf.get(s.id)!));
       }
+      const l = newLocal(V128);
+      body.push(...(shared(s) ? globalGet(globalOf.get(s.id)!) : compute(s)), ...ctx.set(l));
       stepLocal.set(s.id, l);
     }
     plan.outputs.forEach((o, k) => body.push(...store(o.dtype, outputPointer(k), at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
