@@ -5,6 +5,7 @@
 // along the pairwise tree itself (js-reduce.ts, splitsSum).
 import { PAIRWISE_BLOCK, pairwiseHalf, splitsSum } from '../codegen/js-reduce.js';
 import { walksRows } from '../codegen/js.js';
+import { WASM_PW_MIN } from '../codegen/wasm-reduce.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { AnyPlan } from './runners.js';
@@ -75,15 +76,13 @@ function sumTree(lo: number, n: number, depth: number, next: { k: number }): Sum
   return { left: sumTree(lo, half, depth - 1, next), right: sumTree(lo + half, n - half, depth - 1, next) };
 }
 
-/** Columns of a column walk's part: whole cache lines, and enough for the WebAssembly module (WASM_PW_MIN). */
-const COLUMN_PART_MIN = 128;
-
 function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
   if (!plan.rowSteps.every(threadSafeStep) || !plan.outSteps.every(threadSafeStep)) return undefined;
   if (plan.layout === 'column') {
-    // One run of columns per thread, each part streaming its columns of every row; their float32
-    // sums go to the caller's scratch block, each part's at its outputs (wasm-reduce.ts).
-    const parts = blocks(plan.outSize, 16, Math.min(threads, Math.floor(plan.outSize / COLUMN_PART_MIN)));
+    // One run of columns per thread (whole cache lines, and enough for the WebAssembly module),
+    // each part streaming its columns of every row; their float32 sums go to the caller's
+    // scratch block, each part's at its outputs (wasm-reduce.ts).
+    const parts = blocks(plan.outSize, 16, Math.min(threads, Math.floor(plan.outSize / WASM_PW_MIN)));
     return parts.length > 1 ? { kind: 'blocks', parts, scratchBytes: 4 * plan.outSize } : undefined;
   }
   if (plan.outSize > 1) {

@@ -462,7 +462,7 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
   }).flat();
   const sumsAt = [...get(OUT), ...get(cb), op.i32Add];
   const tailBytes = [...get(CNT), ...i32(4), op.i32Sub, ...i32(2), op.i32Shl];
-  /** One pass of `rows` rows from `row` over every column, then row += rows. */
+  /** One pass of `rows` rows from `row` over every column. */
   const pass = (rows: number): number[] => [
     ...inputs.flatMap((_, j) => Array.from({ length: rows }, (_, q) => [
       ...get(addressOf(j)), ...get(row), ...(q ? [...i32(q), op.i32Add] : []), ...get(strideOf(j)), op.i32Mul, op.i32Add, ...set(rowAt[j][q]),
@@ -475,13 +475,6 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
       ...sumsAt, ...get(acc), ...simdOp(simd.store), ...memarg(4, 0),
     ]),
     ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...addRows(rows, tail, tailBytes), op.end,
-    ...get(row), ...i32(rows), op.i32Add, ...set(row),
-  ];
-  const whileRows = (rows: number) => [
-    op.block, op.voidType, op.loop, op.voidType,
-    ...get(row), ...i32(rows), op.i32Add, ...get(ROWS), op.i32GtS, op.brIf, 1,
-    ...pass(rows),
-    op.br, 0, op.end, op.end,
   ];
   const body = [
     ...prologue,
@@ -489,8 +482,8 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     ...i32(0), ...set(c),
     ...stepWhileFits(c, 4, CNT, [...get(OUT), ...get(c), ...i32(2), op.i32Shl, op.i32Add, ...f32x4Const(0), ...simdOp(simd.store), ...memarg(4, 0)]),
     ...i32(0), ...set(row),
-    ...whileRows(COLUMN_ROWS),
-    ...whileRows(1),
+    ...stepWhileFits(row, COLUMN_ROWS, ROWS, pass(COLUMN_ROWS)),
+    ...stepWhileFits(row, 1, ROWS, pass(1)),
     ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...get(OUT), ...tailBytes, op.i32Add, ...get(tail), ...simdOp(simd.store), ...memarg(4, 0), op.end,
   ];
   const params = [I32, I32, ...Array<number>(2 * inputs.length + 1).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
