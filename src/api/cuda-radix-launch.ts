@@ -1,9 +1,10 @@
 // The launches of a radix sort plan (src/codegen/sort-radix-cuda.ts). 'radix-tile': one kernel, a
 // block a line. 'radix': the histogram (every pass's digit totals, one read of the inputs), then
 // per 8-bit digit pass one onesweep launch (rank, look-back, stable scatter; the look-back
-// statuses zeroed once, each pass tags its own); the first pass computes the keys from the inputs,
-// the last writes the result; between passes the words (and argsort's positions) ping-pong
-// between two scratch arrays. Scratch is
+// statuses zeroed once, each pass tags its own); each line's first active pass computes the keys
+// from the inputs, its last writes the result (passes whose digit is the same for the whole line
+// skip it: src/codegen/sort-radix-cuda.ts activePassLines); between passes the words (and
+// argsort's positions) ping-pong between two scratch arrays. Scratch is
 // freed stream-ordered after the launches.
 import type { GeneratedRadix, RadixParam } from '../codegen/sort-radix-cuda.js';
 import { scalarParam } from '../codegen/cuda-types.js';
@@ -28,8 +29,6 @@ interface RadixPass {
   totals: number;
   tileCounter: number;
   shift: number;
-  first: boolean;
-  final: boolean;
 }
 
 function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBuffer, pass: RadixPass) {
@@ -60,8 +59,6 @@ function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBu
       case 'chunks': long(plan.radix.chunks); break;
       case 'chunkLength': long(plan.radix.chunkTiles * plan.radix.tile); break;
       case 'shift': int(pass.shift); break;
-      case 'first': int(pass.first ? 1 : 0); break;
-      case 'final': int(pass.final ? 1 : 0); break;
       case 'width': long(0); break;
       case 'lineDim': long(plan.lineDims[p.index]); break;
       case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
@@ -75,7 +72,7 @@ function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBu
 export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: GeneratedRadix, module: CudaModule, output: CudaBuffer): void {
   const { radix } = plan;
   if (plan.lines === 0 || plan.length === 0) return;
-  const none: RadixPass = { keysIn: 0, payloadsIn: 0, keysOut: 0, payloadsOut: 0, status: 0, totals: 0, tileCounter: 0, shift: 0, first: true, final: true };
+  const none: RadixPass = { keysIn: 0, payloadsIn: 0, keysOut: 0, payloadsOut: 0, status: 0, totals: 0, tileCounter: 0, shift: 0 };
   if (plan.strategy === 'radix-tile') {
     const a = radixArgs(plan, gen.params, output, none);
     module.kernel(gen.tileName).launch(Math.min(MAX_RADIX_GRID, plan.lines), gen.threads, a.types, a.values);
@@ -102,7 +99,7 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
       const to = p % 2 === 1 ? 2 : 0;
       const pass: RadixPass = {
         keysIn: scratch[from] ?? 0, payloadsIn: scratch[from + 1] ?? 0, keysOut: scratch[to] ?? 0, payloadsOut: scratch[to + 1] ?? 0,
-        status, totals, tileCounter, shift: 8 * p, first: p === 0, final: p === radix.passes - 1,
+        status, totals, tileCounter, shift: 8 * p,
       };
       const a = radixArgs(plan, gen.params, output, pass);
       onesweep.launch(Math.min(MAX_RADIX_GRID, tiles), gen.threads, a.types, a.values);

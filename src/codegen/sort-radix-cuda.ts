@@ -30,7 +30,7 @@ import { keyFunction, keyType, radixWord, radixWordKey, radixWordValue } from '.
 
 export type RadixParam =
   | SortParam
-  | { kind: 'status' } | { kind: 'totals' } | { kind: 'tileCounter' } | { kind: 'chunks' } | { kind: 'chunkLength' } | { kind: 'shift' } | { kind: 'first' };
+  | { kind: 'status' } | { kind: 'totals' } | { kind: 'tileCounter' } | { kind: 'chunks' } | { kind: 'chunkLength' } | { kind: 'shift' };
 
 export interface GeneratedRadix {
   tileName: string;
@@ -95,10 +95,11 @@ function parameters(plan: SortPlan): { params: RadixParam[]; decl: string[] } {
   const add = (p: RadixParam, d: string) => { params.push(p); decl.push(d); };
   plan.inputs.forEach((input, k) => add({ kind: 'input', index: k }, `const ${storageType(input.dtype)}* __restrict__ in${k}`));
   add({ kind: 'output' }, `${storageType(plan.node.dtype)}* __restrict__ out`);
-  add({ kind: 'keysIn' }, 'const cp_key* __restrict__ kin');
-  add({ kind: 'positionsIn' }, 'const cp_pay* __restrict__ pin');
-  add({ kind: 'keysOut' }, 'cp_key* __restrict__ kout');
-  add({ kind: 'positionsOut' }, 'cp_pay* __restrict__ pout');
+  // Not restrict: a pass may swap the two pairs (activePassLines).
+  add({ kind: 'keysIn' }, 'cp_key* kin');
+  add({ kind: 'positionsIn' }, 'cp_pay* pin');
+  add({ kind: 'keysOut' }, 'cp_key* kout');
+  add({ kind: 'positionsOut' }, 'cp_pay* pout');
   add({ kind: 'status' }, 'unsigned long long* status');
   add({ kind: 'totals' }, 'unsigned int* __restrict__ totals');
   add({ kind: 'tileCounter' }, 'unsigned int* __restrict__ tile_counter');
@@ -108,8 +109,6 @@ function parameters(plan: SortPlan): { params: RadixParam[]; decl: string[] } {
   add({ kind: 'chunks' }, 'long long n_chunks');
   add({ kind: 'chunkLength' }, 'long long chunk_len');
   add({ kind: 'shift' }, 'int shift');
-  add({ kind: 'first' }, 'int is_first');
-  add({ kind: 'final' }, 'int is_final');
   plan.lineDims.forEach((_, j) => add({ kind: 'lineDim', index: j }, `long long ld${j}`));
   plan.inputs.forEach((input, k) => input.strides.forEach((_, j) => add({ kind: 'stride', input: k, dim: j }, `long long st${k}_${j}`)));
   plan.outputStrides.forEach((_, j) => add({ kind: 'outStride', dim: j }, `long long ost_${j}`));
@@ -221,6 +220,28 @@ function rankPlaceLines(plan: SortPlan, indent: string): string[] {
 /** Element j of this thread in a tile: warp-contiguous runs of 32 × items. */
 const tileIndex = (items: number) => `warp * ${32 * items} + j * 32 + lane`;
 
+/**
+ * Skips a pass of the on-chip sort whose digit is the same for every element of the line (it would
+ * keep the order): element 0's digit against every valid element's (padding stays at the end).
+ */
+function tilePassMovesLines(plan: SortPlan, indent: string): string[] {
+  const { items } = plan.radix;
+  const digit = (w: string) => digitOf(plan, w, 'pass_shift');
+  return [
+    `if (threadIdx.x == 0) { pass_moves = 0u; pass_digit = ${digit('k[0]')}; }`,
+    '__syncthreads();',
+    '{',
+    '  bool differs = false;',
+    '  #pragma unroll',
+    `  for (int j = 0; j < ${items}; ++j) if (${tileIndex(items)} < n_len && ${digit('k[j]')} != pass_digit) differs = true;`,
+    '  if (differs) pass_moves = 1u;',
+    '}',
+    '__syncthreads();',
+    // Every thread reads pass_moves before thread 0 resets it for the next pass.
+    'if (pass_moves == 0u) { __syncthreads(); continue; }',
+  ].map((l) => indent + l);
+}
+
 function tileKernel(plan: SortPlan, signature: string): string {
   const { items, passes } = plan.radix;
   const at = tileIndex(items);
@@ -232,6 +253,7 @@ function tileKernel(plan: SortPlan, signature: string): string {
   ];
   const body = [
     ...tileShared(plan),
+    '  __shared__ unsigned int pass_moves, pass_digit;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     '  for (long long line = blockIdx.x; line < n_lines; line += gridDim.x) {',
     ...lineBases(plan, '    '),
@@ -247,6 +269,7 @@ function tileKernel(plan: SortPlan, signature: string): string {
     '      k[j] = kv; p[j] = pv;',
     '    }',
     `    for (int pass_shift = 0; pass_shift < ${passes * 8}; pass_shift += 8) {`,
+    ...tilePassMovesLines(plan, '      '),
     ...rankCountLines(plan, 'pass_shift', '      '),
     ...rankPlaceLines(plan, '      ').map((l) => l.replaceAll('SHIFT', 'pass_shift')),
     ...exchange('sk', 'k'),
@@ -363,6 +386,43 @@ function lookBackWalkLines(indent: string): string[] {
 }
 
 /**
+ * Which passes move this tile's line (CUB skips bits the caller names; these are found from the
+ * data): a pass whose digit is the same for every element of the line (one digit counts the whole
+ * line in the histogram's totals) keeps the order, so it skips the line; a line no pass moves is
+ * written by the last. Integers of a small range (labels, indices, counts) sort in the passes of
+ * their low digits only. The line's elements go through the scratch pairs as if only its active
+ * passes ran: the host gives pass p the pairs of the p-th pass, and the k-th active pass swaps
+ * them where k and p differ in parity. Sets is_first, is_final and the pointers; a tile that
+ * skips goes on to the next.
+ */
+function activePassLines(plan: SortPlan, indent: string): string[] {
+  const { passes } = plan.radix;
+  return [
+    'if (threadIdx.x < 256) {',
+    '  unsigned int m = 0u;',
+    `  for (int q = 0; q < ${passes}; ++q) {`,
+    `    const unsigned long long c = totals[(line * ${passes} + q) * 256 + threadIdx.x];`,
+    '    if (c != 0ull && c != (unsigned long long)n_len) m |= 1u << q;',
+    '  }',
+    '  if (m != 0u) atomicOr(&shared_moves, m);',
+    '}',
+    '__syncthreads();',
+    `const unsigned int active = shared_moves != 0u ? shared_moves : ${1 << (passes - 1)}u;`,
+    'const unsigned int mine = 1u << (shift / 8);',
+    // Every thread has read shared_moves before thread 0 resets it for the next tile.
+    'if ((active & mine) == 0u) { __syncthreads(); continue; }',
+    'const int is_first = (active & (mine - 1u)) == 0u;',
+    'const int is_final = (active >> (shift / 8)) == 1u;',
+    'const bool swap = ((__popc(active & (mine - 1u)) ^ (shift / 8)) & 1) != 0;',
+    'const cp_key* const keys_in = swap ? kout : kin;',
+    'cp_key* const keys_out = swap ? kin : kout;',
+    'const cp_pay* const pays_in = swap ? pout : pin;',
+    'cp_pay* const pays_out = swap ? pin : pout;',
+    '(void)pays_in; (void)pays_out;',
+  ].map((l) => indent + l);
+}
+
+/**
  * One pass (onesweep): tiles taken in order from a counter (a tile's predecessors are running or
  * done, so its look-back ends), each loaded, counted by digit (and its count published), ranked,
  * written by digit into shared memory, placed in its line by the look-back, and written out from
@@ -403,15 +463,17 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     ...tileShared(plan),
     '  __shared__ int tile_base[256];',
     '  __shared__ long long shared_id;',
+    '  __shared__ unsigned int shared_moves;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     `  const long long n_tiles = (n_len + ${T - 1}) / ${T};`,
     '  for (;;) {',
-    '    if (threadIdx.x == 0) shared_id = (long long)atomicAdd(tile_counter + shift / 8, 1u);',
+    '    if (threadIdx.x == 0) { shared_id = (long long)atomicAdd(tile_counter + shift / 8, 1u); shared_moves = 0u; }',
     '    __syncthreads();',
     '    const long long id = shared_id;',
     '    if (id >= n_lines * n_tiles) break;',
     '    const long long line = id / n_tiles;',
     '    const long long tile = id - line * n_tiles;',
+    ...activePassLines(plan, '    '),
     ...lineBases(plan, '    '),
     `    const long long tile_start = tile * ${T};`,
     `    const int valid = n_len - tile_start < ${T} ? (int)(n_len - tile_start) : ${T};`,
@@ -420,8 +482,8 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '    if (is_first) {',
     ...firstLoad,
     '    } else {',
-    '      const cp_key* const kl = kin + line * n_len + tile_start;',
-    ...(payload ? ['      const cp_pay* const pl = pin + line * n_len + tile_start;'] : []),
+    '      const cp_key* const kl = keys_in + line * n_len + tile_start;',
+    ...(payload ? ['      const cp_pay* const pl = pays_in + line * n_len + tile_start;'] : []),
     ...load(payload ? 'k[j] = i < valid ? kl[i] : ~(cp_key)0;\np[j] = i < valid ? pl[i] : (cp_pay)0;' : 'k[j] = i < valid ? kl[i] : ~(cp_key)0;'),
     '    }',
     ...rankCountLines(plan, 'shift', '    '),
@@ -430,7 +492,7 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     `    for (int j = 0; j < ${items}; ++j) sk[rank[j]] = k[j];`,
     ...lookBackWalkLines('    '),
     '    __syncthreads();',
-    '    cp_key* const ko = kout + line * n_len;',
+    '    cp_key* const ko = keys_out + line * n_len;',
     ...(payload
       ? [
         `    unsigned int dg[${items}];`,
@@ -438,7 +500,7 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
         '    __syncthreads();',
         `    for (int j = 0; j < ${items}; ++j) sp[rank[j]] = p[j];`,
         '    __syncthreads();',
-        '    cp_pay* const po = pout + line * n_len;',
+        '    cp_pay* const po = pays_out + line * n_len;',
         ...scatter(`const cp_pay v = sp[i];\nconst int dest = tile_base[dg[u]] + i;\nif (i < valid) {\n  if (is_final) ${emitLine(plan, 'dest', 'v')}\n  else po[dest] = v;\n}`),
       ]
       : scatter(`const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) {\n  if (is_final) ${emitWord(plan, 'dest', 'w')}\n  else ko[dest] = w;\n}`)),

@@ -31,13 +31,14 @@ const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cupyts-sort-emu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** What the emulator lacks for the radix kernels: popcount, 32-bit atomics, bit casts, float16 conversions, the grid. */
+/** What the emulator lacks for the radix kernels: popcount, 32-bit atomics (add, or), bit casts, float16 conversions, the grid. */
 const EXTRAS = String.raw`
 #define CP_D static inline
 #define CP_RADIX_BACKOFF() sched_yield()
 static Dim gridDim;
 inline int __popc(unsigned x) { return __builtin_popcount(x); }
 inline unsigned atomicAdd(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_add(v); }
+inline unsigned atomicOr(unsigned* p, unsigned v) { return std::atomic_ref<unsigned>(*p).fetch_or(v); }
 inline long long __double_as_longlong(double d) { long long u; std::memcpy(&u, &d, 8); return u; }
 inline double __longlong_as_double(long long u) { double d; std::memcpy(&d, &u, 8); return d; }
 inline float cp_h2f(unsigned short h) { _Float16 x; std::memcpy(&x, &h, 2); return (float)x; }
@@ -62,8 +63,6 @@ function argument(plan: SortPlan, p: RadixParam, chunkTiles: number, chunks: num
     case 'chunks': return `${chunks}LL`;
     case 'chunkLength': return `${chunkTiles * plan.radix.tile}LL`;
     case 'shift': return 'shift';
-    case 'first': return 'first';
-    case 'final': return 'last';
     case 'lineDim': return `${plan.lineDims[p.index]}LL`;
     case 'stride': return `${plan.inputs[p.input].strides[p.dim]}LL`;
     case 'outStride': return `${plan.outputStrides[p.dim]}LL`;
@@ -150,6 +149,26 @@ const input = (dtype: DTypeName, shape: number[]) =>
 /** Wide values: every digit of the key varies. */
 const wide = (dtype: DTypeName, shape: number[]) => toDevice(randomArray(dtype, shape, seed++, { special: true }));
 
+/**
+ * Words of `bytes` whose byte b is random where bit b of `varying` is set and fixed otherwise
+ * (per line: `varying[line % varying.length]`): passes of the fixed bytes skip the line.
+ */
+function digitsVarying(dtype: 'uint32' | 'int64', lines: number, length: number, varying: number[]): cp.NDArray {
+  let state = seed++;
+  const byte = () => { state = (state * 1103515245 + 12345) >>> 0; return state >>> 24; };
+  const bytes = dtype === 'uint32' ? 4 : 8;
+  const words = new Uint8Array(lines * length * bytes);
+  for (let l = 0; l < lines; l++) {
+    const mask = varying[l % varying.length];
+    for (let i = 0; i < length; i++) {
+      // Byte 7 of an int64 stays below 0x80: non-negative values, whose key's top digit is fixed too.
+      for (let b = 0; b < bytes; b++) words[(l * length + i) * bytes + b] = (mask >> b) & 1 ? byte() & (b === 7 ? 0x7f : 0xff) : 0x15;
+    }
+  }
+  const data = dtype === 'uint32' ? new Uint32Array(words.buffer) : new BigInt64Array(words.buffer);
+  return toDevice({ dtype, shape: lines === 1 ? [length] : [lines, length], data });
+}
+
 describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator', () => {
   // Small tiles: 256 or 384 threads of 2 or 4 items; histograms by atomics and by warp matches.
   const small = (threads: number, items: number, histogramMatch = false) => ({ threads, items, histogramItems: 3, histogramMatch });
@@ -171,6 +190,15 @@ describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator'
     ['tile_sort_f16_rows', 'radix-tile', () => cp.sort(input('float16', [2, 5000]))],
     ['sort_u16_keys_only', 'radix', () => cp.sort(wide('uint16', [5000])), small(256, 2)],
     ['sort_bool_keys_only', 'radix', () => cp.sort(input('bool', [5000])), small(256, 2)],
+    // Passes that skip: the k-th active pass p swaps the scratch pairs where k and p differ in parity.
+    ['sort_u32_low_byte', 'radix', () => cp.sort(digitsVarying('uint32', 1, 5000, [0b0001])), small(256, 2)],
+    ['argsort_u32_bytes_0_2', 'radix', () => cp.argsort(digitsVarying('uint32', 1, 5000, [0b0101])), small(256, 2)],
+    ['sort_u32_bytes_1_3', 'radix', () => cp.sort(digitsVarying('uint32', 1, 5000, [0b1010])), small(384, 2)],
+    ['argsort_i64_rows_apart', 'radix', () => cp.argsort(digitsVarying('int64', 3, 2500, [0b00000111, 0b01000001, 0])), small(256, 2)],
+    ['sort_i64_equal', 'radix', () => cp.sort(digitsVarying('int64', 1, 4000, [0])), small(256, 2)],
+    ['argsort_u32_equal', 'radix', () => cp.argsort(digitsVarying('uint32', 1, 4000, [0])), small(256, 2)],
+    ['tile_argsort_i64_rows_apart', 'radix-tile', () => cp.argsort(digitsVarying('int64', 3, 2500, [0b101, 0b01000001, 0]))],
+    ['tile_sort_u32_low_bytes', 'radix-tile', () => cp.sort(digitsVarying('uint32', 2, 3000, [0b0001, 0b0100]))],
   ];
   cases.forEach(([name, strategy, make, tuning]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make();
