@@ -23,25 +23,15 @@ export function flatTrueIndices(mask: NDArray): NDArray {
   if (n === 0) return zeros([0], { dtype: DTYPES.int64 });
   const places = cumsum(m, { dtype: DTYPES.int64 }); // 1-based place of each true element
   const count = Number(places.get(n - 1).item());
-  return compactTrue(m, places, count, deviceIndices(n));
-}
-
-/**
- * `values` (int64, the mask's length) where 1-D `mask` is true, in order: element i goes to place
- * places[i] - 1, where `places` is the mask's running count and `count` its last value (read back
- * by the caller). One scatter kernel.
- */
-export function compactTrue(mask: NDArray, places: NDArray, count: number, values: NDArray): NDArray {
-  const n = mask.size;
   // False elements write to spare slots past the end, which the result leaves out. They are
   // spread over up to SPARE_SLOTS slots (element i to slot count + i % spare): stores of a whole
   // mostly false mask to one address serialize on the device (about 30 ns each on an H200: 430 ms
   // for a 2^24 mask), and spread ones go at the store bandwidth.
-  const spare = Math.max(1, Math.min(n, SPARE_SLOTS));
+  const spare = Math.min(n, SPARE_SLOTS);
   const positions = deviceIndices(n);
-  const slots = markInRange(where(mask, applyNamed('subtract', [places, 1]), applyNamed('add', [applyNamed('remainder', [positions, spare]), count])));
+  const slots = markInRange(where(m, applyNamed('subtract', [places, 1]), applyNamed('add', [applyNamed('remainder', [positions, spare]), count])));
   const out = zeros([count + spare], { dtype: DTYPES.int64 });
-  out.set(slots, values);
+  out.set(slots, positions);
   return out.get(slice(0, count));
 }
 

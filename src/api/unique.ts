@@ -1,10 +1,9 @@
 // unique and NumPy 2's unique_values, unique_counts, unique_inverse, unique_all, built on the
 // stable sort: the flattened array sorted (its argsort kept where a result needs it), whether
 // each sorted neighbour differs from the one before, and the running count of those (one scan;
-// only the number of unique values is read back). The runs' starts are the positions where the
-// values differ, compacted by that count (one scatter), a run's length the difference to the next
-// start, and the inverse the count at each sorted position written back through the sort's
-// permutation (one scatter). Several
+// only the number of unique values is read back). Each run's start is a binary search of that
+// count (searchsorted), its length the difference to the next start, and the inverse the count
+// at each sorted position written back through the sort's permutation (one scatter). Several
 // results come back as a JS array in NumPy's order (NumPy's tuple, or the fields of its
 // namedtuple: values, indices, inverse_indices, counts). The value that stands for a run of equal
 // values that differ in bits (-0 and 0) is the first in input order, on both backends; NumPy's
@@ -14,11 +13,11 @@ import { arrayLike, checkAxis, sliceAxis } from './array-params.js';
 import { markInRange } from './advanced-indexing.js';
 import { slice } from './index-parse.js';
 import { full, zeros } from './creation.js';
-import { add, isnan, logical_and, logical_not, not_equal, subtract } from './elementwise.js';
-import { compactTrue } from './compaction.js';
-import { concatenate } from './joins.js';
+import { add, greater, isnan, logical_and, logical_not, not_equal, subtract } from './elementwise.js';
 import type { NDArray } from './ndarray.js';
+import { where } from './operands.js';
 import { deviceIndices } from './ranges.js';
+import { searchsorted } from './searching.js';
 import * as t from './param-types.js';
 import { any, cumsum } from './reductions.js';
 import { declare, keyword, positional, required } from './signature.js';
@@ -49,20 +48,20 @@ interface Runs {
 /**
  * The runs of equal values along a sorted axis of n positions, from `differs` (n - 1 booleans:
  * whether position i + 1 starts a new run). Its running count `places` (one scan, its producer
- * fused) numbers the runs; only the number of runs is read back. Run 0 starts at 0, and each
- * position i + 1 where a run starts is written to its run's place (stream compaction: one
- * scatter); a run ends where the next starts (n for the last).
+ * fused) numbers the runs; only the number of runs is read back. Run j starts at the first
+ * position i + 1 whose count reaches j (a binary search of `places`: position 0 for j = 0), and
+ * ends where run j + 1 starts (n for the last).
  */
 function runsOf(n: number, differs: () => NDArray): Runs {
   const int64 = { dtype: DTYPES.int64 };
   if (n <= 1) return { count: n, first: full([n], 0, int64), next: full([n], 1, int64) };
   const places = cumsum(differs(), int64).eval();
-  const starts = Number(places.get(n - 2).item());
-  const later = compactTrue(differs(), places, starts, add(deviceIndices(n - 1), 1));
+  const count = Number(places.get(n - 2).item()) + 1;
+  const j = deviceIndices(count);
   return {
-    count: starts + 1,
-    first: concatenate([zeros([1], int64), later]),
-    next: concatenate([later, full([1], n, int64)]),
+    count,
+    first: add(searchsorted(places, j), where(greater(j, 0), 1, 0)),
+    next: add(searchsorted(places, add(j, 1)), 1),
     places,
   };
 }
