@@ -2,7 +2,10 @@
 # The whole test suite on the GPU machine, in one vitest run with 12 workers (the machine has 16 cores;
 # NVRTC compiles contend for them, hence the long test timeout). Writes $OUT/summary.txt (counts per run,
 # every failure with its message) and $OUT/logs.tgz (vitest's log and JSON report).
-# Usage, through the device tool with carry [".device", "dist"]: bash scripts/device-tests.sh [vitest args]
+# Usage, through the device tool with carry [".device", "dist"]: bash scripts/device-tests.sh [K N] [vitest args]
+# A machine whose kernel cache is warm ran the suite in 340 s; a fresh one compiles every kernel with
+# NVRTC first and passed 570 s (session 16), so there run it in parts: "1 2", then "2 2" (every N-th file
+# from the K-th), each its own device call.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 : "${OUT:?set OUT to a folder for the results}"
@@ -10,10 +13,12 @@ mkdir -p "$OUT"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$OUT/gpu.txt" 2>&1
 bash .device/run.sh true > "$OUT/setup.log" 2>&1
 export PATH=/tmp/cupyts-tools/bin:$PATH
-files=$(find test -name '*.test.ts' | sort)
+part=1 parts=1
+if [[ ${1:-} =~ ^[0-9]+$ && ${2:-} =~ ^[0-9]+$ ]]; then part=$1 parts=$2; shift 2; fi
+files=$(find test -name '*.test.ts' | sort | awk -v k="$part" -v n="$parts" '(NR - 1) % n == k - 1')
 start=$(date +%s)
-timeout 570 npx vitest run $files --maxWorkers 12 --testTimeout 240000 --reporter=json \
-  --outputFile="$OUT/tests.json" "$@" > "$OUT/tests.log" 2>&1
+timeout 570 npx vitest run $files --maxWorkers 12 --testTimeout 240000 --reporter=default --reporter=json \
+  --outputFile.json="$OUT/tests.json" "$@" > "$OUT/tests.log" 2>&1
 echo "vitest rc=$? in $(( $(date +%s) - start )) s" > "$OUT/rc.txt"
 python3 - "$OUT/tests.json" > "$OUT/summary.txt" <<'PY'
 import json, sys
