@@ -85,13 +85,13 @@ function program(plan: SortPlan, name: string): string {
   // Fewer blocks than tiles: blocks take several tiles from the counter.
   const onesweepGrid = Math.max(1, Math.ceil(tiles / 2));
   const launches = plan.strategy === 'radix-tile'
-    ? `  { int shift = 0, first = 1, last = 1; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb; gridDim.x = ${plan.lines}; launch(${plan.lines}, [&] { ${g.tileName}(${args}); }, ${T}); }`
+    ? `  { int shift = 0; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb; gridDim.x = ${plan.lines}; launch(${plan.lines}, [&] { ${g.tileName}(${args}); }, ${T}); }`
     : `  {
-    int shift = 0, first = 1, last = 0; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb;
+    int shift = 0; ${K}* kin = ka; ${K}* kout = kb; ${P}* pin = pa; ${P}* pout = pb;
     gridDim.x = ${plan.lines * chunks}; launch(${plan.lines * chunks}, [&] { ${g.histogramName}(${args}); }, ${T});
   }
   for (int pass = 0; pass < ${radix.passes}; ++pass) {
-    int shift = 8 * pass, first = pass == 0, last = pass == ${radix.passes - 1};
+    int shift = 8 * pass;
     ${K}* kin = pass % 2 ? ka : kb; ${P}* pin = pass % 2 ? pa : pb;
     ${K}* kout = pass % 2 ? kb : ka; ${P}* pout = pass % 2 ? pb : pa;
     gridDim.x = ${onesweepGrid}; launch(${onesweepGrid}, [&] { ${g.onesweepName}(${args}); }, ${T});
