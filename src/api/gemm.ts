@@ -3,6 +3,7 @@
 // after a one-time notice saying why), and a generated JS loop on the CPU path.
 import { generateMatmulCuda, generateMatmulJs, MATMUL_TILE } from '../codegen/matmul.js';
 import type { DType } from '../ir/dtype.js';
+import type { Node } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { Cublas, type GemmDType } from '../runtime/cublas.js';
 import { isThreadShared, type CpuBuffer } from '../runtime/cpu-device.js';
@@ -61,14 +62,17 @@ function cublasFor(runner: CudaRunner): Cublas | undefined {
   }
 }
 
-const offsetOf = (a: NDArray) => a.node.realized!.offset;
+/** The computed operands' nodes (a replay reads them: the NDArrays may be disposed by then, as by cp.tidy). */
+type Operands = [Node, Node];
 
-function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
-  const ptr = (a: NDArray) => (a.node.realized!.storage as CudaBuffer).readPtr + offsetOf(a) * g.dtype.itemsize;
+const offsetOf = (a: Node) => a.realized!.offset;
+
+function runCuda(runner: CudaRunner, g: Gemm, [a, b]: Operands, out: CudaBuffer): void {
+  const ptr = (x: Node) => (x.realized!.storage as CudaBuffer).readPtr + offsetOf(x) * g.dtype.itemsize;
   if (g.dtype.kind === 'f' || g.dtype.kind === 'c') {
     const cublas = cublasFor(runner);
     if (cublas) {
-      cublas.gemm({ dtype: g.dtype.name as GemmDType, batch: g.batch, m: g.m, n: g.n, k: g.k, a: ptr(g.a), b: ptr(g.b), c: out.ptr,
+      cublas.gemm({ dtype: g.dtype.name as GemmDType, batch: g.batch, m: g.m, n: g.n, k: g.k, a: ptr(a), b: ptr(b), c: out.ptr,
         strideA: g.strideA, strideB: g.strideB, transA: g.transA, transB: g.transB, conjA: g.conjA, allowTF32: config.allowTF32 });
       return;
     }
@@ -80,15 +84,15 @@ function runCuda(runner: CudaRunner, g: Gemm, out: CudaBuffer): void {
   const kernel = runner.sourceKernel(gen.name, gen.source);
   const grid: [number, number, number] = [Math.ceil(g.n / MATMUL_TILE), Math.ceil(g.m / MATMUL_TILE), Math.min(g.batch, 65535)];
   if (grid[1] > 65535) throw new CupytsError('ERR_ARG', `matmul: expected at most ${65535 * MATMUL_TILE} rows for the generated kernel, got ${g.m}`);
-  kernel.launch(grid, [MATMUL_TILE, MATMUL_TILE, 1], 'pppiiiilllllli', [ptr(g.a), ptr(g.b), out.ptr, g.batch, g.m, g.n, g.k, BigInt(g.strideA),
+  kernel.launch(grid, [MATMUL_TILE, MATMUL_TILE, 1], 'pppiiiilllllli', [ptr(a), ptr(b), out.ptr, g.batch, g.m, g.n, g.k, BigInt(g.strideA),
     BigInt(g.strideB), ...matrixStrides(g).map(BigInt), g.conjA ? 1 : 0]);
 }
 
-function runCpu(runner: CpuRunner, g: Gemm, out: CpuBuffer): void {
+function runCpu(runner: CpuRunner, g: Gemm, [a, b]: Operands, out: CpuBuffer): void {
   const gen = generateMatmulJs(g.dtype);
   const kernel = runner.device.compile(gen.name, gen.source);
-  const view = (a: NDArray) => cpuStored(g.dtype, a.node.realized!.storage as CpuBuffer, offsetOf(a) * g.dtype.itemsize);
-  const args = [view(g.a), view(g.b), cpuStored(g.dtype, out), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false];
+  const view = (x: Node) => cpuStored(g.dtype, x.realized!.storage as CpuBuffer, offsetOf(x) * g.dtype.itemsize);
+  const args = [view(a), view(b), cpuStored(g.dtype, out), g.batch, g.m, g.n, g.k, g.strideA, g.strideB, ...matrixStrides(g), g.conjA ?? false];
   const threads = config.cpuThreads;
   const pool = g.dtype.kind === 'f' && threads > 1 && g.batch * g.m * g.n * g.k >= PARALLEL_MIN_WORK * 64 && g.m >= 2 * threads
     && args.slice(0, 3).every((v) => isThreadShared((v as { buffer: ArrayBufferLike }).buffer)) ? runner.device.threadPool(threads) : undefined;
@@ -108,18 +112,22 @@ const gemmName = (g: Gemm): string => `gemm_${g.dtype.name}_${g.batch > 1 ? `${g
 
 /** Queues the GEMM and returns the new output storage (which carries its inputs' kernel errors). */
 export function runGemm(runner: Runner, g: Gemm): Storage {
+  return runGemmOn(runner, g, [g.a.node, g.b.node]);
+}
+
+function runGemmOn(runner: Runner, g: Gemm, operands: Operands): Storage {
   // Checked on every backend, so that the CPU tests catch what cuBLAS would refuse.
   if (g.conjA && g.m !== 1 && !g.transA) throw new CupytsError('ERR_INTERNAL', 'matmul: a conjugated A must be stored transposed or be one row');
   const bytes = g.batch * g.m * g.n * g.dtype.itemsize;
   let out: Storage;
   if (runner instanceof CudaRunner) {
     out = runner.device.alloc(bytes);
-    if (bytes > 0) runCuda(runner, g, out);
+    if (bytes > 0) runCuda(runner, g, operands, out);
   } else {
     out = (runner as CpuRunner).device.alloc(bytes);
-    if (bytes > 0) runCpu(runner as CpuRunner, g, out as CpuBuffer);
+    if (bytes > 0) runCpu(runner as CpuRunner, g, operands, out as CpuBuffer);
   }
-  inheritFaults(out, [g.a, g.b].map((x) => x.node.realized!.storage as object));
-  traceLibrary({ kind: 'library', name: gemmName(g), inputs: [g.a.node, g.b.node], run: (r) => runGemm(r, g) }, out);
+  inheritFaults(out, operands.map((x) => x.realized!.storage as object));
+  traceLibrary({ kind: 'library', name: gemmName(g), inputs: operands, run: (r) => runGemmOn(r, g, operands) }, out);
   return out;
 }

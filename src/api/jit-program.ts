@@ -268,15 +268,17 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
 /**
  * The result arrays of one call: fresh arrays over the buffers their sources give (the first
  * holder of a kernel's buffer owns it; others, and arrays over arguments or constants, are views).
+ * The trace's own buffers (`traced`) already have owners, the arrays fn made (which a cp.tidy
+ * around the call disposes): every result over them is a view, so the buffer lives while it does.
  */
-export function resultArrays(program: Program, runner: Runner, args: readonly NDArray[], produced: readonly (readonly Storage[])[]): NDArray[] {
+export function resultArrays(program: Program, runner: Runner, args: readonly NDArray[], produced: readonly (readonly Storage[])[], traced = false): NDArray[] {
   const owned = new Set<unknown>();
   return program.outputs.map((o) => {
     if (o.arg !== undefined) return args[o.arg];
     const s = o.source;
     const storage = s.kind === 'arg' ? args[s.index].node.realized!.storage as Storage : s.kind === 'constant' ? s.storage : produced[s.step][s.output];
     const node = sourceNode([...o.shape], o.node.dtype, storage, [...o.strides], o.offset);
-    if (s.kind !== 'kernel' || owned.has(storage)) {
+    if (s.kind !== 'kernel' || traced || owned.has(storage)) {
       node.realized = { ...node.realized!, alias: true };
       countAlias(storage, 1);
     } else owned.add(storage);

@@ -116,7 +116,7 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
   const built = runner ? buildProgram(rec, leaves.map((l) => l.node), firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
   if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
-  const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec));
+  const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
   unbindProgram(built);
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels } };
 }

@@ -116,6 +116,25 @@ describe('cp.jit: results equal eager results', () => {
     }
   });
 
+  it('every call inside cp.tidy (the trace too): what tidy disposes after a call is not read at the next', () => {
+    // The trace ran inside a tidy scope, which disposed the arrays made there (a matmul's
+    // contiguous operands, views, intermediates); a replay must read only what the program holds.
+    const fn = (x: cp.NDArray, w: cp.NDArray, i: cp.NDArray) => {
+      const h = cp.maximum(cp.matmul(x, w).add(1), 0);
+      const t = cp.matmul(h.T.copy().T, w.get(':3, :'));
+      return [t, cp.take_along_axis(h, i.get(':, None'), 1), cp.sum(cp.exp(h.sub(cp.max(h, 1, { keepdims: true }))), 1)];
+    };
+    const f = cp.jit(fn);
+    const picks = (phase: number) => cp.asarray(BigInt64Array.from([0, 2, 1, 2, 0], (v) => BigInt((v + phase) % 3)));
+    for (let k = 0; k < 4; k++) {
+      const [x, w, i] = [seq([5, 3], 'float32', k), seq([3, 3], 'float32', k + 7), picks(k)];
+      const want = fn(x, w, i).map(bytesOf);
+      const got = cp.tidy(() => f(x, w, i) as cp.NDArray[]);
+      expect(got.map(bytesOf)).toEqual(want);
+    }
+    expect(f.signatures).toBe(1);
+  });
+
   it('results of earlier calls keep their values', () => {
     const f = cp.jit((x: cp.NDArray) => x.mul(2));
     const r1 = f(seq([5], 'float32')) as cp.NDArray;
