@@ -234,6 +234,13 @@ describe('arange, linspace, eye, identity', () => {
       { label: 'uint8', expr: 'np.arange(3, dtype=np.uint8)', run: () => cp.arange(3, { dtype: 'uint8' }) },
       { label: 'float32 fill', expr: 'np.arange(0.1, 3, 0.7, dtype=np.float32)', run: () => cp.arange(0.1, 3, 0.7, 'float32') },
       { label: 'float16', expr: 'np.arange(0.5, 5, 1.5, dtype=np.float16)', run: () => cp.arange(0.5, 5, 1.5, 'float16') },
+      // 64-bit integers are filled as two 32-bit words below 2^53 (their sign in the high one).
+      { label: 'int64 across 0', expr: 'np.arange(-3000000000, 3000000000, 1000000000)', run: () => cp.arange(-3e9, 3e9, 1e9) },
+      { label: 'int64 far below 0', expr: 'np.arange(-2**40, -2**40 + 5)', run: () => cp.arange(-(2 ** 40), -(2 ** 40) + 5) },
+      { label: 'int64 beyond 2^53', expr: 'np.arange(2**53 - 2, 2**53 + 3, 2, dtype=np.int64)', run: () => cp.arange(2 ** 53 - 2, 2 ** 53 + 3, 2, 'int64') },
+      { label: 'uint64', expr: 'np.arange(3, 40, 9, dtype=np.uint64)', run: () => cp.arange(3, 40, 9, 'uint64') },
+      { label: 'int8 across 0', expr: 'np.arange(-4, 4, dtype=np.int8)', run: () => cp.arange(-4, 4, 1, 'int8') },
+      { label: 'complex64', expr: 'np.arange(0, 5, 1.5, dtype=np.complex64)', run: () => cp.arange(0, 5, 1.5, 'complex64') },
       { label: 'bool of two', expr: 'np.arange(0, 2, dtype=bool)', run: () => cp.arange(0, 2, 1, 'bool') },
       { label: 'bool of one', expr: 'np.arange(0, 1, dtype=bool)', run: () => cp.arange(0, 1, { dtype: 'bool' }) },
       // From 2^16 elements the values are computed on the device (a scan of ones), as the host fills them.
