@@ -11,6 +11,7 @@ import { conjugate, divide, greater, isnan, logical_and, logical_not, multiply, 
 import { qr, svdArrays } from './linalg-decompose.js';
 import { asLinalg, checkStacked2d, checkStackedSquare } from './linalg-inputs.js';
 import { invArrays } from './linalg-solve.js';
+import { choleskyQR2Factors } from './lstsq-tall.js';
 import type { NDArray } from './ndarray.js';
 import { absSquared, matrixNorm, type NormOrder } from './norms.js';
 import { outArray, writeOut } from './out-param.js';
@@ -46,8 +47,9 @@ const TALL = 4;
 /**
  * U^H b, s and Vh of a's SVD. A tall a (at least TALL rows per column) is factored a = QR first
  * and R's SVD taken (U = Q U_R, so U^H b = U_R^H (Q^H b)), as LAPACK's gelsd and gesvd do where
- * rows far outnumber columns: Householder QR of (m, n) reads a a few times, where the SVD of the
- * whole of it (cuSOLVER's gesvd) made ~60 ms of a 4M x 10 fit. A non-finite a gives a non-finite R.
+ * rows far outnumber columns: the SVD of the whole of it (cuSOLVER's gesvd) made ~60 ms of a
+ * 4M x 10 fit. The QR is CholeskyQR2 where that is accurate (./lstsq-tall.ts), else Householder's
+ * (cuSOLVER's geqrf and orgqr, 60 ms of the same fit). A non-finite a gives a non-finite R.
  */
 function leastSquaresFactors(op: string, A: NDArray, B: NDArray): { uHb: NDArray; s: NDArray; vh: NDArray } {
   const [m, n] = A.shape;
@@ -55,6 +57,8 @@ function leastSquaresFactors(op: string, A: NDArray, B: NDArray): { uHb: NDArray
     const [u, s, vh] = svdArrays(op, A, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
     return { uHb: matmulArrays(op, conjugateTranspose(u), B), s, vh };
   }
+  const fast = choleskyQR2Factors(op, A, B);
+  if (fast) return fast;
   const [q, r] = qr(A, 'reduced') as [NDArray, NDArray];
   const [u, s, vh] = svdArrays(op, r, false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
   return { uHb: matmulArrays(op, conjugateTranspose(u), matmulArrays(op, conjugateTranspose(q), B)), s, vh };

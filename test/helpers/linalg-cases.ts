@@ -170,6 +170,11 @@ export function linalgCases(dtype: 'float32' | 'float64'): LinalgCase[] {
   // At least 4 rows per column: QR first, then the SVD of R.
   cases.push({ label: 'lstsq tall by QR', expr: 'tuple(np.linalg.lstsq(a, b)[i] for i in (0, 1, 3))', inputs: { a: random(dtype, [40, 3], 96), b: random(dtype, [40, 2], 97) }, run: ({ a, b }) => { const r = cp.linalg.lstsq(a, b); return [r[0], r[1], r[3]]; } });
   cases.push({ label: 'lstsq tall rank-deficient by QR (min-norm x, no residuals)', expr: 'tuple(np.linalg.lstsq(np.hstack([a, a[:, :1] * 2]), b)[i] for i in (0, 1, 3))', inputs: { a: random(dtype, [24, 2], 98), b: random(dtype, [24], 99) }, run: ({ a, b }) => { const r = cp.linalg.lstsq(cp.concatenate([a, a.get(':, :1').multiply(2)], 1), b); expect(r[2]).toBe(2); return [r[0], r[1], r[3]]; } });
+  // Tall and real: CholeskyQR2 where R's condition number allows it, Householder QR where not
+  // (src/api/lstsq-tall.ts); powers of t make columns from well to badly conditioned.
+  for (const degree of [2, 5, 8]) {
+    cases.push({ label: `lstsq tall polynomial design of degree ${degree}`, expr: `tuple(np.linalg.lstsq(t[:, None] ** np.arange(${degree + 1}), b)[i] for i in (0, 1, 3))`, inputs: { t: random(dtype, [300], 110 + degree), b: random(dtype, [300], 120 + degree) }, run: ({ t, b }) => { const r = cp.linalg.lstsq(cp.power(t.get(':, None'), cp.arange(degree + 1)), b); return [r[0], r[1], r[3]]; }, scale: 10 ** (degree / 2) });
+  }
   cases.push({ label: 'lstsq wide (no residuals)', expr: 'tuple(np.linalg.lstsq(a, b)[i] for i in (0, 1, 3))', inputs: { a: random(dtype, [2, 4], 94), b: random(dtype, [2], 95) }, run: ({ a, b }) => { const r = cp.linalg.lstsq(a, b); return [r[0], r[1], r[3]]; } });
   for (const n of [0, 1, 2, 3, 5, -1, -3]) {
     cases.push({ label: `matrix_power ${n}`, expr: `np.linalg.matrix_power(a, ${n})`, inputs: { a: sq([2, 3, 3], 100 + n) }, run: ({ a }) => cp.linalg.matrix_power(a, n), scale: 10 });
