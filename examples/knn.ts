@@ -26,16 +26,20 @@ export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
 }
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { points, labels, query } = inputs;
-  const distance2 = cp.sum(cp.square(query), 1, { keepdims: true })
-    .subtract(cp.matmul(query, points.T).multiply(2))
-    .add(cp.sum(cp.square(points), 1)); // (queries, references)
-  const nearest = cp.argpartition(distance2, K - 1, 1).get(`:, :${K}`); // the k nearest, in no order
-  const nearestD2 = cp.take_along_axis(distance2, nearest, 1);
-  const order = cp.argsort(nearestD2, 1);
-  const indices = cp.take_along_axis(nearest, order, 1); // the k nearest, closest first
-  const distances = cp.sqrt(cp.maximum(cp.take_along_axis(nearestD2, order, 1), 0));
-  // Votes: one-hot of the neighbours' labels (queries, K, CLASSES) summed over the neighbours.
-  const votes = cp.sum(cp.take(labels, indices).get('..., None').equal(cp.arange(CLASSES)), 1);
-  return { indices, distances, predicted: cp.argmax(votes, 1) };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { points, labels, query } = inputs;
+    const distance2 = cp.sum(cp.square(query), 1, { keepdims: true })
+      .subtract(cp.matmul(query, points.T).multiply(2))
+      .add(cp.sum(cp.square(points), 1)); // (queries, references)
+    const nearest = cp.argpartition(distance2, K - 1, 1).get(`:, :${K}`); // the k nearest, in no order
+    const nearestD2 = cp.take_along_axis(distance2, nearest, 1);
+    const order = cp.argsort(nearestD2, 1);
+    const indices = cp.take_along_axis(nearest, order, 1); // the k nearest, closest first
+    const distances = cp.sqrt(cp.maximum(cp.take_along_axis(nearestD2, order, 1), 0));
+    // Votes: one-hot of the neighbours' labels (queries, K, CLASSES) summed over the neighbours.
+    const votes = cp.sum(cp.take(labels, indices).get('..., None').equal(cp.arange(CLASSES)), 1);
+    return { indices, distances, predicted: cp.argmax(votes, 1) };
+  });
 }

@@ -38,13 +38,17 @@ const step = cp.jit((x: cp.NDArray, y: cp.NDArray, w: cp.NDArray, b: cp.NDArray)
 });
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { features: x, labels: y } = inputs;
-  const d = x.shape[1];
-  let w = cp.zeros(d, 'float32');
-  let b = cp.zeros([], 'float32'); // a 0-d array, so the bias stays on the device too
-  for (let i = 0; i < STEPS; i++) [w, b] = step(x, y, w, b);
-  const z = cp.matmul(x, w).add(b);
-  const loss = cp.mean(cp.logaddexp(0, z).subtract(y.multiply(z)));
-  const accuracy = cp.mean(z.greater(0).equal(y.astype('bool')).astype('float32'));
-  return { weights: w, bias: b, loss, accuracy };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { features: x, labels: y } = inputs;
+    const d = x.shape[1];
+    let w = cp.zeros(d, 'float32');
+    let b = cp.zeros([], 'float32'); // a 0-d array, so the bias stays on the device too
+    for (let i = 0; i < STEPS; i++) [w, b] = step(x, y, w, b);
+    const z = cp.matmul(x, w).add(b);
+    const loss = cp.mean(cp.logaddexp(0, z).subtract(y.multiply(z)));
+    const accuracy = cp.mean(z.greater(0).equal(y.astype('bool')).astype('float32'));
+    return { weights: w, bias: b, loss, accuracy };
+  });
 }

@@ -19,17 +19,21 @@ export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
 }
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { re, im } = inputs;
-  const c = re.get('None, :').add(im.get(':, None').multiply(cp.complex(0, 1))); // complex128 (height, width)
-  let z = cp.zeros_like(c);
-  let counts = cp.zeros(c.shape, 'int32');
-  for (let i = 0; i < ITERATIONS; i++) {
-    const inside = cp.square(z.real).add(cp.square(z.imag)).less_equal(4); // |z|² ≤ 4, no square root
-    z = cp.where(inside, z.multiply(z).add(c), z);
-    counts = counts.add(inside);
-  }
-  // Points that never escaped are (probably) in the set; their share of the grid estimates its area.
-  const gridArea = 3.0 * 2.4;
-  const area = cp.mean(counts.equal(ITERATIONS)).multiply(gridArea);
-  return { counts, area };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { re, im } = inputs;
+    const c = re.get('None, :').add(im.get(':, None').multiply(cp.complex(0, 1))); // complex128 (height, width)
+    let z = cp.zeros_like(c);
+    let counts = cp.zeros(c.shape, 'int32');
+    for (let i = 0; i < ITERATIONS; i++) {
+      const inside = cp.square(z.real).add(cp.square(z.imag)).less_equal(4); // |z|² ≤ 4, no square root
+      z = cp.where(inside, z.multiply(z).add(c), z);
+      counts = counts.add(inside);
+    }
+    // Points that never escaped are (probably) in the set; their share of the grid estimates its area.
+    const gridArea = 3.0 * 2.4;
+    const area = cp.mean(counts.equal(ITERATIONS)).multiply(gridArea);
+    return { counts, area };
+  });
 }

@@ -42,7 +42,11 @@ const forward = cp.jit((x: cp.NDArray, labels: cp.NDArray, w1: cp.NDArray, b1: c
 });
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { x, labels, w1, b1, w2, b2 } = inputs;
-  const [probabilities, loss, accuracy] = forward(x, labels, w1, b1, w2, b2);
-  return { probabilities, loss, accuracy };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { x, labels, w1, b1, w2, b2 } = inputs;
+    const [probabilities, loss, accuracy] = forward(x, labels, w1, b1, w2, b2);
+    return { probabilities, loss, accuracy };
+  });
 }

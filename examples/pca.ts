@@ -27,19 +27,23 @@ export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
 const COMPONENTS = 3;
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { samples } = inputs;
-  const n = samples.shape[0];
-  const centred = samples.subtract(cp.mean(samples, 0)); // the mean row broadcasts over every sample
-  const [, s, vt] = cp.linalg.svd(centred, { full_matrices: false }) as cp.NDArray[];
-  // svd_flip: the sign of each axis' largest-magnitude entry, taken with take_along_axis.
-  const biggest = cp.argmax(cp.abs(vt), 1).get(':, None');
-  const signs = cp.sign(cp.take_along_axis(vt, biggest, 1));
-  const axes = vt.multiply(signs).get(`:${COMPONENTS}`);
-  const variance = cp.square(s).divide(n - 1);
-  return {
-    components: axes,
-    explained_variance: variance.get(`:${COMPONENTS}`),
-    explained_ratio: variance.get(`:${COMPONENTS}`).divide(cp.sum(variance)),
-    projected: cp.matmul(centred, axes.T), // (n, COMPONENTS)
-  };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { samples } = inputs;
+    const n = samples.shape[0];
+    const centred = samples.subtract(cp.mean(samples, 0)); // the mean row broadcasts over every sample
+    const [, s, vt] = cp.linalg.svd(centred, { full_matrices: false }) as cp.NDArray[];
+    // svd_flip: the sign of each axis' largest-magnitude entry, taken with take_along_axis.
+    const biggest = cp.argmax(cp.abs(vt), 1).get(':, None');
+    const signs = cp.sign(cp.take_along_axis(vt, biggest, 1));
+    const axes = vt.multiply(signs).get(`:${COMPONENTS}`);
+    const variance = cp.square(s).divide(n - 1);
+    return {
+      components: axes,
+      explained_variance: variance.get(`:${COMPONENTS}`),
+      explained_ratio: variance.get(`:${COMPONENTS}`).divide(cp.sum(variance)),
+      projected: cp.matmul(centred, axes.T), // (n, COMPONENTS)
+    };
+  });
 }

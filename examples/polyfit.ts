@@ -23,17 +23,21 @@ export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
 }
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { x, y } = inputs;
-  const lo = cp.min(x);
-  const hi = cp.max(x);
-  const t = x.subtract(lo).multiply(2).divide(hi.subtract(lo)).subtract(1); // x mapped onto [-1, 1]
-  const design = cp.power(t.get(':, None'), cp.arange(DEGREE + 1)); // (n, DEGREE + 1)
-  const [coefficients] = cp.linalg.lstsq(design, y, { rcond: null }) as cp.NDArray[];
-  const fitted = cp.matmul(design, coefficients);
-  const residual = y.subtract(fitted);
-  return {
-    coefficients, // in powers of the scaled t, lowest first
-    fitted,
-    rms_error: cp.sqrt(cp.mean(cp.square(residual))),
-  };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { x, y } = inputs;
+    const lo = cp.min(x);
+    const hi = cp.max(x);
+    const t = x.subtract(lo).multiply(2).divide(hi.subtract(lo)).subtract(1); // x mapped onto [-1, 1]
+    const design = cp.power(t.get(':, None'), cp.arange(DEGREE + 1)); // (n, DEGREE + 1)
+    const [coefficients] = cp.linalg.lstsq(design, y, { rcond: null }) as cp.NDArray[];
+    const fitted = cp.matmul(design, coefficients);
+    const residual = y.subtract(fitted);
+    return {
+      coefficients, // in powers of the scaled t, lowest first
+      fitted,
+      rms_error: cp.sqrt(cp.mean(cp.square(residual))),
+    };
+  });
 }

@@ -21,16 +21,20 @@ export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
 }
 
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
-  const { values } = inputs;
-  const [distinct, counts] = cp.unique(values, { return_counts: true }) as cp.NDArray[];
-  const byFrequency = cp.argsort(cp.negative(counts), { kind: 'stable' }).get(`:${K}`);
-  const n = values.size;
-  const largest = cp.flip(cp.sort(cp.partition(values, n - K).get(`${n - K}:`)));
-  return {
-    distinct: cp.asarray(distinct.size), // unique's length is known only after it ran
-    most_common: cp.take(distinct, byFrequency),
-    most_common_counts: cp.take(counts, byFrequency),
-    singletons: cp.count_nonzero(counts.equal(1)),
-    largest,
-  };
+  // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
+  // finds them (examples/README.md).
+  return cp.tidy(() => {
+    const { values } = inputs;
+    const [distinct, counts] = cp.unique(values, { return_counts: true }) as cp.NDArray[];
+    const byFrequency = cp.argsort(cp.negative(counts), { kind: 'stable' }).get(`:${K}`);
+    const n = values.size;
+    const largest = cp.flip(cp.sort(cp.partition(values, n - K).get(`${n - K}:`)));
+    return {
+      distinct: cp.asarray(distinct.size), // unique's length is known only after it ran
+      most_common: cp.take(distinct, byFrequency),
+      most_common_counts: cp.take(counts, byFrequency),
+      singletons: cp.count_nonzero(counts.equal(1)),
+      largest,
+    };
+  });
 }
