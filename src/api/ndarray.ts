@@ -35,6 +35,7 @@ export class NDArray {
   #was: { shape: Shape; dtype: DType } | undefined;
 
   constructor(node: Node, runner: Runner = currentRunner()) {
+    node.wrapped = true;
     this.#node = node;
     this.runner = runner;
     trackArray(this);

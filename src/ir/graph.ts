@@ -52,6 +52,8 @@ interface NodeBase {
   before?: { time: number; realized: Realized };
   /** Its array was disposed while it was lazy: only the lazy nodes that read it may still compute it (./readers.ts abandonNode). */
   abandoned?: boolean;
+  /** An NDArray was made over it. A node without one is a library's intermediate: once its last lazy reader is computed, nothing can compute it (./readers.ts). */
+  wrapped?: boolean;
 }
 
 /** Data that already exists (an uploaded array or a computed result). */

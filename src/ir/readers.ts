@@ -100,9 +100,20 @@ export function abandonNode(node: Node, fell: object[] = []): object[] {
     dropRead(r);
     const storage = r.storage ?? storageOf(r.input);
     if (storage) fell.push(storage);
-    else if (r.input.abandoned) abandonNode(r.input, fell);
+    else if (r.input.abandoned || !r.input.wrapped) abandonNode(r.input, fell);
   }
   return fell;
+}
+
+/**
+ * A library's intermediate (a lazy node no array was made over) whose last lazy reader was just
+ * computed can never be computed itself: its reads stop counting, as abandonNode does for a
+ * disposed array. Without this, unique's cast of its "differs" mask (fused into the scan that
+ * counts runs) kept the sorted values counted as read, so cp.tidy's dispose of them waited for
+ * the collector.
+ */
+function letGoOfIntermediate(i: Node): void {
+  if (!i.realized && !i.wrapped && !i.abandoned && (i.pendingReaders ?? 0) === 0 && i.reads) abandonNode(i);
 }
 
 /** A new lazy node `node` reads `inputs`: each counts it (called by every node constructor). */
@@ -128,8 +139,12 @@ export function nodeRealized(node: Node): void {
   node.pendingReaders = 0;
   node.pendingCell = undefined;
   if (node.reads) {
-    for (const r of node.reads) dropRead(r);
+    const reads = node.reads;
     node.reads = undefined;
+    for (const r of reads) {
+      dropRead(r);
+      letGoOfIntermediate(r.input);
+    }
   }
 }
 

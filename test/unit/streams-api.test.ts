@@ -191,6 +191,18 @@ describe('cp.tidy, keep and using', () => {
     expect(used()).toBe(before);
   });
 
+  it('frees what library intermediates read once their reader ran (unique: a cast fused into its scan, slices, sums)', () => {
+    const before = used();
+    const x = cp.asarray(BigInt64Array.from({ length: 3000 }, (_, i) => BigInt((i * 7919) % 97)));
+    const out = cp.tidy(() => {
+      const [values, counts] = cp.unique(x, { return_counts: true }) as cp.NDArray[];
+      return [values.eval(), cp.cumsum(counts.astype('float32')).eval(), cp.mean(x.get('::3').astype('float64'), 0).eval()];
+    });
+    expect(out[0].size).toBe(97);
+    for (const a of [x, ...out]) a.dispose();
+    expect(used()).toBe(before);
+  });
+
   it('frees what was made when fn throws, and refuses async functions', () => {
     const before = used();
     expect(err(() => cp.tidy(() => { cp.arange(100).eval(); throw new Error('boom'); }))).toBe('undefined: boom');
