@@ -31,7 +31,9 @@ const typed = (s: Storage, dtype: DType): Typed => cpuStored(dtype, s as CpuBuff
 
 /** The (already known) block of `count` int32 flags in `storage`. */
 export function cpuFlags(storage: Storage, count: number): FlagBlock {
-  return finishedBlock((cpuStored(int32, storage as CpuBuffer) as Int32Array).subarray(0, count));
+  // A copy: the values are final (the CPU computed them already), and a view would read whatever
+  // reuses the buffer's memory once it is freed.
+  return finishedBlock((cpuStored(int32, storage as CpuBuffer) as Int32Array).slice(0, count));
 }
 
 function info(values: Int32Array): SolverInfo {

@@ -11,6 +11,7 @@ import { cpuCholesky, cpuEig, cpuEigh, cpuFlags, cpuLu, cpuLuSolve, cpuQr, cpuSv
 import { cudaCholesky, cudaEig, cudaEigh, cudaFlags, cudaLu, cudaLuSolve, cudaQr, cudaSvd, isCuda } from './linalg-cuda-solvers.js';
 import { noteSolverInfo, inheritFaults } from './kernel-faults.js';
 import { complexOf, int32, realPartDType } from '../ir/dtype.js';
+import { countAlias } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { CudaRunner } from './cuda-runner.js';
 import type { Storage } from './runners.js';
@@ -146,6 +147,9 @@ export function raiseWhereFlagged(flags: NDArray, errorFor: (flag: number) => Cu
   const storage = done.node.realized!.storage as Storage;
   const count = done.size;
   const block = done.runner instanceof CudaRunner ? cudaFlags(storage, count) : cpuFlags(storage, count);
+  // The block reads the flags with the results, maybe after `done` was disposed (cp.tidy around
+  // the call): as a view would, it keeps the buffer from being freed then (the collector frees it).
+  countAlias(storage, 1);
   noteSolverInfo(storage, [storage], block, count, errorFor);
   return done;
 }

@@ -97,6 +97,20 @@ describe('the signatures', () => {
   it('lstsq returns rank as a number', () => {
     expect(cp.linalg.lstsq(cp.array([[1, 0], [0, 1], [1, 1]]), cp.array([1, 2, 3]))[2]).toBe(2);
   });
+  it('svd, lstsq and pinv made inside cp.tidy read after it returns (their NaN screens outlive the arrays tidy disposes)', () => {
+    const a = cp.add(cp.arange(60, { dtype: 'float64' }).reshape(20, 3).divide(7), cp.eye(20, 3)).eval();
+    const b = cp.linspace(-1, 1, 20);
+    const calls = () => {
+      const [u, s, vh] = cp.linalg.svd(a.subtract(cp.mean(a, 0)), { full_matrices: false }) as cp.NDArray[];
+      return [u, s, vh, cp.linalg.lstsq(a, b)[0] as cp.NDArray, cp.linalg.pinv(a)];
+    };
+    const want = calls().map((x) => x.toArraySync());
+    for (let k = 0; k < 3; k++) expect(cp.tidy(calls).map((x) => x.toArraySync())).toEqual(want);
+    const bad = a.copy();
+    bad.set('3, 2', NaN);
+    const [s] = cp.tidy(() => [cp.linalg.svd(bad, { compute_uv: false }) as cp.NDArray]);
+    expect(() => s.toArraySync()).toThrow(/linalg\.svd: SVD did not converge/);
+  });
   it('lstsq of a tall a (QR first) with NaN or infinity raises LinAlgError as NumPy', () => {
     for (const bad of [NaN, Infinity, -Infinity]) {
       const a = cp.add(cp.arange(60, { dtype: 'float64' }).reshape(20, 3), cp.eye(20, 3)).eval();
