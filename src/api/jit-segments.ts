@@ -24,7 +24,7 @@ const isDType = (v: object): v is { name: string } =>
   typeof (v as { name?: unknown }).name === 'string' && typeof (v as { itemsize?: unknown }).itemsize === 'number';
 
 /** Fields of a node that are bookkeeping, not what it computes. */
-const BOOKKEEPING = new Set(['id', 'realized', 'born', 'pendingReaders', 'reads', 'pendingCell', 'before', 'abandoned', 'origin']);
+const BOOKKEEPING = new Set(['id', 'realized', 'born', 'pendingReaders', 'reads', 'pendingCell', 'before', 'abandoned', 'wrapped', 'origin']);
 
 /** Objects that carry functions (op table entries) are known by identity. */
 const identities = new WeakMap<object, number>();
