@@ -5,7 +5,8 @@
 //   eval_us          build + eval + dispose on the backend (CUDA: plus one allocation, one
 //                    launch and one free through the driver; CPU: plus running the JS kernel);
 //   js_us            the same on a runner that launches nothing: graph, scheduler, plan and
-//                    bookkeeping only, the part both backends share.
+//                    bookkeeping only, the part both backends share;
+//   program_us       build + eval + dispose of a dozen-op step with reductions and a scan (32 x 32).
 // Run it under `node --cpu-prof` to see where the time goes.
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
@@ -67,6 +68,20 @@ const ix = new cp.NDArray(sourceNode([N], DTYPES.float32, standIn), idle);
 const iy = new cp.NDArray(sourceNode([N], DTYPES.float32, standIn), idle);
 const js = await time(() => ix.mul(2).add(iy).eval().dispose());
 
+// A step of a dozen ops with reductions and a scan (softmax rows, a weighted mean, a cumsum) on a
+// 32 x 32 matrix: three kernels, and a scheduler with more to decide than the chain above.
+const m = x.reshape([32, 32]);
+const w = y.reshape([32, 32]);
+const program = () => {
+  const a = cp.sin(m.mul(2).add(w));
+  const e = cp.exp(a.sub(cp.max(a, 1, { keepdims: true })));
+  const s = e.div(cp.sum(e, 1, { keepdims: true }));
+  const out = [s, cp.mean(s.mul(w)), cp.cumsum(s, 1)];
+  cp.eval(...out);
+  out.forEach((o) => o.dispose());
+};
+const programUs = await time(program);
+
 process.stdout.write(`${JSON.stringify({
-  backend: cp.currentBackend(), n: N, build_us_per_op: round(build), eval_us: round(evalUs), js_us: round(js), calls: CALLS, trials: TRIALS,
+  backend: cp.currentBackend(), n: N, build_us_per_op: round(build), eval_us: round(evalUs), js_us: round(js), program_us: round(programUs), calls: CALLS, trials: TRIALS,
 })}\n`);

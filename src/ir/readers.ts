@@ -19,7 +19,8 @@
 // A lazy input counts its own lazy readers (`pendingReaders`) and hands them to its storage when
 // it is computed; its readers share a cell (`pendingCell`) that then receives the storage's epoch.
 // Only the readers hold the cell, so a computed array never pins a snapshot made for them.
-import { madeFrom, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
+import { CupytsError } from './errors.js';
+import { madeFrom, nodeInputs, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
 
 /** Writes so far: a node's birth time, against the time a computed view was re-aliased. */
 let clock = 0;
@@ -57,6 +58,7 @@ const storageOf = (n: Node): object | undefined => n.realized?.storage as object
  * lazy input; undefined for data with no storage (disposed, or a scheduling placeholder).
  */
 function readOf(i: Node): NodeRead | undefined {
+  if (i.abandoned && !i.wrapped && !i.realized && !i.reads) revive(i);
   let under = i;
   while (!under.realized && under.kind === 'view') under = under.input;
   const storage = storageOf(under);
@@ -103,6 +105,20 @@ export function abandonNode(node: Node, fell: object[] = []): object[] {
     else if (r.input.abandoned || !r.input.wrapped) abandonNode(r.input, fell);
   }
   return fell;
+}
+
+/**
+ * A new reader of an intermediate let go of (letGoOfIntermediate): its reads count again, where
+ * no write since its birth can have changed what they read; otherwise an internal error rather
+ * than a value computed from data written after it was made. (No library path does this today:
+ * the whole CPU suite never reaches here.)
+ */
+function revive(i: Node): void {
+  const inputs = nodeInputs(i);
+  if (inputs.length === 0) return;
+  if (i.born !== clock) throw new CupytsError('ERR_INTERNAL', `a ${i.kind} intermediate let go of after its readers ran was read again after a write`);
+  i.abandoned = false;
+  noteReads(i, inputs);
 }
 
 /**
