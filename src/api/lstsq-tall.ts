@@ -28,10 +28,9 @@ export interface LeastSquaresFactors {
   vh: NDArray;
 }
 
-/** One CholeskyQR step: R upper triangular with XᵀX = RᵀR, and Q = X R⁻¹. */
-function step(op: string, x: NDArray): { q: NDArray; r: NDArray } {
-  const r = swapaxes(cholesky(matmulArrays(op, swapaxes(x, 0, 1), x)), 0, 1);
-  return { q: matmulArrays(op, x, invArrays(op, r, true)), r };
+/** R of one CholeskyQR step: upper triangular with XᵀX = RᵀR (Q = X R⁻¹ is formed by the caller where needed). */
+function gramFactor(op: string, x: NDArray): NDArray {
+  return swapaxes(cholesky(matmulArrays(op, swapaxes(x, 0, 1), x)), 0, 1);
 }
 
 /**
@@ -42,8 +41,9 @@ export function choleskyQR2Factors(op: string, A: NDArray, B: NDArray): LeastSqu
   const limit = KAPPA_LIMIT[A.dtype.name];
   if (limit === undefined || A.dtype !== B.dtype || A.dtype.kind !== 'f') return undefined;
   try {
-    const { q: q1, r: r1 } = step(op, A);
-    const { r: r2 } = step(op, q1);
+    const r1 = gramFactor(op, A);
+    const q1 = matmulArrays(op, A, invArrays(op, r1, true));
+    const r2 = gramFactor(op, q1);
     const [u, s, vh] = svdArrays(op, matmulArrays(op, r2, r1), false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
     const values = Array.from(s.astype(DTYPES.float64).toTypedArray() as Float64Array);
     const kappa = Math.max(...values) / Math.min(...values);

@@ -111,7 +111,7 @@ export function abandonNode(node: Node, fell: object[] = []): object[] {
  * A new reader of an intermediate let go of (letGoOfIntermediate): its reads count again, where
  * no write since its birth can have changed what they read; otherwise an internal error rather
  * than a value computed from data written after it was made. (No library path does this today:
- * the whole CPU suite never reaches here.)
+ * instrumented, the CPU run of test/ops, faults, examples and unit never reached here.)
  */
 function revive(i: Node): void {
   const inputs = nodeInputs(i);
