@@ -7,6 +7,7 @@ import { startValue } from '../ir/reductions.js';
 import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
+import { cachedRowValue } from './js-reduce-cache.js';
 import { wasmModuleLines } from './wasm-elementwise.js';
 import { slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
 
@@ -219,9 +220,38 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   for (const s of randomSteps) if (s.kind === 'random') body.push(...randomSetup(s));
   const linearIndex = randomSteps.length ? ['    const i = o * nRed + r;'] : [];
   const names = accesses.map((a) => a.name);
-  const inputNames = plan.rowInputs.map((_, k) => `in${k}`);
   const rowLoad = (k: number) => jsLoad(plan.rowInputs[k].dtype, `in${k}`, `off_in${k}`);
   const column = columnEligible(plan, randomSteps.length > 0);
+  // A costly value that the last phase sums and the row output reads is stored once (./js-reduce-cache.ts):
+  // `in<K>` then reads the row output, and `rowPlan` is the plan whose phase and output read it.
+  const cache = column ? undefined : cachedRowValue(plan, (p, steps) => pairwise(plan.reductions[p], steps, randomSteps.length > 0));
+  const rowPlan = cache?.plan ?? plan;
+  const cacheLoad = (k: number) => jsLoad(rowPlan.rowInputs[k].dtype, `in${k}`, `off_in${k}`);
+  const inputNames = plan.rowInputs.map((_, k) => `in${k}`);
+  if (cache) {
+    const K = cache.input;
+    body.push(`// v${cache.value} is computed once, into rout0, and read back as in${K} (js-reduce-cache.ts)`);
+    body.push(`const in${K} = rout0, ha_in${K} = ha_rout0;`);
+    plan.rowOutputs[0].strides.forEach((_, j) => body.push(`const st_in${K}_${j} = st_rout0_${j};`));
+  }
+  /** The loop writing `p`'s row outputs over a row (WebAssembly where the module computes them, as `instance`). */
+  const rowOutputPass = (p: ReducePlan, instance: string, load: (k: number) => string): string[] => {
+    const lines: string[] = [];
+    const rowSteps = closure(p.rowSteps, p.rowOutputs.map((o) => o.step));
+    // Contiguous float rows of steps WebAssembly computes run there (./wasm-reduce.ts), the rest in JS.
+    const wasm = randomSteps.length ? undefined : wasmRowOutputs(p, rowSteps, instance);
+    if (wasm) {
+      instances.push(...wasmModuleLines(instance, wasm.instanceBytes, wasm.heapBytes), ...wasm.viewLines);
+      lines.push(...wasm.lines);
+    }
+    lines.push('  for (let r = 0; r < nRed; r++) {');
+    lines.push(...linearIndex, ...rowOffsets(nk, nr, [...p.rowInputs.map((_, k) => `in${k}`), ...p.rowOutputs.map((_, k) => `rout${k}`)], '    '));
+    for (const s of rowSteps) lines.push(`    ${stepLine(s, load)}`);
+    p.rowOutputs.forEach((o, k) => lines.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
+    lines.push('  }');
+    if (wasm) lines.push('  }');
+    return lines;
+  };
   if (column) {
     body.push(...columnWalk(plan, rowLoad, instances));
   } else {
@@ -236,13 +266,17 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       }
       body.push('  }');
     }
+    if (cache) body.push(`  const base_in${cache.input} = base_rout0;`);
     const loopAt = body.indexOf('for (let o = oLo; o < oHi; o++) {');
     plan.reductions.forEach((r, p) => {
-      const steps = closure(plan.rowSteps, [r.value]);
+      const cached = cache?.phase === p;
+      // the cached value first: the row output's pass over the value's steps
+      if (cached) body.push(...rowOutputPass({ ...plan, rowOutputs: [{ ...plan.rowOutputs[0], step: r.value }] }, '$wrc', rowLoad));
+      const steps = closure((cached ? rowPlan : plan).rowSteps, [r.value]);
       body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
       if (pairwise(r, steps, randomSteps.length > 0)) {
-        body.splice(loopAt, 0, ...pairwiseFunction(plan, p, steps, rowLoad, instances));
-        const args = [...inputNames.map((n) => `base_${n}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
+        body.splice(loopAt, 0, ...pairwiseFunction(cached ? rowPlan : plan, p, steps, cached ? cacheLoad : rowLoad, instances));
+        const args = [...(cached ? rowPlan : plan).rowInputs.map((_, k) => `base_in${k}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
         const call = `pw${p}(${args.join(', ')})`;
         if (!splitsSum(plan, randomSteps.length > 0)) {
           body.push(`  ${combine(r, `a${p}`, '', call, '')}`);
@@ -275,21 +309,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     for (const s of plan.outSteps) body.push(`  ${stepLine(s, oload)}`);
     plan.outOutputs.forEach((o, k) => body.push(`  ${jsStore(o.dtype, `out${k}`, 'o', `v${o.step}`)}`));
   }
-  if (plan.rowOutputs.length) {
-    // Contiguous float rows of steps WebAssembly computes run there (./wasm-reduce.ts), the rest in JS.
-    const rowSteps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
-    const wasm = randomSteps.length ? undefined : wasmRowOutputs(plan, rowSteps, '$wro');
-    if (wasm) {
-      instances.push(...wasmModuleLines('$wro', wasm.instanceBytes, wasm.heapBytes), ...wasm.viewLines);
-      body.push(...wasm.lines);
-    }
-    body.push('  for (let r = 0; r < nRed; r++) {');
-    body.push(...linearIndex, ...rowOffsets(nk, nr, names, '    '));
-    for (const s of rowSteps) body.push(`    ${stepLine(s, rowLoad)}`);
-    plan.rowOutputs.forEach((o, k) => body.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
-    body.push('  }');
-    if (wasm) body.push('  }');
-  }
+  if (plan.rowOutputs.length) body.push(...rowOutputPass(rowPlan, '$wro', cacheLoad));
   body.push('}');
   const source = `(function () {
 ${JS_PRELUDE}
