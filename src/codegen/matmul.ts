@@ -3,13 +3,14 @@
 // a blocked loop in JavaScript for the CPU path. Integers accumulate in unsigned 32- or 64-bit
 // arithmetic (wrapping like NumPy's loops), bool as OR of ANDs, float16 and float32 in float,
 // float64 in double, complex64 and complex128 in their own precision (the JS loop accumulates
-// every float and complex dtype in double). Each matrix is read through a row and a column stride
+// float32 in float32 too, float16 and complex dtypes in double). Each matrix is read through a row and a column stride
 // (a transposed operand needs no copy), and A's complex elements may be conjugated (vdot).
 import type { DType } from '../ir/dtype.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storageType, storeValue } from './cuda-types.js';
 import { floatMatmulBody } from './matmul-js-float.js';
 import { wasmMatmulModule } from './wasm-matmul.js';
+import { wasmMatmulF32Module } from './wasm-matmul-f32.js';
 
 export const MATMUL_TILE = 16;
 
@@ -100,7 +101,7 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
     store = 'acc[i]'; // the typed array wraps to the dtype
   }
   const zero = big ? '0n' : '0'; // integer rows of zeros are skipped (floats must see 0 * inf = nan)
-  const body = d.kind === 'f' ? floatMatmulBody(load, (x) => (d.name === 'float16' ? `$f2h(${x})` : x)) : `
+  const body = d.kind === 'f' ? floatMatmulBody(load, (x) => (d.name === 'float16' ? `$f2h(${x})` : x), d.name === 'float32') : `
   const KB = 64;
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * strideA, bo0 = bt * strideB, co = bt * m * n;
@@ -119,7 +120,8 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
     }
     for (let i = iLo * n; i < iHi * n; i++) c[co + i] = ${store};
   }`;
-  const mm = d.kind === 'f' ? `typeof WebAssembly === 'undefined' ? undefined : new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(wasmMatmulModule()))})))` : 'undefined';
+  const mmBytes = d.name === 'float32' ? wasmMatmulF32Module() : wasmMatmulModule();
+  const mm = d.kind === 'f' ? `typeof WebAssembly === 'undefined' ? undefined : new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(mmBytes))})))` : 'undefined';
   const source = `(function () {
 const $h2f = ${f16ToNumber};
 const $f2h = ${numberToF16};

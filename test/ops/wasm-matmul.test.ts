@@ -1,9 +1,10 @@
 // The CPU backend's real float matmul (src/codegen/matmul-js-float.ts, its WebAssembly tiles in
-// src/codegen/wasm-matmul.ts) against the sum it promises: each output is a[i, p] * b[p, j] added
-// in double for p = 0 .. k - 1 in order, from 0, then stored as the dtype. A plain double loop here
-// computes that sum, so the comparison is bit for bit: over shapes around the 4 x 4 tile and the
-// WebAssembly cut-over, transposed and batched operands, NaN and Inf, one and two threads. On a GPU
-// backend cuBLAS sums in its own order, so there the check is NumPy's tolerance.
+// src/codegen/wasm-matmul.ts and wasm-matmul-f32.ts) against the sum it promises: each output is
+// a[i, p] * b[p, j] added for p = 0 .. k - 1 in order, from 0 (float64 in double; float32 in float32,
+// the product and each sum rounded), then stored as the dtype. A plain loop here computes that sum,
+// so the comparison is bit for bit: over shapes around the 4 x 4 and 4 x 8 tiles (padded edges), the
+// WebAssembly cut-over and the thread split, transposed and batched operands, NaN and Inf, one and two
+// threads. On a GPU backend cuBLAS sums in its own order, so there the check is NumPy's tolerance.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -30,8 +31,11 @@ function expected(a: Float64Array, b: Float64Array, batch: number, m: number, n:
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let p = 0; p < k; p++) s += a[t * m * k + i * k + p] * b[t * k * n + p * n + j];
-        out.push(dtype === 'float32' ? Math.fround(s) : s);
+        for (let p = 0; p < k; p++) {
+          const x = a[t * m * k + i * k + p], y = b[t * k * n + p * n + j];
+          s = dtype === 'float32' ? Math.fround(s + Math.fround(x * y)) : s + x * y;
+        }
+        out.push(s);
       }
     }
   }
@@ -48,9 +52,10 @@ describe('CPU matmul of real floats', () => {
 
   const SHAPES: Array<[batch: number, m: number, n: number, k: number]> = [
     [1, 4, 4, 4], [1, 5, 7, 3], [1, 33, 31, 40], [1, 64, 64, 64], [1, 67, 70, 65], [3, 36, 40, 33], [1, 130, 9, 300], [1, 8, 300, 20], [1, 40, 40, 0],
+    [1, 1, 100, 400], [1, 3, 17, 700], [2, 45, 33, 30], [1, 130, 257, 260],
   ];
   for (const dtype of ['float32', 'float64'] as const) {
-    it(`${dtype}: every output is the in-order double sum, bit for bit (tiles, edges, batches, transposes, NaN/Inf, threads)`, () => {
+    it(`${dtype}: every output is the in-order sum, bit for bit (tiles, edges, batches, transposes, NaN/Inf, threads)`, () => {
       for (const [batch, m, n, k] of SHAPES) {
         for (const threadCount of [1, 2]) {
           cp.config.cpuThreads = threadCount;
