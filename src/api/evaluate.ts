@@ -13,7 +13,8 @@ import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
-import { traceEvaluated, traceEvaluation, traceKernel } from './jit-trace.js';
+import { traceEvaluated, traceEvaluation, traceKernel, tracing } from './jit-trace.js';
+import { releaseComputed } from './release.js';
 
 export { scheduleGroups, type KernelGroup };
 
@@ -38,8 +39,10 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
   traceKernel(plan, outputs);
   planOutputs(plan).forEach((o, k) => {
     o.node.realized = { storage: outputs[k], strides: contiguousStrides(o.node.shape), offset: 0 };
-    nodeRealized(o.node);
+    const fell = nodeRealized(o.node);
     forgetInputs(o.node);
+    // A trace keeps every buffer it saw for its replays: nothing is freed under one.
+    if (!tracing()) releaseComputed(o.node, fell);
   });
 }
 

@@ -4,7 +4,9 @@
 // where neither may exist; otherwise the buffer stays with them, freed when the last view is
 // disposed or, failing that, when the collector finds nothing uses it. Disposing a view lets go
 // of the buffer it shares. Both counts are upper bounds, so memory may wait for the collector,
-// but what an array still needs is never freed.
+// but what an array still needs is never freed. An array disposed while lazy (cp.tidy's
+// temporaries a result still reads) gets its buffer only when a reader's evaluation computes it:
+// that buffer is then released at once, and freed when its last lazy reader is computed.
 import { aliasCount, countAlias, type Node } from '../ir/graph.js';
 import { abandonNode, writeNeedsSnapshot } from '../ir/readers.js';
 import type { Storage } from './runners.js';
@@ -35,4 +37,18 @@ export function releaseNode(node: Node): void {
   }
   released.add(storage);
   freeIfUnused(storage);
+}
+
+/**
+ * `node` was just computed (evaluate.ts) and `fell` lost a reader: a buffer computed for an array
+ * already disposed is released, and released buffers nothing uses any more are freed.
+ */
+export function releaseComputed(node: Node, fell: readonly object[]): void {
+  const r = node.realized;
+  const storage = r?.storage as Storage | undefined;
+  if (node.abandoned && storage && !r!.alias && !storage.disposed) {
+    released.add(storage);
+    freeIfUnused(storage);
+  }
+  for (const s of fell) if (released.has(s)) freeIfUnused(s as Storage);
 }

@@ -122,14 +122,15 @@ function revive(i: Node): void {
 }
 
 /**
- * A library's intermediate (a lazy node no array was made over) whose last lazy reader was just
- * computed can never be computed itself: its reads stop counting, as abandonNode does for a
- * disposed array. Without this, unique's cast of its "differs" mask (fused into the scan that
- * counts runs) kept the sorted values counted as read, so cp.tidy's dispose of them waited for
- * the collector.
+ * A lazy node that no array can compute any more (a library's intermediate no array was made
+ * over, or one whose array was disposed while lazy readers still needed it) whose last lazy
+ * reader was just computed can never be computed itself: its reads stop counting, as abandonNode
+ * does for a disposed array. Without this, unique's cast of its "differs" mask (fused into the
+ * scan that counts runs) kept the sorted values counted as read, and so did a temporary of
+ * cp.tidy fused into a result's kernel, so that freeing what they read waited for the collector.
  */
-function letGoOfIntermediate(i: Node): void {
-  if (!i.realized && !i.wrapped && !i.abandoned && (i.pendingReaders ?? 0) === 0 && i.reads) abandonNode(i);
+function letGoOfIntermediate(i: Node, fell: object[]): void {
+  if (!i.realized && (!i.wrapped || i.abandoned) && (i.pendingReaders ?? 0) === 0 && i.reads) abandonNode(i, fell);
 }
 
 /** A new lazy node `node` reads `inputs`: each counts it (called by every node constructor). */
@@ -144,8 +145,11 @@ export function noteReads<T extends Node>(node: T, inputs: readonly Node[]): T {
   return node;
 }
 
-/** `node` was just computed (into a buffer, or as an alias): it reads nothing; its readers read its storage. */
-export function nodeRealized(node: Node): void {
+/**
+ * `node` was just computed (into a buffer, or as an alias): it reads nothing; its readers read its
+ * storage. Returns the storages that lost a reader (as abandonNode does).
+ */
+export function nodeRealized(node: Node, fell: object[] = []): object[] {
   const storage = storageOf(node);
   if (storage && (node.pendingReaders || node.pendingCell)) {
     const s = stateOf(storage);
@@ -159,9 +163,12 @@ export function nodeRealized(node: Node): void {
     node.reads = undefined;
     for (const r of reads) {
       dropRead(r);
-      letGoOfIntermediate(r.input);
+      const storage = r.storage ?? storageOf(r.input);
+      if (storage) fell.push(storage);
+      letGoOfIntermediate(r.input, fell);
     }
   }
+  return fell;
 }
 
 /**
