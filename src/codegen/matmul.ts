@@ -10,7 +10,6 @@ import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storageType, storeValue } from './cuda-types.js';
 import { floatMatmulBody } from './matmul-js-float.js';
 import { wasmMatmulModule } from './wasm-matmul.js';
-import { wasmMatmulF32Module } from './wasm-matmul-f32.js';
 
 export const MATMUL_TILE = 16;
 
@@ -120,7 +119,7 @@ export function generateMatmulJs(d: DType): { name: string; source: string } {
     }
     for (let i = iLo * n; i < iHi * n; i++) c[co + i] = ${store};
   }`;
-  const mmBytes = d.name === 'float32' ? wasmMatmulF32Module() : wasmMatmulModule();
+  const mmBytes = wasmMatmulModule(d.name === 'float32' ? 'f32x4' : 'f64x2');
   const mm = d.kind === 'f' ? `typeof WebAssembly === 'undefined' ? undefined : new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(${JSON.stringify(Array.from(mmBytes))})))` : 'undefined';
   const source = `(function () {
 const $h2f = ${f16ToNumber};

@@ -1,7 +1,8 @@
 // WebAssembly SIMD for the CPU backend's real float matmul (issue 22): the tiles of 4 x 4 outputs
 // that ./matmul-js-float.ts computes in JS locals, here in eight f64x2 registers. Each output still
 // sums a[i, p] * b[p, j] in double for p = 0, 1, ..., k - 1 in order, from 0 (a mul then an add per
-// lane, as `s += x * y`), so the result is the JS loop's bit for bit.
+// lane, as `s += x * y`), so the result is the JS loop's bit for bit. The same module with f32x4
+// lanes does float32's tiles of 4 x 8 (./wasm-matmul-f32.ts has their JS).
 //
 // The module reads only its own memory, so the JS wrapper packs into it what the JS path packs into
 // Float64Arrays: a block of B's columns as panels of 4 (k x 4 doubles each, read in order) and a block
@@ -25,11 +26,22 @@ const geS = [op.i32GeS];
 const [AP, BP, OUT, K, GROUPS, PANELS] = [0, 1, 2, 3, 4, 5];
 // i32 locals: group, panel, the A and B read pointers, B's end, the output pointer, the output row's bytes.
 const [G, Q, A, B, END, O, ROW] = [6, 7, 8, 9, 10, 11, 12];
-// v128 locals: 8 accumulators (row r, lanes 2h .. 2h + 1 at ACC + 2r + h), two of B, one of A.
+// v128 locals: 8 accumulators (tile row r, its vector h at ACC + 2r + h), two of B, one of A.
 const ACC = 13;
 const [B0, B1, AV] = [21, 22, 23];
 
-function tileBody(): number[] {
+/** A tile's lanes: f64x2 (tiles of 4 x 4 doubles, ./wasm-matmul.ts) or f32x4 (4 x 8 floats, ./wasm-matmul-f32.ts). */
+export type MatmulLanes = 'f64x2' | 'f32x4';
+
+/** v128.load64_splat and v128.load32_splat: one element into every lane. */
+const SPLAT = { f64x2: 10, f32x4: 9 };
+
+/** Rows and columns of a tile: 4 rows of two vectors each. */
+export const tileShape = (lanes: MatmulLanes) => ({ rows: WASM_MM_TILE, cols: lanes === 'f64x2' ? 4 : 8, bytes: lanes === 'f64x2' ? 8 : 4 });
+
+function tileBody(lanes: MatmulLanes): number[] {
+  const { rows, cols, bytes } = tileShape(lanes);
+  const [vmul, vadd] = lanes === 'f64x2' ? [simd.f64x2Mul, simd.f64x2Add] : [simd.f32x4Mul, simd.f32x4Add];
   const v = (index: number) => simdOp(index);
   const zero = [...v(simd.const), ...new Array(16).fill(0)];
   const acc = (r: number, h: number) => ACC + 2 * r + h;
@@ -37,21 +49,21 @@ function tileBody(): number[] {
     ...get(B), ...v(simd.load), ...memarg(4, 0), ...set(B0),
     ...get(B), ...v(simd.load), ...memarg(4, 16), ...set(B1),
   ];
-  for (let r = 0; r < WASM_MM_TILE; r++) {
-    step.push(...get(A), ...v(LOAD64_SPLAT), ...memarg(3, 8 * r), ...set(AV));
+  for (let r = 0; r < rows; r++) {
+    step.push(...get(A), ...v(SPLAT[lanes]), ...memarg(Math.log2(bytes), bytes * r), ...set(AV));
     for (let h = 0; h < 2; h++) {
-      step.push(...get(acc(r, h)), ...get(AV), ...get(h === 0 ? B0 : B1), ...v(simd.f64x2Mul), ...v(simd.f64x2Add), ...set(acc(r, h)));
+      step.push(...get(acc(r, h)), ...get(AV), ...get(h === 0 ? B0 : B1), ...v(vmul), ...v(vadd), ...set(acc(r, h)));
     }
   }
-  step.push(...get(A), ...i32(32), ...add, ...set(A), ...get(B), ...i32(32), ...add, ...set(B));
+  step.push(...get(A), ...i32(bytes * rows), ...add, ...set(A), ...get(B), ...i32(bytes * cols), ...add, ...set(B));
   const store: number[] = [];
-  for (let r = 0; r < WASM_MM_TILE; r++) {
+  for (let r = 0; r < rows; r++) {
     for (let h = 0; h < 2; h++) store.push(...get(O), ...get(acc(r, h)), ...v(simd.store), ...memarg(4, 16 * h));
     store.push(...get(O), ...get(ROW), ...add, ...set(O));
   }
   return [
-    // ROW = PANELS * 32 bytes: one output row of the block
-    ...get(PANELS), ...i32(32), ...mul, ...set(ROW),
+    // ROW = PANELS * (bytes of a tile row): one output row of the block
+    ...get(PANELS), ...i32(bytes * cols), ...mul, ...set(ROW),
     ...i32(0), ...set(G),
     op.block, op.voidType, op.loop, op.voidType,
     ...get(G), ...get(GROUPS), ...geS, op.brIf, 1,
@@ -59,17 +71,17 @@ function tileBody(): number[] {
     op.block, op.voidType, op.loop, op.voidType,
     ...get(Q), ...get(PANELS), ...geS, op.brIf, 1,
     ...Array.from({ length: 8 }, (_, i) => [...zero, ...set(ACC + i)]).flat(),
-    // A = AP + G * K * 32, B = BP + Q * K * 32, END = B + K * 32
-    ...get(AP), ...get(G), ...get(K), ...mul, ...i32(32), ...mul, ...add, ...set(A),
-    ...get(BP), ...get(Q), ...get(K), ...mul, ...i32(32), ...mul, ...add, ...set(B),
-    ...get(B), ...get(K), ...i32(32), ...mul, ...add, ...set(END),
+    // A = AP + G * K * rows * bytes, B = BP + Q * K * cols * bytes, END = B + K * cols * bytes
+    ...get(AP), ...get(G), ...get(K), ...mul, ...i32(bytes * rows), ...mul, ...add, ...set(A),
+    ...get(BP), ...get(Q), ...get(K), ...mul, ...i32(bytes * cols), ...mul, ...add, ...set(B),
+    ...get(B), ...get(K), ...i32(bytes * cols), ...mul, ...add, ...set(END),
     op.block, op.voidType, op.loop, op.voidType,
     ...get(B), ...get(END), ...geS, op.brIf, 1,
     ...step,
     op.br, 0,
     op.end, op.end,
-    // O = OUT + (G * 4 * PANELS * 4 + Q * 4) * 8
-    ...get(OUT), ...get(G), ...get(ROW), ...mul, ...i32(4), ...mul, ...add, ...get(Q), ...i32(32), ...mul, ...add, ...set(O),
+    // O = OUT + G * rows * ROW + Q * cols * bytes
+    ...get(OUT), ...get(G), ...get(ROW), ...mul, ...i32(rows), ...mul, ...add, ...get(Q), ...i32(bytes * cols), ...mul, ...add, ...set(O),
     ...store,
     ...get(Q), ...i32(1), ...add, ...set(Q),
     op.br, 0,
@@ -80,15 +92,12 @@ function tileBody(): number[] {
   ];
 }
 
-/** v128.load64_splat: one double into both lanes. */
-const LOAD64_SPLAT = 10;
-
 /** The module: `run(ap, bp, out, k, groups, panels)` over its memory (one page to start; the wrapper grows it). */
-export function wasmMatmulModule(): Uint8Array {
+export function wasmMatmulModule(lanes: MatmulLanes = 'f64x2'): Uint8Array {
   return wasmModule([], 1, {
     params: [I32, I32, I32, I32, I32, I32],
     locals: [...new Array(7).fill(I32), ...new Array(11).fill(V128)],
-    body: tileBody(),
+    body: tileBody(lanes),
   });
 }
 
