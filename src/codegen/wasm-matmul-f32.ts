@@ -11,13 +11,10 @@
 // edge: a padded row or column only feeds outputs that are never stored, so every shape runs whole
 // tiles (no slow edge loop). `run` fills the block's outputs, row-major, and the wrapper stores the
 // ones inside the matrix into C.
-import { tileShape } from './wasm-matmul.js';
+import { blockLines, tileShape } from './wasm-matmul.js';
 
 /** Tile rows and columns (the module: wasm-matmul.ts's wasmMatmulModule('f32x4')). */
 const { rows: ROWS, cols: COLS } = tileShape('f32x4');
-/** The packed B block and A block hold at most this many floats each (4 MiB). */
-const BLOCK_FLOATS = 1 << 20;
-
 /**
  * The JS that runs a float32 matmul through the module `$mm` for rows iLo .. iHi - 1 of every
  * matrix (the variables of floatMatmulBody's function), padded tiles included.
@@ -26,17 +23,7 @@ export function wasmMatmulF32Lines(): string {
   return `
   const TR = ${ROWS}, TC = ${COLS};
   const rows = iHi - iLo, rowsPadded = Math.ceil(rows / TR) * TR, colsPadded = Math.ceil(n / TC) * TC;
-  // Column blocks of NB (a multiple of TC) and row blocks of IB (a multiple of TR) whose packed
-  // operands hold at most ${BLOCK_FLOATS} floats each.
-  const NB = Math.max(TC, Math.min(colsPadded, Math.floor(${BLOCK_FLOATS} / Math.max(k, 1) / TC) * TC));
-  const IB = Math.max(TR, Math.min(rowsPadded, 256, Math.floor(${BLOCK_FLOATS} / Math.max(k, 1) / TR) * TR));
-  const bBytes = NB * k * 4, aBytes = IB * k * 4, outBytes = IB * NB * 4;
-  const mem = $mm.exports.mem;
-  const need = bBytes + aBytes + outBytes;
-  if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-  const heap = new Float32Array(mem.buffer);
-  const bpAt = 0, apAt = bBytes, outAt = bBytes + aBytes;
-  const run = $mm.exports.run;
+${blockLines(ROWS, COLS, 4, 'rowsPadded', 'colsPadded')}
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * strideA, bo = bt * strideB, co = bt * m * n;
     for (let j0 = 0; j0 < colsPadded; j0 += NB) {

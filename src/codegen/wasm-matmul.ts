@@ -14,8 +14,28 @@ import { I32, i32Const as i32, localGet as get, localSet as set, memarg, op, sim
 
 /** Tile rows and columns. */
 export const WASM_MM_TILE = 4;
-/** The packed B block and A block hold at most this many doubles each (8 MiB). */
-const BLOCK_DOUBLES = 1 << 20;
+/** The packed B block and A block hold at most this many elements each (8 MiB of doubles, 4 of floats). */
+const BLOCK_ELEMENTS = 1 << 20;
+
+/**
+ * The JS (of a matmul function, its variables k and $mm in scope) that sizes a call's blocks for
+ * tiles of `tr` x `tc` elements of `bytes` each, over `rows` rows and `cols` columns (expressions,
+ * multiples of the tile): column blocks of NB and row blocks of IB whose packed operands hold at
+ * most BLOCK_ELEMENTS each, `$mm`'s memory grown to hold them and the output block, `heap` (its
+ * view), the byte offsets bpAt, apAt and outAt of the packed B, packed A and output blocks, and `run`.
+ */
+export function blockLines(tr: number, tc: number, bytes: number, rows: string, cols: string): string {
+  return `
+  const NB = Math.max(${tc}, Math.min(${cols}, Math.floor(${BLOCK_ELEMENTS} / Math.max(k, 1) / ${tc}) * ${tc}));
+  const IB = Math.max(${tr}, Math.min(${rows}, 256, Math.floor(${BLOCK_ELEMENTS} / Math.max(k, 1) / ${tr}) * ${tr}));
+  const bBytes = NB * k * ${bytes}, aBytes = IB * k * ${bytes}, outBytes = IB * NB * ${bytes};
+  const mem = $mm.exports.mem;
+  const need = bBytes + aBytes + outBytes;
+  if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+  const heap = new ${bytes === 8 ? 'Float64Array' : 'Float32Array'}(mem.buffer);
+  const bpAt = 0, apAt = bBytes, outAt = bBytes + aBytes;
+  const run = $mm.exports.run;`;
+}
 
 const add = [op.i32Add];
 const mul = [op.i32Mul];
@@ -110,17 +130,7 @@ export function wasmMatmulLines(load: (x: string) => string, store: (x: string) 
   return `
   const T = ${WASM_MM_TILE};
   const rowsFull = iLo + (iHi - iLo) - ((iHi - iLo) % T), colsFull = n - (n % T);
-  // Column blocks of NB (a multiple of 4) and row blocks of IB (a multiple of 4) whose packed
-  // operands hold at most ${BLOCK_DOUBLES} doubles each.
-  const NB = Math.max(T, Math.min(colsFull, Math.floor(${BLOCK_DOUBLES} / Math.max(k, 1) / T) * T));
-  const IB = Math.max(T, Math.min(rowsFull - iLo, 256, Math.floor(${BLOCK_DOUBLES} / Math.max(k, 1) / T) * T));
-  const bBytes = NB * k * 8, aBytes = IB * k * 8, outBytes = IB * NB * 8;
-  const mem = $mm.exports.mem;
-  const need = bBytes + aBytes + outBytes;
-  if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-  const heap = new Float64Array(mem.buffer);
-  const bpAt = 0, apAt = bBytes, outAt = bBytes + aBytes;
-  const run = $mm.exports.run;
+${blockLines(WASM_MM_TILE, WASM_MM_TILE, 8, 'rowsFull - iLo', 'colsFull')}
   for (let bt = 0; bt < batch; bt++) {
     const ao = bt * strideA, bo = bt * strideB, co = bt * m * n;
     for (let j0 = 0; j0 < colsFull; j0 += NB) {
