@@ -3,6 +3,7 @@
 // replay binds the new arguments' buffers into the traced graph's data nodes, runs the same plans
 // (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
 // rebuilds the result and unbinds the nodes, so that the program keeps no argument or result alive.
+import { CupytsError } from '../ir/errors.js';
 import { type Node, countAlias, nodeInputs, sourceNode } from '../ir/graph.js';
 import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
@@ -59,6 +60,8 @@ export interface Program {
    * call); the program holds the buffers.
    */
   constantBinds: Binding[];
+  /** Buffers of arrays fn read from outside its arguments (its closure): each replay reads them as they are then. */
+  outside: Storage[];
   /** Every node of the trace's own that a plan refers to: pointed at no buffer between calls. */
   nodes: Array<{ node: Node; strides: readonly number[]; offset: number }>;
   steps: ProgramStep[];
@@ -173,6 +176,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const bound = new Set<Node>();
   const argBinds: Binding[] = [];
   const constantBinds: Binding[] = [];
+  const outside = new Set<Storage>();
   const cutHere = (reason: string): Cut => ({ afterKernels: rec.kernels.length, reason });
 
   /** Where `node`'s data comes from, seen from step `at`; binds it where it is the trace's own. */
@@ -185,7 +189,10 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
       if (own && !bound.has(node)) { bound.add(node); argBinds.push(bindingOf(node, { kind: 'arg', index: arg })); }
       return { kind: 'arg', index: arg };
     }
-    if (!own) return { kind: 'constant', storage: storage as Storage };
+    if (!own) {
+      outside.add(storage as Storage);
+      return { kind: 'constant', storage: storage as Storage };
+    }
     const from = made.get(storage);
     if (from && from.step < at) {
       if (!bound.has(node)) { bound.add(node); steps[from.step].binds.push(bindingOf(node, { kind: 'kernel', ...from })); }
@@ -230,7 +237,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const held = new Set(result.map((o) => (o.source.kind === 'kernel' ? `${o.source.step}:${o.source.output}` : '')));
   const transient = [...made.values()].filter((m) => !held.has(`${m.step}:${m.output}`));
   const layouts = [...nodes].map((node) => ({ node, strides: node.realized!.strides, offset: node.realized!.offset }));
-  return { argBinds, constantBinds, nodes: layouts, steps, outputs: result, transient };
+  return { argBinds, constantBinds, outside: [...outside], nodes: layouts, steps, outputs: result, transient };
 }
 
 const bindNode = (b: Binding, storage: Storage): void => {
@@ -250,6 +257,10 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
   const produced: Storage[][] = [];
   try {
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
+    // An array fn read from outside was disposed since the trace (its buffer may even be reused).
+    if (program.outside.some((b) => b.disposed)) {
+      throw new CupytsError('ERR_DISPOSED', 'jit: fn reads an array from outside its arguments that was disposed after the trace (pass it as an argument, or keep it while the function is called)');
+    }
     for (const b of program.constantBinds) bindNode(b, (b.source as { storage: Storage }).storage);
     for (const step of program.steps) {
       if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);

@@ -34,7 +34,7 @@ describe('cp.tidy temporaries that a result reads', () => {
     }
   });
 
-  it('stay alive while a lazy array outside the tidy still reads them', () => {
+  it('stay alive while another result of the tidy still reads them (readers not returned are disposed)', () => {
     const x = cp.asarray(Float32Array.from([3, 1, 2])).eval();
     let later: cp.NDArray | undefined;
     const r = cp.tidy(() => {
@@ -53,5 +53,33 @@ describe('cp.tidy temporaries that a result reads', () => {
     expect(Array.from(kept[1].toTypedArray() as Float32Array)).toEqual([10, 20, 30]); // the sort's buffer was not freed under it
     kept.forEach((a) => a.dispose());
     r.dispose();
+  });
+});
+
+describe('a cp.jit function whose outside array was disposed', () => {
+  const message = /jit: fn reads an array from outside its arguments that was disposed/;
+
+  it('refuses to replay once an array it read from outside is disposed', () => {
+    const c = cp.asarray(Float32Array.from([1, 2, 3])).eval();
+    const f = cp.jit((y: cp.NDArray) => c.add(y));
+    const y = cp.asarray(Float32Array.from([10, 20, 30])).eval();
+    expect(Array.from(f(y).toTypedArray() as Float32Array)).toEqual([11, 22, 33]);
+    c.dispose();
+    expect(() => f(y)).toThrow(message);
+  });
+
+  it('says the same where the array was a view of a cp.tidy temporary freed by its last lazy reader', () => {
+    const a = cp.asarray(Float32Array.from([3, 1, 2, 5])).eval();
+    const [view, other] = cp.tidy(() => {
+      const sorted = cp.sort(a);
+      return [sorted.get('1:'), sorted.mul(2)];
+    });
+    view.eval(); // an alias of the sort's buffer, which the tidy released
+    const f = cp.jit((y: cp.NDArray) => view.add(y));
+    const y = cp.asarray(Float32Array.from([10, 20, 30])).eval();
+    expect(Array.from(f(y).toTypedArray() as Float32Array)).toEqual([12, 23, 35]);
+    view.dispose();
+    expect(Array.from(other.toTypedArray() as Float32Array)).toEqual([2, 4, 6, 10]); // frees the sort's buffer
+    expect(() => f(y)).toThrow(message);
   });
 });
