@@ -9,7 +9,7 @@ import type { GeneratedKernel } from '../codegen/kernel-params.js';
 import type { ReduceParam } from '../codegen/reduce-common.js';
 import type { ScanParam } from '../codegen/scan.js';
 import type { DType } from '../ir/dtype.js';
-import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
+import { flagSlots, rowVectorBlocks, type KernelPlan } from '../ir/kernel-plan.js';
 import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
 import { crossGrid, type ReducePlan } from '../ir/reduce-plan.js';
 import { scanPlanLaunch, type ScanPlan } from '../ir/scan-plan.js';
@@ -200,6 +200,13 @@ export class CudaRunner implements Runner {
    */
   #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel) {
     if (plan.tile) return { grid: Math.max(1, tiledGrid(plan)), block: gen.blockSize };
+    if (plan.rowVectors) {
+      // The row-vector path (src/codegen/cuda.ts): a thread count that is a multiple of the last
+      // dimension, about 16 blocks per SM (each thread loops over its rows), never fewer than that needs.
+      const unit = rowVectorBlocks(plan.dims[plan.dims.length - 1]);
+      const want = Math.min(Math.ceil(plan.size / gen.blockSize), this.device.info.multiprocessors * 16);
+      return { grid: unit * Math.max(1, Math.ceil(want / unit)), block: gen.blockSize };
+    }
     const perBlock = gen.blockSize * gen.vectorWidth * gen.vectorsPerThread;
     const grid = Math.ceil(plan.size / perBlock);
     if (grid > MAX_GRID_X && gen.onePass) {

@@ -252,6 +252,10 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     lines.push(`    start = nv * ${vec};`);
     lines.push('  }');
   }
+  if (plan.rowVectors) {
+    lines.push(...rowVectorLoop(plan, idx, strided));
+    return finish(plan, geometry, vec, params, decl, lines);
+  }
   lines.push(`  for (${idx} i = start + tid; i < n; i += grid_stride) {`);
   if (strided.length || stridedStore) {
     lines.push(`    ${idx} rem = i;`);
@@ -271,6 +275,10 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   lines.push(...[...scalarBody, ...stores].map((l) => `    ${l}`));
   lines.push('  }');
 
+  return finish(plan, geometry, vec, params, decl, lines);
+}
+
+function finish(plan: KernelPlan, geometry: ElementwiseGeometry, vec: number, params: KernelParam[], decl: string[], lines: string[]): GeneratedKernel {
   const source = `${CUDA_PRELUDE}
 // ${plan.key}
 extern "C" __global__ void __launch_bounds__(${geometry.blockSize}) ${plan.name}(
@@ -279,4 +287,55 @@ ${lines.join('\n')}
 }
 `;
   return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? geometry.vectorsPerThread : 1, blockSize: geometry.blockSize, onePass: vec > 1 && geometry.onePass };
+}
+
+/**
+ * The loop of a plan with row vectors (KernelPlan.rowVectors): the launch's thread count is a
+ * multiple of the last dimension (src/api/cuda-runner.ts), so element i = tid + k · grid_stride
+ * of thread tid is always at position c = tid % dim_last along it. The row vectors are read at c
+ * once, and the steps that read only them, scalars and constants are computed once, before the
+ * loop (the same operations in the same order: the results are bitwise those of the plain loop).
+ * Row q = i / dim_last advances by grid_stride / dim_last; the other strided inputs add c's term
+ * once and decompose only q.
+ */
+function rowVectorLoop(plan: KernelPlan, idx: string, strided: readonly number[]): string[] {
+  const L = plan.dims.length - 1;
+  const rows = new Set(plan.rowVectors);
+  const others = strided.filter((k) => !rows.has(k));
+  const invariant = new Set<number>();
+  const constantInput = (k: number) => rows.has(k) || plan.inputs[k].access === 'scalar';
+  for (const st of plan.steps) {
+    const args = st.kind === 'cast' ? [st.arg] : st.kind === 'op' || st.kind === 'select' ? st.args : undefined;
+    if (st.kind === 'scalar' || (st.kind === 'load' && constantInput(st.input)) || (args && args.every((a) => invariant.has(a)))) invariant.add(st.id);
+  }
+  const load = (k: number) => {
+    const input = plan.inputs[k];
+    if (input.access === 'scalar') return `b${k}`;
+    return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
+  };
+  const lines = [
+    `  // Row-vector path: this thread's position along the last dimension, and what depends on it alone.`,
+    `  const ${idx} c = tid % dim${L};`,
+    ...(others.length ? [`  const ${idx} q_step = grid_stride / dim${L};`, `  const ${idx} q0 = tid / dim${L};`] : []),
+    ...plan.rowVectors!.map((k) => `  const ${idx} off${k} = c * st${k}_${L};`),
+    ...others.map((k) => `  const ${idx} coff${k} = c * st${k}_${L};`),
+    ...stepLines(plan.steps.filter((st) => invariant.has(st.id)), load).map((l) => `  ${l}`),
+    '  // The trip count, so that no index runs past n (i + grid_stride may not fit the index type).',
+    `  const ${idx} trips = tid < n ? (n - 1 - tid) / grid_stride + 1 : 0;`,
+    '  #pragma unroll 4',
+    `  for (${idx} t = 0; t < trips; ++t) {`,
+    `    const ${idx} i = tid + t * grid_stride;`,
+  ];
+  if (others.length) {
+    lines.push(...others.map((k) => `    ${idx} off${k} = coff${k};`));
+    lines.push(`    ${idx} rem = q0 + t * q_step;`);
+    for (let j = L - 1; j >= 0; j--) {
+      const terms = (c: string) => others.map((k) => ` off${k} += ${c} * st${k}_${j};`).join('');
+      lines.push(j > 0 ? `    { const ${idx} cj = rem % dim${j}; rem /= dim${j};${terms('cj')} }` : `   ${terms('rem')}`);
+    }
+  }
+  const body = stepLines(plan.steps.filter((st) => !invariant.has(st.id)), load, (st) => randomAtIndex(st, 'i'), (k) => `off${k}`);
+  const stores = plan.outputs.map((o, k) => `out${k}[i] = ${storeValue(o.dtype, `v${o.step}`)};`);
+  lines.push(...[...body, ...stores].map((l) => `    ${l}`), '  }');
+  return lines;
 }

@@ -173,6 +173,13 @@ export interface KernelPlan {
    * axis × last dimension, so that both their reads and the writes are coalesced.
    */
   tile?: { axis: number; inputs: number[] };
+  /**
+   * Set where some strided inputs vary along the last dimension only (a row vector broadcast down
+   * the rows, as `A - A.mean(0)`): the CUDA kernel gives each thread one position along the last
+   * dimension for all its elements, so those inputs, and the steps that read only them and
+   * scalars, are loaded and computed once per thread rather than once per element.
+   */
+  rowVectors?: number[];
 }
 
 /** The smallest dimensions worth tiling through shared memory (a tile is 32 × 32). */
@@ -188,6 +195,30 @@ function chooseTile(dims: readonly number[], inputs: readonly PlanInput[], store
   const axis = first.strides.findIndex((s, j) => j < last && s === 1 && dims[j] >= TILE_MIN_DIM);
   const tiled = inputs.map((i, k) => (transposed(i) && i.strides[axis] === 1 ? k : -1)).filter((k) => k >= 0);
   return { axis, inputs: tiled };
+}
+
+/** Threads per block of the row-vector path (src/codegen/cuda.ts), which the launch's thread count is a multiple of. */
+export const ROW_VECTOR_BLOCK = 256;
+
+/**
+ * The inputs that vary along the last dimension only, where the row-vector path pays: every
+ * thread must take at least 4 elements even on the smallest grid whose thread count is a multiple
+ * of the last dimension (ROW_VECTOR_BLOCK · lastDim / gcd(lastDim, ROW_VECTOR_BLOCK) threads).
+ */
+function chooseRowVectors(dims: readonly number[], size: number, inputs: readonly PlanInput[], steps: readonly PlanStep[]): number[] | undefined {
+  const last = dims.length - 1;
+  if (last < 1) return undefined;
+  const gathered = new Set(steps.flatMap((st) => (st.kind === 'gather' || st.kind === 'search' ? [st.input] : [])));
+  const rows = inputs.map((input, k) => (input.access === 'strided' && !gathered.has(k) && input.strides[last] !== 0 && input.strides.every((st, j) => j === last || st === 0) ? k : -1)).filter((k) => k >= 0);
+  if (rows.length === 0) return undefined;
+  return rowVectorBlocks(dims[last]) * ROW_VECTOR_BLOCK * 4 <= size ? rows : undefined;
+}
+
+/** The fewest blocks of ROW_VECTOR_BLOCK threads whose thread count is a multiple of `lastDim`. */
+export function rowVectorBlocks(lastDim: number): number {
+  let a = lastDim, b = ROW_VECTOR_BLOCK;
+  while (b) [a, b] = [b, a % b];
+  return lastDim / a;
 }
 
 /** One letter per access kind in plan keys ('scalar' and 'strided' must not share one). */
@@ -268,7 +299,8 @@ const PLAN_KEYS = new KeyTree();
 
 /** The text of a plan's key: everything that decides the generated source (see KernelPlan.key). */
 function keyText(dims: readonly number[], indexBits: number, inputs: readonly PlanInput[], scalars: readonly PlanScalar[], steps: readonly PlanStep[],
-  outputs: readonly PlanOutput[], store: PlanStore | undefined, tile: KernelPlan['tile'], scatter: (IndexAccess & { accumulate: boolean }) | undefined): string {
+  outputs: readonly PlanOutput[], store: PlanStore | undefined, tile: KernelPlan['tile'], scatter: (IndexAccess & { accumulate: boolean }) | undefined,
+  rowVectors: readonly number[] | undefined): string {
   return [
     `d${dims.length}`, `x${indexBits}`,
     inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}`).join(','),
@@ -278,6 +310,7 @@ function keyText(dims: readonly number[], indexBits: number, inputs: readonly Pl
     store ? `store${store.access[0]}` : '',
     tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
     scatter ? `scatter${scatter.accumulate ? '+' : '='}${indexKey(scatter)}` : '',
+    rowVectors ? `rows${rowVectors.join(',')}` : '',
   ].join('|');
 }
 
@@ -335,6 +368,7 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   if (planStore) maxOffset = Math.max(maxOffset, stridedReach(planStore.strides, dims) + 1);
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
   const tile = steps.some(readsAtRandom) ? undefined : chooseTile(dims, inputs, planStore);
+  const rowVectors = tile || planStore ? undefined : chooseRowVectors(dims, size, inputs, steps);
   // The key and name, found in the tree of plans seen before (./plan-key.ts), made for a new one.
   let t = PLAN_KEYS.at(dims.length).at(indexBits).at(inputs.length);
   for (const i of inputs) t = t.at(i.dtype).at(i.access);
@@ -348,11 +382,12 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   if (tile) t = t.numbers(tile.inputs);
   t = t.at(scatter?.accumulate);
   if (scatter) t = t.index(scatter);
-  const key = (t.key ??= keyText(dims, indexBits, inputs, scalars, steps, outputs, planStore, tile, scatter));
+  t = rowVectors ? t.numbers(rowVectors) : t.at(undefined);
+  const key = (t.key ??= keyText(dims, indexBits, inputs, scalars, steps, outputs, planStore, tile, scatter, rowVectors));
   const name = (t.name ??= kernelName(opNames, outputs, planStore, tile, scatter));
   return {
     kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs,
-    ...(planStore ? { store: planStore } : {}), ...(tile ? { tile } : {}),
+    ...(planStore ? { store: planStore } : {}), ...(tile ? { tile } : {}), ...(rowVectors ? { rowVectors } : {}),
   };
 }
 

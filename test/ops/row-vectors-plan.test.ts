@@ -1,0 +1,93 @@
+// Which elementwise plans take the row-vector path (KernelPlan.rowVectors, src/ir/kernel-plan.ts
+// chooseRowVectors) and that NVRTC compiles what the CUDA generator makes of them. The plans are
+// the same on both backends, so this runs without a GPU; test/gpu/row-vectors.test.ts runs the
+// kernels against the CPU backend on a device.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { generateCudaPlan } from '../../src/codegen/generate.js';
+import { rowVectorBlocks, type KernelPlan } from '../../src/ir/kernel-plan.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { compileAll } from '../helpers/nvrtc-batch.js';
+
+setBackendNotice(() => {});
+
+const elementwise = (y: cp.NDArray): KernelPlan[] => explainPlans([y.node]).map((p) => p.plan).filter((p): p is KernelPlan => p.kind === 'elementwise');
+const sources: string[] = [];
+/** Computed data (zeros and ones would be constants, not arrays a kernel reads). */
+const data = (shape: number[], dtype: 'float32' | 'int32' = 'float32'): cp.NDArray => cp.arange(shape.reduce((a, b) => a * b, 1)).astype(dtype).reshape(shape).eval();
+const plan = (y: cp.NDArray): KernelPlan => {
+  const plans = elementwise(y);
+  expect(plans.length).toBe(1);
+  sources.push(generateCudaPlan(plans[0]).source);
+  return plans[0];
+};
+
+describe('the row-vector path', () => {
+  it('blocks per launch unit: the fewest 256-thread blocks whose thread count the last dimension divides', () => {
+    expect([1, 3, 7, 256, 300, 512, 1000, 4096].map(rowVectorBlocks)).toEqual([1, 3, 7, 1, 75, 2, 125, 16]);
+  });
+
+  it('takes a row vector broadcast down the rows, and marks only the inputs that vary along the last dimension alone', () => {
+    const A = data([4096, 256]);
+    const p = plan(A.sub(A.mean({ axis: 0, keepdims: true })).div(data([256])));
+    expect(p.rowVectors).toBeDefined();
+    for (const k of p.rowVectors!) expect(p.inputs[k].strides).toEqual([0, 1]);
+    const column = plan(A.mul(data([4096, 1])));
+    expect(column.rowVectors).toBeUndefined(); // a column vector varies along the first dimension
+  });
+
+  it('merges dimensions first: a (3, 256) vector under a (64, 3, 256) array is one row of 768', () => {
+    const p = plan(data([64, 3, 256]).add(data([3, 256])));
+    expect(p.dims).toEqual([64, 768]);
+    expect(p.rowVectors).toEqual([1]);
+  });
+
+  it('leaves a sliced input beside the row vector to the loop, in 2-D and 3-D iteration spaces', () => {
+    const x = data([80, 5, 6, 400], 'int32').get(['...', cp.slice(null, null, 2)]);
+    const p = plan(x.sub(data([5, 6, 200], 'int32')));
+    expect(p.dims).toEqual([80, 6000]);
+    expect(p.rowVectors).toEqual([1]);
+    expect(p.inputs[0].access).toBe('strided');
+    const y = data([64, 7, 300]).get([cp.slice(), cp.slice(0, 3), cp.slice(0, 256)]); // rows of 300 cut to 256: no merge
+    const q = plan(y.mul(data([256])));
+    expect(q.dims).toEqual([64, 3, 256]);
+    expect(q.rowVectors).toEqual([1]);
+  });
+
+  it('is not taken where each thread would get fewer than 4 elements on the smallest grid the last dimension allows', () => {
+    // 1000 columns: 125 blocks of 256 threads at least, 128,000 elements for 4 each
+    expect(plan(data([127, 1000]).add(data([1000]))).rowVectors).toBeUndefined();
+    expect(plan(data([128, 1000]).add(data([1000]))).rowVectors).toEqual([1]);
+    // a prime last dimension: 1009 blocks at least, 1,033,216 elements
+    expect(plan(data([1000, 1009]).add(data([1009]))).rowVectors).toBeUndefined();
+  });
+
+  it('is not taken for a transpose (tiled) or a plain array', () => {
+    const A = data([512, 512]);
+    expect(plan(A.T.add(data([512]))).rowVectors).toBeUndefined();
+    expect(plan(A.add(1)).rowVectors).toBeUndefined();
+  });
+
+  it('takes a gather whose indices are the row vector (the gathered table itself is read in the loop)', () => {
+    const idx = cp.arange(511, -1, -1).astype('int32').eval();
+    const p = plan(data([512, 512]).add(data([512]).get([idx])));
+    expect(p.rowVectors).toHaveLength(1);
+    expect(p.steps.some((st) => st.kind === 'gather' && !p.rowVectors!.includes(st.input))).toBe(true);
+  });
+
+  it('hoists the steps that read only row vectors and scalars out of the loop', () => {
+    const A = data([4096, 256]);
+    const p = plan(A.sub(cp.exp(data([256])).mul(3)));
+    const src = generateCudaPlan(p).source;
+    const body = src.slice(src.indexOf('Row-vector path'));
+    const loop = body.slice(body.indexOf('for ('));
+    expect(body.slice(0, body.indexOf('for ('))).toMatch(/expf/);
+    expect(loop).not.toMatch(/expf/);
+  });
+
+  it.skipIf(!HAS_NVRTC)('NVRTC compiles every kernel above', () => {
+    expect(compileAll(sources).kernels).toBeGreaterThan(8);
+  }, 120_000);
+});
