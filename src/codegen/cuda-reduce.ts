@@ -156,7 +156,15 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   };
 
   /** Offsets of row accesses at reduced index r (a tiled walk: step r; padding skipped by `continue`). */
-  const offsetLines = (names: string[], pad: string): string[] => {
+  const offsetLines = (all: string[], pad: string): string[] => {
+    // Inputs constant along the row (ReducePlan.rowConstant) keep their base offset: the compiler
+    // then loads them, and computes what reads only them, once per row rather than per element.
+    const constant = all.filter((n) => plan.rowConstant[Number(n.slice(2))] && n.startsWith('in'));
+    const names = all.filter((n) => !constant.includes(n));
+    const fixed = constant.map((n) => `${pad}const ${idx} off_${n} = base_${n};`);
+    return [...fixed, ...varyingOffsets(names, pad)];
+  };
+  const varyingOffsets = (names: string[], pad: string): string[] => {
     if (tiled) {
       // The arithmetic of tileCoordinates (src/ir/reduce-geometry.ts): 32 × 32 tiles in C order, rows of 32 in each.
       return [

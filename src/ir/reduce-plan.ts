@@ -69,6 +69,12 @@ export interface ReducePlan {
   vectorWidth: number;
   /** Per row input: its stride along the reduced dimension is 1 (read with vector loads). */
   unitRow: boolean[];
+  /**
+   * Per row input: constant along the reduced dimensions (a kept-axes vector broadcast along the
+   * row, as the mean in `((A - A.mean(0)) ** 2).sum(0)`): its offset, its load and what reads only
+   * it stay out of each thread's loop over the row.
+   */
+  rowConstant: boolean[];
   keptDims: number[];
   reducedDims: number[];
   outSize: number;
@@ -189,6 +195,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const { order: layout, split, lanes } = geometry;
   const nKept = merged.keptDims.length;
   const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
+  const rowConstant = rowInputs.map((i) => merged.reducedDims.length > 0 && i.strides.slice(nKept).every((st) => st === 0));
   const vectorizable = layout === 'row' && merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
     rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
   const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
@@ -208,7 +215,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const cross = indexBits === 32 && rowOutputs.length === 0 && crossShaped(merged.keptDims, merged.reducedDims, rowInputs, row.steps, planReductions);
 
   const key = [
-    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, rowConstant.some(Boolean) ? `z${rowConstant.map((z) => (z ? 1 : 0)).join('')}` : '', `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -220,7 +227,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
