@@ -37,21 +37,33 @@ export function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
  * blocks of 512 threads (16384 threads: a few hundred columns walking 2^20 rows) and takes 9.2 ms,
  * against 0.78 ms for torch.compile; column softmax of that shape 11.2 ms. A row-persistent kernel
  * reads earlier phases' results along the row, so its geometry cannot split the reduced axis.
- * Kernels already fast keep their fusion: 2^14 × 2^14 along either axis (≥ 512 blocks), 256 rows
- * of 2^20 (256 blocks of 512: 131072 threads, measured at ~0.85 of copy).
+ * Row kernels (a block per row) keep their fusion from 256 rows of 2^20 (131072 threads): split,
+ * their broadcast epilogue reads a column vector, which the elementwise kernel has no fast path for.
  */
 export const ROW_PASS_MIN_THREADS = (132 * 2048) / 4;
 
 /**
+ * The same floor for column kernels (32 columns a block, 512 threads): a whole device. Column
+ * statistics split into their own kernels (the epilogue then reads row vectors: the elementwise
+ * kernel's row-vector path, src/codegen/cuda.ts) measured on the H200 (2^28 float32, fused ->
+ * split, ms): standardize 2^18 x 2^10 3.12 -> 1.51, 2^16 x 2^12 2.47 -> 1.32, 2^14 x 2^14 1.34 ->
+ * 1.28 (262144 fused threads); softmax alike; but 2^12 x 2^16 1.30 -> 1.40 and 2^10 x 2^18 1.19 ->
+ * 1.25 (a million threads and more): fused stays faster there.
+ */
+export const COLUMN_PASS_MIN_THREADS = 132 * 2048;
+
+/**
  * Whether fusing reduction `r` with readers of its full input shape (a broadcast epilogue, or a
  * later reduction of its family reading it per row) would starve the device: the fused kernel's
- * geometry launches fewer than `minThreads` threads, while `r` alone would split its reduced axis
- * across blocks. Both geometries are the chooser's (ir/reduce-geometry.ts), for a contiguous input.
+ * geometry launches fewer than `minThreads` threads (by default the floor of its order: rows or
+ * columns), while `r` alone would split its reduced axis across blocks; or, for column kernels
+ * over enough data, launches fewer than a device's threads at all. Both geometries are the
+ * chooser's (ir/reduce-geometry.ts), for a contiguous input.
  */
-export function rowPassStarves(r: ReduceNode, minThreads = ROW_PASS_MIN_THREADS): boolean {
+export function rowPassStarves(r: ReduceNode, minThreads?: number): boolean {
   // The scheduler asks about the same few (shape, axes) many times an evaluation: 28 us of a
   // 370 us step of a dozen small ops on the CPU backend went here. The answer depends on those alone.
-  const key = `${r.input.shape.join(',')}|${r.axes.join(',')}|${minThreads}`;
+  const key = `${r.input.shape.join(',')}|${r.axes.join(',')}|${minThreads ?? ''}`;
   let starves = starving.get(key);
   if (starves === undefined) {
     if (starving.size >= STARVING_KEYS) starving.clear();
@@ -64,7 +76,7 @@ export function rowPassStarves(r: ReduceNode, minThreads = ROW_PASS_MIN_THREADS)
 const starving = new Map<string, boolean>();
 const STARVING_KEYS = 4096;
 
-function computeRowPassStarves(r: ReduceNode, minThreads: number): boolean {
+function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): boolean {
   const shape = r.input.shape;
   const strides = contiguousStrides(shape);
   const kept = shape.map((_, j) => j).filter((j) => !r.axes.includes(j));
@@ -79,5 +91,9 @@ function computeRowPassStarves(r: ReduceNode, minThreads: number): boolean {
   const alone = chooseReduceGeometry({ ...facts, passes: 1, sequential: false });
   const [x, y] = reduceBlock(fused);
   const fusedThreads = reduceGrid(fused, facts.outSize) * x * y;
-  return alone.split && fusedThreads < minThreads;
+  if (minThreads !== undefined) return alone.split && fusedThreads < minThreads;
+  if (alone.split && fusedThreads < ROW_PASS_MIN_THREADS) return true;
+  // Column statistics of enough data (16 elements for each thread of a full device) run apart
+  // below a device's threads, split or not (COLUMN_PASS_MIN_THREADS); small ones stay one launch.
+  return fused.order === 'column' && fusedThreads < COLUMN_PASS_MIN_THREADS && facts.outSize * facts.reduceSize >= COLUMN_PASS_MIN_THREADS * 16;
 }

@@ -55,7 +55,7 @@ function on<T>(backend: 'cpu' | 'cuda', f: () => T): T {
 }
 
 const CASES: Case[] = [];
-for (const shape of [[4096, 256], [1000, 3], [600, 7], [256, 300], [128, 1000], [8, 4096], [64, 8192], [257, 512]]) {
+for (const shape of [[4096, 256], [2000, 3], [1200, 7], [256, 300], [128, 1000], [8, 4096], [64, 8192], [257, 512]]) {
   CASES.push({ label: `standardize float32 ${shape.join('x')}`, dtype: 'float32', shape, program: 'standardize' });
 }
 for (const dtype of ['float64', 'float16'] as const) CASES.push({ label: `standardize ${dtype} 777x300`, dtype, shape: [777, 300], program: 'standardize' });

@@ -6,7 +6,7 @@
 // results against NumPy at small shapes whose plans decide the same way, bitwise repeatability.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { rowPassStarves, ROW_PASS_MIN_THREADS } from '../../src/compiler/fusion-rules.js';
+import { COLUMN_PASS_MIN_THREADS, rowPassStarves, ROW_PASS_MIN_THREADS } from '../../src/compiler/fusion-rules.js';
 import type { ReduceNode } from '../../src/ir/graph.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
@@ -46,7 +46,9 @@ describe('column statistics feeding a broadcast: kernel counts', () => {
   const grid: [number, number, number, Record<Program, number>][] = [
     [2 ** 20, 256, 0, SPLIT], // 256 columns of 2^20: the fused kernel had 32 blocks
     [2 ** 20, 256, 1, FUSED],
-    [2 ** 14, 2 ** 14, 0, FUSED], // 512 column blocks fill the device
+    [2 ** 16, 2 ** 12, 0, SPLIT], // 128 column blocks of 512 threads
+    [2 ** 14, 2 ** 14, 0, SPLIT], // 512 column blocks: 262144 threads, under a device's 270336
+    [2 ** 12, 2 ** 16, 0, FUSED], // 2048 column blocks
     [2 ** 14, 2 ** 14, 1, FUSED],
     [256, 2 ** 20, 0, FUSED],
     [256, 2 ** 20, 1, FUSED], // 256 blocks of 512 threads: kept (≥ ROW_PASS_MIN_THREADS)
@@ -72,12 +74,14 @@ describe('rowPassStarves', () => {
   };
   it('decides from the fused and the lone geometry', () => {
     expect(rowPassStarves(col(2 ** 20, 256, 0))).toBe(true);
-    expect(rowPassStarves(col(2 ** 14, 2 ** 14, 0))).toBe(false);
+    expect(rowPassStarves(col(2 ** 14, 2 ** 14, 0))).toBe(true);
+    expect(rowPassStarves(col(2 ** 12, 2 ** 16, 0))).toBe(false);
     expect(rowPassStarves(col(256, 2 ** 20, 1))).toBe(false);
     expect(rowPassStarves(col(2 ** 20, 256, 1))).toBe(false);
   });
   it('takes the thread threshold as an argument', () => {
     expect(ROW_PASS_MIN_THREADS).toBe(132 * 512);
+    expect(COLUMN_PASS_MIN_THREADS).toBe(132 * 2048);
     expect(rowPassStarves(col(256, 2 ** 20, 1), 1e6)).toBe(true);
     expect(rowPassStarves(col(2 ** 20, 256, 0), 1)).toBe(false);
   });
