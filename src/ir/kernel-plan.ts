@@ -310,7 +310,7 @@ function keyText(dims: readonly number[], indexBits: number, inputs: readonly Pl
     store ? `store${store.access[0]}` : '',
     tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
     scatter ? `scatter${scatter.accumulate ? '+' : '='}${indexKey(scatter)}` : '',
-    rowVectors ? `rows${rowVectors.join(',')}` : '',
+    ...(rowVectors ? [`rows${rowVectors.join(',')}`] : []), // absent otherwise: older keys stay as they were
   ].join('|');
 }
 

@@ -215,7 +215,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const cross = indexBits === 32 && rowOutputs.length === 0 && crossShaped(merged.keptDims, merged.reducedDims, rowInputs, row.steps, planReductions);
 
   const key = [
-    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, rowConstant.some(Boolean) ? `z${rowConstant.map((z) => (z ? 1 : 0)).join('')}` : '', `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, ...(rowConstant.some(Boolean) ? [`z${rowConstant.map((z) => (z ? 1 : 0)).join('')}`] : []), `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
