@@ -253,8 +253,15 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     lines.push('  }');
   }
   if (plan.rowVectors) {
-    lines.push(...rowVectorLoop(plan, idx, strided));
-    return finish(plan, geometry, vec, params, decl, lines);
+    const w = rowVectorWidth(plan);
+    if (w > 1) {
+      params.push({ kind: 'vectorOk' });
+      decl.push('int vector_ok');
+      lines.push('  if (vector_ok) {', ...rowVectorVectors(plan, idx, w).map((l) => `    ${l}`), '  } else {', ...rowVectorLoop(plan, idx, strided).map((l) => `  ${l}`), '  }');
+    } else {
+      lines.push(...rowVectorLoop(plan, idx, strided));
+    }
+    return finish(plan, geometry, w, params, decl, lines);
   }
   lines.push(`  for (${idx} i = start + tid; i < n; i += grid_stride) {`);
   if (strided.length || stridedStore) {
@@ -290,6 +297,77 @@ ${lines.join('\n')}
 }
 
 /**
+ * Elements per 16-byte vector on the row-vector path's vector loop: where every input is
+ * contiguous, a scalar or a row vector (no other strided input, no random draw, no gather), a
+ * vector of the widest contiguous element; else 1 (no vector loop). The launch turns the loop on
+ * (vector_ok) where the pointers are aligned and the last dimension is a whole number of vectors.
+ */
+export function rowVectorWidth(plan: KernelPlan): number {
+  if (!plan.rowVectors) return 1;
+  const rows = new Set(plan.rowVectors);
+  if (plan.inputs.some((input, k) => input.access === 'strided' && !rows.has(k))) return 1;
+  if (plan.steps.some((st) => st.kind === 'random' || st.kind === 'gather' || st.kind === 'search')) return 1;
+  const sizes = [...plan.inputs.filter((i) => i.access === 'contiguous').map((i) => i.dtype.itemsize), ...plan.outputs.map((o) => o.dtype.itemsize)];
+  return Math.max(1, Math.floor(16 / Math.max(...sizes)));
+}
+
+/** The steps of a row-vector plan computed once per thread: row vectors, scalars, and what reads only them. */
+function invariantSteps(plan: KernelPlan): Set<number> {
+  const rows = new Set(plan.rowVectors);
+  const invariant = new Set<number>();
+  const constantInput = (k: number) => rows.has(k) || plan.inputs[k].access === 'scalar';
+  for (const st of plan.steps) {
+    const args = st.kind === 'cast' ? [st.arg] : st.kind === 'op' || st.kind === 'select' ? st.args : undefined;
+    if (st.kind === 'scalar' || (st.kind === 'load' && constantInput(st.input)) || (args && args.every((a) => invariant.has(a)))) invariant.add(st.id);
+  }
+  return invariant;
+}
+
+/**
+ * The row-vector path with W-element vectors (rowVectorWidth): vector v = tid + t · grid_stride
+ * holds elements v·W … v·W + W-1, all in one row (the last dimension is a whole number of
+ * vectors), at columns cv·W + e with cv = tid % (dim_last / W) fixed per thread (the thread count
+ * is a multiple of dim_last). The invariant steps are computed once per column e, into arrays the
+ * unrolled loops keep in registers.
+ */
+function rowVectorVectors(plan: KernelPlan, idx: string, w: number): string[] {
+  const L = plan.dims.length - 1;
+  const invariant = invariantSteps(plan);
+  const invSteps = plan.steps.filter((st) => invariant.has(st.id));
+  const contiguous = plan.inputs.map((_, k) => k).filter((k) => plan.inputs[k].access === 'contiguous');
+  const vt = (d: DType) => `cp_vec<${storageType(d)}, ${w}>`;
+  const rowLoad = (k: number) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `in${k}[off${k}]`));
+  const lines = [
+    `// Vectors of ${w}: this thread's columns cv·${w} … cv·${w} + ${w - 1}, and what depends on them alone.`,
+    `const ${idx} cv = tid % (dim${L} / ${w});`,
+    ...invSteps.map((st) => `${computeType(st.dtype)} inv${st.id}[${w}];`),
+    '#pragma unroll',
+    `for (int e = 0; e < ${w}; ++e) {`,
+    `  const ${idx} c = cv * ${w} + e;`,
+    ...plan.rowVectors!.map((k) => `  const ${idx} off${k} = c * st${k}_${L};`),
+    ...stepLines(invSteps, rowLoad).map((l) => `  ${l}`),
+    ...invSteps.map((st) => `  inv${st.id}[e] = v${st.id};`),
+    '}',
+    `const ${idx} nv = n / ${w};`,
+    `const ${idx} trips = tid < nv ? (nv - 1 - tid) / grid_stride + 1 : 0;`,
+    '#pragma unroll 2',
+    `for (${idx} t = 0; t < trips; ++t) {`,
+    `  const ${idx} v = tid + t * grid_stride;`,
+    ...contiguous.map((k) => `  const ${vt(plan.inputs[k].dtype)} a${k} = reinterpret_cast<const ${vt(plan.inputs[k].dtype)}*>(in${k})[v];`),
+    ...plan.outputs.map((o, k) => `  ${vt(o.dtype)} r${k};`),
+    '  #pragma unroll',
+    `  for (int e = 0; e < ${w}; ++e) {`,
+    ...invSteps.map((st) => `    const ${computeType(st.dtype)} v${st.id} = inv${st.id}[e];`),
+    ...stepLines(plan.steps.filter((st) => !invariant.has(st.id)), (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}.v[e]`))).map((l) => `    ${l}`),
+    ...plan.outputs.map((o, k) => `    r${k}.v[e] = ${storeValue(o.dtype, `v${o.step}`)};`),
+    '  }',
+    ...plan.outputs.map((o, k) => `  reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`),
+    '}',
+  ];
+  return lines;
+}
+
+/**
  * The loop of a plan with row vectors (KernelPlan.rowVectors): the launch's thread count is a
  * multiple of the last dimension (src/api/cuda-runner.ts), so element i = tid + k · grid_stride
  * of thread tid is always at position c = tid % dim_last along it. The row vectors are read at c
@@ -302,12 +380,7 @@ function rowVectorLoop(plan: KernelPlan, idx: string, strided: readonly number[]
   const L = plan.dims.length - 1;
   const rows = new Set(plan.rowVectors);
   const others = strided.filter((k) => !rows.has(k));
-  const invariant = new Set<number>();
-  const constantInput = (k: number) => rows.has(k) || plan.inputs[k].access === 'scalar';
-  for (const st of plan.steps) {
-    const args = st.kind === 'cast' ? [st.arg] : st.kind === 'op' || st.kind === 'select' ? st.args : undefined;
-    if (st.kind === 'scalar' || (st.kind === 'load' && constantInput(st.input)) || (args && args.every((a) => invariant.has(a)))) invariant.add(st.id);
-  }
+  const invariant = invariantSteps(plan);
   const load = (k: number) => {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
+import { rowVectorWidth } from '../../src/codegen/cuda.js';
 import { rowVectorBlocks, type KernelPlan } from '../../src/ir/kernel-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
@@ -85,6 +86,16 @@ describe('the row-vector path', () => {
     const loop = body.slice(body.indexOf('for ('));
     expect(body.slice(0, body.indexOf('for ('))).toMatch(/expf/);
     expect(loop).not.toMatch(/expf/);
+  });
+
+  it('has a loop of 16-byte vectors where every other input is contiguous or a scalar', () => {
+    const A = data([4096, 256]);
+    expect(rowVectorWidth(plan(A.sub(data([256])).mul(2)))).toBe(4);
+    expect(rowVectorWidth(plan(A.astype('float64').sub(data([256]))))).toBe(2);
+    const sliced = plan(data([64, 512]).get([cp.slice(), cp.slice(null, null, 2)]).sub(data([256])));
+    expect(sliced.rowVectors).toEqual([1]);
+    expect(rowVectorWidth(sliced)).toBe(1); // another strided input: the scalar loop only
+    expect(generateCudaPlan(plan(A.add(data([256])))).source).toMatch(/if \(vector_ok\)/);
   });
 
   it.skipIf(!HAS_NVRTC)('NVRTC compiles every kernel above', () => {
