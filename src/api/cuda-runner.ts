@@ -235,7 +235,7 @@ export class CudaRunner implements Runner {
         case 'vectorOk':
           a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) &&
             plan.outputs.every((o, k) => outPointers[k] % (gen.vectorWidth * o.dtype.itemsize) === 0) &&
-            (!plan.rowVectors || plan.dims[plan.dims.length - 1] % gen.vectorWidth === 0) ? 1 : 0); // row-vector path: no vector across rows
+            (!(plan.rowVectors || plan.colVectors) || plan.dims[plan.dims.length - 1] % gen.vectorWidth === 0) ? 1 : 0); // row or column vectors: no vector across rows
           break;
       }
     }

@@ -45,7 +45,8 @@ export function elementwiseGeometry(plan: KernelPlan): ElementwiseGeometry {
 
 /** Elements per vector on the vector path: a vector of the widest contiguous element (1: no vector path). */
 export function vectorWidth(plan: KernelPlan): number {
-  if (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') return 1;
+  // Column vectors (KernelPlan.colVectors) are the only strided inputs a vector path reads.
+  if (plan.inputs.some((i, k) => i.access === 'strided' && !plan.colVectors?.includes(k)) || plan.store?.access === 'strided') return 1;
   const sizes = [...plan.inputs.filter((i) => i.access === 'contiguous').map((i) => i.dtype.itemsize), ...plan.outputs.map((o) => o.dtype.itemsize)];
   return Math.max(1, Math.floor(elementwiseGeometry(plan).vectorBytes / Math.max(...sizes)));
 }
@@ -229,7 +230,9 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       const block = vec >= per ? `rb${s.id}[e / ${per}]` : `rb${s.id}[0]`;
       return randomValue(s, block, `(unsigned int)(v * ${vec} + e) % ${per}u`);
     };
-    const body = stepLines(plan.steps, (k) => (plan.inputs[k].access === 'scalar' ? `b${k}` : loadValue(plan.inputs[k].dtype, `a${k}[u].v[e]`)), vectorRandom);
+    const columns = plan.colVectors ?? [];
+    const vectorLoad = (k: number) => (plan.inputs[k].access === 'scalar' ? `b${k}` : columns.includes(k) ? `cv${k}[u]` : loadValue(plan.inputs[k].dtype, `a${k}[u].v[e]`));
+    const body = stepLines(plan.steps, vectorLoad, vectorRandom);
     each.push('#pragma unroll', `for (int e = 0; e < ${vec}; ++e) {`, ...[...body, ...storeLines((k) => `r${k}.v[e]`)].map((l) => `  ${l}`), '}');
     plan.outputs.forEach((o, k) => each.push(`reinterpret_cast<${vt(o.dtype)}*>(out${k})[v] = r${k};`));
 
@@ -242,8 +245,14 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
       ? `    { const ${idx} tile = ${first}; if (tile < nv) { // one pass: the grid covers the array`
       : `    for (${idx} tile = ${first}; tile < nv; tile += grid_stride * ${U}) {`);
     contiguous.forEach((k) => lines.push(`      ${vt(plan.inputs[k].dtype)} a${k}[${U}];`));
+    // A column vector's value for the row of vector v (the launch checks that no vector crosses a row).
+    columns.forEach((k) => lines.push(`      ${computeType(plan.inputs[k].dtype)} cv${k}[${U}];`));
     lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`);
-    lines.push(`        if (v < nv) {${contiguous.map((k) => ` a${k}[u] = reinterpret_cast<const ${vt(plan.inputs[k].dtype)}*>(in${k})[v];`).join('')} }`);
+    const rowOffsets = columns.length === 0 ? '' : ` ${idx} rem = v / (dim${plan.dims.length - 1} / ${vec});${columns.map((k) => ` ${idx} off${k} = 0;`).join('')}${
+      plan.dims.slice(0, -1).map((_, j) => plan.dims.length - 2 - j).map((j) => (j > 0
+        ? ` { const ${idx} c = rem % dim${j}; rem /= dim${j};${columns.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`
+        : columns.map((k) => ` off${k} += rem * st${k}_0;`).join(''))).join('')}${columns.map((k) => ` cv${k}[u] = ${loadValue(plan.inputs[k].dtype, `in${k}[off${k}]`)};`).join('')}`;
+    lines.push(`        if (v < nv) {${contiguous.map((k) => ` a${k}[u] = reinterpret_cast<const ${vt(plan.inputs[k].dtype)}*>(in${k})[v];`).join('')}${rowOffsets} }`);
     lines.push('      }');
     lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`, '        if (v >= nv) break;');
     lines.push(...each.map((l) => `        ${l}`));

@@ -37,13 +37,16 @@ export function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
  * blocks of 512 threads (16384 threads: a few hundred columns walking 2^20 rows) and takes 9.2 ms,
  * against 0.78 ms for torch.compile; column softmax of that shape 11.2 ms. A row-persistent kernel
  * reads earlier phases' results along the row, so its geometry cannot split the reduced axis.
- * Row kernels (a block per row) keep their fusion from 256 rows of 2^20 (131072 threads): split,
- * their broadcast epilogue reads a column vector, which the elementwise kernel has no fast path for.
+ * Over enough data, both orders also split below a whole device's threads (COLUMN_PASS_MIN_THREADS).
  */
 export const ROW_PASS_MIN_THREADS = (132 * 2048) / 4;
 
 /**
- * The same floor for column kernels (32 columns a block, 512 threads): a whole device. Column
+ * The floor over enough data (16 elements for each thread of a device), for column kernels (32
+ * columns a block, 512 threads) and row kernels whose reduction alone would split: a whole
+ * device. Rows: 256 rows of 2^20 float32, fused -> split (the epilogue then reads column vectors
+ * on the vector path: KernelPlan.colVectors), standardize 1.58 -> 1.03 ms, softmax 1.62 -> 1.25
+ * (the H200, 2026-12-04). Column
  * statistics split into their own kernels (the epilogue then reads row vectors: the elementwise
  * kernel's row-vector path, src/codegen/cuda.ts) measured on the H200 (2^28 float32, fused ->
  * split, ms): standardize 2^18 x 2^10 3.12 -> 1.51, 2^16 x 2^12 2.47 -> 1.32, 2^14 x 2^14 1.34 ->
@@ -93,7 +96,8 @@ function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): b
   const fusedThreads = reduceGrid(fused, facts.outSize) * x * y;
   if (minThreads !== undefined) return alone.split && fusedThreads < minThreads;
   if (alone.split && fusedThreads < ROW_PASS_MIN_THREADS) return true;
-  // Column statistics of enough data (16 elements for each thread of a full device) run apart
-  // below a device's threads, split or not (COLUMN_PASS_MIN_THREADS); small ones stay one launch.
-  return fused.order === 'column' && fusedThreads < COLUMN_PASS_MIN_THREADS && facts.outSize * facts.reduceSize >= COLUMN_PASS_MIN_THREADS * 16;
+  // Statistics of enough data (16 elements for each thread of a full device) run apart below a
+  // device's threads: columns split or not, rows where they split; small ones stay one launch.
+  const enough = facts.outSize * facts.reduceSize >= COLUMN_PASS_MIN_THREADS * 16;
+  return enough && fusedThreads < COLUMN_PASS_MIN_THREADS && (fused.order === 'column' || alone.split);
 }

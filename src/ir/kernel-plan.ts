@@ -180,6 +180,13 @@ export interface KernelPlan {
    * scalars, are loaded and computed once per thread rather than once per element.
    */
   rowVectors?: number[];
+  /**
+   * Set where every strided input varies along the outer dimensions only (a column vector
+   * broadcast along the rows, as `A - A.mean(1, keepdims)`): the CUDA kernel keeps its vector path
+   * (a vector lies in one row where the last dimension is a whole number of vectors) and reads
+   * each column vector once per vector, at the vector's row.
+   */
+  colVectors?: number[];
 }
 
 /** The smallest dimensions worth tiling through shared memory (a tile is 32 × 32). */
@@ -212,6 +219,14 @@ function chooseRowVectors(dims: readonly number[], size: number, inputs: readonl
   const rows = inputs.map((input, k) => (input.access === 'strided' && !gathered.has(k) && input.strides[last] !== 0 && input.strides.every((st, j) => j === last || st === 0) ? k : -1)).filter((k) => k >= 0);
   if (rows.length === 0) return undefined;
   return rowVectorBlocks(dims[last]) * ROW_VECTOR_BLOCK * 4 <= size ? rows : undefined;
+}
+
+/** The inputs that vary along the outer dimensions only, where every strided input does. */
+function chooseColVectors(dims: readonly number[], inputs: readonly PlanInput[], steps: readonly PlanStep[]): number[] | undefined {
+  const last = dims.length - 1;
+  if (last < 1 || steps.some((st) => st.kind === 'gather' || st.kind === 'search')) return undefined;
+  const strided = inputs.map((input, k) => (input.access === 'strided' ? k : -1)).filter((k) => k >= 0);
+  return strided.length > 0 && strided.every((k) => inputs[k].strides[last] === 0) ? strided : undefined;
 }
 
 /** The fewest blocks of ROW_VECTOR_BLOCK threads whose thread count is a multiple of `lastDim`. */
@@ -300,7 +315,7 @@ const PLAN_KEYS = new KeyTree();
 /** The text of a plan's key: everything that decides the generated source (see KernelPlan.key). */
 function keyText(dims: readonly number[], indexBits: number, inputs: readonly PlanInput[], scalars: readonly PlanScalar[], steps: readonly PlanStep[],
   outputs: readonly PlanOutput[], store: PlanStore | undefined, tile: KernelPlan['tile'], scatter: (IndexAccess & { accumulate: boolean }) | undefined,
-  rowVectors: readonly number[] | undefined): string {
+  rowVectors: readonly number[] | undefined, colVectors: readonly number[] | undefined): string {
   return [
     `d${dims.length}`, `x${indexBits}`,
     inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}`).join(','),
@@ -311,6 +326,7 @@ function keyText(dims: readonly number[], indexBits: number, inputs: readonly Pl
     tile ? `tile${tile.axis}:${tile.inputs.join(',')}` : '',
     scatter ? `scatter${scatter.accumulate ? '+' : '='}${indexKey(scatter)}` : '',
     ...(rowVectors ? [`rows${rowVectors.join(',')}`] : []), // absent otherwise: older keys stay as they were
+    ...(colVectors ? [`cols${colVectors.join(',')}`] : []),
   ].join('|');
 }
 
@@ -369,6 +385,7 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   const indexBits = maxOffset < 2 ** 31 ? 32 : 64;
   const tile = steps.some(readsAtRandom) ? undefined : chooseTile(dims, inputs, planStore);
   const rowVectors = tile || planStore ? undefined : chooseRowVectors(dims, size, inputs, steps);
+  const colVectors = tile || planStore || rowVectors ? undefined : chooseColVectors(dims, inputs, steps);
   // The key and name, found in the tree of plans seen before (./plan-key.ts), made for a new one.
   let t = PLAN_KEYS.at(dims.length).at(indexBits).at(inputs.length);
   for (const i of inputs) t = t.at(i.dtype).at(i.access);
@@ -383,11 +400,12 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   t = t.at(scatter?.accumulate);
   if (scatter) t = t.index(scatter);
   t = rowVectors ? t.numbers(rowVectors) : t.at(undefined);
-  const key = (t.key ??= keyText(dims, indexBits, inputs, scalars, steps, outputs, planStore, tile, scatter, rowVectors));
+  t = colVectors ? t.numbers(colVectors) : t.at(undefined);
+  const key = (t.key ??= keyText(dims, indexBits, inputs, scalars, steps, outputs, planStore, tile, scatter, rowVectors, colVectors));
   const name = (t.name ??= kernelName(opNames, outputs, planStore, tile, scatter));
   return {
     kind: 'elementwise', name, key, dims, size, indexBits, inputs, scalars, steps, outputs,
-    ...(planStore ? { store: planStore } : {}), ...(tile ? { tile } : {}), ...(rowVectors ? { rowVectors } : {}),
+    ...(planStore ? { store: planStore } : {}), ...(tile ? { tile } : {}), ...(rowVectors ? { rowVectors } : {}), ...(colVectors ? { colVectors } : {}),
   };
 }
 

@@ -51,7 +51,8 @@ describe('column statistics feeding a broadcast: kernel counts', () => {
     [2 ** 12, 2 ** 16, 0, FUSED], // 2048 column blocks
     [2 ** 14, 2 ** 14, 1, FUSED],
     [256, 2 ** 20, 0, FUSED],
-    [256, 2 ** 20, 1, FUSED], // 256 blocks of 512 threads: kept (≥ ROW_PASS_MIN_THREADS)
+    [256, 2 ** 20, 1, SPLIT], // 256 blocks of 512 threads, under a device's threads: split rows
+    [2048, 2 ** 17, 1, FUSED], // 2048 row blocks: kept
     [8192, 16, 0, SPLIT], // the small tall-and-narrow shape the NumPy tests below run
     [16, 8192, 0, FUSED],
     [8192, 16, 1, FUSED],
@@ -76,13 +77,15 @@ describe('rowPassStarves', () => {
     expect(rowPassStarves(col(2 ** 20, 256, 0))).toBe(true);
     expect(rowPassStarves(col(2 ** 14, 2 ** 14, 0))).toBe(true);
     expect(rowPassStarves(col(2 ** 12, 2 ** 16, 0))).toBe(false);
-    expect(rowPassStarves(col(256, 2 ** 20, 1))).toBe(false);
+    expect(rowPassStarves(col(256, 2 ** 20, 1))).toBe(true);
+    expect(rowPassStarves(col(2048, 2 ** 17, 1))).toBe(false);
     expect(rowPassStarves(col(2 ** 20, 256, 1))).toBe(false);
   });
   it('takes the thread threshold as an argument', () => {
     expect(ROW_PASS_MIN_THREADS).toBe(132 * 512);
     expect(COLUMN_PASS_MIN_THREADS).toBe(132 * 2048);
     expect(rowPassStarves(col(256, 2 ** 20, 1), 1e6)).toBe(true);
+    expect(rowPassStarves(col(256, 2 ** 20, 1), 1000)).toBe(false);
     expect(rowPassStarves(col(2 ** 20, 256, 0), 1)).toBe(false);
   });
   it('never for an empty reduction', () => {

@@ -1,12 +1,13 @@
 // Which elementwise plans take the row-vector path (KernelPlan.rowVectors, src/ir/kernel-plan.ts
-// chooseRowVectors) and that NVRTC compiles what the CUDA generator makes of them. The plans are
+// chooseRowVectors) or read column vectors on the vector path (colVectors), and that NVRTC
+// compiles what the CUDA generator makes of them. The plans are
 // the same on both backends, so this runs without a GPU; test/gpu/row-vectors.test.ts runs the
 // kernels against the CPU backend on a device.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
-import { rowVectorWidth } from '../../src/codegen/cuda.js';
+import { rowVectorWidth, vectorWidth } from '../../src/codegen/cuda.js';
 import { rowVectorBlocks, type KernelPlan } from '../../src/ir/kernel-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
@@ -96,6 +97,24 @@ describe('the row-vector path', () => {
     expect(sliced.rowVectors).toEqual([1]);
     expect(rowVectorWidth(sliced)).toBe(1); // another strided input: the scalar loop only
     expect(generateCudaPlan(plan(A.add(data([256])))).source).toMatch(/if \(vector_ok\)/);
+  });
+
+  it('reads column vectors once per vector where every strided input is one', () => {
+    const A = data([256, 4096]);
+    const p = plan(A.sub(data([256, 1])).mul(data([256, 1])));
+    expect(p.rowVectors).toBeUndefined();
+    expect(p.colVectors).toEqual([1, 2]);
+    expect(vectorWidth(p)).toBe(4);
+    const q = plan(data([4, 64, 4096]).sub(data([64, 1])).div(data([4, 64, 1])));
+    expect(q.dims).toEqual([4, 64, 4096]);
+    expect(q.colVectors).toEqual([1, 2]);
+    // a transposed input beside the column vector: no vector path
+    const t = plan(data([4096, 256]).T.add(data([256, 1])));
+    expect(t.colVectors).toBeUndefined();
+    // row and column vectors together: the row-vector path, the column vector read in its loop
+    const both = plan(A.sub(data([256, 1])).add(data([4096])));
+    expect(both.rowVectors).toEqual([2]);
+    expect(both.colVectors).toBeUndefined();
   });
 
   it.skipIf(!HAS_NVRTC)('NVRTC compiles every kernel above', () => {
