@@ -115,6 +115,16 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
       }
     }
   }
+  // Shapes big enough for the device-floor rule (COLUMN_PASS_MIN_THREADS): split rows and split columns.
+  for (const [m, n, axis] of [[256, 32768, 1], [32768, 256, 0]] as const) {
+    it(`the split statistics of ${m}x${n} along axis ${axis} (float32)`, () => {
+      const h = randomArray('float32', [m, n], m + axis, { low: -3, high: 3 });
+      for (const name of PROGRAMS) {
+        expect(kernels(name, m, n, axis)).toBe(SPLIT[name]);
+        expectNumpy(program(name, toDevice(h), axis), NUMPY[name].replaceAll('AX', String(axis)), h);
+      }
+    }, 120_000);
+  }
   it('a transposed (non-contiguous) input', () => {
     const h = randomArray('float32', [16, 8192], 7, { low: -3, high: 3 });
     const a = toDevice(h).T;
