@@ -6,7 +6,7 @@ import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
-import { wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
+import { heapTwin, perPass, wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
 import { wasmGather } from './wasm-gather.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
@@ -210,6 +210,9 @@ export function walksRows(plan: KernelPlan): boolean {
   return (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') && plan.dims.length > 0;
 }
 
+/** The shortest rows a walk hands to WebAssembly (a call per row costs more than shorter rows save). */
+const ROW_WASM_MIN = 64;
+
 /** Copies of the element body per pass of the flat loop (measured 6.1 -> 4.3 ms for `2*x + y` at 2^22). */
 const UNROLL = 4;
 
@@ -240,8 +243,11 @@ function flatLoop(element: readonly string[], fixed: readonly string[]): string[
  * rows of the last dim), so that threads can each take a block.
  */
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
-  // Flat float plans of the ops WebAssembly computes run there, in SIMD lanes (./wasm-elementwise.ts).
+  // Flat float plans of the ops WebAssembly computes run there, in SIMD lanes (./wasm-elementwise.ts);
+  // so do the rows of a walk whose strided inputs run contiguously along the last dim (a row
+  // vector, a slice of wider rows), one module call per row, the row's last partial pass in JS.
   const lanes = walksRows(plan) ? undefined : wasmLanes(plan);
+  const rowLanes = walksRows(plan) && !plan.store && !plan.steps.some((st) => st.kind === 'random') ? wasmLanes(plan, true) : undefined;
   // A flat gather of a 1-D float source runs there too, copies included (./wasm-gather.ts).
   const gather = wasmGather(plan);
   const body: string[] = [];
@@ -274,7 +280,18 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     for (let j = L - 1; j >= 0; j--) {
       body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${names.map((x) => ` r_${x.off} += c * ${x.st(j)};`).join('')} }`);
     }
-    body.push(`  for (let i = row, j = 0; j < dim${L}; i++, j++) {`);
+    if (rowLanes) {
+      const arrays = plan.inputs.map((input, k) => (input.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
+      const tail = [...plan.scalars.map((_, k) => `s${k}`), ...plan.inputs.flatMap((input, k) => (input.access === 'scalar' ? [`in${k}[o${k}]`] : []))].map((p) => `, ${p}`).join('');
+      const pointer = (k: number) => `a${k} + ${plan.inputs[k].access === 'contiguous' ? `(o${k} + row)` : `r_off${k}`} * ${plan.inputs[k].dtype.itemsize}`;
+      body.splice(body.indexOf(`for (let row = lo; row < hi; row += dim${L}) {`), 0,
+        `const ${[...arrays.map((k) => `a${k} = $heapAddress(in${k})`), ...plan.outputs.map((_, k) => `ao${k} = $heapAddress(out${k})`)].join(', ')};`,
+        `// rows of ${ROW_WASM_MIN} elements and more, with every array in the CPU heap: whole passes of the module per row`,
+        `const rowMain = dim${L} >= ${ROW_WASM_MIN} && ${[...arrays.map((k) => `a${k} >= 0`), ...plan.outputs.map((_, k) => `ao${k} >= 0`)].join(' && ')} ? dim${L} - dim${L} % ${perPass(plan, rowLanes)} : 0;`,
+        `const rowRun = rowMain > 0 ? $heapRun(${heapTwin('$wasm')}) : undefined;`);
+      body.push(`  if (rowMain > 0) rowRun(rowMain${arrays.map((k) => `, ${pointer(k)}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + row) * ${o.dtype.itemsize}`).join('')}${tail});`);
+    }
+    body.push(`  for (let i = row + ${rowLanes ? 'rowMain' : '0'}, j = ${rowLanes ? 'rowMain' : '0'}; j < dim${L}; i++, j++) {`);
     for (const x of names) body.push(`  const ${x.off} = r_${x.off} + j * ${x.st(L)};`);
   }
   const load = (k: number) => {
@@ -294,7 +311,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
-${lanes ? wasmElementwiseSetup(plan, lanes).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
+${lanes || rowLanes ? wasmElementwiseSetup(plan, (lanes ?? rowLanes)!).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
 // ${plan.key}
 return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}

@@ -66,10 +66,12 @@ export const IMPORTS = ['sin', 'cos'] as const;
 const isFloat = (d: DType) => d.name === 'float32' || d.name === 'float64';
 
 /** The lanes a plan runs in, or undefined where it is not one for WebAssembly (js.ts runs it). */
-export function wasmLanes(plan: KernelPlan): WasmLanes | undefined {
+export function wasmLanes(plan: KernelPlan, rows = false): WasmLanes | undefined {
   if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || plan.tile) return undefined;
   if (plan.store && (plan.store.scatter || plan.store.access !== 'contiguous')) return undefined;
-  if (plan.inputs.some((i) => i.access === 'strided' || !isFloat(i.dtype))) return undefined;
+  // `rows`: a module run row by row (js.ts), which reads strided inputs that run contiguously along the last dim
+  const last = plan.dims.length - 1;
+  if (plan.inputs.some((i) => (i.access === 'strided' && !(rows && i.strides[last] === 1)) || !isFloat(i.dtype))) return undefined;
   if (plan.outputs.some((o) => !isFloat(o.dtype)) || plan.scalars.some((s) => !isFloat(s.dtype))) return undefined;
   let allF32 = true;
   for (const s of plan.steps) {
@@ -100,7 +102,7 @@ export function slotLayout(plan: KernelPlan): { inputs: Array<number | undefined
 }
 
 /** Elements of one pass of a module's loop (it computes whole passes: past `len` up to the next one). */
-export const perPass = (plan: KernelPlan): number => (wasmLanes(plan) === 'f32x4' ? 4 : 2) * GROUPS;
+export const perPass = (plan: KernelPlan, lanes = wasmLanes(plan)): number => (lanes === 'f32x4' ? 4 : 2) * GROUPS;
 
 /**
  * The module of a plan that wasmLanes accepts. Its function run(len, a0, a1, ..., p0, p1, ...)

@@ -271,3 +271,48 @@ describe('WebAssembly pairwise sums', () => {
     });
   });
 });
+
+describe('WebAssembly rows of a strided walk (js.ts rowLanes)', () => {
+  const threads = cp.config.cpuThreads;
+  afterEach(() => {
+    cp.config.cpuThreads = threads;
+  });
+  /** Whether the kernel computing `y` hands its rows to WebAssembly. */
+  const rowsInWasm = (y: cp.NDArray) => cp.explain(y).kernels.some((k) => k.source.includes('rowRun('));
+
+  it('a row vector, a slice of wider rows and a scalar broadcast meet NumPy bit for bit, at row lengths around the cut-over and the pass', () => {
+    for (const dtype of ['float32', 'float64'] as DTypeName[]) {
+      for (const cols of [63, 64, 65, 71, 72, 300, 1027]) {
+        const a = randomArray(dtype, [37, cols + 5], cols, { special: true });
+        const r = randomArray(dtype, [cols], cols + 1, { special: true });
+        const x = toDevice(a).get([cp.slice(), cp.slice(2, cols + 2)]); // rows of `cols` inside rows of cols + 5
+        const v = toDevice(r);
+        const z = x.sub(v).mul(x.div(v)).add(3).sqrt();
+        if (ON_CPU) expect(rowsInWasm(z)).toBe(true); // rows under 64 (63) take the JS loop at run time
+        const f = dtype === 'float32' ? 'np.float32' : 'np.float64';
+        expectNumpy(z, `np.sqrt((a[:, 2:${cols + 2}] - r) * (a[:, 2:${cols + 2}] / r) + ${f}(3))`, { a, r }, { signedZero: true });
+      }
+    }
+  });
+
+  it('exp of a standardized float32 array (row vectors) within an ulp of NumPy, on one thread and two', () => {
+    const a = randomArray('float32', [300, 1024], 5, { low: -3, high: 3 });
+    for (const t of [1, 2]) {
+      cp.config.cpuThreads = t;
+      const x = toDevice(a);
+      const m = x.mean({ axis: 0, keepdims: true }).eval();
+      const s = x.std({ axis: 0, keepdims: true }).eval();
+      const z = cp.exp(x.sub(m).div(s));
+      if (ON_CPU) expect(rowsInWasm(z)).toBe(true);
+      expectNumpy(z, 'np.exp((a - a.mean(0, keepdims=True)) / a.std(0, keepdims=True))', { a }, { rtol: 1e-5, atol: 1e-6 });
+    }
+  });
+
+  it('stays with the JS loop for integers, for a transposed input and for column vectors', () => {
+    if (!ON_CPU) return;
+    const m = toDevice(randomArray('float32', [100, 100], 3));
+    expect(rowsInWasm(m.T.add(m))).toBe(false);
+    expect(rowsInWasm(m.add(toDevice(randomArray('float32', [100, 1], 4))))).toBe(false);
+    expect(rowsInWasm(toDevice(randomArray('int32', [100, 100], 5)).add(toDevice(randomArray('int32', [100], 6))))).toBe(false);
+  });
+});
