@@ -6,7 +6,7 @@ import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
-import { heapTwin, perPass, wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
+import { heapTwin, perPass, rowModulePlan, TRANSCENDENTAL, wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
 import { wasmGather } from './wasm-gather.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
@@ -247,7 +247,10 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   // so do the rows of a walk whose strided inputs run contiguously along the last dim (a row
   // vector, a slice of wider rows), one module call per row, the row's last partial pass in JS.
   const lanes = walksRows(plan) ? undefined : wasmLanes(plan);
-  const rowLanes = walksRows(plan) && !plan.store && !plan.steps.some((st) => st.kind === 'random') ? wasmLanes(plan, true) : undefined;
+  // Only exact ops there (no exp, sin, cos: polynomials in WebAssembly): rows of arrays outside the
+  // CPU heap run the JS loop, which must give the same bits.
+  const exactOps = plan.steps.every((st) => st.kind !== 'random' && !(st.kind === 'op' && TRANSCENDENTAL.has(st.op.name)));
+  const rowLanes = walksRows(plan) && !plan.store && exactOps ? wasmLanes(plan, true) : undefined;
   // A flat gather of a 1-D float source runs there too, copies included (./wasm-gather.ts).
   const gather = wasmGather(plan);
   const body: string[] = [];
@@ -281,8 +284,11 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
       body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${names.map((x) => ` r_${x.off} += c * ${x.st(j)};`).join('')} }`);
     }
     if (rowLanes) {
-      const arrays = plan.inputs.map((input, k) => (input.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
-      const tail = [...plan.scalars.map((_, k) => `s${k}`), ...plan.inputs.flatMap((input, k) => (input.access === 'scalar' ? [`in${k}[o${k}]`] : []))].map((p) => `, ${p}`).join('');
+      // the module's plan (rowModulePlan): a column vector is a scalar per row, its value at the row's offset
+      const rowPlan = rowModulePlan(plan);
+      const arrays = rowPlan.inputs.map((input, k) => (input.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
+      const scalarValue = (k: number) => (plan.inputs[k].access === 'scalar' ? `in${k}[o${k}]` : `in${k}[r_off${k}]`);
+      const tail = [...plan.scalars.map((_, k) => `s${k}`), ...rowPlan.inputs.flatMap((input, k) => (input.access === 'scalar' ? [scalarValue(k)] : []))].map((p) => `, ${p}`).join('');
       const pointer = (k: number) => `a${k} + ${plan.inputs[k].access === 'contiguous' ? `(o${k} + row)` : `r_off${k}`} * ${plan.inputs[k].dtype.itemsize}`;
       body.splice(body.indexOf(`for (let row = lo; row < hi; row += dim${L}) {`), 0,
         `const ${[...arrays.map((k) => `a${k} = $heapAddress(in${k})`), ...plan.outputs.map((_, k) => `ao${k} = $heapAddress(out${k})`)].join(', ')};`,
@@ -311,7 +317,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
-${lanes || rowLanes ? wasmElementwiseSetup(plan, (lanes ?? rowLanes)!).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
+${lanes || rowLanes ? wasmElementwiseSetup(lanes ? plan : rowModulePlan(plan), (lanes ?? rowLanes)!).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
 // ${plan.key}
 return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}

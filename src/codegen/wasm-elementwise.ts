@@ -39,7 +39,7 @@ type Emit = (ctx: MathContext, lanes: WasmLanes, args: number[], step: OpStep) =
 const binary = (f32: number, f64: number): Emit => (ctx, lanes, [a, b]) => [...ctx.get(a), ...ctx.get(b), ...simdOp(lanes === 'f32x4' ? f32 : f64)];
 const unary = (f32: number, f64: number): Emit => (ctx, lanes, [a]) => [...ctx.get(a), ...simdOp(lanes === 'f32x4' ? f32 : f64)];
 /** Ops computed by polynomials of float32 results only (a float64 one leaves the plan to js.ts). */
-const TRANSCENDENTAL = new Set(['exp', 'sin', 'cos']);
+export const TRANSCENDENTAL = new Set(['exp', 'sin', 'cos']);
 const transcendental = (name: 'sin' | 'cos' | 'exp'): Emit => (ctx, lanes, args) => {
   if (lanes === 'f32x4') return name === 'exp' ? expF32x4(ctx, args[0]) : sinCosF32x4(ctx, args[0], name === 'cos');
   return name === 'exp' ? expF64x2(ctx, args[0]) : sinCosF64x2(ctx, args[0], name === 'cos');
@@ -71,7 +71,7 @@ export function wasmLanes(plan: KernelPlan, rows = false): WasmLanes | undefined
   if (plan.store && (plan.store.scatter || plan.store.access !== 'contiguous')) return undefined;
   // `rows`: a module run row by row (js.ts), which reads strided inputs that run contiguously along the last dim
   const last = plan.dims.length - 1;
-  if (plan.inputs.some((i) => (i.access === 'strided' && !(rows && i.strides[last] === 1)) || !isFloat(i.dtype))) return undefined;
+  if (plan.inputs.some((i) => (i.access === 'strided' && !(rows && (i.strides[last] === 1 || i.strides[last] === 0))) || !isFloat(i.dtype))) return undefined;
   if (plan.outputs.some((o) => !isFloat(o.dtype)) || plan.scalars.some((s) => !isFloat(s.dtype))) return undefined;
   let allF32 = true;
   for (const s of plan.steps) {
@@ -253,6 +253,15 @@ export function wasmModuleLines(name: string, own: Uint8Array, heap?: Uint8Array
     `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(${bytes(own)}), { m: { sin: Math.sin, cos: Math.cos } });`,
     ...(heap ? [`const ${heapTwin(name)} = { module: new WebAssembly.Module(${bytes(heap)}), memory: undefined, run: undefined };`] : []),
   ];
+}
+
+/**
+ * The plan a row walk's module computes (js.ts): inputs constant along each row (column vectors,
+ * stride 0 along the last dim) become broadcast scalars, passed per row.
+ */
+export function rowModulePlan(plan: KernelPlan): KernelPlan {
+  const last = plan.dims.length - 1;
+  return { ...plan, inputs: plan.inputs.map((i) => (i.access === 'strided' && i.strides[last] === 0 ? { ...i, access: 'scalar' as const } : i)) };
 }
 
 /** The statements, before the kernel function, for a plan's two modules (wasmCallLines): $wasm and its heap twin. */
