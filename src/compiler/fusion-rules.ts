@@ -37,31 +37,30 @@ export function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
  * blocks of 512 threads (16384 threads: a few hundred columns walking 2^20 rows) and takes 9.2 ms,
  * against 0.78 ms for torch.compile; column softmax of that shape 11.2 ms. A row-persistent kernel
  * reads earlier phases' results along the row, so its geometry cannot split the reduced axis.
- * Over enough data, both orders also split below a whole device's threads (COLUMN_PASS_MIN_THREADS).
+ * Over enough data, both orders also split below a whole device's threads (DEVICE_PASS_MIN_THREADS).
  */
 export const ROW_PASS_MIN_THREADS = (132 * 2048) / 4;
 
 /**
  * The floor over enough data (16 elements for each thread of a device), for column kernels (32
- * columns a block, 512 threads) and row kernels whose reduction alone would split: a whole
- * device. Rows: 256 rows of 2^20 float32, fused -> split (the epilogue then reads column vectors
- * on the vector path: KernelPlan.colVectors), standardize 1.58 -> 1.03 ms, softmax 1.62 -> 1.25
- * (the H200, 2026-12-04). Column
- * statistics split into their own kernels (the epilogue then reads row vectors: the elementwise
- * kernel's row-vector path, src/codegen/cuda.ts) measured on the H200 (2^28 float32, fused ->
- * split, ms): standardize 2^18 x 2^10 3.12 -> 1.51, 2^16 x 2^12 2.47 -> 1.32, 2^14 x 2^14 1.34 ->
- * 1.28 (262144 fused threads); softmax alike; but 2^12 x 2^16 1.30 -> 1.40 and 2^10 x 2^18 1.19 ->
- * 1.25 (a million threads and more): fused stays faster there.
+ * columns a block, 512 threads) and for row kernels whose reduction alone would split: a whole
+ * device. Measured on the H200 (2^28 float32, fused -> split, ms; 2026-12-04):
+ * - columns (the epilogue then reads row vectors: the row-vector path, src/codegen/cuda.ts):
+ *   standardize 2^18 x 2^10 3.12 -> 1.51, 2^16 x 2^12 2.47 -> 1.32, 2^14 x 2^14 1.34 -> 1.28
+ *   (262144 fused threads), softmax alike; but 2^12 x 2^16 1.30 -> 1.40 and 2^10 x 2^18 1.19 ->
+ *   1.25 (a million threads and more): fused stays faster there;
+ * - rows (the epilogue then reads column vectors on the vector path: KernelPlan.colVectors):
+ *   256 rows of 2^20, standardize 1.58 -> 1.03, softmax 1.62 -> 1.25.
  */
-export const COLUMN_PASS_MIN_THREADS = 132 * 2048;
+export const DEVICE_PASS_MIN_THREADS = 132 * 2048;
 
 /**
  * Whether fusing reduction `r` with readers of its full input shape (a broadcast epilogue, or a
  * later reduction of its family reading it per row) would starve the device: the fused kernel's
- * geometry launches fewer than `minThreads` threads (by default the floor of its order: rows or
- * columns), while `r` alone would split its reduced axis across blocks; or, for column kernels
- * over enough data, launches fewer than a device's threads at all. Both geometries are the
- * chooser's (ir/reduce-geometry.ts), for a contiguous input.
+ * geometry launches fewer than `minThreads` threads (default ROW_PASS_MIN_THREADS) while `r`
+ * alone would split its reduced axis across blocks; or, by default and over enough data, fewer
+ * than DEVICE_PASS_MIN_THREADS (columns always, rows where they would split). Both geometries are
+ * the chooser's (ir/reduce-geometry.ts), for a contiguous input.
  */
 export function rowPassStarves(r: ReduceNode, minThreads?: number): boolean {
   // The scheduler asks about the same few (shape, axes) many times an evaluation: 28 us of a
@@ -98,6 +97,6 @@ function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): b
   if (alone.split && fusedThreads < ROW_PASS_MIN_THREADS) return true;
   // Statistics of enough data (16 elements for each thread of a full device) run apart below a
   // device's threads: columns split or not, rows where they split; small ones stay one launch.
-  const enough = facts.outSize * facts.reduceSize >= COLUMN_PASS_MIN_THREADS * 16;
-  return enough && fusedThreads < COLUMN_PASS_MIN_THREADS && (fused.order === 'column' || alone.split);
+  const enough = facts.outSize * facts.reduceSize >= DEVICE_PASS_MIN_THREADS * 16;
+  return enough && fusedThreads < DEVICE_PASS_MIN_THREADS && (fused.order === 'column' || alone.split);
 }

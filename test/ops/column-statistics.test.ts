@@ -6,7 +6,7 @@
 // results against NumPy at small shapes whose plans decide the same way, bitwise repeatability.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { COLUMN_PASS_MIN_THREADS, rowPassStarves, ROW_PASS_MIN_THREADS } from '../../src/compiler/fusion-rules.js';
+import { DEVICE_PASS_MIN_THREADS, rowPassStarves, ROW_PASS_MIN_THREADS } from '../../src/compiler/fusion-rules.js';
 import type { ReduceNode } from '../../src/ir/graph.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
@@ -83,7 +83,7 @@ describe('rowPassStarves', () => {
   });
   it('takes the thread threshold as an argument', () => {
     expect(ROW_PASS_MIN_THREADS).toBe(132 * 512);
-    expect(COLUMN_PASS_MIN_THREADS).toBe(132 * 2048);
+    expect(DEVICE_PASS_MIN_THREADS).toBe(132 * 2048);
     expect(rowPassStarves(col(256, 2 ** 20, 1), 1e6)).toBe(true);
     expect(rowPassStarves(col(256, 2 ** 20, 1), 1000)).toBe(false);
     expect(rowPassStarves(col(2 ** 20, 256, 0), 1)).toBe(false);
@@ -115,7 +115,7 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
       }
     }
   }
-  // Shapes big enough for the device-floor rule (COLUMN_PASS_MIN_THREADS): split rows and split columns.
+  // Shapes big enough for the device-floor rule (DEVICE_PASS_MIN_THREADS): split rows and split columns.
   for (const [m, n, axis] of [[256, 32768, 1], [32768, 256, 0]] as const) {
     it(`the split statistics of ${m}x${n} along axis ${axis} (float32)`, () => {
       const h = randomArray('float32', [m, n], m + axis, { low: -3, high: 3 });
