@@ -9,7 +9,7 @@ import type { GeneratedKernel } from '../codegen/kernel-params.js';
 import type { ReduceParam } from '../codegen/reduce-common.js';
 import type { ScanParam } from '../codegen/scan.js';
 import type { DType } from '../ir/dtype.js';
-import { flagSlots, rowVectorBlocks, type KernelPlan } from '../ir/kernel-plan.js';
+import { flagSlots, rowVectorGrid, type KernelPlan } from '../ir/kernel-plan.js';
 import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
 import { crossGrid, type ReducePlan } from '../ir/reduce-plan.js';
 import { scanPlanLaunch, type ScanPlan } from '../ir/scan-plan.js';
@@ -203,9 +203,7 @@ export class CudaRunner implements Runner {
     if (plan.rowVectors) {
       // The row-vector path (src/codegen/cuda.ts): a thread count that is a multiple of the last
       // dimension, about 16 blocks per SM (each thread loops over its rows), never fewer than that needs.
-      const unit = rowVectorBlocks(plan.dims[plan.dims.length - 1]);
-      const want = Math.min(Math.ceil(plan.size / gen.blockSize), this.device.info.multiprocessors * 16);
-      return { grid: unit * Math.max(1, Math.ceil(want / unit)), block: gen.blockSize };
+      return { grid: rowVectorGrid(plan, gen.blockSize, this.device.info.multiprocessors * 16), block: gen.blockSize };
     }
     const perBlock = gen.blockSize * gen.vectorWidth * gen.vectorsPerThread;
     const grid = Math.ceil(plan.size / perBlock);

@@ -10,7 +10,7 @@ import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
 import { dataOrigin, nodeInputs } from '../ir/graph.js';
 import { reduceGrid } from '../ir/reduce-geometry.js';
-import { rowVectorBlocks } from '../ir/kernel-plan.js';
+import { rowVectorGrid } from '../ir/kernel-plan.js';
 import { crossGrid } from '../ir/reduce-plan.js';
 import { scanPlanLaunch } from '../ir/scan-plan.js';
 import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
@@ -125,10 +125,7 @@ function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | numb
 
 /** Blocks a launch needs before the device's grid cap (elementwise: one tile per block; reduce: one block per row or 32 rows). */
 function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread: number): number {
-  if (plan.kind === 'elementwise' && plan.rowVectors) {
-    const unit = rowVectorBlocks(plan.dims[plan.dims.length - 1]); // a thread count that is a multiple of the last dimension
-    return unit * Math.max(1, Math.ceil(plan.size / (block as number) / unit));
-  }
+  if (plan.kind === 'elementwise' && plan.rowVectors) return rowVectorGrid(plan, block as number);
   if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
   if (plan.kind === 'reduce') return Math.max(1, plan.cross ? crossGrid(plan) : reduceGrid(plan.geometry, plan.outSize));
   if (plan.kind === 'sort') return sortGrid(plan);

@@ -236,6 +236,16 @@ export function rowVectorBlocks(lastDim: number): number {
   return lastDim / a;
 }
 
+/**
+ * The launch grid of the row-vector path: whole units of rowVectorBlocks (a thread count that is
+ * a multiple of the last dimension), enough to cover the elements once, at most `maxBlocks`
+ * (rounded up to a whole unit).
+ */
+export function rowVectorGrid(plan: KernelPlan, block: number, maxBlocks = Infinity): number {
+  const unit = rowVectorBlocks(plan.dims[plan.dims.length - 1]);
+  return unit * Math.max(1, Math.ceil(Math.min(Math.ceil(plan.size / block), maxBlocks) / unit));
+}
+
 /** One letter per access kind in plan keys ('scalar' and 'strided' must not share one). */
 const ACCESS_KEY: Record<AccessKind, string> = { contiguous: 'c', scalar: 'b', strided: 's' };
 

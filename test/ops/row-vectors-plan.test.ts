@@ -8,7 +8,7 @@ import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
 import { rowVectorWidth, vectorWidth } from '../../src/codegen/cuda.js';
-import { rowVectorBlocks, type KernelPlan } from '../../src/ir/kernel-plan.js';
+import { rowVectorBlocks, rowVectorGrid, type KernelPlan } from '../../src/ir/kernel-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
@@ -29,6 +29,13 @@ const plan = (y: cp.NDArray): KernelPlan => {
 describe('the row-vector path', () => {
   it('blocks per launch unit: the fewest 256-thread blocks whose thread count the last dimension divides', () => {
     expect([1, 3, 7, 256, 300, 512, 1000, 4096].map(rowVectorBlocks)).toEqual([1, 3, 7, 1, 75, 2, 125, 16]);
+  });
+
+  it('launches whole units of those blocks: enough for the elements once, at most the cap rounded up to a unit', () => {
+    const p = plan(data([4096, 256]).add(data([256])));
+    expect([rowVectorGrid(p, 256), rowVectorGrid(p, 256, 2112)]).toEqual([4096, 2112]);
+    const q = plan(data([128, 1000]).add(data([1000]))); // units of 125 blocks; 500 blocks cover it
+    expect([rowVectorGrid(q, 256), rowVectorGrid(q, 256, 100), rowVectorGrid(q, 256, 2112)]).toEqual([500, 125, 500]);
   });
 
   it('takes a row vector broadcast down the rows, and marks only the inputs that vary along the last dimension alone', () => {
