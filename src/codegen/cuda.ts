@@ -248,10 +248,11 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     // A column vector's value for the row of vector v (the launch checks that no vector crosses a row).
     columns.forEach((k) => lines.push(`      ${computeType(plan.inputs[k].dtype)} cv${k}[${U}];`));
     lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`);
-    const rowOffsets = columns.length === 0 ? '' : ` ${idx} rem = v / (dim${plan.dims.length - 1} / ${vec});${columns.map((k) => ` ${idx} off${k} = 0;`).join('')}${
-      plan.dims.slice(0, -1).map((_, j) => plan.dims.length - 2 - j).map((j) => (j > 0
-        ? ` { const ${idx} c = rem % dim${j}; rem /= dim${j};${columns.map((k) => ` off${k} += c * st${k}_${j};`).join('')} }`
-        : columns.map((k) => ` off${k} += rem * st${k}_0;`).join(''))).join('')}${columns.map((k) => ` cv${k}[u] = ${loadValue(plan.inputs[k].dtype, `in${k}[off${k}]`)};`).join('')}`;
+    const rowOffsets = columns.length === 0 ? '' : [
+      '', ...columns.map((k) => `${idx} off${k} = 0;`),
+      ...outerOffsetLines(idx, plan.dims.length - 1, columns, `v / (dim${plan.dims.length - 1} / ${vec})`),
+      ...columns.map((k) => `cv${k}[u] = ${loadValue(plan.inputs[k].dtype, `in${k}[off${k}]`)};`),
+    ].join(' ');
     lines.push(`        if (v < nv) {${contiguous.map((k) => ` a${k}[u] = reinterpret_cast<const ${vt(plan.inputs[k].dtype)}*>(in${k})[v];`).join('')}${rowOffsets} }`);
     lines.push('      }');
     lines.push('      #pragma unroll', `      for (int u = 0; u < ${U}; ++u) {`, `        const ${idx} v = tile + u * (${idx})blockDim.x;`, '        if (v >= nv) break;');
@@ -303,6 +304,19 @@ ${lines.join('\n')}
 }
 `;
   return { name: plan.name, source, params, vectorWidth: vec, vectorsPerThread: vec > 1 ? geometry.vectorsPerThread : 1, blockSize: geometry.blockSize, onePass: vec > 1 && geometry.onePass };
+}
+
+/**
+ * Lines adding to each off<k> (k in `inputs`) its terms for row `row`, a linear index over the
+ * outer dimensions 0 … L-1 (the outermost takes what remains, with no modulo).
+ */
+function outerOffsetLines(idx: string, L: number, inputs: readonly number[], row: string): string[] {
+  const lines = [`${idx} rem = ${row};`];
+  for (let j = L - 1; j >= 0; j--) {
+    const terms = (c: string) => inputs.map((k) => `off${k} += ${c} * st${k}_${j};`).join(' ');
+    lines.push(j > 0 ? `{ const ${idx} cj = rem % dim${j}; rem /= dim${j}; ${terms('cj')} }` : terms('rem'));
+  }
+  return lines;
 }
 
 /**
@@ -410,11 +424,7 @@ function rowVectorLoop(plan: KernelPlan, idx: string, strided: readonly number[]
   ];
   if (others.length) {
     lines.push(...others.map((k) => `    ${idx} off${k} = coff${k};`));
-    lines.push(`    ${idx} rem = q0 + t * q_step;`);
-    for (let j = L - 1; j >= 0; j--) {
-      const terms = (c: string) => others.map((k) => ` off${k} += ${c} * st${k}_${j};`).join('');
-      lines.push(j > 0 ? `    { const ${idx} cj = rem % dim${j}; rem /= dim${j};${terms('cj')} }` : `   ${terms('rem')}`);
-    }
+    lines.push(...outerOffsetLines(idx, L, others, 'q0 + t * q_step').map((l) => `    ${l}`));
   }
   const body = stepLines(plan.steps.filter((st) => !invariant.has(st.id)), load, (st) => randomAtIndex(st, 'i'), (k) => `off${k}`);
   const stores = plan.outputs.map((o, k) => `out${k}[i] = ${storeValue(o.dtype, `v${o.step}`)};`);
