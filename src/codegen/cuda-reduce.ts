@@ -174,7 +174,9 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
         ...names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + c0 * st_${n}_${nk} + c1 * st_${n}_${nk + 1};`),
       ];
     }
-    if (nr === 1) return names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + r * st_${n}_${nk};`);
+    // Inputs of unit stride along the row (ReducePlan.unitRow) step by r itself.
+    const step = (n: string) => (n.startsWith('in') && plan.unitRow[Number(n.slice(2))] ? 'r' : `r * st_${n}_${nk}`);
+    if (nr === 1) return names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + ${step(n)};`);
     const lines = names.map((n) => `${pad}${idx} off_${n} = base_${n};`);
     lines.push(`${pad}{ ${idx} rem = r;`);
     for (let j = nr - 1; j >= 0; j--) {
@@ -245,28 +247,58 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const laneLines = (blockDim: 'x' | 'y'): string[] => {
     if (!several) return [`  const ${idx} o = blockIdx.${blockDim};`, '  const int lane = threadIdx.x;', `  const int lanes = ${lanesNow};`];
     const within = column ? 'threadIdx.x' : 'threadIdx.y';
+    // Cached rows: a thread past the last output works on that output's row (see cacheLines).
+    const first = `(${idx})blockIdx.${blockDim} * ${g.outputsPerBlock} + ${within}`;
+    const ol = plan.cachedItems || plan.vectorItems
+      ? [`  const ${idx} o_ = ${first};`, '  const bool live = o_ < n_out;', `  const ${idx} o = live ? o_ : n_out - 1;`]
+      : [`  const ${idx} o = ${first};`, '  const bool live = o < n_out;'];
     return [
-      `  const ${idx} o = (${idx})blockIdx.${blockDim} * ${g.outputsPerBlock} + ${within};`, '  const bool live = o < n_out;',
+      ...ol,
       `  const int lane = ${column ? 'threadIdx.y' : 'threadIdx.x'};`, `  const int lanes = ${lanesNow};`,
     ];
   };
 
   // Register-cached rows: element j of a thread is r = lane + j * lanes; inputs read once.
+  // Where an element lies inside the row for every lane (the first `fullItems`), nothing is
+  // conditional. Past that, a thread past the row's end works on the row's last element: it
+  // accumulates a select of the identity instead, and does not store. A group past the last output
+  // works on that output's row as its own group does (the same elements in the same order: the
+  // same reductions), so its stores repeat that group's values. Loads and math under a branch per element measured
+  // 800 us for softmax over 2^20 rows of 256 float32 on the H200, against 517 us without (a copy:
+  // 543; bench/RESULTS.md, session 20).
   const items = plan.cachedItems;
   const cachedLoad = (k: number) => `c${k}[j]`;
+  /** Element j lies in the row: always for the first `fullItems` (no test for the compiler to branch on). */
+  const inside = (at: string, end: string, count: number) =>
+    plan.fullItems >= count ? 'true' : plan.fullItems > 0 ? `(j < ${plan.fullItems} || ${at} < ${end})` : `${at} < ${end}`;
+  const clampedR = (): string[] => [`const ${idx} r_ = lane + j * lanes;`, `const bool in_row = ${inside('r_', 'n_red', items)};`, `const ${idx} r = in_row ? r_ : n_red - 1;`];
   const cacheLines = (): string[] => {
     if (!items) return [];
     const lines = plan.rowInputs.map((input, k) => `  ${computeType(input.dtype)} c${k}[${items}];`);
-    lines.push('  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, `    if (${liveAnd()}r < n_red) {`);
-    lines.push(...offsetLines(inputNames, '      '));
-    plan.rowInputs.forEach((_, k) => lines.push(`      c${k}[j] = ${rowLoad(k)};`));
-    lines.push('    }', '  }');
+    lines.push('  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, ...clampedR().map((l) => `    ${l}`));
+    lines.push(...offsetLines(inputNames, '    '));
+    plan.rowInputs.forEach((_, k) => lines.push(`    c${k}[j] = ${rowLoad(k)};`));
+    lines.push('  }');
     return lines;
   };
-  const cachedLoop = (body: string[], names: string[]): string[] => [
-    '  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, `    const ${idx} r = lane + j * lanes;`, `    if (${liveAnd()}r < n_red) {`,
-    ...(names.length ? offsetLines(names, '      ') : []), ...body.map((l) => `  ${l}`), '    }', '  }',
+  /** A loop over the cached elements: `compute` for each, `guarded` only for elements inside the row. */
+  const cachedLoop = (compute: string[], guarded: string[], names: string[]): string[] => [
+    '  #pragma unroll', `  for (int j = 0; j < ${items}; ++j) {`, ...clampedR().map((l) => `    ${l}`),
+    ...(names.length ? offsetLines(names, '    ') : []), ...compute.map((l) => `    ${l}`),
+    ...(guarded.length ? ['    if (in_row) {', ...guarded.map((l) => `      ${l}`), '    }'] : []), '  }',
   ];
+  /**
+   * Folds `v` into phase p's accumulator where `in_row`, as a select of the identity (no branch
+   * for the compiler to sink the producers into); 'arg' ops and complex values keep a branch.
+   */
+  const selectCombine = (r: PlanReduction, p: number, v: string): { compute: string[]; guarded: string[] } => {
+    if (r.op.kind === 'arg' || r.dtype.kind === 'c') return { compute: [], guarded: combineLines(r, `a${p}`, `ai${p}`, v, '(long long)r') };
+    const t = computeType(r.dtype);
+    return {
+      compute: [`const ${t} b${p} = in_row ? (${t})(${v}) : ${cLiteral(r.dtype, startValue(r.op, r.dtype))};`, ...combineLines(r, `a${p}`, `ai${p}`, `b${p}`, '(long long)r')],
+      guarded: [],
+    };
+  };
 
   // Register-cached vectors (plan.vectorItems): vector j of a thread holds elements
   // (lane + j * lanes) * W ... + W - 1 of the row, the same order the vector path reads them in.
@@ -275,24 +307,26 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const outVec = (k: number) => `cp_vec<${storageType(plan.rowOutputs[k].dtype)}, ${W}>`;
   const vectorCacheLoad = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `c${k}[j].v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
   const vectorCacheLoop = (body: string[], before: string[] = [], after: string[] = []): string[] => [
-    '  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q = lane + j * lanes;`, '    if (q < nv) {',
-    ...before.map((l) => `      ${l}`),
-    '      #pragma unroll', `      for (int e = 0; e < ${W}; ++e) {`, `        const ${idx} r = q * ${W} + e;`,
-    ...body.map((l) => `        ${l}`), '      }',
-    ...after.map((l) => `      ${l}`), '    }', '  }',
+    '  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q_ = lane + j * lanes;`, `    const bool in_row = ${inside('q_', 'nv', VI)};`, `    const ${idx} q = in_row ? q_ : nv - 1;`,
+    ...before.map((l) => `    ${l}`),
+    '    #pragma unroll', `    for (int e = 0; e < ${W}; ++e) {`, `      const ${idx} r = q * ${W} + e;`,
+    ...body.map((l) => `      ${l}`), '    }',
+    ...(after.length ? ['    if (in_row) {', ...after.map((l) => `      ${l}`), '    }'] : []), '  }',
   ];
   /** The whole row with cached vectors: one read of each input, then every phase and output. */
   const vectorCachedRow = (): string[] => {
     const lines = [`  const ${idx} nv = n_red / ${W};`];
     const unit = plan.rowInputs.map((_, k) => k).filter((k) => plan.unitRow[k]);
     unit.forEach((k) => lines.push(`  ${inVec(k)} c${k}[${VI}];`));
-    lines.push('  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q = lane + j * lanes;`,
-      `    if (q < nv) {${unit.map((k) => ` c${k}[j] = reinterpret_cast<const ${inVec(k)}*>(in${k} + base_in${k})[q];`).join('')} }`, '  }');
+    // As the scalar cached rows: a vector past the row's end reads the row's last vector.
+    lines.push('  #pragma unroll', `  for (int j = 0; j < ${VI}; ++j) {`, `    const ${idx} q_ = lane + j * lanes;`, `    const ${idx} q = ${inside('q_', 'nv', VI)} ? q_ : nv - 1;`,
+      ...unit.map((k) => `    c${k}[j] = reinterpret_cast<const ${inVec(k)}*>(in${k} + base_in${k})[q];`), '  }');
     plan.reductions.forEach((r, p) => {
       lines.push(...accDecl(r, p));
+      const { compute, guarded } = selectCombine(r, p, `v${r.value}`);
       lines.push(...vectorCacheLoop([
         ...stepLines(closure(plan.rowSteps, [r.value]), vectorCacheLoad, rowRandom),
-        ...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r'),
+        ...compute, ...(guarded.length ? ['if (in_row) {', ...guarded.map((l) => `  ${l}`), '}'] : []),
       ]));
       lines.push(...groupReduce(r, p), resultLine(r, p));
     });
@@ -311,11 +345,8 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   /** Accumulates phase p over [r_begin, r_end) from the producers (`vector`: with the vector path). */
   const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string, vector = true): string[] => {
     if (items) {
-      const steps = closure(plan.rowSteps, [r.value]);
-      return cachedLoop([
-        ...stepLines(steps, cachedLoad, rowRandom).map((l) => `    ${l}`),
-        ...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`),
-      ], []);
+      const { compute, guarded } = selectCombine(r, p, `v${r.value}`);
+      return cachedLoop([...stepLines(closure(plan.rowSteps, [r.value]), cachedLoad, rowRandom), ...compute], guarded, []);
     }
     const steps = closure(plan.rowSteps, [r.value]);
     // Unrolled so that each thread has several loads in flight (bench/geometry.mjs: ~3000 GB/s
@@ -364,10 +395,8 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     if (plan.rowOutputs.length === 0) return [];
     const steps = closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step));
     if (items) {
-      return cachedLoop([
-        ...stepLines(steps, cachedLoad, rowRandom).map((l) => `    ${l}`),
-        ...plan.rowOutputs.map((o, k) => `    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`),
-      ], plan.rowOutputs.map((_, k) => `rout${k}`));
+      return cachedLoop(stepLines(steps, cachedLoad, rowRandom),
+        plan.rowOutputs.map((o, k) => `rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`), plan.rowOutputs.map((_, k) => `rout${k}`));
     }
     // Stores stay scalar: a vector path here (16-byte loads and stores) measured no better on the
     // H100 for softmax and normalization (bench/RESULTS.md, issue 4).

@@ -62,6 +62,13 @@ export interface ReducePlan {
    */
   vectorItems: number;
   /**
+   * Of the `cachedItems` elements (or `vectorItems` vectors) of each thread, how many lie inside
+   * the row for every lane (the first ones): those need no test that they do. A test there costs:
+   * the compiler branches around the producers it guards (softmax over 2^20 rows of 256 float32 on
+   * the H200: 620 us with the tests, 519 without; bench/RESULTS.md, session 20).
+   */
+  fullItems: number;
+  /**
    * Elements per 16-byte vector load along the (single, contiguous) reduced dimension of every
    * row input whose stride there is 1 (`unitRow`); 1: no vector path. Used when the launch finds
    * the pointers and row starts aligned.
@@ -201,21 +208,24 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
   const width = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
   const rowUnitOutputs = rowOutputs.every((o) => o.strides[nKept] === 1);
-  const cacheable = layout === 'row' && !split && passes > 1 && rowInputs.length <= MAX_CACHED_INPUTS;
+  // Not for empty rows: a cached row's threads read real elements where they have none (the row's last).
+  const cacheable = layout === 'row' && !split && passes > 1 && reduceSize > 0 && rowInputs.length <= MAX_CACHED_INPUTS;
   // Cached vectors only in a block per row (the measured softmax and normalization kernels).
   const vectorItems = cacheable && lanes === ROW_THREADS && width > 1 && rowUnitOutputs && reduceSize % width === 0 && reduceSize <= ROW_THREADS * width * MAX_VECTOR_ITEMS
-    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / width / ROW_THREADS))))
+    ? Math.ceil(reduceSize / width / ROW_THREADS)
     : 0;
+  // As many items as the row needs (rows of 24 over 4 lanes: 6), so that few lie past its end.
   const cachedItems = cacheable && !vectorItems && reduceSize <= lanes * MAX_CACHED_ITEMS
-    ? 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(reduceSize / lanes))))
+    ? Math.ceil(reduceSize / lanes)
     : 0;
   const vectorWidth = cachedItems ? 1 : width;
+  const fullItems = vectorItems ? Math.min(vectorItems, Math.floor(reduceSize / width / lanes)) : Math.min(cachedItems, Math.floor(reduceSize / lanes));
   const maxOffset = Math.max(outSize * Math.max(walk, 1), ...merged.strides.map((st) => stridedReach(st, merged.all)));
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
   const cross = indexBits === 32 && rowOutputs.length === 0 && crossShaped(merged.keptDims, merged.reducedDims, rowInputs, row.steps, planReductions);
 
   const key = [
-    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}` : '', vectorItems ? `cv${vectorItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, ...(rowConstant.some(Boolean) ? [`z${rowConstant.map((z) => (z ? 1 : 0)).join('')}`] : []), `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}f${fullItems}` : '', vectorItems ? `cv${vectorItems}f${fullItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, ...(rowConstant.some(Boolean) ? [`z${rowConstant.map((z) => (z ? 1 : 0)).join('')}`] : []), `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
@@ -227,7 +237,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
   const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
   return {
-    kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
+    kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, fullItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
