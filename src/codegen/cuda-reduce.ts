@@ -103,6 +103,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
+  const accessOf = new Map(accesses.map((a) => [a.name, a]));
   const W = plan.vectorWidth;
   const tiled = g.walk === 'tiles';
   /** The end of each output's walk: n_red, or a tiled walk's padded extent. */
@@ -159,7 +160,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const offsetLines = (all: string[], pad: string): string[] => {
     // Inputs constant along the row (ReducePlan.rowConstant) keep their base offset: the compiler
     // then loads them, and computes what reads only them, once per row rather than per element.
-    const constant = all.filter((n) => plan.rowConstant[Number(n.slice(2))] && n.startsWith('in'));
+    const constant = all.filter((n) => accessOf.get(n)!.constant);
     const names = all.filter((n) => !constant.includes(n));
     const fixed = constant.map((n) => `${pad}const ${idx} off_${n} = base_${n};`);
     return [...fixed, ...varyingOffsets(names, pad)];
@@ -175,7 +176,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       ];
     }
     // Inputs of unit stride along the row (ReducePlan.unitRow) step by r itself.
-    const step = (n: string) => (n.startsWith('in') && plan.unitRow[Number(n.slice(2))] ? 'r' : `r * st_${n}_${nk}`);
+    const step = (n: string) => (accessOf.get(n)!.unit ? 'r' : `r * st_${n}_${nk}`);
     if (nr === 1) return names.map((n) => `${pad}const ${idx} off_${n} = base_${n} + ${step(n)};`);
     const lines = names.map((n) => `${pad}${idx} off_${n} = base_${n};`);
     lines.push(`${pad}{ ${idx} rem = r;`);

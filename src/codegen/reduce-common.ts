@@ -41,10 +41,19 @@ export type ReduceParam =
   | { kind: 'segmentLength' };
 
 /** Row-domain accesses (inputs, then row outputs): name prefix and strides over all dims. */
-export function rowAccesses(plan: ReducePlan): Array<{ name: string; strides: number[] }> {
+export interface RowAccess {
+  name: string;
+  strides: number[];
+  /** An input constant along the reduced dims (ReducePlan.rowConstant). */
+  constant: boolean;
+  /** An input of stride 1 along the single reduced dim (ReducePlan.unitRow). */
+  unit: boolean;
+}
+
+export function rowAccesses(plan: ReducePlan): RowAccess[] {
   return [
-    ...plan.rowInputs.map((i, k) => ({ name: `in${k}`, strides: i.strides })),
-    ...plan.rowOutputs.map((o, k) => ({ name: `rout${k}`, strides: o.strides })),
+    ...plan.rowInputs.map((i, k) => ({ name: `in${k}`, strides: i.strides, constant: plan.rowConstant[k], unit: plan.unitRow[k] })),
+    ...plan.rowOutputs.map((o, k) => ({ name: `rout${k}`, strides: o.strides, constant: false, unit: false })),
   ];
 }
 
