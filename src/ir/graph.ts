@@ -28,11 +28,20 @@ export interface Realized {
  * where the data was computed at the node's birth, else the cell that receives the epoch when the
  * lazy data under the input is computed.
  */
+/** Shared by the reads of a lazy node (./readers.ts): the epoch of its storage once it is computed. */
+export interface ReadCell {
+  epoch?: object;
+  /** Some read reached it through a lazy view (counted on the view, not in the epoch). */
+  viaView?: boolean;
+}
+
 export interface NodeRead {
   readonly input: Node;
   readonly storage?: object;
   readonly epoch?: object;
-  readonly cell?: { epoch?: object };
+  readonly cell?: ReadCell;
+  /** `input` is the snapshot of `epoch` (a stale read pointed there): counted in `epoch` until the node is computed. */
+  readonly held?: boolean;
 }
 
 interface NodeBase {
@@ -47,7 +56,7 @@ interface NodeBase {
   /** What this lazy node reads through each input, until it is computed (./readers.ts). */
   reads?: NodeRead[];
   /** Shared by the reads made while it is lazy; receives its storage's epoch when it is computed (./readers.ts). */
-  pendingCell?: { epoch?: object };
+  pendingCell?: ReadCell;
   /** A computed view re-aliased to its input's storage: nodes made before read `realized`. */
   before?: { time: number; realized: Realized };
   /** Its array was disposed while it was lazy: only the lazy nodes that read it may still compute it (./readers.ts abandonNode). */

@@ -7,47 +7,58 @@
 // the data under it). A write to a storage that lazy nodes may still read first copies it: the
 // copy (the snapshot) goes to the storage's current epoch, and a new epoch begins. Evaluating a
 // node made in an old epoch reads that epoch's snapshot (resolveStaleReads). Only the nodes that
-// recorded an epoch hold it, so its snapshot is freed with the last of them: nothing tracks the
-// nodes, and nothing is kept alive.
+// recorded an epoch hold it: nothing tracks the nodes, and nothing is kept alive.
 //
-// Whether lazy nodes may still read a storage is a count: the nodes made in its current epoch,
-// less those computed since. A node collected without being computed (a fused intermediate whose
-// consumer was computed) stays counted, so the next write copies once more than it needs to: a
-// copy, never a wrong value. (Uncounting collected nodes takes a FinalizationRegistry entry per
+// Whether lazy nodes may still read a storage is a count per epoch: the nodes made in it, less
+// those computed or abandoned since (a node pointed at the snapshot stays counted until then). A
+// write copies where the current epoch's count is not zero; an old epoch whose count falls to zero
+// frees its snapshot at once (heat's in-place stencil step made 50 copies of 64 MB a run, freed
+// only by the collector before). A node collected without being computed (a fused intermediate
+// whose consumer was computed) stays counted, so the next write copies once more than it needs
+// to, and its epoch's snapshot waits for the collector: a copy, never a wrong value. (Uncounting collected nodes takes a FinalizationRegistry entry per
 // node, which cost more host time than all the rest of building an array: bench/RESULTS.md.)
 //
 // A lazy input counts its own lazy readers (`pendingReaders`) and hands them to its storage when
 // it is computed; its readers share a cell (`pendingCell`) that then receives the storage's epoch.
 // Only the readers hold the cell, so a computed array never pins a snapshot made for them.
 import { CupytsError } from './errors.js';
-import { madeFrom, nodeInputs, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
+import { aliasCount, madeFrom, nodeInputs, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
 
 /** Writes so far: a node's birth time, against the time a computed view was re-aliased. */
 let clock = 0;
 
 interface Epoch {
+  /** Lazy nodes made in this epoch that read the storage, less those computed since (an upper bound). */
+  readers: number;
+  /** Some reads of this epoch are not in `readers` (made through a lazy view): never freed early. */
+  pinned?: boolean;
   /** The storage's contents when this epoch ended (set by the write that ended it). */
-  snapshot?: unknown;
+  snapshot?: Snapshot;
   /** The snapshot read with each input node's layout, made once. */
   nodes?: Map<Node, Node>;
 }
 
+/** A snapshot's storage: freed with dispose() once no lazy node can read it. */
+interface Snapshot {
+  dispose?(): void;
+  readonly disposed?: boolean;
+}
+
 interface StorageState {
   epoch: Epoch;
-  /** Lazy nodes made in this epoch that read the storage, less those computed since (an upper bound). */
-  readers: number;
 }
 
 const states = new WeakMap<object, StorageState>();
 /** Epochs holding a snapshot that some node may still reach: none, and evaluation skips looking for stale reads. */
 let liveSnapshots = 0;
 const snapshotFreed = new FinalizationRegistry<void>(() => { liveSnapshots--; });
+
 /** Set once a computed view was re-aliased (evaluation then always looks for stale reads). */
 let anyRealiased = false;
 
 function stateOf(storage: object): StorageState {
   let s = states.get(storage);
-  if (!s) states.set(storage, (s = { epoch: {}, readers: 0 }));
+  if (!s) states.set(storage, (s = { epoch: { readers: 0 } }));
   return s;
 }
 
@@ -64,26 +75,48 @@ function readOf(i: Node): NodeRead | undefined {
   const storage = storageOf(under);
   if (storage) {
     const s = stateOf(storage);
-    s.readers++;
+    s.epoch.readers++;
     return { input: i, storage, epoch: s.epoch };
   }
   if (i.realized) return undefined;
   i.pendingReaders = (i.pendingReaders ?? 0) + 1;
-  return { input: i, cell: (under.pendingCell ??= {}) };
+  const cell = (under.pendingCell ??= {});
+  if (under !== i) cell.viaView = true;
+  return { input: i, cell };
 }
 
-/** Stops one read counting (its node was computed, or now reads a snapshot). */
+/**
+ * The epoch read `r` is counted in, or undefined: a read made while its input was lazy and not
+ * computed since counts on the input (pendingReaders); one whose input is a view that was
+ * computed handed its count over in an epoch the read does not know, and stays counted.
+ */
+function countedEpoch(r: NodeRead): Epoch | undefined {
+  if (r.held || r.storage) return r.epoch as Epoch | undefined;
+  if (!r.input.realized || r.input.kind === 'view' || !storageOf(r.input)) return undefined;
+  return r.cell?.epoch as Epoch | undefined;
+}
+
+/** Stops one read counting (its node was computed or abandoned). */
 function dropRead(r: NodeRead): void {
-  if (!r.storage && !r.input.realized) {
+  if (!r.held && !r.storage && !r.input.realized) {
     r.input.pendingReaders = Math.max(0, (r.input.pendingReaders ?? 0) - 1);
     return;
   }
-  // Read since its input was computed: counted on the input's storage in the cell's epoch (a view
-  // input handed its count over in an epoch the read does not know: it stays counted).
-  const storage = r.storage ?? (r.input.kind !== 'view' ? storageOf(r.input) : undefined);
-  const epoch = r.storage ? r.epoch : r.cell?.epoch;
-  const s = storage && states.get(storage);
-  if (s && epoch && s.epoch === epoch && s.readers > 0) s.readers--;
+  const epoch = countedEpoch(r);
+  if (!epoch || epoch.readers === 0) return;
+  epoch.readers--;
+  if (epoch.readers === 0 && epoch.snapshot) freeSnapshot(epoch);
+}
+
+/** An old epoch no lazy node reads any more: its snapshot is freed (unless a view aliases it). */
+function freeSnapshot(epoch: Epoch): void {
+  const snapshot = epoch.snapshot!;
+  if (epoch.pinned || snapshot.disposed || aliasCount(snapshot) !== 0) return;
+  epoch.snapshot = undefined;
+  epoch.nodes = undefined;
+  liveSnapshots--;
+  snapshotFreed.unregister(epoch);
+  snapshot.dispose?.();
 }
 
 /**
@@ -153,8 +186,12 @@ export function nodeRealized(node: Node, fell: object[] = []): object[] {
   const storage = storageOf(node);
   if (storage && (node.pendingReaders || node.pendingCell)) {
     const s = stateOf(storage);
-    s.readers += node.pendingReaders ?? 0;
-    if (node.pendingCell) node.pendingCell.epoch = s.epoch;
+    s.epoch.readers += node.pendingReaders ?? 0;
+    if (node.pendingCell) {
+      node.pendingCell.epoch = s.epoch;
+      // Reads through a lazy view of it count on the view, not here: its snapshot waits for the collector.
+      if (node.pendingCell.viaView) s.epoch.pinned = true;
+    }
   }
   node.pendingReaders = 0;
   node.pendingCell = undefined;
@@ -182,7 +219,7 @@ export function viewRealiased(node: Node, before: Realized): void {
 
 /** Whether a write to `storage` must copy it first (some lazy node may still read it). */
 export function writeNeedsSnapshot(storage: object): boolean {
-  return (states.get(storage)?.readers ?? 0) > 0;
+  return (states.get(storage)?.epoch.readers ?? 0) > 0;
 }
 
 /** Records a write to `storage`, with the copy of its contents just before it where readers need one. */
@@ -190,11 +227,10 @@ export function noteWrite(storage: object, snapshot: unknown | undefined): void 
   ++clock;
   if (snapshot === undefined) return;
   const s = stateOf(storage);
-  s.epoch.snapshot = snapshot;
+  s.epoch.snapshot = snapshot as Snapshot;
   liveSnapshots++;
-  snapshotFreed.register(s.epoch, undefined);
-  s.epoch = {};
-  s.readers = 0;
+  snapshotFreed.register(s.epoch, undefined, s.epoch);
+  s.epoch = { readers: 0 };
 }
 
 /**
@@ -203,15 +239,15 @@ export function noteWrite(storage: object, snapshot: unknown | undefined): void 
  * through: it is an alias of its input, so it shows that input as of the reader's epoch (the view
  * over the snapshot), while the view itself, read as an array, sees the writes.
  */
-function replacementAt(input: Node, r: NodeRead, born: number): Node | undefined {
-  const throughView = (v: ViewNode) => {
+function replacementAt(input: Node, r: NodeRead, born: number): Replacement | undefined {
+  const throughView = (v: ViewNode): Replacement | undefined => {
     const under = replacementAt(v.input, r, born);
-    return under && viewNode(under, v.movement);
+    return under && { to: viewNode(under.to, v.movement), from: under.from };
   };
   if (!input.realized) return input.kind === 'view' ? throughView(input) : undefined;
   if (input.before && born < input.before.time) {
     const b = input.before.realized;
-    return sourceNode(input.shape, input.dtype, b.storage, [...b.strides], b.offset);
+    return { to: sourceNode(input.shape, input.dtype, b.storage, [...b.strides], b.offset) };
   }
   const own = storageOf(input);
   // A view computed (or aliased) since the reader recorded what it reads: it shows its input.
@@ -222,7 +258,13 @@ function replacementAt(input: Node, r: NodeRead, born: number): Node | undefined
   e.nodes ??= new Map();
   let snap = e.nodes.get(input);
   if (!snap) e.nodes.set(input, (snap = sourceNode(input.shape, input.dtype, e.snapshot, [...input.realized.strides], input.realized.offset)));
-  return snap;
+  return { to: snap, from: e };
+}
+
+/** What a stale read reads instead, and the epoch whose snapshot that is (none: a re-aliased view's old buffer). */
+interface Replacement {
+  to: Node;
+  from?: Epoch;
 }
 
 /**
@@ -238,17 +280,24 @@ export function resolveStaleReads(targets: readonly Node[], replaceInput: (node:
     if (n.realized || seen.has(n)) continue;
     seen.add(n);
     if (n.kind !== 'view' && n.reads) {
-      const replaced = new Set<Node>();
+      const replaced = new Map<Node, Replacement>();
       for (const r of n.reads) {
-        if (replaced.has(r.input)) continue;
-        const to = replacementAt(r.input, r, n.born ?? 0);
-        if (!to) continue;
-        replaceInput(n, r.input, to);
-        replaced.add(r.input);
+        if (r.held || replaced.has(r.input)) continue;
+        const rep = replacementAt(r.input, r, n.born ?? 0);
+        if (!rep) continue;
+        replaceInput(n, r.input, rep.to);
+        replaced.set(r.input, rep);
       }
       if (replaced.size) {
-        for (const r of n.reads) if (replaced.has(r.input)) dropRead(r);
-        const left = n.reads.filter((r) => !replaced.has(r.input));
+        // A read counted in the epoch whose snapshot it now reads stays counted there (held), so
+        // that the snapshot lives until this node is computed or abandoned; others stop counting.
+        const left: NodeRead[] = [];
+        for (const r of n.reads) {
+          const rep = replaced.get(r.input);
+          if (!rep) left.push(r);
+          else if (rep.from && countedEpoch(r) === rep.from) left.push({ input: rep.to, epoch: rep.from, held: true });
+          else dropRead(r);
+        }
         n.reads = left.length ? left : undefined;
       }
     }

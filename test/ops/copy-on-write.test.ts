@@ -265,3 +265,72 @@ describe('copy on write: what is copied and kept', () => {
     expect((kept[99].get(':2').toArraySync() as number[])).toEqual([5, 1]);
   });
 });
+
+// An old epoch's snapshot is freed once no lazy node reads it (src/ir/readers.ts freeSnapshot):
+// when its readers are computed, or disposed while lazy (cp.tidy's temporaries), not by the
+// collector. Bytes in use are the CPU device's (the GPU's alike); each array here is 4 MiB.
+describe('copy on write: snapshots freed with their last reader', () => {
+  const used = () => cp.get_default_memory_pool().used_bytes();
+  const MiB4 = 4 << 20;
+  /** The first n values, through a view disposed at once (a live view would keep the buffer). */
+  const first = (a: cp.NDArray, n: number) => { const v = a.get(`:${n}`); const out = v.toArraySync() as number[]; v.dispose(); return out; };
+
+  it('W1: computing the reader frees the snapshot made for it', () => {
+    const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
+    const u = x.add(1); // lazy reader of x
+    const before = used();
+    x.set(0, 7); // copies x for u
+    expect(used()).toBe(before + MiB4);
+    u.eval(); // reads the snapshot, which nothing else reads
+    expect(used()).toBe(before + MiB4); // u's buffer in, the snapshot out
+    expect(first(u, 2)).toEqual([2, 2]);
+    expect(first(x, 2)).toEqual([7, 1]);
+    u.dispose();
+    expect(used()).toBe(before);
+  });
+
+  it('W2: disposing the lazy readers frees it; a reader still lazy keeps it until computed', () => {
+    const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
+    const a = x.mul(3);
+    const b = x.sub(1);
+    const before = used();
+    x.set(1, 5);
+    expect(used()).toBe(before + MiB4);
+    a.dispose(); // b still reads the snapshot
+    expect(used()).toBe(before + MiB4);
+    expect(first(b, 3)).toEqual([0, 0, 0]); // b computed through a view of it
+    b.dispose();
+    expect(used()).toBe(before);
+  });
+
+  it('W3: a reader pointed at the snapshot by one evaluation and computed in a later one', () => {
+    const x = cp.ones([1 << 20], { dtype: 'float32' }).eval();
+    const m = x.mul(2); // lazy, read by two results
+    const r1 = m.add(1);
+    const before = used();
+    x.set(0, 9);
+    r1.eval(); // m fused into r1's kernel: m itself stays lazy, pointed at the snapshot
+    expect(first(r1, 2)).toEqual([3, 3]);
+    const r2 = m.sub(1); // m evaluated again later: still the values of its time
+    expect(first(r2, 2)).toEqual([1, 1]);
+    expect(first(m, 2)).toEqual([2, 2]);
+    for (const a of [m, r1, r2]) a.dispose();
+    expect(used()).toBe(before);
+  });
+
+  it('W4: a loop of in-place stencil steps inside cp.tidy keeps no snapshot after each step', () => {
+    const u = cp.zeros([1024, 1024], { dtype: 'float32' }).eval();
+    u.set([512, 512], 1);
+    const start = used();
+    for (let step = 0; step < 20; step++) {
+      cp.tidy(() => {
+        const centre = u.get('1:-1, 1:-1');
+        const lap = u.get(':-2, 1:-1').add(u.get('2:, 1:-1')).add(u.get('1:-1, :-2')).add(u.get('1:-1, 2:')).sub(centre.mul(4));
+        u.set('1:-1, 1:-1', centre.add(lap.mul(0.1)));
+      });
+      expect(used()).toBe(start);
+    }
+    const total = u.sum().toArraySync() as number;
+    expect(total).toBeCloseTo(1, 4); // the stencil keeps the sum away from the edges
+  });
+});
