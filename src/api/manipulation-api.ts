@@ -27,7 +27,7 @@ export const stack = declare('stack', [arrays, positional('axis', t.axis, 0), ou
   (v) => J.stack(v.arrays, v.axis, { dtype: v.dtype ?? undefined }));
 
 /** squeeze(a, axis=None). */
-export const squeeze = declare('squeeze', [a, positional('axis', t.nullable(t.axes), null)], (v) => V.squeeze(v.a, v.axis));
+export const squeeze = declare('squeeze', [a, positional('axis', t.nullable(t.axes), null)], (v) => V.ownView(v.a, V.squeeze(v.a, v.axis)));
 
 /** expand_dims(a, axis). */
 export const expand_dims = declare('expand_dims', [a, required('axis', t.axes)], (v) => V.expand_dims(v.a, v.axis));
@@ -36,13 +36,13 @@ export const expand_dims = declare('expand_dims', [a, required('axis', t.axes)],
 export const flip = declare('flip', [required('m', arrayData), positional('axis', t.nullable(t.axes), null)], (v) => V.flip(v.m, v.axis));
 
 /** transpose(a, axes=None). */
-export const transpose = declare('transpose', [a, positional('axes', t.nullable(listOf(t.axis, 'a list of integer axes')), null)], (v) => V.transpose(v.a, v.axes));
+export const transpose = declare('transpose', [a, positional('axes', t.nullable(listOf(t.axis, 'a list of integer axes')), null)], (v) => V.ownView(v.a, V.transpose(v.a, v.axes)));
 
 /** swapaxes(a, axis1, axis2). */
-export const swapaxes = declare('swapaxes', [a, required('axis1', t.axis), required('axis2', t.axis)], (v) => V.swapaxes(v.a, v.axis1, v.axis2));
+export const swapaxes = declare('swapaxes', [a, required('axis1', t.axis), required('axis2', t.axis)], (v) => V.ownView(v.a, V.swapaxes(v.a, v.axis1, v.axis2)));
 
 /** moveaxis(a, source, destination). */
-export const moveaxis = declare('moveaxis', [a, required('source', t.axes), required('destination', t.axes)], (v) => V.moveaxis(v.a, v.source, v.destination));
+export const moveaxis = declare('moveaxis', [a, required('source', t.axes), required('destination', t.axes)], (v) => V.ownView(v.a, V.moveaxis(v.a, v.source, v.destination)));
 
 /** roll(a, shift, axis=None). */
 export const roll = declare('roll', [a, required('shift', t.axes), positional('axis', t.nullable(t.axes), null)], (v) => Rr.roll(v.a, v.shift, v.axis));

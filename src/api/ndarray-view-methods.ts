@@ -58,7 +58,7 @@ const FORWARDED: Record<string, (...args: never[]) => unknown> = {
 };
 
 const METHODS: Record<string, (this: NDArray, ...args: never[]) => unknown> = {
-  get(this: NDArray, index: Index) { exactly('get', arguments, 1, SEVERAL); return getItem(usable('get', this), index); },
+  get(this: NDArray, index: Index) { exactly('get', arguments, 1, SEVERAL); return V.ownView(this, getItem(usable('get', this), index)); },
   set(this: NDArray, index: Index, value: ArrayOrScalar) { exactly('set', arguments, 2, SEVERAL); setItem(usable('set', this), index, value); },
 };
 for (const [name, fn] of Object.entries(FORWARDED)) {
@@ -82,6 +82,6 @@ Object.defineProperty(NDArray.prototype, 'imag', {
   configurable: true,
 });
 Object.defineProperty(NDArray.prototype, 'T', {
-  get(this: NDArray) { return V.transpose(this); },
+  get(this: NDArray) { return V.ownView(this, V.transpose(this)); },
   configurable: true,
 });

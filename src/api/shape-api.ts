@@ -22,10 +22,10 @@ const order = positional('order', t.order, 'C');
 
 /** reshape(a, /, shape, order='C', *, copy=None). */
 export const reshape = declare('reshape', [a, required('shape', newShape), order, keyword('copy', t.nullable(t.boolean), null)],
-  (v) => V.reshape(v.a, v.shape, v.order, v.copy));
+  (v) => V.ownView(v.a, V.reshape(v.a, v.shape, v.order, v.copy)));
 
 /** ravel(a, order='C'). */
-export const ravel = declare('ravel', [a, order], (v) => V.ravel(v.a, v.order));
+export const ravel = declare('ravel', [a, order], (v) => V.ownView(v.a, V.ravel(v.a, v.order)));
 
 /** flatten(a, order='C'): NumPy's ndarray.flatten as a function (a copy, never a view). */
 export const flatten = declare('flatten', [a, order], (v) => V.flatten(v.a, v.order));
@@ -86,12 +86,12 @@ export const reshapeMethod = declare('reshape',
   [required('a', arrayData), rest('shape', intOrList), keyword('order', t.order, 'C'), keyword('copy', t.nullable(t.boolean), null)],
   (v) => {
     if (v.shape.length === 0) throw new CupytsError('ERR_ARG', 'reshape: missing required argument \'shape\'');
-    return V.reshape(v.a, spread('reshape', 'shape', v.shape), v.order, v.copy);
+    return V.ownView(v.a, V.reshape(v.a, spread('reshape', 'shape', v.shape), v.order, v.copy));
   });
 
 /** ndarray.transpose(*axes): no axes (or null) reverses them. */
 export const transposeMethod = declare('transpose', [required('a', arrayData), rest('axes', t.nullable(intOrList))], (v) => {
-  if (v.axes.length === 0 || (v.axes.length === 1 && v.axes[0] === null)) return V.transpose(v.a);
+  if (v.axes.length === 0 || (v.axes.length === 1 && v.axes[0] === null)) return V.ownView(v.a, V.transpose(v.a));
   if (v.axes.includes(null)) throw new CupytsError('ERR_ARG', `transpose: expected axes as integers or as one list of integers, got ${v.axes.map(describe).join(', ')}`);
-  return V.transpose(v.a, spread('transpose', 'axes', v.axes as Array<number | number[]>));
+  return V.ownView(v.a, V.transpose(v.a, spread('transpose', 'axes', v.axes as Array<number | number[]>)));
 });

@@ -554,3 +554,40 @@ it('compiles every generated kernel above (and assignment kernels)', () => {
   const result = compileAll([...cudaSources.values()]);
   expect(result.kernels).toBeGreaterThan(10);
 }, 300_000);
+
+describe('identity views are arrays of their own (NumPy returns a new view object)', () => {
+  // x.get('...'), x[:], a 1-D x.T, a reshape to the same shape, squeeze with nothing to squeeze
+  // and ravel of a 1-D array move nothing: they share x's node, and disposing one leaves x alone.
+  const makers: Array<[string, (x: cp.NDArray) => cp.NDArray]> = [
+    ["get('...')", (x) => x.get('...')],
+    ['get(slice())', (x) => x.get([cp.slice(null)])],
+    ['T of 1-D', (x) => x.T],
+    ['transpose identity', (x) => cp.transpose(x, [0])],
+    ['reshape same shape', (x) => x.reshape([4])],
+    ['squeeze nothing', (x) => cp.squeeze(x)],
+    ['ravel 1-D', (x) => cp.ravel(x)],
+  ];
+  it.each(makers)('%s', (_, make) => {
+    for (const lazy of [false, true]) {
+      const base = cp.asarray([1, 2, 3, 4], { dtype: 'float32' });
+      const x = lazy ? base.mul(2) : base.eval();
+      const v = make(x);
+      expect(v).not.toBe(x);
+      v.dispose();
+      expect(x.disposed).toBe(false);
+      expect(x.toArraySync()).toEqual(lazy ? [2, 4, 6, 8] : [1, 2, 3, 4]);
+      const w = make(x);
+      x.dispose(); // the view keeps the data, as NumPy views keep their base's memory
+      expect(w.toArraySync()).toEqual(lazy ? [2, 4, 6, 8] : [1, 2, 3, 4]);
+      w.set(0, 9);
+      expect(w.toArraySync()).toEqual(lazy ? [9, 4, 6, 8] : [9, 2, 3, 4]);
+      w.dispose();
+    }
+  });
+  it('within cp.tidy, an identity view made inside is disposed and its base is not', () => {
+    const x = cp.asarray([1, 2], { dtype: 'float32' }).eval();
+    cp.tidy(() => { x.get('...').mul(2).eval(); });
+    expect(x.toArraySync()).toEqual([1, 2]);
+    x.dispose();
+  });
+});
