@@ -264,9 +264,9 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   // conditional. Past that, a thread past the row's end works on the row's last element: it
   // accumulates a select of the identity instead, and does not store. A group past the last output
   // works on that output's row as its own group does (the same elements in the same order: the
-  // same reductions), so its stores repeat that group's values. Loads and math under a branch per element measured
-  // 800 us for softmax over 2^20 rows of 256 float32 on the H200, against 517 us without (a copy:
-  // 543; bench/RESULTS.md, session 20).
+  // same reductions), so its stores repeat that group's values. Loads and math under a branch per
+  // element measured 800 us for softmax over 2^20 rows of 256 float32 on the H200, against 517 us
+  // without (a copy: 543; bench/RESULTS.md, session 20).
   const items = plan.cachedItems;
   const cachedLoad = (k: number) => `c${k}[j]`;
   /** Element j lies in the row: always for the first `fullItems` (no test for the compiler to branch on). */
