@@ -397,7 +397,7 @@ export interface RandomOptions {
 }
 
 /** mulberry32: a 32-bit state PRNG, returns uniform numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

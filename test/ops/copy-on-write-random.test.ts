@@ -6,20 +6,9 @@
 // Seeded: each program is reproducible from its seed.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { mulberry32 as rng } from '../helpers/numpy-oracle.js';
 
 const N = 12;
-
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Owned { kind: 'owned'; arr: cp.NDArray; data: number[] }
 interface View { kind: 'view'; arr: cp.NDArray; base: Owned; start: number; step: number; length: number }
