@@ -13,7 +13,6 @@ import { checkAxis } from './array-params.js';
 import { NDArray } from './ndarray.js';
 import { toArray, type ArrayOrScalar } from './operands.js';
 
-/** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 /**
  * What a public view function returns: `r`, or where it is the input itself (a view that moves
  * nothing: `x.get('...')`, `x.T` of a 1-D array, a reshape to the same shape), a view of its own,
@@ -24,6 +23,7 @@ export function ownView(a: unknown, r: NDArray): NDArray {
   return r === a ? viewOf(r, { kind: 'reshape', shape: [...r.shape] }) : r;
 }
 
+/** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
   const node = viewNode(a.node, movement);
   if (!isDetachedView(a.node)) realizeAsAlias(node);

@@ -246,11 +246,14 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   // Flat float plans of the ops WebAssembly computes run there, in SIMD lanes (./wasm-elementwise.ts);
   // so do the rows of a walk whose strided inputs run contiguously along the last dim (a row
   // vector, a slice of wider rows), one module call per row, the row's last partial pass in JS.
-  const lanes = walksRows(plan) ? undefined : wasmLanes(plan);
+  const walk = walksRows(plan);
+  const lanes = walk ? undefined : wasmLanes(plan);
   // Only exact ops there (no exp, sin, cos: polynomials in WebAssembly): rows of arrays outside the
   // CPU heap run the JS loop, which must give the same bits.
   const exactOps = plan.steps.every((st) => st.kind !== 'random' && !(st.kind === 'op' && TRANSCENDENTAL.has(st.op.name)));
-  const rowLanes = walksRows(plan) && !plan.store && exactOps ? wasmLanes(plan, true) : undefined;
+  const rowLanes = walk && !plan.store && exactOps ? wasmLanes(plan, true) : undefined;
+  // the module's plan for a row walk (rowModulePlan): a column vector is a scalar per row
+  const rowPlan = rowLanes ? rowModulePlan(plan) : undefined;
   // A flat gather of a 1-D float source runs there too, copies included (./wasm-gather.ts).
   const gather = wasmGather(plan);
   const body: string[] = [];
@@ -270,7 +273,6 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
   if (gather) body.push(...gather.lines);
   const nd = plan.dims.length;
-  const walk = walksRows(plan);
   if (walk) {
     // Rows along the last (merged) dim: each row's start offsets from its index over the other
     // dims, then offsets that step by the last dim's stride (no division per element).
@@ -283,9 +285,8 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     for (let j = L - 1; j >= 0; j--) {
       body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${names.map((x) => ` r_${x.off} += c * ${x.st(j)};`).join('')} }`);
     }
-    if (rowLanes) {
-      // the module's plan (rowModulePlan): a column vector is a scalar per row, its value at the row's offset
-      const rowPlan = rowModulePlan(plan);
+    if (rowPlan) {
+      // a column vector's per-row scalar is its value at the row's offset
       const arrays = rowPlan.inputs.map((input, k) => (input.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
       const scalarValue = (k: number) => (plan.inputs[k].access === 'scalar' ? `in${k}[o${k}]` : `in${k}[r_off${k}]`);
       const tail = [...plan.scalars.map((_, k) => `s${k}`), ...rowPlan.inputs.flatMap((input, k) => (input.access === 'scalar' ? [scalarValue(k)] : []))].map((p) => `, ${p}`).join('');
@@ -317,7 +318,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}
-${lanes || rowLanes ? wasmElementwiseSetup(lanes ? plan : rowModulePlan(plan), (lanes ?? rowLanes)!).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
+${lanes || rowLanes ? wasmElementwiseSetup(rowPlan ?? plan, (lanes ?? rowLanes)!).join('\n') + '\n' : ''}${gather ? wasmModuleLines('$wgather', gather.instanceBytes, gather.heapBytes).join('\n') : ''}
 // ${plan.key}
 return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, store, err, lo = 0, hi = n) {
   ${body.join('\n  ')}

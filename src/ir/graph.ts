@@ -23,11 +23,6 @@ export interface Realized {
   readonly alias?: boolean;
 }
 
-/**
- * A lazy node's read of one input (./readers.ts): the storage under it and that storage's epoch
- * where the data was computed at the node's birth, else the cell that receives the epoch when the
- * lazy data under the input is computed.
- */
 /** Shared by the reads of a lazy node (./readers.ts): the epoch of its storage once it is computed. */
 export interface ReadCell {
   epoch?: object;
@@ -35,6 +30,11 @@ export interface ReadCell {
   viaView?: boolean;
 }
 
+/**
+ * A lazy node's read of one input (./readers.ts): the storage under it and that storage's epoch
+ * where the data was computed at the node's birth, else the cell that receives the epoch when the
+ * lazy data under the input is computed.
+ */
 export interface NodeRead {
   readonly input: Node;
   readonly storage?: object;

@@ -15,8 +15,9 @@
 // frees its snapshot at once (heat's in-place stencil step made 50 copies of 64 MB a run, freed
 // only by the collector before). A node collected without being computed (a fused intermediate
 // whose consumer was computed) stays counted, so the next write copies once more than it needs
-// to, and its epoch's snapshot waits for the collector: a copy, never a wrong value. (Uncounting collected nodes takes a FinalizationRegistry entry per
-// node, which cost more host time than all the rest of building an array: bench/RESULTS.md.)
+// to, and its epoch's snapshot waits for the collector: a copy, never a wrong value. (Uncounting
+// collected nodes takes a FinalizationRegistry entry per node, which cost more host time than all
+// the rest of building an array: bench/RESULTS.md.)
 //
 // A lazy input counts its own lazy readers (`pendingReaders`) and hands them to its storage when
 // it is computed; its readers share a cell (`pendingCell`) that then receives the storage's epoch.
@@ -39,9 +40,9 @@ interface Epoch {
 }
 
 /** A snapshot's storage: freed with dispose() once no lazy node can read it. */
-interface Snapshot {
-  dispose?(): void;
-  readonly disposed?: boolean;
+export interface Snapshot {
+  dispose(): void;
+  readonly disposed: boolean;
 }
 
 interface StorageState {
@@ -52,7 +53,6 @@ const states = new WeakMap<object, StorageState>();
 /** Epochs holding a snapshot that some node may still reach: none, and evaluation skips looking for stale reads. */
 let liveSnapshots = 0;
 const snapshotFreed = new FinalizationRegistry<void>(() => { liveSnapshots--; });
-
 /** Set once a computed view was re-aliased (evaluation then always looks for stale reads). */
 let anyRealiased = false;
 
@@ -116,7 +116,7 @@ function freeSnapshot(epoch: Epoch): void {
   epoch.nodes = undefined;
   liveSnapshots--;
   snapshotFreed.unregister(epoch);
-  snapshot.dispose?.();
+  snapshot.dispose();
 }
 
 /**
@@ -223,11 +223,11 @@ export function writeNeedsSnapshot(storage: object): boolean {
 }
 
 /** Records a write to `storage`, with the copy of its contents just before it where readers need one. */
-export function noteWrite(storage: object, snapshot: unknown | undefined): void {
+export function noteWrite(storage: object, snapshot: Snapshot | undefined): void {
   ++clock;
   if (snapshot === undefined) return;
   const s = stateOf(storage);
-  s.epoch.snapshot = snapshot as Snapshot;
+  s.epoch.snapshot = snapshot;
   liveSnapshots++;
   snapshotFreed.register(s.epoch, undefined, s.epoch);
   s.epoch = { readers: 0 };
