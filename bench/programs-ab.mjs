@@ -6,13 +6,17 @@
 // A cell is program:RxC:axis (extents as numbers or 2^k). Inputs: uniform [-4, 4) float32 from
 // default_rng(16), drawn cell after cell (keep the cell list the same between builds).
 // Timing: bench/timing.mjs measureBuilt (build + eval between CUDA events), median of 20 after 3.
+// PROFILE=1 adds one profiled run per cell (bench/call-profile.mjs): each call's device time and the
+// device's idle time before it.
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 const dist = resolve(process.env.DIST ?? 'dist');
 const cp = await import(pathToFileURL(`${dist}/index.js`).href);
 const { CudaDevice } = await import(pathToFileURL(`${dist}/runtime/cuda-device.js`).href);
+const { CudaKernel } = await import(pathToFileURL(`${dist}/runtime/cuda-module.js`).href);
 const { measureBuilt } = await import(new URL('./timing.mjs', import.meta.url).href);
+const { profileCalls } = await import(new URL('./call-profile.mjs', import.meta.url).href);
 cp.useBackend('cuda');
 const device = CudaDevice.open(0);
 const rng = cp.random.default_rng(16);
@@ -22,6 +26,7 @@ const progs = {
   standardize: (A, axis) => A.sub(A.mean({ axis, keepdims: true })).div(A.std({ axis, keepdims: true })),
   l2norm: (A, axis) => A.div(cp.sqrt(A.mul(A).sum({ axis, keepdims: true }))),
   argmax: (A, axis) => A.sub(A.mean({ axis, keepdims: true })).argmax(axis),
+  sum: (A, axis) => A.sum(axis),
 };
 for (const spec of process.argv.slice(2)) {
   const [name, shapeS, axisS] = spec.split(':');
@@ -35,5 +40,11 @@ for (const spec of process.argv.slice(2)) {
   y.dispose();
   const { median_ms } = measureBuilt(device, build, 20, 3);
   console.log(`${process.env.TAG ?? ''} ${spec.padEnd(28)} ${median_ms.toFixed(4)} ms  sha1 ${hash}`);
+  if (process.env.PROFILE) {
+    let out;
+    const { rows } = profileCalls(device, CudaKernel, () => { out = build(); out.eval(); });
+    out.dispose();
+    for (const r of rows) console.log(`    ${r.name.padEnd(50)} device ${r.device_us} us, idle before ${r.idle_before_us} us, host ${r.host_us} us`);
+  }
   A.dispose();
 }

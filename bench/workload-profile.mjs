@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from './timing.mjs';
+import { byName, profileCalls } from './call-profile.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,86 +35,13 @@ const { CudaDevice } = await import(new URL('../dist/runtime/cuda-device.js', im
 const { gallery } = await import(resolve(opts.gallery));
 cp.useBackend('cuda');
 const device = CudaDevice.open(0);
-const addon = device.addon;
 const sync = () => device.synchronize();
 const reps = Math.max(1, Number(opts.reps));
 
-const LIBRARY_CALL = /^(cublas([SDCZ]gemm|Gemm)|cufftExec|cusolverDn)/;
-const NOT_A_COMPUTE_CALL = /(_bufferSize|Create|Destroy|Set|Params)/;
-const traced = Object.keys(addon).filter((k) => typeof addon[k] === 'function'
-  && (k === 'launch' || k === 'memcpyDtoH' || k === 'memAlloc' || k === 'memFree' || (LIBRARY_CALL.test(k) && !NOT_A_COMPUTE_CALL.test(k))));
-
-/** Runs fn() with every traced call bracketed by events; returns the calls (device and host times). */
-function profile(fn) {
-  const calls = [];
-  const events = [];
-  const event = () => {
-    const e = addon.eventCreate(0);
-    events.push(e);
-    return e;
-  };
-  let kernelName;
-  const launch = CudaKernel.prototype.launch;
-  CudaKernel.prototype.launch = function named(...args) {
-    kernelName = this.name;
-    try {
-      return launch.apply(this, args);
-    } finally {
-      kernelName = undefined;
-    }
-  };
-  const saved = traced.map((k) => [k, addon[k]]);
-  for (const [k, original] of saved) {
-    addon[k] = function bracketed(...args) {
-      const stream = device.stream;
-      const before = event();
-      addon.eventRecord(before, stream);
-      const t0 = performance.now();
-      try {
-        return original.apply(this, args);
-      } finally {
-        const hostUs = (performance.now() - t0) * 1000;
-        const after = event();
-        addon.eventRecord(after, stream);
-        calls.push({ name: k === 'launch' ? kernelName ?? 'launch' : k, kind: k === 'launch' ? 'kernel' : LIBRARY_CALL.test(k) ? 'library' : k, hostUs, before, after });
-      }
-    };
-  }
-  const t0 = performance.now();
-  try {
-    fn();
-  } finally {
-    for (const [k, original] of saved) addon[k] = original;
-    CudaKernel.prototype.launch = launch;
-  }
-  const enqueueMs = performance.now() - t0;
-  sync();
-  const wallMs = performance.now() - t0;
-  const origin = calls[0]?.before;
-  const rows = calls.map((c, i) => ({
-    name: c.name, kind: c.kind, host_us: round(c.hostUs),
-    start_us: round(addon.eventElapsedMs(origin, c.before) * 1000),
-    device_us: round(addon.eventElapsedMs(c.before, c.after) * 1000),
-    idle_before_us: i === 0 ? 0 : round(Math.max(0, addon.eventElapsedMs(calls[i - 1].after, c.before) * 1000)),
-  }));
-  for (const e of events) addon.eventDestroy(e);
-  return { enqueueMs, wallMs, rows };
-}
+const profile = (fn) => profileCalls(device, CudaKernel, fn);
 
 const round = (x) => Number(x.toFixed(1));
 const ms = (x) => Number(x.toFixed(3));
-
-function byName(rows) {
-  const m = new Map();
-  for (const r of rows) {
-    const e = m.get(r.name) ?? { name: r.name, kind: r.kind, calls: 0, device_us: 0, host_us: 0 };
-    e.calls += 1;
-    e.device_us = round(e.device_us + r.device_us);
-    e.host_us = round(e.host_us + r.host_us);
-    m.set(r.name, e);
-  }
-  return [...m.values()].sort((a, b) => b.device_us - a.device_us);
-}
 
 const doc = { kind: 'workload-profile', size: opts.size, device: cp.runtimeInfo?.().devices?.[0]?.name ?? 'cuda', date: new Date().toISOString(), programs: {} };
 const only = opts.only.split(',').map((s) => s.trim()).filter(Boolean);

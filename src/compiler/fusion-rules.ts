@@ -87,6 +87,7 @@ function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): b
     reduceSize: sizeOf(r.axes.map((j) => shape[j])),
     nKept: kept.length,
     inputStrides: [[...kept, ...r.axes].map((j) => strides[j])],
+    inputItemBytes: [r.input.dtype.itemsize],
   };
   if (facts.outSize === 0 || facts.reduceSize === 0) return false;
   const fused = chooseReduceGeometry({ ...facts, passes: 2, sequential: true });

@@ -23,6 +23,8 @@
 // |   … and ≤ 512 rows of ≥ 8192, one pass           | split rows          | 512 × 1, two kernels   |
 // | reduced axis fastest, rows of 9…1024 (…256 read  | group per row       | 2…32 × 128…8           |
 // |   more than once), many rows: ~8 elements a lane |  (warp or part)     |  (256 threads)         |
+// |   (a 32-byte sector of each row per load where   |                     |                        |
+// |   the rows are read more than once)              |                     |                        |
 // | reduced axis fastest, rows ≤ 8, many rows        | thread per output   | 1 × 256                |
 // | kept axis fastest (any input), ≥ 4096 outputs    | column              | 16 × 32                |
 // |   … columns < 256 long and enough outputs        | column, wider       | 512/C × C, C ≤ 512     |
@@ -65,6 +67,8 @@ export interface ReduceFacts {
   nKept: number;
   /** Strides of each row-domain input over [...kept, ...reduced] merged dims. */
   inputStrides: readonly (readonly number[])[];
+  /** Bytes of an element of each of those inputs (absent: no sector floor on the lanes, below). */
+  inputItemBytes?: readonly number[];
   /** Reductions and row-output passes over each row (softmax: 3). */
   passes: number;
   /** A phase reads an earlier phase's result, or the plan writes row outputs: no split. */
@@ -90,6 +94,14 @@ const SPLIT_COLUMN_OUTPUTS = 128;
 const MIN_COLUMN_OUTPUTS = 8;
 /** Elements a lane of a group should have: loads in flight without idle lanes. */
 const ITEMS_PER_LANE = 8;
+/**
+ * A DRAM sector. A group of a cached-row plan (rows read more than once) whose lanes read less than
+ * this of each row per load leaves the rest of the sector to the next load, and short rows then run
+ * far below copy bandwidth: a standardization of rows of 24 float32 over 4 lanes took 333 µs, over
+ * 8 lanes 233, a copy 204 (session 21, bench/studies/short-rows). One-pass sums are the other way
+ * round: rows of 12 summed over 8 lanes took 279 µs, over 2 lanes 122 (bench/programs-ab.mjs).
+ */
+const SECTOR_BYTES = 32;
 /** Rows up to this long go to a group (≤ a warp) when there are enough of them. */
 const GROUP_MAX_ROW = 1024;
 /** …and up to this long when read more than once (then held in registers: 32 lanes × 8). */
@@ -192,9 +204,21 @@ function chooseThreads(f: ReduceFacts): ReduceGeometry {
   if (!grouped) return splitRows(f) ? { ...blockPerRow, kind: 'split-rows', split: true } : blockPerRow;
   // Few outputs: more lanes each (up to a warp), so the device still fills.
   const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
-  const lanes = Math.min(32, Math.max(lanesForWork, lanesForFill));
+  const lanes = Math.min(32, Math.max(lanesForWork, lanesForFill, lanesForSector(f, lanesForWork)));
   const kind = lanes === 1 ? 'thread-per-output' : 'group-per-row';
   return { kind, order, lanes, outputsPerBlock: GROUP_THREADS / lanes, split: false, walk: 'linear' };
+}
+
+/**
+ * Lanes whose loads cover a sector of each row, for plans that read their rows more than once: for
+ * rows longer than ITEMS_PER_LANE (shorter ones keep a thread per output) read with unit stride, a
+ * sector's elements of the narrowest such input, or the whole row where it is shorter.
+ */
+function lanesForSector(f: ReduceFacts, lanesForWork: number): number {
+  if (f.passes < 2 || lanesForWork < 2 || !f.inputItemBytes) return 1;
+  const unitBytes = f.inputStrides.flatMap((strides, k) => (strides[strides.length - 1] === 1 ? [f.inputItemBytes![k]] : []));
+  if (!unitBytes.length) return 1;
+  return Math.min(nextPow2(f.reduceSize), Math.max(1, SECTOR_BYTES / Math.min(...unitBytes)));
 }
 
 function splitRows(f: ReduceFacts): boolean {

@@ -195,6 +195,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
   const geometry = chooseReduceGeometry({
     outSize, reduceSize, nKept: merged.keptDims.length, inputStrides: merged.strides.slice(0, nRow), passes,
+    inputItemBytes: rowInputs.map((i) => i.dtype.itemsize),
     sequential: rowReads || rowOutputs.length > 0,
     anyOrder: rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') && !row.steps.some((s) => s.kind === 'random'),
   });

@@ -51,6 +51,17 @@ describe('chooseReduceGeometry: the table', () => {
     ['column softmax of 2^20 × 256 (several passes: no split)', facts(256, 2 ** 20, 'transposed', 3), 'column 64x8'],
     ['((A - A.T)**2).sum(-1): a transposed input takes the column order', facts(8192, 8192, 'mixed'), 'column 16x32'],
     ['one output', facts(1, 100, 'transposed'), 'block-per-row 512x1'],
+    // Rows read more than once: a 32-byte sector of each row per load (session 21's short-rows
+    // study: standardizing rows of 24 float32 over 4 lanes ran at 0.6 of copy, over 8 at 0.88).
+    ['rows of 24 float32, standardized', { ...facts(2 ** 22, 24, 'contiguous', 3), inputItemBytes: [4] }, 'group-per-row 8x32'],
+    ['rows of 12 float32, standardized', { ...facts(2 ** 23, 12, 'contiguous', 3), inputItemBytes: [4] }, 'group-per-row 8x32'],
+    ['rows of 12 float64 (a sector is 4 of them)', { ...facts(2 ** 23, 12, 'contiguous', 3), inputItemBytes: [8] }, 'group-per-row 4x64'],
+    ['rows of 24 float16', { ...facts(2 ** 22, 24, 'contiguous', 3), inputItemBytes: [2] }, 'group-per-row 16x16'],
+    ['rows of 12 bool (no more lanes than the row needs)', { ...facts(2 ** 23, 12, 'contiguous', 3), inputItemBytes: [1] }, 'group-per-row 16x16'],
+    ['rows of 8 float32 keep a thread per output', { ...facts(2 ** 24, 8, 'contiguous', 3), inputItemBytes: [4] }, 'thread-per-output 1x256'],
+    ['a broadcast operand: the narrowest unit-stride input decides', { ...facts(2 ** 22, 24, 'broadcast', 3), inputItemBytes: [8, 2] }, 'group-per-row 16x16'],
+    ['rows read with a stride: no sector floor', { ...facts(2 ** 22, 24, 'contiguous', 3), inputStrides: [[48, 2]], inputItemBytes: [4] }, 'group-per-row 4x64'],
+    ['one-pass sums keep fewer lanes (rows of 12 over 2 lanes: 122 µs, over 8: 279)', { ...facts(2 ** 23, 12, 'contiguous'), inputItemBytes: [4] }, 'group-per-row 2x128'],
   ])('%s', (_, f, want) => {
     expect(pick(chooseReduceGeometry(f))).toBe(want);
   });
