@@ -5,7 +5,8 @@
 // phase, the epilogue and the row outputs. Where the threads go is the plan's geometry
 // (src/ir/reduce-geometry.ts, a table of the cases):
 //   row order:     threadIdx.x is the lane along the reduced axis, threadIdx.y the output of the
-//                  block (a block per row: 512 lanes × 1; groups: 1…32 lanes × 256/lanes);
+//                  block (a block per row: 512 lanes × 1, or 64…512 for rows read more than once;
+//                  groups: 1…32 lanes × 256/lanes);
 //   column order:  threadIdx.x is the output (neighbouring kept elements), threadIdx.y the lane;
 //   split:         pass 1 (`<name>_partial`) reduces segments of each row into partials,
 //                  pass 2 (`<name>`) combines them with a block per output and runs the epilogue.

@@ -212,8 +212,8 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   // Not for empty rows: a cached row's threads read real elements where they have none (the row's last).
   const cacheable = layout === 'row' && !split && passes > 1 && reduceSize > 0 && rowInputs.length <= MAX_CACHED_INPUTS;
   // Cached vectors only in a block per row (the measured softmax and normalization kernels).
-  const vectorItems = cacheable && lanes === ROW_THREADS && width > 1 && rowUnitOutputs && reduceSize % width === 0 && reduceSize <= ROW_THREADS * width * MAX_VECTOR_ITEMS
-    ? Math.ceil(reduceSize / width / ROW_THREADS)
+  const vectorItems = cacheable && geometry.kind === 'block-per-row' && width > 1 && rowUnitOutputs && reduceSize % width === 0 && reduceSize <= lanes * width * MAX_VECTOR_ITEMS
+    ? Math.ceil(reduceSize / width / lanes)
     : 0;
   // As many items as the row needs (rows of 24 over 4 lanes: 6), so that few lie past its end.
   const cachedItems = cacheable && !vectorItems && reduceSize <= lanes * MAX_CACHED_ITEMS

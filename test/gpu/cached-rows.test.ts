@@ -1,7 +1,7 @@
 // Reduce kernels that keep each row in registers (ReducePlan.cachedItems / vectorItems, src/codegen/
 // cuda-reduce.ts): a thread past the row's end works on the row's last element, and a group past
 // the last output on that output's row, with only the accumulation selected. Rows that fill every
-// thread's items (256 over 32 lanes), rows that stop inside them (200, 1000, 4000), row counts that
+// thread's items (256 over 32 lanes), rows that stop inside them (200, 300, 1000, 4000), row counts that
 // leave groups of a block without an output (37, 13, 3), each phase kind (max, sum, argmax, a
 // variance's two sums) and row outputs. The GPU result is compared with the CPU backend's (exp and
 // the sums' order differ: within a tolerance; argmax exactly). Skipped without a device.
@@ -29,9 +29,14 @@ function on<T>(backend: 'cpu' | 'cuda', f: () => T): T {
   try { useBackend(backend); return f(); } finally { useBackend(before); }
 }
 
-const SHAPES = [[64, 256], [37, 256], [13, 200], [40, 33], [3, 5], [1, 1], [9, 1000], [5, 4096], [3, 4000], [300, 4000], [33, 4096], [2, 8192], [7, 3, 100]];
+// Blocks per row of 64 (rows of 257, 300, 513 split as 64 or 128 lanes), 128 (1000, 1001: not a whole
+// number of float4, so scalar items), 256 (2000) and 512 threads (4000, 4096).
+const SHAPES = [[64, 256], [37, 256], [13, 200], [40, 33], [3, 5], [1, 1], [9, 1000], [5, 4096], [3, 4000], [300, 4000], [33, 4096], [2, 8192], [7, 3, 100],
+  [11, 300], [5, 257], [3, 513], [6, 1001], [4, 2000]];
 const CASES = SHAPES.flatMap((shape) => (Object.keys(PROGRAMS) as Program[]).map((program) => ({ shape, program, dtype: 'float32' as const })));
-for (const program of ['softmax', 'standardize'] as const) CASES.push({ shape: [37, 256], program, dtype: 'float64' as never });
+for (const program of ['softmax', 'standardize'] as const) {
+  for (const shape of [[37, 256], [9, 1000], [3, 513]]) CASES.push({ shape, program, dtype: 'float64' as never });
+}
 
 describe.skipIf(!HAS_CUDA_DEVICE)('register-cached rows: GPU against CPU', () => {
   it.each(CASES.map((c) => [`${c.program} ${c.dtype} ${c.shape.join('x')}`, c] as const))('%s', (_, c) => {

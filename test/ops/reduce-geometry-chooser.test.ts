@@ -36,7 +36,10 @@ describe('chooseReduceGeometry: the table', () => {
     ['pairwise distances 300 × 200 × 64 (fewer outputs: more lanes)', facts(60000, 64, 'broadcast'), 'group-per-row 8x32'],
     ['rows of 256, 2^20 of them', facts(2 ** 20, 256, 'contiguous'), 'group-per-row 32x8'],
     ['rows of 1000, 16384 of them, one pass', facts(16384, 1000, 'contiguous'), 'group-per-row 32x8'],
-    ['rows of 1000, 16384 of them, softmax (read thrice: stays a block)', facts(16384, 1000, 'contiguous', 3), 'block-per-row 512x1'],
+    ['rows of 1000, 16384 of them, softmax (read thrice: a block of 8 elements a thread)', facts(16384, 1000, 'contiguous', 3), 'block-per-row 128x1'],
+    ['rows of 300, softmax (at least two warps)', facts(2 ** 18, 300, 'contiguous', 3), 'block-per-row 64x1'],
+    ['rows of 4096, softmax', facts(2 ** 16, 4096, 'contiguous', 3), 'block-per-row 512x1'],
+    ['rows of 1000, one pass, too few for groups: a block of 512', facts(1000, 1000, 'contiguous'), 'block-per-row 512x1'],
     ['rows of 100, softmax', facts(2 ** 16, 100, 'contiguous', 3), 'group-per-row 16x16'],
     ['rows of 8, 2^24 of them', facts(2 ** 24, 8, 'contiguous'), 'thread-per-output 1x256'],
     ['columns of 2^24 × 8 (few columns, long)', facts(8, 2 ** 24, 'transposed'), 'split-columns 64x8'],
@@ -86,16 +89,17 @@ describe('chooseReduceGeometry: invariants over a grid', () => {
   const grid: Array<[number, number, Layout, number]> = [];
   for (const o of extents) for (const r of extents) for (const l of layouts) for (const p of [1, 3]) grid.push([o, r, l, p]);
 
-  it('blocks of 256 or 512 whole warps; groups of ≤ 32 lanes inside a warp; column blocks of 8-512 outputs', () => {
+  it('blocks of 256 or 512 whole warps (a block per row read more than once: 64-512); groups of ≤ 32 lanes inside a warp; column blocks of 8-512 outputs', () => {
     const bad: string[] = [];
     for (const [o, r, l, p] of grid) {
       const g = chooseReduceGeometry(facts(o, r, l, p));
       const [x, y, z] = reduceBlock(g);
       const threads = x * y * z;
-      const ok = (threads === 256 || threads === 512) &&
+      const cachedRowBlock = g.kind === 'block-per-row' && p > 1 && o > 1;
+      const ok = (cachedRowBlock ? [64, 128, 256, 512].includes(threads) : threads === 256 || threads === 512) &&
         Number.isInteger(Math.log2(g.lanes)) &&
         (g.kind === 'group-per-row' || g.kind === 'thread-per-output' ? g.order === 'row' && g.lanes <= 32 && threads === 256 : true) &&
-        (g.kind === 'block-per-row' || g.kind === 'split-rows' ? g.lanes === 512 && g.outputsPerBlock === 1 : true) &&
+        (g.kind === 'block-per-row' || g.kind === 'split-rows' ? (cachedRowBlock || g.lanes === 512) && g.outputsPerBlock === 1 : true) &&
         (g.order === 'column' ? [8, 16, 32, 64, 128, 256, 512].includes(g.outputsPerBlock) && threads === 512 : true);
       if (!ok) bad.push(`${o}×${r} ${l} p${p}: ${JSON.stringify(g)}`);
     }
