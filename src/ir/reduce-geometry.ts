@@ -224,9 +224,12 @@ function chooseThreads(f: ReduceFacts): ReduceGeometry {
  */
 function lanesForSector(f: ReduceFacts, lanesForWork: number): number {
   if (f.passes < 2 || lanesForWork < 2 || !f.inputItemBytes) return 1;
-  const unitBytes = f.inputStrides.flatMap((strides, k) => (strides[strides.length - 1] === 1 ? [f.inputItemBytes![k]] : []));
-  if (!unitBytes.length) return 1;
-  return Math.min(nextPow2(f.reduceSize), Math.max(1, SECTOR_BYTES / Math.min(...unitBytes)));
+  let narrowest = Infinity;
+  f.inputStrides.forEach((strides, k) => {
+    if (strides[strides.length - 1] === 1) narrowest = Math.min(narrowest, f.inputItemBytes![k]);
+  });
+  if (narrowest === Infinity) return 1;
+  return Math.min(nextPow2(f.reduceSize), Math.max(1, SECTOR_BYTES / narrowest));
 }
 
 /**
