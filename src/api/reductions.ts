@@ -54,6 +54,12 @@ export interface ScanOptions {
 const { bool, int64, uint64, float16, float32, float64 } = DTYPES;
 
 /**
+ * `x` in dtype `d`: `x` itself where it has it. For the library's own intermediates: a cast to the
+ * same dtype is a node the scheduler and planner would carry for nothing (the public astype copies).
+ */
+const asDtype = (x: NDArray, d: DType): NDArray => (x.dtype === d ? x : x.astype(d));
+
+/**
  * `axis` as sorted, non-negative, distinct axes of an `ndim`-d array (all of them for null).
  * `scalarAxis`: NumPy's ufunc reductions take an integer axis 0 or -1 on a 0-d array as no axes.
  */
@@ -102,7 +108,7 @@ function reduceRaw(op: string, opName: ReduceOpName, x: NDArray, axes: number[],
   const input = work === x.dtype ? x.node : castNode(x.node, work);
   const node = reduceNode(rop, input, axes, keepdims, rop.kind === 'arg' ? int64 : work);
   const out = new NDArray(node, x.runner);
-  return work !== acc && rop.kind === 'fold' ? out.astype(acc) : out;
+  return work !== acc && rop.kind === 'fold' ? asDtype(out, acc) : out;
 }
 
 function optionDtype(op: string, dtype: DTypeLike | undefined): DType | undefined {
@@ -197,7 +203,7 @@ export function mean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArra
 
 /** How many elements take part in each reduced slice, in `acc`: the slice length, or the mask's count there. */
 function takingPart(op: string, x: NDArray, mask: Mask, axes: number[], keepdims: boolean, acc: DType): NDArray | number {
-  return mask === null ? reducedCount(x, axes) : reduceRaw(op, 'sum', mask.astype(acc), axes, keepdims, acc);
+  return mask === null ? reducedCount(x, axes) : reduceRaw(op, 'sum', asDtype(mask, acc), axes, keepdims, acc);
 }
 
 /** mean, with errors that name `op` (nanmean and average of what has no NaN or no weights). */
@@ -206,8 +212,8 @@ function meanAs(op: string, x: NDArray, options: TypedReduceOptions): NDArray {
   const keepdims = options.keepdims ?? false;
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
   const mask = broadcastMask(op, x, options.where);
-  const s = reduceRaw(op, 'sum', maskWith(op, x.astype(acc), mask, 0), axes, keepdims, acc);
-  return divide(s, takingPart(op, x, mask, axes, keepdims, acc)).astype(result);
+  const s = reduceRaw(op, 'sum', maskWith(op, asDtype(x, acc), mask, 0), axes, keepdims, acc);
+  return asDtype(divide(s, takingPart(op, x, mask, axes, keepdims, acc)), result);
 }
 
 function checkDdof(op: string, ddof: unknown): number {
@@ -228,7 +234,7 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const ddof = checkDdof(op, options.ddof);
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
   const mask = broadcastMask(op, x, options.where);
-  const xa = x.astype(acc);
+  const xa = asDtype(x, acc);
   const m = divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
   const d = subtract(xa, m);
   const squares = acc.kind === 'c' ? real(multiply(d, conjugate(d))) : multiply(d, d);
@@ -236,12 +242,12 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const ss = reduceRaw(op, 'sum', maskWith(op, squares, mask, 0), axes, keepdims, sumDtype);
   const n = takingPart(op, x, mask, axes, keepdims, sumDtype);
   const dof = typeof n === 'number' ? Math.max(n - ddof, 0) : maximum(subtract(n, ddof), 0);
-  return divide(ss, dof).astype(realPartDType(result));
+  return asDtype(divide(ss, dof), realPartDType(result));
 }
 export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
 export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
   const v = variance('std', a, options);
-  return sqrt(v).astype(v.dtype);
+  return asDtype(sqrt(v), v.dtype);
 }
 
 /**
@@ -255,14 +261,14 @@ export function ptp(a: ArrayOrScalar, options: AxisOptions & { outDtype?: DType 
   const keepdims = options.keepdims ?? false;
   const hi = reduceRaw('ptp', 'max', x, axes, keepdims);
   const lo = reduceRaw('ptp', 'min', x, axes, keepdims);
-  return options.outDtype === undefined ? subtract(hi, lo).astype(x.dtype) : subtract(hi.astype(options.outDtype), lo);
+  return options.outDtype === undefined ? asDtype(subtract(hi, lo), x.dtype) : subtract(asDtype(hi, options.outDtype), lo);
 }
 
 /** count_nonzero: how many elements are nonzero (NaN counts), as int64. */
 export function count_nonzero(a: ArrayOrScalar, options: AxisOptions = {}): NDArray {
   const x = toArray('count_nonzero', a);
   const nz = x.dtype === bool ? x : not_equal(x, 0);
-  return reduceRaw('count_nonzero', 'sum', nz.astype(int64), normalizeAxes('count_nonzero', x.ndim, options.axis), options.keepdims ?? false, int64);
+  return reduceRaw('count_nonzero', 'sum', asDtype(nz, int64), normalizeAxes('count_nonzero', x.ndim, options.axis), options.keepdims ?? false, int64);
 }
 
 // --- NaN-ignoring variants: NaN replaced by the identity (floats only; ints have no NaN) ---------
@@ -289,9 +295,9 @@ export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDA
   const keepdims = options.keepdims ?? false;
   const { result, acc } = meanDtypes(x.dtype, optionDtype('nanmean', options.dtype));
   const ok = counted(x, broadcastMask('nanmean', x, options.where));
-  const s = reduceRaw('nanmean', 'sum', where(ok, x, 0).astype(acc), axes, keepdims, acc);
-  const c = reduceRaw('nanmean', 'sum', ok.astype(acc), axes, keepdims, acc);
-  return divide(s, c).astype(result);
+  const s = reduceRaw('nanmean', 'sum', asDtype(where(ok, x, 0), acc), axes, keepdims, acc);
+  const c = reduceRaw('nanmean', 'sum', asDtype(ok, acc), axes, keepdims, acc);
+  return asDtype(divide(s, c), result);
 }
 
 function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
@@ -302,17 +308,17 @@ function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray
   const ddof = checkDdof(op, options.ddof);
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
   const ok = counted(x, broadcastMask(op, x, options.where));
-  const xz = where(ok, x, 0).astype(acc);
-  const avg = divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', ok.astype(acc), axes, true, acc));
+  const xz = asDtype(where(ok, x, 0), acc);
+  const avg = divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', asDtype(ok, acc), axes, true, acc));
   const d = where(ok, subtract(xz, avg), 0);
-  const dof = subtract(reduceRaw(op, 'sum', ok.astype(acc), axes, keepdims, acc), ddof);
+  const dof = subtract(reduceRaw(op, 'sum', asDtype(ok, acc), axes, keepdims, acc), ddof);
   const v = divide(reduceRaw(op, 'sum', multiply(d, d), axes, keepdims, acc), dof);
-  return where(dof.le(0), NaN, v).astype(result);
+  return asDtype(where(dof.le(0), NaN, v), result);
 }
 export const nanvar = (a: ArrayOrScalar, options: VarOptions = {}) => nanVariance('nanvar', a, options);
 export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
   const v = nanVariance('nanstd', a, options);
-  return sqrt(v).astype(v.dtype);
+  return asDtype(sqrt(v), v.dtype);
 }
 
 /**
@@ -338,9 +344,9 @@ export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: Arra
     w = reshape(w, x.shape.map((d, j) => (j === ax ? d : 1))); // laid along axis `ax`
   }
   const inexact = x.dtype.kind === 'f' ? resultType('average', x.dtype, w.dtype) : resultType('average', x.dtype, w.dtype, float64);
-  const xw = multiply(x.astype(inexact), w.astype(inexact));
-  const wsum = reduceRaw('average', 'sum', broadcastTo(w.astype(inexact), x.shape), axes, keepdims, inexact);
-  return divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum).astype(inexact);
+  const xw = multiply(asDtype(x, inexact), asDtype(w, inexact));
+  const wsum = reduceRaw('average', 'sum', broadcastTo(asDtype(w, inexact), x.shape), axes, keepdims, inexact);
+  return asDtype(divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum), inexact);
 }
 
 // --- Scans ------------------------------------------------------------------------------------
