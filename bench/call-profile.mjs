@@ -53,6 +53,9 @@ export function profileCalls(device, CudaKernel, fn) {
   const t0 = performance.now();
   try {
     fn();
+  } catch (e) {
+    for (const ev of events) addon.eventDestroy(ev);
+    throw e;
   } finally {
     for (const [k, original] of saved) addon[k] = original;
     CudaKernel.prototype.launch = launch;

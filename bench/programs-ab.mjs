@@ -42,8 +42,12 @@ for (const spec of process.argv.slice(2)) {
   console.log(`${process.env.TAG ?? ''} ${spec.padEnd(28)} ${median_ms.toFixed(4)} ms  sha1 ${hash}`);
   if (process.env.PROFILE) {
     let out;
-    const { rows } = profileCalls(device, CudaKernel, () => { out = build(); out.eval(); });
-    out.dispose();
+    let rows;
+    try {
+      ({ rows } = profileCalls(device, CudaKernel, () => { out = build(); out.eval(); }));
+    } finally {
+      out?.dispose();
+    }
     for (const r of rows) console.log(`    ${r.name.padEnd(50)} device ${r.device_us} us, idle before ${r.idle_before_us} us, host ${r.host_us} us`);
   }
   A.dispose();

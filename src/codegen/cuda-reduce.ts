@@ -14,14 +14,13 @@
 // the same order.
 import { realPartDType, type DType } from '../ir/dtype.js';
 import { reduceBlock } from '../ir/reduce-geometry.js';
-import { ROW_THREADS, type PlanReduction, type ReducePlan } from '../ir/reduce-plan.js';
+import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
 import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
 
-export const ROW_BLOCK = ROW_THREADS;
 /**
  * Iterations of each thread's loop over a row that the compiler unrolls, so that a thread has
  * several loads in flight (bench/geometry.mjs: 4 per thread reach ~3000 GB/s; 16 measured no better).

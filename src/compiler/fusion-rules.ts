@@ -64,8 +64,9 @@ export const DEVICE_PASS_MIN_THREADS = 132 * 2048;
  */
 export function rowPassStarves(r: ReduceNode, minThreads?: number): boolean {
   // The scheduler asks about the same few (shape, axes) many times an evaluation: 28 us of a
-  // 370 us step of a dozen small ops on the CPU backend went here. The answer depends on those alone.
-  const key = `${r.input.shape.join(',')}|${r.axes.join(',')}|${minThreads ?? ''}`;
+  // 370 us step of a dozen small ops on the CPU backend went here. The answer depends on those and
+  // the element size alone.
+  const key = `${r.input.shape.join(',')}|${r.axes.join(',')}|${minThreads ?? ''}|${r.input.dtype.itemsize}`;
   let starves = starving.get(key);
   if (starves === undefined) {
     if (starving.size >= STARVING_KEYS) starving.clear();
@@ -74,7 +75,7 @@ export function rowPassStarves(r: ReduceNode, minThreads?: number): boolean {
   return starves;
 }
 
-/** rowPassStarves's answers by input shape, axes and thread floor (a bounded memo). */
+/** rowPassStarves's answers by input shape, axes, thread floor and element size (a bounded memo). */
 const starving = new Map<string, boolean>();
 const STARVING_KEYS = 4096;
 

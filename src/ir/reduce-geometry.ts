@@ -81,7 +81,7 @@ export interface ReduceFacts {
   anyOrder?: boolean;
 }
 
-/** Threads of a block per row, and of every 'column' block. */
+/** Threads of a block per row (64…512 where the row is held in registers), and of every 'column' block. */
 export const ROW_THREADS = 512;
 /** Threads of a block of groups (group per row, thread per output). */
 export const GROUP_THREADS = 256;
@@ -103,6 +103,8 @@ const ITEMS_PER_LANE = 8;
  * round: rows of 12 summed over 8 lanes took 279 µs, over 2 lanes 122 (bench/programs-ab.mjs).
  */
 const SECTOR_BYTES = 32;
+/** Row inputs a plan may hold in registers (more: every pass reads the row again). */
+export const MAX_CACHED_INPUTS = 2;
 /** Elements of a row each thread of a block per row holds where the row is read more than once. */
 const CACHED_ROW_ITEMS = 8;
 /** The fewest threads of a block per row (two warps). */
@@ -208,7 +210,7 @@ function chooseThreads(f: ReduceFacts): ReduceGeometry {
   const grouped = lanesForWork <= 32 ? f.reduceSize <= maxGroupRow : f.reduceSize <= maxGroupRow && manyRows;
   if (!grouped) {
     if (splitRows(f)) return { ...blockPerRow, kind: 'split-rows', split: true };
-    return f.passes > 1 ? { ...blockPerRow, lanes: cachedRowBlockLanes(f.reduceSize) } : blockPerRow;
+    return f.passes > 1 ? { ...blockPerRow, lanes: cachedRowBlockLanes(f) } : blockPerRow;
   }
   // Few outputs: more lanes each (up to a warp), so the device still fills.
   const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
@@ -233,13 +235,16 @@ function lanesForSector(f: ReduceFacts, lanesForWork: number): number {
 }
 
 /**
- * Threads of a block per row for rows read more than once: as many as hold the row at
- * CACHED_ROW_ITEMS elements each, between MIN_CACHED_ROW_BLOCK and ROW_THREADS. A row of 1000
- * over 512 threads left half of them idle and synchronized 16 warps three times for softmax
- * (1.27 ms for 2^18 rows, 0.39 of copy, against 0.52 for 2^20 rows of 256 in groups).
+ * Threads of a block per row for rows read more than once and held in registers (at most
+ * MAX_CACHED_INPUTS inputs): as many as hold the row at CACHED_ROW_ITEMS elements each, between
+ * MIN_CACHED_ROW_BLOCK and ROW_THREADS, and more where there are too few rows to fill the device.
+ * A row of 1000 over 512 threads left half of them idle and synchronized 16 warps three times for
+ * softmax (1.24 ms for 2^18 rows against 0.52 over 128 threads; session 21).
  */
-function cachedRowBlockLanes(reduceSize: number): number {
-  return Math.min(ROW_THREADS, Math.max(MIN_CACHED_ROW_BLOCK, nextPow2(Math.ceil(reduceSize / CACHED_ROW_ITEMS))));
+function cachedRowBlockLanes(f: ReduceFacts): number {
+  if (f.inputStrides.length > MAX_CACHED_INPUTS) return ROW_THREADS;
+  const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
+  return Math.min(ROW_THREADS, Math.max(MIN_CACHED_ROW_BLOCK, lanesForFill, nextPow2(Math.ceil(f.reduceSize / CACHED_ROW_ITEMS))));
 }
 
 function splitRows(f: ReduceFacts): boolean {

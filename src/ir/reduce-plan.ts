@@ -11,7 +11,7 @@ import {
   broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
-import { chooseReduceGeometry, geometryKey, ROW_THREADS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
+import { chooseReduceGeometry, geometryKey, MAX_CACHED_INPUTS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
 export { ROW_THREADS } from './reduce-geometry.js';
@@ -105,7 +105,6 @@ export interface ReducePlan {
 // 16 per thread (8192-element rows) measured slower than re-reading for softmax on the H100
 // (fewer resident blocks: more registers per thread); 8 keeps occupancy.
 const MAX_CACHED_ITEMS = 8;
-const MAX_CACHED_INPUTS = 2;
 // As 16-byte vectors, 4 per thread (16 float32: an 8192-element row) beat re-reading on the H100
 // (bench/geometry.mjs softmax: 2902 GB/s cached in float4 registers against 2761 re-read).
 const MAX_VECTOR_ITEMS = 4;

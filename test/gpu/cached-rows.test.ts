@@ -29,13 +29,14 @@ function on<T>(backend: 'cpu' | 'cuda', f: () => T): T {
   try { useBackend(backend); return f(); } finally { useBackend(before); }
 }
 
-// Blocks per row of 64 (rows of 257, 300, 513 split as 64 or 128 lanes), 128 (1000, 1001: not a whole
-// number of float4, so scalar items), 256 (2000) and 512 threads (4000, 4096).
+// A block per row of 512 threads where few rows need them to fill the device (9 x 1000, 11 x 300), and
+// 64 to 512 where there are enough rows: 4300 rows of 257 and 300 over 64 threads, 2200 of 513, 1000 and
+// 1001 (not a whole number of float4: scalar items) over 128, 1100 of 2000 over 256.
 const SHAPES = [[64, 256], [37, 256], [13, 200], [40, 33], [3, 5], [1, 1], [9, 1000], [5, 4096], [3, 4000], [300, 4000], [33, 4096], [2, 8192], [7, 3, 100],
-  [11, 300], [5, 257], [3, 513], [6, 1001], [4, 2000]];
+  [11, 300], [3, 513], [4300, 300], [4300, 257], [2200, 513], [2200, 1000], [2200, 1001], [1100, 2000]];
 const CASES = SHAPES.flatMap((shape) => (Object.keys(PROGRAMS) as Program[]).map((program) => ({ shape, program, dtype: 'float32' as const })));
 for (const program of ['softmax', 'standardize'] as const) {
-  for (const shape of [[37, 256], [9, 1000], [3, 513]]) CASES.push({ shape, program, dtype: 'float64' as never });
+  for (const shape of [[37, 256], [9, 1000], [2200, 1000], [2200, 513]]) CASES.push({ shape, program, dtype: 'float64' as never });
 }
 
 describe.skipIf(!HAS_CUDA_DEVICE)('register-cached rows: GPU against CPU', () => {
