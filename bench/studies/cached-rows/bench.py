@@ -1,21 +1,15 @@
 # Times the generated row-softmax kernel (argv[1], with its prelude) and the hand variants (argv[2])
 # over 2^20 x 256 float32, against a float4 copy and torch.softmax. See run.sh.
-import re, sys
+import os, re, sys
 import cupy as cp, numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from cuda_timing import timeit  # noqa: E402
 gen, variants = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 name = re.search(r'void __launch_bounds__\(\d+\) (\w+)\(', gen).group(1)
 mod = cp.RawModule(code=gen + variants, options=('--fmad=false', '-std=c++14'))
 R, C = 1 << 20, 256
 x = cp.random.standard_normal((R, C), dtype=cp.float32)
 y = cp.empty_like(x)
-
-def timeit(f, reps=30):
-    for _ in range(3): f()
-    s, e = cp.cuda.Event(), cp.cuda.Event()
-    s.record()
-    for _ in range(reps): f()
-    e.record(); e.synchronize()
-    return cp.cuda.get_elapsed_time(s, e) / reps
 
 i32 = np.int32
 res = {}

@@ -3,17 +3,11 @@
 # eager torch. See run.sh.
 import glob, os, re, sys
 import cupy as cp, numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from cuda_timing import timeit  # noqa: E402
 gen_dir, variants = sys.argv[1], open(sys.argv[2]).read()
 N = 100663296  # elements: 2^22 rows of 24
 i32 = np.int32
-
-def timeit(f, reps=30):
-    for _ in range(3): f()
-    s, e = cp.cuda.Event(), cp.cuda.Event()
-    s.record()
-    for _ in range(reps): f()
-    e.record(); e.synchronize()
-    return cp.cuda.get_elapsed_time(s, e) / reps
 
 vmod = cp.RawModule(code=variants, options=('--fmad=false', '-std=c++14'))
 try:
