@@ -213,8 +213,7 @@ function chooseThreads(f: ReduceFacts): ReduceGeometry {
     return f.passes > 1 ? { ...blockPerRow, lanes: cachedRowBlockLanes(f) } : blockPerRow;
   }
   // Few outputs: more lanes each (up to a warp), so the device still fills.
-  const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
-  const lanes = Math.min(32, Math.max(lanesForWork, lanesForFill, lanesForSector(f, lanesForWork)));
+  const lanes = Math.min(32, Math.max(lanesForWork, lanesToFill(f.outSize), lanesForSector(f, lanesForWork)));
   const kind = lanes === 1 ? 'thread-per-output' : 'group-per-row';
   return { kind, order, lanes, outputsPerBlock: GROUP_THREADS / lanes, split: false, walk: 'linear' };
 }
@@ -243,8 +242,12 @@ function lanesForSector(f: ReduceFacts, lanesForWork: number): number {
  */
 function cachedRowBlockLanes(f: ReduceFacts): number {
   if (f.inputStrides.length > MAX_CACHED_INPUTS) return ROW_THREADS;
-  const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / Math.max(1, f.outSize)));
-  return Math.min(ROW_THREADS, Math.max(MIN_CACHED_ROW_BLOCK, lanesForFill, nextPow2(Math.ceil(f.reduceSize / CACHED_ROW_ITEMS))));
+  return Math.min(ROW_THREADS, Math.max(MIN_CACHED_ROW_BLOCK, lanesToFill(f.outSize), nextPow2(Math.ceil(f.reduceSize / CACHED_ROW_ITEMS))));
+}
+
+/** Threads per output that fill the device (FILL_THREADS) with `outSize` outputs, a power of two. */
+function lanesToFill(outSize: number): number {
+  return nextPow2(Math.ceil(FILL_THREADS / Math.max(1, outSize)));
 }
 
 function splitRows(f: ReduceFacts): boolean {
@@ -265,8 +268,7 @@ function columnGeometry(f: ReduceFacts): ReduceGeometry {
   });
   if (Math.ceil(f.outSize / COLUMN_OUTPUTS) >= SPLIT_MAX_COLUMN_BLOCKS) {
     const lanesForWork = nextPow2(Math.ceil(f.reduceSize / SHORT_COLUMN_ITEMS));
-    const lanesForFill = nextPow2(Math.ceil(FILL_THREADS / f.outSize));
-    return column(ROW_THREADS / Math.min(ROW_THREADS / COLUMN_OUTPUTS, Math.max(lanesForWork, lanesForFill)));
+    return column(ROW_THREADS / Math.min(ROW_THREADS / COLUMN_OUTPUTS, Math.max(lanesForWork, lanesToFill(f.outSize))));
   }
   const enoughBlocks = nextPow2(Math.ceil(f.outSize / SPLIT_MAX_COLUMN_BLOCKS));
   const outputs = Math.min(COLUMN_OUTPUTS, Math.max(MIN_COLUMN_OUTPUTS, enoughBlocks));
