@@ -8,7 +8,7 @@ import { broadcastShapes } from '../ir/shape.js';
 import { add, divide, equal, multiply, negative, not_equal, subtract } from './elementwise.js';
 import { concatenate, concatenateAs, stack } from './joins.js';
 import { NDArray, type Scalar } from './ndarray.js';
-import { broadcastTo, toArray, where } from './operands.js';
+import { asDtype, broadcastTo, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { all, sum } from './reductions.js';
 import { arrayLike, checkAxis, arrayOrScalar, sliceAxis, type ArrayArg } from './array-params.js';
@@ -189,7 +189,7 @@ export const gradient = declare(
     const list = axis === null ? f.shape.map((_, j) => j) : (typeof axis === 'number' ? [axis] : axis).map((j) => checkAxis('gradient', j, f.ndim));
     if (new Set(list).size !== list.length) throw new CupytsError('ERR_AXIS', `gradient: expected distinct axes, got repeated values in ${JSON.stringify(axis)}`);
     const outType = f.dtype.kind === 'f' ? f.dtype : DTYPES.float64;
-    const values = f.dtype === outType ? f : f.astype(outType);
+    const values = asDtype(f, outType);
     const space = spacings(f, list, varargs);
     const results = list.map((ax, i) => {
       if (f.shape[ax] < edge_order + 1) {

@@ -9,7 +9,7 @@ import { markInRange } from './index-range.js';
 import { zeros } from './creation.js';
 import { deviceIndices } from './ranges.js';
 import type { NDArray } from './ndarray.js';
-import { applyNamed, where } from './operands.js';
+import { applyNamed, asDtype, where } from './operands.js';
 import { cumsum } from './reductions.js';
 import { slice } from './index-parse.js';
 
@@ -18,7 +18,7 @@ const SPARE_SLOTS = 2 ** 16;
 
 /** The C-order flat indices of `mask`'s true (nonzero) elements, int64, ascending. */
 export function flatTrueIndices(mask: NDArray): NDArray {
-  const m = (mask.dtype === DTYPES.bool ? mask : mask.astype(DTYPES.bool)).reshape([mask.size]);
+  const m = asDtype(mask, DTYPES.bool).reshape([mask.size]);
   const n = m.size;
   if (n === 0) return zeros([0], { dtype: DTYPES.int64 });
   const places = cumsum(m, { dtype: DTYPES.int64 }); // 1-based place of each true element

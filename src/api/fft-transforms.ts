@@ -24,6 +24,7 @@ import { allocStored, cpuStored } from './host-data.js';
 import { blank, copyOf } from './join-parts.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray } from './ndarray.js';
+import { asDtype } from './operands.js';
 import { outArray, writeOut } from './out-param.js';
 import type { Storage } from './runners.js';
 import * as t from './param-types.js';
@@ -100,7 +101,7 @@ function hostTransform(op: string, x: NDArray, work: FftWork, precision: CufftPr
   const inType = work.passes[0].kind === 'r2c' ? realOf(precision) : complexOf(precision);
   const outType = work.passes[work.passes.length - 1].kind === 'c2r' ? realOf(precision) : complexOf(precision);
   const runner = x.runner;
-  const source = (x.dtype === inType ? x : x.astype(inType));
+  const source = asDtype(x, inType);
   const size = sizeOf(outShape);
   if (runner instanceof CudaRunner) {
     const copy = copyOf(source).eval();

@@ -19,7 +19,7 @@ import { currentRunner } from './context.js';
 import { basicView } from './indexing.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { flatnonzero, nonzero } from './nonzero.js';
-import { applyNamed, toArray, where } from './operands.js';
+import { applyNamed, asDtype, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { any } from './reductions.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
@@ -215,7 +215,7 @@ const operandOf = (x: NDArray | Scalar): Operand => (x instanceof NDArray ? x.dt
 
 /** `x` as an array of `dtype` (JS scalars converted as NumPy's setitem does). */
 function asDType(op: string, x: NDArray | Scalar, dtype: DType): NDArray {
-  if (x instanceof NDArray) return x.dtype === dtype ? x : x.astype(dtype);
+  if (x instanceof NDArray) return asDtype(x, dtype);
   return scalarArray(op, x, dtype);
 }
 

@@ -8,7 +8,7 @@ import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import type { NDArray } from './ndarray.js';
-import { broadcastTo } from './operands.js';
+import { asDtype, broadcastTo } from './operands.js';
 import { reshape } from './views.js';
 
 /** The dtype numpy.linalg computes an input of dtype `d` in. */
@@ -24,7 +24,7 @@ export function linalgDtype(op: string, d: DType): DType {
 export function asLinalg(op: string, x: NDArray, other?: NDArray): NDArray {
   let d = linalgDtype(op, x.dtype);
   if (other) d = promoteTypes(d, linalgDtype(op, other.dtype));
-  return x.dtype === d ? x : x.astype(d);
+  return asDtype(x, d);
 }
 
 /** NumPy's _assert_stacked_2d. */

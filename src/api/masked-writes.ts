@@ -13,7 +13,7 @@ import { arrayData, arrayLike, arrayOrScalar, scalarArray, target, type ArrayArg
 import { assign } from './assign.js';
 import { arrayFromData } from './creation.js';
 import { NDArray } from './ndarray.js';
-import { applyNamed, where } from './operands.js';
+import { applyNamed, asDtype, where } from './operands.js';
 import * as t from './param-types.js';
 import { any, cumsum } from './reductions.js';
 import { cycleTo } from './creation-extra.js';
@@ -49,7 +49,7 @@ export const fill_diagonal = declare(
 /** `mask` as a bool array of `a`'s shape, read in C order (NumPy's masks match the array's size). */
 function maskFor(op: string, a: NDArray, mask: NDArray): NDArray {
   if (mask.size !== a.size) throw new CupytsError('ERR_SHAPE', `${op}: mask and data must be the same size, got sizes ${mask.size} and ${a.size}`);
-  const m = mask.dtype === DTYPES.bool ? mask : mask.astype(DTYPES.bool);
+  const m = asDtype(mask, DTYPES.bool);
   return sameShape(m.shape, a.shape) ? m : reshape(ravel(m), a.shape);
 }
 
@@ -63,7 +63,7 @@ function valuesFor(op: string, a: NDArray, v: ArrayArg): NDArray {
     if (!canCast(v.dtype, a.dtype, 'safe')) {
       throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast array data from dtype('${v.dtype.name}') to dtype('${a.dtype.name}') according to the rule 'safe'`);
     }
-    return v.dtype === a.dtype ? v : v.astype(a.dtype);
+    return asDtype(v, a.dtype);
   }
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return scalarArray(op, v, a.dtype, a.runner);
   return arrayFromData(op, v, a.dtype);

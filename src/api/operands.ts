@@ -36,6 +36,14 @@ export function toArray(op: string, x: unknown): NDArray {
   return a instanceof NDArray ? a : arrayFromData(op, a);
 }
 
+/**
+ * `x` in dtype `d`: `x` itself where it has it, else a cast. For the library's own intermediates and
+ * inputs: the public astype copies.
+ */
+export function asDtype(x: NDArray, d: DType): NDArray {
+  return x.dtype === d ? x : x.astype(d);
+}
+
 /** A list of array arguments, all on one backend. */
 export function toArrays(op: string, xs: unknown): NDArray[] {
   if (!Array.isArray(xs)) throw new CupytsError('ERR_ARG', `${op}: expected a list of arrays, got ${describe(xs)}`);

@@ -13,7 +13,7 @@ import {
 } from './creation-params.js';
 import { allocStored, storeElement, viewStored, type StoredArray } from './host-data.js';
 import { NDArray, usable, type Scalar } from './ndarray.js';
-import { applyNamed, toArray, where } from './operands.js';
+import { applyNamed, asDtype, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { cumsum } from './reductions.js';
 import { declare, positional, REJECT, required, type ParamType, type Signature } from './signature.js';
@@ -46,7 +46,7 @@ function deviceArange(d: DType, first: number, second: number, n: number): NDArr
   const compute = isInteger(d) ? i : step(i.astype(d.name === 'float64' ? DTYPES.float64 : DTYPES.float32));
   const delta = isInteger(d) ? second - first : rounding(d)(second - first);
   const v = step(applyNamed('add', [step(applyNamed('multiply', [compute, delta])), first]));
-  const values = v.dtype === d ? v : v.astype(d);
+  const values = asDtype(v, d);
   values.eval();
   // the lazy steps ran inside values' kernel: letting them go (readers first) frees the scan now
   for (const t of temps.reverse()) if (t !== values) t.dispose();

@@ -12,7 +12,7 @@ import { checkAxis } from './array-params.js';
 import { add, conjugate, divide, fmax, fmin, isnan, logical_and, logical_not, maximum, minimum, multiply, not_equal, sqrt, subtract } from './elementwise.js';
 import { real } from './complex-api.js';
 import { NDArray, type Scalar } from './ndarray.js';
-import { broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
+import { asDtype, broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
 import { broadcastMask, initialArray, maskWith, needsInitial, type Mask } from './reduction-params.js';
 import { reshape } from './views.js';
 
@@ -52,12 +52,6 @@ export interface ScanOptions {
 }
 
 const { bool, int64, uint64, float16, float32, float64 } = DTYPES;
-
-/**
- * `x` in dtype `d`: `x` itself where it has it. For the library's own intermediates: a cast to the
- * same dtype is a node the scheduler and planner would carry for nothing (the public astype copies).
- */
-const asDtype = (x: NDArray, d: DType): NDArray => (x.dtype === d ? x : x.astype(d));
 
 /**
  * `axis` as sorted, non-negative, distinct axes of an `ndim`-d array (all of them for null).
@@ -108,7 +102,7 @@ function reduceRaw(op: string, opName: ReduceOpName, x: NDArray, axes: number[],
   const input = work === x.dtype ? x.node : castNode(x.node, work);
   const node = reduceNode(rop, input, axes, keepdims, rop.kind === 'arg' ? int64 : work);
   const out = new NDArray(node, x.runner);
-  return work !== acc && rop.kind === 'fold' ? asDtype(out, acc) : out;
+  return rop.kind === 'fold' ? asDtype(out, acc) : out;
 }
 
 function optionDtype(op: string, dtype: DTypeLike | undefined): DType | undefined {
@@ -183,7 +177,7 @@ export const nanargmin = argApi('nanargmin', 'nanargmin');
 function logicalApi(op: string, opName: 'any' | 'all') {
   return (a: ArrayOrScalar, options: ReduceOptions = {}): NDArray => {
     const x = toArray(op, a);
-    const xb = x.dtype === bool ? x : x.astype(bool);
+    const xb = asDtype(x, bool);
     const input = maskWith(op, xb, broadcastMask(op, x, options.where), opName === 'all');
     return reduceRaw(op, opName, input, normalizeAxes(op, x.ndim, options.axis, true), options.keepdims ?? false);
   };
