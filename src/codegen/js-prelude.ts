@@ -12,10 +12,11 @@ const $heap = typeof $cupytsHeap === 'undefined' ? undefined : $cupytsHeap;
 // The heap address of typed array t, or -1 where it is not in the heap (or there is none).
 function $heapAddress(t) { return $heap !== undefined && $heap.memory !== undefined ? $heap.address(t) : -1; }
 // The run export of a module that imports the heap's memory (h: { module, memory, run }), instantiated again for a new heap.
-function $heapRun(h) {
+function $heapRun(h) { return $heapExports(h).run; }
+function $heapExports(h) {
   const m = $heap.memory;
-  if (h.memory !== m) { h.memory = m; h.run = new WebAssembly.Instance(h.module, { m: { mem: m, sin: Math.sin, cos: Math.cos } }).exports.run; }
-  return h.run;
+  if (h.memory !== m) { h.memory = m; h.exports = new WebAssembly.Instance(h.module, { m: { mem: m, sin: Math.sin, cos: Math.cos } }).exports; }
+  return h.exports;
 }
 function $roundEven(v) { const f = Math.floor(v); const d = v - f; return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f; }
 function $f16(x) {

@@ -9,7 +9,7 @@ import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { cachedRowValue } from './js-reduce-cache.js';
 import { wasmModuleLines } from './wasm-elementwise.js';
-import { slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmRowOutputs } from './wasm-reduce.js';
+import { slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmPairwiseRowsLines, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -299,7 +299,12 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       if (pairwise(r, steps, randomSteps.length > 0)) {
         body.splice(loopAt, 0, ...pairwiseFunction(cached ? rowPlan : plan, p, steps, cached ? cacheLoad : rowLoad, instances));
         const args = [...(cached ? rowPlan : plan).rowInputs.map((_, k) => `base_in${k}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
-        const call = `pw${p}(${args.join(', ')})`;
+        let call = `pw${p}(${args.join(', ')})`;
+        // One phase summed in WebAssembly: the module sums lines of rows ahead of the loop (pre0).
+        if (plan.reductions.length === 1 && !cache && nk > 0 && wasmPairwise(plan, r, steps)) {
+          body.splice(body.indexOf('for (let o = oLo; o < oHi; o++) {'), 0, ...wasmPairwiseRowsLines(plan, steps, '$wpw0'));
+          call = `(pre0 !== undefined ? pre0[o - oLo] : ${call})`;
+        }
         if (!splitsSum(plan, randomSteps.length > 0)) {
           body.push(`  ${combine(r, `a${p}`, '', call, '')}`);
         } else {

@@ -251,7 +251,7 @@ export function wasmModuleLines(name: string, own: Uint8Array, heap?: Uint8Array
   const bytes = (b: Uint8Array) => `Uint8Array.from(${JSON.stringify(Array.from(b))})`;
   return [
     `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(${bytes(own)}), { m: { sin: Math.sin, cos: Math.cos } });`,
-    ...(heap ? [`const ${heapTwin(name)} = { module: new WebAssembly.Module(${bytes(heap)}), memory: undefined, run: undefined };`] : []),
+    ...(heap ? [`const ${heapTwin(name)} = { module: new WebAssembly.Module(${bytes(heap)}), memory: undefined, exports: undefined };`] : []),
   ];
 }
 

@@ -123,20 +123,30 @@ export type ModuleMemory = number | 'import';
 /**
  * A module: `imports` are JS functions f64 -> f64 under module "m" (function indices 0 ..),
  * its memory (`memory`: pages of its own, or imported), and `fn` exported as "run" (its own
- * index is imports.length, for a call to itself).
+ * index is imports.length, for a call to itself); `more` are further functions exported under
+ * their names, at indices imports.length + 1, ... (they may call run). Globals are shared: the
+ * count is the largest any function asks for.
  */
-export function wasmModule(imports: readonly string[], memory: ModuleMemory, fn: WasmFunction): Uint8Array {
+export function wasmModule(imports: readonly string[], memory: ModuleMemory, fn: WasmFunction, more: ReadonlyArray<{ name: string; fn: WasmFunction }> = []): Uint8Array {
+  const fns = [fn, ...more.map((m) => m.fn)];
   const unaryF64 = [0x60, ...vec([[F64]]), ...vec([[F64]])];
-  const fnType = [0x60, ...vec(fn.params.map((t) => [t])), ...vec((fn.results ?? []).map((t) => [t]))];
-  const types = section(1, vec([unaryF64, fnType]));
+  const fnTypes = fns.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec((f.results ?? []).map((t) => [t]))]);
+  const types = section(1, vec([unaryF64, ...fnTypes]));
   const memoryImport = memory === 'import' ? [[...name('m'), ...name('mem'), 0x02, 0x03, ...uleb(1), ...uleb(IMPORTED_MAX_PAGES)]] : [];
   const importSec = section(2, vec([...imports.map((n) => [...name('m'), ...name(n), 0x00, 0]), ...memoryImport]));
-  const funcs = section(3, vec([[1]]));
+  const funcs = section(3, vec(fns.map((_, k) => uleb(1 + k))));
   const memorySec = memory === 'import' ? [] : section(5, vec([[0x00, ...uleb(memory)]]));
-  const globalSec = fn.globals ? section(6, vec(Array.from({ length: fn.globals }, () => [V128, 0x01, ...f32x4Const(0), op.end]))) : [];
-  const exportSec = section(7, vec([[...name('run'), 0x00, ...uleb(imports.length)], ...(memory === 'import' ? [] : [[...name('mem'), 0x02, 0]])]));
-  const localGroups = fn.locals.map((t) => [1, t]);
-  const code = [...vec(localGroups), ...fn.body, op.end];
-  const codeSec = section(10, vec([[...uleb(code.length), ...code]]));
+  const globals = Math.max(0, ...fns.map((f) => f.globals ?? 0));
+  const globalSec = globals ? section(6, vec(Array.from({ length: globals }, () => [V128, 0x01, ...f32x4Const(0), op.end]))) : [];
+  const exportSec = section(7, vec([
+    [...name('run'), 0x00, ...uleb(imports.length)],
+    ...more.map((m, k) => [...name(m.name), 0x00, ...uleb(imports.length + 1 + k)]),
+    ...(memory === 'import' ? [] : [[...name('mem'), 0x02, 0]]),
+  ]));
+  const bodies = fns.map((f) => {
+    const code = [...vec(f.locals.map((t) => [1, t])), ...f.body, op.end];
+    return [...uleb(code.length), ...code];
+  });
+  const codeSec = section(10, vec(bodies));
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...importSec, ...funcs, ...memorySec, ...globalSec, ...exportSec, ...codeSec]);
 }

@@ -10,7 +10,7 @@ import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
 import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
-import { F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, type WasmFunction, wasmModule } from './wasm-module.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -24,6 +24,14 @@ export const WASM_PW_MIN = 128;
 
 /** Runs in the CPU heap are summed in place from this length (no copies; below it the call costs more than it saves: rows of 16 took 2.95 ms per 2^20 against 1.90 in JS, rows of 32 0.58 against 1.38). */
 export const WASM_PW_HEAP_MIN = 32;
+
+/**
+ * Rows in the CPU heap are summed by the rows export (wasmPairwiseRowsLines) from this length
+ * (2^20 float32 summed over rows of L, one thread, against a call per row at or above
+ * WASM_PW_HEAP_MIN and the JS loop below it: L = 4 6.6 -> 3.7 ms, 16 2.8 -> 0.6, 64 0.90 -> 0.24;
+ * L = 2 the same, L = 1 slower).
+ */
+export const WASM_ROWS_MIN = 4;
 
 /** Whether `steps` (the values a float32 reduction `r` folds) are float32 steps the module computes. */
 function f32Steps(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): boolean {
@@ -128,6 +136,45 @@ function emitSteps(f: Frame, steps: readonly PlanStep[], hoisted: ReadonlyMap<nu
  * f64 ones the plan's scalars, then the earlier phases' results (red0, red1, ...: `phase` of them).
  */
 export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number, memory: ModuleMemory): Uint8Array {
+  const run = pairwiseFunction(plan, phase, steps, value);
+  // In the heap, a phase-0 sum also exports rows (pairwiseRowsFunction): many rows in one call.
+  const more = memory === 'import' && phase === 0 ? [{ name: 'rows', fn: pairwiseRowsFunction(plan, steps) }] : [];
+  return wasmModule(IMPORTS, memory, run, more);
+}
+
+/**
+ * rows(cnt, n, a0, a1, ..., s0, s1, ..., out, p0, p1, ...): for j = 0 .. cnt - 1, the pairwise sum
+ * of n values of the row whose input k starts at byte a_k + j s_k, stored as float32 at out + 4 j
+ * (run's sum, called per row: the same bits). One call for a line of rows saves the JS kernel a
+ * call per row (js-reduce.ts): 2^14 sums of 64 took 0.63 ms with a call per row.
+ */
+function pairwiseRowsFunction(plan: ReducePlan, steps: readonly PlanStep[]): WasmFunction {
+  const inputs = [...pairwiseSlots(steps).keys()];
+  const m = inputs.length;
+  const [CNT, N] = [0, 1];
+  const address = (k: number) => 2 + k, stride = (k: number) => 2 + m + k;
+  const OUT = 2 + 2 * m;
+  const nParams = OUT + 1 + plan.scalars.length;
+  const f = frame(nParams);
+  const j = f.newLocal(I32);
+  const body = [
+    ...i32Const(0), ...localSet(j),
+    op.block, op.voidType, op.loop, op.voidType,
+    ...localGet(j), ...localGet(CNT), op.i32GeS, op.brIf, 1,
+    ...localGet(OUT), ...localGet(j), ...i32Const(2), op.i32Shl, op.i32Add,
+    ...i32Const(0), ...localGet(N),
+    ...inputs.flatMap((_, k) => [...localGet(address(k)), ...localGet(j), ...localGet(stride(k)), op.i32Mul, op.i32Add]),
+    ...plan.scalars.flatMap((_, k) => localGet(OUT + 1 + k)),
+    op.call, ...uleb(IMPORTS.length),
+    op.f32Store, ...memarg(2, 0),
+    ...localGet(j), ...i32Const(1), op.i32Add, ...localSet(j),
+    op.br, 0, op.end, op.end,
+  ];
+  return { params: [...Array<number>(OUT + 1).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)], locals: f.locals, body };
+}
+
+/** The pw function of wasmPairwiseModule (exported as run). */
+function pairwiseFunction(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number): WasmFunction {
   const inputs = [...pairwiseSlots(steps).keys()];
   const nParams = 2 + inputs.length + plan.scalars.length + phase;
   const f = frame(nParams);
@@ -183,7 +230,7 @@ export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: reado
     op.f32Add,
   ];
   const params = [I32, I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 2 - inputs.length).fill(F64)];
-  return wasmModule(IMPORTS, memory, { params, results: [F32], locals, globals: f.globals.count, body });
+  return { params, results: [F32], locals, globals: f.globals.count, body };
 }
 
 /** Pages of memory of its own that a pairwise or fold module over `steps` needs (its slots). */
@@ -217,8 +264,49 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
     `    if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}) {`,
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
     `      return ${instance}.exports.run(${['0', 'n', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
-    '    }',
+    '      }',
     '  }',
+  ];
+}
+
+/**
+ * Lines before js-reduce.ts's output loop of a one-phase plan whose sum wasmPairwise runs: where
+ * every input is in the CPU heap and runs contiguously along the row (at least WASM_PW_HEAP_MIN
+ * long), the module's rows export sums the rows of outputs [oLo, oHi) into the heap's scratch
+ * block (at 4 oLo, so that the parts of a call split over threads write apart), a call per run of
+ * the innermost kept dim, and `pre0` views them; it stays undefined otherwise (and for a split
+ * sum's parts), and the loop calls pw0 per row.
+ */
+export function wasmPairwiseRowsLines(plan: ReducePlan, steps: readonly PlanStep[], instance: string): string[] {
+  const inputs = [...pairwiseSlots(steps).keys()];
+  const nk = plan.keptDims.length;
+  const all = plan.rowInputs.map((_, k) => k);
+  const bases = [
+    ...all.map((k) => `      let base_in${k} = offsets[${k}];`),
+    '      { let rem = o;',
+    ...Array.from({ length: nk }, (_, i) => nk - 1 - i).map((j) =>
+      `        { const c = rem % kd${j}; rem = (rem - c) / kd${j};${all.map((k) => ` base_in${k} += c * st_in${k}_${j};`).join('')} }`),
+    '      }',
+  ];
+  const args = [
+    'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...inputs.map((k) => `st_in${k}_${nk - 1} * 4`), 'block + 4 * o',
+    ...plan.scalars.map((_, k) => `ns${k}`),
+  ];
+  const ready = ['part === undefined', 'oHi - oLo >= 2', `nRed >= ${WASM_ROWS_MIN}`, ...inputs.map((k) => `ha_in${k} >= 0 && st_in${k}_${nk} === 1`)];
+  return [
+    'let pre0;',
+    `if (${ready.join(' && ')}) {`,
+    '  const block = $heap.scratch(4 * nOut);',
+    '  if (block >= 0) {',
+    `    const rows = $heapExports(${heapTwin(instance)}).rows;`,
+    '    for (let o = oLo, cnt = 0; o < oHi; o += cnt) {',
+    ...bases,
+    `      cnt = Math.min(oHi - o, kd${nk - 1} - (o % kd${nk - 1}));`,
+    `      rows(${args.join(', ')});`,
+    '    }',
+    '    pre0 = new Float32Array($heap.memory.buffer, block + 4 * oLo, oHi - oLo);',
+    '  }',
+    '}',
   ];
 }
 
@@ -277,7 +365,7 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
     `      ${instance}.exports.run(len${[...layout.inputs, ...layout.outputs].map((at) => `, ${at}`).join('')}${params.map((p) => `, ${p.expr}`).join('')});`,
     ...plan.rowOutputs.map((_, k) => `      rout${k}.set(len === ${WASM_CHUNK} ? ${instance}_mo${k} : ${instance}_mo${k}.subarray(0, len), base_rout${k} + p);`),
-    '    }',
+    '      }',
     '  } else {',
   ];
   return { instanceBytes: wasmElementwiseModule(pseudo, lanes, layout.pages), heapBytes: wasmElementwiseModule(pseudo, lanes, 'import'), viewLines, lines };
@@ -359,7 +447,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
     `      const c = ${instance}.exports.run(${['cnt', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
     `      w = q === 0 ? c : ${better('w', 'c')};`,
-    '    }',
+    '      }',
     `    if (w !== 0) { a${p} = w; done${p} = true; }`,
     '  }',
   ];

@@ -26,6 +26,18 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
     cases.push([`${dtype} mean of 37 x 1031`, () => toDevice(m).mean(), 'np.mean(m)', { m }]);
     cases.push([`${dtype} sums over the last axis of a transposed view`, () => toDevice(m).T.sum({ axis: 0 }), 'np.sum(m.T, axis=0)', { m }]);
   }
+  // Float32 rows in the CPU heap are summed by a line of rows per WebAssembly call (wasm-reduce.ts,
+  // wasmPairwiseRowsLines): rows across its threshold, kept dims strided, transposed and broadcast.
+  for (const L of [3, 4, 5, 8, 31, 64, 130, 1000]) {
+    const t = randomArray('float32', [5, 14, L], L, { low: -10, high: 10 });
+    const a = randomArray('float32', [6, L], L + 1, { low: -3, high: 3 });
+    const b = randomArray('float32', [9, L], L + 2, { low: -3, high: 3 });
+    cases.push([`float32 sums over the last axis of 5 x 14 x ${L}`, () => toDevice(t).sum({ axis: -1 }), 'np.sum(t, axis=-1)', { t }]);
+    cases.push([`float32 sums over the last axis of a slice of 5 x 14 x ${L}`, () => toDevice(t).get([cp.slice(null, null, 2), cp.slice(1, null, 3)]).sum({ axis: 2 }), 'np.sum(t[::2, 1::3], axis=2)', { t }]);
+    cases.push([`float32 sums over the last axis of 5 x 14 x ${L} transposed`, () => toDevice(t).transpose(1, 0, 2).sum({ axis: -1 }), 'np.sum(t.transpose(1, 0, 2), axis=-1)', { t }]);
+    cases.push([`float32 pairwise squared distances of ${L} features`, () => cp.expand_dims(toDevice(a), 1).sub(cp.expand_dims(toDevice(b), 0)).square().sum({ axis: -1 }),
+      'np.sum(np.square(a[:, None, :] - b[None, :, :]), axis=-1)', { a, b }]);
+  }
   const want = numpy(cases.map(([, , expr, inputs]) => ({ expr, inputs })));
   cases.forEach(([label, run], i) => {
     it(label, () => {
@@ -33,6 +45,13 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
       if (!w.ok) throw new Error(`NumPy: ${w.error}`);
       expect(bits(toHost(run()))).toBe(bits(w.value as HostArray));
     });
+  });
+
+  it('sums float32 rows of the CPU heap a line of rows per WebAssembly call', () => {
+    useBackend('cpu');
+    const y = cp.ones([5, 14, 64], { dtype: 'float32' }).mul(2).sum({ axis: -1 });
+    expect(cp.explain(y).kernels.some((k) => k.source.includes(').rows;'))).toBe(true);
+    expect(Array.from(y.toTypedArray() as Float32Array)).toEqual(new Array(70).fill(128));
   });
 
   it('sums empty rows to +0 and keeps NaN and inf', () => {

@@ -68,6 +68,11 @@ describe.runIf(currentBackend() === 'cpu')('CPU worker threads', () => {
       return e.div(e.sum({ axis: -1, keepdims: true }));
     }],
     ['int32 full sum', () => toDevice(i32).sum()],
+    ['float32 sums of short rows of a sliced 3-D view', () => toDevice(x32).get([cp.slice(0, 2 ** 18)]).reshape(-1, 64, 16).get([cp.slice(), cp.slice(1, null, 2)]).sum({ axis: -1 })],
+    ['float32 pairwise squared distances', () => {
+      const a = toDevice(x32).get([cp.slice(0, 300 * 32)]).reshape(300, 32);
+      return cp.expand_dims(a, 1).sub(cp.expand_dims(a.get([cp.slice(0, 77)]), 0)).square().sum({ axis: -1 });
+    }],
   ];
   for (const [label, run] of cases) {
     it(`${label}: the same bits on 1 and 2 threads`, () => {

@@ -1,0 +1,56 @@
+# Times cupyts's generated 1-D cumsum kernel (argv[1]: a .cu from `cupyts explain --full-source`) and
+# the hand variants (argv[2], variants.cu) over float32 at 2^24, 2^26 and 2^28 elements, against a
+# float4 copy, CuPy's and torch's cumsum. Each look-back launch includes the memset of its status
+# buffer, as cupyts's does. See run.sh.
+import os, re, sys
+import cupy as cp, numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from cuda_timing import timeit  # noqa: E402
+gen_src, variants = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+opts = ('--fmad=false', '-std=c++14')
+gen_name = re.search(r'void __launch_bounds__\(\d+\) (\w+)\(', gen_src).group(1)
+gen = cp.RawModule(code=gen_src, options=opts).get_function(gen_name)
+vmod = cp.RawModule(code=variants, options=opts)
+names = re.findall(r'SCAN\((\d+), (\d+), (\d+), (\d+), (\d+)\)', variants.split('#define SCAN')[1].split('\n', 3)[3])
+try:
+    import torch
+except ImportError:
+    torch = None
+i64 = np.int64
+for log2 in (24, 26, 28):
+    N = 2 ** log2
+    x = cp.random.random(N, dtype=cp.float32)
+    y = cp.empty_like(x)
+    ref = cp.cumsum(x.astype(cp.float64))
+    res = {}
+    def check(tag, exact=True):
+        err = float(cp.max(cp.abs(y.astype(cp.float64) - ref) / cp.maximum(ref, 1)))
+        if exact and err > 1e-4: print(f'2^{log2} {tag}: max rel diff {err} from float64')
+    def lookback_launch(k, tile, block, gen_args):
+        chunks = -(-N // tile)
+        groups = -(-chunks // 32)
+        status = cp.zeros(1 + chunks + groups, dtype=cp.uint64)
+        nbytes = status.nbytes
+        s = cp.cuda.get_current_stream().ptr
+        args = gen_args(status, chunks, chunks + groups)
+        def f():
+            cp.cuda.runtime.memsetAsync(status.data.ptr, 0, nbytes, s)
+            k((chunks,), (block,), args)
+        return f
+    f = lookback_launch(gen, 4096, 256, lambda st, c, ns: (x, y, np.int32(1), np.int32(N), np.int32(1), np.int32(1), st, i64(c), i64(ns)))
+    y.fill(0); res['generated (256 x 16, scalar)'] = timeit(f); check('generated')
+    for b, it, mode, vec, sleep in names:
+        b, it, mode, vec, sleep = map(int, (b, it, mode, vec, sleep))
+        k = vmod.get_function(f'scan_{b}_{it}_{mode}_{vec}_{sleep}')
+        f = lookback_launch(k, b * it, b, lambda st, c, ns: (x, y, i64(N), st, i64(c)))
+        y.fill(0); res[f'{b} x {it} mode {mode} vec {vec} sleep {sleep}'] = timeit(f); check(f'{b}x{it} m{mode}', mode == 2)
+    c4 = vmod.get_function('copy4')
+    res['copy (float4)'] = timeit(lambda: c4((132 * 16,), (256,), (x, y, i64(N // 4))))
+    res['cupy cumsum'] = timeit(lambda: cp.cumsum(x, out=y))
+    if torch is not None:
+        xt = torch.as_tensor(x, device='cuda')
+        yt = torch.empty_like(xt)
+        res['torch cumsum'] = timeit(lambda: torch.cumsum(xt, 0, out=yt))
+    copy = res['copy (float4)']
+    for name, t in res.items():
+        print(f'2^{log2} {name:34s} {t * 1000:9.1f} us  {2 * N * 4 / t / 1e6:7.0f} GB/s  {copy / t:5.2f} of copy')
