@@ -496,7 +496,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   const lines = [
     'let colDone = false;',
     ...(inPlace?.lines ?? []),
-    `if (!colDone && oHi - oLo >= ${WASM_PW_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '  const run = $wcol.exports.run, mem = $wcol.exports.mem.buffer, cnt = oHi - oLo;',
     `  const accw = new Float32Array(mem, ${accAt}, cnt);`,
     '  accw.fill(0);',
@@ -512,6 +512,26 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   ];
   return { instanceBytes, heapBytes: inPlace?.heapBytes, lines };
 }
+
+/**
+ * Columns the column module sums from (its last vector starts at cnt - 4); a lower bound of 128
+ * left narrow matrices to the JS walk (2^18 x 64 float32 42.6 -> 5.3 ms, 2^20 x 4 13.5 -> 1.8).
+ */
+const COLUMN_MIN = 4;
+
+/**
+ * Column sums over at least this many bytes stream from memory: one row per pass (the rows in
+ * memory order) where the sums fit the L1 cache (STREAM_COLUMNS float32). Measured on 2 cores
+ * (float32, one thread): 8192 x 1024 1.81 -> 1.33 ms, 16384 x 1024 3.9 -> 2.6, 65536 x 256
+ * 4.4 -> 2.5; in cache four rows per pass were faster (1024 x 1024 0.16 against 0.22), and wide
+ * rows too (2048 x 8192 2.7 against 3.7); at 8 MiB (2048 x 1024) streaming was slower (0.29 against
+ * 0.23 ms), at 16 MiB (4096 x 1024) faster (0.55 against 0.72-0.77).
+ */
+const STREAM_BYTES = 2 ** 24;
+const STREAM_COLUMNS = 4096;
+
+/** Bytes of scratch past the column sums, for their shift against the rows (columnSumsInPlace). */
+export const COLUMN_SCRATCH_SHIFT = 4096;
 
 /** Rows each pass of columnSumsInPlace's module adds onto the column sums at once. */
 const COLUMN_ROWS = 4;
@@ -537,12 +557,13 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
   const addressOf = (j: number) => 2 + j;
   const strideOf = (j: number) => 2 + inputs.length + j;
   const OUT = 2 + 2 * inputs.length;
-  const f = frame(OUT + 1 + plan.scalars.length);
+  const STREAM = OUT + 1;
+  const f = frame(STREAM + 1 + plan.scalars.length);
   const { locals, newLocal, get, set, i32 } = f;
   const c = newLocal(I32), cb = newLocal(I32), row = newLocal(I32), acc = newLocal(V128), tail = newLocal(V128);
   // rowAt[j][q]: input j's row `row + q`
   const rowAt = inputs.map(() => Array.from({ length: COLUMN_ROWS }, () => newLocal(I32)));
-  const { hoisted, prologue } = hoistParams(f, plan, steps, OUT + 1);
+  const { hoisted, prologue } = hoistParams(f, plan, steps, STREAM + 1);
   /** `rows` rows' values at column byte `inAt` added onto local `sums`, in row order. */
   const addRows = (rows: number, sums: number, inAt: number[]): number[] => Array.from({ length: rows }, (_, q) => {
     const v = emitSteps(f, steps, hoisted, (input) => [...get(rowAt[inputs.indexOf(input)][q]), ...inAt, op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
@@ -570,19 +591,26 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     ...i32(0), ...set(c),
     ...stepWhileFits(c, 4, CNT, [...get(OUT), ...get(c), ...i32(2), op.i32Shl, op.i32Add, ...f32x4Const(0), ...simdOp(simd.store), ...memarg(4, 0)]),
     ...i32(0), ...set(row),
-    ...stepWhileFits(row, COLUMN_ROWS, ROWS, pass(COLUMN_ROWS)),
+    // streaming: one row per pass, the rows read in memory order
+    ...get(STREAM), op.i32Eqz, op.if, op.voidType, ...stepWhileFits(row, COLUMN_ROWS, ROWS, pass(COLUMN_ROWS)), op.end,
     ...stepWhileFits(row, 1, ROWS, pass(1)),
     ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...get(OUT), ...tailBytes, op.i32Add, ...get(tail), ...simdOp(simd.store), ...memarg(4, 0), op.end,
   ];
-  const params = [I32, I32, ...Array<number>(2 * inputs.length + 1).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
+  const params = [I32, I32, ...Array<number>(2 * inputs.length + 2).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
   const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, globals: f.globals.count, body });
   const args = [
-    'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + (base_in${k} + oLo) * 4`), ...inputs.map((k) => `st_in${k}_1 * 4`), 'at',
+    'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + (base_in${k} + oLo) * 4`), ...inputs.map((k) => `st_in${k}_1 * 4`), 'at', `stream`,
     ...plan.scalars.map((_, k) => `ns${k}`),
   ];
   const lines = [
-    `if (!colDone && oHi - oLo >= ${WASM_PW_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
-    '  const cnt = oHi - oLo, block = $heap.scratch(4 * nOut), at = block + 4 * oLo;',
+    `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
+    // The sums sit half a page from the rows' columns (mod 4096 bytes): where they shared their low
+    // 12 address bits, loads of a row waited on the stores of the sums before them (4K aliasing).
+    `  const cnt = oHi - oLo, block = $heap.scratch(4 * nOut + ${COLUMN_SCRATCH_SHIFT});`,
+    `  const at = block + ((ha_in${inputs[0]} + base_in${inputs[0]} * 4 + 2048 - block) & ${COLUMN_SCRATCH_SHIFT - 16}) + 4 * oLo;`,
+    // Rows that stream from memory (past STREAM_BYTES in all) are read in memory order, one per pass,
+    // where the sums fit the L1 cache; otherwise COLUMN_ROWS rows per pass load and store the sums less often.
+    `  const stream = nRed * cnt * 4 >= ${STREAM_BYTES} && cnt <= ${STREAM_COLUMNS} ? 1 : 0;`,
     '  if (block >= 0) {',
     `    $heapRun(${heapTwin('$wcol')})(${args.join(', ')});`,
     '    const sums = new Float32Array($heap.memory.buffer, at, cnt);',

@@ -38,6 +38,12 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
     cases.push([`float32 pairwise squared distances of ${L} features`, () => cp.expand_dims(toDevice(a), 1).sub(cp.expand_dims(toDevice(b), 0)).square().sum({ axis: -1 }),
       'np.sum(np.square(a[:, None, :] - b[None, :, :]), axis=-1)', { a, b }]);
   }
+  // Float32 column sums in WebAssembly (wasm-reduce.ts, columnSumsInPlace): narrow matrices from 4
+  // columns, and one over 16 MiB that streams a row per pass.
+  for (const [R, C] of [[50, 4], [33, 5], [300, 64], [129, 100], [4097, 1024]]) {
+    const c = randomArray('float32', [R, C], R + C, { low: -10, high: 10 });
+    cases.push([`float32 column sums of ${R} x ${C}`, () => toDevice(c).sum({ axis: 0 }), 'np.sum(c, axis=0)', { c }]);
+  }
   const want = numpy(cases.map(([, , expr, inputs]) => ({ expr, inputs })));
   cases.forEach(([label, run], i) => {
     it(label, () => {
