@@ -5,7 +5,7 @@
 // along the pairwise tree itself (js-reduce.ts, splitsSum).
 import { PAIRWISE_BLOCK, pairwiseHalf, splitsSum } from '../codegen/js-reduce.js';
 import { walksRows } from '../codegen/js.js';
-import { COLUMN_SCRATCH_SHIFT, WASM_PW_MIN } from '../codegen/wasm-reduce.js';
+import { WASM_PW_MIN } from '../codegen/wasm-reduce.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { AnyPlan } from './runners.js';
@@ -83,7 +83,7 @@ function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
     // each part streaming its columns of every row; their float32 sums go to the caller's
     // scratch block, each part's at its outputs (wasm-reduce.ts).
     const parts = blocks(plan.outSize, 16, Math.min(threads, Math.floor(plan.outSize / WASM_PW_MIN)));
-    return parts.length > 1 ? { kind: 'blocks', parts, scratchBytes: 4 * plan.outSize + COLUMN_SCRATCH_SHIFT } : undefined;
+    return parts.length > 1 ? { kind: 'blocks', parts, scratchBytes: 4 * plan.outSize } : undefined;
   }
   if (plan.outSize > 1) {
     // Float32 row sums go through the scratch block too (wasm-reduce.ts, wasmPairwiseRowsLines).

@@ -530,9 +530,6 @@ const COLUMN_MIN = 4;
 const STREAM_BYTES = 2 ** 24;
 const STREAM_COLUMNS = 4096;
 
-/** Bytes of scratch past the column sums, for their shift against the rows (columnSumsInPlace). */
-export const COLUMN_SCRATCH_SHIFT = 4096;
-
 /** Rows each pass of columnSumsInPlace's module adds onto the column sums at once. */
 const COLUMN_ROWS = 4;
 
@@ -604,10 +601,7 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
   ];
   const lines = [
     `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
-    // The sums sit half a page from the rows' columns (mod 4096 bytes): where they shared their low
-    // 12 address bits, loads of a row waited on the stores of the sums before them (4K aliasing).
-    `  const cnt = oHi - oLo, block = $heap.scratch(4 * nOut + ${COLUMN_SCRATCH_SHIFT});`,
-    `  const at = block + ((ha_in${inputs[0]} + base_in${inputs[0]} * 4 + 2048 - block) & ${COLUMN_SCRATCH_SHIFT - 16}) + 4 * oLo;`,
+    '  const cnt = oHi - oLo, block = $heap.scratch(4 * nOut), at = block + 4 * oLo;',
     // Rows that stream from memory (past STREAM_BYTES in all) are read in memory order, one per pass,
     // where the sums fit the L1 cache; otherwise COLUMN_ROWS rows per pass load and store the sums less often.
     `  const stream = nRed * cnt * 4 >= ${STREAM_BYTES} && cnt <= ${STREAM_COLUMNS} ? 1 : 0;`,
