@@ -2,8 +2,8 @@
 // inputs are contiguous or broadcast scalars, whose values are float32 or float64 and whose ops
 // are in WASM_OPS below runs through a generated module instead of the JS loop (js.ts):
 //   - 'f32x4': plans whose every value is float32: four lanes of float32 arithmetic (+ - * / sqrt
-//     give js.ts's results bit for bit; exp, sin and cos are Cephes' float32 polynomials in
-//     wasm-math.ts, within about one ulp, as NumPy's own float32 SIMD loops are);
+//     give js.ts's results bit for bit; exp is Cephes' and sin and cos SLEEF's float32 polynomials
+//     in wasm-math.ts, within about one and two ulp, as NumPy's own float32 SIMD loops are);
 //   - 'f64x2': the rest (float64 and mixed plans): two lanes of double; a float32 step's result is
 //     rounded to float32 after each op, as js.ts's Math.fround; exp, sin and cos of float32 are
 //     double-precision polynomials (wasm-math.ts: the correctly rounded float32 but for about one

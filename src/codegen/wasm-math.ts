@@ -92,7 +92,7 @@ export function sinCosF64x2(ctx: MathContext, x: number, cosine: boolean): numbe
   ];
 }
 
-// ---- four float32 lanes (Cephes' expf, sinf and cosf: within about one ulp) ----
+// ---- four float32 lanes (Cephes' expf, SLEEF's sinf and cosf: within about one and 3.5 ulp) ----
 // Used where a whole plan is float32 (wasm-elementwise.ts's 'f32x4' lanes): twice the lanes of
 // the double versions above, not always the correctly rounded result (as NumPy's own float32
 // SIMD loops are not).
@@ -131,34 +131,28 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
 }
 
 /**
- * sin(x) (cos: `cosine`): |x| = j pi/4 + z with j even (Cephes' three-part pi/4, exact products
- * for |x| <= 8192); bit 1 of j picks the other polynomial, bit 2 (and for cos bit 1, for sin
- * x's sign) the sign. Lanes beyond 8192 (and +-inf) take Math.sin/cos.
+ * sin(x) (cos: `cosine`) by one odd polynomial (SLEEF's sinf/cosf, within 3.5 ulp): x = q pi + r
+ * with |r| <= pi/2 (sin: q = rint(x / pi); cos: q = rint(x / pi - 1/2) + 1/2, pi in four parts
+ * of 8 significant bits, exact products for |q| < 2^16), sin r by r + r^3 P(r^2), the sign by
+ * q's parity. Lanes beyond 8192 (and +-inf) take Math.sin/cos.
  */
 export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): number[] {
-  const ax = ctx.temp(), j = ctx.temp(), y = ctx.temp(), z = ctx.temp(), zz = ctx.temp(), s = ctx.temp(), c = ctx.temp(), res = ctx.temp();
-  const bit = (n: number) => [...ctx.get(j), ...i32x4Const(n), ...v(simd.and)];
-  const useOther = [...bit(2), ...i32x4Const(2), ...v(simd.i32x4Eq)]; // sin: take cos's polynomial (cos: sin's)
-  const sign = cosine
-    ? [...bit(4), ...i32Const(29), ...v(simd.i32x4Shl), ...bit(2), ...i32Const(30), ...v(simd.i32x4Shl), ...v(simd.xor)]
-    : [...bit(4), ...i32Const(29), ...v(simd.i32x4Shl), ...ctx.get(x), ...i32x4Const(-0x80000000), ...v(simd.and), ...v(simd.xor)];
+  const t = ctx.temp(), q = ctx.temp(), r = ctx.temp(), s = ctx.temp(), res = ctx.temp();
+  const parts = [3.140625, 0.0009670257568359375, 6.2771141529083251953e-7, 1.2154201256553420762e-10].map((p) => (cosine ? p / 2 : p));
   return [
-    ...ctx.get(x), ...v(simd.f32x4Abs), ...ctx.set(ax),
-    ...ctx.get(ax), ...f32x4Const(1.27323954473516), ...v(simd.f32x4Mul), ...v(simd.i32x4TruncSatF32x4S),
-    ...i32x4Const(1), ...v(simd.i32x4Add), ...i32x4Const(-2), ...v(simd.and), ...ctx.set(j),
-    ...ctx.get(j), ...v(simd.f32x4ConvertI32x4S), ...ctx.set(y),
-    ...ctx.get(ax), ...ctx.get(y), ...f32x4Const(0.78515625), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
-    ...ctx.get(y), ...f32x4Const(2.4187564849853515625e-4), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
-    ...ctx.get(y), ...f32x4Const(3.77489497744594108e-8), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(z),
-    ...ctx.get(z), ...ctx.get(z), ...v(simd.f32x4Mul), ...ctx.set(zz),
-    // sin z = z + z zz P(zz); cos z = 1 - zz / 2 + zz^2 Q(zz)
-    ...horner(ctx, zz, [-1.6666654611e-1, 8.3321608736e-3, -1.9515295891e-4], true), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(z), ...v(simd.f32x4Mul),
-    ...ctx.get(z), ...v(simd.f32x4Add), ...ctx.set(s),
-    ...horner(ctx, zz, [4.166664568298827e-2, -1.388731625493765e-3, 2.443315711809948e-5], true), ...ctx.get(zz), ...v(simd.f32x4Mul), ...ctx.get(zz), ...v(simd.f32x4Mul),
-    ...ctx.get(zz), ...f32x4Const(0.5), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...f32x4Const(1), ...v(simd.f32x4Add), ...ctx.set(c),
-    ...(cosine ? [...ctx.get(s), ...ctx.get(c)] : [...ctx.get(c), ...ctx.get(s)]), ...useOther, ...v(simd.bitselect),
-    ...sign, ...v(simd.xor), ...ctx.set(res),
-    ...ctx.get(ax), ...f32x4Const(8192), ...v(simd.f32x4Gt), ...v(simd.anyTrue),
+    // t = x / pi (- 1/2) + MAGIC32: its low bits hold k = rint(x / pi (- 1/2)); q = k (cos: 2k + 1)
+    ...ctx.get(x), ...f32x4Const(1 / Math.PI), ...v(simd.f32x4Mul), ...(cosine ? [...f32x4Const(0.5), ...v(simd.f32x4Sub)] : []),
+    ...f32x4Const(MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
+    ...ctx.get(t), ...f32x4Const(MAGIC32), ...v(simd.f32x4Sub),
+    ...(cosine ? [...f32x4Const(2), ...v(simd.f32x4Mul), ...f32x4Const(1), ...v(simd.f32x4Add)] : []), ...ctx.set(q),
+    ...ctx.get(x),
+    ...parts.flatMap((p) => [...ctx.get(q), ...f32x4Const(p), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub)]), ...ctx.set(r),
+    ...ctx.get(r), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.set(s),
+    // r + s r P(s), negated where k is odd (sin) or even (cos)
+    ...horner(ctx, s, [-0.166666597127914428710938, 0.00833307858556509017944336, -0.0001981069071916863322258, 2.6083159809786593541503e-6], true),
+    ...ctx.get(s), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add),
+    ...ctx.get(t), ...(cosine ? [...i32x4Const(-1), ...v(simd.xor)] : []), ...i32x4Const(1), ...v(simd.and), ...i32Const(31), ...v(simd.i32x4Shl), ...v(simd.xor), ...ctx.set(res),
+    ...ctx.get(x), ...v(simd.f32x4Abs), ...f32x4Const(8192), ...v(simd.f32x4Gt), ...v(simd.anyTrue),
     op.if, op.voidType, ...lanesByImport(ctx, x, res, cosine ? 'cos' : 'sin'), op.end,
     ...ctx.get(res),
   ];

@@ -1,5 +1,5 @@
 // The CPU backend's WebAssembly SIMD kernels against NumPy. Flat float elementwise plans
-// (src/codegen/wasm-elementwise.ts): float32 (four lanes, Cephes' exp/sin/cos), float64 and mixed plans
+// (src/codegen/wasm-elementwise.ts): float32 (four lanes, float32 exp/sin/cos polynomials), float64 and mixed plans
 // (two lanes; a float64 exp, sin or cos leaves the plan to the JS loop),
 // lengths around the vector, the JS cut-over and the chunk, NaN/Inf/-0, arguments past the fast
 // range reduction, broadcast scalars, assignment into a slice, offsets into a buffer, and threads;
@@ -74,6 +74,30 @@ describe('WebAssembly elementwise kernels', () => {
       }
     });
   }
+
+  it.runIf(ON_CPU)('float32 sin and cos within 2 ulp of the rounded Math.sin and Math.cos up to |x| = 8190', () => {
+    const n = 1 << 14;
+    for (const scale of [1, 30, 1000, 8190]) {
+      const data = Float32Array.from({ length: n }, (_, i) => ((((i * 2654435761) >>> 0) / 2 ** 32) * 2 - 1) * scale);
+      for (let i = 0; i < 64; i++) data[i] = Math.fround(Math.round(data[i] / (Math.PI / 2)) * (Math.PI / 2)); // near the zeros
+      const x = cp.asarray(data);
+      for (const f of ['sin', 'cos'] as const) {
+        const y = x[f]();
+        expect(usesWasm(y)).toBe(true);
+        const got = y.toTypedArray() as Float32Array;
+        let worstUlps = 0, worstAbs = 0;
+        for (let i = 0; i < n; i++) {
+          const exact = Math[f](data[i]);
+          const want = Math.fround(exact);
+          const ulp = 2 ** (Math.floor(Math.log2(Math.max(Math.abs(want), 2 ** -126))) - 23);
+          if (i >= 64) worstUlps = Math.max(worstUlps, Math.abs(got[i] - want) / ulp);
+          worstAbs = Math.max(worstAbs, Math.abs(got[i] - exact));
+        }
+        expect(worstUlps, `${f} up to ${scale}`).toBeLessThanOrEqual(2);
+        expect(worstAbs, `${f} up to ${scale}`).toBeLessThan(2.5e-7);
+      }
+    }
+  });
 
   it('the 8-op chain, a mixed float32/float64 plan and casts meet NumPy', () => {
     const n = 2 * WASM_CHUNK + 11;
