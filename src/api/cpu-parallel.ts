@@ -5,7 +5,7 @@
 // along the pairwise tree itself (js-reduce.ts, splitsSum).
 import { PAIRWISE_BLOCK, pairwiseHalf, splitsSum } from '../codegen/js-reduce.js';
 import { walksRows } from '../codegen/js.js';
-import { WASM_PW_MIN } from '../codegen/wasm-reduce.js';
+import { columnSumsStream, WASM_PW_MIN } from '../codegen/wasm-reduce.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { AnyPlan } from './runners.js';
@@ -79,6 +79,7 @@ function sumTree(lo: number, n: number, depth: number, next: { k: number }): Sum
 function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
   if (!plan.rowSteps.every(threadSafeStep) || !plan.outSteps.every(threadSafeStep)) return undefined;
   if (plan.layout === 'column') {
+    if (columnSumsStream(plan.reduceSize, plan.outSize)) return undefined;
     // One run of columns per thread (whole cache lines, and enough for the WebAssembly module),
     // each part streaming its columns of every row; their float32 sums go to the caller's
     // scratch block, each part's at its outputs (wasm-reduce.ts).

@@ -524,11 +524,19 @@ const COLUMN_MIN = 4;
  * memory order) where the sums fit the L1 cache (STREAM_COLUMNS float32). Measured on 2 cores
  * (float32, one thread): 8192 x 1024 1.81 -> 1.33 ms, 16384 x 1024 3.9 -> 2.6, 65536 x 256
  * 4.4 -> 2.5; in cache four rows per pass were faster (1024 x 1024 0.16 against 0.22), and wide
- * rows too (2048 x 8192 2.7 against 3.7); at 8 MiB (2048 x 1024) streaming was slower (0.29 against
+ * rows too (2048 x 8192 2.7 against 3.7), and a thread's half of each row (16384 x 1024 on two threads
+ * 3.1 against 5.5: the rows are not contiguous there); at 8 MiB (2048 x 1024) streaming was slower (0.29 against
  * 0.23 ms), at 16 MiB (4096 x 1024) faster (0.55 against 0.72-0.77).
  */
 const STREAM_BYTES = 2 ** 24;
 const STREAM_COLUMNS = 4096;
+
+/**
+ * Whether the column sums of `rows` x `cols` float32 stream whole rows from memory (above): then
+ * one thread reads them in order faster than two threads each reading half of every row
+ * (16384 x 1024: 2.3 ms against 3.1), so the call is not split (api/cpu-parallel.ts).
+ */
+export const columnSumsStream = (rows: number, cols: number): boolean => rows * cols * 4 >= STREAM_BYTES && cols <= STREAM_COLUMNS;
 
 /** Rows each pass of columnSumsInPlace's module adds onto the column sums at once. */
 const COLUMN_ROWS = 4;
@@ -602,9 +610,10 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
   const lines = [
     `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
     '  const cnt = oHi - oLo, block = $heap.scratch(4 * nOut), at = block + 4 * oLo;',
-    // Rows that stream from memory (past STREAM_BYTES in all) are read in memory order, one per pass,
-    // where the sums fit the L1 cache; otherwise COLUMN_ROWS rows per pass load and store the sums less often.
-    `  const stream = nRed * cnt * 4 >= ${STREAM_BYTES} && cnt <= ${STREAM_COLUMNS} ? 1 : 0;`,
+    // Whole rows (not a thread's part of each) that stream from memory (past STREAM_BYTES in all) are
+    // read in memory order, one per pass, where the sums fit the L1 cache; otherwise COLUMN_ROWS rows
+    // per pass load and store the sums less often.
+    `  const stream = nRed * cnt * 4 >= ${STREAM_BYTES} && cnt <= ${STREAM_COLUMNS}${inputs.map((k) => ` && st_in${k}_1 === cnt`).join('')} ? 1 : 0;`,
     '  if (block >= 0) {',
     `    $heapRun(${heapTwin('$wcol')})(${args.join(', ')});`,
     '    const sums = new Float32Array($heap.memory.buffer, at, cnt);',
