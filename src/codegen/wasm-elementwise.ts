@@ -123,11 +123,21 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
   const inputPointer = (k: number) => 1 + arrayInputs.indexOf(k);
   const outputPointer = (k: number) => 1 + arrayInputs.length + k;
   const stepLocal = new Map<number, number>();
+  const globalOf = new Map<number, number>();
+  const before: number[] = [];
+  /** Float32 constants of the math (wasm-math.ts) -> their globals, after the shared steps' (WasmFunction.constants). */
+  const constOf = new Map<number, number>();
+  const shared = (s: PlanStep) => s.kind === 'scalar' || (s.kind === 'load' && plan.inputs[s.input].access === 'scalar');
+  const sharedCount = new Set(plan.steps.filter(shared).map((s) => s.id)).size;
   const ctx: MathContext = {
     get: localGet,
     set: localSet,
     temp: () => newLocal(V128),
     importIndex: (name) => IMPORTS.indexOf(name),
+    f32x4: (value) => {
+      if (!constOf.has(value)) constOf.set(value, sharedCount + constOf.size);
+      return globalGet(constOf.get(value)!);
+    },
   };
   const width = lanes === 'f32x4' ? 4 : 2;
   const f32Round = lanes === 'f64x2' ? [...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.f64x2PromoteLowF32x4)] : [];
@@ -153,9 +163,6 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
   // Scalars and broadcast inputs are splat once, before the loop, into globals (WasmFunction.globals)
   // that each group reads. The loop computes GROUPS vectors per pass, each with locals of its own:
   // independent chains the CPU overlaps.
-  const shared = (s: PlanStep) => s.kind === 'scalar' || (s.kind === 'load' && plan.inputs[s.input].access === 'scalar');
-  const globalOf = new Map<number, number>();
-  const before: number[] = [];
   const body: number[] = [];
   for (let g = 0; g < GROUPS; g++) {
     const at = (d: DType) => g * width * d.itemsize; // the group's byte offset past element i
@@ -193,7 +200,7 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
     op.br, 0, op.end, op.end,
   ];
   const params = [I32, ...Array<number>(nPointers).fill(I32), ...Array<number>(nParams - firstF64).fill(F64)];
-  return wasmModule(IMPORTS, memory, { params, locals, globals: globalOf.size, body: fn });
+  return wasmModule(IMPORTS, memory, { params, locals, globals: sharedCount, constants: [...constOf.keys()], body: fn });
 }
 
 const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float64Array' };

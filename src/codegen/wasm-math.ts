@@ -22,13 +22,17 @@ export interface MathContext {
   temp(): number;
   /** The function index of the import Math.<name> (f64 -> f64). */
   importIndex(name: 'sin' | 'cos'): number;
+  /** Code pushing the float32x4 splat of `value` (default: a v128.const). */
+  f32x4?(value: number): number[];
 }
+
+const c32 = (ctx: MathContext, value: number): number[] => (ctx.f32x4 ? ctx.f32x4(value) : f32x4Const(value));
 
 const v = (i: number) => simdOp(i);
 
 /** Horner's rule: c[0] + t (c[1] + t (c[2] + ...)), with t in local `t`, in two double lanes (or four float32 ones with `f32`). */
 function horner(ctx: MathContext, t: number, c: readonly number[], f32 = false): number[] {
-  const [constant, mul, add] = f32 ? [f32x4Const, simd.f32x4Mul, simd.f32x4Add] : [f64x2Const, simd.f64x2Mul, simd.f64x2Add];
+  const [constant, mul, add] = f32 ? [(x: number) => c32(ctx, x), simd.f32x4Mul, simd.f32x4Add] : [f64x2Const, simd.f64x2Mul, simd.f64x2Add];
   let code = constant(c[c.length - 1]);
   for (let k = c.length - 2; k >= 0; k--) code = [...code, ...ctx.get(t), ...v(mul), ...constant(c[k]), ...v(add)];
   return code;
@@ -115,14 +119,14 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
   const xc = ctx.temp(), t = ctx.temp(), kf = ctx.temp(), r = ctx.temp(), k = ctx.temp(), k1 = ctx.temp();
   const scale = (local: number) => [...ctx.get(local), ...i32x4Const(127), ...v(simd.i32x4Add), ...i32Const(23), ...v(simd.i32x4Shl)];
   return [
-    ...ctx.get(x), ...f32x4Const(-104), ...v(simd.f32x4Pmax), ...f32x4Const(89), ...v(simd.f32x4Pmin), ...ctx.set(xc),
-    ...ctx.get(xc), ...f32x4Const(Math.LOG2E), ...v(simd.f32x4Mul), ...f32x4Const(MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
-    ...ctx.get(t), ...f32x4Const(MAGIC32), ...v(simd.f32x4Sub), ...ctx.set(kf),
-    ...ctx.get(xc), ...ctx.get(kf), ...f32x4Const(0.693359375), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
-    ...ctx.get(kf), ...f32x4Const(-2.12194440e-4), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(r),
+    ...ctx.get(x), ...c32(ctx, -104), ...v(simd.f32x4Pmax), ...c32(ctx, 89), ...v(simd.f32x4Pmin), ...ctx.set(xc),
+    ...ctx.get(xc), ...c32(ctx, Math.LOG2E), ...v(simd.f32x4Mul), ...c32(ctx, MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
+    ...ctx.get(t), ...c32(ctx, MAGIC32), ...v(simd.f32x4Sub), ...ctx.set(kf),
+    ...ctx.get(xc), ...ctx.get(kf), ...c32(ctx, 0.693359375), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub),
+    ...ctx.get(kf), ...c32(ctx, -2.12194440e-4), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub), ...ctx.set(r),
     // 1 + r + r^2 P(r)
     ...horner(ctx, r, [5.0000001201e-1, 1.6666665459e-1, 4.1665795894e-2, 8.3334519073e-3, 1.3981999507e-3, 1.9875691500e-4], true),
-    ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add), ...f32x4Const(1), ...v(simd.f32x4Add),
+    ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add), ...c32(ctx, 1), ...v(simd.f32x4Add),
     ...ctx.get(t), ...i32x4Const(MAGIC32_BITS), ...v(simd.i32x4Sub), ...ctx.set(k),
     ...ctx.get(k), ...i32Const(1), ...v(simd.i32x4ShrS), ...ctx.set(k1),
     ...scale(k1), ...v(simd.f32x4Mul),
@@ -141,18 +145,18 @@ export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): numbe
   const parts = [3.140625, 0.0009670257568359375, 6.2771141529083251953e-7, 1.2154201256553420762e-10].map((p) => (cosine ? p / 2 : p));
   return [
     // t = x / pi (- 1/2) + MAGIC32: its low bits hold k = rint(x / pi (- 1/2)); q = k (cos: 2k + 1)
-    ...ctx.get(x), ...f32x4Const(1 / Math.PI), ...v(simd.f32x4Mul), ...(cosine ? [...f32x4Const(0.5), ...v(simd.f32x4Sub)] : []),
-    ...f32x4Const(MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
-    ...ctx.get(t), ...f32x4Const(MAGIC32), ...v(simd.f32x4Sub),
-    ...(cosine ? [...f32x4Const(2), ...v(simd.f32x4Mul), ...f32x4Const(1), ...v(simd.f32x4Add)] : []), ...ctx.set(q),
+    ...ctx.get(x), ...c32(ctx, 1 / Math.PI), ...v(simd.f32x4Mul), ...(cosine ? [...c32(ctx, 0.5), ...v(simd.f32x4Sub)] : []),
+    ...c32(ctx, MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
+    ...ctx.get(t), ...c32(ctx, MAGIC32), ...v(simd.f32x4Sub),
+    ...(cosine ? [...c32(ctx, 2), ...v(simd.f32x4Mul), ...c32(ctx, 1), ...v(simd.f32x4Add)] : []), ...ctx.set(q),
     ...ctx.get(x),
-    ...parts.flatMap((p) => [...ctx.get(q), ...f32x4Const(p), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub)]), ...ctx.set(r),
+    ...parts.flatMap((p) => [...ctx.get(q), ...c32(ctx, p), ...v(simd.f32x4Mul), ...v(simd.f32x4Sub)]), ...ctx.set(r),
     ...ctx.get(r), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.set(s),
     // r + s r P(s), negated where k is odd (sin) or even (cos)
     ...horner(ctx, s, [-0.166666597127914428710938, 0.00833307858556509017944336, -0.0001981069071916863322258, 2.6083159809786593541503e-6], true),
     ...ctx.get(s), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add),
     ...ctx.get(t), ...(cosine ? [...i32x4Const(-1), ...v(simd.xor)] : []), ...i32x4Const(1), ...v(simd.and), ...i32Const(31), ...v(simd.i32x4Shl), ...v(simd.xor), ...ctx.set(res),
-    ...ctx.get(x), ...v(simd.f32x4Abs), ...f32x4Const(8192), ...v(simd.f32x4Gt), ...v(simd.anyTrue),
+    ...ctx.get(x), ...v(simd.f32x4Abs), ...c32(ctx, 8192), ...v(simd.f32x4Gt), ...v(simd.anyTrue),
     op.if, op.voidType, ...lanesByImport(ctx, x, res, cosine ? 'cos' : 'sin'), op.end,
     ...ctx.get(res),
   ];

@@ -80,15 +80,30 @@ interface Frame {
   i32(x: number): number[];
   /** Globals taken so far (hoistParams), for WasmFunction.globals. */
   globals: { count: number };
+  /** WasmFunction's globals and constants, once the body is built. */
+  globalFields(): { globals: number; constants: number[] };
   ctx: MathContext;
 }
 
 function frame(nParams: number): Frame {
   const locals: number[] = [];
   const newLocal = (type: number) => nParams + locals.push(type) - 1;
+  const globals = { count: 0 };
+  // The math's float32 constants take globals after the hoisted ones (WasmFunction.constants).
+  const constOf = new Map<number, number>();
+  let base = -1;
+  const f32x4 = (value: number) => {
+    if (base < 0) base = globals.count;
+    if (!constOf.has(value)) constOf.set(value, base + constOf.size);
+    return globalGet(constOf.get(value)!);
+  };
+  const globalFields = () => {
+    if (base >= 0 && base !== globals.count) throw new Error('wasm-reduce: a global hoisted after the constants');
+    return { globals: globals.count, constants: [...constOf.keys()] };
+  };
   return {
-    locals, newLocal, get: localGet, set: localSet, i32: i32Const, globals: { count: 0 },
-    ctx: { get: localGet, set: localSet, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name) },
+    locals, newLocal, get: localGet, set: localSet, i32: i32Const, globals, globalFields,
+    ctx: { get: localGet, set: localSet, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name), f32x4 },
   };
 }
 
@@ -230,7 +245,7 @@ function pairwiseFunction(plan: ReducePlan, phase: number, steps: readonly PlanS
     op.f32Add,
   ];
   const params = [I32, I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 2 - inputs.length).fill(F64)];
-  return { params, results: [F32], locals, globals: f.globals.count, body };
+  return { params, results: [F32], locals, ...f.globalFields(), body };
 }
 
 /** Pages of memory of its own that a pairwise or fold module over `steps` needs (its slots). */
@@ -429,7 +444,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     ...lane(0), ...set(res), ...foldLane(1), ...foldLane(2), ...foldLane(3),
     ...get(res),
   ];
-  const fn = { params: [I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 1 - inputs.length).fill(F64)], results: [F32], locals, globals: f.globals.count, body };
+  const fn = { params: [I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(nParams - 1 - inputs.length).fill(F64)], results: [F32], locals, ...f.globalFields(), body };
   const instanceBytes = wasmModule(IMPORTS, slotPages(steps), fn);
   const heapBytes = wasmModule(IMPORTS, 'import', fn);
   const last = plan.keptDims.length;
@@ -490,7 +505,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
     op.br, 0, op.end, op.end,
   ];
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
-  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, globals: f.globals.count, body: fn });
+  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, ...f.globalFields(), body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
   const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps) : undefined;
   const lines = [
@@ -602,7 +617,7 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...get(OUT), ...tailBytes, op.i32Add, ...get(tail), ...simdOp(simd.store), ...memarg(4, 0), op.end,
   ];
   const params = [I32, I32, ...Array<number>(2 * inputs.length + 2).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
-  const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, globals: f.globals.count, body });
+  const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, ...f.globalFields(), body });
   const args = [
     'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + (base_in${k} + oLo) * 4`), ...inputs.map((k) => `st_in${k}_1 * 4`), 'at', `stream`,
     ...plan.scalars.map((_, k) => `ns${k}`),
