@@ -99,6 +99,22 @@ describe('WebAssembly elementwise kernels', () => {
     }
   });
 
+  it.runIf(ON_CPU)('float32 exp within 1 ulp of the rounded Math.exp, subnormal results and overflow included', () => {
+    const n = 1 << 14;
+    const data = Float32Array.from({ length: n }, (_, i) => -104 + ((((i * 2654435761) >>> 0) / 2 ** 32) * 193));
+    const y = cp.asarray(data).exp();
+    expect(usesWasm(y)).toBe(true);
+    const got = y.toTypedArray() as Float32Array;
+    let worstUlps = 0;
+    for (let i = 0; i < n; i++) {
+      const want = Math.fround(Math.exp(data[i]));
+      if (!Number.isFinite(want)) { expect(got[i]).toBe(want); continue; }
+      const ulp = 2 ** (Math.max(Math.floor(Math.log2(Math.max(want, 2 ** -149))), -126) - 23);
+      worstUlps = Math.max(worstUlps, Math.abs(got[i] - want) / ulp);
+    }
+    expect(worstUlps).toBeLessThanOrEqual(1);
+  });
+
   it('the 8-op chain, a mixed float32/float64 plan and casts meet NumPy', () => {
     const n = 2 * WASM_CHUNK + 11;
     const h = randomArray('float32', [n], 7, { low: -3, high: 3 });
