@@ -8,7 +8,7 @@
 // the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
-import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_MIN_ELEMENTS, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
+import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
 import { F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, type WasmFunction, wasmModule } from './wasm-module.js';
 
@@ -24,6 +24,14 @@ export const WASM_PW_MIN = 128;
 
 /** Runs in the CPU heap are summed in place from this length (no copies; below it the call costs more than it saves: rows of 16 took 2.95 ms per 2^20 against 1.90 in JS, rows of 32 0.58 against 1.38). */
 export const WASM_PW_HEAP_MIN = 32;
+
+/**
+ * Rows from this length have their max/min folds and row outputs (softmax's exp(x - max) / sum)
+ * computed by the modules, a call per row (in place in the CPU heap; through the slots for
+ * arrays outside it, so that both give the same bits). Was 128 and 256: the JS loop's Math.exp
+ * per element made softmax of 2^20 float32 over rows of 64 26 ms (now 3.3-4.0; NumPy 3.8).
+ */
+export const WASM_ROW_MIN = 8;
 
 /**
  * Rows in the CPU heap are summed by the rows export (wasmPairwiseRowsLines) from this length
@@ -371,7 +379,7 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
   const inHeap = [...loaded.map((k) => `ha_in${k} >= 0`), ...plan.rowOutputs.map((_, k) => `ha_rout${k} >= 0`)].join(' && ');
   const heapArgs = [...loaded.map((k) => `ha_in${k} + base_in${k} * ${plan.rowInputs[k].dtype.itemsize}`), ...plan.rowOutputs.map((o, k) => `ha_rout${k} + base_rout${k} * ${o.dtype.itemsize}`)];
   const lines = [
-    `  if (nRed >= ${WASM_MIN_ELEMENTS}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `  if (nRed >= ${WASM_ROW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     // whole passes of the module's loop in place (a partial one would write past the row), the rest through the slots
     '    let from = 0;',
     `    if (${inHeap}) { from = nRed - nRed % ${perPass(pseudo)}; $heapRun(${heapTwin(instance)})(${['from', ...heapArgs, ...params.map((p) => p.expr)].join(', ')}); }`,
@@ -454,7 +462,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   const better = (a: string, b: string) => `((${a} ${r.op.name === 'max' ? '>=' : '<='} ${b} || ${a} !== ${a}) ? ${a} : ${b})`;
   const lines = [
     `  let done${p} = false;`,
-    `  if (nRed >= ${WASM_PW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
+    `  if (nRed >= ${WASM_ROW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '    let w;',
     `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) w = $heapRun(${heapTwin(instance)})(${['nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...args].join(', ')});`,
     `    else for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
@@ -463,7 +471,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     `      const c = ${instance}.exports.run(${['cnt', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
     `      w = q === 0 ? c : ${better('w', 'c')};`,
     '      }',
-    `    if (w !== 0) { a${p} = w; done${p} = true; }`,
+    `    if (w !== undefined && w !== 0) { a${p} = w; done${p} = true; }`,
     '  }',
   ];
   return { instanceBytes, heapBytes, lines };

@@ -210,7 +210,7 @@ describe('WebAssembly elementwise kernels', () => {
       const e = m.sub(m.max({ axis: -1, keepdims: true })).exp();
       return e.div(e.sum({ axis: -1, keepdims: true }));
     };
-    for (const [rows, cols] of [[7, WASM_PW_HEAP_MIN], [5, 200], [300, 130], [3, WASM_PW_CAPACITY + 9]]) {
+    for (const [rows, cols] of [[9, 8], [11, 13], [7, WASM_PW_HEAP_MIN], [5, 200], [300, 130], [3, WASM_PW_CAPACITY + 9]]) {
       const a = randomArray('float32', [rows * cols], rows + cols, { low: -4, high: 4 });
       const heap = toDevice(a).reshape([rows, cols]);
       const own = cp.fromTypedArray((a.data as Float32Array).slice()).reshape([rows, cols]);
