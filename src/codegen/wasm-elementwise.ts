@@ -17,7 +17,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
-import { F64, globalGet, globalSet, I32, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { constantGlobals, F64, globalGet, globalSet, I32, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 export type WasmLanes = 'f32x4' | 'f64x2';
 
@@ -125,19 +125,16 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
   const stepLocal = new Map<number, number>();
   const globalOf = new Map<number, number>();
   const before: number[] = [];
-  /** Float32 constants of the math (wasm-math.ts) -> their globals, after the shared steps' (WasmFunction.constants). */
-  const constOf = new Map<number, number>();
   const shared = (s: PlanStep) => s.kind === 'scalar' || (s.kind === 'load' && plan.inputs[s.input].access === 'scalar');
   const sharedCount = new Set(plan.steps.filter(shared).map((s) => s.id)).size;
+  /** The math's float32 constants (wasm-math.ts), in globals after the shared steps' (WasmFunction.constants). */
+  const constants = constantGlobals(() => sharedCount);
   const ctx: MathContext = {
     get: localGet,
     set: localSet,
     temp: () => newLocal(V128),
     importIndex: (name) => IMPORTS.indexOf(name),
-    f32x4: (value) => {
-      if (!constOf.has(value)) constOf.set(value, sharedCount + constOf.size);
-      return globalGet(constOf.get(value)!);
-    },
+    f32x4: constants.get,
   };
   const width = lanes === 'f32x4' ? 4 : 2;
   const f32Round = lanes === 'f64x2' ? [...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.f64x2PromoteLowF32x4)] : [];
@@ -200,7 +197,7 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
     op.br, 0, op.end, op.end,
   ];
   const params = [I32, ...Array<number>(nPointers).fill(I32), ...Array<number>(nParams - firstF64).fill(F64)];
-  return wasmModule(IMPORTS, memory, { params, locals, globals: sharedCount, constants: [...constOf.keys()], body: fn });
+  return wasmModule(IMPORTS, memory, { params, locals, globals: sharedCount, constants: constants.values(), body: fn });
 }
 
 const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float64Array' };

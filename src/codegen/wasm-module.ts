@@ -117,6 +117,27 @@ export interface WasmFunction {
   body: number[];
 }
 
+/**
+ * The globals of a function's float32x4 constants (WasmFunction.constants), numbered from `base()`
+ * (read at the first constant) and keyed by their bits (so -0 and 0 are two): `get` gives the code
+ * reading one, `values` the constants in index order.
+ */
+export function constantGlobals(base: () => number): { get(value: number): number[]; values(): number[]; base(): number } {
+  const index = new Map<number, number>();
+  const values: number[] = [];
+  let first = -1;
+  return {
+    get(value) {
+      if (first < 0) first = base();
+      const bits = new Uint32Array(Float32Array.of(value).buffer)[0];
+      if (!index.has(bits)) index.set(bits, first + values.push(value) - 1);
+      return globalGet(index.get(bits)!);
+    },
+    values: () => values,
+    base: () => first,
+  };
+}
+
 /** The most pages an imported memory may have (the CPU heap's maximum fits: src/runtime/wasm-heap.ts). */
 const IMPORTED_MAX_PAGES = 32768;
 

@@ -10,7 +10,7 @@ import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
 import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
-import { F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, type WasmFunction, wasmModule } from './wasm-module.js';
+import { constantGlobals, F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, type WasmFunction, wasmModule } from './wasm-module.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -98,20 +98,14 @@ function frame(nParams: number): Frame {
   const newLocal = (type: number) => nParams + locals.push(type) - 1;
   const globals = { count: 0 };
   // The math's float32 constants take globals after the hoisted ones (WasmFunction.constants).
-  const constOf = new Map<number, number>();
-  let base = -1;
-  const f32x4 = (value: number) => {
-    if (base < 0) base = globals.count;
-    if (!constOf.has(value)) constOf.set(value, base + constOf.size);
-    return globalGet(constOf.get(value)!);
-  };
+  const constants = constantGlobals(() => globals.count);
   const globalFields = () => {
-    if (base >= 0 && base !== globals.count) throw new Error('wasm-reduce: a global hoisted after the constants');
-    return { globals: globals.count, constants: [...constOf.keys()] };
+    if (constants.base() >= 0 && constants.base() !== globals.count) throw new Error('wasm-reduce: a global hoisted after the constants');
+    return { globals: globals.count, constants: constants.values() };
   };
   return {
     locals, newLocal, get: localGet, set: localSet, i32: i32Const, globals, globalFields,
-    ctx: { get: localGet, set: localSet, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name), f32x4 },
+    ctx: { get: localGet, set: localSet, temp: () => newLocal(V128), importIndex: (name) => IMPORTS.indexOf(name), f32x4: constants.get },
   };
 }
 
@@ -287,14 +281,14 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
     `    if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}) {`,
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
     `      return ${instance}.exports.run(${['0', 'n', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
-    '      }',
+    '    }',
     '  }',
   ];
 }
 
 /**
  * Lines before js-reduce.ts's output loop of a one-phase plan whose sum wasmPairwise runs: where
- * every input is in the CPU heap and runs contiguously along the row (at least WASM_PW_HEAP_MIN
+ * every input is in the CPU heap and runs contiguously along the row (at least WASM_ROWS_MIN
  * long), the module's rows export sums the rows of outputs [oLo, oHi) into the heap's scratch
  * block (at 4 oLo, so that the parts of a call split over threads write apart), a call per run of
  * the innermost kept dim, and `pre0` views them; it stays undefined otherwise (and for a split
@@ -388,7 +382,7 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
     `      ${instance}.exports.run(len${[...layout.inputs, ...layout.outputs].map((at) => `, ${at}`).join('')}${params.map((p) => `, ${p.expr}`).join('')});`,
     ...plan.rowOutputs.map((_, k) => `      rout${k}.set(len === ${WASM_CHUNK} ? ${instance}_mo${k} : ${instance}_mo${k}.subarray(0, len), base_rout${k} + p);`),
-    '      }',
+    '    }',
     '  } else {',
   ];
   return { instanceBytes: wasmElementwiseModule(pseudo, lanes, layout.pages), heapBytes: wasmElementwiseModule(pseudo, lanes, 'import'), viewLines, lines };
@@ -470,7 +464,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
     `      const c = ${instance}.exports.run(${['cnt', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
     `      w = q === 0 ? c : ${better('w', 'c')};`,
-    '      }',
+    '    }',
     `    if (w !== undefined && w !== 0) { a${p} = w; done${p} = true; }`,
     '  }',
   ];
