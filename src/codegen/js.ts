@@ -331,10 +331,10 @@ return function ${plan.name}(ins, outs, offsets, scalars, n, dims, strides, stor
  * The CPU source of a kernel over lines along one axis (scans, sorts): `body` runs once per call
  * with the line-kernel arguments, the JS prelude in scope.
  */
-export function jsLineKernel(name: string, key: string, body: readonly string[], extraParams: readonly string[] = []): string {
+export function jsLineKernel(name: string, key: string, body: readonly string[], extraParams: readonly string[] = [], before: readonly string[] = []): string {
   return `(function () {
 ${JS_PRELUDE}
-// ${key}
+${before.map((l) => `${l}\n`).join('')}// ${key}
 return function ${name}(${['ins', 'out', 'offsets', 'scalars', 'nLines', 'nLen', 'ld', 'strides', 'ostrides', ...extraParams].join(', ')}) {
   ${body.join('\n  ')}
 };

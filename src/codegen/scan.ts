@@ -7,6 +7,8 @@ import { indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, s
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsWrap, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
+import { wasmModuleLines } from './wasm-elementwise.js';
+import { scanLoads, wasmScanModule } from './wasm-reduce.js';
 
 export { SCAN_BLOCK };
 export type { ScanParam };
@@ -66,7 +68,19 @@ function generateThreadScan(plan: ScanPlan): GeneratedScan {
 export function generateJsScan(plan: ScanPlan): { name: string; source: string } {
   const nd = plan.lineDims.length;
   const big = plan.dtype.name === 'int64' || plan.dtype.name === 'uint64';
+  // A float32 line in the CPU heap, contiguous along the axis, is scanned by WebAssembly in whole
+  // quads (wasm-reduce.ts, wasmScanModule); the loop below scans the rest from its running value.
+  const wasm = wasmScanModule(plan);
+  const loads = scanLoads(plan);
+  const inWasm = [...loads.map((k) => `ha_in${k} >= 0 && st${k}_${nd} === 1`), 'ha_out >= 0', `ost_${nd} === 1`, `nLen >= ${WASM_SCAN_MIN}`].join(' && ');
+  const wasmLines = wasm ? [
+    `  if (${inWasm}) {`,
+    `    acc = $heapRun($wscanH)(${['nLen - nLen % 4', 'ha_out + bo * 4', ...loads.map((k) => `ha_in${k} + b${k} * 4`), ...plan.scalars.map((_, k) => `ns${k}`)].join(', ')});`,
+    '    r0 = nLen - nLen % 4;',
+    '  }',
+  ] : [];
   const body = [
+    ...(wasm ? [...loads.map((k) => `const ha_in${k} = $heapAddress(ins[${k}]);`), 'const ha_out = $heapAddress(out);'] : []),
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
     ...numberScalars(plan.scalars.length),
@@ -81,12 +95,17 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
       `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * st${k}_${j};`).join('')} bo += c * ost_${j}; }`),
     '  }',
     `  let acc = ${big ? `${identity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : identity(plan)};`,
-    '  for (let r = 0; r < nLen; r++) {',
+    '  let r0 = 0;',
+    ...wasmLines,
+    '  for (let r = r0; r < nLen; r++) {',
     ...plan.steps.map((s) => `    ${stepLine(s, (k) => loadExpr(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`))}`),
     `    acc = ${jsWrap(plan.dtype, plan.op.combine.js(['acc', `v${plan.value}`], plan.dtype))};`,
     `    out[bo + r * ost_${nd}] = ${storeExpr(plan.dtype, 'acc')};`,
     '  }',
     '}',
   ];
-  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body) };
+  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body, [], wasm ? wasmModuleLines('$wscan', undefined, wasm) : []) };
 }
+
+/** Lines from this length are scanned in WebAssembly (wasmScanModule). */
+const WASM_SCAN_MIN = 16;

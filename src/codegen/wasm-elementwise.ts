@@ -251,10 +251,10 @@ export const heapTwin = (name: string): string => `${name}H`;
  * own) instantiated now as `name`, and `heap` (importing the CPU heap's memory), where given,
  * compiled now as heapTwin(name) for the prelude's $heapRun to instantiate at its first call.
  */
-export function wasmModuleLines(name: string, own: Uint8Array, heap?: Uint8Array): string[] {
+export function wasmModuleLines(name: string, own: Uint8Array | undefined, heap?: Uint8Array): string[] {
   const bytes = (b: Uint8Array) => `Uint8Array.from(${JSON.stringify(Array.from(b))})`;
   return [
-    `const ${name} = new WebAssembly.Instance(new WebAssembly.Module(${bytes(own)}), { m: { sin: Math.sin, cos: Math.cos } });`,
+    ...(own ? [`const ${name} = new WebAssembly.Instance(new WebAssembly.Module(${bytes(own)}), { m: { sin: Math.sin, cos: Math.cos } });`] : []),
     ...(heap ? [`const ${heapTwin(name)} = { module: new WebAssembly.Module(${bytes(heap)}), memory: undefined, exports: undefined };`] : []),
   ];
 }

@@ -8,6 +8,7 @@
 // the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
+import type { ScanPlan } from '../ir/scan-plan.js';
 import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
 import { constantGlobals, F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, type WasmFunction, wasmModule } from './wasm-module.js';
@@ -114,7 +115,7 @@ function frame(nParams: number): Frame {
  * global; see WasmFunction.globals): the f64 parameters from `first` on are the plan's scalars,
  * then the earlier phases' results.
  */
-function hoistParams(f: Frame, plan: ReducePlan, steps: readonly PlanStep[], first: number): { hoisted: Map<number, number>; prologue: number[] } {
+function hoistParams(f: Frame, plan: { scalars: readonly unknown[] }, steps: readonly PlanStep[], first: number): { hoisted: Map<number, number>; prologue: number[] } {
   const hoisted = new Map<number, number>();
   const prologue: number[] = [];
   for (const s of steps) {
@@ -641,3 +642,50 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
   ];
   return { heapBytes, lines };
 }
+
+/**
+ * A float32 cumsum or cumprod line in the CPU heap (scan.ts's JS kernel, per line):
+ * run(n, out, a0, a1, ..., p0, ...) -> f32 computes the scanned values four at a time as
+ * float32x4 (a load reads input k at byte a_k + 4 i) and adds (multiplies) them onto the
+ * running value lane by lane, in order, storing each at out + 4 i: the JS loop's order and bits,
+ * without its float64 round trip per element (Math.fround), which bound it to about 3 ns an
+ * element. Whole quads only; it returns the running value, and the JS loop scans the rest.
+ * Undefined where the plan is not a float32 sum or product of steps the module computes.
+ */
+export function wasmScanModule(plan: ScanPlan): Uint8Array | undefined {
+  if ((globalThis as { WebAssembly?: unknown }).WebAssembly === undefined || plan.dtype.name !== 'float32') return undefined;
+  if (plan.op.name !== 'sum' && plan.op.name !== 'prod') return undefined;
+  const f32 = plan.steps.every((s) => {
+    if (s.dtype.name !== 'float32') return false;
+    if (s.kind === 'load') return plan.inputs[s.input].dtype.name === 'float32';
+    if (s.kind === 'scalar') return true;
+    return s.kind === 'op' && WASM_OPS[s.op.name] !== undefined && !s.op.user && s.inputDtype.name === 'float32';
+  });
+  if (!f32) return undefined;
+  const inputs = scanLoads(plan);
+  const [N, OUT] = [0, 1];
+  const address = (k: number) => 2 + inputs.indexOf(k);
+  const nParams = 2 + inputs.length + plan.scalars.length;
+  const f = frame(nParams);
+  const i = f.newLocal(I32), acc = f.newLocal(F32);
+  const { hoisted, prologue } = hoistParams(f, plan, plan.steps, 2 + inputs.length);
+  const v = emitSteps(f, plan.steps, hoisted, (input) => [...localGet(address(input)), ...localGet(i), ...i32Const(2), op.i32Shl, op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
+  const value = v.local.get(plan.value)!;
+  const combine = plan.op.name === 'sum' ? op.f32Add : op.f32Mul;
+  const lane = (l: number) => [
+    ...localGet(acc), ...localGet(value), ...simdOp(simd.f32x4ExtractLane), l, combine, ...localSet(acc),
+    ...localGet(OUT), ...localGet(i), ...i32Const(2), op.i32Shl, op.i32Add, ...localGet(acc), op.f32Store, ...memarg(2, 4 * l),
+  ];
+  const body = [
+    ...prologue,
+    op.f32Const, ...Array.from(new Uint8Array(Float32Array.of(plan.op.name === 'sum' ? 0 : 1).buffer)), ...localSet(acc),
+    ...i32Const(0), ...localSet(i),
+    ...stepWhileFits(i, 4, N, [...v.code, ...lane(0), ...lane(1), ...lane(2), ...lane(3)]),
+    ...localGet(acc),
+  ];
+  const params = [I32, I32, ...Array<number>(inputs.length).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
+  return wasmModule(IMPORTS, 'import', { params, results: [F32], locals: f.locals, ...f.globalFields(), body });
+}
+
+/** The inputs a scan plan's steps load, in order (wasmScanModule's address parameters). */
+export const scanLoads = (plan: ScanPlan): number[] => [...new Set(plan.steps.flatMap((s) => (s.kind === 'load' ? [s.input] : [])))].sort((a, b) => a - b);

@@ -44,6 +44,15 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
     const c = randomArray('float32', [R, C], R + C, { low: -10, high: 10 });
     cases.push([`float32 column sums of ${R} x ${C}`, () => toDevice(c).sum({ axis: 0 }), 'np.sum(c, axis=0)', { c }]);
   }
+  // Float32 cumsum and cumprod lines in the CPU heap run in WebAssembly in quads (wasm-reduce.ts,
+  // wasmScanModule), the tail in JS: in order, so NumPy's bits. Lengths across 16 and the quads.
+  for (const L of [15, 16, 17, 64, 1023]) {
+    const t = randomArray('float32', [3, L], L + 7, { low: -2, high: 2 });
+    const q = randomArray('float32', [3, L], L + 8, { low: 0.9, high: 1.1 });
+    cases.push([`float32 cumsum of 3 x ${L} along rows, with a producer`, () => cp.cumsum(toDevice(t).mul(3).add(1), { axis: 1 }), 'np.cumsum(t * np.float32(3) + np.float32(1), axis=1)', { t }]);
+    cases.push([`float32 cumprod of 3 x ${L} along rows`, () => cp.cumprod(toDevice(q), { axis: -1 }), 'np.cumprod(q, axis=-1)', { q }]);
+    cases.push([`float32 cumsum of 3 x ${L} flattened`, () => cp.cumsum(toDevice(t)), 'np.cumsum(t)', { t }]);
+  }
   const want = numpy(cases.map(([, , expr, inputs]) => ({ expr, inputs })));
   cases.forEach(([label, run], i) => {
     it(label, () => {
@@ -58,6 +67,19 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
     const y = cp.ones([5, 14, 64], { dtype: 'float32' }).mul(2).sum({ axis: -1 });
     expect(cp.explain(y).kernels.some((k) => k.source.includes(').rows;'))).toBe(true);
     expect(Array.from(y.toTypedArray() as Float32Array)).toEqual(new Array(70).fill(128));
+  });
+
+  it('scans float32 lines in the heap in WebAssembly, to the bits of the JS loop outside it', () => {
+    useBackend('cpu');
+    const a = randomArray('float32', [4, 203], 11, { low: -3, high: 3 });
+    (a.data as Float32Array)[77] = NaN;
+    (a.data as Float32Array)[300] = Infinity;
+    const heap = toDevice(a);
+    const own = cp.fromTypedArray((a.data as Float32Array).slice()).reshape([4, 203]);
+    const y = cp.cumsum(heap.mul(0.5), { axis: 1 });
+    expect(cp.explain(y).kernels.some((k) => k.source.includes('$wscanH'))).toBe(true);
+    expect(bits(toHost(y))).toBe(bits(toHost(cp.cumsum(own.mul(0.5), { axis: 1 }))));
+    expect(bits(toHost(cp.cumprod(heap, { axis: 1 })))).toBe(bits(toHost(cp.cumprod(own, { axis: 1 }))));
   });
 
   it('sums empty rows to +0 and keeps NaN and inf', () => {
