@@ -13,6 +13,9 @@ import { scanLoads, wasmScanModule } from './wasm-reduce.js';
 export { SCAN_BLOCK };
 export type { ScanParam };
 
+/** Lines from this length are scanned in WebAssembly where they can be (wasm-reduce.ts, wasmScanModule). */
+const WASM_SCAN_MIN = 16;
+
 const identity = (plan: ScanPlan) => (plan.op.name === 'sum' ? '0' : '1');
 
 /** The CUDA kernel of a scan plan, of the geometry the plan chose (ir/scan-geometry.ts). */
@@ -106,6 +109,3 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
   ];
   return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body, [], wasm ? wasmModuleLines('$wscan', undefined, wasm) : []) };
 }
-
-/** Lines from this length are scanned in WebAssembly (wasmScanModule). */
-const WASM_SCAN_MIN = 16;
