@@ -13,6 +13,8 @@ const $heap = typeof $cupytsHeap === 'undefined' ? undefined : $cupytsHeap;
 function $heapAddress(t) { return $heap !== undefined && $heap.memory !== undefined ? $heap.address(t) : -1; }
 // The run export of a module that imports the heap's memory (h: { module, memory, run }), instantiated again for a new heap.
 function $heapRun(h) { return $heapExports(h).run; }
+// $heapRun where the heap has a memory, else undefined (a kernel reads it once, at its entry).
+function $heapRunNow(h) { return $heap !== undefined && $heap.memory !== undefined ? $heapExports(h).run : undefined; }
 function $heapExports(h) {
   const m = $heap.memory;
   if (h.memory !== m) { h.memory = m; h.exports = new WebAssembly.Instance(h.module, { m: { mem: m, sin: Math.sin, cos: Math.cos } }).exports; }

@@ -8,8 +8,8 @@ import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, ste
 import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { cachedRowValue } from './js-reduce-cache.js';
-import { wasmModuleLines } from './wasm-elementwise.js';
-import { slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmPairwiseRowsLines, wasmRowOutputs } from './wasm-reduce.js';
+import { heapTwin, wasmModuleLines } from './wasm-elementwise.js';
+import { heapRunLocal, slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmPairwiseRowsLines, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -338,6 +338,9 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   }
   if (plan.rowOutputs.length && !column) body.push(...rowOutputPass(rowPlan, '$wro', cacheLoad)); // the column walk wrote them
   body.push('}');
+  // The run export of each heap twin, once per call (wasm-reduce.ts, heapRunLocal).
+  const twins = instances.flatMap((l) => /^const (\$\w+)H = \{ module:/.exec(l)?.[1] ?? []);
+  body.unshift(...twins.map((name) => `const ${heapRunLocal(name)} = $heapRunNow(${heapTwin(name)});`));
   const source = `(function () {
 ${JS_PRELUDE}
 ${instances.join('\n')}

@@ -8,7 +8,7 @@ import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsWrap, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
 import { wasmModuleLines } from './wasm-elementwise.js';
-import { scanLoads, wasmScanModule } from './wasm-reduce.js';
+import { heapRunLocal, scanLoads, wasmScanModule } from './wasm-reduce.js';
 
 export { SCAN_BLOCK };
 export type { ScanParam };
@@ -78,12 +78,12 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
   const inWasm = [...loads.map((k) => `ha_in${k} >= 0 && st${k}_${nd} === 1`), 'ha_out >= 0', `ost_${nd} === 1`, `nLen >= ${WASM_SCAN_MIN}`].join(' && ');
   const wasmLines = wasm ? [
     `  if (${inWasm}) {`,
-    `    acc = $heapRun($wscanH)(${['nLen - nLen % 4', 'ha_out + bo * 4', ...loads.map((k) => `ha_in${k} + b${k} * 4`), ...plan.scalars.map((_, k) => `ns${k}`)].join(', ')});`,
+    `    acc = ${heapRunLocal('$wscan')}(${['nLen - nLen % 4', 'ha_out + bo * 4', ...loads.map((k) => `ha_in${k} + b${k} * 4`), ...plan.scalars.map((_, k) => `ns${k}`)].join(', ')});`,
     '    r0 = nLen - nLen % 4;',
     '  }',
   ] : [];
   const body = [
-    ...(wasm ? [...loads.map((k) => `const ha_in${k} = $heapAddress(ins[${k}]);`), 'const ha_out = $heapAddress(out);'] : []),
+    ...(wasm ? [...loads.map((k) => `const ha_in${k} = $heapAddress(ins[${k}]);`), 'const ha_out = $heapAddress(out);', `const ${heapRunLocal('$wscan')} = $heapRunNow($wscanH);`] : []),
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
     ...numberScalars(plan.scalars.length),

@@ -251,6 +251,13 @@ function pairwiseFunction(plan: ReducePlan, phase: number, steps: readonly PlanS
   return { params, results: [F32], locals, ...f.globalFields(), body };
 }
 
+/**
+ * The kernel's local holding the run export of `instance`'s heap twin, read once per call at the
+ * kernel's entry (js-reduce.ts): per row, $heapRun's look-up through the heap's getter cost about
+ * a fifth of softmax over rows of 8.
+ */
+export const heapRunLocal = (instance: string): string => `${heapTwin(instance)}r`;
+
 /** Pages of memory of its own that a pairwise or fold module over `steps` needs (its slots). */
 export const slotPages = (steps: readonly PlanStep[]): number => Math.max(1, Math.ceil((pairwiseSlots(steps).size * SLOT_BYTES) / 65536));
 
@@ -278,7 +285,7 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
   const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
   return [
     `  if (n >= ${WASM_PW_HEAP_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
-    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) return $heapRun(${heapTwin(instance)})(${['0', 'n', ...inputs.map((k) => `ha_in${k} + (base_in${k} + lo) * 4`), ...args].join(', ')});`,
+    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) return ${heapRunLocal(instance)}(${['0', 'n', ...inputs.map((k) => `ha_in${k} + (base_in${k} + lo) * 4`), ...args].join(', ')});`,
     `    if (n >= ${WASM_PW_MIN} && n <= ${WASM_PW_CAPACITY}) {`,
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + lo, base_in${k} + lo + n));`),
     `      return ${instance}.exports.run(${['0', 'n', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
@@ -377,7 +384,7 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
     `  if (nRed >= ${WASM_ROW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     // whole passes of the module's loop in place (a partial one would write past the row), the rest through the slots
     '    let from = 0;',
-    `    if (${inHeap}) { from = nRed - nRed % ${perPass(pseudo)}; $heapRun(${heapTwin(instance)})(${['from', ...heapArgs, ...params.map((p) => p.expr)].join(', ')}); }`,
+    `    if (${inHeap}) { from = nRed - nRed % ${perPass(pseudo)}; ${heapRunLocal(instance)}(${['from', ...heapArgs, ...params.map((p) => p.expr)].join(', ')}); }`,
     `    for (let p = from; p < nRed; p += ${WASM_CHUNK}) {`,
     `      const len = Math.min(${WASM_CHUNK}, nRed - p);`,
     ...loaded.map((k, j) => `      ${instance}_m${j}.set(in${k}.subarray(base_in${k} + p, base_in${k} + p + len));`),
@@ -459,7 +466,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     `  let done${p} = false;`,
     `  if (nRed >= ${WASM_ROW_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '    let w;',
-    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) w = $heapRun(${heapTwin(instance)})(${['nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...args].join(', ')});`,
+    `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) w = ${heapRunLocal(instance)}(${['nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...args].join(', ')});`,
     `    else for (let q = 0; q < nRed; q += ${WASM_PW_CAPACITY}) {`,
     `      const len = Math.min(${WASM_PW_CAPACITY}, nRed - q), at = len >= 4 ? q : nRed - 4, cnt = Math.max(len, 4);`,
     ...inputs.map((k) => `      ${instance}_m${k}.set(in${k}.subarray(base_in${k} + at, base_in${k} + at + cnt));`),
