@@ -76,7 +76,7 @@ function rowOffsets(nk: number, nr: number, list: readonly string[], pad: string
  * `function pw<p>(base_in0, ..., red0, ..., lo, n)`: the pairwise sum of phase p's values over
  * reduced indices lo .. lo + n - 1 of the row at the given bases.
  */
-function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[], rowLoad: (k: number) => string, instances: string[]): string[] {
+function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[], rowLoad: (k: number) => string, modules: Modules): string[] {
   const r = plan.reductions[p];
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
@@ -98,7 +98,7 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   const wasm = wasmPairwise(plan, r, steps);
   if (wasm) {
     const own = wasmPairwiseModule(plan, p, steps, r.value, slotPages(steps));
-    instances.push(...wasmModuleLines(`$wpw${p}`, own, wasmPairwiseModule(plan, p, steps, r.value, 'import')), ...slotViewLines(steps, `$wpw${p}`));
+    modules.add(`$wpw${p}`, own, wasmPairwiseModule(plan, p, steps, r.value, 'import'), slotViewLines(steps, `$wpw${p}`));
   }
   return [
     `function pw${p}(${params.join(', ')}) {`,
@@ -148,7 +148,7 @@ function columnEligible(plan: ReducePlan, random: boolean): boolean {
   }) && closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step)).every((s) => s.kind !== 'gather');
 }
 
-function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, instances: string[]): string[] {
+function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: Modules): string[] {
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const inputs = plan.rowInputs.map((_, k) => `in${k}`);
@@ -168,7 +168,7 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, instances:
       ? wasmColumnSums(plan, closure(plan.rowSteps, [r.value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'))
       : undefined;
     if (wasm) {
-      instances.push(...wasmModuleLines('$wcol', wasm.instanceBytes, wasm.heapBytes));
+      modules.add('$wcol', wasm.instanceBytes, wasm.heapBytes);
       lines.push(`const acc = acc${p};`, ...wasm.lines); // the module's lines fill acc
     }
     lines.push(`${wasm ? 'if (!colDone) ' : ''}for (let r = 0; r < nRed; r++) {`);
@@ -214,6 +214,16 @@ export function pairwiseHalf(n: number): number {
 /** Runs longer than this split in two (pw above). */
 export { PAIRWISE_BLOCK };
 
+/** The WebAssembly modules of a kernel: the lines that make them (before the kernel), and the names that have a heap twin. */
+class Modules {
+  readonly lines: string[] = [];
+  readonly twins: string[] = [];
+  add(name: string, own: Uint8Array, heap: Uint8Array | undefined, views: readonly string[] = []): void {
+    this.lines.push(...wasmModuleLines(name, own, heap), ...views);
+    if (heap) this.twins.push(name);
+  }
+}
+
 /**
  * The source of `kernel(ins, oins, outs, routs, offsets, ooffsets, scalars, nOut, nRed, kd, rd,
  * strides, ostrides, oLo, oHi, part)`: strides[k] per row access (inputs, then row outputs) over
@@ -225,7 +235,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
   const body: string[] = [];
-  const instances: string[] = [];
+  const modules = new Modules();
   plan.rowInputs.forEach((_, k) => body.push(`const in${k} = ins[${k}], ha_in${k} = $heapAddress(in${k});`));
   plan.outInputs.forEach((_, k) => body.push(`const oin${k} = oins[${k}];`));
   plan.outOutputs.forEach((_, k) => body.push(`const out${k} = outs[${k}];`));
@@ -263,7 +273,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     // Contiguous float rows of steps WebAssembly computes run there (./wasm-reduce.ts), the rest in JS.
     const wasm = randomSteps.length ? undefined : wasmRowOutputs(p, rowSteps, instance);
     if (wasm) {
-      instances.push(...wasmModuleLines(instance, wasm.instanceBytes, wasm.heapBytes), ...wasm.viewLines);
+      modules.add(instance, wasm.instanceBytes, wasm.heapBytes, wasm.viewLines);
       lines.push(...wasm.lines);
     }
     lines.push('  for (let r = 0; r < nRed; r++) {');
@@ -275,7 +285,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
     return lines;
   };
   if (column) {
-    body.push(...columnWalk(plan, rowLoad, instances));
+    body.push(...columnWalk(plan, rowLoad, modules));
   } else {
     body.push('for (let o = oLo; o < oHi; o++) {');
     names.forEach((n, k) => body.push(`  let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`));
@@ -297,7 +307,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       const steps = closure((cached ? rowPlan : plan).rowSteps, [r.value]);
       body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
       if (pairwise(r, steps, randomSteps.length > 0)) {
-        body.splice(loopAt, 0, ...pairwiseFunction(cached ? rowPlan : plan, p, steps, cached ? cacheLoad : rowLoad, instances));
+        body.splice(loopAt, 0, ...pairwiseFunction(cached ? rowPlan : plan, p, steps, cached ? cacheLoad : rowLoad, modules));
         const args = [...(cached ? rowPlan : plan).rowInputs.map((_, k) => `base_in${k}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
         let call = `pw${p}(${args.join(', ')})`;
         // One phase summed in WebAssembly: the module sums lines of rows ahead of the loop (pre0).
@@ -319,7 +329,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       // A max or min over a contiguous float32 row runs in WebAssembly (./wasm-reduce.ts) unless it comes out zero.
       const fold = randomSteps.length ? undefined : wasmFold(plan, r, p, steps);
       if (fold) {
-        instances.push(...wasmModuleLines(`$wfold${p}`, fold.instanceBytes, fold.heapBytes), ...slotViewLines(steps, `$wfold${p}`));
+        modules.add(`$wfold${p}`, fold.instanceBytes, fold.heapBytes, slotViewLines(steps, `$wfold${p}`));
         body.push(...fold.lines);
       }
       body.push(`  ${fold ? `if (!done${p}) ` : ''}for (let r = 0; r < nRed; r++) {`);
@@ -339,11 +349,10 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   if (plan.rowOutputs.length && !column) body.push(...rowOutputPass(rowPlan, '$wro', cacheLoad)); // the column walk wrote them
   body.push('}');
   // The run export of each heap twin, once per call (wasm-reduce.ts, heapRunLocal).
-  const twins = instances.flatMap((l) => /^const (\$\w+)H = \{ module:/.exec(l)?.[1] ?? []);
-  body.unshift(...twins.map((name) => `const ${heapRunLocal(name)} = $heapRunNow(${heapTwin(name)});`));
+  body.unshift(...modules.twins.map((name) => `const ${heapRunLocal(name)} = $heapRunNow(${heapTwin(name)});`));
   const source = `(function () {
 ${JS_PRELUDE}
-${instances.join('\n')}
+${modules.lines.join('\n')}
 // ${plan.key}
 return function ${plan.name}(ins, oins, outs, routs, offsets, ooffsets, scalars, nOut, nRed, kd, rd, strides, ostrides, oLo = 0, oHi = nOut, part = undefined) {
   ${body.join('\n  ')}
