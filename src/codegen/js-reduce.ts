@@ -287,17 +287,21 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
   if (column) {
     body.push(...columnWalk(plan, rowLoad, modules));
   } else {
-    body.push('for (let o = oLo; o < oHi; o++) {');
-    names.forEach((n, k) => body.push(`  let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`));
-    plan.outInputs.forEach((_, k) => body.push(`  let obase${k} = ooffsets[${k}];`));
-    if (nk > 0) {
-      body.push('  { let rem = o;');
+    /** Output o's element offsets: base_<name> per row access, obase<k> per out input. */
+    const outputBases = (pad: string): string[] => {
+      const lines = [
+        ...names.map((n, k) => `${pad}let base_${n} = ${k < plan.rowInputs.length ? `offsets[${k}]` : '0'};`),
+        ...plan.outInputs.map((_, k) => `${pad}let obase${k} = ooffsets[${k}];`),
+      ];
+      if (nk === 0) return lines;
+      lines.push(`${pad}{ let rem = o;`);
       for (let j = nk - 1; j >= 0; j--) {
         const adds = [...names.map((n) => ` base_${n} += c * st_${n}_${j};`), ...plan.outInputs.map((_, k) => ` obase${k} += c * ost${k}_${j};`)].join('');
-        body.push(`    { const c = rem % kd${j}; rem = (rem - c) / kd${j};${adds} }`);
+        lines.push(`${pad}  { const c = rem % kd${j}; rem = (rem - c) / kd${j};${adds} }`);
       }
-      body.push('  }');
-    }
+      return [...lines, `${pad}}`];
+    };
+    body.push('for (let o = oLo; o < oHi; o++) {', ...outputBases('  '));
     if (cache) body.push(`  const base_in${cache.input} = base_rout0;`);
     const loopAt = body.indexOf('for (let o = oLo; o < oHi; o++) {');
     plan.reductions.forEach((r, p) => {
@@ -312,7 +316,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
         let call = `pw${p}(${args.join(', ')})`;
         // One phase summed in WebAssembly: the module sums lines of rows ahead of the loop (pre0).
         if (plan.reductions.length === 1 && !cache && nk > 0 && wasmPairwise(plan, r, steps)) {
-          body.splice(body.indexOf('for (let o = oLo; o < oHi; o++) {'), 0, ...wasmPairwiseRowsLines(plan, steps, '$wpw0'));
+          body.splice(body.indexOf('for (let o = oLo; o < oHi; o++) {'), 0, ...wasmPairwiseRowsLines(plan, steps, '$wpw0', outputBases('      ')));
           call = `(pre0 !== undefined ? pre0[o - oLo] : ${call})`;
         }
         if (!splitsSum(plan, randomSteps.length > 0)) {

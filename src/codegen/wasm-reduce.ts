@@ -300,19 +300,12 @@ export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readon
  * long), the module's rows export sums the rows of outputs [oLo, oHi) into the heap's scratch
  * block (at 4 oLo, so that the parts of a call split over threads write apart), a call per run of
  * the innermost kept dim, and `pre0` views them; it stays undefined otherwise (and for a split
- * sum's parts), and the loop calls pw0 per row.
+ * sum's parts), and the loop calls pw0 per row. `bases`: the kernel's lines setting each base_in<k>
+ * for output `o` (js-reduce.ts's output loop).
  */
-export function wasmPairwiseRowsLines(plan: ReducePlan, steps: readonly PlanStep[], instance: string): string[] {
+export function wasmPairwiseRowsLines(plan: ReducePlan, steps: readonly PlanStep[], instance: string, bases: readonly string[]): string[] {
   const inputs = [...pairwiseSlots(steps).keys()];
   const nk = plan.keptDims.length;
-  const all = plan.rowInputs.map((_, k) => k);
-  const bases = [
-    ...all.map((k) => `      let base_in${k} = offsets[${k}];`),
-    '      { let rem = o;',
-    ...Array.from({ length: nk }, (_, i) => nk - 1 - i).map((j) =>
-      `        { const c = rem % kd${j}; rem = (rem - c) / kd${j};${all.map((k) => ` base_in${k} += c * st_in${k}_${j};`).join('')} }`),
-    '      }',
-  ];
   const args = [
     'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...inputs.map((k) => `st_in${k}_${nk - 1} * 4`), 'block + 4 * o',
     ...plan.scalars.map((_, k) => `ns${k}`),
@@ -473,7 +466,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
     `      const c = ${instance}.exports.run(${['cnt', ...inputs.map((k) => String(slots.get(k))), ...args].join(', ')});`,
     `      w = q === 0 ? c : ${better('w', 'c')};`,
     '    }',
-    `    if (w !== undefined && w !== 0) { a${p} = w; done${p} = true; }`,
+    `    if (w !== 0) { a${p} = w; done${p} = true; }`,
     '  }',
   ];
   return { instanceBytes, heapBytes, lines };
