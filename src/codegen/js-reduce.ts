@@ -156,8 +156,7 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
   const lines: string[] = [];
   plan.reductions.forEach((r, p) => {
     const start = jsLiteral(r.dtype, startValue(r.op, r.dtype));
-    lines.push(`const acc${p} = new Float64Array(nOut);`);
-    if (start !== '0') lines.push(`acc${p}.fill(${start});`);
+    lines.push(`const acc${p} = $accumulator(${p}, nOut, oLo, oHi, ${start});`);
   });
   lines.push(...inputs.map((n, k) => `const base_${n} = offsets[${k}];`), ...routs.map((n) => `const base_${n} = 0;`));
   /** Earlier phases' results for output o, from their accumulators. */

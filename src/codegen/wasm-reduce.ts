@@ -633,7 +633,7 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     // per pass load and store the sums less often.
     `  const stream = nRed * cnt * 4 >= ${STREAM_BYTES} && cnt <= ${STREAM_COLUMNS}${inputs.map((k) => ` && st_in${k}_1 === cnt`).join('')} ? 1 : 0;`,
     '  if (block >= 0) {',
-    `    $heapRun(${heapTwin('$wcol')})(${args.join(', ')});`,
+    `    ${heapRunLocal('$wcol')}(${args.join(', ')});`,
     '    const sums = new Float32Array($heap.memory.buffer, at, cnt);',
     '    for (let o = oLo; o < oHi; o++) acc[o] = sums[o - oLo];',
     '    colDone = true;',
