@@ -154,29 +154,30 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
   const inputs = plan.rowInputs.map((_, k) => `in${k}`);
   const routs = plan.rowOutputs.map((_, k) => `rout${k}`);
   const lines: string[] = [];
-  plan.reductions.forEach((r, p) => {
-    const start = jsLiteral(r.dtype, startValue(r.op, r.dtype));
-    lines.push(`const acc${p} = $accumulator(${p}, nOut, oLo, oHi, ${start});`);
-  });
+  // A float32 sum of contiguous columns alone runs in WebAssembly (./wasm-reduce.ts), in the same
+  // order: its lines set acc0 where they ran, and the JS walk takes an accumulator only where not.
+  const wasm = plan.reductions.length === 1 && !plan.rowOutputs.length
+    ? wasmColumnSums(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0')
+    : undefined;
+  const accumulator = (r: PlanReduction, p: number) => `$accumulator(${p}, nOut, oLo, oHi, ${jsLiteral(r.dtype, startValue(r.op, r.dtype))})`;
+  if (wasm) modules.add('$wcol', wasm.instanceBytes, wasm.heapBytes);
+  plan.reductions.forEach((r, p) => lines.push(wasm ? `let acc${p};` : `const acc${p} = ${accumulator(r, p)};`));
   lines.push(...inputs.map((n, k) => `const base_${n} = offsets[${k}];`), ...routs.map((n) => `const base_${n} = 0;`));
   /** Earlier phases' results for output o, from their accumulators. */
   const earlier = (p: number) => Array.from({ length: p }, (_, q) => `    const red${q} = acc${q}[o];`);
   plan.reductions.forEach((r, p) => {
-    // a float32 sum of contiguous columns alone runs in WebAssembly (./wasm-reduce.ts), in the same order
-    const wasm = plan.reductions.length === 1 && !plan.rowOutputs.length
-      ? wasmColumnSums(plan, closure(plan.rowSteps, [r.value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'))
-      : undefined;
-    if (wasm) {
-      modules.add('$wcol', wasm.instanceBytes, wasm.heapBytes);
-      lines.push(`const acc = acc${p};`, ...wasm.lines); // the module's lines fill acc
-    }
-    lines.push(`${wasm ? 'if (!colDone) ' : ''}for (let r = 0; r < nRed; r++) {`);
-    lines.push(...rowOffsets(nk, nr, inputs, '  ', 'rb_'));
-    lines.push('  for (let o = oLo; o < oHi; o++) {');
-    lines.push(...inputs.map((n) => `    const off_${n} = rb_${n} + o * st_${n}_0;`), ...earlier(p));
-    for (const s of closure(plan.rowSteps, [r.value])) lines.push(`    ${stepLine(s, rowLoad)}`);
-    lines.push(`    let a${p} = acc${p}[o];`, `    ${combine(r, `a${p}`, '', `v${r.value}`, '')}`, `    acc${p}[o] = a${p};`);
-    lines.push('  }', '}');
+    const walk = [
+      'for (let r = 0; r < nRed; r++) {',
+      ...rowOffsets(nk, nr, inputs, '  ', 'rb_'),
+      '  for (let o = oLo; o < oHi; o++) {',
+      ...inputs.map((n) => `    const off_${n} = rb_${n} + o * st_${n}_0;`), ...earlier(p),
+      ...closure(plan.rowSteps, [r.value]).map((s) => `    ${stepLine(s, rowLoad)}`),
+      `    let a${p} = acc${p}[o];`, `    ${combine(r, `a${p}`, '', `v${r.value}`, '')}`, `    acc${p}[o] = a${p};`,
+      '  }',
+      '}',
+    ];
+    if (wasm) lines.push(...wasm.lines, 'if (!colDone) {', `  acc${p} = ${accumulator(r, p)};`, ...walk.map((l) => `  ${l}`), '}');
+    else lines.push(...walk);
   });
   if (plan.rowOutputs.length) {
     lines.push('for (let r = 0; r < nRed; r++) {');

@@ -478,12 +478,12 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
  * to the float32 accumulators beside them, four lanes at a time: each output still adds its
  * values in reduced order, so the sums are the JS walk's bit for bit. `rowStarts` are the walk's
  * lines that set rb_in<k>, reduced row r's first element of each input. The lines copy each row in
- * and the accumulators out into the walk's `acc`; they set colDone, or leave a stride along the
- * kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
+ * and set the walk's accumulator variable `acc` (indexed by output) to the sums; they set colDone,
+ * or leave a stride along the kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
  * ones the module computes. With one reduced dim, the in-place module (columnSumsInPlace) runs
  * first where every input is in the CPU heap (`heapBytes`, for heapTwin('$wcol')).
  */
-export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[]): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
+export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[], acc: string): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
   if (r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
   if (steps.some((s) => s.kind === 'reduced')) return undefined; // a 'reduced' step cannot feed the only reduction
@@ -510,7 +510,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
   const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, ...f.globalFields(), body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
-  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps) : undefined;
+  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps, acc) : undefined;
   const lines = [
     'let colDone = false;',
     ...(inPlace?.lines ?? []),
@@ -524,7 +524,8 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
     ...[...slots.keys()].map((k) => `    m${k}.set(in${k}.subarray(rb_in${k} + oLo, rb_in${k} + oHi));`),
     `    run(cnt${plan.scalars.map((_, k) => `, ns${k}`).join('')});`,
     '  }',
-    '  for (let o = oLo; o < oHi; o++) acc[o] = accw[o - oLo];',
+    `  ${acc} = $accumulator(0, nOut, oLo, oHi, 0);`,
+    `  ${acc}.set(accw, oLo);`,
     '  colDone = true;',
     '}',
   ];
@@ -574,7 +575,7 @@ const COLUMN_ROWS = 4;
  * and set colDone; the sums of outputs [oLo, oHi) go to the heap's scratch block at 4 oLo, so
  * that the parts of a call split over threads write apart (workers get the caller's block).
  */
-function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[]): { heapBytes: Uint8Array; lines: string[] } {
+function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[], target: string): { heapBytes: Uint8Array; lines: string[] } {
   const inputs = [...pairwiseSlots(steps).keys()];
   const [CNT, ROWS] = [0, 1];
   const addressOf = (j: number) => 2 + j;
@@ -634,8 +635,9 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     `  const stream = nRed * cnt * 4 >= ${STREAM_BYTES} && cnt <= ${STREAM_COLUMNS}${inputs.map((k) => ` && st_in${k}_1 === cnt`).join('')} ? 1 : 0;`,
     '  if (block >= 0) {',
     `    ${heapRunLocal('$wcol')}(${args.join(', ')});`,
-    '    const sums = new Float32Array($heap.memory.buffer, at, cnt);',
-    '    for (let o = oLo; o < oHi; o++) acc[o] = sums[o - oLo];',
+    // output o's sum, at block + 4 o (a copy into a new Float64Array took 4 ms for 2^17 outputs:
+    // fresh pages, filled from shared memory)
+    `    ${target} = new Float32Array($heap.memory.buffer, block, nOut);`,
     '    colDone = true;',
     '  }',
     '}',

@@ -39,8 +39,9 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
       'np.sum(np.square(a[:, None, :] - b[None, :, :]), axis=-1)', { a, b }]);
   }
   // Float32 column sums in WebAssembly (wasm-reduce.ts, columnSumsInPlace): narrow matrices from 4
-  // columns, and one over 16 MiB that streams a row per pass.
-  for (const [R, C] of [[50, 4], [33, 5], [300, 64], [129, 100], [4097, 1024]]) {
+  // columns, one over 16 MiB that streams a row per pass, and short matrices of more outputs than
+  // a kernel keeps accumulators for (2^15: the sums are read from the heap's scratch block).
+  for (const [R, C] of [[50, 4], [33, 5], [300, 64], [129, 100], [4097, 1024], [4, 131075], [3, 40000]]) {
     const c = randomArray('float32', [R, C], R + C, { low: -10, high: 10 });
     cases.push([`float32 column sums of ${R} x ${C}`, () => toDevice(c).sum({ axis: 0 }), 'np.sum(c, axis=0)', { c }]);
   }
