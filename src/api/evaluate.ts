@@ -12,7 +12,7 @@ import { contiguousStrides } from '../ir/shape.js';
 import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
-import { scheduleGroups, type KernelGroup } from '../compiler/schedule.js';
+import { scheduleGroups, type KernelGroup, type ScheduleBackend } from '../compiler/schedule.js';
 import { traceEvaluated, traceEvaluation, traceKernel, tracing } from './jit-trace.js';
 import { releaseComputed } from './release.js';
 
@@ -48,7 +48,7 @@ function record(plan: AnyPlan, outputs: Storage[]): void {
 
 export function evaluate(runner: Runner, targets: readonly Node[]): void {
   if (traceEvaluation(runner, targets)) return;
-  runGroups(runner, targets, scheduleGroups(targets));
+  runGroups(runner, targets, scheduleGroups(targets, runner.kind));
   traceEvaluated(runner, targets);
 }
 
@@ -59,7 +59,7 @@ export function evaluate(runner: Runner, targets: readonly Node[]): void {
  * (a reduction with its epilogue), `node` is computed.
  */
 export function evaluateInputsOf(runner: Runner, node: Node): void {
-  const groups = scheduleGroups([node]);
+  const groups = scheduleGroups([node], runner.kind);
   const last = groups[groups.length - 1];
   const own = last?.kind === 'elementwise' && last.roots.length === 1 && last.roots[0] === node;
   runGroups(runner, [node], own ? groups.slice(0, -1) : groups);
@@ -80,7 +80,7 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
 
 export async function evaluateAsync(runner: Runner, targets: readonly Node[]): Promise<void> {
   if (traceEvaluation(runner, targets)) return;
-  const groups = scheduleGroups(targets);
+  const groups = scheduleGroups(targets, runner.kind);
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
     if (group.kind === 'alias') {
@@ -101,9 +101,9 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
   }
 }
 
-/** The groups and plans evaluating `targets` would run (nothing is executed). */
-export function explainPlans(targets: readonly Node[]): Array<{ group: PlannedGroup; plan: AnyPlan }> {
-  const groups = scheduleGroups(targets);
+/** The groups and plans evaluating `targets` on `backend` would run (nothing is executed). */
+export function explainPlans(targets: readonly Node[], backend: ScheduleBackend = 'cuda'): Array<{ group: PlannedGroup; plan: AnyPlan }> {
+  const groups = scheduleGroups(targets, backend);
   // Plans after the first may read earlier groups' results: stand in placeholders while planning.
   const placeholders: Node[] = [];
   const out: Array<{ group: PlannedGroup; plan: AnyPlan }> = [];

@@ -41,7 +41,7 @@ export function explain(...args: NDArray[]): Explanation {
   arrays.forEach((a) => walk(a.node));
   const runner = arrays[0]?.runner;
   const kernels = runner
-    ? explainPlans(arrays.map((a) => a.node)).map(({ group, plan }) => ({
+    ? explainPlans(arrays.map((a) => a.node), runner.kind).map(({ group, plan }) => ({
         ...runner.report(plan),
         reason: group.reason,
         outputs: planOutputs(plan).map((o) => `%${o.node.id}`),

@@ -80,7 +80,7 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
     const { barriers, underView } = regionOf(s, root, mode === 'row' ? randomShape : null);
     for (const b of barriers) {
       const fuse = b.kind === 'reduce' && sameFamily(b, anchor) && (mode === 'row'
-        ? !underView.has(b) && rowAligned(b, anchor.input.shape) && !rowPassStarves(b)
+        ? !underView.has(b) && rowAligned(b, anchor.input.shape) && !starves(s, b)
         : b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b));
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
@@ -131,7 +131,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
     !ready(s, b) && b.kind === 'reduce' && (underView.has(b)
       ? epilogueShape(b, root.shape) && !rowAligned(b, root.shape) && readsTargetInOrder(s, root, b)
-      : sameShape(b.shape, root.shape) || (rowAligned(b, root.shape) && !rowPassStarves(b))));
+      : sameShape(b.shape, root.shape) || (rowAligned(b, root.shape) && !starves(s, b))));
   if (fused) {
     const live = roots.filter((r) => !ready(s, r));
     if (epilogueShape(fused, root.shape) && !rowAligned(fused, root.shape)) {
@@ -172,18 +172,30 @@ const sharedWhy = (shared: readonly Node[]) => (shared.length > 0 ? `; also writ
 function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): void {
   const family: ReduceNode[] = [];
   const starvedUnder = (r: ReduceNode) => [...regionOf(s, r.input, null).barriers].filter((b): b is ReduceNode =>
-    b.kind === 'reduce' && !ready(s, b) && sameFamily(b, r) && rowAligned(b, r.input.shape) && rowPassStarves(b));
+    b.kind === 'reduce' && !ready(s, b) && sameFamily(b, r) && rowAligned(b, r.input.shape) && starves(s, b));
   const visit = (r: ReduceNode) => {
     if (ready(s, r) || family.includes(r)) return;
     family.push(r);
     starvedUnder(r).forEach(visit);
   };
-  candidates.filter((r) => rowPassStarves(r)).forEach(visit);
+  candidates.filter((r) => starves(s, r)).forEach(visit);
   const leaves = family.filter((r) => starvedUnder(r).length === 0);
   if (leaves.length < 2) return;
   const shared = leaves.filter((r) => sameValue(r.input, leaves[0].input) && sameFamily(r, leaves[0]));
   if (shared.length < 2) return;
   reduceGroup(s, shared[0], shared, [], 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input');
+}
+
+/**
+ * Whether reduction `r` stays out of a row-persistent kernel (fusion-rules.ts, rowPassStarves):
+ * on a GPU where the fused kernel would leave the device short of threads. The CPU backend has a
+ * few threads to fill, and its fused row kernel reads each row from cache: rows (reduced axes
+ * trailing) always fuse there (softmax of 64 x 16384 float32 on 2 cores: 21 -> 1.4 ms, NumPy 0.9);
+ * columns keep the GPU's rule (the fused column walk measured slower: standardize 16384 x 64 along
+ * axis 0 8.5 -> 14.8 ms).
+ */
+function starves(s: ScheduleState, r: ReduceNode): boolean {
+  return !(s.backend === 'cpu' && trailingAxes(r)) && rowPassStarves(r);
 }
 
 /** One node, or equal casts of one node (each reduction casts its input to its accumulator). */

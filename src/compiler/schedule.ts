@@ -27,17 +27,18 @@ import { resolveStaleReads } from '../ir/readers.js';
 import { formatShape } from '../ir/shape.js';
 import { ensure } from './groups.js';
 import { loneElementwise } from './lone-elementwise.js';
-import { clearPlaceholders, newState, type KernelGroup } from './state.js';
+import { clearPlaceholders, newState, type KernelGroup, type ScheduleBackend } from './state.js';
 
-export type { KernelGroup } from './state.js';
+export type { KernelGroup, ScheduleBackend } from './state.js';
 export { reshapeFuses } from './regions.js';
 
-export function scheduleGroups(targets: readonly Node[]): KernelGroup[] {
+/** `backend`: where the groups run (default a GPU's plan; the CPU backend fuses rows a GPU would leave apart: ./groups.ts, starves). */
+export function scheduleGroups(targets: readonly Node[], backend: ScheduleBackend = 'cuda'): KernelGroup[] {
   resolveStaleReads(targets, replaceInput);
   const lone = targets.length === 1 ? loneElementwise(targets[0]) : undefined;
   if (lone) return [lone];
   const pending = [...new Set(targets.filter((n) => !n.realized && n.kind !== 'scalar'))];
-  const s = newState(pending);
+  const s = newState(pending, backend);
   try {
     for (const t of pending) ensure(s, t, `the requested arrays of shape ${formatShape(t.shape)}`);
   } finally {

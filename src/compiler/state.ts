@@ -34,10 +34,14 @@ export interface ScheduleState {
    * to a group is data for every later group. scheduleGroups unmarks them when it ends.
    */
   readonly placeholders: Node[];
+  /** The backend the groups run on: fusion rules that weigh a GPU's threads apply on 'cuda' only. */
+  readonly backend: ScheduleBackend;
 }
 
-export function newState(pending: readonly Node[]): ScheduleState {
-  return { groups: [], done: new Set(), pending, isTarget: new Set(pending), placeholders: [] };
+export type ScheduleBackend = 'cuda' | 'cpu';
+
+export function newState(pending: readonly Node[], backend: ScheduleBackend): ScheduleState {
+  return { groups: [], done: new Set(), pending, isTarget: new Set(pending), placeholders: [], backend };
 }
 
 /** Data that exists, a node given to an earlier group, or a scalar: nothing left to schedule. */

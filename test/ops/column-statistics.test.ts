@@ -2,13 +2,15 @@
 // scheduler keeps a reduction out of a row-persistent kernel whose geometry would starve the
 // device (src/compiler/fusion-rules.ts, rowPassStarves), so tall-and-narrow column statistics run
 // as split reductions and a plain elementwise kernel, while short-and-wide and row statistics
-// stay one kernel. Kernel counts through cp.explain (on broadcast inputs: nothing is computed),
+// stay one kernel (on the CPU backend rows always fuse). Kernel counts of each backend's schedule
+// (explainPlans, on broadcast inputs: nothing is computed),
 // results against NumPy at small shapes whose plans decide the same way, bitwise repeatability.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { DEVICE_PASS_MIN_THREADS, rowPassStarves, ROW_PASS_MIN_THREADS } from '../../src/compiler/fusion-rules.js';
 import type { ReduceNode } from '../../src/ir/graph.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
+import { explainPlans } from '../../src/api/evaluate.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 
@@ -32,10 +34,10 @@ const NUMPY: Record<Program, string> = {
 
 const PROGRAMS: Program[] = ['standardize', 'softmax', 'logsumexp'];
 
-/** Kernels a program compiles to over an (m × n) float32 input, along `axis`. */
-function kernels(name: Program, m: number, n: number, axis: number): number {
+/** Kernels a program compiles to over an (m × n) float32 input, along `axis`, on a GPU (default) or the CPU backend. */
+function kernels(name: Program, m: number, n: number, axis: number, backend: 'cuda' | 'cpu' = 'cuda'): number {
   const a = cp.broadcast_to(cp.arange(n, { dtype: 'float32' }), [m, n]).add(0);
-  return cp.explain(program(name, a, axis)).kernels.length;
+  return explainPlans([program(name, a, axis).node], backend).length;
 }
 
 /** Unfused kernel counts: standardize (the two means share one), softmax, logsumexp. */
@@ -62,6 +64,18 @@ describe('column statistics feeding a broadcast: kernel counts', () => {
     for (const name of PROGRAMS) {
       it(`${name} of ${m}x${n} along axis ${axis}: ${want[name]} kernel(s)`, () => {
         expect(kernels(name, m, n, axis)).toBe(want[name]);
+      });
+    }
+  }
+});
+
+describe('column statistics feeding a broadcast: kernel counts on the CPU backend', () => {
+  // A few threads to fill, and a fused row kernel reads each row from cache: rows always fuse;
+  // columns keep the GPU's rule (the CPU's fused column walk measured slower).
+  for (const [m, n, axis, want] of [[256, 2 ** 20, 1, FUSED], [16, 8192, 1, FUSED], [2 ** 20, 256, 0, SPLIT], [2 ** 12, 2 ** 16, 0, FUSED]] as const) {
+    for (const name of PROGRAMS) {
+      it(`${name} of ${m}x${n} along axis ${axis}: ${want[name]} kernel(s)`, () => {
+        expect(kernels(name, m, n, axis, 'cpu')).toBe(want[name]);
       });
     }
   }
