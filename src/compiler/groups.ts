@@ -183,19 +183,24 @@ function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): voi
   if (leaves.length < 2) return;
   const shared = leaves.filter((r) => sameValue(r.input, leaves[0].input) && sameFamily(r, leaves[0]));
   if (shared.length < 2) return;
-  reduceGroup(s, shared[0], shared, [], 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input');
+  const why = s.backend === 'cpu'
+    ? 'computed first: column statistics apart from their broadcast readers (the CPU backend sums columns in WebAssembly), one read for those of one input'
+    : 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input';
+  reduceGroup(s, shared[0], shared, [], why);
 }
 
 /**
- * Whether reduction `r` stays out of a row-persistent kernel (fusion-rules.ts, rowPassStarves):
- * on a GPU where the fused kernel would leave the device short of threads. The CPU backend has a
- * few threads to fill, and its fused row kernel reads each row from cache: rows (reduced axes
- * trailing) always fuse there (softmax of 64 x 16384 float32 on 2 cores: 21 -> 1.4 ms, NumPy 0.9);
- * columns keep the GPU's rule (the fused column walk measured slower: standardize 16384 x 64 along
- * axis 0 8.5 -> 14.8 ms).
+ * Whether reduction `r` stays out of a row-persistent kernel: on a GPU where the fused kernel
+ * would leave the device short of threads (fusion-rules.ts, rowPassStarves). The CPU backend has
+ * a few threads to fill, so the question there is which kernels run in WebAssembly: a fused row
+ * kernel reads each row from cache (rows always fuse: softmax of 64 x 16384 float32 on 2 cores
+ * 21 -> 1.0 ms, NumPy 0.9), while the fused column walk is JS and column sums apart run in
+ * WebAssembly (columns never fuse: standardize along axis 0 of 1024 x 1024 5.7 -> 1.5 ms, NumPy
+ * 1.5; of 64 x 64 0.40 -> 0.35).
  */
 function starves(s: ScheduleState, r: ReduceNode): boolean {
-  return !(s.backend === 'cpu' && trailingAxes(r)) && rowPassStarves(r);
+  if (s.backend === 'cpu') return !trailingAxes(r);
+  return rowPassStarves(r);
 }
 
 /** One node, or equal casts of one node (each reduction casts its input to its accumulator). */

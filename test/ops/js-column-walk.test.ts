@@ -29,16 +29,20 @@ const PROGRAMS: Array<[string, (x: cp.NDArray) => cp.NDArray, string]> = [
   ['standardize', (x) => x.sub(x.mean({ axis: 0, keepdims: true })).div(x.std({ axis: 0, keepdims: true })), '(a - a.mean(axis=0, keepdims=True)) / a.std(axis=0, keepdims=True)'],
   ['softmax', (x) => { const e = x.sub(x.max({ axis: 0, keepdims: true })).exp(); return e.div(e.sum({ axis: 0, keepdims: true })); },
     '(lambda e: e / e.sum(axis=0, keepdims=True))(np.exp(a - a.max(axis=0, keepdims=True)))'],
+  // three statistics of one input in one column walk (the CPU's schedule keeps column statistics
+  // apart from their broadcast readers, but those of one input share a kernel: one phase each)
+  ['scaled', (x) => x.sub(x.mean({ axis: 0, keepdims: true })).div(x.max({ axis: 0, keepdims: true }).sub(x.min({ axis: 0, keepdims: true }))),
+    '(a - a.mean(axis=0, keepdims=True)) / (a.max(axis=0, keepdims=True) - a.min(axis=0, keepdims=True))'],
 ];
 
 describe('column statistics of several phases (CPU column walk)', () => {
   for (const dtype of ['float32', 'float64'] as DTypeName[]) {
     for (const [m, n] of [[64, 48], [1000, 3], [700, 513]]) {
-      it(`${dtype} ${m}x${n}: var, std, standardize, softmax along axis 0`, () => {
+      it(`${dtype} ${m}x${n}: var, std, standardize, softmax, scaled along axis 0`, () => {
         const a = randomArray(dtype, [m, n], m + n, { low: -5, high: 5 });
         for (const [name, f, expr] of PROGRAMS) {
           const y = f(toDevice(a));
-          if (ON_CPU && name !== 'softmax') expect(walksPhases(y)).toBe(true);
+          if (ON_CPU && name === 'scaled') expect(walksPhases(y)).toBe(true);
           expectNumpy(y, expr, a, dtype);
         }
       });
