@@ -199,8 +199,10 @@ function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): voi
  * 1.5; of 64 x 64 0.40 -> 0.35).
  */
 function starves(s: ScheduleState, r: ReduceNode): boolean {
-  if (s.backend === 'cpu') return !trailingAxes(r);
-  return rowPassStarves(r);
+  if (s.backend !== 'cpu') return rowPassStarves(r);
+  // (an empty input, or a reduced extent of 1, stays one kernel, as rowPassStarves leaves it)
+  const reduced = r.axes.reduce((n, a) => n * r.input.shape[a], 1);
+  return !trailingAxes(r) && reduced > 1 && r.input.shape.every((d) => d > 0);
 }
 
 /** One node, or equal casts of one node (each reduction casts its input to its accumulator). */

@@ -6,6 +6,7 @@
 // empty kept extents and NaN.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
@@ -56,13 +57,14 @@ describe('reductions read through order-keeping views: one kernel', () => {
     for (const [shape, axis] of [[[64, 48], 1], [[64, 48], 0], [[6, 5, 40], -1], [[6, 5, 40], 1]] as const) {
       it(`${c.name}, (${shape.join(', ')}) axis ${axis}: ${c.kernels} kernel(s)`, () => {
         const a = cp.broadcast_to(cp.arange(shape[shape.length - 1], { dtype: 'float32' }), [...shape]).add(0);
-        expect(cp.explain(c.program(a, axis)).kernels.length).toBe(c.kernels);
+        // a GPU's schedule (the CPU backend's keeps column statistics apart: compiler/groups.ts)
+        expect(explainPlans([c.program(a, axis).node], 'cuda').length).toBe(c.kernels);
       });
     }
   }
   it('a transpose of a 2-D reduction moves its elements: the reduction is computed first', () => {
     const a = cp.broadcast_to(cp.arange(40, { dtype: 'float32' }), [6, 5, 40]).add(0);
-    expect(cp.explain(a.sum(-1).T.add(a.max(-1).T)).kernels.length).toBeGreaterThan(1);
+    expect(explainPlans([a.sum(-1).T.add(a.max(-1).T).node], 'cuda').length).toBeGreaterThan(1);
   });
 });
 
