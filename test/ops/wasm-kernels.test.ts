@@ -9,6 +9,7 @@
 // On other backends the same programs run as their kernels and still meet NumPy.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { parallelLimits } from '../../src/api/cpu-parallel.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import type { CpuBuffer } from '../../src/runtime/cpu-device.js';
 import { WASM_CHUNK, WASM_MIN_ELEMENTS } from '../../src/codegen/wasm-elementwise.js';
@@ -337,7 +338,7 @@ describe('WebAssembly rows of a strided walk (js.ts rowLanes)', () => {
     }
   });
 
-  it('a standardized float32 array (row vectors) meets NumPy, on one thread and two; exp keeps it in JS', () => {
+  it('a standardized float32 array (row vectors) meets NumPy, on one thread and two; its exp too', () => {
     const a = randomArray('float32', [300, 1024], 5, { low: -3, high: 3 });
     for (const t of [1, 2]) {
       cp.config.cpuThreads = t;
@@ -346,9 +347,10 @@ describe('WebAssembly rows of a strided walk (js.ts rowLanes)', () => {
       const s = x.std({ axis: 0, keepdims: true }).eval();
       const z = x.sub(m).div(s);
       if (ON_CPU) expect(rowsInWasm(z)).toBe(true);
-      // exp is a polynomial in WebAssembly: arrays outside the CPU heap would take the JS loop and other bits
-      if (ON_CPU) expect(rowsInWasm(cp.exp(z))).toBe(false);
+      // exp is a polynomial in WebAssembly: rows of 32 and more compute every element there
+      if (ON_CPU) expect(rowsInWasm(cp.exp(z))).toBe(true);
       expectNumpy(z, '(a - a.mean(0, keepdims=True)) / a.std(0, keepdims=True)', { a }, { rtol: 1e-5, atol: 1e-6 });
+      expectNumpy(cp.exp(z), 'np.exp((a - a.mean(0, keepdims=True)) / a.std(0, keepdims=True))', { a }, { rtol: 1e-5, atol: 1e-6 });
     }
   });
 
@@ -379,6 +381,28 @@ describe('WebAssembly rows of a strided walk (js.ts rowLanes)', () => {
     const own = f(cp.fromTypedArray((a.data as Float32Array).slice()).reshape([50, 300]), cp.fromTypedArray((r.data as Float32Array).slice()));
     expect(rowsInWasm(heap)).toBe(true);
     expect(bits(heap)).toBe(bits(own));
+  });
+
+  it('exp, sin and cos over rows of a walk: the same bits in the heap and outside it, on one thread and two, at row lengths around the cut-overs', () => {
+    if (!ON_CPU) return;
+    const bits = (x: cp.NDArray) => Buffer.from(toHost(x).data.buffer as ArrayBuffer).toString('hex');
+    for (const L of [31, 32, 33, 63, 64, 67, 100, 1000]) {
+      const rows = Math.ceil(2 ** 17 / L); // past PARALLEL_MIN_WORK, so that two threads split the rows
+      const a = randomArray('float32', [rows * L], L, { special: true });
+      const r = randomArray('float32', [L], L + 1, { low: -2, high: 2 });
+      const f = (m: cp.NDArray, v: cp.NDArray) => cp.exp(m.sub(v)).add(cp.sin(m.mul(v))).sub(cp.cos(v));
+      const minCost = parallelLimits.minCost;
+      parallelLimits.minCost = 1;
+      const results = [1, 2].flatMap((t) => {
+        cp.config.cpuThreads = t;
+        const heap = f(toDevice(a).reshape([rows, L]), toDevice(r));
+        const own = f(cp.fromTypedArray((a.data as Float32Array).slice()).reshape([rows, L]), cp.fromTypedArray((r.data as Float32Array).slice()));
+        return [bits(heap), bits(own)];
+      });
+      parallelLimits.minCost = minCost;
+      expect(new Set(results).size).toBe(1);
+      expectNumpy(f(toDevice(a).reshape([rows, L]), toDevice(r)), 'np.exp(a.reshape(-1, r.size) - r) + np.sin(a.reshape(-1, r.size) * r) - np.cos(r)', { a, r }, { rtol: 1e-5, atol: 1e-5 });
+    }
   });
 
   it('stays with the JS loop for integers and for a transposed input', () => {
