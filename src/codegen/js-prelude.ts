@@ -21,7 +21,7 @@ function $heapExports(h) {
   return h.exports;
 }
 // A column walk's accumulators (js-reduce.ts), kept by the kernel between calls up to 2^15 outputs
-// and set to \`start\` over [lo, hi): a new Float64Array per call took 40 us of a 64 x 4096 column sum.
+// with outputs [lo, hi) set to the start value: a new Float64Array per call took 40 us of a 64 x 4096 column sum.
 const $accs = [];
 function $accumulator(p, n, lo, hi, start) {
   if (n > 32768) { const a = new Float64Array(n); if (start !== 0) a.fill(start); return a; }
