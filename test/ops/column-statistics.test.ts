@@ -128,6 +128,19 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
       }
     }
   }
+  // Extents of 1, middle axes of 3-D and 4-D inputs, no keepdims: each backend's schedule of these
+  // (the CPU's keeps non-trailing statistics apart, except over an extent of 1) against NumPy.
+  for (const shape of [[1, 9], [9, 1], [3, 1, 4], [1, 5, 1], [2, 3, 4], [4, 1, 1, 2]]) {
+    for (let axis = 0; axis < shape.length; axis++) {
+      it(`${PROGRAMS.join(', ')} and a mean without keepdims, float32 (${shape.join(', ')}) axis=${axis}`, () => {
+        const h = randomArray('float32', shape, shape.length * 10 + axis, { low: -3, high: 3 });
+        for (const name of PROGRAMS) expectNumpy(program(name, toDevice(h), axis), NUMPY[name].replaceAll('AX', String(axis)), h);
+        const x = toDevice(h);
+        expectNumpy(x.sub(cp.expand_dims(x.mean(axis), axis)).div(cp.expand_dims(x.std(axis), axis).add(1)),
+          `(a - np.expand_dims(a.mean(axis=${axis}), ${axis})) / (np.expand_dims(a.std(axis=${axis}), ${axis}) + np.float32(1))`, h);
+      });
+    }
+  }
   // Shapes big enough for the device-floor rule (DEVICE_PASS_MIN_THREADS): split rows and split columns.
   for (const [m, n, axis] of [[256, 32768, 1], [32768, 256, 0]] as const) {
     it(`the split statistics of ${m}x${n} along axis ${axis} (float32)`, () => {
