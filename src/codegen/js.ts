@@ -283,7 +283,7 @@ function rowSlotLines(rowPlan: KernelPlan, len: string, start: (k: number) => st
 export function generateJs(plan: KernelPlan): { name: string; source: string } {
   // Flat float plans of the ops WebAssembly computes run there, in SIMD lanes (./wasm-elementwise.ts);
   // so do the rows of a walk whose strided inputs run contiguously along the last dim (a row
-  // vector, a slice of wider rows), one module call per row, the row's last partial pass in JS.
+  // vector, a slice of wider rows), one module call per row (the rest of the row below).
   const walk = walksRows(plan);
   const lanes = walk ? undefined : wasmLanes(plan);
   // With exact ops only, the rest of each row (its last partial pass, a short row, arrays outside
