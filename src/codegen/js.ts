@@ -6,7 +6,7 @@ import { realPartDType, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
-import { heapTwin, perPass, rowModulePlan, slotLayout, TRANSCENDENTAL, WASM_CHUNK, wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
+import { chunkSlotLoop, chunkSlotViews, heapTwin, perPass, rowModulePlan, TRANSCENDENTAL, wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
 import { wasmGather } from './wasm-gather.js';
 
 const isBig = (d: DType) => d.name === 'int64' || d.name === 'uint64';
@@ -241,36 +241,6 @@ function flatLoop(element: readonly string[], fixed: readonly string[]): string[
   ];
 }
 
-/** Views of the row module's slots in its own memory (wasm-elementwise.ts, slotLayout), made once per call. */
-function rowSlotViews(rowPlan: KernelPlan): string[] {
-  const layout = slotLayout(rowPlan);
-  const view = (d: { name: string }) => (d.name === 'float64' ? 'Float64Array' : 'Float32Array');
-  return [
-    'const slotRun = $wasm.exports.run, slotMem = $wasm.exports.mem.buffer;',
-    ...rowPlan.inputs.flatMap((i, k) => (layout.inputs[k] === undefined ? [] : [`const m${k} = new ${view(i.dtype)}(slotMem, ${layout.inputs[k]}, ${WASM_CHUNK});`])),
-    ...rowPlan.outputs.map((o, k) => `const mo${k} = new ${view(o.dtype)}(slotMem, ${layout.outputs[k]}, ${WASM_CHUNK});`),
-  ];
-}
-
-/**
- * A row's elements rowMain .. `len` - 1 through the module's slots: chunks of each array input
- * (element j of input k at `start(k)` + j) copied in, the module run over whole passes (its slots
- * have room past the chunk), the outputs copied out; `tail` the run's scalar arguments.
- */
-function rowSlotLines(rowPlan: KernelPlan, len: string, start: (k: number) => string, tail: string): string[] {
-  const layout = slotLayout(rowPlan);
-  const arrays = rowPlan.inputs.map((_, k) => k).filter((k) => layout.inputs[k] !== undefined);
-  const slots = [...arrays.map((k) => layout.inputs[k]!), ...layout.outputs].map((at) => `, ${at}`).join('');
-  return [
-    `for (let j0 = rowMain; j0 < ${len}; j0 += ${WASM_CHUNK}) {`,
-    `  const n0 = Math.min(${WASM_CHUNK}, ${len} - j0);`,
-    ...arrays.map((k) => `  m${k}.set(in${k}.subarray(${start(k)} + j0, ${start(k)} + j0 + n0));`),
-    `  slotRun(n0${slots}${tail});`,
-    ...rowPlan.outputs.map((_, k) => `  out${k}.set(mo${k}.subarray(0, n0), oo + row + j0);`),
-    '}',
-  ];
-}
-
 /**
  * The source of a function expression `kernel(ins, outs, offsets, scalars, n, dims, strides, store, err, lo, hi)`:
  * ins/outs are typed arrays over the buffers, offsets the element offset of each input,
@@ -289,7 +259,7 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   // With exact ops only, the rest of each row (its last partial pass, a short row, arrays outside
   // the CPU heap) runs the JS loop, which gives the same bits. With exp, sin or cos (polynomials in
   // WebAssembly) the rest of a row of ROW_SLOT_MIN or more goes through the module's own memory
-  // instead (rowSlotLines), so that every element of such a row is the module's: an exp(x - column
+  // instead (chunkSlotLoop), so that every element of such a row is the module's: an exp(x - column
   // max) epilogue had run Math.exp per element.
   const exactOps = plan.steps.every((st) => st.kind !== 'random' && !(st.kind === 'op' && TRANSCENDENTAL.has(st.op.name)));
   const rowLanes = walk && !plan.store ? wasmLanes(plan, true) : undefined;
@@ -341,10 +311,11 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
       body.push(`  if (rowMain > 0) rowRun(rowMain${arrays.map((k) => `, ${pointer(k)}`).join('')}${plan.outputs.map((o, k) => `, ao${k} + (oo + row) * ${o.dtype.itemsize}`).join('')}${tail});`);
       if (rowSlots) {
         const start = (k: number) => (plan.inputs[k].access === 'contiguous' ? `o${k} + row` : `r_off${k}`);
-        body.splice(body.indexOf(`for (let row = lo; row < hi; row += dim${L}) {`), 0, ...rowSlotViews(rowPlan),
-          `// rows of ${ROW_SLOT_MIN} and more: every element through the module; shorter ones (a copy per row costs more) in JS`,
+        body.splice(body.indexOf(`for (let row = lo; row < hi; row += dim${L}) {`), 0,
+          'const slotRun = $wasm.exports.run, slotMem = $wasm.exports.mem.buffer;', ...chunkSlotViews(rowPlan, 'slotMem'),
+          `// rows of ${ROW_SLOT_MIN} and more: every element through the module (past rowMain: through its slots); shorter ones (a copy per row costs more) in JS`,
           `const rowWasm = dim${L} >= ${ROW_SLOT_MIN};`);
-        body.push('  if (rowWasm) {', ...rowSlotLines(rowPlan, `dim${L}`, start, tail).map((l) => `    ${l}`), '  } else');
+        body.push('  if (rowWasm) {', ...chunkSlotLoop(rowPlan, 'rowMain', `dim${L}`, start, 'oo + row', 'slotRun', tail).map((l) => `    ${l}`), '  } else');
       }
     }
     body.push(`  for (let i = row + ${rowLanes ? 'rowMain' : '0'}, j = ${rowLanes ? 'rowMain' : '0'}; j < dim${L}; i++, j++) {`);

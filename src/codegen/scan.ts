@@ -7,7 +7,7 @@ import { indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, s
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsWrap, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
-import { wasmModuleLines } from './wasm-elementwise.js';
+import { heapTwin, wasmModuleLines } from './wasm-elementwise.js';
 import { heapRunLocal, scanLoads, wasmScanModule } from './wasm-reduce.js';
 
 export { SCAN_BLOCK };
@@ -83,7 +83,7 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
     '  }',
   ] : [];
   const body = [
-    ...(wasm ? [...loads.map((k) => `const ha_in${k} = $heapAddress(ins[${k}]);`), 'const ha_out = $heapAddress(out);', `const ${heapRunLocal('$wscan')} = $heapRunNow($wscanH);`] : []),
+    ...(wasm ? [...loads.map((k) => `const ha_in${k} = $heapAddress(ins[${k}]);`), 'const ha_out = $heapAddress(out);', `const ${heapRunLocal('$wscan')} = $heapRunNow(${heapTwin('$wscan')});`] : []),
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
     ...numberScalars(plan.scalars.length),

@@ -210,7 +210,6 @@ const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float6
  * memory of its own, computes chunks of WASM_CHUNK elements copied into its slots and back.
  */
 export function wasmCallLines(plan: KernelPlan): string[] {
-  const layout = slotLayout(plan);
   const arrays = plan.inputs.map((i, k) => (i.access === 'scalar' ? -1 : k)).filter((k) => k >= 0);
   const params = [...plan.scalars.map((_, k) => `s${k}`), ...plan.inputs.flatMap((i, k) => (i.access === 'scalar' ? [`in${k}[o${k}]`] : []))];
   const tail = params.map((p) => `, ${p}`).join('');
@@ -228,19 +227,38 @@ export function wasmCallLines(plan: KernelPlan): string[] {
     '  }',
     '  const run = $wasm.exports.run, mem = $wasm.exports.mem.buffer;',
   ];
-  plan.inputs.forEach((i, k) => {
-    if (layout.inputs[k] !== undefined) lines.push(`  const m${k} = new ${VIEW[i.dtype.name]}(mem, ${layout.inputs[k]}, ${WASM_CHUNK});`);
-  });
-  plan.outputs.forEach((o, k) => lines.push(`  const mo${k} = new ${VIEW[o.dtype.name]}(mem, ${layout.outputs[k]}, ${WASM_CHUNK});`));
-  const slots = [...arrays.map((k) => layout.inputs[k]!), ...layout.outputs].map((at) => `, ${at}`).join('');
-  lines.push(`  for (let p = lo; p < hi; p += ${WASM_CHUNK}) {`, `    const len = Math.min(${WASM_CHUNK}, hi - p);`);
-  plan.inputs.forEach((_, k) => {
-    if (layout.inputs[k] !== undefined) lines.push(`    m${k}.set(in${k}.subarray(o${k} + p, o${k} + p + len));`);
-  });
-  lines.push(`    run(len${slots}${tail});`);
-  plan.outputs.forEach((_, k) => lines.push(`    out${k}.set(len === ${WASM_CHUNK} ? mo${k} : mo${k}.subarray(0, len), oo + p);`));
-  lines.push('  }', '  return;', '}');
+  lines.push(...chunkSlotViews(plan, 'mem').map((l) => `  ${l}`));
+  lines.push(...chunkSlotLoop(plan, 'lo', 'hi', (k) => `o${k}`, 'oo', 'run', tail).map((l) => `  ${l}`), '  return;', '}');
   return lines;
+}
+
+/** Views m<k> (array inputs) and mo<k> (outputs) of the slots (slotLayout) in module memory `mem`. */
+export function chunkSlotViews(plan: KernelPlan, mem: string): string[] {
+  const layout = slotLayout(plan);
+  return [
+    ...plan.inputs.flatMap((i, k) => (layout.inputs[k] === undefined ? [] : [`const m${k} = new ${VIEW[i.dtype.name]}(${mem}, ${layout.inputs[k]}, ${WASM_CHUNK});`])),
+    ...plan.outputs.map((o, k) => `const mo${k} = new ${VIEW[o.dtype.name]}(${mem}, ${layout.outputs[k]}, ${WASM_CHUNK});`),
+  ];
+}
+
+/**
+ * The loop that computes elements `from` .. `to` - 1 through the slots, WASM_CHUNK at a time
+ * (views as chunkSlotViews): input k's element p at in<k>[`inputAt(k)` + p] copied in, the module's
+ * `run` over them (whole passes: its slots have room past a chunk; `tail` its scalar arguments),
+ * the outputs copied out to out<k>[`outputAt` + p].
+ */
+export function chunkSlotLoop(plan: KernelPlan, from: string, to: string, inputAt: (k: number) => string, outputAt: string, run: string, tail: string): string[] {
+  const layout = slotLayout(plan);
+  const arrays = plan.inputs.map((_, k) => k).filter((k) => layout.inputs[k] !== undefined);
+  const slots = [...arrays.map((k) => layout.inputs[k]!), ...layout.outputs].map((at) => `, ${at}`).join('');
+  return [
+    `for (let p = ${from}; p < ${to}; p += ${WASM_CHUNK}) {`,
+    `  const len = Math.min(${WASM_CHUNK}, ${to} - p);`,
+    ...arrays.map((k) => `  m${k}.set(in${k}.subarray(${inputAt(k)} + p, ${inputAt(k)} + p + len));`),
+    `  ${run}(len${slots}${tail});`,
+    ...plan.outputs.map((_, k) => `  out${k}.set(len === ${WASM_CHUNK} ? mo${k} : mo${k}.subarray(0, len), ${outputAt} + p);`),
+    '}',
+  ];
 }
 
 /** The name of the twin of module instance `name` that imports the CPU heap's memory (wasmModuleLines). */

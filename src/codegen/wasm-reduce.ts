@@ -478,12 +478,12 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
  * to the float32 accumulators beside them, four lanes at a time: each output still adds its
  * values in reduced order, so the sums are the JS walk's bit for bit. `rowStarts` are the walk's
  * lines that set rb_in<k>, reduced row r's first element of each input. The lines copy each row in
- * and set the walk's accumulator variable `acc` (indexed by output) to the sums; they set colDone,
- * or leave a stride along the kept dim other than 1 (or too many outputs) to the JS walk. Undefined where the steps are not
- * ones the module computes. With one reduced dim, the in-place module (columnSumsInPlace) runs
+ * and set the walk's accumulator variable `target` (indexed by output) to the sums; they set
+ * colDone, or leave a stride along the kept dim other than 1 (or too many outputs) to the JS walk.
+ * Undefined where the steps are not ones the module computes. With one reduced dim, the in-place module (columnSumsInPlace) runs
  * first where every input is in the CPU heap (`heapBytes`, for heapTwin('$wcol')).
  */
-export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[], acc: string): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
+export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[], target: string): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
   if (r.op.name !== 'sum' || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
   if (steps.some((s) => s.kind === 'reduced')) return undefined; // a 'reduced' step cannot feed the only reduction
@@ -510,7 +510,7 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
   const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, ...f.globalFields(), body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
-  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps, acc) : undefined;
+  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps, target) : undefined;
   const lines = [
     'let colDone = false;',
     ...(inPlace?.lines ?? []),
@@ -524,8 +524,8 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
     ...[...slots.keys()].map((k) => `    m${k}.set(in${k}.subarray(rb_in${k} + oLo, rb_in${k} + oHi));`),
     `    run(cnt${plan.scalars.map((_, k) => `, ns${k}`).join('')});`,
     '  }',
-    `  ${acc} = $accumulator(0, nOut, oLo, oHi, 0);`,
-    `  ${acc}.set(accw, oLo);`,
+    `  ${target} = $accumulator(0, nOut, oLo, oHi, 0);`,
+    `  ${target}.set(accw, oLo);`,
     '  colDone = true;',
     '}',
   ];

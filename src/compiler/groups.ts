@@ -4,7 +4,7 @@
 // an elementwise group of its shape. The three call each other: a group ensures what it cannot
 // fuse before pushing itself, so the groups come out dependencies first.
 import type { Node, ReduceNode } from '../ir/graph.js';
-import { formatShape, sameShape } from '../ir/shape.js';
+import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
 import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
@@ -201,8 +201,7 @@ function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): voi
 function starves(s: ScheduleState, r: ReduceNode): boolean {
   if (s.backend !== 'cpu') return rowPassStarves(r);
   // (an empty input, or a reduced extent of 1, stays one kernel, as rowPassStarves leaves it)
-  const reduced = r.axes.reduce((n, a) => n * r.input.shape[a], 1);
-  return !trailingAxes(r) && reduced > 1 && r.input.shape.every((d) => d > 0);
+  return !trailingAxes(r) && sizeOf(r.axes.map((a) => r.input.shape[a])) > 1 && sizeOf(r.input.shape) > 0;
 }
 
 /** One node, or equal casts of one node (each reduction casts its input to its accumulator). */

@@ -32,7 +32,7 @@ import { clearPlaceholders, newState, type KernelGroup, type ScheduleBackend } f
 export type { KernelGroup, ScheduleBackend } from './state.js';
 export { reshapeFuses } from './regions.js';
 
-/** `backend`: where the groups run (default a GPU's plan; the CPU backend fuses rows a GPU would leave apart: ./groups.ts, starves). */
+/** `backend`: where the groups run (default a GPU's plan; the CPU backend's fuses row statistics and never column ones: ./groups.ts, starves). */
 export function scheduleGroups(targets: readonly Node[], backend: ScheduleBackend = 'cuda'): KernelGroup[] {
   resolveStaleReads(targets, replaceInput);
   const lone = targets.length === 1 ? loneElementwise(targets[0]) : undefined;
