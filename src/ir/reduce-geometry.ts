@@ -79,6 +79,12 @@ export interface ReduceFacts {
    * is the C-order one; no random draw, drawn at its C-order index; no row outputs).
    */
   anyOrder?: boolean;
+  /**
+   * Elements of the 16-byte vector a block per row would load its rows in (float32: 4), where every
+   * row input and row output is unit-stride or constant along one reduced dim and the rows are a
+   * whole number of vectors; 1 (or absent) where the rows load element by element.
+   */
+  rowVectorWidth?: number;
 }
 
 /** Threads of a block per row (64…512 where the row is held in registers), and of every 'column' block. */
@@ -107,8 +113,11 @@ const SECTOR_BYTES = 32;
 export const MAX_CACHED_INPUTS = 2;
 /** Elements of a row each thread of a block per row holds where the row is read more than once. */
 const CACHED_ROW_ITEMS = 8;
-/** The fewest threads of a block per row (two warps). */
+/** …and 16-byte vectors, where the row loads in vectors (reduce-plan.ts caches at most 4). */
+const CACHED_ROW_VECTORS = 4;
+/** The fewest threads of a block per row: two warps, and one where the row loads in vectors. */
 const MIN_CACHED_ROW_BLOCK = 64;
+const MIN_CACHED_VECTOR_ROW_BLOCK = 32;
 /** Rows up to this long go to a group (≤ a warp) when there are enough of them. */
 const GROUP_MAX_ROW = 1024;
 /** …and up to this long when read more than once (then held in registers: 32 lanes × 8). */
@@ -235,14 +244,21 @@ function lanesForSector(f: ReduceFacts, lanesForWork: number): number {
 
 /**
  * Threads of a block per row for rows read more than once and held in registers (at most
- * MAX_CACHED_INPUTS inputs): as many as hold the row at CACHED_ROW_ITEMS elements each, between
- * MIN_CACHED_ROW_BLOCK and ROW_THREADS, and more where there are too few rows to fill the device.
+ * MAX_CACHED_INPUTS inputs): as many as hold the row at CACHED_ROW_ITEMS elements each, or
+ * CACHED_ROW_VECTORS vectors where it loads in vectors, between the least block and ROW_THREADS,
+ * and more where there are too few rows to fill the device.
  * A row of 1000 over 512 threads left half of them idle and synchronized 16 warps three times for
- * softmax (1.24 ms for 2^18 rows against 0.52 over 128 threads; session 21).
+ * softmax (1.24 ms for 2^18 rows against 0.52 over 128 threads; session 21). Rows of 300 float32
+ * (75 float4) ran softmax in 0.79 ms over 64 threads (2^20 rows) and in 0.65 over 32, where rows of
+ * 257 scalars took 0.64 ms over 64 threads and 0.91 over 32 (session 24).
  */
 function cachedRowBlockLanes(f: ReduceFacts): number {
   if (f.inputStrides.length > MAX_CACHED_INPUTS) return ROW_THREADS;
-  return Math.min(ROW_THREADS, Math.max(MIN_CACHED_ROW_BLOCK, lanesToFill(f.outSize), nextPow2(Math.ceil(f.reduceSize / CACHED_ROW_ITEMS))));
+  const width = f.rowVectorWidth ?? 1;
+  const forRow = width > 1
+    ? Math.max(MIN_CACHED_VECTOR_ROW_BLOCK, nextPow2(Math.ceil(f.reduceSize / width / CACHED_ROW_VECTORS)))
+    : Math.max(MIN_CACHED_ROW_BLOCK, nextPow2(Math.ceil(f.reduceSize / CACHED_ROW_ITEMS)));
+  return Math.min(ROW_THREADS, Math.max(forRow, lanesToFill(f.outSize)));
 }
 
 /** Threads per output that fill the device (FILL_THREADS) with `outSize` outputs, a power of two. */

@@ -192,22 +192,24 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const reduceSize = sizeOf(axes.map((j) => S[j]));
   const rowReads = row.steps.some((s) => s.kind === 'reduced');
   const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
+  const nKept = merged.keptDims.length;
+  const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
+  const rowLoadsVectors = merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
+    rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
+  const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
+  const rowUnitOutputs = rowOutputs.every((o) => o.strides[nKept] === 1);
+  const rowVectorWidth = rowLoadsVectors && rowUnitOutputs && reduceSize % Math.floor(16 / widest) === 0 ? Math.floor(16 / widest) : 1;
   const geometry = chooseReduceGeometry({
     outSize, reduceSize, nKept: merged.keptDims.length, inputStrides: merged.strides.slice(0, nRow), passes,
     inputItemBytes: rowInputs.map((i) => i.dtype.itemsize),
     sequential: rowReads || rowOutputs.length > 0,
     anyOrder: rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') && !row.steps.some((s) => s.kind === 'random'),
+    rowVectorWidth,
   });
   const walk = walkSize(geometry, merged.reducedDims, reduceSize);
   const { order: layout, split, lanes } = geometry;
-  const nKept = merged.keptDims.length;
-  const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
   const rowConstant = rowInputs.map((i) => merged.reducedDims.length > 0 && i.strides.slice(nKept).every((st) => st === 0));
-  const vectorizable = layout === 'row' && merged.reducedDims.length === 1 && unitRow.some(Boolean) &&
-    rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
-  const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
-  const width = vectorizable ? Math.max(1, Math.floor(16 / widest)) : 1;
-  const rowUnitOutputs = rowOutputs.every((o) => o.strides[nKept] === 1);
+  const width = layout === 'row' && rowLoadsVectors ? Math.max(1, Math.floor(16 / widest)) : 1;
   // Not for empty rows: a cached row's threads read real elements where they have none (the row's last).
   const cacheable = layout === 'row' && !split && passes > 1 && reduceSize > 0 && rowInputs.length <= MAX_CACHED_INPUTS;
   // Cached vectors only in a block per row (the measured softmax and normalization kernels).

@@ -30,10 +30,11 @@ function on<T>(backend: 'cpu' | 'cuda', f: () => T): T {
 }
 
 // A block per row of 512 threads where few rows need them to fill the device (9 x 1000, 11 x 300), and
-// 64 to 512 where there are enough rows: 4300 rows of 257 and 300 over 64 threads, 2200 of 513, 1000 and
-// 1001 (not a whole number of float4: scalar items) over 128, 1100 of 2000 over 256.
+// 32 to 512 where there are enough rows: rows in float4 at 4 vectors a thread (8500 rows of 300 and
+// 400 over a warp, 4300 of 1000 over 64, 2200 of 2000 over 128), rows of scalars at 8 elements a
+// thread (8300 of 257 over 64, 2200 of 513 over 128, 2200 of 1001, not a whole number of float4).
 const SHAPES = [[64, 256], [37, 256], [13, 200], [40, 33], [3, 5], [1, 1], [9, 1000], [5, 4096], [3, 4000], [300, 4000], [33, 4096], [2, 8192], [7, 3, 100],
-  [11, 300], [3, 513], [4300, 300], [4300, 257], [2200, 513], [2200, 1000], [2200, 1001], [1100, 2000]];
+  [11, 300], [3, 513], [8500, 300], [8500, 400], [8300, 257], [2200, 513], [4300, 1000], [2200, 1001], [2200, 2000]];
 const CASES = SHAPES.flatMap((shape) => (Object.keys(PROGRAMS) as Program[]).map((program) => ({ shape, program, dtype: 'float32' as const })));
 for (const program of ['softmax', 'standardize'] as const) {
   for (const shape of [[37, 256], [9, 1000], [2200, 1000], [2200, 513]]) CASES.push({ shape, program, dtype: 'float64' as never });
