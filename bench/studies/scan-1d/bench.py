@@ -1,7 +1,8 @@
 # Times cupyts's generated 1-D cumsum kernel (argv[1]: a .cu from `cupyts explain --full-source`) and
 # the hand variants (argv[2], variants.cu) over float32 at 2^24, 2^26 and 2^28 elements, against a
 # float4 copy, CuPy's and torch's cumsum. Each look-back launch includes the memset of its status
-# buffer, as cupyts's does. See run.sh.
+# buffer, as cupyts's does. See run.sh. ONLY (a regex) keeps the variants whose 'B x I mode M vec V sleep S'
+# name matches.
 import os, re, sys
 import cupy as cp, numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
@@ -12,6 +13,7 @@ gen_name = re.search(r'void __launch_bounds__\(\d+\) (\w+)\(', gen_src).group(1)
 gen = cp.RawModule(code=gen_src, options=opts).get_function(gen_name)
 vmod = cp.RawModule(code=variants, options=opts)
 names = re.findall(r'SCAN\((\d+), (\d+), (\d+), (\d+), (\d+)\)', variants.split('#define SCAN')[1].split('\n', 3)[3])
+names = [n for n in names if re.search(os.environ.get('ONLY', ''), '{} x {} mode {} vec {} sleep {}'.format(*n))]
 try:
     import torch
 except ImportError:
@@ -29,7 +31,7 @@ for log2 in (24, 26, 28):
     def lookback_launch(k, tile, block, gen_args):
         chunks = -(-N // tile)
         groups = -(-chunks // 32)
-        status = cp.zeros(1 + chunks + groups, dtype=cp.uint64)
+        status = cp.zeros(1 + chunks + 2 * groups, dtype=cp.uint64)  # MODE 4: a word per group more
         nbytes = status.nbytes
         s = cp.cuda.get_current_stream().ptr
         args = gen_args(status, chunks, chunks + groups)
@@ -43,7 +45,7 @@ for log2 in (24, 26, 28):
         b, it, mode, vec, sleep = map(int, (b, it, mode, vec, sleep))
         k = vmod.get_function(f'scan_{b}_{it}_{mode}_{vec}_{sleep}')
         f = lookback_launch(k, b * it, b, lambda st, c, ns: (x, y, i64(N), st, i64(c)))
-        y.fill(0); res[f'{b} x {it} mode {mode} vec {vec} sleep {sleep}'] = timeit(f); check(f'{b}x{it} m{mode}', mode == 2)
+        y.fill(0); res[f'{b} x {it} mode {mode} vec {vec} sleep {sleep}'] = timeit(f); check(f'{b}x{it} m{mode}', mode in (2, 3, 4))
     c4 = vmod.get_function('copy4')
     res['copy (float4)'] = timeit(lambda: c4((132 * 16,), (256,), (x, y, i64(N // 4))))
     res['cupy cumsum'] = timeit(lambda: cp.cumsum(x, out=y))

@@ -6,6 +6,16 @@
 //   MODE 0: load and store through shared memory, no scan (the tile machinery's copy speed)
 //   MODE 1: the local scan, no look-back (wrong across tiles: an upper bound)
 //   MODE 2: the whole scan (the generated kernel's algorithm)
+//   MODE 3: the same values, one polling round: warp 0 reads its group's earlier tiles, the tiles of
+//           the group before and the 32 group statuses before at once; where the group before has
+//           not published its aggregate yet, its tiles' aggregates are folded in its stead (the
+//           same left fold its last tile makes). Session 24: look for the round trips MODE 2 chains.
+//   MODE 4: the same values, one waiter per group: only a group's first tile reads the group
+//           statuses (E_g as in MODE 2) and publishes E_g in a word of its own; the group's other
+//           tiles poll that one word with one lane. MODE 2 has every tile's warp poll 32 group
+//           statuses, the same few lines of L2 for all of them (session 24: a hot spot?).
+//   MODE 5: MODE 2 without the wait for the group prefix (E_g taken as 0: wrong, a bound)
+//   MODE 6: MODE 2 without the wait for the group's earlier tiles (R_r taken as 0: wrong, a bound)
 //   VEC 4:  float4 loads and stores (the tile is contiguous); VEC 1: scalar, as generated
 //   SLEEP:  nanoseconds a spinning look-back warp sleeps between polls (0: none, as generated)
 #define G 32
@@ -18,9 +28,10 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
                                           unsigned long long* status, long long n_chunks) {
   constexpr int TILE = BLOCK * ITEMS, WARPS = BLOCK / 32;
   __shared__ float s_data[TILE + TILE / 32];
-  __shared__ float s_warp[WARPS], s_mates[32], s_groups[32];
+  __shared__ float s_warp[WARPS], s_mates[32], s_groups[32], s_tiles[32];
   __shared__ float s_prefix, s_agg;
   __shared__ long long s_tile;
+  const long long n_groups = (n_chunks + G - 1) / G;
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   if (tid == 0) s_tile = (long long)atomicAdd(status, 1ull);
   __syncthreads();
@@ -70,7 +81,7 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
     if (tid == BLOCK - 1) s_agg = x[ITEMS - 1];
     __syncthreads();
     float e = 0.f;
-    if (MODE == 2 && n_chunks > 1) {
+    if ((MODE == 2 || MODE == 5 || MODE == 6) && n_chunks > 1) {
       const float agg = s_agg;
       if (warp == 0) {
         volatile unsigned long long* const st = status + 1;
@@ -78,7 +89,7 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
         const int slot = (int)(chunk % G);
         if (lane == 0) st[chunk] = pack(1, agg);
         float a = 0.f;
-        unsigned fa = lane < slot ? 0u : 1u;
+        unsigned fa = lane < slot && MODE != 6 ? 0u : 1u;
         while (__any_sync(0xffffffffu, fa == 0u)) {
           if (fa == 0u) { const unsigned long long v = st[grp * G + lane]; fa = (unsigned)(v >> 32); a = __uint_as_float((unsigned)v); }
           if (SLEEP > 0 && __any_sync(0xffffffffu, fa == 0u)) __nanosleep(SLEEP);
@@ -89,7 +100,7 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
         if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
         if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(1, whole); }
         float eg = 0.f;
-        if (grp > 0) {
+        if (grp > 0 && MODE != 5) {
           const int m = grp < 32 ? (int)grp : 32;
           for (;;) {
             unsigned f = 0u; float v = 0.f;
@@ -111,6 +122,117 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
         if (lane == 0) {
           s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
           if (slot == G - 1) st[n_chunks + grp] = pack(2, grp > 0 ? eg + whole : whole);
+        }
+      }
+      __syncthreads();
+      e = s_prefix;
+    }
+    if (MODE == 3 && n_chunks > 1) {
+      const float agg = s_agg;
+      if (warp == 0) {
+        volatile unsigned long long* const st = status + 1;
+        const long long grp = chunk / G;
+        const int slot = (int)(chunk % G);
+        if (lane == 0) st[chunk] = pack(1, agg);
+        const int m = grp < 32 ? (int)grp : 32;
+        unsigned fm = lane < slot ? 0u : 1u, fp = grp > 0 ? 0u : 1u;
+        float vm = 0.f, vp = 0.f, eg = 0.f;
+        bool have = grp == 0, mates = false;
+        float run = 0.f, whole = 0.f;
+        for (;;) {
+          if (fm == 0u) { const unsigned long long w = st[grp * G + lane]; fm = (unsigned)(w >> 32); vm = __uint_as_float((unsigned)w); }
+          if (!mates && !__any_sync(0xffffffffu, fm == 0u)) {
+            // The group's earlier tiles are in: the last tile publishes the group's aggregate now.
+            s_mates[lane] = vm;
+            __syncwarp();
+            if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
+            if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(grp > 0 ? 1 : 2, whole); }
+            mates = true;
+          }
+          if (!have) {
+            if (fp == 0u) { const unsigned long long w = st[(grp - 1) * G + lane]; fp = (unsigned)(w >> 32); vp = __uint_as_float((unsigned)w); }
+            unsigned f = 0u; float v = 0.f;
+            if (lane < m) { const unsigned long long w = st[n_chunks + grp - 1 - lane]; f = (unsigned)(w >> 32); v = __uint_as_float((unsigned)w); }
+            const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
+            const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
+            const bool tiles = __ballot_sync(0xffffffffu, fp == 0u) == 0u;
+            if (prefixes != 0u) {
+              const int k = __ffs(prefixes) - 1;
+              const unsigned before = missing & ((1u << k) - 1u);
+              if (before == 0u || (before == 1u && tiles)) {
+                s_groups[lane] = v;
+                s_tiles[lane] = vp;
+                __syncwarp();
+                if (lane == 0) {
+                  eg = s_groups[k];
+                  for (int i = k - 1; i >= 1; --i) eg = eg + s_groups[i];
+                  if (k > 0) {
+                    if (before == 0u) eg = eg + s_groups[0];
+                    else { float a = s_tiles[0]; for (int j = 1; j < G; ++j) a = a + s_tiles[j]; eg = eg + a; }
+                  }
+                }
+                have = true;
+              }
+            }
+          }
+          if (have && mates) break;
+        }
+        if (lane == 0) {
+          s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
+          if (slot == G - 1 && grp > 0) st[n_chunks + grp] = pack(2, eg + whole);
+        }
+      }
+      __syncthreads();
+      e = s_prefix;
+    }
+    if (MODE == 4 && n_chunks > 1) {
+      const float agg = s_agg;
+      if (warp == 0) {
+        volatile unsigned long long* const st = status + 1;
+        volatile unsigned long long* const ex = status + 1 + n_chunks + n_groups;
+        const long long grp = chunk / G;
+        const int slot = (int)(chunk % G);
+        if (lane == 0) st[chunk] = pack(1, agg);
+        float a = 0.f;
+        unsigned fa = lane < slot ? 0u : 1u;
+        while (__any_sync(0xffffffffu, fa == 0u)) {
+          if (fa == 0u) { const unsigned long long v = st[grp * G + lane]; fa = (unsigned)(v >> 32); a = __uint_as_float((unsigned)v); }
+          if (SLEEP > 0 && __any_sync(0xffffffffu, fa == 0u)) __nanosleep(SLEEP);
+        }
+        s_mates[lane] = a;
+        __syncwarp();
+        float run = 0.f, whole = 0.f;
+        if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
+        if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(grp > 0 ? 1 : 2, whole); }
+        float eg = 0.f;
+        if (grp > 0 && slot == 0) {
+          const int m = grp < 32 ? (int)grp : 32;
+          for (;;) {
+            unsigned f = 0u; float v = 0.f;
+            if (lane < m) { const unsigned long long wv = st[n_chunks + grp - 1 - lane]; f = (unsigned)(wv >> 32); v = __uint_as_float((unsigned)wv); }
+            const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
+            const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
+            if (prefixes != 0u) {
+              const int k = __ffs(prefixes) - 1;
+              if ((missing & ((1u << k) - 1u)) == 0u) {
+                s_groups[lane] = v;
+                __syncwarp();
+                if (lane == 0) { eg = s_groups[k]; for (int i = k - 1; i >= 0; --i) eg = eg + s_groups[i]; ex[grp] = pack(1, eg); }
+                break;
+              }
+            }
+            if (SLEEP > 0) __nanosleep(SLEEP);
+          }
+        } else if (grp > 0 && lane == 0) {
+          for (;;) {
+            const unsigned long long w = ex[grp];
+            if ((unsigned)(w >> 32) != 0u) { eg = __uint_as_float((unsigned)w); break; }
+            if (SLEEP > 0) __nanosleep(SLEEP);
+          }
+        }
+        if (lane == 0) {
+          s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
+          if (slot == G - 1 && grp > 0) st[n_chunks + grp] = pack(2, eg + whole);
         }
       }
       __syncthreads();
@@ -148,6 +270,12 @@ SCAN(256, 16, 0, 4, 0) SCAN(256, 16, 1, 4, 0) SCAN(256, 16, 2, 4, 0) SCAN(256, 1
 // other tiles: 128 × 16, 256 × 8, 256 × 32, 512 × 8, 512 × 16, 128 × 32
 SCAN(128, 16, 2, 4, 0) SCAN(256, 8, 2, 4, 0) SCAN(256, 32, 2, 4, 0) SCAN(512, 8, 2, 4, 0) SCAN(512, 16, 2, 4, 0)
 SCAN(128, 32, 2, 4, 0) SCAN(128, 16, 1, 4, 0) SCAN(256, 32, 1, 4, 0) SCAN(512, 16, 1, 4, 0)
+// MODE 3 (one polling round) at the generated geometry and at the other tiles
+SCAN(256, 16, 3, 4, 0) SCAN(128, 32, 3, 4, 0)
+// MODE 4 (one waiter per group), and longer backoff for MODE 2
+SCAN(256, 16, 4, 1, 0) SCAN(256, 16, 4, 4, 0) SCAN(128, 32, 4, 4, 0) SCAN(256, 32, 4, 4, 0) SCAN(512, 16, 4, 4, 0)
+SCAN(256, 16, 4, 4, 200) SCAN(256, 16, 2, 4, 1000)
+SCAN(256, 16, 5, 4, 0) SCAN(256, 16, 6, 4, 0)
 
 extern "C" __global__ void copy4(const float4* __restrict__ in, float4* __restrict__ out, long long n4) {
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n4; i += (long long)gridDim.x * blockDim.x) out[i] = in[i];
