@@ -45,6 +45,19 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
     const c = randomArray('float32', [R, C], R + C, { low: -10, high: 10 });
     cases.push([`float32 column sums of ${R} x ${C}`, () => toDevice(c).sum({ axis: 0 }), 'np.sum(c, axis=0)', { c }]);
   }
+  // Float32 column max and min in the same modules (COLUMN_FOLDS): NumPy's maximum (minimum) down
+  // each column in row order, so NaNs and infinities come out as NumPy's, bit for bit (which zero a tie
+  // of -0 and +0 keeps: the test further down).
+  // 3 x 4 and 2 x 5 (under 64 bytes) lie outside the CPU heap: the module that copies each row in.
+  for (const [R, C] of [[3, 4], [2, 5], [50, 4], [33, 5], [300, 64], [129, 100], [3, 40000], [4097, 1024]]) {
+    const c = randomArray('float32', [R, C], R * C, { low: -10, high: 10 });
+    const special = [NaN, 0, -0, Infinity, -Infinity];
+    for (let k = 0; k < c.data.length; k += 7) (c.data as Float32Array)[k] = special[(k / 7) % special.length];
+    const z = randomArray('float32', [R, C], R + 2 * C, { low: -1, high: 1 });
+    cases.push([`float32 column max of ${R} x ${C} with NaN, signed zeros and infinities`, () => toDevice(c).max({ axis: 0 }), 'np.max(c, axis=0)', { c }]);
+    cases.push([`float32 column min of ${R} x ${C} with NaN, signed zeros and infinities`, () => toDevice(c).min({ axis: 0 }), 'np.min(c, axis=0)', { c }]);
+    cases.push([`float32 column min of ${R} x ${C} of a producer`, () => toDevice(z).add(toDevice(c).mul(2)).min({ axis: 0 }), 'np.min(z + c * np.float32(2), axis=0)', { z, c }]);
+  }
   // Float32 cumsum and cumprod lines in the CPU heap run in WebAssembly in quads (wasm-reduce.ts,
   // wasmScanModule), the tail in JS: in order, so NumPy's bits. Lengths across 16 and the quads.
   for (const L of [15, 16, 17, 64, 1023]) {
@@ -61,6 +74,19 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
       if (!w.ok) throw new Error(`NumPy: ${w.error}`);
       expect(bits(toHost(run()))).toBe(bits(w.value as HostArray));
     });
+  });
+
+  // Which of -0 and +0 a max keeps: the first, in the JS walk and the module alike (NumPy's SIMD
+  // maximum may keep either). Every other column of a wider matrix walks in JS (a kept stride of 2).
+  it.each([[50, 4], [33, 5], [129, 100], [3, 4000]])('float32 column max and min of %i x %i signed zeros: the module gives the JS walk\'s bits', (R, C) => {
+    const w = randomArray('float32', [R, 2 * C], R + C, { low: -1, high: 1 });
+    (w.data as Float32Array).forEach((v, k) => { (w.data as Float32Array)[k] = v < 0 ? -0 : 0; });
+    const strided = () => toDevice(w).get([cp.slice(null), cp.slice(null, null, 2)]);
+    for (const op of ['max', 'min'] as const) {
+      const js = toHost(strided()[op]({ axis: 0 }));
+      const wasm = toHost(toDevice(toHost(strided()))[op]({ axis: 0 }));
+      expect(bits(wasm)).toBe(bits(js));
+    }
   });
 
   it('sums float32 rows of the CPU heap a line of rows per WebAssembly call', () => {
