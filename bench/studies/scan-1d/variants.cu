@@ -81,158 +81,105 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
     if (tid == BLOCK - 1) s_agg = x[ITEMS - 1];
     __syncthreads();
     float e = 0.f;
-    if ((MODE == 2 || MODE == 5 || MODE == 6) && n_chunks > 1) {
+    if (MODE >= 2 && n_chunks > 1) {
       const float agg = s_agg;
       if (warp == 0) {
         volatile unsigned long long* const st = status + 1;
         const long long grp = chunk / G;
         const int slot = (int)(chunk % G);
         if (lane == 0) st[chunk] = pack(1, agg);
-        float a = 0.f;
-        unsigned fa = lane < slot && MODE != 6 ? 0u : 1u;
-        while (__any_sync(0xffffffffu, fa == 0u)) {
-          if (fa == 0u) { const unsigned long long v = st[grp * G + lane]; fa = (unsigned)(v >> 32); a = __uint_as_float((unsigned)v); }
-          if (SLEEP > 0 && __any_sync(0xffffffffu, fa == 0u)) __nanosleep(SLEEP);
-        }
-        s_mates[lane] = a;
-        __syncwarp();
-        float run = 0.f, whole = 0.f;
-        if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
-        if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(1, whole); }
-        float eg = 0.f;
-        if (grp > 0 && MODE != 5) {
+        if (MODE == 3) {
           const int m = grp < 32 ? (int)grp : 32;
+          unsigned fm = lane < slot ? 0u : 1u, fp = grp > 0 ? 0u : 1u;
+          float vm = 0.f, vp = 0.f, eg = 0.f;
+          bool have = grp == 0, mates = false;
+          float run = 0.f, whole = 0.f;
           for (;;) {
-            unsigned f = 0u; float v = 0.f;
-            if (lane < m) { const unsigned long long wv = st[n_chunks + grp - 1 - lane]; f = (unsigned)(wv >> 32); v = __uint_as_float((unsigned)wv); }
-            const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
-            const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
-            if (prefixes != 0u) {
-              const int k = __ffs(prefixes) - 1;
-              if ((missing & ((1u << k) - 1u)) == 0u) {
-                s_groups[lane] = v;
-                __syncwarp();
-                if (lane == 0) { eg = s_groups[k]; for (int i = k - 1; i >= 0; --i) eg = eg + s_groups[i]; }
-                break;
-              }
+            if (fm == 0u) { const unsigned long long w = st[grp * G + lane]; fm = (unsigned)(w >> 32); vm = __uint_as_float((unsigned)w); }
+            if (!mates && !__any_sync(0xffffffffu, fm == 0u)) {
+              // The group's earlier tiles are in: the last tile publishes the group's aggregate now.
+              s_mates[lane] = vm;
+              __syncwarp();
+              if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
+              if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(grp > 0 ? 1 : 2, whole); }
+              mates = true;
             }
-            if (SLEEP > 0) __nanosleep(SLEEP);
-          }
-        }
-        if (lane == 0) {
-          s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
-          if (slot == G - 1) st[n_chunks + grp] = pack(2, grp > 0 ? eg + whole : whole);
-        }
-      }
-      __syncthreads();
-      e = s_prefix;
-    }
-    if (MODE == 3 && n_chunks > 1) {
-      const float agg = s_agg;
-      if (warp == 0) {
-        volatile unsigned long long* const st = status + 1;
-        const long long grp = chunk / G;
-        const int slot = (int)(chunk % G);
-        if (lane == 0) st[chunk] = pack(1, agg);
-        const int m = grp < 32 ? (int)grp : 32;
-        unsigned fm = lane < slot ? 0u : 1u, fp = grp > 0 ? 0u : 1u;
-        float vm = 0.f, vp = 0.f, eg = 0.f;
-        bool have = grp == 0, mates = false;
-        float run = 0.f, whole = 0.f;
-        for (;;) {
-          if (fm == 0u) { const unsigned long long w = st[grp * G + lane]; fm = (unsigned)(w >> 32); vm = __uint_as_float((unsigned)w); }
-          if (!mates && !__any_sync(0xffffffffu, fm == 0u)) {
-            // The group's earlier tiles are in: the last tile publishes the group's aggregate now.
-            s_mates[lane] = vm;
-            __syncwarp();
-            if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
-            if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(grp > 0 ? 1 : 2, whole); }
-            mates = true;
-          }
-          if (!have) {
-            if (fp == 0u) { const unsigned long long w = st[(grp - 1) * G + lane]; fp = (unsigned)(w >> 32); vp = __uint_as_float((unsigned)w); }
-            unsigned f = 0u; float v = 0.f;
-            if (lane < m) { const unsigned long long w = st[n_chunks + grp - 1 - lane]; f = (unsigned)(w >> 32); v = __uint_as_float((unsigned)w); }
-            const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
-            const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
-            const bool tiles = __ballot_sync(0xffffffffu, fp == 0u) == 0u;
-            if (prefixes != 0u) {
-              const int k = __ffs(prefixes) - 1;
-              const unsigned before = missing & ((1u << k) - 1u);
-              if (before == 0u || (before == 1u && tiles)) {
-                s_groups[lane] = v;
-                s_tiles[lane] = vp;
-                __syncwarp();
-                if (lane == 0) {
-                  eg = s_groups[k];
-                  for (int i = k - 1; i >= 1; --i) eg = eg + s_groups[i];
-                  if (k > 0) {
-                    if (before == 0u) eg = eg + s_groups[0];
-                    else { float a = s_tiles[0]; for (int j = 1; j < G; ++j) a = a + s_tiles[j]; eg = eg + a; }
+            if (!have) {
+              if (fp == 0u) { const unsigned long long w = st[(grp - 1) * G + lane]; fp = (unsigned)(w >> 32); vp = __uint_as_float((unsigned)w); }
+              unsigned f = 0u; float v = 0.f;
+              if (lane < m) { const unsigned long long w = st[n_chunks + grp - 1 - lane]; f = (unsigned)(w >> 32); v = __uint_as_float((unsigned)w); }
+              const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
+              const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
+              const bool tiles = __ballot_sync(0xffffffffu, fp == 0u) == 0u;
+              if (prefixes != 0u) {
+                const int k = __ffs(prefixes) - 1;
+                const unsigned before = missing & ((1u << k) - 1u);
+                if (before == 0u || (before == 1u && tiles)) {
+                  s_groups[lane] = v;
+                  s_tiles[lane] = vp;
+                  __syncwarp();
+                  if (lane == 0) {
+                    eg = s_groups[k];
+                    for (int i = k - 1; i >= 1; --i) eg = eg + s_groups[i];
+                    if (k > 0) {
+                      if (before == 0u) eg = eg + s_groups[0];
+                      else { float a = s_tiles[0]; for (int j = 1; j < G; ++j) a = a + s_tiles[j]; eg = eg + a; }
+                    }
                   }
+                  have = true;
                 }
-                have = true;
               }
             }
+            if (have && mates) break;
           }
-          if (have && mates) break;
-        }
-        if (lane == 0) {
-          s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
-          if (slot == G - 1 && grp > 0) st[n_chunks + grp] = pack(2, eg + whole);
-        }
-      }
-      __syncthreads();
-      e = s_prefix;
-    }
-    if (MODE == 4 && n_chunks > 1) {
-      const float agg = s_agg;
-      if (warp == 0) {
-        volatile unsigned long long* const st = status + 1;
-        volatile unsigned long long* const ex = status + 1 + n_chunks + n_groups;
-        const long long grp = chunk / G;
-        const int slot = (int)(chunk % G);
-        if (lane == 0) st[chunk] = pack(1, agg);
-        float a = 0.f;
-        unsigned fa = lane < slot ? 0u : 1u;
-        while (__any_sync(0xffffffffu, fa == 0u)) {
-          if (fa == 0u) { const unsigned long long v = st[grp * G + lane]; fa = (unsigned)(v >> 32); a = __uint_as_float((unsigned)v); }
-          if (SLEEP > 0 && __any_sync(0xffffffffu, fa == 0u)) __nanosleep(SLEEP);
-        }
-        s_mates[lane] = a;
-        __syncwarp();
-        float run = 0.f, whole = 0.f;
-        if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
-        if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(grp > 0 ? 1 : 2, whole); }
-        float eg = 0.f;
-        if (grp > 0 && slot == 0) {
-          const int m = grp < 32 ? (int)grp : 32;
-          for (;;) {
-            unsigned f = 0u; float v = 0.f;
-            if (lane < m) { const unsigned long long wv = st[n_chunks + grp - 1 - lane]; f = (unsigned)(wv >> 32); v = __uint_as_float((unsigned)wv); }
-            const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
-            const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
-            if (prefixes != 0u) {
-              const int k = __ffs(prefixes) - 1;
-              if ((missing & ((1u << k) - 1u)) == 0u) {
-                s_groups[lane] = v;
-                __syncwarp();
-                if (lane == 0) { eg = s_groups[k]; for (int i = k - 1; i >= 0; --i) eg = eg + s_groups[i]; ex[grp] = pack(1, eg); }
-                break;
+          if (lane == 0) {
+            s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
+            if (slot == G - 1 && grp > 0) st[n_chunks + grp] = pack(2, eg + whole);
+          }
+        } else {
+          float a = 0.f;
+          unsigned fa = lane < slot && MODE != 6 ? 0u : 1u;
+          while (__any_sync(0xffffffffu, fa == 0u)) {
+            if (fa == 0u) { const unsigned long long v = st[grp * G + lane]; fa = (unsigned)(v >> 32); a = __uint_as_float((unsigned)v); }
+            if (SLEEP > 0 && __any_sync(0xffffffffu, fa == 0u)) __nanosleep(SLEEP);
+          }
+          s_mates[lane] = a;
+          __syncwarp();
+          float run = 0.f, whole = 0.f;
+          if (lane == 0 && slot > 0) { run = s_mates[0]; for (int i = 1; i < slot; ++i) run = run + s_mates[i]; }
+          if (lane == 0 && slot == G - 1) { whole = run + agg; st[n_chunks + grp] = pack(1, whole); }
+          float eg = 0.f;
+          volatile unsigned long long* const ex = status + 1 + n_chunks + n_groups; // MODE 4: E_g, a word per group
+          if (grp > 0 && MODE != 5 && (MODE != 4 || slot == 0)) {
+            const int m = grp < 32 ? (int)grp : 32;
+            for (;;) {
+              unsigned f = 0u; float v = 0.f;
+              if (lane < m) { const unsigned long long wv = st[n_chunks + grp - 1 - lane]; f = (unsigned)(wv >> 32); v = __uint_as_float((unsigned)wv); }
+              const unsigned prefixes = __ballot_sync(0xffffffffu, f == 2u);
+              const unsigned missing = __ballot_sync(0xffffffffu, lane < m && f == 0u);
+              if (prefixes != 0u) {
+                const int k = __ffs(prefixes) - 1;
+                if ((missing & ((1u << k) - 1u)) == 0u) {
+                  s_groups[lane] = v;
+                  __syncwarp();
+                  if (lane == 0) { eg = s_groups[k]; for (int i = k - 1; i >= 0; --i) eg = eg + s_groups[i]; }
+                  if (MODE == 4 && lane == 0) ex[grp] = pack(1, eg);
+                  break;
+                }
               }
+              if (SLEEP > 0) __nanosleep(SLEEP);
             }
-            if (SLEEP > 0) __nanosleep(SLEEP);
+          } else if (MODE == 4 && grp > 0 && lane == 0) {
+            for (;;) {
+              const unsigned long long w = ex[grp];
+              if ((unsigned)(w >> 32) != 0u) { eg = __uint_as_float((unsigned)w); break; }
+              if (SLEEP > 0) __nanosleep(SLEEP);
+            }
           }
-        } else if (grp > 0 && lane == 0) {
-          for (;;) {
-            const unsigned long long w = ex[grp];
-            if ((unsigned)(w >> 32) != 0u) { eg = __uint_as_float((unsigned)w); break; }
-            if (SLEEP > 0) __nanosleep(SLEEP);
+          if (lane == 0) {
+            s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
+            if (slot == G - 1) st[n_chunks + grp] = pack(2, grp > 0 ? eg + whole : whole);
           }
-        }
-        if (lane == 0) {
-          s_prefix = grp > 0 ? (slot > 0 ? eg + run : eg) : run;
-          if (slot == G - 1 && grp > 0) st[n_chunks + grp] = pack(2, eg + whole);
         }
       }
       __syncthreads();
