@@ -261,16 +261,30 @@ export function reducedDtype(r: ReduceNode): DType {
 
 /** mergeDims over each part (kept, reduced) separately; each part keeps at least one dimension. */
 /**
- * The reduced positions (after the nk kept ones) sorted by the first access that varies along them,
- * largest stride first (stable: ties and the other accesses keep their order); undefined where that
- * is the order they have.
+ * The reduced positions (after the nk kept ones) in memory order, as NumPy's iterator orders its
+ * axes: of two dims, the one with the larger stride goes first, decided by the first access that
+ * varies along both (an access constant along either has no say: a broadcast full sum
+ * ((X[:, None] - Y[None])**2).sum() keeps its order, each operand contiguous innermost); dims no
+ * access decides keep their order. Undefined where that is the order they have.
  */
 function memoryOrder(nk: number, accesses: readonly number[][]): number[] | undefined {
-  const lead = accesses.find((a) => a.slice(nk).some((st) => st !== 0));
-  if (!lead) return undefined;
-  const positions = lead.slice(nk).map((_, j) => j);
-  const sorted = [...positions].sort((x, y) => Math.abs(lead[nk + y]) - Math.abs(lead[nk + x]) || x - y);
-  return sorted.every((j, i) => j === i) ? undefined : sorted;
+  const nr = accesses.length ? accesses[0].length - nk : 0;
+  /** Whether reduced dim x goes before reduced dim y. */
+  const before = (x: number, y: number): boolean => {
+    for (const a of accesses) {
+      const sx = Math.abs(a[nk + x]), sy = Math.abs(a[nk + y]);
+      if (sx !== 0 && sy !== 0 && sx !== sy) return sx > sy;
+    }
+    return x < y;
+  };
+  // insertion sort: a dim moves ahead only past dims it must go before
+  const order: number[] = [];
+  for (let j = 0; j < nr; j++) {
+    let at = order.length;
+    while (at > 0 && before(j, order[at - 1]) && !before(order[at - 1], j)) at--;
+    order.splice(at, 0, j);
+  }
+  return order.every((j, i) => j === i) ? undefined : order;
 }
 
 function reorderReduced(xs: readonly number[], nk: number, reducedOrder: readonly number[]): number[] {

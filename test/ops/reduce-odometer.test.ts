@@ -64,6 +64,13 @@ describe.runIf(currentBackend() === 'cpu')('reductions over views of unmerged re
       }
     }
   }
+  it('a broadcast full sum keeps its order: an operand constant along a dim has no say in it', () => {
+    const x = toDevice(randomArray('float32', [30, 16], 6, { low: -1, high: 1 }));
+    const y = toDevice(randomArray('float32', [20, 16], 7, { low: -1, high: 1 }));
+    const total = cp.expand_dims(x, 1).sub(cp.expand_dims(y, 0)).square().sum();
+    const plans = explainPlans([total.node]).map((p) => p.plan);
+    expect(plans.map((p) => (p.kind === 'reduce' ? p.reducedDims : []))).toEqual([[30, 20, 16]]);
+  });
   it('A.T.max() reads A in one merged dim', () => {
     const a = toDevice(randomArray('float32', [64, 32], 5, { low: -1, high: 1 }));
     const plans = explainPlans([a.T.max().node]).map((p) => p.plan);
