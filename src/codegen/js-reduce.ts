@@ -99,6 +99,18 @@ function odometer(nk: number, nr: number, list: readonly string[], prefix = 'off
 }
 
 /**
+ * `for (let r = 0; r < nRed; r++)` over a row's reduced indices in order (after `guard`, e.g. an
+ * `if (...) `), with `first` then the offsets of `list`'s accesses then `body` inside: rowOffsets
+ * over one reduced dim, an odometer (in a block of its own) over several.
+ */
+function reducedLoop(nk: number, nr: number, list: readonly string[], guard: string, first: readonly string[], body: readonly string[]): string[] {
+  const head = `  ${guard}for (let r = 0; r < nRed; r++) {`;
+  if (nr <= 1) return [head, ...first, ...rowOffsets(nk, nr, list, '    '), ...body, '  }'];
+  const walk = odometer(nk, nr, list);
+  return ['  {', ...walk.start('    ', '0'), head, ...first, ...body, walk.advance('    '), '  }', '  }'];
+}
+
+/**
  * `function pw<p>(base_in0, ..., red0, ..., lo, n)`: the pairwise sum of phase p's values over
  * reduced indices lo .. lo + n - 1 of the row at the given bases.
  */
@@ -309,15 +321,10 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       lines.push(...wasm.lines);
     }
     const accessed = [...p.rowInputs.map((_, k) => `in${k}`), ...p.rowOutputs.map((_, k) => `rout${k}`)];
-    const walk = nr > 1 ? odometer(nk, nr, accessed) : undefined;
-    if (walk) lines.push('  {', ...walk.start('    ', '0'));
-    lines.push('  for (let r = 0; r < nRed; r++) {');
-    lines.push(...linearIndex, ...(walk ? [] : rowOffsets(nk, nr, accessed, '    ')));
-    for (const s of rowSteps) lines.push(`    ${stepLine(s, load)}`);
-    p.rowOutputs.forEach((o, k) => lines.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
-    if (walk) lines.push(walk.advance('    '));
-    lines.push('  }');
-    if (walk) lines.push('  }');
+    lines.push(...reducedLoop(nk, nr, accessed, '', linearIndex, [
+      ...rowSteps.map((s) => `    ${stepLine(s, load)}`),
+      ...p.rowOutputs.map((o, k) => `    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`),
+    ]));
     if (wasm) lines.push('  }');
     return lines;
   };
@@ -373,16 +380,11 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
         modules.add(`$wfold${p}`, fold.instanceBytes, fold.heapBytes, slotViewLines(steps, `$wfold${p}`));
         body.push(...fold.lines);
       }
-      const walk = nr > 1 ? odometer(nk, nr, inputNames) : undefined;
-      if (walk) body.push('  {', ...walk.start('    ', '0'));
-      body.push(`  ${fold ? `if (!done${p}) ` : ''}for (let r = 0; r < nRed; r++) {`);
-      body.push(...linearIndex, ...(walk ? [] : rowOffsets(nk, nr, inputNames, '    ')));
-      for (const s of steps) body.push(`    ${stepLine(s, rowLoad)}`);
-      // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
-      body.push(`    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`);
-      if (walk) body.push(walk.advance('    '));
-      body.push('  }');
-      if (walk) body.push('  }');
+      body.push(...reducedLoop(nk, nr, inputNames, fold ? `if (!done${p}) ` : '', linearIndex, [
+        ...steps.map((s) => `    ${stepLine(s, rowLoad)}`),
+        // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
+        `    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`,
+      ]));
       body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`);
     });
   }

@@ -182,13 +182,12 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const nk = kept.length;
   const padOut = (s: number[]) => [...s, ...axes.map(() => 0)];
   const accesses = [...rowRaw, ...rowOutputs.map((o) => o.strides), ...outRaw.map(padOut), padOut(contiguousStrides(keptShape))];
-  // Folds that may visit their elements in any order (anyOrder below) walk the reduced dims in the
-  // memory order of the first input that varies along them: A.T.max() then reads A front to back as
-  // one merged dim, where the view's C order read a column at a time (1024²: 3.1 ms on the CPU
-  // backend against NumPy's 0.045, which also reduces in memory order; session 24).
-  const orderFree = rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') &&
-    !row.steps.some((s) => s.kind === 'random' || s.kind === 'rindex');
-  const reducedOrder = orderFree ? memoryOrder(nk, accesses.slice(0, rowRaw.length)) : undefined;
+  // Folds that may visit their elements in any order (anyOrder, and no reduced index read) walk the
+  // reduced dims in memory order (memoryOrder): A.T.max() then reads A front to back as one merged
+  // dim, where the view's C order read a column at a time (1024²: 3.1 ms on the CPU backend against
+  // NumPy's 0.045, which also reduces in memory order; session 24).
+  const anyOrder = rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') && !row.steps.some((s) => s.kind === 'random');
+  const reducedOrder = anyOrder && !row.steps.some((s) => s.kind === 'rindex') ? memoryOrder(nk, accesses.slice(0, rowRaw.length)) : undefined;
   const permutedShape = permute(S, order);
   const merged = reducedOrder
     ? mergeParts(reorderReduced(permutedShape, nk, reducedOrder), nk, accesses.map((a) => reorderReduced(a, nk, reducedOrder)))
@@ -208,18 +207,19 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     rowInputs.every((i, k) => unitRow[k] || i.strides[nKept] === 0);
   const widest = Math.max(1, ...rowInputs.filter((_, k) => unitRow[k]).map((i) => i.dtype.itemsize));
   const rowUnitOutputs = rowOutputs.every((o) => o.strides[nKept] === 1);
-  const rowVectorWidth = rowLoadsVectors && rowUnitOutputs && reduceSize % Math.floor(16 / widest) === 0 ? Math.floor(16 / widest) : 1;
+  const perVector = Math.floor(16 / widest); // elements of a 16-byte vector of the widest unit-stride input
+  const rowVectorWidth = rowLoadsVectors && rowUnitOutputs && reduceSize % perVector === 0 ? perVector : 1;
   const geometry = chooseReduceGeometry({
-    outSize, reduceSize, nKept: merged.keptDims.length, inputStrides: merged.strides.slice(0, nRow), passes,
+    outSize, reduceSize, nKept, inputStrides: merged.strides.slice(0, nRow), passes,
     inputItemBytes: rowInputs.map((i) => i.dtype.itemsize),
     sequential: rowReads || rowOutputs.length > 0,
-    anyOrder: rowOutputs.length === 0 && planReductions.every((r) => r.op.kind === 'fold') && !row.steps.some((s) => s.kind === 'random'),
+    anyOrder,
     rowVectorWidth,
   });
   const walk = walkSize(geometry, merged.reducedDims, reduceSize);
   const { order: layout, split, lanes } = geometry;
   const rowConstant = rowInputs.map((i) => merged.reducedDims.length > 0 && i.strides.slice(nKept).every((st) => st === 0));
-  const width = layout === 'row' && rowLoadsVectors ? Math.max(1, Math.floor(16 / widest)) : 1;
+  const width = layout === 'row' && rowLoadsVectors ? Math.max(1, perVector) : 1;
   // Not for empty rows: a cached row's threads read real elements where they have none (the row's last).
   const cacheable = layout === 'row' && !split && passes > 1 && reduceSize > 0 && rowInputs.length <= MAX_CACHED_INPUTS;
   // Cached vectors only in a block per row (the measured softmax and normalization kernels).
@@ -259,7 +259,6 @@ export function reducedDtype(r: ReduceNode): DType {
   return r.op.kind === 'arg' ? DTYPES.int64 : r.dtype;
 }
 
-/** mergeDims over each part (kept, reduced) separately; each part keeps at least one dimension. */
 /**
  * The reduced positions (after the nk kept ones) in memory order, as NumPy's iterator orders its
  * axes: of two dims, the one with the larger stride goes first, decided by the first access that
@@ -291,6 +290,7 @@ function reorderReduced(xs: readonly number[], nk: number, reducedOrder: readonl
   return [...xs.slice(0, nk), ...reducedOrder.map((j) => xs[nk + j])];
 }
 
+/** mergeDims over each part (kept, reduced) separately; each part keeps at least one dimension. */
 export function mergeParts(shape: number[], nk: number, accesses: number[][]) {
   const part = (lo: number, hi: number) => {
     const m = mergeDims(shape.slice(lo, hi), accesses.map((s) => s.slice(lo, hi)));
