@@ -9,7 +9,7 @@ import { JS_PRELUDE } from './js-prelude.js';
 import { closure, rowAccesses } from './reduce-common.js';
 import { cachedRowValue } from './js-reduce-cache.js';
 import { heapTwin, wasmModuleLines } from './wasm-elementwise.js';
-import { heapRunLocal, slotPages, slotViewLines, wasmColumnSums, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmPairwiseRowsLines, wasmRowOutputs } from './wasm-reduce.js';
+import { heapRunLocal, slotPages, slotViewLines, wasmColumnFolds, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmPairwiseRowsLines, wasmRowOutputs } from './wasm-reduce.js';
 
 export function jsLiteral(d: DType, v: number | bigint | boolean): string {
   const x = jsScalarValue(d, v);
@@ -201,7 +201,7 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
   // A float32 sum of contiguous columns alone runs in WebAssembly (./wasm-reduce.ts), in the same
   // order: its lines set acc0 where they ran, and the JS walk takes an accumulator only where not.
   const wasm = plan.reductions.length === 1 && !plan.rowOutputs.length
-    ? wasmColumnSums(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0')
+    ? wasmColumnFolds(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0')
     : undefined;
   const accumulator = (r: PlanReduction, p: number) => `$accumulator(${p}, nOut, oLo, oHi, ${jsLiteral(r.dtype, startValue(r.op, r.dtype))})`;
   if (wasm) modules.add('$wcol', wasm.instanceBytes, wasm.heapBytes);

@@ -8,6 +8,7 @@
 // the values are wasm-math.ts's float32 polynomials (within about one ulp of the JS loop's).
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan, PlanReduction } from '../ir/reduce-plan.js';
+import { startValue } from '../ir/reductions.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
@@ -392,6 +393,12 @@ export function wasmRowOutputs(plan: ReducePlan, steps: readonly PlanStep[], ins
 /** The folds wasmFold computes: NumPy's maximum (a >= b || a != a ? a : b) and minimum (<=). */
 const FOLD_COMPARE: Record<string, number> = { max: simd.f32x4Ge, min: simd.f32x4Le };
 
+/** Code setting vector local `a` to (a >= v || a != a) ? a : v lane by lane (`compare`: FOLD_COMPARE's; <= for min). */
+function pickInto(compare: number, get: (l: number) => number[], set: (l: number) => number[], a: number, v: number): number[] {
+  return [...get(a), ...get(v), ...get(a), ...get(v), ...simdOp(compare), ...get(a), ...get(a), ...simdOp(simd.f32x4Ne), ...simdOp(simd.or),
+    ...simdOp(simd.bitselect), ...set(a)];
+}
+
 /**
  * A max or min over a contiguous float32 row in WebAssembly: run(n, a0, ..., p0, ...) -> f32
  * folds the values at elements 0 .. n - 1 (n >= 4; input k's first at byte address a_k) in four
@@ -423,8 +430,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   // a = (a >= v || a != a) ? a : v, lane by lane (<= for min), into accumulator a
   const fold = (a: number, v: number[]) => {
     const t = newLocal(V128);
-    return [...v, ...set(t), ...get(a), ...get(t), ...get(a), ...get(t), ...simdOp(compare), ...get(a), ...get(a), ...simdOp(simd.f32x4Ne),
-      ...simdOp(simd.or), ...simdOp(simd.bitselect), ...set(a)];
+    return [...v, ...set(t), ...pickInto(compare, get, set, a, t)];
   };
   const lane = (l: number) => [...get(acc[0]), ...simdOp(simd.f32x4ExtractLane), l];
   const foldLane = (l: number) => {
@@ -473,38 +479,30 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
 }
 
 /**
- * Column folds: a float32 sum, max or min, four outputs (lanes) at a time, each combining its values
- * in reduced order with the JS walk's combine (js-reduce.ts, combine): a sum adds; a max keeps a
- * when (a >= v || a != a), else takes v (<= for min), so NaNs and signed zeros come out as there.
+ * Code folding vector local `v` into vector local `a` as the JS column walk combines (js-reduce.ts,
+ * combine): a sum adds, a max or min picks (pickInto), so NaNs and signed zeros come out as there.
  */
-const COLUMN_FOLDS: Record<string, { start: number; compare?: number }> = {
-  sum: { start: 0 }, max: { start: -Infinity, compare: simd.f32x4Ge }, min: { start: Infinity, compare: simd.f32x4Le },
-};
-
-/** Code folding vector local `v` into vector local `a` (COLUMN_FOLDS). */
 function columnCombine(name: string, get: (l: number) => number[], set: (l: number) => number[], a: number, v: number): number[] {
-  const compare = COLUMN_FOLDS[name].compare;
-  if (compare === undefined) return [...get(a), ...get(v), ...simdOp(simd.f32x4Add), ...set(a)];
-  return [...get(a), ...get(v), ...get(a), ...get(v), ...simdOp(compare), ...get(a), ...get(a), ...simdOp(simd.f32x4Ne), ...simdOp(simd.or),
-    ...simdOp(simd.bitselect), ...set(a)];
+  if (name === 'sum') return [...get(a), ...get(v), ...simdOp(simd.f32x4Add), ...set(a)];
+  return pickInto(FOLD_COMPARE[name], get, set, a, v);
 }
 
 /**
  * A column plan's fold (js-reduce.ts's column walk: inputs contiguous along the one kept dim; a
- * sum, max or min, COLUMN_FOLDS) in WebAssembly: run(cnt, p0, ...) folds the values of one reduced
+ * sum, max or min, columnCombine) in WebAssembly: run(cnt, p0, ...) folds the values of one reduced
  * row, slot elements 0 .. cnt - 1, into the float32 accumulators beside them, four lanes at a time:
  * each output still combines its values in reduced order, so the results are the JS walk's bit for
  * bit (a column max over axis 0 of 1024 x 1024 took 1.7 ms in the JS walk; NumPy 0.12). `rowStarts` are the walk's
  * lines that set rb_in<k>, reduced row r's first element of each input. The lines copy each row in
  * and set the walk's accumulator variable `target` (indexed by output) to the sums; they set
  * colDone, or leave a stride along the kept dim other than 1 (or too many outputs) to the JS walk.
- * Undefined where the steps are not ones the module computes. With one reduced dim, the in-place module (columnSumsInPlace) runs
+ * Undefined where the steps are not ones the module computes. With one reduced dim, the in-place module (columnFoldsInPlace) runs
  * first where every input is in the CPU heap (`heapBytes`, for heapTwin('$wcol')).
  */
-export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[], target: string): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
+export function wasmColumnFolds(plan: ReducePlan, steps: readonly PlanStep[], rowStarts: readonly string[], target: string): { instanceBytes: Uint8Array; heapBytes?: Uint8Array; lines: string[] } | undefined {
   const r = plan.reductions[0];
-  const fold = COLUMN_FOLDS[r.op.name];
-  if (fold === undefined || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
+  if ((r.op.name !== 'sum' && FOLD_COMPARE[r.op.name] === undefined) || plan.keptDims.length !== 1 || !f32Steps(plan, r, steps)) return undefined;
+  const start = Number(startValue(r.op, r.dtype));
   if (steps.some((s) => s.kind === 'reduced')) return undefined; // a 'reduced' step cannot feed the only reduction
   const slots = pairwiseSlots(steps);
   const accAt = slots.size * SLOT_BYTES;
@@ -531,21 +529,21 @@ export function wasmColumnSums(plan: ReducePlan, steps: readonly PlanStep[], row
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
   const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, ...f.globalFields(), body: fn });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
-  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnSumsInPlace(plan, r, steps, target) : undefined;
+  const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnFoldsInPlace(plan, r, steps, target) : undefined;
   const lines = [
     'let colDone = false;',
     ...(inPlace?.lines ?? []),
     `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && oHi - oLo <= ${WASM_PW_CAPACITY}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     '  const run = $wcol.exports.run, mem = $wcol.exports.mem.buffer, cnt = oHi - oLo;',
     `  const accw = new Float32Array(mem, ${accAt}, cnt);`,
-    `  accw.fill(${fold.start});`,
+    `  accw.fill(${start});`,
     ...[...slots].map(([k, at]) => `  const m${k} = new Float32Array(mem, ${at}, cnt);`),
     '  for (let r = 0; r < nRed; r++) {',
     ...rowStarts,
     ...[...slots.keys()].map((k) => `    m${k}.set(in${k}.subarray(rb_in${k} + oLo, rb_in${k} + oHi));`),
     `    run(cnt${plan.scalars.map((_, k) => `, ns${k}`).join('')});`,
     '  }',
-    `  ${target} = $accumulator(0, nOut, oLo, oHi, ${fold.start});`,
+    `  ${target} = $accumulator(0, nOut, oLo, oHi, ${start});`,
     `  ${target}.set(accw, oLo);`,
     '  colDone = true;',
     '}',
@@ -578,11 +576,11 @@ const STREAM_COLUMNS = 4096;
  */
 export const columnSumsStream = (rows: number, cols: number): boolean => rows * cols * 4 >= STREAM_BYTES && cols <= STREAM_COLUMNS;
 
-/** Rows each pass of columnSumsInPlace's module adds onto the column sums at once. */
+/** Rows each pass of columnFoldsInPlace's module adds onto the column sums at once. */
 const COLUMN_ROWS = 4;
 
 /**
- * wasmColumnSums in place, for inputs in the CPU heap and one reduced dim (the caller checks that
+ * wasmColumnFolds in place, for inputs in the CPU heap and one reduced dim (the caller checks that
  * the steps are ones the module computes, and loads at least one input): run(cnt, nRows, a0,
  * a1, ..., s0, s1, ..., out, p0, ...) sums, for each of cnt columns, the values of nRows rows,
  * input k's column c of row r at byte address a_k + r s_k + 4c, into float32 sums at out (a
@@ -596,7 +594,7 @@ const COLUMN_ROWS = 4;
  * and set colDone; the sums of outputs [oLo, oHi) go to the heap's scratch block at 4 oLo, so
  * that the parts of a call split over threads write apart (workers get the caller's block).
  */
-function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[], target: string): { heapBytes: Uint8Array; lines: string[] } {
+function columnFoldsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly PlanStep[], target: string): { heapBytes: Uint8Array; lines: string[] } {
   const inputs = [...pairwiseSlots(steps).keys()];
   const [CNT, ROWS] = [0, 1];
   const addressOf = (j: number) => 2 + j;
@@ -614,7 +612,7 @@ function columnSumsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly P
     const v = emitSteps(f, steps, hoisted, (input) => [...get(rowAt[inputs.indexOf(input)][q]), ...inAt, op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
     return [...v.code, ...columnCombine(r.op.name, get, set, sums, v.local.get(r.value)!)];
   }).flat();
-  const start = f32x4Const(COLUMN_FOLDS[r.op.name].start);
+  const start = f32x4Const(Number(startValue(r.op, r.dtype)));
   const sumsAt = [...get(OUT), ...get(cb), op.i32Add];
   const tailBytes = [...get(CNT), ...i32(4), op.i32Sub, ...i32(2), op.i32Shl];
   /** One pass of `rows` rows from `row` over every column. */

@@ -38,14 +38,14 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
     cases.push([`float32 pairwise squared distances of ${L} features`, () => cp.expand_dims(toDevice(a), 1).sub(cp.expand_dims(toDevice(b), 0)).square().sum({ axis: -1 }),
       'np.sum(np.square(a[:, None, :] - b[None, :, :]), axis=-1)', { a, b }]);
   }
-  // Float32 column sums in WebAssembly (wasm-reduce.ts, columnSumsInPlace): narrow matrices from 4
+  // Float32 column sums in WebAssembly (wasm-reduce.ts, columnFoldsInPlace): narrow matrices from 4
   // columns, one over 16 MiB that streams a row per pass, and short matrices of more outputs than
   // a kernel keeps accumulators for (2^15: the sums are read from the heap's scratch block).
   for (const [R, C] of [[50, 4], [33, 5], [300, 64], [129, 100], [4097, 1024], [4, 131075], [3, 40000]]) {
     const c = randomArray('float32', [R, C], R + C, { low: -10, high: 10 });
     cases.push([`float32 column sums of ${R} x ${C}`, () => toDevice(c).sum({ axis: 0 }), 'np.sum(c, axis=0)', { c }]);
   }
-  // Float32 column max and min in the same modules (COLUMN_FOLDS): NumPy's maximum (minimum) down
+  // Float32 column max and min in the same modules (columnCombine): NumPy's maximum (minimum) down
   // each column in row order, so NaNs and infinities come out as NumPy's, bit for bit (which zero a tie
   // of -0 and +0 keeps: the test further down).
   // 3 x 4 and 2 x 5 (under 64 bytes) lie outside the CPU heap: the module that copies each row in.
