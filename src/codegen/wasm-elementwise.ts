@@ -17,7 +17,7 @@
 import type { DType } from '../ir/dtype.js';
 import type { KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { expF32x4, expF64x2, sinCosF32x4, sinCosF64x2, type MathContext } from './wasm-math.js';
-import { constantGlobals, F64, globalGet, globalSet, I32, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
+import { constantGlobals, constantLocals, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, wasmModule } from './wasm-module.js';
 
 export type WasmLanes = 'f32x4' | 'f64x2';
 
@@ -29,6 +29,9 @@ export const WASM_CHUNK = 16384;
 
 /** Vectors computed per pass of a module's loop (see wasmElementwiseModule). */
 const GROUPS = 2;
+
+/** Passes a module computes by its slow paths from a pass that needs them (wasmElementwiseModule). */
+const SLOW_PASSES = 16;
 
 /** Below this many elements a call runs the JS loop (the copies and the call cost more than they save). */
 export const WASM_MIN_ELEMENTS = 256;
@@ -117,25 +120,15 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
   const nPointers = arrayInputs.length + plan.outputs.length;
   const firstF64 = 1 + nPointers;
   const nParams = firstF64 + plan.scalars.length + scalarInputs.length;
-  const locals: number[] = [I32];
-  const newLocal = (type: number) => nParams + locals.push(type) - 1;
-  const index = nParams; // the element counter (the first local)
+  const index = nParams; // the element counter: run's first local, slow's parameter after run's
   const inputPointer = (k: number) => 1 + arrayInputs.indexOf(k);
   const outputPointer = (k: number) => 1 + arrayInputs.length + k;
-  const stepLocal = new Map<number, number>();
   const globalOf = new Map<number, number>();
   const before: number[] = [];
   const shared = (s: PlanStep) => s.kind === 'scalar' || (s.kind === 'load' && plan.inputs[s.input].access === 'scalar');
   const sharedCount = new Set(plan.steps.filter(shared).map((s) => s.id)).size;
   /** The math's float32 constants (wasm-math.ts), in globals after the shared steps' (WasmFunction.constants). */
   const constants = constantGlobals(() => sharedCount);
-  const ctx: MathContext = {
-    get: localGet,
-    set: localSet,
-    temp: () => newLocal(V128),
-    importIndex: (name) => IMPORTS.indexOf(name),
-    f32x4: constants.get,
-  };
   const width = lanes === 'f32x4' ? 4 : 2;
   const f32Round = lanes === 'f64x2' ? [...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.f64x2PromoteLowF32x4)] : [];
   /** Splat of f64 parameter p as the lanes of dtype d (float32: rounded to float32 first). */
@@ -157,47 +150,96 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
     if (d.name === 'float32') return [...address(d, pointer), ...value, ...simdOp(simd.f32x4DemoteF64x2Zero), ...simdOp(simd.store64Lane), ...memarg(3, at), 0];
     return [...address(d, pointer), ...value, ...simdOp(simd.store), ...memarg(4, at)];
   };
-  // Scalars and broadcast inputs are splat once, before the loop, into globals (WasmFunction.globals)
-  // that each group reads. The loop computes GROUPS vectors per pass, each with locals of its own:
-  // independent chains the CPU overlaps.
-  const body: number[] = [];
-  for (let g = 0; g < GROUPS; g++) {
-    const at = (d: DType) => g * width * d.itemsize; // the group's byte offset past element i
-    /** The code leaving step `s`'s vector on the stack. */
-    const compute = (s: PlanStep): number[] => {
-      switch (s.kind) {
-        case 'scalar': return splat(firstF64 + s.scalar, s.dtype);
-        case 'load': {
-          const input = plan.inputs[s.input];
-          return input.access === 'scalar' ? splat(firstF64 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
-            : load(input.dtype, inputPointer(s.input), at(input.dtype));
-        }
-        case 'cast': return [...ctx.get(stepLocal.get(s.arg)!), ...(s.dtype.name === 'float32' ? f32Round : [])];
-        case 'op': return [...WASM_OPS[s.op.name](ctx, lanes, s.args.map((a) => stepLocal.get(a)!), s), ...(s.dtype.name === 'float32' ? f32Round : [])];
-        default: throw new Error(`wasm: unexpected step ${s.kind}`);
-      }
+  /**
+   * One pass of the loop: GROUPS vectors from element `index`, each with locals of its own
+   * (independent chains the CPU overlaps), and the stores of their outputs; its locals are numbered
+   * from `firstLocal`, the math's constants among them (constantLocals: `prelude` sets them). Scalars
+   * and broadcast inputs are splat once, before the loop, into globals (WasmFunction.globals) that
+   * each group reads. With `fast`, the math's rare slow paths (sin and cos past their fast range,
+   * exp's subnormal and overflowing results, NaN: MathContext.rare) only set lanes of the local
+   * `flagged`; the module computes a flagged pass again, and the passes after it, by its slow
+   * function, which has those paths in place. A call in run's loop made V8 keep the loop's vectors
+   * on the stack at each pass. A plan that writes into an existing array (plan.store: an output that
+   * may be an input too) keeps the slow paths in its loop.
+   */
+  const generatePass = (fast: boolean, firstLocal: number) => {
+    const locals: number[] = [];
+    const newLocal = (type: number) => firstLocal + locals.push(type) - 1;
+    let flagged = -1;
+    const constantsHere = constantLocals(constants, () => newLocal(V128));
+    const rare = (mask: number[]): number[] => {
+      if (flagged >= 0) return [...mask, ...localGet(flagged), ...simdOp(simd.or), ...localSet(flagged)];
+      flagged = newLocal(V128);
+      return [...mask, ...localSet(flagged)];
     };
-    for (const s of plan.steps) {
-      if (shared(s) && !globalOf.has(s.id)) {
-        globalOf.set(s.id, globalOf.size);
-        before.push(...compute(s), ...globalSet(globalOf.get(s.id)!));
+    const ctx: MathContext = {
+      get: localGet,
+      set: localSet,
+      temp: () => newLocal(V128),
+      importIndex: (name) => IMPORTS.indexOf(name),
+      f32x4: constantsHere.get,
+      rare: fast ? rare : undefined,
+    };
+    const stepLocal = new Map<number, number>();
+    const compute: number[] = [];
+    const stores: number[] = [];
+    for (let g = 0; g < GROUPS; g++) {
+      const at = (d: DType) => g * width * d.itemsize; // the group's byte offset past element i
+      /** The code leaving step `s`'s vector on the stack. */
+      const value = (s: PlanStep): number[] => {
+        switch (s.kind) {
+          case 'scalar': return splat(firstF64 + s.scalar, s.dtype);
+          case 'load': {
+            const input = plan.inputs[s.input];
+            return input.access === 'scalar' ? splat(firstF64 + plan.scalars.length + scalarInputs.indexOf(s.input), s.dtype)
+              : load(input.dtype, inputPointer(s.input), at(input.dtype));
+          }
+          case 'cast': return [...ctx.get(stepLocal.get(s.arg)!), ...(s.dtype.name === 'float32' ? f32Round : [])];
+          case 'op': return [...WASM_OPS[s.op.name](ctx, lanes, s.args.map((a) => stepLocal.get(a)!), s), ...(s.dtype.name === 'float32' ? f32Round : [])];
+          default: throw new Error(`wasm: unexpected step ${s.kind}`);
+        }
+      };
+      for (const s of plan.steps) {
+        if (shared(s) && !globalOf.has(s.id)) {
+          globalOf.set(s.id, globalOf.size);
+          before.push(...value(s), ...globalSet(globalOf.get(s.id)!));
+        }
+        const l = newLocal(V128);
+        compute.push(...(shared(s) ? globalGet(globalOf.get(s.id)!) : value(s)), ...ctx.set(l));
+        stepLocal.set(s.id, l);
       }
-      const l = newLocal(V128);
-      body.push(...(shared(s) ? globalGet(globalOf.get(s.id)!) : compute(s)), ...ctx.set(l));
-      stepLocal.set(s.id, l);
+      plan.outputs.forEach((o, k) => stores.push(...store(o.dtype, outputPointer(k), at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
     }
-    plan.outputs.forEach((o, k) => body.push(...store(o.dtype, outputPointer(k), at(o.dtype), ctx.get(stepLocal.get(o.step)!))));
-  }
-  const fn = [
-    ...before,
-    op.block, op.voidType, op.loop, op.voidType,
-    op.localGet, ...uleb(index), op.localGet, 0, op.i32GeS, op.brIf, 1,
-    ...body,
-    op.localGet, ...uleb(index), op.i32Const, ...uleb(width * GROUPS), op.i32Add, op.localSet, ...uleb(index),
-    op.br, 0, op.end, op.end,
-  ];
+    return { compute, stores, locals, flagged, prelude: constantsHere.prelude() };
+  };
+  const fast = generatePass(!plan.store, index + 2);
+  // `slow`: the function slow(...run's parameters, index, end), parameter `index` + 1 its end
+  const slow = fast.flagged >= 0 ? generatePass(false, index + 2) : undefined;
   const params = [I32, ...Array<number>(nPointers).fill(I32), ...Array<number>(nParams - firstF64).fill(F64)];
-  return wasmModule(IMPORTS, memory, { params, locals, globals: sharedCount, constants: constants.values(), body: fn });
+  const step = [op.localGet, ...uleb(index), op.i32Const, ...uleb(width * GROUPS), op.i32Add, op.localSet, ...uleb(index)];
+  const loopTo = (end: number, pass: number[]) => [
+    op.block, op.voidType, op.loop, op.voidType, op.localGet, ...uleb(index), ...localGet(end), op.i32GeS, op.brIf, 1, ...pass, ...step, op.br, 0, op.end, op.end,
+  ];
+  // With slow paths the loop is two: the inner one leaves a flagged pass (after its stores) to
+  // the outer one, which computes SLOW_PASSES passes from it again by `slow` (function index
+  // IMPORTS.length + 1), so that no call is in the inner loop and a call's cost is shared.
+  const end = index + 1; // run's local: the end of slow's passes
+  const loop = slow
+    ? [op.block, op.voidType, op.loop, op.voidType, op.block, op.voidType, op.loop, op.voidType,
+      op.localGet, ...uleb(index), op.localGet, 0, op.i32GeS, op.brIf, 3,
+      ...fast.compute, ...fast.stores,
+      ...localGet(fast.flagged), ...simdOp(simd.anyTrue), op.brIf, 1,
+      ...step, op.br, 0, op.end, op.end,
+      // end = min(index + SLOW_PASSES passes, len)
+      ...localGet(index), ...i32Const(width * GROUPS * SLOW_PASSES), op.i32Add, ...localGet(0), ...localGet(index), ...i32Const(width * GROUPS * SLOW_PASSES), op.i32Add,
+      ...localGet(0), op.i32LtS, op.select, ...localSet(end),
+      ...Array.from({ length: nParams }, (_, p) => localGet(p)).flat(), ...localGet(index), ...localGet(end), op.call, ...uleb(IMPORTS.length + 1),
+      ...localGet(end), ...localSet(index), op.br, 0, op.end, op.end]
+    : loopTo(0, [...fast.compute, ...fast.stores]);
+  const body = [...before, ...fast.prelude, ...loop];
+  const run = { params, locals: [I32, I32, ...fast.locals], globals: sharedCount, constants: constants.values(), body };
+  const more = slow ? [{ name: 'slow', fn: { params: [...params, I32, I32], locals: slow.locals, globals: sharedCount, constants: constants.values(), body: [...slow.prelude, ...loopTo(index + 1, [...slow.compute, ...slow.stores])] } }] : [];
+  return wasmModule(IMPORTS, memory, run, more);
 }
 
 const VIEW: Record<string, string> = { float32: 'Float32Array', float64: 'Float64Array' };

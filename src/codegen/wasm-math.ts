@@ -24,7 +24,17 @@ export interface MathContext {
   importIndex(name: 'sin' | 'cos'): number;
   /** Code pushing the float32x4 splat of `value` (default: a v128.const). */
   f32x4?(value: number): number[];
+  /**
+   * Where given, the code for a slow path that lanes rarely need (`mask`: code pushing a v128 whose
+   * set lanes need it) in place of running it: the caller computes such passes again out of line
+   * (wasm-elementwise.ts). Without it the slow path runs in place, under an `if`.
+   */
+  rare?(mask: number[]): number[];
 }
+
+/** `slow()` where any lane of `mask` is set: in place, or left to the caller (MathContext.rare; then `slow` is not called). */
+const rareLanes = (ctx: MathContext, mask: number[], slow: () => number[]): number[] =>
+  ctx.rare ? ctx.rare(mask) : [...mask, ...simdOp(simd.anyTrue), op.if, op.voidType, ...slow(), op.end];
 
 const c32 = (ctx: MathContext, value: number): number[] => (ctx.f32x4 ? ctx.f32x4(value) : f32x4Const(value));
 /** The int32x4 splat of `bits` (a non-negative int), through the float32 constant with those bits. */
@@ -92,8 +102,7 @@ export function sinCosF64x2(ctx: MathContext, x: number, cosine: boolean): numbe
     ...ctx.get(c), ...ctx.get(s), ...ctx.get(q), ...i64x2Const(1n), ...v(simd.and), ...i64x2Const(1n), ...v(simd.i64x2Eq), ...v(simd.bitselect),
     ...ctx.get(q), ...i32Const(62), ...v(simd.i64x2Shl), ...i64x2Const(-0x8000000000000000n), ...v(simd.and), ...v(simd.xor), ...ctx.set(res),
     // lanes too large for the reduction above (and +-inf): Math.sin / Math.cos
-    ...ctx.get(x), ...v(simd.f64x2Abs), ...f64x2Const(65536), ...v(simd.f64x2Gt), ...v(simd.anyTrue),
-    op.if, op.voidType, ...lane(0), ...lane(1), op.end,
+    ...rareLanes(ctx, [...ctx.get(x), ...v(simd.f64x2Abs), ...f64x2Const(65536), ...v(simd.f64x2Gt)], () => [...lane(0), ...lane(1)]),
     ...ctx.get(res),
   ];
 }
@@ -107,13 +116,19 @@ export function sinCosF64x2(ctx: MathContext, x: number, cosine: boolean): numbe
 const MAGIC32 = 12582912;
 const MAGIC32_BITS = 0x4b400000;
 
-/** Math.<name> of each float32 lane of local `x` (rounded back to float32) into local `res`. */
-function lanesByImport(ctx: MathContext, x: number, res: number, name: 'sin' | 'cos'): number[] {
-  const lane = (l: number) => [
-    ...ctx.get(res), ...ctx.get(x), ...v(simd.f32x4ExtractLane), l, op.f64PromoteF32, op.call, ...uleb(ctx.importIndex(name)), op.f32DemoteF64,
-    ...v(simd.f32x4ReplaceLane), l, ...ctx.set(res),
+/** i8x16.shuffle of two vectors by byte indices (0-15 the first's, 16-31 the second's). */
+const shuffle = (bytes: readonly number[]): number[] => [...v(simd.shuffle), ...bytes];
+const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+
+/** Local `res` set to `f` of the float32 lanes of local `x`, computed in two halves of double lanes (`f(half)`: code pushing f of local `half`) and rounded to float32. */
+function inDoubles(ctx: MathContext, x: number, res: number, f: (half: number) => number[]): number[] {
+  const lo = ctx.temp(), hi = ctx.temp();
+  return [
+    ...ctx.get(x), ...v(simd.f64x2PromoteLowF32x4), ...ctx.set(lo),
+    ...ctx.get(x), ...ctx.get(x), ...shuffle(HIGH_HALF), ...v(simd.f64x2PromoteLowF32x4), ...ctx.set(hi),
+    ...f(lo), ...v(simd.f32x4DemoteF64x2Zero), ...f(hi), ...v(simd.f32x4DemoteF64x2Zero), ...shuffle(LOW_HALVES), ...ctx.set(res),
   ];
-  return [0, 1, 2, 3].flatMap(lane);
 }
 
 /**
@@ -122,10 +137,21 @@ function lanesByImport(ctx: MathContext, x: number, res: number, name: 'sin' | '
  */
 const EXP_P = [0.49999988079071045, 0.166665181517601, 0.04166953265666962, 0.008368936367332935, 0.0013751547085121274];
 
-/** e^x: x clamped to [-104, 89] (0 and inf beyond), 2^k applied in two halves so that subnormal results stay exact. */
+/** -126 ln 2 in float32: below it e^x is subnormal. */
+const EXP_SUBNORMAL = Math.fround(-126 * Math.LN2);
+
+/**
+ * e^x: x clamped to [-104, 89] (0 and inf beyond), e^x = p 2^k with p = e^r; a normal result
+ * (k in [-125, 127]) takes 2^k in p's exponent bits. The rest are rare (MathContext.rare): a
+ * subnormal result (x < -126 ln 2) is rounded to its integer multiple of 2^-149 as an integer held
+ * in a float's low bits (p 2^(k + 149) + 2^23), so that no operation has a subnormal result (each
+ * costs Zen 4 a microcode assist: exp of 2^20 float32 with a third of them subnormal took 5.1 ms,
+ * against 1.0 with none); elsewhere (k = -126 or 128, NaN) 2^k is applied in two halves.
+ */
 export function expF32x4(ctx: MathContext, x: number): number[] {
-  const xc = ctx.temp(), t = ctx.temp(), kf = ctx.temp(), r = ctx.temp(), k = ctx.temp(), k1 = ctx.temp(), p = ctx.temp(), res = ctx.temp();
-  const scale = (local: number) => [...ctx.get(local), ...i32c(ctx, 127), ...v(simd.i32x4Add), ...i32Const(23), ...v(simd.i32x4Shl)];
+  const xc = ctx.temp(), t = ctx.temp(), kf = ctx.temp(), r = ctx.temp(), k = ctx.temp(), k1 = ctx.temp(), p = ctx.temp(), res = ctx.temp(), m = ctx.temp();
+  /** 2^(e - bias) from the int32 lanes e on the stack. */
+  const scale = (bias: number) => [...i32c(ctx, 127 - bias), ...v(simd.i32x4Add), ...i32Const(23), ...v(simd.i32x4Shl)];
   return [
     ...ctx.get(x), ...c32(ctx, -104), ...v(simd.f32x4Pmax), ...c32(ctx, 89), ...v(simd.f32x4Pmin), ...ctx.set(xc),
     ...ctx.get(xc), ...c32(ctx, Math.LOG2E), ...v(simd.f32x4Mul), ...c32(ctx, MAGIC32), ...v(simd.f32x4Add), ...ctx.set(t),
@@ -136,16 +162,22 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
     ...horner(ctx, r, EXP_P, true),
     ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add), ...c32(ctx, 1), ...v(simd.f32x4Add),
     ...ctx.set(p),
-    // k = rint(x / ln2); where every lane's result is normal (k in [-125, 127]) 2^k goes straight into
-    // the exponent bits; else it is applied in two halves, so that subnormal results stay exact.
+    // k = rint(x / ln2), in [-150, 128] (NaN: far outside); a normal result: p's exponent bits plus k
     ...ctx.get(t), ...i32c(ctx, MAGIC32_BITS), ...v(simd.i32x4Sub), ...ctx.set(k),
     ...ctx.get(p), ...ctx.get(k), ...i32Const(23), ...v(simd.i32x4Shl), ...v(simd.i32x4Add), ...ctx.set(res),
-    ...ctx.get(k), ...i32c(ctx, 125), ...v(simd.i32x4Add), ...i32c(ctx, 252), ...v(simd.i32x4GtU), ...v(simd.anyTrue),
-    op.if, op.voidType,
-    ...ctx.get(k), ...i32Const(1), ...v(simd.i32x4ShrS), ...ctx.set(k1),
-    ...ctx.get(p), ...scale(k1), ...v(simd.f32x4Mul),
-    ...ctx.get(k), ...ctx.get(k1), ...v(simd.i32x4Sub), ...ctx.set(k), ...scale(k), ...v(simd.f32x4Mul), ...ctx.set(res),
-    op.end,
+    ...rareLanes(ctx, [...ctx.get(k), ...i32c(ctx, 125), ...v(simd.i32x4Add), ...i32c(ctx, 252), ...v(simd.i32x4GtU)], () => [
+      // the subnormal lanes (m) and the rest, each computed with the other's k in range, so that no product is subnormal
+      ...c32(ctx, EXP_SUBNORMAL), ...ctx.get(xc), ...v(simd.f32x4Gt), ...ctx.set(m),
+      // subnormal: the bits of rint(p 2^(k + 149)), through the float p 2^(k + 149) + 2^23 (bits 0x4b000000 plus that integer)
+      ...ctx.get(p), ...ctx.get(k), ...i32x4Const(-126), ...v(simd.i32x4MinS), ...scale(-149), ...v(simd.f32x4Mul),
+      ...c32(ctx, 8388608), ...v(simd.f32x4Add), ...i32c(ctx, 0x4b000000), ...v(simd.i32x4Sub),
+      // the rest: 2^(k >> 1), then 2^(k - (k >> 1))
+      ...ctx.get(k), ...i32x4Const(-126), ...v(simd.i32x4MaxS), ...ctx.get(m), ...v(simd.andnot), ...ctx.set(k),
+      ...ctx.get(k), ...i32Const(1), ...v(simd.i32x4ShrS), ...ctx.set(k1),
+      ...ctx.get(p), ...ctx.get(k1), ...scale(0), ...v(simd.f32x4Mul),
+      ...ctx.get(k), ...ctx.get(k1), ...v(simd.i32x4Sub), ...scale(0), ...v(simd.f32x4Mul),
+      ...ctx.get(m), ...v(simd.bitselect), ...ctx.set(res),
+    ]),
     ...ctx.get(res),
   ];
 }
@@ -154,8 +186,12 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
  * sin(x) (cos: `cosine`) by one odd polynomial (SLEEF's sinf/cosf, within 3.5 ulp): x = q pi + r
  * with |r| <= pi/2 (sin: q = rint(x / pi); cos: q = rint(x / pi - 1/2) + 1/2, pi in four parts
  * of 8 significant bits, exact products for |q| < 2^16), sin r by r + r^3 P(r^2), the sign by
- * q's parity. Lanes beyond 8192 (and +-inf) take Math.sin/cos.
+ * q's parity. Lanes of |k| > FAST_K (|x| past about 8192, +-inf and NaN) are rare (MathContext.rare):
+ * they take sinCosF64x2 in double lanes.
  */
+/** The largest |k| = |rint(x / pi (- 1/2))| of sinCosF32x4's polynomial: |x| < 8191.6. */
+const FAST_K = 2607;
+
 export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): number[] {
   const t = ctx.temp(), q = ctx.temp(), r = ctx.temp(), s = ctx.temp(), res = ctx.temp();
   const parts = [3.140625, 0.0009670257568359375, 6.2771141529083251953e-7, 1.2154201256553420762e-10].map((p) => (cosine ? p / 2 : p));
@@ -172,8 +208,9 @@ export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): numbe
     ...horner(ctx, s, [-0.166666597127914428710938, 0.00833307858556509017944336, -0.0001981069071916863322258, 2.6083159809786593541503e-6], true),
     ...ctx.get(s), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add),
     ...ctx.get(t), ...(cosine ? [...i32x4Const(-1), ...v(simd.xor)] : []), ...i32x4Const(1), ...v(simd.and), ...i32Const(31), ...v(simd.i32x4Shl), ...v(simd.xor), ...ctx.set(res),
-    ...ctx.get(x), ...v(simd.f32x4Abs), ...c32(ctx, 8192), ...v(simd.f32x4Gt), ...v(simd.anyTrue),
-    op.if, op.voidType, ...lanesByImport(ctx, x, res, cosine ? 'cos' : 'sin'), op.end,
+    // |k| > FAST_K (|x| beyond about 8192, the infinities and NaN): t's bits less MAGIC32_BITS are k
+    ...rareLanes(ctx, [...ctx.get(t), ...i32c(ctx, MAGIC32_BITS - FAST_K), ...v(simd.i32x4Sub), ...i32c(ctx, 2 * FAST_K), ...v(simd.i32x4GtU)],
+      () => inDoubles(ctx, x, res, (half) => sinCosF64x2(ctx, half, cosine))),
     ...ctx.get(res),
   ];
 }

@@ -144,6 +144,25 @@ describe('WebAssembly elementwise kernels', () => {
     expectNumpy(out, 'np.concatenate([np.zeros(17, np.float32), np.sin(a[5:]) * np.float32(3), np.zeros(23, np.float32)])', { a: h });
   });
 
+  it('lanes on the slow paths (sin past its fast range, subnormal and overflowing exp, NaN) at sparse and dense positions, in place too', () => {
+    // a module computes passes with such lanes again, SLOW_PASSES at a time, by its slow function (wasm-elementwise.ts)
+    const n = 3 * WASM_CHUNK + 7;
+    const special = [9000.5, -95.25, 88.9, NaN, -87.4, -87.3, 1e6, -Infinity];
+    for (const every of [1, 3, 64, 999, 20000]) {
+      const data = Float32Array.from({ length: n }, (_, i) => (i % every === 0 ? special[Math.floor(i / every) % special.length] : Math.sin(i) * 3));
+      const a: HostArray = { dtype: 'float32', shape: [n], data };
+      const x = toDevice(a);
+      const y = x.sin().mul(2).add(x.exp()).sub(x.mul(0.5).cos());
+      if (ON_CPU) expect(usesWasm(y)).toBe(true);
+      expectNumpy(y, 'np.sin(a) * np.float32(2) + np.exp(a) - np.cos(a * np.float32(0.5))', { a });
+      expectNumpy(x.mul(x).mul(-12).exp(), 'np.exp(a * a * np.float32(-12))', { a });
+      // written into the array it reads: the slow paths run in the loop itself
+      const z = toDevice(a).eval();
+      z.set([cp.slice(null)], z.sin().add(z.exp()));
+      expectNumpy(z, 'np.sin(a) + np.exp(a)', { a });
+    }
+  });
+
   it('gives the same bits on one thread and on several', () => {
     const n = 1 << 18;
     const h = randomArray('float32', [n], 11, { low: -20, high: 20 });
