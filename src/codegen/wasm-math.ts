@@ -182,6 +182,9 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
   ];
 }
 
+/** The largest |k| = |rint(x / pi (- 1/2))| of sinCosF32x4's polynomial: |x| < 8191.6. */
+const FAST_K = 2607;
+
 /**
  * sin(x) (cos: `cosine`) by one odd polynomial (SLEEF's sinf/cosf, within 3.5 ulp): x = q pi + r
  * with |r| <= pi/2 (sin: q = rint(x / pi); cos: q = rint(x / pi - 1/2) + 1/2, pi in four parts
@@ -189,9 +192,6 @@ export function expF32x4(ctx: MathContext, x: number): number[] {
  * q's parity. Lanes of |k| > FAST_K (|x| past about 8192, +-inf and NaN) are rare (MathContext.rare):
  * they take sinCosF64x2 in double lanes.
  */
-/** The largest |k| = |rint(x / pi (- 1/2))| of sinCosF32x4's polynomial: |x| < 8191.6. */
-const FAST_K = 2607;
-
 export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): number[] {
   const t = ctx.temp(), q = ctx.temp(), r = ctx.temp(), s = ctx.temp(), res = ctx.temp();
   const parts = [3.140625, 0.0009670257568359375, 6.2771141529083251953e-7, 1.2154201256553420762e-10].map((p) => (cosine ? p / 2 : p));
