@@ -192,6 +192,14 @@ function columnEligible(plan: ReducePlan, random: boolean): boolean {
   }) && closure(plan.rowSteps, plan.rowOutputs.map((o) => o.step)).every((s) => s.kind !== 'gather');
 }
 
+/** The plan's one output is its one float32 reduction's result, as it is (a column sum's out0[o] = acc0[o]). */
+function sumsAreOutput(plan: ReducePlan): boolean {
+  const [o] = plan.outOutputs;
+  const step = plan.outSteps.find((s) => s.id === o?.step);
+  return plan.reductions.length === 1 && plan.outOutputs.length === 1 && step?.kind === 'reduced' && step.reduction === 0
+    && o.dtype.name === 'float32' && plan.reductions[0].dtype.name === 'float32';
+}
+
 function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: Modules): string[] {
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
@@ -201,7 +209,7 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
   // A float32 sum of contiguous columns alone runs in WebAssembly (./wasm-reduce.ts), in the same
   // order: its lines set acc0 where they ran, and the JS walk takes an accumulator only where not.
   const wasm = plan.reductions.length === 1 && !plan.rowOutputs.length
-    ? wasmColumnFolds(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0')
+    ? wasmColumnFolds(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0', sumsAreOutput(plan))
     : undefined;
   const accumulator = (r: PlanReduction, p: number) => `$accumulator(${p}, nOut, oLo, oHi, ${jsLiteral(r.dtype, startValue(r.op, r.dtype))})`;
   if (wasm) modules.add('$wcol', wasm.instanceBytes, wasm.heapBytes);
@@ -232,7 +240,8 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
     plan.rowOutputs.forEach((o, k) => lines.push(`    ${jsStore(o.dtype, `rout${k}`, `off_rout${k}`, `v${o.step}`)}`));
     lines.push('  }', '}');
   }
-  lines.push('for (let o = oLo; o < oHi; o++) {');
+  // where the module wrote the sums into the output (colDirect) the loop over the outputs is done
+  lines.push(`${wasm && sumsAreOutput(plan) ? 'if (!colDirect) ' : ''}for (let o = oLo; o < oHi; o++) {`);
   plan.outInputs.forEach((_, k) => lines.push(`  const obase${k} = ooffsets[${k}] + o * ost${k}_0;`));
   plan.reductions.forEach((_, p) => lines.push(`  const red${p} = acc${p}[o];`));
   return lines;

@@ -3,6 +3,7 @@
 // matrix adds row after row as NumPy's reduction does (src/codegen/js-reduce.ts).
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { parallelLimits } from '../../src/api/cpu-parallel.js';
 import { currentBackend, setBackendNotice, useBackend } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { numpy, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
@@ -41,9 +42,14 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
   // Float32 column sums in WebAssembly (wasm-reduce.ts, columnFoldsInPlace): narrow matrices from 4
   // columns, one over 16 MiB that streams a row per pass, and short matrices of more outputs than
   // a kernel keeps accumulators for (2^15: the sums are read from the heap's scratch block).
+  // Where the sums are the output as they are, the module writes them into it (colDirect); a mean,
+  // a cast or a consumer reads them from the scratch block.
   for (const [R, C] of [[50, 4], [33, 5], [300, 64], [129, 100], [4097, 1024], [4, 131075], [3, 40000]]) {
     const c = randomArray('float32', [R, C], R + C, { low: -10, high: 10 });
     cases.push([`float32 column sums of ${R} x ${C}`, () => toDevice(c).sum({ axis: 0 }), 'np.sum(c, axis=0)', { c }]);
+    cases.push([`float32 column means of ${R} x ${C}`, () => toDevice(c).mean({ axis: 0 }), 'np.mean(c, axis=0)', { c }]);
+    cases.push([`float32 column sums of ${R} x ${C} as float64, and times 3`, () => toDevice(c).sum({ axis: 0 }).astype('float64').mul(3),
+      'np.sum(c, axis=0).astype(np.float64) * 3', { c }]);
   }
   // Float32 column max and min in the same modules (columnCombine): NumPy's maximum (minimum) down
   // each column in row order, so NaNs and infinities come out as NumPy's, bit for bit (which zero a tie
@@ -86,6 +92,25 @@ describe.runIf(currentBackend() === 'cpu')('CPU float sums are bitwise NumPy\'s'
       const js = toHost(strided()[op]({ axis: 0 }));
       const wasm = toHost(toDevice(toHost(strided()))[op]({ axis: 0 }));
       expect(bits(wasm)).toBe(bits(js));
+    }
+  });
+
+  it('writes float32 column sums into the output, split over threads or not, to the same bits', () => {
+    useBackend('cpu');
+    const c = randomArray('float32', [64, 4100], 5, { low: -10, high: 10 });
+    const x = toDevice(c);
+    const y = x.sum({ axis: 0 });
+    expect(cp.explain(y).kernels.some((k) => k.source.includes('if (!colDirect)'))).toBe(true);
+    const threads = cp.config.cpuThreads, limit = parallelLimits.minCost;
+    try {
+      cp.config.cpuThreads = 1;
+      const one = [bits(toHost(x.sum({ axis: 0 }))), bits(toHost(x.max({ axis: 0 })))];
+      cp.config.cpuThreads = 2;
+      parallelLimits.minCost = 1;
+      expect([bits(toHost(x.sum({ axis: 0 }))), bits(toHost(x.max({ axis: 0 })))]).toEqual(one);
+    } finally {
+      cp.config.cpuThreads = threads;
+      parallelLimits.minCost = limit;
     }
   });
 
