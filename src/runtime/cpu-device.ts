@@ -1,6 +1,5 @@
 // The CPU backend's runtime: host buffers, and "kernels" that are generated JavaScript functions.
 // It mirrors the CUDA runtime's shape so that the same fused IR runs where there is no GPU.
-import { totalmem } from 'node:os';
 import { CupytsError } from '../ir/errors.js';
 import { BufferPool } from './buffer-pool.js';
 import { collect, droppedRegistry, runDropped } from './collector.js';
@@ -204,13 +203,14 @@ function heapAccess(heap: () => WasmHeap | undefined, scratch: (bytes: number) =
 export const HEAP_MIN_BYTES = 64;
 const HEAP_MAX_BLOCK_BYTES = 1 << 30;
 /**
- * The heap grows past this many bytes only after a collection (then past twice what is in use):
- * a 32nd of the machine's memory, from 64 MiB to 512 MiB. A collection costs the same whatever it
- * frees (a full GC of V8's heap, which the library alone makes about 15 MB: 13 ms here), so in a
- * loop that drops its results without dispose() this bound sets the collections per byte: `2*x + y`
- * on 2^20 float32, 2 threads, 1.42 ms a call at 64 MiB, 0.40 at 512 MiB (0.23 with dispose()).
+ * The heap grows past this many bytes only after a collection (then past twice what is in use).
+ * Two costs meet here for a loop that drops its results without dispose(): a forced collection
+ * takes about 13 ms whatever it frees (V8's heap is about 15 MB with the library loaded), and each
+ * new byte of heap is slow the first time it is written (here: `x.add(1)` of 2^20 float32 took 12 ms
+ * a call while the heap grew, 0.25 once it reused blocks). 512 MiB made calls 300 and on of such a
+ * loop 3.5x faster, but its first 128 calls 48x slower (150 calls: 1.56 s against 0.35).
  */
-const HEAP_COLLECT_MIN_BYTES = Math.min(512 << 20, Math.max(64 << 20, Math.floor(totalmem() / 32)));
+const HEAP_COLLECT_MIN_BYTES = 64 << 20;
 
 /** Buffers of up to 64 MiB, 256 MiB in all (the collector's limit checks drain it: alloc()). */
 const CPU_POOL_LIMITS = { maxBufferBytes: 64 << 20, maxBytes: 256 << 20 };
