@@ -207,7 +207,8 @@ export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): numbe
     // r + s r P(s), negated where k is odd (sin) or even (cos)
     ...horner(ctx, s, [-0.166666597127914428710938, 0.00833307858556509017944336, -0.0001981069071916863322258, 2.6083159809786593541503e-6], true),
     ...ctx.get(s), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add),
-    ...ctx.get(t), ...(cosine ? [...i32x4Const(-1), ...v(simd.xor)] : []), ...i32x4Const(1), ...v(simd.and), ...i32Const(31), ...v(simd.i32x4Shl), ...v(simd.xor), ...ctx.set(res),
+    // (k + 1 for cos) & 1, with 1 a constant of the context (the float32 of bits 1: a v128.const is materialized at each use)
+    ...ctx.get(t), ...(cosine ? [...i32c(ctx, 1), ...v(simd.i32x4Add)] : []), ...i32c(ctx, 1), ...v(simd.and), ...i32Const(31), ...v(simd.i32x4Shl), ...v(simd.xor), ...ctx.set(res),
     // |k| > FAST_K (|x| beyond about 8192, the infinities and NaN): t's bits less MAGIC32_BITS are k
     ...rareLanes(ctx, [...ctx.get(t), ...i32c(ctx, MAGIC32_BITS - FAST_K), ...v(simd.i32x4Sub), ...i32c(ctx, 2 * FAST_K), ...v(simd.i32x4GtU)],
       () => inDoubles(ctx, x, res, (half) => sinCosF64x2(ctx, half, cosine))),
