@@ -208,8 +208,9 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
   const lines: string[] = [];
   // A float32 sum of contiguous columns alone runs in WebAssembly (./wasm-reduce.ts), in the same
   // order: its lines set acc0 where they ran, and the JS walk takes an accumulator only where not.
+  const direct = sumsAreOutput(plan);
   const wasm = plan.reductions.length === 1 && !plan.rowOutputs.length
-    ? wasmColumnFolds(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0', sumsAreOutput(plan))
+    ? wasmColumnFolds(plan, closure(plan.rowSteps, [plan.reductions[0].value]), rowOffsets(nk, nr, inputs, '    ', 'rb_'), 'acc0', direct)
     : undefined;
   const accumulator = (r: PlanReduction, p: number) => `$accumulator(${p}, nOut, oLo, oHi, ${jsLiteral(r.dtype, startValue(r.op, r.dtype))})`;
   if (wasm) modules.add('$wcol', wasm.instanceBytes, wasm.heapBytes);
@@ -241,7 +242,7 @@ function columnWalk(plan: ReducePlan, rowLoad: (k: number) => string, modules: M
     lines.push('  }', '}');
   }
   // where the module wrote the sums into the output (colDirect) the loop over the outputs is done
-  lines.push(`${wasm && sumsAreOutput(plan) ? 'if (!colDirect) ' : ''}for (let o = oLo; o < oHi; o++) {`);
+  lines.push(`${wasm && direct ? 'if (!colDirect) ' : ''}for (let o = oLo; o < oHi; o++) {`);
   plan.outInputs.forEach((_, k) => lines.push(`  const obase${k} = ooffsets[${k}] + o * ost${k}_0;`));
   plan.reductions.forEach((_, p) => lines.push(`  const red${p} = acc${p}[o];`));
   return lines;

@@ -231,8 +231,8 @@ export function wasmElementwiseModule(plan: KernelPlan, lanes: WasmLanes, memory
       ...localGet(fast.flagged), ...simdOp(simd.anyTrue), op.brIf, 1,
       ...step, op.br, 0, op.end, op.end,
       // end = min(index + SLOW_PASSES passes, len)
-      ...localGet(index), ...i32Const(width * GROUPS * SLOW_PASSES), op.i32Add, ...localGet(0), ...localGet(index), ...i32Const(width * GROUPS * SLOW_PASSES), op.i32Add,
-      ...localGet(0), op.i32LtS, op.select, ...localSet(end),
+      ...localGet(index), ...i32Const(width * GROUPS * SLOW_PASSES), op.i32Add, op.localTee, ...uleb(end), ...localGet(0),
+      ...localGet(end), ...localGet(0), op.i32LtS, op.select, ...localSet(end),
       ...Array.from({ length: nParams }, (_, p) => localGet(p)).flat(), ...localGet(index), ...localGet(end), op.call, ...uleb(IMPORTS.length + 1),
       ...localGet(end), ...localSet(index), op.br, 0, op.end, op.end]
     : loopTo(0, [...fast.compute, ...fast.stores]);

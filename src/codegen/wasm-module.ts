@@ -117,6 +117,9 @@ export interface WasmFunction {
   body: number[];
 }
 
+/** The bits of `value` rounded to float32 (constants are keyed by them, so -0 and 0 are two). */
+const f32Bits = (value: number): number => new Uint32Array(Float32Array.of(value).buffer)[0];
+
 /**
  * The globals of a function's float32x4 constants (WasmFunction.constants), numbered from `base()`
  * (read at the first constant) and keyed by their bits (so -0 and 0 are two): `get` gives the code
@@ -129,7 +132,7 @@ export function constantGlobals(base: () => number): { get(value: number): numbe
   return {
     get(value) {
       if (first < 0) first = base();
-      const bits = new Uint32Array(Float32Array.of(value).buffer)[0];
+      const bits = f32Bits(value);
       if (!index.has(bits)) index.set(bits, first + values.push(value) - 1);
       return globalGet(index.get(bits)!);
     },
@@ -150,7 +153,7 @@ export function constantLocals(globals: ReturnType<typeof constantGlobals>, newL
   const prelude: number[] = [];
   return {
     get(value) {
-      const bits = new Uint32Array(Float32Array.of(value).buffer)[0];
+      const bits = f32Bits(value);
       let l = local.get(bits);
       if (l === undefined) {
         l = newLocal();
