@@ -19,6 +19,17 @@ try:
 except ImportError:
     torch = None
 i64 = np.int64
+import ctypes
+_cuda = ctypes.CDLL('libcuda.so.1')
+SMS = cp.cuda.Device().attributes['MultiProcessorCount']
+
+
+def resident_blocks(k, block):
+    # MODE 8 runs persistent blocks: as many as fit on the device at once (the driver's occupancy).
+    n = ctypes.c_int(0)
+    rc = _cuda.cuOccupancyMaxActiveBlocksPerMultiprocessor(ctypes.byref(n), ctypes.c_void_p(k.ptr), ctypes.c_int(block), ctypes.c_size_t(0))
+    if rc != 0: raise RuntimeError(f'cuOccupancyMaxActiveBlocksPerMultiprocessor: {rc}')
+    return n.value * SMS
 for log2 in (24, 26, 28):
     N = 2 ** log2
     x = cp.random.random(N, dtype=cp.float32)
@@ -28,8 +39,9 @@ for log2 in (24, 26, 28):
     def check(tag, exact=True):
         err = float(cp.max(cp.abs(y.astype(cp.float64) - ref) / cp.maximum(ref, 1)))
         if exact and err > 1e-4: print(f'2^{log2} {tag}: max rel diff {err} from float64')
-    def lookback_launch(k, tile, block, gen_args):
+    def lookback_launch(k, tile, block, gen_args, persistent=False):
         chunks = -(-N // tile)
+        grid = min(chunks, resident_blocks(k, block)) if persistent else chunks
         groups = -(-chunks // 32)
         status = cp.zeros(1 + chunks + 2 * groups, dtype=cp.uint64)  # MODE 4: a word per group more
         nbytes = status.nbytes
@@ -37,15 +49,17 @@ for log2 in (24, 26, 28):
         args = gen_args(status, chunks, chunks + groups)
         def f():
             cp.cuda.runtime.memsetAsync(status.data.ptr, 0, nbytes, s)
-            k((chunks,), (block,), args)
+            k((grid,), (block,), args)
         return f
     f = lookback_launch(gen, 4096, 256, lambda st, c, ns: (x, y, np.int32(1), np.int32(N), np.int32(1), np.int32(1), st, i64(c), i64(ns)))
     y.fill(0); res['generated (256 x 16, scalar)'] = timeit(f); check('generated')
     for b, it, mode, vec, sleep in names:
         b, it, mode, vec, sleep = map(int, (b, it, mode, vec, sleep))
         k = vmod.get_function(f'scan_{b}_{it}_{mode}_{vec}_{sleep}')
-        f = lookback_launch(k, b * it, b, lambda st, c, ns: (x, y, i64(N), st, i64(c)))
-        y.fill(0); res[f'{b} x {it} mode {mode} vec {vec} sleep {sleep}'] = timeit(f); check(f'{b}x{it} m{mode}', mode in (2, 3, 4))
+        f = lookback_launch(k, b * it, b, lambda st, c, ns: (x, y, i64(N), st, i64(c)), persistent=mode == 8)
+        tag = f'{b} x {it} mode {mode} vec {vec} sleep {sleep}'
+        if log2 == 24: print(f'{tag}: {getattr(k, 'num_regs', '?')} registers, {resident_blocks(k, b) // SMS} blocks per SM', flush=True)
+        y.fill(0); res[tag] = timeit(f); check(f'{b}x{it} m{mode}', mode in (2, 3, 4, 7, 8))
     c4 = vmod.get_function('copy4')
     res['copy (float4)'] = timeit(lambda: c4((132 * 16,), (256,), (x, y, i64(N // 4))))
     res['cupy cumsum'] = timeit(lambda: cp.cumsum(x, out=y))

@@ -16,6 +16,12 @@
 //           statuses, the same few lines of L2 for all of them (session 24: a hot spot?).
 //   MODE 5: MODE 2 without the wait for the group prefix (E_g taken as 0: wrong, a bound)
 //   MODE 6: MODE 2 without the wait for the group's earlier tiles (R_r taken as 0: wrong, a bound)
+//   MODE 7: MODE 2 with the local scan in shared memory (each thread keeps only its total) and
+//           __launch_bounds__(BLOCK, 2048 / BLOCK): fewer registers, so more tiles wait on chip
+//           (session 26: is the look-back's cost residency the SM cannot cover?)
+//   MODE 8: MODE 2 in persistent blocks (a grid of resident blocks, each looping over tile ids):
+//           a block claims its next tile and issues that tile's float4 loads into registers before
+//           its look-back, so the wait overlaps the next tile's loads (session 26). scan_persist.
 //   VEC 4:  float4 loads and stores (the tile is contiguous); VEC 1: scalar, as generated
 //   SLEEP:  nanoseconds a spinning look-back warp sleeps between polls (0: none, as generated)
 #define G 32
@@ -35,7 +41,18 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
   const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
   if (tid == 0) s_tile = (long long)atomicAdd(status, 1ull);
   __syncthreads();
-  const long long chunk = s_tile;
+  long long chunk = s_tile;
+  float4 nxt[MODE == 8 ? ITEMS / 4 : 1];
+  // MODE 8: a full tile's float4 loads go into registers as soon as the tile is claimed.
+  auto prefetch = [&](long long c) {
+    if (MODE == 8 && c < n_chunks && (c + 1) * TILE <= n) {
+      const float4* src = reinterpret_cast<const float4*>(in + c * TILE);
+      #pragma unroll
+      for (int r = 0; r < ITEMS / 4; ++r) nxt[MODE == 8 ? r : 0] = src[r * BLOCK + tid];
+    }
+  };
+  prefetch(chunk);
+  while (chunk < n_chunks) {
   const long long start = chunk * TILE;
   const bool full = start + TILE <= n;
   if (VEC == 4 && full) {
@@ -43,7 +60,7 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
     #pragma unroll
     for (int r = 0; r < ITEMS / 4; ++r) {
       const int q = r * BLOCK + tid;
-      const float4 v = src[q];
+      const float4 v = MODE == 8 ? nxt[MODE == 8 ? r : 0] : src[q];
       const int p = 4 * q;
       s_data[p + (p >> 5)] = v.x; s_data[p + 1 + (p >> 5)] = v.y;
       s_data[p + 2 + (p >> 5)] = v.z; s_data[p + 3 + (p >> 5)] = v.w;
@@ -56,13 +73,23 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
     }
   }
   __syncthreads();
+  long long next = n_chunks;
   if (MODE > 0) {
-    float x[ITEMS];
-    #pragma unroll
-    for (int r = 0; r < ITEMS; ++r) { const int p = tid * ITEMS + r; x[r] = s_data[p + (p >> 5)]; }
-    #pragma unroll
-    for (int r = 1; r < ITEMS; ++r) x[r] = x[r - 1] + x[r];
-    float w = x[ITEMS - 1];
+    float x[MODE == 7 ? 1 : ITEMS];
+    float w;
+    if (MODE == 7) {
+      float run = 0.f;
+      #pragma unroll
+      for (int r = 0; r < ITEMS; ++r) { const int p = tid * ITEMS + r; run = r == 0 ? s_data[p + (p >> 5)] : run + s_data[p + (p >> 5)]; s_data[p + (p >> 5)] = run; }
+      w = run;
+    } else {
+      #pragma unroll
+      for (int r = 0; r < ITEMS; ++r) { const int p = tid * ITEMS + r; x[r] = s_data[p + (p >> 5)]; }
+      #pragma unroll
+      for (int r = 1; r < ITEMS; ++r) x[r] = x[r - 1] + x[r];
+      w = x[ITEMS - 1];
+    }
+    const float total = w;
     #pragma unroll
     for (int d = 1; d < 32; d <<= 1) { const float y = __shfl_up_sync(0xffffffffu, w, d); if (lane >= d) w = y + w; }
     const float before = __shfl_up_sync(0xffffffffu, w, 1);
@@ -76,10 +103,17 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
       pre = has ? wp + before : wp;
       has = true;
     }
-    #pragma unroll
-    for (int r = 0; r < ITEMS; ++r) if (has) x[r] = pre + x[r];
-    if (tid == BLOCK - 1) s_agg = x[ITEMS - 1];
+    if (MODE == 7) {
+      if (tid == BLOCK - 1) s_agg = has ? pre + total : total;
+    } else {
+      #pragma unroll
+      for (int r = 0; r < ITEMS; ++r) if (has) x[r] = pre + x[r];
+      if (tid == BLOCK - 1) s_agg = x[ITEMS - 1];
+    }
+    if (MODE == 8 && tid == 0) s_tile = (long long)atomicAdd(status, 1ull);
     __syncthreads();
+    next = MODE == 8 ? s_tile : n_chunks;
+    prefetch(next);
     float e = 0.f;
     if (MODE >= 2 && n_chunks > 1) {
       const float agg = s_agg;
@@ -185,8 +219,17 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
       __syncthreads();
       e = s_prefix;
     }
-    #pragma unroll
-    for (int r = 0; r < ITEMS; ++r) { const int p = tid * ITEMS + r; s_data[p + (p >> 5)] = chunk > 0 ? e + x[r] : x[r]; }
+    if (MODE == 7) {
+      #pragma unroll
+      for (int r = 0; r < ITEMS; ++r) {
+        const int p = tid * ITEMS + r;
+        const float v = has ? pre + s_data[p + (p >> 5)] : s_data[p + (p >> 5)];
+        s_data[p + (p >> 5)] = chunk > 0 ? e + v : v;
+      }
+    } else {
+      #pragma unroll
+      for (int r = 0; r < ITEMS; ++r) { const int p = tid * ITEMS + r; s_data[p + (p >> 5)] = chunk > 0 ? e + x[r] : x[r]; }
+    }
     __syncthreads();
   }
   if (VEC == 4 && full) {
@@ -204,10 +247,14 @@ __device__ __forceinline__ void scan_tile(const float* __restrict__ in, float* _
       if (start + p < n) out[start + p] = s_data[p + (p >> 5)];
     }
   }
+  if (MODE != 8) break;
+  __syncthreads();
+  chunk = next;
+  }
 }
 
 #define SCAN(B, I, M, V, S)                                                                              \
-  extern "C" __global__ void __launch_bounds__(B) scan_##B##_##I##_##M##_##V##_##S(                    \
+  extern "C" __global__ void __launch_bounds__(B, M == 7 ? 2048 / B : 1) scan_##B##_##I##_##M##_##V##_##S( \
       const float* __restrict__ in, float* __restrict__ out, long long n, unsigned long long* status,    \
       long long n_chunks) { scan_tile<B, I, M, V, S>(in, out, n, status, n_chunks); }
 // MODE 0/1/2 at the generated geometry (256 × 16, scalar)
@@ -223,6 +270,10 @@ SCAN(256, 16, 3, 4, 0) SCAN(128, 32, 3, 4, 0)
 SCAN(256, 16, 4, 1, 0) SCAN(256, 16, 4, 4, 0) SCAN(128, 32, 4, 4, 0) SCAN(256, 32, 4, 4, 0) SCAN(512, 16, 4, 4, 0)
 SCAN(256, 16, 4, 4, 200) SCAN(256, 16, 2, 4, 1000)
 SCAN(256, 16, 5, 4, 0) SCAN(256, 16, 6, 4, 0)
+// MODE 7 (local scan in shared memory, occupancy asked for) at four tiles
+SCAN(256, 16, 7, 4, 0) SCAN(128, 32, 7, 4, 0) SCAN(128, 16, 7, 4, 0) SCAN(256, 8, 7, 4, 0)
+// MODE 8 (persistent blocks, the next tile's loads in flight during the look-back); launched on resident blocks only
+SCAN(256, 16, 8, 4, 0) SCAN(128, 32, 8, 4, 0) SCAN(256, 8, 8, 4, 0) SCAN(128, 16, 8, 4, 0)
 
 extern "C" __global__ void copy4(const float4* __restrict__ in, float4* __restrict__ out, long long n4) {
   for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n4; i += (long long)gridDim.x * blockDim.x) out[i] = in[i];
