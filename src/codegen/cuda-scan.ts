@@ -15,7 +15,7 @@ import { SCAN_BLOCK } from '../ir/scan-geometry.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { lookBackColumns, lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
 import {
-  combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, publish, readStatus, scalarLocals,
+  combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, packedStatus, publish, readStatus, scalarLocals,
   scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, type ScanParam,
 } from './cuda-scan-parts.js';
 
@@ -23,6 +23,12 @@ export interface GeneratedScan { name: string; source: string; params: ScanParam
 
 /** Blocks of a tiled kernel ('rows', 'columns') resident per SM: 4 tiles of 32 KiB wait on chip (ir/scan-geometry.ts tileItems). */
 const TILE_BLOCKS = 4;
+/**
+ * Blocks of a 'rows' kernel of a 4-byte compute type resident per SM (a full SM of 256-thread blocks):
+ * the look-back keeps each tile on chip longer than its loads take, so the tiles in flight set the
+ * throughput. Asked of the compiler through __launch_bounds__; the kernel keeps its tile in shared memory.
+ */
+const ROW_TILE_BLOCKS = 8;
 
 /**
  * Tiles of one line × (256 × ITEMS) elements. Loads are striped (thread t reads element
@@ -59,14 +65,19 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     '  s_data[p + (p >> 5)] = x;',
     '}',
     '__syncthreads();',
-    '// Each thread scans its ITEMS consecutive elements in order.',
-    `T x[${items}];`,
+    '// Each thread scans its ITEMS consecutive elements in order, in place in shared memory: a thread',
+    '// keeps only its total, so the kernel needs few registers and more tiles wait on chip through',
+    '// their look-back (bench/RESULTS.md, session 26: 0.60 -> 0.75 of copy for a 2^28 float32 cumsum).',
+    `T total = ${identity(plan)};`,
     '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; x[r] = s_data[p + (p >> 5)]; }`,
-    '#pragma unroll',
-    `for (int r = 1; r < ${items}; ++r) x[r] = ${C('x[r - 1]', 'x[r]')};`,
+    `for (int r = 0; r < ${items}; ++r) {`,
+    `  const int p = tid * ${items} + r;`,
+    '  const T v = s_data[p + (p >> 5)];',
+    `  total = r == 0 ? v : ${C('total', 'v')};`,
+    '  s_data[p + (p >> 5)] = total;',
+    '}',
     '// Thread totals: a shuffle scan within each warp, then a left fold of the warp totals before.',
-    `T w = x[${items - 1}];`,
+    'T w = total;',
     '#pragma unroll',
     `for (int d = 1; d < 32; d <<= 1) { const T y = ${shuffleUp(plan, 'w', 'd', 32)}; if (lane >= d) w = ${C('y', 'w')}; }`,
     `const T before = ${shuffleUp(plan, 'w', '1', 32)};`,
@@ -80,15 +91,17 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     `  pre = has ? ${C('wp', 'before')} : wp;`,
     '  has = true;',
     '}',
-    '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) if (has) x[r] = ${C('pre', 'x[r]')};`,
-    `if (tid == ${SCAN_BLOCK - 1}) s_agg = x[${items - 1}];`,
+    `if (tid == ${SCAN_BLOCK - 1}) s_agg = has ? ${C('pre', 'total')} : total;`,
     '__syncthreads();',
     'const T agg = s_agg;',
     ...lookBackRows(plan, group),
-    '// Back through shared memory for striped, coalesced stores.',
+    '// Each element: the thread\'s prefix within the tile, then the tile\'s; back through shared memory for striped stores.',
     '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`,
+    `for (int r = 0; r < ${items}; ++r) {`,
+    `  const int p = tid * ${items} + r;`,
+    `  const T v = has ? ${C('pre', 's_data[p + (p >> 5)]')} : s_data[p + (p >> 5)];`,
+    `  s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'v')} : v;`,
+    '}',
     '__syncthreads();',
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) {`,
@@ -97,7 +110,9 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
     '}',
   ];
-  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body), params, block: SCAN_BLOCK };
+  // Ask the compiler for a full SM of 4-byte tiles (8 blocks of 256: 32 registers a thread).
+  const minBlocks = packedStatus(plan) ? ROW_TILE_BLOCKS : undefined;
+  return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, minBlocks), params, block: SCAN_BLOCK };
 }
 
 /**

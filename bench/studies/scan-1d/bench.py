@@ -26,10 +26,16 @@ SMS = cp.cuda.Device().attributes['MultiProcessorCount']
 
 def resident_blocks(k, block):
     # MODE 8 runs persistent blocks: as many as fit on the device at once (the driver's occupancy).
-    n = ctypes.c_int(0)
-    rc = _cuda.cuOccupancyMaxActiveBlocksPerMultiprocessor(ctypes.byref(n), ctypes.c_void_p(k.ptr), ctypes.c_int(block), ctypes.c_size_t(0))
-    if rc != 0: raise RuntimeError(f'cuOccupancyMaxActiveBlocksPerMultiprocessor: {rc}')
-    return n.value * SMS
+    fn = getattr(k, 'kernel', k)
+    ptr = getattr(fn, 'ptr', None)
+    if ptr is not None:
+        n = ctypes.c_int(0)
+        if _cuda.cuOccupancyMaxActiveBlocksPerMultiprocessor(ctypes.byref(n), ctypes.c_void_p(ptr), ctypes.c_int(block), ctypes.c_size_t(0)) == 0:
+            return n.value * SMS
+    # By hand from the kernel's registers and shared memory (Hopper: 64 Ki registers, 228 KiB shared, 32 blocks an SM).
+    regs = -(-k.num_regs // 8) * 8
+    per_sm = min(2048 // block, 65536 // (regs * block), (228 * 1024) // (k.shared_size_bytes + 1024), 32)
+    return max(1, per_sm) * SMS
 for log2 in (24, 26, 28):
     N = 2 ** log2
     x = cp.random.random(N, dtype=cp.float32)
@@ -58,7 +64,7 @@ for log2 in (24, 26, 28):
         k = vmod.get_function(f'scan_{b}_{it}_{mode}_{vec}_{sleep}')
         f = lookback_launch(k, b * it, b, lambda st, c, ns: (x, y, i64(N), st, i64(c)), persistent=mode == 8)
         tag = f'{b} x {it} mode {mode} vec {vec} sleep {sleep}'
-        if log2 == 24: print(f'{tag}: {getattr(k, 'num_regs', '?')} registers, {resident_blocks(k, b) // SMS} blocks per SM', flush=True)
+        if log2 == 24: print(f'{tag}: {getattr(k, "num_regs", "?")} registers, {resident_blocks(k, b) // SMS} blocks per SM', flush=True)
         y.fill(0); res[tag] = timeit(f); check(f'{b}x{it} m{mode}', mode in (2, 3, 4, 7, 8))
     c4 = vmod.get_function('copy4')
     res['copy (float4)'] = timeit(lambda: c4((132 * 16,), (256,), (x, y, i64(N // 4))))
