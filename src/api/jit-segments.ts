@@ -26,13 +26,16 @@ const isDType = (v: object): v is { name: string } =>
 /** Fields of a node that are bookkeeping, not what it computes. */
 const BOOKKEEPING = new Set(['id', 'realized', 'born', 'pendingReaders', 'reads', 'pendingCell', 'before', 'abandoned', 'wrapped', 'origin']);
 
-/** Objects that carry functions (op table entries) are known by identity. */
-const identities = new WeakMap<object, number>();
+/**
+ * The key of an object that is not a node, where it never changes: objects that carry functions (op
+ * table entries) are known by identity, dtypes by name. Kept, so that a large op entry is read once.
+ */
+const known = new WeakMap<object, string>();
 let nextIdentity = 1;
 const identity = (v: object): string => {
-  let k = identities.get(v);
-  if (k === undefined) identities.set(v, (k = nextIdentity++));
-  return `@${k}`;
+  let k = known.get(v);
+  if (k === undefined) known.set(v, (k = `@${nextIdentity++}`));
+  return k;
 };
 
 /** Walks the lazy graph under `targets` (stale reads resolved first, as scheduling does). */
@@ -42,6 +45,9 @@ export function evaluationShape(targets: readonly Node[]): EvaluationShape {
   const nodes: Node[] = [];
   const leaf: boolean[] = [];
   const storages = new Map<unknown, number>();
+  // Each node is described once, its inputs by walk index (#i), so the key grows with the graph,
+  // not with its depth.
+  const described: string[] = [];
   const value = (v: unknown): string => {
     if (v === null || v === undefined) return String(v);
     switch (typeof v) {
@@ -53,9 +59,19 @@ export function evaluationShape(targets: readonly Node[]): EvaluationShape {
       default: break;
     }
     const o = v as object;
+    const k = known.get(o);
+    if (k !== undefined) return k;
     if (isNode(o)) return node(o);
-    if (Array.isArray(o) || ArrayBuffer.isView(o)) return `[${Array.from(o as ArrayLike<unknown>, value).join(',')}]`;
-    if (isDType(o)) return o.name;
+    if (Array.isArray(o) || ArrayBuffer.isView(o)) {
+      const xs = o as ArrayLike<unknown>;
+      let text = '[';
+      for (let i = 0; i < xs.length; i++) text += (i > 0 ? ',' : '') + value(xs[i]);
+      return `${text}]`;
+    }
+    if (isDType(o)) {
+      known.set(o, o.name);
+      return o.name;
+    }
     const entries = Object.entries(o);
     if (entries.some(([, x]) => typeof x === 'function')) return identity(o);
     return `{${entries.map(([k, x]) => `${k}:${value(x)}`).join(',')}}`;
@@ -63,19 +79,23 @@ export function evaluationShape(targets: readonly Node[]): EvaluationShape {
   const node = (n: Node): string => {
     const seen = index.get(n);
     if (seen !== undefined) return `#${seen}`;
-    index.set(n, nodes.length);
+    const at = nodes.length;
+    index.set(n, at);
     nodes.push(n);
     const r = n.realized;
     leaf.push(!!r);
     if (r) {
       let s = storages.get(r.storage);
       if (s === undefined) storages.set(r.storage, (s = storages.size));
-      return `L(${n.dtype.name};${n.shape};${r.strides};${r.offset};${s}${r.storage === undefined ? ';none' : ''})`;
+      described[at] = `L(${n.dtype.name};${n.shape};${r.strides};${r.offset};${s}${r.storage === undefined ? ';none' : ''})`;
+    } else {
+      let text = '(';
+      for (const k in n) if (!BOOKKEEPING.has(k)) text += `${k}=${value((n as unknown as Record<string, unknown>)[k])} `;
+      described[at] = `${text})`;
     }
-    const fields = Object.entries(n).filter(([k]) => !BOOKKEEPING.has(k)).map(([k, x]) => `${k}=${value(x)}`);
-    return `(${fields.join(' ')})`;
+    return `#${at}`;
   };
-  const key = targets.map(node).join('|');
+  const key = `${targets.map(node).join('|')}:${described.join(';')}`;
   return { key, nodes, leaf };
 }
 
