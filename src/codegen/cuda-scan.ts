@@ -35,7 +35,7 @@ const ROW_TILE_BLOCKS = 8;
  * r·256 + t: coalesced along a contiguous line) into shared memory, then each thread scans ITEMS
  * consecutive elements. Warp 0 then runs the two-level look-back (./cuda-scan-lookback.ts).
  */
-export function generateRowsScan(plan: ScanPlan, items: number, group: number): GeneratedScan {
+export function generateRowsScan(plan: ScanPlan, items: number, group: number, shared: boolean): GeneratedScan {
   const idx = indexType(plan);
   const tile = SCAN_BLOCK * items;
   const { params, decl } = scanParams(plan, true);
@@ -65,17 +65,26 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     '  s_data[p + (p >> 5)] = x;',
     '}',
     '__syncthreads();',
-    '// Each thread scans its ITEMS consecutive elements in order, in place in shared memory: a thread',
-    '// keeps only its total, so the kernel needs few registers and more tiles wait on chip through',
-    '// their look-back (bench/RESULTS.md, session 26: 0.60 -> 0.75 of copy for a 2^28 float32 cumsum).',
     `T total = ${identity(plan)};`,
-    '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) {`,
-    `  const int p = tid * ${items} + r;`,
-    '  const T v = s_data[p + (p >> 5)];',
-    `  total = r == 0 ? v : ${C('total', 'v')};`,
-    '  s_data[p + (p >> 5)] = total;',
-    '}',
+    ...(shared ? [] : [`T x[${items}];`]),
+    ...(shared ? [
+      '// Each thread scans its ITEMS consecutive elements in order, in place in shared memory, and keeps only',
+      '// its total: few registers, so more tiles wait on chip through their look-back (few lines: ir/scan-geometry.ts).',
+      '#pragma unroll',
+      `for (int r = 0; r < ${items}; ++r) {`,
+      `  const int p = tid * ${items} + r;`,
+      '  const T v = s_data[p + (p >> 5)];',
+      `  total = r == 0 ? v : ${C('total', 'v')};`,
+      '  s_data[p + (p >> 5)] = total;',
+      '}',
+    ] : [
+      '// Each thread scans its ITEMS consecutive elements in order, in registers.',
+      '#pragma unroll',
+      `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; x[r] = s_data[p + (p >> 5)]; }`,
+      '#pragma unroll',
+      `for (int r = 1; r < ${items}; ++r) x[r] = ${C('x[r - 1]', 'x[r]')};`,
+      `total = x[${items - 1}];`,
+    ]),
     '// Thread totals: a shuffle scan within each warp, then a left fold of the warp totals before.',
     'T w = total;',
     '#pragma unroll',
@@ -91,17 +100,20 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     `  pre = has ? ${C('wp', 'before')} : wp;`,
     '  has = true;',
     '}',
+    ...(shared ? [] : ['#pragma unroll', `for (int r = 0; r < ${items}; ++r) if (has) x[r] = ${C('pre', 'x[r]')};`]),
     `if (tid == ${SCAN_BLOCK - 1}) s_agg = has ? ${C('pre', 'total')} : total;`,
     '__syncthreads();',
     'const T agg = s_agg;',
     ...lookBackRows(plan, group),
     '// Each element: the thread\'s prefix within the tile, then the tile\'s; back through shared memory for striped stores.',
     '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) {`,
-    `  const int p = tid * ${items} + r;`,
-    `  const T v = has ? ${C('pre', 's_data[p + (p >> 5)]')} : s_data[p + (p >> 5)];`,
-    `  s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'v')} : v;`,
-    '}',
+    ...(shared ? [
+      `for (int r = 0; r < ${items}; ++r) {`,
+      `  const int p = tid * ${items} + r;`,
+      `  const T v = has ? ${C('pre', 's_data[p + (p >> 5)]')} : s_data[p + (p >> 5)];`,
+      `  s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'v')} : v;`,
+      '}',
+    ] : [`for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`]),
     '__syncthreads();',
     '#pragma unroll',
     `for (int r = 0; r < ${items}; ++r) {`,
@@ -110,8 +122,8 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number): 
     `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
     '}',
   ];
-  // Ask the compiler for a full SM of 4-byte tiles (8 blocks of 256: 32 registers a thread).
-  const minBlocks = packedStatus(plan) ? ROW_TILE_BLOCKS : undefined;
+  // With the items in shared memory, ask the compiler for a full SM of 4-byte tiles (8 blocks of 256: 32 registers a thread).
+  const minBlocks = shared && packedStatus(plan) ? ROW_TILE_BLOCKS : undefined;
   return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, minBlocks), params, block: SCAN_BLOCK };
 }
 

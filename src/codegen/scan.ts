@@ -22,7 +22,7 @@ const identity = (plan: ScanPlan) => (plan.op.name === 'sum' ? '0' : '1');
 export function generateCudaScan(plan: ScanPlan): GeneratedScan {
   const g = plan.geometry;
   switch (g.kind) {
-    case 'rows': return generateRowsScan(plan, g.items, g.group);
+    case 'rows': return generateRowsScan(plan, g.items, g.group, g.shared);
     case 'columns': return generateColumnsScan(plan, g.lanes, g.segments, g.items, g.group);
     case 'warp': return generateWarpScan(plan, g.group, g.items);
     case 'thread': return generateThreadScan(plan);

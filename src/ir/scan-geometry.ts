@@ -18,6 +18,16 @@
 export const SCAN_BLOCK = 256;
 /** Lines at least this long are scanned in tiles ('rows'). */
 export const LONG_LINE = 2048;
+/**
+ * 'rows' scans of fewer lines than this keep each thread's items in shared memory, not registers
+ * (`shared`): with few lines, a line's tiles run at once and each waits on chip for its look-back,
+ * so tiles in flight bound the throughput, and a kernel of few registers holds twice as many. With
+ * many lines the look-back finds its prefixes ready, and the extra shared-memory passes cost more.
+ * Measured on the H200 over 2^26 float32 (bench/studies/scan-1d/lines.mjs; bench/RESULTS.md, session
+ * 26): 1 line 0.260 -> 0.242 ms, 16 lines 0.233 -> 0.229, 32 lines 0.223 -> 0.227, 256 lines
+ * 0.168 -> 0.186.
+ */
+export const ROW_SHARED_SCAN_LINES = 32;
 /** Tiles of a 'rows' line per look-back group (codegen/cuda-scan-lookback.ts); at most 32 (a warp reads a group). */
 export const SCAN_GROUP = 32;
 /** Tiles of a 'columns' line group per look-back group (each lane holds a group's aggregates in registers). */
@@ -34,7 +44,7 @@ export const WARP_ITEMS = 4;
 export type ScanGeometry =
   | { kind: 'thread' }
   | { kind: 'warp'; group: number; items: number }
-  | { kind: 'rows'; items: number; group: number }
+  | { kind: 'rows'; items: number; group: number; shared: boolean }
   | { kind: 'columns'; lanes: number; segments: number; items: number; group: number };
 
 /** What the chooser reads of a scan plan. */
@@ -76,7 +86,7 @@ export function chooseScanGeometry(s: ScanShape): ScanGeometry {
     const segments = Math.min(most, pow2AtLeast(Math.ceil(s.length / items)));
     return { kind: 'columns', lanes: SCAN_BLOCK / segments, segments, items, group: COLUMN_GROUP };
   }
-  if (s.length >= LONG_LINE) return { kind: 'rows', items: rowTileItems(s.computeBytes), group: SCAN_GROUP };
+  if (s.length >= LONG_LINE) return { kind: 'rows', items: rowTileItems(s.computeBytes), group: SCAN_GROUP, shared: s.lines < ROW_SHARED_SCAN_LINES };
   if (alongLines || s.length <= WARP_ITEMS) return { kind: 'thread' };
   const group = Math.min(32, pow2AtLeast(Math.ceil(s.length / WARP_ITEMS)));
   return { kind: 'warp', group, items: WARP_ITEMS };
@@ -133,7 +143,7 @@ export function geometryKey(g: ScanGeometry): string {
   switch (g.kind) {
     case 'thread': return 't';
     case 'warp': return `w${g.group}x${g.items}`;
-    case 'rows': return `r${g.items}g${g.group}`;
+    case 'rows': return `r${g.items}g${g.group}${g.shared ? 's' : ''}`;
     case 'columns': return `c${g.lanes}x${g.segments}x${g.items}g${g.group}`;
   }
 }

@@ -92,6 +92,8 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     // 9 tiles per line in groups of 2: every slot, group aggregates and group prefixes.
     ['rows_i32_groups_of_2', () => cp.cumsum(ints([2, 70000], 11), { axis: 1, dtype: 'int32' }), 2],
     ['rows_i64_strided', () => cp.cumsum(ints([20000, 3], 2), { axis: 0 })],
+    // From ROW_SHARED_SCAN_LINES lines on, a thread's items stay in registers (ir/scan-geometry.ts).
+    ['rows_i32_many_lines', () => cp.cumsum(ints([40, 5000], 21), { axis: 1, dtype: 'int32' })],
     ['cols_i32', () => cp.cumsum(ints([3000, 40], 4), { axis: 0, dtype: 'int32' })],
     // 12 tiles per line group in groups of 3 (4 look-back groups), and 20 in groups of 1 (past the window of 16).
     ['cols_i32_groups_of_3', () => cp.cumsum(ints([3000, 40], 14), { axis: 0, dtype: 'int32' }), 3],
@@ -124,6 +126,7 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     ['thread_f32_fused', () => cp.cumsum(floats([1000, 7], 20).mul(2).add(1), { axis: 0 })],
     // 36 groups of one tile: more groups than the look-back window of 32.
     ['rows_f32_groups_of_1', () => cp.cumsum(floats([290000], 12)), 1],
+    ['rows_f32_many_lines', () => cp.cumsum(floats([33, 9000], 22), { axis: 1 })],
     ['rows_f64_groups_of_4', () => cp.cumsum(floats([60000], 13, 'float64')), 4],
     ['cols_f32', () => cp.cumsum(floats([5000, 40], 10), { axis: 0 })],
     ['cols_f64', () => cp.cumsum(floats([700, 300], 5, 'float64'), { axis: 0 })],

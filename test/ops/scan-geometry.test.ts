@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import {
-  chooseScanGeometry, LONG_LINE, SCAN_BLOCK, scanLaunch, statusBytes, WALK_LINES, type ScanGeometry, type ScanShape,
+  ROW_SHARED_SCAN_LINES, chooseScanGeometry, LONG_LINE, SCAN_BLOCK, scanLaunch, statusBytes, WALK_LINES, type ScanGeometry, type ScanShape,
 } from '../../src/ir/scan-geometry.js';
 import type { ScanPlan } from '../../src/ir/scan-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -57,8 +57,13 @@ describe('chooseScanGeometry over a grid of shapes', () => {
 
 describe('chooseScanGeometry details', () => {
   it('tiles hold 32 items of 4-byte compute types and 16 of 8-byte ones (32 KiB)', () => {
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32 });
-    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32 });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32, shared: true });
+    expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32, shared: true });
+  });
+  it(`rows keep their items in shared memory below ${ROW_SHARED_SCAN_LINES} lines, in registers from there on`, () => {
+    expect(chooseScanGeometry(contiguous2d(ROW_SHARED_SCAN_LINES - 1, 2 ** 16, 1))).toMatchObject({ kind: 'rows', shared: true });
+    expect(chooseScanGeometry(contiguous2d(ROW_SHARED_SCAN_LINES, 2 ** 16, 1))).toMatchObject({ kind: 'rows', shared: false });
+    expect(chooseScanGeometry(contiguous2d(256, 2 ** 20, 1))).toMatchObject({ kind: 'rows', shared: false });
   });
   it('column tiles cover a short axis with fewer segments and more lanes', () => {
     expect(chooseScanGeometry(contiguous2d(20, 4096, 0))).toEqual({ kind: 'columns', lanes: 256, segments: 1, items: 32, group: 8 });
@@ -111,7 +116,7 @@ describe('chooseScanGeometry details', () => {
 
 describe('scanLaunch and the status buffer', () => {
   it('rows: one tile per 256 × items elements of each line; statuses (tiles and groups) only where lines have several tiles', () => {
-    const g: ScanGeometry = { kind: 'rows', items: 16, group: 32 };
+    const g: ScanGeometry = { kind: 'rows', items: 16, group: 32, shared: true };
     // (The chooser gives float32 32 items; the launch follows whatever the geometry says.)
     // A status per tile and per group of 32 tiles.
     expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });

@@ -9,7 +9,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 from cuda_timing import timeit  # noqa: E402
 gen_src, variants = open(sys.argv[1]).read(), open(sys.argv[2]).read()
 opts = ('--fmad=false', '-std=c++14')
-gen_name = re.search(r'void __launch_bounds__\(\d+\) (\w+)\(', gen_src).group(1)
+gen_name = re.search(r'void __launch_bounds__\([\d, ]+\) (\w+)\(', gen_src).group(1)
 gen = cp.RawModule(code=gen_src, options=opts).get_function(gen_name)
 vmod = cp.RawModule(code=variants, options=opts)
 names = re.findall(r'SCAN\((\d+), (\d+), (\d+), (\d+), (\d+)\)', variants.split('#define SCAN')[1].split('\n', 3)[3])
