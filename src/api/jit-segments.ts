@@ -46,7 +46,9 @@ export function evaluationShape(targets: readonly Node[]): EvaluationShape {
   const leaf: boolean[] = [];
   const storages = new Map<unknown, number>();
   // Each node is described once, its inputs by walk index (#i), so the key grows with the graph,
-  // not with its depth.
+  // not with its depth. The key reads `#t|#t…:D0;D1;…`: the targets' walk indices, then each walked
+  // node's description in walk order, `L(dtype;shape;strides;offset;buffer)` for a leaf and
+  // `(field=value …)` otherwise (strings JSON-quoted, so they cannot read as structure).
   const described: string[] = [];
   const value = (v: unknown): string => {
     if (v === null || v === undefined) return String(v);

@@ -24,9 +24,11 @@ export interface GeneratedScan { name: string; source: string; params: ScanParam
 /** Blocks of a tiled kernel ('rows', 'columns') resident per SM: 4 tiles of 32 KiB wait on chip (ir/scan-geometry.ts tileItems). */
 const TILE_BLOCKS = 4;
 /**
- * Blocks of a 'rows' kernel of a 4-byte compute type resident per SM (a full SM of 256-thread blocks):
- * the look-back keeps each tile on chip longer than its loads take, so the tiles in flight set the
- * throughput. Asked of the compiler through __launch_bounds__; the kernel keeps its tile in shared memory.
+ * Blocks of a shared 'rows' kernel of a 4-byte compute type resident per SM (a full SM of 256-thread
+ * blocks): the look-back keeps each tile on chip longer than its loads take, so the tiles in flight
+ * set the throughput. Asked of the compiler through __launch_bounds__, which caps a thread at 32
+ * registers. Sized for SMs of 2048 threads and at least 8 x 17 KiB of shared memory (sm_80, sm_90);
+ * SMs with less (sm_86, sm_89: about 5 such blocks) get the cap without the blocks. Measured on sm_90 only.
  */
 const ROW_TILE_BLOCKS = 8;
 
@@ -122,7 +124,8 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number, s
     `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
     '}',
   ];
-  // With the items in shared memory, ask the compiler for a full SM of 4-byte tiles (8 blocks of 256: 32 registers a thread).
+  // With the items in shared memory, ask the compiler for a full SM of tiles of a compute type of at
+  // most 4 bytes (those whose status packs into one word).
   const minBlocks = shared && packedStatus(plan) ? ROW_TILE_BLOCKS : undefined;
   return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, minBlocks), params, block: SCAN_BLOCK };
 }

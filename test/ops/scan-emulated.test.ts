@@ -61,13 +61,20 @@ ${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `
 `;
 }
 
-/** Runs the scan of `a` `runs` times; `group` lowers the look-back group so small scans span several groups. */
-function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number): Buffer[] {
+/**
+ * Runs the scan of `a` `runs` times; `group` lowers the look-back group so small scans span several
+ * groups; `shared` picks the 'rows' kernel's local scan (in shared memory or in registers).
+ */
+function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number, shared?: boolean): Buffer[] {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'scan');
   if (!plan || plan.kind !== 'scan') throw new Error('no scan plan');
   if (group !== undefined) {
     if (plan.geometry.kind !== 'rows' && plan.geometry.kind !== 'columns') throw new Error(`${name}: expected a tiled scan, got ${plan.geometry.kind}`);
     plan.geometry = { ...plan.geometry, group };
+  }
+  if (shared !== undefined) {
+    if (plan.geometry.kind !== 'rows') throw new Error(`${name}: expected a 'rows' scan, got ${plan.geometry.kind}`);
+    plan.geometry = { ...plan.geometry, shared };
   }
   plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
@@ -140,5 +147,18 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     const scale = want.reduce((m, w) => Math.max(m, Math.abs(w)), 0);
     const worst = want.reduce((m, w, i) => Math.max(m, Math.abs(got[i] - w)), 0);
     expect(worst).toBeLessThan(1e-4 * scale);
+  }, 600_000));
+
+  // The two local scans of a 'rows' tile combine in the same order: the same bits, float32 and float64.
+  const both: Array<[string, () => cp.NDArray]> = [
+    ['rows_f32_fused_both', () => cp.cumsum(floats([3, 30000], 23).mul(2).add(1), { axis: 1 })],
+    ['rows_f64_both', () => cp.cumsum(floats([40, 5000], 24, 'float64'), { axis: 1 })],
+  ];
+  both.forEach(([name, make]) => it(`${name}: the shared-memory and register local scans give the same bits`, () => {
+    const a = make();
+    const [inShared] = runEmulated(`${name}_s`, a, 1, undefined, true);
+    const [inRegisters] = runEmulated(`${name}_r`, a, 1, undefined, false);
+    expect(inShared.length).toBeGreaterThan(0);
+    expect(inShared.equals(inRegisters)).toBe(true);
   }, 600_000));
 });

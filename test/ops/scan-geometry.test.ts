@@ -56,7 +56,7 @@ describe('chooseScanGeometry over a grid of shapes', () => {
 });
 
 describe('chooseScanGeometry details', () => {
-  it('tiles hold 32 items of 4-byte compute types and 16 of 8-byte ones (32 KiB)', () => {
+  it('row tiles hold 16 items of 4-byte compute types and 8 of 8-byte ones (16 KiB)', () => {
     expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 4))).toEqual({ kind: 'rows', items: 16, group: 32, shared: true });
     expect(chooseScanGeometry(contiguous2d(1, 2 ** 20, 1, 8))).toEqual({ kind: 'rows', items: 8, group: 32, shared: true });
   });
@@ -117,7 +117,7 @@ describe('chooseScanGeometry details', () => {
 describe('scanLaunch and the status buffer', () => {
   it('rows: one tile per 256 × items elements of each line; statuses (tiles and groups) only where lines have several tiles', () => {
     const g: ScanGeometry = { kind: 'rows', items: 16, group: 32, shared: true };
-    // (The chooser gives float32 32 items; the launch follows whatever the geometry says.)
+    // (The launch follows whatever the geometry says.)
     // A status per tile and per group of 32 tiles.
     expect(scanLaunch(g, 1, 2 ** 28, 4)).toEqual({ grid: 65536, block: 256, chunks: 65536, statuses: 65536 + 2048, statusBytes: 8 + (65536 + 2048) * 8 });
     expect(scanLaunch(g, 3, 33 * 4096, 4).statuses).toBe(3 * (33 + 2));
