@@ -68,7 +68,6 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number, s
     '}',
     '__syncthreads();',
     `T total = ${identity(plan)};`,
-    ...(shared ? [] : [`T x[${items}];`]),
     ...(shared ? [
       '// Each thread scans its ITEMS consecutive elements in order, in place in shared memory, and keeps only',
       '// its total: few registers, so more tiles wait on chip through their look-back (few lines: ir/scan-geometry.ts).',
@@ -80,6 +79,7 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number, s
       '  s_data[p + (p >> 5)] = total;',
       '}',
     ] : [
+      `T x[${items}];`,
       '// Each thread scans its ITEMS consecutive elements in order, in registers.',
       '#pragma unroll',
       `for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; x[r] = s_data[p + (p >> 5)]; }`,

@@ -661,8 +661,8 @@ function columnFoldsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly 
     `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
     // `direct`: the sums are the float32 output itself, written where it is in the heap (a JS loop
     // copying them out of the scratch block took 0.23 ms of the 0.30 of 4 x 131072)
-    `  const into = ${direct ? '$heapAddress(out0)' : '-1'};`,
-    '  const cnt = oHi - oLo, block = into >= 0 ? into : $heap.scratch(4 * nOut), at = block + 4 * oLo;',
+    ...(direct ? ['  const into = $heapAddress(out0);'] : []),
+    `  const cnt = oHi - oLo, block = ${direct ? 'into >= 0 ? into : ' : ''}$heap.scratch(4 * nOut), at = block + 4 * oLo;`,
     // Whole rows (not a thread's part of each) that stream from memory (past STREAM_BYTES in all) are
     // read in memory order, one per pass, where the sums fit the L1 cache; otherwise COLUMN_ROWS rows
     // per pass load and store the sums less often.
@@ -671,7 +671,7 @@ function columnFoldsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly 
     `    ${heapRunLocal('$wcol')}(${args.join(', ')});`,
     // output o's sum, at block + 4 o (a copy into a new Float64Array took 4 ms for 2^17 outputs:
     // fresh pages, filled from shared memory)
-    `    if (into >= 0) colDirect = true; else ${target} = new Float32Array($heap.memory.buffer, block, nOut);`,
+    `    ${direct ? 'if (into >= 0) colDirect = true; else ' : ''}${target} = new Float32Array($heap.memory.buffer, block, nOut);`,
     '    colDone = true;',
     '  }',
     '}',
