@@ -12,7 +12,7 @@ import type { DType } from '../ir/dtype.js';
 import { flagSlots, rowVectorGrid, type KernelPlan } from '../ir/kernel-plan.js';
 import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
 import { crossGrid, type ReducePlan } from '../ir/reduce-plan.js';
-import { scanPlanLaunch, type ScanPlan } from '../ir/scan-plan.js';
+import { scanPlanLaunch, scanVectorsAligned, type ScanPlan } from '../ir/scan-plan.js';
 import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
 import { readConfig } from '../runtime/config.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
@@ -340,6 +340,7 @@ export class CudaRunner implements Runner {
           case 'status': a.ptr(status ? status.ptr : 0); break;
           case 'chunks': a.types += 'l'; a.values.push(BigInt(launch.chunks)); break;
           case 'statuses': a.types += 'l'; a.values.push(BigInt(launch.statuses)); break;
+          case 'vectorOk': a.int(scanVectorsAligned(plan, plan.inputs.map(pointerOf), output.ptr) ? 1 : 0); break;
         }
       }
       kernel.launch(launch.grid, launch.block, a.types, a.values);

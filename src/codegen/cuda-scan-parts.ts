@@ -20,7 +20,9 @@ export type ScanParam =
   /** Tiles along each line (64-bit). */
   | { kind: 'chunks' }
   /** Status words in the buffer (64-bit). */
-  | { kind: 'statuses' };
+  | { kind: 'statuses' }
+  /** 1 where the vector path's data is aligned (ScanPlan.vectorInputs), else 0. */
+  | { kind: 'vectorOk' };
 
 /** Status flags: nothing published, the tile's aggregate, its inclusive prefix. */
 export const FLAG_AGGREGATE = 1;
@@ -55,6 +57,7 @@ export function scanParams(plan: ScanPlan, lookBack: boolean): { params: ScanPar
     add({ kind: 'chunks' }, 'long long n_chunks');
     add({ kind: 'statuses' }, 'long long n_statuses');
   }
+  if (plan.vectorInputs) add({ kind: 'vectorOk' }, 'int vector_ok');
   return { params, decl };
 }
 
@@ -85,6 +88,21 @@ export function loadAt(plan: ScanPlan, pos: string, target: string): string[] {
   const nd = plan.lineDims.length;
   const load = (k: number) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + (${pos}) * st${k}_${nd}]`);
   return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
+}
+
+/**
+ * Lines that compute the scanned value at axis position `pos` into `target` where the inputs of
+ * ScanPlan.vectorInputs were loaded as vectors x<k> and `pos` is element `e` of its vector.
+ */
+export function vectorLoadAt(plan: ScanPlan, pos: string, e: string, target: string): string[] {
+  const nd = plan.lineDims.length;
+  const load = (k: number) => loadValue(plan.inputs[k].dtype, plan.vectorInputs![k] ? `x${k}.v[${e}]` : `in${k}[b${k} + (${pos}) * st${k}_${nd}]`);
+  return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
+}
+
+/** The C type of a vector of `width` elements of input k (`k` = -1: of the output). */
+export function vectorType(plan: ScanPlan, k: number, width: number): string {
+  return `cp_vec<${storageType(k < 0 ? plan.dtype : plan.inputs[k].dtype)}, ${width}>`;
 }
 
 /** The store of compute value `value` at axis position `pos` of the current line. */

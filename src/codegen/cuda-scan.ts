@@ -10,14 +10,15 @@
 // Tiles take ids from an atomic counter, so every tile a tile waits for is running or done. No
 // float atomics. Tiles publish their aggregate (flag 1) and then their inclusive prefix (flag 2).
 // 'rows' uses a two-level variant of the same fold (./cuda-scan-lookback.ts).
-import type { ScanPlan } from '../ir/scan-plan.js';
+import { SCAN_VECTOR, type ScanPlan } from '../ir/scan-plan.js';
 import { SCAN_BLOCK } from '../ir/scan-geometry.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { lookBackColumns, lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
 import {
   combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, packedStatus, publish, readStatus, scalarLocals,
-  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, type ScanParam,
+  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, vectorLoadAt, vectorType, type ScanParam,
 } from './cuda-scan-parts.js';
+import { storeValue } from './cuda-types.js';
 
 export interface GeneratedScan { name: string; source: string; params: ScanParam[]; block: number }
 
@@ -42,6 +43,10 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number, s
   const tile = SCAN_BLOCK * items;
   const { params, decl } = scanParams(plan, true);
   const C = (a: string, b: string) => combine(plan, a, b);
+  const vector = plan.vectorInputs !== undefined;
+  // With the vector path, whole tiles of aligned data take `vectors`, others `scalars`.
+  const vectorOr = (vectors: () => string[], scalars: string[]) =>
+    (vector ? ['if (vec) {', ...vectors().map((l) => `  ${l}`), '} else {', ...scalars.map((l) => `  ${l}`), '}'] : scalars);
   const body = [
     `__shared__ T s_data[${tile + tile / 32}];`,
     '__shared__ T s_warp[8];',
@@ -58,14 +63,17 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number, s
     ...lineBases(plan, 'line', 'true'),
     `const ${idx} start = chunk * ${tile};`,
     '// Striped, coalesced loads (producers computed here) into shared memory, padded against bank conflicts.',
-    '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) {`,
-    `  const int p = r * ${SCAN_BLOCK} + tid;`,
-    `  const ${idx} pos = start + p;`,
-    `  T x = ${identity(plan)};`,
-    ...loadAt(plan, 'pos', 'x').map((l, i) => (i === 0 ? `  if (pos < n_len) ${l}` : `  ${l}`)),
-    '  s_data[p + (p >> 5)] = x;',
-    '}',
+    ...(vector ? [`const bool vec = vector_ok && start + ${tile} <= n_len;`] : []),
+    ...vectorOr(() => vectorLoads(plan, items), [
+      '#pragma unroll',
+      `for (int r = 0; r < ${items}; ++r) {`,
+      `  const int p = r * ${SCAN_BLOCK} + tid;`,
+      `  const ${idx} pos = start + p;`,
+      `  T x = ${identity(plan)};`,
+      ...loadAt(plan, 'pos', 'x').map((l, i) => (i === 0 ? `  if (pos < n_len) ${l}` : `  ${l}`)),
+      '  s_data[p + (p >> 5)] = x;',
+      '}',
+    ]),
     '__syncthreads();',
     `T total = ${identity(plan)};`,
     ...(shared ? [
@@ -117,17 +125,62 @@ export function generateRowsScan(plan: ScanPlan, items: number, group: number, s
       '}',
     ] : [`for (int r = 0; r < ${items}; ++r) { const int p = tid * ${items} + r; s_data[p + (p >> 5)] = chunk > 0 ? ${C('e', 'x[r]')} : x[r]; }`]),
     '__syncthreads();',
-    '#pragma unroll',
-    `for (int r = 0; r < ${items}; ++r) {`,
-    `  const int p = r * ${SCAN_BLOCK} + tid;`,
-    `  const ${idx} pos = start + p;`,
-    `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
-    '}',
+    ...vectorOr(() => vectorStores(plan, items), [
+      '#pragma unroll',
+      `for (int r = 0; r < ${items}; ++r) {`,
+      `  const int p = r * ${SCAN_BLOCK} + tid;`,
+      `  const ${idx} pos = start + p;`,
+      `  if (pos < n_len) ${storeAt(plan, 'pos', 's_data[p + (p >> 5)]')}`,
+      '}',
+    ]),
   ];
   // With the items in shared memory, ask the compiler for a full SM of tiles of a compute type of at
   // most 4 bytes (those whose status packs into one word).
   const minBlocks = shared && packedStatus(plan) ? ROW_TILE_BLOCKS : undefined;
   return { name: plan.name, source: kernelSource(CUDA_PRELUDE, plan, decl, body, minBlocks), params, block: SCAN_BLOCK };
+}
+
+/**
+ * A whole tile's loads in vectors (ScanPlan.vectorInputs): thread t reads vector r·256 + t, elements
+ * 4(r·256 + t) … +3, of each unit-stride input (other inputs element by element), computes the
+ * producers of each element and writes it to shared memory at its padded place (the 4 elements of a
+ * lane, 32 lanes: 32 different banks). `j` counts a vector's elements (`e` is the tile's prefix).
+ */
+function vectorLoads(plan: ScanPlan, items: number): string[] {
+  const idx = indexType(plan);
+  const W = SCAN_VECTOR;
+  return [
+    '#pragma unroll',
+    `for (int r = 0; r < ${items / W}; ++r) {`,
+    `  const int q = r * ${SCAN_BLOCK} + tid;`,
+    `  const ${idx} at = start + ${W} * q;`,
+    ...plan.inputs.flatMap((_, k) => (plan.vectorInputs![k] ? [`  const ${vectorType(plan, k, W)} x${k} = *reinterpret_cast<const ${vectorType(plan, k, W)}*>(in${k} + b${k} + at);`] : [])),
+    '  #pragma unroll',
+    `  for (int j = 0; j < ${W}; ++j) {`,
+    `    const int p = ${W} * q + j;`,
+    ...(plan.vectorInputs!.every(Boolean) ? [] : [`    const ${idx} pos = at + j;`]),
+    '    T x;',
+    ...vectorLoadAt(plan, 'pos', 'j', 'x').map((l) => `    ${l}`),
+    '    s_data[p + (p >> 5)] = x;',
+    '  }',
+    '}',
+  ];
+}
+
+/** A whole tile's stores in vectors, in the order of vectorLoads. */
+function vectorStores(plan: ScanPlan, items: number): string[] {
+  const W = SCAN_VECTOR;
+  const vt = vectorType(plan, -1, W);
+  return [
+    '#pragma unroll',
+    `for (int r = 0; r < ${items / W}; ++r) {`,
+    `  const int q = r * ${SCAN_BLOCK} + tid;`,
+    `  ${vt} y;`,
+    '  #pragma unroll',
+    `  for (int j = 0; j < ${W}; ++j) { const int p = ${W} * q + j; y.v[j] = ${storeValue(plan.dtype, 's_data[p + (p >> 5)]')}; }`,
+    `  *reinterpret_cast<${vt}*>(out + bo + start + ${W} * q) = y;`,
+    '}',
+  ];
 }
 
 /**

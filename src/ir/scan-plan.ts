@@ -30,6 +30,23 @@ export interface ScanPlan {
   value: number;
   /** How a CUDA device maps lines onto threads. */
   geometry: ScanGeometry;
+  /**
+   * 'rows' scans whose output walks the axis with unit stride: which inputs do too. Their tiles load
+   * (those inputs) and store in vectors of SCAN_VECTOR elements where the launch finds the data
+   * aligned (codegen/cuda-scan.ts); absent otherwise.
+   */
+  vectorInputs?: boolean[];
+}
+
+/** Elements per vector load and store of a 'rows' scan (16 bytes of float32). */
+export const SCAN_VECTOR = 4;
+
+/** The unit-stride inputs of a 'rows' scan that can load and store in vectors (ScanPlan.vectorInputs). */
+function chooseVectorInputs(geometry: ScanGeometry, inputs: readonly PlanInput[], outputStrides: readonly number[], dtype: DType): boolean[] | undefined {
+  const axis = outputStrides.length - 1;
+  const plain = (d: DType) => d.kind !== 'c';
+  if (geometry.kind !== 'rows' || outputStrides[axis] !== 1 || !plain(dtype) || !inputs.every((i) => plain(i.dtype))) return undefined;
+  return inputs.map((i) => i.strides[axis] === 1);
 }
 
 /** Bytes per element of the arrays that walk dimension `dim` of the merged dims with unit stride. */
@@ -60,17 +77,33 @@ export function planScan(node: ScanNode): ScanPlan {
     axisUnitBytes: length > 1 ? unitBytes(merged.strides, itemsizes, nd) : 0,
     lineUnitBytes: unitBytes(merged.strides, itemsizes, nd - 1),
   });
-  const key = ['scan', node.op.name, geometryKey(geometry), `k${nd}`, `x${indexBits}`, inputs.map((i) => SHORT[i.dtype.name]).join(','),
+  const vectorInputs = chooseVectorInputs(geometry, inputs, outputStrides, node.dtype);
+  const vectorKey = vectorInputs ? [`v${vectorInputs.map(Number).join('')}`] : []; // absent otherwise: older keys stay as they were
+  const key = ['scan', node.op.name, geometryKey(geometry), ...vectorKey, `k${nd}`, `x${indexBits}`, inputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','), builder.steps.map(stepKey).join(';'), `${value}${SHORT[node.dtype.name]}`].join('|');
   const opNames = [...new Set(builder.opNames)].slice(0, 3);
   const name = ['scan', node.op.name === 'sum' ? 'cumsum' : 'cumprod', geometry.kind, ...opNames, SHORT[node.dtype.name]].join('_');
   return {
     kind: 'scan', node, name, key, op: node.op, dtype: node.dtype, lineDims: merged.keptDims, length, lines, indexBits,
-    inputs, outputStrides, scalars, steps: builder.steps, value, geometry,
+    inputs, outputStrides, scalars, steps: builder.steps, value, geometry, ...(vectorInputs ? { vectorInputs } : {}),
   };
 }
 
 /** The plan's CUDA launch: grid, block and look-back status buffer (./scan-geometry.ts). */
 export function scanPlanLaunch(plan: ScanPlan): ScanLaunch {
   return scanLaunch(plan.geometry, plan.lines, plan.length, plan.dtype.name === 'float16' ? 4 : plan.dtype.itemsize);
+}
+
+/**
+ * Whether a 'rows' scan's vector path may run: each vector input and the output aligned to a whole
+ * vector at every line's start (their pointers, and their strides between lines in whole vectors).
+ * `inputPointers[k]` and `outputPointer`: byte addresses of element 0 of input k and the output.
+ */
+export function scanVectorsAligned(plan: ScanPlan, inputPointers: readonly number[], outputPointer: number): boolean {
+  if (!plan.vectorInputs) return false;
+  const nd = plan.lineDims.length;
+  const aligned = (pointer: number, itemsize: number, strides: readonly number[]) =>
+    pointer % (SCAN_VECTOR * itemsize) === 0 && strides.slice(0, nd).every((st) => st % SCAN_VECTOR === 0);
+  return plan.inputs.every((input, k) => !plan.vectorInputs![k] || aligned(inputPointers[k], input.dtype.itemsize, input.strides)) &&
+    aligned(outputPointer, plan.dtype.itemsize, plan.outputStrides);
 }

@@ -22,6 +22,8 @@ static uint64_t g_buf[32][32];
 #define __launch_bounds__(...)
 #define __shared__ static
 #define __restrict__ __restrict
+// The prelude's vector type (codegen/cuda-prelude.ts), which the emulated kernels use without the prelude.
+template <typename T, int N> struct alignas(sizeof(T) * N) cp_vec { T v[N]; };
 thread_local std::mt19937 g_rng;
 inline void __syncthreads() { if (threadIdx.x == 0 && (g_rng() % 3) == 0) usleep(g_rng() % 300); g_block->arrive_and_wait(); }
 template <class T> T* shared_alloc(size_t n) { void* p = mmap(nullptr, n * sizeof(T) + 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); std::memset(p, 0, n * sizeof(T) + 8); return (T*)p; }

@@ -12,7 +12,7 @@ import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
-import { scanPlanLaunch, type ScanPlan } from '../../src/ir/scan-plan.js';
+import { SCAN_VECTOR, scanPlanLaunch, scanVectorsAligned, type ScanPlan } from '../../src/ir/scan-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { randomArray } from '../helpers/numpy-oracle.js';
@@ -25,13 +25,13 @@ const dir = mkdtempSync(join(tmpdir(), 'cupyts-scan-emu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A C++ program that runs the plan's kernel on `ins` and writes the output to argv[1]. */
-function program(plan: ScanPlan, name: string): string {
+function program(plan: ScanPlan, name: string, vectors: boolean): string {
   const g = generateCudaPlan(plan);
   if (g.kind !== 'scan') throw new Error('not a scan');
   const launch = scanPlanLaunch(plan);
   const args = g.gen.params.map((p) => {
     switch (p.kind) {
-      case 'input': return `(${plan.inputs[p.index].dtype.cType}*)in${p.index}.data() + ${plan.inputs[p.index].offset}`;
+      case 'input': return `(${plan.inputs[p.index].dtype.cType}*)in${p.index} + ${plan.inputs[p.index].offset}`;
       case 'output': return `(${plan.dtype.cType}*)out`;
       case 'scalar': return String(plan.scalars[p.index].value);
       case 'lines': return String(plan.lines);
@@ -42,6 +42,7 @@ function program(plan: ScanPlan, name: string): string {
       case 'status': return 'status';
       case 'chunks': return `${launch.chunks}LL`;
       case 'statuses': return `${launch.statuses}LL`;
+      case 'vectorOk': return vectors ? vectorsAligned(plan) : '0';
     }
   });
   const outBytes = plan.lines * plan.length * plan.dtype.itemsize;
@@ -49,9 +50,11 @@ function program(plan: ScanPlan, name: string): string {
 #include <fstream>
 #include <iterator>
 static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+// A file's bytes at a page-aligned address, as device allocations are.
+static char* aligned(const char* f) { const std::vector<char> b = readAll(f); char* p = shared_alloc<char>(b.size()); std::memcpy(p, b.data(), b.size()); return p; }
 ${g.source.slice(CUDA_PRELUDE.length).replace('extern "C"', '')}
 int main(int, char** argv) {
-${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+${plan.inputs.map((_, k) => `  char* in${k} = aligned("${join(dir, `${name}.in${k}`)}");`).join('\n')}
   char* out = shared_alloc<char>(${outBytes});
   unsigned long long* status = shared_alloc<unsigned long long>(${Math.ceil(launch.statusBytes / 8) + 1});
   launch(${launch.grid}, [&] { ${plan.name}(${args.join(', ')}); });
@@ -61,13 +64,32 @@ ${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `
 `;
 }
 
-/**
- * Runs the scan of `a` `runs` times; `group` lowers the look-back group so small scans span several
- * groups; `shared` picks the 'rows' kernel's local scan (in shared memory or in registers).
- */
-function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number, shared?: boolean): Buffer[] {
+/** The C++ condition of the launch's vector path (ir/scan-plan.ts scanVectorsAligned) on the emulator's pointers. */
+function vectorsAligned(plan: ScanPlan): string {
+  const strides = scanVectorsAligned(plan, plan.inputs.map(() => 0), 0); // the strides' half of the condition
+  const ptr = (expr: string, itemsize: number) => `(uintptr_t)(${expr}) % ${SCAN_VECTOR * itemsize} == 0`;
+  const pointers = plan.inputs.flatMap((input, k) => (plan.vectorInputs![k] ? [ptr(`(${input.dtype.cType}*)in${k} + ${input.offset}`, input.dtype.itemsize)] : []));
+  return `(${[String(strides), ...pointers, ptr('out', plan.dtype.itemsize)].join(' && ')})`;
+}
+
+interface EmulateOptions {
+  /** Lowers the look-back group so small scans span several groups. */
+  group?: number;
+  /** Picks the 'rows' kernel's local scan: in shared memory or in registers. */
+  shared?: boolean;
+  /** false: the launch says the data is not aligned, so a 'rows' kernel takes its scalar loads and stores. */
+  vectors?: boolean;
+}
+
+function scanPlanOf(a: cp.NDArray): ScanPlan {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'scan');
   if (!plan || plan.kind !== 'scan') throw new Error('no scan plan');
+  return plan;
+}
+
+/** Runs the scan of `a` `runs` times. */
+function runEmulated(name: string, a: cp.NDArray, runs: number, { group, shared, vectors = true }: EmulateOptions = {}): Buffer[] {
+  const plan = scanPlanOf(a);
   if (group !== undefined) {
     if (plan.geometry.kind !== 'rows' && plan.geometry.kind !== 'columns') throw new Error(`${name}: expected a tiled scan, got ${plan.geometry.kind}`);
     plan.geometry = { ...plan.geometry, group };
@@ -79,7 +101,7 @@ function runEmulated(name: string, a: cp.NDArray, runs: number, group?: number, 
   plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
   const src = join(dir, `${name}.cpp`);
   const exe = join(dir, name);
-  writeFileSync(src, program(plan, name));
+  writeFileSync(src, program(plan, name, vectors));
   const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
   expect(cc.stderr).toBe('');
   return Array.from({ length: runs }, (_, r) => {
@@ -123,7 +145,7 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
   ];
   exact.forEach(([name, make, group]) => it(`${name}: equal to the CPU backend`, () => {
     const a = make();
-    const [got] = runEmulated(name, a, 1, group);
+    const [got] = runEmulated(name, a, 1, { group });
     const want = toHost(a);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
   }, 600_000));
@@ -140,7 +162,7 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
   ];
   floating.forEach(([name, make, group]) => it(`${name}: close to the CPU backend, bitwise the same over three runs`, () => {
     const a = make();
-    const outs = runEmulated(name, a, 3, group);
+    const outs = runEmulated(name, a, 3, { group });
     const want = Array.from(toHost(a).data as Float32Array | Float64Array);
     expect(outs[1].equals(outs[0]) && outs[2].equals(outs[0])).toBe(true);
     const got = a.dtype.name === 'float64' ? new Float64Array(outs[0].buffer, outs[0].byteOffset, want.length) : new Float32Array(outs[0].buffer, outs[0].byteOffset, want.length);
@@ -156,9 +178,42 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
   ];
   both.forEach(([name, make]) => it(`${name}: the shared-memory and register local scans give the same bits`, () => {
     const a = make();
-    const [inShared] = runEmulated(`${name}_s`, a, 1, undefined, true);
-    const [inRegisters] = runEmulated(`${name}_r`, a, 1, undefined, false);
+    const [inShared] = runEmulated(`${name}_s`, a, 1, { shared: true });
+    const [inRegisters] = runEmulated(`${name}_r`, a, 1, { shared: false });
     expect(inShared.length).toBeGreaterThan(0);
     expect(inShared.equals(inRegisters)).toBe(true);
+  }, 600_000));
+
+  // Whole tiles of aligned data load and store in vectors of SCAN_VECTOR elements (ScanPlan.vectorInputs);
+  // the tail tile, a view that starts off a vector, and lines that start off one take the scalar path.
+  // Either way the same bits, and the values of the CPU backend.
+  const vectorCases: Array<[string, () => cp.NDArray, boolean]> = [
+    // A second input broadcast along the axis loads element by element beside the vector input.
+    ['rows_f32_vectors_broadcast', () => cp.cumsum(floats([3, 30000], 30).mul(floats([3, 1], 31)), { axis: 1 }), true],
+    ['rows_f64_vectors_tail', () => cp.cumsum(floats([70001], 32, 'float64')), true],
+    ['rows_i8_vectors_to_i64', () => cp.cumsum(toDevice(randomArray('int8', [2, 20000], 33)), { axis: 1 }), true],
+    // Lines from ROW_SHARED_SCAN_LINES on keep their items in registers; the loads and stores are the same.
+    ['rows_f32_vectors_registers', () => cp.cumsum(floats([33, 9000], 34), { axis: 1 }), true],
+    ['rows_f32_view_off_vector', () => cp.cumsum(floats([100001], 35).get([cp.slice(1, null)])), false],
+    ['rows_f32_lines_off_vector', () => cp.cumsum(floats([3, 30001], 36), { axis: 1 }), false],
+  ];
+  vectorCases.forEach(([name, make, aligned]) => it(`${name}: vector and scalar loads give the same bits`, () => {
+    const a = make();
+    const plan = scanPlanOf(a);
+    expect(plan.vectorInputs).toBeDefined();
+    // Device and emulator allocations start on a page: the inputs' offsets decide the alignment.
+    expect(scanVectorsAligned(plan, plan.inputs.map((i) => i.offset * i.dtype.itemsize), 0)).toBe(aligned);
+    const [withVectors] = runEmulated(`${name}_v`, a, 1);
+    const [scalar] = runEmulated(`${name}_n`, a, 1, { vectors: false });
+    expect(withVectors.equals(scalar)).toBe(true);
+    const want = toHost(a);
+    if (a.dtype.kind !== 'f') {
+      expect(withVectors.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
+      return;
+    }
+    const w = Array.from(want.data as Float32Array | Float64Array);
+    const got = a.dtype.name === 'float64' ? new Float64Array(withVectors.buffer, withVectors.byteOffset, w.length) : new Float32Array(withVectors.buffer, withVectors.byteOffset, w.length);
+    const scale = w.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    expect(w.reduce((m, x, i) => Math.max(m, Math.abs(got[i] - x)), 0)).toBeLessThan(1e-4 * scale);
   }, 600_000));
 });
