@@ -7,7 +7,11 @@ import { CpuDevice, isThreadShared } from '../runtime/cpu-device.js';
 import { combineSums, splitPlan, sumParts, type Split } from './cpu-parallel.js';
 import { config } from './settings.js';
 import { cpuStored, type StoredArray, viewStored } from './host-data.js';
-import { flagSlots } from '../ir/kernel-plan.js';
+import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
+import type { ReducePlan } from '../ir/reduce-plan.js';
+import type { ScanPlan } from '../ir/scan-plan.js';
+import type { SortPlan } from '../ir/sort-plan.js';
+import type { BincountPlan } from '../ir/bincount-plan.js';
 import { checkRead, finishedBlock, noteLaunch } from './kernel-faults.js';
 import {
   outputSizes, planDims, planOutputs, planWork, scalarArg, type AnyPlan, type KernelReport, type Runner, type Storage,
@@ -34,6 +38,31 @@ function sharedInput(d: DType, b: CpuBuffer): StoredArray | undefined {
   const copy = new SharedArrayBuffer(b.bytes);
   new Uint8Array(copy).set(b.view());
   return viewStored(d, copy);
+}
+
+type PlanRead = { dtype: DType; node: { realized?: { storage: unknown } } };
+
+/**
+ * The inputs of a call as its kernel reads them; `split` stays the call's split where every
+ * input is where a worker can read it (sharedInput), else becomes undefined (the call runs here).
+ */
+function sharedInputs(inputs: readonly PlanRead[], split: Split | undefined): { stored: StoredArray[]; split: Split | undefined } {
+  const stored = inputs.map((i) => {
+    const shared = split ? sharedInput(i.dtype, data(i.node)) : undefined;
+    if (!shared) split = undefined;
+    return shared ?? cpuStored(i.dtype, data(i.node));
+  });
+  return { stored, split };
+}
+
+/** A scan, sort or bincount call: on the calling thread, over lines of its input. */
+function runLines(plan: ScanPlan | SortPlan | BincountPlan, kernel: CpuKernel, out: StoredArray, scalars: unknown[]): void {
+  const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
+  const offsets = plan.inputs.map((i) => i.offset);
+  const strides = plan.inputs.map((i) => i.strides);
+  if (plan.kind === 'scan') kernel.run(ins, out, offsets, scalars, plan.lines, plan.length, plan.lineDims, strides, plan.outputStrides);
+  else if (plan.kind === 'sort') kernel.run(ins, out, offsets, scalars, plan.lines, plan.length, plan.lineDims, strides, plan.outputStrides, plan.kth ?? -1);
+  else kernel.run(ins, out, offsets, scalars, plan.bins, plan.size, [], strides, []);
 }
 
 export class CpuRunner implements Runner {
@@ -88,48 +117,29 @@ export class CpuRunner implements Runner {
     const flags = slots > 0 ? new Int32Array(slots) : undefined;
     const outs = outputs.map((b, k) => cpuStored(specs[k].dtype, b));
     const scalars = plan.scalars.map((s) => jsScalarValue(s.dtype, scalarArg(s.dtype, s.value)));
-    // A split call reads shared memory only (or runs here after all: `split` undefined).
-    const input = (i: { dtype: DType; node: { realized?: { storage: unknown } } }) => {
-      const shared = split ? sharedInput(i.dtype, data(i.node)) : undefined;
-      if (!shared) split = undefined;
-      return shared ?? cpuStored(i.dtype, data(i.node));
-    };
-    switch (plan.kind) {
-      case 'elementwise': {
-        const ins = plan.inputs.map(input);
-        const store = plan.store && { offset: plan.store.offset, strides: plan.store.strides };
-        this.#call(plan.key, kernel, split, [ins, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), store, flags]);
-        break;
-      }
-      case 'reduce': {
-        const ins = plan.rowInputs.map(input);
-        const oins = plan.outInputs.map(input);
-        const nOut = plan.outOutputs.length;
-        this.#call(plan.key, kernel, split, [ins, oins, outs.slice(0, nOut), outs.slice(nOut), plan.rowInputs.map((i) => i.offset), plan.outInputs.map((i) => i.offset),
-          scalars, plan.outSize, plan.reduceSize, plan.keptDims, plan.reducedDims,
-          [...plan.rowInputs.map((i) => i.strides), ...plan.rowOutputs.map((o) => o.strides)], plan.outInputs.map((i) => i.strides)]);
-        break;
-      }
-      case 'scan': {
-        const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.lines, plan.length, plan.lineDims,
-          plan.inputs.map((i) => i.strides), plan.outputStrides);
-        break;
-      }
-      case 'sort': {
-        const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.lines, plan.length, plan.lineDims,
-          plan.inputs.map((i) => i.strides), plan.outputStrides, plan.kth ?? -1);
-        break;
-      }
-      case 'bincount': {
-        const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
-        kernel.run(ins, outs[0], plan.inputs.map((i) => i.offset), scalars, plan.bins, plan.size, [], plan.inputs.map((i) => i.strides), []);
-        break;
-      }
-    }
+    if (plan.kind === 'elementwise') this.#runElementwise(plan, kernel, split, outs, scalars, flags);
+    else if (plan.kind === 'reduce') this.#runReduce(plan, kernel, split, outs, scalars);
+    else runLines(plan, kernel, outs[0], scalars);
     noteLaunch(plan, outputs, flags && finishedBlock(flags));
     return outputs;
+  }
+
+  // Each plan kind's call is a method of its own: run() stays short, so V8 gives it feedback and
+  // baseline code after a few calls (it does so after running about 8 times a function's bytecode).
+
+  #runElementwise(plan: KernelPlan, kernel: CpuKernel, split: Split | undefined, outs: StoredArray[], scalars: unknown[], flags: Int32Array | undefined): void {
+    const inputs = sharedInputs(plan.inputs, split);
+    const store = plan.store && { offset: plan.store.offset, strides: plan.store.strides };
+    this.#call(plan.key, kernel, inputs.split, [inputs.stored, outs, plan.inputs.map((i) => i.offset), scalars, plan.size, plan.dims, plan.inputs.map((i) => i.strides), store, flags]);
+  }
+
+  #runReduce(plan: ReducePlan, kernel: CpuKernel, split: Split | undefined, outs: StoredArray[], scalars: unknown[]): void {
+    const rows = sharedInputs(plan.rowInputs, split);
+    const outIns = sharedInputs(plan.outInputs, rows.split);
+    const nOut = plan.outOutputs.length;
+    this.#call(plan.key, kernel, outIns.split, [rows.stored, outIns.stored, outs.slice(0, nOut), outs.slice(nOut), plan.rowInputs.map((i) => i.offset), plan.outInputs.map((i) => i.offset),
+      scalars, plan.outSize, plan.reduceSize, plan.keptDims, plan.reducedDims,
+      [...plan.rowInputs.map((i) => i.strides), ...plan.rowOutputs.map((o) => o.strides)], plan.outInputs.map((i) => i.strides)]);
   }
 
   /** The kernel over `args`, on the calling thread, or split over the pool's threads (./cpu-parallel.ts). */

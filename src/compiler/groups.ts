@@ -15,7 +15,7 @@ import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
 
 /** Gives `n` (if not ready) and what it needs to groups; `why` is the reason recorded for its group. */
-export function ensure(s: ScheduleState, n: Node, why = `computed first: a ${n.kind} node read by a kernel that cannot fuse it`): void {
+export function ensure(s: ScheduleState, n: Node, why?: string): void {
   if (ready(s, n)) return;
   if (n.kind === 'view' && s.isTarget.has(n)) {
     if (aliasable(s, n)) {
@@ -24,30 +24,42 @@ export function ensure(s: ScheduleState, n: Node, why = `computed first: a ${n.k
     }
     if (aliasOfComputedBase(s, n)) return;
   }
+  if (n.kind === 'random' || n.kind === 'scan' || n.kind === 'sort' || n.kind === 'bincount') {
+    ownKernelGroup(s, n);
+  } else if (n.kind === 'reduce') {
+    reduceGroup(s, n, [n], [], why ?? cannotFuse(n));
+  } else {
+    elementwiseGroup(s, n, true, why ?? cannotFuse(n));
+  }
+}
+
+/** ensure()'s reason where the caller gives none (made only for a node that gets a group). */
+const cannotFuse = (n: Node) => `computed first: a ${n.kind} node read by a kernel that cannot fuse it`;
+
+/**
+ * The group of a node with a kernel of its own (a scan, sort or bincount; a random draw read
+ * through a broadcast), after what it reads that its kernel cannot compute. Apart from ensure()
+ * so that ensure stays short: V8 gives a function its feedback (then baseline code) only after
+ * running about 8 times its bytecode's length, and ensure runs for every node a kernel cannot fuse.
+ */
+function ownKernelGroup(s: ScheduleState, n: Node & { kind: 'random' | 'scan' | 'sort' | 'bincount' }): void {
   if (n.kind === 'random') {
     s.groups.push({ kind: 'elementwise', roots: [n], reason: 'a random draw read through a broadcast is computed at its own shape' });
-    finish(s, [n]);
   } else if (n.kind === 'scan') {
     regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
-    finish(s, [n]);
   } else if (n.kind === 'sort') {
     regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
-    finish(s, [n]);
-  } else if (n.kind === 'bincount') {
+  } else {
     // Values that gather (a binary search of bin edges) are computed first as a whole, in one
     // elementwise kernel (the counting kernel does not gather), not gather by gather.
     const barriers = [...regionOf(s, n.input, null).barriers];
     if (barriers.some((b) => b.kind === 'gather' || b.kind === 'search')) ensure(s, n.input, 'computed first: the values counted gather (a counting kernel does not)');
     else barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'bincount', node: n, reason: 'counts are computed in a kernel of their own' });
-    finish(s, [n]);
-  } else if (n.kind === 'reduce') {
-    reduceGroup(s, n, [n], [], why);
-  } else {
-    elementwiseGroup(s, n, true, why);
   }
+  finish(s, [n]);
 }
 
 /**

@@ -557,55 +557,75 @@ export class StepBuilder {
     } else if (node.kind === 'cast') {
       id = this.convert(visitChild(node.input), node.input.dtype, node.dtype);
     } else if (node.kind === 'view' && node.movement.kind === 'part') {
-      // x.real / x.imag of data a kernel computes: the part of the complex value, at the same index.
-      const op = elementwiseOp(node.movement.part === 0 ? 'real' : 'imag')!;
-      const arg = this.visit(node.input, ctx);
-      this.opNames.push(op.name);
-      id = this.push({ kind: 'op', id: this.nextId(), op, args: [arg], inputDtype: node.input.dtype, dtype: node.dtype });
+      id = this.#part(node, this.visit(node.input, ctx));
     } else if (node.kind === 'broadcast' || node.kind === 'view') {
       id = visitChild(node.input); // at the root, broadcasting is right-aligned, so the input indexes the same way
-    } else if (node.kind === 'where') {
+    } else {
+      id = this.#visitRare(node, ctx, visitChild);
+    }
+    this.#stepOf.set(memo, id);
+    return id;
+  }
+
+  // The node kinds below are rarer than the ones visit() handles itself; keeping them apart keeps
+  // visit() short, which matters for a process's first calls: V8 gives a function its feedback
+  // (and then its baseline code) only after running about 8 times its bytecode's length.
+
+  /** x.real / x.imag of data a kernel computes: the part of the complex value (at step `arg`), at the same index. */
+  #part(node: Node & { kind: 'view' }, arg: number): number {
+    const op = elementwiseOp(node.movement.kind === 'part' && node.movement.part === 0 ? 'real' : 'imag')!;
+    this.opNames.push(op.name);
+    return this.push({ kind: 'op', id: this.nextId(), op, args: [arg], inputDtype: node.input.dtype, dtype: node.dtype });
+  }
+
+  /** The step of a where, random, gather or search node (visit() handles the common kinds). */
+  #visitRare(node: Node, ctx: Context, visitChild: (child: Node) => number): number {
+    if (node.kind === 'where') {
       const [c, x, y] = node.inputs;
       const args: [number, number, number] = [
         this.convert(visitChild(c), c.dtype, DTYPES.bool), this.convert(visitChild(x), x.dtype, node.dtype), this.convert(visitChild(y), y.dtype, node.dtype),
       ];
       this.opNames.push('where');
-      id = this.push({ kind: 'select', id: this.nextId(), args, dtype: node.dtype });
-    } else if (node.kind === 'random') {
-      // The scheduler only lets a draw into a kernel whose iteration space is the draw's own shape.
-      if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a random draw read through a view (node ${node.id})`);
-      const d = node.draw;
-      const u32 = (value: number) => {
-        this.scalars.push({ dtype: DTYPES.uint32, value });
-        return this.scalars.length - 1;
-      };
-      const ids = [u32(d.key[0]), u32(d.key[1]), u32(d.counter[0]), u32(d.counter[1])];
-      if (d.distribution === 'integers') {
-        const lowDtype = node.dtype.kind === 'b' ? DTYPES.int32 : node.dtype;
-        this.scalars.push({ dtype: lowDtype, value: lowDtype.itemsize === 8 ? d.low! : Number(d.low!) });
-        ids.push(this.scalars.length - 1, ...counterWords(d.span!).map(u32));
-      }
-      this.opNames.push(d.distribution === 'integers' ? 'randint' : `rand_${d.distribution}`);
-      id = this.push({ kind: 'random', id: this.nextId(), distribution: d.distribution, wide: isWideSpan(d), scalars: ids, dtype: node.dtype });
-    } else if (node.kind === 'gather') {
-      // The scheduler computes a gather read through a view first, and its source before it.
-      if (ctx.movements.length || !node.source.realized) throw new CupytsError('ERR_INTERNAL', `plan: a gather read through a view or without its source (node ${node.id})`);
-      const source = realizedView(node.source);
-      const load = this.#leaf(node.source, applyMovement(source, node.kept)!);
-      if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for the source of gather node ${node.id}`);
-      const access = this.indexAccess({
-        indices: node.indices.map((n) => ({ node: n, step: visitChild(n) })),
-        strides: node.axes.map((a) => source.strides[a]), dims: node.axes.map((a) => source.shape[a]), sites: node.sites,
-      });
-      this.opNames.push('gather');
-      id = this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
-    } else if (node.kind === 'search') {
-      id = this.#search(node, visitChild(node.query));
-    } else {
-      throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
+      return this.push({ kind: 'select', id: this.nextId(), args, dtype: node.dtype });
     }
-    this.#stepOf.set(memo, id);
-    return id;
+    if (node.kind === 'random') return this.#random(node, ctx);
+    if (node.kind === 'gather') return this.#gather(node, ctx, visitChild);
+    if (node.kind === 'search') return this.#search(node, visitChild(node.query));
+    throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node without data inside a fused kernel (node ${node.id})`);
+  }
+
+  /** The step of a random draw: its key, counter (and for integers, low and span) as uint32 scalars. */
+  #random(node: Node & { kind: 'random' }, ctx: Context): number {
+    // The scheduler only lets a draw into a kernel whose iteration space is the draw's own shape.
+    if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a random draw read through a view (node ${node.id})`);
+    const d = node.draw;
+    const u32 = (value: number) => {
+      this.scalars.push({ dtype: DTYPES.uint32, value });
+      return this.scalars.length - 1;
+    };
+    const ids = [u32(d.key[0]), u32(d.key[1]), u32(d.counter[0]), u32(d.counter[1])];
+    if (d.distribution === 'integers') {
+      const lowDtype = node.dtype.kind === 'b' ? DTYPES.int32 : node.dtype;
+      this.scalars.push({ dtype: lowDtype, value: lowDtype.itemsize === 8 ? d.low! : Number(d.low!) });
+      ids.push(this.scalars.length - 1, ...counterWords(d.span!).map(u32));
+    }
+    this.opNames.push(d.distribution === 'integers' ? 'randint' : `rand_${d.distribution}`);
+    return this.push({ kind: 'random', id: this.nextId(), distribution: d.distribution, wide: isWideSpan(d), scalars: ids, dtype: node.dtype });
+  }
+
+  /** The step of a gather: a load of its (computed) source at the indices' offsets. */
+  #gather(node: Node & { kind: 'gather' }, ctx: Context, visitChild: (child: Node) => number): number {
+    // The scheduler computes a gather read through a view first, and its source before it.
+    if (ctx.movements.length || !node.source.realized) throw new CupytsError('ERR_INTERNAL', `plan: a gather read through a view or without its source (node ${node.id})`);
+    const source = realizedView(node.source);
+    const load = this.#leaf(node.source, applyMovement(source, node.kept)!);
+    if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for the source of gather node ${node.id}`);
+    const access = this.indexAccess({
+      indices: node.indices.map((n) => ({ node: n, step: visitChild(n) })),
+      strides: node.axes.map((a) => source.strides[a]), dims: node.axes.map((a) => source.shape[a]), sites: node.sites,
+    });
+    this.opNames.push('gather');
+    return this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
   }
 
   /**

@@ -309,22 +309,22 @@ export class CpuDevice {
       collect();
       if (this.#memory.overLimit(bytes)) throw this.#memory.limitError('alloc', bytes, 0);
     }
-    let buffer: CpuBuffer;
     const heapAt = bytes >= HEAP_MIN_BYTES && bytes <= HEAP_MAX_BLOCK_BYTES ? this.#heapBlock(bytes, zeroed) : undefined;
-    if (heapAt !== undefined) {
-      this.#memory.allocated(bytes);
-      return new CpuBuffer(this, bytes, { heapAt });
-    }
+    const buffer = heapAt !== undefined ? new CpuBuffer(this, bytes, { heapAt }) : this.#ownBuffer(bytes, threadShared, zeroed);
+    this.#memory.allocated(bytes);
+    return buffer;
+  }
+
+  /** A buffer with memory of its own (not a heap block): a freed one of the right kind reused, or a new one. */
+  #ownBuffer(bytes: number, threadShared: boolean, zeroed: boolean): CpuBuffer {
     try {
       const pool = threadShared ? this.#sharedPool : this.#pool;
       const reuse = pool.take(bytes);
       if (threadShared && !reuse) this.#noteNewShared(bytes);
-      buffer = new CpuBuffer(this, bytes, reuse, false, threadShared, zeroed);
+      return new CpuBuffer(this, bytes, reuse, false, threadShared, zeroed);
     } catch (err) {
       throw new CupytsError('ERR_OUT_OF_MEMORY', `alloc: out of host memory: asked for ${bytes} bytes, ${this.#memory.bytesInUse} in use`, { cause: err });
     }
-    this.#memory.allocated(bytes);
-    return buffer;
   }
 
   /**
