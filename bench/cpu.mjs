@@ -7,12 +7,15 @@
 // (OMP/OPENBLAS/MKL_NUM_THREADS=1 in the subprocess's environment). Rounds alternate cupyts and
 // NumPy so that the load of a shared machine falls on both; each cell is the median over rounds of
 // each round's median of `reps` calls. A cupyts call is build + eval + dispose of the expression
-// (after --warmup calls, default 5: the first compiles the kernels, and V8 takes a few more to
-// optimize the generated JavaScript and WebAssembly: the broadcast-reduce at 2^20 ran 2.7, 2.7,
-// 1.8, 1.1, then 0.8 ms).
+// (after a warm-up of --warmup calls, default 200, or --warmup-ms, default 2000 ms, whichever ends
+// first: the first call compiles the kernels, and V8 gives cupyts's own JavaScript its faster tiers
+// only after some 30-50 calls, about 0.1-0.3 ms of extra host time a call until then; big cells
+// reach the time limit in a few calls, where that extra is noise). The "first calls" column is the
+// median of a workload's first 5 calls in the process (the first compiles its kernels), measured in
+// round 1 before its warm-up: what a short script pays. Cells earlier in the table run colder.
 //
 // Usage (needs dist/: `npx tsc -p tsconfig.build.json`):
-//   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--warmup 5] [--only axpy,sum,...]
+//   node bench/cpu.mjs [--sizes 20,22,24] [--rounds 3] [--reps 5] [--warmup 200] [--warmup-ms 2000] [--only axpy,sum,...]
 //                      [--python python3] [--json out.json] [--no-numpy] [--baseline DIR] [--threads N]
 // --threads: cupyts's cp.config.cpuThreads (default: the machine's cores).
 // --clock cpu: process CPU time (user + system, all threads) instead of wall time, for both
@@ -41,7 +44,8 @@ const { values: opts } = parseArgs({
     'no-numpy': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     threads: { type: 'string' },
-    warmup: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '200' },
+    'warmup-ms': { type: 'string', default: '2000' },
     clock: { type: 'string', default: 'wall' },
   },
 });
@@ -53,6 +57,9 @@ const SIZES = opts.sizes.split(',').map(Number);
 const ROUNDS = Number(opts.rounds);
 const REPS = Number(opts.reps);
 const WARMUP = Math.max(1, Number(opts.warmup));
+const WARMUP_MS = Number(opts['warmup-ms']);
+/** Calls of a workload timed before its warm-up in round 1 (the "first calls" column). */
+const FIRST = 5;
 const NAMES = opts.only.split(',');
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -108,11 +115,14 @@ function make(cp, name, log2) {
   }
 }
 
-function timeCupyts(build) {
+/** Median ms of REPS calls after the warm-up; with `first`, also the median of the first FIRST calls before it. */
+function timeCupyts(build, first) {
   const now = opts.clock === 'cpu' ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
   const once = () => { const t0 = now(); const r = build(); r.eval(); const ms = now() - t0; r.dispose(); return ms; };
-  for (let k = 0; k < WARMUP; k++) once();
-  return median(Array.from({ length: REPS }, once));
+  const firstMs = first ? median(Array.from({ length: FIRST }, once)) : undefined;
+  const until = performance.now() + WARMUP_MS;
+  for (let k = 0; k < WARMUP && performance.now() < until; k++) once();
+  return { ms: median(Array.from({ length: REPS }, once)), firstMs };
 }
 
 function runNumpy(oneThread) {
@@ -134,8 +144,10 @@ const samples = { cupyts: {}, baseline: {}, numpy: {}, numpy1: {} };
 let numpyInfo = null;
 for (let round = 0; round < ROUNDS; round++) {
   for (const c of cells) {
-    (samples.cupyts[c.key] ??= []).push(timeCupyts(c.build));
-    if (c.baseBuild) (samples.baseline[c.key] ??= []).push(timeCupyts(c.baseBuild));
+    const t = timeCupyts(c.build, round === 0);
+    (samples.cupyts[c.key] ??= []).push(t.ms);
+    if (round === 0) c.firstMs = t.firstMs;
+    if (c.baseBuild) (samples.baseline[c.key] ??= []).push(timeCupyts(c.baseBuild, false).ms);
   }
   if (!opts['no-numpy']) {
     for (const [which, one] of [['numpy', false], ['numpy1', true]]) {
@@ -150,7 +162,7 @@ for (let round = 0; round < ROUNDS; round++) {
 const fmt = (v) => (v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const rows = cells.map((c) => {
   const get = (w) => (samples[w][c.key] ? median(samples[w][c.key]) : undefined);
-  return { workload: c.name, log2: c.log2, cupyts_ms: get('cupyts'), baseline_ms: get('baseline'), numpy_ms: get('numpy'), numpy1_ms: get('numpy1') };
+  return { workload: c.name, log2: c.log2, cupyts_ms: get('cupyts'), first_ms: c.firstMs, baseline_ms: get('baseline'), numpy_ms: get('numpy'), numpy1_ms: get('numpy1') };
 });
 const speeds = (k) => rows.filter((r) => r[k] !== undefined).map((r) => r[k] / r.cupyts_ms);
 const geo = (xs) => (xs.length ? Math.exp(xs.reduce((a, v) => a + Math.log(v), 0) / xs.length) : undefined);
@@ -158,16 +170,16 @@ const geo = (xs) => (xs.length ? Math.exp(xs.reduce((a, v) => a + Math.log(v), 0
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`CPU backend against NumPy: ${os.cpus().length} x ${cpu}, node ${process.version}` +
   (numpyInfo ? `, NumPy ${numpyInfo.numpy} (BLAS: ${numpyInfo.blas})` : '') +
-  `; cupyts threads ${cp.config.cpuThreads ?? 1}; ${opts.clock} clock; float32; median of ${ROUNDS} rounds x ${REPS} reps; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  `; cupyts threads ${cp.config.cpuThreads ?? 1}; ${opts.clock} clock; float32; median of ${ROUNDS} rounds x ${REPS} reps after up to ${WARMUP} calls or ${WARMUP_MS} ms; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 console.log('');
 const bcols = base ? ['baseline ms', 'speedup over baseline'] : [];
-console.log(`| workload | n | cupyts ms | ${bcols.map((c) => `${c} | `).join('')}NumPy ms | NumPy 1-thread ms | speed vs NumPy | speed vs NumPy 1-thread |`);
-console.log(`| --- | ---: | ---: | ${bcols.map(() => '---: | ').join('')}---: | ---: | ---: | ---: |`);
+console.log(`| workload | n | cupyts ms | ${bcols.map((c) => `${c} | `).join('')}NumPy ms | NumPy 1-thread ms | speed vs NumPy | speed vs NumPy 1-thread | cupyts first ${FIRST} calls ms |`);
+console.log(`| --- | ---: | ---: | ${bcols.map(() => '---: | ').join('')}---: | ---: | ---: | ---: | ---: |`);
 for (const r of rows) {
   const s = (k) => (r[k] === undefined ? '—' : `${(r[k] / r.cupyts_ms).toFixed(2)}x`);
   const n = r.workload === 'matmul' ? '1024²' : `2^${r.log2}`;
   const b = base ? `${fmt(r.baseline_ms)} | ${s('baseline_ms')} | ` : '';
-  console.log(`| ${r.workload} | ${n} | ${fmt(r.cupyts_ms)} | ${b}${fmt(r.numpy_ms)} | ${fmt(r.numpy1_ms)} | ${s('numpy_ms')} | ${s('numpy1_ms')} |`);
+  console.log(`| ${r.workload} | ${n} | ${fmt(r.cupyts_ms)} | ${b}${fmt(r.numpy_ms)} | ${fmt(r.numpy1_ms)} | ${s('numpy_ms')} | ${s('numpy1_ms')} | ${fmt(r.first_ms)} |`);
 }
 const g = geo(speeds('numpy_ms'));
 const g1 = geo(speeds('numpy1_ms'));
