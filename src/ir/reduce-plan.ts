@@ -11,6 +11,7 @@ import {
   broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
+import { KeyTree } from './plan-key.js';
 import { chooseReduceGeometry, geometryKey, MAX_CACHED_INPUTS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -108,6 +109,23 @@ const MAX_CACHED_ITEMS = 8;
 // As 16-byte vectors, 4 per thread (16 float32: an 8192-element row) beat re-reading on the H100
 // (bench/geometry.mjs softmax: 2902 GB/s cached in float4 registers against 2761 re-read).
 const MAX_VECTOR_ITEMS = 4;
+
+/** The keys of the reduce plans seen before (./plan-key.ts). */
+const REDUCE_KEYS = new KeyTree();
+
+/** The subtree for a list of flags (its length first). */
+function flagsAt(t: KeyTree, flags: readonly boolean[]): KeyTree {
+  t = t.at(flags.length);
+  for (const f of flags) t = t.at(f);
+  return t;
+}
+
+/** A readable kernel name, e.g. "reduce_sum_subtract_square_f32". */
+function reduceName(opNames: readonly string[], outputs: ReadonlyArray<{ dtype: DType }>): string {
+  const unique = [...new Set(opNames)];
+  const dtypes = [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_');
+  return ['reduce', ...unique.slice(0, 4), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []), dtypes].join('_');
+}
 
 function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
   return order.map((j) => xs[j]);
@@ -236,18 +254,35 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const indexBits = maxOffset < 2 ** 31 - 1 ? 32 : 64;
   const cross = indexBits === 32 && rowOutputs.length === 0 && crossShaped(merged.keptDims, merged.reducedDims, rowInputs, row.steps, planReductions);
 
-  const key = [
-    'reduce', cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry), cachedItems ? `c${cachedItems}f${fullItems}` : '', vectorItems ? `cv${vectorItems}f${fullItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, ...(rowConstant.some(Boolean) ? [`z${rowConstant.map((z) => (z ? 1 : 0)).join('')}`] : []), `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
+  // The key and name, found in the tree of plans seen before (./plan-key.ts), made for a new one:
+  // building the text at every evaluation was half of planReduce's own time.
+  const geometryPart = cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry);
+  let t = REDUCE_KEYS.at(geometryPart).at(cachedItems).at(vectorItems).at(fullItems).at(vectorWidth);
+  t = flagsAt(flagsAt(t, unitRow), rowConstant).at(merged.keptDims.length).at(merged.reducedDims.length).at(indexBits);
+  for (const inputs of [rowInputs, outInputs, scalars]) {
+    t = t.at(inputs.length);
+    for (const i of inputs) t = t.at(i.dtype);
+  }
+  for (const steps of [row.steps, out.steps]) {
+    t = t.at(steps.length);
+    for (const st of steps) t = t.step(st);
+  }
+  t = t.at(planReductions.length);
+  for (const r of planReductions) t = t.at(r.op).at(r.value).at(r.dtype);
+  for (const outputs of [outOutputs, rowOutputs]) {
+    t = t.at(outputs.length);
+    for (const o of outputs) t = t.at(o.step).at(o.dtype);
+  }
+  const key = (t.key ??= [
+    'reduce', geometryPart, cachedItems ? `c${cachedItems}f${fullItems}` : '', vectorItems ? `cv${vectorItems}f${fullItems}` : '', `v${vectorWidth}:${unitRow.map((u) => (u ? 1 : 0)).join('')}`, ...(rowConstant.some(Boolean) ? [`z${rowConstant.map((z) => (z ? 1 : 0)).join('')}`] : []), `k${merged.keptDims.length}r${merged.reducedDims.length}`, `x${indexBits}`,
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
     planReductions.map((r) => `${r.op.name}:${r.value}${SHORT[r.dtype.name]}`).join(','),
     outOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
     rowOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
-  ].join('|');
-  const opNames = [...new Set([...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames])];
-  const dtypes = [...new Set([...outOutputs, ...rowOutputs].map((o) => SHORT[o.dtype.name]))].join('_');
-  const name = ['reduce', ...opNames.slice(0, 4), ...(opNames.length > 4 ? [`${opNames.length - 4}more`] : []), dtypes].join('_');
+  ].join('|'));
+  const name = (t.name ??= reduceName([...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames], [...outOutputs, ...rowOutputs]));
   return {
     kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, fullItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
