@@ -12,7 +12,7 @@ import type { DType } from '../ir/dtype.js';
 import { flagSlots, rowVectorGrid, type KernelPlan } from '../ir/kernel-plan.js';
 import { reduceGrid, splitSegments } from '../ir/reduce-geometry.js';
 import { crossGrid, type ReducePlan } from '../ir/reduce-plan.js';
-import { scanPlanLaunch, scanVectorsAligned, type ScanPlan } from '../ir/scan-plan.js';
+import { SCAN_VECTOR, scanPlanLaunch, scanVectorsAligned, type ScanPlan } from '../ir/scan-plan.js';
 import { chooseTarget, NvrtcCompiler, type CompiledKernel } from '../runtime/compiler.js';
 import { readConfig } from '../runtime/config.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
@@ -380,7 +380,10 @@ export class CudaRunner implements Runner {
         : plan.split ? [this.#segments(plan).segments, Math.ceil(plan.outSize / plan.geometry.outputsPerBlock)] : [reduceGrid(plan.geometry, plan.outSize)];
       return { ...base, launch: { grid, block: g.gen.block } };
     }
-    if (plan.kind === 'scan' && g.kind === 'scan') { const l = scanPlanLaunch(plan); return { ...base, launch: { grid: l.grid, block: l.block } }; }
+    if (plan.kind === 'scan' && g.kind === 'scan') {
+      const l = scanPlanLaunch(plan);
+      return { ...base, launch: { grid: l.grid, block: l.block, ...(plan.vectorInputs ? { vectorWidth: SCAN_VECTOR } : {}) } };
+    }
     if (plan.kind === 'sort' && g.kind === 'sort') return { ...base, launch: { grid: sortGrid(plan), block: g.gen.tileThreads } };
     if (plan.kind === 'bincount' && g.kind === 'bincount') return { ...base, launch: { grid: bincountGrid(plan), block: g.gen.threads } };
     return base;

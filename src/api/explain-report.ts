@@ -12,7 +12,7 @@ import { dataOrigin, nodeInputs } from '../ir/graph.js';
 import { reduceGrid } from '../ir/reduce-geometry.js';
 import { rowVectorGrid } from '../ir/kernel-plan.js';
 import { crossGrid } from '../ir/reduce-plan.js';
-import { scanPlanLaunch } from '../ir/scan-plan.js';
+import { SCAN_VECTOR, scanPlanLaunch } from '../ir/scan-plan.js';
 import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
 import { NvrtcCompileError, NvrtcCompiler } from '../runtime/compiler.js';
 import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../runtime/ptxas-info.js';
@@ -120,7 +120,9 @@ function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | numb
   if (g.kind === 'elementwise') return { block: g.gen.blockSize, vectorWidth: g.gen.vectorWidth, vectorsPerThread: g.gen.vectorsPerThread };
   if (g.kind === 'sort') return { block: g.gen.tileThreads, vectorWidth: 1, vectorsPerThread: 1 };
   if (g.kind === 'bincount') return { block: g.gen.threads, vectorWidth: 1, vectorsPerThread: 1 };
-  return { block: g.gen.block, vectorWidth: 1, vectorsPerThread: 1 };
+  // A 'rows' scan with a vector path loads and stores SCAN_VECTOR elements at a time where its data is aligned.
+  const vectors = g.kind === 'scan' && g.gen.params.some((p) => p.kind === 'vectorOk');
+  return { block: g.gen.block, vectorWidth: vectors ? SCAN_VECTOR : 1, vectorsPerThread: 1 };
 }
 
 /** Blocks a launch needs before the device's grid cap (elementwise: one tile per block; reduce: one block per row or 32 rows). */
