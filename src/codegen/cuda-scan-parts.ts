@@ -2,7 +2,8 @@
 // combine, warp shuffles of any compute type, and the look-back status words (publish and read).
 // Kernels are written without helper functions (a test batch compiles many kernels in one unit),
 // so these return lines of C to paste into a kernel body.
-import type { ScanPlan } from '../ir/scan-plan.js';
+import type { DType } from '../ir/dtype.js';
+import { SCAN_VECTOR, type ScanPlan } from '../ir/scan-plan.js';
 import { stepLines } from './cuda.js';
 import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
 
@@ -83,26 +84,21 @@ export function lineBases(plan: ScanPlan, line: string, valid: string): string[]
   ];
 }
 
-/** Lines that compute the scanned value at axis position `pos` into `target` (producers fused). */
-export function loadAt(plan: ScanPlan, pos: string, target: string): string[] {
-  const nd = plan.lineDims.length;
-  const load = (k: number) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + (${pos}) * st${k}_${nd}]`);
-  return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
-}
-
 /**
- * Lines that compute the scanned value at axis position `pos` into `target` where the inputs of
- * ScanPlan.vectorInputs were loaded as vectors x<k> and `pos` is element `e` of its vector.
+ * Lines that compute the scanned value at axis position `pos` into `target` (producers fused). With
+ * `vectorElement`, the inputs of ScanPlan.vectorInputs were loaded as vectors x<k> and `pos` is
+ * their element `vectorElement`; the other inputs load at `pos`.
  */
-export function vectorLoadAt(plan: ScanPlan, pos: string, e: string, target: string): string[] {
+export function loadAt(plan: ScanPlan, pos: string, target: string, vectorElement?: string): string[] {
   const nd = plan.lineDims.length;
-  const load = (k: number) => loadValue(plan.inputs[k].dtype, plan.vectorInputs![k] ? `x${k}.v[${e}]` : `in${k}[b${k} + (${pos}) * st${k}_${nd}]`);
+  const load = (k: number) => loadValue(plan.inputs[k].dtype,
+    vectorElement !== undefined && plan.vectorInputs![k] ? `x${k}.v[${vectorElement}]` : `in${k}[b${k} + (${pos}) * st${k}_${nd}]`);
   return ['{', ...stepLines(plan.steps, load).map((l) => `  ${l}`), `  ${target} = v${plan.value};`, '}'];
 }
 
-/** The C type of a vector of `width` elements of input k (`k` = -1: of the output). */
-export function vectorType(plan: ScanPlan, k: number, width: number): string {
-  return `cp_vec<${storageType(k < 0 ? plan.dtype : plan.inputs[k].dtype)}, ${width}>`;
+/** The C type of a vector of SCAN_VECTOR elements of dtype `d` as stored. */
+export function vectorType(d: DType): string {
+  return `cp_vec<${storageType(d)}, ${SCAN_VECTOR}>`;
 }
 
 /** The store of compute value `value` at axis position `pos` of the current line. */

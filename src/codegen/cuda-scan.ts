@@ -16,7 +16,7 @@ import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { lookBackColumns, lookBackRows, lookBackShared } from './cuda-scan-lookback.js';
 import {
   combine, FLAG_AGGREGATE, FLAG_PREFIX, identity, indexType, kernelSource, lineBases, loadAt, packedStatus, publish, readStatus, scalarLocals,
-  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, vectorLoadAt, vectorType, type ScanParam,
+  scanParams, shuffleFrom, shuffleUp, statusPointers, storeAt, vectorType, type ScanParam,
 } from './cuda-scan-parts.js';
 import { storeValue } from './cuda-types.js';
 
@@ -154,13 +154,16 @@ function vectorLoads(plan: ScanPlan, items: number): string[] {
     `for (int r = 0; r < ${items / W}; ++r) {`,
     `  const int q = r * ${SCAN_BLOCK} + tid;`,
     `  const ${idx} at = start + ${W} * q;`,
-    ...plan.inputs.flatMap((_, k) => (plan.vectorInputs![k] ? [`  const ${vectorType(plan, k, W)} x${k} = *reinterpret_cast<const ${vectorType(plan, k, W)}*>(in${k} + b${k} + at);`] : [])),
+    ...plan.inputs.flatMap((input, k) => {
+      const vt = vectorType(input.dtype);
+      return plan.vectorInputs![k] ? [`  const ${vt} x${k} = *reinterpret_cast<const ${vt}*>(in${k} + b${k} + at);`] : [];
+    }),
     '  #pragma unroll',
     `  for (int j = 0; j < ${W}; ++j) {`,
     `    const int p = ${W} * q + j;`,
     ...(plan.vectorInputs!.every(Boolean) ? [] : [`    const ${idx} pos = at + j;`]),
     '    T x;',
-    ...vectorLoadAt(plan, 'pos', 'j', 'x').map((l) => `    ${l}`),
+    ...loadAt(plan, 'pos', 'x', 'j').map((l) => `    ${l}`),
     '    s_data[p + (p >> 5)] = x;',
     '  }',
     '}',
@@ -170,7 +173,7 @@ function vectorLoads(plan: ScanPlan, items: number): string[] {
 /** A whole tile's stores in vectors, in the order of vectorLoads. */
 function vectorStores(plan: ScanPlan, items: number): string[] {
   const W = SCAN_VECTOR;
-  const vt = vectorType(plan, -1, W);
+  const vt = vectorType(plan.dtype);
   return [
     '#pragma unroll',
     `for (int r = 0; r < ${items / W}; ++r) {`,
