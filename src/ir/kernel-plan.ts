@@ -340,12 +340,20 @@ function keyText(dims: readonly number[], indexBits: number, inputs: readonly Pl
   ].join('|');
 }
 
-/** A readable kernel name, e.g. "fused_multiply_add_f32". */
+/**
+ * A readable kernel name (elementwise and reduce plans): `prefix`, the first four distinct op names
+ * ('copy' where there are none) and how many more, then the outputs' dtypes, e.g. "fused_multiply_add_f32".
+ */
+export function opsName(prefix: string, opNames: readonly string[], outputs: ReadonlyArray<{ dtype: DType }>): string {
+  const unique = [...new Set(opNames)];
+  return [prefix, ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
+    [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
+}
+
+/** An elementwise plan's kernel name: opsName, prefixed by what the kernel writes. */
 function kernelName(opNames: readonly string[], outputs: readonly PlanOutput[], store: PlanStore | undefined, tile: KernelPlan['tile'],
   scatter: { accumulate: boolean } | undefined): string {
-  const unique = [...new Set(opNames)];
-  const name = [scatter ? (scatter.accumulate ? 'scatter_add' : 'scatter') : store ? 'assign' : 'fused', ...(unique.length ? unique.slice(0, 4) : ['copy']), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []),
-    [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_')].join('_');
+  const name = opsName(scatter ? (scatter.accumulate ? 'scatter_add' : 'scatter') : store ? 'assign' : 'fused', opNames, outputs);
   return tile ? `${name}_tiled` : name;
 }
 
@@ -406,11 +414,11 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   t = t.at(outputs.length);
   for (const o of outputs) t = t.at(o.step).at(o.dtype);
   t = t.at(planStore?.access).at(tile ? tile.axis : -1);
-  if (tile) t = t.numbers(tile.inputs);
+  if (tile) t = t.list(tile.inputs);
   t = t.at(scatter?.accumulate);
   if (scatter) t = t.index(scatter);
-  t = rowVectors ? t.numbers(rowVectors) : t.at(undefined);
-  t = colVectors ? t.numbers(colVectors) : t.at(undefined);
+  t = rowVectors ? t.list(rowVectors) : t.at(undefined);
+  t = colVectors ? t.list(colVectors) : t.at(undefined);
   const key = (t.key ??= keyText(dims, indexBits, inputs, scalars, steps, outputs, planStore, tile, scatter, rowVectors, colVectors));
   const name = (t.name ??= kernelName(opNames, outputs, planStore, tile, scatter));
   return {

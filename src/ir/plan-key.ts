@@ -20,8 +20,8 @@ export class KeyTree {
     return t;
   }
 
-  /** The subtree for a list of numbers (its length first, so that lists in a row stay apart). */
-  numbers(xs: readonly number[]): KeyTree {
+  /** The subtree for a list of parts (numbers, flags; its length first, so that lists in a row stay apart). */
+  list(xs: readonly unknown[]): KeyTree {
     let t = this.at(xs.length);
     for (const x of xs) t = t.at(x);
     return t;
@@ -29,7 +29,7 @@ export class KeyTree {
 
   /** The subtree for a gather's or scatter's index access. */
   index(a: IndexAccess): KeyTree {
-    return this.numbers(a.args).numbers(a.strides).numbers(a.dims).numbers(a.sites).at(a.flag);
+    return this.list(a.args).list(a.strides).list(a.dims).list(a.sites).at(a.flag);
   }
 
   /** The subtree for one step: its kind, then the fields its key text shows (see stepKey). */
@@ -39,11 +39,11 @@ export class KeyTree {
       case 'load': return t.at(s.input);
       case 'scalar': return t.at(s.scalar);
       case 'cast': return t.at(s.arg).at(s.dtype);
-      case 'op': return t.at(s.op).at(s.inputDtype).numbers(s.args);
-      case 'select': return t.numbers(s.args);
+      case 'op': return t.at(s.op).at(s.inputDtype).list(s.args);
+      case 'select': return t.list(s.args);
       case 'reduced': return t.at(s.reduction).at(s.dtype);
       case 'rindex': return t;
-      case 'random': return t.at(s.distribution).at(s.wide).at(s.dtype).numbers(s.scalars);
+      case 'random': return t.at(s.distribution).at(s.wide).at(s.dtype).list(s.scalars);
       case 'gather': return t.at(s.input).at(s.dtype).index(s);
       case 'search': return t.at(s.input).at(s.arg).at(s.length).at(s.stride).at(s.side).at(s.keyDtype);
     }

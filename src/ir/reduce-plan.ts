@@ -8,7 +8,7 @@ import { DTYPES, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { Node, ReduceNode } from './graph.js';
 import {
-  broadcastStrides, mergeDims, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
+  broadcastStrides, mergeDims, opsName, SHORT, stridedReach, StepBuilder, stepKey, type PlanInput, type PlanScalar, type PlanStep,
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
 import { KeyTree } from './plan-key.js';
@@ -112,20 +112,6 @@ const MAX_VECTOR_ITEMS = 4;
 
 /** The keys of the reduce plans seen before (./plan-key.ts). */
 const REDUCE_KEYS = new KeyTree();
-
-/** The subtree for a list of flags (its length first). */
-function flagsAt(t: KeyTree, flags: readonly boolean[]): KeyTree {
-  t = t.at(flags.length);
-  for (const f of flags) t = t.at(f);
-  return t;
-}
-
-/** A readable kernel name, e.g. "reduce_sum_subtract_square_f32". */
-function reduceName(opNames: readonly string[], outputs: ReadonlyArray<{ dtype: DType }>): string {
-  const unique = [...new Set(opNames)];
-  const dtypes = [...new Set(outputs.map((o) => SHORT[o.dtype.name]))].join('_');
-  return ['reduce', ...unique.slice(0, 4), ...(unique.length > 4 ? [`${unique.length - 4}more`] : []), dtypes].join('_');
-}
 
 function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
   return order.map((j) => xs[j]);
@@ -258,7 +244,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   // building the text at every evaluation was half of planReduce's own time.
   const geometryPart = cross ? `cross${crossTileFor(merged.keptDims)}` : geometryKey(geometry);
   let t = REDUCE_KEYS.at(geometryPart).at(cachedItems).at(vectorItems).at(fullItems).at(vectorWidth);
-  t = flagsAt(flagsAt(t, unitRow), rowConstant).at(merged.keptDims.length).at(merged.reducedDims.length).at(indexBits);
+  t = t.list(unitRow).list(rowConstant).at(merged.keptDims.length).at(merged.reducedDims.length).at(indexBits);
   for (const inputs of [rowInputs, outInputs, scalars]) {
     t = t.at(inputs.length);
     for (const i of inputs) t = t.at(i.dtype);
@@ -282,7 +268,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     outOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
     rowOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
   ].join('|'));
-  const name = (t.name ??= reduceName([...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames], [...outOutputs, ...rowOutputs]));
+  const name = (t.name ??= opsName('reduce', [...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames], [...outOutputs, ...rowOutputs]));
   return {
     kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, fullItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
