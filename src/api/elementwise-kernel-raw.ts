@@ -28,6 +28,7 @@ import { assign } from './assign.js';
 import { CudaRunner } from './cuda-runner.js';
 import { cpuStored } from './host-data.js';
 import { blank, copyOf, uninitialized } from './join-parts.js';
+import { traceCut } from './jit-trace.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { broadcastTo } from './operands.js';
@@ -78,7 +79,9 @@ export function runRawKernel(call: RawCall): NDArray[] {
     return dataOperand(p.raw ? a : broadcastTo(a, shape), inTypes[j]);
   });
   // Each output starts as a contiguous copy of its `out` array (the kernel updates it); without
-  // `out`, an elementwise output is written whole, a raw one starts as zeros.
+  // `out`, an elementwise output is written whole, a raw one starts as zeros. The kernel runs at
+  // the call, over those buffers: a cp.jit launch list cannot replay it.
+  traceCut(`${op}: an ElementwiseKernel with raw parameters runs at the call`);
   const results = outTypes.map((d, k) => {
     if (outs.length) return copyOf(outs[k].astype(d)).eval();
     return (src.outParams[k].raw ? copyOf(blank(op, shape, d, runner)) : uninitialized(op, shape, d, runner)).eval();

@@ -9,6 +9,7 @@ import type { Runner, Storage } from './runners.js';
 import { swapaxes } from './views.js';
 import { tril, triu } from './matrices.js';
 import type { FlagBlock } from './kernel-faults.js';
+import { traceCut } from './jit-trace.js';
 
 /** `batch` matrices of rows x cols, column-major and packed in `storage` (offset 0), owned by the solver. */
 export interface MatrixBatch {
@@ -24,6 +25,8 @@ export interface MatrixBatch {
 
 /** A fresh column-major copy of the 3-d array `a` (batch, rows, cols). */
 export function columnMajor(a: NDArray): MatrixBatch {
+  // The solver overwrites the copy at the call, where a cp.jit launch list cannot see it.
+  traceCut('linalg: a solver runs at the call');
   const [batch, rows, cols] = a.shape;
   const t = swapaxes(a, -1, -2);
   const copy = new NDArray(castNode(t.node, t.dtype), t.runner).eval();

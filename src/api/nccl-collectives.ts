@@ -17,6 +17,7 @@ import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import { NCCL_DTYPE, NCCL_OP } from '../runtime/nccl-exports.js';
 import { CudaRunner } from './cuda-runner.js';
 import { cpuStored } from './host-data.js';
+import { traceCut } from './jit-trace.js';
 import { reduceStored, type NcclOp } from './nccl-host-reduce.js';
 import type { Runner, Storage } from './runners.js';
 
@@ -76,6 +77,7 @@ export function inGroup(): boolean {
 
 /** Records a call: kept for groupEnd inside a group, else run now. */
 export function submit(op: string, call: NcclCall): void {
+  traceCut(`${op}: NCCL runs at the call`);
   if (depth > 0) {
     pending.push(call);
     return;

@@ -199,12 +199,20 @@ describe('cp.jit: segments', () => {
     expect(f.explain(seq([4], 'float32')).segments[0].cut).toContain('random');
   });
 
-  it('a library call that runs at the call (fft) cuts the trace', () => {
-    const fn = (x: cp.NDArray) => cp.abs(cp.fft.fft(x)).add(1);
-    const f = expectSameAsEager(fn, [[seq([8], 'float64')], [seq([8], 'float64', 1)]]);
-    const e = f.explain(seq([8], 'float64'));
+  it('a library call that runs at the call (linalg) cuts the trace', () => {
+    const fn = (x: cp.NDArray) => cp.linalg.inv(x.add(cp.eye(3).mul(40))).add(1);
+    const f = expectSameAsEager(fn, [[seq([3, 3], 'float64')], [seq([3, 3], 'float64', 1)]]);
+    const e = f.explain(seq([3, 3], 'float64'));
     expect(e.mode).toBe('call');
-    expect(e.segments.some((s) => /outside the traced kernels/.test(s.cut ?? ''))).toBe(true);
+    expect(e.segments.some((s) => /linalg: a solver runs at the call/.test(s.cut ?? ''))).toBe(true);
+  });
+
+  it('an ElementwiseKernel with raw parameters (it runs at the call, over a copy a kernel made) cuts the trace', () => {
+    const reverse = cp.ElementwiseKernel('raw T x', 'T y', 'y = x[x.size() - 1 - i]', 'jit_reverse_raw', { js: 'y = x[x.size() - 1 - i]' });
+    const scatter = cp.ElementwiseKernel('T x', 'raw T y', 'y[_ind.size() - 1 - i] = x', 'jit_scatter_reverse', { js: 'y[_ind.size() - 1 - i] = x' });
+    const fn = (x: cp.NDArray) => [reverse(x.mul(2), { size: x.size }).add(1), (scatter(x.add(1), cp.zeros(x.size, { dtype: x.dtype })) as cp.NDArray).mul(3)];
+    const f = expectSameAsEager(fn, [[seq([6], 'float64')], [seq([6], 'float64', 1)], [seq([6], 'float64', 2)]]);
+    expect(f.explain(seq([6], 'float64')).segments.some((s) => /ElementwiseKernel/.test(s.cut ?? ''))).toBe(true);
   });
 
   it('explain of a replayed signature lists its kernels in one segment', () => {
