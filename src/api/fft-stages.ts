@@ -9,7 +9,7 @@
 // - The output is a fresh C-contiguous array (transposed back as a view where axes moved). A
 //   norm scale that no copy took is a lazy multiply, which fuses into whatever reads the result.
 import { complex128, complex64, float32, float64, type DType } from '../ir/dtype.js';
-import { sourceNode } from '../ir/graph.js';
+import { sourceNode, type Node } from '../ir/graph.js';
 import { axisLayouts, contiguousStrides, fftStages, passOutputLength, type FftStage } from '../ir/fft-plan.js';
 import { sizeOf } from '../ir/shape.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
@@ -19,6 +19,7 @@ import type { CudaRunner } from './cuda-runner.js';
 import type { Runner, Storage } from './runners.js';
 import { conj, multiply } from './elementwise.js';
 import { alongAxis, blank, copyOf } from './join-parts.js';
+import { traceLibrary } from './jit-trace.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray } from './ndarray.js';
 import { contiguous, transpose } from './views.js';
@@ -108,12 +109,32 @@ function runInPlace(op: string, engine: FftEngine, runner: Runner, x: NDArray, s
     output: { embed: [outShape[pass.axis]], stride: o.stride, dist: o.dist },
   };
   const outType = complexOf(precision);
-  const out = runner.alloc(outType, sizeOf(outShape));
-  for (let k = 0; k < i.repeat; k++) engine.execute(spec, source.buffer, source.offset + k * i.step, out, k * o.step, inverse);
-  inheritFaults(out, [source.buffer]);
+  const runs = Array.from({ length: i.repeat }, (_, k) => ({ input: k * i.step, output: k * o.step }));
+  const out = executeStage(engine, runner, x.node, spec, outType, sizeOf(outShape), runs, inverse);
   const node = sourceNode(outShape, outType, out);
   node.origin = `${op}: ${engine.describe(spec)}${i.repeat > 1 ? `, run ${i.repeat} times` : ''}, in place`;
   return new NDArray(node, runner);
+}
+
+/**
+ * Runs `spec` over the computed data of `input` into a fresh buffer of `size` elements, once per
+ * entry of `runs` (element offsets past the input's own offset, and into the output), and
+ * reports it to an open cp.jit trace as a library call it can run again over a new input.
+ */
+function executeStage(
+  engine: FftEngine, runner: Runner, input: Node, spec: CufftPlanSpec, outType: DType, size: number,
+  runs: ReadonlyArray<{ input: number; output: number }>, inverse: boolean,
+): Storage {
+  const run = (r: Runner): Storage => {
+    const source = input.realized!;
+    const out = r.alloc(outType, size);
+    for (const k of runs) engine.execute(spec, source.storage as Storage, source.offset + k.input, out, k.output, inverse);
+    inheritFaults(out, [source.storage as object]);
+    return out;
+  };
+  const out = run(runner);
+  traceLibrary({ kind: 'library', name: `fft_${planText(spec).split(' (')[0].replaceAll(' ', '_')}`, inputs: [input], run, capturable: false }, out);
+  return out;
 }
 
 /**
@@ -156,10 +177,8 @@ function runCopied(op: string, engine: FftEngine, runner: Runner, x: NDArray, st
   const batch = sizeOf(staged.shape.slice(0, -k));
   const side = (dims: number[]): CufftLayout => ({ embed: dims, stride: 1, dist: sizeOf(dims) });
   const spec: CufftPlanSpec = { kind: stage.kind, precision, sizes: stage.passes.map((p) => p.n), batch, input: side(inDims), output: side(outDims) };
-  const source = realizedAt(staged);
-  const out = runner.alloc(outType, sizeOf(outShape));
-  engine.execute(spec, source.buffer, source.offset, out, 0, inverse);
-  inheritFaults(out, [source.buffer]);
+  realizedAt(staged);
+  const out = executeStage(engine, runner, staged.node, spec, outType, sizeOf(outShape), [{ input: 0, output: 0 }], inverse);
   const node = sourceNode(outShape, outType, out);
   node.origin = `${op}: ${engine.describe(spec)}, ${staged === x ? 'in place' : 'after a fused copy'}`;
   const result = new NDArray(node, runner);

@@ -22,11 +22,12 @@ import { cufftEngine, stagedFft, type FftEngine } from './fft-stages.js';
 import { hostFft, type FftWork } from './fft-host.js';
 import { allocStored, cpuStored } from './host-data.js';
 import { blank, copyOf } from './join-parts.js';
+import { traceCut, traceLibrary } from './jit-trace.js';
 import { inheritFaults } from './kernel-faults.js';
 import { NDArray } from './ndarray.js';
 import { asDtype } from './operands.js';
 import { outArray, writeOut } from './out-param.js';
-import type { Storage } from './runners.js';
+import type { Runner, Storage } from './runners.js';
 import * as t from './param-types.js';
 import { declare, positional, required } from './signature.js';
 
@@ -104,6 +105,7 @@ function hostTransform(op: string, x: NDArray, work: FftWork, precision: CufftPr
   const source = asDtype(x, inType);
   const size = sizeOf(outShape);
   if (runner instanceof CudaRunner) {
+    traceCut(`${op}: the JS FFT reads the data back (cuFFT missing)`);
     const copy = copyOf(source).eval();
     const storage = copy.node.realized!.storage as Storage;
     const data = runner.read(storage, inType, copy.size) as FloatData;
@@ -114,12 +116,18 @@ function hostTransform(op: string, x: NDArray, work: FftWork, precision: CufftPr
     return new NDArray(withOrigin(sourceNode(outShape, outType, stored), op, work, 'on the host (cuFFT missing)'), runner);
   }
   source.eval();
-  const r = source.node.realized!;
-  const data = cpuStored(inType, r.storage as CpuBuffer) as FloatData;
-  const stored = runner.alloc(outType, size);
-  const result = cpuStored(outType, stored as CpuBuffer) as FloatData;
-  hostFft({ data, shape: source.shape, strides: r.strides, offset: r.offset }, work, result);
-  inheritFaults(stored, [r.storage as object]);
+  const input = source.node;
+  const transform = (r: Runner): Storage => {
+    const at = input.realized!;
+    const data = cpuStored(inType, at.storage as CpuBuffer) as FloatData;
+    const stored = r.alloc(outType, size);
+    hostFft({ data, shape: input.shape, strides: at.strides, offset: at.offset }, work, cpuStored(outType, stored as CpuBuffer) as FloatData);
+    inheritFaults(stored, [at.storage as object]);
+    return stored;
+  };
+  const stored = transform(runner);
+  // A cp.jit trace runs it again over a new input, as a library call.
+  traceLibrary({ kind: 'library', name: op.replace('.', '_'), inputs: [input], run: transform, capturable: false }, stored);
   return new NDArray(withOrigin(sourceNode(outShape, outType, stored), op, work, 'on the CPU'), runner);
 }
 

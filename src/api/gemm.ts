@@ -128,6 +128,6 @@ function runGemmOn(runner: Runner, g: Gemm, operands: Operands): Storage {
     if (bytes > 0) runCpu(runner as CpuRunner, g, operands, out as CpuBuffer);
   }
   inheritFaults(out, operands.map((x) => x.realized!.storage as object));
-  traceLibrary({ kind: 'library', name: gemmName(g), inputs: operands, run: (r) => runGemmOn(r, g, operands) }, out);
+  traceLibrary({ kind: 'library', name: gemmName(g), inputs: operands, run: (r) => runGemmOn(r, g, operands), capturable: true }, out);
   return out;
 }

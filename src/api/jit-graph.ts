@@ -3,8 +3,8 @@
 // are collected instead of queued (a cuBLAS GEMM too, as a library call the graph captures from
 // the stream into a child graph); the graph is built from the first such list and then launched
 // once per call, with only the nodes whose arguments changed updated. Programs whose kernels
-// allocate scratch memory between launches (split reductions, scans, sorts), check indices, or
-// write into existing data run as plain launches; so does everything where the driver has no
+// allocate scratch memory between launches (split reductions, scans, sorts, a cuFFT stage's work
+// area), check indices, or write into existing data run as plain launches; so does everything where the driver has no
 // graphs or building one fails (after a one-time notice).
 import { CudaGraph } from '../runtime/cuda-graph.js';
 import { queueLaunch, type LaunchRecord } from '../runtime/cuda-module.js';
@@ -22,7 +22,7 @@ export function setGraphNotice(printer: (message: string) => void): void {
 
 /** Whether a step's launches are the same kernels (or library calls) every call with no memory work between them. */
 export function graphablePlan(plan: StepPlan): boolean {
-  if (plan.kind === 'library') return true;
+  if (plan.kind === 'library') return plan.capturable;
   if (plan.kind === 'elementwise') return !plan.store && flagSlots(plan) === 0;
   if (plan.kind === 'reduce') return !plan.split || !!plan.cross;
   return false;

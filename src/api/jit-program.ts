@@ -152,7 +152,7 @@ export class Recording implements TraceObserver {
   }
 }
 
-const FOREIGN = 'data made outside the traced kernels and GEMMs (fft, linalg and other library calls run at the call)';
+const FOREIGN = 'data made outside the traced kernels and GEMMs (linalg and other library calls run at the call)';
 
 /** A node's realized layout as a binding from `source`. */
 const bindingOf = (node: Node, source: Binding['source']): Binding => {

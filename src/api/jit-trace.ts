@@ -1,6 +1,6 @@
 // What a cp.jit trace watches while the traced function runs (./jit.ts): every kernel that runs
-// (its plan and output buffers), every library call that runs (a cuBLAS GEMM: how to run it again
-// over the same nodes, and its output buffer), every upload of host data, and whatever keeps the function from
+// (its plan and output buffers), every library call that runs (a cuBLAS GEMM, a cuFFT or JS FFT
+// stage: how to run it again over the same nodes, and its output buffer), every upload of host data, and whatever keeps the function from
 // being replayed without running it again (a host readback, random draws). The evaluation path
 // reports here; with no trace open every report is one comparison.
 import type { Node } from '../ir/graph.js';
@@ -13,7 +13,7 @@ export interface TraceObserver {
   evaluated(runner: Runner, targets: readonly Node[]): void;
   /** A kernel ran: its plan and the buffers run() returned (planOutputs order). */
   kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void;
-  /** A library call ran at the call (a GEMM) and wrote `output`. */
+  /** A library call ran at the call (a GEMM, an FFT stage) and wrote `output`. */
   libraryRan(call: LibraryCall, output: Storage): void;
   /** Host data was uploaded into `storage` (a constant of the traced function). */
   uploaded(storage: Storage): void;
@@ -30,6 +30,8 @@ export interface LibraryCall {
   readonly name: string;
   readonly inputs: readonly Node[];
   run(runner: Runner): Storage;
+  /** Whether its work can be captured into a CUDA graph (./jit-graph.ts): it queues through CudaDevice.libraryCall and allocates nothing while it runs. */
+  readonly capturable: boolean;
 }
 
 let active: TraceObserver | undefined;

@@ -3,9 +3,10 @@
 // argument by value) traces fn: it runs on arrays standing in for the arguments, its result is
 // computed, and the kernels that ran are kept as a launch list (./jit-program.ts). Later calls
 // with that signature do not run fn: they bind the new arguments' buffers and run the same plans,
-// with no scheduling, planning or code generation. A matmul (a cuBLAS or generated GEMM) is a step
-// of the launch list like a kernel. Where fn reads data back to the host, draws random numbers or
-// calls another library that runs at the call (fft, linalg), a launch list cannot stand in for
+// with no scheduling, planning or code generation. A matmul (a cuBLAS or generated GEMM) and each
+// stage of an FFT (cuFFT or the JS FFT) are steps of the launch list like a kernel. Where fn reads
+// data back to the host, draws random numbers or calls another library that runs at the call
+// (linalg), a launch list cannot stand in for
 // it: that signature runs fn each call, but each evaluation fn asks for replays the kernels the
 // trace ran for an evaluation of the same shape (./jit-segments.ts), and explain() says where and
 // why the trace was cut. Signatures are kept in a bounded least-recently-used cache.
@@ -153,8 +154,9 @@ function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanatio
  * argument (numbers included) is part of the signature by value: a new value traces again (pass
  * a 0-d array for a number that changes each call). Every dimension is static (`dynamic` is not
  * supported yet). matmul (and what is built on it: dot, einsum, tensordot) is part of the list,
- * a cuBLAS GEMM a node of the CUDA graph. Where the trace is cut (a readback, random draws from a
- * generator that advances, fft or linalg), fn runs each call and its evaluations replay the
+ * a cuBLAS GEMM a node of the CUDA graph; so are the fft functions' stages (which replay as plain
+ * launches). Where the trace is cut (a readback, random draws from a
+ * generator that advances, linalg), fn runs each call and its evaluations replay the
  * trace's kernels where their graphs have the same shape. fn returns an array, or arrays and plain
  * objects of arrays; the jitted function returns the same structure, computed.
  */
