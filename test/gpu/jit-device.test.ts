@@ -35,6 +35,9 @@ const PROGRAMS: Record<string, { fn: Fn; arity: number; size: number; shapes?: n
     arity: 3, size: 0, shapes: [[32, 128], [128, 256], [256, 10]],
   },
   bmm: { fn: (a, b) => [cp.matmul(a, b).sum(-1), cp.matmul(a, b.get('0')).max()], arity: 2, size: 0, shapes: [[4, 16, 8], [4, 8, 12]] },
+  // cuFFT stages as library steps (plain launches): a blur as examples/image.ts does it, a strided axis in place
+  blur: { fn: (x, k) => cp.fft.irfft2(cp.fft.rfft2(x).multiply(cp.fft.rfft2(k)), { s: x.shape }), arity: 2, size: 0, shapes: [[48, 40], [48, 40]] },
+  columns: { fn: (x) => [cp.fft.fft(x.reshape(16, 24), { axis: 0 }), cp.fft.ifft(x.reshape(16, 24), 30)], arity: 1, size: 16 * 24 },
 };
 
 describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
@@ -167,5 +170,17 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
     expect(notices.join('\n')).toBe('');
     expect(f.explain(x).launches).toBe('graph');
     expect(cp.jit((a: cp.NDArray) => cp.cumsum(a)).explain(x).launches).toBe('kernels');
+  });
+
+  it('a program with cuFFT stages replays without running fn (plain launches)', () => {
+    let runs = 0;
+    const f = cp.jit((a: cp.NDArray) => { runs++; return PROGRAMS.blur.fn(a, a.T.copy()); });
+    const x = cp.asarray(randomFloat32(32 * 32, 9)).reshape(32, 32);
+    for (let i = 0; i < 3; i++) f(x);
+    expect(runs).toBe(1);
+    const e = f.explain(x);
+    expect(e.mode).toBe('replay');
+    expect(e.launches).toBe('kernels');
+    expect(e.segments[0].kernels.filter((k: string) => k.startsWith("fft_")).length).toBeGreaterThanOrEqual(3);
   });
 });
