@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { DTYPES, toDType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { asarray, type ArrayData } from './creation.js';
+import { traceCut } from './jit-trace.js';
 import { NDArray, readStoredAsync } from './ndarray.js';
 import {
   encodeNpy, fortranToC, hostOrder, isNpy, MAX_HEADER_SIZE, parseDescr, readNpyData, readNpyHeader, type FileDType,
@@ -148,6 +149,15 @@ function fileKind(bytes: Uint8Array, op: string): FileKind {
   throw new CupytsError('ERR_FILE_FORMAT', `${op}: expected an .npy file (\\x93NUMPY) or an .npz file (a zip archive), got bytes ${start || '(none: the file is empty)'}${pickle}`);
 }
 
+/**
+ * A file read where a cp.jit trace is open: its data is the file as it is at each call, which a
+ * launch list cannot replay (on CUDA the upload would be kept as a constant of the trace), so the
+ * trace is cut. Bytes passed in are host data like any other (a constant). Called before any await.
+ */
+function readsFile(op: string, file: string | Uint8Array): void {
+  if (typeof file === 'string') traceCut(`${op}: reads the file at the call`);
+}
+
 function checkLoadOptions(op: string, v: { mmap_mode: string | null; allow_pickle: boolean }): void {
   if (v.mmap_mode !== null) throw new CupytsError('ERR_UNSUPPORTED', `${op}: mmap_mode is not supported yet (got '${v.mmap_mode}'); expected null`);
   if (v.allow_pickle) throw new CupytsError('ERR_UNSUPPORTED', `${op}: allow_pickle=true is not supported: cupyts loads no pickled data`);
@@ -170,6 +180,7 @@ const loadParams = [
 export const load = declare('load', loadParams, (v): NDArray | NpzFile => {
   const op = 'load';
   checkLoadOptions(op, v);
+  readsFile(op, v.file);
   const bytes = readBytes(op, v.file);
   if (fileKind(bytes, op) === 'npy') return decodeNpy(bytes, op, v.max_header_size);
   return new NpzFile(readZip(bytes, op).map((e) => decodeMember(e, memberData(e, op), op, v.max_header_size)));
@@ -179,6 +190,7 @@ export const load = declare('load', loadParams, (v): NDArray | NpzFile => {
 export const loadAsync = declare('loadAsync', loadParams, async (v): Promise<NDArray | NpzFile> => {
   const op = 'loadAsync';
   checkLoadOptions(op, v);
+  readsFile(op, v.file);
   const bytes = await readBytesAsync(op, v.file);
   if (fileKind(bytes, op) === 'npy') return decodeNpy(bytes, op, v.max_header_size);
   const entries = readZip(bytes, op);
@@ -317,12 +329,14 @@ const fromfileParams = [
  */
 export const fromfile = declare('fromfile', fromfileParams, ({ file, dtype, count, sep, offset }) => {
   refuseText('fromfile', sep);
+  readsFile('fromfile', file);
   return elementsOf('fromfile', 'file', readBytes('fromfile', file), dtype, count, offset);
 }, { unsupported: ['like'] });
 
 /** fromfile, reading the file off the event loop. */
 export const fromfileAsync = declare('fromfileAsync', fromfileParams, async ({ file, dtype, count, sep, offset }) => {
   refuseText('fromfileAsync', sep);
+  readsFile('fromfileAsync', file);
   return elementsOf('fromfileAsync', 'file', await readBytesAsync('fromfileAsync', file), dtype, count, offset);
 }, { unsupported: ['like'] });
 

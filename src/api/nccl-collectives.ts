@@ -67,6 +67,8 @@ export function groupEnd(): void {
   if (depth > 0) return;
   const calls = pending;
   pending = [];
+  // The calls run now, at the call (those made inside a traced fn cut at submit; these may have been made before it).
+  if (calls.length > 0) traceCut('cuda.nccl.groupEnd: NCCL runs at the call');
   runCalls(calls);
 }
 

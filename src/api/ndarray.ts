@@ -190,8 +190,10 @@ export function readStored(a: NDArray, op: string): StoredArray {
 }
 
 export async function readStoredAsync(a: NDArray, op: string): Promise<StoredArray> {
-  await evaluateAsync(a.runner, [usable(op, a).node]);
+  // Cut before the first await: a trace is open only while fn runs (synchronously), so a cut
+  // taken after it would find none, and the launch list would drop the readback.
   traceCut(`a host readback (${op})`);
+  await evaluateAsync(a.runner, [usable(op, a).node]);
   const storage = contiguousStorage(op, a);
   try {
     return await a.runner.readAsync(storage, a.dtype, a.size);

@@ -13,6 +13,7 @@ import { currentRunner } from './context.js';
 import { CpuRunner } from './cpu-runner.js';
 import { cpuStored, type StoredArray, viewStored } from './host-data.js';
 import { evaluate } from './evaluate.js';
+import { traceCut } from './jit-trace.js';
 import { checkRead } from './kernel-faults.js';
 import { NDArray, readStored, usable } from './ndarray.js';
 import * as t from './param-types.js';
@@ -83,6 +84,9 @@ export const fromTypedArray = declare(
  */
 function contiguousHost(a: NDArray, op: string): { storage: CpuBuffer; offset: number } {
   evaluate(a.runner, [usable(op, a).node]);
+  // On the CPU the host reads (and may write) the array's memory itself, at the call: a readback,
+  // as on CUDA (readStored), which a cp.jit launch list cannot replay.
+  traceCut(`a host readback (${op})`);
   const r = a.node.realized!;
   const own = r.storage instanceof CpuBuffer && (a.size <= 1 || sameShape(r.strides, contiguousStrides(a.shape)));
   const found = own ? { storage: r.storage as CpuBuffer, offset: r.offset } : { storage: a.astype(a.dtype).eval().node.realized!.storage as CpuBuffer, offset: 0 };

@@ -2,6 +2,9 @@
 // bitwise with the same function run eagerly (the plain path is the oracle), over dtypes, shapes,
 // views and structures; plus the signature cache, the cuts that make a signature run fn each
 // call, writes between calls, memory across replays and the errors.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { peakArrayBufferGrowth } from '../helpers/memory.js';
@@ -213,6 +216,90 @@ describe('cp.jit: segments', () => {
     const fn = (x: cp.NDArray) => [reverse(x.mul(2), { size: x.size }).add(1), (scatter(x.add(1), cp.zeros(x.size, { dtype: x.dtype })) as cp.NDArray).mul(3)];
     const f = expectSameAsEager(fn, [[seq([6], 'float64')], [seq([6], 'float64', 1)], [seq([6], 'float64', 2)]]);
     expect(f.explain(seq([6], 'float64')).segments.some((s) => /ElementwiseKernel/.test(s.cut ?? ''))).toBe(true);
+  });
+
+  it('toTypedArray inside fn (on the CPU a view of the array\'s memory: a readback, and writes through it) cuts the trace', () => {
+    const read = (x: cp.NDArray) => x.mul((x.toTypedArray() as Float64Array)[0]);
+    const write = (x: cp.NDArray) => { const y = x.add(1).eval(); (y.toTypedArray() as Float64Array)[0] = 7; return y.mul(2); };
+    for (const fn of [read, write]) {
+      const f = expectSameAsEager(fn, [[seq([6], 'float64')], [seq([6], 'float64', 1)], [seq([6], 'float64', 2)]]);
+      expect(f.explain(seq([6], 'float64')).segments[0].cut).toContain('readback (toTypedArray)');
+    }
+  });
+
+  it('save, savez and tofile inside fn (they read the array back at the call) cut the trace: each call writes its files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cupyts-jit-'));
+    try {
+      const [npy, npz, raw] = ['a.npy', 'b.npz', 'c.bin'].map((name) => path.join(dir, name));
+      const f = cp.jit((x: cp.NDArray) => { cp.save(npy, x.mul(2)); cp.savez(npz, { y: x.sub(1) }); x.add(3).tofile(raw); return x.add(1); });
+      for (const phase of [0, 1, 2]) {
+        const x = seq([6], 'float64', phase);
+        expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(x.add(1)));
+        expect(bytesOf(cp.load(npy) as cp.NDArray)).toEqual(bytesOf(x.mul(2)));
+        expect(bytesOf((cp.load(npz) as cp.NpzFile).get('y')!)).toEqual(bytesOf(x.sub(1)));
+        expect(bytesOf(cp.fromfile(raw))).toEqual(bytesOf(x.add(3)));
+      }
+      expect(f.explain(seq([6], 'float64')).segments[0].cut).toContain('readback (save)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an async readback inside fn (data(), toArray()) cuts the trace before its await: each call reads its own values', async () => {
+    const seen: unknown[] = [];
+    const fn = (x: cp.NDArray) => {
+      void cp.sum(x).data().then((d) => seen.push(d[0]));
+      void x.mul(3).toArray().then((v) => seen.push(v));
+      return x.mul(2);
+    };
+    const f = cp.jit(fn);
+    const want: unknown[] = [];
+    for (const phase of [0, 1, 2]) {
+      const x = seq([6], 'float64', phase);
+      expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(x.mul(2)));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      want.push(cp.sum(x).item(), x.mul(3).toArraySync());
+    }
+    expect(seen).toEqual(want);
+    expect(f.explain(seq([6], 'float64')).mode).toBe('call');
+  });
+
+  it('load and fromfile of a path inside fn (they read the file at the call) cut the trace: each call reads the file as it is then', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cupyts-jit-'));
+    try {
+      const [npy, raw] = ['w.npy', 'w.bin'].map((name) => path.join(dir, name));
+      const fn = (x: cp.NDArray) => [x.add(cp.load(npy) as cp.NDArray), x.mul(cp.fromfile(raw))];
+      const f = cp.jit(fn);
+      for (const phase of [0, 1, 2]) {
+        // The files change between calls (a checkpoint written anew): every call reads them again.
+        cp.save(npy, seq([6], 'float64', phase + 5));
+        seq([6], 'float64', phase + 7).tofile(raw);
+        const x = seq([6], 'float64', phase);
+        expect(leaves(f(x)).map(bytesOf)).toEqual(leaves(fn(x)).map(bytesOf));
+      }
+      const cuts = f.explain(seq([6], 'float64')).segments.map((s) => s.cut ?? '');
+      expect(cuts.some((c) => /^load: /.test(c))).toBe(true);
+      expect(cuts.some((c) => /^fromfile: /.test(c))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cuda.nccl.groupEnd inside fn that runs calls made before fn (it runs them at the call) cuts the trace', () => {
+    const { NcclCommunicator, groupStart, groupEnd } = cp.cuda.nccl;
+    const [comm] = NcclCommunicator.initAll([0]);
+    try {
+      const f = cp.jit((x: cp.NDArray, all: cp.NDArray) => { groupEnd(); return all.add(x); });
+      for (const phase of [0, 1, 2]) {
+        const x = seq([6], 'float64', phase);
+        groupStart();
+        const all = comm.allReduce(x);
+        expect(bytesOf(f(x, all) as cp.NDArray)).toEqual(bytesOf(x.add(x)));
+      }
+      expect(f.explain(seq([6], 'float64'), seq([6], 'float64')).mode).toBe('call');
+    } finally {
+      comm.destroy();
+    }
   });
 
   it('explain of a replayed signature lists its kernels in one segment', () => {
