@@ -2,7 +2,7 @@
 """The peers of bench/workloads.mjs (issue 25): the gallery's programs in CuPy, PyTorch and torch.compile.
 
   python3 bench/peers_workloads.py [--data bench/out/workloads-data] [--only kmeans,pca,...]
-                                   [--peers cupy,torch,torch_compile] [--reps 10] [--warmup 2]
+                                   [--peers cupy,torch,torch_compile] [--reps 10] [--warmup 30]
                                    [--budget-ms 3000] [--timeout-s 150]
                                    [--out bench/out/workloads-peers.json] [--cpu]
 
@@ -21,7 +21,8 @@ every program, torch.compile last.
 
 Timing: wall time per run as a user pays it: the device synchronized, the call, the device
 synchronized again (time.perf_counter around it). The first run is timed alone (CuPy compiles its
-kernels, torch.compile traces and compiles); then a probe run, the warmups and as many runs as fit
+kernels, torch.compile traces and compiles); then a probe run, the warmups (--warmup, as many as fit
+in --budget-ms, as bench/workloads.mjs does) and as many runs as fit
 in --budget-ms (at least 3, at most --reps); median and min. --timeout-s bounds each (program,
 peer) (SIGALRM): a peer that overruns it is reported as timed out and the next one starts. The
 JSON is written after each program, so a run cut short keeps the programs it finished.
@@ -291,7 +292,7 @@ def measure(peer, lib, name, twin, host_inputs, want, entry, args):
     agree = agreement(lib, out, want, entry.get("rtol", 1e-5), entry.get("atol", 1e-8))
     del out
     probe = time_runs(lib, f, inputs, 1)[0]
-    warm = 0 if probe * args.warmup > args.budget_ms else args.warmup
+    warm = min(args.warmup, int(args.budget_ms // max(probe, 1e-3)))
     n = max(MIN_REPS, min(args.reps, int(args.budget_ms // max(probe, 1e-3))))
     ms = time_runs(lib, f, inputs, warm + n)[warm:]
     return {"median_ms": round(statistics.median(ms), 4), "min_ms": round(min(ms), 4), "reps": n,
@@ -338,7 +339,7 @@ def parse_args(argv=None):
     p.add_argument("--peers", help="comma-separated, from: " + ",".join(GPU_PEERS) + " (--cpu: " +
                    ",".join(CPU_PEERS) + ")")
     p.add_argument("--reps", type=int, default=10, help="most timed runs per (program, peer)")
-    p.add_argument("--warmup", type=int, default=2, help="untimed runs after the first")
+    p.add_argument("--warmup", type=int, default=30, help="untimed runs after the first (as many as fit in --budget-ms)")
     p.add_argument("--budget-ms", type=int, default=3000, help="timed ms per (program, peer), about")
     p.add_argument("--timeout-s", type=int, default=150, help="limit per (program, peer), compiling included")
     p.add_argument("--out", default="bench/out/workloads-peers.json", help="the JSON document")

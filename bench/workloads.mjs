@@ -5,7 +5,7 @@
 // joins both; bench/run-workloads.sh runs the three.
 //
 // Usage (needs dist/ and dist/examples/, see run-workloads.sh):
-//   node bench/workloads.mjs [--size bench|test] [--only kmeans,pca,...] [--reps 10] [--warmup 2]
+//   node bench/workloads.mjs [--size bench|test] [--only kmeans,pca,...] [--reps 10] [--warmup 30]
 //                            [--budget-ms 3000] [--data DIR] [--out FILE] [--prepare] [--cpu]
 // --data DIR: where each program's inputs and outputs go as .npy files (DIR/<name>/in_<key>.npy,
 //   out_<key>.npy) with DIR/manifest.json listing them: the peers compute on these inputs and
@@ -16,7 +16,9 @@
 // Timing: wall time of one run as a user pays it: run(inputs) builds the lazy program, cp.eval
 // computes every output, then the device is synchronized (performance.now around it, the device
 // idle before). The first run is timed alone (it compiles, or loads from the disk cache, each
-// kernel: first_run_kernels says which, on the GPU); then one probe run, the warmups and as many runs as fit in --budget-ms (at least 3,
+// kernel: first_run_kernels says which, on the GPU); then one probe run, the warmups (--warmup, as
+// many as fit in --budget-ms: the library's own code, cupyts's JS or the peers' Python, is in its
+// steady state after some 30 calls, see bench/RESULTS.md session 28) and as many runs as fit in --budget-ms (at least 3,
 // at most --reps); median and min. Kernels: counted over one extra run (bench/kernel-count.mjs).
 // A failing program is reported with its error and the others go on; the JSON is written after
 // every program, so a run cut short keeps what it finished.
@@ -31,7 +33,7 @@ const OPTIONS = {
   size: { type: 'string', default: 'bench' },
   only: { type: 'string', default: '' },
   reps: { type: 'string', default: '10' },
-  warmup: { type: 'string', default: '2' },
+  warmup: { type: 'string', default: '30' },
   'budget-ms': { type: 'string', default: '3000' },
   data: { type: 'string', default: 'bench/out/workloads-data' },
   out: { type: 'string', default: 'bench/out/workloads-cupyts.json' },
@@ -173,7 +175,7 @@ function benchProgram(p) {
     entry.kernels = { planned: counted.planned, launches: counted.launches, library_calls: counted.library, reads_to_host: counted.reads };
 
     const probe = timeRuns(p.module, inputs, 1)[0];
-    const warm = probe * warmup > budgetMs ? 0 : warmup;
+    const warm = Math.min(warmup, Math.floor(budgetMs / Math.max(probe, 1e-3)));
     const n = Math.max(MIN_REPS, Math.min(reps, Math.floor(budgetMs / Math.max(probe, 1e-3))));
     const ms = timeRuns(p.module, inputs, warm + n).slice(warm);
     Object.assign(entry, { median_ms: round(median(ms)), min_ms: round(Math.min(...ms)), reps: n });
