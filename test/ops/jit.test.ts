@@ -246,21 +246,28 @@ describe('cp.jit: segments', () => {
   });
 
   it('an async readback inside fn (data(), toArray()) cuts the trace before its await: each call reads its own values', async () => {
-    const seen: unknown[] = [];
+    // Per call, its two reads (they may settle in either order, and after the next call on a device).
+    const sums: unknown[] = [];
+    const tripled: unknown[] = [];
+    const pending: Promise<unknown>[] = [];
+    let call = 0;
     const fn = (x: cp.NDArray) => {
-      void cp.sum(x).data().then((d) => seen.push(d[0]));
-      void x.mul(3).toArray().then((v) => seen.push(v));
+      const k = call++;
+      pending.push(cp.sum(x).data().then((d) => { sums[k] = d[0]; }));
+      pending.push(x.mul(3).toArray().then((v) => { tripled[k] = v; }));
       return x.mul(2);
     };
     const f = cp.jit(fn);
-    const want: unknown[] = [];
+    const want: { sums: unknown[]; tripled: unknown[] } = { sums: [], tripled: [] };
     for (const phase of [0, 1, 2]) {
       const x = seq([6], 'float64', phase);
       expect(bytesOf(f(x) as cp.NDArray)).toEqual(bytesOf(x.mul(2)));
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      want.push(cp.sum(x).item(), x.mul(3).toArraySync());
+      want.sums.push(cp.sum(x).item());
+      want.tripled.push(x.mul(3).toArraySync());
     }
-    expect(seen).toEqual(want);
+    await Promise.all(pending);
+    expect(call).toBe(3); // a cut signature runs fn each call
+    expect({ sums, tripled }).toEqual(want);
     expect(f.explain(seq([6], 'float64')).mode).toBe('call');
   });
 
