@@ -8,32 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useStagedFftOnHost } from '../../src/api/fft-transforms.js';
 import * as cp from '../../src/index.js';
 import { currentBackend } from '../../src/runtime/backend.js';
+import { arr, hex, replays, type Fn } from '../helpers/jit.js';
 import { memoryAfterGc } from '../helpers/memory.js';
 
-const hex = (a: cp.NDArray) => {
-  const t = a.toTypedArray() as ArrayBufferView;
-  return `${a.dtype.name}${JSON.stringify(a.shape)}:${Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('hex')}`;
-};
-
-const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.round(Math.sin(i * 1.37 + seed * 2.1) * 8) / 4);
-const arr = (shape: number[], dtype: string, seed: number) =>
-  cp.asarray(values(shape.reduce((a, b) => a * b, 1), seed)).astype(dtype as 'float32').reshape(shape);
 const complexArr = (shape: number[], dtype: 'complex64' | 'complex128', seed: number) =>
   arr(shape, dtype, seed).add(arr(shape, dtype, seed + 7).mul({ re: 0, im: 1 })).eval();
-
-type Fn = (...args: cp.NDArray[]) => cp.NDArray | cp.NDArray[];
-const asList = (r: unknown) => (Array.isArray(r) ? r as cp.NDArray[] : [r as cp.NDArray]);
-
-/** fn jitted against fn eager over each argument list (bitwise); fn's runs counted. */
-function replays(fn: Fn, calls: cp.NDArray[][]): { runs: number; f: ReturnType<typeof cp.jit> } {
-  let runs = 0;
-  const f = cp.jit((...args: cp.NDArray[]) => { runs++; return fn(...args); });
-  for (const args of calls) {
-    const want = asList(fn(...args)).map(hex);
-    expect(asList(f(...args)).map(hex)).toEqual(want);
-  }
-  return { runs, f };
-}
 
 /** A blur as examples/image.ts does it: rfft2 of the image and of a closure kernel, their product, irfft2 back. */
 const blurWith = (kernel: cp.NDArray) => (img: cp.NDArray) =>

@@ -5,30 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { compareArrays, hostArray, numpyOne, type HostArray } from '../helpers/numpy-oracle.js';
+import { arr, hex, replays, values, type Fn } from '../helpers/jit.js';
 
-const hex = (a: cp.NDArray) => {
-  const t = a.toTypedArray() as ArrayBufferView;
-  return Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('hex');
-};
-
-/** Deterministic values in [-2, 2) with a few quarter steps (exact in every float dtype). */
-const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.round(Math.sin(i * 1.37 + seed * 2.1) * 8) / 4);
-const arr = (shape: number[], dtype: string, seed: number) => cp.asarray(values(shape.reduce((a, b) => a * b, 1), seed)).astype(dtype as 'float32').reshape(shape);
 const host = (a: cp.NDArray): HostArray => hostArray(a.dtype.name as 'float64', [...a.shape], (i) => Number((a.toTypedArray() as Float64Array)[i]));
-
-type Fn = (...args: cp.NDArray[]) => cp.NDArray | cp.NDArray[];
-const asList = (r: unknown) => (Array.isArray(r) ? r as cp.NDArray[] : [r as cp.NDArray]);
-
-/** fn jitted against fn eager over `calls` argument lists (bitwise), counting fn's runs. */
-function replays(fn: Fn, calls: cp.NDArray[][]): { runs: number; f: ReturnType<typeof cp.jit> } {
-  let runs = 0;
-  const f = cp.jit((...args: cp.NDArray[]) => { runs++; return fn(...args); });
-  for (const args of calls) {
-    const want = asList(fn(...args)).map(hex);
-    expect(asList(f(...args)).map(hex)).toEqual(want);
-  }
-  return { runs, f };
-}
 
 const sigmoid = (z: cp.NDArray) => cp.divide(1, cp.exp(z.neg()).add(1));
 
