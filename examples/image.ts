@@ -43,7 +43,7 @@ function gaussianKernel(height: number, width: number): cp.NDArray {
 
 /**
  * Blur and equalization of one image. cp.jit traces it at its first call for an image shape and
- * replays it after that: a stream of images of one size runs the same kernels and cuFFT plans
+ * replays it after that: a stream of images of one size runs the same kernels and FFT stages
  * without building, scheduling or planning them again (the results are bitwise the same).
  */
 const processImage = cp.jit((image: cp.NDArray) => {

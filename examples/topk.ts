@@ -23,8 +23,9 @@ export function makeInputs(size: 'test' | 'bench'): Record<string, cp.NDArray> {
 /**
  * The report of one array. cp.jit traces it at its first call for an array size: the number of
  * distinct values is read back (unique's result size depends on the data), so later calls run the
- * function again, but each evaluation in it replays the trace's kernels without scheduling or
- * planning them (the results are bitwise the same).
+ * function again, but each evaluation in it whose graph has the shape of one the trace ran (those
+ * after the readback: where the array has as many distinct values as the traced one) replays the
+ * trace's kernels without scheduling or planning them (the results are bitwise the same).
  */
 const report = cp.jit((values: cp.NDArray) => {
   const [distinct, counts] = cp.unique(values, { return_counts: true }) as cp.NDArray[];

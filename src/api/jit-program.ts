@@ -1,4 +1,4 @@
-// A traced function as a launch list (./jit.ts): the kernel plans and library calls (GEMMs) one
+// A traced function as a launch list (./jit.ts): the kernel plans and library calls (GEMMs, FFT stages) one
 // trace ran, in order, and where each buffer they read comes from (an argument, an earlier kernel, or a constant). A
 // replay binds the new arguments' buffers into the traced graph's data nodes, runs the same plans
 // (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
@@ -152,7 +152,18 @@ export class Recording implements TraceObserver {
   }
 }
 
-const FOREIGN = 'data made outside the traced kernels and GEMMs (linalg and other library calls run at the call)';
+const FOREIGN = 'data made outside the traced kernels and library calls (a result computed at the call, or a view of an array from outside fn)';
+
+/**
+ * Whether `node` is a view fn made (one or more views deep) of an array from outside fn, over that
+ * array's buffer: a constant of the program, as the array itself is.
+ */
+function viewOfOutside(node: Node, firstNode: number): boolean {
+  const storage = node.realized?.storage;
+  let base: Node | undefined = node;
+  while (base?.kind === 'view' && base.id >= firstNode && base.realized?.storage === storage) base = base.input;
+  return base !== undefined && base !== node && base.id < firstNode && base.realized?.storage === storage;
+}
 
 /** A node's realized layout as a binding from `source`. */
 const bindingOf = (node: Node, source: Binding['source']): Binding => {
@@ -198,7 +209,9 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
       if (!bound.has(node)) { bound.add(node); steps[from.step].binds.push(bindingOf(node, { kind: 'kernel', ...from })); }
       return { kind: 'kernel', ...from };
     }
-    if (rec.uploads.has(storage)) {
+    const view = viewOfOutside(node, firstNode);
+    if (view) outside.add(storage as Storage);
+    if (view || rec.uploads.has(storage)) {
       const source = { kind: 'constant', storage: storage as Storage } as const;
       if (!bound.has(node)) { bound.add(node); constantBinds.push(bindingOf(node, source)); }
       return source;

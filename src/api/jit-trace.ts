@@ -30,7 +30,7 @@ export interface LibraryCall {
   readonly name: string;
   readonly inputs: readonly Node[];
   run(runner: Runner): Storage;
-  /** Whether its work can be captured into a CUDA graph (./jit-graph.ts): it queues through CudaDevice.libraryCall and allocates nothing while it runs. */
+  /** Whether its work can be captured into a CUDA graph (./jit-graph.ts): it queues through CudaDevice.libraryCall and needs no scratch memory of the pool while it runs (its output is allocated before). */
   readonly capturable: boolean;
 }
 
