@@ -152,7 +152,7 @@ export class Recording implements TraceObserver {
   }
 }
 
-const FOREIGN = 'data made outside the traced kernels and library calls (a result computed at the call, or a view of an array from outside fn)';
+const FOREIGN = 'data made outside the traced kernels and library calls (a result computed at the call)';
 
 /**
  * Whether `node` is a view fn made (one or more views deep) of an array from outside fn, over that
