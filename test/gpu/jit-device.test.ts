@@ -172,6 +172,20 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
     expect(cp.jit((a: cp.NDArray) => cp.cumsum(a)).explain(x).launches).toBe('kernels');
   });
 
+  for (const graphs of [false, true]) {
+    it(`views of a closure array are constants of the replay, and writes to it between calls are seen (graphs ${graphs})`, () => {
+      const c = cp.asarray(randomFloat32(64 * 48, 11)).reshape(64, 48);
+      const fn = (x: cp.NDArray) => [c.get('::2, 1::3').mul(x), cp.sum(c.T.get(':16'), 1).add(cp.sum(x))];
+      const f = cp.jit(fn, { graphs });
+      for (let call = 0; call < 4; call++) {
+        if (call === 2) c.set('0:8', 0.5);
+        const x = cp.asarray(randomFloat32(32 * 16, 20 + call)).reshape(32, 16);
+        expect(asList(f(x) as cp.NDArray[]).map(hex)).toEqual(asList(fn(x)).map(hex));
+      }
+      expect(f.explain(cp.asarray(randomFloat32(32 * 16, 1)).reshape(32, 16)).mode).toBe('replay');
+    });
+  }
+
   it('a program with cuFFT stages replays without running fn (plain launches)', () => {
     let runs = 0;
     const f = cp.jit((a: cp.NDArray) => { runs++; return PROGRAMS.blur.fn(a, a.T.copy()); });
