@@ -163,3 +163,52 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
     expect(Array.from(second)).toEqual(Array.from(first));
   });
 });
+
+describe('a reduction asked for twice is computed once (src/compiler/repeated-reductions.ts)', () => {
+  // NumPy's way of writing it: the user's mean without keepdims, and std's own mean with keepdims.
+  const plain = (a: cp.NDArray, axis: number) => {
+    const back = (v: cp.NDArray) => cp.expand_dims(v, axis);
+    return a.sub(back(a.mean(axis))).div(back(a.std(axis)));
+  };
+  const plainKernels = (m: number, n: number, axis: number) => {
+    const a = cp.broadcast_to(cp.arange(n, { dtype: 'float32' }), [m, n]).add(0);
+    return explainPlans([plain(a, axis).node], 'cuda').length;
+  };
+  // The means share a kernel as they do with keepdims on both (one fewer than before, where they did not).
+  for (const [m, n, axis] of [[2 ** 20, 256, 0], [2 ** 16, 2 ** 12, 0], [4096, 512, 0], [256, 2 ** 20, 1], [8192, 16, 0], [16, 8192, 1]] as const) {
+    it(`standardize without keepdims of ${m}x${n} along axis ${axis}: the kernels of the keepdims form`, () => {
+      expect(plainKernels(m, n, axis)).toBe(kernels('standardize', m, n, axis));
+    });
+  }
+  it('a sum asked for with and without keepdims, a repeated max, and requested copies: one kernel reads the input', () => {
+    const a = cp.broadcast_to(cp.arange(512, { dtype: 'float32' }), [4096, 512]).add(0);
+    const m = cp.max(a, 0);
+    const softmax = cp.exp(a.sub(m)).div(cp.sum(cp.exp(a.sub(cp.max(a, 0))), 0));
+    expect(explainPlans([softmax.node], 'cuda').length).toBe(3); // was 4: the second max had a kernel of its own
+    expect(explainPlans([a.sum(0).add(a.sum(0, { keepdims: true })).node], 'cuda').length).toBe(1);
+  });
+  for (const [shape, axis] of [[[64, 48], 0], [[64, 48], 1], [[3, 5, 4], 1], [[1, 9], 0], [[9, 1], 1]] as const) {
+    it(`standardize without keepdims against NumPy, float32 (${shape.join(', ')}) axis=${axis}`, () => {
+      const h = randomArray('float32', [...shape], shape.length + axis, { low: -3, high: 3 });
+      expectNumpy(plain(toDevice(h), axis), `(a - np.expand_dims(a.mean(axis=${axis}), ${axis})) / np.expand_dims(a.std(axis=${axis}), ${axis})`, h);
+    });
+  }
+  it('requested copies are each computed (with and without keepdims), against NumPy', () => {
+    const h = randomArray('float64', [40, 30], 3, { low: -3, high: 3 });
+    const x = toDevice(h);
+    const [s, k, t] = [x.sum(0), x.sum(0, { keepdims: true }), x.sum(0).mul(2)];
+    cp.eval(s, k, t);
+    expectNumpy(s, 'a.sum(axis=0)', h);
+    expectNumpy(k, 'a.sum(axis=0, keepdims=True)', h);
+    expectNumpy(t, 'a.sum(axis=0) * 2', h);
+  });
+  it('reductions of an input written between them are not shared (each reads the data of its time)', () => {
+    const h = randomArray('float64', [6, 5], 4, { low: -3, high: 3 });
+    const x = toDevice(h);
+    const before = x.sum(0);
+    x.set('1:3', 10);
+    const after = x.sum(0);
+    const both = before.add(after.mul(1000));
+    expectNumpy(both, 'a.sum(axis=0) + np.concatenate([a[:1], np.full((2, 5), 10.0), a[3:]]).sum(axis=0) * 1000', h);
+  });
+});
