@@ -103,6 +103,7 @@ const BYTES = {
   sqdiff_T: (s) => (size(s) + 1) * F32,
   sum_T: (s, axis) => (size(s) + size(s) / s[axis]) * F32,
   standardize: (s) => 2 * size(s) * F32,
+  standardize_np: (s) => 2 * size(s) * F32,
   logsumexp: (s, axis) => (size(s) + size(s) / s[axis]) * F32,
   softmax: (s) => 2 * size(s) * F32,
 };
@@ -126,6 +127,8 @@ function specs() {
   for (const program of ['standardize', 'logsumexp', 'softmax']) {
     for (const shape of TALL_SQUARE_WIDE) for (const axis of EACH_AXIS) s.push(['multi_stat', program, shape, axis]);
   }
+  // NumPy's spelling of column standardization, (A - A.mean(0)) / A.std(0): no keepdims on the user's side.
+  for (const shape of TALL_SQUARE_WIDE) s.push(['multi_stat', 'standardize_np', shape, 0]);
   return s;
 }
 
@@ -180,6 +183,7 @@ function program(cell) {
     case 'sqdiff_T': return ([A]) => A.sub(A.T).pow(2).sum();
     case 'sum_T': return ([A]) => A.T.sum({ axis });
     case 'standardize': return ([A]) => A.sub(A.mean({ axis, keepdims: true })).div(A.std({ axis, keepdims: true }));
+    case 'standardize_np': return ([A]) => A.sub(A.mean({ axis })).div(A.std({ axis }));
     case 'logsumexp': return ([A]) => {
       const m = A.max({ axis, keepdims: true });
       return m.squeeze(axis).add(cp.log(A.sub(m).exp().sum({ axis })));

@@ -92,6 +92,7 @@ BYTES = {
     "sqdiff_T": lambda s, axis: (size(s) + 1) * F32,
     "sum_T": _reduced_bytes,
     "standardize": lambda s, axis: 2 * size(s) * F32,
+    "standardize_np": lambda s, axis: 2 * size(s) * F32,
     "logsumexp": _reduced_bytes,
     "softmax": lambda s, axis: 2 * size(s) * F32,
 }
@@ -111,6 +112,7 @@ def specs():
     s += [("transposed", "sum_T", (n, n), axis) for n in (8192, 16384) for axis in EACH_AXIS]
     s += [("multi_stat", program, shape, axis) for program in ("standardize", "logsumexp", "softmax")
           for shape in TALL_SQUARE_WIDE for axis in EACH_AXIS]
+    s += [("multi_stat", "standardize_np", shape, 0) for shape in TALL_SQUARE_WIDE]
     return s
 
 
@@ -163,6 +165,13 @@ def standardize(ns, axis, A):
     return (A - A.mean(**_kw(ns, axis, True))) / A.std(**_kw(ns, axis, True))
 
 
+def standardize_np(ns, axis, A):
+    """NumPy's spelling of column standardization: (A - A.mean(0)) / A.std(0), no keepdims."""
+    if _is_torch(ns):
+        return (A - A.mean(dim=axis)) / A.std(dim=axis, unbiased=False)
+    return (A - A.mean(**_kw(ns, axis, False))) / A.std(**_kw(ns, axis, False))
+
+
 def _max(ns, A, axis, keepdims):
     return A.amax(**_kw(ns, axis, keepdims)) if _is_torch(ns) else A.max(**_kw(ns, axis, keepdims))
 
@@ -186,7 +195,7 @@ def torch_softmax(ns, axis, A):
 
 
 PROGRAMS = {"cumsum": cumsum, "sum": sum_axis, "sqdist": sqdist, "sqdiff_T": sqdiff_T,
-            "sum_T": sum_T, "standardize": standardize, "logsumexp": logsumexp, "softmax": softmax}
+            "sum_T": sum_T, "standardize": standardize, "standardize_np": standardize_np, "logsumexp": logsumexp, "softmax": softmax}
 TORCH_EAGER = {"logsumexp": torch_logsumexp, "softmax": torch_softmax}
 
 
