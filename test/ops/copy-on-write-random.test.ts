@@ -39,10 +39,16 @@ function runProgram(seed: number, steps: number): void {
       const a = pick(live);
       const b = pick(sameLength(a));
       const c = int(5) + 1;
-      const op = int(4);
+      const op = int(6);
       const av = valuesOf(a), bv = valuesOf(b);
-      const arr = op === 0 ? a.arr.add(b.arr) : op === 1 ? a.arr.mul(c) : op === 2 ? a.arr.sub(b.arr).add(c) : cp.where(a.arr.gt(b.arr), a.arr, b.arr.mul(-1));
-      const data = av.map((x, k) => (op === 0 ? x + bv[k] : op === 1 ? x * c : op === 2 ? x - bv[k] + c : x > bv[k] ? x : -bv[k]));
+      const total = bv.reduce((t, x) => t + x, 0); // integers: exact in any order
+      // ops 4 and 5 reduce b (twice in op 5, with and without keepdims: one reduction computes both,
+      // src/compiler/repeated-reductions.ts), so reductions meet writes and views too
+      const arr = op === 0 ? a.arr.add(b.arr) : op === 1 ? a.arr.mul(c) : op === 2 ? a.arr.sub(b.arr).add(c)
+        : op === 3 ? cp.where(a.arr.gt(b.arr), a.arr, b.arr.mul(-1))
+          : op === 4 ? a.arr.add(cp.sum(b.arr)) : a.arr.sub(cp.sum(b.arr)).add(cp.sum(b.arr, 0, { keepdims: true })).add(cp.sum(b.arr));
+      const data = av.map((x, k) => (op === 0 ? x + bv[k] : op === 1 ? x * c : op === 2 ? x - bv[k] + c : op === 3 ? (x > bv[k] ? x : -bv[k])
+        : op === 4 ? x + total : x - total + total + total));
       live.push(ownedOf(arr, data));
     } else if (action < 0.5 && owned.length) {
       // a strided view of an owned array
