@@ -23,15 +23,16 @@ for (const ax of [0, 1, -1]) {
   E.push(`x.sub(x.min(${ax}, ${k})).div(x.max(${ax}, ${k}).sub(x.min(${ax}, ${k})))`);
 }
 E.push('x.sub(x.mean(0)).div(x.std(0))', 'x.sub(x.mean()).div(x.std())', 'x.mean().add(x.std())', 'x.sum().add(x.sum(0).sum())');
+E.push('x.sub(x.mean(1).get(":, None")).div(x.std(1, {keepdims: true}))', 'cp.exp(x.sub(cp.max(x, 0))).div(cp.sum(cp.exp(x.sub(cp.max(x, 0))), 0))');
 const shapes = [[4096, 512], [64, 100000], [100000, 8], [8, 100000], [2 ** 20, 256], [256, 2 ** 20], [2048, 2048], [33, 77]];
-const out = [];
-for (const e of E) {
-  const counts = shapes.map((shape) => {
-    const x = cp.ones(shape, 'float32').eval();
+const counts = E.map(() => []);
+for (const shape of shapes) {
+  const x = cp.ones(shape, 'float32').eval(); // one input per shape, read by every program (nothing else is computed)
+  E.forEach((e, k) => {
     const r = new Function('cp', 'x', `return ${e}`)(cp, x);
-    return scheduleGroups([r.node], 'cuda').filter((g) => g.kind !== 'alias').length;
+    counts[k].push(scheduleGroups([r.node], 'cuda').filter((g) => g.kind !== 'alias').length);
   });
-  out.push(`${counts.join(' ')} :: ${e}`);
+  x.dispose();
 }
 console.log(`kernels at ${shapes.map((s) => s.join('x')).join(' ')} :: program`);
-console.log(out.join('\n'));
+console.log(E.map((e, k) => `${counts[k].join(' ')} :: ${e}`).join('\n'));
