@@ -4,13 +4,20 @@
 import { CupytsError, describe } from '../ir/errors.js';
 import { NDArray } from './ndarray.js';
 import { isOptionsObject } from './signature.js';
-import { objectId } from '../ir/identity.js';
 
 /** The arrays among a call's arguments, in order, and the key of everything the trace assumed. */
 export interface FlatArgs {
   arrays: NDArray[];
   key: string;
 }
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+const identity = (x: object): number => {
+  let id = ids.get(x);
+  if (id === undefined) ids.set(x, (id = nextId++));
+  return id;
+};
 
 const isPlain = (x: object): boolean => Array.isArray(x) || isOptionsObject(x);
 
@@ -22,7 +29,7 @@ function scalarKey(x: unknown): string {
     case 'boolean': return x ? 'T' : 'F';
     case 'string': return `s${JSON.stringify(x)}`;
     case 'undefined': return 'u';
-    default: return x === null ? 'N' : `#${objectId(x as object)}`;
+    default: return x === null ? 'N' : `#${identity(x as object)}`;
   }
 }
 

@@ -5,7 +5,6 @@
 // keepdims differs), so one kernel computes it. Requested arrays keep their own nodes (each is
 // computed as asked), and so do nodes outside this evaluation.
 import { nodeInputs, replaceInput, viewNode, type Node, type ReduceNode } from '../ir/graph.js';
-import { objectId } from '../ir/identity.js';
 
 /** The lazy nodes under `targets`, each after its inputs. */
 function inputsFirst(targets: readonly Node[]): Node[] {
@@ -26,36 +25,35 @@ function inputsFirst(targets: readonly Node[]): Node[] {
   return order;
 }
 
-/** A reduction's key: its input node, its op by identity (a user's ReductionKernel may reuse a name), axes and dtype. */
-const reductionKey = (r: ReduceNode): string => `${r.input.id}|${objectId(r.op)}|${r.axes.join(',')}|${r.dtype.name}`;
+/** Each reduce op by identity (a user's ReductionKernel may reuse a name). */
+const opIds = new WeakMap<object, number>();
+let nextOpId = 0;
+const opId = (op: object): number => {
+  let id = opIds.get(op);
+  if (id === undefined) opIds.set(op, (id = nextOpId++));
+  return id;
+};
 
-/**
- * Points the readers of every repeated reduction under `targets` at one of its kind: one with
- * keepdims where there is one (a row-persistent kernel reads it in place, and an epilogue reads it
- * through a reshape in place: ./in-order.ts).
- */
+const reductionKey = (r: ReduceNode): string => `${r.input.id}|${opId(r.op)}|${r.axes.join(',')}|${r.dtype.name}`;
+
+/** Points the readers of every repeated reduction under `targets` at the first of its kind. */
 export function shareRepeatedReductions(targets: readonly Node[]): void {
+  let reductions = 0;
   const order = inputsFirst(targets);
+  for (const n of order) if (n.kind === 'reduce') reductions++;
+  if (reductions < 2) return;
   const requested = new Set(targets);
-  const kinds = new Map<string, ReduceNode[]>();
-  for (const n of order) {
-    if (n.kind !== 'reduce' || requested.has(n)) continue;
-    const key = reductionKey(n);
-    const same = kinds.get(key);
-    if (same) same.push(n);
-    else kinds.set(key, [n]);
-  }
+  const first = new Map<string, ReduceNode>();
   const instead = new Map<Node, Node>();
-  for (const same of kinds.values()) {
-    if (same.length < 2) continue;
-    const kept = same.find((r) => r.keepdims) ?? same[0];
-    for (const r of same) if (r !== kept) instead.set(r, kept.keepdims === r.keepdims ? kept : viewNode(kept, { kind: 'reshape', shape: r.shape }));
-  }
-  if (instead.size === 0) return;
   for (const n of order) {
     for (const i of nodeInputs(n)) {
       const to = instead.get(i);
       if (to) replaceInput(n, i, to);
     }
+    if (n.kind !== 'reduce' || requested.has(n)) continue;
+    const key = reductionKey(n);
+    const kept = first.get(key);
+    if (!kept) first.set(key, n);
+    else instead.set(n, kept.keepdims === n.keepdims ? kept : viewNode(kept, { kind: 'reshape', shape: n.shape }));
   }
 }
