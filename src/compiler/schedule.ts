@@ -20,15 +20,13 @@
 // reduce kernel does not gather.
 //
 // The passes, in order: resolveStaleReads (reads of data written since, ir/readers.ts), the fast
-// path for one plain elementwise array (./lone-elementwise.ts), shareRepeatedReductions (a
-// reduction asked for twice is computed once: ./repeated-reductions.ts), then `ensure` for each
-// requested array (./groups.ts), then the placeholder realizations are undone.
+// path for one plain elementwise array (./lone-elementwise.ts), then `ensure` for each requested
+// array (./groups.ts), then the placeholder realizations are undone.
 import { replaceInput, type Node } from '../ir/graph.js';
 import { resolveStaleReads } from '../ir/readers.js';
 import { formatShape } from '../ir/shape.js';
 import { ensure } from './groups.js';
 import { loneElementwise } from './lone-elementwise.js';
-import { shareRepeatedReductions } from './repeated-reductions.js';
 import { clearPlaceholders, newState, type KernelGroup, type ScheduleBackend } from './state.js';
 
 export type { KernelGroup, ScheduleBackend } from './state.js';
@@ -39,7 +37,6 @@ export function scheduleGroups(targets: readonly Node[], backend: ScheduleBacken
   resolveStaleReads(targets, replaceInput);
   const lone = targets.length === 1 ? loneElementwise(targets[0]) : undefined;
   if (lone) return [lone];
-  shareRepeatedReductions(targets);
   const pending = [...new Set(targets.filter((n) => !n.realized && n.kind !== 'scalar'))];
   const s = newState(pending, backend);
   try {
