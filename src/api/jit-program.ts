@@ -155,14 +155,11 @@ export class Recording implements TraceObserver {
 const FOREIGN = 'data made outside the traced kernels and library calls (a result computed at the call)';
 
 /**
- * Whether `node`, made by fn, reads the buffer of an array from outside fn: a view of it (one or
- * more views deep), or a node over one of `outsideBuffers` (the copy-on-write snapshot a write
- * makes reads the buffer through a node of its own). Such a node is a constant of the program, as
- * the array itself is.
+ * Whether `node` is a view fn made (one or more views deep) of an array from outside fn, over that
+ * array's buffer: a constant of the program, as the array itself is.
  */
-function overOutside(node: Node, firstNode: number, outsideBuffers: ReadonlySet<unknown>): boolean {
+function viewOfOutside(node: Node, firstNode: number): boolean {
   const storage = node.realized?.storage;
-  if (node.kind === 'source' && outsideBuffers.has(storage)) return true;
   let base: Node | undefined = node;
   while (base?.kind === 'view' && base.id >= firstNode && base.realized?.storage === storage) base = base.input;
   return base !== undefined && base !== node && base.id < firstNode && base.realized?.storage === storage;
@@ -191,11 +188,6 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const argBinds: Binding[] = [];
   const constantBinds: Binding[] = [];
   const outside = new Set<Storage>();
-  // The buffers of arrays from outside fn that some step reads directly.
-  const outsideBuffers = new Set<unknown>();
-  for (const { plan } of rec.kernels) {
-    for (const n of stepInputs(plan)) if (n.id < firstNode && n.realized) outsideBuffers.add(n.realized.storage);
-  }
   const cutHere = (reason: string): Cut => ({ afterKernels: rec.kernels.length, reason });
 
   /** Where `node`'s data comes from, seen from step `at`; binds it where it is the trace's own. */
@@ -217,9 +209,9 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
       if (!bound.has(node)) { bound.add(node); steps[from.step].binds.push(bindingOf(node, { kind: 'kernel', ...from })); }
       return { kind: 'kernel', ...from };
     }
-    const constant = overOutside(node, firstNode, outsideBuffers);
-    if (constant) outside.add(storage as Storage);
-    if (constant || rec.uploads.has(storage)) {
+    const view = viewOfOutside(node, firstNode);
+    if (view) outside.add(storage as Storage);
+    if (view || rec.uploads.has(storage)) {
       const source = { kind: 'constant', storage: storage as Storage } as const;
       if (!bound.has(node)) { bound.add(node); constantBinds.push(bindingOf(node, source)); }
       return source;
