@@ -195,7 +195,10 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
     const storage = node.realized?.storage;
     if (storage === undefined) return cutHere('a kernel read data that was not computed (internal)');
     const own = node.id >= firstNode;
-    const arg = argOf.get(storage);
+    // A view of an array from outside fn reads that array at each call, even where the trace's
+    // argument shared its buffer (fn traced with the closure's own array as its argument).
+    const view = own && viewOfOutside(node, firstNode);
+    const arg = view ? undefined : argOf.get(storage);
     if (arg !== undefined) {
       if (own && !bound.has(node)) { bound.add(node); argBinds.push(bindingOf(node, { kind: 'arg', index: arg })); }
       return { kind: 'arg', index: arg };
@@ -209,7 +212,6 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
       if (!bound.has(node)) { bound.add(node); steps[from.step].binds.push(bindingOf(node, { kind: 'kernel', ...from })); }
       return { kind: 'kernel', ...from };
     }
-    const view = viewOfOutside(node, firstNode);
     if (view) outside.add(storage as Storage);
     if (view || rec.uploads.has(storage)) {
       const source = { kind: 'constant', storage: storage as Storage } as const;

@@ -207,6 +207,17 @@ describe('cp.jit: views of arrays from outside fn', () => {
     // (Cut, not replayed: the write's copy-on-write snapshot reads the array through a node of its own.)
   });
 
+  it('a closure array passed as the argument of the trace: a write through a view of the closure array still lands in it at later calls', () => {
+    const run = (jitted: boolean) => {
+      const acc = cp.asarray([1, 2, 3, 4]).astype('float64').eval();
+      const fn = (y: cp.NDArray) => { acc.get('0:2').set(':', y.get('1:3')); return [acc.mul(1), y.mul(1)]; };
+      const f = jitted ? cp.jit(fn) : fn;
+      const seen = [acc, ...[1, 2].map((k) => seq([4], 'float64', k).eval())].flatMap((y) => (f(y) as cp.NDArray[]).map(bytesOf));
+      return [...seen, bytesOf(acc)];
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
   it('a lazy reader of a closure array made before the first call keeps its values when fn writes through a view of the array', () => {
     const run = (jitted: boolean) => {
       const acc = cp.asarray([1, 2, 3, 4]).astype('float64').eval();
