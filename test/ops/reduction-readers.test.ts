@@ -35,20 +35,20 @@ describe('a reduction read directly and through a view by two requested arrays',
 });
 
 describe('two identical reductions of one input stay two arrays', () => {
-  const x = () => cp.asarray([[1, 2, 3], [4, 5, 6], [7, 8, 10], [1, 1, 1]]).astype('float64').eval();
+  /** x, and two sums of it over axis 0 ([13, 16, 20] each). */
+  const sums = () => {
+    const a = cp.asarray([[1, 2, 3], [4, 5, 6], [7, 8, 10], [1, 1, 1]]).astype('float64').eval();
+    return { a, m1: a.sum(0), m2: a.sum(0) };
+  };
   it('a write into one after both were evaluated together: a lazy reader of the other keeps its values', () => {
-    const a = x();
-    const m1 = a.sum(0);
-    const m2 = a.sum(0);
+    const { m1, m2 } = sums();
     const u = m2.mul(2);
     cp.eval(u.add(1), m1.sum());
     m1.set('...', 0);
     expect(u.toArraySync()).toEqual([26, 32, 40]);
   });
   it('one disposed and the input written: a lazy reader of the other keeps its values', () => {
-    const a = x();
-    const m1 = a.sum(0);
-    const m2 = a.sum(0);
+    const { a, m1, m2 } = sums();
     const u = m2.mul(2);
     cp.eval(u.add(m1));
     m1.dispose();
@@ -56,9 +56,7 @@ describe('two identical reductions of one input stay two arrays', () => {
     expect(u.toArraySync()).toEqual([26, 32, 40]);
   });
   it('a write through a lazy view of one lands in that one', () => {
-    const a = x();
-    const m1 = a.sum(0);
-    const m2 = a.sum(0);
+    const { m1, m2 } = sums();
     const v = m2.get('0:2');
     cp.eval(v.add(1).add(m1.get('0:2')));
     v.set('...', 0);
