@@ -133,7 +133,8 @@ function executeStage(
     return out;
   };
   const out = run(runner);
-  traceLibrary({ kind: 'library', name: `fft_${planText(spec).split(' (')[0].replaceAll(' ', '_')}`, inputs: [input], run, capturable: false }, out);
+  const name = `fft_${spec.kind}_${spec.precision}_${spec.sizes.join('x')}_batch_${spec.batch}`;
+  traceLibrary({ kind: 'library', name, inputs: [input], run, capturable: false }, out);
   return out;
 }
 
