@@ -1,5 +1,5 @@
 // Times row/column statistic programs (softmax, logsumexp, standardize, l2norm, argmax of the
-// centred values) on the GPU and prints a SHA-1 of each result, so that two builds can be compared
+// centred values; the *_np programs in NumPy's spelling, without keepdims) on the GPU and prints a SHA-1 of each result, so that two builds can be compared
 // cell by cell: same hash, bitwise the same result. Used for session 20's cached-row kernels.
 //   node bench/programs-ab.mjs softmax:2^20x256:1 logsumexp:2^18x1000:1 ...      (this build)
 //   DIST=/path/to/other/dist CUPYTS_NATIVE_PATH=$PWD/build/Release/cupyts.node TAG=old node bench/programs-ab.mjs ...
@@ -27,6 +27,10 @@ const progs = {
   l2norm: (A, axis) => A.div(cp.sqrt(A.mul(A).sum({ axis, keepdims: true }))),
   argmax: (A, axis) => A.sub(A.mean({ axis, keepdims: true })).argmax(axis),
   sum: (A, axis) => A.sum(axis),
+  // NumPy's spelling: statistics over a leading axis without keepdims, put back by broadcasting
+  standardize_np: (A, axis) => A.sub(A.mean(axis)).div(A.std(axis)),
+  center_np: (A, axis) => A.sub(A.mean(axis)),
+  softmax_np: (A, axis) => { const e = cp.exp(A.sub(cp.max(A, axis))); return e.div(cp.sum(e, axis)); },
 };
 for (const spec of process.argv.slice(2)) {
   const [name, shapeS, axisS] = spec.split(':');

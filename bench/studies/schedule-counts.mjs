@@ -23,6 +23,7 @@ for (const ax of [0, 1, -1]) {
   E.push(`x.sub(x.min(${ax}, ${k})).div(x.max(${ax}, ${k}).sub(x.min(${ax}, ${k})))`);
 }
 E.push('x.sub(x.mean(0)).div(x.std(0))', 'x.sub(x.mean()).div(x.std())', 'x.mean().add(x.std())', 'x.sum().add(x.sum(0).sum())');
+E.push('x.sub(x.mean(0))', 'x.sub(x.mean(0, {keepdims: true}))', 'x.sub(x.mean(0)).mul(x.sub(x.mean(0))).mean(0)', 'x.sub(x.mean(0)).div(x.std(0)).sum(0)');
 E.push('x.sub(x.mean(1).get(":, None")).div(x.std(1, {keepdims: true}))', 'cp.exp(x.sub(cp.max(x, 0))).div(cp.sum(cp.exp(x.sub(cp.max(x, 0))), 0))');
 const shapes = [[4096, 512], [64, 100000], [100000, 8], [8, 100000], [2 ** 20, 256], [256, 2 ** 20], [2048, 2048], [33, 77]];
 const counts = E.map(() => []);

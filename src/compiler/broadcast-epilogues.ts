@@ -6,8 +6,8 @@
 // mean (a chain that grows by a node per step and is re-planned at every step).
 import type { Node, ReduceNode } from '../ir/graph.js';
 import { nodeInputs } from '../ir/graph.js';
-import { sizeOf } from '../ir/shape.js';
-import { epilogueShape, rowAligned } from './fusion-rules.js';
+import { sameShape, sizeOf } from '../ir/shape.js';
+import { epilogueShape, sameFamily } from './fusion-rules.js';
 import { regionOf, type Region } from './regions.js';
 import { ready, type ScheduleState } from './state.js';
 
@@ -29,27 +29,82 @@ function underViews(s: ScheduleState, n: Node, inside: ReadonlySet<Node>): Node 
 /**
  * The nodes of `region` (a kernel of shape `shape`) read through a broadcast that are work of a
  * pending reduction's shape over that reduction: each with the reduction whose epilogue computes
- * it. Reductions that fuse with the kernel row by row (keepdims over its shape) are left to the
- * row rules. A candidate under another candidate is left out (the outer one's kernel computes it).
+ * it. Reductions that fuse with the kernel row by row (`rowFused`: keepdims over its shape, and
+ * enough threads) are left to the row rules (rowFusedEpilogues below). A candidate under another
+ * candidate is left out (the outer one's kernel computes it).
  */
-export function broadcastEpilogues(s: ScheduleState, region: Region, shape: readonly number[]): BroadcastEpilogue[] {
-  const { inside } = region;
+export function broadcastEpilogues(s: ScheduleState, region: Region, rowFused: (r: ReduceNode) => boolean): BroadcastEpilogue[] {
   const found = new Map<Node, ReduceNode>();
+  for (const root of broadcastWork(s, region)) {
+    const own = regionOf(s, root, null);
+    const anchor = [...own.barriers].find((b): b is ReduceNode =>
+      b.kind === 'reduce' && !ready(s, b) && !own.underView.has(b) && epilogueShape(b, root.shape) && !rowFused(b));
+    if (anchor) found.set(root, anchor);
+  }
+  const outer = outermost(s, [...found.keys()]);
+  return [...found].filter(([root]) => outer.includes(root)).map(([root, anchor]) => ({ anchor, root }));
+}
+
+/**
+ * The same work where the kernel fuses its reductions row by row (reduction `fused` and its
+ * family), where it carries state (below): outputs of the reduced shape that the row-persistent
+ * kernel writes beside its rows, once per reduced element, so that the value is data afterwards.
+ * Left to the row pass alone, `b = b - err.mean(1, { keepdims: true }) * lr` read by the next
+ * step's `x + b` would stay lazy, and each step's kernel would fold every earlier step's mean
+ * again. Only work whose reductions are all of `fused`'s family and shape, so the kernel computes
+ * it without a kernel before it.
+ */
+export function rowFusedEpilogues(s: ScheduleState, region: Region, fused: ReduceNode, shape: readonly number[], rowFused: (r: ReduceNode) => boolean): Node[] {
+  const found = broadcastWork(s, region).filter((root) => {
+    if (!epilogueShape(fused, root.shape) || !carriesState(s, root)) return false;
+    const own = regionOf(s, root, null);
+    const reductions = [...own.barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !ready(s, b));
+    return reductions.length > 0 && reductions.every((b) =>
+      !own.underView.has(b) && sameFamily(b, fused) && sameShape(b.shape, fused.shape) && sameShape(b.input.shape, shape) && rowFused(b));
+  });
+  return outermost(s, found);
+}
+
+/**
+ * Whether work of a reduction's shape reads an array besides reductions and numbers: data, or a
+ * lazy array of its own (a fill, a draw). `b - mean * lr` does, a running value carried from one
+ * evaluation to the next (from `b = cp.zeros(...)` on); `sqrt(var)` or `max + log(sum)`
+ * (standardize, log-softmax) read reductions alone, and writing them would only add a store per
+ * row. The walk stops at reductions.
+ */
+function carriesState(s: ScheduleState, root: Node): boolean {
+  const seen = new Set<Node>();
+  const stack = [...nodeInputs(root)];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n) || n.kind === 'scalar' || n.kind === 'reduce') continue;
+    seen.add(n);
+    const inputs = nodeInputs(n).filter((m) => m.kind !== 'scalar');
+    if (ready(s, n) || inputs.length === 0) return true;
+    stack.push(...inputs);
+  }
+  return false;
+}
+
+/** Nodes of `region` that compute values and are read through a broadcast (by a reader of more elements), not computed yet. */
+function broadcastWork(s: ScheduleState, region: Region): Node[] {
+  const { inside } = region;
+  const found = new Set<Node>();
   for (const reader of inside) {
     for (const input of nodeInputs(reader)) {
       if (!inside.has(input) || ready(s, input) || sizeOf(input.shape) >= sizeOf(reader.shape)) continue;
       const root = underViews(s, input, inside);
-      if (found.has(root) || !computesValues(root) || ready(s, root)) continue;
-      const own = regionOf(s, root, null);
-      const anchor = [...own.barriers].find((b): b is ReduceNode =>
-        b.kind === 'reduce' && !ready(s, b) && !own.underView.has(b) && epilogueShape(b, root.shape) && !rowAligned(b, shape));
-      if (anchor) found.set(root, anchor);
+      if (computesValues(root) && !ready(s, root)) found.add(root);
     }
   }
-  if (found.size < 2) return [...found].map(([root, anchor]) => ({ anchor, root }));
-  // Leave out a candidate that another candidate's work reads.
+  return [...found];
+}
+
+/** `roots` less those that another root's work reads. */
+function outermost(s: ScheduleState, roots: readonly Node[]): Node[] {
+  if (roots.length < 2) return [...roots];
   const under = new Set<Node>();
-  for (const root of found.keys()) {
+  for (const root of roots) {
     const stack = [...nodeInputs(root)];
     while (stack.length > 0) {
       const n = stack.pop()!;
@@ -58,5 +113,5 @@ export function broadcastEpilogues(s: ScheduleState, region: Region, shape: read
       stack.push(...nodeInputs(n));
     }
   }
-  return [...found].filter(([root]) => !under.has(root)).map(([root, anchor]) => ({ anchor, root }));
+  return roots.filter((root) => !under.has(root));
 }

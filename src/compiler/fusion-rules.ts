@@ -24,9 +24,17 @@ export function epilogueShape(r: ReduceNode, shape: readonly number[]): boolean 
   return sameShape(shape, keptDims) || sameShape(shape, S.map((d, j) => (r.axes.includes(j) ? 1 : d)));
 }
 
-/** A reduction read back over its full input shape constantly along the reduced axes (keepdims). */
+/**
+ * A reduction read back over its full input shape constantly along the reduced axes: with
+ * keepdims, or without where the reduced axes are leading ones and some axes are kept, so that
+ * broadcasting (which pads the front with ones) puts them back where they were: NumPy's
+ * `A - A.mean(0)`. (A whole-array reduction without keepdims, `x - x.mean()`, keeps its own
+ * kernel and epilogue: one row of the whole array is a row pass only on the CPU backend, where it
+ * would leave the WebAssembly sum for a JS walk.)
+ */
 export function rowAligned(r: ReduceNode, shape: readonly number[]): boolean {
-  return r.keepdims && sameShape(r.input.shape, shape);
+  if (!sameShape(r.input.shape, shape)) return false;
+  return r.keepdims || (r.axes.length < shape.length && r.axes.every((a, i) => a === i));
 }
 
 /**

@@ -8,7 +8,7 @@ import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
 import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
-import { broadcastEpilogues } from './broadcast-epilogues.js';
+import { broadcastEpilogues, rowFusedEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
 import { sharedOutputs } from './shared-reads.js';
 import { splitOversized } from './split-oversized.js';
@@ -146,22 +146,25 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   // source included, are computed first. (Fusing there made the reduce group ensure the gather,
   // which scheduled this region again: unbounded recursion.)
   const gathers = [...inside].some((n) => n.kind === 'gather' || n.kind === 'search');
+  // A reduction this kernel can fold row by row, reading its rows again after each phase.
+  const rowFused = (b: ReduceNode) => rowAligned(b, root.shape) && !starves(s, b);
   const fused = gathers ? undefined : [...barriers].find((b): b is ReduceNode =>
     !ready(s, b) && b.kind === 'reduce' && (underView.has(b)
       ? epilogueShape(b, root.shape) && !rowAligned(b, root.shape) && readsTargetInOrder(s, root, b)
-      : sameShape(b.shape, root.shape) || (rowAligned(b, root.shape) && !starves(s, b))));
+      : sameShape(b.shape, root.shape) || rowFused(b)));
   if (fused) {
     const live = roots.filter((r) => !ready(s, r));
     if (epilogueShape(fused, root.shape) && !rowAligned(fused, root.shape)) {
       reduceGroup(s, fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
     } else {
       const shared = sharedOutputs(s, () => region, root.shape, live);
-      reduceGroup(s, fused, [], [...live, ...shared], `${why}; consumers of the full shape fused into a row-persistent kernel${sharedWhy(shared)}`);
+      const work = rowFusedEpilogues(s, region, fused, root.shape, rowFused);
+      reduceGroup(s, fused, work, [...live, ...shared], `${why}; consumers of the full shape fused into a row-persistent kernel${sharedWhy(shared)}${workWhy(work)}`);
     }
     return;
   }
   if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)));
-  const epilogues = broadcastEpilogues(s, region, root.shape);
+  const epilogues = broadcastEpilogues(s, region, rowFused);
   if (epilogues.length > 0) {
     for (const { anchor, root: e } of epilogues) {
       if (!ready(s, e)) reduceGroup(s, anchor, [e], [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`, barriers);
@@ -179,6 +182,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   finish(s, [...live, ...shared]);
 }
 
+const workWhy = (work: readonly Node[]) => (work.length > 0 ? `; also writes ${work.map((n) => `%${n.id}`).join(', ')}, work of the reduced shape, once per reduced element` : '');
 const sharedWhy = (shared: readonly Node[]) => (shared.length > 0 ? `; also writes ${shared.map((n) => `%${n.id}`).join(', ')}, which a later kernel reads as data` : '');
 
 /**

@@ -69,6 +69,54 @@ describe('column statistics feeding a broadcast: kernel counts', () => {
   }
 });
 
+// NumPy's spelling of the column programs: statistics over the leading axes without keepdims,
+// which broadcasting puts back where they were (`(a - a.mean(0)) / a.std(0)`).
+type NumpyProgram = 'standardize_np' | 'center_np' | 'softmax_np' | 'var_np';
+const NP_PROGRAMS: NumpyProgram[] = ['standardize_np', 'center_np', 'softmax_np', 'var_np'];
+function numpySpelling(name: NumpyProgram, a: cp.NDArray, axis: number | number[]): cp.NDArray {
+  if (name === 'standardize_np') return a.sub(a.mean(axis)).div(a.std(axis));
+  if (name === 'center_np') return a.sub(a.mean(axis));
+  if (name === 'var_np') return a.sub(a.mean(axis)).mul(a.sub(a.mean(axis))).mean(axis);
+  const ex = cp.exp(a.sub(cp.max(a, axis)));
+  return ex.div(cp.sum(ex, axis));
+}
+const NUMPY_SPELLING: Record<NumpyProgram, string> = {
+  standardize_np: '(a - a.mean(axis=AX)) / a.std(axis=AX)',
+  center_np: 'a - a.mean(axis=AX)',
+  var_np: '((a - a.mean(axis=AX)) * (a - a.mean(axis=AX))).mean(axis=AX)',
+  softmax_np: 'np.exp(a - a.max(axis=AX)) / np.exp(a - a.max(axis=AX)).sum(axis=AX)',
+};
+
+describe("column statistics in NumPy's spelling (no keepdims): as many kernels as with keepdims", () => {
+  const keepdimsForm: Record<NumpyProgram, (a: cp.NDArray) => cp.NDArray> = {
+    standardize_np: (a) => program('standardize', a, 0),
+    center_np: (a) => a.sub(a.mean(0, { keepdims: true })),
+    var_np: (a) => a.sub(a.mean(0, { keepdims: true })).mul(a.sub(a.mean(0, { keepdims: true }))).mean(0),
+    softmax_np: (a) => program('softmax', a, 0),
+  };
+  const grid: [number, number][] = [[2 ** 20, 256], [2 ** 14, 2 ** 14], [2 ** 12, 2 ** 16], [256, 2 ** 20], [64, 100000], [8192, 16], [16, 8192], [33, 77]];
+  for (const [m, n] of grid) {
+    for (const name of NP_PROGRAMS) {
+      it(`${name} of ${m}x${n}`, () => {
+        const a = cp.broadcast_to(cp.arange(n, { dtype: 'float32' }), [m, n]).add(0);
+        const np = explainPlans([numpySpelling(name, a, 0).node], 'cuda').length;
+        expect(np).toBe(explainPlans([keepdimsForm[name](a).node], 'cuda').length);
+        // short-and-wide columns fill the device: one kernel (it was two before the spelling fused)
+        if (m <= 4096 && n >= 16) expect(np).toBe(1);
+      });
+    }
+  }
+  it('over the two leading axes of a 3-D input, one kernel where the columns fill the device', () => {
+    const a = cp.broadcast_to(cp.arange(4096, { dtype: 'float32' }), [16, 64, 4096]).add(0);
+    expect(explainPlans([numpySpelling('standardize_np', a, [0, 1]).node], 'cuda')).toHaveLength(1);
+  });
+  it('not a statistic over a trailing axis, which broadcasting does not put back (a square input)', () => {
+    const a = cp.broadcast_to(cp.arange(64, { dtype: 'float32' }), [64, 64]).add(0);
+    const plans = explainPlans([a.sub(a.mean(1)).node], 'cuda');
+    expect(plans.length).toBe(2); // the mean of each row, read as a row vector by a second kernel
+  });
+});
+
 describe('column statistics feeding a broadcast: kernel counts on the CPU backend', () => {
   // Rows always fuse (the fused row kernel runs in WebAssembly), columns never (column sums apart do).
   for (const [m, n, axis, want] of [[256, 2 ** 20, 1, FUSED], [16, 8192, 1, FUSED], [2 ** 20, 256, 0, SPLIT], [2 ** 12, 2 ** 16, 0, SPLIT], [64, 64, 0, SPLIT]] as const) {
@@ -138,6 +186,17 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
         const x = toDevice(h);
         expectNumpy(x.sub(cp.expand_dims(x.mean(axis), axis)).div(cp.expand_dims(x.std(axis), axis).add(1)),
           `(a - np.expand_dims(a.mean(axis=${axis}), ${axis})) / (np.expand_dims(a.std(axis=${axis}), ${axis}) + np.float32(1))`, h);
+      });
+    }
+  }
+  // NumPy's spelling (no keepdims) against NumPy, including a square input read along axis 0
+  // (both axes broadcast-compatible) and statistics over two leading axes.
+  for (const [shape, axis] of [[[8192, 16], 0], [[16, 8192], 0], [[64, 64], 0], [[1, 9], 0], [[9, 1], 0], [[6, 5, 7], [0, 1]], [[6, 5, 7], 0]] as [number[], number | number[]][]) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`${NP_PROGRAMS.join(', ')} in NumPy's spelling, ${dtype} (${shape.join(', ')}) axis=${JSON.stringify(axis)}`, () => {
+        const h = randomArray(dtype, shape, shape[0] + shape.length, { low: -3, high: 3 });
+        const ax = Array.isArray(axis) ? `(${axis.join(', ')})` : String(axis);
+        for (const name of NP_PROGRAMS) expectNumpy(numpySpelling(name, toDevice(h), axis), NUMPY_SPELLING[name].replaceAll('AX', ax), h);
       });
     }
   }

@@ -43,6 +43,37 @@ describe('work of a reduction read through a broadcast', () => {
     expectNumpy(b, want);
   });
 
+  // The same update with a bias per row or per column (keepdims, or a column mean without it, as
+  // NumPy spells it): the rows' kernel folds the mean in its row pass and writes the new bias
+  // beside its rows; a column mean kept apart (the CPU backend's columns) computes it as its
+  // epilogue. Before, each step's kernel folded every earlier step's mean again (inputs 2, 3, ... 21).
+  for (const [axis, keepdims] of [[1, true], [0, true], [0, false]] as const) {
+    it(`a bias updated each step from the mean along axis ${axis}${keepdims ? ' (keepdims)' : ''} stays one computed value`, () => {
+      const [m, n] = [24, 20];
+      const hx = randomArray('float32', [m, n], 11, { low: -2, high: 2 });
+      const hy = randomArray('float32', [m, n], 12, { low: -1, high: 1 });
+      const x = toDevice(hx);
+      const y = toDevice(hy);
+      const bShape = axis === 1 ? [m, 1] : keepdims ? [1, n] : [n];
+      let b = cp.zeros(bShape, 'float32');
+      const steps = 25;
+      const inputsRead: number[] = [];
+      for (let step = 0; step < steps; step++) {
+        const error = cp.tanh(x.add(b)).subtract(y);
+        inputsRead.push(Math.max(...cp.explain(error).kernels.map((k) => k.inputs.length)));
+        error.eval();
+        b = b.subtract(cp.mean(error, axis, { keepdims }).multiply(0.5));
+      }
+      expect(Math.max(...inputsRead)).toBeLessThanOrEqual(5);
+      const bExpr = axis === 1 ? `np.zeros((${m}, 1), np.float32)` : keepdims ? `np.zeros((1, ${n}), np.float32)` : `np.zeros(${n}, np.float32)`;
+      const [want] = numpy([{
+        expr: `(lambda b: [b := b - (np.tanh(x + b) - y).mean(axis=${axis}, keepdims=${keepdims ? 'True' : 'False'}, dtype=np.float32) * np.float32(0.5) for _ in range(${steps})][-1])(${bExpr})`,
+        inputs: { x: hx, y: hy },
+      }]);
+      expectNumpy(b, want);
+    });
+  }
+
   it('x - x.mean() reads the mean computed once (one reduce kernel with its epilogue, one elementwise kernel)', () => {
     const h = randomArray('float64', [40, 50], 3);
     const x = toDevice(h);
