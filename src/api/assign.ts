@@ -5,9 +5,9 @@
 import { castScalar, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
-import { broadcastNode, castNode, scalarNode, type Node } from '../ir/graph.js';
+import { broadcastNode, castNode, replaceInput, scalarNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir/kernel-plan.js';
-import { viewRealiased } from '../ir/readers.js';
+import { resolveStaleReads, viewRealiased } from '../ir/readers.js';
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
@@ -108,10 +108,16 @@ export function assign(op: string, target: NDArray, value: ArrayOrScalar): void 
   writable(op, target.node, target.runner);
   const storage = target.node.realized!.storage;
   beforeWrite(target.runner, storage as Storage);
-  // A value that reads the data being written is computed first (NumPy buffers overlaps too).
+  // A value that reads the data being written is computed first (NumPy buffers overlaps too),
+  // unless its reads now go to the copy that beforeWrite just took for lazy readers (the value
+  // itself is one, as in `u[1:-1] = u[2:] + u[:-2]`): then the write kernel reads the copy, and
+  // no buffer of the value is written and read again.
   const node = writeValue(op, operand, target.shape, target.dtype,
     (valueShape) => `could not broadcast input array from shape ${valueShape} into shape ${formatShape(target.shape)}`,
-    (v) => (readsStorage(v.node, storage) ? new NDArray(castNode(v.node, v.dtype), v.runner).eval() : v));
+    (v) => {
+      resolveStaleReads([v.node], replaceInput);
+      return readsStorage(v.node, storage) ? new NDArray(castNode(v.node, v.dtype), v.runner).eval() : v;
+    });
   if (target.size === 0) return;
   // What one kernel cannot compute (a reduction, a draw read through a view) is computed first.
   evaluateInputsOf(target.runner, node);

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { writeNeedsSnapshot } from '../../src/ir/readers.js';
 import { peakArrayBufferGrowth } from '../helpers/memory.js';
+import { addEvaluationObserver } from '../../src/api/explain-hook.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 
 const f32 = (xs: number[]) => cp.asarray(xs, { dtype: 'float32' });
 
@@ -316,6 +319,43 @@ describe('copy on write: snapshots freed with their last reader', () => {
     expect(first(m, 2)).toEqual([2, 2]);
     for (const a of [m, r1, r2]) a.dispose();
     expect(used()).toBe(before);
+  });
+
+  it('W5: a write whose value reads the written data reads the snapshot taken for it: two kernels a step, not three', () => {
+    // The value is a lazy reader of u, so the write snapshots u; the write kernel then reads the
+    // snapshot and writes u (before: the value was computed into a buffer of its own first, and
+    // copied in by a third kernel). Lazy temporaries keep the values of their time.
+    const h = randomArray('float32', [40, 30], 21, { low: -1, high: 1 });
+    const u = toDevice(h);
+    let kernels = 0;
+    const stop = addEvaluationObserver((ev) => { kernels += ev.groups.filter((g) => g.kind !== 'alias').length; });
+    const laps: cp.NDArray[] = [];
+    try {
+      for (let step = 0; step < 6; step++) {
+        const centre = u.get('1:-1, 1:-1');
+        const lap = u.get(':-2, 1:-1').add(u.get('2:, 1:-1')).add(u.get('1:-1, :-2')).add(u.get('1:-1, 2:')).sub(centre.mul(4));
+        laps.push(lap);
+        u.set('1:-1, 1:-1', centre.add(lap.mul(0.2)));
+      }
+    } finally {
+      stop();
+    }
+    expect(kernels).toBe(12);
+    const steps = (n: number) => `(lambda u: [u.__setitem__((slice(1, -1), slice(1, -1)), u[1:-1, 1:-1] + np.float32(0.2) * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - u[1:-1, 1:-1] * np.float32(4))) for _ in range(${n})] and u)(u.copy())`;
+    const expectNumpy = (a: cp.NDArray, expr: string) => {
+      const want = numpyOne(expr, { u: h });
+      if (!want.ok) throw new Error(want.error);
+      const cmp = compareArrays(toHost(a), want.value as HostArray);
+      expect(cmp.ok ? '' : cmp.message).toBe('');
+    };
+    expectNumpy(u, steps(6));
+    // The first and the fourth step's Laplacians, of u as it was then.
+    expectNumpy(laps[0], '(u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - u[1:-1, 1:-1] * np.float32(4))');
+    expectNumpy(laps[3], `(lambda v: v[:-2, 1:-1] + v[2:, 1:-1] + v[1:-1, :-2] + v[1:-1, 2:] - v[1:-1, 1:-1] * np.float32(4))(${steps(3)})`);
+    // An overlapping write whose value is a view (an alias, no lazy reader): still buffered first.
+    const v = toDevice(h);
+    v.set('1:, :', v.get(':-1, :'));
+    expectNumpy(v, '(lambda v: (v.__setitem__((slice(1, None), slice(None)), v[:-1, :]), v)[1])(u.copy())');
   });
 
   it('W4: a loop of in-place stencil steps inside cp.tidy keeps no snapshot after each step', () => {
