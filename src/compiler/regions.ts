@@ -66,7 +66,13 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
   const { inside, barriers, underView } = into;
   const seenViewed = new Set<Node>();
   const walk = (n: Node, viewed: boolean) => {
-    if (ready(s, n) || barriers.has(n)) return;
+    if (ready(s, n)) return;
+    if (barriers.has(n)) {
+      // A barrier met first directly and then through a view is read through a view too: a row
+      // pass cannot read `m[:, None]` or `m[::-1]` beside `m` (it read red0 for both).
+      if (viewed) underView.add(n);
+      return;
+    }
     if (inside.has(n) && (!viewed || seenViewed.has(n))) return;
     const fusedRandom = n.kind === 'random' && !viewed && randomShape !== null && sameShape(n.shape, randomShape);
     // A gather joins an elementwise kernel where it is read at its own layout (or broadcast);

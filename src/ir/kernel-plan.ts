@@ -246,6 +246,19 @@ export function rowVectorGrid(plan: KernelPlan, block: number, maxBlocks = Infin
   return unit * Math.max(1, Math.ceil(Math.min(Math.ceil(plan.size / block), maxBlocks) / unit));
 }
 
+/**
+ * A strided input's stride along the last merged dim, as a key part: '0', '1' or 'n' (another),
+ * '' for other accesses. The CPU's generated code decides on it (codegen/js.ts walks rows, and
+ * hands rows whose strided inputs have stride 0 or 1 there to WebAssembly, a stride-0 input as a
+ * scalar per row), so two plans that differ there must not share a kernel: `x - b + b[None]` and
+ * then `x - b + b[::-1]` had read b forward in the second.
+ */
+function lastStride(input: PlanInput, dims: readonly number[]): string {
+  if (input.access !== 'strided' || dims.length === 0) return '';
+  const st = input.strides[dims.length - 1];
+  return st === 0 ? '0' : st === 1 ? '1' : 'n';
+}
+
 /** One letter per access kind in plan keys ('scalar' and 'strided' must not share one). */
 const ACCESS_KEY: Record<AccessKind, string> = { contiguous: 'c', scalar: 'b', strided: 's' };
 
@@ -328,7 +341,7 @@ function keyText(dims: readonly number[], indexBits: number, inputs: readonly Pl
   rowVectors: readonly number[] | undefined, colVectors: readonly number[] | undefined): string {
   return [
     `d${dims.length}`, `x${indexBits}`,
-    inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}`).join(','),
+    inputs.map((i) => `${SHORT[i.dtype.name]}${ACCESS_KEY[i.access]}${lastStride(i, dims)}`).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     steps.map(stepKey).join(';'),
     outputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
@@ -406,7 +419,7 @@ export function planKernel(roots: readonly Node[], store?: { node: Node; view: S
   const colVectors = tile || planStore || rowVectors ? undefined : chooseColVectors(dims, inputs, steps);
   // The key and name, found in the tree of plans seen before (./plan-key.ts), made for a new one.
   let t = PLAN_KEYS.at(dims.length).at(indexBits).at(inputs.length);
-  for (const i of inputs) t = t.at(i.dtype).at(i.access);
+  for (const i of inputs) t = t.at(i.dtype).at(i.access).at(lastStride(i, dims));
   t = t.at(scalars.length);
   for (const sc of scalars) t = t.at(sc.dtype);
   t = t.at(steps.length);

@@ -11,6 +11,7 @@ import { DEVICE_PASS_MIN_THREADS, rowPassStarves, ROW_PASS_MIN_THREADS } from '.
 import type { ReduceNode } from '../../src/ir/graph.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { explainPlans } from '../../src/api/evaluate.js';
+import { currentRunner } from '../../src/api/context.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 
@@ -221,4 +222,35 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
     const second = toHost(program('standardize', toDevice(h), 0)).data as Float32Array;
     expect(Array.from(second)).toEqual(Array.from(first));
   });
+});
+
+// A column statistic read directly and through a view (m and m[:, None], m[::-1], m.T): a row pass
+// cannot read both, so the statistic is computed first. The region walk had marked it read
+// through a view only where the view came first, so the GPU's row-persistent kernel read the
+// current column's value for both (GCN's D^-1/2 A D^-1/2 came out as A * d[j] * d[j]), or
+// planning threw ERR_INTERNAL. On a GPU these run for real; on the CPU backend the GPU's schedule
+// runs on the CPU's code (its runner reporting kind 'cuda' for the test), which shares its plans.
+describe("a column statistic read directly and through a view: the GPU's schedule", () => {
+  const programs: Array<[string, (a: cp.NDArray) => cp.NDArray, string]> = [
+    ['gcn', (a) => { const d = cp.power(a.sum(0), -0.5); return a.mul(d).mul(d.get(':, None')); }, '(lambda d: a * d * d[:, None])(a.sum(axis=0) ** -0.5)'],
+    ['gcn reshape', (a) => { const d = cp.power(a.sum(0), -0.5); return a.mul(d).mul(d.reshape(-1, 1)); }, '(lambda d: a * d * d.reshape(-1, 1))(a.sum(axis=0) ** -0.5)'],
+    ['reversed', (a) => { const m = a.mean(0); return a.sub(m).add(m.get('::-1')); }, '(lambda m: a - m + m[::-1])(a.mean(axis=0))'],
+    ['std column', (a) => { const sd = a.std(0); return a.div(sd).add(sd.get(':, None')); }, '(lambda s: a / s + s[:, None])(a.std(axis=0))'],
+    ['keepdims transposed', (a) => { const m = a.mean(0, { keepdims: true }); return a.sub(m).add(m.T); }, '(lambda m: a - m + m.T)(a.mean(axis=0, keepdims=True))'],
+    ['rows keepdims reversed', (a) => { const m = a.mean(1, { keepdims: true }); return a.sub(m).add(m.get('::-1')); }, '(lambda m: a - m + m[::-1])(a.mean(axis=1, keepdims=True))'],
+  ];
+  for (const [n, m] of [[5, 5], [16, 16], [64, 64]]) {
+    it(`${programs.map(([name]) => name).join(', ')} at ${n}x${m}`, () => {
+      const h = randomArray('float64', [n, m], n + 3, { low: 0.5, high: 2 });
+      const runner = currentRunner() as { kind: string };
+      const emulate = runner.kind === 'cpu';
+      for (const [, f] of programs) expect(() => explainPlans([f(toDevice(h)).node], 'cuda')).not.toThrow();
+      if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
+      try {
+        for (const [, f, expr] of programs) expectNumpy(f(toDevice(h)), expr, h);
+      } finally {
+        if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
+      }
+    });
+  }
 });

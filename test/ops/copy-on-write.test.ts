@@ -328,7 +328,10 @@ describe('copy on write: snapshots freed with their last reader', () => {
     const h = randomArray('float32', [40, 30], 21, { low: -1, high: 1 });
     const u = toDevice(h);
     let kernels = 0;
-    const stop = addEvaluationObserver((ev) => { kernels += ev.groups.filter((g) => g.kind !== 'alias').length; });
+    const stop = addEvaluationObserver((ev) => {
+      kernels += ev.groups.filter((g) => g.kind !== 'alias').length;
+      return undefined;
+    });
     const laps: cp.NDArray[] = [];
     try {
       for (let step = 0; step < 6; step++) {

@@ -591,3 +591,24 @@ describe('identity views are arrays of their own (NumPy returns a new view objec
     x.dispose();
   });
 });
+
+describe('kernels shared between plans of one key', () => {
+  // The key holds what the generated code decides on. A strided input's stride along the last dim
+  // is one such fact on the CPU (rows of stride 0 or 1 go to WebAssembly, stride 0 as a scalar
+  // per row): `x - b + b[None]` and then `x - b + b[::-1]` had one key, and the second ran the
+  // first's kernel, reading the reversed view forward ([63, 0, 1, ...] for [63, 62, 61, ...]).
+  it('x - b + view of b gives each view its own values, whichever ran first', () => {
+    const x = cp.asarray(Float64Array.from({ length: 128 }, (_, i) => i % 7)).reshape(2, 64);
+    const b = cp.asarray(Float64Array.from({ length: 64 }, (_, i) => i));
+    const want = (view: (j: number) => number) => Array.from({ length: 128 }, (_, i) => (i % 7) - (i % 64) + view(i % 64));
+    const views: Array<[string, (j: number) => number]> = [['None', (j) => j], ['::-1', (j) => 63 - j], ['::1', (j) => j], ['::-1', (j) => 63 - j]];
+    for (const [index, value] of views) {
+      expect(Array.from(x.sub(b).add(b.get(index)).dataSync() as Float64Array)).toEqual(want(value));
+    }
+    const col = cp.asarray(Float64Array.from({ length: 2 }, (_, i) => 10 * i)).reshape(2, 1);
+    const colWant = Array.from({ length: 128 }, (_, i) => (i % 7) - (i % 64) + 10 * Math.floor(i / 64));
+    expect(Array.from(x.sub(b).add(cp.broadcast_to(col, [2, 64]).get(':, ::-1')).dataSync() as Float64Array)).toEqual(colWant);
+    const keys = ['None', '::-1'].map((index) => planKernel([x.sub(b).add(b.get(index)).node]).key);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+});

@@ -34,7 +34,7 @@ describe('plan keys', () => {
     const shared = planKernel([axpy(x, x)]).key;
     const broadcast = planKernel([axpy(data([1024]), data([1]))]).key;
     expect(f64).toBe('d1|x32|f64c,f64c|f64|L0;S0;multiply:f64(0,1);L1;add:f64(2,3)|4f64|||');
-    expect(transposed).toBe('d2|x32|f32s,f32c|f32|L0;S0;multiply:f32(0,1);L1;add:f32(2,3)|4f32||tile0:0|');
+    expect(transposed).toBe('d2|x32|f32sn,f32c|f32|L0;S0;multiply:f32(0,1);L1;add:f32(2,3)|4f32||tile0:0|');
     expect(shared).toBe('d1|x32|f32c|f32|L0;S0;multiply:f32(0,1);add:f32(2,0)|3f32|||');
     expect(broadcast).toBe('d1|x32|f32c,f32b|f32|L0;S0;multiply:f32(0,1);L1;add:f32(2,3)|4f32|||');
     expect(new Set([base, f64, transposed, shared, broadcast]).size).toBe(5);
