@@ -54,13 +54,13 @@ export function broadcastEpilogues(s: ScheduleState, region: Region, rowFused: (
  * again. Only work whose reductions are all of `fused`'s family and shape, so the kernel computes
  * it without a kernel before it.
  */
-export function rowFusedEpilogues(s: ScheduleState, region: Region, fused: ReduceNode, shape: readonly number[], rowFused: (r: ReduceNode) => boolean): Node[] {
+export function rowFusedEpilogues(s: ScheduleState, region: Region, fused: ReduceNode, rowFused: (r: ReduceNode) => boolean): Node[] {
   const found = broadcastWork(s, region).filter((root) => {
     if (!epilogueShape(fused, root.shape) || !carriesState(s, root)) return false;
     const own = regionOf(s, root, null);
     const reductions = [...own.barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !ready(s, b));
     return reductions.length > 0 && reductions.every((b) =>
-      !own.underView.has(b) && sameFamily(b, fused) && sameShape(b.shape, fused.shape) && sameShape(b.input.shape, shape) && rowFused(b));
+      !own.underView.has(b) && sameFamily(b, fused) && sameShape(b.shape, fused.shape) && rowFused(b));
   });
   return outermost(s, found);
 }

@@ -158,7 +158,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
       reduceGroup(s, fused, live, [], `${why}; elementwise consumers of the reduced shape fused as an epilogue`);
     } else {
       const shared = sharedOutputs(s, () => region, root.shape, live);
-      const work = rowFusedEpilogues(s, region, fused, root.shape, rowFused);
+      const work = rowFusedEpilogues(s, region, fused, rowFused);
       reduceGroup(s, fused, work, [...live, ...shared], `${why}; consumers of the full shape fused into a row-persistent kernel${sharedWhy(shared)}${workWhy(work)}`);
     }
     return;
