@@ -111,12 +111,6 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   // itself (`alsoRead`), is written out, not only used inside.
   const outs = [...outRoots];
   for (const r of reductions) if ((s.isTarget.has(r) || alsoRead.has(r)) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
-  if (reductions.every((r) => s.done.has(r))) {
-    // A reader in the group read the anchor through a view, which a row pass cannot, so the
-    // reduction was computed first by a group of its own: what is left is elementwise work over it.
-    for (const r of [...outs, ...rowRoots]) if (!ready(s, r)) elementwiseGroup(s, r, false, reason);
-    return;
-  }
   s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
   finish(s, [...outs, ...rowRoots]);
 }
