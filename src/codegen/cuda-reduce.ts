@@ -27,6 +27,13 @@ import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-c
  */
 const UNROLL = 4;
 
+/**
+ * Shared memory that the phases of one reduce kernel may take with an array each (groupReduce);
+ * past it they share one (the static limit is 48 KiB; the measured kernels of a few phases stay
+ * well under this and keep their arrays).
+ */
+const SHARED_PER_PHASE_MAX = 32 * 1024;
+
 export interface GeneratedReduce {
   name: string;
   /** Pass 1 of a split plan. */
@@ -199,17 +206,45 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     return lines;
   };
 
+  /**
+   * The shared memory groupReduce takes for a phase in the kernel being written: `values` bytes of
+   * its compute type, then (an 'arg' op) `indices` bytes of int64 from `indexAt`.
+   */
+  const sharedOf = (r: PlanReduction) => {
+    const cells = several && column ? lanesNow * g.outputsPerBlock : several ? 0 : threads / 32;
+    const values = cells * (r.dtype.name === 'float16' ? 4 : r.dtype.itemsize);
+    const indexAt = Math.ceil(values / 8) * 8;
+    return { values, indexAt, total: r.op.kind === 'arg' ? indexAt + cells * 8 : values };
+  };
+  /**
+   * Whether the phases share one scratch array (cp_red_scratch, declared by kernelText) instead
+   * of an array each: where those would pass SHARED_PER_PHASE_MAX bytes (twice over with cached
+   * vectors: the vector and the scalar path each declare theirs). A kernel of many phases
+   * (a lazy chain of statistics) otherwise passed the 48 KiB of static shared memory and failed
+   * to compile; a phase then waits for every thread to have read the one before.
+   */
+  const sharesScratch = () => (plan.vectorItems ? 2 : 1) * plan.reductions.reduce((n, r) => n + sharedOf(r).total, 0) > SHARED_PER_PHASE_MAX;
+  const scratchBytes = () => Math.max(0, ...plan.reductions.map((r) => sharedOf(r).total));
+  /** Phase p's shared array `name` of `type` (`dims`: its extents after the first), at byte `at` of the scratch where shared. */
+  const sharedArray = (type: string, name: string, first: number, rest: string, at: number): string =>
+    sharesScratch()
+      ? `${type} (*${name})${rest} = reinterpret_cast<${type} (*)${rest}>(cp_red_scratch + ${at});`
+      : `__shared__ ${type} ${name}[${first}]${rest};`;
+
   const groupReduce = (r: PlanReduction, p: number): string[] => {
     const t = computeType(r.dtype);
     const arg = r.op.kind === 'arg';
     const lines = ['  {'];
+    // (a shared scratch: every thread has read the phase before's values)
+    if (sharesScratch() && p > 0 && (column || !several)) lines.push('    __syncthreads();');
+    const { indexAt } = sharedOf(r);
     const combineAll = (b: string, bi: string) => combineLines(r, `a${p}`, `ai${p}`, b, bi).map((l) => `      ${l}`);
     if (several && column) {
       // Column order: lane w of output x at sh[w][x]; output x's thread of lane 0 folds w = 0, 1, …
       const C = g.outputsPerBlock;
       const L = lanesNow;
-      lines.push(`    __shared__ ${t} sh${p}[${L}][${C}];`);
-      if (arg) lines.push(`    __shared__ long long shi${p}[${L}][${C}];`);
+      lines.push(`    ${sharedArray(t, `sh${p}`, L, `[${C}]`, 0)}`);
+      if (arg) lines.push(`    ${sharedArray('long long', `shi${p}`, L, `[${C}]`, indexAt)}`);
       lines.push(`    sh${p}[threadIdx.y][threadIdx.x] = a${p};${arg ? ` shi${p}[threadIdx.y][threadIdx.x] = ai${p};` : ''}`);
       lines.push('    __syncthreads();');
       lines.push(`    a${p} = sh${p}[0][threadIdx.x];${arg ? ` ai${p} = shi${p}[0][threadIdx.x];` : ''}`);
@@ -233,8 +268,8 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     lines.push('    for (int d = 16; d > 0; d >>= 1) {');
     lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
     lines.push(...combineAll('b', 'bi'), '    }');
-    lines.push(`    __shared__ ${t} sh${p}[${threads / 32}];`);
-    if (arg) lines.push(`    __shared__ long long shi${p}[${threads / 32}];`);
+    lines.push(`    ${sharedArray(t, `sh${p}`, threads / 32, '', 0)}`);
+    if (arg) lines.push(`    ${sharedArray('long long', `shi${p}`, threads / 32, '', indexAt)}`);
     lines.push(`    if ((threadIdx.x & 31) == 0) { sh${p}[threadIdx.x >> 5] = a${p};${arg ? ` shi${p}[threadIdx.x >> 5] = ai${p};` : ''} }`);
     lines.push('    __syncthreads();');
     lines.push(`    a${p} = sh${p}[0];${arg ? ` ai${p} = shi${p}[0];` : ''}`);
@@ -329,7 +364,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
         ...stepLines(closure(plan.rowSteps, [r.value]), vectorCacheLoad, rowRandom),
         ...compute, ...(guarded.length ? ['if (in_row) {', ...guarded.map((l) => `  ${l}`), '}'] : []),
       ]));
-      lines.push(...groupReduce(r, p), resultLine(r, p));
+      lines.push(...groupReduce(r, p), ...resultLines(r, p));
     });
     lines.push(...epilogueLines());
     if (plan.rowOutputs.length) {
@@ -381,6 +416,14 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     r.op.kind === 'arg'
       ? `  const long long red${p} = ai${p} == ${ARG_SENTINEL}LL ? -1LL : ai${p};`
       : `  const ${computeType(r.dtype)} red${p} = a${p};`;
+  /** Phase p's result, then the row-invariant values computed after it (ReducePlan.hoisted), each as red<index>. */
+  const resultLines = (r: PlanReduction, p: number): string[] => [
+    resultLine(r, p),
+    ...plan.hoisted.filter((h) => h.after === p).map((h) => {
+      const t = computeType(h.steps.find((s) => s.id === h.value)!.dtype);
+      return `  ${t} red${h.index}; { ${stepLines(h.steps, rowLoad).join(' ')} red${h.index} = v${h.value}; }`;
+    }),
+  ];
 
   const epilogueLines = (): string[] => {
     if (plan.outOutputs.length === 0) return [];
@@ -412,7 +455,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
 
   const kernelText = (name: string, body: string[]) => `extern "C" __global__ void __launch_bounds__(${threads}) ${name}(
     ${decl.join(',\n    ')}) {
-${body.join('\n')}
+${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${scratchBytes()}];\n` : ''}${body.join('\n')}
 }`;
 
   const parts: string[] = [];
@@ -465,7 +508,7 @@ ${body.join('\n')}
     const body = [...scalarDecls, ...laneLines('x'), ...walkLines, ...baseLines(true), ...cacheLines()];
     const rowBody: string[] = [];
     plan.reductions.forEach((r, p) => {
-      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), resultLine(r, p));
+      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), ...resultLines(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
     if (VI) {

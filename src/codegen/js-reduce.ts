@@ -6,7 +6,7 @@ import type { PlanReduction, ReducePlan } from '../ir/reduce-plan.js';
 import { startValue } from '../ir/reductions.js';
 import { jsLoad, jsScalarValue, jsStore, jsWrap, numberScalars, randomSetup, stepLine } from './js.js';
 import { JS_PRELUDE } from './js-prelude.js';
-import { closure, rowAccesses } from './reduce-common.js';
+import { closure, reducedReads, rowAccesses } from './reduce-common.js';
 import { cachedRowValue } from './js-reduce-cache.js';
 import { heapTwin, wasmModuleLines } from './wasm-elementwise.js';
 import { heapRunLocal, slotPages, slotViewLines, wasmColumnFolds, wasmFold, wasmPairwise, wasmPairwiseLines, wasmPairwiseModule, wasmPairwiseRowsLines, wasmRowOutputs } from './wasm-reduce.js';
@@ -119,7 +119,7 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const inputs = plan.rowInputs.map((_, k) => `in${k}`);
-  const params = [...inputs.map((n) => `base_${n}`), ...Array.from({ length: p }, (_, k) => `red${k}`), 'lo', 'n'];
+  const params = [...inputs.map((n) => `base_${n}`), ...reducedReads(steps).map((k) => `red${k}`), 'lo', 'n'];
   // Leaves visit lo, lo + 1, ... in order: over several reduced dims, an odometer from lo.
   const walk = nr > 1 ? odometer(nk, nr, inputs) : undefined;
   const startAt = (pad: string) => walk ? walk.start(pad, 'lo') : [];
@@ -144,7 +144,7 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
   }
   return [
     `function pw${p}(${params.join(', ')}) {`,
-    ...(wasm ? wasmPairwiseLines(plan, p, steps, `$wpw${p}`) : []),
+    ...(wasm ? wasmPairwiseLines(plan, steps, `$wpw${p}`) : []),
     '  if (n < 8) {',
     ...startAt('    '),
     '    let res = 0;',
@@ -185,7 +185,8 @@ function pairwiseFunction(plan: ReducePlan, p: number, steps: readonly PlanStep[
  * 23 ms with a walk per output).
  */
 function columnEligible(plan: ReducePlan, random: boolean): boolean {
-  if (plan.layout !== 'column' || plan.keptDims.length !== 1 || random) return false;
+  // (hoisted values, ./reduce-hoist.ts, are computed per output in the row walk only)
+  if (plan.layout !== 'column' || plan.keptDims.length !== 1 || random || plan.hoisted.length > 0) return false;
   return plan.reductions.every((r) => {
     const numeric = r.dtype.kind === 'f' || ((r.dtype.kind === 'i' || r.dtype.kind === 'u') && r.dtype.itemsize <= 4);
     return r.op.kind === 'fold' && numeric && closure(plan.rowSteps, [r.value]).every((s) => s.kind !== 'gather');
@@ -267,6 +268,12 @@ export function pairwiseHalf(n: number): number {
 
 /** Runs longer than this split in two (pw above). */
 export { PAIRWISE_BLOCK };
+
+/** The row-invariant values computed after phase p's result (ReducePlan.hoisted), each as red<index>. */
+function hoistedLines(plan: ReducePlan, p: number, load: (k: number) => string): string[] {
+  return plan.hoisted.filter((h) => h.after === p).map((h) =>
+    `  let red${h.index}; { ${h.steps.map((s) => stepLine(s, load)).join(' ')} red${h.index} = v${h.value}; }`);
+}
 
 /** The WebAssembly modules of a kernel: the lines that make them (before the kernel), and the names that have a heap twin. */
 class Modules {
@@ -366,7 +373,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       body.push(`  let a${p} = ${jsLiteral(r.dtype, startValue(r.op, r.dtype))};`);
       if (pairwise(r, steps, randomSteps.length > 0)) {
         body.splice(loopAt, 0, ...pairwiseFunction(cached ? rowPlan : plan, p, steps, cached ? cacheLoad : rowLoad, modules));
-        const args = [...(cached ? rowPlan : plan).rowInputs.map((_, k) => `base_in${k}`), ...Array.from({ length: p }, (_, k) => `red${k}`), '0', 'nRed'];
+        const args = [...(cached ? rowPlan : plan).rowInputs.map((_, k) => `base_in${k}`), ...reducedReads(steps).map((k) => `red${k}`), '0', 'nRed'];
         let call = `pw${p}(${args.join(', ')})`;
         // One phase summed in WebAssembly: the module sums lines of rows ahead of the loop (pre0).
         if (plan.reductions.length === 1 && !cache && nk > 0 && wasmPairwise(plan, r, steps)) {
@@ -380,7 +387,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
           body.push(`  if (part !== undefined && part.leaves) { for (const [k, lo, len] of part.leaves) part.sums[k] = pw${p}(${leafArgs.join(', ')}); return; }`);
           body.push(`  ${combine(r, `a${p}`, '', `(part !== undefined ? part.value : ${call})`, '')}`);
         }
-        body.push(`  const red${p} = a${p};`);
+        body.push(`  const red${p} = a${p};`, ...hoistedLines(plan, p, rowLoad));
         return;
       }
       if (r.op.kind === 'arg') body.push(`  let ai${p} = -1;`);
@@ -395,7 +402,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
         // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
         `    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`,
       ]));
-      body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`);
+      body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`, ...hoistedLines(plan, p, rowLoad));
     });
   }
   if (plan.outOutputs.length) {

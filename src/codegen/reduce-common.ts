@@ -20,6 +20,14 @@ export function closure(steps: readonly PlanStep[], roots: readonly number[]): P
   return steps.filter((s) => need.has(s.id));
 }
 
+/**
+ * The results `steps` read (red<k>: a phase's, or a hoisted value's), in increasing k: what a
+ * phase's helper function or WebAssembly module takes after the scalars.
+ */
+export function reducedReads(steps: readonly PlanStep[]): number[] {
+  return [...new Set(steps.flatMap((s) => (s.kind === 'reduced' ? [s.reduction] : [])))].sort((a, b) => a - b);
+}
+
 /** Everything a reduction kernel is passed, in order. */
 export type ReduceParam =
   | { kind: 'rowInput'; index: number }

@@ -13,6 +13,7 @@ import type { ScanPlan } from '../ir/scan-plan.js';
 import { heapTwin, IMPORTS, perPass, slotLayout, WASM_CHUNK, WASM_OPS, wasmElementwiseModule, wasmLanes } from './wasm-elementwise.js';
 import type { MathContext } from './wasm-math.js';
 import { constantGlobals, constantLocals, F32, f32x4Const, F64, globalGet, globalSet, I32, i32Const, localGet, localSet, memarg, type ModuleMemory, op, simd, simdOp, uleb, V128, type WasmFunction, wasmModule } from './wasm-module.js';
+import { reducedReads } from './reduce-common.js';
 
 /** Elements of a row segment the module holds per input (64 KiB of float32); longer runs split first in JS. */
 export const WASM_PW_CAPACITY = 16384;
@@ -120,18 +121,38 @@ function frame(nParams: number, constantsInLocals = true): Frame {
 }
 
 /**
- * The scalar and earlier-result steps splatted once per call into v128 globals (step id ->
- * global; see WasmFunction.globals): the f64 parameters from `first` on are the plan's scalars,
- * then the earlier phases' results.
+ * A module's f64 parameters: the plan scalars its steps read, then the results they read
+ * (reducedReads: earlier phases' and hoisted values), in increasing index. Only those: a phase's
+ * module passed every scalar of the plan, so a kernel of many phases grew with their square.
  */
-function hoistParams(f: Frame, plan: { scalars: readonly unknown[] }, steps: readonly PlanStep[], first: number): { hoisted: Map<number, number>; prologue: number[] } {
+interface ValueParams {
+  scalars: number[];
+  results: number[];
+}
+
+function valueParams(steps: readonly PlanStep[]): ValueParams {
+  return { scalars: [...new Set(steps.flatMap((s) => (s.kind === 'scalar' ? [s.scalar] : [])))].sort((a, b) => a - b), results: reducedReads(steps) };
+}
+
+const paramCount = (v: ValueParams) => v.scalars.length + v.results.length;
+
+/** The JS arguments for `v` (js-reduce.ts's names: ns<k> for scalars, red<k> for results). */
+const paramArgs = (v: ValueParams): string[] => [...v.scalars.map((k) => `ns${k}`), ...v.results.map((k) => `Number(red${k})`)];
+
+/**
+ * The scalar and result steps splatted once per call into v128 globals (step id -> global; see
+ * WasmFunction.globals), from the f64 parameters `v` at `first` on.
+ */
+function hoistParams(f: Frame, v: ValueParams, steps: readonly PlanStep[], first: number): { hoisted: Map<number, number>; prologue: number[] } {
   const hoisted = new Map<number, number>();
   const prologue: number[] = [];
   for (const s of steps) {
     if (s.kind !== 'scalar' && s.kind !== 'reduced') continue;
     const g = f.globals.count++;
     hoisted.set(s.id, g);
-    prologue.push(...f.get(first + (s.kind === 'scalar' ? s.scalar : plan.scalars.length + s.reduction)), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...globalSet(g));
+    const at = s.kind === 'scalar' ? v.scalars.indexOf(s.scalar) : v.scalars.length + v.results.indexOf(s.reduction);
+    if (at < 0 || (s.kind === 'scalar' && at >= v.scalars.length)) throw new Error('wasm-reduce: a step reads a value the module is not passed');
+    prologue.push(...f.get(first + at), op.f32DemoteF64, ...simdOp(simd.f32x4Splat), ...globalSet(g));
   }
   return { hoisted, prologue };
 }
@@ -160,10 +181,10 @@ function emitSteps(f: Frame, steps: readonly PlanStep[], hoisted: ReadonlyMap<nu
  * The module: pw(lo, n, a0, a1, ..., p0, p1, ...) -> f32, the pairwise sum of the values at
  * elements lo .. lo + n - 1; the i32 parameters are the byte addresses of each loaded input's
  * first element (in the heap, or the slots of pairwiseSlots in memory of its own: `memory`), the
- * f64 ones the plan's scalars, then the earlier phases' results (red0, red1, ...: `phase` of them).
+ * f64 ones the plan's scalars, then the results the steps read (reducedReads).
  */
 export function wasmPairwiseModule(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number, memory: ModuleMemory): Uint8Array {
-  const run = pairwiseFunction(plan, phase, steps, value);
+  const run = pairwiseFunction(plan, steps, value);
   // In the heap, a phase-0 sum also exports rows (pairwiseRowsFunction): many rows in one call.
   const more = memory === 'import' && phase === 0 ? [{ name: 'rows', fn: pairwiseRowsFunction(plan, steps) }] : [];
   return wasmModule(IMPORTS, memory, run, more);
@@ -181,7 +202,8 @@ function pairwiseRowsFunction(plan: ReducePlan, steps: readonly PlanStep[]): Was
   const [CNT, N] = [0, 1];
   const address = (k: number) => 2 + k, stride = (k: number) => 2 + m + k;
   const OUT = 2 + 2 * m;
-  const nParams = OUT + 1 + plan.scalars.length;
+  const vp = valueParams(steps);
+  const nParams = OUT + 1 + paramCount(vp);
   const f = frame(nParams);
   const j = f.newLocal(I32);
   const body = [
@@ -191,25 +213,26 @@ function pairwiseRowsFunction(plan: ReducePlan, steps: readonly PlanStep[]): Was
     ...localGet(OUT), ...localGet(j), ...i32Const(2), op.i32Shl, op.i32Add,
     ...i32Const(0), ...localGet(N),
     ...inputs.flatMap((_, k) => [...localGet(address(k)), ...localGet(j), ...localGet(stride(k)), op.i32Mul, op.i32Add]),
-    ...plan.scalars.flatMap((_, k) => localGet(OUT + 1 + k)),
+    ...Array.from({ length: paramCount(vp) }, (_, k) => localGet(OUT + 1 + k)).flat(),
     op.call, ...uleb(IMPORTS.length),
     op.f32Store, ...memarg(2, 0),
     ...localGet(j), ...i32Const(1), op.i32Add, ...localSet(j),
     op.br, 0, op.end, op.end,
   ];
-  return { params: [...Array<number>(OUT + 1).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)], locals: f.locals, body };
+  return { params: [...Array<number>(OUT + 1).fill(I32), ...Array<number>(paramCount(vp)).fill(F64)], locals: f.locals, body };
 }
 
 /** The pw function of wasmPairwiseModule (exported as run). */
-function pairwiseFunction(plan: ReducePlan, phase: number, steps: readonly PlanStep[], value: number): WasmFunction {
+function pairwiseFunction(plan: ReducePlan, steps: readonly PlanStep[], value: number): WasmFunction {
   const inputs = [...pairwiseSlots(steps).keys()];
-  const nParams = 2 + inputs.length + plan.scalars.length + phase;
+  const vp = valueParams(steps);
+  const nParams = 2 + inputs.length + paramCount(vp);
   const f = frame(nParams, false);
   const { locals, newLocal, get, set, i32 } = f;
   const [LO, N] = [0, 1];
   const pointer = (input: number) => 2 + inputs.indexOf(input);
   const i = newLocal(I32), end = newLocal(I32), n2 = newLocal(I32), res = newLocal(F32);
-  const { hoisted, prologue } = hoistParams(f, plan, steps, 2 + inputs.length);
+  const { hoisted, prologue } = hoistParams(f, vp, steps, 2 + inputs.length);
   /** The vector of values at elements (index local) + extra .. + extra + 3, into a fresh local. */
   const values = (index: number, extra: number): { code: number[]; local: number } => {
     const v = emitSteps(f, steps, hoisted, (input) => [...get(index), ...i32(2), op.i32Shl, ...get(pointer(input)), op.i32Add, ...simdOp(simd.load), ...memarg(4, 4 * extra)]);
@@ -286,12 +309,12 @@ export function slotViewLines(steps: readonly PlanStep[], instance: string): str
  * WASM_PW_MIN to WASM_PW_CAPACITY elements copied into the slots of `instance`; anything else
  * falls through to the JS below.
  */
-export function wasmPairwiseLines(plan: ReducePlan, phase: number, steps: readonly PlanStep[], instance: string): string[] {
+export function wasmPairwiseLines(plan: ReducePlan, steps: readonly PlanStep[], instance: string): string[] {
   const slots = pairwiseSlots(steps);
   const inputs = [...slots.keys()];
   const last = plan.keptDims.length; // the reduced dim's index among the strides
   const contiguous = inputs.map((k) => `st_in${k}_${last} === 1`);
-  const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: phase }, (_, k) => `Number(red${k})`)];
+  const args = paramArgs(valueParams(steps));
   return [
     `  if (n >= ${WASM_PW_HEAP_MIN}${contiguous.map((c) => ` && ${c}`).join('')}) {`,
     `    if (${inputs.map((k) => `ha_in${k} >= 0`).join(' && ') || 'false'}) return ${heapRunLocal(instance)}(${['0', 'n', ...inputs.map((k) => `ha_in${k} + (base_in${k} + lo) * 4`), ...args].join(', ')});`,
@@ -317,7 +340,7 @@ export function wasmPairwiseRowsLines(plan: ReducePlan, steps: readonly PlanStep
   const nk = plan.keptDims.length;
   const args = [
     'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + base_in${k} * 4`), ...inputs.map((k) => `st_in${k}_${nk - 1} * 4`), 'block + 4 * o',
-    ...plan.scalars.map((_, k) => `ns${k}`),
+    ...paramArgs(valueParams(steps)),
   ];
   const ready = ['part === undefined', 'oHi - oLo >= 2', `nRed >= ${WASM_ROWS_MIN}`, ...inputs.map((k) => `ha_in${k} >= 0 && st_in${k}_${nk} === 1`)];
   return [
@@ -421,7 +444,8 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   if (compare === undefined || !wasmPairwise(plan, r, steps)) return undefined;
   const slots = pairwiseSlots(steps);
   const inputs = [...slots.keys()];
-  const nParams = 1 + inputs.length + plan.scalars.length + p;
+  const vp = valueParams(steps);
+  const nParams = 1 + inputs.length + paramCount(vp);
   const f = frame(nParams);
   const { locals, newLocal, get, set, i32 } = f;
   const N = 0;
@@ -429,7 +453,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   // Four accumulators, so that the compare-and-select chains overlap (one measured latency bound:
   // max over rows of 1024 float32 took 1.1 ms per 2^20, four times a sum's time).
   const acc = [newLocal(V128), newLocal(V128), newLocal(V128), newLocal(V128)];
-  const { hoisted, prologue } = hoistParams(f, plan, steps, 1 + inputs.length);
+  const { hoisted, prologue } = hoistParams(f, vp, steps, 1 + inputs.length);
   /** Code pushing the vector of values at the element index `index` pushes (input k's first element at parameter 1 + k's place). */
   const values = (index: number[]): number[] => {
     const v = emitSteps(f, steps, hoisted, (input) => [...index, ...i32(2), op.i32Shl, ...get(1 + inputs.indexOf(input)), op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
@@ -466,7 +490,7 @@ export function wasmFold(plan: ReducePlan, r: PlanReduction, p: number, steps: r
   const heapBytes = wasmModule(IMPORTS, 'import', fn);
   const last = plan.keptDims.length;
   const contiguous = inputs.map((k) => `st_in${k}_${last} === 1`);
-  const args = [...plan.scalars.map((_, k) => `ns${k}`), ...Array.from({ length: p }, (_, k) => `Number(red${k})`)];
+  const args = paramArgs(vp);
   const instance = `$wfold${p}`;
   const better = (a: string, b: string) => `((${a} ${r.op.name === 'max' ? '>=' : '<='} ${b} || ${a} !== ${a}) ? ${a} : ${b})`;
   const lines = [
@@ -514,10 +538,11 @@ export function wasmColumnFolds(plan: ReducePlan, steps: readonly PlanStep[], ro
   if (steps.some((s) => s.kind === 'reduced')) return undefined; // a 'reduced' step cannot feed the only reduction
   const slots = pairwiseSlots(steps);
   const accAt = slots.size * SLOT_BYTES;
-  const f = frame(1 + plan.scalars.length);
+  const vp = valueParams(steps);
+  const f = frame(1 + paramCount(vp));
   const { locals, newLocal, get, set, i32 } = f;
   const i = newLocal(I32), a = newLocal(V128);
-  const { hoisted, prologue } = hoistParams(f, plan, steps, 1);
+  const { hoisted, prologue } = hoistParams(f, vp, steps, 1);
   const address = [...get(i), ...i32(2), op.i32Shl];
   const v = emitSteps(f, steps, hoisted, (input) => [...address, ...simdOp(simd.load), ...memarg(4, slots.get(input)!)]);
   const body = [
@@ -535,7 +560,7 @@ export function wasmColumnFolds(plan: ReducePlan, steps: readonly PlanStep[], ro
     op.br, 0, op.end, op.end,
   ];
   const pages = Math.max(1, Math.ceil((accAt + SLOT_BYTES) / 65536));
-  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(plan.scalars.length).fill(F64)], locals, ...f.globalFields(), body: [...f.prelude(), ...fn] });
+  const instanceBytes = wasmModule(IMPORTS, pages, { params: [I32, ...Array<number>(paramCount(vp)).fill(F64)], locals, ...f.globalFields(), body: [...f.prelude(), ...fn] });
   const contiguous = [...slots.keys()].map((k) => `st_in${k}_0 === 1`);
   const inPlace = plan.reducedDims.length === 1 && slots.size > 0 ? columnFoldsInPlace(plan, r, steps, target, direct) : undefined;
   const lines = [
@@ -549,7 +574,7 @@ export function wasmColumnFolds(plan: ReducePlan, steps: readonly PlanStep[], ro
     '  for (let r = 0; r < nRed; r++) {',
     ...rowStarts,
     ...[...slots.keys()].map((k) => `    m${k}.set(in${k}.subarray(rb_in${k} + oLo, rb_in${k} + oHi));`),
-    `    run(cnt${plan.scalars.map((_, k) => `, ns${k}`).join('')});`,
+    `    run(${['cnt', ...paramArgs(vp)].join(', ')});`,
     '  }',
     `  ${target} = $accumulator(0, nOut, oLo, oHi, ${start});`,
     `  ${target}.set(accw, oLo);`,
@@ -611,12 +636,13 @@ function columnFoldsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly 
   const strideOf = (j: number) => 2 + inputs.length + j;
   const OUT = 2 + 2 * inputs.length;
   const STREAM = OUT + 1;
-  const f = frame(STREAM + 1 + plan.scalars.length);
+  const vp = valueParams(steps);
+  const f = frame(STREAM + 1 + paramCount(vp));
   const { locals, newLocal, get, set, i32 } = f;
   const c = newLocal(I32), cb = newLocal(I32), row = newLocal(I32), acc = newLocal(V128), tail = newLocal(V128);
   // rowAt[j][q]: input j's row `row + q`
   const rowAt = inputs.map(() => Array.from({ length: COLUMN_ROWS }, () => newLocal(I32)));
-  const { hoisted, prologue } = hoistParams(f, plan, steps, STREAM + 1);
+  const { hoisted, prologue } = hoistParams(f, vp, steps, STREAM + 1);
   /** `rows` rows' values at column byte `inAt` added onto local `sums`, in row order. */
   const addRows = (rows: number, sums: number, inAt: number[]): number[] => Array.from({ length: rows }, (_, q) => {
     const v = emitSteps(f, steps, hoisted, (input) => [...get(rowAt[inputs.indexOf(input)][q]), ...inAt, op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
@@ -651,11 +677,11 @@ function columnFoldsInPlace(plan: ReducePlan, r: PlanReduction, steps: readonly 
     ...stepWhileFits(row, 1, ROWS, pass(1)),
     ...get(c), ...get(CNT), op.i32LtS, op.if, op.voidType, ...get(OUT), ...tailBytes, op.i32Add, ...get(tail), ...simdOp(simd.store), ...memarg(4, 0), op.end,
   ];
-  const params = [I32, I32, ...Array<number>(2 * inputs.length + 2).fill(I32), ...Array<number>(plan.scalars.length).fill(F64)];
+  const params = [I32, I32, ...Array<number>(2 * inputs.length + 2).fill(I32), ...Array<number>(paramCount(vp)).fill(F64)];
   const heapBytes = wasmModule(IMPORTS, 'import', { params, locals, ...f.globalFields(), body: [...f.prelude(), ...body] });
   const args = [
     'cnt', 'nRed', ...inputs.map((k) => `ha_in${k} + (base_in${k} + oLo) * 4`), ...inputs.map((k) => `st_in${k}_1 * 4`), 'at', `stream`,
-    ...plan.scalars.map((_, k) => `ns${k}`),
+    ...paramArgs(vp),
   ];
   const lines = [
     `if (!colDone && oHi - oLo >= ${COLUMN_MIN} && ${inputs.map((k) => `st_in${k}_0 === 1 && ha_in${k} >= 0`).join(' && ')}) {`,
@@ -704,7 +730,7 @@ export function wasmScanModule(plan: ScanPlan): Uint8Array | undefined {
   const nParams = 2 + inputs.length + plan.scalars.length;
   const f = frame(nParams);
   const i = f.newLocal(I32), acc = f.newLocal(F32);
-  const { hoisted, prologue } = hoistParams(f, plan, plan.steps, 2 + inputs.length);
+  const { hoisted, prologue } = hoistParams(f, { scalars: plan.scalars.map((_, k) => k), results: [] }, plan.steps, 2 + inputs.length);
   const v = emitSteps(f, plan.steps, hoisted, (input) => [...localGet(address(input)), ...localGet(i), ...i32Const(2), op.i32Shl, op.i32Add, ...simdOp(simd.load), ...memarg(4, 0)]);
   const value = v.local.get(plan.value)!;
   const combine = plan.op.name === 'sum' ? op.f32Add : op.f32Mul;

@@ -88,12 +88,25 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const reductions: ReduceNode[] = [];
   const adding = new Set<ReduceNode>();
   const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
+  const rowFuses = (b: ReduceNode, underView: ReadonlySet<Node>) =>
+    sameFamily(b, anchor) && !underView.has(b) && rowAligned(b, anchor.input.shape) && !starves(s, b);
   const addFrom = (root: Node, mode: 'row' | 'out') => {
-    const { barriers, underView } = regionOf(s, root, mode === 'row' ? randomShape : null);
+    let region = regionOf(s, root, mode === 'row' ? randomShape : null);
+    if (mode === 'row') {
+      // Work of another kernel's reduction's shape read through a broadcast (a bias refolded each
+      // step, x + b) is that reduction's epilogue, computed first (./broadcast-epilogues.ts): left
+      // in the row, each phase's kernel re-derived every earlier step's bias from its mean.
+      const epilogues = broadcastEpilogues(s, region, (b) => rowFuses(b, region.underView));
+      for (const { anchor: a, root: e } of epilogues) {
+        if (!ready(s, e)) reduceGroup(s, a, [e], [], `computed first: read through a broadcast by a reduction over shape ${formatShape(anchor.input.shape)}; work of the reduced shape fused as an epilogue`, region.barriers);
+      }
+      if (epilogues.length > 0) region = regionOf(s, root, randomShape);
+    }
+    const { barriers, underView } = region;
     for (const b of barriers) {
-      const fuse = b.kind === 'reduce' && sameFamily(b, anchor) && (mode === 'row'
-        ? !underView.has(b) && rowAligned(b, anchor.input.shape) && !starves(s, b)
-        : b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b));
+      const fuse = b.kind === 'reduce' && (mode === 'row'
+        ? rowFuses(b, underView)
+        : sameFamily(b, anchor) && (b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b)));
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
     }

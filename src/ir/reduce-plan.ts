@@ -12,6 +12,7 @@ import {
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
 import { KeyTree } from './plan-key.js';
+import { hoistInvariants, type HoistedValue } from './reduce-hoist.js';
 import { chooseReduceGeometry, geometryKey, MAX_CACHED_INPUTS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -93,7 +94,13 @@ export interface ReducePlan {
   /** Out-domain inputs; strides over keptDims. */
   outInputs: PlanInput[];
   scalars: PlanScalar[];
+  /** Steps over each row's elements; row-invariant values among them read as `reduced` steps of `hoisted`. */
   rowSteps: PlanStep[];
+  /**
+   * Row-invariant values the row reads (./reduce-hoist.ts): each computed once per output after
+   * the phase it reads last, as red<index>.
+   */
+  hoisted: HoistedValue[];
   outSteps: PlanStep[];
   reductions: PlanReduction[];
   /** Outputs of the reduced shape, contiguous over keptDims. */
@@ -269,9 +276,11 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     rowOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
   ].join('|'));
   const name = (t.name ??= opsName('reduce', [...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames], [...outOutputs, ...rowOutputs]));
+  // (after the key: hoisting is a function of the steps the key already holds)
+  const { rowSteps, hoisted } = hoistInvariants(row.steps, planReductions.length, [...planReductions.map((r) => r.value), ...rowOutputs.map((o) => o.step)]);
   return {
     kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, fullItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
-    rowInputs, outInputs, scalars, rowSteps: row.steps, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
+    rowInputs, outInputs, scalars, rowSteps, hoisted, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,
   };
 }
 

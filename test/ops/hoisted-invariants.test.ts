@@ -1,0 +1,146 @@
+// Row-invariant work of a reduce kernel (src/ir/reduce-hoist.ts) is computed once per output:
+// against NumPy on the CPU's schedule and on a GPU's (run by the CPU's code, the runner reporting
+// kind 'cuda'), with the kernel text checked to grow linearly in a lazy chain of phases.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { currentRunner } from '../../src/api/context.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { generateCudaPlan, generateJsPlan } from '../../src/codegen/generate.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+
+setBackendNotice(() => {});
+
+function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray>): void {
+  recordCuda(actual);
+  const want = numpyOne(expr, inputs);
+  if (!want.ok) throw new Error(want.error);
+  const cmp = compareArrays(toHost(actual), want.value as HostArray);
+  expect(cmp.ok ? '' : cmp.message).toBe('');
+}
+
+/** Runs `f` with the GPU's schedule (`gpu`) on the CPU's code, or the CPU's own. */
+function onSchedule<T>(gpu: boolean, f: () => T): T {
+  const runner = currentRunner() as { kind: string };
+  const emulate = gpu && runner.kind === 'cpu';
+  if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
+  try {
+    return f();
+  } finally {
+    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
+  }
+}
+
+/** b = b - (x + b - y).mean(axis, keepdims=True) * 0.1, `steps` times, never evaluated in between. */
+function biasChain(x: cp.NDArray, y: cp.NDArray, axis: number, steps: number): cp.NDArray {
+  const shape = x.shape.map((d, j) => (j === axis ? 1 : d));
+  let b = cp.zeros(shape, x.dtype.name as 'float32');
+  for (let k = 0; k < steps; k++) b = b.subtract(x.add(b).subtract(y).mean(axis, { keepdims: true }).multiply(0.1));
+  return b;
+}
+const biasChainNumpy = (axis: number, steps: number, dtype: string) =>
+  `(lambda b: [b := b - (x + b - y).mean(axis=${axis}, keepdims=True, dtype=np.${dtype}) * np.${dtype}(0.1) for _ in range(${steps})][-1])(np.zeros([1 if j == ${axis} else d for j, d in enumerate(x.shape)], np.${dtype}))`;
+
+describe('a lazy chain of phases, each reading a value refolded from the ones before', () => {
+  for (const gpu of [false, true]) {
+    for (const [axis, steps, dtype] of [[1, 12, 'float32'], [1, 150, 'float32'], [0, 40, 'float64'], [1, 30, 'float64']] as const) {
+      it(`bias from the mean along axis ${axis}, ${steps} steps, ${dtype} (${gpu ? 'GPU' : 'CPU'} schedule)`, () => {
+        const hx = randomArray(dtype, [24, 20], 31 + steps, { low: -2, high: 2 });
+        const hy = randomArray(dtype, [24, 20], 32 + steps, { low: -1, high: 1 });
+        onSchedule(gpu, () => expectNumpy(biasChain(toDevice(hx), toDevice(hy), axis, steps), biasChainNumpy(axis, steps, dtype), { x: hx, y: hy }));
+      });
+    }
+  }
+
+  it('is one reduce kernel whose text grows linearly with the steps (each refold computed once per row)', () => {
+    const hx = randomArray('float32', [16, 64], 5);
+    const x = toDevice(hx);
+    const y = toDevice(randomArray('float32', [16, 64], 6));
+    const sizes = [20, 40, 80].map((steps) => {
+      const plans = explainPlans([biasChain(x, y, 1, steps).node], 'cpu');
+      expect(plans).toHaveLength(1);
+      const { plan } = plans[0];
+      if (plan.kind !== 'reduce') throw new Error('expected a reduce plan');
+      // every step's bias (but the last, the kernel's output) is a hoisted value of its own
+      expect(plan.hoisted).toHaveLength(steps - 1);
+      return generateJsPlan(plan).source.length;
+    });
+    // Quadratic text would grow 4x per doubling; linear text a little under 2x (the shared prelude).
+    expect(sizes[2] / sizes[1]).toBeLessThan(2.2);
+    expect(sizes[1] / sizes[0]).toBeLessThan(2.2);
+  });
+});
+
+describe('row-invariant values of common programs', () => {
+  const programs: Array<[string, (x: cp.NDArray) => cp.NDArray, string]> = [
+    ['normalize', (x) => x.subtract(x.mean(1, { keepdims: true })).divide(cp.sqrt(x.var(1, { keepdims: true }).add(1e-5))), '(x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + x.dtype.type(1e-5))'],
+    ['softmax', (x) => { const e = cp.exp(x.subtract(x.max(1, { keepdims: true }))); return e.divide(e.sum(1, { keepdims: true })); }, '(lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(x - x.max(axis=1, keepdims=True)))'],
+    ['argmax read in the row', (x) => x.multiply(x.argmax(1, { keepdims: true }).add(1)), 'x * (x.argmax(axis=1, keepdims=True) + 1)'],
+    ['a comparison of a result', (x) => x.multiply(x.max(1, { keepdims: true }).greater(0)), 'x * (x.max(axis=1, keepdims=True) > 0)'],
+    ['a phase summing an invariant', (x) => x.subtract(cp.sum(cp.multiply(x.mean(1, { keepdims: true }), cp.ones_like(x)), 1, { keepdims: true })), 'x - (x.mean(axis=1, keepdims=True) * np.ones_like(x)).sum(axis=1, keepdims=True)'],
+  ];
+  const cases: Array<[string, number[]]> = [['float32', [6, 33]], ['float64', [5, 8]], ['float16', [4, 16]], ['float32', [3, 0]], ['float64', [1, 1]]];
+  for (const gpu of [false, true]) {
+    for (const [dtype, shape] of cases) {
+      it(`${programs.map(([n]) => n).join(', ')}: ${dtype} ${shape.join('x')} (${gpu ? 'GPU' : 'CPU'} schedule)`, () => {
+        const h = randomArray(dtype as 'float32', shape, shape[0] + shape[1], { low: -3, high: 3 });
+        if (h.data.length > 2) (h.data as Float64Array)[2] = NaN; // a NaN row
+        onSchedule(gpu, () => {
+          for (const [, f, expr] of programs) {
+            if (shape[1] === 0 && expr.includes('max(')) continue; // NumPy: max and argmax of an empty row are errors
+            expectNumpy(f(toDevice(h)), expr, { x: h });
+          }
+        });
+      });
+    }
+  }
+
+  it('complex: z - z.mean(1, keepdims=True) * 2 and a phase reading it', () => {
+    const h = randomArray('complex128', [4, 9], 7);
+    for (const gpu of [false, true]) {
+      onSchedule(gpu, () => {
+        const z = toDevice(h);
+        const c = z.subtract(z.mean(1, { keepdims: true }).multiply(2));
+        expectNumpy(c, 'z - z.mean(axis=1, keepdims=True) * 2', { z: h });
+        expectNumpy(cp.abs(c).sum(1), 'np.abs(z - z.mean(axis=1, keepdims=True) * 2).sum(axis=1)', { z: h });
+      });
+    }
+  });
+});
+
+describe('the CUDA kernel of many phases', () => {
+  /** b = (b - (x + b).max(axis, keepdims=True)) * 0.5, `steps` times: a scalar a step, so that the kernel's parameters fit NVRTC 11.8's 4 KiB. */
+  const maxChain = (x: cp.NDArray, axis: number, steps: number) => {
+    let b = cp.zeros(x.shape.map((d, j) => (j === axis ? 1 : d)), 'float64');
+    for (let k = 0; k < steps; k++) b = b.subtract(x.add(b).max(axis, { keepdims: true })).multiply(0.5);
+    return b;
+  };
+  it('shares one shared-memory scratch among its phases past the budget, and keeps an array each below it', () => {
+    // a column kernel (an array of lanes x outputs a phase), a block per row (a value per warp)
+    for (const [axis, shape, steps] of [[0, [64, 48], 60], [1, [64, 4096], 130]] as const) {
+      const h = randomArray('float64', [...shape], 8);
+      const source = (n: number) => {
+        const plans = explainPlans([maxChain(toDevice(h), axis, n).node], 'cuda');
+        expect(plans).toHaveLength(1);
+        const { plan } = plans[0];
+        if (plan.kind !== 'reduce') throw new Error('expected a reduce plan');
+        expect(plan.reductions).toHaveLength(n);
+        recordCuda(maxChain(toDevice(h), axis, n));
+        return generateCudaPlan(plan).source;
+      };
+      const many = source(steps);
+      expect(many).toContain('cp_red_scratch');
+      expect(many.match(/__shared__/g)).toHaveLength(1);
+      const few = source(2);
+      expect(few).not.toContain('cp_red_scratch');
+      expect(few.match(/__shared__/g)!.length).toBeGreaterThanOrEqual(2);
+      const expr = `(lambda b: [b := (b - (x + b).max(axis=${axis}, keepdims=True)) * 0.5 for _ in range(${steps})][-1])(np.zeros([1 if j == ${axis} else d for j, d in enumerate(x.shape)]))`;
+      onSchedule(true, () => expectNumpy(maxChain(toDevice(h), axis, steps), expr, { x: h }));
+    }
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
