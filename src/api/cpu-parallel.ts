@@ -77,7 +77,7 @@ function sumTree(lo: number, n: number, depth: number, next: { k: number }): Sum
 }
 
 function splitReduce(plan: ReducePlan, threads: number): Split | undefined {
-  if (!plan.rowSteps.every(threadSafeStep) || !plan.outSteps.every(threadSafeStep)) return undefined;
+  if (![...plan.rowSteps, ...plan.hoisted.flatMap((h) => h.steps), ...plan.outSteps].every(threadSafeStep)) return undefined;
   if (plan.layout === 'column') {
     if (columnSumsStream(plan.reduceSize, plan.outSize)) return undefined;
     // One run of columns per thread (whole cache lines, and enough for the WebAssembly module),

@@ -42,7 +42,7 @@ export function generateCudaPlan(plan: Plan): GeneratedCuda {
  * reductions a plan calls (src/ir/user-ops.ts, user-reduce.ts; cp.random's samplers), once each.
  */
 function userDefinitions(plan: Plan, language: 'cuda' | 'js' = 'cuda'): string {
-  const steps = plan.kind === 'reduce' ? [...plan.rowSteps, ...plan.outSteps] : plan.steps;
+  const steps = plan.kind === 'reduce' ? [...plan.rowSteps, ...plan.hoisted.flatMap((h) => h.steps), ...plan.outSteps] : plan.steps;
   const preambles = new Set<string>();
   const definitions = new Set<string>();
   const add = (user: { cudaDefinition: string; jsDefinition?: string; cudaPreamble?: string } | undefined) => {

@@ -11,10 +11,10 @@ import { epilogueShape, sameFamily } from './fusion-rules.js';
 import { regionOf, type Region } from './regions.js';
 import { ready, type ScheduleState } from './state.js';
 
-/** A node of a reduction's shape (`root`) to compute as that reduction's (`anchor`) epilogue. */
+/** Nodes of a reduction's shape (`roots`) to compute as that reduction's (`anchor`) epilogues, in its one kernel. */
 export interface BroadcastEpilogue {
   anchor: ReduceNode;
-  root: Node;
+  roots: Node[];
 }
 
 const computesValues = (n: Node) => n.kind === 'map' || n.kind === 'cast' || n.kind === 'where';
@@ -31,7 +31,9 @@ function underViews(s: ScheduleState, n: Node, inside: ReadonlySet<Node>): Node 
  * pending reduction's shape over that reduction: each with the reduction whose epilogue computes
  * it. Reductions that fuse with the kernel row by row (`rowFused`: keepdims over its shape, and
  * enough threads) are left to the row rules (rowFusedEpilogues below). A candidate under another
- * candidate is left out (the outer one's kernel computes it).
+ * candidate is left out (the outer one's kernel computes it). Candidates of one reduction come
+ * together (`x * (m + 1) * (m + 2)`): a group per candidate computed the reduction with the
+ * first, and the second's group then had no reduction left to compute.
  */
 export function broadcastEpilogues(s: ScheduleState, region: Region, rowFused: (r: ReduceNode) => boolean): BroadcastEpilogue[] {
   const found = new Map<Node, ReduceNode>();
@@ -42,7 +44,9 @@ export function broadcastEpilogues(s: ScheduleState, region: Region, rowFused: (
     if (anchor) found.set(root, anchor);
   }
   const outer = outermost(s, [...found.keys()]);
-  return [...found].filter(([root]) => outer.includes(root)).map(([root, anchor]) => ({ anchor, root }));
+  const byAnchor = new Map<ReduceNode, Node[]>();
+  for (const [root, anchor] of found) if (outer.includes(root)) byAnchor.set(anchor, [...(byAnchor.get(anchor) ?? []), root]);
+  return [...byAnchor].map(([anchor, roots]) => ({ anchor, roots }));
 }
 
 /**

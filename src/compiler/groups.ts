@@ -97,8 +97,9 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
       // step, x + b) is that reduction's epilogue, computed first (./broadcast-epilogues.ts): left
       // in the row, each phase's kernel re-derived every earlier step's bias from its mean.
       const epilogues = broadcastEpilogues(s, region, (b) => rowFuses(b, region.underView));
-      for (const { anchor: a, root: e } of epilogues) {
-        if (!ready(s, e)) reduceGroup(s, a, [e], [], `computed first: read through a broadcast by a reduction over shape ${formatShape(anchor.input.shape)}; work of the reduced shape fused as an epilogue`, region.barriers);
+      for (const { anchor: a, roots } of epilogues) {
+        const live = roots.filter((e) => !ready(s, e));
+        if (live.length > 0) reduceGroup(s, a, live, [], `computed first: read through a broadcast by a reduction over shape ${formatShape(anchor.input.shape)}; work of the reduced shape fused as an epilogue`, region.barriers);
       }
       if (epilogues.length > 0) region = regionOf(s, root, randomShape);
     }
@@ -173,8 +174,9 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)));
   const epilogues = broadcastEpilogues(s, region, rowFused);
   if (epilogues.length > 0) {
-    for (const { anchor, root: e } of epilogues) {
-      if (!ready(s, e)) reduceGroup(s, anchor, [e], [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`, barriers);
+    for (const { anchor, roots } of epilogues) {
+      const live = roots.filter((e) => !ready(s, e));
+      if (live.length > 0) reduceGroup(s, anchor, live, [], `computed first: read through a broadcast by the kernel of shape ${formatShape(root.shape)}; work of the reduced shape fused as an epilogue`, barriers);
     }
     elementwiseGroup(s, root, companions, why);
     return;

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { currentRunner } from '../../src/api/context.js';
+import { splitPlan } from '../../src/api/cpu-parallel.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan, generateJsPlan } from '../../src/codegen/generate.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -109,6 +110,41 @@ describe('row-invariant values of common programs', () => {
       });
     }
   });
+});
+
+describe('what hoisting must carry along (found by a review)', () => {
+  const twice = cp.ElementwiseKernel('T x', 'T y', 'y = x * 2 + 1', 'hoist_user', { js: 'y = x * 2 + 1' });
+  it('a user kernel of a result: its definitions reach the kernel, and it keeps the kernel off worker threads', () => {
+    const h = randomArray('float32', [24, 20], 21);
+    for (const gpu of [false, true]) {
+      onSchedule(gpu, () => expectNumpy(toDevice(h).subtract(twice(toDevice(h).mean(1, { keepdims: true }))).sum(1),
+        '(x - (x.mean(axis=1, keepdims=True) * 2 + 1)).sum(axis=1)', { x: h }));
+    }
+    // A user op is not thread-safe (its JS may read anything): a plan whose hoisted value calls one stays on one thread.
+    const big = cp.ones([2048, 4096], 'float32');
+    const [{ plan }] = explainPlans([big.subtract(twice(big.mean(1, { keepdims: true }))).sum(1).node], 'cpu');
+    if (plan.kind !== 'reduce') throw new Error('expected a reduce plan');
+    expect(plan.hoisted.some((v) => v.steps.some((st) => st.kind === 'op' && st.op.user))).toBe(true);
+    expect(splitPlan(plan, 4)).toBeUndefined();
+  });
+
+  // Two epilogues of one reduction read through a broadcast: one group computes both (a group
+  // each computed the reduction with the first, and the second had none left: ERR_INTERNAL).
+  const programs: Array<[string, (x: cp.NDArray) => cp.NDArray, string]> = [
+    ['(x * (m + 1) * (m + 2)).sum(0), m = x.max(0, keepdims)', (x) => { const m = x.max(0, { keepdims: true }); return x.multiply(m.add(1)).multiply(m.add(2)).sum(0); }, '(lambda m: (x * (m + 1) * (m + 2)).sum(axis=0))(x.max(axis=0, keepdims=True))'],
+    ['(x * (m + 1) * (m + 2)).sum(1), m = x.max(0, keepdims)', (x) => { const m = x.max(0, { keepdims: true }); return x.multiply(m.add(1)).multiply(m.add(2)).sum(1); }, '(lambda m: (x * (m + 1) * (m + 2)).sum(axis=1))(x.max(axis=0, keepdims=True))'],
+    ['(x * (m + 1) + m * 2).sum(0), m = x.max(1, keepdims)', (x) => { const m = x.max(1, { keepdims: true }); return x.multiply(m.add(1)).add(m.multiply(2)).sum(0); }, '(lambda m: (x * (m + 1) + m * 2).sum(axis=0))(x.max(axis=1, keepdims=True))'],
+    ['x - m * 2 + m * 3, m = x.mean(0)', (x) => { const m = x.mean(0); return x.subtract(m.multiply(2)).add(m.multiply(3)); }, '(lambda m: x - m * 2 + m * 3)(x.mean(axis=0))'],
+    ['(x - m * 2 + m * 3).sum(1), m = x.mean(0)', (x) => { const m = x.mean(0); return x.subtract(m.multiply(2)).add(m.multiply(3)).sum(1); }, '(lambda m: (x - m * 2 + m * 3).sum(axis=1))(x.mean(axis=0))'],
+  ];
+  for (const [name, f, expr] of programs) {
+    for (const shape of [[4, 3], [64, 48], [16, 4096]]) {
+      it(`${name}: ${shape.join('x')}, both schedules`, () => {
+        const h = randomArray('float64', shape, shape[1] + 2);
+        for (const gpu of [false, true]) onSchedule(gpu, () => expectNumpy(f(toDevice(h)), expr, { x: h }));
+      });
+    }
+  }
 });
 
 describe('the CUDA kernel of many phases', () => {
