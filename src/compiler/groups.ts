@@ -96,7 +96,12 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
       // Work of another kernel's reduction's shape read through a broadcast (a bias refolded each
       // step, x + b) is that reduction's epilogue, computed first (./broadcast-epilogues.ts): left
       // in the row, each phase's kernel re-derived every earlier step's bias from its mean.
-      const epilogues = broadcastEpilogues(s, region, (b) => rowFuses(b, region.underView));
+      // (not work that also reads a reduction this kernel folds in its rows: computing that work
+      // first would compute the reduction apart, and this group would find it computed)
+      const here = (b: Node) => b.kind === 'reduce' && (b === anchor || rowFuses(b as ReduceNode, region.underView));
+      const epilogues = broadcastEpilogues(s, region, (b) => rowFuses(b, region.underView))
+        .map(({ anchor: a, roots }) => ({ anchor: a, roots: roots.filter((e) => ![...regionOf(s, e, null).barriers].some(here)) }))
+        .filter((e) => e.roots.length > 0);
       for (const { anchor: a, roots } of epilogues) {
         const live = roots.filter((e) => !ready(s, e));
         if (live.length > 0) reduceGroup(s, a, live, [], `computed first: read through a broadcast by a reduction over shape ${formatShape(anchor.input.shape)}; work of the reduced shape fused as an epilogue`, region.barriers);
@@ -125,6 +130,14 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   // itself (`alsoRead`), is written out, not only used inside.
   const outs = [...outRoots];
   for (const r of reductions) if ((s.isTarget.has(r) || alsoRead.has(r)) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
+  if (reductions.every((r) => s.done.has(r))) {
+    // Every reduction of the group was computed first, by a group of its own: another reduction
+    // that the epilogue reads reads it (m - m.sum() with m = x.sum(1)), or a reader read it
+    // through a view. What is left is elementwise work over it. (Removed in 36010ea as a symptom
+    // of the region walk; the first case is not, and planReduce then had nothing to compute.)
+    for (const r of [...outs, ...rowRoots]) if (!ready(s, r)) elementwiseGroup(s, r, false, reason);
+    return;
+  }
   s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
   finish(s, [...outs, ...rowRoots]);
 }
@@ -145,9 +158,15 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     region = elementwiseRegion(s, roots);
   }
   const { inside, barriers, underView } = region;
-  // Targets of other shapes that this group reads run first.
+  // Targets of other shapes that this group reads run first; not a requested view of one of its
+  // roots (`y = (x + 1)[:]` beside `y + 3`), which becomes an alias of that root once computed:
+  // ensuring it computed its base, this group, again (unbounded recursion).
+  const viewOfRoot = (n: Node): boolean => {
+    for (let m = n; m.kind === 'view' && !ready(s, m); m = m.input) if (roots.includes(m.input)) return true;
+    return false;
+  };
   for (const other of s.pending) {
-    if (!roots.includes(other) && inside.has(other)) ensure(s, other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
+    if (!roots.includes(other) && inside.has(other) && !viewOfRoot(other)) ensure(s, other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
   }
   // A reduce kernel does not gather: a region that gathers (advanced indexing) cannot be the
   // epilogue or row pass of a reduction, so its reductions, those feeding a gather's index or
