@@ -137,6 +137,16 @@ describe('what hoisting must carry along (found by a review)', () => {
     ['x - m * 2 + m * 3, m = x.mean(0)', (x) => { const m = x.mean(0); return x.subtract(m.multiply(2)).add(m.multiply(3)); }, '(lambda m: x - m * 2 + m * 3)(x.mean(axis=0))'],
     ['(x - m * 2 + m * 3).sum(1), m = x.mean(0)', (x) => { const m = x.mean(0); return x.subtract(m.multiply(2)).add(m.multiply(3)).sum(1); }, '(lambda m: (x - m * 2 + m * 3).sum(axis=1))(x.mean(axis=0))'],
   ];
+  it('work under a row kernel that also reads the reduction the row folds is left to that kernel', () => {
+    // (a.sum(0, keepdims) + b.sum(0, keepdims)) + c.sum(1): the first epilogue attempt computed
+    // b's sum apart, and the row kernel anchored on it found nothing left to compute (ERR_INTERNAL)
+    const [ha, hb, hc] = [randomArray('float64', [3], 1), randomArray('float64', [4], 2), randomArray('float64', [4, 3], 3)];
+    for (const gpu of [false, true]) {
+      onSchedule(gpu, () => expectNumpy(toDevice(ha).sum(0, { keepdims: true }).add(toDevice(hb).sum(0, { keepdims: true })).add(toDevice(hc).sum(1)),
+        'a.sum(axis=0, keepdims=True) + b.sum(axis=0, keepdims=True) + c.sum(axis=1)', { a: ha, b: hb, c: hc }));
+    }
+  });
+
   for (const [name, f, expr] of programs) {
     for (const shape of [[4, 3], [64, 48], [16, 4096]]) {
       it(`${name}: ${shape.join('x')}, both schedules`, () => {
