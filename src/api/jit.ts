@@ -174,8 +174,19 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     computed(flat.arrays);
     const runners = new Set(flat.arrays.map((a) => a.runner));
     if (runners.size > 1) throw new CupytsError('ERR_ARG', 'jit: expected array arguments on one backend, got arrays of several');
-    const key = `${flat.key}|${arraysKey(flat.arrays)}`;
-    const entry = cache.get(key);
+    let key = `${flat.key}|${arraysKey(flat.arrays)}`;
+    let entry = cache.get(key);
+    // Arguments that share a buffer with an array fn reads or writes from its closure are a
+    // signature of their own: a launch list traced without that sharing writes in place what it
+    // reads (C.set('...', x[::-1]) called with x = C; eager assign buffers that value).
+    const traced = entry;
+    if (traced?.mode === 'replay') {
+      const shared = flat.arrays.flatMap((a, k) => (traced.program.outside.includes(a.node.realized!.storage as Storage) ? [k] : []));
+      if (shared.length > 0) {
+        key = `${key}|outside:${shared.join(',')}`;
+        entry = cache.get(key);
+      }
+    }
     if (entry) { cache.delete(key); cache.set(key, entry); }
     return { key, arrays: flat.arrays, entry };
   };

@@ -153,11 +153,17 @@ function negated(name: string, b: ArrayOrScalar): ArrayOrScalar {
   return applyOp(BINARY_UFUNCS.get('subtract')!.op, [0, toOperand(name, b)], name);
 }
 
-/** NumPy's check for at: the ufunc's loop for (a, b) exists, and its output casts back to a's dtype ('same_kind'). */
+/**
+ * NumPy's check for at: the ufunc's loop for (a, b) exists, and its output casts back to a's
+ * dtype ('same_kind'). Where it does not, NumPy 2 still runs: it computes each update in the
+ * loop's dtype and casts the running value back after each one, unsafely (np.add.at on int32
+ * [1] at [0, 0, 0] of [1.7, 0.5, -1.5] gives 0: 2.7 -> 2, 2.5 -> 2, 0.5 -> 0). cupyts adds in a's
+ * dtype (atomically on a GPU), which differs where indices repeat, so it refuses that case.
+ */
 function checkAtLoop(name: string, op: ElementwiseOp, a: NDArray, b: ArrayOrScalar): void {
   const loop = renamed(name, op.name, () => resolveLoop(op, [a.dtype, dtypeOperand(toOperand(name, b))]));
   if (!canCast(loop.output, a.dtype, 'same_kind')) {
-    throw new CupytsError('ERR_DTYPE', `${name}: cannot cast the result from ${loop.output.name} to a's dtype ${a.dtype.name} with casting rule 'same_kind'`);
+    throw unsupported(name, `b gives a ${loop.output.name} result, which does not cast back to a's dtype ${a.dtype.name} with casting rule 'same_kind'; NumPy then casts after each update, which cupyts does not support yet (cast b to ${a.dtype.name} first)`);
   }
 }
 

@@ -17,7 +17,10 @@ import { finish, ready, type ScheduleState } from './state.js';
 /** Gives `n` (if not ready) and what it needs to groups; `why` is the reason recorded for its group. */
 export function ensure(s: ScheduleState, n: Node, why?: string): void {
   if (ready(s, n)) return;
-  if (n.kind === 'view' && s.isTarget.has(n)) {
+  // A view given a group (requested, or the source of a gather) is an alias of its computed base,
+  // as a NumPy view is: computed into a buffer of its own, it missed later writes to its base
+  // (w = t[1:] gathered from, then t[1] = 5: w kept the old value).
+  if (n.kind === 'view') {
     if (aliasable(s, n)) {
       pushAlias(s, n, 'a view of data that exists');
       return;

@@ -202,7 +202,8 @@ describe('rejected ufunc calls name the ufunc', () => {
     ['outer with an extra argument', /^add\.outer: expected at most 2 positional/, () => (cp.add.outer as (...x: unknown[]) => unknown)(a(), a(), a())],
     ['at of a ufunc without at', /^maximum\.at: not supported for this ufunc yet/, () => cp.maximum.at(a(), [0], 1)],
     ['at without b', /^add\.at: expected b/, () => (cp.add.at as (...x: unknown[]) => unknown)(a(), [0])],
-    ['at with a value that does not cast back', /^add\.at: cannot cast the result from float64 to a's dtype int32/, () => cp.add.at(ints(), [[0]], 1.5)],
+    // NumPy 2 casts after each update there (duplicates differ from adding in a's dtype): refused
+    ['at with a value that does not cast back', /^add\.at: b gives a float64 result, which does not cast back to a's dtype int32 .*cast b to int32 first/, () => cp.add.at(ints(), [[0]], 1.5)],
     ['at on data, not an NDArray', /^add\.at: expected a to be an NDArray/, () => cp.add.at([1, 2] as never, [0], 1)],
     ['subtract.at on bool', /^subtract\.at: expected a numeric dtype/, () => cp.subtract.at(cp.asarray([true, false]), [[0]], cp.asarray([true]))],
   ];
