@@ -12,6 +12,7 @@ import { extreme } from '../ir/reductions.js';
 import { arrayLike, listOf, sliceAxis, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
 import { arange, linspace } from './ranges.js';
+import { roundToDType, type FloatDTypeName } from './format-float.js';
 import { slice } from './index-parse.js';
 import {
   add, divide, equal, greater, greater_equal, isfinite, less, less_equal, logical_and, logical_or, multiply, not_equal, subtract,
@@ -176,6 +177,22 @@ function equalEdges(first: number, last: number, bins: number, dtype: DType, out
 }
 
 /**
+ * NumPy's check that equal bins have a width (histogram raises "Too many bins for data range"
+ * where two edges come out equal, as for 4 bins of [1e17]): the edges equalEdges computes, on the
+ * host in the same float operations (`dtype`, then `out`), must increase.
+ */
+function checkFiniteBins(first: number, last: number, bins: number, dtype: DType, out: DType): void {
+  const r = (x: number, d: DType) => roundToDType(x, d.name as FloatDTypeName);
+  const step = r(r(r(last, dtype) - r(first, dtype), dtype) / bins, dtype);
+  let previous = -Infinity;
+  for (let i = 0; i <= bins; i++) {
+    const edge = r(i === bins ? r(last, dtype) : r(r(i * step, dtype) + r(first, dtype), dtype), out);
+    if (!(edge > previous)) throw new CupytsError('ERR_ARG', `histogram: Too many bins for data range. Cannot create ${bins} finite-sized bins.`);
+    previous = edge;
+  }
+}
+
+/**
  * Counts (or summed weights, float64) of `a` in equal bins from `first` to `last` (NumPy's
  * arithmetic, its ulp fixes against the edges). The edges the fixes compare with are computed in
  * the kernel as equalEdges computes them (the same float operations: --fmad=false), so the bin of
@@ -252,6 +269,7 @@ export const histogram = declare('histogram', [
     const [first, last] = outerEdges('histogram', flat, range);
     // NumPy's edges are computed in the data's float dtype where the range is the data's.
     const computeIn = range === null && flat.size > 0 ? edgeDtype(flat) : DTYPES.float64;
+    checkFiniteBins(first, last, bins, computeIn, edgeDtype(flat));
     edges = equalEdges(first, last, bins, computeIn, edgeDtype(flat));
     counts = uniformCounts(flat, w, edges, first, last, computeIn);
   } else {

@@ -120,8 +120,10 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
   const dtype = discrete ? x.dtype : qShape ? promoteTypes(floatDtype, DTYPES.float64) : floatDtype;
   const outShape = spec.keepdims ? keepShape : keptShape;
   if (length === 0) {
-    if (spec.method !== 'median') throw new CupytsError('ERR_INDEX', `${spec.op}: index -1 is out of bounds for axis 0 with size 0`);
-    return full(outShape, NaN, { dtype });
+    // NumPy: the nan-variants (all-NaN lines) and the median give NaN; quantile's index fails
+    if (spec.method === 'median') return full(outShape, NaN, { dtype });
+    if (spec.skipNaN) return full([...(qShape ?? []), ...outShape], NaN, { dtype: isFloat(dtype) ? dtype : DTYPES.float64 });
+    throw new CupytsError('ERR_INDEX', `${spec.op}: index -1 is out of bounds for axis 0 with size 0`);
   }
   if (qs.length === 0) return full([...(qShape ?? []), ...outShape], 0, { dtype });
   const sorted = sortAlong(spec.op, lines, -1, 'values');

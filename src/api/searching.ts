@@ -9,6 +9,7 @@ import { CupytsError } from '../ir/errors.js';
 import { DTYPES } from '../ir/dtype.js';
 import { searchNode } from '../ir/graph.js';
 import { promoteOperands } from '../ir/promotion.js';
+import { extreme } from '../ir/reductions.js';
 import { arrayData, arrayLike, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
 import { NDArray } from './ndarray.js';
@@ -45,6 +46,12 @@ export const searchsorted = declare(OP, [
   const sortedTable = table(a, sorter);
   const scalar = typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
   const dtype = promoteOperands(OP, [a.dtype, scalar ? v : toArray(OP, v).dtype]);
+  if (scalar && (dtype.kind === 'i' || dtype.kind === 'u') && typeof v !== 'boolean') {
+    // A Python int past the table's integer dtype (NumPy 2 keeps it weak): before every element, or after.
+    const [lo, hi] = [extreme(dtype, true), extreme(dtype, false)] as Array<number | bigint>;
+    if (BigInt(v) < BigInt(lo)) return full([], 0, { dtype: DTYPES.int64 });
+    if (BigInt(v) > BigInt(hi)) return full([], sortedTable.size, { dtype: DTYPES.int64 });
+  }
   const queries = scalar ? full([], v, { dtype }) : toArray(OP, v).astype(dtype);
   if (sortedTable.size === 0) return zeros(queries.shape, { dtype: DTYPES.int64 });
   return searchTable(sortedTable.dtype === dtype ? sortedTable : sortedTable.astype(dtype), queries, side);

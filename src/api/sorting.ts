@@ -77,6 +77,9 @@ const keysType: ParamType<ArrayArg | readonly ArrayArg[], NDArray[]> = {
 };
 
 /** lexsort(keys, axis=-1): positions sorting by the last key, then the one before, ... (stable). */
+/** Keys lexsort chains lazily before computing the order so far (each is a sort and two gathers). */
+const LEXSORT_KEYS_LAZY = 256;
+
 export const lexsort = declare('lexsort', [required('keys', keysType), positional('axis', t.axis, -1)], ({ keys, axis }) => {
   if (keys.length === 0) throw new CupytsError('ERR_ARG', 'lexsort: expected at least one key, got none (NumPy: need sequence of keys with len > 0 in lexsort)');
   const shape = keys[0].shape;
@@ -91,10 +94,13 @@ export const lexsort = declare('lexsort', [required('keys', keysType), positiona
   }
   const ax = checkAxis('lexsort', axis, shape.length);
   let order = sortAlong('lexsort', keys[0], ax, 'indices');
-  for (const k of keys.slice(1)) {
+  keys.slice(1).forEach((k, j) => {
     const inner = sortAlong('lexsort', take_along_axis(k, order, ax), ax, 'indices');
     order = take_along_axis(order, inner, ax);
-  }
+    // Computed every LEXSORT_KEYS_LAZY keys: a lazy chain of thousands of sorts overflowed the
+    // scheduler's recursion (unique along an axis of rows 3000 wide lexsorts 3000 keys).
+    if ((j + 1) % LEXSORT_KEYS_LAZY === 0) order.eval();
+  });
   return order;
 });
 
