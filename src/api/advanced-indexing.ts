@@ -9,7 +9,7 @@ import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, castNode, gatherNode, sourceNode, viewNode, type Node } from '../ir/graph.js';
 import type { AffineMovement } from '../ir/movement.js';
-import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
+import { broadcastShapes, formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { allocStored, storeElement } from './host-data.js';
 import { indexSite } from './index-errors.js';
 import type { IndexList, ParsedItem } from './index-parse.js';
@@ -34,12 +34,19 @@ export interface AxisIndex {
   readonly size: number;
   /** Set for a 0-d boolean index: it indexes a new axis of size 1 (NumPy adds one). */
   readonly newAxis?: boolean;
+  /**
+   * An Ellipsis of no axes stands before it in the index: as in NumPy it still separates this
+   * index from an advanced index before it (x[:, [0], ..., 0] of a 3-d x puts the broadcast
+   * dimensions first).
+   */
+  readonly afterEllipsis?: boolean;
 }
 
 /** Index items with ellipsis expanded, masks turned into index arrays, integers into 0-d arrays. */
 export type ResolvedItem = SliceItem | { kind: 'newaxis' } | AxisIndex;
 
 export { knownInRange, markInRange } from './index-range.js';
+import { knownInRange } from './index-range.js';
 
 /** int64 index data uploaded on `runner`. */
 export function hostIndex(runner: Runner, shape: readonly number[], values: ArrayLike<number>): NDArray {
@@ -129,8 +136,12 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
   const fill: SliceItem[] = Array.from({ length: a.ndim - consumed }, () => FULL);
   const expanded = at < 0 ? [...items, ...fill] : [...items.slice(0, at), ...fill, ...items.slice(at + 1)];
   const out: ResolvedItem[] = [];
+  // Where the items after an Ellipsis of no axes start (in `expanded`, then in `out`).
+  const afterEmptyEllipsis = at >= 0 && fill.length === 0 ? at : -1;
+  let firstAfter = -1;
   let j = 0;
-  for (const item of expanded) {
+  for (const [e, item] of expanded.entries()) {
+    if (e === afterEmptyEllipsis) firstAfter = out.length;
     if (item.kind === 'slice' || item.kind === 'newaxis') {
       out.push(item);
       if (item.kind === 'slice') j++;
@@ -164,6 +175,8 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
       }
     }
   }
+  const next = out[firstAfter];
+  if (next?.kind === 'index') out[firstAfter] = { ...next, afterEllipsis: true };
   return out;
 }
 
@@ -182,6 +195,19 @@ export interface IndexLayout {
   sites: number[];
 }
 
+/**
+ * Index arrays checked at the call where the indexed result is empty: no kernel runs to find an
+ * index out of range, which NumPy still reports (zeros((1, 3))[array([2]), 0:0]). Read back: an
+ * empty result's indices are few in practice, and the check costs nothing where the result is not empty.
+ */
+function checkOnHost(op: string, items: readonly AxisIndex[]): void {
+  for (const r of items) {
+    if (r.array.size === 0 || knownInRange(r.array)) continue;
+    const values = r.array.astype(DTYPES.float64).dataSync() as Float64Array;
+    for (const v of values) checkHostIndex(op, v, r.axis, r.size);
+  }
+}
+
 /** NumPy's result shape and where each index array's dims go, for `source` = indexedSource(...). */
 export function indexLayout(op: string, source: NDArray, items: readonly ResolvedItem[]): IndexLayout {
   const adv = items.map((r, p) => (r.kind === 'index' ? p : -1)).filter((p) => p >= 0);
@@ -192,7 +218,7 @@ export function indexLayout(op: string, source: NDArray, items: readonly Resolve
   } catch {
     throw new CupytsError('ERR_INDEX', `${op}: shape mismatch: indexing arrays could not be broadcast together with shapes ${arrays.map((x) => formatShape(x.shape)).join(' ')}`);
   }
-  const adjacent = adv.every((p, i) => i === 0 || p === adv[i - 1] + 1);
+  const adjacent = adv.every((p, i) => i === 0 || (p === adv[i - 1] + 1 && !(items[p] as AxisIndex).afterEllipsis));
   const keptAxes = items.map((_, p) => p).filter((p) => !adv.includes(p));
   // Result axes: a source axis (kept), or a dim of B (as -1 - b).
   const bAxes = B.map((_, b) => -1 - b);
@@ -213,6 +239,7 @@ export function indexLayout(op: string, source: NDArray, items: readonly Resolve
     const r = items[p] as AxisIndex;
     return indexSite(`${op}: index out of bounds for axis ${r.axis} with size ${r.size} (found by the kernel)`);
   });
+  if (sizeOf(shape) === 0) checkOnHost(op, adv.map((p) => items[p] as AxisIndex));
   return { shape, kept, axes: adv, indices, sites };
 }
 

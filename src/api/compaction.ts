@@ -20,7 +20,11 @@ const SPARE_SLOTS = 2 ** 16;
 export function flatTrueIndices(mask: NDArray): NDArray {
   const m = asDtype(mask, DTYPES.bool).reshape([mask.size]);
   const n = m.size;
-  if (n === 0) return zeros([0], { dtype: DTYPES.int64 });
+  if (n === 0) {
+    // (a readback of the empty mask: an error pending on it, from a write into it, surfaces here as at any read)
+    mask.dataSync();
+    return zeros([0], { dtype: DTYPES.int64 });
+  }
   const places = cumsum(m, { dtype: DTYPES.int64 }); // 1-based place of each true element
   const count = Number(places.get(n - 1).item());
   // False elements write to spare slots past the end, which the result leaves out. They are

@@ -353,6 +353,10 @@ function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
     const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
+    if (acc.kind === 'c' && x.runner.kind === 'cuda') {
+      // (the CUDA scan kernels carry real values: their identities, shuffles and look-back status words)
+      throw new CupytsError('ERR_UNSUPPORTED', `${op}: complex scans are not supported on a GPU yet (the CPU backend computes them); scan the real and imaginary parts apart`);
+    }
     if (options.axis === undefined || options.axis === null || x.ndim === 0) x = reshape(x, [x.size]);
     const [axis] = normalizeAxes(op, x.ndim, options.axis ?? 0);
     const input = acc === x.dtype ? x.node : castNode(x.node, acc);

@@ -28,7 +28,7 @@ function checkMode(op: string, mode: unknown): TakeMode {
 }
 
 /** Indices along an axis of `size` as an integer NDArray, with NumPy's take modes applied. */
-function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number, size: number, mode: TakeMode): NDArray {
+function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number, size: number, mode: TakeMode, emptyResult = false): NDArray {
   if (indices instanceof NDArray) {
     if (indices.dtype.kind !== 'i' && indices.dtype.kind !== 'u' && indices.dtype.kind !== 'b') {
       throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${indices.dtype.name}`);
@@ -42,7 +42,11 @@ function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number,
   const shape = list ? list.shape : [];
   const values = list ? list.flat.map(Number) : [Number(indices)];
   if (!values.every((v) => Number.isInteger(v))) throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${describe(indices)}`);
-  if (mode !== 'raise' && size === 0 && values.length > 0) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
+  if (mode !== 'raise' && size === 0 && values.length > 0) {
+    // (NumPy takes nothing, and checks nothing, where the result is empty: another axis is 0)
+    if (emptyResult) return checkedIndex(runner, shape, values.map(() => 0));
+    throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
+  }
   const fixed = values.map((v) => (mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1)));
   return checkedIndex(runner, shape, fixed);
 }
@@ -63,7 +67,7 @@ function axisOf(op: string, a: NDArray, axis: number | null | undefined): [NDArr
 export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axis?: number | null; mode?: TakeMode } = {}): NDArray {
   const mode = checkMode('take', options.mode ?? 'raise');
   const [x, axis] = axisOf('take', toArray('take', a), options.axis);
-  const idx = indexArg('take', x.runner, indices, axis, x.shape[axis], mode);
+  const idx = indexArg('take', x.runner, indices, axis, x.shape[axis], mode, x.shape.some((d, j) => j !== axis && d === 0));
   return gatherItems('take', x, alongAxis(x.ndim, axis, idx, x.shape[axis]));
 }
 

@@ -6,7 +6,7 @@ import { generateColumnsScan, generateRowsScan, generateWarpScan, type Generated
 import { indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
-import { jsLineKernel, jsWrap, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
+import { jsLineKernel, jsLoad, jsStore, jsWrap, numberScalars, stepLine } from './js.js';
 import { heapTwin, wasmModuleLines } from './wasm-elementwise.js';
 import { heapRunLocal, scanLoads, wasmScanModule } from './wasm-reduce.js';
 
@@ -97,13 +97,14 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
     ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
       `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * st${k}_${j};`).join('')} bo += c * ost_${j}; }`),
     '  }',
-    `  let acc = ${big ? `${identity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : identity(plan)};`,
+    `  let acc = ${big ? `${identity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${identity(plan)}, 0)` : identity(plan)};`,
     '  let r0 = 0;',
     ...wasmLines,
     '  for (let r = r0; r < nLen; r++) {',
-    ...plan.steps.map((s) => `    ${stepLine(s, (k) => loadExpr(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`))}`),
+    // (complex values are pairs of slots: jsLoad and jsStore)
+    ...plan.steps.map((s) => `    ${stepLine(s, (k) => jsLoad(plan.inputs[k].dtype, `in${k}`, `b${k} + r * st${k}_${nd}`))}`),
     `    acc = ${jsWrap(plan.dtype, plan.op.combine.js(['acc', `v${plan.value}`], plan.dtype))};`,
-    `    out[bo + r * ost_${nd}] = ${storeExpr(plan.dtype, 'acc')};`,
+    `    ${jsStore(plan.dtype, 'out', `bo + r * ost_${nd}`, 'acc')}`,
     '  }',
     '}',
   ];
