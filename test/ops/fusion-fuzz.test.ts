@@ -7,24 +7,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { currentRunner } from '../../src/api/context.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
-import { compareArrays, numpy, numpyOne, randomArray, type HostArray, type OracleResult } from '../helpers/numpy-oracle.js';
+import { compareArrays, mulberry32, numpy, numpyOne, randomArray, type HostArray, type OracleResult } from '../helpers/numpy-oracle.js';
+import { onSchedule } from '../helpers/schedule.js';
 
 setBackendNotice(() => {});
-
-/** Runs `f` with the GPU's schedule (`gpu`) on the CPU's code, or the CPU's own. */
-function onSchedule<T>(gpu: boolean, f: () => T): T {
-  const runner = currentRunner() as { kind: string };
-  const emulate = gpu && runner.kind === 'cpu';
-  if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
-  try {
-    return f();
-  } finally {
-    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The generator: a program is data (inputs, steps, outputs), run on cupyts by runProgram and
@@ -53,17 +41,6 @@ interface Program {
   force: number[]; // steps whose value is read back right after they are built
   outputs: number[];
   mode: 'eval' | 'seq';
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const size = (s: Shape) => s.reduce((n, d) => n * d, 1);

@@ -3,7 +3,6 @@
 // kind 'cuda'), with the kernel text checked to grow linearly in a lazy chain of phases.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { currentRunner } from '../../src/api/context.js';
 import { splitPlan } from '../../src/api/cpu-parallel.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan, generateJsPlan } from '../../src/codegen/generate.js';
@@ -12,6 +11,7 @@ import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js'
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { onSchedule } from '../helpers/schedule.js';
 
 setBackendNotice(() => {});
 
@@ -21,18 +21,6 @@ function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, Ho
   if (!want.ok) throw new Error(want.error);
   const cmp = compareArrays(toHost(actual), want.value as HostArray);
   expect(cmp.ok ? '' : cmp.message).toBe('');
-}
-
-/** Runs `f` with the GPU's schedule (`gpu`) on the CPU's code, or the CPU's own. */
-function onSchedule<T>(gpu: boolean, f: () => T): T {
-  const runner = currentRunner() as { kind: string };
-  const emulate = gpu && runner.kind === 'cpu';
-  if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
-  try {
-    return f();
-  } finally {
-    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
-  }
 }
 
 /** b = b - (x + b - y).mean(axis, keepdims=True) * 0.1, `steps` times, never evaluated in between. */

@@ -6,24 +6,12 @@
 // per bug the fuzzer found (minimized by hand).
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { currentRunner } from '../../src/api/context.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpy, numpyOne, randomArray, type DTypeName, type HostArray, type OracleResult } from '../helpers/numpy-oracle.js';
+import { onSchedule } from '../helpers/schedule.js';
 
 setBackendNotice(() => {});
-
-/** Runs `f` with the GPU's schedule (`gpu`) on the CPU's code, or the CPU's own. */
-function onSchedule<T>(gpu: boolean, f: () => T): T {
-  const runner = currentRunner() as { kind: string };
-  const emulate = gpu && runner.kind === 'cpu';
-  if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
-  try {
-    return f();
-  } finally {
-    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
-  }
-}
 
 type Arrays = Record<string, cp.NDArray>;
 type Spec = [DTypeName, number[], number, { low?: number; high?: number }?];

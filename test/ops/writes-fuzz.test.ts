@@ -10,24 +10,12 @@
 // fuzzer found, minimized.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { currentRunner } from '../../src/api/context.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toHost } from '../helpers/arrays.js';
 import { compareArrays, mulberry32, numpy, type HostArray } from '../helpers/numpy-oracle.js';
+import { onSchedule } from '../helpers/schedule.js';
 
 setBackendNotice(() => {});
-
-/** Runs `f` with the GPU's schedule (`gpu`) on the CPU's code, or the CPU's own. */
-function onSchedule<T>(gpu: boolean, f: () => T): T {
-  const runner = currentRunner() as { kind: string };
-  const emulate = gpu && runner.kind === 'cpu';
-  if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
-  try {
-    return f();
-  } finally {
-    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
-  }
-}
 
 // ------------------------------------------------------------------------------------------
 // The generator: every step appends a JavaScript line and its NumPy twin, tracking shapes.
