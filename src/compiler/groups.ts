@@ -19,8 +19,9 @@ export function ensure(s: ScheduleState, n: Node, why?: string): void {
   if (ready(s, n)) return;
   // A view given a group (requested, or the source of a gather) is an alias of its computed base,
   // as a NumPy view is: computed into a buffer of its own, it missed later writes to its base
-  // (w = t[1:] gathered from, then t[1] = 5: w kept the old value).
-  if (n.kind === 'view') {
+  // (w = t[1:] gathered from, then t[1] = 5: w kept the old value). Not a view of a read-only
+  // broadcast that nothing asked for: nothing writes it, and NumPy does not materialize it.
+  if (n.kind === 'view' && (s.isTarget.has(n) || !overReadonlyBroadcast(s, n))) {
     if (aliasable(s, n)) {
       pushAlias(s, n, 'a view of data that exists');
       return;
@@ -34,6 +35,13 @@ export function ensure(s: ScheduleState, n: Node, why?: string): void {
   } else {
     elementwiseGroup(s, n, true, why ?? cannotFuse(n));
   }
+}
+
+/** Whether the data under view `n` (through lazy views) is a read-only broadcast (broadcast_to) not computed yet. */
+function overReadonlyBroadcast(s: ScheduleState, n: Node & { kind: 'view' }): boolean {
+  let base: Node = n.input;
+  while (base.kind === 'view' && !ready(s, base)) base = base.input;
+  return base.kind === 'broadcast' && !!base.readonly && !ready(s, base);
 }
 
 /** ensure()'s reason where the caller gives none (made only for a node that gets a group). */

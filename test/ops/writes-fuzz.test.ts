@@ -14,6 +14,11 @@ import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toHost } from '../helpers/arrays.js';
 import { compareArrays, mulberry32, numpy, type HostArray } from '../helpers/numpy-oracle.js';
 import { onSchedule } from '../helpers/schedule.js';
+import { currentRunner } from '../../src/api/context.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+
+/** The schedule a program is running on (onSchedule's). */
+const currentKind = () => (currentRunner().kind === 'cuda' ? 'cuda' : 'cpu');
 
 setBackendNotice(() => {});
 
@@ -399,6 +404,16 @@ describe('writes: minimized fuzzer findings', () => {
       w.get([cp.asarray([0])]).eval();
       t.set('1', 5);
       expect(list(w)).toEqual([5, 2]);
+    });
+  });
+
+  it('a gather from a view of a read-only broadcast computes the view, not the broadcast (nothing writes it)', () => {
+    bothSchedules(() => {
+      const big = cp.broadcast_to(cp.arange(4).astype('float32'), [100000, 4]);
+      const g = big.get('::1000').get([cp.asarray([0, 5, 99])]);
+      const plans = explainPlans([g.node], currentKind());
+      expect(Math.max(...plans.map(({ plan }) => (plan.kind === 'elementwise' ? plan.size : 0)))).toBeLessThanOrEqual(400);
+      expect(list(g)).toEqual([[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]]);
     });
   });
 
