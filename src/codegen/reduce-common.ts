@@ -4,21 +4,7 @@ import type { PlanStep } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 
 /** The steps (in plan order) that computing `roots` needs. */
-export function closure(steps: readonly PlanStep[], roots: readonly number[]): PlanStep[] {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const need = new Set<number>();
-  const add = (id: number) => {
-    if (need.has(id)) return;
-    const s = byId.get(id);
-    if (!s) return;
-    need.add(id);
-    if (s.kind === 'op') s.args.forEach(add);
-    else if (s.kind === 'select') s.args.forEach(add);
-    else if (s.kind === 'cast') add(s.arg);
-  };
-  roots.forEach(add);
-  return steps.filter((s) => need.has(s.id));
-}
+export { stepsNeeded as closure } from '../ir/reduce-hoist.js';
 
 /**
  * The results `steps` read (red<k>: a phase's, or a hoisted value's), in increasing k: what a

@@ -31,8 +31,8 @@ function argsOf(s: PlanStep): readonly number[] {
   }
 }
 
-/** `steps` (in plan order) that computing `roots` needs. */
-function needed(steps: readonly PlanStep[], roots: readonly number[]): PlanStep[] {
+/** `steps` (in plan order) that computing `roots` needs (codegen/reduce-common.ts's closure). */
+export function stepsNeeded(steps: readonly PlanStep[], roots: readonly number[]): PlanStep[] {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const need = new Set<number>();
   const stack = [...roots];
@@ -76,8 +76,8 @@ export function hoistInvariants(rowSteps: readonly PlanStep[], reductions: numbe
   const asRead = (s: PlanStep): PlanStep => ({ kind: 'reduced', id: s.id, reduction: indexOf.get(s.id)!, dtype: s.dtype });
   const hoisted = order.map((h): HoistedValue => {
     const own = rowSteps.map((s) => (s !== h && chosen.has(s.id) ? asRead(s) : s));
-    return { index: indexOf.get(h.id)!, after: after.get(h.id)!, steps: needed(own, [h.id]), value: h.id };
+    return { index: indexOf.get(h.id)!, after: after.get(h.id)!, steps: stepsNeeded(own, [h.id]), value: h.id };
   });
   const replaced = rowSteps.map((s) => (chosen.has(s.id) ? asRead(s) : s));
-  return { rowSteps: needed(replaced, roots), hoisted };
+  return { rowSteps: stepsNeeded(replaced, roots), hoisted };
 }
