@@ -15,11 +15,11 @@ import { onSchedule } from '../helpers/schedule.js';
 
 setBackendNotice(() => {});
 
-function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray>): void {
+function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray>, atol?: number): void {
   recordCuda(actual);
   const want = numpyOne(expr, inputs);
   if (!want.ok) throw new Error(want.error);
-  const cmp = compareArrays(toHost(actual), want.value as HostArray);
+  const cmp = compareArrays(toHost(actual), want.value as HostArray, atol === undefined ? undefined : { atol });
   expect(cmp.ok ? '' : cmp.message).toBe('');
 }
 
@@ -66,6 +66,11 @@ describe('a lazy chain of phases, each reading a value refolded from the ones be
 });
 
 describe('row-invariant values of common programs', () => {
+  // The last program cancels: x minus a sum of 33 means of about 3 leaves a thousandth, so a GPU's
+  // order of summation differs from NumPy's by more than float32's default tolerance (measured on an
+  // H100: 1 element of 198; NumPy's own float32 result is 0.77 of that tolerance from the float64
+  // one). Its tolerance is the sum's rounding: row length × eps × |x|max.
+  const cancels = (dtype: string, shape: number[]) => shape[1] * (dtype === 'float16' ? 2 ** -10 : dtype === 'float32' ? 2 ** -23 : 2 ** -52) * 3;
   const programs: Array<[string, (x: cp.NDArray) => cp.NDArray, string]> = [
     ['normalize', (x) => x.subtract(x.mean(1, { keepdims: true })).divide(cp.sqrt(x.var(1, { keepdims: true }).add(1e-5))), '(x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + x.dtype.type(1e-5))'],
     ['softmax', (x) => { const e = cp.exp(x.subtract(x.max(1, { keepdims: true }))); return e.divide(e.sum(1, { keepdims: true })); }, '(lambda e: e / e.sum(axis=1, keepdims=True))(np.exp(x - x.max(axis=1, keepdims=True)))'],
@@ -80,9 +85,9 @@ describe('row-invariant values of common programs', () => {
         const h = randomArray(dtype as 'float32', shape, shape[0] + shape[1], { low: -3, high: 3 });
         if (h.data.length > 2) (h.data as Float64Array)[2] = NaN; // a NaN row
         onSchedule(gpu, () => {
-          for (const [, f, expr] of programs) {
+          for (const [name, f, expr] of programs) {
             if (shape[1] === 0 && expr.includes('max(')) continue; // NumPy: max and argmax of an empty row are errors
-            expectNumpy(f(toDevice(h)), expr, { x: h });
+            expectNumpy(f(toDevice(h)), expr, { x: h }, name === 'a phase summing an invariant' ? cancels(dtype, shape) : undefined);
           }
         });
       });
