@@ -24,7 +24,7 @@ const isDType = (v: object): v is { name: string } =>
   typeof (v as { name?: unknown }).name === 'string' && typeof (v as { itemsize?: unknown }).itemsize === 'number';
 
 /** Fields of a node that are bookkeeping, not what it computes. */
-const BOOKKEEPING = new Set(['id', 'realized', 'born', 'pendingReaders', 'reads', 'pendingCell', 'before', 'abandoned', 'wrapped', 'origin']);
+const BOOKKEEPING = new Set(['id', 'realized', 'born', 'pendingReaders', 'pendingViews', 'viewsCountedOn', 'reads', 'pendingCell', 'before', 'abandoned', 'wrapped', 'origin']);
 
 /**
  * The key of an object that is not a node, where it never changes: objects that carry functions (op

@@ -8,14 +8,14 @@
 // temporaries a result still reads) gets its buffer only when a reader's evaluation computes it:
 // that buffer is then released at once, and freed when its last lazy reader is computed.
 import { aliasCount, countAlias, type Node } from '../ir/graph.js';
-import { abandonNode, writeNeedsSnapshot } from '../ir/readers.js';
+import { abandonNode, lazyViewsOf, writeNeedsSnapshot } from '../ir/readers.js';
 import type { Storage } from './runners.js';
 
 /** Buffers whose array was disposed while views or lazy arrays still used them. */
 const released = new WeakSet<object>();
 
 function freeIfUnused(storage: Storage): void {
-  if (!storage.disposed && aliasCount(storage) === 0 && !writeNeedsSnapshot(storage)) storage.dispose();
+  if (!storage.disposed && aliasCount(storage) === 0 && !lazyViewsOf(storage) && !writeNeedsSnapshot(storage)) storage.dispose();
 }
 
 /**

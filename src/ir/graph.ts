@@ -42,6 +42,8 @@ export interface NodeRead {
   readonly cell?: ReadCell;
   /** `input` is the snapshot of `epoch` (a stale read pointed there): counted in `epoch` until the node is computed. */
   readonly held?: boolean;
+  /** The read of a lazy view: a future alias of the storage, not a reader of its contents (./readers.ts). */
+  readonly view?: boolean;
 }
 
 interface NodeBase {
@@ -53,6 +55,10 @@ interface NodeBase {
   born?: number;
   /** Lazy nodes made from this one while it is not computed (they will read its storage). */
   pendingReaders?: number;
+  /** Of pendingReaders, the lazy views (they will alias its storage: ./readers.ts). */
+  pendingViews?: number;
+  /** The storage this computed node's pendingViews were counted on (./readers.ts). */
+  viewsCountedOn?: object;
   /** What this lazy node reads through each input, until it is computed (./readers.ts). */
   reads?: NodeRead[];
   /** Shared by the reads made while it is lazy; receives its storage's epoch when it is computed (./readers.ts). */

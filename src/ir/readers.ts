@@ -22,6 +22,12 @@
 // A lazy input counts its own lazy readers (`pendingReaders`) and hands them to its storage when
 // it is computed; its readers share a cell (`pendingCell`) that then receives the storage's epoch.
 // Only the readers hold the cell, so a computed array never pins a snapshot made for them.
+//
+// A lazy view's read counts twice: as a read in the epoch (it stands in for the nodes made from
+// the view while it is lazy, and a reshape that must copy is a read of the contents), and per
+// storage (`lazyViews`): computed, the view becomes an alias of that storage whatever epoch it is
+// in, so the storage must outlive its array's dispose(): `t.dispose()` under a lazy `w = t[:1]`
+// leaves t's buffer to w, as NumPy's views keep their base alive.
 import { CupytsError } from './errors.js';
 import { aliasCount, madeFrom, nodeInputs, sourceNode, viewNode, type Node, type NodeRead, type Realized, type ViewNode } from './graph.js';
 
@@ -47,6 +53,8 @@ export interface Snapshot {
 
 interface StorageState {
   epoch: Epoch;
+  /** Lazy views made over this storage, less those computed or abandoned since (an upper bound). */
+  lazyViews: number;
 }
 
 const states = new WeakMap<object, StorageState>();
@@ -58,17 +66,18 @@ let anyRealiased = false;
 
 function stateOf(storage: object): StorageState {
   let s = states.get(storage);
-  if (!s) states.set(storage, (s = { epoch: { readers: 0 } }));
+  if (!s) states.set(storage, (s = { epoch: { readers: 0 }, lazyViews: 0 }));
   return s;
 }
 
 const storageOf = (n: Node): object | undefined => n.realized?.storage as object | undefined;
 
 /**
- * What a new node reads through input `i`: counted on the storage where it is known, else on the
- * lazy input; undefined for data with no storage (disposed, or a scheduling placeholder).
+ * What a new node reads through input `i` (`view`: the node is a view of it): counted on the
+ * storage where it is known, else on the lazy input; undefined for data with no storage (disposed,
+ * or a scheduling placeholder).
  */
-function readOf(i: Node): NodeRead | undefined {
+function readOf(i: Node, view: boolean): NodeRead | undefined {
   if (i.abandoned && !i.wrapped && !i.realized && !i.reads) revive(i);
   let under = i;
   while (!under.realized && under.kind === 'view') under = under.input;
@@ -76,13 +85,15 @@ function readOf(i: Node): NodeRead | undefined {
   if (storage) {
     const s = stateOf(storage);
     s.epoch.readers++;
-    return { input: i, storage, epoch: s.epoch };
+    if (view) s.lazyViews++;
+    return { input: i, storage, epoch: s.epoch, ...(view ? { view } : {}) };
   }
   if (i.realized) return undefined;
   i.pendingReaders = (i.pendingReaders ?? 0) + 1;
+  if (view) i.pendingViews = (i.pendingViews ?? 0) + 1;
   const cell = (under.pendingCell ??= {});
   if (under !== i) cell.viaView = true;
-  return { input: i, cell };
+  return { input: i, cell, ...(view ? { view } : {}) };
 }
 
 /**
@@ -96,8 +107,23 @@ function countedEpoch(r: NodeRead): Epoch | undefined {
   return r.cell?.epoch as Epoch | undefined;
 }
 
+/** A lazy view's read stops keeping its storage from being freed (the view was computed or abandoned). */
+function dropViewRead(r: NodeRead): void {
+  if (!r.storage && !r.input.realized) {
+    r.input.pendingViews = Math.max(0, (r.input.pendingViews ?? 0) - 1);
+    return;
+  }
+  const storage = r.storage ?? r.input.viewsCountedOn;
+  const s = storage && states.get(storage);
+  if (s) s.lazyViews = Math.max(0, s.lazyViews - 1);
+}
+
+/** The storage read `r` kept from being freed (it just stopped counting), if any. */
+const heldStorage = (r: NodeRead): object | undefined => r.storage ?? (r.view ? r.input.viewsCountedOn : undefined) ?? storageOf(r.input);
+
 /** Stops one read counting (its node was computed or abandoned). */
 function dropRead(r: NodeRead): void {
+  if (r.view) dropViewRead(r);
   if (!r.held && !r.storage && !r.input.realized) {
     r.input.pendingReaders = Math.max(0, (r.input.pendingReaders ?? 0) - 1);
     return;
@@ -133,7 +159,7 @@ export function abandonNode(node: Node, fell: object[] = []): object[] {
   node.reads = undefined;
   for (const r of reads) {
     dropRead(r);
-    const storage = r.storage ?? storageOf(r.input);
+    const storage = heldStorage(r);
     if (storage) fell.push(storage);
     else if (r.input.abandoned || !r.input.wrapped) abandonNode(r.input, fell);
   }
@@ -171,7 +197,7 @@ export function noteReads<T extends Node>(node: T, inputs: readonly Node[]): T {
   node.born = clock;
   let reads: NodeRead[] | undefined;
   for (const i of inputs) {
-    const r = i.kind === 'scalar' ? undefined : readOf(i);
+    const r = i.kind === 'scalar' ? undefined : readOf(i, node.kind === 'view');
     if (r) (reads ??= []).push(r);
   }
   node.reads = reads;
@@ -186,7 +212,12 @@ export function nodeRealized(node: Node, fell: object[] = []): object[] {
   const storage = storageOf(node);
   if (storage && (node.pendingReaders || node.pendingCell)) {
     const s = stateOf(storage);
+    const views = node.pendingViews ?? 0;
     s.epoch.readers += node.pendingReaders ?? 0;
+    if (views > 0) {
+      s.lazyViews += views;
+      node.viewsCountedOn = storage;
+    }
     if (node.pendingCell) {
       node.pendingCell.epoch = s.epoch;
       // Reads through a lazy view of it count on the view, not here: its snapshot waits for the collector.
@@ -194,13 +225,14 @@ export function nodeRealized(node: Node, fell: object[] = []): object[] {
     }
   }
   node.pendingReaders = 0;
+  node.pendingViews = 0;
   node.pendingCell = undefined;
   if (node.reads) {
     const reads = node.reads;
     node.reads = undefined;
     for (const r of reads) {
       dropRead(r);
-      const storage = r.storage ?? storageOf(r.input);
+      const storage = heldStorage(r);
       if (storage) fell.push(storage);
       letGoOfIntermediate(r.input, fell);
     }
@@ -215,6 +247,11 @@ export function nodeRealized(node: Node, fell: object[] = []): object[] {
 export function viewRealiased(node: Node, before: Realized): void {
   node.before = { time: ++clock, realized: before };
   anyRealiased = true;
+}
+
+/** Whether lazy views made over `storage` may still alias it once computed (its array's dispose() must not free it). */
+export function lazyViewsOf(storage: object): boolean {
+  return (states.get(storage)?.lazyViews ?? 0) > 0;
 }
 
 /** Whether a write to `storage` must copy it first (some lazy node may still read it). */
