@@ -11,6 +11,7 @@ import { resolveStaleReads, viewRealiased } from '../ir/readers.js';
 import { checkWeakScalar } from '../ir/promotion.js';
 import { broadcastShapes, formatShape, sameShape } from '../ir/shape.js';
 import { advancedSet } from './advanced-indexing.js';
+import { renamable, renameWrite } from './assign-rename.js';
 import { evaluate, evaluateInputsOf, type KernelGroup } from './evaluate.js';
 import { observeEvaluation } from './explain-hook.js';
 import { parseIndex, type Index } from './index-parse.js';
@@ -107,13 +108,22 @@ export function assign(op: string, target: NDArray, value: ArrayOrScalar): void 
   const operand = writeOperand(op, value, target.runner);
   writable(op, target.node, target.runner);
   const storage = target.node.realized!.storage;
+  const mismatch = (valueShape: string) => `could not broadcast input array from shape ${valueShape} into shape ${formatShape(target.shape)}`;
+  // Lazy arrays still read the storage: the new contents go into a fresh buffer, which then takes
+  // the storage's place (./assign-rename.ts), where the target is a box of the storage.
+  const view = realizedView(target.node);
+  const rest = target.size > 0 ? renamable(storage as Storage, view, target.dtype) : undefined;
+  if (rest) {
+    const node = writeValue(op, operand, target.shape, target.dtype, mismatch, (v) => v);
+    renameWrite(op, target.runner, storage as Storage, view, target.dtype, node, rest, (plan, reason) => runWrite(target.runner, plan, reason));
+    return;
+  }
   beforeWrite(target.runner, storage as Storage);
   // A value that reads the data being written is computed first (NumPy buffers overlaps too),
   // unless its reads now go to the copy that beforeWrite just took for lazy readers (the value
   // itself is one, as in `u[1:-1] = u[2:] + u[:-2]`): then the write kernel reads the copy, and
   // no buffer of the value is written and read again.
-  const node = writeValue(op, operand, target.shape, target.dtype,
-    (valueShape) => `could not broadcast input array from shape ${valueShape} into shape ${formatShape(target.shape)}`,
+  const node = writeValue(op, operand, target.shape, target.dtype, mismatch,
     (v) => {
       resolveStaleReads([v.node], replaceInput);
       return readsStorage(v.node, storage) ? new NDArray(castNode(v.node, v.dtype), v.runner).eval() : v;

@@ -105,6 +105,23 @@ export class CpuBuffer {
     return new Uint8Array(this.buffer, this.byteOffset + byteOffset, byteLength);
   }
 
+  /** Whether the memory is also the caller's (wrap(), share()): its contents may not move (exchange). */
+  get shared(): boolean {
+    return this.#shared;
+  }
+
+  /**
+   * Exchanges the memory of two live buffers of the same size, neither shared with the caller:
+   * each now holds what the other held (a write by renaming: src/api/assign-rename.ts).
+   */
+  exchange(other: CpuBuffer): void {
+    if (this.#disposed || other.#disposed || this.#shared || other.#shared || other.bytes !== this.bytes || other.device !== this.device) {
+      throw new CupytsError('ERR_INTERNAL', 'CpuBuffer.exchange: expected two live buffers of one size on one device, not shared');
+    }
+    [this.#data, other.#data] = [other.#data, this.#data];
+    [this.#held.heapAt, other.#held.heapAt] = [other.#held.heapAt, this.#held.heapAt];
+  }
+
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;

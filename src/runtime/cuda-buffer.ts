@@ -28,7 +28,7 @@ export class CudaBuffer {
   #ptr: DevicePtr;
   #disposed = false;
   /** The streams that used it (./cuda-stream.ts). */
-  readonly #use: StreamUse;
+  #use: StreamUse;
 
   /** Use CudaDevice.alloc(); this constructor only wraps memory already allocated on `use.writer`. */
   constructor(device: CudaDevice, ptr: DevicePtr, bytes: number, use: StreamUse) {
@@ -60,6 +60,24 @@ export class CudaBuffer {
   /** The stream that last wrote it. */
   get stream(): CudaStream {
     return this.#use.writer;
+  }
+
+  /**
+   * Exchanges the memory (and its stream history) of two live buffers of the same size: each now
+   * holds what the other held. A write by renaming (src/api/assign-rename.ts) computes an array's
+   * new contents into a fresh buffer and moves them under the array's own buffer object, so every
+   * view of it sees them, while the old contents go on in `other` as the copy-on-write snapshot.
+   */
+  exchange(other: CudaBuffer): void {
+    if (this.#disposed || other.#disposed || other.bytes !== this.bytes || other.device !== this.device) {
+      throw new CupytsError('ERR_INTERNAL', 'CudaBuffer.exchange: expected two live buffers of one size on one device');
+    }
+    [this.#ptr, other.#ptr] = [other.#ptr, this.#ptr];
+    [this.#use, other.#use] = [other.#use, this.#use];
+    for (const b of [this, other]) {
+      leaked.unregister(b);
+      leaked.register(b, { device: b.device, ptr: b.#ptr, bytes: b.bytes, use: b.#use }, b);
+    }
   }
 
   /** Frees the memory (stream-ordered: work already queued that reads it still completes). */

@@ -1,0 +1,58 @@
+// A write by renaming: `u[1:-1, 1:-1] = f(u)` while lazy arrays still read u (heat's stencil step).
+//
+// Copy on write (./pending.ts) first copies all of u for those readers, then writes the value into
+// u in place: two passes over u, and the value reads the copy. Renaming does it in one: the new
+// contents go into a fresh buffer (the value where it lands, reading u as it still is; the rest of
+// u copied over unchanged), then the two buffers exchange their memory. u's buffer object, which
+// every view of u shares, now holds the new contents; the fresh buffer holds the old ones and is
+// the copy-on-write snapshot for the lazy readers. The traffic is the value's and the complement's,
+// not the whole of u twice.
+//
+// Taken where a write must copy anyway (some lazy node reads the storage) and the written view is
+// a box of the storage (../ir/write-box.ts), the storage's memory is cupyts's own (not a caller's
+// ArrayBuffer), and no cp.jit trace is recording (a replay does not know the exchange).
+import { replaceInput, sourceNode, type Node } from '../ir/graph.js';
+import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
+import { noteWrite, resolveStaleReads, writeNeedsSnapshot } from '../ir/readers.js';
+import { complementOfBox } from '../ir/write-box.js';
+import type { DType } from '../ir/dtype.js';
+import type { Strided } from '../ir/movement.js';
+import { evaluateInputsOf } from './evaluate.js';
+import { tracing } from './jit-trace.js';
+import type { Runner, Storage } from './runners.js';
+
+/**
+ * Views of the complement copied one kernel each: below this many bytes of storage, one copy of
+ * the whole storage (one launch) costs less host time than up to 2·dims copies of its parts save.
+ */
+const RENAME_MIN_BYTES = 1 << 20;
+
+/** The complement views of a renamed write into `view` of `storage`, or undefined where the write cannot be renamed. */
+export function renamable(storage: Storage, view: Strided, dtype: DType): Strided[] | undefined {
+  if (tracing() || !writeNeedsSnapshot(storage) || ('shared' in storage && storage.shared)) return undefined;
+  if (storage.bytes % dtype.itemsize !== 0) return undefined;
+  const rest = complementOfBox(view, storage.bytes / dtype.itemsize);
+  if (!rest || (rest.length > 1 && storage.bytes < RENAME_MIN_BYTES)) return undefined;
+  return rest;
+}
+
+/**
+ * Writes `value` (cast and broadcast to the target's shape) into `view` of `storage` by renaming,
+ * copying the complement views `rest` (renamable's) over. `run(plan, reason)` runs a write plan.
+ */
+export function renameWrite(op: string, runner: Runner, storage: Storage, view: Strided, dtype: DType, value: Node, rest: readonly Strided[],
+  run: (plan: KernelPlan, reason: string) => void): void {
+  // Reads of earlier epochs go to their snapshots; reads of this one see the storage as it is.
+  resolveStaleReads([value], replaceInput);
+  evaluateInputsOf(runner, value);
+  const fresh = runner.alloc(dtype, storage.bytes / dtype.itemsize);
+  const on = (s: Storage, v: Strided) => sourceNode([...v.shape], dtype, s, [...v.strides], v.offset);
+  for (const part of rest) {
+    const to = on(fresh, part);
+    run(planKernel([on(storage, part)], { node: to, view: realizedView(to) }), `${op}: a renamed write copies what it does not write`);
+  }
+  const to = on(fresh, view);
+  run(planKernel([value], { node: to, view: realizedView(to) }), `${op}: a write into a fresh buffer (renamed: lazy arrays still read the old contents)`);
+  (storage as { exchange(other: Storage): void }).exchange(fresh);
+  noteWrite(storage, fresh);
+}

@@ -1,0 +1,49 @@
+// Where a write lands in its storage, for a write by renaming (src/api/assign-rename.ts): a view
+// that is a box of a row-major layout of the storage's elements, and the strided views that cover
+// the rest of the storage (its complement), which the renamed write copies over unchanged.
+//
+// Dimensions of size 1 are dropped first (their position is in the offset), so `u[5, 1:-1]` is a
+// 1-D box of the flat storage and `u[1:-1, 1:-1]` a 2-D box of its rows; a box whose innermost
+// stride is not 1 (a column) gets an innermost dimension of 1. The complement of a box
+// of shape s, starts a and strides st (row-major: st[j-1] a multiple of st[j], st[last] = 1) is:
+// the flat elements before its first row and after its last (rows of st[0] elements), then,
+// within those rows, for each inner dimension j, the parts before a[j] and past a[j] + s[j] with
+// the dimensions before j inside the box and those after it whole. At most 2·(dims) views.
+import type { Strided } from './movement.js';
+
+/** The views of a storage of `elements` elements outside `target`, or undefined where `target` is not a box of a row-major layout. */
+export function complementOfBox(target: Strided, elements: number): Strided[] | undefined {
+  const kept = target.shape.map((d, j) => j).filter((j) => target.shape[j] !== 1);
+  if (target.shape.some((d) => d === 0)) return undefined;
+  const shape = kept.map((j) => target.shape[j]);
+  const strides = kept.map((j) => target.strides[j]);
+  // Runs of one element (a column, a single element): an innermost dimension of 1 of stride 1.
+  if (strides.length === 0 || strides[strides.length - 1] !== 1) {
+    shape.push(1);
+    strides.push(1);
+  }
+  const nd = shape.length;
+  if (strides[nd - 1] !== 1 || strides.some((st) => st <= 0)) return undefined;
+  // Each inner dimension's extent in the layout (its outer neighbour's stride over its own).
+  const dims = strides.map((st, j) => (j === 0 ? 0 : strides[j - 1] / st));
+  if (dims.some((d, j) => j > 0 && (!Number.isInteger(d) || d < shape[j]))) return undefined;
+  // Where the box starts along each dimension (a[0] in rows of strides[0] elements).
+  const starts = strides.map((st, j) => (j === 0 ? Math.floor(target.offset / st) : Math.floor(target.offset / st) % dims[j]));
+  if (starts.reduce((acc, a, j) => acc + a * strides[j], 0) !== target.offset) return undefined;
+  if (starts.some((a, j) => j > 0 && a + shape[j] > dims[j])) return undefined;
+  const rowsEnd = (starts[0] + shape[0]) * strides[0];
+  if (rowsEnd > elements) return undefined; // the last row runs past the storage: not a whole row
+  const out: Strided[] = [];
+  const flat = (from: number, to: number) => { if (to > from) out.push({ shape: [to - from], strides: [1], offset: from }); };
+  flat(0, starts[0] * strides[0]);
+  for (let j = 1; j < nd; j++) {
+    const inside = shape.slice(0, j);
+    const whole = dims.slice(j + 1);
+    const base = starts.slice(0, j).reduce((acc, a, i) => acc + a * strides[i], 0);
+    for (const [from, length] of [[0, starts[j]], [starts[j] + shape[j], dims[j] - starts[j] - shape[j]]]) {
+      if (length > 0) out.push({ shape: [...inside, length, ...whole], strides: [...strides], offset: base + from * strides[j] });
+    }
+  }
+  flat(rowsEnd, elements);
+  return out;
+}
