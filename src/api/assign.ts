@@ -2,7 +2,7 @@
 // itself); it is computed as a view of real data, that data is copied first where lazy arrays
 // still read it (./pending.ts), and one kernel writes the value, cast and broadcast, into
 // the target's elements in place. Arrays that view the same data see the new values.
-import { castScalar, type DType } from '../ir/dtype.js';
+import { castScalar, truthOf, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode, castNode, replaceInput, scalarNode, type Node } from '../ir/graph.js';
@@ -63,7 +63,7 @@ export function scalarValue(op: string, value: Scalar, dtype: DType): Node {
     throw new CupytsError('ERR_DTYPE', `${op}: expected a real value for a ${dtype.name} array (NumPy: float() argument must be a real number, not 'complex'), got a complex`);
   }
   checkWeakScalar(op, value, dtype);
-  if (dtype.kind === 'b') return scalarNode(Boolean(value), dtype);
+  if (dtype.kind === 'b') return scalarNode(truthOf(value), dtype);
   if (typeof value === 'boolean') return scalarNode(dtype.itemsize === 8 && dtype.kind !== 'f' ? BigInt(value) : Number(value), dtype);
   if (dtype.kind === 'f') return scalarNode(Number(value), dtype);
   if (typeof value === 'number' && !Number.isFinite(value)) throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);

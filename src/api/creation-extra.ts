@@ -4,7 +4,8 @@
 // copy and resize are lazy (a cast to the same dtype is a copy; resize repeats the flat data
 // through a broadcast, NumPy's concatenate-then-slice). logspace and geomspace are powers over
 // linspace, fused with their consumers.
-import { DTYPES } from '../ir/dtype.js';
+import { DTYPES, type DType } from '../ir/dtype.js';
+import { makeComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
 import { sizeOf } from '../ir/shape.js';
@@ -63,6 +64,7 @@ export const geomspace = declare(
     // As NumPy: negative sequences are the positive ones negated (mixed signs give NaN inside),
     // and the endpoints are exactly start and stop.
     const sign = Math.sign(start);
+    if (dtype?.kind === 'c' && Math.sign(stop) !== sign) return complexGeomspace(start, stop, num, endpoint, dtype);
     const [first, last] = [start / sign, stop / sign];
     const [logFirst, logLast] = [Math.log10(first), Math.log10(last)];
     // Mixed signs: the log of the negative end is NaN, and so is every element between the ends.
@@ -74,6 +76,29 @@ export const geomspace = declare(
     return result.astype(dtype ?? DTYPES.float64);
   },
 );
+
+/**
+ * geomspace of ends of opposite signs in a complex dtype, as NumPy computes it in complex: the ends
+ * divided by the start's sign (a negative start makes the stop -|stop| - 0j), their complex
+ * base-10 logarithms (the stop's imaginary part ±π/ln 10, the side of the cut), powers of 10 of the points
+ * between them, the exact ends, times the sign: geomspace(-4, 1, 3) is [-4, 2j, 1].
+ */
+function complexGeomspace(start: number, stop: number, num: number, endpoint: boolean, dtype: DType): NDArray {
+  const sign = Math.sign(start);
+  const logStart = Math.log10(Math.abs(start));
+  // log10(stop / sign): stop / -1 is -|stop| - 0j (below the cut), stop / 1 is -|stop| + 0j (above)
+  const logStop = { re: Math.log10(Math.abs(stop)), im: sign * Math.PI / Math.LN10 };
+  const div = endpoint ? num - 1 : num;
+  const values = Array.from({ length: num }, (_, k) => {
+    if (k === 0) return makeComplex(start, 0);
+    if (endpoint && k === num - 1) return makeComplex(stop, 0);
+    const re = logStart + ((logStop.re - logStart) / div) * k;
+    const im = (logStop.im / div) * k;
+    const r = 10 ** re;
+    return makeComplex(sign * r * Math.cos(im * Math.LN10), sign * r * Math.sin(im * Math.LN10));
+  });
+  return arrayFromData('geomspace', values, dtype);
+}
 
 /** `flat` (1-D, not empty) repeated to length `n`: NumPy's concatenate((flat,) * k)[:n], as lazy views of a broadcast. */
 export function cycleTo(flat: NDArray, n: number): NDArray {

@@ -140,7 +140,8 @@ export function upload(dtype: DType, shape: number[], stored: StoredArray): NDAr
 
 /** `values` stored as `dtype` (each caller fills its own loop: one call site per kind of input keeps them fast). */
 function storeAll(op: string, dtype: DType, values: ArrayLike<Scalar>): StoredArray {
-  if (dtype.kind !== 'c' && Array.prototype.some.call(values, isComplex)) {
+  // (bool takes a complex value's truth, as NumPy's bool() does)
+  if (dtype.kind !== 'c' && dtype.kind !== 'b' && Array.prototype.some.call(values, isComplex)) {
     throw new CupytsError('ERR_DTYPE', `${op}: expected real values for dtype ${dtype.name} (NumPy: float() argument must be a real number, not 'complex'), got a complex`);
   }
   const stored = allocStored(dtype, values.length, op);
@@ -161,10 +162,22 @@ function storeTyped(op: string, dtype: DType, src: TypedArrayData): StoredArray 
   return stored;
 }
 
-/** NumPy's OverflowError for a JS integer (a safe-integer number or a bigint) that `dtype` cannot hold. */
+/**
+ * NumPy's OverflowError for a JS integer (a safe-integer number or a bigint) that `dtype` cannot
+ * hold. Into an integer dtype every number is converted as NumPy converts a Python float there
+ * (int() first): its integer part must fit, and NaN and infinities have none.
+ */
 function checkIntegersFit(op: string, flat: readonly Scalar[], dtype: DType): void {
   if (dtype.kind === 'b') return;
-  for (const v of flat) if (typeof v === 'bigint' || Number.isSafeInteger(v)) checkWeakScalar(op, v as number | bigint, dtype);
+  const integral = dtype.kind === 'i' || dtype.kind === 'u';
+  for (const v of flat) {
+    if (typeof v === 'bigint' || Number.isSafeInteger(v)) checkWeakScalar(op, v as number | bigint, dtype);
+    else if (integral && typeof v === 'number') {
+      if (Number.isNaN(v)) throw new CupytsError('ERR_ARG', `${op}: cannot convert float NaN to integer`);
+      if (!Number.isFinite(v)) throw new CupytsError('ERR_OVERFLOW', `${op}: cannot convert float infinity to integer`);
+      checkWeakScalar(op, BigInt(Math.trunc(v)), dtype);
+    }
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { formatShape, sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
 import { full } from './creation.js';
 import { multiply } from './elementwise.js';
-import { casting, castFor, checkOrder } from './linalg.js';
+import { casting, castFor, checkCast, checkOrder } from './linalg.js';
 import type { NDArray } from './ndarray.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
@@ -149,6 +149,10 @@ export const einsum = declare(
   (v) => {
     checkOrder('einsum', v.order);
     const dtype = v.dtype;
+    // Without dtype= the operands are cast to their common dtype, which the casting rule must allow too
+    // (casting='no' refuses an int32 and a float64 operand, as NumPy's iterator does).
+    const common = dtype ?? (v.operands.length ? v.operands.map((a) => a.dtype).reduce(promoteTypes) : null);
+    if (dtype === null && common) v.operands.forEach((a, i) => checkCast('einsum', `operand ${i}`, a, common, v.casting));
     const arrays = dtype === null ? v.operands : v.operands.map((a, i) => castFor('einsum', `operand ${i}`, a, dtype, v.casting));
     return writeOut('einsum', v.out, contractAll(v.subscripts, arrays, dtype), { casting: v.casting, exactShape: true });
   },

@@ -17,7 +17,7 @@
 // the call as a kernel of its own instead of joining the graph (./elementwise-kernel-raw.ts). As
 // in CuPy, raw arrays take no part in the loop shape, a raw output may have any shape, and a
 // kernel with a raw output is given its outputs, or size= (the raw output is then (size,)).
-import { DTYPES, type DType } from '../ir/dtype.js';
+import { DTYPES, truthOf, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { mapNode, scalarNode, sourceNode, type Node } from '../ir/graph.js';
 import type { ElementwiseOp } from '../ir/ops.js';
@@ -43,7 +43,7 @@ export function scalarDefaultDtype(x: Scalar): DType {
 
 /** A JS scalar as a value of parameter dtype `d` (C's conversion: floats truncate toward zero for integers). */
 export function scalarAs(x: Scalar, d: DType): number | bigint | boolean {
-  if (d.name === 'bool') return typeof x === 'bigint' ? x !== 0n : Boolean(x);
+  if (d.name === 'bool') return truthOf(x);
   if (d.kind === 'f') return Number(x);
   const n = typeof x === 'bigint' ? x : BigInt(Math.trunc(Number(x)));
   return d.itemsize === 8 ? BigInt[d.kind === 'u' ? 'asUintN' : 'asIntN'](64, n) : Number(BigInt[d.kind === 'u' ? 'asUintN' : 'asIntN'](d.itemsize * 8, n));

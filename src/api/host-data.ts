@@ -3,7 +3,7 @@
 // (Float32Array for complex64, Float64Array for complex128): the real part, then the imaginary.
 import { isComplex, makeComplex, type Complex } from '../ir/complex.js';
 import type { DType } from '../ir/dtype.js';
-import { f16BitsToNumber, numberToF16Bits } from '../ir/dtype.js';
+import { f16BitsToNumber, numberToF16Bits, truthOf } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import type { CpuBuffer } from '../runtime/cpu-device.js';
 
@@ -63,10 +63,12 @@ export function storeElement(d: DType, out: StoredArray, i: number, v: number | 
     out[2 * i + 1] = z.im;
     return;
   }
-  if (isComplex(v)) v = v.re;
   if (d.name === 'bool') {
-    out[i] = (typeof v === 'bigint' ? v !== 0n : Boolean(v)) ? 1 : 0;
-  } else if (d.name === 'int64' || d.name === 'uint64') {
+    out[i] = truthOf(v) ? 1 : 0;
+    return;
+  }
+  if (isComplex(v)) v = v.re;
+  if (d.name === 'int64' || d.name === 'uint64') {
     const big = typeof v === 'bigint' ? v : typeof v === 'boolean' ? BigInt(v) : Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
     (out as BigInt64Array)[i] = d.name === 'int64' ? BigInt.asIntN(64, big) : BigInt.asUintN(64, big);
   } else {

@@ -31,10 +31,15 @@ export function checkOrder(op: string, order: 'C' | 'F' | 'A' | 'K'): void {
 /** `x` as `dtype` for a computation NumPy runs in `dtype`, if `casting` allows it. */
 export function castFor(op: string, name: string, x: NDArray, dtype: DType, rule: Casting): NDArray {
   if (x.dtype === dtype) return x;
-  if (!canCast(x.dtype, dtype, rule)) {
+  checkCast(op, name, x, dtype, rule);
+  return x.astype(dtype);
+}
+
+/** castFor's check alone: ERR_DTYPE where `rule` does not allow casting x to `dtype`. */
+export function checkCast(op: string, name: string, x: NDArray, dtype: DType, rule: Casting): void {
+  if (x.dtype !== dtype && !canCast(x.dtype, dtype, rule)) {
     throw new CupytsError('ERR_DTYPE', `${op}: cannot cast ${name} from ${x.dtype.name} to ${dtype.name} with casting rule '${rule}'`);
   }
-  return x.astype(dtype);
 }
 
 /** matmul(x1, x2, /, out=None, *, casting='same_kind', order='K', dtype=None, subok=True): NumPy's @. */

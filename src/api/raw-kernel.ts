@@ -13,7 +13,7 @@
 // error (ERR_NVRTC_COMPILE) carries NVRTC's log and the user's source with line numbers.
 import { readFileSync } from 'node:fs';
 import { traceCut } from './jit-trace.js';
-import { numberToF16Bits, type DType } from '../ir/dtype.js';
+import { numberToF16Bits, truthOf, type DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { appendToManifest, manifestKernel } from '../runtime/kernel-manifest.js';
 import { readConfig } from '../runtime/config.js';
@@ -84,7 +84,7 @@ function launchArg(op: string, a: unknown, k: number, runner: CudaRunner): [stri
 export function typedArg({ value, dtype }: TypedScalar): [string, number | bigint] {
   const v = typeof value === 'boolean' ? Number(value) : value;
   switch (dtype.name) {
-    case 'bool': return ['i', Number(Boolean(v))];
+    case 'bool': return ['i', Number(truthOf(v))];
     case 'int8': case 'int16': case 'int32': return ['i', Number(BigInt.asIntN(dtype.itemsize * 8, BigInt(Math.trunc(Number(v)))))];
     case 'uint8': case 'uint16': case 'uint32': return ['I', Number(BigInt.asUintN(dtype.itemsize * 8, BigInt(Math.trunc(Number(v)))))];
     case 'int64': return ['l', BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v)))];

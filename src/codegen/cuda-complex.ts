@@ -100,7 +100,7 @@ CP_D cp_c128 cp_shfl_first(cp_c128 v, int w) { v.re = __shfl_sync(0xffffffffu, v
   CP_D C cp_ctan(C a) { const C t = cp_ctanh(cp_cmake(-a.im, a.re, a)); return cp_cmake(t.im, -t.re, a); } \
   CP_D C cp_cpow(C a, C b) {                                                                \
     if (b.re == 0 && b.im == 0) return cp_cmake(1, 0, a);                                   \
-    if (a.re == 0 && a.im == 0) return (b.re > 0 && b.im == 0) ? cp_cmake(0, 0, a) : cp_cmake(cp_nan((T)0), cp_nan((T)0), a); \
+    if (a.re == 0 && a.im == 0) return b.re > 0 ? cp_cmake(0, 0, a) : cp_cmake(cp_nan((T)0), cp_nan((T)0), a); \
     if (b.im == 0 && b.re == (T)(long long)b.re && fabs##S(b.re) < 100) {                   \
       long long n = (long long)b.re;                                                        \
       if (n == 1) return a;                                                                 \

@@ -84,7 +84,7 @@ function $ctan(a) {
 }
 function $cpow(a, b) {
   if (b.re === 0 && b.im === 0) return { re: 1, im: 0 };
-  if (a.re === 0 && a.im === 0) return b.re > 0 && b.im === 0 ? { re: 0, im: 0 } : { re: NaN, im: NaN };
+  if (a.re === 0 && a.im === 0) return b.re > 0 ? { re: 0, im: 0 } : { re: NaN, im: NaN }; // NumPy 2: 0 ** z = 0 where Re z > 0
   if (b.im === 0 && Number.isInteger(b.re) && Math.abs(b.re) < 100) {
     const n = b.re;
     if (n === 1) return a;

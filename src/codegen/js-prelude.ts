@@ -57,6 +57,18 @@ function $f2h(x) {
   if (2 ** e > a) e--; else if (2 ** (e + 1) <= a) e++;
   return s | ((e + 15) << 10) | Math.round((a / 2 ** e - 1) * 1024);
 }
+// A 64-bit integer (bigint) as a float of p significant bits (24: float32, 11: float16), rounded
+// once, to nearest even, as C's conversion is: Number() first would round to 53 bits, then again.
+function $bigToF(x, p) {
+  const a = x < 0n ? -x : x;
+  if (a < 9007199254740992n) return Number(x);
+  const shift = BigInt(a.toString(2).length - p);
+  let q = a >> shift;
+  const rem = a - (q << shift), half = 1n << (shift - 1n);
+  if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+  const r = Number(q << shift);
+  return x < 0n ? -r : r;
+}
 function $rint(x) { const r = $roundEven(x); return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r; }
 function $signFloat(a) { return a > 0 ? 1 : a < 0 ? -1 : a === 0 ? 0 : a; }
 function $copysign(a, b) { const neg = b < 0 || Object.is(b, -0) || (b !== b && 1 / b < 0); return neg ? -Math.abs(a) : Math.abs(a); }

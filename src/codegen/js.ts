@@ -2,7 +2,7 @@
 // over the iteration space. Values live in JS's representation of each dtype: boolean, number,
 // or bigint for 64-bit integers, { re, im } for complex (js-complex.ts; its two slots are loaded and
 // stored apart); each op's result is wrapped or rounded to its dtype.
-import { realPartDType, type DType } from '../ir/dtype.js';
+import { realPartDType, truthOf, type DType } from '../ir/dtype.js';
 import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
@@ -33,10 +33,13 @@ export function jsWrap(d: DType, x: string): string {
 
 const isComplex = (d: DType) => d.kind === 'c';
 
+/** A bigint (int64, uint64) as a number that float dtype `to` rounds exactly: rounded once to its precision. */
+const bigToFloat = (x: string, to: DType) => (to.itemsize === 8 ? `Number(${x})` : `$bigToF(${x}, ${to.itemsize === 4 ? 24 : 11})`);
+
 /** A complex value of dtype `to` from a value of dtype `from` (real: (x, 0)). */
 function jsToComplex(from: DType, to: DType, x: string): string {
   if (isComplex(from)) return jsWrap(to, x);
-  const re = from.name === 'bool' ? `(${x} ? 1 : 0)` : isBig(from) ? `Number(${x})` : x;
+  const re = from.name === 'bool' ? `(${x} ? 1 : 0)` : isBig(from) ? bigToFloat(x, realPartDType(to)) : x;
   return jsWrap(to, `$cx(${re}, 0)`);
 }
 
@@ -52,7 +55,7 @@ export function jsCast(from: DType, to: DType, x: string): string {
     return `BigInt(${x})`;
   }
   if (isBig(from)) {
-    if (to.kind === 'f') return jsWrap(to, `Number(${x})`);
+    if (to.kind === 'f') return jsWrap(to, bigToFloat(x, to));
     return `Number(BigInt.as${to.kind === 'u' ? 'Uint' : 'Int'}N(${to.itemsize * 8}, ${x}))`;
   }
   if (to.kind === 'f') return jsWrap(to, x);
@@ -91,7 +94,7 @@ export function jsStore(d: DType, array: string, index: string, value: string): 
 export function jsScalarValue(d: DType, value: number | bigint | boolean | { re: number; im: number }): number | bigint | boolean | { re: number; im: number } {
   if (isComplex(d)) return typeof value === 'object' ? value : { re: Number(value), im: 0 };
   if (typeof value === 'object') return jsScalarValue(d, value.re);
-  if (d.name === 'bool') return Boolean(value);
+  if (d.name === 'bool') return truthOf(value);
   if (isBig(d)) return BigInt(value as number | bigint);
   return Number(value);
 }

@@ -179,13 +179,21 @@ function lookupName(text: string): DTypeName | undefined {
  * other dtype as a number; a complex value into a real dtype keeps its real part (NumPy's unsafe
  * cast). Range checks, where NumPy makes them, are the caller's.
  */
+/** A JS scalar's truth as NumPy's bool() (C's conversion): nonzero is true, NaN included; complex where either part is. */
+export function truthOf(value: number | bigint | boolean | Complex): boolean {
+  if (typeof value === 'bigint') return value !== 0n;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'boolean') return value;
+  return value.re !== 0 || value.im !== 0;
+}
+
 export function castScalar(value: number | bigint | boolean | Complex, d: DType): number | bigint | boolean | Complex {
   if (d.kind === 'c') {
     const z = isComplex(value) ? value : { re: Number(value), im: 0 };
     return d.itemsize === 8 ? makeComplex(Math.fround(z.re), Math.fround(z.im)) : makeComplex(z.re, z.im);
   }
+  if (d.kind === 'b') return truthOf(value);
   if (isComplex(value)) return castScalar(value.re, d);
-  if (d.kind === 'b') return typeof value === 'bigint' ? value !== 0n : Boolean(value);
   if (d.kind === 'f') return Number(value);
   const integer = typeof value === 'bigint' ? value : BigInt(Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : 0);
   const bits = 8 * d.itemsize;

@@ -1,7 +1,7 @@
 // Lazy expression graph nodes. Every node knows its shape and dtype when it is built, so shape
 // and dtype errors are raised at the call. A node that has been computed holds its result
 // (`realized`) and from then on is a source of data, never recomputed.
-import { int64, realPartDType, type DType } from './dtype.js';
+import { f16BitsToNumber, int64, numberToF16Bits, realPartDType, type DType } from './dtype.js';
 import type { Complex } from './complex.js';
 import type { ElementwiseOp } from './ops.js';
 import type { ReduceOp } from './reductions.js';
@@ -258,8 +258,14 @@ export function sourceNode(shape: Shape, dtype: DType, storage: unknown, strides
   return { kind: 'source', id: newId(), shape, dtype, realized: { storage, strides, offset } };
 }
 
+/**
+ * A scalar of `dtype`. A JS number for a float32 or float16 scalar is rounded to that dtype here,
+ * as NumPy converts a Python float to the array's dtype before the loop runs: `x == 0.1` on float32
+ * x compares with float32(0.1) (unrounded, the CPU's double arithmetic compared with 0.1 itself).
+ */
 export function scalarNode(value: number | bigint | boolean | Complex, dtype: DType): ScalarNode {
-  return { kind: 'scalar', id: newId(), shape: [], dtype, value };
+  const v = typeof value !== 'number' ? value : dtype.name === 'float32' ? Math.fround(value) : dtype.name === 'float16' ? f16BitsToNumber(numberToF16Bits(value)) : value;
+  return { kind: 'scalar', id: newId(), shape: [], dtype, value: v };
 }
 
 export function mapNode(op: ElementwiseOp, inputs: readonly Node[], shape: Shape, inputDtype: DType, dtype: DType, inputDtypes?: readonly DType[]): MapNode {
