@@ -8,7 +8,7 @@
 // NumPy's signature: out, dtype, order and casting as NumPy; optimize (the contraction order)
 // only as false, NumPy's default: cupyts contracts left to right.
 import type { DType } from '../ir/dtype.js';
-import { promoteTypes } from '../ir/promotion.js';
+import { promoteSequence } from '../ir/promotion.js';
 import { CupytsError } from '../ir/errors.js';
 import { formatShape, sizeOf } from '../ir/shape.js';
 import { arrayLike } from './array-params.js';
@@ -119,7 +119,7 @@ function contract(x0: Labeled, y0: Labeled, keep: Set<string>): Labeled {
 function contractAll(subscripts: string, arrays: NDArray[], dtype: DType | null): NDArray {
   const { inputs, output } = parse(subscripts, arrays.length);
   if (arrays.length === 0) throw new CupytsError('ERR_ARG', 'einsum: expected at least one operand, got none');
-  const common = dtype ?? arrays.map((a) => a.dtype).reduce(promoteTypes);
+  const common = dtype ?? promoteSequence(arrays.map((a) => a.dtype));
   const labeled = arrays.map((a, i): Labeled => {
     if (inputs[i].length !== a.ndim) {
       throw new CupytsError('ERR_SHAPE', `einsum: expected operand ${i} to have ${inputs[i].length} dimensions for '${inputs[i].join('')}', got shape ${formatShape(a.shape)}`);
@@ -151,7 +151,7 @@ export const einsum = declare(
     const dtype = v.dtype;
     // Without dtype= the operands are cast to their common dtype, which the casting rule must allow too
     // (casting='no' refuses an int32 and a float64 operand, as NumPy's iterator does).
-    const common = dtype ?? (v.operands.length ? v.operands.map((a) => a.dtype).reduce(promoteTypes) : null);
+    const common = dtype ?? (v.operands.length ? promoteSequence(v.operands.map((a) => a.dtype)) : null);
     if (dtype === null && common) v.operands.forEach((a, i) => checkCast('einsum', `operand ${i}`, a, common, v.casting));
     const arrays = dtype === null ? v.operands : v.operands.map((a, i) => castFor('einsum', `operand ${i}`, a, dtype, v.casting));
     return writeOut('einsum', v.out, contractAll(v.subscripts, arrays, dtype), { casting: v.casting, exactShape: true });

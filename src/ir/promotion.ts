@@ -94,19 +94,37 @@ export function resultType(op: string, ...operands: Operand[]): DType {
 /** numpy.result_type: NEP 50 promotion of dtypes and weak scalars, without arithmetic's OverflowError. */
 export function promoteOperands(op: string, operands: readonly Operand[]): DType {
   if (operands.length === 0) throw argError(op, 'at least one dtype or scalar', operands);
-  let strong: DType | undefined;
+  const strong: DType[] = [];
   let weak: WeakKind | undefined;
   for (const operand of operands) {
     if (isScalar(operand)) {
       const kind = weakKind(operand);
       if (weak === undefined || WEAK_RANK[kind] > WEAK_RANK[weak]) weak = kind;
     } else if (isDType(operand)) {
-      strong = strong === undefined ? operand : promoteTypes(strong, operand);
+      strong.push(operand);
     } else {
       throw argError(op, 'a dtype, number, bigint, boolean or complex', operand);
     }
   }
-  return combineWeak(strong, weak);
+  return combineWeak(strong.length ? promoteSequence(strong) : undefined, weak);
+}
+
+/** Kinds in the order NumPy's promotion of a sequence ranks them (bool, int, uint, float, complex). */
+const SEQUENCE_RANK: Record<DType['kind'], number> = { b: 0, i: 1, u: 2, f: 3, c: 4 };
+
+/**
+ * NumPy's promotion of a sequence of dtypes (np.result_type(*dtypes)), which is not a left fold of
+ * promote_types: the dtypes of the highest kind are promoted together first, and each dtype of a
+ * lower kind is promoted against that, not against its neighbours. result_type(uint16, int8,
+ * float16) is float32 (float16 with uint16), where folding left gives float64 (int32 with float16).
+ * Checked against NumPy 2.4 over every sequence of 3 and 4 of the 14 dtypes (41,160).
+ */
+export function promoteSequence(dtypes: readonly DType[]): DType {
+  const top = Math.max(...dtypes.map((d) => SEQUENCE_RANK[d.kind]));
+  const highest = dtypes.filter((d) => SEQUENCE_RANK[d.kind] === top).reduce(promoteTypes);
+  let result = highest;
+  for (const d of dtypes) if (SEQUENCE_RANK[d.kind] < top) result = promoteTypes(result, promoteTypes(highest, d));
+  return result;
 }
 
 function combineWeak(strong: DType | undefined, weak: WeakKind | undefined): DType {
