@@ -2,17 +2,17 @@
 // booleans as NumPy's weak Python scalars, nested arrays and TypedArrays uploaded as arrays
 // (NumPy's asanyarray). Every function converts its array arguments here, so a wrong argument
 // is one error naming the function, whichever function it is.
-import type { DType } from '../ir/dtype.js';
+import { dtypeMax, dtypeMin, truthOf, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
 import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
-import type { Operand } from '../ir/promotion.js';
+import { isWeakInt, type Operand } from '../ir/promotion.js';
 import { resultType } from '../ir/promotion.js';
 import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
 import { broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../ir/shape.js';
 import { usable } from './ndarray.js';
-import { arrayFromData, type ArrayData } from './creation.js';
+import { arrayFromData, full, type ArrayData } from './creation.js';
 import { NDArray, type Scalar } from './ndarray.js';
 
 export type ArrayOrScalar = NDArray | Scalar | ArrayData;
@@ -100,8 +100,12 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   if (args.length !== op.arity) {
     throw new CupytsError('ERR_ARG', `${name}: expected ${op.arity} argument${op.arity > 1 ? 's' : ''}, got ${args.length}`);
   }
-  const operands = args.map((a) => toOperand(name, a));
+  // NumPy's logical ops read a JS scalar's truth, not its value in the array's dtype
+  // (logical_and(float16 array, 1e-10) is True; logical_or(int8 array, 300) does not overflow).
+  const operands = args.map((a) => toOperand(name, a)).map((o) => (LOGICAL.has(op.name) && !(o instanceof NDArray) ? truthOf(o) : o));
   const shape = shapeOf(name, operands);
+  const settled = chosen ? undefined : comparedOutOfRange(op, operands);
+  if (settled !== undefined) return full(shape, settled, { dtype: 'bool' });
   const loop = chosen ?? resolveLoop(op, operands.map(dtypeOperand));
   // NumPy's fast scalar power: a float or complex array to the weak scalar 2 is its square (x * x:
   // the same values, and no pow call inside the kernel).
@@ -113,6 +117,30 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   if (problem) throw new CupytsError('ERR_ARG', `${name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
   return new NDArray(node, runnerOf(name, operands));
+}
+
+const LOGICAL = new Set(['logical_and', 'logical_or', 'logical_xor']);
+
+/** For x OP s where JS integer s is above every value of x's dtype: the result; s below: its negation (not for equal, not_equal). */
+const ABOVE: Record<string, boolean> = { less: true, less_equal: true, greater: false, greater_equal: false, equal: false, not_equal: true };
+
+/**
+ * A comparison of an integer array with a JS integer its dtype cannot hold: NumPy 2 compares the
+ * values exactly (uint8 array < 1000 is all True, int8 array == 200 all False), where the loop of
+ * the array's dtype would overflow. Returns that constant result, or undefined.
+ */
+function comparedOutOfRange(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[]): boolean | undefined {
+  if (!(op.name in ABOVE) || operands.length !== 2) return undefined;
+  const k = operands.findIndex((o) => o instanceof NDArray);
+  const array = operands[k] as NDArray | undefined;
+  const s = operands[1 - k];
+  if (!array || s instanceof NDArray || !isWeakInt(s) || (array.dtype.kind !== 'i' && array.dtype.kind !== 'u')) return undefined;
+  const v = BigInt(s);
+  const above = v > dtypeMax(array.dtype);
+  if (!above && v >= dtypeMin(array.dtype)) return undefined;
+  if (op.name === 'equal' || op.name === 'not_equal') return ABOVE[op.name];
+  // s above x: x < s; s written first (s < x) is the mirror
+  return ABOVE[op.name] === (above === (k === 0));
 }
 
 /** The table op by name (for composite functions). */

@@ -77,7 +77,7 @@ function weakKind(value: number | bigint | boolean | Complex): WeakKind {
   return 'float';
 }
 
-const isWeakInt = (x: Operand): x is number | bigint =>
+export const isWeakInt = (x: Operand): x is number | bigint =>
   typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x));
 
 /**

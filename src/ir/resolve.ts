@@ -6,7 +6,7 @@
 import { DTYPES, int32, int64, type DType } from './dtype.js';
 import { CupytsError } from './errors.js';
 import type { ElementwiseOp } from './ops.js';
-import { canCast, checkWeakScalar, resultType, type Operand } from './promotion.js';
+import { canCast, checkWeakScalar, isWeakInt, promoteOperands, resultType, type Operand } from './promotion.js';
 import { UFUNC_LOOPS } from './ufunc-loops.js';
 
 export interface ResolvedLoop {
@@ -60,7 +60,11 @@ export function resolveLoop(op: ElementwiseOp, operands: readonly Operand[]): Re
   if (op.resolver === 'ldexp') return ldexpLoop(op, operands[0], operands[1]);
   const [a, b] = operands;
   if (operands.length === 2 && a !== b && isDTypeOperand(a) && isDTypeOperand(b) && op.resolver === undefined) return pairLoop(op, a, b);
-  return loopFor(op, resultType(op.name, ...operands));
+  // A JS integer must fit the loop's input, not the promoted dtype: true_divide(int8, 1000) runs
+  // the float64 loop, where 1000 fits, as NumPy's does (add(int8, 1000) still overflows).
+  const loop = loopFor(op, promoteOperands(op.name, operands));
+  for (const o of operands) if (isWeakInt(o)) checkWeakScalar(op.name, o, loop.input);
+  return loop;
 }
 
 /** Loops found before for two arrays of different dtypes, by op, then dtype, then dtype. */
