@@ -15,16 +15,16 @@ import * as V from './views.js';
 const arrays = required('arrays', listOf(arrayData, 'a list of arrays'));
 const out = positional('out', t.notSupported(), null);
 const dtype = keyword('dtype', t.nullable(t.dtype), null);
-const casting = keyword('casting', t.oneOf('same_kind'), 'same_kind');
+const casting = keyword('casting', t.oneOf('no', 'equiv', 'safe', 'same_kind', 'unsafe'), 'same_kind');
 const a = required('a', arrayData);
 
 /** concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting='same_kind'). */
 export const concatenate = declare('concatenate', [arrays, positional('axis', t.nullable(t.axis), 0), out, dtype, casting],
-  (v) => J.concatenate(v.arrays, v.axis, { dtype: v.dtype ?? undefined }));
+  (v) => J.concatenate(v.arrays, v.axis, { dtype: v.dtype ?? undefined, casting: v.casting }));
 
 /** stack(arrays, axis=0, out=None, *, dtype=None, casting='same_kind'). */
 export const stack = declare('stack', [arrays, positional('axis', t.axis, 0), out, dtype, casting],
-  (v) => J.stack(v.arrays, v.axis, { dtype: v.dtype ?? undefined }));
+  (v) => J.stack(v.arrays, v.axis, { dtype: v.dtype ?? undefined, casting: v.casting }));
 
 /** squeeze(a, axis=None). */
 export const squeeze = declare('squeeze', [a, positional('axis', t.nullable(t.axes), null)], (v) => V.ownView(v.a, V.squeeze(v.a, v.axis)));
