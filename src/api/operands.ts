@@ -10,7 +10,7 @@ import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
 import { isWeakInt, type Operand } from '../ir/promotion.js';
 import { resultType } from '../ir/promotion.js';
 import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
-import { broadcastShapes, checkShape, formatShape, sameShape, type Shape } from '../ir/shape.js';
+import { broadcastShapes, checkShape, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { usable } from './ndarray.js';
 import { arrayFromData, full, type ArrayData } from './creation.js';
 import { NDArray, type Scalar } from './ndarray.js';
@@ -113,7 +113,8 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   if (op.name === 'power' && operands[1] === 2 && base instanceof NDArray && base.dtype === loop.output && (base.dtype.kind === 'f' || base.dtype.kind === 'c')) {
     return applyOp(elementwiseOp('square')!, [base], name);
   }
-  const problem = op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
+  // (NumPy's loops raise per element, so an empty result raises nothing: int16 array of 0 elements ** -128)
+  const problem = sizeOf(shape) === 0 ? undefined : op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
   if (problem) throw new CupytsError('ERR_ARG', `${name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
   return new NDArray(node, runnerOf(name, operands));
