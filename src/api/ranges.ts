@@ -151,6 +151,7 @@ function arangeValues(op: string, dtype: DType, start: number, step: number, n: 
     if (n > 2) throw new CupytsError('ERR_ARG', `${op}: expected at most 2 elements for dtype bool (NumPy supports arange for booleans only up to length 2), got ${n}`);
     return (i) => (i === 0 ? start : start + step) !== 0;
   }
+  if (n === 0) return () => 0; // nothing is stored, so nothing is checked (NumPy: arange(-4, 7.75, -0.5, uint16) is empty)
   const first = storedBound(op, start, dtype);
   if (n < 2) return () => first;
   const second = storedBound(op, start + step, dtype);
