@@ -138,6 +138,8 @@ function storedBound(op: string, v: number, dtype: DType): number {
   if (d.name === 'float16') return f16BitsToNumber(numberToF16Bits(v));
   if (isFloat(d)) return rounding(d)(v);
   if (!Number.isFinite(v)) throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${v} to integer`);
+  // a float bound goes in as NumPy's int() of it does, and must fit too (-2.25 into uint64 does not)
+  if (!Number.isSafeInteger(v)) checkWeakScalar(op, BigInt(Math.trunc(v)), dtype);
   return Math.trunc(v);
 }
 
