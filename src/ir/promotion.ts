@@ -22,6 +22,7 @@ import {
   int16,
   int32,
   int64,
+  uint64,
   dtypeMax,
   dtypeMin,
 } from './dtype.js';
@@ -106,6 +107,8 @@ export function promoteOperands(op: string, operands: readonly Operand[]): DType
       throw argError(op, 'a dtype, number, bigint, boolean or complex', operand);
     }
   }
+  // A JS integer alone is the dtype NumPy makes of it (result_type(2**63) is uint64); with others, the default int.
+  if (operands.length === 1 && isWeakInt(operands[0]) && BigInt(operands[0]) > 2n ** 63n - 1n && BigInt(operands[0]) < 2n ** 64n) return uint64;
   return combineWeak(strong.length ? promoteSequence(strong) : undefined, weak);
 }
 
