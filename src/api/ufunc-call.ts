@@ -81,7 +81,7 @@ function resolveNamed(name: string, op: ElementwiseOp, operands: readonly (NDArr
 /** The loop of each op: NumPy's resolution, or the row dtype= picks (shared by both outputs of a two-output ufunc). */
 function loopsFor(name: string, ops: readonly ElementwiseOp[], operands: readonly (NDArray | Scalar)[], dtype: DType | null): ResolvedLoop[] {
   if (dtype === null) return ops.map((op) => resolveNamed(name, op, operands));
-  const natural = promotedOrUndefined(name, operands) === undefined ? undefined : ops.map((op) => resolveNamed(name, op, operands));
+  const natural = promotedOrUndefined(name, operands) === undefined ? undefined : naturalLoops(name, ops, operands);
   if (natural !== undefined && natural[0].output === dtype) return natural;
   const row = loopRowFor(name, ops[0], operands, dtype);
   const loops = ops.map((op) => fromRow(row, op));
@@ -89,8 +89,22 @@ function loopsFor(name: string, ops: readonly ElementwiseOp[], operands: readonl
   return loops;
 }
 
-/** NumPy's input casting check: each array operand must cast to the loop's input under `casting`. */
+/** NumPy's own loops for the operands, or undefined where it has none (dtype= may still name one: bitwise_or(uint64, int16, dtype=int8)). */
+function naturalLoops(name: string, ops: readonly ElementwiseOp[], operands: readonly (NDArray | Scalar)[]): ResolvedLoop[] | undefined {
+  try {
+    return ops.map((op) => resolveNamed(name, op, operands));
+  } catch (err) {
+    if (err instanceof CupytsError && err.code === 'ERR_DTYPE') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * NumPy's input casting check: each array operand must cast to the loop's input under `casting`.
+ * Not for the logical ops, which NumPy runs on inputs of any dtypes under any rule (they read truth).
+ */
 function checkInputs(name: string, op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], loop: ResolvedLoop, casting: Casting): void {
+  if (op.name === 'logical_and' || op.name === 'logical_or' || op.name === 'logical_xor') return;
   operands.forEach((o, i) => {
     if (!(o instanceof NDArray) || (op.resolver === 'ldexp' && i === 1)) return;
     if (!canCast(o.dtype, loop.input, casting)) {
