@@ -188,7 +188,7 @@ export const gradient = declare(
     refuseBool('gradient', f.dtype);
     const list = axis === null ? f.shape.map((_, j) => j) : (typeof axis === 'number' ? [axis] : axis).map((j) => checkAxis('gradient', j, f.ndim));
     if (new Set(list).size !== list.length) throw new CupytsError('ERR_AXIS', `gradient: expected distinct axes, got repeated values in ${JSON.stringify(axis)}`);
-    const outType = f.dtype.kind === 'f' ? f.dtype : DTYPES.float64;
+    const outType = f.dtype.kind === 'f' || f.dtype.kind === 'c' ? f.dtype : DTYPES.float64; // NumPy keeps complex (ints go to float64)
     const values = asDtype(f, outType);
     const space = spacings(f, list, varargs);
     const results = list.map((ax, i) => {

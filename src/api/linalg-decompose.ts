@@ -4,7 +4,8 @@
 // unique only up to signs: tests compare reconstructions, NumPy's values for the rest. A matrix
 // holding NaN makes the SVD raise LinAlgError at the read, one holding infinity gives NaN, as
 // NumPy's LAPACK calls do.
-import { realPartDType } from '../ir/dtype.js';
+import { DTYPES, realPartDType } from '../ir/dtype.js';
+import { real } from './complex-api.js';
 import { makeComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
 import { sizeOf } from '../ir/shape.js';
@@ -13,7 +14,7 @@ import { full } from './creation.js';
 import { add, conjugate, isfinite, isnan, logical_not, logical_or } from './elementwise.js';
 import { choleskyBatch, eighBatch, qrBatch, raiseWhereFlagged, svdBatch } from './linalg-factor.js';
 import { asBatch, asLinalg, checkStacked2d, checkStackedSquare, stackShape, unbatch } from './linalg-inputs.js';
-import { tril } from './matrices.js';
+import { tril, triu } from './matrices.js';
 import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, required } from './signature.js';
@@ -73,8 +74,10 @@ export type NonFinitePolicy =
   | 'raise-nan'
   /** gelsd (lstsq): NaN and infinity raise "SVD did not converge in Linear Least Squares". */
   | 'raise-non-finite'
-  /** eigh (svd with hermitian): NaN results, nothing raised. */
-  | 'nan-results';
+  /** svd with hermitian: NaN results, nothing raised. */
+  | 'nan-results'
+  /** syevd (eigh, eigvalsh): NaN raises "Eigenvalues did not converge"; infinity gives NaN results. */
+  | 'eigh';
 
 /**
  * The batch (batch, m, n) made safe for the solver under `policy`: the matrices that hold NaN or
@@ -86,8 +89,8 @@ function screenNonFinite(op: string, batch: NDArray, policy: NonFinitePolicy): {
   const nonFinite = logical_not(R.all(isfinite(batch), { axis: [-2, -1] }));
   let zeroed = nonFinite;
   if (policy !== 'nan-results') {
-    const bad = policy === 'raise-nan' ? R.any(isnan(batch), { axis: [-2, -1] }) : nonFinite;
-    const message = policy === 'raise-nan' ? 'SVD did not converge' : 'SVD did not converge in Linear Least Squares';
+    const bad = policy === 'raise-non-finite' ? nonFinite : R.any(isnan(batch), { axis: [-2, -1] });
+    const message = policy === 'raise-nan' ? 'SVD did not converge' : policy === 'eigh' ? 'Eigenvalues did not converge' : 'SVD did not converge in Linear Least Squares';
     const flags = raiseWhereFlagged(bad, () => new CupytsError('ERR_LINALG', `${op}: ${message} (LinAlgError)`));
     zeroed = logical_or(nonFinite, flags);
   }
@@ -151,8 +154,16 @@ function eighArrays(op: string, x: NDArray, lower: boolean, vectors: boolean): {
   const n = A.shape[A.ndim - 1];
   const stack = stackShape(A);
   if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: realPartDType(A.dtype) }), v: full(A.shape, 0, { dtype: A.dtype }) };
-  const r = eighBatch(op, asBatch(A), lower, vectors);
-  return { w: unbatch(r.w, stack), v: r.v ? unbatch(r.v, stack) : undefined };
+  // Only the triangle read counts: a NaN there raises (NumPy's LinAlgError), an infinity gives NaN
+  // results; before, the solver met them and returned finite wrong eigenvalues.
+  // (Complex: the diagonal's imaginary parts are not read, as LAPACK's heevd assumes them zero, and a
+  // NaN gives NaN results: NumPy's own answers there, NaN or not, come from a solver that met it.)
+  const B = asBatch(A);
+  let used = lower ? tril(B) : triu(B);
+  if (used.dtype.kind === 'c') used = where(eye(n, n, { dtype: DTYPES.bool }), real(used), used);
+  const { input, nonFinite } = screenNonFinite(op, used, used.dtype.kind === 'c' ? 'nan-results' : 'eigh');
+  const r = eighBatch(op, input, lower, vectors);
+  return { w: unbatch(nanWhere(nonFinite, r.w), stack), v: r.v ? unbatch(nanWhere(nonFinite, r.v), stack) : undefined };
 }
 
 /** eigh(a, UPLO='L'): [eigenvalues ascending (real), eigenvectors as columns] of symmetric (Hermitian) matrices read from one triangle. */

@@ -133,8 +133,8 @@ function unrolledFold(rop: (typeof REDUCE_OPS)[ReduceOpName], input: Node, x: ND
  */
 function reduceRaw(op: string, opName: ReduceOpName, x: NDArray, axes: number[], keepdims: boolean, acc: DType = x.dtype): NDArray {
   const rop = REDUCE_OPS[opName];
-  const outSize = sizeOf(x.shape.filter((_, j) => !axes.includes(j)));
-  if (rop.identity(acc) === undefined && reducedCount(x, axes) === 0 && outSize > 0) {
+  // (NumPy raises even where the result is empty: max of a (0, 2, 0) array along axis 0)
+  if (rop.identity(acc) === undefined && reducedCount(x, axes) === 0) {
     throw new CupytsError('ERR_EMPTY', rop.kind === 'arg'
       ? `${op}: attempt to get ${op} of an empty sequence`
       : `${op}: zero-size array to reduction operation ${rop.numpyName} which has no identity`);
@@ -277,6 +277,9 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const ss = reduceRaw(op, 'sum', maskWith(op, squares, mask, 0), axes, keepdims, sumDtype);
   const n = takingPart(op, x, mask, axes, keepdims, sumDtype);
   const dof = typeof n === 'number' ? Math.max(n - ddof, 0) : maximum(subtract(n, ddof), 0);
+  // real, unless dtype= asks for a complex result: NumPy's sum of the squares runs in dtype, and its
+  // division too (complex: 0 / 0 is nan+nanj, 1 / 0 inf+nanj)
+  if (optionDtype(op, options.dtype)?.kind === 'c') return divide(asDtype(ss, result), dof);
   return asDtype(divide(ss, dof), realPartDType(result));
 }
 export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
@@ -378,7 +381,7 @@ export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: Arra
     }
     w = reshape(w, x.shape.map((d, j) => (j === ax ? d : 1))); // laid along axis `ax`
   }
-  const inexact = x.dtype.kind === 'f' ? resultType('average', x.dtype, w.dtype) : resultType('average', x.dtype, w.dtype, float64);
+  const inexact = x.dtype.kind === 'f' || x.dtype.kind === 'c' ? resultType('average', x.dtype, w.dtype) : resultType('average', x.dtype, w.dtype, float64);
   const xw = multiply(asDtype(x, inexact), asDtype(w, inexact));
   const wsum = reduceRaw('average', 'sum', broadcastTo(asDtype(w, inexact), x.shape), axes, keepdims, inexact);
   return asDtype(divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum), inexact);

@@ -19,7 +19,7 @@ import { fastFftLength } from '../ir/fft-plan.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import type { AffineMovement } from '../ir/movement.js';
-import { zeros } from './creation.js';
+import { ones, zeros } from './creation.js';
 import {
   add, conj, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
 } from './elementwise.js';
@@ -108,7 +108,10 @@ function correlateLong(a: NDArray, v: NDArray, m: ConvolveMode): NDArray {
   const windows = slidingWindows(padded, count, width);
   const kernel = v.astype(work);
   if (dtype.kind === 'b') return any(logical_and(windows, kernel), { axis: 1 });
-  const out = sum(multiply(windows, kernel), { axis: 1, dtype: work });
+  // The padding is no term of NumPy's sums: masked out, not multiplied in (0 * inf is NaN).
+  const products = pieces.length === 1 || (dtype.kind !== 'f' && dtype.kind !== 'c') ? multiply(windows, kernel)
+    : where(slidingWindows(concatenate([zeros([left], { dtype: DTYPES.bool }), ones([a.shape[0]], { dtype: DTYPES.bool }), zeros([right], { dtype: DTYPES.bool })], 0), count, width), multiply(windows, kernel), 0);
+  const out = sum(products, { axis: 1, dtype: work });
   return work === dtype ? out : out.astype(dtype);
 }
 

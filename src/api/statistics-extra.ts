@@ -5,7 +5,9 @@ import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import { asarray, zeros } from './creation.js';
-import { divide, multiply, sqrt, subtract } from './elementwise.js';
+import { add, conjugate, divide, multiply, sqrt, subtract } from './elementwise.js';
+import { imag, real } from './complex-api.js';
+import { makeComplex } from '../ir/complex.js';
 import { clip } from './elementwise-composites.js';
 import { concatenateAs } from './joins.js';
 import { matmul } from './linalg.js';
@@ -70,8 +72,9 @@ function covariance(op: string, { m, y, rowvar, bias, ddof, fweights, aweights, 
     right = transpose(multiply(centred, weights));
     fact = dof === 0 ? wSum : aw === null ? wSum - dof : wSum - (dof * w.reduce((s, v, i) => s + v * aw[i], 0)) / wSum;
   }
-  // NumPy warns and divides by zero (inf, nan) where the degrees of freedom are <= 0.
-  const c = multiply(matmul(centred, right), 1 / (fact <= 0 ? 0 : fact));
+  // NumPy: dot(X, X_T.conj()), so complex variables give a Hermitian matrix. It warns and divides by
+  // zero (inf, nan) where the degrees of freedom are <= 0.
+  const c = multiply(matmul(centred, type.kind === 'c' ? conjugate(right) : right), 1 / (fact <= 0 ? 0 : fact));
   return squeeze(c);
 }
 
@@ -100,8 +103,12 @@ export const corrcoef = declare(
   ({ x, y, rowvar, dtype }) => {
     const c = covariance('corrcoef', { m: x, y, rowvar, bias: false, ddof: null, fweights: null, aweights: null, dtype });
     if (c.ndim === 0) return divide(c, c);
-    const d = sqrt(diagonal(c));
+    // As NumPy: the standard deviations from the diagonal's real parts, and a complex result's real
+    // and imaginary parts each clipped to [-1, 1].
+    const d = sqrt(c.dtype.kind === 'c' ? real(diagonal(c)) : diagonal(c));
     const n = d.shape[0];
-    return clip(divide(divide(c, reshape(d, [n, 1])), reshape(d, [1, n])), -1, 1);
+    const r = divide(divide(c, reshape(d, [n, 1])), reshape(d, [1, n]));
+    if (r.dtype.kind !== 'c') return clip(r, -1, 1);
+    return add(clip(real(r), -1, 1), multiply(clip(imag(r), -1, 1), makeComplex(0, 1)));
   },
 );
