@@ -40,8 +40,8 @@
 // Also excluded, NumPy quirks rather than findings: a one-operand einsum view ignores dtype= in NumPy;
 // NumPy's logical ops raise for ints beyond C long; NumPy's complex64 division overflows 1/b for tiny b;
 // float -> int casts of NaN, inf or out-of-range values (undefined in C) are not generated.
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FUZZ, fuzzGroups, type FuzzFailure } from '../helpers/fuzz-harness.js';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
@@ -53,10 +53,8 @@ import {
 setBackendNotice(() => {});
 cp.useBackend('cpu');
 
-const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
-const SEED = Number(process.env.FUZZ_SEED ?? 0);
-const RUN_ALL = process.env.FUZZ_ALL === '1';
-const REPORT = process.env.FUZZ_REPORT;
+const SCALE = FUZZ.scale;
+const SEED = FUZZ.seed;
 
 const ALL: DTypeName[] = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64', 'complex64', 'complex128'];
 const INTS: DTypeName[] = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'];
@@ -774,7 +772,7 @@ function hostOf(r: Result): HostArray[] {
   throw new Error(`unexpected result ${String(r)}`);
 }
 
-interface Failure { label: string; expr: string; message: string; tags: Record<string, unknown>; inputs?: unknown }
+type Failure = FuzzFailure;
 
 function check(list: Case[]): Failure[] {
   const failures: Failure[] = [];
@@ -794,7 +792,7 @@ function check(list: Case[]): Failure[] {
     } catch (e) {
       err = e;
     }
-    const fail = (message: string) => failures.push({ label: c.label, expr: c.expr, message, tags: c.tags, ...(REPORT ? { inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, typeof v === 'object' && 'dtype' in v ? { dtype: v.dtype, shape: v.shape, data: Array.from(v.data as ArrayLike<number>).map(String) } : v])) } : {}) });
+    const fail = (message: string) => failures.push({ label: c.label, expr: c.expr, message, tags: c.tags, ...(FUZZ.report ? { inputs: Object.fromEntries(Object.entries(c.inputs).map(([k, v]) => [k, typeof v === 'object' && 'dtype' in v ? { dtype: v.dtype, shape: v.shape, data: Array.from(v.data as ArrayLike<number>).map(String) } : v])) } : {}) });
     if (!want.ok) {
       if (want.error.startsWith('unsupported result dtype')) return;
       if (err === undefined) fail(`missing error: NumPy raised ${want.error}; cupyts returned ${got!.map((h) => `${h.dtype}[${h.shape}] ${Array.from(h.data as ArrayLike<unknown>).slice(0, 6).join(',')}`).join('; ')}`);
@@ -819,13 +817,6 @@ function check(list: Case[]): Failure[] {
   return failures;
 }
 
-function knownReason(c: Case): string | null {
-  for (const k of KNOWN) {
-    const r = k(c);
-    if (r) return r;
-  }
-  return null;
-}
 
 const COUNTS = { cast: 500, create: 300, product: 200 };
 const GROUPS: Record<string, Case[]> = {
@@ -835,18 +826,7 @@ const GROUPS: Record<string, Case[]> = {
   'einsum and products': productCases(303 + SEED, Math.round(COUNTS.product * SCALE)),
 };
 
-const allFailures: Failure[] = [];
-
-describe('casting, creation and products against NumPy (CPU)', () => {
-  for (const [name, cases] of Object.entries(GROUPS)) {
-    const run = RUN_ALL ? cases : cases.filter((c) => knownReason(c) === null);
-    it(`${name}: ${run.length} programs (${cases.length - run.length} known findings excluded)`, () => {
-      const failures = check(run);
-      if (REPORT) { allFailures.push(...failures); writeFileSync(REPORT, JSON.stringify(allFailures, (_, v) => (typeof v === 'bigint' ? `${v}n` : v), 1)); return; }
-      expect(failures.map((f) => `${f.label}\n    ${f.expr}\n    ${f.message}`).join('\n')).toBe('');
-    });
-  }
-});
+describe('casting, creation and products against NumPy (CPU)', () => fuzzGroups(GROUPS, KNOWN, check));
 
 describe('API convention (CPU)', () => {
   const a = () => cp.ones([2, 2], 'float32');

@@ -28,6 +28,7 @@
 // average(returned=true) are documented as not supported.
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FUZZ, fuzzGroups, type FuzzFailure } from '../helpers/fuzz-harness.js';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
@@ -36,10 +37,8 @@ import { f16BitsToNumber, hostArray, mulberry32, numberToF16Bits, numpy, sizeOf,
 setBackendNotice(() => {});
 cp.useBackend('cpu');
 
-const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
-const SEED = Number(process.env.FUZZ_SEED ?? 0);
-const RUN_ALL = process.env.FUZZ_ALL === '1';
-const REPORT = process.env.FUZZ_REPORT;
+const SCALE = FUZZ.scale;
+const SEED = FUZZ.seed;
 
 const KIND = (d: DTypeName) => (d === 'bool' ? 'b' : d.startsWith('int') ? 'i' : d.startsWith('uint') ? 'u' : d.startsWith('float') ? 'f' : 'c');
 const FLOATS: DTypeName[] = ['float32', 'float64', 'complex64', 'complex128'];
@@ -1130,7 +1129,7 @@ function hostOf(r: unknown, like?: HostArray): HostArray[] {
 }
 
 const STATS_OUT: Record<string, Record<string, number>> | null = process.env.FUZZ_STATS ? {} : null;
-interface Failure { label: string; expr: string; message: string; tags: Record<string, unknown> }
+type Failure = FuzzFailure;
 
 function check(list: Case[]): Failure[] {
   const failures: Failure[] = [];
@@ -1204,13 +1203,6 @@ function check(list: Case[]): Failure[] {
   return failures;
 }
 
-function knownReason(c: Case): string | null {
-  for (const k of KNOWN) {
-    const r = k(c);
-    if (r) return r;
-  }
-  return null;
-}
 
 const COUNTS = { linalg: 700, fft: 700, stats: 800 };
 const GROUPS: Record<string, Case[]> = {
@@ -1219,19 +1211,7 @@ const GROUPS: Record<string, Case[]> = {
   statistics: statsCases(33 + SEED, Math.round(COUNTS.stats * SCALE)),
 };
 
-const allFailures: Failure[] = [];
-
-describe('linalg, fft and statistics against NumPy (CPU)', () => {
-  for (const [name, cases] of Object.entries(GROUPS)) {
-    const run = RUN_ALL ? cases : cases.filter((c) => knownReason(c) === null);
-    it(`${name}: ${run.length} programs (${cases.length - run.length} known findings excluded)`, () => {
-      const failures = check(run);
-      if (STATS_OUT) writeFileSync(process.env.FUZZ_STATS!, JSON.stringify(STATS_OUT, null, 0));
-      if (REPORT) { allFailures.push(...failures); writeFileSync(REPORT, JSON.stringify(allFailures, (_, v) => (typeof v === 'bigint' ? `${v}n` : v), 1)); return; }
-      expect(failures.map((f) => `${f.label}\n    ${f.expr}\n    ${f.message}`).join('\n')).toBe('');
-    });
-  }
-});
+describe('linalg, fft and statistics against NumPy (CPU)', () => fuzzGroups(GROUPS, KNOWN, check, () => { if (STATS_OUT) writeFileSync(process.env.FUZZ_STATS!, JSON.stringify(STATS_OUT, null, 0)); }));
 
 describe('API convention (CPU)', () => {
   const m = () => cp.array([[4, 1], [2, 3]]);
