@@ -21,14 +21,14 @@ import { promoteTypes } from '../ir/promotion.js';
 import type { AffineMovement } from '../ir/movement.js';
 import { ones, zeros } from './creation.js';
 import {
-  add, conj, divide, equal, greater, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
+  add, conj, divide, equal, greater, isfinite, isnan, less, less_equal, logical_and, logical_or, minimum, maximum, multiply, remainder, subtract,
 } from './elementwise.js';
 import { fft, ifft, irfft, rfft } from './fft-transforms.js';
 import { concatenate } from './joins.js';
 import type { NDArray } from './ndarray.js';
 import { where } from './operands.js';
 import * as t from './param-types.js';
-import { any, sum } from './reductions.js';
+import { all, any, sum } from './reductions.js';
 import { take } from './take.js';
 import { arrayLike } from './array-params.js';
 import { declare, positional, required } from './signature.js';
@@ -75,6 +75,15 @@ function vector(op: string, x: NDArray, name: string): NDArray {
 export const FFT_MIN_KERNEL = 128;
 export const FFT_MIN_WORK: Readonly<Record<'cpu' | 'cuda', number>> = { cpu: 2 ** 24, cuda: 2 ** 30 };
 
+/**
+ * Whether both inputs are finite (one readback). An FFT spreads an inf or NaN to every output,
+ * where NumPy's direct sums keep it to the outputs whose window holds it: such inputs take the
+ * direct method.
+ */
+function allFinite(a: NDArray, v: NDArray): boolean {
+  return Boolean(logical_and(all(isfinite(a)), all(isfinite(v))).item());
+}
+
 /** correlateLong through FFTs: the full correlation a ⋆ v is the convolution of a with v reversed; the mode crops it. */
 function correlateLongFft(a: NDArray, v: NDArray, left: number, right: number): NDArray {
   const dtype = promoteTypes(a.dtype, v.dtype);
@@ -100,7 +109,7 @@ function correlateLong(a: NDArray, v: NDArray, m: ConvolveMode): NDArray {
   const width = v.shape[0];
   const [left, right] = m === 'valid' ? [0, 0] : m === 'same' ? [width >> 1, width - 1 - (width >> 1)] : [width - 1, width - 1];
   const fftable = dtype === DTYPES.float32 || dtype === DTYPES.float64 || dtype.kind === 'c';
-  if (fftable && width >= FFT_MIN_KERNEL && a.shape[0] * width >= FFT_MIN_WORK[a.runner.kind]) return correlateLongFft(a, v, left, right);
+  if (fftable && width >= FFT_MIN_KERNEL && a.shape[0] * width >= FFT_MIN_WORK[a.runner.kind] && allFinite(a, v)) return correlateLongFft(a, v, left, right);
   const work = dtype === DTYPES.float16 ? DTYPES.float32 : dtype;
   const pieces = [left > 0 ? [zeros([left], { dtype: work })] : [], [a.astype(work)], right > 0 ? [zeros([right], { dtype: work })] : []].flat();
   const padded = pieces.length === 1 ? pieces[0] : concatenate(pieces, 0);

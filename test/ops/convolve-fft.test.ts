@@ -27,6 +27,23 @@ describe('convolve and correlate through the FFT', () => {
     expect(run(long, width, 'int32')).toBe(0); // integers stay exact: the direct method
   });
 
+  // An FFT spreads an inf or NaN to every output; NumPy's direct sums keep it to the windows that hold it
+  // (found by session 31's fuzzer): such inputs take the direct method.
+  it('an inf or NaN stays in the outputs whose window holds it, as NumPy\'s direct method keeps it', () => {
+    const width = FFT_MIN_KERNEL + 72;
+    const n = Math.ceil(FFT_MIN_WORK.cpu / width) + 5; // past the CPU's threshold (a GPU runs the direct method here anyway)
+    for (const [at, value] of [[1000, Infinity], [n - 3, NaN]] as const) {
+      const host = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+      host[at] = value;
+      const r = cp.convolve(cp.asarray(host), cp.ones([width]), 'same').toArraySync() as number[];
+      const bad = r.flatMap((x, i) => (Number.isFinite(x) ? [] : [i]));
+      // 'same' centres the window: output i sums inputs i - floor(width / 2) + (0 .. width - 1) reversed
+      const lo = Math.max(0, at - (width - 1 - (width >> 1)));
+      const hi = Math.min(n - 1, at + (width >> 1));
+      expect([bad.length, bad[0], bad[bad.length - 1]]).toEqual([hi - lo + 1, lo, hi]);
+    }
+  });
+
   it('match NumPy in every mode', () => {
     const cases: FftCase[] = [];
     // 70000 x 257 and up: past the CPU threshold (on the GPU these run the direct method, as they should)
