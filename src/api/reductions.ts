@@ -4,7 +4,7 @@
 // one kernel; var is one kernel of two phases).
 import { DTYPES, realPartDType, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { broadcastNode, castNode, mapNode, reduceNode, scalarNode, scanNode, type Node } from '../ir/graph.js';
+import { broadcastNode, castNode, reduceNode, scanNode } from '../ir/graph.js';
 import { resultType } from '../ir/promotion.js';
 import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
 import { sameShape, sizeOf } from '../ir/shape.js';
@@ -15,8 +15,6 @@ import { NDArray, type Scalar } from './ndarray.js';
 import { asDtype, broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
 import { broadcastMask, initialArray, maskWith, needsInitial, type Mask } from './reduction-params.js';
 import { reshape } from './views.js';
-import { basicView } from './indexing.js';
-import type { ParsedItem } from './index-parse.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -88,45 +86,6 @@ function reducedShape(x: NDArray, axes: readonly number[], keepdims: boolean): n
   return keepdims ? x.shape.map((d, j) => (axes.includes(j) ? 1 : d)) : x.shape.filter((_, j) => !axes.includes(j));
 }
 
-/** Folds over at most this many elements per output are elementwise ops (unrolledFold). */
-const UNROLLED_FOLD = 4;
-
-/**
- * A fold over a few elements per output (the 3 coordinates of a point: `sum(d * d, -1)`) as
- * elementwise ops of views, one per reduced position, combined in order from the identity (where
- * the op has one) as a reduce kernel folds them: ((0 + a0) + a1) + a2, the same bits. As elementwise
- * work it fuses into whatever reads it, where a reduction would end the kernel and write its result
- * (nbody's distances, an (n, n) array, were written and read back at every step). Undefined where
- * the fold is not that small, or has nothing to fold (empty) or no output.
- */
-function unrolledFold(rop: (typeof REDUCE_OPS)[ReduceOpName], input: Node, x: NDArray, axes: readonly number[], keepdims: boolean, work: DType): Node | undefined {
-  const count = reducedCount(x, axes);
-  if (rop.kind !== 'fold' || axes.length === 0 || count === 0 || count > UNROLLED_FOLD || x.size === 0) return undefined;
-  const arr = new NDArray(input, x.runner);
-  const whole = { kind: 'slice', start: null, stop: null, step: null } as const;
-  const parts: Node[] = [];
-  for (let k = 0; k < count; k++) {
-    // position k of the reduced axes, in C order
-    const at = new Map<number, number>();
-    let rem = k;
-    for (const j of [...axes].reverse()) {
-      at.set(j, rem % x.shape[j]);
-      rem = Math.floor(rem / x.shape[j]);
-    }
-    const items = x.shape.map((_, j): ParsedItem => {
-      const i = at.get(j);
-      if (i === undefined) return whole;
-      return keepdims ? { kind: 'slice', start: i, stop: i + 1, step: null } : { kind: 'int', value: i };
-    });
-    parts.push(basicView('reduce', arr, items).node);
-  }
-  const shape = parts[0].shape;
-  const identity = rop.identity(work);
-  let acc = identity === undefined ? parts[0] : mapNode(rop.combine, [scalarNode(identity, work), parts[0]], shape, work, work);
-  for (const part of parts.slice(1)) acc = mapNode(rop.combine, [acc, part], shape, work, work);
-  return acc;
-}
-
 /**
  * The primitive: reduce `x` with `opName` over `axes`, accumulating in `acc` (the result keeps
  * `acc`, except that float16 accumulates in float32 and is rounded back).
@@ -141,7 +100,7 @@ function reduceRaw(op: string, opName: ReduceOpName, x: NDArray, axes: number[],
   }
   const work = acc === float16 && rop.kind === 'fold' && (opName === 'sum' || opName === 'prod') ? float32 : acc;
   const input = work === x.dtype ? x.node : castNode(x.node, work);
-  const node = unrolledFold(rop, input, x, axes, keepdims, work) ?? reduceNode(rop, input, axes, keepdims, rop.kind === 'arg' ? int64 : work);
+  const node = reduceNode(rop, input, axes, keepdims, rop.kind === 'arg' ? int64 : work);
   const out = new NDArray(node, x.runner);
   return rop.kind === 'fold' ? asDtype(out, acc) : out;
 }

@@ -1,9 +1,9 @@
-// Folds over at most 4 elements per output are elementwise ops (src/api/reductions.ts,
-// unrolledFold): against NumPy over dtypes, axes, keepdims, NaN and signed zeros, on both
-// schedules; and the kernels they save (nbody's accelerations: one reduce kernel, not two).
+// Folds over a few elements per output (the 3 coordinates of a point, keepdims, pairs of axes)
+// against NumPy over dtypes, NaN and signed zeros, on both schedules. (Session 31 unrolled such
+// folds into elementwise ops and reverted it: fused into nbody's outer reduction they recomputed
+// the pow per coordinate, and the CPU backend ran nbody at half speed.)
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { scheduleGroups } from '../../src/compiler/schedule.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpy, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
 import { onSchedule } from '../helpers/schedule.js';
@@ -77,22 +77,5 @@ describe('folds of a few elements per output, against NumPy', () => {
     expectNumpy(cp.sum(cp.zeros([0, 3]), 1), 'np.sum(np.zeros((0, 3)), axis=1)', {});
     expectNumpy(cp.sum(cp.zeros([3, 0]), 1), 'np.sum(np.zeros((3, 0)), axis=1)', {});
     expect(() => cp.max(cp.zeros([3, 0]), 1)).toThrow(/zero-size array/);
-  });
-});
-
-describe('what unrolling saves', () => {
-  it('nbody\'s accelerations are one reduce kernel (the distances fuse into it)', () => {
-    const h = randomArray('float32', [64, 3], 11);
-    const m = randomArray('float32', [64], 12, { low: 0.5, high: 1.5 });
-    for (const gpu of [false, true]) {
-      onSchedule(gpu, () => {
-        const x = toDevice(h);
-        const sep = x.get('None, :, :').subtract(x.get(':, None, :'));
-        const w = toDevice(m).multiply(cp.power(cp.sum(cp.square(sep), -1).add(0.0025), -1.5));
-        const acc = cp.sum(sep.multiply(w.get(':, :, None')), 1);
-        expect(scheduleGroups([acc.node], gpu ? 'cuda' : 'cpu').map((g) => g.kind)).toEqual(['reduce']);
-        expectNumpy(acc, '(lambda s: (s * (m * np.power(np.sum(s * s, axis=-1) + np.float32(0.0025), np.float32(-1.5)))[:, :, None]).sum(axis=1))(x[None, :, :] - x[:, None, :])', { x: h, m });
-      });
-    }
   });
 });
