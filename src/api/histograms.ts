@@ -8,6 +8,7 @@
 import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
 import { bincountNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
+import { promoteSequence } from '../ir/promotion.js';
 import { extreme } from '../ir/reductions.js';
 import { arrayLike, listOf, sliceAxis, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
@@ -316,11 +317,16 @@ function histogramND(op: string, sample: NDArray[], bins: number | Array<number 
   if (perDim.length !== D) throw new CupytsError('ERR_ARG', `${op}: The dimension of bins must be equal to the dimension of the sample x.`);
   if (range !== null && range.length !== D) throw new CupytsError('ERR_ARG', `${op}: range argument must have one entry per dimension`);
   if (weights && weights.size !== N) throw new CupytsError('ERR_SHAPE', `${op}: expected ${N} weights, got ${weights.size}`);
+  const common = D > 0 ? promoteSequence(sample.map((x) => x.dtype)) : DTYPES.float64;
   const edges = perDim.map((b, i) => {
     if (typeof b === 'number') {
       if (b < 1) throw new CupytsError('ERR_ARG', `${op}: \`bins[${i}]\` must be positive, when an integer`);
       const [first, last] = outerEdges(op, sample[i], range ? range[i] : null);
-      return linspace(first, last, b + 1);
+      // NumPy's linspace of the data's own min and max (float32 scalars for float32 data) computes and
+      // returns their dtype; of a range's floats, float64. The data is the sample as one array (NumPy
+      // stacks it), of the samples' common dtype.
+      const dtype = range === null && N > 0 && common.kind === 'f' ? common : DTYPES.float64;
+      return dtype === DTYPES.float64 ? linspace(first, last, b + 1) : equalEdges(first, last, b, dtype, dtype);
     }
     if (b.size === 0) throw new CupytsError('ERR_INDEX', `${op}: index -1 is out of bounds for axis 0 with size 0 (empty \`bins[${i}]\`)`);
     return givenEdges(op, b, `\`bins[${i}]\``);

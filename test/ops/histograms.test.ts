@@ -140,6 +140,7 @@ describe('histograms', () => {
     const y = randomArray('float32', [60], seed++);
     const s = randomArray('float64', [50, 3], seed++);
     const w = randomArray('float64', [50], seed++);
+    const s32 = randomArray('float32', [40, 2], seed++);
     const cases: ValueCase[] = [
       { label: 'histogram2d', expr: 'list(np.histogram2d(x, y))', inputs: { x, y }, run: () => cp.histogram2d(toDevice(x), toDevice(y)), approx: true },
       { label: 'histogram2d bins pair range', expr: 'list(np.histogram2d(x, y, [3, [-5, 0, 5]], range=[[-4, 4], None]))', inputs: { x, y },
@@ -148,6 +149,10 @@ describe('histograms', () => {
       { label: 'histogramdd', expr: '(lambda r: [r[0], *r[1]])(np.histogramdd(s, (2, 3, 4), weights=w))', inputs: { s, w }, run: () => cp.histogramdd(toDevice(s), [2, 3, 4], { weights: toDevice(w) }), approx: true },
       { label: 'histogramdd list of arrays', expr: '(lambda r: [r[0], *r[1]])(np.histogramdd([s[:, 0], s[:, 1]], 5))', inputs: { s },
         run: () => cp.histogramdd([toDevice(s).get([cp.slice(), 0]), toDevice(s).get([cp.slice(), 1])], 5), approx: true },
+      // float32 data: edges of the data's dtype without a range (NumPy's linspace of float32 ends), float64 with one
+      { label: 'histogramdd float32', expr: '(lambda r: [r[0], *r[1]])(np.histogramdd(s32, (3, 4)))', inputs: { s32 }, run: () => cp.histogramdd(toDevice(s32), [3, 4]) },
+      { label: 'histogram2d float32 with a range', expr: 'list(np.histogram2d(s32[:, 0], s32[:, 1], 3, range=[[-1, 1], [-2, 2]]))', inputs: { s32 },
+        run: () => cp.histogram2d(toDevice(s32).get([cp.slice(), 0]), toDevice(s32).get([cp.slice(), 1]), 3, [[-1, 1], [-2, 2]]) },
     ];
     checkCases(cases);
     expect(() => cp.histogramdd(toDevice(s), [2, 3])).toThrow('histogramdd: The dimension of bins must be equal to the dimension of the sample x.');
