@@ -156,12 +156,12 @@ function eighArrays(op: string, x: NDArray, lower: boolean, vectors: boolean): {
   if (sizeOf(stack) * n === 0) return { w: full([...stack, n], 0, { dtype: realPartDType(A.dtype) }), v: full(A.shape, 0, { dtype: A.dtype }) };
   // Only the triangle read counts: a NaN there raises (NumPy's LinAlgError), an infinity gives NaN
   // results; before, the solver met them and returned finite wrong eigenvalues.
-  // (Complex: the diagonal's imaginary parts are not read, as LAPACK's heevd assumes them zero, and a
-  // NaN gives NaN results: NumPy's own answers there, NaN or not, come from a solver that met it.)
+  // (Complex: the diagonal's imaginary parts are not read, as LAPACK's heevd assumes them zero. NumPy's
+  // answer to an infinity depends on where LAPACK meets it, NaN results or LinAlgError: cupyts gives NaN.)
   const B = asBatch(A);
   let used = lower ? tril(B) : triu(B);
   if (used.dtype.kind === 'c') used = where(eye(n, n, { dtype: DTYPES.bool }), real(used), used);
-  const { input, nonFinite } = screenNonFinite(op, used, used.dtype.kind === 'c' ? 'nan-results' : 'eigh');
+  const { input, nonFinite } = screenNonFinite(op, used, 'eigh');
   const r = eighBatch(op, input, lower, vectors);
   return { w: unbatch(nanWhere(nonFinite, r.w), stack), v: r.v ? unbatch(nanWhere(nonFinite, r.v), stack) : undefined };
 }

@@ -37,7 +37,10 @@ export function solveArrays(op: string, a0: NDArray, b0: NDArray): NDArray {
   const k = Bm.shape[Bm.ndim - 1];
   const stack = broadcastShapes(op, stackShape(A), stackShape(Bm));
   const batch = sizeOf(stack);
-  const x = batch * n * k === 0 ? full([batch, n, k], 0, { dtype: A.dtype }) : solveBatch(op, asBatch(A, stack), asBatch(Bm, stack));
+  // No right-hand side: the matrices are still factored, as NumPy's are (a singular one raises LinAlgError).
+  const x = batch * n === 0 ? full([batch, n, k], 0, { dtype: A.dtype })
+    : k === 0 ? solveBatch(op, asBatch(A, stack), full([batch, n, 1], 0, { dtype: A.dtype })).get('..., :0')
+      : solveBatch(op, asBatch(A, stack), asBatch(Bm, stack));
   const out = unbatch(x, stack);
   return vector ? reshape(out, [...stack, n]) : out;
 }

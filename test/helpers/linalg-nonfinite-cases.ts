@@ -14,6 +14,8 @@ interface NonFiniteCase {
   label: string;
   expr: string;
   run: (a: cp.NDArray) => cp.NDArray | cp.NDArray[];
+  /** Only NaN entries: NumPy's answer to an infinity depends on where LAPACK meets it. */
+  nanOnly?: boolean;
 }
 
 const CASES: NonFiniteCase[] = [
@@ -28,6 +30,9 @@ const CASES: NonFiniteCase[] = [
   { label: 'lstsq of the first matrix: x', expr: 'np.linalg.lstsq(a.reshape(-1, 3, 3)[0], np.ones(3))[0]', run: (a) => cp.linalg.lstsq(cp.reshape(a, [-1, 3, 3]).get(0), cp.ones([3]))[0] },
   { label: 'eigvals', expr: 'np.linalg.eigvals(a)', run: (a) => cp.linalg.eigvals(a) },
   { label: 'det', expr: 'np.linalg.det(a)', run: (a) => cp.linalg.det(a) },
+  // the entry at [1, 2] is in the upper triangle: read with UPLO='U', not with 'L'
+  { label: "eigvalsh UPLO='U'", expr: "np.linalg.eigvalsh(a, UPLO='U')", run: (a) => cp.linalg.eigvalsh(a, 'U'), nanOnly: true },
+  { label: "eigvalsh UPLO='L' (the entry unread)", expr: "np.linalg.eigvalsh(a, UPLO='L')", run: (a) => cp.linalg.eigvalsh(a, 'L') },
 ];
 
 /** A (stack..., 3, 3) random matrix of `dtype` with `value` at [..., 1, 2] of the last matrix (in the imaginary part with `imaginary`). */
@@ -45,7 +50,7 @@ export function checkNonFinite(dtype: LinalgDType): void {
   const entries: Array<[string, number, boolean]> = [['NaN', NaN, false], ['inf', Infinity, false], ['-inf', -Infinity, false]];
   if (complex) entries.push(['NaN imaginary', NaN, true], ['inf imaginary', Infinity, true]);
   const all = entries.flatMap(([label, value, imaginary], i) => [[], [2]].map((stack) => ({ label: `${label}${stack.length ? ' in a stack' : ''}`, a: withEntry(dtype, stack, value, imaginary, 900 + i) })));
-  const jobs = all.flatMap((input) => CASES.map((c) => ({ input, c })));
+  const jobs = all.flatMap((input) => CASES.filter((c) => !c.nanOnly || input.label.startsWith('NaN')).map((c) => ({ input, c })));
   const want = numpy(jobs.map(({ input, c }) => ({ expr: c.expr, inputs: { a: input.a } })));
   const tol = dtype === 'float32' || dtype === 'complex64' ? { rtol: 1e-3, atol: 1e-3 } : { rtol: 1e-9, atol: 1e-9 };
   jobs.forEach(({ input, c }, i) => {
