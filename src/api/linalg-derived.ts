@@ -137,8 +137,9 @@ export const matrix_rank = declare(
   (v) => {
     const op = 'linalg.matrix_rank';
     if (v.tol !== null && v.rtol !== null) throw new CupytsError('ERR_ARG', `${op}: expected tol or rtol, not both, got tol ${v.tol} and rtol ${v.rtol}`);
+    // NumPy answers a 0-d or 1-D A as int(not all(A == 0)) before any dtype check (float16 included)
+    if (v.A.ndim < 2) return R.any(v.A).astype('int64');
     const A = asLinalg(op, v.A);
-    if (A.ndim < 2) return R.any(v.A).astype('int64');
     const [m, n] = A.shape.slice(-2);
     const s = svdArrays(op, A, false, false, v.hermitian) as NDArray;
     if (Math.min(m, n) === 0) return full(A.shape.slice(0, -2), 0, { dtype: 'int64' });

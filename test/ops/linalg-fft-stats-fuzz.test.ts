@@ -12,7 +12,7 @@
 //
 // Excluded unless FUZZ_ALL=1 (KNOWN below matches them): the fuzzer's findings, to fix and re-enable.
 // Each is a reproducer; NumPy 2 answers in brackets (details and more reproducers at each KNOWN entry).
-// Fixed in session 31 and back in the test: L1, L2, L3, L4 (the direct method), L5, L6, L8, L9.
+// Fixed in session 31 and back in the test: L1, L2, L3, L4 (the direct method), L5, L6, L8, L9, L10.
 //   L1  cp.cov(cp.array([cp.complex(1, 2), cp.complex(3, -1), cp.complex(0, 1)])) -> 2.2e-16-3.667j     [4.667+0j] (no conjugate; corrcoef too)
 //   L2  cp.gradient(complex z) -> float64, imaginary part dropped                                     [complex gradient]
 //   L3  cp.linalg.eigvalsh(cp.array([[2, 1, 0], [Infinity, 3, 1], [0, 1, 2]])) -> [2, 2, 3]          [nan, nan, nan]; NaN: [LinAlgError]
@@ -106,7 +106,7 @@ const KNOWN: Array<(c: Case) => string | null> = [
   // (fixed in session 31)
   // L10 spurious error (minor): matrix_rank of a 1-D float16 array raises; NumPy answers int(any(A != 0)) for ndim < 2 without a dtype check:
   //   cp.linalg.matrix_rank(cp.ones([3], 'float16')) -> CupytsError (float16 unsupported); NumPy 1.
-  (c) => (c.tags.f === 'matrix_rank' && c.tags.dtype === 'float16' && c.tags.oneD ? 'L10 matrix_rank 1-D float16' : null),
+  // (fixed in session 31)
   // deliberate: fftshift/ifftshift of a 0-d array give a copy (documented; NumPy's roll fails to unpack);
   // qr(mode='raw') and average(returned=true) are documented as not supported.
   (c) => ((c.tags.f === 'fftshift' || c.tags.f === 'ifftshift') && c.tags.nd === 0 ? 'deliberate: 0-d fftshift' : null),
