@@ -18,10 +18,10 @@ beforeEach(() => {
 afterEach(() => stop());
 const renamed = () => reasons.filter((r) => r.includes('renamed')).length;
 
-function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray>): void {
+function expectNumpy(actual: cp.NDArray, expr: string, inputs: Record<string, HostArray>, atol?: number): void {
   const want = numpyOne(expr, inputs);
   if (!want.ok) throw new Error(want.error);
-  const cmp = compareArrays(toHost(actual), want.value as HostArray);
+  const cmp = compareArrays(toHost(actual), want.value as HostArray, atol === undefined ? undefined : { atol });
   expect(cmp.ok ? '' : cmp.message).toBe('');
 }
 
@@ -55,7 +55,9 @@ describe('writes by renaming, against NumPy', () => {
         expectNumpy(row0, `(${v})(u.copy())[0]`, { u: h });
         expectNumpy(w, `(${v})(u.copy())[1:3]`, { u: h });
         expectNumpy(before, 'u * 1', { u: h });
-        expectNumpy(total, 'u.sum(axis=0)', { u: h });
+        // (a float32 sum of hundreds of terms up to 50: a GPU's order of summation differs from NumPy's by
+        // up to its rounding, rows x eps x 50; measured on an H200: 4.5e-4 on sums near 1)
+        expectNumpy(total, 'u.sum(axis=0)', { u: h }, dtype === 'float32' ? rows * 2 ** -23 * 50 : undefined);
         // A write whose complement is one view at most (the whole; every other column: the odd
         // elements) renames at any size; others, of a copy a view, from 1 MiB (host time).
         const oneRun = label === 'the whole' || label === 'a step of columns';

@@ -41,7 +41,8 @@ describe('folds of a few elements per output, against NumPy', () => {
           const want = numpy(cases);
           const bad = want.flatMap((w, k) => {
             if (!w.ok) return [`${cases[k].expr}: ${w.error}`];
-            const cmp = compareArrays(toHost(got[k]), w.value as HostArray);
+            // (complex64 products of up to 12 factors: a few ulps each; an H200 was 1.1e-5 off NumPy)
+            const cmp = compareArrays(toHost(got[k]), w.value as HostArray, dtype === 'complex64' ? { rtol: 1e-4 } : undefined);
             return cmp.ok ? [] : [`${cases[k].expr} of ${JSON.stringify(cases[k].inputs.x.shape)}: ${cmp.message}`];
           });
           expect(bad.slice(0, 3).join('\n')).toBe('');
