@@ -151,8 +151,10 @@ export const einsum = declare(
     const dtype = v.dtype;
     // Without dtype= the operands are cast to their common dtype, which the casting rule must allow too
     // (casting='no' refuses an int32 and a float64 operand, as NumPy's iterator does).
-    const common = dtype ?? (v.operands.length ? promoteSequence(v.operands.map((a) => a.dtype)) : null);
-    if (dtype === null && common) v.operands.forEach((a, i) => checkCast('einsum', `operand ${i}`, a, common, v.casting));
+    if (dtype === null && v.operands.length > 0) {
+      const common = promoteSequence(v.operands.map((a) => a.dtype));
+      v.operands.forEach((a, i) => checkCast('einsum', `operand ${i}`, a, common, v.casting));
+    }
     const arrays = dtype === null ? v.operands : v.operands.map((a, i) => castFor('einsum', `operand ${i}`, a, dtype, v.casting));
     return writeOut('einsum', v.out, contractAll(v.subscripts, arrays, dtype), { casting: v.casting, exactShape: true });
   },

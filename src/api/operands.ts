@@ -100,9 +100,7 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   if (args.length !== op.arity) {
     throw new CupytsError('ERR_ARG', `${name}: expected ${op.arity} argument${op.arity > 1 ? 's' : ''}, got ${args.length}`);
   }
-  // NumPy's logical ops read a JS scalar's truth, not its value in the array's dtype
-  // (logical_and(float16 array, 1e-10) is True; logical_or(int8 array, 300) does not overflow).
-  const operands = args.map((a) => toOperand(name, a)).map((o) => (LOGICAL.has(op.name) && !(o instanceof NDArray) ? truthOf(o) : o));
+  const operands = args.map((a) => toOperand(name, a)).map((o) => (op.readsTruth && !(o instanceof NDArray) ? truthOf(o) : o));
   const shape = shapeOf(name, operands);
   const settled = chosen ? undefined : comparedOutOfRange(op, operands);
   if (settled !== undefined) return full(shape, settled, { dtype: 'bool' });
@@ -119,8 +117,6 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
   return new NDArray(node, runnerOf(name, operands));
 }
-
-const LOGICAL = new Set(['logical_and', 'logical_or', 'logical_xor']);
 
 /** For x OP s where JS integer s is above every value of x's dtype: the result; s below: its negation (not for equal, not_equal). */
 const ABOVE: Record<string, boolean> = { less: true, less_equal: true, greater: false, greater_equal: false, equal: false, not_equal: true };

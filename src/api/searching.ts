@@ -6,10 +6,9 @@
 // Nothing is read back. "Comes before" is the order NumPy sorts in: NaN last (a NaN query goes
 // before the first NaN for side='left' and past the end for 'right'), -0 equal to +0.
 import { CupytsError } from '../ir/errors.js';
-import { DTYPES } from '../ir/dtype.js';
+import { DTYPES, dtypeMax, dtypeMin } from '../ir/dtype.js';
 import { searchNode } from '../ir/graph.js';
 import { promoteOperands } from '../ir/promotion.js';
-import { extreme } from '../ir/reductions.js';
 import { arrayData, arrayLike, type ArrayArg } from './array-params.js';
 import { full, zeros } from './creation.js';
 import { NDArray } from './ndarray.js';
@@ -48,9 +47,8 @@ export const searchsorted = declare(OP, [
   const dtype = promoteOperands(OP, [a.dtype, scalar ? v : toArray(OP, v).dtype]);
   if (scalar && (dtype.kind === 'i' || dtype.kind === 'u') && typeof v !== 'boolean') {
     // A Python int past the table's integer dtype (NumPy 2 keeps it weak): before every element, or after.
-    const [lo, hi] = [extreme(dtype, true), extreme(dtype, false)] as Array<number | bigint>;
-    if (BigInt(v) < BigInt(lo)) return full([], 0, { dtype: DTYPES.int64 });
-    if (BigInt(v) > BigInt(hi)) return full([], sortedTable.size, { dtype: DTYPES.int64 });
+    if (BigInt(v) < dtypeMin(dtype)) return full([], 0, { dtype: DTYPES.int64 });
+    if (BigInt(v) > dtypeMax(dtype)) return full([], sortedTable.size, { dtype: DTYPES.int64 });
   }
   const queries = scalar ? full([], v, { dtype }) : toArray(OP, v).astype(dtype);
   if (sortedTable.size === 0) return zeros(queries.shape, { dtype: DTYPES.int64 });

@@ -99,6 +99,12 @@ function correlateLongFft(a: NDArray, v: NDArray, left: number, right: number): 
   return full.get(`${start}:${start + count}`);
 }
 
+/** `x` (1-D) with `left` zeros before it and `right` after. */
+function padAround(x: NDArray, left: number, right: number): NDArray {
+  if (left + right === 0) return x;
+  return concatenate([zeros([left], { dtype: x.dtype }), x, zeros([right], { dtype: x.dtype })], 0);
+}
+
 /**
  * c[k] = Σ_j a[k + j - left] · v[j] for len(a) >= len(v) (NumPy's _pyarray_correlate), in the
  * inputs' common dtype: integers wrap as NumPy's dot does, float16 accumulates in float32, bool
@@ -111,15 +117,14 @@ function correlateLong(a: NDArray, v: NDArray, m: ConvolveMode): NDArray {
   const fftable = dtype === DTYPES.float32 || dtype === DTYPES.float64 || dtype.kind === 'c';
   if (fftable && width >= FFT_MIN_KERNEL && a.shape[0] * width >= FFT_MIN_WORK[a.runner.kind] && allFinite(a, v)) return correlateLongFft(a, v, left, right);
   const work = dtype === DTYPES.float16 ? DTYPES.float32 : dtype;
-  const pieces = [left > 0 ? [zeros([left], { dtype: work })] : [], [a.astype(work)], right > 0 ? [zeros([right], { dtype: work })] : []].flat();
-  const padded = pieces.length === 1 ? pieces[0] : concatenate(pieces, 0);
+  const padded = padAround(a.astype(work), left, right);
   const count = padded.shape[0] - width + 1;
   const windows = slidingWindows(padded, count, width);
   const kernel = v.astype(work);
   if (dtype.kind === 'b') return any(logical_and(windows, kernel), { axis: 1 });
   // The padding is no term of NumPy's sums: masked out, not multiplied in (0 * inf is NaN).
-  const products = pieces.length === 1 || (dtype.kind !== 'f' && dtype.kind !== 'c') ? multiply(windows, kernel)
-    : where(slidingWindows(concatenate([zeros([left], { dtype: DTYPES.bool }), ones([a.shape[0]], { dtype: DTYPES.bool }), zeros([right], { dtype: DTYPES.bool })], 0), count, width), multiply(windows, kernel), 0);
+  const inside = left + right > 0 && (dtype.kind === 'f' || dtype.kind === 'c') ? padAround(ones([a.shape[0]], { dtype: DTYPES.bool }), left, right) : null;
+  const products = inside ? where(slidingWindows(inside, count, width), multiply(windows, kernel), 0) : multiply(windows, kernel);
   const out = sum(products, { axis: 1, dtype: work });
   return work === dtype ? out : out.astype(dtype);
 }

@@ -76,10 +76,10 @@ const keysType: ParamType<ArrayArg | readonly ArrayArg[], NDArray[]> = {
   },
 };
 
-/** lexsort(keys, axis=-1): positions sorting by the last key, then the one before, ... (stable). */
 /** Keys lexsort chains lazily before computing the order so far (each is a sort and two gathers). */
 const LEXSORT_KEYS_LAZY = 256;
 
+/** lexsort(keys, axis=-1): positions sorting by the last key, then the one before, ... (stable). */
 export const lexsort = declare('lexsort', [required('keys', keysType), positional('axis', t.axis, -1)], ({ keys, axis }) => {
   if (keys.length === 0) throw new CupytsError('ERR_ARG', 'lexsort: expected at least one key, got none (NumPy: need sequence of keys with len > 0 in lexsort)');
   const shape = keys[0].shape;

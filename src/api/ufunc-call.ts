@@ -100,11 +100,11 @@ function naturalLoops(name: string, ops: readonly ElementwiseOp[], operands: rea
 }
 
 /**
- * NumPy's input casting check: each array operand must cast to the loop's input under `casting`.
- * Not for the logical ops, which NumPy runs on inputs of any dtypes under any rule (they read truth).
+ * NumPy's input casting check: each array operand must cast to the loop's input under `casting`
+ * (not for the ops that read truth: ElementwiseOp.readsTruth).
  */
 function checkInputs(name: string, op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], loop: ResolvedLoop, casting: Casting): void {
-  if (op.name === 'logical_and' || op.name === 'logical_or' || op.name === 'logical_xor') return;
+  if (op.readsTruth) return;
   operands.forEach((o, i) => {
     if (!(o instanceof NDArray) || (op.resolver === 'ldexp' && i === 1)) return;
     if (!canCast(o.dtype, loop.input, casting)) {

@@ -172,13 +172,6 @@ function lookupName(text: string): DTypeName | undefined {
   return undefined;
 }
 
-/**
- * A JS scalar as a value of `d`, converted as C converts (a float into an integer dtype drops
- * its fraction, integers wrap; NaN and infinities become 0): bool as a boolean, 64-bit integers
- * as bigints, complex dtypes as a complex scalar (complex64's parts rounded to float32), every
- * other dtype as a number; a complex value into a real dtype keeps its real part (NumPy's unsafe
- * cast). Range checks, where NumPy makes them, are the caller's.
- */
 /** A JS scalar's truth as NumPy's bool() (C's conversion): nonzero is true, NaN included; complex where either part is. */
 export function truthOf(value: number | bigint | boolean | Complex): boolean {
   if (typeof value === 'bigint') return value !== 0n;
@@ -187,6 +180,13 @@ export function truthOf(value: number | bigint | boolean | Complex): boolean {
   return value.re !== 0 || value.im !== 0;
 }
 
+/**
+ * A JS scalar as a value of `d`, converted as C converts (a float into an integer dtype drops
+ * its fraction, integers wrap; NaN and infinities become 0): bool as a boolean, 64-bit integers
+ * as bigints, complex dtypes as a complex scalar (complex64's parts rounded to float32), every
+ * other dtype as a number; a complex value into a real dtype keeps its real part (NumPy's unsafe
+ * cast). Range checks, where NumPy makes them, are the caller's.
+ */
 export function castScalar(value: number | bigint | boolean | Complex, d: DType): number | bigint | boolean | Complex {
   if (d.kind === 'c') {
     const z = isComplex(value) ? value : { re: Number(value), im: 0 };

@@ -50,6 +50,12 @@ export interface ElementwiseOp {
   readonly module?: 'special';
   /** NumPy refuses bool inputs (boolean subtract and negative have their own errors there). */
   readonly rejectsBool?: string;
+  /**
+   * The logical ops: NumPy reads each operand's truth, so a JS scalar is taken as its truth (not
+   * its value in the array's dtype: logical_and(float16 array, 1e-10) is True, logical_or(int8
+   * array, 300) does not overflow), and inputs of any dtypes pass any casting rule.
+   */
+  readonly readsTruth?: true;
   /** Checks the JS scalar operands at the call (what NumPy raises for, where a kernel cannot). */
   readonly checkScalars?: (scalars: ReadonlyArray<number | bigint | boolean | Complex | undefined>, input: DType) => string | undefined;
   /**
@@ -232,9 +238,9 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   compare('greater', '>', ['gt', 'greater'], 'cgt'),
   compare('greater_equal', '>=', ['ge', 'greater_equal'], 'cge'),
   // logical (any input dtype, bool output)
-  binary('logical_and', ([a, b], t) => `(${cTruthy(a, t)} && ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} && ${jsTruthy(b, t)})`, { methods: ['logical_and'], complex: 'same' }),
-  binary('logical_or', ([a, b], t) => `(${cTruthy(a, t)} || ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} || ${jsTruthy(b, t)})`, { methods: ['logical_or'], complex: 'same' }),
-  binary('logical_xor', ([a, b], t) => `(${cTruthy(a, t)} != ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} !== ${jsTruthy(b, t)})`, { methods: ['logical_xor'], complex: 'same' }),
+  binary('logical_and', ([a, b], t) => `(${cTruthy(a, t)} && ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} && ${jsTruthy(b, t)})`, { methods: ['logical_and'], complex: 'same', readsTruth: true }),
+  binary('logical_or', ([a, b], t) => `(${cTruthy(a, t)} || ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} || ${jsTruthy(b, t)})`, { methods: ['logical_or'], complex: 'same', readsTruth: true }),
+  binary('logical_xor', ([a, b], t) => `(${cTruthy(a, t)} != ${cTruthy(b, t)})`, ([a, b], t) => `(${jsTruthy(a, t)} !== ${jsTruthy(b, t)})`, { methods: ['logical_xor'], complex: 'same', readsTruth: true }),
   unary('logical_not', ([a], t) => `(!${cTruthy(a, t)})`, ([a], t) => `(!${jsTruthy(a, t)})`, { methods: ['logical_not'], complex: 'same' }),
   // bitwise (bool and integers)
   binary('bitwise_and', ([a, b], t) => `(${a} ${t.name === 'bool' ? '&&' : '&'} ${b})`, ([a, b], t) => `(${a} ${t.name === 'bool' ? '&&' : '&'} ${b})`, { methods: ['bitwise_and'] }),
