@@ -68,6 +68,8 @@ export interface ReduceFacts {
   nKept: number;
   /** Strides of each row-domain input over [...kept, ...reduced] merged dims. */
   inputStrides: readonly (readonly number[])[];
+  /** The extents of those merged dims (absent: every varying input votes on the order, readOrder). */
+  dims?: readonly number[];
   /** Bytes of an element of each of those inputs (absent: no sector floor on the lanes, below). */
   inputItemBytes?: readonly number[];
   /** Reductions and row-output passes over each row (softmax: 3). */
@@ -139,14 +141,26 @@ function nextPow2(n: number): number {
 
 /**
  * 'column' if any input that varies along the reduced dims moves fastest along a kept dim; where
- * none varies there, the first input that varies at all decides.
+ * none varies there, the first input that varies at all decides. With the extents of the merged
+ * dims (`dims`), an input that reaches at most 1/CACHED_REUSE of the elements the largest voter
+ * reaches does not vote: it is read again and again from cache, and its layout costs nothing in DRAM
+ * (n-body's forces: the pair weights (n, n) stream, the positions (n, 3) broadcast along a kept dim
+ * are read from cache; they chose the column order, reading the weights 11 rows a warp).
  */
-export function readOrder(nKept: number, inputStrides: readonly (readonly number[])[]): ReduceOrder {
+export function readOrder(nKept: number, inputStrides: readonly (readonly number[])[], dims?: readonly number[]): ReduceOrder {
   if (nKept === 0) return 'row';
   const varying = inputStrides.filter((strides) => strides.slice(nKept).some((s) => s !== 0));
-  const voters = varying.length ? varying : inputStrides.filter((strides) => strides.some((s) => s !== 0)).slice(0, 1);
+  let voters = varying.length ? varying : inputStrides.filter((strides) => strides.some((s) => s !== 0)).slice(0, 1);
+  if (dims && voters.length > 1) {
+    const reach = (strides: readonly number[]) => strides.reduce((acc, st, j) => (st !== 0 ? acc * dims[j] : acc), 1);
+    const most = Math.max(...voters.map(reach));
+    voters = voters.filter((strides) => reach(strides) * CACHED_REUSE > most);
+  }
   return voters.some((strides) => fastestDim(strides) < nKept) ? 'column' : 'row';
 }
+
+/** How many times fewer elements than the largest voter an input reaches before it stops voting on the order (readOrder). */
+export const CACHED_REUSE = 16;
 
 /** The dim of the smallest non-zero stride (-1: none; the first of equals). */
 function fastestDim(strides: readonly number[]): number {
@@ -207,7 +221,7 @@ export function tileCoordinates(r: number, d0: number, d1: number): [number, num
 }
 
 function chooseThreads(f: ReduceFacts): ReduceGeometry {
-  const order = f.outSize <= 1 ? 'row' : readOrder(f.nKept, f.inputStrides);
+  const order = f.outSize <= 1 ? 'row' : readOrder(f.nKept, f.inputStrides, f.dims);
   if (order === 'column') return columnGeometry(f);
   const blockPerRow: ReduceGeometry = {
     kind: 'block-per-row', order, lanes: ROW_THREADS, outputsPerBlock: 1, split: false, walk: 'linear',

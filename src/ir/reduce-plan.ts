@@ -221,7 +221,7 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   const perVector = Math.floor(16 / widest); // elements of a 16-byte vector of the widest unit-stride input
   const rowVectorWidth = rowLoadsVectors && rowUnitOutputs && reduceSize % perVector === 0 ? perVector : 1;
   const geometry = chooseReduceGeometry({
-    outSize, reduceSize, nKept, inputStrides: merged.strides.slice(0, nRow), passes,
+    outSize, reduceSize, nKept, inputStrides: merged.strides.slice(0, nRow), dims: [...merged.keptDims, ...merged.reducedDims], passes,
     inputItemBytes: rowInputs.map((i) => i.dtype.itemsize),
     sequential: rowReads || rowOutputs.length > 0,
     anyOrder,

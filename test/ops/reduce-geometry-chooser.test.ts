@@ -3,7 +3,7 @@
 // invariants over a grid of kept × reduced extents × input layouts.
 import { describe, expect, it } from 'vitest';
 import {
-  chooseReduceGeometry, readOrder, reduceBlock, reduceGrid, splitSegments, tileCoordinates, walkSize, type ReduceFacts, type ReduceGeometry,
+  CACHED_REUSE, chooseReduceGeometry, readOrder, reduceBlock, reduceGrid, splitSegments, tileCoordinates, walkSize, type ReduceFacts, type ReduceGeometry,
 } from '../../src/ir/reduce-geometry.js';
 
 type Layout = 'contiguous' | 'transposed' | 'broadcast' | 'mixed';
@@ -90,6 +90,19 @@ describe('readOrder', () => {
     expect(readOrder(1, [[100, 1], [1, 100]])).toBe('column');
     expect(readOrder(2, [[0, 1, 64]])).toBe('column');
     expect(readOrder(0, [[1, 100]])).toBe('row');
+  });
+  it('lets an input that reaches far fewer elements than the largest (read from cache) not vote, given the extents', () => {
+    // n-body's forces over (i, c, j) = (4096, 3, 4096): weights w[i, j] stream, positions p[j, c] (4096 x 3) broadcast along i.
+    const weights = [4096, 0, 1];
+    const positions = [0, 1, 3];
+    expect(readOrder(2, [positions, weights])).toBe('column');
+    expect(readOrder(2, [positions, weights], [4096, 3, 4096])).toBe('row');
+    // Both large: a transposed operand still takes the column order (((A - A.T)**2).sum(0)).
+    expect(readOrder(1, [[1, 512], [512, 1]], [512, 512])).toBe('column');
+    // The same layout over (n, 3, 100): the positions reach 300 elements, the weights 100 n. At n = 3 * CACHED_REUSE
+    // the positions no longer vote; one row fewer, and they still do.
+    expect(readOrder(2, [positions, [100, 0, 1]], [3 * CACHED_REUSE, 3, 100])).toBe('row');
+    expect(readOrder(2, [positions, [100, 0, 1]], [3 * CACHED_REUSE - 1, 3, 100])).toBe('column');
   });
 });
 
