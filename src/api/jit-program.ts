@@ -8,6 +8,7 @@ import { type Node, countAlias, nodeInputs, sourceNode } from '../ir/graph.js';
 import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
+import { holdBuffer, letGoBuffer } from './release.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import type { LibraryCall, TraceObserver } from './jit-trace.js';
 import { buildEvaluation, evaluationShape, type EvaluationProgram, type EvaluationShape } from './jit-segments.js';
@@ -144,6 +145,9 @@ export class Recording implements TraceObserver {
   }
 
   uploaded(storage: Storage): void {
+    // Held from here on: fn may dispose the array it uploaded (cp.tidy does) before the trace
+    // ends, and a replay reads the buffer (letGoOfUploads lets go of those no program reads).
+    if (!this.uploads.has(storage)) holdBuffer(storage);
     this.uploads.add(storage);
   }
 
@@ -314,3 +318,29 @@ export function resultArrays(program: Program, runner: Runner, args: readonly ND
 
 /** The buffers the trace itself produced, per kernel (the first call's result comes from them). */
 export const traceBuffers = (rec: Recording): Storage[][] => rec.kernels.map((k) => [...k.outputs]);
+
+/**
+ * Lets go of the uploads `rec` held (Recording.uploaded) that `program` does not read as constants
+ * (all of them without a program: a cut signature runs fn each call). The program's own it holds
+ * until it is dropped (dropProgramConstants).
+ */
+export function letGoOfUploads(rec: Recording, program?: Program): void {
+  const kept = new Set(program ? constantUploads(program) : []);
+  for (const u of rec.uploads) if (!kept.has(u as Storage)) letGoBuffer(u as Storage);
+}
+
+/** Lets go of the uploads a dropped program held (a signature evicted from jit's cache). */
+export function dropProgramConstants(program: Program): void {
+  for (const u of constantUploads(program)) letGoBuffer(u);
+}
+
+/** The uploaded buffers `program` binds as constants (not the arrays fn read from outside its arguments: their owners hold those). */
+function constantUploads(program: Program): Storage[] {
+  const outside = new Set(program.outside);
+  const found = new Set<Storage>();
+  for (const b of program.constantBinds) {
+    const storage = (b.source as { storage: Storage }).storage;
+    if (!outside.has(storage)) found.add(storage);
+  }
+  return [...found];
+}

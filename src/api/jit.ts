@@ -19,7 +19,7 @@ import { keyword, required, signature, REJECT, type ParamType } from './signatur
 import { tracing, underTrace } from './jit-trace.js';
 import { arraysKey, buildResult, flattenArgs, flattenResult, type OutputShape } from './jit-values.js';
 import {
-  buildProgram, Recording, replayProgram, resultArrays, traceBuffers, unbindProgram, type Cut, type Program,
+  buildProgram, dropProgramConstants, letGoOfUploads, Recording, replayProgram, resultArrays, traceBuffers, unbindProgram, type Cut, type Program,
 } from './jit-program.js';
 import type { Runner, Storage } from './runners.js';
 import type { CudaRunner } from './cuda-runner.js';
@@ -116,6 +116,7 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   const kernels = rec.kernels.map((k) => k.plan.name);
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
   const built = runner ? buildProgram(rec, leaves.map((l) => l.node), firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
+  letGoOfUploads(rec, 'reason' in built ? undefined : built);
   if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
   const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
   unbindProgram(built);
@@ -196,7 +197,10 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     while (cache.size > v.maxSignatures) {
       const oldest = cache.keys().next().value!;
       const dropped = cache.get(oldest)!;
-      if (dropped.mode === 'replay') dropGraph(dropped.program);
+      if (dropped.mode === 'replay') {
+        dropGraph(dropped.program);
+        dropProgramConstants(dropped.program);
+      }
       cache.delete(oldest);
     }
   };

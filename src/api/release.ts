@@ -52,3 +52,18 @@ export function releaseComputed(node: Node, fell: readonly object[]): void {
   }
   for (const s of fell) if (released.has(s)) freeIfUnused(s as Storage);
 }
+
+/**
+ * A holder that is not an array (a cp.jit program's constant: host data fn uploaded while it was
+ * traced) keeps `storage` from being freed by the dispose() of its array, as a view does.
+ */
+export function holdBuffer(storage: Storage): void {
+  countAlias(storage, 1);
+}
+
+/** That holder lets go: the buffer is freed where its array was disposed and nothing else uses it. */
+export function letGoBuffer(storage: Storage): void {
+  if (storage.disposed) return;
+  countAlias(storage, -1);
+  if (released.has(storage)) freeIfUnused(storage);
+}

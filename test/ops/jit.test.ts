@@ -138,6 +138,27 @@ describe('cp.jit: results equal eager results', () => {
     expect(f.signatures).toBe(1);
   });
 
+  it('host data fn uploads and then disposes inside the trace (cp.tidy around a computed array, or dispose()) is still read at each replay', () => {
+    // The gallery's k-means under cp.jit: arange(k) made inside fn's cp.tidy, read by a one-hot
+    // computed at the call (matmul), then disposed by tidy before the trace ended. The first
+    // replay read the freed buffer (ERR_DISPOSED).
+    const viaTidy = (x: cp.NDArray) => cp.tidy(() => {
+      const onehot = x.get(':, None').equal(cp.arange(4)).astype('float32');
+      return cp.matmul(onehot.T, onehot).sum(0);
+    });
+    const viaDispose = (x: cp.NDArray) => {
+      const a = cp.arange(4);
+      const y = x.add(a);
+      cp.eval(y);
+      a.dispose();
+      return y.mul(2);
+    };
+    const labels = (phase: number) => cp.asarray([0, 3, 1, 2, 3, 1].map((v) => (v + phase) % 4)).astype('float32');
+    expectSameAsEager(viaTidy, [[labels(0)], [labels(1)], [labels(2)]]);
+    const f = expectSameAsEager(viaDispose, [[seq([4], 'float32', 0)], [seq([4], 'float32', 1)], [seq([4], 'float32', 2)]]);
+    expect(f.explain(seq([4], 'float32', 3)).mode).toBe('replay');
+  });
+
   it('results of earlier calls keep their values', () => {
     const f = cp.jit((x: cp.NDArray) => x.mul(2));
     const r1 = f(seq([5], 'float32')) as cp.NDArray;
