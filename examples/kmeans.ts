@@ -31,26 +31,32 @@ function squaredDistances(points: cp.NDArray, centroids: cp.NDArray): cp.NDArray
   return pp.subtract(cp.matmul(points, centroids.T).multiply(2)).add(cc);
 }
 
+/**
+ * Lloyd's iterations. cp.jit traces them at their first call for these shapes and replays their
+ * kernels and matrix products after that, without building, scheduling or planning them again
+ * (the results are bitwise the same).
+ */
+const cluster = cp.jit((points: cp.NDArray, init: cp.NDArray) => {
+  const k = init.shape[0];
+  let centroids = init;
+  let labels = cp.argmin(squaredDistances(points, centroids), 1);
+  for (let it = 0; it < ITERATIONS; it++) {
+    // One-hot (n, k): labels[:, None] == arange(k), as float so it can be multiplied.
+    const onehot = labels.get(':, None').equal(cp.arange(k)).astype(points.dtype);
+    const counts = cp.sum(onehot, 0); // points per cluster
+    const sums = cp.matmul(onehot.T, points); // (k, d) sum of the points of each cluster
+    // An empty cluster keeps its old centroid (np.where with a broadcast condition).
+    centroids = cp.where(counts.get(':, None').greater(0), sums.divide(cp.maximum(counts, 1).get(':, None')), centroids);
+    labels = cp.argmin(squaredDistances(points, centroids), 1);
+  }
+  // Inertia: the sum of squared distances of each point to its own centroid.
+  const nearest = cp.take(centroids, labels, 0);
+  const inertia = cp.sum(cp.square(points.subtract(nearest)));
+  return { centroids, labels, inertia };
+});
+
 export function run(inputs: Record<string, cp.NDArray>): Record<string, cp.NDArray> {
   // Inside cp.tidy: the temporaries made here are freed when it returns, not when V8's collector
   // finds them (examples/README.md).
-  return cp.tidy(() => {
-    const { points, init } = inputs;
-    const k = init.shape[0];
-    let centroids = init;
-    let labels = cp.argmin(squaredDistances(points, centroids), 1);
-    for (let it = 0; it < ITERATIONS; it++) {
-      // One-hot (n, k): labels[:, None] == arange(k), as float so it can be multiplied.
-      const onehot = labels.get(':, None').equal(cp.arange(k)).astype(points.dtype);
-      const counts = cp.sum(onehot, 0); // points per cluster
-      const sums = cp.matmul(onehot.T, points); // (k, d) sum of the points of each cluster
-      // An empty cluster keeps its old centroid (np.where with a broadcast condition).
-      centroids = cp.where(counts.get(':, None').greater(0), sums.divide(cp.maximum(counts, 1).get(':, None')), centroids);
-      labels = cp.argmin(squaredDistances(points, centroids), 1);
-    }
-    // Inertia: the sum of squared distances of each point to its own centroid.
-    const nearest = cp.take(centroids, labels, 0);
-    const inertia = cp.sum(cp.square(points.subtract(nearest)));
-    return { centroids, labels, inertia };
-  });
+  return cp.tidy(() => cluster(inputs.points, inputs.init));
 }
