@@ -5,9 +5,11 @@
 import { isComplex } from '../ir/complex.js';
 import { DTYPES, castScalar, isInteger, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, argError, describe } from '../ir/errors.js';
-import { broadcastNode, scalarNode, sourceNode } from '../ir/graph.js';
+import { broadcastNode, scalarNode, sourceNode, type Node } from '../ir/graph.js';
+import { realizedView, viewLayout } from '../ir/kernel-plan.js';
+import type { Strided } from '../ir/movement.js';
 import { checkWeakScalar } from '../ir/promotion.js';
-import { MAX_NDIM, checkArraySize, formatShape } from '../ir/shape.js';
+import { MAX_NDIM, checkArraySize, contiguousStrides, formatShape } from '../ir/shape.js';
 import type { ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
 import { deviceKeyword, toDevice } from './device-placement.js';
@@ -271,9 +273,37 @@ export const asanyarray = declare('asanyarray', asarrayParams, ({ a, dtype, orde
   return device === null ? x : toDevice('asanyarray', x, device);
 });
 
-/** NumPy's ascontiguousarray(a, dtype=None, *, like=None): at least 1-D, C-ordered (cupyts arrays always read as C-ordered). */
-export const ascontiguousarray = declare('ascontiguousarray', [required('a', arrayData), dtypeParam, likeParam],
-  ({ a, dtype }) => withNdmin('ascontiguousarray', convert('ascontiguousarray', a, dtype, null), 1));
+/**
+ * NumPy's ascontiguousarray(a, dtype=None, *, like=None): at least 1-D and C-contiguous in memory;
+ * `a` itself where it already is (a view of contiguous elements included: it shares its base's
+ * memory, as in NumPy), else a copy (a strided or transposed view: writes into the result do not
+ * reach `a`).
+ */
+export const ascontiguousarray = declare('ascontiguousarray', [required('a', arrayData), dtypeParam, likeParam], ({ a, dtype }) => {
+  const x = convert('ascontiguousarray', a, dtype, null);
+  return withNdmin('ascontiguousarray', x === a && !cContiguous(x.node) ? x.copy() : x, 1);
+});
+
+/**
+ * Whether `node`'s elements lie (or, lazy, will lie) in C order without gaps: realized with
+ * C-ordered strides (dims of one element aside), a lazy view whose layout over its input is so, or
+ * any other lazy node but a broadcast (computed into a buffer of its own).
+ */
+function cContiguous(node: Node): boolean {
+  const layout = layoutOf(node);
+  if (!layout) return false;
+  const want = contiguousStrides(node.shape);
+  return node.shape.some((d) => d === 0) || node.shape.every((d, j) => d === 1 || layout.strides[j] === want[j]);
+}
+
+/** The layout `node` has over its buffer, or will have once computed; null where a view's cannot be known. */
+function layoutOf(node: Node): Strided | null {
+  if (node.realized) return realizedView(node);
+  if (node.kind === 'broadcast') return null; // broadcast_to's read-only view: a copy
+  if (node.kind !== 'view') return { shape: node.shape, strides: contiguousStrides(node.shape), offset: 0 };
+  const input = layoutOf(node.input);
+  return input ? viewLayout(node, input) : null;
+}
 
 /**
  * A JS fill value as a constant of dtype `d`, converted as NumPy puts a Python scalar into an

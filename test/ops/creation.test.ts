@@ -70,6 +70,23 @@ describe('array, asarray, asanyarray, ascontiguousarray', () => {
     checkCases(cases);
   });
 
+  it('ascontiguousarray: the array itself where it is C-contiguous (a contiguous view shares memory), a copy where it is not', () => {
+    // NumPy: np.ascontiguousarray(b[::2]) is a copy (writes into it stay there); of b[1:] it is b[1:] itself.
+    const base = cp.asarray([1, 2, 3, 4], 'float64').eval();
+    cp.ascontiguousarray(base.get('::2')).set(0, 99);
+    expect(Array.from(base.toTypedArray() as Float64Array)).toEqual([1, 2, 3, 4]);
+    cp.ascontiguousarray(base.get('1:')).set(0, 7);
+    expect(Array.from(base.toTypedArray() as Float64Array)).toEqual([1, 7, 3, 4]);
+    expect(cp.ascontiguousarray(base)).toBe(base);
+    const m = cp.arange(6).reshape(2, 3).eval();
+    cp.ascontiguousarray(m.T).set([0, 0], 50);
+    cp.ascontiguousarray(cp.broadcast_to(m.get(0), [2, 3])).set([0, 0], 60);
+    expect(m.toArraySync()).toEqual([[0n, 1n, 2n], [3n, 4n, 5n]]);
+    cp.ascontiguousarray(m.get('1:')).set([0, 0], 30); // rows 1: of a C-ordered matrix are contiguous
+    expect(m.toArraySync()).toEqual([[0n, 1n, 2n], [30n, 4n, 5n]]);
+    expect(cp.ascontiguousarray(m.add(1).get('::-1')).toArraySync()).toEqual([[31n, 5n, 6n], [1n, 2n, 3n]]);
+  });
+
   it('copy a TypedArray at the call (its own storage type, a subarray, shared memory, a converted type)', () => {
     const src = Float64Array.of(1, 2.5, -3, 4);
     const whole = cp.asarray(src);
