@@ -108,12 +108,25 @@ export const bincount = declare('bincount', [
   if (x.dtype.kind !== 'i' && x.dtype.kind !== 'u' && x.dtype.kind !== 'b') {
     throw new CupytsError('ERR_DTYPE', `bincount: expected an integer array x, got ${x.dtype.name} (NumPy: Cannot cast array data from dtype('${x.dtype.name}') to dtype('int64') according to the rule 'safe')`);
   }
+  if (weights?.dtype.kind === 'c') {
+    throw new CupytsError('ERR_DTYPE', `bincount: expected real weights, got ${weights.dtype.name} (NumPy: Cannot cast array data from dtype('${weights.dtype.name}') to dtype('float64') according to the rule 'safe')`);
+  }
   if (weights && (weights.ndim !== 1 || weights.size !== x.size)) {
     throw new CupytsError('ERR_SHAPE', `bincount: expected weights of shape (${x.size},), got (${weights.shape.join(', ')}) (NumPy: The weights and list don't have the same length.)`);
   }
   const index = x.astype(DTYPES.int64);
   return countInto(index, weights, x.size > 0 ? countedLength(x.dtype, index, minlength) : minlength);
 });
+
+/**
+ * Histograms of complex samples or weights are not supported yet: NumPy orders complex samples by
+ * real part, then imaginary, with complex edges (and warns), and sums complex weights; cupyts
+ * compared real keys and cast weights to float64, which gave wrong counts and dropped imaginary parts.
+ */
+function refuseComplex(op: string, arrays: readonly NDArray[]): void {
+  const c = arrays.find((x) => x.dtype.kind === 'c');
+  if (c) throw new CupytsError('ERR_UNSUPPORTED', `${op}: complex samples and weights are not supported yet, got ${c.dtype.name}`);
+}
 
 /** +1 where `bins` increases (never decreases), -1 where it decreases, 0 otherwise (NumPy's _monotonicity). */
 function monotonicity(bins: NDArray): number {
@@ -128,6 +141,7 @@ function monotonicity(bins: NDArray): number {
 
 /** digitize(x, bins, right=False): the index of the bin each x falls in. */
 export const digitize = declare('digitize', [required('x', arrayLike), required('bins', arrayLike), positional('right', t.boolean, false)], ({ x, bins, right }) => {
+  if (x.dtype.kind === 'c') throw new CupytsError('ERR_DTYPE', `digitize: x may not be complex, got ${x.dtype.name}`);
   if (bins.ndim !== 1) throw new CupytsError('ERR_SHAPE', `digitize: expected 1-D bins, got ${bins.ndim}-D (NumPy: object ${bins.ndim > 1 ? 'too deep' : 'of too small depth'} for desired array)`);
   const mono = monotonicity(bins);
   if (mono === 0) throw new CupytsError('ERR_ARG', 'digitize: bins must be monotonically increasing or decreasing');
@@ -257,6 +271,7 @@ export const histogram = declare('histogram', [
   required('a', arrayLike), positional('bins', binsType, 10), positional('range', rangeType, null),
   positional('density', t.nullable(t.boolean), null), positional('weights', t.nullable(arrayLike), null),
 ], ({ a, bins, range, density, weights }): NDArray[] => {
+  refuseComplex('histogram', [a, ...(weights ? [weights] : [])]);
   const flat = ravel(a);
   if (weights && (weights.size !== a.size || weights.shape.some((d, j) => d !== a.shape[j]))) {
     throw new CupytsError('ERR_SHAPE', 'histogram: weights should have the same shape as a.');
@@ -310,6 +325,7 @@ const binsPerDimType: ParamType<number | ArrayArg | readonly (number | ArrayArg)
 
 /** NumPy's histogramdd core: counts in D-dimensional bins, float64, outliers dropped. */
 function histogramND(op: string, sample: NDArray[], bins: number | Array<number | NDArray>, range: ReadonlyArray<readonly number[] | null> | null, density: boolean | null, weights: NDArray | null): NDArray[] {
+  refuseComplex(op, [...sample, ...(weights ? [weights] : [])]);
   const D = sample.length;
   const N = sample[0]?.size ?? 0;
   if (sample.some((s) => s.size !== N)) throw new CupytsError('ERR_SHAPE', `${op}: expected sample arrays of one length`);

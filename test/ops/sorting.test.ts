@@ -98,6 +98,26 @@ describe('sort and argsort', () => {
     expect(() => cp.argsort(x, { order: 'f' } as never)).toThrow(/argsort: the argument 'order' is not supported/);
     expect(() => cp.array(3).sort()).toThrow('sort: axis -1 is out of bounds for array of dimension 0');
   });
+
+  it('refuses complex arrays at the call (not supported yet), where they sorted by wrong keys', () => {
+    // Before: sort of complex64 [1+1j, -1+2j, 0.5, 2-1j] gave [-1+1j, 1+2j, 0, 0], and argsort
+    // [2, 0, 1, 3] computed, [0, 1, 2, 3] lazy; NumPy: [-1+2j, 0.5, 1+1j, 2-1j], argsort [1, 2, 0, 3].
+    const c = cp.asarray([cp.complex(1, 1), cp.complex(-1, 2), cp.complex(0.5, 0), cp.complex(2, -1)], 'complex64');
+    const unsupported: Array<[string, () => unknown]> = [
+      ['sort', () => cp.sort(c)], ['argsort', () => cp.argsort(c.mul(1))], ['sort', () => c.copy().sort()],
+      ['partition', () => cp.partition(c, 1)], ['argpartition', () => cp.argpartition(c, 1)], ['lexsort', () => cp.lexsort([c])],
+      ['unique', () => cp.unique(c)], ['isin', () => cp.isin(c, c)], ['median', () => cp.median(c)], ['percentile', () => cp.percentile(c, 50)],
+      ['searchsorted', () => cp.searchsorted(c, c)], ['searchsorted', () => cp.searchsorted(cp.asarray([1, 2]), c)],
+      ['histogram', () => cp.histogram(c)], ['histogram', () => cp.histogram(cp.asarray([1, 2]), { weights: c.get(':2') })],
+      ['histogram2d', () => cp.histogram2d(c, c)],
+    ];
+    for (const [op, f] of unsupported) {
+      expect(f, op).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED', message: expect.stringMatching(new RegExp(`^${op}: complex`)) }));
+    }
+    // NumPy raises TypeError here.
+    expect(() => cp.digitize(c, cp.asarray([0, 1]))).toThrow(expect.objectContaining({ code: 'ERR_DTYPE', message: 'digitize: x may not be complex, got complex64' }));
+    expect(() => cp.bincount(cp.asarray([0, 1]), c.get(':2'))).toThrow(expect.objectContaining({ code: 'ERR_DTYPE', message: expect.stringMatching(/^bincount: expected real weights/) }));
+  });
 });
 
 describe('lexsort, partition, argpartition', () => {
