@@ -141,6 +141,15 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   // itself (`alsoRead`), is written out, not only used inside.
   const outs = [...outRoots];
   for (const r of reductions) if ((s.isTarget.has(r) || alsoRead.has(r)) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
+  if (reductions.some((r) => s.done.has(r)) && !reductions.every((r) => s.done.has(r))) {
+    // A group ensured while this one gathered its work (an epilogue's other reduction, which reads
+    // the anchor) computed some of these reductions, not all of their phases: gathered again, the
+    // roots read those as data. Pushed as gathered, the group computed them a second time, from
+    // data that computing them may have let go of (cp.std of a cp.tidy temporary read twice,
+    // `sum(v) + v`: ERR_DISPOSED).
+    for (const r of [...outs, ...rowRoots]) if (!ready(s, r)) (r.kind === 'reduce' ? ensure(s, r, reason) : elementwiseGroup(s, r, false, reason));
+    return;
+  }
   if (reductions.every((r) => s.done.has(r))) {
     // Every reduction of the group was computed first, by a group of its own: another reduction
     // that the epilogue reads reads it (m - m.sum() with m = x.sum(1)), or a reader read it

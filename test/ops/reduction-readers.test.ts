@@ -63,3 +63,21 @@ describe('two identical reductions of one input stay two arrays', () => {
     expect([m1.toArraySync(), m2.toArraySync()]).toEqual([[13, 16, 20], [0, 0, 20]]);
   });
 });
+
+describe('a reduction an epilogue reads through another reduction', () => {
+  // `sum(v) + v` with v = std(x, 1): the epilogue's sum of v is ensured while v's own group gathers
+  // its work, and that group computed std's phases first. The gathered group then computed them a
+  // second time, from x, which computing them had let go of: with x a cp.tidy temporary (a stack),
+  // the read raised ERR_DISPOSED (found by the cp.jit fuzzer, F8).
+  for (const gpu of [false, true]) {
+    it(`computes each phase once (${gpu ? "a GPU's" : "the CPU's"} schedule), and reads the disposed temporary's data only then`, () => {
+      const x = cp.asarray([1, 2, 3, 4], 'float64').eval();
+      const v = cp.tidy(() => cp.std(cp.stack([x, x], 0), { axis: 1 }));
+      const r = cp.add(cp.sum(v), v);
+      const plans = explainPlans([r.node], gpu ? 'cuda' : 'cpu');
+      expect(plans.map(({ group }) => group.kind)).toEqual(['reduce', 'reduce', 'elementwise']);
+      const std = Math.sqrt(1.25);
+      expect(r.toArraySync()).toEqual([3 * std, 3 * std]);
+    });
+  }
+});
