@@ -19,6 +19,7 @@ import type { DType } from '../ir/dtype.js';
 import type { Strided } from '../ir/movement.js';
 import { evaluateInputsOf } from './evaluate.js';
 import { tracing } from './jit-trace.js';
+import { exchangeFaults } from './kernel-faults.js';
 import type { Runner, Storage } from './runners.js';
 
 /**
@@ -54,5 +55,6 @@ export function renameWrite(op: string, runner: Runner, storage: Storage, view: 
   const to = on(fresh, view);
   run(planKernel([value], { node: to, view: realizedView(to) }), `${op}: a write into a fresh buffer (renamed: lazy arrays still read the old contents)`);
   (storage as { exchange(other: Storage): void }).exchange(fresh);
+  exchangeFaults(storage, fresh);
   noteWrite(storage, fresh);
 }

@@ -86,6 +86,18 @@ export function noteLaunch(plan: AnyPlan, outputs: readonly object[], block?: Fl
   });
 }
 
+/**
+ * Two buffers exchanged their memory (a write by renaming, ./assign-rename.ts): each takes the
+ * other's fault, since a fault belongs to the contents. Left with the buffer objects, the fault of
+ * the write that just ran stayed on the snapshot and the target read back clean.
+ */
+export function exchangeFaults(a: object, b: object): void {
+  const fa = faults.get(a);
+  const fb = faults.get(b);
+  if (fb) faults.set(a, fb); else faults.delete(a);
+  if (fa) faults.set(b, fa); else faults.delete(b);
+}
+
 /** `output`, computed outside a plan (a GEMM) from `inputs`, carries their faults. */
 export function inheritFaults(output: object, inputs: readonly object[]): void {
   const from = new Set<Fault>();

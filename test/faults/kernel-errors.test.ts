@@ -198,6 +198,28 @@ function faultSuite(backend: BackendKind): void {
       expect(() => t.dataSync()).toThrow(GET_ERROR);
     });
 
+    it('a write renamed because lazy arrays still read its target keeps its error with the target (found by the cp.jit fuzzer, F9 and F11)', () => {
+      // A lazy reader makes the write copy: by renaming (../../src/api/assign-rename.ts), the new
+      // contents go into a fresh buffer that then exchanges its memory with the target's. The
+      // error stayed with the fresh buffer (the snapshot), and the target read back without it.
+      const t = cp.zeros([2], { dtype: 'int64' }).eval();
+      const reader = t.add(1);
+      t.set(':', cp.arange(5).get(cp.asarray([1, 9])));
+      expect(() => t.dataSync()).toThrow(GET_ERROR);
+      expect(() => t.dataSync()).toThrow(GET_ERROR);
+      expect(ints(reader)).toEqual([1, 1]);
+      // A scatter through a bad index into a strided view, a lazy reader of the view each time:
+      // every put raises once, at the next read, and writes nothing.
+      const x = cp.asarray([1, 2, 3, 4]).astype('float64').eval().get('::2');
+      for (let k = 0; k < 3; k++) {
+        cp.put(x, cp.asarray([5]), -0.75);
+        const lazy = x.mul(2);
+        expect(() => x.mul(3).dataSync()).toThrow('put: index out of bounds');
+        expect(ints(lazy)).toEqual([2, 6]);
+      }
+      expect(ints(x)).toEqual([1, 3]);
+    });
+
     it('in-range device indices write as before, duplicates included', () => {
       const y = cp.zeros([4], { dtype: 'int32' });
       cp.add.at(y, [cp.asarray([0, 3, 3, -1])], 2);
