@@ -13,7 +13,7 @@ import { planOutputs, type AnyPlan, type Runner, type Storage } from './runners.
 import { observeEvaluation } from './explain-hook.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
 import { scheduleGroups, type KernelGroup, type ScheduleBackend } from '../compiler/schedule.js';
-import { traceEvaluated, traceEvaluation, traceKernel, tracing } from './jit-trace.js';
+import { traceEvaluated, traceEvaluation, traceKernel, traceWriting, tracing } from './jit-trace.js';
 import { releaseComputed } from './release.js';
 
 export { scheduleGroups, type KernelGroup };
@@ -59,6 +59,7 @@ export function evaluate(runner: Runner, targets: readonly Node[]): void {
  * (a reduction with its epilogue), `node` is computed.
  */
 export function evaluateInputsOf(runner: Runner, node: Node): void {
+  traceWriting(runner, node);
   const groups = scheduleGroups([node], runner.kind);
   const last = groups[groups.length - 1];
   const own = last?.kind === 'elementwise' && last.roots.length === 1 && last.roots[0] === node;

@@ -116,6 +116,11 @@ export class Recording implements TraceObserver {
     if (program) this.evaluations.set(open.shape.key, program);
   }
 
+  /** A write is about to fuse `value` into its kernel: lazy closure arrays it reads are computed first. */
+  writing(runner: Runner, value: Node): void {
+    if (!this.#closure) this.#computeClosure(runner, [value]);
+  }
+
   /** Lazy closure arrays the evaluation reads are computed first, as arrays of their own. */
   #computeClosure(runner: Runner, targets: readonly Node[]): void {
     const lazy: Node[] = [];
@@ -201,15 +206,18 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
     const own = node.id >= firstNode;
     // A view of an array from outside fn reads that array at each call, even where the trace's
     // argument shared its buffer (fn traced with the closure's own array as its argument).
-    const view = own && viewOfOutside(node, firstNode);
-    const arg = view ? undefined : argOf.get(storage);
-    if (arg !== undefined) {
-      if (own && !bound.has(node)) { bound.add(node); argBinds.push(bindingOf(node, { kind: 'arg', index: arg })); }
-      return { kind: 'arg', index: arg };
-    }
+    // An array of fn's closure is that array at each call, even where the trace's argument was
+    // the same array (classified as the argument, a result fn returned of its closure was the next
+    // call's argument).
     if (!own) {
       outside.add(storage as Storage);
       return { kind: 'constant', storage: storage as Storage };
+    }
+    const view = viewOfOutside(node, firstNode);
+    const arg = view ? undefined : argOf.get(storage);
+    if (arg !== undefined) {
+      if (!bound.has(node)) { bound.add(node); argBinds.push(bindingOf(node, { kind: 'arg', index: arg })); }
+      return { kind: 'arg', index: arg };
     }
     const from = made.get(storage);
     if (from && from.step < at) {

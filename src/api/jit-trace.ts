@@ -9,6 +9,11 @@ import type { AnyPlan, Runner, Storage } from './runners.js';
 export interface TraceObserver {
   /** An evaluation of `targets` is about to be scheduled; true where the observer computed them itself (a segment replay). */
   evaluating(runner: Runner, targets: readonly Node[]): boolean;
+  /**
+   * A write is about to compute `value` inside its own kernel (not through an evaluation): the
+   * trace computes the lazy arrays of fn's closure it reads first, as an evaluation would.
+   */
+  writing?(runner: Runner, value: Node): void;
   /** The evaluation of `targets` is done (every kernel it ran was reported). */
   evaluated(runner: Runner, targets: readonly Node[]): void;
   /** A kernel ran: its plan and the buffers run() returned (planOutputs order). */
@@ -53,6 +58,11 @@ export const tracing = (): boolean => active !== undefined;
 /** Reports an evaluation about to run; true where the open trace computed `targets` itself. */
 export function traceEvaluation(runner: Runner, targets: readonly Node[]): boolean {
   return active !== undefined && active.evaluating(runner, targets);
+}
+
+/** Reports a write about to fuse `value` into its kernel (./evaluate.ts evaluateInputsOf). */
+export function traceWriting(runner: Runner, value: Node): void {
+  active?.writing?.(runner, value);
 }
 
 export function traceEvaluated(runner: Runner, targets: readonly Node[]): void {

@@ -159,6 +159,25 @@ describe('cp.jit: results equal eager results', () => {
     expect(f.explain(seq([4], 'float32', 3)).mode).toBe('replay');
   });
 
+  it('a closure array fn returns is that array at every call, also where the trace was called with it as the argument (jit fuzzer F1)', () => {
+    const c = cp.asarray([1, 2, 3], 'float64').eval();
+    const fn = (x: cp.NDArray) => [x.mul(2), c];
+    const f = cp.jit(fn);
+    const first = f(c) as cp.NDArray[];
+    expect(first.map((a) => a.toArraySync())).toEqual([[2, 4, 6], [1, 2, 3]]);
+    const x = cp.asarray([10, 20, 30], 'float64').eval();
+    expect((f(x) as cp.NDArray[]).map((a) => a.toArraySync())).toEqual([[20, 40, 60], [1, 2, 3]]);
+  });
+
+  it('a lazy closure array that fn writes into its argument is computed first: writes to it between calls are seen (jit fuzzer F3)', () => {
+    const c = cp.asarray([1, 1, 1], 'float32').mul(1);
+    const f = cp.jit((x: cp.NDArray) => { x.set('...', c); return x.mul(1); });
+    expect((f(cp.zeros([3], 'float32')) as cp.NDArray).toArraySync()).toEqual([1, 1, 1]);
+    c.set('...', 7);
+    expect((f(cp.zeros([3], 'float32')) as cp.NDArray).toArraySync()).toEqual([7, 7, 7]);
+    expect(f.explain(cp.zeros([3], 'float32')).mode).toBe('replay');
+  });
+
   it('results of earlier calls keep their values', () => {
     const f = cp.jit((x: cp.NDArray) => x.mul(2));
     const r1 = f(seq([5], 'float32')) as cp.NDArray;
