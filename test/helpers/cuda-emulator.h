@@ -26,6 +26,17 @@ static uint64_t g_buf[32][32];
 template <typename T, int N> struct alignas(sizeof(T) * N) cp_vec { T v[N]; };
 thread_local std::mt19937 g_rng;
 inline void __syncthreads() { if (threadIdx.x == 0 && (g_rng() % 3) == 0) usleep(g_rng() % 300); g_block->arrive_and_wait(); }
+// A block barrier that returns whether `p` held for any thread (a block is one process: one flag per block).
+static std::atomic<int> g_or_flag{0};
+inline int __syncthreads_or(int p) {
+  __syncthreads();
+  if (p) g_or_flag.store(1);
+  __syncthreads();
+  const int any = g_or_flag.load();
+  __syncthreads();
+  if (threadIdx.x == 0) g_or_flag.store(0); // before thread 0 reaches the next call's first barrier
+  return any;
+}
 template <class T> T* shared_alloc(size_t n) { void* p = mmap(nullptr, n * sizeof(T) + 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); std::memset(p, 0, n * sizeof(T) + 8); return (T*)p; }
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 template <class T> T shfl_impl(T v, int srcFn(int, int, int), int d, int width) {
