@@ -42,7 +42,11 @@ const JIT = signature('jit', JIT_PARAMS);
 
 /** What one input signature runs: a launch list, or fn itself (with the cuts that made it so). */
 type Entry =
-  | { mode: 'replay'; program: Program; resultShape: OutputShape; runner: Runner; kernels: string[] }
+  | {
+      mode: 'replay'; program: Program; resultShape: OutputShape; runner: Runner; kernels: string[];
+      /** The arguments fn disposed (by position): a replay disposes the caller's, as fn would. */
+      disposes: number[];
+    }
   | { mode: 'call'; cuts: Cut[]; kernels: string[]; evaluations: ReadonlyMap<string, EvaluationProgram> };
 
 /** What explain() says of one signature's trace. */
@@ -103,6 +107,8 @@ const isThenable = (x: unknown): boolean => x !== null && typeof x === 'object' 
 function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays: readonly NDArray[]): { result: unknown; entry: Entry } {
   const firstNode = nextNodeId();
   const leaves = standIns(arrays);
+  // (taken now: fn may dispose an argument, and then its stand-in has no node to read)
+  const leafNodes = leaves.map((l) => l.node);
   const rec = new Recording(firstNode);
   const { result, outputs, shape } = underTrace(rec, () => {
     const value = fn(...substitute(args, leaves));
@@ -115,12 +121,14 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   });
   const kernels = rec.kernels.map((k) => k.plan.name);
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
-  const built = runner ? buildProgram(rec, leaves.map((l) => l.node), firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
+  const built = runner ? buildProgram(rec, leafNodes, firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
   letGoOfUploads(rec, 'reason' in built ? undefined : built);
   if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
   const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
   unbindProgram(built);
-  return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels } };
+  const disposes = leaves.flatMap((l, k) => (l.disposed ? [k] : []));
+  for (const k of disposes) arrays[k].dispose();
+  return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels, disposes } };
 }
 
 /** Runs fn for a cut signature, its evaluations (its result's too) replaying the trace's kernels where they can. */
@@ -218,7 +226,9 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     const produced = v.graphs && entry.runner.kind === 'cuda'
       ? replayGraph(entry.program, entry.runner as CudaRunner, buffers)
       : replayProgram(entry.program, entry.runner, buffers);
-    return buildResult(entry.resultShape, resultArrays(entry.program, entry.runner, arrays, produced));
+    const result = buildResult(entry.resultShape, resultArrays(entry.program, entry.runner, arrays, produced));
+    for (const k of entry.disposes) arrays[k].dispose();
+    return result;
   }) as unknown as JitFunction<F>;
 
   Object.defineProperty(jitted, 'signatures', { get: () => cache.size });

@@ -178,6 +178,16 @@ describe('cp.jit: results equal eager results', () => {
     expect(f.explain(cp.zeros([3], 'float32')).mode).toBe('replay');
   });
 
+  it('fn disposing its argument: every call returns its value and disposes the caller\'s array, as eagerly (jit fuzzer F4)', () => {
+    // The trace read its disposed stand-ins' nodes to build the launch list: every call threw ERR_DISPOSED.
+    const fn = (x: cp.NDArray) => { const y = x.mul(2); cp.eval(y); x.dispose(); return y; };
+    const f = cp.jit(fn);
+    const args = [0, 1, 2].map((k) => cp.full([3], k, 'float32').eval());
+    expect(args.map((a) => (f(a) as cp.NDArray).toArraySync())).toEqual([[0, 0, 0], [2, 2, 2], [4, 4, 4]]);
+    expect(args.map((a) => a.disposed)).toEqual([true, true, true]);
+    expect(f.signatures).toBe(1);
+  });
+
   it('results of earlier calls keep their values', () => {
     const f = cp.jit((x: cp.NDArray) => x.mul(2));
     const r1 = f(seq([5], 'float32')) as cp.NDArray;
