@@ -4,7 +4,7 @@
 // A partition (kth >= 0) then takes the keys below the kth key, those equal, and the greater
 // ones, each in line order: the CUDA radix select's order (./select-cuda.ts).
 import type { SortPlan } from '../ir/sort-plan.js';
-import { jsLineKernel, loadExpr, numberScalars, stepLine, storeExpr } from './js.js';
+import { jsLineKernel, jsLoad, numberScalars, stepLine, storeExpr } from './js.js';
 
 /** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides, kth)` (kth -1: a sort). */
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
@@ -34,7 +34,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
       `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * strides[${k}][${j}];`).join('')} bo += c * ostrides[${j}]; }`),
     '  }',
     '  for (let r = 0; r < nLen; r++) {',
-    ...plan.steps.map((s) => `    ${stepLine(s, (k) => loadExpr(plan.inputs[k].dtype, `in${k}[b${k} + r * strides[${k}][${nd}]]`))}`),
+    ...plan.steps.map((s) => `    ${stepLine(s, (k) => jsLoad(plan.inputs[k].dtype, `in${k}`, `b${k} + r * strides[${k}][${nd}]`))}`),
     `    values[r] = v${plan.value};`,
     `    keys[r] = ${asKey(`v${plan.value}`)};`,
     '    order[r] = r;',

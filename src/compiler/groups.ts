@@ -60,13 +60,19 @@ function ownKernelGroup(s: ScheduleState, n: Node & { kind: 'random' | 'scan' | 
     regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
   } else if (n.kind === 'sort') {
-    regionOf(s, n.input, null).barriers.forEach((b) => ensure(s, b));
+    const region = regionOf(s, n.input, null);
+    // A sort kernel computes real producers only (its CUDA parameters take no complex scalar): the
+    // real or imaginary part of lazy complex work is computed first.
+    if ([...region.inside].some((m) => m.dtype.kind === 'c')) ensure(s, n.input, 'computed first: a sort kernel computes no complex producers');
+    else region.barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
   } else {
     // Values that gather (a binary search of bin edges) are computed first as a whole, in one
     // elementwise kernel (the counting kernel does not gather), not gather by gather.
-    const barriers = [...regionOf(s, n.input, null).barriers];
+    const region = regionOf(s, n.input, null);
+    const barriers = [...region.barriers];
     if (barriers.some((b) => b.kind === 'gather' || b.kind === 'search')) ensure(s, n.input, 'computed first: the values counted gather (a counting kernel does not)');
+    else if ([...region.inside].some((m) => m.dtype.kind === 'c')) ensure(s, n.input, 'computed first: a counting kernel computes no complex producers');
     else barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'bincount', node: n, reason: 'counts are computed in a kernel of their own' });
   }
