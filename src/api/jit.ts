@@ -123,10 +123,24 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
   const built = runner ? buildProgram(rec, leafNodes, firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
   letGoOfUploads(rec, 'reason' in built ? undefined : built);
-  if ('reason' in built) return { result, entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
+  // The arguments fn disposed: the caller's are disposed, as fn would have done to them.
+  const disposes = leaves.flatMap((l, k) => (l.disposed ? [k] : []));
+  if ('reason' in built) {
+    for (const k of disposes) arrays[k].dispose();
+    // fn's value over the stand-ins, with each stand-in fn returned as the caller's array (as eagerly).
+    const back = new Map<unknown, NDArray>(leaves.map((l, k) => [l, arrays[k]]));
+    const restore = (x: unknown): unknown => {
+      if (x instanceof NDArray) return back.get(x) ?? x;
+      if (Array.isArray(x)) return x.map(restore);
+      if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+        return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, restore(v)]));
+      }
+      return x;
+    };
+    return { result: restore(result), entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
+  }
   const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
   unbindProgram(built);
-  const disposes = leaves.flatMap((l, k) => (l.disposed ? [k] : []));
   for (const k of disposes) arrays[k].dispose();
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels, disposes } };
 }
@@ -174,8 +188,10 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
   const fn = v.fn as F;
   const arity = fn.length;
   const cache = new Map<string, Entry>();
+  /** Buffers of closure arrays any trace of fn read or wrote (Program.outside). */
+  const closureBuffers = new WeakSet<object>();
 
-  const lookup = (args: readonly unknown[]): { key: string; arrays: NDArray[]; entry?: Entry } => {
+  const lookup = (args: readonly unknown[]): { key: string; plain: string; buffers: object[]; arrays: NDArray[]; entry?: Entry } => {
     if (arity > 0 && args.length !== arity) {
       throw new CupytsError('ERR_ARG', `jit: expected ${arity} argument${arity === 1 ? '' : 's'} (as fn declares), got ${args.length}`);
     }
@@ -183,21 +199,22 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     computed(flat.arrays);
     const runners = new Set(flat.arrays.map((a) => a.runner));
     if (runners.size > 1) throw new CupytsError('ERR_ARG', 'jit: expected array arguments on one backend, got arrays of several');
-    let key = `${flat.key}|${arraysKey(flat.arrays)}`;
-    let entry = cache.get(key);
-    // Arguments that share a buffer with an array fn reads or writes from its closure are a
-    // signature of their own: a launch list traced without that sharing writes in place what it
-    // reads (C.set('...', x[::-1]) called with x = C; eager assign buffers that value).
-    const traced = entry;
-    if (traced?.mode === 'replay') {
-      const shared = flat.arrays.flatMap((a, k) => (traced.program.outside.includes(a.node.realized!.storage as Storage) ? [k] : []));
-      if (shared.length > 0) {
-        key = `${key}|outside:${shared.join(',')}`;
-        entry = cache.get(key);
-      }
-    }
+    const plain = `${flat.key}|${arraysKey(flat.arrays)}`;
+    // Arguments that share a buffer with an array fn read or wrote from its closure (in any trace
+    // so far) are a signature of their own: a launch list traced without that sharing writes in
+    // place what it reads (C.set('...', x[::-1]) called with x = C; eager assign buffers that
+    // value), and one traced with it reads the argument where fn reads its closure.
+    const buffers = flat.arrays.map((a) => a.node.realized!.storage as object);
+    const key = withSharing(plain, buffers, (s) => closureBuffers.has(s));
+    const entry = cache.get(key);
     if (entry) { cache.delete(key); cache.set(key, entry); }
-    return { key, arrays: flat.arrays, entry };
+    return { key, plain, buffers, arrays: flat.arrays, entry };
+  };
+
+  /** The key a new trace is kept under: its closure buffers are learnt, and arguments sharing one mark the key. */
+  const traceKey = (plain: string, buffers: readonly object[], entry: Entry): string => {
+    if (entry.mode === 'replay') for (const b of entry.program.outside) closureBuffers.add(b);
+    return withSharing(plain, buffers, (s) => closureBuffers.has(s));
   };
 
   const remember = (key: string, entry: Entry): void => {
@@ -215,10 +232,10 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
 
   const jitted = ((...args: unknown[]) => {
     if (tracing()) return fn(...args);
-    const { key, arrays, entry } = lookup(args);
+    const { plain, buffers: argBuffers, arrays, entry } = lookup(args);
     if (!entry) {
       const traced = trace(fn, args, arrays);
-      remember(key, traced.entry);
+      remember(traceKey(plain, argBuffers, traced.entry), traced.entry);
       return traced.result;
     }
     if (entry.mode === 'call') return runSegments(fn, args, entry.evaluations);
@@ -236,8 +253,15 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     const found = lookup(args);
     if (found.entry) return explainEntry(found.key, found.entry, v.graphs);
     const traced = trace(fn, args, found.arrays);
-    remember(found.key, traced.entry);
-    return explainEntry(found.key, traced.entry, v.graphs);
+    const key = traceKey(found.plain, found.buffers, traced.entry);
+    remember(key, traced.entry);
+    return explainEntry(key, traced.entry, v.graphs);
   };
   return jitted;
+}
+
+/** `plain` marked with the positions of the arguments whose buffer `isClosure` (none: `plain` itself). */
+function withSharing(plain: string, buffers: readonly object[], isClosure: (storage: object) => boolean): string {
+  const shared = buffers.flatMap((b, k) => (isClosure(b) ? [k] : []));
+  return shared.length > 0 ? `${plain}|outside:${shared.join(',')}` : plain;
 }
