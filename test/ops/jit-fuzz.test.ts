@@ -193,7 +193,7 @@ describe('cp.jit fuzzer findings', () => {
   // F5. A signature whose trace is cut (here by concatenate, whose copies write into a buffer made
   // outside the traced kernels): the tracing call returns fn's value over the stand-ins, so an
   // argument fn returns comes back as another array (same values), not the argument itself as
-  // eager and every later call give.
+  // eager and every later call give. Fixed in f5685ef.
   it('F5: the call that traces a cut signature returns a stand-in for an argument fn returns', () => {
     const f = cp.jit((x: cp.NDArray) => [cp.concatenate([x, x]), x]);
     const x = cp.asarray([1, 2], 'float32').eval();
