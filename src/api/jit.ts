@@ -87,18 +87,20 @@ function standIns(arrays: readonly NDArray[]): NDArray[] {
   });
 }
 
+/** `x` with each array (in arrays and plain objects, in order) replaced by `f` of it. */
+function mapArrays(x: unknown, f: (a: NDArray) => NDArray): unknown {
+  if (x instanceof NDArray) return f(x);
+  if (Array.isArray(x)) return x.map((v) => mapArrays(v, f));
+  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, mapArrays(v, f)]));
+  }
+  return x;
+}
+
 /** `args` with their arrays replaced, in order, by `arrays`. */
 function substitute(args: readonly unknown[], arrays: readonly NDArray[]): unknown[] {
   let k = 0;
-  const walk = (x: unknown): unknown => {
-    if (x instanceof NDArray) return arrays[k++];
-    if (Array.isArray(x)) return x.map(walk);
-    if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-      return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, walk(v)]));
-    }
-    return x;
-  };
-  return args.map(walk);
+  return mapArrays(args, () => arrays[k++]) as unknown[];
 }
 
 const isThenable = (x: unknown): boolean => x !== null && typeof x === 'object' && typeof (x as { then?: unknown }).then === 'function';
@@ -128,16 +130,8 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   if ('reason' in built) {
     for (const k of disposes) arrays[k].dispose();
     // fn's value over the stand-ins, with each stand-in fn returned as the caller's array (as eagerly).
-    const back = new Map<unknown, NDArray>(leaves.map((l, k) => [l, arrays[k]]));
-    const restore = (x: unknown): unknown => {
-      if (x instanceof NDArray) return back.get(x) ?? x;
-      if (Array.isArray(x)) return x.map(restore);
-      if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-        return Object.fromEntries(Object.entries(x).map(([key, v]) => [key, restore(v)]));
-      }
-      return x;
-    };
-    return { result: restore(result), entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
+    const back = new Map<NDArray, NDArray>(leaves.map((l, k) => [l, arrays[k]]));
+    return { result: mapArrays(result, (a) => back.get(a) ?? a), entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
   }
   const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
   unbindProgram(built);

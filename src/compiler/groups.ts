@@ -9,7 +9,7 @@ import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
 import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
 import { broadcastEpilogues, rowFusedEpilogues } from './broadcast-epilogues.js';
-import { elementwiseRegion, isElementwise, regionOf, underAny } from './regions.js';
+import { elementwiseRegion, isElementwise, regionOf, underAny, type Region } from './regions.js';
 import { sharedOutputs } from './shared-reads.js';
 import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
@@ -61,9 +61,7 @@ function ownKernelGroup(s: ScheduleState, n: Node & { kind: 'random' | 'scan' | 
     s.groups.push({ kind: 'scan', node: n, reason: 'a scan is computed in a kernel of its own' });
   } else if (n.kind === 'sort') {
     const region = regionOf(s, n.input, null);
-    // A sort kernel computes real producers only (its CUDA parameters take no complex scalar): the
-    // real or imaginary part of lazy complex work is computed first.
-    if ([...region.inside].some((m) => m.dtype.kind === 'c')) ensure(s, n.input, 'computed first: a sort kernel computes no complex producers');
+    if (computesComplex(region)) ensure(s, n.input, 'computed first: a sort kernel computes no complex producers');
     else region.barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
   } else {
@@ -72,11 +70,21 @@ function ownKernelGroup(s: ScheduleState, n: Node & { kind: 'random' | 'scan' | 
     const region = regionOf(s, n.input, null);
     const barriers = [...region.barriers];
     if (barriers.some((b) => b.kind === 'gather' || b.kind === 'search')) ensure(s, n.input, 'computed first: the values counted gather (a counting kernel does not)');
-    else if ([...region.inside].some((m) => m.dtype.kind === 'c')) ensure(s, n.input, 'computed first: a counting kernel computes no complex producers');
+    else if (computesComplex(region)) ensure(s, n.input, 'computed first: a counting kernel computes no complex producers');
     else barriers.forEach((b) => ensure(s, b));
     s.groups.push({ kind: 'bincount', node: n, reason: 'counts are computed in a kernel of their own' });
   }
   finish(s, [n]);
+}
+
+/**
+ * Whether a region holds complex work: sort and counting kernels compute real producers only (their
+ * CUDA parameters take no complex scalar), so the real or imaginary part of lazy complex work is
+ * computed before them.
+ */
+function computesComplex(region: Region): boolean {
+  for (const m of region.inside) if (m.dtype.kind === 'c') return true;
+  return false;
 }
 
 /**
@@ -147,21 +155,18 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   // itself (`alsoRead`), is written out, not only used inside.
   const outs = [...outRoots];
   for (const r of reductions) if ((s.isTarget.has(r) || alsoRead.has(r)) && !outs.includes(r) && !s.done.has(r)) outs.push(r);
-  if (reductions.some((r) => s.done.has(r)) && !reductions.every((r) => s.done.has(r))) {
-    // A group ensured while this one gathered its work (an epilogue's other reduction, which reads
-    // the anchor) computed some of these reductions, not all of their phases: gathered again, the
-    // roots read those as data. Pushed as gathered, the group computed them a second time, from
-    // data that computing them may have let go of (cp.std of a cp.tidy temporary read twice,
-    // `sum(v) + v`: ERR_DISPOSED).
+  if (reductions.some((r) => s.done.has(r))) {
+    // Reductions of the group were computed by groups ensured while it gathered its work:
+    // - all of them, each by a group of its own: another reduction that the epilogue reads reads it
+    //   (m - m.sum() with m = x.sum(1)), or a reader read it through a view; what is left is
+    //   elementwise work over them (removed in 36010ea as a symptom of the region walk; the first
+    //   case is not, and planReduce then had nothing to compute);
+    // - some of them, not all of their phases (an epilogue's other reduction, which reads the
+    //   anchor: `sum(v) + v` with v = std(x, 1)): pushed as gathered, the group computed them a
+    //   second time, from data that computing them may have let go of (a cp.tidy temporary:
+    //   ERR_DISPOSED).
+    // Gathered again, the roots read those as data.
     for (const r of [...outs, ...rowRoots]) if (!ready(s, r)) (r.kind === 'reduce' ? ensure(s, r, reason) : elementwiseGroup(s, r, false, reason));
-    return;
-  }
-  if (reductions.every((r) => s.done.has(r))) {
-    // Every reduction of the group was computed first, by a group of its own: another reduction
-    // that the epilogue reads reads it (m - m.sum() with m = x.sum(1)), or a reader read it
-    // through a view. What is left is elementwise work over it. (Removed in 36010ea as a symptom
-    // of the region walk; the first case is not, and planReduce then had nothing to compute.)
-    for (const r of [...outs, ...rowRoots]) if (!ready(s, r)) elementwiseGroup(s, r, false, reason);
     return;
   }
   s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
