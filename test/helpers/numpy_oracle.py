@@ -64,12 +64,30 @@ def encode_array(value):
     return {'dtype': name, 'shape': list(arr.shape), 'b64': base64.b64encode(data).decode('ascii')}
 
 
+def cross2(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """np.cross as NumPy 1.x and CuPy define it for 2-vectors (NumPy 2.0 deprecated them and newer NumPy
+    raises): a 2-vector is a 3-vector with a zero third component, and of two 2-vectors only that
+    third component of their cross product comes back."""
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a, b = np.asarray(a), np.asarray(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return np.cross(a, b)  # raises NumPy's error
+    a, b = np.moveaxis(a, axisa, -1), np.moveaxis(b, axisb, -1)
+    def pad(v):
+        return np.concatenate([v, np.zeros_like(v[..., :1])], -1) if v.shape[-1] == 2 else v
+    product = np.cross(pad(a), pad(b))
+    if a.shape[-1] == 2 and b.shape[-1] == 2:
+        return product[..., 2]
+    return np.moveaxis(product, -1, axisc)
+
+
 def evaluate(case, compiled):
     expr = case['expr']
     code = compiled.get(expr)
     if code is None:
         code = compiled[expr] = compile(expr, '<oracle>', 'eval')
-    names = {'np': np, 'numpy': np}
+    names = {'np': np, 'numpy': np, 'cross2': cross2}
     if 'special.' in expr:  # SciPy, for cp.special; imported only where an expression uses it
         import scipy.special
         names['special'] = scipy.special

@@ -667,7 +667,7 @@ function linalgCases(seed: number, count: number): Case[] {
       } else {
         const useAxis = g.rand() < 0.3;
         const opts: Record<string, unknown> = useAxis ? { axis: ax - (g.rand() < 0.5 ? nd : 0) } : { axisa: g.rand() < 0.5 ? ax : ax - nd, axisb: ax2 >= 0 ? ax2 : -1, axisc: g.rand() < 0.5 ? -1 : 0 };
-        push({ label: `cross(${A.label}, ${B.label}${kw(opts)})`, expr: `[np.cross(${A.py}, ${B.py}${kw(opts)})]`, nres: 1, run: (x) => cp.cross(A.js(x), B.js(x), opts as any), tol: 1e-6, tags: { f, dtype } });
+        push({ label: `cross(${A.label}, ${B.label}${kw(opts)})`, expr: `[cross2(${A.py}, ${B.py}${kw(opts)})]`, nres: 1, run: (x) => cp.cross(A.js(x), B.js(x), opts as any), tol: 1e-6, tags: { f, dtype } });
       }
       continue;
     }
