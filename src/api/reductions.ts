@@ -134,7 +134,7 @@ function extremum(op: string, opName: 'max' | 'min' | 'nanmax' | 'nanmin') {
     const x = toArray(op, a);
     const axes = normalizeAxes(op, x.ndim, options.axis, true);
     const keepdims = options.keepdims ?? false;
-    const prim = x.dtype.kind === 'f' ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
+    const prim = hasNan(x.dtype) ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
     const mask = broadcastMask(op, x, options.where);
     const initial = options.initial ?? null;
     if (initial === null) {
@@ -163,7 +163,7 @@ function argApi(op: string, opName: 'argmax' | 'argmin' | 'nanargmax' | 'nanargm
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
     const keepdims = options.keepdims ?? false;
-    const prim = x.dtype.kind === 'f' ? opName : opName === 'nanargmax' ? 'argmax' : opName === 'nanargmin' ? 'argmin' : opName;
+    const prim = hasNan(x.dtype) ? opName : opName === 'nanargmax' ? 'argmax' : opName === 'nanargmin' ? 'argmin' : opName;
     // Without an axis, over the flattened array: the index is the C-order position in all axes.
     return reduceRaw(op, prim, x, normalizeAxes(op, x.ndim, options.axis, true), keepdims);
   };
@@ -231,7 +231,7 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const xa = asDtype(x, acc);
   const m = divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
   const d = subtract(xa, m);
-  const squares = acc.kind === 'c' ? real(multiply(d, conjugate(d))) : multiply(d, d);
+  const squares = squaresOf(d);
   const sumDtype = realPartDType(acc);
   const ss = reduceRaw(op, 'sum', maskWith(op, squares, mask, 0), axes, keepdims, sumDtype);
   const n = takingPart(op, x, mask, axes, keepdims, sumDtype);
@@ -241,6 +241,9 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   if (optionDtype(op, options.dtype)?.kind === 'c') return divide(asDtype(ss, result), dof);
   return asDtype(divide(ss, dof), realPartDType(result));
 }
+/** |d|²: d·d, or for complex d the real d·conj(d). */
+const squaresOf = (d: NDArray) => (d.dtype.kind === 'c' ? real(multiply(d, conjugate(d))) : multiply(d, d));
+
 export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
 export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
   const v = variance('std', a, options);
@@ -268,10 +271,12 @@ export function count_nonzero(a: ArrayOrScalar, options: AxisOptions = {}): NDAr
   return reduceRaw('count_nonzero', 'sum', asDtype(nz, int64), normalizeAxes('count_nonzero', x.ndim, options.axis), options.keepdims ?? false, int64);
 }
 
-// --- NaN-ignoring variants: NaN replaced by the identity (floats only; ints have no NaN) ---------
+// --- NaN-ignoring variants: NaN replaced by the identity (floats and complex; ints have no NaN) ---
+// A complex value is NaN where either part is (NumPy's isnan): it is skipped whole.
 
+const hasNan = (d: DType) => d.kind === 'f' || d.kind === 'c';
 const notNan = (x: NDArray) => logical_not(isnan(x));
-const zeroNan = (x: NDArray, fill: number) => (x.dtype.kind === 'f' ? where(isnan(x), fill, x) : x);
+const zeroNan = (x: NDArray, fill: number) => (hasNan(x.dtype) ? where(isnan(x), fill, x) : x);
 
 /** Where a NaN-ignoring mean or variance counts an element: not NaN, and the mask (if any) holds. */
 const counted = (x: NDArray, mask: Mask) => (mask === null ? notNan(x) : logical_and(notNan(x), mask));
@@ -287,7 +292,7 @@ export function nanprod(a: ArrayOrScalar, options: FoldOptions = {}): NDArray {
 
 export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
   const x = toArray('nanmean', a);
-  if (x.dtype.kind !== 'f') return meanAs('nanmean', x, options);
+  if (!hasNan(x.dtype)) return meanAs('nanmean', x, options);
   const axes = normalizeAxes('nanmean', x.ndim, options.axis);
   const keepdims = options.keepdims ?? false;
   const { result, acc } = meanDtypes(x.dtype, optionDtype('nanmean', options.dtype));
@@ -299,7 +304,7 @@ export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDA
 
 function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
-  if (x.dtype.kind !== 'f') return variance(op, x, options);
+  if (!hasNan(x.dtype)) return variance(op, x, options);
   const axes = normalizeAxes(op, x.ndim, options.axis);
   const keepdims = options.keepdims ?? false;
   const ddof = checkDdof(op, options.ddof);
@@ -308,9 +313,11 @@ function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray
   const xz = asDtype(where(ok, x, 0), acc);
   const avg = divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', asDtype(ok, acc), axes, true, acc));
   const d = where(ok, subtract(xz, avg), 0);
-  const dof = subtract(reduceRaw(op, 'sum', asDtype(ok, acc), axes, keepdims, acc), ddof);
-  const v = divide(reduceRaw(op, 'sum', multiply(d, d), axes, keepdims, acc), dof);
-  return asDtype(where(dof.le(0), NaN, v), result);
+  const sumDtype = realPartDType(acc);
+  const dof = subtract(reduceRaw(op, 'sum', asDtype(ok, sumDtype), axes, keepdims, sumDtype), ddof);
+  const v = divide(reduceRaw(op, 'sum', squaresOf(d), axes, keepdims, sumDtype), dof);
+  // real, as variance's, unless dtype= asks for a complex result
+  return asDtype(where(dof.le(0), NaN, v), optionDtype(op, options.dtype)?.kind === 'c' ? result : realPartDType(result));
 }
 export const nanvar = (a: ArrayOrScalar, options: VarOptions = {}) => nanVariance('nanvar', a, options);
 export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
@@ -356,10 +363,6 @@ function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
     const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
-    if (acc.kind === 'c' && x.runner.kind === 'cuda') {
-      // (the CUDA scan kernels carry real values: their identities, shuffles and look-back status words)
-      throw new CupytsError('ERR_UNSUPPORTED', `${op}: complex scans are not supported on a GPU yet (the CPU backend computes them); scan the real and imaginary parts apart`);
-    }
     if (options.axis === undefined || options.axis === null || x.ndim === 0) x = reshape(x, [x.size]);
     const [axis] = normalizeAxes(op, x.ndim, options.axis ?? 0);
     const input = acc === x.dtype ? x.node : castNode(x.node, acc);

@@ -81,9 +81,10 @@ function combineLines(r: PlanReduction, a: string, ai: string, b: string, bi: st
   const t = computeType(r.dtype);
   if (r.op.kind === 'fold') return [`${a} = ${wrapValue(r.dtype, r.op.combine.cuda([a, b], r.dtype))};`];
   const better = r.op.combine.cuda([b, a], r.dtype); // b > a (argmax) or b < a (argmin)
-  const bNan = `(${b} != ${b})`;
-  const aNan = `(${a} != ${a})`;
-  const tie = `(${b} == ${a} && ${bi} < ${ai})`;
+  const complex = r.dtype.kind === 'c';
+  const isNan = (v: string) => (complex ? `cp_cisnan(${v})` : `(${v} != ${v})`);
+  const [bNan, aNan] = [isNan(b), isNan(a)];
+  const tie = `(${complex ? `cp_ceq(${b}, ${a})` : `${b} == ${a}`} && ${bi} < ${ai})`;
   const take = r.op.nanWins
     ? `(${bNan} ? !(${aNan} && ${ai} < ${bi}) : (!${aNan} && (${better} || ${tie})))`
     : `(!${bNan} && (${better} || ${tie}))`;

@@ -5,7 +5,7 @@
 import type { DType } from '../ir/dtype.js';
 import { SCAN_VECTOR, type ScanPlan } from '../ir/scan-plan.js';
 import { stepLines } from './cuda.js';
-import { computeType, loadValue, scalarLocal, scalarParam, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { computeType, loadValue, scalarDecl, scalarLocal, storageType, storeValue, wrapValue } from './cuda-types.js';
 
 export type ScanParam =
   | { kind: 'input'; index: number }
@@ -31,7 +31,8 @@ export const FLAG_PREFIX = 2;
 
 export const indexType = (plan: ScanPlan) => (plan.indexBits === 64 ? 'long long' : 'int');
 export const scanComputeType = (plan: ScanPlan) => computeType(plan.dtype);
-export const identity = (plan: ScanPlan) => `(${scanComputeType(plan)})${plan.op.name === 'sum' ? '0' : '1'}`;
+const isComplex = (plan: ScanPlan) => plan.dtype.kind === 'c';
+export const identity = (plan: ScanPlan) => (isComplex(plan) ? `cp_to_${plan.dtype.name.replace('omplex', '')}(${plan.op.name === 'sum' ? '0' : '1'})` : `(${scanComputeType(plan)})${plan.op.name === 'sum' ? '0' : '1'}`);
 /** Compute types of up to 4 bytes share a 64-bit status word with their flag. */
 export const packedStatus = (plan: ScanPlan) => plan.dtype.name === 'float16' || plan.dtype.itemsize < 8;
 
@@ -47,7 +48,8 @@ export function scanParams(plan: ScanPlan, lookBack: boolean): { params: ScanPar
   const add = (p: ScanParam, d: string) => { params.push(p); decl.push(d); };
   plan.inputs.forEach((input, k) => add({ kind: 'input', index: k }, `const ${storageType(input.dtype)}* __restrict__ in${k}`));
   add({ kind: 'output' }, `${storageType(plan.dtype)}* __restrict__ out`);
-  plan.scalars.forEach((s, k) => { const p = scalarParam(s.dtype); add({ kind: 'scalar', index: k, code: p.code }, `${p.cType} p${k}`); });
+  // a complex scalar is two parameters (its parts); the launch passes both
+  plan.scalars.forEach((s, k) => { const p = scalarDecl(s.dtype, k); add({ kind: 'scalar', index: k, code: p.codes as 'i' }, p.decl); });
   add({ kind: 'lines' }, `${idx} n_lines`);
   add({ kind: 'length' }, `${idx} n_len`);
   plan.lineDims.forEach((_, j) => add({ kind: 'lineDim', index: j }, `${idx} ld${j}`));
@@ -115,10 +117,12 @@ function shuffleType(plan: ScanPlan): string {
 }
 
 export function shuffleUp(plan: ScanPlan, v: string, delta: string, width: number): string {
+  if (isComplex(plan)) return `cp_shfl_up(${v}, ${delta}, ${width})`; // part by part
   return `(${scanComputeType(plan)})__shfl_up_sync(0xffffffffu, (${shuffleType(plan)})(${v}), ${delta}, ${width})`;
 }
 
 export function shuffleFrom(plan: ScanPlan, v: string, lane: string, width: number): string {
+  if (isComplex(plan)) return `cp_shfl_idx(${v}, ${lane}, ${width})`;
   return `(${scanComputeType(plan)})__shfl_sync(0xffffffffu, (${shuffleType(plan)})(${v}), ${lane}, ${width})`;
 }
 
@@ -133,7 +137,8 @@ export function statusPointers(plan: ScanPlan): string[] {
   if (packedStatus(plan)) return ['volatile unsigned long long* const st_word = status + 1;'];
   return [
     'volatile unsigned int* const st_flag = (volatile unsigned int*)(status + 1);',
-    `volatile ${t}* const st_agg = (volatile ${t}*)(status + 1 + (n_statuses + 1) / 2);`,
+    // the value arrays start on a 16-byte boundary (ir/scan-geometry.ts statusBytes)
+    `volatile ${t}* const st_agg = (volatile ${t}*)(status + ((n_statuses + 1) / 2 + 2) / 2 * 2);`,
     `volatile ${t}* const st_incl = st_agg + n_statuses;`,
   ];
 }
@@ -146,7 +151,9 @@ const fromBits = (plan: ScanPlan, b: string) => (isFloat(plan) ? `__uint_as_floa
 export function publish(plan: ScanPlan, i: string, flag: number, value: string): string {
   if (packedStatus(plan)) return `st_word[${i}] = ((unsigned long long)${flag} << 32) | (unsigned long long)${toBits(plan, value)};`;
   const array = flag === FLAG_PREFIX ? 'st_incl' : 'st_agg';
-  return `{ ${array}[${i}] = ${value}; __threadfence(); st_flag[${i}] = ${flag}u; }`;
+  // a volatile complex struct is written and read part by part (cp_vstore, cp_vload)
+  const store = isComplex(plan) ? `cp_vstore(&${array}[${i}], ${value});` : `${array}[${i}] = ${value};`;
+  return `{ ${store} __threadfence(); st_flag[${i}] = ${flag}u; }`;
 }
 
 /**
@@ -157,7 +164,8 @@ export function readStatus(plan: ScanPlan, i: string, flag: string, value: strin
   if (packedStatus(plan)) {
     return `{ const unsigned long long w = st_word[${i}]; ${flag} = (unsigned int)(w >> 32); ${value} = ${fromBits(plan, '(unsigned int)w')}; }`;
   }
-  return `{ ${flag} = st_flag[${i}]; __threadfence(); ${value} = ${flag} == ${FLAG_PREFIX}u ? st_incl[${i}] : st_agg[${i}]; }`;
+  const load = (array: string) => (isComplex(plan) ? `cp_vload(&${array}[${i}])` : `${array}[${i}]`);
+  return `{ ${flag} = st_flag[${i}]; __threadfence(); ${value} = ${flag} == ${FLAG_PREFIX}u ? ${load('st_incl')} : ${load('st_agg')}; }`;
 }
 
 /**

@@ -29,15 +29,20 @@ function numberLiteral(x: number): string {
 /** Folds whose combine picks one of its two operands: for a real dtype it needs no rounding. */
 const PICKS = new Set(['max', 'min', 'nanmax', 'nanmin']);
 
+/** A JS test that value `v` of reduction `r` is NaN (a complex value: either part). */
+function isNan(r: PlanReduction, v: string): string {
+  return r.dtype.kind === 'c' ? `$cisnan(${v})` : `(${v} !== ${v})`;
+}
+
 export function combine(r: PlanReduction, a: string, ai: string, b: string, bi: string): string {
   if (r.op.kind === 'fold') {
     const value = r.op.combine.js([a, b], r.dtype);
     return `${a} = ${PICKS.has(r.op.name) && r.dtype.kind !== 'c' ? value : jsWrap(r.dtype, value)};`;
   }
   const better = r.op.combine.js([b, a], r.dtype);
-  const bNan = `(${b} !== ${b})`;
-  const aNan = `(${a} !== ${a})`;
-  const tie = `(${b} === ${a} && ${bi} < ${ai})`;
+  const complex = r.dtype.kind === 'c';
+  const [bNan, aNan] = [isNan(r, b), isNan(r, a)];
+  const tie = `(${complex ? `$ceq(${b}, ${a})` : `${b} === ${a}`} && ${bi} < ${ai})`;
   const take = r.op.nanWins
     ? `(${bNan} ? !(${aNan} && ${ai} < ${bi}) : (!${aNan} && (${better} || ${tie})))`
     : `(!${bNan} && (${better} || ${tie}))`;
@@ -400,7 +405,7 @@ export function generateJsReduce(plan: ReducePlan): { name: string; source: stri
       body.push(...reducedLoop(nk, nr, inputNames, fold ? `if (!done${p}) ` : '', linearIndex, [
         ...steps.map((s) => `    ${stepLine(s, rowLoad)}`),
         // Sequential order: the first winner is kept, so -1 ("none yet") only needs a first taker.
-        `    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : `(v${r.value} !== v${r.value})`}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`,
+        `    ${r.op.kind === 'arg' ? `if (ai${p} < 0 && !${r.op.nanWins ? 'false' : isNan(r, `v${r.value}`)}) { a${p} = v${r.value}; ai${p} = r; } else ` : ''}${combine(r, `a${p}`, `ai${p}`, `v${r.value}`, 'r')}`,
       ]));
       body.push(r.op.kind === 'arg' ? `  const red${p} = BigInt(ai${p});` : `  const red${p} = a${p};`, ...hoistedLines(plan, p, rowLoad));
     });

@@ -3,7 +3,7 @@
 import { SCAN_BLOCK, WALK_ITEMS } from '../ir/scan-geometry.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
-import { indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
+import { identity, indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsLoad, jsStore, jsWrap, numberScalars, stepLine } from './js.js';
@@ -16,7 +16,8 @@ export type { ScanParam };
 /** Lines from this length are scanned in WebAssembly where they can be (wasm-reduce.ts, wasmScanModule). */
 const WASM_SCAN_MIN = 16;
 
-const identity = (plan: ScanPlan) => (plan.op.name === 'sum' ? '0' : '1');
+/** The scan's identity as a JavaScript number literal. */
+const jsIdentity = (plan: ScanPlan) => (plan.op.name === 'sum' ? '0' : '1');
 
 /** The CUDA kernel of a scan plan, of the geometry the plan chose (ir/scan-geometry.ts). */
 export function generateCudaScan(plan: ScanPlan): GeneratedScan {
@@ -97,7 +98,7 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
     ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
       `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * st${k}_${j};`).join('')} bo += c * ost_${j}; }`),
     '  }',
-    `  let acc = ${big ? `${identity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${identity(plan)}, 0)` : identity(plan)};`,
+    `  let acc = ${big ? `${jsIdentity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${jsIdentity(plan)}, 0)` : jsIdentity(plan)};`,
     '  let r0 = 0;',
     ...wasmLines,
     '  for (let r = r0; r < nLen; r++) {',

@@ -65,7 +65,7 @@ export function startValue(o: ReduceOp, d: DType): number | bigint | boolean {
   const id = o.identity(d);
   if (id !== undefined) return id;
   const nanIgnoring = o.name === 'nanmax' || o.name === 'nanmin';
-  if (d.kind === 'f' && nanIgnoring) return NaN;
+  if ((d.kind === 'f' || d.kind === 'c') && nanIgnoring) return NaN; // complex: (NaN, 0)
   const low = o.name === 'max' || o.name === 'nanmax' || o.name === 'argmax' || o.name === 'nanargmax';
   return extreme(d, low);
 }

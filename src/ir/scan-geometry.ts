@@ -62,17 +62,19 @@ export interface ScanShape {
 const pow2AtLeast = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /**
- * Items per thread of a tile: 32 of a 4-byte compute type, 16 of an 8-byte one (32 KiB per tile).
+ * Items per thread of a tile: 32 of a 4-byte compute type, 16 of an 8-byte one, 8 of a 16-byte
+ * complex128 (32 KiB per tile).
  * A tile's data waits on chip through its look-back, so the bytes a device holds in tiles bound
  * its throughput (held bytes / tile lifetime): 4 resident tiles of 32 KiB per SM.
  */
-export const tileItems = (computeBytes: number) => (computeBytes >= 8 ? 16 : 32);
+export const tileItems = (computeBytes: number) => (computeBytes >= 16 ? 8 : computeBytes >= 8 ? 16 : 32);
 /**
- * Items per thread of a 'rows' tile: 16 of a 4-byte compute type, 8 of an 8-byte one (16 KiB).
+ * Items per thread of a 'rows' tile: 16 of a 4-byte compute type, 8 of an 8-byte one, 4 of a
+ * 16-byte one (16 KiB).
  * The 32 KiB tiles that helped 'columns' measured slower along rows on the H200 (session 9:
  * cumsum 2^28 1.05 -> 1.29 ms, 256x2^20 axis 1 0.66 -> 0.92 ms), so rows keep the smaller tile.
  */
-export const rowTileItems = (computeBytes: number) => (computeBytes >= 8 ? 8 : 16);
+export const rowTileItems = (computeBytes: number) => (computeBytes >= 16 ? 4 : computeBytes >= 8 ? 8 : 16);
 
 export function chooseScanGeometry(s: ScanShape): ScanGeometry {
   if (s.lines === 0 || s.length === 0 || s.length === 1) return { kind: 'thread' };
@@ -106,13 +108,14 @@ export interface ScanLaunch {
 
 /**
  * The status buffer: an 8-byte tile counter, then per status either one 8-byte word packing a
- * flag and a 32-bit value, or (8-byte compute types) a 4-byte flag, an 8-byte aggregate and an
- * 8-byte inclusive prefix in three arrays.
+ * flag and a 32-bit value, or (compute types of 8 or 16 bytes) a 4-byte flag, an aggregate and an
+ * inclusive prefix in three arrays; the value arrays start on a 16-byte boundary (complex128).
  */
 export function statusBytes(statuses: number, computeBytes: number): number {
   if (statuses === 0) return 0;
   if (computeBytes < 8) return 8 + statuses * 8;
-  return 8 + Math.ceil(statuses / 2) * 8 + statuses * 16;
+  const headerWords = 2 * Math.ceil((1 + Math.ceil(statuses / 2)) / 2); // counter and flags, rounded to 16 bytes
+  return headerWords * 8 + statuses * 2 * computeBytes;
 }
 
 export function scanLaunch(g: ScanGeometry, lines: number, length: number, computeBytes: number): ScanLaunch {

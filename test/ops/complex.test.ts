@@ -111,6 +111,13 @@ describe('mixed promotion, weak complex scalars and layouts', () => {
     ['mean', 'np.mean(m, axis=0)', () => cp.mean(toDevice(randomArray('complex64', [3, 4], 4)), { axis: 0 }), { m: randomArray('complex64', [3, 4], 4) }],
     ['var is real', 'np.var(y)', () => cp.var(toDevice(y)), { y }],
     ['std is real', 'np.std(y, axis=0, ddof=1)', () => cp.std(toDevice(y), { axis: 0, ddof: 1 }), { y }],
+    // arg reductions order complex values by real part, then imaginary; a NaN in either part wins
+    ['argmax with NaNs along rows', 'np.argmax(x, axis=1)', () => cp.argmax(toDevice(x), { axis: 1 }), { x }],
+    ['argmin over all', 'np.argmin(x)', () => cp.argmin(toDevice(x)), { x }],
+    ['argmax of ties: the first', 'np.argmax(np.concatenate([y, y]))', () => cp.argmax(cp.concatenate([toDevice(y), toDevice(y)])), { y }],
+    ['nanargmin along columns', 'np.nanargmin(y2.T, axis=0)', () => cp.nanargmin(toDevice(randomArray('complex128', [3, 5], 3)).T, { axis: 0 }), { y2: randomArray('complex128', [3, 5], 3) }],
+    ['argmax of a lazy 0-d', 'np.argmax(s * 2)', () => cp.argmax(toDevice(randomArray('complex64', [], 5)).mul(2)), { s: randomArray('complex64', [], 5) }],
+    ['max with NaNs along columns', 'np.max(x, axis=0)', () => cp.max(toDevice(x), { axis: 0 }), { x }],
   ];
   // inputs named in each expression, as NumPy names them
   const results = numpy(mixed.map(([, expr, , inputs]) => ({ expr, inputs })));

@@ -9,7 +9,7 @@ import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js'
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
 import {
-  compareArrays, DTYPE_NAMES, numpy, randomArray, type CompareOptions, type DTypeName, type HostArray, type OracleResult,
+  COMPLEX_DTYPE_NAMES, compareArrays, DTYPE_NAMES, numpy, randomArray, type CompareOptions, type DTypeName, type HostArray, type OracleResult,
 } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
@@ -22,9 +22,17 @@ const F = cp as unknown as Record<string, Fn>;
 function tolerance(dtype: string, kind: 'exact' | 'sum'): CompareOptions | undefined {
   if (kind === 'exact') return undefined;
   if (dtype === 'float16') return { rtol: 1e-2, atol: 0.5 };
-  if (dtype === 'float32') return { rtol: 1e-5, atol: 2e-3 };
-  if (dtype === 'float64') return { rtol: 1e-11, atol: 1e-10 };
+  if (dtype === 'float32' || dtype === 'complex64') return { rtol: 1e-5, atol: 2e-3 };
+  if (dtype === 'float64' || dtype === 'complex128') return { rtol: 1e-11, atol: 1e-10 };
   return undefined;
+}
+
+/**
+ * Products of complex64 over a row: a part of a complex product (a·c − b·d) can cancel, so its
+ * error is relative to the product's magnitude, not to the part; NumPy multiplies in float32 too.
+ */
+function complexProductTolerance(s: Spec, dtype: string): CompareOptions | undefined {
+  return s.small && dtype === 'complex64' ? { rtol: 1e-3, atol: 2e-3 } : undefined;
 }
 
 function check(actual: () => cp.NDArray, want: OracleResult, tol?: CompareOptions): void {
@@ -78,7 +86,7 @@ function axesFor(s: Spec): Array<{ axis: number | number[] | null; keepdims?: bo
 }
 
 function inputFor(s: Spec, dtype: DTypeName, seed: number): HostArray {
-  const float = dtype.startsWith('float');
+  const float = dtype.startsWith('float') || dtype.startsWith('complex');
   if (s.small) return randomArray(dtype, [4, 37], seed, float ? { low: 0.5, high: 1.5 } : { low: -3, high: 3 });
   // NaN and ±Inf mixed in for the NaN rules; the nan-arg functions need a non-NaN in every slice.
   const special = float && !s.name.startsWith('nanarg') && !['var', 'std', 'nanvar', 'nanstd'].includes(s.name);
@@ -89,12 +97,12 @@ describe('reductions × dtypes × axes against NumPy', () => {
   const cases: Array<{ label: string; run: () => cp.NDArray; tol?: CompareOptions }> = [];
   const exprs: Array<{ expr: string; inputs: Record<string, HostArray> }> = [];
   SPECS.forEach((s, k) => {
-    DTYPE_NAMES.forEach((dtype, j) => {
+    [...DTYPE_NAMES, ...COMPLEX_DTYPE_NAMES].forEach((dtype, j) => {
       const a = inputFor(s, dtype, 300 * k + j);
       for (const ax of axesFor(s)) {
         const opts: Opts = { ...s.opts, axis: ax.axis, ...(ax.keepdims ? { keepdims: true } : {}) };
         const py = `${s.py}(a, axis=${pyAxis(ax.axis)}${ax.keepdims ? ', keepdims=True' : ''}${s.pyOpts ?? ''})`;
-        cases.push({ label: `${s.name} ${dtype} axis=${pyAxis(ax.axis)}${ax.keepdims ? ' keepdims' : ''}`, run: () => F[s.name](toDevice(a), opts), tol: tolerance(dtype, s.kind) });
+        cases.push({ label: `${s.name} ${dtype} axis=${pyAxis(ax.axis)}${ax.keepdims ? ' keepdims' : ''}`, run: () => F[s.name](toDevice(a), opts), tol: complexProductTolerance(s, dtype) ?? tolerance(dtype, s.kind) });
         exprs.push({ expr: `np.asarray(${py})`, inputs: { a } });
       }
     });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
+import { CUDA_COMPLEX_PRELUDE } from '../../src/codegen/cuda-complex.js';
 import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
 import { SCAN_VECTOR, scanPlanLaunch, scanVectorsAligned, type ScanPlan } from '../../src/ir/scan-plan.js';
@@ -47,6 +48,7 @@ function program(plan: ScanPlan, name: string, vectors: boolean): string {
   });
   const outBytes = plan.lines * plan.length * plan.dtype.itemsize;
   return `#include "${HEADER}"
+${plan.dtype.kind === 'c' ? CUDA_COMPLEX_PRELUDE : ''}
 #include <fstream>
 #include <iterator>
 static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
@@ -143,6 +145,18 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
       return cp.cumsum(cp.not_equal(sorted.get([cp.slice(1, null)]), sorted.get([cp.slice(0, -1)])), { dtype: 'int64' });
     }],
   ];
+  // Complex values of integer parts (exact sums): the look-back status arrays of 8- and 16-byte values.
+  const complexOf = (shape: number[], seed: number, dtype: 'complex64' | 'complex128') => {
+    const part = (k: number) => toDevice(randomArray('int32', shape, seed + k, { low: -100, high: 100 }));
+    return cp.add(part(0), cp.multiply(part(1), cp.complex(0, 1))).astype(dtype).eval();
+  };
+  exact.push(
+    ['rows_c64_groups_of_2', () => cp.cumsum(complexOf([2, 70000], 40, 'complex64'), { axis: 1 }), 2],
+    ['rows_c128_groups_of_2', () => cp.cumsum(complexOf([2, 40000], 42, 'complex128'), { axis: 1 }), 2],
+    ['cols_c128_groups_of_3', () => cp.cumsum(complexOf([3000, 40], 44, 'complex128'), { axis: 0 }), 3],
+    ['warp_c64', () => cp.cumsum(complexOf([100, 37], 46, 'complex64'), { axis: 1 })],
+    ['thread_c128', () => cp.cumsum(complexOf([7, 20], 48, 'complex128'), { axis: 0 })],
+  );
   exact.forEach(([name, make, group]) => it(`${name}: equal to the CPU backend`, () => {
     const a = make();
     const [got] = runEmulated(name, a, 1, { group });

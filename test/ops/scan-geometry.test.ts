@@ -130,7 +130,10 @@ describe('scanLaunch and the status buffer', () => {
     expect(scanLaunch(g, 100, 1100, 4).statuses).toBe(4 * (9 + 2) * 32);
   });
   it('8-byte compute types keep flags, aggregates and prefixes in three arrays', () => {
-    expect(statusBytes(3, 8)).toBe(8 + 8 * 2 + 3 * 16);
+    // counter and flags rounded to 16 bytes (the value arrays of complex128 start aligned), then aggregates and prefixes
+    expect(statusBytes(3, 8)).toBe(32 + 3 * 16);
+    expect(statusBytes(4, 16)).toBe(32 + 4 * 32);
+    expect(statusBytes(5, 8)).toBe(32 + 5 * 16);
     expect(statusBytes(4, 4)).toBe(8 + 4 * 8);
     expect(statusBytes(0, 8)).toBe(0);
   });

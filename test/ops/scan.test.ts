@@ -135,4 +135,27 @@ describe('scans of every dtype', () => {
   runCases(cases);
 });
 
+describe('complex scans in every geometry', () => {
+  // Complex values scan through the same kernels: shuffles, look-back status and identities part by part.
+  const cases: Case[] = [];
+  const tol = (d: DTypeName) => (d === 'complex64' ? { rtol: 1e-4, atol: 2e-3 } : { rtol: 1e-11, atol: 1e-9 });
+  (['complex64', 'complex128'] as DTypeName[]).forEach((dtype, k) => {
+    const shapes: Array<[number[], number, ScanGeometry['kind']]> = [
+      [[0], 0, 'thread'], [[1000], 0, 'warp'], [[2 ** 16 + 3], 0, 'rows'], [[3000, 40], 0, 'columns'],
+      [[3000, 40], 1, 'warp'], [[40, 3000], 1, 'rows'], [[9000, 33], 0, 'columns'], [[50, 4], 1, 'thread'],
+    ];
+    shapes.forEach(([shape, axis, geometry], j) => {
+      const a = randomArray(dtype, shape, 800 + 20 * k + j, { low: -1, high: 1 });
+      const at = `${dtype} ${JSON.stringify(shape)} axis ${axis}`;
+      cases.push(
+        { label: `cumsum ${at}`, run: () => cp.cumsum(toDevice(a), { axis }), py: `np.cumsum(a, axis=${axis})`, inputs: { a }, geometry, tol: tol(dtype) },
+        { label: `cumprod of 1 + a/1000 ${at}`, run: () => cp.cumprod(toDevice(a).mul(0.001).add(1), { axis }), py: `np.cumprod(a * 0.001 + 1, axis=${axis})`, inputs: { a }, geometry, tol: tol(dtype) },
+      );
+    });
+    const s = randomArray(dtype, [4, 3000], 900 + k, { special: true, low: -1, high: 1 });
+    cases.push({ label: `nancumsum ${dtype} with NaN/inf along rows`, run: () => cp.nancumsum(toDevice(s), { axis: 1 }), py: 'np.nancumsum(s, axis=1)', inputs: { s }, geometry: 'rows', tol: tol(dtype) });
+  });
+  runCases(cases);
+});
+
 describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 40);
