@@ -3,7 +3,6 @@
 // once, random pauses at __syncthreads so the look-back meets unpublished and aggregate-only tiles.
 #include <atomic>
 #include <barrier>
-#include <cmath>
 #include <cstring>
 #include <cstdint>
 #include <thread>
@@ -56,13 +55,6 @@ template <class T> T __shfl_up_sync(unsigned, T v, unsigned d, int width = 32) {
 template <class T> T __shfl_sync(unsigned, T v, int s, int width = 32) { return shfl_impl<T>(v, idxSrc, s, width); }
 inline int xorSrc(int lane, int d, int width) { return (lane / width) * width + ((lane % width) ^ d); }
 template <class T> T __shfl_xor_sync(unsigned, T v, int d, int width = 32) { return shfl_impl<T>(v, xorSrc, d, width); }
-// What the complex prelude (codegen/cuda-complex.ts, which complex scans include) needs on the host.
-#define CP_D static inline
-#define __align__(n) alignas(n)
-inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
-inline double __longlong_as_double(long long i) { double d; std::memcpy(&d, &i, 8); return d; }
-using std::isnan;
-using std::isinf;
 inline unsigned __ballot_sync(unsigned, bool p) {
   int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
   g_buf[w][lane] = p ? 1 : 0;

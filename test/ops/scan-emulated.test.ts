@@ -25,6 +25,16 @@ const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cupyts-scan-emu-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What the complex prelude (codegen/cuda-complex.ts), which complex scans include, needs on the host. */
+const COMPLEX_SHIMS = `#include <cmath>
+#define CP_D static inline
+#define __align__(n) alignas(n)
+inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; }
+inline double __longlong_as_double(long long i) { double d; std::memcpy(&d, &i, 8); return d; }
+using std::isnan;
+using std::isinf;
+`;
+
 /** A C++ program that runs the plan's kernel on `ins` and writes the output to argv[1]. */
 function program(plan: ScanPlan, name: string, vectors: boolean): string {
   const g = generateCudaPlan(plan);
@@ -48,7 +58,7 @@ function program(plan: ScanPlan, name: string, vectors: boolean): string {
   });
   const outBytes = plan.lines * plan.length * plan.dtype.itemsize;
   return `#include "${HEADER}"
-${plan.dtype.kind === 'c' ? CUDA_COMPLEX_PRELUDE : ''}
+${plan.dtype.kind === 'c' ? COMPLEX_SHIMS + CUDA_COMPLEX_PRELUDE : ''}
 #include <fstream>
 #include <iterator>
 static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
