@@ -66,6 +66,14 @@ export function evaluateInputsOf(runner: Runner, node: Node): void {
   runGroups(runner, [node], own ? groups.slice(0, -1) : groups);
 }
 
+/**
+ * A group computed first for a later one (a gather its consumer cannot fuse) whose nodes nothing
+ * needs any more: no array holds them and their lazy readers were computed meanwhile, inside an
+ * earlier group's kernel. Their data may be gone (a snapshot freed when its last reader ran).
+ */
+const unneeded = (group: KernelGroup): boolean =>
+  group.kind === 'elementwise' && group.roots.every((n) => !n.realized && n.abandoned && (n.pendingReaders ?? 0) === 0);
+
 function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup[]): void {
   const watch = observeEvaluation(runner, targets, groups);
   for (const group of groups) {
@@ -73,6 +81,7 @@ function runGroups(runner: Runner, targets: readonly Node[], groups: KernelGroup
       alias(group);
       continue;
     }
+    if (unneeded(group)) continue;
     const plan = planGroup(group);
     record(plan, runner.run(plan));
     watch?.kernelRan(plan, group);
@@ -88,6 +97,7 @@ export async function evaluateAsync(runner: Runner, targets: readonly Node[]): P
       if (!group.node.realized) alias(group);
       continue;
     }
+    if (unneeded(group)) continue;
     const first = planGroup(group);
     if (planOutputs(first).every((o) => o.node.realized)) continue;
     await runner.prepareAsync(first);

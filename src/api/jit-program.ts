@@ -89,6 +89,13 @@ export class Recording implements TraceObserver {
   readonly cuts: Cut[] = [];
   /** Each top-level evaluation's kernels by the shape of its graph (./jit-segments.ts): what a cut signature replays. */
   readonly evaluations = new Map<string, EvaluationProgram>();
+  /**
+   * Buffers of closure arrays (nodes older than the trace) that a write snapshotted for the lazy
+   * nodes reading them: the snapshot's copy reads the buffer through a node of the trace, so where
+   * an argument shares it, the program alone cannot tell the closure's read from the argument's.
+   * They are outside buffers (Program.outside), which keys such a trace to that sharing (./jit.ts).
+   */
+  readonly staleClosure = new Set<Storage>();
   #closure = false;
   #depth = 0;
   #open: { shape: EvaluationShape; from: number } | undefined;
@@ -159,6 +166,12 @@ export class Recording implements TraceObserver {
   cut(reason: string): void {
     this.cuts.push({ afterKernels: this.kernels.length, reason });
   }
+
+  staleRead(input: Node): void {
+    let base = input;
+    while (!base.realized && base.kind === 'view') base = base.input;
+    if (base.realized && base.id < this.firstNode) this.staleClosure.add(base.realized.storage as Storage);
+  }
 }
 
 const FOREIGN = 'data made outside the traced kernels and library calls (a result computed at the call)';
@@ -196,7 +209,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const bound = new Set<Node>();
   const argBinds: Binding[] = [];
   const constantBinds: Binding[] = [];
-  const outside = new Set<Storage>();
+  const outside = new Set<Storage>(rec.staleClosure);
   const cutHere = (reason: string): Cut => ({ afterKernels: rec.kernels.length, reason });
 
   /** Where `node`'s data comes from, seen from step `at`; binds it where it is the trace's own. */

@@ -4,6 +4,7 @@
 // being replayed without running it again (a host readback, random draws). The evaluation path
 // reports here; with no trace open every report is one comparison.
 import type { Node } from '../ir/graph.js';
+import { listenToStaleReads } from '../ir/readers.js';
 import type { AnyPlan, Runner, Storage } from './runners.js';
 
 export interface TraceObserver {
@@ -24,6 +25,8 @@ export interface TraceObserver {
   uploaded(storage: Storage): void;
   /** Something the launch list cannot replay happened: the function must run again each call. */
   cut(reason: string): void;
+  /** A lazy node stopped reading `input` for the snapshot a write made of its data (ir/readers.ts). */
+  staleRead?(input: Node): void;
 }
 
 /**
@@ -45,10 +48,12 @@ let active: TraceObserver | undefined;
 export function underTrace<T>(observer: TraceObserver, body: () => T): T {
   const outer = active;
   active = observer;
+  const outerListener = listenToStaleReads((input) => active?.staleRead?.(input));
   try {
     return body();
   } finally {
     active = outer;
+    listenToStaleReads(outerListener);
   }
 }
 

@@ -34,15 +34,18 @@ function scalarKey(x: unknown): string {
 }
 
 /**
- * An array's key: backend, dtype, shape, layout (strides and offset over its buffer) and, where
- * two arguments share a buffer, which one it shares (a trace that reads both reads one buffer).
- * The array is computed first: a trace starts from data.
+ * An array's key: backend, dtype, shape, layout (strides and offset over its buffer), where two
+ * arguments share a buffer which one it shares (a trace that reads both reads one buffer), and
+ * where the same array is passed again, which argument it is (fn sees one array: disposing it
+ * disposes both). The array is computed first: a trace starts from data.
  */
-function arrayKey(a: NDArray, seen: Map<unknown, number>): string {
+function arrayKey(a: NDArray, k: number, seen: Map<unknown, number>, same: Map<NDArray, number>): string {
   const r = a.node.realized!;
   const shared = seen.get(r.storage);
   if (shared === undefined) seen.set(r.storage, seen.size);
-  return `A${a.runner.deviceName}:${a.dtype.name}[${a.node.shape.join(',')}]/${r.strides.join(',')}+${r.offset}${shared === undefined ? '' : `=${shared}`}`;
+  const again = same.get(a);
+  if (again === undefined) same.set(a, k);
+  return `A${a.runner.deviceName}:${a.dtype.name}[${a.node.shape.join(',')}]/${r.strides.join(',')}+${r.offset}${shared === undefined ? '' : `=${shared}`}${again === undefined ? '' : `@${again}`}`;
 }
 
 /** The arrays of `args` and their signature key; arrays that are lazy are computed first (one evaluation). */
@@ -70,7 +73,8 @@ export function flattenArgs(op: string, args: readonly unknown[]): FlatArgs {
 /** The key of the arrays' layouts, once they are computed. */
 export function arraysKey(arrays: readonly NDArray[]): string {
   const seen = new Map<unknown, number>();
-  return arrays.map((a) => arrayKey(a, seen)).join(';');
+  const same = new Map<NDArray, number>();
+  return arrays.map((a, k) => arrayKey(a, k, seen, same)).join(';');
 }
 
 /** A result structure: arrays, and arrays and plain objects of them (leaves numbered in order). */

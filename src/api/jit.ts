@@ -76,14 +76,22 @@ function computed(arrays: readonly NDArray[]): void {
   if (lazy.length) evaluate(lazy[0].runner, lazy.map((a) => a.node));
 }
 
-/** Stand-ins for the argument arrays: views of the same buffers, new nodes the launch list binds per call. */
+/**
+ * Stand-ins for the argument arrays: views of the same buffers, new nodes the launch list binds
+ * per call. An array passed twice has one stand-in, as fn would see one array.
+ */
 function standIns(arrays: readonly NDArray[]): NDArray[] {
+  const made = new Map<NDArray, NDArray>();
   return arrays.map((a) => {
+    const again = made.get(a);
+    if (again) return again;
     const r = a.node.realized!;
     const node = sourceNode([...a.node.shape], a.dtype, r.storage, [...r.strides], r.offset);
     node.realized = { ...node.realized!, alias: true };
     countAlias(r.storage as object, 1);
-    return new NDArray(node, a.runner);
+    const standIn = new NDArray(node, a.runner);
+    made.set(a, standIn);
+    return standIn;
   });
 }
 

@@ -304,6 +304,16 @@ interface Replacement {
   from?: Epoch;
 }
 
+/** Told of each input a stale read stopped reading (cp.jit's trace: ../api/jit-trace.ts). */
+let staleReadListener: ((input: Node) => void) | undefined;
+
+/** Sets the listener of stale reads (undefined: none); returns the one it replaces. */
+export function listenToStaleReads(f: ((input: Node) => void) | undefined): ((input: Node) => void) | undefined {
+  const before = staleReadListener;
+  staleReadListener = f;
+  return before;
+}
+
 /**
  * Points every lazy node under `targets` that reads data written since it was made at the
  * snapshot of its time. Free when no snapshot can be reached (the usual case).
@@ -324,6 +334,7 @@ export function resolveStaleReads(targets: readonly Node[], replaceInput: (node:
         if (!rep) continue;
         replaceInput(n, r.input, rep.to);
         replaced.set(r.input, rep);
+        staleReadListener?.(r.input);
       }
       if (replaced.size) {
         // A read counted in the epoch whose snapshot it now reads stays counted there (held), so

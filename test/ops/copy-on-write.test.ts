@@ -376,4 +376,25 @@ describe('copy on write: snapshots freed with their last reader', () => {
     const total = u.sum().toArraySync() as number;
     expect(total).toBeCloseTo(1, 4); // the stencil keeps the sum away from the edges
   });
+
+  // Found by the cp.jit fuzzer (eager too): v1 (lazy, of two gathers cp.tidy disposed) read a
+  // snapshot; the evaluation of [partition(v1), v1] computed v1 (fusing one gather) and then the
+  // other gather, scheduled first for the sort, from the snapshot v1's kernel had just freed
+  // (ERR_DISPOSED). A group computed first that nothing needs any more is now skipped.
+  it('a gather a sort needed first, let go of by an earlier kernel, is not computed from a freed snapshot', () => {
+    const sorters: Array<[(a: cp.NDArray) => cp.NDArray, number]> = [
+      [(a) => cp.partition(a, 0, 1), 2.25],
+      [(a) => cp.sort(cp.sinh(a), 0), Math.sinh(2.25)],
+    ];
+    for (const [sorter, want] of sorters) {
+      const x = cp.asarray(1.5, 'float64').eval();
+      const v0 = x.get('None, ..., None');
+      const v1 = cp.tidy(() => v0.get('[0], :').mul(v0.get('[0], :')));
+      v0.fill(-0.75);
+      const s = sorter(v1);
+      cp.eval(s, v1);
+      expect(v1.toArraySync()).toEqual([[2.25]]);
+      expect((s.toArraySync() as number[][])[0][0]).toBeCloseTo(want, 12);
+    }
+  });
 });

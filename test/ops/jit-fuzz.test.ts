@@ -30,13 +30,13 @@ setBackendNotice(() => {});
 const KNOWN: Array<{ id: string; program?: (p: JitProgram) => boolean; problem?: (pr: Problem, p: JitProgram) => boolean }> = [
   // F2: fn disposes an array of its closure (through an alias such as ascontiguousarray of a contiguous array).
   { id: 'F2 fn disposes a closure array', program: (p) => p.tags.has('dispose:closure') },
+  // F16: the same array passed as two arguments, fn disposing it (through one of them): jit raises
+  // ERR_DISPOSED where fn returns it (eager returns the disposed array), and leaves the caller's
+  // array alive when fn's trace raised or was cut, where eager disposed it. (F15, the write through
+  // the other argument, is fixed.)
+  { id: 'F16 the same array as two arguments, disposed by fn', program: (p) => p.tags.has('alias') && p.tags.has('dispose:arg') },
   // F7: a read-only argument (a broadcast_to view, here a result fed back) is written by a replay; results lose read-only.
   { id: 'F7 read-only arrays', program: (p) => p.tags.has('feed') && p.tags.has('broadcast_to') },
-  // F13: a signature first traced with a closure array as its argument, fn writing: later calls with another argument read it for the closure array.
-  {
-    id: 'F13 first traced with a closure array as the argument, with writes',
-    program: (p) => (p.calls.some((c) => c.closureArg) || (p.tags.has('feed') && p.tags.has('result:closure'))) && p.body.some((l) => /\.set\(|\bout: |\.fill\(|cp\.put\(|\.at\(/.test(l)),
-  },
 ];
 
 const GROUPS = 10;
@@ -314,7 +314,7 @@ describe('cp.jit fuzzer findings', () => {
   // The fuzzer also reaches it through eviction (maxSignatures 1): f(x), f(c) (traced under the
   // `outside:` key, evicting x's), f(c) again (its lookup finds no plain entry, so it traces under the
   // plain key with the sharing), then f(y) replays that trace.
-  it.fails('F13: a signature first traced with the closure array as the argument, fn writing, reads the next call\'s argument for the closure array', () => {
+  it('F13: a signature first traced with the closure array as the argument, fn writing, reads the next call\'s argument for the closure array', () => {
     const r = bothWays(
       () => cp.asarray([1, 2, 3], 'float64').eval(),
       (c) => (x: cp.NDArray) => { const v = c.mul(2); x.fill(1); return v; },
@@ -326,6 +326,26 @@ describe('cp.jit fuzzer findings', () => {
     );
     expect(r.eager).toEqual([[2, 4, 6], [10, 12, 14]]);
     expect(r.jit).toEqual(r.eager);
+  });
+
+  // F15. The same array passed as two arguments, fn disposing one and writing the other: eager,
+  // the write throws ERR_DISPOSED (one array); jit's trace gave each argument a stand-in of its
+  // own, so the write went through and jit returned values. The signature also did not tell f(a, a)
+  // from f(a, b) over one buffer. Fixed: one stand-in per array, and the key names the repeat.
+  it('F15: the same array as two arguments, one disposed by fn, the other written', () => {
+    const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { return (e as cp.CupytsError).code; } };
+    const fn = (x0: cp.NDArray, x1: cp.NDArray) => { x1.dispose(); x0.fill(0); return x0.mul(1); };
+    const f = cp.jit(fn);
+    const a = () => cp.ones([3], 'float32').eval();
+    const eager = [0, 1].map(() => { const x = a(); return code(() => fn(x, x)); });
+    const jit = [0, 1].map(() => { const x = a(); return code(() => f(x, x)); });
+    expect(eager).toEqual(['ERR_DISPOSED', 'ERR_DISPOSED']);
+    expect(jit).toEqual(eager);
+    // two arrays over one buffer are two arrays: disposing one leaves the other, eager and jit alike
+    const b = a();
+    const other = b.get('...');
+    expect(Array.from((f(b, other) as cp.NDArray).toTypedArray() as Float32Array)).toEqual([0, 0, 0]);
+    expect([b.disposed, other.disposed]).toEqual([false, true]);
   });
 
   // F14 (eager; jit computes a lazy argument first, so it sorts right). cp.sort of the real (or
