@@ -131,6 +131,9 @@ const input = (dtype: DTypeName, shape: number[]) =>
 /** Wide values: every digit of the key varies. */
 const wide = (dtype: DTypeName, shape: number[]) => randomArray(dtype, shape, seed++, { special: true });
 
+/** Values of one size, [1, 2): the top digits of every key are the same. */
+const near = (dtype: DTypeName, shape: number[]) => randomArray(dtype, shape, seed++, { low: 1, high: 2 });
+
 type Case = [string, SortPlan['strategy'], number, number, ReturnType<typeof input>, number, number, 'values' | 'indices'];
 
 describe.skipIf(!ENABLED)('generated radix select kernels under the host emulator', () => {
@@ -146,6 +149,9 @@ describe.skipIf(!ENABLED)('generated radix select kernels under the host emulato
     ['device_arg_f32_ties', 'select', 2, 3, input('float32', [3500]), 1700, 0, 'indices'],
     ['device_arg_u16_rows', 'select', 2, 1, wide('uint16', [2, 1800]), 0, -1, 'indices'],
     ['device_f16_nan_kth', 'select', 2, 2, input('float16', [2600]), 2599, 0, 'values'],
+    // Keys of one size (positive, [1, 2)): whole warps share the first digits, counted as runs; later digits mix.
+    ['device_arg_f32_one_size', 'select', 2, 2, near('float32', [2, 3000]), 1234, -1, 'indices'],
+    ['block_resident_f32_one_size', 'select-block', 4, 1, near('float32', [3, 1000]), 17, -1, 'values'],
   ];
   cases.forEach(([name, strategy, items, chunkTiles, h, kth, axis, output]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = output === 'values' ? cp.partition(toDevice(h), kth, axis) : cp.argpartition(toDevice(h), kth, axis);
