@@ -8,7 +8,7 @@ import { type Node, countAlias, nodeInputs, sourceNode } from '../ir/graph.js';
 import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
-import { holdBuffer, letGoBuffer } from './release.js';
+import { holdBuffer, isReleased, letGoBuffer } from './release.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import type { LibraryCall, TraceObserver } from './jit-trace.js';
 import { buildEvaluation, evaluationShape, type EvaluationProgram, type EvaluationShape } from './jit-segments.js';
@@ -63,6 +63,11 @@ export interface Program {
   constantBinds: Binding[];
   /** Buffers of arrays fn read from outside its arguments (its closure): each replay reads them as they are then. */
   outside: Storage[];
+  /**
+   * The buffers of those arrays that computed their buffer (not views): one disposed since, the
+   * replay raises, as fn reading it would, though views or lazy arrays keep the buffer.
+   */
+  closureOwners: Storage[];
   /** Every node of the trace's own that a plan refers to: pointed at no buffer between calls. */
   nodes: Array<{ node: Node; strides: readonly number[]; offset: number }>;
   steps: ProgramStep[];
@@ -167,6 +172,14 @@ export class Recording implements TraceObserver {
     this.cuts.push({ afterKernels: this.kernels.length, reason });
   }
 
+  /**
+   * fn disposes an array of its closure: a later call of fn would find it disposed (and raise where
+   * fn reads it), which a replay cannot tell, so fn runs each call.
+   */
+  disposing(node: Node): void {
+    if (node.id < this.firstNode) this.cut('fn disposes an array from outside its arguments (each call runs fn, which sees it disposed)');
+  }
+
   staleRead(input: Node): void {
     let base = input;
     while (!base.realized && base.kind === 'view') base = base.input;
@@ -210,6 +223,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const argBinds: Binding[] = [];
   const constantBinds: Binding[] = [];
   const outside = new Set<Storage>(rec.staleClosure);
+  const closureOwners = new Set<Storage>();
   const cutHere = (reason: string): Cut => ({ afterKernels: rec.kernels.length, reason });
 
   /** Where `node`'s data comes from, seen from step `at`; binds it where it is the trace's own. */
@@ -224,6 +238,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
     // call's argument).
     if (!own) {
       outside.add(storage as Storage);
+      if (!node.realized!.alias && node.kind !== 'view') closureOwners.add(storage as Storage);
       return { kind: 'constant', storage: storage as Storage };
     }
     const view = viewOfOutside(node, firstNode);
@@ -277,7 +292,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const held = new Set(result.map((o) => (o.source.kind === 'kernel' ? `${o.source.step}:${o.source.output}` : '')));
   const transient = [...made.values()].filter((m) => !held.has(`${m.step}:${m.output}`));
   const layouts = [...nodes].map((node) => ({ node, strides: node.realized!.strides, offset: node.realized!.offset }));
-  return { argBinds, constantBinds, outside: [...outside], nodes: layouts, steps, outputs: result, transient };
+  return { argBinds, constantBinds, outside: [...outside], closureOwners: [...closureOwners], nodes: layouts, steps, outputs: result, transient };
 }
 
 const bindNode = (b: Binding, storage: Storage): void => {
@@ -298,7 +313,7 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
   try {
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
     // An array fn read from outside was disposed since the trace (its buffer may even be reused).
-    if (program.outside.some((b) => b.disposed)) {
+    if (program.outside.some((b) => b.disposed) || program.closureOwners.some(isReleased)) {
       throw new CupytsError('ERR_DISPOSED', 'jit: fn reads an array from outside its arguments that was disposed after the trace (pass it as an argument, or keep it while the function is called)');
     }
     for (const b of program.constantBinds) bindNode(b, (b.source as { storage: Storage }).storage);

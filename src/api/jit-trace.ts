@@ -27,6 +27,8 @@ export interface TraceObserver {
   cut(reason: string): void;
   /** A lazy node stopped reading `input` for the snapshot a write made of its data (ir/readers.ts). */
   staleRead?(input: Node): void;
+  /** An array over `node` is being disposed. */
+  disposing?(node: Node): void;
 }
 
 /**
@@ -88,4 +90,8 @@ export function traceUpload(storage: Storage): void {
 
 export function traceCut(reason: string): void {
   active?.cut(reason);
+}
+
+export function traceDispose(node: Node): void {
+  active?.disposing?.(node);
 }

@@ -180,8 +180,8 @@ function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanatio
  * a 0-d array for a number that changes each call). Every dimension is static (`dynamic` is not
  * supported yet). matmul (and what is built on it: dot, einsum, tensordot) is part of the list,
  * a cuBLAS GEMM a node of the CUDA graph; the fft functions' stages are steps too, replayed as
- * plain launches. Where the trace is cut (a readback, random draws from a
- * generator that advances, linalg), fn runs each call and its evaluations replay the
+ * plain launches. Where the trace is cut (a readback, random draws from a generator that advances,
+ * linalg, an array of fn's closure disposed by fn), fn runs each call and its evaluations replay the
  * trace's kernels where their graphs have the same shape. fn returns an array, or arrays and plain
  * objects of arrays; the jitted function returns the same structure, computed.
  */

@@ -15,7 +15,7 @@ import * as t from './param-types.js';
 import { releaseNode } from './release.js';
 import { noArguments, positional, required, signature, type ArgsOf } from './signature.js';
 import { trackArray } from './tidy.js';
-import { traceCut } from './jit-trace.js';
+import { traceCut, traceDispose } from './jit-trace.js';
 import type { Runner, Storage } from './runners.js';
 
 export type Scalar = number | bigint | boolean | Complex;
@@ -102,6 +102,7 @@ export class NDArray {
     if (!node) return;
     this.#was = { shape: node.shape, dtype: node.dtype };
     this.#node = undefined;
+    traceDispose(node);
     releaseNode(node);
   }
 

@@ -14,6 +14,9 @@ import type { Storage } from './runners.js';
 /** Buffers whose array was disposed while views or lazy arrays still used them. */
 const released = new WeakSet<object>();
 
+/** Whether the array that computed `storage` was disposed (views or lazy arrays may still use the buffer). */
+export const isReleased = (storage: object): boolean => released.has(storage);
+
 function freeIfUnused(storage: Storage): void {
   if (!storage.disposed && aliasCount(storage) === 0 && !lazyViewsOf(storage) && !writeNeedsSnapshot(storage)) storage.dispose();
 }

@@ -817,9 +817,11 @@ export function check(p: JitProgram): Problem[] {
     new Function('cp', 'mk', ...p.closures.map((c) => c.name), stmt)(cp, mk, ...side.closures);
   };
   p.calls.forEach((c, k) => {
-    const outcome = (side: Side): { err?: string; hex: string[]; skel?: string; args: string[]; closures: string[]; argv: cp.NDArray[]; leaves: cp.NDArray[] } => {
+    const outcome = (side: Side): { err?: string; hex: string[]; skel?: string; args: string[]; closures: string[]; argv: cp.NDArray[]; leaves: cp.NDArray[]; before?: string } => {
+      // a write into a closure array fn disposed throws on both sides alike: a problem only where they differ
+      let before: string | undefined;
       for (const stmt of c.before) {
-        try { runBefore(side, stmt); } catch (e) { problems.push(`call ${k}: closure write threw ${errText(e)}`); }
+        try { runBefore(side, stmt); } catch (e) { before ??= errText(e); }
       }
       let argv: cp.NDArray[];
       if (c.reuse && side.prevArgs) argv = side.prevArgs;
@@ -845,7 +847,7 @@ export function check(p: JitProgram): Problem[] {
         err = errText(e);
       }
       side.lastFirst = ls[0];
-      return { err, hex, skel: err ? undefined : skeleton(result), args: argv.map(hexOf), closures: side.closures.map(hexOf), argv, leaves: ls };
+      return { err, hex, skel: err ? undefined : skeleton(result), args: argv.map(hexOf), closures: side.closures.map(hexOf), argv, leaves: ls, before };
     };
     const e = outcome(E);
     const runsBefore = runs;
@@ -857,6 +859,7 @@ export function check(p: JitProgram): Problem[] {
     const idsOf = (o: typeof e) => o.leaves.map((l) => { const i = o.argv.indexOf(l); return i >= 0 && !closureArg[i] ? i : -1; });
     const ids = { e: idsOf(e), j: idsOf(j) };
     const tag = `call ${k}`;
+    if (e.before !== j.before) problems.push(`${tag}: closure write: eager ${e.before ?? 'ok'} but jit ${j.before ?? 'ok'}`);
     if (e.err !== j.err) problems.push(`${tag}: eager ${e.err ?? 'returns'} but jit ${j.err ?? 'returns'}${j.err ? '' : ` [${j.hex.join(' | ')}]`}`);
     if (e.err?.startsWith('CRASH')) problems.push(`${tag}: eager crashes: ${e.err}`);
     if (!e.err && !j.err) {

@@ -28,8 +28,6 @@ setBackendNotice(() => {});
  * its bug is fixed (the finding's test then passes and must lose its `.fails`).
  */
 const KNOWN: Array<{ id: string; program?: (p: JitProgram) => boolean; problem?: (pr: Problem, p: JitProgram) => boolean }> = [
-  // F2: fn disposes an array of its closure (through an alias such as ascontiguousarray of a contiguous array).
-  { id: 'F2 fn disposes a closure array', program: (p) => p.tags.has('dispose:closure') },
   // F16: the same array passed as two arguments, fn disposing it (through one of them): jit raises
   // ERR_DISPOSED where fn returns it (eager returns the disposed array), and leaves the caller's
   // array alive when fn's trace raised or was cut, where eager disposed it. (F15, the write through
@@ -123,7 +121,7 @@ describe('cp.jit fuzzer findings', () => {
   // buffer was freed (program.outside), not whether the array was disposed, and here the buffer
   // lives on (a lazy reader holds it). The same between calls: c disposed while a lazy reader of it
   // exists (tidy-temporaries.test.ts covers the case where disposing frees the buffer).
-  it.fails('F2: a closure array disposed (inside fn, or between calls while a lazy reader holds its buffer) is still read by replays', () => {
+  it('F2: a closure array disposed (inside fn, or between calls while a lazy reader holds its buffer) is still read by replays', () => {
     const r = bothWays(
       () => cp.asarray([1, 2, 3], 'float64').eval(),
       (c) => (x: cp.NDArray) => { const y = x.add(c); c.dispose(); return y; },
