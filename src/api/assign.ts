@@ -5,7 +5,7 @@
 import { castScalar, truthOf, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
-import { broadcastNode, castNode, replaceInput, scalarNode, type Node } from '../ir/graph.js';
+import { broadcastNode, castNode, isReadOnly, replaceInput, scalarNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, realizeAsAlias, type KernelPlan } from '../ir/kernel-plan.js';
 import { resolveStaleReads, viewRealiased } from '../ir/readers.js';
 import { checkWeakScalar } from '../ir/promotion.js';
@@ -27,7 +27,11 @@ import { traceKernel } from './jit-trace.js';
  * anything else is computed. A broadcast is read-only, as NumPy's broadcast_to.
  */
 export function writable(op: string, node: Node, runner: Runner): void {
-  if (node.kind === 'broadcast' && node.readonly) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (a broadcast view)`);
+  // read-only data, or a view of it (computed views included: they alias their base)
+  for (let n: Node = node; ; n = n.input) {
+    if (isReadOnly(n)) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (a broadcast view)`);
+    if (n.kind !== 'view') break;
+  }
   // A view computed into a buffer of its own whose base array was disposed before the base was
   // computed is an array of its own (nothing may compute that base any more: ../ir/readers.ts abandonNode).
   if (node.kind === 'view' && !(node.realized && node.input.abandoned && !node.input.realized)) {

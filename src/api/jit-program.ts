@@ -4,7 +4,7 @@
 // (no scheduling, planning or code generation; the runner finds each kernel by its plan key),
 // rebuilds the result and unbinds the nodes, so that the program keeps no argument or result alive.
 import { CupytsError } from '../ir/errors.js';
-import { type Node, countAlias, nodeInputs, sourceNode } from '../ir/graph.js';
+import { type Node, countAlias, isReadOnly, nodeInputs, sourceNode } from '../ir/graph.js';
 import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
@@ -348,6 +348,8 @@ export function resultArrays(program: Program, runner: Runner, args: readonly ND
       node.realized = { ...node.realized!, alias: true };
       countAlias(storage, 1);
     } else owned.add(storage);
+    // a read-only result (a broadcast view fn returns) stays read-only
+    if (isReadOnly(o.node)) node.realized = { ...node.realized!, readonly: true };
     return new NDArray(node, runner);
   });
 }

@@ -2,6 +2,7 @@
 // arrays it reads (found in arrays and plain objects, any depth) and a signature key that says
 // everything else a trace depends on; its result as a structure of arrays to rebuild per call.
 import { CupytsError, describe } from '../ir/errors.js';
+import { isReadOnly } from '../ir/graph.js';
 import { NDArray } from './ndarray.js';
 import { isOptionsObject } from './signature.js';
 
@@ -34,7 +35,8 @@ function scalarKey(x: unknown): string {
 }
 
 /**
- * An array's key: backend, dtype, shape, layout (strides and offset over its buffer), where two
+ * An array's key: backend, dtype, shape, layout (strides and offset over its buffer), whether it
+ * is read-only (fn's writes into it raise), where two
  * arguments share a buffer which one it shares (a trace that reads both reads one buffer), and
  * where the same array is passed again, which argument it is (fn sees one array: disposing it
  * disposes both). The array is computed first: a trace starts from data.
@@ -45,7 +47,7 @@ function arrayKey(a: NDArray, k: number, seen: Map<unknown, number>, same: Map<N
   if (shared === undefined) seen.set(r.storage, seen.size);
   const again = same.get(a);
   if (again === undefined) same.set(a, k);
-  return `A${a.runner.deviceName}:${a.dtype.name}[${a.node.shape.join(',')}]/${r.strides.join(',')}+${r.offset}${shared === undefined ? '' : `=${shared}`}${again === undefined ? '' : `@${again}`}`;
+  return `A${a.runner.deviceName}:${a.dtype.name}[${a.node.shape.join(',')}]/${r.strides.join(',')}+${r.offset}${isReadOnly(a.node) ? 'ro' : ''}${shared === undefined ? '' : `=${shared}`}${again === undefined ? '' : `@${again}`}`;
 }
 
 /** The arrays of `args` and their signature key; arrays that are lazy are computed first (one evaluation). */

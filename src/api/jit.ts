@@ -10,7 +10,7 @@
 // it: that signature runs fn each call, but each evaluation fn asks for replays the kernels the
 // trace ran for an evaluation of the same shape (./jit-segments.ts), and explain() says where and
 // why the trace was cut. Signatures are kept in a bounded least-recently-used cache.
-import { countAlias, nextNodeId, sourceNode } from '../ir/graph.js';
+import { countAlias, isReadOnly, nextNodeId, sourceNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
 import { NDArray } from './ndarray.js';
 import { evaluate } from './evaluate.js';
@@ -87,7 +87,7 @@ function standIns(arrays: readonly NDArray[]): NDArray[] {
     if (again) return again;
     const r = a.node.realized!;
     const node = sourceNode([...a.node.shape], a.dtype, r.storage, [...r.strides], r.offset);
-    node.realized = { ...node.realized!, alias: true };
+    node.realized = { ...node.realized!, alias: true, ...(isReadOnly(a.node) ? { readonly: true } : {}) };
     countAlias(r.storage as object, 1);
     const standIn = new NDArray(node, a.runner);
     made.set(a, standIn);

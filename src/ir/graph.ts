@@ -21,7 +21,12 @@ export interface Realized {
   readonly offset: number;
   /** Set where the storage belongs to another node (a view's data): dispose leaves it alone. */
   readonly alias?: boolean;
+  /** Writes through it are refused: cp.jit's stand-in for, and result of, a read-only broadcast view. */
+  readonly readonly?: boolean;
 }
+
+/** Whether writes into `node` are refused (a broadcast view, as NumPy's broadcast_to, or data marked so). */
+export const isReadOnly = (node: Node): boolean => (node.kind === 'broadcast' && node.readonly === true) || node.realized?.readonly === true;
 
 /** Shared by the reads of a lazy node (./readers.ts): the epoch of its storage once it is computed. */
 export interface ReadCell {
