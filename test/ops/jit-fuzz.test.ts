@@ -175,23 +175,23 @@ describe('cp.jit fuzzer findings', () => {
     expect(r.jit).toEqual(r.eager);
   });
 
-  // F4b (what 4118d4a left of F4). In a signature whose trace is cut (here by concatenate), the
+  // F4b (what 4118d4a left of F4). In a signature whose trace is cut (here by a readback), the
   // call that traces does not dispose the caller's array fn disposed: jit.ts trace() disposes the
   // arguments fn disposed only on the replay branch, after the `'reason' in built` return. Later
   // calls run fn on the caller's arrays and dispose them. Eager: [true, true, true]; jit: [false, true, true].
   it('F4b: the call that traces a cut signature leaves alive the argument fn disposed', () => {
-    const f = cp.jit((x: cp.NDArray) => { const y = x.mul(2); cp.eval(y); x.dispose(); return cp.concatenate([y, y]); });
+    const f = cp.jit((x: cp.NDArray) => { const y = x.mul(2); y.toArraySync(); x.dispose(); return cp.concatenate([y, y]); });
     const args = [1, 2, 3].map((k) => cp.full([2], k, 'float32').eval());
     args.forEach((a) => f(a));
     expect(args.map((a) => a.disposed)).toEqual([true, true, true]);
   });
 
-  // F5. A signature whose trace is cut (here by concatenate, whose copies write into a buffer made
-  // outside the traced kernels): the tracing call returns fn's value over the stand-ins, so an
+  // F5. A signature whose trace is cut (a readback; concatenate cut traces until its allocation
+  // became a step of the launch list, in session 33): the tracing call returns fn's value over the stand-ins, so an
   // argument fn returns comes back as another array (same values), not the argument itself as
   // eager and every later call give. Fixed in f5685ef.
   it('F5: the call that traces a cut signature returns a stand-in for an argument fn returns', () => {
-    const f = cp.jit((x: cp.NDArray) => [cp.concatenate([x, x]), x]);
+    const f = cp.jit((x: cp.NDArray) => { x.sum().toArraySync(); return [cp.concatenate([x, x]), x]; });
     const x = cp.asarray([1, 2], 'float32').eval();
     const r = f(x) as cp.NDArray[];
     expect(f.explain(x).mode).toBe('call');

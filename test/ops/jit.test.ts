@@ -75,6 +75,23 @@ describe('cp.jit: results equal eager results', () => {
     expect(f.signatures).toBe(1);
   });
 
+  it('joins and rearrangements (concatenate, stack, pad, roll, insert) replay: each call gets a fresh result buffer', () => {
+    const fn = (x: cp.NDArray, y: cp.NDArray) => [
+      cp.concatenate([x, y.mul(2)], 1), cp.stack([x, y], 0), cp.vstack([x, x.T.T]), cp.pad(x, [[1, 0], [0, 2]], 'edge'),
+      cp.roll(x, 2, 1), cp.insert(x, 1, y.get(':, 0'), 1),
+    ];
+    const a = (k: number) => seq([3, 4], 'float32', k);
+    // delete of several positions reads its index list back (a cut): fn runs each call
+    expectSameAsEager((x: cp.NDArray) => cp.delete(x, [0, 2], 1), [[a(0)], [a(1)]]);
+    const f = expectSameAsEager(fn, [[a(0), a(1)], [a(2), a(3)], [a(4).T.copy().T, a(5)]]);
+    expect(f.explain(a(6), a(7)).mode).toBe('replay');
+    // results of one call are not overwritten by the next
+    const first = f(a(8), a(9)) as cp.NDArray[];
+    const kept = first.map(bytesOf);
+    f(a(10), a(11));
+    expect(first.map(bytesOf)).toEqual(kept);
+  });
+
   it('host data fn uploads (take_along_axis positions, index lists) is read again at each replay', () => {
     const m = (phase: number) => seq([5, 4], 'float32', phase);
     const picks = (phase: number) => cp.asarray(BigInt64Array.from([0, 3, 1, 2, 3], (v) => BigInt((v + phase) % 4)));
