@@ -3,8 +3,9 @@
 // batched matmul: the shared output letters are the batch, the shared summed letters are k, and
 // each operand's own letters are m or n. Repeated letters in one operand take its diagonal (a
 // strided view); letters only one operand has and the output lacks are summed first; a pair
-// with nothing to sum is an elementwise product (lazy, fused with its consumers). Ellipsis
-// ('...') and NumPy's interleaved form einsum(op0, sublist0, …) are not supported. Declared with
+// with nothing to sum is an elementwise product (lazy, fused with its consumers). An ellipsis
+// ('...') is written out as letters first (./einsum-ellipsis.ts); NumPy's interleaved form
+// einsum(op0, sublist0, …) is not supported. Declared with
 // NumPy's signature: out, dtype, order and casting as NumPy; optimize (the contraction order)
 // only as false, NumPy's default: cupyts contracts left to right.
 import type { DType } from '../ir/dtype.js';
@@ -18,6 +19,7 @@ import { casting, castFor, checkCast, checkOrder } from './linalg.js';
 import type { NDArray } from './ndarray.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
+import { expandEllipsis } from './einsum-ellipsis.js';
 import { matmulArrays } from './products.js';
 import { declare, keyword, required, rest } from './signature.js';
 import { contiguous, diagonalAxes, reshape, transpose } from './views.js';
@@ -138,7 +140,7 @@ function contractAll(subscripts: string, arrays: NDArray[], dtype: DType | null)
 
 /**
  * einsum(subscripts, *operands, out=None, dtype=None, order='K', casting='safe', optimize=False):
- * NumPy's einsum for explicit or implicit subscripts without ellipsis.
+ * NumPy's einsum for explicit or implicit subscripts, with or without an ellipsis.
  */
 export const einsum = declare(
   'einsum',
@@ -156,6 +158,7 @@ export const einsum = declare(
       v.operands.forEach((a, i) => checkCast('einsum', `operand ${i}`, a, common, v.casting));
     }
     const arrays = dtype === null ? v.operands : v.operands.map((a, i) => castFor('einsum', `operand ${i}`, a, dtype, v.casting));
-    return writeOut('einsum', v.out, contractAll(v.subscripts, arrays, dtype), { casting: v.casting, exactShape: true });
+    const expanded = expandEllipsis(v.subscripts, arrays);
+    return writeOut('einsum', v.out, contractAll(expanded.subscripts, expanded.arrays, dtype), { casting: v.casting, exactShape: true });
   },
 );

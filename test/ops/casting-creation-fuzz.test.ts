@@ -35,7 +35,6 @@
 //   F14 cp.bitwise_or(cp.ones([1], 'uint64'), cp.ones([1], 'int16'), {dtype: 'int8'}) -> CupytsError      [1 int8]
 //   F17 cp.power(cp.zeros([0], 'int16'), -128) -> CupytsError                               [[] int16]
 //   F19 cp.concatenate([a, b], 0, {casting: 'unsafe'}) -> CupytsError (only 'same_kind')    [works]
-//   F7  cp.einsum('...ij->...ji', x) -> CupytsError (ellipsis is not supported)
 //   F22 cp.full(2, Infinity, 'int8') -> CupytsError (NumPy casts NaN/inf fills with a warning: an undefined value, no error)
 // Also excluded, NumPy quirks rather than findings: a one-operand einsum view ignores dtype= in NumPy;
 // NumPy's logical ops raise for ints beyond C long; NumPy's complex64 division overflows 1/b for tiny b;
@@ -124,8 +123,6 @@ const KNOWN: Array<(c: Case) => string | null> = [
   // F5 spurious error: cp.full/full_like into bool with an int other than 0/1:
   //   cp.full(2, 65535, 'bool') -> CupytsError (out of bounds for bool); np.full(2, 65535, bool) -> [True, True].
   (c) => ((c.tags.f === 'full' || c.tags.f === 'full_like') && likeDtype(c) === 'bool' && isWeakInt(c.tags.fill) && ![0, 1].includes(Number(c.tags.fill)) ? 'F5 full bool' : null),
-  // F7 limitation: einsum subscripts with '...' are refused (CupytsError ERR ... ellipsis is not supported).
-  (c) => (c.tags.f === 'einsum' && String(c.tags.spec).includes('...') ? 'F7 einsum ellipsis' : null),
   (c) => (c.tags.f === 'binary' && ['divide', 'true_divide'].includes(c.tags.op as string) && c.tags.mode === 'wide' && [c.tags.d1, c.tags.d2, (c.tags.opts as { dtype?: string }).dtype].some((d) => d !== undefined && KIND(d as DTypeName) === 'c') ? 'NumPy quirk: complex division scaling' : null),
   (c) => (c.tags.f === 'scalar' && ['divide', 'true_divide'].includes(c.tags.op as string) && KIND(c.tags.d1 as DTypeName) === 'c' && typeof c.tags.sc === 'number' && c.tags.sc !== 0 && Math.abs(c.tags.sc) < 1e-30 ? 'NumPy quirk: complex division scaling' : null),
   // NumPy quirk (not a finding): a one-operand einsum that is a view ignores dtype= and casting= in NumPy.
