@@ -2,6 +2,7 @@
 // read from the one promotion lattice (src/ir/promotion.ts) and the dtype table (src/ir/dtype.ts).
 // finfo's values are JS numbers holding the float's exact value (float32 eps is 2**-23); iinfo's
 // min and max are numbers up to 32 bits and bigints for int64 and uint64 (not all are safe integers).
+import { isComplex, type Complex } from '../ir/complex.js';
 import { dtypeMax, dtypeMin, toDType, type DType, type DTypeLike, type DTypeName } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { canCast, promoteOperands, promoteTypes, type Casting } from '../ir/promotion.js';
@@ -15,10 +16,10 @@ const dtypeOrArray: ParamType<DType | DTypeName | NDArray, DType> = {
   parse: (x, op) => (x instanceof NDArray ? x.dtype : typeof x === 'string' || (typeof x === 'object' && x !== null) ? toDType(x as DTypeLike, op) : REJECT),
 };
 
-/** An array, a dtype (or its name), or a JS scalar (a weak scalar, as a Python scalar in NumPy 2). */
-const arrayDtypeOrScalar: ParamType<DType | DTypeName | NDArray | number | bigint | boolean, DType | number | bigint | boolean> = {
-  expected: 'an array, a dtype, a dtype name, a number, a bigint or a boolean',
-  parse: (x, op, name) => (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' ? x : dtypeOrArray.parse(x, op, name)),
+/** An array, a dtype (or its name), or a JS scalar (a weak scalar, as a Python scalar in NumPy 2; cp.complex as Python's complex). */
+const arrayDtypeOrScalar: ParamType<DType | DTypeName | NDArray | number | bigint | boolean | Complex, DType | number | bigint | boolean | Complex> = {
+  expected: 'an array, a dtype, a dtype name, a number, a bigint, a boolean or a cp.complex',
+  parse: (x, op, name) => (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x) ? x : dtypeOrArray.parse(x, op, name)),
 };
 
 /** result_type(*arrays_and_dtypes): the dtype NumPy 2 (NEP 50) gives an operation on these operands. */

@@ -26,7 +26,6 @@
 //   F4  cp.less(cp.array([1], {dtype:'int8'}), 1000) -> CupytsError out of bounds            [True]
 //       (also equal/not_equal/greater_equal, divide, arctan2, hypot, copysign, logical_and/xor with an out-of-range int)
 //   F5  cp.full(2, 65535, 'bool') -> CupytsError out of bounds for bool                     [True, True]
-//   F8  cp.result_type('float32', cp.complex(1, 2)) -> CupytsError                          [complex64]
 //   F9  cp.result_type(2n ** 63n) -> int64                                                  [uint64]
 //   F11 cp.array([cp.complex(1, 2)], {dtype:'bool'}) -> CupytsError                        [True]
 //   F12 cp.arange(-4, 7.75, -0.5, 'uint16') -> CupytsError                                  [[] uint16]
@@ -127,9 +126,6 @@ const KNOWN: Array<(c: Case) => string | null> = [
   (c) => (c.tags.f === 'scalar' && ['divide', 'true_divide'].includes(c.tags.op as string) && KIND(c.tags.d1 as DTypeName) === 'c' && typeof c.tags.sc === 'number' && c.tags.sc !== 0 && Math.abs(c.tags.sc) < 1e-30 ? 'NumPy quirk: complex division scaling' : null),
   // NumPy quirk (not a finding): a one-operand einsum that is a view ignores dtype= and casting= in NumPy.
   (c) => (c.tags.f === 'einsum' && (c.tags.dtypes as string[]).length === 1 && (c.tags.opts as { dtype?: string }).dtype !== undefined ? 'NumPy quirk: einsum view ignores dtype' : null),
-  // F8 API: result_type does not take a complex scalar: cp.result_type('float32', cp.complex(1, 2)) ->
-  //   CupytsError "expected a dtype or dtype name"; np.result_type(np.float32, 1+2j) -> complex64.
-  (c) => (c.tags.f === 'result_type' && (typeof c.tags.s === 'object' || ((c.tags.parts as Array<{ s?: unknown }>) ?? []).some((p) => typeof p.s === 'object')) ? 'F8 result_type complex' : null),
   // F12 spurious error: an empty arange with a negative start and an unsigned dtype:
   //   cp.arange(-4, 7.75, -0.5, 'uint16') -> CupytsError; np.arange(-4, 7.75, -0.5, dtype=np.uint16) -> [].
   // (fixed in session 31: an empty arange checks nothing)

@@ -44,6 +44,9 @@ describe('promote_types, can_cast and result_type against NumPy', () => {
       [['int8', 'uint16'], "np.int8, np.uint16"], [['int64', 'uint64'], "np.int64, np.uint64"],
       [['bool', 2.5], "np.bool_, 2.5"], [['uint64', 1.5, 'float16'], "np.uint64, 1.5, np.float16"],
       [['int32', 'float32'], "np.int32, np.float32"], [['float16', 'int16', 7], "np.float16, np.int16, 7"],
+      // cp.complex is Python's complex: a weak complex scalar
+      [[cp.complex(1, 2)], '1+2j'], [['float32', cp.complex(1, 2)], 'np.float32, 1+2j'], [['int8', cp.complex(0, 1)], 'np.int8, 1j'],
+      [['complex64', 2.5, cp.complex(1, 0)], 'np.complex64, 2.5, 1+0j'],
     ];
     const want = python(cases.map(([, py]) => `np.result_type(${py})`));
     cases.forEach(([args, py], i) => expect((cp.result_type as (...a: unknown[]) => cp.DType)(...args).name, py).toBe(want[i]));
