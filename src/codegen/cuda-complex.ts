@@ -77,8 +77,9 @@ CP_D cp_c128 cp_shfl_first(cp_c128 v, int w) { v.re = __shfl_sync(0xffffffffu, v
   CP_D bool cp_cminimum_first(C a, C b) { return cp_cisnan(a) || cp_cle(a, b); }           \
   CP_D bool cp_cfmax_first(C a, C b) { return cp_cisnan(b) || cp_cge(a, b); }              \
   CP_D bool cp_cfmin_first(C a, C b) { return cp_cisnan(b) || cp_cle(a, b); }              \
-  CP_D C cp_cexp(C a) {                                                                     \
+  CP_D C cp_cexp(C a) { /* C99's special values (NumPy's npy_cexp) */                     \
     if (a.im == 0) return cp_cmake(exp##S(a.re), a.im, a);                                  \
+    if (isinf(a.re) && !isfinite(a.im)) return a.re > 0 ? cp_cmake(a.re, a.im - a.im, a) : cp_cmake(0, 0, a); \
     const T e = exp##S(a.re);                                                               \
     return cp_cmake(e * cos##S(a.im), e * sin##S(a.im), a);                                 \
   }                                                                                         \

@@ -54,6 +54,8 @@ const $cfmax = (a, b) => ($cisnan(b) || $cge(a, b) ? a : b);
 const $cfmin = (a, b) => ($cisnan(b) || $cle(a, b) ? a : b);
 function $cexp(a) {
   if (a.im === 0) return { re: Math.exp(a.re), im: a.im };
+  // C99's special values (NumPy's npy_cexp): exp(+inf + i nan|inf) is inf + i nan, exp(-inf + i nan|inf) is 0
+  if ((a.re === Infinity || a.re === -Infinity) && !Number.isFinite(a.im)) return a.re > 0 ? { re: a.re, im: NaN } : { re: 0, im: 0 };
   const e = Math.exp(a.re);
   return { re: e * Math.cos(a.im), im: e * Math.sin(a.im) };
 }

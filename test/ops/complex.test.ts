@@ -117,6 +117,9 @@ describe('mixed promotion, weak complex scalars and layouts', () => {
     ['argmax of ties: the first', 'np.argmax(np.concatenate([y, y]))', () => cp.argmax(cp.concatenate([toDevice(y), toDevice(y)])), { y }],
     ['nanargmin along columns', 'np.nanargmin(y2.T, axis=0)', () => cp.nanargmin(toDevice(randomArray('complex128', [3, 5], 3)).T, { axis: 0 }), { y2: randomArray('complex128', [3, 5], 3) }],
     ['argmax of a lazy 0-d', 'np.argmax(s * 2)', () => cp.argmax(toDevice(randomArray('complex64', [], 5)).mul(2)), { s: randomArray('complex64', [], 5) }],
+    // C99's exp(±inf + i nan): a power with an infinite exponent is inf+nanj or 0, as NumPy's
+    ['power with an infinite exponent', 'np.power(y, inf)', () => cp.power(toDevice(y), Infinity), { y, inf: Infinity }],
+    ['power with a -infinite exponent', 'np.power(x, -inf)', () => cp.power(toDevice(x), -Infinity), { x, inf: Infinity }],
     ['max with NaNs along columns', 'np.max(x, axis=0)', () => cp.max(toDevice(x), { axis: 0 }), { x }],
   ];
   // inputs named in each expression, as NumPy names them
