@@ -312,7 +312,8 @@ function layoutOf(node: Node): Strided | null {
  */
 function fillValue(op: string, value: Scalar, d: DType): Scalar {
   if (isComplex(value)) return castScalar(value, d); // NumPy's unsafe cast: the real part
-  if (typeof value === 'bigint' || Number.isSafeInteger(value)) checkWeakScalar(op, value as number | bigint, d);
+  // into bool any integer is its truth (np.full(2, 65535, bool) is [True, True]), as in array()
+  if (d.kind !== 'b' && (typeof value === 'bigint' || Number.isSafeInteger(value))) checkWeakScalar(op, value as number | bigint, d);
   if (isInteger(d) && typeof value === 'number' && !Number.isFinite(value)) {
     throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);
   }

@@ -24,7 +24,6 @@
 //   F6  cp.einsum('i,i', cp.ones([2], 'int32'), cp.ones([2]), {casting: 'no'}) -> 2          [TypeError]
 //   F4  cp.less(cp.array([1], {dtype:'int8'}), 1000) -> CupytsError out of bounds            [True]
 //       (also equal/not_equal/greater_equal, divide, arctan2, hypot, copysign, logical_and/xor with an out-of-range int)
-//   F5  cp.full(2, 65535, 'bool') -> CupytsError out of bounds for bool                     [True, True]
 //   F9  cp.result_type(2n ** 63n) -> int64                                                  [uint64]
 //   F11 cp.array([cp.complex(1, 2)], {dtype:'bool'}) -> CupytsError                        [True]
 //   F12 cp.arange(-4, 7.75, -0.5, 'uint16') -> CupytsError                                  [[] uint16]
@@ -118,9 +117,6 @@ const KNOWN: Array<(c: Case) => string | null> = [
   //   cp.divide(cp.array([1], { dtype: 'uint8' }), 32768) -> CupytsError; NumPy float64 [3.05e-05].
   // (NumPy's logical_and/xor of a Python int beyond int64 raise "int too large to convert to C long": not checked.)
   (c) => (c.tags.f === 'scalar' && String(c.tags.op).startsWith('logical') && outOfRange(c.tags.sc, 'int64') ? 'NumPy quirk: logical op with an int beyond C long' : null),
-  // F5 spurious error: cp.full/full_like into bool with an int other than 0/1:
-  //   cp.full(2, 65535, 'bool') -> CupytsError (out of bounds for bool); np.full(2, 65535, bool) -> [True, True].
-  (c) => ((c.tags.f === 'full' || c.tags.f === 'full_like') && likeDtype(c) === 'bool' && isWeakInt(c.tags.fill) && ![0, 1].includes(Number(c.tags.fill)) ? 'F5 full bool' : null),
   // Ill-conditioned, not a finding: a complex power with a huge finite exponent (|b| >= 2**20): the
   // angle b·arg(a) keeps no digits, so the signs NumPy's float32/float64 rounding gives are noise.
   // (An infinite exponent is compared: C99's exp(±inf + i nan) since session 33.)

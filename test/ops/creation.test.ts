@@ -168,6 +168,8 @@ describe('zeros, ones, empty, full and the *_like functions', () => {
       { label: 'full int', expr: 'np.full(3, 7)', run: () => cp.full(3, 7) },
       { label: 'full float', expr: 'np.full(3, 7.5)', run: () => cp.full(3, 7.5) },
       { label: 'full bool', expr: 'np.full(3, True)', run: () => cp.full(3, true) },
+      { label: 'full bool of an int other than 0 and 1 (its truth)', expr: 'np.full(3, 65535, bool)', run: () => cp.full(3, 65535, 'bool') },
+      { label: 'full_like bool of a negative int', expr: 'np.full_like(np.zeros(2, bool), -3)', run: () => cp.full_like(cp.zeros([2], 'bool'), -3) },
       { label: 'full 1e19 is float64', expr: 'np.full([1], 1e19)', run: () => cp.full([1], 1e19) },
       { label: 'full bigint past int64', expr: 'np.full(2, 2 ** 63)', run: () => cp.full(2, 2n ** 63n) },
       { label: 'full float cast to int', expr: 'np.full(2, 2.7, dtype=np.int32)', run: () => cp.full(2, 2.7, { dtype: 'int32' }) },
