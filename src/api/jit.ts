@@ -120,7 +120,9 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   // (taken now: fn may dispose an argument, and then its stand-in has no node to read)
   const leafNodes = leaves.map((l) => l.node);
   const rec = new Recording(firstNode);
-  const { result, outputs, shape } = underTrace(rec, () => {
+  // The arguments fn disposed: the caller's are disposed, as fn would have done to them (also where fn raised).
+  const disposeAsFnDid = () => leaves.forEach((l, k) => { if (l.disposed) arrays[k].dispose(); });
+  const { result, outputs, shape } = raisingAfter(disposeAsFnDid, () => underTrace(rec, () => {
     const value = fn(...substitute(args, leaves));
     if (isThenable(value)) throw new CupytsError('ERR_ARG', 'jit: expected fn to return synchronously, got a Promise');
     const flat = flattenResult('jit', value);
@@ -128,7 +130,7 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
     const lazy = flat.arrays.filter((a) => !a.node.realized);
     if (runner && lazy.length) evaluate(runner, lazy.map((a) => a.node));
     return { result: value, outputs: flat.arrays, shape: flat.shape };
-  });
+  }));
   const kernels = rec.kernels.map((k) => k.plan.name);
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
   const built = runner ? buildProgram(rec, leafNodes, firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
@@ -145,6 +147,16 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   unbindProgram(built);
   for (const k of disposes) arrays[k].dispose();
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels, disposes } };
+}
+
+/** `body()`, running `after` first where it raises. */
+function raisingAfter<T>(after: () => void, body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    after();
+    throw err;
+  }
 }
 
 /** Runs fn for a cut signature, its evaluations (its result's too) replaying the trace's kernels where they can. */
