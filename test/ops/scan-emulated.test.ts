@@ -33,6 +33,7 @@ inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, 4); return f; 
 inline double __longlong_as_double(long long i) { double d; std::memcpy(&d, &i, 8); return d; }
 using std::isnan;
 using std::isinf;
+using std::isfinite;
 `;
 
 /** A C++ program that runs the plan's kernel on `ins` and writes the output to argv[1]. */
