@@ -12,6 +12,13 @@ import { reshape } from './views.js';
 const ELLIPSIS = '...';
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** NumPy's implicit output letters (no '->'): those that appear once among the inputs', sorted. */
+export function singleLetters(letters: Iterable<string>): string[] {
+  const counts = new Map<string, number>();
+  for (const l of letters) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts.keys()].filter((l) => counts.get(l) === 1).sort();
+}
+
 /** A term split at its ellipsis: the letters before and after it (after: null without one). */
 function splitTerm(term: string, subscripts: string): { before: string; after: string | null } {
   const at = term.indexOf(ELLIPSIS);
@@ -53,9 +60,7 @@ export function expandEllipsis(subscripts: string, arrays: readonly NDArray[]): 
   let output: string;
   if (rhs === undefined) {
     // NumPy's implicit output: the ellipsis, then the letters that appear once, sorted
-    const counts = new Map<string, number>();
-    for (const l of terms.flatMap((t) => [...t.before, ...(t.after ?? '')])) counts.set(l, (counts.get(l) ?? 0) + 1);
-    output = letters + [...counts.keys()].filter((l) => counts.get(l) === 1).sort().join('');
+    output = letters + singleLetters(terms.flatMap((t) => [...t.before, ...(t.after ?? '')])).join('');
   } else {
     const out = splitTerm(rhs, subscripts);
     if (out.after === null && shape.length > 0) {

@@ -19,7 +19,7 @@ import { casting, castFor, checkCast, checkOrder } from './linalg.js';
 import type { NDArray } from './ndarray.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
-import { expandEllipsis } from './einsum-ellipsis.js';
+import { expandEllipsis, singleLetters } from './einsum-ellipsis.js';
 import { matmulArrays } from './products.js';
 import { declare, keyword, required, rest } from './signature.js';
 import { contiguous, diagonalAxes, reshape, transpose } from './views.js';
@@ -44,9 +44,7 @@ function parse(subscripts: string, count: number): { inputs: string[][]; output:
   if (inputs.length !== count) throw new CupytsError('ERR_ARG', `einsum: expected ${inputs.length} operands for '${subscripts}', got ${count}`);
   let output: string[];
   if (rhs === undefined) {
-    const counts = new Map<string, number>();
-    for (const l of inputs.flat()) counts.set(l, (counts.get(l) ?? 0) + 1);
-    output = [...counts.keys()].filter((l) => counts.get(l) === 1).sort();
+    output = singleLetters(inputs.flat());
   } else {
     output = [...rhs];
     if (new Set(output).size !== output.length) throw new CupytsError('ERR_ARG', `einsum: expected each output letter once, got '${rhs}'`);

@@ -36,10 +36,10 @@ function scalarKey(x: unknown): string {
 
 /**
  * An array's key: backend, dtype, shape, layout (strides and offset over its buffer), whether it
- * is read-only (fn's writes into it raise), where two
- * arguments share a buffer which one it shares (a trace that reads both reads one buffer), and
- * where the same array is passed again, which argument it is (fn sees one array: disposing it
- * disposes both). The array is computed first: a trace starts from data.
+ * is read-only (fn's writes into it raise), where two arguments share a buffer which one it
+ * shares (a trace that reads both reads one buffer), and where the same array is passed again,
+ * which argument it is (fn sees one array: disposing it disposes both). The array is computed
+ * first: a trace starts from data.
  */
 function arrayKey(a: NDArray, k: number, seen: Map<unknown, number>, same: Map<NDArray, number>): string {
   const r = a.node.realized!;

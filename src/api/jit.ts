@@ -135,17 +135,16 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   const runner = outputs[0]?.runner ?? arrays[0]?.runner;
   const built = runner ? buildProgram(rec, leafNodes, firstNode, outputs.map((o) => o.node)) : { afterKernels: 0, reason: 'fn returned no arrays' };
   letGoOfUploads(rec, 'reason' in built ? undefined : built);
-  // The arguments fn disposed: the caller's are disposed, as fn would have done to them.
-  const disposes = leaves.flatMap((l, k) => (l.disposed ? [k] : []));
   if ('reason' in built) {
-    for (const k of disposes) arrays[k].dispose();
+    disposeAsFnDid();
     // fn's value over the stand-ins, with each stand-in fn returned as the caller's array (as eagerly).
     const back = new Map<NDArray, NDArray>(leaves.map((l, k) => [l, arrays[k]]));
     return { result: mapArrays(result, (a) => back.get(a) ?? a), entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
   }
   const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
   unbindProgram(built);
-  for (const k of disposes) arrays[k].dispose();
+  disposeAsFnDid(); // (after resultArrays, which reads the arguments' buffers)
+  const disposes = leaves.flatMap((l, k) => (l.disposed ? [k] : []));
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels, disposes } };
 }
 

@@ -7,7 +7,7 @@ import { checkArraySize, sizeOf, type Shape } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import type { ArrayData } from './creation.js';
 import { NDArray } from './ndarray.js';
-import { traceLibrary } from './jit-trace.js';
+import { traceLibrary, tracing } from './jit-trace.js';
 import type { Runner, Storage } from './runners.js';
 import { axisMovement, viewOf } from './views.js';
 
@@ -29,7 +29,7 @@ export function uninitialized(op: string, shape: Shape, dtype: DType, runner: Ru
   const storage = runner.alloc(dtype, size);
   // Under cp.jit the allocation is a step of the launch list: each replay gets a fresh buffer,
   // which the traced writes into it fill (every caller writes through assign or scatter kernels).
-  traceLibrary({ kind: 'library', name: `alloc_${dtype.name}`, inputs: [], run: (r) => r.alloc(dtype, size), capturable: true }, storage);
+  if (tracing()) traceLibrary({ kind: 'library', name: `alloc_${dtype.name}`, inputs: [], run: (r) => r.alloc(dtype, size), capturable: true }, storage);
   return new NDArray(sourceNode(shape, dtype, storage), runner);
 }
 

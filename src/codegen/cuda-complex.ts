@@ -18,18 +18,17 @@ CP_D cp_c64 cp_to_c64(cp_c64 x) { return x; }
 CP_D cp_c64 cp_to_c64(cp_c128 x) { cp_c64 r; r.re = (float)x.re; r.im = (float)x.im; return r; }
 CP_D cp_c128 cp_to_c128(cp_c128 x) { return x; }
 CP_D cp_c128 cp_to_c128(cp_c64 x) { cp_c128 r; r.re = x.re; r.im = x.im; return r; }
-CP_D cp_c64 cp_shfl_xor(cp_c64 v, int d) { v.re = __shfl_xor_sync(0xffffffffu, v.re, d); v.im = __shfl_xor_sync(0xffffffffu, v.im, d); return v; }
-CP_D cp_c128 cp_shfl_xor(cp_c128 v, int d) { v.re = __shfl_xor_sync(0xffffffffu, v.re, d); v.im = __shfl_xor_sync(0xffffffffu, v.im, d); return v; }
-// The scans' shuffles (up by d; from a lane) and their look-back's volatile status, part by part.
-#define CP_COMPLEX_SCAN(C)                                                                  \
+// What works on a complex value part by part: warp shuffles (the reductions' xor and from lane 0;
+// the scans' up by d and from a lane) and the scans' look-back reads and writes of volatile status.
+#define CP_COMPLEX_BY_PARTS(C)                                                              \
+  CP_D C cp_shfl_xor(C v, int d) { v.re = __shfl_xor_sync(0xffffffffu, v.re, d); v.im = __shfl_xor_sync(0xffffffffu, v.im, d); return v; } \
   CP_D C cp_shfl_up(C v, unsigned d, int w) { v.re = __shfl_up_sync(0xffffffffu, v.re, d, w); v.im = __shfl_up_sync(0xffffffffu, v.im, d, w); return v; } \
   CP_D C cp_shfl_idx(C v, int l, int w) { v.re = __shfl_sync(0xffffffffu, v.re, l, w); v.im = __shfl_sync(0xffffffffu, v.im, l, w); return v; } \
+  CP_D C cp_shfl_first(C v, int w) { return cp_shfl_idx(v, 0, w); }                       \
   CP_D void cp_vstore(volatile C* p, C v) { p->re = v.re; p->im = v.im; }                  \
   CP_D C cp_vload(const volatile C* p) { C r; r.re = p->re; r.im = p->im; return r; }
-CP_COMPLEX_SCAN(cp_c64)
-CP_COMPLEX_SCAN(cp_c128)
-CP_D cp_c64 cp_shfl_first(cp_c64 v, int w) { v.re = __shfl_sync(0xffffffffu, v.re, 0, w); v.im = __shfl_sync(0xffffffffu, v.im, 0, w); return v; }
-CP_D cp_c128 cp_shfl_first(cp_c128 v, int w) { v.re = __shfl_sync(0xffffffffu, v.re, 0, w); v.im = __shfl_sync(0xffffffffu, v.im, 0, w); return v; }
+CP_COMPLEX_BY_PARTS(cp_c64)
+CP_COMPLEX_BY_PARTS(cp_c128)
 
 #define CP_COMPLEX_OPS(C, T, S)                                                             \
   CP_D C cp_cmake(T re, T im, C) { C r; r.re = re; r.im = im; return r; }                   \

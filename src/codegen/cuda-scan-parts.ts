@@ -2,10 +2,10 @@
 // combine, warp shuffles of any compute type, and the look-back status words (publish and read).
 // Kernels are written without helper functions (a test batch compiles many kernels in one unit),
 // so these return lines of C to paste into a kernel body.
-import type { DType } from '../ir/dtype.js';
+import { DTYPES, type DType } from '../ir/dtype.js';
 import { SCAN_VECTOR, type ScanPlan } from '../ir/scan-plan.js';
 import { stepLines } from './cuda.js';
-import { computeType, loadValue, scalarDecl, scalarLocal, storageType, storeValue, wrapValue } from './cuda-types.js';
+import { castValue, computeType, loadValue, scalarDecl, scalarLocal, storageType, storeValue, wrapValue } from './cuda-types.js';
 
 export type ScanParam =
   | { kind: 'input'; index: number }
@@ -32,7 +32,10 @@ export const FLAG_PREFIX = 2;
 export const indexType = (plan: ScanPlan) => (plan.indexBits === 64 ? 'long long' : 'int');
 export const scanComputeType = (plan: ScanPlan) => computeType(plan.dtype);
 const isComplex = (plan: ScanPlan) => plan.dtype.kind === 'c';
-export const identity = (plan: ScanPlan) => (isComplex(plan) ? `cp_to_${plan.dtype.name.replace('omplex', '')}(${plan.op.name === 'sum' ? '0' : '1'})` : `(${scanComputeType(plan)})${plan.op.name === 'sum' ? '0' : '1'}`);
+export const identity = (plan: ScanPlan) => {
+  const value = plan.op.name === 'sum' ? '0' : '1';
+  return isComplex(plan) ? castValue(DTYPES.int32, plan.dtype, value) : `(${scanComputeType(plan)})${value}`;
+};
 /** Compute types of up to 4 bytes share a 64-bit status word with their flag. */
 export const packedStatus = (plan: ScanPlan) => plan.dtype.name === 'float16' || plan.dtype.itemsize < 8;
 
