@@ -9,8 +9,11 @@
 // not the whole of u twice.
 //
 // Taken where a write must copy anyway (some lazy node reads the storage) and the written view is
-// a box of the storage (../ir/write-box.ts), the storage's memory is cupyts's own (not a caller's
-// ArrayBuffer), and no cp.jit trace is recording (a replay does not know the exchange).
+// a box of the storage (../ir/write-box.ts), and the storage's memory is cupyts's own (not a
+// caller's ArrayBuffer). Under a cp.jit trace only buffers the trace made itself are renamed: the
+// fresh buffer is an allocation step of the launch list and the exchange a host step, so a replay
+// repeats both on its own buffers (an argument's or a closure array's buffer is the caller's, and
+// a replay would have to hand the exchange back to the caller's array).
 import { replaceInput, sourceNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
 import { noteWrite, resolveStaleReads, writeNeedsSnapshot } from '../ir/readers.js';
@@ -18,7 +21,7 @@ import { complementOfBox } from '../ir/write-box.js';
 import type { DType } from '../ir/dtype.js';
 import type { Strided } from '../ir/movement.js';
 import { evaluateInputsOf } from './evaluate.js';
-import { tracing } from './jit-trace.js';
+import { allocForWrites, traceHost, traceOwns, tracing } from './jit-trace.js';
 import { exchangeFaults } from './kernel-faults.js';
 import type { Runner, Storage } from './runners.js';
 
@@ -30,7 +33,7 @@ const RENAME_MIN_BYTES = 1 << 20;
 
 /** The complement views of a renamed write into `view` of `storage`, or undefined where the write cannot be renamed. */
 export function renamable(storage: Storage, view: Strided, dtype: DType): Strided[] | undefined {
-  if (tracing() || !writeNeedsSnapshot(storage) || ('shared' in storage && storage.shared)) return undefined;
+  if ((tracing() && !traceOwns(storage)) || !writeNeedsSnapshot(storage) || ('shared' in storage && storage.shared)) return undefined;
   if (storage.bytes % dtype.itemsize !== 0) return undefined;
   const rest = complementOfBox(view, storage.bytes / dtype.itemsize);
   if (!rest || (rest.length > 1 && storage.bytes < RENAME_MIN_BYTES)) return undefined;
@@ -46,7 +49,8 @@ export function renameWrite(op: string, runner: Runner, storage: Storage, view: 
   // Reads of earlier epochs go to their snapshots; reads of this one see the storage as it is.
   resolveStaleReads([value], replaceInput);
   evaluateInputsOf(runner, value);
-  const fresh = runner.alloc(dtype, storage.bytes / dtype.itemsize);
+  const count = storage.bytes / dtype.itemsize;
+  const fresh = allocForWrites(runner, dtype, count);
   const on = (s: Storage, v: Strided) => sourceNode([...v.shape], dtype, s, [...v.strides], v.offset);
   for (const part of rest) {
     const to = on(fresh, part);
@@ -54,7 +58,17 @@ export function renameWrite(op: string, runner: Runner, storage: Storage, view: 
   }
   const to = on(fresh, view);
   run(planKernel([value], { node: to, view: realizedView(to) }), `${op}: a write into a fresh buffer (renamed: lazy arrays still read the old contents)`);
+  exchangeBuffers(storage, fresh);
+  noteWrite(storage, fresh);
+  if (tracing()) {
+    // (a replay's buffers have no lazy readers: the exchange alone)
+    const [a, b] = [storage, fresh].map((s) => sourceNode([count], dtype, s));
+    traceHost({ kind: 'host', name: 'rename', inputs: [a, b], run: () => exchangeBuffers(a.realized!.storage as Storage, b.realized!.storage as Storage) });
+  }
+}
+
+/** `storage` takes `fresh`'s memory and `fresh` takes its old one, with the index faults each has pending. */
+function exchangeBuffers(storage: Storage, fresh: Storage): void {
   (storage as { exchange(other: Storage): void }).exchange(fresh);
   exchangeFaults(storage, fresh);
-  noteWrite(storage, fresh);
 }

@@ -4,13 +4,13 @@
 // the stream into a child graph); the graph is built from the first such list and then launched
 // once per call, with only the nodes whose arguments changed updated. Programs whose kernels
 // allocate scratch memory between launches (split reductions, scans, sorts, a cuFFT stage's work
-// area), check indices, or write into existing data run as plain launches; so does everything where the driver has no
+// area), check indices, or write into data from outside the replay run as plain launches; so does everything where the driver has no
 // graphs or building one fails (after a one-time notice).
 import { CudaGraph } from '../runtime/cuda-graph.js';
 import { queueLaunch, type LaunchRecord } from '../runtime/cuda-module.js';
 import { flagSlots } from '../ir/kernel-plan.js';
 import type { CudaRunner } from './cuda-runner.js';
-import { replayProgram, type Program, type StepPlan } from './jit-program.js';
+import { replayProgram, type Program, type ProgramStep } from './jit-program.js';
 import type { Storage } from './runners.js';
 
 let graphNotice: ((message: string) => void) | undefined = (message) => process.stderr.write(`${message}\n`);
@@ -20,10 +20,15 @@ export function setGraphNotice(printer: (message: string) => void): void {
   graphNotice = printer;
 }
 
-/** Whether a step's launches are the same kernels (or library calls) every call with no memory work between them. */
-export function graphablePlan(plan: StepPlan): boolean {
+/**
+ * Whether a step's launches are the same kernels (or library calls) every call with no memory
+ * work between them: a write into data from outside the replay may first copy it for lazy readers.
+ */
+export function graphableStep(step: ProgramStep): boolean {
+  const { plan } = step;
   if (plan.kind === 'library') return plan.capturable;
-  if (plan.kind === 'elementwise') return !plan.store && flagSlots(plan) === 0;
+  if (plan.kind === 'host') return true;
+  if (plan.kind === 'elementwise') return !step.writes && flagSlots(plan) === 0;
   if (plan.kind === 'reduce') return !plan.split || !!plan.cross;
   return false;
 }
@@ -40,7 +45,7 @@ export function dropGraph(program: Program): void {
 /** Replays `program` through its CUDA graph where it can have one; else as plain launches. */
 export function replayGraph(program: Program, runner: CudaRunner, args: readonly Storage[]): Storage[][] {
   let graph = graphs.get(program);
-  if (graph === null || !program.steps.every((s) => graphablePlan(s.plan))) {
+  if (graph === null || !program.steps.every(graphableStep)) {
     graphs.set(program, null);
     return replayProgram(program, runner, args);
   }

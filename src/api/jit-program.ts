@@ -10,15 +10,23 @@ import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
 import { holdBuffer, isReleased, letGoBuffer } from './release.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
-import type { LibraryCall, TraceObserver } from './jit-trace.js';
+import type { HostStep, LibraryCall, TraceObserver } from './jit-trace.js';
 import { buildEvaluation, evaluationShape, type EvaluationProgram, type EvaluationShape } from './jit-segments.js';
 
-/** What one step of a launch list runs: a kernel's plan, or a library call. */
-export type StepPlan = AnyPlan | LibraryCall;
+/** What one step of a launch list runs: a kernel's plan, a library call, or a host step. */
+export type StepPlan = AnyPlan | LibraryCall | HostStep;
 
-const stepInputs = (plan: StepPlan): Node[] => (plan.kind === 'library' ? [...plan.inputs] : planInputs(plan));
-const stepOutputs = (plan: StepPlan): Node[] => (plan.kind === 'library' ? [] : planOutputs(plan).map((o) => o.node));
-const runStep = (runner: Runner, plan: StepPlan): Storage[] => (plan.kind === 'library' ? [plan.run(runner)] : runner.run(plan));
+const isKernel = (plan: StepPlan): plan is AnyPlan => plan.kind !== 'library' && plan.kind !== 'host';
+const stepInputs = (plan: StepPlan): Node[] => (isKernel(plan) ? planInputs(plan) : [...plan.inputs]);
+const stepOutputs = (plan: StepPlan): Node[] => (isKernel(plan) ? planOutputs(plan).map((o) => o.node) : []);
+
+function runStep(runner: Runner, plan: StepPlan): Storage[] {
+  if (plan.kind === 'host') {
+    plan.run();
+    return [];
+  }
+  return plan.kind === 'library' ? [plan.run(runner)] : runner.run(plan);
+}
 
 /** Where a buffer of the traced program comes from. */
 export type Source =
@@ -35,12 +43,18 @@ interface Binding {
   alias?: boolean;
 }
 
-interface ProgramStep {
+export interface ProgramStep {
   plan: StepPlan;
   /** Nodes that read this kernel's outputs, bound once it has run. */
   binds: Binding[];
-  /** Where the kernel writes into existing data (a.set): the copy-on-write check runs first. */
+  /**
+   * Where the kernel writes into data from outside the replay (an argument's or a closure array's
+   * buffer): the copy-on-write check runs first. A write into a buffer of the replay's own has no
+   * lazy readers to copy for.
+   */
   writes: boolean;
+  /** Kernel outputs no result holds that no later step reads: free for an allocation step to reuse. */
+  frees: Array<{ step: number; output: number }>;
 }
 
 export interface ProgramOutput {
@@ -94,6 +108,8 @@ export class Recording implements TraceObserver {
   readonly cuts: Cut[] = [];
   /** Each top-level evaluation's kernels by the shape of its graph (./jit-segments.ts): what a cut signature replays. */
   readonly evaluations = new Map<string, EvaluationProgram>();
+  /** Buffers the trace's own steps made (not a write's target): a write may rename them (./assign-rename.ts). */
+  readonly #made = new Set<Storage>();
   /**
    * Buffers of closure arrays (nodes older than the trace) that a write snapshotted for the lazy
    * nodes reading them: the snapshot's copy reads the buffer through a node of the trace, so where
@@ -123,7 +139,7 @@ export class Recording implements TraceObserver {
     this.#open = undefined;
     if (this.#depth !== 0 || !open || this.evaluations.has(open.shape.key)) return;
     const ran = this.kernels.slice(open.from);
-    if (ran.some((k) => k.plan.kind === 'library')) return;
+    if (!ran.every((k) => isKernel(k.plan))) return;
     const program = buildEvaluation(open.shape, ran.map((k) => k.plan as AnyPlan), ran.map((k) => k.outputs));
     if (program) this.evaluations.set(open.shape.key, program);
   }
@@ -154,11 +170,23 @@ export class Recording implements TraceObserver {
   }
 
   kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void {
-    if (!this.#closure) this.kernels.push({ plan, outputs });
+    if (this.#closure) return;
+    this.kernels.push({ plan, outputs });
+    if (!storeNode(plan)) outputs.forEach((o) => this.#made.add(o));
   }
 
   libraryRan(call: LibraryCall, output: Storage): void {
-    if (!this.#closure) this.kernels.push({ plan: call, outputs: [output] });
+    if (this.#closure) return;
+    this.kernels.push({ plan: call, outputs: [output] });
+    this.#made.add(output);
+  }
+
+  hostRan(step: HostStep): void {
+    if (!this.#closure) this.kernels.push({ plan: step, outputs: [] });
+  }
+
+  owns(storage: Storage): boolean {
+    return !this.#closure && this.#made.has(storage);
   }
 
   uploaded(storage: Storage): void {
@@ -218,7 +246,9 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   const argOf = new Map<unknown, number>();
   args.forEach((n, k) => { if (!argOf.has(n.realized!.storage)) argOf.set(n.realized!.storage, k); });
   const made = new Map<unknown, { step: number; output: number }>();
-  const steps: ProgramStep[] = rec.kernels.map(({ plan }) => ({ plan, binds: [], writes: storeNode(plan) !== undefined }));
+  const steps: ProgramStep[] = rec.kernels.map(({ plan }) => ({ plan, binds: [], writes: false, frees: [] }));
+  /** The last step that reads each kernel output ("step:output"). */
+  const lastRead = new Map<string, number>();
   const bound = new Set<Node>();
   const argBinds: Binding[] = [];
   const constantBinds: Binding[] = [];
@@ -270,6 +300,8 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
       if (node === store && source.kind === 'constant' && rec.uploads.has(source.storage)) {
         return cutHere('a write into an array fn made from host data (each call must start from a fresh copy)');
       }
+      if (node === store && source.kind !== 'kernel') steps[s].writes = true;
+      if (source.kind === 'kernel') lastRead.set(`${source.step}:${source.output}`, s);
     }
     if (!store) buffers.forEach((b, k) => { if (!made.has(b) && !argOf.has(b)) made.set(b, { step: s, output: k }); });
   }
@@ -291,6 +323,7 @@ export function buildProgram(rec: Recording, args: readonly Node[], firstNode: n
   for (const n of args) nodes.add(n);
   const held = new Set(result.map((o) => (o.source.kind === 'kernel' ? `${o.source.step}:${o.source.output}` : '')));
   const transient = [...made.values()].filter((m) => !held.has(`${m.step}:${m.output}`));
+  for (const t of transient) steps[lastRead.get(`${t.step}:${t.output}`) ?? t.step].frees.push(t);
   const layouts = [...nodes].map((node) => ({ node, strides: node.realized!.strides, offset: node.realized!.offset }));
   return { argBinds, constantBinds, outside: [...outside], closureOwners: [...closureOwners], nodes: layouts, steps, outputs: result, transient };
 }
@@ -306,10 +339,14 @@ export function unbindProgram(program: Program): void {
 /**
  * Runs `program` over `args` (buffers in the trace's argument order); returns every kernel's
  * output buffers. `flush`, where given, runs after the last kernel's run() (a CUDA graph launches
- * there the launches it collected). Transient buffers are freed (stream-ordered on a device) last.
+ * there the launches it collected). Transient buffers are freed (stream-ordered on a device) last;
+ * before that, an allocation step takes one of the same size that no later step reads (the steps
+ * run in order on one stream, in a CUDA graph too), so a loop inside fn keeps its memory flat.
  */
 export function replayProgram(program: Program, runner: Runner, args: readonly Storage[], flush?: () => void): Storage[][] {
   const produced: Storage[][] = [];
+  /** Transient buffers no later step reads, by size in bytes. */
+  const spare = new Map<number, Storage[]>();
   try {
     for (const b of program.argBinds) bindNode(b, args[(b.source as { index: number }).index]);
     // An array fn read from outside was disposed since the trace (its buffer may even be reused).
@@ -319,15 +356,26 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
     for (const b of program.constantBinds) bindNode(b, (b.source as { storage: Storage }).storage);
     for (const step of program.steps) {
       if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);
-      const outs = runStep(runner, step.plan);
+      const { plan } = step;
+      const reused = plan.kind === 'library' && plan.allocates !== undefined ? spare.get(plan.allocates)?.pop() : undefined;
+      const outs = reused ? [reused] : runStep(runner, plan);
       produced.push(outs);
       for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);
+      for (const t of step.frees) {
+        const dead = produced[t.step][t.output];
+        spare.set(dead.bytes, [...(spare.get(dead.bytes) ?? []), dead]);
+      }
     }
     flush?.();
   } finally {
     unbindProgram(program);
   }
-  for (const t of program.transient) produced[t.step][t.output].dispose();
+  // (a transient buffer an allocation step reused for a result is that result's)
+  const held = new Set(program.outputs.map((o) => (o.source.kind === 'kernel' ? produced[o.source.step]?.[o.source.output] : undefined)));
+  for (const t of program.transient) {
+    const buffer = produced[t.step]?.[t.output];
+    if (buffer && !held.has(buffer)) buffer.dispose();
+  }
   return produced;
 }
 

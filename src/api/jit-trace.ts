@@ -3,6 +3,7 @@
 // stage: how to run it again over the same nodes, and its output buffer), every upload of host data, and whatever keeps the function from
 // being replayed without running it again (a host readback, random draws). The evaluation path
 // reports here; with no trace open every report is one comparison.
+import type { DType } from '../ir/dtype.js';
 import type { Node } from '../ir/graph.js';
 import { listenToStaleReads } from '../ir/readers.js';
 import type { AnyPlan, Runner, Storage } from './runners.js';
@@ -21,6 +22,10 @@ export interface TraceObserver {
   kernelRan(plan: AnyPlan, outputs: readonly Storage[]): void;
   /** A library call ran at the call (a GEMM, an FFT stage) and wrote `output`. */
   libraryRan(call: LibraryCall, output: Storage): void;
+  /** A host step ran (a renamed write's buffer exchange): it is part of the launch list's order. */
+  hostRan?(step: HostStep): void;
+  /** Whether the trace's own steps made `storage` (a renamed write may exchange its memory: a replay repeats the exchange). */
+  owns?(storage: Storage): boolean;
   /** Host data was uploaded into `storage` (a constant of the traced function). */
   uploaded(storage: Storage): void;
   /** Something the launch list cannot replay happened: the function must run again each call. */
@@ -42,6 +47,24 @@ export interface LibraryCall {
   run(runner: Runner): Storage;
   /** Whether its work can be captured into a CUDA graph (./jit-graph.ts): it queues through CudaDevice.libraryCall and needs no scratch memory of the pool while it runs (its output is allocated before). */
   readonly capturable: boolean;
+  /**
+   * Set where the call only allocates a buffer of this many bytes for later writes to fill (run
+   * returns it uninitialized): a replay may hand it a buffer of the same size that nothing reads
+   * any more (./jit-program.ts).
+   */
+  readonly allocates?: number;
+}
+
+/**
+ * A step of the launch list that launches nothing but must run in its place among the kernels: a
+ * renamed write's exchange of two buffers' memory (./assign-rename.ts). `run` acts on the
+ * buffers its input nodes are bound to when it runs.
+ */
+export interface HostStep {
+  readonly kind: 'host';
+  readonly name: string;
+  readonly inputs: readonly Node[];
+  run(): void;
 }
 
 let active: TraceObserver | undefined;
@@ -82,6 +105,28 @@ export function traceKernel(plan: AnyPlan, outputs: readonly Storage[]): void {
 
 export function traceLibrary(call: LibraryCall, output: Storage): void {
   active?.libraryRan(call, output);
+}
+
+export function traceHost(step: HostStep): void {
+  active?.hostRan?.(step);
+}
+
+/** Whether the open trace made `storage` itself (false with no trace open). */
+export function traceOwns(storage: Storage): boolean {
+  return active?.owns?.(storage) ?? false;
+}
+
+/**
+ * A new uninitialized buffer of `count` elements of `dtype` for writes to fill completely. Under
+ * cp.jit the allocation is a step of the launch list, so that each replay gets a buffer of its own.
+ */
+export function allocForWrites(runner: Runner, dtype: DType, count: number): Storage {
+  const storage = runner.alloc(dtype, count);
+  if (active) {
+    const bytes = count * dtype.itemsize;
+    traceLibrary({ kind: 'library', name: `alloc_${dtype.name}`, inputs: [], run: (r) => r.alloc(dtype, count), capturable: true, allocates: bytes }, storage);
+  }
+  return storage;
 }
 
 export function traceUpload(storage: Storage): void {

@@ -23,7 +23,7 @@ import {
 } from './jit-program.js';
 import type { Runner, Storage } from './runners.js';
 import type { CudaRunner } from './cuda-runner.js';
-import { dropGraph, graphablePlan, replayGraph } from './jit-graph.js';
+import { dropGraph, graphableStep, replayGraph } from './jit-graph.js';
 import { SegmentReplayer } from './jit-segments.js';
 import type { EvaluationProgram } from './jit-segments.js';
 
@@ -170,7 +170,7 @@ function runSegments(fn: (...args: any[]) => unknown, args: readonly unknown[], 
 
 function explainEntry(key: string, entry: Entry, graphs: boolean): JitExplanation {
   if (entry.mode === 'replay') {
-    const graph = graphs && entry.runner.kind === 'cuda' && entry.program.steps.every((s) => graphablePlan(s.plan));
+    const graph = graphs && entry.runner.kind === 'cuda' && entry.program.steps.every(graphableStep);
     return { signature: key, mode: 'replay', launches: graph ? 'graph' : 'kernels', segments: [{ kernels: entry.kernels }] };
   }
   const segments: JitExplanation['segments'] = [];

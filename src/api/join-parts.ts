@@ -7,8 +7,8 @@ import { checkArraySize, sizeOf, type Shape } from '../ir/shape.js';
 import { currentRunner } from './context.js';
 import type { ArrayData } from './creation.js';
 import { NDArray } from './ndarray.js';
-import { traceLibrary, tracing } from './jit-trace.js';
-import type { Runner, Storage } from './runners.js';
+import { allocForWrites } from './jit-trace.js';
+import type { Runner } from './runners.js';
 import { axisMovement, viewOf } from './views.js';
 
 /** What the joining functions take as an array: an NDArray, nested JS arrays, a TypedArray or a scalar. */
@@ -25,12 +25,8 @@ export function blank(op: string, shape: Shape, dtype: DType, runner: Runner = c
 /** A new array whose elements are not initialized: for results the caller writes completely. */
 export function uninitialized(op: string, shape: Shape, dtype: DType, runner: Runner = currentRunner()): NDArray {
   checkArraySize(op, shape, dtype.itemsize);
-  const size = sizeOf(shape);
-  const storage = runner.alloc(dtype, size);
-  // Under cp.jit the allocation is a step of the launch list: each replay gets a fresh buffer,
-  // which the traced writes into it fill (every caller writes through assign or scatter kernels).
-  if (tracing()) traceLibrary({ kind: 'library', name: `alloc_${dtype.name}`, inputs: [], run: (r) => r.alloc(dtype, size), capturable: true }, storage);
-  return new NDArray(sourceNode(shape, dtype, storage), runner);
+  // (every caller writes it through assign or scatter kernels)
+  return new NDArray(sourceNode(shape, dtype, allocForWrites(runner, dtype, sizeOf(shape))), runner);
 }
 
 /** A copy of `a` (lazy: fused into whatever reads it, computed into fresh storage). */

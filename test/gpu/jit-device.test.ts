@@ -38,6 +38,20 @@ const PROGRAMS: Record<string, { fn: Fn; arity: number; size: number; shapes?: n
   // cuFFT stages as library steps (plain launches): a blur as examples/image.ts does it, a strided axis in place
   blur: { fn: (x, k) => cp.fft.irfft2(cp.fft.rfft2(x).multiply(cp.fft.rfft2(k)), { s: x.shape }), arity: 2, size: 0, shapes: [[48, 40], [48, 40]] },
   columns: { fn: (x) => [cp.fft.fft(x.reshape(16, 24), { axis: 0 }), cp.fft.ifft(x.reshape(16, 24), 30)], arity: 1, size: 16 * 24 },
+  // writes by renaming (1 MiB of float32: an allocation step, the writes into it, the exchange) and
+  // joins (an allocation step and writes into it): graph nodes too
+  heat: {
+    fn: (p) => {
+      const u = p.copy();
+      for (let s = 0; s < 4; s++) {
+        const lap = u.get('2:, 1:-1').add(u.get(':-2, 1:-1')).add(u.get('1:-1, 2:')).add(u.get('1:-1, :-2')).sub(u.get('1:-1, 1:-1').mul(4));
+        u.set('1:-1, 1:-1', u.get('1:-1, 1:-1').add(lap.mul(0.2)));
+      }
+      return [u, u.get('::7').mul(2)];
+    },
+    arity: 1, size: 0, shapes: [[512, 512]],
+  },
+  joins: { fn: (x, y) => [cp.concatenate([x, y.mul(2)], 1), cp.pad(x, [[1, 0], [0, 2]]), cp.stack([x, y])], arity: 2, size: 0, shapes: [[30, 20], [30, 20]] },
 };
 
 describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
@@ -160,6 +174,16 @@ describe.skipIf(!HAS_CUDA_DEVICE)('cp.jit on the device', () => {
     const e = f.explain(X, cp.asarray(randomFloat32(16 * 4, 80)).reshape(16, 4));
     expect(e.mode).toBe('call');
     expect(e.replayable).toBeGreaterThan(0);
+  });
+
+  it('renamed writes and joins replay as one CUDA graph', () => {
+    for (const name of ['heat', 'joins']) {
+      const p = PROGRAMS[name];
+      const args = p.shapes!.map((shape, k) => cp.asarray(randomFloat32(shape.reduce((m, d) => m * d, 1), 3 + k)).reshape(shape));
+      const e = cp.jit(p.fn).explain(...args);
+      expect([name, e.mode, e.launches]).toEqual([name, 'replay', 'graph']);
+      if (name === 'heat') expect(e.segments[0].kernels.filter((k) => k === 'rename')).toHaveLength(4);
+    }
   });
 
   it('builds graphs without a fallback notice on this driver', () => {
