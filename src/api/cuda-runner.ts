@@ -2,6 +2,7 @@
 // cache), loaded once per plan key, launched on the device's stream.
 import { type GeneratedReduce } from '../codegen/cuda-reduce.js';
 import { tiledGrid } from '../codegen/cuda-tiled.js';
+import { divMagic, rowsLaunch } from '../codegen/cuda.js';
 import { generateCudaPlan, type GeneratedCuda } from '../codegen/generate.js';
 import { scalarDecl, scalarParam } from '../codegen/cuda-types.js';
 import type { Complex } from '../ir/complex.js';
@@ -205,6 +206,8 @@ export class CudaRunner implements Runner {
       // dimension, about 16 blocks per SM (each thread loops over its rows), never fewer than that needs.
       return { grid: rowVectorGrid(plan, gen.blockSize, this.device.info.multiprocessors * 16), block: gen.blockSize };
     }
+    const rows = rowsLaunch(plan, gen.blockSize);
+    if (rows) return rows;
     const perBlock = gen.blockSize * gen.vectorWidth * gen.vectorsPerThread;
     const grid = Math.ceil(plan.size / perBlock);
     if (grid > MAX_GRID_X && gen.onePass) {
@@ -230,6 +233,9 @@ export class CudaRunner implements Runner {
         case 'dim': a.index(plan.dims[p.index]); break;
         case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
         case 'errorFlag': a.ptr(flags!.ptr); break;
+        case 'byRows': a.int(rowsLaunch(plan, gen.blockSize) ? 1 : 0); break;
+        case 'divMagic': a.int(divMagic(plan.dims[p.dim]).magic | 0); break; // (the kernel reads the bits as unsigned)
+        case 'divShift': a.int(divMagic(plan.dims[p.dim]).shift); break;
         case 'vectorOk':
           a.int(plan.inputs.every((input, k) => input.access !== 'contiguous' || pointers[k] % (gen.vectorWidth * input.dtype.itemsize) === 0) &&
             plan.outputs.every((o, k) => outPointers[k] % (gen.vectorWidth * o.dtype.itemsize) === 0) &&

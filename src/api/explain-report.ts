@@ -6,6 +6,7 @@
 // read ptxas' resource report (`language: 'js'` reports the JavaScript kernels instead).
 import { bincountGrid } from '../ir/bincount-plan.js';
 import { sortGrid } from '../ir/sort-plan.js';
+import { rowsLaunch } from '../codegen/cuda.js';
 import { generateCudaPlan } from '../codegen/generate.js';
 import type { Node } from '../ir/graph.js';
 import { dataOrigin, nodeInputs } from '../ir/graph.js';
@@ -128,6 +129,8 @@ function blockOf(g: ReturnType<typeof generateCudaPlan>): { block: number | numb
 /** Blocks a launch needs before the device's grid cap (elementwise: one tile per block; reduce: one block per row or 32 rows). */
 function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread: number): number {
   if (plan.kind === 'elementwise' && plan.rowVectors) return rowVectorGrid(plan, block as number);
+  const rows = plan.kind === 'elementwise' && typeof block === 'number' ? rowsLaunch(plan, block) : undefined;
+  if (rows) return rows.grid[0] * rows.grid[1];
   if (plan.kind === 'elementwise') return Math.max(1, Math.ceil(plan.size / ((block as number) * elementsPerThread)));
   if (plan.kind === 'reduce') return Math.max(1, plan.cross ? crossGrid(plan) : reduceGrid(plan.geometry, plan.outSize));
   if (plan.kind === 'sort') return sortGrid(plan);

@@ -183,6 +183,11 @@ CP_D double cp_digamma(double x) {
   return r + log(x) - 0.5 / x - z * (1.0 / 12 - z * (1.0 / 120 - z * (1.0 / 252 - z * (1.0 / 240 - z * (1.0 / 132 - z * (691.0 / 32760 - z / 12))))));
 }
 
+// n / d for 0 <= n < 2^31 and 1 <= d < 2^31 without a division: (umulhi(n, m) + n) >> s with the
+// host's magic m and shift s for d (src/codegen/cuda.ts divMagic; PyTorch's IntDivider).
+CP_D int cp_div_magic(int n, unsigned int m, unsigned int s) {
+  return (int)((__umulhi((unsigned int)n, m) + (unsigned int)n) >> s);
+}
 // Advanced indexing: an index wrapped from the end and checked against its axis; out of range
 // gives -1 and records the first failing site in the error flag (read back by the runner).
 CP_D long long cp_index(long long i, long long n, int site, int* err) {

@@ -51,6 +51,59 @@ export function vectorWidth(plan: KernelPlan): number {
   return Math.max(1, Math.floor(elementwiseGeometry(plan).vectorBytes / Math.max(...sizes)));
 }
 
+/**
+ * Rows at least this long take the rows path of a strided kernel (below, the flat loop: a block
+ * of threads along a row this short would idle most of its lanes).
+ */
+export const ROWS_MIN_LENGTH = 64;
+
+/**
+ * The magic multiplier and shift that divide by `d` (1 <= d < 2^31) any 0 <= n < 2^31 as
+ * cp_div_magic does: s = ceil(log2 d), m = floor(2^32 (2^s - d) / d) + 1 (as an unsigned 32-bit value).
+ */
+export function divMagic(d: number): { magic: number; shift: number } {
+  let found = magics.get(d);
+  if (!found) {
+    let shift = 0;
+    while (2 ** shift < d) shift++;
+    found = { magic: Number(((1n << 32n) * ((1n << BigInt(shift)) - BigInt(d))) / BigInt(d) + 1n), shift };
+    if (magics.size > 4096) magics.clear();
+    magics.set(d, found);
+  }
+  return found;
+}
+const magics = new Map<number, { magic: number; shift: number }>();
+
+/**
+ * Whether a plan's kernel has the rows path: some access is strided, over two or more merged
+ * dimensions, with scalar loads (no vector path). The flat loop finds each element's offsets by
+ * dividing its index by every dimension; the rows path walks the last dimension along a block's
+ * threads (x) and the rows along its other axis (y), dividing once per row.
+ */
+export function hasRowsPath(plan: KernelPlan): boolean {
+  return !plan.tile && !plan.rowVectors && plan.dims.length >= 2 && vectorWidth(plan) === 1 &&
+    (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') &&
+    !plan.steps.some((s) => s.kind === 'op' && s.op.user?.loops);
+}
+
+/** Elements of a row each thread of the rows path takes per pass (blockDim.x apart): work enough per block. */
+export const ROW_ELEMENTS_PER_THREAD = 4;
+
+/**
+ * The launch of a plan's rows path (grid and block as x, y, z), or undefined where the flat loop
+ * runs: threads along x cover a row in about ROW_ELEMENTS_PER_THREAD elements each (at least a
+ * warp), the block's other threads take more rows.
+ */
+export function rowsLaunch(plan: KernelPlan, blockSize: number): { grid: [number, number, number]; block: [number, number, number] } | undefined {
+  const length = plan.dims[plan.dims.length - 1];
+  if (!hasRowsPath(plan) || length < ROWS_MIN_LENGTH) return undefined;
+  const x = Math.min(blockSize, Math.max(32, 2 ** Math.ceil(Math.log2(length / ROW_ELEMENTS_PER_THREAD))));
+  const y = blockSize / x;
+  const rows = plan.size / length;
+  const gridX = Math.ceil(length / (x * ROW_ELEMENTS_PER_THREAD));
+  return { grid: [Math.min(gridX, 2 ** 31 - 1), Math.max(1, Math.min(Math.ceil(rows / y), 65535)), 1], block: [x, y, 1] };
+}
+
 type RandomStep = Extract<PlanStep, { kind: 'random' }>;
 
 /** A random step's value from its Philox block and the element's position in it (cuda-random.ts). */
@@ -186,6 +239,20 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     params.push({ kind: 'vectorOk' });
     decl.push('int vector_ok');
   }
+  // 32-bit indices divide by each inner dimension through a magic multiplier (cp_div_magic)
+  const magic = idx === 'int' && (strided.length > 0 || stridedStore);
+  if (magic) {
+    plan.dims.forEach((_, j) => {
+      if (j === 0) return;
+      params.push({ kind: 'divMagic', dim: j }, { kind: 'divShift', dim: j });
+      decl.push(`unsigned int dm${j}`, `unsigned int ds${j}`);
+    });
+  }
+  const byRows = hasRowsPath(plan);
+  if (byRows) {
+    params.push({ kind: 'byRows' });
+    decl.push('int by_rows');
+  }
 
   const lines: string[] = [];
   const scalarDecls = plan.scalars.map((s, k) => scalarLocal(s.dtype, k));
@@ -273,25 +340,53 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     }
     return finish(plan, geometry, w, params, decl, lines);
   }
-  lines.push(`  for (${idx} i = start + tid; i < n; i += grid_stride) {`);
-  if (strided.length || stridedStore) {
-    lines.push(`    ${idx} rem = i;`);
-    for (const k of strided) lines.push(`    ${idx} off${k} = 0;`);
-    if (stridedStore) lines.push(`    ${idx} offo = 0;`);
-    for (let j = plan.dims.length - 1; j >= 0; j--) {
-      const terms = [...strided.map((k) => ` off${k} += c * st${k}_${j};`), stridedStore ? ` offo += c * ost_${j};` : ''].join('');
-      lines.push(`    { const ${idx} c = rem % dim${j}; rem /= dim${j};${terms} }`);
+  // The strided offsets (off<k>, offo) of index `rem` over dimensions `last` down to 0, with
+  // prefix `p` for their names (the outermost needs no division: the index is inside the array).
+  const offsets = (last: number, p: string): string[] => {
+    const out = [...strided.map((k) => `${idx} ${p}${k} = 0;`), ...(stridedStore ? [`${idx} ${p}o = 0;`] : [])];
+    for (let j = last; j >= 0; j--) {
+      const terms = [...strided.map((k) => ` ${p}${k} += c * st${k}_${j};`), stridedStore ? ` ${p}o += c * ost_${j};` : ''].join('');
+      if (j === 0) out.push(`{ const ${idx} c = rem;${terms} }`);
+      else if (magic) out.push(`{ const int q = cp_div_magic(rem, dm${j}, ds${j}); const int c = rem - q * dim${j}; rem = q;${terms} }`);
+      else out.push(`{ const ${idx} c = rem % dim${j}; rem /= dim${j};${terms} }`);
     }
-  }
+    return out;
+  };
   const scalarBody = stepLines(plan.steps, (k) => {
     const input = plan.inputs[k];
     if (input.access === 'scalar') return `b${k}`;
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
   }, (s) => randomAtIndex(s, 'i'), (k) => `off${k}`);
   const stores = plan.store?.scatter ? [scatterStore(plan, `v${plan.outputs[0].step}`)] : storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`));
-  lines.push(...[...scalarBody, ...stores].map((l) => `    ${l}`));
-  lines.push('  }');
-
+  const flat = [`for (${idx} i = start + tid; i < n; i += grid_stride) {`];
+  if (strided.length || stridedStore) flat.push(`  ${idx} rem = i;`, ...offsets(plan.dims.length - 1, 'off').map((l) => `  ${l}`));
+  flat.push(...[...scalarBody, ...stores].map((l) => `  ${l}`), '}');
+  if (!byRows) {
+    lines.push(...flat.map((l) => `  ${l}`));
+    return finish(plan, geometry, vec, params, decl, lines);
+  }
+  // The rows path (rowsLaunch): a row's offsets once, then its elements along the block's x.
+  const last = plan.dims.length - 1;
+  const rowLines = [
+    `const ${idx} length = dim${last};`,
+    `const ${idx} rows = n / length;`,
+    `for (${idx} row = (${idx})blockIdx.y * blockDim.y + threadIdx.y; row < rows; row += (${idx})gridDim.y * blockDim.y) {`,
+    `  ${idx} rem = row;`,
+    ...offsets(last - 1, 'row').map((l) => `  ${l}`),
+    `  for (${idx} first = (${idx})blockIdx.x * blockDim.x * ${ROW_ELEMENTS_PER_THREAD} + threadIdx.x; first < length; first += (${idx})gridDim.x * blockDim.x * ${ROW_ELEMENTS_PER_THREAD}) {`,
+    '    #pragma unroll',
+    `    for (int u = 0; u < ${ROW_ELEMENTS_PER_THREAD}; ++u) {`,
+    `      const ${idx} c = first + u * (${idx})blockDim.x;`,
+    '      if (c >= length) break;',
+    `      const ${idx} i = row * length + c;`,
+    ...strided.map((k) => `      const ${idx} off${k} = row${k} + c * st${k}_${last};`),
+    ...(stridedStore ? [`      const ${idx} offo = rowo + c * ost_${last};`] : []),
+    ...[...scalarBody, ...stores].map((l) => `      ${l}`),
+    '    }',
+    '  }',
+    '}',
+  ];
+  lines.push('  if (by_rows) {', ...rowLines.map((l) => `    ${l}`), '  } else {', ...flat.map((l) => `    ${l}`), '  }');
   return finish(plan, geometry, vec, params, decl, lines);
 }
 

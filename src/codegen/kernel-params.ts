@@ -9,6 +9,11 @@ export type KernelParam =
   /** A stride of an assignment's strided output (KernelPlan.store) along merged dimension `dim`. */
   | { kind: 'storeStride'; dim: number }
   | { kind: 'vectorOk' }
+  /** 1 where the launch is the rows path's (src/codegen/cuda.ts rowsLaunch), 0 for the flat loop. */
+  | { kind: 'byRows' }
+  /** The magic multiplier and shift that divide by dimension `dim` (src/codegen/cuda.ts divMagic). */
+  | { kind: 'divMagic'; dim: number }
+  | { kind: 'divShift'; dim: number }
   /** The runner's int32 error flag (kernels that check indices record a failing site there). */
   | { kind: 'errorFlag' };
 
