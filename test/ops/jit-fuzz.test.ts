@@ -28,15 +28,6 @@ setBackendNotice(() => {});
  * its bug is fixed (the finding's test then passes and must lose its `.fails`).
  */
 const KNOWN: Array<{ id: string; program?: (p: JitProgram) => boolean; problem?: (pr: Problem, p: JitProgram) => boolean }> = [
-  // F17 (open; over-raising, never a wrong value): a take through an out-of-range index argument
-  // whose result fn then overwrites whole (fill, out=): eager never ran the take into that buffer (the
-  // write replaced the lazy result), so only readers made before the write raise; the replay ran it
-  // there, and the kernel's fault stays with the buffer, so reading the overwritten result raises
-  // ERR_INDEX too. Seeds 7 and 10 at FUZZ_SCALE=2 (session 33).
-  {
-    id: 'F17 an index fault stays with a buffer fn overwrites whole',
-    problem: (pr, p) => p.tags.has('take:indexArg') && /jit \S+:throws CupytsError ERR_INDEX != eager/.test(pr.msg),
-  },
   // F16 (by design): fn returns an argument it disposed (the same array passed as two arguments,
   // disposed through one): eager returns the disposed array, jit raises ERR_DISPOSED (its results
   // must be arrays that are not disposed). The arguments end disposed on both sides.

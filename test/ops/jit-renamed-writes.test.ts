@@ -4,7 +4,8 @@
 // exchange on its own buffers instead of copying the array for its readers each step. Every
 // result is compared bitwise with fn run eagerly; writes into arguments and closure arrays are
 // not renamed (their buffers are the caller's); a replay's allocation steps reuse buffers no
-// later step reads, so a loop of renamed writes inside fn keeps its memory flat.
+// later step reads, so a loop of renamed writes inside fn keeps its memory flat. An index fault
+// of a buffer a renamed write replaced goes with the old contents (jit fuzzer F17).
 import { afterEach, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 
@@ -108,6 +109,28 @@ describe('cp.jit: writes by renaming replay', () => {
       const got = f(p) as cp.NDArray[];
       expect(got.map(bytesOf)).toEqual(want);
       got.forEach((r) => r.dispose());
+    }
+  });
+
+  it('a take through an out-of-range index that fn then overwrites whole raises only where eager does (jit fuzzer F17)', () => {
+    // The write renames the take's buffer (its readers keep the old contents, and the index fault
+    // with them), in the replay as eagerly; before, the replay wrote in place and the fault stayed.
+    const fn = (x: cp.NDArray, i: cp.NDArray) => {
+      const taken = cp.take(x, i, { axis: 0 });
+      const before = taken.get(cp.asarray([0])); // a reader made before the write: raises
+      taken.fill(-1.5);
+      return { before, taken };
+    };
+    const outcome = (r: Record<string, cp.NDArray>) => Object.values(r).map((a) => {
+      try { return bytesOf(a); } catch (e) { return (e as cp.CupytsError).code; }
+    });
+    const f = cp.jit(fn);
+    const x = cp.arange(5, { dtype: 'float32' });
+    for (const index of [1, 4, 9, 2]) {
+      const i = cp.asarray(Int32Array.of(index));
+      const want = outcome(fn(x, i));
+      expect([index, outcome(f(x, i) as Record<string, cp.NDArray>)]).toEqual([index, want]);
+      if (index === 9) expect(want[0]).toBe('ERR_INDEX');
     }
   });
 

@@ -16,11 +16,15 @@ import { compareArrays, mulberry32, numpy, type HostArray } from '../helpers/num
 import { onSchedule } from '../helpers/schedule.js';
 import { currentRunner } from '../../src/api/context.js';
 import { explainPlans } from '../../src/api/evaluate.js';
+import { setGraphNotice } from '../../src/api/jit-graph.js';
 
 /** The schedule a program is running on (onSchedule's). */
 const currentKind = () => (currentRunner().kind === 'cuda' ? 'cuda' : 'cpu');
 
 setBackendNotice(() => {});
+// (on the GPU's schedule the CPU runner reports kind 'cuda': a jit replay tries a CUDA graph, finds
+// no graph API and runs plain launches after a one-time notice, which is not this file's subject)
+setGraphNotice(() => {});
 
 // ------------------------------------------------------------------------------------------
 // The generator: every step appends a JavaScript line and its NumPy twin, tracking shapes.
