@@ -89,7 +89,7 @@ export { result_type, can_cast, promote_types, finfo, iinfo, pi, e, inf, nan, eu
 export { concatenate as concat, transpose as permute_dims } from './api/manipulation-api.js';
 // Sorting, searching, sets, order statistics and histograms (one stable sort primitive: src/ir/sort-plan.ts).
 import './api/ndarray-sort-methods.js';
-export { sort, argsort, lexsort, partition, argpartition } from './api/sorting.js';
+export { sort, argsort, lexsort, partition, argpartition, sort_complex } from './api/sorting.js';
 export { median, nanmedian, quantile, nanquantile, percentile, nanpercentile } from './api/order-statistics.js';
 export { searchsorted } from './api/searching.js';
 export { unique, unique_values, unique_counts, unique_inverse, unique_all } from './api/unique.js';

@@ -1,20 +1,22 @@
 // Sorting: sort, argsort (and the NDArray methods x.sort() in place, x.argsort()), lexsort,
-// partition, argpartition (and x.partition() in place, x.argpartition()), declared with NumPy's
-// signatures. All stand on one primitive, a stable sort along an axis (a 'sort' node,
+// partition, argpartition (and x.partition() in place, x.argpartition()), sort_complex, declared
+// with NumPy's signatures (complex arrays in NumPy's order: sortAny). All stand on one primitive, a stable sort along an axis (a 'sort' node,
 // src/ir/sort-plan.ts): NaN last, ties in their original order, whatever `kind` asks for (every
 // kind NumPy accepts gives a sorted result; stable is one). A partition around one kth is that
 // node with its kth: a radix select on the device (src/ir/select-plan.ts), not a sort; around
 // several kth it is the full sort (a sort is a partition around every position).
+import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { sortNode } from '../ir/graph.js';
 import { arrayLike, checkAxis, isArrayArg, target, type ArrayArg } from './array-params.js';
 import { assign } from './assign.js';
+import { isnan } from './elementwise.js';
 import { NDArray, usable } from './ndarray.js';
 import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, REJECT, required, type ParamType } from './signature.js';
 import { take_along_axis } from './take.js';
-import { reshape } from './views.js';
+import { imagView, realView, reshape } from './views.js';
 
 /**
  * The stable sort of `x` along `axis` (null: of the flattened array): its values or their
@@ -29,6 +31,24 @@ export function sortAlong(op: string, x: NDArray, axis: number | null, output: '
   if (axis === null) return new NDArray(sortNode(reshape(x, [x.size]).node, 0, output, kth), x.runner);
   const ax = checkAxis(op, axis, x.ndim);
   return new NDArray(sortNode(x.node, ax, output, kth), x.runner);
+}
+
+/**
+ * sortAlong for the sorting functions themselves, complex arrays included: NumPy's order of
+ * complex values, [R + Rj, R + nanj, nan + Rj, nan + nanj] (R not NaN), each group by its parts
+ * that are not NaN, real part first. Three stable sorts of real keys, least significant first
+ * (the imaginary parts, the real parts, the group), so ties keep their order; a partition of a
+ * complex array is its sort (a sort is a partition around every position).
+ */
+function sortAny(op: string, x: NDArray, axis: number | null, output: 'values' | 'indices', kth?: number): NDArray {
+  if (x.dtype.kind !== 'c') return sortAlong(op, x, axis, output, kth);
+  const lines = axis === null ? reshape(x, [x.size]) : x;
+  const ax = axis === null ? 0 : checkAxis(op, axis, x.ndim);
+  const [re, im] = [realView(lines), imagView(lines)];
+  const group = isnan(re).astype(DTYPES.uint8).mul(2).add(isnan(im));
+  let order = sortAlong(op, im, ax, 'indices');
+  for (const key of [re, group]) order = take_along_axis(order, sortAlong(op, take_along_axis(key, order, ax), ax, 'indices'), ax);
+  return output === 'indices' ? order : take_along_axis(lines, order, ax);
 }
 
 const kindType = t.nullable(t.oneOf('quicksort', 'mergesort', 'heapsort', 'stable'));
@@ -47,14 +67,24 @@ const a = required('a', arrayLike);
 /** sort(a, axis=-1, kind=None, order=None, *, stable=None): a sorted copy. */
 export const sort = declare('sort', sortParams(a), (v) => {
   checkKind('sort', v.kind, v.stable);
-  return sortAlong('sort', v.a, v.axis, 'values');
+  return sortAny('sort', v.a, v.axis, 'values');
 });
 
 /** argsort(a, axis=-1, kind=None, order=None, *, stable=None): the int64 positions that sort `a`. */
 export const argsort = declare('argsort', sortParams(a), (v) => {
   checkKind('argsort', v.kind, v.stable);
   // NumPy's argsort of a 0-d array is [0], whatever the axis.
-  return sortAlong('argsort', v.a, v.a.ndim === 0 ? null : v.axis, 'indices');
+  return sortAny('argsort', v.a, v.a.ndim === 0 ? null : v.axis, 'indices');
+});
+
+/**
+ * sort_complex(a): `a` sorted along its last axis as complex values (real part first, then the
+ * imaginary part), always complex: NumPy's result dtype, complex64 for int8, int16, uint8 and
+ * uint16, complex128 for every other real dtype.
+ */
+export const sort_complex = declare('sort_complex', [a], (v) => {
+  const x = v.a.dtype.kind === 'c' ? v.a : v.a.astype(['int8', 'int16', 'uint8', 'uint16'].includes(v.a.dtype.name) ? DTYPES.complex64 : DTYPES.complex128);
+  return sortAny('sort_complex', x, x.ndim === 0 ? null : -1, 'values');
 });
 
 /** NumPy's a.sort(axis=-1, kind=None, order=None, *, stable=None): sorts `a` in place (its views see it). */
@@ -64,7 +94,7 @@ export const sortMethod = declare('sort', [
 ], (v) => {
   checkKind('sort', v.kind, v.stable);
   if (v.a.ndim === 0) throw new CupytsError('ERR_AXIS', `sort: axis ${v.axis} is out of bounds for array of dimension 0`);
-  assign('sort', v.a, sortAlong('sort', v.a, v.axis, 'values'));
+  assign('sort', v.a, sortAny('sort', v.a, v.axis, 'values'));
 });
 
 /** A sequence of keys: a list of arrays, or an array whose first axis runs over the keys. */
@@ -95,12 +125,12 @@ export const lexsort = declare('lexsort', [required('keys', keysType), positiona
   }
   if (shape.length === 0) {
     if (axis !== -1 && axis !== 0) checkAxis('lexsort', axis, 0);
-    return reshape(sortAlong('lexsort', reshape(keys[0], [1]), 0, 'indices'), []);
+    return reshape(sortAny('lexsort', reshape(keys[0], [1]), 0, 'indices'), []);
   }
   const ax = checkAxis('lexsort', axis, shape.length);
-  let order = sortAlong('lexsort', keys[0], ax, 'indices');
+  let order = sortAny('lexsort', keys[0], ax, 'indices');
   keys.slice(1).forEach((k, j) => {
-    const inner = sortAlong('lexsort', take_along_axis(k, order, ax), ax, 'indices');
+    const inner = sortAny('lexsort', take_along_axis(k, order, ax), ax, 'indices');
     order = take_along_axis(order, inner, ax);
     // Computed every LEXSORT_KEYS_LAZY keys: a lazy chain of thousands of sorts overflowed the
     // scheduler's recursion (unique along an axis of rows 3000 wide lexsorts 3000 keys).
@@ -135,7 +165,7 @@ const partitionParams = [
 /** The partition of `x` around `kth` along `axis` (null: flattened): its values or their positions. */
 function partitionAlong(op: string, x: NDArray, kth: readonly number[], axis: number | null, output: 'values' | 'indices'): NDArray {
   if (axis !== null && x.ndim === 0) throw new CupytsError('ERR_AXIS', `${op}: axis ${axis} is out of bounds for array of dimension 0`);
-  return sortAlong(op, x, axis, output, checkKth(op, kth, x, axis));
+  return sortAny(op, x, axis, output, checkKth(op, kth, x, axis));
 }
 
 /**
