@@ -40,7 +40,7 @@ export function sortAlong(op: string, x: NDArray, axis: number | null, output: '
  * (the imaginary parts, the real parts, the group), so ties keep their order; a partition of a
  * complex array is its sort (a sort is a partition around every position).
  */
-function sortAny(op: string, x: NDArray, axis: number | null, output: 'values' | 'indices', kth?: number): NDArray {
+export function sortAny(op: string, x: NDArray, axis: number | null, output: 'values' | 'indices', kth?: number): NDArray {
   if (x.dtype.kind !== 'c') return sortAlong(op, x, axis, output, kth);
   const lines = axis === null ? reshape(x, [x.size]) : x;
   const ax = axis === null ? 0 : checkAxis(op, axis, x.ndim);

@@ -21,7 +21,7 @@ import { searchsorted } from './searching.js';
 import * as t from './param-types.js';
 import { any, cumsum } from './reductions.js';
 import { declare, keyword, positional, required } from './signature.js';
-import { lexsort, sortAlong } from './sorting.js';
+import { lexsort, sortAlong, sortAny } from './sorting.js';
 import { take } from './take.js';
 import { moveaxis, reshape } from './views.js';
 
@@ -83,10 +83,13 @@ function extras(order: NDArray | null, runs: Runs, n: number, want: Wanted, inve
   return out;
 }
 
-/** Whether neighbours differ: not equal, where two NaN are equal if `equalNaN`. */
+/**
+ * Whether neighbours differ: not equal, where two NaN are equal if `equalNaN` (complex: two
+ * values with a NaN part, as NumPy takes all of them as one NaN).
+ */
 function differ(here: NDArray, before: NDArray, equalNaN: boolean): NDArray {
   const ne = not_equal(here, before);
-  if (!equalNaN || here.dtype.kind !== 'f') return ne;
+  if (!equalNaN || (here.dtype.kind !== 'f' && here.dtype.kind !== 'c')) return ne;
   return logical_and(ne, logical_not(logical_and(isnan(here), isnan(before))));
 }
 
@@ -96,8 +99,8 @@ export function uniqueFlat(ar: NDArray, want: Wanted): NDArray[] {
   const n = flat.size;
   // The positions are sorted along only where a result needs them (a sort of the values alone
   // moves fewer bytes: none but the keys for integers).
-  const order = want.index || want.inverse ? sortAlong(OP, flat, 0, 'indices') : null;
-  const sorted = order ? take(flat, order) : sortAlong(OP, flat, 0, 'values');
+  const order = want.index || want.inverse ? sortAny(OP, flat, 0, 'indices') : null;
+  const sorted = order ? take(flat, order) : sortAny(OP, flat, 0, 'values');
   const runs = runsOf(n, () => differ(sliceAxis(sorted, 0, 1, n), sliceAxis(sorted, 0, 0, n - 1), want.equalNaN));
   return [take(sorted, runs.first), ...extras(order, runs, n, want, ar.shape)];
 }

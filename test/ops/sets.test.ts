@@ -51,6 +51,39 @@ describe('unique', () => {
     expect(() => cp.unique(cp.zeros([2]), { return_index: 1 } as never)).toThrow(/unique: expected return_index to be a boolean/);
   });
 
+  it('complex values: NumPy\'s order, every value with a NaN part one NaN under equal_nan', () => {
+    // Parts from a small set: ties, signed zeros, infinities and every NaN placement.
+    const PARTS = [-1, 0, -0, 1, NaN, Infinity, 0.5];
+    const complexData = (dtype: 'complex64' | 'complex128', shape: number[]) => {
+      const n = shape.reduce((p, d) => p * d, 1);
+      const data = new (dtype === 'complex64' ? Float32Array : Float64Array)(2 * n);
+      for (let k = 0; k < 2 * n; k++) data[k] = PARTS[(k * 5 + seed + (k >> 2)) % PARTS.length];
+      seed++;
+      return { dtype, shape, data };
+    };
+    const cases: ValueCase[] = [];
+    for (const dtype of ['complex64', 'complex128'] as const) {
+      for (const shape of [[0], [1], [60], [8, 5]]) {
+        const a = complexData(dtype, shape);
+        const label = `${dtype} ${JSON.stringify(shape)}`;
+        cases.push(
+          { label: `unique ${label}`, expr: 'np.unique(a)', inputs: { a }, run: () => asList(cp.unique(toDevice(a))), approx: true },
+          { label: `unique all ${label}`, expr: 'list(np.unique(a, True, True, True))', inputs: { a }, run: () => asList(cp.unique(toDevice(a), true, true, true)) },
+          { label: `unique equal_nan=False ${label}`, expr: 'list(np.unique(a, return_index=True, return_counts=True, equal_nan=False))', inputs: { a },
+            run: () => asList(cp.unique(toDevice(a), { return_index: true, return_counts: true, equal_nan: false })) },
+          { label: `unique_all ${label}`, expr: 'list(np.unique_all(a))', inputs: { a }, run: () => cp.unique_all(toDevice(a)) },
+        );
+      }
+    }
+    const m = complexData('complex128', [9, 2]);
+    const u = complexData('complex64', [20]);
+    cases.push(
+      { label: 'unique rows of complex', expr: 'list(np.unique(m, True, True, True, axis=0))', inputs: { m }, run: () => asList(cp.unique(toDevice(m), true, true, true, 0)) },
+      { label: 'union1d of complex', expr: 'np.union1d(u, m.ravel())', inputs: { u, m }, run: () => cp.union1d(toDevice(u), toDevice(m)), approx: true },
+    );
+    checkCases(cases);
+  });
+
   it('runs of every length: long arrays of few values, one value, all distinct, runs across scan tiles', () => {
     const cases: ValueCase[] = [];
     const few = randomArray('int32', [5000], seed++, { low: 0, high: 7 });
