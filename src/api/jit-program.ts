@@ -8,6 +8,7 @@ import { type Node, countAlias, isReadOnly, nodeInputs, sourceNode } from '../ir
 import { evaluate } from './evaluate.js';
 import { NDArray } from './ndarray.js';
 import { beforeWrite } from './pending.js';
+import { forgetFault } from './kernel-faults.js';
 import { holdBuffer, isReleased, letGoBuffer } from './release.js';
 import { planInputs, planOutputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import type { HostStep, LibraryCall, TraceObserver } from './jit-trace.js';
@@ -358,6 +359,8 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
       if (step.writes) beforeWrite(runner, storeNode(step.plan)!.realized!.storage as Storage);
       const { plan } = step;
       const reused = plan.kind === 'library' && plan.allocates !== undefined ? spare.get(plan.allocates)?.pop() : undefined;
+      // (a reused buffer starts clean: an index fault of its old contents is not the new ones')
+      if (reused) forgetFault(reused);
       const outs = reused ? [reused] : runStep(runner, plan);
       produced.push(outs);
       for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);

@@ -98,6 +98,14 @@ export function exchangeFaults(a: object, b: object): void {
   if (fa) faults.set(b, fa); else faults.delete(b);
 }
 
+/**
+ * `buffer` holds new contents from now on (a cp.jit replay hands a dead buffer to an allocation
+ * step, ./jit-program.ts): the fault of what it held before is not theirs.
+ */
+export function forgetFault(buffer: object): void {
+  faults.delete(buffer);
+}
+
 /** `output`, computed outside a plan (a GEMM) from `inputs`, carries their faults. */
 export function inheritFaults(output: object, inputs: readonly object[]): void {
   const from = new Set<Fault>();

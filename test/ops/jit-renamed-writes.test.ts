@@ -134,6 +134,24 @@ describe('cp.jit: writes by renaming replay', () => {
     }
   });
 
+  it('a buffer an allocation step reuses leaves the index fault of its old contents behind', () => {
+    // The gather's output is dead after its own step; the join's allocation takes it. Before, the
+    // join's result kept the gather's fault, and replays raised ERR_INDEX where eager did not.
+    const fn = (x: cp.NDArray, i: cp.NDArray) => {
+      const taken = cp.take(x, i);
+      taken.eval();
+      return cp.concatenate([x, x]);
+    };
+    const outcome = (a: cp.NDArray) => { try { return bytesOf(a); } catch (e) { return (e as cp.CupytsError).code; } };
+    const f = cp.jit(fn);
+    const x = cp.arange(5, { dtype: 'float32' }).eval();
+    for (const bad of [false, true, true, false]) {
+      const i = cp.asarray(Int32Array.from([0, 1, 2, 3, 4, 0, 1, 2, 3, bad ? 9 : 4]));
+      expect([bad, outcome(f(x, i) as cp.NDArray)]).toEqual([bad, outcome(fn(x, i))]);
+    }
+    expect(f.explain(x, cp.asarray(Int32Array.of(0, 1, 2, 3, 4, 0, 1, 2, 3, 4))).segments[0].kernels).toContain('alloc_float32');
+  });
+
   it('results of earlier calls keep their values', () => {
     const f = cp.jit(heat(3));
     const first = f(plate(512, 1)) as cp.NDArray[];
