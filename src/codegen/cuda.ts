@@ -358,7 +358,11 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
   }, (s) => randomAtIndex(s, 'i'), (k) => `off${k}`);
   const stores = plan.store?.scatter ? [scatterStore(plan, `v${plan.outputs[0].step}`)] : storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`));
-  const flat = [`for (${idx} i = start + tid; i < n; i += grid_stride) {`];
+  // (with 32-bit indices the loop counts in 64 bits: the grid covers the array, so index + stride
+  // passes 2^31 for arrays of more than 2^30 elements)
+  const flat = idx === 'int'
+    ? ['for (long long i64 = start + (long long)blockIdx.x * blockDim.x + threadIdx.x; i64 < n; i64 += (long long)gridDim.x * blockDim.x) {', '  const int i = (int)i64;']
+    : [`for (${idx} i = start + tid; i < n; i += grid_stride) {`];
   if (strided.length || stridedStore) flat.push(`  ${idx} rem = i;`, ...offsets(plan.dims.length - 1, 'off').map((l) => `  ${l}`));
   flat.push(...[...scalarBody, ...stores].map((l) => `  ${l}`), '}');
   if (!byRows) {
