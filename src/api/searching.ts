@@ -45,8 +45,6 @@ export const searchsorted = declare(OP, [
   const sortedTable = table(a, sorter);
   const scalar = typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
   const dtype = promoteOperands(OP, [a.dtype, scalar ? v : toArray(OP, v).dtype]);
-  // (the binary search compares real keys: a complex table gave positions of its real parts' order)
-  if (dtype.kind === 'c') throw new CupytsError('ERR_UNSUPPORTED', `${OP}: complex tables and values are not supported yet (NumPy orders them by real part, then imaginary part), got ${dtype.name}`);
   if (scalar && (dtype.kind === 'i' || dtype.kind === 'u') && typeof v !== 'boolean') {
     // A Python int past the table's integer dtype (NumPy 2 keeps it weak): before every element, or after.
     if (BigInt(v) < dtypeMin(dtype)) return full([], 0, { dtype: DTYPES.int64 });

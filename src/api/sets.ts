@@ -12,7 +12,7 @@ import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
 import { searchsorted } from './searching.js';
 import { declare, keyword, positional, required } from './signature.js';
-import { sortAlong } from './sorting.js';
+import { sortAny } from './sorting.js';
 import { take } from './take.js';
 import { uniqueFlat } from './unique.js';
 import { reshape } from './views.js';
@@ -27,7 +27,7 @@ const keep = (a: NDArray, mask: NDArray) => take(a, flatTrueIndices(mask));
 function membership(element: NDArray, test: NDArray, invert: boolean): NDArray {
   const n = test.size;
   if (n === 0) return full(element.shape, invert, { dtype: DTYPES.bool });
-  const sorted = sortAlong('isin', ravel(test), 0, 'values');
+  const sorted = sortAny('isin', ravel(test), 0, 'values');
   const place = minimum(searchsorted(sorted, element), n - 1);
   const found = equal(take(sorted, place), element);
   return invert ? logical_not(found) : found;
@@ -38,7 +38,7 @@ export const isin = declare('isin', [
   required('element', arrayLike), required('test_elements', arrayLike), positional('assume_unique', t.boolean, false),
   positional('invert', t.boolean, false), keyword('kind', t.nullable(t.oneOf('sort', 'table')), null),
 ], (v) => {
-  const integral = (d: NDArray) => d.dtype.kind !== 'f';
+  const integral = (d: NDArray) => d.dtype.kind === 'b' || d.dtype.kind === 'i' || d.dtype.kind === 'u';
   if (v.kind === 'table' && !(integral(v.element) && integral(v.test_elements))) {
     throw new CupytsError('ERR_DTYPE', "isin: expected boolean or integer arrays for kind='table', got " +
       `${v.element.dtype.name} and ${v.test_elements.dtype.name} (NumPy: The 'table' method is only supported for boolean or integer arrays)`);
@@ -57,7 +57,7 @@ export const intersect1d = declare('intersect1d', [ar1, ar2, assumeUnique, posit
   const [u1, ind1] = v.assume_unique ? [ravel(v.ar1)] : uniqueFlat(v.ar1, want);
   const [u2, ind2] = v.assume_unique ? [ravel(v.ar2)] : uniqueFlat(v.ar2, want);
   const aux = join('intersect1d', u1, u2);
-  const order = sortAlong('intersect1d', aux, 0, 'indices');
+  const order = sortAny('intersect1d', aux, 0, 'indices');
   const sorted = take(aux, order);
   const n = sorted.size;
   if (n === 0) return v.return_indices ? [sorted, full([0], 0, { dtype: DTYPES.int64 }), full([0], 0, { dtype: DTYPES.int64 })] : sorted;
@@ -87,7 +87,7 @@ export const setdiff1d = declare('setdiff1d', [ar1, ar2, assumeUnique], (v) => {
 export const setxor1d = declare('setxor1d', [ar1, ar2, assumeUnique], (v) => {
   const a = v.assume_unique ? v.ar1 : uniqueOf(v.ar1);
   const b = v.assume_unique ? v.ar2 : uniqueOf(v.ar2);
-  const aux = sortAlong('setxor1d', join('setxor1d', a, b), 0, 'values');
+  const aux = sortAny('setxor1d', join('setxor1d', a, b), 0, 'values');
   const n = aux.size;
   if (n === 0) return aux;
   const yes = full([1], true, { dtype: DTYPES.bool });

@@ -5,7 +5,8 @@
 // look decides base or base + 1; so a query reads ceil(log2 n) + 1 entries, every one in range.
 // An entry goes past the query for side 'left' where it comes before the query in NumPy's sort
 // order (NaN last, -0 equal to +0), for side 'right' where the query does not come before it.
-// The comparisons are the op table's `less`, `equal` and `not_equal` (complex and float16 too).
+// The comparisons are the op table's `less`, `equal` and `not_equal` (float16 too); complex values
+// compare part by part.
 import type { DType } from '../ir/dtype.js';
 import type { PlanStep } from '../ir/kernel-plan.js';
 import { elementwiseOp } from '../ir/ops.js';
@@ -17,8 +18,19 @@ type Lang = 'cuda' | 'js';
 
 const compare = (name: string, lang: Lang, x: string, y: string, d: DType) => elementwiseOp(name)![lang]([x, y], d);
 
-/** Whether x comes before y in NumPy's sort order (a float NaN after every number). */
+/**
+ * Whether x comes before y in NumPy's sort order (a float NaN after every number; complex values
+ * by real part, then imaginary part, as [R + Rj, R + nanj, nan + Rj, nan + nanj]: NumPy's CLT of
+ * npysort, on the parts, which are numbers in both languages).
+ */
 function before(lang: Lang, d: DType, x: string, y: string): string {
+  if (d.kind === 'c') {
+    const nan = (v: string) => `(${v} != ${v})`;
+    const num = (v: string) => `(${v} == ${v})`;
+    const [xr, xi, yr, yi] = [`${x}.re`, `${x}.im`, `${y}.re`, `${y}.im`];
+    return `(${xr} < ${yr} ? (${num(xi)} || ${nan(yi)}) : ${xr} > ${yr} ? (${nan(yi)} && ${num(xi)}) : ` +
+      `(${xr} == ${yr} || (${nan(xr)} && ${nan(yr)})) ? (${xi} < ${yi} || (${nan(yi)} && ${num(xi)})) : ${nan(yr)})`;
+  }
   const lt = compare('less', lang, x, y, d);
   if (d.kind !== 'f') return `(${lt})`;
   return `((${lt}) || ((${compare('not_equal', lang, y, y, d)}) && (${compare('equal', lang, x, x, d)})))`;

@@ -80,7 +80,13 @@ describe('unique', () => {
     cases.push(
       { label: 'unique rows of complex', expr: 'list(np.unique(m, True, True, True, axis=0))', inputs: { m }, run: () => asList(cp.unique(toDevice(m), true, true, true, 0)) },
       { label: 'union1d of complex', expr: 'np.union1d(u, m.ravel())', inputs: { u, m }, run: () => cp.union1d(toDevice(u), toDevice(m)), approx: true },
+      { label: 'isin of complex', expr: 'np.isin(m, u)', inputs: { u, m }, run: () => cp.isin(toDevice(m), toDevice(u)) },
+      { label: 'isin of complex, invert', expr: 'np.isin(u, m, invert=True)', inputs: { u, m }, run: () => cp.isin(toDevice(u), toDevice(m), { invert: true }) },
+      { label: 'intersect1d of complex', expr: 'list(np.intersect1d(u, m, return_indices=True))', inputs: { u, m }, run: () => asList(cp.intersect1d(toDevice(u), toDevice(m), { return_indices: true })), approx: true },
+      { label: 'setdiff1d of complex', expr: 'np.setdiff1d(u, m)', inputs: { u, m }, run: () => cp.setdiff1d(toDevice(u), toDevice(m)), approx: true },
+      { label: 'setxor1d of complex', expr: 'np.setxor1d(u, m)', inputs: { u, m }, run: () => cp.setxor1d(toDevice(u), toDevice(m)), approx: true },
     );
+    expect(() => cp.isin(cp.asarray([cp.complex(1, 1)]), cp.asarray([cp.complex(1, 1)]), { kind: 'table' })).toThrow(/isin: expected boolean or integer arrays for kind='table', got complex128/);
     checkCases(cases);
   });
 
