@@ -19,7 +19,7 @@ import * as t from './param-types.js';
 import { sum } from './reductions.js';
 import { declare, keyword, positional, required } from './signature.js';
 import { stack } from './joins.js';
-import { sortAlong } from './sorting.js';
+import { sortAny } from './sorting.js';
 import { take_along_axis } from './take.js';
 import { reshape, transpose } from './views.js';
 
@@ -116,7 +116,11 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
   if (x.dtype.kind === 'b' && !discrete && spec.method !== 'median') {
     throw new CupytsError('ERR_DTYPE', `${spec.op}: expected a numeric array for method '${spec.method}', got bool (NumPy: boolean subtract is not supported)`);
   }
-  const floatDtype = isFloat(x.dtype) ? x.dtype : DTYPES.float64;
+  // NumPy: the median of complex values is the mean of the middle two in its complex order; the
+  // quantiles refuse them (TypeError)
+  const complex = x.dtype.kind === 'c';
+  if (complex && spec.method !== 'median') throw new CupytsError('ERR_DTYPE', `${spec.op}: a must be an array of real numbers, got ${x.dtype.name}`);
+  const floatDtype = isFloat(x.dtype) || complex ? x.dtype : DTYPES.float64;
   const dtype = discrete ? x.dtype : qShape ? promoteTypes(floatDtype, DTYPES.float64) : floatDtype;
   const outShape = spec.keepdims ? keepShape : keptShape;
   if (length === 0) {
@@ -126,14 +130,19 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
     throw new CupytsError('ERR_INDEX', `${spec.op}: index -1 is out of bounds for axis 0 with size 0`);
   }
   if (qs.length === 0) return full([...(qShape ?? []), ...outShape], 0, { dtype });
-  const sorted = sortAlong(spec.op, lines, -1, 'values');
-  const hasNaN = isFloat(x.dtype);
+  const sorted = sortAny(spec.op, lines, -1, 'values');
+  const hasNaN = isFloat(x.dtype) || complex;
   const count = spec.skipNaN && hasNaN
     ? sum(logical_not(isnan(lines)), { axis: -1, keepdims: true, dtype: DTYPES.float64 })
     : full([...keptShape, 1], length, { dtype: DTYPES.float64 });
   const results = qs.map((q) => {
     let r = statistic(spec, sorted, count, q, { value: floatDtype, result: dtype });
-    if (hasNaN) r = where(spec.skipNaN ? equal(count, 0) : isnan(sliceAxis(sorted, sorted.ndim - 1, length - 1, length)), NaN, r);
+    if (hasNaN) {
+      // NumPy puts a line's last sorted value where it is NaN (_median_nancheck): for complex the
+      // value with a NaN part itself, not nan+0j
+      const lastValue = sliceAxis(sorted, sorted.ndim - 1, length - 1, length);
+      r = where(spec.skipNaN ? equal(count, 0) : isnan(lastValue), complex && !spec.skipNaN ? lastValue : NaN, r);
+    }
     return reshape(r, outShape);
   });
   if (!qShape) return results[0];

@@ -40,6 +40,24 @@ describe('median and quantiles', () => {
       { label: 'median 0-d', expr: 'np.median(np.array(2.5))', run: () => cp.median(cp.array(2.5)) },
       { label: 'median empty', expr: 'np.median(np.zeros(0))', run: () => cp.median(cp.zeros([0])) },
     );
+    // complex: the mean of the middle two in NumPy's complex order; a value with a NaN part
+    // propagates (nan+0j), nanmedian skips it
+    const PARTS = [-2, 0, 1, 3, 0.5, NaN, -0.25];
+    for (const dtype of ['complex64', 'complex128'] as const) {
+      const data = new (dtype === 'complex64' ? Float32Array : Float64Array)(2 * 5 * 7);
+      for (let k = 0; k < data.length; k++) data[k] = PARTS[(k * 3 + (k >> 3) + seed) % PARTS.length];
+      seed++;
+      const c = { dtype, shape: [5, 7], data };
+      const clean = { dtype, shape: [5, 7], data: data.map((v) => (Number.isNaN(v) ? 1.5 : v)) };
+      for (const axis of [null, 0, 1] as const) {
+        const ax = axis === null ? 'None' : String(axis);
+        cases.push(
+          { label: `median ${dtype} axis ${ax}`, expr: `np.median(c, axis=${ax})`, inputs: { c: clean }, run: () => cp.median(toDevice(clean), axis), approx: true },
+          { label: `median ${dtype} NaN parts axis ${ax}`, expr: `np.median(c, axis=${ax})`, inputs: { c }, run: () => cp.median(toDevice(c), axis), approx: true },
+          { label: `nanmedian ${dtype} axis ${ax}`, expr: `np.nanmedian(c, axis=${ax})`, inputs: { c }, run: () => cp.nanmedian(toDevice(c), axis), approx: true },
+        );
+      }
+    }
     checkCases(cases);
   });
 
@@ -72,6 +90,11 @@ describe('median and quantiles', () => {
     expect(() => cp.quantile(x, 0.5, { weights: [1, 1, 1] } as never)).toThrow(/quantile: the argument 'weights' is not supported/);
     expect(() => cp.median(x, 1)).toThrow('median: axis 1 is out of bounds for array of dimension 1');
     expect(() => cp.quantile(cp.zeros([2, 0]), 0.5, 1)).toThrow('quantile: index -1 is out of bounds for axis 0 with size 0');
+    // NumPy: TypeError: a must be an array of real numbers
+    const c = cp.asarray([cp.complex(1, 2), cp.complex(0, 1)]);
+    for (const f of [() => cp.quantile(c, 0.5), () => cp.nanpercentile(c, 50), () => cp.percentile(c, [10, 90], { method: 'lower' })]) {
+      expect(f).toThrow(expect.objectContaining({ code: 'ERR_DTYPE', message: expect.stringMatching(/^(quantile|nanpercentile|percentile): a must be an array of real numbers, got complex128$/) }));
+    }
   });
 });
 
