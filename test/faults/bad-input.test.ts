@@ -405,6 +405,7 @@ const FUNCTIONS: Record<string, Baseline> = {
   lexsort: f(() => [[V(), V()], -1], ['take_along_axis']),
   partition: f(() => [F(), 1, -1]),
   argpartition: f(() => [F(), [0, 1], 0]),
+  sort_complex: f(() => [F()], ['take_along_axis', 'astype']),
   searchsorted: f(() => [V(), F(), 'left'], ['concatenate', 'take']),
   median: f(() => [F(), 0, null, false, true]),
   nanmedian: f(() => [F(), [0, 1]]),
