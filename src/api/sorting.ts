@@ -84,7 +84,8 @@ export const argsort = declare('argsort', sortParams(a), (v) => {
  */
 export const sort_complex = declare('sort_complex', [a], (v) => {
   const x = v.a.dtype.kind === 'c' ? v.a : v.a.astype(['int8', 'int16', 'uint8', 'uint16'].includes(v.a.dtype.name) ? DTYPES.complex64 : DTYPES.complex128);
-  return sortAny('sort_complex', x, x.ndim === 0 ? null : -1, 'values');
+  // (NumPy sorts along the last axis: a 0-d array has none)
+  return sortAny('sort_complex', x, -1, 'values');
 });
 
 /** NumPy's a.sort(axis=-1, kind=None, order=None, *, stable=None): sorts `a` in place (its views see it). */

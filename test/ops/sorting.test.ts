@@ -155,6 +155,7 @@ describe('sort and argsort', () => {
       cases.push({ label: `sort_complex ${dtype}`, expr: 'np.sort_complex(r)', inputs: { r }, run: () => cp.sort_complex(toDevice(r)), approx: true });
     }
     checkCases(cases);
+    expect(() => cp.sort_complex(cp.array(1))).toThrow(expect.objectContaining({ code: 'ERR_AXIS', message: 'sort_complex: axis -1 is out of bounds for array of dimension 0' }));
   });
 
   it('refuses complex arrays where sorting them is not supported yet, where they gave wrong values', () => {
