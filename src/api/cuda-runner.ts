@@ -199,7 +199,7 @@ export class CudaRunner implements Runner {
    * grid-stride loop runs once (bench/geometry.mjs: 3045 GB/s for axpy on an H100, against 2874
    * for a grid of 8 resident blocks per SM looping over the array).
    */
-  #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel) {
+  #elementwiseGeometry(plan: KernelPlan, gen: GeneratedKernel): { grid: number | [number, number, number]; block: number | [number, number, number]; byRows?: boolean } {
     if (plan.tile) return { grid: Math.max(1, tiledGrid(plan)), block: gen.blockSize };
     if (plan.rowVectors) {
       // The row-vector path (src/codegen/cuda.ts): a thread count that is a multiple of the last
@@ -207,7 +207,7 @@ export class CudaRunner implements Runner {
       return { grid: rowVectorGrid(plan, gen.blockSize, this.device.info.multiprocessors * 16), block: gen.blockSize };
     }
     const rows = rowsLaunch(plan, gen.blockSize);
-    if (rows) return rows;
+    if (rows) return { ...rows, byRows: true };
     const perBlock = gen.blockSize * gen.vectorWidth * gen.vectorsPerThread;
     const grid = Math.ceil(plan.size / perBlock);
     if (grid > MAX_GRID_X && gen.onePass) {
@@ -222,6 +222,7 @@ export class CudaRunner implements Runner {
     const flags = slots > 0 ? this.#flags.take(slots) : undefined;
     const pointers = plan.inputs.map(pointerOf);
     const outPointers = outputs.map((o, k) => o.ptr + (plan.store ? plan.store.offset * plan.outputs[k].dtype.itemsize : 0));
+    const geometry = this.#elementwiseGeometry(plan, gen);
     const a = new Args(plan.indexBits === 64);
     for (const p of gen.params) {
       switch (p.kind) {
@@ -233,7 +234,7 @@ export class CudaRunner implements Runner {
         case 'dim': a.index(plan.dims[p.index]); break;
         case 'stride': a.index(plan.inputs[p.input].strides[p.dim]); break;
         case 'errorFlag': a.ptr(flags!.ptr); break;
-        case 'byRows': a.int(rowsLaunch(plan, gen.blockSize) ? 1 : 0); break;
+        case 'byRows': a.int(geometry.byRows ? 1 : 0); break;
         case 'divMagic': a.int(divMagic(plan.dims[p.dim]).magic | 0); break; // (the kernel reads the bits as unsigned)
         case 'divShift': a.int(divMagic(plan.dims[p.dim]).shift); break;
         case 'vectorOk':
@@ -243,8 +244,7 @@ export class CudaRunner implements Runner {
           break;
       }
     }
-    const { grid, block } = this.#elementwiseGeometry(plan, gen);
-    kernel.launch(grid, block, a.types, a.values);
+    kernel.launch(geometry.grid, geometry.block, a.types, a.values);
     return flags?.block;
   }
 

@@ -366,7 +366,9 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
       for (const b of step.binds) bindNode(b, outs[(b.source as { output: number }).output]);
       for (const t of step.frees) {
         const dead = produced[t.step][t.output];
-        spare.set(dead.bytes, [...(spare.get(dead.bytes) ?? []), dead]);
+        let sized = spare.get(dead.bytes);
+        if (!sized) spare.set(dead.bytes, (sized = []));
+        sized.push(dead);
       }
     }
     flush?.();
@@ -374,10 +376,10 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
     unbindProgram(program);
   }
   // (a transient buffer an allocation step reused for a result is that result's)
-  const held = new Set(program.outputs.map((o) => (o.source.kind === 'kernel' ? produced[o.source.step]?.[o.source.output] : undefined)));
+  const held = new Set(program.outputs.map((o) => (o.source.kind === 'kernel' ? produced[o.source.step][o.source.output] : undefined)));
   for (const t of program.transient) {
-    const buffer = produced[t.step]?.[t.output];
-    if (buffer && !held.has(buffer)) buffer.dispose();
+    const buffer = produced[t.step][t.output];
+    if (!held.has(buffer)) buffer.dispose();
   }
   return produced;
 }

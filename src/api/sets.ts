@@ -1,7 +1,7 @@
 // Set routines on 1-D arrays, as NumPy's arraysetops computes them, on the stable sort, unique
 // and stream compaction (only counts are read back): isin (a binary search of the sorted test
 // elements: searchsorted), intersect1d, union1d, setdiff1d, setxor1d.
-import { DTYPES } from '../ir/dtype.js';
+import { DTYPES, isBool, isInteger } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { arrayLike, sliceAxis } from './array-params.js';
 import { flatTrueIndices } from './compaction.js';
@@ -38,7 +38,7 @@ export const isin = declare('isin', [
   required('element', arrayLike), required('test_elements', arrayLike), positional('assume_unique', t.boolean, false),
   positional('invert', t.boolean, false), keyword('kind', t.nullable(t.oneOf('sort', 'table')), null),
 ], (v) => {
-  const integral = (d: NDArray) => d.dtype.kind === 'b' || d.dtype.kind === 'i' || d.dtype.kind === 'u';
+  const integral = (d: NDArray) => isBool(d.dtype) || isInteger(d.dtype);
   if (v.kind === 'table' && !(integral(v.element) && integral(v.test_elements))) {
     throw new CupytsError('ERR_DTYPE', "isin: expected boolean or integer arrays for kind='table', got " +
       `${v.element.dtype.name} and ${v.test_elements.dtype.name} (NumPy: The 'table' method is only supported for boolean or integer arrays)`);

@@ -1,7 +1,7 @@
 // Sorting: sort, argsort (and the NDArray methods x.sort() in place, x.argsort()), lexsort,
 // partition, argpartition (and x.partition() in place, x.argpartition()), sort_complex, declared
-// with NumPy's signatures (complex arrays in NumPy's order: sortAny). All stand on one primitive, a stable sort along an axis (a 'sort' node,
-// src/ir/sort-plan.ts): NaN last, ties in their original order, whatever `kind` asks for (every
+// with NumPy's signatures (complex arrays in NumPy's order: sortAny). All stand on one
+// primitive, a stable sort along an axis (a 'sort' node, src/ir/sort-plan.ts): NaN last, ties in their original order, whatever `kind` asks for (every
 // kind NumPy accepts gives a sorted result; stable is one). A partition around one kth is that
 // node with its kth: a radix select on the device (src/ir/select-plan.ts), not a sort; around
 // several kth it is the full sort (a sort is a partition around every position).
