@@ -11,6 +11,7 @@ import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
 import { launchRadixSort } from './cuda-radix-launch.js';
 import { launchSelect } from './cuda-select-launch.js';
+import { launchTopk } from './cuda-topk-launch.js';
 import { scalarArg } from './runners.js';
 
 /** The most blocks a sort launch asks for (the kernels loop over the rest). */
@@ -61,6 +62,10 @@ function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuff
 export function launchSort(device: CudaDevice, plan: SortPlan, gen: GeneratedSort, module: CudaModule, output: CudaBuffer): void {
   if (gen.select) {
     launchSelect(device, plan, gen.select, module, output);
+    return;
+  }
+  if (gen.topk) {
+    launchTopk(device, plan, gen.topk, module, output);
     return;
   }
   if (gen.radix) {

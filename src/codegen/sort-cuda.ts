@@ -15,6 +15,7 @@ import { loadValue, scalarLocal, scalarParam, storageType, storeValue } from './
 import { keyFunction, keyType, SORT_KEY_PRELUDE } from './sort-keys.js';
 import { generateCudaRadix, RADIX_PRELUDE, type GeneratedRadix } from './sort-radix-cuda.js';
 import { generateCudaSelect, SELECT_PRELUDE, type GeneratedSelect } from './select-cuda.js';
+import { generateCudaTopk, type GeneratedTopk } from './topk-cuda.js';
 
 /** Threads of a tile block (a tile of 2048 takes 4 pairs a thread per step). */
 export const SORT_TILE_THREADS = 512;
@@ -40,6 +41,8 @@ export interface GeneratedSort {
   radix?: GeneratedRadix;
   /** The radix select kernels, for the plan strategies 'select-block' and 'select' (./select-cuda.ts). */
   select?: GeneratedSelect;
+  /** The window kernels, for the plan strategy 'topk' (./topk-cuda.ts). */
+  topk?: GeneratedTopk;
 }
 
 function parameters(plan: SortPlan): { params: SortParam[]; decl: string[] } {
@@ -83,7 +86,7 @@ export function valueLines(plan: SortPlan, indent: string): string[] {
 }
 
 /** Writes the result at position `pos` of the line: the element from position `source`. */
-function emitLines(plan: SortPlan, pos: string, source: string, indent: string): string[] {
+export function emitLines(plan: SortPlan, pos: string, source: string, indent: string): string[] {
   const nd = plan.lineDims.length;
   const at = `out[bo + ${pos} * ost_${nd}]`;
   if (plan.output === 'indices') return [`${indent}${at} = (long long)(${source});`];
@@ -186,6 +189,10 @@ function mergeKernel(plan: SortPlan, signature: string): string {
 }
 
 export function generateCudaSort(plan: SortPlan): GeneratedSort {
+  if (plan.strategy === 'topk') {
+    const topk = generateCudaTopk(plan);
+    return { name: topk.chunkName, mergeName: '', source: topk.source, params: [], tileThreads: topk.threads, topk };
+  }
   if (plan.strategy === 'select-block' || plan.strategy === 'select') {
     const select = generateCudaSelect(plan);
     const source = `${CUDA_PRELUDE}\n// ${plan.key}\n${SORT_KEY_PRELUDE}\n${RADIX_PRELUDE}\n${SELECT_PRELUDE}\n${select.source}`;

@@ -2,7 +2,8 @@
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
 // -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
 // A partition (kth >= 0) then takes the keys below the kth key, those equal, and the greater
-// ones, each in line order: the CUDA radix select's order (./select-cuda.ts).
+// ones, each in line order: the CUDA radix select's order (./select-cuda.ts). A window writes
+// only its positions (the CUDA kernels find them without sorting the line: ./topk-cuda.ts).
 import type { SortPlan } from '../ir/sort-plan.js';
 import { jsLineKernel, jsLoad, numberScalars, stepLine, storeExpr } from './js.js';
 
@@ -10,7 +11,10 @@ import { jsLineKernel, jsLoad, numberScalars, stepLine, storeExpr } from './js.j
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
   const nd = plan.lineDims.length;
   const asKey = plan.keyDtype.name === 'bool' ? (v: string) => `(${v} ? 1 : 0)` : (v: string) => v;
-  const emit = plan.output === 'indices' ? 'BigInt(order[r])' : storeExpr(plan.keyDtype, 'values[order[r]]');
+  const emit = plan.output === 'indices' ? 'BigInt(order[first + r])' : storeExpr(plan.keyDtype, 'values[order[first + r]]');
+  // A window (src/ir/sort-window.ts): the positions of the whole line's result at one end of it.
+  const first = plan.window?.from === 'end' ? `nLen - ${plan.window.count}` : '0';
+  const count = plan.window ? String(plan.window.count) : 'nLen';
   const body = [
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
@@ -45,7 +49,8 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     '    let p = 0;',
     '    for (let group = -1; group <= 1; group++) for (let r = 0; r < nLen; r++) if (compareKeys(keys[r], kk) === group) order[p++] = r;',
     '  }',
-    '  for (let r = 0; r < nLen; r++) {',
+    `  const first = ${first};`,
+    `  for (let r = 0; r < ${count}; r++) {`,
     `    out[bo + r * ostrides[${nd}]] = ${emit};`,
     '  }',
     '}',

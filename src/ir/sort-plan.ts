@@ -15,6 +15,8 @@
 //    `mergePasses` passes, each doubling the sorted runs.
 // A partition (the node's `kth`) is a radix select instead, 'select-block' or 'select'
 // (./select-plan.ts); a line of 2^31 elements or more is sorted (a sort is a partition).
+// A node with a window (a few positions at one end of each line, ./sort-window.ts) is 'topk':
+// the smallest or largest pairs of each line kept in registers and merged (./topk-plan.ts).
 // The radix geometry (threads, items a thread) comes from ./radix-tuning.ts.
 import type { DType } from './dtype.js';
 import type { Node, SortNode } from './graph.js';
@@ -22,6 +24,7 @@ import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScala
 import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
 import { keyBits, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
+import { topkGeometry, type TopkGeometry } from './topk-plan.js';
 
 /** The longest line sorted in one block's shared memory (16 bytes a pair at most: 32 KiB). */
 export const SORT_TILE_MAX = 2048;
@@ -37,6 +40,8 @@ export interface SortPlan {
   /** The dims other than the axis (merged), and the axis length. */
   lineDims: number[];
   length: number;
+  /** Positions of each output line: the axis length, or the node's window's count. */
+  outLength: number;
   lines: number;
   /** Positions along a line (and the padding of its last tile) fit in 32 bits. */
   positionBits: 32 | 64;
@@ -44,11 +49,14 @@ export interface SortPlan {
   tile: number;
   /** Merge passes after the tile pass (0 where a line fits one tile). */
   mergePasses: number;
-  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge' | 'select-block' | 'select';
+  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge' | 'select-block' | 'select' | 'topk';
   /** The partition's kth (the node's; null for a sort, and where the line is sorted instead). */
   kth: number | null;
   /** The radix select's geometry (the select strategies only). */
   select: SelectGeometry | null;
+  /** The node's window and its geometry ('topk' only). */
+  window: { from: 'start' | 'end'; count: number } | null;
+  topk: TopkGeometry | null;
   /** The radix sort's geometry (every strategy has one; only the radix ones use it). */
   radix: RadixGeometry;
   /** Strides over [...lineDims, axis]. */
@@ -124,31 +132,36 @@ export function planSort(node: SortNode): SortPlan {
   const S = node.input.shape;
   const others = S.map((_, j) => j).filter((j) => j !== node.axis);
   const { inputs, strides: raw, scalars, builder, value } = stridedLoads(node.input, S);
-  const outRaw = contiguousStrides(S);
+  const outRaw = contiguousStrides(node.shape);
   const accesses = [...raw, outRaw];
   const merged = mergeDims(others.map((j) => S[j]), accesses.map((st) => others.map((j) => st[j])), false);
   const axisStride = (st: number[]) => (S[node.axis] === 1 ? 0 : st[node.axis]);
   inputs.forEach((input, k) => (input.strides = [...merged.strides[k], axisStride(raw[k])]));
-  const outputStrides = [...merged.strides[raw.length], axisStride(outRaw)];
+  const outputStrides = [...merged.strides[raw.length], node.shape[node.axis] === 1 ? 0 : outRaw[node.axis]];
   const length = S[node.axis];
+  const window = node.window ?? null;
   const lines = sizeOf(others.map((j) => S[j]));
   const tile = Math.min(SORT_TILE_MAX, Math.max(32, nextPowerOfTwo(length)));
   const mergePasses = Math.max(0, Math.ceil(Math.log2(Math.max(1, length) / tile)));
   const positionBits = length + tile < 2 ** 31 - 1 ? 32 : 64;
   const keyDtype = node.input.dtype;
   const radix = radixGeometry(keyDtype, node.output, length);
-  const select = node.kth !== undefined && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
-  const strategy = select ? select.strategy : sortStrategy(length, radix);
-  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}` : '';
+  const topk = window ? topkGeometry(window.count, length, lines) : null;
+  const select = !window && node.kth !== undefined && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
+  const strategy = topk ? 'topk' : select ? select.strategy : sortStrategy(length, radix);
+  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}`
+    : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}` : '';
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,
     `r${radix.threads}x${radix.items}h${radix.histogramItems}${radix.histogramMatch ? 'm' : 'a'}b${radix.minBlocks}`].join('|');
-  const verb = select ? 'partition' : 'sort';
-  const name = [node.output === 'values' ? verb : `arg${verb}`, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
+  const verb = node.kth !== undefined && (select || window) ? 'partition' : 'sort';
+  const end = window ? [window.from === 'start' ? 'head' : 'tail'] : [];
+  const name = [node.output === 'values' ? verb : `arg${verb}`, ...end, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
   return {
-    kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, lines, positionBits, tile, mergePasses,
-    strategy, kth: select ? node.kth! : null, select, radix, inputs, outputStrides, scalars, steps: builder.steps, value,
+    kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, outLength: window ? window.count : length, lines,
+    positionBits, tile, mergePasses, strategy, kth: select || window ? node.kth ?? null : null, select, window, topk, radix, inputs, outputStrides,
+    scalars, steps: builder.steps, value,
   };
 }
 
@@ -156,6 +169,7 @@ export function planSort(node: SortNode): SortPlan {
 export function sortGrid(plan: SortPlan): number {
   if (plan.strategy === 'select-block') return Math.max(1, plan.lines);
   if (plan.strategy === 'select') return Math.max(1, plan.lines * plan.select!.chunks);
+  if (plan.strategy === 'topk') return Math.max(1, plan.lines * plan.topk!.chunks);
   if (plan.strategy === 'radix-tile') return Math.max(1, plan.lines);
   if (plan.strategy === 'radix') return Math.max(1, plan.lines * plan.radix.chunks);
   return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));

@@ -1,0 +1,132 @@
+// Views of a few positions at one end of a lazy sort or partition (src/ir/sort-window.ts):
+// `argpartition(d, k - 1)[..., :k]`, `sort(x)[-k:]`, `argsort(x)[::-1][:k]` read a windowed sort
+// node, which must give bitwise the positions of the whole result (computed first, then viewed):
+// every dtype with NaN, ±0, ±inf and ties at kth, both ends, every axis, strided and reversed
+// views, producers, several lines. The windowed nodes are checked through cp.explain, and views
+// that need more than a window keep the whole sort. Every kernel built compiles (NVRTC).
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { SORT_WINDOW_MAX } from '../../src/ir/sort-window.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { DTYPE_NAMES, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+let seed = 9100;
+/** Few distinct values (ties at kth), and NaN, ±inf, ±0 for floats. */
+const data = (dtype: DTypeName, shape: number[]) =>
+  randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -6, high: 6, special: true });
+
+const bytes = (h: HostArray) => Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength);
+
+/** The windows the lazy graph of `a` holds (cp.explain's `first=` and `last=`). */
+const windows = (a: cp.NDArray) => cp.explain(a).graph.filter((l) => / (first|last)=/.test(l)).map((l) => / ((first|last)=\d+)/.exec(l)![1]);
+
+/**
+ * `op` of `x` viewed by `view`, lazily (windowed where it can be) and after the whole result is
+ * computed: bitwise equal; and the windows the lazy one used.
+ */
+function compare(x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray): string[] {
+  const lazy = view(op(x));
+  recordCuda(lazy);
+  const used = windows(lazy);
+  const whole = op(x);
+  cp.eval(whole);
+  const want = toHost(view(whole));
+  const got = toHost(lazy);
+  expect(got.shape).toEqual(want.shape);
+  expect(bytes(got).equals(bytes(want))).toBe(true);
+  return used;
+}
+
+describe('sort windows: the positions of the whole result', () => {
+  it('every dtype: partition heads and tails, sort heads and tails, values and indices', () => {
+    for (const dtype of DTYPE_NAMES) {
+      const cases: Array<[number[], number]> = [[[200], -1], [[200], 0], [[3, 150], -1], [[150, 2], 0]];
+      for (const [shape, axis] of cases) {
+        const x = toDevice(data(dtype, shape));
+        {
+          const n = shape[(axis + shape.length) % shape.length];
+          const along = (spec: string) => (r: cp.NDArray) => (axis === -1 || shape.length === 1 ? r.get(`..., ${spec}`) : r.get(`${spec}, ...`));
+          for (const k of [1, 5, 32]) {
+            expect(compare(x, (a) => cp.argpartition(a, k - 1, axis), along(`:${k}`))).toEqual([`first=${k}`]);
+            expect(compare(x, (a) => cp.partition(a, k - 1, axis), along(`:${k}`))).toEqual([`first=${k}`]);
+            expect(compare(x, (a) => cp.argpartition(a, -k, axis), along(`-${k}:`))).toEqual([`last=${k}`]);
+            expect(compare(x, (a) => cp.partition(a, n - k, axis), along(`${n - k}:`))).toEqual([`last=${k}`]);
+            expect(compare(x, (a) => cp.argsort(a, axis), along(`:${k}`))).toEqual([`first=${k}`]);
+            expect(compare(x, (a) => cp.sort(a, axis), along(`-${k}:`))).toEqual([`last=${k}`]);
+          }
+        }
+      }
+    }
+  }, 300_000);
+
+  it('views inside the window: steps, reversal, one position, other axes sliced too', () => {
+    const x = toDevice(data('float32', [4, 300]));
+    expect(compare(x, (a) => cp.argpartition(a, 9, 1), (r) => r.get(':, 2:8:3'))).toEqual(['first=10']);
+    expect(compare(x, (a) => cp.argpartition(a, 9, 1), (r) => r.get('1:3, 9'))).toEqual(['first=10']);
+    expect(compare(x, (a) => cp.partition(a, 290, 1), (r) => r.get('::-1, :289:-1'))).toEqual(['last=10']);
+    // NumPy's argsort(x)[::-1][:k]: views of views compose.
+    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, ::-1').get(':, :7'))).toEqual(['last=7']);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.T.get('::-1').get(':3'))).toEqual(['last=3']);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get('2, 3:5'))).toEqual(['first=5']);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get(':, 0'))).toEqual(['first=1']);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get(':, -1'))).toEqual(['last=1']);
+    // Fused producers and a strided input.
+    const d = toDevice(data('float64', [300, 5]));
+    expect(compare(d, (a) => cp.argpartition(cp.abs(a.T).multiply(-1), 3, -1), (r) => r.get(':, :4'))).toEqual(['first=4']);
+    expect(compare(d, (a) => cp.sort(a.get('::2'), 0), (r) => r.get('-3:'))).toEqual(['last=3']);
+    // axis None (flattened), and a view of a view.
+    expect(compare(d, (a) => cp.argpartition(a, 6, null), (r) => r.get(':7'))).toEqual(['first=7']);
+    expect(compare(d, (a) => cp.argsort(a, null), (r) => r.get(':20').get('5:'))).toEqual(['first=20']);
+  });
+
+  it('keeps the whole sort where a view needs more than a window', () => {
+    const x = toDevice(data('float32', [2, 200]));
+    expect(compare(x, (a) => cp.argpartition(a, 9, 1), (r) => r.get(':, :11'))).toEqual([]); // past kth
+    expect(compare(x, (a) => cp.argpartition(a, 9, 1), (r) => r.get(':, 5:15'))).toEqual([]);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get(`:, :${SORT_WINDOW_MAX + 1}`))).toEqual([]);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get(':, 5:-5'))).toEqual([]);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get('0'))).toEqual([]); // the whole line
+    expect(compare(x, (a) => cp.argsort(a, 0), (r) => r.get(':1'))).toEqual([]); // a line of 2: no window is a quarter of it
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.T)).toEqual([]);
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.T.get(':40'))).toEqual([]); // 40 of 200: more than SORT_WINDOW_MAX
+    // Computed first: a view of data, no window.
+    const s = cp.argsort(x, 1);
+    cp.eval(s);
+    expect(windows(s.get(':, :3'))).toEqual([]);
+    // Empty views read nothing.
+    expect(toHost(cp.argsort(x, 1).get(':, 3:3')).shape).toEqual([2, 0]);
+  });
+
+  it('the whole result and its window from one lazy sort agree, and both are computed', () => {
+    const x = toDevice(data('int32', [5, 100]));
+    const p = cp.argpartition(x, 3, 1);
+    const head = p.get(':, :4');
+    expect(windows(head)).toEqual(['first=4']);
+    const all = toHost(p).data as BigInt64Array;
+    const want = Array.from({ length: 5 }, (_, i) => Array.from(all.subarray(i * 100, i * 100 + 4))).flat();
+    expect(Array.from(toHost(head).data as BigInt64Array)).toEqual(want);
+  });
+
+  it('plans the top-k strategy on a device', () => {
+    const strategy = (a: cp.NDArray) => explainPlans([a.node]).map((p) => p.plan).map((p) => (p.kind === 'sort' ? p.strategy : p.kind));
+    const big = cp.zeros([64, 100000], { dtype: 'float32' });
+    for (const dtype of ['bool', 'int8', 'float16', 'int32', 'float64', 'uint64'] as const) {
+      const a = cp.argpartition(cp.zeros([200000], { dtype }), 7).get(':8');
+      const b = cp.sort(cp.zeros([300, 1000], { dtype }).add(1), 1).get(':, -3:');
+      recordCuda(a, b);
+      expect(strategy(a)).toEqual(['topk']);
+      expect(strategy(b)).toEqual(['topk']);
+    }
+    const c = cp.partition(big, -32, 1).get(':, -32:');
+    recordCuda(c);
+    expect(strategy(c)).toEqual(['topk']);
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
