@@ -97,6 +97,13 @@ def select_note(peer, op, n, kth):
     return f"torch.kthvalue(a, {kth + 1})"
 
 
+def topk_note(peer, op, k):
+    """The call a top-k row makes in `peer` (PyTorch's topk; NumPy's spelling in CuPy)."""
+    if peer == "torch":
+        return f"torch.topk(a, {k}, largest={op == 'sorted_tail'}, sorted={op == 'sorted_tail'})"
+    return f"cupy.argpartition(a, {k - 1}, axis=-1)[..., :{k}]" if op == "topk" else f"cupy.sort(a, axis=-1)[..., -{k}:]"
+
+
 def ops(peer):
     """name -> f(ns, *inputs): the library's call for each row kind ("partition:<kth>" takes its kth)."""
     if peer == "torch":
@@ -114,6 +121,8 @@ def ops(peer):
             "flatnonzero_p50": lambda ns, a: ns.nonzero((a < 0.5).flatten()).flatten(),
             "partition": lambda ns, a, kth: torch_select(ns, a, kth, "values"),
             "argpartition": lambda ns, a, kth: torch_select(ns, a, kth, "indices"),
+            "topk": lambda ns, a, k: ns.topk(a, k, dim=-1, largest=False, sorted=False).indices,
+            "sorted_tail": lambda ns, a, k: ns.topk(a, k, dim=-1, largest=True, sorted=True).values,
         }
     return {
         "sort": lambda ns, a: ns.sort(a),
@@ -129,6 +138,8 @@ def ops(peer):
         "flatnonzero_p50": lambda ns, a: ns.flatnonzero(a < 0.5),
         "partition": lambda ns, a, kth: ns.partition(a, kth, axis=-1),
         "argpartition": lambda ns, a, kth: ns.argpartition(a, kth, axis=-1),
+        "topk": lambda ns, a, k: ns.argpartition(a, k - 1, axis=-1)[..., :k],
+        "sorted_tail": lambda ns, a, k: ns.sort(a, axis=-1)[..., -k:],
     }
 
 
@@ -145,6 +156,14 @@ def rows(scale):
         for kname, kth in (("k15", 15), ("kmid", c // 2)):
             for op in ("partition", "argpartition"):
                 out.append((f"{op}_rows_f32_{r}x{c}_{kname}", f"{op}:{kth}", [("f32", (n(r), c))]))
+    for shape in ((n(2 ** 24),), (n(2 ** 26),), (512, n(500000)), (n(16384), 4096), (n(65536), 1024), (n(2 ** 20), 64)):
+        label = f"2^{shape[0].bit_length() - 1}" if len(shape) == 1 else f"rows_{shape[0]}x{shape[1]}"
+        for k in (1, 8, 32):
+            if k * 4 > shape[-1]:
+                continue
+            out.append((f"topk_f32_{label}_k{k}", f"topk:{k}", [("f32", shape)]))
+            if k == 8:
+                out.append((f"sorted_tail_f32_{label}_k{k}", f"sorted_tail:{k}", [("f32", shape)]))
     for lg in (24, 26, 28):
         out += [(f"sort_f32_2^{lg}", "sort", [("f32", (n(2 ** lg),))]), (f"argsort_f32_2^{lg}", "argsort", [("f32", (n(2 ** lg),))])]
     for lg in (25, 27):
@@ -193,7 +212,7 @@ def run_row(B, peer, name, op, specs, reps):
     if kth:
         g, kth = f, int(kth)
         f = lambda ns, *a: g(ns, *a, kth)  # noqa: E731
-        note = select_note(peer, op, specs[-1][1][-1], kth)
+        note = select_note(peer, op, specs[-1][1][-1], kth) if op in ("partition", "argpartition") else topk_note(peer, op, kth)
     f(B.ns, *inputs)                                   # warmup (and any one-time setup)
     B.sync()
     ms = B.time_calls(lambda *a: f(B.ns, *a), [inputs], reps)

@@ -100,6 +100,22 @@ for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024]]) {
   m.dispose();
 }
 
+// Top-k by NumPy's spelling (a window of a partition or sort, src/ir/sort-window.ts): the k smallest
+// of each line, argpartition(a, k - 1)[..., :k] (knn's), and the k largest sorted, sort(a)[..., -k:];
+// 1-D and along the last axis, k 1, 8 and 32.
+const topkShapes = [[n(2 ** 24)], [n(2 ** 26)], [512, n(500000)], [n(16384), 4096], [n(65536), 1024], [n(2 ** 20), 64]];
+for (const shape of topkShapes) {
+  if (only && !only.some((o) => o.startsWith('topk') || o.startsWith('sorted_tail'))) break;
+  const m = f32(shape);
+  const label = shape.length === 1 ? `2^${Math.log2(shape[0])}` : `rows_${shape[0]}x${shape[1]}`;
+  for (const k of [1, 8, 32]) {
+    if (k * 4 > shape[shape.length - 1]) continue;
+    row(`topk_f32_${label}_k${k}`, m.size, () => cp.argpartition(m, k - 1, -1).get(`..., :${k}`));
+    if (k === 8) row(`sorted_tail_f32_${label}_k${k}`, m.size, () => cp.sort(m, -1).get(`..., -${k}:`));
+  }
+  m.dispose();
+}
+
 for (const lg of [24, 26, 28]) {
   const a = f32([n(2 ** lg)]);
   row(`sort_f32_2^${lg}`, a.size, () => cp.sort(a));
