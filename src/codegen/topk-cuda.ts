@@ -10,8 +10,10 @@
 //    sorted, in registers (an insertion: most pairs are not below the list's last and cost one
 //    comparison). A warp merges its lanes' lists by exchange: lane and partner keep the smaller of
 //    their pairs i and LIST-1-i, a bitonic sequence that a bitonic merge sorts, for partners at
-//    distance 1, 2, 4, 8, 16; a block merges its warps' lists the same way in warp 0. A line of
-//    one chunk is written at once; else the chunk's list goes to the candidates.
+//    distance 1, 2, 4, 8, 16. It does so after 1, 2, 4, ... loads of every lane too, keeping the
+//    merged list's last as a threshold that most pairs are not below (FAISS's WarpSelect prunes
+//    the same way). A block merges its warps' lists in warp 0. A line of one chunk is written at
+//    once; else the chunk's list goes to the candidates.
 //  - `<name>_topk_merge`: a block a line; its chunks' candidates merged the same way.
 // Writing the window: a sort's pairs in order (ascending: reversed where complemented); a
 // partition around kth (the window's last pair from the start, its first from the end) writes
@@ -19,7 +21,6 @@
 // then the greater ones, to the end, each group in line order: the radix select's order
 // (./select-cuda.ts) and the CPU backend's (./sort-js.ts), bit for bit.
 import type { SortPlan } from '../ir/sort-plan.js';
-import { TOPK_UNROLL } from '../ir/topk-plan.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
 import { emitLines, lineBases, valueLines } from './sort-cuda.js';
@@ -87,19 +88,20 @@ template <typename K, int L> CP_D void cp_topk_insert(K (&lk)[L], unsigned int (
     if (cp_topk_less(lk[i], lp[i], lk[i - 1], lp[i - 1])) cp_topk_swap(lk[i], lp[i], lk[i - 1], lp[i - 1]);
   }
 }
-// Every lane of the warp ends with the L smallest pairs of all its lanes' lists.
+// Every lane of the warp ends with the L smallest pairs of all its lanes' lists: at each distance
+// s, lane and partner keep the smaller of their pairs i and L-1-i (a bitonic sequence of the L
+// smallest of both lists), which a bitonic merge sorts.
 template <typename K, int L> CP_D void cp_topk_warp_merge(K (&lk)[L], unsigned int (&lp)[L]) {
-#pragma unroll
+#pragma unroll 1
   for (int s = 1; s < 32; s <<= 1) {
-    K ok[L]; unsigned int op[L];
 #pragma unroll
-    for (int i = 0; i < L; ++i) {
-      ok[i] = __shfl_xor_sync(0xffffffffu, lk[L - 1 - i], s);
-      op[i] = __shfl_xor_sync(0xffffffffu, lp[L - 1 - i], s);
-    }
-#pragma unroll
-    for (int i = 0; i < L; ++i) {
-      if (cp_topk_less(ok[i], op[i], lk[i], lp[i])) { lk[i] = ok[i]; lp[i] = op[i]; }
+    for (int i = 0; i < (L + 1) / 2; ++i) {
+      const K a = __shfl_xor_sync(0xffffffffu, lk[L - 1 - i], s);
+      const unsigned int pa = __shfl_xor_sync(0xffffffffu, lp[L - 1 - i], s);
+      const K b = __shfl_xor_sync(0xffffffffu, lk[i], s);
+      const unsigned int pb = __shfl_xor_sync(0xffffffffu, lp[i], s);
+      if (cp_topk_less(a, pa, lk[i], lp[i])) { lk[i] = a; lp[i] = pa; }
+      if (cp_topk_less(b, pb, lk[L - 1 - i], lp[L - 1 - i])) { lk[L - 1 - i] = b; lp[L - 1 - i] = pb; }
     }
 #pragma unroll
     for (int d = L / 2; d >= 1; d >>= 1) {
@@ -177,7 +179,7 @@ function chunkKernel(plan: SortPlan, name: string, signature: string): string {
   const { threads, list: L } = plan.topk!;
   const K = keyType(plan.keyDtype);
   const end = plan.window!.from === 'end';
-  const U = TOPK_UNROLL;
+  const U = plan.topk!.unroll;
   const key = `${keyFunction(plan.keyDtype)}(${storeValue(plan.keyDtype, `v${plan.value}`)})`;
   const body = [
     `  __shared__ ${K} wk[${(threads / 32) * L}];`,
@@ -191,11 +193,15 @@ function chunkKernel(plan: SortPlan, name: string, signature: string): string {
     `    ${K} lk[${L}]; unsigned int lp[${L}];`,
     '#pragma unroll',
     `    for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
-    `    for (long long at = start + threadIdx.x; at < end; at += ${threads * U}) {`,
+    // The warp's threshold: its lanes' lists merged at iterations 1, 2, 4, ...; a pair not below
+    // it is not among the warp's smallest. The merged list stays with lane 0, the others start anew.
+    `    ${K} tk = ~(${K})0; unsigned int tp = 0xffffffffu;`,
+    '    int iteration = 0;',
+    `    for (long long base = start; base < end; base += ${threads * U}) {`,
     `      ${K} kq[${U}]; unsigned int pq[${U}];`,
     '#pragma unroll',
     `      for (int u = 0; u < ${U}; ++u) {`,
-    `        const long long r = at + (long long)u * ${threads};`,
+    `        const long long r = base + (long long)u * ${threads} + threadIdx.x;`,
     `        kq[u] = ~(${K})0; pq[u] = 0xffffffffu;`,
     '        if (r < end) {',
     ...valueLines(plan, '          '),
@@ -204,7 +210,16 @@ function chunkKernel(plan: SortPlan, name: string, signature: string): string {
     '        }',
     '      }',
     '#pragma unroll',
-    `      for (int u = 0; u < ${U}; ++u) cp_topk_insert(lk, lp, kq[u], pq[u]);`,
+    `      for (int u = 0; u < ${U}; ++u) if (cp_topk_less(kq[u], pq[u], tk, tp)) cp_topk_insert(lk, lp, kq[u], pq[u]);`,
+    '      ++iteration;',
+    '      if ((iteration & (iteration - 1)) == 0) {',
+    '        cp_topk_warp_merge(lk, lp);',
+    `        tk = lk[${L - 1}]; tp = lp[${L - 1}];`,
+    '        if ((threadIdx.x & 31) != 0) {',
+    '#pragma unroll',
+    `          for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
+    '        }',
+    '      }',
     '    }',
     ...blockMergeLines(plan, '    '),
     '    if (n_chunks == 1) {',

@@ -150,7 +150,7 @@ export function planSort(node: SortNode): SortPlan {
   const select = !window && node.kth !== undefined && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
   const strategy = topk ? 'topk' : select ? select.strategy : sortStrategy(length, radix);
   const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}`
-    : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}` : '';
+    : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}u${topk.unroll}` : '';
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,

@@ -3,34 +3,68 @@
 // registers, a warp merges its threads' lists and a block its warps', and each chunk's list goes
 // to a candidates buffer; a second kernel, a block a line, merges the line's chunks and writes the
 // window (../codegen/topk-cuda.ts). A line of one chunk is written by the first kernel.
+//
+// Tunables, read once from the environment so that one device run can sweep them (as
+// ./radix-tuning.ts); a value out of range is ignored:
+//   CUPYTS_TOPK_UNROLL         elements a thread loads before it compares them (1..16)
+//   CUPYTS_TOPK_ITEMS_PER_PAIR elements a thread reads per pair of its list, at least (1..64): a
+//                              thread's list is merged once a chunk, so a longer list wants more
+//   CUPYTS_TOPK_TARGET_BLOCKS  blocks the first kernel aims for over all the lines (64..65536)
 
-/** Blocks the first kernel aims for over all the lines (enough to fill a device's SMs several times). */
-const TOPK_TARGET_BLOCKS = 1024;
-/** Fewest elements each thread of a chunk reads (the merges of its list amortized over them). */
+export interface TopkTuning {
+  unroll: number;
+  itemsPerPair: number;
+  targetBlocks: number;
+}
+
+export const TOPK_TUNING_DEFAULTS: TopkTuning = { unroll: 8, itemsPerPair: 4, targetBlocks: 1024 };
+
+/** Fewest elements each thread of a chunk reads, whatever its list. */
 const TOPK_MIN_ITEMS = 16;
 /** Most candidates a line's merge reads (its block reads them in turn). */
 const TOPK_MAX_CANDIDATES = 8192;
-/** Elements a thread loads before it compares them (loads in flight). */
-export const TOPK_UNROLL = 4;
+
+function envInt(env: Record<string, string | undefined>, name: string, fallback: number, ok: (n: number) => boolean): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  return Number.isInteger(n) && ok(n) ? n : fallback;
+}
+
+export function readTopkTuning(env: Record<string, string | undefined>): TopkTuning {
+  const d = TOPK_TUNING_DEFAULTS;
+  return {
+    unroll: envInt(env, 'CUPYTS_TOPK_UNROLL', d.unroll, (n) => n >= 1 && n <= 16),
+    itemsPerPair: envInt(env, 'CUPYTS_TOPK_ITEMS_PER_PAIR', d.itemsPerPair, (n) => n >= 1 && n <= 64),
+    targetBlocks: envInt(env, 'CUPYTS_TOPK_TARGET_BLOCKS', d.targetBlocks, (n) => n >= 64 && n <= 65536),
+  };
+}
+
+const env: Record<string, string | undefined> = typeof process === 'undefined' ? {} : process.env;
+/** The tunables of this process (read once, at load). */
+export const TOPK_TUNING: TopkTuning = readTopkTuning(env);
 
 export interface TopkGeometry {
   /** Pairs a thread keeps: the window's count rounded up to a power of two. */
   list: number;
   /** Threads of a block (a power of two, 32 to 256). */
   threads: number;
-  /** Chunks per line and the elements of each (whole strides of threads × TOPK_UNROLL). */
+  /** Elements a thread loads at once. */
+  unroll: number;
+  /** Chunks per line and the elements of each (whole strides of threads × unroll). */
   chunks: number;
   chunkLength: number;
 }
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
-export function topkGeometry(count: number, length: number, lines: number): TopkGeometry {
+export function topkGeometry(count: number, length: number, lines: number, tuning: TopkTuning = TOPK_TUNING): TopkGeometry {
   const list = nextPowerOfTwo(count);
-  const threads = Math.min(256, Math.max(32, nextPowerOfTwo(Math.ceil(length / TOPK_MIN_ITEMS))));
-  const most = Math.max(1, Math.min(Math.floor(length / (threads * TOPK_MIN_ITEMS)), Math.floor(TOPK_MAX_CANDIDATES / list)));
-  const wanted = Math.max(1, Math.min(most, Math.ceil(TOPK_TARGET_BLOCKS / Math.max(1, lines))));
-  const stride = threads * TOPK_UNROLL;
+  const items = Math.max(TOPK_MIN_ITEMS, tuning.itemsPerPair * list);
+  const threads = Math.min(256, Math.max(32, 2 ** Math.floor(Math.log2(Math.max(1, length / items)))));
+  const most = Math.max(1, Math.min(Math.floor(length / (threads * items)), Math.floor(TOPK_MAX_CANDIDATES / list)));
+  const wanted = Math.max(1, Math.min(most, Math.ceil(tuning.targetBlocks / Math.max(1, lines))));
+  const stride = threads * tuning.unroll;
   const chunkLength = Math.max(stride, Math.ceil(length / wanted / stride) * stride);
-  return { list, threads, chunks: Math.max(1, Math.ceil(length / chunkLength)), chunkLength };
+  return { list, threads, unroll: tuning.unroll, chunks: Math.max(1, Math.ceil(length / chunkLength)), chunkLength };
 }

@@ -13,7 +13,6 @@ import { explainPlans } from '../../src/api/evaluate.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
 import { generateCudaTopk, type TopkParam } from '../../src/codegen/topk-cuda.js';
 import type { SortPlan } from '../../src/ir/sort-plan.js';
-import { TOPK_UNROLL } from '../../src/ir/topk-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
@@ -78,11 +77,11 @@ ${launches}
 `;
 }
 
-/** The plan of `a`, its geometry made smaller: `threads` a block, chunks of `chunkStrides` strides of threads × TOPK_UNROLL. */
+/** The plan of `a`, its geometry made smaller: `threads` a block, chunks of `chunkStrides` strides of threads × the unroll. */
 function smallPlan(a: cp.NDArray, threads: number, chunkStrides: number): SortPlan {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
   if (!plan || plan.kind !== 'sort' || !plan.topk) throw new Error('no topk plan');
-  const chunkLength = threads * TOPK_UNROLL * chunkStrides;
+  const chunkLength = threads * plan.topk.unroll * chunkStrides;
   plan.topk = { ...plan.topk, threads, chunkLength, chunks: Math.max(1, Math.ceil(plan.length / chunkLength)) };
   return plan;
 }
@@ -125,6 +124,9 @@ describe.skipIf(!ENABLED)('generated window kernels under the host emulator', ()
     ['arg_head_bool', ties('bool', [2, 500]), (x) => cp.argpartition(x, 2, 1).get(':, :3'), 32, 2, 16],
     ['tail_u64_producer', wide('uint64', [700]), (x) => cp.sort(cp.bitwise_xor(x, 12345n)).get('-2:'), 32, 2, 9],
     ['arg_head_f32_strided', wide('float32', [900, 3]), (x) => cp.argpartition(x.T, 1, 1).get(':, :2'), 32, 3, 12],
+    // Many loads a thread (the warp's threshold merged at 1, 2, 4, ..., 32 of them), and a descending line (every pair inserts).
+    ['arg_head_f32_long_thread', wide('float32', [20000]), (x) => cp.argpartition(x, 31).get(':32'), 32, 40, 2],
+    ['head_i32_descending', ties('int32', [1, 9000]), (x) => cp.partition(cp.negative(cp.arange(9000, { dtype: 'int32' })).add(x.get(0).multiply(0)), 9).get(':10'), 32, 20, 2],
   ];
   cases.forEach(([name, h, make, threads, chunkStrides, grid]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make(toDevice(h));
