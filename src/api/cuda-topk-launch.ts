@@ -7,6 +7,7 @@ import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
+import { topkBlocks } from '../ir/topk-plan.js';
 import { scalarArg } from './runners.js';
 
 /** The most blocks a launch asks for (the kernels loop over the rest). */
@@ -49,7 +50,7 @@ function topkArgs(plan: SortPlan, params: readonly TopkParam[], output: CudaBuff
 export function launchTopk(device: CudaDevice, plan: SortPlan, gen: GeneratedTopk, module: CudaModule, output: CudaBuffer): void {
   const topk = plan.topk!;
   if (plan.lines === 0 || plan.length === 0) return;
-  const blocks = Math.min(MAX_TOPK_GRID, plan.lines * topk.chunks);
+  const blocks = Math.min(MAX_TOPK_GRID, topkBlocks(topk, plan.lines));
   if (topk.chunks === 1) {
     const a = topkArgs(plan, gen.params, output, 0, 0);
     module.kernel(gen.chunkName).launch(blocks, gen.threads, a.types, a.values);

@@ -88,12 +88,12 @@ template <typename K, int L> CP_D void cp_topk_insert(K (&lk)[L], unsigned int (
     if (cp_topk_less(lk[i], lp[i], lk[i - 1], lp[i - 1])) cp_topk_swap(lk[i], lp[i], lk[i - 1], lp[i - 1]);
   }
 }
-// Every lane of the warp ends with the L smallest pairs of all its lanes' lists: at each distance
+// Every lane of a group of \`width\` lanes ends with the L smallest pairs of all its lanes' lists: at each distance
 // s, lane and partner keep the smaller of their pairs i and L-1-i (a bitonic sequence of the L
 // smallest of both lists), which a bitonic merge sorts.
-template <typename K, int L> CP_D void cp_topk_warp_merge(K (&lk)[L], unsigned int (&lp)[L]) {
+template <typename K, int L> CP_D void cp_topk_warp_merge(K (&lk)[L], unsigned int (&lp)[L], int width) {
 #pragma unroll 1
-  for (int s = 1; s < 32; s <<= 1) {
+  for (int s = 1; s < width; s <<= 1) {
 #pragma unroll
     for (int i = 0; i < (L + 1) / 2; ++i) {
       const K a = __shfl_xor_sync(0xffffffffu, lk[L - 1 - i], s);
@@ -120,7 +120,7 @@ function blockMergeLines(plan: SortPlan, indent: string): string[] {
   const { threads, list: L } = plan.topk!;
   const warps = threads / 32;
   const K = keyType(plan.keyDtype);
-  const lines = ['cp_topk_warp_merge(lk, lp);'];
+  const lines = ['cp_topk_warp_merge(lk, lp, 32);'];
   if (warps > 1) {
     lines.push(
       'if ((threadIdx.x & 31) == 0) {',
@@ -134,30 +134,30 @@ function blockMergeLines(plan: SortPlan, indent: string): string[] {
       `    lk[i] = threadIdx.x < ${warps} ? wk[threadIdx.x * ${L} + i] : ~(${K})0;`,
       `    lp[i] = threadIdx.x < ${warps} ? wp[threadIdx.x * ${L} + i] : 0xffffffffu;`,
       '  }',
-      '  cp_topk_warp_merge(lk, lp);',
+      '  cp_topk_warp_merge(lk, lp, 32);',
       '}',
     );
   }
   return lines.map((l) => indent + l);
 }
 
-/** Warp 0 (every lane holding the line's list) writes the window. */
+/** Each group (every lane holding its line's list; warp 0 where a block is a chunk) writes the window. */
 function finishLines(plan: SortPlan, indent: string): string[] {
-  const { list: L } = plan.topk!;
+  const { list: L, group: G } = plan.topk!;
   const { from, count } = plan.window!;
   const K = keyType(plan.keyDtype);
   const end = from === 'end';
-  const lane = 'threadIdx.x';
+  const lane = G === 32 ? '(threadIdx.x & 31)' : `(threadIdx.x & ${G - 1})`;
   const rank = plan.kth === null
     ? [`const long long dest = ${end ? `${count - 1} - (long long)${lane}` : lane};`]
     : [
       // The kth key: the window's last pair from the start, its first (the list's last) to the end.
-      `const ${K} kk = __shfl_sync(0xffffffffu, key, ${count - 1});`,
+      `const ${K} kk = __shfl_sync(0xffffffffu, key, ${count - 1}, ${G});`,
       `const unsigned long long group = key == kk ? ${end ? '0ull' : '1ull'} : ${end ? '1ull' : '0ull'};`,
       'const unsigned long long order = (group << 32) | pos;',
       'long long dest = 0;',
-      'for (int j = 0; j < 32; ++j) {',
-      '  const unsigned long long other = __shfl_sync(0xffffffffu, order, j);',
+      `for (int j = 0; j < ${G}; ++j) {`,
+      `  const unsigned long long other = __shfl_sync(0xffffffffu, order, j, ${G});`,
       `  if (j < ${count} && other < order) ++dest;`,
       '}',
     ];
@@ -168,42 +168,82 @@ function finishLines(plan: SortPlan, indent: string): string[] {
     `const ${K} key = ${end ? '~mk' : 'mk'};`,
     `const unsigned int pos = ${end ? '0x7fffffffu - mp' : 'mp'};`,
     ...rank,
-    `if (${lane} < ${count}) {`,
+    `if (valid && ${lane} < ${count}) {`,
     ...emitLines(plan, 'dest', 'pos', '  '),
     '}',
   ];
   return lines.map((l) => indent + l);
 }
 
+/**
+ * Loads since the last merge at which a group merges its lists for a threshold: a merge costs
+ * about as much as 12 insertions of a pair into a list of L, and saves most of the L·ln(n / m)
+ * insertions a lane would make over its remaining n loads after m: worth it where n / m exceeds
+ * e^(12 / L) (never for a list of 1 or 2).
+ */
+const mergeRatio = (L: number) => Math.exp(12 / L);
+// (A list of 1 or 2 never merges early: e^6 is past any chunk a lane reads.)
+
 function chunkKernel(plan: SortPlan, name: string, signature: string): string {
-  const { threads, list: L } = plan.topk!;
+  const { threads, list: L, group: G } = plan.topk!;
   const K = keyType(plan.keyDtype);
   const end = plan.window!.from === 'end';
   const U = plan.topk!.unroll;
   const key = `${keyFunction(plan.keyDtype)}(${storeValue(plan.keyDtype, `v${plan.value}`)})`;
+  const lanes = G === 32 ? threads : G;
+  const groupLane = G === 32 ? 'threadIdx.x' : `(threadIdx.x & ${G - 1})`;
+  const ratio = mergeRatio(L);
+  // A block a chunk of a line (groups of 32: the block merges its warps), or, for short lines,
+  // a group of G lanes a line, threads / G lines a block.
+  const where = G === 32
+    ? [
+      '  for (long long b = blockIdx.x; b < n_lines * n_chunks; b += gridDim.x) {',
+      '    const long long line = b / n_chunks;',
+      '    const long long start = (b - line * n_chunks) * chunk_len;',
+      '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
+      '    const bool valid = true;',
+    ]
+    : [
+      `  for (long long b = blockIdx.x; b < (n_lines + ${threads / G - 1}) / ${threads / G}; b += gridDim.x) {`,
+      `    const long long line = b * ${threads / G} + threadIdx.x / ${G};`,
+      '    const long long start = 0, end = n_len;',
+      '    const bool valid = line < n_lines;',
+    ];
+  const finish = G === 32
+    ? [
+      ...blockMergeLines(plan, '    '),
+      '    if (n_chunks == 1) {',
+      '      if (threadIdx.x < 32) {',
+      ...finishLines(plan, '        '),
+      '      }',
+      '    } else if (threadIdx.x == 0) {',
+      '#pragma unroll',
+      `      for (int i = 0; i < ${L}; ++i) { cand_k[b * ${L} + i] = lk[i]; cand_p[b * ${L} + i] = lp[i]; }`,
+      '    }',
+      '    __syncthreads();',
+    ]
+    : [`    cp_topk_warp_merge(lk, lp, ${G});`, ...finishLines(plan, '    ')];
   const body = [
-    `  __shared__ ${K} wk[${(threads / 32) * L}];`,
-    `  __shared__ unsigned int wp[${(threads / 32) * L}];`,
+    ...(G === 32 ? [`  __shared__ ${K} wk[${(threads / 32) * L}];`, `  __shared__ unsigned int wp[${(threads / 32) * L}];`] : []),
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
-    '  for (long long b = blockIdx.x; b < n_lines * n_chunks; b += gridDim.x) {',
-    '    const long long line = b / n_chunks;',
-    '    const long long start = (b - line * n_chunks) * chunk_len;',
-    '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
+    ...where,
     ...lineBases(plan, '    '),
     `    ${K} lk[${L}]; unsigned int lp[${L}];`,
     '#pragma unroll',
     `    for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
-    // The warp's threshold: its lanes' lists merged at iterations 1, 2, 4, ...; a pair not below
-    // it is not among the warp's smallest. The merged list stays with lane 0, the others start anew.
+    // The group's threshold: its lanes' lists merged after 1, 2, 4, ... loads of each lane once
+    // its lists are full, while enough loads remain (mergeRatio); a pair not below it is not among
+    // the group's smallest. The merged list stays with the group's lane 0, the others start anew.
     `    ${K} tk = ~(${K})0; unsigned int tp = 0xffffffffu;`,
+    `    const double remaining = (double)(end - start) / ${lanes};`,
     '    int iteration = 0;',
-    `    for (long long base = start; base < end; base += ${threads * U}) {`,
+    `    for (long long base = start; base < end; base += ${lanes * U}) {`,
     `      ${K} kq[${U}]; unsigned int pq[${U}];`,
     '#pragma unroll',
     `      for (int u = 0; u < ${U}; ++u) {`,
-    `        const long long r = base + (long long)u * ${threads} + threadIdx.x;`,
+    `        const long long r = base + (long long)u * ${lanes} + ${groupLane};`,
     `        kq[u] = ~(${K})0; pq[u] = 0xffffffffu;`,
-    '        if (r < end) {',
+    '        if (valid && r < end) {',
     ...valueLines(plan, '          '),
     `          kq[u] = ${end ? `~${key}` : key};`,
     `          pq[u] = ${end ? '0x7fffffffu - (unsigned int)r' : '(unsigned int)r'};`,
@@ -212,25 +252,19 @@ function chunkKernel(plan: SortPlan, name: string, signature: string): string {
     '#pragma unroll',
     `      for (int u = 0; u < ${U}; ++u) if (cp_topk_less(kq[u], pq[u], tk, tp)) cp_topk_insert(lk, lp, kq[u], pq[u]);`,
     '      ++iteration;',
-    '      if ((iteration & (iteration - 1)) == 0) {',
-    '        cp_topk_warp_merge(lk, lp);',
-    `        tk = lk[${L - 1}]; tp = lp[${L - 1}];`,
-    '        if ((threadIdx.x & 31) != 0) {',
-    '#pragma unroll',
-    `          for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
-    '        }',
-    '      }',
+    `      const int loaded = iteration * ${U};`,
+    ...(L >= 4 ? [
+      `      if ((iteration & (iteration - 1)) == 0 && loaded >= ${L} && loaded * ${ratio.toFixed(3)} <= remaining) {`,
+      `        cp_topk_warp_merge(lk, lp, ${G});`,
+      `        tk = lk[${L - 1}]; tp = lp[${L - 1}];`,
+      `        if ((threadIdx.x & ${G - 1}) != 0) {`,
+      '#pragma unroll',
+      `          for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
+      '        }',
+      '      }',
+    ] : ['      (void)loaded; (void)remaining;']),
     '    }',
-    ...blockMergeLines(plan, '    '),
-    '    if (n_chunks == 1) {',
-    '      if (threadIdx.x < 32) {',
-    ...finishLines(plan, '        '),
-    '      }',
-    '    } else if (threadIdx.x == 0) {',
-    '#pragma unroll',
-    `      for (int i = 0; i < ${L}; ++i) { cand_k[b * ${L} + i] = lk[i]; cand_p[b * ${L} + i] = lp[i]; }`,
-    '    }',
-    '    __syncthreads();',
+    ...finish,
     '  }',
   ];
   return `extern "C" __global__ void __launch_bounds__(${threads}) ${name}(\n    ${signature}) {\n${body.join('\n')}\n}\n`;
@@ -253,6 +287,7 @@ function mergeKernel(plan: SortPlan, name: string, signature: string): string {
     `      cp_topk_insert(lk, lp, cand_k[line * m + c], cand_p[line * m + c]);`,
     '    }',
     ...blockMergeLines(plan, '    '),
+    '    const bool valid = true;',
     '    if (threadIdx.x < 32) {',
     ...finishLines(plan, '      '),
     '    }',

@@ -24,7 +24,7 @@ import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScala
 import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
 import { keyBits, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
-import { topkGeometry, type TopkGeometry } from './topk-plan.js';
+import { topkBlocks, topkGeometry, type TopkGeometry } from './topk-plan.js';
 
 /** The longest line sorted in one block's shared memory (16 bytes a pair at most: 32 KiB). */
 export const SORT_TILE_MAX = 2048;
@@ -150,7 +150,7 @@ export function planSort(node: SortNode): SortPlan {
   const select = !window && node.kth !== undefined && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
   const strategy = topk ? 'topk' : select ? select.strategy : sortStrategy(length, radix);
   const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}`
-    : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}u${topk.unroll}` : '';
+    : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}g${topk.group}u${topk.unroll}` : '';
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,
@@ -169,7 +169,7 @@ export function planSort(node: SortNode): SortPlan {
 export function sortGrid(plan: SortPlan): number {
   if (plan.strategy === 'select-block') return Math.max(1, plan.lines);
   if (plan.strategy === 'select') return Math.max(1, plan.lines * plan.select!.chunks);
-  if (plan.strategy === 'topk') return Math.max(1, plan.lines * plan.topk!.chunks);
+  if (plan.strategy === 'topk') return Math.max(1, topkBlocks(plan.topk!, plan.lines));
   if (plan.strategy === 'radix-tile') return Math.max(1, plan.lines);
   if (plan.strategy === 'radix') return Math.max(1, plan.lines * plan.radix.chunks);
   return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));

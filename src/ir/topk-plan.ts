@@ -49,22 +49,40 @@ export interface TopkGeometry {
   list: number;
   /** Threads of a block (a power of two, 32 to 256). */
   threads: number;
+  /**
+   * Lanes that read one line together (a power of two, at least the list): 32 where a block (one
+   * or more warps) reads a chunk of a line; fewer for short lines, threads / group lines a block.
+   */
+  group: number;
   /** Elements a thread loads at once. */
   unroll: number;
-  /** Chunks per line and the elements of each (whole strides of threads × unroll). */
+  /** Chunks per line and the elements of each (whole strides of threads × unroll; 1 and the line where group < 32). */
   chunks: number;
   chunkLength: number;
 }
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+const powerOfTwoBelow = (n: number) => 2 ** Math.floor(Math.log2(Math.max(1, n)));
 
 export function topkGeometry(count: number, length: number, lines: number, tuning: TopkTuning = TOPK_TUNING): TopkGeometry {
   const list = nextPowerOfTwo(count);
   const items = Math.max(TOPK_MIN_ITEMS, tuning.itemsPerPair * list);
-  const threads = Math.min(256, Math.max(32, 2 ** Math.floor(Math.log2(Math.max(1, length / items)))));
+  const lanes = length / items;
+  const unroll = tuning.unroll;
+  if (lanes < 32) {
+    // A short line: a group of lanes (at least the list: each lane writes one position) a line.
+    const group = Math.min(32, Math.max(list, powerOfTwoBelow(lanes)));
+    return { list, threads: group === 32 ? 32 : 256, group, unroll, chunks: 1, chunkLength: Math.max(1, length) };
+  }
+  const threads = Math.min(256, powerOfTwoBelow(lanes));
   const most = Math.max(1, Math.min(Math.floor(length / (threads * items)), Math.floor(TOPK_MAX_CANDIDATES / list)));
   const wanted = Math.max(1, Math.min(most, Math.ceil(tuning.targetBlocks / Math.max(1, lines))));
-  const stride = threads * tuning.unroll;
+  const stride = threads * unroll;
   const chunkLength = Math.max(stride, Math.ceil(length / wanted / stride) * stride);
-  return { list, threads, unroll: tuning.unroll, chunks: Math.max(1, Math.ceil(length / chunkLength)), chunkLength };
+  return { list, threads, group: 32, unroll, chunks: Math.max(1, Math.ceil(length / chunkLength)), chunkLength };
+}
+
+/** Blocks of the first kernel. */
+export function topkBlocks(g: TopkGeometry, lines: number): number {
+  return g.group === 32 ? lines * g.chunks : Math.ceil(lines / (g.threads / g.group));
 }

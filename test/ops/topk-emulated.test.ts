@@ -13,6 +13,7 @@ import { explainPlans } from '../../src/api/evaluate.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
 import { generateCudaTopk, type TopkParam } from '../../src/codegen/topk-cuda.js';
 import type { SortPlan } from '../../src/ir/sort-plan.js';
+import { topkBlocks } from '../../src/ir/topk-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
@@ -81,8 +82,9 @@ ${launches}
 function smallPlan(a: cp.NDArray, threads: number, chunkStrides: number): SortPlan {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
   if (!plan || plan.kind !== 'sort' || !plan.topk) throw new Error('no topk plan');
+  if (chunkStrides === 0) return plan; // the planned geometry (short lines: groups of lanes)
   const chunkLength = threads * plan.topk.unroll * chunkStrides;
-  plan.topk = { ...plan.topk, threads, chunkLength, chunks: Math.max(1, Math.ceil(plan.length / chunkLength)) };
+  plan.topk = { ...plan.topk, threads, group: 32, chunkLength, chunks: Math.max(1, Math.ceil(plan.length / chunkLength)) };
   return plan;
 }
 
@@ -126,12 +128,17 @@ describe.skipIf(!ENABLED)('generated window kernels under the host emulator', ()
     ['arg_head_f32_strided', wide('float32', [900, 3]), (x) => cp.argpartition(x.T, 1, 1).get(':, :2'), 32, 3, 12],
     // Many loads a thread (the warp's threshold merged at 1, 2, 4, ..., 32 of them), and a descending line (every pair inserts).
     ['arg_head_f32_long_thread', wide('float32', [20000]), (x) => cp.argpartition(x, 31).get(':32'), 32, 40, 2],
+    // Short lines: groups of lanes a line, several lines a block (the planned geometry; the last block partly idle).
+    ['arg_head_f32_groups_of_8', ties('float32', [37, 64]), (x) => cp.argpartition(x, 7, 1).get(':, :8'), 256, 0, 1],
+    ['tail_i64_groups_of_4', wide('int64', [45, 100]), (x) => cp.partition(x, -3, 1).get(':, -3:'), 256, 0, 1],
+    ['argsort_head_f16_groups_of_2', ties('float16', [70, 40]), (x) => cp.argsort(x, 1).get(':, :1'), 256, 0, 1],
+    ['head_f32_groups_of_32_short', wide('float32', [3, 600]), (x) => cp.sort(x, 1).get(':, :20'), 32, 0, 2],
     ['head_i32_descending', ties('int32', [1, 9000]), (x) => cp.partition(cp.negative(cp.arange(9000, { dtype: 'int32' })).add(x.get(0).multiply(0)), 9).get(':10'), 32, 20, 2],
   ];
   cases.forEach(([name, h, make, threads, chunkStrides, grid]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make(toDevice(h));
     const plan = smallPlan(a, threads, chunkStrides);
-    const got = runEmulated(name, plan, Math.min(grid, plan.lines * plan.topk!.chunks));
+    const got = runEmulated(name, plan, Math.min(grid, topkBlocks(plan.topk!, plan.lines)));
     const want = toHost(a);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
   }, 900_000));
