@@ -30,9 +30,9 @@ const windows = (a: cp.NDArray) => cp.explain(a).graph.filter((l) => / (first|la
  * `op` of `x` viewed by `view`, lazily (windowed where it can be) and after the whole result is
  * computed: bitwise equal; and the windows the lazy one used.
  */
-function compare(x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray): string[] {
+function compare(x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray, record = true): string[] {
   const lazy = view(op(x));
-  recordCuda(lazy);
+  if (record) recordCuda(lazy);
   const used = windows(lazy);
   const whole = op(x);
   cp.eval(whole);
@@ -53,12 +53,14 @@ describe('sort windows: the positions of the whole result', () => {
           const n = shape[(axis + shape.length) % shape.length];
           const along = (spec: string) => (r: cp.NDArray) => (axis === -1 || shape.length === 1 ? r.get(`..., ${spec}`) : r.get(`${spec}, ...`));
           for (const k of [1, 5, 32]) {
-            expect(compare(x, (a) => cp.argpartition(a, k - 1, axis), along(`:${k}`))).toEqual([`first=${k}`]);
-            expect(compare(x, (a) => cp.partition(a, k - 1, axis), along(`:${k}`))).toEqual([`first=${k}`]);
-            expect(compare(x, (a) => cp.argpartition(a, -k, axis), along(`-${k}:`))).toEqual([`last=${k}`]);
-            expect(compare(x, (a) => cp.partition(a, n - k, axis), along(`${n - k}:`))).toEqual([`last=${k}`]);
-            expect(compare(x, (a) => cp.argsort(a, axis), along(`:${k}`))).toEqual([`first=${k}`]);
-            expect(compare(x, (a) => cp.sort(a, axis), along(`-${k}:`))).toEqual([`last=${k}`]);
+            // The NVRTC check takes every dtype's kernels of one geometry, and the others of two dtypes.
+            const r = shape.length === 1 && axis === -1 && (k === 5 || dtype === 'float32' || dtype === 'float64');
+            expect(compare(x, (a) => cp.argpartition(a, k - 1, axis), along(`:${k}`), r)).toEqual([`first=${k}`]);
+            expect(compare(x, (a) => cp.partition(a, k - 1, axis), along(`:${k}`), r)).toEqual([`first=${k}`]);
+            expect(compare(x, (a) => cp.argpartition(a, -k, axis), along(`-${k}:`), r)).toEqual([`last=${k}`]);
+            expect(compare(x, (a) => cp.partition(a, n - k, axis), along(`${n - k}:`), r)).toEqual([`last=${k}`]);
+            expect(compare(x, (a) => cp.argsort(a, axis), along(`:${k}`), r)).toEqual([`first=${k}`]);
+            expect(compare(x, (a) => cp.sort(a, axis), along(`-${k}:`), r)).toEqual([`last=${k}`]);
           }
         }
       }
