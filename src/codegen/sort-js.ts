@@ -2,8 +2,9 @@
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
 // -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
 // A partition (kth >= 0) then takes the keys below the kth key, those equal, and the greater
-// ones, each in line order: the CUDA radix select's order (./select-cuda.ts). A window writes
-// only its positions (the CUDA kernels find them without sorting the line: ./topk-cuda.ts).
+// ones, each in line order: the CUDA radix select's order (./select-cuda.ts). A window (a few
+// positions at one end) keeps the line's smallest or largest positions while it reads the line,
+// without sorting it, as the CUDA kernels do (./topk-cuda.ts).
 import type { SortPlan } from '../ir/sort-plan.js';
 import { jsLineKernel, jsLoad, numberScalars, stepLine, storeExpr } from './js.js';
 
@@ -11,10 +12,21 @@ import { jsLineKernel, jsLoad, numberScalars, stepLine, storeExpr } from './js.j
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
   const nd = plan.lineDims.length;
   const asKey = plan.keyDtype.name === 'bool' ? (v: string) => `(${v} ? 1 : 0)` : (v: string) => v;
-  const emit = plan.output === 'indices' ? 'BigInt(order[first + r])' : storeExpr(plan.keyDtype, 'values[order[first + r]]');
-  // A window (src/ir/sort-window.ts): the positions of the whole line's result at one end of it.
-  const first = plan.window?.from === 'end' ? `nLen - ${plan.window.count}` : '0';
-  const count = plan.window ? String(plan.window.count) : 'nLen';
+  const emit = (source: string) => (plan.output === 'indices' ? `BigInt(${source})` : storeExpr(plan.keyDtype, `values[${source}]`));
+  const write = (source: string, count: string) => [
+    `  for (let r = 0; r < ${count}; r++) {`,
+    `    out[bo + r * ostrides[${nd}]] = ${emit(source)};`,
+    '  }',
+  ];
+  const whole = [
+    '  order.sort(before);',
+    '  if (kth >= 0 && nLen > 0) {',
+    '    const kk = keys[order[kth]];',
+    '    let p = 0;',
+    '    for (let group = -1; group <= 1; group++) for (let r = 0; r < nLen; r++) if (compareKeys(keys[r], kk) === group) order[p++] = r;',
+    '  }',
+    ...write('order[r]', 'nLen'),
+  ];
   const body = [
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
@@ -43,17 +55,38 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     `    keys[r] = ${asKey(`v${plan.value}`)};`,
     '    order[r] = r;',
     '  }',
-    '  order.sort(before);',
-    '  if (kth >= 0 && nLen > 0) {',
-    '    const kk = keys[order[kth]];',
-    '    let p = 0;',
-    '    for (let group = -1; group <= 1; group++) for (let r = 0; r < nLen; r++) if (compareKeys(keys[r], kk) === group) order[p++] = r;',
-    '  }',
-    `  const first = ${first};`,
-    `  for (let r = 0; r < ${count}; r++) {`,
-    `    out[bo + r * ostrides[${nd}]] = ${emit};`,
-    '  }',
+    ...(plan.window ? windowLines(plan.window, write) : whole),
     '}',
   ];
   return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body, ['kth']) };
+}
+
+/**
+ * A window (src/ir/sort-window.ts): the `count` smallest positions by `before` (from the start) or
+ * largest (to the end), kept sorted while the line is read, then ordered as the whole line's
+ * result orders them: a sort's ascending; a partition's (its kth the window's last from the
+ * start, its first to the end) keys below the kth key then equal ones, or equal then greater,
+ * each group in line order.
+ */
+function windowLines(window: { from: 'start' | 'end'; count: number }, write: (source: string, count: string) => string[]): string[] {
+  const c = window.count;
+  const end = window.from === 'end';
+  return [
+    `  const best = [];`,
+    `  const rank = ${end ? '(a, b) => before(b, a)' : 'before'};`,
+    '  for (let r = 0; r < nLen; r++) {',
+    `    if (best.length === ${c} && rank(r, best[${c - 1}]) >= 0) continue;`,
+    `    let i = best.length === ${c} ? ${c - 1} : best.length;`,
+    '    while (i > 0 && rank(r, best[i - 1]) < 0) { best[i] = best[i - 1]; i--; }',
+    '    best[i] = r;',
+    '  }',
+    '  let win = best;',
+    `  if (kth < 0) { if (${end}) win = best.slice().reverse(); }`,
+    '  else {',
+    `    const kk = keys[best[${c - 1}]];`,
+    `    const group = (r) => (compareKeys(keys[r], kk) === 0) === ${end} ? 0 : 1;`,
+    '    win = best.slice().sort((a, b) => group(a) - group(b) || a - b);',
+    '  }',
+    ...write('win[r]', String(c)),
+  ];
 }
