@@ -4,11 +4,7 @@
 // items a thread) make lines span several tiles and chunks at sizes the emulator runs quickly.
 // The result must equal the CPU backend's bit for bit: below the kth key, equal, above (NaN
 // last), each in line order. Heavy (thousands of threads): runs only with CUPYTS_SORT_EMULATE=1.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
@@ -18,15 +14,13 @@ import { SORT_KEY_PRELUDE } from '../../src/codegen/sort-keys.js';
 import type { SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated } from '../helpers/emulator.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 import { partitionFailures } from '../helpers/partition-check.js';
 
 setBackendNotice(() => {});
 
-const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
-const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'cupyts-select-emu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = emulatorDir('select');
 
 /** What the emulator lacks for the select kernels: 32-bit atomics, popcount, the grid, double bits, float16 conversions. */
 const EXTRAS = String.raw`
@@ -75,17 +69,13 @@ function program(plan: SortPlan, name: string): string {
       call(g.narrowName, plan.lines, `8 * (${s.passes - 1} - pass)`, 'pass == 0'),
       '  }',
       call(g.countName, chunkGrid, '0', '0'), call(g.scanName, plan.lines, '0', '0'), call(g.scatterName, chunkGrid, '0', '0')].join('\n');
-  return `#include "${HEADER}"
-#include <fstream>
-#include <iterator>
-${EXTRAS}
-static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+  return `${programHead(EXTRAS)}
 ${SORT_KEY_PRELUDE}
 ${RADIX_PRELUDE}
 ${SELECT_PRELUDE}
 ${g.source.replaceAll('extern "C"', '')}
 int main(int, char** argv) {
-${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+${readInputLines(dir, name, plan.inputs)}
   char* out = shared_alloc<char>(${outBytes});
   unsigned long long* state = shared_alloc<unsigned long long>(${plan.lines * SELECT_STATE_WORDS});
   unsigned* hist = shared_alloc<unsigned>(${plan.lines * 256});
@@ -111,19 +101,6 @@ function smallPlan(a: cp.NDArray, strategy: SortPlan['strategy'], items: number,
   return plan;
 }
 
-function runEmulated(name: string, plan: SortPlan): Buffer {
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
-  const src = join(dir, `${name}.cpp`);
-  const exe = join(dir, name);
-  writeFileSync(src, program(plan, name));
-  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
-  expect(cc.stderr).toBe('');
-  const file = join(dir, `${name}.out`);
-  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
-  expect(run.status).toBe(0);
-  return readFileSync(file);
-}
-
 let seed = 7700;
 /** Few distinct values (ties at kth), and NaN, ±inf, ±0 for floats. */
 const input = (dtype: DTypeName, shape: number[]) =>
@@ -136,7 +113,7 @@ const near = (dtype: DTypeName, shape: number[]) => randomArray(dtype, shape, se
 
 type Case = [string, SortPlan['strategy'], number, number, ReturnType<typeof input>, number, number, 'values' | 'indices'];
 
-describe.skipIf(!ENABLED)('generated radix select kernels under the host emulator', () => {
+describe.skipIf(!EMULATE)('generated radix select kernels under the host emulator', () => {
   const cases: Case[] = [
     // name, strategy, items, chunk tiles, input, kth, axis, output
     ['block_resident_f32', 'select-block', 4, 1, input('float32', [3, 1000]), 500, -1, 'values'],
@@ -155,7 +132,8 @@ describe.skipIf(!ENABLED)('generated radix select kernels under the host emulato
   ];
   cases.forEach(([name, strategy, items, chunkTiles, h, kth, axis, output]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = output === 'values' ? cp.partition(toDevice(h), kth, axis) : cp.argpartition(toDevice(h), kth, axis);
-    const got = runEmulated(name, smallPlan(a, strategy, items, chunkTiles));
+    const plan = smallPlan(a, strategy, items, chunkTiles);
+    const got = runEmulated(dir, name, plan.inputs, program(plan, name));
     const want = toHost(a);
     expect(partitionFailures([{ label: name, input: h, kth, axis, [output]: want }])).toEqual([]);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);

@@ -3,11 +3,7 @@
 // threads. The launches mirror src/api/cuda-topk-launch.ts; small blocks and chunks make lines
 // span several chunks (the merge kernel) at sizes the emulator runs quickly. The result must
 // equal the CPU backend's bit for bit. Heavy: runs only with CUPYTS_SORT_EMULATE=1.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
@@ -16,14 +12,12 @@ import type { SortPlan } from '../../src/ir/sort-plan.js';
 import { topkBlocks } from '../../src/ir/topk-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated } from '../helpers/emulator.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
-const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
-const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'cupyts-topk-emu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = emulatorDir('topk');
 
 /** What the emulator lacks for these kernels: the grid, double bits, float16 conversions. */
 const EXTRAS = String.raw`
@@ -60,14 +54,10 @@ function program(plan: SortPlan, name: string, grid: number): string {
   const call = (kernel: string, blocks: number) => `  gridDim.x = ${blocks}; launch(${blocks}, [&] { ${kernel}(${args}); }, ${g.threads});`;
   const launches = t.chunks === 1 ? call(g.chunkName, grid) : [call(g.chunkName, grid), call(g.mergeName, Math.min(grid, plan.lines))].join('\n');
   const K = g.keyBytes === 8 ? 'unsigned long long' : 'unsigned int';
-  return `#include "${HEADER}"
-#include <fstream>
-#include <iterator>
-${EXTRAS}
-static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+  return `${programHead(EXTRAS)}
 ${g.source.slice(g.source.indexOf('#ifndef CP_SORT_KEYS')).replaceAll('extern "C"', '')}
 int main(int, char** argv) {
-${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+${readInputLines(dir, name, plan.inputs)}
   char* out = shared_alloc<char>(${outBytes});
   ${K}* cand_k = shared_alloc<${K}>(${pairs});
   unsigned* cand_p = shared_alloc<unsigned>(${pairs});
@@ -88,19 +78,6 @@ function smallPlan(a: cp.NDArray, threads: number, chunkStrides: number): SortPl
   return plan;
 }
 
-function runEmulated(name: string, plan: SortPlan, grid: number): Buffer {
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
-  const src = join(dir, `${name}.cpp`);
-  const exe = join(dir, name);
-  writeFileSync(src, program(plan, name, grid));
-  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
-  expect(cc.stderr).toBe('');
-  const file = join(dir, `${name}.out`);
-  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
-  expect(run.status).toBe(0);
-  return readFileSync(file);
-}
-
 let seed = 8800;
 /** Few distinct values (ties at kth), and NaN, ±inf, ±0 for floats. */
 const ties = (dtype: DTypeName, shape: number[]) =>
@@ -111,7 +88,7 @@ const wide = (dtype: DTypeName, shape: number[]) => randomArray(dtype, shape, se
 type Make = (x: cp.NDArray) => cp.NDArray;
 type Case = [string, ReturnType<typeof ties>, Make, number, number, number];
 
-describe.skipIf(!ENABLED)('generated window kernels under the host emulator', () => {
+describe.skipIf(!EMULATE)('generated window kernels under the host emulator', () => {
   const cases: Case[] = [
     // name, input, the windowed expression, threads, chunk strides, grid (blocks; fewer than the work: the kernels loop)
     ['arg_head_f32_one_chunk', ties('float32', [3, 700]), (x) => cp.argpartition(x, 7, 1).get(':, :8'), 64, 4, 3],
@@ -138,7 +115,7 @@ describe.skipIf(!ENABLED)('generated window kernels under the host emulator', ()
   cases.forEach(([name, h, make, threads, chunkStrides, grid]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make(toDevice(h));
     const plan = smallPlan(a, threads, chunkStrides);
-    const got = runEmulated(name, plan, Math.min(grid, topkBlocks(plan.topk!, plan.lines)));
+    const got = runEmulated(dir, name, plan.inputs, program(plan, name, Math.min(grid, topkBlocks(plan.topk!, plan.lines))));
     const want = toHost(a);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
   }, 900_000));
