@@ -4,11 +4,7 @@
 // The launch mirrors src/api/cuda-bincount-launch.ts, with a grid smaller than the one it picks
 // so that threads take several elements. The counts must equal the CPU backend's (and so
 // NumPy's: test/ops/histograms.test.ts). Needs g++; runs with CUPYTS_SORT_EMULATE=1.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaBincount, type BincountParam } from '../../src/codegen/bincount-cuda.js';
@@ -17,14 +13,12 @@ import { storageType } from '../../src/codegen/cuda-types.js';
 import type { BincountPlan } from '../../src/ir/bincount-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
 import { randomArray } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
-const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
-const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'cupyts-bincount-emu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = emulatorDir('bincount');
 
 /** What the emulator lacks for the counting kernel: the grid and block sizes, 32-bit atomics. */
 const EXTRAS = String.raw`
@@ -47,14 +41,10 @@ function argument(plan: BincountPlan, p: BincountParam): string {
 function program(plan: BincountPlan, name: string, grid: number): string {
   const g = generateCudaBincount(plan);
   const args = g.params.map((p) => argument(plan, p)).join(', ');
-  return `#include "${HEADER}"
-#include <fstream>
-#include <iterator>
-${EXTRAS}
-static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+  return `${programHead(EXTRAS)}
 ${g.source.slice(CUDA_PRELUDE.length).replace('extern "C"', '')}
 int main(int, char** argv) {
-${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+${readInputLines(dir, name, plan.inputs)}
   unsigned long long* out = shared_alloc<unsigned long long>(${plan.bins});
   gridDim.x = ${grid}; launch(${grid}, [&] { ${g.name}(${args}); });
   FILE* f = fopen(argv[1], "wb"); fwrite(out, 8, ${plan.bins}, f); fclose(f);
@@ -67,22 +57,13 @@ function runEmulated(name: string, counts: cp.NDArray, shared: boolean): Buffer 
   const plan = explainPlans([counts.node]).map((p) => p.plan).find((p) => p.kind === 'bincount');
   if (!plan || plan.kind !== 'bincount') throw new Error('no bincount plan');
   expect(plan.shared).toBe(shared);
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
-  const src = join(dir, `${name}.cpp`);
-  const exe = join(dir, name);
-  writeFileSync(src, program(plan, name, 3));
-  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
-  expect(cc.stderr).toBe('');
-  const file = join(dir, `${name}.out`);
-  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
-  expect(run.status).toBe(0);
-  return readFileSync(file);
+  return runProgram(dir, name, plan.inputs, program(plan, name, 3));
 }
 
 let seed = 9300;
 const ints = (n: number, high: number) => toDevice(randomArray('int32', [n], seed++, { low: -3, high }));
 
-describe.skipIf(!ENABLED)('the generated counting kernel under the host emulator', () => {
+describe.skipIf(!EMULATE)('the generated counting kernel under the host emulator', () => {
   const cases: Array<[string, boolean, () => cp.NDArray]> = [
     ['bincount_shared', true, () => cp.bincount(cp.maximum(ints(5000, 40), 0))],
     ['bincount_hot_bin', true, () => cp.bincount(cp.zeros([3000], { dtype: 'int64' }), null, 5)],

@@ -3,11 +3,7 @@
 // of 257 to 512 elements (a tile of 512, a thread a compare-exchange pair), warps synchronized
 // through barriers for the network's steps of stride 32 or less. The result must equal the CPU
 // backend's bit for bit: NaN last, -0/+0 and ties in input order. Runs with CUPYTS_SORT_EMULATE=1.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
@@ -16,14 +12,12 @@ import { generateCudaSort, type SortParam } from '../../src/codegen/sort-cuda.js
 import type { SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
-const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
-const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'cupyts-bitonic-emu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = emulatorDir('bitonic');
 
 /** What the emulator lacks for the bitonic kernel: the key prelude's qualifier, the grid and block sizes. */
 const EXTRAS = String.raw`
@@ -55,14 +49,10 @@ function program(plan: SortPlan, name: string): string {
   const args = g.params.map((p) => argument(plan, p)).join(', ');
   const outBytes = plan.lines * plan.length * plan.node.dtype.itemsize;
   const grid = Math.max(1, Math.ceil(plan.lines / 2)); // blocks take several lines
-  return `#include "${HEADER}"
-#include <fstream>
-#include <iterator>
-${EXTRAS}
-static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+  return `${programHead(EXTRAS)}
 ${g.source.slice(CUDA_PRELUDE.length).replaceAll('extern "C"', '')}
 int main(int, char** argv) {
-${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+${readInputLines(dir, name, plan.inputs)}
   char* out = shared_alloc<char>(${outBytes});
   gridDim.x = ${grid}; launch(${grid}, [&] { ${g.name}(${args}); });
   FILE* f = fopen(argv[1], "wb"); fwrite(out, 1, ${outBytes}, f); fclose(f);
@@ -75,23 +65,14 @@ function runEmulated(name: string, a: cp.NDArray): Buffer {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
   if (!plan || plan.kind !== 'sort') throw new Error('no sort plan');
   expect(plan.strategy).toBe('bitonic');
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
-  const src = join(dir, `${name}.cpp`);
-  const exe = join(dir, name);
-  writeFileSync(src, program(plan, name));
-  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
-  expect(cc.stderr).toBe('');
-  const file = join(dir, `${name}.out`);
-  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
-  expect(run.status).toBe(0);
-  return readFileSync(file);
+  return runProgram(dir, name, plan.inputs, program(plan, name));
 }
 
 let seed = 9500;
 /** Few distinct values (ties), and NaN, ±inf, ±0 for floats. */
 const input = (dtype: DTypeName, shape: number[]) => toDevice(randomArray(dtype, shape, seed++, { low: -30, high: 30, special: true }));
 
-describe.skipIf(!ENABLED)('the generated bitonic tile kernel under the host emulator', () => {
+describe.skipIf(!EMULATE)('the generated bitonic tile kernel under the host emulator', () => {
   const cases: Array<[string, () => cp.NDArray]> = [
     ['sort_f32_rows', () => cp.sort(input('float32', [3, 500]))],
     ['argsort_f32_rows', () => cp.argsort(input('float32', [3, 512]))],

@@ -8,11 +8,7 @@
 // (src/ir/radix-tuning.ts), so that a line is many tiles. The
 // result must equal the CPU backend's bit for bit: NaN last, -0/+0 and ties in input order.
 // Heavy (thousands of threads): runs only with CUPYTS_SORT_EMULATE=1.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
@@ -22,14 +18,12 @@ import { RADIX_TUNING, type RadixTuning } from '../../src/ir/radix-tuning.js';
 import { radixGeometry, type SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
-const ENABLED = process.env.CUPYTS_SORT_EMULATE === '1' && spawnSync('g++', ['--version']).status === 0;
-const HEADER = new URL('../helpers/cuda-emulator.h', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'cupyts-sort-emu-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = emulatorDir('sort');
 
 /** What the emulator lacks for the radix kernels: popcount, 32-bit atomics (add, or), bit casts, float16 conversions, the grid. */
 const EXTRAS = String.raw`
@@ -96,17 +90,12 @@ function program(plan: SortPlan, name: string): string {
     ${K}* kout = pass % 2 ? kb : ka; ${P}* pout = pass % 2 ? pb : pa;
     gridDim.x = ${onesweepGrid}; launch(${onesweepGrid}, [&] { ${g.onesweepName}(${args}); }, ${T});
   }`;
-  return `#include "${HEADER}"
-#include <sched.h>
-#include <fstream>
-#include <iterator>
-${EXTRAS}
-static std::vector<char> readAll(const char* f) { std::ifstream s(f, std::ios::binary); return std::vector<char>(std::istreambuf_iterator<char>(s), {}); }
+  return `${programHead(`#include <sched.h>\n${EXTRAS}`)}
 ${SORT_KEY_PRELUDE}
 ${RADIX_PRELUDE}
 ${g.source.replaceAll('extern "C"', '')}
 int main(int, char** argv) {
-${plan.inputs.map((_, k) => `  std::vector<char> in${k} = readAll("${join(dir, `${name}.in${k}`)}");`).join('\n')}
+${readInputLines(dir, name, plan.inputs)}
   char* out = shared_alloc<char>(${outBytes});
   ${K}* ka = shared_alloc<${K}>(${total}); ${K}* kb = shared_alloc<${K}>(${total});
   ${P}* pa = shared_alloc<${P}>(${total}); ${P}* pb = shared_alloc<${P}>(${total});
@@ -130,16 +119,7 @@ function runEmulated(name: string, a: cp.NDArray, strategy: SortPlan['strategy']
     : found;
   expect(plan.strategy).toBe(strategy);
   if (tuning) expect(plan.radix.tile * 4).toBeLessThan(plan.length);
-  plan.inputs.forEach((input, k) => writeFileSync(join(dir, `${name}.in${k}`), Buffer.from((input.node.realized!.storage as { view(): Uint8Array }).view())));
-  const src = join(dir, `${name}.cpp`);
-  const exe = join(dir, name);
-  writeFileSync(src, program(plan, name));
-  const cc = spawnSync('g++', ['-std=c++20', '-O1', '-pthread', '-w', '-o', exe, src], { encoding: 'utf8' });
-  expect(cc.stderr).toBe('');
-  const file = join(dir, `${name}.out`);
-  const run = spawnSync(exe, [file], { encoding: 'utf8', timeout: 600_000 });
-  expect(run.status).toBe(0);
-  return readFileSync(file);
+  return runProgram(dir, name, plan.inputs, program(plan, name));
 }
 
 let seed = 9100;
@@ -169,7 +149,7 @@ function digitsVarying(dtype: 'uint32' | 'int64', lines: number, length: number,
   return toDevice({ dtype, shape: lines === 1 ? [length] : [lines, length], data });
 }
 
-describe.skipIf(!ENABLED)('generated radix sort kernels under the host emulator', () => {
+describe.skipIf(!EMULATE)('generated radix sort kernels under the host emulator', () => {
   // Small tiles: 256 or 384 threads of 2 or 4 items; histograms by atomics and by warp matches.
   const small = (threads: number, items: number, histogramMatch = false) => ({ threads, items, histogramItems: 3, histogramMatch });
   const cases: Array<[string, SortPlan['strategy'], () => cp.NDArray, Partial<RadixTuning>?]> = [
