@@ -4,9 +4,8 @@
 // that data with other strides at once.
 import { castScalar } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { broadcastNode, castNode, isDetachedView, scalarNode, sortNode, viewNode } from '../ir/graph.js';
-import { sortWindowOf } from '../ir/sort-window.js';
-import type { Node, SortNode, SortWindow } from '../ir/graph.js';
+import { broadcastNode, castNode, isDetachedView, scalarNode, viewNode } from '../ir/graph.js';
+import type { Node } from '../ir/graph.js';
 import { realizeAsAlias, realizedView } from '../ir/kernel-plan.js';
 import { applyMovement, permuteMovement, reshapeStrides, type AffineMovement, type Movement, type Strided } from '../ir/movement.js';
 import { checkArraySize, contiguousStrides, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
@@ -26,15 +25,9 @@ export function ownView(a: unknown, r: NDArray): NDArray {
 
 /** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
 export function viewOf(a: NDArray, movement: Movement): NDArray {
-  const windowed = sortWindowOf(a.node, movement);
-  const node = windowed ? viewNode(windowedSort(windowed.sort, windowed.window), windowed.movement) : viewNode(a.node, movement);
+  const node = viewNode(a.node, movement);
   if (!isDetachedView(a.node)) realizeAsAlias(node);
   return new NDArray(node, a.runner);
-}
-
-/** `node` (a lazy sort or partition) computing only `window` of each line: see src/ir/sort-window.ts. */
-function windowedSort(node: SortNode, window: SortWindow): Node {
-  return sortNode(node.input, node.axis, node.output, node.kth, window);
 }
 
 /**
