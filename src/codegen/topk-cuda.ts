@@ -79,6 +79,11 @@ template <typename K> CP_D void cp_topk_swap(K& ka, unsigned int& pa, K& kb, uns
   const K k = ka; ka = kb; kb = k;
   const unsigned int p = pa; pa = pb; pb = p;
 }
+// Every pair of the list the sentinel (all ones, position 0xffffffff), after every real pair.
+template <typename K, int L> CP_D void cp_topk_clear(K (&lk)[L], unsigned int (&lp)[L]) {
+#pragma unroll
+  for (int i = 0; i < L; ++i) { lk[i] = ~(K)0; lp[i] = 0xffffffffu; }
+}
 // Pair (k, p) into the sorted list if it is below the list's last.
 template <typename K, int L> CP_D void cp_topk_insert(K (&lk)[L], unsigned int (&lp)[L], K k, unsigned int p) {
   if (!cp_topk_less(k, p, lk[L - 1], lp[L - 1])) return;
@@ -229,14 +234,13 @@ function chunkKernel(plan: SortPlan, name: string, signature: string): string {
     ...where,
     ...lineBases(plan, '    '),
     `    ${K} lk[${L}]; unsigned int lp[${L}];`,
-    '#pragma unroll',
-    `    for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
+    '    cp_topk_clear(lk, lp);',
     // The group's threshold: its lanes' lists merged after 1, 2, 4, ... loads of each lane once
-    // its lists are full, while enough loads remain (mergeRatio); a pair not below it is not among
-    // the group's smallest. The merged list stays with the group's lane 0, the others start anew.
+    // its lists are full, while enough loads remain (mergeRatio; lists of 4 or more); a pair not
+    // below it is not among the group's smallest. The merged list stays with the group's lane 0,
+    // the others start anew.
     `    ${K} tk = ~(${K})0; unsigned int tp = 0xffffffffu;`,
-    `    const double remaining = (double)(end - start) / ${lanes};`,
-    '    int iteration = 0;',
+    ...(L >= 4 ? [`    const double per_lane = (double)(end - start) / ${lanes}; // loads each lane makes in all`, '    int iteration = 0;'] : []),
     `    for (long long base = start; base < end; base += ${lanes * U}) {`,
     `      ${K} kq[${U}]; unsigned int pq[${U}];`,
     '#pragma unroll',
@@ -251,18 +255,15 @@ function chunkKernel(plan: SortPlan, name: string, signature: string): string {
     '      }',
     '#pragma unroll',
     `      for (int u = 0; u < ${U}; ++u) if (cp_topk_less(kq[u], pq[u], tk, tp)) cp_topk_insert(lk, lp, kq[u], pq[u]);`,
-    '      ++iteration;',
-    `      const int loaded = iteration * ${U};`,
     ...(L >= 4 ? [
-      `      if ((iteration & (iteration - 1)) == 0 && loaded >= ${L} && loaded * ${ratio.toFixed(3)} <= remaining) {`,
+      '      ++iteration;',
+      `      const int loaded = iteration * ${U};`,
+      `      if ((iteration & (iteration - 1)) == 0 && loaded >= ${L} && loaded * ${ratio.toFixed(3)} <= per_lane) {`,
       `        cp_topk_warp_merge(lk, lp, ${G});`,
       `        tk = lk[${L - 1}]; tp = lp[${L - 1}];`,
-      `        if ((threadIdx.x & ${G - 1}) != 0) {`,
-      '#pragma unroll',
-      `          for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
-      '        }',
+      `        if ((threadIdx.x & ${G - 1}) != 0) cp_topk_clear(lk, lp);`,
       '      }',
-    ] : ['      (void)loaded; (void)remaining;']),
+    ] : []),
     '    }',
     ...finish,
     '  }',
@@ -280,8 +281,7 @@ function mergeKernel(plan: SortPlan, name: string, signature: string): string {
     '  for (long long line = blockIdx.x; line < n_lines; line += gridDim.x) {',
     ...lineBases(plan, '    '),
     `    ${K} lk[${L}]; unsigned int lp[${L}];`,
-    '#pragma unroll',
-    `    for (int i = 0; i < ${L}; ++i) { lk[i] = ~(${K})0; lp[i] = 0xffffffffu; }`,
+    '    cp_topk_clear(lk, lp);',
     `    const long long m = n_chunks * ${L};`,
     `    for (long long c = threadIdx.x; c < m; c += ${threads}) {`,
     `      cp_topk_insert(lk, lp, cand_k[line * m + c], cand_p[line * m + c]);`,
