@@ -102,7 +102,8 @@ for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024]]) {
 
 // Top-k by NumPy's spelling (a window of a partition or sort, src/ir/sort-window.ts): the k smallest
 // of each line, argpartition(a, k - 1)[..., :k] (knn's), and the k largest sorted, sort(a)[..., -k:];
-// 1-D and along the last axis, k 1, 8 and 32.
+// 1-D and along the last axis, k 1, 8 and 32. Built inside cp.tidy, which disposes the sort's array
+// while it is lazy: nothing else can read it, so only the window is computed (as in examples/knn.ts).
 const topkShapes = [[n(2 ** 24)], [n(2 ** 26)], [512, n(500000)], [n(16384), 4096], [n(65536), 1024], [n(2 ** 20), 64]];
 for (const shape of topkShapes) {
   if (only && !only.some((o) => o.startsWith('topk') || o.startsWith('sorted_tail'))) break;
@@ -110,8 +111,8 @@ for (const shape of topkShapes) {
   const label = shape.length === 1 ? `2^${Math.log2(shape[0])}` : `rows_${shape[0]}x${shape[1]}`;
   for (const k of [1, 8, 32]) {
     if (k * 4 > shape[shape.length - 1]) continue;
-    row(`topk_f32_${label}_k${k}`, m.size, () => cp.argpartition(m, k - 1, -1).get(`..., :${k}`));
-    if (k === 8) row(`sorted_tail_f32_${label}_k${k}`, m.size, () => cp.sort(m, -1).get(`..., -${k}:`));
+    row(`topk_f32_${label}_k${k}`, m.size, () => cp.tidy(() => cp.argpartition(m, k - 1, -1).get(`..., :${k}`)));
+    if (k === 8) row(`sorted_tail_f32_${label}_k${k}`, m.size, () => cp.tidy(() => cp.sort(m, -1).get(`..., -${k}:`)));
   }
   m.dispose();
 }

@@ -25,7 +25,7 @@ export function planGroup(group: PlannedGroup): AnyPlan {
     case 'elementwise': return planKernel(group.roots);
     case 'reduce': return planReduce(group.reductions, group.outRoots, group.rowRoots);
     case 'scan': return planScan(group.node);
-    case 'sort': return planSort(group.node);
+    case 'sort': return planSort(group.node, group.window);
     case 'bincount': return planBincount(group.node);
   }
 }

@@ -19,7 +19,7 @@ function describeNode(n: Node): string {
   const extra = n.kind === 'scalar' ? ` ${String(n.value)}`
     : n.kind === 'reduce' && !n.realized ? ` ${n.op.name} axes=(${n.axes.join(',')})${n.keepdims ? ' keepdims' : ''}`
       : n.kind === 'scan' && !n.realized ? ` ${n.op.name} axis=${n.axis}`
-        : n.kind === 'sort' && !n.realized ? ` ${n.output} axis=${n.axis}${n.kth === undefined ? '' : ` kth=${n.kth}`}${n.window ? ` ${n.window.from === 'start' ? 'first' : 'last'}=${n.window.count}` : ''}`
+        : n.kind === 'sort' && !n.realized ? ` ${n.output} axis=${n.axis}${n.kth === undefined ? '' : ` kth=${n.kth}`}`
         : n.kind === 'bincount' && !n.realized ? ` bins=${n.bins}`
         : n.kind === 'search' && !n.realized ? ` side=${n.side}`
         : n.kind === 'random' && !n.realized ? ` ${n.draw.distribution}` : '';

@@ -43,8 +43,7 @@ export function outputSizes(plan: AnyPlan): number[] {
   switch (plan.kind) {
     case 'elementwise': return plan.outputs.map(() => plan.size);
     case 'reduce': return [...plan.outOutputs.map(() => plan.outSize), ...plan.rowOutputs.map(() => plan.outSize * plan.reduceSize)];
-    case 'scan': return [plan.lines * plan.length];
-    case 'sort': return [plan.lines * plan.outLength];
+    case 'scan': case 'sort': return [plan.lines * plan.length];
     case 'bincount': return [plan.bins];
   }
 }

@@ -13,9 +13,10 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
   const nd = plan.lineDims.length;
   const asKey = plan.keyDtype.name === 'bool' ? (v: string) => `(${v} ? 1 : 0)` : (v: string) => v;
   const emit = (source: string) => (plan.output === 'indices' ? `BigInt(${source})` : storeExpr(plan.keyDtype, `values[${source}]`));
-  const write = (source: string, count: string) => [
+  // `first`: the position of the line the first one written goes to (an end window's are the last).
+  const write = (source: string, count: string, first = '0') => [
     `  for (let r = 0; r < ${count}; r++) {`,
-    `    out[bo + r * ostrides[${nd}]] = ${emit(source)};`,
+    `    out[bo + (${first} + r) * ostrides[${nd}]] = ${emit(source)};`,
     '  }',
   ];
   const whole = [
@@ -69,7 +70,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
  * start, its first to the end) keys below the kth key then equal ones, or equal then greater,
  * each group in line order.
  */
-function windowLines(window: { from: 'start' | 'end'; count: number }, write: (source: string, count: string) => string[]): string[] {
+function windowLines(window: { from: 'start' | 'end'; count: number }, write: (source: string, count: string, first?: string) => string[]): string[] {
   const c = window.count;
   const end = window.from === 'end';
   return [
@@ -88,6 +89,6 @@ function windowLines(window: { from: 'start' | 'end'; count: number }, write: (s
     `    const group = (r) => (compareKeys(keys[r], kk) === 0) === ${end} ? 0 : 1;`,
     '    win = best.slice().sort((a, b) => group(a) - group(b) || a - b);',
     '  }',
-    ...write('win[r]', String(c)),
+    ...write('win[r]', String(c), end ? `nLen - ${c}` : '0'),
   ];
 }

@@ -174,7 +174,8 @@ function finishLines(plan: SortPlan, indent: string): string[] {
     `const unsigned int pos = ${end ? '0x7fffffffu - mp' : 'mp'};`,
     ...rank,
     `if (valid && ${lane} < ${count}) {`,
-    ...emitLines(plan, 'dest', 'pos', '  '),
+    // An end window's positions are the line's last (the rest of the output is not written).
+    ...emitLines(plan, end ? `(n_len - ${count} + dest)` : 'dest', 'pos', '  '),
     '}',
   ];
   return lines.map((l) => indent + l);

@@ -11,6 +11,7 @@ import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } f
 import { broadcastEpilogues, rowFusedEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny, type Region } from './regions.js';
 import { sharedOutputs } from './shared-reads.js';
+import { sortWindow } from './sort-windows.js';
 import { splitOversized } from './split-oversized.js';
 import { finish, ready, type ScheduleState } from './state.js';
 
@@ -63,7 +64,10 @@ function ownKernelGroup(s: ScheduleState, n: Node & { kind: 'random' | 'scan' | 
     const region = regionOf(s, n.input, null);
     if (computesComplex(region)) ensure(s, n.input, 'computed first: a sort kernel computes no complex producers');
     else region.barriers.forEach((b) => ensure(s, b));
-    s.groups.push({ kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
+    const window = sortWindow(s, n);
+    s.groups.push(window
+      ? { kind: 'sort', node: n, window, reason: `a sort is computed in kernels of its own: only the ${window.from === 'start' ? 'first' : 'last'} ${window.count} of each line (nothing else can read the rest)` }
+      : { kind: 'sort', node: n, reason: 'a sort is computed in kernels of its own' });
   } else {
     // Values that gather (a binary search of bin edges) are computed first as a whole, in one
     // elementwise kernel (the counting kernel does not gather), not gather by gather.

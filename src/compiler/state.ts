@@ -1,7 +1,7 @@
 // What the scheduler passes share while they cut one evaluation's graph into kernel groups: the
 // groups made so far (in the order they run), the nodes already given to a group, and the
 // requested arrays. Every pass takes this state as its first argument; nothing else is shared.
-import type { Node, ReduceNode, ScanNode, SortNode, BincountNode, ViewNode } from '../ir/graph.js';
+import type { Node, ReduceNode, ScanNode, SortNode, SortWindow, BincountNode, ViewNode } from '../ir/graph.js';
 
 export type KernelGroup =
   | { kind: 'elementwise'; roots: Node[]; reason: string }
@@ -16,7 +16,8 @@ export type KernelGroup =
       reason: string;
     }
   | { kind: 'scan'; node: ScanNode; reason: string }
-  | { kind: 'sort'; node: SortNode; reason: string }
+  /** `window`: only those positions of each line are computed (./sort-windows.ts). */
+  | { kind: 'sort'; node: SortNode; window?: SortWindow; reason: string }
   | { kind: 'bincount'; node: BincountNode; reason: string }
   /** A requested view of data that exists: its layout over that data, no kernel. */
   | { kind: 'alias'; node: ViewNode; reason: string };

@@ -156,14 +156,12 @@ export interface SortNode extends NodeBase {
    * greater ones (NaN greatest), each group in its original order.
    */
   readonly kth?: number;
-  /**
-   * Only `count` positions at one end of each line (`from` 'start': the first; 'end': the last):
-   * those positions of the whole line's result, the rest not computed (./sort-window.ts). The
-   * node's shape has `count` along the axis.
-   */
-  readonly window?: SortWindow;
 }
 
+/**
+ * The positions of each line of a sort's result that an evaluation computes where nothing can
+ * read the others (./sort-window.ts): `count` at one end (`from` 'start': the first; 'end': the last).
+ */
 export interface SortWindow {
   readonly from: 'start' | 'end';
   readonly count: number;
@@ -311,10 +309,9 @@ export function scanNode(op: ReduceOp, input: Node, axis: number): ScanNode {
   return noteReads({ kind: 'scan', id: newId(), op, input, axis, shape: input.shape, dtype: input.dtype }, [input]);
 }
 
-export function sortNode(input: Node, axis: number, output: 'values' | 'indices', kth?: number, window?: SortWindow): SortNode {
+export function sortNode(input: Node, axis: number, output: 'values' | 'indices', kth?: number): SortNode {
   const dtype = output === 'values' ? input.dtype : int64;
-  const shape = window ? input.shape.map((d, j) => (j === axis ? window.count : d)) : input.shape;
-  return noteReads({ kind: 'sort', id: newId(), input, axis, output, ...(kth === undefined ? {} : { kth }), ...(window ? { window } : {}), shape, dtype }, [input]);
+  return noteReads({ kind: 'sort', id: newId(), input, axis, output, ...(kth === undefined ? {} : { kth }), shape: input.shape, dtype }, [input]);
 }
 
 export function bincountNode(input: Node, bins: number): BincountNode {

@@ -15,11 +15,12 @@
 //    `mergePasses` passes, each doubling the sorted runs.
 // A partition (the node's `kth`) is a radix select instead, 'select-block' or 'select'
 // (./select-plan.ts); a line of 2^31 elements or more is sorted (a sort is a partition).
-// A node with a window (a few positions at one end of each line, ./sort-window.ts) is 'topk':
-// the smallest or largest pairs of each line kept in registers and merged (./topk-plan.ts).
+// A window (a few positions at one end of each line, the only ones an evaluation needs:
+// ./sort-window.ts) is 'topk': the smallest or largest pairs of each line kept in registers and
+// merged (./topk-plan.ts); the other positions are not written.
 // The radix geometry (threads, items a thread) comes from ./radix-tuning.ts.
 import type { DType } from './dtype.js';
-import type { Node, SortNode } from './graph.js';
+import type { Node, SortNode, SortWindow } from './graph.js';
 import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
 import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
 import { keyBits, selectGeometry, type SelectGeometry } from './select-plan.js';
@@ -40,8 +41,6 @@ export interface SortPlan {
   /** The dims other than the axis (merged), and the axis length. */
   lineDims: number[];
   length: number;
-  /** Positions of each output line: the axis length, or the node's window's count. */
-  outLength: number;
   lines: number;
   /** Positions along a line (and the padding of its last tile) fit in 32 bits. */
   positionBits: 32 | 64;
@@ -54,8 +53,8 @@ export interface SortPlan {
   kth: number | null;
   /** The radix select's geometry (the select strategies only). */
   select: SelectGeometry | null;
-  /** The node's window and its geometry ('topk' only). */
-  window: { from: 'start' | 'end'; count: number } | null;
+  /** The positions of each line computed, where not all ('topk' only: ./sort-window.ts), and their geometry. */
+  window: SortWindow | null;
   topk: TopkGeometry | null;
   /** The radix sort's geometry (every strategy has one; only the radix ones use it). */
   radix: RadixGeometry;
@@ -128,7 +127,7 @@ function sortStrategy(length: number, radix: RadixGeometry): SortPlan['strategy'
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
-export function planSort(node: SortNode): SortPlan {
+export function planSort(node: SortNode, window: SortWindow | null = null): SortPlan {
   const S = node.input.shape;
   const others = S.map((_, j) => j).filter((j) => j !== node.axis);
   const { inputs, strides: raw, scalars, builder, value } = stridedLoads(node.input, S);
@@ -139,7 +138,6 @@ export function planSort(node: SortNode): SortPlan {
   inputs.forEach((input, k) => (input.strides = [...merged.strides[k], axisStride(raw[k])]));
   const outputStrides = [...merged.strides[raw.length], node.shape[node.axis] === 1 ? 0 : outRaw[node.axis]];
   const length = S[node.axis];
-  const window = node.window ?? null;
   const lines = sizeOf(others.map((j) => S[j]));
   const tile = Math.min(SORT_TILE_MAX, Math.max(32, nextPowerOfTwo(length)));
   const mergePasses = Math.max(0, Math.ceil(Math.log2(Math.max(1, length) / tile)));
@@ -159,7 +157,7 @@ export function planSort(node: SortNode): SortPlan {
   const end = window ? [window.from === 'start' ? 'head' : 'tail'] : [];
   const name = [node.output === 'values' ? verb : `arg${verb}`, ...end, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
   return {
-    kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, outLength: window ? window.count : length, lines,
+    kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, lines,
     positionBits, tile, mergePasses, strategy, kth: select || window ? node.kth ?? null : null, select, window, topk, radix, inputs, outputStrides,
     scalars, steps: builder.steps, value,
   };

@@ -1,24 +1,26 @@
-// Windowed sort nodes: a sort or partition that computes only a few positions at one end of each
-// line (NumPy's `np.argpartition(d, k - 1)[..., :k]`, `np.sort(x)[-k:]`, `np.argsort(-c)[:k]`), so
-// a device finds the few smallest (or largest) elements of each line in one read instead of
-// sorting or partitioning the whole line and writing every position (../codegen/topk-cuda.ts).
-// The node's result is bitwise the positions of the whole line's result.
+// Sort windows: an evaluation that computes a sort or partition nothing can read but one view of
+// a few positions at one end of each line (NumPy's `np.argpartition(d, k - 1)[..., :k]`,
+// `np.sort(x)[-k:]`, `np.argsort(-c)[:k]`) computes only those positions, so that a device finds
+// the few smallest (or largest) elements of each line in one read instead of sorting or
+// partitioning the whole line and writing every position (../codegen/topk-cuda.ts). The window's
+// positions are bitwise those of the whole result; the others are left unwritten.
 //
 // The window of a partition around kth is the positions up to kth (from the start) or from kth
 // on (to the end), because which elements come first in it depends on kth; that of a sort is the
 // positions the view reads. A window holds at most SORT_WINDOW_MAX positions and a quarter of the
 // line.
 //
-// NOT WIRED to the API. Session 35 built the view of a lazy sort over a windowed node when the
-// view was made, and a review found it wrong: the view was no longer an alias of the sort's
-// result (a write to either was lost to the other, and a write target near an end went nowhere),
-// and the windowed node read the sort's input as of the view, not of the sort (copy on write).
-// A correct trigger must know that nothing else can see the sort's result: for example at the
-// end of a cp.tidy or a cp.jit trace, where the sort's arrays are gone and one view reads it,
-// and no write happened since the sort was made (node.born). Until then the tests make windowed
-// nodes through test/helpers/sort-window.ts.
-import type { AffineMovement, Movement } from './movement.js';
-import type { Node, SortNode, SortWindow } from './graph.js';
+// When nothing else can read the result (`unseen`): the sort's array was disposed while it was
+// lazy (cp.tidy's temporaries, `using`, dispose()), and one lazy node was made from it, a view;
+// each view between it and the view whose positions decide the window is such an array too. The
+// evaluation finds those views under the arrays it computes (../compiler/sort-windows.ts). The
+// sort's node and its data stay what they are: the view is an alias of the sort's buffer, as
+// NumPy's is, and sees writes; the sort reads its input as of its own birth (./readers.ts).
+// (Session 35 made a separate windowed node when the view was built, whatever could still see
+// the sort: a review found writes lost between the sort and its view, and the input read as of
+// the view. test/ops/sort-window.test.ts keeps those cases.)
+import type { AffineMovement } from './movement.js';
+import type { Node, SortNode, SortWindow, ViewNode } from './graph.js';
 
 /** The most positions a sort window holds (a thread keeps that many candidates in registers). */
 export const SORT_WINDOW_MAX = 32;
@@ -57,25 +59,24 @@ function compose(inner: AffineMovement, outer: AffineMovement): AffineMovement {
 }
 
 /**
- * Where view `movement` of `input` can read a windowed sort node instead (see the header): the
- * sort node (`input`, or under lazy affine views of it), the window wanted and the movement over
- * the windowed node's shape; null where it cannot.
+ * Whether nothing can read lazy `node` but the one lazy view made from it: its array was disposed
+ * while it was lazy (no new reader can be made), and one lazy node was made from it, a view.
  */
-export function sortWindowOf(input: Node, movement: Movement): { sort: SortNode; window: SortWindow; movement: AffineMovement } | null {
-  if (movement.kind !== 'affine') return null;
-  let sort = input;
-  let m: AffineMovement = movement;
-  while (sort.kind === 'view' && !sort.realized && sort.movement.kind === 'affine') {
-    m = compose(sort.movement, m);
-    sort = sort.input;
-  }
-  if (sort.kind !== 'sort' || sort.realized || sort.window) return null;
+export function unseen(node: Node): boolean {
+  return !node.realized && !!node.wrapped && !!node.abandoned && node.pendingReaders === 1 && node.pendingViews === 1;
+}
+
+/**
+ * The window of `sort` that `views` read (views[0] reads the sort, each next view the one
+ * before; the last decides the positions), or null where it is not worth one.
+ */
+export function windowOfViews(sort: SortNode, views: readonly ViewNode[]): SortWindow | null {
   if (sort.input.shape[sort.axis] >= 2 ** 31 - 1) return null;
-  const range = readRange(m, sort.axis);
-  if (!range) return null;
-  const window = windowFor(sort, range[0], range[1]);
-  if (!window) return null;
-  const shift = window.from === 'start' ? 0 : sort.input.shape[sort.axis] - window.count;
-  const base = m.base.map((b, j) => (j === sort.axis ? b - shift : b));
-  return { sort, window, movement: { ...m, base } };
+  let m: AffineMovement | null = null;
+  for (const v of views) {
+    if (v.movement.kind !== 'affine') return null;
+    m = m ? compose(m, v.movement) : v.movement;
+  }
+  const range = m && readRange(m, sort.axis);
+  return range ? windowFor(sort, range[0], range[1]) : null;
 }
