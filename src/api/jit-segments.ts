@@ -3,10 +3,12 @@
 // each evaluation it asks for replays the kernels the trace ran for the same evaluation, with no
 // scheduling, planning or code generation. An evaluation is known by the shape of the lazy graph
 // under its targets (evaluationShape: every node's kind, op and parameters, scalars by value, and
-// each computed leaf's dtype, shape and layout, in walk order); one with a shape the trace did not
+// each computed leaf's dtype, shape and layout, in walk order; for sorts and views, whether
+// anything else can read them, which decides a sort's window); one with a shape the trace did not
 // see, or whose kernels cannot be replayed alone (writes into existing data), is evaluated as usual.
 import { countAlias, forgetInputs, replaceInput, type Node } from '../ir/graph.js';
 import { nodeRealized, resolveStaleReads } from '../ir/readers.js';
+import { unseen } from '../ir/sort-window.js';
 import { planInputs, type AnyPlan, type Runner, type Storage } from './runners.js';
 import type { TraceObserver } from './jit-trace.js';
 
@@ -93,6 +95,8 @@ export function evaluationShape(targets: readonly Node[]): EvaluationShape {
     } else {
       let text = '(';
       for (const k in n) if (!BOOKKEEPING.has(k)) text += `${k}=${value((n as unknown as Record<string, unknown>)[k])} `;
+      // Whether nothing else can read it decides a sort's window (../ir/sort-window.ts): part of what the kernels compute.
+      if (n.kind === 'sort' || n.kind === 'view') text += `unseen=${unseen(n) ? 'T' : 'F'} `;
       described[at] = `${text})`;
     }
     return `#${at}`;

@@ -161,6 +161,46 @@ describe('sort windows: the positions of the whole result', () => {
   });
 });
 
+describe('cp.jit replays windows only where nothing else can read the sort (found by a review of 0ba879b)', () => {
+  const data = () => cp.array(Array.from({ length: 64 }, (_, i) => ((i * 37) % 64) + 1), { dtype: 'float64' });
+  const whole = Array.from({ length: 64 }, (_, i) => i + 1);
+  it('an evaluation of the same graph with the sort still held computes it whole', () => {
+    const f = cp.jit((x: cp.NDArray) => {
+      const a = cp.tidy(() => cp.sort(x).get(':2'));
+      a.toArraySync(); // a cut; this evaluation computes a window (first=2)
+      const s = cp.sort(x);
+      s.get(':2').toArraySync(); // the same graph, but s is held
+      return s;
+    });
+    expect(f(data()).toArraySync()).toEqual(whole);
+    expect(f(data()).toArraySync()).toEqual(whole);
+  });
+  it('a sort two views read is computed whole', () => {
+    const f = cp.jit((x: cp.NDArray) => {
+      cp.tidy(() => cp.sort(x).get(':2')).toArraySync();
+      const [head, tail] = cp.tidy(() => { const s = cp.sort(x); return [s.get(':2'), s.get('-2:')]; });
+      head.toArraySync();
+      return tail;
+    });
+    expect(f(data()).toArraySync()).toEqual([63, 64]);
+    expect(f(data()).toArraySync()).toEqual([63, 64]);
+  });
+  it('disposing the sort or not, decided by the data', () => {
+    const f = cp.jit((x: cp.NDArray) => {
+      const s = cp.sort(x);
+      const head = s.get(':2');
+      const keep = (cp.max(x).item() as number) > 100;
+      if (!keep) s.dispose();
+      head.toArraySync();
+      return keep ? s : head;
+    });
+    expect(f(data()).toArraySync()).toEqual([1, 2]);
+    expect(f(data().add(100)).toArraySync()).toEqual(whole.map((v) => v + 100));
+    expect(f(data()).toArraySync()).toEqual([1, 2]);
+    expect(f(data().add(100)).toArraySync()).toEqual(whole.map((v) => v + 100));
+  });
+});
+
 describe('views of a lazy sort stay views (session 35: windows made when a view was built broke these)', () => {
   // (No window here: the sorts' arrays are alive.)
   const x = () => cp.array([9, 3, 7, 1, 5, 8, 2, 6, 4, 0, 11, 10], { dtype: 'float64' });
