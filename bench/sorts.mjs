@@ -100,13 +100,30 @@ for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024]]) {
   m.dispose();
 }
 
+// The window against the whole partition (--only topkgrid; not in the default run): 2^25 float32
+// keys as lines of 256 to 2^20 along the last axis, k 2 to 32, argpartition(a, k - 1)[..., :k]
+// with the partition disposed (a window where src/ir/topk-plan.ts topkWorth allows one: run with
+// CUPYTS_TOPK_MIN_LINE_PER_PAIR=0 to time a window in every cell) and with it held (the whole
+// partition). Sets topkWorth's threshold.
+if (only && only.some((o) => o.startsWith('topkgrid'))) {
+  for (const length of [256, 1024, 2048, 4096, 8192, 16384, 65536, 2 ** 20]) {
+    const m = f32([Math.max(1, n(2 ** 25) / length), length]);
+    for (const k of [2, 4, 8, 16, 32]) {
+      if (k * 4 > length) continue;
+      row(`topkgrid_window_${length}_k${k}`, m.size, () => cp.tidy(() => cp.argpartition(m, k - 1, -1).get(`..., :${k}`)));
+      row(`topkgrid_whole_${length}_k${k}`, m.size, () => cp.argpartition(m, k - 1, -1).get(`..., :${k}`));
+    }
+    m.dispose();
+  }
+}
+
 // Top-k by NumPy's spelling (a window of a partition or sort, src/ir/sort-window.ts): the k smallest
 // of each line, argpartition(a, k - 1)[..., :k] (knn's), and the k largest sorted, sort(a)[..., -k:];
 // 1-D and along the last axis, k 1, 8 and 32. Built inside cp.tidy, which disposes the sort's array
 // while it is lazy: nothing else can read it, so only the window is computed (as in examples/knn.ts).
 const topkShapes = [[n(2 ** 24)], [n(2 ** 26)], [512, n(500000)], [n(16384), 4096], [n(65536), 1024], [n(2 ** 20), 64]];
 for (const shape of topkShapes) {
-  if (only && !only.some((o) => o.startsWith('topk') || o.startsWith('sorted_tail'))) break;
+  if (only && !only.some((o) => (o.startsWith('topk') && !o.startsWith('topkgrid')) || o.startsWith('sorted_tail'))) break;
   const m = f32(shape);
   const label = shape.length === 1 ? `2^${Math.log2(shape[0])}` : `rows_${shape[0]}x${shape[1]}`;
   for (const k of [1, 8, 32]) {

@@ -12,15 +12,21 @@
 //   CUPYTS_TOPK_ITEMS_PER_PAIR elements a thread reads per pair of its list, at least (1..64): a
 //                              thread's list is merged once a chunk, so a longer list wants more
 //   CUPYTS_TOPK_TARGET_BLOCKS  blocks the first kernel aims for over all the lines (64..65536)
+//   CUPYTS_TOPK_MIN_LINE_PER_PAIR  a window of a list of more than 2 pairs is computed only on lines
+//                              of at least this many elements per pair of the list (0..65536; 0: any
+//                              line, for measuring): on shorter lines each thread inserts a large
+//                              share of what it reads into its list, and the whole partition in
+//                              shared memory is faster (bench/sorts.mjs --only topkgrid)
 
 export interface TopkTuning {
   /** 0: by the list (8, or 4 for lists of 16 or more). */
   unroll: number;
   itemsPerPair: number;
   targetBlocks: number;
+  minLinePerPair: number;
 }
 
-export const TOPK_TUNING_DEFAULTS: TopkTuning = { unroll: 0, itemsPerPair: 4, targetBlocks: 1024 };
+export const TOPK_TUNING_DEFAULTS: TopkTuning = { unroll: 0, itemsPerPair: 4, targetBlocks: 1024, minLinePerPair: 512 };
 
 /** Fewest elements each thread of a chunk reads, whatever its list. */
 const TOPK_MIN_ITEMS = 16;
@@ -40,6 +46,7 @@ export function readTopkTuning(env: Record<string, string | undefined>): TopkTun
     unroll: envInt(env, 'CUPYTS_TOPK_UNROLL', d.unroll, (n) => n >= 1 && n <= 16),
     itemsPerPair: envInt(env, 'CUPYTS_TOPK_ITEMS_PER_PAIR', d.itemsPerPair, (n) => n >= 1 && n <= 64),
     targetBlocks: envInt(env, 'CUPYTS_TOPK_TARGET_BLOCKS', d.targetBlocks, (n) => n >= 64 && n <= 65536),
+    minLinePerPair: envInt(env, 'CUPYTS_TOPK_MIN_LINE_PER_PAIR', d.minLinePerPair, (n) => n >= 0 && n <= 65536),
   };
 }
 
@@ -83,6 +90,12 @@ export function topkGeometry(count: number, length: number, lines: number, tunin
   const stride = threads * unroll;
   const chunkLength = Math.max(stride, Math.ceil(length / wanted / stride) * stride);
   return { list, threads, group: 32, unroll, chunks: Math.max(1, Math.ceil(length / chunkLength)), chunkLength };
+}
+
+/** Whether a window of `count` positions of lines of `length` is faster than the whole line's partition (see the header). */
+export function topkWorth(count: number, length: number, tuning: TopkTuning = TOPK_TUNING): boolean {
+  const list = nextPowerOfTwo(count);
+  return list <= 2 || length >= tuning.minLinePerPair * list;
 }
 
 /** Blocks of the first kernel. */

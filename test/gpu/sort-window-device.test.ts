@@ -4,6 +4,7 @@
 // with NaN, ±0, ±inf and ties, both ends, partitions and sorts, values and indices, lines of one
 // chunk and of many (the merge kernel), strided inputs and producers, knn's shape. Skipped where
 // there is no CUDA device.
+import '../helpers/topk-any-line.js'; // first: before the library reads its tunables
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';

@@ -6,6 +6,7 @@
 // reversed views, producers, several lines. The windows are checked through the plans; views that
 // need more than a window, and sorts something else can still read, keep the whole sort. Writes
 // and copy on write behave as without a window. Every kernel built compiles (NVRTC).
+import '../helpers/topk-any-line.js'; // first: before the library reads its tunables
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';

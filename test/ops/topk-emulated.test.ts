@@ -3,6 +3,7 @@
 // threads. The launches mirror src/api/cuda-topk-launch.ts; small blocks and chunks make lines
 // span several chunks (the merge kernel) at sizes the emulator runs quickly. The result must
 // equal the CPU backend's bit for bit. Heavy: runs only with CUPYTS_SORT_EMULATE=1.
+import '../helpers/topk-any-line.js'; // first: before the library reads its tunables
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
