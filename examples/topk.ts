@@ -31,7 +31,9 @@ const report = cp.jit((values: cp.NDArray) => {
   const [distinct, counts] = cp.unique(values, { return_counts: true }) as cp.NDArray[];
   const byFrequency = cp.argsort(cp.negative(counts), { kind: 'stable' }).get(`:${K}`);
   const n = values.size;
-  const largest = cp.flip(cp.sort(cp.partition(values, n - K).get(`${n - K}:`)));
+  // The partition disposed at once (cp.tidy): nothing else reads it, so only its last K positions
+  // are computed, in one read of the array (examples/README.md).
+  const largest = cp.tidy(() => cp.flip(cp.sort(cp.partition(values, n - K).get(`${n - K}:`))));
   return {
     distinct: cp.asarray(distinct.size), // unique's length is known only after it ran
     most_common: cp.take(distinct, byFrequency),
