@@ -7,15 +7,11 @@
 // argsort's positions) ping-pong between two scratch arrays. Scratch is
 // freed stream-ordered after the launches.
 import type { GeneratedRadix, RadixParam } from '../codegen/sort-radix-cuda.js';
-import { scalarParam } from '../codegen/cuda-types.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
-import { scalarArg } from './runners.js';
-
-const pointerOf = (input: SortPlan['inputs'][number]) =>
-  (input.node.realized!.storage as CudaBuffer).ptr + input.offset * input.dtype.itemsize;
+import { LaunchArgs, unknownParam } from './line-launch-args.js';
 
 /** The most blocks a radix launch asks for (the kernels loop over the rest). */
 const MAX_RADIX_GRID = 2 ** 31 - 1;
@@ -31,41 +27,26 @@ interface RadixPass {
   shift: number;
 }
 
-function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBuffer, pass: RadixPass) {
-  let types = '';
-  const values: Array<number | bigint> = [];
-  const ptr = (p: number) => { types += 'p'; values.push(p); };
-  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
-  const int = (v: number) => { types += 'i'; values.push(v); };
+function radixArgs(plan: SortPlan, params: readonly RadixParam[], output: CudaBuffer, pass: RadixPass): LaunchArgs {
+  const a = new LaunchArgs();
   for (const p of params) {
+    if (a.line(plan, p, output)) continue;
     switch (p.kind) {
-      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
-      case 'output': ptr(output.ptr); break;
-      case 'keysIn': ptr(pass.keysIn); break;
-      case 'positionsIn': ptr(pass.payloadsIn); break;
-      case 'keysOut': ptr(pass.keysOut); break;
-      case 'positionsOut': ptr(pass.payloadsOut); break;
-      case 'status': ptr(pass.status); break;
-      case 'totals': ptr(pass.totals); break;
-      case 'tileCounter': ptr(pass.tileCounter); break;
-      case 'scalar': {
-        const s = plan.scalars[p.index];
-        types += scalarParam(s.dtype).code;
-        values.push(scalarArg(s.dtype, s.value) as number | bigint); // scalarParam refuses complex dtypes
-        break;
-      }
-      case 'lines': long(plan.lines); break;
-      case 'length': long(plan.length); break;
-      case 'chunks': long(plan.radix.chunks); break;
-      case 'chunkLength': long(plan.radix.chunkTiles * plan.radix.tile); break;
-      case 'shift': int(pass.shift); break;
-      case 'width': long(0); break;
-      case 'lineDim': long(plan.lineDims[p.index]); break;
-      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
-      case 'outStride': long(plan.outputStrides[p.dim]); break;
+      case 'keysIn': a.ptr(pass.keysIn); break;
+      case 'positionsIn': a.ptr(pass.payloadsIn); break;
+      case 'keysOut': a.ptr(pass.keysOut); break;
+      case 'positionsOut': a.ptr(pass.payloadsOut); break;
+      case 'status': a.ptr(pass.status); break;
+      case 'totals': a.ptr(pass.totals); break;
+      case 'tileCounter': a.ptr(pass.tileCounter); break;
+      case 'chunks': a.long(plan.radix.chunks); break;
+      case 'chunkLength': a.long(plan.radix.chunkTiles * plan.radix.tile); break;
+      case 'shift': a.int(pass.shift); break;
+      case 'width': a.long(0); break;
+      default: throw unknownParam(p);
     }
   }
-  return { types, values };
+  return a;
 }
 
 /** Queues a radix sort of `plan` writing `output`. */

@@ -5,54 +5,35 @@
 // and chunk counts are scratch, freed stream-ordered after the launches.
 import type { GeneratedSelect, SelectParam } from '../codegen/select-cuda.js';
 import { SELECT_STATE_WORDS } from '../codegen/select-cuda.js';
-import { scalarParam } from '../codegen/cuda-types.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
-import { scalarArg } from './runners.js';
+import { LaunchArgs, unknownParam } from './line-launch-args.js';
 
 /** The most blocks a select launch asks for (the kernels loop over the rest). */
 const MAX_SELECT_GRID = 2 ** 31 - 1;
 
-const pointerOf = (input: SortPlan['inputs'][number]) =>
-  (input.node.realized!.storage as CudaBuffer).readPtr + input.offset * input.dtype.itemsize;
-
 interface SelectScratch { state: number; hist: number; chunkCounts: number; shift: number; first: boolean }
 
-function selectArgs(plan: SortPlan, params: readonly SelectParam[], output: CudaBuffer, s: SelectScratch) {
-  let types = '';
-  const values: Array<number | bigint> = [];
-  const ptr = (p: number) => { types += 'p'; values.push(p); };
-  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
-  const int = (v: number) => { types += 'i'; values.push(v); };
+function selectArgs(plan: SortPlan, params: readonly SelectParam[], output: CudaBuffer, s: SelectScratch): LaunchArgs {
+  const a = new LaunchArgs();
   const select = plan.select!;
   for (const p of params) {
+    if (a.line(plan, p, output)) continue;
     switch (p.kind) {
-      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
-      case 'output': ptr(output.ptr); break;
-      case 'state': ptr(s.state); break;
-      case 'hist': ptr(s.hist); break;
-      case 'chunkCounts': ptr(s.chunkCounts); break;
-      case 'scalar': {
-        const sc = plan.scalars[p.index];
-        types += scalarParam(sc.dtype).code;
-        values.push(scalarArg(sc.dtype, sc.value) as number | bigint); // scalarParam refuses complex dtypes
-        break;
-      }
-      case 'lines': long(plan.lines); break;
-      case 'length': long(plan.length); break;
-      case 'kth': long(plan.kth!); break;
-      case 'chunks': long(select.chunks); break;
-      case 'chunkLength': long(select.chunkLength); break;
-      case 'shift': int(s.shift); break;
-      case 'first': int(s.first ? 1 : 0); break;
-      case 'lineDim': long(plan.lineDims[p.index]); break;
-      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
-      case 'outStride': long(plan.outputStrides[p.dim]); break;
+      case 'state': a.ptr(s.state); break;
+      case 'hist': a.ptr(s.hist); break;
+      case 'chunkCounts': a.ptr(s.chunkCounts); break;
+      case 'kth': a.long(plan.kth!); break;
+      case 'chunks': a.long(select.chunks); break;
+      case 'chunkLength': a.long(select.chunkLength); break;
+      case 'shift': a.int(s.shift); break;
+      case 'first': a.int(s.first ? 1 : 0); break;
+      default: throw unknownParam(p);
     }
   }
-  return { types, values };
+  return a;
 }
 
 /** Queues the radix select of `plan` writing `output`. */

@@ -4,7 +4,6 @@
 // writes the result. Pairs between passes live in two scratch buffers of (key, position), freed
 // stream-ordered after the launches.
 import { SORT_MERGE_THREADS, type GeneratedSort, type SortParam } from '../codegen/sort-cuda.js';
-import { scalarParam } from '../codegen/cuda-types.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
@@ -12,7 +11,7 @@ import type { CudaModule } from '../runtime/cuda-module.js';
 import { launchRadixSort } from './cuda-radix-launch.js';
 import { launchSelect } from './cuda-select-launch.js';
 import { launchTopk } from './cuda-topk-launch.js';
-import { scalarArg } from './runners.js';
+import { LaunchArgs, unknownParam } from './line-launch-args.js';
 
 /** The most blocks a sort launch asks for (the kernels loop over the rest). */
 const MAX_SORT_GRID = 2 ** 31 - 1;
@@ -24,38 +23,21 @@ interface Scratch {
   positionsOut: number;
 }
 
-const pointerOf = (input: SortPlan['inputs'][number]) =>
-  (input.node.realized!.storage as CudaBuffer).readPtr + input.offset * input.dtype.itemsize;
-
-function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuffer, scratch: Scratch, width: number, final: boolean) {
-  let types = '';
-  const values: Array<number | bigint> = [];
-  const ptr = (p: number) => { types += 'p'; values.push(p); };
-  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
+function sortArgs(plan: SortPlan, params: readonly SortParam[], output: CudaBuffer, scratch: Scratch, width: number, final: boolean): LaunchArgs {
+  const a = new LaunchArgs();
   for (const p of params) {
+    if (a.line(plan, p, output)) continue;
     switch (p.kind) {
-      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
-      case 'output': ptr(output.ptr); break;
-      case 'keysIn': ptr(scratch.keysIn); break;
-      case 'positionsIn': ptr(scratch.positionsIn); break;
-      case 'keysOut': ptr(scratch.keysOut); break;
-      case 'positionsOut': ptr(scratch.positionsOut); break;
-      case 'scalar': {
-        const s = plan.scalars[p.index];
-        types += scalarParam(s.dtype).code;
-        values.push(scalarArg(s.dtype, s.value) as number | bigint); // scalarParam refuses complex dtypes
-        break;
-      }
-      case 'lines': long(plan.lines); break;
-      case 'length': long(plan.length); break;
-      case 'width': long(width); break;
-      case 'final': types += 'i'; values.push(final ? 1 : 0); break;
-      case 'lineDim': long(plan.lineDims[p.index]); break;
-      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
-      case 'outStride': long(plan.outputStrides[p.dim]); break;
+      case 'keysIn': a.ptr(scratch.keysIn); break;
+      case 'positionsIn': a.ptr(scratch.positionsIn); break;
+      case 'keysOut': a.ptr(scratch.keysOut); break;
+      case 'positionsOut': a.ptr(scratch.positionsOut); break;
+      case 'width': a.long(width); break;
+      case 'final': a.int(final ? 1 : 0); break;
+      default: throw unknownParam(p);
     }
   }
-  return { types, values };
+  return a;
 }
 
 /** Queues every pass of `plan` writing `output` (the kernels from `module`, compiled from `gen`). */

@@ -2,48 +2,30 @@
 // kernel, then, where a line has several chunks, the merge of each line's candidates, which are
 // scratch freed stream-ordered after the launches.
 import type { GeneratedTopk, TopkParam } from '../codegen/topk-cuda.js';
-import { scalarParam } from '../codegen/cuda-types.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
 import { topkBlocks } from '../ir/topk-plan.js';
-import { scalarArg } from './runners.js';
+import { LaunchArgs, unknownParam } from './line-launch-args.js';
 
 /** The most blocks a launch asks for (the kernels loop over the rest). */
 const MAX_TOPK_GRID = 2 ** 31 - 1;
 
-const pointerOf = (input: SortPlan['inputs'][number]) =>
-  (input.node.realized!.storage as CudaBuffer).readPtr + input.offset * input.dtype.itemsize;
-
-function topkArgs(plan: SortPlan, params: readonly TopkParam[], output: CudaBuffer, keys: number, positions: number) {
-  let types = '';
-  const values: Array<number | bigint> = [];
-  const ptr = (p: number) => { types += 'p'; values.push(p); };
-  const long = (v: number) => { types += 'l'; values.push(BigInt(v)); };
+function topkArgs(plan: SortPlan, params: readonly TopkParam[], output: CudaBuffer, keys: number, positions: number): LaunchArgs {
+  const a = new LaunchArgs();
   const topk = plan.topk!;
   for (const p of params) {
+    if (a.line(plan, p, output)) continue;
     switch (p.kind) {
-      case 'input': ptr(pointerOf(plan.inputs[p.index])); break;
-      case 'output': ptr(output.ptr); break;
-      case 'candidateKeys': ptr(keys); break;
-      case 'candidatePositions': ptr(positions); break;
-      case 'scalar': {
-        const sc = plan.scalars[p.index];
-        types += scalarParam(sc.dtype).code;
-        values.push(scalarArg(sc.dtype, sc.value) as number | bigint); // scalarParam refuses complex dtypes
-        break;
-      }
-      case 'lines': long(plan.lines); break;
-      case 'length': long(plan.length); break;
-      case 'chunks': long(topk.chunks); break;
-      case 'chunkLength': long(topk.chunkLength); break;
-      case 'lineDim': long(plan.lineDims[p.index]); break;
-      case 'stride': long(plan.inputs[p.input].strides[p.dim]); break;
-      case 'outStride': long(plan.outputStrides[p.dim]); break;
+      case 'candidateKeys': a.ptr(keys); break;
+      case 'candidatePositions': a.ptr(positions); break;
+      case 'chunks': a.long(topk.chunks); break;
+      case 'chunkLength': a.long(topk.chunkLength); break;
+      default: throw unknownParam(p);
     }
   }
-  return { types, values };
+  return a;
 }
 
 /** Queues the kernels of windowed sort `plan` writing `output`. */
