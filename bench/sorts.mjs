@@ -103,7 +103,7 @@ for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024]]) {
 // The window against the whole partition (--only topkgrid; not in the default run): 2^25 float32
 // keys as lines of 256 to 2^20 along the last axis, k 2 to 32, argpartition(a, k - 1)[..., :k]
 // with the partition disposed (a window where src/ir/topk-plan.ts topkWorth allows one: run with
-// CUPYTS_TOPK_MIN_LINE_PER_PAIR=0 to time a window in every cell) and with it held (the whole
+// CUPYTS_TOPK_LINE_FACTOR=0 to time a window in every cell) and with it held (the whole
 // partition). Sets topkWorth's threshold.
 if (only && only.some((o) => o.startsWith('topkgrid'))) {
   for (const length of [256, 1024, 2048, 4096, 8192, 16384, 65536, 2 ** 20]) {

@@ -8,7 +8,7 @@
 // The window of a partition around kth is the positions up to kth (from the start) or from kth
 // on (to the end), because which elements come first in it depends on kth; that of a sort is the
 // positions the view reads. A window holds at most SORT_WINDOW_MAX positions and a quarter of the
-// line, and a window of more than 2 positions needs a line long enough that the window's threads
+// line, and a window of more than 4 positions needs a line long enough that the window's threads
 // read many elements each (./topk-plan.ts topkWorth).
 //
 // When nothing else can read the result (`unseen`): the sort's array was disposed while it was

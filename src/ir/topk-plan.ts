@@ -12,21 +12,23 @@
 //   CUPYTS_TOPK_ITEMS_PER_PAIR elements a thread reads per pair of its list, at least (1..64): a
 //                              thread's list is merged once a chunk, so a longer list wants more
 //   CUPYTS_TOPK_TARGET_BLOCKS  blocks the first kernel aims for over all the lines (64..65536)
-//   CUPYTS_TOPK_MIN_LINE_PER_PAIR  a window of a list of more than 2 pairs is computed only on lines
-//                              of at least this many elements per pair of the list (0..65536; 0: any
-//                              line, for measuring): on shorter lines each thread inserts a large
-//                              share of what it reads into its list, and the whole partition in
-//                              shared memory is faster (bench/sorts.mjs --only topkgrid)
+//   CUPYTS_TOPK_LINE_FACTOR    a window of a list of 8 or more pairs is computed only on lines of
+//                              at least this many times the list's square (0..4096; 0: any line,
+//                              for measuring): on shorter lines a thread reads only a few times its
+//                              list and inserts much of what it reads, and the whole partition is
+//                              faster. 32 from the grid of bench/sorts.mjs --only topkgrid (H100,
+//                              bench/RESULTS.md session 36): lists of 2 and 4 won on every line from
+//                              256; 8 from 2048; 16 from 8192; 32 tied at 16384 and won from 65536.
 
 export interface TopkTuning {
   /** 0: by the list (8, or 4 for lists of 16 or more). */
   unroll: number;
   itemsPerPair: number;
   targetBlocks: number;
-  minLinePerPair: number;
+  lineFactor: number;
 }
 
-export const TOPK_TUNING_DEFAULTS: TopkTuning = { unroll: 0, itemsPerPair: 4, targetBlocks: 1024, minLinePerPair: 512 };
+export const TOPK_TUNING_DEFAULTS: TopkTuning = { unroll: 0, itemsPerPair: 4, targetBlocks: 1024, lineFactor: 32 };
 
 /** Fewest elements each thread of a chunk reads, whatever its list. */
 const TOPK_MIN_ITEMS = 16;
@@ -46,7 +48,7 @@ export function readTopkTuning(env: Record<string, string | undefined>): TopkTun
     unroll: envInt(env, 'CUPYTS_TOPK_UNROLL', d.unroll, (n) => n >= 1 && n <= 16),
     itemsPerPair: envInt(env, 'CUPYTS_TOPK_ITEMS_PER_PAIR', d.itemsPerPair, (n) => n >= 1 && n <= 64),
     targetBlocks: envInt(env, 'CUPYTS_TOPK_TARGET_BLOCKS', d.targetBlocks, (n) => n >= 64 && n <= 65536),
-    minLinePerPair: envInt(env, 'CUPYTS_TOPK_MIN_LINE_PER_PAIR', d.minLinePerPair, (n) => n >= 0 && n <= 65536),
+    lineFactor: envInt(env, 'CUPYTS_TOPK_LINE_FACTOR', d.lineFactor, (n) => n >= 0 && n <= 4096),
   };
 }
 
@@ -95,7 +97,7 @@ export function topkGeometry(count: number, length: number, lines: number, tunin
 /** Whether a window of `count` positions of lines of `length` is faster than the whole line's partition (see the header). */
 export function topkWorth(count: number, length: number, tuning: TopkTuning = TOPK_TUNING): boolean {
   const list = nextPowerOfTwo(count);
-  return list <= 2 || length >= tuning.minLinePerPair * list;
+  return list <= 4 || length >= tuning.lineFactor * list * list;
 }
 
 /** Blocks of the first kernel. */

@@ -1,5 +1,5 @@
 // Imported first by the tests of the window kernels: windows on lines of any length
-// (CUPYTS_TOPK_MIN_LINE_PER_PAIR=0, src/ir/topk-plan.ts), so that short lines exercise every list
+// (CUPYTS_TOPK_LINE_FACTOR=0, src/ir/topk-plan.ts), so that short lines exercise every list
 // size quickly. Read when src/ir/topk-plan.ts loads, hence imported before the library. The rule
 // itself is tested in test/unit/topk-worth.test.ts.
-process.env.CUPYTS_TOPK_MIN_LINE_PER_PAIR = '0';
+process.env.CUPYTS_TOPK_LINE_FACTOR = '0';

@@ -1,6 +1,6 @@
 // When an evaluation computes a window of a sort instead of the whole line (src/ir/topk-plan.ts
-// topkWorth, with the default tunables): lists of 1 or 2 on any line, longer lists only on lines of
-// at least 512 elements per pair of the list; and the plans that follow from it.
+// topkWorth, with the default tunables): lists of up to 4 pairs on any line, longer lists only on
+// lines of at least 32 times the list's square; and the plans that follow from it.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
@@ -10,25 +10,26 @@ const windows = (a: cp.NDArray) => explainPlans([a.node]).flatMap(({ plan }) => 
 
 describe('topkWorth', () => {
   it('reads the default tunables here', () => {
-    expect(TOPK_TUNING.minLinePerPair).toBe(TOPK_TUNING_DEFAULTS.minLinePerPair);
+    expect(TOPK_TUNING.lineFactor).toBe(TOPK_TUNING_DEFAULTS.lineFactor);
   });
-  it('lists of 1 and 2 on any line; longer lists on long lines', () => {
+  it('lists of up to 4 on any line; longer lists on lines of 32 times their square', () => {
     expect(topkWorth(1, 8)).toBe(true);
-    expect(topkWorth(2, 64)).toBe(true);
-    expect(topkWorth(3, 2047)).toBe(false);
-    expect(topkWorth(3, 2048)).toBe(true);
-    expect(topkWorth(8, 4095)).toBe(false);
-    expect(topkWorth(8, 4096)).toBe(true);
-    expect(topkWorth(17, 16383)).toBe(false);
-    expect(topkWorth(32, 16384)).toBe(true);
-    expect(topkWorth(8, 100, { ...TOPK_TUNING_DEFAULTS, minLinePerPair: 0 })).toBe(true);
+    expect(topkWorth(4, 16)).toBe(true);
+    expect(topkWorth(5, 2047)).toBe(false);
+    expect(topkWorth(8, 2048)).toBe(true);
+    expect(topkWorth(9, 8191)).toBe(false);
+    expect(topkWorth(16, 8192)).toBe(true);
+    expect(topkWorth(17, 32767)).toBe(false);
+    expect(topkWorth(32, 32768)).toBe(true);
+    expect(topkWorth(32, 100, { ...TOPK_TUNING_DEFAULTS, lineFactor: 0 })).toBe(true);
   });
   it('plans windows by the rule', () => {
     const short = cp.zeros([4, 1024], { dtype: 'float32' });
-    const long = cp.zeros([2, 20000], { dtype: 'float32' });
-    expect(windows(cp.tidy(() => cp.argpartition(short, 1, 1).get(':, :2')))).toEqual([2]);
+    const long = cp.zeros([2, 40000], { dtype: 'float32' });
+    expect(windows(cp.tidy(() => cp.argpartition(short, 3, 1).get(':, :4')))).toEqual([4]);
     expect(windows(cp.tidy(() => cp.argpartition(short, 7, 1).get(':, :8')))).toEqual([]);
     expect(windows(cp.tidy(() => cp.argpartition(long, 7, 1).get(':, :8')))).toEqual([8]);
     expect(windows(cp.tidy(() => cp.sort(long, 1).get(':, -32:')))).toEqual([32]);
+    expect(windows(cp.tidy(() => cp.sort(short, 1).get(':, -32:')))).toEqual([]);
   });
 });
