@@ -6,7 +6,7 @@ import type { Node, ViewNode } from '../ir/graph.js';
 import { castNode, nodeInputs } from '../ir/graph.js';
 import { realizedView, viewLayout } from '../ir/kernel-plan.js';
 import { applyMovements, movementKey, type Movement, type Strided } from '../ir/movement.js';
-import { contiguousStrides, sameShape } from '../ir/shape.js';
+import { contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
 import { ready, type ScheduleState } from './state.js';
 
 export const isElementwise = (n: Node) =>
@@ -86,7 +86,10 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
     inside.add(n);
     if (viewed) seenViewed.add(n);
     if (n.kind === 'gather') {
-      if (!ready(s, n.source)) barriers.add(n.source);
+      if (!ready(s, n.source)) {
+        if (sourceFuses(n)) gathered(n.source);
+        else barriers.add(n.source);
+      }
       n.indices.forEach((c) => walk(c, false));
       return;
     }
@@ -105,8 +108,49 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
     }
     nodeInputs(n).forEach((c) => walk(c, viewed || n.kind === 'view'));
   };
+  // The elementwise work under a gather's source, computed where the gather reads it (gatherSource):
+  // maps, casts, wheres and broadcasts over data; anything else under it is computed first.
+  // (A node also inside the region at the kernel's own positions stays there; one of another kind
+  // is computed first for both.)
+  const seenGathered = new Set<Node>();
+  const gathered = (n: Node) => {
+    if (ready(s, n) || n.kind === 'scalar' || seenGathered.has(n)) return;
+    seenGathered.add(n);
+    if (!GATHERED_KINDS.has(n.kind) || barriers.has(n)) {
+      barriers.add(n);
+      return;
+    }
+    inside.add(n);
+    nodeInputs(n).forEach(gathered);
+  };
   walk(root, false);
   return into;
+}
+
+/** What a gather's source may hold to be computed where the gather reads it. */
+const GATHERED_KINDS = new Set<Node['kind']>(['map', 'cast', 'where', 'broadcast']);
+
+/**
+ * Whether gather `n` computes its lazy source's elementwise work at the positions it reads
+ * (../ir/kernel-plan.ts gathers it leaf by leaf) instead of the source being computed first: a
+ * source of elementwise work, read at no more positions than it holds, so that computing it
+ * where it is read never does more work than computing it whole. knn's distances, read at the k
+ * nearest of each row, are then never written.
+ */
+function sourceFuses(n: Node & { kind: 'gather' }): boolean {
+  return GATHERED_KINDS.has(n.source.kind) && sizeOf(n.shape) <= sizeOf(n.source.shape) && readsData(n.source, new Set());
+}
+
+/**
+ * Whether the gathered work under `n` reads some data (or work computed first): each datum's
+ * gathered load checks the indices, so work of constants alone (`take(ones(...), i)`) would check
+ * none, and is computed first instead.
+ */
+function readsData(n: Node, seen: Set<Node>): boolean {
+  if (seen.has(n) || n.kind === 'scalar') return false;
+  seen.add(n);
+  if (n.realized || !GATHERED_KINDS.has(n.kind)) return true;
+  return nodeInputs(n).some((c) => readsData(c, seen));
 }
 
 export const emptyRegion = (): Region => ({ inside: new Set(), barriers: new Set(), underView: new Set() });

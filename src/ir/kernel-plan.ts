@@ -5,7 +5,7 @@
 import type { Complex } from './complex.js';
 import { DTYPES, type DType, type DTypeName } from './dtype.js';
 import { CupytsError } from './errors.js';
-import { countAlias, type Node, type SearchNode, type ViewNode } from './graph.js';
+import { countAlias, type GatherNode, type Node, type SearchNode, type ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, readsInCOrder, type AffineMovement, type Movement, type Strided } from './movement.js';
 import { elementwiseOp, type ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
@@ -499,12 +499,17 @@ export type LeafFn = (node: Node, view: Strided | undefined) => PlanStep | undef
 interface Context {
   readonly movements: readonly Movement[];
   readonly key: string;
+  /**
+   * Inside the lazy source of a gather, computed where the gather reads it (../compiler/regions.ts
+   * sourceFuses): each datum is loaded at the gathered positions, through the gather's indices.
+   */
+  readonly gather?: { readonly node: GatherNode; readonly indices: ReadonlyArray<{ node: Node; step: number }> };
 }
 
 const ROOT: Context = { movements: [], key: '' };
 
 function within(ctx: Context, m: Movement): Context {
-  return { movements: [...ctx.movements, m], key: `${ctx.key}>${movementKey(m)}` };
+  return { ...ctx, movements: [...ctx.movements, m], key: `${ctx.key}>${movementKey(m)}` };
 }
 
 /** The context of `child` read by `parent` (broadcast to the parent's shape once under a view). */
@@ -559,6 +564,11 @@ export class StepBuilder {
     const seen = this.#stepOf.get(memo);
     if (seen !== undefined) return seen;
     let id: number;
+    if (ctx.gather && node.realized) {
+      id = this.#gatheredLoad(node, ctx);
+      this.#stepOf.set(memo, id);
+      return id;
+    }
     const leaf = this.#leaf(node, node.realized ? this.#view(node, ctx) : undefined);
     // A reduction's result is read at its own index; a view that keeps its C order reads it there too.
     const inOrder = leaf?.kind === 'reduced' && readsInCOrder(node.shape, ctx.movements);
@@ -609,6 +619,7 @@ export class StepBuilder {
       this.opNames.push('where');
       return this.push({ kind: 'select', id: this.nextId(), args, dtype: node.dtype });
     }
+    if (ctx.gather) throw new CupytsError('ERR_INTERNAL', `plan: a ${node.kind} node inside a gathered source (node ${node.id}; the scheduler computes it first)`);
     if (node.kind === 'random') return this.#random(node, ctx);
     if (node.kind === 'gather') return this.#gather(node, ctx, visitChild);
     if (node.kind === 'search') return this.#search(node, visitChild(node.query));
@@ -636,14 +647,38 @@ export class StepBuilder {
 
   /** The step of a gather: a load of its (computed) source at the indices' offsets. */
   #gather(node: Node & { kind: 'gather' }, ctx: Context, visitChild: (child: Node) => number): number {
-    // The scheduler computes a gather read through a view first, and its source before it.
-    if (ctx.movements.length || !node.source.realized) throw new CupytsError('ERR_INTERNAL', `plan: a gather read through a view or without its source (node ${node.id})`);
+    // The scheduler computes a gather read through a view first, and its source before it unless
+    // the gather computes the source's elementwise work where it reads it (#gatheredLoad).
+    if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a gather read through a view (node ${node.id})`);
+    if (!node.source.realized) {
+      const indices = node.indices.map((n) => ({ node: n, step: visitChild(n) }));
+      return this.visit(node.source, { movements: [], key: `@${node.id}`, gather: { node, indices } });
+    }
     const source = realizedView(node.source);
     const load = this.#leaf(node.source, applyMovement(source, node.kept)!);
     if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for the source of gather node ${node.id}`);
     const access = this.indexAccess({
       indices: node.indices.map((n) => ({ node: n, step: visitChild(n) })),
       strides: node.axes.map((a) => source.strides[a]), dims: node.axes.map((a) => source.shape[a]), sites: node.sites,
+    });
+    this.opNames.push('gather');
+    return this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
+  }
+
+  /**
+   * Datum `node` under the lazy source of a gather (the context's), read at the positions the
+   * gather reads: its layout broadcast to the source's shape, the gather's kept axes through that
+   * layout and its indices along the gathered ones, as #gather loads a computed source.
+   */
+  #gatheredLoad(node: Node, ctx: Context): number {
+    const { node: g, indices } = ctx.gather!;
+    if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a view inside a gathered source (node ${node.id}; the scheduler computes it first)`);
+    const own = realizedView(node);
+    const source: Strided = { shape: g.source.shape, strides: broadcastStrides(own, g.source.shape), offset: own.offset };
+    const load = this.#leaf(node, applyMovement(source, g.kept)!);
+    if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for node ${node.id} under the source of gather node ${g.id}`);
+    const access = this.indexAccess({
+      indices, strides: g.axes.map((a) => source.strides[a]), dims: g.axes.map((a) => source.shape[a]), sites: g.sites,
     });
     this.opNames.push('gather');
     return this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
