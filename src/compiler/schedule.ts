@@ -15,7 +15,9 @@
 // the input of a reshape whose strides would need a copy (NumPy copies there too). A requested
 // view of data that exists is an alias of that data, not a kernel (./aliases.ts). A gather
 // (advanced indexing) fuses into an elementwise kernel with its index arrays; its source is
-// computed first, and a gather read through a view, or by a reduction, is computed first as a
+// computed first, unless it is elementwise work over data that the gather reads at no more
+// positions than it holds: then that work is computed where it is gathered (./regions.ts
+// sourceFuses). A gather read through a view, or by a reduction, is computed first as a
 // kernel of its own; a reduction read by a kernel that gathers is computed first too, since a
 // reduce kernel does not gather.
 //
