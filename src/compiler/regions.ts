@@ -87,7 +87,7 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
     if (viewed) seenViewed.add(n);
     if (n.kind === 'gather') {
       if (!ready(s, n.source)) {
-        if (sourceFuses(n)) gathered(n.source);
+        if (sourceFuses(n, root)) gathered(n.source);
         else barriers.add(n.source);
       }
       n.indices.forEach((c) => walk(c, false));
@@ -131,14 +131,16 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
 const GATHERED_KINDS = new Set<Node['kind']>(['map', 'cast', 'where', 'broadcast']);
 
 /**
- * Whether gather `n` computes its lazy source's elementwise work at the positions it reads
- * (../ir/kernel-plan.ts gathers it leaf by leaf) instead of the source being computed first: a
- * source of elementwise work, read at no more positions than it holds, so that computing it
- * where it is read never does more work than computing it whole. knn's distances, read at the k
+ * Whether gather `n`, in the kernel of `root`, computes its lazy source's elementwise work at the
+ * positions it reads (../ir/kernel-plan.ts gathers it leaf by leaf) instead of the source being
+ * computed first: a source of elementwise work, read at no more positions than it holds, so that
+ * computing it where it is read never does more work than computing it whole. (planCost counts
+ * the gathered work, so a kernel over the size limits is split as any other.) knn's distances, read at the k
  * nearest of each row, are then never written.
  */
-function sourceFuses(n: Node & { kind: 'gather' }): boolean {
-  return GATHERED_KINDS.has(n.source.kind) && sizeOf(n.shape) <= sizeOf(n.source.shape) && readsData(n.source, new Set());
+function sourceFuses(n: Node & { kind: 'gather' }, root: Node): boolean {
+  // The kernel computes the gather at each of its root's positions (a gather read through a broadcast: more than its own).
+  return GATHERED_KINDS.has(n.source.kind) && Math.max(sizeOf(n.shape), sizeOf(root.shape)) <= sizeOf(n.source.shape) && readsData(n.source, new Set());
 }
 
 /**

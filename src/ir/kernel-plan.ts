@@ -5,7 +5,7 @@
 import type { Complex } from './complex.js';
 import { DTYPES, type DType, type DTypeName } from './dtype.js';
 import { CupytsError } from './errors.js';
-import { countAlias, type GatherNode, type Node, type SearchNode, type ViewNode } from './graph.js';
+import { countAlias, nodeInputs, type GatherNode, type Node, type SearchNode, type ViewNode } from './graph.js';
 import { applyMovement, applyMovements, movementKey, readsInCOrder, type AffineMovement, type Movement, type Strided } from './movement.js';
 import { elementwiseOp, type ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
@@ -461,7 +461,7 @@ function indexKey(a: IndexAccess): string {
 
 /** Steps and parameters (inputs and scalars) an unrealized graph would put in one kernel (to decide cuts). */
 export function planCost(roots: readonly Node[]): { steps: number; inputs: number } {
-  const seen = new Set<number>();
+  const seen = new Set<number | string>();
   let steps = 0;
   let inputs = 0;
   const walk = (n: Node) => {
@@ -473,12 +473,24 @@ export function planCost(roots: readonly Node[]): { steps: number; inputs: numbe
     else if (n.kind === 'map' || n.kind === 'where') n.inputs.forEach(walk);
     else if (n.kind === 'cast' || n.kind === 'broadcast' || n.kind === 'view') walk(n.input);
     else if (n.kind === 'gather') {
-      inputs += 1 + 3 * n.axes.length; // the source, and a stride, size and error site per index
+      // the source (each datum under a lazy source: #gatheredLoad), and a stride, size and error site per index
+      if (n.source.realized) inputs += 1 + 3 * n.axes.length;
+      else gathered(n.source, n);
       n.indices.forEach(walk);
     } else if (n.kind === 'search') {
       inputs += 3; // the table, its length and stride
       walk(n.query);
     }
+  };
+  // The work under a gather's lazy source, each node a value of its own at the gathered positions.
+  const gathered = (n: Node, g: Node & { kind: 'gather' }) => {
+    const key = `${g.id}:${n.id}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    steps++;
+    if (n.kind === 'scalar') inputs++;
+    else if (n.realized || !nodeInputs(n).length) inputs += 1 + 3 * g.axes.length;
+    else nodeInputs(n).forEach((c) => gathered(c, g));
   };
   roots.forEach(walk);
   return { steps, inputs };

@@ -6,6 +6,8 @@
 // indices found by the kernel, empty results, and gathers larger than their source (not fused).
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { MAX_FUSED_INPUTS, MAX_FUSED_STEPS } from '../../src/ir/kernel-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
@@ -89,6 +91,35 @@ describe('a gather computes its lazy elementwise source where it reads it', () =
     const a = data('float32', [10]);
     const idx = toDevice(randomArray('int64', [4, 10], seed++, { low: 0, high: 9 }));
     expect(compare(() => cp.sin(a).add(2), (s) => cp.take(s, idx))).toHaveLength(2);
+  });
+
+  it('a gather read through a broadcast, at more positions than its source has, computes the source first (found by a review)', () => {
+    const a = data('float64', [100]);
+    let w = cp.sin(a);
+    for (let k = 0; k < 5; k++) w = cp.sin(w).add(0.1);
+    const idx = toDevice(randomArray('int64', [10], seed++, { low: 0, high: 99 }));
+    const src = w;
+    const names = compare(() => src, (s) => cp.add(cp.zeros([500, 10], 'float64'), cp.take(s, idx)));
+    expect(names).toHaveLength(2);
+  });
+
+  it('the gathered work counts toward a kernel\'s limits: a kernel over them is split (found by a review)', () => {
+    const xs = Array.from({ length: 60 }, (_, k) => cp.asarray(new Float32Array(64).fill(k)).reshape([8, 8]).copy().eval());
+    const idx = cp.asarray(Array.from({ length: 8 }, (_, r) => [r, (r * 3) % 8]));
+    const sum = () => xs.reduce((acc, x) => acc.add(x));
+    const g = cp.take_along_axis(sum(), idx, 1);
+    const a = data('float32', [16]);
+    const chain = () => { let c = a; for (let k = 0; k < 450; k++) c = cp.sin(c); return c; };
+    const h = cp.take(chain(), cp.asarray([3, 1]));
+    for (const x of [g, h]) {
+      for (const { plan } of explainPlans([x.node])) {
+        if (plan.kind !== 'elementwise') continue;
+        expect(plan.inputs.length).toBeLessThanOrEqual(MAX_FUSED_INPUTS);
+        expect(plan.steps.length).toBeLessThanOrEqual(MAX_FUSED_STEPS);
+      }
+    }
+    expect(bytes(toHost(g)).equals(bytes(toHost(cp.take_along_axis(sum().copy(), idx, 1))))).toBe(true);
+    expect(bytes(toHost(h)).equals(bytes(toHost(cp.take(chain().copy(), cp.asarray([3, 1])))))).toBe(true);
   });
 
   it('empty gathers and empty sources', () => {
