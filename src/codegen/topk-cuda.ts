@@ -19,7 +19,8 @@
 // partition around kth (the window's last pair from the start, its first from the end) writes
 // the keys below the kth key and then those equal to it, from the start, or the equal keys and
 // then the greater ones, to the end, each group in line order: the radix select's order
-// (./select-cuda.ts) and the CPU backend's (./sort-js.ts), bit for bit.
+// (./select-cuda.ts) and the CPU backend's (./sort-js.ts), bit for bit. The output has the whole
+// sort's shape: only the window's positions are written (an end window's at the line's last).
 import type { SortPlan } from '../ir/sort-plan.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';

@@ -1,4 +1,4 @@
-// The geometry of a windowed sort node (./sort-window.ts) on a CUDA device: each line cut into
+// The geometry of a windowed sort plan (./sort-window.ts) on a CUDA device: each line cut into
 // chunks, a block a chunk; every thread keeps the `list` smallest (key, position) pairs it sees in
 // registers, a warp merges its threads' lists and a block its warps', and each chunk's list goes
 // to a candidates buffer; a second kernel, a block a line, merges the line's chunks and writes the
