@@ -108,7 +108,7 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
     }
     nodeInputs(n).forEach((c) => walk(c, viewed || n.kind === 'view'));
   };
-  // The elementwise work under a gather's source, computed where the gather reads it (gatherSource):
+  // The elementwise work under a gather's source, computed where the gather reads it (sourceFuses):
   // maps, casts, wheres and broadcasts over data; anything else under it is computed first.
   // (A node also inside the region at the kernel's own positions stays there; one of another kind
   // is computed first for both.)
@@ -135,8 +135,8 @@ const GATHERED_KINDS = new Set<Node['kind']>(['map', 'cast', 'where', 'broadcast
  * positions it reads (../ir/kernel-plan.ts gathers it leaf by leaf) instead of the source being
  * computed first: a source of elementwise work, read at no more positions than it holds, so that
  * computing it where it is read never does more work than computing it whole. (planCost counts
- * the gathered work, so a kernel over the size limits is split as any other.) knn's distances, read at the k
- * nearest of each row, are then never written.
+ * the gathered work, so a kernel over the size limits is split as any other.) knn's distances,
+ * read at the k nearest of each row, are then never written.
  */
 function sourceFuses(n: Node & { kind: 'gather' }, root: Node): boolean {
   // The kernel computes the gather at each of its root's positions (a gather read through a broadcast: more than its own).

@@ -657,30 +657,22 @@ export class StepBuilder {
     return this.push({ kind: 'random', id: this.nextId(), distribution: d.distribution, wide: isWideSpan(d), scalars: ids, dtype: node.dtype });
   }
 
-  /** The step of a gather: a load of its (computed) source at the indices' offsets. */
+  /**
+   * The step of a gather: its source read at the indices' offsets, through #gatheredLoad (the
+   * source's data, or each datum under its lazy elementwise work, which the scheduler lets the
+   * gather compute where it reads it).
+   */
   #gather(node: Node & { kind: 'gather' }, ctx: Context, visitChild: (child: Node) => number): number {
-    // The scheduler computes a gather read through a view first, and its source before it unless
-    // the gather computes the source's elementwise work where it reads it (#gatheredLoad).
+    // The scheduler computes a gather read through a view first.
     if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a gather read through a view (node ${node.id})`);
-    if (!node.source.realized) {
-      const indices = node.indices.map((n) => ({ node: n, step: visitChild(n) }));
-      return this.visit(node.source, { movements: [], key: `@${node.id}`, gather: { node, indices } });
-    }
-    const source = realizedView(node.source);
-    const load = this.#leaf(node.source, applyMovement(source, node.kept)!);
-    if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for the source of gather node ${node.id}`);
-    const access = this.indexAccess({
-      indices: node.indices.map((n) => ({ node: n, step: visitChild(n) })),
-      strides: node.axes.map((a) => source.strides[a]), dims: node.axes.map((a) => source.shape[a]), sites: node.sites,
-    });
-    this.opNames.push('gather');
-    return this.push({ kind: 'gather', id: this.nextId(), input: load.input, ...access, dtype: node.dtype });
+    const indices = node.indices.map((n) => ({ node: n, step: visitChild(n) }));
+    return this.visit(node.source, { movements: [], key: `@${node.id}`, gather: { node, indices } });
   }
 
   /**
-   * Datum `node` under the lazy source of a gather (the context's), read at the positions the
-   * gather reads: its layout broadcast to the source's shape, the gather's kept axes through that
-   * layout and its indices along the gathered ones, as #gather loads a computed source.
+   * Datum `node` (the context's gather's source, or data under its lazy source) read at the
+   * positions the gather reads: its layout broadcast to the source's shape, the gather's kept axes
+   * through that layout and its indices along the gathered ones.
    */
   #gatheredLoad(node: Node, ctx: Context): number {
     const { node: g, indices } = ctx.gather!;
