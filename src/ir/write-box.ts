@@ -9,6 +9,9 @@
 // the flat elements before its first row and after its last (rows of st[0] elements), then,
 // within those rows, for each inner dimension j, the parts before a[j] and past a[j] + s[j] with
 // the dimensions before j inside the box and those after it whole. At most 2·(dims) views.
+// Where the part before and the part after have the same length (a centred box: heat's
+// u[1:-1, 1:-1]), the two are one view with a dimension of 2 that steps from one to the other,
+// so a centred box of d dimensions has d + 1 complement views, each one copy kernel.
 import type { Strided } from './movement.js';
 
 /** The views of a storage of `elements` elements outside `target`, or undefined where `target` is not a box of a row-major layout. */
@@ -34,16 +37,22 @@ export function complementOfBox(target: Strided, elements: number): Strided[] | 
   const rowsEnd = (starts[0] + shape[0]) * strides[0];
   if (rowsEnd > elements) return undefined; // the last row runs past the storage: not a whole row
   const out: Strided[] = [];
-  const flat = (from: number, to: number) => { if (to > from) out.push({ shape: [to - from], strides: [1], offset: from }); };
-  flat(0, starts[0] * strides[0]);
-  for (let j = 1; j < nd; j++) {
-    const inside = shape.slice(0, j);
-    const whole = dims.slice(j + 1);
-    const base = starts.slice(0, j).reduce((acc, a, i) => acc + a * strides[i], 0);
-    for (const [from, length] of [[0, starts[j]], [starts[j] + shape[j], dims[j] - starts[j] - shape[j]]]) {
-      if (length > 0) out.push({ shape: [...inside, length, ...whole], strides: [...strides], offset: base + from * strides[j] });
+  // The parts [0, before) and [past, past + after) of a dimension of stride `step`, with the
+  // dimensions `outer` outside it and `inner` inside (shapes and strides), starting at `base`.
+  const parts = (base: number, step: number, before: number, past: number, after: number, outer: [number[], number[]], inner: [number[], number[]]) => {
+    const view = (dimsOf: number[], stridesOf: number[], offset: number) =>
+      out.push({ shape: [...outer[0], ...dimsOf, ...inner[0]], strides: [...outer[1], ...stridesOf, ...inner[1]], offset });
+    if (before > 0 && before === after) view([2, before], [past * step, step], base);
+    else {
+      if (before > 0) view([before], [step], base);
+      if (after > 0) view([after], [step], base + past * step);
     }
+  };
+  parts(0, 1, starts[0] * strides[0], rowsEnd, elements - rowsEnd, [[], []], [[], []]);
+  for (let j = 1; j < nd; j++) {
+    const base = starts.slice(0, j).reduce((acc, a, i) => acc + a * strides[i], 0);
+    const past = starts[j] + shape[j];
+    parts(base, strides[j], starts[j], past, dims[j] - past, [shape.slice(0, j), strides.slice(0, j)], [dims.slice(j + 1), strides.slice(j + 1)]);
   }
-  flat(rowsEnd, elements);
   return out;
 }

@@ -36,6 +36,21 @@ describe('complementOfBox', () => {
     expectPartition({ shape: [2, 3, 4], strides: [40, 8, 1], offset: 40 + 16 + 2 }, 160); // a 3-D box
   });
 
+  it('a centred box has one complement view per dimension and one for the rows outside it', () => {
+    const n = 9;
+    const rest = complementOfBox({ shape: [n - 2, n - 2], strides: [n, 1], offset: n + 1 }, n * n)!; // u[1:-1, 1:-1]
+    expect(rest).toEqual([
+      { shape: [2, n], strides: [(n - 1) * n, 1], offset: 0 }, // the first and last rows
+      { shape: [n - 2, 2, 1], strides: [n, n - 1, 1], offset: n }, // the first and last columns of the rows between
+    ]);
+    expectPartition({ shape: [n - 2, n - 2], strides: [n, 1], offset: n + 1 }, n * n);
+    expectPartition({ shape: [3, 8, 2], strides: [60, 6, 1], offset: 60 + 6 + 2 }, 300); // a 5x10x6 array's [1:4, 1:9, 2:4]
+    expect(complementOfBox({ shape: [3, 8, 2], strides: [60, 6, 1], offset: 60 + 6 + 2 }, 300)!.length).toBe(3);
+    // [1:6, 2:7] of 9x9: 1 row before and 3 after (two views), 2 columns before and 2 after (one)
+    expect(complementOfBox({ shape: [5, 5], strides: [9, 1], offset: 9 + 2 }, 81)!.length).toBe(3);
+    expectPartition({ shape: [5, 5], strides: [9, 1], offset: 9 + 2 }, 81);
+  });
+
   it('random boxes of random row-major layouts', () => {
     let seed = 1;
     const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
