@@ -14,10 +14,16 @@
 // fresh buffer is an allocation step of the launch list and the exchange a host step, so a replay
 // repeats both on its own buffers (an argument's or a closure array's buffer is the caller's, and
 // a replay would have to hand the exchange back to the caller's array).
+//
+// The fill is one kernel where it can be (../ir/frame-plan.ts): the value inside the box, the old
+// contents around it, walking the fresh buffer in its own order. Elsewhere (random draws in the
+// value, a layout that is no frame) a kernel writes the box and one copy per complement view fills
+// the rest. CUPYTS_FRAMED_WRITES=0 turns framing off (read at load, for measuring the two).
 import { replaceInput, sourceNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
 import { noteWrite, resolveStaleReads, writeNeedsSnapshot } from '../ir/readers.js';
 import { complementOfBox } from '../ir/write-box.js';
+import { framePlan } from '../ir/frame-plan.js';
 import type { DType } from '../ir/dtype.js';
 import type { Strided } from '../ir/movement.js';
 import { evaluateInputsOf } from './evaluate.js';
@@ -26,17 +32,28 @@ import { exchangeFaults } from './kernel-faults.js';
 import type { Runner, Storage } from './runners.js';
 
 /**
- * Views of the complement copied one kernel each: below this many bytes of storage, one copy of
- * the whole storage (one launch) costs less host time than up to 2·dims copies of its parts save.
+ * Views of the complement copied one kernel each (framing off): below this many bytes of storage,
+ * one copy of the whole storage (one launch) costs less host time than up to 2·dims copies of its
+ * parts save.
  */
 const RENAME_MIN_BYTES = 1 << 20;
+
+let framed = typeof process === 'undefined' || process.env.CUPYTS_FRAMED_WRITES !== '0';
+
+/** Turns framed renamed writes on or off (tests compare the two); returns the previous setting. */
+export function setFramedWrites(on: boolean): boolean {
+  const was = framed;
+  framed = on;
+  return was;
+}
 
 /** The complement views of a renamed write into `view` of `storage`, or undefined where the write cannot be renamed. */
 export function renamable(storage: Storage, view: Strided, dtype: DType): Strided[] | undefined {
   if ((tracing() && !traceOwns(storage)) || !writeNeedsSnapshot(storage) || ('shared' in storage && storage.shared)) return undefined;
   if (storage.bytes % dtype.itemsize !== 0) return undefined;
   const rest = complementOfBox(view, storage.bytes / dtype.itemsize);
-  if (!rest || (rest.length > 1 && storage.bytes < RENAME_MIN_BYTES)) return undefined;
+  // (framed, the fill is one launch at any size; renameWrite falls back to the copies where it cannot frame)
+  if (!rest || (!framed && rest.length > 1 && storage.bytes < RENAME_MIN_BYTES)) return undefined;
   return rest;
 }
 
@@ -52,12 +69,19 @@ export function renameWrite(op: string, runner: Runner, storage: Storage, view: 
   const count = storage.bytes / dtype.itemsize;
   const fresh = allocForWrites(runner, dtype, count);
   const on = (s: Storage, v: Strided) => sourceNode([...v.shape], dtype, s, [...v.strides], v.offset);
-  for (const part of rest) {
-    const to = on(fresh, part);
-    run(planKernel([on(storage, part)], { node: to, view: realizedView(to) }), `${op}: a renamed write copies what it does not write`);
-  }
   const to = on(fresh, view);
-  run(planKernel([value], { node: to, view: realizedView(to) }), `${op}: a write into a fresh buffer (renamed: lazy arrays still read the old contents)`);
+  const plan = planKernel([value], { node: to, view: realizedView(to) });
+  const whole = (s: Storage) => on(s, { shape: [count], strides: [1], offset: 0 });
+  const frame = framed ? framePlan(plan, whole(fresh), whole(storage)) : undefined;
+  if (frame) {
+    run(frame, `${op}: a renamed write in one kernel (the value inside the box, the old contents around it; lazy arrays still read the old buffer)`);
+  } else {
+    for (const part of rest) {
+      const from = on(fresh, part);
+      run(planKernel([on(storage, part)], { node: from, view: realizedView(from) }), `${op}: a renamed write copies what it does not write`);
+    }
+    run(plan, `${op}: a write into a fresh buffer (renamed: lazy arrays still read the old contents)`);
+  }
   exchangeBuffers(storage, fresh);
   noteWrite(storage, fresh);
   if (tracing()) {

@@ -46,6 +46,7 @@ export function elementwiseGeometry(plan: KernelPlan): ElementwiseGeometry {
 /** Elements per vector on the vector path: a vector of the widest contiguous element (1: no vector path). */
 export function vectorWidth(plan: KernelPlan): number {
   // Column vectors (KernelPlan.colVectors) are the only strided inputs a vector path reads.
+  if (plan.frame) return 1;
   if (plan.inputs.some((i, k) => i.access === 'strided' && !plan.colVectors?.includes(k)) || plan.store?.access === 'strided') return 1;
   const sizes = [...plan.inputs.filter((i) => i.access === 'contiguous').map((i) => i.dtype.itemsize), ...plan.outputs.map((o) => o.dtype.itemsize)];
   return Math.max(1, Math.floor(elementwiseGeometry(plan).vectorBytes / Math.max(...sizes)));
@@ -82,7 +83,7 @@ const magics = new Map<number, { magic: number; shift: number }>();
  */
 export function hasRowsPath(plan: KernelPlan): boolean {
   return !plan.tile && !plan.rowVectors && plan.dims.length >= 2 && vectorWidth(plan) === 1 &&
-    (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') &&
+    (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided' || plan.frame !== undefined) &&
     !plan.steps.some((s) => s.kind === 'op' && s.op.user?.loops);
 }
 
@@ -213,7 +214,9 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   const { params, decl } = leadingParams(plan, idx);
   const strided = plan.inputs.map((i, k) => (i.access === 'strided' ? k : -1)).filter((k) => k >= 0);
   const stridedStore = plan.store?.access === 'strided';
-  if (strided.length || stridedStore) {
+  // (a framed plan walks coordinates to find its box, even with no strided access)
+  const coordinates = strided.length > 0 || stridedStore || plan.frame !== undefined;
+  if (coordinates) {
     plan.dims.forEach((_, j) => {
       params.push({ kind: 'dim', index: j });
       decl.push(`${idx} dim${j}`);
@@ -240,7 +243,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     decl.push('int vector_ok');
   }
   // 32-bit indices divide by each inner dimension through a magic multiplier (cp_div_magic)
-  const magic = idx === 'int' && (strided.length > 0 || stridedStore);
+  const magic = idx === 'int' && coordinates;
   if (magic) {
     plan.dims.forEach((_, j) => {
       if (j === 0) return;
@@ -342,10 +345,13 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   }
   // The strided offsets (off<k>, offo) of index `rem` over dimensions `last` down to 0, with
   // prefix `p` for their names (the outermost needs no division: the index is inside the array).
+  // A framed plan also finds whether the position is inside the box (${p}in).
+  const frame = plan.frame;
+  const inBox = (j: number) => (frame ? `(${idx === 'int' ? 'unsigned int' : 'unsigned long long'})(c - s${frame.starts[j]}) < (${idx === 'int' ? 'unsigned int' : 'unsigned long long'})s${frame.extents[j]}` : '');
   const offsets = (last: number, p: string): string[] => {
-    const out = [...strided.map((k) => `${idx} ${p}${k} = 0;`), ...(stridedStore ? [`${idx} ${p}o = 0;`] : [])];
+    const out = [...strided.map((k) => `${idx} ${p}${k} = 0;`), ...(stridedStore ? [`${idx} ${p}o = 0;`] : []), ...(frame ? [`bool ${p}in = true;`] : [])];
     for (let j = last; j >= 0; j--) {
-      const terms = [...strided.map((k) => ` ${p}${k} += c * st${k}_${j};`), stridedStore ? ` ${p}o += c * ost_${j};` : ''].join('');
+      const terms = [...strided.map((k) => ` ${p}${k} += c * st${k}_${j};`), stridedStore ? ` ${p}o += c * ost_${j};` : '', frame ? ` ${p}in = ${p}in && ${inBox(j)};` : ''].join('');
       if (j === 0) out.push(`{ const ${idx} c = rem;${terms} }`);
       else if (magic) out.push(`{ const int q = cp_div_magic(rem, dm${j}, ds${j}); const int c = rem - q * dim${j}; rem = q;${terms} }`);
       else out.push(`{ const ${idx} c = rem % dim${j}; rem /= dim${j};${terms} }`);
@@ -357,14 +363,18 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     if (input.access === 'scalar') return `b${k}`;
     return loadValue(input.dtype, input.access === 'contiguous' ? `in${k}[i]` : `in${k}[off${k}]`);
   }, (s) => randomAtIndex(s, 'i'), (k) => `off${k}`);
-  const stores = plan.store?.scatter ? [scatterStore(plan, `v${plan.outputs[0].step}`)] : storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`));
+  const plainStores = plan.store?.scatter ? [scatterStore(plan, `v${plan.outputs[0].step}`)] : storeLines((k) => (stridedStore ? `out${k}[offo]` : `out${k}[i]`));
+  // A framed plan computes its steps inside the box and copies its fallback input elsewhere (both contiguous over the frame).
+  const framed = (inside: string, body: string[]): string[] => (frame
+    ? [`if (${inside}) {`, ...body.map((l) => `  ${l}`), `} else { out0[i] = in${frame.fallback}[i]; }`]
+    : body);
   // (with 32-bit indices the loop counts in 64 bits: the grid covers the array, so index + stride
   // passes 2^31 for arrays of more than 2^30 elements)
   const flat = idx === 'int'
     ? ['for (long long i64 = start + (long long)blockIdx.x * blockDim.x + threadIdx.x; i64 < n; i64 += (long long)gridDim.x * blockDim.x) {', '  const int i = (int)i64;']
     : [`for (${idx} i = start + tid; i < n; i += grid_stride) {`];
-  if (strided.length || stridedStore) flat.push(`  ${idx} rem = i;`, ...offsets(plan.dims.length - 1, 'off').map((l) => `  ${l}`));
-  flat.push(...[...scalarBody, ...stores].map((l) => `  ${l}`), '}');
+  if (coordinates) flat.push(`  ${idx} rem = i;`, ...offsets(plan.dims.length - 1, 'off').map((l) => `  ${l}`));
+  flat.push(...framed('offin', [...scalarBody, ...plainStores]).map((l) => `  ${l}`), '}');
   if (!byRows) {
     lines.push(...flat.map((l) => `  ${l}`));
     return finish(plan, geometry, vec, params, decl, lines);
@@ -385,7 +395,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     `      const ${idx} i = row * length + c;`,
     ...strided.map((k) => `      const ${idx} off${k} = row${k} + c * st${k}_${last};`),
     ...(stridedStore ? [`      const ${idx} offo = rowo + c * ost_${last};`] : []),
-    ...[...scalarBody, ...stores].map((l) => `      ${l}`),
+    ...framed(`rowin && ${inBox(last)}`, [...scalarBody, ...plainStores]).map((l) => `      ${l}`),
     '    }',
     '  }',
     '}',

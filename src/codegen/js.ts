@@ -210,7 +210,7 @@ function scatterStore(plan: KernelPlan, value: string, narrow: ReadonlyMap<numbe
 
 /** Whether the loop walks rows of the last dim (strided inputs or store), or runs flat. */
 export function walksRows(plan: KernelPlan): boolean {
-  return (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided') && plan.dims.length > 0;
+  return (plan.inputs.some((i) => i.access === 'strided') || plan.store?.access === 'strided' || plan.frame !== undefined) && plan.dims.length > 0;
 }
 
 /** The shortest rows a walk hands to WebAssembly (a call per row costs more than shorter rows save). */
@@ -294,11 +294,15 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     const L = nd - 1;
     const names = [...strided.map((k) => ({ off: `off${k}`, start: `o${k}`, st: (j: number) => `st${k}_${j}` })),
       ...(stridedStore ? [{ off: 'offo', start: 'oo', st: (j: number) => `ost_${j}` }] : [])];
+    // (a framed plan also finds whether the row is inside the box along the outer dims: r_in)
+    const frame = plan.frame;
+    const inBox = (c: string, j: number) => (frame ? `${c} >= ns${frame.starts[j]} && ${c} < ns${frame.starts[j]} + ns${frame.extents[j]}` : '');
     body.push(`for (let row = lo; row < hi; row += dim${L}) {`);
     body.push(`  let rem = row / dim${L};`);
     for (const x of names) body.push(`  let r_${x.off} = ${x.start};`);
+    if (frame) body.push('  let r_in = true;');
     for (let j = L - 1; j >= 0; j--) {
-      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${names.map((x) => ` r_${x.off} += c * ${x.st(j)};`).join('')} }`);
+      body.push(`  { const c = rem % dim${j}; rem = (rem - c) / dim${j};${names.map((x) => ` r_${x.off} += c * ${x.st(j)};`).join('')}${frame ? ` r_in = r_in && ${inBox('c', j)};` : ''} }`);
     }
     if (rowPlan) {
       // a column vector's per-row scalar is its value at the row's offset
@@ -337,7 +341,12 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   }
   if (plan.store?.scatter) element.push(scatterStore(plan, `v${plan.outputs[0].step}`, narrow));
   else plan.outputs.forEach((o, k) => element.push(jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)));
-  if (walk) body.push(...element.map((l) => `  ${l}`), '  }', '}');
+  if (walk && plan.frame) {
+    // a framed plan: its steps inside the box, its fallback input copied elsewhere (both contiguous over the frame)
+    const fb = plan.frame.fallback;
+    body.push(`  if (r_in && ${`j >= ns${plan.frame.starts[nd - 1]} && j < ns${plan.frame.starts[nd - 1]} + ns${plan.frame.extents[nd - 1]}`}) {`,
+      ...element.map((l) => `    ${l}`), '  } else {', `    ${jsStore(plan.outputs[0].dtype, 'out0', 'oo + i', jsLoad(plan.inputs[fb].dtype, `in${fb}`, `o${fb} + i`))}`, '  }', '  }', '}');
+  } else if (walk) body.push(...element.map((l) => `  ${l}`), '  }', '}');
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));
   const source = `(function () {
 ${JS_PRELUDE}

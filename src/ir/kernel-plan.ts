@@ -10,6 +10,7 @@ import { applyMovement, applyMovements, movementKey, readsInCOrder, type AffineM
 import { elementwiseOp, type ElementwiseOp } from './ops.js';
 import { KeyTree } from './plan-key.js';
 import { nodeRealized } from './readers.js';
+import type { PlanFrame } from './frame-plan.js';
 import { counterWords, isWideSpan, type RandomDistribution } from './random.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -187,6 +188,11 @@ export interface KernelPlan {
    * each column vector once per vector, at the vector's row.
    */
   colVectors?: number[];
+  /**
+   * Set on a renamed write framed in one kernel (./frame-plan.ts): the plan walks the whole
+   * storage (dims), computes its steps inside the box and copies input `fallback` elsewhere.
+   */
+  frame?: PlanFrame;
 }
 
 /** The smallest dimensions worth tiling through shared memory (a tile is 32 × 32). */
