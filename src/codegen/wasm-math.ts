@@ -2,7 +2,9 @@
 // Each is computed in double precision to about 1e-11 relative error, then rounded to float32 by
 // the caller: the float32 result is the correctly rounded one except where the exact value lies
 // within that error of a rounding boundary (about one element in 10^4 differs by one ulp from
-// Math.fround(Math.sin(x))). NaN and the infinities follow Math.exp/sin/cos.
+// Math.fround(Math.sin(x))). NaN and the infinities follow Math.exp/sin/cos. Plans that are
+// float32 throughout take the four-lane float32 versions further down instead (within about 1
+// and 3.5 ulp: a tenth or more of the elements differ by an ulp or two from the rounded double).
 //   exp: x = k ln2 + r with k = round(x / ln2), |r| <= ln2 / 2 (ln2 in two parts, Cody-Waite);
 //        e^r by its Taylor series to r^10 (error 7e-12); 2^k built in the exponent bits.
 //   sin, cos: x = k pi/2 + r with |r| <= pi/4 (pi/2 in three parts of 33 bits: exact products
