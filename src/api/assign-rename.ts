@@ -23,7 +23,7 @@ import { replaceInput, sourceNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
 import { noteWrite, resolveStaleReads, writeNeedsSnapshot } from '../ir/readers.js';
 import { complementOfBox } from '../ir/write-box.js';
-import { framePlan } from '../ir/frame-plan.js';
+import { framePlan, isFrameBox } from '../ir/frame-plan.js';
 import type { DType } from '../ir/dtype.js';
 import type { Strided } from '../ir/movement.js';
 import { evaluateInputsOf } from './evaluate.js';
@@ -53,7 +53,7 @@ export function renamable(storage: Storage, view: Strided, dtype: DType): Stride
   if (storage.bytes % dtype.itemsize !== 0) return undefined;
   const rest = complementOfBox(view, storage.bytes / dtype.itemsize);
   // (framed, the fill is one launch at any size; renameWrite falls back to the copies where it cannot frame)
-  if (!rest || (!framed && rest.length > 1 && storage.bytes < RENAME_MIN_BYTES)) return undefined;
+  if (!rest || (rest.length > 1 && storage.bytes < RENAME_MIN_BYTES && !(framed && isFrameBox(view, storage.bytes / dtype.itemsize)))) return undefined;
   return rest;
 }
 

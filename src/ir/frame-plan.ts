@@ -13,6 +13,7 @@
 import { DTYPES } from './dtype.js';
 import { stridedReach, type KernelPlan, type PlanInput } from './kernel-plan.js';
 import type { Node } from './graph.js';
+import type { Strided } from './movement.js';
 import { contiguousStrides } from './shape.js';
 
 /** Where a framed plan's box lies: its start and extent along each dimension (scalar indices of the plan), and the input it copies elsewhere. */
@@ -36,6 +37,13 @@ export function frameOf(dims: readonly number[], strides: readonly number[], off
   const starts = strides.map((st) => { const a = Math.floor(rest / st); rest -= a * st; return a; });
   if (rest !== 0 || starts.some((a, j) => a + dims[j] > full[j])) return undefined;
   return { full, starts };
+}
+
+/** Whether a write into `view` of a storage of `elements` elements is a box that a framed plan can fill (its dimensions of 1 aside). */
+export function isFrameBox(view: Strided, elements: number): boolean {
+  const kept = view.shape.map((_, j) => j).filter((j) => view.shape[j] !== 1);
+  if (kept.length === 0) return view.offset < elements;
+  return frameOf(kept.map((j) => view.shape[j]), kept.map((j) => view.strides[j]), view.offset, elements) !== undefined;
 }
 
 /**
