@@ -18,7 +18,8 @@ import { tril, triu } from './matrices.js';
 import type { NDArray } from './ndarray.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, required } from './signature.js';
-import { expand_dims, swapaxes } from './views.js';
+import { expand_dims, reshape, swapaxes } from './views.js';
+import { tallSvd } from './svd-tall.js';
 import { where } from './operands.js';
 import * as R from './reductions.js';
 import { eye } from './ranges.js';
@@ -125,7 +126,10 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
     return [square(m, ucols), s, square(vrows, n)];
   }
   const { input, nonFinite } = screenNonFinite(op, asBatch(A), hermitian ? 'nan-results' : policy);
-  const r = svdBatch(op, input, computeUv, fullMatrices);
+  // A tall real matrix through CholeskyQR2 first (./svd-tall.ts), where its thin factors are asked for.
+  const tall = !hermitian && !(computeUv && fullMatrices) && input.shape[0] === 1 ? tallSvd(op, reshape(input, [m, n]), computeUv) : undefined;
+  const one = (x: NDArray) => expand_dims(x, 0);
+  const r = tall ? { s: one(tall.s), u: tall.u && one(tall.u), vh: one(tall.vh) } : svdBatch(op, input, computeUv, fullMatrices);
   const s = unbatch(nanWhere(nonFinite, r.s), stack);
   if (!computeUv) return s;
   return [unbatch(nanWhere(nonFinite, r.u!), stack), s, unbatch(nanWhere(nonFinite, r.vh!), stack)];

@@ -19,7 +19,7 @@ import { matmulArrays } from './products.js';
 import { swapaxes } from './views.js';
 
 /** The largest κ(R) accepted: a tenth of u^(-1/2) (6.7e6 for float64, 410 for float32). */
-const KAPPA_LIMIT: Record<string, number> = { float64: 0.1 * 2 ** 26, float32: 0.1 * 2 ** 12 };
+export const KAPPA_LIMIT: Record<string, number> = { float64: 0.1 * 2 ** 26, float32: 0.1 * 2 ** 12 };
 
 export interface LeastSquaresFactors {
   /** U_Rᵀ Qᵀ b. */
@@ -29,7 +29,7 @@ export interface LeastSquaresFactors {
 }
 
 /** R of one CholeskyQR step: upper triangular with XᵀX = RᵀR (Q = X R⁻¹ is formed by the caller where needed). */
-function gramFactor(op: string, x: NDArray): NDArray {
+export function gramFactor(op: string, x: NDArray): NDArray {
   return swapaxes(cholesky(matmulArrays(op, swapaxes(x, 0, 1), x)), 0, 1);
 }
 
