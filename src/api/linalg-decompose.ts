@@ -126,8 +126,13 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
     return [square(m, ucols), s, square(vrows, n)];
   }
   const { input, nonFinite } = screenNonFinite(op, asBatch(A), hermitian ? 'nan-results' : policy);
-  // A tall real matrix through CholeskyQR2 first (./svd-tall.ts), where its thin factors are asked for.
-  const tall = !hermitian && !(computeUv && fullMatrices) && input.shape[0] === 1 ? tallSvd(op, reshape(input, [m, n]), computeUv) : undefined;
+  // A tall real matrix through CholeskyQR2 first (./svd-tall.ts), where its thin factors are asked
+  // for; a wide one the same way through its transpose (A = Vh'ᵀ S U'ᵀ).
+  const thin = !hermitian && !(computeUv && fullMatrices) && input.shape[0] === 1;
+  const flat = thin ? reshape(input, [m, n]) : undefined;
+  const wide = flat && m < n ? tallSvd(op, swapaxes(flat, 0, 1), computeUv) : undefined;
+  const tall = wide ? { s: wide.s, u: computeUv ? swapaxes(wide.vh, 0, 1) : undefined, vh: wide.u ? swapaxes(wide.u, 0, 1) : wide.vh }
+    : flat && m >= n ? tallSvd(op, flat, computeUv) : undefined;
   const one = (x: NDArray) => expand_dims(x, 0);
   const r = tall ? { s: one(tall.s), u: tall.u && one(tall.u), vh: one(tall.vh) } : svdBatch(op, input, computeUv, fullMatrices);
   const s = unbatch(nanWhere(nonFinite, r.s), stack);
