@@ -1,5 +1,5 @@
 // The SVD of a tall real matrix (rows at least TALL_SVD times its columns; a wide one through its
-// transpose, ../api/linalg-decompose.ts) through CholeskyQR2, as
+// transpose, ./linalg-decompose.ts) through CholeskyQR2, as
 // lstsq factors one (./lstsq-tall.ts): A = Q R with R = R2 R1, R's SVD R = U_R S Vh taken on the
 // small n x n matrix, then U = Q U_R = Q1 (R2⁻¹ U_R). Four passes over an m x n matrix and small
 // solves, where cuSOLVER's gesvdj works on the whole of it (PCA's 1M x 32 float32: gesvdj about
