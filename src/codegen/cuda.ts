@@ -379,8 +379,30 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     lines.push(...flat.map((l) => `  ${l}`));
     return finish(plan, geometry, vec, params, decl, lines);
   }
-  // The rows path (rowsLaunch): a row's offsets once, then its elements along the block's x.
+  // The rows path (rowsLaunch): a row's offsets once, then its elements along the block's x. A
+  // thread's pass of ROW_ELEMENTS_PER_THREAD elements that lies inside the row runs without a
+  // check per element, so that the compiler can issue all its loads before any is used (a pass
+  // that reaches the row's end checks each element).
+  // (A framed plan's pass also runs unchecked where all its elements are inside the box.)
   const last = plan.dims.length - 1;
+  const element = (checked: boolean) => [
+    `const ${idx} i = row * length + c;`,
+    ...strided.map((k) => `const ${idx} off${k} = row${k} + c * st${k}_${last};`),
+    ...(stridedStore ? [`const ${idx} offo = rowo + c * ost_${last};`] : []),
+    ...(checked ? framed(`rowin && ${inBox(last)}`, [...scalarBody, ...plainStores]) : [...scalarBody, ...plainStores]),
+  ];
+  const pass = (checked: boolean) => [
+    '#pragma unroll',
+    `for (int u = 0; u < ${ROW_ELEMENTS_PER_THREAD}; ++u) {`,
+    `  const ${idx} c = first + u * (${idx})blockDim.x;`,
+    ...(checked ? ['  if (c >= length) break;'] : []),
+    ...element(checked).map((l) => `  ${l}`),
+    '}',
+  ];
+  const lastOfPass = `first + ${ROW_ELEMENTS_PER_THREAD - 1} * (${idx})blockDim.x`;
+  const wholePass = frame
+    ? `${lastOfPass} < length && rowin && ${inBox(last).replace(/\(c - /, '(first - ')} && ${inBox(last).replace(/\(c - /, `(${lastOfPass} - `)}`
+    : `${lastOfPass} < length`;
   const rowLines = [
     `const ${idx} length = dim${last};`,
     `const ${idx} rows = n / length;`,
@@ -388,14 +410,10 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
     `  ${idx} rem = row;`,
     ...offsets(last - 1, 'row').map((l) => `  ${l}`),
     `  for (${idx} first = (${idx})blockIdx.x * blockDim.x * ${ROW_ELEMENTS_PER_THREAD} + threadIdx.x; first < length; first += (${idx})gridDim.x * blockDim.x * ${ROW_ELEMENTS_PER_THREAD}) {`,
-    '    #pragma unroll',
-    `    for (int u = 0; u < ${ROW_ELEMENTS_PER_THREAD}; ++u) {`,
-    `      const ${idx} c = first + u * (${idx})blockDim.x;`,
-    '      if (c >= length) break;',
-    `      const ${idx} i = row * length + c;`,
-    ...strided.map((k) => `      const ${idx} off${k} = row${k} + c * st${k}_${last};`),
-    ...(stridedStore ? [`      const ${idx} offo = rowo + c * ost_${last};`] : []),
-    ...framed(`rowin && ${inBox(last)}`, [...scalarBody, ...plainStores]).map((l) => `      ${l}`),
+    `    if (${wholePass}) {`,
+    ...pass(false).map((l) => `      ${l}`),
+    '    } else {',
+    ...pass(true).map((l) => `      ${l}`),
     '    }',
     '  }',
     '}',
