@@ -18,7 +18,8 @@
 // The fill is one kernel where it can be (../ir/frame-plan.ts): the value inside the box, the old
 // contents around it, walking the fresh buffer in its own order. Elsewhere (random draws in the
 // value, a layout that is no frame) a kernel writes the box and one copy per complement view fills
-// the rest. CUPYTS_FRAMED_WRITES=0 turns framing off (read at load, for measuring the two).
+// the rest. Framing is for CUDA devices (see Framing); CUPYTS_FRAMED_WRITES=0 turns it off (read at
+// load, for measuring the two).
 import { replaceInput, sourceNode, type Node } from '../ir/graph.js';
 import { planKernel, realizedView, type KernelPlan } from '../ir/kernel-plan.js';
 import { noteWrite, resolveStaleReads, writeNeedsSnapshot } from '../ir/readers.js';
@@ -38,22 +39,30 @@ import type { Runner, Storage } from './runners.js';
  */
 const RENAME_MIN_BYTES = 1 << 20;
 
-let framed = typeof process === 'undefined' || process.env.CUPYTS_FRAMED_WRITES !== '0';
+/**
+ * Where renamed writes are framed: on CUDA devices (the default), on every backend (tests: the
+ * CPU's JS kernel walks every element with a branch, slower there than its flat copies), or
+ * nowhere (CUPYTS_FRAMED_WRITES=0).
+ */
+export type Framing = 'cuda' | 'all' | 'off';
+let framing: Framing = typeof process !== 'undefined' && process.env.CUPYTS_FRAMED_WRITES === '0' ? 'off' : 'cuda';
 
-/** Turns framed renamed writes on or off (tests compare the two); returns the previous setting. */
-export function setFramedWrites(on: boolean): boolean {
-  const was = framed;
-  framed = on;
+/** Sets where renamed writes are framed (tests compare the modes); returns the previous setting. */
+export function setFramedWrites(mode: Framing): Framing {
+  const was = framing;
+  framing = mode;
   return was;
 }
 
+const frames = (runner: Runner) => framing === 'all' || (framing === 'cuda' && runner.kind === 'cuda');
+
 /** The complement views of a renamed write into `view` of `storage`, or undefined where the write cannot be renamed. */
-export function renamable(storage: Storage, view: Strided, dtype: DType): Strided[] | undefined {
+export function renamable(runner: Runner, storage: Storage, view: Strided, dtype: DType): Strided[] | undefined {
   if ((tracing() && !traceOwns(storage)) || !writeNeedsSnapshot(storage) || ('shared' in storage && storage.shared)) return undefined;
   if (storage.bytes % dtype.itemsize !== 0) return undefined;
   const rest = complementOfBox(view, storage.bytes / dtype.itemsize);
   // (framed, the fill is one launch at any size; renameWrite falls back to the copies where it cannot frame)
-  if (!rest || (rest.length > 1 && storage.bytes < RENAME_MIN_BYTES && !(framed && isFrameBox(view, storage.bytes / dtype.itemsize)))) return undefined;
+  if (!rest || (rest.length > 1 && storage.bytes < RENAME_MIN_BYTES && !(frames(runner) && isFrameBox(view, storage.bytes / dtype.itemsize)))) return undefined;
   return rest;
 }
 
@@ -72,7 +81,7 @@ export function renameWrite(op: string, runner: Runner, storage: Storage, view: 
   const to = on(fresh, view);
   const plan = planKernel([value], { node: to, view: realizedView(to) });
   const whole = (s: Storage) => on(s, { shape: [count], strides: [1], offset: 0 });
-  const frame = framed ? framePlan(plan, whole(fresh), whole(storage)) : undefined;
+  const frame = frames(runner) ? framePlan(plan, whole(fresh), whole(storage)) : undefined;
   if (frame) {
     run(frame, `${op}: a renamed write in one kernel (the value inside the box, the old contents around it; lazy arrays still read the old buffer)`);
   } else {

@@ -116,7 +116,7 @@ export function assign(op: string, target: NDArray, value: ArrayOrScalar): void 
   // Lazy arrays still read the storage: the new contents go into a fresh buffer, which then takes
   // the storage's place (./assign-rename.ts), where the target is a box of the storage.
   const view = realizedView(target.node);
-  const rest = target.size > 0 ? renamable(storage as Storage, view, target.dtype) : undefined;
+  const rest = target.size > 0 ? renamable(target.runner, storage as Storage, view, target.dtype) : undefined;
   if (rest) {
     const node = writeValue(op, operand, target.shape, target.dtype, mismatch, (v) => v);
     renameWrite(op, target.runner, storage as Storage, view, target.dtype, node, rest, (plan, reason) => runWrite(target.runner, plan, reason));

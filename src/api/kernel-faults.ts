@@ -181,6 +181,11 @@ function settle(root: Fault, flagsOf: (b: FlagBlock) => Int32Array): void {
   }
 }
 
+/** Whether a read of `storage` could raise (a launch it comes from checked indices or a solver's info, not yet read clean). */
+export function mayRaise(storage: object): boolean {
+  return faultOf(storage) !== undefined;
+}
+
 /** Throws the error a read of `storage` must raise, if one of the launches it comes from found a bad index. */
 export function checkRead(storage: object): void {
   const f = faults.get(storage);

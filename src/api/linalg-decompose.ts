@@ -20,6 +20,7 @@ import * as t from './param-types.js';
 import { declare, keyword, positional, required } from './signature.js';
 import { expand_dims, reshape, swapaxes } from './views.js';
 import { tallSvd } from './svd-tall.js';
+import { mayRaise } from './kernel-faults.js';
 import { where } from './operands.js';
 import * as R from './reductions.js';
 import { eye } from './ranges.js';
@@ -128,7 +129,9 @@ export function svdArrays(op: string, x: NDArray, fullMatrices: boolean, compute
   const { input, nonFinite } = screenNonFinite(op, asBatch(A), hermitian ? 'nan-results' : policy);
   // A tall real matrix through CholeskyQR2 first (./svd-tall.ts), where its thin factors are asked
   // for; a wide one the same way through its transpose (A = Vh'ᵀ S U'ᵀ).
-  const thin = !hermitian && !(computeUv && fullMatrices) && input.shape[0] === 1;
+  // (an input that may still raise, from a bad index upstream, takes the general SVD: the method
+  // reads s back, and the error must come at the results' first read, not at this call)
+  const thin = !hermitian && !(computeUv && fullMatrices) && input.shape[0] === 1 && !mayRaise(A.eval().node.realized!.storage as object);
   const flat = thin ? reshape(input, [m, n]) : undefined;
   const wide = flat && m < n ? tallSvd(op, swapaxes(flat, 0, 1), computeUv) : undefined;
   const tall = wide ? { s: wide.s, u: computeUv ? swapaxes(wide.vh, 0, 1) : undefined, vh: wide.u ? swapaxes(wide.u, 0, 1) : wide.vh }

@@ -13,30 +13,42 @@
 // and the caller takes the general SVD: s is read back to decide, one synchronization.
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
+import { abs, divide, exp2, floor, greater, log2, multiply } from './elementwise.js';
 import { svdArrays } from './linalg-decompose.js';
 import { invArrays } from './linalg-solve.js';
 import { gramFactor, KAPPA_LIMIT } from './lstsq-tall.js';
 import type { NDArray } from './ndarray.js';
+import { where } from './operands.js';
 import { matmulArrays } from './products.js';
+import { max } from './reductions.js';
 
 /** Rows per column from which svd factors a 2-D real matrix by CholeskyQR2 first (as lstsq does). */
 export const TALL_SVD = 4;
 
-/** The thin SVD of a tall 2-D real matrix `a` ([s, u?, vh], in a's dtype), or undefined where the general SVD must run. */
+/**
+ * The thin SVD of a tall 2-D real matrix `a` ([s, u?, vh], in a's dtype), or undefined where the
+ * general SVD must run. It reads s back to decide: the caller passes only input that cannot raise
+ * at that read (svdArrays), so that an error upstream comes at the results' first read, not here.
+ */
 export function tallSvd(op: string, a: NDArray, computeUv: boolean): { s: NDArray; u?: NDArray; vh: NDArray } | undefined {
   const [m, n] = a.shape;
   if (a.ndim !== 2 || (a.dtype !== DTYPES.float32 && a.dtype !== DTYPES.float64) || n === 0 || m < TALL_SVD * n) return undefined;
-  const work = a.dtype === DTYPES.float64 ? a : a.astype(DTYPES.float64);
+  // Scaled by a power of two near its largest magnitude (exact), so that the Gram matrices neither
+  // underflow nor overflow; s is scaled back.
+  const work0 = a.dtype === DTYPES.float64 ? a : a.astype(DTYPES.float64);
+  const largest = max(abs(work0));
+  const scale = where(greater(largest, 0), exp2(floor(log2(largest))), 1) as NDArray;
+  const work = divide(work0, scale);
   try {
     const r1 = gramFactor(op, work);
     const q1 = matmulArrays(op, work, invArrays(op, r1, true));
     const r2 = gramFactor(op, q1);
     const [ur, s, vh] = svdArrays(op, matmulArrays(op, r2, r1), false, true, false, 'raise-non-finite') as [NDArray, NDArray, NDArray];
-    const values = s.toTypedArray() as Float64Array;
-    if (!(values[0] / values[n - 1] <= KAPPA_LIMIT.float64)) return undefined;
+    const values = Array.from(s.toTypedArray() as Float64Array);
+    if (!(Math.max(...values) / Math.min(...values) <= KAPPA_LIMIT.float64)) return undefined;
     const back = (x: NDArray) => (x.dtype === a.dtype ? x : x.astype(a.dtype));
     const u = computeUv ? back(matmulArrays(op, q1, matmulArrays(op, invArrays(op, r2, true), ur))) : undefined;
-    return { s: back(s), vh: back(vh), ...(u ? { u } : {}) };
+    return { s: back(multiply(s, scale)), vh: back(vh), ...(u ? { u } : {}) };
   } catch (err) {
     if (err instanceof CupytsError && err.code === 'ERR_LINALG') return undefined;
     throw err;

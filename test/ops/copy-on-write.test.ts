@@ -322,7 +322,7 @@ describe('copy on write: snapshots freed with their last reader', () => {
     expect(used()).toBe(before);
   });
 
-  it.each([[false, 12], [true, 6]])('W5: a write whose value reads the written data reads the snapshot taken for it: two kernels a step, not three (framed writes %s: %i kernels)', (framedWrites, expected) => {
+  it.each([['off', 12], ['all', 6]] as const)('W5: a write whose value reads the written data reads the snapshot taken for it: two kernels a step, not three (framed writes %s: %i kernels)', (framedWrites, expected) => {
     // The value is a lazy reader of u, so the write snapshots u; the write kernel then reads the
     // snapshot and writes u (before: the value was computed into a buffer of its own first, and
     // copied in by a third kernel). Lazy temporaries keep the values of their time. With framed

@@ -30,8 +30,9 @@ beforeEach(() => {
     return { kernelRan: (plan) => { if (plan.kind === 'elementwise' && !sources.has(plan.key)) sources.set(plan.key, generateCudaPlan(plan).source); } };
   });
 });
-afterEach(() => { stop(); setFramedWrites(true); });
-afterAll(() => setFramedWrites(true));
+// (framing is on for CUDA devices by default: 'all' frames on the CPU backend too, 'off' nowhere)
+afterEach(() => { stop(); setFramedWrites('cuda'); });
+afterAll(() => setFramedWrites('cuda'));
 const framedKernels = () => reasons.filter((r) => r.includes('in one kernel')).length;
 
 /** The bytes of an array's elements (bitwise comparison; float16 through its bits). */
@@ -66,7 +67,7 @@ const numeric = (rows: number): Case[] => [
 
 /** Runs `c` on a copy of `h` with framing on or off: the written array, a lazy reader made before the write, and the kernels' reasons. */
 function write(h: HostArray, c: Case, framed: boolean): { u: cp.NDArray; before: cp.NDArray; framedKernels: number; reasons: string } {
-  setFramedWrites(framed);
+  setFramedWrites(framed ? 'all' : 'off');
   reasons = [];
   const u = toDevice(h).copy().eval();
   const before = u.add(0); // a lazy reader: the write must keep u's old values for it (a rename)
@@ -109,6 +110,7 @@ describe('renamed writes framed in one kernel, against NumPy and against the cop
   }
 
   it('a value with random draws is not framed (a draw depends on its linear index): the copies, as before', () => {
+    setFramedWrites('all');
     const u = cp.zeros([40, 40], 'float32').eval();
     const before = u.add(0);
     reasons = [];
@@ -133,9 +135,9 @@ describe('renamed writes framed in one kernel, against NumPy and against the cop
     };
     const plate = toDevice(h);
     const eager = bits(steps(plate));
-    setFramedWrites(false);
+    setFramedWrites('off');
     const copies = bits(steps(plate));
-    setFramedWrites(true);
+    setFramedWrites('all');
     const f = cp.jit(steps);
     for (let call = 0; call < 3; call++) expect(bits(f(plate) as cp.NDArray)).toEqual(eager);
     expect(copies).toEqual(eager);

@@ -70,6 +70,32 @@ describe('svd of tall real matrices by CholeskyQR2', () => {
     });
   }
 
+  for (const scale of [1e-160, 1e160, 2 ** -1000]) {
+    it(`float64 scaled by ${scale}: the Gram matrices neither underflow nor overflow (a power of two scales them)`, () => {
+      const h = randomArray('float64', [400, 8], 77, { low: -1, high: 1 });
+      const a = toDevice(h).multiply(scale);
+      expect(tallSvd('linalg.svd', a, true)).toBeDefined();
+      const [u, s, vh] = cp.linalg.svd(a, { full_matrices: false }) as cp.NDArray[];
+      expectNumpy(s.divide(scale), 'np.linalg.svd(a, compute_uv=False)', { a: h }, TOL.float64);
+      expectNumpy(cp.matmul(u.T, u), 'np.eye(8)', {}, TOL.float64);
+      expectNumpy(cp.matmul(u.multiply(s.divide(scale)), vh), 'a', { a: h }, TOL.float64);
+    });
+  }
+
+  it('an input that may still raise (a bad index upstream) raises at the first read of the results, not at the call', () => {
+    const base = toDevice(randomArray('float64', [40, 5], 8, { low: -1, high: 1 }));
+    const x = cp.concatenate([cp.take(base, cp.asarray([0, 1, 99]), 0), base], 0);
+    const [, s] = cp.linalg.svd(x, { full_matrices: false }) as cp.NDArray[];
+    expect(() => s.toTypedArray()).toThrow(/out of bounds|index/);
+  });
+
+  it('a stack of tall matrices takes the general SVD, with NumPy\'s invariants', () => {
+    const h = randomArray('float64', [3, 100, 4], 9, { low: -1, high: 1 });
+    const [u, s, vh] = cp.linalg.svd(toDevice(h), { full_matrices: false }) as cp.NDArray[];
+    expectNumpy(s, 'np.linalg.svd(a, compute_uv=False)', { a: h }, TOL.float64);
+    expectNumpy(cp.matmul(u.multiply(s.get('..., None, :')), vh), 'a', { a: h }, TOL.float64);
+  });
+
   it('NaN raises LinAlgError and an infinity gives NaN singular values, as without the method', () => {
     const a = toDevice(randomArray('float64', [200, 5], 3, { low: -1, high: 1 }));
     a.set('3, 2', NaN);
@@ -79,7 +105,7 @@ describe('svd of tall real matrices by CholeskyQR2', () => {
     expect(Array.from(s).every(Number.isNaN)).toBe(true);
   });
 
-  it('is not taken for full_matrices=True with U, a stack, a wide or a short matrix, or complex input', () => {
+  it('is not taken for full_matrices=True with U, a short matrix, or complex input (a wide one goes through its transpose)', () => {
     const tall = toDevice(randomArray('float64', [100, 4], 5, { low: -1, high: 1 }));
     expect(tallSvd('linalg.svd', tall.T, true)).toBeUndefined();
     expect(tallSvd('linalg.svd', tall.get(':12'), true)).toBeUndefined();
