@@ -134,6 +134,8 @@ export function outputDependencies(plan: KernelPlan): OutputDependencies[] {
     const flags = new Set<number>();
     const seen = new Set<number>();
     const stack = [o.step, ...(k === 0 && plan.store?.scatter ? plan.store.scatter.args : [])];
+    // (a framed plan's output also holds its fallback input's values outside the box)
+    if (k === 0 && plan.frame) inputs.add(plan.frame.fallback);
     while (stack.length > 0) {
       const id = stack.pop()!;
       if (seen.has(id)) continue;

@@ -122,6 +122,20 @@ describe('renamed writes framed in one kernel, against NumPy and against the cop
     expect(before.sum().item()).toBe(0);
   });
 
+  for (const mode of ['all', 'off'] as const) {
+    it(`an index error pending on the target (a scatter's) is raised by the next read after a renamed write (framing ${mode})`, () => {
+      setFramedWrites(mode);
+      const u = cp.zeros([30, 30], 'float32').eval();
+      u.set([cp.asarray([0, 99])], 1); // row 99 of 30: raised once, by the first read of u
+      const before = u.add(0);
+      reasons = [];
+      u.set('1:-1, 1:-1', cp.arange(28 * 28, { dtype: 'float32' }).reshape([28, 28]).add(1)); // a value that does not read u
+      expect(reasons.some((r) => r.includes('in one kernel'))).toBe(mode === 'all');
+      expect(() => u.toTypedArray()).toThrow(/out of bounds|index/);
+      expect(before.shape).toEqual([30, 30]);
+    });
+  }
+
   it('heat steps under cp.jit replay the framed kernel, bitwise as eager and as the copies', () => {
     const h = randomArray('float32', [96, 96], 7, { low: 0, high: 10 });
     const steps = (plate: cp.NDArray) => {
