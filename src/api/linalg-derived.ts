@@ -11,7 +11,7 @@ import { conjugate, divide, greater, isnan, logical_and, logical_not, multiply, 
 import { qr, svdArrays } from './linalg-decompose.js';
 import { asLinalg, checkStacked2d, checkStackedSquare } from './linalg-inputs.js';
 import { invArrays } from './linalg-solve.js';
-import { choleskyQR2Factors } from './lstsq-tall.js';
+import { choleskyQR2Factors, TALL } from './lstsq-tall.js';
 import type { NDArray } from './ndarray.js';
 import { absSquared, matrixNorm, type NormOrder } from './norms.js';
 import { outArray, writeOut } from './out-param.js';
@@ -41,8 +41,6 @@ function invertLarge(s: NDArray, cutoff: NDArray | number): NDArray {
   return where(large, divide(1, where(large, s, 1)), 0) as NDArray;
 }
 
-/** Rows per column from which lstsq factors a tall a by QR first. */
-const TALL = 4;
 
 /**
  * U^H b, s and Vh of a's SVD. A tall a (at least TALL rows per column) is factored a = QR first

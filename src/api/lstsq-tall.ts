@@ -18,6 +18,9 @@ import type { NDArray } from './ndarray.js';
 import { matmulArrays } from './products.js';
 import { swapaxes } from './views.js';
 
+/** Rows per column from which lstsq and svd factor a 2-D matrix by QR first (./linalg-derived.ts, ./svd-tall.ts). */
+export const TALL = 4;
+
 /** The largest κ(R) accepted: a tenth of u^(-1/2) (6.7e6 for float64, 410 for float32). */
 export const KAPPA_LIMIT: Record<string, number> = { float64: 0.1 * 2 ** 26, float32: 0.1 * 2 ** 12 };
 

@@ -1,4 +1,4 @@
-// The SVD of a tall real matrix (rows at least TALL_SVD times its columns; a wide one through its
+// The SVD of a tall real matrix (rows at least TALL times its columns; a wide one through its
 // transpose, ./linalg-decompose.ts) through CholeskyQR2, as
 // lstsq factors one (./lstsq-tall.ts): A = Q R with R = R2 R1, R's SVD R = U_R S Vh taken on the
 // small n x n matrix, then U = Q U_R = Q1 (R2⁻¹ U_R). Four passes over an m x n matrix and small
@@ -16,14 +16,11 @@ import { CupytsError } from '../ir/errors.js';
 import { abs, divide, exp2, floor, greater, log2, multiply } from './elementwise.js';
 import { svdArrays } from './linalg-decompose.js';
 import { invArrays } from './linalg-solve.js';
-import { gramFactor, KAPPA_LIMIT } from './lstsq-tall.js';
+import { gramFactor, KAPPA_LIMIT, TALL } from './lstsq-tall.js';
 import type { NDArray } from './ndarray.js';
 import { where } from './operands.js';
 import { matmulArrays } from './products.js';
 import { max } from './reductions.js';
-
-/** Rows per column from which svd factors a 2-D real matrix by CholeskyQR2 first (as lstsq does). */
-export const TALL_SVD = 4;
 
 /**
  * The thin SVD of a tall 2-D real matrix `a` ([s, u?, vh], in a's dtype), or undefined where the
@@ -32,7 +29,7 @@ export const TALL_SVD = 4;
  */
 export function tallSvd(op: string, a: NDArray, computeUv: boolean): { s: NDArray; u?: NDArray; vh: NDArray } | undefined {
   const [m, n] = a.shape;
-  if (a.ndim !== 2 || (a.dtype !== DTYPES.float32 && a.dtype !== DTYPES.float64) || n === 0 || m < TALL_SVD * n) return undefined;
+  if (a.ndim !== 2 || (a.dtype !== DTYPES.float32 && a.dtype !== DTYPES.float64) || n === 0 || m < TALL * n) return undefined;
   // Scaled by a power of two near its largest magnitude (exact), so that the Gram matrices neither
   // underflow nor overflow; s is scaled back.
   const work0 = a.dtype === DTYPES.float64 ? a : a.astype(DTYPES.float64);

@@ -347,7 +347,8 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   // prefix `p` for their names (the outermost needs no division: the index is inside the array).
   // A framed plan also finds whether the position is inside the box (${p}in).
   const frame = plan.frame;
-  const inBox = (j: number) => (frame ? `(${idx === 'int' ? 'unsigned int' : 'unsigned long long'})(c - s${frame.starts[j]}) < (${idx === 'int' ? 'unsigned int' : 'unsigned long long'})s${frame.extents[j]}` : '');
+  const unsigned = idx === 'int' ? 'unsigned int' : 'unsigned long long';
+  const inBox = (j: number, c = 'c') => (frame ? `(${unsigned})(${c} - s${frame.starts[j]}) < (${unsigned})s${frame.extents[j]}` : '');
   const offsets = (last: number, p: string): string[] => {
     const out = [...strided.map((k) => `${idx} ${p}${k} = 0;`), ...(stridedStore ? [`${idx} ${p}o = 0;`] : []), ...(frame ? [`bool ${p}in = true;`] : [])];
     for (let j = last; j >= 0; j--) {
@@ -404,7 +405,7 @@ export function generateCuda(plan: KernelPlan): GeneratedKernel {
   const warpFirst = `(first - (${idx})(threadIdx.x & 31))`;
   const warpLast = `(first - (${idx})(threadIdx.x & 31) + 31 + ${ROW_ELEMENTS_PER_THREAD - 1} * (${idx})blockDim.x)`;
   const wholePass = frame
-    ? `${warpLast} < length && rowin && ${inBox(last).replace(/\(c - /, `(${warpFirst} - `)} && ${inBox(last).replace(/\(c - /, `(${warpLast} - `)}`
+    ? `${warpLast} < length && rowin && ${inBox(last, warpFirst)} && ${inBox(last, warpLast)}`
     : `${warpLast} < length`;
   const rowLines = [
     `const ${idx} length = dim${last};`,

@@ -288,6 +288,9 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   for (const s of plan.steps) if (s.kind === 'random') body.push(...randomSetup(s));
   if (gather) body.push(...gather.lines);
   const nd = plan.dims.length;
+  // A framed plan's test of coordinate `c` along dim j against its box.
+  const frame = plan.frame;
+  const inBox = (c: string, j: number) => (frame ? `${c} >= ns${frame.starts[j]} && ${c} < ns${frame.starts[j]} + ns${frame.extents[j]}` : '');
   if (walk) {
     // Rows along the last (merged) dim: each row's start offsets from its index over the other
     // dims, then offsets that step by the last dim's stride (no division per element).
@@ -295,8 +298,6 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
     const names = [...strided.map((k) => ({ off: `off${k}`, start: `o${k}`, st: (j: number) => `st${k}_${j}` })),
       ...(stridedStore ? [{ off: 'offo', start: 'oo', st: (j: number) => `ost_${j}` }] : [])];
     // (a framed plan also finds whether the row is inside the box along the outer dims: r_in)
-    const frame = plan.frame;
-    const inBox = (c: string, j: number) => (frame ? `${c} >= ns${frame.starts[j]} && ${c} < ns${frame.starts[j]} + ns${frame.extents[j]}` : '');
     body.push(`for (let row = lo; row < hi; row += dim${L}) {`);
     body.push(`  let rem = row / dim${L};`);
     for (const x of names) body.push(`  let r_${x.off} = ${x.start};`);
@@ -341,10 +342,10 @@ export function generateJs(plan: KernelPlan): { name: string; source: string } {
   }
   if (plan.store?.scatter) element.push(scatterStore(plan, `v${plan.outputs[0].step}`, narrow));
   else plan.outputs.forEach((o, k) => element.push(jsStore(o.dtype, `out${k}`, stridedStore ? 'offo' : 'oo + i', `v${o.step}`)));
-  if (walk && plan.frame) {
+  if (walk && frame) {
     // a framed plan: its steps inside the box, its fallback input copied elsewhere (both contiguous over the frame)
-    const fb = plan.frame.fallback;
-    body.push(`  if (r_in && ${`j >= ns${plan.frame.starts[nd - 1]} && j < ns${plan.frame.starts[nd - 1]} + ns${plan.frame.extents[nd - 1]}`}) {`,
+    const fb = frame.fallback;
+    body.push(`  if (r_in && ${inBox('j', nd - 1)}) {`,
       ...element.map((l) => `    ${l}`), '  } else {', `    ${jsStore(plan.outputs[0].dtype, 'out0', 'oo + i', jsLoad(plan.inputs[fb].dtype, `in${fb}`, `o${fb} + i`))}`, '  }', '  }', '}');
   } else if (walk) body.push(...element.map((l) => `  ${l}`), '  }', '}');
   else body.push(...(lanes ? wasmCallLines(plan) : []), ...flatLoop(element, [...strided.map((k) => `const off${k} = o${k};`), ...(stridedStore ? ['const offo = oo;'] : [])]));

@@ -15,6 +15,7 @@ import { stridedReach, type KernelPlan, type PlanInput } from './kernel-plan.js'
 import type { Node } from './graph.js';
 import type { Strided } from './movement.js';
 import { contiguousStrides } from './shape.js';
+import { rowMajorBox } from './write-box.js';
 
 /** Where a framed plan's box lies: its start and extent along each dimension (scalar indices of the plan), and the input it copies elsewhere. */
 export interface PlanFrame {
@@ -24,19 +25,16 @@ export interface PlanFrame {
 }
 
 /**
- * The dimensions of a storage of `elements` elements laid out row-major around a box of shape
- * `dims` at `offset` with `strides` (last stride 1, each stride a multiple of the next), and the
- * box's start along each; undefined where the layout is not such a box.
+ * The dimensions of a storage of `elements` elements (whole rows) laid out row-major around a box
+ * of shape `dims` at `offset` with `strides` (../ir/write-box.ts rowMajorBox), and the box's start
+ * along each; undefined where the layout is not such a box.
  */
 export function frameOf(dims: readonly number[], strides: readonly number[], offset: number, elements: number): { full: number[]; starts: number[] } | undefined {
-  const nd = dims.length;
-  if (nd === 0 || strides[nd - 1] !== 1 || strides.some((st) => st <= 0) || elements % strides[0] !== 0) return undefined;
-  const full = strides.map((st, j) => (j === 0 ? elements / st : strides[j - 1] / st));
-  if (full.some((d) => !Number.isInteger(d))) return undefined;
-  let rest = offset;
-  const starts = strides.map((st) => { const a = Math.floor(rest / st); rest -= a * st; return a; });
-  if (rest !== 0 || starts.some((a, j) => a + dims[j] > full[j])) return undefined;
-  return { full, starts };
+  if (dims.length === 0 || elements % strides[0] !== 0) return undefined;
+  const box = rowMajorBox(dims, strides, offset);
+  if (!box) return undefined;
+  const full = [elements / strides[0], ...box.dims.slice(1)];
+  return box.starts[0] + dims[0] > full[0] ? undefined : { full, starts: box.starts };
 }
 
 /** Whether a write into `view` of a storage of `elements` elements is a box that a framed plan can fill (its dimensions of 1 aside). */

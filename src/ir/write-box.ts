@@ -14,6 +14,24 @@
 // so a centred box of d dimensions has d + 1 complement views, each one copy kernel.
 import type { Strided } from './movement.js';
 
+/**
+ * A box of shape `shape` at `offset` with `strides` in a row-major layout (last stride 1, each
+ * stride a whole multiple of the next, at least the box's extent): each inner dimension's extent
+ * in the layout (its outer neighbour's stride over its own; dims[0] is 0, the rows are not bounded
+ * here) and where the box starts along each (starts[0] in rows of strides[0] elements); undefined
+ * where the layout is not such a box. ./frame-plan.ts reads the same layouts.
+ */
+export function rowMajorBox(shape: readonly number[], strides: readonly number[], offset: number): { dims: number[]; starts: number[] } | undefined {
+  const nd = shape.length;
+  if (nd === 0 || strides[nd - 1] !== 1 || strides.some((st) => st <= 0)) return undefined;
+  const dims = strides.map((st, j) => (j === 0 ? 0 : strides[j - 1] / st));
+  if (dims.some((d, j) => j > 0 && (!Number.isInteger(d) || d < shape[j]))) return undefined;
+  const starts = strides.map((st, j) => (j === 0 ? Math.floor(offset / st) : Math.floor(offset / st) % dims[j]));
+  if (starts.reduce((acc, a, j) => acc + a * strides[j], 0) !== offset) return undefined;
+  if (starts.some((a, j) => j > 0 && a + shape[j] > dims[j])) return undefined;
+  return { dims, starts };
+}
+
 /** The views of a storage of `elements` elements outside `target`, or undefined where `target` is not a box of a row-major layout. */
 export function complementOfBox(target: Strided, elements: number): Strided[] | undefined {
   const kept = target.shape.map((d, j) => j).filter((j) => target.shape[j] !== 1);
@@ -26,14 +44,9 @@ export function complementOfBox(target: Strided, elements: number): Strided[] | 
     strides.push(1);
   }
   const nd = shape.length;
-  if (strides[nd - 1] !== 1 || strides.some((st) => st <= 0)) return undefined;
-  // Each inner dimension's extent in the layout (its outer neighbour's stride over its own).
-  const dims = strides.map((st, j) => (j === 0 ? 0 : strides[j - 1] / st));
-  if (dims.some((d, j) => j > 0 && (!Number.isInteger(d) || d < shape[j]))) return undefined;
-  // Where the box starts along each dimension (a[0] in rows of strides[0] elements).
-  const starts = strides.map((st, j) => (j === 0 ? Math.floor(target.offset / st) : Math.floor(target.offset / st) % dims[j]));
-  if (starts.reduce((acc, a, j) => acc + a * strides[j], 0) !== target.offset) return undefined;
-  if (starts.some((a, j) => j > 0 && a + shape[j] > dims[j])) return undefined;
+  const box = rowMajorBox(shape, strides, target.offset);
+  if (!box) return undefined;
+  const { dims, starts } = box;
   const rowsEnd = (starts[0] + shape[0]) * strides[0];
   if (rowsEnd > elements) return undefined; // the last row runs past the storage: not a whole row
   const out: Strided[] = [];

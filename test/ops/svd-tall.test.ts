@@ -5,7 +5,8 @@
 // matrix, κ past its limit, NaN and infinity), which take the general SVD with the same results.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { tallSvd, TALL_SVD } from '../../src/api/svd-tall.js';
+import { TALL } from '../../src/api/lstsq-tall.js';
+import { tallSvd } from '../../src/api/svd-tall.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
@@ -41,7 +42,7 @@ function checkSvd(h: HostArray): void {
 describe('svd of tall real matrices by CholeskyQR2', () => {
   let seed = 60;
   for (const dtype of ['float32', 'float64'] as const) {
-    for (const shape of [[400, 8], [64, 16], [TALL_SVD * 9, 9], [1000, 1], [333, 30], [8, 400], [3, 50]]) {
+    for (const shape of [[400, 8], [64, 16], [TALL * 9, 9], [1000, 1], [333, 30], [8, 400], [3, 50]]) {
       it(`${dtype} ${shape.join('x')}: the method takes it (a wide matrix through its transpose); values and invariants as NumPy's`, () => {
         const h = randomArray(dtype, shape, seed++, { low: -3, high: 3 });
         const a = toDevice(h);
