@@ -1,11 +1,11 @@
-// The launches of a partition plan (src/codegen/select-cuda.ts). 'select-block': one kernel, a
-// block a line. 'select': per 8-bit digit pass (most significant first) the chunks' digit counts
+// The launches of a partition plan (src/codegen/select-cuda.ts). 'select-warp': one kernel, a warp
+// a line; 'select-block': one kernel, a block a line. 'select': per 8-bit digit pass (most significant first) the chunks' digit counts
 // then the narrowing of each line's prefix; then the chunks' group counts, their scan along each
 // line, and the scatter. The line states, digit counts (zeroed here once, then by each narrowing)
 // and chunk counts are scratch, freed stream-ordered after the launches.
 import type { GeneratedSelect, SelectParam } from '../codegen/select-cuda.js';
 import { SELECT_STATE_WORDS } from '../codegen/select-cuda.js';
-import type { SortPlan } from '../ir/sort-plan.js';
+import { sortGrid, type SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
@@ -41,6 +41,11 @@ export function launchSelect(device: CudaDevice, plan: SortPlan, gen: GeneratedS
   const select = plan.select!;
   if (plan.lines === 0 || plan.length === 0) return;
   const none: SelectScratch = { state: 0, hist: 0, chunkCounts: 0, shift: 0, first: true };
+  if (plan.strategy === 'select-warp') {
+    const a = selectArgs(plan, gen.params, output, none);
+    module.kernel(gen.warpName).launch(Math.min(MAX_SELECT_GRID, sortGrid(plan)), gen.threads, a.types, a.values);
+    return;
+  }
   if (plan.strategy === 'select-block') {
     const a = selectArgs(plan, gen.params, output, none);
     module.kernel(gen.blockName).launch(Math.min(MAX_SELECT_GRID, plan.lines), gen.threads, a.types, a.values);

@@ -3,6 +3,10 @@
 // NaN's key is the largest, so NaN goes last as in NumPy), most significant 8-bit digit first,
 // then one pass that writes the keys below the kth key, then those equal to it, then the rest,
 // each group in line order: the CPU backend's order (./sort-js.ts), bit for bit.
+//  - `<name>_select_warp` ('select-warp'): a warp a line, the line's keys in its lanes' registers
+//    (element j × 32 + lane in lane's rk[j]); each pass counts into the warp's own histogram, and
+//    a lane's scan of 8 digits then a warp scan find the digit; where that digit holds one key,
+//    that key is the kth and the passes stop. The groups are written by ballots in line order.
 //  - `<name>_select_block` ('select-block'): one block a line does every pass; the counts of the
 //    groups before each tile are block scans carried from tile to tile.
 //  - 'select': `<name>_select_hist` (a block a chunk: the digits of the keys matching the line's
@@ -12,7 +16,7 @@
 //    line) and `<name>_select_scatter` (each chunk written from its scanned counts) at the end.
 // state[line] = { prefix, mask (the bits found), remaining rank, count below, count equal }.
 import type { SortPlan } from '../ir/sort-plan.js';
-import { SELECT_THREADS } from '../ir/select-plan.js';
+import { SELECT_THREADS, SELECT_WARP_LINES } from '../ir/select-plan.js';
 import { scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
 import { lineBases, valueLines } from './sort-cuda.js';
 import { radixKey } from './sort-radix-cuda.js';
@@ -29,7 +33,8 @@ export type SelectParam =
   | { kind: 'outStride'; dim: number };
 
 export interface GeneratedSelect {
-  /** 'select-block': blockName; 'select': the other five. */
+  /** 'select-warp': warpName; 'select-block': blockName; 'select': the other five. */
+  warpName: string;
   blockName: string;
   histName: string;
   narrowName: string;
@@ -248,6 +253,121 @@ function blockKernel(plan: SortPlan): string[] {
   ];
 }
 
+/**
+ * 'select-warp': warp w of the block takes lines blockIdx.x × SELECT_WARP_LINES + w, then every
+ * gridDim.x × SELECT_WARP_LINES-th; nothing but __syncwarp orders its lanes (warps of a block may
+ * run different counts of lines).
+ */
+function warpKernel(plan: SortPlan): string[] {
+  const { items, passes } = plan.select!;
+  const W = SELECT_WARP_LINES;
+  const load = [
+    '#pragma unroll',
+    `    for (int j = 0; j < ${items}; ++j) {`,
+    '      const long long r = (long long)j * 32 + lane;',
+    '      cp_key kv = 0; cp_val sv;',
+    '      if (r < n_len) {',
+    ...loadLines(plan, '        '),
+    '      }',
+    '      rk[j] = kv;',
+    '    }',
+  ];
+  const count = [
+    '#pragma unroll',
+    `      for (int j = 0; j < ${items}; ++j) {`,
+    '        const bool valid = (long long)j * 32 + lane < n_len;',
+    ...addDigitLines('valid && (rk[j] & mask) == prefix ? (unsigned int)(rk[j] >> shift) & 255u : 256u', '        '),
+    '      }',
+  ];
+  // Lane l scans digits 8l..8l+7 (two 16-byte loads), then the warp scans the lanes' sums.
+  const pick = [
+    '      const cp_vec<unsigned int, 4> h0 = reinterpret_cast<const cp_vec<unsigned int, 4>*>(hist_s)[2 * lane];',
+    '      const cp_vec<unsigned int, 4> h1 = reinterpret_cast<const cp_vec<unsigned int, 4>*>(hist_s)[2 * lane + 1];',
+    '      const unsigned int c[8] = { h0.v[0], h0.v[1], h0.v[2], h0.v[3], h1.v[0], h1.v[1], h1.v[2], h1.v[3] };',
+    '      unsigned int sum = 0u;',
+    '#pragma unroll',
+    '      for (int q = 0; q < 8; ++q) sum += c[q];',
+    '      unsigned int incl = sum;',
+    '      for (int o = 1; o < 32; o <<= 1) {',
+    '        const unsigned int y = __shfl_up_sync(0xffffffffu, incl, o);',
+    '        if (lane >= o) incl += y;',
+    '      }',
+    '      unsigned int before = incl - sum, digit = 256u, d_before = 0u, d_count = 0u;',
+    '#pragma unroll',
+    '      for (int q = 0; q < 8; ++q) {',
+    '        if (digit == 256u && (long long)before <= rank && rank < (long long)before + (long long)c[q]) { digit = 8u * lane + q; d_before = before; d_count = c[q]; }',
+    '        before += c[q];',
+    '      }',
+    '      const int owner = __ffs(__ballot_sync(0xffffffffu, digit != 256u)) - 1;',
+    '      digit = __shfl_sync(0xffffffffu, digit, owner);',
+    '      d_before = __shfl_sync(0xffffffffu, d_before, owner);',
+    '      d_count = __shfl_sync(0xffffffffu, d_count, owner);',
+  ];
+  // The one key under the new prefix: the kth, whatever its lower digits.
+  const single = [
+    '      if (d_count == 1u && shift > 0) {',
+    '        cp_key mine = 0; bool has = false;',
+    '#pragma unroll',
+    `        for (int j = 0; j < ${items}; ++j) {`,
+    '          if ((long long)j * 32 + lane < n_len && (rk[j] & mask) == prefix) { mine = rk[j]; has = true; }',
+    '        }',
+    '        prefix = __shfl_sync(0xffffffffu, mine, __ffs(__ballot_sync(0xffffffffu, has)) - 1);',
+    '        break;',
+    '      }',
+  ];
+  const nd = plan.lineDims.length;
+  const at = `out[bo + dest * ost_${nd}]`;
+  const scatter = [
+    '    const cp_key kk = prefix;',
+    '    long long lt_run = 0, eq_run = 0;',
+    '    const unsigned int lower = (1u << lane) - 1u;',
+    '#pragma unroll',
+    `    for (int j = 0; j < ${items}; ++j) {`,
+    '      const long long r = (long long)j * 32 + lane;',
+    '      unsigned char group = 3;',
+    ...(plan.output === 'indices'
+      ? ['      if (r < n_len) group = rk[j] < kk ? 0 : rk[j] == kk ? 1 : 2;']
+      // A sort's values are stored as loaded (the keys do not give back every dtype's stored value).
+      : ['      cp_val sv;', '      if (r < n_len) {', '        cp_key kv;', ...loadLines(plan, '        ', 'sv'), '        group = kv < kk ? 0 : kv == kk ? 1 : 2;', '      }']),
+    '      const unsigned int lt_bits = __ballot_sync(0xffffffffu, group == 0), eq_bits = __ballot_sync(0xffffffffu, group == 1);',
+    '      if (group != 3) {',
+    '        const long long lt_at = lt_run + __popc(lt_bits & lower), eq_at = eq_run + __popc(eq_bits & lower);',
+    '        const long long dest = group == 0 ? lt_at : group == 1 ? lt_total + eq_at : lt_total + eq_total + (r - lt_at - eq_at);',
+    `        ${plan.output === 'indices' ? `${at} = r;` : `${at} = sv;`}`,
+    '      }',
+    '      lt_run += __popc(lt_bits);',
+    '      eq_run += __popc(eq_bits);',
+    '    }',
+  ];
+  return [
+    // Declared as 16-byte vectors for the pick's loads; used as 256 counts a warp.
+    `  __shared__ cp_vec<unsigned int, 4> hist_w[${W * 64}];`,
+    '  const int lane = threadIdx.x & 31;',
+    '  unsigned int* const hist_s = reinterpret_cast<unsigned int*>(hist_w + (threadIdx.x >> 5) * 64);',
+    ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
+    `  for (long long line = (long long)blockIdx.x * ${W} + (threadIdx.x >> 5); line < n_lines; line += (long long)gridDim.x * ${W}) {`,
+    ...lineBases(plan, '    '),
+    `    cp_key rk[${items}];`,
+    ...load,
+    '    cp_key prefix = 0, mask = 0;',
+    '    long long rank = kth, lt_total = 0, eq_total = 0;',
+    `    for (int shift = ${8 * (passes - 1)}; shift >= 0; shift -= 8) {`,
+    '      for (int i = lane; i < 256; i += 32) hist_s[i] = 0u;',
+    '      __syncwarp();',
+    ...count,
+    '      __syncwarp();',
+    ...pick,
+    '      __syncwarp();',
+    '      prefix |= (cp_key)digit << shift;',
+    '      mask |= (cp_key)255u << shift;',
+    '      rank -= d_before; lt_total += d_before; eq_total = d_count;',
+    ...single,
+    '    }',
+    ...scatter,
+    '  }',
+  ];
+}
+
 /** The chunk `c` of the grid-stride loop: its line, bases and range. */
 const CHUNK_HEAD = (plan: SortPlan) => [
   '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
@@ -353,13 +473,13 @@ export function generateCudaSelect(plan: SortPlan): GeneratedSelect {
   const { params, decl } = parameters(plan);
   const signature = decl.join(',\n    ');
   const names = {
-    blockName: `${plan.name}_select_block`, histName: `${plan.name}_select_hist`, narrowName: `${plan.name}_select_narrow`,
+    warpName: `${plan.name}_select_warp`, blockName: `${plan.name}_select_block`, histName: `${plan.name}_select_hist`, narrowName: `${plan.name}_select_narrow`,
     countName: `${plan.name}_select_count`, scanName: `${plan.name}_select_scan`, scatterName: `${plan.name}_select_scatter`,
   };
   const kernel = (name: string, body: string[]) =>
     `extern "C" __global__ void __launch_bounds__(${SELECT_THREADS}) ${name}(\n    ${signature}) {\n${body.join('\n')}\n}\n`;
-  const kernels = plan.strategy === 'select-block'
-    ? [kernel(names.blockName, blockKernel(plan))]
+  const kernels = plan.strategy === 'select-warp' ? [kernel(names.warpName, warpKernel(plan))]
+    : plan.strategy === 'select-block' ? [kernel(names.blockName, blockKernel(plan))]
     : [kernel(names.histName, histKernel(plan)), kernel(names.narrowName, narrowKernel()), kernel(names.countName, countKernel(plan)),
       kernel(names.scanName, scanKernel()), kernel(names.scatterName, scatterKernel(plan))];
   const concrete = (text: string) => text.replaceAll('cp_key', keyType(plan.keyDtype)).replaceAll('cp_val', storageType(plan.keyDtype));

@@ -39,7 +39,7 @@ export interface GeneratedSort {
   tileThreads: number;
   /** The radix kernels, for the plan strategies 'radix-tile' and 'radix' (./sort-radix-cuda.ts). */
   radix?: GeneratedRadix;
-  /** The radix select kernels, for the plan strategies 'select-block' and 'select' (./select-cuda.ts). */
+  /** The radix select kernels, for the plan strategies 'select-warp', 'select-block' and 'select' (./select-cuda.ts). */
   select?: GeneratedSelect;
   /** The window kernels, for the plan strategy 'topk' (./topk-cuda.ts). */
   topk?: GeneratedTopk;
@@ -193,10 +193,10 @@ export function generateCudaSort(plan: SortPlan): GeneratedSort {
     const topk = generateCudaTopk(plan);
     return { name: topk.chunkName, mergeName: '', source: topk.source, params: [], tileThreads: topk.threads, topk };
   }
-  if (plan.strategy === 'select-block' || plan.strategy === 'select') {
+  if (plan.strategy === 'select-warp' || plan.strategy === 'select-block' || plan.strategy === 'select') {
     const select = generateCudaSelect(plan);
     const source = `${CUDA_PRELUDE}\n// ${plan.key}\n${SORT_KEY_PRELUDE}\n${RADIX_PRELUDE}\n${SELECT_PRELUDE}\n${select.source}`;
-    const name = plan.strategy === 'select-block' ? select.blockName : select.histName;
+    const name = plan.strategy === 'select-warp' ? select.warpName : plan.strategy === 'select-block' ? select.blockName : select.histName;
     return { name, mergeName: '', source, params: [], tileThreads: select.threads, select };
   }
   if (plan.strategy === 'radix-tile' || plan.strategy === 'radix') {

@@ -13,7 +13,7 @@
 //    over the earlier tiles' digit counts, stable scatter);
 //  - 'merge': a line of 2^31 elements or more is sorted in tiles of `tile` and then merged in
 //    `mergePasses` passes, each doubling the sorted runs.
-// A partition (the node's `kth`) is a radix select instead, 'select-block' or 'select'
+// A partition (the node's `kth`) is a radix select instead, 'select-warp', 'select-block' or 'select'
 // (./select-plan.ts); a line of 2^31 elements or more is sorted (a sort is a partition).
 // A window (a few positions at one end of each line, the only ones an evaluation needs:
 // ./sort-window.ts) is 'topk': the smallest or largest pairs of each line kept in registers and
@@ -23,7 +23,7 @@ import type { DType } from './dtype.js';
 import type { Node, SortNode, SortWindow } from './graph.js';
 import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScalar, type PlanStep } from './kernel-plan.js';
 import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
-import { keyBits, selectGeometry, type SelectGeometry } from './select-plan.js';
+import { keyBits, SELECT_WARP_LINES, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
 import { topkBlocks, topkGeometry, type TopkGeometry } from './topk-plan.js';
 
@@ -48,7 +48,7 @@ export interface SortPlan {
   tile: number;
   /** Merge passes after the tile pass (0 where a line fits one tile). */
   mergePasses: number;
-  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge' | 'select-block' | 'select' | 'topk';
+  strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge' | 'select-warp' | 'select-block' | 'select' | 'topk';
   /** The partition's kth (the node's; null for a sort, and where the line is sorted instead). */
   kth: number | null;
   /** The radix select's geometry (the select strategies only). */
@@ -165,6 +165,7 @@ export function planSort(node: SortNode, window: SortWindow | null = null): Sort
 
 /** Blocks of the plan's first kernel (before the device's grid cap): its tiles, lines or chunks. */
 export function sortGrid(plan: SortPlan): number {
+  if (plan.strategy === 'select-warp') return Math.max(1, Math.ceil(plan.lines / SELECT_WARP_LINES));
   if (plan.strategy === 'select-block') return Math.max(1, plan.lines);
   if (plan.strategy === 'select') return Math.max(1, plan.lines * plan.select!.chunks);
   if (plan.strategy === 'topk') return Math.max(1, topkBlocks(plan.topk!, plan.lines));

@@ -1,5 +1,5 @@
-// Device partition and argpartition (a radix select, src/codegen/select-cuda.ts: 'select-block', a
-// block a line, the line in registers up to a tile or read again each pass beyond; 'select', a few
+// Device partition and argpartition (a radix select, src/codegen/select-cuda.ts: 'select-warp', a
+// warp a line of at most 512; 'select-block', a block a line, the line in registers up to a tile or read again each pass beyond; 'select', a few
 // long lines cut into chunks with device-wide digit counts) against NumPy's partition contract
 // (test/helpers/partition-check.ts) and against the CPU backend bit for bit (both put the elements
 // below the kth key, then the equal ones, then the greater ones, each in line order), over every
@@ -99,6 +99,11 @@ describe.skipIf(!HAS_CUDA_DEVICE)('device partition (radix select)', () => {
       ...both('topk 2^21 kth n-100', f, (1 << 21) - 100, 0),
       ...both('2^21 kth -1', f, -1, 0),
       ...both('columns kth 1000', t, 1000, 0),
+      // A warp a line: many short lines, lines of 512, a strided view of rows.
+      ...both('rows of 64 kth 7', input('float32', [20000, 64]), 7, 1),
+      ...both('rows of 512 kth -8', input('float64', [3000, 512]), -8, 1),
+      ...both('rows of 40 kth 20', t, 20, 1),
+      { label: 'rows of a strided view', h: toHost(toDevice(d).get('::3, :130')), kth: 64, axis: 1, output: 'indices', build: () => cp.argpartition(toDevice(d).get('::3, :130'), 64, 1) },
       { label: 'transposed view', h: toHost(toDevice(t).T), kth: 1500, axis: 1, output: 'indices', build: () => cp.argpartition(toDevice(t).T, 1500, 1) },
       { label: 'reversed view', h: toHost(cp.flip(toDevice(f))), kth: 99, axis: 0, output: 'values', build: () => cp.partition(cp.flip(toDevice(f)), 99) },
       { label: 'producer', h: toHost(cp.multiply(cp.abs(toDevice(d)), -1)), kth: 5000, axis: 1, output: 'values', build: () => cp.partition(cp.multiply(cp.abs(toDevice(d)), -1), 5000) },

@@ -104,8 +104,13 @@ describe('partition and argpartition: NumPy contract', () => {
     expect(strategy(cp.argpartition(cp.zeros([65536, 1024], { dtype: 'float32' }), 15))).toContain('select-block');
     expect(strategy(cp.partition(cp.zeros([4096, 65536], { dtype: 'float32' }), 15))).toContain('select-block');
     expect(strategy(cp.partition(cp.zeros([100]), [1, 2]))).not.toContain('select-block');
-    const plan = explainPlans([cp.argpartition(cp.zeros([8, 100]), 3).node])[0].plan;
-    expect(generateCudaPlan(plan).name).toMatch(/^argpartition_.*select_block$/);
+    // Lines of at most 512: a warp a line.
+    expect(strategy(cp.partition(cp.zeros([4096, 64], { dtype: 'float32' }), 7))).toContain('select-warp');
+    expect(strategy(cp.argpartition(cp.zeros([3, 512], { dtype: 'int64' }), 7))).toContain('select-warp');
+    expect(strategy(cp.argpartition(cp.zeros([3, 513], { dtype: 'int64' }), 7))).toContain('select-block');
+    const name = (x: cp.NDArray) => generateCudaPlan(explainPlans([x.node])[0].plan).name;
+    expect(name(cp.argpartition(cp.zeros([8, 1000]), 3))).toMatch(/^argpartition_.*select_block$/);
+    expect(name(cp.argpartition(cp.zeros([8, 100]), 3))).toMatch(/^argpartition_.*select_warp$/);
   });
 });
 

@@ -11,7 +11,7 @@ import { storageType } from '../../src/codegen/cuda-types.js';
 import { generateCudaSelect, SELECT_PRELUDE, SELECT_STATE_WORDS, type SelectParam } from '../../src/codegen/select-cuda.js';
 import { RADIX_PRELUDE } from '../../src/codegen/sort-radix-cuda.js';
 import { SORT_KEY_PRELUDE } from '../../src/codegen/sort-keys.js';
-import type { SortPlan } from '../../src/ir/sort-plan.js';
+import { sortGrid, type SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated } from '../helpers/emulator.js';
@@ -62,8 +62,8 @@ function program(plan: SortPlan, name: string): string {
   const chunkGrid = plan.lines * s.chunks;
   const call = (kernel: string, grid: number, shift: string, first: string) =>
     `  { int shift = ${shift}, first = ${first}; gridDim.x = ${grid}; launch(${grid}, [&] { ${kernel}(${args}); }); }`;
-  const launches = plan.strategy === 'select-block'
-    ? call(g.blockName, plan.lines, '0', '1')
+  const launches = plan.strategy === 'select-warp' ? call(g.warpName, sortGrid(plan), '0', '1')
+    : plan.strategy === 'select-block' ? call(g.blockName, plan.lines, '0', '1')
     : [`  for (int pass = 0; pass < ${s.passes}; ++pass) {`,
       call(g.histName, chunkGrid, `8 * (${s.passes - 1} - pass)`, 'pass == 0'),
       call(g.narrowName, plan.lines, `8 * (${s.passes - 1} - pass)`, 'pass == 0'),
@@ -92,6 +92,11 @@ ${launches}
 function smallPlan(a: cp.NDArray, strategy: SortPlan['strategy'], items: number, chunkTiles: number): SortPlan {
   const plan = explainPlans([a.node]).map((p) => p.plan).find((p) => p.kind === 'sort');
   if (!plan || plan.kind !== 'sort' || !plan.select) throw new Error('no select plan');
+  if (strategy === 'select-warp') {
+    // The plan's own geometry (a line of at most 512: items = ceil(length / 32)).
+    expect(plan.strategy).toBe('select-warp');
+    return plan;
+  }
   const tile = 256 * items;
   const tiles = Math.max(1, Math.ceil(plan.length / tile));
   const chunkLength = strategy === 'select' ? chunkTiles * tile : Math.max(1, plan.length);
@@ -129,6 +134,17 @@ describe.skipIf(!EMULATE)('generated radix select kernels under the host emulato
     // Keys of one size (positive, [1, 2)): whole warps share the first digits, counted as runs; later digits mix.
     ['device_arg_f32_one_size', 'select', 2, 2, near('float32', [2, 3000]), 1234, -1, 'indices'],
     ['block_resident_f32_one_size', 'select-block', 4, 1, near('float32', [3, 1000]), 17, -1, 'values'],
+    // A warp a line (lines of at most 512; items and chunk tiles are the plan's). More lines than
+    // a block's 8 warps, so warps take several lines each; lines shorter than the warp.
+    ['warp_f32_rows64', 'select-warp', 0, 0, input('float32', [19, 64]), 7, -1, 'values'],
+    ['warp_arg_f32_rows64_wide', 'select-warp', 0, 0, wide('float32', [11, 64]), 56, -1, 'indices'],
+    ['warp_arg_f16_rows5', 'select-warp', 0, 0, input('float16', [21, 5]), 2, -1, 'indices'],
+    ['warp_f64_512', 'select-warp', 0, 0, wide('float64', [3, 512]), 300, -1, 'values'],
+    ['warp_arg_i64_axis0', 'select-warp', 0, 0, wide('int64', [200, 9]), 199, 0, 'indices'],
+    ['warp_bool', 'select-warp', 0, 0, input('bool', [10, 77]), 40, -1, 'indices'],
+    ['warp_u8_ties', 'select-warp', 0, 0, input('uint8', [12, 300]), 150, -1, 'values'],
+    ['warp_arg_f32_one_size', 'select-warp', 0, 0, near('float32', [9, 33]), 0, -1, 'indices'],
+    ['warp_f32_one', 'select-warp', 0, 0, input('float32', [4, 1]), 0, -1, 'values'],
   ];
   cases.forEach(([name, strategy, items, chunkTiles, h, kth, axis, output]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = output === 'values' ? cp.partition(toDevice(h), kth, axis) : cp.argpartition(toDevice(h), kth, axis);
