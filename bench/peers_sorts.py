@@ -152,7 +152,7 @@ def rows(scale):
         for kname, kth in (("k-100", size - 100), ("kmid", size // 2)):
             for op in ("partition", "argpartition"):
                 out.append((f"{op}_f32_2^{lg}_{kname}", f"{op}:{kth}", [("f32", (size,))]))
-    for r, c in ((4096, 65536), (16384, 4096), (65536, 1024)):
+    for r, c in ((4096, 65536), (16384, 4096), (65536, 1024), (2 ** 17, 512), (2 ** 18, 256), (2 ** 20, 64), (2 ** 22, 16)):
         for kname, kth in (("k15", 15), ("kmid", c // 2)):
             for op in ("partition", "argpartition"):
                 out.append((f"{op}_rows_f32_{r}x{c}_{kname}", f"{op}:{kth}", [("f32", (n(r), c))]))

@@ -90,7 +90,8 @@ for (const lg of [24, 26]) {
   }
   a.dispose();
 }
-for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024]]) {
+// Rows of 512 and shorter take a warp a line ('select-warp'), longer ones a block.
+for (const [r, c] of [[4096, 65536], [16384, 4096], [65536, 1024], [2 ** 17, 512], [2 ** 18, 256], [2 ** 20, 64], [2 ** 22, 16]]) {
   if (only && !only.some((o) => o.startsWith('partition') || o.startsWith('argpartition'))) break;
   const m = f32([n(r), c]);
   for (const [kname, kth] of [['k15', 15], ['kmid', c >> 1]]) {
