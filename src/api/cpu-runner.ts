@@ -55,13 +55,19 @@ function sharedInputs(inputs: readonly PlanRead[], split: Split | undefined): { 
   return { stored, split };
 }
 
+/**
+ * The kth a JS sort kernel partitions around, -1 for a sort: a sort's window may have a kth for
+ * the CUDA select that computes it (../ir/sort-plan.ts), but its positions are sorted.
+ */
+const partitionKth = (plan: SortPlan) => (plan.node.kind === 'sort' && plan.node.kth !== undefined ? plan.kth ?? -1 : -1);
+
 /** A scan, sort or bincount call: on the calling thread, over lines of its input. */
 function runLines(plan: ScanPlan | SortPlan | BincountPlan, kernel: CpuKernel, out: StoredArray, scalars: unknown[]): void {
   const ins = plan.inputs.map((i) => cpuStored(i.dtype, data(i.node)));
   const offsets = plan.inputs.map((i) => i.offset);
   const strides = plan.inputs.map((i) => i.strides);
   if (plan.kind === 'scan') kernel.run(ins, out, offsets, scalars, plan.lines, plan.length, plan.lineDims, strides, plan.outputStrides);
-  else if (plan.kind === 'sort') kernel.run(ins, out, offsets, scalars, plan.lines, plan.length, plan.lineDims, strides, plan.outputStrides, plan.kth ?? -1);
+  else if (plan.kind === 'sort') kernel.run(ins, out, offsets, scalars, plan.lines, plan.length, plan.lineDims, strides, plan.outputStrides, partitionKth(plan));
   else kernel.run(ins, out, offsets, scalars, plan.bins, plan.size, [], strides, []);
 }
 

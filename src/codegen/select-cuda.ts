@@ -14,6 +14,10 @@
 //    holding the remaining rank, into state[line]) once a pass; `<name>_select_count` (each chunk's
 //    counts below and equal to the kth key), `<name>_select_scan` (their exclusive scan along the
 //    line) and `<name>_select_scatter` (each chunk written from its scanned counts) at the end.
+// A sort's window of a few positions at one end of each line (plan.window: ../ir/sort-plan.ts) is
+// the partition at the window's far end, then the window sorted by the line's first warp: the
+// partition keeps equal keys in line order, so a stable sort of the window by key (ties by their
+// place in it) gives the whole sort's positions bit for bit.
 // state[line] = { prefix, mask (the bits found), remaining rank, count below, count equal }.
 import type { SortPlan } from '../ir/sort-plan.js';
 import { SELECT_THREADS, SELECT_WARP_LINES } from '../ir/select-plan.js';
@@ -187,6 +191,51 @@ function scatterLines(plan: SortPlan, indent: string): string[] {
   return lines.map((l) => indent + l);
 }
 
+/** A shuffle of `v`, a stored value of dtype `d` (types shuffles lack go as unsigned int). */
+function shuffleStored(d: SortPlan['keyDtype'], v: string, lane: string): string {
+  const t = storageType(d);
+  return d.itemsize >= 4 ? `__shfl_sync(0xffffffffu, ${v}, ${lane})` : `(${t})__shfl_sync(0xffffffffu, (unsigned int)${v}, ${lane})`;
+}
+
+/**
+ * The sorted window's epilogue, run by one warp (`lane` its lane) after the line is partitioned
+ * and written: each of the window's positions read back with its key, a bitonic sort of 32
+ * (key, place) pairs across the lanes (lanes past the window last), and each position written
+ * with the value or index of the pair now there. Every lane of the warp runs it.
+ */
+function windowSortLines(plan: SortPlan, indent: string): string[] {
+  const { from, count } = plan.window!;
+  const nd = plan.lineDims.length;
+  const at = `out[bo + pos * ost_${nd}]`;
+  const indices = plan.output === 'indices';
+  const pay = indices ? 'long long' : storageType(plan.keyDtype);
+  const lines = [
+    '{',
+    `  const bool live = lane < ${count};`,
+    `  const long long pos = ${from === 'end' ? `n_len - ${count}` : '0'} + lane;`,
+    `  cp_key key = 0; ${pay} pay = 0;`,
+    '  if (live) {',
+    `    pay = ${at};`,
+    ...(indices
+      ? ['    const long long r = pay;', '    cp_key kv; cp_val sv;', ...loadLines(plan, '    '), '    key = kv;']
+      : [`    key = ${radixKey(plan, 'pay')};`]),
+    '  }',
+    '  int place = lane, dead = live ? 0 : 1;',
+    '  for (int k = 2; k <= 32; k <<= 1) {',
+    '    for (int j = k >> 1; j > 0; j >>= 1) {',
+    '      const cp_key ok = __shfl_xor_sync(0xffffffffu, key, j);',
+    '      const int op = __shfl_xor_sync(0xffffffffu, place, j), od = __shfl_xor_sync(0xffffffffu, dead, j);',
+    '      const bool other_less = od != dead ? od < dead : ok != key ? ok < key : op < place;',
+    '      if (((lane & j) == 0) == ((lane & k) == 0) ? other_less : !other_less) { key = ok; place = op; dead = od; }',
+    '    }',
+    '  }',
+    `  const ${pay} moved = ${indices ? '__shfl_sync(0xffffffffu, pay, place)' : shuffleStored(plan.keyDtype, 'pay', 'place')};`,
+    `  if (live) ${at} = moved;`,
+    '}',
+  ];
+  return lines.map((l) => indent + l);
+}
+
 /** Thread d: the digit holding `rank` among hist counts `c` (every thread calls it; sets s_digit, s_before, s_count). */
 function pickDigitLines(indent: string): string[] {
   const lines = [
@@ -249,6 +298,9 @@ function blockKernel(plan: SortPlan): string[] {
     '    const cp_key kk = prefix;',
     '    long long lt_run = 0, eq_run = 0;',
     ...scatterLines(plan, '    '),
+    ...(plan.window
+      ? ['    __syncthreads();', '    if (threadIdx.x < 32) {', '      const int lane = threadIdx.x;', ...windowSortLines(plan, '      '), '    }']
+      : []),
     '  }',
   ];
 }
@@ -364,6 +416,7 @@ function warpKernel(plan: SortPlan): string[] {
     ...single,
     '    }',
     ...scatter,
+    ...(plan.window ? ['    __syncwarp();', ...windowSortLines(plan, '    ')] : []),
     '  }',
   ];
 }

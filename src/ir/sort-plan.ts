@@ -25,7 +25,7 @@ import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScala
 import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
 import { keyBits, SELECT_WARP_LINES, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
-import { topkBlocks, topkGeometry, type TopkGeometry } from './topk-plan.js';
+import { topkBlocks, topkGeometry, topkWorth, type TopkGeometry } from './topk-plan.js';
 
 /** The longest line sorted in one block's shared memory (16 bytes a pair at most: 32 KiB). */
 export const SORT_TILE_MAX = 2048;
@@ -49,11 +49,14 @@ export interface SortPlan {
   /** Merge passes after the tile pass (0 where a line fits one tile). */
   mergePasses: number;
   strategy: 'bitonic' | 'radix-tile' | 'radix' | 'merge' | 'select-warp' | 'select-block' | 'select' | 'topk';
-  /** The partition's kth (the node's; null for a sort, and where the line is sorted instead). */
+  /** The radix select's kth (the node's, or a sorted window's far end), or top-k's; null where the line is sorted. */
   kth: number | null;
   /** The radix select's geometry (the select strategies only). */
   select: SelectGeometry | null;
-  /** The positions of each line computed, where not all ('topk' only: ./sort-window.ts), and their geometry. */
+  /**
+   * The positions of each line computed, where not all (./sort-window.ts): 'topk', or a sort's
+   * window through a radix select; and top-k's geometry.
+   */
   window: SortWindow | null;
   topk: TopkGeometry | null;
   /** The radix sort's geometry (every strategy has one; only the radix ones use it). */
@@ -144,21 +147,28 @@ export function planSort(node: SortNode, window: SortWindow | null = null): Sort
   const positionBits = length + tile < 2 ** 31 - 1 ? 32 : 64;
   const keyDtype = node.input.dtype;
   const radix = radixGeometry(keyDtype, node.output, length);
-  const topk = window ? topkGeometry(window.count, length, lines) : null;
-  const select = !window && node.kth !== undefined && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
+  const topk = window && topkWorth(window.count, length) ? topkGeometry(window.count, length, lines) : null;
+  // A window top-k does not take: a partition's is its radix select's; a sort's is that of the
+  // partition at the window's far end (one line: each line is one block's or one warp's), the
+  // window then sorted by one warp (../codegen/select-cuda.ts).
+  const windowKth = window && !topk && node.kth === undefined ? (window.from === 'end' ? length - window.count : window.count - 1) : undefined;
+  const kth = windowKth ?? node.kth;
+  const lineSelect = kth !== undefined && !topk && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
+  const select = windowKth !== undefined && lineSelect?.strategy === 'select' ? null : lineSelect;
+  const sortedWindow = select && windowKth !== undefined ? window : null;
   const strategy = topk ? 'topk' : select ? select.strategy : sortStrategy(length, radix);
-  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}`
+  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}${sortedWindow ? `w${sortedWindow.from === 'start' ? 's' : 'e'}${sortedWindow.count}` : ''}`
     : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}g${topk.group}u${topk.unroll}` : '';
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,
     `r${radix.threads}x${radix.items}h${radix.histogramItems}${radix.histogramMatch ? 'm' : 'a'}b${radix.minBlocks}`].join('|');
-  const verb = node.kth !== undefined && (select || window) ? 'partition' : 'sort';
-  const end = window ? [window.from === 'start' ? 'head' : 'tail'] : [];
+  const verb = node.kth !== undefined && (select || topk) ? 'partition' : 'sort';
+  const end = topk || sortedWindow ? [window!.from === 'start' ? 'head' : 'tail'] : [];
   const name = [node.output === 'values' ? verb : `arg${verb}`, ...end, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');
   return {
     kind: 'sort', node, name, key, keyDtype, output: node.output, lineDims: merged.dims, length, lines,
-    positionBits, tile, mergePasses, strategy, kth: select || window ? node.kth ?? null : null, select, window, topk, radix, inputs, outputStrides,
+    positionBits, tile, mergePasses, strategy, kth: select || topk ? kth ?? null : null, select, window: topk || sortedWindow ? window : null, topk, radix, inputs, outputStrides,
     scalars, steps: builder.steps, value,
   };
 }

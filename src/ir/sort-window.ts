@@ -8,8 +8,9 @@
 // The window of a partition around kth is the positions up to kth (from the start) or from kth
 // on (to the end), because which elements come first in it depends on kth; that of a sort is the
 // positions the view reads. A window holds at most SORT_WINDOW_MAX positions and a quarter of the
-// line, and a window of more than 4 positions needs a line long enough that the window's threads
-// read many elements each (./topk-plan.ts topkWorth).
+// line. A device computes it by top-k where the line is long enough that the window's threads read
+// many elements each (./topk-plan.ts topkWorth), else by the radix select of the whole line; a
+// sort's window is then sorted by one warp (./sort-plan.ts).
 //
 // When nothing else can read the result (`unseen`): the sort's array was disposed while it was
 // lazy (cp.tidy's temporaries, `using`, dispose()), and one lazy node was made from it, a view;
@@ -22,7 +23,6 @@
 // the view. test/ops/sort-window.test.ts keeps those cases.)
 import type { AffineMovement } from './movement.js';
 import type { Node, SortNode, SortWindow, ViewNode } from './graph.js';
-import { topkWorth } from './topk-plan.js';
 
 /** The most positions a sort window holds (a thread keeps that many candidates in registers). */
 export const SORT_WINDOW_MAX = 32;
@@ -47,7 +47,7 @@ function windowFor(node: SortNode, lo: number, hi: number): SortWindow | null {
   const n = node.input.shape[node.axis];
   const start = node.kth === undefined ? hi + 1 : hi <= node.kth ? node.kth + 1 : 0;
   const end = node.kth === undefined ? n - lo : lo >= node.kth ? n - node.kth : 0;
-  const worth = (count: number) => count > 0 && count <= SORT_WINDOW_MAX && count * WINDOW_SHARE <= n && topkWorth(count, n);
+  const worth = (count: number) => count > 0 && count <= SORT_WINDOW_MAX && count * WINDOW_SHARE <= n;
   if (worth(start)) return { from: 'start', count: start };
   if (worth(end)) return { from: 'end', count: end };
   return null;

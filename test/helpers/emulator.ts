@@ -49,3 +49,19 @@ export function runEmulated(dir: string, name: string, inputs: readonly PlanInpu
   expect(run.status).toBe(0);
   return readFileSync(file);
 }
+
+/** The elements of `shape` at `layout` (strides and offset in elements) of `buffer`, in order. */
+export function readLayout(buffer: Buffer, layout: { strides: readonly number[]; offset: number }, shape: readonly number[], itemsize: number): Buffer {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const out = Buffer.alloc(size * itemsize);
+  for (let i = 0; i < size; i++) {
+    let rem = i;
+    let at = layout.offset;
+    for (let j = shape.length - 1; j >= 0; j--) {
+      at += (rem % shape[j]) * layout.strides[j];
+      rem = Math.floor(rem / shape[j]);
+    }
+    buffer.copy(out, i * itemsize, at * itemsize, (at + 1) * itemsize);
+  }
+  return out;
+}

@@ -14,7 +14,8 @@ import { SORT_KEY_PRELUDE } from '../../src/codegen/sort-keys.js';
 import { sortGrid, type SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
-import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated } from '../helpers/emulator.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, readLayout, runEmulated } from '../helpers/emulator.js';
+import { unseenView } from '../helpers/sort-window.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 import { partitionFailures } from '../helpers/partition-check.js';
 
@@ -152,6 +153,34 @@ describe.skipIf(!EMULATE)('generated radix select kernels under the host emulato
     const got = runEmulated(dir, name, plan.inputs, program(plan, name));
     const want = toHost(a);
     expect(partitionFailures([{ label: name, input: h, kth, axis, [output]: want }])).toEqual([]);
+    expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
+  }, 900_000));
+});
+
+// A sort's window that top-k does not take (a line shorter than topkWorth's): the partition at the
+// window's far end, then the window sorted by one warp. The view's positions must equal the CPU
+// backend's (the whole sort's) bit for bit.
+type WindowCase = [string, SortPlan['strategy'], number, ReturnType<typeof input>, (x: cp.NDArray) => cp.NDArray];
+describe.skipIf(!EMULATE)('sorted windows through the radix select under the host emulator', () => {
+  const cases: WindowCase[] = [
+    // name, strategy, items (select-block: a tile smaller than the line), input, the windowed expression
+    ['warp_tail_f32_ties', 'select-warp', 0, input('float32', [13, 64]), (x) => cp.sort(x, 1).get(':, -8:')],
+    ['warp_head_arg_f16', 'select-warp', 0, input('float16', [9, 100]), (x) => cp.argsort(x, 1).get(':, :5')],
+    ['warp_tail_arg_i64_wide', 'select-warp', 0, wide('int64', [10, 300]), (x) => cp.argsort(x, -1).get(':, -32:')],
+    ['warp_tail_f32_signed_zeros', 'select-warp', 0, input('float32', [9, 40]), (x) => cp.sort(x, 1).get(':, -10:')],
+    ['warp_head_u8_axis0', 'select-warp', 0, input('uint8', [120, 3]), (x) => cp.sort(x, 0).get(':7')],
+    ['block_tail_f32_resident', 'select-block', 4, input('float32', [3, 1000]), (x) => cp.sort(x, 1).get(':, -8:')],
+    ['block_head_arg_f64_stream', 'select-block', 2, wide('float64', [2, 1500]), (x) => cp.argsort(x, 1).get(':, :16')],
+    ['block_tail_bool', 'select-block', 2, input('bool', [2, 700]), (x) => cp.argsort(x, 1).get(':, -5:')],
+  ];
+  cases.forEach(([name, strategy, items, h, make]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
+    const x = toDevice(h);
+    const a = unseenView(() => make(x));
+    const plan = smallPlan(a, strategy, items, 1);
+    expect(plan.window).not.toBeNull();
+    const written = runEmulated(dir, name, plan.inputs, program(plan, name));
+    const want = toHost(a);
+    const got = readLayout(written, a.node.realized!, a.shape, a.dtype.itemsize);
     expect(got.equals(Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength))).toBe(true);
   }, 900_000));
 });

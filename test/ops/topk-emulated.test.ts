@@ -13,7 +13,7 @@ import type { SortPlan } from '../../src/ir/sort-plan.js';
 import { topkBlocks } from '../../src/ir/topk-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
-import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated } from '../helpers/emulator.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, readLayout, runEmulated } from '../helpers/emulator.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 import { unseenView } from '../helpers/sort-window.js';
 
@@ -78,22 +78,6 @@ function smallPlan(a: cp.NDArray, threads: number, chunkStrides: number): SortPl
   const chunkLength = threads * plan.topk.unroll * chunkStrides;
   plan.topk = { ...plan.topk, threads, group: 32, chunkLength, chunks: Math.max(1, Math.ceil(plan.length / chunkLength)) };
   return plan;
-}
-
-/** The elements of `shape` at `layout` (strides and offset in elements) of `buffer`, in order. */
-function readLayout(buffer: Buffer, layout: { strides: readonly number[]; offset: number }, shape: readonly number[], itemsize: number): Buffer {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out = Buffer.alloc(size * itemsize);
-  for (let i = 0; i < size; i++) {
-    let rem = i;
-    let at = layout.offset;
-    for (let j = shape.length - 1; j >= 0; j--) {
-      at += (rem % shape[j]) * layout.strides[j];
-      rem = Math.floor(rem / shape[j]);
-    }
-    buffer.copy(out, i * itemsize, at * itemsize, (at + 1) * itemsize);
-  }
-  return out;
 }
 
 let seed = 8800;

@@ -1,0 +1,85 @@
+// Sort windows that top-k does not take (src/ir/topk-plan.ts topkWorth, at its default tuning:
+// more than 4 positions on lines shorter than 32 × the list's square): a sort's window is computed
+// by the radix select at the window's far end and sorted by one warp on a CUDA device
+// (src/codegen/select-cuda.ts), by the window path on the CPU; a partition's window is its whole
+// partition. Either way the positions must be bitwise those of the whole result (computed first,
+// then viewed): every dtype with NaN, ±0, ±inf and ties, both ends, both axes, strided views. The
+// plans are checked (strategy and window), and every kernel built compiles (NVRTC).
+// (Session 38: the CPU kernel first read the select's kth as a partition's and wrote a sort's
+// window in partition order; test/ops/sort-window.test.ts runs with every window a top-k one.)
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
+import { unseenView, windowsOf } from '../helpers/sort-window.js';
+import { DTYPE_NAMES, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+let seed = 9400;
+/** Few distinct values (ties at the window's edge), and NaN, ±inf, ±0 for floats. */
+const data = (dtype: DTypeName, shape: number[]) =>
+  randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -6, high: 6, special: true });
+
+const bytes = (h: HostArray) => Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength);
+
+/** The sort plans' strategies of evaluating `a`. */
+const strategies = (a: cp.NDArray) => explainPlans([a.node]).flatMap(({ plan }) => (plan.kind === 'sort' ? [plan.strategy] : []));
+
+/** `view(op(x))` with the sort disposed while lazy, against the whole result viewed: bitwise equal. The lazy one's windows and strategies. */
+function compare(x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray, record: boolean): [string[], string[]] {
+  const lazy = unseenView(() => view(op(x)));
+  if (record) recordCuda(lazy);
+  const used: [string[], string[]] = [windowsOf(lazy), strategies(lazy)];
+  const whole = op(x);
+  cp.eval(whole);
+  const want = toHost(view(whole));
+  const got = toHost(lazy);
+  expect(got.shape).toEqual(want.shape);
+  expect(bytes(got).equals(bytes(want))).toBe(true);
+  return used;
+}
+
+describe('sort windows through the radix select: the positions of the whole result', () => {
+  it('every dtype: sort heads and tails (a warp or a block a line), partition windows whole', () => {
+    for (const dtype of DTYPE_NAMES) {
+      // Lines of 64 and 300 (a warp a line), 1000 (a block a line), along either axis.
+      const cases: Array<[number[], number, string]> = [[[5, 64], -1, 'select-warp'], [[300, 3], 0, 'select-warp'], [[2, 1000], 1, 'select-block']];
+      for (const [shape, axis, strategy] of cases) {
+        const x = toDevice(data(dtype, shape));
+        const n = shape[(axis + shape.length) % shape.length];
+        const along = (spec: string) => (r: cp.NDArray) => (axis === 0 ? r.get(`${spec}, :`) : r.get(`:, ${spec}`));
+        for (const k of [5, 8, 16]) {
+          const r = k === 8 || dtype === 'float32';
+          expect(compare(x, (a) => cp.sort(a, axis), along(`-${k}:`), r)).toEqual([[`last=${k}`], [strategy]]);
+          expect(compare(x, (a) => cp.argsort(a, axis), along(`:${k}`), r)).toEqual([[`first=${k}`], [strategy]]);
+          expect(compare(x, (a) => cp.sort(a, axis), along(`:${k}`), r)).toEqual([[`first=${k}`], [strategy]]);
+          expect(compare(x, (a) => cp.argsort(a, axis), along(`-${k}:`), r)).toEqual([[`last=${k}`], [strategy]]);
+          // A partition's window is its whole partition (no window in the plan).
+          expect(compare(x, (a) => cp.argpartition(a, n - k, axis), along(`${n - k}:`), r)).toEqual([[], [strategy]]);
+        }
+      }
+    }
+  }, 300_000);
+
+  it('views inside the window, reversed reads, producers, strided inputs', () => {
+    const x = toDevice(data('float32', [40, 200]));
+    // NumPy's argsort(x)[:, ::-1][:, :10]: the last 10, read backwards.
+    expect(compare(x, (a) => cp.argsort(a, 1), (r) => r.get(':, ::-1').get(':, :10'), true)[0]).toEqual(['last=10']);
+    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -20:-12'), true)[0]).toEqual(['last=20']);
+    expect(compare(x, (a) => cp.sort(cp.negative(cp.abs(a)), 1), (r) => r.get(':, :7'), true)[0]).toEqual(['first=7']);
+    expect(compare(x.get('::3, ::2'), (a) => cp.argsort(a, 1), (r) => r.get(':, -6:'), true)[0]).toEqual(['last=6']);
+    expect(compare(x.T, (a) => cp.sort(a, 1), (r) => r.get(':, -9:'), true)[0]).toEqual(['last=9']);
+  });
+
+  it('lines too short for a window, and windows of a quarter of a line', () => {
+    const x = toDevice(data('int32', [7, 24]));
+    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -6:'), true)).toEqual([['last=6'], ['select-warp']]);
+    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -7:'), true)[0]).toEqual([]);
+  });
+});
+
+describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 10);
