@@ -11,8 +11,10 @@
 //   CUPYTS_RADIX_MIN_BLOCKS       blocks an SM must fit (__launch_bounds__'s second argument, 1..4;
 //                                 default 768 threads an SM: 2 blocks of 384, at most 80 registers,
 //                                 where one block of 384 takes 143 and leaves the SM idle at its barriers)
-//   CUPYTS_SORT_BITONIC_MAX       the longest line the bitonic network sorts (32..2048, a power of two);
-//                                 longer lines up to a radix tile are radix sorted on chip
+//   CUPYTS_SORT_BITONIC_MAX       the longest line the bitonic network sorts (32..2048, a power of two;
+//                                 default 512); longer lines up to a radix tile are radix sorted on
+//                                 chip. 512 from an H100 (session 38): rows of 1024 took 14.7 ms with
+//                                 the network, 9.6 radix sorted; rows of 2048 15.4 and 10.1
 
 export interface RadixTuning {
   threads: number;
@@ -23,7 +25,7 @@ export interface RadixTuning {
   bitonicMax: number;
 }
 
-export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, minBlocks: 2, bitonicMax: 2048 };
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, minBlocks: 2, bitonicMax: 512 };
 
 /** The default blocks an SM must fit: 768 threads. */
 const defaultMinBlocks = (threads: number) => Math.max(1, Math.floor(768 / threads));
