@@ -1,12 +1,14 @@
 // When an evaluation computes a window of a sort instead of the whole line (src/ir/topk-plan.ts
 // topkWorth, with the default tunables): lists of up to 4 pairs on any line, longer lists only on
-// lines of at least 32 times the list's square; and the plans that follow from it.
+// lines of at least 32 times the list's square; and the plans that follow from it (a sort's window
+// top-k does not take is computed by the radix select of its lines, then sorted: src/ir/sort-plan.ts).
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { TOPK_TUNING, TOPK_TUNING_DEFAULTS, topkWorth } from '../../src/ir/topk-plan.js';
 
 const windows = (a: cp.NDArray) => explainPlans([a.node]).flatMap(({ plan }) => (plan.kind === 'sort' && plan.window ? [plan.window.count] : []));
+const strategies = (a: cp.NDArray) => explainPlans([a.node]).flatMap(({ plan }) => (plan.kind === 'sort' ? [plan.strategy] : []));
 
 describe('topkWorth', () => {
   it('reads the default tunables here', () => {
@@ -30,6 +32,11 @@ describe('topkWorth', () => {
     expect(windows(cp.tidy(() => cp.argpartition(short, 7, 1).get(':, :8')))).toEqual([]);
     expect(windows(cp.tidy(() => cp.argpartition(long, 7, 1).get(':, :8')))).toEqual([8]);
     expect(windows(cp.tidy(() => cp.sort(long, 1).get(':, -32:')))).toEqual([32]);
-    expect(windows(cp.tidy(() => cp.sort(short, 1).get(':, -32:')))).toEqual([]);
+    expect(strategies(cp.tidy(() => cp.sort(long, 1).get(':, -32:')))).toEqual(['topk']);
+    // Not worth a top-k: a sort's window through the select, a partition's whole partition.
+    const tail = cp.tidy(() => cp.sort(short, 1).get(':, -32:'));
+    expect([windows(tail), strategies(tail)]).toEqual([[32], ['select-block']]);
+    const head = cp.tidy(() => cp.argpartition(short, 7, 1).get(':, :8'));
+    expect([windows(head), strategies(head)]).toEqual([[], ['select-block']]);
   });
 });
