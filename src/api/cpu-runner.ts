@@ -10,6 +10,7 @@ import { cpuStored, type StoredArray, viewStored } from './host-data.js';
 import { flagSlots, type KernelPlan } from '../ir/kernel-plan.js';
 import type { ReducePlan } from '../ir/reduce-plan.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
+import type { SortNode } from '../ir/graph.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { BincountPlan } from '../ir/bincount-plan.js';
 import { checkRead, finishedBlock, noteLaunch } from './kernel-faults.js';
@@ -59,7 +60,7 @@ function sharedInputs(inputs: readonly PlanRead[], split: Split | undefined): { 
  * The kth a JS sort kernel partitions around, -1 for a sort: a sort's window may have a kth for
  * the CUDA select that computes it (../ir/sort-plan.ts), but its positions are sorted.
  */
-const partitionKth = (plan: SortPlan) => (plan.node.kind === 'sort' && plan.node.kth !== undefined ? plan.kth ?? -1 : -1);
+const partitionKth = (plan: SortPlan) => ((plan.node as SortNode).kth !== undefined ? plan.kth ?? -1 : -1);
 
 /** A scan, sort or bincount call: on the calling thread, over lines of its input. */
 function runLines(plan: ScanPlan | SortPlan | BincountPlan, kernel: CpuKernel, out: StoredArray, scalars: unknown[]): void {

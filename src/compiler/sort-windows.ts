@@ -3,6 +3,7 @@
 // those views reads, if few at one end of each line. A sort that is seen (its array alive, or
 // another reader) is computed whole.
 import { nodeInputs, type Node, type SortNode, type SortWindow, type ViewNode } from '../ir/graph.js';
+import { windowUse } from '../ir/sort-plan.js';
 import { unseen, windowOfViews } from '../ir/sort-window.js';
 import type { ScheduleState } from './state.js';
 
@@ -11,7 +12,9 @@ export function sortWindow(s: ScheduleState, sort: SortNode): SortWindow | undef
   const views = lazyViewsByInput(s.pending);
   const chain: ViewNode[] = [];
   for (let v = views.get(sort); v; v = unseen(v) ? views.get(v) : undefined) chain.push(v);
-  return (chain.length && windowOfViews(sort, chain)) || undefined;
+  const window = chain.length ? windowOfViews(sort, chain) : null;
+  // Only a window the plan computes (a partition's that top-k does not take is its whole partition).
+  return window && windowUse(sort, window) ? window : undefined;
 }
 
 /** The lazy views under `targets` by the node each reads (the first found where several read one node). */

@@ -25,6 +25,7 @@ import { mergeDims, SHORT, stridedLoads, stepKey, type PlanInput, type PlanScala
 import { RADIX_TUNING, type RadixTuning } from './radix-tuning.js';
 import { keyBits, SELECT_WARP_LINES, selectGeometry, type SelectGeometry } from './select-plan.js';
 import { contiguousStrides, sizeOf } from './shape.js';
+import { SORT_WINDOW_MAX } from './sort-window.js';
 import { topkBlocks, topkGeometry, topkWorth, type TopkGeometry } from './topk-plan.js';
 
 /** The longest line sorted in one block's shared memory (16 bytes a pair at most: 32 KiB). */
@@ -130,6 +131,21 @@ function sortStrategy(length: number, radix: RadixGeometry): SortPlan['strategy'
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
+/**
+ * How a device computes `window` of `node`'s lines (../compiler/sort-windows.ts asks, so that an
+ * evaluation keeps only windows a plan uses): 'topk' where its lines are long enough
+ * (./topk-plan.ts topkWorth); else a sort's through the radix select of each line (a block's or a
+ * warp's: not the device-wide select of a few long lines); else none (the whole line).
+ */
+export function windowUse(node: SortNode, window: SortWindow): 'topk' | 'select' | null {
+  if (window.count > SORT_WINDOW_MAX) return null; // the window sort is one warp's
+  const length = node.input.shape[node.axis];
+  if (topkWorth(window.count, length)) return 'topk';
+  if (node.kth !== undefined || length >= 2 ** 31 - 2 ** 16) return null;
+  const lines = sizeOf(node.input.shape) / Math.max(1, length);
+  return selectGeometry(node.input.dtype, length, lines).strategy === 'select' ? null : 'select';
+}
+
 export function planSort(node: SortNode, window: SortWindow | null = null): SortPlan {
   const S = node.input.shape;
   const others = S.map((_, j) => j).filter((j) => j !== node.axis);
@@ -147,15 +163,15 @@ export function planSort(node: SortNode, window: SortWindow | null = null): Sort
   const positionBits = length + tile < 2 ** 31 - 1 ? 32 : 64;
   const keyDtype = node.input.dtype;
   const radix = radixGeometry(keyDtype, node.output, length);
-  const topk = window && topkWorth(window.count, length) ? topkGeometry(window.count, length, lines) : null;
-  // A window top-k does not take: a partition's is its radix select's; a sort's is that of the
-  // partition at the window's far end (one line: each line is one block's or one warp's), the
-  // window then sorted by one warp (../codegen/select-cuda.ts).
-  const windowKth = window && !topk && node.kth === undefined ? (window.from === 'end' ? length - window.count : window.count - 1) : undefined;
+  const used = window && windowUse(node, window);
+  const topk = used === 'topk' ? topkGeometry(window!.count, length, lines) : null;
+  // A window top-k does not take: a sort's is that of the partition at the window's far end (one
+  // line: each line is one block's or one warp's), the window then sorted by one warp
+  // (../codegen/select-cuda.ts). A partition's is its whole partition (windowUse: none).
+  const windowKth = used === 'select' ? (window!.from === 'end' ? length - window!.count : window!.count - 1) : undefined;
   const kth = windowKth ?? node.kth;
-  const lineSelect = kth !== undefined && !topk && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
-  const select = windowKth !== undefined && lineSelect?.strategy === 'select' ? null : lineSelect;
-  const sortedWindow = select && windowKth !== undefined ? window : null;
+  const select = kth !== undefined && !topk && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
+  const sortedWindow = used === 'select' ? window : null;
   const strategy = topk ? 'topk' : select ? select.strategy : sortStrategy(length, radix);
   const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}${sortedWindow ? `w${sortedWindow.from === 'start' ? 's' : 'e'}${sortedWindow.count}` : ''}`
     : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}g${topk.group}u${topk.unroll}` : '';

@@ -38,5 +38,9 @@ describe('topkWorth', () => {
     expect([windows(tail), strategies(tail)]).toEqual([[32], ['select-block']]);
     const head = cp.tidy(() => cp.argpartition(short, 7, 1).get(':, :8'));
     expect([windows(head), strategies(head)]).toEqual([[], ['select-block']]);
+    // The scheduler's reason names a window only where the plan computes one (a review of session 38).
+    const reasons = (a: cp.NDArray) => explainPlans([a.node]).flatMap(({ group, plan }) => (plan.kind === 'sort' ? [group.reason] : []));
+    expect(reasons(head)).toEqual(['a sort is computed in kernels of its own']);
+    expect(reasons(tail)).toEqual(['a sort is computed in kernels of its own: only the last 32 of each line (nothing else can read the rest)']);
   });
 });
