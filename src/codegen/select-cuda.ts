@@ -252,13 +252,12 @@ const SHARED_PICK = [
   '  __shared__ unsigned int s_digit, s_before, s_count;',
 ];
 
-function blockKernel(plan: SortPlan): string[] {
-  const { items, passes, resident } = plan.select!;
-  const residentLoad = [
-    `    cp_key rk[${items}];`,
+/** A resident line's keys into rk[j] (declared by the caller), element `pos` (of j and the thread) each. */
+function loadResident(plan: SortPlan, pos: string): string[] {
+  return [
     '#pragma unroll',
-    `    for (int j = 0; j < ${items}; ++j) {`,
-    `      const long long r = j * ${SELECT_THREADS} + threadIdx.x;`,
+    `    for (int j = 0; j < ${plan.select!.items}; ++j) {`,
+    `      const long long r = ${pos};`,
     '      cp_key kv = 0; cp_val sv;',
     '      if (r < n_len) {',
     ...loadLines(plan, '        '),
@@ -266,13 +265,23 @@ function blockKernel(plan: SortPlan): string[] {
     '      rk[j] = kv;',
     '    }',
   ];
-  const residentCount = [
+}
+
+/** Counts into hist_s the digit at `shift` of the resident keys (rk[j], element `pos`) that match the prefix. */
+function countResident(plan: SortPlan, pos: string): string[] {
+  return [
     '#pragma unroll',
-    `      for (int j = 0; j < ${items}; ++j) {`,
-    `        const bool valid = j * ${SELECT_THREADS} + (long long)threadIdx.x < n_len;`,
+    `      for (int j = 0; j < ${plan.select!.items}; ++j) {`,
+    `        const bool valid = ${pos} < n_len;`,
     ...addDigitLines('valid && (rk[j] & mask) == prefix ? (unsigned int)(rk[j] >> shift) & 255u : 256u', '        '),
     '      }',
   ];
+}
+
+function blockKernel(plan: SortPlan): string[] {
+  const { items, passes, resident } = plan.select!;
+  const residentLoad = [`    cp_key rk[${items}];`, ...loadResident(plan, `j * ${SELECT_THREADS} + threadIdx.x`)];
+  const residentCount = countResident(plan, `j * ${SELECT_THREADS} + (long long)threadIdx.x`);
   return [
     '  __shared__ unsigned int hist_s[256];',
     ...SHARED_PICK,
@@ -313,24 +322,8 @@ function blockKernel(plan: SortPlan): string[] {
 function warpKernel(plan: SortPlan): string[] {
   const { items, passes } = plan.select!;
   const W = SELECT_WARP_LINES;
-  const load = [
-    '#pragma unroll',
-    `    for (int j = 0; j < ${items}; ++j) {`,
-    '      const long long r = (long long)j * 32 + lane;',
-    '      cp_key kv = 0; cp_val sv;',
-    '      if (r < n_len) {',
-    ...loadLines(plan, '        '),
-    '      }',
-    '      rk[j] = kv;',
-    '    }',
-  ];
-  const count = [
-    '#pragma unroll',
-    `      for (int j = 0; j < ${items}; ++j) {`,
-    '        const bool valid = (long long)j * 32 + lane < n_len;',
-    ...addDigitLines('valid && (rk[j] & mask) == prefix ? (unsigned int)(rk[j] >> shift) & 255u : 256u', '        '),
-    '      }',
-  ];
+  const load = loadResident(plan, '(long long)j * 32 + lane');
+  const count = countResident(plan, '(long long)j * 32 + lane');
   // Lane l scans digits 8l..8l+7 (two 16-byte loads), then the warp scans the lanes' sums.
   const pick = [
     '      const cp_vec<unsigned int, 4> h0 = reinterpret_cast<const cp_vec<unsigned int, 4>*>(hist_s)[2 * lane];',
