@@ -9,13 +9,12 @@
 // window in partition order; test/ops/sort-window.test.ts runs with every window a top-k one.)
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
-import { explainPlans } from '../../src/api/evaluate.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
-import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
+import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
-import { unseenView, windowsOf } from '../helpers/sort-window.js';
-import { DTYPE_NAMES, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+import { compareWindowed } from '../helpers/sort-window.js';
+import { DTYPE_NAMES, randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
@@ -24,24 +23,11 @@ let seed = 9400;
 const data = (dtype: DTypeName, shape: number[]) =>
   randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -6, high: 6, special: true });
 
-const bytes = (h: HostArray) => Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength);
-
-/** The sort plans' strategies of evaluating `a`. */
-const strategies = (a: cp.NDArray) => explainPlans([a.node]).flatMap(({ plan }) => (plan.kind === 'sort' ? [plan.strategy] : []));
-
-/** `view(op(x))` with the sort disposed while lazy, against the whole result viewed: bitwise equal. The lazy one's windows and strategies. */
-function compare(x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray, record: boolean): [string[], string[]] {
-  const lazy = unseenView(() => view(op(x)));
-  if (record) recordCuda(lazy);
-  const used: [string[], string[]] = [windowsOf(lazy), strategies(lazy)];
-  const whole = op(x);
-  cp.eval(whole);
-  const want = toHost(view(whole));
-  const got = toHost(lazy);
-  expect(got.shape).toEqual(want.shape);
-  expect(bytes(got).equals(bytes(want))).toBe(true);
-  return used;
-}
+/** compareWindowed's windows and sort strategies. */
+const compare = (x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray, record: boolean): [string[], string[]] => {
+  const { windows, strategies } = compareWindowed(x, op, view, record);
+  return [windows, strategies];
+};
 
 describe('sort windows through the radix select: the positions of the whole result', () => {
   it('every dtype: sort heads and tails (a warp or a block a line), partition windows whole', () => {

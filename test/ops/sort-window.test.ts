@@ -15,8 +15,8 @@ import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
-import { unseenView, windowsOf } from '../helpers/sort-window.js';
-import { DTYPE_NAMES, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+import { compareWindowed, unseenView, windowsOf } from '../helpers/sort-window.js';
+import { DTYPE_NAMES, randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
@@ -25,24 +25,9 @@ let seed = 9100;
 const data = (dtype: DTypeName, shape: number[]) =>
   randomArray(dtype, shape, seed++, dtype === 'bool' ? {} : { low: dtype.startsWith('u') ? 0 : -6, high: 6, special: true });
 
-const bytes = (h: HostArray) => Buffer.from(h.data.buffer, h.data.byteOffset, h.data.byteLength);
-
-/**
- * `op` of `x` viewed by `view`, lazily with the sort disposed (windowed where it can be) and after
- * the whole result is computed: bitwise equal; and the windows the lazy one used.
- */
-function compare(x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray, record = true): string[] {
-  const lazy = unseenView(() => view(op(x)));
-  if (record) recordCuda(lazy);
-  const used = windowsOf(lazy);
-  const whole = op(x);
-  cp.eval(whole);
-  const want = toHost(view(whole));
-  const got = toHost(lazy);
-  expect(got.shape).toEqual(want.shape);
-  expect(bytes(got).equals(bytes(want))).toBe(true);
-  return used;
-}
+/** compareWindowed's windows: 'first=k' / 'last=k'. */
+const compare = (x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.NDArray) => cp.NDArray, record = true): string[] =>
+  compareWindowed(x, op, view, record).windows;
 
 describe('sort windows: the positions of the whole result', () => {
   it('every dtype: partition heads and tails, sort heads and tails, values and indices', () => {
