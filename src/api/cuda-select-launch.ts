@@ -41,14 +41,10 @@ export function launchSelect(device: CudaDevice, plan: SortPlan, gen: GeneratedS
   const select = plan.select!;
   if (plan.lines === 0 || plan.length === 0) return;
   const none: SelectScratch = { state: 0, hist: 0, chunkCounts: 0, shift: 0, first: true };
-  if (plan.strategy === 'select-warp') {
+  if (plan.strategy !== 'select') {
+    // One kernel: a warp a line ('select-warp') or a block a line ('select-block').
     const a = selectArgs(plan, gen.params, output, none);
-    module.kernel(gen.warpName).launch(Math.min(MAX_SELECT_GRID, sortGrid(plan)), gen.threads, a.types, a.values);
-    return;
-  }
-  if (plan.strategy === 'select-block') {
-    const a = selectArgs(plan, gen.params, output, none);
-    module.kernel(gen.blockName).launch(Math.min(MAX_SELECT_GRID, plan.lines), gen.threads, a.types, a.values);
+    module.kernel(plan.strategy === 'select-warp' ? gen.warpName : gen.blockName).launch(Math.min(MAX_SELECT_GRID, sortGrid(plan)), gen.threads, a.types, a.values);
     return;
   }
   const buffers = [plan.lines * SELECT_STATE_WORDS * 8, plan.lines * 256 * 4, plan.lines * select.chunks * 8].map((bytes) => device.alloc(bytes));

@@ -173,8 +173,9 @@ export function planSort(node: SortNode, window: SortWindow | null = null): Sort
   const select = kth !== undefined && !topk && length < 2 ** 31 - 2 ** 16 ? selectGeometry(keyDtype, length, lines) : null;
   const sortedWindow = used === 'select' ? window : null;
   const strategy = topk ? 'topk' : select ? select.strategy : sortStrategy(length, radix);
-  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}${sortedWindow ? `w${sortedWindow.from === 'start' ? 's' : 'e'}${sortedWindow.count}` : ''}`
-    : window && topk ? `w${window.from === 'start' ? 's' : 'e'}${window.count}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}g${topk.group}u${topk.unroll}` : '';
+  const windowTag = topk || sortedWindow ? `w${window!.from === 'start' ? 's' : 'e'}${window!.count}` : '';
+  const selectKey = select ? `i${select.items}${select.resident ? 'r' : ''}${windowTag}`
+    : topk ? `${windowTag}${node.kth === undefined ? '' : 'k'}l${topk.list}t${topk.threads}g${topk.group}u${topk.unroll}` : '';
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,
