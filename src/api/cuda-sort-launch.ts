@@ -4,7 +4,7 @@
 // writes the result. Pairs between passes live in two scratch buffers of (key, position), freed
 // stream-ordered after the launches.
 import { SORT_MERGE_THREADS, type GeneratedSort, type SortParam } from '../codegen/sort-cuda.js';
-import type { SortPlan } from '../ir/sort-plan.js';
+import { sortGrid, type SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
 import type { CudaDevice } from '../runtime/cuda-device.js';
 import type { CudaModule } from '../runtime/cuda-module.js';
@@ -57,7 +57,7 @@ export function launchSort(device: CudaDevice, plan: SortPlan, gen: GeneratedSor
   const tile = module.kernel(gen.name);
   const merge = module.kernel(gen.mergeName);
   const total = plan.lines * plan.length;
-  const tileBlocks = Math.min(MAX_SORT_GRID, plan.lines * Math.ceil(plan.length / plan.tile));
+  const tileBlocks = Math.min(MAX_SORT_GRID, sortGrid(plan));
   if (plan.mergePasses === 0) {
     const none = { keysIn: 0, positionsIn: 0, keysOut: 0, positionsOut: 0 };
     const a = sortArgs(plan, gen.params, output, none, plan.tile, true);

@@ -1,14 +1,14 @@
 // CUDA C for a sort plan (src/ir/sort-plan.ts): two kernels with one parameter list.
-//  - `<name>_tile`: one block per tile of `plan.tile` elements of a line: loads the keys (the
-//    producers computed there), pads to the tile with the largest key at positions past the line,
-//    sorts (key, position) pairs in shared memory with a bitonic network (a thread a pair; steps of
-//    stride 32 or less wait for the warp only), and writes the pairs
-//    (or, where the line is one tile, the result).
+//  - `<name>_tile`: a tile of `plan.tile` elements of a line (several short tiles a block, each
+//    its own threads: sort-plan.ts bitonicBlock): loads the keys (the producers computed there),
+//    pads to the tile with the largest key at positions past the line, sorts (key, position) pairs
+//    in shared memory with a bitonic network (a thread a pair; steps of stride 32 or less wait for
+//    the warp only), and writes the pairs (or, where the line is one tile, the result).
 //  - `<name>_merge`: one thread per element; merges sorted runs of `width` pairwise: an element's
 //    place in the merged run is its rank in its own run plus the count of the partner run's pairs
 //    below it (a binary search). Pairs are unique, so every element lands on a place of its own.
 //    The last pass writes the result: values are loaded again at their source position.
-import type { SortPlan } from '../ir/sort-plan.js';
+import { bitonicBlock, type SortPlan } from '../ir/sort-plan.js';
 import { stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, scalarLocal, scalarParam, storageType, storeValue } from './cuda-types.js';
@@ -17,8 +17,6 @@ import { generateCudaRadix, RADIX_PRELUDE, type GeneratedRadix } from './sort-ra
 import { generateCudaSelect, SELECT_PRELUDE, type GeneratedSelect } from './select-cuda.js';
 import { generateCudaTopk, type GeneratedTopk } from './topk-cuda.js';
 
-/** Threads of a tile block (a tile of 2048 takes 4 pairs a thread per step). */
-export const SORT_TILE_THREADS = 512;
 export const SORT_MERGE_THREADS = 256;
 
 export type SortParam =
@@ -99,20 +97,30 @@ export function emitLines(plan: SortPlan, pos: string, source: string, indent: s
   ];
 }
 
-function tileKernel(plan: SortPlan, signature: string, threads: number): string {
+function tileKernel(plan: SortPlan, signature: string): string {
   const T = plan.tile;
+  const { threads, tiles: G } = bitonicBlock(T);
+  // A tile's threads: `step` of them (all of the block's where it takes one tile), thread `lt` of
+  // tile `g` of the block. Every thread loops as often as the block does (its barriers), a tile
+  // past the last one loading only padding and writing nothing.
+  const step = threads / G;
   const body = [
-    `  __shared__ cp_key sk[${T}];`,
-    `  __shared__ cp_pos sp[${T}];`,
+    `  __shared__ cp_key block_keys[${G * T}];`,
+    `  __shared__ cp_pos block_positions[${G * T}];`,
+    ...(G > 1
+      ? [`  const int g = threadIdx.x / ${step}, lt = threadIdx.x % ${step};`, `  cp_key* const sk = block_keys + g * ${T};`, `  cp_pos* const sp = block_positions + g * ${T};`]
+      : ['  const int g = 0, lt = threadIdx.x;', '  cp_key* const sk = block_keys;', '  cp_pos* const sp = block_positions;']),
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     `  const long long tiles = (n_len + ${T} - 1) / ${T};`,
-    '  for (long long t = blockIdx.x; t < n_lines * tiles; t += gridDim.x) {',
-    '    const long long line = t / tiles;',
+    `  for (long long t0 = (long long)blockIdx.x * ${G}; t0 < n_lines * tiles; t0 += (long long)gridDim.x * ${G}) {`,
+    '    const long long t = t0 + g;',
+    '    const bool live = t < n_lines * tiles;',
+    '    const long long line = live ? t / tiles : 0;',
     `    const long long start = (t - line * tiles) * ${T};`,
     ...lineBases(plan, '    '),
-    `    for (int i = threadIdx.x; i < ${T}; i += blockDim.x) {`,
+    `    for (int i = lt; i < ${T}; i += ${step}) {`,
     '      const long long r = start + i;',
-    '      if (r < n_len) {',
+    '      if (live && r < n_len) {',
     ...valueLines(plan, '        '),
     `        sk[i] = ${keyFunction(plan.keyDtype)}(${storeValue(plan.keyDtype, `v${plan.value}`)});`,
     '      } else {',
@@ -124,9 +132,10 @@ function tileKernel(plan: SortPlan, signature: string, threads: number): string 
     `    for (int k = 2; k <= ${T}; k <<= 1) {`,
     '      for (int j = k >> 1; j > 0; j >>= 1) {',
     // Pair q compares i (bit j clear) with i + j. For j <= 32 the 32 pairs of a warp's q-group
-    // lie within 64 elements of their own, so between two steps of stride 32 or less only the
-    // warp need wait; a step of a longer stride, before or after, needs the block.
-    `        for (int q = threadIdx.x; q < ${T / 2}; q += blockDim.x) {`,
+    // lie within 64 elements of their own (of one tile, or of two whole tiles of 32), so between
+    // two steps of stride 32 or less only the warp need wait; a step of a longer stride, before
+    // or after, needs the block.
+    `        for (int q = lt; q < ${T / 2}; q += ${step}) {`,
     '          const int i = 2 * q - (q & (j - 1));',
     '          const int l = i + j;',
     '          const cp_key ki = sk[i], kl = sk[l];',
@@ -137,9 +146,9 @@ function tileKernel(plan: SortPlan, signature: string, threads: number): string 
     '      }',
     '    }',
     '    __syncthreads();',
-    `    for (int i = threadIdx.x; i < ${T}; i += blockDim.x) {`,
+    `    for (int i = lt; i < ${T}; i += ${step}) {`,
     '      const long long pos = start + i;',
-    '      if (pos >= n_len) continue;',
+    '      if (!live || pos >= n_len) continue;',
     '      if (is_final) {',
     ...emitLines(plan, 'pos', 'sp[i]', '        '),
     '      } else {',
@@ -207,8 +216,7 @@ export function generateCudaSort(plan: SortPlan): GeneratedSort {
   }
   const { params, decl } = parameters(plan);
   const signature = decl.join(',\n    ');
-  // A thread a compare-exchange pair (at least a warp: the network's warp-level steps need one).
-  const threads = Math.min(Math.max(32, plan.tile / 2), SORT_TILE_THREADS);
+  const { threads } = bitonicBlock(plan.tile);
   // Key and position types written out (no typedefs: many kernels may share one source).
   const K = keyType(plan.keyDtype);
   const P = plan.positionBits === 64 ? 'long long' : 'int';
@@ -216,7 +224,7 @@ export function generateCudaSort(plan: SortPlan): GeneratedSort {
   const source = `${CUDA_PRELUDE}
 // ${plan.key}
 ${SORT_KEY_PRELUDE}
-${concrete(tileKernel(plan, signature, threads))}
+${concrete(tileKernel(plan, signature))}
 ${concrete(mergeKernel(plan, signature))}`;
   return { name: `${plan.name}_tile`, mergeName: `${plan.name}_merge`, source, params, tileThreads: threads };
 }

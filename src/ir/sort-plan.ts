@@ -131,6 +131,23 @@ function sortStrategy(length: number, radix: RadixGeometry): SortPlan['strategy'
 
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
+/** Threads of a bitonic tile block, at most (a tile of 2048 takes 4 pairs a thread per step). */
+export const SORT_TILE_THREADS = 512;
+/** Threads a bitonic block has at least: a block of short tiles takes several (a warp alone idles the SM at every load). */
+const SORT_TILE_BLOCK_MIN = 256;
+
+/**
+ * The block of the bitonic tile kernel for tiles of `tile` elements (a power of two, at least 32):
+ * a thread a compare-exchange pair, up to SORT_TILE_THREADS threads (a longer tile's threads take
+ * several pairs), and where a tile has fewer pairs than SORT_TILE_BLOCK_MIN threads, several
+ * tiles a block (`tiles`), each its own `tile / 2` threads.
+ */
+export function bitonicBlock(tile: number): { threads: number; tiles: number } {
+  const pairs = tile / 2;
+  if (pairs >= SORT_TILE_BLOCK_MIN) return { threads: Math.min(pairs, SORT_TILE_THREADS), tiles: 1 };
+  return { threads: SORT_TILE_BLOCK_MIN, tiles: SORT_TILE_BLOCK_MIN / pairs };
+}
+
 /**
  * How a device computes `window` of `node`'s lines (../compiler/sort-windows.ts asks, so that an
  * evaluation keeps only windows a plan uses): 'topk' where its lines are long enough
@@ -198,5 +215,6 @@ export function sortGrid(plan: SortPlan): number {
   if (plan.strategy === 'topk') return Math.max(1, topkBlocks(plan.topk!, plan.lines));
   if (plan.strategy === 'radix-tile') return Math.max(1, plan.lines);
   if (plan.strategy === 'radix') return Math.max(1, plan.lines * plan.radix.chunks);
-  return Math.max(1, plan.lines * Math.ceil(plan.length / plan.tile));
+  const tiles = plan.lines * Math.ceil(plan.length / plan.tile);
+  return Math.max(1, Math.ceil(tiles / bitonicBlock(plan.tile).tiles));
 }

@@ -1,7 +1,8 @@
 // The generated bitonic tile kernel (src/codegen/sort-cuda.ts) run on the host under the emulator
 // (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a process of 256 threads, so lines
-// of 257 to 512 elements (a tile of 512, a thread a compare-exchange pair), warps synchronized
-// through barriers for the network's steps of stride 32 or less. The result must equal the CPU
+// of 257 to 512 elements (a tile of 512, a thread a compare-exchange pair) and shorter lines
+// several tiles a block (tiles of 32 to 256: 16 to 2 a block, counts of lines that leave a block's
+// last tiles empty), warps synchronized through barriers for the network's steps of stride 32 or less. The result must equal the CPU
 // backend's bit for bit: NaN last, -0/+0 and ties in input order. Runs with CUPYTS_SORT_EMULATE=1.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
@@ -9,7 +10,7 @@ import { explainPlans } from '../../src/api/evaluate.js';
 import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
 import { generateCudaSort, type SortParam } from '../../src/codegen/sort-cuda.js';
-import type { SortPlan } from '../../src/ir/sort-plan.js';
+import { bitonicBlock, type SortPlan } from '../../src/ir/sort-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
@@ -48,7 +49,8 @@ function program(plan: SortPlan, name: string): string {
   expect(g.tileThreads).toBe(256);
   const args = g.params.map((p) => argument(plan, p)).join(', ');
   const outBytes = plan.lines * plan.length * plan.node.dtype.itemsize;
-  const grid = Math.max(1, Math.ceil(plan.lines / 2)); // blocks take several lines
+  // Blocks loop over several groups of tiles.
+  const grid = Math.max(1, Math.ceil(plan.lines / bitonicBlock(plan.tile).tiles / 2));
   return `${programHead(EXTRAS)}
 ${g.source.slice(CUDA_PRELUDE.length).replaceAll('extern "C"', '')}
 int main(int, char** argv) {
@@ -79,6 +81,11 @@ describe.skipIf(!EMULATE)('the generated bitonic tile kernel under the host emul
     ['sort_f32_no_special', () => cp.sort(toDevice(randomArray('float32', [2, 500], seed++, { low: -30, high: 30 })))],
     ['argsort_i32_padded', () => cp.argsort(input('int32', [2, 300]))],
     ['sort_f64_transposed', () => cp.sort(cp.transpose(input('float64', [400, 2])), -1)],
+    ['sort_f32_rows_of_50', () => cp.sort(input('float32', [37, 50]))],
+    ['argsort_i64_rows_of_20', () => cp.argsort(input('int64', [70, 20]))],
+    ['argsort_f64_rows_of_100_transposed', () => cp.argsort(cp.transpose(input('float64', [100, 23])), -1)],
+    ['sort_u16_rows_of_200', () => cp.sort(input('uint16', [5, 200]))],
+    ['sort_i8_rows_of_3', () => cp.sort(input('int8', [41, 3]))],
   ];
   cases.forEach(([name, make]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make();
