@@ -15,6 +15,8 @@ import { LaunchArgs, unknownParam } from './line-launch-args.js';
 
 /** The most blocks a radix launch asks for (the kernels loop over the rest). */
 const MAX_RADIX_GRID = 2 ** 31 - 1;
+/** Where each scratch array starts in the one scratch buffer: a multiple of this many bytes. */
+const SCRATCH_ALIGN = 256;
 
 interface RadixPass {
   keysIn: number;
@@ -61,16 +63,22 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
   }
   const total = plan.lines * plan.length;
   const tiles = plan.lines * Math.ceil(plan.length / radix.tile);
-  // Scratch only between passes; no payload arrays where the words are the values (a sort).
+  // All scratch in one buffer (one allocation, one memset): the look-back statuses, the digit
+  // totals and the tile counters (zeroed once: each pass tags its own), then the words' and
+  // payloads' ping-pong pairs between passes (none where the words are the values: a sort).
   const pairs = radix.passes > 1 ? [radix.keyBytes, radix.payloadBytes, radix.keyBytes, radix.payloadBytes] : [];
   const sizes = [tiles * 256 * 8, plan.lines * radix.passes * 256 * 4, radix.passes * 4, ...pairs.map((b) => total * b)];
-  const buffers = sizes.map((bytes) => (bytes > 0 ? device.alloc(bytes) : null));
+  const offsets: number[] = [];
+  let bytes = 0;
+  for (const size of sizes) {
+    offsets.push(bytes);
+    bytes += Math.ceil(size / SCRATCH_ALIGN) * SCRATCH_ALIGN;
+  }
+  const buffer = device.alloc(bytes);
   try {
-    const [status, totals, tileCounter, ...scratch] = buffers.map((b) => b?.ptr ?? 0);
-    // The statuses once: each pass tags its own (src/codegen/sort-radix-cuda.ts).
-    buffers[0]!.fillBytes(0);
-    buffers[1]!.fillBytes(0);
-    buffers[2]!.fillBytes(0);
+    const base = buffer.ptr;
+    const [status, totals, tileCounter, ...scratch] = sizes.map((size, i) => (size > 0 ? base + offsets[i] : 0));
+    device.addon.memsetD8(base, 0, offsets[3] ?? bytes, device.stream);
     const first: RadixPass = { ...none, totals };
     const h = radixArgs(plan, gen.params, output, first);
     module.kernel(gen.histogramName).launch(Math.min(MAX_RADIX_GRID, plan.lines * radix.chunks), gen.threads, h.types, h.values);
@@ -86,6 +94,6 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
       onesweep.launch(Math.min(MAX_RADIX_GRID, tiles), gen.threads, a.types, a.values);
     }
   } finally {
-    buffers.forEach((b) => b?.dispose());
+    buffer.dispose();
   }
 }
