@@ -20,24 +20,6 @@ export interface PoolLimits {
 /** Small buffers (up to 1 MiB, the launch-bound sizes) and 32 MiB in all: a guess, not a measurement. */
 export const DEFAULT_POOL_LIMITS: PoolLimits = { maxBufferBytes: 1 << 20, maxBytes: 32 << 20 };
 
-/**
- * A CUDA device's limits: `keep` bytes in all (CUPYTS_KEEP_BYTES, else a 32nd of the device's
- * memory, at most 4 GiB), a buffer at most a quarter of that. Large buffers are worth keeping
- * too: a sort's scratch (four arrays of its size) or a result the next step makes again cost a
- * cuMemAllocAsync each otherwise, and where several are taken at once that cost the host tens of
- * microseconds a buffer (the top-k gallery program: 0.7 ms a run on an H100). The memory is not
- * lost to other work: the driver's pool never returns freed memory to the system (its release
- * threshold is "never", native/driver.cc), and an allocation that finds the device full frees
- * the kept buffers before it fails.
- */
-export function devicePoolLimits(totalMemory: number, env: Record<string, string | undefined> = {}): PoolLimits {
-  const asked = Number(env.CUPYTS_KEEP_BYTES);
-  const keep = env.CUPYTS_KEEP_BYTES && Number.isSafeInteger(asked) && asked >= 0
-    ? asked
-    : Math.min(4 * 2 ** 30, Math.max(DEFAULT_POOL_LIMITS.maxBytes, totalMemory > 0 ? Math.floor(totalMemory / 32) : 0));
-  return { maxBufferBytes: Math.max(Math.min(DEFAULT_POOL_LIMITS.maxBufferBytes, keep), Math.floor(keep / 4)), maxBytes: keep };
-}
-
 /** Kept buffers (device addresses, or the CPU's ArrayBuffers) by size in bytes. */
 export class BufferPool<T = DevicePtr> {
   readonly #free = new Map<number, T[]>();

@@ -1,6 +1,6 @@
 // One CUDA device: its properties, its primary context and streams, its memory, and timing events.
 import { CupytsError } from '../ir/errors.js';
-import { BufferPool, devicePoolLimits } from './buffer-pool.js';
+import { BufferPool } from './buffer-pool.js';
 import { collect, runDropped } from './collector.js';
 import { CudaBuffer } from './cuda-buffer.js';
 import { currentScope, CudaStream, StreamUse } from './cuda-stream.js';
@@ -55,8 +55,8 @@ export class CudaDevice {
   /** Recorded on one stream for another to wait on (no timing); reused at once (the wait captures it). */
   #orderEvent: Handle | undefined;
   readonly #memory = new MemoryCounter();
-  /** Freed buffers, reused before asking the driver (./buffer-pool.ts devicePoolLimits). */
-  readonly #pool: BufferPool;
+  /** Freed small buffers, reused before asking the driver (./buffer-pool.ts). */
+  readonly #pool = new BufferPool();
   /** Bytes in use past which alloc() collects dropped buffers first: COLLECT_SHARE of the device... */
   readonly #collectFloor: number;
   /** ...or twice what was in use after the last collection, whichever is more. */
@@ -79,7 +79,6 @@ export class CudaDevice {
     this.pinned = new PinnedPool(addon);
     this.#collectFloor = props.totalMemory > 0 ? props.totalMemory * COLLECT_SHARE : Infinity;
     this.#collectAt = this.#collectFloor;
-    this.#pool = new BufferPool(devicePoolLimits(props.totalMemory, typeof process === 'undefined' ? {} : process.env));
   }
 
   static #open = new Map<number, CudaDevice>();
