@@ -98,37 +98,50 @@ export function addRegion(s: ScheduleState, root: Node, into: Region, { randomSh
       walk(n.query, false);
       return;
     }
-    if (n.kind === 'view' && n.movement.kind === 'reshape') {
-      // Data computed since the view was made may have strides the reshape cannot use: copy it.
-      if (ready(s, n.input) && !viewLayout(n, layoutOf(n.input))) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
-      if (!ready(s, n.input) && !reshapeFuses(n, (m) => ready(s, m) || barriers.has(m))) {
-        barriers.add(n.input);
-        return;
-      }
-    }
+    if (n.kind === 'view' && !readsThrough(n)) return;
     nodeInputs(n).forEach((c) => walk(c, viewed || n.kind === 'view'));
   };
+  /**
+   * Whether the kernel reads view `n`'s input through it; else its input is a barrier (computed
+   * first, contiguous): a reshape whose strides under it would need a copy. Data computed since
+   * the view was made may have strides the reshape cannot use: it is copied in the kernel.
+   */
+  const readsThrough = (n: ViewNode): boolean => {
+    if (n.movement.kind !== 'reshape') return true;
+    if (ready(s, n.input) && !viewLayout(n, layoutOf(n.input))) (n as { input: Node }).input = castNode(n.input, n.input.dtype);
+    if (ready(s, n.input) || reshapeFuses(n, (m) => ready(s, m) || barriers.has(m))) return true;
+    barriers.add(n.input);
+    return false;
+  };
   // The elementwise work under a gather's source, computed where the gather reads it (sourceFuses):
-  // maps, casts, wheres and broadcasts over data; anything else under it is computed first.
+  // maps, casts, wheres, broadcasts and views over data; anything else under it is computed first.
   // (A node also inside the region at the kernel's own positions stays there; one of another kind
   // is computed first for both.)
   const seenGathered = new Set<Node>();
-  const gathered = (n: Node) => {
-    if (ready(s, n) || n.kind === 'scalar' || seenGathered.has(n)) return;
+  const seenGatheredViewed = new Set<Node>();
+  const gathered = (n: Node, viewed = false) => {
+    if (ready(s, n) || n.kind === 'scalar') return;
+    if (seenGathered.has(n) && (!viewed || seenGatheredViewed.has(n))) return;
     seenGathered.add(n);
+    if (viewed) seenGatheredViewed.add(n);
     if (!GATHERED_KINDS.has(n.kind) || barriers.has(n)) {
       barriers.add(n);
+      if (viewed) underView.add(n);
       return;
     }
     inside.add(n);
-    nodeInputs(n).forEach(gathered);
+    if (n.kind === 'view' && !readsThrough(n)) return;
+    nodeInputs(n).forEach((c) => gathered(c, viewed || n.kind === 'view'));
   };
   walk(root, false);
   return into;
 }
 
-/** What a gather's source may hold to be computed where the gather reads it. */
-const GATHERED_KINDS = new Set<Node['kind']>(['map', 'cast', 'where', 'broadcast']);
+/**
+ * What a gather's source may hold to be computed where the gather reads it: elementwise work and
+ * views of it (a flat take of 2-D work reads it through a reshape).
+ */
+const GATHERED_KINDS = new Set<Node['kind']>(['map', 'cast', 'where', 'broadcast', 'view']);
 
 /**
  * Whether gather `n`, in the kernel of `root`, computes its lazy source's elementwise work at the

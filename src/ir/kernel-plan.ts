@@ -679,13 +679,15 @@ export class StepBuilder {
 
   /**
    * Datum `node` (the context's gather's source, or data under its lazy source) read at the
-   * positions the gather reads: its layout broadcast to the source's shape, the gather's kept axes
-   * through that layout and its indices along the gathered ones.
+   * positions the gather reads: its layout (through the views between, where there are) broadcast
+   * to the source's shape, the gather's kept axes through that layout and its indices along the
+   * gathered ones.
    */
   #gatheredLoad(node: Node, ctx: Context): number {
     const { node: g, indices } = ctx.gather!;
-    if (ctx.movements.length) throw new CupytsError('ERR_INTERNAL', `plan: a view inside a gathered source (node ${node.id}; the scheduler computes it first)`);
-    const own = realizedView(node);
+    // Under a view of the source's work: the datum's layout seen through the views (the scheduler
+    // computes first what a reshape cannot read through), in the source's shape or broadcast to it.
+    const own = ctx.movements.length ? this.#view(node, ctx) : realizedView(node);
     const source: Strided = { shape: g.source.shape, strides: broadcastStrides(own, g.source.shape), offset: own.offset };
     const load = this.#leaf(node, applyMovement(source, g.kept)!);
     if (!load || load.kind !== 'load') throw new CupytsError('ERR_INTERNAL', `plan: no input for node ${node.id} under the source of gather node ${g.id}`);

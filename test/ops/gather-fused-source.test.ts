@@ -62,7 +62,8 @@ describe('a gather computes its lazy elementwise source where it reads it', () =
     expect(compare(work, (s) => cp.take(s, [4, 0, -1], { axis: 0 }))).toHaveLength(1);
     expect(compare(work, (s) => cp.take(s, cp.asarray([[6, 2], [1, 1]]), { axis: 1 }))).toHaveLength(1);
     expect(compare(work, (s) => cp.take(s, [2, 0], { axis: -1 }))).toHaveLength(1);
-    // flat, lazy indices: the gather's source is a reshape of the work (computed first)
+    // flat, lazy indices: the gather's source is a reshape of the work, which reads b broadcast
+    // (strides a reshape cannot read through): computed first
     expect(compare(work, (s) => cp.take(s, cp.asarray([3, 100, 50, 0]).add(1)))).toHaveLength(2);
     expect(compare(work, (s) => s.get([cp.asarray([0, 4, 4]), cp.slice(), cp.asarray([2, 1, 0])]))).toHaveLength(1);
     expect(compare(work, (s) => s.get([cp.slice(1, 3), cp.asarray([[0], [6]])]))).toBeDefined();
@@ -89,6 +90,39 @@ describe('a gather computes its lazy elementwise source where it reads it', () =
     expect(compare(() => cp.add(cp.multiply(b, 2).T, a), (s) => cp.take_along_axis(s, idx, 1)).length).toBeGreaterThanOrEqual(1);
     // a gather under the source's work: computed first, then gathered again
     expect(compare(() => cp.take(a, [1, 3], { axis: 0 }).add(1), (s) => cp.take(s, [49, 0], { axis: 1 })).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('views of the work under the source: flat takes, ravel, reshapes and transposes read through them', () => {
+    for (const dtype of ['float32', 'float64', 'int32', 'uint8', 'complex64', 'bool'] as const) {
+      const a = data(dtype, [6, 9]);
+      const b = data(dtype, [6, 9]);
+      const idx = toDevice(randomArray('int64', [7], seed++, { low: -54, high: 53 }));
+      // a flat take of 2-D work: one kernel
+      expect(compare(() => cp.add(a, b), (s) => cp.take(s, idx))).toHaveLength(1);
+      // ravel() and a reshape to 3-D, then take along an axis
+      expect(compare(() => cp.multiply(a, b).ravel(), (s) => s.get(idx))).toHaveLength(1);
+      expect(compare(() => cp.maximum(a, b).reshape([3, 2, 9]), (s) => cp.take(s, [8, 0, -1], { axis: 2 }))).toHaveLength(1);
+      // work that reads a row broadcast: its strides cannot be reshaped, so it is computed first
+      const row = data(dtype, [9]);
+      expect(compare(() => cp.add(a, row), (s) => cp.take(s, idx))).toHaveLength(2);
+    }
+    const a = data('float32', [6, 9]);
+    const c = data('float32', [9, 6]);
+    const idx = toDevice(randomArray('int64', [5], seed++, { low: 0, high: 53 }));
+    // a transposed view of work under the source: read through its strides
+    expect(compare(() => cp.add(cp.exp(c).T, a), (s) => cp.take(s, [5, 0, -1], { axis: 1 }))).toHaveLength(1);
+    // data read through a transpose and then a flat reshape cannot be (its strides): computed first
+    const d = data('float32', [9, 6]);
+    expect(compare(() => cp.add(cp.exp(c).T, a).reshape([54]), (s) => cp.take(s, idx))).toHaveLength(2);
+    expect(compare(() => cp.add(d.T, 1).reshape([54]), (s) => cp.take(s, idx))).toHaveLength(2);
+    // a reshape of broadcast work that keeps the broadcast axis whole: the datum read through it;
+    // one that merges the broadcast axis with another cannot be: computed first
+    const r = data('float64', [4, 1]);
+    expect(compare(() => cp.add(r, cp.ones([4, 9])).reshape([2, 2, 9]), (s) => cp.take(s, [8, 0], { axis: 2 }))).toHaveLength(1);
+    expect(compare(() => cp.add(r, cp.ones([4, 9])).reshape([36]), (s) => cp.take(s, [35, 0, 17]))).toHaveLength(2);
+    // a slice of the flat work, and the imaginary part of complex work
+    const z = data('complex128', [4, 5]);
+    expect(compare(() => cp.multiply(z, 2).reshape([20]).get('1::3').imag, (s) => cp.take(s, [0, 6, -1]))).toHaveLength(1);
   });
 
   it('a gather reading more positions than its source has computes the source first', () => {
