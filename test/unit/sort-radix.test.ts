@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { generateCudaPlan } from '../../src/codegen/generate.js';
-import { radixGeometry, SORT_TILE_MAX, type SortPlan } from '../../src/ir/sort-plan.js';
+import { bitonicBlock, radixGeometry, SORT_TILE_MAX, sortGrid, type SortPlan } from '../../src/ir/sort-plan.js';
 import { DTYPES } from '../../src/ir/dtype.js';
 import { RADIX_TUNING, RADIX_TUNING_DEFAULTS, readRadixTuning } from '../../src/ir/radix-tuning.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
@@ -32,6 +32,18 @@ describe('radix sort plans', () => {
     expect(strategy(tile('float32') + 1)).toBe('radix');
     expect(strategy(tile('float64') + 1, 'float64')).toBe('radix');
     expect(sortPlan(cp.sort(cp.zeros([3, 5000]), 0)).strategy).toBe('bitonic');
+  });
+
+  it('bitonic blocks: at least 256 threads, several short tiles a block, and the grid that covers them', () => {
+    expect([32, 64, 128, 256, 512, 1024, 2048].map(bitonicBlock)).toEqual([
+      { threads: 256, tiles: 16 }, { threads: 256, tiles: 8 }, { threads: 256, tiles: 4 }, { threads: 256, tiles: 2 },
+      { threads: 256, tiles: 1 }, { threads: 512, tiles: 1 }, { threads: 512, tiles: 1 },
+    ]);
+    const grid = (shape: number[]) => sortGrid(sortPlan(cp.sort(cp.zeros(shape), -1)));
+    expect(grid([1000, 50])).toBe(125); // tiles of 64, 8 a block
+    expect(grid([1001, 50])).toBe(126); // the last block's last 7 tiles empty
+    expect(grid([7, 3])).toBe(1); // tiles of 32, 16 a block
+    expect(grid([1000, 300])).toBe(1000); // tiles of 512, one a block
   });
 
   it('passes by dtype, tiles within shared memory, at most 4096 chunks a line', () => {
