@@ -107,9 +107,9 @@ function tileKernel(plan: SortPlan, signature: string): string {
   const body = [
     `  __shared__ cp_key block_keys[${G * T}];`,
     `  __shared__ cp_pos block_positions[${G * T}];`,
-    ...(G > 1
-      ? [`  const int g = threadIdx.x / ${step}, lt = threadIdx.x % ${step};`, `  cp_key* const sk = block_keys + g * ${T};`, `  cp_pos* const sp = block_positions + g * ${T};`]
-      : ['  const int g = 0, lt = threadIdx.x;', '  cp_key* const sk = block_keys;', '  cp_pos* const sp = block_positions;']),
+    `  const int g = threadIdx.x / ${step}, lt = threadIdx.x % ${step};`,
+    `  cp_key* const sk = block_keys + g * ${T};`,
+    `  cp_pos* const sp = block_positions + g * ${T};`,
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     `  const long long tiles = (n_len + ${T} - 1) / ${T};`,
     `  for (long long t0 = (long long)blockIdx.x * ${G}; t0 < n_lines * tiles; t0 += (long long)gridDim.x * ${G}) {`,

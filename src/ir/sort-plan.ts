@@ -132,7 +132,7 @@ function sortStrategy(length: number, radix: RadixGeometry): SortPlan['strategy'
 const nextPowerOfTwo = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
 
 /** Threads of a bitonic tile block, at most (a tile of 2048 takes 4 pairs a thread per step). */
-export const SORT_TILE_THREADS = 512;
+const SORT_TILE_THREADS = 512;
 /** Threads a bitonic block has at least: a block of short tiles takes several (a warp alone idles the SM at every load). */
 const SORT_TILE_BLOCK_MIN = 256;
 
