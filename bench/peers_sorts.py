@@ -156,7 +156,8 @@ def rows(scale):
         for kname, kth in (("k15", 15), ("kmid", c // 2)):
             for op in ("partition", "argpartition"):
                 out.append((f"{op}_rows_f32_{r}x{c}_{kname}", f"{op}:{kth}", [("f32", (n(r), c))]))
-    for shape in ((n(2 ** 24),), (n(2 ** 26),), (512, n(500000)), (n(16384), 4096), (n(65536), 1024), (n(2 ** 20), 64)):
+    for shape in ((n(2 ** 24),), (n(2 ** 26),), (512, n(500000)), (n(16384), 4096), (n(65536), 1024), (n(2 ** 17), 512), (n(2 ** 18), 256),
+                  (n(2 ** 19), 128), (n(2 ** 20), 64)):
         label = f"2^{shape[0].bit_length() - 1}" if len(shape) == 1 else f"rows_{shape[0]}x{shape[1]}"
         for k in (1, 8, 32):
             if k * 4 > shape[-1]:

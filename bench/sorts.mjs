@@ -122,7 +122,9 @@ if (only && only.some((o) => o.startsWith('topkgrid'))) {
 // of each line, argpartition(a, k - 1)[..., :k] (knn's), and the k largest sorted, sort(a)[..., -k:];
 // 1-D and along the last axis, k 1, 8 and 32. Built inside cp.tidy, which disposes the sort's array
 // while it is lazy: nothing else can read it, so only the window is computed (as in examples/knn.ts).
-const topkShapes = [[n(2 ** 24)], [n(2 ** 26)], [512, n(500000)], [n(16384), 4096], [n(65536), 1024], [n(2 ** 20), 64]];
+// sorted_tail_whole rows hold the sort instead (the whole sort is computed): the window's rule
+// (src/ir/sort-plan.ts windowUse) against the whole line's sort, in one run.
+const topkShapes = [[n(2 ** 24)], [n(2 ** 26)], [512, n(500000)], [n(16384), 4096], [n(65536), 1024], [n(2 ** 17), 512], [n(2 ** 18), 256], [n(2 ** 19), 128], [n(2 ** 20), 64]];
 for (const shape of topkShapes) {
   if (only && !only.some((o) => (o.startsWith('topk') && !o.startsWith('topkgrid')) || o.startsWith('sorted_tail'))) break;
   const m = f32(shape);
@@ -131,6 +133,8 @@ for (const shape of topkShapes) {
     if (k * 4 > shape[shape.length - 1]) continue;
     row(`topk_f32_${label}_k${k}`, m.size, () => cp.tidy(() => cp.argpartition(m, k - 1, -1).get(`..., :${k}`)));
     if (k === 8) row(`sorted_tail_f32_${label}_k${k}`, m.size, () => cp.tidy(() => cp.sort(m, -1).get(`..., -${k}:`)));
+    // The same tail with the sort held (not disposed while lazy): the whole sort, then the slice.
+    if (k === 8) row(`sorted_tail_whole_f32_${label}_k${k}`, m.size, () => cp.sort(m, -1).get(`..., -${k}:`));
   }
   m.dispose();
 }
