@@ -1,7 +1,7 @@
 // The launches of a radix sort plan (src/codegen/sort-radix-cuda.ts). 'radix-tile': one kernel, a
 // block a line. 'radix': the histogram (every pass's digit totals, one read of the inputs), then
-// per 8-bit digit pass one onesweep launch (rank, look-back, stable scatter; the look-back
-// statuses zeroed once, each pass tags its own); each line's first active pass computes the keys
+// per 8-bit digit pass one onesweep launch of resident blocks taking tiles in order (rank,
+// look-back, stable scatter; the look-back statuses zeroed once, each pass tags its own); each line's first active pass computes the keys
 // from the inputs, its last writes the result (passes whose digit is the same for the whole line
 // skip it: src/codegen/sort-radix-cuda.ts activePassLines); between passes the words (and
 // argsort's positions) ping-pong between two scratch arrays. Scratch is
@@ -15,6 +15,8 @@ import { LaunchArgs, unknownParam } from './line-launch-args.js';
 
 /** The most blocks a radix launch asks for (the kernels loop over the rest). */
 const MAX_RADIX_GRID = 2 ** 31 - 1;
+/** Threads an SM holds (sm_80 and sm_90; fewer elsewhere only leaves some blocks waiting for the end). */
+const SM_THREADS = 2048;
 /** Where each scratch array starts in the one scratch buffer: a multiple of this many bytes. */
 const SCRATCH_ALIGN = 256;
 
@@ -83,6 +85,10 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
     const h = radixArgs(plan, gen.params, output, first);
     module.kernel(gen.histogramName).launch(Math.min(MAX_RADIX_GRID, plan.lines * radix.chunks), gen.threads, h.types, h.values);
     const onesweep = module.kernel(gen.onesweepName);
+    // Blocks that stay resident and take tiles until none is left (a tile's look-back needs its
+    // predecessors running): as many as an SM holds threads of, on every SM. Blocks beyond those
+    // that fit start after the last tile is taken and end at once.
+    const onesweepGrid = Math.min(tiles, device.info.multiprocessors * Math.max(1, Math.floor(SM_THREADS / gen.threads)));
     for (let p = 0; p < radix.passes; p++) {
       const from = p % 2 === 1 ? 0 : 2;
       const to = p % 2 === 1 ? 2 : 0;
@@ -91,7 +97,7 @@ export function launchRadixSort(device: CudaDevice, plan: SortPlan, gen: Generat
         status, totals, tileCounter, shift: 8 * p,
       };
       const a = radixArgs(plan, gen.params, output, pass);
-      onesweep.launch(Math.min(MAX_RADIX_GRID, tiles), gen.threads, a.types, a.values);
+      onesweep.launch(onesweepGrid, gen.threads, a.types, a.values);
     }
   } finally {
     buffer.dispose();

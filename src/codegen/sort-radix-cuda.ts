@@ -398,18 +398,24 @@ function lookBackWalkLines(indent: string): string[] {
 function activePassLines(plan: SortPlan, indent: string): string[] {
   const { passes } = plan.radix;
   return [
-    'if (threadIdx.x < 256) {',
-    '  unsigned int m = 0u;',
-    `  for (int q = 0; q < ${passes}; ++q) {`,
-    `    const unsigned long long c = totals[(line * ${passes} + q) * 256 + threadIdx.x];`,
-    '    if (c != 0ull && c != (unsigned long long)n_len) m |= 1u << q;',
+    // The same for every tile of a line: found at a block's first tile of each line it takes.
+    'if (line != active_line) {',
+    '  if (threadIdx.x == 0) shared_moves = 0u;',
+    '  __syncthreads();',
+    '  if (threadIdx.x < 256) {',
+    '    unsigned int m = 0u;',
+    `    for (int q = 0; q < ${passes}; ++q) {`,
+    `      const unsigned long long c = totals[(line * ${passes} + q) * 256 + threadIdx.x];`,
+    '      if (c != 0ull && c != (unsigned long long)n_len) m |= 1u << q;',
+    '    }',
+    '    if (m != 0u) atomicOr(&shared_moves, m);',
     '  }',
-    '  if (m != 0u) atomicOr(&shared_moves, m);',
+    '  __syncthreads();',
+    `  active = shared_moves != 0u ? shared_moves : ${1 << (passes - 1)}u;`,
+    '  active_line = line;',
     '}',
-    '__syncthreads();',
-    `const unsigned int active = shared_moves != 0u ? shared_moves : ${1 << (passes - 1)}u;`,
     'const unsigned int mine = 1u << (shift / 8);',
-    // Every thread has read shared_moves before thread 0 resets it for the next tile.
+    // Every thread has read shared_id before thread 0 sets it for the next tile.
     'if ((active & mine) == 0u) { __syncthreads(); continue; }',
     'const int is_first = (active & (mine - 1u)) == 0u;',
     'const int is_final = (active >> (shift / 8)) == 1u;',
@@ -424,7 +430,8 @@ function activePassLines(plan: SortPlan, indent: string): string[] {
 
 /**
  * One pass (onesweep): tiles taken in order from a counter (a tile's predecessors are running or
- * done, so its look-back ends), each loaded, counted by digit (and its count published), ranked,
+ * done, so its look-back ends) by a grid of resident blocks, a block taking its next tile's id as
+ * it starts a tile; each tile loaded, counted by digit (and its count published), ranked,
  * written by digit into shared memory, placed in its line by the look-back, and written out from
  * there in runs of one digit: the words, then (argsort) the payloads through the same buffer.
  */
@@ -466,11 +473,19 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '  __shared__ unsigned int shared_moves;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
     `  const long long n_tiles = (n_len + ${T - 1}) / ${T};`,
+    '  long long active_line = -1;',
+    '  unsigned int active = 0u;',
+    '  unsigned int next_id = 0u;',
+    '  if (threadIdx.x == 0) next_id = atomicAdd(tile_counter + shift / 8, 1u);',
     '  for (;;) {',
-    '    if (threadIdx.x == 0) { shared_id = (long long)atomicAdd(tile_counter + shift / 8, 1u); shared_moves = 0u; }',
+    '    if (threadIdx.x == 0) shared_id = (long long)next_id;',
     '    __syncthreads();',
     '    const long long id = shared_id;',
     '    if (id >= n_lines * n_tiles) break;',
+    // The block's next tile, taken now so that the counter's round trip overlaps this tile. Tiles
+    // are still taken in order, and a block finishes the tile it holds before its next one, so
+    // every tile a look-back waits for is held by a running block and ends.
+    '    if (threadIdx.x == 0) next_id = atomicAdd(tile_counter + shift / 8, 1u);',
     '    const long long line = id / n_tiles;',
     '    const long long tile = id - line * n_tiles;',
     ...activePassLines(plan, '    '),

@@ -33,6 +33,7 @@ function record(plan: SortPlan): Recorded {
   let next = 1 << 20;
   const device = {
     stream: 0,
+    info: { multiprocessors: 4 },
     alloc(bytes: number) {
       const entry = { ptr: next, bytes, disposed: false };
       next += bytes + (1 << 20);
