@@ -430,10 +430,10 @@ function activePassLines(plan: SortPlan, indent: string): string[] {
 
 /**
  * One pass (onesweep): tiles taken in order from a counter (a tile's predecessors are running or
- * done, so its look-back ends) by a grid of resident blocks, a block taking its next tile's id as
- * it starts a tile; each tile loaded, counted by digit (and its count published), ranked,
- * written by digit into shared memory, placed in its line by the look-back, and written out from
- * there in runs of one digit: the words, then (argsort) the payloads through the same buffer.
+ * done, so its look-back ends) by a grid of resident blocks; each tile loaded, counted by digit
+ * (and its count published), ranked, written by digit into shared memory, placed in its line by
+ * the look-back, and written out from there in runs of one digit: the words, then (argsort) the
+ * payloads through the same buffer.
  */
 function onesweepKernel(plan: SortPlan, signature: string): string {
   const { items, threads, tile: T } = plan.radix;
@@ -475,17 +475,12 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     `  const long long n_tiles = (n_len + ${T - 1}) / ${T};`,
     '  long long active_line = -1;',
     '  unsigned int active = 0u;',
-    '  unsigned int next_id = 0u;',
-    '  if (threadIdx.x == 0) next_id = atomicAdd(tile_counter + shift / 8, 1u);',
     '  for (;;) {',
-    '    if (threadIdx.x == 0) shared_id = (long long)next_id;',
+    // A tile is taken when the block can start it, so every tile before it has started.
+    '    if (threadIdx.x == 0) shared_id = (long long)atomicAdd(tile_counter + shift / 8, 1u);',
     '    __syncthreads();',
     '    const long long id = shared_id;',
     '    if (id >= n_lines * n_tiles) break;',
-    // The block's next tile, taken now so that the counter's round trip overlaps this tile. Tiles
-    // are still taken in order, and a block finishes the tile it holds before its next one, so
-    // every tile a look-back waits for is held by a running block and ends.
-    '    if (threadIdx.x == 0) next_id = atomicAdd(tile_counter + shift / 8, 1u);',
     '    const long long line = id / n_tiles;',
     '    const long long tile = id - line * n_tiles;',
     ...activePassLines(plan, '    '),

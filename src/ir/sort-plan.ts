@@ -149,16 +149,25 @@ export function bitonicBlock(tile: number): { threads: number; tiles: number } {
 }
 
 /**
+ * Lines this short are sorted whole rather than through the select and a window sort: the bitonic
+ * network takes several a block. H100, 2^26 float32, the last 8 sorted (bench/sorts.mjs
+ * sorted_tail rows against sorted_tail_whole, session 40): lines of 64, whole 1.19 ms against the
+ * select's 1.59; lines of 128, whole 1.54 against 1.16 (256: 1.92 against 1.07).
+ */
+export const SORT_WINDOW_WHOLE_MAX = 64;
+
+/**
  * How a device computes `window` of `node`'s lines (../compiler/sort-windows.ts asks, so that an
  * evaluation keeps only windows a plan uses): 'topk' where its lines are long enough
  * (./topk-plan.ts topkWorth); else a sort's through the radix select of each line (a block's or a
- * warp's: not the device-wide select of a few long lines); else none (the whole line).
+ * warp's: not the device-wide select of a few long lines) longer than SORT_WINDOW_WHOLE_MAX; else
+ * none (the whole line).
  */
 export function windowUse(node: SortNode, window: SortWindow): 'topk' | 'select' | null {
   if (window.count > SORT_WINDOW_MAX) return null; // the window sort is one warp's
   const length = node.input.shape[node.axis];
   if (topkWorth(window.count, length)) return 'topk';
-  if (node.kth !== undefined || length >= 2 ** 31 - 2 ** 16) return null;
+  if (node.kth !== undefined || length <= SORT_WINDOW_WHOLE_MAX || length >= 2 ** 31 - 2 ** 16) return null;
   const lines = sizeOf(node.input.shape) / Math.max(1, length);
   return selectGeometry(node.input.dtype, length, lines).strategy === 'select' ? null : 'select';
 }

@@ -32,8 +32,8 @@ const compare = (x: cp.NDArray, op: (x: cp.NDArray) => cp.NDArray, view: (r: cp.
 describe('sort windows through the radix select: the positions of the whole result', () => {
   it('every dtype: sort heads and tails (a warp or a block a line), partition windows whole', () => {
     for (const dtype of DTYPE_NAMES) {
-      // Lines of 64 and 300 (a warp a line), 1000 (a block a line), along either axis.
-      const cases: Array<[number[], number, string]> = [[[5, 64], -1, 'select-warp'], [[300, 3], 0, 'select-warp'], [[2, 1000], 1, 'select-block']];
+      // Lines of 65 and 300 (a warp a line), 1000 (a block a line), along either axis.
+      const cases: Array<[number[], number, string]> = [[[5, 65], -1, 'select-warp'], [[300, 3], 0, 'select-warp'], [[2, 1000], 1, 'select-block']];
       for (const [shape, axis, strategy] of cases) {
         const x = toDevice(data(dtype, shape));
         const n = shape[(axis + shape.length) % shape.length];
@@ -58,13 +58,20 @@ describe('sort windows through the radix select: the positions of the whole resu
     expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -20:-12'), true)[0]).toEqual(['last=20']);
     expect(compare(x, (a) => cp.sort(cp.negative(cp.abs(a)), 1), (r) => r.get(':, :7'), true)[0]).toEqual(['first=7']);
     expect(compare(x.get('::3, ::2'), (a) => cp.argsort(a, 1), (r) => r.get(':, -6:'), true)[0]).toEqual(['last=6']);
-    expect(compare(x.T, (a) => cp.sort(a, 1), (r) => r.get(':, -9:'), true)[0]).toEqual(['last=9']);
+    expect(compare(x.T, (a) => cp.sort(a, 0), (r) => r.get('-9:, :'), true)[0]).toEqual(['last=9']);
   });
 
-  it('lines too short for a window, and windows of a quarter of a line', () => {
-    const x = toDevice(data('int32', [7, 24]));
-    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -6:'), true)).toEqual([['last=6'], ['select-warp']]);
-    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -7:'), true)[0]).toEqual([]);
+  it('lines of at most 64 sorted whole, and windows of at most a quarter of a line', () => {
+    // Lines of 64 or fewer: the bitonic network sorts them whole faster (SORT_WINDOW_WHOLE_MAX).
+    // (Windows of more than 4, which top-k does not take on lines this short.)
+    for (const n of [24, 64]) {
+      const short = toDevice(data('int32', [7, n]));
+      expect(compare(short, (a) => cp.sort(a, 1), (r) => r.get(`:, -${n / 4}:`), true)).toEqual([[], ['bitonic']]);
+      expect(compare(short, (a) => cp.argsort(a, 1), (r) => r.get(':, :5'), true)).toEqual([[], ['bitonic']]);
+    }
+    const x = toDevice(data('int32', [7, 100]));
+    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -25:'), true)).toEqual([['last=25'], ['select-warp']]);
+    expect(compare(x, (a) => cp.sort(a, 1), (r) => r.get(':, -26:'), true)[0]).toEqual([]);
   });
 });
 
