@@ -1,11 +1,11 @@
 // The launches of a radix sort plan (src/codegen/sort-radix-cuda.ts). 'radix-tile': one kernel, a
 // block a line. 'radix': the histogram (every pass's digit totals, one read of the inputs), then
 // per 8-bit digit pass one onesweep launch of resident blocks taking tiles in order (rank,
-// look-back, stable scatter; the look-back statuses zeroed once, each pass tags its own); each line's first active pass computes the keys
-// from the inputs, its last writes the result (passes whose digit is the same for the whole line
-// skip it: src/codegen/sort-radix-cuda.ts activePassLines); between passes the words (and
-// argsort's positions) ping-pong between two scratch arrays. Scratch is
-// freed stream-ordered after the launches.
+// look-back, stable scatter; the look-back statuses zeroed once, each pass tags its own); each
+// line's first active pass computes the keys from the inputs, its last writes the result (passes
+// whose digit is the same for the whole line skip it: src/codegen/sort-radix-cuda.ts
+// activePassLines); between passes the words (and argsort's positions) ping-pong between two
+// scratch arrays. Scratch is freed stream-ordered after the launches.
 import type { GeneratedRadix, RadixParam } from '../codegen/sort-radix-cuda.js';
 import type { SortPlan } from '../ir/sort-plan.js';
 import type { CudaBuffer } from '../runtime/cuda-buffer.js';
