@@ -154,7 +154,7 @@ export function bitonicBlock(tile: number): { threads: number; tiles: number } {
  * sorted_tail rows against sorted_tail_whole, session 40): lines of 64, whole 1.19 ms against the
  * select's 1.59; lines of 128, whole 1.54 against 1.16 (256: 1.92 against 1.07).
  */
-export const SORT_WINDOW_WHOLE_MAX = 64;
+const SORT_WINDOW_WHOLE_MAX = 64;
 
 /**
  * How a device computes `window` of `node`'s lines (../compiler/sort-windows.ts asks, so that an
