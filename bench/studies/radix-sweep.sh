@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A sweep of the radix sort's tunables (src/ir/radix-tuning.ts) on the GPU machine, in one command
 # from the repository root:   OUT=/some/dir bash bench/studies/radix-sweep.sh [--reps N]
-# Each setting runs `node bench/sorts.mjs --only sort_f32,argsort_f32,sort_i64` (the 1-D float32
-# and int64 sorts; the first and last settings add the rows sorted along the last axis, whose
-# short lines take the bitonic or on-chip radix path) with its environment, into
+# Each setting runs `node bench/sorts.mjs --only $ONLY` (the 1-D float32 and int64 sorts and
+# argsorts, unique with counts; the first two settings add rows of 4096 and 65536 sorted along
+# the last axis, on chip and by the segmented radix sort) with its environment, into
 # $OUT/radix-sweep/<setting>.json, then prints (and writes to $OUT/radix-sweep/summary.md) one
 # table: each row's median milliseconds per setting. RADIX_SWEEP_ONLY=name,name runs only those
 # settings (the table then covers every setting whose JSON is in the folder).
@@ -25,20 +25,20 @@ out=${OUT:-bench/out}/radix-sweep
 mkdir -p "$out"
 reps=("$@")
 [[ ${#reps[@]} -eq 0 ]] && reps=(--reps 3)
-ONLY=sort_f32,argsort_f32,sort_i64
-ROWS=$ONLY,sort_rows_f32
+ONLY=sort_f32_2^2,argsort_f32_2^2,sort_i64_2^2,argsort_i64_2^2,unique_counts_i32_2^
+ROWS=$ONLY,sort_rows_f32_65536x4096,sort_rows_f32_4096x65536
 
 # name | environment | --only
+# Session 40's ncu: CUB's onesweep pass is 384 threads x 18 keys at 56 registers, 3 blocks an SM;
+# ours 384 x 21 at 80 registers, 2 blocks. These settings try CUB's geometry and its neighbours.
 settings=(
   "default|CUPYTS_RADIX_THREADS=384 CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=2|$ROWS"
-  "t384_i21_b1|CUPYTS_RADIX_MIN_BLOCKS=1|$ONLY"
-  "t384_i16_b2|CUPYTS_RADIX_ITEMS=16|$ONLY"
-  "t384_i26_b2|CUPYTS_RADIX_ITEMS=26|$ONLY"
-  "t256_i16_b3|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=16|$ONLY"
-  "t256_i21_b2|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_MIN_BLOCKS=2|$ONLY"
-  "t512_i15_b1|CUPYTS_RADIX_THREADS=512 CUPYTS_RADIX_ITEMS=15|$ONLY"
-  "hist_match_h16|CUPYTS_RADIX_HISTOGRAM_MATCH=1 CUPYTS_RADIX_HISTOGRAM_ITEMS=16|$ONLY"
-  "bitonic512|CUPYTS_SORT_BITONIC_MAX=512|sort_rows_f32"
+  "t384_i18_b3|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3|$ROWS"
+  "t384_i16_b3|CUPYTS_RADIX_ITEMS=16 CUPYTS_RADIX_MIN_BLOCKS=3|$ONLY"
+  "t384_i21_b3|CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=3|$ONLY"
+  "t256_i18_b4|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=4|$ONLY"
+  "t384_i18_b3_h4|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3 CUPYTS_RADIX_HISTOGRAM_ITEMS=4|$ONLY"
+  "t384_i18_b3_hm16|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3 CUPYTS_RADIX_HISTOGRAM_MATCH=1 CUPYTS_RADIX_HISTOGRAM_ITEMS=16|$ONLY"
 )
 for s in "${settings[@]}"; do
   IFS='|' read -r name envs only <<<"$s"

@@ -11,6 +11,11 @@
 //   CUPYTS_RADIX_MIN_BLOCKS       blocks an SM must fit (__launch_bounds__'s second argument, 1..4;
 //                                 default 768 threads an SM: 2 blocks of 384, at most 80 registers,
 //                                 where one block of 384 takes 143 and leaves the SM idle at its barriers)
+//   CUPYTS_RADIX_KEYS_ITEMS       the same two for sorts of keys alone (no payload: sort, unique; argsort
+//   CUPYTS_RADIX_KEYS_MIN_BLOCKS  carries its positions): default 18 words and 3 blocks of 384 (1,152
+//                                 threads an SM), CUB's onesweep geometry. An H100 sweep (session 41,
+//                                 bench/RESULTS.md): keys alone 4-7% faster there than at 21 x 2 blocks;
+//                                 pairs 15-25% slower, so they keep 21 x 2
 //   CUPYTS_SORT_BITONIC_MAX       the longest line the bitonic network sorts (32..2048, a power of two;
 //                                 default 512); longer lines up to a radix tile are radix sorted on
 //                                 chip. 512 from an H100 (session 38): rows of 1024 took 14.7 ms with
@@ -22,13 +27,16 @@ export interface RadixTuning {
   histogramItems: number;
   histogramMatch: boolean;
   minBlocks: number;
+  /** `items` and `minBlocks` of a sort of keys alone. */
+  keysItems: number;
+  keysMinBlocks: number;
   bitonicMax: number;
 }
 
-export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, minBlocks: 2, bitonicMax: 512 };
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
 
-/** The default blocks an SM must fit: 768 threads. */
-const defaultMinBlocks = (threads: number) => Math.max(1, Math.floor(768 / threads));
+/** The default blocks an SM must fit: 768 threads (1,152 for keys alone). */
+const defaultMinBlocks = (threads: number, smThreads: number) => Math.max(1, Math.floor(smThreads / threads));
 
 function envInt(env: Record<string, string | undefined>, name: string, fallback: number, ok: (n: number) => boolean): number {
   const text = env[name];
@@ -47,7 +55,9 @@ export function readRadixTuning(env: Record<string, string | undefined>): RadixT
     items: envInt(env, 'CUPYTS_RADIX_ITEMS', d.items, (n) => n >= 1 && n <= 32),
     histogramItems: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_ITEMS', d.histogramItems, (n) => n >= 1 && n <= 32),
     histogramMatch: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_MATCH', d.histogramMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
-    minBlocks: envInt(env, 'CUPYTS_RADIX_MIN_BLOCKS', defaultMinBlocks(threads), (n) => n >= 1 && n <= 4),
+    minBlocks: envInt(env, 'CUPYTS_RADIX_MIN_BLOCKS', defaultMinBlocks(threads, 768), (n) => n >= 1 && n <= 4),
+    keysItems: envInt(env, 'CUPYTS_RADIX_KEYS_ITEMS', d.keysItems, (n) => n >= 1 && n <= 32),
+    keysMinBlocks: envInt(env, 'CUPYTS_RADIX_KEYS_MIN_BLOCKS', defaultMinBlocks(threads, 1152), (n) => n >= 1 && n <= 4),
     bitonicMax: envInt(env, 'CUPYTS_SORT_BITONIC_MAX', d.bitonicMax, (n) => n >= 32 && n <= 2048 && pow2(n)),
   };
 }

@@ -96,12 +96,13 @@ export interface RadixGeometry {
 }
 
 /**
- * Items a thread holds: the tuning's count of 4-byte keys, about four fifths of it with a payload
- * (registers), half of it for 8-byte keys; at most what fits RADIX_TILE_BYTES, where keys and
- * payloads take turns in one buffer.
+ * Items a thread holds: the tuning's count of 4-byte keys (`keysItems` for keys alone), about four
+ * fifths of it with a payload (registers), half of it for 8-byte keys; at most what fits
+ * RADIX_TILE_BYTES, where keys and payloads take turns in one buffer.
  */
 function itemsPerThread(tuning: RadixTuning, keyBytes: number, payloadBytes: number): number {
-  const scaled = keyBytes === 8 ? Math.ceil(tuning.items / 2) : payloadBytes > 0 ? Math.ceil((tuning.items * 4) / 5) : tuning.items;
+  const words = payloadBytes > 0 ? tuning.items : tuning.keysItems;
+  const scaled = keyBytes === 8 ? Math.ceil(words / 2) : payloadBytes > 0 ? Math.ceil((words * 4) / 5) : words;
   const fits = Math.floor(RADIX_TILE_BYTES / (tuning.threads * Math.max(keyBytes, payloadBytes)));
   return Math.max(1, Math.min(scaled, fits));
 }
@@ -118,7 +119,7 @@ export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', len
   const tiles = Math.max(1, Math.ceil(length / tile));
   const chunkTiles = Math.ceil(tiles / RADIX_MAX_CHUNKS);
   return {
-    keyBytes, payloadBytes, threads, minBlocks: tuning.minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch,
+    keyBytes, payloadBytes, threads, minBlocks: payloadBytes > 0 ? tuning.minBlocks : tuning.keysMinBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch,
     passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles),
   };
 }

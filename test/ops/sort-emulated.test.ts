@@ -151,7 +151,7 @@ function digitsVarying(dtype: 'uint32' | 'int64', lines: number, length: number,
 
 describe.skipIf(!EMULATE)('generated radix sort kernels under the host emulator', () => {
   // Small tiles: 256 or 384 threads of 2 or 4 items; histograms by atomics and by warp matches.
-  const small = (threads: number, items: number, histogramMatch = false) => ({ threads, items, histogramItems: 3, histogramMatch });
+  const small = (threads: number, items: number, histogramMatch = false) => ({ threads, items, keysItems: items, histogramItems: 3, histogramMatch });
   const cases: Array<[string, SortPlan['strategy'], () => cp.NDArray, Partial<RadixTuning>?]> = [
     ['argsort_f32_ties', 'radix', () => cp.argsort(input('float32', [5000])), small(384, 2)],
     ['sort_f32_wide', 'radix', () => cp.sort(wide('float32', [5000])), small(256, 2, true)],

@@ -67,16 +67,26 @@ describe('radix sort plans', () => {
 
   it('tunables: defaults, environment overrides, bad values ignored; a line of one tile takes the fewest items', () => {
     expect(readRadixTuning({})).toEqual(RADIX_TUNING_DEFAULTS);
-    const t = readRadixTuning({ CUPYTS_RADIX_THREADS: '256', CUPYTS_RADIX_ITEMS: '12', CUPYTS_RADIX_HISTOGRAM_ITEMS: '4', CUPYTS_RADIX_HISTOGRAM_MATCH: '1', CUPYTS_RADIX_MIN_BLOCKS: '2', CUPYTS_SORT_BITONIC_MAX: '512' });
-    expect(t).toEqual({ threads: 256, items: 12, histogramItems: 4, histogramMatch: true, minBlocks: 2, bitonicMax: 512 });
+    const t = readRadixTuning({ CUPYTS_RADIX_THREADS: '256', CUPYTS_RADIX_ITEMS: '15', CUPYTS_RADIX_HISTOGRAM_ITEMS: '4', CUPYTS_RADIX_HISTOGRAM_MATCH: '1',
+      CUPYTS_RADIX_MIN_BLOCKS: '2', CUPYTS_RADIX_KEYS_ITEMS: '12', CUPYTS_RADIX_KEYS_MIN_BLOCKS: '4', CUPYTS_SORT_BITONIC_MAX: '512' });
+    expect(t).toEqual({ threads: 256, items: 15, histogramItems: 4, histogramMatch: true, minBlocks: 2, keysItems: 12, keysMinBlocks: 4, bitonicMax: 512 });
+    // Keys alone take keysItems and keysMinBlocks; with a payload, items (four fifths of them for 4-byte keys) and minBlocks.
+    expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28, t)).toMatchObject({ items: 12, minBlocks: 4 });
+    expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28, t)).toMatchObject({ items: 12, minBlocks: 2 });
+    expect(radixGeometry(DTYPES.int64, 'indices', 2 ** 28, t)).toMatchObject({ items: 8, minBlocks: 2 });
+    expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28)).toMatchObject({ threads: 384, items: 18, minBlocks: 3 });
+    expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ threads: 384, items: 17, minBlocks: 2 });
     expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '300', CUPYTS_RADIX_ITEMS: 'x', CUPYTS_SORT_BITONIC_MAX: '1000' })).toEqual(RADIX_TUNING_DEFAULTS);
     // 768 threads an SM unless told.
     expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '256' }).minBlocks).toBe(3);
     expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '512' }).minBlocks).toBe(1);
+    // 1,152 for keys alone.
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '256' }).keysMinBlocks).toBe(4);
+    expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '512' }).keysMinBlocks).toBe(2);
     expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28, t)).toMatchObject({ threads: 256, items: 12, tile: 3072, histogramItems: 4 });
     expect(radixGeometry(DTYPES.int64, 'values', 2 ** 28, t)).toMatchObject({ items: 6 });
     // Shared memory caps the items: 44 KiB of 512 threads' 8-byte keys is 11 a thread.
-    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 28, { ...t, threads: 512, items: 32 }).items).toBe(11);
+    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 28, { ...t, threads: 512, keysItems: 32 }).items).toBe(11);
     expect(radixGeometry(DTYPES.float32, 'values', 3000, t)).toMatchObject({ items: 12, tile: 3072 });
     expect(radixGeometry(DTYPES.float32, 'values', 2100, t)).toMatchObject({ items: 9, tile: 2304 });
   });
