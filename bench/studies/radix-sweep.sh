@@ -2,7 +2,7 @@
 # A sweep of the radix sort's tunables (src/ir/radix-tuning.ts) on the GPU machine, in one command
 # from the repository root:   OUT=/some/dir bash bench/studies/radix-sweep.sh [--reps N]
 # Each setting runs `node bench/sorts.mjs --only $ONLY` (the 1-D float32 and int64 sorts and
-# argsorts, unique with counts; the first two settings add rows of 4096 and 65536 sorted along
+# argsorts, unique with counts; default and t384_i21_b2 add rows of 4096 and 65536 sorted along
 # the last axis, on chip and by the segmented radix sort) with its environment, into
 # $OUT/radix-sweep/<setting>.json, then prints (and writes to $OUT/radix-sweep/summary.md) one
 # table: each row's median milliseconds per setting. RADIX_SWEEP_ONLY=name,name runs only those
@@ -30,15 +30,15 @@ ROWS=$ONLY,sort_rows_f32_65536x4096,sort_rows_f32_4096x65536
 
 # name | environment | --only
 # Session 40's ncu: CUB's onesweep pass is 384 threads x 18 keys at 56 registers, 3 blocks an SM;
-# ours 384 x 21 at 80 registers, 2 blocks. These settings try CUB's geometry and its neighbours.
+# ours 384 x 21 at 80 registers, 2 blocks. These settings try CUB's geometry and its neighbours
+# (session 41: keys alone now take 384 x 18 at 3 blocks, pairs 384 x 21 at 2).
 settings=(
-  "default|CUPYTS_RADIX_THREADS=384 CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=2|$ROWS"
-  "t384_i18_b3|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3|$ROWS"
-  "t384_i16_b3|CUPYTS_RADIX_ITEMS=16 CUPYTS_RADIX_MIN_BLOCKS=3|$ONLY"
-  "t384_i21_b3|CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=3|$ONLY"
-  "t256_i18_b4|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=4|$ONLY"
-  "t384_i18_b3_h4|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3 CUPYTS_RADIX_HISTOGRAM_ITEMS=4|$ONLY"
-  "t384_i18_b3_hm16|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3 CUPYTS_RADIX_HISTOGRAM_MATCH=1 CUPYTS_RADIX_HISTOGRAM_ITEMS=16|$ONLY"
+  "default||$ROWS"
+  "t384_i18_b3|CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=3 CUPYTS_RADIX_KEYS_ITEMS=18 CUPYTS_RADIX_KEYS_MIN_BLOCKS=3|$ONLY"
+  "t384_i16_b3|CUPYTS_RADIX_ITEMS=16 CUPYTS_RADIX_MIN_BLOCKS=3 CUPYTS_RADIX_KEYS_ITEMS=16 CUPYTS_RADIX_KEYS_MIN_BLOCKS=3|$ONLY"
+  "t384_i21_b2|CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=2 CUPYTS_RADIX_KEYS_ITEMS=21 CUPYTS_RADIX_KEYS_MIN_BLOCKS=2|$ROWS"
+  "t256_i18_b4|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=4 CUPYTS_RADIX_KEYS_ITEMS=18 CUPYTS_RADIX_KEYS_MIN_BLOCKS=4|$ONLY"
+  "hist_h4|CUPYTS_RADIX_HISTOGRAM_ITEMS=4|$ONLY"
 )
 for s in "${settings[@]}"; do
   IFS='|' read -r name envs only <<<"$s"
