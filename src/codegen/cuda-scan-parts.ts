@@ -32,14 +32,25 @@ export const FLAG_PREFIX = 2;
 export const indexType = (plan: ScanPlan) => (plan.indexBits === 64 ? 'long long' : 'int');
 export const scanComputeType = (plan: ScanPlan) => computeType(plan.dtype);
 const isComplex = (plan: ScanPlan) => plan.dtype.kind === 'c';
+/**
+ * A scan's identity: 1 for a product; 0 for a sum, -0.0 for a float or complex one (IEEE's additive
+ * identity: -0 + x is x for every x, where +0 + -0 is +0; NumPy's cumsum starts from the first
+ * element, so cumsum([-0.0]) is -0.0). The JS kernel's is the same (scan.ts).
+ */
 export const identity = (plan: ScanPlan) => {
-  const value = plan.op.name === 'sum' ? '0' : '1';
-  return isComplex(plan) ? castValue(DTYPES.int32, plan.dtype, value) : `(${scanComputeType(plan)})${value}`;
+  const negativeZero = plan.op.name === 'sum' && (plan.dtype.kind === 'f' || isComplex(plan));
+  if (isComplex(plan)) {
+    if (!negativeZero) return castValue(DTYPES.int32, plan.dtype, '1');
+    return plan.dtype.name === 'complex64' ? 'cp_cmake(-0.0f, -0.0f, cp_c64())' : 'cp_cmake(-0.0, -0.0, cp_c128())';
+  }
+  return `(${scanComputeType(plan)})${negativeZero ? '(-0.0)' : plan.op.name === 'sum' ? '0' : '1'}`;
 };
 /** Compute types of up to 4 bytes share a 64-bit status word with their flag. */
 export const packedStatus = (plan: ScanPlan) => plan.dtype.name === 'float16' || plan.dtype.itemsize < 8;
 
 export function combine(plan: ScanPlan, a: string, b: string): string {
+  // A complex product steps over the identity (cp_cmul_scan): (1+0j)·z has NaN parts where z has an infinite part.
+  if (isComplex(plan) && plan.op.name === 'prod') return wrapValue(plan.dtype, `cp_cmul_scan(${a}, ${b})`);
   return wrapValue(plan.dtype, plan.op.combine.cuda([a, b], plan.dtype));
 }
 

@@ -3,7 +3,7 @@
 import { SCAN_BLOCK, WALK_ITEMS } from '../ir/scan-geometry.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
-import { identity, indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
+import { combine, identity, indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsLoad, jsStore, jsWrap, numberScalars, stepLine } from './js.js';
@@ -16,8 +16,11 @@ export type { ScanParam };
 /** Lines from this length are scanned in WebAssembly where they can be (wasm-reduce.ts, wasmScanModule). */
 const WASM_SCAN_MIN = 16;
 
-/** The scan's identity as a JavaScript number literal. */
-const jsIdentity = (plan: ScanPlan) => (plan.op.name === 'sum' ? '0' : '1');
+/** The scan's identity as a JavaScript number literal: -0 for a float sum (cuda-scan-parts.ts identity). */
+const jsIdentity = (plan: ScanPlan) => (plan.op.name !== 'sum' ? '1' : plan.dtype.kind === 'f' || plan.dtype.kind === 'c' ? '-0' : '0');
+/** The JS combine of the running value and the next: a complex product steps over the identity ($cmulScan, as CUDA's). */
+const jsCombine = (plan: ScanPlan, a: string, b: string) =>
+  (plan.dtype.kind === 'c' && plan.op.name === 'prod' ? `$cmulScan(${a}, ${b})` : plan.op.combine.js([a, b], plan.dtype));
 
 /** The CUDA kernel of a scan plan, of the geometry the plan chose (ir/scan-geometry.ts). */
 export function generateCudaScan(plan: ScanPlan): GeneratedScan {
@@ -39,7 +42,7 @@ export function generateCudaScan(plan: ScanPlan): GeneratedScan {
 function generateThreadScan(plan: ScanPlan): GeneratedScan {
   const idx = indexType(plan);
   const { params, decl } = scanParams(plan, false);
-  const C = (a: string, b: string) => wrapValue(plan.dtype, plan.op.combine.cuda([a, b], plan.dtype));
+  const C = (a: string, b: string) => combine(plan, a, b);
   const n = WALK_ITEMS;
   const body = [
     ...scalarLocals(plan),
@@ -98,13 +101,13 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
     ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
       `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * st${k}_${j};`).join('')} bo += c * ost_${j}; }`),
     '  }',
-    `  let acc = ${big ? `${jsIdentity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${jsIdentity(plan)}, 0)` : jsIdentity(plan)};`,
+    `  let acc = ${big ? `${jsIdentity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${jsIdentity(plan)}, ${plan.op.name === 'sum' ? '-0' : '0'})` : jsIdentity(plan)};`,
     '  let r0 = 0;',
     ...wasmLines,
     '  for (let r = r0; r < nLen; r++) {',
     // (complex values are pairs of slots: jsLoad and jsStore)
     ...plan.steps.map((s) => `    ${stepLine(s, (k) => jsLoad(plan.inputs[k].dtype, `in${k}`, `b${k} + r * st${k}_${nd}`))}`),
-    `    acc = ${jsWrap(plan.dtype, plan.op.combine.js(['acc', `v${plan.value}`], plan.dtype))};`,
+    `    acc = ${jsWrap(plan.dtype, jsCombine(plan, 'acc', `v${plan.value}`))};`,
     `    ${jsStore(plan.dtype, 'out', `bo + r * ost_${nd}`, 'acc')}`,
     '  }',
     '}',

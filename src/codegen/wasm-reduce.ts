@@ -740,7 +740,7 @@ export function wasmScanModule(plan: ScanPlan): Uint8Array | undefined {
   ];
   const body = [
     ...prologue,
-    op.f32Const, ...Array.from(new Uint8Array(Float32Array.of(plan.op.name === 'sum' ? 0 : 1).buffer)), ...localSet(acc),
+    op.f32Const, ...Array.from(new Uint8Array(Float32Array.of(plan.op.name === 'sum' ? -0 : 1).buffer)), ...localSet(acc),
     ...i32Const(0), ...localSet(i),
     ...stepWhileFits(i, 4, N, [...v.code, ...lane(0), ...lane(1), ...lane(2), ...lane(3)]),
     ...localGet(acc),

@@ -167,6 +167,18 @@ describe.skipIf(!ENABLED)('generated scan kernels under the host emulator', () =
     ['cols_c128_groups_of_3', () => cp.cumsum(complexOf([3000, 40], 44, 'complex128'), { axis: 0 }), 3],
     ['warp_c64', () => cp.cumsum(complexOf([100, 37], 46, 'complex64'), { axis: 1 })],
     ['thread_c128', () => cp.cumsum(complexOf([7, 20], 48, 'complex128'), { axis: 0 })],
+    // Identities: a float sum starts from -0.0 (cumsum of -0.0 stays -0.0), a complex product steps over 1+0j.
+    // (-0.0 from negative(0): a scalar -0.0 would be a launch argument the emulator's program prints as 0;
+    // a complex one is data: the emulator's program takes no complex scalar)
+    ['rows_f32_negative_zero', () => cp.cumsum(cp.negative(cp.zeros([2, 70000], 'float32')), { axis: 1 }), 2],
+    ['cols_f64_negative_zero', () => cp.cumsum(cp.negative(cp.zeros([3000, 40], 'float64')), { axis: 0 }), 3],
+    ['warp_c64_negative_zero', () => cp.cumsum(cp.negative(cp.zeros([100, 37], 'complex64')).eval(), { axis: 1 })],
+    ['thread_f32_negative_zero', () => cp.cumsum(cp.negative(cp.zeros([7, 20], 'float32')), { axis: 0 })],
+    ['rows_c128_prod_from_inf', () => {
+      const x = cp.ones([2, 40000], 'complex128');
+      x.set(':, 0', { re: Infinity, im: 0 });
+      return cp.cumprod(x.eval(), { axis: 1 });
+    }, 2],
   );
   exact.forEach(([name, make, group]) => it(`${name}: equal to the CPU backend`, () => {
     const a = make();

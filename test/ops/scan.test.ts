@@ -158,4 +158,39 @@ describe('complex scans in every geometry', () => {
   runCases(cases);
 });
 
+describe('scan identities: the first element is kept exactly, as NumPy (which starts each line from it)', () => {
+  // A sum starts from -0.0 (-0 + x is x for every x; +0 + -0 is +0), a complex product steps over
+  // 1+0j ((1+0j)·(inf+0j) is inf+nanj): cumsum of -0.0 is -0.0, cumprod of inf+0j is inf+0j.
+  const shapes: Array<[number[], number, ScanGeometry['kind']]> = [
+    [[1], 0, 'thread'], [[50, 4], 1, 'thread'], [[1000], 0, 'warp'], [[2 ** 16 + 3], 0, 'rows'], [[3000, 40], 0, 'columns'], [[40, 3000], 1, 'rows'],
+  ];
+  const negativeZero = (x: number) => Object.is(x, -0);
+  for (const dtype of ['float16', 'float32', 'float64', 'complex64', 'complex128'] as const) {
+    shapes.forEach(([shape, axis, geometry]) => it(`cumsum and nancumsum of -0.0, ${dtype} ${JSON.stringify(shape)} axis ${axis}`, () => {
+      const zeros = dtype.startsWith('complex') ? cp.full(shape, { re: -0.0, im: -0.0 }, dtype) : cp.full(shape, -0.0, dtype);
+      for (const result of [cp.cumsum(zeros, { axis }), cp.nancumsum(zeros, { axis })]) {
+        recordCuda(result);
+        expect(scanGeometry(result)).toBe(geometry);
+        const data = Array.from(result.dataSync() as ArrayLike<number>);
+        expect(data.length).toBe(zeros.size * (dtype.startsWith('complex') ? 2 : 1));
+        expect(data.filter((x) => !negativeZero(x)).length).toBe(0);
+      }
+    }));
+  }
+  for (const dtype of ['complex64', 'complex128'] as const) {
+    shapes.forEach(([shape, axis, geometry]) => it(`cumprod and nancumprod keep a first element of inf+0j, ${dtype} ${JSON.stringify(shape)} axis ${axis}`, () => {
+      // Lines along `axis` whose first element is inf+0j (the rest 2+1j); NumPy's first result is inf+0j.
+      const index = Array.from({ length: shape.length }, (_, d) => (d === axis ? '0' : ':')).join(', ');
+      const x = cp.full(shape, { re: 2, im: 1 }, dtype);
+      x.set(index, { re: Infinity, im: 0 });
+      for (const result of [cp.cumprod(x, { axis }), cp.nancumprod(x, { axis })]) {
+        recordCuda(result);
+        expect(scanGeometry(result)).toBe(geometry);
+        const first = result.get(index).dataSync() as ArrayLike<number>;
+        for (let i = 0; i < first.length; i += 2) expect([first[i], first[i + 1]]).toEqual([Infinity, 0]);
+      }
+    }));
+  }
+});
+
 describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 40);
