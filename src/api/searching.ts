@@ -15,7 +15,8 @@ import { NDArray } from './ndarray.js';
 import { toArray } from './operands.js';
 import * as t from './param-types.js';
 import { declare, positional, required } from './signature.js';
-import { take } from './take.js';
+import { gatherItems } from './advanced-indexing.js';
+import { less, subtract, where } from './elementwise.js';
 
 const OP = 'searchsorted';
 
@@ -26,7 +27,11 @@ function table(a: NDArray, sorter: ArrayArg | null): NDArray {
   const s = toArray(OP, sorter);
   if (s.ndim !== 1 || s.size !== a.size) throw new CupytsError('ERR_SHAPE', `${OP}: expected sorter of shape (${a.size},), got (${s.shape.join(', ')}) (NumPy: sorter.size must equal a.size)`);
   if (s.dtype.kind !== 'i' && s.dtype.kind !== 'u') throw new CupytsError('ERR_DTYPE', `${OP}: expected an integer sorter, got ${s.dtype.name}`);
-  return take(a, s);
+  // NumPy takes sorter indices in [0, n) only ("Sorter index out of range"); a gather wraps negative
+  // ones, so they are moved below -n, where the gather's kernel finds them out of bounds and the
+  // next readback throws, naming searchsorted.
+  const index = s.dtype.kind === 'u' ? s : where(less(s, 0), subtract(s.astype(DTYPES.int64), a.size), s);
+  return gatherItems(OP, a, [{ kind: 'index', array: index, axis: 0, size: a.size }]);
 }
 
 /**

@@ -238,6 +238,13 @@ describe('searchsorted', () => {
     expect(() => cp.searchsorted(cp.zeros([2, 2]), 1)).toThrow(/searchsorted: expected a 1-D array a, got 2-D/);
     expect(() => cp.searchsorted([1, 2], 1, 'middle' as never)).toThrow(/searchsorted: expected side to be one of 'left', 'right'/);
     expect(() => cp.searchsorted([1, 2], 1, { sorter: [0] })).toThrow(/searchsorted: expected sorter of shape \(2,\)/);
+    // NumPy: "Sorter index out of range" for any index outside [0, n), negative ones included (a
+    // gather would wrap them); found by the kernel, thrown at the readback.
+    for (const sorter of [[0, -2, 2], [0, 1, 3], [-3, 1, 2]]) {
+      const r = cp.searchsorted(toDevice(data('float32', [3])), [0.5], { sorter: cp.asarray(sorter, 'int64') });
+      expect(() => r.dataSync()).toThrow(/searchsorted: index out of bounds for axis 0 with size 3/);
+    }
+    expect(Array.from(cp.searchsorted([3, 1, 2], [2.5], { sorter: cp.asarray([1, 2, 0], 'uint8') }).dataSync() as BigInt64Array)).toEqual([2n]);
   });
   it('the binary search: table lengths around powers of two, every dtype, fused and strided queries', () => {
     const cases: ValueCase[] = [];
