@@ -10,6 +10,8 @@ import { canCast, type Casting } from '../ir/promotion.js';
 import { arrayData, type ArrayArg } from './array-params.js';
 import type { NDArray } from './ndarray.js';
 import { toArray } from './operands.js';
+import { not_equal } from './elementwise.js';
+import { withParamChecks } from './random-param-checks.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
 import { initialValue, whereMask } from './reduction-params.js';
@@ -112,8 +114,21 @@ export const nanvar = varianceLike('nanvar', R.nanvar, SAME_KIND_FOR_FLOATS);
 export const nanstd = varianceLike('nanstd', R.nanstd, SAME_KIND);
 export const argmax = argLike('argmax', R.argmax);
 export const argmin = argLike('argmin', R.argmin);
-export const nanargmax = argLike('nanargmax', R.nanargmax);
-export const nanargmin = argLike('nanargmin', R.nanargmin);
+/**
+ * nanargmax and nanargmin: a slice of NaNs only gives -1, where NumPy raises ("All-NaN slice
+ * encountered"). Only the kernel sees it, so a read of the result, or of anything computed from
+ * it, throws (./random-param-checks.ts: the kernel faults).
+ */
+function allNanRaises<O>(name: string, body: Body<O>): Body<O> {
+  return (x, options) => {
+    const result = body(x, options);
+    const kind = toArray(name, x).dtype.kind;
+    if (kind !== 'f' && kind !== 'c') return result;
+    return withParamChecks(result, [{ valid: not_equal(result, -1), message: `${name}: All-NaN slice encountered` }]);
+  };
+}
+export const nanargmax = argLike('nanargmax', allNanRaises('nanargmax', R.nanargmax));
+export const nanargmin = argLike('nanargmin', allNanRaises('nanargmin', R.nanargmin));
 export const any = logical('any', R.any);
 export const all = logical('all', R.all);
 export const cumsum = scan('cumsum', R.cumsum);

@@ -191,6 +191,25 @@ describe('reductions at the edges', () => {
     expect(() => cp.sum(x, 0, null, x)).toThrow(/sum: expected out to have shape \(6, 7\), got \(5, 6, 7\)/);
   });
 
+  it('nanargmax and nanargmin of an all-NaN slice throw at the readback, as NumPy raises', () => {
+    for (const dtype of ['float16', 'float32', 'float64', 'complex64'] as const) {
+      const x = toDevice({ dtype: 'float64', shape: [3, 4], data: Float64Array.from([NaN, NaN, NaN, NaN, 1, NaN, 3, 2, NaN, 5, NaN, NaN]) }).astype(dtype);
+      for (const f of [cp.nanargmax, cp.nanargmin]) {
+        const name = f === cp.nanargmax ? 'nanargmax' : 'nanargmin';
+        const rows = f(x, { axis: 1 });
+        recordCuda(rows);
+        expect(() => rows.dataSync()).toThrow(new RegExp(`${name}: All-NaN slice encountered`));
+        // Anything computed from it throws too; slices with a number give NumPy's index.
+        expect(() => f(x, { axis: 1 }).add(1).dataSync()).toThrow(/All-NaN slice encountered/);
+        expect(Array.from(f(x.get('1:'), { axis: 1 }).dataSync() as BigInt64Array)).toEqual(name === 'nanargmax' ? [2n, 1n] : [0n, 1n]);
+        expect(() => f(x.get('0')).dataSync()).toThrow(/All-NaN slice encountered/);
+        expect(Number(f(x).dataSync()[0])).toBe(name === 'nanargmax' ? 9 : 4);
+      }
+    }
+    // Integers have no NaN: nothing to check.
+    expect(Number(cp.nanargmax(cp.asarray([1, 5, 2], 'int32')).dataSync()[0])).toBe(1);
+  });
+
   it("take NumPy's positional forms, as functions and as methods", () => {
     const x = toDevice(cube);
     const want = numpy([
