@@ -109,7 +109,7 @@ function statistic(spec: StatSpec, sorted: NDArray, count: NDArray, q: number, d
 }
 
 /** Quantiles `qs` (fractions in [0, 1]; `qShape` null for one scalar q) of `a` over `axis`. */
-function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | null, qs: number[], qShape: number[] | null): NDArray {
+function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | null, qs: number[], qShape: number[] | null, qDtype: DType | null): NDArray {
   const x = toArray(spec.op, a);
   const { lines, keptShape, keepShape, length } = lineUp(spec.op, x, axis);
   const discrete = (DISCRETE as readonly string[]).includes(spec.method);
@@ -121,7 +121,8 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
   const complex = x.dtype.kind === 'c';
   if (complex && spec.method !== 'median') throw new CupytsError('ERR_DTYPE', `${spec.op}: a must be an array of real numbers, got ${x.dtype.name}`);
   const floatDtype = isFloat(x.dtype) || complex ? x.dtype : DTYPES.float64;
-  const dtype = discrete ? x.dtype : qShape ? promoteTypes(floatDtype, DTYPES.float64) : floatDtype;
+  // As NumPy 2: an array q (a list is float64) takes part in the result's dtype, a number does not.
+  const dtype = discrete ? x.dtype : qDtype ? promoteTypes(x.dtype, qDtype) : floatDtype;
   const outShape = spec.keepdims ? keepShape : keptShape;
   if (length === 0) {
     // NumPy: the nan-variants (all-NaN lines) and the median give NaN; quantile's index fails
@@ -137,6 +138,8 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
     : full([...keptShape, 1], length, { dtype: DTYPES.float64 });
   const results = qs.map((q) => {
     let r = statistic(spec, sorted, count, q, { value: floatDtype, result: dtype });
+    // (an integer array's neighbours are float64: a float32 q array makes the result float32, as NumPy's)
+    if (r.dtype !== dtype) r = r.astype(dtype);
     if (hasNaN) {
       // NumPy puts a line's last sorted value where it is NaN (_median_nancheck): for complex the
       // value with a NaN part itself, not nan+0j
@@ -150,14 +153,15 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
 }
 
 /** q as fractions: a number, or an array_like of them (read on the host), each checked in [0, 1]. */
-function fractions(op: string, q: ArrayArg, scale: number): { qs: number[]; qShape: number[] | null } {
+function fractions(op: string, q: ArrayArg, scale: number): { qs: number[]; qShape: number[] | null; qDtype: DType | null } {
   const given = typeof q === 'number' ? null : toArray(op, q);
   const raw = given ? Array.from(given.astype(DTYPES.float64).dataSync() as Float64Array) : [q as number];
   const qs = raw.map((v) => (scale === 1 ? v : v / scale));
   if (qs.some((v) => !(v >= 0 && v <= 1))) {
     throw new CupytsError('ERR_ARG', scale === 1 ? `${op}: Quantiles must be in the range [0, 1]` : `${op}: Percentiles must be in the range [0, 100]`);
   }
-  return { qs, qShape: given ? given.shape : null };
+  // (an integer q array is divided by 100, or cast, to float64 first, as NumPy does)
+  return { qs, qShape: given ? given.shape : null, qDtype: given ? (isFloat(given.dtype) ? given.dtype : DTYPES.float64) : null };
 }
 
 const a = required('a', arrayData);
@@ -172,14 +176,14 @@ function quantileLike(op: string, scale: number, skipNaN: boolean) {
     keyword('weights', t.notSupported(), null), keyword('interpolation', t.notSupported(), null),
   ], (v) => {
     // overwrite_input lets NumPy reuse the input's memory; the result is the same without it.
-    const { qs, qShape } = fractions(op, v.q, scale);
-    return orderStatistics({ op, method: v.method as Method, skipNaN, keepdims: v.keepdims }, v.a, v.axis, qs, qShape);
+    const { qs, qShape, qDtype } = fractions(op, v.q, scale);
+    return orderStatistics({ op, method: v.method as Method, skipNaN, keepdims: v.keepdims }, v.a, v.axis, qs, qShape, qDtype);
   });
 }
 
 function medianLike(op: string, skipNaN: boolean) {
   return declare(op, [a, axis, out, overwriteInput, keepdims], (v) =>
-    orderStatistics({ op, method: 'median', skipNaN, keepdims: v.keepdims }, v.a, v.axis, [0.5], null));
+    orderStatistics({ op, method: 'median', skipNaN, keepdims: v.keepdims }, v.a, v.axis, [0.5], null, null));
 }
 
 /** quantile(a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=False, *, weights=None, interpolation=None). */

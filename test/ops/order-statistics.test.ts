@@ -79,6 +79,18 @@ describe('median and quantiles', () => {
       { label: 'nanpercentile q list', expr: 'np.nanpercentile(h, [10, 90], axis=0)', inputs: { h }, run: () => cp.nanpercentile(toDevice(h), [10, 90], 0), approx: true },
       { label: 'quantile NaN propagates', expr: 'np.quantile(h, 0.5, axis=1)', inputs: { h }, run: () => cp.quantile(toDevice(h), 0.5, 1), approx: true },
     );
+    // An array q takes part in the result's dtype (NumPy 2): float32 q over int16 or float32 data gives float32.
+    const q32 = { dtype: 'float32' as const, shape: [2], data: Float32Array.from([30, 75]) };
+    const q0 = { dtype: 'float32' as const, shape: [], data: Float32Array.from([40]) };
+    const s16 = randomArray('int16', [3, 8], seed++, { low: -100, high: 100 });
+    const u8 = randomArray('uint8', [3, 8], seed++, { low: 0, high: 200 });
+    const f32 = randomArray('float32', [3, 8], seed++);
+    for (const [name, data] of [['int16', s16], ['uint8', u8], ['float32', f32]] as const) {
+      for (const [qname, q] of [['float32 q array', q32], ['0-d float32 q', q0]] as const) {
+        cases.push({ label: `percentile ${name} data, ${qname}`, expr: 'np.percentile(d, q, axis=1)', inputs: { d: data, q },
+          run: () => cp.percentile(toDevice(data), toDevice(q), 1), approx: true });
+      }
+    }
     checkCases(cases);
   });
 
