@@ -59,16 +59,37 @@ function binDtype(length: number): DType {
  * Summed float64 weights per bin, bitwise the same on every run (no float atomics, whose order
  * varies): the weights ordered by bin (a stable radix sort of the bin numbers), their running sum
  * (a scan, deterministic), each bin's sum the difference of the running sum at its ends (from the
- * integer `counts`). Non-finite weights are summed apart (nonFiniteSums) and added last: a NaN
- * stays in its own bin.
+ * integer `counts`). A plain difference loses a small bin after a large one (weights [1e20, 1] in
+ * bins [0, 1] gave [1e20, 0]): the running sum is compensated (compensatedRunning), so the
+ * difference keeps the digits the running sum rounded away. Non-finite weights are summed apart
+ * (nonFiniteSums) and added last: a NaN stays in its own bin.
  */
 function weightedCounts(indices: NDArray, w: NDArray, counts: NDArray, length: number): NDArray {
   const order = sortAlong('bincount', indices.astype(binDtype(length)), 0, 'indices');
   const finite = isfinite(w);
-  const running = concatenateAs('bincount', [zeros([1]), cumsum(take(where(finite, w, 0), order))], 0, undefined);
+  const [running, error] = compensatedRunning(take(where(finite, w, 0), order));
   const ends = cumsum(counts);
   const starts = subtract(ends, counts);
-  return add(subtract(take(running, ends), take(running, starts)), nonFiniteSums(indices, w, length));
+  const between = (r: NDArray) => subtract(take(r, ends), take(r, starts));
+  return add(add(between(running), between(error)), nonFiniteSums(indices, w, length));
+}
+
+/**
+ * The running sum of `x` (float64) with a 0 in front, and the running sum of what each step
+ * rounded away (TwoSum: s + e is exactly the previous sum plus x[i]; the scan's own sum may add
+ * in another order, so its difference from s is added to e, exact where the two are close). A
+ * range's sum is the difference of the first at its ends plus that of the second: the second's
+ * terms are a rounding of the first's size each, so what they lose in turn is a rounding of that.
+ */
+function compensatedRunning(x: NDArray): [NDArray, NDArray] {
+  const zero = zeros([1]);
+  const sums = cumsum(x);
+  const before = concatenateAs('bincount', [zero, sums.get([slice(0, -1)])], 0, undefined);
+  const s = add(before, x);
+  const back = subtract(s, before);
+  const rounded = add(subtract(before, subtract(s, back)), subtract(x, back));
+  const error = add(subtract(s, sums), rounded);
+  return [concatenateAs('bincount', [zero, sums], 0, undefined), concatenateAs('bincount', [zero, cumsum(error)], 0, undefined)];
 }
 
 /**

@@ -48,6 +48,15 @@ describe('bincount and digitize', () => {
       { label: 'bincount weights NaN and ±inf', expr: 'np.bincount(xs, weights=ws)', inputs: { xs, ws }, run: () => cp.bincount(toDevice(xs), { weights: toDevice(ws) }), approx: true },
       { label: 'bincount weights, 70000 bins', expr: 'np.bincount(wide, weights=ww)', inputs: { wide, ww }, run: () => cp.bincount(toDevice(wide), { weights: toDevice(ww) }), approx: true },
       { label: 'bincount huge weights that cancel', expr: 'np.bincount(np.array([0, 1, 1]), weights=np.array([1e300, -1e300, 2.5]))', run: () => cp.bincount([0, 1, 1], { weights: [1e300, -1e300, 2.5] }) },
+      // Small bins after and between large ones keep their digits (the running sum is compensated;
+      // a plain difference of it gave 0 and 0.10000038). Exact, as NumPy's sums per bin.
+      { label: 'bincount a small bin after a large one', expr: 'np.bincount(np.array([0, 1]), weights=np.array([1e17, 1.0]))', run: () => cp.bincount([0, 1], { weights: [1e17, 1] }) },
+      { label: 'bincount 0.1 after 1e10', expr: 'np.bincount(np.array([0, 1]), weights=np.array([1e10, 0.1]))', run: () => cp.bincount([0, 1], { weights: [1e10, 0.1] }) },
+      { label: 'bincount a small bin between large ones', expr: 'np.bincount(np.array([0, 1, 1, 2]), weights=np.array([1e20, 1.0, 1.0, -3e19]))', run: () => cp.bincount([0, 1, 1, 2], { weights: [1e20, 1, 1, -3e19] }) },
+      { label: 'bincount int64 weights past 2^53', expr: 'np.bincount(np.array([0, 1, 1]), weights=np.array([1, 2**53, 1]))', run: () => cp.bincount([0, 1, 1], { weights: cp.asarray([1n, 2n ** 53n, 1n], 'int64') }) },
+      { label: 'histogram weights 1e20, 1, 1', expr: 'np.histogram(np.array([0.5, 1.5, 2.5]), 3, weights=np.array([1e20, 1.0, 1.0]))[0]', run: () => cp.histogram([0.5, 1.5, 2.5], 3, null, null, [1e20, 1, 1])[0] },
+      { label: 'histogram2d weights 1e20, 1, 1', expr: 'np.histogram2d(np.array([0.5, 1.5, 2.5]), np.array([0.5, 1.5, 2.5]), 3, weights=np.array([1e20, 1.0, 1.0]))[0]',
+        run: () => cp.histogram2d([0.5, 1.5, 2.5], [0.5, 1.5, 2.5], 3, null, null, [1e20, 1, 1])[0] },
     );
     const f = randomArray('float64', [30], seed++, { special: true });
     const edges = [-5, -1, 0, 0.5, 3, 7];
