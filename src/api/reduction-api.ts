@@ -147,5 +147,11 @@ export const count_nonzero = declare('count_nonzero', [a, axes, keyword('keepdim
 export const average = declare(
   'average',
   [a, axes, positional('weights', t.nullable(arrayData), null), positional('returned', t.notSupported(false), null, 'false'), keyword('keepdims', t.boolean, false)],
-  (v) => R.average(v.a, { axis: v.axis, weights: v.weights, keepdims: v.keepdims }),
+  (v) => {
+    const [avg, wsum] = R.averageWithSum(v.a, { axis: v.axis, weights: v.weights, keepdims: v.keepdims });
+    if (wsum === null) return avg;
+    // NumPy raises ZeroDivisionError where the weights sum to zero; only the kernel sees the sum,
+    // so a read of the average throws (./random-param-checks.ts).
+    return withParamChecks(avg, [{ valid: not_equal(wsum, 0), message: "average: Weights sum to zero, can't be normalized" }]);
+  },
 );

@@ -7,14 +7,14 @@ import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, castNode, reduceNode, scanNode } from '../ir/graph.js';
 import { resultType } from '../ir/promotion.js';
 import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
-import { sameShape, sizeOf } from '../ir/shape.js';
+import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
 import { add, conjugate, divide, fmax, fmin, isnan, logical_and, logical_not, maximum, minimum, multiply, not_equal, sqrt, subtract } from './elementwise.js';
 import { real } from './complex-api.js';
 import { NDArray, type Scalar } from './ndarray.js';
 import { asDtype, broadcastTo, toArray, where, type ArrayOrScalar } from './operands.js';
 import { broadcastMask, initialArray, maskWith, needsInitial, type Mask } from './reduction-params.js';
-import { reshape } from './views.js';
+import { reshape, transpose } from './views.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -326,31 +326,37 @@ export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
 }
 
 /**
- * average(a, {axis, weights, keepdims}): the mean, or sum(a * w) / sum(w). 1-D weights with an
- * integer axis run along that axis (they are evaluated first to lay them out along it). A zero
- * sum of weights gives inf or NaN rather than NumPy's ZeroDivisionError (checking it would need
- * a readback).
+ * average(a, {axis, weights, keepdims}): the mean, or sum(a * w) / sum(w), and the sum of the
+ * weights in the average's shape (reduction-api.ts checks that it is not zero; without weights,
+ * the mean alone). Weights of a's shape, or of the shape of a along `axis` (in axis's order, as
+ * NumPy 2), laid out along it.
  */
-export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean } = {}): NDArray {
+export function averageWithSum(a: ArrayOrScalar, options: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean } = {}): [NDArray, NDArray | null] {
   const x = toArray('average', a);
-  if (options.weights === undefined || options.weights === null) return meanAs('average', x, { axis: options.axis, keepdims: options.keepdims });
+  const keepdims = options.keepdims ?? false;
+  if (options.weights === undefined || options.weights === null) return [meanAs('average', x, { axis: options.axis, keepdims }), null];
   let w = toArray('average', options.weights);
   const axes = normalizeAxes('average', x.ndim, options.axis);
-  const keepdims = options.keepdims ?? false;
   if (!sameShape(w.shape, x.shape)) {
-    if (typeof options.axis !== 'number' || w.ndim !== 1) {
-      throw new CupytsError('ERR_SHAPE', `average: expected weights of shape (${x.shape.join(', ')}), or 1-D weights with an integer axis, got shape (${w.shape.join(', ')})`);
+    const given = options.axis === null || options.axis === undefined ? null : (typeof options.axis === 'number' ? [options.axis] : [...options.axis]).map((j) => checkAxis('average', j, x.ndim));
+    if (given === null || !sameShape(w.shape, given.map((j) => x.shape[j]))) {
+      throw new CupytsError('ERR_SHAPE', given === null
+        ? `average: expected weights of shape ${formatShape(x.shape)} without an axis, got shape ${formatShape(w.shape)} (NumPy: Axis must be specified when shapes of a and weights differ.)`
+        : `average: expected weights of shape ${formatShape(x.shape)} or ${formatShape(given.map((j) => x.shape[j]))} (a's shape along axis ${options.axis}), got shape ${formatShape(w.shape)}`);
     }
-    const ax = axes[0];
-    if (w.shape[0] !== x.shape[ax]) {
-      throw new CupytsError('ERR_SHAPE', `average: expected 1-D weights of length ${x.shape[ax]} (the length of axis ${options.axis}), got ${w.shape[0]}`);
-    }
-    w = reshape(w, x.shape.map((d, j) => (j === ax ? d : 1))); // laid along axis `ax`
+    // In increasing axis order, then laid along those axes.
+    const order = given.map((_, k) => k).sort((p, q) => given[p] - given[q]);
+    w = reshape(transpose(w, order), x.shape.map((d, j) => (given.includes(j) ? d : 1)));
   }
   const inexact = x.dtype.kind === 'f' || x.dtype.kind === 'c' ? resultType('average', x.dtype, w.dtype) : resultType('average', x.dtype, w.dtype, float64);
   const xw = multiply(asDtype(x, inexact), asDtype(w, inexact));
   const wsum = reduceRaw('average', 'sum', broadcastTo(asDtype(w, inexact), x.shape), axes, keepdims, inexact);
-  return asDtype(divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum), inexact);
+  return [asDtype(divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum), inexact), wsum];
+}
+
+/** average(a, {axis, weights, keepdims}): averageWithSum's average. */
+export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean } = {}): NDArray {
+  return averageWithSum(a, options)[0];
 }
 
 // --- Scans ------------------------------------------------------------------------------------

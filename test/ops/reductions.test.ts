@@ -185,10 +185,33 @@ describe('reductions at the edges', () => {
     expect(() => cp.var(x, { ddof: 'one' as unknown as number })).toThrow(/var: expected ddof to be a number/);
     // @ts-expect-error an unknown dtype name does not compile
     expect(() => cp.sum(x, { dtype: 'float128' })).toThrow(/sum/);
-    expect(() => cp.average(x, { axis: 1, weights: cp.asarray([1, 2]) })).toThrow(/average: expected 1-D weights of length 6/);
+    expect(() => cp.average(x, { axis: 1, weights: cp.asarray([1, 2]) })).toThrow(/average: expected weights of shape \(5, 6, 7\) or \(6,\) \(a's shape along axis 1\), got shape \(2,\)/);
+    expect(() => cp.average(x, { weights: cp.asarray([1, 2]) })).toThrow(/average: expected weights of shape \(5, 6, 7\) without an axis/);
     expect(() => cp.sum(x, { axes: 1 } as never)).toThrow(/sum: unknown option 'axes'/);
     expect(() => cp.sum(x, 0, { axis: 1 } as never)).toThrow(/sum: got multiple values for argument 'axis'/);
     expect(() => cp.sum(x, 0, null, x)).toThrow(/sum: expected out to have shape \(6, 7\), got \(5, 6, 7\)/);
+  });
+
+  it('average: weights along an axis tuple (in its order, as NumPy 2); weights that sum to zero throw at the readback', () => {
+    const x = cp.arange(24).reshape([2, 3, 4]).astype('float64');
+    const want = numpy([
+      { expr: 'np.average(np.arange(24.).reshape(2, 3, 4), axis=(0, 2), weights=np.arange(8.).reshape(2, 4))', inputs: {} },
+      { expr: 'np.average(np.arange(24.).reshape(2, 3, 4), axis=(2, 0), weights=np.arange(8.).reshape(4, 2), keepdims=True)', inputs: {} },
+    ]);
+    const got = [
+      cp.average(x, { axis: [0, 2], weights: cp.arange(8).reshape([2, 4]).astype('float64') }),
+      cp.average(x, { axis: [2, 0], weights: cp.arange(8).reshape([4, 2]).astype('float64'), keepdims: true }),
+    ];
+    got.forEach((g, k) => {
+      const w = want[k];
+      if (!w.ok) throw new Error(w.error);
+      const cmp = compareArrays(toHost(g), w.value as HostArray, { rtol: 1e-12, atol: 0 });
+      expect(cmp.ok ? '' : cmp.message).toBe('');
+    });
+    expect(() => cp.average(x, { axis: [0, 2], weights: cp.ones([4, 2]) })).toThrow(/average: expected weights of shape \(2, 3, 4\) or \(2, 4\)/);
+    const zero = cp.average(cp.asarray([[1, 2], [3, 4]]), { axis: 1, weights: [1, -1] });
+    expect(() => zero.dataSync()).toThrow(/average: Weights sum to zero, can't be normalized/);
+    expect(Array.from(cp.average(cp.asarray([[1, 2], [3, 4]]), { axis: 1, weights: [1, 3] }).dataSync() as Float64Array)).toEqual([1.75, 3.75]);
   });
 
   it('nanargmax and nanargmin of an all-NaN slice throw at the readback, as NumPy raises', () => {
