@@ -35,8 +35,6 @@ CP_COMPLEX_BY_PARTS(cp_c128)
   CP_D C cp_cadd(C a, C b) { return cp_cmake(a.re + b.re, a.im + b.im, a); }                \
   CP_D C cp_csub(C a, C b) { return cp_cmake(a.re - b.re, a.im - b.im, a); }                \
   CP_D C cp_cmul(C a, C b) { return cp_cmake(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re, a); } \
-  /* A scan's product: 1+0j (the scan's identity) times z is z (cp_cmul gives NaN parts for a z with an infinite part). */ \
-  CP_D C cp_cmul_scan(C a, C b) { return (a.re == 1 && a.im == 0) ? b : (b.re == 1 && b.im == 0) ? a : cp_cmul(a, b); } \
   CP_D C cp_cdiv(C a, C b) {                                                                \
     const T br = fabs##S(b.re), bi = fabs##S(b.im);                                         \
     if (br >= bi) {                                                                         \

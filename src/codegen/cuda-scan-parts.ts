@@ -35,7 +35,10 @@ const isComplex = (plan: ScanPlan) => plan.dtype.kind === 'c';
 /**
  * A scan's identity: 1 for a product; 0 for a sum, -0.0 for a float or complex one (IEEE's additive
  * identity: -0 + x is x for every x, where +0 + -0 is +0; NumPy's cumsum starts from the first
- * element, so cumsum([-0.0]) is -0.0). The JS kernel's is the same (scan.ts).
+ * element, so cumsum([-0.0]) is -0.0). The JS kernel's is the same (scan.ts). A complex product's
+ * 1+0j is no identity ((1+0j)(-0-1j) is 0-1j, (1+0j)(inf+0j) is inf+nanj): the kernels that start
+ * a line from the identity (the one-thread kernel here, the JS loop) start it from its first
+ * element instead (seedsFirst); the others combine a prefix only where there is one.
  */
 export const identity = (plan: ScanPlan) => {
   const negativeZero = plan.op.name === 'sum' && (plan.dtype.kind === 'f' || isComplex(plan));
@@ -45,12 +48,12 @@ export const identity = (plan: ScanPlan) => {
   }
   return `(${scanComputeType(plan)})${negativeZero ? '(-0.0)' : plan.op.name === 'sum' ? '0' : '1'}`;
 };
+/** Whether a line's running value starts from its first element rather than from the identity (a complex product). */
+export const seedsFirst = (plan: ScanPlan) => isComplex(plan) && plan.op.name === 'prod';
 /** Compute types of up to 4 bytes share a 64-bit status word with their flag. */
 export const packedStatus = (plan: ScanPlan) => plan.dtype.name === 'float16' || plan.dtype.itemsize < 8;
 
 export function combine(plan: ScanPlan, a: string, b: string): string {
-  // A complex product steps over the identity (cp_cmul_scan): (1+0j)·z has NaN parts where z has an infinite part.
-  if (isComplex(plan) && plan.op.name === 'prod') return wrapValue(plan.dtype, `cp_cmul_scan(${a}, ${b})`);
   return wrapValue(plan.dtype, plan.op.combine.cuda([a, b], plan.dtype));
 }
 

@@ -8,8 +8,6 @@ const $c64 = (z) => ({ re: Math.fround(z.re), im: Math.fround(z.im) });
 const $cadd = (a, b) => ({ re: a.re + b.re, im: a.im + b.im });
 const $csub = (a, b) => ({ re: a.re - b.re, im: a.im - b.im });
 const $cmul = (a, b) => ({ re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re });
-// A scan's product: 1+0j (the scan's identity) times z is z, where $cmul gives NaN parts for a z with an infinite part.
-const $cmulScan = (a, b) => (a.re === 1 && a.im === 0 ? b : b.re === 1 && b.im === 0 ? a : $cmul(a, b));
 function $cdiv(a, b) {
   const br = Math.abs(b.re), bi = Math.abs(b.im);
   if (br >= bi) {

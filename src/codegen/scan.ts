@@ -3,7 +3,7 @@
 import { SCAN_BLOCK, WALK_ITEMS } from '../ir/scan-geometry.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
-import { combine, identity, indexType, kernelSource, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
+import { combine, identity, indexType, kernelSource, seedsFirst, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsLoad, jsStore, jsWrap, numberScalars, stepLine } from './js.js';
@@ -18,9 +18,9 @@ const WASM_SCAN_MIN = 16;
 
 /** The scan's identity as a JavaScript number literal: -0 for a float sum (cuda-scan-parts.ts identity). */
 const jsIdentity = (plan: ScanPlan) => (plan.op.name !== 'sum' ? '1' : plan.dtype.kind === 'f' || plan.dtype.kind === 'c' ? '-0' : '0');
-/** The JS combine of the running value and the next: a complex product steps over the identity ($cmulScan, as CUDA's). */
+/** The JS combine of the running value and the next: a complex product starts from the line's first element (seedsFirst). */
 const jsCombine = (plan: ScanPlan, a: string, b: string) =>
-  (plan.dtype.kind === 'c' && plan.op.name === 'prod' ? `$cmulScan(${a}, ${b})` : plan.op.combine.js([a, b], plan.dtype));
+  (seedsFirst(plan) ? `(r === 0 ? ${b} : ${plan.op.combine.js([a, b], plan.dtype)})` : plan.op.combine.js([a, b], plan.dtype));
 
 /** The CUDA kernel of a scan plan, of the geometry the plan chose (ir/scan-geometry.ts). */
 export function generateCudaScan(plan: ScanPlan): GeneratedScan {
@@ -43,6 +43,8 @@ function generateThreadScan(plan: ScanPlan): GeneratedScan {
   const idx = indexType(plan);
   const { params, decl } = scanParams(plan, false);
   const C = (a: string, b: string) => combine(plan, a, b);
+  // (a complex product starts from the line's first element: cuda-scan-parts.ts identity)
+  const first = (pos: string, v: string, combined: string) => (seedsFirst(plan) ? `(${pos} == 0 ? ${v} : ${combined})` : combined);
   const n = WALK_ITEMS;
   const body = [
     ...scalarLocals(plan),
@@ -59,12 +61,12 @@ function generateThreadScan(plan: ScanPlan): GeneratedScan {
     ...loadAt(plan, 'pos', 'x[r]').map((l) => `    ${l}`),
     '  }',
     '  #pragma unroll',
-    `  for (int r = 0; r < ${n}; ++r) { const ${idx} pos = r0 + r; acc = ${C('acc', 'x[r]')}; ${storeAt(plan, 'pos', 'acc')} }`,
+    `  for (int r = 0; r < ${n}; ++r) { const ${idx} pos = r0 + r; acc = ${first('pos', 'x[r]', C('acc', 'x[r]'))}; ${storeAt(plan, 'pos', 'acc')} }`,
     '}',
     'for (; r0 < n_len; ++r0) {',
     `  T v = ${identity(plan)};`,
     ...loadAt(plan, 'r0', 'v').map((l) => `  ${l}`),
-    `  acc = ${C('acc', 'v')};`,
+    `  acc = ${first('r0', 'v', C('acc', 'v'))};`,
     `  ${storeAt(plan, 'r0', 'acc')}`,
     '}',
   ];

@@ -159,8 +159,8 @@ describe('complex scans in every geometry', () => {
 });
 
 describe('scan identities: the first element is kept exactly, as NumPy (which starts each line from it)', () => {
-  // A sum starts from -0.0 (-0 + x is x for every x; +0 + -0 is +0), a complex product steps over
-  // 1+0j ((1+0j)·(inf+0j) is inf+nanj): cumsum of -0.0 is -0.0, cumprod of inf+0j is inf+0j.
+  // A sum starts from -0.0 (-0 + x is x for every x; +0 + -0 is +0), a complex product from the
+  // line's first element ((1+0j)·(inf+0j) is inf+nanj): cumsum of -0.0 is -0.0, cumprod of inf+0j is inf+0j.
   const shapes: Array<[number[], number, ScanGeometry['kind']]> = [
     [[1], 0, 'thread'], [[50, 4], 1, 'thread'], [[1000], 0, 'warp'], [[2 ** 16 + 3], 0, 'rows'], [[3000, 40], 0, 'columns'], [[40, 3000], 1, 'rows'],
   ];
@@ -191,6 +191,12 @@ describe('scan identities: the first element is kept exactly, as NumPy (which st
       }
     }));
   }
+  it("complex cumprod multiplies by 1+0j where the data has it, as NumPy (signed zeros of the products)", () => {
+    // NumPy: cumprod([1+0j, -0-1j]) is [1+0j, 0-1j]; cumprod([-0-1j, 1+0j]) is [-0-1j, 0-1j].
+    const parts = (a: cp.NDArray) => Array.from(a.dataSync() as Float64Array).map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+    expect(parts(cp.cumprod(cp.asarray([{ re: 1, im: 0 }, { re: -0, im: -1 }], 'complex128')))).toEqual(['1', '0', '0', '-1']);
+    expect(parts(cp.cumprod(cp.asarray([{ re: -0, im: -1 }, { re: 1, im: 0 }], 'complex128')))).toEqual(['-0', '-1', '0', '-1']);
+  });
 });
 
 describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 40);
