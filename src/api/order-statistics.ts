@@ -160,8 +160,10 @@ function fractions(op: string, q: ArrayArg, scale: number): { qs: number[]; qSha
   if (qs.some((v) => !(v >= 0 && v <= 1))) {
     throw new CupytsError('ERR_ARG', scale === 1 ? `${op}: Quantiles must be in the range [0, 1]` : `${op}: Percentiles must be in the range [0, 100]`);
   }
-  // (an integer q array is divided by 100, or cast, to float64 first, as NumPy does)
-  return { qs, qShape: given ? given.shape : null, qDtype: given ? (isFloat(given.dtype) ? given.dtype : DTYPES.float64) : null };
+  // (NumPy's percentile divides an integer q array by 100, which makes it float64; quantile's integer
+  // q, 0 or 1, leaves the result's dtype to the data)
+  const qDtype = !given ? null : isFloat(given.dtype) ? given.dtype : scale === 1 ? null : DTYPES.float64;
+  return { qs, qShape: given ? given.shape : null, qDtype };
 }
 
 const a = required('a', arrayData);

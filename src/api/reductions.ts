@@ -342,7 +342,7 @@ export function averageWithSum(a: ArrayOrScalar, options: { axis?: Axis; weights
     if (given === null || !sameShape(w.shape, given.map((j) => x.shape[j]))) {
       throw new CupytsError('ERR_SHAPE', given === null
         ? `average: expected weights of shape ${formatShape(x.shape)} without an axis, got shape ${formatShape(w.shape)} (NumPy: Axis must be specified when shapes of a and weights differ.)`
-        : `average: expected weights of shape ${formatShape(x.shape)} or ${formatShape(given.map((j) => x.shape[j]))} (a's shape along axis ${options.axis}), got shape ${formatShape(w.shape)}`);
+        : `average: expected weights of shape ${formatShape(x.shape)} or ${formatShape(given.map((j) => x.shape[j]))} (a's shape along axis ${given.length === 1 ? given[0] : formatShape(given)}), got shape ${formatShape(w.shape)}`);
     }
     // In increasing axis order, then laid along those axes.
     const order = given.map((_, k) => k).sort((p, q) => given[p] - given[q]);

@@ -85,6 +85,13 @@ describe('median and quantiles', () => {
     const s16 = randomArray('int16', [3, 8], seed++, { low: -100, high: 100 });
     const u8 = randomArray('uint8', [3, 8], seed++, { low: 0, high: 200 });
     const f32 = randomArray('float32', [3, 8], seed++);
+    // An integer q: percentile's is divided by 100 (float64), quantile's leaves the dtype to the data.
+    const qi = { dtype: 'int64' as const, shape: [2], data: BigInt64Array.from([0n, 1n]) };
+    const qp = { dtype: 'int64' as const, shape: [2], data: BigInt64Array.from([10n, 90n]) };
+    cases.push(
+      { label: 'quantile float32 data, int q array', expr: 'np.quantile(d, q, axis=1)', inputs: { d: f32, q: qi }, run: () => cp.quantile(toDevice(f32), toDevice(qi), 1), approx: true },
+      { label: 'percentile float32 data, int q array', expr: 'np.percentile(d, q, axis=1)', inputs: { d: f32, q: qp }, run: () => cp.percentile(toDevice(f32), toDevice(qp), 1), approx: true },
+    );
     for (const [name, data] of [['int16', s16], ['uint8', u8], ['float32', f32]] as const) {
       for (const [qname, q] of [['float32 q array', q32], ['0-d float32 q', q0]] as const) {
         cases.push({ label: `percentile ${name} data, ${qname}`, expr: 'np.percentile(d, q, axis=1)', inputs: { d: data, q },
