@@ -113,13 +113,19 @@ export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', len
   const payloadBytes = output === 'indices' ? 4 : 0;
   const { threads } = tuning;
   const full = itemsPerThread(tuning, keyBytes, payloadBytes);
-  // A line that fits one tile takes the fewest items that hold it (the on-chip strategy).
-  const items = length <= threads * full ? Math.max(1, Math.ceil(length / threads)) : full;
+  // A line that fits one tile takes the fewest items that hold it (the on-chip strategy). Keys
+  // alone keep the pairs' words (`items`) as the on-chip limit, at the pairs' blocks an SM where
+  // they take more than their own `keysItems`: their 18 words would send lines of 6,913 to 8,064
+  // 4-byte keys (3,457 to 4,224 8-byte keys, 4,096 float64 among them) from the on-chip sort to
+  // the passes over memory, a change no benchmark measured.
+  const onChip = payloadBytes > 0 ? full : itemsPerThread({ ...tuning, keysItems: Math.max(tuning.keysItems, tuning.items) }, keyBytes, 0);
+  const items = length <= threads * onChip ? Math.max(1, Math.ceil(length / threads)) : full;
+  const minBlocks = payloadBytes > 0 || items > full ? tuning.minBlocks : tuning.keysMinBlocks;
   const tile = threads * items;
   const tiles = Math.max(1, Math.ceil(length / tile));
   const chunkTiles = Math.ceil(tiles / RADIX_MAX_CHUNKS);
   return {
-    keyBytes, payloadBytes, threads, minBlocks: payloadBytes > 0 ? tuning.minBlocks : tuning.keysMinBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch,
+    keyBytes, payloadBytes, threads, minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch,
     passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles),
   };
 }

@@ -27,10 +27,13 @@ describe('radix sort plans', () => {
     expect(strategy(RADIX_TUNING.bitonicMax)).toBe('bitonic');
     expect(strategy(RADIX_TUNING.bitonicMax + 1)).toBe('radix-tile');
     expect(strategy(SORT_TILE_MAX)).toBe('radix-tile');
-    const tile = (dtype: cp.DTypeName) => radixGeometry(DTYPES[dtype], 'values', 2 ** 28).tile;
-    expect(strategy(tile('float32'))).toBe('radix-tile');
-    expect(strategy(tile('float32') + 1)).toBe('radix');
-    expect(strategy(tile('float64') + 1, 'float64')).toBe('radix');
+    // On chip up to the pairs' words a thread (keys alone take fewer in the passes over memory).
+    const onChip = { float32: RADIX_TUNING.threads * RADIX_TUNING.items, float64: RADIX_TUNING.threads * Math.ceil(RADIX_TUNING.items / 2) };
+    expect(onChip).toEqual({ float32: 8064, float64: 4224 });
+    expect(strategy(onChip.float32)).toBe('radix-tile');
+    expect(strategy(onChip.float32 + 1)).toBe('radix');
+    expect(strategy(onChip.float64, 'float64')).toBe('radix-tile');
+    expect(strategy(onChip.float64 + 1, 'float64')).toBe('radix');
     expect(sortPlan(cp.sort(cp.zeros([3, 5000]), 0)).strategy).toBe('bitonic');
   });
 
@@ -76,6 +79,13 @@ describe('radix sort plans', () => {
     expect(radixGeometry(DTYPES.int64, 'indices', 2 ** 28, t)).toMatchObject({ items: 8, minBlocks: 2 });
     expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28)).toMatchObject({ threads: 384, items: 18, minBlocks: 3 });
     expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ threads: 384, items: 17, minBlocks: 2 });
+    // Keys alone sort on chip up to the pairs' words (21: 8,064 4-byte keys, 4,224 8-byte ones), at the
+    // pairs' 2 blocks an SM where a line needs more than their own 18 (9 for 8-byte keys).
+    expect(radixGeometry(DTYPES.float64, 'values', 4096)).toMatchObject({ items: 11, tile: 4224, minBlocks: 2 });
+    expect(radixGeometry(DTYPES.float32, 'values', 8000)).toMatchObject({ items: 21, tile: 8064, minBlocks: 2 });
+    expect(radixGeometry(DTYPES.float32, 'values', 4096)).toMatchObject({ items: 11, minBlocks: 3 });
+    expect(radixGeometry(DTYPES.float32, 'values', 9000)).toMatchObject({ items: 18, tile: 6912, minBlocks: 3 });
+    expect(radixGeometry(DTYPES.float64, 'values', 5000)).toMatchObject({ items: 9, minBlocks: 3 });
     expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '300', CUPYTS_RADIX_ITEMS: 'x', CUPYTS_SORT_BITONIC_MAX: '1000' })).toEqual(RADIX_TUNING_DEFAULTS);
     // 768 threads an SM unless told.
     expect(readRadixTuning({ CUPYTS_RADIX_THREADS: '256' }).minBlocks).toBe(3);
