@@ -84,12 +84,13 @@ function weightedCounts(indices: NDArray, w: NDArray, counts: NDArray, length: n
 function compensatedRunning(x: NDArray): [NDArray, NDArray] {
   const zero = zeros([1]);
   const sums = cumsum(x);
-  const before = concatenateAs('bincount', [zero, sums.get([slice(0, -1)])], 0, undefined);
+  const running = concatenateAs('bincount', [zero, sums], 0, undefined);
+  const before = running.get([slice(0, -1)]); // the running sum before each element
   const s = add(before, x);
   const back = subtract(s, before);
   const rounded = add(subtract(before, subtract(s, back)), subtract(x, back));
   const error = add(subtract(s, sums), rounded);
-  return [concatenateAs('bincount', [zero, sums], 0, undefined), concatenateAs('bincount', [zero, cumsum(error)], 0, undefined)];
+  return [running, concatenateAs('bincount', [zero, cumsum(error)], 0, undefined)];
 }
 
 /**

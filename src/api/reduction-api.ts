@@ -121,9 +121,9 @@ export const argmin = argLike('argmin', R.argmin);
  */
 function allNanRaises<O>(name: string, body: Body<O>): Body<O> {
   return (x, options) => {
-    const result = body(x, options);
-    const kind = toArray(name, x).dtype.kind;
-    if (kind !== 'f' && kind !== 'c') return result;
+    const input = toArray(name, x); // once: a JS array uploads here
+    const result = body(input, options);
+    if (input.dtype.kind !== 'f' && input.dtype.kind !== 'c') return result;
     return withParamChecks(result, [{ valid: not_equal(result, -1), message: `${name}: All-NaN slice encountered` }]);
   };
 }

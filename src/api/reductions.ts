@@ -354,11 +354,6 @@ export function averageWithSum(a: ArrayOrScalar, options: { axis?: Axis; weights
   return [asDtype(divide(reduceRaw('average', 'sum', xw, axes, keepdims, inexact), wsum), inexact), wsum];
 }
 
-/** average(a, {axis, weights, keepdims}): averageWithSum's average. */
-export function average(a: ArrayOrScalar, options: { axis?: Axis; weights?: ArrayOrScalar | null; keepdims?: boolean } = {}): NDArray {
-  return averageWithSum(a, options)[0];
-}
-
 // --- Scans ------------------------------------------------------------------------------------
 
 function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {

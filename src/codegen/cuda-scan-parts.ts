@@ -40,8 +40,9 @@ const isComplex = (plan: ScanPlan) => plan.dtype.kind === 'c';
  * a line from the identity (the one-thread kernel here, the JS loop) start it from its first
  * element instead (seedsFirst); the others combine a prefix only where there is one.
  */
+export const identityIsNegativeZero = (plan: ScanPlan) => plan.op.name === 'sum' && (plan.dtype.kind === 'f' || isComplex(plan));
 export const identity = (plan: ScanPlan) => {
-  const negativeZero = plan.op.name === 'sum' && (plan.dtype.kind === 'f' || isComplex(plan));
+  const negativeZero = identityIsNegativeZero(plan);
   if (isComplex(plan)) {
     if (!negativeZero) return castValue(DTYPES.int32, plan.dtype, '1');
     return plan.dtype.name === 'complex64' ? 'cp_cmake(-0.0f, -0.0f, cp_c64())' : 'cp_cmake(-0.0, -0.0, cp_c128())';

@@ -3,7 +3,7 @@
 import { SCAN_BLOCK, WALK_ITEMS } from '../ir/scan-geometry.js';
 import type { ScanPlan } from '../ir/scan-plan.js';
 import { generateColumnsScan, generateRowsScan, generateWarpScan, type GeneratedScan } from './cuda-scan.js';
-import { combine, identity, indexType, kernelSource, seedsFirst, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
+import { combine, identity, identityIsNegativeZero, indexType, kernelSource, seedsFirst, lineBases, loadAt, scalarLocals, scanParams, storeAt, type ScanParam } from './cuda-scan-parts.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { loadValue, storeValue, wrapValue } from './cuda-types.js';
 import { jsLineKernel, jsLoad, jsStore, jsWrap, numberScalars, stepLine } from './js.js';
@@ -17,7 +17,7 @@ export type { ScanParam };
 const WASM_SCAN_MIN = 16;
 
 /** The scan's identity as a JavaScript number literal: -0 for a float sum (cuda-scan-parts.ts identity). */
-const jsIdentity = (plan: ScanPlan) => (plan.op.name !== 'sum' ? '1' : plan.dtype.kind === 'f' || plan.dtype.kind === 'c' ? '-0' : '0');
+const jsIdentity = (plan: ScanPlan) => (plan.op.name !== 'sum' ? '1' : identityIsNegativeZero(plan) ? '-0' : '0');
 /** The JS combine of the running value and the next: a complex product starts from the line's first element (seedsFirst). */
 const jsCombine = (plan: ScanPlan, a: string, b: string) =>
   (seedsFirst(plan) ? `(r === 0 ? ${b} : ${plan.op.combine.js([a, b], plan.dtype)})` : plan.op.combine.js([a, b], plan.dtype));
@@ -103,7 +103,7 @@ export function generateJsScan(plan: ScanPlan): { name: string; source: string }
     ...Array.from({ length: nd }, (_, i) => nd - 1 - i).map((j) =>
       `    { const c = rem % ld[${j}]; rem = (rem - c) / ld[${j}];${plan.inputs.map((_, k) => ` b${k} += c * st${k}_${j};`).join('')} bo += c * ost_${j}; }`),
     '  }',
-    `  let acc = ${big ? `${jsIdentity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${jsIdentity(plan)}, ${plan.op.name === 'sum' ? '-0' : '0'})` : jsIdentity(plan)};`,
+    `  let acc = ${big ? `${jsIdentity(plan)}n` : plan.dtype.name === 'bool' ? (plan.op.name === 'sum' ? 'false' : 'true') : plan.dtype.kind === 'c' ? `$cx(${jsIdentity(plan)}, ${identityIsNegativeZero(plan) ? '-0' : '0'})` : jsIdentity(plan)};`,
     '  let r0 = 0;',
     ...wasmLines,
     '  for (let r = r0; r < nLen; r++) {',
