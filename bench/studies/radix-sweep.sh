@@ -6,7 +6,10 @@
 # the last axis, on chip and by the segmented radix sort) with its environment, into
 # $OUT/radix-sweep/<setting>.json, then prints (and writes to $OUT/radix-sweep/summary.md) one
 # table: each row's median milliseconds per setting. RADIX_SWEEP_ONLY=name,name runs only those
-# settings (the table then covers every setting whose JSON is in the folder).
+# settings (the table then covers every setting whose JSON is in the folder). RADIX_SWEEP_BASE=dir
+# adds the setting "base": the same rows from another tree's build (dir/dist and dir/bench, e.g. the
+# commit before a change), with this tree's native addon. RADIX_SWEEP_EXTRA_ROWS=prefix,prefix adds
+# rows (bench/sorts.mjs names) to the settings that run the long list.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -26,7 +29,7 @@ mkdir -p "$out"
 reps=("$@")
 [[ ${#reps[@]} -eq 0 ]] && reps=(--reps 3)
 ONLY=sort_f32_2^2,argsort_f32_2^2,sort_i64_2^2,argsort_i64_2^2,unique_counts_i32_2^
-ROWS=$ONLY,sort_rows_f32_65536x4096,sort_rows_f32_4096x65536
+ROWS=$ONLY,sort_rows_f32_65536x4096,sort_rows_f32_4096x65536${RADIX_SWEEP_EXTRA_ROWS:+,$RADIX_SWEEP_EXTRA_ROWS}
 
 # name | environment | --only
 # Session 40's ncu: CUB's onesweep pass is 384 threads x 18 keys at 56 registers, 3 blocks an SM;
@@ -39,6 +42,7 @@ settings=(
   "t384_i21_b2|CUPYTS_RADIX_ITEMS=21 CUPYTS_RADIX_MIN_BLOCKS=2 CUPYTS_RADIX_KEYS_ITEMS=21 CUPYTS_RADIX_KEYS_MIN_BLOCKS=2|$ROWS"
   "t256_i18_b4|CUPYTS_RADIX_THREADS=256 CUPYTS_RADIX_ITEMS=18 CUPYTS_RADIX_MIN_BLOCKS=4 CUPYTS_RADIX_KEYS_ITEMS=18 CUPYTS_RADIX_KEYS_MIN_BLOCKS=4|$ONLY"
   "hist_h4|CUPYTS_RADIX_HISTOGRAM_ITEMS=4|$ONLY"
+  "peers_match|CUPYTS_RADIX_PEERS_MATCH=1|$ROWS"
 )
 for s in "${settings[@]}"; do
   IFS='|' read -r name envs only <<<"$s"
@@ -46,6 +50,12 @@ for s in "${settings[@]}"; do
   echo "== $name: $envs node bench/sorts.mjs --only $only ${reps[*]}" >&2
   env $envs node bench/sorts.mjs --only "$only" "${reps[@]}" --out "$out/$name.json" 2>&1 | tee "$out/$name.log" >&2
 done
+
+if [[ -n ${RADIX_SWEEP_BASE:-} && ( -z ${RADIX_SWEEP_ONLY:-} || ",$RADIX_SWEEP_ONLY," == *",base,"* ) ]]; then
+  echo "== base: node $RADIX_SWEEP_BASE/bench/sorts.mjs --only $ROWS ${reps[*]}" >&2
+  CUPYTS_NATIVE_PATH=$PWD/build/Release/cupyts.node node "$RADIX_SWEEP_BASE/bench/sorts.mjs" --only "$ROWS" "${reps[@]}" \
+    --out "$out/base.json" 2>&1 | tee "$out/base.log" >&2
+fi
 
 node - "$out" <<'JS' | tee "$out/summary.md"
 const fs = require('node:fs');

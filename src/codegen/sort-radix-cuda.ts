@@ -57,18 +57,25 @@ export const RADIX_PRELUDE = String.raw`
 #ifndef CP_RADIX_BACKOFF
 #define CP_RADIX_BACKOFF()
 #endif
-// The lanes of this warp whose digit equals mine (every lane of the warp takes part).
-CP_D unsigned int cp_radix_peers(unsigned int d) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 700
-  return __match_any_sync(0xffffffffu, d);
-#else
+// The lanes of this warp whose value d (of BITS bits) equals mine; every lane of the warp calls it.
+// A ballot a bit, as CUB's matcher: on an H100 (session 42's ncu) the ranking waited on
+// __match_any_sync's result for a third of its stall samples. cp_radix_peers_match takes
+// match_any (sm_70 and later) where a plan asks for it (src/ir/radix-tuning.ts).
+template <int BITS> CP_D unsigned int cp_radix_peers(unsigned int d) {
   unsigned int peers = 0xffffffffu;
-  for (int b = 0; b < 9; ++b) {
+#pragma unroll
+  for (int b = 0; b < BITS; ++b) {
     const unsigned int bit = (d >> b) & 1u;
     const unsigned int m = __ballot_sync(0xffffffffu, bit);
     peers &= bit ? m : ~m;
   }
   return peers;
+}
+CP_D unsigned int cp_radix_peers_match(unsigned int d) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 700
+  return __match_any_sync(0xffffffffu, d);
+#else
+  return cp_radix_peers<9>(d);
 #endif
 }
 // The exclusive scan of one value per thread over a block of WARPS warps (all call it).
@@ -120,6 +127,10 @@ export function radixKey(plan: SortPlan, v: string): string {
   return plan.keyDtype.name === 'float16' ? `cp_radix_key_float16_clamped(${v})` : `${keyFunction(plan.keyDtype)}(${v})`;
 }
 
+/** The lanes of the warp whose `bits`-bit value `d` equals this lane's (every lane calls it). */
+export const peersOf = (plan: SortPlan, d: string, bits: number) =>
+  plan.radix.peersMatch ? `cp_radix_peers_match(${d})` : `cp_radix_peers<${bits}>(${d})`;
+
 const hasPayload = (plan: SortPlan) => plan.radix.payloadBytes > 0;
 const warpsOf = (plan: SortPlan) => plan.radix.threads / 32;
 
@@ -169,9 +180,12 @@ function tileShared(plan: SortPlan): string[] {
 /**
  * Ranks the tile held in k[] (element warp*32*items + j*32 + lane; padding words all ones, whose
  * digit is 255 in every pass, at the end) by the digit at bit `shift`, within its warp: rank[j]
- * is the element's place among its warp's elements of its digit. After it, each digit's thread
- * (threadIdx.x < 256) holds `run`, the digit's count in the tile, and warp_counts[w][d] the count
- * of digit d in warps before w.
+ * is the element's place among its warp's elements of its digit (keeping the digit in rank's high
+ * bits, instead of finding it again in rankPlaceLines, spilled more registers under ptxas 11.8).
+ * The highest lane of a run of equal digits adds the run (its own count of lower peers) to the
+ * warp's counter, atomically (the next item's run may have another highest lane), as CUB. After
+ * it, each digit's thread (threadIdx.x < 256) holds `run`, the digit's count in the tile, and
+ * warp_counts[w][d] the count of digit d in warps before w.
  */
 function rankCountLines(plan: SortPlan, shift: string, indent: string): string[] {
   const { items, threads } = plan.radix;
@@ -180,15 +194,18 @@ function rankCountLines(plan: SortPlan, shift: string, indent: string): string[]
     `for (int i = threadIdx.x; i < ${warps * 256}; i += ${threads}) warp_counts[i] = 0u;`,
     '__syncthreads();',
     `unsigned int rank[${items}];`,
-    '#pragma unroll',
-    `for (int j = 0; j < ${items}; ++j) {`,
-    `  const unsigned int d = ${digitOf(plan, 'k[j]', shift)};`,
-    '  const unsigned int peers = cp_radix_peers(d);',
-    '  const int leader = __ffs(peers) - 1;',
-    '  unsigned int base = 0u;',
-    // An atomic add (as CUB): the next item's leader may be another lane of the warp.
-    '  if (lane == leader) base = atomicAdd(&warp_counts[warp * 256 + d], (unsigned int)__popc(peers));',
-    '  rank[j] = __shfl_sync(0xffffffffu, base, leader) + __popc(peers & ((1u << lane) - 1u));',
+    '{',
+    '  const unsigned int lanes_to_mine = (2u << lane) - 1u;',
+    '  #pragma unroll',
+    `  for (int j = 0; j < ${items}; ++j) {`,
+    `    const unsigned int d = ${digitOf(plan, 'k[j]', shift)};`,
+    `    const unsigned int peers = ${peersOf(plan, 'd', 8)};`,
+    '    const int leader = 31 - __clz(peers);',
+    '    const unsigned int upto = __popc(peers & lanes_to_mine);',
+    '    unsigned int base = 0u;',
+    '    if (lane == leader) base = atomicAdd(&warp_counts[warp * 256 + d], upto);',
+    '    rank[j] = __shfl_sync(0xffffffffu, base, leader) + upto - 1u;',
+    '  }',
     '}',
     '__syncthreads();',
     'unsigned int run = 0u;',
@@ -199,7 +216,7 @@ function rankCountLines(plan: SortPlan, shift: string, indent: string): string[]
 }
 
 /** After rankCountLines: digit_start (each digit's first place in the tile), and rank[j] the element's place in the tile. */
-function rankPlaceLines(plan: SortPlan, indent: string): string[] {
+function rankPlaceLines(plan: SortPlan, shift: string, indent: string): string[] {
   const { items } = plan.radix;
   const warps = warpsOf(plan);
   return [
@@ -212,7 +229,7 @@ function rankPlaceLines(plan: SortPlan, indent: string): string[] {
     '}',
     '__syncthreads();',
     '#pragma unroll',
-    `for (int j = 0; j < ${items}; ++j) rank[j] += warp_counts[warp * 256 + ${digitOf(plan, 'k[j]', 'SHIFT')}];`,
+    `for (int j = 0; j < ${items}; ++j) rank[j] += warp_counts[warp * 256 + ${digitOf(plan, 'k[j]', shift)}];`,
     '__syncthreads();',
   ].map((l) => indent + l);
 }
@@ -271,7 +288,7 @@ function tileKernel(plan: SortPlan, signature: string): string {
     `    for (int pass_shift = 0; pass_shift < ${passes * 8}; pass_shift += 8) {`,
     ...tilePassMovesLines(plan, '      '),
     ...rankCountLines(plan, 'pass_shift', '      '),
-    ...rankPlaceLines(plan, '      ').map((l) => l.replaceAll('SHIFT', 'pass_shift')),
+    ...rankPlaceLines(plan, 'pass_shift', '      '),
     ...exchange('sk', 'k'),
     ...(hasPayload(plan) ? exchange('sp', 'p') : []),
     '    }',
@@ -294,7 +311,7 @@ function histogramKernel(plan: SortPlan, signature: string): string {
   const count = match
     ? [
       '          const unsigned int d = valid[j] ? DIGIT : 256u;',
-      '          const unsigned int peers = cp_radix_peers(d);',
+      `          const unsigned int peers = ${peersOf(plan, 'd', 9)};`,
       '          if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[pass * 256 + d], (unsigned int)__popc(peers));',
     ]
     : ['          if (valid[j]) atomicAdd(&hist[pass * 256 + DIGIT], 1u);'];
@@ -458,12 +475,17 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '        k[j] = kv; p[j] = pv;',
     '      }',
   ];
-  const scatter = (what: string) => [
+  const scatter = (what: string, indent = '    ') => [
     '#pragma unroll',
-    `    for (int u = 0; u < ${items}; ++u) {`,
-    `      const int i = threadIdx.x + u * ${threads};`,
-    ...what.split('\n').map((l) => `      ${l}`),
-    '    }',
+    `${indent}for (int u = 0; u < ${items}; ++u) {`,
+    `${indent}  const int i = threadIdx.x + u * ${threads};`,
+    ...what.split('\n').map((l) => `${indent}  ${l}`),
+    `${indent}}`,
+  ];
+  // The last active pass writes the results, the others the scratch: one loop each (is_final is
+  // the same for the whole block), so that an element's store is one predicated instruction.
+  const scatterFinalOr = (final: string, other: string) => [
+    '    if (is_final) {', ...scatter(final, '      '), '    } else {', ...scatter(other, '      '), '    }',
   ];
   const payload = hasPayload(plan);
   const body = [
@@ -498,7 +520,7 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '    }',
     ...rankCountLines(plan, 'shift', '    '),
     ...lookBackPublishLines(plan, '    '),
-    ...rankPlaceLines(plan, '    ').map((l) => l.replaceAll('SHIFT', 'shift')),
+    ...rankPlaceLines(plan, 'shift', '    '),
     `    for (int j = 0; j < ${items}; ++j) sk[rank[j]] = k[j];`,
     ...lookBackWalkLines('    '),
     '    __syncthreads();',
@@ -511,9 +533,15 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
         `    for (int j = 0; j < ${items}; ++j) sp[rank[j]] = p[j];`,
         '    __syncthreads();',
         '    cp_pay* const po = pays_out + line * n_len;',
-        ...scatter(`const cp_pay v = sp[i];\nconst int dest = tile_base[dg[u]] + i;\nif (i < valid) {\n  if (is_final) ${emitLine(plan, 'dest', 'v')}\n  else po[dest] = v;\n}`),
+        ...scatterFinalOr(
+          `const cp_pay v = sp[i];\nconst int dest = tile_base[dg[u]] + i;\nif (i < valid) ${emitLine(plan, 'dest', 'v')}`,
+          'const cp_pay v = sp[i];\nconst int dest = tile_base[dg[u]] + i;\nif (i < valid) po[dest] = v;',
+        ),
       ]
-      : scatter(`const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) {\n  if (is_final) ${emitWord(plan, 'dest', 'w')}\n  else ko[dest] = w;\n}`)),
+      : scatterFinalOr(
+        `const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) ${emitWord(plan, 'dest', 'w')}`,
+        `const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) ko[dest] = w;`,
+      )),
     '    __syncthreads();',
     '  }',
   ];

@@ -8,6 +8,10 @@
 //   CUPYTS_RADIX_HISTOGRAM_ITEMS  keys a thread loads at once in the histogram (1..32)
 //   CUPYTS_RADIX_HISTOGRAM_MATCH  1: the histogram adds a warp's equal digits at once (match_any), 0: an
 //                                 atomic add a key (CUB's way on sm_80 and later)
+//   CUPYTS_RADIX_PEERS_MATCH      1: a warp finds the lanes that share a digit with __match_any_sync (sm_70
+//                                 and later), 0: with a ballot a digit bit (CUB's matcher). An H100 ncu
+//                                 (session 42, bench/RESULTS.md): the ranking waited on match_any's result
+//                                 for a third of its stall samples, so ballots are the default
 //   CUPYTS_RADIX_MIN_BLOCKS       blocks an SM must fit (__launch_bounds__'s second argument, 1..4;
 //                                 default 768 threads an SM: 2 blocks of 384, at most 80 registers,
 //                                 where one block of 384 takes 143 and leaves the SM idle at its barriers)
@@ -26,6 +30,8 @@ export interface RadixTuning {
   items: number;
   histogramItems: number;
   histogramMatch: boolean;
+  /** Whether digit peers are found with __match_any_sync (else with ballots). */
+  peersMatch: boolean;
   minBlocks: number;
   /** `items` and `minBlocks` of a sort of keys alone. */
   keysItems: number;
@@ -33,7 +39,7 @@ export interface RadixTuning {
   bitonicMax: number;
 }
 
-export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
 
 /** The default blocks an SM must fit: 768 threads (1,152 for keys alone). */
 const defaultMinBlocks = (threads: number, smThreads: number) => Math.max(1, Math.floor(smThreads / threads));
@@ -55,6 +61,7 @@ export function readRadixTuning(env: Record<string, string | undefined>): RadixT
     items: envInt(env, 'CUPYTS_RADIX_ITEMS', d.items, (n) => n >= 1 && n <= 32),
     histogramItems: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_ITEMS', d.histogramItems, (n) => n >= 1 && n <= 32),
     histogramMatch: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_MATCH', d.histogramMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
+    peersMatch: envInt(env, 'CUPYTS_RADIX_PEERS_MATCH', d.peersMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
     minBlocks: envInt(env, 'CUPYTS_RADIX_MIN_BLOCKS', defaultMinBlocks(threads, 768), (n) => n >= 1 && n <= 4),
     keysItems: envInt(env, 'CUPYTS_RADIX_KEYS_ITEMS', d.keysItems, (n) => n >= 1 && n <= 32),
     keysMinBlocks: envInt(env, 'CUPYTS_RADIX_KEYS_MIN_BLOCKS', defaultMinBlocks(threads, 1152), (n) => n >= 1 && n <= 4),

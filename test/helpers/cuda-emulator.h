@@ -66,6 +66,7 @@ inline unsigned __ballot_sync(unsigned, bool p) {
 inline bool __any_sync(unsigned mask, bool p) { if ((g_rng() % 4) == 0) usleep(g_rng() % 50); return __ballot_sync(mask, p) != 0; }
 inline void __syncwarp() { g_warp[threadIdx.x >> 5]->arrive_and_wait(); }
 inline int __ffs(unsigned x) { return __builtin_ffs((int)x); }
+inline int __clz(unsigned x) { return x == 0u ? 32 : __builtin_clz(x); }
 inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return std::atomic_ref<unsigned long long>(*p).fetch_add(v); }
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }

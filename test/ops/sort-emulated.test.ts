@@ -1,6 +1,6 @@
 // The generated radix sort kernels (src/codegen/sort-radix-cuda.ts) run on the host under the
 // emulator (test/helpers/cuda-emulator.h, g++ -std=c++20): every block a process of the plan's
-// threads, warps synchronized through barriers, the pre-sm_70 ballot path for the digit peers.
+// threads, warps synchronized through barriers, the ballot path for the digit peers (the default).
 // The launches mirror src/api/cuda-radix-launch.ts (the statuses zeroed once; the histogram in
 // chunks of two tiles, so that a line spans several chunks and a chunk several tiles; one
 // onesweep launch per 8-bit pass, with half as many blocks as tiles so that blocks take several
