@@ -2,9 +2,12 @@
 // scan, deterministic), digitize (searchsorted), histogram, histogram2d and histogramdd, computed
 // as NumPy's lib/_histograms_impl computes them: equal-width bins by arithmetic with NumPy's
 // one-ulp corrections against the edges (all in the counting kernel), explicit edges by a binary
-// search of the edges for each element (weighted: searchsorted over the sorted sample). What
-// sizes a result or validates it (the largest bincount input, a range found from the data, the
-// order of given edges) is read back at the call: a few scalars.
+// search of the edges for each element (weighted: searchsorted over the sorted sample). histogram's
+// weighted sums keep the weights' dtype, integer weights summed in integers as NumPy's (but for
+// int64 and uint64 weights in equal bins, which NumPy sums in float64); histogram2d, histogramdd
+// and bincount sum every weight in float64, as NumPy's. What sizes a result or validates it (the
+// largest bincount input, a range found from the data, the order of given edges) is read back at
+// the call: a few scalars.
 import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
 import { bincountNode } from '../ir/graph.js';
 import { CupytsError } from '../ir/errors.js';
@@ -65,13 +68,42 @@ function binDtype(length: number): DType {
  * (nonFiniteSums) and added last: a NaN stays in its own bin.
  */
 function weightedCounts(indices: NDArray, w: NDArray, counts: NDArray, length: number): NDArray {
-  const order = sortAlong('bincount', indices.astype(binDtype(length)), 0, 'indices');
+  const { order, between } = byBin(indices, counts, length);
   const finite = isfinite(w);
   const [running, error] = compensatedRunning(take(where(finite, w, 0), order));
+  return add(add(between(running), between(error)), nonFiniteSums(indices, w, length));
+}
+
+/**
+ * The elements in bin order (`order`: a stable radix sort of the bin numbers `indices`, each in
+ * [0, length), of whose `counts` are given), and each bin's sum from a running sum over that
+ * order with a 0 in front (`between`: the difference at the bin's ends).
+ */
+function byBin(indices: NDArray, counts: NDArray, length: number): { order: NDArray; between: (running: NDArray) => NDArray } {
+  const order = sortAlong('bincount', indices.astype(binDtype(length)), 0, 'indices');
   const ends = cumsum(counts);
   const starts = subtract(ends, counts);
-  const between = (r: NDArray) => subtract(take(r, ends), take(r, starts));
-  return add(add(between(running), between(error)), nonFiniteSums(indices, w, length));
+  return { order, between: (r) => subtract(take(r, ends), take(r, starts)) };
+}
+
+/** The running sum of `x` with a 0 in front, in cumsum's dtype (int64 or uint64 for integers and bool). */
+function runningFromZero(op: string, x: NDArray): NDArray {
+  const sums = cumsum(x);
+  return concatenateAs(op, [zeros([1], { dtype: sums.dtype }), sums], 0, undefined);
+}
+
+/** Whether histogram sums weights of this dtype as integers (NumPy: integer weights keep their dtype). */
+const isIntegral = (d: DType): boolean => d.kind === 'b' || d.kind === 'i' || d.kind === 'u';
+
+/**
+ * `length` bins of the int64 `indices` (each in [0, length)), adding each integer or bool weight
+ * exactly: a running sum in int64 (uint64 for unsigned weights) over the weights in bin order,
+ * wrapping as those integers do, each bin's sum the difference at its ends. The caller's cast to
+ * the weights' dtype wraps it as NumPy's sums in that dtype wrap.
+ */
+function integerCounts(indices: NDArray, w: NDArray, length: number): NDArray {
+  const { order, between } = byBin(indices, countValues(indices, length), length);
+  return between(runningFromZero('histogram', take(w, order)));
 }
 
 /**
@@ -230,7 +262,7 @@ function checkFiniteBins(first: number, last: number, bins: number, dtype: DType
 }
 
 /**
- * Counts (or summed weights, float64) of `a` in equal bins from `first` to `last` (NumPy's
+ * Counts (or summed weights: see equalBinSums) of `a` in equal bins from `first` to `last` (NumPy's
  * arithmetic, its ulp fixes against the edges). The edges the fixes compare with are computed in
  * the kernel as equalEdges computes them (the same float operations: --fmad=false), so the bin of
  * each element, and its count, is one kernel over the data.
@@ -249,14 +281,29 @@ function uniformCounts(a: NDArray, weights: NDArray | null, edges: NDArray, firs
   index = where(logical_and(greater_equal(x, edgeAt(add(index, 1))), not_equal(index, bins - 1)), add(index, 1), index);
   if (!weights) return countValues(where(keep, index, -1), bins);
   // Values out of range (and NaN) count in a spare bin past the end, left out.
-  const counted = countInto(where(keep, index, bins), weights, bins + 1);
-  return sliceAxis(counted, 0, 0, bins);
+  return sliceAxis(equalBinSums(where(keep, index, bins), weights, bins + 1), 0, 0, bins);
+}
+
+/**
+ * The weights summed into equal bins as NumPy's histogram sums them: each block of 65,536
+ * elements in float64 (its bincount), cast to the weights' dtype, the blocks added in that dtype.
+ * Integer weights of 32 bits or fewer, and bool, sum exactly in float64 there (a block's sum is
+ * below 2**48), so theirs is the exact sum wrapped to their dtype (integerCounts; the caller
+ * casts), on any number of elements. (Where a block's sum passes what the cast takes, NumPy's
+ * cast is the machine's: 0 or INT32_MIN on x86; this one wraps, as astype does.) Wider integers,
+ * whose float64 sums round past 2**53 (NumPy: int64 weights [2**53, 1] give 2**53), and floats
+ * are summed in float64 (countInto).
+ */
+function equalBinSums(indices: NDArray, weights: NDArray, length: number): NDArray {
+  if (isIntegral(weights.dtype) && weights.dtype.itemsize <= 4) return integerCounts(indices, weights, length);
+  return countInto(indices, weights, length);
 }
 
 /**
  * Counts of `a` in explicit `edges` (the last bin closed). Unweighted: each element's bin by a
  * binary search of the edges, counted. Weighted: the sample sorted, its running weight sum read
- * at each edge's place (deterministic float sums).
+ * at each edge's place (deterministic float sums in float64; integer weights, as NumPy's, summed
+ * exactly in int64 or uint64, which the caller's cast to their dtype wraps).
  */
 function edgeCounts(a: NDArray, weights: NDArray | null, edges: NDArray): NDArray {
   const n = edges.size;
@@ -271,7 +318,8 @@ function edgeCounts(a: NDArray, weights: NDArray | null, edges: NDArray): NDArra
   const places = concatenateAs('histogram', [
     searchsorted(sorted, sliceAxis(edges, 0, 0, n - 1), 'left'), searchsorted(sorted, sliceAxis(edges, 0, n - 1, n), 'right'),
   ], 0, undefined);
-  const cumulative = take(concatenateAs('histogram', [zeros([1]), cumsum(take(weights.astype(DTYPES.float64), order))], 0, undefined), places);
+  const summed = isIntegral(weights.dtype) ? weights : weights.astype(DTYPES.float64);
+  const cumulative = take(runningFromZero('histogram', take(summed, order)), places);
   return subtract(sliceAxis(cumulative, 0, 1, n), sliceAxis(cumulative, 0, 0, n - 1));
 }
 
@@ -312,6 +360,9 @@ export const histogram = declare('histogram', [
     counts = uniformCounts(flat, w, edges, first, last, computeIn);
   } else {
     edges = givenEdges('histogram', bins, '`bins`');
+    if (w?.dtype.kind === 'b' && flat.size > 0) {
+      throw new CupytsError('ERR_DTYPE', "histogram: expected weights of a number dtype with bin edges given, got bool (NumPy: Cannot cast ufunc 'add' output from dtype('int64') to dtype('bool') with casting rule 'same_kind')");
+    }
     counts = edgeCounts(flat, w, edges);
   }
   const ntype = weights ? weights.dtype : DTYPES.int64;

@@ -105,21 +105,38 @@ export function uniqueFlat(ar: NDArray, want: Wanted): NDArray[] {
   return [take(sorted, runs.first), ...extras(order, runs, n, want, ar.shape)];
 }
 
-/** unique along `axis`: the sub-arrays along it, compared lexicographically, each kept once. */
+/**
+ * The sort keys of one column of rows, most significant first. NumPy sorts the rows of its
+ * structured view with each field's compare function, which orders as its sort (NaN last, NaN
+ * ties NaN, -0 ties 0) except float16's (HALF_compare), which orders NaN first: there a key of
+ * whether the value is a number comes before the value.
+ */
+function rowKeys(column: NDArray): NDArray[] {
+  return column.dtype === DTYPES.float16 ? [logical_not(isnan(column)), column] : [column];
+}
+
+/**
+ * unique along `axis`: the sub-arrays along it, compared lexicographically, each kept once. As
+ * NumPy 2, a 1-D array along its axis is the flattened case (equal_nan holds); otherwise rows are
+ * equal where every element is (==, NumPy's comparison of its structured view), so -0 and 0 match
+ * and a row holding a NaN equals no other, whatever equal_nan says. Rows that tie in the sort (NaN
+ * against NaN, -0 against 0) keep their input order, as NumPy's stable sort for return_index.
+ */
 function uniqueAlong(ar: NDArray, axis: number, want: Wanted): NDArray[] {
   const ax = checkAxis(OP, axis, ar.ndim);
+  if (ar.ndim === 1) return uniqueFlat(ar, want);
   const moved = moveaxis(ar, ax, 0);
   const n = moved.shape[0];
   const rest = moved.shape.slice(1);
   const width = rest.reduce((a, b) => a * b, 1);
   const rows = reshape(moved, [n, width]);
-  // lexsort's last key is the primary one: the first column.
-  const columns = Array.from({ length: width }, (_, j) => rows.get([slice(), j]));
-  const order = width === 0 || n === 0 ? sortAlong(OP, full([n], 0, { dtype: DTYPES.int8 }), 0, 'indices') : lexsort(columns.reverse());
+  // The keys, most significant first; lexsort's last key is its primary one.
+  const keys = Array.from({ length: width }, (_, j) => rowKeys(rows.get([slice(), j]))).flat();
+  const order = width === 0 || n === 0 ? sortAlong(OP, full([n], 0, { dtype: DTYPES.int8 }), 0, 'indices') : lexsort(keys.reverse());
   const sorted = take(rows, order, { axis: 0 });
   const runs = runsOf(n, () => {
     if (width === 0) return full([n - 1], false, { dtype: DTYPES.bool });
-    return any(differ(sliceAxis(sorted, 0, 1, n), sliceAxis(sorted, 0, 0, n - 1), want.equalNaN), { axis: 1 });
+    return any(not_equal(sliceAxis(sorted, 0, 1, n), sliceAxis(sorted, 0, 0, n - 1)), { axis: 1 });
   });
   const values = moveaxis(reshape(take(sorted, runs.first, { axis: 0 }), [runs.count, ...rest]), 0, ax);
   return [values, ...extras(order, runs, n, want, [n])];

@@ -7,7 +7,7 @@ import { addEvaluationObserver } from '../../src/api/explain-hook.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
-import { checkCases, type ValueCase } from '../helpers/numpy-cases.js';
+import { checkCases, checkErrors, type ValueCase } from '../helpers/numpy-cases.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
 
@@ -142,6 +142,66 @@ describe('histograms', () => {
         run: () => cp.bincount([0, 0, 1, 1, 2], { weights: [Infinity, -Infinity, Infinity, 1, -Infinity] }) },
     ];
     checkCases(cases);
+  });
+
+  it('integer and bool weights as NumPy: their dtype, summed in integers (wrapping), 64-bit ones along equal bins in float64', () => {
+    const a = randomArray('float64', [6, 40], seed++, { low: -10, high: 10 });
+    const cases: ValueCase[] = [];
+    const wide = { low: -(2 ** 62), high: 2 ** 62 };
+    for (const dtype of ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'] as DTypeName[]) {
+      // Explicit edges: NumPy's running sum is in int64 (uint64), exact, wrapped to the dtype.
+      const w = randomArray(dtype, [6, 40], seed++, { special: true, ...(dtype === 'int64' ? wide : dtype === 'uint64' ? { low: 0, high: 2 ** 63 } : dtype === 'int32' || dtype === 'uint32' ? { low: dtype === 'int32' ? -(2 ** 31) : 0, high: 2 ** 31 } : {}) });
+      // Equal bins: NumPy adds each block of 65,536 in float64 and casts that to the dtype, which
+      // is exact where a block's sum is below 2**53 and one its cast takes (within int32 for the
+      // narrow ones, within the dtype for 32 bits: past it the cast is the machine's, 0 or
+      // INT32_MIN); 64-bit sums past 2**53 round (below).
+      const within = { int32: { low: -(2 ** 22), high: 2 ** 22 }, uint32: { high: 2 ** 24 }, int64: { low: -(2 ** 40), high: 2 ** 40 }, uint64: { high: 2 ** 40 } } as Record<string, object>;
+      const e = randomArray(dtype, [6, 40], seed++, { special: !within[dtype], ...within[dtype] });
+      cases.push(
+        { label: `equal bins ${dtype}`, expr: 'list(np.histogram(a, 7, range=(-8, 8), weights=e))', inputs: { a, e }, run: () => cp.histogram(toDevice(a), 7, [-8, 8], { weights: toDevice(e) }) },
+        { label: `equal bins ${dtype}, data range`, expr: 'np.histogram(a, weights=e)[0]', inputs: { a, e }, run: () => cp.histogram(toDevice(a), { weights: toDevice(e) })[0] },
+      );
+      if (dtype !== 'bool') {
+        cases.push({ label: `edges ${dtype}`, expr: 'list(np.histogram(a, [-20, -3, 0, 1, 9], weights=w))', inputs: { a, w }, run: () => cp.histogram(toDevice(a), [-20, -3, 0, 1, 9], { weights: toDevice(w) }) });
+      }
+    }
+    const i64 = (xs: bigint[]) => cp.asarray(xs, 'int64');
+    cases.push(
+      { label: 'int64 [2**53, 1], equal bins (float64 sums)', expr: 'list(np.histogram([0, 0], bins=1, weights=np.array([2**53, 1], dtype=np.int64)))',
+        run: () => cp.histogram([0, 0], 1, { weights: i64([2n ** 53n, 1n]) }) },
+      { label: 'int64 [2**53, 1], edges (exact)', expr: 'np.histogram([0, 0], bins=[-1, 1], weights=np.array([2**53, 1], dtype=np.int64))[0]',
+        run: () => cp.histogram([0, 0], [-1, 1], { weights: i64([2n ** 53n, 1n]) })[0] },
+      { label: 'int64 past 2**63, edges (wrapping)', expr: 'np.histogram([0, 0, 0, 2], bins=[-1, 1, 3], weights=np.array([2**62] * 3 + [-2**63], dtype=np.int64))[0]',
+        run: () => cp.histogram([0, 0, 0, 2], [-1, 1, 3], { weights: i64([2n ** 62n, 2n ** 62n, 2n ** 62n, -(2n ** 63n)]) })[0] },
+      { label: 'uint64 past 2**64, edges (wrapping)', expr: 'np.histogram([0, 0, 0], bins=[-1, 1], weights=np.array([2**63, 2**63, 5], dtype=np.uint64))[0]',
+        run: () => cp.histogram([0, 0, 0], [-1, 1], { weights: cp.asarray([2n ** 63n, 2n ** 63n, 5n], 'uint64') })[0] },
+      { label: 'int8 wrapping, equal bins', expr: 'np.histogram([0, 0, 0, 1], bins=2, weights=np.array([100, 100, 100, -100], dtype=np.int8))[0]',
+        run: () => cp.histogram([0, 0, 0, 1], 2, { weights: cp.asarray([100, 100, 100, -100], 'int8') })[0] },
+      { label: 'int8, blocks of 65,536', expr: 'np.histogram(np.zeros(200000), 1, weights=np.full(200000, 3, dtype=np.int8))[0]',
+        run: () => cp.histogram(cp.zeros([200000]), 1, { weights: cp.full([200000], 3, { dtype: 'int8' }) })[0] },
+      { label: 'integer weights, density', expr: 'list(np.histogram(a, [-20, -3, 0, 1, 9], density=True, weights=np.arange(240, dtype=np.int16).reshape(6, 40)))', inputs: { a },
+        run: () => cp.histogram(toDevice(a), [-20, -3, 0, 1, 9], { density: true, weights: cp.arange(240, { dtype: 'int16' }).reshape([6, 40]) }), approx: true },
+      { label: 'bool weights, no sample, edges', expr: 'list(np.histogram(np.zeros(0), [0, 1], weights=np.zeros(0, dtype=bool)))',
+        run: () => cp.histogram(cp.zeros([0]), [0, 1], { weights: cp.zeros([0], { dtype: 'bool' }) }) },
+      { label: 'int16 weights, no sample, equal bins', expr: 'list(np.histogram(np.zeros(0), 3, weights=np.zeros(0, dtype=np.int16)))',
+        run: () => cp.histogram(cp.zeros([0]), 3, { weights: cp.zeros([0], { dtype: 'int16' }) }) },
+      // histogram2d and histogramdd sum every weight in float64 (NumPy's bincount), as before.
+      { label: 'histogram2d int64 weights', expr: 'np.histogram2d([0, 0], [0, 0], 1, weights=np.array([2**53, 1], dtype=np.int64))[0]',
+        run: () => cp.histogram2d([0, 0], [0, 0], 1, { weights: i64([2n ** 53n, 1n]) })[0] },
+      { label: 'histogramdd int8 weights', expr: 'np.histogramdd(np.zeros((3, 1)), 1, weights=np.array([100, 100, 100], dtype=np.int8))[0]',
+        run: () => cp.histogramdd(cp.zeros([3, 1]), 1, { weights: cp.asarray([100, 100, 100], 'int8') })[0] },
+    );
+    checkCases(cases);
+    // A bin's sum past 2**53, which float64 would round: the exact sum, wrapped to uint32 (NumPy's
+    // blocks of 65,536 pass uint32 here, where its cast is the machine's: no oracle).
+    const n = 2 ** 21 + 1;
+    const big = cp.histogram(cp.zeros([n], { dtype: 'float32' }), 1, { weights: cp.full([n], 2 ** 32 - 1, { dtype: 'uint32' }) })[0];
+    expect(big.toArraySync()).toEqual([Number(((2n ** 32n - 1n) * BigInt(n)) % 2n ** 32n)]);
+    checkErrors([{
+      label: 'bool weights with edges', expr: 'np.histogram(np.zeros(3), [-1, 1], weights=np.ones(3, dtype=bool))', code: 'ERR_DTYPE',
+      run: () => cp.histogram(cp.zeros([3]), [-1, 1], { weights: cp.ones([3], { dtype: 'bool' }) }),
+      message: "histogram: expected weights of a number dtype with bin edges given, got bool (NumPy: Cannot cast ufunc 'add' output from dtype('int64') to dtype('bool') with casting rule 'same_kind')",
+    }]);
   });
 
   it('histogram2d and histogramdd as NumPy', () => {

@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
-import { cudaSources, toDevice } from '../helpers/arrays.js';
+import { cudaSources, toDevice, toHost } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { checkCases, type ValueCase } from '../helpers/numpy-cases.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
-import { randomArray, type DTypeName } from '../helpers/numpy-oracle.js';
+import { hostArray, mulberry32, numberToF16Bits, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
 
 setBackendNotice(() => {});
 
@@ -87,6 +87,66 @@ describe('unique', () => {
       { label: 'setxor1d of complex', expr: 'np.setxor1d(u, m)', inputs: { u, m }, run: () => cp.setxor1d(toDevice(u), toDevice(m)), approx: true },
     );
     expect(() => cp.isin(cp.asarray([cp.complex(1, 1)]), cp.asarray([cp.complex(1, 1)]), { kind: 'table' })).toThrow(/isin: expected boolean or integer arrays for kind='table', got complex128/);
+    checkCases(cases);
+  });
+
+  it('along an axis as NumPy 2: rows equal element by element (a row with a NaN equals none, -0 matches 0, equal_nan aside), 1-D as flattened', () => {
+    // Elements from a small set, so that rows repeat: NaN rows at the same places, -0 against 0.
+    const PARTS = [NaN, 0, -0, 1, NaN, -1];
+    const rowsData = (dtype: 'float16' | 'float32' | 'float64' | 'complex128', shape: number[]): HostArray => {
+      const n = shape.reduce((p, d) => p * d, 1);
+      const slots = dtype === 'complex128' ? 2 * n : n;
+      const rand = mulberry32(seed++);
+      return hostArray(dtype, shape, (i) => {
+        const v = i < slots ? PARTS[Math.floor(rand() * PARTS.length)] : 0;
+        return dtype === 'float16' ? numberToF16Bits(v) : v;
+      });
+    };
+    const cases: ValueCase[] = [];
+    const layouts: [number[], number][] = [[[40, 2], 0], [[2, 40], 1], [[30, 3], -2], [[6, 2, 30], -1], [[25, 2, 2], 0], [[3, 20, 2], 1]];
+    for (const dtype of ['float16', 'float32', 'float64', 'complex128'] as const) {
+      for (const [shape, axis] of layouts) {
+        const a = rowsData(dtype, shape);
+        const label = `${dtype} ${JSON.stringify(a.shape)} axis ${axis}`;
+        for (const equalNaN of [true, false]) {
+          // Without return_index NumPy sorts with its unstable quicksort, which orders rows that tie
+          // (NaN against NaN, -0 against 0) as it may: the values compare within tolerance (-0 == 0),
+          // and the inverse and counts with those of NumPy's stable sort (return_index), cupyts' order.
+          const nanArg = `equal_nan=${equalNaN ? 'True' : 'False'}`;
+          cases.push(
+            { label: `all ${label} equal_nan=${equalNaN}`, expr: `list(np.unique(a, True, True, True, axis=${axis}, ${nanArg}))`, inputs: { a },
+              run: () => asList(cp.unique(toDevice(a), true, true, true, axis, { equal_nan: equalNaN })) },
+            { label: `values ${label} equal_nan=${equalNaN}`, expr: `np.unique(a, axis=${axis}, ${nanArg})`, inputs: { a },
+              run: () => asList(cp.unique(toDevice(a), { axis, equal_nan: equalNaN })), approx: true },
+            { label: `inverse, counts ${label} equal_nan=${equalNaN}`, expr: `[r for k, r in enumerate(np.unique(a, True, True, True, axis=${axis}, ${nanArg})) if k != 1]`,
+              inputs: { a }, run: () => asList(cp.unique(toDevice(a), { return_inverse: true, return_counts: true, axis, equal_nan: equalNaN })), approx: true },
+          );
+        }
+      }
+      // 1-D along its axis is the flattened case: equal_nan merges the NaNs or keeps each.
+      const v = rowsData(dtype, [30]);
+      for (const equalNaN of [true, false]) {
+        for (const axis of [0, -1]) {
+          const expr = `list(np.unique(v, True, True, True, axis=${axis}, equal_nan=${equalNaN ? 'True' : 'False'}))`;
+          cases.push({ label: `1-D ${dtype} axis ${axis} equal_nan=${equalNaN}`, expr, inputs: { v },
+            run: () => asList(cp.unique(toDevice(v), true, true, true, axis, { equal_nan: equalNaN })) });
+        }
+      }
+    }
+    const twin = { dtype: 'float64', shape: [2, 2], data: new Float64Array([1, NaN, 1, NaN]) } satisfies HostArray;
+    const zeros = { dtype: 'float64', shape: [3, 2], data: new Float64Array([0, 1, -0, 1, 0, 0]) } satisfies HostArray;
+    cases.push(
+      { label: 'two equal rows with a NaN', expr: 'list(np.unique(t, True, True, True, axis=0))', inputs: { t: twin }, run: () => asList(cp.unique(toDevice(twin), true, true, true, 0)) },
+      { label: 'two equal columns with a NaN', expr: 'np.unique(t.T, axis=1, equal_nan=True)', inputs: { t: twin }, run: () => asList(cp.unique(toDevice(twin).T, { axis: 1, equal_nan: true })) },
+      { label: '-0 and 0 rows', expr: 'list(np.unique(z, True, True, True, axis=0))', inputs: { z: zeros }, run: () => asList(cp.unique(toDevice(zeros), true, true, true, 0)) },
+    );
+    // NaNs of every sign and payload tie in the sort (input order) and are each kept, bits and all.
+    const payloads = new Float64Array(new BigUint64Array([0x7ff8000000000000n, 0x3ff0000000000000n, 0x7ff8000000000001n, 0x3ff0000000000000n,
+      0xfff8000000000000n, 0x3ff0000000000000n, 0x7ff8000000000000n, 0x3ff0000000000000n, 0xfff8000000000000n, 0n]).buffer);
+    const p = { dtype: 'float64', shape: [5, 2], data: payloads } satisfies HostArray;
+    const bitsOf = (r: cp.NDArray) => cp.asarray(new BigUint64Array(toHost(r).data.buffer as ArrayBuffer)).reshape(r.shape);
+    cases.push({ label: 'NaN payloads', expr: '(lambda r: [r[0].view(np.uint64), *r[1:]])(np.unique(p, True, True, True, axis=0))', inputs: { p },
+      run: () => { const [u, ...rest] = asList(cp.unique(toDevice(p), true, true, true, 0)); return [bitsOf(u), ...rest]; } });
     checkCases(cases);
   });
 
