@@ -16,7 +16,7 @@ import { crossGrid } from '../ir/reduce-plan.js';
 import { SCAN_VECTOR, scanPlanLaunch } from '../ir/scan-plan.js';
 import { planDims, planInputs, planOutputs, planWork, type AnyPlan } from './runners.js';
 import { NvrtcCompileError, NvrtcCompiler } from '../runtime/compiler.js';
-import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../runtime/ptxas-info.js';
+import { PTXAS_VERBOSE_OPTION, parsePtxasInfo, ptxasEntryNames, type PtxasResources } from '../runtime/ptxas-info.js';
 import type { EvaluationObserver } from './explain-hook.js';
 
 export interface GraphNodeReport {
@@ -61,6 +61,11 @@ export interface KernelExplanation {
   /** NVRTC check where the program ran on the CPU: compiled for `arch`, or failed with the log. */
   compile?: { arch: string; nvrtc: string; ok: boolean; ms: number; log?: string };
   resources?: KernelResources;
+  /**
+   * Where the plan's module has several entry functions (a radix sort's histogram and passes, a
+   * select's steps): each one's resources, from ptxas (CPU backend) in the module's order.
+   */
+  entries?: Array<{ name: string; resources: KernelResources }>;
 }
 
 export interface EvaluationExplanation {
@@ -138,6 +143,13 @@ function gridUncapped(plan: AnyPlan, block: number | number[], elementsPerThread
   return scanPlanLaunch(plan).grid;
 }
 
+function fromPtxas(p: PtxasResources): KernelResources {
+  return {
+    registers: p.registers, localBytes: p.stackBytes, spillStoreBytes: p.spillStoreBytes,
+    spillLoadBytes: p.spillLoadBytes, sharedBytes: p.sharedBytes, constBytes: p.constBytes, from: 'ptxas',
+  };
+}
+
 function explainCudaOnCpu(plan: AnyPlan, options: ExplainReportOptions): Partial<KernelExplanation> {
   const gen = generateCudaPlan(plan);
   const out: Partial<KernelExplanation> = {
@@ -151,11 +163,13 @@ function explainCudaOnCpu(plan: AnyPlan, options: ExplainReportOptions): Partial
     const k = compiler.compile({ source: gen.source, name: `${gen.name}.cu`, arch, options: [PTXAS_VERBOSE_OPTION] });
     out.compile = { arch, nvrtc: compiler.nvrtc.version, ok: true, ms: performance.now() - t0 };
     const ptxas = parsePtxasInfo(k.log, gen.name);
-    if (ptxas) {
-      out.resources = {
-        registers: ptxas.registers, localBytes: ptxas.stackBytes, spillStoreBytes: ptxas.spillStoreBytes,
-        spillLoadBytes: ptxas.spillLoadBytes, sharedBytes: ptxas.sharedBytes, constBytes: ptxas.constBytes, from: 'ptxas',
-      };
+    if (ptxas) out.resources = fromPtxas(ptxas);
+    const names = ptxasEntryNames(k.log);
+    if (names.length > 1) {
+      out.entries = names.flatMap((name) => {
+        const r = parsePtxasInfo(k.log, name);
+        return r ? [{ name, resources: fromPtxas(r) }] : [];
+      });
     }
   } catch (err) {
     const log = err instanceof NvrtcCompileError ? err.log : (err as Error).message;

@@ -73,8 +73,7 @@ function shownSource(source: string, fullSource: boolean): string[] {
   return source.split('\n');
 }
 
-function formatResources(k: KernelExplanation): string | undefined {
-  const r = k.resources;
+function formatResources(r: KernelExplanation['resources']): string | undefined {
   if (!r) return undefined;
   const spills = r.spillStoreBytes !== undefined ? `, spill stores ${bytes(r.spillStoreBytes)}, spill loads ${bytes(r.spillLoadBytes ?? 0)}, stack ${bytes(r.localBytes)}` : `, local (spills + stack) ${bytes(r.localBytes)}`;
   return `${r.registers} registers${spills}, shared ${bytes(r.sharedBytes)}, constant ${bytes(r.constBytes)} (${r.from})`;
@@ -96,8 +95,12 @@ export function formatKernelText(k: KernelExplanation, ev: EvaluationExplanation
       ? `  nvrtc ${k.compile.nvrtc}: compiles for ${k.compile.arch} (${k.compile.ms.toFixed(0)} ms; checked here, not run: the program ran on the CPU backend)`
       : `  nvrtc ${k.compile.nvrtc}: FAILED to compile for ${k.compile.arch}:\n${(k.compile.log ?? '').trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
   }
-  const resources = formatResources(k);
-  if (resources) lines.push(`  resources: ${resources}`);
+  if (k.entries) {
+    for (const e of k.entries) lines.push(`  resources of ${e.name}: ${formatResources(e.resources)}`);
+  } else {
+    const resources = formatResources(k.resources);
+    if (resources) lines.push(`  resources: ${resources}`);
+  }
   lines.push('  source:');
   for (const line of shownSource(k.source, fullSource)) lines.push(`    | ${line}`);
   return lines;

@@ -47,3 +47,9 @@ export function parsePtxasInfo(log: string, name: string): PtxasResources | unde
   }
   return sawUsed ? out : undefined;
 }
+
+/** The entry functions an NVRTC log reports on, in its order (the compiler's cupyts_report_* marker left out). */
+export function ptxasEntryNames(log: string): string[] {
+  const names = [...log.replace(/\0/g, '').matchAll(/Compiling entry function '([^']+)'/g)].map((m) => m[1]);
+  return names.filter((n) => !n.startsWith('cupyts_report_'));
+}

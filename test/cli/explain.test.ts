@@ -51,6 +51,15 @@ describe('cupyts explain on the CPU backend', () => {
     }
   });
 
+  it.skipIf(!HAS_NVRTC)('gives each entry function of a module with several its own resources (a radix sort: histogram, passes)', () => {
+    const r = cli(['explain', '-e', 'cp.sort(x)', '--var', 'x=float32[1048576]'], CPU);
+    expect(r.status).toBe(0);
+    for (const entry of ['sort_f32_histogram', 'sort_f32_onesweep']) {
+      expect(r.stdout).toMatch(new RegExp(`resources of ${entry}: [1-9]\\d* registers, spill stores \\d+ B, spill loads \\d+ B, stack \\d+ B, shared [1-9]\\d* B, constant \\d+ B \\(ptxas\\)`));
+    }
+    expect(r.stdout).not.toMatch(/cupyts_report_/);
+  });
+
   it('--full-source prints the prelude too', () => {
     const short = cli(['explain', ...EXPR], CPU).stdout;
     const full = cli(['explain', '--full-source', ...EXPR], CPU).stdout;

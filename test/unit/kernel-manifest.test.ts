@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { warmupJobs, warmupTargets } from '../../src/runtime/cache-warmup.js';
 import { NvrtcCompiler } from '../../src/runtime/compiler.js';
 import { appendToManifest, manifestKernel, parseManifest, readManifest } from '../../src/runtime/kernel-manifest.js';
-import { PTXAS_VERBOSE_OPTION, parsePtxasInfo } from '../../src/runtime/ptxas-info.js';
+import { PTXAS_VERBOSE_OPTION, parsePtxasInfo, ptxasEntryNames } from '../../src/runtime/ptxas-info.js';
 import { AXPY_SOURCE, HAS_NVRTC } from '../helpers/cuda.js';
 
 const k1 = manifestKernel({ name: 'a.cu', source: 'extern "C" __global__ void a() {}', arch: null });
@@ -83,6 +83,12 @@ describe('ptxas resource report', () => {
     expect(parsePtxasInfo(LOG, 'other')).toMatchObject({ registers: 64, sharedBytes: 0, spillStoreBytes: 4 });
     expect(parsePtxasInfo(LOG, 'missing')).toBeUndefined();
     expect(parsePtxasInfo('', 'k')).toBeUndefined();
+  });
+
+  it('lists the entries a log reports on, leaving out the compiler\'s report marker', () => {
+    const marked = `${LOG}\nptxas info    : Compiling entry function 'cupyts_report_1_2_3' for 'sm_80'`;
+    expect(ptxasEntryNames(marked)).toEqual(['other', 'k']);
+    expect(ptxasEntryNames('')).toEqual([]);
   });
 
   it.skipIf(!HAS_NVRTC)('matches what this NVRTC prints for a real kernel', () => {
