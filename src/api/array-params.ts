@@ -4,6 +4,7 @@
 // operands.ts's toArray/toOperand, so errors name the function and disposed arrays are refused.
 import type { DType } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
+import { isComplex } from '../ir/complex.js';
 import { broadcastNode } from '../ir/graph.js';
 import { scalarValue } from './assign.js';
 import { currentRunner } from './context.js';
@@ -17,7 +18,7 @@ import { REJECT, type ParamType } from './signature.js';
 /** NumPy's array_like: an NDArray, nested JS arrays, a TypedArray or a JS scalar. */
 export type ArrayArg = NDArray | ArrayData;
 
-const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x);
 
 export function isArrayArg(x: unknown): x is ArrayArg {
   return x instanceof NDArray || Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));

@@ -1,6 +1,7 @@
 // NumPy's comparison and testing functions: isclose (lazy, elementwise, fused like any other
 // expression) and allclose, array_equal, array_equiv, which return a JS boolean as NumPy returns
 // a Python bool, so they evaluate their inputs and read one element back (they synchronize).
+import { isComplex } from '../ir/complex.js';
 import { DTYPES } from '../ir/dtype.js';
 import { broadcastShapes } from '../ir/shape.js';
 import { abs, add, equal, isfinite, isnan, less_equal, logical_and, logical_or, multiply, subtract } from './elementwise.js';
@@ -13,8 +14,10 @@ import { declare, positional, required } from './signature.js';
 /** NumPy's isclose: |a - b| <= atol + rtol * |b|, b taken as float (NumPy 2's formula, not symmetric). */
 function closeness(op: string, a: NDArray | Scalar, b: NDArray | Scalar, rtol: number, atol: number, equalNan: boolean): NDArray {
   if (a instanceof NDArray && b instanceof NDArray) broadcastShapes(op, a.shape, b.shape);
-  // NumPy casts b to result_type(b, 1.0): float dtypes stay, others become float64; a Python int becomes a float.
-  const y = b instanceof NDArray ? (b.dtype.kind === 'f' ? b : b.astype(DTYPES.float64)) : Number(b);
+  // NumPy casts b to result_type(b, 1.0): float and complex dtypes stay, others become float64; a
+  // Python int becomes a float, a complex stays complex (abs is then the modulus).
+  const inexact = (k: string) => k === 'f' || k === 'c';
+  const y = b instanceof NDArray ? (inexact(b.dtype.kind) ? b : b.astype(DTYPES.float64)) : isComplex(b) ? b : Number(b);
   const within = logical_and(less_equal(abs(subtract(a, y)), add(atol, multiply(rtol, abs(y)))), isfinite(y));
   const result = logical_or(within, equal(a, y));
   return equalNan ? logical_or(result, logical_and(isnan(a), isnan(y))) : result;

@@ -7,6 +7,7 @@ import type { Scalar } from './ndarray.js';
 import { divide, equal, isnan, maximum, minimum, multiply, rint } from './elementwise.js';
 import { NDArray } from './ndarray.js';
 import { where } from './operands.js';
+import { imagView, realView } from './views.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
 import { declare, keyword, positional, required } from './signature.js';
@@ -60,15 +61,22 @@ export const nan_to_num = declare(
   [required('x', arrayLike), positional('copy', t.boolean, true), positional('nan', t.number, 0),
     positional('posinf', t.nullable(t.number), null), positional('neginf', t.nullable(t.number), null)],
   ({ x, copy, nan, posinf, neginf }) => {
-    let result: NDArray;
-    if (x.dtype.kind !== 'f') {
-      result = x.astype(x.dtype);
-    } else {
-      const big = x.dtype === DTYPES.float16 ? 65504 : x.dtype === DTYPES.float32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
-      const nanValue = where(isnan(x), nan, x);
-      const pos = where(equal(x, Infinity), posinf ?? big, nanValue);
-      result = where(equal(x, -Infinity), neginf ?? -big, pos);
+    /** A real float array with its NaN and infinities replaced. */
+    const finite = (v: NDArray): NDArray => {
+      const big = v.dtype === DTYPES.float16 ? 65504 : v.dtype === DTYPES.float32 ? 3.4028234663852886e38 : Number.MAX_VALUE;
+      const nanValue = where(isnan(v), nan, v);
+      const pos = where(equal(v, Infinity), posinf ?? big, nanValue);
+      return where(equal(v, -Infinity), neginf ?? -big, pos);
+    };
+    if (x.dtype.kind === 'c') {
+      // NumPy replaces in the real and imaginary parts alike, each by its own values.
+      const target = copy ? x.astype(x.dtype) : x;
+      const [re, im] = [finite(realView(x)), finite(imagView(x))];
+      writeOut('nan_to_num', realView(target), re, { casting: 'unsafe' });
+      writeOut('nan_to_num', imagView(target), im, { casting: 'unsafe' });
+      return target;
     }
+    const result = x.dtype.kind === 'f' ? finite(x) : x.astype(x.dtype);
     return copy ? result : writeOut('nan_to_num', x, result, { casting: 'unsafe' });
   },
 );

@@ -6,6 +6,7 @@
 // (`cp.sum(x, {axis: 1, keepdims: true})`). `undefined` is an omitted argument; `null` is NumPy's
 // None. Anything NumPy would refuse, or that cupyts does not support yet, is a CupytsError at the
 // call that names the function and the argument.
+import { isComplex } from '../ir/complex.js';
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 
@@ -103,9 +104,9 @@ export interface Signature<Ps extends readonly AnyParam[] = readonly AnyParam[]>
 /** The dtype objects are plain frozen objects too, and are values, never options. */
 const DTYPE_OBJECTS: ReadonlySet<unknown> = new Set(Object.values(DTYPES));
 
-/** A plain object literal (not an array, typed array, NDArray, dtype or other class instance). */
+/** A plain object literal (not an array, typed array, NDArray, dtype, complex scalar or other class instance). */
 export function isOptionsObject(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== 'object' || DTYPE_OBJECTS.has(x)) return false;
+  if (x === null || typeof x !== 'object' || DTYPE_OBJECTS.has(x) || isComplex(x)) return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
 }

@@ -13,7 +13,7 @@ import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 
 setBackendNotice(() => {});
 
-const DTYPES: DTypeName[] = ['bool', 'int8', 'uint8', 'int16', 'int32', 'int64', 'uint32', 'uint64', 'float16', 'float32', 'float64'];
+const DTYPES: DTypeName[] = ['bool', 'int8', 'uint8', 'int16', 'int32', 'int64', 'uint32', 'uint64', 'float16', 'float32', 'float64', 'complex64', 'complex128'];
 let seed = 1500;
 const rand = (dtype: DTypeName, shape: number[], special = false) => randomArray(dtype, shape, seed++, { special });
 
@@ -53,6 +53,14 @@ describe('isclose', () => {
       { label: 'empty', expr: 'np.isclose(e, e)', inputs: { e }, run: () => cp.isclose(toDevice(e), toDevice(e)) },
       { label: '0-d', expr: 'np.asarray(np.isclose(s, s + 1e-9))', inputs: { s }, run: () => cp.isclose(toDevice(s), cp.add(toDevice(s), 1e-9)) },
       { label: 'JS lists', expr: 'np.isclose([1, 2, 3], [1, 2.5, 3.000001])', run: () => cp.isclose([1, 2, 3], [1, 2.5, 3.000001]) },
+      // b complex stays complex (it used to lose its imaginary part): moduli, and parts that differ.
+      { label: 'complex b', expr: 'np.isclose(np.array([0j, 1+2.5j, 1e10+1j, 3+0j]), np.array([1j, 1+2.5j, 1e10-1j, 3+1e-9j]))',
+        run: () => cp.isclose(cp.array([cp.complex(0, 0), cp.complex(1, 2.5), cp.complex(1e10, 1), cp.complex(3, 0)]),
+          cp.array([cp.complex(0, 1), cp.complex(1, 2.5), cp.complex(1e10, -1), cp.complex(3, 1e-9)])) },
+      { label: 'complex scalar b', expr: 'np.isclose(np.array([1+2.5j, 1+2.6j]), 1+2.5j)',
+        run: () => cp.isclose(cp.array([cp.complex(1, 2.5), cp.complex(1, 2.6)]), cp.complex(1, 2.5)) },
+      { label: 'real a, complex b', expr: 'np.isclose(np.array([1, 2], np.float32), np.array([1, 2+1e-3j], np.complex64))',
+        run: () => cp.isclose(cp.array([1, 2], 'float32'), cp.array([cp.complex(1, 0), cp.complex(2, 1e-3)], 'complex64')) },
     );
     checkCases(cases);
   });
@@ -74,6 +82,8 @@ describe('allclose, array_equal, array_equiv', () => {
       ['np.allclose(g, g + 1e-3, 0, 1e-2)', () => cp.allclose(toDevice(g), cp.add(toDevice(g), 1e-3), 0, 1e-2)],
       ['np.allclose(i, i2)', () => cp.allclose(toDevice(i), toDevice(inputs.i2))],
       ['np.allclose(np.zeros((0, 3)), 1.0)', () => cp.allclose(cp.zeros([0, 3]), 1.0)],
+      ['np.allclose(np.array([1+2.5j, 3-1j]), np.array([1+2.5j, 3-1j]))', () => cp.allclose(cp.array([cp.complex(1, 2.5), cp.complex(3, -1)]), cp.array([cp.complex(1, 2.5), cp.complex(3, -1)]))],
+      ['np.allclose(np.array([1+2.5j]), 1+2.4j)', () => cp.allclose(cp.array([cp.complex(1, 2.5)]), cp.complex(1, 2.4))],
       ['np.array_equal(i, i)', () => cp.array_equal(toDevice(i), toDevice(i))],
       ['np.array_equal(i, i2)', () => cp.array_equal(toDevice(i), toDevice(inputs.i2))],
       ['np.array_equal(i, i.astype(np.float64))', () => cp.array_equal(toDevice(i), toDevice(i).astype('float64'))],

@@ -132,6 +132,19 @@ describe('shapes and values at the edges', () => {
     expectNumpy(cp.clip(x, -1, 2), 'np.clip(x, -1, 2)', { x: h });
     expectNumpy(cp.where(cp.greater(x, 0), x, -1), 'np.where(x > 0, x, -1)', { x: h });
     expectNumpy(cp.nan_to_num(x), 'np.nan_to_num(x)', { x: h });
+    // Complex: the real and imaginary parts alike (they were left as they were), in place too.
+    for (const d of ['complex64', 'complex128'] as const) {
+      const z = randomArray(d, [40], 15, { special: true });
+      expectNumpy(cp.nan_to_num(toDevice(z)), 'np.nan_to_num(z)', { z });
+      expectNumpy(cp.nan_to_num(toDevice(z), true, 5, 7, -7), 'np.nan_to_num(z, True, 5, 7, -7)', { z });
+      const inPlace = toDevice(z);
+      const returned = cp.nan_to_num(inPlace, false);
+      expect(returned).toBe(inPlace);
+      expectNumpy(inPlace, 'np.nan_to_num(z)', { z });
+    }
+    // Complex scalars are values, not options objects: clip's bounds, where's branches.
+    expectNumpy(cp.clip(cp.array([cp.complex(3, 1), cp.complex(-1, 0)]), cp.complex(0, 0), cp.complex(1, 1)), 'np.clip(np.array([3+1j, -1+0j]), 0j, 1+1j)', {});
+    expectNumpy(cp.where(cp.array([true, false]), cp.array([1, 2]), cp.complex(1, 1)), 'np.where([True, False], [1, 2], 1+1j)', {});
   });
 
   it('astype converts like NumPy for in-range values', () => {
