@@ -74,12 +74,17 @@ const WEAK_RANK: Record<WeakKind, number> = { bool: 0, int: 1, float: 2, complex
 function weakKind(value: number | bigint | boolean | Complex): WeakKind {
   if (typeof value === 'object') return 'complex';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'bigint' || Number.isInteger(value)) return 'int';
-  return 'float';
+  return isWeakInt(value) ? 'int' : 'float';
 }
 
-export const isWeakInt = (x: Operand): x is number | bigint =>
-  typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x));
+/**
+ * Whether a JS scalar is a weak int (NumPy's Python int): a bigint, or a safe-integer number. A
+ * number past 2**53 (1e20, 2**63) is a float, as cp.array takes it: a JS number that large is a
+ * double already, where int8 + 1e20 would otherwise be an OverflowError and hypot(int8, 1e300) float16.
+ */
+export function isWeakInt(x: Operand): x is number | bigint {
+  return typeof x === 'bigint' || (typeof x === 'number' && Number.isSafeInteger(x));
+}
 
 /**
  * The dtype of an elementwise op on these operands, as NumPy 2 arithmetic gives it, including

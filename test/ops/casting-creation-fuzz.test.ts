@@ -210,8 +210,10 @@ function pyScalar(s: OracleScalar): string {
   if (typeof s === 'number') {
     if (Number.isNaN(s)) return "float('nan')";
     if (!Number.isFinite(s)) return s > 0 ? "float('inf')" : "float('-inf')";
-    // a JS -0 is integer-valued, so cupyts takes it as a weak int (as every integral number)
-    if (Number.isInteger(s)) return BigInt(s).toString();
+    // a JS -0 is integer-valued, so cupyts takes it as a weak int (as every safe-integer number);
+    // past 2**53 a number is a Python float
+    if (Number.isSafeInteger(s)) return BigInt(s).toString();
+    if (Number.isInteger(s)) return `${BigInt(s)}.0`;
     return String(s);
   }
   return `complex(${pyScalar(s.re)}, ${pyScalar(s.im)})`;

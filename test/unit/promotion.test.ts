@@ -54,9 +54,11 @@ function jsScalars(scalar: ScalarJson): (number | bigint | boolean | Complex)[] 
   if (scalar.kind === 'bool') return [scalar.value];
   if (scalar.kind === 'complex') return [complex(f64FromHex(scalar.re), f64FromHex(scalar.im)), { re: f64FromHex(scalar.re), im: f64FromHex(scalar.im) }];
   if (scalar.kind === 'float') return [f64FromHex(scalar.bits)];
+  // A Python int is a JS number only where that number is a safe integer (past 2**53 a number is
+  // a float, as cp.array takes it); a BigInt stands for every Python int.
   const big = BigInt(scalar.value);
   const asNumber = Number(big);
-  return Number.isFinite(asNumber) && BigInt(asNumber) === big ? [asNumber, big] : [big];
+  return Number.isSafeInteger(asNumber) && BigInt(asNumber) === big ? [asNumber, big] : [big];
 }
 
 const show = (x: Operand): string =>
@@ -165,8 +167,13 @@ describe('weak scalar checks', () => {
     );
   });
 
-  it('prints integer-valued numbers beyond 2^53 exactly, as Python would', () => {
-    expect(() => checkWeakScalar('add', 1e20, DTYPES.int64)).toThrow(
+  it('takes a number past 2^53 as a float (as cp.array does), a BigInt that large as an int printed exactly', () => {
+    expect(() => checkWeakScalar('add', 1e20, DTYPES.int64)).not.toThrow();
+    expect(resultType('add', DTYPES.int8, 1e20).name).toBe('float64');
+    expect(resultType('hypot', DTYPES.int8, 1e300).name).toBe('float64');
+    expect(resultType('add', DTYPES.uint64, 2 ** 53).name).toBe('float64');
+    expect(resultType('add', DTYPES.uint64, 2 ** 53 - 1).name).toBe('uint64');
+    expect(() => checkWeakScalar('add', BigInt(1e20), DTYPES.int64)).toThrow(
       `add: Python integer ${BigInt(1e20)} out of bounds for int64`,
     );
   });
