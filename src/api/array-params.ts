@@ -84,8 +84,15 @@ export function sliceAxis(x: NDArray, axis: number, start: number | null, stop: 
   return x.get(index);
 }
 
-/** `axis` checked against `ndim` (negative counts from the end), NumPy's AxisError otherwise. */
+/**
+ * `axis` checked against `ndim` (negative counts from the end), NumPy's AxisError otherwise. A
+ * number that is not an integer is refused as NumPy refuses a float axis (TypeError), so neither
+ * a caller nor the library's own composites can slip one past the parameter types.
+ */
 export function checkAxis(op: string, axis: number, ndim: number, name = 'axis'): number {
+  if (!Number.isInteger(axis)) {
+    throw new CupytsError('ERR_ARG', `${op}: expected ${name} to be an integer, got ${describe(axis)} (NumPy: 'float' object cannot be interpreted as an integer)`);
+  }
   if (axis < -ndim || axis >= ndim) throw new CupytsError('ERR_AXIS', `${op}: ${name} ${axis} is out of bounds for array of dimension ${ndim}`);
   return axis < 0 ? axis + ndim : axis;
 }

@@ -60,14 +60,15 @@ export function runWrite(runner: Runner, plan: KernelPlan, reason: string): void
   watch?.kernelRan(plan, group);
 }
 
-/** A JS scalar as a value of `dtype`, as NumPy's setitem converts it (unsafe casting, but ints must fit). */
+/** A JS scalar as a value of `dtype`, as NumPy's setitem converts it (unsafe casting, but ints must fit; bool takes any value's truth). */
 export function scalarValue(op: string, value: Scalar, dtype: DType): Node {
   if (dtype.kind === 'c') return scalarNode(castScalar(value, dtype), dtype);
   if (isComplex(value)) {
     throw new CupytsError('ERR_DTYPE', `${op}: expected a real value for a ${dtype.name} array (NumPy: float() argument must be a real number, not 'complex'), got a complex`);
   }
-  checkWeakScalar(op, value, dtype);
+  // bool takes any number by its truth, as NumPy's bool(value): 2, -1, 0.5 and NaN are True
   if (dtype.kind === 'b') return scalarNode(truthOf(value), dtype);
+  checkWeakScalar(op, value, dtype);
   if (typeof value === 'boolean') return scalarNode(dtype.itemsize === 8 && dtype.kind !== 'f' ? BigInt(value) : Number(value), dtype);
   if (dtype.kind === 'f') return scalarNode(Number(value), dtype);
   if (typeof value === 'number' && !Number.isFinite(value)) throw new CupytsError('ERR_ARG', `${op}: cannot convert float ${value} to integer`);

@@ -2,7 +2,9 @@
 // positional forms (`cp.sum(x, 1)`, `cp.var(x, 0, null, null, 1)`) and a trailing options object
 // with NumPy's keyword names. The bodies are those of reductions.ts, which the library's own
 // composites call with options objects. `out=` is written here, after the body (./out-param.ts,
-// with the casting rule NumPy uses for each); `initial=` and `where=` go to the bodies. NumPy
+// with the casting rule NumPy uses for each); `initial=` and `where=` go to the bodies, and so
+// does out's dtype for the sums, products, max, min and means, which NumPy computes in
+// promote(out, a) when out is given (reductions.ts). NumPy
 // parameters cupyts does not support yet (var's `mean`, `correction`) are an error saying so.
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
@@ -52,17 +54,17 @@ function reduceInto<O>(name: string, body: Body<O>, casting: OutCasting, input: 
 /** sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=<no value>, where=True) and its kin. */
 function typedFold<O>(name: string, body: Body<O>) {
   return declare(name, [a, axes, dtype, out, keepdims, initial, where], (v) =>
-    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, initial: v.initial, where: v.where } as O));
+    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, initial: v.initial, where: v.where, outDtype: v.out?.dtype } as O));
 }
 /** max(a, axis=None, out=None, keepdims=False, initial=<no value>, where=True) and its kin. */
 function extremum<O>(name: string, body: Body<O>) {
   return declare(name, [a, axes, out, keepdims, initial, where], (v) =>
-    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, keepdims: v.keepdims, initial: v.initial, where: v.where } as O));
+    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, keepdims: v.keepdims, initial: v.initial, where: v.where, outDtype: v.out?.dtype } as O));
 }
 /** mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True). */
 function meanLike<O>(name: string, body: Body<O>, casting: OutCasting) {
   return declare(name, [a, axes, dtype, out, keepdims, whereKeyword], (v) =>
-    reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, where: v.where } as O));
+    reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, where: v.where, outDtype: v.out?.dtype } as O));
 }
 /** var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean, correction). */
 function varianceLike<O>(name: string, body: Body<O>, casting: OutCasting) {

@@ -5,7 +5,7 @@
 import { DTYPES, realPartDType, toDType, type DType, type DTypeLike } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, castNode, reduceNode, scanNode } from '../ir/graph.js';
-import { resultType } from '../ir/promotion.js';
+import { canCast, promoteTypes, resultType } from '../ir/promotion.js';
 import { REDUCE_OPS, type ReduceOpName } from '../ir/reductions.js';
 import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
@@ -30,14 +30,22 @@ export interface TypedReduceOptions extends ReduceOptions {
   /** Accumulator and result dtype (NumPy's `dtype=`). */
   dtype?: DTypeLike;
 }
-export interface FoldOptions extends TypedReduceOptions {
+/**
+ * The dtype of NumPy's `out=`, which reduction-api.ts writes the result into: NumPy then reduces
+ * in promote(out, a) rather than in the result's dtype, with its running value kept in out.
+ */
+export interface OutDtypeOption {
+  outDtype?: DType;
+}
+export interface FoldOptions extends TypedReduceOptions, OutDtypeOption {
   /** NumPy's `initial=`: the value the reduction starts from, in the result's dtype. */
   initial?: Scalar | null;
 }
-export interface ExtremumOptions extends ReduceOptions {
+export interface ExtremumOptions extends ReduceOptions, OutDtypeOption {
   /** NumPy's `initial=`: the value the reduction starts from (needed with `where` and for empty inputs). */
   initial?: Scalar | null;
 }
+export interface MeanOptions extends TypedReduceOptions, OutDtypeOption {}
 export interface VarOptions extends TypedReduceOptions {
   /** Delta degrees of freedom: the divisor is N - ddof. */
   ddof?: number;
@@ -109,39 +117,83 @@ function optionDtype(op: string, dtype: DTypeLike | undefined): DType | undefine
   return dtype === undefined ? undefined : toDType(dtype, op);
 }
 
-/** sum and prod: the masked-out elements become the identity, and `initial` joins the result. */
-function foldApi(op: string, opName: 'sum' | 'prod', combine: (a: NDArray, b: NDArray) => NDArray) {
+/** `start` (a 0-d array) as NumPy seeds a reduction into out: cast into out's dtype and back. */
+function throughOut(start: NDArray, outDtype: DType | undefined): NDArray {
+  return outDtype === undefined ? start : asDtype(asDtype(start, outDtype), start.dtype);
+}
+
+/**
+ * sum and prod (and nansum and nanprod, whose NaNs become `nanFill` first): the masked-out
+ * elements become the identity, and `initial` joins the result. They accumulate in `dtype`, else
+ * as NumPy with out= in promote(out, a) (int8 data summed into a bool out wraps in int8 first;
+ * float32 data summed into a float64 out adds in float64), else in sumDtype. NumPy keeps the
+ * running sum in out between its 8192-element buffers, which is the same value wherever that cast
+ * loses nothing or wraps integers; a float sum into an integer (or bool) out of a longer
+ * reduction is truncated there once per buffer by NumPy, here once.
+ */
+function foldApi(op: string, opName: 'sum' | 'prod', combine: (a: NDArray, b: NDArray) => NDArray, nanFill?: number) {
   return (a: ArrayOrScalar, options: FoldOptions = {}): NDArray => {
-    const x = toArray(op, a);
+    let x = toArray(op, a);
+    if (nanFill !== undefined) x = zeroNan(x, nanFill);
     const axes = normalizeAxes(op, x.ndim, options.axis, true);
-    const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
+    const { outDtype } = options;
+    const acc = optionDtype(op, options.dtype) ?? (outDtype === undefined ? sumDtype(x.dtype) : promoteTypes(outDtype, x.dtype));
     const input = maskWith(op, x, broadcastMask(op, x, options.where), REDUCE_OPS[opName].identity(x.dtype)!);
     const result = reduceRaw(op, opName, input, axes, options.keepdims ?? false, acc);
     const initial = options.initial ?? null;
-    return initial === null ? result : combine(result, initialArray(op, initial, acc, x));
+    return initial === null ? result : combine(result, throughOut(initialArray(op, initial, acc, x), outDtype));
   };
 }
 
 export const sum = foldApi('sum', 'sum', add);
 export const prod = foldApi('prod', 'prod', multiply);
+export const nansum = foldApi('nansum', 'sum', add, 0);
+export const nanprod = foldApi('nanprod', 'prod', multiply, 1);
+
+/**
+ * Whether a max or min into an out of dtype `out` is the max or min of the data cast to `out`, as
+ * NumPy computes it: NumPy compares in `loop` (promote(out, a)), the first element (or `initial`)
+ * cast into out and back before the rest are compared, and its running value kept in out between
+ * buffers. That is the same value where the cast from `loop` to `out` loses nothing or keeps
+ * order for every value (to a float out: it rounds, and takes a complex value's real part), not
+ * where it wraps or takes the truth: np.max(int8 [0, -1], out=bool) is False, np.max(int8
+ * [-3, 0, -1], out=uint8) 253, np.max([300.5, 200.5], out=int8) -56.
+ */
+function extremumCastKeepsOrder(loop: DType, out: DType): boolean {
+  return loop === out || out.kind === 'f';
+}
+
+/** The dtype a max or min of `data` into an out of dtype `out` compares in (NumPy's), or ERR_UNSUPPORTED where cupyts would give another value. */
+function extremumLoop(op: string, data: DType, out: DType | undefined): DType {
+  if (out === undefined) return data;
+  const loop = promoteTypes(out, data);
+  if (!extremumCastKeepsOrder(loop, out)) {
+    throw new CupytsError('ERR_UNSUPPORTED', `${op}: an out of dtype ${out.name} for ${data.name} data is not supported yet (NumPy compares in ${loop.name} after casting the first element into out's dtype); use an out of dtype ${loop.name}, or cast the result`);
+  }
+  return loop;
+}
 
 /**
  * max, min and their NaN-ignoring kin. `initial` joins the result (and is the result of an empty
- * reduction); masked-out elements become `initial`, which a where mask therefore needs.
+ * reduction); masked-out elements become `initial`, which a where mask therefore needs. With an
+ * out of another dtype (`outDtype`), `initial` converts to promote(out, a), the dtype NumPy
+ * compares in; an out whose dtype NumPy's way would give another value is not supported yet.
  */
 function extremum(op: string, opName: 'max' | 'min' | 'nanmax' | 'nanmin') {
   return (a: ArrayOrScalar, options: ExtremumOptions = {}): NDArray => {
-    const x = toArray(op, a);
-    const axes = normalizeAxes(op, x.ndim, options.axis, true);
+    const x0 = toArray(op, a);
+    const axes = normalizeAxes(op, x0.ndim, options.axis, true);
     const keepdims = options.keepdims ?? false;
-    const prim = hasNan(x.dtype) ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
-    const mask = broadcastMask(op, x, options.where);
+    const prim = hasNan(x0.dtype) ? opName : opName === 'nanmax' ? 'max' : opName === 'nanmin' ? 'min' : opName;
+    const loop = extremumLoop(op, x0.dtype, options.outDtype);
+    const mask = broadcastMask(op, x0, options.where);
     const initial = options.initial ?? null;
     if (initial === null) {
       if (mask !== null) throw needsInitial(op, REDUCE_OPS[prim].numpyName);
-      return reduceRaw(op, prim, x, axes, keepdims);
+      return reduceRaw(op, prim, x0, axes, keepdims);
     }
-    const start = initialArray(op, initial, x.dtype, x);
+    const x = asDtype(x0, loop);
+    const start = initialArray(op, initial, loop, x);
     if (reducedCount(x, axes) === 0) return new NDArray(broadcastNode(start.node, reducedShape(x, axes, keepdims)), x.runner);
     const result = reduceRaw(op, prim, maskWith(op, x, mask, start), axes, keepdims);
     return EXTREMUM_COMBINE[prim](result, start);
@@ -191,7 +243,7 @@ function meanDtypes(x: DType, dtype: DType | undefined): { result: DType; acc: D
   return { result, acc: result === float16 ? float32 : result };
 }
 
-export function mean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
+export function mean(a: ArrayOrScalar, options: MeanOptions = {}): NDArray {
   return meanAs('mean', toArray('mean', a), options);
 }
 
@@ -200,14 +252,26 @@ function takingPart(op: string, x: NDArray, mask: Mask, axes: number[], keepdims
   return mask === null ? reducedCount(x, axes) : reduceRaw(op, 'sum', asDtype(mask, acc), axes, keepdims, acc);
 }
 
-/** mean, with errors that name `op` (nanmean and average of what has no NaN or no weights). */
-function meanAs(op: string, x: NDArray, options: TypedReduceOptions): NDArray {
+/**
+ * mean, with errors that name `op` (nanmean and average of what has no NaN or no weights). With
+ * an out of another dtype than the result (`outDtype`), as NumPy's _mean: the sum (in `dtype`,
+ * float64 for integers, float32 for float16, else promote(out, a)) is cast into out's dtype, then
+ * divided there by the count (np.mean(int8 [-3, 0, -1], out=uint8) is 252 / 3 = 84).
+ */
+function meanAs(op: string, x: NDArray, options: MeanOptions): NDArray {
   const axes = normalizeAxes(op, x.ndim, options.axis);
   const keepdims = options.keepdims ?? false;
-  const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
+  const dtype = optionDtype(op, options.dtype);
+  const { result, acc } = meanDtypes(x.dtype, dtype);
   const mask = broadcastMask(op, x, options.where);
-  const s = reduceRaw(op, 'sum', maskWith(op, asDtype(x, acc), mask, 0), axes, keepdims, acc);
-  return asDtype(divide(s, takingPart(op, x, mask, axes, keepdims, acc)), result);
+  const out = options.outDtype;
+  if (out === undefined || out === result) {
+    const s = reduceRaw(op, 'sum', maskWith(op, asDtype(x, acc), mask, 0), axes, keepdims, acc);
+    return asDtype(divide(s, takingPart(op, x, mask, axes, keepdims, acc)), result);
+  }
+  const sumAcc = dtype ?? (hasNan(x.dtype) && x.dtype !== float16 ? promoteTypes(out, x.dtype) : acc);
+  const s = reduceRaw(op, 'sum', maskWith(op, asDtype(x, sumAcc), mask, 0), axes, keepdims, sumAcc);
+  return asDtype(divide(asDtype(s, out), takingPart(op, x, mask, axes, keepdims, int64)), out);
 }
 
 function checkDdof(op: string, ddof: unknown): number {
@@ -253,11 +317,17 @@ export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
 /**
  * ptp: max - min along the axes (in the input dtype; integers wrap as NumPy's). With `outDtype`
  * (NumPy's out=), the max is first cast to out's dtype and the subtraction promotes, as NumPy
- * computes subtract(max(a, out=out), min(a), out=out): ptp of int8 into float32 does not wrap.
+ * computes subtract(max(a, out=out), min(a), out=out): ptp of int8 into float32 does not wrap
+ * (and an out that max does not support yet, ptp does not either, unless NumPy's subtract
+ * refuses the cast first, as reduction-api.ts does).
  */
-export function ptp(a: ArrayOrScalar, options: AxisOptions & { outDtype?: DType } = {}): NDArray {
+export function ptp(a: ArrayOrScalar, options: AxisOptions & OutDtypeOption = {}): NDArray {
   const x = toArray('ptp', a);
-  const axes = normalizeAxes('ptp', x.ndim, options.axis);
+  const axes = normalizeAxes('ptp', x.ndim, options.axis, true);
+  if (x.dtype === bool) {
+    throw new CupytsError('ERR_DTYPE', 'ptp: expected a numeric dtype, got bool (NumPy: numpy boolean subtract, the `-` operator, is not supported)');
+  }
+  if (options.outDtype !== undefined && canCast(x.dtype, options.outDtype, 'same_kind')) extremumLoop('ptp', x.dtype, options.outDtype);
   const keepdims = options.keepdims ?? false;
   const hi = reduceRaw('ptp', 'max', x, axes, keepdims);
   const lo = reduceRaw('ptp', 'min', x, axes, keepdims);
@@ -268,7 +338,7 @@ export function ptp(a: ArrayOrScalar, options: AxisOptions & { outDtype?: DType 
 export function count_nonzero(a: ArrayOrScalar, options: AxisOptions = {}): NDArray {
   const x = toArray('count_nonzero', a);
   const nz = x.dtype === bool ? x : not_equal(x, 0);
-  return reduceRaw('count_nonzero', 'sum', asDtype(nz, int64), normalizeAxes('count_nonzero', x.ndim, options.axis), options.keepdims ?? false, int64);
+  return reduceRaw('count_nonzero', 'sum', asDtype(nz, int64), normalizeAxes('count_nonzero', x.ndim, options.axis, true), options.keepdims ?? false, int64);
 }
 
 // --- NaN-ignoring variants: NaN replaced by the identity (floats and complex; ints have no NaN) ---
@@ -281,22 +351,23 @@ const zeroNan = (x: NDArray, fill: number) => (hasNan(x.dtype) ? where(isnan(x),
 /** Where a NaN-ignoring mean or variance counts an element: not NaN, and the mask (if any) holds. */
 const counted = (x: NDArray, mask: Mask) => (mask === null ? notNan(x) : logical_and(notNan(x), mask));
 
-export function nansum(a: ArrayOrScalar, options: FoldOptions = {}): NDArray {
-  const x = toArray('nansum', a);
-  return sum(zeroNan(x, 0), options);
-}
-export function nanprod(a: ArrayOrScalar, options: FoldOptions = {}): NDArray {
-  const x = toArray('nanprod', a);
-  return prod(zeroNan(x, 1), options);
-}
-
-export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDArray {
+export function nanmean(a: ArrayOrScalar, options: MeanOptions = {}): NDArray {
   const x = toArray('nanmean', a);
   if (!hasNan(x.dtype)) return meanAs('nanmean', x, options);
-  const axes = normalizeAxes('nanmean', x.ndim, options.axis);
+  // (floats reduce with NumPy's ufuncs, which take axis 0 or -1 of a 0-d array; other data is mean's, which does not)
+  const axes = normalizeAxes('nanmean', x.ndim, options.axis, true);
   const keepdims = options.keepdims ?? false;
-  const { result, acc } = meanDtypes(x.dtype, optionDtype('nanmean', options.dtype));
+  const dtype = optionDtype('nanmean', options.dtype);
+  const { result, acc } = meanDtypes(x.dtype, dtype);
   const ok = counted(x, broadcastMask('nanmean', x, options.where));
+  const out = options.outDtype;
+  // (an out that is not inexact is NumPy's TypeError, which reduction-api.ts raises as a cast error)
+  if (out !== undefined && out !== result && canCast(result, out, 'same_kind')) {
+    // as mean's: the sum (in dtype, else promote(out, a)) is cast into out, then divided there by the count
+    const sumAcc = dtype ?? promoteTypes(out, x.dtype);
+    const total = reduceRaw('nanmean', 'sum', asDtype(where(ok, x, 0), sumAcc), axes, keepdims, sumAcc);
+    return asDtype(divide(asDtype(total, out), reduceRaw('nanmean', 'sum', asDtype(ok, int64), axes, keepdims, int64)), out);
+  }
   const s = reduceRaw('nanmean', 'sum', asDtype(where(ok, x, 0), acc), axes, keepdims, acc);
   const c = reduceRaw('nanmean', 'sum', asDtype(ok, acc), axes, keepdims, acc);
   return asDtype(divide(s, c), result);
@@ -305,7 +376,7 @@ export function nanmean(a: ArrayOrScalar, options: TypedReduceOptions = {}): NDA
 function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
   if (!hasNan(x.dtype)) return variance(op, x, options);
-  const axes = normalizeAxes(op, x.ndim, options.axis);
+  const axes = normalizeAxes(op, x.ndim, options.axis, true); // as nanmean's
   const keepdims = options.keepdims ?? false;
   const ddof = checkDdof(op, options.ddof);
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
