@@ -115,8 +115,24 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   const problem = sizeOf(shape) === 0 ? undefined : op.checkScalars?.(operands.map((o) => (o instanceof NDArray ? undefined : o)), loop.input);
   if (problem) throw new CupytsError('ERR_ARG', `${name}: expected ${problem}`);
   const node = mapNode(op, operands.map((o) => inputNode(o, loop.input)), shape, loop.input, loop.output);
-  return new NDArray(node, runnerOf(name, operands));
+  const result = new NDArray(node, runnerOf(name, operands));
+  // A signed integer power with an array exponent: NumPy raises for a negative one (a scalar one is
+  // refused above), which only a kernel sees: a read of the result raises it.
+  const exponent = operands[1];
+  if (op.name === 'power' && loop.input.kind === 'i' && exponent instanceof NDArray && exponent.dtype.kind === 'i') {
+    const valid = applyOp(elementwiseOp('greater_equal')!, [exponent, 0]);
+    return elementChecks.attach(result, valid, `${name}: Integers to negative integer powers are not allowed`);
+  }
+  return result;
 }
+
+/**
+ * How a result gets a check of its elements that only a kernel sees (./random-param-checks.ts
+ * installs it when it loads: it builds on modules that import this one).
+ */
+export const elementChecks = {
+  attach: (result: NDArray, _valid: NDArray, _message: string): NDArray => result,
+};
 
 /** For x OP s where JS integer s is above every value of x's dtype: the result; s below: its negation (not for equal, not_equal). */
 const ABOVE: Record<string, boolean> = { less: true, less_equal: true, greater: false, greater_equal: false, equal: false, not_equal: true };

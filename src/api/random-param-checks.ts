@@ -13,7 +13,7 @@ import { sameShape } from '../ir/shape.js';
 import { broadcast_to } from './broadcast-api.js';
 import { indexSite } from './index-errors.js';
 import { NDArray } from './ndarray.js';
-import { where } from './operands.js';
+import { elementChecks, where } from './operands.js';
 import type { Runner } from './runners.js';
 
 /** Elements that break a parameter's rule: where `valid` is false, a read of the result raises `message`. */
@@ -55,3 +55,6 @@ export function withParamChecks(x: NDArray, checks: readonly ParamCheck[]): NDAr
   }
   return result;
 }
+
+// The elementwise ops' own element checks (a signed integer power's negative exponents) take this path too.
+elementChecks.attach = (result, valid, message) => withParamChecks(result, [{ valid, message }]);

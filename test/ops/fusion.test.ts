@@ -196,6 +196,17 @@ describe('errors at the call', () => {
     expect(() => cp.add(cp.asarray([1], { dtype: 'uint8' }), 300)).toThrow(/Python integer 300 out of bounds for uint8/);
     expect(() => cp.subtract(cp.asarray([true]), true)).toThrow(/subtract: expected a numeric dtype/);
     expect(() => cp.power(cp.asarray([2]), -1)).toThrow(/power: expected a non-negative exponent/);
+    // An array exponent: only a kernel sees a negative one, so a read of the result raises NumPy's ValueError.
+    for (const dtype of ['int8', 'int16', 'int32', 'int64'] as const) {
+      const negative = cp.power(cp.asarray([2, -1, 0], dtype), cp.asarray([-1, 3, 2], dtype));
+      expect(() => negative.toArraySync()).toThrow(/power: Integers to negative integer powers are not allowed/);
+      expect(() => cp.multiply(cp.power(3, cp.asarray([0, -2], dtype)), 2).toArraySync()).toThrow(/power: Integers to negative integer powers/);
+      expect(cp.power(cp.asarray([2, -1, 3], dtype), cp.asarray([1, 3, 2], dtype)).tolist()).toEqual([2, -1, 9]);
+    }
+    expect(() => cp.asarray([2, 3]).pow(cp.asarray([-1, 1])).toArraySync()).toThrow(/pow: Integers to negative integer powers|power: Integers to negative/);
+    expect(cp.power(cp.asarray([2], 'int8'), cp.asarray([3], 'uint8')).tolist()).toEqual([8]);
+    expect(cp.power(cp.asarray([2], 'float32'), cp.asarray([-1], 'int8')).tolist()).toEqual([0.5]);
+    expect(cp.power(cp.asarray([], 'int32'), cp.asarray([], 'int32')).tolist()).toEqual([]);
     expect(() => cp.zeros([-1])).toThrow(/expected a shape of non-negative integers/);
     expect(() => (cp.add as unknown as (x: unknown) => unknown)(a)).toThrow("add: missing required argument 'x2'");
   });
