@@ -103,6 +103,8 @@ export function sinCosF64x2(ctx: MathContext, x: number, cosine: boolean): numbe
     ...ctx.get(t), ...i64x2Const(MAGIC_BITS - (cosine ? 1n : 0n)), ...v(simd.i64x2Sub), ...ctx.set(q),
     ...ctx.get(c), ...ctx.get(s), ...ctx.get(q), ...i64x2Const(1n), ...v(simd.and), ...i64x2Const(1n), ...v(simd.i64x2Eq), ...v(simd.bitselect),
     ...ctx.get(q), ...i32Const(62), ...v(simd.i64x2Shl), ...i64x2Const(-0x8000000000000000n), ...v(simd.and), ...v(simd.xor), ...ctx.set(res),
+    // sin(+-0) is x itself (the series' r + (+0) gives +0 for -0)
+    ...(cosine ? [] : [...ctx.get(x), ...ctx.get(res), ...ctx.get(x), ...f64x2Const(0), ...v(simd.f64x2Eq), ...v(simd.bitselect), ...ctx.set(res)]),
     // lanes too large for the reduction above (and +-inf): Math.sin / Math.cos
     ...rareLanes(ctx, [...ctx.get(x), ...v(simd.f64x2Abs), ...f64x2Const(65536), ...v(simd.f64x2Gt)], () => [...lane(0), ...lane(1)]),
     ...ctx.get(res),
@@ -211,6 +213,8 @@ export function sinCosF32x4(ctx: MathContext, x: number, cosine: boolean): numbe
     ...ctx.get(s), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Mul), ...ctx.get(r), ...v(simd.f32x4Add),
     // (k + 1 for cos) & 1, with 1 a constant of the context (the float32 of bits 1: a v128.const is materialized at each use)
     ...ctx.get(t), ...(cosine ? [...i32c(ctx, 1), ...v(simd.i32x4Add)] : []), ...i32c(ctx, 1), ...v(simd.and), ...i32Const(31), ...v(simd.i32x4Shl), ...v(simd.xor), ...ctx.set(res),
+    // sin(+-0) is x itself (r + s r P(s) gives +0 for -0)
+    ...(cosine ? [] : [...ctx.get(x), ...ctx.get(res), ...ctx.get(x), ...c32(ctx, 0), ...v(simd.f32x4Eq), ...v(simd.bitselect), ...ctx.set(res)]),
     // |k| > FAST_K (|x| beyond about 8192, the infinities and NaN): t's bits less MAGIC32_BITS are k
     ...rareLanes(ctx, [...ctx.get(t), ...i32c(ctx, MAGIC32_BITS - FAST_K), ...v(simd.i32x4Sub), ...i32c(ctx, 2 * FAST_K), ...v(simd.i32x4GtU)],
       () => inDoubles(ctx, x, res, (half) => sinCosF64x2(ctx, half, cosine))),

@@ -60,7 +60,7 @@ export const simd = {
   load64Zero: 93, store64Lane: 91,
   and: 78, andnot: 79, or: 80, xor: 81, bitselect: 82,
   f32x4DemoteF64x2Zero: 94, f64x2PromoteLowF32x4: 95,
-  f32x4Ne: 66, f32x4Gt: 68, f32x4Le: 69, f32x4Ge: 70, f64x2Gt: 74, i32x4Eq: 55, i32x4GtU: 60,
+  f32x4Eq: 65, f32x4Ne: 66, f32x4Gt: 68, f32x4Le: 69, f32x4Ge: 70, f64x2Eq: 71, f64x2Gt: 74, i32x4Eq: 55, i32x4GtU: 60,
   i32x4Shl: 171, i32x4ShrS: 172, i32x4Add: 174, i32x4Sub: 177, i32x4MinS: 182, i32x4MaxS: 184, i32x4TruncSatF32x4S: 248, f32x4ConvertI32x4S: 250,
   f32x4Pmin: 234, f32x4Pmax: 235,
   f32x4Abs: 224, f32x4Neg: 225, f32x4Sqrt: 227, f32x4Add: 228, f32x4Sub: 229, f32x4Mul: 230, f32x4Div: 231,

@@ -73,6 +73,10 @@ describe('WebAssembly elementwise kernels', () => {
         if (ON_CPU) expect(usesWasm(y)).toBe(dtype === 'float32'); // float64's stay in the JS loop
         expectNumpy(y, `np.${f}(a)`, { a });
       }
+      // sin(+-0) keeps the zero's sign (the float32 series gave +0 for -0)
+      const sines = toHost(x.sin()).data as Float32Array | Float64Array;
+      const typed = a.data as Float32Array | Float64Array;
+      typed.forEach((v, i) => { if (v === 0) expect(Object.is(sines[i], v), `sin(${Object.is(v, -0) ? '-0' : '0'}) at ${i}`).toBe(true); });
     });
   }
 
