@@ -1,8 +1,11 @@
 // CUDA C complex numbers for the prelude (no cuComplex.h or <complex>, so NVRTC needs no toolkit
 // headers): a struct per precision, cp_c64 {float re, im} and cp_c128 {double re, im}, laid out as
 // the interleaved (re, im) pairs of the buffers, and overloaded functions with NumPy's arithmetic
-// (its Smith division, lexicographic ordering with NaN rules, cpow's integer powers, sign = z/|z|).
+// (its Smith division, lexicographic ordering with NaN rules, sign = z/|z|); exp, log, sqrt, the
+// trigonometric and hyperbolic functions and power are in cuda-complex-math.ts.
 // The JavaScript twins are in js-complex.ts; ops.ts names them per op.
+
+import { CUDA_COMPLEX_MATH } from './cuda-complex-math.js';
 
 export const CUDA_COMPLEX_PRELUDE = String.raw`
 struct __align__(8) cp_c64 { float re, im; };
@@ -76,55 +79,7 @@ CP_COMPLEX_BY_PARTS(cp_c128)
   CP_D bool cp_cminimum_first(C a, C b) { return cp_cisnan(a) || cp_cle(a, b); }           \
   CP_D bool cp_cfmax_first(C a, C b) { return cp_cisnan(b) || cp_cge(a, b); }              \
   CP_D bool cp_cfmin_first(C a, C b) { return cp_cisnan(b) || cp_cle(a, b); }              \
-  CP_D C cp_cexp(C a) { /* C99's special values (NumPy's npy_cexp) */                     \
-    if (a.im == 0) return cp_cmake(exp##S(a.re), a.im, a);                                  \
-    if (isinf(a.re) && !isfinite(a.im)) return a.re > 0 ? cp_cmake(a.re, a.im - a.im, a) : cp_cmake(0, 0, a); \
-    const T e = exp##S(a.re);                                                               \
-    return cp_cmake(e * cos##S(a.im), e * sin##S(a.im), a);                                 \
-  }                                                                                         \
-  CP_D C cp_clog(C a) { return cp_cmake(log##S(hypot##S(a.re, a.im)), atan2##S(a.im, a.re), a); } \
-  CP_D C cp_csqrt(C a) {                                                                    \
-    if (a.re == 0 && a.im == 0) return cp_cmake(0, a.im, a);                                \
-    if (isinf(a.im)) return cp_cmake(cp_inf((T)0), a.im, a);                                    \
-    if (isnan(a.re)) return cp_cmake(a.re, (a.im - a.im), a);                               \
-    if (isinf(a.re)) {                                                                      \
-      if (a.re > 0) return cp_cmake(a.re, isnan(a.im) ? a.im : copysign##S((T)0, a.im), a);    \
-      return cp_cmake(isnan(a.im) ? fabs##S(a.im - a.im) : 0, copysign##S(cp_inf((T)0), a.im), a); \
-    }                                                                                       \
-    const T t = sqrt##S((fabs##S(a.re) + hypot##S(a.re, a.im)) * (T)0.5);                   \
-    if (a.re >= 0) return cp_cmake(t, a.im / (2 * t), a);                                   \
-    return cp_cmake(fabs##S(a.im) / (2 * t), copysign##S(t, a.im), a);                      \
-  }                                                                                         \
-  CP_D C cp_cscale(C a, T s) { return cp_cmake(a.re * s, a.im * s, a); }                   \
-  CP_D C cp_csin(C a) { return cp_cmake(sin##S(a.re) * cosh##S(a.im), cos##S(a.re) * sinh##S(a.im), a); } \
-  CP_D C cp_ccos(C a) { return cp_cmake(cos##S(a.re) * cosh##S(a.im), -(sin##S(a.re) * sinh##S(a.im)), a); } \
-  CP_D C cp_csinh(C a) { return cp_cmake(sinh##S(a.re) * cos##S(a.im), cosh##S(a.re) * sin##S(a.im), a); } \
-  CP_D C cp_ccosh(C a) { return cp_cmake(cosh##S(a.re) * cos##S(a.im), sinh##S(a.re) * sin##S(a.im), a); } \
-  CP_D C cp_ctanh(C a) {                                                                    \
-    if (fabs##S(a.re) > (T)20) return cp_cmake(copysign##S((T)1, a.re), 4 * sin##S(a.im) * cos##S(a.im) * exp##S(-2 * fabs##S(a.re)), a); \
-    const T d = cosh##S(2 * a.re) + cos##S(2 * a.im);                                       \
-    return cp_cmake(sinh##S(2 * a.re) / d, sin##S(2 * a.im) / d, a);                        \
-  }                                                                                         \
-  CP_D C cp_ctan(C a) { const C t = cp_ctanh(cp_cmake(-a.im, a.re, a)); return cp_cmake(t.im, -t.re, a); } \
-  CP_D C cp_cpow(C a, C b) {                                                                \
-    if (b.re == 0 && b.im == 0) return cp_cmake(1, 0, a);                                   \
-    if (a.re == 0 && a.im == 0) return b.re > 0 ? cp_cmake(0, 0, a) : cp_cmake(cp_nan((T)0), cp_nan((T)0), a); \
-    if (b.im == 0 && b.re == (T)(long long)b.re && fabs##S(b.re) < 100) {                   \
-      long long n = (long long)b.re;                                                        \
-      if (n == 1) return a;                                                                 \
-      if (n == 2) return cp_cmul(a, a);                                                     \
-      if (n == 3) return cp_cmul(a, cp_cmul(a, a));                                         \
-      C acc = cp_cmake(1, 0, a), p = a;                                                     \
-      long long m = n < 0 ? -n : n;                                                         \
-      for (long long mask = 1;; mask <<= 1) {                                               \
-        if (m & mask) acc = cp_cmul(acc, p);                                                \
-        if (m < (mask << 1)) break;                                                         \
-        p = cp_cmul(p, p);                                                                  \
-      }                                                                                     \
-      return n < 0 ? cp_cdiv(cp_cmake(1, 0, a), acc) : acc;                                 \
-    }                                                                                       \
-    return cp_cexp(cp_cmul(b, cp_clog(a)));                                                 \
-  }
+  CP_D C cp_cscale(C a, T s) { return cp_cmake(a.re * s, a.im * s, a); }
 CP_COMPLEX_OPS(cp_c64, float, f)
 CP_COMPLEX_OPS(cp_c128, double, )
-`;
+` + CUDA_COMPLEX_MATH;

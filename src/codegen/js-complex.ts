@@ -1,6 +1,9 @@
 // JavaScript complex numbers for the CPU kernels, the twins of cuda-complex.ts: a complex value
 // is a plain object { re, im } (float64 parts; complex64 results are rounded by $c64), and the
-// $c* functions compute as NumPy does (Smith division, lexicographic ordering, cpow, sign = z/|z|).
+// $c* functions compute as NumPy does (Smith division, lexicographic ordering, sign = z/|z|); exp,
+// log, sqrt, the trigonometric and hyperbolic functions and power are in js-complex-math.ts.
+
+import { JS_COMPLEX_MATH } from './js-complex-math.js';
 
 export const JS_COMPLEX_PRELUDE = String.raw`
 const $cx = (re, im) => ({ re, im });
@@ -52,55 +55,4 @@ const $cmaximum = (a, b) => ($cisnan(a) || $cge(a, b) ? a : b);
 const $cminimum = (a, b) => ($cisnan(a) || $cle(a, b) ? a : b);
 const $cfmax = (a, b) => ($cisnan(b) || $cge(a, b) ? a : b);
 const $cfmin = (a, b) => ($cisnan(b) || $cle(a, b) ? a : b);
-function $cexp(a) {
-  if (a.im === 0) return { re: Math.exp(a.re), im: a.im };
-  // C99's special values (NumPy's npy_cexp): exp(+inf + i nan|inf) is inf + i nan, exp(-inf + i nan|inf) is 0
-  if ((a.re === Infinity || a.re === -Infinity) && !Number.isFinite(a.im)) return a.re > 0 ? { re: a.re, im: NaN } : { re: 0, im: 0 };
-  const e = Math.exp(a.re);
-  return { re: e * Math.cos(a.im), im: e * Math.sin(a.im) };
-}
-const $clog = (a) => ({ re: Math.log(Math.hypot(a.re, a.im)), im: Math.atan2(a.im, a.re) });
-function $csqrt(a) {
-  if (a.re === 0 && a.im === 0) return { re: 0, im: a.im };
-  if (a.im === Infinity || a.im === -Infinity) return { re: Infinity, im: a.im };
-  if (Number.isNaN(a.re)) return { re: a.re, im: a.im - a.im };
-  if (a.re === Infinity) return { re: a.re, im: Number.isNaN(a.im) ? a.im : (a.im < 0 || Object.is(a.im, -0) ? -0 : 0) };
-  if (a.re === -Infinity) return { re: Number.isNaN(a.im) ? NaN : 0, im: a.im < 0 || Object.is(a.im, -0) ? -Infinity : Infinity };
-  const t = Math.sqrt((Math.abs(a.re) + Math.hypot(a.re, a.im)) * 0.5);
-  if (a.re >= 0) return { re: t, im: a.im / (2 * t) };
-  return { re: Math.abs(a.im) / (2 * t), im: a.im < 0 || Object.is(a.im, -0) ? -t : t };
-}
-const $cscale = (a, s) => ({ re: a.re * s, im: a.im * s });
-const $csin = (a) => ({ re: Math.sin(a.re) * Math.cosh(a.im), im: Math.cos(a.re) * Math.sinh(a.im) });
-const $ccos = (a) => ({ re: Math.cos(a.re) * Math.cosh(a.im), im: -(Math.sin(a.re) * Math.sinh(a.im)) });
-const $csinh = (a) => ({ re: Math.sinh(a.re) * Math.cos(a.im), im: Math.cosh(a.re) * Math.sin(a.im) });
-const $ccosh = (a) => ({ re: Math.cosh(a.re) * Math.cos(a.im), im: Math.sinh(a.re) * Math.sin(a.im) });
-function $ctanh(a) {
-  if (Math.abs(a.re) > 20) return { re: Math.sign(a.re), im: 4 * Math.sin(a.im) * Math.cos(a.im) * Math.exp(-2 * Math.abs(a.re)) };
-  const d = Math.cosh(2 * a.re) + Math.cos(2 * a.im);
-  return { re: Math.sinh(2 * a.re) / d, im: Math.sin(2 * a.im) / d };
-}
-function $ctan(a) {
-  const t = $ctanh({ re: -a.im, im: a.re });
-  return { re: t.im, im: -t.re };
-}
-function $cpow(a, b) {
-  if (b.re === 0 && b.im === 0) return { re: 1, im: 0 };
-  if (a.re === 0 && a.im === 0) return b.re > 0 ? { re: 0, im: 0 } : { re: NaN, im: NaN }; // NumPy 2: 0 ** z = 0 where Re z > 0
-  if (b.im === 0 && Number.isInteger(b.re) && Math.abs(b.re) < 100) {
-    const n = b.re;
-    if (n === 1) return a;
-    if (n === 2) return $cmul(a, a);
-    if (n === 3) return $cmul(a, $cmul(a, a));
-    let acc = { re: 1, im: 0 }, p = a;
-    const m = Math.abs(n);
-    for (let mask = 1; ; mask *= 2) {
-      if (Math.floor(m / mask) % 2 === 1) acc = $cmul(acc, p);
-      if (m < mask * 2) break;
-      p = $cmul(p, p);
-    }
-    return n < 0 ? $cdiv({ re: 1, im: 0 }, acc) : acc;
-  }
-  return $cexp($cmul(b, $clog(a)));
-}
-`;
+` + JS_COMPLEX_MATH;

@@ -192,8 +192,10 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   mathUnary('sqrt', 'sqrt', 'sqrt', cx('csqrt')),
   mathUnary('cbrt', 'cbrt', 'cbrt'),
   mathUnary('exp', 'exp', 'exp', cx('cexp')),
+  // complex exp2 is exp(z ln 2), z ln 2 rounded to the loop's precision first (complex64: NumPy's float product)
   unary('exp2', cMath('exp2'), ([a]) => `(2 ** ${a})`, { methods: ['exp2'], complex: {
-    cuda: ([a]) => `cp_cexp(cp_cscale(${a}, 0.6931471805599453))`, js: ([a]) => `$cexp($cscale(${a}, 0.6931471805599453))`,
+    cuda: ([a]) => `cp_cexp(cp_cscale(${a}, 0.6931471805599453))`,
+    js: ([a], t) => `$cexp(${t.name === 'complex64' ? `$c64($cscale(${a}, ${Math.fround(Math.LN2)}))` : `$cscale(${a}, 0.6931471805599453)`})`,
   } }),
   mathUnary('expm1', 'expm1', 'expm1'),
   mathUnary('log', 'log', 'log', cx('clog')),

@@ -1,4 +1,4 @@
-// The complex part of the CUDA prelude compiles with NVRTC (11.8 here) for both precisions.
+// The complex part of the CUDA prelude compiles with NVRTC (11.8 here) for both precisions, also as C++03.
 import { describe, expect, it } from 'vitest';
 import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { NvrtcCompiler } from '../../src/runtime/compiler.js';
@@ -19,5 +19,7 @@ describe.skipIf(!HAS_NVRTC)('CUDA complex prelude', () => {
 }`).join('\n');
     const compiler = new NvrtcCompiler({ disk: null });
     expect(() => compiler.compile({ source: CUDA_PRELUDE + body, name: 'complex.cu', arch: 'sm_90' })).not.toThrow();
+    // a user kernel (cp.RawKernel, cp.ElementwiseKernel) includes the prelude and may ask for C++03
+    expect(() => compiler.compile({ source: CUDA_PRELUDE + body, name: 'complex03.cu', arch: 'sm_90', options: ['-std=c++03'] })).not.toThrow();
   });
 });
