@@ -142,15 +142,18 @@ export function reshape(array: ArrayOrScalar, shape: number | readonly number[],
 }
 
 /**
- * NumPy's ravel(a, order='C'): the elements as a 1-D array (a view where the layout allows).
- * 'K' reads them as they lie in memory: the axes by decreasing stride.
+ * NumPy's ravel(a, order='C'): the elements as a 1-D array, a view only where they lie
+ * contiguously in that order (a[2:] is one; a[::2], a[::-1] and a[:, ::2] are copies, though
+ * reshape would view some of them). 'K' reads them as they lie in memory: the axes by decreasing
+ * stride. A computed (unrealized) array has no layout yet: its ravel is its reshape.
  */
 export function ravel(array: ArrayOrScalar, order: Order = 'C'): NDArray {
   const a = toArray('ravel', array);
   if (order === 'A') order = orderOfA(a);
-  if (order === 'F') return reshape(transpose(a), [a.size]);
-  if (order === 'K') return reshape(memoryOrder(a), [a.size]);
-  return a.ndim === 1 ? a : reshape(a, [a.size]);
+  const inOrder = order === 'F' ? transpose(a) : order === 'K' ? memoryOrder(a) : a;
+  const layout = numpyLayout(inOrder.node);
+  if (layout && !contiguousIn(inOrder.shape, layout.strides, inOrder.shape.map((_, j) => j))) return reshape(copied(inOrder), [a.size]);
+  return inOrder.ndim === 1 ? inOrder : reshape(inOrder, [a.size]);
 }
 
 /** `a` with its axes put in the order its elements lie in memory (a view): by decreasing |stride|, as NumPy's order 'K'. */

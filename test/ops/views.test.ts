@@ -260,6 +260,30 @@ describe('writes (set)', () => {
     expect((x.toArraySync() as number[][])[1]).toEqual([-1, 50, -1, 7]);
   });
 
+  it('ravel is a view only where the elements lie contiguously in its order, as NumPy (else a copy)', () => {
+    // [label, ravel of the base b (4 x 6, float64 0..23), whether NumPy's result shares b's memory]
+    const cases: Array<[string, (b: cp.NDArray) => cp.NDArray, boolean]> = [
+      ['rows', (b) => cp.ravel(b.get('1:3')), true],
+      ['a 1-D tail', (b) => cp.ravel(b.get(0).get('2:')), true],
+      ['every other column', (b) => cp.ravel(b.get(':, ::2')), false],
+      ['every other row', (b) => cp.ravel(b.get('::2')), false],
+      ['a 1-D step', (b) => cp.ravel(b.get(0).get('::2')), false],
+      ['a 1-D flip', (b) => cp.ravel(b.get(0).get('::-1')), false],
+      ['method, columns', (b) => b.get(':, ::2').ravel(), false],
+      ["order 'F' of the transpose", (b) => cp.ravel(b.T, 'F'), true],
+      ["order 'K' of every other column", (b) => cp.ravel(b.get(':, ::2'), 'K'), false],
+      ["order 'K' of the transpose", (b) => cp.ravel(b.T, 'K'), true],
+    ];
+    for (const [label, f, shares] of cases) {
+      const b = cp.arange(24, { dtype: 'float64' }).reshape(4, 6).eval();
+      const r = f(b);
+      const before = r.toArraySync() as number[];
+      b.set([cp.slice(null), cp.slice(null)], -1);
+      const after = r.toArraySync() as number[];
+      expect(after, label).toEqual(shares ? before.map(() => -1) : before);
+    }
+  });
+
   it('writes into a view of a lazy base compute the base and write into it', () => {
     const a0 = cp.arange(6).astype('int32');
     const t = a0.mul(2); // lazy
