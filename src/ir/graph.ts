@@ -26,7 +26,8 @@ export interface Realized {
 }
 
 /** Whether writes into `node` are refused (a broadcast view, as NumPy's broadcast_to, or data marked so). */
-export const isReadOnly = (node: Node): boolean => (node.kind === 'broadcast' && node.readonly === true) || node.realized?.readonly === true;
+export const isReadOnly = (node: Node): boolean =>
+  ((node.kind === 'broadcast' || node.kind === 'view') && node.readonly === true) || node.realized?.readonly === true;
 
 /** Shared by the reads of a lazy node (./readers.ts): the epoch of its storage once it is computed. */
 export interface ReadCell {
@@ -197,6 +198,8 @@ export interface ViewNode extends NodeBase {
   readonly kind: 'view';
   readonly input: Node;
   readonly movement: Movement;
+  /** A user's broadcast_to or broadcast_arrays view: it aliases its base, and NumPy makes it read-only. */
+  readonly readonly?: boolean;
 }
 
 /**
@@ -322,9 +325,9 @@ export function randomNode(draw: RandomDraw, shape: Shape, dtype: DType): Random
   return { kind: 'random', id: newId(), draw, shape, dtype };
 }
 
-export function viewNode(input: Node, movement: Movement): ViewNode {
+export function viewNode(input: Node, movement: Movement, readonly = false): ViewNode {
   const dtype = movement.kind === 'part' ? realPartDType(input.dtype) : input.dtype;
-  return noteReads({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype }, [input]);
+  return noteReads({ kind: 'view', id: newId(), input, movement, shape: movement.shape, dtype, ...(readonly ? { readonly } : {}) }, [input]);
 }
 
 /**

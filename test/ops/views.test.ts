@@ -260,6 +260,23 @@ describe('writes (set)', () => {
     expect((x.toArraySync() as number[][])[1]).toEqual([-1, 50, -1, 7]);
   });
 
+  it('broadcast_to and broadcast_arrays are read-only views that see later writes to their base', () => {
+    const a = cp.arange(3, { dtype: 'float64' }).eval();
+    const v = cp.broadcast_to(a, [2, 3]);
+    expect(v.toArraySync()).toEqual([[0, 1, 2], [0, 1, 2]]);
+    a.set(0, 9); // after a read of v too
+    expect(v.toArraySync()).toEqual([[9, 1, 2], [9, 1, 2]]);
+    const [p, q] = cp.broadcast_arrays(a, cp.zeros([2, 1]));
+    a.set(1, 7);
+    expect(p.toArraySync()).toEqual([[9, 7, 2], [9, 7, 2]]);
+    expect(q.shape).toEqual([2, 3]);
+    for (const target of [v, v.get(0), p]) expect(() => target.set(0, 1)).toThrow(/read-only \(a broadcast view\)/);
+    // of a lazy base: its values when read, and read-only as well
+    const lazy = cp.broadcast_to(cp.arange(3, { dtype: 'float64' }).mul(2), [2, 3]);
+    expect(lazy.toArraySync()).toEqual([[0, 2, 4], [0, 2, 4]]);
+    expect(() => lazy.set(0, 1)).toThrow(/read-only/);
+  });
+
   it('ravel is a view only where the elements lie contiguously in its order, as NumPy (else a copy)', () => {
     // [label, ravel of the base b (4 x 6, float64 0..23), whether NumPy's result shares b's memory]
     const cases: Array<[string, (b: cp.NDArray) => cp.NDArray, boolean]> = [
