@@ -23,9 +23,9 @@ export function ownView(a: unknown, r: NDArray): NDArray {
   return r === a ? viewOf(r, { kind: 'reshape', shape: [...r.shape] }) : r;
 }
 
-/** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is. */
-export function viewOf(a: NDArray, movement: Movement): NDArray {
-  const node = viewNode(a.node, movement);
+/** `a` seen through `movement`: a lazy view, realized at once (sharing storage) where `a` is; `readonly` refuses writes (broadcast_to). */
+export function viewOf(a: NDArray, movement: Movement, readonly = false): NDArray {
+  const node = viewNode(a.node, movement, readonly);
   if (!isDetachedView(a.node)) realizeAsAlias(node);
   return new NDArray(node, a.runner);
 }
