@@ -215,10 +215,17 @@ function rankCountLines(plan: SortPlan, shift: string, indent: string): string[]
   ].map((l) => indent + l);
 }
 
-/** After rankCountLines: digit_start (each digit's first place in the tile), and rank[j] the element's place in the tile. */
-function rankPlaceLines(plan: SortPlan, shift: string, indent: string): string[] {
+/**
+ * After rankCountLines: digit_start (each digit's first place in the tile), and rank[j] the
+ * element's place in the tile; with `digits` (the onesweep's digit cache) each element's digit is
+ * also kept at its place in sd[], so that the scatter does not find it again.
+ */
+function rankPlaceLines(plan: SortPlan, shift: string, indent: string, digits = false): string[] {
   const { items } = plan.radix;
   const warps = warpsOf(plan);
+  const place = digits
+    ? [`for (int j = 0; j < ${items}; ++j) { const unsigned int d = ${digitOf(plan, 'k[j]', shift)}; rank[j] += warp_counts[warp * 256 + d]; sd[rank[j]] = (unsigned char)d; }`]
+    : [`for (int j = 0; j < ${items}; ++j) rank[j] += warp_counts[warp * 256 + ${digitOf(plan, 'k[j]', shift)}];`];
   return [
     '{',
     `  const unsigned int start = cp_radix_block_scan<${warps}>(run, warp_totals);`,
@@ -229,7 +236,7 @@ function rankPlaceLines(plan: SortPlan, shift: string, indent: string): string[]
     '}',
     '__syncthreads();',
     '#pragma unroll',
-    `for (int j = 0; j < ${items}; ++j) rank[j] += warp_counts[warp * 256 + ${digitOf(plan, 'k[j]', shift)}];`,
+    ...place,
     '__syncthreads();',
   ].map((l) => indent + l);
 }
@@ -489,8 +496,12 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '    if (is_final) {', ...scatter(final, '      '), '    } else {', ...scatter(other, '      '), '    }',
   ];
   const payload = hasPayload(plan);
+  const cache = plan.radix.digitCache;
+  /** The digit of the word at place i of the tile, whose word (in sk) is `w`. */
+  const placedDigit = (w: string) => (cache ? 'sd[i]' : digitOf(plan, w, 'shift'));
   const body = [
     ...tileShared(plan),
+    ...(cache ? [`  __shared__ unsigned char sd[${T}];`] : []),
     '  __shared__ int tile_base[256];',
     '  __shared__ long long shared_id;',
     '  __shared__ unsigned int shared_moves;',
@@ -521,7 +532,8 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     '    }',
     ...rankCountLines(plan, 'shift', '    '),
     ...lookBackPublishLines(plan, '    '),
-    ...rankPlaceLines(plan, 'shift', '    '),
+    ...rankPlaceLines(plan, 'shift', '    ', cache),
+    '#pragma unroll',
     `    for (int j = 0; j < ${items}; ++j) sk[rank[j]] = k[j];`,
     ...lookBackWalkLines('    '),
     '    __syncthreads();',
@@ -529,7 +541,7 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
     ...(payload
       ? [
         `    unsigned int dg[${items}];`,
-        ...scatter(`const cp_key w = sk[i];\ndg[u] = ${digitOf(plan, 'w', 'shift')};\nif (!is_final && i < valid) ko[tile_base[dg[u]] + i] = w;`),
+        ...scatter(`const cp_key w = sk[i];\ndg[u] = ${placedDigit('w')};\nif (!is_final && i < valid) ko[tile_base[dg[u]] + i] = w;`),
         '    __syncthreads();',
         `    for (int j = 0; j < ${items}; ++j) sp[rank[j]] = p[j];`,
         '    __syncthreads();',
@@ -540,8 +552,8 @@ function onesweepKernel(plan: SortPlan, signature: string): string {
         ),
       ]
       : scatterFinalOr(
-        `const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) ${emitWord(plan, 'dest', 'w')}`,
-        `const cp_key w = sk[i];\nconst int dest = tile_base[${digitOf(plan, 'w', 'shift')}] + i;\nif (i < valid) ko[dest] = w;`,
+        `const cp_key w = sk[i];\nconst int dest = tile_base[${placedDigit('w')}] + i;\nif (i < valid) ${emitWord(plan, 'dest', 'w')}`,
+        `const cp_key w = sk[i];\nconst int dest = tile_base[${placedDigit('w')}] + i;\nif (i < valid) ko[dest] = w;`,
       )),
     '    __syncthreads();',
     '  }',

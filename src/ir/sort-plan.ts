@@ -90,6 +90,8 @@ export interface RadixGeometry {
   histogramMatch: boolean;
   /** Whether a warp finds the lanes that share a digit with __match_any_sync (else with a ballot a bit). */
   peersMatch: boolean;
+  /** Whether the onesweep scatter reads each word's digit from shared memory (./radix-tuning.ts). */
+  digitCache: boolean;
   /** 8-bit digit passes: the key's significant bits over 8. */
   passes: number;
   /** A chunk of the histogram kernel is `chunkTiles` tiles of a line; `chunks` per line. */
@@ -127,7 +129,7 @@ export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', len
   const tiles = Math.max(1, Math.ceil(length / tile));
   const chunkTiles = Math.ceil(tiles / RADIX_MAX_CHUNKS);
   return {
-    keyBytes, payloadBytes, threads, minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch, peersMatch: tuning.peersMatch,
+    keyBytes, payloadBytes, threads, minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch, peersMatch: tuning.peersMatch, digitCache: tuning.digitCache,
     passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles),
   };
 }
@@ -214,7 +216,7 @@ export function planSort(node: SortNode, window: SortWindow | null = null): Sort
   const key = ['sort', node.output, strategy, selectKey, `k${merged.dims.length}`, `t${tile}`, `p${positionBits}`,
     inputs.map((i) => SHORT[i.dtype.name]).join(','), scalars.map((s) => SHORT[s.dtype.name]).join(','),
     builder.steps.map(stepKey).join(';'), `${value}${SHORT[keyDtype.name]}`,
-    `r${radix.threads}x${radix.items}h${radix.histogramItems}${radix.histogramMatch ? 'm' : 'a'}${radix.peersMatch ? 'p' : ''}b${radix.minBlocks}`].join('|');
+    `r${radix.threads}x${radix.items}h${radix.histogramItems}${radix.histogramMatch ? 'm' : 'a'}${radix.peersMatch ? 'p' : ''}${radix.digitCache ? 'd' : ''}b${radix.minBlocks}`].join('|');
   const verb = node.kth !== undefined && (select || topk) ? 'partition' : 'sort';
   const end = topk || sortedWindow ? [window!.from === 'start' ? 'head' : 'tail'] : [];
   const name = [node.output === 'values' ? verb : `arg${verb}`, ...end, ...[...new Set(builder.opNames)].slice(0, 3), SHORT[keyDtype.name]].join('_');

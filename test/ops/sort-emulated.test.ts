@@ -179,6 +179,11 @@ describe.skipIf(!EMULATE)('generated radix sort kernels under the host emulator'
     ['argsort_u32_equal', 'radix', () => cp.argsort(digitsVarying('uint32', 1, 4000, [0])), small(256, 2)],
     ['tile_argsort_i64_rows_apart', 'radix-tile', () => cp.argsort(digitsVarying('int64', 3, 2500, [0b101, 0b01000001, 0]))],
     ['tile_sort_u32_low_bytes', 'radix-tile', () => cp.sort(digitsVarying('uint32', 2, 3000, [0b0001, 0b0100]))],
+    // The onesweep's digit cache (CUPYTS_RADIX_DIGIT_CACHE): the scatter reads each word's digit from shared memory.
+    ['sort_f32_special_digit_cache', 'radix', () => cp.sort(input('float32', [5000])), { ...small(256, 2), digitCache: true }],
+    ['argsort_f16_digit_cache', 'radix', () => cp.argsort(input('float16', [4000])), { ...small(384, 2), digitCache: true }],
+    ['sort_i64_rows_digit_cache', 'radix', () => cp.sort(wide('int64', [2, 3000])), { ...small(256, 2), digitCache: true }],
+    ['argsort_u32_bytes_0_2_digit_cache', 'radix', () => cp.argsort(digitsVarying('uint32', 1, 5000, [0b0101])), { ...small(256, 2), digitCache: true }],
   ];
   cases.forEach(([name, strategy, make, tuning]) => it(`${name}: the CPU backend's result, bit for bit`, () => {
     const a = make();

@@ -71,8 +71,8 @@ describe('radix sort plans', () => {
   it('tunables: defaults, environment overrides, bad values ignored; a line of one tile takes the fewest items', () => {
     expect(readRadixTuning({})).toEqual(RADIX_TUNING_DEFAULTS);
     const t = readRadixTuning({ CUPYTS_RADIX_THREADS: '256', CUPYTS_RADIX_ITEMS: '15', CUPYTS_RADIX_HISTOGRAM_ITEMS: '4', CUPYTS_RADIX_HISTOGRAM_MATCH: '1',
-      CUPYTS_RADIX_PEERS_MATCH: '1', CUPYTS_RADIX_MIN_BLOCKS: '2', CUPYTS_RADIX_KEYS_ITEMS: '12', CUPYTS_RADIX_KEYS_MIN_BLOCKS: '4', CUPYTS_SORT_BITONIC_MAX: '512' });
-    expect(t).toEqual({ threads: 256, items: 15, histogramItems: 4, histogramMatch: true, peersMatch: true, minBlocks: 2, keysItems: 12, keysMinBlocks: 4, bitonicMax: 512 });
+      CUPYTS_RADIX_PEERS_MATCH: '1', CUPYTS_RADIX_DIGIT_CACHE: '1', CUPYTS_RADIX_MIN_BLOCKS: '2', CUPYTS_RADIX_KEYS_ITEMS: '12', CUPYTS_RADIX_KEYS_MIN_BLOCKS: '4', CUPYTS_SORT_BITONIC_MAX: '512' });
+    expect(t).toEqual({ threads: 256, items: 15, histogramItems: 4, histogramMatch: true, peersMatch: true, digitCache: true, minBlocks: 2, keysItems: 12, keysMinBlocks: 4, bitonicMax: 512 });
     // Keys alone take keysItems and keysMinBlocks; with a payload, items (four fifths of them for 4-byte keys) and minBlocks.
     expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28, t)).toMatchObject({ items: 12, minBlocks: 4 });
     expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28, t)).toMatchObject({ items: 12, minBlocks: 2 });
