@@ -5,9 +5,9 @@
 // acts as its k nonzero() index arrays. The result is a 'gather' node over the basic view of the
 // other items (src/ir/graph.ts); index arrays given as JS lists are checked here, at the call,
 // device arrays inside the kernel (every read of the result then throws, ./kernel-faults.ts).
-import { DTYPES } from '../ir/dtype.js';
+import { castScalar, DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { broadcastNode, castNode, gatherNode, sourceNode, viewNode, type Node } from '../ir/graph.js';
+import { broadcastNode, castNode, gatherNode, scalarNode, sourceNode, viewNode, type Node } from '../ir/graph.js';
 import type { AffineMovement } from '../ir/movement.js';
 import { broadcastShapes, formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { allocStored, storeElement } from './host-data.js';
@@ -106,7 +106,8 @@ export function flattenList(op: string, list: IndexList): { shape: number[]; fla
 
 interface ArrayItem { kind: 'arr'; bool: boolean; shape: number[]; host?: Array<number | boolean>; array?: NDArray }
 
-function classify(op: string, value: NDArray | IndexList): ArrayItem {
+function classify(op: string, value: NDArray | IndexList | boolean): ArrayItem {
+  if (typeof value === 'boolean') return { kind: 'arr', bool: true, shape: [], host: [value] };
   if (value instanceof NDArray) {
     usable(op, value);
     const k = value.dtype.kind;
@@ -139,6 +140,7 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
   // Where the items after an Ellipsis of no axes start (in `expanded`, then in `out`).
   const afterEmptyEllipsis = at >= 0 && fill.length === 0 ? at : -1;
   let firstAfter = -1;
+  const hostLists = new Map<number, number[]>(); // position in `out` -> the list's values
   let j = 0;
   for (const [e, item] of expanded.entries()) {
     if (e === afterEmptyEllipsis) firstAfter = out.length;
@@ -150,9 +152,9 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
       out.push({ kind: 'index', array: checkedIndex(a.runner, [], [v]), axis: j, size: a.shape[j] });
       j++;
     } else if (item.kind === 'arr' && !item.bool) {
-      const size = a.shape[j];
-      const array = item.array ?? checkedIndex(a.runner, item.shape, (item.host as number[]).map((v) => checkHostIndex(op, v, j, size)));
-      out.push({ kind: 'index', array, axis: j, size });
+      // a JS list is checked (and uploaded) below, once the shape of all index arrays is known
+      if (!item.array) hostLists.set(out.length, item.host as number[]);
+      out.push({ kind: 'index', array: item.array ?? unread(a.runner, item.shape), axis: j, size: a.shape[j] });
       j++;
     } else if (item.kind === 'arr' && item.array && item.shape.length > 0) {
       // A mask on the device stays there: its true elements' coordinates are computed by a scan
@@ -177,7 +179,36 @@ export function resolveItems(op: string, a: NDArray, parsed: readonly ParsedItem
   }
   const next = out[firstAfter];
   if (next?.kind === 'index') out[firstAfter] = { ...next, afterEllipsis: true };
-  return out;
+  return checkHostLists(op, out, hostLists);
+}
+
+/** A stand-in index of `shape` that nothing reads (lazy zeros, uploading nothing). */
+function unread(runner: Runner, shape: readonly number[]): NDArray {
+  return markInRange(new NDArray(broadcastNode(scalarNode(castScalar(0, DTYPES.int64), DTYPES.int64), [...shape]), runner));
+}
+
+/**
+ * `items` with the JS lists among them (at the positions `lists` holds) checked against their
+ * axes, as NumPy checks them: only where the index arrays broadcast to a shape with elements.
+ * (m[[], [5]] is empty; a list that does not broadcast is reported by indexLayout.)
+ */
+function checkHostLists(op: string, items: ResolvedItem[], lists: ReadonlyMap<number, readonly number[]>): ResolvedItem[] {
+  if (lists.size === 0 || !indicesRead(items)) return items;
+  return items.map((r, p) => {
+    const values = lists.get(p);
+    if (!values || r.kind !== 'index') return r;
+    return { ...r, array: checkedIndex(r.array.runner, r.array.shape, values.map((v) => checkHostIndex(op, v, r.axis, r.size))) };
+  });
+}
+
+/** Whether the index arrays among `items` broadcast to a shape with elements (NumPy reads, and checks, their values). */
+function indicesRead(items: readonly ResolvedItem[]): boolean {
+  const shapes = items.flatMap((r) => (r.kind === 'index' ? [r.array.shape] : []));
+  try {
+    return sizeOf(broadcastShapes('index', ...shapes)) > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The basic view that the resolved items index: each index item's axis kept whole. */
@@ -197,8 +228,9 @@ export interface IndexLayout {
 
 /**
  * Index arrays checked at the call where the indexed result is empty: no kernel runs to find an
- * index out of range, which NumPy still reports (zeros((1, 3))[array([2]), 0:0]). Read back: an
- * empty result's indices are few in practice, and the check costs nothing where the result is not empty.
+ * index out of range, which NumPy still reports (zeros((1, 3))[array([2]), 0:0]), unless the index
+ * arrays broadcast to no elements (m[[], array([5])]). Read back: an empty result's indices are
+ * few in practice, and the check costs nothing where the result is not empty.
  */
 function checkOnHost(op: string, items: readonly AxisIndex[]): void {
   for (const r of items) {
@@ -239,7 +271,7 @@ export function indexLayout(op: string, source: NDArray, items: readonly Resolve
     const r = items[p] as AxisIndex;
     return indexSite(`${op}: index out of bounds for axis ${r.axis} with size ${r.size} (found by the kernel)`);
   });
-  if (sizeOf(shape) === 0) checkOnHost(op, adv.map((p) => items[p] as AxisIndex));
+  if (sizeOf(shape) === 0 && sizeOf(B) > 0) checkOnHost(op, adv.map((p) => items[p] as AxisIndex));
   return { shape, kept, axes: adv, indices, sites };
 }
 

@@ -22,14 +22,17 @@ import { beforeWrite, readsStorage } from './pending.js';
 import type { Runner, Storage } from './runners.js';
 import { traceKernel } from './jit-trace.js';
 
+/** What made `n` read-only: a broadcast (broadcast_to, broadcast_arrays) or a diagonal view (diagonal, diag), as NumPy makes them. */
+const readOnlyKind = (n: Node): string => (n.kind === 'view' && n.movement.kind === 'affine' ? 'a diagonal view' : 'a broadcast view');
+
 /**
  * Makes `node` real data that can be written: a view becomes an alias of its (computed) input,
- * anything else is computed. A broadcast is read-only, as NumPy's broadcast_to.
+ * anything else is computed. A read-only view (broadcast_to's, diagonal's) refuses writes, as in NumPy.
  */
 export function writable(op: string, node: Node, runner: Runner): void {
   // read-only data, or a view of it (computed views included: they alias their base)
   for (let n: Node = node; ; n = n.input) {
-    if (isReadOnly(n)) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (a broadcast view)`);
+    if (isReadOnly(n)) throw new CupytsError('ERR_ARG', `${op}: assignment destination is read-only (${readOnlyKind(n)})`);
     if (n.kind !== 'view') break;
   }
   // A view computed into a buffer of its own whose base array was disposed before the base was

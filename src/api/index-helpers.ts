@@ -12,7 +12,7 @@ import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError, describe as describeValue } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
 import { canCast, resultType, type Operand } from '../ir/promotion.js';
-import { broadcastShapes, contiguousStrides, sameShape, sizeOf } from '../ir/shape.js';
+import { broadcastShapes, contiguousStrides, formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { checkHostIndex, hostIndex } from './advanced-indexing.js';
 import { arrayLike, arrayOrScalar, isArrayArg, listOf, scalarArray, type ArrayArg } from './array-params.js';
 import { currentRunner } from './context.js';
@@ -22,7 +22,8 @@ import { flatnonzero, nonzero } from './nonzero.js';
 import { applyNamed, asDtype, toArray, where } from './operands.js';
 import * as t from './param-types.js';
 import { any } from './reductions.js';
-import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
+import { outArray, writeOut } from './out-param.js';
+import { declare, keyword, positional, REJECT, required, rest, type ParamType } from './signature.js';
 import { take } from './take.js';
 import { ravel, reshape } from './views.js';
 
@@ -260,25 +261,31 @@ const choiceArrays: ParamType<ArrayArg | readonly ArrayArg[], Array<NDArray | Sc
   },
 };
 
-/** NumPy's choose(a, choices, out=None, mode='raise'): choices[a[i]][i], broadcasting a and the choices. */
+/**
+ * NumPy's choose(a, choices, out=None, mode='raise'): choices[a[i]][i], broadcasting a and the
+ * choices. `mode` stays the third positional argument (as cupyts has taken it); out, by keyword,
+ * must have the result's shape, and takes it cast unsafely, as NumPy's.
+ */
 export const choose = declare(
   'choose',
-  [required('a', arrayLike), required('choices', choiceArrays), positional('mode', t.oneOf(...CLIP_MODES), 'raise')],
-  ({ a, choices, mode }) => {
+  [required('a', arrayLike), required('choices', choiceArrays), positional('mode', t.oneOf(...CLIP_MODES), 'raise'), keyword('out', outArray, null)],
+  ({ a, choices, mode, out }) => {
     const n = choices.length;
     if (n === 0) throw new CupytsError('ERR_ARG', 'choose: expected at least one choice, got none');
     let idx = intIndices('choose', a, 'safe');
-    if (mode === 'wrap') idx = applyNamed('remainder', [idx, n]);
-    else if (mode === 'clip') idx = applyNamed('minimum', [applyNamed('maximum', [idx, 0]), n - 1]);
-    else if (firstOutside(idx, n) !== undefined) throw new CupytsError('ERR_INDEX', 'choose: invalid entry in choice array');
     const dtype = resultType('choose', ...choices.map(operandOf));
     const arrays = choices.map((c) => asDType('choose', c, dtype));
     const shape = broadcastShapes('choose', idx.shape, ...arrays.map((c) => c.shape));
+    if (out !== null && !sameShape(out.shape, shape)) {
+      throw new CupytsError('ERR_SHAPE', `choose: invalid shape for output array (expected ${formatShape(shape)}, got ${formatShape(out.shape)})`);
+    }
+    if (mode === 'wrap') idx = applyNamed('remainder', [idx, n]);
+    else if (mode === 'clip') idx = applyNamed('minimum', [applyNamed('maximum', [idx, 0]), n - 1]);
+    else if (firstOutside(idx, n) !== undefined) throw new CupytsError('ERR_INDEX', 'choose: invalid entry in choice array');
     let result = arrays[n - 1];
     for (let k = n - 2; k >= 0; k--) result = where(applyNamed('equal', [idx, k]), arrays[k], result);
-    return spread(result, shape).astype(dtype);
+    return writeOut('choose', out, spread(result, shape).astype(dtype), { casting: 'unsafe' });
   },
-  { unsupported: ['out'] },
 );
 
 /** NumPy's extract(condition, arr): the elements of ravel(arr) where ravel(condition) is nonzero. */

@@ -24,9 +24,10 @@ export type IndexList = ReadonlyArray<number | boolean | IndexList>;
 
 /**
  * One item of a structured index: an integer, a Slice, null (newaxis), '...' (ellipsis), or an
- * advanced index (an NDArray of integers or booleans, or a nested JS list of them).
+ * advanced index (an NDArray of integers or booleans, or a nested JS list of them). A boolean is
+ * NumPy's Python bool index: a new axis of length 1 (true) or 0 (false).
  */
-export type IndexItem = number | bigint | Slice | null | '...' | NDArray | IndexList;
+export type IndexItem = number | bigint | boolean | Slice | null | '...' | NDArray | IndexList;
 
 /** An index: a NumPy-syntax string, one item, or a list of items (a tuple in Python). */
 export type Index = string | IndexItem | readonly IndexItem[];
@@ -36,7 +37,7 @@ export type ParsedItem =
   | { kind: 'slice'; start: number | null; stop: number | null; step: number | null }
   | { kind: 'newaxis' }
   | { kind: 'ellipsis' }
-  | { kind: 'array'; value: NDArray | IndexList };
+  | { kind: 'array'; value: NDArray | IndexList | boolean };
 
 const INT = /^[+-]?\d+$/;
 
@@ -77,6 +78,7 @@ function parseToken(op: string, token: string): ParsedItem {
   if (token === '') throw new CupytsError('ERR_INDEX', `${op}: empty index item`);
   if (token === '...') return { kind: 'ellipsis' };
   if (token === 'None' || token === 'newaxis' || token === 'np.newaxis') return { kind: 'newaxis' };
+  if (token === 'True' || token === 'False') return { kind: 'array', value: token === 'True' };
   if (token.startsWith('[')) return { kind: 'array', value: parseList(op, token) };
   if (token.includes(':')) {
     const parts = token.split(':').map((p) => p.trim());
@@ -100,6 +102,7 @@ function parseItem(op: string, item: unknown): ParsedItem {
     return { kind: 'int', value: item };
   }
   if (typeof item === 'bigint') return { kind: 'int', value: Number(item) };
+  if (typeof item === 'boolean') return { kind: 'array', value: item };
   if (item instanceof NDArray || Array.isArray(item)) return { kind: 'array', value: item as NDArray | IndexList };
   if (isSlice(item)) {
     const part = (v: unknown, name: string) => {
@@ -109,7 +112,7 @@ function parseItem(op: string, item: unknown): ParsedItem {
     };
     return { kind: 'slice', start: part(item.start, 'start'), stop: part(item.stop, 'stop'), step: part(item.step, 'step') };
   }
-  throw new CupytsError('ERR_INDEX', `${op}: expected an integer, a slice, null (newaxis), '...' or an array as an index, got ${describe(item)}`);
+  throw new CupytsError('ERR_INDEX', `${op}: expected an integer, a slice, null (newaxis), '...', a boolean or an array as an index, got ${describe(item)}`);
 }
 
 /** The items of an index; a string is NumPy syntax, a list is a tuple of items. */

@@ -112,8 +112,13 @@ export const insert = declare(
     else if (obj.kind === 'int') {
       indices = [obj.value];
       scalarObj = true;
+    } else if (obj.array.dtype.kind === 'b') {
+      // NumPy: a 1-D boolean ndarray inserts before its true positions (a Python bool or list of them fails there)
+      if (!(obj.given instanceof NDArray)) throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, a slice, or a 1-D boolean NDArray, got a list of booleans`);
+      if (obj.array.ndim !== 1) throw new CupytsError('ERR_SHAPE', `${op}: boolean array argument obj to insert must be one dimensional`);
+      indices = [];
+      (obj.array.dataSync() as Uint8Array).forEach((m, i) => { if (m) indices.push(i); });
     } else {
-      if (obj.array.dtype.kind === 'b') throw new CupytsError('ERR_INDEX', `${op}: expected integer indices or a slice, got a boolean array`);
       if (obj.array.ndim > 1) throw new CupytsError('ERR_SHAPE', `${op}: index array argument obj to insert must be one dimensional or scalar`);
       indices = integerValues(op, obj);
       scalarObj = obj.array.ndim === 0;
@@ -149,7 +154,8 @@ export const insert = declare(
     const out = uninitialized('delete', x.shape.map((d, k) => (k === axis ? size : d)), x.dtype, x.runner);
     const before: IndexItem[] = Array.from({ length: axis }, () => ({ start: null, stop: null, step: null }));
     const write = (index: Index, value: ArrayArg) => scatter(op, out, resolveItems(op, out, parseIndex(op, index)), value, false);
-    if (numnew > 0) write([...before, hostIndex(x.runner, [numnew], shifted.map((p) => (p < 0 ? p + size : p)))], values);
+    // (values must broadcast to the new slices even where there are none, as in NumPy)
+    write([...before, hostIndex(x.runner, [numnew], shifted.map((p) => (p < 0 ? p + size : p)))], values);
     if (old.length > 0) write([...before, hostIndex(x.runner, [old.length], old)], x);
     return out;
   },

@@ -3,9 +3,10 @@
 // and a trailing options object with NumPy's keyword names (`cp.hstack([a, b], {dtype:
 // 'float32', casting: 'unsafe'})`, `cp.pad(x, 1, 'constant', {constant_values: 5})`). The bodies
 // are those of joins.ts, splits.ts and pad.ts, which the library's own composites call directly.
+import { isComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { arrayData, listOf } from './array-params.js';
-import type { Scalar } from './ndarray.js';
+import { NDArray, type Scalar } from './ndarray.js';
 import * as J from './joins.js';
 import * as t from './param-types.js';
 import * as P from './pad.js';
@@ -30,7 +31,13 @@ export const dstack = declare('dstack', [tup], (v) => J.dstack(v.tup));
 export const column_stack = declare('column_stack', [tup], (v) => J.column_stack(v.tup));
 
 const ary = required('ary', arrayData);
-const sections = required('indices_or_sections', t.axes);
+
+/** indices_or_sections: a number of sections, or where to cut: a list of integers, or an integer NDArray (0-d: a number of sections). */
+export const sectionsParam: ParamType<number | readonly number[] | NDArray, S.Sections> = {
+  expected: 'an integer, a list of integers or an integer NDArray',
+  parse: (x, op, name) => (x instanceof NDArray ? x : t.axes.parse(x, op, name)),
+};
+const sections = required('indices_or_sections', sectionsParam);
 
 /** hsplit(ary, indices_or_sections). */
 export const hsplit = declare('hsplit', [ary, sections], (v) => S.hsplit(v.ary, v.indices_or_sections));
@@ -48,11 +55,12 @@ function pairs<T>(expected: string, isItem: (x: unknown) => x is T): ParamType<P
   return { expected, parse: (x) => (isItem(x) || Array.isArray(x) ? x as P.PerAxisPairs<T> : REJECT) };
 }
 
-const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean';
+const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 const PAIRS = '[before, after], or a list of [before, after] per axis';
 
-/** NumPy's pad modes; a function (NumPy's callable mode) is not supported yet. */
+/** NumPy's pad modes (all supported); a function (NumPy's callable mode) is not supported yet. */
 const padMode: ParamType<P.NumpyPadMode, P.NumpyPadMode> = {
   expected: `one of ${P.NUMPY_PAD_MODES.map((m) => `'${m}'`).join(', ')}`,
   parse: (x) => {
@@ -70,7 +78,7 @@ export const pad = declare(
     positional('mode', padMode, 'constant'),
     keyword('constant_values', t.nullable(pairs(`a number, ${PAIRS}`, isScalar)), null, '0'),
     keyword('end_values', t.nullable(pairs(`a number, ${PAIRS}`, isScalar)), null, '0'),
-    keyword('stat_length', t.nullable(pairs(`an integer, ${PAIRS}`, t.isInteger)), null),
+    keyword('stat_length', t.nullable(pairs(`a non-negative integer (rounded), ${PAIRS}`, isNumber)), null),
     keyword('reflect_type', t.nullable(t.oneOf('even', 'odd')), null, "'even'"),
   ],
   (v) => P.pad(v.array, v.pad_width, v.mode, {

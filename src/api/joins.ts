@@ -17,19 +17,32 @@ export interface JoinOptions {
   dtype?: DTypeLike;
   /** The rule each input's cast to the result's dtype must follow; 'same_kind' by default, as NumPy's. */
   casting?: Casting;
+  /** concatenate and stack: the array written (its shape the result's; each input cast to its dtype under `casting`), and returned. */
+  out?: NDArray | null;
 }
 
-/** The dtype of a join: `dtype`, or NumPy's result_type of the inputs; each input must cast to it under `casting`. */
-function joinDType(op: string, arrays: readonly NDArray[], dtype: DTypeLike | undefined, casting: Casting): DType {
-  const d = dtype === undefined ? resultType(op, ...arrays.map((a) => a.dtype)) : toDType(dtype, op);
+/** The dtype of a join: out's, `dtype`, or NumPy's result_type of the inputs; each input must cast to it under `casting`. */
+function joinDType(op: string, arrays: readonly NDArray[], dtype: DTypeLike | undefined, casting: Casting, out: NDArray | null): DType {
+  const d = out ? out.dtype : dtype === undefined ? resultType(op, ...arrays.map((a) => a.dtype)) : toDType(dtype, op);
   const bad = arrays.find((a) => !canCast(a.dtype, d, casting));
   if (bad) throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast array data from dtype('${bad.dtype.name}') to dtype('${d.name}') according to the rule '${casting}'`);
   return d;
 }
 
-/** concatenate, with errors that name `op` (hstack, vstack, append, diff, ... report as themselves). */
-export function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined, casting: Casting = 'same_kind'): NDArray {
+/** out's shape checked against the join's `shape`, with NumPy's messages. */
+function checkOut(op: string, out: NDArray, shape: readonly number[]): void {
+  if (out.ndim !== shape.length) throw new CupytsError('ERR_SHAPE', `${op}: Output array has wrong dimensionality (expected ${shape.length} dimensions, got ${out.ndim})`);
+  if (!sameShape(out.shape, shape)) throw new CupytsError('ERR_SHAPE', `${op}: Output array is the wrong shape (expected ${formatShape(shape)}, got ${formatShape(out.shape)})`);
+}
+
+/**
+ * concatenate, with errors that name `op` (hstack, vstack, append, diff, ... report as themselves).
+ * With `out`, each input is written into its slice of `out` in turn, as NumPy writes them (an input
+ * that views `out` reads what the earlier ones wrote there).
+ */
+export function concatenateAs(op: string, arrays: NDArray[], axis: number | null, dtype: DTypeLike | undefined, casting: Casting = 'same_kind', out: NDArray | null = null): NDArray {
   arrays = toArrays(op, arrays); // usable, and on one backend
+  if (out && dtype !== undefined) throw new CupytsError('ERR_ARG', `${op}: only takes \`out\` or \`dtype\` as an argument, but both were provided.`);
   if (arrays.length === 0) throw new CupytsError('ERR_ARG', `${op}: expected at least one array to concatenate, got an empty list`);
   if (axis === null) arrays = arrays.map((a) => ravel(a));
   const first = arrays[0];
@@ -44,35 +57,36 @@ export function concatenateAs(op: string, arrays: NDArray[], axis: number | null
       throw new CupytsError('ERR_SHAPE', `${op}: all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${j}, the array at index 0 has size ${first.shape[j]} and the array at index ${i} has size ${a.shape[j]}`);
     }
   });
-  const d = joinDType(op, arrays, dtype, casting);
-  if (arrays.length === 1) return first.astype(d);
   const shape = first.shape.map((n, k) => (k === along ? arrays.reduce((s, a) => s + a.shape[k], 0) : n));
-  const out = uninitialized(op, shape, d, first.runner);
+  if (out) checkOut(op, out, shape);
+  const d = joinDType(op, arrays, dtype, casting, out);
+  if (arrays.length === 1 && !out) return first.astype(d);
+  const result = out ?? uninitialized(op, shape, d, first.runner);
   let offset = 0;
   for (const a of arrays) {
     const length = a.shape[along];
-    if (length > 0) assign(op, alongAxis(out, along, offset, length), a);
+    if (length > 0) assign(op, alongAxis(result, along, offset, length), a);
     offset += length;
   }
-  return out;
+  return result;
 }
 
 /** NumPy's concatenate: arrays joined along an existing axis (null: all flattened first). */
 export function concatenate(arrays: readonly ArrayLike[], axis: number | null = 0, options: JoinOptions = {}): NDArray {
-  return concatenateAs('concatenate', toArrays('concatenate', arrays), axis, options.dtype, options.casting);
+  return concatenateAs('concatenate', toArrays('concatenate', arrays), axis, options.dtype, options.casting, options.out);
 }
 
 /** NumPy's stack: arrays of one shape joined along a new axis. */
 export function stack(arrays: readonly ArrayLike[], axis = 0, options: JoinOptions = {}): NDArray {
   const list = toArrays('stack', arrays);
-  const { dtype, casting } = options;
+  const { dtype, casting, out } = options;
   if (list.length === 0) throw new CupytsError('ERR_ARG', 'stack: expected at least one array to stack, got an empty list');
   const bad = list.findIndex((a) => !sameShape(a.shape, list[0].shape));
   if (bad >= 0) {
     throw new CupytsError('ERR_SHAPE', `stack: all input arrays must have the same shape, but the array at index 0 has shape ${formatShape(list[0].shape)} and the array at index ${bad} has shape ${formatShape(list[bad].shape)}`);
   }
   const along = checkAxis('stack', axis, list[0].ndim + 1);
-  return concatenateAs('stack', list.map((a) => expand_dims(a, along)), along, dtype, casting);
+  return concatenateAs('stack', list.map((a) => expand_dims(a, along)), along, dtype, casting, out);
 }
 
 /** NumPy's hstack: along the second axis (the first for 1-D inputs); scalars become 1-D. */

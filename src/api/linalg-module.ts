@@ -83,10 +83,10 @@ export const tensordot = declare('linalg.tensordot', [x1, x2, keyword('axes', te
 export const trace = declare('linalg.trace', [x, keyword('offset', t.int, 0), keyword('dtype', t.nullable(t.dtype), null)],
   (v) => traceOf('linalg.trace', v.x, v.offset, -2, -1, v.dtype));
 
-/** linalg.diagonal(x, /, *, offset=0): the diagonals of the matrices in the last two axes (a view). */
+/** linalg.diagonal(x, /, *, offset=0): the diagonals of the matrices in the last two axes (a read-only view, as NumPy's). */
 export const diagonal = declare('linalg.diagonal', [x, keyword('offset', t.int, 0)], (v) => {
   if (v.x.ndim < 2) throw new CupytsError('ERR_SHAPE', `linalg.diagonal: expected an array of at least 2 dimensions, got ${v.x.ndim}`);
-  return diagonalView(v.x, v.offset, -2, -1);
+  return diagonalView(v.x, v.offset, -2, -1, true);
 });
 
 /** linalg.cross(x1, x2, /, *, axis=-1): cross products of 3-vectors along `axis`. */

@@ -4,27 +4,29 @@
 // bodies are those of joins.ts, views.ts, splits.ts, rearrange.ts and take.ts, which the
 // library's own composites call directly.
 import { arrayData, arrayLike, listOf } from './array-params.js';
+import { sectionsParam } from './join-split-api.js';
 import * as J from './joins.js';
 import * as t from './param-types.js';
 import * as Rr from './rearrange.js';
+import { outArray } from './out-param.js';
 import { declare, keyword, positional, required } from './signature.js';
 import * as S from './splits.js';
 import * as T from './take.js';
 import * as V from './views.js';
 
 const arrays = required('arrays', listOf(arrayData, 'a list of arrays'));
-const out = positional('out', t.notSupported(), null);
+const out = positional('out', outArray, null);
 const dtype = keyword('dtype', t.nullable(t.dtype), null);
 const casting = keyword('casting', t.oneOf('no', 'equiv', 'safe', 'same_kind', 'unsafe'), 'same_kind');
 const a = required('a', arrayData);
 
-/** concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting='same_kind'). */
+/** concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting='same_kind'): out (of the result's shape) is written and returned. */
 export const concatenate = declare('concatenate', [arrays, positional('axis', t.nullable(t.axis), 0), out, dtype, casting],
-  (v) => J.concatenate(v.arrays, v.axis, { dtype: v.dtype ?? undefined, casting: v.casting }));
+  (v) => J.concatenate(v.arrays, v.axis, { dtype: v.dtype ?? undefined, casting: v.casting, out: v.out }));
 
-/** stack(arrays, axis=0, out=None, *, dtype=None, casting='same_kind'). */
+/** stack(arrays, axis=0, out=None, *, dtype=None, casting='same_kind'): out (of the result's shape) is written and returned. */
 export const stack = declare('stack', [arrays, positional('axis', t.axis, 0), out, dtype, casting],
-  (v) => J.stack(v.arrays, v.axis, { dtype: v.dtype ?? undefined, casting: v.casting }));
+  (v) => J.stack(v.arrays, v.axis, { dtype: v.dtype ?? undefined, casting: v.casting, out: v.out }));
 
 /** squeeze(a, axis=None). */
 export const squeeze = declare('squeeze', [a, positional('axis', t.nullable(t.axes), null)], (v) => V.ownView(v.a, V.squeeze(v.a, v.axis)));
@@ -47,7 +49,7 @@ export const moveaxis = declare('moveaxis', [a, required('source', t.axes), requ
 /** roll(a, shift, axis=None). */
 export const roll = declare('roll', [a, required('shift', t.axes), positional('axis', t.nullable(t.axes), null)], (v) => Rr.roll(v.a, v.shift, v.axis));
 
-const sections = required('indices_or_sections', t.axes);
+const sections = required('indices_or_sections', sectionsParam);
 
 /** split(ary, indices_or_sections, axis=0). */
 export const split = declare('split', [required('ary', arrayData), sections, positional('axis', t.axis, 0)], (v) => S.split(v.ary, v.indices_or_sections, v.axis));

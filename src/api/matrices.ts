@@ -22,9 +22,9 @@ import { diagonal, reshape } from './views.js';
 
 const kParam = positional('k', t.int, 0);
 
-/** NumPy's diag(v, k=0): a 1-D `v` as the k-th diagonal of a square matrix; of a 2-D `v`, a copy of its k-th diagonal. */
+/** NumPy's diag(v, k=0): a 1-D `v` as the k-th diagonal of a square matrix; of a 2-D `v`, its k-th diagonal (a read-only view, as NumPy 2's). */
 export const diag = declare('diag', [required('v', arrayLike), kParam], ({ v: a, k }) => {
-  if (a.ndim === 2) return copyOf(diagonal(a, k));
+  if (a.ndim === 2) return diagonal(a, k, 0, 1, true);
   if (a.ndim !== 1) throw new CupytsError('ERR_SHAPE', `diag: expected a 1-D or 2-D array, got ${a.ndim} dimensions`);
   const n = a.shape[0] + Math.abs(k);
   const out = blank('diag', [n, n], a.dtype, a.runner);

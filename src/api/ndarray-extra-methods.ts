@@ -115,7 +115,7 @@ declare module './ndarray.js' {
     dot(...args: MethodArgs<typeof dot>): NDArray;
     /** NumPy's a.trace(offset=0, axis1=0, axis2=1, dtype=None): cp.trace(a, ...). */
     trace(...args: MethodArgs<typeof trace>): NDArray;
-    /** NumPy's a.choose(choices, mode='raise'): cp.choose(a, ...). */
+    /** NumPy's a.choose(choices, out=None, mode='raise'): cp.choose(a, ...) (mode positional, out by keyword). */
     choose(...args: MethodArgs<typeof choose>): NDArray;
     /**
      * NumPy's a.tolist(): nested JS arrays of numbers (booleans for bool; a 0-d array gives its

@@ -1,20 +1,27 @@
-// NumPy's pad with modes 'constant', 'edge', 'reflect', 'symmetric', 'wrap' and 'empty'. As NumPy does,
-// the input is written into the middle of a new array, then the axes are padded one after the
-// other, each from what is already there (so corners come from the later axes), in slices that
-// repeat the reflection or the period until pad widths longer than the axis are filled.
+// NumPy's pad, every mode but a function: 'constant', 'edge', 'linear_ramp', 'maximum', 'mean',
+// 'median', 'minimum', 'reflect', 'symmetric', 'wrap' and 'empty'. As NumPy does, the input is
+// written into the middle of a new array, then the axes are padded one after the other, each from
+// what is already there (so corners come from the later axes): by constants, edges, ramps or
+// statistics (existing ops: linspace, max, min, mean, median, lazy), or in slices that repeat the
+// reflection or the period until pad widths longer than the axis are filled.
+import { isComplex } from '../ir/complex.js';
+import { isInteger } from '../ir/dtype.js';
 import { CupytsError, argError } from '../ir/errors.js';
 import { formatShape } from '../ir/shape.js';
 import { assign } from './assign.js';
 import { alongAxis, uninitialized, toArray, type ArrayLike } from './join-parts.js';
 import { applyNamed } from './operands.js';
 import type { NDArray, Scalar } from './ndarray.js';
+import { median } from './order-statistics.js';
+import { linspace } from './ranges.js';
+import { max, mean, min } from './reductions.js';
+import { squeeze } from './views.js';
 
-/** The modes cupyts pads with. */
-export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap' | 'empty';
-/** Every mode of NumPy's pad; those not in PadMode are refused as not supported yet. */
+/** Every mode of NumPy's pad (a function as mode is not supported yet). */
 export const NUMPY_PAD_MODES = ['constant', 'edge', 'linear_ramp', 'maximum', 'mean', 'median', 'minimum', 'reflect', 'symmetric', 'wrap', 'empty'] as const;
 export type NumpyPadMode = typeof NUMPY_PAD_MODES[number];
-const MODES: readonly string[] = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'empty'] satisfies PadMode[];
+/** The modes cupyts pads with: all of NumPy's. */
+export type PadMode = NumpyPadMode;
 
 /** NumPy's keyword arguments each mode takes (any other one given is an error, as in NumPy). */
 const MODE_KEYWORDS: Record<NumpyPadMode, readonly (keyof PadOptions)[]> = {
@@ -30,21 +37,19 @@ export type PerAxisPairs<T> = T | readonly T[] | readonly (readonly T[])[];
 export interface PadOptions {
   /** mode 'constant': the values before and after each axis (NumPy's forms, as pad_width); 0 by default. */
   constant_values?: PerAxisPairs<Scalar> | null;
-  /** mode 'linear_ramp' (not supported yet). */
+  /** mode 'linear_ramp': the values the ramps start from at the outer ends (NumPy's forms, as pad_width); 0 by default. */
   end_values?: PerAxisPairs<Scalar> | null;
-  /** modes 'maximum', 'mean', 'median', 'minimum' (not supported yet). */
+  /** modes 'maximum', 'mean', 'median', 'minimum': how many values at each end the statistic reads (rounded, as NumPy); all by default. */
   stat_length?: PerAxisPairs<number> | null;
   /** modes 'reflect' and 'symmetric': 'even' (the default) mirrors the values, 'odd' mirrors them through the edge value (2 * edge - x). */
   reflect_type?: 'even' | 'odd' | null;
 }
 
-/** The mode, once its keyword arguments are checked as NumPy checks them, and it is one cupyts has. */
-function checkMode(mode: NumpyPadMode, options: PadOptions): PadMode {
+/** Checks the keyword arguments given for `mode` as NumPy checks them. */
+function checkKeywords(mode: NumpyPadMode, options: PadOptions): void {
   const given = (Object.keys(options) as (keyof PadOptions)[]).filter((k) => options[k] !== undefined && options[k] !== null);
   const extra = given.filter((k) => !MODE_KEYWORDS[mode].includes(k));
   if (extra.length > 0) throw new CupytsError('ERR_ARG', `pad: unsupported keyword arguments for mode '${mode}': ${extra.join(', ')}`);
-  if (!MODES.includes(mode)) throw new CupytsError('ERR_UNSUPPORTED', `pad: mode '${mode}' is not supported yet (cupyts pads with ${MODES.map((m) => `'${m}'`).join(', ')})`);
-  return mode as PadMode;
 }
 
 type Pair<T> = [T, T];
@@ -60,11 +65,13 @@ function nestedShape<T>(op: string, name: string, x: unknown, isItem: (v: unknow
   return { shape: [rows.length, rows[0]?.length ?? 0], flat: (rows as T[][]).flat() };
 }
 
+/** Whether NumPy's _as_pairs takes a value of this shape by its fast path: one value, or one per side (its values then are NumPy scalars). */
+const fastForm = (shape: readonly number[], count: number) => count === 1 || (count === 2 && !(shape.length === 2 && shape[0] === 2 && shape[1] === 1));
+
 /** NumPy's _as_pairs: a (before, after) pair per axis from any of NumPy's forms. */
 function asPairs<T>(op: string, name: string, x: unknown, ndim: number, isItem: (v: unknown) => v is T): Pair<T>[] {
   const { shape, flat } = nestedShape(op, name, x, isItem);
-  if (flat.length === 1) return Array.from({ length: ndim }, () => [flat[0], flat[0]]);
-  if (flat.length === 2 && !(shape.length === 2 && shape[0] === 2 && shape[1] === 1)) return Array.from({ length: ndim }, () => [flat[0], flat[1]]);
+  if (fastForm(shape, flat.length)) return Array.from({ length: ndim }, () => [flat[0], flat[flat.length - 1]]);
   // Otherwise broadcast to (ndim, 2): rows of 1 or 2, one row or one per axis.
   const rows = shape.length === 2 ? shape[0] : 1;
   const cols = shape.length === 2 ? shape[1] : shape[0];
@@ -78,7 +85,35 @@ function asPairs<T>(op: string, name: string, x: unknown, ndim: number, isItem: 
 }
 
 const isWidth = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+const isScalar = (v: unknown): v is Scalar => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || isComplex(v);
+const isLength = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * constant_values or end_values as NumPy's pad uses them. Its _as_pairs makes one value, or one
+ * per side, NumPy scalars of their common dtype (np.array(values)): `asArrays` gives them as 0-d
+ * arrays of that dtype (the ramps' linspace computes in their promotion), and otherwise a complex
+ * one goes into a real array as its real part (NumPy warns). Other forms stay JS scalars (Python
+ * scalars in NumPy, where a complex one for a real array is an error).
+ */
+function valuePairs(name: string, x: PerAxisPairs<Scalar>, a: NDArray, asArrays: boolean): Pair<NDArray | Scalar>[] {
+  const { shape, flat } = nestedShape('pad', name, x, isScalar);
+  if (!fastForm(shape, flat.length)) return asPairs('pad', name, x, a.ndim, isScalar);
+  if (asArrays) {
+    const values = toArray('pad', flat);
+    const pair: Pair<NDArray> = [values.get(0), values.get(flat.length - 1)];
+    return Array.from({ length: a.ndim }, () => pair);
+  }
+  if (a.dtype.kind === 'c' || !flat.some(isComplex)) return asPairs('pad', name, x, a.ndim, isScalar);
+  // (NumPy casts the complex scalar: its real part, or for bool its truth)
+  const real = flat.map((v) => (!isComplex(v) ? v : a.dtype.kind === 'b' ? v.re !== 0 || v.im !== 0 : v.re));
+  return asPairs('pad', name, real, a.ndim, isScalar);
+}
+
+/** NumPy's round (half to even) of a stat_length. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
 
 /** The slice [start, stop) of `x` along `axis`. */
 const range = (x: NDArray, axis: number, start: number, stop: number) => alongAxis(x, axis, start, stop - start);
@@ -150,14 +185,59 @@ function edges(roi: NDArray, axis: number, [left, right]: Pair<number>): Pair<ND
   return [range(roi, axis, left, left + 1), range(roi, axis, end - 1, end)];
 }
 
+/** NumPy's _get_linear_ramps: from each end value to (not including) the edge, in `roi`'s dtype, the right one reversed. */
+function linearRamps(roi: NDArray, axis: number, widths: Pair<number>, ends: Pair<NDArray | Scalar>): Pair<NDArray> {
+  const ramps = edges(roi, axis, widths).map((edge, side) =>
+    linspace(ends[side], squeeze(edge, axis), widths[side], false, false, roi.dtype, axis) as NDArray);
+  return [ramps[0], alongAxis(ramps[1], axis, widths[1] - 1, widths[1], -1)];
+}
+
+type StatMode = 'maximum' | 'mean' | 'median' | 'minimum';
+const STATISTICS: Record<StatMode, (chunk: NDArray, axis: number) => NDArray> = {
+  maximum: (chunk, axis) => max(chunk, { axis, keepdims: true }),
+  minimum: (chunk, axis) => min(chunk, { axis, keepdims: true }),
+  mean: (chunk, axis) => mean(chunk, { axis, keepdims: true }),
+  median: (chunk, axis) => median(chunk, { axis, keepdims: true }),
+};
+
+/**
+ * NumPy's _get_stats: the statistic of the `lengths` values at each end of `roi`'s original extent
+ * along `axis` (all of them where null or longer), rounded half to even for integer arrays.
+ */
+function statistics(roi: NDArray, axis: number, [left, right]: Pair<number>, lengths: Pair<number | null>, mode: StatMode): Pair<NDArray> {
+  const start = left;
+  const stop = roi.shape[axis] - right;
+  const extent = stop - start;
+  const [before, after] = lengths.map((n) => (n === null || n > extent ? extent : n));
+  if ((before === 0 || after === 0) && (mode === 'maximum' || mode === 'minimum')) {
+    throw new CupytsError('ERR_ARG', 'pad: stat_length of 0 yields no value for padding');
+  }
+  const stat = (from: number, to: number) => {
+    const s = STATISTICS[mode](range(roi, axis, from, to), axis);
+    return isInteger(roi.dtype) && s.dtype.kind === 'f' ? applyNamed('rint', [s]) : s;
+  };
+  const first = stat(start, start + before);
+  return before === extent && after === extent ? [first, first] : [first, stat(stop - after, stop)];
+}
+
+/** stat_length as (before, after) per axis: null for all the values; rounded, and non-negative, as NumPy's. */
+function statLengths(stat_length: PerAxisPairs<number> | null | undefined, ndim: number): Pair<number | null>[] {
+  if (stat_length === undefined || stat_length === null) return Array.from({ length: ndim }, () => [null, null]);
+  const pairs = asPairs('pad', 'stat_length', stat_length, ndim, isLength).map((p) => p.map(roundHalfEven) as Pair<number>);
+  if (pairs.some((p) => p[0] < 0 || p[1] < 0)) throw argError('pad', 'non-negative stat_length', stat_length);
+  return pairs;
+}
+
 /**
  * NumPy's pad(array, pad_width, mode='constant', **kwargs). pad_width is a number, [before,
  * after], or [before, after] per axis; 'reflect' mirrors without repeating the edge, 'symmetric'
- * with it (reflect_type 'odd': through the edge value); 'empty' leaves the pad areas unset.
+ * with it (reflect_type 'odd': through the edge value); 'linear_ramp' ramps from end_values to
+ * the edge; 'maximum', 'mean', 'median', 'minimum' repeat that statistic of the stat_length values
+ * at each end; 'empty' leaves the pad areas unset.
  */
-export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, numpyMode: NumpyPadMode = 'constant', options: PadOptions = {}): NDArray {
+export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, mode: NumpyPadMode = 'constant', options: PadOptions = {}): NDArray {
   const a = toArray('pad', array);
-  const mode = checkMode(numpyMode, options);
+  checkKeywords(mode, options);
   const widths = asPairs('pad', 'non-negative integer pad widths', pad_width, a.ndim, isWidth);
   const shape = a.shape.map((d, j) => widths[j][0] + d + widths[j][1]);
   const out = uninitialized('pad', shape, a.dtype, a.runner);
@@ -169,12 +249,17 @@ export function pad(array: ArrayLike, pad_width: PerAxisPairs<number>, numpyMode
     return out;
   }
   if (mode === 'empty') return out;
-  const values = mode === 'constant' ? asPairs('pad', 'constant_values', options.constant_values ?? 0, a.ndim, isScalar) : [];
+  const values = mode === 'constant' ? valuePairs('constant_values', options.constant_values ?? 0, a, false)
+    : mode === 'linear_ramp' ? valuePairs('end_values', options.end_values ?? 0, a, true) : [];
+  const statMode = mode in STATISTICS ? mode as StatMode : null;
+  const lengths = statMode ? statLengths(options.stat_length, a.ndim) : [];
   a.shape.forEach((n, axis) => {
     // The region padded along `axis`: whole along axes up to it, the original extent after it.
     const roi = a.shape.reduce<NDArray>((x, d, k) => (k > axis ? alongAxis(x, k, widths[k][0], d) : x), out);
     let pair = widths[axis];
     if (mode === 'constant') fillSides(roi, axis, pair, values[axis]);
+    else if (mode === 'linear_ramp') fillSides(roi, axis, pair, linearRamps(roi, axis, pair, values[axis]));
+    else if (statMode) fillSides(roi, axis, pair, statistics(roi, axis, pair, lengths[axis], statMode));
     else if (mode === 'edge' || (n === 1 && mode !== 'wrap')) fillSides(roi, axis, pair, edges(roi, axis, pair));
     else if (mode === 'wrap') while (pair[0] > 0 || pair[1] > 0) pair = wrapOnce(roi, axis, pair, n);
     else while (pair[0] > 0 || pair[1] > 0) pair = reflectOnce(roi, axis, pair, n, mode === 'symmetric', options.reflect_type === 'odd');

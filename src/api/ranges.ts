@@ -3,6 +3,7 @@
 // from its first two elements, linspace's step), so the elements match NumPy bit for bit; array
 // bounds of linspace broadcast lazily.
 import { DTYPES, f16BitsToNumber, isFloat, isInteger, numberToF16Bits, realPartDType, type DType } from '../ir/dtype.js';
+import { isComplex, type Complex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
 import { checkWeakScalar, promoteOperands } from '../ir/promotion.js';
 import { broadcastShapes, checkArraySize, checkShape } from '../ir/shape.js';
@@ -34,7 +35,8 @@ const DEVICE_ARANGE = 2 ** 16;
 /**
  * arange's values computed on the device, element i as arangeValues computes it on the host:
  * integers first + i · (second - first) (in int64, wrapped to the dtype), floats
- * r(first + r(r(i) · delta)) in float32 (float16 too, then rounded to half) or float64.
+ * r(first + r(r(i) · delta)) in float32 (float16 too, then rounded to half) or float64, except
+ * elements 0 and 1, which are first and second as NumPy stores them.
  */
 function deviceArange(d: DType, first: number, second: number, n: number): NDArray {
   // The index scan is an array of its own, disposed once the values are computed (fused with
@@ -45,7 +47,13 @@ function deviceArange(d: DType, first: number, second: number, n: number): NDArr
   const i = step(applyNamed('subtract', [counts, 1]));
   const compute = isInteger(d) ? i : step(i.astype(d.name === 'float64' ? DTYPES.float64 : DTYPES.float32));
   const delta = isInteger(d) ? second - first : rounding(d)(second - first);
-  const v = step(applyNamed('add', [step(applyNamed('multiply', [compute, delta])), first]));
+  let v = step(applyNamed('add', [step(applyNamed('multiply', [compute, delta])), first]));
+  // Elements 0 and 1 are the stored bounds themselves: first + 1 · (second - first) can round
+  // away from second, and an infinite bound makes delta NaN (integers need no patch).
+  if (!isInteger(d)) {
+    const [isFirst, isSecond] = [step(applyNamed('equal', [i, 0])), step(applyNamed('equal', [i, 1]))];
+    v = step(where(isFirst, first, step(where(isSecond, second, v))));
+  }
   const values = asDtype(v, d);
   values.eval();
   // the lazy steps ran inside values' kernel: letting them go (readers first) frees the scan now
@@ -145,7 +153,7 @@ function storedBound(op: string, v: number, dtype: DType): number {
 
 /**
  * arange's elements as NumPy fills them: element 0 is `start` and element 1 is `start + step`,
- * each stored in `d`; the rest are first + i * (second - first), computed in `d`'s arithmetic.
+ * each stored in `d`; the rest (from element 2) are first + i * (second - first), computed in `d`'s arithmetic.
  */
 function arangeValues(op: string, dtype: DType, start: number, step: number, n: number): (i: number) => number | boolean {
   const d = realPartDType(dtype); // complex values are real ones (NumPy fills their real parts alike)
@@ -160,7 +168,8 @@ function arangeValues(op: string, dtype: DType, start: number, step: number, n: 
   if (isInteger(d)) return (i) => first + i * (second - first); // stored modulo 2^bits, as C integer arithmetic wraps
   const r = rounding(d);
   const delta = r(second - first);
-  return (i) => r(first + r(r(i) * delta));
+  // elements 0 and 1 are the stored bounds (first + (second - first) may round away from second)
+  return (i) => (i === 0 ? first : i === 1 ? second : r(first + r(r(i) * delta)));
 }
 
 /** NumPy's arange([start,] stop[, step,], dtype=None, *, device=None, like=None). */
@@ -217,7 +226,7 @@ function linspaceArrays(start: ArrayArg, stop: ArrayArg, num: number, endpoint: 
   const op = 'linspace';
   const [s0, e0] = [start, stop].map((x) => (isScalar(x) ? x : toArray(op, x)));
   const promoted = promoteOperands(op, [s0, e0].map((x) => (x instanceof NDArray ? x.dtype : x)));
-  const dt = isFloat(promoted) ? promoted : DTYPES.float64;
+  const dt = isFloat(promoted) || promoted.kind === 'c' ? promoted : DTYPES.float64; // (NumPy's ensure_inexact keeps complex)
   const [s, e] = [boundOf(s0, dt), boundOf(e0, dt)];
   broadcastShapes(op, ...[s, e].map((x) => (x instanceof NDArray ? x.shape : [])));
   const delta = applyNamed('subtract', [e, s]);
@@ -246,11 +255,12 @@ function linspaceArrays(start: ArrayArg, stop: ArrayArg, num: number, endpoint: 
  * from array-params.ts, whose imports reach this module (compaction.ts uses arange): it must exist
  * when the declaration below runs.
  */
-const bound: ParamType<ArrayArg> = {
-  expected: 'an array (an NDArray, nested arrays, a TypedArray or a number)',
+export const bound: ParamType<ArrayArg | Complex> = {
+  expected: 'an array (an NDArray, nested arrays, a TypedArray, a number or a complex number)',
   parse: (x, op) => {
     if (x instanceof NDArray) return usable(op, x);
-    const isData = Array.isArray(x) || isScalar(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+    // a complex bound goes the way of array bounds (as a 0-d complex128 array), which keeps complex
+    const isData = Array.isArray(x) || isScalar(x) || isComplex(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
     return isData ? x as ArrayArg : REJECT;
   },
 };

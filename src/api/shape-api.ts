@@ -55,9 +55,9 @@ export const fliplr = declare('fliplr', [required('m', arrayData)], (v) => V.fli
 /** flipud(m). */
 export const flipud = declare('flipud', [required('m', arrayData)], (v) => V.flipud(v.m));
 
-/** diagonal(a, offset=0, axis1=0, axis2=1). */
+/** diagonal(a, offset=0, axis1=0, axis2=1): a read-only view, as NumPy 2's. */
 export const diagonal = declare('diagonal', [a, positional('offset', t.int, 0), positional('axis1', t.axis, 0), positional('axis2', t.axis, 1)],
-  (v) => V.diagonal(v.a, v.offset, v.axis1, v.axis2));
+  (v) => V.diagonal(v.a, v.offset, v.axis1, v.axis2, true));
 
 /** tile(A, reps). */
 export const tile = declare('tile', [required('A', arrayData), required('reps', t.shape)], (v) => Rr.tile(v.A, v.reps));

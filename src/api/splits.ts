@@ -3,16 +3,25 @@
 import { CupytsError, argError } from '../ir/errors.js';
 import { sliceRange } from './index-parse.js';
 import { alongAxis, toArray, type ArrayLike } from './join-parts.js';
-import type { NDArray } from './ndarray.js';
+import { NDArray, usable } from './ndarray.js';
 import { checkAxis } from './array-params.js';
 
-/** A number of equal (or near-equal) sections, or the indices where the axis is cut. */
-export type Sections = number | readonly number[];
+/** A number of equal (or near-equal) sections, or the indices where the axis is cut (a list, or an integer NDArray: 0-d a number, 1-D indices). */
+export type Sections = number | readonly number[] | NDArray;
 
 /** The most pieces a split can return: the length limit of a JS array. */
 const MAX_SECTIONS = 2 ** 32 - 1;
 
-function checkSections(op: string, sections: unknown): Sections {
+function checkSections(op: string, sections: unknown): number | number[] {
+  if (sections instanceof NDArray) {
+    const a = usable(op, sections);
+    if (a.ndim === 1 && a.size === 0) return [];
+    if ((a.dtype.kind !== 'i' && a.dtype.kind !== 'u') || a.ndim > 1) {
+      throw new CupytsError('ERR_ARG', `${op}: expected indices_or_sections as an NDArray to be 0-d or 1-D of integers, got ${a.ndim}-d ${a.dtype.name}`);
+    }
+    const values = Array.from(a.dataSync() as globalThis.ArrayLike<number | bigint>, Number);
+    return a.ndim === 0 ? checkSections(op, values[0]) as number : values;
+  }
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections <= 0) throw argError(op, 'a positive integer number of sections or a list of indices', sections);
     if (sections > MAX_SECTIONS) throw argError(op, `at most 2^32 - 1 sections (a JS array's limit)`, sections);

@@ -4,9 +4,9 @@
 // call; NDArray indices are wrapped or clipped by fused elementwise ops, or checked in the kernel.
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
-import { assign } from './assign.js';
+import { assign, scalarValue } from './assign.js';
 import { arrayFromData, type ArrayData } from './creation.js';
-import { checkArraySize } from '../ir/shape.js';
+import { checkArraySize, sizeOf } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
 import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, positionIndex, type ResolvedItem } from './advanced-indexing.js';
 import type { IndexList } from './index-parse.js';
@@ -27,28 +27,43 @@ function checkMode(op: string, mode: unknown): TakeMode {
   return mode;
 }
 
-/** Indices along an axis of `size` as an integer NDArray, with NumPy's take modes applied. */
-function indexArg(op: string, runner: Runner, indices: IndicesArg, axis: number, size: number, mode: TakeMode, emptyResult = false): NDArray {
+/** Integer indices as given: an integer NDArray (bool counts as 0 and 1), or a JS integer or list of them as shape and values. */
+type CheckedIndices = { array: NDArray; shape: number[] } | { values: number[]; shape: number[] };
+
+function checkIndices(op: string, indices: IndicesArg): CheckedIndices {
   if (indices instanceof NDArray) {
     if (indices.dtype.kind !== 'i' && indices.dtype.kind !== 'u' && indices.dtype.kind !== 'b') {
       throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${indices.dtype.name}`);
     }
-    if (mode === 'raise') return indices.dtype.kind === 'b' ? indices.astype(DTYPES.int64) : indices;
-    if (size === 0 && indices.size > 0) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
-    const x = indices.astype(DTYPES.int64);
-    return markInRange(mode === 'wrap' ? applyNamed('remainder', [x, Math.max(size, 1)]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), Math.max(size - 1, 0)]));
+    return { array: indices, shape: indices.shape };
   }
   const list = typeof indices === 'number' || typeof indices === 'bigint' ? null : flattenList(op, indices);
-  const shape = list ? list.shape : [];
   const values = list ? list.flat.map(Number) : [Number(indices)];
   if (!values.every((v) => Number.isInteger(v))) throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${describe(indices)}`);
-  if (mode !== 'raise' && size === 0 && values.length > 0) {
-    // (NumPy takes nothing, and checks nothing, where the result is empty: another axis is 0)
-    if (emptyResult) return checkedIndex(runner, shape, values.map(() => 0));
-    throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
+  return { values, shape: list ? list.shape : [] };
+}
+
+/**
+ * Indices along axis `axis` of an array of `shape` as an integer NDArray, with NumPy's take modes
+ * applied and NumPy's checks: none where NumPy reads no index (an axis before `axis` is 0), none
+ * of the values where the axis is empty and so is the result (another axis is 0).
+ */
+function indexArg(op: string, runner: Runner, indices: IndicesArg, shape: readonly number[], axis: number, mode: TakeMode): NDArray {
+  const given = checkIndices(op, indices);
+  const size = shape[axis];
+  const emptyResult = shape.some((d, j) => j !== axis && d === 0);
+  const unread = shape.slice(0, axis).includes(0);
+  const count = sizeOf(given.shape);
+  if (size === 0 && count > 0 && !emptyResult) throw new CupytsError('ERR_INDEX', `${op}: cannot do a non-empty take from an empty axes.`);
+  // (NumPy takes nothing, and checks nothing, where it reads no index or the axis is empty)
+  if (unread || (mode !== 'raise' && size === 0)) return checkedIndex(runner, given.shape, new Array<number>(count).fill(0));
+  if ('array' in given) {
+    const x = given.array.dtype.kind === 'b' || mode !== 'raise' ? given.array.astype(DTYPES.int64) : given.array;
+    if (mode === 'raise') return x;
+    return markInRange(mode === 'wrap' ? applyNamed('remainder', [x, size]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), size - 1]));
   }
-  const fixed = values.map((v) => (mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1)));
-  return checkedIndex(runner, shape, fixed);
+  const fixed = given.values.map((v) => (mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1)));
+  return checkedIndex(runner, given.shape, fixed);
 }
 
 /** Items that index axis `axis` of an `ndim`-d array with `array`, all other axes whole. */
@@ -57,18 +72,26 @@ function alongAxis(ndim: number, axis: number, array: NDArray, size: number): Re
 }
 
 
-/** `a` and the axis to work along: the flattened array and 0 where axis is null/undefined. */
+/**
+ * `a` and the axis to work along: the flattened array and 0 where axis is null/undefined. A 0-d
+ * array is taken as 1-D, as NumPy's take, compress and repeat take it (axis 0 or -1).
+ */
 function axisOf(op: string, a: NDArray, axis: number | null | undefined): [NDArray, number] {
-  if (axis === null || axis === undefined) return [ravel(a), 0];
+  if (axis === null || axis === undefined || a.ndim === 0) return [ravel(a), checkAxis(op, axis ?? 0, Math.max(a.ndim, 1))];
   return [a, checkAxis(op, axis, a.ndim)];
+}
+
+/** The slices of `x` along `axis` at `indices` (NumPy's take), errors naming `op`. */
+function takeAlong(op: string, x: NDArray, axis: number, indices: IndicesArg, mode: TakeMode): NDArray {
+  const idx = indexArg(op, x.runner, indices, x.shape, axis, mode);
+  return gatherItems(op, x, alongAxis(x.ndim, axis, idx, x.shape[axis]));
 }
 
 /** NumPy's take(a, indices, axis=None, mode='raise'). */
 export function take(a: NDArray | ArrayData, indices: IndicesArg, options: { axis?: number | null; mode?: TakeMode } = {}): NDArray {
   const mode = checkMode('take', options.mode ?? 'raise');
   const [x, axis] = axisOf('take', toArray('take', a), options.axis);
-  const idx = indexArg('take', x.runner, indices, axis, x.shape[axis], mode, x.shape.some((d, j) => j !== axis && d === 0));
-  return gatherItems('take', x, alongAxis(x.ndim, axis, idx, x.shape[axis]));
+  return takeAlong('take', x, axis, indices, mode);
 }
 
 /** Items for take_along_axis / put_along_axis: `indices` on `axis`, an arange on each other axis. */
@@ -110,20 +133,20 @@ export function put_along_axis(arr: NDArray, indices: NDArray | IndexList, value
 
 /** NumPy's compress(condition, a, axis=None): the slices along `axis` where condition is true. */
 export function compress(condition: NDArray | IndexList, a: NDArray | ArrayData, options: { axis?: number | null } = {}): NDArray {
+  const list = condition instanceof NDArray || !Array.isArray(condition) ? null : flattenList('compress', condition);
+  if (list ? list.shape.length !== 1 : !(condition instanceof NDArray && condition.ndim === 1)) throw new CupytsError('ERR_ARG', 'compress: condition must be a 1-d array');
   const [x, axis] = axisOf('compress', toArray('compress', a), options.axis);
-  if (condition instanceof NDArray ? condition.ndim !== 1 : !Array.isArray(condition)) throw new CupytsError('ERR_ARG', 'compress: condition must be a 1-d array');
-  if (!(condition instanceof NDArray)) {
+  if (list) {
     const picked: number[] = [];
-    flattenList('compress', condition).flat.forEach((m, i) => { if (m) picked.push(i); });
-    return take(x, picked, { axis });
+    list.flat.forEach((m, i) => { if (m) picked.push(i); });
+    return takeAlong('compress', x, axis, picked, 'raise');
   }
   // A condition on the device stays there (./compaction.ts: only the count is read back); one
-  // longer than the axis is an index error where it is true past the end, as in NumPy.
-  const c = usable('compress', condition);
-  const n = x.shape[axis];
-  const beyond = firstTrueFrom(c, n);
-  if (beyond !== undefined) throw new CupytsError('ERR_INDEX', `compress: index ${beyond} is out of bounds for axis ${axis} with size ${n}`);
-  return take(x, markInRange(flatTrueIndices(c)), { axis });
+  // longer than the axis, true past its end, raises NumPy's error for that index (where NumPy reads it).
+  const c = usable('compress', condition as NDArray);
+  const beyond = firstTrueFrom(c, x.shape[axis]);
+  if (beyond !== undefined) indexArg('compress', x.runner, beyond, x.shape, axis, 'raise');
+  return takeAlong('compress', x, axis, markInRange(flatTrueIndices(c)), 'raise');
 }
 
 /** NumPy's repeat(a, repeats, axis=None): each element (or slice along axis) repeated. */
@@ -141,14 +164,22 @@ export function repeat(a: NDArray | ArrayData, repeats: number | IndexList | NDA
   checkArraySize('repeat', [counts.reduce((s, c) => s + c, 0)], 8); // the int64 index it takes with
   const idx: number[] = [];
   counts.forEach((c, i) => { for (let k = 0; k < c; k++) idx.push(i); });
-  return take(x, idx, { axis });
+  return takeAlong('repeat', x, axis, idx, 'raise');
 }
 
-/** NumPy's put(a, ind, v, mode='raise'): a.flat[ind] = v, v repeated to the length of ind. */
+/**
+ * NumPy's put(a, ind, v, mode='raise'): a.flat[ind] = v, v repeated to the length of ind. As
+ * NumPy: indices into an empty array are refused, and an empty v writes nothing (its indices
+ * unchecked).
+ */
 export function put(a: NDArray, ind: IndicesArg, v: ArrayOrScalar, mode: TakeMode = 'raise'): void {
   if (!(a instanceof NDArray)) throw new CupytsError('ERR_ARG', `put: expected an NDArray to write into, got ${describe(a)}`);
   usable('put', a);
   checkMode('put', mode);
+  if (a.size === 0 && sizeOf(checkIndices('put', ind).shape) > 0) throw new CupytsError('ERR_INDEX', 'put: cannot replace elements of an empty array');
+  const given = toOperand('put', v);
+  if (given instanceof NDArray && given.size === 0) return;
+  if (!(given instanceof NDArray)) scalarValue('put', given, a.dtype); // (converted before the indices are checked, as NumPy)
   if (!isContiguous(usable('put', a))) {
     // a.flat of a non-contiguous array: write into a C-order copy, then copy it back.
     const copy = a.astype(a.dtype).eval();
@@ -157,11 +188,10 @@ export function put(a: NDArray, ind: IndicesArg, v: ArrayOrScalar, mode: TakeMod
     return;
   }
   const flat = reshape(a, [a.size]);
-  const idx = indexArg('put', a.runner, ind, 0, a.size, mode);
-  let value = toOperand('put', v);
+  const idx = indexArg('put', a.runner, ind, [a.size], 0, mode);
+  let value = given;
   if (value instanceof NDArray) {
     const vf = ravel(value);
-    if (vf.size === 0) return;
     const cycled = vf.size === idx.size ? vf : take(vf, Array.from({ length: idx.size }, (_, i) => i % vf.size));
     value = reshape(cycled, idx.shape);
   }

@@ -221,6 +221,8 @@ export function expand_dims(array: ArrayOrScalar, axis: number | readonly number
 
 export function squeeze(array: ArrayOrScalar, axis?: number | readonly number[] | null): NDArray {
   const a = toArray('squeeze', array);
+  // NumPy lets one integer axis 0 or -1 through for a 0-d array (not a list of axes)
+  if (a.ndim === 0 && (axis === 0 || axis === -1)) return a;
   let axes: number[];
   if (axis === undefined || axis === null) axes = a.shape.map((d, j) => (d === 1 ? j : -1)).filter((j) => j >= 0);
   else {
@@ -273,8 +275,12 @@ export function flipud(array: ArrayOrScalar): NDArray {
   return flip(a, 0);
 }
 
-/** NumPy's diagonal: the diagonal of axes (axis1, axis2) with an offset, as the last axis. */
-export function diagonal(array: ArrayOrScalar, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+/**
+ * NumPy's diagonal: the diagonal of axes (axis1, axis2) with an offset, as the last axis. The
+ * public diagonal and diag make it read-only, as NumPy 2 does; the library's own callers write
+ * through it (diag's building of a matrix).
+ */
+export function diagonal(array: ArrayOrScalar, offset = 0, axis1 = 0, axis2 = 1, readonly = false): NDArray {
   const a = toArray('diagonal', array);
   if (a.ndim < 2) throw new CupytsError('ERR_SHAPE', `diagonal: expected an array of at least 2 dimensions, got ${a.ndim}`);
   const i = checkAxis('diagonal', axis1, a.ndim);
@@ -291,7 +297,7 @@ export function diagonal(array: ArrayOrScalar, offset = 0, axis1 = 0, axis2 = 1)
     else base[i] = -offset;
   }
   const coef = shape.map((_, k) => a.shape.map((_, m) => (k < rest.length ? (rest[k] === m ? 1 : 0) : m === i || m === j ? 1 : 0)));
-  return viewOf(a, { kind: 'affine', shape, coef, base });
+  return viewOf(a, { kind: 'affine', shape, coef, base }, readonly);
 }
 
 /**

@@ -25,7 +25,7 @@ export interface Realized {
   readonly readonly?: boolean;
 }
 
-/** Whether writes into `node` are refused (a broadcast view, as NumPy's broadcast_to, or data marked so). */
+/** Whether writes into `node` are refused (a broadcast or diagonal view, as NumPy's broadcast_to and diagonal, or data marked so). */
 export const isReadOnly = (node: Node): boolean =>
   ((node.kind === 'broadcast' || node.kind === 'view') && node.readonly === true) || node.realized?.readonly === true;
 
@@ -198,7 +198,7 @@ export interface ViewNode extends NodeBase {
   readonly kind: 'view';
   readonly input: Node;
   readonly movement: Movement;
-  /** A user's broadcast_to or broadcast_arrays view: it aliases its base, and NumPy makes it read-only. */
+  /** A user's broadcast_to, broadcast_arrays, diagonal or diag view: it aliases its base, and NumPy makes it read-only. */
   readonly readonly?: boolean;
 }
 

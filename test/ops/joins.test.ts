@@ -247,7 +247,7 @@ describe('errors at the call', () => {
       { label: 'array_split zero sections', expr: 'np.array_split(v, 0)', inputs: { v: vh }, run: () => cp.array_split(toDevice(vh), 0), code: 'ERR_ARG',
         message: 'array_split: expected a positive integer number of sections or a list of indices, got 0' },
       { label: 'split fractional indices', expr: 'np.split(v, [1.5])', inputs: { v: vh }, run: () => cp.split(toDevice(vh), [1.5]), code: 'ERR_ARG',
-        message: 'split: expected indices_or_sections to be an integer or a list of integers, got an array of length 1' },
+        message: 'split: expected indices_or_sections to be an integer, a list of integers or an integer NDArray, got an array of length 1' },
       { label: 'split axis', expr: 'np.split(v, 1, axis=1)', inputs: { v: vh }, run: () => cp.split(toDevice(vh), 1, 1), code: 'ERR_AXIS', message: 'split: axis 1 is out of bounds for array of dimension 1' },
       { label: 'hsplit 0-d', expr: 'np.hsplit(np.float32(1), 1)', run: () => cp.hsplit(cp.asarray(1), 1), code: 'ERR_SHAPE', message: 'hsplit: expected an array of 1 or more dimensions, got 0' },
       { label: 'vsplit 1-D', expr: 'np.vsplit(v, 1)', inputs: { v: vh }, run: () => cp.vsplit(toDevice(vh), 1), code: 'ERR_SHAPE', message: 'vsplit: expected an array of 2 or more dimensions, got 1' },

@@ -186,11 +186,16 @@ describe('diag, tri, tril, triu', () => {
     checkCases(cases);
   });
 
-  it('diag of a 2-D array is a copy', () => {
+  it('diag of a 2-D array is a read-only view, as NumPy 2\'s (a 1-D array builds a new matrix)', () => {
     const m = cp.asarray([[1, 2], [3, 4]]);
     const d = cp.diag(m);
-    d.set(0, 9);
-    expect(m.toArraySync()).toEqual([[1n, 2n], [3n, 4n]]);
+    expect(() => d.set(0, 9)).toThrow(/^set: assignment destination is read-only \(a diagonal view\)$/);
+    m.set([1, 1], 7); // writes to the base show through
+    expect(d.toArraySync()).toEqual([1n, 7n]);
+    expect(m.toArraySync()).toEqual([[1n, 2n], [3n, 7n]]);
+    const built = cp.diag(cp.asarray([1, 2]));
+    built.set([0, 1], 5); // a new array: writable
+    expect(built.toArraySync()).toEqual([[1n, 5n], [0n, 2n]]);
   });
 
   it('tri, tril and triu', () => {

@@ -277,6 +277,33 @@ describe('writes (set)', () => {
     expect(() => lazy.set(0, 1)).toThrow(/read-only/);
   });
 
+  it('diagonal, x.diagonal(), diag of a 2-D array and linalg.diagonal are read-only views that see later writes to their base', () => {
+    const a = cp.arange(12, { dtype: 'float64' }).reshape([3, 4]).eval();
+    const views = [cp.diagonal(a), a.diagonal(1), cp.diag(a, -1), cp.linalg.diagonal(a), cp.diagonal(a.T, 0, -1, 0)];
+    expect(views.map((v) => v.toArraySync())).toEqual([[0, 5, 10], [1, 6, 11], [4, 9], [0, 5, 10], [0, 5, 10]]);
+    a.set([1, 1], 50); // after a read of each
+    expect(views.map((v) => v.toArraySync())).toEqual([[0, 50, 10], [1, 6, 11], [4, 9], [0, 50, 10], [0, 50, 10]]);
+    const refused = /^(set|put|fill|copyto|add): assignment destination is read-only \(a diagonal view\)$/;
+    for (const v of views) expect(() => v.set(0, 1)).toThrow(refused);
+    expect(() => views[0].get('::-1').set(0, 1)).toThrow(refused); // a view of it as well
+    expect(() => views[0].T.set([[0]], 1)).toThrow(refused);
+    expect(() => cp.put(views[0], [0], 1)).toThrow(refused);
+    expect(() => cp.add(views[0], 1, views[0])).toThrow(refused);
+    expect(() => views[2].fill(3)).toThrow(refused);
+    expect(a.toArraySync()).toEqual([[0, 1, 2, 3], [4, 50, 6, 7], [8, 9, 10, 11]]);
+    // a copy of one is writable; of a lazy base: its values when read, and read-only as well
+    const copy = views[0].copy();
+    copy.set(0, -1);
+    expect(copy.toArraySync()).toEqual([-1, 50, 10]);
+    const lazy = cp.diagonal(cp.arange(4, { dtype: 'float64' }).reshape([2, 2]).mul(2));
+    expect(lazy.toArraySync()).toEqual([0, 6]);
+    expect(() => lazy.set(0, 1)).toThrow(refused);
+    // the matrix diag builds from a 1-D array is an array of its own
+    const built = cp.diag(cp.asarray([1, 2]), 1);
+    built.set([0, 0], 7);
+    expect(built.toArraySync()).toEqual([[7n, 1n, 0n], [0n, 0n, 2n], [0n, 0n, 0n]]);
+  });
+
   it('ravel is a view only where the elements lie contiguously in its order, as NumPy (else a copy)', () => {
     // [label, ravel of the base b (4 x 6, float64 0..23), whether NumPy's result shares b's memory]
     const cases: Array<[string, (b: cp.NDArray) => cp.NDArray, boolean]> = [
