@@ -20,6 +20,8 @@ export { arange, linspace, eye, identity } from './api/ranges.js';
 export { zerosLike as zeros_like, onesLike as ones_like, fullLike as full_like, emptyLike as empty_like } from './api/creation.js';
 export * from './api/elementwise.js';
 export { clip, round, around, nan_to_num } from './api/elementwise-composites.js';
+export { fix, isposinf, isneginf } from './api/ufunclike.js';
+export { isreal, iscomplex, real_if_close } from './api/type-check.js';
 // The binary ufuncs' methods reduce, accumulate, outer and at.
 import './api/ufunc-methods.js';
 export { broadcast_to, broadcast_arrays } from './api/broadcast-api.js';

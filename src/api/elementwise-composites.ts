@@ -1,12 +1,14 @@
 // NumPy's elementwise functions built from several ufuncs, so they fuse like any other: clip,
 // round (around) and nan_to_num, declared with NumPy's signatures.
-import { DTYPES } from '../ir/dtype.js';
+import { DTYPES, dtypeMax, dtypeMin, isInteger } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
+import { keepingFirst } from '../ir/ops.js';
+import { isWeakInt } from '../ir/promotion.js';
 import { arrayLike, arrayOrScalar } from './array-params.js';
 import type { Scalar } from './ndarray.js';
-import { divide, equal, isnan, maximum, minimum, multiply, rint } from './elementwise.js';
+import { divide, equal, isnan, multiply, positive, rint } from './elementwise.js';
 import { NDArray } from './ndarray.js';
-import { where } from './operands.js';
+import { applyOp, toArray, where } from './operands.js';
 import { imagView, realView } from './views.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
@@ -16,22 +18,48 @@ const bound = t.nullable(arrayOrScalar);
 
 /**
  * clip(a, a_min, a_max, out=None, *, min, max) = minimum(maximum(a, a_min), a_max), NaN
- * propagating as in NumPy; NumPy 2.1's `min`/`max` are the same bounds by other names.
+ * propagating as in NumPy, x kept where it equals a bound (clip(-0.0, 0.0, 1.0) is -0.0, as NumPy's
+ * with scalar bounds; with array bounds NumPy's float32 and float64 loops give the bound's zero);
+ * NumPy 2.1's `min`/`max` are the same bounds by other names. As NumPy's
+ * _clip: `a` is an array (a JS scalar becomes one, np.asarray), a JS integer bound at or past an
+ * integer array's range bounds nothing (clip(int8, 0, 1000) is int8; NEP 50 alone would raise),
+ * and with no bound left the result is positive(a), a copy.
  */
 export const clip = declare(
   'clip',
   [required('a', arrayOrScalar), positional('a_min', bound, null), positional('a_max', bound, null), positional('out', outArray, null),
     keyword('min', bound, null), keyword('max', bound, null)],
-  ({ a, a_min, a_max, out, min, max }) => {
+  ({ a: x, a_min, a_max, out, min, max }) => {
     if (a_min !== null && min !== null) throw new CupytsError('ERR_ARG', 'clip: passed a_min and min, which are the same argument; use one');
     if (a_max !== null && max !== null) throw new CupytsError('ERR_ARG', 'clip: passed a_max and max, which are the same argument; use one');
-    const lo = a_min ?? min;
-    const hi = a_max ?? max;
-    if (lo === null && hi === null) throw new CupytsError('ERR_ARG', 'clip: expected a_min or a_max, got neither');
-    const result = lo === null ? minimum(a, hi!) : hi === null ? maximum(a, lo) : minimum(maximum(a, lo), hi);
+    const a = toArray('clip', x);
+    const lo = withinRange(a_min ?? min, a, 'min');
+    const hi = withinRange(a_max ?? max, a, 'max');
+    const result = named('clip', () => {
+      const above = lo === null ? a : applyOp(keepingFirst('maximum'), [a, lo], 'clip');
+      return hi !== null ? applyOp(keepingFirst('minimum'), [above, hi], 'clip') : lo !== null ? above : positive(a);
+    });
     return writeOut('clip', out, result);
   },
 );
+
+/** Runs `body`; an error of the ufuncs it calls names `op` instead (clip: Python integer 1000 out of bounds for int8). */
+function named<R>(op: string, body: () => R): R {
+  try {
+    return body();
+  } catch (err) {
+    const inner = err instanceof CupytsError ? /^(maximum_keep_first|minimum_keep_first|positive):/.exec(err.message) : null;
+    if (inner === null) throw err;
+    throw new CupytsError((err as CupytsError).code, `${op}:${(err as CupytsError).message.slice(inner[0].length)}`, { cause: err });
+  }
+}
+
+/** A clip bound, or null where it is a JS integer at or past the end `side` of integer array a's range (NumPy's _clip drops it). */
+function withinRange(b: NDArray | Scalar | null, a: NDArray, side: 'min' | 'max'): NDArray | Scalar | null {
+  if (b === null || b instanceof NDArray || !isWeakInt(b) || !isInteger(a.dtype)) return b;
+  const beyond = side === 'min' ? BigInt(b) <= dtypeMin(a.dtype) : BigInt(b) >= dtypeMax(a.dtype);
+  return beyond ? null : b;
+}
 
 /** round(a, decimals=0, out=None): round half to even, as NumPy (integers with decimals ≥ 0 are unchanged). */
 export const round = declare(

@@ -15,6 +15,7 @@ export const add = fn2('add'), subtract = fn2('subtract'), multiply = fn2('multi
 export const true_divide = divide, floor_divide = fn2('floor_divide'), remainder = fn2('remainder');
 export const mod = remainder, fmod = fn2('fmod'), power = fn2('power');
 export const negative = fn1('negative'), positive = fn1('positive'), absolute = fn1('absolute'), abs = absolute;
+export const fabs = fn1('fabs');
 export const conjugate = fn1('conjugate'), conj = conjugate;
 export const sign = fn1('sign'), sqrt = fn1('sqrt'), cbrt = fn1('cbrt'), square = fn1('square'), reciprocal = fn1('reciprocal');
 export const exp = fn1('exp'), exp2 = fn1('exp2'), expm1 = fn1('expm1'), log = fn1('log'), log2 = fn1('log2');
@@ -32,6 +33,7 @@ export const logical_not = fn1('logical_not');
 export const bitwise_and = fn2('bitwise_and'), bitwise_or = fn2('bitwise_or'), bitwise_xor = fn2('bitwise_xor');
 export const invert = fn1('invert'), bitwise_not = invert, bitwise_invert = invert;
 export const left_shift = fn2('left_shift'), right_shift = fn2('right_shift');
+export const bitwise_count = fn1('bitwise_count');
 export const isnan = fn1('isnan'), isinf = fn1('isinf'), isfinite = fn1('isfinite'), signbit = fn1('signbit');
 export const copysign = fn2('copysign');
 // NumPy 2's names for the same ufuncs (the same objects, as in NumPy)

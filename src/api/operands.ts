@@ -2,13 +2,12 @@
 // booleans as NumPy's weak Python scalars, nested arrays and TypedArrays uploaded as arrays
 // (NumPy's asanyarray). Every function converts its array arguments here, so a wrong argument
 // is one error naming the function, whichever function it is.
-import { dtypeMax, dtypeMin, truthOf, type DType } from '../ir/dtype.js';
+import { castScalar, dtypeMax, dtypeMin, isInteger, truthOf, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
 import { elementwiseOp, type ElementwiseOp } from '../ir/ops.js';
-import { isWeakInt, type Operand } from '../ir/promotion.js';
-import { resultType } from '../ir/promotion.js';
+import { checkWeakScalar, isWeakInt, promoteOperands, resultType, type Operand } from '../ir/promotion.js';
 import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
 import { broadcastShapes, checkShape, formatShape, sameShape, sizeOf, type Shape } from '../ir/shape.js';
 import { usable } from './ndarray.js';
@@ -167,9 +166,25 @@ export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): 
   const a = toOperand('where', x);
   const b = toOperand('where', y);
   const shape = shapeOf('where', [c, a, b]);
-  const dtype = resultType('where', dtypeOperand(a), dtypeOperand(b));
+  const dtype = promoteOperands('where', [dtypeOperand(a), dtypeOperand(b)]);
   const condNode = c instanceof NDArray ? c.node : scalarNode(Boolean(c), resultType('where', c));
-  return new NDArray(whereNode(condNode, inputNode(a, dtype), inputNode(b, dtype), shape, dtype), runnerOf('where', [c, a, b]));
+  return new NDArray(whereNode(condNode, inputNode(whereChoice(a, dtype), dtype), inputNode(whereChoice(b, dtype), dtype), shape, dtype), runnerOf('where', [c, a, b]));
+}
+
+/**
+ * A choice of where() in its dtype. NumPy converts a JS (Python) integer through a C long and
+ * wraps it into an integer dtype without a word (where(c, int8 array, 1000) puts -24), unlike
+ * arithmetic's OverflowError; past the 64-bit range it raises.
+ */
+function whereChoice(o: NDArray | Scalar, dtype: DType): NDArray | Scalar {
+  if (o instanceof NDArray || !isWeakInt(o)) return o;
+  if (!isInteger(dtype)) {
+    checkWeakScalar('where', o, dtype);
+    return o;
+  }
+  const v = BigInt(o);
+  if (v < -(2n ** 63n) || v >= 2n ** 64n) throw new CupytsError('ERR_OVERFLOW', `where: Python int ${v} too large to convert to C long`);
+  return castScalar(v, dtype) as number | bigint;
 }
 
 /** NumPy's broadcast_arrays: each array broadcast to the shape of them all (read-only views). */

@@ -3,6 +3,7 @@
 // cut, their source, launch geometry, cache outcome and resources. Text as it goes, or one JSON
 // document at exit (`--format json`).
 import { Console } from 'node:console';
+import { writeSync } from 'node:fs';
 import { z } from 'zod';
 
 import * as cp from '../index.js';
@@ -212,7 +213,7 @@ export async function runExplain(script: string | undefined, scriptArgs: string[
       process.stderr.write(`cupyts explain: ${failures} kernel${failures === 1 ? '' : 's'} FAILED to compile\n`);
       process.exitCode ||= EXIT_FAILURE;
     }
-    if (!text) out([JSON.stringify({ backend, note, evaluations: reporter.evaluations }, null, 2)]);
+    if (!text) writeAllSync(`${JSON.stringify({ backend, note, evaluations: reporter.evaluations }, null, 2)}\n`);
     else if (reporter.evaluations.length === 0 && !failed && !process.exitCode) {
       process.stderr.write('cupyts explain: no evaluations were seen (nothing was computed, or the program imports another cupyts build than this command)\n');
     }
@@ -231,4 +232,19 @@ export async function runExplain(script: string | undefined, scriptArgs: string[
   process.once('exit', finish);
   if (!text) sendConsoleToStderr(); // stdout holds only the JSON document
   await runScript('explain', file!, scriptArgs);
+}
+
+/**
+ * `text` written to stdout before returning. In an 'exit' handler process.stdout.write to a pipe
+ * gets out only what the pipe takes at once (64 KiB): the rest of a long JSON document was lost.
+ */
+function writeAllSync(text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length;) {
+    try {
+      at += writeSync(1, bytes, at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
 }

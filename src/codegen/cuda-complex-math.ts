@@ -1,6 +1,6 @@
 // CUDA C complex elementary functions for the prelude, the twins of js-complex-math.ts (the same
 // branches in the same order, so both backends give the same special values): exp, log, sqrt, the
-// hyperbolic functions and, through them, the trigonometric ones, and power. A finite input of
+// hyperbolic functions and, through them, the trigonometric ones, log1p, expm1, sinc, rint, and power. A finite input of
 // moderate size takes the textbook formula; everything else (an overflowing factor, an infinite or
 // NaN part, a log near |z| = 1) branches to a cp_*_edge function, kept out of line in the kernel.
 // Special values are C99 Annex G's, with the signs of zeros and the NaN placement that NumPy gives.
@@ -18,16 +18,16 @@ export const CUDA_COMPLEX_MATH = String.raw`
 #else
 #define CP_DN CP_D
 #endif
-// x^2 + y^2 - 1 for 1/2 <= x < 1, y <= x without the cancellation: double, the squares split
-// into sum and exact error by fma, added with each addition's error kept (Knuth's TwoSum); float,
-// in double, where the squares are exact and x^2 - 1 too.
-CP_D double cp_x2y2m1(double x, double y) {
+// x^2 + y^2 + c for |x|, |y| < 5 and an exact c (-1 for log near |z| = 1, 2x for log1p) without
+// the cancellation: double, the squares split into sum and exact error by fma, added with each
+// addition's error kept (Knuth's TwoSum); float, in double, where the squares and c are exact.
+CP_D double cp_x2y2plus(double x, double y, double c) {
   const double px = x * x, ex = fma(x, x, -px), py = y * y, ey = fma(y, y, -py);
-  const double s1 = px - 1, b1 = s1 - px, e1 = (px - (s1 - b1)) + (-1 - b1);
+  const double s1 = px + c, b1 = s1 - px, e1 = (px - (s1 - b1)) + (c - b1);
   const double s2 = s1 + py, b2 = s2 - s1, e2 = (s1 - (s2 - b2)) + (py - b2);
   return s2 + (e1 + e2 + ex + ey);
 }
-CP_D float cp_x2y2m1(float x, float y) { const double dx = x, dy = y; return (float)((dx * dx - 1) + dy * dy); }
+CP_D float cp_x2y2plus(float x, float y, float c) { const double dx = x, dy = y; return (float)((dx * dx + c) + dy * dy); }
 
 #define CP_COMPLEX_MATH(C, T, S, EXP_T, E_T, HALF_E_T, TANH_T, EPS, LOG_MIN, UP, UP_LN, UP_ROOT, ROOT_BIG, ROOT_SMALL) \
   /* c e^x for x >= EXP_T, e^EXP_T (or its half: first) taken out first and again above 2 EXP_T */ \
@@ -138,7 +138,7 @@ CP_D float cp_x2y2m1(float x, float y) { const double dx = x, dy = y; return (fl
     if (big == 1) return log1p##S(small * small) / 2;                                       \
     if (big > 1) return log1p##S((big - 1) * (big + 1) + (small >= EPS ? small * small : (T)0)) / 2; \
     if (small < EPS / 2) return log1p##S((big - 1) * (big + 1)) / 2;                        \
-    if (big * big + small * small >= (T)0.5) return log1p##S(cp_x2y2m1(big, small)) / 2;    \
+    if (big * big + small * small >= (T)0.5) return log1p##S(cp_x2y2plus(big, small, (T)-1)) / 2; \
     return log##S(hypot##S(big, small));                                                    \
   }                                                                                         \
   CP_DN T cp_clog_edge(T x, T y, T h) {                                                     \
@@ -180,24 +180,71 @@ CP_D float cp_x2y2m1(float x, float y) { const double dx = x, dy = y; return (fl
     }                                                                                       \
     return cp_csqrt_edge(a.re, a.im, a);                                                    \
   }                                                                                         \
+  /* log(1 + z): log1p(2x + x^2 + y^2) / 2 + i atan2(y, 1 + x) where 1/2 <= |1 + z| < 4, else */ \
+  /* clog(1 + z); NumPy's log(hypot(1 + x, y)) loses a small z's digits (js-complex-math.ts) */ \
+  CP_D C cp_clog1p(C a) {                                                                   \
+    const T u = 1 + a.re, h = hypot##S(u, a.im);                                            \
+    if (h >= (T)0.5 && h < 4) return cp_cmake(log1p##S(cp_x2y2plus(a.re, a.im, 2 * a.re)) / 2, atan2##S(a.im, u), a); \
+    return cp_clog(cp_cmake(u, a.im, a));                                                   \
+  }                                                                                         \
+  /* NumPy's exp(z) - 1: (expm1 x cos y - 2 sin^2(y/2)) + i e^x sin y */                    \
+  CP_D C cp_cexpm1(C a) {                                                                   \
+    const T h = sin##S(a.im / 2);                                                           \
+    return cp_cmake(expm1##S(a.re) * cos##S(a.im) - 2 * h * h, exp##S(a.re) * sin##S(a.im), a); \
+  }                                                                                         \
+  /* NumPy's sinc: sin(w) / w for w = (pi + 0i) z, 1 where w is 0 */                        \
+  CP_D C cp_csinc(C a) {                                                                    \
+    const C w = cp_cmul(cp_cmake((T)3.141592653589793, 0, a), a);                           \
+    if (w.re == 0 && w.im == 0) return cp_cmake(1, 0, a);                                   \
+    return cp_cdiv(cp_csin(w), w);                                                          \
+  }                                                                                         \
+  CP_D C cp_crint(C a) { return cp_cmake(rint##S(a.re), rint##S(a.im), a); }                \
+  /* C's complex product (C99 Annex G; GCC's __muldc3, which glibc's cpow uses for b log a): where */ \
+  /* the formula gives NaN + i NaN, an infinite factor is boxed (its parts to ±1 or 0, the other */ \
+  /* factor's NaNs to 0) and the product recomputed times infinity, or, where a partial product */ \
+  /* overflowed, the NaNs are taken as 0 */                                                 \
+  CP_DN C cp_cmul_c99_edge(C a, C b) {                                                      \
+    T ar = a.re, ai = a.im, br = b.re, bi = b.im;                                           \
+    bool again = false;                                                                     \
+    if (isinf(ar) || isinf(ai)) {                                                           \
+      ar = isinf(ar) ? copysign##S((T)1, ar) : 0; ai = isinf(ai) ? copysign##S((T)1, ai) : 0; \
+      br = isnan(br) ? 0 : br; bi = isnan(bi) ? 0 : bi; again = true;                       \
+    }                                                                                       \
+    if (isinf(br) || isinf(bi)) {                                                           \
+      br = isinf(br) ? copysign##S((T)1, br) : 0; bi = isinf(bi) ? copysign##S((T)1, bi) : 0; \
+      ar = isnan(ar) ? 0 : ar; ai = isnan(ai) ? 0 : ai; again = true;                       \
+    }                                                                                       \
+    if (!again && (isinf(a.re * b.re) || isinf(a.im * b.im) || isinf(a.re * b.im) || isinf(a.im * b.re))) { \
+      ar = isnan(ar) ? 0 : ar; ai = isnan(ai) ? 0 : ai; br = isnan(br) ? 0 : br; bi = isnan(bi) ? 0 : bi; again = true; \
+    }                                                                                       \
+    if (!again) return cp_cmake(cp_nan(ar), cp_nan(ar), a);                                 \
+    return cp_cmake(cp_inf(ar) * (ar * br - ai * bi), cp_inf(ar) * (ar * bi + ai * br), a); \
+  }                                                                                         \
+  CP_D C cp_cmul_c99(C a, C b) {                                                            \
+    const C z = cp_cmul(a, b);                                                              \
+    return isnan(z.re) && isnan(z.im) ? cp_cmul_c99_edge(a, b) : z;                         \
+  }                                                                                         \
+  /* a^n for an integer 0 < |n| < 100 by squaring, as NumPy does (in the loop's precision) */ \
+  CP_DN C cp_cpow_int(C a, int n) {                                                         \
+    if (n == 1) return a;                                                                   \
+    if (n == 2) return cp_cmul(a, a);                                                       \
+    if (n == 3) return cp_cmul(a, cp_cmul(a, a));                                           \
+    C acc = cp_cmake(1, 0, a), p = a;                                                       \
+    const int m = n < 0 ? -n : n;                                                           \
+    for (int mask = 1;; mask <<= 1) {                                                       \
+      if (m & mask) acc = cp_cmul(acc, p);                                                  \
+      if (m < (mask << 1)) break;                                                           \
+      p = cp_cmul(p, p);                                                                    \
+    }                                                                                       \
+    return n < 0 ? cp_cdiv(cp_cmake(1, 0, a), acc) : acc;                                   \
+  }                                                                                         \
+  /* NumPy's npy_cpow: z^0 = 1, 0^z = 0 where Re z > 0 (else NaN), an integer exponent below 100 */ \
+  /* by squaring, any other exp(b log a) as glibc's cpow computes it */                     \
   CP_D C cp_cpow(C a, C b) {                                                                \
     if (b.re == 0 && b.im == 0) return cp_cmake(1, 0, a);                                   \
-    if (a.re == 0 && a.im == 0) return b.re > 0 ? cp_cmake(0, 0, a) : cp_cmake(cp_nan((T)0), cp_nan((T)0), a); \
-    if (b.im == 0 && b.re == (T)(long long)b.re && fabs##S(b.re) < 100) {                   \
-      long long n = (long long)b.re;                                                        \
-      if (n == 1) return a;                                                                 \
-      if (n == 2) return cp_cmul(a, a);                                                     \
-      if (n == 3) return cp_cmul(a, cp_cmul(a, a));                                         \
-      C acc = cp_cmake(1, 0, a), p = a;                                                     \
-      long long m = n < 0 ? -n : n;                                                         \
-      for (long long mask = 1;; mask <<= 1) {                                               \
-        if (m & mask) acc = cp_cmul(acc, p);                                                \
-        if (m < (mask << 1)) break;                                                         \
-        p = cp_cmul(p, p);                                                                  \
-      }                                                                                     \
-      return n < 0 ? cp_cdiv(cp_cmake(1, 0, a), acc) : acc;                                 \
-    }                                                                                       \
-    return cp_cexp(cp_cmul(b, cp_clog(a)));                                                 \
+    if (a.re == 0 && a.im == 0) return b.re > 0 ? cp_cmake(0, 0, a) : cp_cmake(cp_nan(a.re), cp_nan(a.re), a); \
+    if (b.im == 0 && b.re > -100 && b.re < 100 && b.re == (T)(int)b.re) return cp_cpow_int(a, (int)b.re); \
+    return cp_cexp(cp_cmul_c99(b, cp_clog(a)));                                             \
   }
 CP_COMPLEX_MATH(cp_c64, float, f, 88.0f, 1.6516363e38f, 8.2581813e37f, 44.0f, 1.1920929e-7f, 1.1754944e-38f,
                 16777216.0f, 16.635532f, 0.000244140625f, 8.5070587e37f, 2.3509887e-38f)

@@ -2,9 +2,11 @@
 // headers): a struct per precision, cp_c64 {float re, im} and cp_c128 {double re, im}, laid out as
 // the interleaved (re, im) pairs of the buffers, and overloaded functions with NumPy's arithmetic
 // (its Smith division, lexicographic ordering with NaN rules, sign = z/|z|); exp, log, sqrt, the
-// trigonometric and hyperbolic functions and power are in cuda-complex-math.ts.
+// trigonometric and hyperbolic functions and power are in cuda-complex-math.ts, their inverses in
+// cuda-complex-inverse.ts.
 // The JavaScript twins are in js-complex.ts; ops.ts names them per op.
 
+import { CUDA_COMPLEX_INVERSE } from './cuda-complex-inverse.js';
 import { CUDA_COMPLEX_MATH } from './cuda-complex-math.js';
 
 export const CUDA_COMPLEX_PRELUDE = String.raw`
@@ -82,4 +84,4 @@ CP_COMPLEX_BY_PARTS(cp_c128)
   CP_D C cp_cscale(C a, T s) { return cp_cmake(a.re * s, a.im * s, a); }
 CP_COMPLEX_OPS(cp_c64, float, f)
 CP_COMPLEX_OPS(cp_c128, double, )
-` + CUDA_COMPLEX_MATH;
+` + CUDA_COMPLEX_MATH + CUDA_COMPLEX_INVERSE;

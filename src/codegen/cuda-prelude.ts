@@ -3,9 +3,10 @@
 // floating-point functions whose NumPy semantics C lacks (floor division, remainder, shifts...).
 // Overloads cover int, unsigned, long long, unsigned long long, float and double; narrower
 // integer types promote to int and are wrapped back by the caller. Random draws: cuda-random.ts;
-// complex numbers: cuda-complex.ts.
+// complex numbers: cuda-complex.ts; cp.special's float64 gammaln, digamma and erfc: cuda-special.ts.
 import { CUDA_COMPLEX_PRELUDE } from './cuda-complex.js';
 import { CUDA_RANDOM_PRELUDE } from './cuda-random.js';
+import { CUDA_SPECIAL_PRELUDE } from './cuda-special.js';
 import { I0_A, I0_B } from './i0-coefficients.js';
 
 export const CUDA_PRELUDE = String.raw`
@@ -125,7 +126,6 @@ CP_FLOAT_OPS(double, fmod, floor, copysign)
     return x == 0 ? nextafter##S((F)0, INF) : nextafter##S(x, x > 0 ? INF : -INF) - x;      \
   }                                                                                         \
   CP_D F cp_expit(F x) { return 1 / (1 + exp##S(-x)); }                                     \
-  CP_D F cp_gammaln(F x) { return x == -INF ? x : lgamma##S(x); } /* SciPy: -inf, C: +inf */ \
   CP_D F cp_logit(F x) {                                                                    \
     if (x < (F)0.3 || x > (F)0.65) return log##S(x / (1 - x));                              \
     const F s = 2 * (x - (F)0.5);                                                           \
@@ -163,24 +163,6 @@ CP_D double cp_chbevl(double x, const double* c, int n) {
 CP_D double cp_i0(double x) {
   x = fabs(x);
   return x <= 8 ? exp(x) * cp_chbevl(x / 2 - 2, cp_i0_a, ${I0_A.length}) : exp(x) * cp_chbevl(32 / x - 2, cp_i0_b, ${I0_B.length}) / sqrt(x);
-}
-
-// SciPy's digamma (psi): reflection below 0, the recurrence up to 10, then the asymptotic series.
-CP_D double cp_digamma(double x) {
-  const double inf = __longlong_as_double(0x7ff0000000000000ll), pi = 3.14159265358979323846;
-  if (x == 0) return signbit(x) ? inf : -inf;
-  if (x == inf) return inf;
-  if (x != x || x == -inf || (x < 0 && x == floor(x))) return __longlong_as_double(0x7ff8000000000000ll);
-  double r = 0;
-  if (x < 0) {
-    double q = x - floor(x);
-    if (q > 0.5) q -= 1;
-    r = -pi / tan(pi * q);
-    x = 1 - x;
-  }
-  while (x < 10) { r -= 1 / x; x += 1; }
-  const double z = 1 / (x * x);
-  return r + log(x) - 0.5 / x - z * (1.0 / 12 - z * (1.0 / 120 - z * (1.0 / 252 - z * (1.0 / 240 - z * (1.0 / 132 - z * (691.0 / 32760 - z / 12))))));
 }
 
 // n / d for 0 <= n < 2^31 and 1 <= d < 2^31 without a division: (umulhi(n, m) + n) >> s with the
@@ -234,4 +216,4 @@ CP_D void cp_atomic_add(unsigned char* p, unsigned char v) CP_ATOMIC_WORD(unsign
 CP_D void cp_atomic_add(short* p, short v) CP_ATOMIC_WORD(short, p, (unsigned int)(unsigned short)(short)((short)b + v))
 CP_D void cp_atomic_add(unsigned short* p, unsigned short v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)(unsigned short)(b + v))
 CP_D void cp_atomic_add_f16(unsigned short* p, float v) CP_ATOMIC_WORD(unsigned short, p, (unsigned int)cp_f2h(cp_h2f((unsigned short)b) + v))
-` + CUDA_COMPLEX_PRELUDE + CUDA_RANDOM_PRELUDE;
+` + CUDA_SPECIAL_PRELUDE + CUDA_COMPLEX_PRELUDE + CUDA_RANDOM_PRELUDE;

@@ -1,8 +1,10 @@
 // JavaScript complex numbers for the CPU kernels, the twins of cuda-complex.ts: a complex value
 // is a plain object { re, im } (float64 parts; complex64 results are rounded by $c64), and the
 // $c* functions compute as NumPy does (Smith division, lexicographic ordering, sign = z/|z|); exp,
-// log, sqrt, the trigonometric and hyperbolic functions and power are in js-complex-math.ts.
+// log, sqrt, the trigonometric and hyperbolic functions and power are in js-complex-math.ts, their
+// inverses in js-complex-inverse.ts.
 
+import { JS_COMPLEX_INVERSE } from './js-complex-inverse.js';
 import { JS_COMPLEX_MATH } from './js-complex-math.js';
 
 export const JS_COMPLEX_PRELUDE = String.raw`
@@ -55,4 +57,4 @@ const $cmaximum = (a, b) => ($cisnan(a) || $cge(a, b) ? a : b);
 const $cminimum = (a, b) => ($cisnan(a) || $cle(a, b) ? a : b);
 const $cfmax = (a, b) => ($cisnan(b) || $cge(a, b) ? a : b);
 const $cfmin = (a, b) => ($cisnan(b) || $cle(a, b) ? a : b);
-` + JS_COMPLEX_MATH;
+` + JS_COMPLEX_MATH + JS_COMPLEX_INVERSE;

@@ -116,6 +116,14 @@ function $lcm(a, b) { const g = $gcd(a, b); return g === 0 ? 0 : Math.abs(a) / g
 function $lcm32(a, b) { const g = $gcd(a, b); return g === 0 ? 0 : Math.imul(Math.abs(a) / g, Math.abs(b)); }
 function $gcdBig(a, b) { if (a < 0n) a = -a; if (b < 0n) b = -b; while (b) { const r = a % b; a = b; b = r; } return a; }
 function $lcmBig(a, b) { const g = $gcdBig(a, b); return g === 0n ? 0n : (a < 0n ? -a : a) / g * (b < 0n ? -b : b); }
+// bitwise_count: the 1-bits of v in [0, 2^32) (SWAR, as CUDA's __popc), and of |v| for a bigint (__popcll)
+function $popcount32(v) {
+  v >>>= 0;
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+function $popcount64(v) { if (v < 0n) v = -v; return $popcount32(Number(v & 0xffffffffn)) + $popcount32(Number(v >> 32n)); }
 // NumPy's float functions that JS lacks (npy_logaddexp, npy_heaviside, ...).
 function $logaddexp(x, y) {
   if (x === y) return x + Math.LN2;

@@ -91,6 +91,8 @@ const isFloat = (t: DType) => t.kind === 'f';
 /** The float32 variant of a C math function for float16/float32 compute, the double one otherwise. */
 const cfn = (name: string, t: DType) => (t.name === 'float64' ? name : `${name}f`);
 const cUnsigned = (t: DType) => (t.itemsize === 8 ? 'unsigned long long' : 'unsigned int');
+/** |x| of an integer operand as the unsigned C type of its width (exact for the most negative value too). */
+const cMagnitude = (x: string, t: DType) => (t.kind === 'i' ? `(${x} < 0 ? 0u - (${cUnsigned(t)})(${x}) : (${cUnsigned(t)})(${x}))` : `(${cUnsigned(t)})(${x})`);
 const cInt = (t: DType) => (t.itemsize === 8 ? t.cType : t.kind === 'u' && t.itemsize === 4 ? 'unsigned int' : 'int');
 /** Integer +, -, * in unsigned arithmetic (wraps like NumPy; signed overflow is undefined in C). */
 const cWrapping = (op: string): Expr => ([a, b], t) =>
@@ -127,11 +129,31 @@ const cx = (name: string): ComplexForm => ({
   cuda: (args) => `cp_${name}(${args.join(', ')})`,
   js: (args) => `$${name}(${args.join(', ')})`,
 });
+/** The JS rounding of each step of a complex formula NumPy computes in the loop's precision: float for complex64. */
+const stepRounding = (t: DType) => (t.name === 'complex64' ? 'Math.fround' : '$id');
+/**
+ * A complex form whose JS function takes one more argument, the rounding of each step (NumPy's
+ * formula in float for complex64, as its CUDA function computes it).
+ */
+const cxRounded = (name: string): ComplexForm => ({
+  cuda: (args) => `cp_${name}(${args.join(', ')})`,
+  js: (args, t) => `$${name}(${args.join(', ')}, ${stepRounding(t)})`,
+});
 /** A complex form `f(args)` scaled by a real constant (log2, log10: NumPy multiplies clog by log2(e), log10(e)). */
 const cxScaled = (name: string, factor: number): ComplexForm => ({
   cuda: ([a]) => `cp_cscale(cp_${name}(${a}), ${factor})`,
   js: ([a]) => `$cscale($${name}(${a}), ${factor})`,
 });
+/**
+ * NumPy's maximum ('>') and minimum ('<') of real operands (`ne`: the language's not-equal), NaN
+ * propagating (a where both are NaN). A tie (0.0 and -0.0) gives b in float32 and float64, as
+ * NumPy's loops on x86 do at every size, scalar and SIMD alike (maxsd/maxpd return the second
+ * operand: maximum(0.0, -0.0) is -0.0, maximum(-0.0, 0.0) is 0.0), and a in float16 (NumPy's
+ * generic loop). fmax and fmin keep a: NumPy's answer there depends on the array's size and
+ * alignment. (NumPy on aarch64 orders -0.0 below 0.0 instead.)
+ */
+const extremum = (cmp: '>' | '<', ne: '!=' | '!==', keepFirst = false): Expr => ([a, b], t) =>
+  `((${a} ${cmp}${keepFirst || t.name === 'float16' ? '=' : ''} ${b} || ${a} ${ne} ${a}) ? ${a} : ${b})`;
 /** A complex extremum: a if pick(a, b) (a cp_c*_first predicate in CUDA), else b. */
 const cxPick = (name: string): ComplexForm => ({
   cuda: ([a, b]) => `(cp_c${name}_first(${a}, ${b}) ? ${a} : ${b})`,
@@ -170,7 +192,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => `${isBig(t) ? '$powBig' : isFloat(t) ? '$powFloat' : t.itemsize === 4 ? '$powInt32' : '$powInt'}(${a}, ${b})`, {
       aliases: ['pow'],
       methods: ['pow', 'power'],
-      complex: cx('cpow'),
+      complex: cxRounded('cpow'),
       checkScalars: ([, exponent], t) =>
         (t.kind === 'i' || t.kind === 'u') && exponent !== undefined && Number(exponent) < 0 ? 'a non-negative exponent for an integer power (NumPy: Integers to negative integer powers are not allowed)' : undefined,
     }),
@@ -181,11 +203,13 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   unary('conjugate', ([a]) => a, ([a]) => a, { aliases: ['conj'], complex: cx('cconj') }),
   unary('absolute', ([a], t) => (isFloat(t) ? `${cfn('fabs', t)}(${a})` : t.kind === 'i' ? `cp_abs(${a})` : a),
     ([a], t) => (isFloat(t) ? `Math.abs(${a})` : t.kind === 'i' ? `(${a} < ${zero(t)} ? -${a} : ${a})` : a), { aliases: ['abs'], methods: ['abs', 'absolute'], complex: cx('cabs') }),
+  // fabs: NumPy's float-only absolute (integers take a float loop; no complex loop)
+  unary('fabs', cMath('fabs'), jsMath('abs')),
   unary('sign', ([a]) => `cp_sign(${a})`,
     ([a], t) => (isFloat(t) ? `$signFloat(${a})` : isBig(t) ? `(${a} > 0n ? 1n : ${a} < 0n ? -1n : 0n)` : `(${a} > 0 ? 1 : ${a} < 0 ? -1 : 0)`), { methods: ['sign'], rejectsBool: 'NumPy has no boolean sign', complex: cx('csign') }),
   unary('square', (a, t) => cWrapping('*')([a[0], a[0]], t),
     ([a], t) => (t.kind !== 'f' && t.itemsize === 4 ? `Math.imul(${a}, ${a})` : `(${a} * ${a})`),
-    { methods: ['square'], complex: { cuda: ([a]) => `cp_cmul(${a}, ${a})`, js: ([a]) => `$cmul(${a}, ${a})` } }),
+    { methods: ['square'], complex: { cuda: ([a]) => `cp_cmul(${a}, ${a})`, js: ([a], t) => `$cmulR(${a}, ${a}, ${stepRounding(t)})` } }),
   unary('reciprocal', ([a], t) => (isFloat(t) ? `(${t.name === 'float64' ? '1.0' : '1.0f'} / ${a})` : `cp_reciprocal(${a})`),
     ([a], t) => (isFloat(t) ? `(1 / ${a})` : isBig(t) ? `(${a} === 0n ? 0n : 1n / ${a})` : `(${a} === 0 ? 0 : Math.trunc(1 / ${a}))`), { methods: ['reciprocal'], complex: cx('creciprocal') }),
   // exponents and logarithms
@@ -197,25 +221,25 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     cuda: ([a]) => `cp_cexp(cp_cscale(${a}, 0.6931471805599453))`,
     js: ([a], t) => `$cexp(${t.name === 'complex64' ? `$c64($cscale(${a}, ${Math.fround(Math.LN2)}))` : `$cscale(${a}, 0.6931471805599453)`})`,
   } }),
-  mathUnary('expm1', 'expm1', 'expm1'),
+  mathUnary('expm1', 'expm1', 'expm1', cxRounded('cexpm1')),
   mathUnary('log', 'log', 'log', cx('clog')),
   mathUnary('log2', 'log2', 'log2', cxScaled('clog', 1.4426950408889634)),
   mathUnary('log10', 'log10', 'log10', cxScaled('clog', 0.4342944819032518)),
-  mathUnary('log1p', 'log1p', 'log1p'),
+  mathUnary('log1p', 'log1p', 'log1p', cx('clog1p')),
   // trigonometric and hyperbolic
   mathUnary('sin', 'sin', 'sin', cx('csin')),
   mathUnary('cos', 'cos', 'cos', cx('ccos')),
   mathUnary('tan', 'tan', 'tan', cx('ctan')),
-  unary('arcsin', cMath('asin'), jsMath('asin'), { aliases: ['asin'], methods: ['arcsin'] }),
-  unary('arccos', cMath('acos'), jsMath('acos'), { aliases: ['acos'], methods: ['arccos'] }),
-  unary('arctan', cMath('atan'), jsMath('atan'), { aliases: ['atan'], methods: ['arctan'] }),
+  unary('arcsin', cMath('asin'), jsMath('asin'), { aliases: ['asin'], methods: ['arcsin'], complex: cx('casin') }),
+  unary('arccos', cMath('acos'), jsMath('acos'), { aliases: ['acos'], methods: ['arccos'], complex: cx('cacos') }),
+  unary('arctan', cMath('atan'), jsMath('atan'), { aliases: ['atan'], methods: ['arctan'], complex: cx('catan') }),
   binary('arctan2', cMath('atan2'), jsMath('atan2'), { aliases: ['atan2'], methods: ['arctan2'] }),
   mathUnary('sinh', 'sinh', 'sinh', cx('csinh')),
   mathUnary('cosh', 'cosh', 'cosh', cx('ccosh')),
   mathUnary('tanh', 'tanh', 'tanh', cx('ctanh')),
-  unary('arcsinh', cMath('asinh'), jsMath('asinh'), { aliases: ['asinh'], methods: ['arcsinh'] }),
-  unary('arccosh', cMath('acosh'), jsMath('acosh'), { aliases: ['acosh'], methods: ['arccosh'] }),
-  unary('arctanh', cMath('atanh'), jsMath('atanh'), { aliases: ['atanh'], methods: ['arctanh'] }),
+  unary('arcsinh', cMath('asinh'), jsMath('asinh'), { aliases: ['asinh'], methods: ['arcsinh'], complex: cx('casinh') }),
+  unary('arccosh', cMath('acosh'), jsMath('acosh'), { aliases: ['acosh'], methods: ['arccosh'], complex: cx('cacosh') }),
+  unary('arctanh', cMath('atanh'), jsMath('atanh'), { aliases: ['atanh'], methods: ['arctanh'], complex: cx('catanh') }),
   unary('deg2rad', ([a], t) => `(${a} * ${t.name === 'float64' ? '0.017453292519943295' : '0.017453292519943295f'})`,
     ([a], t) => `(${a} * ${t.name === 'float64' ? '0.017453292519943295' : 'Math.fround(0.017453292519943295)'})`, { methods: ['deg2rad'] }),
   unary('rad2deg', ([a], t) => `(${a} * ${t.name === 'float64' ? '57.29577951308232' : '57.29577951308232f'})`,
@@ -225,10 +249,10 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
   unary('floor', ([a], t) => (isFloat(t) ? `${cfn('floor', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.floor(${a})` : a), { methods: ['floor'] }),
   unary('ceil', ([a], t) => (isFloat(t) ? `${cfn('ceil', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.ceil(${a})` : a), { methods: ['ceil'] }),
   unary('trunc', ([a], t) => (isFloat(t) ? `${cfn('trunc', t)}(${a})` : a), ([a], t) => (isFloat(t) ? `Math.trunc(${a})` : a), { methods: ['trunc'] }),
-  unary('rint', cMath('rint'), ([a]) => `$rint(${a})`, { methods: ['rint'] }),
-  // extrema: maximum/minimum propagate NaN, fmax/fmin ignore it (NumPy's exact expressions)
-  binary('maximum', ([a, b]) => `((${a} >= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['maximum'], complex: cxPick('maximum') }),
-  binary('minimum', ([a, b]) => `((${a} <= ${b} || ${a} != ${a}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${a} !== ${a}) ? ${a} : ${b})`, { methods: ['minimum'], complex: cxPick('minimum') }),
+  unary('rint', cMath('rint'), ([a]) => `$rint(${a})`, { methods: ['rint'], complex: cx('crint') }),
+  // extrema: maximum/minimum propagate NaN, fmax/fmin ignore it (NumPy's expressions; ties: extremum above)
+  binary('maximum', extremum('>', '!='), extremum('>', '!=='), { methods: ['maximum'], complex: cxPick('maximum') }),
+  binary('minimum', extremum('<', '!='), extremum('<', '!=='), { methods: ['minimum'], complex: cxPick('minimum') }),
   binary('fmax', ([a, b]) => `((${a} >= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} >= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmax'], complex: cxPick('fmax') }),
   binary('fmin', ([a, b]) => `((${a} <= ${b} || ${b} != ${b}) ? ${a} : ${b})`, ([a, b]) => `((${a} <= ${b} || ${b} !== ${b}) ? ${a} : ${b})`, { methods: ['fmin'], complex: cxPick('fmin') }),
   // comparisons
@@ -254,6 +278,9 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} << ${b} : 0n)` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? ${a} * 2 ** ${b} : 0)`), { aliases: ['bitwise_left_shift'], methods: ['left_shift'] }),
   binary('right_shift', ([a, b]) => `cp_right_shift(${a}, ${b})`,
     ([a, b], t) => (isBig(t) ? `(${b} >= 0n && ${b} < 64n ? ${a} >> ${b} : (${a} < 0n ? -1n : 0n))` : `(${b} >= 0 && ${b} < ${t.itemsize * 8} ? Math.floor(${a} / 2 ** ${b}) : (${a} < 0 ? -1 : 0))`), { aliases: ['bitwise_right_shift'], methods: ['right_shift'] }),
+  // bitwise_count (NumPy 2): the 1-bits of |x| (int8 -128 has one), as uint8
+  unary('bitwise_count', ([a], t) => `${t.itemsize === 8 ? '__popcll' : '__popc'}(${cMagnitude(a, t)})`,
+    ([a], t) => (isBig(t) ? `$popcount64(${a})` : `$popcount32(Math.abs(${a}))`)),
   // floating-point classification
   unary('isnan', ([a], t) => (isFloat(t) ? `(${a} != ${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} !== ${a})` : 'false'), { methods: ['isnan'], complex: cx('cisnan') }),
   unary('isinf', ([a], t) => (isFloat(t) ? `isinf(${a})` : 'false'), ([a], t) => (isFloat(t) ? `(${a} === Infinity || ${a} === -Infinity)` : 'false'), { methods: ['isinf'], complex: {
@@ -272,13 +299,13 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => `$nextafter${bits(t)}(${a}, ${b})`),
   unary('spacing', ([a], t) => (t.name === 'float16' ? `cp_spacing_h(${a})` : `cp_spacing(${a})`), ([a], t) => `$spacing${bits(t)}(${a})`),
   binary('ldexp', ([a, b], t) => `cp_ldexp(${a}, ${b})`, ([a, b]) => `$ldexp(${a}, ${b})`, { resolver: 'ldexp' }),
-  binary('float_power', ([a, b]) => `pow(${a}, ${b})`, ([a, b]) => `$powFloat(${a}, ${b})`, { complex: cx('cpow') }),
+  binary('float_power', ([a, b]) => `pow(${a}, ${b})`, ([a, b]) => `$powFloat(${a}, ${b})`, { complex: cxRounded('cpow') }),
   unary('frexp', ([a]) => `cp_frexp_mantissa(${a})`, ([a]) => `$frexpMantissa(${a})`, { output: 0 }),
   unary('frexp_exponent', ([a]) => `cp_frexp_exponent(${a})`, ([a]) => `$frexpExponent(${a})`, { ufunc: 'frexp', output: 1 }),
   unary('modf', ([a]) => `cp_modf_fraction(${a})`, ([a]) => `$modfFraction(${a})`, { output: 0 }),
   unary('modf_integral', ([a], t) => `${cfn('trunc', t)}(${a})`, ([a]) => `Math.trunc(${a})`, { ufunc: 'modf', output: 1 }),
   // NumPy functions that are not ufuncs but elementwise: integer inputs give float64 (loops: gen_ufunc_loops.py)
-  unary('sinc', ([a], t) => `cp_sinc_${bits(t)}(${a})`, ([a], t) => `$sinc${bits(t)}(${a})`, { resolver: 'int_to_float64' }),
+  unary('sinc', ([a], t) => `cp_sinc_${bits(t)}(${a})`, ([a], t) => `$sinc${bits(t)}(${a})`, { resolver: 'int_to_float64', complex: cxRounded('csinc') }),
   unary('i0', ([a], t) => `(${cFloat(t)})cp_i0((double)${a})`, ([a]) => `$i0(${a})`, { resolver: 'int_to_float64' }),
   // NumPy's complex-part functions (not ufuncs): real(x), imag(x), angle(x); loops: gen_ufunc_loops.py
   unary('real', ([a]) => a, ([a]) => a, { complex: { cuda: ([a]) => `${a}.re`, js: ([a]) => `${a}.re` } }),
@@ -293,7 +320,7 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOp[] = [
     ([a, b], t) => `${isBig(t) ? '$lcmBig' : t.itemsize === 4 ? '$lcm32' : '$lcm'}(${a}, ${b})`, { rejectsBool: 'NumPy has no boolean lcm' }),
   // cp.special (SciPy's scipy.special ufuncs); float32 is computed in double where C has no float function
   special('erf', ([a], t) => `${cfn('erf', t)}(${a})`, ([a]) => `$erf(${a})`),
-  special('erfc', ([a], t) => `${cfn('erfc', t)}(${a})`, ([a]) => `$erfc(${a})`),
+  special('erfc', ([a]) => `cp_erfc(${a})`, ([a]) => `$erfc(${a})`),
   special('erfinv', ([a], t) => `${cfn('erfinv', t)}(${a})`, ([a]) => `$erfinv(${a})`),
   special('erfcinv', ([a], t) => `${cfn('erfcinv', t)}(${a})`, ([a]) => `$erfcinv(${a})`),
   special('gammaln', ([a]) => `cp_gammaln(${a})`, ([a]) => `$lgamma(${a})`),
@@ -307,6 +334,26 @@ for (const op of ELEMENTWISE_OPS) {
   BY_NAME.set(op.name, op);
   for (const alias of op.aliases ?? []) BY_NAME.set(alias, op);
 }
+
+/**
+ * maximum or minimum keeping the first of equal operands, under a name of its own (kernels are
+ * keyed by op names): how the max and min reductions combine partial results, in the JS walk, the
+ * WebAssembly fold and CUDA alike (NumPy's maximum.reduce keeps either zero, by the array's size
+ * and alignment), and how clip keeps x at a bound equal to it (NumPy's clip with scalar bounds:
+ * clip(-0.0, 0.0, 1.0) is -0.0). The loops, NaN and complex operands are the op's own.
+ */
+function keepingFirstOp(name: 'maximum' | 'minimum'): ElementwiseOp {
+  const op = BY_NAME.get(name)!;
+  const cmp = name === 'maximum' ? '>' : '<';
+  return {
+    ...op,
+    name: `${name}_keep_first`,
+    cuda: (args, t) => (t.kind === 'c' ? op.cuda(args, t) : extremum(cmp, '!=', true)(args, t)),
+    js: (args, t) => (t.kind === 'c' ? op.js(args, t) : extremum(cmp, '!==', true)(args, t)),
+  };
+}
+const KEEPING_FIRST = { maximum: keepingFirstOp('maximum'), minimum: keepingFirstOp('minimum') };
+export const keepingFirst = (name: 'maximum' | 'minimum'): ElementwiseOp => KEEPING_FIRST[name];
 
 /** The op for a cupyts/NumPy function name (aliases included), or undefined. */
 export function elementwiseOp(name: string): ElementwiseOp | undefined {

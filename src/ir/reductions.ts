@@ -3,7 +3,7 @@
 // expression) and its identity. Everything NumPy layers on top (mean, var, nan-functions, ptp,
 // average, count_nonzero) is composed from these in src/api/reductions.ts.
 import type { DType } from './dtype.js';
-import { elementwiseOp, type ElementwiseOp } from './ops.js';
+import { elementwiseOp, keepingFirst, type ElementwiseOp } from './ops.js';
 
 export interface ReduceOp {
   /** The primitive's name (used in kernel names and keys). */
@@ -41,8 +41,9 @@ const op = (name: string) => elementwiseOp(name)!;
 export const REDUCE_OPS = {
   sum: { name: 'sum', numpyName: 'add', kind: 'fold', combine: op('add'), identity: zeroOf },
   prod: { name: 'prod', numpyName: 'multiply', kind: 'fold', combine: op('multiply'), identity: oneOf },
-  max: { name: 'max', numpyName: 'maximum', kind: 'fold', combine: op('maximum'), identity: () => undefined },
-  min: { name: 'min', numpyName: 'minimum', kind: 'fold', combine: op('minimum'), identity: () => undefined },
+  // (a tie keeps the earlier value: keepingFirst; elementwise maximum keeps NumPy's second)
+  max: { name: 'max', numpyName: 'maximum', kind: 'fold', combine: keepingFirst('maximum'), identity: () => undefined },
+  min: { name: 'min', numpyName: 'minimum', kind: 'fold', combine: keepingFirst('minimum'), identity: () => undefined },
   // NaN-ignoring extrema: NaN is fmax's identity, so an all-NaN slice gives NaN as NumPy does.
   nanmax: { name: 'nanmax', numpyName: 'fmax', kind: 'fold', combine: op('fmax'), identity: () => undefined },
   nanmin: { name: 'nanmin', numpyName: 'fmin', kind: 'fold', combine: op('fmin'), identity: () => undefined },

@@ -18,9 +18,11 @@ Anything an expression prints (Python or C code) goes to stderr, keeping stdout 
 """
 import base64
 import json
+import math
 import os
 import sys
 import warnings
+from fractions import Fraction
 
 import numpy as np
 
@@ -82,12 +84,30 @@ def cross2(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return np.moveaxis(product, -1, axisc)
 
 
+def log1p_exact(z):
+    """np.log1p of a complex array, but accurate where NumPy's log(hypot(1 + x, y)) loses digits
+    (a small z; 1 + z near the unit circle; parts near the largest float): the real part log1p(d) / 2
+    for d = (1 + x)^2 + y^2 - 1 worked out exactly (fractions) where 1/4 <= |1 + z|^2 < 16, log |1 + z|
+    in long double elsewhere; NumPy's value where z is not finite."""
+    out = np.array(np.log1p(z))
+    for i in np.ndindex(out.shape):
+        x, y = float(z.real[i]), float(z.imag[i])
+        if not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        h2 = (1 + Fraction(x)) ** 2 + Fraction(y) ** 2
+        if Fraction(1, 4) <= h2 < 16:
+            out.real[i] = math.log1p(float(h2 - 1)) / 2
+        else:
+            out.real[i] = float(np.log(np.hypot(1 + np.longdouble(x), np.longdouble(y))))
+    return out
+
+
 def evaluate(case, compiled):
     expr = case['expr']
     code = compiled.get(expr)
     if code is None:
         code = compiled[expr] = compile(expr, '<oracle>', 'eval')
-    names = {'np': np, 'numpy': np, 'cross2': cross2}
+    names = {'np': np, 'numpy': np, 'cross2': cross2, 'log1p_exact': log1p_exact}
     if 'special.' in expr:  # SciPy, for cp.special; imported only where an expression uses it
         import scipy.special
         names['special'] = scipy.special
