@@ -8,18 +8,18 @@ import { DTYPES, type DType } from '../ir/dtype.js';
 import { makeComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
-import { sizeOf } from '../ir/shape.js';
+import { broadcastShapes, sizeOf } from '../ir/shape.js';
 import { arrayLike, callable, checkAxis, isArrayArg } from './array-params.js';
 import { assign } from './assign.js';
 import { arrayFromData } from './creation.js';
 import { basicView } from './indexing.js';
 import { blank, uninitialized } from './join-parts.js';
-import { NDArray } from './ndarray.js';
-import { applyNamed, where } from './operands.js';
-import { arange, linspace } from './ranges.js';
+import { NDArray, type Scalar } from './ndarray.js';
+import { applyNamed, toArray, where } from './operands.js';
+import { arange, bound, linspace } from './ranges.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
-import { reshape, transpose } from './views.js';
+import { expand_dims, reshape, transpose } from './views.js';
 
 /** NumPy's copy(a, order='K'): a new array with `a`'s elements (lazy; fused into its readers). */
 export const copy = declare(
@@ -37,16 +37,36 @@ function oneAxis(op: string, axis: number): void {
   checkAxis(op, axis, 1);
 }
 
-/** NumPy's logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0): base ** linspace(start, stop). */
+/**
+ * NumPy's logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0): base **
+ * linspace(start, stop, num, endpoint, axis=axis). Array bounds broadcast as linspace's; an array
+ * base broadcasts with them (all taken to the same number of dimensions, as NumPy's ndmin), its
+ * samples' axis inserted at `axis`.
+ */
 export const logspace = declare(
   'logspace',
   [
-    required('start', t.notNaN), required('stop', t.notNaN), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
-    positional('base', t.number, 10), positional('dtype', t.nullable(t.dtype), null), positional('axis', t.axis, 0),
+    required('start', bound), required('stop', bound), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+    positional('base', bound, 10), positional('dtype', t.nullable(t.dtype), null), positional('axis', t.axis, 0),
   ],
   ({ start, stop, num, endpoint, base, dtype, axis }) => {
-    oneAxis('logspace', axis);
-    const y = applyNamed('power', [base, linspace(start, stop, num, { endpoint })]);
+    const op = 'logspace';
+    const arrayBase = base instanceof NDArray ? base.ndim > 0 : Array.isArray(base) || ArrayBuffer.isView(base);
+    const shapeOf = (x: unknown) => (x instanceof NDArray ? x.shape : Array.isArray(x) || ArrayBuffer.isView(x) ? toArray(op, x).shape : []);
+    const bounds = arrayBase ? [start, stop, base] : [start, stop];
+    const ndmax = broadcastShapes(op, ...bounds.map(shapeOf)).length;
+    const ax = checkAxis(op, axis, ndmax + 1);
+    let [first, last, b] = [start, stop, base];
+    if (arrayBase) {
+      // NumPy's np.array(x, ndmin=ndmax) of each, and the base's axis for the samples
+      const lifted = bounds.map((x) => {
+        const a = toArray(op, x);
+        return reshape(a, [...Array<number>(ndmax - a.ndim).fill(1), ...a.shape]);
+      });
+      [first, last] = lifted;
+      b = expand_dims(lifted[2], ax);
+    }
+    const y = applyNamed('power', [b as NDArray | Scalar, linspace(first, last, num, { endpoint, axis: ax })]);
     return dtype === null ? y : y.astype(dtype);
   },
 );

@@ -25,7 +25,7 @@ import { concatenateAs } from './joins.js';
 import { NDArray, usable } from './ndarray.js';
 import { toArray, where } from './operands.js';
 import * as t from './param-types.js';
-import { any, cumsum, max, min, sum } from './reductions.js';
+import { any, argmax, cumsum, max, min, sum } from './reductions.js';
 import { searchsorted } from './searching.js';
 import { declare, positional, REJECT, required, type ParamType } from './signature.js';
 import { sortAlong } from './sorting.js';
@@ -154,14 +154,25 @@ function countedLength(dtype: DType, index: NDArray, minlength: number): number 
   return Math.max(minlength, Number(ends[1]) + 1);
 }
 
+/**
+ * bincount's x: an array_like, of which an empty JS list is an empty int64 array (NumPy's
+ * bincount([]) counts nothing, where an empty float64 array is refused).
+ */
+const bincountInput: ParamType<ArrayArg, NDArray> = {
+  expected: arrayLike.expected,
+  parse: (x, op, name) => (Array.isArray(x) && x.length === 0 ? zeros([0], { dtype: DTYPES.int64 }) : arrayLike.parse(x, op, name)),
+};
+
 /** bincount(x, weights=None, minlength=0). */
 export const bincount = declare('bincount', [
-  required('x', arrayLike), positional('weights', t.nullable(arrayLike), null), positional('minlength', t.count, 0),
+  required('x', bincountInput), positional('weights', t.nullable(arrayLike), null), positional('minlength', t.count, 0),
 ], ({ x, weights, minlength }) => {
   if (x.ndim !== 1) throw new CupytsError('ERR_SHAPE', `bincount: expected a 1-D array x, got ${x.ndim}-D (NumPy: object ${x.ndim > 1 ? 'too deep' : 'of too small depth'} for desired array)`);
   if (x.dtype.kind !== 'i' && x.dtype.kind !== 'u' && x.dtype.kind !== 'b') {
     throw new CupytsError('ERR_DTYPE', `bincount: expected an integer array x, got ${x.dtype.name} (NumPy: Cannot cast array data from dtype('${x.dtype.name}') to dtype('int64') according to the rule 'safe')`);
   }
+  // NumPy returns int64 zeros for an empty x before it looks at the weights (even float ones)
+  if (x.size === 0) return zeros([minlength], { dtype: DTYPES.int64 });
   if (weights?.dtype.kind === 'c') {
     throw new CupytsError('ERR_DTYPE', `bincount: expected real weights, got ${weights.dtype.name} (NumPy: Cannot cast array data from dtype('${weights.dtype.name}') to dtype('float64') according to the rule 'safe')`);
   }
@@ -182,20 +193,32 @@ function refuseComplex(op: string, arrays: readonly NDArray[]): void {
   if (c) throw new CupytsError('ERR_UNSUPPORTED', `${op}: complex samples and weights are not supported yet, got ${c.dtype.name}`);
 }
 
-/** +1 where `bins` increases (never decreases), -1 where it decreases, 0 otherwise (NumPy's _monotonicity). */
+/**
+ * +1 where `bins` increases (never decreases), -1 where it decreases, 0 otherwise, as NumPy's
+ * check_array_monotonic decides it (one readback): the direction is that of the first element
+ * unequal to bins[0], increasing only if bins[0] < it, so that a NaN there (or in bins[0]) makes
+ * the bins decreasing; all equal is increasing.
+ */
 function monotonicity(bins: NDArray): number {
   const n = bins.size;
   if (n < 2) return 1;
   const next = sliceAxis(bins, 0, 1, n);
   const prev = sliceAxis(bins, 0, 0, n - 1);
-  const flags = concatenateAs('digitize', [reshape(any(less(next, prev)), [1]), reshape(any(greater(next, prev)), [1])], 0, undefined).toArraySync() as boolean[];
-  if (!flags[0]) return 1;
-  return flags[1] ? 0 : -1;
+  const head = bins.get(0);
+  const firstUnequal = take(bins, argmax(not_equal(bins, head)));
+  const flags = concatenateAs('digitize', [
+    reshape(any(less(next, prev)), [1]), reshape(any(greater(next, prev)), [1]),
+    reshape(logical_or(equal(firstUnequal, head), less(head, firstUnequal)), [1]),
+  ], 0, undefined).toArraySync() as boolean[];
+  const [decreases, increases, upward] = flags;
+  if (upward) return decreases ? 0 : 1;
+  return increases ? 0 : -1;
 }
 
 /** digitize(x, bins, right=False): the index of the bin each x falls in. */
 export const digitize = declare('digitize', [required('x', arrayLike), required('bins', arrayLike), positional('right', t.boolean, false)], ({ x, bins, right }) => {
   if (x.dtype.kind === 'c') throw new CupytsError('ERR_DTYPE', `digitize: x may not be complex, got ${x.dtype.name}`);
+  if (bins.dtype.kind === 'c') throw new CupytsError('ERR_DTYPE', `digitize: bins may not be complex, got ${bins.dtype.name} (NumPy: Cannot cast array data from dtype('${bins.dtype.name}') to dtype('float64') according to the rule 'safe')`);
   if (bins.ndim !== 1) throw new CupytsError('ERR_SHAPE', `digitize: expected 1-D bins, got ${bins.ndim}-D (NumPy: object ${bins.ndim > 1 ? 'too deep' : 'of too small depth'} for desired array)`);
   const mono = monotonicity(bins);
   if (mono === 0) throw new CupytsError('ERR_ARG', 'digitize: bins must be monotonically increasing or decreasing');

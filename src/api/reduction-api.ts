@@ -3,22 +3,23 @@
 // with NumPy's keyword names. The bodies are those of reductions.ts, which the library's own
 // composites call with options objects. `out=` is written here, after the body (./out-param.ts,
 // with the casting rule NumPy uses for each); `initial=` and `where=` go to the bodies, and so
-// does out's dtype for the sums, products, max, min and means, which NumPy computes in
-// promote(out, a) when out is given (reductions.ts). NumPy
-// parameters cupyts does not support yet (var's `mean`, `correction`) are an error saying so.
+// does out's dtype for the sums, products, max, min, means and scans, which NumPy computes in
+// promote(out, a) when out is given (reductions.ts).
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { canCast, type Casting } from '../ir/promotion.js';
 import { arrayData, type ArrayArg } from './array-params.js';
 import type { NDArray } from './ndarray.js';
 import { toArray } from './operands.js';
+import { full } from './creation.js';
 import { not_equal } from './elementwise.js';
 import { withParamChecks } from './random-param-checks.js';
 import { outArray, writeOut } from './out-param.js';
 import * as t from './param-types.js';
 import { initialValue, whereMask } from './reduction-params.js';
 import * as R from './reductions.js';
-import { declare, keyword, positional, required } from './signature.js';
+import { declare, keyword, positional, required, type Signature } from './signature.js';
+import type { CallOf, Narrowed } from './creation-params.js';
 
 const a = required('a', arrayData);
 const axes = positional('axis', t.nullable(t.axes), null);
@@ -66,12 +67,20 @@ function meanLike<O>(name: string, body: Body<O>, casting: OutCasting) {
   return declare(name, [a, axes, dtype, out, keepdims, whereKeyword], (v) =>
     reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, keepdims: v.keepdims, where: v.where, outDtype: v.out?.dtype } as O));
 }
-/** var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean, correction). */
+/**
+ * var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+ * correction=None): `correction` is the array API's name of ddof (NumPy refuses both at once);
+ * `mean`, the mean computed already, of the shape a keepdims mean has.
+ */
 function varianceLike<O>(name: string, body: Body<O>, casting: OutCasting) {
   return declare(
     name,
-    [a, axes, dtype, out, ddof, keepdims, whereKeyword, keyword('mean', t.notSupported(), null), keyword('correction', t.notSupported(), null)],
-    (v) => reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, ddof: v.ddof, keepdims: v.keepdims, where: v.where } as O),
+    [a, axes, dtype, out, ddof, keepdims, whereKeyword, keyword('mean', t.nullable(arrayData), null), keyword('correction', t.nullable(t.number), null)],
+    (v) => {
+      if (v.correction !== null && v.ddof !== 0) throw new CupytsError('ERR_ARG', `${name}: ddof and correction can't be provided simultaneously.`);
+      const mean = v.mean === null ? undefined : toArray(name, v.mean);
+      return reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, ddof: v.correction ?? v.ddof, keepdims: v.keepdims, where: v.where, mean } as O);
+    },
   );
 }
 
@@ -95,7 +104,8 @@ function logical<O>(name: string, body: Body<O>) {
 }
 /** cumsum(a, axis=None, dtype=None, out=None). */
 function scan<O>(name: string, body: Body<O>) {
-  return declare(name, [a, axis, dtype, out], (v) => reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined } as O));
+  return declare(name, [a, axis, dtype, out], (v) =>
+    reduceInto(name, body, UNSAFE, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, outDtype: v.out?.dtype } as O));
 }
 
 export const sum = typedFold('sum', R.sum);
@@ -145,15 +155,24 @@ export const ptp = declare('ptp', [a, axes, out, keepdims], (v) =>
 /** count_nonzero(a, axis=None, *, keepdims=False). */
 export const count_nonzero = declare('count_nonzero', [a, axes, keyword('keepdims', t.boolean, false)], (v) => R.count_nonzero(v.a, { axis: v.axis, keepdims: v.keepdims }));
 
-/** average(a, axis=None, weights=None, returned=False, *, keepdims=False). */
+/**
+ * average(a, axis=None, weights=None, returned=False, *, keepdims=False). With returned,
+ * [average, sum of the weights] (NumPy's scl: in the average's dtype and shape; without weights
+ * the number of elements averaged).
+ */
+const AVERAGE_PARAMS = [a, axes, positional('weights', t.nullable(arrayData), null), positional('returned', t.boolean, false), keyword('keepdims', t.boolean, false)] as const;
+type AverageParams = typeof AVERAGE_PARAMS;
+type AverageWith<Returned> = readonly [AverageParams[0], AverageParams[1], AverageParams[2], Narrowed<AverageParams[3], Returned>, AverageParams[4]];
 export const average = declare(
   'average',
-  [a, axes, positional('weights', t.nullable(arrayData), null), positional('returned', t.notSupported(false), null, 'false'), keyword('keepdims', t.boolean, false)],
-  (v) => {
-    const [avg, wsum] = R.averageWithSum(v.a, { axis: v.axis, weights: v.weights, keepdims: v.keepdims });
-    if (wsum === null) return avg;
+  AVERAGE_PARAMS,
+  (v): NDArray | [NDArray, NDArray] => {
+    const x = toArray('average', v.a);
+    const [avg, wsum] = R.averageWithSum(x, { axis: v.axis, weights: v.weights, keepdims: v.keepdims });
+    if (wsum === null) return v.returned ? [avg, full(avg.shape, x.size / Math.max(avg.size, 1), { dtype: avg.dtype })] : avg;
     // NumPy raises ZeroDivisionError where the weights sum to zero; only the kernel sees the sum,
-    // so a read of the average throws (./random-param-checks.ts).
-    return withParamChecks(avg, [{ valid: not_equal(wsum, 0), message: "average: Weights sum to zero, can't be normalized" }]);
+    // so a read of the average (or of the sum returned) throws (./random-param-checks.ts).
+    const checks = [{ valid: not_equal(wsum, 0), message: "average: Weights sum to zero, can't be normalized" }];
+    return v.returned ? [withParamChecks(avg, checks), withParamChecks(wsum, checks)] : withParamChecks(avg, checks);
   },
-);
+) as unknown as CallOf<AverageWith<false>, NDArray> & CallOf<AverageWith<true>, [NDArray, NDArray]> & { readonly signature: Signature<AverageParams> };

@@ -49,12 +49,14 @@ export interface MeanOptions extends TypedReduceOptions, OutDtypeOption {}
 export interface VarOptions extends TypedReduceOptions {
   /** Delta degrees of freedom: the divisor is N - ddof. */
   ddof?: number;
+  /** The mean, computed already (NumPy's mean=: of the shape a keepdims mean has), instead of computing it. */
+  mean?: NDArray;
 }
 export interface ArgOptions {
   axis?: number | null;
   keepdims?: boolean;
 }
-export interface ScanOptions {
+export interface ScanOptions extends OutDtypeOption {
   axis?: number | null;
   dtype?: DTypeLike;
 }
@@ -293,7 +295,7 @@ function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
   const mask = broadcastMask(op, x, options.where);
   const xa = asDtype(x, acc);
-  const m = divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
+  const m = options.mean ?? divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
   const d = subtract(xa, m);
   const squares = squaresOf(d);
   const sumDtype = realPartDType(acc);
@@ -382,7 +384,7 @@ function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray
   const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
   const ok = counted(x, broadcastMask(op, x, options.where));
   const xz = asDtype(where(ok, x, 0), acc);
-  const avg = divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', asDtype(ok, acc), axes, true, acc));
+  const avg = options.mean ?? divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', asDtype(ok, acc), axes, true, acc));
   const d = where(ok, subtract(xz, avg), 0);
   const sumDtype = realPartDType(acc);
   const dof = subtract(reduceRaw(op, 'sum', asDtype(ok, sumDtype), axes, keepdims, sumDtype), ddof);
@@ -427,6 +429,13 @@ export function averageWithSum(a: ArrayOrScalar, options: { axis?: Axis; weights
 
 // --- Scans ------------------------------------------------------------------------------------
 
+/**
+ * cumsum and cumprod (and nancumsum and nancumprod, whose NaNs become `nanFill` first). They
+ * accumulate in `dtype`, else as NumPy with out= in promote(out, a) (float32 data into a float64
+ * out adds in float64; int64 data into a float64 out rounds each partial sum), else in sumDtype.
+ * Unlike a reduction's, NumPy's running value stays in the loop's dtype. bool data into a bool
+ * out accumulates as integers, whose truth is NumPy's logical or (and) of the bools.
+ */
 function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
   return (a: ArrayOrScalar, options: ScanOptions = {}): NDArray => {
     let x = toArray(op, a);
@@ -434,7 +443,9 @@ function scanApi(op: string, opName: 'sum' | 'prod', nanFill?: number) {
     if (options.axis !== undefined && options.axis !== null && typeof options.axis !== 'number') {
       throw new CupytsError('ERR_ARG', `${op}: expected axis to be an integer or null, got ${describe(options.axis)}`);
     }
-    const acc = optionDtype(op, options.dtype) ?? sumDtype(x.dtype);
+    const { outDtype } = options;
+    const promoted = outDtype === undefined ? undefined : promoteTypes(outDtype, x.dtype);
+    const acc = optionDtype(op, options.dtype) ?? (promoted === undefined || promoted === bool ? sumDtype(x.dtype) : promoted);
     if (options.axis === undefined || options.axis === null || x.ndim === 0) x = reshape(x, [x.size]);
     const [axis] = normalizeAxes(op, x.ndim, options.axis ?? 0);
     const input = acc === x.dtype ? x.node : castNode(x.node, acc);

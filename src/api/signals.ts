@@ -14,7 +14,8 @@
 // O(size(x)·len(xp)) time); beyond that a binary search by powers of two, ceil(log2(len(xp) + 1))
 // kernels queued when interp is called (no readback), O(size(x)·log len(xp)) time. Memory is
 // O(size(x) + len(xp)) either way.
-import { DTYPES } from '../ir/dtype.js';
+import { DTYPES, type DType } from '../ir/dtype.js';
+import { isComplex, type Complex } from '../ir/complex.js';
 import { fastFftLength } from '../ir/fft-plan.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
@@ -31,8 +32,9 @@ import * as t from './param-types.js';
 import { all, any, sum } from './reductions.js';
 import { take } from './take.js';
 import { arrayLike } from './array-params.js';
-import { declare, positional, required } from './signature.js';
-import { expand_dims, reshape, viewOf } from './views.js';
+import { assign } from './assign.js';
+import { declare, positional, REJECT, required, type ParamType } from './signature.js';
+import { expand_dims, imagView, realView, reshape, viewOf } from './views.js';
 
 // ---- kron ----
 
@@ -59,9 +61,12 @@ function slidingWindows(x: NDArray, count: number, width: number): NDArray {
   return viewOf(x, movement);
 }
 
-/** A 1-D input of correlate/convolve (a scalar is one element), with NumPy's errors. */
-function vector(op: string, x: NDArray, name: string): NDArray {
-  if (x.ndim > 1) throw new CupytsError('ERR_SHAPE', `${op}: expected a 1-D ${name}, got ${x.ndim} dimensions`);
+/**
+ * A 1-D input of correlate/convolve, with NumPy's errors. A scalar is one element for convolve
+ * (NumPy's array(a, ndmin=1)); correlate refuses it, as NumPy's ("object of too small depth").
+ */
+function vector(op: 'convolve' | 'correlate', x: NDArray, name: string): NDArray {
+  if (x.ndim > 1 || (x.ndim === 0 && op === 'correlate')) throw new CupytsError('ERR_SHAPE', `${op}: expected a 1-D ${name}, got ${x.ndim} dimensions`);
   if (x.size === 0) throw new CupytsError('ERR_SHAPE', `${op}: expected a non-empty ${name}, got an empty array`);
   return x.ndim === 0 ? reshape(x, [1]) : x;
 }
@@ -157,10 +162,10 @@ export const convolve = declare(
 
 // ---- interp ----
 
-/** A 1-D float64 sample array of interp, with NumPy's errors. */
-function samples(x: NDArray, name: string): NDArray {
+/** A 1-D sample array of interp in `dtype` (float64, or complex128 for complex fp), with NumPy's errors. */
+function samples(x: NDArray, name: string, dtype: DType = DTYPES.float64): NDArray {
   if (x.ndim !== 1) throw new CupytsError('ERR_SHAPE', `interp: expected a 1-D ${name}, got ${x.ndim} dimensions`);
-  return x.astype(DTYPES.float64);
+  return x.astype(dtype);
 }
 
 /** xp and fp sorted by xp mod period and extended by one period at each end (NumPy's periodic interp). */
@@ -202,11 +207,57 @@ function countAtOrBelow(points: NDArray, at: NDArray): NDArray {
   return count;
 }
 
+/** A left or right value of interp: a number, a complex one (for complex fp), or null. */
+const edgeValue: ParamType<number | Complex | null, number | Complex | null> = {
+  expected: 'a number, a complex number (cp.complex) or null',
+  parse: (x) => (x === null || typeof x === 'number' || isComplex(x) ? x : REJECT),
+};
+
+/** The real or imaginary part of an edge value (null stays null: fp's own end). */
+function partOf(v: number | Complex | null, part: 're' | 'im'): number | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return part === 're' ? v : 0;
+  return v[part];
+}
+
+/**
+ * NumPy's interpolation loop for real `values` (float64) on increasing `points` (float64, n >= 1),
+ * given cnt, how many of the points are <= each x (null for one point): slope·(x - x0) + y0; if
+ * that is nan, from the other end; if still nan and y0 == y1, y0; an exact hit takes fp there. A
+ * NaN x gives `ofNaN` (x itself; 0 for the imaginary parts of complex fp, as NumPy's nan+0j).
+ */
+function interpolated(
+  at: NDArray, points: NDArray, values: NDArray, cnt: NDArray | null, left: number | null, right: number | null, ofNaN: NDArray | number,
+): NDArray {
+  const n = points.shape[0];
+  const lval = left ?? values.get(0);
+  const rval = right ?? values.get(n - 1);
+  // NumPy's one-point case compares only (a NaN x gets fp[0]).
+  if (cnt === null) return where(less(at, points.get(0)), lval, where(greater(at, points.get(0)), rval, values.get(0)));
+  // the interval is [cnt - 1, cnt]
+  const j = minimum(maximum(subtract(cnt, 1), 0), n - 2);
+  const [x0, x1] = [take(points, j), take(points, add(j, 1))];
+  const [y0, y1] = [take(values, j), take(values, add(j, 1))];
+  const slope = divide(subtract(y1, y0), subtract(x1, x0));
+  const fromLeft = add(multiply(slope, subtract(at, x0)), y0);
+  const fromRight = add(multiply(slope, subtract(at, x1)), y1);
+  const inside = where(isnan(fromLeft), where(logical_and(isnan(fromRight), equal(y0, y1)), y0, fromRight), fromLeft);
+  const last = values.get(n - 1);
+  const exact = logical_or(equal(x0, at), equal(cnt, n));
+  const hit = where(equal(cnt, n), last, y0);
+  return where(isnan(at), ofNaN,
+    where(equal(cnt, 0), lval,
+      where(greater(at, points.get(n - 1)), rval,
+        where(exact, hit, inside))));
+}
+
 /**
  * NumPy's interp(x, xp, fp, left=None, right=None, period=None): piecewise-linear interpolation
- * on increasing sample points xp (not checked, as in NumPy), in float64. With a period, xp is
- * read back to be sorted (it synchronizes); for more than 64 points the search kernels are
- * queued at the call; otherwise everything is lazy.
+ * on increasing sample points xp (not checked, as in NumPy), in float64, or complex128 for
+ * complex fp (NumPy's interp_complex: the real and imaginary parts each interpolated as real
+ * values, with complex left and right). With a period, xp is read back to be sorted (it
+ * synchronizes); for more than 64 points the search kernels are queued at the call; otherwise
+ * everything is lazy but a complex result, whose parts are written into it.
  */
 export const interp = declare(
   'interp',
@@ -214,17 +265,26 @@ export const interp = declare(
     required('x', arrayLike),
     required('xp', arrayLike),
     required('fp', arrayLike),
-    positional('left', t.nullable(t.number), null),
-    positional('right', t.nullable(t.number), null),
+    positional('left', edgeValue, null),
+    positional('right', edgeValue, null),
     positional('period', t.nullable(t.number), null),
   ],
   ({ x, xp, fp, left, right, period }) => {
+    const complexFp = fp.dtype.kind === 'c';
+    const complexArg = x.dtype.kind === 'c' ? 'x' : xp.dtype.kind === 'c' ? 'xp' : null;
+    if (complexArg !== null) {
+      const dt = (complexArg === 'x' ? x : xp).dtype.name;
+      throw new CupytsError('ERR_DTYPE', `interp: expected a real ${complexArg}, got ${dt} (NumPy: Cannot cast array data from dtype('${dt}') to dtype('float64') according to the rule 'safe')`);
+    }
     let points = samples(xp, 'xp');
-    let values = samples(fp, 'fp');
+    let values = complexFp ? samples(fp, 'fp', DTYPES.complex128) : samples(fp, 'fp');
     if (values.shape[0] !== points.shape[0]) {
       throw new CupytsError('ERR_SHAPE', `interp: expected fp and xp of the same length, got ${values.shape[0]} and ${points.shape[0]}`);
     }
     if (points.shape[0] === 0) throw new CupytsError('ERR_SHAPE', 'interp: expected sample points xp, got an empty array');
+    if (!complexFp && (isComplex(left) || isComplex(right))) {
+      throw new CupytsError('ERR_DTYPE', `interp: expected real ${isComplex(left) ? 'left' : 'right'} for real fp, got a complex number (NumPy: must be real number, not complex)`);
+    }
     let at = x.astype(DTYPES.float64);
     if (period !== null) {
       if (period === 0) throw new CupytsError('ERR_ARG', 'interp: expected a non-zero period, got 0');
@@ -232,28 +292,13 @@ export const interp = declare(
       at = remainder(at, Math.abs(period));
       [points, values] = periodic(points, values, Math.abs(period));
     }
-    const n = points.shape[0];
-    const lval = left ?? values.get(0);
-    const rval = right ?? values.get(n - 1);
-    // NumPy's one-point case compares only (a NaN x gets fp[0]).
-    if (n === 1) return where(less(at, points.get(0)), lval, where(greater(at, points.get(0)), rval, values.get(0)));
-    // cnt = how many sample points are <= x; the interval is [cnt - 1, cnt].
-    const cnt = countAtOrBelow(points, at);
-    const j = minimum(maximum(subtract(cnt, 1), 0), n - 2);
-    const [x0, x1] = [take(points, j), take(points, add(j, 1))];
-    const [y0, y1] = [take(values, j), take(values, add(j, 1))];
-    const slope = divide(subtract(y1, y0), subtract(x1, x0));
-    // NumPy: slope·(x - x0) + y0; if that is nan, from the other end; if still nan and y0 == y1, y0.
-    const fromLeft = add(multiply(slope, subtract(at, x0)), y0);
-    const fromRight = add(multiply(slope, subtract(at, x1)), y1);
-    const inside = where(isnan(fromLeft), where(logical_and(isnan(fromRight), equal(y0, y1)), y0, fromRight), fromLeft);
-    const last = values.get(n - 1);
-    const exact = logical_or(equal(x0, at), equal(cnt, n));
-    const hit = where(equal(cnt, n), last, y0);
-    return where(isnan(at), at,
-      where(equal(cnt, 0), lval,
-        where(greater(at, points.get(n - 1)), rval,
-          where(exact, hit, inside))));
+    // cnt = how many sample points are <= x (once, for both parts of a complex fp)
+    const cnt = points.shape[0] === 1 ? null : countAtOrBelow(points, at);
+    if (!complexFp) return interpolated(at, points, values, cnt, partOf(left, 're'), partOf(right, 're'), at);
+    const result = zeros(at.shape, { dtype: DTYPES.complex128 });
+    assign('interp', realView(result), interpolated(at, points, realView(values), cnt, partOf(left, 're'), partOf(right, 're'), at));
+    assign('interp', imagView(result), interpolated(at, points, imagView(values), cnt, partOf(left, 'im'), partOf(right, 'im'), 0));
+    return result;
   },
 );
 

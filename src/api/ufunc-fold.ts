@@ -4,11 +4,12 @@
 // reduce node whose combine is the ufunc's own table op, on both backends. The ufuncs that are not
 // (subtract, divide, power, …) fold left to right in NumPy, which a parallel reduction does not
 // do: their reduce is ERR_UNSUPPORTED (./ufunc-methods.ts).
-import { DTYPES, type DType } from '../ir/dtype.js';
+import { castScalar, DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { castNode, reduceNode } from '../ir/graph.js';
 import type { ElementwiseOp } from '../ir/ops.js';
 import { extreme, type ReduceOp } from '../ir/reductions.js';
+import { canCast } from '../ir/promotion.js';
 import { loopFor } from '../ir/resolve.js';
 import { sizeOf } from '../ir/shape.js';
 import { NDArray, type Scalar } from './ndarray.js';
@@ -55,6 +56,8 @@ export interface FoldArgs {
   dtype: DType | null;
   keepdims: boolean;
   initial: Scalar | null;
+  /** The dtype of NumPy's out=, which NumPy's running value starts in (see foldReduce). */
+  outDtype: DType | null;
 }
 
 /** `ufunc`.reduce of `x` (errors name `name`). */
@@ -73,5 +76,29 @@ export function foldReduce(name: string, ufunc: string, op: ElementwiseOp, x: ND
   }
   const input = x.dtype === loop.input ? x.node : castNode(x.node, loop.input);
   const result = new NDArray(reduceNode(reduceOpOf(ufunc, op), input, axes, args.keepdims, loop.input), x.runner);
-  return args.initial === null ? result : applyOp(op, [result, args.initial], name).astype(loop.input);
+  const seed = seedThroughOut(name, fold, loop.input, args);
+  return seed === null ? result : applyOp(op, [result, seed], name).astype(loop.input);
+}
+
+/**
+ * The value the fold starts from, where it is not the identity. NumPy starts its running value in
+ * out: `initial` (else the identity; lcm, which has none, its first element) cast into out's dtype
+ * and back into the loop's, which matters where that cast loses something: bitwise_and.reduce of
+ * int8 [3, 2] into a bool out starts from -1 -> True -> 1 and gives False. lcm into an out that
+ * does not hold the loop's values is refused (its first element would have to go through out).
+ * NumPy also keeps the running value in out between its 8192-element buffers: for gcd into a
+ * narrower out, longer reductions than that can differ.
+ */
+function seedThroughOut(name: string, fold: (typeof FOLDS)[string], loop: DType, args: FoldArgs): Scalar | null {
+  const out = args.outDtype;
+  if (out === null || out === loop) return args.initial;
+  if (args.initial === null && !fold.hasIdentity) {
+    if (out.kind !== 'b' && !canCast(loop, out, 'safe')) {
+      throw new CupytsError('ERR_UNSUPPORTED', `${name}: an out of dtype ${out.name} for a ${loop.name} loop is not supported yet (NumPy starts from the first element cast into out's dtype); pass initial=, or use an out that holds ${loop.name}`);
+    }
+    return null; // a bool out keeps the first element's truth, which is all lcm's truth depends on
+  }
+  const start = args.initial ?? fold.start(loop);
+  const seed = castScalar(castScalar(start, out), loop) as Scalar;
+  return args.initial === null && seed === start ? null : seed;
 }

@@ -11,7 +11,7 @@ import type { ElementwiseOp } from '../ir/ops.js';
 import { arrayData, arrayOrScalar, target, type ArrayArg } from './array-params.js';
 import type { Index } from './index-parse.js';
 import type { NDArray, Scalar } from './ndarray.js';
-import { canCast } from '../ir/promotion.js';
+import { canCast, promoteTypes } from '../ir/promotion.js';
 import { resolveLoop } from '../ir/resolve.js';
 import { applyOp, dtypeOperand, toArray, toOperand, type ArrayOrScalar } from './operands.js';
 import { writeOut } from './out-param.js';
@@ -99,23 +99,24 @@ function makeReduce(ufunc: string, op: ElementwiseOp) {
     if (!reducer && FOLDABLE.includes(ufunc)) {
       if (v.where !== true) throw unsupported(name, `where= is not supported for this ufunc yet`);
       const x = toArray(name, v.array);
-      const args = { axis: v.axis, dtype: v.dtype ?? v.out?.dtype ?? null, keepdims: v.keepdims, initial: v.initial };
-      return writeOut(name, v.out, renamed(name, op.name, () => foldReduce(name, ufunc, op, x, args)), { exactShape: true });
+      // with out and no dtype, NumPy's loop is that of promote(out, a) (gcd.reduce(int8 [6, -4], out=uint8) is 2, not gcd(6, 252))
+      const args = { axis: v.axis, dtype: v.dtype ?? (v.out === null ? null : promoteTypes(v.out.dtype, x.dtype)), keepdims: v.keepdims, initial: v.initial, outDtype: v.out?.dtype ?? null };
+      return writeOut(name, v.out, renamed(name, op.name, () => foldReduce(name, ufunc, op, x, args)), { casting: 'unsafe', exactShape: true });
     }
     if (!reducer) throw unsupported(name, `not supported for this ufunc yet (NumPy folds it left to right; cupyts reduces ${[...Object.keys(REDUCERS), ...FOLDABLE].join(', ')})`);
     let x = toArray(name, v.array);
-    const dtype: DType | null = v.dtype ?? (reducer.typed ? v.out?.dtype ?? null : null);
+    const dtype: DType | null = v.dtype;
     if (dtype !== null && !reducer.typed) {
       if (ufunc.startsWith('logical_') && dtype.kind !== 'b') throw unsupported(name, `dtype=${dtype.name} is not supported (the result is bool)`);
       x = x.astype(dtype);
     }
-    const options: Record<string, unknown> = { axis: v.axis, keepdims: v.keepdims };
+    // out goes to the reduction, which computes as NumPy does with it (sum in promote(out, a)) and writes it
+    const options: Record<string, unknown> = { axis: v.axis, keepdims: v.keepdims, out: v.out };
     if (reducer.typed && dtype !== null) options.dtype = dtype;
     if (v.initial !== null) options.initial = v.initial;
     if (v.where !== true) options.where = v.where;
     const inner = reducer.fn.name || ufunc;
-    const result = renamed(name, inner, () => reducer.fn(x, options));
-    return writeOut(name, v.out, result, { exactShape: true });
+    return renamed(name, inner, () => reducer.fn(x, options));
   });
 }
 
@@ -128,11 +129,10 @@ function makeAccumulate(ufunc: string) {
     if (!scan) throw unsupported(name, `not supported for this ufunc yet (cupyts accumulates ${Object.keys(SCANS).join(', ')})`);
     const x = toArray(name, v.array);
     if (x.ndim === 0) throw new CupytsError('ERR_ARG', `${name}: expected an array of at least one dimension, got a 0-d array (NumPy: cannot accumulate on a scalar)`);
-    const dtype = v.dtype ?? v.out?.dtype ?? null;
-    const options: Record<string, unknown> = { axis: v.axis };
-    if (dtype !== null) options.dtype = dtype;
-    const result = renamed(name, scan.name || ufunc, () => scan(x, options));
-    return writeOut(name, v.out, result, { exactShape: true });
+    // out goes to the scan, which accumulates as NumPy does with it (in promote(out, a)) and writes it
+    const options: Record<string, unknown> = { axis: v.axis, out: v.out };
+    if (v.dtype !== null) options.dtype = v.dtype;
+    return renamed(name, scan.name || ufunc, () => scan(x, options));
   });
 }
 

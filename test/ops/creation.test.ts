@@ -269,6 +269,13 @@ describe('arange, linspace, eye, identity', () => {
       { label: 'long float64 step', expr: 'np.arange(-3.3, 70000 * 0.37, 0.37)', run: () => cp.arange(-3.3, 70000 * 0.37, 0.37) },
       { label: 'long float32', expr: 'np.arange(0.1, 20000, 0.3, dtype=np.float32)', run: () => cp.arange(0.1, 20000, 0.3, 'float32') },
       { label: 'long float16', expr: 'np.arange(0.5, 7000, 0.1, dtype=np.float16)', run: () => cp.arange(0.5, 7000, 0.1, 'float16') },
+      // Element 1 is start + step as stored, not first + 1 * (second - first), which can round
+      // away from it; a bound beyond float16 is inf there (and the steps between are NaN).
+      { label: 'element 1 float32', expr: 'np.arange(0.3, -9.7, -1 / 3, dtype=np.float32)', run: () => cp.arange(0.3, -9.7, -1 / 3, 'float32') },
+      { label: 'element 1 complex64', expr: 'np.arange(0.3, -0.7, -0.2, dtype=np.complex64)', run: () => cp.arange(0.3, -0.7, -0.2, 'complex64') },
+      { label: 'float16 bounds overflow', expr: 'np.arange(100000.1, 99999.1, -0.2, dtype=np.float16)', run: () => cp.arange(100000.1, 99999.1, -0.2, 'float16') },
+      { label: 'long element 1 float32', expr: 'np.arange(0.3, -25000, -1 / 3, dtype=np.float32)', run: () => cp.arange(0.3, -25000, -1 / 3, 'float32') },
+      { label: 'long float16 bounds overflow', expr: 'np.arange(1e6, 1e6 + 70000, dtype=np.float16)', run: () => cp.arange(1e6, 1e6 + 70000, 1, 'float16') },
     ];
     checkCases(cases);
   });
@@ -301,6 +308,10 @@ describe('arange, linspace, eye, identity', () => {
       { label: 'array bounds with a zero step', expr: 'np.linspace([0, 0], [1, 0], 7)', run: () => cp.linspace([0, 0], [1, 0], 7) },
       { label: 'array bounds int dtype', expr: 'np.linspace(np.array([0, 1]), 5, 3, dtype=np.int8)', run: () => cp.linspace(cp.asarray([0, 1]), 5, 3, { dtype: 'int8' }) },
       { label: '0-d array bounds', expr: 'np.linspace(np.float32(1), 2, 3)', run: () => cp.linspace(cp.asarray(1, 'float32'), 2, 3), approx: true },
+      // complex bounds (cp.complex) give complex128, as NumPy's Python complex bounds
+      { label: 'complex bounds', expr: 'np.linspace(1+1j, 2-1j, 5)', run: () => cp.linspace(cp.complex(1, 1), cp.complex(2, -1), 5), approx: true },
+      { label: 'complex and real bound, no endpoint', expr: 'np.linspace(0, 3j, 4, endpoint=False)', run: () => cp.linspace(0, cp.complex(0, 3), 4, false), approx: true },
+      { label: 'complex bound with a list', expr: 'np.linspace([0, 1], 1j, 3, axis=-1)', run: () => cp.linspace([0, 1], cp.complex(0, 1), 3, { axis: -1 }), approx: true },
     ];
     checkCases(cases);
     const [samples, step] = cp.linspace(0, 1, 5, { retstep: true });

@@ -69,7 +69,19 @@ describe('bincount and digitize', () => {
     cases.push(
       { label: 'bincount empty', expr: 'np.bincount(np.zeros(0, dtype=np.int64), minlength=3)', run: () => cp.bincount(cp.zeros([0], { dtype: 'int64' }), { minlength: 3 }) },
       { label: 'digitize int', expr: 'np.digitize(np.array([[1, 5], [9, 2]]), np.array([2, 5]))', run: () => cp.digitize([[1, 5], [9, 2]], [2, 5]) },
+      // An empty JS list is an empty int64 x (NumPy's bincount([]) counts nothing).
+      { label: 'bincount empty list', expr: 'np.bincount([])', run: () => cp.bincount([]) },
+      { label: 'bincount empty list minlength and weights', expr: 'np.bincount([], weights=[], minlength=2)', run: () => cp.bincount([], [], 2) },
+      { label: 'bincount empty x with weights is int64', expr: 'np.bincount(np.zeros(0, np.int8), weights=np.zeros(0, np.float32))', run: () => cp.bincount(cp.zeros([0], { dtype: 'int8' }), cp.zeros([0], { dtype: 'float32' })) },
     );
+    // NumPy's bins direction is that of the first element unequal to bins[0]: a NaN there (or in
+    // bins[0]) makes them decreasing; repeats first, then the direction.
+    for (const bins of [[0, NaN], [1, 1, NaN], [2, 2, 3, 5], [2, 2, 1, NaN], [NaN, NaN], [3, 3, 3]]) {
+      const text = `[${bins.map((b) => (Number.isNaN(b) ? 'np.nan' : String(b))).join(', ')}]`;
+      for (const right of [false, true]) {
+        cases.push({ label: `digitize bins ${text} right=${right}`, expr: `np.digitize(f, np.array(${text}), right=${right ? 'True' : 'False'})`, inputs: { f }, run: () => cp.digitize(toDevice(f), bins, right) });
+      }
+    }
     checkCases(cases);
     expect(() => cp.bincount([1, -1, 2])).toThrow(/bincount: expected non-negative integers in x/);
     // uint8 counted into 256 bins: nothing is evaluated at the call (no readback to size the result).
@@ -83,6 +95,9 @@ describe('bincount and digitize', () => {
     expect(() => cp.bincount([1.5])).toThrow(/bincount: expected an integer array x, got float64/);
     expect(() => cp.bincount([[1]])).toThrow(/bincount: expected a 1-D array x, got 2-D/);
     expect(() => cp.digitize([1], [1, 3, 2])).toThrow('digitize: bins must be monotonically increasing or decreasing');
+    // a leading NaN makes NumPy's bins decreasing, so that a later increase is refused (NumPy raises too)
+    expect(() => cp.digitize([1], [NaN, 0, 1])).toThrow('digitize: bins must be monotonically increasing or decreasing');
+    expect(() => cp.digitize([1], [cp.complex(1, 1), 2])).toThrow(/^digitize: bins may not be complex, got complex128/);
   });
 });
 

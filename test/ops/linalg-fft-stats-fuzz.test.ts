@@ -24,8 +24,8 @@
 //   L9  cp.ptp(cp.zeros([0, 2, 0]), 0) -> float64[2,0]                                               [ValueError: zero-size reduction]
 //   L10 cp.linalg.matrix_rank(cp.ones([3], 'float16')) -> CupytsError                                [1]
 // Also excluded, deliberate differences rather than findings: eig/eigvals always return complex
-// (NumPy 2.5's convention; 2.4 returns real where every eigenvalue is real), qr(mode='raw') and
-// average(returned=true) are documented as not supported.
+// (NumPy 2.5's convention; 2.4 returns real where every eigenvalue is real), and qr(mode='raw') is
+// documented as not supported.
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FUZZ, fuzzGroups, type FuzzFailure } from '../helpers/fuzz-harness.js';
@@ -108,10 +108,9 @@ const KNOWN: Array<(c: Case) => string | null> = [
   //   cp.linalg.matrix_rank(cp.ones([3], 'float16')) -> CupytsError (float16 unsupported); NumPy 1.
   // (fixed in session 31)
   // deliberate: fftshift/ifftshift of a 0-d array give a copy (documented; NumPy's roll fails to unpack);
-  // qr(mode='raw') and average(returned=true) are documented as not supported.
+  // qr(mode='raw') is documented as not supported.
   (c) => ((c.tags.f === 'fftshift' || c.tags.f === 'ifftshift') && c.tags.nd === 0 ? 'deliberate: 0-d fftshift' : null),
   (c) => (c.tags.f === 'qr' && c.tags.mode === 'raw' ? 'not supported: qr raw' : null),
-  (c) => (c.tags.f === 'average' && c.tags.returned === true ? 'not supported: average returned' : null),
   // NumPy quirks, not findings: an empty pinv keeps the input dtype (int16, float16) in NumPy; multi_dot of two arrays is
   // np.dot (any ndim); an FFT of an empty input padded by n/s returns uninitialized memory in NumPy 2.4;
   // var/std/mean with an integer dtype= truncate intermediate values (and std raises for array results), with
@@ -942,7 +941,7 @@ function statsCases(seed: number, count: number): Case[] {
         const o = { axis, keepdims, returned };
         const py2 = `${kw(o)}${wname ? ', weights=w' : ''}`;
         push({
-          label: `average(${A.label}${py2})`, expr: `${WRAP}(np.average(${A.py}${py2}))`,
+          label: `average(${A.label}${py2})`, expr: `${WRAP}(np.average(${A.py}${py2}))`, nres: returned ? 2 : 1,
           run: (x) => cp.average(A.js(x), { ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)), ...(wname ? { weights: x.w } : {}) } as any), tol, tags: { f, dtype, returned, wd: ws ? (inputs.w as HostArray).dtype : undefined, wEmpty: ws !== undefined && sizeOf(ws) === 0, emptyOut },
         });
         continue;

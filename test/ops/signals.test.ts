@@ -127,6 +127,25 @@ describe('interp', () => {
     ];
     checkClose(cases.map((c) => ({ ...c, tol: { rtol: 1e-12, atol: 1e-12 } })));
   });
+
+  it('interpolates complex fp part by part, in complex128 (NumPy: NaN x gives nan+0j)', () => {
+    const xp = f64(-1, 0, 0.5, 2, 2, 3.5, 5);
+    const x = f64(-2, -1, -0.5, 0, 0.25, 2, 2.5, 3.5, 4.9, 5, 6, NaN, Infinity, -Infinity);
+    const fc = rand('complex128', [7]);
+    const fc64 = rand('complex64', [7]);
+    const cinf = { dtype: 'complex128', shape: [3], data: Float64Array.from([1, 2, Infinity, 1, 3, -1]) } as HostArray;
+    const cases: CloseCase[] = [
+      { label: 'complex128', expr: 'np.interp(x, xp, fc)', inputs: { x, xp, fc }, run: () => cp.interp(toDevice(x), toDevice(xp), toDevice(fc)) },
+      { label: 'complex64 fp is complex128', expr: 'np.interp(x, xp, fc64)', inputs: { x, xp, fc64 }, run: () => cp.interp(toDevice(x), toDevice(xp), toDevice(fc64)) },
+      { label: 'complex left, real right', expr: 'np.interp(x, xp, fc, left=2-1j, right=7)', inputs: { x, xp, fc },
+        run: () => cp.interp(toDevice(x), toDevice(xp), toDevice(fc), cp.complex(2, -1), 7) },
+      { label: 'period', expr: 'np.interp(x, xp, fc, period=4)', inputs: { x, xp, fc }, run: () => cp.interp(toDevice(x), toDevice(xp), toDevice(fc), { period: 4 }) },
+      { label: 'one point', expr: 'np.interp(x, xp[:1], fc[:1])', inputs: { x, xp, fc }, run: () => cp.interp(toDevice(x), toDevice(xp).get(':1'), toDevice(fc).get(':1')) },
+      { label: 'inf real part', expr: 'np.interp([0.5, 1.5, 2], [0, 1, 2], cinf)', inputs: { cinf }, run: () => cp.interp([0.5, 1.5, 2], [0, 1, 2], toDevice(cinf)) },
+      { label: 'JS complex list', expr: 'np.interp(np.array([0.5, 1.25]), [0, 1, 2], [1j, 2, 3 - 1j])', run: () => cp.interp([0.5, 1.25], [0, 1, 2], [cp.complex(0, 1), 2, cp.complex(3, -1)]) },
+    ];
+    checkClose(cases.map((c) => ({ ...c, tol: { rtol: 1e-12, atol: 1e-12 } })));
+  });
 });
 
 describe('scheduling', () => {
@@ -212,7 +231,13 @@ describe('rejected calls', () => {
       { label: 'interp empty xp', expr: 'np.interp(1, np.zeros(0), np.zeros(0))', run: () => cp.interp(1, cp.zeros([0]), cp.zeros([0])), code: 'ERR_SHAPE', message: 'interp: expected sample points xp, got an empty array' },
       { label: 'interp 2-D fp', expr: 'np.interp(1, [1, 2], [[1, 2]])', run: () => cp.interp(1, [1, 2], [[1, 2]]), code: 'ERR_SHAPE', message: 'interp: expected a 1-D fp, got 2 dimensions' },
       { label: 'interp period 0', expr: 'np.interp(1, [1, 2], [1, 2], period=0)', run: () => cp.interp(1, [1, 2], [1, 2], { period: 0 }), code: 'ERR_ARG', message: 'interp: expected a non-zero period, got 0' },
-      { label: 'interp left string', expr: null, run: () => cp.interp(1, [1, 2], [1, 2], 'a' as never), code: 'ERR_ARG', message: "interp: expected left to be a number or null, got 'a'" },
+      { label: 'interp left string', expr: null, run: () => cp.interp(1, [1, 2], [1, 2], 'a' as never), code: 'ERR_ARG', message: "interp: expected left to be a number, a complex number (cp.complex) or null, got 'a'" },
+      { label: 'interp complex left, real fp', expr: 'np.interp(1, [1, 2], [1, 2], left=1j)', run: () => cp.interp(1, [1, 2], [1, 2], cp.complex(0, 1)), code: 'ERR_DTYPE',
+        message: 'interp: expected real left for real fp, got a complex number (NumPy: must be real number, not complex)' },
+      { label: 'interp complex x', expr: 'np.interp(np.array([1+1j]), [0, 2], [0, 1])', run: () => cp.interp([cp.complex(1, 1)], [0, 2], [0, 1]), code: 'ERR_DTYPE', message: /^interp: expected a real x, got complex128/ },
+      { label: 'interp complex xp', expr: 'np.interp([1], np.array([0, 2+0j]), [0, 1])', run: () => cp.interp([1], [0, cp.complex(2, 0)], [0, 1]), code: 'ERR_DTYPE', message: /^interp: expected a real xp, got complex128/ },
+      { label: 'correlate 0-d', expr: 'np.correlate(np.float64(2), np.ones(2))', run: () => cp.correlate(cp.asarray(2), cp.ones([2])), code: 'ERR_SHAPE', message: 'correlate: expected a 1-D a, got 0 dimensions' },
+      { label: 'correlate 0-d v', expr: 'np.correlate(np.ones(2), np.float64(2))', run: () => cp.correlate(cp.ones([2]), cp.asarray(2)), code: 'ERR_SHAPE', message: 'correlate: expected a 1-D v, got 0 dimensions' },
       { label: 'cov 3-D', expr: 'np.cov(np.zeros((2, 2, 2)))', run: () => cp.cov(cp.zeros([2, 2, 2])), code: 'ERR_SHAPE', message: 'cov: expected m of at most 2 dimensions, got 3' },
       { label: 'cov fractional fweights', expr: 'np.cov(np.ones((2, 3)), fweights=[1, 1.5, 2])', run: () => cp.cov(cp.ones([2, 3]), { fweights: [1, 1.5, 2] }), code: 'ERR_ARG', message: 'cov: expected integer fweights, got a fraction' },
       { label: 'cov negative aweights', expr: 'np.cov(np.ones((2, 3)), aweights=[1, -1, 2])', run: () => cp.cov(cp.ones([2, 3]), { aweights: [1, -1, 2] }), code: 'ERR_ARG', message: 'cov: expected non-negative aweights, got a negative weight' },
