@@ -19,7 +19,8 @@ import { applyNamed, toArray, where } from './operands.js';
 import { arange, bound, linspace } from './ranges.js';
 import * as t from './param-types.js';
 import { declare, positional, REJECT, required, rest, type ParamType } from './signature.js';
-import { expand_dims, reshape, transpose } from './views.js';
+import { expand_dims, moveaxis, reshape, transpose } from './views.js';
+import { any } from './reductions.js';
 
 /** NumPy's copy(a, order='K'): a new array with `a`'s elements (lazy; fused into its readers). */
 export const copy = declare(
@@ -71,14 +72,18 @@ export const logspace = declare(
   },
 );
 
-/** NumPy's geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0): a geometric progression. */
+/**
+ * NumPy's geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0): a geometric progression.
+ * Real number ends take the path below; arrays and complex ends NumPy's general one (geomspaceOf).
+ */
 export const geomspace = declare(
   'geomspace',
   [
-    required('start', t.number), required('stop', t.number), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
+    required('start', bound), required('stop', bound), positional('num', t.count, 50), positional('endpoint', t.boolean, true),
     positional('dtype', t.nullable(t.dtype), null), positional('axis', t.axis, 0),
   ],
   ({ start, stop, num, endpoint, dtype, axis }) => {
+    if (typeof start !== 'number' || typeof stop !== 'number') return geomspaceOf(start, stop, num, endpoint, dtype, axis);
     oneAxis('geomspace', axis);
     if (start === 0 || stop === 0) throw new CupytsError('ERR_ARG', 'geomspace: Geometric sequence cannot include zero');
     // As NumPy: negative sequences are the positive ones negated (mixed signs give NaN inside),
@@ -96,6 +101,33 @@ export const geomspace = declare(
     return result.astype(dtype ?? DTYPES.float64);
   },
 );
+
+/**
+ * geomspace of array or complex ends, as NumPy 2.4 computes it: the ends in float64 (complex128
+ * where any is complex), rotated by the start's sign (z / |z|) so that the start is positive real,
+ * powers of 10 over linspace of their base-10 logarithms (samples along a new first axis), the exact
+ * rotated ends put back at both ends, rotated back, the samples' axis moved to `axis`.
+ */
+function geomspaceOf(start: unknown, stop: unknown, num: number, endpoint: boolean, dtype: DType | null, axis: number): NDArray {
+  const op = 'geomspace';
+  const [a, b] = [toArray(op, start), toArray(op, stop)];
+  const complex = a.dtype.kind === 'c' || b.dtype.kind === 'c' || dtype?.kind === 'c';
+  const dt = complex ? DTYPES.complex128 : DTYPES.float64;
+  const ndim = broadcastShapes(op, a.shape, b.shape).length;
+  checkAxis(op, axis, ndim + 1);
+  if ((any(applyNamed('equal', [a, 0])).item() as boolean) || (any(applyNamed('equal', [b, 0])).item() as boolean)) {
+    throw new CupytsError('ERR_ARG', 'geomspace: Geometric sequence cannot include zero');
+  }
+  const sign = applyNamed('sign', [a.astype(dt)]);
+  const [first, last] = [applyNamed('divide', [a.astype(dt), sign]), applyNamed('divide', [b.astype(dt), sign])];
+  let result = logspace(applyNamed('log10', [first]), applyNamed('log10', [last]), num, endpoint, 10, dt);
+  // result[0] = first, then result[-1] = last (NumPy's order: with one sample only the first)
+  const index = reshape(arange(num), [num, ...Array<number>(result.ndim - 1).fill(1)]);
+  result = where(applyNamed('equal', [index, 0]), first, result);
+  if (endpoint && num > 1) result = where(applyNamed('equal', [index, num - 1]), last, result);
+  result = moveaxis(applyNamed('multiply', [result, sign]), 0, axis);
+  return result.astype(dtype ?? dt);
+}
 
 /**
  * geomspace of ends of opposite signs in a complex dtype, as NumPy computes it in complex: the ends

@@ -67,6 +67,16 @@ describe('copy, logspace, geomspace, resize', () => {
       { label: 'geomspace float32', expr: 'np.geomspace(2, 3, 5, dtype=np.float32)', run: () => cp.geomspace(2, 3, 5, true, 'float32'), approx: true },
       { label: 'geomspace num 1', expr: 'np.geomspace(3, 5, 1)', run: () => cp.geomspace(3, 5, 1) },
       { label: 'geomspace num 0', expr: 'np.geomspace(3, 5, 0)', run: () => cp.geomspace(3, 5, 0) },
+      // array and complex ends: NumPy's general path (rotated by the start's sign, exact ends put back)
+      { label: 'geomspace complex ends', expr: 'np.geomspace(1j, 1000j, 4)', run: () => cp.geomspace(cp.complex(0, 1), cp.complex(0, 1000), 4), approx: true },
+      { label: 'geomspace complex64', expr: "np.geomspace(-1+1j, 3+4j, 5, dtype='complex64')", run: () => cp.geomspace(cp.complex(-1, 1), cp.complex(3, 4), 5, true, 'complex64'), approx: true },
+      { label: 'geomspace array start', expr: 'np.geomspace([1, 2], 16, 3)', run: () => cp.geomspace([1, 2], 16, 3), approx: true },
+      { label: 'geomspace array ends axis 1', expr: 'np.geomspace([1, 2], 16, 3, axis=1)', run: () => cp.geomspace([1, 2], 16, 3, { axis: 1 }), approx: true },
+      { label: 'geomspace broadcast mixed signs', expr: 'np.geomspace([-1, 2], [[16], [-8]], 4, endpoint=False)', run: () => cp.geomspace([-1, 2], [[16], [-8]], 4, false), approx: true },
+      { label: 'geomspace float32 array', expr: "np.geomspace(np.array([1, 10], 'float32'), 100, 3)", run: () => cp.geomspace(cp.asarray([1, 10], { dtype: 'float32' }), 100, 3), approx: true },
+      { label: 'geomspace array num 1', expr: 'np.geomspace([1, 2], [4, 8], 1)', run: () => cp.geomspace([1, 2], [4, 8], 1) },
+      { label: 'geomspace array num 0', expr: 'np.geomspace([1, 2], [4, 8], 0)', run: () => cp.geomspace([1, 2], [4, 8], 0) },
+      { label: 'geomspace array, complex dtype, mixed signs', expr: "np.geomspace([-4], [1], 3, dtype='complex128')", run: () => cp.geomspace([-4], [1], 3, true, 'complex128'), approx: true },
     ];
     checkCases(cases);
   });
@@ -211,6 +221,8 @@ describe('refused calls', () => {
       { label: 'logspace base shape', expr: 'np.logspace([0, 1], 2, 3, base=[2, 3, 4])', run: () => cp.logspace([0, 1], 2, 3, { base: [2, 3, 4] }), code: 'ERR_SHAPE', message: /^logspace: / },
       { label: 'logspace string start', expr: null, run: () => (cp.logspace as any)('a', 1), code: 'ERR_ARG', message: /^logspace: expected start to be an array/ },
       { label: 'geomspace zero', expr: 'np.geomspace(0, 1, 5)', run: () => cp.geomspace(0, 1, 5), code: 'ERR_ARG', message: 'geomspace: Geometric sequence cannot include zero' },
+      { label: 'geomspace zero in an array', expr: 'np.geomspace([1, 0], 3, 3)', run: () => cp.geomspace([1, 0], 3, 3), code: 'ERR_ARG', message: 'geomspace: Geometric sequence cannot include zero' },
+      { label: 'geomspace array axis out of range', expr: 'np.geomspace([1, 2], 3, 3, axis=2)', run: () => cp.geomspace([1, 2], 3, 3, { axis: 2 }), code: 'ERR_AXIS', message: 'geomspace: axis 2 is out of bounds for array of dimension 2' },
       { label: 'geomspace unknown option', expr: null, run: () => (cp.geomspace as any)(1, 2, { base: 2 }), code: 'ERR_ARG', message: /^geomspace: unknown option 'base'/ },
       { label: 'resize negative', expr: 'np.resize(a, (-1, 2))', inputs: { a }, run: () => cp.resize(toDevice(a), [-1, 2]), code: 'ERR_SHAPE', message: /^resize: all elements of `new_shape` must be non-negative/ },
       { label: 'apply_along_axis empty', expr: 'np.apply_along_axis(np.sum, 1, np.zeros((0, 3)))', run: () => cp.apply_along_axis((v: cp.NDArray) => v, 1, cp.zeros([0, 3])), code: 'ERR_SHAPE', message: 'apply_along_axis: Cannot apply_along_axis when any iteration dimensions are 0' },
