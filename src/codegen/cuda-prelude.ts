@@ -15,6 +15,9 @@ CP_D float cp_h2f(unsigned short h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(
 CP_D unsigned short cp_f2h(float f) { unsigned short h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
 CP_D unsigned short cp_d2h(double d) { unsigned short h; asm("cvt.rn.f16.f64 %0, %1;" : "=h"(h) : "d"(d)); return h; }
 CP_D float cp_rh(float f) { return cp_h2f(cp_f2h(f)); }
+// A float as uint64 (NumPy's unsafe cast): a negative value wraps through int64, as on the CPU and NumPy on
+// x86 (cast(-2.0) is 2^64 - 2); a direct conversion clamps it to 0 on the GPU.
+CP_D unsigned long long cp_f2u64(double x) { return x < 0.0 ? (unsigned long long)(long long)x : (unsigned long long)x; }
 template <typename T, int N> struct __align__(sizeof(T) * N) cp_vec { T v[N]; };
 // Warp butterfly exchange for reductions, for every compute type (narrow ints go through int).
 #define CP_SHFL(T, V) CP_D T cp_shfl_xor(T v, int d) { return (T)__shfl_xor_sync(0xffffffffu, (V)v, d); }

@@ -46,6 +46,7 @@ export function castValue(from: DType, to: DType, expr: string): string {
   // A float out of an unsigned type's range (NumPy's unsafe cast) wraps as on the CPU (and NumPy
   // on x86), through a 64-bit integer; a direct conversion would clamp on the GPU.
   if (from.kind === 'f' && to.kind === 'u' && to.itemsize < 8) return `(${computeType(to)})(long long)(${expr})`;
+  if (from.kind === 'f' && to.name === 'uint64') return `cp_f2u64((double)(${expr}))`;
   return `(${computeType(to)})(${expr})`;
 }
 

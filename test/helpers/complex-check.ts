@@ -25,6 +25,8 @@ export interface PartTolerance {
   ulps: number;
   norm?: number;
   anyZeroSign?: boolean;
+  /** An infinite part of either sign: the result's direction is lost (its angle's rounding error passes a turn). */
+  anyInfSign?: boolean;
 }
 
 /** How far apart a and b are in steps of the float (bit patterns as ordered integers); NaN: Infinity. */
@@ -44,6 +46,7 @@ export function stepsApart(a: number, b: number, dtype: ComplexName): number {
 export function partMatches(actual: number, expected: number, dtype: ComplexName, tol: PartTolerance, magnitude = 0): boolean {
   if (Number.isNaN(expected)) return Number.isNaN(actual);
   if (expected === 0 && (Object.is(actual, expected) || (tol.anyZeroSign && actual === 0))) return true;
+  if (tol.anyInfSign && !Number.isFinite(expected) && Math.abs(actual) === Infinity) return true;
   const near = tol.norm !== undefined && Number.isFinite(magnitude) && Math.abs(actual - expected) <= tol.norm * EPS[dtype] * magnitude;
   if (expected === 0) return actual !== 0 && (near || (Math.sign(actual) === (Object.is(expected, -0) ? -1 : 1) && Math.abs(actual) <= tol.ulps * SMALLEST[dtype]));
   if (!Number.isFinite(expected) || !Number.isFinite(actual) || actual === 0) return Object.is(actual, expected) || (actual === 0 && near);

@@ -223,6 +223,13 @@ export function numpy(cases: OracleCase[]): OracleResult[] {
   });
 }
 
+/** The oracle's NumPy version as [major, minor] (behaviour that changed between versions is checked against the one it has). */
+export function numpyVersion(): [number, number] {
+  const proc = spawnSync(PYTHON, ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
+  const [major, minor] = String(proc.stdout).trim().split('.').map(Number);
+  return [major, minor];
+}
+
 export function numpyOne(expr: string, inputs: OracleCase['inputs']): OracleResult {
   return numpy([{ expr, inputs }])[0];
 }
