@@ -5,6 +5,7 @@
 // the count of values depends on the data (the nan-variants skip NaN), the positions are computed
 // on the device from each line's count.
 import { DTYPES, isFloat, type DType } from '../ir/dtype.js';
+import { makeComplex } from '../ir/complex.js';
 import { CupytsError } from '../ir/errors.js';
 import { promoteTypes } from '../ir/promotion.js';
 import { arrayData, sliceAxis, type ArrayArg } from './array-params.js';
@@ -125,8 +126,9 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
   const dtype = discrete ? x.dtype : qDtype ? promoteTypes(x.dtype, qDtype) : floatDtype;
   const outShape = spec.keepdims ? keepShape : keptShape;
   if (length === 0) {
-    // NumPy: the nan-variants (all-NaN lines) and the median give NaN; quantile's index fails
-    if (spec.method === 'median') return full(outShape, NaN, { dtype });
+    // NumPy: the nan-variants (all-NaN lines) and the median give NaN (complex: nan+nanj, the mean of
+    // nothing); quantile's index fails
+    if (spec.method === 'median') return full(outShape, complex ? makeComplex(NaN, NaN) : NaN, { dtype });
     if (spec.skipNaN) return full([...(qShape ?? []), ...outShape], NaN, { dtype: isFloat(dtype) ? dtype : DTYPES.float64 });
     throw new CupytsError('ERR_INDEX', `${spec.op}: index -1 is out of bounds for axis 0 with size 0`);
   }

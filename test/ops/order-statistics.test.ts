@@ -39,6 +39,8 @@ describe('median and quantiles', () => {
       { label: 'median of a view', expr: 'np.median(f.T[::2], axis=0)', inputs: { f }, run: () => cp.median(toDevice(f).T.get(cp.slice(null, null, 2)), 0), approx: true },
       { label: 'median 0-d', expr: 'np.median(np.array(2.5))', run: () => cp.median(cp.array(2.5)) },
       { label: 'median empty', expr: 'np.median(np.zeros(0))', run: () => cp.median(cp.zeros([0])) },
+      { label: 'median empty complex (nan+nanj)', expr: 'np.median(np.zeros(0, np.complex128))', run: () => cp.median(cp.zeros([0], { dtype: 'complex128' })) },
+      { label: 'nanmedian empty complex64 rows', expr: 'np.nanmedian(np.zeros((2, 0), np.complex64), axis=1)', run: () => cp.nanmedian(cp.zeros([2, 0], { dtype: 'complex64' }), 1) },
     );
     // complex: the mean of the middle two in NumPy's complex order; a value with a NaN part
     // propagates (nan+0j), nanmedian skips it
