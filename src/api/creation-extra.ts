@@ -115,11 +115,13 @@ function geomspaceOf(start: unknown, stop: unknown, num: number, endpoint: boole
   const dt = complex ? DTYPES.complex128 : DTYPES.float64;
   const ndim = broadcastShapes(op, a.shape, b.shape).length;
   checkAxis(op, axis, ndim + 1);
-  if ((any(applyNamed('equal', [a, 0])).item() as boolean) || (any(applyNamed('equal', [b, 0])).item() as boolean)) {
+  // one readback for both ends
+  if (any(applyNamed('logical_or', [any(applyNamed('equal', [a, 0])), any(applyNamed('equal', [b, 0]))])).item() as boolean) {
     throw new CupytsError('ERR_ARG', 'geomspace: Geometric sequence cannot include zero');
   }
-  const sign = applyNamed('sign', [a.astype(dt)]);
-  const [first, last] = [applyNamed('divide', [a.astype(dt), sign]), applyNamed('divide', [b.astype(dt), sign])];
+  const rotated = a.astype(dt);
+  const sign = applyNamed('sign', [rotated]);
+  const [first, last] = [applyNamed('divide', [rotated, sign]), applyNamed('divide', [b.astype(dt), sign])];
   let result = logspace(applyNamed('log10', [first]), applyNamed('log10', [last]), num, endpoint, 10, dt);
   // result[0] = first, then result[-1] = last (NumPy's order: with one sample only the first)
   const index = reshape(arange(num), [num, ...Array<number>(result.ndim - 1).fill(1)]);
