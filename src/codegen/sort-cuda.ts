@@ -77,10 +77,14 @@ export function lineBases(plan: SortPlan, indent: string): string[] {
   ];
 }
 
-/** The steps that compute element `r` of the line (`v<value>`, in the key dtype's compute type). */
-export function valueLines(plan: SortPlan, indent: string): string[] {
+/**
+ * The steps that compute element `r` of the line (`v<value>`, in the key dtype's compute type);
+ * `at(k)` overrides input k's offset (by default `b<k> + r * st<k>_<line dim>`).
+ */
+export function valueLines(plan: SortPlan, indent: string, at?: (k: number) => string): string[] {
   const nd = plan.lineDims.length;
-  return stepLines(plan.steps, (k) => loadValue(plan.inputs[k].dtype, `in${k}[b${k} + r * st${k}_${nd}]`)).map((l) => indent + l);
+  const offset = at ?? ((k: number) => `b${k} + r * st${k}_${nd}`);
+  return stepLines(plan.steps, (k) => loadValue(plan.inputs[k].dtype, `in${k}[${offset(k)}]`)).map((l) => indent + l);
 }
 
 /** Writes the result at position `pos` of the line: the element from position `source`. */

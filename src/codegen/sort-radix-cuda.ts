@@ -137,12 +137,15 @@ const warpsOf = (plan: SortPlan) => plan.radix.threads / 32;
 /** The 8-bit digit at bit `shift` of radix word `w` (./sort-keys.ts radixWord). */
 const digitOf = (plan: SortPlan, w: string, shift: string) => `((unsigned int)(${radixWordKey(plan.keyDtype, w)} >> ${shift}) & 255u)`;
 
-/** Computes element `r` of the line into word `kv` and (argsort) payload `pv`, declared by the caller. */
-function firstLoadLines(plan: SortPlan, indent: string): string[] {
+/**
+ * Computes element `r` of the line into word `kv` and (argsort) payload `pv`, declared by the
+ * caller; `at(k)` overrides input k's offset (./sort-cuda.ts valueLines).
+ */
+function firstLoadLines(plan: SortPlan, indent: string, at?: (k: number) => string): string[] {
   const stored = storeValue(plan.keyDtype, `v${plan.value}`);
   return [
     `${indent}{`,
-    ...valueLines(plan, `${indent}  `),
+    ...valueLines(plan, `${indent}  `, at),
     `${indent}  kv = ${radixWord(plan.keyDtype, stored)};`,
     ...(plan.output === 'indices' ? [`${indent}  pv = (cp_pay)r;`] : []),
     `${indent}}`,
@@ -311,22 +314,66 @@ function tileKernel(plan: SortPlan, signature: string): string {
 /**
  * Every pass's digit counts in one read of the keys: per chunk of a line, the count of each digit
  * at each digit position in shared memory (an atomic add a key, or with the plan's
- * histogramMatch one a warp's run of equal digits), added to totals[line][pass][digit].
+ * histogramMatch one a warp's run of equal digits), added to totals[line][pass][digit]. A chunk's
+ * full blocks of threads × H keys load and count without bounds checks, each input's offset
+ * stepping by a constant (CUB checks only its last tile); the chunk's rest takes a checked block.
  */
 function histogramKernel(plan: SortPlan, signature: string): string {
   const { passes, threads, histogramItems: H, histogramMatch: match } = plan.radix;
-  const count = match
-    ? [
-      '          const unsigned int d = valid[j] ? DIGIT : 256u;',
-      `          const unsigned int peers = ${peersOf(plan, 'd', 9)};`,
-      '          if (d < 256u && (peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[pass * 256 + d], (unsigned int)__popc(peers));',
-    ]
-    : ['          if (valid[j]) atomicAdd(&hist[pass * 256 + DIGIT], 1u);'];
+  const nd = plan.lineDims.length;
+  const block = threads * H;
+  /** Loads and counts one block of keys from `base` on; `checked`: the block may pass `end`. */
+  const countBlock = (checked: boolean, indent: string) => {
+    const count = match
+      ? [
+        `const unsigned int d = ${checked ? 'valid[j] ? DIGIT : 256u' : 'DIGIT'};`,
+        `const unsigned int peers = ${peersOf(plan, 'd', checked ? 9 : 8)};`,
+        `if (${checked ? 'd < 256u && ' : ''}(peers & ((1u << lane) - 1u)) == 0u) atomicAdd(&hist[pass * 256 + d], (unsigned int)__popc(peers));`,
+      ]
+      : [`${checked ? 'if (valid[j]) ' : ''}atomicAdd(&hist[pass * 256 + DIGIT], 1u);`];
+    const load = checked
+      ? [
+        '  const long long r = base + j * ' + threads + ' + threadIdx.x;',
+        '  cp_key kv = (cp_key)0;',
+        '  valid[j] = r < end;',
+        '  if (valid[j]) {',
+        '    cp_pay pv;',
+        '    (void)pv;',
+        ...firstLoadLines(plan, '    '),
+        '  }',
+      ]
+      : [
+        '  const long long r = base + j * ' + threads + ' + threadIdx.x;',
+        '  cp_key kv;',
+        '  cp_pay pv;',
+        '  (void)pv;',
+        ...firstLoadLines(plan, '  ', (k) => `hoff${k} + j * hstep${k}`),
+      ];
+    return [
+      ...(checked ? [] : plan.inputs.map((_, k) => `const long long hoff${k} = b${k} + (base + threadIdx.x) * st${k}_${nd};`)),
+      `cp_key key[${H}];`,
+      ...(checked ? [`bool valid[${H}];`] : []),
+      '#pragma unroll',
+      `for (int j = 0; j < ${H}; ++j) {`,
+      ...load,
+      // The sort key once a key (a float's key maps its bits), then each pass's digit from it.
+      `  key[j] = ${radixWordKey(plan.keyDtype, 'kv', true)};`,
+      '}',
+      `for (int pass = 0; pass < ${passes}; ++pass) {`,
+      '#pragma unroll',
+      `  for (int j = 0; j < ${H}; ++j) {`,
+      ...count.map((l) => '    ' + l.replace('DIGIT', '((unsigned int)(key[j] >> (8 * pass)) & 255u)')),
+      '  }',
+      '}',
+    ].map((l) => indent + l);
+  };
   const body = [
     `  __shared__ unsigned int hist[${passes * 256}];`,
     '  const int lane = threadIdx.x & 31;',
     '  (void)lane;',
     ...plan.scalars.map((s, k) => `  ${scalarLocal(s.dtype, k)}`),
+    // Each input's step between a thread's consecutive keys of a block.
+    ...plan.inputs.map((_, k) => `  const long long hstep${k} = ${threads}ll * st${k}_${nd};`),
     '  for (long long c = blockIdx.x; c < n_lines * n_chunks; c += gridDim.x) {',
     '    const long long line = c / n_chunks;',
     '    const long long chunk = c - line * n_chunks;',
@@ -335,28 +382,12 @@ function histogramKernel(plan: SortPlan, signature: string): string {
     '    const long long end = start + chunk_len < n_len ? start + chunk_len : n_len;',
     `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${threads}) hist[i] = 0u;`,
     '    __syncthreads();',
-    `    for (long long base = start; base < end; base += ${threads * H}) {`,
-    `      cp_key key[${H}];`,
-    `      bool valid[${H}];`,
-    '#pragma unroll',
-    `      for (int j = 0; j < ${H}; ++j) {`,
-    `        const long long r = base + j * ${threads} + threadIdx.x;`,
-    '        cp_key kv = (cp_key)0;',
-    '        valid[j] = r < end;',
-    '        if (valid[j]) {',
-    '          cp_pay pv;',
-    '          (void)pv;',
-    ...firstLoadLines(plan, '          '),
-    '        }',
-    // The sort key once a key (a float's key maps its bits), then each pass's digit from it.
-    `        key[j] = ${radixWordKey(plan.keyDtype, 'kv')};`,
-    '      }',
-    `      for (int pass = 0; pass < ${passes}; ++pass) {`,
-    '#pragma unroll',
-    `        for (int j = 0; j < ${H}; ++j) {`,
-    ...count.map((l) => l.replace('DIGIT', '((unsigned int)(key[j] >> (8 * pass)) & 255u)')),
-    '        }',
-    '      }',
+    '    long long base = start;',
+    `    for (; base + ${block} <= end; base += ${block}) {`,
+    ...countBlock(false, '      '),
+    '    }',
+    '    if (base < end) {',
+    ...countBlock(true, '      '),
     '    }',
     '    __syncthreads();',
     `    for (int i = threadIdx.x; i < ${passes * 256}; i += ${threads}) {`,
