@@ -2,7 +2,7 @@
 // A sort carries one word an element (./sort-keys.ts radixWord: a float's bits, any other dtype's
 // order-preserving key), whose digits are taken from its key (radixWordKey), and writes the words'
 // values back at the end: keys alone, 4 or 8 bytes a pass. An argsort carries the position along
-// the line with the word. A least-significant-digit radix sort of 8-bit digits is stable, so
+// the line with the word, and its words are the keys themselves (no values come back). A least-significant-digit radix sort of 8-bit digits is stable, so
 // equal keys (NaNs, -0 and +0, duplicates) keep their order along the line: the same permutation
 // and bits as the CPU backend's comparison sort.
 //
@@ -134,19 +134,31 @@ export const peersOf = (plan: SortPlan, d: string, bits: number) =>
 const hasPayload = (plan: SortPlan) => plan.radix.payloadBytes > 0;
 const warpsOf = (plan: SortPlan) => plan.radix.threads / 32;
 
+/**
+ * Whether the plan's words are the sort keys themselves: an argsort's result is its positions, so
+ * its words never give values back, and a pass takes their digits without a float key's transform
+ * (three times a word a pass: ranking, placing, scatter). A sort's words are values (radixWord).
+ */
+const wordsAreKeys = (plan: SortPlan) => plan.output === 'indices';
+
 /** The 8-bit digit at bit `shift` of radix word `w` (./sort-keys.ts radixWord). */
-const digitOf = (plan: SortPlan, w: string, shift: string) => `((unsigned int)(${radixWordKey(plan.keyDtype, w)} >> ${shift}) & 255u)`;
+const digitOf = (plan: SortPlan, w: string, shift: string) =>
+  `((unsigned int)(${wordsAreKeys(plan) ? w : radixWordKey(plan.keyDtype, w)} >> ${shift}) & 255u)`;
+
+/** The sort key of word `kv` (./sort-keys.ts radixWordKey; `flat`: selects, not branches). */
+const keyOfWord = (plan: SortPlan, kv: string, flat = false) => (wordsAreKeys(plan) ? kv : radixWordKey(plan.keyDtype, kv, flat));
 
 /**
  * Computes element `r` of the line into word `kv` and (argsort) payload `pv`, declared by the
  * caller; `at(k)` overrides input k's offset (./sort-cuda.ts valueLines).
  */
-function firstLoadLines(plan: SortPlan, indent: string, at?: (k: number) => string): string[] {
+function firstLoadLines(plan: SortPlan, indent: string, at?: (k: number) => string, flat = false): string[] {
   const stored = storeValue(plan.keyDtype, `v${plan.value}`);
+  const word = radixWord(plan.keyDtype, stored);
   return [
     `${indent}{`,
     ...valueLines(plan, `${indent}  `, at),
-    `${indent}  kv = ${radixWord(plan.keyDtype, stored)};`,
+    `${indent}  kv = ${wordsAreKeys(plan) ? radixWordKey(plan.keyDtype, word, flat) : word};`,
     ...(plan.output === 'indices' ? [`${indent}  pv = (cp_pay)r;`] : []),
     `${indent}}`,
   ];
@@ -339,7 +351,7 @@ function histogramKernel(plan: SortPlan, signature: string): string {
         '  if (valid[j]) {',
         '    cp_pay pv;',
         '    (void)pv;',
-        ...firstLoadLines(plan, '    '),
+        ...firstLoadLines(plan, '    ', undefined, true),
         '  }',
       ]
       : [
@@ -347,7 +359,7 @@ function histogramKernel(plan: SortPlan, signature: string): string {
         '  cp_key kv;',
         '  cp_pay pv;',
         '  (void)pv;',
-        ...firstLoadLines(plan, '  ', (k) => `hoff${k} + j * hstep${k}`),
+        ...firstLoadLines(plan, '  ', (k) => `hoff${k} + j * hstep${k}`, true),
       ];
     return [
       ...(checked ? [] : plan.inputs.map((_, k) => `const long long hoff${k} = b${k} + (base + threadIdx.x) * st${k}_${nd};`)),
@@ -357,7 +369,7 @@ function histogramKernel(plan: SortPlan, signature: string): string {
       `for (int j = 0; j < ${H}; ++j) {`,
       ...load,
       // The sort key once a key (a float's key maps its bits), then each pass's digit from it.
-      `  key[j] = ${radixWordKey(plan.keyDtype, 'kv', true)};`,
+      `  key[j] = ${keyOfWord(plan, 'kv', true)};`,
       '}',
       `for (int pass = 0; pass < ${passes}; ++pass) {`,
       '#pragma unroll',
