@@ -2,7 +2,7 @@
 // booleans as NumPy's weak Python scalars, nested arrays and TypedArrays uploaded as arrays
 // (NumPy's asanyarray). Every function converts its array arguments here, so a wrong argument
 // is one error naming the function, whichever function it is.
-import { castScalar, dtypeMax, dtypeMin, isInteger, truthOf, type DType } from '../ir/dtype.js';
+import { dtypeMax, dtypeMin, isInteger, truthOf, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
@@ -172,19 +172,18 @@ export function where(cond: ArrayOrScalar, x: ArrayOrScalar, y: ArrayOrScalar): 
 }
 
 /**
- * A choice of where() in its dtype. NumPy converts a JS (Python) integer through a C long and
- * wraps it into an integer dtype without a word (where(c, int8 array, 1000) puts -24), unlike
- * arithmetic's OverflowError; past the 64-bit range it raises.
+ * A choice of where() in its dtype: a JS (Python) integer must fit it, as in arithmetic. NumPy
+ * converts it through a C long where the dtype is not uint64 (its message past that range).
+ * NumPy 2.4 wrapped such an integer instead (where(c, int8 array, 1000) put -24: numpy/numpy#27006);
+ * 2.5 raises again, as every release before 2.4.
  */
 function whereChoice(o: NDArray | Scalar, dtype: DType): NDArray | Scalar {
   if (o instanceof NDArray || !isWeakInt(o)) return o;
-  if (!isInteger(dtype)) {
-    checkWeakScalar('where', o, dtype);
-    return o;
-  }
   const v = BigInt(o);
-  if (v < -(2n ** 63n) || v >= 2n ** 64n) throw new CupytsError('ERR_OVERFLOW', `where: Python int ${v} too large to convert to C long`);
-  return castScalar(v, dtype) as number | bigint;
+  const cLong = v >= -(2n ** 63n) && (v < 2n ** 63n || (v < 2n ** 64n && dtype.name === 'uint64'));
+  if (isInteger(dtype) && !cLong) throw new CupytsError('ERR_OVERFLOW', `where: Python int ${v} too large to convert to C long`);
+  checkWeakScalar('where', o, dtype);
+  return o;
 }
 
 /** NumPy's broadcast_arrays: each array broadcast to the shape of them all (read-only views). */

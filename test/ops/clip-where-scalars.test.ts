@@ -2,11 +2,11 @@
 // clip: NumPy's _clip drops a bound that is a Python int at or past the end of an integer array's
 // range (clip(int8, 0, 1000) is int8 [.., 0] and no OverflowError; with both dropped it is
 // positive(a), a copy); a bound within range on the other side still raises (clip(int8, 1000,
-// 2000)); bool and float arrays promote as before (clip(bool, 0, 1000) is int64). where: NumPy
-// converts a Python int through a C long and wraps it into the integer dtype silently
-// (where(c, int8, 1000) puts -24; uint8 with -1 puts 255), raises past the 64-bit range, and
-// rounds it into a float dtype (float16 with 70000 is inf). Over dtypes, 0-d and empty arrays,
-// NaN, with out=, and the errors NumPy raises too.
+// 2000)); bool and float arrays promote as before (clip(bool, 0, 1000) is int64). where: such an
+// integer raises OverflowError as in arithmetic (NumPy 2.5, and every release before 2.4; 2.4
+// wrapped it, numpy/numpy#27006, so those cases skip against a 2.4 oracle), past a C long with
+// NumPy's message, and rounds into a float dtype (float16 with 70000 is inf). Over dtypes, 0-d
+// and empty arrays, NaN, with out=, and the errors NumPy raises too.
 import { describe, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -83,31 +83,44 @@ describe('clip with JS integers out of the array\'s range', () => {
 describe('where with JS integers the other choice\'s dtype cannot hold', () => {
   const cond = lit('bool', [true, false, true, false, true]);
   const cond3 = lit('bool', [true, false, true]);
-  const choices: Array<[Name, number | bigint | boolean, 'y' | 'x']> = [
-    ['int8', 1000, 'y'], ['int8', -1000, 'y'], ['int8', 100, 'y'], ['int8', -129, 'y'], ['int8', 1000, 'x'], ['int8', 2n ** 63n, 'y'],
-    ['int8', 2n ** 64n - 1n, 'y'], ['int8', -(2n ** 63n), 'y'], ['int8', true, 'y'], ['int8', 1000.5, 'y'],
-    ['uint8', -1, 'y'], ['uint8', 256, 'y'], ['uint8', -1, 'x'], ['int16', 70000, 'y'],
-    ['uint64', -1, 'y'], ['uint64', -(2n ** 63n), 'y'], ['int64', 2n ** 63n, 'y'], ['int64', 2n ** 64n - 1n, 'x'],
-    ['bool', 2, 'y'], ['float32', 1e40, 'y'], ['float32', 2n ** 70n, 'y'],
-  ];
-  const cases: ValueCase[] = choices.map(([name, s, side]) => {
-    const c = name === 'bool' ? lit('bool', [true, false]) : name === 'int16' || name === 'uint64' || name === 'int64' ? cond3 : name === 'float32' ? lit('bool', [true, false, true, false]) : cond;
+  type Choice = [Name, number | bigint | boolean, 'y' | 'x'];
+  const condFor = (name: Name) => (name === 'bool' ? lit('bool', [true, false]) : name === 'int16' || name === 'uint64' || name === 'int64' ? cond3 : name === 'float32' ? lit('bool', [true, false, true, false]) : cond);
+  const whereOf = ([name, s, side]: Choice) => {
+    const c = condFor(name);
     const expr = side === 'y' ? `np.where(${c.py}, ${ARRAYS[name].py}, ${pyValue(s as Bound | boolean)})` : `np.where(${c.py}, ${pyValue(s as Bound | boolean)}, ${ARRAYS[name].py})`;
     return { label: `where(c, ${side === 'y' ? `${name}, ${s}` : `${s}, ${name}`})`, expr, run: () => (side === 'y' ? cp.where(c.js(), ARRAYS[name].js(), s) : cp.where(c.js(), s, ARRAYS[name].js())) };
-  });
+  };
+  // Choices the other's dtype holds (or that promote it): values.
+  const fits: Choice[] = [
+    ['int8', 100, 'y'], ['int8', -128, 'x'], ['int8', true, 'y'], ['int8', 1000.5, 'y'], ['uint8', 255, 'y'], ['uint64', 2n ** 64n - 1n, 'y'],
+    ['int64', -(2n ** 63n), 'x'], ['bool', 2, 'y'], ['float32', 1e40, 'y'], ['float32', 2n ** 70n, 'y'],
+  ];
   const half = lit('float16', [1, 2, 3]);
-  cases.push(
+  const cases: ValueCase[] = [
+    ...fits.map(whereOf),
     { label: 'where(c, float16, 70000) is inf', expr: `np.where(${cond3.py}, ${half.py}, 70000)`, run: () => cp.where(cond3.js(), half.js(), 70000) },
     { label: 'where of two JS integers is int64', expr: `np.where(${cond3.py}, 1000, -1000)`, run: () => cp.where(cond3.js(), 1000, -1000) },
-    { label: 'where of a 0-d int8 and 1000', expr: 'np.where(False, np.array(1, np.int8), 1000)', run: () => cp.where(false, cp.asarray(1, { dtype: 'int8' }), 1000) },
-    { label: 'where of an empty int8 and 1000', expr: 'np.where(np.zeros(0, np.bool_), np.zeros(0, np.int8), 1000)', run: () => cp.where(cp.zeros([0], { dtype: 'bool' }), cp.zeros([0], { dtype: 'int8' }), 1000) },
-    { label: 'where broadcast over 2-d int8 with -1000', expr: `np.where(np.array([True, False, True]), ${ARRAYS.int8_2d.py}, -1000)`, run: () => cp.where(cp.asarray([true, false, true]), ARRAYS.int8_2d.js(), -1000) },
     { label: 'where(c, int8, int16 array) promotes', expr: `np.where(${cond3.py}, np.array([1, 2, 3], np.int8), np.array([1000, 2000, 3000], np.int16))`, run: () => cp.where(cond3.js(), cp.asarray([1, 2, 3], { dtype: 'int8' }), cp.asarray([1000, 2000, 3000], { dtype: 'int16' })) },
-  );
-  // NumPy 2.4 casts such an integer into the other choice's dtype (wrapping); older NumPy raised
-  // OverflowError instead. cupyts follows 2.4: against an older oracle the cases cannot be checked.
+  ];
+  it(`${cases.length} cases`, () => checkCases(cases));
+
+  // Choices out of the other's range: OverflowError, with NumPy 2.5's messages.
+  const outside: Choice[] = [
+    ['int8', 1000, 'y'], ['int8', -1000, 'y'], ['int8', -129, 'y'], ['int8', 1000, 'x'], ['int8', 2n ** 63n, 'y'], ['int8', 2n ** 64n - 1n, 'y'],
+    ['int8', -(2n ** 63n), 'y'], ['uint8', -1, 'y'], ['uint8', 256, 'y'], ['uint8', -1, 'x'], ['int16', 70000, 'y'],
+    ['uint64', -1, 'y'], ['uint64', -(2n ** 63n), 'y'], ['int64', 2n ** 63n, 'y'], ['int64', 2n ** 64n - 1n, 'x'],
+  ];
+  const message = ([name, s]: Choice) => (BigInt(s as bigint) >= 2n ** 63n
+    ? `where: Python int ${s} too large to convert to C long`
+    : `where: Python integer ${s} out of bounds for ${name}`);
+  const outOfRange: ErrorCase[] = [
+    ...outside.map((choice) => ({ ...whereOf(choice), code: 'ERR_OVERFLOW', message: message(choice) })),
+    { label: 'where of a 0-d int8 and 1000', expr: 'np.where(False, np.array(1, np.int8), 1000)', run: () => cp.where(false, cp.asarray(1, { dtype: 'int8' }), 1000), code: 'ERR_OVERFLOW', message: 'where: Python integer 1000 out of bounds for int8' },
+    { label: 'where of an empty int8 and 1000', expr: 'np.where(np.zeros(0, np.bool_), np.zeros(0, np.int8), 1000)', run: () => cp.where(cp.zeros([0], { dtype: 'bool' }), cp.zeros([0], { dtype: 'int8' }), 1000), code: 'ERR_OVERFLOW', message: 'where: Python integer 1000 out of bounds for int8' },
+    { label: 'where broadcast over 2-d int8 with -1000', expr: `np.where(np.array([True, False, True]), ${ARRAYS.int8_2d.py}, -1000)`, run: () => cp.where(cp.asarray([true, false, true]), ARRAYS.int8_2d.js(), -1000), code: 'ERR_OVERFLOW', message: 'where: Python integer -1000 out of bounds for int8' },
+  ];
   const [major, minor] = numpyVersion();
-  it.skipIf(major * 100 + minor < 204)(`${cases.length} cases (NumPy 2.4's wrapping)`, () => checkCases(cases));
+  it.skipIf(major === 2 && minor === 4)(`${outOfRange.length} choices out of range raise (NumPy 2.4 wrapped them)`, () => checkErrors(outOfRange));
 
   const errors: ErrorCase[] = [
     { label: '2**64 past the 64-bit range', expr: `np.where(${cond.py}, ${ARRAYS.int8.py}, 2**64)`, run: () => cp.where(cond.js(), ARRAYS.int8.js(), 2n ** 64n), code: 'ERR_OVERFLOW', message: 'where: Python int 18446744073709551616 too large to convert to C long' },
