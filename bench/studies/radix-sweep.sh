@@ -44,6 +44,7 @@ settings=(
   "hist_h4|CUPYTS_RADIX_HISTOGRAM_ITEMS=4|$ONLY"
   "peers_match|CUPYTS_RADIX_PEERS_MATCH=1|$ROWS"
   "digit_cache|CUPYTS_RADIX_DIGIT_CACHE=1|$ROWS"
+  "no_digit_cache|CUPYTS_RADIX_DIGIT_CACHE=0|$ROWS"
   "digit_cache_i16|CUPYTS_RADIX_DIGIT_CACHE=1 CUPYTS_RADIX_KEYS_ITEMS=16|$ONLY"
 )
 for s in "${settings[@]}"; do

@@ -14,7 +14,11 @@
 //                                 for a third of its stall samples, so ballots are the default
 //   CUPYTS_RADIX_DIGIT_CACHE      1: a tile's pass keeps each word's digit in a shared byte array when it
 //                                 places the word, and the scatter reads it there; 0: the scatter finds
-//                                 the digit from the word again (a float key's transform, once more a word)
+//                                 the digit from the word again (a float key's transform, once more a word).
+//                                 Unset: on for sorts of 4-byte keys alone. An H100 (sessions 43 and 44,
+//                                 bench/RESULTS.md): sort float32 2^28 4-5% faster with it, rows of 65536
+//                                 5%, unique_counts int32 faster; 8-byte keys and argsort (whose words
+//                                 are keys: no transform to save) level
 //   CUPYTS_RADIX_MIN_BLOCKS       blocks an SM must fit (__launch_bounds__'s second argument, 1..4;
 //                                 default 768 threads an SM: 2 blocks of 384, at most 80 registers,
 //                                 where one block of 384 takes 143 and leaves the SM idle at its barriers)
@@ -35,8 +39,8 @@ export interface RadixTuning {
   histogramMatch: boolean;
   /** Whether digit peers are found with __match_any_sync (else with ballots). */
   peersMatch: boolean;
-  /** Whether the onesweep scatter reads each word's digit from shared memory (else finds it again). */
-  digitCache: boolean;
+  /** Whether the onesweep scatter reads each word's digit from shared memory (else finds it again); null: for sorts of 4-byte keys alone. */
+  digitCache: boolean | null;
   minBlocks: number;
   /** `items` and `minBlocks` of a sort of keys alone. */
   keysItems: number;
@@ -44,7 +48,7 @@ export interface RadixTuning {
   bitonicMax: number;
 }
 
-export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, digitCache: false, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, digitCache: null, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
 
 /** The default blocks an SM must fit: 768 threads (1,152 for keys alone). */
 const defaultMinBlocks = (threads: number, smThreads: number) => Math.max(1, Math.floor(smThreads / threads));
@@ -67,7 +71,7 @@ export function readRadixTuning(env: Record<string, string | undefined>): RadixT
     histogramItems: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_ITEMS', d.histogramItems, (n) => n >= 1 && n <= 32),
     histogramMatch: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_MATCH', d.histogramMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
     peersMatch: envInt(env, 'CUPYTS_RADIX_PEERS_MATCH', d.peersMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
-    digitCache: envInt(env, 'CUPYTS_RADIX_DIGIT_CACHE', d.digitCache ? 1 : 0, (n) => n === 0 || n === 1) === 1,
+    digitCache: [d.digitCache, false, true][envInt(env, 'CUPYTS_RADIX_DIGIT_CACHE', -1, (n) => n === 0 || n === 1) + 1],
     minBlocks: envInt(env, 'CUPYTS_RADIX_MIN_BLOCKS', defaultMinBlocks(threads, 768), (n) => n >= 1 && n <= 4),
     keysItems: envInt(env, 'CUPYTS_RADIX_KEYS_ITEMS', d.keysItems, (n) => n >= 1 && n <= 32),
     keysMinBlocks: envInt(env, 'CUPYTS_RADIX_KEYS_MIN_BLOCKS', defaultMinBlocks(threads, 1152), (n) => n >= 1 && n <= 4),

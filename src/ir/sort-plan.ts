@@ -129,7 +129,8 @@ export function radixGeometry(keyDtype: DType, output: 'values' | 'indices', len
   const tiles = Math.max(1, Math.ceil(length / tile));
   const chunkTiles = Math.ceil(tiles / RADIX_MAX_CHUNKS);
   return {
-    keyBytes, payloadBytes, threads, minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch, peersMatch: tuning.peersMatch, digitCache: tuning.digitCache,
+    keyBytes, payloadBytes, threads, minBlocks, items, tile, histogramItems: tuning.histogramItems, histogramMatch: tuning.histogramMatch, peersMatch: tuning.peersMatch,
+    digitCache: tuning.digitCache ?? (keyBytes === 4 && payloadBytes === 0),
     passes: Math.ceil(keyBits(keyDtype) / 8), chunkTiles, chunks: Math.ceil(tiles / chunkTiles),
   };
 }
