@@ -1,18 +1,22 @@
-// JavaScript for a sort plan (the CPU backend): each line's values computed into an array, its
+// JavaScript for a sort plan (the CPU backend): each line's values computed into a typed array, its
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
-// -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit.
+// -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit
+// (./js-sort-order.ts: a radix sort for lines of 64 keys or more).
 // A partition (kth >= 0) then takes the keys below the kth key, those equal, and the greater
 // ones, each in line order: the CUDA radix select's order (./select-cuda.ts). A window (a few
 // positions at one end) keeps the line's smallest or largest positions while it reads the line,
 // without sorting it, as the CUDA kernels do (./topk-cuda.ts).
 import type { SortPlan } from '../ir/sort-plan.js';
+import { JS_SORT_ORDER } from './js-sort-order.js';
 import { jsLineKernel, jsLoad, numberScalars, stepLine, storeExpr } from './js.js';
 
 /** `kernel(ins, out, offsets, scalars, nLines, nLen, ld, strides, ostrides, kth)` (kth -1: a sort). */
 export function generateJsSort(plan: SortPlan): { name: string; source: string } {
   const nd = plan.lineDims.length;
   const asKey = plan.keyDtype.name === 'bool' ? (v: string) => `(${v} ? 1 : 0)` : (v: string) => v;
-  const emit = (source: string) => (plan.output === 'indices' ? `BigInt(${source})` : storeExpr(plan.keyDtype, `values[${source}]`));
+  // A line's keys are its values (bool's as 0 or 1), in a typed array of the dtype (./js-sort-order.ts).
+  const emit = (source: string) => (plan.output === 'indices' ? `BigInt(${source})` : storeExpr(plan.keyDtype, `keys[${source}]`));
+  const keyKind = plan.keyDtype.name === 'int64' ? 'i8' : plan.keyDtype.name === 'uint64' ? 'u8' : plan.keyDtype.name === 'bool' ? 'b' : 'f';
   // `first`: the position of the line the first one written goes to (an end window's are the last).
   const write = (source: string, count: string, first = '0') => [
     `  for (let r = 0; r < ${count}; r++) {`,
@@ -20,7 +24,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     '  }',
   ];
   const whole = [
-    '  order.sort(before);',
+    '  const order = $sortOrder(keys, nLen, before);',
     '  if (kth >= 0 && nLen > 0) {',
     '    const kk = keys[order[kth]];',
     '    let p = 0;',
@@ -32,10 +36,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     ...plan.inputs.map((_, k) => `const in${k} = ins[${k}];`),
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
     ...numberScalars(plan.scalars.length),
-    'const values = new Array(nLen);',
-    'const keys = new Array(nLen);',
-    // A window keeps its own list of positions (windowLines); a whole line sorts `order`.
-    ...(plan.window ? [] : ['const order = new Array(nLen);']),
+    `const keys = $sortKeys('${keyKind}', nLen);`,
     'const compareKeys = (x, y) => {',
     '  if (x < y) return -1;',
     '  if (x > y) return 1;',
@@ -53,14 +54,12 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     '  }',
     '  for (let r = 0; r < nLen; r++) {',
     ...plan.steps.map((s) => `    ${stepLine(s, (k) => jsLoad(plan.inputs[k].dtype, `in${k}`, `b${k} + r * strides[${k}][${nd}]`))}`),
-    `    values[r] = v${plan.value};`,
     `    keys[r] = ${asKey(`v${plan.value}`)};`,
-    ...(plan.window ? [] : ['    order[r] = r;']),
     '  }',
     ...(plan.window ? windowLines(plan.window, write) : whole),
     '}',
   ];
-  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body, ['kth']) };
+  return { name: plan.name, source: jsLineKernel(plan.name, plan.key, body, ['kth'], [JS_SORT_ORDER]) };
 }
 
 /**
