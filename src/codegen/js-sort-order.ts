@@ -11,14 +11,24 @@ export const JS_SORT_ORDER = String.raw`
 function $sortKeys(kind, n) {
   return kind === 'i8' ? new BigInt64Array(n) : kind === 'u8' ? new BigUint64Array(n) : kind === 'b' ? new Uint8Array(n) : new Float64Array(n);
 }
-const $RADIX_MIN = 64;
-// Positions of keys[0..n) in (key, position) order; before(a, b) compares two positions.
-function $sortOrder(keys, n, before) {
-  const order = new Uint32Array(n);
+const $RADIX_MIN = 256;
+// The buffers of a kernel call's lines, all of n keys (allocated once a call, not once a line).
+function $sortScratch(n) {
+  const radix = n >= $RADIX_MIN;
+  // A short line sorts a plain Array (V8 sorts one faster than a typed array with a comparator).
+  return { small: radix ? null : new Array(n), order: new Uint32Array(radix ? n : 0), dst: new Uint32Array(radix ? n : 0), hi: new Uint32Array(radix ? n : 0), lo: new Uint32Array(radix ? n : 0), counts: new Uint32Array(8 * 256), next: new Uint32Array(256) };
+}
+// Positions of keys[0..n) in (key, position) order (one of the scratch's buffers, valid until its
+// next line); before(a, b) compares two positions.
+function $sortOrder(keys, n, before, scratch) {
+  if (n < $RADIX_MIN) {
+    const small = scratch.small;
+    for (let r = 0; r < n; r++) small[r] = r;
+    return small.sort(before);
+  }
+  const { order, hi, lo, counts, next } = scratch;
   for (let r = 0; r < n; r++) order[r] = r;
-  if (n < $RADIX_MIN) return order.sort(before);
   // The order-preserving word of each key, as its high and low halves.
-  const hi = new Uint32Array(n), lo = new Uint32Array(n);
   if (keys instanceof Float64Array) {
     const f = new Float64Array(1), u = new Uint32Array(f.buffer);
     for (let r = 0; r < n; r++) {
@@ -30,20 +40,20 @@ function $sortOrder(keys, n, before) {
     }
   } else if (keys instanceof Uint8Array) {
     lo.set(keys);
+    hi.fill(0);
   } else {
     const u = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
     const flip = keys instanceof BigInt64Array ? 0x80000000 : 0;
     for (let r = 0; r < n; r++) { lo[r] = u[2 * r]; hi[r] = (u[2 * r + 1] ^ flip) >>> 0; }
   }
   // Every digit position's counts in one read.
-  const counts = new Uint32Array(8 * 256);
+  counts.fill(0);
   for (let r = 0; r < n; r++) {
     const a = lo[r], b = hi[r];
     counts[a & 255]++; counts[256 + ((a >>> 8) & 255)]++; counts[512 + ((a >>> 16) & 255)]++; counts[768 + (a >>> 24)]++;
     counts[1024 + (b & 255)]++; counts[1280 + ((b >>> 8) & 255)]++; counts[1536 + ((b >>> 16) & 255)]++; counts[1792 + (b >>> 24)]++;
   }
-  let src = order, dst = new Uint32Array(n);
-  const next = new Uint32Array(256);
+  let src = order, dst = scratch.dst;
   for (let pass = 0; pass < 8; pass++) {
     const base = pass * 256;
     let moves = true;

@@ -1,7 +1,7 @@
 // JavaScript for a sort plan (the CPU backend): each line's values computed into a typed array, its
 // positions sorted by (value, position) with NumPy's order (NaN last and equal to each other,
 // -0 equal to +0), which is the CUDA kernels' order: the results are the same bit for bit
-// (./js-sort-order.ts: a radix sort for lines of 64 keys or more).
+// (./js-sort-order.ts: a radix sort for lines of 256 keys or more).
 // A partition (kth >= 0) then takes the keys below the kth key, those equal, and the greater
 // ones, each in line order: the CUDA radix select's order (./select-cuda.ts). A window (a few
 // positions at one end) keeps the line's smallest or largest positions while it reads the line,
@@ -24,7 +24,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     '  }',
   ];
   const whole = [
-    '  const order = $sortOrder(keys, nLen, before);',
+    '  const order = $sortOrder(keys, nLen, before, scratch);',
     '  if (kth >= 0 && nLen > 0) {',
     '    const kk = keys[order[kth]];',
     '    let p = 0;',
@@ -37,6 +37,7 @@ export function generateJsSort(plan: SortPlan): { name: string; source: string }
     ...plan.scalars.map((_, k) => `const s${k} = scalars[${k}];`),
     ...numberScalars(plan.scalars.length),
     `const keys = $sortKeys('${keyKind}', nLen);`,
+    ...(plan.window ? [] : ['const scratch = $sortScratch(nLen);']),
     'const compareKeys = (x, y) => {',
     '  if (x < y) return -1;',
     '  if (x > y) return 1;',

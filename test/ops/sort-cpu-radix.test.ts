@@ -1,5 +1,5 @@
 // The CPU backend's long-line sort (src/codegen/js-sort-order.ts: a radix sort of typed arrays
-// from 64 keys a line): every dtype at lengths around the switch (63, 64, 65) and a long line of
+// from 256 keys a line): every dtype at lengths around the switch (255, 256, 257) and a long line of
 // 2^19, wide values (every digit varies) and ties with NaN, ±0 and ±inf, for sort, argsort and
 // a partition, bit for bit against NumPy's stable sort (equal keys in line order, NaN last).
 import { describe, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('CPU sorts of long lines', () => {
   let seed = 4400;
   const cases: ValueCase[] = [];
   for (const dtype of ALL) {
-    for (const n of [63, 64, 65, 2 ** 19]) {
+    for (const n of [255, 256, 257, 2 ** 19]) {
       for (const wide of [false, true]) {
         const x = data(dtype, n, seed++, wide);
         const label = `${dtype} n=${n} ${wide ? 'wide' : 'ties'}`;
