@@ -15,10 +15,12 @@
 //   CUPYTS_RADIX_DIGIT_CACHE      1: a tile's pass keeps each word's digit in a shared byte array when it
 //                                 places the word, and the scatter reads it there; 0: the scatter finds
 //                                 the digit from the word again (a float key's transform, once more a word).
-//                                 Unset: on for sorts of 4-byte keys alone. An H100 (sessions 43 and 44,
-//                                 bench/RESULTS.md): sort float32 2^28 4-5% faster with it, rows of 65536
-//                                 5%, unique_counts int32 faster; 8-byte keys and argsort (whose words
-//                                 are keys: no transform to save) level
+//                                 An H100 (sessions 43 and 44, bench/RESULTS.md): sort float32 2^28 4-5%
+//                                 faster with it, rows of 65536 5%, unique_counts int32 faster; 8-byte
+//                                 keys and argsort (whose words are keys: no transform to save) level.
+//                                 Off until its GPU tests pass (the host emulator runs it bit for bit;
+//                                 no device call of sessions 43 and 44 finished them); the default then
+//                                 becomes null: on for sorts of 4-byte keys alone (sort-plan.ts)
 //   CUPYTS_RADIX_MIN_BLOCKS       blocks an SM must fit (__launch_bounds__'s second argument, 1..4;
 //                                 default 768 threads an SM: 2 blocks of 384, at most 80 registers,
 //                                 where one block of 384 takes 143 and leaves the SM idle at its barriers)
@@ -48,7 +50,7 @@ export interface RadixTuning {
   bitonicMax: number;
 }
 
-export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, digitCache: null, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, digitCache: false, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
 
 /** The default blocks an SM must fit: 768 threads (1,152 for keys alone). */
 const defaultMinBlocks = (threads: number, smThreads: number) => Math.max(1, Math.floor(smThreads / threads));
