@@ -1,7 +1,8 @@
 // The CPU backend's long-line sort (src/codegen/js-sort-order.ts: a radix sort of typed arrays
 // from 256 keys a line): every dtype at lengths around the switch (255, 256, 257) and a long line of
-// 2^19, wide values (every digit varies) and ties with NaN, ±0 and ±inf, for sort, argsort and
-// a partition, bit for bit against NumPy's stable sort (equal keys in line order, NaN last).
+// 2^19, wide values (every digit varies) and ties with NaN, ±0 and ±inf, for sort and argsort,
+// bit for bit against NumPy's stable sort (equal keys in line order, NaN last). (Partitions of
+// long lines read the same order: test/ops/sorting-fuzz checks them against NumPy's contract.)
 import { describe, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
