@@ -1,14 +1,15 @@
 // The CPU backend's long-line sort (src/codegen/js-sort-order.ts: a radix sort of typed arrays
 // from 256 keys a line): every dtype at lengths around the switch (255, 256, 257) and a long line of
 // 2^19, wide values (every digit varies) and ties with NaN, ±0 and ±inf, for sort and argsort,
-// bit for bit against NumPy's stable sort (equal keys in line order, NaN last). (Partitions of
-// long lines read the same order: test/ops/sorting-fuzz checks them against NumPy's contract.)
-import { describe, it } from 'vitest';
+// bit for bit against NumPy's stable sort (equal keys in line order, NaN last); partition and
+// argpartition of long lines (which write into the sort's scratch order) against NumPy's contract.
+import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { checkCases, type ValueCase } from '../helpers/numpy-cases.js';
 import { f16BitsToNumber, numberToF16Bits, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
-import { toDevice } from '../helpers/arrays.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { partitionFailures, type LabelledResult } from '../helpers/partition-check.js';
 
 setBackendNotice(() => {});
 
@@ -51,4 +52,21 @@ describe('CPU sorts of long lines', () => {
     { label: 'argsort along axis 0 of a (5000, 3)', inputs: { f }, expr: "np.argsort(f.reshape(5000, 3), axis=0, kind='stable')", run: () => cp.argsort(toDevice(f).reshape([5000, 3]), 0) },
   );
   it(`${cases.length} cases`, () => checkCases(cases));
+
+  it('partitions of long lines', () => {
+    const results: LabelledResult[] = [];
+    for (const dtype of ['float32', 'int64', 'uint64', 'float16', 'bool'] as DTypeName[]) {
+      const a = data(dtype, 3 * 700, seed++, dtype !== 'bool');
+      for (const kth of [0, 349, -1]) {
+        for (const arg of [false, true]) {
+          const x = toDevice(a).reshape([3, 700]);
+          const r = toHost(arg ? cp.argpartition(x, kth, -1) : cp.partition(x, kth, -1));
+          results.push({ label: `${arg ? 'arg' : ''}partition ${dtype} kth ${kth}`, input: { ...a, shape: [3, 700] }, kth, axis: -1, ...(arg ? { indices: r } : { values: r }) });
+        }
+      }
+    }
+    const failures = partitionFailures(results);
+    expect(failures, failures.join('\n')).toEqual([]);
+    expect(results.length).toBe(30);
+  });
 });
