@@ -2,9 +2,10 @@
 // A sort carries one word an element (./sort-keys.ts radixWord: a float's bits, any other dtype's
 // order-preserving key), whose digits are taken from its key (radixWordKey), and writes the words'
 // values back at the end: keys alone, 4 or 8 bytes a pass. An argsort carries the position along
-// the line with the word, and its words are the keys themselves (no values come back). A least-significant-digit radix sort of 8-bit digits is stable, so
-// equal keys (NaNs, -0 and +0, duplicates) keep their order along the line: the same permutation
-// and bits as the CPU backend's comparison sort.
+// the line with the word, and its words are the keys themselves (no values come back). A
+// least-significant-digit radix sort of 8-bit digits is stable, so equal keys (NaNs, -0 and +0,
+// duplicates) keep their order along the line: the same permutation and bits as the CPU backend's
+// sort.
 //
 // The ranking of a tile (`threads` × `items` elements, warp-contiguous) is shared by both
 // strategies: each warp ranks its 32 × items consecutive elements by digit (peers found with one
@@ -344,29 +345,15 @@ function histogramKernel(plan: SortPlan, signature: string): string {
       ]
       : [`${checked ? 'if (valid[j]) ' : ''}atomicAdd(&hist[pass * 256 + DIGIT], 1u);`];
     const load = checked
-      ? [
-        '  const long long r = base + j * ' + threads + ' + threadIdx.x;',
-        '  cp_key kv = (cp_key)0;',
-        '  valid[j] = r < end;',
-        '  if (valid[j]) {',
-        '    cp_pay pv;',
-        '    (void)pv;',
-        ...firstLoadLines(plan, '    ', undefined, true),
-        '  }',
-      ]
-      : [
-        '  const long long r = base + j * ' + threads + ' + threadIdx.x;',
-        '  cp_key kv;',
-        '  cp_pay pv;',
-        '  (void)pv;',
-        ...firstLoadLines(plan, '  ', (k) => `hoff${k} + j * hstep${k}`, true),
-      ];
+      ? ['  cp_key kv = (cp_key)0;', '  valid[j] = r < end;', '  if (valid[j]) {', '    cp_pay pv;', '    (void)pv;', ...firstLoadLines(plan, '    ', undefined, true), '  }']
+      : ['  cp_key kv;', '  cp_pay pv;', '  (void)pv;', ...firstLoadLines(plan, '  ', (k) => `hoff${k} + j * hstep${k}`, true)];
     return [
       ...(checked ? [] : plan.inputs.map((_, k) => `const long long hoff${k} = b${k} + (base + threadIdx.x) * st${k}_${nd};`)),
       `cp_key key[${H}];`,
       ...(checked ? [`bool valid[${H}];`] : []),
       '#pragma unroll',
       `for (int j = 0; j < ${H}; ++j) {`,
+      `  const long long r = base + j * ${threads} + threadIdx.x;`,
       ...load,
       // The sort key once a key (a float's key maps its bits), then each pass's digit from it.
       `  key[j] = ${keyOfWord(plan, 'kv', true)};`,

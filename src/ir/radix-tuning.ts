@@ -67,13 +67,14 @@ export function readRadixTuning(env: Record<string, string | undefined>): RadixT
   const d = RADIX_TUNING_DEFAULTS;
   const pow2 = (n: number) => (n & (n - 1)) === 0;
   const threads = envInt(env, 'CUPYTS_RADIX_THREADS', d.threads, (n) => n === 256 || n === 384 || n === 512);
+  const digitCache = envInt(env, 'CUPYTS_RADIX_DIGIT_CACHE', -1, (n) => n === 0 || n === 1);
   return {
     threads,
     items: envInt(env, 'CUPYTS_RADIX_ITEMS', d.items, (n) => n >= 1 && n <= 32),
     histogramItems: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_ITEMS', d.histogramItems, (n) => n >= 1 && n <= 32),
     histogramMatch: envInt(env, 'CUPYTS_RADIX_HISTOGRAM_MATCH', d.histogramMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
     peersMatch: envInt(env, 'CUPYTS_RADIX_PEERS_MATCH', d.peersMatch ? 1 : 0, (n) => n === 0 || n === 1) === 1,
-    digitCache: [d.digitCache, false, true][envInt(env, 'CUPYTS_RADIX_DIGIT_CACHE', -1, (n) => n === 0 || n === 1) + 1],
+    digitCache: digitCache === -1 ? d.digitCache : digitCache === 1,
     minBlocks: envInt(env, 'CUPYTS_RADIX_MIN_BLOCKS', defaultMinBlocks(threads, 768), (n) => n >= 1 && n <= 4),
     keysItems: envInt(env, 'CUPYTS_RADIX_KEYS_ITEMS', d.keysItems, (n) => n >= 1 && n <= 32),
     keysMinBlocks: envInt(env, 'CUPYTS_RADIX_KEYS_MIN_BLOCKS', defaultMinBlocks(threads, 1152), (n) => n >= 1 && n <= 4),
