@@ -23,7 +23,7 @@ export type PlannedGroup = Exclude<KernelGroup, { kind: 'alias' }>;
 export function planGroup(group: PlannedGroup): AnyPlan {
   switch (group.kind) {
     case 'elementwise': return planKernel(group.roots);
-    case 'reduce': return planReduce(group.reductions, group.outRoots, group.rowRoots);
+    case 'reduce': return planReduce(group.reductions, group.outRoots, group.rowRoots, { online: group.online === true });
     case 'scan': return planScan(group.node);
     case 'sort': return planSort(group.node, group.window);
     case 'bincount': return planBincount(group.node);

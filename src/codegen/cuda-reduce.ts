@@ -20,6 +20,8 @@ import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
+import { onlineCombine, onlineDecl, onlineResult, onlineUpdate, type OnlineFold } from './cuda-reduce-online.js';
+import { CupytsError } from '../ir/errors.js';
 
 /**
  * Iterations of each thread's loop over a row that the compiler unrolls, so that a thread has
@@ -117,6 +119,16 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   /** The end of each output's walk: n_red, or a tiled walk's padded extent. */
   const walkEnd = tiled ? 'n_walk' : 'n_red';
   const walkLines = tiled ? [`  const ${idx} tiles1 = (rd1 + 31) / 32;`, `  const ${idx} n_walk = ((rd0 + 31) / 32) * tiles1 * 1024;`] : [];
+
+  // Online pairs (split plans; ./cuda-reduce-online.ts): phase k folds with its partner j in one read.
+  const folds = new Map<number, OnlineFold>();
+  plan.reductions.forEach((r, j) => {
+    if (!r.online) return;
+    const k = r.online.of;
+    folds.set(k, { pair: r.online, k, j, dtype: r.dtype, idx, combineK: (b) => combineLines(plan.reductions[k], `a${k}`, `ai${k}`, b, '') });
+  });
+  const foldOf = (j: number) => folds.get(plan.reductions[j].online!.of)!;
+  const squaresFolds = [...folds.values()].some((f) => f.pair.kind === 'squares');
 
   const params: ReduceParam[] = [];
   const decl: string[] = [];
@@ -224,8 +236,15 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
    * (a lazy chain of statistics) otherwise passed the 48 KiB of static shared memory and failed
    * to compile; a phase then waits for every thread to have read the one before.
    */
-  const sharesScratch = () => (plan.vectorItems ? 2 : 1) * plan.reductions.reduce((n, r) => n + sharedOf(r).total, 0) > SHARED_PER_PHASE_MAX;
-  const scratchBytes = () => Math.max(0, ...plan.reductions.map((r) => sharedOf(r).total));
+  /** A fold's arrays: phase k's values, phase j's, then (squares) the counts; their byte offsets. */
+  const foldShared = (f: OnlineFold) => {
+    const values = sharedOf(plan.reductions[f.k]).values;
+    const at = [0, Math.ceil(values / 8) * 8, Math.ceil((2 * values) / 8) * 8];
+    const counts = f.pair.kind === 'squares' ? sharedOf(plan.reductions[f.k]).values / Math.max(1, plan.reductions[f.k].dtype.itemsize) * 8 : 0;
+    return { at, total: at[2] + counts };
+  };
+  const sharesScratch = () => (plan.vectorItems ? 2 : 1) * plan.reductions.reduce((n, r, p) => n + (folds.has(p) ? foldShared(folds.get(p)!).total : r.online ? 0 : sharedOf(r).total), 0) > SHARED_PER_PHASE_MAX;
+  const scratchBytes = () => Math.max(0, ...plan.reductions.map((r, p) => (folds.has(p) ? foldShared(folds.get(p)!).total : sharedOf(r).total)));
   /** Phase p's shared array `name` of `type` (`dims`: its extents after the first), at byte `at` of the scratch where shared. */
   const sharedArray = (type: string, name: string, first: number, rest: string, at: number): string =>
     sharesScratch()
@@ -277,6 +296,41 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     lines.push(`    for (int w = 1; w < ${threads / 32}; ++w) {`);
     lines.push(`      const ${t} b = sh${p}[w];${arg ? ` const long long bi = shi${p}[w];` : ''}`);
     lines.push(...combineAll('b', 'bi'), '    }', '  }');
+    return lines;
+  };
+
+  /** groupReduce for an online pair: both phases' states (and the counts) combine together. */
+  const foldGroupReduce = (f: OnlineFold): string[] => {
+    const t = computeType(f.dtype);
+    const { k, j } = f;
+    const sq = f.pair.kind === 'squares';
+    const { at } = foldShared(f);
+    const lines = ['  {'];
+    if (sharesScratch() && k > 0 && (column || !several)) lines.push('    __syncthreads();');
+    const combine = onlineCombine(f, { k: 'bk_', j: 'bj_', n: sq ? 'bn_' : undefined }).map((l) => `      ${l}`);
+    const arrays = (first: number, rest: string) => [
+      `    ${sharedArray(t, `sh${k}`, first, rest, at[0])}`, `    ${sharedArray(t, `sh${j}`, first, rest, at[1])}`,
+      ...(sq ? [`    ${sharedArray(idx, `shn${j}`, first, rest, at[2])}`] : []),
+    ];
+    /** The three statements that store, load or read a state at `cell`. */
+    const store = (cell: string) => `sh${k}${cell} = a${k}; sh${j}${cell} = a${j};${sq ? ` shn${j}${cell} = n${j};` : ''}`;
+    const load = (cell: string) => `a${k} = sh${k}${cell}; a${j} = sh${j}${cell};${sq ? ` n${j} = shn${j}${cell};` : ''}`;
+    const read = (cell: string) => `const ${t} bk_ = sh${k}${cell}; const ${t} bj_ = sh${j}${cell};${sq ? ` const ${idx} bn_ = shn${j}${cell};` : ''}`;
+    if (several && column) {
+      // as groupReduce: lane w of output x at [w][x]; every thread of output x folds w = 0, 1, …
+      const C = g.outputsPerBlock;
+      const L = lanesNow;
+      lines.push(...arrays(L, `[${C}]`), `    ${store('[threadIdx.y][threadIdx.x]')}`, '    __syncthreads();', `    ${load('[0][threadIdx.x]')}`);
+      lines.push(`    for (int w = 1; w < ${L}; ++w) {`, `      ${read('[w][threadIdx.x]')}`, ...combine, '    }', '  }');
+      return lines;
+    }
+    if (several) throw new CupytsError('ERR_INTERNAL', 'cuda-reduce: an online pair in a kernel of several row outputs a block (split plans run a block per row)');
+    const W = threads / 32;
+    lines.push('    for (int d = 16; d > 0; d >>= 1) {');
+    lines.push(`      const ${t} bk_ = cp_shfl_xor(a${k}, d); const ${t} bj_ = cp_shfl_xor(a${j}, d);${sq ? ` const ${idx} bn_ = cp_shfl_xor(n${j}, d);` : ''}`);
+    lines.push(...combine, '    }');
+    lines.push(...arrays(W, ''), `    if ((threadIdx.x & 31) == 0) { ${store('[threadIdx.x >> 5]')} }`, '    __syncthreads();', `    ${load('[0]')}`);
+    lines.push(`    for (int w = 1; w < ${W}; ++w) {`, `      ${read('[w]')}`, ...combine, '    }', '  }');
     return lines;
   };
 
@@ -380,8 +434,11 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   };
 
   /** Accumulates phase p over [r_begin, r_end) from the producers (`vector`: with the vector path). */
-  const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string, vector = true): string[] => {
+  const phaseLoop = (r: PlanReduction, p: number, begin: string, end: string, vector = true, fold?: OnlineFold): string[] => {
+    /** Folds the element's value into the phase (and an online partner's). */
+    const update = () => (fold ? onlineUpdate(fold, `v${r.value}`) : combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r'));
     if (items) {
+      if (fold) throw new CupytsError('ERR_INTERNAL', 'cuda-reduce: an online pair in a register-cached row (split plans cache nothing)');
       const { compute, guarded } = selectCombine(r, p, `v${r.value}`);
       return cachedLoop([...stepLines(closure(plan.rowSteps, [r.value]), cachedLoad, rowRandom), ...compute], guarded, []);
     }
@@ -392,7 +449,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
       lines.push(...offsetLines(inputNames, '    '));
       lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
-      lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `    ${l}`));
+      lines.push(...update().map((l) => `    ${l}`));
       lines.push('  }');
       return lines;
     };
@@ -406,7 +463,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     });
     lines.push('      #pragma unroll', `      for (int e = 0; e < ${W}; ++e) {`, `        const ${idx} r = ${begin} + q * ${W} + e;`);
     lines.push(...stepLines(steps, vload, rowRandom).map((l) => `        ${l}`));
-    lines.push(...combineLines(r, `a${p}`, `ai${p}`, `v${r.value}`, '(long long)r').map((l) => `        ${l}`));
+    lines.push(...update().map((l) => `        ${l}`));
     lines.push('      }', '    }');
     lines.push(...scalarLoop(`${begin} + nv * ${W}`).map((l) => `  ${l}`));
     lines.push('  } else {', ...scalarLoop(begin).map((l) => `  ${l}`), '  }');
@@ -475,6 +532,13 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
       `  const ${idx} r_begin = (${idx})blockIdx.x * seg_len;`,
       `  const ${idx} r_end = min(${walkEnd}, r_begin + seg_len);`];
     plan.reductions.forEach((r, p) => {
+      if (r.online) return; // folded with its partner's phase
+      const f = folds.get(p);
+      if (f) {
+        body.push(...accDecl(r, p), ...accDecl(plan.reductions[f.j], f.j), ...onlineDecl(f), ...phaseLoop(r, p, 'r_begin', 'r_end', true, f), ...foldGroupReduce(f));
+        body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p}; part${f.j}[o * gridDim.x + blockIdx.x] = a${f.j}; }`);
+        return;
+      }
       body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(r, p));
       body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p};${r.op.kind === 'arg' ? ` parti${p}[o * gridDim.x + blockIdx.x] = ai${p};` : ''} }`);
     });
@@ -491,10 +555,28 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
       if (r.op.kind === 'arg') { params.push({ kind: 'partialIndex', index: p }); decl.push(`const long long* __restrict__ parti${p}`); }
     });
     params.push({ kind: 'segments' }); decl.push('int n_seg');
+    // (the count of a segment's elements, for the squares' combine)
+    if (squaresFolds) { params.push({ kind: 'segmentLength' }); decl.push(`${idx} seg_len`); }
     several = false;
     lanesNow = threads;
     const body2 = [...scalarDecls, ...laneLines('x'), ...baseLines(true)];
     plan.reductions.forEach((r, p) => {
+      if (r.online) {
+        body2.push(onlineResult(foldOf(p)));
+        return;
+      }
+      const f = folds.get(p);
+      if (f) {
+        const t = computeType(r.dtype);
+        const sq = f.pair.kind === 'squares';
+        body2.push(...accDecl(r, p), ...accDecl(plan.reductions[f.j], f.j), ...onlineDecl(f));
+        body2.push('  for (int t = lane; t < n_seg; t += lanes) {');
+        body2.push(`    const ${t} bk_ = part${p}[o * n_seg + t]; const ${t} bj_ = part${f.j}[o * n_seg + t];${sq ? ` const ${idx} bn_ = min(seg_len, n_red - (${idx})t * seg_len);` : ''}`);
+        body2.push(...onlineCombine(f, { k: 'bk_', j: 'bj_', n: sq ? 'bn_' : undefined }).map((l) => `    ${l}`));
+        body2.push('  }');
+        body2.push(...foldGroupReduce(f), ...resultLines(r, p));
+        return;
+      }
       body2.push(...accDecl(r, p));
       body2.push('  for (int t = lane; t < n_seg; t += lanes) {');
       body2.push(`    const ${computeType(r.dtype)} b = part${p}[o * n_seg + t];${r.op.kind === 'arg' ? ` const long long bi = parti${p}[o * n_seg + t];` : ''}`);

@@ -83,11 +83,26 @@ export function rowPassStarves(r: ReduceNode, minThreads?: number): boolean {
   return starves;
 }
 
-/** rowPassStarves's answers by input shape, axes, thread floor and element size (a bounded memo). */
-const starving = new Map<string, boolean>();
-const STARVING_KEYS = 4096;
+/**
+ * Whether reduction `r` alone (a contiguous input) splits its reduced axis over blocks: where a
+ * reduction it starves folds against it online (src/ir/online-pairs.ts), the two share that split
+ * kernel. A bounded memo, as rowPassStarves's.
+ */
+export function splitsAlone(r: ReduceNode): boolean {
+  const key = `${r.input.shape.join(',')}|${r.axes.join(',')}|${r.input.dtype.itemsize}`;
+  let split = splitting.get(key);
+  if (split === undefined) {
+    if (splitting.size >= STARVING_KEYS) splitting.clear();
+    const facts = reduceFacts(r);
+    split = facts !== undefined && chooseReduceGeometry({ ...facts, passes: 1, sequential: false }).split;
+    splitting.set(key, split);
+  }
+  return split;
+}
+const splitting = new Map<string, boolean>();
 
-function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): boolean {
+/** The chooser's facts of `r` over a contiguous input; undefined where either extent is empty. */
+function reduceFacts(r: ReduceNode) {
   const shape = r.input.shape;
   const strides = contiguousStrides(shape);
   const kept = shape.map((_, j) => j).filter((j) => !r.axes.includes(j));
@@ -98,7 +113,16 @@ function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): b
     inputStrides: [[...kept, ...r.axes].map((j) => strides[j])],
     inputItemBytes: [r.input.dtype.itemsize],
   };
-  if (facts.outSize === 0 || facts.reduceSize === 0) return false;
+  return facts.outSize === 0 || facts.reduceSize === 0 ? undefined : facts;
+}
+
+/** rowPassStarves's answers by input shape, axes, thread floor and element size (a bounded memo). */
+const starving = new Map<string, boolean>();
+const STARVING_KEYS = 4096;
+
+function computeRowPassStarves(r: ReduceNode, minThreads: number | undefined): boolean {
+  const facts = reduceFacts(r);
+  if (!facts) return false;
   const fused = chooseReduceGeometry({ ...facts, passes: 2, sequential: true });
   const alone = chooseReduceGeometry({ ...facts, passes: 1, sequential: false });
   const [x, y] = reduceBlock(fused);

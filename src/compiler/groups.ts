@@ -7,7 +7,8 @@ import type { Node, ReduceNode } from '../ir/graph.js';
 import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
-import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
+import { epilogueShape, rowAligned, rowPassStarves, sameFamily, splitsAlone, trailingAxes } from './fusion-rules.js';
+import { onlinePartner, sameValue } from '../ir/online-pairs.js';
 import { broadcastEpilogues, rowFusedEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny, type Region } from './regions.js';
 import { sharedOutputs } from './shared-reads.js';
@@ -117,9 +118,16 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const reductions: ReduceNode[] = [];
   const adding = new Set<ReduceNode>();
   const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
-  const rowFuses = (b: ReduceNode, underView: ReadonlySet<Node>) =>
-    sameFamily(b, anchor) && !underView.has(b) && rowAligned(b, anchor.input.shape) && !starves(s, b);
-  const addFrom = (root: Node, mode: 'row' | 'out') => {
+  /** A reduction that would run apart (it starves a fused kernel) joined as its reader's online partner. */
+  let online = false;
+  const rowFuses = (b: ReduceNode, underView: ReadonlySet<Node>, partner?: ReduceNode) => {
+    if (!sameFamily(b, anchor) || underView.has(b) || !rowAligned(b, anchor.input.shape)) return false;
+    if (!starves(s, b)) return true;
+    if (b !== partner) return false;
+    online = true;
+    return true;
+  };
+  const addFrom = (root: Node, mode: 'row' | 'out', partner?: ReduceNode) => {
     let region = regionOf(s, root, mode === 'row' ? randomShape : null);
     if (mode === 'row') {
       // Work of another kernel's reduction's shape read through a broadcast (a bias refolded each
@@ -127,8 +135,8 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
       // in the row, each phase's kernel re-derived every earlier step's bias from its mean.
       // (not work that also reads a reduction this kernel folds in its rows: computing that work
       // first would compute the reduction apart, and this group would find it computed)
-      const here = (b: Node) => b.kind === 'reduce' && (b === anchor || rowFuses(b as ReduceNode, region.underView));
-      const epilogues = broadcastEpilogues(s, region, (b) => rowFuses(b, region.underView))
+      const here = (b: Node) => b.kind === 'reduce' && (b === anchor || rowFuses(b as ReduceNode, region.underView, partner));
+      const epilogues = broadcastEpilogues(s, region, (b) => rowFuses(b, region.underView, partner))
         .map(({ anchor: a, roots }) => ({ anchor: a, roots: roots.filter((e) => ![...regionOf(s, e, null).barriers].some(here)) }))
         .filter((e) => e.roots.length > 0);
       for (const { anchor: a, roots } of epilogues) {
@@ -140,7 +148,7 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
     const { barriers, underView } = region;
     for (const b of barriers) {
       const fuse = b.kind === 'reduce' && (mode === 'row'
-        ? rowFuses(b, underView)
+        ? rowFuses(b, underView, partner)
         : sameFamily(b, anchor) && (b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b)));
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
@@ -149,7 +157,7 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const addReduction = (r: ReduceNode) => {
     if (reductions.includes(r) || adding.has(r)) return;
     adding.add(r);
-    addFrom(r.input, 'row');
+    addFrom(r.input, 'row', onlinePartnerOf(s, r));
     reductions.push(r);
   };
   addReduction(anchor);
@@ -173,8 +181,19 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
     for (const r of [...outs, ...rowRoots]) if (!ready(s, r)) (r.kind === 'reduce' ? ensure(s, r, reason) : elementwiseGroup(s, r, false, reason));
     return;
   }
-  s.groups.push({ kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
+  s.groups.push(online ? { kind: 'reduce', reductions, outRoots: outs, rowRoots, reason, online } : { kind: 'reduce', reductions, outRoots: outs, rowRoots, reason });
   finish(s, [...outs, ...rowRoots]);
+}
+
+/**
+ * The reduction that `r` may fold against online in one split kernel (src/ir/online-pairs.ts):
+ * on a GPU, where that partner alone splits its reduced axis (a kernel that read both apart
+ * would read the input twice). The CPU backend folds its phases one after the other.
+ */
+function onlinePartnerOf(s: ScheduleState, r: ReduceNode): ReduceNode | undefined {
+  if (s.backend === 'cpu') return undefined;
+  const b = onlinePartner(r);
+  return b && sameFamily(b, r) && splitsAlone(b) ? b : undefined;
 }
 
 /**
@@ -225,7 +244,7 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     }
     return;
   }
-  if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)));
+  if (!gathers) ensureStarved(s, [...barriers].filter((b): b is ReduceNode => b.kind === 'reduce' && !underView.has(b) && rowAligned(b, root.shape)), region, rowFused);
   const epilogues = broadcastEpilogues(s, region, rowFused);
   if (epilogues.length > 0) {
     for (const { anchor, roots } of epilogues) {
@@ -252,9 +271,13 @@ const sharedWhy = (shared: readonly Node[]) => (shared.length > 0 ? `; also writ
  * Reductions kept out of a row-persistent kernel (fusion-rules.ts, rowPassStarves) are computed
  * first, each with its split geometry. Those that read nothing else of their family and share one
  * input run as one reduce group: one read, and equal reductions merge into one phase (the mean a
- * program asks for and the mean inside its std). The others are ensured as usual afterwards.
+ * program asks for and the mean inside its std). On a GPU the reductions that fold against one of
+ * those online (onlinePartnerOf: var's squares against its mean, softmax's sum of exponentials
+ * against its maximum) join that group, with the work of the reduced shape that reads them
+ * through the kernel's broadcasts (`sqrt(var)`) as epilogues: standardize is two kernels, not
+ * three. The others are ensured as usual afterwards.
  */
-function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): void {
+function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[], region: Region, rowFused: (r: ReduceNode) => boolean): void {
   const family: ReduceNode[] = [];
   const starvedUnder = (r: ReduceNode) => [...regionOf(s, r.input, null).barriers].filter((b): b is ReduceNode =>
     b.kind === 'reduce' && !ready(s, b) && sameFamily(b, r) && rowAligned(b, r.input.shape) && starves(s, b));
@@ -265,13 +288,18 @@ function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[]): voi
   };
   candidates.filter((r) => starves(s, r)).forEach(visit);
   const leaves = family.filter((r) => starvedUnder(r).length === 0);
-  if (leaves.length < 2) return;
+  if (leaves.length === 0) return;
   const shared = leaves.filter((r) => sameValue(r.input, leaves[0].input) && sameFamily(r, leaves[0]));
-  if (shared.length < 2) return;
+  const paired = family.filter((r) => !leaves.includes(r) && shared.includes(onlinePartnerOf(s, r)!));
+  if (shared.length < 2 && paired.length === 0) return;
   const why = s.backend === 'cpu'
     ? 'computed first: column statistics apart from their broadcast readers (the CPU backend sums columns in WebAssembly), one read for those of one input'
-    : 'computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input';
-  reduceGroup(s, shared[0], shared, [], why);
+    : `computed first: column statistics too few to fill the device in a row-persistent kernel (rowPassStarves), one read for those of one input${paired.length ? ' (folded online: src/ir/online-pairs.ts)' : ''}`;
+  // the work over a paired reduction read through the broadcasts (std = sqrt(var)) as its epilogue
+  const epilogues = paired.length ? broadcastEpilogues(s, region, rowFused).filter((e) => paired.includes(e.anchor)) : [];
+  const read = epilogues.flatMap((e) => e.roots.filter((n) => !ready(s, n)));
+  const alone = paired.filter((r) => !epilogues.some((e) => e.anchor === r));
+  reduceGroup(s, shared[0], [...shared, ...alone, ...read], [], why, paired.length ? region.barriers : undefined);
 }
 
 /**
@@ -287,9 +315,4 @@ function starves(s: ScheduleState, r: ReduceNode): boolean {
   if (s.backend !== 'cpu') return rowPassStarves(r);
   // (an empty input, or a reduced extent of 1, stays one kernel, as rowPassStarves leaves it)
   return !trailingAxes(r) && sizeOf(r.axes.map((a) => r.input.shape[a])) > 1 && sizeOf(r.input.shape) > 0;
-}
-
-/** One node, or equal casts of one node (each reduction casts its input to its accumulator). */
-function sameValue(a: Node, b: Node): boolean {
-  return a === b || (a.kind === 'cast' && b.kind === 'cast' && a.dtype === b.dtype && a.input === b.input);
 }

@@ -14,6 +14,11 @@ export type KernelGroup =
       /** Outputs of the full input shape, computed in a last pass over each row. */
       rowRoots: Node[];
       reason: string;
+      /**
+       * A reduction joined the kernel of one it folds against online (src/ir/online-pairs.ts)
+       * where it would otherwise run apart: the plan folds such pairs in one read.
+       */
+      online?: boolean;
     }
   | { kind: 'scan'; node: ScanNode; reason: string }
   /** `window`: only those positions of each line are computed (./sort-windows.ts). */

@@ -12,7 +12,8 @@ import {
 } from './kernel-plan.js';
 import type { ReduceOp } from './reductions.js';
 import { KeyTree } from './plan-key.js';
-import { hoistInvariants, type HoistedValue } from './reduce-hoist.js';
+import { hoistInvariants, stepsNeeded, type HoistedValue } from './reduce-hoist.js';
+import { findOnlinePairs, type OnlinePair } from './online-pairs.js';
 import { chooseReduceGeometry, geometryKey, MAX_CACHED_INPUTS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -24,6 +25,11 @@ export interface PlanReduction {
   value: number;
   /** Dtype of the accumulated value (for 'arg' ops the compared value; the index is int64). */
   dtype: DType;
+  /**
+   * In a split plan: this phase folds in the same read as the earlier phase `online.of`
+   * (./online-pairs.ts); `online.center` is the index (red<index>) of the value it centers on.
+   */
+  online?: OnlinePair;
 }
 
 export interface ReduceOutput {
@@ -124,7 +130,11 @@ function permute<T>(xs: readonly T[], order: readonly number[]): T[] {
   return order.map((j) => xs[j]);
 }
 
-export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly Node[], rowRoots: readonly Node[]): ReducePlan {
+/**
+ * `options.online`: the scheduler joined reductions that fold against each other online
+ * (KernelGroup.online): their phases do not make the plan sequential, so it may split.
+ */
+export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly Node[], rowRoots: readonly Node[], options: { online?: boolean } = {}): ReducePlan {
   // A reduction computed since the group was scheduled (by an earlier group of the same
   // evaluation) is data now: read, not computed again (its inputs may be gone, see forgetInputs).
   const reductions = scheduled.filter((r) => !r.realized);
@@ -210,7 +220,11 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
 
   const outSize = sizeOf(keptShape);
   const reduceSize = sizeOf(axes.map((j) => S[j]));
-  const rowReads = row.steps.some((s) => s.kind === 'reduced');
+  // Online pairs fold in one read: a paired phase's reads of its partner's result are no row reads.
+  const pairs = options.online ? findOnlinePairs(row.steps, planReductions) : [];
+  const rowReads = pairs.some(Boolean)
+    ? planReductions.some((r, j) => !pairs[j] && stepsNeeded(row.steps, [r.value]).some((s) => s.kind === 'reduced'))
+    : row.steps.some((s) => s.kind === 'reduced');
   const passes = planReductions.length + (rowOutputs.length ? 1 : 0);
   const nKept = merged.keptDims.length;
   const unitRow = rowInputs.map((i) => merged.reducedDims.length === 1 && i.strides[nKept] === 1);
@@ -260,8 +274,10 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     t = t.at(steps.length);
     for (const st of steps) t = t.step(st);
   }
+  // (split plans fold their pairs online; others fold phase after phase)
+  const online = split && !cross ? pairs : [];
   t = t.at(planReductions.length);
-  for (const r of planReductions) t = t.at(r.op).at(r.value).at(r.dtype);
+  for (const [j, r] of planReductions.entries()) t = t.at(r.op).at(r.value).at(r.dtype).at(online[j] ? `${online[j]!.kind}${online[j]!.of}` : '');
   for (const outputs of [outOutputs, rowOutputs]) {
     t = t.at(outputs.length);
     for (const o of outputs) t = t.at(o.step).at(o.dtype);
@@ -271,13 +287,21 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     rowInputs.map((i) => SHORT[i.dtype.name]).join(','), outInputs.map((i) => SHORT[i.dtype.name]).join(','),
     scalars.map((s) => SHORT[s.dtype.name]).join(','),
     row.steps.map(stepKey).join(';'), out.steps.map(stepKey).join(';'),
-    planReductions.map((r) => `${r.op.name}:${r.value}${SHORT[r.dtype.name]}`).join(','),
+    planReductions.map((r, j) => `${r.op.name}:${r.value}${SHORT[r.dtype.name]}${online[j] ? `~${online[j]!.kind}${online[j]!.of}` : ''}`).join(','),
     outOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
     rowOutputs.map((o) => `${o.step}${SHORT[o.dtype.name]}`).join(','),
   ].join('|'));
   const name = (t.name ??= opsName('reduce', [...reductions.map((r) => r.op.name), ...row.opNames, ...out.opNames], [...outOutputs, ...rowOutputs]));
   // (after the key: hoisting is a function of the steps the key already holds)
   const { rowSteps, hoisted } = hoistInvariants(row.steps, planReductions.length, [...planReductions.map((r) => r.value), ...rowOutputs.map((o) => o.step)]);
+  online.forEach((pair, j) => {
+    if (!pair) return;
+    // the center as the kernels name it: the partner's result, or the hoisted value computed from it
+    const step = row.steps.find((st) => st.id === pair.center);
+    const center = step?.kind === 'reduced' ? step.reduction : hoisted.find((h) => h.value === pair.center)?.index;
+    if (center === undefined) throw new CupytsError('ERR_INTERNAL', `planReduce: the center of online phase ${j} is not row-invariant`);
+    planReductions[j].online = { ...pair, center };
+  });
   return {
     kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, fullItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,
     rowInputs, outInputs, scalars, rowSteps, hoisted, outSteps: out.steps, reductions: planReductions, outOutputs, rowOutputs,

@@ -1,6 +1,8 @@
 // Host emulation of the CUDA features the scan kernels use (test/ops/scan-emulated.test.ts): each block a
 // forked process of 256 std::threads (or launch's `threads`, up to 1024) (so __shared__ statics are per block), all blocks started at
 // once, random pauses at __syncthreads so the look-back meets unpublished and aggregate-only tiles.
+// launch2 runs a 2-D grid of 2-D blocks (the reduce kernels': threadIdx.x the fastest); warps are
+// runs of 32 threads in that order, as on a GPU.
 #include <atomic>
 #include <barrier>
 #include <cstring>
@@ -13,8 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <random>
-struct Dim { unsigned x; };
+struct Dim { unsigned x, y, z; };
 thread_local Dim threadIdx, blockIdx;
+thread_local unsigned g_tid; // the thread's index in its block, x fastest
 static std::barrier<>* g_block;
 static std::barrier<>* g_warp[32];
 static uint64_t g_buf[32][32];
@@ -25,7 +28,7 @@ static uint64_t g_buf[32][32];
 // The prelude's vector type (codegen/cuda-prelude.ts), which the emulated kernels use without the prelude.
 template <typename T, int N> struct alignas(sizeof(T) * N) cp_vec { T v[N]; };
 thread_local std::mt19937 g_rng;
-inline void __syncthreads() { if (threadIdx.x == 0 && (g_rng() % 3) == 0) usleep(g_rng() % 300); g_block->arrive_and_wait(); }
+inline void __syncthreads() { if (g_tid == 0 && (g_rng() % 3) == 0) usleep(g_rng() % 300); g_block->arrive_and_wait(); }
 // A block barrier that returns whether `p` held for any thread (a block is one process: one flag per block).
 static std::atomic<int> g_or_flag{0};
 inline int __syncthreads_or(int p) {
@@ -34,13 +37,13 @@ inline int __syncthreads_or(int p) {
   __syncthreads();
   const int any = g_or_flag.load();
   __syncthreads();
-  if (threadIdx.x == 0) g_or_flag.store(0); // before thread 0 reaches the next call's first barrier
+  if (g_tid == 0) g_or_flag.store(0); // before thread 0 reaches the next call's first barrier
   return any;
 }
 template <class T> T* shared_alloc(size_t n) { void* p = mmap(nullptr, n * sizeof(T) + 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0); std::memset(p, 0, n * sizeof(T) + 8); return (T*)p; }
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 template <class T> T shfl_impl(T v, int srcFn(int, int, int), int d, int width) {
-  int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+  int lane = g_tid & 31, w = g_tid >> 5;
   uint64_t bits = 0; std::memcpy(&bits, &v, sizeof(T));
   g_buf[w][lane] = bits;
   g_warp[w]->arrive_and_wait();
@@ -56,7 +59,7 @@ template <class T> T __shfl_sync(unsigned, T v, int s, int width = 32) { return 
 inline int xorSrc(int lane, int d, int width) { return (lane / width) * width + ((lane % width) ^ d); }
 template <class T> T __shfl_xor_sync(unsigned, T v, int d, int width = 32) { return shfl_impl<T>(v, xorSrc, d, width); }
 inline unsigned __ballot_sync(unsigned, bool p) {
-  int lane = threadIdx.x & 31, w = threadIdx.x >> 5;
+  int lane = g_tid & 31, w = g_tid >> 5;
   g_buf[w][lane] = p ? 1 : 0;
   g_warp[w]->arrive_and_wait();
   unsigned m = 0; for (int i = 0; i < 32; ++i) if (g_buf[w][i]) m |= 1u << i;
@@ -64,23 +67,27 @@ inline unsigned __ballot_sync(unsigned, bool p) {
   return m;
 }
 inline bool __any_sync(unsigned mask, bool p) { if ((g_rng() % 4) == 0) usleep(g_rng() % 50); return __ballot_sync(mask, p) != 0; }
-inline void __syncwarp() { g_warp[threadIdx.x >> 5]->arrive_and_wait(); }
+inline void __syncwarp() { g_warp[g_tid >> 5]->arrive_and_wait(); }
 inline int __ffs(unsigned x) { return __builtin_ffs((int)x); }
 inline int __clz(unsigned x) { return x == 0u ? 32 : __builtin_clz(x); }
 inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return std::atomic_ref<unsigned long long>(*p).fetch_add(v); }
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }
-template <class F> void launch(int grid, F kernel, int threads = 256) {
+template <class F> void launch2(unsigned gx, unsigned gy, unsigned bx, unsigned by, F kernel) {
   std::vector<pid_t> kids;
   volatile int* go = shared_alloc<int>(1);
-  for (int b = 0; b < grid; ++b) {
+  const unsigned threads = bx * by;
+  for (unsigned b = 0; b < gx * gy; ++b) {
     pid_t pid = fork();
     if (pid == 0) {
       while (!*go) usleep(100);
       std::barrier<> block(threads); g_block = &block;
-      for (int w = 0; w < threads / 32; ++w) g_warp[w] = new std::barrier<>(32);
+      for (unsigned w = 0; w < threads / 32; ++w) g_warp[w] = new std::barrier<>(32);
       std::vector<std::thread> ts;
-      for (int t = 0; t < threads; ++t) ts.emplace_back([&, t, b] { threadIdx.x = t; blockIdx.x = b; g_rng.seed(b * 1000 + t + getpid()); kernel(); });
+      for (unsigned t = 0; t < threads; ++t) ts.emplace_back([&, t, b] {
+        g_tid = t; threadIdx = { t % bx, t / bx, 0 }; blockIdx = { b % gx, b / gx, 0 };
+        g_rng.seed(b * 1000 + t + getpid()); kernel();
+      });
       for (auto& t : ts) t.join();
       _exit(0);
     }
@@ -89,3 +96,4 @@ template <class F> void launch(int grid, F kernel, int threads = 256) {
   usleep(20000); *go = 1;
   for (pid_t k : kids) waitpid(k, nullptr, 0);
 }
+template <class F> void launch(int grid, F kernel, int threads = 256) { launch2(grid, 1, threads, 1, kernel); }

@@ -43,23 +43,29 @@ function kernels(name: Program, m: number, n: number, axis: number, backend: 'cu
 
 /** Unfused kernel counts: standardize (the two means share one), softmax, logsumexp. */
 const SPLIT = { standardize: 3, softmax: 3, logsumexp: 2 };
+/**
+ * Where the statistics alone split their reduced axis: var's squares fold against the mean, and
+ * the sum of exponentials against the maximum, in one read (src/ir/online-pairs.ts): the
+ * statistics kernel, then the elementwise one (logsumexp: its epilogue only).
+ */
+const ONLINE = { standardize: 2, softmax: 2, logsumexp: 1 };
 const FUSED = { standardize: 1, softmax: 1, logsumexp: 1 };
 
 describe('column statistics feeding a broadcast: kernel counts', () => {
   const grid: [number, number, number, Record<Program, number>][] = [
-    [2 ** 20, 256, 0, SPLIT], // 256 columns of 2^20: the fused kernel had 32 blocks
+    [2 ** 20, 256, 0, ONLINE], // 256 columns of 2^20: the fused kernel had 32 blocks
     [2 ** 20, 256, 1, FUSED],
     [2 ** 16, 2 ** 12, 0, SPLIT], // 128 column blocks of 512 threads
     [2 ** 14, 2 ** 14, 0, SPLIT], // 512 column blocks: 262144 threads, under a device's 270336
     [2 ** 12, 2 ** 16, 0, FUSED], // 2048 column blocks
     [2 ** 14, 2 ** 14, 1, FUSED],
     [256, 2 ** 20, 0, FUSED],
-    [256, 2 ** 20, 1, SPLIT], // 256 blocks of 512 threads, under a device's threads: split rows
+    [256, 2 ** 20, 1, ONLINE], // 256 blocks of 512 threads, under a device's threads: split rows
     [2048, 2 ** 17, 1, FUSED], // 2048 row blocks: kept
-    [8192, 16, 0, SPLIT], // the small tall-and-narrow shape the NumPy tests below run
+    [8192, 16, 0, ONLINE], // the small tall-and-narrow shape the NumPy tests below run
     [16, 8192, 0, FUSED],
     [8192, 16, 1, FUSED],
-    [16, 8192, 1, SPLIT], // 16 rows of 8192: 16 blocks, split rows instead
+    [16, 8192, 1, ONLINE], // 16 rows of 8192: 16 blocks, split rows instead
   ];
   for (const [m, n, axis, want] of grid) {
     for (const name of PROGRAMS) {
@@ -206,7 +212,7 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
     it(`the split statistics of ${m}x${n} along axis ${axis} (float32)`, () => {
       const h = randomArray('float32', [m, n], m + axis, { low: -3, high: 3 });
       for (const name of PROGRAMS) {
-        expect(kernels(name, m, n, axis)).toBe(SPLIT[name]);
+        expect(kernels(name, m, n, axis)).toBe(ONLINE[name]);
         expectNumpy(program(name, toDevice(h), axis), NUMPY[name].replaceAll('AX', String(axis)), h);
       }
     }, 120_000);
@@ -222,6 +228,50 @@ describe('column statistics feeding a broadcast: against NumPy', () => {
     const second = toHost(program('standardize', toDevice(h), 0)).data as Float32Array;
     expect(Array.from(second)).toEqual(Array.from(first));
   });
+});
+
+// The GPU's schedule of statistics that fold online (src/ir/online-pairs.ts) run on the CPU
+// backend's code (its runner reporting kind 'cuda', as below): the scheduler's grouping (the
+// partner joins the split kernel, the epilogue with it) against NumPy. The CUDA folds themselves
+// run under the host emulator (test/ops/reduce-online-emulated.test.ts) and on a GPU. float64:
+// the CPU's code sums a GPU plan's columns in order, 8192 float32 values drifting past NumPy's
+// pairwise sums by more than float32's tolerance.
+describe("statistics folded online: the GPU's schedule against NumPy", () => {
+  const programs: Array<[string, (a: cp.NDArray, axis: number) => cp.NDArray | cp.NDArray[], (axis: number) => string]> = [
+    ['var ddof=1 and mean', (a, axis) => [cp.var(a, axis, { ddof: 1 }), cp.mean(a, axis)], (axis) => `np.var(a, axis=${axis}, ddof=1)`],
+    ['std without keepdims', (a, axis) => cp.std(a, axis), (axis) => `np.std(a, axis=${axis})`],
+    ['sum of centered squares', (a, axis) => cp.square(a.sub(a.mean(axis, { keepdims: true }))).sum(axis), (axis) => `np.square(a - a.mean(axis=${axis}, keepdims=True)).sum(axis=${axis})`],
+    ['softmax sharing its maximum', (a, axis) => { const m = a.max(axis, { keepdims: true }); const e = cp.exp(a.sub(m)); return e.div(e.sum(axis, { keepdims: true })); },
+      (axis) => `np.exp(a - a.max(axis=${axis}, keepdims=True)) / np.exp(a - a.max(axis=${axis}, keepdims=True)).sum(axis=${axis}, keepdims=True)`],
+  ];
+  const runOnCpu = <T>(f: () => T): T => {
+    const runner = currentRunner() as { kind: string };
+    const emulate = runner.kind === 'cpu';
+    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
+    try {
+      return f();
+    } finally {
+      if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
+    }
+  };
+  for (const [m, n, axis] of [[8192, 16, 0], [16, 8192, 1], [2, 40000, -1]] as const) {
+    for (const dtype of ['float64'] as const) {
+      it(`${[...PROGRAMS, ...programs.map(([name]) => name)].join(', ')}: ${dtype} ${m}x${n} along axis ${axis}`, () => {
+        const h = randomArray(dtype, [m, n], m + n + axis, { low: 1, high: 4 });
+        for (const name of PROGRAMS) {
+          const plans = explainPlans([program(name, toDevice(h), axis).node], 'cuda').map((p) => p.plan);
+          expect(plans.some((p) => p.kind === 'reduce' && p.split && p.reductions.some((r) => r.online))).toBe(true);
+          runOnCpu(() => expectNumpy(program(name, toDevice(h), axis), NUMPY[name].replaceAll('AX', String(axis)), h));
+        }
+        for (const [, f, expr] of programs) {
+          const results = [f(toDevice(h), axis)].flat();
+          const plans = explainPlans(results.map((r) => r.node), 'cuda').map((p) => p.plan);
+          expect(plans.some((p) => p.kind === 'reduce' && p.reductions.some((r) => r.online))).toBe(true);
+          runOnCpu(() => expectNumpy(results[0], expr(axis), h));
+        }
+      }, 60_000);
+    }
+  }
 });
 
 // A column statistic read directly and through a view (m and m[:, None], m[::-1], m.T): a row pass

@@ -1,0 +1,149 @@
+// Split reduce kernels that fold two reductions in one read (src/ir/online-pairs.ts,
+// src/codegen/cuda-reduce-online.ts: var's squares against its mean, softmax's and logsumexp's
+// sum of exponentials against their maximum), run on the host under the emulator
+// (test/helpers/cuda-emulator.h, g++ -std=c++20): pass 1 over segments of each row (columns, rows,
+// the whole array), pass 2 combining the segments' partial states, as src/api/cuda-runner.ts
+// launches them, with few multiprocessors so that rows are several segments. Each output of the
+// kernel (the mean, the variance's epilogue, the maximum, the sum of exponentials) must match
+// the CPU backend's, which folds the phases one after the other (and matches NumPy:
+// test/ops/column-statistics.test.ts), NaN and ±inf included. Runs with CUPYTS_SORT_EMULATE=1.
+import { describe, expect, it } from 'vitest';
+import * as cp from '../../src/index.js';
+import { explainPlans } from '../../src/api/evaluate.js';
+import { NDArray } from '../../src/api/ndarray.js';
+import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
+import { generateCudaReduce } from '../../src/codegen/cuda-reduce.js';
+import { storageType } from '../../src/codegen/cuda-types.js';
+import type { ReduceParam } from '../../src/codegen/reduce-common.js';
+import { splitSegments } from '../../src/ir/reduce-geometry.js';
+import type { ReducePlan } from '../../src/ir/reduce-plan.js';
+import { setBackendNotice } from '../../src/runtime/backend.js';
+import { toDevice, toHost } from '../helpers/arrays.js';
+import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
+import { randomArray } from '../helpers/numpy-oracle.js';
+
+setBackendNotice(() => {});
+
+const dir = emulatorDir('online');
+
+/** What the emulator lacks for the reduce kernels: the prelude's shuffle, bit casts, min, the grid. */
+const EXTRAS = String.raw`
+#include <cmath>
+#include <algorithm>
+using std::min; using std::exp;
+static Dim gridDim;
+template <class T> T cp_shfl_xor(T v, int d) { return __shfl_xor_sync(0xffffffffu, v, d); }
+inline float __int_as_float(int u) { float f; std::memcpy(&f, &u, 4); return f; }
+inline double __longlong_as_double(long long u) { double d; std::memcpy(&d, &u, 8); return d; }
+`;
+
+/** Multiprocessors the split is planned for: few, so that a row is a few segments. */
+const MULTIPROCESSORS = 2;
+
+function argument(plan: ReducePlan, p: ReduceParam, seg: { segments: number; segmentLength: number }): string {
+  switch (p.kind) {
+    case 'rowInput': return `(const ${storageType(plan.rowInputs[p.index].dtype)}*)in${p.index}.data() + ${plan.rowInputs[p.index].offset}`;
+    case 'outOutput': return `out${p.index}`;
+    case 'scalar': return String(plan.scalars[p.index].value);
+    case 'outSize': return String(plan.outSize);
+    case 'reduceSize': return String(plan.reduceSize);
+    case 'keptDim': return String(plan.keptDims[p.index]);
+    case 'reducedDim': return String(plan.reducedDims[p.index]);
+    case 'rowStride': return String(plan.rowInputs[p.input].strides[p.dim]);
+    case 'partial': return `part${p.index}`;
+    case 'segments': return String(seg.segments);
+    case 'segmentLength': return String(seg.segmentLength);
+    // the vector path where the rows allow it (the inputs' files are read into malloc'd, 16-byte aligned memory)
+    case 'vectorOk': return plan.rowInputs.every((i, k) => !plan.unitRow[k] || (i.offset % plan.vectorWidth === 0 && i.strides.slice(0, plan.keptDims.length).every((st) => st % plan.vectorWidth === 0))) ? '1' : '0';
+    default: throw new Error(`unexpected parameter ${p.kind}`);
+  }
+}
+
+function program(plan: ReducePlan, name: string, seg: { segments: number; segmentLength: number }): string {
+  const g = generateCudaReduce(plan);
+  const args = (params: readonly ReduceParam[]) => params.map((p) => argument(plan, p, seg)).join(', ');
+  const outputs = plan.outOutputs.map((o, k) => `  ${storageType(o.dtype)}* out${k} = shared_alloc<${storageType(o.dtype)}>(${plan.outSize});`);
+  const partials = plan.reductions.map((r, k) => `  ${storageType(r.dtype)}* part${k} = shared_alloc<${storageType(r.dtype)}>(${plan.outSize * seg.segments});`);
+  const writes = plan.outOutputs.map((o, k) => `  fwrite(out${k}, ${o.dtype.itemsize}, ${plan.outSize}, f);`);
+  const [bx, by] = g.partialBlock!;
+  const blocks = Math.ceil(plan.outSize / plan.geometry.outputsPerBlock);
+  return `${programHead(EXTRAS)}
+${g.source.slice(CUDA_PRELUDE.length).replaceAll('extern "C"', '')}
+int main(int, char** argv) {
+${readInputLines(dir, name, plan.rowInputs)}
+${outputs.join('\n')}
+${partials.join('\n')}
+  gridDim = { ${seg.segments}, ${blocks}, 1 };
+  launch2(${seg.segments}, ${blocks}, ${bx}, ${by}, [&] { ${g.partialName}(${args(g.partialParams!)}); });
+  gridDim = { ${plan.outSize}, 1, 1 };
+  launch2(${plan.outSize}, 1, ${g.block[0]}, 1, [&] { ${g.name}(${args(g.params)}); });
+  FILE* f = fopen(argv[1], "wb");
+${writes.join('\n')}
+  fclose(f);
+  return 0;
+}
+`;
+}
+
+let seed = 7100;
+/** Uniform data within 3 of `center` (a one-pass sum of squares would cancel there). */
+function data(dtype: 'float32' | 'float64', shape: number[], center: number): cp.NDArray {
+  return toDevice(randomArray(dtype, shape, seed++, { low: center - 3, high: center + 3 }));
+}
+
+type Case = { name: string; make: () => cp.NDArray[] };
+
+/** Runs the plan with online pairs of `results` (their one reduce kernel) and compares each of its outputs with the CPU backend's. */
+function check(name: string, results: cp.NDArray[]): void {
+  const plans = explainPlans(results.map((r) => r.node), 'cuda').map((p) => p.plan);
+  const plan = plans.find((p): p is ReducePlan => p.kind === 'reduce' && p.reductions.some((r) => r.online));
+  expect(plan, 'a reduce plan folding a pair online').toBeDefined();
+  const seg = splitSegments(plan!.geometry, plan!.outSize, plan!.walkSize, MULTIPROCESSORS);
+  expect(seg.segments).toBeGreaterThan(1);
+  const got = runProgram(dir, name, plan!.rowInputs, program(plan!, name, seg));
+  let at = 0;
+  for (const o of plan!.outOutputs) {
+    const want = toHost(new NDArray(o.node)).data as Float32Array | Float64Array;
+    const bytes = plan!.outSize * o.dtype.itemsize;
+    const slice = got.subarray(at, at + bytes);
+    at += bytes;
+    const mine = o.dtype.name === 'float32' ? new Float32Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + bytes)) : new Float64Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + bytes));
+    const rtol = o.dtype.name === 'float32' ? 2e-4 : 1e-10;
+    for (let i = 0; i < want.length; i++) {
+      const w = want[i];
+      const m = mine[i];
+      if (Number.isNaN(w) || !Number.isFinite(w)) expect(Object.is(m, w) || (Number.isNaN(m) && Number.isNaN(w)), `${name} output %${o.node.id}[${i}]: ${m} against ${w}`).toBe(true);
+      else expect(Math.abs(m - w) <= rtol * Math.abs(w) + rtol * 1e-3, `${name} output %${o.node.id}[${i}]: ${m} against ${w}`).toBe(true);
+    }
+  }
+}
+
+describe.skipIf(!EMULATE)('reductions folded online in a split kernel, under the host emulator', () => {
+  const cases: Case[] = [];
+  for (const dtype of ['float32', 'float64'] as const) {
+    cases.push(
+      // columns: 8192 x 16 splits its columns into segments
+      { name: `standardize_cols_${dtype}`, make: () => { const a = data(dtype, [8192, 16], 1000); return [a.sub(a.mean(0)).div(a.std(0))]; } },
+      { name: `var_ddof_cols_${dtype}`, make: () => { const a = data(dtype, [8192, 24], -50); return [cp.var(a, 0, { ddof: 1 }), cp.mean(a, 0)]; } },
+      { name: `var_special_cols_${dtype}`, make: () => [cp.var(setAt(data(dtype, [8192, 8], 0), [[7, 1, NaN], [8000, 2, Infinity], [4096, 3, -Infinity]]), 0)] },
+      { name: `softmax_cols_${dtype}`, make: () => { const a = data(dtype, [8192, 16], 0); const e = cp.exp(a.sub(a.max(0))); return [e.div(e.sum(0))]; } },
+      { name: `logsumexp_cols_special_${dtype}`, make: () => {
+        const a = setAt(data(dtype, [8192, 8], 10), [[0, 1, NaN], [9, 2, Infinity], ...Array.from({ length: 8192 }, (_, i) => [i, 3, -Infinity] as [number, number, number]), ...Array.from({ length: 5000 }, (_, i) => [i, 4, -Infinity] as [number, number, number])]);
+        return [cp.log(cp.exp(a.sub(a.max(0, { keepdims: true }))).sum(0)).add(a.max(0))];
+      } },
+      // rows: 3 rows of 40000 split along the row (the vector path); the whole array
+      { name: `logsumexp_rows_${dtype}`, make: () => { const a = data(dtype, [3, 40000], -20); return [cp.log(cp.exp(a.sub(a.max(1, { keepdims: true }))).sum(1)).add(a.max(1))]; } },
+      { name: `standardize_rows_${dtype}`, make: () => { const a = data(dtype, [2, 40001], 300); return [a.sub(a.mean(1, { keepdims: true })).div(a.std(1, { keepdims: true }))]; } },
+      { name: `var_all_${dtype}`, make: () => [cp.var(data(dtype, [33000], 1e4))] },
+    );
+  }
+  for (const c of cases) it(c.name, () => check(c.name, c.make()), 900_000);
+});
+
+/** `a` with the elements at (i, j) set to v (through the CPU backend). */
+function setAt(a: cp.NDArray, values: Array<[number, number, number]>): cp.NDArray {
+  const host = toHost(a);
+  const cols = a.shape[1];
+  for (const [i, j, v] of values) host.data[i * cols + j] = v;
+  return toDevice(host);
+}
