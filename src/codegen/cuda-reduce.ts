@@ -474,9 +474,9 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     r.op.kind === 'arg'
       ? `  const long long red${p} = ai${p} == ${ARG_SENTINEL}LL ? -1LL : ai${p};`
       : `  const ${computeType(r.dtype)} red${p} = a${p};`;
-  /** Phase p's result, then the row-invariant values computed after it (ReducePlan.hoisted), each as red<index>. */
+  /** Phase p's result (an online phase's from its fold), then the row-invariant values computed after it (ReducePlan.hoisted), each as red<index>. */
   const resultLines = (r: PlanReduction, p: number): string[] => [
-    resultLine(r, p),
+    r.online ? onlineResult(foldOf(p)) : resultLine(r, p),
     ...plan.hoisted.filter((h) => h.after === p).map((h) => {
       const t = computeType(h.steps.find((s) => s.id === h.value)!.dtype);
       return `  ${t} red${h.index}; { ${stepLines(h.steps, rowLoad).join(' ')} red${h.index} = v${h.value}; }`;
@@ -591,7 +591,10 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
     const body = [...scalarDecls, ...laneLines('x'), ...walkLines, ...baseLines(true), ...cacheLines()];
     const rowBody: string[] = [];
     plan.reductions.forEach((r, p) => {
-      rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), ...resultLines(r, p));
+      const f = folds.get(p);
+      if (r.online) rowBody.push(...resultLines(r, p)); // folded with its partner's phase
+      else if (f) rowBody.push(...accDecl(r, p), ...accDecl(plan.reductions[f.j], f.j), ...onlineDecl(f), ...phaseLoop(r, p, '0', walkEnd, !VI, f), ...foldGroupReduce(f), ...resultLines(r, p));
+      else rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), ...resultLines(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
     if (VI) {

@@ -83,24 +83,6 @@ export function rowPassStarves(r: ReduceNode, minThreads?: number): boolean {
   return starves;
 }
 
-/**
- * Whether reduction `r` alone (a contiguous input) splits its reduced axis over blocks: where a
- * reduction it starves folds against it online (src/ir/online-pairs.ts), the two share that split
- * kernel. A bounded memo, as rowPassStarves's.
- */
-export function splitsAlone(r: ReduceNode): boolean {
-  const key = `${r.input.shape.join(',')}|${r.axes.join(',')}|${r.input.dtype.itemsize}`;
-  let split = splitting.get(key);
-  if (split === undefined) {
-    if (splitting.size >= STARVING_KEYS) splitting.clear();
-    const facts = reduceFacts(r);
-    split = facts !== undefined && chooseReduceGeometry({ ...facts, passes: 1, sequential: false }).split;
-    splitting.set(key, split);
-  }
-  return split;
-}
-const splitting = new Map<string, boolean>();
-
 /** The chooser's facts of `r` over a contiguous input; undefined where either extent is empty. */
 function reduceFacts(r: ReduceNode) {
   const shape = r.input.shape;

@@ -7,7 +7,7 @@ import type { Node, ReduceNode } from '../ir/graph.js';
 import { formatShape, sameShape, sizeOf } from '../ir/shape.js';
 import { aliasable, pushAlias, viewChain } from './aliases.js';
 import { readsTargetInOrder } from './in-order.js';
-import { epilogueShape, rowAligned, rowPassStarves, sameFamily, splitsAlone, trailingAxes } from './fusion-rules.js';
+import { epilogueShape, rowAligned, rowPassStarves, sameFamily, trailingAxes } from './fusion-rules.js';
 import { onlinePartner, sameValue } from '../ir/online-pairs.js';
 import { broadcastEpilogues, rowFusedEpilogues } from './broadcast-epilogues.js';
 import { elementwiseRegion, isElementwise, regionOf, underAny, type Region } from './regions.js';
@@ -186,14 +186,15 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
 }
 
 /**
- * The reduction that `r` may fold against online in one split kernel (src/ir/online-pairs.ts):
- * on a GPU, where that partner alone splits its reduced axis (a kernel that read both apart
- * would read the input twice). The CPU backend folds its phases one after the other.
+ * The reduction that `r` may fold against online (src/ir/online-pairs.ts), on a GPU: where that
+ * partner starves a fused kernel, the two share its own geometry (split, or columns), reading
+ * the input once where two kernels read it twice. The CPU backend folds its phases one after
+ * the other.
  */
 function onlinePartnerOf(s: ScheduleState, r: ReduceNode): ReduceNode | undefined {
   if (s.backend === 'cpu') return undefined;
   const b = onlinePartner(r);
-  return b && sameFamily(b, r) && splitsAlone(b) ? b : undefined;
+  return b && sameFamily(b, r) ? b : undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ export interface PlanReduction {
   /** Dtype of the accumulated value (for 'arg' ops the compared value; the index is int64). */
   dtype: DType;
   /**
-   * In a split plan: this phase folds in the same read as the earlier phase `online.of`
+   * In a split or column plan: this phase folds in the same read as the earlier phase `online.of`
    * (./online-pairs.ts); `online.center` is the index (red<index>) of the value it centers on.
    */
   online?: OnlinePair;
@@ -274,8 +274,10 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
     t = t.at(steps.length);
     for (const st of steps) t = t.step(st);
   }
-  // (split plans fold their pairs online; others fold phase after phase)
-  const online = split && !cross ? pairs : [];
+  // Pairs fold online where the threads of a row meet only at the end: split plans, and column
+  // order (a thread per output and lane, each walking its column once). Rows fold phase after
+  // phase, reading the row again from registers or cache.
+  const online = !cross && (split || layout === 'column') ? pairs : [];
   t = t.at(planReductions.length);
   for (const [j, r] of planReductions.entries()) t = t.at(r.op).at(r.value).at(r.dtype).at(online[j] ? `${online[j]!.kind}${online[j]!.of}` : '');
   for (const outputs of [outOutputs, rowOutputs]) {

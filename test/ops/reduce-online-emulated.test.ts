@@ -15,8 +15,9 @@ import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { generateCudaReduce } from '../../src/codegen/cuda-reduce.js';
 import { storageType } from '../../src/codegen/cuda-types.js';
 import type { ReduceParam } from '../../src/codegen/reduce-common.js';
-import { splitSegments } from '../../src/ir/reduce-geometry.js';
-import type { ReducePlan } from '../../src/ir/reduce-plan.js';
+import { nodeInputs, type Node, type ReduceNode } from '../../src/ir/graph.js';
+import { reduceGrid, splitSegments } from '../../src/ir/reduce-geometry.js';
+import { planReduce, type ReducePlan } from '../../src/ir/reduce-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
@@ -65,18 +66,22 @@ function program(plan: ReducePlan, name: string, seg: { segments: number; segmen
   const outputs = plan.outOutputs.map((o, k) => `  ${storageType(o.dtype)}* out${k} = shared_alloc<${storageType(o.dtype)}>(${plan.outSize});`);
   const partials = plan.reductions.map((r, k) => `  ${storageType(r.dtype)}* part${k} = shared_alloc<${storageType(r.dtype)}>(${plan.outSize * seg.segments});`);
   const writes = plan.outOutputs.map((o, k) => `  fwrite(out${k}, ${o.dtype.itemsize}, ${plan.outSize}, f);`);
-  const [bx, by] = g.partialBlock!;
   const blocks = Math.ceil(plan.outSize / plan.geometry.outputsPerBlock);
+  // a split plan's two passes, as cuda-runner.ts launches them; otherwise its one kernel
+  const launches = plan.split
+    ? `  gridDim = { ${seg.segments}, ${blocks}, 1 };
+  launch2(${seg.segments}, ${blocks}, ${g.partialBlock![0]}, ${g.partialBlock![1]}, [&] { ${g.partialName}(${args(g.partialParams!)}); });
+  gridDim = { ${plan.outSize}, 1, 1 };
+  launch2(${plan.outSize}, 1, ${g.block[0]}, 1, [&] { ${g.name}(${args(g.params)}); });`
+    : `  gridDim = { ${reduceGrid(plan.geometry, plan.outSize)}, 1, 1 };
+  launch2(${reduceGrid(plan.geometry, plan.outSize)}, 1, ${g.block[0]}, ${g.block[1]}, [&] { ${g.name}(${args(g.params)}); });`;
   return `${programHead(EXTRAS)}
 ${g.source.slice(CUDA_PRELUDE.length).replaceAll('extern "C"', '')}
 int main(int, char** argv) {
 ${readInputLines(dir, name, plan.rowInputs)}
 ${outputs.join('\n')}
 ${partials.join('\n')}
-  gridDim = { ${seg.segments}, ${blocks}, 1 };
-  launch2(${seg.segments}, ${blocks}, ${bx}, ${by}, [&] { ${g.partialName}(${args(g.partialParams!)}); });
-  gridDim = { ${plan.outSize}, 1, 1 };
-  launch2(${plan.outSize}, 1, ${g.block[0]}, 1, [&] { ${g.name}(${args(g.params)}); });
+${launches}
   FILE* f = fopen(argv[1], "wb");
 ${writes.join('\n')}
   fclose(f);
@@ -91,15 +96,33 @@ function data(dtype: 'float32' | 'float64', shape: number[], center: number): cp
   return toDevice(randomArray(dtype, shape, seed++, { low: center - 3, high: center + 3 }));
 }
 
-type Case = { name: string; make: () => cp.NDArray[] };
+type Case = { name: string; make: () => cp.NDArray[]; grouped?: boolean };
+
+/**
+ * The reduce plan of `result` (one reduction statistic over its reductions, as the scheduler
+ * would group them with KernelGroup.online): for shapes too small for the GPU's schedule to pair.
+ */
+function groupedPlan(result: cp.NDArray): ReducePlan {
+  const reductions: ReduceNode[] = [];
+  const seen = new Set<Node>();
+  const visit = (n: Node) => {
+    if (seen.has(n) || n.realized) return;
+    seen.add(n);
+    nodeInputs(n).forEach(visit);
+    if (n.kind === 'reduce') reductions.push(n);
+  };
+  visit(result.node);
+  return planReduce(reductions, [result.node], [], { online: true });
+}
 
 /** Runs the plan with online pairs of `results` (their one reduce kernel) and compares each of its outputs with the CPU backend's. */
-function check(name: string, results: cp.NDArray[]): void {
-  const plans = explainPlans(results.map((r) => r.node), 'cuda').map((p) => p.plan);
+function check(name: string, results: cp.NDArray[], grouped = false): void {
+  const plans = grouped ? [groupedPlan(results[0])] : explainPlans(results.map((r) => r.node), 'cuda').map((p) => p.plan);
   const plan = plans.find((p): p is ReducePlan => p.kind === 'reduce' && p.reductions.some((r) => r.online));
   expect(plan, 'a reduce plan folding a pair online').toBeDefined();
   const seg = splitSegments(plan!.geometry, plan!.outSize, plan!.walkSize, MULTIPROCESSORS);
-  expect(seg.segments).toBeGreaterThan(1);
+  if (plan!.split) expect(seg.segments).toBeGreaterThan(1);
+  else expect(plan!.layout).toBe('column');
   const got = runProgram(dir, name, plan!.rowInputs, program(plan!, name, seg));
   let at = 0;
   for (const o of plan!.outOutputs) {
@@ -135,9 +158,17 @@ describe.skipIf(!EMULATE)('reductions folded online in a split kernel, under the
       { name: `logsumexp_rows_${dtype}`, make: () => { const a = data(dtype, [3, 40000], -20); return [cp.log(cp.exp(a.sub(a.max(1, { keepdims: true }))).sum(1)).add(a.max(1))]; } },
       { name: `standardize_rows_${dtype}`, make: () => { const a = data(dtype, [2, 40001], 300); return [a.sub(a.mean(1, { keepdims: true })).div(a.std(1, { keepdims: true }))]; } },
       { name: `var_all_${dtype}`, make: () => [cp.var(data(dtype, [33000], 1e4))] },
+      // columns that do not split (one kernel walks each column whole): the plan of the statistic's group
+      { name: `var_cols_unsplit_${dtype}`, grouped: true, make: () => [cp.var(setAt(data(dtype, [300, 40], 100), [[3, 5, NaN], [4, 6, Infinity]]), 0)] },
+      { name: `logsumexp_cols_unsplit_${dtype}`, grouped: true, make: () => {
+        const a = setAt(data(dtype, [300, 40], 0), [[3, 5, NaN], [4, 6, Infinity], ...Array.from({ length: 300 }, (_, i) => [i, 7, -Infinity] as [number, number, number]), [0, 8, -Infinity]]);
+        return [cp.log(cp.exp(a.sub(a.max(0, { keepdims: true }))).sum(0)).add(a.max(0))];
+      } },
     );
   }
-  for (const c of cases) it(c.name, () => check(c.name, c.make()), 900_000);
+  // integers: var folds their float64 casts
+  cases.push({ name: 'var_cols_int32', make: () => [cp.var(toDevice(randomArray('int32', [8192, 16], seed++, { low: -1000, high: 1000 })), 0)] });
+  for (const c of cases) it(c.name, () => check(c.name, c.make(), c.grouped), 900_000);
 });
 
 /** `a` with the elements at (i, j) set to v (through the CPU backend). */
