@@ -9,6 +9,7 @@
 // element twice. The scheduler asks here which reductions may join their partner's kernel
 // (onlinePartner, over graph nodes); the reduce plan finds the same pairs over its steps
 // (findOnlinePairs); codegen/cuda-reduce-online.ts writes the folds. Only float32 and float64.
+// The CPU backend's code folds every plan's phases one after the other.
 import type { DType } from './dtype.js';
 import type { Node, ReduceNode } from './graph.js';
 import type { PlanReduction } from './reduce-plan.js';
@@ -17,10 +18,14 @@ import { REDUCE_OPS } from './reductions.js';
 
 export type OnlineKind = 'squares' | 'exp';
 
-/** Phase `of` (an earlier one) and this phase fold in one pass; `center` is the step of c (squares) or m (exp). */
+/** Phase `of` (an earlier one) and this phase fold in one pass. */
 export interface OnlinePair {
   kind: OnlineKind;
   of: number;
+  /**
+   * What the phase centers on, c (squares) or m (exp): found as a row step's id; in a planned
+   * ReducePlan, the index of the result the kernels name red<center> (reduce-plan.ts).
+   */
   center: number;
 }
 
