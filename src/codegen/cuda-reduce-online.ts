@@ -1,25 +1,31 @@
-// CUDA C for the online pairs of a split reduce plan (src/ir/online-pairs.ts): phase k folds y,
-// phase j = pair.of's partner folds f(y - c) in the same read. The state of a pair, per thread:
-//   squares: a<k> = Σy (phase k's own sum, bitwise as if alone), a<j> = M2 = Σ(y - mean)²,
-//            n<j> = the count, mu<j> = the running mean (Welford's update; not combined);
-//   exp:     a<k> = max y (phase k's own, bitwise as if alone), a<j> = Σ exp(y - a<k>).
+// CUDA C for the online folds of a reduce plan (src/ir/online-pairs.ts): the partner phase k
+// folds y, and the phases j that read it (`readers`) fold f(y - c_j) in the same read, through
+// one state that k owns. Per thread:
+//   squares: a<k> = Σy (phase k's own sum, bitwise as if alone), o<k> = M2 = Σ(y - mean)²,
+//            n<k> = the count, f<k> = whether a y was ±inf or NaN, mu<k> = the running mean
+//            (Welford's update; never combined);
+//   exp:     a<k> = max y (phase k's own, bitwise as if alone), o<k> = Σ exp(y - a<k>).
 // States combine (lanes, warps, a split's segments) by Chan's formula (squares) or by rescaling
-// both sums to the larger maximum (exp). What the kernel writes for phase j at the end is what
-// folding the phases one after the other gives, up to rounding:
-//   squares: Σ(y - c)² = M2 + n·(mean - c)² for the center c computed from the final Σy;
+// both sums to the larger maximum (exp). Each reader's result is what folding its phase after
+// phase k gives, up to rounding:
+//   squares: Σ(y - c)² = M2 + n·(mean - c)² where Σy is finite; where it is not: NaN if a y was
+//            (inf - inf, or a NaN, in the reader's sum), else +inf (the sum overflowed, and c with it);
 //   exp:     the sum, or NaN where the maximum is ±inf or NaN (exp(inf - inf) and exp(nan) are NaN
-//            in the sum folded after the maximum; -inf elements add 0 to it).
+//            in a sum folded after the maximum; -inf elements add 0 to it).
+// A split plan's partial of o<k> goes in the first reader's partial buffer: -1 where f<k> holds
+// (the result is then NaN whatever M2 is), else |M2| (M2 is never negative; a NaN keeps no sign).
 import type { DType } from '../ir/dtype.js';
-import type { OnlinePair } from '../ir/online-pairs.js';
+import type { OnlineKind } from '../ir/online-pairs.js';
 import { elementwiseOp } from '../ir/ops.js';
 import { cLiteral } from './cuda-reduce.js';
 import { computeType } from './cuda-types.js';
 
 export interface OnlineFold {
-  pair: OnlinePair;
-  /** The partner phase (a<k>) and this phase (a<j>, n<j>, mu<j>). */
+  kind: OnlineKind;
+  /** The partner phase, owner of the state. */
   k: number;
-  j: number;
+  /** The phases that read it, each with the index of its c (red<center>; squares). */
+  readers: Array<{ j: number; center: number }>;
   dtype: DType;
   /** C type of the counts (the plan's index type). */
   idx: string;
@@ -27,7 +33,14 @@ export interface OnlineFold {
   combineK: (b: string) => string[];
 }
 
+/** One part of a fold's state that combines across threads: its register name and C type. */
+export interface FoldPart {
+  name: string;
+  type: string;
+}
+
 const exp = (d: DType, x: string) => elementwiseOp('exp')!.cuda([x], d);
+const f32 = (d: DType) => d.name === 'float32';
 
 /** exp(x - m), with 0 for x = -inf (an element or partial of -inf adds nothing, whatever m is). */
 function scaled(f: OnlineFold, x: string, m: string): string {
@@ -35,20 +48,31 @@ function scaled(f: OnlineFold, x: string, m: string): string {
   return `(${x} == ${cLiteral(f.dtype, -Infinity)} ? (${t})0 : ${exp(f.dtype, `${x} - ${m}`)})`;
 }
 
-/** Phase j's state beyond a<j> (declared with the phase's start value). */
-export function onlineDecl(f: OnlineFold): string[] {
-  if (f.pair.kind === 'exp') return [];
-  return [`  ${f.idx} n${f.j} = 0;`, `  ${computeType(f.dtype)} mu${f.j} = 0;`];
+/** The parts of the state that threads combine, in order (the first is phase k's accumulator). */
+export function foldParts(f: OnlineFold): FoldPart[] {
+  const t = computeType(f.dtype);
+  const parts = [{ name: `a${f.k}`, type: t }, { name: `o${f.k}`, type: t }];
+  return f.kind === 'squares' ? [...parts, { name: `n${f.k}`, type: f.idx }, { name: `f${f.k}`, type: 'int' }] : parts;
 }
 
-/** Folds element `y` into both phases. */
+/** The state beyond a<k> (declared with phase k); `running`: the per-element mean too (not where only states combine). */
+export function onlineDecl(f: OnlineFold, running: boolean): string[] {
+  const t = computeType(f.dtype);
+  const lines = [`  ${t} o${f.k} = 0;`];
+  if (f.kind === 'squares') lines.push(`  ${f.idx} n${f.k} = 0;`, `  int f${f.k} = 0;`, ...(running ? [`  ${t} mu${f.k} = 0;`] : []));
+  return lines;
+}
+
+/** Folds element `y` into the state. */
 export function onlineUpdate(f: OnlineFold, y: string): string[] {
   const t = computeType(f.dtype);
-  const { k, j } = f;
-  if (f.pair.kind === 'squares') {
+  const k = f.k;
+  if (f.kind === 'squares') {
     return [
       `{ const ${t} y_ = ${y};`,
-      `  n${j} += 1; const ${t} d_ = y_ - mu${j}; mu${j} += d_ / (${t})n${j}; a${j} += d_ * (y_ - mu${j});`,
+      `  f${k} |= (int)(y_ - y_ != (${t})0);`,
+      // (the mean moves by y/n - mu/n, which cannot overflow where y - mu can: near the largest floats)
+      `  n${k} += 1; const ${t} d_ = y_ - mu${k}; mu${k} += y_ / (${t})n${k} - mu${k} / (${t})n${k}; o${k} += d_ * (y_ - mu${k});`,
       ...f.combineK('y_').map((l) => `  ${l}`),
       '}',
     ];
@@ -56,48 +80,64 @@ export function onlineUpdate(f: OnlineFold, y: string): string[] {
   return [
     `{ const ${t} y_ = ${y}; const ${t} m_ = a${k};`,
     ...f.combineK('y_').map((l) => `  ${l}`),
-    `  if (y_ > m_) { a${j} = a${j} * ${scaled(f, 'm_', 'y_')} + (${t})1; } else { a${j} += ${scaled(f, 'y_', 'm_')}; }`,
+    `  if (y_ > m_) { o${k} = o${k} * ${scaled(f, 'm_', 'y_')} + (${t})1; } else { o${k} += ${scaled(f, 'y_', 'm_')}; }`,
     '}',
   ];
 }
 
-/** The names of another state: its phase-k value, its a<j>, and (squares) its count. */
-export interface OnlineOther {
-  k: string;
-  j: string;
-  n?: string;
-}
-
-/** Folds state `b` into this thread's (a<k>, a<j>, n<j>). */
-export function onlineCombine(f: OnlineFold, b: OnlineOther): string[] {
+/** Folds another state (its parts' values `b`, in foldParts's order) into this thread's. */
+export function onlineCombine(f: OnlineFold, b: readonly string[]): string[] {
   const t = computeType(f.dtype);
-  const { k, j } = f;
-  if (f.pair.kind === 'squares') {
+  const k = f.k;
+  if (f.kind === 'squares') {
+    const [bk, bo, bn, bf] = b;
     return [
-      `{ const ${f.idx} nn_ = n${j} + ${b.n};`,
-      `  if (n${j} == 0) { a${j} = ${b.j}; } else if (${b.n} != 0) {`,
-      `    const ${t} dm_ = ${b.k} / (${t})${b.n} - a${k} / (${t})n${j};`,
-      `    a${j} = a${j} + ${b.j} + dm_ * dm_ * ((${t})n${j} * ((${t})${b.n} / (${t})nn_));`,
+      `{ const ${f.idx} nn_ = n${k} + ${bn};`,
+      `  if (n${k} == 0) { o${k} = ${bo}; } else if (${bn} != 0) {`,
+      `    const ${t} dm_ = ${bk} / (${t})${bn} - a${k} / (${t})n${k};`,
+      `    o${k} = o${k} + ${bo} + dm_ * dm_ * ((${t})n${k} * ((${t})${bn} / (${t})nn_));`,
       '  }',
-      ...f.combineK(b.k).map((l) => `  ${l}`),
-      `  n${j} = nn_; }`,
+      ...f.combineK(bk).map((l) => `  ${l}`),
+      `  n${k} = nn_; f${k} |= ${bf}; }`,
     ];
   }
+  const [bk, bo] = b;
   return [
     `{ const ${t} m_ = a${k};`,
-    ...f.combineK(b.k).map((l) => `  ${l}`),
-    `  a${j} = a${j} * ${scaled(f, 'm_', `a${k}`)} + ${b.j} * ${scaled(f, b.k, `a${k}`)}; }`,
+    ...f.combineK(bk).map((l) => `  ${l}`),
+    `  o${k} = o${k} * ${scaled(f, 'm_', `a${k}`)} + ${bo} * ${scaled(f, bk, `a${k}`)}; }`,
   ];
 }
 
-/** Phase j's result red<j>, after red<k> and the center (red<center>) are known. */
-export function onlineResult(f: OnlineFold): string {
+/** The partial a split plan's pass 1 writes for o<k> (squares: -1 for f<k>). */
+export function onlinePartial(f: OnlineFold): string {
+  if (f.kind === 'exp') return `o${f.k}`;
+  return `(f${f.k} ? ${cLiteral(f.dtype, -1)} : ${f32(f.dtype) ? 'fabsf' : 'fabs'}(o${f.k}))`;
+}
+
+/**
+ * Pass 2's reading of a segment's partials `k` (phase k's) and `o` (o<k>'s, as onlinePartial wrote
+ * it) into the parts' values bk_, bo_, bn_, bf_ (`count`: the segment's elements).
+ */
+export function onlineSegment(f: OnlineFold, k: string, o: string, count: string): { lines: string[]; parts: string[] } {
   const t = computeType(f.dtype);
-  const { k, j } = f;
-  if (f.pair.kind === 'squares') {
-    const e = `(red${k} / (${t})n${j} - red${f.pair.center})`;
-    return `  const ${t} red${j} = n${j} == 0 ? a${j} : a${j} + (${t})n${j} * (${e} * ${e});`;
+  if (f.kind === 'exp') return { lines: [`const ${t} bk_ = ${k}; const ${t} bo_ = ${o};`], parts: ['bk_', 'bo_'] };
+  return {
+    lines: [`const ${t} bk_ = ${k}; const ${t} bo_ = ${o}; const int bf_ = (int)(bo_ < (${t})0); const ${f.idx} bn_ = ${count};`],
+    parts: ['bk_', 'bo_', 'bn_', 'bf_'],
+  };
+}
+
+/** Reader j's result red<j>, after red<k> and its center (red<center>) are known. */
+export function onlineResult(f: OnlineFold, j: number): string {
+  const t = computeType(f.dtype);
+  const k = f.k;
+  if (f.kind === 'squares') {
+    const { center } = f.readers.find((r) => r.j === j)!;
+    const e = `(red${k} / (${t})n${k} - red${center})`;
+    const nonFinite = `(f${k} || red${k} != red${k}) ? ${cLiteral(f.dtype, NaN)} : ${cLiteral(f.dtype, Infinity)}`;
+    return `  const ${t} red${j} = n${k} == 0 ? o${k} : red${k} - red${k} == (${t})0 ? o${k} + (${t})n${k} * (${e} * ${e}) : ${nonFinite};`;
   }
   const finite = `(red${k} > ${cLiteral(f.dtype, -Infinity)} && red${k} < ${cLiteral(f.dtype, Infinity)})`;
-  return `  const ${t} red${j} = ${finite} ? a${j} : ${cLiteral(f.dtype, NaN)};`;
+  return `  const ${t} red${j} = ${finite} ? o${k} : ${cLiteral(f.dtype, NaN)};`;
 }

@@ -20,7 +20,7 @@ import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
-import { onlineCombine, onlineDecl, onlineResult, onlineUpdate, type OnlineFold } from './cuda-reduce-online.js';
+import { foldParts, onlineCombine, onlineDecl, onlinePartial, onlineResult, onlineSegment, onlineUpdate, type OnlineFold } from './cuda-reduce-online.js';
 import { CupytsError } from '../ir/errors.js';
 
 /**
@@ -120,15 +120,19 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const walkEnd = tiled ? 'n_walk' : 'n_red';
   const walkLines = tiled ? [`  const ${idx} tiles1 = (rd1 + 31) / 32;`, `  const ${idx} n_walk = ((rd0 + 31) / 32) * tiles1 * 1024;`] : [];
 
-  // Online pairs (split plans; ./cuda-reduce-online.ts): phase k folds with its partner j in one read.
-  const folds = new Map<number, OnlineFold>();
+  // Online folds (./cuda-reduce-online.ts): a partner phase k and the phases that read it
+  // (ReducePlan reductions with `online`) fold in one read; the state is k's: foldByPartner.get(k).
+  const foldByPartner = new Map<number, OnlineFold>();
   plan.reductions.forEach((r, j) => {
     if (!r.online) return;
     const k = r.online.of;
-    folds.set(k, { pair: r.online, k, j, dtype: r.dtype, idx, combineK: (b) => combineLines(plan.reductions[k], `a${k}`, `ai${k}`, b, '') });
+    const fold = foldByPartner.get(k) ?? { kind: r.online.kind, k, readers: [], dtype: r.dtype, idx, combineK: (b: string) => combineLines(plan.reductions[k], `a${k}`, `ai${k}`, b, '') };
+    fold.readers.push({ j, center: r.online.center });
+    foldByPartner.set(k, fold);
   });
-  const foldOf = (j: number) => folds.get(plan.reductions[j].online!.of)!;
-  const squaresFolds = [...folds.values()].some((f) => f.pair.kind === 'squares');
+  /** The fold a reader phase j reads its result from. */
+  const foldOf = (j: number) => foldByPartner.get(plan.reductions[j].online!.of)!;
+  const squaresFolds = [...foldByPartner.values()].some((f) => f.kind === 'squares');
 
   const params: ReduceParam[] = [];
   const decl: string[] = [];
@@ -236,15 +240,22 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
    * (a lazy chain of statistics) otherwise passed the 48 KiB of static shared memory and failed
    * to compile; a phase then waits for every thread to have read the one before.
    */
-  /** A fold's arrays: phase k's values, phase j's, then (squares) the counts; their byte offsets. */
+  /** A fold's arrays, one per part of its state (foldParts), 8-byte aligned: their byte offsets and total. */
   const foldShared = (f: OnlineFold) => {
-    const values = sharedOf(plan.reductions[f.k]).values;
-    const at = [0, Math.ceil(values / 8) * 8, Math.ceil((2 * values) / 8) * 8];
-    const counts = f.pair.kind === 'squares' ? sharedOf(plan.reductions[f.k]).values / Math.max(1, plan.reductions[f.k].dtype.itemsize) * 8 : 0;
-    return { at, total: at[2] + counts };
+    const r = plan.reductions[f.k];
+    const cells = sharedOf(r).values / r.dtype.itemsize;
+    const at: number[] = [];
+    let total = 0;
+    for (const part of foldParts(f)) {
+      at.push(total);
+      total += Math.ceil((cells * (part.type === computeType(r.dtype) ? r.dtype.itemsize : 8)) / 8) * 8;
+    }
+    return { at, total };
   };
-  const sharesScratch = () => (plan.vectorItems ? 2 : 1) * plan.reductions.reduce((n, r, p) => n + (folds.has(p) ? foldShared(folds.get(p)!).total : r.online ? 0 : sharedOf(r).total), 0) > SHARED_PER_PHASE_MAX;
-  const scratchBytes = () => Math.max(0, ...plan.reductions.map((r, p) => (folds.has(p) ? foldShared(folds.get(p)!).total : sharedOf(r).total)));
+  /** The shared bytes of phase p: its own, its fold's (a partner), or none (a reader: the fold holds its state). */
+  const phaseShared = (r: PlanReduction, p: number) => (foldByPartner.has(p) ? foldShared(foldByPartner.get(p)!).total : r.online ? 0 : sharedOf(r).total);
+  const sharesScratch = () => (plan.vectorItems ? 2 : 1) * plan.reductions.reduce((n, r, p) => n + phaseShared(r, p), 0) > SHARED_PER_PHASE_MAX;
+  const scratchBytes = () => Math.max(0, ...plan.reductions.map((r, p) => phaseShared(r, p)));
   /** Phase p's shared array `name` of `type` (`dims`: its extents after the first), at byte `at` of the scratch where shared. */
   const sharedArray = (type: string, name: string, first: number, rest: string, at: number): string =>
     sharesScratch()
@@ -299,23 +310,18 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     return lines;
   };
 
-  /** groupReduce for an online pair: both phases' states (and the counts) combine together. */
+  /** groupReduce for an online fold: every part of its state (foldParts) combines together. */
   const foldGroupReduce = (f: OnlineFold): string[] => {
-    const t = computeType(f.dtype);
-    const { k, j } = f;
-    const sq = f.pair.kind === 'squares';
+    const parts = foldParts(f);
     const { at } = foldShared(f);
     const lines = ['  {'];
-    if (sharesScratch() && k > 0 && (column || !several)) lines.push('    __syncthreads();');
-    const combine = onlineCombine(f, { k: 'bk_', j: 'bj_', n: sq ? 'bn_' : undefined }).map((l) => `      ${l}`);
-    const arrays = (first: number, rest: string) => [
-      `    ${sharedArray(t, `sh${k}`, first, rest, at[0])}`, `    ${sharedArray(t, `sh${j}`, first, rest, at[1])}`,
-      ...(sq ? [`    ${sharedArray(idx, `shn${j}`, first, rest, at[2])}`] : []),
-    ];
-    /** The three statements that store, load or read a state at `cell`. */
-    const store = (cell: string) => `sh${k}${cell} = a${k}; sh${j}${cell} = a${j};${sq ? ` shn${j}${cell} = n${j};` : ''}`;
-    const load = (cell: string) => `a${k} = sh${k}${cell}; a${j} = sh${j}${cell};${sq ? ` n${j} = shn${j}${cell};` : ''}`;
-    const read = (cell: string) => `const ${t} bk_ = sh${k}${cell}; const ${t} bj_ = sh${j}${cell};${sq ? ` const ${idx} bn_ = shn${j}${cell};` : ''}`;
+    if (sharesScratch() && f.k > 0 && (column || !several)) lines.push('    __syncthreads();');
+    const others = parts.map((_, q) => `b${q}_`);
+    const combine = onlineCombine(f, others).map((l) => `      ${l}`);
+    const arrays = (first: number, rest: string) => parts.map((part, q) => `    ${sharedArray(part.type, `sh_${part.name}`, first, rest, at[q])}`);
+    const store = (cell: string) => parts.map((part) => `sh_${part.name}${cell} = ${part.name};`).join(' ');
+    const load = (cell: string) => parts.map((part) => `${part.name} = sh_${part.name}${cell};`).join(' ');
+    const read = (cell: string) => parts.map((part, q) => `const ${part.type} ${others[q]} = sh_${part.name}${cell};`).join(' ');
     if (several && column) {
       // as groupReduce: lane w of output x at [w][x]; every thread of output x folds w = 0, 1, …
       const C = g.outputsPerBlock;
@@ -324,10 +330,10 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       lines.push(`    for (int w = 1; w < ${L}; ++w) {`, `      ${read('[w][threadIdx.x]')}`, ...combine, '    }', '  }');
       return lines;
     }
-    if (several) throw new CupytsError('ERR_INTERNAL', 'cuda-reduce: an online pair in a kernel of several row outputs a block (split plans run a block per row)');
+    if (several) throw new CupytsError('ERR_INTERNAL', 'cuda-reduce: an online fold in a kernel of several row outputs a block (its plans split rows or walk columns)');
     const W = threads / 32;
     lines.push('    for (int d = 16; d > 0; d >>= 1) {');
-    lines.push(`      const ${t} bk_ = cp_shfl_xor(a${k}, d); const ${t} bj_ = cp_shfl_xor(a${j}, d);${sq ? ` const ${idx} bn_ = cp_shfl_xor(n${j}, d);` : ''}`);
+    lines.push(`      ${parts.map((part, q) => `const ${part.type} ${others[q]} = cp_shfl_xor(${part.name}, d);`).join(' ')}`);
     lines.push(...combine, '    }');
     lines.push(...arrays(W, ''), `    if ((threadIdx.x & 31) == 0) { ${store('[threadIdx.x >> 5]')} }`, '    __syncthreads();', `    ${load('[0]')}`);
     lines.push(`    for (int w = 1; w < ${W}; ++w) {`, `      ${read('[w]')}`, ...combine, '    }', '  }');
@@ -476,7 +482,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       : `  const ${computeType(r.dtype)} red${p} = a${p};`;
   /** Phase p's result (an online phase's from its fold), then the row-invariant values computed after it (ReducePlan.hoisted), each as red<index>. */
   const resultLines = (r: PlanReduction, p: number): string[] => [
-    r.online ? onlineResult(foldOf(p)) : resultLine(r, p),
+    r.online ? onlineResult(foldOf(p), p) : resultLine(r, p),
     ...plan.hoisted.filter((h) => h.after === p).map((h) => {
       const t = computeType(h.steps.find((s) => s.id === h.value)!.dtype);
       return `  ${t} red${h.index}; { ${stepLines(h.steps, rowLoad).join(' ')} red${h.index} = v${h.value}; }`;
@@ -533,10 +539,11 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
       `  const ${idx} r_end = min(${walkEnd}, r_begin + seg_len);`];
     plan.reductions.forEach((r, p) => {
       if (r.online) return; // folded with its partner's phase
-      const f = folds.get(p);
+      const f = foldByPartner.get(p);
       if (f) {
-        body.push(...accDecl(r, p), ...accDecl(plan.reductions[f.j], f.j), ...onlineDecl(f), ...phaseLoop(r, p, 'r_begin', 'r_end', true, f), ...foldGroupReduce(f));
-        body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p}; part${f.j}[o * gridDim.x + blockIdx.x] = a${f.j}; }`);
+        // the fold's o<k> in its first reader's partial buffer
+        body.push(...accDecl(r, p), ...onlineDecl(f, true), ...phaseLoop(r, p, 'r_begin', 'r_end', true, f), ...foldGroupReduce(f));
+        body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p}; part${f.readers[0].j}[o * gridDim.x + blockIdx.x] = ${onlinePartial(f)}; }`);
         return;
       }
       body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(r, p));
@@ -562,17 +569,16 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
     const body2 = [...scalarDecls, ...laneLines('x'), ...baseLines(true)];
     plan.reductions.forEach((r, p) => {
       if (r.online) {
-        body2.push(onlineResult(foldOf(p)));
+        body2.push(onlineResult(foldOf(p), p));
         return;
       }
-      const f = folds.get(p);
+      const f = foldByPartner.get(p);
       if (f) {
-        const t = computeType(r.dtype);
-        const sq = f.pair.kind === 'squares';
-        body2.push(...accDecl(r, p), ...accDecl(plan.reductions[f.j], f.j), ...onlineDecl(f));
-        body2.push('  for (int t = lane; t < n_seg; t += lanes) {');
-        body2.push(`    const ${t} bk_ = part${p}[o * n_seg + t]; const ${t} bj_ = part${f.j}[o * n_seg + t];${sq ? ` const ${idx} bn_ = min(seg_len, n_red - (${idx})t * seg_len);` : ''}`);
-        body2.push(...onlineCombine(f, { k: 'bk_', j: 'bj_', n: sq ? 'bn_' : undefined }).map((l) => `    ${l}`));
+        // a segment's count: pass 1's r_end - r_begin
+        const segment = onlineSegment(f, `part${p}[o * n_seg + t]`, `part${f.readers[0].j}[o * n_seg + t]`, `min(seg_len, n_red - (${idx})t * seg_len)`);
+        body2.push(...accDecl(r, p), ...onlineDecl(f, false));
+        body2.push('  for (int t = lane; t < n_seg; t += lanes) {', ...segment.lines.map((l) => `    ${l}`));
+        body2.push(...onlineCombine(f, segment.parts).map((l) => `    ${l}`));
         body2.push('  }');
         body2.push(...foldGroupReduce(f), ...resultLines(r, p));
         return;
@@ -591,9 +597,9 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
     const body = [...scalarDecls, ...laneLines('x'), ...walkLines, ...baseLines(true), ...cacheLines()];
     const rowBody: string[] = [];
     plan.reductions.forEach((r, p) => {
-      const f = folds.get(p);
+      const f = foldByPartner.get(p);
       if (r.online) rowBody.push(...resultLines(r, p)); // folded with its partner's phase
-      else if (f) rowBody.push(...accDecl(r, p), ...accDecl(plan.reductions[f.j], f.j), ...onlineDecl(f), ...phaseLoop(r, p, '0', walkEnd, !VI, f), ...foldGroupReduce(f), ...resultLines(r, p));
+      else if (f) rowBody.push(...accDecl(r, p), ...onlineDecl(f, true), ...phaseLoop(r, p, '0', walkEnd, !VI, f), ...foldGroupReduce(f), ...resultLines(r, p));
       else rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), ...resultLines(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());

@@ -120,13 +120,8 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
   const randomShape = trailingAxes(anchor) ? anchor.input.shape : null;
   /** A reduction that would run apart (it starves a fused kernel) joined as its reader's online partner. */
   let online = false;
-  const rowFuses = (b: ReduceNode, underView: ReadonlySet<Node>, partner?: ReduceNode) => {
-    if (!sameFamily(b, anchor) || underView.has(b) || !rowAligned(b, anchor.input.shape)) return false;
-    if (!starves(s, b)) return true;
-    if (b !== partner) return false;
-    online = true;
-    return true;
-  };
+  const rowFuses = (b: ReduceNode, underView: ReadonlySet<Node>, partner?: ReduceNode) =>
+    sameFamily(b, anchor) && !underView.has(b) && rowAligned(b, anchor.input.shape) && (b === partner || !starves(s, b));
   const addFrom = (root: Node, mode: 'row' | 'out', partner?: ReduceNode) => {
     let region = regionOf(s, root, mode === 'row' ? randomShape : null);
     if (mode === 'row') {
@@ -150,6 +145,7 @@ function reduceGroup(s: ScheduleState, anchor: ReduceNode, outRoots: Node[], row
       const fuse = b.kind === 'reduce' && (mode === 'row'
         ? rowFuses(b, underView, partner)
         : sameFamily(b, anchor) && (b === root || (!underView.has(b) && sameShape(b.shape, anchor.shape)) || readsTargetInOrder(s, root, b)));
+      if (fuse && mode === 'row' && starves(s, b as ReduceNode)) online = true; // (the partner: rowFuses)
       if (fuse) addReduction(b as ReduceNode);
       else ensure(s, b);
     }
@@ -291,7 +287,11 @@ function ensureStarved(s: ScheduleState, candidates: readonly ReduceNode[], regi
   const leaves = family.filter((r) => starvedUnder(r).length === 0);
   if (leaves.length === 0) return;
   const shared = leaves.filter((r) => sameValue(r.input, leaves[0].input) && sameFamily(r, leaves[0]));
-  const paired = family.filter((r) => !leaves.includes(r) && shared.includes(onlinePartnerOf(s, r)!));
+  // (read as the row reads it: not through a view, which keeps a reduction out of a row pass)
+  const paired = family.filter((r) => {
+    const partner = onlinePartnerOf(s, r);
+    return !leaves.includes(r) && partner !== undefined && shared.includes(partner) && !regionOf(s, r.input, null).underView.has(partner);
+  });
   if (shared.length < 2 && paired.length === 0) return;
   const why = s.backend === 'cpu'
     ? 'computed first: column statistics apart from their broadcast readers (the CPU backend sums columns in WebAssembly), one read for those of one input'

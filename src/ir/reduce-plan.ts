@@ -13,7 +13,7 @@ import {
 import type { ReduceOp } from './reductions.js';
 import { KeyTree } from './plan-key.js';
 import { hoistInvariants, stepsNeeded, type HoistedValue } from './reduce-hoist.js';
-import { findOnlinePairs, type OnlinePair } from './online-pairs.js';
+import { findOnlinePairs, type OnlineKind } from './online-pairs.js';
 import { chooseReduceGeometry, geometryKey, MAX_CACHED_INPUTS, walkSize, type ReduceGeometry, type ReduceOrder } from './reduce-geometry.js';
 import { contiguousStrides, sameShape, sizeOf, type Shape } from './shape.js';
 
@@ -27,9 +27,9 @@ export interface PlanReduction {
   dtype: DType;
   /**
    * In a split or column plan: this phase folds in the same read as the earlier phase `online.of`
-   * (./online-pairs.ts); `online.center` is the index (red<index>) of the value it centers on.
+   * (./online-pairs.ts); its c (squares) is red<center>, the phase's result or a hoisted value.
    */
-  online?: OnlinePair;
+  online?: { kind: OnlineKind; of: number; center: number };
 }
 
 export interface ReduceOutput {
@@ -299,10 +299,10 @@ export function planReduce(scheduled: readonly ReduceNode[], outRoots: readonly 
   online.forEach((pair, j) => {
     if (!pair) return;
     // the center as the kernels name it: the partner's result, or the hoisted value computed from it
-    const step = row.steps.find((st) => st.id === pair.center);
-    const center = step?.kind === 'reduced' ? step.reduction : hoisted.find((h) => h.value === pair.center)?.index;
+    const step = row.steps.find((st) => st.id === pair.centerStep);
+    const center = step?.kind === 'reduced' ? step.reduction : hoisted.find((h) => h.value === pair.centerStep)?.index;
     if (center === undefined) throw new CupytsError('ERR_INTERNAL', `planReduce: the center of online phase ${j} is not row-invariant`);
-    planReductions[j].online = { ...pair, center };
+    planReductions[j].online = { kind: pair.kind, of: pair.of, center };
   });
   return {
     kind: 'reduce', name, key, cross, geometry, layout, split, walkSize: walk, cachedItems, vectorItems, fullItems, vectorWidth, unitRow, rowConstant, keptDims: merged.keptDims, reducedDims: merged.reducedDims, outSize, reduceSize, indexBits,

@@ -158,6 +158,8 @@ describe.skipIf(!EMULATE)('reductions folded online in a split kernel, under the
       { name: `logsumexp_rows_${dtype}`, make: () => { const a = data(dtype, [3, 40000], -20); return [cp.log(cp.exp(a.sub(a.max(1, { keepdims: true }))).sum(1)).add(a.max(1))]; } },
       { name: `standardize_rows_${dtype}`, make: () => { const a = data(dtype, [2, 40001], 300); return [a.sub(a.mean(1, { keepdims: true })).div(a.std(1, { keepdims: true }))]; } },
       { name: `var_all_${dtype}`, make: () => [cp.var(data(dtype, [33000], 1e4))] },
+      // a transposed view: the statistics of its columns walk the base's rows
+      { name: `softmax_transposed_${dtype}`, make: () => { const a = data(dtype, [5, 9000], 2).T; const e = cp.exp(a.sub(a.max(0))); return [e.div(e.sum(0))]; } },
       // columns that do not split (one kernel walks each column whole): the plan of the statistic's group
       { name: `var_cols_unsplit_${dtype}`, grouped: true, make: () => [cp.var(setAt(data(dtype, [300, 40], 100), [[3, 5, NaN], [4, 6, Infinity]]), 0)] },
       { name: `logsumexp_cols_unsplit_${dtype}`, grouped: true, make: () => {
@@ -166,6 +168,16 @@ describe.skipIf(!EMULATE)('reductions folded online in a split kernel, under the
       } },
     );
   }
+  for (const dtype of ['float32', 'float64'] as const) {
+    // several readers of one partner (a program's var and std): one fold, two centers
+    cases.push({ name: `readers_cols_${dtype}`, make: () => { const a = data(dtype, [8192, 16], 7); return [cp.mean(a, 0), cp.var(a, 0), cp.std(a, 0, { ddof: 1 })]; } });
+  }
+  // values near float32's largest: the squares overflow (+inf both ways), the sum of a column
+  // overflows (+inf both ways), a column holds +inf (NaN both ways)
+  cases.push({ name: 'overflow_cols_float32', make: () => {
+    const sums = Array.from({ length: 8192 }, (_, i) => [i, 2, 2e38] as [number, number, number]);
+    return [cp.var(setAt(data('float32', [8192, 8], 0), [[0, 1, -3e38], [1, 1, 3e38], [2, 1, 1e38], ...sums, [100, 3, Infinity], [5, 4, 3e38]]), 0)];
+  } });
   // integers: var folds their float64 casts
   cases.push({ name: 'var_cols_int32', make: () => [cp.var(toDevice(randomArray('int32', [8192, 16], seed++, { low: -1000, high: 1000 })), 0)] });
   for (const c of cases) it(c.name, () => check(c.name, c.make(), c.grouped), 900_000);
