@@ -71,8 +71,8 @@ export function onlineUpdate(f: OnlineFold, y: string): string[] {
     return [
       `{ const ${t} y_ = ${y};`,
       `  f${k} |= (int)(y_ - y_ != (${t})0);`,
-      // (the mean moves by y/n - mu/n, which cannot overflow where y - mu can: near the largest floats)
-      `  n${k} += 1; const ${t} d_ = y_ - mu${k}; mu${k} += y_ / (${t})n${k} - mu${k} / (${t})n${k}; o${k} += d_ * (y_ - mu${k});`,
+      // (the mean moves by y/n - mu/n, which cannot overflow where y - mu can: near the largest floats; one division)
+      `  n${k} += 1; const ${t} d_ = y_ - mu${k}; const ${t} w_ = (${t})1 / (${t})n${k}; mu${k} += y_ * w_ - mu${k} * w_; o${k} += d_ * (y_ - mu${k});`,
       ...f.combineK('y_').map((l) => `  ${l}`),
       '}',
     ];
