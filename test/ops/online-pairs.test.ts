@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
-import { currentRunner } from '../../src/api/context.js';
 import type { ReduceNode } from '../../src/ir/graph.js';
 import type { ReducePlan } from '../../src/ir/reduce-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
+import { onSchedule } from '../helpers/schedule.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpyOne, randomArray } from '../helpers/numpy-oracle.js';
 
@@ -61,16 +61,6 @@ describe('online folds in the GPU schedule', () => {
 });
 
 describe("online folds: the GPU's schedule on the CPU backend's code against NumPy", () => {
-  const runOnCpu = <T>(f: () => T): T => {
-    const runner = currentRunner() as { kind: string };
-    const emulate = runner.kind === 'cpu';
-    if (emulate) Object.defineProperty(runner, 'kind', { value: 'cuda', configurable: true, writable: true });
-    try {
-      return f();
-    } finally {
-      if (emulate) Object.defineProperty(runner, 'kind', { value: 'cpu', configurable: true, writable: false });
-    }
-  };
   const programs: Array<[string, (a: cp.NDArray) => cp.NDArray[], string[]]> = [
     ['mean, var, std ddof=1', (a) => [a.mean(0), cp.var(a, 0), cp.std(a, 0, { ddof: 1 })], ['a.mean(axis=0)', 'a.var(axis=0)', 'a.std(axis=0, ddof=1)']],
     ['var of a constant column and a scaled center', (a) => [cp.var(cp.ones_like(a), 0), cp.square(a.sub(a.sum(0).mul(1 / 8192))).sum(0)], ['np.ones_like(a).var(axis=0)', 'np.square(a - a.sum(axis=0) * np.float64(1 / 8192)).sum(axis=0)']],
@@ -80,7 +70,7 @@ describe("online folds: the GPU's schedule on the CPU backend's code against Num
       const h = randomArray('float64', [8192, 16], 61, { low: 1, high: 4 });
       const results = f(toDevice(h));
       expect(gpuSchedule(f(toDevice(h))).some((s) => s.plan.kind === 'reduce' && s.plan.reductions.some((r) => r.online))).toBe(true);
-      runOnCpu(() => results.forEach((r, i) => {
+      onSchedule(true, () => results.forEach((r, i) => {
         const want = numpyOne(exprs[i], { a: h });
         if (!want.ok) throw new Error(want.error);
         const cmp = compareArrays(toHost(r), want.value as never);
