@@ -77,10 +77,14 @@ export function onlineUpdate(f: OnlineFold, y: string): string[] {
       '}',
     ];
   }
+  // One exponential an element: e = exp(-|y - m|) is exp(m - y) for a new maximum, else exp(y - m)
+  // (-inf elements add 0; where the maximum is -inf, exp(-inf) = 0 rescales nothing away).
+  const e = `(y_ == ${cLiteral(f.dtype, -Infinity)} ? (${t})0 : ${exp(f.dtype, `-${f32(f.dtype) ? 'fabsf' : 'fabs'}(y_ - m_)`)})`;
   return [
     `{ const ${t} y_ = ${y}; const ${t} m_ = a${k};`,
     ...f.combineK('y_').map((l) => `  ${l}`),
-    `  if (y_ > m_) { o${k} = o${k} * ${scaled(f, 'm_', 'y_')} + (${t})1; } else { o${k} += ${scaled(f, 'y_', 'm_')}; }`,
+    `  const ${t} e_ = ${e};`,
+    `  o${k} = y_ > m_ ? o${k} * e_ + (${t})1 : o${k} + e_;`,
     '}',
   ];
 }
