@@ -50,7 +50,7 @@ export interface RadixTuning {
   bitonicMax: number;
 }
 
-export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, digitCache: false, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
+export const RADIX_TUNING_DEFAULTS: RadixTuning = { threads: 384, items: 21, histogramItems: 8, histogramMatch: false, peersMatch: false, digitCache: null, minBlocks: 2, keysItems: 18, keysMinBlocks: 3, bitonicMax: 512 };
 
 /** The default blocks an SM must fit: 768 threads (1,152 for keys alone). */
 const defaultMinBlocks = (threads: number, smThreads: number) => Math.max(1, Math.floor(smThreads / threads));

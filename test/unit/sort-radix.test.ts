@@ -66,8 +66,10 @@ describe('radix sort plans', () => {
     expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28)).toMatchObject({ payloadBytes: 0, keyBytes: 4 });
     expect(radixGeometry(DTYPES.float64, 'values', 2 ** 27)).toMatchObject({ payloadBytes: 0, keyBytes: 8 });
     expect(radixGeometry(DTYPES.float32, 'indices', 2 ** 28)).toMatchObject({ payloadBytes: 4 });
-    // The digit cache: off by default (until its GPU tests pass); where the tuning leaves it null, on for sorts of 4-byte keys alone.
-    expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28)).toMatchObject({ digitCache: false });
+    // The digit cache: by default (null), on for sorts of 4-byte keys alone (its GPU tests passed in session 45).
+    expect(RADIX_TUNING_DEFAULTS.digitCache).toBe(null);
+    expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28)).toMatchObject({ digitCache: true });
+    expect(radixGeometry(DTYPES.float64, 'values', 2 ** 27)).toMatchObject({ digitCache: false });
     const auto = { ...RADIX_TUNING_DEFAULTS, digitCache: null };
     expect(radixGeometry(DTYPES.float32, 'values', 2 ** 28, auto)).toMatchObject({ digitCache: true });
     expect(radixGeometry(DTYPES.int32, 'values', 2 ** 28, auto)).toMatchObject({ digitCache: true });
