@@ -38,14 +38,16 @@ export function sameValue(a: Node, b: Node): boolean {
 
 /** The parts of `value` = f(y - c) of an online fold: its kind, y and c (nodes), or undefined. */
 function foldShape(value: Node, dtype: DType): { kind: OnlineKind; y: Node; c: Node } | undefined {
-  if (value.kind !== 'map' || value.dtype !== dtype || value.inputDtype !== dtype) return undefined;
+  // (computed work is data: its inputs may be gone, graph.ts forgetInputs)
+  if (value.kind !== 'map' || value.realized || value.dtype !== dtype || value.inputDtype !== dtype) return undefined;
   const name = value.op.name;
   let kind: OnlineKind;
-  if (name === 'square' || (name === 'multiply' && value.inputs[0] === value.inputs[1])) kind = 'squares';
-  else if (name === 'exp') kind = 'exp';
+  const arity = value.inputs.length;
+  if ((name === 'square' && arity === 1) || (name === 'multiply' && arity === 2 && value.inputs[0] === value.inputs[1])) kind = 'squares';
+  else if (name === 'exp' && arity === 1) kind = 'exp';
   else return undefined;
   const d = value.inputs[0];
-  if (d.kind !== 'map' || d.op.name !== 'subtract' || d.dtype !== dtype || d.inputDtype !== dtype || d.inputDtypes) return undefined;
+  if (d.kind !== 'map' || d.realized || d.inputs.length !== 2 || d.op.name !== 'subtract' || d.dtype !== dtype || d.inputDtype !== dtype || d.inputDtypes) return undefined;
   const [y, c] = d.inputs;
   if (y.dtype !== dtype || c.dtype !== dtype) return undefined;
   return { kind, y, c };
@@ -87,8 +89,8 @@ export function onlinePartner(r: ReduceNode): ReduceNode | undefined {
   const partnerOp = parts.kind === 'squares' ? REDUCE_OPS.sum : REDUCE_OPS.max;
   let c = parts.c;
   for (;;) {
-    while (c.kind === 'broadcast') c = c.input;
-    if (parts.kind === 'squares' && c.kind === 'map' && SCALINGS.has(c.op.name) && c.inputs.length === 2) {
+    while (c.kind === 'broadcast' && !c.realized) c = c.input;
+    if (parts.kind === 'squares' && c.kind === 'map' && !c.realized && SCALINGS.has(c.op.name) && c.inputs.length === 2) {
       // s·κ, κ·s or s / κ with κ a number
       const [x, k] = c.op.name === 'multiply' && c.inputs[0].kind === 'scalar' ? [c.inputs[1], c.inputs[0]] : c.inputs;
       if (k.kind !== 'scalar' || x.dtype !== r.dtype || k.dtype !== r.dtype || c.dtype !== r.dtype || c.inputDtype !== r.dtype || c.inputDtypes) return undefined;
@@ -129,9 +131,10 @@ export function findOnlinePairs(steps: readonly PlanStep[], reductions: readonly
     const v = byId.get(r.value);
     if (!v || v.kind !== 'op' || v.dtype !== r.dtype || v.inputDtype !== r.dtype) return undefined;
     const name = v.op.name;
-    const kind: OnlineKind | undefined = name === 'square' || (name === 'multiply' && v.args[0] === v.args[1]) ? 'squares' : name === 'exp' ? 'exp' : undefined;
-    const d = byId.get(v.args[0]);
-    if (!kind || !d || d.kind !== 'op' || d.op.name !== 'subtract' || d.dtype !== r.dtype || d.inputDtype !== r.dtype) return undefined;
+    const arity = v.args.length;
+    const kind: OnlineKind | undefined = (name === 'square' && arity === 1) || (name === 'multiply' && arity === 2 && v.args[0] === v.args[1]) ? 'squares' : name === 'exp' && arity === 1 ? 'exp' : undefined;
+    const d = kind ? byId.get(v.args[0]) : undefined;
+    if (!kind || !d || d.kind !== 'op' || d.args.length !== 2 || d.op.name !== 'subtract' || d.dtype !== r.dtype || d.inputDtype !== r.dtype) return undefined;
     const [y, c] = d.args;
     if (!varies(y)) return undefined;
     const partnerOp = kind === 'squares' ? REDUCE_OPS.sum : REDUCE_OPS.max;

@@ -79,3 +79,18 @@ describe("online folds: the GPU's schedule on the CPU backend's code against Num
     });
   }
 });
+
+describe('online folds over computed work', () => {
+  it('a reduction of exp or square work computed earlier (its inputs let go) is no fold, and does not throw', () => {
+    // fusion-fuzz seed 50: the mean of exp(tanh(a)), read back by an earlier evaluation
+    onSchedule(true, () => {
+      const a = toDevice(randomArray('float32', [5, 1], 3, { low: -1, high: 1 }));
+      const e = cp.exp(cp.tanh(a));
+      const s = cp.square(a.sub(0.25));
+      toHost(e);
+      toHost(s);
+      expect(toHost(cp.mean(e, [0, 1], { keepdims: true })).data[0]).toBeCloseTo((toHost(e).data as Float32Array).reduce((x, y) => x + y, 0) / 5, 5);
+      expect(toHost(cp.sum(s)).data[0]).toBeCloseTo((toHost(s).data as Float32Array).reduce((x, y) => x + y, 0), 5);
+    });
+  });
+});
