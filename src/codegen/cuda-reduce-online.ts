@@ -33,10 +33,11 @@ export interface OnlineFold {
   combineK: (b: string) => string[];
 }
 
-/** One part of a fold's state that combines across threads: its register name and C type. */
+/** One part of a fold's state that combines across threads: its register name, C type and bytes in shared memory. */
 export interface FoldPart {
   name: string;
   type: string;
+  bytes: number;
 }
 
 const exp = (d: DType, x: string) => elementwiseOp('exp')!.cuda([x], d);
@@ -51,8 +52,10 @@ function scaled(f: OnlineFold, x: string, m: string): string {
 /** The parts of the state that threads combine, in order (the first is phase k's accumulator). */
 export function foldParts(f: OnlineFold): FoldPart[] {
   const t = computeType(f.dtype);
-  const parts = [{ name: `a${f.k}`, type: t }, { name: `o${f.k}`, type: t }];
-  return f.kind === 'squares' ? [...parts, { name: `n${f.k}`, type: f.idx }, { name: `f${f.k}`, type: 'int' }] : parts;
+  const bytes = f.dtype.itemsize;
+  const parts = [{ name: `a${f.k}`, type: t, bytes }, { name: `o${f.k}`, type: t, bytes }];
+  // (the count and the flag take 8 bytes a cell, whatever the index type)
+  return f.kind === 'squares' ? [...parts, { name: `n${f.k}`, type: f.idx, bytes: 8 }, { name: `f${f.k}`, type: 'int', bytes: 8 }] : parts;
 }
 
 /** The state beyond a<k> (declared with phase k); `running`: the per-element mean too (not where only states combine). */

@@ -248,7 +248,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     let total = 0;
     for (const part of foldParts(f)) {
       at.push(total);
-      total += Math.ceil((cells * (part.type === computeType(r.dtype) ? r.dtype.itemsize : 8)) / 8) * 8;
+      total += Math.ceil((cells * part.bytes) / 8) * 8;
     }
     return { at, total };
   };
