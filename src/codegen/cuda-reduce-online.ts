@@ -3,7 +3,12 @@
 // one state that k owns. Per thread:
 //   squares: a<k> = Σy (phase k's own sum, bitwise as if alone), o<k> = M2 = Σ(y - mean)²,
 //            n<k> = the count, f<k> = whether a y was ±inf or NaN, mu<k> = the running mean
-//            (Welford's update; never combined);
+//            (never combined). Elements come in chunks of CHUNK: a chunk sums y - K and (y - K)²
+//            about its first element K (sK<k>, qK<k>, cK<k>), then joins (n, mu, M2) by Chan's
+//            formula: a division a chunk, not one an element as Welford's update takes. With K one
+//            of the chunk's own elements, (K - chunk mean)² ≤ the chunk's M2, so Σ(y - K)² is at
+//            most (CHUNK + 1) times it and the difference Σ(y - K)² - (Σ(y - K))²/c loses no more
+//            than that many roundings of it, however far the data lie from 0 or from the mean;
 //   exp:     a<k> = max y (phase k's own, bitwise as if alone), o<k> = Σ exp(y - a<k>).
 // States combine (lanes, warps, a split's segments) by Chan's formula (squares) or by rescaling
 // both sums to the larger maximum (exp). Each reader's result is what folding its phase after
@@ -62,8 +67,39 @@ export function foldParts(f: OnlineFold): FoldPart[] {
 export function onlineDecl(f: OnlineFold, running: boolean): string[] {
   const t = computeType(f.dtype);
   const lines = [`  ${t} o${f.k} = 0;`];
-  if (f.kind === 'squares') lines.push(`  ${f.idx} n${f.k} = 0;`, `  int f${f.k} = 0;`, ...(running ? [`  ${t} mu${f.k} = 0;`] : []));
+  if (f.kind === 'squares') {
+    lines.push(`  ${f.idx} n${f.k} = 0;`, `  int f${f.k} = 0;`);
+    if (running) lines.push(`  ${t} mu${f.k} = 0, k${f.k} = 0, sK${f.k} = 0, qK${f.k} = 0;`, `  int cK${f.k} = 0;`);
+  }
   return lines;
+}
+
+/** Elements a chunk of the squares' fold (see the header). */
+const CHUNK = 8;
+
+/** Joins the current chunk (count `c`, a C expression) to (n, mu, M2) and starts the next one. */
+function flushChunk(f: OnlineFold, c: string): string[] {
+  const t = computeType(f.dtype);
+  const k = f.k;
+  return [
+    `{ const ${f.idx} nn_ = n${k} + (${f.idx})${c};`,
+    `  const ${t} s_ = sK${k} / (${t})${c}; const ${t} mc_ = k${k} + s_;`,
+    `  if (qK${k} - qK${k} == (${t})0 && mc_ - mc_ == (${t})0) {`,
+    // (k - mu before adding s_: both lie among the data, so the difference of the means keeps its low bits)
+    `    const ${t} w_ = (${t})${c} / (${t})nn_; const ${t} dm_ = (k${k} - mu${k}) + s_; const ${t} m2_ = qK${k} - sK${k} * s_;`,
+    `    o${k} += (m2_ > (${t})0 ? m2_ : (${t})0) + dm_ * dm_ * ((${t})n${k} * w_);`,
+    // (a weighted mean of two finite means: no overflow, as mu + dm·w could)
+    `    mu${k} = mu${k} - mu${k} * w_ + mc_ * w_;`,
+    // (the squares overflowed: +inf, as a two-pass fold gives; or a NaN or ±inf element, f<k> set)
+    `  } else { o${k} += qK${k}; }`,
+    `  n${k} = nn_; cK${k} = 0; sK${k} = 0; qK${k} = 0; }`,
+  ];
+}
+
+/** Ends a thread's run of elements: its last, partial chunk joins the state (squares). */
+export function onlineFinish(f: OnlineFold): string[] {
+  if (f.kind !== 'squares') return [];
+  return [`  if (cK${f.k} > 0) {`, ...flushChunk(f, `cK${f.k}`).map((l) => `    ${l}`), '  }'];
 }
 
 /** Folds element `y` into the state. */
@@ -74,8 +110,10 @@ export function onlineUpdate(f: OnlineFold, y: string): string[] {
     return [
       `{ const ${t} y_ = ${y};`,
       `  f${k} |= (int)(y_ - y_ != (${t})0);`,
-      // (the mean moves by y/n - mu/n, which cannot overflow where y - mu can: near the largest floats; one division)
-      `  n${k} += 1; const ${t} d_ = y_ - mu${k}; const ${t} w_ = (${t})1 / (${t})n${k}; mu${k} += y_ * w_ - mu${k} * w_; o${k} += d_ * (y_ - mu${k});`,
+      `  k${k} = cK${k} == 0 ? y_ : k${k}; const ${t} d_ = y_ - k${k}; sK${k} += d_; qK${k} += d_ * d_; cK${k} += 1;`,
+      `  if (cK${k} == ${CHUNK}) {`,
+      ...flushChunk(f, String(CHUNK)).map((l) => `    ${l}`),
+      '  }',
       ...f.combineK('y_').map((l) => `  ${l}`),
       '}',
     ];

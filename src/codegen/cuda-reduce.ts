@@ -20,7 +20,7 @@ import { randomAtIndex, stepLines } from './cuda.js';
 import { CUDA_PRELUDE } from './cuda-prelude.js';
 import { computeType, loadValue, scalarLocal, scalarDecl, storageType, storeValue, wrapValue } from './cuda-types.js';
 import { ARG_SENTINEL, closure, rowAccesses, type ReduceParam } from './reduce-common.js';
-import { foldParts, onlineCombine, onlineDecl, onlinePartial, onlineResult, onlineSegment, onlineUpdate, type OnlineFold } from './cuda-reduce-online.js';
+import { foldParts, onlineCombine, onlineDecl, onlineFinish, onlinePartial, onlineResult, onlineSegment, onlineUpdate, type OnlineFold } from './cuda-reduce-online.js';
 import { CupytsError } from '../ir/errors.js';
 
 /**
@@ -475,6 +475,9 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     lines.push('  } else {', ...scalarLoop(begin).map((l) => `  ${l}`), '  }');
     return lines;
   };
+  /** phaseLoop, then the end of an online fold's run of elements. */
+  const foldLoop = (r: PlanReduction, p: number, begin: string, end: string, vector: boolean, fold: OnlineFold): string[] =>
+    [...phaseLoop(r, p, begin, end, vector, fold), ...onlineFinish(fold)];
 
   const resultLine = (r: PlanReduction, p: number) =>
     r.op.kind === 'arg'
@@ -542,7 +545,7 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
       const f = foldByPartner.get(p);
       if (f) {
         // the fold's o<k> in its first reader's partial buffer
-        body.push(...accDecl(r, p), ...onlineDecl(f, true), ...phaseLoop(r, p, 'r_begin', 'r_end', true, f), ...foldGroupReduce(f));
+        body.push(...accDecl(r, p), ...onlineDecl(f, true), ...foldLoop(r, p, 'r_begin', 'r_end', true, f), ...foldGroupReduce(f));
         body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p}; part${f.readers[0].j}[o * gridDim.x + blockIdx.x] = ${onlinePartial(f)}; }`);
         return;
       }
@@ -599,7 +602,7 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
     plan.reductions.forEach((r, p) => {
       const f = foldByPartner.get(p);
       if (r.online) rowBody.push(...resultLines(r, p)); // folded with its partner's phase
-      else if (f) rowBody.push(...accDecl(r, p), ...onlineDecl(f, true), ...phaseLoop(r, p, '0', walkEnd, !VI, f), ...foldGroupReduce(f), ...resultLines(r, p));
+      else if (f) rowBody.push(...accDecl(r, p), ...onlineDecl(f, true), ...foldLoop(r, p, '0', walkEnd, !VI, f), ...foldGroupReduce(f), ...resultLines(r, p));
       else rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), ...resultLines(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
