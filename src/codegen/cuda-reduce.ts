@@ -452,11 +452,26 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Unrolled so that each thread has several loads in flight (bench/geometry.mjs: ~3000 GB/s
     // with four loads per thread per iteration, well under that with one).
     const scalarLoop = (from: string) => {
+      if (fold) return foldBatches(from);
       const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
       lines.push(...offsetLines(inputNames, '    '));
       lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
       lines.push(...update().map((l) => `    ${l}`));
       lines.push('  }');
+      return lines;
+    };
+    // An online fold's body is long and branches (a chunk's end): the compiler overlapped no loads
+    // across its iterations, unrolled or not (and `#pragma unroll` after `if (live)` is ignored), so
+    // a column's statistics read at half of copy speed. Its loop loads UNROLL elements, then folds them.
+    const foldBatches = (from: string) => {
+      const t = computeType(fold!.dtype);
+      const lines = [`  ${guard()}for (${idx} r0 = ${from} + lane; ${inLoop()}r0 < ${end}; r0 += ${UNROLL} * lanes) {`, `    ${t} y_u[${UNROLL}];`];
+      lines.push('    #pragma unroll', `    for (int u = 0; u < ${UNROLL}; ++u) {`, `      const ${idx} r = r0 + u * lanes;`, `      if (r < ${end}) {`);
+      lines.push(...offsetLines(inputNames, '        '));
+      lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `        ${l}`));
+      lines.push(`        y_u[u] = v${r.value};`, '      }', '    }');
+      lines.push('    #pragma unroll', `    for (int u = 0; u < ${UNROLL}; ++u) {`, `      if (r0 + u * lanes < ${end}) {`);
+      lines.push(...onlineUpdate(fold!, 'y_u[u]').map((l) => `        ${l}`), '      }', '    }', '  }');
       return lines;
     };
     if (W === 1 || !vector) return scalarLoop(begin);
