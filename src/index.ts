@@ -22,7 +22,7 @@ export * from './api/elementwise.js';
 export { clip, round, around, nan_to_num } from './api/elementwise-composites.js';
 export { fix, isposinf, isneginf } from './api/ufunclike.js';
 export { isreal, iscomplex, real_if_close } from './api/type-check.js';
-export { ndim, shape, size, iscomplexobj, isrealobj, isscalar } from './api/array-info.js';
+export { ndim, shape, size, iscomplexobj, isrealobj, isscalar, isfortran } from './api/array-info.js';
 // The binary ufuncs' methods reduce, accumulate, outer and at.
 import './api/ufunc-methods.js';
 export { broadcast_to, broadcast_arrays } from './api/broadcast-api.js';

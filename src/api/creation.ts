@@ -50,18 +50,36 @@ function nestedShape(op: string, data: unknown): number[] {
   return shape;
 }
 
+/** What flattenNested takes as an element, and what its errors say it expected. */
+export interface NestedLeaves<T> {
+  is: (x: unknown) => x is T;
+  /** The elements, as in "expected <items>, got 'a' at [1]". */
+  items: string;
+  /** The whole argument where it is no list, as in "expected <whole>, got null". */
+  whole: string;
+}
+
+const SCALAR_LEAVES: NestedLeaves<Scalar> = {
+  is: isScalar, items: 'numbers, bigints, booleans or complex values', whole: 'an array, a number, a bigint, a boolean or a complex',
+};
+
 /**
  * Shape and flat elements (C order) of nested JS lists. Ragged lists, holes (`[1, , 3]`) and
  * values that are not numbers, bigints or booleans are errors naming `op` and where they are.
  * The walk keeps its own stack, so deep input cannot overflow the call stack.
  */
 function flatten(op: string, data: unknown): { shape: number[]; flat: Scalar[] } {
+  return flattenNested(op, data, SCALAR_LEAVES);
+}
+
+/** flatten with elements of another kind (array-info takes strings and null as NumPy's str and None). */
+export function flattenNested<T>(op: string, data: unknown, leaves: NestedLeaves<T>): { shape: number[]; flat: T[] } {
   const shape = nestedShape(op, data);
   if (shape.length === 0) {
-    if (!isScalar(data)) throw argError(op, 'an array, a number, a bigint, a boolean or a complex', data);
+    if (!leaves.is(data)) throw argError(op, leaves.whole, data);
     return { shape, flat: [data] };
   }
-  const flat: Scalar[] = [];
+  const flat: T[] = [];
   const lists: unknown[][] = [data as unknown[]]; // the lists being walked, outermost first
   const next: number[] = [0]; // the index of the next element to visit in each
   const path = () => next.map((i) => `[${i - 1}]`).join('');
@@ -79,7 +97,7 @@ function flatten(op: string, data: unknown): { shape: number[]; flat: Scalar[] }
     const x = list[i];
     if (depth + 1 === shape.length) {
       if (Array.isArray(x)) throw new CupytsError('ERR_ARG', `${op}: expected ragged-free nested arrays, got a deeper array at ${path()}`);
-      if (!isScalar(x)) throw new CupytsError('ERR_ARG', `${op}: expected numbers, bigints, booleans or complex values, got ${describe(x)} at ${path()}`);
+      if (!leaves.is(x)) throw new CupytsError('ERR_ARG', `${op}: expected ${leaves.items}, got ${describe(x)} at ${path()}`);
       flat.push(x);
     } else {
       if (!Array.isArray(x) || x.length !== shape[depth + 1]) {

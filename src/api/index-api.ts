@@ -17,10 +17,14 @@ import * as t from './param-types.js';
 import { declare, positional, required, rest, REJECT, type ParamType, type Signature } from './signature.js';
 import * as T from './take.js';
 
-/** Integer indices: an NDArray, an integer, or a (nested) list of them (the values are checked by the body). */
+/**
+ * Integer indices: an NDArray, a JS number, bigint or boolean, or a (nested) list of them. The
+ * body converts JS values as NumPy converts a Python list to intp (int() of each: 1.5 -> 1).
+ */
 const indices: ParamType<T.IndicesArg> = {
-  expected: 'integer indices (an NDArray, an integer or a list of them)',
-  parse: (x, op) => (x instanceof NDArray ? usable(op, x) : t.isInteger(x) || typeof x === 'bigint' || Array.isArray(x) ? x as T.IndicesArg : REJECT),
+  expected: 'integer indices (an NDArray, a number or a list of them)',
+  parse: (x, op) => (x instanceof NDArray ? usable(op, x)
+    : typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || Array.isArray(x) ? x as T.IndicesArg : REJECT),
 };
 
 /** Indices as an array (take_along_axis, put_along_axis): an NDArray or a nested list. */

@@ -4,12 +4,12 @@
 import { DTYPES, type DType } from '../ir/dtype.js';
 import { CupytsError } from '../ir/errors.js';
 import { broadcastNode } from '../ir/graph.js';
-import { checkArraySize, sameShape } from '../ir/shape.js';
+import { broadcastShapes, checkArraySize, sameShape } from '../ir/shape.js';
 import { arrayLike, listOf } from './array-params.js';
 import { assign } from './assign.js';
 import { currentRunner } from './context.js';
 import { dtypeOrNull, floatDtypeParam, floatOr, likeParam, type CallOf, type Narrowed } from './creation-params.js';
-import { add, greater_equal } from './elementwise.js';
+import { add, greater_equal, multiply } from './elementwise.js';
 import { blank, copyOf } from './join-parts.js';
 import { stack } from './joins.js';
 import { NDArray } from './ndarray.js';
@@ -22,6 +22,9 @@ import { diagonal, reshape } from './views.js';
 
 const kParam = positional('k', t.int, 0);
 
+/** tri, tril and triu's k: NumPy takes any real number there (a bool is 0 or 1), see floatColumns. */
+const kOffset = positional('k', t.numberOrBool, 0);
+
 /** NumPy's diag(v, k=0): a 1-D `v` as the k-th diagonal of a square matrix; of a 2-D `v`, its k-th diagonal (a read-only view, as NumPy 2's). */
 export const diag = declare('diag', [required('v', arrayLike), kParam], ({ v: a, k }) => {
   if (a.ndim === 2) return diagonal(a, k, 0, 1, true);
@@ -31,10 +34,21 @@ export const diag = declare('diag', [required('v', arrayLike), kParam], ({ v: a,
   if (a.shape[0] > 0) assign('diag', diagonal(out, k), a);
   return out;
 });
-/** Whether element (i, j) of an n×m matrix is on or below the k-th diagonal (lazy; fuses into its reader). */
+/**
+ * Whether element (i, j) of an n×m matrix is on or below the k-th diagonal (lazy; fuses into its
+ * reader). NumPy's tri computes `greater_equal.outer(arange(n), arange(-k, m - k))`; for a k
+ * that is not an integer its columns are those of floatColumns, not always m of them.
+ */
 function lowerMask(op: string, n: number, m: number, k: number, runner: Runner): NDArray {
   if (currentRunner() !== runner) {
     throw new CupytsError('ERR_ARG', `${op}: expected an array on the current backend (${currentRunner().kind}), got one on ${runner.kind}`);
+  }
+  if (!Number.isSafeInteger(k)) {
+    const { length, first, step, dtype } = floatColumns(op, m, k);
+    checkArraySize(op, [n, length], 1);
+    // first + j · step in int64, then cast to NumPy's small type, which wraps as its fill does
+    const cols = add(multiply(arange(length, { dtype: 'int64' }), step), first).astype(dtype);
+    return greater_equal(reshape(arange(n, { dtype: 'int64' }), [n, 1]), reshape(cols, [1, length]));
   }
   // int32 positions where the sums fit (int64 fills a BigInt per element on the host)
   const dtype = Math.max(n, m) + Math.abs(k) < 2 ** 31 ? 'int32' : 'int64';
@@ -43,17 +57,47 @@ function lowerMask(op: string, n: number, m: number, k: number, runner: Runner):
   return greater_equal(add(rows, k), cols);
 }
 
+/**
+ * The column values of NumPy's tri mask for a k that is not an integer: `arange(-k, m - k,
+ * dtype=_min_int(-k, m - k))`, as NumPy's arange makes it from float bounds. Its length is
+ * ceil((m - k) - (-k)) in float64, which can differ from m (tri(3, 1, -15.99) has 2 columns;
+ * tri(3, 4, 1e20) none); elements 0 and 1 are int(-k) and int(1 - k), truncated, and element j
+ * is first + j · (second - first), wrapped to that small integer type. So k in (0, 1) gives a
+ * zero step and every column 0 (tri(3, k=0.5) is all ones); most other k act as trunc(k). NaN
+ * and ±Infinity are refused as NumPy's arange refuses them, and so is a first or second element
+ * beyond int64 (OverflowError in NumPy).
+ */
+function floatColumns(op: string, m: number, k: number): { length: number; first: number; step: number; dtype: DType } {
+  if (!Number.isFinite(k)) throw new CupytsError('ERR_ARG', `${op}: expected k to be finite, got ${k} (NumPy: arange: cannot compute length)`);
+  const [low, high] = [-k, m - k];
+  const length = Math.max(0, Math.ceil(high - low));
+  const bits = [8, 16, 32].find((b) => high <= 2 ** (b - 1) - 1 && low >= -(2 ** (b - 1))) ?? 64;
+  const dtype = DTYPES[`int${bits}` as 'int8'];
+  const [first, second] = [Math.trunc(low) + 0, Math.trunc(low + 1) + 0]; // (+ 0: no -0)
+  const stored = length >= 2 ? [first, second] : length === 1 ? [first] : [];
+  const beyond = stored.find((v) => v < -(2 ** 63) || v >= 2 ** 63);
+  if (beyond !== undefined) {
+    throw new CupytsError('ERR_OVERFLOW', `${op}: expected k whose columns fit int64, got ${k} (a column of ${beyond}; NumPy: Python int too large to convert to C long)`);
+  }
+  // Beyond 2^53 every column lies past every row (above for k < 0, below for k > 0), as ±2^53 does.
+  if (Math.abs(first) >= 2 ** 53) return { length, first: Math.sign(first) * 2 ** 53, step: 0, dtype };
+  return { length, first, step: second - first, dtype };
+}
+
 /** NumPy's tri(N, M=None, k=0, dtype=float, *, like=None): ones on and below the k-th diagonal of an N×M matrix. */
 export const tri = declare(
   'tri',
-  [required('N', t.int), positional('M', t.nullable(t.int), null), kParam, floatDtypeParam, likeParam],
+  [required('N', t.int), positional('M', t.nullable(t.int), null), kOffset, floatDtypeParam, likeParam],
   ({ N, M, k, dtype }) => {
     // As NumPy, a negative number of rows or columns is an empty matrix.
     const rows = Math.max(0, N);
     const cols = Math.max(0, M ?? N);
     const d = floatOr(dtype);
-    checkArraySize('tri', [rows, cols], d.itemsize);
-    return lowerMask('tri', rows, cols, k, currentRunner()).astype(d);
+    if (Number.isSafeInteger(k)) checkArraySize('tri', [rows, cols], d.itemsize);
+    // (a k that is not an integer may give other columns than M: see floatColumns)
+    const mask = lowerMask('tri', rows, Number.isSafeInteger(k) ? cols : M ?? N, k, currentRunner());
+    checkArraySize('tri', mask.shape, d.itemsize);
+    return mask.astype(d);
   },
 );
 
@@ -62,15 +106,17 @@ function triangle(op: 'tril' | 'triu', a: NDArray, k: number): NDArray {
   const [n, cols] = a.ndim === 1 ? [a.shape[0], a.shape[0]] : a.shape.slice(-2);
   // tril keeps j <= i + k; triu keeps j >= i + k, that is, drops j <= i + k - 1.
   const mask = op === 'tril' ? lowerMask(op, n, cols, k, a.runner) : lowerMask(op, n, cols, k - 1, a.runner);
+  // (the mask has other columns than a only for some k that are not integers: NumPy broadcasts them)
+  broadcastShapes(op, mask.shape, a.shape);
   const zero = blank(op, [], a.dtype, a.runner);
   return op === 'tril' ? where(mask, a, zero) : where(mask, zero, a);
 }
 
 /** NumPy's tril(m, k=0): elements above the k-th diagonal (of the last two axes) set to zero. */
-export const tril = declare('tril', [required('m', arrayLike), kParam], ({ m, k }) => triangle('tril', m, k));
+export const tril = declare('tril', [required('m', arrayLike), kOffset], ({ m, k }) => triangle('tril', m, k));
 
 /** NumPy's triu(m, k=0): elements below the k-th diagonal (of the last two axes) set to zero. */
-export const triu = declare('triu', [required('m', arrayLike), kParam], ({ m, k }) => triangle('triu', m, k));
+export const triu = declare('triu', [required('m', arrayLike), kOffset], ({ m, k }) => triangle('triu', m, k));
 
 export interface MeshgridOptions {
   /** 'xy' (default): the first two outputs' axes swapped, as for plots; 'ij': matrix indexing. */

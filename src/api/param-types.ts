@@ -31,6 +31,9 @@ export const positiveInt = type<number>('a positive integer', (x) => (isInteger(
 /** Any JS number (NaN and ±Infinity included). */
 export const number = type<number>('a number', (x) => (typeof x === 'number' ? x : REJECT));
 
+/** Any JS number, or a boolean as the integer 0 or 1 (Python's bool is an int: np.arange(True) is arange(1)). */
+export const numberOrBool = type<number | boolean, number>('a number', (x) => (typeof x === 'number' ? x : typeof x === 'boolean' ? Number(x) : REJECT));
+
 /** A JS number that is not NaN (±Infinity included): what linspace takes for its ends. */
 export const notNaN = type<number>('a number (not NaN)', (x) => (typeof x === 'number' && !Number.isNaN(x) ? x : REJECT));
 

@@ -176,7 +176,8 @@ function arangeValues(op: string, dtype: DType, start: number, step: number, n: 
 export const arange = declare(
   'arange',
   [
-    required('start_or_stop', t.number), positional('stop', t.nullable(t.number), null), positional('step', t.nullable(t.number), null, '1'),
+    required('start_or_stop', t.numberOrBool), positional('stop', t.nullable(t.numberOrBool), null),
+    positional('step', t.nullable(t.numberOrBool), null, '1'),
     dtypeParam, deviceParam, likeParam,
   ],
   ({ start_or_stop: a, stop: b, step: c, dtype }): NDArray => {

@@ -2,10 +2,11 @@
 // ./scatter.ts: take, take_along_axis, compress, repeat (reads) and put, put_along_axis
 // (writes). Index arguments given as JS values are checked (or wrapped, clipped) here, at the
 // call; NDArray indices are wrapped or clipped by fused elementwise ops, or checked in the kernel.
+import { isComplex, type Complex } from '../ir/complex.js';
 import { DTYPES } from '../ir/dtype.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { assign, scalarValue } from './assign.js';
-import { arrayFromData, type ArrayData } from './creation.js';
+import { arrayFromData, flattenNested, type ArrayData, type NestedLeaves } from './creation.js';
 import { checkArraySize, sizeOf } from '../ir/shape.js';
 import { checkAxis } from './array-params.js';
 import { checkedIndex, checkHostIndex, flattenList, gatherItems, hostIndex, markInRange, positionIndex, type ResolvedItem } from './advanced-indexing.js';
@@ -18,7 +19,7 @@ import { scatter } from './scatter.js';
 import { isContiguous, ravel, reshape } from './views.js';
 
 export type TakeMode = 'raise' | 'wrap' | 'clip';
-export type IndicesArg = NDArray | IndexList | number | bigint;
+export type IndicesArg = NDArray | IndexList | number | bigint | boolean;
 
 const FULL = { kind: 'slice', start: null, stop: null, step: null } as const;
 
@@ -27,8 +28,14 @@ function checkMode(op: string, mode: unknown): TakeMode {
   return mode;
 }
 
-/** Integer indices as given: an integer NDArray (bool counts as 0 and 1), or a JS integer or list of them as shape and values. */
-type CheckedIndices = { array: NDArray; shape: number[] } | { values: number[]; shape: number[] };
+/**
+ * Integer indices as given: an integer NDArray (bool counts as 0 and 1), or JS values (a scalar
+ * or nested lists) as shape and values. JS values convert as NumPy converts a Python list to
+ * intp, element by element with int(): booleans are 0 and 1, numbers are truncated toward zero
+ * (1.5 -> 1, -0.5 -> 0, -1.5 -> -1); NaN, ±Infinity and integers beyond int64 are refused. (An
+ * NDArray of floats is refused: NumPy casts arrays only safely.) Bigints stay exact.
+ */
+type CheckedIndices = { array: NDArray; shape: number[] } | { values: Array<number | bigint>; shape: number[] };
 
 function checkIndices(op: string, indices: IndicesArg): CheckedIndices {
   if (indices instanceof NDArray) {
@@ -37,10 +44,43 @@ function checkIndices(op: string, indices: IndicesArg): CheckedIndices {
     }
     return { array: indices, shape: indices.shape };
   }
-  const list = typeof indices === 'number' || typeof indices === 'bigint' ? null : flattenList(op, indices);
-  const values = list ? list.flat.map(Number) : [Number(indices)];
-  if (!values.every((v) => Number.isInteger(v))) throw new CupytsError('ERR_INDEX', `${op}: expected integer indices, got ${describe(indices)}`);
-  return { values, shape: list ? list.shape : [] };
+  const { shape, flat } = flattenNested(op, indices, INDEX_LEAVES);
+  return { values: flat.map((v) => intIndex(op, v)), shape };
+}
+
+type IndexValue = number | bigint | boolean | Complex;
+const INDEX_LEAVES: NestedLeaves<IndexValue> = {
+  is: (x): x is IndexValue => typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || isComplex(x),
+  items: 'integer indices (numbers, bigints or booleans)',
+  whole: 'integer indices (an NDArray, a number or a list of them)',
+};
+
+const INT64_LOW = -(2n ** 63n);
+const INT64_END = 2n ** 63n;
+
+/** Python's int(v) as an intp (NumPy's conversion of a list element to an index), errors naming `op`. */
+function intIndex(op: string, v: IndexValue): number | bigint {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (isComplex(v)) throw new CupytsError('ERR_ARG', `${op}: expected integer indices, got a complex value (NumPy: int() argument must be a real number, not 'complex')`);
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) throw new CupytsError('ERR_ARG', `${op}: expected integer indices, got NaN (NumPy: cannot convert float NaN to integer)`);
+    if (!Number.isFinite(v)) throw new CupytsError('ERR_OVERFLOW', `${op}: expected integer indices, got ${v} (NumPy: cannot convert float infinity to integer)`);
+    const i = Math.trunc(v) + 0; // (+ 0 turns -0 into 0)
+    if (i < -(2 ** 63) || i >= 2 ** 63) throw new CupytsError('ERR_OVERFLOW', `${op}: index ${v} does not fit int64 (NumPy: Python int too large to convert to C long)`);
+    return i;
+  }
+  if (v < INT64_LOW || v >= INT64_END) throw new CupytsError('ERR_OVERFLOW', `${op}: index ${v} does not fit int64 (NumPy: Python int too large to convert to C long)`);
+  return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+}
+
+/** A JS index taken along an axis of `size` (> 0) in `mode`: checked (raise), wrapped or clipped, as a non-negative index. */
+function modeIndex(op: string, v: number | bigint, axis: number, size: number, mode: TakeMode): number {
+  if (typeof v === 'bigint') {
+    // beyond 2^53: out of range of any array, so only wrap keeps it, exactly
+    if (mode === 'raise') throw new CupytsError('ERR_INDEX', `${op}: index ${v} is out of bounds for axis ${axis} with size ${size}`);
+    return mode === 'wrap' ? Number(((v % BigInt(size)) + BigInt(size)) % BigInt(size)) : v < 0n ? 0 : size - 1;
+  }
+  return mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1);
 }
 
 /**
@@ -62,7 +102,7 @@ function indexArg(op: string, runner: Runner, indices: IndicesArg, shape: readon
     if (mode === 'raise') return x;
     return markInRange(mode === 'wrap' ? applyNamed('remainder', [x, size]) : applyNamed('minimum', [applyNamed('maximum', [x, 0]), size - 1]));
   }
-  const fixed = given.values.map((v) => (mode === 'raise' ? checkHostIndex(op, v, axis, size) : mode === 'wrap' ? ((v % size) + size) % size : Math.min(Math.max(v, 0), size - 1)));
+  const fixed = given.values.map((v) => modeIndex(op, v, axis, size, mode));
   return checkedIndex(runner, given.shape, fixed);
 }
 

@@ -115,6 +115,14 @@ function orderOfA(a: NDArray): 'C' | 'F' {
   return !contiguousIn(a.shape, layout.strides, c) && contiguousIn(a.shape, layout.strides, [...c].reverse()) ? 'F' : 'C';
 }
 
+/**
+ * NumPy's a.flags.fnc (np.isfortran): Fortran-contiguous and not C-contiguous, in the layout of
+ * numpyLayout. An empty array is both (as NumPy flags it), so never this.
+ */
+export function isFortranOnly(a: NDArray): boolean {
+  return a.size > 0 && orderOfA(a) === 'F';
+}
+
 /** The C-order reshape: a view where the strides allow it, else a (lazy) copy; `copy` false refuses the copy. */
 function reshapeC(a: NDArray, dims: number[], copy: boolean | null): NDArray {
   if (copy === true) return viewOf(copied(a), { kind: 'reshape', shape: dims });

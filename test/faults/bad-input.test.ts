@@ -174,6 +174,7 @@ const FUNCTIONS: Record<string, Baseline> = {
   iscomplexobj: f(() => [F()]),
   isrealobj: f(() => [F()]),
   isscalar: f(() => [1.5]),
+  isfortran: f(() => [F().T]),
   where: f(() => [B(), F(), 0]),
   broadcast_to: f(() => [V(), [2, 3]]),
   broadcast_arrays: f(() => [F(), V()]),

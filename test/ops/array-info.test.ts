@@ -1,5 +1,6 @@
-// ndim, shape, size, iscomplexobj, isrealobj and isscalar against NumPy: JS scalars, nested
-// arrays, empty and 0-d arrays, complex data, views; size along axes (negative, tuples, none);
+// ndim, shape, size, iscomplexobj, isrealobj, isscalar and isfortran against NumPy: JS scalars,
+// strings and null (Python's str and None), nested arrays, empty and 0-d arrays, complex data,
+// views and their layouts; size along axes (negative, tuples, none);
 // the errors NumPy raises (a repeated or out-of-range axis) and cupyts' own (a missing argument).
 import { describe, it } from 'vitest';
 import * as cp from '../../src/index.js';
@@ -25,6 +26,21 @@ const OPERANDS: Record<string, Operand> = {
   'empty (0, 5)': { py: 'np.zeros((0, 5))', js: () => cp.zeros([0, 5]) },
   'a transposed view': { py: 'np.zeros((2, 3, 4), np.int8).transpose(2, 0, 1)', js: () => cp.transpose(cp.zeros([2, 3, 4], 'int8'), [2, 0, 1]) },
   'a strided slice': { py: 'np.arange(10)[::3]', js: () => cp.arange(10).get('::3') },
+  // Python's str and None, which np.asarray takes as a str or object array: never complex.
+  "string 'abc'": { py: "'abc'", js: () => 'abc' },
+  'empty string': { py: "''", js: () => '' },
+  'None': { py: 'None', js: () => null },
+  'list of strings': { py: "['a', 'b']", js: () => ['a', 'b'] },
+  'strings 2-D': { py: "[['ab', 'c'], ['d', 'e']]", js: () => [['ab', 'c'], ['d', 'e']] },
+  'an int and a string': { py: "[1, 'a']", js: () => [1, 'a'] },
+  'a complex and a string': { py: "[1j, 'a']", js: () => [cp.complex(0, 1), 'a'] },
+  'a complex and None': { py: '[1j, None]', js: () => [cp.complex(0, 1), null] },
+  '[None]': { py: '[None]', js: () => [null] },
+  'a complex under a column': { py: '[[1j], [2]]', js: () => [[cp.complex(0, 1)], [2]] },
+  'int 2**70': { py: '2**70', js: () => 2n ** 70n },
+  'a complex and 2**70 (object)': { py: '[2**70, 1j]', js: () => [2n ** 70n, cp.complex(0, 1)] },
+  'a complex and 2**64 - 1': { py: '[2**64 - 1, 1j]', js: () => [2n ** 64n - 1n, cp.complex(0, 1)] },
+  'empty rows': { py: '[[], []]', js: () => [[], []] },
 };
 
 const value = (label: string, py: string, js: () => unknown, dtype: string): ValueCase => ({
@@ -67,7 +83,36 @@ describe('ndim, shape, size, iscomplexobj, isrealobj, isscalar', () => {
     { label: 'ndim without an argument', expr: 'np.ndim()', run: () => (cp.ndim as (...a: unknown[]) => unknown)(), code: 'ERR_ARG', message: /^ndim: missing required argument 'a'/ },
     { label: 'shape with an extra argument', expr: 'np.shape(1, 2)', run: () => (cp.shape as (...a: unknown[]) => unknown)(1, 2), code: 'ERR_ARG', message: /^shape: expected at most 1 positional argument, got 2/ },
     { label: 'isscalar without an argument', expr: 'np.isscalar()', run: () => (cp.isscalar as (...a: unknown[]) => unknown)(), code: 'ERR_ARG', message: /^isscalar: missing required argument 'element'/ },
-    { label: 'iscomplexobj of a string', expr: null, run: () => cp.iscomplexobj('abc' as never), code: 'ERR_ARG', message: /^iscomplexobj: expected x to be an array/ },
+    { label: 'ndim of a ragged list', expr: 'np.ndim([[1], [1, 2]])', run: () => cp.ndim([[1], [1, 2]]), code: 'ERR_SHAPE', message: /^ndim: expected a sequence of length 1 at \[1\]/ },
+    { label: 'shape of a string beside a list', expr: "np.shape(['a', [1]])", run: () => cp.shape(['a', [1]]), code: 'ERR_ARG', message: /^shape: expected ragged-free nested arrays/ },
+    { label: 'iscomplexobj of a list under a string', expr: "np.iscomplexobj([[1j], 'ab'])", run: () => cp.iscomplexobj([[cp.complex(0, 1)], 'ab']), code: 'ERR_SHAPE',
+      message: /^iscomplexobj: expected a sequence of length 1 at \[1\]/ },
+    { label: 'ndim of an object', expr: null /* NumPy: 0 (an object array); cupyts refuses what is no array, number or string */, run: () => cp.ndim({} as never), code: 'ERR_ARG',
+      message: "ndim: expected a to be an array (an NDArray, nested arrays, a TypedArray, a number or a string), got an object" },
+    { label: 'isrealobj of a list with a hole', expr: null, run: () => cp.isrealobj([1, , 3] as never), code: 'ERR_ARG', message: /^isrealobj: expected a value at \[1\], got a hole/ },
   ];
   it('errors', () => checkErrors(errors));
+});
+
+describe('isfortran', () => {
+  const fortran = (label: string, py: string, js: () => cp.NDArray): ValueCase => value(`isfortran(${label})`, `np.isfortran(${py})`, () => cp.isfortran(js()), 'bool_');
+  it('is true for Fortran-contiguous arrays that are not C-contiguous, from their layout', () => checkCases([
+    fortran('C-ordered', 'np.ones((2, 3))', () => cp.ones([2, 3])),
+    fortran('transposed', 'np.ones((2, 3)).T', () => cp.ones([2, 3]).T),
+    fortran('transposed 3-D', 'np.ones((2, 3, 4)).T', () => cp.ones([2, 3, 4]).T),
+    fortran('transposed, computed', 'np.ascontiguousarray(np.arange(6.).reshape(2, 3)).T', () => cp.arange(6).reshape(2, 3).eval().T),
+    fortran('1-D', 'np.ones(3)', () => cp.ones([3])),
+    fortran('0-d', 'np.array(1.0)', () => cp.asarray(1.0)),
+    fortran('empty, transposed', 'np.zeros((3, 0)).T', () => cp.zeros([3, 0]).T),
+    fortran('(1, 3) transposed', 'np.ones((1, 3)).T', () => cp.ones([1, 3]).T),
+    fortran('F columns sliced', 'np.ones((4, 3)).T[:, :2]', () => cp.ones([4, 3]).T.get(':, :2')),
+    fortran('F columns strided', 'np.ones((4, 2)).T[:, ::2]', () => cp.ones([4, 2]).T.get(':, ::2')),
+    fortran('F rows sliced', 'np.ones((4, 3)).T[1:]', () => cp.ones([4, 3]).T.get('1:')),
+    fortran('swapped middle axes', 'np.ones((2, 3, 4)).transpose(0, 2, 1)', () => cp.transpose(cp.ones([2, 3, 4]), [0, 2, 1])),
+  ]));
+  it('refuses what has no flags', () => checkErrors([
+    { label: 'a list', expr: 'np.isfortran([[1, 2]])', run: () => cp.isfortran([[1, 2]] as never), code: 'ERR_ARG', message: 'isfortran: expected a to be an NDArray (NumPy reads its flags), got an array of length 1' },
+    { label: 'a number', expr: 'np.isfortran(1.5)', run: () => cp.isfortran(1.5 as never), code: 'ERR_ARG', message: 'isfortran: expected a to be an NDArray (NumPy reads its flags), got 1.5' },
+    { label: 'nothing', expr: 'np.isfortran()', run: () => (cp.isfortran as (...a: unknown[]) => unknown)(), code: 'ERR_ARG', message: /^isfortran: missing required argument 'a'/ },
+  ]));
 });

@@ -276,6 +276,17 @@ describe('arange, linspace, eye, identity', () => {
       { label: 'float16 bounds overflow', expr: 'np.arange(100000.1, 99999.1, -0.2, dtype=np.float16)', run: () => cp.arange(100000.1, 99999.1, -0.2, 'float16') },
       { label: 'long element 1 float32', expr: 'np.arange(0.3, -25000, -1 / 3, dtype=np.float32)', run: () => cp.arange(0.3, -25000, -1 / 3, 'float32') },
       { label: 'long float16 bounds overflow', expr: 'np.arange(1e6, 1e6 + 70000, dtype=np.float16)', run: () => cp.arange(1e6, 1e6 + 70000, 1, 'float16') },
+      // A bool is Python's int 0 or 1 (int64, not bool, where no dtype is given).
+      { label: 'True', expr: 'np.arange(True)', run: () => cp.arange(true) },
+      { label: 'False', expr: 'np.arange(False)', run: () => cp.arange(false) },
+      { label: 'True to 3', expr: 'np.arange(True, 3)', run: () => cp.arange(true, 3) },
+      { label: 'False to True', expr: 'np.arange(False, True)', run: () => cp.arange(false, true) },
+      { label: 'step True', expr: 'np.arange(0, 5, True)', run: () => cp.arange(0, 5, true) },
+      { label: 'stop True, float step', expr: 'np.arange(0, True, 0.5)', run: () => cp.arange(0, true, 0.5) },
+      { label: 'from -3 to True', expr: 'np.arange(-3, True)', run: () => cp.arange(-3, true) },
+      { label: 'True float32', expr: 'np.arange(True, dtype=np.float32)', run: () => cp.arange(true, { dtype: 'float32' }) },
+      { label: 'True bool', expr: 'np.arange(True, dtype=bool)', run: () => cp.arange(true, { dtype: 'bool' }) },
+      { label: 'True to 5 by 2, bool', expr: 'np.arange(True, 5, 2, dtype=bool)', run: () => cp.arange(true, 5, 2, 'bool') },
     ];
     checkCases(cases);
   });
@@ -352,6 +363,10 @@ describe('arange, linspace, eye, identity', () => {
       { label: 'arange bool of three', expr: 'np.arange(0, 3, dtype=bool)', run: () => cp.arange(0, 3, 1, 'bool'), code: 'ERR_ARG', message: /^arange: expected at most 2 elements for dtype bool/ },
       { label: 'arange int out of range', expr: 'np.arange(300, 302, dtype=np.uint8)', run: () => cp.arange(300, 302, 1, 'uint8'), code: 'ERR_OVERFLOW', message: 'arange: Python integer 300 out of bounds for uint8' },
       { label: 'arange step 0', expr: 'np.arange(0, 5, 0)', run: () => cp.arange(0, 5, 0), code: 'ERR_ARG', message: 'arange: expected a nonzero step, got 0' },
+      { label: 'arange step False', expr: 'np.arange(0, 5, False)', run: () => cp.arange(0, 5, false), code: 'ERR_ARG', message: 'arange: expected a nonzero step, got 0' },
+      { label: 'arange step True, bool of five', expr: 'np.arange(0, 5, True, dtype=bool)', run: () => cp.arange(0, 5, true, 'bool'), code: 'ERR_ARG',
+        message: /^arange: expected at most 2 elements for dtype bool/ },
+      { label: 'arange a string', expr: null, run: () => cp.arange('3' as never), code: 'ERR_ARG', message: "arange: expected start_or_stop to be a number, got '3'" },
       { label: 'arange NaN', expr: 'np.arange(np.nan)', run: () => cp.arange(NaN), code: 'ERR_ARG', message: 'arange: expected stop to be a number (not NaN), got NaN' },
       { label: 'arange unknown option', expr: 'np.arange(3, dtyp=int)', run: () => cp.arange(3, { dtyp: 'int64' } as never), code: 'ERR_ARG', message: /^arange: unknown option 'dtyp'/ },
       { label: 'arange device', expr: null, run: () => cp.arange(3, { device: 'cpu' } as never), code: 'ERR_UNSUPPORTED', message: /^arange: the argument 'device' is not supported yet/ },

@@ -2,7 +2,8 @@
 // (take, compress, repeat, squeeze), a JS boolean as an index (NumPy's Python bool: a new axis
 // of length 1 or 0), selections with no elements whose indices are out of range (NumPy checks
 // only the indices it reads), put into empty arrays and with an empty v, insert with a boolean
-// obj or an empty selection, compress's condition; and the errors NumPy raises for each.
+// obj or an empty selection, compress's condition, put and take with float or boolean JS indices
+// (NumPy's int() of each); and the errors NumPy raises for each.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
@@ -198,6 +199,68 @@ describe('put', () => {
         run: () => { const x = toDevice(f).copy(); put(x.get('::-1, 1::2'), [0, 7, -1], [5, 6], 'clip'); return x; } },
     ];
     checkCases(cases);
+  });
+
+  // NumPy converts a Python list (or scalar) of indices to intp element by element with int():
+  // floats are truncated toward zero, booleans are 0 and 1 (mixed with integers too); take alike.
+  it('converts JS indices as NumPy converts a list to intp: floats truncated, booleans 0 and 1', () => {
+    const f = rand('float32', [5]);
+    const m = rand('int16', [2, 3]);
+    const cases: ValueCase[] = [];
+    const lists: Array<[string, number | boolean | Array<number | boolean> | number[][]]> = [
+      ['1.5', 1.5], ['[1.5]', [1.5]], ['[1.9, 2.1]', [1.9, 2.1]], ['[-1.5]', [-1.5]], ['[-0.5]', [-0.5]], ['[-0.9]', [-0.9]], ['[4.9]', [4.9]],
+      ['[5.5]', [5.5]], ['[-5.5]', [-5.5]], ['[-6.5]', [-6.5]], ['[1, 2.5]', [1, 2.5]], ['[[1.5], [2.5]]', [[1.5], [2.5]]], ['True', true],
+      ['[True, 2]', [true, 2]], ['[2.5, True]', [2.5, true]], ['[2.0]', [2]], ['[9.2e18]', [9.2e18]],
+    ];
+    for (const mode of ['raise', 'wrap', 'clip'] as const) {
+      for (const [py, ind] of lists) {
+        if (mode === 'raise' && ['[5.5]', '[-6.5]', '[9.2e18]'].includes(py)) continue; // (out of bounds: below)
+        if (mode === 'wrap' && py === '[9.2e18]') continue; // (NumPy's wrap steps down by the size one at a time)
+        cases.push(
+          { label: `put ${py} ${mode}`, expr: after('f', `np.put(x, ${py}, -1, mode='${mode}')`), inputs: { f }, run: () => put(toDevice(f).copy(), ind as number[], -1, mode) },
+          { label: `take ${py} ${mode}`, expr: `np.take(f, ${py}, mode='${mode}')`, inputs: { f }, run: () => cp.take(toDevice(f), ind as number[], { mode }) },
+        );
+      }
+    }
+    cases.push(
+      { label: 'put 2-D, values cycled', expr: after('m', 'np.put(x, [[0.5, 4.9], [-0.5, -1.2]], [7, 8])'), inputs: { m }, run: () => put(toDevice(m).copy(), [[0.5, 4.9], [-0.5, -1.2]], [7, 8]) },
+      { label: 'take axis 1', expr: 'np.take(m, [2.9, -2.5], axis=1)', inputs: { m }, run: () => cp.take(toDevice(m), [2.9, -2.5], 1) },
+      // (wrap beyond 2^53 is not asked of NumPy: it steps down by the size one at a time)
+      { label: 'put a bigint beyond 2^53, wrap', expr: after('f', "np.put(x, [(2**62 + 3) % 5], -1)"), inputs: { f }, run: () => put(toDevice(f).copy(), [2n ** 62n + 3n] as never, -1, 'wrap') },
+      { label: 'take a bigint beyond 2^53, clip', expr: "np.take(f, [-2**62 - 3], mode='clip')", inputs: { f }, run: () => cp.take(toDevice(f), [-(2n ** 62n) - 3n] as never, { mode: 'clip' }) },
+    );
+    checkCases(cases);
+    const z = () => cp.zeros([5]);
+    const errors: ErrorCase[] = [
+      { label: 'put [5.5]', expr: 'np.put(np.zeros(5), [5.5], 1)', run: () => put(z(), [5.5], 1), code: 'ERR_INDEX', message: 'put: index 5 is out of bounds for axis 0 with size 5' },
+      { label: 'put [-6.5]', expr: 'np.put(np.zeros(5), [-6.5], 1)', run: () => put(z(), [-6.5], 1), code: 'ERR_INDEX', message: 'put: index -6 is out of bounds for axis 0 with size 5' },
+      { label: 'take [9.2e18]', expr: 'np.take(np.zeros(5), [9.2e18])', run: () => cp.take(z(), [9.2e18]), code: 'ERR_INDEX', message: 'take: index 9200000000000000000 is out of bounds for axis 0 with size 5' },
+      { label: 'put a bigint beyond 2^53', expr: 'np.put(np.zeros(5), [2**62 + 3], 1)', run: () => put(z(), [2n ** 62n + 3n] as never, 1), code: 'ERR_INDEX',
+        message: 'put: index 4611686018427387907 is out of bounds for axis 0 with size 5' },
+    ];
+    for (const mode of ['raise', 'wrap', 'clip'] as const) {
+      errors.push(
+        { label: `put [NaN] ${mode}`, expr: `np.put(np.zeros(5), [np.nan], 1, mode='${mode}')`, run: () => put(z(), [NaN], 1, mode), code: 'ERR_ARG',
+          message: 'put: expected integer indices, got NaN (NumPy: cannot convert float NaN to integer)' },
+        { label: `put [inf] ${mode}`, expr: `np.put(np.zeros(5), [np.inf], 1, mode='${mode}')`, run: () => put(z(), [Infinity], 1, mode), code: 'ERR_OVERFLOW',
+          message: 'put: expected integer indices, got Infinity (NumPy: cannot convert float infinity to integer)' },
+        { label: `put [1e20] ${mode}`, expr: `np.put(np.zeros(5), [1e20], 1, mode='${mode}')`, run: () => put(z(), [1e20], 1, mode), code: 'ERR_OVERFLOW',
+          message: 'put: index 100000000000000000000 does not fit int64 (NumPy: Python int too large to convert to C long)' },
+        { label: `put [-9.3e18] ${mode}`, expr: `np.put(np.zeros(5), [-9.3e18], 1, mode='${mode}')`, run: () => put(z(), [-9.3e18], 1, mode), code: 'ERR_OVERFLOW',
+          message: 'put: index -9300000000000000000 does not fit int64 (NumPy: Python int too large to convert to C long)' },
+        { label: `put [2**63] ${mode}`, expr: `np.put(np.zeros(5), [2**63], 1, mode='${mode}')`, run: () => put(z(), [2n ** 63n] as never, 1, mode), code: 'ERR_OVERFLOW',
+          message: 'put: index 9223372036854775808 does not fit int64 (NumPy: Python int too large to convert to C long)' },
+        { label: `take [-inf] ${mode}`, expr: `np.take(np.zeros(5), [-np.inf], mode='${mode}')`, run: () => cp.take(z(), [-Infinity], { mode }), code: 'ERR_OVERFLOW',
+          message: 'take: expected integer indices, got -Infinity (NumPy: cannot convert float infinity to integer)' },
+      );
+    }
+    errors.push(
+      { label: 'put a complex index', expr: 'np.put(np.zeros(5), [1j], 1)', run: () => put(z(), [cp.complex(0, 1)] as never, 1), code: 'ERR_ARG',
+        message: "put: expected integer indices, got a complex value (NumPy: int() argument must be a real number, not 'complex')" },
+      { label: 'take a string index', expr: "np.take(np.zeros(5), ['a'])", run: () => cp.take(z(), ['a'] as never), code: 'ERR_ARG',
+        message: "take: expected integer indices (numbers, bigints or booleans), got 'a' at [0]" },
+    );
+    checkErrors(errors);
   });
 
   it('refuses indices into an empty array (an empty non-contiguous view included), and converts v first', () => {

@@ -1,11 +1,12 @@
 // diag, tri, tril, triu, meshgrid and indices in NumPy's positional and keyword forms, against
-// NumPy (their values over dtypes and views are in rearrange.test.ts), and their refused calls.
+// NumPy (their values over dtypes and views are in rearrange.test.ts), tri, tril and triu with a
+// k that is not an integer, and their refused calls.
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
-import { checkCases, checkErrors } from '../helpers/numpy-cases.js';
+import { checkCases, checkErrors, type ValueCase } from '../helpers/numpy-cases.js';
 import { compileAll } from '../helpers/nvrtc-batch.js';
 import { randomArray } from '../helpers/numpy-oracle.js';
 
@@ -37,6 +38,50 @@ describe('matrix and grid functions in both forms', () => {
     ]);
     expect(cp.meshgrid()).toEqual([]);
     expect(cp.indices([], null, true)).toEqual([]);
+  });
+
+  // NumPy's tri is greater_equal.outer(arange(N), arange(-k, M - k)): a k that is not an integer
+  // goes through arange's float bounds (truncated, with a step that may be 0 or 2, a length that
+  // may differ from M), and tril/triu broadcast that mask against their input.
+  it('take a k that is not an integer (or a bool) as NumPy does', () => {
+    const ones = randomArray('float64', [3, 1], 2102);
+    const cases: ValueCase[] = [];
+    for (const k of [0.5, -0.5, 1.5, -1.5, 0.1, -0.7, 2.7, -2.7, 0.9999999999999999, 1e-300, 127.5, -127.5, 3.5]) {
+      cases.push(
+        { label: `tri k=${k}`, expr: `np.tri(3, 4, ${k})`, run: () => cp.tri(3, 4, k) },
+        { label: `tril k=${k}`, expr: `np.tril(m, ${k})`, inputs: { m }, run: () => cp.tril(toDevice(m), k) },
+        { label: `triu k=${k}`, expr: `np.triu(m, k=${k})`, inputs: { m }, run: () => cp.triu(toDevice(m), { k }) },
+      );
+    }
+    cases.push(
+      { label: 'tri k=True', expr: 'np.tri(3, 4, True, dtype=np.int8)', run: () => cp.tri(3, 4, true, 'int8') },
+      { label: 'tril k=False', expr: 'np.tril(m, False)', inputs: { m }, run: () => cp.tril(toDevice(m), false) },
+      { label: 'triu k=True', expr: 'np.triu(m, True)', inputs: { m }, run: () => cp.triu(toDevice(m), true) },
+      { label: 'tri square k=0.5', expr: 'np.tri(3, k=0.5)', run: () => cp.tri(3, { k: 0.5 }) },
+      { label: 'tril of 1-D k=0.5', expr: 'np.tril(v, 0.5)', inputs: { v }, run: () => cp.tril(toDevice(v), 0.5) },
+      { label: 'tri one more column (k=-15.99)', expr: 'np.tri(3, 1, -15.99)', run: () => cp.tri(3, 1, -15.99) },
+      { label: 'tril broadcasts a (3, 1) input to the mask (3, 2)', expr: 'np.tril(m, -15.99)', inputs: { m: ones }, run: () => cp.tril(toDevice(ones), -15.99) },
+      { label: 'tri step 2, wrapped in int8', expr: 'np.tri(3, 100, -3.9999999999999996)', run: () => cp.tri(3, 100, -3.9999999999999996) },
+      { label: 'tri k=2**60 as a float', expr: 'np.tri(3, 1000, 2.0**60)', run: () => cp.tri(3, 1000, 2 ** 60) },
+      { label: 'tri k=-2**60 as a float', expr: 'np.tri(3, 1000, -2.0**60)', run: () => cp.tri(3, 1000, -(2 ** 60)) },
+      { label: 'tri k=2**63 as a float', expr: 'np.tri(2, 5000, 2.0**63)', run: () => cp.tri(2, 5000, 2 ** 63) },
+      { label: 'tri k=1e20: no columns', expr: 'np.tri(3, 4, 1e20)', run: () => cp.tri(3, 4, 1e20) },
+      { label: 'tri negative M, k=0.5', expr: 'np.tri(3, -2, 0.5)', run: () => cp.tri(3, -2, 0.5) },
+      { label: 'tri no rows, k=-0.5', expr: 'np.tri(0, 3, -0.5)', run: () => cp.tri(0, 3, -0.5) },
+    );
+    checkCases(cases);
+    checkErrors([
+      { label: 'tri k NaN', expr: 'np.tri(3, k=np.nan)', run: () => cp.tri(3, { k: NaN }), code: 'ERR_ARG', message: 'tri: expected k to be finite, got NaN (NumPy: arange: cannot compute length)' },
+      { label: 'tril k -Infinity', expr: 'np.tril(m, -np.inf)', inputs: { m }, run: () => cp.tril(toDevice(m), -Infinity), code: 'ERR_ARG',
+        message: 'tril: expected k to be finite, got -Infinity (NumPy: arange: cannot compute length)' },
+      { label: 'tril mask of 3 columns on 2', expr: 'np.tril(np.ones((3, 2)), -15.99)', run: () => cp.tril(cp.ones([3, 2]), -15.99), code: 'ERR_SHAPE',
+        message: 'tril: shapes (3, 3) and (3, 2) cannot be broadcast together' },
+      { label: 'triu mask of 3 columns on 2', expr: 'np.triu(np.ones((3, 2)), -14.99)', run: () => cp.triu(cp.ones([3, 2]), -14.99), code: 'ERR_SHAPE',
+        message: 'triu: shapes (3, 3) and (3, 2) cannot be broadcast together' },
+      { label: 'tri columns beyond int64', expr: 'np.tri(3, 5000, -2.0**63)', run: () => cp.tri(3, 5000, -(2 ** 63)), code: 'ERR_OVERFLOW',
+        message: /^tri: expected k whose columns fit int64, got -9223372036854776000/ },
+      { label: 'tri k a string', expr: null, run: () => cp.tri(3, 3, 'a' as never), code: 'ERR_ARG', message: "tri: expected k to be a number, got 'a'" },
+    ]);
   });
 
   it('refuse bad calls, naming the function', () => {

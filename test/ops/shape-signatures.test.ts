@@ -272,7 +272,7 @@ describe('refused calls name the function and the argument', () => {
       { label: 'take axis given twice', expr: 'np.take(np.zeros(3), [0], 0, axis=0)', run: () => call(cp.take, x(), [0], 0, { axis: 0 }),
         code: 'ERR_ARG', message: "take: got multiple values for argument 'axis'" },
       { label: 'take string indices', expr: null, run: () => call(cp.take, x(), 'abc'),
-        code: 'ERR_ARG', message: 'take: expected indices to be integer indices (an NDArray, an integer or a list of them), got \'abc\'' },
+        code: 'ERR_ARG', message: 'take: expected indices to be integer indices (an NDArray, a number or a list of them), got \'abc\'' },
       { label: 'x.take unknown key', expr: 'np.zeros(3).take([0], axes=0)', run: () => call(x().take.bind(x()), [0], { axes: 0 }),
         code: 'ERR_ARG', message: "take: unknown option 'axes'; expected one of 'axis', 'out', 'mode'" },
       { label: 'put into a list', expr: null, run: () => call(cp.put, [1, 2], [0], 5),
