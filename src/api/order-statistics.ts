@@ -114,9 +114,6 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
   const x = toArray(spec.op, a);
   const { lines, keptShape, keepShape, length } = lineUp(spec.op, x, axis);
   const discrete = (DISCRETE as readonly string[]).includes(spec.method);
-  if (x.dtype.kind === 'b' && !discrete && spec.method !== 'median') {
-    throw new CupytsError('ERR_DTYPE', `${spec.op}: expected a numeric array for method '${spec.method}', got bool (NumPy: boolean subtract is not supported)`);
-  }
   // NumPy: the median of complex values is the mean of the middle two in its complex order; the
   // quantiles refuse them (TypeError)
   const complex = x.dtype.kind === 'c';
@@ -131,6 +128,10 @@ function orderStatistics(spec: StatSpec, a: ArrayArg, axis: number | number[] | 
     if (spec.method === 'median') return full(outShape, complex ? makeComplex(NaN, NaN) : NaN, { dtype });
     if (spec.skipNaN) return full([...(qShape ?? []), ...outShape], NaN, { dtype: isFloat(dtype) ? dtype : DTYPES.float64 });
     throw new CupytsError('ERR_INDEX', `${spec.op}: index -1 is out of bounds for axis 0 with size 0`);
+  }
+  // (after the empty lines: NumPy's nan-variants give NaN for those before they interpolate)
+  if (x.dtype.kind === 'b' && !discrete && spec.method !== 'median') {
+    throw new CupytsError('ERR_DTYPE', `${spec.op}: expected a numeric array for method '${spec.method}', got bool (NumPy: boolean subtract is not supported)`);
   }
   if (qs.length === 0) return full([...(qShape ?? []), ...outShape], 0, { dtype });
   const sorted = sortAny(spec.op, lines, -1, 'values');

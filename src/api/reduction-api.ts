@@ -6,6 +6,7 @@
 // does out's dtype for the sums, products, max, min, means and scans, which NumPy computes in
 // promote(out, a) when out is given (reductions.ts).
 import { DTYPES } from '../ir/dtype.js';
+import { formatShape } from '../ir/shape.js';
 import { CupytsError } from '../ir/errors.js';
 import { canCast, type Casting } from '../ir/promotion.js';
 import { arrayData, type ArrayArg } from './array-params.js';
@@ -79,7 +80,7 @@ function varianceLike<O>(name: string, body: Body<O>, casting: OutCasting) {
     (v) => {
       if (v.correction !== null && v.ddof !== 0) throw new CupytsError('ERR_ARG', `${name}: ddof and correction can't be provided simultaneously.`);
       const mean = v.mean === null ? undefined : toArray(name, v.mean);
-      return reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, ddof: v.correction ?? v.ddof, keepdims: v.keepdims, where: v.where, mean } as O);
+      return reduceInto(name, body, casting, v.a, v.out, { axis: v.axis, dtype: v.dtype ?? undefined, ddof: v.correction ?? v.ddof, keepdims: v.keepdims, where: v.where, mean, outDtype: v.out?.dtype } as O);
     },
   );
 }
@@ -169,7 +170,11 @@ export const average = declare(
   (v): NDArray | [NDArray, NDArray] => {
     const x = toArray('average', v.a);
     const [avg, wsum] = R.averageWithSum(x, { axis: v.axis, weights: v.weights, keepdims: v.keepdims });
-    if (wsum === null) return v.returned ? [avg, full(avg.shape, x.size / Math.max(avg.size, 1), { dtype: avg.dtype })] : avg;
+    if (wsum === null) {
+      // NumPy computes the count a.size / avg.size with or without returned: ZeroDivisionError where the average is empty
+      if (avg.size === 0) throw new CupytsError('ERR_EMPTY', `average: division by zero (NumPy divides a's size by the average's, and the average of shape ${formatShape(avg.shape)} is empty)`);
+      return v.returned ? [avg, full(avg.shape, x.size / avg.size, { dtype: avg.dtype })] : avg;
+    }
     // NumPy raises ZeroDivisionError where the weights sum to zero; only the kernel sees the sum,
     // so a read of the average (or of the sum returned) throws (./random-param-checks.ts).
     const checks = [{ valid: not_equal(wsum, 0), message: "average: Weights sum to zero, can't be normalized" }];

@@ -46,7 +46,7 @@ export interface ExtremumOptions extends ReduceOptions, OutDtypeOption {
   initial?: Scalar | null;
 }
 export interface MeanOptions extends TypedReduceOptions, OutDtypeOption {}
-export interface VarOptions extends TypedReduceOptions {
+export interface VarOptions extends TypedReduceOptions, OutDtypeOption {
   /** Delta degrees of freedom: the divisor is N - ddof. */
   ddof?: number;
   /** The mean, computed already (NumPy's mean=: of the shape a keepdims mean has), instead of computing it. */
@@ -283,36 +283,63 @@ function checkDdof(op: string, ddof: unknown): number {
 }
 
 /**
- * var as NumPy computes it: the mean (keepdims), then the mean of squared deviations over
- * max(N - ddof, 0), N counting only the elements where the mask holds. A complex deviation
- * squares as d·conj(d), real: the variance of a complex array is of its float dtype.
+ * var as NumPy's _var computes it: the mean (keepdims) in `acc`, truncated there for an integer
+ * dtype=; the deviations a - mean in promote(a, acc) (complex data with a real dtype= keeps its
+ * imaginary parts there, as NumPy's); then the mean of their squares over max(N - ddof, 0), N
+ * counting only the elements where the mask holds. A complex deviation squares as d·conj(d),
+ * real: the variance of a complex array is of its float dtype. With an out of another dtype
+ * (`outDtype`) and no dtype=, the squares sum and divide in promote(out, acc), as NumPy's sum
+ * into out does (var of float16 into a float64 out is not rounded to float16 first).
  */
 function variance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
   const axes = normalizeAxes(op, x.ndim, options.axis);
   const keepdims = options.keepdims ?? false;
   const ddof = checkDdof(op, options.ddof);
-  const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
+  const dtype = optionDtype(op, options.dtype);
+  const { result, acc } = meanDtypes(x.dtype, dtype);
   const mask = broadcastMask(op, x, options.where);
   const xa = asDtype(x, acc);
-  const m = options.mean ?? divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc));
-  const d = subtract(xa, m);
+  const m = options.mean ?? asDtype(divide(reduceRaw(op, 'sum', maskWith(op, xa, mask, 0), axes, true, acc), takingPart(op, x, mask, axes, true, acc)), acc);
+  const d = subtract(deviationsOf(x, xa, acc), m);
   const squares = squaresOf(d);
-  const sumDtype = realPartDType(acc);
+  const sumDtype = squaresDtype(acc, dtype, options.outDtype);
   const ss = reduceRaw(op, 'sum', maskWith(op, squares, mask, 0), axes, keepdims, sumDtype);
   const n = takingPart(op, x, mask, axes, keepdims, sumDtype);
   const dof = typeof n === 'number' ? Math.max(n - ddof, 0) : maximum(subtract(n, ddof), 0);
   // real, unless dtype= asks for a complex result: NumPy's sum of the squares runs in dtype, and its
   // division too (complex: 0 / 0 is nan+nanj, 1 / 0 inf+nanj)
-  if (optionDtype(op, options.dtype)?.kind === 'c') return divide(asDtype(ss, result), dof);
+  if (dtype?.kind === 'c') return divide(asDtype(ss, result), dof);
+  if (options.outDtype !== undefined && dtype === undefined) return divide(ss, dof);
   return asDtype(divide(ss, dof), realPartDType(result));
+}
+/** `x` in promote(x, acc), where NumPy's _var subtracts the mean: `xa` (x in acc) where that is acc. */
+function deviationsOf(x: NDArray, xa: NDArray, acc: DType): NDArray {
+  const dtype = promoteTypes(x.dtype, acc);
+  return dtype === acc ? xa : asDtype(x, dtype);
+}
+/** The dtype var's squares sum in: acc's real part, or with an out (and no dtype=) promote(out, that), where var divides too. */
+function squaresDtype(acc: DType, dtype: DType | undefined, out: DType | undefined): DType {
+  const real = realPartDType(acc);
+  return out === undefined || dtype !== undefined ? real : promoteTypes(out, real);
 }
 /** |d|²: d·d, or for complex d the real d·conj(d). */
 const squaresOf = (d: NDArray) => (d.dtype.kind === 'c' ? real(multiply(d, conjugate(d))) : multiply(d, d));
 
 export const var_ = (a: ArrayOrScalar, options: VarOptions = {}) => variance('var', a, options);
 export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
-  const v = variance('std', a, options);
+  return rootOf('std', variance('std', a, options), options);
+}
+/**
+ * std from var: the square root, in var's dtype. NumPy's sqrt writes an array back into var's
+ * dtype with casting 'same_kind', which an integer or bool dtype= refuses (a 0-d result is a
+ * NumPy scalar, converted without that rule, so it truncates).
+ */
+function rootOf(op: string, v: NDArray, options: VarOptions): NDArray {
+  const dtype = optionDtype(op, options.dtype);
+  if (dtype !== undefined && !hasNan(dtype) && (v.ndim > 0 || options.outDtype !== undefined)) {
+    throw new CupytsError('ERR_DTYPE', `${op}: Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('${dtype.name}') with casting rule 'same_kind'`);
+  }
   return asDtype(sqrt(v), v.dtype);
 }
 
@@ -321,12 +348,13 @@ export function std(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
  * (NumPy's out=), the max is first cast to out's dtype and the subtraction promotes, as NumPy
  * computes subtract(max(a, out=out), min(a), out=out): ptp of int8 into float32 does not wrap
  * (and an out that max does not support yet, ptp does not either, unless NumPy's subtract
- * refuses the cast first, as reduction-api.ts does).
+ * refuses the cast first, as reduction-api.ts does). bool data subtracts only so, in an out
+ * that is not bool (NumPy has no bool subtract).
  */
 export function ptp(a: ArrayOrScalar, options: AxisOptions & OutDtypeOption = {}): NDArray {
   const x = toArray('ptp', a);
   const axes = normalizeAxes('ptp', x.ndim, options.axis, true);
-  if (x.dtype === bool) {
+  if (x.dtype === bool && (options.outDtype === undefined || options.outDtype === bool)) {
     throw new CupytsError('ERR_DTYPE', 'ptp: expected a numeric dtype, got bool (NumPy: numpy boolean subtract, the `-` operator, is not supported)');
   }
   if (options.outDtype !== undefined && canCast(x.dtype, options.outDtype, 'same_kind')) extremumLoop('ptp', x.dtype, options.outDtype);
@@ -353,9 +381,18 @@ const zeroNan = (x: NDArray, fill: number) => (hasNan(x.dtype) ? where(isnan(x),
 /** Where a NaN-ignoring mean or variance counts an element: not NaN, and the mask (if any) holds. */
 const counted = (x: NDArray, mask: Mask) => (mask === null ? notNan(x) : logical_and(notNan(x), mask));
 
+/** NumPy's nanmean, nanvar and nanstd of inexact data: a dtype= or out= that is not inexact is a TypeError. */
+function checkInexact(op: string, options: { dtype?: DTypeLike; outDtype?: DType }): void {
+  const dtype = optionDtype(op, options.dtype);
+  for (const [name, d] of [['dtype', dtype], ['out', options.outDtype]] as const) {
+    if (d !== undefined && !hasNan(d)) throw new CupytsError('ERR_DTYPE', `${op}: If a is inexact, then ${name} must be inexact, got ${d.name}`);
+  }
+}
+
 export function nanmean(a: ArrayOrScalar, options: MeanOptions = {}): NDArray {
   const x = toArray('nanmean', a);
   if (!hasNan(x.dtype)) return meanAs('nanmean', x, options);
+  checkInexact('nanmean', options);
   // (floats reduce with NumPy's ufuncs, which take axis 0 or -1 of a 0-d array; other data is mean's, which does not)
   const axes = normalizeAxes('nanmean', x.ndim, options.axis, true);
   const keepdims = options.keepdims ?? false;
@@ -363,7 +400,6 @@ export function nanmean(a: ArrayOrScalar, options: MeanOptions = {}): NDArray {
   const { result, acc } = meanDtypes(x.dtype, dtype);
   const ok = counted(x, broadcastMask('nanmean', x, options.where));
   const out = options.outDtype;
-  // (an out that is not inexact is NumPy's TypeError, which reduction-api.ts raises as a cast error)
   if (out !== undefined && out !== result && canCast(result, out, 'same_kind')) {
     // as mean's: the sum (in dtype, else promote(out, a)) is cast into out, then divided there by the count
     const sumAcc = dtype ?? promoteTypes(out, x.dtype);
@@ -378,24 +414,28 @@ export function nanmean(a: ArrayOrScalar, options: MeanOptions = {}): NDArray {
 function nanVariance(op: string, a: ArrayOrScalar, options: VarOptions): NDArray {
   const x = toArray(op, a);
   if (!hasNan(x.dtype)) return variance(op, x, options);
+  checkInexact(op, options);
   const axes = normalizeAxes(op, x.ndim, options.axis, true); // as nanmean's
   const keepdims = options.keepdims ?? false;
   const ddof = checkDdof(op, options.ddof);
-  const { result, acc } = meanDtypes(x.dtype, optionDtype(op, options.dtype));
+  const dtype = optionDtype(op, options.dtype);
+  const { result, acc } = meanDtypes(x.dtype, dtype);
   const ok = counted(x, broadcastMask(op, x, options.where));
-  const xz = asDtype(where(ok, x, 0), acc);
+  const x0 = where(ok, x, 0);
+  const xz = asDtype(x0, acc);
   const avg = options.mean ?? divide(reduceRaw(op, 'sum', xz, axes, true, acc), reduceRaw(op, 'sum', asDtype(ok, acc), axes, true, acc));
-  const d = where(ok, subtract(xz, avg), 0);
-  const sumDtype = realPartDType(acc);
+  // (as var's: complex data with a real dtype= keeps its imaginary parts in the deviations)
+  const d = where(ok, subtract(deviationsOf(x0, xz, acc), avg), 0);
+  const sumDtype = squaresDtype(acc, dtype, options.outDtype);
   const dof = subtract(reduceRaw(op, 'sum', asDtype(ok, sumDtype), axes, keepdims, sumDtype), ddof);
-  const v = divide(reduceRaw(op, 'sum', squaresOf(d), axes, keepdims, sumDtype), dof);
+  const v = where(dof.le(0), NaN, divide(reduceRaw(op, 'sum', squaresOf(d), axes, keepdims, sumDtype), dof));
   // real, as variance's, unless dtype= asks for a complex result
-  return asDtype(where(dof.le(0), NaN, v), optionDtype(op, options.dtype)?.kind === 'c' ? result : realPartDType(result));
+  if (options.outDtype !== undefined && dtype === undefined) return v;
+  return asDtype(v, dtype?.kind === 'c' ? result : realPartDType(result));
 }
 export const nanvar = (a: ArrayOrScalar, options: VarOptions = {}) => nanVariance('nanvar', a, options);
 export function nanstd(a: ArrayOrScalar, options: VarOptions = {}): NDArray {
-  const v = nanVariance('nanstd', a, options);
-  return asDtype(sqrt(v), v.dtype);
+  return rootOf('nanstd', nanVariance('nanstd', a, options), options);
 }
 
 /**

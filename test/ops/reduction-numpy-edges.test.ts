@@ -5,6 +5,11 @@
 // an out= of another dtype than the result reduces as NumPy's does (in promote(out, a); mean and
 // nanmean cast the sum into out before dividing), and where cupyts would give another value than NumPy
 // (max and min into an out whose cast wraps or takes the truth) it is an error saying so.
+// var and std follow NumPy's _var with dtype= and out= (the mean truncated in an integer dtype,
+// the deviations in promote(a, dtype), the squares summed into out's dtype), the nan-statistics of
+// inexact data refuse a dtype or out that is not, average without weights refuses an empty
+// average as NumPy's division does, ptp of bool takes an out that is not bool, and nanquantile of
+// an empty bool array is NaN.
 // (A JS number has no integral float: 1.0 is 1, so cp.sum(x, 1.0) is cp.sum(x, 1).)
 import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
@@ -266,6 +271,52 @@ describe('out= of another dtype than the result', () => {
     expect(source(R.max(x, { axis: 0, outDtype: DTYPES.int8 }))).toBe(source(R.max(x, { axis: 0 })));
     expect(source(R.mean(x, { outDtype: DTYPES.float64 }))).toBe(source(R.mean(x)));
   });
+});
+
+describe("var and std with dtype= and out=, as NumPy's _var and _nanvar", () => {
+  const c = randomArray('complex128', [3, 4], 21);
+  const i8 = randomArray('int8', [3, 4], 22);
+  const f = randomArray('float64', [3, 4], 23);
+  const inputs = { c, i8, f };
+  const f16 = lit('float16', [1, 2, 3]);
+  const cases: ValueCase[] = [
+    // complex data with a real dtype: the mean is of the real parts, the deviations keep the imaginary ones
+    { label: 'var of complex128 with dtype=float64', expr: 'np.var(c, axis=0, dtype=np.float64)', approx: true, run: () => cp.var(toDevice(c), { axis: 0, dtype: 'float64' }) },
+    { label: 'std of complex128 with dtype=float32', expr: 'np.std(c, dtype=np.float32)', approx: true, run: () => cp.std(toDevice(c), { dtype: 'float32' }) },
+    { label: 'nanvar of complex128 with dtype=float64', expr: 'np.nanvar(c, axis=1, dtype=np.float64)', approx: true, run: () => cp.nanvar(toDevice(c), { axis: 1, dtype: 'float64' }) },
+    { label: 'nanstd of complex64 with dtype=float32', expr: 'np.nanstd(c.astype(np.complex64), axis=0, dtype=np.float32)', approx: true, run: () => cp.nanstd(toDevice(c).astype('complex64'), { axis: 0, dtype: 'float32' }) },
+    // an integer dtype: the mean truncates there; float data's squares truncate as they are summed
+    { label: 'var of int8 with dtype=int32', expr: 'np.var(i8, axis=0, dtype=np.int32)', run: () => cp.var(toDevice(i8), { axis: 0, dtype: 'int32' }) },
+    { label: 'nanvar of int8 with dtype=int64', expr: 'np.nanvar(i8, axis=1, dtype=np.int64)', run: () => cp.nanvar(toDevice(i8), { axis: 1, dtype: 'int64' }) },
+    { label: 'var of float64 with dtype=int32', expr: 'np.var(f, axis=0, dtype=np.int32)', run: () => cp.var(toDevice(f), { axis: 0, dtype: 'int32' }) },
+    { label: 'std of int8 with dtype=int32 to a 0-d result (a NumPy scalar: truncates)', expr: 'np.asarray(np.std(i8, dtype=np.int32))', run: () => cp.std(toDevice(i8), { dtype: 'int32' }) },
+    // out of a wider float: the squares sum and divide in out's dtype, not rounded to float16 first
+    { label: 'var of float16 [1, 2, 3] into a float64 out', expr: `np.var(${f16.py}, out=${out0('float64').py})`, run: () => cp.var(f16.js(), { out: out0('float64').js() }) },
+    { label: 'var of float16 [1, 2, 3] into a float32 out', expr: `np.var(${f16.py}, out=${out0('float32').py})`, run: () => cp.var(f16.js(), { out: out0('float32').js() }) },
+    { label: 'nanstd of float16 [1, 2, 3] into a float64 out', expr: `np.nanstd(${f16.py}, out=${out0('float64').py})`, run: () => cp.nanstd(f16.js(), { out: out0('float64').js() }) },
+    // ptp of bool subtracts in a numeric out; nanquantile of no values is NaN, bool or not
+    { label: 'ptp of bool into float64', expr: 'np.ptp(i8 > 0, axis=0, out=np.zeros(4))', run: () => cp.ptp(toDevice(i8).gt(0), { axis: 0, out: cp.zeros([4]) }) },
+    { label: 'ptp of bool into int8', expr: 'np.ptp(i8 > 0, axis=1, out=np.zeros(3, np.int8))', run: () => cp.ptp(toDevice(i8).gt(0), { axis: 1, out: cp.zeros([3], { dtype: 'int8' }) }) },
+    { label: 'nanquantile of an empty bool array', expr: 'np.asarray(np.nanquantile(np.zeros(0, np.bool_), 0.5))', run: () => cp.nanquantile(cp.zeros([0], { dtype: 'bool' }), 0.5) },
+    { label: 'nanpercentile of empty bool rows', expr: 'np.nanpercentile(np.zeros((2, 0), np.bool_), 50, axis=1)', run: () => cp.nanpercentile(cp.zeros([2, 0], { dtype: 'bool' }), 50, { axis: 1 }) },
+  ];
+  it('computes as NumPy does', () => checkCases(cases.map((k) => ({ ...k, inputs: { ...inputs, ...k.inputs } }))));
+
+  const sqrtCast = (op: string, dtype: string) => `${op}: Cannot cast ufunc 'sqrt' output from dtype('float64') to dtype('${dtype}') with casting rule 'same_kind'`;
+  const errors: ErrorCase[] = [
+    { label: 'std with an integer dtype to an array', expr: 'np.std(i8, axis=0, dtype=np.int32)', inputs, run: () => cp.std(toDevice(i8), { axis: 0, dtype: 'int32' }), code: 'ERR_DTYPE', message: sqrtCast('std', 'int32') },
+    { label: 'std with an integer dtype and keepdims', expr: 'np.std(i8, dtype=np.int64, keepdims=True)', inputs, run: () => cp.std(toDevice(i8), { dtype: 'int64', keepdims: true }), code: 'ERR_DTYPE', message: sqrtCast('std', 'int64') },
+    { label: 'nanstd of int8 with an integer dtype', expr: 'np.nanstd(i8, axis=1, dtype=np.int64)', inputs, run: () => cp.nanstd(toDevice(i8), { axis: 1, dtype: 'int64' }), code: 'ERR_DTYPE', message: sqrtCast('nanstd', 'int64') },
+    { label: 'nanmean of floats with an integer dtype', expr: 'np.nanmean(f, dtype=np.int32)', inputs, run: () => cp.nanmean(toDevice(f), { dtype: 'int32' }), code: 'ERR_DTYPE', message: 'nanmean: If a is inexact, then dtype must be inexact, got int32' },
+    { label: 'nanvar of complex with an integer dtype', expr: 'np.nanvar(c, dtype=np.int32)', inputs, run: () => cp.nanvar(toDevice(c), { dtype: 'int32' }), code: 'ERR_DTYPE', message: 'nanvar: If a is inexact, then dtype must be inexact, got int32' },
+    { label: 'nanstd of floats with a bool dtype', expr: 'np.nanstd(f, dtype=np.bool_)', inputs, run: () => cp.nanstd(toDevice(f), { dtype: 'bool' }), code: 'ERR_DTYPE', message: 'nanstd: If a is inexact, then dtype must be inexact, got bool' },
+    { label: 'nanmean of complex into an int32 out', expr: 'np.nanmean(c, axis=0, out=np.zeros(4, np.int32))', inputs, run: () => cp.nanmean(toDevice(c), { axis: 0, out: cp.zeros([4], { dtype: 'int32' }) }), code: 'ERR_DTYPE', message: 'nanmean: If a is inexact, then out must be inexact, got int32' },
+    { label: 'nanvar of complex into a bool out', expr: 'np.nanvar(c, axis=0, out=np.zeros(4, np.bool_))', inputs, run: () => cp.nanvar(toDevice(c), { axis: 0, out: cp.zeros([4], { dtype: 'bool' }) }), code: 'ERR_DTYPE', message: 'nanvar: If a is inexact, then out must be inexact, got bool' },
+    { label: 'average without weights to an empty average', expr: 'np.average(np.zeros((2, 0, 3)), axis=0)', run: () => cp.average(cp.zeros([2, 0, 3]), { axis: 0 }), code: 'ERR_EMPTY', message: "average: division by zero (NumPy divides a's size by the average's, and the average of shape (0, 3) is empty)" },
+    { label: 'average without weights, returned, to an empty average', expr: 'np.average(np.zeros((2, 0, 3), np.int8), axis=2, returned=True)', run: () => cp.average(cp.zeros([2, 0, 3], { dtype: 'int8' }), 2, null, true), code: 'ERR_EMPTY', message: /^average: division by zero/ },
+    { label: 'ptp of bool into a bool out', expr: 'np.ptp(i8 > 0, axis=0, out=np.zeros(4, np.bool_))', inputs, run: () => cp.ptp(toDevice(i8).gt(0), { axis: 0, out: cp.zeros([4], { dtype: 'bool' }) }), code: 'ERR_DTYPE', message: /^ptp: expected a numeric dtype, got bool/ },
+  ];
+  it('refuses what NumPy refuses', () => checkErrors(errors));
 });
 
 describeCompilesEveryKernel(cudaSources, HAS_NVRTC, 20);
