@@ -24,6 +24,8 @@ import { toDevice, toHost } from '../helpers/arrays.js';
 import { spawnSync } from 'node:child_process';
 import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
 import { randomArray } from '../helpers/numpy-oracle.js';
+import { HAS_NVRTC } from '../helpers/cuda.js';
+import { NvrtcCompiler } from '../../src/runtime/compiler.js';
 
 setBackendNotice(() => {});
 
@@ -118,20 +120,26 @@ function groupedPlan(result: cp.NDArray): ReducePlan {
   return planReduce(reductions, [result.node], [], { online: true });
 }
 
-/** Runs the plan with online pairs of `results` (their one reduce kernel) and compares each of its outputs with the CPU backend's. */
-function check(name: string, results: cp.NDArray[], grouped = false, exact?: cp.NDArray[]): void {
+/** The reduce plan that folds a pair of `results` online. */
+function onlinePlan(results: cp.NDArray[], grouped: boolean): ReducePlan {
   const plans = grouped ? [groupedPlan(results[0])] : explainPlans(results.map((r) => r.node), 'cuda').map((p) => p.plan);
   const plan = plans.find((p): p is ReducePlan => p.kind === 'reduce' && p.reductions.some((r) => r.online));
   expect(plan, 'a reduce plan folding a pair online').toBeDefined();
-  const seg = splitSegments(plan!.geometry, plan!.outSize, plan!.walkSize, MULTIPROCESSORS);
-  if (plan!.split) expect(seg.segments).toBeGreaterThan(1);
-  else expect(plan!.layout).toBe('column');
-  const got = runProgram(dir, name, plan!.rowInputs, program(plan!, name, seg));
+  return plan!;
+}
+
+/** Runs the plan with online pairs of `results` (their one reduce kernel) and compares each of its outputs with the CPU backend's. */
+function check(name: string, results: cp.NDArray[], grouped = false, exact?: cp.NDArray[]): void {
+  const plan = onlinePlan(results, grouped);
+  const seg = splitSegments(plan.geometry, plan.outSize, plan.walkSize, MULTIPROCESSORS);
+  if (plan.split) expect(seg.segments).toBeGreaterThan(1);
+  else expect(plan.layout).toBe('column');
+  const got = runProgram(dir, name, plan.rowInputs, program(plan, name, seg));
   let at = 0;
-  if (exact) expect(plan!.outOutputs.map((o) => o.node)).toEqual(results.map((r) => r.node));
-  for (const [k, o] of plan!.outOutputs.entries()) {
+  if (exact) expect(plan.outOutputs.map((o) => o.node)).toEqual(results.map((r) => r.node));
+  for (const [k, o] of plan.outOutputs.entries()) {
     const want = toHost(exact ? exact[k] : new NDArray(o.node)).data as Float32Array | Float64Array;
-    const bytes = plan!.outSize * o.dtype.itemsize;
+    const bytes = plan.outSize * o.dtype.itemsize;
     const slice = got.subarray(at, at + bytes);
     at += bytes;
     const mine = o.dtype.name === 'float32' ? new Float32Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + bytes)) : new Float64Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + bytes));
@@ -202,6 +210,15 @@ describe.skipIf(!GPP)('reductions folded online in a split kernel, under the hos
   });
   // integers: var folds their float64 casts
   cases.push({ name: 'var_cols_int32', make: () => [cp.var(toDevice(randomArray('int32', [8192, 16], seed++, { low: -1000, high: 1000 })), 0)] });
+  // NVRTC takes every fold's kernels as written: with no warning that a `#pragma unroll` is not
+  // before its loop (it was ignored after `if (live)`, and the fold's loads then came one at a time)
+  it.skipIf(!HAS_NVRTC)('NVRTC compiles the kernels of every case without a misplaced #pragma unroll', () => {
+    const compiler = new NvrtcCompiler({ disk: null });
+    for (const c of cases) {
+      const { log } = compiler.compile({ source: generateCudaReduce(onlinePlan(c.make(), c.grouped === true)).source, name: `${c.name}.cu`, arch: 'sm_90' });
+      expect(log, c.name).not.toMatch(/pragma unroll must precede/);
+    }
+  }, 600_000);
   for (const c of cases) it.skipIf(!EMULATE && !QUICK.has(c.name))(c.name, () => { const results = c.make(); check(c.name, results, c.grouped, c.exact?.(results)); }, 900_000);
 });
 
