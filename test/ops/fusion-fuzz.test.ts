@@ -412,6 +412,8 @@ function runProgram(cp: any, p: Program, ins: any[], read: (x: any) => any): any
 // NumPy
 
 const pyNum = (s: number) => (s < 0 ? `(${s})` : Number.isInteger(s) ? String(s) : String(s));
+/** A shape as a Python tuple: (), (3,), (3, 4,). */
+const pyShape = (s: number[]) => `(${s.map((d) => `${d},`).join(' ')})`;
 const pyAxis = (axis: number | number[] | null) => (axis === null ? 'None' : Array.isArray(axis) ? `(${axis.join(', ')},)` : String(axis));
 
 function pythonStep(st: Step): string {
@@ -446,11 +448,11 @@ function pythonStep(st: Step): string {
       switch (st.op) {
         case 'T': return `${A}.T`;
         case 'perm': return `np.transpose(${A}, (${st.p.join(', ')},))`;
-        case 'slice': return `${A}[${st.p}]`;
-        case 'reshape': return `np.reshape(${A}, (${st.p.join(', ')},))`;
+        case 'slice': return `${A}[${st.p || '()'}]`; // (a 0-d array's index is ())
+        case 'reshape': return `np.reshape(${A}, ${pyShape(st.p)})`;
         case 'expand': return `np.expand_dims(${A}, ${st.p})`;
         case 'squeeze': return `np.squeeze(${A})`;
-        case 'bcast': return `np.broadcast_to(${A}, (${st.p.join(', ')},))`;
+        case 'bcast': return `np.broadcast_to(${A}, ${pyShape(st.p)})`;
         case 'flip': return st.p === null ? `np.flip(${A})` : `np.flip(${A}, ${st.p})`;
         case 'astype': return `${A}.astype(np.${st.p})`;
       }

@@ -347,6 +347,27 @@ describe('cp.jit fuzzer findings', () => {
     expect([b.disposed, other.disposed]).toEqual([false, true]);
   });
 
+  // F18 (open). fn makes a reduction v1 of v0, a reader v2 of v1, disposes v1, makes another
+  // reader v3 of v2, then writes v0 whole: eager returns [v3, v2]; jit's trace raises ERR_DISPOSED
+  // ('CpuBuffer: used after dispose()'). Both readers returned is needed (v3 alone, or v2 alone,
+  // pass); float64 and int32 alike. Found by the fuzzer at FUZZ_SEED=78 FUZZ_SCALE=4 (seed
+  // 78008531), minimized by hand.
+  it.fails('F18: a write to v0 after disposing a lazy reduction of it, two lazy readers of that reduction returned', () => {
+    const fn = (x: cp.NDArray) => {
+      const v0 = x.add(1);
+      const v1 = v0.max(-1, { keepdims: true });
+      const v2 = cp.square(v1);
+      cp.eval(v0);
+      v1.dispose();
+      const v3 = x.add(v2);
+      v0.set('...', 3);
+      return [v3, v2];
+    };
+    const eager = read(() => fn(cp.asarray([1, 4, 2], 'float64')));
+    expect(eager).toEqual([[26, 29, 27], [25]]);
+    expect(read(() => cp.jit(fn)(cp.asarray([1, 4, 2], 'float64')))).toEqual(eager);
+  });
+
   // F14 (eager; jit computes a lazy argument first, so it sorts right). cp.sort of the real (or
   // imaginary) part of a lazy complex array gives NaNs, and cp.argsort gives the identity order;
   // of a computed complex array's parts they are right. cumsum, sum, max, take of the same view are right.
