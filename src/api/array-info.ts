@@ -5,6 +5,7 @@
 // complex): nothing is uploaded, evaluated or read back. Strings and null count as NumPy's str
 // and None, which np.asarray takes too (as a str or object array): np.ndim('abc') is 0.
 import { isComplex } from '../ir/complex.js';
+import { sizeOf } from '../ir/shape.js';
 import type { ArrayArg } from './array-params.js';
 import { flattenNested, type NestedLeaves } from './creation.js';
 import { NDArray, usable, type Scalar } from './ndarray.js';
@@ -51,8 +52,6 @@ const described: ParamType<InfoArg, Described> = {
   },
 };
 
-const sizeOfShape = (shape: readonly number[]) => shape.reduce((n, d) => n * d, 1);
-
 /** np.ndim(a): the number of dimensions of a (0 for a scalar, a string included). */
 export const ndim = declare('ndim', [required('a', described)], ({ a }) => a.shape.length);
 
@@ -61,7 +60,7 @@ export const shape = declare('shape', [required('a', described)], ({ a }) => a.s
 
 /** np.size(a, axis=None): the number of elements of a, or along the given axis or axes (a repeated one is an error). */
 export const size = declare('size', [required('a', described), positional('axis', t.nullable(t.axes), null)], ({ a, axis }) => {
-  if (axis === null) return sizeOfShape(a.shape);
+  if (axis === null) return sizeOf(a.shape);
   return checkAxes('size', axis, a.shape.length).reduce((n, j) => n * a.shape[j], 1);
 });
 
