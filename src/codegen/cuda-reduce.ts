@@ -233,13 +233,6 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     const indexAt = Math.ceil(values / 8) * 8;
     return { values, indexAt, total: r.op.kind === 'arg' ? indexAt + cells * 8 : values };
   };
-  /**
-   * Whether the phases share one scratch array (cp_red_scratch, declared by kernelText) instead
-   * of an array each: where those would pass SHARED_PER_PHASE_MAX bytes (twice over with cached
-   * vectors: the vector and the scalar path each declare theirs). A kernel of many phases
-   * (a lazy chain of statistics) otherwise passed the 48 KiB of static shared memory and failed
-   * to compile; a phase then waits for every thread to have read the one before.
-   */
   /** A fold's arrays, one per part of its state (foldParts), 8-byte aligned: their byte offsets and total. */
   const foldShared = (f: OnlineFold) => {
     const r = plan.reductions[f.k];
@@ -254,6 +247,13 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   };
   /** The shared bytes of phase p: its own, its fold's (a partner), or none (a reader: the fold holds its state). */
   const phaseShared = (r: PlanReduction, p: number) => (foldByPartner.has(p) ? foldShared(foldByPartner.get(p)!).total : r.online ? 0 : sharedOf(r).total);
+  /**
+   * Whether the phases share one scratch array (cp_red_scratch, declared by kernelText) instead
+   * of an array each: where those would pass SHARED_PER_PHASE_MAX bytes (twice over with cached
+   * vectors: the vector and the scalar path each declare theirs). A kernel of many phases
+   * (a lazy chain of statistics) otherwise passed the 48 KiB of static shared memory and failed
+   * to compile; a phase then waits for every thread to have read the one before.
+   */
   const sharesScratch = () => (plan.vectorItems ? 2 : 1) * plan.reductions.reduce((n, r, p) => n + phaseShared(r, p), 0) > SHARED_PER_PHASE_MAX;
   const scratchBytes = () => Math.max(0, ...plan.reductions.map((r, p) => phaseShared(r, p)));
   /** Phase p's shared array `name` of `type` (`dims`: its extents after the first), at byte `at` of the scratch where shared. */
@@ -262,81 +262,64 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
       ? `${type} (*${name})${rest} = reinterpret_cast<${type} (*)${rest}>(cp_red_scratch + ${at});`
       : `__shared__ ${type} ${name}[${first}]${rest};`;
 
-  const groupReduce = (r: PlanReduction, p: number): string[] => {
-    const t = computeType(r.dtype);
-    const arg = r.op.kind === 'arg';
+  /**
+   * What groupReduce combines across threads: phase p's accumulator (phaseState), or an online
+   * fold's whole state (foldState). Each part is a register (`name`, of C type `type`), the shared
+   * array it passes through (`shared`, at byte `at` of the scratch) and the name its value from
+   * another thread takes (`other`); `combine` folds those others into this thread's registers.
+   */
+  type GroupState = {
+    phase: number;
+    parts: Array<{ name: string; type: string; shared: string; at: number; other: string }>;
+    combine: string[];
+  };
+  /** Phase p's accumulator a<p> (and an 'arg' op's index ai<p>). */
+  const phaseState = (r: PlanReduction, p: number): GroupState => {
+    const parts = [{ name: `a${p}`, type: computeType(r.dtype), shared: `sh${p}`, at: 0, other: 'b' }];
+    if (r.op.kind === 'arg') parts.push({ name: `ai${p}`, type: 'long long', shared: `shi${p}`, at: sharedOf(r).indexAt, other: 'bi' });
+    return { phase: p, parts, combine: combineLines(r, `a${p}`, `ai${p}`, 'b', 'bi') };
+  };
+  /** An online fold's state (owned by its partner phase k): every part (foldParts) moves together and joins by onlineCombine. */
+  const foldState = (f: OnlineFold): GroupState => {
+    if (several && !column) throw new CupytsError('ERR_INTERNAL', 'cuda-reduce: an online fold in a kernel of several row outputs a block (its plans split rows or walk columns)');
+    const { at } = foldShared(f);
+    const parts = foldParts(f).map((part, q) => ({ name: part.name, type: part.type, shared: `sh_${part.name}`, at: at[q], other: `b${q}_` }));
+    return { phase: f.k, parts, combine: onlineCombine(f, parts.map((part) => part.other)) };
+  };
+
+  /** Combines the lanes of each output into one state, which every lane of the output then holds. */
+  const groupReduce = (s: GroupState): string[] => {
+    /** A statement for each part, on one line. */
+    const each = (statement: (part: GroupState['parts'][number]) => string) => s.parts.map(statement).join(' ');
+    const arrays = (first: number, rest: string) => s.parts.map((part) => `    ${sharedArray(part.type, part.shared, first, rest, part.at)}`);
+    const store = (cell: string) => each((part) => `${part.shared}${cell} = ${part.name};`);
+    const load = (cell: string) => each((part) => `${part.name} = ${part.shared}${cell};`);
+    const read = (cell: string) => each((part) => `const ${part.type} ${part.other} = ${part.shared}${cell};`);
+    const shuffle = each((part) => `const ${part.type} ${part.other} = cp_shfl_xor(${part.name}, d);`);
+    const combine = s.combine.map((l) => `      ${l}`);
+    const L = lanesNow;
+    if (several && !column && L === 1) return [];
     const lines = ['  {'];
     // (a shared scratch: every thread has read the phase before's values)
-    if (sharesScratch() && p > 0 && (column || !several)) lines.push('    __syncthreads();');
-    const { indexAt } = sharedOf(r);
-    const combineAll = (b: string, bi: string) => combineLines(r, `a${p}`, `ai${p}`, b, bi).map((l) => `      ${l}`);
+    if (sharesScratch() && s.phase > 0 && (column || !several)) lines.push('    __syncthreads();');
     if (several && column) {
-      // Column order: lane w of output x at sh[w][x]; output x's thread of lane 0 folds w = 0, 1, …
-      const C = g.outputsPerBlock;
-      const L = lanesNow;
-      lines.push(`    ${sharedArray(t, `sh${p}`, L, `[${C}]`, 0)}`);
-      if (arg) lines.push(`    ${sharedArray('long long', `shi${p}`, L, `[${C}]`, indexAt)}`);
-      lines.push(`    sh${p}[threadIdx.y][threadIdx.x] = a${p};${arg ? ` shi${p}[threadIdx.y][threadIdx.x] = ai${p};` : ''}`);
-      lines.push('    __syncthreads();');
-      lines.push(`    a${p} = sh${p}[0][threadIdx.x];${arg ? ` ai${p} = shi${p}[0][threadIdx.x];` : ''}`);
-      lines.push(`    for (int w = 1; w < ${L}; ++w) {`);
-      lines.push(`      const ${t} b = sh${p}[w][threadIdx.x];${arg ? ` const long long bi = shi${p}[w][threadIdx.x];` : ''}`);
-      lines.push(...combineAll('b', 'bi'), '    }', '  }');
+      // Column order: lane w of output x at [w][x]; output x's thread of lane 0 folds w = 0, 1, …
+      lines.push(...arrays(L, `[${g.outputsPerBlock}]`), `    ${store('[threadIdx.y][threadIdx.x]')}`, '    __syncthreads();', `    ${load('[0][threadIdx.x]')}`);
+      lines.push(`    for (int w = 1; w < ${L}; ++w) {`, `      ${read('[w][threadIdx.x]')}`, ...combine, '    }', '  }');
       return lines;
     }
     if (several) {
       // Row order, a group of ≤ 32 lanes inside a warp: a butterfly over the group (every lane of
       // the warp takes part: the loops above are guarded, this is not), then lane 0's value to all.
-      const L = lanesNow;
-      if (L === 1) return [];
-      lines.push(`    for (int d = ${L / 2}; d > 0; d >>= 1) {`);
-      lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
-      lines.push(...combineAll('b', 'bi'), '    }');
-      lines.push(`    a${p} = cp_shfl_first(a${p}, ${L});${arg ? ` ai${p} = cp_shfl_first(ai${p}, ${L});` : ''}`);
-      lines.push('  }');
+      lines.push(`    for (int d = ${L / 2}; d > 0; d >>= 1) {`, `      ${shuffle}`, ...combine, '    }');
+      lines.push(`    ${each((part) => `${part.name} = cp_shfl_first(${part.name}, ${L});`)}`, '  }');
       return lines;
     }
-    lines.push('    for (int d = 16; d > 0; d >>= 1) {');
-    lines.push(`      const ${t} b = cp_shfl_xor(a${p}, d);${arg ? ` const long long bi = cp_shfl_xor(ai${p}, d);` : ''}`);
-    lines.push(...combineAll('b', 'bi'), '    }');
-    lines.push(`    ${sharedArray(t, `sh${p}`, threads / 32, '', 0)}`);
-    if (arg) lines.push(`    ${sharedArray('long long', `shi${p}`, threads / 32, '', indexAt)}`);
-    lines.push(`    if ((threadIdx.x & 31) == 0) { sh${p}[threadIdx.x >> 5] = a${p};${arg ? ` shi${p}[threadIdx.x >> 5] = ai${p};` : ''} }`);
-    lines.push('    __syncthreads();');
-    lines.push(`    a${p} = sh${p}[0];${arg ? ` ai${p} = shi${p}[0];` : ''}`);
-    lines.push(`    for (int w = 1; w < ${threads / 32}; ++w) {`);
-    lines.push(`      const ${t} b = sh${p}[w];${arg ? ` const long long bi = shi${p}[w];` : ''}`);
-    lines.push(...combineAll('b', 'bi'), '    }', '  }');
-    return lines;
-  };
-
-  /** groupReduce for an online fold: every part of its state (foldParts) combines together. */
-  const foldGroupReduce = (f: OnlineFold): string[] => {
-    const parts = foldParts(f);
-    const { at } = foldShared(f);
-    const lines = ['  {'];
-    if (sharesScratch() && f.k > 0 && (column || !several)) lines.push('    __syncthreads();');
-    const others = parts.map((_, q) => `b${q}_`);
-    const combine = onlineCombine(f, others).map((l) => `      ${l}`);
-    const arrays = (first: number, rest: string) => parts.map((part, q) => `    ${sharedArray(part.type, `sh_${part.name}`, first, rest, at[q])}`);
-    const store = (cell: string) => parts.map((part) => `sh_${part.name}${cell} = ${part.name};`).join(' ');
-    const load = (cell: string) => parts.map((part) => `${part.name} = sh_${part.name}${cell};`).join(' ');
-    const read = (cell: string) => parts.map((part, q) => `const ${part.type} ${others[q]} = sh_${part.name}${cell};`).join(' ');
-    if (several && column) {
-      // as groupReduce: lane w of output x at [w][x]; every thread of output x folds w = 0, 1, …
-      const C = g.outputsPerBlock;
-      const L = lanesNow;
-      lines.push(...arrays(L, `[${C}]`), `    ${store('[threadIdx.y][threadIdx.x]')}`, '    __syncthreads();', `    ${load('[0][threadIdx.x]')}`);
-      lines.push(`    for (int w = 1; w < ${L}; ++w) {`, `      ${read('[w][threadIdx.x]')}`, ...combine, '    }', '  }');
-      return lines;
-    }
-    if (several) throw new CupytsError('ERR_INTERNAL', 'cuda-reduce: an online fold in a kernel of several row outputs a block (its plans split rows or walk columns)');
-    const W = threads / 32;
-    lines.push('    for (int d = 16; d > 0; d >>= 1) {');
-    lines.push(`      ${parts.map((part, q) => `const ${part.type} ${others[q]} = cp_shfl_xor(${part.name}, d);`).join(' ')}`);
-    lines.push(...combine, '    }');
-    lines.push(...arrays(W, ''), `    if ((threadIdx.x & 31) == 0) { ${store('[threadIdx.x >> 5]')} }`, '    __syncthreads();', `    ${load('[0]')}`);
-    lines.push(`    for (int w = 1; w < ${W}; ++w) {`, `      ${read('[w]')}`, ...combine, '    }', '  }');
+    // A block per output: a butterfly in each warp, then warp w's value at [w], folded in order.
+    const warps = threads / 32;
+    lines.push('    for (int d = 16; d > 0; d >>= 1) {', `      ${shuffle}`, ...combine, '    }');
+    lines.push(...arrays(warps, ''), `    if ((threadIdx.x & 31) == 0) { ${store('[threadIdx.x >> 5]')} }`, '    __syncthreads();', `    ${load('[0]')}`);
+    lines.push(`    for (int w = 1; w < ${warps}; ++w) {`, `      ${read('[w]')}`, ...combine, '    }', '  }');
     return lines;
   };
 
@@ -425,7 +408,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
         ...stepLines(closure(plan.rowSteps, [r.value]), vectorCacheLoad, rowRandom),
         ...compute, ...(guarded.length ? ['if (in_row) {', ...guarded.map((l) => `  ${l}`), '}'] : []),
       ]));
-      lines.push(...groupReduce(r, p), ...resultLines(r, p));
+      lines.push(...groupReduce(phaseState(r, p)), ...resultLines(r, p));
     });
     lines.push(...epilogueLines());
     if (plan.rowOutputs.length) {
@@ -560,11 +543,11 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
       const f = foldByPartner.get(p);
       if (f) {
         // the fold's o<k> in its first reader's partial buffer
-        body.push(...accDecl(r, p), ...onlineDecl(f, true), ...foldLoop(r, p, 'r_begin', 'r_end', true, f), ...foldGroupReduce(f));
+        body.push(...accDecl(r, p), ...onlineDecl(f, true), ...foldLoop(r, p, 'r_begin', 'r_end', true, f), ...groupReduce(foldState(f)));
         body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p}; part${f.readers[0].j}[o * gridDim.x + blockIdx.x] = ${onlinePartial(f)}; }`);
         return;
       }
-      body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(r, p));
+      body.push(...accDecl(r, p), ...phaseLoop(r, p, 'r_begin', 'r_end'), ...groupReduce(phaseState(r, p)));
       body.push(`  if (${liveAnd()}lane == 0) { part${p}[o * gridDim.x + blockIdx.x] = a${p};${r.op.kind === 'arg' ? ` parti${p}[o * gridDim.x + blockIdx.x] = ai${p};` : ''} }`);
     });
     partialName = `${plan.name}_partial`;
@@ -598,7 +581,7 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
         body2.push('  for (int t = lane; t < n_seg; t += lanes) {', ...segment.lines.map((l) => `    ${l}`));
         body2.push(...onlineCombine(f, segment.parts).map((l) => `    ${l}`));
         body2.push('  }');
-        body2.push(...foldGroupReduce(f), ...resultLines(r, p));
+        body2.push(...groupReduce(foldState(f)), ...resultLines(r, p));
         return;
       }
       body2.push(...accDecl(r, p));
@@ -606,7 +589,7 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
       body2.push(`    const ${computeType(r.dtype)} b = part${p}[o * n_seg + t];${r.op.kind === 'arg' ? ` const long long bi = parti${p}[o * n_seg + t];` : ''}`);
       body2.push(...combineLines(r, `a${p}`, `ai${p}`, 'b', 'bi').map((l) => `    ${l}`));
       body2.push('  }');
-      body2.push(...groupReduce(r, p), resultLine(r, p));
+      body2.push(...groupReduce(phaseState(r, p)), resultLine(r, p));
     });
     body2.push(...epilogueLines());
     parts.push(kernelText(plan.name, body2));
@@ -617,8 +600,8 @@ ${sharesScratch() ? `  __shared__ __align__(16) unsigned char cp_red_scratch[${s
     plan.reductions.forEach((r, p) => {
       const f = foldByPartner.get(p);
       if (r.online) rowBody.push(...resultLines(r, p)); // folded with its partner's phase
-      else if (f) rowBody.push(...accDecl(r, p), ...onlineDecl(f, true), ...foldLoop(r, p, '0', walkEnd, !VI, f), ...foldGroupReduce(f), ...resultLines(r, p));
-      else rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(r, p), ...resultLines(r, p));
+      else if (f) rowBody.push(...accDecl(r, p), ...onlineDecl(f, true), ...foldLoop(r, p, '0', walkEnd, !VI, f), ...groupReduce(foldState(f)), ...resultLines(r, p));
+      else rowBody.push(...accDecl(r, p), ...phaseLoop(r, p, '0', walkEnd, !VI), ...groupReduce(phaseState(r, p)), ...resultLines(r, p));
     });
     rowBody.push(...epilogueLines(), ...rowOutputLines());
     if (VI) {
