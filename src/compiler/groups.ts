@@ -208,7 +208,6 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     roots = [root];
     region = elementwiseRegion(s, roots);
   }
-  const { inside, barriers, underView } = region;
   // Targets of other shapes that this group reads run first; not a requested view of one of its
   // roots (`y = (x + 1)[:]` beside `y + 3`), which becomes an alias of that root once computed:
   // ensuring it computed its base, this group, again (unbounded recursion).
@@ -216,9 +215,13 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     for (let m = n; m.kind === 'view' && !ready(s, m); m = m.input) if (roots.includes(m.input)) return true;
     return false;
   };
-  for (const other of s.pending) {
-    if (!roots.includes(other) && inside.has(other) && !viewOfRoot(other)) ensure(s, other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
-  }
+  const others = s.pending.filter((other) => !roots.includes(other) && region.inside.has(other) && !viewOfRoot(other));
+  for (const other of others) ensure(s, other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
+  // Walked again: the region stops at those targets now. (Walked before them, it kept the
+  // reductions under them as barriers: `[x + square(m), square(m)]` with m = max(x) fused m into
+  // x's row kernel a second time, reading data that computing square(m) had let go of.)
+  if (others.length > 0) region = elementwiseRegion(s, roots);
+  const { inside, barriers, underView } = region;
   // A reduce kernel does not gather: a region that gathers (advanced indexing) cannot be the
   // epilogue or row pass of a reduction, so its reductions, those feeding a gather's index or
   // source included, are computed first. (Fusing there made the reduce group ensure the gather,

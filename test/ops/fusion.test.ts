@@ -8,6 +8,7 @@ import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { JS_PRELUDE } from '../../src/codegen/js-prelude.js';
 import { recordCuda, toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, numpyOne, randomArray, type HostArray } from '../helpers/numpy-oracle.js';
+import { onSchedule } from '../helpers/schedule.js';
 
 setBackendNotice(() => {});
 
@@ -59,6 +60,50 @@ describe('fusion', () => {
     const e = cp.explain(z);
     expect(e.kernels).toHaveLength(1);
     expect(kernelBody(e.kernels[0])).not.toMatch(/Math\.exp|\bexpf\(/);
+  });
+
+  // Two targets where one reads the other through a reduction's epilogue: [x + square(m), square(m)]
+  // with m = max(x). The wider kernel once kept m as a reduction to fold again after square(m) was
+  // computed (its region was walked before that target ran first), reading x a second time; where
+  // m's array was disposed and x written since, the data m read was already let go of (F18).
+  it('computes a reduction once when a wider target reads it through another target', () => {
+    for (const gpu of [false, true]) {
+      onSchedule(gpu, () => {
+        const h = randomArray('float64', [5, 7], 5);
+        const x = toDevice(h);
+        const m = x.max(-1, { keepdims: true });
+        const sq = cp.square(m);
+        const wide = x.add(sq);
+        const e = cp.explain(wide, sq);
+        expect(e.kernels.map((k) => k.kind)).toEqual(['reduce', 'elementwise']);
+        cp.eval(wide, sq);
+        expectNumpy(wide, 'x + np.square(x.max(-1, keepdims=True))', { x: h });
+        expectNumpy(sq, 'np.square(x.max(-1, keepdims=True))', { x: h });
+        // log-softmax with its normalizer: the normalizer's kernel, then one elementwise kernel.
+        const l = cp.log(cp.exp(x.sub(x.max(1, { keepdims: true }))).sum(1, { keepdims: true })).add(x.max(1, { keepdims: true }));
+        const logp = x.sub(l);
+        expect(cp.explain(logp, l).kernels.map((k) => k.kind)).toEqual(['reduce', 'elementwise']);
+        cp.eval(logp, l);
+        expectNumpy(logp, 'x - (np.log(np.exp(x - x.max(1, keepdims=True)).sum(1, keepdims=True)) + x.max(1, keepdims=True))', { x: h });
+      });
+    }
+  });
+
+  it('computes both targets after the reduction under them was disposed and its input written (F18)', () => {
+    for (const gpu of [false, true]) {
+      const [wide, sq] = onSchedule(gpu, () => {
+        const x = cp.asarray([1, 4, 2], 'float64');
+        const v0 = x.add(1).eval();
+        const m = v0.max(-1, { keepdims: true });
+        const sq = cp.square(m);
+        m.dispose();
+        const wide = x.add(sq);
+        v0.set('...', 3);
+        cp.eval(wide, sq);
+        return [wide, sq];
+      });
+      expect([wide.toArraySync(), sq.toArraySync()]).toEqual([[26, 29, 27], [25]]);
+    }
   });
 
   it('cuts a very deep graph into several kernels and stays correct', () => {

@@ -347,12 +347,14 @@ describe('cp.jit fuzzer findings', () => {
     expect([b.disposed, other.disposed]).toEqual([false, true]);
   });
 
-  // F18 (open). fn makes a reduction v1 of v0, a reader v2 of v1, disposes v1, makes another
-  // reader v3 of v2, then writes v0 whole: eager returns [v3, v2]; jit's trace raises ERR_DISPOSED
-  // ('CpuBuffer: used after dispose()'). Both readers returned is needed (v3 alone, or v2 alone,
-  // pass); float64 and int32 alike. Found by the fuzzer at FUZZ_SEED=78 FUZZ_SCALE=4 (seed
-  // 78008531), minimized by hand.
-  it.fails('F18: a write to v0 after disposing a lazy reduction of it, two lazy readers of that reduction returned', () => {
+  // F18 (fixed). fn makes a reduction v1 of v0, a reader v2 of v1, disposes v1, makes another
+  // reader v3 of v2, then writes v0 whole, and returns [v3, v2]: jit's trace evaluates the two
+  // together, and so raised ERR_DISPOSED ('CpuBuffer: used after dispose()'); so did an eager
+  // cp.eval(v3, v2). The scheduler walked v3's region before computing v2 first, kept v1 as a
+  // reduction to fold again in v3's kernel, and v1's snapshot of v0 was freed once v2 was computed
+  // (src/compiler/groups.ts elementwiseGroup). Found by the fuzzer at FUZZ_SEED=78 FUZZ_SCALE=4
+  // (seed 78008531), minimized by hand.
+  it('F18: a write to v0 after disposing a lazy reduction of it, two lazy readers of that reduction returned', () => {
     const fn = (x: cp.NDArray) => {
       const v0 = x.add(1);
       const v1 = v0.max(-1, { keepdims: true });
