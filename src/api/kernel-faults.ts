@@ -87,15 +87,20 @@ export function noteLaunch(plan: AnyPlan, outputs: readonly object[], block?: Fl
 }
 
 /**
- * Two buffers exchanged their memory (a write by renaming, ./assign-rename.ts): each takes the
- * other's fault, since a fault belongs to the contents. Left with the buffer objects, the fault of
- * the write that just ran stayed on the snapshot and the target read back clean.
+ * A write by renaming (./assign-rename.ts) exchanged two buffers' memory: `target` now holds the
+ * new contents, `fresh` the old ones (the snapshot for lazy readers). Each takes the other's fault,
+ * since a fault belongs to the contents (left with the buffer objects, the fault of the write that
+ * just ran stayed on the snapshot and the target read back clean), and the new contents also keep
+ * the old ones' fault, as a write in place does (noteLaunch's `before`): an earlier bad index into
+ * the target (`cp.add.at(x, [9], 1)`, then `x.fill(0)`) is raised by the next read of the target
+ * whether or not lazy readers made the write rename. (A write's check is shared, so it is raised
+ * once, by whichever read comes first.)
  */
-export function exchangeFaults(a: object, b: object): void {
-  const fa = faults.get(a);
-  const fb = faults.get(b);
-  if (fb) faults.set(a, fb); else faults.delete(a);
-  if (fa) faults.set(b, fa); else faults.delete(b);
+export function exchangeFaults(target: object, fresh: object): void {
+  const old = faults.get(target);
+  const written = faults.get(fresh);
+  if (old) faults.set(fresh, old); else faults.delete(fresh);
+  setFault(target, [], [written, old].filter((f): f is Fault => f !== undefined));
 }
 
 /**
