@@ -202,12 +202,6 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
   let roots = companions ? s.pending.filter((n) => !ready(s, n) && isElementwise(n) && n.kind !== 'view' && sameShape(n.shape, root.shape)) : [];
   if (!roots.includes(root)) roots.unshift(root);
   let region = elementwiseRegion(s, roots);
-  // A companion that reads a root of this group through something computed first (a gather
-  // of it, say) cannot share the kernel: that root is computed alone, the companion later.
-  if (roots.length > 1 && underAny(s, region.barriers, new Set(roots))) {
-    roots = [root];
-    region = elementwiseRegion(s, roots);
-  }
   // Targets of other shapes that this group reads run first; not a requested view of one of its
   // roots (`y = (x + 1)[:]` beside `y + 3`), which becomes an alias of that root once computed:
   // ensuring it computed its base, this group, again (unbounded recursion).
@@ -215,7 +209,20 @@ export function elementwiseGroup(s: ScheduleState, root: Node, companions = true
     for (let m = n; m.kind === 'view' && !ready(s, m); m = m.input) if (roots.includes(m.input)) return true;
     return false;
   };
-  const others = s.pending.filter((other) => !roots.includes(other) && region.inside.has(other) && !viewOfRoot(other));
+  const targetsFirst = () => s.pending.filter((other) => !roots.includes(other) && region.inside.has(other) && !viewOfRoot(other));
+  // A companion that reads a root of this group, or of a group being formed that ensured this
+  // one (s.forming), through something computed first (a gather of it, say, or another target:
+  // `[g, x, g + x]` with g = take(x, i)) cannot share the kernel: the root is computed alone, the
+  // companion later. (Sharing it, what is computed first needed that root first: ensure(g) -> x's
+  // group with g + x -> ensure(g), without end.)
+  const forming = new Set([...roots, ...[...s.forming].filter((n) => !ready(s, n))]);
+  if (roots.length > 1 && underAny(s, [...region.barriers, ...targetsFirst()], forming)) {
+    roots = [root];
+    region = elementwiseRegion(s, roots);
+  }
+  // (a root leaves s.forming by being computed: ready)
+  for (const r of roots) s.forming.add(r);
+  const others = targetsFirst();
   for (const other of others) ensure(s, other, `shape ${formatShape(other.shape)} differs from the kernel of shape ${formatShape(root.shape)} that reads it`);
   // Walked again: the region stops at those targets now. (Walked before them, it kept the
   // reductions under them as barriers: `[x + square(m), square(m)]` with m = max(x) fused m into

@@ -36,6 +36,11 @@ export interface ScheduleState {
   readonly pending: readonly Node[];
   readonly isTarget: ReadonlySet<Node>;
   /**
+   * The roots of the elementwise groups being formed, while each ensures what it reads first: a
+   * companion that reads one of them through what is computed first cannot join a group (./groups.ts).
+   */
+  readonly forming: Set<Node>;
+  /**
    * Nodes marked realized while scheduling, so that plan costs count them as data: a node given
    * to a group is data for every later group. scheduleGroups unmarks them when it ends.
    */
@@ -47,7 +52,7 @@ export interface ScheduleState {
 export type ScheduleBackend = 'cuda' | 'cpu';
 
 export function newState(pending: readonly Node[], backend: ScheduleBackend): ScheduleState {
-  return { groups: [], done: new Set(), pending, isTarget: new Set(pending), placeholders: [], backend };
+  return { groups: [], done: new Set(), pending, isTarget: new Set(pending), forming: new Set(), placeholders: [], backend };
 }
 
 /** Data that exists, a node given to an earlier group, or a scalar: nothing left to schedule. */
