@@ -206,8 +206,21 @@ export class Recording implements TraceObserver {
    * fn reads it), which a replay cannot tell, so fn runs each call.
    */
   disposing(node: Node): void {
+    if (this.#forwarding) return;
     if (node.id < this.firstNode) this.cut('fn disposes an array from outside its arguments (each call runs fn, which sees it disposed)');
+    if (!this.onDispose) return;
+    // (what onDispose disposes in turn is the trace's doing, not fn's)
+    this.#forwarding = true;
+    try {
+      this.onDispose(node);
+    } finally {
+      this.#forwarding = false;
+    }
   }
+
+  /** Called as fn disposes an array (./jit.ts: the caller's array goes with its stand-in). */
+  onDispose?: (node: Node) => void;
+  #forwarding = false;
 
   staleRead(input: Node): void {
     let base = input;
@@ -390,12 +403,12 @@ export function replayProgram(program: Program, runner: Runner, args: readonly S
  * The trace's own buffers (`traced`) already have owners, the arrays fn made (which a cp.tidy
  * around the call disposes): every result over them is a view, so the buffer lives while it does.
  */
-export function resultArrays(program: Program, runner: Runner, args: readonly NDArray[], produced: readonly (readonly Storage[])[], traced = false): NDArray[] {
+export function resultArrays(program: Program, runner: Runner, args: readonly NDArray[], argBuffers: readonly Storage[], produced: readonly (readonly Storage[])[], traced = false): NDArray[] {
   const owned = new Set<unknown>();
   return program.outputs.map((o) => {
     if (o.arg !== undefined) return args[o.arg];
     const s = o.source;
-    const storage = s.kind === 'arg' ? args[s.index].node.realized!.storage as Storage : s.kind === 'constant' ? s.storage : produced[s.step][s.output];
+    const storage = s.kind === 'arg' ? argBuffers[s.index] : s.kind === 'constant' ? s.storage : produced[s.step][s.output];
     const node = sourceNode([...o.shape], o.node.dtype, storage, [...o.strides], o.offset);
     if (s.kind !== 'kernel' || traced || owned.has(storage)) {
       node.realized = { ...node.realized!, alias: true };

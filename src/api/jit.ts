@@ -24,6 +24,7 @@ import {
 import type { Runner, Storage } from './runners.js';
 import type { CudaRunner } from './cuda-runner.js';
 import { dropGraph, graphableStep, replayGraph } from './jit-graph.js';
+import { holdBuffer, letGoBuffer } from './release.js';
 import { SegmentReplayer } from './jit-segments.js';
 import type { EvaluationProgram } from './jit-segments.js';
 
@@ -119,9 +120,22 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
   const leaves = standIns(arrays);
   // (taken now: fn may dispose an argument, and then its stand-in has no node to read)
   const leafNodes = leaves.map((l) => l.node);
+  const argBuffers = leafNodes.map((n) => n.realized!.storage as Storage);
   const rec = new Recording(firstNode);
-  // The arguments fn disposed: the caller's are disposed, as fn would have done to them (also where fn raised).
-  const disposeAsFnDid = () => leaves.forEach((l, k) => { if (l.disposed) arrays[k].dispose(); });
+  // fn disposing a stand-in disposes the caller's array at once, as fn would have done to it: an
+  // argument that is also an array of fn's closure is then disposed there too (eagerly, a later use
+  // raises ERR_DISPOSED). Its buffer is held until the trace ends (the trace still reads it).
+  const held: Storage[] = [];
+  rec.onDispose = (node) => leafNodes.forEach((n, k) => {
+    if (n !== node || arrays[k].disposed) return;
+    holdBuffer(argBuffers[k]);
+    held.push(argBuffers[k]);
+    arrays[k].dispose();
+  });
+  const disposeAsFnDid = () => {
+    leaves.forEach((l, k) => { if (l.disposed) arrays[k].dispose(); });
+    held.splice(0).forEach(letGoBuffer);
+  };
   const { result, outputs, shape } = raisingAfter(disposeAsFnDid, () => underTrace(rec, () => {
     const value = fn(...substitute(args, leaves));
     if (isThenable(value)) throw new CupytsError('ERR_ARG', 'jit: expected fn to return synchronously, got a Promise');
@@ -141,9 +155,9 @@ function trace(fn: (...args: any[]) => unknown, args: readonly unknown[], arrays
     const back = new Map<NDArray, NDArray>(leaves.map((l, k) => [l, arrays[k]]));
     return { result: mapArrays(result, (a) => back.get(a) ?? a), entry: { mode: 'call', cuts: rec.cuts.length ? rec.cuts : [built], kernels, evaluations: rec.evaluations } };
   }
-  const first = resultArrays(built, runner!, arrays as NDArray[], traceBuffers(rec), true);
+  const first = resultArrays(built, runner!, arrays as NDArray[], argBuffers, traceBuffers(rec), true);
   unbindProgram(built);
-  disposeAsFnDid(); // (after resultArrays, which reads the arguments' buffers)
+  disposeAsFnDid(); // (after resultArrays, whose views of the arguments' buffers then hold them)
   const disposes = leaves.flatMap((l, k) => (l.disposed ? [k] : []));
   return { result: buildResult(shape, first), entry: { mode: 'replay', program: built, resultShape: shape, runner: runner!, kernels, disposes } };
 }
@@ -256,7 +270,7 @@ export function jit<F extends (...args: any[]) => unknown>(...callArgs: [F, { ma
     const produced = v.graphs && entry.runner.kind === 'cuda'
       ? replayGraph(entry.program, entry.runner as CudaRunner, buffers)
       : replayProgram(entry.program, entry.runner, buffers);
-    const result = buildResult(entry.resultShape, resultArrays(entry.program, entry.runner, arrays, produced));
+    const result = buildResult(entry.resultShape, resultArrays(entry.program, entry.runner, arrays, buffers, produced));
     for (const k of entry.disposes) arrays[k].dispose();
     return result;
   }) as unknown as JitFunction<F>;

@@ -35,14 +35,6 @@ const KNOWN: Array<{ id: string; program?: (p: JitProgram) => boolean; problem?:
     id: 'F16 fn returns an argument it disposed',
     problem: (pr, p) => p.tags.has('alias') && p.tags.has('dispose:arg') && /eager returns but jit CupytsError ERR_DISPOSED/.test(pr.msg),
   },
-  // F19 (open): an argument that is also an array of fn's closure, disposed through the argument;
-  // fn then uses the closure array. Eager raises ERR_DISPOSED (one array); jit's trace disposed a
-  // stand-in, so the closure array stayed usable and jit returned values (the caller's array ends
-  // disposed on both sides). The it.fails test below has the repro.
-  {
-    id: 'F19 an argument that is a closure array, disposed through the argument',
-    program: (p) => p.tags.has('closureArg') && p.tags.has('dispose:arg'),
-  },
 ];
 
 const GROUPS = 10;
@@ -334,13 +326,13 @@ describe('cp.jit fuzzer findings', () => {
     expect(r.jit).toEqual(r.eager);
   });
 
-  // F19 (open). The jit fuzzer at FUZZ_SEED=81 (seed 81005688), minimized by hand. fn disposes its
+  // F19 (fixed). The jit fuzzer at FUZZ_SEED=81 (seed 81005688), minimized by hand. fn disposes its
   // argument x0 (through ascontiguousarray, which returns a contiguous array itself) and then writes
   // the closure array c0; the second call passes c0 as x0. Eager: ERR_DISPOSED at c0.set (x0 is c0).
-  // jit: that call traces a new signature (its argument shares a closure buffer) on a stand-in for
-  // c0, so the dispose leaves c0 usable and the call returns values. A fix must dispose the
-  // caller's array when fn disposes its stand-in while keeping its buffer for the rest of the trace.
-  it.fails('F19: an argument that is also a closure array, disposed by fn, then used through the closure', () => {
+  // jit traced that call (its argument shares a closure buffer) on a stand-in for c0, so the
+  // dispose left c0 usable and the call returned values. Now fn disposing a stand-in disposes the
+  // caller's array at once, its buffer held until the trace ends (src/api/jit.ts trace).
+  it('F19: an argument that is also a closure array, disposed by fn, then used through the closure', () => {
     const run = (useJit: boolean) => {
       const c0 = cp.asarray([1, 2, 3, 4], 'float64').eval();
       const fn = (x0: cp.NDArray, x1: cp.NDArray) => { cp.ascontiguousarray(x0).dispose(); c0.set(':', 1); return c0.add(x1); };
