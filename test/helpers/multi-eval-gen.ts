@@ -1,11 +1,11 @@
 // The generator and the checker of the multi-target evaluation fuzzer (test/ops/multi-eval-fuzz.test.ts).
 // A program is JavaScript text over arrays made with mk() (./jit-fuzz-gen.ts): elementwise chains,
 // reductions (keepdims or not, along one axis, two or all), scans, views (slices, transposes,
-// reshapes, broadcast_to, flips), gathers, softmax and standardize patterns built step by step,
-// writes with .set() into evaluated arrays, lazy ones and views of them, dispose() of intermediates,
-// cp.eval() of some arrays midway and cp.tidy. The generator builds it one statement at a time,
-// running each candidate on its own arrays (lazily, so only what fails at construction is
-// rejected). The checker runs it twice on each schedule (the CPU's, and the GPU's emulated on the
+// reshapes, broadcast_to, flips), gathers, sorts and sort windows, softmax and standardize built
+// step by step, writes with .set() into evaluated arrays, lazy ones and views of them, ufuncs
+// writing through out=, dispose() of intermediates, cp.eval() of some arrays midway and cp.tidy.
+// The generator builds it one statement at a time, running each candidate on its own arrays
+// (lazily, so only what fails at construction is rejected). The checker runs it twice on each schedule (the CPU's, and the GPU's emulated on the
 // CPU, ./schedule.ts): as the model, every array evaluated right after it is made; and lazily, a
 // random subset of the arrays alive at the end evaluated together with one cp.eval(...) in a
 // random order, then every array alive read one at a time. Values are compared bitwise (dtype,
@@ -507,6 +507,16 @@ class Gen {
     else if (c === 2 && T.a.ndim >= 1) {
       const rows = [...new Set(Array.from({ length: 1 + this.int(3) }, () => this.int(T.a.shape[0])))];
       code = `${T.e}.set([cp.asarray([${rows.join(', ')}])], ${scalar});`;
+    } else if (c === 3) {
+      // a ufunc writing into T (or a window of it) through out=, reading T or another array
+      const idx = this.chance(0.5) ? '...' : this.basicIndex(T.a.shape, false);
+      let region: cp.NDArray | undefined;
+      try { region = this.run(`${T.e}.get('${idx}')`, true) as cp.NDArray; } catch { return false; }
+      const V = this.pickVar((v) => broadcastsTo(v.a.shape, region!.shape) && v.a.dtype.name !== 'bool') ?? T;
+      const op = this.pick(['add', 'maximum', 'subtract']);
+      code = `cp.${op}(${V.e}, ${scalar}, { out: ${T.e}.get('${idx}') });`;
+      vm = { ...V.m, mag: V.m.mag + Math.abs(scalar), frac: Math.max(V.m.frac, sm.frac) };
+      this.tags.add('out');
     } else {
       const idx = this.basicIndex(T.a.shape, false);
       let region: cp.NDArray | undefined;
