@@ -13,6 +13,7 @@
 //     (./scatter.ts), so the target then reads back as it was, as NumPy leaves it after raising.
 import type { CupytsError } from '../ir/errors.js';
 import { outputDependencies } from '../ir/kernel-plan.js';
+import { reduceOutputDependencies } from '../ir/reduce-dependencies.js';
 import { kernelIndexError } from './index-errors.js';
 import { planInputs, type AnyPlan } from './runners.js';
 
@@ -74,7 +75,9 @@ export function noteLaunch(plan: AnyPlan, outputs: readonly object[], block?: Fl
   const before = store ? faultOf(outputs[0]) : undefined;
   if (!block && !before && inputs.every((f) => !f)) return;
   const seq = launches++;
-  const deps = plan.kind === 'elementwise' ? outputDependencies(plan) : outputs.map(() => ({ inputs: inputs.map((_, i) => i), flags: [] }));
+  const deps = plan.kind === 'elementwise' ? outputDependencies(plan)
+    : plan.kind === 'reduce' ? reduceOutputDependencies(plan).map((d) => ({ ...d, flags: [] as number[] }))
+    : outputs.map(() => ({ inputs: inputs.map((_, i) => i), flags: [] as number[] }));
   outputs.forEach((out, k) => {
     const from = new Set<Fault>();
     if (k === 0 && before) from.add(before);

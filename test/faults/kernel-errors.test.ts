@@ -220,6 +220,22 @@ function faultSuite(backend: BackendKind): void {
       expect(ints(x)).toEqual([1, 3]);
     });
 
+    it('reductions of unrelated arrays fused in one kernel: only the one over the written array raises (found by the cp.jit fuzzer)', () => {
+      // std(i)'s second phase and mean(x) reduce to one shape, so one reduce kernel computes both
+      // (three folds in two kernels). Each output took the faults of every input: the read of
+      // std(i) raised x's write error (once), and mean(x), which depends on the write, read clean.
+      const x = cp.ones([3, 3], { dtype: 'float64' }).eval();
+      const i = cp.asarray([0, 1, 9]).eval();
+      const si = cp.std(i, { axis: 0 });
+      x.set(i, 2);
+      const mx = cp.mean(x);
+      expect(cp.explain(si, mx).kernels.map((k) => k.kind)).toEqual(['reduce', 'reduce']);
+      cp.eval(si, mx);
+      expect(si.item()).toBeCloseTo(Math.sqrt(438 / 27), 12);
+      expect(() => mx.item()).toThrow('index out of bounds');
+      expect(mx.item()).toBe(1);
+    });
+
     it('in-range device indices write as before, duplicates included', () => {
       const y = cp.zeros([4], { dtype: 'int32' });
       cp.add.at(y, [cp.asarray([0, 3, 3, -1])], 2);
