@@ -17,6 +17,7 @@
 // values that fits its dtype's mantissa is the same in any order, so kernels that fuse it
 // differently must give the same bits.
 import * as cp from '../../src/index.js';
+import { broadcastShapes as shapeOfBroadcast } from '../../src/ir/shape.js';
 import { mulberry32 } from './numpy-oracle.js';
 import { errText, hexOf, mk, type DT, type Layout } from './jit-fuzz-gen.js';
 import { onSchedule } from './schedule.js';
@@ -82,15 +83,11 @@ function summed(m: Meta, n: number, dtype: string): Meta {
 const join = (...ms: Meta[]): Meta => ({ det: ms.every((m) => m.det), exact: ms.every((m) => m.exact), mag: Math.max(...ms.map((m) => m.mag)), frac: Math.max(...ms.map((m) => m.frac)) });
 
 function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | null {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const x = a[a.length - n + j] ?? 1;
-    const y = b[b.length - n + j] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return null;
-    out.push(x === 1 ? y : x);
+  try {
+    return shapeOfBroadcast('fuzz', a, b);
+  } catch {
+    return null;
   }
-  return out;
 }
 /** Whether `a` broadcasts to exactly `to`. */
 const broadcastsTo = (a: readonly number[], to: readonly number[]) => {

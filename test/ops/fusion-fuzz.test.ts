@@ -7,6 +7,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
+import { broadcastShapes as shapeOfBroadcast } from '../../src/ir/shape.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { compareArrays, mulberry32, numpy, numpyOne, randomArray, type HostArray, type OracleResult } from '../helpers/numpy-oracle.js';
@@ -47,15 +48,11 @@ const size = (s: Shape) => s.reduce((n, d) => n * d, 1);
 const MAX_ELEMS = 16000;
 
 function broadcastShapes(a: Shape, b: Shape): Shape | null {
-  const n = Math.max(a.length, b.length);
-  const out: Shape = [];
-  for (let j = 0; j < n; j++) {
-    const x = a[a.length - n + j] ?? 1;
-    const y = b[b.length - n + j] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return null;
-    out.push(x === 1 ? y : x);
+  try {
+    return shapeOfBroadcast('fuzz', a, b);
+  } catch {
+    return null;
   }
-  return out;
 }
 
 /** Python's slice.indices length. */
