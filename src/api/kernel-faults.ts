@@ -103,7 +103,7 @@ export function exchangeFaults(target: object, fresh: object): void {
   const old = faults.get(target);
   const written = faults.get(fresh);
   if (old) faults.set(fresh, old); else faults.delete(fresh);
-  setFault(target, [], [written, old].filter((f): f is Fault => f !== undefined));
+  setFault(target, [], [...new Set([written, old])].filter((f): f is Fault => f !== undefined));
 }
 
 /**

@@ -34,7 +34,9 @@ export function reduceOutputDependencies(plan: ReducePlan): Array<{ inputs: numb
       seen.set(d, done);
       if (done.has(id)) continue;
       done.add(id);
-      const s = d.steps.get(id)!;
+      const s = d.steps.get(id);
+      // (a step the walk cannot place: every input, as before this walk)
+      if (!s) return plan.rowInputs.concat(plan.outInputs).map((_, i) => i);
       switch (s.kind) {
         case 'load': inputs.add(d.inputBase + s.input); break;
         case 'reduced': reduced(s.reduction); break;
