@@ -2,7 +2,7 @@
 // booleans as NumPy's weak Python scalars, nested arrays and TypedArrays uploaded as arrays
 // (NumPy's asanyarray). Every function converts its array arguments here, so a wrong argument
 // is one error naming the function, whichever function it is.
-import { dtypeMax, dtypeMin, isInteger, truthOf, type DType } from '../ir/dtype.js';
+import { DTYPES, dtypeMax, dtypeMin, isInteger, truthOf, type DType } from '../ir/dtype.js';
 import { isComplex } from '../ir/complex.js';
 import { CupytsError, describe } from '../ir/errors.js';
 import { broadcastNode, mapNode, scalarNode, whereNode, type Node } from '../ir/graph.js';
@@ -104,6 +104,8 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   const settled = chosen ? undefined : comparedOutOfRange(op, operands);
   if (settled !== undefined) return full(shape, settled, { dtype: 'bool' });
   const loop = chosen ?? resolveLoop(op, operands.map(dtypeOperand));
+  const exact = loop.input === DTYPES.float64 ? mixedSignComparison(op, operands, name) : undefined;
+  if (exact) return exact;
   // NumPy's fast scalar power: a float or complex array to the weak scalar 2 is its square (x * x:
   // the same values, and no pow call inside the kernel).
   const base = operands[0];
@@ -132,6 +134,26 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
 export const elementChecks = {
   attach: (result: NDArray, _valid: NDArray, _message: string): NDArray => result,
 };
+
+/**
+ * An int64 array compared with a uint64 array: NumPy 2 compares them exactly (its mixed loops),
+ * not in float64, their common dtype, which rounds above 2**53 (int64 2**62 + 1 == uint64 2**62
+ * was true). Where the signed value is negative it is below every unsigned one; elsewhere the two
+ * compare as uint64. Undefined for every other call.
+ */
+function mixedSignComparison(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], name: string): NDArray | undefined {
+  const [a, b] = operands;
+  if (!(op.name in ABOVE) || !(a instanceof NDArray) || !(b instanceof NDArray)) return undefined;
+  const signedFirst = a.dtype === DTYPES.int64 && b.dtype === DTYPES.uint64;
+  if (!signedFirst && !(a.dtype === DTYPES.uint64 && b.dtype === DTYPES.int64)) return undefined;
+  const signed = signedFirst ? a : b;
+  const asUnsigned = signed.astype(DTYPES.uint64);
+  const same = applyOp(op, signedFirst ? [asUnsigned, b] : [a, asUnsigned], name);
+  // where the signed value is negative, the other side is above it (ABOVE, read from its side)
+  const orders = op.name !== 'equal' && op.name !== 'not_equal';
+  const whereNegative = signedFirst || !orders ? ABOVE[op.name] : !ABOVE[op.name];
+  return where(applyOp(elementwiseOp('less')!, [signed, 0], name), whereNegative, same);
+}
 
 /** For x OP s where JS integer s is above every value of x's dtype: the result; s below: its negation (not for equal, not_equal). */
 const ABOVE: Record<string, boolean> = { less: true, less_equal: true, greater: false, greater_equal: false, equal: false, not_equal: true };

@@ -8,7 +8,7 @@ import { setBackendNotice } from '../../src/runtime/backend.js';
 import { cudaSources, toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { checkCases, checkErrors, type ErrorCase, type ValueCase } from '../helpers/numpy-cases.js';
-import { numpy, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
+import { hostArray, numpy, randomArray, type DTypeName, type HostArray } from '../helpers/numpy-oracle.js';
 import { describeCompilesEveryKernel } from '../helpers/nvrtc-batch.js';
 
 setBackendNotice(() => {});
@@ -129,6 +129,33 @@ describe('rejected calls', () => {
       { label: 'shapes that do not broadcast', expr: 'np.isclose(np.zeros(2), np.zeros(3))', run: () => cp.isclose(cp.zeros([2]), cp.zeros([3])), code: 'ERR_SHAPE', message: /^isclose: .*broadcast/ },
     ];
     checkErrors(cases);
+  });
+});
+
+describe('int64 against uint64', () => {
+  // NumPy 2 compares them exactly (mixed loops); their common dtype, float64, rounds above 2**53.
+  const signed = [-(2n ** 63n), -1n, 0n, 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 62n + 1n, 2n ** 63n - 1n];
+  const unsigned = [0n, 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 62n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n];
+  const a = hostArray('int64', [signed.length, 1], (i) => signed[i]);
+  const b = hostArray('uint64', [1, unsigned.length], (i) => unsigned[i]);
+  const ops = ['equal', 'not_equal', 'less', 'less_equal', 'greater', 'greater_equal'] as const;
+
+  it('every comparison, both orders, broadcast, as functions, methods and with out=/where=', () => {
+    const cases: ValueCase[] = [];
+    for (const op of ops) {
+      cases.push(
+        { label: `${op}(int64, uint64)`, expr: `np.${op}(a, b)`, inputs: { a, b }, run: () => cp[op](toDevice(a), toDevice(b)) },
+        { label: `${op}(uint64, int64)`, expr: `np.${op}(b, a)`, inputs: { a, b }, run: () => cp[op](toDevice(b), toDevice(a)) },
+        { label: `${op}(uint64, int64) where=`, expr: `np.${op}(b, a, where=np.arange(8) % 2 == 0, out=np.zeros((8, 8), bool))`, inputs: { a, b },
+          run: () => cp[op](toDevice(b), toDevice(a), { where: cp.equal(cp.remainder(cp.arange(8), 2), 0), out: cp.zeros([8, 8], 'bool') }) },
+      );
+    }
+    cases.push(
+      { label: 'a.lt(b)', expr: 'a < b', inputs: { a, b }, run: () => toDevice(a).lt(toDevice(b)) },
+      { label: 'b.ge(a)', expr: 'b >= a', inputs: { a, b }, run: () => toDevice(b).ge(toDevice(a)) },
+      { label: 'b.eq(a)', expr: 'b == a', inputs: { a, b }, run: () => toDevice(b).eq(toDevice(a)) },
+    );
+    checkCases(cases);
   });
 });
 
