@@ -135,6 +135,13 @@ export const elementChecks = {
   attach: (result: NDArray, _valid: NDArray, _message: string): NDArray => result,
 };
 
+/** Whether `op` compares an int64 array with a uint64 array (NumPy 2's mixed loops: no input is cast). */
+export function comparesMixedSign(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[]): boolean {
+  const [a, b] = operands;
+  if (!(op.name in ABOVE) || !(a instanceof NDArray) || !(b instanceof NDArray)) return false;
+  return (a.dtype === DTYPES.int64 && b.dtype === DTYPES.uint64) || (a.dtype === DTYPES.uint64 && b.dtype === DTYPES.int64);
+}
+
 /**
  * An int64 array compared with a uint64 array: NumPy 2 compares them exactly (its mixed loops),
  * not in float64, their common dtype, which rounds above 2**53 (int64 2**62 + 1 == uint64 2**62
@@ -142,10 +149,9 @@ export const elementChecks = {
  * compare as uint64. Undefined for every other call.
  */
 function mixedSignComparison(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], name: string): NDArray | undefined {
-  const [a, b] = operands;
-  if (!(op.name in ABOVE) || !(a instanceof NDArray) || !(b instanceof NDArray)) return undefined;
-  const signedFirst = a.dtype === DTYPES.int64 && b.dtype === DTYPES.uint64;
-  if (!signedFirst && !(a.dtype === DTYPES.uint64 && b.dtype === DTYPES.int64)) return undefined;
+  if (!comparesMixedSign(op, operands)) return undefined;
+  const [a, b] = operands as NDArray[];
+  const signedFirst = a.dtype === DTYPES.int64;
   const signed = signedFirst ? a : b;
   const asUnsigned = signed.astype(DTYPES.uint64);
   const same = applyOp(op, signedFirst ? [asUnsigned, b] : [a, asUnsigned], name);

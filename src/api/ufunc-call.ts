@@ -14,7 +14,7 @@ import { resolveLoop, type ResolvedLoop } from '../ir/resolve.js';
 import { broadcastShapes, formatShape } from '../ir/shape.js';
 import { UFUNC_LOOPS, type UfuncLoop } from '../ir/ufunc-loops.js';
 import { NDArray, type Scalar } from './ndarray.js';
-import { applyOp, dtypeOperand, toOperand, where as select, type ArrayOrScalar } from './operands.js';
+import { applyOp, comparesMixedSign, dtypeOperand, toOperand, where as select, type ArrayOrScalar } from './operands.js';
 import { assign } from './assign.js';
 
 export interface CallOptions {
@@ -104,7 +104,7 @@ function naturalLoops(name: string, ops: readonly ElementwiseOp[], operands: rea
  * (not for the ops that read truth: ElementwiseOp.readsTruth).
  */
 function checkInputs(name: string, op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], loop: ResolvedLoop, casting: Casting): void {
-  if (op.readsTruth) return;
+  if (op.readsTruth || (loop.input === DTYPES.float64 && comparesMixedSign(op, operands))) return;
   operands.forEach((o, i) => {
     if (!(o instanceof NDArray) || (op.resolver === 'ldexp' && i === 1)) return;
     if (!canCast(o.dtype, loop.input, casting)) {

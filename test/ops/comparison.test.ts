@@ -150,6 +150,9 @@ describe('int64 against uint64', () => {
           run: () => cp[op](toDevice(b), toDevice(a), { where: cp.equal(cp.remainder(cp.arange(8), 2), 0), out: cp.zeros([8, 8], 'bool') }) },
       );
     }
+    for (const casting of ['no', 'equiv'] as const) {
+      cases.push({ label: `not_equal casting=${casting}`, expr: `np.not_equal(b, a, casting='${casting}')`, inputs: { a, b }, run: () => cp.not_equal(toDevice(b), toDevice(a), { casting }) });
+    }
     cases.push(
       { label: 'a.lt(b)', expr: 'a < b', inputs: { a, b }, run: () => toDevice(a).lt(toDevice(b)) },
       { label: 'b.ge(a)', expr: 'b >= a', inputs: { a, b }, run: () => toDevice(b).ge(toDevice(a)) },
