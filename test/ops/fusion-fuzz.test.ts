@@ -4,12 +4,14 @@
 // reporting kind 'cuda'), against NumPy. The generator is the one of the fuzzing run (thousands
 // of seeds); the seeds here are a fixed sample. Below them, one test per bug the run found,
 // each minimized by hand.
+//   FUZZ_SEED=s   300 other seeds, from s*1000 (s > 0; the fixed sample otherwise).
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { broadcastShapes as shapeOfBroadcast } from '../../src/ir/shape.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
+import { FUZZ } from '../helpers/fuzz-harness.js';
 import { compareArrays, mulberry32, numpy, numpyOne, randomArray, type HostArray, type OracleResult } from '../helpers/numpy-oracle.js';
 import { onSchedule } from '../helpers/schedule.js';
 
@@ -492,7 +494,8 @@ function inputData(x: InputSpec): Float32Array | Float64Array | Int32Array | Uin
 // ---------------------------------------------------------------------------------------------
 // The sample: 150 seeds of the fuzzing run whose programs NumPy accepts and whose arrays are small.
 
-const SEEDS: number[] = [1,2,3,4,5,6,7,8,9,10,11,13,14,15,16,17,18,19,20,21,22,24,25,27,28,29,30,31,32,33,34,35,37,38,40,41,42,43,44,45,46,47,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98,100,101,102,103,104,105,106,107,108,110,111,112,113,114,115,116,117,118,119,120,121,122,123,124,125,126,127,128,129,130,131,132,133,134,136,137,138,139,140,141,142,143,144,145,146,147,148,149,150,151,152,153,154,155,156,157,158,159,160];
+const SAMPLE: number[] = [1,2,3,4,5,6,7,8,9,10,11,13,14,15,16,17,18,19,20,21,22,24,25,27,28,29,30,31,32,33,34,35,37,38,40,41,42,43,44,45,46,47,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64,65,66,67,68,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95,96,97,98,100,101,102,103,104,105,106,107,108,110,111,112,113,114,115,116,117,118,119,120,121,122,123,124,125,126,127,128,129,130,131,132,133,134,136,137,138,139,140,141,142,143,144,145,146,147,148,149,150,151,152,153,154,155,156,157,158,159,160];
+const SEEDS: number[] = FUZZ.seed ? Array.from({ length: 300 }, (_, k) => FUZZ.seed * 1000 + k) : SAMPLE;
 
 const hostInput = (x: InputSpec): HostArray => ({ dtype: x.dtype, shape: x.shape, data: inputData(x) });
 
