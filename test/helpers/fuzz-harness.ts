@@ -26,6 +26,9 @@ export function knownReason<C>(known: ReadonlyArray<(c: C) => string | null>, c:
 
 const reported: FuzzFailure[] = [];
 
+/** A group's time limit, longer with FUZZ_SCALE (a group of the multi-eval fuzzer at FUZZ_SCALE=3 took 30-60 s on 2 busy cores). */
+const GROUP_TIMEOUT_MS = 60_000 * Math.max(1, FUZZ.scale);
+
 /**
  * One test per group: its cases less the known findings (all with FUZZ_ALL=1), checked by `check`;
  * `after` runs after each check (a statistics dump).
@@ -42,6 +45,6 @@ export function fuzzGroups<C>(groups: Record<string, C[]>, known: ReadonlyArray<
         return;
       }
       expect(failures.map((f) => `${f.label}\n    ${f.expr}\n    ${f.message}`).join('\n')).toBe('');
-    });
+    }, GROUP_TIMEOUT_MS);
   }
 }
