@@ -110,6 +110,9 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
   const guard = () => (several && column ? 'if (live) ' : '');
   const inLoop = () => (several && !column ? 'live && ' : '');
   const liveAnd = () => (several ? 'live && ' : '');
+  // A guarded loop takes no `#pragma unroll`: NVRTC ignores one after `if (live)` (and warns), so
+  // the column kernels were measured without it; the pragma stays where it precedes its loop.
+  const unroll = (pad: string): string[] => (guard() ? [] : [`${pad}#pragma unroll ${UNROLL}`]);
   const nk = plan.keptDims.length;
   const nr = plan.reducedDims.length;
   const accesses = rowAccesses(plan);
@@ -436,7 +439,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // with four loads per thread per iteration, well under that with one).
     const scalarLoop = (from: string) => {
       if (fold) return foldBatches(from);
-      const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
+      const lines = [...unroll('  '), `  ${guard()}for (${idx} r = ${from} + lane; ${inLoop()}r < ${end}; r += lanes) {`];
       lines.push(...offsetLines(inputNames, '    '));
       lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
       lines.push(...update().map((l) => `    ${l}`));
@@ -461,7 +464,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Vector path: 16-byte loads of each unit-stride input along the row (begin is a multiple of W).
     const vt = (k: number) => `cp_vec<${storageType(plan.rowInputs[k].dtype)}, ${W}>`;
     const vload = (k: number) => (plan.unitRow[k] ? loadValue(plan.rowInputs[k].dtype, `x${k}.v[e]`) : loadValue(plan.rowInputs[k].dtype, `in${k}[base_in${k}]`));
-    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, `    #pragma unroll ${UNROLL}`, `    ${guard()}for (${idx} q = lane; ${inLoop()}q < nv; q += lanes) {`];
+    const lines = ['  if (vector_ok) {', `    const ${idx} nv = (${end} - ${begin}) / ${W};`, ...unroll('    '), `    ${guard()}for (${idx} q = lane; ${inLoop()}q < nv; q += lanes) {`];
     plan.rowInputs.forEach((_, k) => {
       if (plan.unitRow[k]) lines.push(`      const ${vt(k)} x${k} = reinterpret_cast<const ${vt(k)}*>(in${k} + base_in${k} + ${begin})[q];`);
     });
@@ -510,7 +513,7 @@ export function generateCudaReduce(plan: ReducePlan): GeneratedReduce {
     // Stores stay scalar: a vector path here (16-byte loads and stores) measured no better on the
     // H100 for softmax and normalization (bench/RESULTS.md, issue 4).
     const names = accesses.map((a) => a.name);
-    const lines = [`  #pragma unroll ${UNROLL}`, `  ${guard()}for (${idx} r = lane; ${inLoop()}r < n_red; r += lanes) {`];
+    const lines = [...unroll('  '), `  ${guard()}for (${idx} r = lane; ${inLoop()}r < n_red; r += lanes) {`];
     lines.push(...offsetLines(names, '    '));
     lines.push(...stepLines(steps, rowLoad, rowRandom).map((l) => `    ${l}`));
     plan.rowOutputs.forEach((o, k) => lines.push(`    rout${k}[off_rout${k}] = ${storeValue(o.dtype, `v${o.step}`)};`));

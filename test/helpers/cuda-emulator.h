@@ -73,11 +73,16 @@ inline int __clz(unsigned x) { return x == 0u ? 32 : __builtin_clz(x); }
 inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) { return std::atomic_ref<unsigned long long>(*p).fetch_add(v); }
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline float __uint_as_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }
+// Blocks launch2 runs at once: 0, all of them (the look-back scans need that); kernels whose blocks
+// never wait for one another (reductions) may set fewer, so that a large grid fits the host.
+static unsigned g_max_blocks = 0;
 template <class F> void launch2(unsigned gx, unsigned gy, unsigned bx, unsigned by, F kernel) {
   std::vector<pid_t> kids;
   volatile int* go = shared_alloc<int>(1);
   const unsigned threads = bx * by;
+  if (g_max_blocks) *go = 1;
   for (unsigned b = 0; b < gx * gy; ++b) {
+    if (g_max_blocks && kids.size() >= g_max_blocks) { waitpid(kids.front(), nullptr, 0); kids.erase(kids.begin()); }
     pid_t pid = fork();
     if (pid == 0) {
       while (!*go) usleep(100);

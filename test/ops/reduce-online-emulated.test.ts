@@ -12,17 +12,15 @@ import { describe, expect, it } from 'vitest';
 import * as cp from '../../src/index.js';
 import { explainPlans } from '../../src/api/evaluate.js';
 import { NDArray } from '../../src/api/ndarray.js';
-import { CUDA_PRELUDE } from '../../src/codegen/cuda-prelude.js';
 import { generateCudaReduce } from '../../src/codegen/cuda-reduce.js';
-import { storageType } from '../../src/codegen/cuda-types.js';
-import type { ReduceParam } from '../../src/codegen/reduce-common.js';
 import { nodeInputs, type Node, type ReduceNode } from '../../src/ir/graph.js';
-import { reduceGrid, splitSegments } from '../../src/ir/reduce-geometry.js';
+import { splitSegments } from '../../src/ir/reduce-geometry.js';
 import { planReduce, type ReducePlan } from '../../src/ir/reduce-plan.js';
 import { setBackendNotice } from '../../src/runtime/backend.js';
 import { toDevice, toHost } from '../helpers/arrays.js';
 import { spawnSync } from 'node:child_process';
-import { EMULATE, emulatorDir, programHead, readInputLines, runEmulated as runProgram } from '../helpers/emulator.js';
+import { EMULATE, emulatorDir } from '../helpers/emulator.js';
+import { runReducePlan } from '../helpers/reduce-emulation.js';
 import { randomArray } from '../helpers/numpy-oracle.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { NvrtcCompiler } from '../../src/runtime/compiler.js';
@@ -31,68 +29,8 @@ setBackendNotice(() => {});
 
 const dir = emulatorDir('online');
 
-/** What the emulator lacks for the reduce kernels: the prelude's shuffle, bit casts, min, the grid. */
-const EXTRAS = String.raw`
-#include <cmath>
-#include <algorithm>
-using std::min; using std::exp;
-static Dim gridDim;
-template <class T> T cp_shfl_xor(T v, int d) { return __shfl_xor_sync(0xffffffffu, v, d); }
-inline float __int_as_float(int u) { float f; std::memcpy(&f, &u, 4); return f; }
-inline double __longlong_as_double(long long u) { double d; std::memcpy(&d, &u, 8); return d; }
-`;
-
 /** Multiprocessors the split is planned for: few, so that a row is a few segments. */
 const MULTIPROCESSORS = 2;
-
-function argument(plan: ReducePlan, p: ReduceParam, seg: { segments: number; segmentLength: number }): string {
-  switch (p.kind) {
-    case 'rowInput': return `(const ${storageType(plan.rowInputs[p.index].dtype)}*)in${p.index}.data() + ${plan.rowInputs[p.index].offset}`;
-    case 'outOutput': return `out${p.index}`;
-    case 'scalar': return String(plan.scalars[p.index].value);
-    case 'outSize': return String(plan.outSize);
-    case 'reduceSize': return String(plan.reduceSize);
-    case 'keptDim': return String(plan.keptDims[p.index]);
-    case 'reducedDim': return String(plan.reducedDims[p.index]);
-    case 'rowStride': return String(plan.rowInputs[p.input].strides[p.dim]);
-    case 'partial': return `part${p.index}`;
-    case 'segments': return String(seg.segments);
-    case 'segmentLength': return String(seg.segmentLength);
-    // the vector path where the rows allow it (the inputs' files are read into malloc'd, 16-byte aligned memory)
-    case 'vectorOk': return plan.rowInputs.every((i, k) => !plan.unitRow[k] || (i.offset % plan.vectorWidth === 0 && i.strides.slice(0, plan.keptDims.length).every((st) => st % plan.vectorWidth === 0))) ? '1' : '0';
-    default: throw new Error(`unexpected parameter ${p.kind}`);
-  }
-}
-
-function program(plan: ReducePlan, name: string, seg: { segments: number; segmentLength: number }): string {
-  const g = generateCudaReduce(plan);
-  const args = (params: readonly ReduceParam[]) => params.map((p) => argument(plan, p, seg)).join(', ');
-  const outputs = plan.outOutputs.map((o, k) => `  ${storageType(o.dtype)}* out${k} = shared_alloc<${storageType(o.dtype)}>(${plan.outSize});`);
-  const partials = plan.reductions.map((r, k) => `  ${storageType(r.dtype)}* part${k} = shared_alloc<${storageType(r.dtype)}>(${plan.outSize * seg.segments});`);
-  const writes = plan.outOutputs.map((o, k) => `  fwrite(out${k}, ${o.dtype.itemsize}, ${plan.outSize}, f);`);
-  const blocks = Math.ceil(plan.outSize / plan.geometry.outputsPerBlock);
-  // a split plan's two passes, as cuda-runner.ts launches them; otherwise its one kernel
-  const launches = plan.split
-    ? `  gridDim = { ${seg.segments}, ${blocks}, 1 };
-  launch2(${seg.segments}, ${blocks}, ${g.partialBlock![0]}, ${g.partialBlock![1]}, [&] { ${g.partialName}(${args(g.partialParams!)}); });
-  gridDim = { ${plan.outSize}, 1, 1 };
-  launch2(${plan.outSize}, 1, ${g.block[0]}, 1, [&] { ${g.name}(${args(g.params)}); });`
-    : `  gridDim = { ${reduceGrid(plan.geometry, plan.outSize)}, 1, 1 };
-  launch2(${reduceGrid(plan.geometry, plan.outSize)}, 1, ${g.block[0]}, ${g.block[1]}, [&] { ${g.name}(${args(g.params)}); });`;
-  return `${programHead(EXTRAS)}
-${g.source.slice(CUDA_PRELUDE.length).replaceAll('extern "C"', '')}
-int main(int, char** argv) {
-${readInputLines(dir, name, plan.rowInputs)}
-${outputs.join('\n')}
-${partials.join('\n')}
-${launches}
-  FILE* f = fopen(argv[1], "wb");
-${writes.join('\n')}
-  fclose(f);
-  return 0;
-}
-`;
-}
 
 let seed = 7100;
 /** Uniform data within 3 of `center` (a one-pass sum of squares would cancel there). */
@@ -134,15 +72,12 @@ function check(name: string, results: cp.NDArray[], grouped = false, exact?: cp.
   const seg = splitSegments(plan.geometry, plan.outSize, plan.walkSize, MULTIPROCESSORS);
   if (plan.split) expect(seg.segments).toBeGreaterThan(1);
   else expect(plan.layout).toBe('column');
-  const got = runProgram(dir, name, plan.rowInputs, program(plan, name, seg));
-  let at = 0;
+  const got = runReducePlan(dir, name, plan, { multiprocessors: MULTIPROCESSORS });
   if (exact) expect(plan.outOutputs.map((o) => o.node)).toEqual(results.map((r) => r.node));
   for (const [k, o] of plan.outOutputs.entries()) {
     const want = toHost(exact ? exact[k] : new NDArray(o.node)).data as Float32Array | Float64Array;
-    const bytes = plan.outSize * o.dtype.itemsize;
-    const slice = got.subarray(at, at + bytes);
-    at += bytes;
-    const mine = o.dtype.name === 'float32' ? new Float32Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + bytes)) : new Float64Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + bytes));
+    const slice = got[k];
+    const mine = o.dtype.name === 'float32' ? new Float32Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.length)) : new Float64Array(slice.buffer.slice(slice.byteOffset, slice.byteOffset + slice.length));
     const rtol = o.dtype.name === 'float32' ? 2e-4 : 1e-10;
     for (let i = 0; i < want.length; i++) {
       const w = want[i];
