@@ -3,7 +3,7 @@
 // or bigint for 64-bit integers, { re, im } for complex (js-complex.ts; its two slots are loaded and
 // stored apart); each op's result is wrapped or rounded to its dtype.
 import { realPartDType, truthOf, type DType } from '../ir/dtype.js';
-import type { IndexAccess, KernelPlan, PlanStep } from '../ir/kernel-plan.js';
+import { stepArgs, type IndexAccess, type KernelPlan, type PlanStep } from '../ir/kernel-plan.js';
 import { JS_PRELUDE } from './js-prelude.js';
 import { jsSearchLine } from './search-step.js';
 import { chunkSlotLoop, chunkSlotViews, heapTwin, perPass, rowModulePlan, TRANSCENDENTAL, wasmCallLines, wasmElementwiseSetup, wasmLanes, wasmModuleLines } from './wasm-elementwise.js';
@@ -138,15 +138,6 @@ function indexTerms(prefix: string, a: IndexAccess, arg: (id: number) => string 
 /** Each scalar as a number too (`ns<k>`), once per call: index sizes and strides come as int64. */
 export function numberScalars(count: number): string[] {
   return Array.from({ length: count }, (_, k) => `const ns${k} = typeof s${k} === 'bigint' ? Number(s${k}) : s${k};`);
-}
-
-/** The steps a step reads. */
-function stepArgs(s: PlanStep): readonly number[] {
-  switch (s.kind) {
-    case 'op': case 'select': case 'gather': return s.args;
-    case 'cast': case 'search': return [s.arg];
-    default: return [];
-  }
 }
 
 /**

@@ -117,6 +117,15 @@ export function flagSlots(plan: KernelPlan): number {
   return plan.steps.filter((s) => s.kind === 'gather').length + (plan.store?.scatter ? 1 : 0);
 }
 
+/** The step ids a step reads (the walks over a plan's steps: dependencies, hoisting, the JS generator). */
+export function stepArgs(s: PlanStep): readonly number[] {
+  switch (s.kind) {
+    case 'op': case 'select': case 'gather': return s.args;
+    case 'cast': case 'search': return [s.arg];
+    default: return [];
+  }
+}
+
 /** What one output of a plan depends on: the inputs it reads and the flag slots of the gathers on the way. */
 export interface OutputDependencies {
   inputs: number[];
@@ -141,14 +150,9 @@ export function outputDependencies(plan: KernelPlan): OutputDependencies[] {
       if (seen.has(id)) continue;
       seen.add(id);
       const s = byId.get(id)!;
-      switch (s.kind) {
-        case 'load': inputs.add(s.input); break;
-        case 'cast': stack.push(s.arg); break;
-        case 'op': case 'select': stack.push(...s.args); break;
-        case 'gather': inputs.add(s.input); flags.add(s.flag); stack.push(...s.args); break;
-        case 'search': inputs.add(s.input); stack.push(s.arg); break;
-        default: break;
-      }
+      if (s.kind === 'load' || s.kind === 'gather' || s.kind === 'search') inputs.add(s.input);
+      if (s.kind === 'gather') flags.add(s.flag);
+      stack.push(...stepArgs(s));
     }
     return { inputs: [...inputs], flags: [...flags] };
   });

@@ -3,7 +3,7 @@
 // src/api/kernel-faults.ts) goes only to the outputs computed from it. A kernel that fuses
 // reductions of unrelated arrays (sibling reductions of one shape) otherwise gave each output the
 // faults of every input, so a write's bad index was raised by a read of an array it never reached.
-import type { PlanStep } from './kernel-plan.js';
+import { stepArgs, type PlanStep } from './kernel-plan.js';
 import type { ReducePlan } from './reduce-plan.js';
 
 /** A step domain of the plan: its steps by id, and where its loads' input indices start in planInputs order. */
@@ -37,15 +37,9 @@ export function reduceOutputDependencies(plan: ReducePlan): Array<{ inputs: numb
       const s = d.steps.get(id);
       // (a step the walk cannot place: every input, as before this walk)
       if (!s) return plan.rowInputs.concat(plan.outInputs).map((_, i) => i);
-      switch (s.kind) {
-        case 'load': inputs.add(d.inputBase + s.input); break;
-        case 'reduced': reduced(s.reduction); break;
-        case 'cast': stack.push([d, s.arg]); break;
-        case 'op': case 'select': stack.push(...s.args.map((a): [Domain, number] => [d, a])); break;
-        case 'gather': inputs.add(d.inputBase + s.input); stack.push(...s.args.map((a): [Domain, number] => [d, a])); break;
-        case 'search': inputs.add(d.inputBase + s.input); stack.push([d, s.arg]); break;
-        default: break;
-      }
+      if (s.kind === 'load' || s.kind === 'gather' || s.kind === 'search') inputs.add(d.inputBase + s.input);
+      if (s.kind === 'reduced') reduced(s.reduction);
+      for (const a of stepArgs(s)) stack.push([d, a]);
     }
     return [...inputs];
   };

@@ -8,7 +8,7 @@
 // the row: computed once per output after the phase whose result it reads last, and read by the
 // row as a `reduced` step of its own index (after the reductions' indices), so every generator
 // gives it the same name (red<index>) as a phase's result.
-import type { PlanStep } from './kernel-plan.js';
+import { stepArgs, type PlanStep } from './kernel-plan.js';
 
 export interface HoistedValue {
   /** Its name in the kernels: red<index>, after the reductions' own indices. */
@@ -21,16 +21,6 @@ export interface HoistedValue {
   value: number;
 }
 
-/** The step ids a step reads. */
-function argsOf(s: PlanStep): readonly number[] {
-  switch (s.kind) {
-    case 'op': case 'select': case 'gather': return s.args;
-    case 'cast': return [s.arg];
-    case 'search': return [s.arg];
-    default: return [];
-  }
-}
-
 /** `steps` (in plan order) that computing `roots` needs (codegen/reduce-common.ts's closure). */
 export function stepsNeeded(steps: readonly PlanStep[], roots: readonly number[]): PlanStep[] {
   const byId = new Map(steps.map((s) => [s.id, s]));
@@ -41,7 +31,7 @@ export function stepsNeeded(steps: readonly PlanStep[], roots: readonly number[]
     const s = byId.get(id);
     if (need.has(id) || !s) continue;
     need.add(id);
-    stack.push(...argsOf(s));
+    stack.push(...stepArgs(s));
   }
   return steps.filter((s) => need.has(s.id));
 }
@@ -58,7 +48,7 @@ export function hoistInvariants(rowSteps: readonly PlanStep[], reductions: numbe
     if (s.kind === 'scalar') after.set(s.id, -1);
     else if (s.kind === 'reduced') after.set(s.id, s.reduction);
     else if (s.kind === 'op' || s.kind === 'cast' || s.kind === 'select') {
-      const args = argsOf(s);
+      const args = stepArgs(s);
       if (args.every((a) => after.has(a))) after.set(s.id, Math.max(-1, ...args.map((a) => after.get(a)!)));
     }
   }
@@ -67,7 +57,7 @@ export function hoistInvariants(rowSteps: readonly PlanStep[], reductions: numbe
   // read by the row (by a varying step, as a reduction's value, or as a row output).
   const worth = (id: number) => (after.get(id) ?? -1) >= 0 && byId.get(id)!.kind !== 'reduced';
   const chosen = new Set<number>();
-  for (const s of rowSteps) if (!after.has(s.id)) for (const a of argsOf(s)) if (worth(a)) chosen.add(a);
+  for (const s of rowSteps) if (!after.has(s.id)) for (const a of stepArgs(s)) if (worth(a)) chosen.add(a);
   for (const id of roots) if (worth(id)) chosen.add(id);
   if (chosen.size === 0) return { rowSteps: [...rowSteps], hoisted: [] };
 

@@ -26,7 +26,7 @@ import { toDevice } from '../helpers/arrays.js';
 import { HAS_NVRTC } from '../helpers/cuda.js';
 import { EMULATE, emulatorDir } from '../helpers/emulator.js';
 import { FUZZ, type FuzzFailure } from '../helpers/fuzz-harness.js';
-import { f16BitsToNumber, randomArray } from '../helpers/numpy-oracle.js';
+import { f16BitsToNumber, mulberry32, randomArray } from '../helpers/numpy-oracle.js';
 import { runReducePlan } from '../helpers/reduce-emulation.js';
 import { appendFileSync, writeFileSync } from 'node:fs';
 
@@ -41,16 +41,6 @@ type Dt = 'float32' | 'float64' | 'float16' | 'int32' | 'int64' | 'uint8' | 'boo
 const FLOATS: Dt[] = ['float32', 'float64', 'float16'];
 const ALL: Dt[] = ['float32', 'float64', 'float16', 'int32', 'int64', 'uint8', 'bool'];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A program: its text (for the report), what it computes, and the tolerance floor of each result. */
 interface Program {
