@@ -104,8 +104,7 @@ export function applyOp(op: ElementwiseOp, args: readonly ArrayOrScalar[], name:
   const settled = chosen ? undefined : comparedOutOfRange(op, operands);
   if (settled !== undefined) return full(shape, settled, { dtype: 'bool' });
   const loop = chosen ?? resolveLoop(op, operands.map(dtypeOperand));
-  const exact = loop.input === DTYPES.float64 ? mixedSignComparison(op, operands, name) : undefined;
-  if (exact) return exact;
+  if (comparesMixedSign(op, operands, loop)) return mixedSignComparison(op, operands as NDArray[], name);
   // NumPy's fast scalar power: a float or complex array to the weak scalar 2 is its square (x * x:
   // the same values, and no pow call inside the kernel).
   const base = operands[0];
@@ -135,10 +134,13 @@ export const elementChecks = {
   attach: (result: NDArray, _valid: NDArray, _message: string): NDArray => result,
 };
 
-/** Whether `op` compares an int64 array with a uint64 array (NumPy 2's mixed loops: no input is cast). */
-export function comparesMixedSign(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[]): boolean {
+/**
+ * Whether `op` compares an int64 array with a uint64 array in their common loop, float64 (not a
+ * loop dtype= chose): NumPy 2's mixed loops compare them exactly and cast no input.
+ */
+export function comparesMixedSign(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], loop: ResolvedLoop): boolean {
   const [a, b] = operands;
-  if (!(op.name in ABOVE) || !(a instanceof NDArray) || !(b instanceof NDArray)) return false;
+  if (loop.input !== DTYPES.float64 || !(op.name in ABOVE) || !(a instanceof NDArray) || !(b instanceof NDArray)) return false;
   return (a.dtype === DTYPES.int64 && b.dtype === DTYPES.uint64) || (a.dtype === DTYPES.uint64 && b.dtype === DTYPES.int64);
 }
 
@@ -146,11 +148,10 @@ export function comparesMixedSign(op: ElementwiseOp, operands: readonly (NDArray
  * An int64 array compared with a uint64 array: NumPy 2 compares them exactly (its mixed loops),
  * not in float64, their common dtype, which rounds above 2**53 (int64 2**62 + 1 == uint64 2**62
  * was true). Where the signed value is negative it is below every unsigned one; elsewhere the two
- * compare as uint64. Undefined for every other call.
+ * compare as uint64. For the calls comparesMixedSign picks.
  */
-function mixedSignComparison(op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], name: string): NDArray | undefined {
-  if (!comparesMixedSign(op, operands)) return undefined;
-  const [a, b] = operands as NDArray[];
+function mixedSignComparison(op: ElementwiseOp, operands: readonly NDArray[], name: string): NDArray {
+  const [a, b] = operands;
   const signedFirst = a.dtype === DTYPES.int64;
   const signed = signedFirst ? a : b;
   const asUnsigned = signed.astype(DTYPES.uint64);

@@ -104,7 +104,7 @@ function naturalLoops(name: string, ops: readonly ElementwiseOp[], operands: rea
  * (not for the ops that read truth: ElementwiseOp.readsTruth).
  */
 function checkInputs(name: string, op: ElementwiseOp, operands: readonly (NDArray | Scalar)[], loop: ResolvedLoop, casting: Casting): void {
-  if (op.readsTruth || (loop.input === DTYPES.float64 && comparesMixedSign(op, operands))) return;
+  if (op.readsTruth || comparesMixedSign(op, operands, loop)) return;
   operands.forEach((o, i) => {
     if (!(o instanceof NDArray) || (op.resolver === 'ldexp' && i === 1)) return;
     if (!canCast(o.dtype, loop.input, casting)) {
